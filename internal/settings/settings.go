@@ -1,0 +1,135 @@
+// Package settings reads and writes the user's KI-Check settings and
+// decides where data lives.
+//
+// The settings file (settings.json) lives in the OS user config dir
+// (%APPDATA%\KI-Check on Windows, ~/.config/KI-Check on Linux,
+// ~/Library/Application Support/KI-Check on macOS). The data (database,
+// keys, reports) lives in the data dir: by default the same folder, or the
+// folder the user chose in Einstellungen. --data-dir on the command line
+// overrides both: settings and data are then read from that one folder,
+// which keeps test runs and IT's scripted runs apart from the user's own.
+package settings
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// AppDirName is the folder name under the OS config dir.
+const AppDirName = "KI-Check"
+
+// FileName is the settings file's name.
+const FileName = "settings.json"
+
+// Languages the app is translated into; the first is the default.
+var Languages = []string{"de", "en"}
+
+// Themes the user can choose; "system" follows the OS.
+var Themes = []string{"system", "light", "dark"}
+
+// Settings are the user's choices.
+type Settings struct {
+	Language string `json:"language"`
+	Theme    string `json:"theme"`
+	// DataDir is where data lives when the user moved it; empty means the
+	// folder the settings file is in.
+	DataDir string `json:"data_dir,omitempty"`
+}
+
+// Defaults returns the settings of a fresh installation.
+func Defaults() Settings { return Settings{Language: "de", Theme: "system"} }
+
+// Location says where settings and data are for this process.
+type Location struct {
+	SettingsFile string
+	// Override is true when --data-dir chose the folder.
+	Override bool
+}
+
+// Locate returns where settings are read from: dataDirFlag if set, else
+// the OS config dir.
+func Locate(dataDirFlag string) (Location, error) {
+	if dataDirFlag != "" {
+		abs, err := filepath.Abs(dataDirFlag)
+		if err != nil {
+			return Location{}, fmt.Errorf("data dir %q: %w", dataDirFlag, err)
+		}
+		return Location{SettingsFile: filepath.Join(abs, FileName), Override: true}, nil
+	}
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return Location{}, fmt.Errorf("find the user config folder: %w", err)
+	}
+	return Location{SettingsFile: filepath.Join(base, AppDirName, FileName)}, nil
+}
+
+// DataDir returns the folder data lives in for these settings.
+func (l Location) DataDir(s Settings) string {
+	if !l.Override && s.DataDir != "" {
+		return s.DataDir
+	}
+	return filepath.Dir(l.SettingsFile)
+}
+
+// Load reads the settings file; a missing file gives the defaults.
+func Load(loc Location) (Settings, error) {
+	s := Defaults()
+	b, err := os.ReadFile(loc.SettingsFile)
+	if errors.Is(err, os.ErrNotExist) {
+		return s, nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("read settings %s: %w", loc.SettingsFile, err)
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		return Defaults(), fmt.Errorf("settings %s: %w (the defaults are used; fix or delete the file)", loc.SettingsFile, err)
+	}
+	return s.normalized(), nil
+}
+
+func (s Settings) normalized() Settings {
+	d := Defaults()
+	if !contains(Languages, s.Language) {
+		s.Language = d.Language
+	}
+	if !contains(Themes, s.Theme) {
+		s.Theme = d.Theme
+	}
+	return s
+}
+
+// Save writes the settings atomically (temp file + rename).
+func Save(loc Location, s Settings) error {
+	dir := filepath.Dir(loc.SettingsFile)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("save settings: %w", err)
+	}
+	b, err := json.MarshalIndent(s.normalized(), "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".settings-*.json")
+	if err != nil {
+		return fmt.Errorf("save settings: %w", err)
+	}
+	if _, err := tmp.Write(append(b, '\n')); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("save settings: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("save settings: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), loc.SettingsFile); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("save settings: %w", err)
+	}
+	return nil
+}
+
+func contains(list []string, v string) bool { return slices.Contains(list, v) }

@@ -1,0 +1,17 @@
+// Package store opens KI-Check's SQLite database and keeps its schema current.
+//
+// One database file lives in the data dir. It is opened in WAL mode with
+// foreign keys on and a busy timeout, using modernc.org/sqlite (pure Go, so
+// the command line builds without cgo).
+//
+// The schema is owned by the capabilities, not by this package: each one
+// (bench, quiz, collect, …) hands Open a Schema, a named list of numbered
+// migrations. Open applies the missing ones in order, each in its own
+// transaction, and records them in the table schema_migrations. A database
+// whose recorded version of a component is newer than the binary knows is
+// refused, never rewritten, so an older KI-Check cannot damage the data of a
+// newer one. This package itself owns the component "core" with the runs
+// table every capability records its work in.
+//
+// The file also provides the single-instance guard for the GUI (instance.go).
+package store

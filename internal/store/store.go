@@ -1,0 +1,243 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// FileName is the name of the database file in the data dir.
+const FileName = "kicheck.db"
+
+// sqliteHeader starts every SQLite 3 database file.
+var sqliteHeader = []byte("SQLite format 3\x00")
+
+// Migration is one step of a component's schema.
+type Migration struct {
+	Version int    // 1, 2, 3, … without gaps
+	SQL     string // statements run in one transaction
+}
+
+// Schema is the list of migrations a component owns.
+type Schema struct {
+	Component  string
+	Migrations []Migration
+}
+
+// latest returns the highest version the schema knows.
+func (s Schema) latest() int {
+	if len(s.Migrations) == 0 {
+		return 0
+	}
+	return s.Migrations[len(s.Migrations)-1].Version
+}
+
+// DB is an open KI-Check database.
+type DB struct {
+	*sql.DB
+	path string
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Error is a store failure that a person can act on.
+type Error struct {
+	Path string
+	Err  error
+	hint string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("database %s: %v", e.Path, e.Err) }
+func (e *Error) Unwrap() error { return e.Err }
+
+// Hint says what the user can do about it.
+func (e *Error) Hint() string { return e.hint }
+
+// Sentinel causes, for errors.Is.
+var (
+	ErrNotSQLite    = errors.New("file is not an SQLite database")
+	ErrCorrupt      = errors.New("database file is damaged")
+	ErrNewerSchema  = errors.New("database was written by a newer KI-Check")
+	ErrNotWritable  = errors.New("data folder is not writable")
+	ErrInstanceHeld = errors.New("KI-Check is already running")
+)
+
+// Open opens (or creates) the database at path and applies the migrations of
+// CoreSchema and the given schemas. It never overwrites a file that is not a
+// KI-Check database.
+func Open(ctx context.Context, path string, schemas ...Schema) (*DB, error) {
+	if err := checkFile(path); err != nil {
+		return nil, err
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, &Error{Path: path, Err: fmt.Errorf("%w: %v", ErrNotWritable, err),
+			hint: "choose another data folder (--data-dir or Einstellungen) or ask IT for write access to " + dir}
+	}
+	if err := checkWritable(dir); err != nil {
+		return nil, &Error{Path: path, Err: fmt.Errorf("%w: %v", ErrNotWritable, err),
+			hint: "choose another data folder (--data-dir or Einstellungen) or ask IT for write access to " + dir}
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	sqlDB, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?"+q.Encode())
+	if err != nil {
+		return nil, &Error{Path: path, Err: err}
+	}
+	db := &DB{DB: sqlDB, path: path}
+	all := append([]Schema{CoreSchema}, schemas...)
+	if err := db.migrate(ctx, all); err != nil {
+		sqlDB.Close()
+		return nil, classify(path, err)
+	}
+	return db, nil
+}
+
+// checkFile refuses an existing file that does not start like SQLite.
+func checkFile(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return &Error{Path: path, Err: err, hint: "check the file's permissions"}
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteHeader))
+	n, err := io.ReadFull(f, head)
+	if n == 0 && (err == io.EOF || err == nil) {
+		return nil // empty file: SQLite initialises it
+	}
+	if !bytes.Equal(head[:n], sqliteHeader) {
+		return &Error{Path: path, Err: ErrNotSQLite,
+			hint: "move the file away or choose another data folder; KI-Check does not overwrite it"}
+	}
+	return nil
+}
+
+func checkWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".write-test-*")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+// classify turns driver errors about damaged files into a store Error.
+func classify(path string, err error) error {
+	var se *Error
+	if errors.As(err, &se) {
+		return err
+	}
+	var sqErr *sqlite.Error
+	if !errors.As(err, &sqErr) {
+		return &Error{Path: path, Err: err}
+	}
+	switch sqErr.Code() & 0xff { // primary result code
+	case sqlite3.SQLITE_CORRUPT:
+		return &Error{Path: path, Err: fmt.Errorf("%w: %v", ErrCorrupt, err),
+			hint: "restore the file from a backup or move it away to start with an empty database; KI-Check does not overwrite it"}
+	case sqlite3.SQLITE_NOTADB:
+		return &Error{Path: path, Err: fmt.Errorf("%w: %v", ErrNotSQLite, err),
+			hint: "move the file away or choose another data folder; KI-Check does not overwrite it"}
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
+		return &Error{Path: path, Err: fmt.Errorf("%w: %v", ErrNotWritable, err),
+			hint: "choose another data folder (--data-dir or Einstellungen) or ask IT for write access"}
+	}
+	return &Error{Path: path, Err: err}
+}
+
+func (db *DB) migrate(ctx context.Context, schemas []Schema) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		component TEXT NOT NULL,
+		version INTEGER NOT NULL,
+		applied TEXT NOT NULL,
+		PRIMARY KEY (component, version))`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	for _, s := range schemas {
+		if err := db.migrateOne(ctx, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateOne(ctx context.Context, s Schema) error {
+	for i, m := range s.Migrations {
+		if m.Version != i+1 {
+			return fmt.Errorf("schema %s: migration %d has version %d, want %d", s.Component, i, m.Version, i+1)
+		}
+	}
+	var current int
+	err := db.QueryRowContext(ctx,
+		`SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = ?`, s.Component).Scan(&current)
+	if err != nil {
+		return fmt.Errorf("read schema version of %s: %w", s.Component, err)
+	}
+	if current > s.latest() {
+		return &Error{Path: db.path,
+			Err: fmt.Errorf("%w: part %q is at version %d, this KI-Check knows up to %d",
+				ErrNewerSchema, s.Component, current, s.latest()),
+			hint: "update KI-Check to the newest version; the database was left unchanged"}
+	}
+	for _, m := range s.Migrations[current:] {
+		if err := db.apply(ctx, s.Component, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) apply(ctx context.Context, component string, m Migration) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate %s to %d: %w", component, m.Version, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return fmt.Errorf("migrate %s to %d: %w", component, m.Version, err)
+	}
+	if _, err := tx.ExecContext(ctx,
+		`INSERT INTO schema_migrations (component, version, applied) VALUES (?, ?, ?)`,
+		component, m.Version, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return fmt.Errorf("record migration %s %d: %w", component, m.Version, err)
+	}
+	return tx.Commit()
+}
+
+// Versions returns the applied schema version per component.
+func (db *DB) Versions(ctx context.Context) (map[string]int, error) {
+	rows, err := db.QueryContext(ctx, `SELECT component, MAX(version) FROM schema_migrations GROUP BY component`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var c string
+		var v int
+		if err := rows.Scan(&c, &v); err != nil {
+			return nil, err
+		}
+		out[c] = v
+	}
+	return out, rows.Err()
+}

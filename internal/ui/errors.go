@@ -1,0 +1,31 @@
+package ui
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+// describeError turns an error into German (or English) text for a person:
+// what happened, with the file it concerns, and what to do.
+func describeError(err error) string {
+	var se *store.Error
+	path := ""
+	if errors.As(err, &se) {
+		path = se.Path
+	}
+	data := map[string]any{"Path": path, "Detail": err.Error()}
+	switch {
+	case errors.Is(err, store.ErrNotSQLite):
+		return lang.L("error.db_not_sqlite", data)
+	case errors.Is(err, store.ErrCorrupt):
+		return lang.L("error.db_corrupt", data)
+	case errors.Is(err, store.ErrNewerSchema):
+		return lang.L("error.db_newer", data)
+	case errors.Is(err, store.ErrNotWritable):
+		return lang.L("error.not_writable", data)
+	}
+	return lang.L("error.generic", data)
+}

@@ -1,0 +1,84 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ki-reise/kicheck/internal/buildinfo"
+	"github.com/ki-reise/kicheck/internal/hardware"
+)
+
+// overview is the start screen: what KI-Check does, which PC this is,
+// where the data is stored and which version runs.
+type overview struct {
+	st *state
+
+	hostLabel  *widget.Label
+	osLabel    *widget.Label
+	dataLabel  *widget.Label
+	dbStatus   *widget.Label
+	versionLbl *widget.Label
+}
+
+func newOverview(st *state) *overview { return &overview{st: st} }
+
+func (o *overview) title() string        { return lang.L("nav.overview") }
+func (o *overview) icon() fyne.Resource { return theme.HomeIcon() }
+
+func (o *overview) buildUI() fyne.CanvasObject {
+	heading := widget.NewLabelWithStyle(lang.L("overview.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.SizeName = theme.SizeNameHeadingText
+	intro := widget.NewLabel(lang.L("overview.intro"))
+	intro.Wrapping = fyne.TextWrapWord
+
+	o.hostLabel = widget.NewLabel(lang.L("overview.loading"))
+	o.osLabel = widget.NewLabel(lang.L("overview.loading"))
+	pc := widget.NewCard(lang.L("overview.pc"), "", widget.NewForm(
+		widget.NewFormItem(lang.L("overview.hostname"), o.hostLabel),
+		widget.NewFormItem(lang.L("overview.os"), o.osLabel),
+	))
+
+	o.dataLabel = widget.NewLabel(o.st.dataDir)
+	o.dataLabel.Wrapping = fyne.TextWrapBreak
+	o.dbStatus = widget.NewLabel(lang.L("overview.db_ok"))
+	o.dbStatus.Wrapping = fyne.TextWrapWord
+	if o.st.dbErr != nil {
+		o.dbStatus.SetText(describeError(o.st.dbErr))
+		o.dbStatus.Importance = widget.DangerImportance
+	}
+	data := widget.NewCard(lang.L("overview.data"), "", widget.NewForm(
+		widget.NewFormItem(lang.L("overview.data_dir"), o.dataLabel),
+		widget.NewFormItem(lang.L("overview.database"), o.dbStatus),
+	))
+
+	info := buildinfo.Get()
+	o.versionLbl = widget.NewLabel(lang.L("overview.version_text", map[string]any{
+		"Version": info.Version, "Commit": shortCommit(info.Commit), "Date": info.Date}))
+
+	go o.loadHost()
+	return container.NewVScroll(container.NewVBox(heading, intro, pc, data, o.versionLbl))
+}
+
+// loadHost asks the OS for the PC's name off the UI goroutine.
+func (o *overview) loadHost() {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	h := hardware.Host(ctx)
+	fyne.Do(func() {
+		o.hostLabel.SetText(h.Hostname)
+		o.osLabel.SetText(h.OSName())
+	})
+}
+
+func shortCommit(c string) string {
+	if len(c) > 12 {
+		return c[:12]
+	}
+	return c
+}

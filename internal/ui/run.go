@@ -1,0 +1,100 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/BurntSushi/toml"
+	kicheck "github.com/ki-reise/kicheck"
+	"github.com/ki-reise/kicheck/assets"
+	"github.com/ki-reise/kicheck/internal/settings"
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+// Config is what the command line hands the GUI.
+type Config struct {
+	Location settings.Location
+	Settings settings.Settings
+}
+
+// appID must match FyneApp.toml (tested).
+const appID = "de.ki-reise.kicheck"
+
+// Run opens the main window and returns when it is closed.
+func Run(ctx context.Context, cfg Config) error {
+	dataDir := cfg.Location.DataDir(cfg.Settings)
+	a := app.NewWithID(appID)
+	meta, err := metadata()
+	if err != nil {
+		return err
+	}
+	app.SetMetadata(meta)
+	a.SetIcon(meta.Icon)
+
+	st := &state{app: a, loc: cfg.Location, settings: cfg.Settings, dataDir: dataDir}
+	applyLanguage(st.settings.Language)
+	applyTheme(a, st.settings.Theme)
+
+	inst, err := store.AcquireInstance(dataDir, func() {
+		fyne.Do(func() {
+			if st.win != nil {
+				st.win.Show()
+				st.win.RequestFocus()
+			}
+		})
+	})
+	if errors.Is(err, store.ErrInstanceHeld) {
+		return err
+	}
+	if err == nil {
+		defer inst.Release()
+	}
+	// Any other guard failure (a read-only folder) is shown in the window
+	// together with the database error it will cause.
+
+	st.db, st.dbErr = store.Open(ctx, filepath.Join(dataDir, store.FileName), schemas()...)
+	if st.db != nil {
+		defer st.db.Close()
+	}
+
+	w := a.NewWindow("KI-Check")
+	st.win = w
+	w.SetMaster()
+	w.Resize(fyne.NewSize(1024, 720))
+	newShell(st).show()
+	w.ShowAndRun()
+	return nil
+}
+
+// schemas lists the database parts of the capabilities the GUI uses.
+func schemas() []store.Schema { return nil }
+
+// metadata reads FyneApp.toml, embedded in the binary.
+func metadata() (fyne.AppMetadata, error) {
+	var f struct {
+		Details struct {
+			Icon    string
+			Name    string
+			ID      string
+			Version string
+			Build   int
+		}
+		Migrations map[string]bool
+	}
+	if err := toml.Unmarshal(kicheck.FyneAppTOML, &f); err != nil {
+		return fyne.AppMetadata{}, fmt.Errorf("FyneApp.toml: %w", err)
+	}
+	return fyne.AppMetadata{
+		ID:         f.Details.ID,
+		Name:       f.Details.Name,
+		Version:    f.Details.Version,
+		Build:      f.Details.Build,
+		Icon:       fyne.NewStaticResource("Icon.png", assets.Icon),
+		Migrations: f.Migrations,
+	}, nil
+}

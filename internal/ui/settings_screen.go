@@ -1,0 +1,148 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ki-reise/kicheck/internal/settings"
+)
+
+// settingsScreen (Einstellungen): language, theme and data folder. Changes
+// are saved at once; the data folder takes effect at the next start.
+type settingsScreen struct {
+	st        *state
+	onRebuild func()
+
+	language *widget.Select
+	themeSel *widget.Select
+	dataDir  *widget.Label
+	status   *widget.Label
+	choose   *widget.Button
+	reset    *widget.Button
+}
+
+func newSettingsScreen(st *state, onRebuild func()) *settingsScreen {
+	return &settingsScreen{st: st, onRebuild: onRebuild}
+}
+
+func (s *settingsScreen) title() string        { return lang.L("nav.settings") }
+func (s *settingsScreen) icon() fyne.Resource { return theme.SettingsIcon() }
+
+// Display names of the choices, in the order of settings.Languages/Themes.
+var languageNames = map[string]string{"de": "Deutsch", "en": "English"}
+
+func (s *settingsScreen) themeNames() []string {
+	return []string{lang.L("settings.theme_system"), lang.L("settings.theme_light"), lang.L("settings.theme_dark")}
+}
+
+func (s *settingsScreen) buildUI() fyne.CanvasObject {
+	names := make([]string, len(settings.Languages))
+	for i, l := range settings.Languages {
+		names[i] = languageNames[l]
+	}
+	s.language = widget.NewSelect(names, nil)
+	s.language.SetSelected(languageNames[s.st.settings.Language])
+	s.language.OnChanged = s.onLanguage
+
+	s.themeSel = widget.NewSelect(s.themeNames(), nil)
+	s.themeSel.SetSelectedIndex(indexOf(settings.Themes, s.st.settings.Theme))
+	s.themeSel.OnChanged = s.onTheme
+
+	s.dataDir = widget.NewLabel(s.st.loc.DataDir(s.st.settings))
+	s.dataDir.Wrapping = fyne.TextWrapBreak
+	s.choose = widget.NewButtonWithIcon(lang.L("settings.data_choose"), theme.FolderOpenIcon(), s.onChooseFolder)
+	s.reset = widget.NewButton(lang.L("settings.data_reset"), s.onResetFolder)
+	dataNote := widget.NewLabel(lang.L("settings.data_note"))
+	dataNote.Wrapping = fyne.TextWrapWord
+	if s.st.loc.Override {
+		s.choose.Disable()
+		s.reset.Disable()
+		dataNote.SetText(lang.L("settings.data_override"))
+	}
+	s.status = widget.NewLabel("")
+	s.status.Wrapping = fyne.TextWrapWord
+
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("settings.language"), s.language),
+		widget.NewFormItem(lang.L("settings.theme"), s.themeSel),
+		widget.NewFormItem(lang.L("settings.data_dir"), container.NewVBox(s.dataDir, container.NewHBox(s.choose, s.reset), dataNote)),
+	)
+	heading := widget.NewLabelWithStyle(lang.L("nav.settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.SizeName = theme.SizeNameHeadingText
+	return container.NewVScroll(container.NewVBox(heading, form, s.status))
+}
+
+func (s *settingsScreen) onLanguage(name string) {
+	for code, n := range languageNames {
+		if n == name && code != s.st.settings.Language {
+			s.st.settings.Language = code
+			if !s.save() {
+				return
+			}
+			applyLanguage(code)
+			s.onRebuild()
+			return
+		}
+	}
+}
+
+func (s *settingsScreen) onTheme(string) {
+	i := s.themeSel.SelectedIndex()
+	if i < 0 {
+		return
+	}
+	s.st.settings.Theme = settings.Themes[i]
+	applyTheme(s.st.app, s.st.settings.Theme)
+	if s.save() {
+		s.status.SetText(lang.L("settings.saved"))
+	}
+}
+
+func (s *settingsScreen) onChooseFolder() {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil {
+			dialog.ShowError(err, s.st.win)
+			return
+		}
+		if u == nil {
+			return
+		}
+		s.setDataDir(u.Path())
+	}, s.st.win)
+	d.Show()
+}
+
+func (s *settingsScreen) onResetFolder() { s.setDataDir("") }
+
+func (s *settingsScreen) setDataDir(dir string) {
+	s.st.settings.DataDir = dir
+	if !s.save() {
+		return
+	}
+	s.dataDir.SetText(s.st.loc.DataDir(s.st.settings))
+	s.status.SetText(lang.L("settings.data_restart"))
+}
+
+// save writes the settings and reports failure in the screen.
+func (s *settingsScreen) save() bool {
+	if err := settings.Save(s.st.loc, s.st.settings); err != nil {
+		s.status.SetText(lang.L("settings.save_failed", map[string]any{"Detail": err.Error()}))
+		s.status.Importance = widget.DangerImportance
+		s.status.Refresh()
+		return false
+	}
+	return true
+}
+
+func indexOf(list []string, v string) int {
+	for i, x := range list {
+		if x == v {
+			return i
+		}
+	}
+	return 0
+}

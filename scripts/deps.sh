@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages KI-Check needs, only those missing,
+# and says what it does. Usage: scripts/deps.sh gui|test
+#   gui:  what Fyne needs to build and open a window (as Fyne's own CI)
+#   test: gui plus Xvfb, ImageMagick (screenshots), poppler (PDF pages),
+#         ssh-keygen (signatures), mingw-w64 (Windows build) and what the
+#         pinned Ollama needs to build.
+set -euo pipefail
+want=(gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev)
+if [ "${1:-gui}" = test ]; then
+  want+=(g++ xvfb xauth imagemagick poppler-utils openssh-client gcc-mingw-w64-x86-64 nlohmann-json3-dev)
+fi
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if ! command -v apt-get >/dev/null; then
+  echo "deps.sh: missing packages ${missing[*]}, and this is no Debian/Ubuntu system; install them by hand" >&2
+  exit 1
+fi
+sudo_cmd=""
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=sudo; fi
+echo "deps.sh: installing ${missing[*]} (needed for ${1:-gui})" >&2
+$sudo_cmd apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
