@@ -17,10 +17,10 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(ollamatest.RunShared(m)) }
 
-// smallTarget is a 4-layer model of about 25 MB: big enough to exercise
-// every stage, small enough for the test suite.
+// smallTarget is a 2-layer model of about 4 MB: big enough to exercise
+// every stage, small enough for the test suite on a busy machine.
 var smallTarget = gguf.Target{Name: "test-small", Quant: gguf.QuantQ8_0,
-	Shape: gguf.Shape{Layers: 4, Hidden: 512, Heads: 8, KVHeads: 4, FFN: 1536, Vocab: 8000, Context: 4096}}
+	Shape: gguf.Shape{Layers: 2, Hidden: 256, Heads: 4, KVHeads: 2, FFN: 768, Vocab: 4000, Context: 4096}}
 
 // ollamaModels lists the models the server has.
 func ollamaModels(t *testing.T, srv *ollamatest.Server) []string {
@@ -83,7 +83,7 @@ func TestRunMeasuresAndCleansUp(t *testing.T) {
 			t.Errorf("sample decoded %d tokens, want 16", s.DecodeTokens)
 		}
 	}
-	if res.RuntimeVersion == "" || res.FileBytes < 20e6 {
+	if res.RuntimeVersion == "" || res.FileBytes < 1e6 {
 		t.Errorf("version %q, file %d bytes", res.RuntimeVersion, res.FileBytes)
 	}
 	want := []string{StageWrite, StageUpload, StageCreate, StageLoad, StageGenerate, StageCleanup}
