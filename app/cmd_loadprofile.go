@@ -36,7 +36,7 @@ func runLoadprofileCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("loadprofile", e.stderr)
 	fs.StringVar(&opts.Endpoint, "endpoint", "http://127.0.0.1:11434", "Ollama address")
 	fs.StringVar(&opts.Model, "model", "", "catalogue model id (e.g. llama3.1-8b); or give the shape with the flags below")
-	fs.StringVar(&opts.Quant, "quant", "Q4_K_M", "quantization: F32, F16, Q8_0, Q4_0, Q4_K_M")
+	fs.StringVar(&opts.Quant, "quant", "Q4_K_M", "quantization: F32, F16, Q8_0, Q4_0, Q4_K_M, Q5_K_M")
 	fs.IntVar(&opts.Shape.Layers, "layers", 0, "shape: transformer layers")
 	fs.IntVar(&opts.Shape.Hidden, "hidden", 0, "shape: hidden (embedding) size")
 	fs.IntVar(&opts.Shape.Heads, "heads", 0, "shape: attention heads")

@@ -39,6 +39,7 @@ func TestSyntheticModelGenerates(t *testing.T) {
 		{"f32", ollamatest.TinyShape, gguf.QuantF32},
 		{"q4_0", ollamatest.TinyShape, gguf.QuantQ4_0},
 		{"q4_k_m", kquant, gguf.QuantQ4_KM},
+		{"q5_k_m", kquant, gguf.QuantQ5_KM},
 		{"tied-q4_k_m", tied, gguf.QuantQ4_KM},
 		{"tied-only", gguf.Shape{Layers: 3, Hidden: 256, Heads: 4, KVHeads: 2, FFN: 512, Vocab: 1000, Context: 2048, TiedEmbeddings: true}, gguf.QuantQ8_0},
 		{"headdim-only", gguf.Shape{Layers: 3, Hidden: 256, Heads: 4, KVHeads: 2, HeadDim: 32, FFN: 512, Vocab: 1000, Context: 2048}, gguf.QuantQ8_0},
