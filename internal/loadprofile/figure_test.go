@@ -71,7 +71,7 @@ func BenchmarkDecodeVsBandwidth(b *testing.B) {
 		bw := readBandwidth(buf, 5)
 		res, err := Run(context.Background(), Options{Endpoint: srv.URL(),
 			Target: gguf.Target{Name: "figure-1gb", Shape: figureShape, Quant: gguf.QuantQ8_0},
-			Dir:    os.TempDir(), Tokens: 64, Runs: 5})
+			Dir:    os.TempDir(), Tokens: 32, Runs: 3})
 		if err != nil {
 			b.Fatal(err)
 		}
