@@ -3,7 +3,7 @@ package quizsession
 import (
 	"bytes"
 	"context"
-		"errors"
+	"errors"
 	"math"
 	"path/filepath"
 	"reflect"

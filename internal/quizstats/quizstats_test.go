@@ -223,4 +223,3 @@ func deref(p *float64) any {
 	}
 	return *p
 }
-
