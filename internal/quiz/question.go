@@ -241,6 +241,11 @@ func (q *Question) Check() []Problem {
 			add("answers", "exactly one of true/false must have fraction 1, the other 0")
 		}
 	case Short:
+		for i, a := range q.Answers {
+			if strings.Contains(a.Text, "->") {
+				add(fmt.Sprintf("answers[%d].text", i), "a short answer cannot contain -> (GIFT reads it as a matching pair)")
+			}
+		}
 		if len(q.Answers) == 0 {
 			add("answers", "a short-answer question needs at least one accepted answer")
 		} else if maxFraction(q.Answers) <= 0 {
@@ -283,6 +288,9 @@ func (q *Question) Check() []Problem {
 			}
 			if strings.TrimSpace(p.Question) != "" {
 				subs++
+			}
+			if strings.Contains(p.Question, "->") {
+				add(fmt.Sprintf("pairs[%d].question", i), "a sub-question cannot contain -> (it separates question and answer)")
 			}
 		}
 		if subs < 2 {
@@ -340,7 +348,7 @@ func (q *Question) Normalize() {
 	q.ID = strings.TrimSpace(q.ID)
 	q.Title = strings.TrimSpace(q.Title)
 	q.Text = strings.TrimSpace(q.Text)
-	q.Category = strings.Trim(strings.TrimSpace(q.Category), "/")
+	q.Category = trimCategory(q.Category)
 	for i := range q.Answers {
 		q.Answers[i].Text = strings.TrimSpace(q.Answers[i].Text)
 		q.Answers[i].Fraction = NormalizeFraction(q.Answers[i].Fraction)
@@ -503,4 +511,15 @@ func (q *Question) importTags(tags []string) (selfRating bool, problems []string
 		}
 	}
 	return selfRating, problems
+}
+
+// trimCategory drops white space and slashes around a category path.
+func trimCategory(c string) string {
+	for {
+		t := strings.TrimSpace(strings.Trim(strings.TrimSpace(c), "/"))
+		if t == c {
+			return c
+		}
+		c = t
+	}
 }
