@@ -1,0 +1,114 @@
+package quizsession
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/ki-reise/kicheck/bundles"
+	"github.com/ki-reise/kicheck/internal/quiz"
+)
+
+// SelfSuffix names a quiz's self-rating bundle: <quiz id>-selbst.
+const SelfSuffix = "-selbst"
+
+// Library is the quiz bundles a session can be started from: the packaged
+// ones, replaced or extended by the municipality's files in
+// <datadir>/bundles/quizzes/. Warnings lists override files that were
+// refused (with file, line and field); the packaged bundles stay usable.
+type Library struct {
+	Bundles  []*quiz.Bundle
+	Warnings []error
+}
+
+// LoadLibrary reads the packaged and the data dir's quiz bundles.
+func LoadLibrary(dataDir string) (*Library, error) {
+	packaged, err := quiz.LoadBundles(bundles.Quizzes, "quizzes")
+	if err != nil {
+		return nil, fmt.Errorf("packaged quizzes: %w", err)
+	}
+	byID := map[string]*quiz.Bundle{}
+	for _, b := range packaged {
+		byID[b.ID] = b
+	}
+	lib := &Library{}
+	if dataDir != "" {
+		dir := filepath.Join(dataDir, "bundles", "quizzes")
+		if _, statErr := os.Stat(dir); statErr == nil {
+			own, err := quiz.LoadBundles(os.DirFS(dir), ".")
+			if err != nil {
+				lib.Warnings = append(lib.Warnings, err)
+			}
+			for _, b := range own {
+				byID[b.ID] = b
+			}
+		} else if !errors.Is(statErr, fs.ErrNotExist) {
+			lib.Warnings = append(lib.Warnings, statErr)
+		}
+	}
+	for _, b := range byID {
+		lib.Bundles = append(lib.Bundles, b)
+	}
+	sort.Slice(lib.Bundles, func(i, j int) bool { return lib.Bundles[i].ID < lib.Bundles[j].ID })
+	return lib, nil
+}
+
+// Quizzes returns the knowledge bundles (not the self-rating ones).
+func (l *Library) Quizzes() []*quiz.Bundle {
+	var out []*quiz.Bundle
+	for _, b := range l.Bundles {
+		if !strings.HasSuffix(b.ID, SelfSuffix) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// Find returns the bundle with the id, or nil.
+func (l *Library) Find(id string) *quiz.Bundle {
+	for _, b := range l.Bundles {
+		if b.ID == id {
+			return b
+		}
+	}
+	return nil
+}
+
+// UnknownQuizError names the quizzes there are.
+type UnknownQuizError struct {
+	ID    string
+	Known []string
+}
+
+func (e *UnknownQuizError) Error() string { return fmt.Sprintf("unknown quiz %q", e.ID) }
+
+// Hint says what to do.
+func (e *UnknownQuizError) Hint() string {
+	return "use one of: " + strings.Join(e.Known, ", ") + " (or a path to a YAML quiz bundle)"
+}
+
+// Resolve finds the quiz and its self-rating bundle (nil when there is
+// none) by id, or reads a bundle file when ref is a path to a .yaml/.yml
+// file.
+func (l *Library) Resolve(ref string) (quizBundle, self *quiz.Bundle, err error) {
+	if ext := strings.ToLower(filepath.Ext(ref)); ext == ".yaml" || ext == ".yml" {
+		b, err := quiz.LoadBundleFile(ref)
+		if err != nil {
+			return nil, nil, err
+		}
+		return b, l.Find(b.ID + SelfSuffix), nil
+	}
+	b := l.Find(ref)
+	if b == nil {
+		var known []string
+		for _, q := range l.Quizzes() {
+			known = append(known, q.ID)
+		}
+		return nil, nil, &UnknownQuizError{ID: ref, Known: known}
+	}
+	return b, l.Find(ref + SelfSuffix), nil
+}
