@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -25,12 +24,12 @@ import (
 var stdin io.Reader = os.Stdin
 
 func init() {
-	registerQuizSub(&command{name: "session", summary: "start, answer, export, finish or list trainer sessions", run: runQuizSessionCmd})
-	registerQuizSub(&command{name: "result", summary: "a participant's per-area scores and learning path", run: runQuizResultCmd})
-	registerQuizSub(&command{name: "stats", summary: "item analysis of a session (--json, --csv)", run: runQuizStatsCmd})
-	registerQuizSub(&command{name: "evidence", summary: "Art. 4 evidence of a session, pseudonymised", run: runQuizEvidenceCmd})
-	registerQuizSub(&command{name: "merge", summary: "merge result files exported on other PCs", run: runQuizMergeCmd})
-	registerQuizSub(&command{name: "delete-participant", summary: "delete a participant's answers and results", run: runQuizDeleteCmd})
+	registerQuizSubcommand(&quizSubcommand{name: "session", summary: "start, answer, export, finish or list trainer sessions", run: runQuizSessionCmd})
+	registerQuizSubcommand(&quizSubcommand{name: "result", summary: "a participant's per-area scores and learning path", run: runQuizResultCmd})
+	registerQuizSubcommand(&quizSubcommand{name: "stats", summary: "item analysis of a session (--json, --csv)", run: runQuizStatsCmd})
+	registerQuizSubcommand(&quizSubcommand{name: "evidence", summary: "Art. 4 evidence of a session, pseudonymised", run: runQuizEvidenceCmd})
+	registerQuizSubcommand(&quizSubcommand{name: "merge", summary: "merge result files exported on other PCs", run: runQuizMergeCmd})
+	registerQuizSubcommand(&quizSubcommand{name: "delete-participant", summary: "delete a participant's answers and results", run: runQuizDeleteCmd})
 }
 
 func runQuizSessionCmd(ctx context.Context, e *env, args []string) error {
@@ -98,11 +97,19 @@ func runSessionStartCmd(ctx context.Context, e *env, args []string) error {
 	if o.PerCell > 0 {
 		perCell = o.PerCell
 	}
+	db, err := e.openDB(ctx, quiz.Schema)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
 	lib, err := quizsession.LoadLibrary(e.dataDir)
 	if err != nil {
 		return err
 	}
 	warnAll(e, lib.Warnings)
+	if err := lib.AddBank(ctx, db); err != nil {
+		return err
+	}
 	b, self, err := lib.Resolve(o.Quiz)
 	if err != nil {
 		return err
@@ -110,18 +117,15 @@ func runSessionStartCmd(ctx context.Context, e *env, args []string) error {
 	if o.NoSelf {
 		self = nil
 	}
-	s, err := quizsession.Plan(b, self, quizsession.Options{ID: o.ID, Title: o.Title, Seed: o.Seed, PerCell: perCell, Draw: cells,
+	s, warnings, err := quizsession.Start(ctx, db, b, self, quizsession.Options{ID: o.ID, Title: o.Title, Seed: o.Seed, PerCell: perCell, Draw: cells,
 		NoShuffle: o.NoShuffle, TimeLimit: o.TimeLimit, CBM: o.CBM}, time.Now())
+	warnAll(e, warnings)
+	var ce *quizsession.ConflictError
+	if errors.As(err, &ce) {
+		return err
+	}
 	if err != nil {
 		return usageError("%v", err)
-	}
-	db, err := e.openDB(ctx, quiz.Schema)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := quizsession.Create(ctx, db, s); err != nil {
-		return err
 	}
 	return printSessionStarted(e, s, o.JSON)
 }
@@ -153,7 +157,7 @@ func runSessionAnswerCmd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.Pseudonym, "pseudonym", "", "name the participant is known by in this session (required; no real name needed)")
 	fs.StringVar(&o.Name, "name", "", "optional real name, shown in the evidence only with --with-names")
 	fs.StringVar(&o.Role, "role", "anwender", "role profile: anwender, fachverantwortlich, fuehrungskraft or it")
-	pos, err := parseFlagsAnywhere(fs, args)
+	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
@@ -332,7 +336,7 @@ func runSessionExportCmd(ctx context.Context, e *env, args []string) error {
 	var out string
 	fs := newFlagSet("quiz session export", e.stderr)
 	fs.StringVar(&out, "out", "", "file to write (default: standard output)")
-	pos, err := parseFlagsAnywhere(fs, args)
+	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
@@ -353,7 +357,7 @@ func runSessionExportCmd(ctx context.Context, e *env, args []string) error {
 
 func runSessionFinishCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("quiz session finish", e.stderr)
-	pos, err := parseFlagsAnywhere(fs, args)
+	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
@@ -447,7 +451,7 @@ func runQuizResultCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("quiz result", e.stderr)
 	fs.StringVar(&o.Session, "session", "", "only this session (default: every session of the pseudonym)")
 	fs.BoolVar(&o.JSON, "json", false, "print JSON")
-	pos, err := parseFlagsAnywhere(fs, args)
+	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
@@ -561,7 +565,7 @@ func runQuizStatsCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("quiz stats", e.stderr)
 	fs.BoolVar(&asJSON, "json", false, "print JSON")
 	fs.BoolVar(&asCSV, "csv", false, "print CSV (docs/quiz-sessions.md)")
-	pos, err := parseFlagsAnywhere(fs, args)
+	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
@@ -632,7 +636,7 @@ func runQuizEvidenceCmd(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&asCSV, "csv", false, "CSV instead of a Markdown document")
 	fs.BoolVar(&asJSON, "json", false, "JSON instead of a Markdown document")
 	fs.BoolVar(&withNames, "with-names", false, "show real names where participants gave one (default: pseudonyms only)")
-	pos, err := parseFlagsAnywhere(fs, args)
+	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
@@ -674,7 +678,7 @@ func runQuizMergeCmd(ctx context.Context, e *env, args []string) error {
 	var asJSON bool
 	fs := newFlagSet("quiz merge", e.stderr)
 	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	pos, err := parseFlagsAnywhere(fs, args)
+	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
@@ -724,7 +728,7 @@ func runQuizDeleteCmd(ctx context.Context, e *env, args []string) error {
 	var session string
 	fs := newFlagSet("quiz delete-participant", e.stderr)
 	fs.StringVar(&session, "session", "", "only in this session (default: in all sessions)")
-	pos, err := parseFlagsAnywhere(fs, args)
+	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
@@ -745,23 +749,6 @@ func runQuizDeleteCmd(ctx context.Context, e *env, args []string) error {
 }
 
 // ---- helpers
-
-// parseFlagsAnywhere parses flags that may come before, between or after
-// the positional arguments (kicheck quiz result Falke --json) and returns
-// the positional ones.
-func parseFlagsAnywhere(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := parseFlags(fs, args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}
 
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

@@ -1,6 +1,7 @@
 package quizsession
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -8,9 +9,11 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/ki-reise/kicheck/bundles"
 	"github.com/ki-reise/kicheck/internal/quiz"
+	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // SelfSuffix names a quiz's self-rating bundle: <quiz id>-selbst.
@@ -111,4 +114,53 @@ func (l *Library) Resolve(ref string) (quizBundle, self *quiz.Bundle, err error)
 		return nil, nil, &UnknownQuizError{ID: ref, Known: known}
 	}
 	return b, l.Find(ref + SelfSuffix), nil
+}
+
+// AddBank adds the newest version of every bundle in the question bank
+// (imported GIFT, Moodle XML or YAML files) whose id the library does not
+// have yet, so a trainer can run a session on an imported Moodle bank.
+func (l *Library) AddBank(ctx context.Context, db *store.DB) error {
+	sbs, err := quiz.CurrentBundles(ctx, db)
+	if err != nil {
+		return err
+	}
+	for _, sb := range sbs {
+		if l.Find(sb.ID) != nil {
+			continue
+		}
+		b, err := quiz.LoadBundle(ctx, db, sb)
+		if err != nil {
+			return err
+		}
+		l.Bundles = append(l.Bundles, b)
+	}
+	sort.Slice(l.Bundles, func(i, j int) bool { return l.Bundles[i].ID < l.Bundles[j].ID })
+	return nil
+}
+
+// Start plans a session and stores it. The bundles are put into the
+// question bank first (unchanged if they are there already), so every
+// session item links the bank's copy; a bundle whose version is in the
+// bank with other content is not stored again, and the session keeps its
+// own snapshot of the questions either way.
+func Start(ctx context.Context, db *store.DB, b, self *quiz.Bundle, opts Options, now time.Time) (*Session, []error, error) {
+	s, err := Plan(b, self, opts, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	var warnings []error
+	for _, x := range []*quiz.Bundle{b, self} {
+		if x == nil {
+			continue
+		}
+		cp := *x
+		cp.Questions = append([]quiz.Question(nil), x.Questions...)
+		if _, _, err := quiz.StoreBundle(ctx, db, &cp, "session:"+s.ID, "yaml"); err != nil {
+			warnings = append(warnings, err)
+		}
+	}
+	if err := Create(ctx, db, s); err != nil {
+		return nil, warnings, err
+	}
+	return s, warnings, nil
 }

@@ -409,3 +409,47 @@ func deref(p *float64) any {
 	}
 	return *p
 }
+
+// A session on a bundle imported into the bank (here: from GIFT) links
+// every item to the bank's stored question.
+func TestStartFromBank(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	qs, errs := quiz.ParseGIFT("kurs.gift", []byte("::F1:: Ist 2+2=4? {T}\n\n::F2:: Hauptstadt von Sachsen-Anhalt? {=Magdeburg ~Halle ~Dessau}\n"))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	b := quiz.BundleFromQuestions("kurs.gift", "kurs", "1", "Kurs", qs)
+	if _, _, err := quiz.StoreBundle(ctx, db, b, "kurs.gift", "gift"); err != nil {
+		t.Fatal(err)
+	}
+	lib, err := LoadLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lib.AddBank(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	kb, self, err := lib.Resolve("kurs")
+	if err != nil || self != nil {
+		t.Fatal(err, self)
+	}
+	s, warnings, err := Start(ctx, db, kb, nil, Options{ID: "gift-1", Seed: 3}, now)
+	if err != nil || len(warnings) > 0 {
+		t.Fatal(err, warnings)
+	}
+	var linked int
+	db.QueryRow(`SELECT COUNT(*) FROM quiz_session_items WHERE question_pk IS NOT NULL`).Scan(&linked)
+	if linked != 2 || len(s.Items) != 2 {
+		t.Errorf("%d of %d items linked to the bank", linked, len(s.Items))
+	}
+	// The packaged quiz is stored in the bank on start.
+	gb, gself := packaged(t, "ki-grundlagen"), packaged(t, "ki-grundlagen-selbst")
+	if _, warnings, err := Start(ctx, db, gb, gself, Options{ID: "kg-1", Seed: 3}, now); err != nil || len(warnings) > 0 {
+		t.Fatal(err, warnings)
+	}
+	db.QueryRow(`SELECT COUNT(*) FROM quiz_session_items i JOIN quiz_sessions s ON s.pk = i.session_pk WHERE s.session_id = 'kg-1' AND question_pk IS NULL`).Scan(&linked)
+	if linked != 0 {
+		t.Errorf("%d items of kg-1 not linked", linked)
+	}
+}
