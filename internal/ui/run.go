@@ -12,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 	kicheck "github.com/ki-reise/kicheck"
 	"github.com/ki-reise/kicheck/assets"
+	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/settings"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -72,7 +73,7 @@ func Run(ctx context.Context, cfg Config) error {
 }
 
 // schemas lists the database parts of the capabilities the GUI uses.
-func schemas() []store.Schema { return nil }
+func schemas() []store.Schema { return []store.Schema{quiz.Schema} }
 
 // metadata reads FyneApp.toml, embedded in the binary.
 func metadata() (fyne.AppMetadata, error) {
