@@ -20,6 +20,8 @@ import (
 type Config struct {
 	Location settings.Location
 	Settings settings.Settings
+	// Schemas are the database parts of every capability (app.allSchemas).
+	Schemas []store.Schema
 }
 
 // appID must match FyneApp.toml (tested).
@@ -57,7 +59,7 @@ func Run(ctx context.Context, cfg Config) error {
 	// Any other guard failure (a read-only folder) is shown in the window
 	// together with the database error it will cause.
 
-	st.db, st.dbErr = store.Open(ctx, filepath.Join(dataDir, store.FileName), schemas()...)
+	st.db, st.dbErr = store.Open(ctx, filepath.Join(dataDir, store.FileName), cfg.Schemas...)
 	if st.db != nil {
 		defer st.db.Close()
 	}
@@ -70,9 +72,6 @@ func Run(ctx context.Context, cfg Config) error {
 	w.ShowAndRun()
 	return nil
 }
-
-// schemas lists the database parts of the capabilities the GUI uses.
-func schemas() []store.Schema { return nil }
 
 // metadata reads FyneApp.toml, embedded in the binary.
 func metadata() (fyne.AppMetadata, error) {
