@@ -8,6 +8,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/BurntSushi/toml"
 	kicheck "github.com/ki-reise/kicheck"
@@ -50,7 +53,13 @@ func Run(ctx context.Context, cfg Config) error {
 			}
 		})
 	})
-	if errors.Is(err, store.ErrInstanceHeld) {
+	var held *store.InstanceHeldError
+	if errors.As(err, &held) {
+		if !held.Shown {
+			// The first window could not be reached: say so in a window,
+			// since a clerk who double-clicked sees no terminal.
+			showAlreadyRunning(a)
+		}
 		return err
 	}
 	if err == nil {
@@ -96,4 +105,16 @@ func metadata() (fyne.AppMetadata, error) {
 		Icon:       fyne.NewStaticResource("Icon.png", assets.Icon),
 		Migrations: f.Migrations,
 	}, nil
+}
+
+// showAlreadyRunning shows a small window saying KI-Check already runs.
+func showAlreadyRunning(a fyne.App) {
+	w := a.NewWindow(lang.L("app.title"))
+	msg := widget.NewLabel(lang.L("app.already_running"))
+	msg.Wrapping = fyne.TextWrapWord
+	ok := widget.NewButton(lang.L("app.ok"), func() { w.Close() })
+	w.SetContent(container.NewVBox(msg, ok))
+	w.Resize(fyne.NewSize(420, 140))
+	w.Canvas().Focus(ok)
+	w.ShowAndRun()
 }
