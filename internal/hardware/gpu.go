@@ -2,8 +2,10 @@ package hardware
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // amdAPUDeviceIDs are the PCI device ids (vendor 1002) of AMD graphics
@@ -93,8 +95,19 @@ func addNvidiaSMI(ctx context.Context, c *collector, gpus []GPU) []GPU {
 		noteNvidia(gpus, "nvidia-smi not found: VRAM unknown (is the NVIDIA driver installed?)")
 		return gpus
 	}
-	nv, err := runNvidiaSMI(ctx, program)
+	// nvidia-smi gets two thirds of what is left of the section's time, so
+	// that a hanging driver costs the VRAM figures, not the whole list.
+	nctx := ctx
+	if deadline, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		nctx, cancel = context.WithTimeout(ctx, time.Until(deadline)*2/3)
+		defer cancel()
+	}
+	nv, err := runNvidiaSMI(nctx, program)
 	if err != nil {
+		if nctx.Err() != nil && ctx.Err() == nil {
+			err = fmt.Errorf("nvidia-smi gave no answer in time (driver hanging?)")
+		}
 		noteNvidia(gpus, err.Error())
 		return gpus
 	}

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // nvidiaSMIQuery is what KI-Check asks nvidia-smi; the columns of its CSV
@@ -67,6 +68,9 @@ func runNvidiaSMI(ctx context.Context, program string) ([]nvidiaGPU, error) {
 	cmd := exec.CommandContext(ctx, program, nvidiaSMIArgs...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// If nvidia-smi leaves a child holding its output open, stop waiting
+	// for it shortly after the kill.
+	cmd.WaitDelay = 500 * time.Millisecond
 	if err := cmd.Run(); err != nil {
 		msg := strings.TrimSpace(stderr.String())
 		if msg == "" {
