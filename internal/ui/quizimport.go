@@ -193,24 +193,36 @@ func (q *quizImport) show(res *quizImportResult) {
 	q.updateImportButton()
 }
 
-// typeLabels are the translated names of the question types.
-var typeLabels = map[quiz.Type]string{
-	quiz.Single:      "quizimport.type_single",
-	quiz.Multi:       "quizimport.type_multi",
-	quiz.TrueFalse:   "quizimport.type_truefalse",
-	quiz.Short:       "quizimport.type_short",
-	quiz.Numerical:   "quizimport.type_numerical",
-	quiz.Matching:    "quizimport.type_matching",
-	quiz.Essay:       "quizimport.type_essay",
-	quiz.Description: "quizimport.type_description",
-	quiz.SelfRating:  "quizimport.type_selfrating",
+// typeLabel is the translated name of a question type.
+func typeLabel(t quiz.Type) string {
+	switch t {
+	case quiz.Single:
+		return lang.L("quizimport.type_single")
+	case quiz.Multi:
+		return lang.L("quizimport.type_multi")
+	case quiz.TrueFalse:
+		return lang.L("quizimport.type_truefalse")
+	case quiz.Short:
+		return lang.L("quizimport.type_short")
+	case quiz.Numerical:
+		return lang.L("quizimport.type_numerical")
+	case quiz.Matching:
+		return lang.L("quizimport.type_matching")
+	case quiz.Essay:
+		return lang.L("quizimport.type_essay")
+	case quiz.Description:
+		return lang.L("quizimport.type_description")
+	case quiz.SelfRating:
+		return lang.L("quizimport.type_selfrating")
+	}
+	return string(t)
 }
 
 func typeCountText(m map[quiz.Type]int) string {
 	var parts []string
 	for _, t := range quiz.Types {
 		if m[t] > 0 {
-			parts = append(parts, fmt.Sprintf("%s: %d", lang.L(typeLabels[t]), m[t]))
+			parts = append(parts, fmt.Sprintf("%s: %d", typeLabel(t), m[t]))
 		}
 	}
 	return strings.Join(parts, " · ")

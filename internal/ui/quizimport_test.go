@@ -20,7 +20,7 @@ func newQuizImportForTest(t *testing.T) (*quizImport, *state) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	applyLanguage("de")
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName), schemas()...)
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName), quiz.Schema)
 	if err != nil {
 		t.Fatal(err)
 	}
