@@ -130,27 +130,20 @@ func runQuizImportCmd(ctx context.Context, e *env, args []string) error {
 // questionFileFormat picks the reader for a file.
 func questionFileFormat(file, format string) (string, error) {
 	if format == "" {
-		switch strings.ToLower(filepath.Ext(file)) {
-		case ".gift", ".txt":
-			format = "gift"
-		case ".xml":
-			format = "xml"
-		case ".yaml", ".yml":
-			format = "yaml"
-		default:
+		format = quiz.FormatFromName(file)
+		if format == "" {
 			return "", usageError("cannot tell the format of %s from its extension; pass --format gift, xml or yaml", file)
 		}
 	}
 	switch format {
-	case "gift", "xml", "yaml":
+	case quiz.FormatGIFT, quiz.FormatXML, quiz.FormatYAML:
 		return format, nil
 	}
 	return "", usageError("--format %q: use gift, xml or yaml", format)
 }
 
-// readQuestionFile reads a question file into a bundle. The bundle holds
-// the valid questions (nil if nothing could be read); errs lists every
-// problem with line and column.
+// readQuestionFile reads a question file into a bundle of its valid
+// questions, with every problem found.
 func readQuestionFile(opts quizImportOptions) (*quiz.Bundle, string, quiz.Errors, error) {
 	format, err := questionFileFormat(opts.File, opts.Format)
 	if err != nil {
@@ -160,21 +153,8 @@ func readQuestionFile(opts quizImportOptions) (*quiz.Bundle, string, quiz.Errors
 	if err != nil {
 		return nil, format, nil, fmt.Errorf("read question file: %w", err)
 	}
-	var b *quiz.Bundle
-	var errs quiz.Errors
-	switch format {
-	case "yaml":
-		b, errs = quiz.ParseBundle(opts.File, data)
-	case "gift":
-		var qs []quiz.Question
-		qs, errs = quiz.ParseGIFT(opts.File, data)
-		b = quiz.BundleFromQuestions(opts.File, opts.Bundle, opts.Version, opts.Title, qs)
-	case "xml":
-		var qs []quiz.Question
-		qs, errs = quiz.ParseMoodleXML(opts.File, bytes.NewReader(data))
-		b = quiz.BundleFromQuestions(opts.File, opts.Bundle, opts.Version, opts.Title, qs)
-	}
-	return b, format, errs, nil
+	b, errs, err := quiz.ReadQuestions(opts.File, format, data, quiz.ReadOptions{Bundle: opts.Bundle, Version: opts.Version, Title: opts.Title})
+	return b, format, errs, err
 }
 
 func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(context.Context) (*store.DB, error), w, warn io.Writer) error {
@@ -188,7 +168,7 @@ func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(cont
 			// the user asks for the valid part.
 			return errs
 		}
-		fmt.Fprintf(warn, "warning: %d problems in %s; the questions concerned are left out:\n", len(errs), opts.File)
+		fmt.Fprintf(warn, "warning: %s in %s; the questions concerned are left out:\n", plural(len(errs), "problem"), opts.File)
 		for _, e := range errs {
 			fmt.Fprintf(warn, "  %v\n", e)
 		}
@@ -436,4 +416,11 @@ func runQuizList(ctx context.Context, db *store.DB, opts quizListOptions, w io.W
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", b.ID, b.Version, b.Questions, b.Title, b.Imported.Local().Format("2006-01-02 15:04"), typeCounts(b.Types))
 	}
 	return tw.Flush()
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

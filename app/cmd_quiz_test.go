@@ -75,7 +75,7 @@ func TestQuizImportSyntaxErrorChangesNothing(t *testing.T) {
 	}
 	// --valid-only imports the two good ones and says what was left out.
 	code, out, errOut = runKicheck(t, dir, "quiz", "import", "--valid-only", bad)
-	if code != 0 || !strings.Contains(out, "imported 2 questions (single 1, truefalse 1) as kaputt") || !strings.Contains(errOut, "warning: 1 problems") {
+	if code != 0 || !strings.Contains(out, "imported 2 questions (single 1, truefalse 1) as kaputt") || !strings.Contains(errOut, "warning: 1 problem in") {
 		t.Fatalf("valid-only: exit %d\n%s\n%s", code, out, errOut)
 	}
 	// The same file again changes nothing.
