@@ -29,20 +29,20 @@ type quizScreen struct {
 	now  func() time.Time
 
 	// Taking part.
-	takeBox      *fyne.Container // what the "Teilnehmen" tab shows now
-	sessionSel   *widget.Select
-	pseudonym    *widget.Entry
-	roleSel      *widget.RadioGroup
-	startBtn     *widget.Button
-	startStatus  *widget.Label
-	sessionIDs   []string
-	attempt      *quizRun
+	takeBox     *fyne.Container // what the "Teilnehmen" tab shows now
+	sessionSel  *widget.Select
+	pseudonym   *widget.Entry
+	roleSel     *widget.RadioGroup
+	startBtn    *widget.Button
+	startStatus *widget.Label
+	sessionIDs  []string
+	attempt     *quizRun
 	// who takes the running attempt
 	attemptPseudonym string
 	attemptRole      quiz.Role
-	resultBox    *fyne.Container
-	trainer      *quizTrainer
-	contentCache *learning.Content
+	resultBox        *fyne.Container
+	trainer          *quizTrainer
+	contentCache     *learning.Content
 }
 
 // quizRun is one participant's attempt in progress.
@@ -69,7 +69,7 @@ type quizRun struct {
 
 func newQuizScreen(st *state) *quizScreen { return &quizScreen{st: st, now: time.Now} }
 
-func (q *quizScreen) title() string        { return lang.L("nav.quiz") }
+func (q *quizScreen) title() string       { return lang.L("nav.quiz") }
 func (q *quizScreen) icon() fyne.Resource { return theme.QuestionIcon() }
 
 func (q *quizScreen) buildUI() fyne.CanvasObject {
@@ -168,9 +168,30 @@ func (q *quizScreen) refreshSessions() {
 func roleTitles() []string {
 	out := make([]string, len(quiz.Roles))
 	for i, r := range quiz.Roles {
-		out[i] = lang.L("quiz.role_" + string(r))
+		switch r {
+		case quiz.Anwender:
+			out[i] = lang.L("quiz.role_anwender")
+		case quiz.Fachverantwortlich:
+			out[i] = lang.L("quiz.role_fachverantwortlich")
+		case quiz.Fuehrungskraft:
+			out[i] = lang.L("quiz.role_fuehrungskraft")
+		case quiz.IT:
+			out[i] = lang.L("quiz.role_it")
+		}
 	}
 	return out
+}
+
+// gapText says how the self-rating compares with the knowledge score.
+func gapText(a learning.AreaResult) string {
+	data := map[string]any{"Self": fmt.Sprintf("%.0f", 100**a.SelfRating), "Score": fmt.Sprintf("%.0f", 100*a.Score)}
+	switch a.GapVerdict {
+	case "higher":
+		return lang.L("quiz.gap_higher", data)
+	case "lower":
+		return lang.L("quiz.gap_lower", data)
+	}
+	return lang.L("quiz.gap_matches", data)
 }
 
 func (q *quizScreen) onStart() {
@@ -586,7 +607,7 @@ func newAreaChart(ev *learning.Evaluation, c *learning.Content) fyne.CanvasObjec
 		row := container.NewBorder(nil, nil, widget.NewLabel(a.Area+" "+a.Title), st, bar)
 		grid.Add(row)
 		if a.SelfRating != nil && a.GapVerdict != "" {
-			g := widget.NewLabel("   " + lang.L("quiz.gap_"+a.GapVerdict, map[string]any{"Self": fmt.Sprintf("%.0f", 100**a.SelfRating), "Score": fmt.Sprintf("%.0f", 100*a.Score)}))
+			g := widget.NewLabel("   " + gapText(a))
 			g.Wrapping = fyne.TextWrapWord
 			g.Importance = widget.LowImportance
 			grid.Add(g)

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/quizsession"
 	"github.com/ki-reise/kicheck/internal/quizstats"
 )
@@ -76,30 +77,36 @@ func (t *quizTrainer) buildUI() fyne.CanvasObject {
 	newCard := widget.NewCard(lang.L("quiz.new_heading"), "", container.NewVBox(form, container.NewHBox(t.startBtn), t.status))
 
 	t.sessions = widget.NewList(func() int { return len(t.list) },
-		func() fyne.CanvasObject { return widget.NewLabel("Sitzung mit langem Titel – s-20261126-abcdef (12)") },
+		func() fyne.CanvasObject {
+			return widget.NewLabel("Sitzung mit langem Titel – s-20261126-abcdef (12)")
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			s := t.list[i]
-			o.(*widget.Label).SetText(fmt.Sprintf("%s – %s (%d, %s)", s.Title, s.ID, s.Participants, lang.L("quiz.status_"+s.Status)))
+			status := lang.L("quiz.status_open")
+			if s.Status == quizsession.StatusFinished {
+				status = lang.L("quiz.status_finished")
+			}
+			o.(*widget.Label).SetText(fmt.Sprintf("%s – %s (%d, %s)", s.Title, s.ID, s.Participants, status))
 		})
 	t.sessions.OnSelected = func(i widget.ListItemID) { t.selectSession(t.list[i].ID) }
 	t.detail = widget.NewLabel(lang.L("quiz.pick_session"))
 	t.detail.Wrapping = fyne.TextWrapWord
 	t.partSel = widget.NewSelect(nil, nil)
 	t.partSel.PlaceHolder = lang.L("quiz.participant")
-	btn := func(key string, icon fyne.Resource, f func()) *widget.Button {
-		b := widget.NewButtonWithIcon(lang.L(key), icon, f)
+	btn := func(label string, icon fyne.Resource, f func()) *widget.Button {
+		b := widget.NewButtonWithIcon(label, icon, f)
 		t.buttons = append(t.buttons, b)
 		return b
 	}
 	actions := container.NewGridWrap(fyne.NewSize(230, 36),
-		btn("quiz.stats", theme.InfoIcon(), t.onStats),
-		btn("quiz.csv", theme.DocumentSaveIcon(), t.onSaveCSV),
-		btn("quiz.evidence", theme.DocumentSaveIcon(), t.onSaveEvidence),
-		btn("quiz.merge", theme.FolderOpenIcon(), t.onMerge),
-		btn("quiz.finish_session", theme.MediaStopIcon(), t.onFinishSession),
+		btn(lang.L("quiz.stats"), theme.InfoIcon(), t.onStats),
+		btn(lang.L("quiz.csv"), theme.DocumentSaveIcon(), t.onSaveCSV),
+		btn(lang.L("quiz.evidence"), theme.DocumentSaveIcon(), t.onSaveEvidence),
+		btn(lang.L("quiz.merge"), theme.FolderOpenIcon(), t.onMerge),
+		btn(lang.L("quiz.finish_session"), theme.MediaStopIcon(), t.onFinishSession),
 	)
 	deleteRow := container.NewBorder(nil, nil, nil,
-		container.NewHBox(btn("quiz.export_result", theme.UploadIcon(), t.onExportResult), btn("quiz.delete", theme.DeleteIcon(), t.onDelete)), t.partSel)
+		container.NewHBox(btn(lang.L("quiz.export_result"), theme.UploadIcon(), t.onExportResult), btn(lang.L("quiz.delete"), theme.DeleteIcon(), t.onDelete)), t.partSel)
 	t.statsBox = container.NewVBox()
 	sessionsCard := widget.NewCard(lang.L("quiz.sessions_heading"), "", container.NewBorder(nil, nil, nil, nil,
 		container.NewVBox(container.NewGridWrap(fyne.NewSize(600, 180), t.sessions), t.detail, actions, deleteRow, t.statsBox)))
@@ -416,11 +423,12 @@ func (t *quizTrainer) mergeData(name string, data []byte) {
 		t.q.showError(err)
 		return
 	}
-	key := "quiz.merged"
-	if !out.Added {
-		key = "quiz.merged_before"
+	who := map[string]any{"Pseudonym": out.Pseudonym, "Session": out.SessionID}
+	if out.Added {
+		t.status.SetText(lang.L("quiz.merged", who))
+	} else {
+		t.status.SetText(lang.L("quiz.merged_before", who))
 	}
-	t.status.SetText(lang.L(key, map[string]any{"Pseudonym": out.Pseudonym, "Session": out.SessionID}))
 	t.selected = out.SessionID
 	t.refresh()
 }
@@ -458,6 +466,15 @@ func (t *quizTrainer) onDelete() {
 			do()
 		}
 	}, t.q.st.win)
+}
+
+// importWidget is branch quiz's "Fragen importieren" (GIFT, Moodle XML,
+// YAML by file dialog or drag and drop); an import refreshes the quizzes
+// a session can be started from.
+func (t *quizTrainer) importWidget() fyne.CanvasObject {
+	imp := newQuizImport(t.q.st)
+	imp.onImported = func(quiz.StoredBundle) { t.refresh() }
+	return imp.buildUI()
 }
 
 // showErrorDialog shows an error in words a person can act on.
