@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-func kicheck(t *testing.T, dataDir, input string, args ...string) (string, string, int) {
+func kicheckSession(t *testing.T, dataDir, input string, args ...string) (string, string, int) {
 	t.Helper()
 	old := stdin
 	stdin = strings.NewReader(input)
@@ -26,7 +26,7 @@ func kicheck(t *testing.T, dataDir, input string, args ...string) (string, strin
 func TestQuizSessionCLI(t *testing.T) {
 	trainer, laptop := t.TempDir(), t.TempDir()
 	start := []string{"quiz", "session", "start", "--quiz", "ki-grundlagen", "--id", "kurs-1", "--seed", "2026", "--draw", "A1/grundlage=2,A4/grundlage=1", "--cbm", "--json"}
-	out, errOut, code := kicheck(t, trainer, "", start...)
+	out, errOut, code := kicheckSession(t, trainer, "", start...)
 	if code != 0 {
 		t.Fatalf("start: %d %s", code, errOut)
 	}
@@ -38,7 +38,7 @@ func TestQuizSessionCLI(t *testing.T) {
 	if started.Items != 3 || started.Seed != 2026 {
 		t.Fatalf("start: %s", out)
 	}
-	if _, _, code := kicheck(t, laptop, "", start...); code != 0 {
+	if _, _, code := kicheckSession(t, laptop, "", start...); code != 0 {
 		t.Fatal("start on the laptop")
 	}
 
@@ -49,41 +49,41 @@ func TestQuizSessionCLI(t *testing.T) {
 		{trainer, "Eule", "9\n\n\n"},
 		{laptop, "Kranich", "2\n2\n2\n2\n2\n2\n"},
 	} {
-		out, errOut, code := kicheck(t, p.dir, p.input, "quiz", "session", "answer", "kurs-1", "--pseudonym", p.name, "--role", "fachverantwortlich")
+		out, errOut, code := kicheckSession(t, p.dir, p.input, "quiz", "session", "answer", "kurs-1", "--pseudonym", p.name, "--role", "fachverantwortlich")
 		if code != 0 || !strings.Contains(out, "Gespeichert für "+p.name) {
 			t.Fatalf("answer %s: %d %s %s", p.name, code, out, errOut)
 		}
 	}
-	_, errOut, code = kicheck(t, trainer, "", "quiz", "session", "answer", "kurs-1", "--pseudonym", "Falke")
+	_, errOut, code = kicheckSession(t, trainer, "", "quiz", "session", "answer", "kurs-1", "--pseudonym", "Falke")
 	if code != 1 || !strings.Contains(errOut, "hint: choose another pseudonym") {
 		t.Errorf("same pseudonym twice: %d %s", code, errOut)
 	}
 
 	file := filepath.Join(t.TempDir(), "kranich.json")
-	if _, errOut, code := kicheck(t, laptop, "", "quiz", "session", "export", "kurs-1", "Kranich", "--out", file); code != 0 {
+	if _, errOut, code := kicheckSession(t, laptop, "", "quiz", "session", "export", "kurs-1", "Kranich", "--out", file); code != 0 {
 		t.Fatal(errOut)
 	}
-	out, _, code = kicheck(t, trainer, "", "quiz", "merge", file)
+	out, _, code = kicheckSession(t, trainer, "", "quiz", "merge", file)
 	if code != 0 || !strings.Contains(out, "Kranich in Sitzung kurs-1 übernommen") {
 		t.Errorf("merge: %d %s", code, out)
 	}
-	out, _, code = kicheck(t, trainer, "", "quiz", "merge", file)
+	out, _, code = kicheckSession(t, trainer, "", "quiz", "merge", file)
 	if code != 0 || !strings.Contains(out, "bereits übernommen") {
 		t.Errorf("merge twice: %d %s", code, out)
 	}
 
-	out, _, code = kicheck(t, trainer, "", "quiz", "session", "list", "--json")
+	out, _, code = kicheckSession(t, trainer, "", "quiz", "session", "list", "--json")
 	var list []struct{ Participants int }
 	json.Unmarshal([]byte(out), &list)
 	if code != 0 || len(list) != 1 || list[0].Participants != 3 {
 		t.Errorf("list: %s", out)
 	}
 
-	out, _, code = kicheck(t, trainer, "", "quiz", "result", "Eule")
+	out, _, code = kicheckSession(t, trainer, "", "quiz", "result", "Eule")
 	if code != 0 || !strings.Contains(out, "Empfohlener Lernpfad (Fachverantwortliche:r)") || !strings.Contains(out, "[von der Kommune einzutragen]") {
 		t.Errorf("result: %d\n%s", code, out)
 	}
-	out, _, code = kicheck(t, trainer, "", "quiz", "result", "Eule", "--json")
+	out, _, code = kicheckSession(t, trainer, "", "quiz", "result", "Eule", "--json")
 	var res []struct {
 		Score      float64
 		Evaluation struct{ Recommendations []any }
@@ -92,17 +92,17 @@ func TestQuizSessionCLI(t *testing.T) {
 		t.Errorf("result --json: %v %s", err, out)
 	}
 
-	out, _, code = kicheck(t, trainer, "", "quiz", "stats", "kurs-1", "--csv")
+	out, _, code = kicheckSession(t, trainer, "", "quiz", "stats", "kurs-1", "--csv")
 	if code != 0 || !strings.HasPrefix(out, "item_id,title,area,n,facility_pct") || strings.Count(out, "\nkg-") < 3 {
 		t.Errorf("stats csv: %d\n%s", code, out)
 	}
-	out, _, code = kicheck(t, trainer, "", "quiz", "stats", "kurs-1")
+	out, _, code = kicheckSession(t, trainer, "", "quiz", "stats", "kurs-1")
 	if code != 0 || !strings.Contains(out, "3 Teilnehmende") || !strings.Contains(out, "small sample") {
 		t.Errorf("stats: %d\n%s", code, out)
 	}
 
 	evid := filepath.Join(t.TempDir(), "nachweis.md")
-	if _, errOut, code := kicheck(t, trainer, "", "quiz", "evidence", "kurs-1", "--out", evid); code != 0 {
+	if _, errOut, code := kicheckSession(t, trainer, "", "quiz", "evidence", "kurs-1", "--out", evid); code != 0 {
 		t.Fatal(errOut)
 	}
 	md, _ := os.ReadFile(evid)
@@ -112,11 +112,11 @@ func TestQuizSessionCLI(t *testing.T) {
 		}
 	}
 
-	out, _, code = kicheck(t, trainer, "", "quiz", "delete-participant", "Falke")
+	out, _, code = kicheckSession(t, trainer, "", "quiz", "delete-participant", "Falke")
 	if code != 0 || !strings.Contains(out, "1 Teilnahme(n) von Falke") {
 		t.Errorf("delete: %d %s", code, out)
 	}
-	_, errOut, code = kicheck(t, trainer, "", "quiz", "result", "Falke")
+	_, errOut, code = kicheckSession(t, trainer, "", "quiz", "result", "Falke")
 	if code != 1 || !strings.Contains(errOut, `participant "Falke" not found`) {
 		t.Errorf("result after delete: %d %s", code, errOut)
 	}
@@ -137,14 +137,14 @@ func TestQuizSessionCLIBadInput(t *testing.T) {
 		{[]string{"quiz", "stats"}, 2, "usage"},
 		{[]string{"quiz", "bogus"}, 2, "unknown quiz subcommand"},
 	} {
-		_, errOut, code := kicheck(t, dir, "", tt.args...)
+		_, errOut, code := kicheckSession(t, dir, "", tt.args...)
 		if code != tt.code || !strings.Contains(errOut, tt.want) {
 			t.Errorf("%v: code %d, stderr %q; want %d and %q", tt.args, code, errOut, tt.code, tt.want)
 		}
 	}
 	bad := filepath.Join(t.TempDir(), "bad.json")
 	os.WriteFile(bad, []byte(`{"format":"kicheck-quiz-result/1","hash":"sha256:00"}`), 0o600)
-	_, errOut, code := kicheck(t, dir, "", "quiz", "merge", bad)
+	_, errOut, code := kicheckSession(t, dir, "", "quiz", "merge", bad)
 	if code != 1 || !strings.Contains(errOut, "hash does not match") || !strings.Contains(errOut, "hint:") {
 		t.Errorf("merge bad file: %d %s", code, errOut)
 	}
