@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -110,16 +111,36 @@ func yamlError(file string, err error) *FileError {
 	return &FileError{File: file, Msg: err.Error()}
 }
 
-func validate(file string, f *ast.File, raw any, schema []byte, schemaName string) FileErrors {
+var (
+	schemaMu       sync.Mutex
+	compiledSchema = map[string]*jsonschema.Schema{}
+)
+
+// compile compiles a schema once.
+func compile(schema []byte, name string) (*jsonschema.Schema, error) {
+	schemaMu.Lock()
+	defer schemaMu.Unlock()
+	if sch, ok := compiledSchema[name]; ok {
+		return sch, nil
+	}
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema))
 	if err != nil {
-		return FileErrors{{File: file, Msg: "schema: " + err.Error()}}
+		return nil, err
 	}
 	c := jsonschema.NewCompiler()
-	if err := c.AddResource(schemaName, doc); err != nil {
-		return FileErrors{{File: file, Msg: "schema: " + err.Error()}}
+	if err := c.AddResource(name, doc); err != nil {
+		return nil, err
 	}
-	sch, err := c.Compile(schemaName)
+	sch, err := c.Compile(name)
+	if err != nil {
+		return nil, err
+	}
+	compiledSchema[name] = sch
+	return sch, nil
+}
+
+func validate(file string, f *ast.File, raw any, schema []byte, schemaName string) FileErrors {
+	sch, err := compile(schema, schemaName)
 	if err != nil {
 		return FileErrors{{File: file, Msg: "schema: " + err.Error()}}
 	}

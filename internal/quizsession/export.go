@@ -76,6 +76,40 @@ func Export(ctx context.Context, db *store.DB, sessionID, pseudonym string) ([]b
 	return nil, &NotFoundError{What: "participant", ID: pseudonym}
 }
 
+// DecodeResultFile reads and checks a result file: format, hash, and the
+// session's content hash against its questions.
+func DecodeResultFile(name string, data []byte) (*ResultFile, error) {
+	var f ResultFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, &FileError{File: name, Err: fmt.Errorf("not a result file: %w", err)}
+	}
+	if f.Format != ResultFormat {
+		return nil, &FileError{File: name, Err: fmt.Errorf("format %q, want %q", f.Format, ResultFormat)}
+	}
+	want, err := f.computeHash()
+	if err != nil {
+		return nil, &FileError{File: name, Err: err}
+	}
+	if f.Hash != want {
+		return nil, &FileError{File: name, Err: errors.New("the hash does not match the content (the file was changed or damaged)")}
+	}
+	if f.Session.ContentHash != contentHash(f.Session.Items) {
+		return nil, &FileError{File: name, Err: errors.New("the session's content hash does not match its questions")}
+	}
+	if f.Session.ID == "" || !idPattern.MatchString(f.Session.ID) {
+		return nil, &FileError{File: name, Err: fmt.Errorf("session id %q is not valid", f.Session.ID)}
+	}
+	if f.Attempt.Pseudonym == "" {
+		return nil, &FileError{File: name, Err: errors.New("the pseudonym is empty")}
+	}
+	s := f.Session
+	a := f.Attempt
+	if err := Grade(&s, &a); err != nil {
+		return nil, &FileError{File: name, Err: err}
+	}
+	return &f, nil
+}
+
 // MergeOutcome says what merging one file did.
 type MergeOutcome struct {
 	File           string `json:"file"`
@@ -105,22 +139,9 @@ func (e *FileError) Hint() string {
 // again with the session's questions, so a file cannot bring its own
 // score.
 func Merge(ctx context.Context, db *store.DB, name string, data []byte) (*MergeOutcome, error) {
-	var f ResultFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, &FileError{File: name, Err: fmt.Errorf("not a result file: %w", err)}
-	}
-	if f.Format != ResultFormat {
-		return nil, &FileError{File: name, Err: fmt.Errorf("format %q, want %q", f.Format, ResultFormat)}
-	}
-	want, err := f.computeHash()
+	f, err := DecodeResultFile(name, data)
 	if err != nil {
 		return nil, err
-	}
-	if f.Hash != want {
-		return nil, &FileError{File: name, Err: errors.New("the hash does not match the content (the file was changed or damaged)")}
-	}
-	if f.Session.ContentHash != contentHash(f.Session.Items) {
-		return nil, &FileError{File: name, Err: errors.New("the session's content hash does not match its questions")}
 	}
 	out := &MergeOutcome{File: name, SessionID: f.Session.ID, Pseudonym: f.Attempt.Pseudonym}
 
