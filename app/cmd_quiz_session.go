@@ -177,6 +177,9 @@ func runSessionAnswerCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := quizsession.CanTakePart(ctx, db, s, o.Pseudonym); err != nil {
+		return err
+	}
 	a, err := answerInteractively(ctx, e, s, o, stdin, time.Now)
 	if err != nil {
 		return err
@@ -184,9 +187,9 @@ func runSessionAnswerCmd(ctx context.Context, e *env, args []string) error {
 	if err := quizsession.SaveAttempt(ctx, db, s, a); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, i18n.T(e.lang, "quizcli.saved", map[string]any{"Pseudonym": a.Pseudonym, "Score": fmtNum(a.Score), "Max": fmtNum(a.MaxScore)}))
+	fmt.Fprintln(e.stdout, i18n.T(e.lang, "quizcli.saved", map[string]any{"Pseudonym": a.Pseudonym, "Score": fmtNum(e.lang, a.Score), "Max": fmtNum(e.lang, a.MaxScore)}))
 	if a.CBMMark != nil {
-		fmt.Fprintln(e.stdout, i18n.T(e.lang, "quizcli.cbm_total", map[string]any{"Mark": fmtNum(*a.CBMMark), "Max": fmtNum(3 * a.MaxScore)}))
+		fmt.Fprintln(e.stdout, i18n.T(e.lang, "quizcli.cbm_total", map[string]any{"Mark": fmtNum(e.lang, *a.CBMMark), "Max": fmtNum(e.lang, 3*a.MaxScore)}))
 	}
 	fmt.Fprintln(e.stdout, i18n.T(e.lang, "quizcli.saved_next", map[string]any{"Pseudonym": a.Pseudonym}))
 	return nil
@@ -211,7 +214,7 @@ func answerInteractively(ctx context.Context, e *env, s *quizsession.Session, o 
 	deadline := time.Time{}
 	if s.TimeLimit > 0 {
 		deadline = a.Started.Add(s.TimeLimit)
-		fmt.Fprintln(w, i18n.T(e.lang, "quizcli.time_limit", map[string]any{"Minutes": fmtNum(s.TimeLimit.Minutes())}))
+		fmt.Fprintln(w, i18n.T(e.lang, "quizcli.time_limit", map[string]any{"Minutes": fmtNum(e.lang, s.TimeLimit.Minutes())}))
 	}
 	read := func(prompt string) (string, bool) {
 		fmt.Fprint(w, prompt)
@@ -496,9 +499,9 @@ func writeResultText(w io.Writer, lang string, c *learning.Content, r *quizsessi
 	if r.MaxScore > 0 {
 		pct = 100 * r.Score / r.MaxScore
 	}
-	fmt.Fprintln(w, t("quizcli.result_total", map[string]any{"Score": fmtNum(r.Score), "Max": fmtNum(r.MaxScore), "Pct": fmt.Sprintf("%.0f", pct), "Role": ev.RoleTitle}))
+	fmt.Fprintln(w, t("quizcli.result_total", map[string]any{"Score": fmtNum(lang, r.Score), "Max": fmtNum(lang, r.MaxScore), "Pct": fmt.Sprintf("%.0f", pct), "Role": ev.RoleTitle}))
 	if r.CBMMark != nil {
-		fmt.Fprintln(w, t("quizcli.cbm_total", map[string]any{"Mark": fmtNum(*r.CBMMark), "Max": fmtNum(3 * r.MaxScore)}))
+		fmt.Fprintln(w, t("quizcli.cbm_total", map[string]any{"Mark": fmtNum(lang, *r.CBMMark), "Max": fmtNum(lang, 3*r.MaxScore)}))
 	}
 	if r.TimedOut {
 		fmt.Fprintln(w, t("quizcli.time_up"))
@@ -597,7 +600,7 @@ func writeStatsText(w io.Writer, lang string, r *quizstats.Report) {
 	if r.Alpha != nil {
 		alpha = fmt.Sprintf("%.2f", *r.Alpha)
 	}
-	fmt.Fprintln(w, t("quizcli.stats_head", map[string]any{"N": r.N, "Mean": fmtNum(r.MeanTotal), "Max": fmtNum(r.MaxTotal), "Alpha": alpha}))
+	fmt.Fprintln(w, t("quizcli.stats_head", map[string]any{"N": r.N, "Mean": fmtNum(lang, r.MeanTotal), "Max": fmtNum(lang, r.MaxTotal), "Alpha": alpha}))
 	for _, warn := range r.Warnings {
 		fmt.Fprintln(w, "! "+warn)
 	}
@@ -774,11 +777,16 @@ func warnAll(e *env, ws []error) {
 	}
 }
 
-func fmtNum(f float64) string {
+// fmtNum writes a number with at most two decimals, with a decimal comma
+// in German.
+func fmtNum(lang string, f float64) string {
 	s := strconv.FormatFloat(f, 'f', 2, 64)
 	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	if s == "-0" {
 		s = "0"
+	}
+	if lang != "en" {
+		s = strings.Replace(s, ".", ",", 1)
 	}
 	return s
 }

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/ki-reise/kicheck/internal/quizsession"
 )
 
 func kicheckSession(t *testing.T, dataDir, input string, args ...string) (string, string, int) {
@@ -147,5 +150,33 @@ func TestQuizSessionCLIBadInput(t *testing.T) {
 	_, errOut, code := kicheckSession(t, dir, "", "quiz", "merge", bad)
 	if code != 1 || !strings.Contains(errOut, "hash does not match") || !strings.Contains(errOut, "hint:") {
 		t.Errorf("merge bad file: %d %s", code, errOut)
+	}
+}
+
+// The time limit ends the CLI attempt: after it passes no question is
+// asked, the answers so far are kept and the attempt is marked.
+func TestAnswerInteractivelyTimeLimit(t *testing.T) {
+	lib, err := quizsession.LoadLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, _ := lib.Resolve("ki-grundlagen")
+	s, err := quizsession.Plan(b, nil, quizsession.Options{ID: "t", Seed: 1, TimeLimit: 2 * time.Minute}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A clock that moves one minute per look.
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { now = now.Add(time.Minute); return now }
+	var out bytes.Buffer
+	e := &env{stdout: &out, stderr: &out, lang: "de"}
+	a, err := answerInteractively(context.Background(), e, s, sessionAnswerOptions{Pseudonym: "Uhr", Role: "it"}, strings.NewReader(strings.Repeat("1\n", 30)), clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Started 9:01; question 1 asked at 9:02 (≤ 9:03 deadline), question 2
+	// at 9:03, then 9:04 is past the deadline.
+	if !a.TimedOut || len(a.Answers) != 2 || !strings.Contains(out.String(), "Die Zeit ist abgelaufen") {
+		t.Errorf("timed out %v, %d answers\n%s", a.TimedOut, len(a.Answers), out.String())
 	}
 }

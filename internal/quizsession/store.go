@@ -410,3 +410,25 @@ func DeleteParticipant(ctx context.Context, db *store.DB, pseudonym, sessionID s
 	}
 	return int(n), nil
 }
+
+// CanTakePart reports, before any question is asked, why a pseudonym
+// cannot answer in a session (finished, or the pseudonym took part
+// already); nil when it can.
+func CanTakePart(ctx context.Context, db *store.DB, s *Session, pseudonym string) error {
+	if strings.TrimSpace(pseudonym) == "" {
+		return errors.New("the pseudonym is empty")
+	}
+	if s.Status != StatusOpen {
+		return &ConflictError{Msg: fmt.Sprintf("session %q is finished", s.ID), hint: "start a new session for further participants"}
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM quiz_attempts a JOIN quiz_sessions s ON s.pk = a.session_pk
+		WHERE s.session_id = ? AND a.pseudonym = ?`, s.ID, pseudonym).Scan(&n); err != nil {
+		return fmt.Errorf("check pseudonym: %w", err)
+	}
+	if n > 0 {
+		return &ConflictError{Msg: fmt.Sprintf("pseudonym %q has already taken part in session %s", pseudonym, s.ID),
+			hint: "choose another pseudonym (for example with a number added)"}
+	}
+	return nil
+}
