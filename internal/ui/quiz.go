@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -344,14 +345,14 @@ func (q *quizScreen) showQuestion() {
 	keys := widget.NewLabel(hint)
 	keys.Importance = widget.LowImportance
 	keys.Wrapping = fyne.TextWrapWord
-	var self fyne.CanvasObject = layoutSpacer()
+	page := container.NewVBox(container.NewBorder(nil, nil, nil, r.timer, r.header))
 	if qu.Type == quiz.SelfRating && (r.index == 0 || r.shown[r.index-1].Question.Type != quiz.SelfRating) {
 		l := widget.NewLabel(lang.L("quiz.self_intro"))
 		l.Wrapping = fyne.TextWrapWord
-		self = l
+		page.Add(l)
 	}
-	q.setTake(container.NewVScroll(container.NewVBox(container.NewBorder(nil, nil, nil, r.timer, r.header), self, r.text, body,
-		container.NewHBox(r.nextBtn), keys)))
+	page.Objects = append(page.Objects, r.text, body, container.NewHBox(r.nextBtn), keys)
+	q.setTake(container.NewVScroll(page))
 	if q.st.win != nil {
 		if r.entry != nil {
 			q.st.win.Canvas().Focus(r.entry)
@@ -360,8 +361,6 @@ func (q *quizScreen) showQuestion() {
 		}
 	}
 }
-
-func layoutSpacer() fyne.CanvasObject { return widget.NewLabel("") }
 
 // optionTexts are the answers in the order this participant sees them.
 func (q *quizScreen) optionTexts(sh quizsession.Shown) []string {
@@ -545,15 +544,15 @@ func (q *quizScreen) showResult(res *quizsession.Result, c *learning.Content) {
 	if res.MaxScore > 0 {
 		pct = 100 * res.Score / res.MaxScore
 	}
-	total := widget.NewLabel(lang.L("quiz.result_total", map[string]any{"Score": strconv.FormatFloat(res.Score, 'f', -1, 64),
-		"Max": res.MaxScore, "Pct": fmt.Sprintf("%.0f", pct), "Role": ev.RoleTitle}))
+	total := widget.NewLabel(lang.L("quiz.result_total", map[string]any{"Score": numberText(res.Score),
+		"Max": numberText(res.MaxScore), "Pct": fmt.Sprintf("%.0f", pct), "Role": ev.RoleTitle}))
 	total.Wrapping = fyne.TextWrapWord
 	parts := []fyne.CanvasObject{heading, total}
 	if res.TimedOut {
 		parts = append(parts, widget.NewLabel(lang.L("quiz.time_up")))
 	}
 	if res.CBMMark != nil {
-		parts = append(parts, widget.NewLabel(lang.L("quiz.cbm_total", map[string]any{"Mark": fmt.Sprintf("%.1f", *res.CBMMark), "Max": 3 * res.MaxScore})))
+		parts = append(parts, widget.NewLabel(lang.L("quiz.cbm_total", map[string]any{"Mark": numberText(*res.CBMMark), "Max": numberText(3 * res.MaxScore)})))
 	}
 	parts = append(parts, widget.NewCard(lang.L("quiz.areas_heading"), lang.L("quiz.areas_sub"), newAreaChart(ev, c)))
 	path := container.NewVBox()
@@ -586,7 +585,7 @@ func (q *quizScreen) showResult(res *quizsession.Result, c *learning.Content) {
 // newAreaChart draws one bar per tested area: the score, the level
 // reached against the role's target, and the self-rating gap.
 func newAreaChart(ev *learning.Evaluation, c *learning.Content) fyne.CanvasObject {
-	grid := container.NewVBox()
+	grid := container.New(layout.NewFormLayout())
 	for _, a := range ev.Areas {
 		if a.Items == 0 {
 			continue
@@ -597,26 +596,38 @@ func newAreaChart(ev *learning.Evaluation, c *learning.Content) fyne.CanvasObjec
 		if a.Level != "" {
 			level = c.Framework.LevelTitle(a.Level)
 		}
-		status := lang.L("quiz.level_target", map[string]any{"Level": level, "Target": c.Framework.LevelTitle(a.Target)})
-		st := widget.NewLabel(status)
-		if !a.MeetsTarget {
-			st.Importance = widget.WarningImportance
-		} else {
+		st := widget.NewLabel(lang.L("quiz.level_target", map[string]any{"Level": level, "Target": c.Framework.LevelTitle(a.Target)}))
+		if a.MeetsTarget {
 			st.Importance = widget.SuccessImportance
+		} else {
+			st.Importance = widget.WarningImportance
 		}
-		row := container.NewBorder(nil, nil, widget.NewLabel(a.Area+" "+a.Title), st, bar)
-		grid.Add(row)
+		grid.Add(widget.NewLabel(a.Area + " " + a.Title))
+		grid.Add(container.NewBorder(nil, nil, nil, st, bar))
 		if a.SelfRating != nil && a.GapVerdict != "" {
-			g := widget.NewLabel("   " + gapText(a))
+			g := widget.NewLabel(gapText(a))
 			g.Wrapping = fyne.TextWrapWord
 			g.Importance = widget.LowImportance
+			grid.Add(widget.NewLabel(""))
 			grid.Add(g)
 		}
 	}
+	out := container.NewVBox(grid)
 	if len(ev.Untested) > 0 {
-		grid.Add(widget.NewLabel(lang.L("quiz.untested", map[string]any{"Areas": strings.Join(ev.Untested, ", ")})))
+		out.Add(widget.NewLabel(lang.L("quiz.untested", map[string]any{"Areas": strings.Join(ev.Untested, ", ")})))
 	}
-	return grid
+	return out
+}
+
+// numberText writes a score with at most two decimals and the decimal
+// separator of the language in use.
+func numberText(f float64) string {
+	s := strconv.FormatFloat(f, 'f', 2, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if lang.L("quiz.decimal_separator") == "," {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }
 
 func durationText(min int) string {

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"image/png"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -94,6 +96,7 @@ func TestQuizKeyboardOnly(t *testing.T) {
 		t.Fatal("a widget holds the focus; the number keys would not reach the quiz")
 	}
 	typeKeys(w, "2", false) // single: "richtig"
+	saveScreenshot(t, w, "quiz-frage.png")
 	if got := q.attempt.choices.Selected; got != "2) richtig" {
 		t.Fatalf("key 2 selected %q", got)
 	}
@@ -131,10 +134,29 @@ func TestQuizKeyboardOnly(t *testing.T) {
 	if !strings.Contains(text, "A4 Risiken und Halluzinationen") || !strings.Contains(text, "Mittel (Ziel: Mittel)") {
 		t.Errorf("A4 row missing:\n%s", text)
 	}
+	saveScreenshot(t, w, "quiz-result.png")
 	// After the attempt the number keys no longer change anything.
 	if w.Canvas().OnTypedRune() != nil {
 		t.Error("the quiz still listens to the keyboard after finishing")
 	}
+
+	// The next person answers everything wrong: the learning path
+	// recommends the modules for A1 and A4 in path order.
+	q.showStartForm()
+	w.Canvas().Focus(q.pseudonym)
+	typeKeys(w, "Eule", true)
+	typeKeys(w, "1", true)  // falsch A
+	typeKeys(w, "3", true)  // nein
+	typeKeys(w, "2", true)  // falsch
+	typeKeys(w, "99", true) // numerical, wrong
+	typeKeys(w, "5", true)  // rates herself at the top
+	text = labelsText(q.resultBox)
+	for _, want := range []string{"0 von 4 Punkten (0 %)", "unter Grundlage (Ziel: Grundlage)", "liegt deutlich über", "1. KI verstehen: Wie Sprachmodelle arbeiten", "2. Halluzinationen erkennen und Ergebnisse prüfen", "von der Kommune einzutragen"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("result of Eule lacks %q:\n%s", want, text)
+		}
+	}
+	saveScreenshot(t, w, "quiz-lernpfad.png")
 }
 
 // labelsText collects the text of every label below o.
@@ -164,7 +186,7 @@ func labelsText(o fyne.CanvasObject) string {
 // another PC is merged, and the statistics show with a small-sample
 // warning.
 func TestQuizTrainerFlow(t *testing.T) {
-	q, _ := newQuizScreenForTest(t)
+	q, w := newQuizScreenForTest(t)
 	tr := q.trainer
 	for i, o := range tr.quizSel.Options {
 		if strings.Contains(o, "(ki-grundlagen ") {
@@ -220,6 +242,8 @@ func TestQuizTrainerFlow(t *testing.T) {
 		t.Errorf("detail %q", tr.detail.Text)
 	}
 	tr.onStats()
+	q.tabs.SelectIndex(1)
+	saveScreenshot(t, w, "quiz-schulende.png")
 	if text := labelsText(tr.statsBox); !strings.Contains(text, "1 Teilnehmende") || !strings.Contains(text, "small sample") {
 		t.Errorf("stats:\n%s", text)
 	}
@@ -232,5 +256,21 @@ func TestQuizTrainerFlow(t *testing.T) {
 	tr.refresh()
 	if !strings.Contains(tr.detail.Text, "0 Teilnehmende") {
 		t.Errorf("after delete: %q", tr.detail.Text)
+	}
+}
+
+// saveScreenshot writes the window to docs/screenshots/NAME when
+// KICHECK_SCREENSHOTS is set (rendered by Fyne's software test driver).
+func saveScreenshot(t *testing.T, w fyne.Window, name string) {
+	if os.Getenv("KICHECK_SCREENSHOTS") == "" {
+		return
+	}
+	f, err := os.Create(filepath.Join("..", "..", "docs", "screenshots", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -278,7 +278,7 @@ func (t *quizTrainer) onStats() {
 	if rep.Alpha != nil {
 		alpha = fmt.Sprintf("%.2f", *rep.Alpha)
 	}
-	head := widget.NewLabel(lang.L("quiz.stats_head", map[string]any{"N": rep.N, "Mean": fmt.Sprintf("%.1f", rep.MeanTotal), "Max": rep.MaxTotal, "Alpha": alpha}))
+	head := widget.NewLabel(lang.L("quiz.stats_head", map[string]any{"N": rep.N, "Mean": numberText(rep.MeanTotal), "Max": numberText(rep.MaxTotal), "Alpha": alpha}))
 	head.Wrapping = fyne.TextWrapWord
 	objs := []fyne.CanvasObject{head}
 	for _, w := range rep.Warnings {
