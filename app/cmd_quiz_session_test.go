@@ -100,7 +100,7 @@ func TestQuizSessionCLI(t *testing.T) {
 		t.Errorf("stats csv: %d\n%s", code, out)
 	}
 	out, _, code = kicheckSession(t, trainer, "", "quiz", "stats", "kurs-1")
-	if code != 0 || !strings.Contains(out, "3 Teilnehmende") || !strings.Contains(out, "small sample") {
+	if code != 0 || !strings.Contains(out, "3 Teilnehmende") || !strings.Contains(out, "kleine Stichprobe") {
 		t.Errorf("stats: %d\n%s", code, out)
 	}
 

@@ -130,6 +130,7 @@ func Results(ctx context.Context, db *store.DB, c *learning.Content, pseudonym, 
 type EvidenceRow struct {
 	Participant string    `json:"participant"` // pseudonym, or the name when asked for
 	Role        string    `json:"role"`
+	RoleTitle   string    `json:"role_title"`
 	Date        time.Time `json:"date"`
 	Score       float64   `json:"score"`
 	MaxScore    float64   `json:"max_score"`
@@ -191,7 +192,7 @@ func BuildEvidence(ctx context.Context, db *store.DB, c *learning.Content, sessi
 		if a.MaxScore > 0 {
 			pct = 100 * a.Score / a.MaxScore
 		}
-		ev.Rows = append(ev.Rows, EvidenceRow{Participant: who, Role: string(a.Role), Date: a.Finished, Score: a.Score, MaxScore: a.MaxScore,
+		ev.Rows = append(ev.Rows, EvidenceRow{Participant: who, Role: string(a.Role), RoleTitle: r.Evaluation.RoleTitle, Date: a.Finished, Score: a.Score, MaxScore: a.MaxScore,
 			Percent: pct, Levels: strings.Join(lv, ", "), TimedOut: a.TimedOut})
 	}
 	sort.Slice(ev.Rows, func(i, j int) bool { return ev.Rows[i].Participant < ev.Rows[j].Participant })
@@ -216,11 +217,11 @@ func WriteEvidenceMarkdown(w io.Writer, e *Evidence) error {
 	}
 	fmt.Fprintf(&b, "\n## Teilnehmende (%d)\n\n| %s | Rolle | Datum | Ergebnis | Niveau je Bereich |\n|---|---|---|---|---|\n", len(e.Rows), who)
 	for _, r := range e.Rows {
-		res := fmt.Sprintf("%.1f von %g (%.0f %%)", r.Score, r.MaxScore, r.Percent)
+		res := strings.Replace(fmt.Sprintf("%.1f von %g (%.0f %%)", r.Score, r.MaxScore, r.Percent), ".", ",", 1)
 		if r.TimedOut {
 			res += ", Zeit abgelaufen"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", mdCell(r.Participant), r.Role, r.Date.Local().Format("02.01.2006 15:04"), res, mdCell(r.Levels))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", mdCell(r.Participant), mdCell(r.RoleTitle), r.Date.Local().Format("02.01.2006 15:04"), res, mdCell(r.Levels))
 	}
 	if !e.WithNames {
 		fmt.Fprintf(&b, "\nDie Teilnehmenden sind pseudonymisiert. Die Zuordnung der Pseudonyme zu Personen führt die schulende Stelle getrennt.\n")

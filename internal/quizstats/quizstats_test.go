@@ -91,7 +91,7 @@ func TestAnalyzeSixParticipants(t *testing.T) {
 	if len(r.Areas) != 2 || r.Areas[0].Area != "A1" || r.Areas[0].Items != 2 || !near(r.Areas[0].Facility, 0.5) || !near(r.Areas[1].Facility, 0.5) {
 		t.Errorf("areas %+v", r.Areas)
 	}
-	if len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], "small sample: 6") {
+	if len(r.Warnings) != 1 || r.Warnings[0].Code != WarnSmallSample || !strings.Contains(r.Warnings[0].Text, "small sample: 6") {
 		t.Errorf("warnings %v", r.Warnings)
 	}
 }

@@ -51,8 +51,25 @@ type Report struct {
 	Alpha     *float64    `json:"cronbach_alpha"`
 	Items     []ItemStats `json:"items"`
 	Areas     []AreaStats `json:"areas"`
-	Warnings  []string    `json:"warnings"`
+	Warnings  []Warning   `json:"warnings"`
 }
+
+// Warning says why figures of the report are unreliable or missing. Code
+// is stable (the CLI and GUI translate it); Text is the English message.
+type Warning struct {
+	Code string `json:"code"` // small_sample, no_discrimination, no_alpha
+	N    int    `json:"n"`    // participants
+	Text string `json:"text"`
+}
+
+func (w Warning) String() string { return w.Text }
+
+// Warning codes.
+const (
+	WarnSmallSample      = "small_sample"
+	WarnNoDiscrimination = "no_discrimination"
+	WarnNoAlpha          = "no_alpha"
+)
 
 // ItemStats is the analysis of one item. Fractions are 0..1 (the CLI and
 // GUI show them as percentages, like Moodle).
@@ -111,9 +128,10 @@ func Analyze(items []Item, attempts []Attempt) (*Report, error) {
 		}
 	}
 	n := len(attempts)
-	r := &Report{N: n, MaxTotal: float64(len(items)), Warnings: []string{}}
+	r := &Report{N: n, MaxTotal: float64(len(items)), Warnings: []Warning{}}
 	if n < SmallSample {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("small sample: %d participants (fewer than %d); treat the figures as indications only", n, SmallSample))
+		r.Warnings = append(r.Warnings, Warning{Code: WarnSmallSample, N: n,
+			Text: fmt.Sprintf("small sample: %d participants (fewer than %d); treat the figures as indications only", n, SmallSample)})
 	}
 	if n == 0 {
 		return r, nil
@@ -137,7 +155,7 @@ func Analyze(items []Item, attempts []Attempt) (*Report, error) {
 	})
 	third := n / 3
 	if third == 0 {
-		r.Warnings = append(r.Warnings, "fewer than 3 participants: no discrimination index")
+		r.Warnings = append(r.Warnings, Warning{Code: WarnNoDiscrimination, N: n, Text: "fewer than 3 participants: no discrimination index"})
 	}
 	top, bottom := order[:third], order[n-third:]
 
@@ -186,7 +204,7 @@ func Analyze(items []Item, attempts []Attempt) (*Report, error) {
 		a := k / (k - 1) * (1 - itemVarSum/vt)
 		r.Alpha = &a
 	} else {
-		r.Warnings = append(r.Warnings, "Cronbach's alpha needs at least 2 items, 2 participants and differing totals")
+		r.Warnings = append(r.Warnings, Warning{Code: WarnNoAlpha, N: n, Text: "Cronbach's alpha needs at least 2 items, 2 participants and differing totals"})
 	}
 
 	byArea := map[string][]float64{}

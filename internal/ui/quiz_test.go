@@ -244,7 +244,7 @@ func TestQuizTrainerFlow(t *testing.T) {
 	tr.onStats()
 	q.tabs.SelectIndex(1)
 	saveScreenshot(t, w, "quiz-schulende.png")
-	if text := labelsText(tr.statsBox); !strings.Contains(text, "1 Teilnehmende") || !strings.Contains(text, "small sample") {
+	if text := labelsText(tr.statsBox); !strings.Contains(text, "1 Teilnehmende") || !strings.Contains(text, "kleine Stichprobe") {
 		t.Errorf("stats:\n%s", text)
 	}
 	// Delete the participant (no window dialog in the test: st.win is a
