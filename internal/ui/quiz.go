@@ -63,9 +63,13 @@ type quizRun struct {
 	entry     *widget.Entry
 	matches   []*widget.Select
 	certainty *widget.RadioGroup
-	nextBtn   *widget.Button
-	options   []string // shown option texts, for the number keys
-	done      bool
+	// certaintyStep: with CBM, Enter after the answer moves here; the
+	// number keys 1–3 then choose the certainty and Enter goes on.
+	certaintyStep bool
+	keys          *widget.Label
+	nextBtn       *widget.Button
+	options       []string // shown option texts, for the number keys
+	done          bool
 }
 
 func newQuizScreen(st *state) *quizScreen { return &quizScreen{st: st, now: time.Now} }
@@ -290,6 +294,7 @@ func (q *quizScreen) showQuestion() {
 	r.text = widget.NewRichTextFromMarkdown(qu.Text)
 	r.text.Wrapping = fyne.TextWrapWord
 	r.choices, r.multi, r.entry, r.matches, r.certainty, r.options = nil, nil, nil, nil, nil, nil
+	r.certaintyStep = false
 	body := container.NewVBox()
 	hint := ""
 	switch qu.Type {
@@ -330,9 +335,9 @@ func (q *quizScreen) showQuestion() {
 		hint = lang.L("quiz.keys_matching")
 	}
 	if r.session.CBM && qu.Type.Scored() {
-		r.certainty = widget.NewRadioGroup([]string{lang.L("quiz.cbm_1"), lang.L("quiz.cbm_2"), lang.L("quiz.cbm_3")}, nil)
+		r.certainty = widget.NewRadioGroup(numbered([]string{lang.L("quiz.cbm_1"), lang.L("quiz.cbm_2"), lang.L("quiz.cbm_3")}), nil)
 		r.certainty.Horizontal = true
-		r.certainty.SetSelected(lang.L("quiz.cbm_1"))
+		r.certainty.SetSelected(r.certainty.Options[0])
 		body.Add(widget.NewLabel(lang.L("quiz.cbm_question")))
 		body.Add(r.certainty)
 	}
@@ -345,6 +350,7 @@ func (q *quizScreen) showQuestion() {
 	keys := widget.NewLabel(hint)
 	keys.Importance = widget.LowImportance
 	keys.Wrapping = fyne.TextWrapWord
+	r.keys = keys
 	page := container.NewVBox(container.NewBorder(nil, nil, nil, r.timer, r.header))
 	if qu.Type == quiz.SelfRating && (r.index == 0 || r.shown[r.index-1].Question.Type != quiz.SelfRating) {
 		l := widget.NewLabel(lang.L("quiz.self_intro"))
@@ -394,6 +400,12 @@ func (q *quizScreen) onTypedRune(ru rune) {
 		return
 	}
 	n := int(ru - '1')
+	if r.certaintyStep {
+		if n < len(r.certainty.Options) {
+			r.certainty.SetSelected(r.certainty.Options[n])
+		}
+		return
+	}
 	labels := numbered(r.options)
 	if n >= len(labels) {
 		return
@@ -434,7 +446,17 @@ func (q *quizScreen) onNext() {
 		q.finishAttempt(true)
 		return
 	}
-	r.answers = append(r.answers, q.currentAnswer())
+	a := q.currentAnswer()
+	if r.certainty != nil && a.Answered && !r.certaintyStep {
+		// CBM: ask for the certainty before going on.
+		r.certaintyStep = true
+		r.keys.SetText(lang.L("quiz.keys_certainty"))
+		if q.st.win != nil {
+			q.st.win.Canvas().Unfocus()
+		}
+		return
+	}
+	r.answers = append(r.answers, a)
 	r.index++
 	if r.index >= len(r.shown) {
 		q.finishAttempt(false)
@@ -491,7 +513,7 @@ func (q *quizScreen) currentAnswer() quizsession.Answer {
 		}
 	}
 	if r.certainty != nil && a.Answered {
-		for i, l := range []string{lang.L("quiz.cbm_1"), lang.L("quiz.cbm_2"), lang.L("quiz.cbm_3")} {
+		for i, l := range r.certainty.Options {
 			if r.certainty.Selected == l {
 				a.Certainty = i + 1
 			}

@@ -274,3 +274,29 @@ func saveScreenshot(t *testing.T, w fyne.Window, name string) {
 		t.Fatal(err)
 	}
 }
+
+// With confidence-based marking, Enter after the answer asks for the
+// certainty (keys 1–3), the next Enter goes on; marks follow Moodle's CBM.
+func TestQuizKeyboardCBM(t *testing.T) {
+	q, w := newQuizScreenForTest(t)
+	b, _ := keyboardBundle()
+	b.Questions = b.Questions[:1]
+	if _, _, err := quizsession.Start(context.Background(), q.st.db, b, nil, quizsession.Options{ID: "cbm-1", Seed: 1, NoShuffle: true, CBM: true}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	q.refreshSessions()
+	w.Canvas().Focus(q.pseudonym)
+	typeKeys(w, "Luchs", true)
+	typeKeys(w, "2", true) // the right answer, Enter → certainty
+	if !q.attempt.certaintyStep || q.attempt.done {
+		t.Fatal("Enter did not move to the certainty")
+	}
+	typeKeys(w, "3", true) // very sure, Enter → finish
+	as, err := quizsession.Attempts(context.Background(), q.st.db, "cbm-1")
+	if err != nil || len(as) != 1 {
+		t.Fatal(err)
+	}
+	if a := as[0]; a.Answers[0].Certainty != 3 || a.CBMMark == nil || *a.CBMMark != 3 {
+		t.Errorf("certainty %d, CBM %v; want 3 and 3", a.Answers[0].Certainty, a.CBMMark)
+	}
+}
