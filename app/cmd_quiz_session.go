@@ -120,12 +120,12 @@ func runSessionStartCmd(ctx context.Context, e *env, args []string) error {
 	s, warnings, err := quizsession.Start(ctx, db, b, self, quizsession.Options{ID: o.ID, Title: o.Title, Seed: o.Seed, PerCell: perCell, Draw: cells,
 		NoShuffle: o.NoShuffle, TimeLimit: o.TimeLimit, CBM: o.CBM}, time.Now())
 	warnAll(e, warnings)
-	var ce *quizsession.ConflictError
-	if errors.As(err, &ce) {
-		return err
+	var pe *quizsession.PlanError
+	if errors.As(err, &pe) {
+		return usageError("%v", err)
 	}
 	if err != nil {
-		return usageError("%v", err)
+		return err
 	}
 	return printSessionStarted(e, s, o.JSON)
 }

@@ -146,7 +146,7 @@ func (l *Library) AddBank(ctx context.Context, db *store.DB) error {
 func Start(ctx context.Context, db *store.DB, b, self *quiz.Bundle, opts Options, now time.Time) (*Session, []error, error) {
 	s, err := Plan(b, self, opts, now)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, &PlanError{Err: err}
 	}
 	var warnings []error
 	for _, x := range []*quiz.Bundle{b, self} {
@@ -164,3 +164,10 @@ func Start(ctx context.Context, db *store.DB, b, self *quiz.Bundle, opts Options
 	}
 	return s, warnings, nil
 }
+
+// PlanError is a session that cannot be drawn as asked (no items in a
+// named cell, a bad id): the trainer's input, not the system, is at fault.
+type PlanError struct{ Err error }
+
+func (e *PlanError) Error() string { return e.Err.Error() }
+func (e *PlanError) Unwrap() error { return e.Err }
