@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -451,5 +452,33 @@ func TestStartFromBank(t *testing.T) {
 	db.QueryRow(`SELECT COUNT(*) FROM quiz_session_items i JOIN quiz_sessions s ON s.pk = i.session_pk WHERE s.session_id = 'kg-1' AND question_pk IS NULL`).Scan(&linked)
 	if linked != 0 {
 		t.Errorf("%d items of kg-1 not linked", linked)
+	}
+}
+
+// A municipality's quiz file replaces the packaged quiz of the same id; a
+// broken one is refused with file and line, and the packaged quizzes stay.
+func TestLibraryOverrides(t *testing.T) {
+	dir := t.TempDir()
+	qdir := filepath.Join(dir, "bundles", "quizzes")
+	if err := os.MkdirAll(qdir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	own := "format: kicheck-quiz/1\nid: ki-grundlagen\nversion: 2.0.0\ntitle: Eigene Grundlagen\nquestions:\n  - id: e1\n    type: truefalse\n    text: Stimmt das?\n    area: A1\n    level: grundlage\n    answers: [{text: wahr, fraction: 1}, {text: falsch, fraction: 0}]\n"
+	broken := "format: kicheck-quiz/1\nid: kaputt\nversion: 1\ntitle: Kaputt\nquestions:\n  - id: k1\n    type: raten\n    text: ?\n"
+	os.WriteFile(filepath.Join(qdir, "eigen.yaml"), []byte(own), 0o644)
+	os.WriteFile(filepath.Join(qdir, "kaputt.yaml"), []byte(broken), 0o644)
+	lib, err := LoadLibrary(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lib.Warnings) != 1 || !strings.Contains(lib.Warnings[0].Error(), "kaputt.yaml:7") {
+		t.Errorf("warnings %v", lib.Warnings)
+	}
+	b, self, err := lib.Resolve("ki-grundlagen")
+	if err != nil || b.Version != "2.0.0" || self == nil {
+		t.Errorf("override not used: %v %v", err, b)
+	}
+	if lib.Find("datenschutz-ki-verordnung") == nil {
+		t.Error("packaged quizzes gone")
 	}
 }
