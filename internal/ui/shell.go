@@ -35,6 +35,7 @@ func newShell(st *state) *shell {
 	// once its capability works.
 	s.screens = []screen{
 		newOverview(st),
+		newQuizScreen(st),
 		newSettingsScreen(st, s.rebuild),
 	}
 	return s
@@ -42,6 +43,7 @@ func newShell(st *state) *shell {
 
 // show puts the shell into the window and wires the keyboard shortcuts.
 func (s *shell) show() {
+	s.st.shell = s
 	s.built = make([]fyne.CanvasObject, len(s.screens))
 	s.content = container.NewStack()
 	s.nav = widget.NewList(
