@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 
@@ -95,20 +94,11 @@ func loadprofileTarget(opts loadprofileOptions) (gguf.Target, error) {
 }
 
 // loadprofileJSON is the stable output of `kicheck loadprofile --json`.
-type loadprofileJSON struct {
-	RunID  int64  `json:"run_id"`
-	Status string `json:"status"`
-	Error  string `json:"error,omitempty"`
-	loadprofile.Result
-}
+type loadprofileJSON = loadprofile.Record
 
 func runLoadprofile(ctx context.Context, db *store.DB, opts loadprofileOptions, target gguf.Target, w io.Writer) error {
-	runID, err := db.StartRun(ctx, "loadprofile")
-	if err != nil {
-		return err
-	}
 	lastStage, lastPct := "", -1
-	res, runErr := loadprofile.Run(ctx, loadprofile.Options{
+	out, runErr := loadprofile.RunRecorded(ctx, db, loadprofile.Options{
 		Endpoint: opts.Endpoint, Target: target, Dir: opts.Dir, Tokens: opts.Tokens, Runs: opts.Runs, Seed: opts.Seed,
 		Progress: func(p loadprofile.Progress) {
 			if opts.Progress == nil {
@@ -131,20 +121,8 @@ func runLoadprofile(ctx context.Context, db *store.DB, opts loadprofileOptions, 
 			fmt.Fprintln(opts.Progress, line)
 		},
 	})
-	status := store.StatusDone
-	switch {
-	case errors.Is(runErr, context.Canceled):
-		status = store.StatusCancelled
-	case runErr != nil:
-		status = store.StatusFailed
-	}
-	out := loadprofileJSON{RunID: runID, Status: status, Result: res}
-	if runErr != nil {
-		out.Error = runErr.Error()
-	}
-	// Record even when cancelled: the context is done, the database is not.
-	if err := db.FinishRun(context.WithoutCancel(ctx), runID, status, out); err != nil {
-		return errors.Join(runErr, err)
+	if out.RunID == 0 {
+		return runErr // not even recorded (the database refused)
 	}
 	if opts.JSON {
 		enc := json.NewEncoder(w)
@@ -152,7 +130,7 @@ func runLoadprofile(ctx context.Context, db *store.DB, opts loadprofileOptions, 
 		if err := enc.Encode(out); err != nil {
 			return err
 		}
-	} else if res.FileBytes > 0 {
+	} else if out.FileBytes > 0 {
 		printLoadprofile(w, opts.Lang, out)
 	}
 	return runErr
