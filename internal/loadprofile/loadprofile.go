@@ -86,6 +86,22 @@ type Result struct {
 	CleanupError string `json:"cleanup_error,omitempty"`
 }
 
+// UnreachableError says no Ollama answered at the endpoint.
+type UnreachableError struct {
+	Endpoint string
+	Err      error
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("load profile: no Ollama answers at %s: %v", e.Endpoint, e.Err)
+}
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
+// Hint says what to do.
+func (e *UnreachableError) Hint() string {
+	return "start Ollama (or give its address with --endpoint); the load profile test needs Ollama"
+}
+
 // DiskSpaceError says the synthetic file does not fit.
 type DiskSpaceError struct {
 	Dir        string
@@ -137,7 +153,7 @@ func Run(ctx context.Context, opts Options) (res Result, err error) {
 
 	client := &runtime.Ollama{BaseURL: endpoint}
 	if res.RuntimeVersion, err = client.Version(ctx); err != nil {
-		return res, fmt.Errorf("load profile: no Ollama at %s: %w", endpoint, err)
+		return res, &UnreachableError{Endpoint: endpoint, Err: err}
 	}
 	if usage, err := disk.UsageWithContext(ctx, opts.Dir); err == nil {
 		if need := diskNeed(l.Size); usage.Free < need {
