@@ -102,6 +102,31 @@ func (e *UnreachableError) Hint() string {
 	return "start Ollama (or give its address with --endpoint); the load profile test needs Ollama"
 }
 
+// MemoryError says Ollama refused to load the model because this PC has too
+// little memory for it: for a load profile that is a finding, not a fault.
+type MemoryError struct {
+	Detail string // Ollama's message
+}
+
+func (e *MemoryError) Error() string {
+	return "load profile: the model does not fit into this PC's memory: " + e.Detail
+}
+
+// Hint says what to do.
+func (e *MemoryError) Hint() string {
+	return "choose a smaller model or quantization; with this much memory a model of this size cannot run here"
+}
+
+// asMemoryError recognises Ollama's refusal to load a model that does not
+// fit (llm/server.go: "model requires more system memory … than is available").
+func asMemoryError(err error) error {
+	var ae *runtime.APIError
+	if errors.As(err, &ae) && strings.Contains(ae.Message, "requires more system memory") {
+		return &MemoryError{Detail: ae.Message}
+	}
+	return err
+}
+
 // DiskSpaceError says the synthetic file does not fit.
 type DiskSpaceError struct {
 	Dir        string
@@ -220,6 +245,9 @@ func Run(ctx context.Context, opts Options) (res Result, err error) {
 	progress(Progress{Stage: StageLoad})
 	warm, err := client.Generate(ctx, runtime.GenerateRequest{Model: name, Prompt: prompt(0), Options: withPredict(options, 8), KeepAlive: "5m"})
 	if err != nil {
+		if me := asMemoryError(err); me != err {
+			return res, me
+		}
 		return res, fmt.Errorf("load profile: %w", err)
 	}
 	res.LoadMS = ms(warm.LoadDuration)

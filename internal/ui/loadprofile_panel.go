@@ -194,6 +194,7 @@ func (p *loadProfilePanel) finish(rec loadprofile.Record, err error) {
 	p.updateStart()
 	p.bar.Hide()
 	var disk *loadprofile.DiskSpaceError
+	var memory *loadprofile.MemoryError
 	var unreachable *loadprofile.UnreachableError
 	var apiErr *runtime.APIError
 	switch {
@@ -204,6 +205,8 @@ func (p *loadProfilePanel) finish(rec loadprofile.Record, err error) {
 	case errors.As(err, &disk):
 		p.status.SetText(lang.L("lastprofil.no_disk", map[string]any{
 			"Need": fmt.Sprintf("%.1f", float64(disk.Need)/1e9), "Free": fmt.Sprintf("%.1f", float64(disk.Free)/1e9)}))
+	case errors.As(err, &memory):
+		p.status.SetText(lang.L("lastprofil.no_memory"))
 	case errors.As(err, &unreachable):
 		p.status.SetText(lang.L("lastprofil.no_ollama"))
 	case errors.As(err, &apiErr):
