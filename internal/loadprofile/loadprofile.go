@@ -258,6 +258,12 @@ func Run(ctx context.Context, opts Options) (res Result, err error) {
 			res.summarize()
 			return res, fmt.Errorf("load profile: %w", err)
 		}
+		if g.EvalCount != opts.Tokens || g.EvalDuration <= 0 {
+			// Ollama ends a generation early without timings when it
+			// aborts it (e.g. on a repeated token): no usable sample.
+			res.summarize()
+			return res, fmt.Errorf("load profile: answer %d ended after %d of %d tokens (done_reason %q) without Ollama's timings", i, g.EvalCount, opts.Tokens, g.DoneReason)
+		}
 		res.Samples = append(res.Samples, Sample{PromptTokens: g.PromptEvalCount, PromptTPS: g.PromptTPS(),
 			DecodeTokens: g.EvalCount, DecodeTPS: g.DecodeTPS(), TotalMS: ms(g.TotalDuration)})
 	}
