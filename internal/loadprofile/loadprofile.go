@@ -33,6 +33,9 @@ type Options struct {
 	// measured answers after one warm-up (default 3).
 	Tokens, Runs int
 	Seed         uint64
+	// NumThread, if set, is Ollama's num_thread option (CPU threads for
+	// decoding); 0 leaves Ollama's choice (one per physical core).
+	NumThread int
 	// Progress, if set, is told each stage and, while writing and
 	// uploading, the bytes done.
 	Progress func(Progress)
@@ -239,6 +242,9 @@ func Run(ctx context.Context, opts Options) (res Result, err error) {
 	os.Remove(path)
 
 	options := map[string]any{"num_predict": opts.Tokens, "num_ctx": 1024, "temperature": 0, "seed": 1}
+	if opts.NumThread > 0 {
+		options["num_thread"] = opts.NumThread
+	}
 	if l.Spec.Shape.TiedEmbeddings {
 		options["temperature"] = 1 // greedy decoding of a tied synthetic model loops (docs/gguf.md)
 	}
