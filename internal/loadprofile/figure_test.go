@@ -15,8 +15,8 @@ import (
 	"github.com/ki-reise/kicheck/internal/ollamatest"
 )
 
-// readBandwidth measures how fast all cores together read a buffer much
-// larger than the caches: the figure decode speed is limited by, because
+// readBandwidth measures how fast workers goroutines together read a
+// buffer much larger than the caches: the figure decode speed is limited by, because
 // every generated token reads all weights once. It is a plain Go loop (sum
 // of 64-bit words per goroutine), so it is a lower bound of what optimised
 // kernels reach.
