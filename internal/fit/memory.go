@@ -1,5 +1,10 @@
 package fit
 
+import (
+	"fmt"
+	"strings"
+)
+
 // bitsPerWeight is the average storage per weight of each GGUF
 // quantization, including block scales, as llama.cpp's quantize tool
 // reports them for 7B-class models (Q4_K_M and Q5_K_M mix several types).
@@ -16,20 +21,10 @@ var bitsPerWeight = map[string]float64{
 func ShapeParameters(m Model) uint64 {
 	s := m.Shape
 	h := uint64(s.HiddenSize)
-	q := uint64(s.AttentionHeads * s.HeadDim)
-	kv := uint64(s.KVHeads * s.HeadDim)
-	attn := h*q + 2*h*kv + q*h
-	var ffn uint64
-	switch m.Family {
-	case "whisper":
-		ffn = 2 * h * uint64(s.FFNSize) // plain two-matrix MLP
-	default:
-		ffn = 3 * h * uint64(s.FFNSize) // gated (SwiGLU/GeGLU): gate, up, down
-	}
-	layer := attn + ffn
+	layer := attentionParams(s) + ffnParams(m)
 	n := uint64(s.Layers) * layer
 	if m.Family == "whisper" {
-		n += uint64(s.Layers) * attn // cross-attention in each decoder block
+		n += uint64(s.Layers) * attentionParams(s) // cross-attention in each decoder block
 		n += uint64(s.EncoderLayers) * layer
 	}
 	emb := uint64(s.VocabSize) * h
@@ -40,3 +35,122 @@ func ShapeParameters(m Model) uint64 {
 	}
 	return n
 }
+
+func attentionParams(s Shape) uint64 {
+	h := uint64(s.HiddenSize)
+	q := uint64(s.AttentionHeads * s.HeadDim)
+	kv := uint64(s.KVHeads * s.HeadDim)
+	return h*q + 2*h*kv + q*h
+}
+
+func ffnParams(m Model) uint64 {
+	if m.Family == "whisper" {
+		return 2 * uint64(m.Shape.HiddenSize) * uint64(m.Shape.FFNSize) // plain two-matrix MLP
+	}
+	return 3 * uint64(m.Shape.HiddenSize) * uint64(m.Shape.FFNSize) // gated: gate, up, down
+}
+
+// KV cache element types the runtimes use. Ollama (and llama.cpp) default
+// to f16; q8_0 and q4_0 need flash attention there.
+var kvBytes = map[string]float64{"f32": 4, "f16": 2, "q8_0": 34.0 / 32, "q4_0": 18.0 / 32}
+
+// DefaultKVType is Ollama's default (OLLAMA_KV_CACHE_TYPE unset).
+const DefaultKVType = "f16"
+
+// Runtime constants of llama.cpp as Ollama runs it (v0.6.5 defaults).
+const (
+	// PhysicalBatch is n_ubatch: prompt tokens processed per graph run,
+	// which sizes the compute buffer.
+	PhysicalBatch = 512
+	// RuntimeOverheadBytes is the runner process itself (code, threads,
+	// tokenizer, small buffers) measured as the resident size of an
+	// Ollama runner with a tiny model loaded (about 200 MB), rounded up.
+	RuntimeOverheadBytes = 256 << 20
+)
+
+// Memory is what running one model file at one context length needs.
+type Memory struct {
+	Context       int    `json:"context"`
+	KVType        string `json:"kv_type"`
+	WeightsBytes  uint64 `json:"weights_bytes"`
+	KVCacheBytes  uint64 `json:"kv_cache_bytes"`
+	ComputeBytes  uint64 `json:"compute_bytes"`
+	OverheadBytes uint64 `json:"overhead_bytes"`
+	TotalBytes    uint64 `json:"total_bytes"`
+	Basis         string `json:"basis"`
+}
+
+// KVCacheBytes is the cache for ctx tokens: keys and values for every
+// layer, kv_heads × head_dim each, at the KV element type. A layer with a
+// sliding window keeps at most the window.
+func KVCacheBytes(s Shape, ctx int, kvType string) uint64 {
+	per := kvBytes[kvType]
+	if per == 0 {
+		per = 2
+	}
+	var tokens uint64
+	for l := range s.Layers {
+		tokens += uint64(layerContext(s, l, ctx))
+	}
+	return uint64(2 * float64(tokens) * float64(s.KVHeads*s.HeadDim) * per)
+}
+
+// layerContext is how many past tokens layer l attends to (and caches).
+func layerContext(s Shape, l, ctx int) int {
+	if s.SlidingWindow > 0 && s.GlobalLayerEvery > 0 && (l+1)%s.GlobalLayerEvery != 0 {
+		return min(ctx, s.SlidingWindow)
+	}
+	return ctx
+}
+
+// ComputeBufferBytes approximates llama.cpp's CPU compute buffer for one
+// physical batch without flash attention (Ollama's default): the attention
+// score matrix (batch × context × heads, f32) dominates at long contexts,
+// the logits (batch × vocab, f32) at short ones, plus the feed-forward
+// activations.
+func ComputeBufferBytes(s Shape, ctx int) uint64 {
+	b := uint64(min(PhysicalBatch, ctx))
+	scores := b * uint64(ctx) * uint64(s.AttentionHeads) * 4
+	logits := b * uint64(s.VocabSize) * 4
+	ffn := b * uint64(2*s.FFNSize+4*s.HiddenSize) * 4
+	return max(scores, logits) + ffn
+}
+
+// EstimateMemory sizes a model file at a context length: the file's
+// weights (mapped into memory whole), the KV cache at kvType, llama.cpp's
+// compute buffer and the runtime's own overhead.
+func EstimateMemory(m Model, q Quantization, ctx int, kvType string) Memory {
+	if kvType == "" {
+		kvType = DefaultKVType
+	}
+	mem := Memory{Context: ctx, KVType: kvType, WeightsBytes: q.Bytes(), OverheadBytes: RuntimeOverheadBytes}
+	switch m.Kind {
+	case "transcription":
+		// whisper.cpp: the decoder's self-attention cache for its 448
+		// text tokens, the cross-attention cache for the 1500 audio
+		// frames, and the encoder's activations for one 30 s window.
+		s := m.Shape
+		self := KVCacheBytes(s, min(ctx, m.ContextLength), kvType)
+		cross := uint64(2*s.Layers*s.AudioFrames*s.KVHeads*s.HeadDim) * 2
+		mem.KVCacheBytes = self + cross
+		mem.ComputeBytes = uint64(s.AudioFrames) * uint64(s.AudioFrames) * uint64(s.AttentionHeads) * 4
+	case "embedding":
+		mem.KVCacheBytes = 0 // one pass, no cache kept
+		mem.ComputeBytes = ComputeBufferBytes(m.Shape, ctx)
+	default:
+		mem.KVCacheBytes = KVCacheBytes(m.Shape, ctx, kvType)
+		mem.ComputeBytes = ComputeBufferBytes(m.Shape, ctx)
+	}
+	mem.TotalBytes = mem.WeightsBytes + mem.KVCacheBytes + mem.ComputeBytes + mem.OverheadBytes
+	var window string
+	if m.Shape.SlidingWindow > 0 {
+		window = fmt.Sprintf(", %d of %d layers capped at %d tokens", m.Shape.Layers-m.Shape.Layers/m.Shape.GlobalLayerEvery, m.Shape.Layers, m.Shape.SlidingWindow)
+	}
+	mem.Basis = strings.TrimSpace(fmt.Sprintf(
+		"weights %s (%s file) + KV cache 2 × %d layers × %d tokens × %d KV heads × %d dims × %s (%s%s) + compute buffer %s + runtime %s = %s",
+		gb(mem.WeightsBytes), q.Name, m.Shape.Layers, ctx, m.Shape.KVHeads, m.Shape.HeadDim, kvType, gb(mem.KVCacheBytes), window,
+		gb(mem.ComputeBytes), gb(mem.OverheadBytes), gb(mem.TotalBytes)))
+	return mem
+}
+
+func gb(b uint64) string { return fmt.Sprintf("%.2f GB", float64(b)/1e9) }

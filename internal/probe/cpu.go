@@ -65,6 +65,8 @@ type ComputeEstimate struct {
 	Assumed    string  `json:"assumed,omitempty"` // what was not known and assumed instead
 	Basis      string  `json:"basis"`
 	Efficiency float64 `json:"efficiency"`
+	// CPU is the processor description the estimate was made from.
+	CPU CPU `json:"cpu"`
 }
 
 // Operations per cycle and core for llama.cpp's quantized dot products
@@ -92,7 +94,7 @@ const defaultGHz = 2.5
 
 // EstimateCompute turns the CPU description into a compute estimate.
 func EstimateCompute(c CPU) ComputeEstimate {
-	e := ComputeEstimate{Cores: c.PhysicalCores, GHz: c.MaxMHz / 1000, Efficiency: ComputeEfficiency}
+	e := ComputeEstimate{Cores: c.PhysicalCores, GHz: c.MaxMHz / 1000, Efficiency: ComputeEfficiency, CPU: c}
 	if e.Cores <= 0 {
 		e.Cores = max(1, c.LogicalCores)
 	}
