@@ -195,3 +195,21 @@ candidates: [llama3.2-1b]
 		t.Error("packaged use case lost")
 	}
 }
+
+// FuzzParseModel: any bytes in a municipality's file give a model or a
+// BundleError, never a panic.
+func FuzzParseModel(f *testing.F) {
+	f.Add([]byte(ownModel))
+	f.Add([]byte(strings.Replace(ownModel, "kv_heads: 8", "kv_heads: 0", 1)))
+	f.Add([]byte("id: [\n"))
+	f.Add([]byte("quantizations: {name: 1}"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, err := parseModel(b, "fuzz.yaml")
+		if err != nil {
+			var be *BundleError
+			if !errors.As(err, &be) {
+				t.Fatalf("error %T %v is not a BundleError", err, err)
+			}
+		}
+	})
+}

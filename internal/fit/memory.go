@@ -107,13 +107,21 @@ func layerContext(s Shape, l, ctx int) int {
 // physical batch without flash attention (Ollama's default): the attention
 // score matrix (batch × context × heads, f32) dominates at long contexts,
 // the logits (batch × vocab, f32) at short ones, plus the feed-forward
-// activations.
+// activations and the attention mask. Checked against gguf-parser-go's
+// estimate in the tests (docs/fit.md).
 func ComputeBufferBytes(s Shape, ctx int) uint64 {
-	b := uint64(min(PhysicalBatch, ctx))
-	scores := b * uint64(ctx) * uint64(s.AttentionHeads) * 4
-	logits := b * uint64(s.VocabSize) * 4
-	ffn := b * uint64(2*s.FFNSize+4*s.HiddenSize) * 4
+	scores, logits, ffn := computeBufferParts(s, ctx)
 	return max(scores, logits) + ffn
+}
+
+func computeBufferParts(s Shape, ctx int) (scores, logits, ffn uint64) {
+	b := uint64(min(PhysicalBatch, ctx))
+	scores = b * uint64(ctx) * uint64(s.AttentionHeads) * 4
+	logits = b * uint64(s.VocabSize) * 4
+	// The feed-forward intermediate and two hidden-size activations, plus
+	// the attention mask (batch × context, f32).
+	ffn = b*uint64(s.FFNSize+2*s.HiddenSize)*4 + b*uint64(ctx)*4
+	return scores, logits, ffn
 }
 
 // EstimateMemory sizes a model file at a context length: the file's
