@@ -182,7 +182,9 @@ func (s syntheticLlama) write(path string, weights bool) (uint64, error) {
 			return 0, fmt.Errorf("gguf: unsupported value %T", v)
 		}
 	}
-	var off uint64
+	// Tensors are aligned, but the file ends right after the last one:
+	// Ollama reads any bytes after it as a further GGUF.
+	var off, end uint64
 	for _, t := range ts {
 		str(t.name)
 		put(uint32(len(t.dims)))
@@ -191,6 +193,7 @@ func (s syntheticLlama) write(path string, weights bool) (uint64, error) {
 		}
 		put(t.typ)
 		put(off)
+		end = off + t.bytes
 		off += align(t.bytes)
 	}
 	if err := w.Flush(); err != nil {
@@ -204,13 +207,13 @@ func (s syntheticLlama) write(path string, weights bool) (uint64, error) {
 	if _, err := f.Write(make([]byte, dataStart-uint64(pos))); err != nil {
 		return 0, err
 	}
-	total := dataStart + off
+	total := dataStart + end
 	if !weights {
 		return total, f.Truncate(int64(total))
 	}
 	w.Reset(f)
 	block := randomQ8Blocks(1 << 20)
-	for _, t := range ts {
+	for i, t := range ts {
 		switch {
 		case t.typ == ggmlF32:
 			for range t.bytes / 4 {
@@ -218,12 +221,15 @@ func (s syntheticLlama) write(path string, weights bool) (uint64, error) {
 			}
 		case t.name == "output.weight" || (t.name == "token_embd.weight" && s.shape.TiedEmbeddings):
 			row := t.dims[0] / 32 * 34
+			// Each row from a different place in the random blocks, so the
+			// logits differ and their maximum is positive.
 			for r := range t.dims[1] {
 				if r == 2 { // </s>: all-zero row, logit 0, never the maximum
 					w.Write(make([]byte, row))
 					continue
 				}
-				w.Write(block[:row])
+				start := (r * 7919 % (uint64(len(block))/34 - row/34)) * 34
+				w.Write(block[start : start+row])
 			}
 		default:
 			for left := t.bytes; left > 0; {
@@ -232,7 +238,9 @@ func (s syntheticLlama) write(path string, weights bool) (uint64, error) {
 				left -= n
 			}
 		}
-		w.Write(make([]byte, align(t.bytes)-t.bytes))
+		if i < len(ts)-1 {
+			w.Write(make([]byte, align(t.bytes)-t.bytes))
+		}
 	}
 	return total, w.Flush()
 }
