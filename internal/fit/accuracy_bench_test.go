@@ -68,7 +68,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 	const answer = 128
 	shortPrompt := "Bitte fassen Sie den Bescheid zusammen."
 	longPrompt := strings.Repeat("Der Antrag auf Wohngeld wurde geprüft und bewilligt. ", 10) // ~530 byte tokens
-	if _, err := srv.generate(shortPrompt, 8); err != nil {                                     // load the model
+	if _, err := srv.generate(shortPrompt, 8); err != nil {                                   // load the model
 		b.Fatal(err)
 	}
 

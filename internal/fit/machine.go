@@ -2,7 +2,9 @@ package fit
 
 import (
 	"fmt"
+	"strings"
 
+	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/probe"
 )
 
@@ -10,9 +12,9 @@ import (
 // and the probe's measurements. MachineFrom fills it from the hardware
 // inventory and a probe result; tests fill it by hand.
 type Machine struct {
-	RAMTotalBytes     uint64 `json:"ram_total_bytes"`
-	RAMAvailableBytes uint64 `json:"ram_available_bytes"`
-	GPUs              []GPU  `json:"gpus,omitempty"`
+	RAMTotalBytes     uint64    `json:"ram_total_bytes"`
+	RAMAvailableBytes uint64    `json:"ram_available_bytes"`
+	GPUs              []GPU     `json:"gpus,omitempty"`
 	CPU               probe.CPU `json:"cpu"`
 	// MemoryReadGBps is the measured read bandwidth (median), 0 = not measured.
 	MemoryReadGBps float64               `json:"memory_read_gbps"`
@@ -61,4 +63,50 @@ func MachineFromProbe(m Machine, pr probe.Result) Machine {
 
 func (m Machine) String() string {
 	return fmt.Sprintf("RAM %s (%s free), %d GPUs, %.1f GB/s, %.0f GOPS", gb(m.RAMTotalBytes), gb(m.RAMAvailableBytes), len(m.GPUs), m.MemoryReadGBps, m.Compute.GOPS)
+}
+
+// MachineFrom combines the hardware inventory (memory, graphics cards,
+// processor) with a probe result (bandwidth, compute estimate). Sections
+// the inventory could not read stay zero: no RAM figure means nothing is
+// placed in RAM, no GPU list means nothing on a GPU.
+func MachineFrom(inv hardware.Inventory, pr probe.Result) Machine {
+	var m Machine
+	if inv.Memory.Status == hardware.StatusOK {
+		m.RAMTotalBytes = inv.Memory.Value.TotalBytes
+		m.RAMAvailableBytes = inv.Memory.Value.AvailableBytes
+	}
+	if inv.GPUs.Status == hardware.StatusOK {
+		for _, g := range inv.GPUs.Value.Devices {
+			name := strings.TrimSpace(g.Vendor + " " + g.Model)
+			m.GPUs = append(m.GPUs, GPU{Name: name, VRAMBytes: g.DedicatedVRAMBytes, VRAMFreeBytes: g.FreeVRAMBytes, Discrete: g.Discrete})
+		}
+	}
+	m = MachineFromProbe(m, pr)
+	if inv.CPU.Status == hardware.StatusOK {
+		// The inventory knows the clock and cores better than the probe's
+		// quick look (boost clock from sysfs/registry); redo the estimate.
+		m.CPU = CPUFromInventory(inv.CPU.Value, m.CPU)
+		m.Compute = probe.EstimateCompute(m.CPU)
+	}
+	return m
+}
+
+// CPUFromInventory turns the inventory's processor into the probe's CPU
+// description; fields the inventory does not know keep fallback's values.
+func CPUFromInventory(c hardware.CPU, fallback probe.CPU) probe.CPU {
+	out := fallback
+	out.Model = c.Model
+	if c.Threads > 0 {
+		out.LogicalCores = c.Threads
+	}
+	if c.PhysicalCores > 0 {
+		out.PhysicalCores = c.PhysicalCores
+	}
+	if mhz := max(c.MaxMHz, c.BaseMHz); mhz > 0 {
+		out.MaxMHz = mhz
+	}
+	f := c.Flags
+	out.AVX2, out.FMA, out.AVX512F, out.AVX512VNNI, out.AVXVNNI = f.AVX2, f.FMA, f.AVX512F, f.AVX512VNNI, f.AVXVNNI
+	out.NEON, out.DotProd = f.NEON, f.DotProd
+	return out
 }

@@ -36,6 +36,8 @@ func (v Verdict) Label(lang string) string { return i18n.T(lang, "fit.verdict."+
 type Reason struct {
 	ID   string         `json:"id"`
 	Data map[string]any `json:"data,omitempty"`
+	// Text is the rendered sentence, filled by Localize for output.
+	Rendered string `json:"text,omitempty"`
 }
 
 // Text renders the reason in lang, with the language's decimal separator.
@@ -141,11 +143,12 @@ func gbf(b uint64) float64 { return float64(b) / 1e9 }
 
 // Cell is one model for one use case: the quantization chosen and why.
 type Cell struct {
-	ModelID    string     `json:"model"`
-	Candidate  bool       `json:"candidate"` // listed by the use case
-	Verdict    Verdict    `json:"verdict"`
-	Reason     Reason     `json:"reason"`
-	Prediction Prediction `json:"prediction"` // of the chosen quantization
+	ModelID      string     `json:"model"`
+	Candidate    bool       `json:"candidate"` // listed by the use case
+	Verdict      Verdict    `json:"verdict"`
+	VerdictLabel string     `json:"verdict_label,omitempty"`
+	Reason       Reason     `json:"reason"`
+	Prediction   Prediction `json:"prediction"` // of the chosen quantization
 	// Others are the model's other quantizations, for the details.
 	Others []Prediction `json:"other_quantizations,omitempty"`
 }
@@ -156,8 +159,10 @@ type Assessment struct {
 	Verdict Verdict `json:"verdict"`
 	// Best is the first candidate (in the use case's order of preference)
 	// with the best verdict; empty when there is no candidate.
-	Best   string `json:"best_model,omitempty"`
-	Reason Reason `json:"reason"`
+	Best         string `json:"best_model,omitempty"`
+	VerdictLabel string `json:"verdict_label,omitempty"`
+	Reason       Reason `json:"reason"`
+	SummaryText  string `json:"summary,omitempty"`
 	// Capacity: the largest chat model (Q4_K_M, billions of parameters)
 	// that fits here at this use case's context without closing other
 	// programs; 0 = none.
@@ -254,6 +259,21 @@ func speed(p Prediction) float64 {
 		return 1 / p.FirstTokenS.Value
 	}
 	return 0
+}
+
+// Localize fills the reasons' texts (and the summary) in lang for output.
+func Localize(as []Assessment, lang string) {
+	for i := range as {
+		a := &as[i]
+		a.Reason.Rendered = a.Reason.Text(lang)
+		a.SummaryText = a.Summary(lang)
+		a.VerdictLabel = a.Verdict.Label(lang)
+		for j := range a.Cells {
+			c := &a.Cells[j]
+			c.Reason.Rendered = c.Reason.Text(lang)
+			c.VerdictLabel = c.Verdict.Label(lang)
+		}
+	}
 }
 
 // Summary is the use case's verdict reason plus what the memory allows,

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"slices"
@@ -78,8 +79,9 @@ type Result struct {
 	// BufferBytes is the working set of the memory tests.
 	BufferBytes int `json:"buffer_bytes"`
 	// MemoryReadGBps is the read bandwidth with all threads, in GB/s
-	// (10^9 bytes per second), nil if not measured.
-	MemoryReadGBps *Stat `json:"memory_read_gbps"`
+	// (10^9 bytes per second), with its spread; nil if not measured.
+	// ReadGBps gives the median alone (JSON memory_read_gbps).
+	MemoryReadGBps *Stat `json:"memory_read"`
 	// MatVecInt8GOPS / MatVecQ4GOPS: quantized matrix-vector product like
 	// one decoding step (2 operations per weight), in pure Go.
 	MatVecInt8GOPS *Stat `json:"matvec_int8_gops,omitempty"`
@@ -90,6 +92,24 @@ type Result struct {
 	Compute ComputeEstimate `json:"compute_estimate"`
 	// Incomplete says why Complete is false.
 	Incomplete string `json:"incomplete,omitempty"`
+}
+
+// ReadGBps is the median read bandwidth in GB/s, 0 if not measured.
+func (r Result) ReadGBps() float64 {
+	if r.MemoryReadGBps == nil {
+		return 0
+	}
+	return r.MemoryReadGBps.Median
+}
+
+// MarshalJSON adds memory_read_gbps, the median read bandwidth in GB/s,
+// beside the full statistics, so scripts read one number.
+func (r Result) MarshalJSON() ([]byte, error) {
+	type plain Result
+	return json.Marshal(struct {
+		MemoryReadGBps float64 `json:"memory_read_gbps"`
+		plain
+	}{r.ReadGBps(), plain(r)})
 }
 
 // Progress reports the step being measured and the share done (0..1).

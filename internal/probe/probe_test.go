@@ -3,8 +3,12 @@ package probe
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/ki-reise/kicheck/internal/store"
 )
 
 func small() Options {
@@ -107,5 +111,30 @@ func TestComputeEstimateOrdersISAs(t *testing.T) {
 	unknown := EstimateCompute(CPU{LogicalCores: 2})
 	if unknown.Assumed == "" || unknown.GHz != defaultGHz || unknown.Cores != 2 {
 		t.Errorf("unknown clock: %+v", unknown)
+	}
+}
+
+func TestSaveMarksOnlyCompleteRunsDone(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	complete := Result{Complete: true, Started: time.Now(), MemoryReadGBps: &Stat{Median: 20}}
+	cancelled := Result{Complete: false, Started: time.Now(), MemoryReadGBps: &Stat{Median: 99}, Incomplete: "cancelled"}
+	if _, err := Save(ctx, db, complete, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Save(ctx, db, cancelled, context.Canceled); err != nil {
+		t.Fatal(err)
+	}
+	runs, _ := db.ListRuns(ctx, RunKind, 10)
+	if len(runs) != 2 || runs[0].Status != store.StatusCancelled || runs[1].Status != store.StatusDone {
+		t.Fatalf("runs %+v", runs)
+	}
+	got, ok, err := Latest(ctx, db, time.Hour)
+	if err != nil || !ok || got.ReadGBps() != 20 {
+		t.Errorf("latest = %.0f GB/s (%v, %v), want the complete 20 GB/s run", got.ReadGBps(), ok, err)
 	}
 }

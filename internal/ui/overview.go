@@ -28,7 +28,7 @@ type overview struct {
 
 func newOverview(st *state) *overview { return &overview{st: st} }
 
-func (o *overview) title() string        { return lang.L("nav.overview") }
+func (o *overview) title() string       { return lang.L("nav.overview") }
 func (o *overview) icon() fyne.Resource { return theme.HomeIcon() }
 
 func (o *overview) buildUI() fyne.CanvasObject {
