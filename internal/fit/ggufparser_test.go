@@ -6,30 +6,33 @@ import (
 	"path/filepath"
 	"testing"
 
-	gguf "github.com/gpustack/gguf-parser-go"
+	parser "github.com/gpustack/gguf-parser-go"
+
+	"github.com/ki-reise/kicheck/internal/gguf"
 )
 
 // parserEstimate runs gguf-parser-go's llama.cpp estimator on a GGUF file
 // at ctx tokens, CPU only (no layers offloaded), f16 KV cache, no flash
 // attention: how Ollama runs a model on an office PC.
-func parserEstimate(t *testing.T, path string, ctx int) gguf.LLaMACppRunEstimate {
+func parserEstimate(t *testing.T, path string, ctx int) parser.LLaMACppRunEstimate {
 	t.Helper()
-	f, err := gguf.ParseGGUFFile(path)
+	f, err := parser.ParseGGUFFile(path)
 	if err != nil {
 		t.Fatalf("gguf-parser-go cannot read %s: %v", path, err)
 	}
 	return f.EstimateLLaMACppRun(
-		gguf.WithLLaMACppContextSize(int32(ctx)),
-		gguf.WithLLaMACppOffloadLayers(0),
-		gguf.WithLLaMACppCacheKeyType(gguf.GGMLTypeF16),
-		gguf.WithLLaMACppCacheValueType(gguf.GGMLTypeF16),
-		gguf.WithLLaMACppLogicalBatchSize(2048),
-		gguf.WithLLaMACppPhysicalBatchSize(PhysicalBatch),
+		parser.WithLLaMACppContextSize(int32(ctx)),
+		parser.WithLLaMACppOffloadLayers(0),
+		parser.WithLLaMACppCacheKeyType(parser.GGMLTypeF16),
+		parser.WithLLaMACppCacheValueType(parser.GGMLTypeF16),
+		parser.WithLLaMACppLogicalBatchSize(2048),
+		parser.WithLLaMACppPhysicalBatchSize(PhysicalBatch),
 	)
 }
 
 // The own formula (from the catalogue shape) against gguf-parser-go's
-// estimate on a GGUF header with the same shape, written by the test.
+// estimate on a GGUF header with the same shape, written by the test with
+// internal/gguf (the synthetic-model writer of issue 8).
 //
 // Two known differences, both where the own formula follows llama.cpp's
 // CPU backend as Ollama runs it:
@@ -63,9 +66,7 @@ func TestMemoryFormulaAgreesWithGGUFParser(t *testing.T) {
 				t.Fatalf("%s not in catalogue", tc.id)
 			}
 			path := filepath.Join(t.TempDir(), "m.gguf")
-			if _, err := (syntheticLlama{shape: m.Shape, ctx: m.ContextLength}).write(path, false); err != nil {
-				t.Fatal(err)
-			}
+			writeGGUFHeader(t, path, ggufShape(m.Shape, m.ContextLength), gguf.QuantQ8_0)
 			e := parserEstimate(t, path, tc.ctx)
 			cpu := e.Devices[0]
 
