@@ -35,6 +35,7 @@ func newShell(st *state) *shell {
 	// once its capability works.
 	s.screens = []screen{
 		newOverview(st),
+		newFitScreen(st), // Eignung: right after Hardware once that screen is in
 		newSettingsScreen(st, s.rebuild),
 	}
 	return s
