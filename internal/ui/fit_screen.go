@@ -70,7 +70,7 @@ func (f *fitScreen) buildUI() fyne.CanvasObject {
 
 	f.matrix = widget.NewTable(f.tableSize, f.newCell, f.updateCell)
 	f.matrix.OnSelected = f.onSelectCell
-	f.matrix.SetColumnWidth(0, 190)
+	f.matrix.SetColumnWidth(0, 180)
 
 	f.details = widget.NewLabel(lang.L("eignung.details_hint"))
 	f.details.Wrapping = fyne.TextWrapWord
@@ -78,11 +78,14 @@ func (f *fitScreen) buildUI() fyne.CanvasObject {
 	f.chart = container.NewVBox()
 
 	top := container.NewVBox(heading, intro, container.NewHBox(f.measure, f.cancel), f.progress, f.status)
-	right := container.NewVScroll(container.NewVBox(
-		widget.NewLabelWithStyle(lang.L("eignung.details"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		f.details, widget.NewSeparator(), f.chartTtl, f.chart))
-	split := container.NewHSplit(f.matrix, right)
-	split.Offset = 0.6
+	// The matrix gets the full width on top; below it the details of the
+	// selected cell beside the bar chart of its use case.
+	details := container.NewVScroll(container.NewVBox(
+		widget.NewLabelWithStyle(lang.L("eignung.details"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), f.details))
+	chart := container.NewVScroll(container.NewVBox(f.chartTtl, f.chart))
+	bottom := container.NewHSplit(details, chart)
+	split := container.NewVSplit(f.matrix, bottom)
+	split.Offset = 0.5
 	go f.loadStored()
 	return container.NewBorder(top, nil, nil, nil, split)
 }
@@ -139,6 +142,10 @@ func (f *fitScreen) show(pr probe.Result) {
 		f.assessment = as
 		f.mu.Unlock()
 		f.status.SetText(status)
+		for i := range as {
+			f.matrix.SetColumnWidth(i+1, 140)
+		}
+		f.matrix.SetRowHeight(0, 56)
 		f.matrix.Refresh()
 		f.showChart(0)
 	})
@@ -184,6 +191,7 @@ func (f *fitScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	defer f.mu.Unlock()
 	c.bg.FillColor = color.Transparent
 	c.label.TextStyle = fyne.TextStyle{}
+	c.label.Wrapping = fyne.TextWrapOff
 	switch {
 	case id.Row == 0 && id.Col == 0:
 		c.label.SetText(lang.L("eignung.model"))
@@ -191,6 +199,7 @@ func (f *fitScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	case id.Row == 0:
 		c.label.SetText(f.assessment[id.Col-1].UseCase.Title(f.lang()))
 		c.label.TextStyle.Bold = true
+		c.label.Wrapping = fyne.TextWrapWord
 	case id.Col == 0:
 		c.label.SetText(f.models[id.Row-1].Name)
 	default:
