@@ -213,3 +213,18 @@ func FuzzParseModel(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseUseCase: any bytes give a use case or a BundleError.
+func FuzzParseUseCase(f *testing.F) {
+	b, _ := os.ReadFile("../../bundles/usecases/anfrage-klassifizieren.yaml")
+	f.Add(b)
+	f.Add([]byte("thresholds: {decode_tps: {good: 1, minimum: 5}}"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if _, err := parseUseCase(b, "fuzz.yaml"); err != nil {
+			var be *BundleError
+			if !errors.As(err, &be) {
+				t.Fatalf("error %T %v is not a BundleError", err, err)
+			}
+		}
+	})
+}
