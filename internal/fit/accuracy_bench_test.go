@@ -20,19 +20,27 @@ import (
 // started by internal/ollamatest on a free loopback port with its models in
 // a temp folder) measures on a synthetic ~1 GB Q8_0 llama model written by
 // internal/gguf, in the same run: each round measures the bandwidth with
-// the probe, predicts, then lets Ollama generate 128 tokens and reads its
+// the probe, predicts, then lets Ollama generate 96 tokens and reads its
 // eval_count/eval_duration. Reports the medians and predicted/measured
 // (goal: 0.75–1.25), plus the efficiencies this machine implies (for
 // calibrating DecodeEfficiency and probe.ComputeEfficiency).
 //
 //	KICHECK_OLLAMA=$(scripts/ollama.sh) go test -run '^$' -bench PredictionAccuracy -benchtime 1x -v ./internal/fit
 //
-// KICHECK_ACCURACY_ROUNDS sets the rounds (default 5).
+// KICHECK_ACCURACY_ROUNDS sets the rounds (default 5). KICHECK_ACCURACY_THREADS
+// runs both Ollama (num_thread) and the probe with that many threads: on a
+// machine shared with other busy processes llama.cpp's spinning thread
+// barrier collapses when its threads are descheduled, and one thread on
+// each side still compares like with like.
 func BenchmarkPredictionAccuracy(b *testing.B) {
 	srv := ollamatest.Start(b)
 	rounds := 5
 	if n, err := strconv.Atoi(envOr("KICHECK_ACCURACY_ROUNDS", "")); err == nil && n > 0 {
 		rounds = n
+	}
+	threads := 0 // Ollama's and the probe's defaults
+	if n, err := strconv.Atoi(envOr("KICHECK_ACCURACY_THREADS", "")); err == nil && n > 0 {
+		threads = n
 	}
 	// Llama-3.2-1B-like body: 16 layers, hidden 2048, GQA 32/8, FFN 8192;
 	// the byte-level vocabulary keeps the file to the weights that matter.
@@ -42,15 +50,18 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 
 	model := Model{ID: "synthetic", Kind: "chat", Family: "llama", ContextLength: 4096, Shape: shape}
 	quant := Quantization{Name: "Q8_0", SizeGB: float64(layout.Size) / 1e9}
-	const answer = 128
+	const answer = 96
 	shortPrompt := "Bitte fassen Sie den Bescheid zusammen."
 	longPrompt := strings.Repeat("Der Antrag auf Wohngeld wurde geprüft und bewilligt. ", 10)
 	ctx := context.Background()
 	gen := func(prompt string, n int) runtime.GenerateResult {
 		cctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 		defer cancel()
-		r, err := srv.Client.Generate(cctx, runtime.GenerateRequest{Model: "kicheck-accuracy", Prompt: prompt, Raw: true,
-			Options: map[string]any{"num_predict": n, "temperature": 0, "num_ctx": 2048, "seed": 1}})
+		opts := map[string]any{"num_predict": n, "temperature": 0, "num_ctx": 2048, "seed": 1}
+		if threads > 0 {
+			opts["num_thread"] = threads
+		}
+		r, err := srv.Client.Generate(cctx, runtime.GenerateRequest{Model: "kicheck-accuracy", Prompt: prompt, Raw: true, Options: opts})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -62,7 +73,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 	var basis string
 	for b.Loop() {
 		for i := range rounds {
-			pr, err := probe.Run(ctx, probe.Options{Repetitions: 9, SkipCompute: true}, nil)
+			pr, err := probe.Run(ctx, probe.Options{Repetitions: 9, SkipCompute: true, Threads: threads}, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -95,8 +106,8 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 	b.ReportMetric(med(ppPred)/med(pp), "prompt_predicted/measured")
 	est := probe.EstimateCompute(probe.DetectCPU(ctx))
 	b.ReportMetric(med(pp)*2*float64(ShapeParameters(model))/1e9/est.PeakGOPS, "implied_compute_efficiency")
-	b.Logf("rounds %d; probe bandwidth %v GB/s; predicted %v tok/s; Ollama measured %v tok/s; median ratio %.3f",
-		rounds, round2(bw), round2(predicted), round2(measured), pm/mm)
+	b.Logf("threads %d (0 = defaults); rounds %d; probe bandwidth %v GB/s; predicted %v tok/s; Ollama measured %v tok/s; median ratio %.3f",
+		threads, rounds, round2(bw), round2(predicted), round2(measured), pm/mm)
 	b.Logf("prompt processing: Ollama %v tok/s, predicted %v tok/s", round2(pp), round2(ppPred))
 	b.Logf("basis of the last prediction: %s", basis)
 }
