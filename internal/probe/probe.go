@@ -172,7 +172,7 @@ func Run(ctx context.Context, opts Options, progress Progress) (Result, error) {
 		return finish(err)
 	}
 
-	// Weights of the bandwidth-shaped parts: 60 % of the remaining time.
+	// Progress: the three steps (bandwidth, matvec, matmul) count a third each.
 	total := 3.0
 	if opts.SkipCompute {
 		total = 1
