@@ -86,7 +86,10 @@ const (
 )
 
 // ComputeEfficiency is the share of the peak that llama.cpp's prompt
-// processing reaches (calibrated: docs/probe.md).
+// processing reaches. 0.12 comes from published llama-bench pp512 results
+// of the order of 150–200 tokens/s for a 7B Q4_0 model on a 16-core
+// Zen 4 desktop (about 2.5 of 20 peak TOPS); it has not yet been confirmed
+// on a quiet machine with BenchmarkPredictionAccuracy (docs/probe.md).
 var ComputeEfficiency = 0.12
 
 // defaultGHz is assumed when the OS does not tell the clock.
