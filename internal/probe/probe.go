@@ -197,21 +197,29 @@ func Run(ctx context.Context, opts Options, progress Progress) (Result, error) {
 	stepDone++
 
 	computeReps := max(3, opts.Repetitions/2)
+	if err := ctx.Err(); err != nil {
+		return finish(err)
+	}
 	mv := newMatVec(buf)
 	var i8, q4 []float64
-	n := 2 * computeReps
-	_, err = measure(ctx, n, func(i int) { report(StepMatVec, i, n) }, func() float64 {
-		// Alternate the two kinds so drifting clocks hit both alike.
-		start := time.Now()
-		if len(i8) <= len(q4) {
-			ops := mv.int8(opts.Threads)
-			i8 = append(i8, ops/time.Since(start).Seconds()/1e9)
-		} else {
-			ops := mv.q4(opts.Threads)
-			q4 = append(q4, ops/time.Since(start).Seconds()/1e9)
+	timed := func(run func(int) float64) float64 {
+		t0 := time.Now()
+		ops := run(opts.Threads)
+		return ops / time.Since(t0).Seconds() / 1e9
+	}
+	// One warm-up each, then the two kinds alternate so that a drifting
+	// clock or a neighbour's load hits both alike.
+	timed(mv.int8)
+	timed(mv.q4)
+	for i := range computeReps {
+		if err = ctx.Err(); err != nil {
+			err = fmt.Errorf("cancelled after %d of %d repetitions: %w", i, computeReps, err)
+			break
 		}
-		return 0
-	})
+		report(StepMatVec, i, computeReps)
+		i8 = append(i8, timed(mv.int8))
+		q4 = append(q4, timed(mv.q4))
+	}
 	if len(i8) > 0 {
 		s := newStat(i8)
 		res.MatVecInt8GOPS = &s

@@ -138,3 +138,19 @@ func TestSaveMarksOnlyCompleteRunsDone(t *testing.T) {
 		t.Errorf("latest = %.0f GB/s (%v, %v), want the complete 20 GB/s run", got.ReadGBps(), ok, err)
 	}
 }
+
+func TestRepetitionCountsExcludeWarmUp(t *testing.T) {
+	r, err := Run(context.Background(), Options{BufferBytes: 16 << 20, Repetitions: 8}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 8 bandwidth passes; the compute tests take max(3, 8/2) = 4 each.
+	if n := len(r.MemoryReadGBps.Samples); n != 8 {
+		t.Errorf("%d bandwidth samples, want 8", n)
+	}
+	for name, s := range map[string]*Stat{"int8": r.MatVecInt8GOPS, "q4": r.MatVecQ4GOPS, "matmul": r.MatMulInt8GOPS} {
+		if len(s.Samples) != 4 {
+			t.Errorf("%s: %d samples, want 4", name, len(s.Samples))
+		}
+	}
+}
