@@ -129,8 +129,14 @@ func ParseBundle(file string, data []byte) (*Bundle, Errors) {
 	}
 	loc := locator{file: file, ast: ast}
 
+	if len(ast.Docs) != 1 || ast.Docs[0].Body == nil {
+		return nil, Errors{{File: file, Line: 1, Col: 1, Msg: "the file must hold exactly one YAML document"}}
+	}
+	body := ast.Docs[0].Body
+	// The parsed tree is decoded twice (for the schema, then into Bundle)
+	// rather than parsing the text again.
 	var raw any
-	if err := yaml.Unmarshal(data, &raw); err != nil {
+	if err := yaml.NodeToValue(body, &raw); err != nil {
 		return nil, Errors{yamlError(file, err)}
 	}
 	if _, ok := raw.(map[string]any); !ok {
@@ -153,7 +159,7 @@ func ParseBundle(file string, data []byte) (*Bundle, Errors) {
 	}
 
 	var b Bundle
-	if err := yaml.Unmarshal(data, &b); err != nil {
+	if err := yaml.NodeToValue(body, &b); err != nil {
 		return nil, append(errs, yamlError(file, err))
 	}
 	valid := b.Questions[:0:0]
@@ -359,14 +365,15 @@ func parentField(f string) string {
 }
 
 // UnmarshalYAML accepts `text: true` (a YAML boolean) for truefalse answers
-// and numbers as answer texts.
-func (a *Answer) UnmarshalYAML(data []byte) error {
+// and numbers as answer texts. (The callback form: go-yaml's []byte form
+// re-formats the whole document for every answer.)
+func (a *Answer) UnmarshalYAML(unmarshal func(any) error) error {
 	var raw struct {
 		Text     any     `yaml:"text"`
 		Fraction float64 `yaml:"fraction"`
 		Feedback string  `yaml:"feedback"`
 	}
-	if err := yaml.Unmarshal(data, &raw); err != nil {
+	if err := unmarshal(&raw); err != nil {
 		return err
 	}
 	switch t := raw.Text.(type) {
