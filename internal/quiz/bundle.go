@@ -162,6 +162,16 @@ func ParseBundle(file string, data []byte) (*Bundle, Errors) {
 	if err := yaml.NodeToValue(body, &b); err != nil {
 		return nil, append(errs, yamlError(file, err))
 	}
+	for _, f := range []*string{&b.ID, &b.Version, &b.Title, &b.Description, &b.Language, &b.License, &b.Framework} {
+		*f = strings.TrimSpace(*f)
+	}
+	for field, v := range map[string]string{"version": b.Version, "title": b.Title} {
+		if v == "" {
+			e := loc.at(field)
+			e.Msg = "must not be blank"
+			return nil, append(errs, e)
+		}
+	}
 	valid := b.Questions[:0:0]
 	seen := map[string]int{}
 	for i := range b.Questions {
