@@ -205,8 +205,14 @@ func ParseGIFT(file string, data []byte) ([]Question, Errors) {
 	var out []Question
 	seen := map[string]int{}
 	for _, b := range giftBlocks(data) {
-		if strings.HasPrefix(strings.TrimSpace(b.raw), "$CATEGORY:") {
-			p.category = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(b.raw), "$CATEGORY:"))
+		if raw := strings.TrimSpace(b.raw); strings.HasPrefix(raw, "$CATEGORY:") {
+			first, rest, more := strings.Cut(raw, "\n")
+			if more && strings.TrimSpace(rest) != "" {
+				// Moodle would take the question as part of the category name.
+				p.errs = append(p.errs, &Error{File: file, Line: b.text[0].line, Col: 1,
+					Msg: "a $CATEGORY line must be followed by a blank line"})
+			}
+			p.category = strings.TrimSpace(strings.TrimPrefix(first, "$CATEGORY:"))
 			continue
 		}
 		if b.text.blank() {

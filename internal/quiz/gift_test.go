@@ -152,6 +152,7 @@ func TestParseGIFTErrors(t *testing.T) {
 		{"two areas", "// [tag:area:A1] [tag:area:A2]\nQ {T}\n", 1, 1, "two competency areas", 0},
 		{"brace inside block", "Q {=a {b}\n", 1, 7, "{ inside an answer block", 0},
 		{"column counts runes", "Größe {=a\n", 1, 7, "not closed", 0},
+		{"category without blank line", "// c\n$CATEGORY: a/b\n::Q:: x {T}\n", 2, 1, "followed by a blank line", 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
