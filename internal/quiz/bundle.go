@@ -21,7 +21,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/language"
-	"golang.org/x/text/message"
+	textmessage "golang.org/x/text/message"
 )
 
 // BundleFormat is the value of a bundle's format field.
@@ -121,7 +121,7 @@ func LoadBundles(fsys fs.FS, dir string) ([]*Bundle, error) {
 // file checks len(errs) > 0.
 func ParseBundle(file string, data []byte) (*Bundle, Errors) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, Errors{{File: file, Line: 1, Col: 1, Msg: "the file is empty"}}
+		return nil, Errors{newError(file, 1, 1, msgf("the file is empty"))}
 	}
 	ast, err := parser.ParseBytes(data, 0)
 	if err != nil {
@@ -130,7 +130,7 @@ func ParseBundle(file string, data []byte) (*Bundle, Errors) {
 	loc := locator{file: file, ast: ast}
 
 	if len(ast.Docs) != 1 || ast.Docs[0].Body == nil {
-		return nil, Errors{{File: file, Line: 1, Col: 1, Msg: "the file must hold exactly one YAML document"}}
+		return nil, Errors{newError(file, 1, 1, msgf("the file must hold exactly one YAML document"))}
 	}
 	body := ast.Docs[0].Body
 	// The parsed tree is decoded twice (for the schema, then into Bundle)
@@ -140,7 +140,7 @@ func ParseBundle(file string, data []byte) (*Bundle, Errors) {
 		return nil, Errors{yamlError(file, err)}
 	}
 	if _, ok := raw.(map[string]any); !ok {
-		return nil, Errors{{File: file, Line: 1, Col: 1, Msg: "the file must be a mapping with format, id, version, title and questions"}}
+		return nil, Errors{newError(file, 1, 1, msgf("the file must be a mapping with format, id, version, title and questions"))}
 	}
 	badQuestion := map[int]bool{}
 	var errs Errors
@@ -168,7 +168,8 @@ func ParseBundle(file string, data []byte) (*Bundle, Errors) {
 	for field, v := range map[string]string{"version": b.Version, "title": b.Title} {
 		if v == "" {
 			e := loc.at(field)
-			e.Msg = "must not be blank"
+			e.msg = msgf("must not be blank")
+			e.Msg = e.msg.String()
 			return nil, append(errs, e)
 		}
 	}
@@ -186,14 +187,15 @@ func ParseBundle(file string, data []byte) (*Bundle, Errors) {
 		field := fmt.Sprintf("questions[%d]", i)
 		problems := q.Check()
 		if first, dup := seen[q.ID]; dup {
-			problems = append(problems, Problem{Field: "id", Msg: fmt.Sprintf("duplicate id %q (first used by question %d)", q.ID, first+1)})
+			m := msgf("duplicate id %q (first used by question %d)", q.ID, first+1)
+			problems = append(problems, Problem{Field: "id", Msg: m.String(), msg: m})
 		} else {
 			seen[q.ID] = i
 		}
 		for _, p := range problems {
 			e := loc.at(joinField(field, p.Field))
 			e.Question = q.ID
-			e.Msg = p.Msg
+			e.Msg, e.msg = p.Msg, p.msg
 			errs = append(errs, e)
 		}
 		if len(problems) == 0 {
@@ -259,7 +261,7 @@ func schemaErrors(raw any) []schemaError {
 	if !errors.As(err, &ve) {
 		return nil
 	}
-	p := message.NewPrinter(language.English)
+	p := textmessage.NewPrinter(language.English)
 	var out []schemaError
 	seen := map[string]bool{}
 	var walk func(v *jsonschema.ValidationError)

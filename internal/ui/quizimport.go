@@ -177,7 +177,7 @@ func (q *quizImport) show(res *quizImportResult) {
 	if len(res.errs) > 0 {
 		lines := make([]string, len(res.errs))
 		for i, e := range res.errs {
-			lines[i] = errorLine(e)
+			lines[i] = errorLine(e, q.st.settings.Language)
 		}
 		q.errList.SetText(strings.Join(lines, "\n"))
 		q.errBox.Show()
@@ -228,7 +228,8 @@ func typeCountText(m map[quiz.Type]int) string {
 	return strings.Join(parts, " · ")
 }
 
-func errorLine(e *quiz.Error) string {
+// errorLine writes a parse error for a person: where, which question, what.
+func errorLine(e *quiz.Error, language string) string {
 	where := ""
 	switch {
 	case e.Line > 0 && e.Col > 0:
@@ -238,7 +239,10 @@ func errorLine(e *quiz.Error) string {
 	case e.Field != "":
 		where = e.Field
 	}
-	msg := e.Msg
+	if language == "" {
+		language = "de"
+	}
+	msg := e.Text(language)
 	if e.Field != "" && e.Line > 0 {
 		msg = e.Field + ": " + msg
 	}

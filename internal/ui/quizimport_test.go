@@ -59,7 +59,7 @@ func TestQuizImportWithErrorsNeedsConsent(t *testing.T) {
 	if got := q.summary.Text; !strings.Contains(got, "2 Fragen gültig, 1 Fehler") || !strings.Contains(got, "Einfachauswahl: 1 · Wahr/Falsch: 1") {
 		t.Errorf("summary %q", got)
 	}
-	if got := q.errList.Text; !strings.HasPrefix(got, "Zeile 3, Spalte 14: „Q2“: the answer block opened here is not closed") {
+	if got := q.errList.Text; !strings.HasPrefix(got, "Zeile 3, Spalte 14: „Q2“: der hier begonnene Antwortblock wird nicht mit } geschlossen") {
 		t.Errorf("errors %q", got)
 	}
 	if !q.errBox.Visible() || !q.validOnly.Visible() {
