@@ -111,9 +111,9 @@ func runQuizImportCmd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&opts.Format, "format", "", "gift, xml or yaml (default: from the file extension; .txt is GIFT)")
 	fs.BoolVar(&opts.JSON, "json", false, "print the parsed questions as JSON and store nothing")
 	fs.BoolVar(&opts.ValidOnly, "valid-only", false, "if the file has errors, import (or print) the valid questions anyway")
-	fs.StringVar(&opts.Bundle, "bundle", "", "bundle id for a GIFT or XML file (default: from the file name)")
-	fs.StringVar(&opts.Version, "version", "", "bundle version for a GIFT or XML file (default: a hash of the questions)")
-	fs.StringVar(&opts.Title, "title", "", "bundle title for a GIFT or XML file (default: the file name)")
+	fs.StringVar(&opts.Bundle, "bundle", "", "bundle id (GIFT/XML default: from the file name; overrides a YAML file's id)")
+	fs.StringVar(&opts.Version, "version", "", "bundle version (GIFT/XML default: a hash of the questions; overrides a YAML file's version)")
+	fs.StringVar(&opts.Title, "title", "", "bundle title (GIFT/XML default: the file name; overrides a YAML file's title)")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, "Usage: kicheck quiz import FILE [--json] [--valid-only] [--bundle ID] [--version V]\n")
 		fs.PrintDefaults()
@@ -196,7 +196,7 @@ func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(cont
 	abs, _ := filepath.Abs(opts.File)
 	sb, created, err := quiz.StoreBundle(ctx, db, b, abs, format)
 	if err != nil {
-		return err
+		return localizeBankError(err, opts.Lang)
 	}
 	if !created {
 		fmt.Fprintln(w, i18n.T(opts.Lang, "quizcli.unchanged", map[string]any{"Bundle": sb.ID, "Version": sb.Version, "Count": sb.Questions}))
@@ -205,6 +205,23 @@ func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(cont
 	fmt.Fprintln(w, i18n.T(opts.Lang, "quizcli.imported", map[string]any{"Bundle": sb.ID, "Version": sb.Version, "Count": sb.Questions, "Types": typeCounts(sb.Types)}))
 	return nil
 }
+
+// localizeBankError puts a question-bank error a person can act on into
+// the language of the messages; errors.Is still finds the cause.
+func localizeBankError(err error, lang string) error {
+	var be *quiz.BankError
+	if !errors.As(err, &be) {
+		return err
+	}
+	msg, hint := be.Text(lang)
+	return &quizCLIError{err: fmt.Errorf("%s%w", msg, silent{be}), hint: hint}
+}
+
+// silent wraps an error for errors.Is/As without adding to the message.
+type silent struct{ err error }
+
+func (s silent) Error() string { return "" }
+func (s silent) Unwrap() error { return s.err }
 
 type quizCLIError struct {
 	err  error

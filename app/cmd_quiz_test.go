@@ -190,3 +190,22 @@ func TestQuizImportMessagesInGerman(t *testing.T) {
 }
 
 const brokenGIFTForCLI = "::Q1:: Richtig? {T}\n\n::Q2:: Offen {=a ~b\n\n::Q3:: Drei {=x ~y}\n"
+
+func TestQuizImportSameVersionOtherContent(t *testing.T) {
+	dir := t.TempDir()
+	y := filepath.Join(t.TempDir(), "b.yaml")
+	const v1 = "format: kicheck-quiz/1\nid: b\nversion: '1'\ntitle: B\nquestions:\n  - {id: a, type: essay, text: Eins}\n"
+	os.WriteFile(y, []byte(v1), 0o600)
+	if code, _, errOut := runKicheck(t, dir, "quiz", "import", y); code != 0 {
+		t.Fatal(errOut)
+	}
+	os.WriteFile(y, []byte(strings.Replace(v1, "Eins", "Zwei", 1)), 0o600)
+	code, _, errOut := runKicheck(t, dir, "quiz", "import", y)
+	if code != 1 || !strings.Contains(errOut, "error: b version 1 is already in the bank with other content") || !strings.Contains(errOut, "hint: raise the version") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	// As the hint says: --version imports the changed file as a new version.
+	if code, out, errOut := runKicheck(t, dir, "quiz", "import", y, "--version", "2"); code != 0 || !strings.Contains(out, "as b version 2") {
+		t.Fatalf("exit %d: %s %s", code, out, errOut)
+	}
+}

@@ -89,4 +89,12 @@ var germanMessages = map[string]string{
 	"tolerance %q is not a number":                "die Toleranz %q ist keine Zahl",
 	"question type %q is not supported; KI-Check reads multichoice, truefalse, shortanswer, numerical, matching, essay and description": "der Fragetyp %q wird nicht unterstützt; KI-Check liest multichoice, truefalse, shortanswer, numerical, matching, essay und description",
 	"tag type:selfrating on a question that is not a multichoice scale":                                                                 "Schlagwort type:selfrating an einer Frage, die keine Skala (multichoice) ist",
+	"bundle %s: no questions to import":                                                                                                  "Fragensammlung %s: keine Fragen zu importieren",
+	"the file has no valid question; fix the reported problems first":                                                                    "die Datei enthält keine gültige Frage; bitte zuerst die gemeldeten Fehler beheben",
+	"bundle %s: duplicate question id %q":                                                                                                "Fragensammlung %s: die Fragen-ID %q ist doppelt",
+	"give every question its own id ([id:…] in GIFT, id: in YAML)":                                                                       "jeder Frage eine eigene ID geben ([id:…] in GIFT, id: in YAML)",
+	"%s version %s is already in the bank with other content (imported %s from %s)":                                                      "%s Version %s ist schon mit anderem Inhalt in der Fragensammlung (importiert %s aus %s)",
+	"raise the version in the file (version: in YAML) or import with --version NEW; the bank keeps every version that sessions may cite": "die Version in der Datei erhöhen (version: in YAML) oder mit --version NEU importieren; die Fragensammlung behält jede Version, auf die sich Durchführungen beziehen können",
+	"no bundle %q in the question bank":                                                                                                  "keine Fragensammlung %q vorhanden",
+	"run 'kicheck quiz list' for the bundles in the bank":                                                                                "'kicheck quiz list' zeigt die vorhandenen Fragensammlungen",
 }

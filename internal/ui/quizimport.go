@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -177,7 +178,7 @@ func (q *quizImport) show(res *quizImportResult) {
 	if len(res.errs) > 0 {
 		lines := make([]string, len(res.errs))
 		for i, e := range res.errs {
-			lines[i] = errorLine(e, q.st.settings.Language)
+			lines[i] = errorLine(e, q.language())
 		}
 		q.errList.SetText(strings.Join(lines, "\n"))
 		q.errBox.Show()
@@ -239,9 +240,6 @@ func errorLine(e *quiz.Error, language string) string {
 	case e.Field != "":
 		where = e.Field
 	}
-	if language == "" {
-		language = "de"
-	}
 	msg := e.Text(language)
 	if e.Field != "" && e.Line > 0 {
 		msg = e.Field + ": " + msg
@@ -291,7 +289,13 @@ func (q *quizImport) onImport() {
 func (q *quizImport) showImported(sb quiz.StoredBundle, created bool, err error) {
 	switch {
 	case err != nil:
-		q.showStatus(lang.L("quizimport.failed", map[string]any{"Detail": err.Error()}), true)
+		detail := err.Error()
+		var be *quiz.BankError
+		if errors.As(err, &be) {
+			msg, hint := be.Text(q.language())
+			detail = msg + ". " + hint
+		}
+		q.showStatus(lang.L("quizimport.failed", map[string]any{"Detail": detail}), true)
 		q.updateImportButton()
 		return
 	case !created:
@@ -306,6 +310,14 @@ func (q *quizImport) showImported(sb quiz.StoredBundle, created bool, err error)
 	if q.onImported != nil {
 		q.onImported(sb)
 	}
+}
+
+// language is the language of the messages shown (the settings' choice).
+func (q *quizImport) language() string {
+	if q.st.settings.Language == "" {
+		return "de"
+	}
+	return q.st.settings.Language
 }
 
 func (q *quizImport) showStatus(text string, bad bool) {

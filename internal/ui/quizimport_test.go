@@ -113,3 +113,17 @@ func TestQuizImportUnknownFormat(t *testing.T) {
 		t.Errorf("summary %q", q.summary.Text)
 	}
 }
+
+func TestQuizImportSameVersionOtherContent(t *testing.T) {
+	q, _ := newQuizImportForTest(t)
+	const v1 = "format: kicheck-quiz/1\nid: b\nversion: '1'\ntitle: B\nquestions:\n  - {id: a, type: essay, text: Eins}\n"
+	q.show(readQuizFile("b.yaml", "b.yaml", strings.NewReader(v1)))
+	test.Tap(q.importBtn)
+	waitFor(t, "the first import", func() bool { return q.status.Text != "" })
+	q.show(readQuizFile("b.yaml", "b.yaml", strings.NewReader(strings.Replace(v1, "Eins", "Zwei", 1))))
+	test.Tap(q.importBtn)
+	waitFor(t, "the second import", func() bool { return q.status.Text != "" })
+	if !strings.Contains(q.status.Text, "b Version 1 ist schon mit anderem Inhalt in der Fragensammlung") || !strings.Contains(q.status.Text, "die Version in der Datei erhöhen") {
+		t.Fatalf("status %q", q.status.Text)
+	}
+}
