@@ -171,7 +171,7 @@ func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(cont
 			// the user asks for the valid part.
 			return errs.Localized(opts.Lang)
 		}
-		fmt.Fprintf(warn, "warning: %s\n", i18n.T(opts.Lang, "quizcli.left_out", map[string]any{"Count": len(errs), "File": opts.File}))
+		fmt.Fprintf(warn, "warning: %s\n", i18n.T(opts.Lang, "quizbank.left_out", map[string]any{"Count": len(errs), "File": opts.File}))
 		for _, e := range errs {
 			fmt.Fprintf(warn, "  %s\n", e.In(opts.Lang))
 		}
@@ -186,7 +186,7 @@ func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(cont
 		return enc.Encode(qs)
 	}
 	if len(b.Questions) == 0 {
-		return &quizCLIError{err: errors.New(i18n.T(opts.Lang, "quizcli.no_questions", map[string]any{"File": opts.File})), hint: i18n.T(opts.Lang, "quizcli.no_questions_hint")}
+		return &quizCLIError{err: errors.New(i18n.T(opts.Lang, "quizbank.no_questions", map[string]any{"File": opts.File})), hint: i18n.T(opts.Lang, "quizbank.no_questions_hint")}
 	}
 	db, err := openDB(ctx)
 	if err != nil {
@@ -199,10 +199,10 @@ func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(cont
 		return localizeBankError(err, opts.Lang)
 	}
 	if !created {
-		fmt.Fprintln(w, i18n.T(opts.Lang, "quizcli.unchanged", map[string]any{"Bundle": sb.ID, "Version": sb.Version, "Count": sb.Questions}))
+		fmt.Fprintln(w, i18n.T(opts.Lang, "quizbank.unchanged", map[string]any{"Bundle": sb.ID, "Version": sb.Version, "Count": sb.Questions}))
 		return nil
 	}
-	fmt.Fprintln(w, i18n.T(opts.Lang, "quizcli.imported", map[string]any{"Bundle": sb.ID, "Version": sb.Version, "Count": sb.Questions, "Types": typeCounts(sb.Types)}))
+	fmt.Fprintln(w, i18n.T(opts.Lang, "quizbank.imported", map[string]any{"Bundle": sb.ID, "Version": sb.Version, "Count": sb.Questions, "Types": typeCounts(sb.Types)}))
 	return nil
 }
 
