@@ -120,6 +120,7 @@ func LoadBundles(fsys fs.FS, dir string) ([]*Bundle, error) {
 // syntax, a broken header). A caller that must not accept a partly broken
 // file checks len(errs) > 0.
 func ParseBundle(file string, data []byte) (*Bundle, Errors) {
+	data = decodeText(data)
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, Errors{newError(file, 1, 1, msgf("the file is empty"))}
 	}

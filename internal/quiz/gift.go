@@ -1,7 +1,6 @@
 package quiz
 
 import (
-	"bytes"
 	"math"
 	"regexp"
 	"strconv"
@@ -134,7 +133,7 @@ type giftBlock struct {
 const giftEscapes = "~=#{}:\\"
 
 func giftBlocks(data []byte) []giftBlock {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = decodeText(data)
 	src := strings.ReplaceAll(string(data), "\r\n", "\n")
 	src = strings.ReplaceAll(src, "\r", "\n")
 	lines := strings.Split(src, "\n")

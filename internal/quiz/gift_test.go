@@ -247,3 +247,20 @@ func FuzzParseGIFT(f *testing.F) {
 		}
 	})
 }
+
+// TestParseGIFTEncodings: files saved by Windows Notepad as "ANSI"
+// (Windows-1252) or "Unicode" (UTF-16 with BOM) read like UTF-8.
+func TestParseGIFTEncodings(t *testing.T) {
+	const text = "::Größe:: Wie heißt die Behörde? {=Bürgeramt ~Zoo}\n"
+	cp1252 := []byte(strings.NewReplacer("ö", "\xf6", "ß", "\xdf", "ü", "\xfc").Replace(text))
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range text {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	for name, data := range map[string][]byte{"utf-8": []byte(text), "utf-8 bom": append([]byte("\xef\xbb\xbf"), text...), "windows-1252": cp1252, "utf-16le": utf16} {
+		qs, errs := ParseGIFT(name, data)
+		if len(errs) > 0 || len(qs) != 1 || qs[0].Title != "Größe" || qs[0].Text != "Wie heißt die Behörde?" || qs[0].Answers[0].Text != "Bürgeramt" {
+			t.Errorf("%s: %v %+v", name, errs, qs)
+		}
+	}
+}
