@@ -176,9 +176,13 @@ func (q *quizImport) show(res *quizImportResult) {
 	}
 	q.summary.SetText(text)
 	if len(res.errs) > 0 {
-		lines := make([]string, len(res.errs))
+		var lines []string
 		for i, e := range res.errs {
-			lines[i] = errorLine(e, q.language())
+			if i == maxShownErrors {
+				lines = append(lines, lang.L("quizimport.more_errors", map[string]any{"Count": len(res.errs) - maxShownErrors}))
+				break
+			}
+			lines = append(lines, errorLine(e, q.language()))
 		}
 		q.errList.SetText(strings.Join(lines, "\n"))
 		q.errBox.Show()
@@ -193,6 +197,10 @@ func (q *quizImport) show(res *quizImportResult) {
 	}
 	q.updateImportButton()
 }
+
+// maxShownErrors keeps a badly broken file from filling the screen; the
+// first errors are the ones to fix first anyway.
+const maxShownErrors = 30
 
 // typeLabel is the translated name of a question type.
 func typeLabel(t quiz.Type) string {

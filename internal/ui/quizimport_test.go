@@ -127,3 +127,19 @@ func TestQuizImportSameVersionOtherContent(t *testing.T) {
 		t.Fatalf("status %q", q.status.Text)
 	}
 }
+
+func TestQuizImportManyErrorsAreCut(t *testing.T) {
+	q, _ := newQuizImportForTest(t)
+	var b strings.Builder
+	for i := 0; i < 40; i++ {
+		b.WriteString("Q {=a\n\n")
+	}
+	q.show(readQuizFile("viele.gift", "viele.gift", strings.NewReader(b.String())))
+	lines := strings.Split(q.errList.Text, "\n")
+	if len(lines) != maxShownErrors+1 || lines[maxShownErrors] != "… und 10 weitere Fehler" || !strings.HasPrefix(lines[29], "Zeile 59, Spalte 3:") {
+		t.Fatalf("%d lines, last %q, 30th %q", len(lines), lines[len(lines)-1], lines[29])
+	}
+	if q.validOnly.Visible() || !q.importBtn.Disabled() {
+		t.Error("a file without any valid question offers an import")
+	}
+}
