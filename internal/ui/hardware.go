@@ -141,8 +141,9 @@ func groupContent(g hardware.Group) fyne.CanvasObject {
 	}
 	form := widget.NewForm()
 	for _, r := range g.Rows {
+		// Unwrapped: a wrapping label in a form inside a scroll container
+		// is laid out far too tall. Values are short; long ones scroll.
 		v := widget.NewLabel(r.Value)
-		v.Wrapping = fyne.TextWrapWord
 		v.Selectable = true
 		form.Append(r.Label, v)
 	}
