@@ -120,7 +120,7 @@ func buildDesktopIntelNPU(m *fakeMachine) {
 	m.file("sys/module/nvidia/version", "550.54.14\n")
 	m.pciDevice("0000:00:0b.0", "8086", "7d1d", "120000", "intel_vpu")
 	m.pciDevice("0000:00:08.0", "8086", "7e4c", "088000", "") // GNA: not an NPU
-	m.pciDevice("0000:05:00.0", "1e0f", "0001", "120000", "")   // unknown accelerator by class
+	m.pciDevice("0000:05:00.0", "1e0f", "0001", "120000", "") // unknown accelerator by class
 	m.file("usr/share/misc/pci.ids", `# test pci.ids
 10de  NVIDIA Corporation
 	2684  AD102 [GeForce RTX 4090]
