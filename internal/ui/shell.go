@@ -36,6 +36,7 @@ func newShell(st *state) *shell {
 	s.screens = []screen{
 		newOverview(st),
 		newHardwareScreen(st),
+		newQuizScreen(st),
 		newSettingsScreen(st, s.rebuild),
 	}
 	return s
@@ -43,6 +44,7 @@ func newShell(st *state) *shell {
 
 // show puts the shell into the window and wires the keyboard shortcuts.
 func (s *shell) show() {
+	s.st.shell = s
 	s.built = make([]fyne.CanvasObject, len(s.screens))
 	s.content = container.NewStack()
 	s.nav = widget.NewList(
