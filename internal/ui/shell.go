@@ -35,7 +35,9 @@ func newShell(st *state) *shell {
 	// once its capability works.
 	s.screens = []screen{
 		newOverview(st),
-		newFitScreen(st), // Eignung: right after Hardware once that screen is in
+		newHardwareScreen(st),
+		newFitScreen(st), // Eignung: which models suit this PC
+		newQuizScreen(st),
 		newSettingsScreen(st, s.rebuild),
 	}
 	return s
