@@ -13,7 +13,8 @@ import (
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
-func waitFor(t *testing.T, what string, cond func() bool) {
+// waitLong polls until cond holds; the probe runs for seconds on a busy machine.
+func waitLong(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for !cond() {
@@ -35,10 +36,10 @@ func TestFitScreenMeasuresAndExplainsACell(t *testing.T) {
 	f := newFitScreen(st)
 	f.probeOpts = probe.Options{BufferBytes: 32 << 20, Repetitions: 3}
 	st.win.SetContent(f.buildUI())
-	waitFor(t, "the not-measured hint", func() bool { return strings.Contains(f.status.Text, "Noch nicht gemessen") })
+	waitLong(t, "the not-measured hint", func() bool { return strings.Contains(f.status.Text, "Noch nicht gemessen") })
 
 	test.Tap(f.measure)
-	waitFor(t, "the assessment", f.assessed)
+	waitLong(t, "the assessment", f.assessed)
 	if !strings.Contains(f.status.Text, "GB/s") || f.cancel.Disabled() == false || f.progress.Visible() {
 		t.Errorf("after measuring: status %q, cancel enabled %v, progress visible %v", f.status.Text, !f.cancel.Disabled(), f.progress.Visible())
 	}
@@ -65,7 +66,7 @@ func TestFitScreenMeasuresAndExplainsACell(t *testing.T) {
 	// A second screen opened later shows the stored probe without measuring.
 	g := newFitScreen(st)
 	st.win.SetContent(g.buildUI())
-	waitFor(t, "the stored assessment", g.assessed)
+	waitLong(t, "the stored assessment", g.assessed)
 }
 
 func TestFitScreenCancelKeepsResultIncomplete(t *testing.T) {
@@ -78,8 +79,8 @@ func TestFitScreenCancelKeepsResultIncomplete(t *testing.T) {
 		t.Fatal("while measuring, cancel must be enabled and measure disabled")
 	}
 	test.Tap(f.cancel)
-	waitFor(t, "the cancelled message", func() bool { return strings.Contains(f.status.Text, "abgebrochen") })
-	waitFor(t, "the buttons to reset", func() bool { return !f.measure.Disabled() })
+	waitLong(t, "the cancelled message", func() bool { return strings.Contains(f.status.Text, "abgebrochen") })
+	waitLong(t, "the buttons to reset", func() bool { return !f.measure.Disabled() })
 	runs, _ := st.db.ListRuns(context.Background(), probe.RunKind, 5)
 	if len(runs) != 1 || runs[0].Status != store.StatusCancelled {
 		t.Fatalf("stored runs %+v, want one cancelled", runs)
