@@ -30,7 +30,7 @@ type overview struct {
 
 func newOverview(st *state) *overview { return &overview{st: st, hostLoaded: make(chan struct{})} }
 
-func (o *overview) title() string       { return lang.L("nav.overview") }
+func (o *overview) title() string        { return lang.L("nav.overview") }
 func (o *overview) icon() fyne.Resource { return theme.HomeIcon() }
 
 func (o *overview) buildUI() fyne.CanvasObject {
