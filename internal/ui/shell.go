@@ -35,6 +35,8 @@ func newShell(st *state) *shell {
 	// once its capability works.
 	s.screens = []screen{
 		newOverview(st),
+		newHardwareScreen(st),
+		newFitScreen(st), // Eignung: which models suit this PC
 		newQuizScreen(st),
 		newSettingsScreen(st, s.rebuild),
 	}
