@@ -442,8 +442,12 @@ func (r *runner) ollamaLoad(ctx context.Context, lf *LoadFigures) error {
 	var out struct {
 		LoadDuration int64 `json:"load_duration"`
 	}
+	// A one-token answer, not a bare load request: Ollama reports
+	// load_duration only with an answer. Its prompt and token take
+	// milliseconds next to a load.
 	t0 := time.Now()
-	if err := r.postJSON(ctx, "/api/generate", map[string]any{"model": name}, &out); err != nil {
+	if err := r.postJSON(ctx, "/api/generate", map[string]any{"model": name, "prompt": "Hallo", "stream": false,
+		"options": map[string]any{"num_predict": 1, "temperature": 0}}, &out); err != nil {
 		return err
 	}
 	lf.ClientMS = ms(time.Since(t0))
