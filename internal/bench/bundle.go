@@ -62,7 +62,7 @@ type Message struct {
 // "Speed scenarios"); the generation length is Params.MaxTokens.
 type Synthetic struct {
 	PromptTokens int    `yaml:"prompt_tokens" json:"prompt_tokens"`
-	Definition   string `yaml:"definition" json:"definition"` // e.g. "synth-de/1"
+	Definition   string `yaml:"definition" json:"definition"`   // e.g. "synth-de/1"
 	Source       string `yaml:"source" json:"source,omitempty"` // llama-bench, localscore
 }
 

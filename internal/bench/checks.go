@@ -13,7 +13,7 @@ import (
 
 // CheckResult is the outcome of one check on one answer.
 type CheckResult struct {
-	Kind   string `json:"kind"`   // contains, not_contains, regex, json_schema, length, language_is_german
+	Kind   string `json:"kind"` // contains, not_contains, regex, json_schema, length, language_is_german
 	Passed bool   `json:"passed"`
 	Detail string `json:"detail"` // why it failed, or the measured value
 }

@@ -13,15 +13,15 @@ import (
 // Kinds of run failures. The GUI shows the German text "aitest.error.<kind>"
 // for each; the CLI prints the error and its hint.
 const (
-	KindUnreachable   = "unreachable"    // nothing answers at the URL
+	KindUnreachable   = "unreachable"     // nothing answers at the URL
 	KindModelNotFound = "model_not_found" // the runtime does not have the model
-	KindTimeout       = "timeout"        // no answer or no next token in time
-	KindStreamBroken  = "stream_broken"  // the answer stopped or was garbled midway
-	KindRuntimeError  = "runtime_error"  // the runtime answered with an error (5xx)
-	KindAccessDenied  = "access_denied"  // 401/403 (cloud endpoints)
-	KindRateLimited   = "rate_limited"   // 429
-	KindBadEndpoint   = "bad_endpoint"   // not a usable URL
-	KindRemoteRefused = "remote_refused" // the endpoint is not on this PC and the run may not leave it
+	KindTimeout       = "timeout"         // no answer or no next token in time
+	KindStreamBroken  = "stream_broken"   // the answer stopped or was garbled midway
+	KindRuntimeError  = "runtime_error"   // the runtime answered with an error (5xx)
+	KindAccessDenied  = "access_denied"   // 401/403 (cloud endpoints)
+	KindRateLimited   = "rate_limited"    // 429
+	KindBadEndpoint   = "bad_endpoint"    // not a usable URL
+	KindRemoteRefused = "remote_refused"  // the endpoint is not on this PC and the run may not leave it
 	KindCancelled     = "cancelled"
 )
 

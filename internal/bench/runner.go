@@ -85,21 +85,21 @@ type Result struct {
 	ErrorKind string    `json:"error_kind,omitempty"`
 	Error     string    `json:"error,omitempty"`
 
-	Endpoint       string      `json:"endpoint"`
-	Remote         bool        `json:"remote"`
-	Protocol       string      `json:"protocol"`
-	Runtime        string      `json:"runtime"`
-	RuntimeVersion string      `json:"runtime_version"`
-	Host           string      `json:"host"`
-	Model          ModelInfo   `json:"model"`
-	Bundle         BundleRef   `json:"bundle"`
-	Repeat         int         `json:"repeat"`
-	Warmup         int         `json:"warmup"`
-	VariedPrompts  bool        `json:"varied_prompts"`
-	Load           LoadFigures `json:"load"`
+	Endpoint       string       `json:"endpoint"`
+	Remote         bool         `json:"remote"`
+	Protocol       string       `json:"protocol"`
+	Runtime        string       `json:"runtime"`
+	RuntimeVersion string       `json:"runtime_version"`
+	Host           string       `json:"host"`
+	Model          ModelInfo    `json:"model"`
+	Bundle         BundleRef    `json:"bundle"`
+	Repeat         int          `json:"repeat"`
+	Warmup         int          `json:"warmup"`
+	VariedPrompts  bool         `json:"varied_prompts"`
+	Load           LoadFigures  `json:"load"`
 	Calibration    *Calibration `json:"calibration,omitempty"`
 
-	Prompts []PromptResult `json:"prompts"`
+	Prompts []PromptResult `json:"prompts,omitempty"`
 }
 
 // BundleRef identifies the bundle version a run used.
@@ -278,7 +278,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			if err != nil {
 				err = classify(ctx, err)
 				s.Error = err.Error()
-				s.Answer = s.Answer // what arrived before the failure is kept
 				cur.Samples = append(cur.Samples, s)
 				if opts.OnSample != nil {
 					opts.OnSample(*cur, s)

@@ -81,9 +81,9 @@ const synthInstruction = "Lies den folgenden Text und schreibe ihn ausführlich 
 // tokens = Overhead + PerWord × words. Measured with two short requests
 // (docs/prompts.md), because the tokenizer is the runtime's.
 type Calibration struct {
-	Overhead float64 `json:"overhead"`  // tokens of template, instruction and first sentence
-	PerWord  float64 `json:"per_word"`  // tokens per synthetic word
-	Measured bool    `json:"measured"`  // false: the assumed defaults below
+	Overhead float64 `json:"overhead"` // tokens of template, instruction and first sentence
+	PerWord  float64 `json:"per_word"` // tokens per synthetic word
+	Measured bool    `json:"measured"` // false: the assumed defaults below
 }
 
 // defaultCalibration is used when the runtime reports no token counts.
