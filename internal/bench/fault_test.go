@@ -281,4 +281,3 @@ func openTestDB(t *testing.T) *store.DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
-
