@@ -67,7 +67,7 @@ type aiTest struct {
 
 func newAITest(st *state) *aiTest { return &aiTest{st: st, discover: runtime.Discover} }
 
-func (a *aiTest) title() string        { return lang.L("nav.aitest") }
+func (a *aiTest) title() string       { return lang.L("nav.aitest") }
 func (a *aiTest) icon() fyne.Resource { return theme.MediaPlayIcon() }
 
 func (a *aiTest) buildUI() fyne.CanvasObject {
