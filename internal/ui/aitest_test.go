@@ -142,3 +142,28 @@ func TestAITestRunsAgainstOllama(t *testing.T) {
 		t.Error("start must be possible again after a cancel")
 	}
 }
+
+// The runtime ends before the run: the run stops with a German message
+// that says what to do, and the screen stays usable.
+func TestAITestRuntimeGoneShowsGermanError(t *testing.T) {
+	srv := ollamatest.Start(t)
+	srv.CreateSynthetic(t, "gui-gone", ollamatest.TinyShape, gguf.QuantQ8_0)
+	st := newTestState(t)
+	a := newAITest(st)
+	a.discover = onlyAt(srv.URL())
+	st.win.SetContent(a.buildUI())
+	waitFor(t, "runtime", func() bool { return a.modelSel.Selected == "gui-gone:latest" })
+	srv.Kill()
+	test.Tap(a.startBtn)
+	a.mu.Lock()
+	done := a.done
+	a.mu.Unlock()
+	<-done
+	waitFor(t, "finish", func() bool { a.mu.Lock(); defer a.mu.Unlock(); return !a.running })
+	if !strings.Contains(a.status.Text, "Das KI-Programm antwortet nicht") || !strings.Contains(a.status.Text, "gespeichert") {
+		t.Errorf("status: %q", a.status.Text)
+	}
+	if a.startBtn.Disabled() || !a.cancelBtn.Disabled() {
+		t.Error("after the error the user can start again")
+	}
+}
