@@ -249,6 +249,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		res.Prompts = append(res.Prompts, pr)
 		cur := &res.Prompts[len(res.Prompts)-1]
 		total := opts.Warmup + opts.Repeat
+		wordScale := 1.0 // corrected after the warm-up (synthetic prompts)
 		for k := 0; k < total; k++ {
 			warm := k < opts.Warmup
 			rep := k - opts.Warmup + 1
@@ -268,7 +269,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			if warm {
 				variant = -1 - k
 			}
-			req := r.buildRequest(p, variant, res.Calibration)
+			req := r.buildRequest(p, variant, res.Calibration, wordScale)
 			s := Sample{PromptIndex: i, Rep: rep, Warmup: warm}
 			err := r.measure(ctx, req, &s, func(text string) {
 				if opts.OnToken != nil {
@@ -283,6 +284,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 					opts.OnSample(*cur, s)
 				}
 				return end(err)
+			}
+			if warm && p.Synthetic != nil && res.Calibration != nil && res.Calibration.Measured {
+				wordScale = correctWords(*res.Calibration, p.Synthetic.PromptTokens, s.TokensIn, wordScale)
 			}
 			s.Checks = RunChecks(p, s.Answer)
 			cur.Samples = append(cur.Samples, s)
@@ -301,14 +305,16 @@ type runner struct {
 }
 
 // buildRequest makes the request for one repetition of p.
-func (r *runner) buildRequest(p *Prompt, variant int, cal *Calibration) request {
+func (r *runner) buildRequest(p *Prompt, variant int, cal *Calibration, wordScale float64) request {
 	req := request{model: r.opts.Model.Name, params: p.Params}
 	if p.Synthetic != nil {
 		c := defaultCalibration
 		if cal != nil {
 			c = *cal
 		}
-		req.messages = synthMessages(p.ID, variant, c.WordsFor(p.Synthetic.PromptTokens))
+		words := max(1, int(float64(c.WordsFor(p.Synthetic.PromptTokens))*wordScale+0.5))
+		req.messages = synthMessages(p.ID, variant, words)
+		req.numCtx = contextFor(p.Synthetic.PromptTokens, p.Params.MaxTokens)
 		return req
 	}
 	req.messages = append([]Message(nil), p.Messages...)
@@ -319,6 +325,33 @@ func (r *runner) buildRequest(p *Prompt, variant int, cal *Calibration) request 
 		req.messages[0].Content = fmt.Sprintf("(Vorgang %d-%04d)\n", variant, rnd.IntN(10000)) + req.messages[0].Content
 	}
 	return req
+}
+
+// correctWords refines the word count after a warm-up: the warm-up's
+// actual prompt tokens show how far the calibration's linear estimate was
+// off for this scenario's length (docs/prompts.md, step 5).
+func correctWords(c Calibration, target, got int, scale float64) float64 {
+	want, have := float64(target)-c.Overhead, float64(got)-c.Overhead
+	if want <= 0 || have <= 0 {
+		return scale
+	}
+	return scale * want / have
+}
+
+// ollamaDefaultContext is Ollama's default context window (0.6.x). A
+// longer prompt would be cut silently, so a scenario that needs more asks
+// for it (native protocol only; the OpenAI API has no such parameter).
+const ollamaDefaultContext = 2048
+
+// contextFor returns the context window a synthetic scenario needs, or 0
+// when the default suffices. Rounded up to 1024 so scenarios share sizes
+// (a new size makes Ollama reload the model; the warm-up absorbs that).
+func contextFor(promptTokens, maxTokens int) int {
+	need := promptTokens + maxTokens + 64
+	if need <= ollamaDefaultContext {
+		return 0
+	}
+	return (need + 1023) / 1024 * 1024
 }
 
 // measure sends one request with the watchdog armed.

@@ -66,6 +66,7 @@ type request struct {
 	model    string
 	messages []Message
 	params   Params
+	numCtx   int // context window to ask Ollama for; 0 = its default
 }
 
 // meter times a streamed answer. Times come from the monotonic clock.
@@ -254,6 +255,9 @@ func streamOllama(ctx context.Context, ep Endpoint, req request, m *meter) error
 	}
 	if req.params.Seed != nil {
 		opts["seed"] = *req.params.Seed
+	}
+	if req.numCtx > 0 {
+		opts["num_ctx"] = req.numCtx
 	}
 	body, _ := json.Marshal(map[string]any{
 		"model": req.model, "messages": req.messages, "stream": true, "options": opts,
