@@ -210,7 +210,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return end(&RunError{Kind: KindRemoteRefused, Err: errors.New(why)})
 	}
 
-	r := &runner{opts: opts, ep: ep}
+	r := &runner{opts: opts, ep: ep, numCtx: bundleContext(b)}
 	if opts.Protocol == ProtocolOpenAI {
 		cfg := openai.DefaultConfig(ep.APIKey)
 		cfg.BaseURL = ep.openAIBase()
@@ -302,11 +302,12 @@ type runner struct {
 	opts   Options
 	ep     Endpoint
 	client *openai.Client
+	numCtx int // context window asked of Ollama for the whole run (0 = default)
 }
 
 // buildRequest makes the request for one repetition of p.
 func (r *runner) buildRequest(p *Prompt, variant int, cal *Calibration, wordScale float64) request {
-	req := request{model: r.opts.Model.Name, params: p.Params}
+	req := request{model: r.opts.Model.Name, params: p.Params, numCtx: r.numCtx}
 	if p.Synthetic != nil {
 		c := defaultCalibration
 		if cal != nil {
@@ -314,7 +315,7 @@ func (r *runner) buildRequest(p *Prompt, variant int, cal *Calibration, wordScal
 		}
 		words := max(1, int(float64(c.WordsFor(p.Synthetic.PromptTokens))*wordScale+0.5))
 		req.messages = synthMessages(p.ID, variant, words)
-		req.numCtx = contextFor(p.Synthetic.PromptTokens, p.Params.MaxTokens)
+		req.numCtx = r.numCtx
 		return req
 	}
 	req.messages = append([]Message(nil), p.Messages...)
@@ -343,11 +344,17 @@ func correctWords(c Calibration, target, got int, scale float64) float64 {
 // for it (native protocol only; the OpenAI API has no such parameter).
 const ollamaDefaultContext = 2048
 
-// contextFor returns the context window a synthetic scenario needs, or 0
-// when the default suffices. Rounded up to 1024 so scenarios share sizes
-// (a new size makes Ollama reload the model; the warm-up absorbs that).
-func contextFor(promptTokens, maxTokens int) int {
-	need := promptTokens + maxTokens + 64
+// bundleContext returns the context window the bundle's longest synthetic
+// scenario needs, rounded up to 1024, or 0 when Ollama's default suffices.
+// One size for the whole run: a new size makes Ollama reload the model, so
+// the load is measured once, with the size the run uses.
+func bundleContext(b *Bundle) int {
+	need := 0
+	for _, p := range b.Prompts {
+		if p.Synthetic != nil {
+			need = max(need, p.Synthetic.PromptTokens+p.Params.MaxTokens+64)
+		}
+	}
 	if need <= ollamaDefaultContext {
 		return 0
 	}
@@ -478,8 +485,12 @@ func (r *runner) ollamaLoad(ctx context.Context, lf *LoadFigures) error {
 	// load_duration only with an answer. Its prompt and token take
 	// milliseconds next to a load.
 	t0 := time.Now()
+	loadOpts := map[string]any{"num_predict": 1, "temperature": 0}
+	if r.numCtx > 0 {
+		loadOpts["num_ctx"] = r.numCtx
+	}
 	if err := r.postJSON(ctx, "/api/generate", map[string]any{"model": name, "prompt": "Hallo", "stream": false,
-		"options": map[string]any{"num_predict": 1, "temperature": 0}}, &out); err != nil {
+		"options": loadOpts}, &out); err != nil {
 		return err
 	}
 	lf.ClientMS = ms(time.Since(t0))
