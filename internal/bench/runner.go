@@ -249,7 +249,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		res.Prompts = append(res.Prompts, pr)
 		cur := &res.Prompts[len(res.Prompts)-1]
 		total := opts.Warmup + opts.Repeat
-		wordScale := 1.0 // corrected after the warm-up (synthetic prompts)
 		for k := 0; k < total; k++ {
 			warm := k < opts.Warmup
 			rep := k - opts.Warmup + 1
@@ -269,7 +268,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			if warm {
 				variant = -1 - k
 			}
-			req := r.buildRequest(p, variant, res.Calibration, wordScale)
+			req := r.buildRequest(p, variant, res.Calibration)
 			s := Sample{PromptIndex: i, Rep: rep, Warmup: warm}
 			err := r.measure(ctx, req, &s, func(text string) {
 				if opts.OnToken != nil {
@@ -286,7 +285,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 				return end(err)
 			}
 			if warm && p.Synthetic != nil && res.Calibration != nil && res.Calibration.Measured {
-				wordScale = correctWords(*res.Calibration, p.Synthetic.PromptTokens, s.TokensIn, wordScale)
+				res.Calibration.observe(req.synthWords, s.TokensIn)
 			}
 			s.Checks = RunChecks(p, s.Answer)
 			cur.Samples = append(cur.Samples, s)
@@ -306,15 +305,15 @@ type runner struct {
 }
 
 // buildRequest makes the request for one repetition of p.
-func (r *runner) buildRequest(p *Prompt, variant int, cal *Calibration, wordScale float64) request {
+func (r *runner) buildRequest(p *Prompt, variant int, cal *Calibration) request {
 	req := request{model: r.opts.Model.Name, params: p.Params, numCtx: r.numCtx}
 	if p.Synthetic != nil {
 		c := defaultCalibration
 		if cal != nil {
 			c = *cal
 		}
-		words := max(1, int(float64(c.WordsFor(p.Synthetic.PromptTokens))*wordScale+0.5))
-		req.messages = synthMessages(p.ID, variant, words)
+		req.synthWords = c.WordsFor(p.Synthetic.PromptTokens)
+		req.messages = synthMessages(p.ID, variant, req.synthWords)
 		req.numCtx = r.numCtx
 		return req
 	}
@@ -326,17 +325,6 @@ func (r *runner) buildRequest(p *Prompt, variant int, cal *Calibration, wordScal
 		req.messages[0].Content = fmt.Sprintf("(Vorgang %d-%04d)\n", variant, rnd.IntN(10000)) + req.messages[0].Content
 	}
 	return req
-}
-
-// correctWords refines the word count after a warm-up: the warm-up's
-// actual prompt tokens show how far the calibration's linear estimate was
-// off for this scenario's length (docs/prompts.md, step 5).
-func correctWords(c Calibration, target, got int, scale float64) float64 {
-	want, have := float64(target)-c.Overhead, float64(got)-c.Overhead
-	if want <= 0 || have <= 0 {
-		return scale
-	}
-	return scale * want / have
 }
 
 // ollamaDefaultContext is Ollama's default context window (0.6.x). A
@@ -403,7 +391,7 @@ func (r *runner) calibrate(ctx context.Context) (Calibration, error) {
 	if counts[0] <= 0 || counts[1] <= counts[0] {
 		return defaultCalibration, nil // the runtime reports no usable counts
 	}
-	return Calibration{Overhead: float64(counts[0]), PerWord: float64(counts[1]-counts[0]) / 200, Measured: true}, nil
+	return Calibration{Overhead: float64(counts[0]), PerWord: float64(counts[1]-counts[0]) / 200, Words: 200, Measured: true}, nil
 }
 
 // ollamaModelInfo fills digest, quantization and size from /api/tags.

@@ -84,6 +84,20 @@ type Calibration struct {
 	Overhead float64 `json:"overhead"` // tokens of template, instruction and first sentence
 	PerWord  float64 `json:"per_word"` // tokens per synthetic word
 	Measured bool    `json:"measured"` // false: the assumed defaults below
+	Words    int     `json:"words"`    // synthetic words PerWord is estimated from
+}
+
+// observe pools one more measured prompt (words words gave tokens prompt
+// tokens) into the tokens-per-word estimate: more words, less noise from
+// the random choice of words.
+func (c *Calibration) observe(words, tokens int) {
+	extra := float64(tokens) - c.Overhead
+	if words <= 0 || extra <= 0 {
+		return
+	}
+	total := c.PerWord*float64(c.Words) + extra
+	c.Words += words
+	c.PerWord = total / float64(c.Words)
 }
 
 // defaultCalibration is used when the runtime reports no token counts.

@@ -67,6 +67,9 @@ type request struct {
 	messages []Message
 	params   Params
 	numCtx   int // context window to ask Ollama for; 0 = its default
+	// synthWords is the number of synthetic words in the prompt (0 for
+	// fixed prompts).
+	synthWords int
 }
 
 // meter times a streamed answer. Times come from the monotonic clock.
