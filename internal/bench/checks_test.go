@@ -134,3 +134,16 @@ func FuzzExtractJSON(f *testing.F) {
 		_ = ExtractJSON(s)
 	})
 }
+
+func TestCalibrationObserve(t *testing.T) {
+	c := Calibration{Overhead: 30, PerWord: 2, Words: 200, Measured: true}
+	// 100 words gave 30 + 300 tokens: pooled (400 + 300) / 300 words.
+	c.observe(100, 330)
+	if c.Words != 300 || c.PerWord != 700.0/300 {
+		t.Errorf("%+v", c)
+	}
+	c.observe(10, 20) // below the overhead: ignored
+	if c.Words != 300 {
+		t.Errorf("%+v", c)
+	}
+}
