@@ -35,7 +35,10 @@ func newShell(st *state) *shell {
 	// once its capability works.
 	s.screens = []screen{
 		newOverview(st),
-		newAITest(st), // KI-Test: after Hardware once that screen is added
+		newHardwareScreen(st),
+		newFitScreen(st), // Eignung: which models suit this PC
+		newAITest(st),    // KI-Test: measured on this PC
+		newQuizScreen(st),
 		newSettingsScreen(st, s.rebuild),
 	}
 	return s
