@@ -63,9 +63,24 @@ type aiTest struct {
 	lastResult *bench.Result
 	lastErr    error
 	done       chan struct{} // closed when a run ends (for tests)
+	// found gets a value each time a search has updated the screen, and
+	// historyShown each time the history chart was redrawn (tests wait on
+	// them instead of reading widgets from another goroutine).
+	found        chan struct{}
+	historyShown chan struct{}
 }
 
-func newAITest(st *state) *aiTest { return &aiTest{st: st, discover: runtime.Discover} }
+func newAITest(st *state) *aiTest {
+	return &aiTest{st: st, discover: runtime.Discover, found: make(chan struct{}, 8), historyShown: make(chan struct{}, 8)}
+}
+
+// signal reports an event to a waiting test without ever blocking.
+func signal(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
 
 func (a *aiTest) title() string       { return lang.L("nav.aitest") }
 func (a *aiTest) icon() fyne.Resource { return theme.MediaPlayIcon() }
@@ -178,8 +193,11 @@ func bundleLabel(b *bench.Bundle) string { return b.Title + " (" + b.ID + " " + 
 func (a *aiTest) findRuntimes(extra []string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	res, err := a.discover(ctx, runtime.Options{Endpoints: extra})
+	// A runtime busy loading a model can take more than discovery's
+	// default 400 ms to answer; the search runs in the background anyway.
+	res, err := a.discover(ctx, runtime.Options{Endpoints: extra, Timeout: 1500 * time.Millisecond})
 	fyne.Do(func() {
+		defer signal(a.found)
 		if err != nil {
 			a.status.SetText(lang.L("aitest.address_invalid", map[string]any{"Detail": err.Error()}))
 		}
@@ -456,6 +474,7 @@ func (a *aiTest) showResult(res *bench.Result) {
 func (a *aiTest) showHistory() {
 	if a.st.db == nil || a.modelSel.Selected == "" {
 		a.history.set(nil)
+		signal(a.historyShown)
 		return
 	}
 	model := a.modelSel.Selected
@@ -471,7 +490,10 @@ func (a *aiTest) showHistory() {
 			bars = append(bars, bar{label: fmt.Sprintf("%s · %s · %s", r.Started.Local().Format("02.01. 15:04"), r.Runtime, r.Bundle),
 				value: *r.Score, text: fmt.Sprintf("%.1f", *r.Score)})
 		}
-		fyne.Do(func() { a.history.set(bars) })
+		fyne.Do(func() {
+			a.history.set(bars)
+			signal(a.historyShown)
+		})
 	}()
 }
 

@@ -40,6 +40,18 @@ func waitForRuntime(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// wait receives one event from c. Waiting on the screen's channels (not
+// polling its widgets) keeps the test from reading widgets while the
+// background search or run writes them.
+func wait(t *testing.T, c chan struct{}, what string) {
+	t.Helper()
+	select {
+	case <-c:
+	case <-time.After(3 * time.Minute):
+		t.Fatalf("timed out waiting for %s", what)
+	}
+}
+
 func TestAITestGuidanceWithoutRuntime(t *testing.T) {
 	st := newTestState(t)
 	closed := httptest.NewServer(nil)
@@ -48,7 +60,10 @@ func TestAITestGuidanceWithoutRuntime(t *testing.T) {
 	a := newAITest(st)
 	a.discover = onlyAt(url)
 	st.win.SetContent(a.buildUI())
-	waitForRuntime(t, "guidance", func() bool { return a.guidance.Visible() })
+	wait(t, a.found, "search")
+	if !a.guidance.Visible() {
+		t.Fatal("no guidance without a runtime")
+	}
 	if !strings.Contains(a.guidance.Text, "ollama pull llama3.2:1b") || !strings.Contains(a.guidance.Text, "IT-Abteilung") {
 		t.Errorf("guidance: %q", a.guidance.Text)
 	}
@@ -90,7 +105,10 @@ func TestAITestRunsAgainstOllama(t *testing.T) {
 	a := newAITest(st)
 	a.discover = onlyAt(srv.URL())
 	st.win.SetContent(a.buildUI())
-	waitForRuntime(t, "runtime", func() bool { return a.modelSel.Selected == "gui-tiny:latest" })
+	wait(t, a.found, "search")
+	if a.modelSel.Selected != "gui-tiny:latest" {
+		t.Fatalf("model %q", a.modelSel.Selected)
+	}
 	if a.guidance.Visible() {
 		t.Error("guidance shown although Ollama runs")
 	}
@@ -126,7 +144,12 @@ func TestAITestRunsAgainstOllama(t *testing.T) {
 	if err != nil || !stored.Complete {
 		t.Fatalf("stored: %v %+v", err, stored)
 	}
-	waitForRuntime(t, "history", func() bool { return len(a.history.bars) == 1 })
+	for {
+		wait(t, a.historyShown, "history")
+		if len(a.history.bars) == 1 {
+			break
+		}
+	}
 
 	// Cancel: the run ends at once, the window stays usable, the message
 	// says what happened.
@@ -154,7 +177,10 @@ func TestAITestRuntimeGoneShowsGermanError(t *testing.T) {
 	a := newAITest(st)
 	a.discover = onlyAt(srv.URL())
 	st.win.SetContent(a.buildUI())
-	waitForRuntime(t, "runtime", func() bool { return a.modelSel.Selected == "gui-gone:latest" })
+	wait(t, a.found, "search")
+	if a.modelSel.Selected != "gui-gone:latest" {
+		t.Fatalf("model %q", a.modelSel.Selected)
+	}
 	srv.Kill()
 	test.Tap(a.startBtn)
 	a.mu.Lock()
