@@ -1,3 +1,5 @@
+//go:build unix
+
 package bench
 
 import (
@@ -28,7 +30,7 @@ var measureShape = gguf.Shape{Layers: 11, Hidden: 2048, Heads: 16, KVHeads: 4, F
 //     the run) per streamed token, as a share of Ollama's time per token
 //     (eval_duration / eval_count) (goal: under 1).
 //
-// It ignores b.N (one run of -bench with -benchtime=1x is meant):
+// Unix only (it reads the CPU time with getrusage). It ignores b.N (one run of -bench with -benchtime=1x is meant):
 //
 //	KICHECK_OLLAMA=… go test -run=NONE -bench=MeasurementQuality -benchtime=1x ./internal/bench/
 func BenchmarkMeasurementQuality(b *testing.B) {
