@@ -37,6 +37,7 @@ func newShell(st *state) *shell {
 		newOverview(st),
 		newHardwareScreen(st),
 		newFitScreen(st), // Eignung: which models suit this PC
+		newAITest(st),    // KI-Test: measured on this PC
 		newQuizScreen(st),
 		newSettingsScreen(st, s.rebuild),
 	}
