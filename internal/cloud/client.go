@@ -204,7 +204,6 @@ func CloseIdle(c *http.Client) {
 	}
 }
 
-
 // contextKey keys the trace in a request's context.
 type contextKey struct{}
 

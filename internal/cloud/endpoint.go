@@ -151,7 +151,9 @@ func validEnvName(s string) bool {
 // RequestBaseURL is the base URL the OpenAI client is given. For Azure it
 // is the resource URL; go-openai's Azure config adds
 // /openai/deployments/DEPLOYMENT/…?api-version=….
-func (e Endpoint) RequestBaseURL() string { return strings.TrimRight(strings.TrimSpace(e.BaseURL), "/") }
+func (e Endpoint) RequestBaseURL() string {
+	return strings.TrimRight(strings.TrimSpace(e.BaseURL), "/")
+}
 
 // ChatURL is the full chat-completions URL, shown to the user in the
 // consent dialog so they see exactly where prompts go.

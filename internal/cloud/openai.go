@@ -67,6 +67,7 @@ func TestConnection(ctx context.Context, ep Endpoint, key APIKey, opts ClientOpt
 	for _, m := range list.Models {
 		res.Models = append(res.Models, m.ID)
 	}
-	res.ModelListed = slices.Contains(res.Models, ep.ModelName())
+	// Ollama and some vLLM setups list "name:latest" for "name".
+	res.ModelListed = slices.Contains(res.Models, ep.ModelName()) || slices.Contains(res.Models, ep.ModelName()+":latest")
 	return res, nil
 }

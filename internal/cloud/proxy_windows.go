@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 
+	"golang.org/x/net/http/httpproxy"
 	"golang.org/x/sys/windows/registry"
 )
 
@@ -18,7 +19,7 @@ import (
 func systemProxy(req *http.Request) (*url.URL, error) {
 	if os.Getenv("HTTPS_PROXY") != "" || os.Getenv("https_proxy") != "" ||
 		os.Getenv("HTTP_PROXY") != "" || os.Getenv("http_proxy") != "" {
-		return http.ProxyFromEnvironment(req)
+		return httpproxy.FromEnvironment().ProxyFunc()(req.URL)
 	}
 	k, err := registry.OpenKey(registry.CURRENT_USER, `Software\Microsoft\Windows\CurrentVersion\Internet Settings`, registry.QUERY_VALUE)
 	if err != nil {
