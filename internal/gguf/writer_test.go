@@ -32,7 +32,7 @@ func writeTemp(t *testing.T, spec Spec) (string, *Layout) {
 // the planned size, tensors and metadata.
 func TestWrittenFileParses(t *testing.T) {
 	shapes := map[string]Shape{
-		"tiny":  tinyShape,
+		"tiny":   tinyShape,
 		"kquant": {Layers: 3, Hidden: 256, Heads: 4, KVHeads: 1, FFN: 512, Vocab: 1000, Context: 2048},
 	}
 	for name, shape := range shapes {
