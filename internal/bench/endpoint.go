@@ -9,14 +9,16 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/ki-reise/kicheck/internal/runtime"
 )
 
-// Runtime names as stored with a run (they match internal/runtime's).
+// Runtime names as stored with a run: internal/runtime's kinds.
 const (
-	RuntimeOllama   = "ollama"
-	RuntimeLlamaCpp = "llama.cpp"
-	RuntimeLMStudio = "lmstudio"
-	RuntimeGeneric  = "openai-compatible"
+	RuntimeOllama   = runtime.KindOllama
+	RuntimeLlamaCpp = runtime.KindLlamaCpp
+	RuntimeLMStudio = runtime.KindLMStudio
+	RuntimeGeneric  = runtime.KindOpenAI
 )
 
 // Protocols the runner speaks.
@@ -135,4 +137,40 @@ func (d zeroTemperatureDoer) Do(req *http.Request) (*http.Response, error) {
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	}
 	return d.next.Do(req)
+}
+
+// FromRuntime builds the endpoint and model of a run from what discovery
+// found. A model the runtime does not list is refused before anything is
+// sent, with the models it does have in the hint.
+func FromRuntime(rt runtime.Runtime, model string) (Endpoint, ModelInfo, error) {
+	ep := Endpoint{URL: rt.URL, Runtime: rt.Kind, RuntimeVersion: rt.Version}
+	var names []string
+	for _, m := range rt.Models {
+		names = append(names, m.ID)
+		if m.ID == model || m.ID == model+":latest" {
+			return ep, ModelInfo{Name: m.ID, Digest: m.Digest, Quantization: m.Quantization, Family: m.Family,
+				Parameters: m.ParameterSize, SizeBytes: m.SizeBytes}, nil
+		}
+	}
+	if len(rt.Models) == 0 {
+		// Some runtimes list no models (one loaded model, no /v1/models);
+		// let the run find out.
+		return ep, ModelInfo{Name: model}, nil
+	}
+	return ep, ModelInfo{}, &ModelMissingError{Model: model, Runtime: rt.Name, Available: names}
+}
+
+// ModelMissingError is a model the runtime does not offer.
+type ModelMissingError struct {
+	Model, Runtime string
+	Available      []string
+}
+
+func (e *ModelMissingError) Error() string {
+	return fmt.Sprintf("%s does not offer model %q", e.Runtime, e.Model)
+}
+
+// Hint lists what the runtime offers.
+func (e *ModelMissingError) Hint() string {
+	return "available: " + strings.Join(e.Available, ", ") + "; load another with e.g. 'ollama pull llama3.2:1b'"
 }

@@ -104,7 +104,7 @@ func TestRunAgainstOllama(t *testing.T) {
 					}
 					if proto == ProtocolOllama {
 						rf := s.Runtime
-						if rf.Source != "ollama" || rf.EvalTokens != pr.MaxTokens || !(rf.DecodeTPS > 0) || !(rf.PromptTPS > 0) || math.IsNaN(rf.LoadMS) {
+						if rf.Source != RuntimeOllama || rf.EvalTokens != pr.MaxTokens || !(rf.DecodeTPS > 0) || !(rf.PromptTPS > 0) || math.IsNaN(rf.LoadMS) {
 							t.Errorf("runtime figures %+v", rf)
 						}
 					} else if s.Runtime.Source != "" || !math.IsNaN(s.Runtime.DecodeTPS) {

@@ -15,11 +15,11 @@ func handResult() *Result {
 		return Sample{Rep: rep, Started: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC), TTFTms: 100, E2Ems: 1100, DecodeMS: 1000,
 			TokensIn: 50, TokensOut: 11, DecodeTPS: dec, PromptTPS: 500,
 			Runtime: RuntimeFigures{DecodeTPS: nan, PromptTPS: nan, LoadMS: nan, PromptMS: nan, EvalMS: nan, TTFTms: nan},
-			Answer: "<b>kein Markup</b>", Checks: []CheckResult{{Kind: "contains", Passed: true}}}
+			Answer:  "<b>kein Markup</b>", Checks: []CheckResult{{Kind: "contains", Passed: true}}}
 	}
 	return &Result{RunID: 7, Status: "done", Complete: true, Runtime: RuntimeGeneric, Endpoint: "http://127.0.0.1:8080",
 		Model: ModelInfo{Name: "m"}, Bundle: BundleRef{ID: "b", Version: "1"}, Repeat: 2,
-		Load: LoadFigures{ClientMS: nan, RuntimeMS: nan},
+		Load:    LoadFigures{ClientMS: nan, RuntimeMS: nan},
 		Prompts: []PromptResult{{PromptID: "p", Samples: []Sample{s(1, 10), s(2, 12)}}}}
 }
 
@@ -33,9 +33,9 @@ func TestReportJSON(t *testing.T) {
 	var m struct {
 		RunID         int64 `json:"run_id"`
 		Score         *float64
-		Load          map[string]any `json:"load"`
+		Load          map[string]any               `json:"load"`
 		PromptResults []map[string]json.RawMessage `json:"prompt_results"`
-		Prompts       any             `json:"prompts"`
+		Prompts       any                          `json:"prompts"`
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatalf("%v\n%s", err, b)
