@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -56,6 +57,9 @@ type ClientOptions struct {
 	// Timeout for the whole request including the streamed answer; 0 means
 	// none (the caller's context decides).
 	Timeout time.Duration
+	// OnTiming receives the network timing of every request once its
+	// response headers arrived (in request order); may be nil.
+	OnTiming func(NetworkTiming)
 	// systemProxy replaces the platform's proxy lookup in tests.
 	systemProxy func(*http.Request) (*url.URL, error)
 }
@@ -89,7 +93,13 @@ func HTTPClient(ep Endpoint, opts ClientOptions) (*http.Client, error) {
 	base.Proxy = proxy
 	base.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	base.ForceAttemptHTTP2 = true
-	rt := &transport{base: base, host: ep.Host(), caFile: ep.CAFile, retry: opts.Retry.withDefaults(), onRetry: opts.OnRetry}
+	rt := &transport{base: base, host: ep.Host(), caFile: ep.CAFile, retry: opts.Retry.withDefaults(), onRetry: opts.OnRetry, onTiming: opts.OnTiming}
+	if ep.IsAzure() {
+		rt.azure = &azureTarget{deployment: ep.AzureDeployment, apiVersion: ep.AzureAPIVersion}
+		if rt.azure.apiVersion == "" {
+			rt.azure.apiVersion = DefaultAzureAPIVersion
+		}
+	}
 	return &http.Client{Transport: rt, Timeout: opts.Timeout}, nil
 }
 
@@ -116,15 +126,49 @@ func certPool(caFile string) (*x509.CertPool, error) {
 
 // transport adds retry, trace and German errors around an http.Transport.
 type transport struct {
-	base    *http.Transport
-	host    string
-	caFile  string
-	retry   RetryPolicy
-	onRetry func(RetryEvent)
+	base     *http.Transport
+	host     string
+	caFile   string
+	retry    RetryPolicy
+	onRetry  func(RetryEvent)
+	onTiming func(NetworkTiming)
+	azure    *azureTarget
+}
+
+// azureTarget rewrites plain OpenAI paths (…/v1/chat/completions, as the
+// benchmark runner sends them) into Azure's form
+// /openai/deployments/DEPLOYMENT/chat/completions?api-version=… with the
+// key in the "api-key" header. Requests already in Azure form (go-openai's
+// Azure config) pass unchanged.
+type azureTarget struct{ deployment, apiVersion string }
+
+func (a *azureTarget) rewrite(req *http.Request) *http.Request {
+	path := req.URL.Path
+	i := strings.LastIndex(path, "/v1/")
+	if i < 0 || strings.Contains(path, "/openai/") {
+		return req
+	}
+	r := req.Clone(req.Context())
+	r.URL.Path = path[:i] + "/openai/deployments/" + a.deployment + "/" + path[i+len("/v1/"):]
+	r.URL.RawPath = ""
+	q := r.URL.Query()
+	q.Set("api-version", a.apiVersion)
+	r.URL.RawQuery = q.Encode()
+	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") {
+		r.Header.Del("Authorization")
+		r.Header.Set("api-key", strings.TrimPrefix(auth, "Bearer "))
+	}
+	return r
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.azure != nil {
+		req = t.azure.rewrite(req)
+	}
 	tr := traceFrom(req.Context())
+	if tr == nil && t.onTiming != nil {
+		_, tr = WithTrace(req.Context())
+	}
 	for attempt := 1; ; attempt++ {
 		r := req
 		if attempt > 1 {
@@ -168,6 +212,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			case <-timer.C:
 			}
 			continue
+		}
+		if tr != nil && t.onTiming != nil {
+			t.onTiming(tr.Timing())
 		}
 		if resp.StatusCode >= 400 {
 			b, _ := io.ReadAll(io.LimitReader(resp.Body, 2048))

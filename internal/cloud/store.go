@@ -62,13 +62,26 @@ func LoadEndpoint(ctx context.Context, db *store.DB) (ep Endpoint, ok bool, err 
 	return ep, true, nil
 }
 
-// RecordConsent stores a consent for a run.
-func RecordConsent(ctx context.Context, db *store.DB, runID int64, c *Consent) error {
+// RecordConsent stores a consent and returns its id. runID 0 records it
+// before the run exists (LinkConsent adds the run later).
+func RecordConsent(ctx context.Context, db *store.DB, runID int64, c *Consent) (int64, error) {
 	ids, _ := json.Marshal(c.PromptIDs)
-	_, err := db.ExecContext(ctx, `INSERT INTO cloud_consents (run_id, host, url, bundle_id, prompt_ids, given_at, via)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, runID, c.Host, c.URL, c.BundleID, string(ids), c.GivenAt.UTC().Format(time.RFC3339Nano), c.Via)
+	var run any
+	if runID != 0 {
+		run = runID
+	}
+	res, err := db.ExecContext(ctx, `INSERT INTO cloud_consents (run_id, host, url, bundle_id, prompt_ids, given_at, via)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, run, c.Host, c.URL, c.BundleID, string(ids), c.GivenAt.UTC().Format(time.RFC3339Nano), c.Via)
 	if err != nil {
-		return fmt.Errorf("record consent for run %d: %w", runID, err)
+		return 0, fmt.Errorf("record consent: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// LinkConsent attaches a recorded consent to the run it was given for.
+func LinkConsent(ctx context.Context, db *store.DB, consentID, runID int64) error {
+	if _, err := db.ExecContext(ctx, `UPDATE cloud_consents SET run_id = ? WHERE id = ?`, runID, consentID); err != nil {
+		return fmt.Errorf("link consent %d to run %d: %w", consentID, runID, err)
 	}
 	return nil
 }

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"net/http"
+	"net/http/httptest"
+
 	"github.com/zalando/go-keyring"
 
 	"github.com/ki-reise/kicheck/internal/cloud"
@@ -201,7 +204,7 @@ func TestEndpointAndConsentStorage(t *testing.T) {
 	runID, _ := db.StartRun(ctx, "bench")
 	plan := remotePlan()
 	c := plan.Grant("cli")
-	if err := cloud.RecordConsent(ctx, db, runID, c); err != nil {
+	if _, err := cloud.RecordConsent(ctx, db, runID, c); err != nil {
 		t.Fatal(err)
 	}
 	back, err := cloud.ConsentForRun(ctx, db, runID)
@@ -210,5 +213,27 @@ func TestEndpointAndConsentStorage(t *testing.T) {
 	}
 	if none, _ := cloud.ConsentForRun(ctx, db, runID+1); none != nil {
 		t.Fatal("consent for an unknown run")
+	}
+}
+
+func TestAzureRewriteOfPlainOpenAIPath(t *testing.T) {
+	var got *http.Request
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = r; w.Write([]byte("{}")) }))
+	defer srv.Close()
+	ep := cloud.Endpoint{Preset: cloud.PresetAzure, BaseURL: srv.URL, AzureDeployment: "gpt-4o-mini", AzureAPIVersion: "2024-06-01"}
+	hc, err := cloud.HTTPClient(ep, cloud.ClientOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", srv.URL+"/v1/chat/completions", strings.NewReader("{}"))
+	req.Header.Set("Authorization", "Bearer sk-azure")
+	resp, err := hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got.URL.Path != "/openai/deployments/gpt-4o-mini/chat/completions" || got.URL.Query().Get("api-version") != "2024-06-01" ||
+		got.Header.Get("api-key") != "sk-azure" || got.Header.Get("Authorization") != "" {
+		t.Fatalf("azure request = %s %v", got.URL, got.Header)
 	}
 }
