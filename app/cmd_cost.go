@@ -120,4 +120,3 @@ func runCost(_ context.Context, e *env, opts costOptions, w io.Writer) error {
 	fmt.Fprintf(w, "\nParameter aus: %s\n", from)
 	return nil
 }
-

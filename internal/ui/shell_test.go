@@ -14,6 +14,9 @@ import (
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
+// testSchemas are the database parts of the screens under test.
+var testSchemas = []store.Schema{}
+
 // newTestState builds what Run builds, on Fyne's test driver, with the
 // data in a temp dir and a real database.
 func newTestState(t *testing.T) *state {
@@ -25,7 +28,7 @@ func newTestState(t *testing.T) *state {
 		t.Fatal(err)
 	}
 	st := &state{app: a, loc: loc, settings: settings.Defaults(), dataDir: dir}
-	st.db, st.dbErr = store.Open(t.Context(), filepath.Join(dir, store.FileName), schemas()...)
+	st.db, st.dbErr = store.Open(t.Context(), filepath.Join(dir, store.FileName), testSchemas...)
 	if st.dbErr != nil {
 		t.Fatal(st.dbErr)
 	}
