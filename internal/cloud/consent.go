@@ -109,3 +109,11 @@ func (p Plan) ConsentText() string {
 		"Ihr API-Schlüssel wird nur an diese Adresse gesendet. Die Zustimmung gilt nur für diesen Lauf und wird mit Zeitpunkt und Adresse gespeichert.")
 	return b.String()
 }
+
+// ErrCLIConsentMissing is the command line's refusal: the endpoint is off
+// this PC and --allow-cloud was not given.
+func ErrCLIConsentMissing(host string) error {
+	return &Error{Kind: ErrConsentRequired,
+		Message: "Abgelehnt: " + host + " liegt nicht auf diesem PC und --allow-cloud fehlt; es wurde nichts gesendet",
+		hint:    "Prüfen Sie die oben aufgeführten Prüfaufgaben. Wenn Sie dem Versand für diesen Lauf zustimmen, starten Sie den Befehl erneut mit --allow-cloud."}
+}
