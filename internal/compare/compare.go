@@ -22,13 +22,13 @@ type Side struct {
 	Complete bool            `json:"complete"`
 	Status   string          `json:"status"`
 	// Over every measured answer of every prompt.
-	TTFTms       bench.Stat    `json:"ttft_ms"`
-	DecodeTPS    bench.Stat    `json:"decode_tps"`
-	E2Ems        bench.Stat    `json:"e2e_ms"`
-	ChecksPassed int           `json:"checks_passed"`
-	ChecksTotal  int           `json:"checks_total"`
-	PassRate     *float64      `json:"pass_rate"` // null without checks
-	Network      *Network      `json:"network"`   // null where not measured (a local run)
+	TTFTms       bench.Stat     `json:"ttft_ms"`
+	DecodeTPS    bench.Stat     `json:"decode_tps"`
+	E2Ems        bench.Stat     `json:"e2e_ms"`
+	ChecksPassed int            `json:"checks_passed"`
+	ChecksTotal  int            `json:"checks_total"`
+	PassRate     *float64       `json:"pass_rate"` // null without checks
+	Network      *Network       `json:"network"`   // null where not measured (a local run)
 	Consent      *cloud.Consent `json:"consent,omitempty"`
 }
 
