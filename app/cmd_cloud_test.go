@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ki-reise/kicheck/internal/cloud"
 	"github.com/ki-reise/kicheck/internal/cloud/cloudtest"
 	"github.com/ki-reise/kicheck/internal/compare"
 	"github.com/ki-reise/kicheck/internal/cost"
@@ -79,7 +80,19 @@ func TestCloudPathEndToEnd(t *testing.T) {
 	localID := runID(t, out)
 
 	cloudArgs := []string{"bench", "--endpoint", tlsProxy.CloudURL, "--model", "cli-cloud", "--bundle", "cloud-cli", "--repeat", "2", "--warmup", "0",
-		"--proxy", proxy.URL, "--ca-file", ca.CertFile, "--key-env", "KICHECK_TEST_CLOUD_KEY", "--json"}
+		"--proxy", proxy.URL, "--ca-file", ca.CertFile, "--json"}
+	if os.Getenv("KICHECK_SECRET_SERVICE") == "1" {
+		// scripts/secret-service.sh runs a real Secret Service: the key
+		// comes from the OS credential store, as on a clerk's PC.
+		ep := cloud.Endpoint{BaseURL: tlsProxy.CloudURL}
+		if err := cloud.SaveKey(ep, cloud.NewAPIKey(key)); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cloud.SaveKey(ep, cloud.APIKey{}) })
+		t.Log("key from the Secret Service")
+	} else {
+		cloudArgs = append(cloudArgs, "--key-env", "KICHECK_TEST_CLOUD_KEY")
+	}
 
 	// Without --allow-cloud: refused, the list of prompts shown, nothing sent.
 	out, errOut, code = run(cloudArgs...)
