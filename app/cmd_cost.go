@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/cloudrun"
+	"github.com/ki-reise/kicheck/internal/compare"
 	"github.com/ki-reise/kicheck/internal/cost"
 )
 
@@ -21,7 +24,10 @@ func init() {
 type costOptions struct {
 	ParamsFile string
 	JSON       bool
-	set        []func(*cost.Params) // overrides in flag order
+	// LocalRun and CloudRun, when given, supply the measured tokens per
+	// request, local compute time and latencies (compare.ApplyToCost).
+	LocalRun, CloudRun int64
+	set                []func(*cost.Params) // overrides in flag order
 }
 
 func runCostCmd(ctx context.Context, e *env, args []string) error {
@@ -29,6 +35,8 @@ func runCostCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("cost", e.stderr)
 	fs.StringVar(&opts.ParamsFile, "params", "", "YAML file with the cost parameters (format: docs/cost.md); default: the data dir's bundles/cost/default.yaml or the built-in one")
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+	fs.Int64Var(&opts.LocalRun, "local", 0, "local bench run `ID`: take tokens per request, compute time and latency from it (with --cloud)")
+	fs.Int64Var(&opts.CloudRun, "cloud", 0, "cloud bench run `ID` (with --local)")
 	num := func(name, usage string, apply func(*cost.Params, float64)) {
 		fs.Func(name, usage, func(s string) error {
 			v, err := strconv.ParseFloat(s, 64)
@@ -84,17 +92,21 @@ func runCostCmd(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError("cost takes no arguments, got %q", fs.Args())
 	}
+	if (opts.LocalRun > 0) != (opts.CloudRun > 0) {
+		return usageError("give both --local RUN_ID and --cloud RUN_ID, or neither")
+	}
 	return runCost(ctx, e, opts, e.stdout)
 }
 
 // costJSON is the stable output of `kicheck cost --json` (docs/cost.md).
 type costJSON struct {
 	ParamsFrom string      `json:"params_from"`
+	Measured   []string    `json:"measured_params"` // parameters taken from the runs
 	Params     cost.Params `json:"params"`
 	cost.Result
 }
 
-func runCost(_ context.Context, e *env, opts costOptions, w io.Writer) error {
+func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 	var p cost.Params
 	var from string
 	var err error
@@ -107,6 +119,20 @@ func runCost(_ context.Context, e *env, opts costOptions, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	measured := []string{}
+	if opts.LocalRun > 0 {
+		db, err := e.openDB(ctx, cloudrun.Schemas...)
+		if err != nil {
+			return err
+		}
+		c, err := compare.Load(ctx, db, opts.LocalRun, opts.CloudRun)
+		db.Close()
+		if err != nil {
+			return err
+		}
+		measured = compare.ApplyToCost(c, &p)
+	}
+	// Flags win over file and measurements.
 	for _, f := range opts.set {
 		f(&p)
 	}
@@ -114,9 +140,12 @@ func runCost(_ context.Context, e *env, opts costOptions, w io.Writer) error {
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(costJSON{ParamsFrom: from, Params: p, Result: res})
+		return enc.Encode(costJSON{ParamsFrom: from, Measured: measured, Params: p, Result: res})
 	}
 	cost.WriteText(w, p, res)
 	fmt.Fprintf(w, "\nParameter aus: %s\n", from)
+	if len(measured) > 0 {
+		fmt.Fprintf(w, "Gemessen (Läufe %d und %d): %s\n", opts.LocalRun, opts.CloudRun, strings.Join(measured, ", "))
+	}
 	return nil
 }

@@ -25,6 +25,8 @@ type Side struct {
 	TTFTms       bench.Stat     `json:"ttft_ms"`
 	DecodeTPS    bench.Stat     `json:"decode_tps"`
 	E2Ems        bench.Stat     `json:"e2e_ms"`
+	TokensIn     bench.Stat     `json:"tokens_in"`
+	TokensOut    bench.Stat     `json:"tokens_out"`
 	ChecksPassed int            `json:"checks_passed"`
 	ChecksTotal  int            `json:"checks_total"`
 	PassRate     *float64       `json:"pass_rate"` // null without checks
@@ -145,9 +147,13 @@ func Build(local, remote *bench.Result, localNet, cloudNet []cloudrun.SampleNetw
 func side(r *bench.Result, netw []cloudrun.SampleNetwork) Side {
 	s := Side{RunID: r.RunID, Endpoint: r.Endpoint, Remote: r.Remote, Runtime: r.Runtime, Model: r.Model.Name,
 		Bundle: r.Bundle, Complete: r.Complete, Status: r.Status}
-	var ttft, tps, e2e []float64
+	var ttft, tps, e2e, tin, tout []float64
 	for _, p := range r.Prompts {
 		for _, smp := range p.Measured() {
+			if smp.TokensIn > 0 {
+				tin = append(tin, float64(smp.TokensIn))
+			}
+			tout = append(tout, float64(smp.TokensOut))
 			ttft = append(ttft, smp.TTFTms)
 			tps = append(tps, smp.DecodeTPS)
 			e2e = append(e2e, smp.E2Ems)
@@ -160,6 +166,8 @@ func side(r *bench.Result, netw []cloudrun.SampleNetwork) Side {
 		}
 	}
 	s.TTFTms, s.DecodeTPS, s.E2Ems = bench.Summarise(ttft), bench.Summarise(tps), bench.Summarise(e2e)
+	s.TokensIn, s.TokensOut = bench.Summarise(tin), bench.Summarise(tout)
+	s.TokensIn, s.TokensOut = bench.Summarise(tin), bench.Summarise(tout)
 	if s.ChecksTotal > 0 {
 		rate := float64(s.ChecksPassed) / float64(s.ChecksTotal)
 		s.PassRate = &rate
