@@ -21,7 +21,7 @@ type Trace struct {
 	connect   time.Duration
 	tlsStart  time.Time
 	tls       time.Duration
-	reused    bool
+	dialed    bool // a new connection was made for this request (any attempt)
 	headers   time.Duration
 	retries   []RetryEvent
 }
@@ -58,7 +58,7 @@ func (t *Trace) attach(ctx context.Context) context.Context {
 			t.dns = time.Since(t.dnsStart)
 			t.mu.Unlock()
 		},
-		ConnectStart: func(string, string) { t.mu.Lock(); t.connStart = time.Now(); t.mu.Unlock() },
+		ConnectStart: func(string, string) { t.mu.Lock(); t.connStart = time.Now(); t.dialed = true; t.mu.Unlock() },
 		ConnectDone: func(string, string, error) {
 			t.mu.Lock()
 			t.connect = time.Since(t.connStart)
@@ -70,7 +70,6 @@ func (t *Trace) attach(ctx context.Context) context.Context {
 			t.tls = time.Since(t.tlsStart)
 			t.mu.Unlock()
 		},
-		GotConn: func(info httptrace.GotConnInfo) { t.mu.Lock(); t.reused = info.Reused; t.mu.Unlock() },
 	})
 }
 
@@ -92,7 +91,7 @@ func (t *Trace) Timing() NetworkTiming {
 	defer t.mu.Unlock()
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	return NetworkTiming{DNSMs: ms(t.dns), ConnectMs: ms(t.connect), TLSMs: ms(t.tls), HeadersMs: ms(t.headers),
-		ReusedConn: t.reused, Retries: len(t.retries)}
+		ReusedConn: !t.dialed, Retries: len(t.retries)}
 }
 
 // Retries returns the rate-limit retries of this request.

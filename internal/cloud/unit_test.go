@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"net/http"
-	"os"
 	"net/http/httptest"
+	"os"
 
 	"github.com/zalando/go-keyring"
 

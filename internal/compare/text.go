@@ -38,7 +38,7 @@ func WriteText(w io.Writer, c Comparison) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.PromptID,
 			pair(p, func(f *PromptFigures) string { return fmt.Sprintf("%.0f", f.TTFTms) }),
-			pair(p, func(f *PromptFigures) string { return fmt.Sprintf("%.1f", f.DecodeTPS) }),
+			pair(p, func(f *PromptFigures) string { return de(fmt.Sprintf("%.1f", f.DecodeTPS)) }),
 			pair(p, func(f *PromptFigures) string { return fmt.Sprintf("%.0f", f.E2Ems) }),
 			pair(p, func(f *PromptFigures) string { return rateText(f.PassRate) }),
 			sim)
@@ -48,6 +48,10 @@ func WriteText(w io.Writer, c Comparison) error {
 	fmt.Fprintf(w, "\nUnterschiede der Antworten (Wortebene, erste gemessene Antwort; [-nur lokal-] {+nur Cloud+}):\n")
 	for _, p := range c.Prompts {
 		if p.Similarity == nil {
+			continue
+		}
+		if *p.Similarity == 1 {
+			fmt.Fprintf(w, "  %s: gleiche Wörter\n", p.PromptID)
 			continue
 		}
 		fmt.Fprintf(w, "  %s (%.0f %% gleich): %s\n", p.PromptID, *p.Similarity*100, p.WordDiff)
@@ -77,7 +81,7 @@ func statText(s bench.Stat, unit string, prec int) string {
 	if unit != "" {
 		u = " " + unit
 	}
-	return fmt.Sprintf("%.*f%s (%.*f–%.*f, σ %.*f, n=%d)", prec, s.Median, u, prec, s.Min, prec, s.Max, prec, s.Stddev, s.N)
+	return de(fmt.Sprintf("%.*f%s (%.*f–%.*f, σ %.*f, n=%d)", prec, s.Median, u, prec, s.Min, prec, s.Max, prec, s.Stddev, s.N))
 }
 
 func rateText(r *float64) string {
@@ -108,3 +112,6 @@ func networkText(n *Network) string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// de writes decimal points the German way.
+func de(s string) string { return strings.ReplaceAll(s, ".", ",") }

@@ -39,6 +39,10 @@ type Result struct {
 	// than cloud; nil when one option is cheaper at every volume.
 	BreakEvenRequestsPerMonth *float64 `json:"break_even_requests_per_month"`
 	BreakEvenUsers            *float64 `json:"break_even_users"` // at this usage per person
+	// LocalCheaperAboveBreakEven is true when local is the cheaper option
+	// above the break-even volume (cloud tokens cost more than local
+	// power), false when the cloud is cheaper above it.
+	LocalCheaperAboveBreakEven bool `json:"local_cheaper_above_break_even"`
 	// LocalUtilisation is the share of working hours one local machine is
 	// busy answering (1 = fully busy; above 1 it cannot keep up).
 	LocalUtilisation float64        `json:"local_utilisation"`
@@ -90,14 +94,18 @@ func Compute(p Params, now time.Time) Result {
 	}
 
 	// Break-even: fixed_local + e·R = fixed_cloud + c·R  ⇒  R = (fixed_local − fixed_cloud) / (c − e).
+	// With c > e local gets cheaper above R; with c < e the cloud does. A
+	// negative R or c = e means one option is cheaper at every volume.
 	fixedLocal := hwMonthly + localAdmin
 	fixedCloud := p.Cloud.FixedPerMonth + cloudAdmin
-	if c, e := r.CloudPerRequest, r.EnergyPerRequest; c > e && fixedLocal > fixedCloud {
-		be := (fixedLocal - fixedCloud) / (c - e)
-		r.BreakEvenRequestsPerMonth = &be
-		if perUser := u.RequestsPerUserPerDay * u.WorkingDaysPerMonth; perUser > 0 {
-			users := be / perUser
-			r.BreakEvenUsers = &users
+	if c, e := r.CloudPerRequest, r.EnergyPerRequest; c != e {
+		if be := (fixedLocal - fixedCloud) / (c - e); be > 0 {
+			r.BreakEvenRequestsPerMonth = &be
+			r.LocalCheaperAboveBreakEven = c > e
+			if perUser := u.RequestsPerUserPerDay * u.WorkingDaysPerMonth; perUser > 0 {
+				users := be / perUser
+				r.BreakEvenUsers = &users
+			}
 		}
 	}
 	if hours := u.WorkingDaysPerMonth * u.HoursPerWorkingDay; hours > 0 {
@@ -127,15 +135,19 @@ func recommend(p Params, r Result, now time.Time) Recommendation {
 		euro(r.Local.Horizon), euro(r.Cloud.Horizon), euro(r.Hybrid.Horizon)))
 	switch {
 	case r.BreakEvenRequestsPerMonth != nil:
-		s := fmt.Sprintf("Ab etwa %s Anfragen im Monat ist der eigene Betrieb günstiger als die Cloud", number(*r.BreakEvenRequestsPerMonth))
+		cheaper := "der eigene Betrieb günstiger als die Cloud"
+		if !r.LocalCheaperAboveBreakEven {
+			cheaper = "die Cloud günstiger als der eigene Betrieb"
+		}
+		s := fmt.Sprintf("Ab etwa %s Anfragen im Monat ist %s", number(*r.BreakEvenRequestsPerMonth), cheaper)
 		if r.BreakEvenUsers != nil {
 			s += fmt.Sprintf(" (bei gleicher Nutzung etwa %s Beschäftigte)", number(math.Ceil(*r.BreakEvenUsers)))
 		}
 		reasons = append(reasons, s+fmt.Sprintf("; erwartet sind %s.", number(r.RequestsPerMonth)))
-	case r.CloudPerRequest <= r.EnergyPerRequest:
-		reasons = append(reasons, "Eine Anfrage in der Cloud kostet nicht mehr als der Strom für eine lokale Antwort: Die Cloud ist bei jeder Menge günstiger.")
+	case r.Cloud.Monthly < r.Local.Monthly:
+		reasons = append(reasons, "Die Cloud ist bei jeder Nutzungsmenge günstiger als der eigene Betrieb (eine Anfrage kostet dort nicht mehr als der Strom für eine lokale Antwort, und die festen Kosten sind niedriger).")
 	default:
-		reasons = append(reasons, "Der eigene Betrieb ist bei jeder Menge günstiger als die Cloud.")
+		reasons = append(reasons, "Der eigene Betrieb ist bei jeder Nutzungsmenge günstiger als die Cloud.")
 	}
 
 	cloudBlocked := p.Criteria.PersonalData && !p.Cloud.AVVAvailable

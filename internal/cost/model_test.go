@@ -112,6 +112,23 @@ func TestComputeByHand(t *testing.T) {
 				utilisation: 35.0 / 168, option: OptionCloud},
 		},
 		{
+			name: "cloud with a 500 € base fee, free tokens: cloud cheaper only above a break-even",
+			tweak: func(p *Params) {
+				p.Local.HardwareVerdict = VerdictReady
+				p.Cloud.FixedPerMonth = 500
+				p.Cloud.PriceInputPerMillion, p.Cloud.PriceOutputPerMillion = 0, 0
+				p.Criteria.PersonalData, p.Criteria.NeedsOffline = false, false
+			},
+			want: want{requests: 10500, cloudPerReq: 0, energyPerReq: 0.00025,
+				// local = 0 + 2,625 + 240 = 242,625; cloud = 500 + 60 = 560
+				// hybrid = 0 + 1,8375 + 300 + 0 + 500 = 801,8375
+				localMonthly: 242.625, cloudMonthly: 560, hybridMonthly: 801.8375,
+				localHorizon: 242.625 * 36, cloudHorizon: 560 * 36, hybridHorizon: 801.8375 * 36,
+				// R* = (240 − 560) / (0 − 0,00025) = 1.280.000 requests; / 210 = 6.095,24 users
+				breakEven: 1280000, breakEvenUsers: 1280000.0 / 210,
+				utilisation: 35.0 / 168, option: OptionLocal},
+		},
+		{
 			name: "explicit hardware 7.200 € over 5 years, cloud too slow → local",
 			tweak: func(p *Params) {
 				h := 7200.0
@@ -163,6 +180,10 @@ func TestComputeByHand(t *testing.T) {
 				}
 			} else if r.BreakEvenRequestsPerMonth == nil || !near(*r.BreakEvenRequestsPerMonth, w.breakEven) || !near(*r.BreakEvenUsers, w.breakEvenUsers) {
 				t.Errorf("break-even = %v / %v users, want %.2f / %.2f", r.BreakEvenRequestsPerMonth, r.BreakEvenUsers, w.breakEven, w.breakEvenUsers)
+			}
+			// Above the break-even local is cheaper exactly when a cloud request costs more than its local power.
+			if r.BreakEvenRequestsPerMonth != nil && r.LocalCheaperAboveBreakEven != (w.cloudPerReq > w.energyPerReq) {
+				t.Errorf("local cheaper above break-even = %v", r.LocalCheaperAboveBreakEven)
 			}
 			if r.Recommendation.Option != w.option {
 				t.Errorf("recommendation = %s, want %s; reasons:\n%s", r.Recommendation.Option, w.option, strings.Join(r.Recommendation.Reasons, "\n"))

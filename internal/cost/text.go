@@ -27,7 +27,11 @@ func WriteText(w io.Writer, p Params, r Result) {
 	fmt.Fprintf(w, "\nJe Anfrage: Cloud %s, Strom lokal %s; Investition lokal %s (Hardware-Ergebnis %q).\n",
 		euroFine(r.CloudPerRequest), euroFine(r.EnergyPerRequest), euro(r.HardwareInvestEUR), p.Local.HardwareVerdict)
 	if r.BreakEvenRequestsPerMonth != nil {
-		fmt.Fprintf(w, "Gewinnschwelle: %s Anfragen im Monat.\n", number(*r.BreakEvenRequestsPerMonth))
+		above := "lokal"
+		if !r.LocalCheaperAboveBreakEven {
+			above = "Cloud"
+		}
+		fmt.Fprintf(w, "Gewinnschwelle: %s Anfragen im Monat (darüber ist %s günstiger).\n", number(*r.BreakEvenRequestsPerMonth), above)
 	} else {
 		fmt.Fprintln(w, "Gewinnschwelle: keine (eine Variante ist bei jeder Menge günstiger).")
 	}
