@@ -117,8 +117,8 @@ func Run(ctx context.Context, db *store.DB, req Request) (*bench.Result, error) 
 		Model:    bench.ModelInfo{Name: ep.ModelName()},
 		Bundle:   req.Bundle, Protocol: bench.ProtocolOpenAI,
 		Repeat: req.Repeat, Warmup: req.Warmup,
-		AllowRemote: !ep.IsLoopback(),
-		OnProgress:  req.OnProgress, OnToken: req.OnToken,
+		AllowRemote: !ep.IsLoopback(), Consent: req.Consent,
+		OnProgress: req.OnProgress, OnToken: req.OnToken,
 		OnSample: func(_ bench.PromptResult, s bench.Sample) {
 			mu.Lock()
 			defer mu.Unlock()
