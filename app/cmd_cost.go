@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/compare"
 	"github.com/ki-reise/kicheck/internal/cost"
@@ -27,7 +28,9 @@ type costOptions struct {
 	// LocalRun and CloudRun, when given, supply the measured tokens per
 	// request, local compute time and latencies (compare.ApplyToCost).
 	LocalRun, CloudRun int64
-	set                []func(*cost.Params) // overrides in flag order
+	// Bundle supplies tokens per request where the parameters leave them 0.
+	Bundle string
+	set    []func(*cost.Params) // overrides in flag order
 }
 
 func runCostCmd(ctx context.Context, e *env, args []string) error {
@@ -37,6 +40,7 @@ func runCostCmd(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
 	fs.Int64Var(&opts.LocalRun, "local", 0, "local bench run `ID`: take tokens per request, compute time and latency from it (with --cloud)")
 	fs.Int64Var(&opts.CloudRun, "cloud", 0, "cloud bench run `ID` (with --local)")
+	fs.StringVar(&opts.Bundle, "bundle", bench.DefaultBundle, "test bundle whose prompts give tokens per request where the parameters leave them 0")
 	num := func(name, usage string, apply func(*cost.Params, float64)) {
 		fs.Func(name, usage, func(s string) error {
 			v, err := strconv.ParseFloat(s, 64)
@@ -101,7 +105,8 @@ func runCostCmd(ctx context.Context, e *env, args []string) error {
 // costJSON is the stable output of `kicheck cost --json` (docs/cost.md).
 type costJSON struct {
 	ParamsFrom string      `json:"params_from"`
-	Measured   []string    `json:"measured_params"` // parameters taken from the runs
+	Measured   []string    `json:"measured_params"`     // parameters taken from the runs
+	FromBundle []string    `json:"derived_from_bundle"` // parameters estimated from the bundle
 	Params     cost.Params `json:"params"`
 	cost.Result
 }
@@ -118,6 +123,18 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 	}
 	if err != nil {
 		return err
+	}
+	fromBundle := []string{}
+	if p.Usage.TokensInPerRequest == 0 || p.Usage.TokensOutPerRequest == 0 {
+		cat, err := bench.LoadCatalogue(e.dataDir)
+		if err != nil {
+			return err
+		}
+		b, err := cat.Get(opts.Bundle)
+		if err != nil {
+			return err
+		}
+		fromBundle = compare.ApplyBundle(b, &p)
 	}
 	measured := []string{}
 	if opts.LocalRun > 0 {
@@ -140,10 +157,13 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(costJSON{ParamsFrom: from, Measured: measured, Params: p, Result: res})
+		return enc.Encode(costJSON{ParamsFrom: from, Measured: measured, FromBundle: fromBundle, Params: p, Result: res})
 	}
 	cost.WriteText(w, p, res)
 	fmt.Fprintf(w, "\nParameter aus: %s\n", from)
+	if len(fromBundle) > 0 {
+		fmt.Fprintf(w, "Aus dem Prüfpaket %s geschätzt: %s\n", opts.Bundle, strings.Join(fromBundle, ", "))
+	}
 	if len(measured) > 0 {
 		fmt.Fprintf(w, "Gemessen (Läufe %d und %d): %s\n", opts.LocalRun, opts.CloudRun, strings.Join(measured, ", "))
 	}

@@ -81,3 +81,40 @@ func TestBuildByHand(t *testing.T) {
 		t.Fatalf("cost params = %+v (%v)", params, set)
 	}
 }
+
+func TestBundleUsageByHand(t *testing.T) {
+	b, err := bench.ParseBundle("u.yaml", []byte(`format: 1
+id: u
+version: 1.0.0
+title: U
+language: de
+cloud_allowed: true
+prompts:
+  - id: a
+    use_case: draft
+    title: A
+    messages: [{role: system, content: "12345678"}, {role: user, content: "äöüß1234"}]
+    params: {temperature: 0, max_tokens: 100, seed: 1}
+    checks: [{length: {min: 1, max: 10}}]
+  - id: b
+    use_case: draft
+    title: B
+    messages: [{role: user, content: "1234"}]
+    params: {temperature: 0, max_tokens: 300, seed: 1}
+    checks: [{length: {min: 1, max: 10}}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a: 8 + 8 characters (runes, not bytes) = 16 / 4 = 4 tokens; b: 4 / 4 = 1 → mean 2,5
+	// out: mean(100, 300) = 200
+	in, out := BundleUsage(b)
+	if in != 2.5 || out != 200 {
+		t.Fatalf("usage = %v in, %v out; want 2.5, 200", in, out)
+	}
+	p := cost.Params{}
+	p.Usage.TokensOutPerRequest = 50 // set by the user: kept
+	if set := ApplyBundle(b, &p); len(set) != 1 || p.Usage.TokensInPerRequest != 2.5 || p.Usage.TokensOutPerRequest != 50 {
+		t.Fatalf("apply = %v, %+v", set, p.Usage)
+	}
+}

@@ -13,13 +13,16 @@ var today = time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
 // calculations below:
 //
 //	users 50, 10 requests/user/day, 21 working days, 8 h/day
-//	800 tokens in, 300 tokens out per request
+//	800 tokens in, 300 tokens out per request (set here: the bundle file
+//	leaves them 0, to be derived from the prompt bundle)
 //	cloud: 0,40 €/Mio in, 1,60 €/Mio out, no base fee, 1 h admin/month
 //	local: verdict "limited" → 1.500 €, 3 years, 250 W, 12 s/request,
 //	       0,30 €/kWh, 4 h admin/month; admin 60 €/h; hybrid share 0,3
 func base(t *testing.T) Params {
 	t.Helper()
-	return Defaults()
+	p := Defaults()
+	p.Usage.TokensInPerRequest, p.Usage.TokensOutPerRequest = 800, 300
+	return p
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-6*math.Max(1, math.Abs(b)) }

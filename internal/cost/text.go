@@ -9,8 +9,9 @@ import (
 // WriteText prints the result as a table and the recommendation, in
 // German, as `kicheck cost` shows it.
 func WriteText(w io.Writer, p Params, r Result) {
-	fmt.Fprintf(w, "Kostenvergleich: %s Anfragen im Monat (%d Nutzende × %s je Tag × %s Arbeitstage)\n\n",
-		number(r.RequestsPerMonth), p.Usage.Users, decimal(p.Usage.RequestsPerUserPerDay), decimal(p.Usage.WorkingDaysPerMonth))
+	fmt.Fprintf(w, "Kostenvergleich: %s Anfragen im Monat (%d Nutzende × %s je Tag × %s Arbeitstage), je Anfrage %s Tokens Eingabe und %s Tokens Ausgabe\n\n",
+		number(r.RequestsPerMonth), p.Usage.Users, decimal(p.Usage.RequestsPerUserPerDay), decimal(p.Usage.WorkingDaysPerMonth),
+		number(p.Usage.TokensInPerRequest), number(p.Usage.TokensOutPerRequest))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "\tlokal\tCloud\thybrid\t\n")
 	row := func(name string, f func(Breakdown) float64) {

@@ -335,6 +335,9 @@ func (c *cloudScreen) onCost() {
 	p.Criteria.PersonalData = c.personal.Checked
 	p.Cloud.AVVAvailable = c.avv.Checked
 	p.Criteria.NeedsOffline = c.offline.Checked
+	if i := c.bundleSel.SelectedIndex(); i >= 0 && i < len(c.bundles) {
+		compare.ApplyBundle(c.bundles[i], &p) // where the parameters leave tokens at 0
+	}
 	var note string
 	if c.comparison != nil {
 		if set := compare.ApplyToCost(*c.comparison, &p); len(set) > 0 {
