@@ -221,3 +221,63 @@ func assertKeyNowhere(t *testing.T, dir, key string) {
 		t.Fatal("no files searched")
 	}
 }
+
+func TestCloudCommandStoresSettingsWithoutKey(t *testing.T) {
+	dir := t.TempDir()
+	out, errOut, code := kicheck(t, "--data-dir", dir, "cloud", "set", "--preset", "azure", "--endpoint", "https://halle.openai.azure.com",
+		"--deployment", "gpt-4o-mini", "--key-env", "AZURE_KEY", "--proxy", "http://proxy.halle.example:8080", "--json")
+	if code != 0 {
+		t.Fatalf("cloud set: exit %d\n%s", code, errOut)
+	}
+	var ep cloud.Endpoint
+	if err := json.Unmarshal([]byte(out), &ep); err != nil || ep.Preset != "azure" || ep.AzureDeployment != "gpt-4o-mini" || ep.KeyEnv != "AZURE_KEY" {
+		t.Fatalf("stored = %s (%v)", out, err)
+	}
+	out, _, code = kicheck(t, "--data-dir", dir, "cloud", "show")
+	if code != 0 || !strings.Contains(out, "/openai/deployments/gpt-4o-mini/chat/completions?api-version=") || !strings.Contains(out, "Umgebungsvariable AZURE_KEY") {
+		t.Fatalf("show:\n%s", out)
+	}
+	// --cloud uses the stored endpoint; without --allow-cloud nothing is sent.
+	_, errOut, code = kicheck(t, "--data-dir", dir, "bench", "--cloud", "--bundle", "kommune-basis")
+	if code != 1 || !strings.Contains(errOut, "Abgelehnt: halle.openai.azure.com") {
+		t.Fatalf("bench --cloud without --allow-cloud: exit %d\n%s", code, errOut)
+	}
+	// An unset key variable is named.
+	t.Setenv("AZURE_KEY", "")
+	_, errOut, code = kicheck(t, "--data-dir", dir, "cloud", "test")
+	if code != 1 || !strings.Contains(errOut, "AZURE_KEY") {
+		t.Fatalf("cloud test without key: exit %d\n%s", code, errOut)
+	}
+	_, errOut, code = kicheck(t, "--data-dir", dir, "cloud", "set", "--endpoint", "http://remote.example/v1")
+	if code == 0 || !strings.Contains(errOut, "unverschlüsselte") {
+		t.Fatalf("http endpoint: exit %d\n%s", code, errOut)
+	}
+}
+
+func TestCloudTestCommandThroughProxy(t *testing.T) {
+	srv := ollamatest.Start(t)
+	srv.CreateSynthetic(t, "cli-conn", ollamatest.TinyShape, gguf.QuantQ8_0)
+	const key = "sk-cli-conn-4242"
+	t.Setenv("KICHECK_CONN_KEY", key)
+	ca := cloudtest.NewCA(t, "CLI CA")
+	p := cloudtest.StartTLSProxy(t, ca, srv.OpenAIURL(), key)
+	proxy := cloudtest.StartConnectProxy(t)
+	dir := t.TempDir()
+	_, errOut, code := kicheck(t, "--data-dir", dir, "cloud", "set", "--endpoint", p.CloudURL, "--model", "cli-conn",
+		"--key-env", "KICHECK_CONN_KEY", "--proxy", proxy.URL, "--ca-file", ca.CertFile)
+	if code != 0 {
+		t.Fatalf("set: %s", errOut)
+	}
+	out, errOut, code := kicheck(t, "--data-dir", dir, "cloud", "test")
+	if code != 0 || !strings.Contains(out, "in Ordnung") || strings.Contains(out, "Achtung") {
+		t.Fatalf("cloud test: exit %d\n%s%s", code, out, errOut)
+	}
+	t.Setenv("KICHECK_CONN_KEY", "sk-falsch")
+	_, errOut, code = kicheck(t, "--data-dir", dir, "cloud", "test")
+	if code != 1 || !strings.Contains(errOut, "error: Zugang abgelehnt (401)") || !strings.Contains(errOut, "hint: Der API-Schlüssel") {
+		t.Fatalf("wrong key: exit %d\n%s", code, errOut)
+	}
+	if len(p.AuthHeaders()) != 2 {
+		t.Fatalf("requests = %d, want 2 (no prompt, no retry on 401)", len(p.AuthHeaders()))
+	}
+}

@@ -104,7 +104,7 @@ func ClassifyTransport(host, caFile string, err error) error {
 	}
 	var ce *Error
 	if errors.As(err, &ce) {
-		return err
+		return ce // the German message says it all; drop the url.Error wrapping
 	}
 	var unknownCA x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
