@@ -8,4 +8,4 @@ import (
 // allSchemas lists every capability's database part. The GUI opens the
 // database with all of them, and so do commands that look at the whole
 // database (info). Add a capability's Schema here when it gets tables.
-func allSchemas() []store.Schema { return cloudrun.Schemas }
+func allSchemas() []store.Schema { return cloudrun.Schemas } // includes bench.Schema

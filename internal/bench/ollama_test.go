@@ -44,7 +44,7 @@ prompts:
         content: Antworte auf Deutsch.
       - role: user
         content: Fasse den Bescheid der Stadt Musterstadt zusammen.
-    params: {temperature: 0, max_tokens: 24, seed: 1}
+    params: {temperature: 0, max_tokens: 12, seed: 1}
     checks:
       - length: {min: 1}
       - contains: "Bescheid"

@@ -14,6 +14,13 @@ type Shape struct {
 	FFN     int `json:"ffn"`      // feed-forward length
 	Vocab   int `json:"vocab"`    // vocabulary size
 	Context int `json:"context"`  // trained context length written to the metadata
+	// HeadDim is the size of one attention head; 0 means hidden/heads.
+	// Some models (Gemma, Qwen3) use a different size.
+	HeadDim int `json:"head_dim,omitempty"`
+	// TiedEmbeddings: the output head reuses the token embedding (no
+	// output.weight), as in Llama 3.2 1B/3B. See docs/gguf.md for the one
+	// limit this puts on prompts.
+	TiedEmbeddings bool `json:"tied_embeddings,omitempty"`
 }
 
 // Validate says which field is unusable and why.
@@ -23,10 +30,12 @@ func (s Shape) Validate() error {
 		return fmt.Errorf("shape: layers must be at least 1, got %d", s.Layers)
 	case s.Hidden < 2:
 		return fmt.Errorf("shape: hidden must be at least 2, got %d", s.Hidden)
-	case s.Heads < 1 || s.Hidden%s.Heads != 0:
-		return fmt.Errorf("shape: heads (%d) must divide hidden (%d)", s.Heads, s.Hidden)
-	case (s.Hidden/s.Heads)%2 != 0:
-		return fmt.Errorf("shape: head size hidden/heads = %d must be even (rotary embedding)", s.Hidden/s.Heads)
+	case s.Heads < 1:
+		return fmt.Errorf("shape: heads must be at least 1, got %d", s.Heads)
+	case s.HeadDim == 0 && s.Hidden%s.Heads != 0:
+		return fmt.Errorf("shape: heads (%d) must divide hidden (%d) unless head_dim is given", s.Heads, s.Hidden)
+	case s.HeadDim < 0 || s.EffectiveHeadDim()%2 != 0 || s.EffectiveHeadDim() < 2:
+		return fmt.Errorf("shape: head size %d must be even and at least 2 (rotary embedding)", s.EffectiveHeadDim())
 	case s.KVHeads < 1 || s.Heads%s.KVHeads != 0:
 		return fmt.Errorf("shape: kv_heads (%d) must divide heads (%d)", s.KVHeads, s.Heads)
 	case s.FFN < 1:
@@ -39,14 +48,24 @@ func (s Shape) Validate() error {
 	return nil
 }
 
-// HeadDim is the size of one attention head.
-func (s Shape) HeadDim() int { return s.Hidden / s.Heads }
+// EffectiveHeadDim is the size of one attention head.
+func (s Shape) EffectiveHeadDim() int {
+	if s.HeadDim > 0 {
+		return s.HeadDim
+	}
+	return s.Hidden / s.Heads
+}
 
 // Params is the number of weights (embedding, blocks, output head).
 func (s Shape) Params() int64 {
-	h, kv, f := int64(s.Hidden), int64(s.KVHeads*s.HeadDim()), int64(s.FFN)
-	perLayer := 2*h*h + 2*h*kv + 3*h*f + 2*h
-	return int64(s.Layers)*perLayer + 2*h*int64(s.Vocab) + h
+	h, f := int64(s.Hidden), int64(s.FFN)
+	q, kv := int64(s.Heads*s.EffectiveHeadDim()), int64(s.KVHeads*s.EffectiveHeadDim())
+	perLayer := 2*h*q + 2*h*kv + 3*h*f + 2*h
+	heads := int64(2)
+	if s.TiedEmbeddings {
+		heads = 1
+	}
+	return int64(s.Layers)*perLayer + heads*h*int64(s.Vocab) + h
 }
 
 // Quant is a quantization recipe: which tensor type each tensor gets,

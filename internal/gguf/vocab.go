@@ -75,6 +75,19 @@ func newVocab(n int) (*vocab, error) {
 	return v, nil
 }
 
+// firstPrintable is the id of the first token a model may generate; every
+// token from here on is printable.
+const firstPrintable = 3 + 256
+
+// predecessor is the printable token before id in a cycle over all
+// printable tokens.
+func (v *vocab) predecessor(id int) int {
+	if id <= firstPrintable {
+		return len(v.tokens) - 1
+	}
+	return id - 1
+}
+
 // nextWord counts in base 26 over a..z, growing by one letter after "zz…z".
 func nextWord(w []byte) []byte {
 	for i := len(w) - 1; i >= 0; i-- {

@@ -59,16 +59,23 @@ const alignment = 32
 
 // Constants of the weights. See docs/gguf.md "Weights" for why.
 const (
-	// embedMarker is the value of component 0 of every token embedding. No
-	// block writes to component 0 of the residual stream, so it reaches the
-	// output head unchanged and positive.
+	// embedMarker is the value of component 0 of every printable token's
+	// embedding. No block writes to component 0 of the residual stream, so
+	// it reaches the output head unchanged and positive.
 	embedMarker = 1.0
 	// suppressWeight is the output-head weight on component 0 for tokens
 	// that must never be generated (control and byte tokens).
 	suppressWeight = -64.0
+	// embedNoise is the amplitude of the other embedding components of an
+	// untied model: large, so the last token's embedding dominates the
+	// final hidden state and the output head can pick its successor.
+	embedNoise = 1.0
+	// tiedNoise is that amplitude with tied embeddings: small, so that no
+	// token strongly predicts itself and sampling spreads over many tokens.
+	tiedNoise = 0.05
 	// residualScale shrinks the blocks' writes to the residual stream so
-	// component 0 stays dominant after the final norm even for deep models.
-	residualScale = 0.1
+	// they do not drown the embedding, even in deep models.
+	residualScale = 0.01
 )
 
 // Plan computes the layout of the file Write would produce, without writing.
@@ -86,7 +93,8 @@ func Plan(spec Spec) (*Layout, error) {
 		return nil, err
 	}
 	l := &Layout{Spec: spec, vocab: v}
-	kvDim := s.KVHeads * s.HeadDim()
+	kvDim := s.KVHeads * s.EffectiveHeadDim()
+	qDim := s.Heads * s.EffectiveHeadDim()
 	add2 := func(name, role string, layer, rowLen, rows int) {
 		t := spec.Quant.tensorType(role, layer, s.Layers, rowLen)
 		l.Tensors = append(l.Tensors, Tensor{Name: name, Dims: []uint64{uint64(rowLen), uint64(rows)}, Type: t, role: role, layer: layer})
@@ -94,21 +102,29 @@ func Plan(spec Spec) (*Layout, error) {
 	add1 := func(name string, layer, n int) {
 		l.Tensors = append(l.Tensors, Tensor{Name: name, Dims: []uint64{uint64(n)}, Type: F32, role: "norm", layer: layer})
 	}
-	add2("token_embd.weight", "token_embd", -1, s.Hidden, s.Vocab)
+	if s.TiedEmbeddings {
+		// llama.cpp gives a tied embedding the output head's type.
+		t := spec.Quant.tensorType("output", -1, s.Layers, s.Hidden)
+		l.Tensors = append(l.Tensors, Tensor{Name: "token_embd.weight", Dims: []uint64{uint64(s.Hidden), uint64(s.Vocab)}, Type: t, role: "tied_embd", layer: -1})
+	} else {
+		add2("token_embd.weight", "token_embd", -1, s.Hidden, s.Vocab)
+	}
 	for i := range s.Layers {
 		p := fmt.Sprintf("blk.%d.", i)
 		add1(p+"attn_norm.weight", i, s.Hidden)
-		add2(p+"attn_q.weight", "attn_q", i, s.Hidden, s.Hidden)
+		add2(p+"attn_q.weight", "attn_q", i, s.Hidden, qDim)
 		add2(p+"attn_k.weight", "attn_k", i, s.Hidden, kvDim)
 		add2(p+"attn_v.weight", "attn_v", i, s.Hidden, kvDim)
-		add2(p+"attn_output.weight", "attn_output", i, s.Hidden, s.Hidden)
+		add2(p+"attn_output.weight", "attn_output", i, qDim, s.Hidden)
 		add1(p+"ffn_norm.weight", i, s.Hidden)
 		add2(p+"ffn_gate.weight", "ffn_gate", i, s.Hidden, s.FFN)
 		add2(p+"ffn_up.weight", "ffn_up", i, s.Hidden, s.FFN)
 		add2(p+"ffn_down.weight", "ffn_down", i, s.FFN, s.Hidden)
 	}
 	add1("output_norm.weight", -1, s.Hidden)
-	add2("output.weight", "output", -1, s.Hidden, s.Vocab)
+	if !s.TiedEmbeddings {
+		add2("output.weight", "output", -1, s.Hidden, s.Vocab)
+	}
 
 	var off int64
 	for i := range l.Tensors {
@@ -256,12 +272,28 @@ func (l *Layout) writeTensor(ctx context.Context, w io.Writer, t *Tensor, tick f
 			vals = ones(vals, rowLen)
 			t.Type.quantizeRow(buf, vals)
 		case "token_embd":
-			vals = randomValues(vals, r, rowLen, amp)
+			vals = l.embeddingRow(vals, row, rowLen, embedNoise)
 			vals[0] = embedMarker
 			t.Type.quantizeRow(buf, vals)
-		case "output":
+		case "tied_embd":
+			// Input embedding and output head at once: printable tokens
+			// carry the marker, the others the suppressing weight.
 			if l.vocab.printable[row] {
-				vals = randomValues(vals, r, rowLen, amp)
+				vals = l.embeddingRow(vals, row, rowLen, tiedNoise)
+				vals[0] = embedMarker
+			} else {
+				vals = zeros(vals, rowLen)
+				vals[0] = suppressWeight
+			}
+			t.Type.quantizeRow(buf, vals)
+		case "output":
+			// A printable token's row is the embedding of the printable
+			// token before it, so the most likely next token is the
+			// successor of the last one: greedy generation walks through
+			// the vocabulary instead of repeating one token (Ollama aborts
+			// a generation after 30 equal tokens).
+			if l.vocab.printable[row] {
+				vals = l.embeddingRow(vals, l.vocab.predecessor(row), rowLen, embedNoise)
 				vals[0] = 0
 			} else {
 				vals = zeros(vals, rowLen)
@@ -283,6 +315,13 @@ func (l *Layout) writeTensor(ctx context.Context, w io.Writer, t *Tensor, tick f
 		}
 	}
 	return nil
+}
+
+// embeddingRow draws the embedding values of one token from a stream of
+// its own, so the output head can reproduce any token's embedding.
+func (l *Layout) embeddingRow(v []float32, token, n int, amp float32) []float32 {
+	r := l.tensorRNG(fmt.Sprintf("token_embd.weight#%d", token))
+	return randomValues(v, r, n, amp)
 }
 
 func ones(v []float32, n int) []float32 {
@@ -357,7 +396,9 @@ func (l *Layout) encodeHeader() []byte {
 	u32("llama.embedding_length", uint32(s.Hidden))
 	u32("llama.block_count", uint32(s.Layers))
 	u32("llama.feed_forward_length", uint32(s.FFN))
-	u32("llama.rope.dimension_count", uint32(s.HeadDim()))
+	u32("llama.rope.dimension_count", uint32(s.EffectiveHeadDim()))
+	u32("llama.attention.key_length", uint32(s.EffectiveHeadDim()))
+	u32("llama.attention.value_length", uint32(s.EffectiveHeadDim()))
 	u32("llama.attention.head_count", uint32(s.Heads))
 	u32("llama.attention.head_count_kv", uint32(s.KVHeads))
 	f32("llama.attention.layer_norm_rms_epsilon", 1e-5)

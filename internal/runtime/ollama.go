@@ -22,6 +22,22 @@ import (
 type Ollama struct {
 	BaseURL string       // e.g. http://127.0.0.1:11434, without a trailing slash
 	HTTP    *http.Client // nil: a client without an overall timeout (generation can be slow); use ctx
+	// UploadProgress, if set, is called while a blob is uploaded.
+	UploadProgress func(done, total int64)
+}
+
+// countingReader reports how much of an upload has been read.
+type countingReader struct {
+	r           io.Reader
+	done, total int64
+	report      func(done, total int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.done += int64(n)
+	c.report(c.done, c.total)
+	return n, err
 }
 
 func (o *Ollama) client() *http.Client {
@@ -147,7 +163,11 @@ func (o *Ollama) PushBlob(ctx context.Context, path, digest string) (string, err
 	if err != nil {
 		return "", fmt.Errorf("upload %s: %w", path, err)
 	}
-	resp, err := o.do(ctx, http.MethodPost, "/api/blobs/"+digest, f, fi.Size())
+	var body io.Reader = f
+	if o.UploadProgress != nil {
+		body = &countingReader{r: f, total: fi.Size(), report: o.UploadProgress}
+	}
+	resp, err := o.do(ctx, http.MethodPost, "/api/blobs/"+digest, body, fi.Size())
 	if err != nil {
 		return "", fmt.Errorf("upload %s: %w", path, err)
 	}

@@ -146,7 +146,7 @@ func TestConnectionTestRunsInBackground(t *testing.T) {
 	}
 }
 
-const guiBundle = `format: 1
+const guiCloudBundle = `format: 1
 id: gui-cloud
 version: 0.1.0
 title: Zwei kurze Aufgaben (GUI-Test)
@@ -177,7 +177,7 @@ func TestCloudRunNeedsConsentInDialog(t *testing.T) {
 	tlsProxy, proxy, ep, srv := cloudWorld(t, key)
 	st := newTestState(t)
 	os.MkdirAll(filepath.Join(st.dataDir, "bundles", "prompts"), 0o700)
-	os.WriteFile(filepath.Join(st.dataDir, "bundles", "prompts", "gui-cloud.yaml"), []byte(guiBundle), 0o600)
+	os.WriteFile(filepath.Join(st.dataDir, "bundles", "prompts", "gui-cloud.yaml"), []byte(guiCloudBundle), 0o600)
 	if err := cloud.SaveEndpoint(context.Background(), st.db, ep); err != nil {
 		t.Fatal(err)
 	}

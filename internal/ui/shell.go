@@ -35,6 +35,7 @@ func newShell(st *state) *shell {
 	// once its capability works.
 	s.screens = []screen{
 		newOverview(st),
+		newAITest(st), // KI-Test: after Hardware once that screen is added
 		newCloudScreen(st),
 		newSettingsScreen(st, s.rebuild),
 	}

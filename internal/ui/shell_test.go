@@ -16,7 +16,7 @@ import (
 )
 
 // testSchemas are the database parts of the screens under test.
-var testSchemas = append([]store.Schema{}, cloudrun.Schemas...)
+var testSchemas = append([]store.Schema{}, cloudrun.Schemas...) // includes bench.Schema
 
 // newTestState builds what Run builds, on Fyne's test driver, with the
 // data in a temp dir and a real database.
