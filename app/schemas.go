@@ -2,10 +2,13 @@ package main
 
 import (
 	"github.com/ki-reise/kicheck/internal/cloudrun"
+	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // allSchemas lists every capability's database part. The GUI opens the
 // database with all of them, and so do commands that look at the whole
 // database (info). Add a capability's Schema here when it gets tables.
-func allSchemas() []store.Schema { return cloudrun.Schemas } // includes bench.Schema
+func allSchemas() []store.Schema {
+	return append([]store.Schema{quiz.Schema}, cloudrun.Schemas...) // cloudrun.Schemas includes bench.Schema
+}

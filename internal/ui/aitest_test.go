@@ -27,7 +27,7 @@ func onlyAt(url string) func(context.Context, runtime.Options) (runtime.Result, 
 	}
 }
 
-func waitFor(t *testing.T, what string, cond func() bool) {
+func waitForAI(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(3 * time.Minute)
 	for !cond() {
@@ -46,7 +46,7 @@ func TestAITestGuidanceWithoutRuntime(t *testing.T) {
 	a := newAITest(st)
 	a.discover = onlyAt(url)
 	st.win.SetContent(a.buildUI())
-	waitFor(t, "guidance", func() bool { return a.guidance.Visible() })
+	waitForAI(t, "guidance", func() bool { return a.guidance.Visible() })
 	if !strings.Contains(a.guidance.Text, "ollama pull llama3.2:1b") || !strings.Contains(a.guidance.Text, "IT-Abteilung") {
 		t.Errorf("guidance: %q", a.guidance.Text)
 	}
@@ -88,7 +88,7 @@ func TestAITestRunsAgainstOllama(t *testing.T) {
 	a := newAITest(st)
 	a.discover = onlyAt(srv.URL())
 	st.win.SetContent(a.buildUI())
-	waitFor(t, "runtime", func() bool { return a.modelSel.Selected == "gui-tiny:latest" })
+	waitForAI(t, "runtime", func() bool { return a.modelSel.Selected == "gui-tiny:latest" })
 	if a.guidance.Visible() {
 		t.Error("guidance shown although Ollama runs")
 	}
@@ -104,7 +104,7 @@ func TestAITestRunsAgainstOllama(t *testing.T) {
 	done := a.done
 	a.mu.Unlock()
 	<-done
-	waitFor(t, "finish", func() bool { a.mu.Lock(); defer a.mu.Unlock(); return !a.running })
+	waitForAI(t, "finish", func() bool { a.mu.Lock(); defer a.mu.Unlock(); return !a.running })
 	if a.lastErr != nil {
 		t.Fatalf("run failed: %v (%s)", a.lastErr, a.status.Text)
 	}
@@ -124,7 +124,7 @@ func TestAITestRunsAgainstOllama(t *testing.T) {
 	if err != nil || !stored.Complete {
 		t.Fatalf("stored: %v %+v", err, stored)
 	}
-	waitFor(t, "history", func() bool { return len(a.history.bars) == 1 })
+	waitForAI(t, "history", func() bool { return len(a.history.bars) == 1 })
 
 	// Cancel: the run ends at once, the window stays usable, the message
 	// says what happened.
@@ -134,7 +134,7 @@ func TestAITestRunsAgainstOllama(t *testing.T) {
 	done = a.done
 	a.mu.Unlock()
 	<-done
-	waitFor(t, "cancel", func() bool { a.mu.Lock(); defer a.mu.Unlock(); return !a.running })
+	waitForAI(t, "cancel", func() bool { a.mu.Lock(); defer a.mu.Unlock(); return !a.running })
 	if !strings.Contains(a.status.Text, "Abgebrochen") {
 		t.Errorf("status after cancel: %q", a.status.Text)
 	}
@@ -152,14 +152,14 @@ func TestAITestRuntimeGoneShowsGermanError(t *testing.T) {
 	a := newAITest(st)
 	a.discover = onlyAt(srv.URL())
 	st.win.SetContent(a.buildUI())
-	waitFor(t, "runtime", func() bool { return a.modelSel.Selected == "gui-gone:latest" })
+	waitForAI(t, "runtime", func() bool { return a.modelSel.Selected == "gui-gone:latest" })
 	srv.Kill()
 	test.Tap(a.startBtn)
 	a.mu.Lock()
 	done := a.done
 	a.mu.Unlock()
 	<-done
-	waitFor(t, "finish", func() bool { a.mu.Lock(); defer a.mu.Unlock(); return !a.running })
+	waitForAI(t, "finish", func() bool { a.mu.Lock(); defer a.mu.Unlock(); return !a.running })
 	if !strings.Contains(a.status.Text, "Das KI-Programm antwortet nicht") || !strings.Contains(a.status.Text, "gespeichert") {
 		t.Errorf("status: %q", a.status.Text)
 	}

@@ -37,6 +37,7 @@ func newShell(st *state) *shell {
 		newOverview(st),
 		newAITest(st), // KI-Test: after Hardware once that screen is added
 		newCloudScreen(st),
+		newQuizScreen(st),
 		newSettingsScreen(st, s.rebuild),
 	}
 	return s
