@@ -227,6 +227,7 @@ func TestCloudRunNeedsConsentInDialog(t *testing.T) {
 	// 2. Agreeing runs the bundle; the consent is stored with the run.
 	test.Tap(cs.runBtn)
 	test.Tap(cs.consent.agree)
+	saveScreenshot(t, st.win, "de-cloud-zustimmung.png")
 	test.Tap(cs.consent.send)
 	waitClosed(t, cs.runDone)
 	if !strings.Contains(cs.runStatus.Text, "Fertig") {
@@ -255,6 +256,7 @@ func TestCloudRunNeedsConsentInDialog(t *testing.T) {
 		t.Fatalf("comparison:\n%s", cs.compareOut.Text)
 	}
 	test.Tap(cs.costBtn)
+	saveScreenshot(t, st.win, "de-cloud-vergleich.png")
 	if !strings.Contains(cs.costOut.Text, "Empfehlung:") || !strings.Contains(cs.costOut.Text, "aus dem Vergleich der Läufe") {
 		t.Fatalf("cost:\n%s", cs.costOut.Text)
 	}

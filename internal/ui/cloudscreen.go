@@ -45,6 +45,8 @@ type cloudScreen struct {
 	personal, avv, offline                      *widget.Check
 	costBtn                                     *widget.Button
 	costOut                                     *widget.Label
+	compareScroll, costScroll                   *container.Scroll
+	content                                     *fyne.Container // the screen's column, re-laid out when a result grows
 
 	bundles    []*bench.Bundle // cloud_allowed only
 	localRuns  []bench.RunListing
@@ -90,7 +92,9 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 	c.compareOut.Selectable = true
 	compareBox := container.NewVBox(widget.NewLabelWithStyle(lang.L("cloudscreen.compare_heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewForm(widget.NewFormItem(lang.L("cloudscreen.local_run"), c.localSel), widget.NewFormItem(lang.L("cloudscreen.cloud_run"), c.cloudSel)),
-		c.compareBtn, container.NewHScroll(c.compareOut))
+		c.compareBtn)
+	c.compareScroll = container.NewHScroll(c.compareOut)
+	compareBox.Add(c.compareScroll)
 
 	// 3. Cost.
 	p, _, err := cost.Load(c.st.dataDir)
@@ -125,10 +129,13 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 			widget.NewFormItem(lang.L("cloudscreen.price_date"), c.priceDate),
 			widget.NewFormItem(lang.L("cloudscreen.verdict"), c.verdict),
 		),
-		c.personal, c.avv, c.offline, c.costBtn, container.NewHScroll(c.costOut))
+		c.personal, c.avv, c.offline, c.costBtn)
+	c.costScroll = container.NewHScroll(c.costOut)
+	costBox.Add(c.costScroll)
 
 	c.reload()
-	return container.NewVScroll(container.NewVBox(heading, intro, runBox, widget.NewSeparator(), compareBox, widget.NewSeparator(), costBox))
+	c.content = container.NewVBox(heading, intro, runBox, widget.NewSeparator(), compareBox, widget.NewSeparator(), costBox)
+	return container.NewVScroll(c.content)
 }
 
 func numberEntry(v string) *widget.Entry {
@@ -297,7 +304,7 @@ func (c *cloudScreen) onCompare() {
 	}
 	var buf bytes.Buffer
 	compare.WriteText(&buf, cmp)
-	c.compareOut.SetText(buf.String())
+	c.showResult(c.compareOut, buf.String())
 	c.comparison = &cmp
 }
 
@@ -346,5 +353,15 @@ func (c *cloudScreen) onCost() {
 	}
 	var buf bytes.Buffer
 	cost.WriteText(&buf, p, cost.Compute(p, time.Now()))
-	c.costOut.SetText(buf.String() + note)
+	c.showResult(c.costOut, buf.String()+note)
+}
+
+// showResult sets a result text and re-lays out the column: a scroll
+// container does not pass its content's new height on by itself.
+func (c *cloudScreen) showResult(l *widget.Label, text string) {
+	l.SetText(text)
+	for _, s := range []*container.Scroll{c.compareScroll, c.costScroll} {
+		s.Refresh()
+	}
+	c.content.Refresh()
 }
