@@ -35,7 +35,8 @@ func newShell(st *state) *shell {
 	// once its capability works.
 	s.screens = []screen{
 		newOverview(st),
-		newAITest(st), // KI-Test: after Hardware once that screen is added
+		newHardwareScreen(st),
+		newAITest(st),
 		newCloudScreen(st),
 		newQuizScreen(st),
 		newSettingsScreen(st, s.rebuild),
