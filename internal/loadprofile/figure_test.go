@@ -9,6 +9,8 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/shirou/gopsutil/v4/load"
+
 	"github.com/ki-reise/kicheck/internal/gguf"
 	"github.com/ki-reise/kicheck/internal/ollamatest"
 )
@@ -71,7 +73,7 @@ func BenchmarkDecodeVsBandwidth(b *testing.B) {
 		bw := readBandwidth(buf, 5)
 		res, err := Run(context.Background(), Options{Endpoint: srv.URL(),
 			Target: gguf.Target{Name: "figure-1gb", Shape: figureShape, Quant: gguf.QuantQ8_0},
-			Dir:    os.TempDir(), Tokens: 64, Runs: 5})
+			Dir:    os.TempDir(), Tokens: 32, Runs: 3})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -84,5 +86,9 @@ func BenchmarkDecodeVsBandwidth(b *testing.B) {
 		b.ReportMetric(bound, "bound_tok/s")
 		b.ReportMetric(res.DecodeTPS/bound, "share_of_bound")
 		b.ReportMetric(res.PromptTPS, "prompt_tok/s")
+		// The figures mean little on a machine busy with other work; say how busy.
+		if avg, err := load.Avg(); err == nil {
+			b.ReportMetric(avg.Load1, "load_avg_1m")
+		}
 	}
 }
