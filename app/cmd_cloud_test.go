@@ -103,7 +103,7 @@ func TestCloudPathEndToEnd(t *testing.T) {
 	// Without --allow-cloud: refused, the list of prompts shown, nothing sent.
 	out, errOut, code = run(cloudArgs...)
 	if code != 1 || !strings.Contains(errOut, "Abgelehnt: "+cloudtest.CloudHost) || !strings.Contains(errOut, "hint:") ||
-		!strings.Contains(errOut, "--allow-cloud") || !strings.Contains(errOut, "gruss") || !strings.Contains(errOut, "synthetische") {
+		!strings.Contains(errOut, "--allow-cloud") || !strings.Contains(errOut, "Prüfaufgaben an "+cloudtest.CloudHost) || !strings.Contains(errOut, "synthetische") {
 		t.Fatalf("without --allow-cloud: exit %d\nstdout %s\nstderr %s", code, out, errOut)
 	}
 	if proxy.Connects.Load() != 0 || len(tlsProxy.AuthHeaders()) != 0 {
