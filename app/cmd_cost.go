@@ -124,18 +124,6 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fromBundle := []string{}
-	if p.Usage.TokensInPerRequest == 0 || p.Usage.TokensOutPerRequest == 0 {
-		cat, err := bench.LoadCatalogue(e.dataDir)
-		if err != nil {
-			return err
-		}
-		b, err := cat.Get(opts.Bundle)
-		if err != nil {
-			return err
-		}
-		fromBundle = compare.ApplyBundle(b, &p)
-	}
 	measured := []string{}
 	if opts.LocalRun > 0 {
 		db, err := e.openDB(ctx, cloudrun.Schemas...)
@@ -148,6 +136,19 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 			return err
 		}
 		measured = compare.ApplyToCost(c, &p)
+	}
+	// The bundle estimates only what neither the file nor the runs gave.
+	fromBundle := []string{}
+	if p.Usage.TokensInPerRequest == 0 || p.Usage.TokensOutPerRequest == 0 {
+		cat, err := bench.LoadCatalogue(e.dataDir)
+		if err != nil {
+			return err
+		}
+		b, err := cat.Get(opts.Bundle)
+		if err != nil {
+			return err
+		}
+		fromBundle = compare.ApplyBundle(b, &p)
 	}
 	// Flags win over file and measurements.
 	for _, f := range opts.set {
