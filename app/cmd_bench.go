@@ -35,6 +35,7 @@ type benchOptions struct {
 	List        bool
 	Show        int64
 	DataDir     string
+	Cloud       benchCloudOptions // cloud endpoint flags (cmd_bench_cloud.go)
 }
 
 func runBenchCmd(ctx context.Context, e *env, args []string) error {
@@ -58,6 +59,7 @@ func runBenchCmd(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/bench.md)")
 	fs.BoolVar(&opts.List, "list", false, "list stored runs instead of measuring")
 	fs.Int64Var(&opts.Show, "show", 0, "print stored run `ID` instead of measuring")
+	addBenchCloudFlags(fs, &opts.Cloud)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -89,6 +91,9 @@ func runBenchCmd(ctx context.Context, e *env, args []string) error {
 			return benchLoadError(opts.Show, err)
 		}
 		return printBenchRun(r, opts.JSON, e.stdout)
+	}
+	if opts.Cloud.wanted(opts.Endpoint) {
+		return runBenchCloud(ctx, e, opts, e.stdout, e.stderr)
 	}
 	if opts.Model == "" {
 		return usageError("--model is required (kicheck runtimes lists the models)")

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/ki-reise/kicheck/internal/cloud"
 )
 
 // ModelInfo identifies the model measured, so runs stay comparable.
@@ -42,6 +44,11 @@ type Options struct {
 	// AllowRemote permits an endpoint that is not on this PC. Only bundles
 	// with cloud_allowed: true may go there; consent is the caller's duty.
 	AllowRemote bool
+	// Consent is the user's consent for this run (internal/cloud); an
+	// endpoint off this PC is refused without one that cloud.Authorize
+	// accepts for this bundle and host (issue 4: enforced here, not only in
+	// the user interface).
+	Consent *cloud.Consent
 
 	FirstTokenTimeout time.Duration // default 5 min (loading a large model from disk is slow)
 	StallTimeout      time.Duration // longest pause between tokens, default 60 s
@@ -208,6 +215,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			why = fmt.Sprintf("bundle %q is not marked cloud_allowed", b.ID)
 		}
 		return end(&RunError{Kind: KindRemoteRefused, Err: errors.New(why)})
+	}
+	if ep.IsRemote() {
+		if err := cloud.Authorize(consentPlan(ep, b), opts.Consent); err != nil {
+			return end(&RunError{Kind: KindRemoteRefused, Err: err})
+		}
 	}
 
 	r := &runner{opts: opts, ep: ep, numCtx: bundleContext(b)}
@@ -529,4 +541,13 @@ func (r *runner) do(req *http.Request, v any) error {
 		return &RunError{Kind: KindStreamBroken, Err: fmt.Errorf("%s: invalid JSON: %w", req.URL.Path, err)}
 	}
 	return nil
+}
+
+// consentPlan is what a run of b against ep sends, for cloud.Authorize.
+func consentPlan(ep Endpoint, b *Bundle) cloud.Plan {
+	p := cloud.Plan{Endpoint: cloud.Endpoint{BaseURL: ep.URL}, BundleID: b.ID, BundleVersion: b.Version, CloudAllowed: b.AllowsCloud()}
+	for _, pr := range b.Prompts {
+		p.Prompts = append(p.Prompts, cloud.PromptInfo{ID: pr.ID, UseCase: pr.Title})
+	}
+	return p
 }
