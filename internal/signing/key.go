@@ -285,3 +285,18 @@ func tempFile(path string, data []byte, perm os.FileMode) (string, error) {
 	}
 	return name, nil
 }
+
+// LoadFile reads an unencrypted OpenSSH private key file, such as one made
+// by ssh-keygen. Tests and IT tooling use it to sign reports with a key
+// from outside KI-Check.
+func LoadFile(path string) (*Key, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read key: %w", err)
+	}
+	signer, err := ssh.ParsePrivateKey(b)
+	if err != nil {
+		return nil, &Error{Path: path, Err: err, hint: "use an unencrypted OpenSSH private key"}
+	}
+	return &Key{signer: signer, dir: filepath.Dir(path)}, nil
+}
