@@ -11,5 +11,5 @@ import (
 const guiAvailable = true
 
 func runGUI(ctx context.Context, e *env) error {
-	return ui.Run(ctx, ui.Config{Location: e.loc, Settings: e.settings})
+	return ui.Run(ctx, ui.Config{Location: e.loc, Settings: e.settings, Schemas: allSchemas()})
 }

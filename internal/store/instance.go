@@ -46,12 +46,7 @@ func AcquireInstance(dir string, onShow func()) (*Instance, error) {
 	}
 	portFile := filepath.Join(dir, portName)
 	if !ok {
-		shown := signalShow(portFile)
-		err := fmt.Errorf("%w (data folder %s)", ErrInstanceHeld, dir)
-		if shown {
-			err = fmt.Errorf("%w; its window was brought to front", err)
-		}
-		return nil, err
+		return nil, &InstanceHeldError{Dir: dir, Shown: signalShow(portFile)}
 	}
 	in := &Instance{lock: lk, portFile: portFile}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -98,6 +93,23 @@ func signalShow(portFile string) bool {
 	_, err = fmt.Fprintln(c, showSignal)
 	return err == nil
 }
+
+// InstanceHeldError says another KI-Check holds the data folder, and
+// whether its window was brought to front.
+type InstanceHeldError struct {
+	Dir   string
+	Shown bool
+}
+
+func (e *InstanceHeldError) Error() string {
+	msg := fmt.Sprintf("%v (data folder %s)", ErrInstanceHeld, e.Dir)
+	if e.Shown {
+		msg += "; its window was brought to front"
+	}
+	return msg
+}
+
+func (e *InstanceHeldError) Is(target error) bool { return target == ErrInstanceHeld }
 
 // Release gives the guard up.
 func (in *Instance) Release() error {

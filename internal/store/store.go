@@ -111,11 +111,12 @@ func Open(ctx context.Context, path string, schemas ...Schema) (*DB, error) {
 // checkFile refuses an existing file that does not start like SQLite.
 func checkFile(path string) error {
 	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
+	if errors.Is(err, os.ErrPermission) {
+		return &Error{Path: path, Err: fmt.Errorf("%w: %v", ErrNotWritable, err),
+			hint: "ask IT for access to the file, or choose another data folder"}
 	}
 	if err != nil {
-		return &Error{Path: path, Err: err, hint: "check the file's permissions"}
+		return nil // absent (or its folder is): creating it decides
 	}
 	defer f.Close()
 	head := make([]byte, len(sqliteHeader))

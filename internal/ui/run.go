@@ -8,6 +8,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/BurntSushi/toml"
 	kicheck "github.com/ki-reise/kicheck"
@@ -20,6 +23,8 @@ import (
 type Config struct {
 	Location settings.Location
 	Settings settings.Settings
+	// Schemas are the database parts of every capability (app.allSchemas).
+	Schemas []store.Schema
 }
 
 // appID must match FyneApp.toml (tested).
@@ -48,7 +53,13 @@ func Run(ctx context.Context, cfg Config) error {
 			}
 		})
 	})
-	if errors.Is(err, store.ErrInstanceHeld) {
+	var held *store.InstanceHeldError
+	if errors.As(err, &held) {
+		if !held.Shown {
+			// The first window could not be reached: say so in a window,
+			// since a clerk who double-clicked sees no terminal.
+			showAlreadyRunning(a)
+		}
 		return err
 	}
 	if err == nil {
@@ -57,7 +68,7 @@ func Run(ctx context.Context, cfg Config) error {
 	// Any other guard failure (a read-only folder) is shown in the window
 	// together with the database error it will cause.
 
-	st.db, st.dbErr = store.Open(ctx, filepath.Join(dataDir, store.FileName), schemas()...)
+	st.db, st.dbErr = store.Open(ctx, filepath.Join(dataDir, store.FileName), cfg.Schemas...)
 	if st.db != nil {
 		defer st.db.Close()
 	}
@@ -70,9 +81,6 @@ func Run(ctx context.Context, cfg Config) error {
 	w.ShowAndRun()
 	return nil
 }
-
-// schemas lists the database parts of the capabilities the GUI uses.
-func schemas() []store.Schema { return nil }
 
 // metadata reads FyneApp.toml, embedded in the binary.
 func metadata() (fyne.AppMetadata, error) {
@@ -97,4 +105,16 @@ func metadata() (fyne.AppMetadata, error) {
 		Icon:       fyne.NewStaticResource("Icon.png", assets.Icon),
 		Migrations: f.Migrations,
 	}, nil
+}
+
+// showAlreadyRunning shows a small window saying KI-Check already runs.
+func showAlreadyRunning(a fyne.App) {
+	w := a.NewWindow(lang.L("app.title"))
+	msg := widget.NewLabel(lang.L("app.already_running"))
+	msg.Wrapping = fyne.TextWrapWord
+	ok := widget.NewButton(lang.L("app.ok"), func() { w.Close() })
+	w.SetContent(container.NewVBox(msg, ok))
+	w.Resize(fyne.NewSize(420, 140))
+	w.Canvas().Focus(ok)
+	w.ShowAndRun()
 }

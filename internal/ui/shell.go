@@ -42,6 +42,7 @@ func newShell(st *state) *shell {
 
 // show puts the shell into the window and wires the keyboard shortcuts.
 func (s *shell) show() {
+	s.st.shell = s
 	s.built = make([]fyne.CanvasObject, len(s.screens))
 	s.content = container.NewStack()
 	s.nav = widget.NewList(

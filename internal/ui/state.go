@@ -17,4 +17,6 @@ type state struct {
 	dataDir  string
 	db       *store.DB
 	dbErr    error
+
+	shell *shell // what the window shows now; replaced on a language change
 }

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+// kicheck runs the command line in-process and returns stdout, stderr and
+// the exit code.
+func kicheck(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(context.Background(), args, &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func TestVersion(t *testing.T) {
+	out, _, code := kicheck(t, "--data-dir", t.TempDir(), "version")
+	if code != 0 || !strings.HasPrefix(out, "kicheck ") || !strings.Contains(out, "commit") {
+		t.Fatalf("version: code %d, out %q", code, out)
+	}
+	out, _, code = kicheck(t, "--data-dir", t.TempDir(), "version", "--json")
+	var v versionJSON
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || v.Version == "" || v.Platform == "" {
+		t.Fatalf("version --json: code %d, out %q", code, out)
+	}
+	if v.GUI != guiAvailable {
+		t.Fatalf("gui = %v, want %v", v.GUI, guiAvailable)
+	}
+}
+
+func TestHelpListsCommandsAndExitCodes(t *testing.T) {
+	out, _, code := kicheck(t, "help")
+	if code != 0 {
+		t.Fatalf("help exit %d", code)
+	}
+	for name := range commands {
+		if !strings.Contains(out, "  "+name) {
+			t.Errorf("help does not list %q", name)
+		}
+	}
+	if !strings.Contains(out, "Exit codes") {
+		t.Error("help does not document exit codes")
+	}
+}
+
+func TestUsageErrorsExitTwo(t *testing.T) {
+	_, errOut, code := kicheck(t, "--data-dir", t.TempDir(), "no-such-command")
+	if code != exitUsage || !strings.Contains(errOut, "unknown command") || !strings.Contains(errOut, "hint:") {
+		t.Fatalf("unknown command: code %d, stderr %q", code, errOut)
+	}
+	_, _, code = kicheck(t, "--data-dir", t.TempDir(), "version", "--bogus")
+	if code != exitUsage {
+		t.Fatalf("unknown flag: code %d, want %d", code, exitUsage)
+	}
+	_, _, code = kicheck(t, "--lang", "fr", "version")
+	if code != exitUsage {
+		t.Fatalf("--lang fr: code %d, want %d", code, exitUsage)
+	}
+}
+
+func TestInfoCreatesDatabaseInDataDir(t *testing.T) {
+	dir := t.TempDir()
+	out, errOut, code := kicheck(t, "--data-dir", dir, "info", "--json")
+	if code != 0 {
+		t.Fatalf("info: code %d, stderr %s", code, errOut)
+	}
+	var info infoJSON
+	if err := json.Unmarshal([]byte(out), &info); err != nil {
+		t.Fatal(err)
+	}
+	if info.Database != filepath.Join(dir, store.FileName) || info.Schema["core"] != 1 || info.Language != "de" {
+		t.Fatalf("info = %+v", info)
+	}
+	if _, err := os.Stat(info.Database); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCorruptDatabaseMessageOnCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, store.FileName)
+	junk := []byte("PK\x03\x04 this is a zip file someone renamed\n")
+	os.WriteFile(p, junk, 0o600)
+	_, errOut, code := kicheck(t, "--data-dir", dir, "info")
+	if code != exitFailure {
+		t.Fatalf("code %d, want %d", code, exitFailure)
+	}
+	if !strings.Contains(errOut, "error: database "+p) || !strings.Contains(errOut, "not an SQLite database") || !strings.Contains(errOut, "hint: move the file away") {
+		t.Fatalf("stderr = %q; want the file, the problem and a hint", errOut)
+	}
+	if b, _ := os.ReadFile(p); !bytes.Equal(b, junk) {
+		t.Fatal("the file was changed")
+	}
+}

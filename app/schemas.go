@@ -1,0 +1,8 @@
+package main
+
+import "github.com/ki-reise/kicheck/internal/store"
+
+// allSchemas lists every capability's database part. The GUI opens the
+// database with all of them, and so do commands that look at the whole
+// database (info). Add a capability's Schema here when it gets tables.
+func allSchemas() []store.Schema { return nil }

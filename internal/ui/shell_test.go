@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ki-reise/kicheck/internal/settings"
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+// testSchemas are the database parts of the screens under test.
+var testSchemas = []store.Schema{}
+
+// newTestState builds what Run builds, on Fyne's test driver, with the
+// data in a temp dir and a real database.
+func newTestState(t *testing.T) *state {
+	t.Helper()
+	a := test.NewTempApp(t)
+	dir := t.TempDir()
+	loc, err := settings.Locate(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &state{app: a, loc: loc, settings: settings.Defaults(), dataDir: dir}
+	st.db, st.dbErr = store.Open(t.Context(), filepath.Join(dir, store.FileName), testSchemas...)
+	if st.dbErr != nil {
+		t.Fatal(st.dbErr)
+	}
+	t.Cleanup(func() { st.db.Close() })
+	applyLanguage(st.settings.Language)
+	t.Cleanup(func() { applyLanguage("de") })
+	st.win = a.NewWindow("test")
+	st.win.Resize(fyne.NewSize(1024, 720))
+	newShell(st).show()
+	return st
+}
+
+func TestShellIsGermanByDefault(t *testing.T) {
+	st := newTestState(t)
+	titles := st.shell.screenTitles()
+	if titles[0] != "Übersicht" || titles[len(titles)-1] != "Einstellungen" {
+		t.Fatalf("navigation = %v, want Übersicht first and Einstellungen last", titles)
+	}
+	if !hasText(t, st.win.Content(), "Ist dieser Arbeitsplatz bereit für KI?") {
+		t.Fatal("the overview's German heading is not shown")
+	}
+}
+
+func TestNavigationReachesEveryScreen(t *testing.T) {
+	st := newTestState(t)
+	for i, title := range st.shell.screenTitles() {
+		st.shell.nav.Select(i)
+		if st.shell.current != i || len(st.shell.content.Objects) != 1 || st.shell.content.Objects[0] != st.shell.built[i] {
+			t.Fatalf("selecting %q did not show its screen", title)
+		}
+		if !st.shell.content.Objects[0].Visible() {
+			t.Fatalf("screen %q is hidden", title)
+		}
+	}
+}
+
+func TestKeyboardShortcutsSwitchScreens(t *testing.T) {
+	st := newTestState(t)
+	last := len(st.shell.screens) - 1
+	press(st.win, last)
+	if st.shell.current != last {
+		t.Fatalf("after Ctrl+%d current screen = %d, want %d", last+1, st.shell.current, last)
+	}
+	press(st.win, 0)
+	if st.shell.current != 0 {
+		t.Fatalf("after Ctrl+1 current screen = %d, want 0", st.shell.current)
+	}
+}
+
+// press types Ctrl+(i+1) on the window, as a keyboard user would.
+func press(w fyne.Window, i int) {
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+	w.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(&desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierShortcutDefault})
+}
+
+func TestSwitchingToEnglish(t *testing.T) {
+	st := newTestState(t)
+	last := len(st.shell.screens) - 1
+	st.shell.nav.Select(last)
+	set := st.shell.screens[last].(*settingsScreen)
+	set.language.SetSelected("English")
+
+	titles := st.shell.screenTitles()
+	if titles[0] != "Overview" || titles[last] != "Settings" {
+		t.Fatalf("navigation after switching = %v, want English", titles)
+	}
+	if st.shell.current != last {
+		t.Fatalf("the settings screen should stay open after the switch, got %d", st.shell.current)
+	}
+	saved, err := settings.Load(st.loc)
+	if err != nil || saved.Language != "en" {
+		t.Fatalf("saved language = %q (%v), want en", saved.Language, err)
+	}
+	st.shell.nav.Select(0)
+	if !hasText(t, st.win.Content(), "Is this workplace ready for AI?") {
+		t.Fatal("the overview's English heading is not shown")
+	}
+}
+
+func TestThemeChoiceIsSaved(t *testing.T) {
+	st := newTestState(t)
+	last := len(st.shell.screens) - 1
+	st.shell.nav.Select(last)
+	set := st.shell.screens[last].(*settingsScreen)
+	set.themeSel.SetSelectedIndex(2) // dark
+	saved, _ := settings.Load(st.loc)
+	if saved.Theme != "dark" {
+		t.Fatalf("saved theme = %q, want dark", saved.Theme)
+	}
+	if _, ok := st.app.Settings().Theme().(variantTheme); !ok {
+		t.Fatal("the dark theme was not applied")
+	}
+}
+
+func TestDatabaseErrorIsShownInGerman(t *testing.T) {
+	st := newTestState(t)
+	st.dbErr = &store.Error{Path: "/daten/kicheck.db", Err: store.ErrCorrupt}
+	ov := newOverview(st)
+	content := ov.buildUI()
+	if !hasTextContaining(t, content, "Die Datenbank /daten/kicheck.db ist beschädigt") {
+		t.Fatal("the damaged-database message is not shown")
+	}
+}
+
+// hasText reports whether a label in the tree shows exactly text.
+func hasText(t *testing.T, o fyne.CanvasObject, text string) bool {
+	return findLabel(t, o, func(s string) bool { return s == text })
+}
+
+func hasTextContaining(t *testing.T, o fyne.CanvasObject, part string) bool {
+	return findLabel(t, o, func(s string) bool { return strings.Contains(s, part) })
+}
+
+// findLabel walks the rendered tree for a label whose text matches.
+func findLabel(t *testing.T, o fyne.CanvasObject, match func(string) bool) bool {
+	switch w := o.(type) {
+	case *widget.Label:
+		return match(w.Text)
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			if findLabel(t, c, match) {
+				return true
+			}
+		}
+	case fyne.Widget:
+		for _, c := range test.TempWidgetRenderer(t, w).Objects() {
+			if findLabel(t, c, match) {
+				return true
+			}
+		}
+	}
+	return false
+}
