@@ -119,6 +119,9 @@ func linkNew(path string, data []byte) error {
 	}
 	name := tmp.Name()
 	defer os.Remove(name)
+	// Reports are meant to be passed on; CreateTemp's 0600 would hide
+	// them from the colleague or the IT share they are copied to.
+	_ = tmp.Chmod(0o644)
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return err
