@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/i18n"
+)
+
+func init() {
+	register(&command{name: "hardware", summary: "list this PC's processor, memory, graphics, NPUs, drive and power (--json: docs/hardware.md)", run: runHardwareCmd})
+}
+
+type hardwareOptions struct {
+	JSON    bool
+	Timeout time.Duration // per section
+	DataDir string        // whose drive to report
+	Lang    string
+}
+
+func runHardwareCmd(ctx context.Context, e *env, args []string) error {
+	opts := hardwareOptions{DataDir: e.dataDir, Lang: e.lang}
+	fs := newFlagSet("hardware", e.stderr)
+	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/hardware.md)")
+	fs.DurationVar(&opts.Timeout, "timeout", hardware.DefaultSectionTimeout, "longest wait for each part of the inventory")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("hardware takes no arguments, got %q", fs.Arg(0))
+	}
+	if opts.Timeout <= 0 {
+		return usageError("--timeout %s: give a positive duration such as 3s", opts.Timeout)
+	}
+	return runHardware(ctx, opts, e.stdout)
+}
+
+// runHardware collects the inventory and prints it as JSON or as a table.
+func runHardware(ctx context.Context, opts hardwareOptions, w io.Writer) error {
+	inv := hardware.Collect(ctx, hardware.Options{DataDir: opts.DataDir, SectionTimeout: opts.Timeout})
+	if opts.JSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(inv)
+	}
+	return printHardwareTable(w, inv, opts.Lang)
+}
+
+// printHardwareTable writes the groups as an indented two-column table.
+func printHardwareTable(w io.Writer, inv hardware.Inventory, lang string) error {
+	groups := hardware.Describe(inv, lang)
+	width := 0
+	for _, g := range groups {
+		for _, r := range g.Rows {
+			width = max(width, len([]rune(r.Label)))
+		}
+	}
+	var b strings.Builder
+	for i, g := range groups {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(g.Title + "\n")
+		if g.Unknown {
+			fmt.Fprintf(&b, "  %s\n", i18n.T(lang, "hardware.unknown_because", map[string]any{"Reason": g.Reason}))
+		}
+		for _, r := range g.Rows {
+			pad := width - len([]rune(r.Label))
+			fmt.Fprintf(&b, "  %s%s  %s\n", r.Label, strings.Repeat(" ", pad), r.Value)
+		}
+	}
+	if !inv.Complete {
+		b.WriteString("\n" + i18n.T(lang, "hardware.incomplete") + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

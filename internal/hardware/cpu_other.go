@@ -1,0 +1,17 @@
+//go:build !linux && !windows
+
+package hardware
+
+import (
+	"context"
+
+	"github.com/shirou/gopsutil/v4/cpu"
+)
+
+// cpuClocks takes the one clock figure gopsutil has as the maximum.
+func cpuClocks(_ context.Context, _ *collector, infos []cpu.InfoStat) (baseMHz, maxMHz float64) {
+	if len(infos) > 0 {
+		maxMHz = infos[0].Mhz
+	}
+	return 0, maxMHz
+}

@@ -1,0 +1,8 @@
+package hardware
+
+// Power sources.
+const (
+	PowerAC      = "ac"
+	PowerBattery = "battery"
+	PowerUnknown = "unknown"
+)
