@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
 	"github.com/ki-reise/kicheck/internal/store"
@@ -72,6 +73,8 @@ type step struct {
 type runState struct {
 	opts   Options
 	report *report.Report
+	// inventory is the unscrubbed inventory for later steps (fit).
+	inventory *hardware.Inventory
 }
 
 // Steps lists the names of the steps this build runs, in order.

@@ -17,14 +17,22 @@ func steps() []step {
 
 func runInventory(ctx context.Context, c *runState, progress func(float64, string)) error {
 	progress(0, "")
-	h := hardware.Host(ctx)
-	if c.opts.Policy.IncludeHostname && h.Hostname != "" {
-		c.report.Device.Hostname = h.Hostname
+	inv := hardware.Collect(ctx, hardware.Options{DataDir: c.opts.DataDir, Progress: func(p hardware.Progress) {
+		progress(float64(p.Done)/float64(max(p.Total, 1)), p.Section)
+	}})
+	c.inventory = &inv
+	if c.opts.Policy.IncludeHostname {
+		host := inv.System.Value.Hostname
+		if host == "" {
+			host = hardware.Host(ctx).Hostname
+		}
+		c.report.Device.Hostname = host
 	}
-	// The inventory never carries the PC's name: whether it appears is
-	// decided once, in device.hostname, by the policy.
-	h.Hostname = ""
-	c.report.Sections.Inventory = &report.Inventory{Host: h}
-	progress(1, "")
+	// The inventory never carries the PC's name or the user's folder:
+	// whether the name appears is decided once, in device.hostname.
+	c.report.Sections.Inventory = report.ScrubInventory(inv)
+	if !inv.Complete {
+		return ctx.Err()
+	}
 	return nil
 }

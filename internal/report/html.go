@@ -185,7 +185,10 @@ svg text { font-family: inherit; font-size: 12px; fill: #1e1e1e; }
 </svg>
 {{end}}
 <h2>Gerät</h2>
-<dl>{{range .Device}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}{{range .Host}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
+<dl>{{range .Device}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
+{{range .Hardware}}<h2>{{.Title}}</h2>
+<dl>{{range .Rows}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
+{{end}}
 <h2>Bericht</h2>
 <dl>{{range .About}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
 {{if .Steps}}<h2>Durchgeführte Schritte</h2>

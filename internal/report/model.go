@@ -133,12 +133,19 @@ const (
 // that produces it and grows with it; a section that did not run is
 // absent, never empty or guessed.
 type Sections struct {
-	Inventory *Inventory `json:"inventory,omitempty"`
+	// Inventory is the PC's hardware (docs/hardware.md), with the two
+	// fields that could name a person or the PC emptied: system.hostname
+	// (the policy decides, in device.hostname) and disk.path (the data
+	// folder, usually under the user's name). See ScrubInventory.
+	Inventory *hardware.Inventory `json:"inventory,omitempty"`
 }
 
-// Inventory is what the PC has.
-type Inventory struct {
-	Host hardware.HostInfo `json:"host"`
+// ScrubInventory empties the fields of an inventory that a report must not
+// carry.
+func ScrubInventory(inv hardware.Inventory) *hardware.Inventory {
+	inv.System.Value.Hostname = ""
+	inv.Disk.Value.Path = ""
+	return &inv
 }
 
 // Integrity carries the hashes verify recomputes.

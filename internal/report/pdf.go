@@ -327,8 +327,9 @@ func (w *pdfWriter) table(rows [][2]string) {
 func (w *pdfWriter) details(v view) {
 	w.heading("Gerät")
 	w.table(v.Device)
-	if len(v.Host) > 0 {
-		w.table(v.Host)
+	for _, g := range v.Hardware {
+		w.heading(g.Title)
+		w.table(g.Rows)
 	}
 	w.heading("Bericht")
 	w.table(v.About)

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/signing"
 )
 
@@ -38,7 +37,7 @@ func sample(t testing.TB) (*signing.Key, *Report, []byte, []byte) {
 	}
 	r.Summary.Overall = Overall(r.Summary.Verdicts)
 	r.Summary.Steps = []Step{{Name: "inventory", Status: StepDone, DurationMS: 120}}
-	r.Sections.Inventory = &Inventory{Host: hardware.HostInfo{OS: "linux", Arch: "amd64", Platform: "debian", PlatformVersion: "12.7"}}
+	r.Sections.Inventory = ScrubInventory(sampleInventory())
 	data, err := Marshal(r)
 	if err != nil {
 		t.Fatal(err)
@@ -183,7 +182,7 @@ func TestTamperingRejected(t *testing.T) {
 func TestResignedEditsCaught(t *testing.T) {
 	key, r, _, _ := sample(t)
 	data, _ := Marshal(r)
-	edited := bytes.Replace(data, []byte(`"platform_version": "12.7"`), []byte(`"platform_version": "13.0"`), 1)
+	edited := bytes.Replace(data, []byte(`"platform_version": "10.0.22631"`), []byte(`"platform_version": "10.0.99999"`), 1)
 	if bytes.Equal(edited, data) {
 		t.Fatal("edit did not apply")
 	}

@@ -2,6 +2,8 @@ package report
 
 import (
 	"fmt"
+
+	"github.com/ki-reise/kicheck/internal/hardware"
 	"math"
 	"strconv"
 	"strings"
@@ -24,11 +26,16 @@ type view struct {
 	About           [][2]string
 	Steps           [][3]string
 	Bundles         [][2]string
-	Host            [][2]string
+	Hardware        []hwGroup
 	JSONPath        string
 	SigPath         string
 	VerifyCommand   string
 	Footer          string
+}
+
+type hwGroup struct {
+	Title string
+	Rows  [][2]string
 }
 
 type viewVerdict struct {
@@ -127,7 +134,7 @@ func newView(r *Report, f Files) view {
 		v.Device = append(v.Device, [2]string{"Organisationseinheit", r.Device.OrgUnit})
 	}
 	if inv := r.Sections.Inventory; inv != nil {
-		v.Host = hostRows(inv)
+		v.Hardware = hardwareGroups(*inv)
 	}
 	status := "vollständig"
 	if r.Status == StatusIncomplete {
@@ -162,9 +169,26 @@ func newView(r *Report, f Files) view {
 	return v
 }
 
-func hostRows(inv *Inventory) [][2]string {
-	h := inv.Host
-	return [][2]string{{"Betriebssystem", h.OSName()}}
+// hardwareGroups describes the inventory in German with the hardware
+// package's own wording, so the report reads like the Hardware screen.
+func hardwareGroups(inv hardware.Inventory) []hwGroup {
+	var out []hwGroup
+	for _, g := range hardware.Describe(inv, "de") {
+		hg := hwGroup{Title: g.Title}
+		if g.Unknown {
+			hg.Rows = append(hg.Rows, [2]string{"nicht ermittelt", g.Reason})
+		}
+		for _, r := range g.Rows {
+			if r.Value == "" {
+				continue
+			}
+			hg.Rows = append(hg.Rows, [2]string{r.Label, r.Value})
+		}
+		if len(hg.Rows) > 0 {
+			out = append(out, hg)
+		}
+	}
+	return out
 }
 
 func val(p *float64) float64 {
