@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/hardware"
@@ -291,4 +293,35 @@ func Export(ctx context.Context, db *store.DB, reportRow int64, storedJSON, dir 
 		}
 	}
 	return files, nil
+}
+
+// PDFFor returns a PDF of a stored report to show on screen: the newest
+// export's PDF when it still exists, else NAME.pdf beside the stored JSON
+// in the data dir (made once, after verifying the report).
+func PDFFor(s report.Stored) (string, error) {
+	if s.LastExport != nil && s.LastExport.PDF != "" {
+		if _, err := os.Stat(s.LastExport.PDF); err == nil {
+			return s.LastExport.PDF, nil
+		}
+	}
+	path := strings.TrimSuffix(s.JSONPath, ".json") + ".pdf"
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	data, sig, err := report.ReadFiles(s.JSONPath)
+	if err != nil {
+		return "", fmt.Errorf("open report: %w", err)
+	}
+	res := report.Verify(data, sig, report.VerifyOptions{})
+	if !res.Valid {
+		return "", fmt.Errorf("report %s is damaged: %s", s.JSONPath, res.Message)
+	}
+	pdf, err := report.PDF(res.Report, report.Files{JSON: s.JSONPath, Sig: s.JSONPath + ".sig"})
+	if err != nil {
+		return "", err
+	}
+	if err := report.WriteFileAtomic(path, pdf); err != nil {
+		return "", err
+	}
+	return path, nil
 }

@@ -224,3 +224,27 @@ func FuzzParsePolicy(f *testing.F) {
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+func TestPDFForStoredReport(t *testing.T) {
+	dataDir := t.TempDir()
+	db := openDB(t, dataDir)
+	if _, err := Run(context.Background(), Options{DataDir: dataDir, DB: db}, nil); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := report.List(context.Background(), db, 1)
+	p, err := PDFFor(list[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(p)
+	if !bytes.HasPrefix(b, []byte("%PDF-")) || filepath.Dir(p) != ReportsDir(dataDir) {
+		t.Fatalf("PDFFor: %s %.10q", p, b)
+	}
+	// A stored report changed on disk is refused, not rendered.
+	os.Remove(p)
+	data, _ := os.ReadFile(list[0].JSONPath)
+	os.WriteFile(list[0].JSONPath, bytes.Replace(data, []byte(`"complete"`), []byte(`"incomplete"`), 1), 0o644)
+	if _, err := PDFFor(list[0]); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("tampered stored report: %v", err)
+	}
+}
