@@ -41,7 +41,7 @@ type reportsScreen struct {
 
 func newReportsScreen(st *state) *reportsScreen { return &reportsScreen{st: st, selected: -1} }
 
-func (s *reportsScreen) title() string        { return lang.L("nav.reports") }
+func (s *reportsScreen) title() string       { return lang.L("nav.reports") }
 func (s *reportsScreen) icon() fyne.Resource { return theme.DocumentIcon() }
 
 func (s *reportsScreen) buildUI() fyne.CanvasObject {
@@ -67,7 +67,9 @@ func (s *reportsScreen) buildUI() fyne.CanvasObject {
 
 	s.list = widget.NewList(
 		func() int { return len(s.rows) },
-		func() fyne.CanvasObject { return widget.NewLabel("26.11.2026 23:30 · eingeschränkt · unvollständig") },
+		func() fyne.CanvasObject {
+			return widget.NewLabel("26.11.2026 23:30 · eingeschränkt · unvollständig")
+		},
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(s.rowText(id)) },
 	)
 	s.list.OnSelected = s.onSelect
