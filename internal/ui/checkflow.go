@@ -46,6 +46,7 @@ type checkFlow struct {
 	openBtn    *widget.Button
 	closeBtn   *widget.Button
 	finished   *fyne.Container
+	body       *container.Scroll
 	cancel     context.CancelFunc
 	stored     report.Stored
 	hasStored  bool
@@ -93,19 +94,20 @@ func (f *checkFlow) build() {
 	f.verdicts.Wrapping = fyne.TextWrapWord
 	f.status = widget.NewLabel("")
 	f.status.Wrapping = fyne.TextWrapWord
+	f.status.Hide()
 	f.exportBtn = widget.NewButtonWithIcon(lang.L("reports.export"), theme.DocumentSaveIcon(), f.onExport)
 	f.exportBtn.Importance = widget.HighImportance
 	f.openBtn = widget.NewButtonWithIcon(lang.L("reports.open_pdf"), theme.FileIcon(), f.onOpenPDF)
 	f.closeBtn = widget.NewButton(lang.L("checkflow.close"), func() { f.dlg.Hide() })
 	f.finished = container.NewVBox(
-		container.NewBorder(nil, nil, lightBox, nil, container.NewVBox(f.verdict, f.sentence)),
-		f.verdicts, f.status,
+		container.NewHBox(lightBox, container.NewCenter(f.verdict)),
+		f.sentence, f.verdicts, f.status,
 		container.NewHBox(f.exportBtn, f.openBtn, f.closeBtn))
 	f.finished.Hide()
 
-	content := container.NewVScroll(container.NewVBox(f.running, f.finished))
-	content.SetMinSize(fyne.NewSize(620, 420))
-	f.dlg = dialog.NewCustomWithoutButtons(lang.L("checkflow.title"), content, f.st.win)
+	f.body = container.NewVScroll(container.NewVBox(f.running, f.finished))
+	f.body.SetMinSize(fyne.NewSize(620, 420))
+	f.dlg = dialog.NewCustomWithoutButtons(lang.L("checkflow.title"), f.body, f.st.win)
 	f.dlg.SetOnClosed(func() {
 		if f.cancel != nil && f.inProgress {
 			f.cancel()
@@ -171,14 +173,22 @@ func (f *checkFlow) onCancel() {
 // fail shows an error that prevented a report.
 func (f *checkFlow) fail(err error) {
 	f.inProgress = false
-	f.running.Hide()
-	f.finished.Show()
 	f.light.FillColor = color.Gray{Y: 140}
 	f.light.Refresh()
 	f.verdict.SetText(lang.L("checkflow.failed"))
 	f.sentence.SetText(describeError(err))
 	f.exportBtn.Hide()
 	f.openBtn.Hide()
+	f.showFinished()
+}
+
+// showFinished swaps the steps for the result and lays the dialog out
+// again (a container shown later has no size until its parent re-lays it).
+func (f *checkFlow) showFinished() {
+	f.running.Hide()
+	f.finished.Show()
+	f.body.Content.Refresh()
+	f.body.Refresh()
 }
 
 // done shows the verdict.
@@ -188,8 +198,6 @@ func (f *checkFlow) done(res *check.Result, runErr error) {
 	f.stored = report.Stored{ID: res.ReportID, ReportID: r.ReportID, DeviceID: r.Device.DeviceID, Created: r.Created,
 		Overall: r.Summary.Overall, Status: r.Status, JSONPath: res.Stored.JSON}
 	f.hasStored = true
-	f.running.Hide()
-	f.finished.Show()
 	f.light.FillColor = levelColor(r.Summary.Overall)
 	f.light.Refresh()
 	f.verdict.SetText(lang.L("checkflow.result", map[string]any{"Level": levelText(r.Summary.Overall)}))
@@ -202,9 +210,15 @@ func (f *checkFlow) done(res *check.Result, runErr error) {
 		lines = append(lines, lang.L("checkflow.incomplete"))
 	}
 	f.verdicts.SetText(strings.Join(lines, "\n"))
-	if errors.Is(runErr, context.DeadlineExceeded) {
-		f.status.SetText(lang.L("checkflow.timeout"))
+	if len(lines) == 0 {
+		f.verdicts.Hide()
 	}
+	if errors.Is(runErr, context.DeadlineExceeded) {
+		f.setStatus(lang.L("checkflow.timeout"))
+	}
+	// Show the result only now: wrapped labels lay out their lines when
+	// they become visible with their final text.
+	f.showFinished()
 	f.st.reportsChanged()
 	if c := f.st.win.Canvas(); c != nil {
 		c.Focus(f.exportBtn)
@@ -217,10 +231,10 @@ func (f *checkFlow) onExport() {
 	}
 	exportWithDialog(f.st, f.stored, func(files report.Files, err error) {
 		if err != nil {
-			f.status.SetText(lang.L("reports.export_failed", map[string]any{"Detail": err.Error()}))
+			f.setStatus(lang.L("reports.export_failed", map[string]any{"Detail": err.Error()}))
 			return
 		}
-		f.status.SetText(lang.L("reports.exported", map[string]any{"Path": files.JSON, "PDF": files.PDF}))
+		f.setStatus(lang.L("reports.exported", map[string]any{"Path": files.JSON, "PDF": files.PDF}))
 		f.stored.LastExport = &files
 		f.st.reportsChanged()
 	})
@@ -232,9 +246,16 @@ func (f *checkFlow) onOpenPDF() {
 	}
 	openPDF(f.st, f.stored, func(err error) {
 		if err != nil {
-			f.status.SetText(lang.L("reports.open_failed", map[string]any{"Detail": err.Error()}))
+			f.setStatus(lang.L("reports.open_failed", map[string]any{"Detail": err.Error()}))
 		}
 	})
+}
+
+// setStatus shows a line under the result (hidden while empty).
+func (f *checkFlow) setStatus(text string) {
+	f.status.SetText(text)
+	f.status.Show()
+	f.body.Content.Refresh()
 }
 
 // levelColor is the traffic-light colour of a level.
