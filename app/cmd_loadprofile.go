@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/ki-reise/kicheck/internal/gguf"
+	"github.com/ki-reise/kicheck/internal/i18n"
+	"github.com/ki-reise/kicheck/internal/loadprofile"
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+func init() {
+	register(&command{name: "loadprofile", summary: "Lastprofil-Test: real decode speed of a model's size in the local Ollama, without downloading it", run: runLoadprofileCmd})
+}
+
+type loadprofileOptions struct {
+	Endpoint string
+	Model    string
+	Quant    string
+	Shape    gguf.Shape
+	Tokens   int
+	Runs     int
+	Dir      string
+	Seed     uint64
+	JSON     bool
+	Lang     string
+	Progress io.Writer // human progress lines; nil for none
+}
+
+func runLoadprofileCmd(ctx context.Context, e *env, args []string) error {
+	opts := loadprofileOptions{Lang: e.lang, Progress: e.stderr}
+	fs := newFlagSet("loadprofile", e.stderr)
+	fs.StringVar(&opts.Endpoint, "endpoint", "http://127.0.0.1:11434", "Ollama address")
+	fs.StringVar(&opts.Model, "model", "", "catalogue model id (e.g. llama3.1-8b); or give the shape with the flags below")
+	fs.StringVar(&opts.Quant, "quant", "Q4_K_M", "quantization: F32, F16, Q8_0, Q4_0, Q4_K_M")
+	fs.IntVar(&opts.Shape.Layers, "layers", 0, "shape: transformer layers")
+	fs.IntVar(&opts.Shape.Hidden, "hidden", 0, "shape: hidden (embedding) size")
+	fs.IntVar(&opts.Shape.Heads, "heads", 0, "shape: attention heads")
+	fs.IntVar(&opts.Shape.KVHeads, "kv-heads", 0, "shape: key/value heads (default: heads)")
+	fs.IntVar(&opts.Shape.HeadDim, "head-dim", 0, "shape: size of one head (default hidden/heads)")
+	fs.IntVar(&opts.Shape.FFN, "ffn", 0, "shape: feed-forward size")
+	fs.IntVar(&opts.Shape.Vocab, "vocab", 32000, "shape: vocabulary size")
+	fs.IntVar(&opts.Shape.Context, "context", 4096, "shape: trained context length (metadata only)")
+	fs.BoolVar(&opts.Shape.TiedEmbeddings, "tied", false, "shape: output head shares the token embedding")
+	fs.IntVar(&opts.Tokens, "tokens", 64, "tokens generated per measured answer")
+	fs.IntVar(&opts.Runs, "runs", 3, "measured answers after one warm-up")
+	fs.StringVar(&opts.Dir, "dir", "", "folder for the temporary model file (default: system temp folder)")
+	fs.Uint64Var(&opts.Seed, "seed", 1, "seed of the random weights")
+	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/loadprofile.md)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("loadprofile takes no arguments, got %q", fs.Arg(0))
+	}
+	target, err := loadprofileTarget(opts)
+	if err != nil {
+		return err
+	}
+	db, err := e.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return runLoadprofile(ctx, db, opts, target, e.stdout)
+}
+
+// loadprofileTarget turns the flags into what to imitate.
+func loadprofileTarget(opts loadprofileOptions) (gguf.Target, error) {
+	q, err := gguf.ParseQuant(opts.Quant)
+	if err != nil {
+		return gguf.Target{}, usageError("--quant: %v", err)
+	}
+	shapeGiven := opts.Shape.Layers != 0 || opts.Shape.Hidden != 0 || opts.Shape.Heads != 0 || opts.Shape.FFN != 0
+	switch {
+	case opts.Model != "" && shapeGiven:
+		return gguf.Target{}, usageError("give either --model or the shape flags, not both")
+	case opts.Model != "":
+		return loadprofile.TargetFor(opts.Model, q)
+	case !shapeGiven:
+		return gguf.Target{}, usageError("give --model ID or the shape (--layers, --hidden, --heads, --ffn)")
+	}
+	s := opts.Shape
+	if s.KVHeads == 0 {
+		s.KVHeads = s.Heads
+	}
+	if err := s.Validate(); err != nil {
+		return gguf.Target{}, usageError("%v", err)
+	}
+	return gguf.Target{Name: "custom", Shape: s, Quant: q}, nil
+}
+
+// loadprofileJSON is the stable output of `kicheck loadprofile --json`.
+type loadprofileJSON struct {
+	RunID  int64  `json:"run_id"`
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+	loadprofile.Result
+}
+
+func runLoadprofile(ctx context.Context, db *store.DB, opts loadprofileOptions, target gguf.Target, w io.Writer) error {
+	runID, err := db.StartRun(ctx, "loadprofile")
+	if err != nil {
+		return err
+	}
+	lastStage, lastPct := "", -1
+	res, runErr := loadprofile.Run(ctx, loadprofile.Options{
+		Endpoint: opts.Endpoint, Target: target, Dir: opts.Dir, Tokens: opts.Tokens, Runs: opts.Runs, Seed: opts.Seed,
+		Progress: func(p loadprofile.Progress) {
+			if opts.Progress == nil {
+				return
+			}
+			pct := -1
+			if p.Total > 0 && (p.Stage == loadprofile.StageWrite || p.Stage == loadprofile.StageUpload) {
+				pct = int(100 * p.Done / p.Total)
+				if pct/10 == lastPct/10 && p.Stage == lastStage {
+					return // one line per 10 %
+				}
+			} else if p.Stage == lastStage {
+				return
+			}
+			lastStage, lastPct = p.Stage, pct
+			line := i18n.T(opts.Lang, "loadprofile.stage."+p.Stage)
+			if pct >= 0 {
+				line = fmt.Sprintf("%s %d %%", line, pct)
+			}
+			fmt.Fprintln(opts.Progress, line)
+		},
+	})
+	status := store.StatusDone
+	switch {
+	case errors.Is(runErr, context.Canceled):
+		status = store.StatusCancelled
+	case runErr != nil:
+		status = store.StatusFailed
+	}
+	out := loadprofileJSON{RunID: runID, Status: status, Result: res}
+	if runErr != nil {
+		out.Error = runErr.Error()
+	}
+	// Record even when cancelled: the context is done, the database is not.
+	if err := db.FinishRun(context.WithoutCancel(ctx), runID, status, out); err != nil {
+		return errors.Join(runErr, err)
+	}
+	if opts.JSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return err
+		}
+	} else if res.FileBytes > 0 {
+		printLoadprofile(w, opts.Lang, out)
+	}
+	return runErr
+}
+
+func printLoadprofile(w io.Writer, lang string, r loadprofileJSON) {
+	fmt.Fprintln(w, i18n.T(lang, "loadprofile.model", map[string]any{
+		"Model": r.Model, "Quant": r.Quant, "GB": fmt.Sprintf("%.2f", float64(r.FileBytes)/1e9),
+		"Layers": r.Shape.Layers, "Hidden": r.Shape.Hidden}))
+	if len(r.Samples) > 0 {
+		fmt.Fprintln(w, i18n.T(lang, "loadprofile.speed", map[string]any{
+			"Decode": fmt.Sprintf("%.1f", r.DecodeTPS), "Prompt": fmt.Sprintf("%.1f", r.PromptTPS),
+			"Load": fmt.Sprintf("%.1f", r.LoadMS/1000), "N": len(r.Samples), "Runtime": "Ollama " + r.RuntimeVersion}))
+	}
+	if !r.Complete {
+		fmt.Fprintln(w, i18n.T(lang, "loadprofile.incomplete"))
+	}
+	if r.CleanupError != "" {
+		fmt.Fprintln(w, i18n.T(lang, "loadprofile.cleanup_failed", map[string]any{"Detail": r.CleanupError}))
+	}
+}

@@ -1,0 +1,426 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/ki-reise/kicheck/internal/quiz"
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+// `kicheck quiz SUBCOMMAND`: the question bank (import, export, list here)
+// and whatever is built on it. A subcommand lives in its own file and adds
+// itself to quizSubcommands in init, like the top-level commands.
+
+type quizSubcommand struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+var quizSubcommands = map[string]*quizSubcommand{}
+
+func registerQuizSubcommand(s *quizSubcommand) {
+	if _, dup := quizSubcommands[s.name]; dup {
+		panic("duplicate quiz subcommand " + s.name)
+	}
+	quizSubcommands[s.name] = s
+}
+
+func init() {
+	register(&command{name: "quiz", summary: "question bank: import/export GIFT, Moodle XML and YAML quizzes ('kicheck quiz help')", run: runQuizCmd})
+	registerQuizSubcommand(&quizSubcommand{name: "import", summary: "read a GIFT, Moodle XML or YAML file; store it in the bank or print it (--json)", run: runQuizImportCmd})
+	registerQuizSubcommand(&quizSubcommand{name: "export", summary: "write the bank as GIFT, Moodle XML or YAML", run: runQuizExportCmd})
+	registerQuizSubcommand(&quizSubcommand{name: "list", summary: "list the question bundles in the bank", run: runQuizListCmd})
+}
+
+func runQuizCmd(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		printQuizHelp(e.stderr)
+		return usageError("kicheck quiz needs a subcommand")
+	}
+	name := args[0]
+	if name == "help" || name == "-h" || name == "--help" {
+		printQuizHelp(e.stdout)
+		return nil
+	}
+	sub, ok := quizSubcommands[name]
+	if !ok {
+		return usageError("unknown quiz subcommand %q; run 'kicheck quiz help'", name)
+	}
+	return sub.run(ctx, e, args[1:])
+}
+
+func printQuizHelp(w io.Writer) {
+	fmt.Fprint(w, "Usage: kicheck quiz SUBCOMMAND [flags]\n\nSubcommands:\n")
+	names := make([]string, 0, len(quizSubcommands))
+	for n := range quizSubcommands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, quizSubcommands[n].summary)
+	}
+	fmt.Fprint(w, "\nRun 'kicheck quiz SUBCOMMAND -h' for its flags. Formats: docs/quiz-format.md.\n")
+}
+
+// parseInterspersed parses flags that may come before or after the
+// positional arguments (kicheck quiz import FILE --json).
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := parseFlags(fs, args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+// --- import ---
+
+type quizImportOptions struct {
+	File      string
+	Format    string // gift, xml, yaml; "" = from the file name
+	JSON      bool   // print the questions, store nothing
+	ValidOnly bool   // import the valid questions of a file with errors
+	Bundle    string // bundle id for GIFT/XML (default: file name)
+	Version   string // bundle version for GIFT/XML (default: content hash)
+	Title     string
+}
+
+func runQuizImportCmd(ctx context.Context, e *env, args []string) error {
+	var opts quizImportOptions
+	fs := newFlagSet("quiz import", e.stderr)
+	fs.StringVar(&opts.Format, "format", "", "gift, xml or yaml (default: from the file extension; .txt is GIFT)")
+	fs.BoolVar(&opts.JSON, "json", false, "print the parsed questions as JSON and store nothing")
+	fs.BoolVar(&opts.ValidOnly, "valid-only", false, "if the file has errors, import (or print) the valid questions anyway")
+	fs.StringVar(&opts.Bundle, "bundle", "", "bundle id for a GIFT or XML file (default: from the file name)")
+	fs.StringVar(&opts.Version, "version", "", "bundle version for a GIFT or XML file (default: a hash of the questions)")
+	fs.StringVar(&opts.Title, "title", "", "bundle title for a GIFT or XML file (default: the file name)")
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, "Usage: kicheck quiz import FILE [--json] [--valid-only] [--bundle ID] [--version V]\n")
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError("kicheck quiz import needs exactly one FILE, got %d", len(pos))
+	}
+	opts.File = pos[0]
+	return runQuizImport(ctx, opts, func(ctx context.Context) (*store.DB, error) { return e.openDB(ctx, quiz.Schema) }, e.stdout, e.stderr)
+}
+
+// questionFileFormat picks the reader for a file.
+func questionFileFormat(file, format string) (string, error) {
+	if format == "" {
+		format = quiz.FormatFromName(file)
+		if format == "" {
+			return "", usageError("cannot tell the format of %s from its extension; pass --format gift, xml or yaml", file)
+		}
+	}
+	switch format {
+	case quiz.FormatGIFT, quiz.FormatXML, quiz.FormatYAML:
+		return format, nil
+	}
+	return "", usageError("--format %q: use gift, xml or yaml", format)
+}
+
+// readQuestionFile reads a question file into a bundle of its valid
+// questions, with every problem found.
+func readQuestionFile(opts quizImportOptions) (*quiz.Bundle, string, quiz.Errors, error) {
+	format, err := questionFileFormat(opts.File, opts.Format)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	data, err := os.ReadFile(opts.File)
+	if err != nil {
+		return nil, format, nil, fmt.Errorf("read question file: %w", err)
+	}
+	b, errs, err := quiz.ReadQuestions(opts.File, format, data, quiz.ReadOptions{Bundle: opts.Bundle, Version: opts.Version, Title: opts.Title})
+	return b, format, errs, err
+}
+
+func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(context.Context) (*store.DB, error), w, warn io.Writer) error {
+	b, format, errs, err := readQuestionFile(opts)
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		if !opts.ValidOnly || b == nil {
+			// Nothing is stored or printed from a file with errors unless
+			// the user asks for the valid part.
+			return errs
+		}
+		fmt.Fprintf(warn, "warning: %s in %s; the questions concerned are left out:\n", plural(len(errs), "problem"), opts.File)
+		for _, e := range errs {
+			fmt.Fprintf(warn, "  %v\n", e)
+		}
+	}
+	if opts.JSON {
+		qs := b.Questions
+		if qs == nil {
+			qs = []quiz.Question{}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(qs)
+	}
+	if len(b.Questions) == 0 {
+		return &quizCLIError{err: fmt.Errorf("%s: no questions found", opts.File), hint: "a GIFT question ends with a blank line; see docs/quiz-format.md"}
+	}
+	db, err := openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	abs, _ := filepath.Abs(opts.File)
+	sb, created, err := quiz.StoreBundle(ctx, db, b, abs, format)
+	if err != nil {
+		return err
+	}
+	if !created {
+		fmt.Fprintf(w, "%s version %s is already in the bank with the same %d questions; nothing changed\n", sb.ID, sb.Version, sb.Questions)
+		return nil
+	}
+	fmt.Fprintf(w, "imported %d questions (%s) as %s version %s\n", sb.Questions, typeCounts(sb.Types), sb.ID, sb.Version)
+	return nil
+}
+
+type quizCLIError struct {
+	err  error
+	hint string
+}
+
+func (e *quizCLIError) Error() string { return e.err.Error() }
+func (e *quizCLIError) Unwrap() error { return e.err }
+func (e *quizCLIError) Hint() string  { return e.hint }
+
+func typeCounts(m map[quiz.Type]int) string {
+	var parts []string
+	for _, t := range quiz.Types {
+		if m[t] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", t, m[t]))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// --- export ---
+
+type quizExportOptions struct {
+	Format  string
+	Bundle  string
+	Version string
+	Out     string
+}
+
+func runQuizExportCmd(ctx context.Context, e *env, args []string) error {
+	var opts quizExportOptions
+	fs := newFlagSet("quiz export", e.stderr)
+	fs.StringVar(&opts.Format, "format", "gift", "gift, xml (Moodle XML) or yaml (KI-Check bundle)")
+	fs.StringVar(&opts.Bundle, "bundle", "", "export only this bundle (default: all; yaml needs one)")
+	fs.StringVar(&opts.Version, "version", "", "export this version of --bundle (default: the newest)")
+	fs.StringVar(&opts.Out, "out", "", "write to this file (default: standard output)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("kicheck quiz export takes no arguments; use --out FILE")
+	}
+	if opts.Version != "" && opts.Bundle == "" {
+		return usageError("--version needs --bundle")
+	}
+	switch opts.Format {
+	case "gift", "xml", "yaml":
+	default:
+		return usageError("--format %q: use gift, xml or yaml", opts.Format)
+	}
+	db, err := e.openDB(ctx, quiz.Schema)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return runQuizExport(ctx, db, opts, e.stdout)
+}
+
+func runQuizExport(ctx context.Context, db *store.DB, opts quizExportOptions, w io.Writer) error {
+	var bundles []*quiz.Bundle
+	var stored []quiz.StoredBundle
+	switch {
+	case opts.Bundle != "" && opts.Version != "":
+		all, err := quiz.ListBundles(ctx, db)
+		if err != nil {
+			return err
+		}
+		for _, sb := range all {
+			if sb.ID == opts.Bundle && sb.Version == opts.Version {
+				stored = append(stored, sb)
+			}
+		}
+		if len(stored) == 0 {
+			return &quizCLIError{err: fmt.Errorf("%s version %s: %w", opts.Bundle, opts.Version, quiz.ErrBundleNotFound), hint: "run 'kicheck quiz list --all' for the versions in the bank"}
+		}
+	case opts.Bundle != "":
+		sb, err := quiz.CurrentBundle(ctx, db, opts.Bundle)
+		if err != nil {
+			return err
+		}
+		stored = append(stored, sb)
+	default:
+		all, err := quiz.CurrentBundles(ctx, db)
+		if err != nil {
+			return err
+		}
+		stored = all
+	}
+	if len(stored) == 0 {
+		return &quizCLIError{err: errors.New("the question bank is empty"), hint: "import questions first: kicheck quiz import FILE"}
+	}
+	if opts.Format == "yaml" && len(stored) > 1 {
+		ids := make([]string, len(stored))
+		for i, sb := range stored {
+			ids[i] = sb.ID
+		}
+		return usageError("a YAML bundle holds one bundle; choose one with --bundle (%s)", strings.Join(ids, ", "))
+	}
+	for _, sb := range stored {
+		b, err := quiz.LoadBundle(ctx, db, sb)
+		if err != nil {
+			return err
+		}
+		bundles = append(bundles, b)
+	}
+
+	var buf bytes.Buffer
+	var err error
+	switch opts.Format {
+	case "yaml":
+		err = quiz.WriteBundle(&buf, bundles[0])
+	case "gift", "xml":
+		var qs []quiz.Question
+		for _, b := range bundles {
+			qs = append(qs, b.Questions...)
+		}
+		if opts.Format == "gift" {
+			err = quiz.WriteGIFT(&buf, qs)
+		} else {
+			err = quiz.WriteMoodleXML(&buf, qs)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if opts.Out == "" {
+		_, err = w.Write(buf.Bytes())
+		return err
+	}
+	return writeFileAtomic(opts.Out, buf.Bytes())
+}
+
+// writeFileAtomic writes through a temporary file, so an interrupted
+// export never leaves half a file under the chosen name.
+func writeFileAtomic(name string, data []byte) error {
+	dir := filepath.Dir(name)
+	f, err := os.CreateTemp(dir, ".kicheck-export-*")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	tmp := f.Name()
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("export: %w", err)
+	}
+	return nil
+}
+
+// --- list ---
+
+type quizListOptions struct {
+	JSON bool
+	All  bool
+}
+
+func runQuizListCmd(ctx context.Context, e *env, args []string) error {
+	var opts quizListOptions
+	fs := newFlagSet("quiz list", e.stderr)
+	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+	fs.BoolVar(&opts.All, "all", false, "list every imported version, not only the newest")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("kicheck quiz list takes no arguments")
+	}
+	db, err := e.openDB(ctx, quiz.Schema)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return runQuizList(ctx, db, opts, e.stdout)
+}
+
+func runQuizList(ctx context.Context, db *store.DB, opts quizListOptions, w io.Writer) error {
+	var list []quiz.StoredBundle
+	var err error
+	if opts.All {
+		list, err = quiz.ListBundles(ctx, db)
+	} else {
+		list, err = quiz.CurrentBundles(ctx, db)
+	}
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		if list == nil {
+			list = []quiz.StoredBundle{}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(w, "the question bank is empty; import questions with 'kicheck quiz import FILE'")
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "BUNDLE\tVERSION\tQUESTIONS\tTITLE\tIMPORTED\tTYPES")
+	for _, b := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", b.ID, b.Version, b.Questions, b.Title, b.Imported.Local().Format("2006-01-02 15:04"), typeCounts(b.Types))
+	}
+	return tw.Flush()
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

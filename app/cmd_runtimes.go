@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
+	"github.com/ki-reise/kicheck/internal/runtime"
+)
+
+func init() {
+	register(&command{name: "runtimes", summary: "find local AI runtimes (Ollama, llama.cpp, LM Studio, …) and their models", run: runRuntimesCmd})
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+type runtimesOptions struct {
+	Endpoints  []string
+	NoDefaults bool
+	Timeout    time.Duration
+	JSON       bool
+	Lang       string
+}
+
+func runRuntimesCmd(ctx context.Context, e *env, args []string) error {
+	opts := runtimesOptions{Lang: e.lang}
+	fs := newFlagSet("runtimes", e.stderr)
+	var eps stringList
+	fs.Var(&eps, "endpoint", "also try this address (http://host:port); repeatable. Only addresses you enter leave this PC")
+	fs.BoolVar(&opts.NoDefaults, "only-endpoint", false, "try only the --endpoint addresses, not the default local ports")
+	fs.DurationVar(&opts.Timeout, "timeout", 400*time.Millisecond, "time limit per request")
+	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/runtimes.md)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("runtimes takes no arguments, got %q (use --endpoint URL)", fs.Arg(0))
+	}
+	opts.Endpoints = eps
+	if opts.NoDefaults && len(opts.Endpoints) == 0 {
+		return usageError("--only-endpoint needs at least one --endpoint URL")
+	}
+	return runRuntimes(ctx, opts, e.stdout)
+}
+
+// runtimesJSON is the stable output of `kicheck runtimes --json`.
+type runtimesJSON struct {
+	Runtimes   []runtime.Runtime `json:"runtimes"`
+	Probes     []runtime.Probe   `json:"probes"`
+	DurationMS int64             `json:"duration_ms"`
+}
+
+// endpointError says that an address the user entered had no runtime.
+type endpointError struct {
+	url, why string
+}
+
+func (e *endpointError) Error() string {
+	return fmt.Sprintf("no AI runtime found at %s: %s", e.url, e.why)
+}
+
+func (e *endpointError) Hint() string {
+	return "check that the runtime is started and the address (host and port) is right, e.g. http://127.0.0.1:11434 for Ollama"
+}
+
+func runRuntimes(ctx context.Context, opts runtimesOptions, w io.Writer) error {
+	res, err := runtime.Discover(ctx, runtime.Options{Endpoints: opts.Endpoints, NoDefaults: opts.NoDefaults, Timeout: opts.Timeout})
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if res.Runtimes == nil {
+			res.Runtimes = []runtime.Runtime{}
+		}
+		if err := enc.Encode(runtimesJSON{Runtimes: res.Runtimes, Probes: res.Probes, DurationMS: res.Duration.Milliseconds()}); err != nil {
+			return err
+		}
+	} else if err := printRuntimes(w, opts.Lang, res); err != nil {
+		return err
+	}
+	// An address the user typed that has no runtime is an error they can fix.
+	var errs []error
+	for _, p := range res.Probes {
+		if p.UserEntered && p.Found == "" {
+			errs = append(errs, &endpointError{url: p.URL, why: p.Error})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func printRuntimes(w io.Writer, lang string, res runtime.Result) error {
+	if len(res.Runtimes) == 0 {
+		_, err := fmt.Fprintln(w, i18n.T(lang, "runtimes.none"))
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
+	for i, rt := range res.Runtimes {
+		if i > 0 {
+			fmt.Fprintln(tw)
+		}
+		version := rt.Version
+		if version == "" {
+			version = "?"
+		}
+		fmt.Fprintf(tw, "%s %s  %s\n", rt.Name, version, rt.URL)
+		if rt.IdentifiedBy == "port" {
+			fmt.Fprintf(tw, "  %s\n", i18n.T(lang, "runtimes.by_port"))
+		}
+		if len(rt.Models) == 0 {
+			fmt.Fprintf(tw, "  %s\n", i18n.T(lang, "runtimes.no_models"))
+			continue
+		}
+		for _, m := range rt.Models {
+			var parts []string
+			for _, p := range []string{m.ParameterSize, m.Quantization, m.Family} {
+				if p != "" {
+					parts = append(parts, p)
+				}
+			}
+			if m.SizeBytes > 0 {
+				parts = append(parts, fmt.Sprintf("%.1f GB", float64(m.SizeBytes)/1e9))
+			}
+			state := ""
+			if m.Loaded != nil && *m.Loaded {
+				state = i18n.T(lang, "runtimes.loaded")
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", m.ID, strings.Join(parts, ", "), state)
+		}
+	}
+	return tw.Flush()
+}

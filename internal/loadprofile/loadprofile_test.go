@@ -1,0 +1,164 @@
+package loadprofile
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/shirou/gopsutil/v4/disk"
+
+	"github.com/ki-reise/kicheck/internal/gguf"
+	"github.com/ki-reise/kicheck/internal/ollamatest"
+)
+
+func TestMain(m *testing.M) { os.Exit(ollamatest.RunShared(m)) }
+
+// smallTarget is a 2-layer model of about 4 MB: big enough to exercise
+// every stage, small enough for the test suite on a busy machine.
+var smallTarget = gguf.Target{Name: "test-small", Quant: gguf.QuantQ8_0,
+	Shape: gguf.Shape{Layers: 2, Hidden: 256, Heads: 4, KVHeads: 2, FFN: 768, Vocab: 4000, Context: 4096}}
+
+// ollamaModels lists the models the server has.
+func ollamaModels(t *testing.T, srv *ollamatest.Server) []string {
+	t.Helper()
+	resp := srv.Get(t, "/api/tags")
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("/api/tags: %s", resp.Status)
+	}
+	var tags struct {
+		Models []struct{ Name string } `json:"models"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&tags); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, m := range tags.Models {
+		names = append(names, m.Name)
+	}
+	return names
+}
+
+func assertCleanedUp(t *testing.T, srv *ollamatest.Server, dir string, res Result) {
+	t.Helper()
+	if res.CleanupError != "" {
+		t.Errorf("cleanup error: %s", res.CleanupError)
+	}
+	for _, n := range ollamaModels(t, srv) {
+		if strings.HasPrefix(n, "kicheck-lastprofil-") {
+			t.Errorf("model %s left in Ollama", n)
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 0 {
+		t.Errorf("files left in %s: %v", dir, entries)
+	}
+}
+
+func TestRunMeasuresAndCleansUp(t *testing.T) {
+	srv := ollamatest.Shared(t)
+	dir := t.TempDir()
+	var stages []string
+	res, err := Run(context.Background(), Options{Endpoint: srv.URL(), Target: smallTarget, Dir: dir, Tokens: 16, Runs: 2,
+		Progress: func(p Progress) {
+			if len(stages) == 0 || stages[len(stages)-1] != p.Stage {
+				stages = append(stages, p.Stage)
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Complete || len(res.Samples) != 2 || res.DecodeTPS <= 0 || res.PromptTPS <= 0 || res.LoadMS <= 0 {
+		t.Fatalf("result %+v", res)
+	}
+	for _, s := range res.Samples {
+		if s.DecodeTokens != 16 {
+			t.Errorf("sample decoded %d tokens, want 16", s.DecodeTokens)
+		}
+	}
+	if res.RuntimeVersion == "" || res.FileBytes < 1e6 {
+		t.Errorf("version %q, file %d bytes", res.RuntimeVersion, res.FileBytes)
+	}
+	want := []string{StageWrite, StageUpload, StageCreate, StageLoad, StageGenerate, StageCleanup}
+	if strings.Join(stages, ",") != strings.Join(want, ",") {
+		t.Errorf("stages %v, want %v", stages, want)
+	}
+	assertCleanedUp(t, srv, dir, res)
+}
+
+// Cancelling in any stage ends the run with context.Canceled, keeps what
+// was measured, and still removes the model and the file.
+func TestCancelCleansUp(t *testing.T) {
+	srv := ollamatest.Shared(t)
+	for _, stage := range []string{StageWrite, StageUpload, StageLoad, StageGenerate} {
+		t.Run(stage, func(t *testing.T) {
+			dir := t.TempDir()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			res, err := Run(ctx, Options{Endpoint: srv.URL(), Target: smallTarget, Dir: dir, Tokens: 8, Runs: 3,
+				Progress: func(p Progress) {
+					// In "generate", cancel after the first measured answer.
+					if p.Stage == stage && (stage != StageGenerate || p.Done == 1) {
+						cancel()
+					}
+				}})
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("err = %v, want context.Canceled", err)
+			}
+			if res.Complete {
+				t.Error("a cancelled run is marked complete")
+			}
+			if stage == StageGenerate && len(res.Samples) != 1 {
+				t.Errorf("kept %d samples, want the 1 measured before cancelling", len(res.Samples))
+			}
+			assertCleanedUp(t, srv, dir, res)
+		})
+	}
+}
+
+func TestRefusesWhenDiskTooSmall(t *testing.T) {
+	srv := ollamatest.Shared(t)
+	dir := t.TempDir()
+	usage, err := disk.Usage(dir)
+	if err != nil {
+		t.Skip("free disk space unknown here:", err)
+	}
+	// F32 layers of about 3.5 GB each, enough of them to exceed the free space.
+	layers := int(usage.Free/3_000_000_000) + 2
+	big := gguf.Target{Name: "too-big", Quant: gguf.QuantF32,
+		Shape: gguf.Shape{Layers: layers, Hidden: 8192, Heads: 64, KVHeads: 8, FFN: 28672, Vocab: 1000, Context: 4096}}
+	_, err = Run(context.Background(), Options{Endpoint: srv.URL(), Target: big, Dir: dir})
+	var de *DiskSpaceError
+	if !errors.As(err, &de) || de.Hint() == "" {
+		t.Fatalf("err = %v, want a DiskSpaceError", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("wrote %v although the disk is too small", entries)
+	}
+}
+
+func TestTargetForPresets(t *testing.T) {
+	for _, m := range Presets {
+		for q := range m.Sizes {
+			tg, err := TargetFor(m.ID, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := gguf.Like(tg, 1); err != nil {
+				t.Errorf("%s %s: %v", m.ID, q, err)
+			}
+		}
+	}
+	_, err := TargetFor("no-such-model", gguf.QuantQ8_0)
+	var ue *UnknownModelError
+	if !errors.As(err, &ue) || !strings.Contains(ue.Hint(), "llama3.1-8b") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -1,0 +1,57 @@
+package quiz
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// File formats a question file can be read from.
+const (
+	FormatGIFT = "gift"
+	FormatXML  = "xml"  // Moodle XML
+	FormatYAML = "yaml" // KI-Check bundle
+)
+
+// FormatFromName tells a question file's format by its extension (.gift
+// and .txt are GIFT, as Moodle exports it); "" if unknown.
+func FormatFromName(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".gift", ".txt":
+		return FormatGIFT
+	case ".xml":
+		return FormatXML
+	case ".yaml", ".yml":
+		return FormatYAML
+	}
+	return ""
+}
+
+// FileExtensions are the extensions FormatFromName knows (for file dialogs).
+var FileExtensions = []string{".gift", ".txt", ".xml", ".yaml", ".yml"}
+
+// ReadOptions name the bundle that questions from a GIFT or Moodle XML
+// file (which have no bundle header) go into; empty fields get defaults
+// (see BundleFromQuestions). A YAML bundle names itself.
+type ReadOptions struct {
+	Bundle, Version, Title string
+}
+
+// ReadQuestions reads a question file's content in the given format. The
+// bundle holds the valid questions (nil when nothing could be read); errs
+// lists every problem with line and column.
+func ReadQuestions(name, format string, data []byte, opts ReadOptions) (*Bundle, Errors, error) {
+	switch format {
+	case FormatYAML:
+		b, errs := ParseBundle(name, data)
+		return b, errs, nil
+	case FormatGIFT:
+		qs, errs := ParseGIFT(name, data)
+		return BundleFromQuestions(name, opts.Bundle, opts.Version, opts.Title, qs), errs, nil
+	case FormatXML:
+		qs, errs := ParseMoodleXML(name, bytes.NewReader(data))
+		return BundleFromQuestions(name, opts.Bundle, opts.Version, opts.Title, qs), errs, nil
+	}
+	return nil, nil, fmt.Errorf("unknown question file format %q: use gift, xml or yaml", format)
+}

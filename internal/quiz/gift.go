@@ -1,0 +1,643 @@
+package quiz
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// This file reads Moodle's GIFT format as Moodle's own importer
+// (question/format/gift/format.php) does, with line and column in every
+// error. docs/quiz-format.md lists the constructs and the few places where
+// KI-Check is stricter or reads more than Moodle.
+
+// gch is one character of a question block after escapes are resolved:
+// esc marks a character written with a backslash, which never has a
+// special meaning.
+type gch struct {
+	r    rune
+	esc  bool
+	line int
+	col  int
+}
+
+type gtext []gch
+
+func (t gtext) String() string {
+	var b strings.Builder
+	for _, c := range t {
+		b.WriteRune(c.r)
+	}
+	return b.String()
+}
+
+// is reports whether t[i] is the unescaped rune r.
+func (t gtext) is(i int, r rune) bool { return i >= 0 && i < len(t) && !t[i].esc && t[i].r == r }
+
+func (t gtext) index(r rune) int {
+	for i := range t {
+		if t.is(i, r) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (t gtext) indexSeq(seq string) int {
+	rs := []rune(seq)
+	for i := 0; i+len(rs) <= len(t); i++ {
+		ok := true
+		for j, r := range rs {
+			if !t.is(i+j, r) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return i
+		}
+	}
+	return -1
+}
+
+func (t gtext) lastIndexSeq(seq string) int {
+	rs := []rune(seq)
+	for i := len(t) - len(rs); i >= 0; i-- {
+		ok := true
+		for j, r := range rs {
+			if !t.is(i+j, r) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return i
+		}
+	}
+	return -1
+}
+
+func (t gtext) hasPrefix(s string) bool {
+	rs := []rune(s)
+	if len(t) < len(rs) {
+		return false
+	}
+	for i, r := range rs {
+		if !t.is(i, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// trim drops unescaped white space at both ends.
+func (t gtext) trim() gtext {
+	for len(t) > 0 && !t[0].esc && unicode.IsSpace(t[0].r) {
+		t = t[1:]
+	}
+	for len(t) > 0 && !t[len(t)-1].esc && unicode.IsSpace(t[len(t)-1].r) {
+		t = t[:len(t)-1]
+	}
+	return t
+}
+
+func (t gtext) blank() bool { return len(t.trim()) == 0 }
+
+// split cuts t before every unescaped rune in seps; every part but the
+// first starts with its separator.
+func (t gtext) split(seps string) []gtext {
+	var parts []gtext
+	start := 0
+	for i, c := range t {
+		if !c.esc && strings.ContainsRune(seps, c.r) {
+			parts = append(parts, t[start:i])
+			start = i
+		}
+	}
+	return append(parts, t[start:])
+}
+
+// giftBlock is one question (or $CATEGORY) block: lines up to a blank line.
+type giftBlock struct {
+	line     int    // first line
+	comments string // the // lines, joined
+	raw      string // the other lines as written (for $CATEGORY)
+	text     gtext
+}
+
+// giftEscapes are the characters a backslash makes literal; \n is a line
+// break.
+const giftEscapes = "~=#{}:\\"
+
+func giftBlocks(data []byte) []giftBlock {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	src := strings.ReplaceAll(string(data), "\r\n", "\n")
+	src = strings.ReplaceAll(src, "\r", "\n")
+	lines := strings.Split(src, "\n")
+	var blocks []giftBlock
+	var cur *giftBlock
+	var raw []string
+	flush := func() {
+		if cur != nil {
+			cur.raw = strings.Join(raw, "\n")
+			blocks = append(blocks, *cur)
+		}
+		cur, raw = nil, nil
+	}
+	for n, line := range lines {
+		lineNo := n + 1
+		trimmed := strings.TrimSpace(line)
+		if trimmed == "" {
+			flush()
+			continue
+		}
+		if cur == nil {
+			cur = &giftBlock{line: lineNo}
+		}
+		if strings.HasPrefix(trimmed, "//") {
+			cur.comments += trimmed + "\n"
+			continue
+		}
+		if len(raw) > 0 {
+			cur.text = append(cur.text, gch{r: '\n', line: lineNo - 1, col: utf8.RuneCountInString(lines[n-1]) + 1})
+		}
+		raw = append(raw, line)
+		col := 0
+		rs := []rune(line)
+		for i := 0; i < len(rs); i++ {
+			col = i + 1
+			r := rs[i]
+			if r == '\\' && i+1 < len(rs) {
+				next := rs[i+1]
+				switch {
+				case next == 'n':
+					cur.text = append(cur.text, gch{r: '\n', esc: true, line: lineNo, col: col})
+					i++
+					continue
+				case strings.ContainsRune(giftEscapes, next):
+					cur.text = append(cur.text, gch{r: next, esc: true, line: lineNo, col: col})
+					i++
+					continue
+				}
+			}
+			cur.text = append(cur.text, gch{r: r, line: lineNo, col: col})
+		}
+	}
+	flush()
+	return blocks
+}
+
+var (
+	giftMetaRe = regexp.MustCompile(`\[(id|tag):((?:\\.|[^\]\\\n])*)\]`)
+)
+
+// ParseGIFT reads a GIFT file. It returns the questions that are valid and
+// every problem found, each with line and column; a question with a
+// problem is left out, the others are kept. A caller that must not accept a
+// partly broken file checks len(errs) > 0.
+func ParseGIFT(file string, data []byte) ([]Question, Errors) {
+	p := giftParser{file: file}
+	var out []Question
+	seen := map[string]int{}
+	for _, b := range giftBlocks(data) {
+		if strings.HasPrefix(strings.TrimSpace(b.raw), "$CATEGORY:") {
+			p.category = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(b.raw), "$CATEGORY:"))
+			continue
+		}
+		if b.text.blank() {
+			continue // comments only
+		}
+		q, errs := p.question(b)
+		if len(errs) == 0 && q.ID != "" {
+			if first, dup := seen[q.ID]; dup {
+				errs = append(errs, &Error{File: file, Line: b.line, Col: 1, Question: q.ID,
+					Msg: fmt.Sprintf("duplicate id %q (first used by the question in line %d)", q.ID, first)})
+			} else {
+				seen[q.ID] = b.line
+			}
+		}
+		if len(errs) > 0 {
+			p.errs = append(p.errs, errs...)
+			continue
+		}
+		out = append(out, q)
+	}
+	return out, p.errs
+}
+
+type giftParser struct {
+	file     string
+	category string
+	errs     Errors
+}
+
+func (p *giftParser) errAt(c gch, q *Question, format string, a ...any) *Error {
+	e := &Error{File: p.file, Line: c.line, Col: c.col, Msg: fmt.Sprintf(format, a...)}
+	if q != nil {
+		e.Question = questionLabel(q)
+	}
+	return e
+}
+
+func questionLabel(q *Question) string {
+	if q.ID != "" {
+		return q.ID
+	}
+	return q.Title
+}
+
+func (p *giftParser) question(b giftBlock) (Question, Errors) {
+	q := Question{Category: p.category, Format: Moodle}
+	// One left-to-right scan, so that "[tag:" inside an id is part of the
+	// id and not a tag of its own.
+	var tags []string
+	for _, m := range giftMetaRe.FindAllStringSubmatch(b.comments, -1) {
+		v := strings.TrimSpace(unescapeBracket(m[2]))
+		switch {
+		case m[1] == "id" && q.ID == "":
+			q.ID = v
+		case m[1] == "tag" && v != "":
+			tags = append(tags, v)
+		}
+	}
+	selfRating, tagProblems := q.importTags(tags)
+	var errs Errors
+	for _, msg := range tagProblems {
+		errs = append(errs, &Error{File: p.file, Line: b.line, Col: 1, Question: questionLabel(&q), Msg: msg})
+	}
+
+	t := b.text.trim()
+	start := t[0]
+	// ::title::
+	if t.hasPrefix("::") {
+		end := t[2:].indexSeq("::")
+		if end < 0 {
+			return q, append(errs, p.errAt(start, &q, "the title opened with :: is not closed with ::; write \\: for a colon in the title"))
+		}
+		q.Title = strings.TrimSpace(t[2 : 2+end].String())
+		t = t[2+end+2:].trim()
+	}
+	// [format]
+	t, q.Format = giftFormat(t, q.Format)
+
+	open := t.index('{')
+	if open < 0 {
+		if i := t.index('}'); i >= 0 {
+			return q, append(errs, p.errAt(t[i], &q, "} without {; write \\} for a literal brace"))
+		}
+		q.Type = Description
+		q.Text = t.String()
+		if selfRating {
+			errs = append(errs, p.errAt(start, &q, "tag type:selfrating needs the scale as answers {~… ~…}"))
+		}
+		return p.finish(q, start, errs)
+	}
+	closeRel := t[open+1:].index('}')
+	if closeRel < 0 {
+		return q, append(errs, p.errAt(t[open], &q, "the answer block opened here is not closed with }; write \\{ for a literal brace"))
+	}
+	close := open + 1 + closeRel
+	if i := t[open+1 : close].index('{'); i >= 0 {
+		return q, append(errs, p.errAt(t[open+1+i], &q, "{ inside an answer block; close the block with } first or write \\{"))
+	}
+	after := t[close+1:]
+	for i := range after {
+		if after.is(i, '{') || after.is(i, '}') {
+			return q, append(errs, p.errAt(after[i], &q, "a question has only one answer block; write \\%c for a literal brace", after[i].r))
+		}
+	}
+	before := t[:open]
+	if after.blank() {
+		q.Text = before.String()
+	} else {
+		// Missing word format: the block stands for a blank in the text.
+		q.Text = before.String() + "_____" + after.String()
+	}
+
+	block := t[open+1 : close]
+	if i := block.lastIndexSeq("####"); i >= 0 {
+		q.GeneralFeedback = stripFormatTag(block[i+4:].String())
+		block = block[:i]
+	}
+	block = block.trim()
+	var aerrs Errors
+	switch {
+	case len(block) == 0:
+		q.Type = Essay
+	case block.is(0, '#'):
+		q.Type = Numerical
+		aerrs = p.numerical(&q, block[1:], t[open])
+	case block.index('~') >= 0:
+		q.Type = Multi
+		if block.index('=') >= 0 {
+			q.Type = Single
+		}
+		aerrs = p.choices(&q, block)
+		if selfRating {
+			q.Type = SelfRating
+			for _, a := range q.Answers {
+				q.Scale = append(q.Scale, a.Text)
+			}
+			q.Answers = nil
+		}
+	case isMatching(block):
+		q.Type = Matching
+		aerrs = p.matching(&q, block)
+	case isTrueFalse(block):
+		q.Type = TrueFalse
+		p.trueFalse(&q, block)
+	default:
+		q.Type = Short
+		aerrs = p.short(&q, block, t[open])
+	}
+	errs = append(errs, aerrs...)
+	if selfRating && q.Type != SelfRating {
+		errs = append(errs, p.errAt(start, &q, "tag type:selfrating needs the scale as answers {~… ~…}"))
+	}
+	return p.finish(q, start, errs)
+}
+
+// finish normalizes q and adds what Check finds, placed at the question.
+func (p *giftParser) finish(q Question, start gch, errs Errors) (Question, Errors) {
+	q.Normalize()
+	for _, pr := range q.Check() {
+		e := p.errAt(start, &q, "%s", pr.Msg)
+		e.Field = pr.Field
+		errs = append(errs, e)
+	}
+	return q, errs
+}
+
+var giftFormats = map[string]TextFormat{"[markdown]": Markdown, "[html]": HTML, "[plain]": Plain, "[moodle]": Moodle}
+
+func giftFormat(t gtext, def TextFormat) (gtext, TextFormat) {
+	for tag, f := range giftFormats {
+		if t.hasPrefix(tag) {
+			return t[len(tag):].trim(), f
+		}
+	}
+	return t, def
+}
+
+// stripFormatTag drops a [format] at the start of a feedback text; the
+// feedback is shown in the question's format.
+func stripFormatTag(s string) string {
+	s = strings.TrimSpace(s)
+	for tag := range giftFormats {
+		if strings.HasPrefix(s, tag) {
+			return strings.TrimSpace(s[len(tag):])
+		}
+	}
+	return s
+}
+
+// isMatching reports a block with an =pair that has -> before any #
+// (Moodle looks for = and -> anywhere; a -> in a short answer's feedback
+// would then turn it into a broken matching question).
+func isMatching(block gtext) bool {
+	for _, part := range block.split("=")[1:] {
+		head, _ := feedbackSplit(part)
+		if head.indexSeq("->") >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func feedbackSplit(t gtext) (gtext, gtext) {
+	if i := t.index('#'); i >= 0 {
+		return t[:i], t[i:]
+	}
+	return t, nil
+}
+
+func isTrueFalse(block gtext) bool {
+	head := block
+	if i := block.index('#'); i >= 0 {
+		head = block[:i]
+	}
+	switch strings.ToUpper(head.trim().String()) {
+	case "T", "TRUE", "F", "FALSE":
+		return true
+	}
+	return false
+}
+
+func (p *giftParser) trueFalse(q *Question, block gtext) {
+	parts := block.split("#")
+	correctTrue := strings.HasPrefix(strings.ToUpper(parts[0].trim().String()), "T")
+	var wrong, right string
+	if len(parts) > 1 {
+		wrong = stripFormatTag(parts[1][1:].String())
+	}
+	if len(parts) > 2 {
+		// Like Moodle, everything after the second # is the right-answer
+		// feedback.
+		var rest gtext
+		for _, x := range parts[2:] {
+			rest = append(rest, x...)
+		}
+		right = stripFormatTag(rest[1:].String())
+	}
+	if correctTrue {
+		q.Answers = []Answer{{Text: TrueText, Fraction: 1, Feedback: right}, {Text: FalseText, Feedback: wrong}}
+	} else {
+		q.Answers = []Answer{{Text: TrueText, Feedback: wrong}, {Text: FalseText, Fraction: 1, Feedback: right}}
+	}
+}
+
+// weight reads an optional %n% at the start of t.
+func (p *giftParser) weight(q *Question, t gtext) (gtext, float64, bool, *Error) {
+	t = t.trim()
+	if !t.is(0, '%') {
+		return t, 0, false, nil
+	}
+	end := t[1:].index('%')
+	if end < 0 {
+		return t, 0, false, p.errAt(t[0], q, "weight not closed: write %%50%% (a percentage between -100 and 100)")
+	}
+	s := strings.TrimSpace(t[1 : 1+end].String())
+	w, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(w) || w < -100 || w > 100 {
+		return t, 0, false, p.errAt(t[0], q, "weight %%%s%% is not a percentage between -100 and 100", s)
+	}
+	return t[2+end:], NormalizeFraction(w / 100), true, nil
+}
+
+// feedback splits "text#feedback".
+func feedback(t gtext) (gtext, string) {
+	if i := t.index('#'); i >= 0 {
+		return t[:i], stripFormatTag(t[i+1:].String())
+	}
+	return t, ""
+}
+
+func (p *giftParser) choices(q *Question, block gtext) Errors {
+	var errs Errors
+	parts := block.split("~=")
+	if !parts[0].blank() {
+		errs = append(errs, p.errAt(parts[0].trim()[0], q, "text before the first answer; start every answer with = (right) or ~ (wrong)"))
+	}
+	for n, part := range parts[1:] {
+		marker := part[0]
+		body, w, hasW, err := p.weight(q, part[1:])
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		frac := 0.0
+		if marker.r == '=' {
+			frac = 1
+		}
+		if hasW {
+			frac = w
+		}
+		text, fb := feedback(body)
+		if text.blank() {
+			errs = append(errs, p.errAt(marker, q, "answer %d is empty", n+1))
+			continue
+		}
+		q.Answers = append(q.Answers, Answer{Text: text.trim().String(), Fraction: frac, Feedback: fb})
+	}
+	return errs
+}
+
+func (p *giftParser) short(q *Question, block gtext, open gch) Errors {
+	var errs Errors
+	parts := block.split("=")
+	if parts[0].blank() {
+		parts = parts[1:]
+	} else {
+		// Moodle reads {answer} without = as an accepted answer too.
+		parts[0] = append(gtext{{r: '=', line: parts[0][0].line, col: parts[0][0].col}}, parts[0]...)
+	}
+	for n, part := range parts {
+		body, w, hasW, err := p.weight(q, part[1:])
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		frac := 1.0
+		if hasW {
+			frac = w
+		}
+		text, fb := feedback(body)
+		if text.blank() {
+			errs = append(errs, p.errAt(part[0], q, "answer %d is empty", n+1))
+			continue
+		}
+		q.Answers = append(q.Answers, Answer{Text: text.trim().String(), Fraction: frac, Feedback: fb})
+	}
+	if len(parts) == 0 && len(errs) == 0 {
+		errs = append(errs, p.errAt(open, q, "the answer block has no answer"))
+	}
+	return errs
+}
+
+func (p *giftParser) matching(q *Question, block gtext) Errors {
+	var errs Errors
+	parts := block.split("=")
+	if !parts[0].blank() {
+		errs = append(errs, p.errAt(parts[0].trim()[0], q, "text before the first pair; write every pair as =question -> answer"))
+	}
+	for n, part := range parts[1:] {
+		arrow := part.indexSeq("->")
+		if arrow < 0 {
+			errs = append(errs, p.errAt(part[0], q, "pair %d has no ->; write =question -> answer", n+1))
+			continue
+		}
+		a := part[arrow+2:].trim()
+		if len(a) == 0 {
+			errs = append(errs, p.errAt(part[arrow], q, "pair %d has no answer after ->", n+1))
+			continue
+		}
+		q.Pairs = append(q.Pairs, Pair{Question: part[1:arrow].trim().String(), Answer: a.String()})
+	}
+	return errs
+}
+
+func (p *giftParser) numerical(q *Question, block gtext, open gch) Errors {
+	var errs Errors
+	var other gtext
+	if i := block.index('~'); i >= 0 {
+		other, block = block[i:], block[:i]
+	}
+	parts := block.split("=")
+	if parts[0].blank() {
+		parts = parts[1:]
+	} else {
+		parts[0] = append(gtext{{r: '=', line: parts[0][0].line, col: parts[0][0].col}}, parts[0]...)
+	}
+	for n, part := range parts {
+		body, w, hasW, err := p.weight(q, part[1:])
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		frac := 1.0
+		if hasW {
+			frac = w
+		}
+		spec, fb := feedback(body)
+		spec = spec.trim()
+		if len(spec) == 0 {
+			errs = append(errs, p.errAt(part[0], q, "numerical answer %d has no number", n+1))
+			continue
+		}
+		na := NumericAnswer{Fraction: frac, Feedback: fb}
+		s := spec.String()
+		num := func(x string) (float64, bool) {
+			v, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				errs = append(errs, p.errAt(spec[0], q, "%q is not a number (write 3.14, 3.14:0.01 or 1..5)", strings.TrimSpace(x)))
+				return 0, false
+			}
+			return v, true
+		}
+		if lo, hi, ok := strings.Cut(s, ".."); ok && strings.TrimSpace(lo) != "" {
+			l, ok1 := num(lo)
+			h, ok2 := num(hi)
+			if !ok1 || !ok2 {
+				continue
+			}
+			na.Min, na.Max = &l, &h
+		} else if v, tol, ok := strings.Cut(s, ":"); ok {
+			vv, ok1 := num(v)
+			tt, ok2 := num(tol)
+			if !ok1 || !ok2 {
+				continue
+			}
+			na.Value, na.Tolerance = vv, tt
+		} else {
+			vv, ok := num(s)
+			if !ok {
+				continue
+			}
+			na.Value = vv
+		}
+		q.Numeric = append(q.Numeric, na)
+	}
+	if other != nil {
+		body, w, _, err := p.weight(q, other[1:])
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			_, fb := feedback(body)
+			q.Numeric = append(q.Numeric, NumericAnswer{Other: true, Fraction: w, Feedback: fb})
+		}
+	}
+	if len(q.Numeric) == 0 && len(errs) == 0 {
+		errs = append(errs, p.errAt(open, q, "the numerical answer block has no number"))
+	}
+	return errs
+}
+
+var bracketUnescape = regexp.MustCompile(`\\(.)`)
+
+// unescapeBracket resolves \] and \\ in an [id:…] or [tag:…].
+func unescapeBracket(s string) string { return bracketUnescape.ReplaceAllString(s, "$1") }

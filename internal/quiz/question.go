@@ -1,0 +1,525 @@
+package quiz
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Type is a question type. The names are those of the YAML bundle format
+// and of `kicheck quiz import --json`.
+type Type string
+
+const (
+	Single      Type = "single"      // one choice; the chosen answer's fraction counts
+	Multi       Type = "multi"       // several choices; fractions add up, clamped to 0..1
+	TrueFalse   Type = "truefalse"   // answers "true" and "false"
+	Short       Type = "short"       // typed text compared with accepted answers
+	Numerical   Type = "numerical"   // a number within value±tolerance or min..max
+	Matching    Type = "matching"    // pairs of sub-question and answer
+	Essay       Type = "essay"       // free text, collected, not scored
+	Description Type = "description" // text only, no answer
+	SelfRating  Type = "selfrating"  // Likert statement ("Ich kann …"), not a knowledge item
+)
+
+// Types lists every question type in a stable order.
+var Types = []Type{Single, Multi, TrueFalse, Short, Numerical, Matching, Essay, Description, SelfRating}
+
+// Scored reports whether responses to the type get a fraction. Essays,
+// descriptions and self-ratings are collected but not scored.
+func (t Type) Scored() bool {
+	switch t {
+	case Essay, Description, SelfRating:
+		return false
+	}
+	return true
+}
+
+// TextFormat says how a question's texts are to be rendered.
+type TextFormat string
+
+const (
+	Markdown TextFormat = "markdown"
+	HTML     TextFormat = "html"
+	Plain    TextFormat = "plain"
+	Moodle   TextFormat = "moodle" // Moodle's auto-format: plain text with line breaks and links
+)
+
+// TextFormats lists the accepted formats.
+var TextFormats = []TextFormat{Markdown, HTML, Plain, Moodle}
+
+// Level is a DigComp 2.2 proficiency level as used by the competency
+// framework.
+type Level string
+
+const (
+	Grundlage         Level = "grundlage"
+	Mittel            Level = "mittel"
+	Fortgeschritten   Level = "fortgeschritten"
+	Hochspezialisiert Level = "hochspezialisiert"
+)
+
+// Levels lists the levels from lowest to highest.
+var Levels = []Level{Grundlage, Mittel, Fortgeschritten, Hochspezialisiert}
+
+// Role is a role profile of the competency framework.
+type Role string
+
+const (
+	Anwender           Role = "anwender"
+	Fachverantwortlich Role = "fachverantwortlich"
+	Fuehrungskraft     Role = "fuehrungskraft"
+	IT                 Role = "it"
+)
+
+// Roles lists the role profiles.
+var Roles = []Role{Anwender, Fachverantwortlich, Fuehrungskraft, IT}
+
+// Answer is one answer of a single, multi, truefalse or short question.
+// Fraction is the share of the question's mark it earns, -1..1 (Moodle
+// stores it as a percentage).
+type Answer struct {
+	Text     string  `json:"text" yaml:"text"`
+	Fraction float64 `json:"fraction" yaml:"fraction"`
+	Feedback string  `json:"feedback,omitempty" yaml:"feedback,omitempty"`
+}
+
+// Pair is one sub-question of a matching question. A pair with an empty
+// Question only adds its Answer as an extra (wrong) choice, as in Moodle.
+type Pair struct {
+	Question string `json:"question" yaml:"question"`
+	Answer   string `json:"answer" yaml:"answer"`
+}
+
+// NumericAnswer is one accepted range of a numerical question. It is
+// written either as Value±Tolerance or as Min..Max; for a range, Min and Max
+// are kept and Value/Tolerance are its middle and half-width, so code that
+// scores only needs Value and Tolerance. Other marks Moodle's "*" answer,
+// which matches any number (used for feedback on wrong answers).
+type NumericAnswer struct {
+	Value     float64  `json:"value" yaml:"value,omitempty"`
+	Tolerance float64  `json:"tolerance" yaml:"tolerance,omitempty"`
+	Min       *float64 `json:"min,omitempty" yaml:"min,omitempty"`
+	Max       *float64 `json:"max,omitempty" yaml:"max,omitempty"`
+	Other     bool     `json:"other,omitempty" yaml:"other,omitempty"`
+	Fraction  float64  `json:"fraction" yaml:"fraction"`
+	Feedback  string   `json:"feedback,omitempty" yaml:"feedback,omitempty"`
+}
+
+// IsRange reports whether the answer was written as min..max.
+func (n NumericAnswer) IsRange() bool { return n.Min != nil && n.Max != nil }
+
+// Interval returns the accepted interval.
+func (n NumericAnswer) Interval() (lo, hi float64) {
+	if n.IsRange() {
+		return *n.Min, *n.Max
+	}
+	return n.Value - n.Tolerance, n.Value + n.Tolerance
+}
+
+// Question is one item of the bank. Which of Answers, Pairs, Numeric and
+// Scale is used depends on Type.
+type Question struct {
+	ID       string     `json:"id" yaml:"id"`
+	Type     Type       `json:"type" yaml:"type"`
+	Title    string     `json:"title" yaml:"title,omitempty"`
+	Text     string     `json:"text" yaml:"text"`
+	Format   TextFormat `json:"format" yaml:"format,omitempty"`
+	Area     string     `json:"area,omitempty" yaml:"area,omitempty"`
+	Level    Level      `json:"level,omitempty" yaml:"level,omitempty"`
+	Roles    []Role     `json:"roles,omitempty" yaml:"roles,omitempty"`
+	Tags     []string   `json:"tags" yaml:"tags,omitempty"`
+	Category string     `json:"category" yaml:"category,omitempty"`
+
+	GeneralFeedback string `json:"general_feedback,omitempty" yaml:"general_feedback,omitempty"`
+
+	Answers []Answer        `json:"answers,omitempty" yaml:"answers,omitempty"`
+	Pairs   []Pair          `json:"pairs,omitempty" yaml:"pairs,omitempty"`
+	Numeric []NumericAnswer `json:"numeric,omitempty" yaml:"numeric,omitempty"`
+	Scale   []string        `json:"scale,omitempty" yaml:"scale,omitempty"`
+}
+
+// Truth values are the answer texts of a truefalse question, in this order.
+const (
+	TrueText  = "true"
+	FalseText = "false"
+)
+
+// NormalizeFraction rounds a fraction to Moodle's precision (7 decimals), so
+// that a fraction survives the trip through a percentage in GIFT or XML.
+func NormalizeFraction(f float64) float64 { return math.Round(f*1e7) / 1e7 }
+
+// Problem is one thing wrong with a question, naming the field.
+type Problem struct {
+	Field string // relative to the question, e.g. "answers[2].text"
+	Msg   string
+}
+
+func (p Problem) String() string {
+	if p.Field == "" {
+		return p.Msg
+	}
+	return p.Field + ": " + p.Msg
+}
+
+const fractionEps = 1e-6
+
+// Check returns what is wrong with q, or nil. It checks what every format
+// needs; a bundle additionally needs an id (see Bundle.Check).
+func (q *Question) Check() []Problem {
+	var ps []Problem
+	add := func(field, format string, a ...any) {
+		ps = append(ps, Problem{Field: field, Msg: fmt.Sprintf(format, a...)})
+	}
+	if !slices.Contains(Types, q.Type) {
+		add("type", "unknown question type %q; use one of %s", q.Type, joinTypes())
+		return ps
+	}
+	if strings.TrimSpace(q.Text) == "" {
+		add("text", "the question text is empty")
+	}
+	if q.Format != "" && !slices.Contains(TextFormats, q.Format) {
+		add("format", "unknown text format %q; use markdown, html, plain or moodle", q.Format)
+	}
+	if q.Level != "" && !slices.Contains(Levels, q.Level) {
+		add("level", "unknown level %q; use grundlage, mittel, fortgeschritten or hochspezialisiert", q.Level)
+	}
+	for i, r := range q.Roles {
+		if !slices.Contains(Roles, r) {
+			add(fmt.Sprintf("roles[%d]", i), "unknown role %q; use anwender, fachverantwortlich, fuehrungskraft or it", r)
+		}
+	}
+	for i, t := range q.Tags {
+		if strings.TrimSpace(t) == "" {
+			add(fmt.Sprintf("tags[%d]", i), "the tag is empty")
+		} else if _, _, ok := reservedTag(t); ok {
+			add(fmt.Sprintf("tags[%d]", i), "tag %q uses a reserved prefix (area:, level:, role:, type:); use the fields area, level, roles instead", t)
+		}
+	}
+	// Fields that do not belong to the type are a mistake in hand-written
+	// bundles; say so rather than silently ignore them.
+	uses := map[string]bool{
+		"answers": q.Type == Single || q.Type == Multi || q.Type == TrueFalse || q.Type == Short,
+		"pairs":   q.Type == Matching,
+		"numeric": q.Type == Numerical,
+		"scale":   q.Type == SelfRating,
+	}
+	lens := map[string]int{"answers": len(q.Answers), "pairs": len(q.Pairs), "numeric": len(q.Numeric), "scale": len(q.Scale)}
+	for _, f := range []string{"answers", "pairs", "numeric", "scale"} {
+		if !uses[f] && lens[f] > 0 {
+			add(f, "a %s question has no %s", q.Type, f)
+		}
+	}
+	for i, a := range q.Answers {
+		if strings.TrimSpace(a.Text) == "" {
+			add(fmt.Sprintf("answers[%d].text", i), "answer %d is empty", i+1)
+		}
+		if a.Fraction < -1-fractionEps || a.Fraction > 1+fractionEps {
+			add(fmt.Sprintf("answers[%d].fraction", i), "fraction %v is outside -1..1", a.Fraction)
+		}
+	}
+	switch q.Type {
+	case Single:
+		if len(q.Answers) < 2 {
+			add("answers", "a single-choice question needs at least 2 answers, has %d", len(q.Answers))
+		}
+		if maxFraction(q.Answers) < 1-fractionEps {
+			add("answers", "one answer must have fraction 1 (100 %%)")
+		}
+	case Multi:
+		if len(q.Answers) < 2 {
+			add("answers", "a multiple-answer question needs at least 2 answers, has %d", len(q.Answers))
+		}
+		if maxFraction(q.Answers) <= 0 {
+			add("answers", "at least one answer must have a positive fraction")
+		}
+	case TrueFalse:
+		if len(q.Answers) != 2 || q.Answers[0].Text != TrueText || q.Answers[1].Text != FalseText {
+			add("answers", "a truefalse question has exactly the answers %q and %q", TrueText, FalseText)
+		} else if !(isOne(q.Answers[0].Fraction) && q.Answers[1].Fraction == 0 || q.Answers[0].Fraction == 0 && isOne(q.Answers[1].Fraction)) {
+			add("answers", "exactly one of true/false must have fraction 1, the other 0")
+		}
+	case Short:
+		for i, a := range q.Answers {
+			if strings.Contains(a.Text, "->") {
+				add(fmt.Sprintf("answers[%d].text", i), "a short answer cannot contain -> (GIFT reads it as a matching pair)")
+			}
+		}
+		if len(q.Answers) == 0 {
+			add("answers", "a short-answer question needs at least one accepted answer")
+		} else if maxFraction(q.Answers) <= 0 {
+			add("answers", "at least one answer must have a positive fraction")
+		}
+	case Numerical:
+		if len(q.Numeric) == 0 {
+			add("numeric", "a numerical question needs at least one answer")
+		}
+		best := -2.0
+		for i, n := range q.Numeric {
+			f := fmt.Sprintf("numeric[%d]", i)
+			if n.Fraction < -1-fractionEps || n.Fraction > 1+fractionEps {
+				add(f+".fraction", "fraction %v is outside -1..1", n.Fraction)
+			}
+			if n.Tolerance < 0 {
+				add(f+".tolerance", "tolerance %v is negative", n.Tolerance)
+			}
+			if (n.Min == nil) != (n.Max == nil) {
+				add(f, "a range needs both min and max")
+			}
+			if n.IsRange() && *n.Min > *n.Max {
+				add(f, "min %v is greater than max %v", *n.Min, *n.Max)
+			}
+			if isNaNOrInf(n.Value) || isNaNOrInf(n.Tolerance) {
+				add(f+".value", "not a finite number")
+			}
+			if !n.Other {
+				best = max(best, n.Fraction)
+			}
+		}
+		if len(q.Numeric) > 0 && best <= 0 {
+			add("numeric", "at least one answer must have a positive fraction")
+		}
+	case Matching:
+		subs := 0
+		for i, p := range q.Pairs {
+			if strings.TrimSpace(p.Answer) == "" {
+				add(fmt.Sprintf("pairs[%d].answer", i), "the answer of pair %d is empty", i+1)
+			}
+			if strings.TrimSpace(p.Question) != "" {
+				subs++
+			}
+			if strings.Contains(p.Question, "->") {
+				add(fmt.Sprintf("pairs[%d].question", i), "a sub-question cannot contain -> (it separates question and answer)")
+			}
+		}
+		if subs < 2 {
+			add("pairs", "a matching question needs at least 2 pairs with a sub-question, has %d", subs)
+		}
+	case SelfRating:
+		if len(q.Scale) < 2 {
+			add("scale", "a self-rating statement needs a scale of at least 2 steps, has %d", len(q.Scale))
+		}
+		for i, s := range q.Scale {
+			if strings.TrimSpace(s) == "" {
+				add(fmt.Sprintf("scale[%d]", i), "scale step %d is empty", i+1)
+			}
+		}
+	}
+	return ps
+}
+
+func isOne(f float64) bool      { return math.Abs(f-1) < fractionEps }
+func isNaNOrInf(f float64) bool { return math.IsNaN(f) || math.IsInf(f, 0) }
+func maxFraction(as []Answer) float64 {
+	m := math.Inf(-1)
+	for _, a := range as {
+		m = max(m, a.Fraction)
+	}
+	return m
+}
+
+func joinTypes() string {
+	s := make([]string, len(Types))
+	for i, t := range Types {
+		s[i] = string(t)
+	}
+	return strings.Join(s, ", ")
+}
+
+// DisplayTitle is the title, or the start of the text when there is none
+// (as Moodle names untitled GIFT questions).
+func (q *Question) DisplayTitle() string {
+	if q.Title != "" {
+		return q.Title
+	}
+	t := strings.Join(strings.Fields(q.Text), " ")
+	r := []rune(t)
+	if len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return t
+}
+
+// Normalize fills defaults and canonical forms after loading: trimmed
+// texts, fractions at Moodle's precision, range answers with their
+// middle/half-width, truefalse answers in the order true, false.
+func (q *Question) Normalize() {
+	q.ID = strings.TrimSpace(q.ID)
+	q.Title = strings.TrimSpace(q.Title)
+	q.Text = strings.TrimSpace(q.Text)
+	q.Category = trimCategory(q.Category)
+	for i := range q.Answers {
+		q.Answers[i].Text = strings.TrimSpace(q.Answers[i].Text)
+		q.Answers[i].Fraction = NormalizeFraction(q.Answers[i].Fraction)
+		q.Answers[i].Feedback = strings.TrimSpace(q.Answers[i].Feedback)
+	}
+	for i := range q.Numeric {
+		n := &q.Numeric[i]
+		n.Fraction = NormalizeFraction(n.Fraction)
+		n.Feedback = strings.TrimSpace(n.Feedback)
+		if n.IsRange() {
+			n.Value = (*n.Min + *n.Max) / 2
+			n.Tolerance = *n.Max - n.Value
+		}
+	}
+	for i := range q.Pairs {
+		q.Pairs[i].Question = strings.TrimSpace(q.Pairs[i].Question)
+		q.Pairs[i].Answer = strings.TrimSpace(q.Pairs[i].Answer)
+	}
+	q.GeneralFeedback = strings.TrimSpace(q.GeneralFeedback)
+	if q.Type == TrueFalse {
+		q.Answers = canonicalTrueFalse(q.Answers)
+	}
+	if q.Tags == nil {
+		q.Tags = []string{}
+	}
+}
+
+// canonicalTrueFalse accepts T/TRUE/wahr … spellings and a missing second
+// answer and returns [true, false].
+func canonicalTrueFalse(as []Answer) []Answer {
+	var t, f *Answer
+	for i := range as {
+		switch strings.ToLower(as[i].Text) {
+		case "true", "t", "wahr", "richtig":
+			t = &as[i]
+		case "false", "f", "falsch":
+			f = &as[i]
+		default:
+			return as // Check reports it
+		}
+	}
+	out := []Answer{{Text: TrueText}, {Text: FalseText}}
+	if t != nil {
+		out[0].Fraction, out[0].Feedback = t.Fraction, t.Feedback
+	}
+	if f != nil {
+		out[1].Fraction, out[1].Feedback = f.Fraction, f.Feedback
+	}
+	// Only one side given: the other is the wrong (or right) one.
+	if t != nil && f == nil && out[0].Fraction == 0 {
+		out[1].Fraction = 1
+	}
+	if f != nil && t == nil && out[1].Fraction == 0 {
+		out[0].Fraction = 1
+	}
+	return out
+}
+
+// CorrectTrue reports whether "true" is the right answer of a truefalse
+// question.
+func (q *Question) CorrectTrue() bool {
+	return len(q.Answers) == 2 && q.Answers[0].Fraction > q.Answers[1].Fraction
+}
+
+// MatchChoices returns the distinct answers of a matching question in the
+// order they first appear; these are the choices offered for every
+// sub-question.
+func (q *Question) MatchChoices() []string {
+	var out []string
+	for _, p := range q.Pairs {
+		if !slices.Contains(out, p.Answer) {
+			out = append(out, p.Answer)
+		}
+	}
+	return out
+}
+
+// SubQuestions returns the pairs that ask something (not only a distractor).
+func (q *Question) SubQuestions() []Pair {
+	var out []Pair
+	for _, p := range q.Pairs {
+		if p.Question != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Reserved tag prefixes carry the competency fields through formats that
+// only know tags (GIFT, Moodle XML): area:A1, level:grundlage, role:it,
+// type:selfrating.
+const (
+	tagArea  = "area"
+	tagLevel = "level"
+	tagRole  = "role"
+	tagType  = "type"
+)
+
+func reservedTag(t string) (key, value string, ok bool) {
+	k, v, found := strings.Cut(t, ":")
+	if !found {
+		return "", "", false
+	}
+	switch k {
+	case tagArea, tagLevel, tagRole, tagType:
+		return k, v, true
+	}
+	return "", "", false
+}
+
+// exportTags returns the question's tags plus the reserved ones for its
+// competency fields, as written to GIFT and Moodle XML.
+func (q *Question) exportTags() []string {
+	out := append([]string{}, q.Tags...)
+	if q.Area != "" {
+		out = append(out, tagArea+":"+q.Area)
+	}
+	if q.Level != "" {
+		out = append(out, tagLevel+":"+string(q.Level))
+	}
+	for _, r := range q.Roles {
+		out = append(out, tagRole+":"+string(r))
+	}
+	if q.Type == SelfRating {
+		out = append(out, tagType+":"+string(SelfRating))
+	}
+	return out
+}
+
+// importTags moves reserved tags into the competency fields. It returns
+// a problem for contradicting ones (two areas) and the selfrating marker.
+func (q *Question) importTags(tags []string) (selfRating bool, problems []string) {
+	q.Tags = []string{}
+	for _, t := range tags {
+		k, v, ok := reservedTag(t)
+		if !ok {
+			q.Tags = append(q.Tags, t)
+			continue
+		}
+		switch k {
+		case tagArea:
+			if q.Area != "" && q.Area != v {
+				problems = append(problems, fmt.Sprintf("two competency areas: %q and %q", q.Area, v))
+			}
+			q.Area = v
+		case tagLevel:
+			if q.Level != "" && string(q.Level) != v {
+				problems = append(problems, fmt.Sprintf("two levels: %q and %q", q.Level, v))
+			}
+			q.Level = Level(v)
+		case tagRole:
+			if !slices.Contains(q.Roles, Role(v)) {
+				q.Roles = append(q.Roles, Role(v))
+			}
+		case tagType:
+			if v != string(SelfRating) {
+				problems = append(problems, fmt.Sprintf("tag type:%s: only type:selfrating is known", v))
+			}
+			selfRating = true
+		}
+	}
+	return selfRating, problems
+}
+
+// trimCategory drops white space and slashes around a category path.
+func trimCategory(c string) string {
+	for {
+		t := strings.TrimSpace(strings.Trim(strings.TrimSpace(c), "/"))
+		if t == c {
+			return c
+		}
+		c = t
+	}
+}

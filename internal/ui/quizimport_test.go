@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/ki-reise/kicheck/internal/quiz"
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+func newQuizImportForTest(t *testing.T) (*quizImport, *state) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	applyLanguage("de")
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName), quiz.Schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	w := test.NewWindow(nil)
+	t.Cleanup(w.Close)
+	st := &state{app: a, win: w, db: db}
+	q := newQuizImport(st)
+	w.SetContent(q.buildUI())
+	return q, st
+}
+
+// waitFor polls until cond holds: the import and the drop run in the
+// background and report through fyne.Do.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+const brokenGIFT = "::Q1:: Richtig? {T}\n\n::Q2:: Offen {=a ~b\n\n::Q3:: Drei {=x ~y}\n"
+
+func TestQuizImportWithErrorsNeedsConsent(t *testing.T) {
+	q, st := newQuizImportForTest(t)
+	path := filepath.Join(t.TempDir(), "kaputt.gift")
+	if err := os.WriteFile(path, []byte(brokenGIFT), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	q.show(readQuizFile("kaputt.gift", path, strings.NewReader(brokenGIFT)))
+
+	if got := q.summary.Text; !strings.Contains(got, "2 Fragen gültig, 1 Fehler") || !strings.Contains(got, "Einfachauswahl: 1 · Wahr/Falsch: 1") {
+		t.Errorf("summary %q", got)
+	}
+	if got := q.errList.Text; !strings.HasPrefix(got, "Zeile 3, Spalte 14: „Q2“: the answer block opened here is not closed") {
+		t.Errorf("errors %q", got)
+	}
+	if !q.errBox.Visible() || !q.validOnly.Visible() {
+		t.Error("errors or the valid-only choice are hidden")
+	}
+	if !q.importBtn.Disabled() {
+		t.Fatal("import possible without consent to drop the broken question")
+	}
+	test.Tap(q.validOnly)
+	if q.importBtn.Disabled() {
+		t.Fatal("import still disabled after ticking valid-only")
+	}
+	test.Tap(q.importBtn)
+	waitFor(t, "the import", func() bool { return q.status.Text != "" })
+	if !strings.Contains(q.status.Text, "2 Fragen als „kaputt“") {
+		t.Fatalf("status %q", q.status.Text)
+	}
+	bundles, err := quiz.ListBundles(context.Background(), st.db)
+	if err != nil || len(bundles) != 1 || bundles[0].Questions != 2 || bundles[0].Source != path {
+		t.Fatalf("bank %+v %v", bundles, err)
+	}
+	if !q.importBtn.Disabled() {
+		t.Error("import still enabled after importing")
+	}
+}
+
+func TestQuizImportDrop(t *testing.T) {
+	q, st := newQuizImportForTest(t)
+	path := filepath.Join(t.TempDir(), "gut.gift")
+	os.WriteFile(path, []byte("::A:: Eins? {T}\n\n::B:: Zwei {=2 =zwei}\n\n::C:: Drei {#3:0.5}\n"), 0o600)
+	q.onDropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(path)})
+	waitFor(t, "reading the dropped file", func() bool { return q.fileLabel.Text == "gut.gift" && q.summary.Text != "" })
+	if !strings.Contains(q.summary.Text, "3 Fragen gelesen, keine Fehler") || q.errBox.Visible() || q.validOnly.Visible() {
+		t.Errorf("summary %q", q.summary.Text)
+	}
+	if q.importBtn.Disabled() {
+		t.Fatal("import disabled for a file without errors")
+	}
+	test.Tap(q.importBtn)
+	waitFor(t, "the import", func() bool { return q.status.Text != "" })
+	n, _ := quiz.ListBundles(context.Background(), st.db)
+	if len(n) != 1 || n[0].Questions != 3 {
+		t.Fatalf("bank %+v", n)
+	}
+}
+
+func TestQuizImportUnknownFormat(t *testing.T) {
+	q, _ := newQuizImportForTest(t)
+	q.show(readQuizFile("notiz.docx", "notiz.docx", strings.NewReader("x")))
+	if !strings.Contains(q.summary.Text, "Das Format von notiz.docx ist unbekannt") || !q.importBtn.Disabled() {
+		t.Errorf("summary %q", q.summary.Text)
+	}
+}
