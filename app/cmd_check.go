@@ -85,7 +85,7 @@ func runCheck(ctx context.Context, e *env, opts checkOptions, w io.Writer) error
 			return err
 		}
 	}
-	db, err := e.openDB(ctx, reports.Schema)
+	db, err := e.openDB(ctx, allSchemas()...)
 	if err != nil {
 		return err
 	}
