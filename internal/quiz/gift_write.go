@@ -219,7 +219,7 @@ var giftEscaper = strings.NewReplacer(
 // written as \n so a question stays within its block.
 func escapeGIFT(s string) string { return giftEscaper.Replace(s) }
 
-func escapeBracket(s string) string {
-	s = strings.NewReplacer("\n", " ", "\r", " ").Replace(s)
-	return strings.NewReplacer(`\`, `\\`, "]", `\]`).Replace(s)
-}
+// bracketEscaper writes an [id:…] or [tag:…] value on one comment line.
+var bracketEscaper = strings.NewReplacer("\n", " ", "\r", " ", `\`, `\\`, "]", `\]`)
+
+func escapeBracket(s string) string { return bracketEscaper.Replace(s) }
