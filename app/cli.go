@@ -18,9 +18,9 @@ import (
 // own (kicheck check: 10 limited, 20 not ready); they are listed in
 // `kicheck help` and the README.
 const (
-	exitOK    = 0
+	exitOK      = 0
 	exitFailure = 1
-	exitUsage = 2
+	exitUsage   = 2
 )
 
 // command is one kicheck subcommand. Each lives in its own cmd_*.go file

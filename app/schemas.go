@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/quiz"
+	reports "github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
@@ -10,5 +11,6 @@ import (
 // database with all of them, and so do commands that look at the whole
 // database (info). Add a capability's Schema here when it gets tables.
 func allSchemas() []store.Schema {
-	return append([]store.Schema{quiz.Schema}, cloudrun.Schemas...) // cloudrun.Schemas includes bench.Schema
+	// cloudrun.Schemas includes bench.Schema.
+	return append([]store.Schema{quiz.Schema, reports.Schema}, cloudrun.Schemas...)
 }

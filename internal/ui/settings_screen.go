@@ -30,7 +30,7 @@ func newSettingsScreen(st *state, onRebuild func()) *settingsScreen {
 	return &settingsScreen{st: st, onRebuild: onRebuild}
 }
 
-func (s *settingsScreen) title() string        { return lang.L("nav.settings") }
+func (s *settingsScreen) title() string       { return lang.L("nav.settings") }
 func (s *settingsScreen) icon() fyne.Resource { return theme.SettingsIcon() }
 
 // Display names of the choices, in the order of settings.Languages/Themes.

@@ -40,6 +40,7 @@ func newShell(st *state) *shell {
 		newAITest(st),      // KI-Test: measured on this PC
 		newCloudScreen(st), // Lokal oder Cloud
 		newQuizScreen(st),
+		newReportsScreen(st),
 		newSettingsScreen(st, s.rebuild),
 	}
 	return s
