@@ -2,10 +2,11 @@ package main
 
 import (
 	"github.com/ki-reise/kicheck/internal/quiz"
+	reports "github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // allSchemas lists every capability's database part. The GUI opens the
 // database with all of them, and so do commands that look at the whole
 // database (info). Add a capability's Schema here when it gets tables.
-func allSchemas() []store.Schema { return []store.Schema{quiz.Schema} }
+func allSchemas() []store.Schema { return []store.Schema{quiz.Schema, reports.Schema} }

@@ -24,6 +24,8 @@ type overview struct {
 	dataLabel  *widget.Label
 	dbStatus   *widget.Label
 	versionLbl *widget.Label
+	checkBtn   *widget.Button
+	flow       *checkFlow
 }
 
 func newOverview(st *state) *overview { return &overview{st: st} }
@@ -36,6 +38,11 @@ func (o *overview) buildUI() fyne.CanvasObject {
 	heading.SizeName = theme.SizeNameHeadingText
 	intro := widget.NewLabel(lang.L("overview.intro"))
 	intro.Wrapping = fyne.TextWrapWord
+	// The clerk's one button: the whole check, no settings needed.
+	o.checkBtn = widget.NewButtonWithIcon(lang.L("overview.check"), theme.MediaPlayIcon(), o.onCheck)
+	o.checkBtn.Importance = widget.HighImportance
+	checkNote := widget.NewLabel(lang.L("overview.check_note"))
+	checkNote.Wrapping = fyne.TextWrapWord
 
 	o.hostLabel = widget.NewLabel(lang.L("overview.loading"))
 	o.osLabel = widget.NewLabel(lang.L("overview.loading"))
@@ -62,7 +69,15 @@ func (o *overview) buildUI() fyne.CanvasObject {
 		"Version": info.Version, "Commit": shortCommit(info.Commit), "Date": info.Date}))
 
 	go o.loadHost()
-	return container.NewVScroll(container.NewVBox(heading, intro, pc, data, o.versionLbl))
+	return container.NewVScroll(container.NewVBox(heading, intro, container.NewHBox(o.checkBtn), checkNote, pc, data, o.versionLbl))
+}
+
+// onCheck runs the whole check ("Arbeitsplatz prüfen").
+func (o *overview) onCheck() {
+	if o.flow == nil {
+		o.flow = newCheckFlow(o.st)
+	}
+	o.flow.start()
 }
 
 // loadHost asks the OS for the PC's name off the UI goroutine.

@@ -36,6 +36,7 @@ func newShell(st *state) *shell {
 	s.screens = []screen{
 		newOverview(st),
 		newQuizScreen(st),
+		newReportsScreen(st),
 		newSettingsScreen(st, s.rebuild),
 	}
 	return s

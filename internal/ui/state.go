@@ -19,4 +19,15 @@ type state struct {
 	dbErr    error
 
 	shell *shell // what the window shows now; replaced on a language change
+
+	// onReportsChanged are called (on the UI goroutine) after a check or
+	// an export added to the list of reports.
+	onReportsChanged []func()
+}
+
+// reportsChanged tells the screens that show reports to reload.
+func (st *state) reportsChanged() {
+	for _, f := range st.onReportsChanged {
+		f()
+	}
 }

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/ki-reise/kicheck/internal/check"
+	reports "github.com/ki-reise/kicheck/internal/report"
+)
+
+// Exit codes of kicheck check: the PC's overall verdict.
+const (
+	exitCheckLimited  = 10
+	exitCheckNotReady = 20
+)
+
+func init() {
+	register(&command{name: "check", summary: "run the whole readiness check and write the signed report and PDF (for rollout: --headless)", run: runCheckCmd})
+	extraExitCodes = append(extraExitCodes,
+		"  10 check: limited (eingeschränkt)\n",
+		"  20 check: not ready (nicht bereit)\n",
+		"     check: 0 = ready; 1 = error or no verdict (the report is still written)\n")
+}
+
+type checkOptions struct {
+	Headless bool
+	OutDir   string
+	Policy   string
+	Upload   string
+	Timeout  time.Duration
+	JSON     bool
+}
+
+func runCheckCmd(ctx context.Context, e *env, args []string) error {
+	var opts checkOptions
+	fs := newFlagSet("check", e.stderr)
+	fs.BoolVar(&opts.Headless, "headless", false, "run without a window or prompt (the check command never opens one; rollout scripts pass it to say so)")
+	fs.StringVar(&opts.OutDir, "out", "", "`folder` for the exported report (default: the user's Documents folder)")
+	fs.StringVar(&opts.Policy, "policy", "", "IT policy `file` (YAML/JSON; default: "+check.SystemPolicyPath()+" if present)")
+	fs.StringVar(&opts.Upload, "upload", "", "`URL` of the central collection (not available in this build)")
+	fs.DurationVar(&opts.Timeout, "timeout", 15*time.Minute, "stop the check after this `duration`; what was measured is still reported")
+	fs.BoolVar(&opts.JSON, "json", false, "print the result as JSON instead of the German summary")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("check takes no arguments")
+	}
+	if opts.Timeout <= 0 {
+		return usageError("--timeout must be positive")
+	}
+	if opts.Upload != "" {
+		return usageError("--upload: uploading to a central collection is not part of this build yet; collect the files from --out instead")
+	}
+	return runCheck(ctx, e, opts, e.stdout)
+}
+
+// checkJSON is the output of `kicheck check --json`.
+type checkJSON struct {
+	Overall  string        `json:"overall"`
+	Status   string        `json:"status"`
+	DeviceID string        `json:"device_id"`
+	ReportID string        `json:"report_id"`
+	Stored   reports.Files `json:"stored"`
+	Exported reports.Files `json:"exported"`
+	Summary  string        `json:"summary"`
+	Seconds  float64       `json:"seconds"`
+}
+
+func runCheck(ctx context.Context, e *env, opts checkOptions, w io.Writer) error {
+	policy, err := check.LoadPolicy(opts.Policy)
+	if err != nil {
+		return err
+	}
+	if policy.UploadURL != "" {
+		fmt.Fprintf(e.stderr, "warning: policy %s sets upload_url; uploading is not part of this build yet, the report stays in the output folder\n", policy.Source)
+	}
+	out := opts.OutDir
+	if out == "" {
+		if out, err = reports.DocumentsDir(); err != nil {
+			return err
+		}
+	}
+	db, err := e.openDB(ctx, allSchemas()...)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	tctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	defer cancel()
+	start := time.Now()
+	res, runErr := check.Run(tctx, check.Options{DataDir: e.dataDir, DB: db, Policy: policy, OutDir: out}, nil)
+	if res == nil {
+		return runErr
+	}
+	summary := check.Summary(res.Report, res.Exported)
+	if opts.JSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(checkJSON{Overall: res.Report.Summary.Overall, Status: res.Report.Status, DeviceID: res.Report.Device.DeviceID,
+			ReportID: res.Report.ReportID, Stored: res.Stored, Exported: res.Exported, Summary: summary, Seconds: time.Since(start).Seconds()}); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintln(w, summary)
+	}
+	if runErr != nil && !errors.Is(runErr, context.DeadlineExceeded) && !errors.Is(runErr, context.Canceled) {
+		return runErr
+	}
+	if errors.Is(runErr, context.DeadlineExceeded) {
+		fmt.Fprintf(e.stderr, "warning: the time limit of %s was reached; the report is marked incomplete\n", opts.Timeout)
+	}
+	switch res.Report.Summary.Overall {
+	case reports.LevelReady:
+		return nil
+	case reports.LevelLimited:
+		return &exitError{code: exitCheckLimited}
+	case reports.LevelNotReady:
+		return &exitError{code: exitCheckNotReady}
+	}
+	return &exitError{code: exitFailure, err: errNoVerdict}
+}
+
+var errNoVerdict = &hintedError{
+	msg:  "no verdict: the steps that judge readiness did not run or did not finish; the report was written with what was measured",
+	hint: "run the check again with a longer --timeout, or see the report's steps for what failed",
+}
+
+type hintedError struct{ msg, hint string }
+
+func (e *hintedError) Error() string { return e.msg }
+func (e *hintedError) Hint() string  { return e.hint }

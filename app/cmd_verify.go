@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	reports "github.com/ki-reise/kicheck/internal/report"
+	"github.com/ki-reise/kicheck/internal/signing"
+)
+
+// Exit codes of kicheck verify, one per class of problem.
+const (
+	exitVerifySignature = 3 // signature missing, malformed or not matching
+	exitVerifyUnknown   = 4 // signed by a key the allowed_signers file does not trust
+	exitVerifyInvalid   = 5 // not JSON, too large, schema violation, hash or device id mismatch
+	exitVerifyNewer     = 6 // written by a newer KI-Check
+)
+
+func init() {
+	register(&command{name: "verify", summary: "check a report's signature, schema and hashes (verify FILE [--allowed-signers FILE])", run: runVerifyCmd})
+	extraExitCodes = append(extraExitCodes,
+		"  3  verify: signature missing, in the wrong format or invalid\n",
+		"  4  verify: unknown key (not trusted by --allowed-signers)\n",
+		"  5  verify: report invalid (not JSON, too large, schema violation, hash mismatch)\n",
+		"  6  verify: report from a newer KI-Check\n")
+}
+
+type verifyOptions struct {
+	File           string
+	AllowedSigners string
+	JSON           bool
+}
+
+func runVerifyCmd(ctx context.Context, e *env, args []string) error {
+	var opts verifyOptions
+	fs := newFlagSet("verify", e.stderr)
+	fs.StringVar(&opts.AllowedSigners, "allowed-signers", "", "OpenSSH allowed_signers `file` that must trust the signing key")
+	fs.BoolVar(&opts.JSON, "json", false, "print the result as JSON")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "usage: kicheck verify [--allowed-signers FILE] [--json] NAME.json")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, moveFlagsFirst(args)); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError("verify needs exactly one report file (NAME.json; NAME.json.sig must be beside it)")
+	}
+	opts.File = fs.Arg(0)
+	return runVerify(opts, e.stdout)
+}
+
+// moveFlagsFirst lets flags follow the file name (verify FILE --json), as
+// the documented usage shows; the standard flag package stops at FILE.
+func moveFlagsFirst(args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			rest = append(rest, args[i+1:]...)
+			i = len(args)
+		case strings.HasPrefix(a, "-") && a != "-":
+			flags = append(flags, a)
+			if (a == "--allowed-signers" || a == "-allowed-signers") && i+1 < len(args) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return append(flags, rest...)
+}
+
+// verifyJSON is the output of `kicheck verify --json`.
+type verifyJSON struct {
+	File string `json:"file"`
+	reports.Result
+}
+
+func runVerify(opts verifyOptions, w io.Writer) error {
+	path := strings.TrimSuffix(opts.File, ".sig")
+	var vo reports.VerifyOptions
+	if opts.AllowedSigners != "" {
+		a, err := signing.ReadAllowedSigners(opts.AllowedSigners)
+		if err != nil {
+			return err
+		}
+		vo.AllowedSigners = a
+	}
+	data, sig, err := reports.ReadFiles(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("report %s: %w", path, err)
+		}
+		return fmt.Errorf("read report: %w", err)
+	}
+	res := reports.Verify(data, sig, vo)
+	if opts.JSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(verifyJSON{File: path, Result: res}); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(w, "%s: %s\n", path, res.Message)
+	}
+	if res.Valid {
+		return nil
+	}
+	return &exitError{code: verifyExitCode(res.Problem)}
+}
+
+func verifyExitCode(p reports.Problem) int {
+	switch p {
+	case reports.ProblemSignatureMissing, reports.ProblemSignatureFormat, reports.ProblemSignatureInvalid:
+		return exitVerifySignature
+	case reports.ProblemUnknownKey:
+		return exitVerifyUnknown
+	case reports.ProblemNewerVersion:
+		return exitVerifyNewer
+	default:
+		return exitVerifyInvalid
+	}
+}

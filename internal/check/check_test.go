@@ -1,0 +1,250 @@
+package check
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/report"
+	"github.com/ki-reise/kicheck/internal/signing"
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+func openDB(t *testing.T, dir string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(dir, store.FileName), report.Schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestCheckWritesVerifiableReport(t *testing.T) {
+	dataDir, out := t.TempDir(), t.TempDir()
+	db := openDB(t, dataDir)
+	var events []Event
+	res, err := Run(context.Background(), Options{DataDir: dataDir, DB: db, OutDir: out}, func(e Event) { events = append(events, e) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) < 2 || events[len(events)-1].Fraction != 1 {
+		t.Errorf("progress events %+v", events)
+	}
+	for i := 1; i < len(events); i++ {
+		if events[i].Fraction < events[i-1].Fraction {
+			t.Errorf("progress goes back: %+v then %+v", events[i-1], events[i])
+		}
+	}
+	for _, p := range []string{res.Exported.JSON, res.Exported.Sig, res.Exported.PDF, res.Exported.HTML, res.Stored.JSON, res.Stored.Sig} {
+		if fi, err := os.Stat(p); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	data, sig, err := report.ReadFiles(res.Exported.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := report.ValidateSchema(data); err != nil {
+		t.Fatalf("exported report violates the schema: %v", err)
+	}
+	v := report.Verify(data, sig, report.VerifyOptions{
+		AllowedSigners: signing.ParseAllowedSigners("as", []byte(signing.AllowedSignersLine(res.Key.Public())))})
+	if !v.Valid || !v.Trusted {
+		t.Fatalf("verify: %+v", v)
+	}
+	if inv := v.Report.Sections.Inventory; inv == nil || inv.System.Value.OS == "" || inv.System.Value.Hostname != "" || inv.Disk.Value.Path != "" {
+		t.Errorf("inventory missing: %+v", v.Report.Sections)
+	}
+	// Every step this build has ran.
+	var ran []string
+	for _, s := range v.Report.Summary.Steps {
+		ran = append(ran, s.Name)
+		if s.Status != report.StepDone && s.Status != report.StepSkipped {
+			t.Errorf("step %+v", s)
+		}
+	}
+	if strings.Join(ran, ",") != strings.Join(Steps(), ",") {
+		t.Errorf("steps in report %v, want %v", ran, Steps())
+	}
+	// The real ssh-keygen accepts the exported report.
+	if kg, err := exec.LookPath("ssh-keygen"); err == nil {
+		as := filepath.Join(t.TempDir(), "allowed_signers")
+		os.WriteFile(as, []byte(signing.AllowedSignersLine(res.Key.Public())+"\n"), 0o644)
+		cmd := exec.Command(kg, "-Y", "verify", "-f", as, "-I", res.Report.Device.DeviceID, "-n", signing.Namespace, "-s", res.Exported.Sig)
+		cmd.Stdin = bytes.NewReader(data)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("ssh-keygen -Y verify: %v\n%s", err, out)
+		}
+	}
+	// The database knows the report and its export, the run is done.
+	list, err := report.List(context.Background(), db, 10)
+	if err != nil || len(list) != 1 || list[0].ReportID != res.Report.ReportID || list[0].LastExport == nil || list[0].LastExport.PDF != res.Exported.PDF {
+		t.Fatalf("List: %v %+v", err, list)
+	}
+	runs, _ := db.ListRuns(context.Background(), RunKind, 10)
+	if len(runs) != 1 || runs[0].Status != store.StatusDone || !strings.Contains(string(runs[0].Summary), res.Report.ReportID) {
+		t.Fatalf("runs %+v", runs)
+	}
+
+	// Exporting again never overwrites: a second set of files appears.
+	again, err := Export(context.Background(), db, list[0].ID, list[0].JSONPath, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.JSON == res.Exported.JSON || !strings.HasSuffix(again.JSON, "-2.json") {
+		t.Errorf("second export %s, first %s", again.JSON, res.Exported.JSON)
+	}
+	first, _ := os.ReadFile(res.Exported.JSON)
+	if !bytes.Equal(first, data) {
+		t.Error("first export changed")
+	}
+	summary := Summary(res.Report, res.Exported)
+	if !strings.Contains(summary, res.Report.Device.DeviceID) || !strings.Contains(summary, res.Exported.JSON) || strings.Contains(summary, "\n") {
+		t.Errorf("summary %q", summary)
+	}
+}
+
+func TestHostnameOnlyWithPolicy(t *testing.T) {
+	host := hardware.Host(context.Background()).Hostname
+	if host == "" {
+		t.Skip("this machine has no hostname")
+	}
+	for _, include := range []bool{false, true} {
+		res, err := Run(context.Background(), Options{DataDir: t.TempDir(), Policy: Policy{IncludeHostname: include, OrgUnit: "FB 3"}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		has := bytes.Contains(res.Data, []byte(`"`+host+`"`))
+		if has != include {
+			t.Errorf("include_hostname=%v: hostname in report = %v", include, has)
+		}
+		if res.Report.Device.OrgUnit != "FB 3" {
+			t.Errorf("org unit %q", res.Report.Device.OrgUnit)
+		}
+	}
+}
+
+func TestCancelledCheckStillReports(t *testing.T) {
+	dataDir := t.TempDir()
+	db := openDB(t, dataDir)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := Run(ctx, Options{DataDir: dataDir, DB: db}, nil)
+	if err == nil || res == nil {
+		t.Fatalf("cancelled: res %v err %v", res, err)
+	}
+	if res.Report.Status != report.StatusIncomplete {
+		t.Errorf("status %s", res.Report.Status)
+	}
+	for _, s := range res.Report.Summary.Steps {
+		if s.Status != report.StepCancelled {
+			t.Errorf("step %+v", s)
+		}
+	}
+	if v := report.Verify(res.Data, res.Sig, report.VerifyOptions{}); !v.Valid {
+		t.Errorf("cancelled report does not verify: %s", v.Message)
+	}
+	runs, _ := db.ListRuns(context.Background(), RunKind, 1)
+	if len(runs) != 1 || runs[0].Status != store.StatusCancelled {
+		t.Errorf("runs %+v", runs)
+	}
+}
+
+// A step that panics (a fault injected here on purpose) becomes a failed
+// step; the report is still written.
+func TestPanickingStepFails(t *testing.T) {
+	st := &runState{report: report.New(mustKey(t), time.Now())}
+	err := runStep(context.Background(), step{name: "boom", run: func(context.Context, *runState, func(float64, string)) error {
+		panic("driver crashed")
+	}}, st, func(float64, string) {})
+	if err == nil || !strings.Contains(err.Error(), "driver crashed") {
+		t.Fatalf("err %v", err)
+	}
+}
+
+func mustKey(t *testing.T) *signing.Key {
+	k, err := signing.Load(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func TestPolicy(t *testing.T) {
+	p, err := ParsePolicy("p.yaml", []byte("org_unit: Fachbereich Bürgerservice\ninclude_hostname: true\nbundles: [office-basics]\nupload_url: https://it.example/api\n"))
+	if err != nil || p.OrgUnit != "Fachbereich Bürgerservice" || !p.IncludeHostname || len(p.Bundles) != 1 || p.Source != "p.yaml" {
+		t.Fatalf("%+v %v", p, err)
+	}
+	p, err = ParsePolicy("p.json", []byte(`{"org_unit": "FB 1", "include_hostname": false}`))
+	if err != nil || p.OrgUnit != "FB 1" {
+		t.Fatalf("JSON policy: %+v %v", p, err)
+	}
+	for _, c := range []struct{ in, want string }{
+		{"org_unit: x\nhostname: true\n", `[2:1] unknown field "hostname"`},
+		{"org_unit: [1\n", "p.yaml"},
+		{"include_hostname: maybe\n", "[1:19]"},
+		{"upload_url: ftp://x\n", "must start with https://"},
+	} {
+		_, err := ParsePolicy("p.yaml", []byte(c.in))
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("ParsePolicy(%q) = %v, want one line containing %q", c.in, err, c.want)
+		}
+		var pe *PolicyError
+		if err != nil && (!errorsAs(err, &pe) || pe.Hint() == "") {
+			t.Errorf("no hint for %v", err)
+		}
+	}
+	// No explicit file and no system file: the empty policy.
+	if _, err := os.Stat(SystemPolicyPath()); os.IsNotExist(err) {
+		p, err := LoadPolicy("")
+		if err != nil || p.Source != "" {
+			t.Errorf("LoadPolicy without files: %+v %v", p, err)
+		}
+	}
+	if _, err := LoadPolicy(filepath.Join(t.TempDir(), "missing.yaml")); err == nil {
+		t.Error("missing explicit policy accepted")
+	}
+}
+
+func FuzzParsePolicy(f *testing.F) {
+	f.Add([]byte("org_unit: FB 3\ninclude_hostname: true\n"))
+	f.Add([]byte(`{"bundles": ["a", "b"]}`))
+	f.Add([]byte("- a\n- b\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _ = ParsePolicy("fuzz.yaml", b)
+	})
+}
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+func TestPDFForStoredReport(t *testing.T) {
+	dataDir := t.TempDir()
+	db := openDB(t, dataDir)
+	if _, err := Run(context.Background(), Options{DataDir: dataDir, DB: db}, nil); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := report.List(context.Background(), db, 1)
+	p, err := PDFFor(list[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(p)
+	if !bytes.HasPrefix(b, []byte("%PDF-")) || filepath.Dir(p) != ReportsDir(dataDir) {
+		t.Fatalf("PDFFor: %s %.10q", p, b)
+	}
+	// A stored report changed on disk is refused, not rendered.
+	os.Remove(p)
+	data, _ := os.ReadFile(list[0].JSONPath)
+	os.WriteFile(list[0].JSONPath, bytes.Replace(data, []byte(`"complete"`), []byte(`"incomplete"`), 1), 0o644)
+	if _, err := PDFFor(list[0]); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("tampered stored report: %v", err)
+	}
+}

@@ -1,0 +1,109 @@
+package check
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+)
+
+// Policy is what IT sets for the checks of its PCs, in a YAML or JSON
+// file deployed by software distribution (docs/report.md, "Policy").
+type Policy struct {
+	// OrgUnit is the organisational unit written into every report.
+	OrgUnit string `yaml:"org_unit" json:"org_unit,omitempty"`
+	// IncludeHostname puts the PC's name into the report. Off by default:
+	// the device id identifies the installation without naming the PC.
+	IncludeHostname bool `yaml:"include_hostname" json:"include_hostname"`
+	// Bundles limits the inference test to these prompt bundles (ids);
+	// empty runs the default bundle.
+	Bundles []string `yaml:"bundles" json:"bundles,omitempty"`
+	// UploadURL is where the headless check sends the report (central
+	// collection); not used by this build yet.
+	UploadURL string `yaml:"upload_url" json:"upload_url,omitempty"`
+	// Source is the file the policy came from ("" = none).
+	Source string `yaml:"-" json:"source,omitempty"`
+}
+
+// SystemPolicyPath is where IT deploys the policy for all users:
+// %ProgramData%\KI-Check\policy.yaml on Windows, /etc/kicheck/policy.yaml
+// elsewhere.
+func SystemPolicyPath() string {
+	if runtime.GOOS == "windows" {
+		pd := os.Getenv("ProgramData")
+		if pd == "" {
+			pd = `C:\ProgramData`
+		}
+		return filepath.Join(pd, "KI-Check", "policy.yaml")
+	}
+	return "/etc/kicheck/policy.yaml"
+}
+
+// maxPolicySize caps the policy file; a real one is a few lines.
+const maxPolicySize = 1 << 20
+
+// PolicyError is a policy file that cannot be used.
+type PolicyError struct {
+	Path string
+	Err  error
+}
+
+func (e *PolicyError) Error() string { return fmt.Sprintf("policy %s: %v", e.Path, e.Err) }
+func (e *PolicyError) Unwrap() error { return e.Err }
+
+// Hint says what to do.
+func (e *PolicyError) Hint() string {
+	return "fix the file (fields: org_unit, include_hostname, bundles, upload_url; see docs/report.md) or remove it"
+}
+
+// LoadPolicy reads the policy: the file given, or else the system-wide
+// file if it exists, or else the empty policy. A file that exists but is
+// malformed is an error naming line and column; the check does not run on
+// a policy IT did not mean.
+func LoadPolicy(explicit string) (Policy, error) {
+	path := explicit
+	if path == "" {
+		path = SystemPolicyPath()
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return Policy{}, nil
+		}
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return Policy{}, &PolicyError{Path: path, Err: err}
+	}
+	return ParsePolicy(path, b)
+}
+
+// ParsePolicy parses a policy file's content (YAML, or JSON, which is YAML).
+func ParsePolicy(path string, b []byte) (Policy, error) {
+	if len(b) > maxPolicySize {
+		return Policy{}, &PolicyError{Path: path, Err: fmt.Errorf("file is larger than %d KiB", maxPolicySize>>10)}
+	}
+	var p Policy
+	if strings.TrimSpace(string(b)) == "" {
+		p.Source = path
+		return p, nil
+	}
+	if err := yaml.UnmarshalWithOptions(b, &p, yaml.Strict(), yaml.DisallowUnknownField()); err != nil {
+		return Policy{}, &PolicyError{Path: path, Err: errors.New(oneLine(yaml.FormatError(err, false, false)))}
+	}
+	p.OrgUnit = strings.TrimSpace(p.OrgUnit)
+	if len(p.OrgUnit) > 200 {
+		return Policy{}, &PolicyError{Path: path, Err: errors.New("org_unit: at most 200 characters")}
+	}
+	if p.UploadURL != "" && !strings.HasPrefix(p.UploadURL, "https://") && !strings.HasPrefix(p.UploadURL, "http://") {
+		return Policy{}, &PolicyError{Path: path, Err: fmt.Errorf("upload_url %q: must start with https:// or http://", p.UploadURL)}
+	}
+	p.Source = path
+	return p, nil
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}

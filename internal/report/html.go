@@ -1,0 +1,205 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"math"
+)
+
+// HTML renders the report as one self-contained page (inline CSS and SVG,
+// no scripts, no external resources) with the same content as the PDF.
+// html/template escapes every text taken from the report.
+func HTML(r *Report, f Files) ([]byte, error) {
+	v := newView(r, f)
+	data := struct {
+		view
+		Charts []svgChart
+	}{view: v}
+	if v.HasSpeed {
+		data.Charts = append(data.Charts, newSVGChart(v, "Geschwindigkeit: vorhergesagt und gemessen",
+			"Wie schnell die KI hier Text erzeugt, in Token pro Sekunde (etwa ¾ Wort). Ab etwa 5 Token pro Sekunde liest man mit.", false))
+		if v.HasCloud {
+			data.Charts = append(data.Charts, newSVGChart(v, "Lokal und Cloud im Vergleich",
+				"Gemessene Geschwindigkeit auf diesem PC und bei der Cloud für dieselben Aufgaben.", true))
+		}
+	}
+	var buf bytes.Buffer
+	if err := htmlTemplate.Execute(&buf, data); err != nil {
+		return nil, fmt.Errorf("render HTML: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func rgb(c [3]int) string { return fmt.Sprintf("rgb(%d,%d,%d)", c[0], c[1], c[2]) }
+
+type svgBar struct {
+	X, Y, W, H float64
+	Fill       string
+	Label      string
+	Missing    bool
+}
+
+type svgTick struct {
+	X     float64
+	Label string
+}
+
+type svgLegend struct {
+	X           float64
+	Fill, Label string
+}
+
+type svgChart struct {
+	Title, Note   string
+	Width, Height float64
+	X0, PlotW     float64
+	Top, Bottom   float64
+	Labels        []svgTick // X unused: Y in Label position via LabelY
+	LabelY        []float64
+	Bars          []svgBar
+	Ticks         []svgTick
+	Legend        []svgLegend
+}
+
+func newSVGChart(v view, title, note string, cloud bool) svgChart {
+	type series struct {
+		name string
+		col  [3]int
+		get  func(speedRow) float64
+	}
+	ss := []series{
+		{"vorhergesagt", colPredicted, func(r speedRow) float64 { return r.Predicted }},
+		{"gemessen", colMeasured, func(r speedRow) float64 { return r.Measured }},
+	}
+	rows := v.Speed
+	if cloud {
+		ss = []series{
+			{"dieser PC", colMeasured, func(r speedRow) float64 { return r.Measured }},
+			{"Cloud", colCloud, func(r speedRow) float64 { return r.Cloud }},
+		}
+		rows = nil
+		for _, r := range v.Speed {
+			if r.Cloud >= 0 {
+				rows = append(rows, r)
+			}
+		}
+	}
+	c := svgChart{Title: title, Note: note, Width: 720, X0: 230, Top: 30}
+	c.PlotW = c.Width - c.X0 - 60
+	maxV := 0.0
+	for _, r := range rows {
+		for _, s := range ss {
+			maxV = math.Max(maxV, s.get(r))
+		}
+	}
+	if maxV <= 0 {
+		maxV = 1
+	}
+	scale := c.PlotW / (maxV * 1.05)
+	for i, s := range ss {
+		c.Legend = append(c.Legend, svgLegend{X: c.X0 + float64(i)*120, Fill: rgb(s.col), Label: s.name})
+	}
+	barH, gap := 16.0, 14.0
+	y := c.Top
+	for _, r := range rows {
+		c.Labels = append(c.Labels, svgTick{Label: r.Label})
+		c.LabelY = append(c.LabelY, y+float64(len(ss))*barH/2+4)
+		for i, s := range ss {
+			val := s.get(r)
+			b := svgBar{X: c.X0, Y: y + float64(i)*barH + 1, H: barH - 2, Fill: rgb(s.col)}
+			if val < 0 {
+				b.Missing, b.Label = true, "nicht gemessen"
+			} else {
+				b.W = math.Max(val*scale, 1)
+				b.Label = formatRate(val)
+			}
+			c.Bars = append(c.Bars, b)
+		}
+		y += float64(len(ss))*barH + gap
+	}
+	c.Bottom = y - gap/2
+	for _, t := range ticks(maxV * 1.05) {
+		c.Ticks = append(c.Ticks, svgTick{X: c.X0 + t*scale, Label: formatTick(t)})
+	}
+	c.Height = c.Bottom + 40
+	return c
+}
+
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	"colour": func(level string) string { return rgb(levelColour(level)) },
+	"add":    func(a, b float64) float64 { return a + b },
+	"index2": func(ys []float64, i int) float64 { return ys[i] },
+}).Parse(`<!DOCTYPE html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>{{.Title}}</title>
+<style>
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #1e1e1e; max-width: 56rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
+h1 { font-size: 1.7rem; margin-bottom: .2rem; }
+h2 { font-size: 1.15rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; margin-top: 2rem; }
+.sub { color: #646464; margin-top: 0; }
+.overall { display: flex; gap: 1rem; align-items: center; border: 3px solid; border-radius: .6rem; padding: 1rem; background: #f5f5f5; }
+.light { flex: none; width: 3rem; height: 3rem; border-radius: 50%; border: 1px solid #3c3c3c; }
+.small { width: 1.1rem; height: 1.1rem; margin-top: .15rem; }
+.overall strong { font-size: 1.3rem; }
+.incomplete { color: rgb(200,40,40); }
+.verdict { display: flex; gap: .7rem; margin: .7rem 0; }
+dl { display: grid; grid-template-columns: 14rem 1fr; gap: .25rem 1rem; }
+dt { color: #646464; }
+dd { margin: 0; overflow-wrap: anywhere; }
+code { font-size: .85rem; overflow-wrap: anywhere; }
+.note { color: #646464; font-size: .9rem; }
+svg text { font-family: inherit; font-size: 12px; fill: #1e1e1e; }
+@media print { body { margin: 0; } }
+</style>
+</head>
+<body>
+<h1>{{.Title}}</h1>
+<p class="sub">Ist dieser Arbeitsplatz bereit für KI? · {{index (index .About 0) 1}}</p>
+<section class="overall" style="border-color: {{colour .Overall}}">
+<div class="light" style="background: {{colour .Overall}}" role="img" aria-label="Ampel: {{.OverallLabel}}"></div>
+<div><strong style="color: {{colour .Overall}}">Gesamtergebnis: {{.OverallLabel}}</strong><br>{{.OverallSentence}}
+{{if .Incomplete}}<p class="incomplete">{{.Incomplete}}</p>{{end}}</div>
+</section>
+
+<h2>Ergebnisse</h2>
+{{range .Verdicts}}<div class="verdict"><div class="light small" style="background: {{colour .Level}}" role="img" aria-label="Ampel: {{.LevelLabel}}"></div>
+<div><strong>{{.Subject}}: {{.LevelLabel}}</strong><br>{{.Reason}}</div></div>
+{{else}}<p class="note">Keine Einzelergebnisse: die Bewertung der KI-Modelle ist in diesem Bericht nicht enthalten.</p>
+{{end}}
+{{range .Charts}}{{$c := .}}
+<h2>{{.Title}}</h2>
+<p class="note">{{.Note}}</p>
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{.Width}} {{.Height}}" width="100%" role="img" aria-label="{{.Title}}">
+{{range .Legend}}<rect x="{{.X}}" y="4" width="14" height="10" fill="{{.Fill}}"/><text x="{{add .X 18}}" y="13">{{.Label}}</text>
+{{end}}{{range $i, $l := .Labels}}<text x="{{add $c.X0 -8}}" y="{{index2 $c.LabelY $i}}" text-anchor="end">{{$l.Label}}</text>
+{{end}}{{range .Bars}}{{if .Missing}}<text x="{{.X}}" y="{{add .Y 11}}" fill="#646464" style="font-size:11px">{{.Label}}</text>{{else}}<rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="{{.Fill}}"/><text x="{{add (add .X .W) 4}}" y="{{add .Y 11}}" style="font-size:11px">{{.Label}}</text>{{end}}
+{{end}}<line x1="{{.X0}}" y1="{{add .Top -4}}" x2="{{.X0}}" y2="{{.Bottom}}" stroke="#787878"/>
+<line x1="{{.X0}}" y1="{{.Bottom}}" x2="{{add .X0 .PlotW}}" y2="{{.Bottom}}" stroke="#787878"/>
+{{range .Ticks}}<line x1="{{.X}}" y1="{{$c.Bottom}}" x2="{{.X}}" y2="{{add $c.Bottom 4}}" stroke="#787878"/><text x="{{.X}}" y="{{add $c.Bottom 16}}" text-anchor="middle" style="font-size:11px">{{.Label}}</text>
+{{end}}<text x="{{add .X0 (add .PlotW 0)}}" y="{{add .Bottom 32}}" text-anchor="end" style="font-size:11px">Token pro Sekunde</text>
+</svg>
+{{end}}
+<h2>Gerät</h2>
+<dl>{{range .Device}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
+{{range .Hardware}}<h2>{{.Title}}</h2>
+<dl>{{range .Rows}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
+{{end}}
+<h2>Bericht</h2>
+<dl>{{range .About}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
+{{if .Steps}}<h2>Durchgeführte Schritte</h2>
+<dl>{{range .Steps}}<dt>{{index . 0}}</dt><dd>{{index . 1}} ({{index . 2}})</dd>{{end}}</dl>{{end}}
+{{if .Bundles}}<h2>Verwendete Inhalte</h2>
+<dl>{{range .Bundles}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>{{end}}
+<h2>Signierter Bericht</h2>
+<p>Diese Seite ist die lesbare Fassung. Maßgeblich ist der signierte Bericht im JSON-Format mit seiner Signaturdatei:</p>
+<dl>{{if .JSONPath}}<dt>Bericht (JSON)</dt><dd><code>{{.JSONPath}}</code></dd><dt>Signatur</dt><dd><code>{{.SigPath}}</code></dd>{{end}}
+<dt>Prüfen mit ssh-keygen</dt><dd><code>{{.VerifyCommand}}</code></dd></dl>
+<p class="note">{{.Footer}}</p>
+</body>
+</html>
+`))

@@ -1,0 +1,191 @@
+package report
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/ki-reise/kicheck/internal/hardware"
+)
+
+// SchemaVersion is the version of the report format this code writes and
+// the newest it reads. It changes only for incompatible changes; a new
+// optional field or section keeps it (docs/report.md, "Versions").
+const SchemaVersion = 1
+
+// Kind marks a KI-Check report document.
+const Kind = "kicheck-report"
+
+// MaxSize caps the size of a report file that is read. Real reports are
+// a few tens of kilobytes; the cap keeps a hostile file from exhausting
+// memory in verify and in IT's intake.
+const MaxSize = 8 << 20
+
+// Report is one readiness check of one PC, as written to NAME.json.
+type Report struct {
+	SchemaVersion int       `json:"schema_version"`
+	Kind          string    `json:"kind"`
+	ReportID      string    `json:"report_id"` // 32 random hex digits
+	Created       time.Time `json:"created"`   // UTC, whole seconds
+	// Status is StatusComplete, or StatusIncomplete when a step was
+	// cancelled, timed out or failed; what was measured is still here.
+	Status  string   `json:"status"`
+	App     App      `json:"app"`
+	Device  Device   `json:"device"`
+	Bundles []Bundle `json:"bundles"`
+	Summary Summary  `json:"summary"`
+	// Sections holds the measurements, one key per capability.
+	Sections Sections `json:"sections"`
+	// Integrity holds a SHA-256 per section (see SectionHash).
+	Integrity Integrity `json:"integrity"`
+}
+
+// Report statuses.
+const (
+	StatusComplete   = "complete"
+	StatusIncomplete = "incomplete"
+)
+
+// App names the KI-Check build that wrote the report.
+type App struct {
+	Name      string `json:"name"` // "KI-Check"
+	Version   string `json:"version"`
+	Commit    string `json:"commit"`
+	BuildDate string `json:"build_date"`
+	GoVersion string `json:"go_version"`
+	Platform  string `json:"platform"` // GOOS/GOARCH
+	Dirty     bool   `json:"dirty,omitempty"`
+}
+
+// Device identifies the installation that signed the report.
+type Device struct {
+	// DeviceID is derived from PublicKey (signing.DeviceID); verify
+	// checks that it belongs to the key that signed.
+	DeviceID    string `json:"device_id"`
+	PublicKey   string `json:"public_key"`  // "ssh-ed25519 AAAA…"
+	Fingerprint string `json:"fingerprint"` // "SHA256:…"
+	// Hostname is present only if the user or IT policy allowed it.
+	Hostname string `json:"hostname,omitempty"`
+	// OrgUnit is the organisational unit from the settings or IT policy.
+	OrgUnit string `json:"org_unit,omitempty"`
+}
+
+// Bundle names a content bundle the check used, so a report says which
+// test prompts, thresholds and catalogue it was judged by.
+type Bundle struct {
+	Kind    string `json:"kind"` // models, prompts, usecases, …
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	SHA256  string `json:"sha256"` // over the bundle's files, see BundleHash
+	Source  string `json:"source"` // "embedded" or "override" (data dir)
+}
+
+// Levels of a verdict and of the whole report.
+const (
+	LevelReady    = "ready"     // bereit
+	LevelLimited  = "limited"   // eingeschränkt
+	LevelNotReady = "not_ready" // nicht bereit
+	LevelUnknown  = "unknown"   // no verdict could be made
+)
+
+// Summary is what a person reads first.
+type Summary struct {
+	// Overall is the level of the PC (see Overall).
+	Overall  string    `json:"overall"`
+	Verdicts []Verdict `json:"verdicts"`
+	// Steps lists the steps of the check that ran, in order.
+	Steps []Step `json:"steps"`
+}
+
+// Verdict says whether one use case or model works on this PC.
+type Verdict struct {
+	Subject string `json:"subject"` // e.g. "Texte zusammenfassen (llama3.2:3b)"
+	UseCase string `json:"use_case,omitempty"`
+	Model   string `json:"model,omitempty"`
+	Level   string `json:"level"`
+	// Reason is one plain German sentence.
+	Reason string `json:"reason"`
+	// Predicted and measured generation speed in tokens per second, when
+	// known: the PDF charts them side by side.
+	PredictedTokensPerSecond *float64 `json:"predicted_tokens_per_second,omitempty"`
+	MeasuredTokensPerSecond  *float64 `json:"measured_tokens_per_second,omitempty"`
+	// CloudTokensPerSecond is the cloud's speed for the same prompts, when
+	// a cloud comparison ran.
+	CloudTokensPerSecond *float64 `json:"cloud_tokens_per_second,omitempty"`
+}
+
+// Step is one step of the check.
+type Step struct {
+	Name       string `json:"name"`   // inventory, probe, fit, inference, …
+	Status     string `json:"status"` // done, skipped, failed, cancelled
+	DurationMS int64  `json:"duration_ms"`
+	Message    string `json:"message,omitempty"`
+}
+
+// Step statuses.
+const (
+	StepDone      = "done"
+	StepSkipped   = "skipped"
+	StepFailed    = "failed"
+	StepCancelled = "cancelled"
+)
+
+// Sections are the measurements. Each is typed by the capability package
+// that produces it and grows with it; a section that did not run is
+// absent, never empty or guessed.
+type Sections struct {
+	// Inventory is the PC's hardware (docs/hardware.md), with the two
+	// fields that could name a person or the PC emptied: system.hostname
+	// (the policy decides, in device.hostname) and disk.path (the data
+	// folder, usually under the user's name). See ScrubInventory.
+	Inventory *hardware.Inventory `json:"inventory,omitempty"`
+}
+
+// ScrubInventory empties the fields of an inventory that a report must not
+// carry.
+func ScrubInventory(inv hardware.Inventory) *hardware.Inventory {
+	inv.System.Value.Hostname = ""
+	inv.Disk.Value.Path = ""
+	return &inv
+}
+
+// Integrity carries the hashes verify recomputes.
+type Integrity struct {
+	Algorithm string `json:"algorithm"` // "sha256"
+	// Sections maps each key of Sections to SectionHash of its value.
+	Sections map[string]string `json:"sections"`
+}
+
+// rawReport is the shape verify reads: sections untyped, so a report with
+// sections this build does not know still verifies.
+type rawReport struct {
+	SchemaVersion int                        `json:"schema_version"`
+	Sections      map[string]json.RawMessage `json:"sections"`
+	Integrity     Integrity                  `json:"integrity"`
+}
+
+// Overall combines verdicts into the PC's level: ready when every verdict
+// is ready, not ready when none is at least limited, limited otherwise;
+// unknown without verdicts.
+func Overall(vs []Verdict) string {
+	if len(vs) == 0 {
+		return LevelUnknown
+	}
+	ready, usable := 0, 0
+	for _, v := range vs {
+		switch v.Level {
+		case LevelReady:
+			ready++
+			usable++
+		case LevelLimited:
+			usable++
+		}
+	}
+	switch {
+	case ready == len(vs):
+		return LevelReady
+	case usable == 0:
+		return LevelNotReady
+	default:
+		return LevelLimited
+	}
+}

@@ -1,0 +1,328 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"golang.org/x/crypto/ssh"
+
+	"github.com/ki-reise/kicheck/docs/schema"
+	"github.com/ki-reise/kicheck/internal/signing"
+)
+
+// Problem classifies why a report is not valid. Each has its own exit
+// code in `kicheck verify` (docs/report.md).
+type Problem string
+
+// The problems verify tells apart, in the order they are checked.
+const (
+	ProblemNone             Problem = ""
+	ProblemTooLarge         Problem = "too_large"
+	ProblemNotJSON          Problem = "not_json"
+	ProblemSignatureMissing Problem = "signature_missing"
+	ProblemSignatureFormat  Problem = "signature_format"
+	ProblemSignatureInvalid Problem = "signature_invalid"
+	ProblemUnknownKey       Problem = "unknown_key"
+	ProblemNewerVersion     Problem = "newer_version"
+	ProblemSchema           Problem = "schema_violation"
+	ProblemHash             Problem = "hash_mismatch"
+	ProblemDeviceID         Problem = "device_id_mismatch"
+)
+
+// VerifyOptions say what to trust.
+type VerifyOptions struct {
+	// AllowedSigners, when set, must trust the signing key for the
+	// report's device id; without it any key that signed is accepted and
+	// Result.Trusted is false.
+	AllowedSigners *signing.AllowedSigners
+	// Now is the time valid-after/valid-before are checked against; zero
+	// means the current time.
+	Now time.Time
+}
+
+// Result is the outcome of Verify.
+type Result struct {
+	Valid   bool    `json:"valid"`
+	Problem Problem `json:"problem,omitempty"`
+	// Message is one line saying what is wrong (or that all is well).
+	Message string `json:"message"`
+	// Trusted is true when an allowed_signers file vouched for the key.
+	Trusted       bool   `json:"trusted"`
+	SchemaVersion int    `json:"schema_version,omitempty"`
+	DeviceID      string `json:"device_id,omitempty"`
+	Fingerprint   string `json:"fingerprint,omitempty"` // of the signing key
+	Created       string `json:"created,omitempty"`
+	Overall       string `json:"overall,omitempty"`
+	// Report is the parsed report when it is valid.
+	Report *Report `json:"-"`
+}
+
+func fail(p Problem, format string, a ...any) Result {
+	return Result{Problem: p, Message: fmt.Sprintf(format, a...)}
+}
+
+// Verify checks a report's bytes and its armored signature: size, JSON,
+// signature, trust, version, schema, section hashes, and that the device
+// id belongs to the signing key. It never panics on any input.
+func Verify(data, sig []byte, opts VerifyOptions) Result {
+	if len(data) > MaxSize {
+		return fail(ProblemTooLarge, "report too large: %d bytes, at most %d are read", len(data), MaxSize)
+	}
+	if len(sig) > maxSigSize {
+		return fail(ProblemSignatureFormat, "signature file too large: %d bytes (an SSH signature has under %d)", len(sig), maxSigSize)
+	}
+	var doc any
+	if err := decodeStrict(data, &doc); err != nil {
+		return fail(ProblemNotJSON, "not JSON: %v", err)
+	}
+	if sig == nil {
+		return fail(ProblemSignatureMissing, "signature file missing: expected NAME.json.sig beside the report")
+	}
+	pub, err := signing.Verify(data, sig)
+	switch {
+	case errors.Is(err, signing.ErrSignatureFormat):
+		return fail(ProblemSignatureFormat, "signature file in the wrong format: %v", err)
+	case errors.Is(err, signing.ErrWrongNamespace):
+		return fail(ProblemSignatureInvalid, "signature invalid: %v", err)
+	case err != nil:
+		return fail(ProblemSignatureInvalid, "signature invalid: the report or its signature was changed after signing")
+	}
+	res := Result{Fingerprint: signing.Fingerprint(pub)}
+	head := peekHead(doc)
+	res.SchemaVersion, res.DeviceID, res.Created = head.version, head.deviceID, head.created
+	if opts.AllowedSigners != nil {
+		now := opts.Now
+		if now.IsZero() {
+			now = time.Now()
+		}
+		if err := opts.AllowedSigners.Check(head.deviceID, signing.Namespace, pub, now); err != nil {
+			return withHead(res, fail(ProblemUnknownKey, "unknown key: %v", err))
+		}
+		res.Trusted = true
+	}
+	if head.version > SchemaVersion {
+		return withHead(res, fail(ProblemNewerVersion,
+			"report from a newer version: schema version %d, this KI-Check reads up to %d; update KI-Check", head.version, SchemaVersion))
+	}
+	if err := reportSchema().Validate(doc); err != nil {
+		return withHead(res, fail(ProblemSchema, "schema violation: %s", schemaMessage(err)))
+	}
+	var raw rawReport
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return withHead(res, fail(ProblemSchema, "schema violation: %v", err))
+	}
+	if p := checkHashes(raw); p != "" {
+		return withHead(res, fail(ProblemHash, "internal hash mismatch: %s", p))
+	}
+	if want := signing.DeviceID(pub); head.deviceID != want {
+		return withHead(res, fail(ProblemDeviceID,
+			"device id %s does not belong to the signing key (%s is device %s)", head.deviceID, res.Fingerprint, want))
+	}
+	var r Report
+	if err := json.Unmarshal(data, &r); err != nil {
+		return withHead(res, fail(ProblemSchema, "schema violation: %v", err))
+	}
+	res.Report = &r
+	res.Valid = true
+	res.Overall = r.Summary.Overall
+	if res.Trusted {
+		res.Message = fmt.Sprintf("valid: report of device %s from %s, signed by a trusted key (%s)", res.DeviceID, res.Created, res.Fingerprint)
+	} else {
+		res.Message = fmt.Sprintf("valid: report of device %s from %s, signed by %s (key not checked against a trust list; use --allowed-signers)", res.DeviceID, res.Created, res.Fingerprint)
+	}
+	return res
+}
+
+// maxSigSize caps a signature file; an armored SSHSIG with an RSA-8192 key
+// is under 4 KiB.
+const maxSigSize = 16 << 10
+
+func withHead(head, r Result) Result {
+	r.Fingerprint, r.SchemaVersion, r.DeviceID, r.Created, r.Trusted = head.Fingerprint, head.SchemaVersion, head.DeviceID, head.Created, head.Trusted
+	return r
+}
+
+// decodeStrict parses one JSON value and refuses trailing data.
+func decodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return errors.New("the file is empty")
+		}
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			line, col := position(data, max(0, se.Offset-1))
+			return fmt.Errorf("line %d, column %d: %v", line, col, err)
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return errors.New("the file ends in the middle of the document (truncated?)")
+		}
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		line, col := position(data, dec.InputOffset())
+		return fmt.Errorf("line %d, column %d: data after the end of the document", line, col)
+	}
+	return nil
+}
+
+func position(data []byte, off int64) (line, col int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	before := data[:off]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = int(off) - bytes.LastIndexByte(before, '\n')
+	return line, col
+}
+
+type head struct {
+	version  int
+	deviceID string
+	created  string
+}
+
+// peekHead reads the few fields needed before the schema is applied,
+// tolerating any shape.
+func peekHead(doc any) head {
+	var h head
+	m, ok := doc.(map[string]any)
+	if !ok {
+		return h
+	}
+	if n, ok := m["schema_version"].(json.Number); ok {
+		if v, err := n.Int64(); err == nil && v > 0 && v < 1<<31 {
+			h.version = int(v)
+		}
+	}
+	if d, ok := m["device"].(map[string]any); ok {
+		h.deviceID, _ = d["device_id"].(string)
+	}
+	h.created, _ = m["created"].(string)
+	return h
+}
+
+func checkHashes(raw rawReport) string {
+	var names []string
+	for n := range raw.Sections {
+		names = append(names, n)
+	}
+	for n := range raw.Integrity.Sections {
+		if _, ok := raw.Sections[n]; !ok {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		v, ok := raw.Sections[n]
+		if !ok {
+			return fmt.Sprintf("section %s is listed in integrity but missing", n)
+		}
+		want, ok := raw.Integrity.Sections[n]
+		if !ok {
+			return fmt.Sprintf("section %s has no hash in integrity", n)
+		}
+		got, err := SectionHash(v)
+		if err != nil || got != want {
+			return fmt.Sprintf("section %s does not match its hash", n)
+		}
+	}
+	return ""
+}
+
+var (
+	schemaOnce     sync.Once
+	compiledSchema *jsonschema.Schema
+)
+
+// reportSchema compiles docs/schema/report.schema.json once.
+func reportSchema() *jsonschema.Schema {
+	schemaOnce.Do(func() {
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema.Report))
+		if err != nil {
+			panic("report.schema.json: " + err.Error()) // embedded; a test covers it
+		}
+		c := jsonschema.NewCompiler()
+		c.AssertFormat()
+		const url = "https://ki-reise.de/kicheck/schema/report.schema.json"
+		if err := c.AddResource(url, doc); err != nil {
+			panic("report.schema.json: " + err.Error())
+		}
+		compiledSchema = c.MustCompile(url)
+	})
+	return compiledSchema
+}
+
+// ValidateSchema checks a decoded document (from jsonschema.UnmarshalJSON
+// or json.Decoder with UseNumber) against the published schema.
+func ValidateSchema(data []byte) error {
+	var doc any
+	if err := decodeStrict(data, &doc); err != nil {
+		return err
+	}
+	if err := reportSchema().Validate(doc); err != nil {
+		return errors.New(schemaMessage(err))
+	}
+	return nil
+}
+
+// schemaMessage turns a validation error into one line: the first leaf
+// cause with its JSON pointer.
+func schemaMessage(err error) string {
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return err.Error()
+	}
+	leaf := ve
+	for len(leaf.Causes) > 0 {
+		leaf = leaf.Causes[0]
+	}
+	loc := "/" + strings.Join(leaf.InstanceLocation, "/")
+	msg := leaf.Error()
+	// The library prefixes "at '/x': "; keep only the reason.
+	if i := strings.Index(msg, ": "); i >= 0 && strings.HasPrefix(msg, "at ") {
+		msg = msg[i+2:]
+	}
+	return fmt.Sprintf("at %s: %s", loc, msg)
+}
+
+// ReadFiles reads NAME.json and NAME.json.sig with the size caps applied;
+// a missing signature gives sig == nil.
+func ReadFiles(path string) (data, sig []byte, err error) {
+	data, err = readCapped(path, MaxSize)
+	if err != nil {
+		return nil, nil, err
+	}
+	sig, err = readCapped(path+".sig", maxSigSize)
+	if errors.Is(err, os.ErrNotExist) {
+		return data, nil, nil
+	}
+	return data, sig, err
+}
+
+// readCapped reads at most limit+1 bytes, so an oversized file is detected
+// without reading it whole.
+func readCapped(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit+1))
+}
+
+// PublicKeyOf parses the public key text of a report's device section.
+func PublicKeyOf(r *Report) (ssh.PublicKey, error) {
+	pub, _, _, _, err := ssh.ParseAuthorizedKey([]byte(r.Device.PublicKey))
+	return pub, err
+}
