@@ -190,7 +190,7 @@ func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, rw *row, received st
 	var existing int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM collect_reports WHERE sha256 = ? OR report_id = ?`, rw.SHA256, rw.ReportID).Scan(&existing)
 	if err == nil {
-		return FileResult{Outcome: Duplicate, Message: fmt.Sprintf("duplicate: this report is already stored (entry %d)", existing)}, nil
+		return FileResult{Outcome: Duplicate, Message: fmt.Sprintf("already stored (entry %d)", existing)}, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return FileResult{}, err
@@ -219,16 +219,19 @@ func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, rw *row, received st
 	}
 	created := rw.Created.Format(time.RFC3339)
 	res, err := tx.ExecContext(ctx, `INSERT INTO collect_reports (sha256, report_id, device_id, created, received, source, org_unit, hostname,
-		overall, status, app_version, os, cpu_model, threads, ram_bytes, gpu_model, vram_bytes, bandwidth_gbps, quiz_participants, quiz_score_pct, data, sig)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		overall, status, app_version, os, cpu_model, threads, ram_bytes, gpu_model, vram_bytes, bandwidth_gbps, quiz_participants, quiz_score_pct)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		rw.SHA256, rw.ReportID, rw.DeviceID, created, received, rw.Source, rw.OrgUnit, rw.Hostname,
 		rw.Overall, rw.Status, rw.AppVersion, rw.OS, rw.CPUModel, rw.Threads, rw.RAMBytes, rw.GPUModel, rw.VRAMBytes, rw.Bandwidth,
-		rw.QuizPeople, rw.QuizScore, rw.Data, rw.Sig)
+		rw.QuizPeople, rw.QuizScore)
 	if err != nil {
 		return FileResult{}, err
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
+		return FileResult{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO collect_report_files (report, data, sig) VALUES (?, ?, ?)`, id, rw.Data, rw.Sig); err != nil {
 		return FileResult{}, err
 	}
 	for _, v := range rw.Verdicts {

@@ -46,7 +46,7 @@ func TestIntakeAcceptsDuplicatesAndHistory(t *testing.T) {
 		t.Fatalf("latest report has %d bytes RAM, want the newer report's 32 GiB", ram)
 	}
 	var stored []byte
-	if err := db.QueryRow(`SELECT data FROM collect_reports WHERE created = '2026-11-01T08:00:00Z'`).Scan(&stored); err != nil {
+	if err := db.QueryRow(`SELECT f.data FROM collect_report_files f JOIN collect_reports r ON r.id = f.report WHERE r.created = '2026-11-01T08:00:00Z'`).Scan(&stored); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(stored, cur) {
@@ -104,7 +104,7 @@ func TestIntakeRejectsBadReportsAndKeepsStoredOnes(t *testing.T) {
 		t.Fatalf("%d reports stored, want only the good one", n)
 	}
 	var stored []byte
-	if err := db.QueryRow(`SELECT data FROM collect_reports`).Scan(&stored); err != nil || !bytes.Equal(stored, good) {
+	if err := db.QueryRow(`SELECT data FROM collect_report_files`).Scan(&stored); err != nil || !bytes.Equal(stored, good) {
 		t.Fatalf("stored report changed (err %v)", err)
 	}
 }

@@ -44,11 +44,17 @@ CREATE TABLE collect_reports (
 	vram_bytes     INTEGER,                -- largest dedicated VRAM; NULL = unknown, 0 = none
 	bandwidth_gbps REAL,                   -- measured memory read bandwidth; NULL = not measured
 	quiz_participants INTEGER,             -- quiz aggregate, only when the report carries one
-	quiz_score_pct REAL,
-	data           BLOB NOT NULL,          -- the exact signed bytes
-	sig            BLOB NOT NULL
+	quiz_score_pct REAL
 );
 CREATE INDEX collect_reports_device ON collect_reports(device_id, created);
+
+-- The signed bytes live apart from the columns, so the fleet queries read
+-- small rows and never page through report JSON.
+CREATE TABLE collect_report_files (
+	report INTEGER PRIMARY KEY REFERENCES collect_reports(id) ON DELETE CASCADE,
+	data   BLOB NOT NULL,                  -- the exact signed bytes
+	sig    BLOB NOT NULL
+);
 
 CREATE TABLE collect_verdicts (
 	report        INTEGER NOT NULL REFERENCES collect_reports(id) ON DELETE CASCADE,
