@@ -27,11 +27,11 @@ type Fleet struct {
 	// model reached for it.
 	UseCases []Readiness `json:"use_cases"`
 	// Models: per use case and model.
-	Models []Readiness `json:"models"`
-	RAM       []Bucket `json:"ram"`
-	VRAM      []Bucket `json:"vram"`
-	GPUModels []Bucket `json:"gpu_models"` // the 10 most frequent, then "other"
-	Bandwidth []Bucket `json:"memory_bandwidth"`
+	Models    []Readiness `json:"models"`
+	RAM       []Bucket    `json:"ram"`
+	VRAM      []Bucket    `json:"vram"`
+	GPUModels []Bucket    `json:"gpu_models"` // the 10 most frequent, then "other"
+	Bandwidth []Bucket    `json:"memory_bandwidth"`
 	// Speed is the measured generation speed per model.
 	Speed    []ModelSpeed `json:"tokens_per_second"`
 	Upgrade  Upgrade      `json:"upgrade"`
@@ -191,11 +191,11 @@ func ComputeFleet(ctx context.Context, db *store.DB, opts FleetOptions) (*Fleet,
 // device is one device with its newest report's columns.
 type device struct {
 	ID, OrgUnit, Hostname, Overall, Created, GPU, OS, CPU string
-	RAM, VRAM, Threads                                  sql.NullInt64
-	Bandwidth, QuizScore                                sql.NullFloat64
-	QuizPeople                                          sql.NullInt64
-	ReportCount                                         int
-	verdicts                                            []deviceVerdict
+	RAM, VRAM, Threads                                    sql.NullInt64
+	Bandwidth, QuizScore                                  sql.NullFloat64
+	QuizPeople                                            sql.NullInt64
+	ReportCount                                           int
+	verdicts                                              []deviceVerdict
 }
 
 type deviceVerdict struct {
