@@ -127,7 +127,12 @@ func verdict(useCase, model, level string, tps float64) report.Verdict {
 
 func openDB(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "central.db"), Schema)
+	return openDBIn(t, t.TempDir())
+}
+
+func openDBIn(t testing.TB, dir string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(dir, "central.db"), Schema)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -167,11 +167,13 @@ func (in *Intake) store(ctx context.Context, cs []checked) error {
 	}
 	defer tx.Rollback()
 	received := in.now().UTC().Format(time.RFC3339)
+	stmts := &txStmts{tx: tx, m: map[string]*sql.Stmt{}}
+	defer stmts.close()
 	for i := range cs {
 		if cs[i].row == nil {
 			continue
 		}
-		r, err := in.storeOne(ctx, tx, cs[i].row, received)
+		r, err := in.storeOne(ctx, stmts, cs[i].row, received)
 		if err != nil {
 			return fmt.Errorf("store report %s: %w", cs[i].result.Source, err)
 		}
@@ -186,7 +188,7 @@ func (in *Intake) store(ctx context.Context, cs []checked) error {
 	return nil
 }
 
-func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, rw *row, received string) (FileResult, error) {
+func (in *Intake) storeOne(ctx context.Context, tx *txStmts, rw *row, received string) (FileResult, error) {
 	var existing int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM collect_reports WHERE sha256 = ? OR report_id = ?`, rw.SHA256, rw.ReportID).Scan(&existing)
 	if err == nil {
@@ -332,3 +334,52 @@ func (in *Intake) Run(ctx context.Context, items <-chan Item, opts Options) (Sum
 	}
 	return sum, runErr
 }
+
+// txStmts prepares each statement once per transaction: a batch runs the
+// same nine statements per report, and parsing them again each time cost
+// a third of the insert time.
+type txStmts struct {
+	tx *sql.Tx
+	m  map[string]*sql.Stmt
+}
+
+func (t *txStmts) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if s, ok := t.m[query]; ok {
+		return s, nil
+	}
+	s, err := t.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	t.m[query] = s
+	return s, nil
+}
+
+func (t *txStmts) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	s, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(ctx, args...)
+}
+
+// QueryRowContext returns a row whose Scan reports a prepare error.
+func (t *txStmts) QueryRowContext(ctx context.Context, query string, args ...any) rowScanner {
+	s, err := t.stmt(ctx, query)
+	if err != nil {
+		return errRow{err}
+	}
+	return s.QueryRowContext(ctx, args...)
+}
+
+func (t *txStmts) close() {
+	for _, s := range t.m {
+		s.Close()
+	}
+}
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+type errRow struct{ err error }
+
+func (e errRow) Scan(...any) error { return e.err }
