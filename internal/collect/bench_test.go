@@ -183,7 +183,7 @@ func bigFleet(b *testing.B, devices, perDevice, real int) *Intake {
 // also holds 200 real signed reports from 50 devices.
 func BenchmarkFleet(b *testing.B) {
 	for _, sz := range []struct {
-		name                 string
+		name               string
 		devices, perDevice int
 	}{{"100k_reports_5k_devices", 5000, 20}, {"100k_reports_100k_devices", 100000, 1}, {"260k_reports_5k_devices", 5000, 52}} {
 		b.Run(sz.name, func(b *testing.B) {
