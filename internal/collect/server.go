@@ -243,6 +243,10 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusTooManyRequests, "rate_limited", "too many requests for this organisational unit; try again later")
 		return
 	}
+	if r.ContentLength > MaxUploadBody {
+		s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("request body of %d bytes; at most %d are read", r.ContentLength, MaxUploadBody))
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxUploadBody)
 	data, sig, err := readUpload(r)
 	if err != nil {
