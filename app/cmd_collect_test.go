@@ -36,7 +36,9 @@ func TestCollectAndFleetOnRealChecks(t *testing.T) {
 	os.WriteFile(bad+".sig", sig, 0o644)
 
 	dataDir := t.TempDir()
-	kc := func(args ...string) (string, string, int) { return kicheck(t, append([]string{"--data-dir", dataDir}, args...)...) }
+	kc := func(args ...string) (string, string, int) {
+		return kicheck(t, append([]string{"--data-dir", dataDir}, args...)...)
+	}
 	db := filepath.Join(t.TempDir(), "central.db")
 	stdout, stderr, code := kc("collect", "--db", db, share)
 	if code != exitCollectRejected || !strings.Contains(stdout, "not enrolled") {
