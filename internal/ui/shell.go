@@ -37,6 +37,7 @@ func newShell(st *state) *shell {
 		newOverview(st),
 		newQuizScreen(st),
 		newReportsScreen(st),
+		newCollectScreen(st),
 		newSettingsScreen(st, s.rebuild),
 	}
 	return s
