@@ -5,8 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
-	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/report"
@@ -47,16 +48,16 @@ type Levels struct {
 	Unknown  int `json:"unknown"`   // no verdict
 }
 
-func (l *Levels) add(level string) {
+func (l *Levels) addN(level string, n int) {
 	switch level {
 	case report.LevelReady:
-		l.Ready++
+		l.Ready += n
 	case report.LevelLimited:
-		l.Limited++
+		l.Limited += n
 	case report.LevelNotReady:
-		l.NotReady++
+		l.NotReady += n
 	default:
-		l.Unknown++
+		l.Unknown += n
 	}
 }
 
@@ -157,9 +158,10 @@ type FleetOptions struct {
 	Now       time.Time // default: now
 }
 
-// ComputeFleet reads the overview from db. It runs three queries over
-// the newest report per device (devices, verdicts, report count); the
-// aggregation is in Go so the same queries run on PostgreSQL.
+// ComputeFleet reads the overview from db. The intake keeps running
+// counts per figure (table collect_fleet_counts, see counts.go), so the
+// overview reads a few hundred counter rows and the stale devices from an
+// index, however many devices and reports there are.
 func ComputeFleet(ctx context.Context, db *store.DB, opts FleetOptions) (*Fleet, error) {
 	if opts.StaleDays <= 0 {
 		opts.StaleDays = 30
@@ -167,35 +169,29 @@ func ComputeFleet(ctx context.Context, db *store.DB, opts FleetOptions) (*Fleet,
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
-	f := &Fleet{SchemaVersion: 1, GeneratedAt: opts.Now.UTC().Truncate(time.Second), Stale: Stale{Days: opts.StaleDays, Devices: []StaleDevice{}}}
 	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("fleet: %w", err)
 	}
 	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM collect_reports`).Scan(&f.Reports); err != nil {
-		return nil, fmt.Errorf("fleet: count reports: %w", err)
-	}
-	devs, err := latestDevices(ctx, tx)
+	c, err := readCounts(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
-	f.Devices = len(devs)
-	if err := addVerdicts(ctx, tx, devs); err != nil {
+	f := fleetFromCounts(c, opts)
+	if err := readStale(ctx, tx, f, opts); err != nil {
 		return nil, err
 	}
-	f.aggregate(devs, opts)
 	return f, nil
 }
 
 // device is one device with its newest report's columns.
 type device struct {
-	ID, OrgUnit, Hostname, Overall, Created, GPU, OS, CPU string
-	RAM, VRAM, Threads                                    sql.NullInt64
-	Bandwidth, QuizScore                                  sql.NullFloat64
-	QuizPeople                                            sql.NullInt64
-	ReportCount                                           int
-	verdicts                                              []deviceVerdict
+	ID, OrgUnit, Hostname, Overall, Created, GPU string
+	RAM, VRAM                                   sql.NullInt64
+	Bandwidth, QuizScore                        sql.NullFloat64
+	QuizPeople                                  sql.NullInt64
+	verdicts                                    []deviceVerdict
 }
 
 type deviceVerdict struct {
@@ -204,134 +200,154 @@ type deviceVerdict struct {
 	Required              sql.NullInt64
 }
 
-const latestQuery = `SELECT d.device_id, r.org_unit, r.hostname, r.overall, r.created, r.gpu_model, r.os, r.cpu_model,
-	r.ram_bytes, r.vram_bytes, r.threads, r.bandwidth_gbps, r.quiz_score_pct, r.quiz_participants
-	FROM collect_devices d JOIN collect_reports r ON r.id = d.latest_report ORDER BY d.device_id`
+// Counter dimensions of collect_fleet_counts.
+const (
+	dimReports   = "reports"
+	dimOverall   = "overall"
+	dimOrg       = "org"
+	dimQuiz      = "quiz"
+	dimRAM       = "ram"
+	dimVRAM      = "vram"
+	dimBandwidth = "bandwidth"
+	dimGPU       = "gpu"
+	dimUseCase   = "usecase"
+	dimModel     = "model"
+	dimSpeed     = "speed"
+	dimUpgrade   = "upgrade"
+)
 
-func latestDevices(ctx context.Context, tx *sql.Tx) ([]*device, error) {
-	rows, err := tx.QueryContext(ctx, latestQuery)
-	if err != nil {
-		return nil, fmt.Errorf("fleet: read devices: %w", err)
-	}
-	defer rows.Close()
-	var out []*device
-	for rows.Next() {
-		d := &device{}
-		if err := rows.Scan(&d.ID, &d.OrgUnit, &d.Hostname, &d.Overall, &d.Created, &d.GPU, &d.OS, &d.CPU,
-			&d.RAM, &d.VRAM, &d.Threads, &d.Bandwidth, &d.QuizScore, &d.QuizPeople); err != nil {
-			return nil, fmt.Errorf("fleet: read devices: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+// countKey is one counter: dimension, key (org unit, use case, model …)
+// and value (level, bucket label, speed bin …).
+type countKey struct{ dim, key, val string }
+
+// count is a counter's value: devices, and a sum where the figure needs
+// one (quiz: participants × score).
+type count struct {
+	n     int64
+	total float64
 }
 
-func addVerdicts(ctx context.Context, tx *sql.Tx, devs []*device) error {
-	byID := make(map[string]*device, len(devs))
-	for _, d := range devs {
-		byID[d.ID] = d
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT d.device_id, v.use_case, v.model, v.level, v.measured_tps, v.required_ram_bytes
-		FROM collect_devices d JOIN collect_verdicts v ON v.report = d.latest_report`)
-	if err != nil {
-		return fmt.Errorf("fleet: read verdicts: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var v deviceVerdict
-		if err := rows.Scan(&id, &v.UseCase, &v.Model, &v.Level, &v.Measured, &v.Required); err != nil {
-			return fmt.Errorf("fleet: read verdicts: %w", err)
-		}
-		if d := byID[id]; d != nil {
-			d.verdicts = append(d.verdicts, v)
-		}
-	}
-	return rows.Err()
+type counts map[countKey]count
+
+func (c counts) add(k countKey, n int64, total float64) {
+	v := c[k]
+	v.n += n
+	v.total += total
+	c[k] = v
 }
 
-func (f *Fleet) aggregate(devs []*device, opts FleetOptions) {
-	type pair struct{ useCase, model string }
-	models := map[pair]*Readiness{}
+// modelKey joins use case and model into one counter key.
+func modelKey(useCase, model string) string { return useCase + "\x1f" + model }
+
+// contribute adds what one device (its newest report) counts for, times
+// sign (+1 when a report becomes a device's newest, -1 when it stops
+// being it).
+func contribute(c counts, d *device, sign int64) {
+	c.add(countKey{dimOverall, "", d.Overall}, sign, 0)
+	c.add(countKey{dimOrg, d.OrgUnit, d.Overall}, sign, 0)
+	if d.QuizPeople.Valid && d.QuizPeople.Int64 > 0 && d.QuizScore.Valid {
+		c.add(countKey{dimQuiz, d.OrgUnit, ""}, sign*d.QuizPeople.Int64, float64(sign)*d.QuizScore.Float64*float64(d.QuizPeople.Int64))
+	}
+	c.add(countKey{dimRAM, "", ramLabels[ramBucket(d.RAM)]}, sign, 0)
+	c.add(countKey{dimVRAM, "", vramLabels[vramBucket(d.VRAM)]}, sign, 0)
+	c.add(countKey{dimBandwidth, "", bandwidthLabels[bandwidthBucket(d.Bandwidth)]}, sign, 0)
+	if d.GPU != "" {
+		c.add(countKey{dimGPU, "", d.GPU}, sign, 0)
+	}
+	best := map[string]string{}
+	for _, v := range d.verdicts {
+		c.add(countKey{dimModel, modelKey(v.UseCase, v.Model), v.Level}, sign, 0)
+		if b, ok := best[v.UseCase]; !ok || rank(v.Level) > rank(b) {
+			best[v.UseCase] = v.Level
+		}
+		if v.Measured.Valid && v.Model != "" {
+			// Speeds are kept as a histogram in steps of 0.1 tokens/s.
+			c.add(countKey{dimSpeed, v.Model, strconv.FormatFloat(math.Round(v.Measured.Float64*10)/10, 'f', 1, 64)}, sign, 0)
+		}
+	}
+	for uc, level := range best {
+		c.add(countKey{dimUseCase, uc, level}, sign, 0)
+	}
+	target, judged := upgradeTarget(d)
+	val := strconv.Itoa(target)
+	if !judged {
+		val = "unjudged"
+	}
+	c.add(countKey{dimUpgrade, "", val}, sign, 0)
+}
+
+// fleetFromCounts builds the overview from the counters.
+func fleetFromCounts(c counts, opts FleetOptions) *Fleet {
+	f := &Fleet{SchemaVersion: 1, GeneratedAt: opts.Now.UTC().Truncate(time.Second), Stale: Stale{Days: opts.StaleDays, Devices: []StaleDevice{}}}
+	models := map[[2]string]*Readiness{}
 	useCases := map[string]*Readiness{}
-	speeds := map[string][]float64{}
 	orgs := map[string]*OrgUnit{}
+	org := func(name string) *OrgUnit {
+		if orgs[name] == nil {
+			orgs[name] = &OrgUnit{Name: name}
+		}
+		return orgs[name]
+	}
 	gpus := map[string]int{}
-	var ram, vram, bw []Bucket
-	ram = bucketsOf(ramLabels)
-	vram = bucketsOf(vramLabels)
-	bw = bucketsOf(bandwidthLabels)
-	staleBefore := opts.Now.UTC().AddDate(0, 0, -opts.StaleDays).Format(time.RFC3339)
-	var stale []StaleDevice
-	options := make([]UpgradeOption, len(RAMTargets))
-	for i, t := range RAMTargets {
-		options[i].RAMGB = t
+	labelled := map[string]map[string]int{dimRAM: {}, dimVRAM: {}, dimBandwidth: {}}
+	type bin struct {
+		v float64
+		n int
 	}
-
-	for _, d := range devs {
-		f.Overall.add(d.Overall)
-		o := orgs[d.OrgUnit]
-		if o == nil {
-			o = &OrgUnit{Name: d.OrgUnit}
-			orgs[d.OrgUnit] = o
+	speeds := map[string][]bin{}
+	upgrade := map[int]int{}
+	for k, v := range c {
+		if v.n == 0 {
+			continue
 		}
-		o.Devices++
-		o.Levels.add(d.Overall)
-		if d.QuizPeople.Valid && d.QuizPeople.Int64 > 0 && d.QuizScore.Valid {
-			o.QuizReports++
-			o.QuizParticipants += int(d.QuizPeople.Int64)
-			s := 0.0
-			if o.QuizScorePercent != nil {
-				s = *o.QuizScorePercent
-			}
-			s += d.QuizScore.Float64 * float64(d.QuizPeople.Int64) // divided below
-			o.QuizScorePercent = &s
-		}
-		ram[ramBucket(d.RAM)].Devices++
-		vram[vramBucket(d.VRAM)].Devices++
-		bw[bandwidthBucket(d.Bandwidth)].Devices++
-		if d.GPU != "" {
-			gpus[d.GPU]++
-		}
-		if d.Created < staleBefore {
-			stale = append(stale, StaleDevice{DeviceID: d.ID, OrgUnit: d.OrgUnit, Hostname: d.Hostname, LastReport: d.Created})
-		}
-		best := map[string]string{}
-		for _, v := range d.verdicts {
-			k := pair{v.UseCase, v.Model}
-			m := models[k]
-			if m == nil {
-				m = &Readiness{UseCase: v.UseCase, Model: v.Model}
-				models[k] = m
-			}
-			m.Levels.add(v.Level)
-			if rank(v.Level) > rank(best[v.UseCase]) || best[v.UseCase] == "" {
-				best[v.UseCase] = v.Level
-			}
-			if v.Measured.Valid && v.Model != "" {
-				speeds[v.Model] = append(speeds[v.Model], v.Measured.Float64)
-			}
-		}
-		for uc, level := range best {
-			u := useCases[uc]
+		n := int(v.n)
+		switch k.dim {
+		case dimReports:
+			f.Reports += n
+		case dimOverall:
+			f.Overall.addN(k.val, n)
+		case dimOrg:
+			o := org(k.key)
+			o.Devices += n
+			o.Levels.addN(k.val, n)
+		case dimQuiz:
+			o := org(k.key)
+			o.QuizParticipants += n
+			mean := math.Round(v.total/float64(v.n)*10) / 10
+			o.QuizScorePercent = &mean
+		case dimRAM, dimVRAM, dimBandwidth:
+			labelled[k.dim][k.val] += n
+		case dimGPU:
+			gpus[k.val] += n
+		case dimUseCase:
+			u := useCases[k.key]
 			if u == nil {
-				u = &Readiness{UseCase: uc}
-				useCases[uc] = u
+				u = &Readiness{UseCase: k.key}
+				useCases[k.key] = u
 			}
-			u.Levels.add(level)
-		}
-		switch target, judged := upgradeTarget(d); {
-		case !judged:
-			f.Upgrade.WithoutFitData++
-		case target > 0:
-			for i := range options {
-				if options[i].RAMGB >= target {
-					options[i].Devices++
-				}
+			u.Levels.addN(k.val, n)
+		case dimModel:
+			uc, model, _ := strings.Cut(k.key, "\x1f")
+			m := models[[2]string{uc, model}]
+			if m == nil {
+				m = &Readiness{UseCase: uc, Model: model}
+				models[[2]string{uc, model}] = m
+			}
+			m.Levels.addN(k.val, n)
+		case dimSpeed:
+			x, err := strconv.ParseFloat(k.val, 64)
+			if err == nil {
+				speeds[k.key] = append(speeds[k.key], bin{x, n})
+			}
+		case dimUpgrade:
+			if k.val == "unjudged" {
+				f.Upgrade.WithoutFitData += n
+			} else if t, err := strconv.Atoi(k.val); err == nil {
+				upgrade[t] += n
 			}
 		}
 	}
-
+	f.Devices = f.Overall.Total()
 	for _, m := range models {
 		m.ReadyShare = m.Share(m.Ready)
 		f.Models = append(f.Models, *m)
@@ -345,39 +361,68 @@ func (f *Fleet) aggregate(devs []*device, opts FleetOptions) {
 		f.UseCases = append(f.UseCases, *u)
 	}
 	sort.Slice(f.UseCases, func(i, j int) bool { return f.UseCases[i].UseCase < f.UseCases[j].UseCase })
-	for model, v := range speeds {
-		slices.Sort(v)
-		f.Speed = append(f.Speed, ModelSpeed{Model: model, Devices: len(v), Min: v[0], Max: v[len(v)-1],
-			P10: quantile(v, 0.1), Median: quantile(v, 0.5), P90: quantile(v, 0.9)})
+	for model, bins := range speeds {
+		sort.Slice(bins, func(i, j int) bool { return bins[i].v < bins[j].v })
+		total := 0
+		for _, b := range bins {
+			total += b.n
+		}
+		// at returns the i-th smallest measurement.
+		at := func(i int) float64 {
+			for _, b := range bins {
+				if i < b.n {
+					return b.v
+				}
+				i -= b.n
+			}
+			return bins[len(bins)-1].v
+		}
+		q := func(p float64) float64 {
+			pos := p * float64(total-1)
+			lo := int(math.Floor(pos))
+			hi := min(lo+1, total-1)
+			return math.Round((at(lo)+(at(hi)-at(lo))*(pos-float64(lo)))*10) / 10
+		}
+		f.Speed = append(f.Speed, ModelSpeed{Model: model, Devices: total, Min: bins[0].v, Max: bins[len(bins)-1].v,
+			P10: q(0.1), Median: q(0.5), P90: q(0.9)})
 	}
 	sort.Slice(f.Speed, func(i, j int) bool { return f.Speed[i].Model < f.Speed[j].Model })
 	for _, o := range orgs {
-		if o.QuizScorePercent != nil {
-			mean := math.Round(*o.QuizScorePercent/float64(o.QuizParticipants)*10) / 10
-			o.QuizScorePercent = &mean
-		}
 		f.OrgUnits = append(f.OrgUnits, *o)
 	}
 	sort.Slice(f.OrgUnits, func(i, j int) bool { return f.OrgUnits[i].Name < f.OrgUnits[j].Name })
-	f.RAM, f.VRAM, f.Bandwidth = ram, vram, bw
+	fill := func(labels []string, m map[string]int) []Bucket {
+		out := bucketsOf(labels)
+		for i := range out {
+			out[i].Devices = m[out[i].Label]
+		}
+		return out
+	}
+	f.RAM, f.VRAM, f.Bandwidth = fill(ramLabels, labelled[dimRAM]), fill(vramLabels, labelled[dimVRAM]), fill(bandwidthLabels, labelled[dimBandwidth])
 	f.GPUModels = topBuckets(gpus, 10)
-	sort.Slice(stale, func(i, j int) bool { return stale[i].LastReport < stale[j].LastReport })
-	f.Stale.Count = len(stale)
-	f.Stale.Devices = append(f.Stale.Devices, stale[:min(len(stale), MaxStaleListed)]...)
 
 	f.Upgrade.Method = fmt.Sprintf("A device counts for a RAM target when every verdict of its newest report that is not 'ready' is held back by memory: "+
 		"the model's memory need from the report's fit section is more than %.0f%% of the device's RAM and at most %.0f%% of the target.",
 		RAMUsableShare*100, RAMUsableShare*100)
-	f.Upgrade.Options = options
-	for i := range options {
-		if options[i].Devices > 0 && (f.Upgrade.Best == nil || options[i].Devices > f.Upgrade.Best.Devices) {
-			f.Upgrade.Best = &options[i]
+	f.Upgrade.Options = make([]UpgradeOption, len(RAMTargets))
+	for i, t := range RAMTargets {
+		f.Upgrade.Options[i].RAMGB = t
+		for target, n := range upgrade {
+			if target > 0 && target <= t {
+				f.Upgrade.Options[i].Devices += n
+			}
 		}
 	}
-	for _, l := range []*[]Readiness{&f.UseCases, &f.Models} {
-		if *l == nil {
-			*l = []Readiness{}
+	for i := range f.Upgrade.Options {
+		if o := &f.Upgrade.Options[i]; o.Devices > 0 && (f.Upgrade.Best == nil || o.Devices > f.Upgrade.Best.Devices) {
+			f.Upgrade.Best = o
 		}
+	}
+	if f.UseCases == nil {
+		f.UseCases = []Readiness{}
+	}
+	if f.Models == nil {
+		f.Models = []Readiness{}
 	}
 	if f.Speed == nil {
 		f.Speed = []ModelSpeed{}
@@ -385,6 +430,30 @@ func (f *Fleet) aggregate(devs []*device, opts FleetOptions) {
 	if f.OrgUnits == nil {
 		f.OrgUnits = []OrgUnit{}
 	}
+	return f
+}
+
+// readStale fills f.Stale from the index on latest_created.
+func readStale(ctx context.Context, tx *sql.Tx, f *Fleet, opts FleetOptions) error {
+	before := opts.Now.UTC().AddDate(0, 0, -opts.StaleDays).Format(time.RFC3339)
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM collect_devices WHERE latest_created < ?`, before).Scan(&f.Stale.Count); err != nil {
+		return fmt.Errorf("fleet: stale devices: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT d.device_id, r.org_unit, r.hostname, d.latest_created
+		FROM collect_devices d JOIN collect_reports r ON r.id = d.latest_report
+		WHERE d.latest_created < ? ORDER BY d.latest_created, d.device_id LIMIT ?`, before, MaxStaleListed)
+	if err != nil {
+		return fmt.Errorf("fleet: stale devices: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d StaleDevice
+		if err := rows.Scan(&d.DeviceID, &d.OrgUnit, &d.Hostname, &d.LastReport); err != nil {
+			return fmt.Errorf("fleet: stale devices: %w", err)
+		}
+		f.Stale.Devices = append(f.Stale.Devices, d)
+	}
+	return rows.Err()
 }
 
 // rank orders levels: a use case counts with its best model.
@@ -429,17 +498,6 @@ func upgradeTarget(d *device) (target int, judged bool) {
 		}
 	}
 	return 0, true
-}
-
-func quantile(sorted []float64, q float64) float64 {
-	if len(sorted) == 0 {
-		return 0
-	}
-	pos := q * float64(len(sorted)-1)
-	lo := int(math.Floor(pos))
-	hi := min(lo+1, len(sorted)-1)
-	v := sorted[lo] + (sorted[hi]-sorted[lo])*(pos-float64(lo))
-	return math.Round(v*10) / 10
 }
 
 // Distribution buckets. A PC's reported RAM is a little below the size of

@@ -21,12 +21,12 @@ func FuzzIntake(f *testing.F) {
 	db := openDB(f)
 	in := NewIntake(db, Trust{Enroll: true})
 	f.Fuzz(func(t *testing.T, data, sig []byte) {
-		before := count(t, db, "collect_reports")
+		before := countRows(t, db, "collect_reports")
 		res, err := in.Add(context.Background(), []Item{{Source: "fuzz", Data: data, Sig: sig}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		after := count(t, db, "collect_reports")
+		after := countRows(t, db, "collect_reports")
 		switch res[0].Outcome {
 		case Accepted:
 			var stored []byte

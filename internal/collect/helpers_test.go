@@ -155,7 +155,7 @@ func runItems(t testing.TB, in *Intake, items ...Item) Summary {
 	return sum
 }
 
-func count(t testing.TB, db *store.DB, table string) int {
+func countRows(t testing.TB, db *store.DB, table string) int {
 	t.Helper()
 	var n int
 	if err := db.QueryRow(fmt.Sprintf("SELECT COUNT(*) FROM %s", table)).Scan(&n); err != nil {

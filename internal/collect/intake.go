@@ -169,11 +169,12 @@ func (in *Intake) store(ctx context.Context, cs []checked) error {
 	received := in.now().UTC().Format(time.RFC3339)
 	stmts := &txStmts{tx: tx, m: map[string]*sql.Stmt{}}
 	defer stmts.close()
+	delta := counts{}
 	for i := range cs {
 		if cs[i].row == nil {
 			continue
 		}
-		r, err := in.storeOne(ctx, stmts, cs[i].row, received)
+		r, err := in.storeOne(ctx, stmts, delta, cs[i].row, received)
 		if err != nil {
 			return fmt.Errorf("store report %s: %w", cs[i].result.Source, err)
 		}
@@ -182,13 +183,16 @@ func (in *Intake) store(ctx context.Context, cs []checked) error {
 			cs[i].result = r
 		}
 	}
+	if err := writeCounts(ctx, stmts, delta); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store reports: %w", err)
 	}
 	return nil
 }
 
-func (in *Intake) storeOne(ctx context.Context, tx *txStmts, rw *row, received string) (FileResult, error) {
+func (in *Intake) storeOne(ctx context.Context, tx *txStmts, delta counts, rw *row, received string) (FileResult, error) {
 	var existing int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM collect_reports WHERE sha256 = ? OR report_id = ?`, rw.SHA256, rw.ReportID).Scan(&existing)
 	if err == nil {
@@ -198,7 +202,8 @@ func (in *Intake) storeOne(ctx context.Context, tx *txStmts, rw *row, received s
 		return FileResult{}, err
 	}
 	var key, latestCreated sql.NullString
-	err = tx.QueryRowContext(ctx, `SELECT public_key, latest_created FROM collect_devices WHERE device_id = ?`, rw.DeviceID).Scan(&key, &latestCreated)
+	var latest sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT public_key, latest_report, latest_created FROM collect_devices WHERE device_id = ?`, rw.DeviceID).Scan(&key, &latest, &latestCreated)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		trust := "enrolled"
@@ -244,7 +249,16 @@ func (in *Intake) storeOne(ctx context.Context, tx *txStmts, rw *row, received s
 	}
 	// The newest report counts; an older one (sent late, or replayed) is
 	// kept as history only. RFC 3339 UTC strings sort by time.
+	delta.add(countKey{dimReports, "", ""}, 1, 0)
 	if !latestCreated.Valid || created >= latestCreated.String {
+		if latest.Valid {
+			old, err := storedDevice(ctx, tx, latest.Int64)
+			if err != nil {
+				return FileResult{}, fmt.Errorf("read the previous newest report: %w", err)
+			}
+			contribute(delta, old, -1)
+		}
+		contribute(delta, deviceOfRow(rw), 1)
 		if _, err := tx.ExecContext(ctx, `UPDATE collect_devices SET latest_report = ?, latest_created = ? WHERE device_id = ?`, id, created, rw.DeviceID); err != nil {
 			return FileResult{}, err
 		}

@@ -35,7 +35,7 @@ func TestIntakeAcceptsDuplicatesAndHistory(t *testing.T) {
 	if sum.Files[0].Source != "again.json" || sum.Files[0].Outcome != Duplicate {
 		t.Fatalf("duplicate not listed: %+v", sum.Files)
 	}
-	if n := count(t, db, "collect_reports"); n != 2 {
+	if n := countRows(t, db, "collect_reports"); n != 2 {
 		t.Fatalf("%d reports stored, want 2", n)
 	}
 	var ram int64
@@ -100,7 +100,7 @@ func TestIntakeRejectsBadReportsAndKeepsStoredOnes(t *testing.T) {
 			t.Errorf("%s: problem %q (%s), want %q", f.Source, f.Problem, f.Message, w)
 		}
 	}
-	if n := count(t, db, "collect_reports"); n != 1 {
+	if n := countRows(t, db, "collect_reports"); n != 1 {
 		t.Fatalf("%d reports stored, want only the good one", n)
 	}
 	var stored []byte
@@ -120,7 +120,7 @@ func TestIntakeTrust(t *testing.T) {
 		if sum.Rejected != 1 || sum.Files[0].Problem != ProblemNotEnrolled {
 			t.Fatalf("%+v", sum)
 		}
-		if count(t, db, "collect_devices")+count(t, db, "collect_reports") != 0 {
+		if countRows(t, db, "collect_devices")+countRows(t, db, "collect_reports") != 0 {
 			t.Fatal("a refused report left rows behind")
 		}
 		// After enrolment the same device is accepted without --enroll.
@@ -173,7 +173,7 @@ func TestIntakeTrust(t *testing.T) {
 		if sum.Rejected != 1 || sum.Files[0].Problem != ProblemEnrolConflict {
 			t.Fatalf("%+v", sum)
 		}
-		if count(t, db, "collect_reports") != 0 {
+		if countRows(t, db, "collect_reports") != 0 {
 			t.Fatal("conflicting report stored")
 		}
 	})
@@ -286,7 +286,7 @@ func TestZipRefusals(t *testing.T) {
 	// All of them end as rejections in the intake, with nothing stored.
 	db := openDB(t)
 	sum := runItems(t, NewIntake(db, Trust{Enroll: true}), append(walkAll(t, bomb, big, fake), walkAll(t, filepath.Join(dir, "trav.zip"))...)...)
-	if sum.Rejected != 4 || sum.Accepted != 0 || count(t, db, "collect_reports") != 0 {
+	if sum.Rejected != 4 || sum.Accepted != 0 || countRows(t, db, "collect_reports") != 0 {
 		t.Fatalf("%+v", sum)
 	}
 }
@@ -347,7 +347,7 @@ func TestRunCancelledKeepsStored(t *testing.T) {
 	if !sum.Incomplete {
 		t.Fatal("not marked incomplete")
 	}
-	if n := count(t, db, "collect_reports"); n != sum.Accepted || n == 0 {
+	if n := countRows(t, db, "collect_reports"); n != sum.Accepted || n == 0 {
 		t.Fatalf("%d stored, %d counted as accepted", n, sum.Accepted)
 	}
 }

@@ -67,4 +67,16 @@ CREATE TABLE collect_verdicts (
 	required_ram_bytes INTEGER             -- from the report's fit section when present
 );
 CREATE INDEX collect_verdicts_report ON collect_verdicts(report);
+
+-- Running counts of the fleet overview, kept by the intake in the same
+-- transaction as the reports (counts.go): the overview reads these rows
+-- instead of every device.
+CREATE TABLE collect_fleet_counts (
+	dim   TEXT NOT NULL,                   -- overall, org, ram, model, speed, upgrade, …
+	key   TEXT NOT NULL,                   -- org unit, use case, model …
+	val   TEXT NOT NULL,                   -- level, bucket label, speed bin …
+	n     INTEGER NOT NULL,                -- devices (quiz: participants)
+	total REAL NOT NULL DEFAULT 0,         -- quiz: sum of participants × score
+	PRIMARY KEY (dim, key, val)
+) WITHOUT ROWID;
 `}}}

@@ -85,7 +85,7 @@ func TestServerUpload(t *testing.T) {
 	if code, _ := postJSON(t, ts.URL, "wrong-token-0123456789abcdef", data, sig); code != http.StatusUnauthorized {
 		t.Fatalf("wrong token: %d", code)
 	}
-	if count(t, in.db, "collect_reports") != 0 {
+	if countRows(t, in.db, "collect_reports") != 0 {
 		t.Fatal("stored without a token")
 	}
 	if code, ae := postJSON(t, ts.URL, tokenBau, data, sig); code != http.StatusCreated {
@@ -132,7 +132,7 @@ func TestServerUpload(t *testing.T) {
 			t.Errorf("%s: %d %+v, want %d %s", c.name, code, ae, c.code, c.kind)
 		}
 	}
-	if n := count(t, in.db, "collect_reports"); n != 2 {
+	if n := countRows(t, in.db, "collect_reports"); n != 2 {
 		t.Fatalf("%d stored after bad uploads, want 2", n)
 	}
 	resp, err := http.Get(ts.URL + UploadPath)
@@ -263,7 +263,7 @@ func TestServerLoad(t *testing.T) {
 	if ctx.Err() != nil {
 		t.Fatalf("load test ran past its time limit")
 	}
-	stored := count(t, in.db, "collect_reports")
+	stored := countRows(t, in.db, "collect_reports")
 	t.Logf("%d uploads in %v (%.0f/s): %d created, %d duplicates, %d refused, %d other", n, elapsed.Round(time.Millisecond),
 		float64(n)/elapsed.Seconds(), created.Load(), conflict.Load(), refused.Load(), other.Load())
 	if other.Load() != 0 || refused.Load() != n/10 || int(created.Load()) != stored || stored == 0 {
