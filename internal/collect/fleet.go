@@ -188,10 +188,10 @@ func ComputeFleet(ctx context.Context, db *store.DB, opts FleetOptions) (*Fleet,
 // device is one device with its newest report's columns.
 type device struct {
 	ID, OrgUnit, Hostname, Overall, Created, GPU string
-	RAM, VRAM                                   sql.NullInt64
-	Bandwidth, QuizScore                        sql.NullFloat64
-	QuizPeople                                  sql.NullInt64
-	verdicts                                    []deviceVerdict
+	RAM, VRAM                                    sql.NullInt64
+	Bandwidth, QuizScore                         sql.NullFloat64
+	QuizPeople                                   sql.NullInt64
+	verdicts                                     []deviceVerdict
 }
 
 type deviceVerdict struct {
