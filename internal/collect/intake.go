@@ -250,6 +250,9 @@ func (in *Intake) storeOne(ctx context.Context, tx *txStmts, delta counts, rw *r
 	// The newest report counts; an older one (sent late, or replayed) is
 	// kept as history only. RFC 3339 UTC strings sort by time.
 	delta.add(countKey{dimReports, "", ""}, 1, 0)
+	if _, err := tx.ExecContext(ctx, `UPDATE collect_devices SET reports = reports + 1 WHERE device_id = ?`, rw.DeviceID); err != nil {
+		return FileResult{}, err
+	}
 	if !latestCreated.Valid || created >= latestCreated.String {
 		if latest.Valid {
 			old, err := storedDevice(ctx, tx, latest.Int64)

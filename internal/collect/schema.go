@@ -19,7 +19,8 @@ CREATE TABLE collect_devices (
 	trust         TEXT NOT NULL,           -- "allowed_signers" or "enrolled"
 	first_seen    TEXT NOT NULL,           -- RFC 3339 UTC, when the intake first accepted it
 	latest_report INTEGER,                 -- collect_reports.id of the newest report (by created)
-	latest_created TEXT                    -- its created time, for the stale-device query
+	latest_created TEXT,                   -- its created time, for the stale-device query
+	reports       INTEGER NOT NULL DEFAULT 0 -- stored reports of this device (history included)
 );
 CREATE INDEX collect_devices_latest_created ON collect_devices(latest_created);
 

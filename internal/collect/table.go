@@ -34,7 +34,7 @@ type DeviceRow struct {
 // organisational unit and device id.
 func DeviceTable(ctx context.Context, db *store.DB) ([]DeviceRow, error) {
 	rows, err := db.QueryContext(ctx, `SELECT d.device_id, r.org_unit, r.hostname, r.created,
-		(SELECT COUNT(*) FROM collect_reports c WHERE c.device_id = d.device_id),
+		d.reports,
 		r.overall, r.os, r.cpu_model, r.threads, r.ram_bytes, r.gpu_model, r.vram_bytes, r.bandwidth_gbps, d.trust, d.fingerprint
 		FROM collect_devices d JOIN collect_reports r ON r.id = d.latest_report
 		ORDER BY r.org_unit, d.device_id`)
