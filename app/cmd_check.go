@@ -35,6 +35,20 @@ type checkOptions struct {
 	UploadTokenFile string
 	Timeout         time.Duration
 	JSON            bool
+	// Quiz are quiz sessions whose results the trainer includes.
+	Quiz sessionList
+}
+
+// sessionList collects a repeated --quiz flag.
+type sessionList []string
+
+func (l *sessionList) String() string { return strings.Join(*l, ",") }
+func (l *sessionList) Set(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return errors.New("empty session id")
+	}
+	*l = append(*l, v)
+	return nil
 }
 
 func runCheckCmd(ctx context.Context, e *env, args []string) error {
@@ -47,6 +61,7 @@ func runCheckCmd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&opts.UploadTokenFile, "upload-token-file", "", "`file` holding the upload token of the organisational unit (default: $KICHECK_UPLOAD_TOKEN)")
 	fs.DurationVar(&opts.Timeout, "timeout", 15*time.Minute, "stop the check after this `duration`; what was measured is still reported")
 	fs.BoolVar(&opts.JSON, "json", false, "print the result as JSON instead of the German summary")
+	fs.Var(&opts.Quiz, "quiz", "include the results of this quiz `session` in aggregate (trainers; repeatable; never per participant)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -97,7 +112,7 @@ func runCheck(ctx context.Context, e *env, opts checkOptions, w io.Writer) error
 	tctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
 	start := time.Now()
-	res, runErr := check.Run(tctx, check.Options{DataDir: e.dataDir, DB: db, Policy: policy, OutDir: out}, nil)
+	res, runErr := check.Run(tctx, check.Options{DataDir: e.dataDir, DB: db, Policy: policy, OutDir: out, QuizSessions: opts.Quiz}, nil)
 	if res == nil {
 		return runErr
 	}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -101,6 +102,7 @@ type quizImportOptions struct {
 	Bundle    string // bundle id for GIFT/XML (default: file name)
 	Version   string // bundle version for GIFT/XML (default: content hash)
 	Title     string
+	Lang      string // language of messages (de, en)
 }
 
 func runQuizImportCmd(ctx context.Context, e *env, args []string) error {
@@ -109,9 +111,9 @@ func runQuizImportCmd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&opts.Format, "format", "", "gift, xml or yaml (default: from the file extension; .txt is GIFT)")
 	fs.BoolVar(&opts.JSON, "json", false, "print the parsed questions as JSON and store nothing")
 	fs.BoolVar(&opts.ValidOnly, "valid-only", false, "if the file has errors, import (or print) the valid questions anyway")
-	fs.StringVar(&opts.Bundle, "bundle", "", "bundle id for a GIFT or XML file (default: from the file name)")
-	fs.StringVar(&opts.Version, "version", "", "bundle version for a GIFT or XML file (default: a hash of the questions)")
-	fs.StringVar(&opts.Title, "title", "", "bundle title for a GIFT or XML file (default: the file name)")
+	fs.StringVar(&opts.Bundle, "bundle", "", "bundle id (GIFT/XML default: from the file name; overrides a YAML file's id)")
+	fs.StringVar(&opts.Version, "version", "", "bundle version (GIFT/XML default: a hash of the questions; overrides a YAML file's version)")
+	fs.StringVar(&opts.Title, "title", "", "bundle title (GIFT/XML default: the file name; overrides a YAML file's title)")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, "Usage: kicheck quiz import FILE [--json] [--valid-only] [--bundle ID] [--version V]\n")
 		fs.PrintDefaults()
@@ -124,6 +126,7 @@ func runQuizImportCmd(ctx context.Context, e *env, args []string) error {
 		return usageError("kicheck quiz import needs exactly one FILE, got %d", len(pos))
 	}
 	opts.File = pos[0]
+	opts.Lang = e.lang
 	return runQuizImport(ctx, opts, func(ctx context.Context) (*store.DB, error) { return e.openDB(ctx, quiz.Schema) }, e.stdout, e.stderr)
 }
 
@@ -166,11 +169,11 @@ func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(cont
 		if !opts.ValidOnly || b == nil {
 			// Nothing is stored or printed from a file with errors unless
 			// the user asks for the valid part.
-			return errs
+			return errs.Localized(opts.Lang)
 		}
-		fmt.Fprintf(warn, "warning: %s in %s; the questions concerned are left out:\n", plural(len(errs), "problem"), opts.File)
+		fmt.Fprintf(warn, "warning: %s\n", i18n.T(opts.Lang, "quizbank.left_out", map[string]any{"Count": len(errs), "File": opts.File}))
 		for _, e := range errs {
-			fmt.Fprintf(warn, "  %v\n", e)
+			fmt.Fprintf(warn, "  %s\n", e.In(opts.Lang))
 		}
 	}
 	if opts.JSON {
@@ -183,7 +186,7 @@ func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(cont
 		return enc.Encode(qs)
 	}
 	if len(b.Questions) == 0 {
-		return &quizCLIError{err: fmt.Errorf("%s: no questions found", opts.File), hint: "a GIFT question ends with a blank line; see docs/quiz-format.md"}
+		return &quizCLIError{err: errors.New(i18n.T(opts.Lang, "quizbank.no_questions", map[string]any{"File": opts.File})), hint: i18n.T(opts.Lang, "quizbank.no_questions_hint")}
 	}
 	db, err := openDB(ctx)
 	if err != nil {
@@ -193,15 +196,32 @@ func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(cont
 	abs, _ := filepath.Abs(opts.File)
 	sb, created, err := quiz.StoreBundle(ctx, db, b, abs, format)
 	if err != nil {
-		return err
+		return localizeBankError(err, opts.Lang)
 	}
 	if !created {
-		fmt.Fprintf(w, "%s version %s is already in the bank with the same %d questions; nothing changed\n", sb.ID, sb.Version, sb.Questions)
+		fmt.Fprintln(w, i18n.T(opts.Lang, "quizbank.unchanged", map[string]any{"Bundle": sb.ID, "Version": sb.Version, "Count": sb.Questions}))
 		return nil
 	}
-	fmt.Fprintf(w, "imported %d questions (%s) as %s version %s\n", sb.Questions, typeCounts(sb.Types), sb.ID, sb.Version)
+	fmt.Fprintln(w, i18n.T(opts.Lang, "quizbank.imported", map[string]any{"Bundle": sb.ID, "Version": sb.Version, "Count": sb.Questions, "Types": typeCounts(sb.Types)}))
 	return nil
 }
+
+// localizeBankError puts a question-bank error a person can act on into
+// the language of the messages; errors.Is still finds the cause.
+func localizeBankError(err error, lang string) error {
+	var be *quiz.BankError
+	if !errors.As(err, &be) {
+		return err
+	}
+	msg, hint := be.Text(lang)
+	return &quizCLIError{err: fmt.Errorf("%s%w", msg, silent{be}), hint: hint}
+}
+
+// silent wraps an error for errors.Is/As without adding to the message.
+type silent struct{ err error }
+
+func (s silent) Error() string { return "" }
+func (s silent) Unwrap() error { return s.err }
 
 type quizCLIError struct {
 	err  error
@@ -416,11 +436,4 @@ func runQuizList(ctx context.Context, db *store.DB, opts quizListOptions, w io.W
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", b.ID, b.Version, b.Questions, b.Title, b.Imported.Local().Format("2006-01-02 15:04"), typeCounts(b.Types))
 	}
 	return tw.Flush()
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

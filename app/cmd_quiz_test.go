@@ -13,7 +13,7 @@ import (
 func runKicheck(t *testing.T, dataDir string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = Main(context.Background(), append([]string{"--data-dir", dataDir}, args...), &out, &errb)
+	code = Main(context.Background(), append([]string{"--data-dir", dataDir, "--lang", "en"}, args...), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -75,7 +75,7 @@ func TestQuizImportSyntaxErrorChangesNothing(t *testing.T) {
 	}
 	// --valid-only imports the two good ones and says what was left out.
 	code, out, errOut = runKicheck(t, dir, "quiz", "import", "--valid-only", bad)
-	if code != 0 || !strings.Contains(out, "imported 2 questions (single 1, truefalse 1) as kaputt") || !strings.Contains(errOut, "warning: 1 problem in") {
+	if code != 0 || !strings.Contains(out, "imported 2 questions (single 1, truefalse 1) as kaputt") || !strings.Contains(errOut, "warning: 1 problem(s) in") {
 		t.Fatalf("valid-only: exit %d\n%s\n%s", code, out, errOut)
 	}
 	// The same file again changes nothing.
@@ -170,5 +170,42 @@ func TestQuizSubcommands(t *testing.T) {
 	}
 	if code, out, _ := runKicheck(t, dir, "quiz", "list", "--json"); code != 0 || strings.TrimSpace(out) != "[]" {
 		t.Errorf("empty list: %d %q", code, out)
+	}
+}
+
+func TestQuizImportMessagesInGerman(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "kaputt.gift")
+	os.WriteFile(bad, []byte(brokenGIFTForCLI), 0o600)
+	var out, errb bytes.Buffer
+	code := Main(context.Background(), []string{"--data-dir", t.TempDir(), "--lang", "de", "quiz", "import", bad}, &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), `kaputt.gift:3:14: Frage "Q2": der hier begonnene Antwortblock wird nicht mit } geschlossen`) ||
+		!strings.Contains(errb.String(), "hint: Datei an den genannten Stellen korrigieren") {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	out.Reset()
+	code = Main(context.Background(), []string{"--data-dir", t.TempDir(), "--lang", "de", "quiz", "import", "--valid-only", bad}, &out, &errb)
+	if code != 0 || !strings.Contains(out.String(), "2 Fragen (single 1, truefalse 1) als kaputt Version") {
+		t.Fatalf("exit %d: %s", code, out.String())
+	}
+}
+
+const brokenGIFTForCLI = "::Q1:: Richtig? {T}\n\n::Q2:: Offen {=a ~b\n\n::Q3:: Drei {=x ~y}\n"
+
+func TestQuizImportSameVersionOtherContent(t *testing.T) {
+	dir := t.TempDir()
+	y := filepath.Join(t.TempDir(), "b.yaml")
+	const v1 = "format: kicheck-quiz/1\nid: b\nversion: '1'\ntitle: B\nquestions:\n  - {id: a, type: essay, text: Eins}\n"
+	os.WriteFile(y, []byte(v1), 0o600)
+	if code, _, errOut := runKicheck(t, dir, "quiz", "import", y); code != 0 {
+		t.Fatal(errOut)
+	}
+	os.WriteFile(y, []byte(strings.Replace(v1, "Eins", "Zwei", 1)), 0o600)
+	code, _, errOut := runKicheck(t, dir, "quiz", "import", y)
+	if code != 1 || !strings.Contains(errOut, "error: b version 1 is already in the bank with other content") || !strings.Contains(errOut, "hint: raise the version") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	// As the hint says: --version imports the changed file as a new version.
+	if code, out, errOut := runKicheck(t, dir, "quiz", "import", y, "--version", "2"); code != 0 || !strings.Contains(out, "as b version 2") {
+		t.Fatalf("exit %d: %s %s", code, out, errOut)
 	}
 }

@@ -30,6 +30,9 @@ type Options struct {
 	OutDir string
 	// Now is the report's time; zero means the current time.
 	Now time.Time
+	// QuizSessions are the quiz sessions whose results (in aggregate)
+	// the trainer chose to include; none by default.
+	QuizSessions []string
 }
 
 // Event tells the caller how far the check is.
@@ -79,10 +82,10 @@ type runState struct {
 	inventory *hardware.Inventory
 }
 
-// Steps lists the names of the steps this build runs, in order.
-func Steps() []string {
+// Steps lists the names of the steps this build runs with opts, in order.
+func Steps(opts Options) []string {
 	var out []string
-	for _, s := range steps() {
+	for _, s := range steps(opts) {
 		out = append(out, s.name)
 	}
 	return out
@@ -120,7 +123,7 @@ func Run(ctx context.Context, opts Options, progress Progress) (*Result, error) 
 		}
 	}
 
-	all := steps()
+	all := steps(opts)
 	total := 0.0
 	for _, s := range all {
 		total += s.weight

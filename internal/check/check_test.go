@@ -11,7 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ki-reise/kicheck/bundles"
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/quiz"
+	"github.com/ki-reise/kicheck/internal/quizsession"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
 	"github.com/ki-reise/kicheck/internal/store"
@@ -71,8 +74,8 @@ func TestCheckWritesVerifiableReport(t *testing.T) {
 			t.Errorf("step %+v", s)
 		}
 	}
-	if strings.Join(ran, ",") != strings.Join(Steps(), ",") {
-		t.Errorf("steps in report %v, want %v", ran, Steps())
+	if strings.Join(ran, ",") != strings.Join(Steps(Options{}), ",") {
+		t.Errorf("steps in report %v, want %v", ran, Steps(Options{}))
 	}
 	// The real ssh-keygen accepts the exported report.
 	if kg, err := exec.LookPath("ssh-keygen"); err == nil {
@@ -246,5 +249,67 @@ func TestPDFForStoredReport(t *testing.T) {
 	os.WriteFile(list[0].JSONPath, bytes.Replace(data, []byte(`"complete"`), []byte(`"incomplete"`), 1), 0o644)
 	if _, err := PDFFor(list[0]); err == nil || !strings.Contains(err.Error(), "damaged") {
 		t.Fatalf("tampered stored report: %v", err)
+	}
+}
+
+// Quiz results enter the report only for the sessions chosen, and only in
+// aggregate: the participants' pseudonyms never appear.
+func TestQuizAggregatesOnlyWhenChosen(t *testing.T) {
+	ctx := context.Background()
+	dataDir := t.TempDir()
+	db, err := store.Open(ctx, filepath.Join(dataDir, store.FileName), quiz.Schema, report.Schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	bs, err := quiz.LoadBundles(bundles.Quizzes, "quizzes")
+	if err != nil || len(bs) == 0 {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	var b *quiz.Bundle
+	for _, x := range bs {
+		if x.ID == "ki-grundlagen" {
+			b = x
+		}
+	}
+	s, err := quizsession.Plan(b, nil, quizsession.Options{ID: "kurs-7", Seed: 1}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := quizsession.Create(ctx, db, s); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"Falke", "Eule"} {
+		a := &quizsession.Attempt{SessionID: s.ID, Pseudonym: p, Role: quiz.Anwender, Started: now, Finished: now.Add(time.Minute)}
+		if err := quizsession.SaveAttempt(ctx, db, s, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	without, err := Run(ctx, Options{DataDir: dataDir, DB: db}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if without.Report.Sections.Quiz != nil || bytes.Contains(without.Data, []byte("kurs-7")) {
+		t.Error("quiz results in a report nobody chose them for")
+	}
+	with, err := Run(ctx, Options{DataDir: dataDir, DB: db, QuizSessions: []string{"kurs-7"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := with.Report.Sections.Quiz
+	if q == nil || len(q.Sessions) != 1 || q.Sessions[0].Stats == nil || q.Sessions[0].Stats.N != 2 {
+		t.Fatalf("quiz section %+v", q)
+	}
+	for _, p := range []string{"Falke", "Eule"} {
+		if bytes.Contains(with.Data, []byte(p)) {
+			t.Errorf("pseudonym %s in the report", p)
+		}
+	}
+	if v := report.Verify(with.Data, with.Sig, report.VerifyOptions{}); !v.Valid {
+		t.Fatal(v.Message)
+	}
+	if _, err := Run(ctx, Options{DataDir: dataDir, DB: db, QuizSessions: []string{"no-such"}}, nil); err != nil {
+		t.Fatal(err) // the check goes on; the step is marked failed
 	}
 }

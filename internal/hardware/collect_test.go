@@ -74,6 +74,9 @@ func TestCollectThisMachine(t *testing.T) {
 			}
 		}
 	}
+	if sys := inv.System.Value; sys.ChassisType == "" && cpuinfoFlags(info)["hypervisor"] && sys.FormFactor != "virtual" {
+		t.Errorf("no chassis type and a hypervisor flag, but form factor %q", sys.FormFactor)
+	}
 	if total := procMemTotal(t); total != m.TotalBytes {
 		t.Errorf("memory total = %d, /proc/meminfo says %d", m.TotalBytes, total)
 	}

@@ -159,30 +159,28 @@ func (d describer) gpus(s Section[GPUList]) Group {
 		if gpu.Vendor != "" && strings.HasPrefix(strings.ToLower(gpu.Model), strings.ToLower(gpu.Vendor)) {
 			name = gpu.Model
 		}
+		g.add(d.t("gpu.label", map[string]any{"N": i + 1}), name)
 		kind := d.t("gpu.integrated")
 		if gpu.Discrete {
 			kind = d.t("gpu.discrete")
 		}
-		details := []string{kind}
-		if gpu.DedicatedVRAMBytes > 0 {
-			v := d.t("gpu.vram", map[string]any{"Size": d.bytes(gpu.DedicatedVRAMBytes)})
-			if gpu.FreeVRAMBytes > 0 {
-				v += ", " + d.t("gpu.vram_free", map[string]any{"Size": d.bytes(gpu.FreeVRAMBytes)})
-			}
-			details = append(details, v)
-		} else if gpu.Discrete {
-			details = append(details, d.t("gpu.vram_unknown"))
+		g.add(d.t("gpu.kind"), kind)
+		switch {
+		case gpu.DedicatedVRAMBytes > 0 && gpu.FreeVRAMBytes > 0:
+			g.add(d.t("gpu.vram"), d.t("gpu.vram_free", map[string]any{"Size": d.bytes(gpu.DedicatedVRAMBytes), "Free": d.bytes(gpu.FreeVRAMBytes)}))
+		case gpu.DedicatedVRAMBytes > 0:
+			g.add(d.t("gpu.vram"), d.bytes(gpu.DedicatedVRAMBytes))
+		case gpu.Discrete:
+			g.add(d.t("gpu.vram"), d.t("unknown"))
 		}
-		if gpu.Driver != "" {
-			details = append(details, d.t("gpu.driver", map[string]any{"Driver": gpu.Driver}))
-		} else {
-			details = append(details, d.t("gpu.no_driver"))
+		driver := gpu.Driver
+		if driver == "" {
+			driver = d.t("gpu.no_driver")
 		}
-		value := name + " (" + strings.Join(details, "; ") + ")"
+		g.add(d.t("gpu.driver"), driver)
 		if gpu.Note != "" {
-			value += " – " + gpu.Note
+			g.add(d.t("gpu.note"), gpu.Note)
 		}
-		g.add(d.t("gpu.label", map[string]any{"N": i + 1}), value)
 	}
 	return g
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -20,6 +21,9 @@ type fakeMachine struct {
 
 func newFakeMachine(t *testing.T) *fakeMachine {
 	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("sysfs trees are read on Linux only")
+	}
 	m := &fakeMachine{t: t, root: t.TempDir()}
 	m.dir("sys/bus/pci/devices")
 	m.dir("sys/class/drm")

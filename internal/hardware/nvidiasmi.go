@@ -71,6 +71,7 @@ func runNvidiaSMI(ctx context.Context, program string) ([]nvidiaGPU, error) {
 	// If nvidia-smi leaves a child holding its output open, stop waiting
 	// for it shortly after the kill.
 	cmd.WaitDelay = 500 * time.Millisecond
+	hideConsole(cmd)
 	if err := cmd.Run(); err != nil {
 		msg := strings.TrimSpace(stderr.String())
 		if msg == "" {

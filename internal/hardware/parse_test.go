@@ -43,7 +43,7 @@ func TestParseRecordedNvidiaSMI(t *testing.T) {
 
 func TestParseNvidiaSMIRejectsOtherOutput(t *testing.T) {
 	for _, in := range []string{
-		"index, pci.bus_id, name\n0, 00000000:01:00.0, X\n",       // header, missing columns
+		"index, pci.bus_id, name\n0, 00000000:01:00.0, X\n",        // header, missing columns
 		"x, 00000000:01:00.0, X, 1, 2, 3\n",                        // index not a number
 		"No devices were found\n",                                  // message, not CSV
 		"0, 00000000:01:00.0, NVIDIA \"A, 550, 1, 2\n1, 2, 3, 4\n", // broken quoting

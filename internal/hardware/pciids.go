@@ -2,6 +2,7 @@ package hardware
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"io"
 	"os"
@@ -108,11 +109,13 @@ func scanPCIIDs(r io.Reader, want []pciID) pciNames {
 		lastVendor = max(lastVendor, w.vendor)
 	}
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 4096), 64<<10)
+	sc.Buffer(make([]byte, 0, 64<<10), 64<<10)
 	current := ""
 	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || line[0] == '#' {
+		// Bytes, not Text: most of the ~60,000 lines are skipped, and
+		// converting each to a string was most of the time.
+		line := sc.Bytes()
+		if len(line) == 0 || line[0] == '#' {
 			continue
 		}
 		if line[0] != '\t' {
@@ -120,7 +123,7 @@ func scanPCIIDs(r io.Reader, want []pciID) pciNames {
 			if !ok {
 				// The class list ("C 03  Display controller") follows the
 				// vendors; nothing after it is needed.
-				if strings.HasPrefix(line, "C ") {
+				if bytes.HasPrefix(line, []byte("C ")) {
 					break
 				}
 				current = ""
@@ -129,14 +132,15 @@ func scanPCIIDs(r io.Reader, want []pciID) pciNames {
 			if id > lastVendor {
 				break
 			}
-			current = id
+			current = ""
 			if wantVendor[id] {
+				current = id
 				names.vendors[id] = name
 			}
 			continue
 		}
-		if current == "" || !wantVendor[current] || strings.HasPrefix(line, "\t\t") {
-			continue // subsystem lines and devices of vendors not asked for
+		if current == "" || len(line) < 2 || line[1] == '\t' {
+			continue // devices of vendors not asked for, subsystem lines
 		}
 		id, name, ok := splitPCIIDLine(line[1:])
 		if ok && wantDevice[pciID{current, id}] {
@@ -147,21 +151,20 @@ func scanPCIIDs(r io.Reader, want []pciID) pciNames {
 }
 
 // splitPCIIDLine splits "8086  Intel Corporation" into id and name.
-func splitPCIIDLine(s string) (id, name string, ok bool) {
+func splitPCIIDLine(s []byte) (id, name string, ok bool) {
 	if len(s) < 6 || s[4] != ' ' {
 		return "", "", false
 	}
-	id = strings.ToLower(s[:4])
-	for _, r := range id {
-		if !strings.ContainsRune("0123456789abcdef", r) {
+	for _, c := range s[:4] {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
 			return "", "", false
 		}
 	}
-	name = strings.TrimSpace(s[5:])
+	name = strings.TrimSpace(string(s[5:]))
 	if name == "" {
 		return "", "", false
 	}
-	return id, name, true
+	return strings.ToLower(string(s[:4])), name, true
 }
 
 // shortDeviceName picks the marketing name from a pci.ids device name,

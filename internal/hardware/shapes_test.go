@@ -9,9 +9,9 @@ import (
 
 // collectFake inventories a fake machine's tree. CPU and memory come from
 // gopsutil, which reads this machine, so they are not asserted here.
-func collectFake(t *testing.T, m *fakeMachine, opts Options) Inventory {
+func collectFake(t *testing.T, root string, opts Options) Inventory {
 	t.Helper()
-	opts.Root = m.root
+	opts.Root = root
 	if opts.NvidiaSMI == "" {
 		opts.NvidiaSMI = "-"
 	}
@@ -35,10 +35,10 @@ func collectFake(t *testing.T, m *fakeMachine, opts Options) Inventory {
 
 const gib = 1 << 30
 
-// A laptop with Ryzen 7040 graphics (APU, 512 MiB carve-out), a Radeon
-// RX 7600M card, the Ryzen AI NPU, an NVMe SSD, running on battery.
-func TestLaptopWithAMDIntegratedAndDiscreteGPU(t *testing.T) {
-	m := newFakeMachine(t)
+// buildLaptopAMD: a laptop with Ryzen 7040 graphics (APU, 512 MiB
+// carve-out), a Radeon RX 7600M card, the Ryzen AI NPU, an NVMe SSD holding
+// /, running on battery.
+func buildLaptopAMD(m *fakeMachine) {
 	igpu := m.pciDevice("0000:c4:00.0", "1002", "15bf", "030000", "amdgpu")
 	m.file(igpu+"/mem_info_vram_total", "536870912\n")
 	m.file(igpu+"/mem_info_vram_used", "100000000\n")
@@ -53,12 +53,18 @@ func TestLaptopWithAMDIntegratedAndDiscreteGPU(t *testing.T) {
 	m.powerSupply("AC", map[string]string{"type": "Mains", "online": "0"})
 	m.powerSupply("BAT0", map[string]string{"type": "Battery", "status": "Discharging", "capacity": "73"})
 	m.powerSupply("hidpp_battery_0", map[string]string{"type": "Battery", "scope": "Device", "status": "Charging", "capacity": "5"})
-	dataDir := t.TempDir()
-	m.disk("nvme0n1", "nvme0n1p2", 512*gib, false, dataDir)
+	m.disk("nvme0n1", "nvme0n1p2", 512*gib, false, "/")
 	m.file("sys/block/nvme0n1/device/model", "SAMSUNG MZVL2512HCJQ\n")
+}
 
-	inv := collectFake(t, m, Options{DataDir: dataDir})
+func TestLaptopWithAMDIntegratedAndDiscreteGPU(t *testing.T) {
+	m := newFakeMachine(t)
+	buildLaptopAMD(m)
+	checkLaptopAMD(t, collectFake(t, m.root, Options{DataDir: t.TempDir()}))
+}
 
+func checkLaptopAMD(t *testing.T, inv Inventory) {
+	t.Helper()
 	gpus := inv.GPUs.Value.Devices
 	if len(gpus) != 2 {
 		t.Fatalf("got %d GPUs, want 2: %+v", len(gpus), gpus)
@@ -104,10 +110,9 @@ func TestLaptopWithAMDIntegratedAndDiscreteGPU(t *testing.T) {
 	}
 }
 
-// A desktop with Meteor Lake graphics, its NPU, a GeForce RTX 4090 that
-// nvidia-smi describes, a hard disk, on mains power, and a pci.ids file.
-func TestDesktopWithIntelNPUAndNvidiaCard(t *testing.T) {
-	m := newFakeMachine(t)
+// buildDesktopIntelNPU: a desktop with Meteor Lake graphics, its NPU, a
+// GeForce RTX 4090, a hard disk holding /, on mains power, with a pci.ids.
+func buildDesktopIntelNPU(m *fakeMachine) {
 	m.pciDevice("0000:00:02.0", "8086", "7d55", "030000", "i915")
 	m.drmCard(0, "0000:00:02.0")
 	m.pciDevice("0000:01:00.0", "10de", "2684", "030000", "nvidia")
@@ -129,11 +134,18 @@ C 03  Display controller
 	00  VGA compatible controller
 `)
 	m.dmi("Dell Inc.", "OptiPlex Tower Plus 7020", "OptiPlex", "3")
-	dataDir := t.TempDir()
-	m.disk("sda", "sda1", 2000*gib, true, dataDir)
+	m.disk("sda", "sda1", 2000*gib, true, "/")
+}
 
-	inv := collectFake(t, m, Options{DataDir: dataDir, NvidiaSMI: recordedNvidiaSMI(t, "rtx4090.csv")})
+// The NVIDIA card's name, driver and memory come from nvidia-smi.
+func TestDesktopWithIntelNPUAndNvidiaCard(t *testing.T) {
+	m := newFakeMachine(t)
+	buildDesktopIntelNPU(m)
+	checkDesktopIntelNPU(t, collectFake(t, m.root, Options{DataDir: t.TempDir(), NvidiaSMI: recordedNvidiaSMI(t, "rtx4090.csv")}))
+}
 
+func checkDesktopIntelNPU(t *testing.T, inv Inventory) {
+	t.Helper()
 	gpus := inv.GPUs.Value.Devices
 	if len(gpus) != 2 {
 		t.Fatalf("got %d GPUs, want 2: %+v", len(gpus), gpus)
@@ -179,7 +191,7 @@ C 03  Display controller
 // machine) but where nvidia-smi answers: the cards come from nvidia-smi.
 func TestNvidiaCardsOnlyKnownToNvidiaSMI(t *testing.T) {
 	m := newFakeMachine(t)
-	inv := collectFake(t, m, Options{DataDir: t.TempDir(), NvidiaSMI: recordedNvidiaSMI(t, "two-cards.csv")})
+	inv := collectFake(t, m.root, Options{DataDir: t.TempDir(), NvidiaSMI: recordedNvidiaSMI(t, "two-cards.csv")})
 	gpus := inv.GPUs.Value.Devices
 	if len(gpus) != 2 {
 		t.Fatalf("GPUs = %+v", gpus)
@@ -211,7 +223,7 @@ func TestNvidiaSMIFailureLeavesANote(t *testing.T) {
 			m.pciDevice("0000:01:00.0", "10de", "1c82", "030000", "nvidia")
 			m.drmCard(0, "0000:01:00.0")
 			start := time.Now()
-			inv := collectFake(t, m, Options{DataDir: t.TempDir(), SectionTimeout: 1500 * time.Millisecond, NvidiaSMI: nvidiaSMIScript(t, tc.script)})
+			inv := collectFake(t, m.root, Options{DataDir: t.TempDir(), SectionTimeout: 1500 * time.Millisecond, NvidiaSMI: nvidiaSMIScript(t, tc.script)})
 			if took := time.Since(start); took > 5*time.Second {
 				t.Errorf("took %s with a section timeout of 1.5s", took)
 			}

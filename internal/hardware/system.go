@@ -34,6 +34,9 @@ func readSystem(ctx context.Context, c *collector) (System, error) {
 		s.ChassisDescription = cleanDMI(ch.TypeDescription)
 	}
 	s.FormFactor = formFactor(s.ChassisType, s.Vendor, s.Model)
+	if s.FormFactor == "unknown" && s.ChassisType == "" && underHypervisor(c) {
+		s.FormFactor = "virtual"
+	}
 	return s, nil
 }
 

@@ -21,15 +21,27 @@ const RunKind = "quiz-import"
 
 // BankError is a question-bank failure a person can act on.
 type BankError struct {
-	Err  error
-	hint string
+	Err  error // English, wrapping the sentinel cause
+	msg  message
+	hint message
+}
+
+func newBankError(cause error, m, hint message) *BankError {
+	err := errors.New(m.String())
+	if cause != nil {
+		err = fmt.Errorf("%w: %s", cause, m)
+	}
+	return &BankError{Err: err, msg: m, hint: hint}
 }
 
 func (e *BankError) Error() string { return e.Err.Error() }
 func (e *BankError) Unwrap() error { return e.Err }
 
 // Hint says what to do.
-func (e *BankError) Hint() string { return e.hint }
+func (e *BankError) Hint() string { return e.hint.String() }
+
+// Text returns the message and what to do in lang ("de" or "en").
+func (e *BankError) Text(lang string) (msg, hint string) { return e.msg.in(lang), e.hint.in(lang) }
 
 // Sentinel causes, for errors.Is.
 var (
@@ -164,16 +176,16 @@ func StoreBundle(ctx context.Context, db *store.DB, b *Bundle, source, sourceFor
 		return sb, false, fmt.Errorf("store bundle: id and version are required")
 	}
 	if len(b.Questions) == 0 {
-		return sb, false, &BankError{Err: fmt.Errorf("bundle %s: no questions to import", b.ID),
-			hint: "the file has no valid question; fix the reported problems first"}
+		return sb, false, newBankError(nil, msgf("bundle %s: no questions to import", b.ID),
+			msgf("the file has no valid question; fix the reported problems first"))
 	}
 	assignIDs(b)
 	seen := map[string]bool{}
 	for i := range b.Questions {
 		q := &b.Questions[i]
 		if seen[q.ID] {
-			return sb, false, &BankError{Err: fmt.Errorf("bundle %s: duplicate question id %q", b.ID, q.ID),
-				hint: "give every question its own id ([id:…] in GIFT, id: in YAML)"}
+			return sb, false, newBankError(nil, msgf("bundle %s: duplicate question id %q", b.ID, q.ID),
+				msgf("give every question its own id ([id:…] in GIFT, id: in YAML)"))
 		}
 		seen[q.ID] = true
 		if ps := q.Check(); len(ps) > 0 {
@@ -187,10 +199,9 @@ func StoreBundle(ctx context.Context, db *store.DB, b *Bundle, source, sourceFor
 		if existing.ContentHash == hash {
 			return existing, false, nil
 		}
-		return existing, false, &BankError{
-			Err:  fmt.Errorf("%w: %s version %s (imported %s from %s)", ErrVersionExists, b.ID, b.Version, existing.Imported.Format("2006-01-02 15:04"), existing.Source),
-			hint: "raise the version in the file (version: in YAML) or import with --version NEW; the bank keeps every version that sessions may cite",
-		}
+		return existing, false, newBankError(ErrVersionExists,
+			msgf("%s version %s is already in the bank with other content (imported %s from %s)", b.ID, b.Version, existing.Imported.Local().Format("2006-01-02 15:04"), existing.Source),
+			msgf("raise the version in the file (version: in YAML) or import with --version NEW; the bank keeps every version that sessions may cite"))
 	}
 	if !errors.Is(err, ErrBundleNotFound) {
 		return sb, false, err
@@ -376,7 +387,7 @@ func CurrentBundle(ctx context.Context, db *store.DB, id string) (StoredBundle, 
 			return b, nil
 		}
 	}
-	return StoredBundle{}, &BankError{Err: fmt.Errorf("%s: %w", id, ErrBundleNotFound), hint: "run 'kicheck quiz list' for the bundles in the bank"}
+	return StoredBundle{}, newBankError(ErrBundleNotFound, msgf("no bundle %q in the question bank", id), msgf("run 'kicheck quiz list' for the bundles in the bank"))
 }
 
 // BundleQuestions returns the questions of one stored bundle version in

@@ -21,7 +21,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/language"
-	"golang.org/x/text/message"
+	textmessage "golang.org/x/text/message"
 )
 
 // BundleFormat is the value of a bundle's format field.
@@ -120,8 +120,9 @@ func LoadBundles(fsys fs.FS, dir string) ([]*Bundle, error) {
 // syntax, a broken header). A caller that must not accept a partly broken
 // file checks len(errs) > 0.
 func ParseBundle(file string, data []byte) (*Bundle, Errors) {
+	data = decodeText(data)
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, Errors{{File: file, Line: 1, Col: 1, Msg: "the file is empty"}}
+		return nil, Errors{newError(file, 1, 1, msgf("the file is empty"))}
 	}
 	ast, err := parser.ParseBytes(data, 0)
 	if err != nil {
@@ -129,12 +130,18 @@ func ParseBundle(file string, data []byte) (*Bundle, Errors) {
 	}
 	loc := locator{file: file, ast: ast}
 
+	if len(ast.Docs) != 1 || ast.Docs[0].Body == nil {
+		return nil, Errors{newError(file, 1, 1, msgf("the file must hold exactly one YAML document"))}
+	}
+	body := ast.Docs[0].Body
+	// The parsed tree is decoded twice (for the schema, then into Bundle)
+	// rather than parsing the text again.
 	var raw any
-	if err := yaml.Unmarshal(data, &raw); err != nil {
+	if err := yaml.NodeToValue(body, &raw); err != nil {
 		return nil, Errors{yamlError(file, err)}
 	}
 	if _, ok := raw.(map[string]any); !ok {
-		return nil, Errors{{File: file, Line: 1, Col: 1, Msg: "the file must be a mapping with format, id, version, title and questions"}}
+		return nil, Errors{newError(file, 1, 1, msgf("the file must be a mapping with format, id, version, title and questions"))}
 	}
 	badQuestion := map[int]bool{}
 	var errs Errors
@@ -153,8 +160,19 @@ func ParseBundle(file string, data []byte) (*Bundle, Errors) {
 	}
 
 	var b Bundle
-	if err := yaml.Unmarshal(data, &b); err != nil {
+	if err := yaml.NodeToValue(body, &b); err != nil {
 		return nil, append(errs, yamlError(file, err))
+	}
+	for _, f := range []*string{&b.ID, &b.Version, &b.Title, &b.Description, &b.Language, &b.License, &b.Framework} {
+		*f = strings.TrimSpace(*f)
+	}
+	for field, v := range map[string]string{"version": b.Version, "title": b.Title} {
+		if v == "" {
+			e := loc.at(field)
+			e.msg = msgf("must not be blank")
+			e.Msg = e.msg.String()
+			return nil, append(errs, e)
+		}
 	}
 	valid := b.Questions[:0:0]
 	seen := map[string]int{}
@@ -170,14 +188,15 @@ func ParseBundle(file string, data []byte) (*Bundle, Errors) {
 		field := fmt.Sprintf("questions[%d]", i)
 		problems := q.Check()
 		if first, dup := seen[q.ID]; dup {
-			problems = append(problems, Problem{Field: "id", Msg: fmt.Sprintf("duplicate id %q (first used by question %d)", q.ID, first+1)})
+			m := msgf("duplicate id %q (first used by question %d)", q.ID, first+1)
+			problems = append(problems, Problem{Field: "id", Msg: m.String(), msg: m})
 		} else {
 			seen[q.ID] = i
 		}
 		for _, p := range problems {
 			e := loc.at(joinField(field, p.Field))
 			e.Question = q.ID
-			e.Msg = p.Msg
+			e.Msg, e.msg = p.Msg, p.msg
 			errs = append(errs, e)
 		}
 		if len(problems) == 0 {
@@ -243,7 +262,7 @@ func schemaErrors(raw any) []schemaError {
 	if !errors.As(err, &ve) {
 		return nil
 	}
-	p := message.NewPrinter(language.English)
+	p := textmessage.NewPrinter(language.English)
 	var out []schemaError
 	seen := map[string]bool{}
 	var walk func(v *jsonschema.ValidationError)
@@ -359,14 +378,15 @@ func parentField(f string) string {
 }
 
 // UnmarshalYAML accepts `text: true` (a YAML boolean) for truefalse answers
-// and numbers as answer texts.
-func (a *Answer) UnmarshalYAML(data []byte) error {
+// and numbers as answer texts. (The callback form: go-yaml's []byte form
+// re-formats the whole document for every answer.)
+func (a *Answer) UnmarshalYAML(unmarshal func(any) error) error {
 	var raw struct {
 		Text     any     `yaml:"text"`
 		Fraction float64 `yaml:"fraction"`
 		Feedback string  `yaml:"feedback"`
 	}
-	if err := yaml.Unmarshal(data, &raw); err != nil {
+	if err := unmarshal(&raw); err != nil {
 		return err
 	}
 	switch t := raw.Text.(type) {

@@ -2,6 +2,8 @@ package quiz
 
 import (
 	"bytes"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -109,4 +111,63 @@ func TestParseBundleErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBundleRoundTripProperty: generated questions of every type survive
+// WriteBundle and ParseBundle unchanged.
+func TestBundleRoundTripProperty(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 100; i++ {
+		qs := genQuestions(rng, 1+rng.IntN(5))
+		for j := range qs {
+			qs[j].ID = fmt.Sprintf("q%d", j) // bundle ids are plain
+		}
+		b := &Bundle{ID: "gen", Version: "1", Title: "Gen", Questions: qs}
+		var buf bytes.Buffer
+		if err := WriteBundle(&buf, b); err != nil {
+			t.Fatal(err)
+		}
+		got, errs := ParseBundle("gen.yaml", buf.Bytes())
+		if len(errs) > 0 {
+			t.Fatalf("iteration %d: %v\n%s", i, errs, buf.String())
+		}
+		assertSameQuestions(t, qs, got.Questions)
+		if t.Failed() {
+			t.Fatalf("iteration %d:\n%s", i, buf.String())
+		}
+	}
+}
+
+func FuzzParseBundle(f *testing.F) {
+	seed, _ := os.ReadFile("testdata/all-types.yaml")
+	f.Add(seed)
+	f.Add([]byte("format: kicheck-quiz/1\nid: x\nversion: '1'\ntitle: X\nquestions:\n  - {id: a, type: essay, text: T}\n"))
+	f.Add([]byte("questions: [1, {id: 2}]"))
+	f.Add([]byte("- a\n- b"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, errs := ParseBundle("fuzz.yaml", data)
+		if b == nil && len(errs) == 0 {
+			t.Fatal("no bundle and no error")
+		}
+		for _, e := range errs {
+			if e.File != "fuzz.yaml" || e.Msg == "" {
+				t.Fatalf("error without file or message: %#v", e)
+			}
+		}
+		if b == nil || len(errs) > 0 {
+			return
+		}
+		// A valid bundle is written and read back the same.
+		var buf bytes.Buffer
+		if err := WriteBundle(&buf, b); err != nil {
+			t.Fatal(err)
+		}
+		again, errs := ParseBundle("again.yaml", buf.Bytes())
+		if len(errs) > 0 {
+			t.Fatalf("written bundle does not parse: %v\n%s", errs, buf.String())
+		}
+		if !sameQuestions(b.Questions, again.Questions) {
+			t.Fatalf("round trip differs:\n%s", buf.String())
+		}
+	})
 }

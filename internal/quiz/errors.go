@@ -19,10 +19,27 @@ type Error struct {
 	Col      int
 	Field    string // YAML: questions[3].answers[0].text
 	Question string // id or title of the question, if known
-	Msg      string
+	Msg      string // English
+	msg      message
 }
 
-func (e *Error) Error() string {
+func newError(file string, line, col int, m message) *Error {
+	return &Error{File: file, Line: line, Col: col, Msg: m.String(), msg: m}
+}
+
+// Text returns the message (without position) in lang ("de" or "en").
+func (e *Error) Text(lang string) string {
+	if e.msg.format == "" {
+		return e.Msg // from a library (YAML syntax, schema): English only
+	}
+	return e.msg.in(lang)
+}
+
+func (e *Error) Error() string { return e.In("en") }
+
+// In returns the whole error (position, question, field, message) with the
+// message in lang.
+func (e *Error) In(lang string) string {
 	var b strings.Builder
 	if e.File != "" {
 		b.WriteString(e.File)
@@ -40,12 +57,16 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	if e.Question != "" {
-		fmt.Fprintf(&b, "question %q: ", e.Question)
+		if lang == "de" {
+			fmt.Fprintf(&b, "Frage %q: ", e.Question)
+		} else {
+			fmt.Fprintf(&b, "question %q: ", e.Question)
+		}
 	}
 	if e.Field != "" {
 		b.WriteString(e.Field + ": ")
 	}
-	b.WriteString(e.Msg)
+	b.WriteString(e.Text(lang))
 	return b.String()
 }
 
@@ -54,18 +75,41 @@ func (e *Error) Is(target error) bool { return target == ErrSyntax }
 // Errors is every problem found in one file, in file order.
 type Errors []*Error
 
-func (es Errors) Error() string {
+func (es Errors) Error() string { return es.in("en") }
+
+func (es Errors) in(lang string) string {
 	switch len(es) {
 	case 0:
 		return "no errors"
 	case 1:
-		return es[0].Error()
+		return es[0].In(lang)
 	}
 	lines := make([]string, len(es))
 	for i, e := range es {
-		lines[i] = e.Error()
+		lines[i] = e.In(lang)
 	}
-	return fmt.Sprintf("%d problems:\n  %s", len(es), strings.Join(lines, "\n  "))
+	head := "%d problems:\n  %s"
+	if lang == "de" {
+		head = "%d Probleme:\n  %s"
+	}
+	return fmt.Sprintf(head, len(es), strings.Join(lines, "\n  "))
+}
+
+// Localized returns es as an error whose text and hint are in lang.
+func (es Errors) Localized(lang string) error { return localizedErrors{es: es, lang: lang} }
+
+type localizedErrors struct {
+	es   Errors
+	lang string
+}
+
+func (l localizedErrors) Error() string { return l.es.in(l.lang) }
+func (l localizedErrors) Unwrap() error { return l.es }
+func (l localizedErrors) Hint() string {
+	if l.lang == "de" {
+		return "Datei an den genannten Stellen korrigieren (die Formate beschreibt docs/quiz-format.md) oder nur die gültigen Fragen mit --valid-only importieren"
+	}
+	return l.es.Hint()
 }
 
 func (es Errors) Is(target error) bool { return target == ErrSyntax }

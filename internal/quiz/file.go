@@ -33,7 +33,8 @@ var FileExtensions = []string{".gift", ".txt", ".xml", ".yaml", ".yml"}
 
 // ReadOptions name the bundle that questions from a GIFT or Moodle XML
 // file (which have no bundle header) go into; empty fields get defaults
-// (see BundleFromQuestions). A YAML bundle names itself.
+// (see BundleFromQuestions). For a YAML bundle, a field that is set
+// overrides the file's header (importing a changed file as a new version).
 type ReadOptions struct {
 	Bundle, Version, Title string
 }
@@ -45,6 +46,16 @@ func ReadQuestions(name, format string, data []byte, opts ReadOptions) (*Bundle,
 	switch format {
 	case FormatYAML:
 		b, errs := ParseBundle(name, data)
+		if b != nil {
+			for _, o := range []struct {
+				dst *string
+				v   string
+			}{{&b.ID, opts.Bundle}, {&b.Version, opts.Version}, {&b.Title, opts.Title}} {
+				if o.v != "" {
+					*o.dst = o.v
+				}
+			}
+		}
 		return b, errs, nil
 	case FormatGIFT:
 		qs, errs := ParseGIFT(name, data)

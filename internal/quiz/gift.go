@@ -1,8 +1,6 @@
 package quiz
 
 import (
-	"bytes"
-	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -135,7 +133,7 @@ type giftBlock struct {
 const giftEscapes = "~=#{}:\\"
 
 func giftBlocks(data []byte) []giftBlock {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = decodeText(data)
 	src := strings.ReplaceAll(string(data), "\r\n", "\n")
 	src = strings.ReplaceAll(src, "\r", "\n")
 	lines := strings.Split(src, "\n")
@@ -205,8 +203,13 @@ func ParseGIFT(file string, data []byte) ([]Question, Errors) {
 	var out []Question
 	seen := map[string]int{}
 	for _, b := range giftBlocks(data) {
-		if strings.HasPrefix(strings.TrimSpace(b.raw), "$CATEGORY:") {
-			p.category = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(b.raw), "$CATEGORY:"))
+		if raw := strings.TrimSpace(b.raw); strings.HasPrefix(raw, "$CATEGORY:") {
+			first, rest, more := strings.Cut(raw, "\n")
+			if more && strings.TrimSpace(rest) != "" {
+				// Moodle would take the question as part of the category name.
+				p.errs = append(p.errs, newError(file, b.text[0].line, 1, msgf("a $CATEGORY line must be followed by a blank line")))
+			}
+			p.category = strings.TrimSpace(strings.TrimPrefix(first, "$CATEGORY:"))
 			continue
 		}
 		if b.text.blank() {
@@ -215,8 +218,9 @@ func ParseGIFT(file string, data []byte) ([]Question, Errors) {
 		q, errs := p.question(b)
 		if len(errs) == 0 && q.ID != "" {
 			if first, dup := seen[q.ID]; dup {
-				errs = append(errs, &Error{File: file, Line: b.line, Col: 1, Question: q.ID,
-					Msg: fmt.Sprintf("duplicate id %q (first used by the question in line %d)", q.ID, first)})
+				e := newError(file, b.line, 1, msgf("duplicate id %q (first used by the question in line %d)", q.ID, first))
+				e.Question = q.ID
+				errs = append(errs, e)
 			} else {
 				seen[q.ID] = b.line
 			}
@@ -237,7 +241,7 @@ type giftParser struct {
 }
 
 func (p *giftParser) errAt(c gch, q *Question, format string, a ...any) *Error {
-	e := &Error{File: p.file, Line: c.line, Col: c.col, Msg: fmt.Sprintf(format, a...)}
+	e := newError(p.file, c.line, c.col, msgf(format, a...))
 	if q != nil {
 		e.Question = questionLabel(q)
 	}
@@ -267,8 +271,10 @@ func (p *giftParser) question(b giftBlock) (Question, Errors) {
 	}
 	selfRating, tagProblems := q.importTags(tags)
 	var errs Errors
-	for _, msg := range tagProblems {
-		errs = append(errs, &Error{File: p.file, Line: b.line, Col: 1, Question: questionLabel(&q), Msg: msg})
+	for _, m := range tagProblems {
+		e := newError(p.file, b.line, 1, m)
+		e.Question = questionLabel(&q)
+		errs = append(errs, e)
 	}
 
 	t := b.text.trim()
@@ -367,6 +373,7 @@ func (p *giftParser) finish(q Question, start gch, errs Errors) (Question, Error
 	q.Normalize()
 	for _, pr := range q.Check() {
 		e := p.errAt(start, &q, "%s", pr.Msg)
+		e.msg = pr.msg
 		e.Field = pr.Field
 		errs = append(errs, e)
 	}

@@ -152,6 +152,7 @@ func TestParseGIFTErrors(t *testing.T) {
 		{"two areas", "// [tag:area:A1] [tag:area:A2]\nQ {T}\n", 1, 1, "two competency areas", 0},
 		{"brace inside block", "Q {=a {b}\n", 1, 7, "{ inside an answer block", 0},
 		{"column counts runes", "Größe {=a\n", 1, 7, "not closed", 0},
+		{"category without blank line", "// c\n$CATEGORY: a/b\n::Q:: x {T}\n", 2, 1, "followed by a blank line", 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -245,4 +246,21 @@ func FuzzParseGIFT(f *testing.F) {
 			t.Fatalf("round trip differs:\n%s", buf.String())
 		}
 	})
+}
+
+// TestParseGIFTEncodings: files saved by Windows Notepad as "ANSI"
+// (Windows-1252) or "Unicode" (UTF-16 with BOM) read like UTF-8.
+func TestParseGIFTEncodings(t *testing.T) {
+	const text = "::Größe:: Wie heißt die Behörde? {=Bürgeramt ~Zoo}\n"
+	cp1252 := []byte(strings.NewReplacer("ö", "\xf6", "ß", "\xdf", "ü", "\xfc").Replace(text))
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range text {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	for name, data := range map[string][]byte{"utf-8": []byte(text), "utf-8 bom": append([]byte("\xef\xbb\xbf"), text...), "windows-1252": cp1252, "utf-16le": utf16} {
+		qs, errs := ParseGIFT(name, data)
+		if len(errs) > 0 || len(qs) != 1 || qs[0].Title != "Größe" || qs[0].Text != "Wie heißt die Behörde?" || qs[0].Answers[0].Text != "Bürgeramt" {
+			t.Errorf("%s: %v %+v", name, errs, qs)
+		}
+	}
 }

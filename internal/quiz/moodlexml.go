@@ -221,7 +221,7 @@ func ParseMoodleXML(file string, r io.Reader) ([]Question, Errors) {
 	dec := xml.NewDecoder(r)
 	if err := dec.Decode(&quiz); err != nil {
 		line, _ := dec.InputPos()
-		return nil, Errors{{File: file, Line: line, Col: 1, Msg: "not a Moodle XML file: " + err.Error()}}
+		return nil, Errors{newError(file, line, 1, msgf("not a Moodle XML file: %v", err))}
 	}
 	var out []Question
 	var errs Errors
@@ -238,11 +238,14 @@ func ParseMoodleXML(file string, r io.Reader) ([]Question, Errors) {
 		q.Normalize()
 		if len(problems) == 0 {
 			for _, p := range q.Check() {
-				problems = append(problems, p.String())
+				problems = append(problems, p.msg)
 			}
 		}
 		for _, p := range problems {
-			errs = append(errs, &Error{File: file, Field: fmt.Sprintf("question[%d]", i+1), Question: questionLabel(&q), Msg: p})
+			e := newError(file, 0, 0, p)
+			e.Field = fmt.Sprintf("question[%d]", i+1)
+			e.Question = questionLabel(&q)
+			errs = append(errs, e)
 		}
 		if len(problems) == 0 {
 			out = append(out, q)
@@ -251,8 +254,8 @@ func ParseMoodleXML(file string, r io.Reader) ([]Question, Errors) {
 	return out, errs
 }
 
-func fromMoodleXML(x mxQuestion) (Question, []string) {
-	var problems []string
+func fromMoodleXML(x mxQuestion) (Question, []message) {
+	var problems []message
 	q := Question{}
 	if x.Name != nil {
 		q.Title = x.Name.Text
@@ -278,7 +281,7 @@ func fromMoodleXML(x mxQuestion) (Question, []string) {
 	fraction := func(s string) float64 {
 		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("fraction %q is not a number", s))
+			problems = append(problems, msgf("fraction %q is not a number", s))
 		}
 		return NormalizeFraction(f / 100)
 	}
@@ -323,13 +326,13 @@ func fromMoodleXML(x mxQuestion) (Question, []string) {
 			} else {
 				v, ok := ParseNumber(a.Text)
 				if !ok {
-					problems = append(problems, fmt.Sprintf("numerical answer %q is not a number", a.Text))
+					problems = append(problems, msgf("numerical answer %q is not a number", a.Text))
 				}
 				n.Value = v
 				if a.Tolerance != "" {
 					t, ok := ParseNumber(a.Tolerance)
 					if !ok {
-						problems = append(problems, fmt.Sprintf("tolerance %q is not a number", a.Tolerance))
+						problems = append(problems, msgf("tolerance %q is not a number", a.Tolerance))
 					}
 					n.Tolerance = t
 				}
@@ -346,10 +349,10 @@ func fromMoodleXML(x mxQuestion) (Question, []string) {
 	case "description":
 		q.Type = Description
 	default:
-		problems = append(problems, fmt.Sprintf("question type %q is not supported; KI-Check reads multichoice, truefalse, shortanswer, numerical, matching, essay and description", x.Type))
+		problems = append(problems, msgf("question type %q is not supported; KI-Check reads multichoice, truefalse, shortanswer, numerical, matching, essay and description", x.Type))
 	}
 	if selfRating && q.Type != SelfRating {
-		problems = append(problems, "tag type:selfrating on a question that is not a multichoice scale")
+		problems = append(problems, msgf("tag type:selfrating on a question that is not a multichoice scale"))
 	}
 	return q, problems
 }

@@ -171,3 +171,19 @@ func TestParseMoodleXMLErrors(t *testing.T) {
 		t.Errorf("errors %v", errs)
 	}
 }
+
+func FuzzParseMoodleXML(f *testing.F) {
+	var buf bytes.Buffer
+	b, _ := LoadBundleFile("testdata/all-types.yaml")
+	WriteMoodleXML(&buf, b.Questions)
+	f.Add(buf.Bytes())
+	f.Add([]byte(`<quiz><question type="numerical"><answer fraction="x"><text>1,5</text></answer></question></quiz>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		qs, _ := ParseMoodleXML("fuzz.xml", bytes.NewReader(data))
+		for _, q := range qs {
+			if ps := q.Check(); len(ps) > 0 {
+				t.Fatalf("returned an invalid question: %v", ps)
+			}
+		}
+	})
+}

@@ -153,8 +153,12 @@ func NormalizeFraction(f float64) float64 { return math.Round(f*1e7) / 1e7 }
 // Problem is one thing wrong with a question, naming the field.
 type Problem struct {
 	Field string // relative to the question, e.g. "answers[2].text"
-	Msg   string
+	Msg   string // English
+	msg   message
 }
+
+// Text returns the message in lang ("de" or "en").
+func (p Problem) Text(lang string) string { return p.msg.in(lang) }
 
 func (p Problem) String() string {
 	if p.Field == "" {
@@ -170,7 +174,8 @@ const fractionEps = 1e-6
 func (q *Question) Check() []Problem {
 	var ps []Problem
 	add := func(field, format string, a ...any) {
-		ps = append(ps, Problem{Field: field, Msg: fmt.Sprintf(format, a...)})
+		m := msgf(format, a...)
+		ps = append(ps, Problem{Field: field, Msg: m.String(), msg: m})
 	}
 	if !slices.Contains(Types, q.Type) {
 		add("type", "unknown question type %q; use one of %s", q.Type, joinTypes())
@@ -480,7 +485,7 @@ func (q *Question) exportTags() []string {
 
 // importTags moves reserved tags into the competency fields. It returns
 // a problem for contradicting ones (two areas) and the selfrating marker.
-func (q *Question) importTags(tags []string) (selfRating bool, problems []string) {
+func (q *Question) importTags(tags []string) (selfRating bool, problems []message) {
 	q.Tags = []string{}
 	for _, t := range tags {
 		k, v, ok := reservedTag(t)
@@ -491,12 +496,12 @@ func (q *Question) importTags(tags []string) (selfRating bool, problems []string
 		switch k {
 		case tagArea:
 			if q.Area != "" && q.Area != v {
-				problems = append(problems, fmt.Sprintf("two competency areas: %q and %q", q.Area, v))
+				problems = append(problems, msgf("two competency areas: %q and %q", q.Area, v))
 			}
 			q.Area = v
 		case tagLevel:
 			if q.Level != "" && string(q.Level) != v {
-				problems = append(problems, fmt.Sprintf("two levels: %q and %q", q.Level, v))
+				problems = append(problems, msgf("two levels: %q and %q", q.Level, v))
 			}
 			q.Level = Level(v)
 		case tagRole:
@@ -505,7 +510,7 @@ func (q *Question) importTags(tags []string) (selfRating bool, problems []string
 			}
 		case tagType:
 			if v != string(SelfRating) {
-				problems = append(problems, fmt.Sprintf("tag type:%s: only type:selfrating is known", v))
+				problems = append(problems, msgf("tag type:%s: only type:selfrating is known", v))
 			}
 			selfRating = true
 		}

@@ -193,7 +193,9 @@ svg text { font-family: inherit; font-size: 12px; fill: #1e1e1e; }
 <dl>{{range .About}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
 {{if .Steps}}<h2>Durchgeführte Schritte</h2>
 <dl>{{range .Steps}}<dt>{{index . 0}}</dt><dd>{{index . 1}} ({{index . 2}})</dd>{{end}}</dl>{{end}}
-{{if .Bundles}}<h2>Verwendete Inhalte</h2>
+{{range .Quiz}}<h2>{{.Title}}</h2>
+<dl>{{range .Rows}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
+{{end}}{{if .Bundles}}<h2>Verwendete Inhalte</h2>
 <dl>{{range .Bundles}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>{{end}}
 <h2>Signierter Bericht</h2>
 <p>Diese Seite ist die lesbare Fassung. Maßgeblich ist der signierte Bericht im JSON-Format mit seiner Signaturdatei:</p>

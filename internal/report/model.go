@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/quizstats"
 )
 
 // SchemaVersion is the version of the report format this code writes and
@@ -138,6 +139,23 @@ type Sections struct {
 	// (the policy decides, in device.hostname) and disk.path (the data
 	// folder, usually under the user's name). See ScrubInventory.
 	Inventory *hardware.Inventory `json:"inventory,omitempty"`
+	// Quiz holds quiz results in aggregate, only for the sessions the
+	// trainer chose to include (never per participant).
+	Quiz *Quiz `json:"quiz,omitempty"`
+}
+
+// Quiz is the quiz section.
+type Quiz struct {
+	Sessions []QuizSession `json:"sessions"`
+}
+
+// QuizSession is one quiz session's item analysis (docs/quiz-sessions.md).
+type QuizSession struct {
+	SessionID     string            `json:"session_id"`
+	Title         string            `json:"title"`
+	BundleID      string            `json:"bundle_id"`
+	BundleVersion string            `json:"bundle_version"`
+	Stats         *quizstats.Report `json:"stats"`
 }
 
 // ScrubInventory empties the fields of an inventory that a report must not

@@ -341,6 +341,10 @@ func (w *pdfWriter) details(v view) {
 		}
 		w.table(rows)
 	}
+	for _, g := range v.Quiz {
+		w.heading(g.Title)
+		w.table(g.Rows)
+	}
 	if len(v.Bundles) > 0 {
 		w.heading("Verwendete Inhalte")
 		w.table(v.Bundles)

@@ -37,7 +37,7 @@ func TestRenderPDFAndHTML(t *testing.T) {
 	}
 	h := string(html)
 	for _, want := range []string{"Gesamtergebnis: eingeschränkt", "&lt;script&gt;", "PC-&lt;Bürgeramt&gt;&amp;1", r.Device.DeviceID,
-		strings.ReplaceAll(r.Device.Fingerprint, "+", "&#43;"), "kicheck-kc-x.json.sig", "nicht vollständig", "<svg", "Lokal und Cloud"} {
+		strings.ReplaceAll(r.Device.Fingerprint, "+", "&#43;"), "kicheck-kc-x.json.sig", "nicht vollständig", "<svg", "Lokal und Cloud", "Quiz: KI-Grundlagen, Kurs Halle", "7,5 von 10 Punkten (75 %)"} {
 		if !strings.Contains(h, want) {
 			t.Errorf("HTML lacks %q", want)
 		}

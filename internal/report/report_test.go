@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/quizstats"
 	"github.com/ki-reise/kicheck/internal/signing"
 )
 
@@ -38,6 +39,8 @@ func sample(t testing.TB) (*signing.Key, *Report, []byte, []byte) {
 	r.Summary.Overall = Overall(r.Summary.Verdicts)
 	r.Summary.Steps = []Step{{Name: "inventory", Status: StepDone, DurationMS: 120}}
 	r.Sections.Inventory = ScrubInventory(sampleInventory())
+	r.Sections.Quiz = &Quiz{Sessions: []QuizSession{{SessionID: "kurs-1", Title: "KI-Grundlagen, Kurs Halle", BundleID: "ki-grundlagen", BundleVersion: "1.0",
+		Stats: &quizstats.Report{N: 12, MeanTotal: 7.5, MaxTotal: 10, Areas: []quizstats.AreaStats{{Area: "Grundlagen", Items: 5, Facility: 0.8}}}}}}
 	data, err := Marshal(r)
 	if err != nil {
 		t.Fatal(err)

@@ -26,6 +26,7 @@ type view struct {
 	About           [][2]string
 	Steps           [][3]string
 	Bundles         [][2]string
+	Quiz            []hwGroup
 	Hardware        []hwGroup
 	JSONPath        string
 	SigPath         string
@@ -83,7 +84,7 @@ var stepNames = map[string]string{
 	"inference": "KI-Test mit lokalem Modell",
 	"cloud":     "Vergleich mit der Cloud",
 	"cost":      "Kosten schätzen",
-	"quiz":      "Quiz-Ergebnisse",
+	"quiz":      "Quiz-Ergebnisse (zusammengefasst)",
 }
 
 var stepStatus = map[string]string{
@@ -162,6 +163,23 @@ func newView(r *Report, f Files) view {
 			src = "von der Kommune angepasst"
 		}
 		v.Bundles = append(v.Bundles, [2]string{b.Kind, fmt.Sprintf("%s, Version %s, %s (SHA-256 %s…)", b.ID, b.Version, src, b.SHA256[:min(12, len(b.SHA256))])})
+	}
+	if q := r.Sections.Quiz; q != nil {
+		for _, qs := range q.Sessions {
+			g := hwGroup{Title: "Quiz: " + qs.Title}
+			if st := qs.Stats; st != nil {
+				g.Rows = append(g.Rows, [2]string{"Teilnehmende", strconv.Itoa(st.N)})
+				if st.MaxTotal > 0 {
+					g.Rows = append(g.Rows, [2]string{"Durchschnitt", fmt.Sprintf("%s von %s Punkten (%s %%)",
+						formatRate(st.MeanTotal), formatTick(st.MaxTotal), formatTick(math.Round(100*st.MeanTotal/st.MaxTotal)))})
+				}
+				for _, a := range st.Areas {
+					g.Rows = append(g.Rows, [2]string{a.Area, fmt.Sprintf("%s %% richtig (%d Fragen)", formatTick(math.Round(100*a.Facility)), a.Items)})
+				}
+			}
+			g.Rows = append(g.Rows, [2]string{"Sitzung", qs.SessionID + ", " + qs.BundleID + " " + qs.BundleVersion})
+			v.Quiz = append(v.Quiz, g)
+		}
 	}
 	v.VerifyCommand = fmt.Sprintf("ssh-keygen -Y verify -f allowed_signers -I %s -n kicheck-report-v1 -s %s < %s",
 		r.Device.DeviceID, baseOf(f.Sig, "NAME.json.sig"), baseOf(f.JSON, "NAME.json"))

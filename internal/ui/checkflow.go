@@ -67,7 +67,7 @@ func (f *checkFlow) start() {
 }
 
 func (f *checkFlow) build() {
-	f.stepNames = append(check.Steps(), "sign")
+	f.stepNames = append(check.Steps(check.Options{}), "sign")
 	rows := container.NewVBox()
 	f.stepIcons = nil
 	for _, name := range f.stepNames {

@@ -26,9 +26,11 @@ type overview struct {
 	versionLbl *widget.Label
 	checkBtn   *widget.Button
 	flow       *checkFlow
+
+	hostLoaded chan struct{} // closed once the host labels are filled
 }
 
-func newOverview(st *state) *overview { return &overview{st: st} }
+func newOverview(st *state) *overview { return &overview{st: st, hostLoaded: make(chan struct{})} }
 
 func (o *overview) title() string        { return lang.L("nav.overview") }
 func (o *overview) icon() fyne.Resource { return theme.HomeIcon() }
@@ -88,6 +90,7 @@ func (o *overview) loadHost() {
 	fyne.Do(func() {
 		o.hostLabel.SetText(h.Hostname)
 		o.osLabel.SetText(h.OSName())
+		close(o.hostLoaded)
 	})
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -175,9 +176,13 @@ func (q *quizImport) show(res *quizImportResult) {
 	}
 	q.summary.SetText(text)
 	if len(res.errs) > 0 {
-		lines := make([]string, len(res.errs))
+		var lines []string
 		for i, e := range res.errs {
-			lines[i] = errorLine(e)
+			if i == maxShownErrors {
+				lines = append(lines, lang.L("quizimport.more_errors", map[string]any{"Count": len(res.errs) - maxShownErrors}))
+				break
+			}
+			lines = append(lines, errorLine(e, q.language()))
 		}
 		q.errList.SetText(strings.Join(lines, "\n"))
 		q.errBox.Show()
@@ -192,6 +197,10 @@ func (q *quizImport) show(res *quizImportResult) {
 	}
 	q.updateImportButton()
 }
+
+// maxShownErrors keeps a badly broken file from filling the screen; the
+// first errors are the ones to fix first anyway.
+const maxShownErrors = 30
 
 // typeLabel is the translated name of a question type.
 func typeLabel(t quiz.Type) string {
@@ -228,7 +237,8 @@ func typeCountText(m map[quiz.Type]int) string {
 	return strings.Join(parts, " · ")
 }
 
-func errorLine(e *quiz.Error) string {
+// errorLine writes a parse error for a person: where, which question, what.
+func errorLine(e *quiz.Error, language string) string {
 	where := ""
 	switch {
 	case e.Line > 0 && e.Col > 0:
@@ -238,7 +248,7 @@ func errorLine(e *quiz.Error) string {
 	case e.Field != "":
 		where = e.Field
 	}
-	msg := e.Msg
+	msg := e.Text(language)
 	if e.Field != "" && e.Line > 0 {
 		msg = e.Field + ": " + msg
 	}
@@ -287,7 +297,13 @@ func (q *quizImport) onImport() {
 func (q *quizImport) showImported(sb quiz.StoredBundle, created bool, err error) {
 	switch {
 	case err != nil:
-		q.showStatus(lang.L("quizimport.failed", map[string]any{"Detail": err.Error()}), true)
+		detail := err.Error()
+		var be *quiz.BankError
+		if errors.As(err, &be) {
+			msg, hint := be.Text(q.language())
+			detail = msg + ". " + hint
+		}
+		q.showStatus(lang.L("quizimport.failed", map[string]any{"Detail": detail}), true)
 		q.updateImportButton()
 		return
 	case !created:
@@ -302,6 +318,14 @@ func (q *quizImport) showImported(sb quiz.StoredBundle, created bool, err error)
 	if q.onImported != nil {
 		q.onImported(sb)
 	}
+}
+
+// language is the language of the messages shown (the settings' choice).
+func (q *quizImport) language() string {
+	if q.st.settings.Language == "" {
+		return "de"
+	}
+	return q.st.settings.Language
 }
 
 func (q *quizImport) showStatus(text string, bad bool) {

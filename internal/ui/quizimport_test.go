@@ -59,7 +59,7 @@ func TestQuizImportWithErrorsNeedsConsent(t *testing.T) {
 	if got := q.summary.Text; !strings.Contains(got, "2 Fragen gültig, 1 Fehler") || !strings.Contains(got, "Einfachauswahl: 1 · Wahr/Falsch: 1") {
 		t.Errorf("summary %q", got)
 	}
-	if got := q.errList.Text; !strings.HasPrefix(got, "Zeile 3, Spalte 14: „Q2“: the answer block opened here is not closed") {
+	if got := q.errList.Text; !strings.HasPrefix(got, "Zeile 3, Spalte 14: „Q2“: der hier begonnene Antwortblock wird nicht mit } geschlossen") {
 		t.Errorf("errors %q", got)
 	}
 	if !q.errBox.Visible() || !q.validOnly.Visible() {
@@ -111,5 +111,35 @@ func TestQuizImportUnknownFormat(t *testing.T) {
 	q.show(readQuizFile("notiz.docx", "notiz.docx", strings.NewReader("x")))
 	if !strings.Contains(q.summary.Text, "Das Format von notiz.docx ist unbekannt") || !q.importBtn.Disabled() {
 		t.Errorf("summary %q", q.summary.Text)
+	}
+}
+
+func TestQuizImportSameVersionOtherContent(t *testing.T) {
+	q, _ := newQuizImportForTest(t)
+	const v1 = "format: kicheck-quiz/1\nid: b\nversion: '1'\ntitle: B\nquestions:\n  - {id: a, type: essay, text: Eins}\n"
+	q.show(readQuizFile("b.yaml", "b.yaml", strings.NewReader(v1)))
+	test.Tap(q.importBtn)
+	waitFor(t, "the first import", func() bool { return q.status.Text != "" })
+	q.show(readQuizFile("b.yaml", "b.yaml", strings.NewReader(strings.Replace(v1, "Eins", "Zwei", 1))))
+	test.Tap(q.importBtn)
+	waitFor(t, "the second import", func() bool { return q.status.Text != "" })
+	if !strings.Contains(q.status.Text, "b Version 1 ist schon mit anderem Inhalt in der Fragensammlung") || !strings.Contains(q.status.Text, "die Version in der Datei erhöhen") {
+		t.Fatalf("status %q", q.status.Text)
+	}
+}
+
+func TestQuizImportManyErrorsAreCut(t *testing.T) {
+	q, _ := newQuizImportForTest(t)
+	var b strings.Builder
+	for i := 0; i < 40; i++ {
+		b.WriteString("Q {=a\n\n")
+	}
+	q.show(readQuizFile("viele.gift", "viele.gift", strings.NewReader(b.String())))
+	lines := strings.Split(q.errList.Text, "\n")
+	if len(lines) != maxShownErrors+1 || lines[maxShownErrors] != "… und 10 weitere Fehler" || !strings.HasPrefix(lines[29], "Zeile 59, Spalte 3:") {
+		t.Fatalf("%d lines, last %q, 30th %q", len(lines), lines[len(lines)-1], lines[29])
+	}
+	if q.validOnly.Visible() || !q.importBtn.Disabled() {
+		t.Error("a file without any valid question offers an import")
 	}
 }

@@ -35,6 +35,7 @@ func newShell(st *state) *shell {
 	// once its capability works.
 	s.screens = []screen{
 		newOverview(st),
+		newHardwareScreen(st),
 		newQuizScreen(st),
 		newReportsScreen(st),
 		newCollectScreen(st),

@@ -39,6 +39,9 @@ func newTestState(t *testing.T) *state {
 	st.win = a.NewWindow("test")
 	st.win.Resize(fyne.NewSize(1024, 720))
 	newShell(st).show()
+	// The overview looks the host up in the background, and Fyne's test
+	// driver runs fyne.Do on that goroutine: wait for it before reading.
+	<-st.shell.screens[0].(*overview).hostLoaded
 	return st
 }
 
@@ -129,6 +132,7 @@ func TestDatabaseErrorIsShownInGerman(t *testing.T) {
 	st.dbErr = &store.Error{Path: "/daten/kicheck.db", Err: store.ErrCorrupt}
 	ov := newOverview(st)
 	content := ov.buildUI()
+	<-ov.hostLoaded // the host lookup runs in the background; let it finish
 	if !hasTextContaining(t, content, "Die Datenbank /daten/kicheck.db ist beschädigt") {
 		t.Fatal("the damaged-database message is not shown")
 	}

@@ -1,0 +1,151 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ki-reise/kicheck/internal/hardware"
+)
+
+// hardwareScreen (Hardware) shows the PC's inventory in readable groups:
+// Prozessor, Arbeitsspeicher, Grafik, KI-Beschleuniger (NPU), Datenträger,
+// System. A section that could not be read says "unbekannt" with the
+// reason. The inventory is taken off the UI goroutine when the screen is
+// first shown and again on "Neu ermitteln".
+type hardwareScreen struct {
+	st *state
+	// collect takes the inventory; tests replace it to show a given one.
+	collect func(context.Context, hardware.Options) hardware.Inventory
+	// shown, if set, is called after an inventory is on screen (tests wait
+	// on it instead of polling widgets another goroutine writes).
+	shown func()
+
+	refresh  *widget.Button
+	progress *widget.ProgressBar
+	status   *widget.Label
+	groups   *fyne.Container // one card per hardware.Group
+	cards    []*widget.Card
+
+	cancel     context.CancelFunc // stops the running collection
+	generation int                // results of older runs are dropped
+}
+
+func newHardwareScreen(st *state) *hardwareScreen {
+	return &hardwareScreen{st: st, collect: hardware.Collect}
+}
+
+func (h *hardwareScreen) title() string       { return lang.L("nav.hardware") }
+func (h *hardwareScreen) icon() fyne.Resource { return theme.ComputerIcon() }
+
+func (h *hardwareScreen) buildUI() fyne.CanvasObject {
+	heading := widget.NewLabelWithStyle(lang.L("hardware.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.SizeName = theme.SizeNameHeadingText
+	intro := widget.NewLabel(lang.L("hardware.intro"))
+	intro.Wrapping = fyne.TextWrapWord
+
+	h.refresh = widget.NewButtonWithIcon(lang.L("hardware.refresh"), theme.ViewRefreshIcon(), h.onRefresh)
+	h.refresh.Importance = widget.HighImportance
+	h.progress = widget.NewProgressBar()
+	h.progress.Hide()
+	h.status = widget.NewLabel("")
+	h.status.Wrapping = fyne.TextWrapWord
+	h.groups = container.NewVBox()
+
+	h.onRefresh()
+	top := container.NewVBox(heading, intro, container.NewBorder(nil, nil, h.refresh, nil, h.progress), h.status)
+	return container.NewVScroll(container.NewVBox(top, h.groups))
+}
+
+// onRefresh starts a new inventory; one still running is cancelled.
+func (h *hardwareScreen) onRefresh() {
+	if h.cancel != nil {
+		h.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h.cancel = cancel
+	h.generation++
+	gen := h.generation
+	h.refresh.Disable()
+	h.progress.Max = 7
+	h.progress.SetValue(0)
+	h.progress.Show()
+	h.status.SetText(lang.L("hardware.collecting", map[string]any{"Done": 0, "Total": 7}))
+
+	opts := hardware.Options{
+		DataDir: h.st.dataDir,
+		Progress: func(p hardware.Progress) {
+			fyne.Do(func() {
+				if gen != h.generation {
+					return
+				}
+				h.progress.Max = float64(p.Total)
+				h.progress.SetValue(float64(p.Done))
+				h.status.SetText(lang.L("hardware.collecting", map[string]any{"Done": p.Done, "Total": p.Total}))
+			})
+		},
+	}
+	go func() {
+		defer cancel()
+		start := time.Now()
+		inv := h.collect(ctx, opts)
+		took := time.Since(start)
+		fyne.Do(func() {
+			if gen != h.generation {
+				return
+			}
+			h.show(inv, took)
+		})
+	}()
+}
+
+// show replaces the cards with the groups of inv.
+func (h *hardwareScreen) show(inv hardware.Inventory, took time.Duration) {
+	h.refresh.Enable()
+	h.progress.Hide()
+	text := lang.L("hardware.collected_at", map[string]any{
+		"Time":     inv.CollectedAt.Local().Format("02.01.2006 15:04:05"),
+		"Duration": took.Round(time.Millisecond).String(),
+	})
+	if !inv.Complete {
+		text += " " + lang.L("hardware.incomplete")
+	}
+	h.status.SetText(text)
+
+	h.cards = h.cards[:0]
+	objs := make([]fyne.CanvasObject, 0, 6)
+	for _, g := range hardware.Describe(inv, h.st.settings.Language) {
+		card := widget.NewCard(g.Title, "", groupContent(g))
+		h.cards = append(h.cards, card)
+		objs = append(objs, card)
+	}
+	h.groups.Objects = objs
+	h.groups.Refresh()
+	if h.shown != nil {
+		h.shown()
+	}
+}
+
+// groupContent is a form of the group's rows, or the reason it is unknown.
+func groupContent(g hardware.Group) fyne.CanvasObject {
+	if g.Unknown {
+		l := widget.NewLabel(lang.L("hardware.unknown_because", map[string]any{"Reason": g.Reason}))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		return l
+	}
+	form := widget.NewForm()
+	for _, r := range g.Rows {
+		// Unwrapped: a wrapping label in a form inside a scroll container
+		// is laid out far too tall. Values are short; long ones scroll.
+		v := widget.NewLabel(r.Value)
+		v.Selectable = true
+		form.Append(r.Label, v)
+	}
+	return form
+}
