@@ -43,7 +43,7 @@ type verdictRow struct {
 }
 
 // extraSections are the sections other capabilities add to reports that
-// the typed report.Sections does not (yet) carry. They are read by name
+// the typed report.Sections does not (yet) carry (probe, fit). They are read by name
 // and tolerated when absent or shaped differently; docs/collect.md lists
 // the fields used.
 type extraSections struct {
@@ -69,10 +69,6 @@ type extraSections struct {
 				} `json:"models"`
 			} `json:"usecases"`
 		} `json:"fit"`
-		Quiz *struct {
-			Participants *int64   `json:"participants"`
-			ScorePercent *float64 `json:"score_percent"`
-		} `json:"quiz"`
 	} `json:"sections"`
 }
 
@@ -115,6 +111,22 @@ func extract(res report.Result, data, sig []byte, source string) row {
 			rw.VRAMBytes = ptr(best)
 		}
 	}
+	// Quiz results come in aggregate per session (participants, mean and
+	// maximum total); they are summed per report: participants, and the
+	// mean score in percent weighted by participants.
+	if q := r.Sections.Quiz; q != nil {
+		var people int64
+		var weighted float64
+		for _, s := range q.Sessions {
+			if s.Stats != nil && s.Stats.N > 0 && s.Stats.MaxTotal > 0 {
+				people += int64(s.Stats.N)
+				weighted += float64(s.Stats.N) * s.Stats.MeanTotal / s.Stats.MaxTotal * 100
+			}
+		}
+		if people > 0 {
+			rw.QuizPeople, rw.QuizScore = ptr(people), ptr(weighted/float64(people))
+		}
+	}
 	var extra extraSections
 	required := map[[2]string]int64{}
 	if json.Unmarshal(data, &extra) == nil {
@@ -133,9 +145,6 @@ func extract(res report.Result, data, sig []byte, source string) row {
 					}
 				}
 			}
-		}
-		if s.Quiz != nil && s.Quiz.Participants != nil && *s.Quiz.Participants > 0 {
-			rw.QuizPeople, rw.QuizScore = s.Quiz.Participants, s.Quiz.ScorePercent
 		}
 	}
 	for _, v := range r.Summary.Verdicts {

@@ -122,7 +122,6 @@ type OrgUnit struct {
 	Name    string `json:"name"` // "" = none given
 	Devices int    `json:"devices"`
 	Levels
-	QuizReports      int      `json:"quiz_reports"`
 	QuizParticipants int      `json:"quiz_participants"`
 	QuizScorePercent *float64 `json:"quiz_score_percent,omitempty"` // mean weighted by participants
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/quizstats"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
 	"github.com/ki-reise/kicheck/internal/store"
@@ -73,11 +74,16 @@ func makeReport(t testing.TB, key *signing.Key, s spec) (data, sig []byte) {
 	r.Summary.Overall = report.Overall(s.verdicts)
 	r.Summary.Steps = []report.Step{{Name: "inventory", Status: report.StepDone, DurationMS: 120}}
 	r.Sections.Inventory = inventory(s)
+	if s.quiz[0] > 0 {
+		// One session of a 20-item quiz with the given mean score.
+		r.Sections.Quiz = &report.Quiz{Sessions: []report.QuizSession{{SessionID: "s-1", Title: "KI-Grundlagen", BundleID: "ki-grundlagen", BundleVersion: "1",
+			Stats: &quizstats.Report{N: int(s.quiz[0]), MeanTotal: s.quiz[1] / 100 * 20, MaxTotal: 20, Items: []quizstats.ItemStats{}, Areas: []quizstats.AreaStats{}, Warnings: []quizstats.Warning{}}}}}
+	}
 	data, err := report.Marshal(r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.bandwidth > 0 || s.required != nil || s.quiz[0] > 0 {
+	if s.bandwidth > 0 || s.required != nil {
 		var doc map[string]any
 		if err := json.Unmarshal(data, &doc); err != nil {
 			t.Fatal(err)
@@ -95,9 +101,6 @@ func makeReport(t testing.TB, key *signing.Key, s spec) (data, sig []byte) {
 				}
 			}
 			sections["fit"] = map[string]any{"usecases": ucs}
-		}
-		if s.quiz[0] > 0 {
-			sections["quiz"] = map[string]any{"participants": s.quiz[0], "score_percent": s.quiz[1]}
 		}
 		hashes := map[string]any{}
 		for name, v := range sections {
