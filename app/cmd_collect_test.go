@@ -58,7 +58,7 @@ func TestCollectAndFleetOnRealChecks(t *testing.T) {
 	}
 
 	html, csvPath, glpi := filepath.Join(t.TempDir(), "fleet.html"), filepath.Join(t.TempDir(), "devices.csv"), t.TempDir()
-	stdout, stderr, code = kc("fleet", "--db", db, "--json", "--html", html, "--csv", csvPath, "--glpi", glpi)
+	stdout, stderr, code = kc("fleet", "--db", db, "--json", "--recount", "--html", html, "--csv", csvPath, "--glpi", glpi)
 	var f collect.Fleet
 	if err := json.Unmarshal([]byte(stdout), &f); err != nil || code != 0 {
 		t.Fatalf("fleet: %d %v %s %s", code, err, stdout, stderr)

@@ -24,6 +24,7 @@ type fleetOptions struct {
 	CSV       string
 	GLPI      string
 	StaleDays int
+	Recount   bool
 }
 
 func runFleetCmd(ctx context.Context, e *env, args []string) error {
@@ -35,6 +36,7 @@ func runFleetCmd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&opts.CSV, "csv", "", "write the device table to this CSV `file`")
 	fs.StringVar(&opts.GLPI, "glpi", "", "write one GLPI inventory JSON per device into this `folder`")
 	fs.IntVar(&opts.StaleDays, "stale-days", 30, "list devices whose newest report is older than this many `days`")
+	fs.BoolVar(&opts.Recount, "recount", false, "recompute the overview's running counts from the stored reports first (after restoring or editing the database)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -59,6 +61,11 @@ func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	if opts.Recount {
+		if err := collect.RebuildCounts(ctx, db); err != nil {
+			return err
+		}
+	}
 	f, err := collect.ComputeFleet(ctx, db, collect.FleetOptions{StaleDays: opts.StaleDays})
 	if err != nil {
 		return err
