@@ -124,6 +124,14 @@ func (e *ArchiveError) Unwrap() error { return e.Err }
 // header does not help. Nothing is extracted to disk.
 func walkZip(ctx context.Context, name string, send func(Item) bool) bool {
 	zr, err := zip.OpenReader(name)
+	if errors.Is(err, zip.ErrInsecurePath) {
+		// With GODEBUG=zipinsecurepath=0 the library refuses such names
+		// itself; the message stays the same as ours.
+		if zr != nil {
+			zr.Close()
+		}
+		return send(Item{Source: name, Err: &ArchiveError{Path: name, Err: errors.New("an entry points outside the archive (path traversal)")}})
+	}
 	if err != nil {
 		return send(Item{Source: name, Err: &ArchiveError{Path: name, Err: err}})
 	}
