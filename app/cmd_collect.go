@@ -17,7 +17,7 @@ const exitCollectRejected = 7
 func init() {
 	register(&command{name: "collect", summary: "verify reports from folders or ZIP files and store them in a central database (collect --db FILE [--allowed-signers FILE | --enroll] PATH...)", run: runCollectCmd})
 	extraExitCodes = append(extraExitCodes,
-		"  7  collect/serve: some files were rejected (the valid ones are stored)\n")
+		"  7  collect: some files were rejected (the valid ones are stored)\n")
 }
 
 type collectOptions struct {

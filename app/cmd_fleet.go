@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "fleet", summary: "overview of a central database of reports (fleet --db FILE [--json] [--html OUT.html] [--csv OUT.csv] [--stale-days N])", run: runFleetCmd})
+	register(&command{name: "fleet", summary: "overview of a central database of reports (fleet --db FILE [--json] [--html OUT.html] [--csv OUT.csv] [--glpi DIR] [--stale-days N])", run: runFleetCmd})
 }
 
 type fleetOptions struct {
