@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -49,6 +50,15 @@ type collectScreen struct {
 	allowedSigners string
 	cancel         context.CancelFunc
 	fleet          *collect.Fleet
+	// afterWork, when set (tests), runs on the UI goroutine after each
+	// background task has updated the screen.
+	afterWork func()
+}
+
+func (s *collectScreen) workDone() {
+	if s.afterWork != nil {
+		s.afterWork()
+	}
 }
 
 func newCollectScreen(st *state) *collectScreen { return &collectScreen{st: st} }
@@ -86,7 +96,7 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 	s.counts.Wrapping = fyne.TextWrapWord
 	s.upgrade = widget.NewLabel("")
 	s.upgrade.Wrapping = fyne.TextWrapWord
-	s.readiness = container.NewVBox()
+	s.readiness = container.New(layout.NewFormLayout()) // names aligned, bars of one width
 	s.stale = widget.NewLabel("")
 	s.stale.Wrapping = fyne.TextWrapWord
 
@@ -175,6 +185,7 @@ func (s *collectScreen) openDB(path string) {
 			f, err = collect.ComputeFleet(ctx, db, collect.FleetOptions{})
 		}
 		fyne.Do(func() {
+			defer s.workDone()
 			if err != nil {
 				if db != nil {
 					db.Close()
@@ -273,11 +284,11 @@ func (s *collectScreen) importPaths(paths []string) {
 		}
 		fyne.Do(func() {
 			cancel()
-			s.cancel = nil
 			s.progress.Stop()
 			s.progress.Hide()
 			s.cancelBtn.Hide()
-			s.updateButtons()
+			// Cleared last: tests (and the buttons) take it as "done".
+			defer func() { s.cancel = nil; s.updateButtons(); s.workDone() }()
 			if err != nil {
 				s.status.SetText(describeError(err))
 				return
@@ -329,6 +340,7 @@ func (s *collectScreen) showFleet(f *collect.Fleet) {
 	rows := append(append([]collect.Readiness{}, f.UseCases...), f.Models...)
 	if len(rows) == 0 {
 		s.readiness.Add(widget.NewLabel(lang.L("collect.no_verdicts")))
+		s.readiness.Add(widget.NewLabel(""))
 	}
 	for _, r := range rows {
 		name := r.UseCase
@@ -340,7 +352,8 @@ func (s *collectScreen) showFleet(f *collect.Fleet) {
 		bar.TextFormatter = func() string {
 			return lang.L("collect.bar", map[string]any{"Ready": r.Ready, "Limited": r.Limited, "NotReady": r.NotReady})
 		}
-		s.readiness.Add(container.NewBorder(nil, nil, widget.NewLabel(name), nil, bar))
+		s.readiness.Add(widget.NewLabel(name))
+		s.readiness.Add(bar)
 	}
 	s.readiness.Refresh()
 	if f.Stale.Count == 0 {
@@ -382,6 +395,7 @@ func (s *collectScreen) exportCSV(path string) {
 	go func() {
 		err := writeDeviceCSV(db, path)
 		fyne.Do(func() {
+			defer s.workDone()
 			if err != nil {
 				s.status.SetText(lang.L("collect.csv_failed", map[string]any{"Detail": describeError(err)}))
 				return

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/ki-reise/kicheck/internal/report"
@@ -45,6 +46,18 @@ func TestCollectScreenImportAndOverview(t *testing.T) {
 	i := screenIndex(t, st, "Sammelstelle")
 	st.shell.nav.Select(i)
 	s := st.shell.screens[i].(*collectScreen)
+	// The test driver runs fyne.Do on the background goroutine; waiting on
+	// this channel orders the test after each task's screen update.
+	done := make(chan struct{}, 1)
+	s.afterWork = func() { done <- struct{}{} }
+	wait := func(what string) {
+		t.Helper()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
 	if !s.folderBtn.Disabled() || !s.csvBtn.Disabled() {
 		t.Fatal("import and export must wait for a database")
 	}
@@ -60,7 +73,7 @@ func TestCollectScreenImportAndOverview(t *testing.T) {
 
 	dbPath := filepath.Join(t.TempDir(), "sammelstelle.db")
 	s.openDB(dbPath)
-	waitFor(t, "the database", func() bool { return s.db != nil })
+	wait("the database")
 	if s.dbPath.Text != dbPath || s.folderBtn.Disabled() {
 		t.Fatalf("after opening: %q, import disabled %v", s.dbPath.Text, s.folderBtn.Disabled())
 	}
@@ -68,7 +81,7 @@ func TestCollectScreenImportAndOverview(t *testing.T) {
 		t.Fatal("enrolment should be on for a new collection")
 	}
 	s.importPaths([]string{dir})
-	waitFor(t, "the import", func() bool { return s.cancel == nil && strings.Contains(s.status.Text, "gespeichert") })
+	wait("the import")
 	if s.status.Text != "2 Berichte gespeichert, 0 schon vorhanden, 1 abgelehnt." {
 		t.Errorf("status %q", s.status.Text)
 	}
@@ -78,16 +91,18 @@ func TestCollectScreenImportAndOverview(t *testing.T) {
 	if !strings.HasPrefix(s.counts.Text, "2 Arbeitsplätze, 2 Berichte.") || !strings.Contains(s.counts.Text, "1 bereit, 1 eingeschränkt") {
 		t.Errorf("counts %q", s.counts.Text)
 	}
-	if len(s.readiness.Objects) != 2 { // the use case, and the use case with its model
-		t.Errorf("%d readiness rows", len(s.readiness.Objects))
+	if len(s.readiness.Objects) != 4 { // the use case, and the use case with its model: name and bar each
+		t.Errorf("%d readiness cells", len(s.readiness.Objects))
 	}
 	if s.fleet.Models[0].ReadyShare != 0.5 {
 		t.Errorf("ready share %v", s.fleet.Models[0].ReadyShare)
 	}
+	st.win.Resize(fyne.NewSize(1000, 900))
+	saveScreenshot(t, st.win, "sammelstelle.png")
 
 	csvPath := filepath.Join(t.TempDir(), "geraete.csv")
 	s.exportCSV(csvPath)
-	waitFor(t, "the CSV", func() bool { return strings.HasPrefix(s.status.Text, "Gerätetabelle gespeichert") })
+	wait("the CSV")
 	f, _ := os.Open(csvPath)
 	recs, err := csv.NewReader(f).ReadAll()
 	f.Close()
@@ -97,8 +112,8 @@ func TestCollectScreenImportAndOverview(t *testing.T) {
 
 	// Reading the same folder again stores nothing new.
 	s.importPaths([]string{dir})
-	waitFor(t, "the second import", func() bool { return s.cancel == nil && strings.Contains(s.status.Text, "0 Berichte gespeichert") })
-	if !strings.Contains(s.status.Text, "2 schon vorhanden") {
+	wait("the second import")
+	if s.status.Text != "0 Berichte gespeichert, 2 schon vorhanden, 1 abgelehnt." {
 		t.Errorf("second import %q", s.status.Text)
 	}
 	test.Tap(s.folderBtn) // opens the folder dialog on the window; must not panic
