@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -175,7 +176,13 @@ func bigFleet(b *testing.B, devices, perDevice, real int) *Intake {
 	if sum := runItems(b, in, items...); sum.Accepted != real {
 		b.Fatalf("real reports: %s", sum.Line())
 	}
-	b.Logf("filled %d synthetic + %d real signed reports in %v", devices*perDevice, real, time.Since(start).Round(time.Second))
+	var size int64
+	for _, suffix := range []string{"", "-wal"} {
+		if fi, err := os.Stat(in.db.Path() + suffix); err == nil {
+			size += fi.Size()
+		}
+	}
+	b.Logf("filled %d synthetic + %d real signed reports in %v; database %d MB", devices*perDevice, real, time.Since(start).Round(time.Second), size>>20)
 	fleetDBs.Store(key, in)
 	return in
 }
