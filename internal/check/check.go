@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
 	"github.com/ki-reise/kicheck/internal/store"
@@ -30,6 +31,9 @@ type Options struct {
 	OutDir string
 	// Now is the report's time; zero means the current time.
 	Now time.Time
+	// Probe sizes the probe step (zero value: the probe's defaults; tests
+	// make it small).
+	Probe probe.Options
 	// QuizSessions are the quiz sessions whose results (in aggregate)
 	// the trainer chose to include; none by default.
 	QuizSessions []string
@@ -80,6 +84,8 @@ type runState struct {
 	report *report.Report
 	// inventory is the unscrubbed inventory for later steps (fit).
 	inventory *hardware.Inventory
+	// probe is the probe's result for the fit.
+	probe *probe.Result
 }
 
 // Steps lists the names of the steps this build runs with opts, in order.

@@ -13,12 +13,16 @@ import (
 
 	"github.com/ki-reise/kicheck/bundles"
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/quizsession"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
 	"github.com/ki-reise/kicheck/internal/store"
 )
+
+// quickProbe keeps the probe short in tests; the check's steps are the same.
+var quickProbe = probe.Options{BufferBytes: 16 << 20, Repetitions: 2, SkipCompute: true}
 
 func openDB(t *testing.T, dir string) *store.DB {
 	t.Helper()
@@ -34,7 +38,7 @@ func TestCheckWritesVerifiableReport(t *testing.T) {
 	dataDir, out := t.TempDir(), t.TempDir()
 	db := openDB(t, dataDir)
 	var events []Event
-	res, err := Run(context.Background(), Options{DataDir: dataDir, DB: db, OutDir: out}, func(e Event) { events = append(events, e) })
+	res, err := Run(context.Background(), Options{Probe: quickProbe, DataDir: dataDir, DB: db, OutDir: out}, func(e Event) { events = append(events, e) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,6 +69,24 @@ func TestCheckWritesVerifiableReport(t *testing.T) {
 	}
 	if inv := v.Report.Sections.Inventory; inv == nil || inv.System.Value.OS == "" || inv.System.Value.Hostname != "" || inv.Disk.Value.Path != "" {
 		t.Errorf("inventory missing: %+v", v.Report.Sections)
+	}
+	// The fit judged every use case of the catalogue; its verdicts and
+	// the bundles it used are in the report.
+	if v.Report.Sections.Fit == nil || len(v.Report.Summary.Verdicts) == 0 || len(v.Report.Summary.Verdicts) != len(v.Report.Sections.Fit.Assessments) {
+		t.Fatalf("fit: %d verdicts", len(v.Report.Summary.Verdicts))
+	}
+	if v.Report.Summary.Overall == report.LevelUnknown || v.Report.Sections.Probe == nil || v.Report.Sections.Probe.MemoryReadGBps == nil {
+		t.Errorf("overall %s, probe %+v", v.Report.Summary.Overall, v.Report.Sections.Probe)
+	}
+	kinds := map[string]bool{}
+	for _, b := range v.Report.Bundles {
+		kinds[b.Kind] = true
+		if b.Source != "embedded" || len(b.SHA256) != 64 {
+			t.Errorf("bundle %+v", b)
+		}
+	}
+	if !kinds["models"] || !kinds["usecases"] {
+		t.Errorf("bundles %+v", v.Report.Bundles)
 	}
 	// Every step this build has ran.
 	var ran []string
@@ -121,7 +143,7 @@ func TestHostnameOnlyWithPolicy(t *testing.T) {
 		t.Skip("this machine has no hostname")
 	}
 	for _, include := range []bool{false, true} {
-		res, err := Run(context.Background(), Options{DataDir: t.TempDir(), Policy: Policy{IncludeHostname: include, OrgUnit: "FB 3"}}, nil)
+		res, err := Run(context.Background(), Options{Probe: quickProbe, DataDir: t.TempDir(), Policy: Policy{IncludeHostname: include, OrgUnit: "FB 3"}}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,7 +162,7 @@ func TestCancelledCheckStillReports(t *testing.T) {
 	db := openDB(t, dataDir)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	res, err := Run(ctx, Options{DataDir: dataDir, DB: db}, nil)
+	res, err := Run(ctx, Options{Probe: quickProbe, DataDir: dataDir, DB: db}, nil)
 	if err == nil || res == nil {
 		t.Fatalf("cancelled: res %v err %v", res, err)
 	}
@@ -231,7 +253,7 @@ func errorsAs(err error, target any) bool { return errors.As(err, target) }
 func TestPDFForStoredReport(t *testing.T) {
 	dataDir := t.TempDir()
 	db := openDB(t, dataDir)
-	if _, err := Run(context.Background(), Options{DataDir: dataDir, DB: db}, nil); err != nil {
+	if _, err := Run(context.Background(), Options{Probe: quickProbe, DataDir: dataDir, DB: db}, nil); err != nil {
 		t.Fatal(err)
 	}
 	list, _ := report.List(context.Background(), db, 1)
@@ -286,14 +308,14 @@ func TestQuizAggregatesOnlyWhenChosen(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	without, err := Run(ctx, Options{DataDir: dataDir, DB: db}, nil)
+	without, err := Run(ctx, Options{Probe: quickProbe, DataDir: dataDir, DB: db}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if without.Report.Sections.Quiz != nil || bytes.Contains(without.Data, []byte("kurs-7")) {
 		t.Error("quiz results in a report nobody chose them for")
 	}
-	with, err := Run(ctx, Options{DataDir: dataDir, DB: db, QuizSessions: []string{"kurs-7"}}, nil)
+	with, err := Run(ctx, Options{Probe: quickProbe, DataDir: dataDir, DB: db, QuizSessions: []string{"kurs-7"}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +331,7 @@ func TestQuizAggregatesOnlyWhenChosen(t *testing.T) {
 	if v := report.Verify(with.Data, with.Sig, report.VerifyOptions{}); !v.Valid {
 		t.Fatal(v.Message)
 	}
-	if _, err := Run(ctx, Options{DataDir: dataDir, DB: db, QuizSessions: []string{"no-such"}}, nil); err != nil {
+	if _, err := Run(ctx, Options{Probe: quickProbe, DataDir: dataDir, DB: db, QuizSessions: []string{"no-such"}}, nil); err != nil {
 		t.Fatal(err) // the check goes on; the step is marked failed
 	}
 }

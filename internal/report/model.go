@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/quizstats"
 )
 
@@ -139,9 +141,20 @@ type Sections struct {
 	// (the policy decides, in device.hostname) and disk.path (the data
 	// folder, usually under the user's name). See ScrubInventory.
 	Inventory *hardware.Inventory `json:"inventory,omitempty"`
+	// Probe is the measured memory bandwidth and compute (docs/probe.md).
+	Probe *probe.Result `json:"probe,omitempty"`
+	// Fit is the machine as the fit saw it and the assessment of every
+	// use case with every model (docs/fit.md).
+	Fit *Fit `json:"fit,omitempty"`
 	// Quiz holds quiz results in aggregate, only for the sessions the
 	// trainer chose to include (never per participant).
 	Quiz *Quiz `json:"quiz,omitempty"`
+}
+
+// Fit is the fit section: the verdicts in summary.verdicts are made from it.
+type Fit struct {
+	Machine     fit.Machine      `json:"machine"`
+	Assessments []fit.Assessment `json:"assessments"`
 }
 
 // Quiz is the quiz section.

@@ -250,12 +250,22 @@ func (w *pdfWriter) speedChart(v view, title, note string, cloud bool) {
 		y := w.pdf.GetY()
 		setFont(w.pdf, "", 8.5, colText)
 		w.pdf.SetXY(pageMargin, y)
-		label := r.Label
-		for w.pdf.GetStringWidth(label) > labelW-3 && len([]rune(label)) > 4 {
-			rs := []rune(label)
-			label = string(rs[:len(rs)-2]) + "…"
+		// Up to two lines, right-aligned beside the bars; longer text ends in "…".
+		lines := w.pdf.SplitText(r.Label, labelW-3)
+		if len(lines) > 2 {
+			last := []rune(lines[1])
+			for len(last) > 1 && w.pdf.GetStringWidth(string(last)+"…") > labelW-3 {
+				last = last[:len(last)-1]
+			}
+			lines = []string{lines[0], string(last) + "…"}
 		}
-		w.pdf.CellFormat(labelW-3, float64(len(ss))*barH, label, "", 0, "R", false, 0, "")
+		blockH := float64(len(ss)) * barH
+		lineH := 3.6
+		top := y + (blockH-float64(len(lines))*lineH)/2
+		for li, line := range lines {
+			w.pdf.SetXY(pageMargin, top+float64(li)*lineH)
+			w.pdf.CellFormat(labelW-3, lineH, line, "", 0, "R", false, 0, "")
+		}
 		for i, s := range ss {
 			val := s.get(r)
 			by := y + float64(i)*barH

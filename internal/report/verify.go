@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -248,7 +249,11 @@ var (
 // reportSchema compiles docs/schema/report.schema.json once.
 func reportSchema() *jsonschema.Schema {
 	schemaOnce.Do(func() {
-		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema.Report))
+		b, err := fs.ReadFile(schema.FS, "report.schema.json")
+		if err != nil {
+			panic("report.schema.json: " + err.Error()) // embedded; a test covers it
+		}
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
 		if err != nil {
 			panic("report.schema.json: " + err.Error()) // embedded; a test covers it
 		}

@@ -36,6 +36,7 @@ func newShell(st *state) *shell {
 	s.screens = []screen{
 		newOverview(st),
 		newHardwareScreen(st),
+		newFitScreen(st), // Eignung: which models suit this PC
 		newQuizScreen(st),
 		newReportsScreen(st),
 		newCollectScreen(st),

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/ki-reise/kicheck/internal/fit"
+	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/probe"
+)
+
+func init() {
+	register(&command{name: "probe", summary: "measure memory bandwidth and compute for AI models, with the hardware inventory (--json: docs/probe.md)", run: runProbeCmd})
+}
+
+type probeOptions struct {
+	JSON    bool
+	Quick   bool // smaller buffer, fewer repetitions (about 2 s)
+	DataDir string
+	Lang    string
+}
+
+func runProbeCmd(ctx context.Context, e *env, args []string) error {
+	opts := probeOptions{DataDir: e.dataDir, Lang: e.lang}
+	fs := newFlagSet("probe", e.stderr)
+	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/probe.md)")
+	fs.BoolVar(&opts.Quick, "quick", false, "measure with a smaller buffer and fewer repetitions (less exact)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("probe takes no arguments, got %q", fs.Arg(0))
+	}
+	db, err := e.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	out, runErr := runProbe(ctx, opts, e.stdout, e.stderr)
+	if _, err := probe.Save(ctx, db, out.Probe, runErr); err != nil {
+		return fmt.Errorf("store probe result: %w", err)
+	}
+	return runErr
+}
+
+// probeJSON is the stable output of `kicheck probe --json` (docs/probe.md).
+type probeJSON struct {
+	SchemaVersion int `json:"schema_version"`
+	// Complete is false when the probe was cancelled or failed.
+	Complete bool `json:"complete"`
+	// MemoryReadGBps is the median read bandwidth in GB/s.
+	MemoryReadGBps float64            `json:"memory_read_gbps"`
+	Probe          probe.Result       `json:"probe"`
+	Inventory      hardware.Inventory `json:"inventory"`
+	// Machine is what the fit uses: inventory and probe combined.
+	Machine fit.Machine `json:"machine"`
+}
+
+// runProbe collects the inventory, runs the probe and prints the result
+// (also when cancelled, marked incomplete). Progress goes to progressW.
+func runProbe(ctx context.Context, opts probeOptions, w, progressW io.Writer) (probeJSON, error) {
+	inv := hardware.Collect(ctx, hardware.Options{DataDir: opts.DataDir})
+	po := probe.Options{}
+	if inv.CPU.Status == hardware.StatusOK {
+		po.CPU = fit.CPUFromInventory(inv.CPU.Value, probe.DetectCPU(ctx))
+	}
+	if opts.Quick {
+		po.BufferBytes, po.Repetitions = 128<<20, 5
+	}
+	last := ""
+	progress := func(step string, done float64) {
+		if opts.JSON || step == last {
+			return
+		}
+		last = step
+		fmt.Fprintf(progressW, "%3.0f %%  %s\n", done*100, step)
+	}
+	res, err := probe.Run(ctx, po, progress)
+	out := probeJSON{SchemaVersion: 1, Complete: res.Complete, MemoryReadGBps: res.ReadGBps(), Probe: res, Inventory: inv, Machine: fit.MachineFrom(inv, res)}
+	if opts.JSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if e := enc.Encode(out); e != nil {
+			return out, e
+		}
+		return out, err
+	}
+	printProbe(w, out)
+	return out, err
+}
+
+func printProbe(w io.Writer, out probeJSON) {
+	r := out.Probe
+	if !r.Complete {
+		fmt.Fprintf(w, "INCOMPLETE: %s\n", r.Incomplete)
+	}
+	stat := func(name, unit string, s *probe.Stat) {
+		if s == nil {
+			fmt.Fprintf(w, "%-28s not measured\n", name)
+			return
+		}
+		fmt.Fprintf(w, "%-28s %7.1f %s  (min %.1f, max %.1f, IQR %.1f–%.1f, %d runs)\n", name, s.Median, unit, s.Min, s.Max, s.Q1, s.Q3, len(s.Samples))
+	}
+	fmt.Fprintf(w, "Threads %d, buffer %d MiB, %.1f s\n", r.Threads, r.BufferBytes>>20, r.Seconds)
+	stat("Memory read bandwidth", "GB/s", r.MemoryReadGBps)
+	stat("Int8 matrix × vector (Go)", "GOPS", r.MatVecInt8GOPS)
+	stat("4-bit matrix × vector (Go)", "GOPS", r.MatVecQ4GOPS)
+	stat("Int8 matrix × matrix (Go)", "GOPS", r.MatMulInt8GOPS)
+	c := out.Machine.Compute
+	fmt.Fprintf(w, "%-28s %7.0f GOPS  (%s)\n", "Compute estimate (llama.cpp)", c.GOPS, c.Basis)
+	if c.Assumed != "" {
+		fmt.Fprintf(w, "%-28s %s\n", "", c.Assumed)
+	}
+	m := out.Machine
+	fmt.Fprintf(w, "%-28s %.1f GB total, %.1f GB available\n", "RAM", float64(m.RAMTotalBytes)/1e9, float64(m.RAMAvailableBytes)/1e9)
+	for _, g := range m.GPUs {
+		kind := "integrated"
+		if g.Discrete {
+			kind = "discrete"
+		}
+		fmt.Fprintf(w, "%-28s %s, %s, %.1f GB VRAM\n", "GPU", g.Name, kind, float64(g.VRAMBytes)/1e9)
+	}
+}

@@ -1,0 +1,112 @@
+package fit
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/probe"
+)
+
+// Machine is what the fit needs to know about a PC: memory, graphics cards
+// and the probe's measurements. MachineFrom fills it from the hardware
+// inventory and a probe result; tests fill it by hand.
+type Machine struct {
+	RAMTotalBytes     uint64    `json:"ram_total_bytes"`
+	RAMAvailableBytes uint64    `json:"ram_available_bytes"`
+	GPUs              []GPU     `json:"gpus,omitempty"`
+	CPU               probe.CPU `json:"cpu"`
+	// MemoryReadGBps is the measured read bandwidth (median), 0 = not measured.
+	MemoryReadGBps float64               `json:"memory_read_gbps"`
+	Compute        probe.ComputeEstimate `json:"compute_estimate"`
+	// ProbeComplete is false when the bandwidth comes from a cancelled probe.
+	ProbeComplete bool `json:"probe_complete"`
+}
+
+// GPU is one graphics card. Only a discrete card with known dedicated
+// memory can hold a model; cards are never added together.
+type GPU struct {
+	Name      string `json:"name"`
+	VRAMBytes uint64 `json:"vram_bytes"` // dedicated memory, 0 = unknown
+	// VRAMFreeBytes is the free dedicated memory where the driver tells
+	// (nvidia-smi); 0 = unknown, then 90 % of VRAMBytes is assumed free.
+	VRAMFreeBytes uint64 `json:"vram_free_bytes,omitempty"`
+	Discrete      bool   `json:"discrete"`
+	// BandwidthGBps is the card's memory bandwidth where known (not
+	// measured by KI-Check); 0 = AssumedGPUBandwidthGBps.
+	BandwidthGBps float64 `json:"bandwidth_gbps,omitempty"`
+}
+
+// AssumedGPUBandwidthGBps is used for a discrete card whose bandwidth is
+// not known: the low end of current discrete cards (entry-level cards with
+// 128-bit GDDR6 reach 200–300 GB/s), so the prediction errs on the slow side.
+const AssumedGPUBandwidthGBps = 200
+
+// usableVRAM is the memory a model may take on g.
+func (g GPU) usableVRAM() uint64 {
+	if g.VRAMFreeBytes > 0 {
+		return g.VRAMFreeBytes
+	}
+	return g.VRAMBytes / 10 * 9 // the desktop and driver keep some
+}
+
+// MachineFromProbe fills the measurements from a probe result.
+func MachineFromProbe(m Machine, pr probe.Result) Machine {
+	if pr.MemoryReadGBps != nil {
+		m.MemoryReadGBps = pr.MemoryReadGBps.Median
+	}
+	m.Compute = pr.Compute
+	m.CPU = pr.Compute.CPU
+	m.ProbeComplete = pr.Complete
+	return m
+}
+
+func (m Machine) String() string {
+	return fmt.Sprintf("RAM %s (%s free), %d GPUs, %.1f GB/s, %.0f GOPS", gb(m.RAMTotalBytes), gb(m.RAMAvailableBytes), len(m.GPUs), m.MemoryReadGBps, m.Compute.GOPS)
+}
+
+// MachineFrom combines the hardware inventory (memory, graphics cards,
+// processor) with a probe result (bandwidth, compute estimate). Sections
+// the inventory could not read stay zero: no RAM figure means nothing is
+// placed in RAM, no GPU list means nothing on a GPU.
+func MachineFrom(inv hardware.Inventory, pr probe.Result) Machine {
+	var m Machine
+	if inv.Memory.Status == hardware.StatusOK {
+		m.RAMTotalBytes = inv.Memory.Value.TotalBytes
+		m.RAMAvailableBytes = inv.Memory.Value.AvailableBytes
+	}
+	if inv.GPUs.Status == hardware.StatusOK {
+		for _, g := range inv.GPUs.Value.Devices {
+			name := strings.TrimSpace(g.Vendor + " " + g.Model)
+			m.GPUs = append(m.GPUs, GPU{Name: name, VRAMBytes: g.DedicatedVRAMBytes, VRAMFreeBytes: g.FreeVRAMBytes, Discrete: g.Discrete})
+		}
+	}
+	m = MachineFromProbe(m, pr)
+	if inv.CPU.Status == hardware.StatusOK {
+		// The inventory knows the clock and cores better than the probe's
+		// quick look (boost clock from sysfs/registry); redo the estimate.
+		m.CPU = CPUFromInventory(inv.CPU.Value, m.CPU)
+		m.Compute = probe.EstimateCompute(m.CPU)
+	}
+	return m
+}
+
+// CPUFromInventory turns the inventory's processor into the probe's CPU
+// description; fields the inventory does not know keep fallback's values.
+func CPUFromInventory(c hardware.CPU, fallback probe.CPU) probe.CPU {
+	out := fallback
+	out.Model = c.Model
+	if c.Threads > 0 {
+		out.LogicalCores = c.Threads
+	}
+	if c.PhysicalCores > 0 {
+		out.PhysicalCores = c.PhysicalCores
+	}
+	if mhz := max(c.MaxMHz, c.BaseMHz); mhz > 0 {
+		out.MaxMHz = mhz
+	}
+	f := c.Flags
+	out.AVX2, out.FMA, out.AVX512F, out.AVX512VNNI, out.AVXVNNI = f.AVX2, f.FMA, f.AVX512F, f.AVX512VNNI, f.AVXVNNI
+	out.NEON, out.DotProd = f.NEON, f.DotProd
+	return out
+}

@@ -1,0 +1,181 @@
+package fit
+
+import (
+	"fmt"
+	"math"
+)
+
+// Calibration of the speed prediction (docs/fit.md, "Calibration").
+var (
+	// DecodeEfficiency is the share of the probe's measured read
+	// bandwidth that llama.cpp's decoding turns into weight reads. 0.85 is
+	// the middle of the published range for desktop CPUs (0.8–0.9 of
+	// STREAM). BenchmarkPredictionAccuracy measures it against the real
+	// Ollama; on the shared development VM the runs so far were dominated
+	// by other processes (docs/fit.md, "Accuracy"), so the published value
+	// stays until a run on a quiet machine says otherwise.
+	DecodeEfficiency = 0.85
+	// GPUDecodeEfficiency: share of a card's bandwidth reached by
+	// llama.cpp's CUDA/Vulkan decoding (published: 0.6–0.8).
+	GPUDecodeEfficiency = 0.7
+)
+
+// Placement says where a model runs.
+type Placement string
+
+const (
+	OnGPU    Placement = "gpu"       // whole model in one card's free VRAM
+	InRAM    Placement = "ram"       // in main memory, with room to spare
+	RAMTight Placement = "ram_tight" // only if other programs are closed
+	NoFit    Placement = "none"      // does not fit at all
+)
+
+// Figure is a predicted number with the measurement and formula behind it.
+type Figure struct {
+	Value float64 `json:"value"`
+	Basis string  `json:"basis"`
+}
+
+// Prediction is one model file at one use case's context on one machine.
+type Prediction struct {
+	ModelID   string    `json:"model"`
+	Quant     string    `json:"quantization"`
+	Memory    Memory    `json:"memory"`
+	Placement Placement `json:"placement"`
+	GPUIndex  int       `json:"gpu_index,omitempty"` // with OnGPU
+	// Limit names what bounds decoding: "bandwidth" or "compute".
+	Limit string `json:"limit,omitempty"`
+	// DecodeTPS: answer tokens per second (chat models).
+	DecodeTPS *Figure `json:"decode_tps,omitempty"`
+	// PromptTPS: prompt tokens processed per second.
+	PromptTPS *Figure `json:"prompt_tps,omitempty"`
+	// FirstTokenS: seconds from sending the use case's prompt to the first
+	// answer token (model already loaded).
+	FirstTokenS *Figure `json:"first_token_s,omitempty"`
+	// RealtimeFactor: processing time / audio length (transcription).
+	RealtimeFactor *Figure `json:"realtime_factor,omitempty"`
+}
+
+// Predict computes memory, placement and speed of model m in quantization q
+// for use case u on machine mc.
+func Predict(mc Machine, m Model, q Quantization, u UseCase) Prediction {
+	ctx := min(u.ContextTokens, m.ContextLength)
+	p := Prediction{ModelID: m.ID, Quant: q.Name, Memory: EstimateMemory(m, q, ctx, DefaultKVType)}
+	p.Placement, p.GPUIndex = place(mc, p.Memory)
+
+	bw, bwBasis := mc.MemoryReadGBps*DecodeEfficiency, fmt.Sprintf("measured read bandwidth %.1f GB/s × efficiency %.2f", mc.MemoryReadGBps, DecodeEfficiency)
+	if p.Placement == OnGPU {
+		g := mc.GPUs[p.GPUIndex]
+		gbw := g.BandwidthGBps
+		note := "known"
+		if gbw == 0 {
+			gbw, note = AssumedGPUBandwidthGBps, "assumed (not measured)"
+		}
+		bw, bwBasis = gbw*GPUDecodeEfficiency, fmt.Sprintf("%s bandwidth %.0f GB/s %s × efficiency %.2f", g.Name, gbw, note, GPUDecodeEfficiency)
+	}
+	gops := mc.Compute.GOPS
+	computeBasis := "compute estimate " + mc.Compute.Basis
+
+	switch m.Kind {
+	case "transcription":
+		p.RealtimeFactor = transcriptionRTF(m, q, u, bw, bwBasis, gops, computeBasis)
+		return p
+	case "embedding":
+		flops := 2 * float64(ShapeParameters(m)) * float64(u.PromptTokens)
+		secs := flops / (gops * 1e9)
+		p.PromptTPS = &Figure{Value: float64(u.PromptTokens) / secs, Basis: fmt.Sprintf("%s / (2 × %.2fB parameters) per token", computeBasis, float64(ShapeParameters(m))/1e9)}
+		p.FirstTokenS = &Figure{Value: secs, Basis: fmt.Sprintf("%d tokens / %.0f tokens/s", u.PromptTokens, p.PromptTPS.Value)}
+		return p
+	}
+
+	// Decoding: every token reads all weights once (except the input
+	// embedding table, looked up one row at a time unless it doubles as the
+	// output matrix) and the KV cache so far. Average position during the
+	// answer: prompt + half the answer.
+	pos := min(ctx, u.PromptTokens+u.AnswerTokens/2)
+	weightsRead := float64(q.Bytes())
+	if !m.Shape.TiedEmbeddings {
+		weightsRead -= float64(m.Shape.VocabSize) * float64(m.Shape.HiddenSize) * bitsPerWeight[q.Name] / 8
+	}
+	kvRead := float64(KVCacheBytes(m.Shape, pos, DefaultKVType))
+	bytesPerToken := weightsRead + kvRead
+	bwTPS := bw * 1e9 / bytesPerToken
+	decodeFlops := 2*float64(ShapeParameters(m)) + attentionFlops(m.Shape, pos)
+	computeTPS := gops * 1e9 / decodeFlops
+	if mc.MemoryReadGBps == 0 && p.Placement != OnGPU {
+		bwTPS = math.Inf(1)
+		bwBasis = "bandwidth not measured"
+	}
+	p.Limit = "bandwidth"
+	decode := bwTPS
+	if computeTPS < bwTPS {
+		p.Limit, decode = "compute", computeTPS
+	}
+	if p.Placement == OnGPU {
+		p.Limit, decode = "bandwidth", bwTPS // a GPU decodes far from its compute limit
+	}
+	p.DecodeTPS = &Figure{Value: decode, Basis: fmt.Sprintf(
+		"min(bandwidth limit %.1f tokens/s = %s / %.2f GB per token (weights %.2f GB + KV cache at %d tokens %.3f GB), compute limit %.1f tokens/s = %s / %.1f GFLOP per token) → %s-bound",
+		bwTPS, bwBasis, bytesPerToken/1e9, weightsRead/1e9, pos, kvRead/1e9, computeTPS, computeBasis, decodeFlops/1e9, p.Limit)}
+
+	// Prompt processing is matrix × matrix: compute-bound. On a GPU it is
+	// an order of magnitude faster; the CPU figure is a safe floor there.
+	promptFlops := 2*float64(ShapeParameters(m)) + attentionFlops(m.Shape, u.PromptTokens/2)
+	ptps := gops * 1e9 / promptFlops
+	pBasis := fmt.Sprintf("%s / %.1f GFLOP per prompt token (2 × parameters + attention at %d tokens)", computeBasis, promptFlops/1e9, u.PromptTokens/2)
+	if p.Placement == OnGPU {
+		pBasis += "; CPU figure, a GPU is faster"
+	}
+	p.PromptTPS = &Figure{Value: ptps, Basis: pBasis}
+	first := float64(u.PromptTokens)/ptps + 1/decode
+	p.FirstTokenS = &Figure{Value: first, Basis: fmt.Sprintf("%d prompt tokens / %.0f tokens/s + one decoding step", u.PromptTokens, ptps)}
+	return p
+}
+
+// attentionFlops per token attending to pos earlier tokens: scores and
+// weighted sum, 2 × 2 × heads × head_dim per position and layer.
+func attentionFlops(s Shape, pos int) float64 {
+	var sum float64
+	for l := range s.Layers {
+		sum += float64(layerContext(s, l, pos))
+	}
+	return 4 * sum * float64(s.AttentionHeads*s.HeadDim)
+}
+
+// transcriptionRTF predicts whisper.cpp's time per 30 s window over 30 s:
+// the encoder (compute-bound: 2 × encoder parameters × audio frames plus
+// attention) and the decoder writing the window's text tokens
+// (bandwidth-bound: decoder weights read per token).
+func transcriptionRTF(m Model, q Quantization, u UseCase, bw float64, bwBasis string, gops float64, computeBasis string) *Figure {
+	s := m.Shape
+	params := float64(ShapeParameters(m))
+	layer := float64(attentionParams(s) + ffnParams(m))
+	encParams := float64(s.EncoderLayers) * layer
+	frames := float64(s.AudioFrames)
+	encFlops := 2*encParams*frames + 4*float64(s.EncoderLayers)*frames*frames*float64(s.AttentionHeads*s.HeadDim)
+	encSecs := encFlops / (gops * 1e9)
+	decBytes := float64(q.Bytes()) * (params - encParams) / params
+	decSecs := float64(u.AnswerTokens) * decBytes / (bw * 1e9)
+	rtf := (encSecs + decSecs) / 30
+	return &Figure{Value: rtf, Basis: fmt.Sprintf(
+		"per 30 s of audio: encoder %.0f GFLOP / %s = %.1f s, plus %d text tokens × %.2f GB decoder weights / %s = %.1f s; divided by 30 s",
+		encFlops/1e9, computeBasis, encSecs, u.AnswerTokens, decBytes/1e9, bwBasis, decSecs)}
+}
+
+// place finds where mem fits: the first discrete card whose free memory
+// holds all of it, else RAM.
+func place(mc Machine, mem Memory) (Placement, int) {
+	for i, g := range mc.GPUs {
+		if g.Discrete && g.VRAMBytes > 0 && mem.TotalBytes-mem.OverheadBytes <= g.usableVRAM() {
+			return OnGPU, i
+		}
+	}
+	switch {
+	case mc.RAMAvailableBytes > 0 && mem.TotalBytes <= mc.RAMAvailableBytes/10*9:
+		return InRAM, 0
+	case mem.TotalBytes <= mc.RAMTotalBytes/10*8:
+		// Fits in the PC's memory, but only if other programs make room.
+		return RAMTight, 0
+	}
+	return NoFit, 0
+}

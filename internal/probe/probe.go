@@ -1,0 +1,293 @@
+package probe
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Options size the probe. The zero value is the default (about 5 s on a
+// 2-core VM, well under 10 s on office PCs).
+type Options struct {
+	// BufferBytes is the working set of the bandwidth and matrix-vector
+	// tests. It must be far larger than the last-level cache (default
+	// 512 MiB, which also matches a small quantized model).
+	BufferBytes int
+	// Threads is the number of worker goroutines (default: all logical
+	// CPUs, as llama.cpp's default uses the physical cores and memory
+	// bandwidth saturates with fewer threads than cores).
+	Threads int
+	// Repetitions of each measurement (default 9 for bandwidth, fewer for
+	// the slower compute tests).
+	Repetitions int
+	// SkipCompute leaves out the matrix tests (bandwidth only).
+	SkipCompute bool
+	// CPU describes the processor for the compute estimate; the zero value
+	// is detected from this machine.
+	CPU CPU
+}
+
+// Stat is a median with its spread over the repetitions.
+type Stat struct {
+	Median  float64   `json:"median"`
+	Min     float64   `json:"min"`
+	Max     float64   `json:"max"`
+	Q1      float64   `json:"q1"`
+	Q3      float64   `json:"q3"`
+	Samples []float64 `json:"samples"`
+}
+
+func newStat(samples []float64) Stat {
+	if len(samples) == 0 {
+		return Stat{}
+	}
+	s := slices.Clone(samples)
+	slices.Sort(s)
+	return Stat{
+		Median:  quantile(s, 0.5),
+		Min:     s[0],
+		Max:     s[len(s)-1],
+		Q1:      quantile(s, 0.25),
+		Q3:      quantile(s, 0.75),
+		Samples: samples,
+	}
+}
+
+// quantile interpolates linearly between the sorted samples.
+func quantile(sorted []float64, q float64) float64 {
+	pos := q * float64(len(sorted)-1)
+	lo := int(pos)
+	if lo+1 >= len(sorted) {
+		return sorted[len(sorted)-1]
+	}
+	f := pos - float64(lo)
+	return sorted[lo]*(1-f) + sorted[lo+1]*f
+}
+
+// Result is what one probe run measured (JSON: docs/probe.md).
+type Result struct {
+	// Complete is false when the run was cancelled or a step failed; the
+	// figures present are real but the run must not be stored as complete.
+	Complete bool      `json:"complete"`
+	Started  time.Time `json:"started"`
+	Seconds  float64   `json:"seconds"`
+	Threads  int       `json:"threads"`
+	// BufferBytes is the working set of the memory tests.
+	BufferBytes int `json:"buffer_bytes"`
+	// MemoryReadGBps is the read bandwidth with all threads, in GB/s
+	// (10^9 bytes per second), with its spread; nil if not measured.
+	// ReadGBps gives the median alone (JSON memory_read_gbps).
+	MemoryReadGBps *Stat `json:"memory_read"`
+	// MatVecInt8GOPS / MatVecQ4GOPS: quantized matrix-vector product like
+	// one decoding step (2 operations per weight), in pure Go.
+	MatVecInt8GOPS *Stat `json:"matvec_int8_gops,omitempty"`
+	MatVecQ4GOPS   *Stat `json:"matvec_q4_gops,omitempty"`
+	// MatMulInt8GOPS: int8 matrix-matrix product like prompt processing.
+	MatMulInt8GOPS *Stat `json:"matmul_int8_gops,omitempty"`
+	// Compute is the estimate of what llama.cpp's kernels reach on this CPU.
+	Compute ComputeEstimate `json:"compute_estimate"`
+	// Incomplete says why Complete is false.
+	Incomplete string `json:"incomplete,omitempty"`
+}
+
+// ReadGBps is the median read bandwidth in GB/s, 0 if not measured.
+func (r Result) ReadGBps() float64 {
+	if r.MemoryReadGBps == nil {
+		return 0
+	}
+	return r.MemoryReadGBps.Median
+}
+
+// MarshalJSON adds memory_read_gbps, the median read bandwidth in GB/s,
+// beside the full statistics, so scripts read one number.
+func (r Result) MarshalJSON() ([]byte, error) {
+	type plain Result
+	return json.Marshal(struct {
+		MemoryReadGBps float64 `json:"memory_read_gbps"`
+		plain
+	}{r.ReadGBps(), plain(r)})
+}
+
+// Progress reports the step being measured and the share done (0..1).
+type Progress func(step string, done float64)
+
+// Steps, as reported to Progress.
+const (
+	StepPrepare   = "prepare"
+	StepBandwidth = "bandwidth"
+	StepMatVec    = "matvec"
+	StepMatMul    = "matmul"
+	StepDone      = "done"
+)
+
+// Run measures. On cancellation it returns what it has with Complete false
+// and ctx's error.
+func Run(ctx context.Context, opts Options, progress Progress) (Result, error) {
+	if progress == nil {
+		progress = func(string, float64) {}
+	}
+	if opts.BufferBytes <= 0 {
+		opts.BufferBytes = 512 << 20
+	}
+	opts.BufferBytes &^= 1<<16 - 1 // whole 64 KiB chunks for the workers
+	if opts.BufferBytes == 0 {
+		opts.BufferBytes = 1 << 16
+	}
+	if opts.Threads <= 0 {
+		opts.Threads = runtime.NumCPU()
+	}
+	if opts.Repetitions <= 0 {
+		opts.Repetitions = 9
+	}
+	if opts.CPU.LogicalCores == 0 {
+		opts.CPU = DetectCPU(ctx)
+	}
+	res := Result{Started: time.Now(), Threads: opts.Threads, BufferBytes: opts.BufferBytes}
+	res.Compute = EstimateCompute(opts.CPU)
+	finish := func(err error) (Result, error) {
+		res.Seconds = time.Since(res.Started).Seconds()
+		if err != nil {
+			res.Complete = false
+			res.Incomplete = err.Error()
+			return res, err
+		}
+		res.Complete = true
+		progress(StepDone, 1)
+		return res, nil
+	}
+
+	progress(StepPrepare, 0)
+	buf := make([]byte, opts.BufferBytes)
+	// Touch every page (in parallel) so the OS maps them before timing.
+	parallel(opts.Threads, len(buf), func(lo, hi int) {
+		for i := lo; i < hi; i += 4096 {
+			buf[i] = byte(i >> 12)
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return finish(err)
+	}
+
+	// Progress: the three steps (bandwidth, matvec, matmul) count a third each.
+	total := 3.0
+	if opts.SkipCompute {
+		total = 1
+	}
+	stepDone := 0.0
+	report := func(step string, i, n int) {
+		progress(step, (stepDone+float64(i)/float64(n))/total)
+	}
+
+	bw, err := measure(ctx, opts.Repetitions, func(i int) { report(StepBandwidth, i, opts.Repetitions) }, func() float64 {
+		start := time.Now()
+		sink = readAll(buf, opts.Threads)
+		return float64(len(buf)) / time.Since(start).Seconds() / 1e9
+	})
+	if len(bw) > 0 {
+		s := newStat(bw)
+		res.MemoryReadGBps = &s
+	}
+	if err != nil || opts.SkipCompute {
+		return finish(err)
+	}
+	stepDone++
+
+	computeReps := max(3, opts.Repetitions/2)
+	if err := ctx.Err(); err != nil {
+		return finish(err)
+	}
+	mv := newMatVec(buf)
+	var i8, q4 []float64
+	timed := func(run func(int) float64) float64 {
+		t0 := time.Now()
+		ops := run(opts.Threads)
+		return ops / time.Since(t0).Seconds() / 1e9
+	}
+	// One warm-up each, then the two kinds alternate so that a drifting
+	// clock or a neighbour's load hits both alike.
+	timed(mv.int8)
+	timed(mv.q4)
+	for i := range computeReps {
+		if err = ctx.Err(); err != nil {
+			err = fmt.Errorf("cancelled after %d of %d repetitions: %w", i, computeReps, err)
+			break
+		}
+		report(StepMatVec, i, computeReps)
+		i8 = append(i8, timed(mv.int8))
+		q4 = append(q4, timed(mv.q4))
+	}
+	if len(i8) > 0 {
+		s := newStat(i8)
+		res.MatVecInt8GOPS = &s
+	}
+	if len(q4) > 0 {
+		s := newStat(q4)
+		res.MatVecQ4GOPS = &s
+	}
+	if err != nil {
+		return finish(err)
+	}
+	stepDone++
+
+	mm := newMatMul()
+	mmRes, err := measure(ctx, computeReps, func(i int) { report(StepMatMul, i, computeReps) }, func() float64 {
+		start := time.Now()
+		ops := mm.run(opts.Threads)
+		return ops / time.Since(start).Seconds() / 1e9
+	})
+	if len(mmRes) > 0 {
+		s := newStat(mmRes)
+		res.MatMulInt8GOPS = &s
+	}
+	runtime.KeepAlive(buf)
+	return finish(err)
+}
+
+// sink keeps the compiler from dropping the reads.
+var sink uint64
+
+// measure runs one warm-up and n timed repetitions of f, checking ctx
+// between them (a repetition is short, well under a second).
+func measure(ctx context.Context, n int, before func(i int), f func() float64) ([]float64, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	f() // warm-up: caches, TLB, CPU clock ramp
+	out := make([]float64, 0, n)
+	for i := range n {
+		if err := ctx.Err(); err != nil {
+			return out, fmt.Errorf("cancelled after %d of %d repetitions: %w", i, n, err)
+		}
+		before(i)
+		out = append(out, f())
+	}
+	return out, nil
+}
+
+// parallel splits [0,n) into threads contiguous parts (aligned to 64 KiB)
+// and runs f on each in its own goroutine, locked to an OS thread so the
+// scheduler does not move work between cores mid-measurement.
+func parallel(threads, n int, f func(lo, hi int)) {
+	const align = 1 << 16
+	chunks := n / align
+	var wg sync.WaitGroup
+	for t := range threads {
+		lo := chunks * t / threads * align
+		hi := chunks * (t + 1) / threads * align
+		if t == threads-1 {
+			hi = n
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			f(lo, hi)
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,393 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ki-reise/kicheck/internal/fit"
+	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/probe"
+)
+
+// fitScreen (Eignung): which catalogue model suits which use case on this
+// PC, as a traffic-light matrix, a bar chart of the predicted answer speed
+// and a details pane that explains every number of the selected cell. The
+// "Messen" button runs the capacity probe (cancellable, with progress).
+type fitScreen struct {
+	st *state
+	// probeOpts sizes the probe (tests use a small one).
+	probeOpts probe.Options
+
+	status   *widget.Label
+	measure  *widget.Button
+	cancel   *widget.Button
+	progress *widget.ProgressBar
+	matrix   *widget.Table
+	details  *widget.Label
+	chart    *fyne.Container
+	chartTtl *widget.Label
+
+	mu         sync.Mutex
+	stop       context.CancelFunc // non-nil while probing
+	cat        *fit.Catalogue
+	models     []fit.Model
+	assessment []fit.Assessment // one per use case (columns)
+	selected   int              // use case shown in the chart
+}
+
+func newFitScreen(st *state) *fitScreen { return &fitScreen{st: st} }
+
+func (f *fitScreen) title() string       { return lang.L("nav.fit") }
+func (f *fitScreen) icon() fyne.Resource { return theme.GridIcon() }
+
+func (f *fitScreen) lang() string { return f.st.settings.Language }
+
+func (f *fitScreen) buildUI() fyne.CanvasObject {
+	heading := widget.NewLabelWithStyle(lang.L("eignung.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.SizeName = theme.SizeNameHeadingText
+	intro := widget.NewLabel(lang.L("eignung.intro"))
+	intro.Wrapping = fyne.TextWrapWord
+	f.status = widget.NewLabel(lang.L("eignung.loading"))
+	f.status.Wrapping = fyne.TextWrapWord
+	f.measure = widget.NewButtonWithIcon(lang.L("eignung.measure"), theme.MediaPlayIcon(), f.onMeasure)
+	f.measure.Importance = widget.HighImportance
+	f.cancel = widget.NewButtonWithIcon(lang.L("eignung.cancel"), theme.CancelIcon(), f.onCancel)
+	f.cancel.Disable()
+	f.progress = widget.NewProgressBar()
+	f.progress.Hide()
+
+	f.matrix = widget.NewTable(f.tableSize, f.newCell, f.updateCell)
+	f.matrix.OnSelected = f.onSelectCell
+	f.matrix.SetColumnWidth(0, 180)
+
+	f.details = widget.NewLabel(lang.L("eignung.details_hint"))
+	f.details.Wrapping = fyne.TextWrapWord
+	f.chartTtl = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.chart = container.NewVBox()
+
+	top := container.NewVBox(heading, intro, container.NewHBox(f.measure, f.cancel), f.progress, f.status)
+	// The matrix gets the full width on top; below it the details of the
+	// selected cell beside the bar chart of its use case.
+	details := container.NewVScroll(container.NewVBox(
+		widget.NewLabelWithStyle(lang.L("eignung.details"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), f.details))
+	chart := container.NewVScroll(container.NewVBox(f.chartTtl, f.chart))
+	bottom := container.NewHSplit(details, chart)
+	split := container.NewVSplit(f.matrix, bottom)
+	split.Offset = 0.5
+	go f.loadStored()
+	return container.NewBorder(top, nil, nil, nil, split)
+}
+
+// loadStored shows the newest complete probe, if there is one.
+func (f *fitScreen) loadStored() {
+	cat, err := fit.LoadCatalogue(f.st.dataDir)
+	if err != nil {
+		fyne.Do(func() { f.status.SetText(err.Error()) })
+		return
+	}
+	f.mu.Lock()
+	f.cat = cat
+	f.mu.Unlock()
+	if f.st.db == nil {
+		fyne.Do(func() { f.status.SetText(lang.L("eignung.not_measured")) })
+		return
+	}
+	pr, ok, err := probe.Latest(context.Background(), f.st.db, 30*24*time.Hour)
+	if err != nil || !ok {
+		fyne.Do(func() { f.status.SetText(lang.L("eignung.not_measured")) })
+		return
+	}
+	f.show(pr)
+}
+
+// show assesses the catalogue with a probe result and the inventory (read
+// here, off the UI goroutine) and fills matrix, chart and status.
+func (f *fitScreen) show(pr probe.Result) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	inv := hardware.Collect(ctx, hardware.Options{DataDir: f.st.dataDir})
+	mc := fit.MachineFrom(inv, pr)
+	f.mu.Lock()
+	cat := f.cat
+	f.mu.Unlock()
+	if cat == nil {
+		return
+	}
+	as := fit.Assess(mc, cat)
+	fit.Localize(as, f.lang())
+	status := lang.L("eignung.measured", map[string]any{
+		"Date": pr.Started.Local().Format("02.01.2006 15:04"),
+		"GBps": fmt.Sprintf("%.1f", mc.MemoryReadGBps),
+		"GOPS": fmt.Sprintf("%.0f", mc.Compute.GOPS),
+		"RAM":  fmt.Sprintf("%.1f", float64(mc.RAMTotalBytes)/1e9),
+	})
+	if n := len(cat.Problems); n > 0 {
+		status += "\n" + lang.L("eignung.catalogue_problems", map[string]any{"Detail": cat.Problems[0].Error()})
+	}
+	fyne.Do(func() {
+		f.mu.Lock()
+		f.models = cat.Models
+		f.assessment = as
+		f.mu.Unlock()
+		f.status.SetText(status)
+		for i := range as {
+			f.matrix.SetColumnWidth(i+1, 140)
+		}
+		f.matrix.SetRowHeight(0, 56)
+		f.matrix.Refresh()
+		f.showChart(0)
+	})
+}
+
+func (f *fitScreen) tableSize() (int, int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.models) + 1, len(f.assessment) + 1
+}
+
+// fitCell is a matrix cell: a traffic-light background and its text.
+type fitCell struct {
+	widget.BaseWidget
+	bg    *canvas.Rectangle
+	label *widget.Label
+}
+
+func newFitCell() *fitCell {
+	c := &fitCell{bg: canvas.NewRectangle(color.Transparent), label: widget.NewLabel("nicht bereit")}
+	c.label.Truncation = fyne.TextTruncateEllipsis
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *fitCell) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewStack(c.bg, c.label))
+}
+
+func (f *fitScreen) newCell() fyne.CanvasObject { return newFitCell() }
+
+// Traffic-light colours, translucent so the theme's text stays readable in
+// light and dark mode.
+var verdictColors = map[fit.Verdict]color.Color{
+	fit.Ready:    color.NRGBA{R: 0x2e, G: 0x9d, B: 0x42, A: 0x90},
+	fit.Limited:  color.NRGBA{R: 0xf5, G: 0xb0, B: 0x20, A: 0x90},
+	fit.NotReady: color.NRGBA{R: 0xd3, G: 0x2f, B: 0x2f, A: 0x90},
+}
+
+func (f *fitScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	c := o.(*fitCell)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c.bg.FillColor = color.Transparent
+	c.label.TextStyle = fyne.TextStyle{}
+	c.label.Wrapping = fyne.TextWrapOff
+	switch {
+	case id.Row == 0 && id.Col == 0:
+		c.label.SetText(lang.L("eignung.model"))
+		c.label.TextStyle.Bold = true
+	case id.Row == 0:
+		c.label.SetText(f.assessment[id.Col-1].UseCase.Title(f.lang()))
+		c.label.TextStyle.Bold = true
+		c.label.Wrapping = fyne.TextWrapWord
+	case id.Col == 0:
+		c.label.SetText(f.models[id.Row-1].Name)
+	default:
+		cell, ok := f.cellAt(id)
+		if !ok {
+			c.label.SetText("–")
+		} else {
+			c.bg.FillColor = verdictColors[cell.Verdict]
+			c.label.SetText(cell.Verdict.Label(f.lang()))
+		}
+	}
+	c.bg.Refresh()
+	c.label.Refresh()
+}
+
+// cellAt finds the assessment of the model in row for the use case in
+// column (the caller holds f.mu). Models of another kind have none.
+func (f *fitScreen) cellAt(id widget.TableCellID) (fit.Cell, bool) {
+	if id.Row < 1 || id.Col < 1 || id.Row > len(f.models) || id.Col > len(f.assessment) {
+		return fit.Cell{}, false
+	}
+	m := f.models[id.Row-1]
+	for _, c := range f.assessment[id.Col-1].Cells {
+		if c.ModelID == m.ID {
+			return c, true
+		}
+	}
+	return fit.Cell{}, false
+}
+
+func (f *fitScreen) onSelectCell(id widget.TableCellID) {
+	f.mu.Lock()
+	cell, ok := f.cellAt(id)
+	var a fit.Assessment
+	var m fit.Model
+	if id.Col >= 1 && id.Col <= len(f.assessment) {
+		a = f.assessment[id.Col-1]
+	}
+	if id.Row >= 1 && id.Row <= len(f.models) {
+		m = f.models[id.Row-1]
+	}
+	f.mu.Unlock()
+	if id.Col >= 1 {
+		f.showChart(id.Col - 1)
+	}
+	switch {
+	case ok:
+		f.details.SetText(explainCell(m, a, cell, f.lang()))
+	case id.Row == 0 && id.Col >= 1:
+		f.details.SetText(a.UseCase.Title(f.lang()) + ": " + a.Verdict.Label(f.lang()) + "\n" + a.SummaryText)
+	default:
+		f.details.SetText(lang.L("eignung.details_hint"))
+	}
+}
+
+// explainCell lists every number of a cell with the measurement and
+// formula behind it.
+func explainCell(m fit.Model, a fit.Assessment, c fit.Cell, l string) string {
+	p := c.Prediction
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%s – %s (%s): %s\n%s\n\n", m.Name, a.UseCase.Title(l), p.Quant, c.Verdict.Label(l), c.Reason.Text(l))
+	where := fit.Reason{ID: "fit.placement." + string(p.Placement)}.Text(l)
+	fmt.Fprintf(&sb, "%s: %.2f GB → %s\n  %s\n", lang.L("eignung.memory"), float64(p.Memory.TotalBytes)/1e9, where, p.Memory.Basis)
+	fig := func(label string, f *fit.Figure, unit string) {
+		if f != nil {
+			fmt.Fprintf(&sb, "%s: %.1f %s\n  %s\n", label, f.Value, unit, f.Basis)
+		}
+	}
+	switch {
+	case p.DecodeTPS != nil:
+		fig(lang.L("eignung.decode"), p.DecodeTPS, "Token/s")
+		fig(lang.L("eignung.prompt"), p.PromptTPS, "Token/s")
+		fig(lang.L("eignung.first_token"), p.FirstTokenS, "s")
+	case p.RealtimeFactor != nil:
+		fig(lang.L("eignung.realtime"), p.RealtimeFactor, "×")
+	default:
+		fig(lang.L("eignung.prompt"), p.PromptTPS, "Token/s")
+		fig(lang.L("eignung.first_token"), p.FirstTokenS, "s")
+	}
+	fmt.Fprintf(&sb, "\n%s: %s · %s · %s", lang.L("eignung.licence"), m.Licence, m.Origin, m.Source)
+	return sb.String()
+}
+
+// showChart draws the predicted answer speed of every model for use case i
+// as horizontal bars in the verdict's colour.
+func (f *fitScreen) showChart(i int) {
+	f.mu.Lock()
+	if i < 0 || i >= len(f.assessment) {
+		f.mu.Unlock()
+		return
+	}
+	a := f.assessment[i]
+	f.selected = i
+	f.mu.Unlock()
+	type bar struct {
+		name  string
+		value float64
+		v     fit.Verdict
+	}
+	var bars []bar
+	var top float64
+	unit := "Token/s"
+	for _, c := range a.Cells {
+		p := c.Prediction
+		var v float64
+		switch {
+		case p.DecodeTPS != nil:
+			v = p.DecodeTPS.Value
+		case p.RealtimeFactor != nil:
+			v, unit = 60*p.RealtimeFactor.Value, lang.L("eignung.minutes_per_hour")
+		case p.PromptTPS != nil:
+			v = p.PromptTPS.Value
+		}
+		if p.Placement == fit.NoFit {
+			v = 0
+		}
+		bars = append(bars, bar{c.ModelID, v, c.Verdict})
+		top = max(top, v)
+	}
+	f.chartTtl.SetText(lang.L("eignung.chart_title", map[string]any{"UseCase": a.UseCase.Title(f.lang()), "Unit": unit}))
+	const width = 260
+	objs := make([]fyne.CanvasObject, 0, len(bars))
+	for _, b := range bars {
+		w := float32(0)
+		if top > 0 {
+			w = float32(b.value / top * width)
+		}
+		rect := canvas.NewRectangle(verdictColors[b.v])
+		rect.SetMinSize(fyne.NewSize(max(w, 2), 16))
+		name := widget.NewLabel(b.name)
+		name.Truncation = fyne.TextTruncateEllipsis
+		value := widget.NewLabel(fmt.Sprintf("%.1f", b.value))
+		objs = append(objs, container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(150, 30), name), nil,
+			container.NewHBox(container.NewCenter(rect), value)))
+	}
+	f.chart.Objects = objs
+	f.chart.Refresh()
+}
+
+// onMeasure runs the probe in the background; progress and the result come
+// back through fyne.Do. A cancelled run is stored as cancelled.
+func (f *fitScreen) onMeasure() {
+	f.mu.Lock()
+	if f.stop != nil {
+		f.mu.Unlock()
+		return
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	f.stop = stop
+	f.mu.Unlock()
+	f.measure.Disable()
+	f.cancel.Enable()
+	f.progress.SetValue(0)
+	f.progress.Show()
+	f.status.SetText(lang.L("eignung.measuring"))
+	go func() {
+		res, err := probe.Run(ctx, f.probeOpts, func(step string, done float64) {
+			fyne.Do(func() { f.progress.SetValue(done) })
+		})
+		if f.st.db != nil {
+			if _, serr := probe.Save(ctx, f.st.db, res, err); serr != nil && err == nil {
+				err = serr
+			}
+		}
+		f.mu.Lock()
+		f.stop = nil
+		f.mu.Unlock()
+		stop()
+		fyne.Do(func() {
+			f.measure.Enable()
+			f.cancel.Disable()
+			f.progress.Hide()
+		})
+		switch {
+		case errors.Is(err, context.Canceled):
+			fyne.Do(func() { f.status.SetText(lang.L("eignung.cancelled")) })
+		case err != nil:
+			fyne.Do(func() { f.status.SetText(lang.L("eignung.failed", map[string]any{"Detail": err.Error()})) })
+		default:
+			f.show(res)
+		}
+	}()
+}
+
+func (f *fitScreen) onCancel() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.stop != nil {
+		f.stop()
+	}
+}

@@ -1,0 +1,91 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ki-reise/kicheck/internal/probe"
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+// waitLong polls until cond holds; the probe runs for seconds on a busy machine.
+func waitLong(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (f *fitScreen) assessed() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.assessment) > 0
+}
+
+func TestFitScreenMeasuresAndExplainsACell(t *testing.T) {
+	st := newTestState(t)
+	f := newFitScreen(st)
+	f.probeOpts = probe.Options{BufferBytes: 32 << 20, Repetitions: 3}
+	st.win.SetContent(f.buildUI())
+	waitLong(t, "the not-measured hint", func() bool { return strings.Contains(f.status.Text, "Noch nicht gemessen") })
+
+	test.Tap(f.measure)
+	waitLong(t, "the assessment", f.assessed)
+	if !strings.Contains(f.status.Text, "GB/s") || f.cancel.Disabled() == false || f.progress.Visible() {
+		t.Errorf("after measuring: status %q, cancel enabled %v, progress visible %v", f.status.Text, !f.cancel.Disabled(), f.progress.Visible())
+	}
+	rows, cols := f.tableSize()
+	if rows < 15 || cols != 6 {
+		t.Fatalf("matrix %d×%d, want every model × 5 use cases plus headers", rows, cols)
+	}
+	// The first model (Llama 3.2 1B) for the first use case: a chat cell
+	// with a verdict and its explanation.
+	f.matrix.Select(widget.TableCellID{Row: 1, Col: 1})
+	for _, want := range []string{"Llama 3.2 1B", "Speicherbedarf", "GB/s", "Antwortgeschwindigkeit", "Lizenz"} {
+		if !strings.Contains(f.details.Text, want) {
+			t.Errorf("details lack %q:\n%s", want, f.details.Text)
+		}
+	}
+	if len(f.chart.Objects) < 10 || !strings.Contains(f.chartTtl.Text, "Vorhergesagt") {
+		t.Errorf("chart has %d bars, title %q", len(f.chart.Objects), f.chartTtl.Text)
+	}
+	runs, _ := st.db.ListRuns(context.Background(), probe.RunKind, 5)
+	if len(runs) != 1 || runs[0].Status != store.StatusDone {
+		t.Errorf("stored runs %+v", runs)
+	}
+
+	// A second screen opened later shows the stored probe without measuring.
+	g := newFitScreen(st)
+	st.win.SetContent(g.buildUI())
+	waitLong(t, "the stored assessment", g.assessed)
+}
+
+func TestFitScreenCancelKeepsResultIncomplete(t *testing.T) {
+	st := newTestState(t)
+	f := newFitScreen(st)
+	f.probeOpts = probe.Options{BufferBytes: 256 << 20, Repetitions: 30}
+	st.win.SetContent(f.buildUI())
+	test.Tap(f.measure)
+	if f.cancel.Disabled() || !f.measure.Disabled() {
+		t.Fatal("while measuring, cancel must be enabled and measure disabled")
+	}
+	test.Tap(f.cancel)
+	waitLong(t, "the cancelled message", func() bool { return strings.Contains(f.status.Text, "abgebrochen") })
+	waitLong(t, "the buttons to reset", func() bool { return !f.measure.Disabled() })
+	runs, _ := st.db.ListRuns(context.Background(), probe.RunKind, 5)
+	if len(runs) != 1 || runs[0].Status != store.StatusCancelled {
+		t.Fatalf("stored runs %+v, want one cancelled", runs)
+	}
+	if f.assessed() {
+		t.Error("a cancelled probe was used for the assessment")
+	}
+}
