@@ -168,3 +168,11 @@ func countRows(t testing.TB, db *store.DB, table string) int {
 }
 
 func gbBytes(gb float64) int64 { return int64(gb * (1 << 30)) }
+
+func mustTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
