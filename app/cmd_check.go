@@ -28,12 +28,13 @@ func init() {
 }
 
 type checkOptions struct {
-	Headless bool
-	OutDir   string
-	Policy   string
-	Upload   string
-	Timeout  time.Duration
-	JSON     bool
+	Headless        bool
+	OutDir          string
+	Policy          string
+	Upload          string
+	UploadTokenFile string
+	Timeout         time.Duration
+	JSON            bool
 	// Quiz are quiz sessions whose results the trainer includes.
 	Quiz sessionList
 }
@@ -56,7 +57,8 @@ func runCheckCmd(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&opts.Headless, "headless", false, "run without a window or prompt (the check command never opens one; rollout scripts pass it to say so)")
 	fs.StringVar(&opts.OutDir, "out", "", "`folder` for the exported report (default: the user's Documents folder)")
 	fs.StringVar(&opts.Policy, "policy", "", "IT policy `file` (YAML/JSON; default: "+check.SystemPolicyPath()+" if present)")
-	fs.StringVar(&opts.Upload, "upload", "", "`URL` of the central collection (not available in this build)")
+	fs.StringVar(&opts.Upload, "upload", "", "`URL` of the central collection (kicheck serve); default: upload_url of the policy")
+	fs.StringVar(&opts.UploadTokenFile, "upload-token-file", "", "`file` holding the upload token of the organisational unit (default: $KICHECK_UPLOAD_TOKEN)")
 	fs.DurationVar(&opts.Timeout, "timeout", 15*time.Minute, "stop the check after this `duration`; what was measured is still reported")
 	fs.BoolVar(&opts.JSON, "json", false, "print the result as JSON instead of the German summary")
 	fs.Var(&opts.Quiz, "quiz", "include the results of this quiz `session` in aggregate (trainers; repeatable; never per participant)")
@@ -69,8 +71,8 @@ func runCheckCmd(ctx context.Context, e *env, args []string) error {
 	if opts.Timeout <= 0 {
 		return usageError("--timeout must be positive")
 	}
-	if opts.Upload != "" {
-		return usageError("--upload: uploading to a central collection is not part of this build yet; collect the files from --out instead")
+	if opts.Upload != "" && !strings.HasPrefix(opts.Upload, "https://") && !strings.HasPrefix(opts.Upload, "http://") {
+		return usageError("--upload %q: the URL must start with https:// or http://", opts.Upload)
 	}
 	return runCheck(ctx, e, opts, e.stdout)
 }
@@ -85,6 +87,7 @@ type checkJSON struct {
 	Exported reports.Files `json:"exported"`
 	Summary  string        `json:"summary"`
 	Seconds  float64       `json:"seconds"`
+	Upload   *uploadJSON   `json:"upload,omitempty"`
 }
 
 func runCheck(ctx context.Context, e *env, opts checkOptions, w io.Writer) error {
@@ -92,8 +95,8 @@ func runCheck(ctx context.Context, e *env, opts checkOptions, w io.Writer) error
 	if err != nil {
 		return err
 	}
-	if policy.UploadURL != "" {
-		fmt.Fprintf(e.stderr, "warning: policy %s sets upload_url; uploading is not part of this build yet, the report stays in the output folder\n", policy.Source)
+	if opts.Upload == "" {
+		opts.Upload = policy.UploadURL
 	}
 	out := opts.OutDir
 	if out == "" {
@@ -114,11 +117,15 @@ func runCheck(ctx context.Context, e *env, opts checkOptions, w io.Writer) error
 		return runErr
 	}
 	summary := check.Summary(res.Report, res.Exported)
+	var uploaded *uploadJSON
+	if opts.Upload != "" {
+		uploaded = uploadReport(ctx, e, opts, res.Data, res.Sig)
+	}
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(checkJSON{Overall: res.Report.Summary.Overall, Status: res.Report.Status, DeviceID: res.Report.Device.DeviceID,
-			ReportID: res.Report.ReportID, Stored: res.Stored, Exported: res.Exported, Summary: summary, Seconds: time.Since(start).Seconds()}); err != nil {
+			ReportID: res.Report.ReportID, Stored: res.Stored, Exported: res.Exported, Summary: summary, Seconds: time.Since(start).Seconds(), Upload: uploaded}); err != nil {
 			return err
 		}
 	} else {

@@ -58,7 +58,7 @@ func TestCheckBadArguments(t *testing.T) {
 	if code != exitFailure || !strings.Contains(stderr, "unknown field") || !strings.Contains(stderr, "hint:") {
 		t.Errorf("bad policy: %d %q", code, stderr)
 	}
-	if _, _, code := kicheck(t, "--data-dir", dir, "check", "--upload", "https://x", "--out", t.TempDir()); code != exitUsage {
+	if _, _, code := kicheck(t, "--data-dir", dir, "check", "--upload", "ftp://x", "--out", t.TempDir()); code != exitUsage {
 		t.Errorf("--upload: exit %d", code)
 	}
 	if _, _, code := kicheck(t, "--data-dir", dir, "check", "--timeout", "0s"); code != exitUsage {

@@ -26,8 +26,8 @@ func TestReportsScreenBeforeSettings(t *testing.T) {
 	st := newTestState(t)
 	titles := st.shell.screenTitles()
 	i := screenIndex(t, st, "Berichte")
-	if titles[i+1] != "Einstellungen" {
-		t.Errorf("navigation %v: Berichte must come right before Einstellungen", titles)
+	if titles[i+1] != "Sammelstelle" || titles[i+2] != "Einstellungen" {
+		t.Errorf("navigation %v: Berichte, Sammelstelle, Einstellungen must follow each other", titles)
 	}
 }
 

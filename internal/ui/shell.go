@@ -41,6 +41,7 @@ func newShell(st *state) *shell {
 		newCloudScreen(st), // Lokal oder Cloud
 		newQuizScreen(st),
 		newReportsScreen(st),
+		newCollectScreen(st),
 		newSettingsScreen(st, s.rebuild),
 	}
 	return s

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/ki-reise/kicheck/internal/collect"
+)
+
+// uploadJSON is the upload part of `kicheck check --json`.
+type uploadJSON struct {
+	URL    string `json:"url"`
+	Status string `json:"status"` // accepted, duplicate, failed
+	Error  string `json:"error,omitempty"`
+}
+
+// uploadTimeout bounds the upload with all its retries, so a rollout run
+// never hangs on an unreachable collection.
+const uploadTimeout = 3 * time.Minute
+
+// uploadReport sends the signed report to the central collection. A failed
+// upload is a warning: the report stays in the data dir and the output
+// folder, and the exit code stays the verdict's.
+func uploadReport(ctx context.Context, e *env, opts checkOptions, data, sig []byte) *uploadJSON {
+	out := &uploadJSON{URL: opts.Upload}
+	token, err := uploadToken(opts.UploadTokenFile)
+	if err == nil {
+		uctx, cancel := context.WithTimeout(ctx, uploadTimeout)
+		defer cancel()
+		var res collect.UploadResult
+		res, err = collect.Upload(uctx, opts.Upload, data, sig, collect.UploadOptions{Token: token})
+		out.Status = res.Status
+	}
+	if err != nil {
+		out.Status, out.Error = "failed", err.Error()
+		fmt.Fprintf(e.stderr, "warning: %v\n", err)
+		var h hinter
+		if errors.As(err, &h) && h.Hint() != "" {
+			fmt.Fprintf(e.stderr, "hint: %s\n", h.Hint())
+		}
+	}
+	return out
+}
+
+func uploadToken(file string) (string, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("upload token: %w", err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	if t := strings.TrimSpace(os.Getenv("KICHECK_UPLOAD_TOKEN")); t != "" {
+		return t, nil
+	}
+	return "", errors.New("upload: no token; give --upload-token-file FILE or set KICHECK_UPLOAD_TOKEN (the report was kept locally)")
+}

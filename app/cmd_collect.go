@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/ki-reise/kicheck/internal/collect"
+	"github.com/ki-reise/kicheck/internal/signing"
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+// exitCollectRejected: the intake ran, but some files were rejected.
+const exitCollectRejected = 7
+
+func init() {
+	register(&command{name: "collect", summary: "verify reports from folders or ZIP files and store them in a central database (collect --db FILE [--allowed-signers FILE | --enroll] PATH...)", run: runCollectCmd})
+	extraExitCodes = append(extraExitCodes,
+		"  7  collect: some files were rejected (the valid ones are stored)\n")
+}
+
+type collectOptions struct {
+	DB             string
+	AllowedSigners string
+	Enroll         bool
+	JSON           bool
+	Paths          []string
+}
+
+func runCollectCmd(ctx context.Context, e *env, args []string) error {
+	var opts collectOptions
+	fs := newFlagSet("collect", e.stderr)
+	fs.StringVar(&opts.DB, "db", "", "central database `file` (created if missing)")
+	fs.StringVar(&opts.AllowedSigners, "allowed-signers", "", "OpenSSH allowed_signers `file` of trusted device keys")
+	fs.BoolVar(&opts.Enroll, "enroll", false, "trust the first key seen per device id (trust on first use)")
+	fs.BoolVar(&opts.JSON, "json", false, "print the result as JSON")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "usage: kicheck collect --db FILE [--allowed-signers FILE | --enroll] [--json] PATH...")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	opts.Paths = fs.Args()
+	if opts.DB == "" {
+		return usageError("collect needs --db FILE (the central database)")
+	}
+	if len(opts.Paths) == 0 {
+		return usageError("collect needs at least one folder, ZIP file or report")
+	}
+	if opts.Enroll && opts.AllowedSigners != "" {
+		return usageError("use either --allowed-signers or --enroll, not both")
+	}
+	return runCollect(ctx, opts, e.stdout)
+}
+
+// collectTrust builds the trust decision from the flags.
+func collectTrust(allowedSigners string, enroll bool) (collect.Trust, error) {
+	t := collect.Trust{Enroll: enroll}
+	if allowedSigners != "" {
+		a, err := signing.ReadAllowedSigners(allowedSigners)
+		if err != nil {
+			return t, err
+		}
+		t.AllowedSigners = a
+	}
+	return t, nil
+}
+
+func runCollect(ctx context.Context, opts collectOptions, w io.Writer) error {
+	trust, err := collectTrust(opts.AllowedSigners, opts.Enroll)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, opts.DB, collect.Schema)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sum, err := collect.Collect(ctx, db, trust, opts.Paths, collect.Options{})
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(sum); err != nil {
+			return err
+		}
+	} else {
+		for _, f := range sum.Files {
+			fmt.Fprintf(w, "%s: %s: %s\n", f.Source, f.Outcome, f.Message)
+		}
+		fmt.Fprintln(w, sum.Line())
+	}
+	if sum.Rejected > 0 {
+		return &exitError{code: exitCollectRejected, err: fmt.Errorf("%d of %d files rejected", sum.Rejected, sum.Accepted+sum.Duplicate+sum.Rejected)}
+	}
+	return nil
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/ki-reise/kicheck/internal/collect"
+	reports "github.com/ki-reise/kicheck/internal/report"
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+func init() {
+	register(&command{name: "fleet", summary: "overview of a central database of reports (fleet --db FILE [--json] [--html OUT.html] [--csv OUT.csv] [--glpi DIR] [--stale-days N])", run: runFleetCmd})
+}
+
+type fleetOptions struct {
+	DB        string
+	JSON      bool
+	HTML      string
+	CSV       string
+	GLPI      string
+	StaleDays int
+	Recount   bool
+}
+
+func runFleetCmd(ctx context.Context, e *env, args []string) error {
+	var opts fleetOptions
+	fs := newFlagSet("fleet", e.stderr)
+	fs.StringVar(&opts.DB, "db", "", "central database `file` (from kicheck collect)")
+	fs.BoolVar(&opts.JSON, "json", false, "print the overview as JSON")
+	fs.StringVar(&opts.HTML, "html", "", "write the dashboard to this HTML `file` (self-contained)")
+	fs.StringVar(&opts.CSV, "csv", "", "write the device table to this CSV `file`")
+	fs.StringVar(&opts.GLPI, "glpi", "", "write one GLPI inventory JSON per device into this `folder`")
+	fs.IntVar(&opts.StaleDays, "stale-days", 30, "list devices whose newest report is older than this many `days`")
+	fs.BoolVar(&opts.Recount, "recount", false, "recompute the overview's running counts from the stored reports first (after restoring or editing the database)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("fleet takes no arguments; name the database with --db FILE")
+	}
+	if opts.DB == "" {
+		return usageError("fleet needs --db FILE (the central database)")
+	}
+	if opts.StaleDays <= 0 {
+		return usageError("--stale-days must be positive")
+	}
+	return runFleet(ctx, opts, e.stdout)
+}
+
+func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
+	if _, err := os.Stat(opts.DB); err != nil {
+		return fmt.Errorf("central database: %w", err)
+	}
+	db, err := store.Open(ctx, opts.DB, collect.Schema)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if opts.Recount {
+		if err := collect.RebuildCounts(ctx, db); err != nil {
+			return err
+		}
+	}
+	f, err := collect.ComputeFleet(ctx, db, collect.FleetOptions{StaleDays: opts.StaleDays})
+	if err != nil {
+		return err
+	}
+	if opts.HTML != "" {
+		if err := writeWith(opts.HTML, func(w io.Writer) error { return collect.WriteHTML(w, f) }); err != nil {
+			return err
+		}
+	}
+	if opts.CSV != "" {
+		rows, err := collect.DeviceTable(ctx, db)
+		if err != nil {
+			return err
+		}
+		if err := writeWith(opts.CSV, func(w io.Writer) error { return collect.WriteCSV(w, rows) }); err != nil {
+			return err
+		}
+	}
+	if opts.GLPI != "" {
+		n, err := collect.WriteGLPI(ctx, db, opts.GLPI)
+		if err != nil {
+			return err
+		}
+		if !opts.JSON {
+			fmt.Fprintf(w, "GLPI: %d inventory files in %s\n", n, opts.GLPI)
+		}
+	}
+	if opts.JSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(f)
+	}
+	fmt.Fprintf(w, "%d devices, %d reports; newest report per device: %d ready, %d limited, %d not ready, %d without verdict; %d without a report for %d days\n",
+		f.Devices, f.Reports, f.Overall.Ready, f.Overall.Limited, f.Overall.NotReady, f.Overall.Unknown, f.Stale.Count, f.Stale.Days)
+	for _, m := range f.Models {
+		fmt.Fprintf(w, "  %s / %s: %d ready, %d limited, %d not ready\n", m.UseCase, m.Model, m.Ready, m.Limited, m.NotReady)
+	}
+	if b := f.Upgrade.Best; b != nil {
+		fmt.Fprintf(w, "upgrade: RAM to %d GB would make %d devices ready\n", b.RAMGB, b.Devices)
+	}
+	return nil
+}
+
+// writeWith writes a file atomically (temp file + rename) with write.
+func writeWith(path string, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := reports.WriteFileAtomic(path, buf.Bytes()); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net"
+
+	"golang.org/x/time/rate"
+
+	"github.com/ki-reise/kicheck/internal/collect"
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+func init() {
+	register(&command{name: "serve", summary: "receive reports over HTTP(S) into a central database (serve --db FILE --token-file FILE [--addr 127.0.0.1:8765] [--tls-cert FILE --tls-key FILE])", run: runServeCmd})
+}
+
+type serveOptions struct {
+	DB             string
+	Addr           string
+	TokenFile      string
+	TLSCert        string
+	TLSKey         string
+	AllowedSigners string
+	Enroll         bool
+	Rate           float64
+	Burst          int
+}
+
+func runServeCmd(ctx context.Context, e *env, args []string) error {
+	var opts serveOptions
+	fs := newFlagSet("serve", e.stderr)
+	fs.StringVar(&opts.DB, "db", "", "central database `file` (created if missing)")
+	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:8765", "`address` to listen on")
+	fs.StringVar(&opts.TokenFile, "token-file", "", "`file` with one line per organisational unit: TOKEN ORG UNIT")
+	fs.StringVar(&opts.TLSCert, "tls-cert", "", "TLS certificate `file` (PEM); without it the server speaks plain HTTP")
+	fs.StringVar(&opts.TLSKey, "tls-key", "", "TLS private key `file` (PEM)")
+	fs.StringVar(&opts.AllowedSigners, "allowed-signers", "", "OpenSSH allowed_signers `file` of trusted device keys")
+	fs.BoolVar(&opts.Enroll, "enroll", false, "trust the first key seen per device id (trust on first use)")
+	fs.Float64Var(&opts.Rate, "rate", 20, "requests per second allowed per organisational unit (and per address for wrong tokens)")
+	fs.IntVar(&opts.Burst, "burst", 40, "requests allowed at once above the rate")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usageError("serve takes no arguments")
+	case opts.DB == "":
+		return usageError("serve needs --db FILE (the central database)")
+	case opts.TokenFile == "":
+		return usageError("serve needs --token-file FILE (one line per organisational unit: TOKEN ORG UNIT)")
+	case (opts.TLSCert == "") != (opts.TLSKey == ""):
+		return usageError("--tls-cert and --tls-key go together")
+	case opts.Enroll && opts.AllowedSigners != "":
+		return usageError("use either --allowed-signers or --enroll, not both")
+	case opts.Rate <= 0 || opts.Burst <= 0:
+		return usageError("--rate and --burst must be positive")
+	}
+	return runServe(ctx, opts, e.stdout, e.stderr)
+}
+
+func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) error {
+	tokens, err := collect.ReadTokens(opts.TokenFile)
+	if err != nil {
+		return err
+	}
+	trust, err := collectTrust(opts.AllowedSigners, opts.Enroll)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, opts.DB, collect.Schema)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	logger := log.New(stderr, "kicheck serve: ", log.LstdFlags|log.LUTC)
+	h := collect.NewServer(collect.ServerOptions{Intake: collect.NewIntake(db, trust), Tokens: tokens,
+		Rate: rate.Limit(opts.Rate), Burst: opts.Burst, Log: logger.Printf})
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", opts.Addr, err)
+	}
+	scheme := "http"
+	if opts.TLSCert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "receiving reports at %s://%s%s (Ctrl+C stops)\n", scheme, ln.Addr(), collect.UploadPath)
+	return collect.Serve(ctx, collect.HTTPServer(opts.Addr, h), ln, opts.TLSCert, opts.TLSKey)
+}

@@ -1,0 +1,584 @@
+package collect
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ki-reise/kicheck/internal/report"
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+// Fleet is the overview of a central database. Every figure is computed
+// from the newest report of each device; the history only counts in
+// Reports. docs/collect.md describes each field.
+type Fleet struct {
+	SchemaVersion int       `json:"schema_version"`
+	GeneratedAt   time.Time `json:"generated_at"`
+	Devices       int       `json:"devices"`
+	Reports       int       `json:"reports"`
+	// Overall counts devices by the overall level of their newest report.
+	Overall Levels `json:"overall"`
+	// UseCases: per use case, a device counts with the best level any
+	// model reached for it.
+	UseCases []Readiness `json:"use_cases"`
+	// Models: per use case and model.
+	Models    []Readiness `json:"models"`
+	RAM       []Bucket    `json:"ram"`
+	VRAM      []Bucket    `json:"vram"`
+	GPUModels []Bucket    `json:"gpu_models"` // the 10 most frequent, then "other"
+	Bandwidth []Bucket    `json:"memory_bandwidth"`
+	// Speed is the measured generation speed per model.
+	Speed    []ModelSpeed `json:"tokens_per_second"`
+	Upgrade  Upgrade      `json:"upgrade"`
+	OrgUnits []OrgUnit    `json:"org_units"`
+	Stale    Stale        `json:"stale"`
+}
+
+// Levels counts devices per readiness level.
+type Levels struct {
+	Ready    int `json:"ready"`     // bereit
+	Limited  int `json:"limited"`   // eingeschränkt
+	NotReady int `json:"not_ready"` // nicht bereit
+	Unknown  int `json:"unknown"`   // no verdict
+}
+
+func (l *Levels) addN(level string, n int) {
+	switch level {
+	case report.LevelReady:
+		l.Ready += n
+	case report.LevelLimited:
+		l.Limited += n
+	case report.LevelNotReady:
+		l.NotReady += n
+	default:
+		l.Unknown += n
+	}
+}
+
+// Total is the number of devices counted.
+func (l Levels) Total() int { return l.Ready + l.Limited + l.NotReady + l.Unknown }
+
+// Share is n as a fraction of the total (0 when there are none).
+func (l Levels) Share(n int) float64 {
+	if l.Total() == 0 {
+		return 0
+	}
+	return float64(n) / float64(l.Total())
+}
+
+// Readiness is the level count of one use case (and model).
+type Readiness struct {
+	UseCase string `json:"use_case"`
+	Model   string `json:"model,omitempty"`
+	Levels
+	ReadyShare float64 `json:"ready_share"`
+}
+
+// Bucket is one bar of a distribution.
+type Bucket struct {
+	Label   string `json:"label"`
+	Devices int    `json:"devices"`
+}
+
+// ModelSpeed summarises measured tokens per second of one model.
+type ModelSpeed struct {
+	Model   string  `json:"model"`
+	Devices int     `json:"devices"`
+	Min     float64 `json:"min"`
+	P10     float64 `json:"p10"`
+	Median  float64 `json:"median"`
+	P90     float64 `json:"p90"`
+	Max     float64 `json:"max"`
+}
+
+// Upgrade is the RAM upgrade that would make the most devices ready.
+type Upgrade struct {
+	// Method says how it was computed, in one sentence.
+	Method string `json:"method"`
+	// Options lists each RAM target with the devices it would make ready.
+	Options []UpgradeOption `json:"options"`
+	// Best is the target with the most devices, nil when no target helps.
+	Best *UpgradeOption `json:"best,omitempty"`
+	// WithoutFitData counts devices not ready everywhere whose reports
+	// carry no memory need for a not-ready verdict: they cannot be judged.
+	WithoutFitData int `json:"without_fit_data"`
+}
+
+// UpgradeOption is one RAM target.
+type UpgradeOption struct {
+	RAMGB   int `json:"ram_gb"`
+	Devices int `json:"devices"`
+}
+
+// OrgUnit is one organisational unit: devices, levels, and the quiz
+// aggregate its reports carry (never individual results).
+type OrgUnit struct {
+	Name    string `json:"name"` // "" = none given
+	Devices int    `json:"devices"`
+	Levels
+	QuizParticipants int      `json:"quiz_participants"`
+	QuizScorePercent *float64 `json:"quiz_score_percent,omitempty"` // mean weighted by participants
+}
+
+// Stale lists devices whose newest report is older than Days days.
+type Stale struct {
+	Days    int           `json:"days"`
+	Count   int           `json:"count"`
+	Devices []StaleDevice `json:"devices"` // oldest first, at most MaxStaleListed
+}
+
+// StaleDevice is one device with an old last report.
+type StaleDevice struct {
+	DeviceID   string `json:"device_id"`
+	OrgUnit    string `json:"org_unit"`
+	Hostname   string `json:"hostname,omitempty"`
+	LastReport string `json:"last_report"`
+}
+
+// MaxStaleListed caps the stale devices listed by name (all are counted).
+const MaxStaleListed = 500
+
+// RAMTargets are the upgrade targets considered, in GB.
+var RAMTargets = []int{16, 32, 64}
+
+// RAMUsableShare is the part of the RAM a model may use: the rest is for
+// the operating system and the office programs that stay open.
+const RAMUsableShare = 0.75
+
+// FleetOptions tune the overview.
+type FleetOptions struct {
+	StaleDays int       // default 30
+	Now       time.Time // default: now
+}
+
+// ComputeFleet reads the overview from db. The intake keeps running
+// counts per figure (table collect_fleet_counts, see counts.go), so the
+// overview reads a few hundred counter rows and the stale devices from an
+// index, however many devices and reports there are.
+func ComputeFleet(ctx context.Context, db *store.DB, opts FleetOptions) (*Fleet, error) {
+	if opts.StaleDays <= 0 {
+		opts.StaleDays = 30
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("fleet: %w", err)
+	}
+	defer tx.Rollback()
+	c, err := readCounts(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	f := fleetFromCounts(c, opts)
+	if err := readStale(ctx, tx, f, opts); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// device is one device with its newest report's columns.
+type device struct {
+	ID, OrgUnit, Hostname, Overall, Created, GPU string
+	RAM, VRAM                                    sql.NullInt64
+	Bandwidth, QuizScore                         sql.NullFloat64
+	QuizPeople                                   sql.NullInt64
+	verdicts                                     []deviceVerdict
+}
+
+type deviceVerdict struct {
+	UseCase, Model, Level string
+	Measured              sql.NullFloat64
+	Required              sql.NullInt64
+}
+
+// Counter dimensions of collect_fleet_counts.
+const (
+	dimReports   = "reports"
+	dimOverall   = "overall"
+	dimOrg       = "org"
+	dimQuiz      = "quiz"
+	dimRAM       = "ram"
+	dimVRAM      = "vram"
+	dimBandwidth = "bandwidth"
+	dimGPU       = "gpu"
+	dimUseCase   = "usecase"
+	dimModel     = "model"
+	dimSpeed     = "speed"
+	dimUpgrade   = "upgrade"
+)
+
+// countKey is one counter: dimension, key (org unit, use case, model …)
+// and value (level, bucket label, speed bin …).
+type countKey struct{ dim, key, val string }
+
+// count is a counter's value: devices, and a sum where the figure needs
+// one (quiz: participants × score).
+type count struct {
+	n     int64
+	total float64
+}
+
+type counts map[countKey]count
+
+func (c counts) add(k countKey, n int64, total float64) {
+	v := c[k]
+	v.n += n
+	v.total += total
+	c[k] = v
+}
+
+// modelKey joins use case and model into one counter key.
+func modelKey(useCase, model string) string { return useCase + "\x1f" + model }
+
+// contribute adds what one device (its newest report) counts for, times
+// sign (+1 when a report becomes a device's newest, -1 when it stops
+// being it).
+func contribute(c counts, d *device, sign int64) {
+	c.add(countKey{dimOverall, "", d.Overall}, sign, 0)
+	c.add(countKey{dimOrg, d.OrgUnit, d.Overall}, sign, 0)
+	if d.QuizPeople.Valid && d.QuizPeople.Int64 > 0 && d.QuizScore.Valid {
+		c.add(countKey{dimQuiz, d.OrgUnit, ""}, sign*d.QuizPeople.Int64, float64(sign)*d.QuizScore.Float64*float64(d.QuizPeople.Int64))
+	}
+	c.add(countKey{dimRAM, "", ramLabels[ramBucket(d.RAM)]}, sign, 0)
+	c.add(countKey{dimVRAM, "", vramLabels[vramBucket(d.VRAM)]}, sign, 0)
+	c.add(countKey{dimBandwidth, "", bandwidthLabels[bandwidthBucket(d.Bandwidth)]}, sign, 0)
+	if d.GPU != "" {
+		c.add(countKey{dimGPU, "", d.GPU}, sign, 0)
+	}
+	best := map[string]string{}
+	for _, v := range d.verdicts {
+		c.add(countKey{dimModel, modelKey(v.UseCase, v.Model), v.Level}, sign, 0)
+		if b, ok := best[v.UseCase]; !ok || rank(v.Level) > rank(b) {
+			best[v.UseCase] = v.Level
+		}
+		if v.Measured.Valid && v.Model != "" {
+			// Speeds are kept as a histogram in steps of 0.1 tokens/s.
+			c.add(countKey{dimSpeed, v.Model, strconv.FormatFloat(math.Round(v.Measured.Float64*10)/10, 'f', 1, 64)}, sign, 0)
+		}
+	}
+	for uc, level := range best {
+		c.add(countKey{dimUseCase, uc, level}, sign, 0)
+	}
+	target, judged := upgradeTarget(d)
+	val := strconv.Itoa(target)
+	if !judged {
+		val = "unjudged"
+	}
+	c.add(countKey{dimUpgrade, "", val}, sign, 0)
+}
+
+// fleetFromCounts builds the overview from the counters.
+func fleetFromCounts(c counts, opts FleetOptions) *Fleet {
+	f := &Fleet{SchemaVersion: 1, GeneratedAt: opts.Now.UTC().Truncate(time.Second), Stale: Stale{Days: opts.StaleDays, Devices: []StaleDevice{}}}
+	models := map[[2]string]*Readiness{}
+	useCases := map[string]*Readiness{}
+	orgs := map[string]*OrgUnit{}
+	org := func(name string) *OrgUnit {
+		if orgs[name] == nil {
+			orgs[name] = &OrgUnit{Name: name}
+		}
+		return orgs[name]
+	}
+	gpus := map[string]int{}
+	labelled := map[string]map[string]int{dimRAM: {}, dimVRAM: {}, dimBandwidth: {}}
+	type bin struct {
+		v float64
+		n int
+	}
+	speeds := map[string][]bin{}
+	upgrade := map[int]int{}
+	for k, v := range c {
+		if v.n == 0 {
+			continue
+		}
+		n := int(v.n)
+		switch k.dim {
+		case dimReports:
+			f.Reports += n
+		case dimOverall:
+			f.Overall.addN(k.val, n)
+		case dimOrg:
+			o := org(k.key)
+			o.Devices += n
+			o.Levels.addN(k.val, n)
+		case dimQuiz:
+			o := org(k.key)
+			o.QuizParticipants += n
+			mean := math.Round(v.total/float64(v.n)*10) / 10
+			o.QuizScorePercent = &mean
+		case dimRAM, dimVRAM, dimBandwidth:
+			labelled[k.dim][k.val] += n
+		case dimGPU:
+			gpus[k.val] += n
+		case dimUseCase:
+			u := useCases[k.key]
+			if u == nil {
+				u = &Readiness{UseCase: k.key}
+				useCases[k.key] = u
+			}
+			u.Levels.addN(k.val, n)
+		case dimModel:
+			uc, model, _ := strings.Cut(k.key, "\x1f")
+			m := models[[2]string{uc, model}]
+			if m == nil {
+				m = &Readiness{UseCase: uc, Model: model}
+				models[[2]string{uc, model}] = m
+			}
+			m.Levels.addN(k.val, n)
+		case dimSpeed:
+			x, err := strconv.ParseFloat(k.val, 64)
+			if err == nil {
+				speeds[k.key] = append(speeds[k.key], bin{x, n})
+			}
+		case dimUpgrade:
+			if k.val == "unjudged" {
+				f.Upgrade.WithoutFitData += n
+			} else if t, err := strconv.Atoi(k.val); err == nil {
+				upgrade[t] += n
+			}
+		}
+	}
+	f.Devices = f.Overall.Total()
+	for _, m := range models {
+		m.ReadyShare = m.Share(m.Ready)
+		f.Models = append(f.Models, *m)
+	}
+	sort.Slice(f.Models, func(i, j int) bool {
+		a, b := f.Models[i], f.Models[j]
+		return a.UseCase < b.UseCase || a.UseCase == b.UseCase && a.Model < b.Model
+	})
+	for _, u := range useCases {
+		u.ReadyShare = u.Share(u.Ready)
+		f.UseCases = append(f.UseCases, *u)
+	}
+	sort.Slice(f.UseCases, func(i, j int) bool { return f.UseCases[i].UseCase < f.UseCases[j].UseCase })
+	for model, bins := range speeds {
+		sort.Slice(bins, func(i, j int) bool { return bins[i].v < bins[j].v })
+		total := 0
+		for _, b := range bins {
+			total += b.n
+		}
+		// at returns the i-th smallest measurement.
+		at := func(i int) float64 {
+			for _, b := range bins {
+				if i < b.n {
+					return b.v
+				}
+				i -= b.n
+			}
+			return bins[len(bins)-1].v
+		}
+		q := func(p float64) float64 {
+			pos := p * float64(total-1)
+			lo := int(math.Floor(pos))
+			hi := min(lo+1, total-1)
+			return math.Round((at(lo)+(at(hi)-at(lo))*(pos-float64(lo)))*10) / 10
+		}
+		f.Speed = append(f.Speed, ModelSpeed{Model: model, Devices: total, Min: bins[0].v, Max: bins[len(bins)-1].v,
+			P10: q(0.1), Median: q(0.5), P90: q(0.9)})
+	}
+	sort.Slice(f.Speed, func(i, j int) bool { return f.Speed[i].Model < f.Speed[j].Model })
+	for _, o := range orgs {
+		f.OrgUnits = append(f.OrgUnits, *o)
+	}
+	sort.Slice(f.OrgUnits, func(i, j int) bool { return f.OrgUnits[i].Name < f.OrgUnits[j].Name })
+	fill := func(labels []string, m map[string]int) []Bucket {
+		out := bucketsOf(labels)
+		for i := range out {
+			out[i].Devices = m[out[i].Label]
+		}
+		return out
+	}
+	f.RAM, f.VRAM, f.Bandwidth = fill(ramLabels, labelled[dimRAM]), fill(vramLabels, labelled[dimVRAM]), fill(bandwidthLabels, labelled[dimBandwidth])
+	f.GPUModels = topBuckets(gpus, 10)
+
+	f.Upgrade.Method = fmt.Sprintf("A device counts for a RAM target when every verdict of its newest report that is not 'ready' is held back by memory: "+
+		"the model's memory need from the report's fit section is more than %.0f%% of the device's RAM and at most %.0f%% of the target.",
+		RAMUsableShare*100, RAMUsableShare*100)
+	f.Upgrade.Options = make([]UpgradeOption, len(RAMTargets))
+	for i, t := range RAMTargets {
+		f.Upgrade.Options[i].RAMGB = t
+		for target, n := range upgrade {
+			if target > 0 && target <= t {
+				f.Upgrade.Options[i].Devices += n
+			}
+		}
+	}
+	for i := range f.Upgrade.Options {
+		if o := &f.Upgrade.Options[i]; o.Devices > 0 && (f.Upgrade.Best == nil || o.Devices > f.Upgrade.Best.Devices) {
+			f.Upgrade.Best = o
+		}
+	}
+	if f.UseCases == nil {
+		f.UseCases = []Readiness{}
+	}
+	if f.Models == nil {
+		f.Models = []Readiness{}
+	}
+	if f.Speed == nil {
+		f.Speed = []ModelSpeed{}
+	}
+	if f.OrgUnits == nil {
+		f.OrgUnits = []OrgUnit{}
+	}
+	return f
+}
+
+// readStale fills f.Stale from the index on latest_created.
+func readStale(ctx context.Context, tx *sql.Tx, f *Fleet, opts FleetOptions) error {
+	before := opts.Now.UTC().AddDate(0, 0, -opts.StaleDays).Format(time.RFC3339)
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM collect_devices WHERE latest_created < ?`, before).Scan(&f.Stale.Count); err != nil {
+		return fmt.Errorf("fleet: stale devices: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT d.device_id, r.org_unit, r.hostname, d.latest_created
+		FROM collect_devices d JOIN collect_reports r ON r.id = d.latest_report
+		WHERE d.latest_created < ? ORDER BY d.latest_created, d.device_id LIMIT ?`, before, MaxStaleListed)
+	if err != nil {
+		return fmt.Errorf("fleet: stale devices: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d StaleDevice
+		if err := rows.Scan(&d.DeviceID, &d.OrgUnit, &d.Hostname, &d.LastReport); err != nil {
+			return fmt.Errorf("fleet: stale devices: %w", err)
+		}
+		f.Stale.Devices = append(f.Stale.Devices, d)
+	}
+	return rows.Err()
+}
+
+// rank orders levels: a use case counts with its best model.
+func rank(level string) int {
+	switch level {
+	case report.LevelReady:
+		return 3
+	case report.LevelLimited:
+		return 2
+	case report.LevelNotReady:
+		return 1
+	}
+	return 0
+}
+
+// upgradeTarget returns the smallest RAM (GB) that makes every not-ready
+// verdict of d fit, 0 when RAM alone would not make d ready (or it is
+// ready already), and judged=false when a not-ready verdict has no memory
+// need in the report.
+func upgradeTarget(d *device) (target int, judged bool) {
+	var need int64
+	notReady := 0
+	for _, v := range d.verdicts {
+		if v.Level == report.LevelReady {
+			continue
+		}
+		notReady++
+		if !v.Required.Valid || !d.RAM.Valid {
+			return 0, false
+		}
+		if float64(v.Required.Int64) <= RAMUsableShare*float64(d.RAM.Int64) {
+			return 0, true // fits already: something other than memory holds it back
+		}
+		need = max(need, v.Required.Int64)
+	}
+	if notReady == 0 {
+		return 0, true
+	}
+	for _, t := range RAMTargets {
+		if float64(need) <= RAMUsableShare*float64(int64(t)<<30) && int64(t)<<30 > d.RAM.Int64 {
+			return t, true
+		}
+	}
+	return 0, true
+}
+
+// Distribution buckets. A PC's reported RAM is a little below the size of
+// its modules (the firmware keeps some), so a value counts for the
+// smallest standard size at or above it: 15.7 GiB counts as 16 GB.
+var (
+	ramSizes        = []int{4, 8, 12, 16, 24, 32, 48, 64, 128}
+	ramLabels       = append(sizeLabels(ramSizes, "GB"), "mehr als 128 GB", "unbekannt")
+	vramSizes       = []int{2, 4, 6, 8, 12, 16, 24, 48}
+	vramLabels      = append(append([]string{"keine eigene"}, sizeLabels(vramSizes, "GB")...), "mehr als 48 GB", "unbekannt")
+	bandwidthLimits = []float64{20, 40, 60, 100}
+	bandwidthLabels = []string{"unter 20 GB/s", "20–40 GB/s", "40–60 GB/s", "60–100 GB/s", "100 GB/s und mehr", "nicht gemessen"}
+)
+
+func sizeLabels(sizes []int, unit string) []string {
+	out := make([]string, len(sizes))
+	for i, s := range sizes {
+		out[i] = fmt.Sprintf("%d %s", s, unit)
+	}
+	return out
+}
+
+func bucketsOf(labels []string) []Bucket {
+	out := make([]Bucket, len(labels))
+	for i, l := range labels {
+		out[i].Label = l
+	}
+	return out
+}
+
+func sizeBucket(bytes int64, sizes []int) int {
+	for i, s := range sizes {
+		if bytes <= int64(s)<<30 {
+			return i
+		}
+	}
+	return len(sizes)
+}
+
+func ramBucket(v sql.NullInt64) int {
+	if !v.Valid || v.Int64 <= 0 {
+		return len(ramLabels) - 1
+	}
+	return sizeBucket(v.Int64, ramSizes)
+}
+
+func vramBucket(v sql.NullInt64) int {
+	if !v.Valid {
+		return len(vramLabels) - 1
+	}
+	if v.Int64 == 0 {
+		return 0
+	}
+	return 1 + sizeBucket(v.Int64, vramSizes)
+}
+
+func bandwidthBucket(v sql.NullFloat64) int {
+	if !v.Valid {
+		return len(bandwidthLabels) - 1
+	}
+	for i, l := range bandwidthLimits {
+		if v.Float64 < l {
+			return i
+		}
+	}
+	return len(bandwidthLimits)
+}
+
+func topBuckets(counts map[string]int, n int) []Bucket {
+	out := make([]Bucket, 0, len(counts))
+	for k, v := range counts {
+		out = append(out, Bucket{Label: k, Devices: v})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Devices > out[j].Devices || out[i].Devices == out[j].Devices && out[i].Label < out[j].Label
+	})
+	if len(out) > n {
+		other := 0
+		for _, b := range out[n:] {
+			other += b.Devices
+		}
+		out = append(out[:n], Bucket{Label: "andere", Devices: other})
+	}
+	return out
+}

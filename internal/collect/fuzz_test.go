@@ -1,0 +1,101 @@
+package collect
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"testing"
+)
+
+// FuzzIntake feeds arbitrary report and signature bytes to the intake with
+// a real database: it never panics, a rejected item leaves no row, and an
+// accepted one is stored byte for byte.
+func FuzzIntake(f *testing.F) {
+	key := newKey(f)
+	data, sig := makeReport(f, key, spec{bandwidth: 30, quiz: [2]float64{3, 50}})
+	f.Add(data, sig)
+	f.Add(data[:len(data)/2], sig)
+	f.Add(data, sig[:len(sig)-20])
+	f.Add([]byte(`{"schema_version":1}`), sig)
+	f.Add([]byte{}, []byte{})
+	db := openDB(f)
+	in := NewIntake(db, Trust{Enroll: true})
+	f.Fuzz(func(t *testing.T, data, sig []byte) {
+		before := countRows(t, db, "collect_reports")
+		res, err := in.Add(context.Background(), []Item{{Source: "fuzz", Data: data, Sig: sig}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		after := countRows(t, db, "collect_reports")
+		switch res[0].Outcome {
+		case Accepted:
+			var stored []byte
+			if err := db.QueryRow(`SELECT f.data FROM collect_report_files f JOIN collect_reports r ON r.id = f.report WHERE r.sha256 = ?`, res[0].SHA256).Scan(&stored); err != nil || !bytes.Equal(stored, data) {
+				t.Fatalf("accepted but not stored as sent: %v", err)
+			}
+			if after != before+1 {
+				t.Fatalf("accepted: %d → %d rows", before, after)
+			}
+		default:
+			if after != before {
+				t.Fatalf("%s left a row: %d → %d", res[0].Outcome, before, after)
+			}
+			if res[0].Message == "" {
+				t.Fatal("no reason")
+			}
+		}
+	})
+}
+
+// FuzzArchive reads arbitrary bytes as a ZIP file: no panic, no entry read
+// beyond the caps.
+func FuzzArchive(f *testing.F) {
+	key := newKey(f)
+	data, sig := makeReport(f, key, spec{})
+	for _, files := range []map[string][]byte{
+		{"r.json": data, "r.json.sig": sig},
+		{"../r.json": data},
+		{"r.json": make([]byte, 1<<20)},
+	} {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for n, b := range files {
+			w, _ := zw.Create(n)
+			w.Write(b)
+		}
+		zw.Close()
+		f.Add(buf.Bytes())
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			return
+		}
+		items, err := zipItems("fuzz.zip", zr)
+		if err != nil {
+			return
+		}
+		for _, it := range items {
+			if len(it.Data) > 8<<20 || len(it.Sig) > MaxSigSize {
+				t.Fatalf("entry over the cap: %d / %d bytes", len(it.Data), len(it.Sig))
+			}
+		}
+	})
+}
+
+// FuzzTokens parses arbitrary token files: no panic, and every token
+// accepted is at least MinTokenLength long.
+func FuzzTokens(f *testing.F) {
+	f.Add([]byte("# c\n0123456789abcdef0123456789 Bauamt\n"))
+	f.Add([]byte("short unit\n"))
+	f.Add([]byte("0123456789abcdef0123456789\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		tok, err := ParseTokens("fuzz", b)
+		if err != nil {
+			return
+		}
+		if len(tok.units) == 0 {
+			t.Fatal("no tokens without an error")
+		}
+	})
+}

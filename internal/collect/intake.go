@@ -1,0 +1,402 @@
+package collect
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/ki-reise/kicheck/internal/report"
+	"github.com/ki-reise/kicheck/internal/signing"
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+// Outcome of one report at intake.
+type Outcome string
+
+const (
+	Accepted  Outcome = "accepted"
+	Duplicate Outcome = "duplicate"
+	Rejected  Outcome = "rejected"
+)
+
+// Problems the intake adds to report.Problem.
+const (
+	// ProblemNotEnrolled: the key is in no allowed_signers file and the
+	// device was never enrolled, while enrolment is off.
+	ProblemNotEnrolled report.Problem = "unknown_key"
+	// ProblemEnrolConflict: the device id was enrolled with another key.
+	ProblemEnrolConflict report.Problem = "enrolment_conflict"
+	// ProblemRead: the file could not be read (or the archive entry was
+	// refused: path traversal, size, compression ratio).
+	ProblemRead report.Problem = "unreadable"
+)
+
+// Trust says which signing keys the intake accepts.
+type Trust struct {
+	// AllowedSigners, when set, must trust the key for the device id
+	// (the same file IT uses with ssh-keygen -Y verify).
+	AllowedSigners *signing.AllowedSigners
+	// Enroll records the key of a device seen for the first time (trust
+	// on first use). Without it and without AllowedSigners only devices
+	// enrolled earlier are accepted. A device id is never re-bound to a
+	// different key.
+	Enroll bool
+}
+
+// Item is one report offered to the intake.
+type Item struct {
+	Source string // file path, "archive.zip!entry.json" or "upload:ORG-UNIT"
+	Data   []byte
+	Sig    []byte // nil when the signature file is missing
+	// Err is set when the file could not be read; the item is rejected
+	// with it.
+	Err error
+}
+
+// FileResult is what happened to one item.
+type FileResult struct {
+	Source   string         `json:"source"`
+	Outcome  Outcome        `json:"outcome"`
+	Problem  report.Problem `json:"problem,omitempty"`
+	Message  string         `json:"message"`
+	DeviceID string         `json:"device_id,omitempty"`
+	ReportID string         `json:"report_id,omitempty"`
+	SHA256   string         `json:"sha256,omitempty"`
+}
+
+// Summary is the result of an intake run.
+type Summary struct {
+	Accepted  int `json:"accepted"`
+	Duplicate int `json:"duplicate"`
+	Rejected  int `json:"rejected"`
+	// Files lists every duplicate and rejected item with its reason,
+	// sorted by source; accepted ones are counted only.
+	Files []FileResult `json:"files"`
+	// Incomplete is true when the run was cancelled; what was stored
+	// before stays stored.
+	Incomplete bool `json:"incomplete,omitempty"`
+}
+
+func (s *Summary) add(r FileResult) {
+	switch r.Outcome {
+	case Accepted:
+		s.Accepted++
+		return
+	case Duplicate:
+		s.Duplicate++
+	default:
+		s.Rejected++
+	}
+	s.Files = append(s.Files, r)
+}
+
+// Line is the summary line the CLI prints.
+func (s Summary) Line() string {
+	line := fmt.Sprintf("%d accepted, %d duplicate, %d rejected", s.Accepted, s.Duplicate, s.Rejected)
+	if s.Incomplete {
+		line += " (cancelled; the reports counted as accepted are stored)"
+	}
+	return line
+}
+
+// Intake verifies reports and stores the valid ones. It is safe for
+// concurrent use; writes are serialised.
+type Intake struct {
+	db    *store.DB
+	trust Trust
+	now   func() time.Time
+	mu    sync.Mutex // one writing transaction at a time
+}
+
+// NewIntake returns an intake writing to db, opened with Schema.
+func NewIntake(db *store.DB, trust Trust) *Intake {
+	return &Intake{db: db, trust: trust, now: time.Now}
+}
+
+// checked is an item after verification: a row to store, or a rejection.
+type checked struct {
+	row    *row
+	result FileResult
+}
+
+// check verifies one item; it needs no database and runs in parallel.
+func (in *Intake) check(it Item) checked {
+	if it.Err != nil {
+		return checked{result: FileResult{Source: it.Source, Outcome: Rejected, Problem: ProblemRead, Message: it.Err.Error()}}
+	}
+	res := report.Verify(it.Data, it.Sig, report.VerifyOptions{AllowedSigners: in.trust.AllowedSigners, Now: in.now()})
+	if !res.Valid {
+		return checked{result: FileResult{Source: it.Source, Outcome: Rejected, Problem: res.Problem, Message: res.Message, DeviceID: res.DeviceID}}
+	}
+	rw := extract(res, it.Data, it.Sig, it.Source)
+	return checked{row: &rw, result: FileResult{Source: it.Source, Outcome: Accepted, DeviceID: rw.DeviceID, ReportID: rw.ReportID, SHA256: rw.SHA256,
+		Message: "stored: report of device " + rw.DeviceID + " from " + rw.Created.Format(time.RFC3339)}}
+}
+
+// Add verifies and stores items in one transaction and returns one result
+// per item, in order. Rejected items never reach the database; an error
+// means the transaction was rolled back and nothing of this call is stored.
+func (in *Intake) Add(ctx context.Context, items []Item) ([]FileResult, error) {
+	cs := make([]checked, len(items))
+	for i, it := range items {
+		cs[i] = in.check(it)
+	}
+	if err := in.store(ctx, cs); err != nil {
+		return nil, err
+	}
+	out := make([]FileResult, len(cs))
+	for i, c := range cs {
+		out[i] = c.result
+	}
+	return out, nil
+}
+
+// store writes the accepted rows of cs in one transaction and turns rows
+// into duplicates or trust rejections where the database says so.
+func (in *Intake) store(ctx context.Context, cs []checked) error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	tx, err := in.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store reports: %w", err)
+	}
+	defer tx.Rollback()
+	received := in.now().UTC().Format(time.RFC3339)
+	stmts := &txStmts{tx: tx, m: map[string]*sql.Stmt{}}
+	defer stmts.close()
+	delta := counts{}
+	for i := range cs {
+		if cs[i].row == nil {
+			continue
+		}
+		r, err := in.storeOne(ctx, stmts, delta, cs[i].row, received)
+		if err != nil {
+			return fmt.Errorf("store report %s: %w", cs[i].result.Source, err)
+		}
+		if r.Outcome != Accepted {
+			r.Source, r.DeviceID, r.ReportID, r.SHA256 = cs[i].result.Source, cs[i].row.DeviceID, cs[i].row.ReportID, cs[i].row.SHA256
+			cs[i].result = r
+		}
+	}
+	if err := writeCounts(ctx, stmts, delta); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store reports: %w", err)
+	}
+	return nil
+}
+
+func (in *Intake) storeOne(ctx context.Context, tx *txStmts, delta counts, rw *row, received string) (FileResult, error) {
+	var existing int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM collect_reports WHERE sha256 = ? OR report_id = ?`, rw.SHA256, rw.ReportID).Scan(&existing)
+	if err == nil {
+		return FileResult{Outcome: Duplicate, Message: fmt.Sprintf("already stored (entry %d)", existing)}, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return FileResult{}, err
+	}
+	var key, latestCreated sql.NullString
+	var latest sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT public_key, latest_report, latest_created FROM collect_devices WHERE device_id = ?`, rw.DeviceID).Scan(&key, &latest, &latestCreated)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		trust := "enrolled"
+		switch {
+		case in.trust.AllowedSigners != nil:
+			trust = "allowed_signers" // report.Verify checked the file
+		case !in.trust.Enroll:
+			return FileResult{Outcome: Rejected, Problem: ProblemNotEnrolled,
+				Message: fmt.Sprintf("unknown key: device %s (%s) is not enrolled; use --enroll or --allowed-signers", rw.DeviceID, rw.Fingerprint)}, nil
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO collect_devices (device_id, public_key, fingerprint, trust, first_seen) VALUES (?, ?, ?, ?, ?)`,
+			rw.DeviceID, rw.PublicKey, rw.Fingerprint, trust, received); err != nil {
+			return FileResult{}, err
+		}
+	case err != nil:
+		return FileResult{}, err
+	case key.String != rw.PublicKey:
+		return FileResult{Outcome: Rejected, Problem: ProblemEnrolConflict,
+			Message: fmt.Sprintf("enrolment conflict: device %s is enrolled with another key; this report is signed by %s", rw.DeviceID, rw.Fingerprint)}, nil
+	}
+	created := rw.Created.Format(time.RFC3339)
+	res, err := tx.ExecContext(ctx, `INSERT INTO collect_reports (sha256, report_id, device_id, created, received, source, org_unit, hostname,
+		overall, status, app_version, os, cpu_model, threads, ram_bytes, gpu_model, vram_bytes, bandwidth_gbps, quiz_participants, quiz_score_pct)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		rw.SHA256, rw.ReportID, rw.DeviceID, created, received, rw.Source, rw.OrgUnit, rw.Hostname,
+		rw.Overall, rw.Status, rw.AppVersion, rw.OS, rw.CPUModel, rw.Threads, rw.RAMBytes, rw.GPUModel, rw.VRAMBytes, rw.Bandwidth,
+		rw.QuizPeople, rw.QuizScore)
+	if err != nil {
+		return FileResult{}, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return FileResult{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO collect_report_files (report, data, sig) VALUES (?, ?, ?)`, id, rw.Data, rw.Sig); err != nil {
+		return FileResult{}, err
+	}
+	for _, v := range rw.Verdicts {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO collect_verdicts (report, use_case, model, subject, level, predicted_tps, measured_tps, required_ram_bytes)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, v.UseCase, v.Model, v.Subject, v.Level, v.Predicted, v.Measured, v.RequiredRAM); err != nil {
+			return FileResult{}, err
+		}
+	}
+	// The newest report counts; an older one (sent late, or replayed) is
+	// kept as history only. RFC 3339 UTC strings sort by time.
+	delta.add(countKey{dimReports, "", ""}, 1, 0)
+	if _, err := tx.ExecContext(ctx, `UPDATE collect_devices SET reports = reports + 1 WHERE device_id = ?`, rw.DeviceID); err != nil {
+		return FileResult{}, err
+	}
+	if !latestCreated.Valid || created >= latestCreated.String {
+		if latest.Valid {
+			old, err := storedDevice(ctx, tx, latest.Int64)
+			if err != nil {
+				return FileResult{}, fmt.Errorf("read the previous newest report: %w", err)
+			}
+			contribute(delta, old, -1)
+		}
+		contribute(delta, deviceOfRow(rw), 1)
+		if _, err := tx.ExecContext(ctx, `UPDATE collect_devices SET latest_report = ?, latest_created = ? WHERE device_id = ?`, id, created, rw.DeviceID); err != nil {
+			return FileResult{}, err
+		}
+	}
+	return FileResult{Outcome: Accepted}, nil
+}
+
+// Options tune Run.
+type Options struct {
+	// Workers verify in parallel; 0 means GOMAXPROCS.
+	Workers int
+	// Batch is the number of reports stored per transaction; 0 means 256.
+	Batch int
+	// Progress, when set, is called after each stored batch with the
+	// number of items handled so far.
+	Progress func(done int)
+}
+
+// Run reads every item from items, verifies them on several workers and
+// stores them in batches. Cancelling ctx stops the run after the current
+// batch; what was stored stays, and the summary is marked incomplete.
+func (in *Intake) Run(ctx context.Context, items <-chan Item, opts Options) (Summary, error) {
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	batch := opts.Batch
+	if batch <= 0 {
+		batch = 256
+	}
+	checkedCh := make(chan checked, batch)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range items {
+				select {
+				case checkedCh <- in.check(it):
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(checkedCh) }()
+
+	var sum Summary
+	var pending []checked
+	done := 0
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		if err := in.store(context.WithoutCancel(ctx), pending); err != nil {
+			return err
+		}
+		for _, c := range pending {
+			sum.add(c.result)
+		}
+		done += len(pending)
+		pending = pending[:0]
+		if opts.Progress != nil {
+			opts.Progress(done)
+		}
+		return nil
+	}
+	var runErr error
+	for c := range checkedCh {
+		if runErr != nil || ctx.Err() != nil {
+			continue // drain so the workers end
+		}
+		pending = append(pending, c)
+		if len(pending) >= batch {
+			runErr = flush()
+		}
+	}
+	if runErr == nil && ctx.Err() == nil {
+		runErr = flush()
+	}
+	if ctx.Err() != nil {
+		sum.Incomplete = true
+	}
+	sort.SliceStable(sum.Files, func(i, j int) bool { return sum.Files[i].Source < sum.Files[j].Source })
+	if sum.Files == nil {
+		sum.Files = []FileResult{}
+	}
+	return sum, runErr
+}
+
+// txStmts prepares each statement once per transaction: a batch runs the
+// same nine statements per report, and parsing them again each time cost
+// a third of the insert time.
+type txStmts struct {
+	tx *sql.Tx
+	m  map[string]*sql.Stmt
+}
+
+func (t *txStmts) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if s, ok := t.m[query]; ok {
+		return s, nil
+	}
+	s, err := t.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	t.m[query] = s
+	return s, nil
+}
+
+func (t *txStmts) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	s, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(ctx, args...)
+}
+
+// QueryRowContext returns a row whose Scan reports a prepare error.
+func (t *txStmts) QueryRowContext(ctx context.Context, query string, args ...any) rowScanner {
+	s, err := t.stmt(ctx, query)
+	if err != nil {
+		return errRow{err}
+	}
+	return s.QueryRowContext(ctx, args...)
+}
+
+func (t *txStmts) close() {
+	for _, s := range t.m {
+		s.Close()
+	}
+}
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+type errRow struct{ err error }
+
+func (e errRow) Scan(...any) error { return e.err }

@@ -1,0 +1,369 @@
+package collect
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/ki-reise/kicheck/internal/report"
+)
+
+// UploadPath is where reports are posted.
+const UploadPath = "/api/v1/reports"
+
+// MaxUploadBody caps a request body: a report at its size cap in base64
+// (4/3) plus the signature and the envelope.
+const MaxUploadBody = report.MaxSize*4/3 + 64<<10
+
+// Tokens maps bearer tokens to organisational units. Only SHA-256 digests
+// of the tokens are kept, so the lookup takes the same time for every
+// wrong token and the tokens are not in memory in the clear.
+type Tokens struct {
+	units map[[32]byte]string
+}
+
+// MinTokenLength is the shortest token accepted in a token file.
+const MinTokenLength = 24
+
+// TokenFileError is a malformed line of a token file.
+type TokenFileError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *TokenFileError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+
+// Hint says how a line looks.
+func (e *TokenFileError) Hint() string {
+	return "each line is: TOKEN ORGANISATIONAL UNIT (token of at least 24 characters without spaces, e.g. from 'openssl rand -hex 32'; lines starting with # are comments)"
+}
+
+// ParseTokens reads a token file: one line per organisational unit,
+// "TOKEN ORG UNIT NAME" (the token, white space, the rest of the line is
+// the unit's name); empty lines and lines starting with # are ignored.
+func ParseTokens(name string, b []byte) (*Tokens, error) {
+	t := &Tokens{units: map[[32]byte]string{}}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		tok, unit := line, ""
+		if i := strings.IndexAny(line, " \t"); i >= 0 {
+			tok, unit = line[:i], strings.TrimSpace(line[i:])
+		}
+		switch {
+		case len(tok) < MinTokenLength:
+			return nil, &TokenFileError{File: name, Line: n, Msg: fmt.Sprintf("token shorter than %d characters", MinTokenLength)}
+		case unit == "":
+			return nil, &TokenFileError{File: name, Line: n, Msg: "organisational unit missing after the token"}
+		}
+		h := sha256.Sum256([]byte(tok))
+		if _, dup := t.units[h]; dup {
+			return nil, &TokenFileError{File: name, Line: n, Msg: "token used twice"}
+		}
+		t.units[h] = unit
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("token file %s: %w", name, err)
+	}
+	if len(t.units) == 0 {
+		return nil, &TokenFileError{File: name, Line: n, Msg: "no tokens in the file"}
+	}
+	return t, nil
+}
+
+// ReadTokens reads a token file.
+func ReadTokens(path string) (*Tokens, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("token file: %w", err)
+	}
+	return ParseTokens(path, b)
+}
+
+func (t *Tokens) unit(token string) (string, bool) {
+	u, ok := t.units[sha256.Sum256([]byte(token))]
+	return u, ok
+}
+
+// ServerOptions configure the upload endpoint.
+type ServerOptions struct {
+	Intake *Intake
+	Tokens *Tokens
+	// Rate and Burst limit requests per token and, before a token is
+	// known, per client address. Defaults: 20 per second, burst 40.
+	Rate  rate.Limit
+	Burst int
+	// Log receives one line per refused or failed request; nil = none.
+	Log func(format string, a ...any)
+}
+
+// Server is the HTTP upload endpoint.
+type Server struct {
+	opts     ServerOptions
+	mu       sync.Mutex
+	limiters map[string]*rate.Limiter
+}
+
+// NewServer returns the handler for POST /api/v1/reports and GET
+// /api/v1/health.
+func NewServer(opts ServerOptions) *Server {
+	if opts.Rate == 0 {
+		opts.Rate = 20
+	}
+	if opts.Burst == 0 {
+		opts.Burst = 40
+	}
+	if opts.Log == nil {
+		opts.Log = func(string, ...any) {}
+	}
+	return &Server{opts: opts, limiters: map[string]*rate.Limiter{}}
+}
+
+// HTTPServer wraps h with the timeouts that keep slow clients from holding
+// connections: a slow header or body is cut off, idle connections close.
+func HTTPServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{Addr: addr, Handler: h,
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 16 << 10}
+}
+
+// maxLimiters bounds the limiter table; when full it starts over, which
+// at worst gives each client a fresh burst.
+const maxLimiters = 100_000
+
+func (s *Server) allow(key string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := s.limiters[key]
+	if l == nil {
+		if len(s.limiters) >= maxLimiters {
+			s.limiters = map[string]*rate.Limiter{}
+		}
+		l = rate.NewLimiter(s.opts.Rate, s.opts.Burst)
+		s.limiters[key] = l
+	}
+	return l.Allow()
+}
+
+// apiError is the JSON body of every answer that is not 201.
+type apiError struct {
+	Error   string `json:"error"`
+	Message string `json:"message"`
+}
+
+// UploadResult is the JSON body of a 201 (and of a 409) answer.
+type UploadResult struct {
+	Status   string `json:"status"` // "accepted" or "duplicate"
+	DeviceID string `json:"device_id"`
+	ReportID string `json:"report_id"`
+	SHA256   string `json:"sha256"`
+	Message  string `json:"message"`
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, kind, msg string) {
+	s.opts.Log("%s %s %s: %d %s: %s", clientIP(r), r.Method, r.URL.Path, code, kind, msg)
+	writeJSON(w, code, apiError{Error: kind, Message: msg})
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// ServeHTTP routes the two endpoints.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case "/api/v1/health":
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	case UploadPath:
+		s.upload(w, r)
+	default:
+		s.fail(w, r, http.StatusNotFound, "not_found", "unknown path; reports go to POST "+UploadPath)
+	}
+}
+
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		s.fail(w, r, http.StatusMethodNotAllowed, "method_not_allowed", "use POST")
+		return
+	}
+	ip := clientIP(r)
+	auth := r.Header.Get("Authorization")
+	token, ok := strings.CutPrefix(auth, "Bearer ")
+	unit := ""
+	if ok {
+		unit, ok = s.opts.Tokens.unit(strings.TrimSpace(token))
+	}
+	if !ok {
+		// Wrong tokens count against the address, so guessing is slow.
+		if !s.allow("ip:" + ip) {
+			w.Header().Set("Retry-After", "1")
+			s.fail(w, r, http.StatusTooManyRequests, "rate_limited", "too many requests; try again later")
+			return
+		}
+		w.Header().Set("WWW-Authenticate", `Bearer realm="kicheck"`)
+		s.fail(w, r, http.StatusUnauthorized, "unauthorized", "missing or wrong bearer token (Authorization: Bearer TOKEN of your organisational unit)")
+		return
+	}
+	if !s.allow("token:" + unit) {
+		w.Header().Set("Retry-After", "1")
+		s.fail(w, r, http.StatusTooManyRequests, "rate_limited", "too many requests for this organisational unit; try again later")
+		return
+	}
+	if r.ContentLength > MaxUploadBody {
+		s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("request body of %d bytes; at most %d are read", r.ContentLength, MaxUploadBody))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxUploadBody)
+	data, sig, err := readUpload(r)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) || errors.Is(err, errEntryTooLarge) {
+			s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", err.Error())
+			return
+		}
+		s.fail(w, r, http.StatusBadRequest, "bad_request", err.Error())
+		return
+	}
+	res, err := s.opts.Intake.Add(r.Context(), []Item{{Source: "upload:" + unit, Data: data, Sig: sig}})
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, "store_failed", "the report could not be stored; try again later")
+		s.opts.Log("store: %v", err)
+		return
+	}
+	fr := res[0]
+	out := UploadResult{DeviceID: fr.DeviceID, ReportID: fr.ReportID, SHA256: fr.SHA256, Message: fr.Message}
+	switch fr.Outcome {
+	case Accepted:
+		out.Status = "accepted"
+		writeJSON(w, http.StatusCreated, out)
+	case Duplicate:
+		s.opts.Log("%s upload from %s: duplicate %s", ip, unit, fr.SHA256)
+		writeJSON(w, http.StatusConflict, apiError{Error: "duplicate", Message: fr.Message})
+	default:
+		s.fail(w, r, http.StatusBadRequest, string(fr.Problem), fr.Message)
+	}
+}
+
+// envelope is the JSON form of an upload.
+type envelope struct {
+	Report    string `json:"report"`    // base64 of the exact report bytes
+	Signature string `json:"signature"` // the armored signature text
+}
+
+// readUpload reads report and signature from a multipart form (fields
+// "report" and "signature") or a JSON envelope.
+func readUpload(r *http.Request) (data, sig []byte, err error) {
+	ct, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil {
+		return nil, nil, errors.New("Content-Type missing: send multipart/form-data or application/json")
+	}
+	switch ct {
+	case "application/json":
+		var env envelope
+		dec := json.NewDecoder(r.Body)
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&env); err != nil {
+			return nil, nil, fmt.Errorf("JSON envelope: %w", err)
+		}
+		if env.Report == "" || env.Signature == "" {
+			return nil, nil, errors.New(`JSON envelope needs "report" (base64) and "signature"`)
+		}
+		data, err := base64.StdEncoding.DecodeString(env.Report)
+		if err != nil {
+			return nil, nil, fmt.Errorf(`JSON envelope: "report" is not base64: %w`, err)
+		}
+		return data, []byte(env.Signature), nil
+	case "multipart/form-data":
+		mr := multipart.NewReader(r.Body, params["boundary"])
+		for {
+			p, err := mr.NextPart()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return nil, nil, fmt.Errorf("multipart body: %w", err)
+			}
+			switch p.FormName() {
+			case "report":
+				if data, err = readPart(p, report.MaxSize); err != nil {
+					return nil, nil, fmt.Errorf("field report: %w", err)
+				}
+			case "signature":
+				if sig, err = readPart(p, MaxSigSize); err != nil {
+					return nil, nil, fmt.Errorf("field signature: %w", err)
+				}
+			}
+			p.Close()
+		}
+		if data == nil || sig == nil {
+			return nil, nil, errors.New(`multipart form needs the fields "report" and "signature"`)
+		}
+		return data, sig, nil
+	}
+	return nil, nil, fmt.Errorf("Content-Type %s: send multipart/form-data or application/json", ct)
+}
+
+func readPart(p io.Reader, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(p, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%w: more than %d bytes", errEntryTooLarge, limit)
+	}
+	return b, nil
+}
+
+// Serve runs srv until ctx is cancelled, then shuts down gracefully.
+func Serve(ctx context.Context, srv *http.Server, ln net.Listener, certFile, keyFile string) error {
+	errc := make(chan error, 1)
+	go func() {
+		if certFile != "" {
+			errc <- srv.ServeTLS(ln, certFile, keyFile)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		return srv.Shutdown(sctx)
+	}
+}
