@@ -108,8 +108,9 @@ func TestProbeJSONIsStoredAndHasInventory(t *testing.T) {
 
 func TestProbeCancelledIsStoredAsCancelled(t *testing.T) {
 	dataDir := t.TempDir()
-	// Cancelled while measuring: a quick probe takes several seconds.
-	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	// Cancelled while measuring: even a quick probe on an idle machine
+	// runs for about a second (it fills several hundred MB first).
+	ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
 	defer cancel()
 	var out, errb bytes.Buffer
 	code := Main(ctx, []string{"--data-dir", dataDir, "probe", "--json", "--quick"}, &out, &errb)
