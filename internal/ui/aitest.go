@@ -152,7 +152,18 @@ func (a *aiTest) buildUI() fyne.CanvasObject {
 		widget.NewCard(lang.L("aitest.results"), "", tableScroll),
 		container.NewGridWithColumns(2, a.speedChart, a.ttftChart),
 		a.history,
+		widget.NewSeparator(),
+		newLoadProfilePanel(a.st, a.ollamaURL).buildUI(),
 	))
+}
+
+// ollamaURL is the address of the chosen runtime when it is Ollama (the
+// Lastprofil-Test needs Ollama's model upload), else Ollama's default.
+func (a *aiTest) ollamaURL() string {
+	if rt, ok := a.selectedRuntime(); ok && rt.Kind == runtime.KindOllama {
+		return rt.URL
+	}
+	return "http://127.0.0.1:11434"
 }
 
 // loadBundles fills the bundle choice; broken municipal files are named.
