@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 
@@ -36,7 +35,7 @@ func runLoadprofileCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("loadprofile", e.stderr)
 	fs.StringVar(&opts.Endpoint, "endpoint", "http://127.0.0.1:11434", "Ollama address")
 	fs.StringVar(&opts.Model, "model", "", "catalogue model id (e.g. llama3.1-8b); or give the shape with the flags below")
-	fs.StringVar(&opts.Quant, "quant", "Q4_K_M", "quantization: F32, F16, Q8_0, Q4_0, Q4_K_M")
+	fs.StringVar(&opts.Quant, "quant", "Q4_K_M", "quantization: F32, F16, Q8_0, Q4_0, Q4_K_M, Q5_K_M")
 	fs.IntVar(&opts.Shape.Layers, "layers", 0, "shape: transformer layers")
 	fs.IntVar(&opts.Shape.Hidden, "hidden", 0, "shape: hidden (embedding) size")
 	fs.IntVar(&opts.Shape.Heads, "heads", 0, "shape: attention heads")
@@ -95,20 +94,11 @@ func loadprofileTarget(opts loadprofileOptions) (gguf.Target, error) {
 }
 
 // loadprofileJSON is the stable output of `kicheck loadprofile --json`.
-type loadprofileJSON struct {
-	RunID  int64  `json:"run_id"`
-	Status string `json:"status"`
-	Error  string `json:"error,omitempty"`
-	loadprofile.Result
-}
+type loadprofileJSON = loadprofile.Record
 
 func runLoadprofile(ctx context.Context, db *store.DB, opts loadprofileOptions, target gguf.Target, w io.Writer) error {
-	runID, err := db.StartRun(ctx, "loadprofile")
-	if err != nil {
-		return err
-	}
 	lastStage, lastPct := "", -1
-	res, runErr := loadprofile.Run(ctx, loadprofile.Options{
+	out, runErr := loadprofile.RunRecorded(ctx, db, loadprofile.Options{
 		Endpoint: opts.Endpoint, Target: target, Dir: opts.Dir, Tokens: opts.Tokens, Runs: opts.Runs, Seed: opts.Seed,
 		Progress: func(p loadprofile.Progress) {
 			if opts.Progress == nil {
@@ -131,20 +121,8 @@ func runLoadprofile(ctx context.Context, db *store.DB, opts loadprofileOptions, 
 			fmt.Fprintln(opts.Progress, line)
 		},
 	})
-	status := store.StatusDone
-	switch {
-	case errors.Is(runErr, context.Canceled):
-		status = store.StatusCancelled
-	case runErr != nil:
-		status = store.StatusFailed
-	}
-	out := loadprofileJSON{RunID: runID, Status: status, Result: res}
-	if runErr != nil {
-		out.Error = runErr.Error()
-	}
-	// Record even when cancelled: the context is done, the database is not.
-	if err := db.FinishRun(context.WithoutCancel(ctx), runID, status, out); err != nil {
-		return errors.Join(runErr, err)
+	if out.RunID == 0 {
+		return runErr // not even recorded (the database refused)
 	}
 	if opts.JSON {
 		enc := json.NewEncoder(w)
@@ -152,7 +130,7 @@ func runLoadprofile(ctx context.Context, db *store.DB, opts loadprofileOptions, 
 		if err := enc.Encode(out); err != nil {
 			return err
 		}
-	} else if res.FileBytes > 0 {
+	} else if out.FileBytes > 0 {
 		printLoadprofile(w, opts.Lang, out)
 	}
 	return runErr

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	reports "github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/store"
@@ -9,4 +10,6 @@ import (
 // allSchemas lists every capability's database part. The GUI opens the
 // database with all of them, and so do commands that look at the whole
 // database (info). Add a capability's Schema here when it gets tables.
-func allSchemas() []store.Schema { return []store.Schema{quiz.Schema, reports.Schema} }
+func allSchemas() []store.Schema {
+	return append([]store.Schema{quiz.Schema, reports.Schema}, cloudrun.Schemas...) // cloudrun.Schemas includes bench.Schema
+}

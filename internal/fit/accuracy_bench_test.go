@@ -105,7 +105,11 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 	b.ReportMetric(mm*float64(layout.Size)/1e9/med(bw), "implied_decode_efficiency")
 	b.ReportMetric(med(ppPred)/med(pp), "prompt_predicted/measured")
 	est := probe.EstimateCompute(probe.DetectCPU(ctx))
-	b.ReportMetric(med(pp)*2*float64(ShapeParameters(model))/1e9/est.PeakGOPS, "implied_compute_efficiency")
+	peak := est.PeakGOPS
+	if threads > 0 && threads < est.Cores {
+		peak = peak * float64(threads) / float64(est.Cores) // the cores Ollama used
+	}
+	b.ReportMetric(med(pp)*2*float64(ShapeParameters(model))/1e9/peak, "implied_compute_efficiency")
 	b.Logf("threads %d (0 = defaults); rounds %d; probe bandwidth %v GB/s; predicted %v tok/s; Ollama measured %v tok/s; median ratio %.3f",
 		threads, rounds, round2(bw), round2(predicted), round2(measured), pm/mm)
 	b.Logf("prompt processing: Ollama %v tok/s, predicted %v tok/s", round2(pp), round2(ppPred))

@@ -15,19 +15,19 @@ var publishedModels = []struct {
 	sizes map[Quant]float64
 }{
 	{"llama3.2-1b", Shape{Layers: 16, Hidden: 2048, Heads: 32, KVHeads: 8, HeadDim: 64, FFN: 8192, Vocab: 128256, Context: 131072, TiedEmbeddings: true},
-		map[Quant]float64{QuantQ4_KM: 0.81, QuantQ8_0: 1.32, QuantF16: 2.48}},
+		map[Quant]float64{QuantQ5_KM: 0.91, QuantQ4_KM: 0.81, QuantQ8_0: 1.32, QuantF16: 2.48}},
 	{"llama3.2-3b", Shape{Layers: 28, Hidden: 3072, Heads: 24, KVHeads: 8, HeadDim: 128, FFN: 8192, Vocab: 128256, Context: 131072, TiedEmbeddings: true},
-		map[Quant]float64{QuantQ4_KM: 2.02, QuantQ8_0: 3.42, QuantF16: 6.43}},
+		map[Quant]float64{QuantQ5_KM: 2.32, QuantQ4_KM: 2.02, QuantQ8_0: 3.42, QuantF16: 6.43}},
 	{"llama3.1-8b", Shape{Layers: 32, Hidden: 4096, Heads: 32, KVHeads: 8, HeadDim: 128, FFN: 14336, Vocab: 128256, Context: 131072},
-		map[Quant]float64{QuantQ4_KM: 4.92, QuantQ8_0: 8.54, QuantF16: 16.07}},
+		map[Quant]float64{QuantQ5_KM: 5.73, QuantQ4_KM: 4.92, QuantQ8_0: 8.54, QuantF16: 16.07}},
 	{"mistral-7b", Shape{Layers: 32, Hidden: 4096, Heads: 32, KVHeads: 8, HeadDim: 128, FFN: 14336, Vocab: 32768, Context: 32768},
-		map[Quant]float64{QuantQ4_KM: 4.37, QuantQ8_0: 7.70, QuantF16: 14.50}},
+		map[Quant]float64{QuantQ5_KM: 5.14, QuantQ4_KM: 4.37, QuantQ8_0: 7.70, QuantF16: 14.50}},
 	{"qwen2.5-7b", Shape{Layers: 28, Hidden: 3584, Heads: 28, KVHeads: 4, HeadDim: 128, FFN: 18944, Vocab: 152064, Context: 32768},
-		map[Quant]float64{QuantQ4_KM: 4.68, QuantQ8_0: 8.10, QuantF16: 15.24}},
+		map[Quant]float64{QuantQ5_KM: 5.44, QuantQ4_KM: 4.68, QuantQ8_0: 8.10, QuantF16: 15.24}},
 	{"qwen3-8b", Shape{Layers: 36, Hidden: 4096, Heads: 32, KVHeads: 8, HeadDim: 128, FFN: 12288, Vocab: 151936, Context: 40960},
-		map[Quant]float64{QuantQ4_KM: 5.03, QuantQ8_0: 8.71, QuantF16: 16.39}},
+		map[Quant]float64{QuantQ5_KM: 5.85, QuantQ4_KM: 5.03, QuantQ8_0: 8.71, QuantF16: 16.39}},
 	{"gemma3-4b", Shape{Layers: 34, Hidden: 2560, Heads: 8, KVHeads: 4, HeadDim: 256, FFN: 10240, Vocab: 262208, Context: 131072, TiedEmbeddings: true},
-		map[Quant]float64{QuantQ4_KM: 2.49, QuantQ8_0: 4.13, QuantF16: 7.77}},
+		map[Quant]float64{QuantQ5_KM: 2.83, QuantQ4_KM: 2.49, QuantQ8_0: 4.13, QuantF16: 7.77}},
 }
 
 // The planned size of a synthetic model with a real model's shape and

@@ -79,10 +79,11 @@ const (
 	QuantQ8_0  Quant = "Q8_0"
 	QuantQ4_0  Quant = "Q4_0"
 	QuantQ4_KM Quant = "Q4_K_M"
+	QuantQ5_KM Quant = "Q5_K_M"
 )
 
 // Quants lists the recipes in a stable order.
-var Quants = []Quant{QuantF32, QuantF16, QuantQ8_0, QuantQ4_0, QuantQ4_KM}
+var Quants = []Quant{QuantF32, QuantF16, QuantQ8_0, QuantQ4_0, QuantQ4_KM, QuantQ5_KM}
 
 // ParseQuant reads a recipe name such as "q4_k_m".
 func ParseQuant(s string) (Quant, error) {
@@ -111,6 +112,8 @@ func (q Quant) fileType() uint32 {
 		return 7
 	case QuantQ4_KM:
 		return 15
+	case QuantQ5_KM:
+		return 17
 	}
 	return 0
 }
@@ -137,8 +140,11 @@ func (q Quant) tensorType(role string, i, n, rowLen int) TensorType {
 		if role == "output" {
 			t = Q6_K
 		}
-	case QuantQ4_KM:
+	case QuantQ4_KM, QuantQ5_KM:
 		t = Q4_K
+		if q == QuantQ5_KM {
+			t = Q5_K
+		}
 		switch role {
 		case "output":
 			t = Q6_K
@@ -155,7 +161,7 @@ func (q Quant) tensorType(role string, i, n, rowLen int) TensorType {
 		switch t {
 		case Q4_K:
 			t = Q4_0
-		case Q6_K:
+		case Q5_K, Q6_K:
 			t = Q8_0
 		}
 	}

@@ -18,10 +18,11 @@ const (
 	Q4_0 TensorType = 2
 	Q8_0 TensorType = 8
 	Q4_K TensorType = 12
+	Q5_K TensorType = 13
 	Q6_K TensorType = 14
 )
 
-var typeNames = map[TensorType]string{F32: "F32", F16: "F16", Q4_0: "Q4_0", Q8_0: "Q8_0", Q4_K: "Q4_K", Q6_K: "Q6_K"}
+var typeNames = map[TensorType]string{F32: "F32", F16: "F16", Q4_0: "Q4_0", Q8_0: "Q8_0", Q4_K: "Q4_K", Q5_K: "Q5_K", Q6_K: "Q6_K"}
 
 func (t TensorType) String() string {
 	if n, ok := typeNames[t]; ok {
@@ -37,7 +38,7 @@ func (t TensorType) blockElems() int {
 		return 1
 	case Q4_0, Q8_0:
 		return 32
-	case Q4_K, Q6_K:
+	case Q4_K, Q5_K, Q6_K:
 		return 256
 	}
 	panic("gguf: unsupported tensor type " + t.String())
@@ -56,6 +57,8 @@ func (t TensorType) blockBytes() int {
 		return 2 + 32
 	case Q4_K:
 		return 2 + 2 + 12 + 128
+	case Q5_K:
+		return 2 + 2 + 12 + 32 + 128
 	case Q6_K:
 		return 128 + 64 + 16 + 2
 	}
@@ -77,7 +80,7 @@ func ParseTensorType(s string) (TensorType, error) {
 			return t, nil
 		}
 	}
-	return 0, fmt.Errorf("unknown tensor type %q (known: F32, F16, Q8_0, Q4_0, Q4_K, Q6_K)", s)
+	return 0, fmt.Errorf("unknown tensor type %q (known: F32, F16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K)", s)
 }
 
 // quantizeRow encodes src (a multiple of the block size) into dst.
@@ -98,6 +101,8 @@ func (t TensorType) quantizeRow(dst []byte, src []float32) {
 			quantizeQ4_0(blk, x)
 		case Q4_K:
 			quantizeQ4_K(blk, x)
+		case Q5_K:
+			quantizeQ5_K(blk, x)
 		case Q6_K:
 			quantizeQ6_K(blk, x)
 		}
@@ -130,6 +135,8 @@ func (t TensorType) dequantizeRow(dst []float32, src []byte) {
 			}
 		case Q4_K:
 			dequantizeQ4_K(y, blk)
+		case Q5_K:
+			dequantizeQ5_K(y, blk)
 		case Q6_K:
 			dequantizeQ6_K(y, blk)
 		}
@@ -173,6 +180,18 @@ func (t TensorType) randomRow(dst []byte, r *rand.ChaCha8, amp float32) {
 		var scales [12]byte
 		packScalesK4(&scales, [8]uint8{sc, sc, sc, sc, sc, sc, sc, sc}, [8]uint8{sc, sc, sc, sc, sc, sc, sc, sc})
 		hd, hmin := float32ToHalf(d), float32ToHalf(7.5*d)
+		for i := 0; i < len(dst); i += bb {
+			binary.LittleEndian.PutUint16(dst[i:], hd)
+			binary.LittleEndian.PutUint16(dst[i+2:], hmin)
+			copy(dst[i+4:i+16], scales[:])
+		}
+	case Q5_K:
+		// value = d*sc*q - dmin*m with q in 0..31; centre it on zero.
+		const sc = 32
+		d := amp / (15.5 * sc)
+		var scales [12]byte
+		packScalesK4(&scales, [8]uint8{sc, sc, sc, sc, sc, sc, sc, sc}, [8]uint8{sc, sc, sc, sc, sc, sc, sc, sc})
+		hd, hmin := float32ToHalf(d), float32ToHalf(15.5*d)
 		for i := 0; i < len(dst); i += bb {
 			binary.LittleEndian.PutUint16(dst[i:], hd)
 			binary.LittleEndian.PutUint16(dst[i+2:], hmin)
@@ -265,10 +284,9 @@ func scaleMinK4(j int, q []byte) (sc, m uint8) {
 	return (q[j+4] & 0xF) | (q[j-4]>>6)<<4, (q[j+4] >> 4) | (q[j]>>6)<<4
 }
 
-// quantizeQ4_K is a plain (not error-minimising) version of ggml's
-// quantize_row_q4_K_ref: per 32 values an affine 4-bit code, with the scales
-// and mins themselves stored as 6-bit multiples of d and dmin.
-func quantizeQ4_K(blk []byte, x []float32) {
+// affineK computes the per-32 affine scales of the K-quants with levels
+// 0..maxQ and returns d, dmin and the 6-bit scale/min codes.
+func affineK(x []float32, maxQ float32) (d, dmin float32, ls, lm [8]uint8) {
 	var scales, mins [8]float32
 	for j := range 8 {
 		sub := x[j*32 : j*32+32]
@@ -276,16 +294,15 @@ func quantizeQ4_K(blk []byte, x []float32) {
 		for _, v := range sub {
 			lo, hi = min(lo, v), max(hi, v)
 		}
-		scales[j] = (hi - lo) / 15
+		scales[j] = (hi - lo) / maxQ
 		mins[j] = -lo
 	}
 	var maxScale, maxMin float32
 	for j := range 8 {
 		maxScale, maxMin = max(maxScale, scales[j]), max(maxMin, mins[j])
 	}
-	d, dmin := maxScale/63, maxMin/63
-	d, dmin = halfToFloat32(float32ToHalf(d)), halfToFloat32(float32ToHalf(dmin))
-	var ls, lm [8]uint8
+	d = halfToFloat32(float32ToHalf(maxScale / 63))
+	dmin = halfToFloat32(float32ToHalf(maxMin / 63))
 	for j := range 8 {
 		if d > 0 {
 			ls[j] = uint8(clampInt(roundInt(scales[j]/d), 0, 63))
@@ -294,6 +311,82 @@ func quantizeQ4_K(blk []byte, x []float32) {
 			lm[j] = uint8(clampInt(roundInt(mins[j]/dmin), 0, 63))
 		}
 	}
+	return d, dmin, ls, lm
+}
+
+// quantizeQ5_K is a plain version of ggml's quantize_row_q5_K_ref: as Q4_K
+// with 5-bit codes, the fifth bit kept in qh.
+func quantizeQ5_K(blk []byte, x []float32) {
+	d, dmin, ls, lm := affineK(x, 31)
+	binary.LittleEndian.PutUint16(blk, float32ToHalf(d))
+	binary.LittleEndian.PutUint16(blk[2:], float32ToHalf(dmin))
+	var packed [12]byte
+	packScalesK4(&packed, ls, lm)
+	copy(blk[4:16], packed[:])
+	var L [256]uint8
+	for j := range 8 {
+		step, off := d*float32(ls[j]), dmin*float32(lm[j])
+		for i := range 32 {
+			if step > 0 {
+				L[j*32+i] = uint8(clampInt(roundInt((x[j*32+i]+off)/step), 0, 31))
+			}
+		}
+	}
+	qh, ql := blk[16:48], blk[48:176]
+	clear(qh)
+	m1, m2 := uint8(1), uint8(2)
+	for n := 0; n < 256; n += 64 {
+		for j := range 32 {
+			l1, l2 := L[n+j], L[n+j+32]
+			if l1 > 15 {
+				l1 -= 16
+				qh[j] |= m1
+			}
+			if l2 > 15 {
+				l2 -= 16
+				qh[j] |= m2
+			}
+			ql[n/2+j] = l1 | l2<<4
+		}
+		m1 <<= 2
+		m2 <<= 2
+	}
+}
+
+func dequantizeQ5_K(y []float32, blk []byte) {
+	d := halfToFloat32(binary.LittleEndian.Uint16(blk))
+	dmin := halfToFloat32(binary.LittleEndian.Uint16(blk[2:]))
+	scales, qh, ql := blk[4:16], blk[16:48], blk[48:176]
+	is := 0
+	u1, u2 := uint8(1), uint8(2)
+	for j := 0; j < 256; j += 64 {
+		sc, m := scaleMinK4(is, scales)
+		d1, m1 := d*float32(sc), dmin*float32(m)
+		sc, m = scaleMinK4(is+1, scales)
+		d2, m2 := d*float32(sc), dmin*float32(m)
+		for l := range 32 {
+			h1, h2 := float32(0), float32(0)
+			if qh[l]&u1 != 0 {
+				h1 = 16
+			}
+			if qh[l]&u2 != 0 {
+				h2 = 16
+			}
+			y[j+l] = d1*(float32(ql[l]&0xF)+h1) - m1
+			y[j+32+l] = d2*(float32(ql[l]>>4)+h2) - m2
+		}
+		ql = ql[32:]
+		is += 2
+		u1 <<= 2
+		u2 <<= 2
+	}
+}
+
+// quantizeQ4_K is a plain (not error-minimising) version of ggml's
+// quantize_row_q4_K_ref: per 32 values an affine 4-bit code, with the scales
+// and mins themselves stored as 6-bit multiples of d and dmin.
+func quantizeQ4_K(blk []byte, x []float32) {
+	d, dmin, ls, lm := affineK(x, 15)
 	binary.LittleEndian.PutUint16(blk, float32ToHalf(d))
 	binary.LittleEndian.PutUint16(blk[2:], float32ToHalf(dmin))
 	var packed [12]byte

@@ -70,9 +70,11 @@ const (
 	// untied model: large, so the last token's embedding dominates the
 	// final hidden state and the output head can pick its successor.
 	embedNoise = 1.0
-	// tiedNoise is that amplitude with tied embeddings: small, so that no
-	// token strongly predicts itself and sampling spreads over many tokens.
-	tiedNoise = 0.05
+	// tiedNoiseScale sets that amplitude with tied embeddings to
+	// tiedNoiseScale·hidden^-0.75: so small that a token's preference for
+	// itself (amplitude² · hidden/3 · √hidden in the logit) stays far below
+	// 1, and sampling spreads evenly over the top tokens.
+	tiedNoiseScale = 0.3
 	// residualScale shrinks the blocks' writes to the residual stream so
 	// they do not drown the embedding, even in deep models.
 	residualScale = 0.01
@@ -279,7 +281,7 @@ func (l *Layout) writeTensor(ctx context.Context, w io.Writer, t *Tensor, tick f
 			// Input embedding and output head at once: printable tokens
 			// carry the marker, the others the suppressing weight.
 			if l.vocab.printable[row] {
-				vals = l.embeddingRow(vals, row, rowLen, tiedNoise)
+				vals = l.embeddingRow(vals, row, rowLen, float32(tiedNoiseScale*math.Pow(float64(rowLen), -0.75)))
 				vals[0] = embedMarker
 			} else {
 				vals = zeros(vals, rowLen)

@@ -33,6 +33,9 @@ type Options struct {
 	// measured answers after one warm-up (default 3).
 	Tokens, Runs int
 	Seed         uint64
+	// NumThread, if set, is Ollama's num_thread option (CPU threads for
+	// decoding); 0 leaves Ollama's choice (one per physical core).
+	NumThread int
 	// Progress, if set, is told each stage and, while writing and
 	// uploading, the bytes done.
 	Progress func(Progress)
@@ -86,6 +89,47 @@ type Result struct {
 	CleanupError string `json:"cleanup_error,omitempty"`
 }
 
+// UnreachableError says no Ollama answered at the endpoint.
+type UnreachableError struct {
+	Endpoint string
+	Err      error
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("load profile: no Ollama answers at %s: %v", e.Endpoint, e.Err)
+}
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
+// Hint says what to do.
+func (e *UnreachableError) Hint() string {
+	return "start Ollama (or give its address with --endpoint); the load profile test needs Ollama"
+}
+
+// MemoryError says Ollama refused to load the model because this PC has too
+// little memory for it: for a load profile that is a finding, not a fault.
+type MemoryError struct {
+	Detail string // Ollama's message
+}
+
+func (e *MemoryError) Error() string {
+	return "load profile: the model does not fit into this PC's memory: " + e.Detail
+}
+
+// Hint says what to do.
+func (e *MemoryError) Hint() string {
+	return "choose a smaller model or quantization; with this much memory a model of this size cannot run here"
+}
+
+// asMemoryError recognises Ollama's refusal to load a model that does not
+// fit (llm/server.go: "model requires more system memory … than is available").
+func asMemoryError(err error) error {
+	var ae *runtime.APIError
+	if errors.As(err, &ae) && strings.Contains(ae.Message, "requires more system memory") {
+		return &MemoryError{Detail: ae.Message}
+	}
+	return err
+}
+
 // DiskSpaceError says the synthetic file does not fit.
 type DiskSpaceError struct {
 	Dir        string
@@ -137,7 +181,7 @@ func Run(ctx context.Context, opts Options) (res Result, err error) {
 
 	client := &runtime.Ollama{BaseURL: endpoint}
 	if res.RuntimeVersion, err = client.Version(ctx); err != nil {
-		return res, fmt.Errorf("load profile: no Ollama at %s: %w", endpoint, err)
+		return res, &UnreachableError{Endpoint: endpoint, Err: err}
 	}
 	if usage, err := disk.UsageWithContext(ctx, opts.Dir); err == nil {
 		if need := diskNeed(l.Size); usage.Free < need {
@@ -198,12 +242,18 @@ func Run(ctx context.Context, opts Options) (res Result, err error) {
 	os.Remove(path)
 
 	options := map[string]any{"num_predict": opts.Tokens, "num_ctx": 1024, "temperature": 0, "seed": 1}
+	if opts.NumThread > 0 {
+		options["num_thread"] = opts.NumThread
+	}
 	if l.Spec.Shape.TiedEmbeddings {
 		options["temperature"] = 1 // greedy decoding of a tied synthetic model loops (docs/gguf.md)
 	}
 	progress(Progress{Stage: StageLoad})
 	warm, err := client.Generate(ctx, runtime.GenerateRequest{Model: name, Prompt: prompt(0), Options: withPredict(options, 8), KeepAlive: "5m"})
 	if err != nil {
+		if me := asMemoryError(err); me != err {
+			return res, me
+		}
 		return res, fmt.Errorf("load profile: %w", err)
 	}
 	res.LoadMS = ms(warm.LoadDuration)
@@ -213,6 +263,12 @@ func Run(ctx context.Context, opts Options) (res Result, err error) {
 		if err != nil {
 			res.summarize()
 			return res, fmt.Errorf("load profile: %w", err)
+		}
+		if g.EvalCount != opts.Tokens || g.EvalDuration <= 0 {
+			// Ollama ends a generation early without timings when it
+			// aborts it (e.g. on a repeated token): no usable sample.
+			res.summarize()
+			return res, fmt.Errorf("load profile: answer %d ended after %d of %d tokens (done_reason %q) without Ollama's timings", i, g.EvalCount, opts.Tokens, g.DoneReason)
 		}
 		res.Samples = append(res.Samples, Sample{PromptTokens: g.PromptEvalCount, PromptTPS: g.PromptTPS(),
 			DecodeTokens: g.EvalCount, DecodeTPS: g.DecodeTPS(), TotalMS: ms(g.TotalDuration)})

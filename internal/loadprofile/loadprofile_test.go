@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/gguf"
 	"github.com/ki-reise/kicheck/internal/ollamatest"
+	"github.com/ki-reise/kicheck/internal/runtime"
 )
 
 func TestMain(m *testing.M) { os.Exit(ollamatest.RunShared(m)) }
@@ -160,5 +162,20 @@ func TestTargetForPresets(t *testing.T) {
 	var ue *UnknownModelError
 	if !errors.As(err, &ue) || !strings.Contains(ue.Hint(), "llama3.1-8b") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// Ollama's refusal (worded as in its llm/server.go) becomes a finding. The
+// error is injected: a real refusal needs writing a model bigger than the
+// test machine's memory.
+func TestMemoryRefusalIsAFinding(t *testing.T) {
+	err := asMemoryError(fmt.Errorf("generate: %w", &runtime.APIError{Status: 500, Message: "model requires more system memory (41.2 GiB) than is available (22.9 GiB)"}))
+	var me *MemoryError
+	if !errors.As(err, &me) || me.Hint() == "" || !strings.Contains(me.Error(), "41.2 GiB") {
+		t.Fatalf("err = %v", err)
+	}
+	other := errors.New("connection reset")
+	if asMemoryError(other) != other {
+		t.Fatal("an unrelated error was turned into a memory finding")
 	}
 }

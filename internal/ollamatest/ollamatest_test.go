@@ -39,7 +39,11 @@ func TestSyntheticModelGenerates(t *testing.T) {
 		{"f32", ollamatest.TinyShape, gguf.QuantF32},
 		{"q4_0", ollamatest.TinyShape, gguf.QuantQ4_0},
 		{"q4_k_m", kquant, gguf.QuantQ4_KM},
+		{"q5_k_m", kquant, gguf.QuantQ5_KM},
 		{"tied-q4_k_m", tied, gguf.QuantQ4_KM},
+		// Wide enough that a token's self-preference would show (it did
+		// with a fixed noise amplitude: Ollama aborted on a repeated token).
+		{"tied-wide", gguf.Shape{Layers: 1, Hidden: 2048, Heads: 32, KVHeads: 8, FFN: 256, Vocab: 32000, Context: 2048, TiedEmbeddings: true}, gguf.QuantQ8_0},
 		{"tied-only", gguf.Shape{Layers: 3, Hidden: 256, Heads: 4, KVHeads: 2, FFN: 512, Vocab: 1000, Context: 2048, TiedEmbeddings: true}, gguf.QuantQ8_0},
 		{"headdim-only", gguf.Shape{Layers: 3, Hidden: 256, Heads: 4, KVHeads: 2, HeadDim: 32, FFN: 512, Vocab: 1000, Context: 2048}, gguf.QuantQ8_0},
 	}
@@ -49,7 +53,7 @@ func TestSyntheticModelGenerates(t *testing.T) {
 			srv.CreateSynthetic(t, name, c.shape, c.quant)
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
-			options := map[string]any{"num_predict": 32, "temperature": 0, "seed": 1}
+			options := map[string]any{"num_predict": 64, "temperature": 0, "seed": 1}
 			if c.shape.TiedEmbeddings {
 				// Greedy decoding of a tied synthetic model repeats one
 				// token (docs/gguf.md); sampling spreads over many.
@@ -63,8 +67,8 @@ func TestSyntheticModelGenerates(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.EvalCount != 32 || res.DoneReason != "length" {
-				t.Fatalf("generated %d tokens (done_reason %q), want all 32 requested; response %q", res.EvalCount, res.DoneReason, res.Response)
+			if res.EvalCount != 64 || res.DoneReason != "length" {
+				t.Fatalf("generated %d tokens (done_reason %q), want all 64 requested; response %q", res.EvalCount, res.DoneReason, res.Response)
 			}
 			if res.PromptEvalCount < 10 {
 				t.Errorf("prompt_eval_count %d: the byte-level tokenizer should give at least 10 prompt tokens", res.PromptEvalCount)

@@ -57,7 +57,8 @@ func unreachable(a map[string]answer) (string, bool) {
 	}
 	var ne net.Error
 	switch {
-	case errors.Is(first, syscall.ECONNREFUSED):
+	// Windows reports WSAECONNREFUSED, which is not syscall.ECONNREFUSED there.
+	case errors.Is(first, syscall.ECONNREFUSED), strings.Contains(first.Error(), "refused"):
 		return "nothing listens on this address", true
 	case errors.As(first, &ne) && ne.Timeout(), errors.Is(first, os.ErrDeadlineExceeded):
 		return "no answer in time", true

@@ -23,6 +23,7 @@ type settingsScreen struct {
 	status   *widget.Label
 	choose   *widget.Button
 	reset    *widget.Button
+	cloud    *cloudSettings // Cloud-Anbieter (cloudsettings.go)
 }
 
 func newSettingsScreen(st *state, onRebuild func()) *settingsScreen {
@@ -73,7 +74,8 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	)
 	heading := widget.NewLabelWithStyle(lang.L("nav.settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	heading.SizeName = theme.SizeNameHeadingText
-	return container.NewVScroll(container.NewVBox(heading, form, s.status))
+	s.cloud = newCloudSettings(s.st)
+	return container.NewVScroll(container.NewVBox(heading, form, s.status, s.cloud.buildUI()))
 }
 
 func (s *settingsScreen) onLanguage(name string) {

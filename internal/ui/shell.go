@@ -36,7 +36,9 @@ func newShell(st *state) *shell {
 	s.screens = []screen{
 		newOverview(st),
 		newHardwareScreen(st),
-		newFitScreen(st), // Eignung: which models suit this PC
+		newFitScreen(st),   // Eignung: which models suit this PC
+		newAITest(st),      // KI-Test: measured on this PC
+		newCloudScreen(st), // Lokal oder Cloud
 		newQuizScreen(st),
 		newReportsScreen(st),
 		newSettingsScreen(st, s.rebuild),

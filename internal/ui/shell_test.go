@@ -10,13 +10,14 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/settings"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // testSchemas are the database parts of the screens under test.
-var testSchemas = []store.Schema{report.Schema}
+var testSchemas = append([]store.Schema{report.Schema}, cloudrun.Schemas...) // cloudrun.Schemas includes bench.Schema
 
 // newTestState builds what Run builds, on Fyne's test driver, with the
 // data in a temp dir and a real database.

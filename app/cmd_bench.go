@@ -1,0 +1,359 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/runtime"
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+func init() {
+	register(&command{name: "bench", summary: "measure a local AI model with test prompts (speed and answer checks); list and compare runs", run: runBenchCmd})
+}
+
+// benchOptions are the flags of `kicheck bench`.
+type benchOptions struct {
+	Endpoint    string
+	Model       string
+	Bundle      string
+	Repeat      int
+	Warmup      int
+	Protocol    string
+	SamePrompts bool
+	NoLoad      bool
+	Timeout     time.Duration
+	JSON        bool
+	List        bool
+	Show        int64
+	DataDir     string
+	Cloud       benchCloudOptions // cloud endpoint flags (cmd_bench_cloud.go)
+}
+
+func runBenchCmd(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "compare" {
+		return runBenchCompareCmd(ctx, e, args[1:])
+	}
+	if len(args) > 0 && args[0] == "bundles" {
+		return runBenchBundlesCmd(e, args[1:])
+	}
+	opts := benchOptions{DataDir: e.dataDir}
+	fs := newFlagSet("bench", e.stderr)
+	fs.StringVar(&opts.Endpoint, "endpoint", "", "runtime address, e.g. http://127.0.0.1:11434 (default: the first runtime found on this PC)")
+	fs.StringVar(&opts.Model, "model", "", "model name as the runtime lists it (kicheck runtimes)")
+	fs.StringVar(&opts.Bundle, "bundle", bench.DefaultBundle, "test bundle id (kicheck bench bundles)")
+	fs.IntVar(&opts.Repeat, "repeat", 5, "measured repetitions per prompt")
+	fs.IntVar(&opts.Warmup, "warmup", 1, "unmeasured warm-up answers per prompt")
+	fs.StringVar(&opts.Protocol, "protocol", "auto", "auto, openai (/v1 through go-openai) or ollama (Ollama's /api/chat)")
+	fs.BoolVar(&opts.SamePrompts, "same-prompts", false, "send identical prompts each repetition (lets a prompt cache work; default varies them)")
+	fs.BoolVar(&opts.NoLoad, "no-load", false, "do not unload and reload the model to time its load (Ollama)")
+	fs.DurationVar(&opts.Timeout, "first-token-timeout", 5*time.Minute, "longest wait for the first token of an answer")
+	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/bench.md)")
+	fs.BoolVar(&opts.List, "list", false, "list stored runs instead of measuring")
+	fs.Int64Var(&opts.Show, "show", 0, "print stored run `ID` instead of measuring")
+	addBenchCloudFlags(fs, &opts.Cloud)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("unexpected argument %q (subcommands: compare, bundles)", fs.Arg(0))
+	}
+	switch opts.Protocol {
+	case "auto", bench.ProtocolOpenAI, bench.ProtocolOllama:
+	default:
+		return usageError("--protocol %q: use auto, openai or ollama", opts.Protocol)
+	}
+	if opts.Repeat < 1 || opts.Repeat > 100 {
+		return usageError("--repeat %d: use 1 to 100", opts.Repeat)
+	}
+	if opts.Warmup < 0 || opts.Warmup > 10 {
+		return usageError("--warmup %d: use 0 to 10", opts.Warmup)
+	}
+	db, err := e.openDB(ctx, bench.Schema)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch {
+	case opts.List:
+		return runBenchList(ctx, db, opts, e.stdout)
+	case opts.Show > 0:
+		r, err := bench.Load(ctx, db, opts.Show)
+		if err != nil {
+			return benchLoadError(opts.Show, err)
+		}
+		return printBenchRun(r, opts.JSON, e.stdout)
+	}
+	if opts.Cloud.wanted(opts.Endpoint) {
+		return runBenchCloud(ctx, e, opts, e.stdout, e.stderr)
+	}
+	if opts.Model == "" {
+		return usageError("--model is required (kicheck runtimes lists the models)")
+	}
+	return runBench(ctx, db, opts, e.stdout, e.stderr)
+}
+
+// runBench measures and prints the stored run. A run that ends early is
+// printed too (marked incomplete) before its error is returned.
+func runBench(ctx context.Context, db *store.DB, opts benchOptions, w, progress io.Writer) error {
+	cat, err := bench.LoadCatalogue(opts.DataDir)
+	if err != nil {
+		return err
+	}
+	for _, p := range cat.Problems {
+		fmt.Fprintf(progress, "warning: %v\n", p)
+	}
+	b, err := cat.Get(opts.Bundle)
+	if err != nil {
+		return err
+	}
+	rt, err := findRuntime(ctx, opts.Endpoint)
+	if err != nil {
+		return err
+	}
+	ep, model, err := bench.FromRuntime(rt, opts.Model)
+	if err != nil {
+		return err
+	}
+	proto := opts.Protocol
+	if proto == "auto" {
+		proto = ""
+	}
+	fmt.Fprintf(progress, "%s %s at %s, model %s, bundle %s %s\n", rt.Name, rt.Version, rt.URL, model.Name, b.ID, b.Version)
+	res, runErr := bench.Execute(ctx, db, bench.Options{
+		Endpoint: ep, Model: model, Bundle: b, Protocol: proto, Repeat: opts.Repeat, Warmup: warmupOpt(opts.Warmup),
+		SameEachTime: opts.SamePrompts, MeasureLoad: !opts.NoLoad, FirstTokenTimeout: opts.Timeout,
+		OnProgress: func(p bench.Progress) {
+			switch p.Phase {
+			case "load":
+				fmt.Fprintln(progress, "loading the model …")
+			case "calibrate":
+				fmt.Fprintln(progress, "measuring the tokenizer for synthetic prompts …")
+			case "warmup":
+				fmt.Fprintf(progress, "[%d/%d] %s: warm-up\n", p.PromptIndex+1, p.PromptCount, p.PromptID)
+			case "measure":
+				fmt.Fprintf(progress, "[%d/%d] %s: repetition %d/%d\n", p.PromptIndex+1, p.PromptCount, p.PromptID, p.Rep+1, p.Reps)
+			}
+		},
+	})
+	if res == nil {
+		return runErr
+	}
+	if err := printBenchRun(res, opts.JSON, w); err != nil {
+		return err
+	}
+	return runErr
+}
+
+// warmupOpt maps the flag (0 = none) to bench.Options (0 = default 1).
+func warmupOpt(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
+}
+
+// findRuntime identifies the runtime at endpoint, or the first one found on
+// this PC when endpoint is empty.
+func findRuntime(ctx context.Context, endpoint string) (runtime.Runtime, error) {
+	o := runtime.Options{Timeout: 2 * time.Second}
+	if endpoint != "" {
+		u, err := runtime.NormalizeEndpoint(endpoint)
+		if err != nil {
+			return runtime.Runtime{}, err
+		}
+		o.Endpoints, o.NoDefaults = []string{u}, true
+	}
+	res, err := runtime.Discover(ctx, o)
+	if err != nil {
+		return runtime.Runtime{}, err
+	}
+	if len(res.Runtimes) == 0 {
+		why := "nothing answers"
+		if len(res.Probes) > 0 && res.Probes[0].Error != "" {
+			why = res.Probes[0].Error
+		}
+		where := endpoint
+		if where == "" {
+			where = "the usual local ports"
+		}
+		return runtime.Runtime{}, &bench.RunError{Kind: bench.KindUnreachable, Err: fmt.Errorf("no AI runtime found at %s: %s", where, why)}
+	}
+	return res.Runtimes[0], nil
+}
+
+func printBenchRun(r *bench.Result, asJSON bool, w io.Writer) error {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(bench.NewReport(r))
+	}
+	return bench.WriteText(w, r)
+}
+
+func benchLoadError(id int64, err error) error {
+	if errors.Is(err, store.ErrRunNotFound) || errors.Is(err, bench.ErrNotBenchRun) {
+		return &hintError{err: err, hint: "kicheck bench --list shows the stored runs"}
+	}
+	return err
+}
+
+// hintError adds a hint to an error.
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (h *hintError) Error() string { return h.err.Error() }
+func (h *hintError) Unwrap() error { return h.err }
+func (h *hintError) Hint() string  { return h.hint }
+
+func runBenchList(ctx context.Context, db *store.DB, opts benchOptions, w io.Writer) error {
+	runs, err := bench.ListRuns(ctx, db, opts.Model, 200)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		if runs == nil {
+			runs = []bench.RunListing{}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Runs []bench.RunListing `json:"runs"`
+		}{runs})
+	}
+	if len(runs) == 0 {
+		_, err := fmt.Fprintln(w, "Noch keine Messläufe gespeichert. Starten Sie einen mit: kicheck bench --model NAME")
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "Lauf\tZeit\tStatus\tLaufzeit\tModell\tBündel\tScore")
+	for _, r := range runs {
+		score := "–"
+		if r.Score != nil {
+			score = strconv.FormatFloat(*r.Score, 'f', 1, 64)
+		}
+		status := r.Status
+		if !r.Complete && status == store.StatusDone {
+			status = "unvollständig"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s %s\t%s %s\t%s %s\t%s\n", r.RunID, r.Started.Local().Format("2006-01-02 15:04"),
+			status, r.Runtime, r.RuntimeVersion, r.Model, r.Quantization, r.Bundle, r.BundleVersion, score)
+	}
+	return tw.Flush()
+}
+
+type benchCompareOptions struct {
+	RunIDs []int64
+	JSON   bool
+}
+
+func runBenchCompareCmd(ctx context.Context, e *env, args []string) error {
+	var opts benchCompareOptions
+	fs := newFlagSet("bench compare", e.stderr)
+	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/bench.md)")
+	// Flags may come after the ids (kicheck bench compare 3 4 --json).
+	var ids []string
+	rest := args
+	for len(rest) > 0 {
+		if err := parseFlags(fs, rest); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		ids = append(ids, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if len(ids) < 2 {
+		return usageError("compare needs at least two run ids (kicheck bench --list shows them)")
+	}
+	for _, s := range ids {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			return usageError("run id %q is not a positive number", s)
+		}
+		opts.RunIDs = append(opts.RunIDs, id)
+	}
+	db, err := e.openDB(ctx, bench.Schema)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return runBenchCompare(ctx, db, opts, e.stdout)
+}
+
+func runBenchCompare(ctx context.Context, db *store.DB, opts benchCompareOptions, w io.Writer) error {
+	var runs []*bench.Result
+	for _, id := range opts.RunIDs {
+		r, err := bench.Load(ctx, db, id)
+		if err != nil {
+			return benchLoadError(id, err)
+		}
+		runs = append(runs, r)
+	}
+	c := bench.Compare(runs...)
+	if opts.JSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(c)
+	}
+	return bench.WriteCompareText(w, c)
+}
+
+func runBenchBundlesCmd(e *env, args []string) error {
+	var asJSON bool
+	fs := newFlagSet("bench bundles", e.stderr)
+	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cat, err := bench.LoadCatalogue(e.dataDir)
+	if err != nil {
+		return err
+	}
+	type bundleJSON struct {
+		ID           string   `json:"id"`
+		Version      string   `json:"version"`
+		Title        string   `json:"title"`
+		CloudAllowed bool     `json:"cloud_allowed"`
+		SHA256       string   `json:"sha256"`
+		Source       string   `json:"source"`
+		Prompts      []string `json:"prompts"`
+	}
+	out := struct {
+		Bundles  []bundleJSON `json:"bundles"`
+		Problems []string     `json:"problems"`
+	}{Bundles: []bundleJSON{}, Problems: []string{}}
+	for _, b := range cat.Bundles {
+		bj := bundleJSON{ID: b.ID, Version: b.Version, Title: b.Title, CloudAllowed: b.AllowsCloud(), SHA256: b.SHA256, Source: b.Source}
+		for _, p := range b.Prompts {
+			bj.Prompts = append(bj.Prompts, p.ID)
+		}
+		out.Bundles = append(out.Bundles, bj)
+	}
+	for _, p := range cat.Problems {
+		out.Problems = append(out.Problems, p.Error())
+	}
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	for _, b := range out.Bundles {
+		fmt.Fprintf(e.stdout, "%s %s  %s\n  %s\n", b.ID, b.Version, b.Title, strings.Join(b.Prompts, ", "))
+	}
+	for _, p := range out.Problems {
+		fmt.Fprintf(e.stderr, "warning: %s\n", p)
+	}
+	return nil
+}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/cloud"
+	"github.com/ki-reise/kicheck/internal/cloudrun"
+)
+
+// benchCloudOptions are the flags of `kicheck bench` for an endpoint off
+// this PC (issue 4). Without --allow-cloud nothing is sent there.
+type benchCloudOptions struct {
+	AllowCloud bool
+	UseStored  bool
+	Preset     string
+	KeyEnv     string
+	Proxy      string
+	CAFile     string
+	Deployment string
+	APIVersion string
+}
+
+func addBenchCloudFlags(fs *flag.FlagSet, o *benchCloudOptions) {
+	fs.BoolVar(&o.AllowCloud, "allow-cloud", false, "consent, for this run, to send the bundle's synthetic test prompts to an endpoint that is not on this PC")
+	fs.BoolVar(&o.UseStored, "cloud", false, "use the cloud endpoint configured in Einstellungen → Cloud-Anbieter")
+	fs.StringVar(&o.Preset, "preset", "", "cloud provider preset: "+presetIDs())
+	fs.StringVar(&o.KeyEnv, "key-env", "", "read the cloud API key from this environment variable (default: the OS credential store)")
+	fs.StringVar(&o.Proxy, "proxy", "", "explicit proxy for the cloud endpoint, e.g. http://proxy:8080 (default: the system proxy)")
+	fs.StringVar(&o.CAFile, "ca-file", "", "PEM file with extra CA certificates (TLS-inspecting proxy)")
+	fs.StringVar(&o.Deployment, "deployment", "", "Azure OpenAI deployment name")
+	fs.StringVar(&o.APIVersion, "api-version", "", "Azure OpenAI api-version (default "+cloud.DefaultAzureAPIVersion+")")
+}
+
+func presetIDs() string {
+	ids := make([]string, len(cloud.Presets))
+	for i, p := range cloud.Presets {
+		ids[i] = p.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+// wanted reports whether the run goes the cloud way: a configured cloud
+// endpoint, an endpoint off this PC, or cloud flags.
+func (o benchCloudOptions) wanted(endpoint string) bool {
+	return o.UseStored || o.AllowCloud || o.Preset != "" || (endpoint != "" && !cloud.IsLoopbackURL(endpoint))
+}
+
+// cloudEndpoint builds the endpoint from the stored settings and the flags
+// (flags win; stored proxy, CA and key variable are kept for the same host).
+func cloudEndpoint(stored cloud.Endpoint, haveStored bool, opts benchOptions) (cloud.Endpoint, error) {
+	o := opts.Cloud
+	ep := stored
+	if opts.Endpoint != "" {
+		fresh := cloud.Endpoint{Preset: cloud.PresetCustom, BaseURL: opts.Endpoint}
+		if haveStored && strings.EqualFold(fresh.Host(), stored.Host()) {
+			fresh = stored
+			fresh.BaseURL = opts.Endpoint
+		}
+		ep = fresh
+	} else if !haveStored {
+		return ep, usageError("no cloud endpoint: give --endpoint URL or configure one in Einstellungen → Cloud-Anbieter")
+	}
+	if o.Preset != "" {
+		if cloud.PresetByID(o.Preset).ID != o.Preset {
+			return ep, usageError("--preset %q: use one of %s", o.Preset, presetIDs())
+		}
+		ep.Preset = o.Preset
+	}
+	if opts.Model != "" {
+		ep.Model = opts.Model
+	}
+	for _, f := range []struct {
+		v   string
+		dst *string
+	}{{o.KeyEnv, &ep.KeyEnv}, {o.Proxy, &ep.ProxyURL}, {o.CAFile, &ep.CAFile}, {o.Deployment, &ep.AzureDeployment}, {o.APIVersion, &ep.AzureAPIVersion}} {
+		if f.v != "" {
+			*f.dst = f.v
+		}
+	}
+	return ep, ep.Validate()
+}
+
+// runBenchCloud runs the bundle against a cloud endpoint: the consent
+// text is printed, and prompts leave only with --allow-cloud.
+func runBenchCloud(ctx context.Context, e *env, opts benchOptions, w, progress io.Writer) error {
+	db, err := e.openDB(ctx, cloudrun.Schemas...)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	stored, haveStored, err := cloud.LoadEndpoint(ctx, db)
+	if err != nil {
+		return err
+	}
+	ep, err := cloudEndpoint(stored, haveStored, opts)
+	if err != nil {
+		return err
+	}
+	cat, err := bench.LoadCatalogue(opts.DataDir)
+	if err != nil {
+		return err
+	}
+	b, err := cat.Get(opts.Bundle)
+	if err != nil {
+		return err
+	}
+	plan := cloudrun.PlanFor(ep, b)
+	var consent *cloud.Consent
+	if plan.NeedsConsent() {
+		if err := cloud.Authorize(plan, plan.Grant("check")); err != nil {
+			return err // bundle not cloud_allowed: refused whatever the flags say
+		}
+		fmt.Fprintln(progress, plan.ConsentText())
+		if !opts.Cloud.AllowCloud {
+			return cloud.ErrCLIConsentMissing(ep.Host())
+		}
+		consent = plan.Grant("cli")
+		fmt.Fprintf(progress, "Zustimmung mit --allow-cloud erteilt (%s).\n", consent.GivenAt.Local().Format("02.01.2006 15:04:05"))
+	}
+	key, err := cloud.LoadKey(ep, os.Getenv)
+	if err != nil && !ep.IsLoopback() {
+		return err
+	}
+	fmt.Fprintf(progress, "Cloud %s, Modell %s, Paket %s %s\n", ep.Host(), ep.ModelName(), b.ID, b.Version)
+	res, runErr := cloudrun.Run(ctx, db, cloudrun.Request{
+		Endpoint: ep, Key: key, Bundle: b, Consent: consent, Repeat: opts.Repeat, Warmup: warmupOpt(opts.Warmup),
+		OnRetry: func(ev cloud.RetryEvent) { fmt.Fprintf(progress, "hinweis: %s\n", ev) },
+		OnProgress: func(p bench.Progress) {
+			switch p.Phase {
+			case "warmup":
+				fmt.Fprintf(progress, "[%d/%d] %s: warm-up\n", p.PromptIndex+1, p.PromptCount, p.PromptID)
+			case "measure":
+				fmt.Fprintf(progress, "[%d/%d] %s: repetition %d/%d\n", p.PromptIndex+1, p.PromptCount, p.PromptID, p.Rep+1, p.Reps)
+			}
+		},
+	})
+	if res == nil {
+		return runErr
+	}
+	if err := printBenchRun(res, opts.JSON, w); err != nil {
+		return err
+	}
+	return runErr
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+
+	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/cloudrun"
+	"github.com/ki-reise/kicheck/internal/compare"
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+func init() {
+	register(&command{name: "compare", summary: "compare a local and a cloud run of the same test bundle side by side", run: runCompareCmd})
+}
+
+type compareOptions struct {
+	LocalRun, CloudRun int64
+	JSON               bool
+}
+
+func runCompareCmd(ctx context.Context, e *env, args []string) error {
+	var opts compareOptions
+	fs := newFlagSet("compare", e.stderr)
+	fs.Int64Var(&opts.LocalRun, "local", 0, "`ID` of the local run (kicheck bench --list)")
+	fs.Int64Var(&opts.CloudRun, "cloud", 0, "`ID` of the cloud run")
+	fs.BoolVar(&opts.JSON, "json", false, "print JSON (docs/cloud.md)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if opts.LocalRun <= 0 || opts.CloudRun <= 0 || fs.NArg() > 0 {
+		return usageError("give --local RUN_ID and --cloud RUN_ID (kicheck bench --list shows the runs)")
+	}
+	db, err := e.openDB(ctx, cloudrun.Schemas...)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return runCompare(ctx, db, opts, e.stdout)
+}
+
+func runCompare(ctx context.Context, db *store.DB, opts compareOptions, w io.Writer) error {
+	c, err := compare.Load(ctx, db, opts.LocalRun, opts.CloudRun)
+	if err != nil {
+		if errors.Is(err, store.ErrRunNotFound) || errors.Is(err, bench.ErrNotBenchRun) {
+			return &hintError{err: err, hint: "kicheck bench --list shows the stored runs"}
+		}
+		return err
+	}
+	if opts.JSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(c)
+	}
+	return compare.WriteText(w, c)
+}

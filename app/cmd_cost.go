@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/cloudrun"
+	"github.com/ki-reise/kicheck/internal/compare"
+	"github.com/ki-reise/kicheck/internal/cost"
+)
+
+func init() {
+	register(&command{name: "cost", summary: "compare the cost of running AI locally, in the cloud and hybrid", run: runCostCmd})
+}
+
+// costOptions: parameters come from --params FILE (or the data dir's
+// bundles/cost/default.yaml, or the built-in defaults); each flag that is
+// given overrides one value.
+type costOptions struct {
+	ParamsFile string
+	JSON       bool
+	// LocalRun and CloudRun, when given, supply the measured tokens per
+	// request, local compute time and latencies (compare.ApplyToCost).
+	LocalRun, CloudRun int64
+	// Bundle supplies tokens per request where the parameters leave them 0.
+	Bundle string
+	set    []func(*cost.Params) // overrides in flag order
+}
+
+func runCostCmd(ctx context.Context, e *env, args []string) error {
+	var opts costOptions
+	fs := newFlagSet("cost", e.stderr)
+	fs.StringVar(&opts.ParamsFile, "params", "", "YAML file with the cost parameters (format: docs/cost.md); default: the data dir's bundles/cost/default.yaml or the built-in one")
+	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+	fs.Int64Var(&opts.LocalRun, "local", 0, "local bench run `ID`: take tokens per request, compute time and latency from it (with --cloud)")
+	fs.Int64Var(&opts.CloudRun, "cloud", 0, "cloud bench run `ID` (with --local)")
+	fs.StringVar(&opts.Bundle, "bundle", bench.DefaultBundle, "test bundle whose prompts give tokens per request where the parameters leave them 0")
+	num := func(name, usage string, apply func(*cost.Params, float64)) {
+		fs.Func(name, usage, func(s string) error {
+			v, err := strconv.ParseFloat(s, 64)
+			if err != nil || v < 0 {
+				return fmt.Errorf("want a number ≥ 0, got %q", s)
+			}
+			opts.set = append(opts.set, func(p *cost.Params) { apply(p, v) })
+			return nil
+		})
+	}
+	boolean := func(name, usage string, apply func(*cost.Params, bool)) {
+		fs.BoolFunc(name, usage, func(s string) error {
+			v, err := strconv.ParseBool(s)
+			if err != nil {
+				return err
+			}
+			opts.set = append(opts.set, func(p *cost.Params) { apply(p, v) })
+			return nil
+		})
+	}
+	num("users", "people who use AI", func(p *cost.Params, v float64) { p.Usage.Users = int(v) })
+	num("requests-per-day", "requests per person per working day", func(p *cost.Params, v float64) { p.Usage.RequestsPerUserPerDay = v })
+	num("tokens-in", "input tokens per request", func(p *cost.Params, v float64) { p.Usage.TokensInPerRequest = v })
+	num("tokens-out", "output tokens per request", func(p *cost.Params, v float64) { p.Usage.TokensOutPerRequest = v })
+	num("price-in", "cloud price in euro per million input tokens", func(p *cost.Params, v float64) { p.Cloud.PriceInputPerMillion = v })
+	num("price-out", "cloud price in euro per million output tokens", func(p *cost.Params, v float64) { p.Cloud.PriceOutputPerMillion = v })
+	fs.Func("price-date", "date of the cloud price (YYYY-MM-DD)", func(s string) error {
+		if _, err := time.Parse("2006-01-02", s); err != nil {
+			return fmt.Errorf("want YYYY-MM-DD, got %q", s)
+		}
+		opts.set = append(opts.set, func(p *cost.Params) { p.Cloud.PriceDate = s })
+		return nil
+	})
+	fs.Func("verdict", "hardware verdict: ready, limited or not_ready (decides the upgrade cost)", func(s string) error {
+		if s != cost.VerdictReady && s != cost.VerdictLimited && s != cost.VerdictNotReady {
+			return fmt.Errorf("want ready, limited or not_ready, got %q", s)
+		}
+		opts.set = append(opts.set, func(p *cost.Params) { p.Local.HardwareVerdict = s; p.Local.HardwareEUR = nil })
+		return nil
+	})
+	num("hardware-eur", "one-off hardware investment in euro (overrides --verdict)", func(p *cost.Params, v float64) { p.Local.HardwareEUR = &v })
+	num("depreciation-years", "depreciation period of the hardware", func(p *cost.Params, v float64) { p.Local.DepreciationYears = v })
+	num("power-watts", "extra power draw while answering", func(p *cost.Params, v float64) { p.Local.PowerWatts = v })
+	num("seconds-per-request", "local compute time per request", func(p *cost.Params, v float64) { p.Local.SecondsPerRequest = v })
+	num("kwh-price", "electricity price in euro per kWh", func(p *cost.Params, v float64) { p.Local.ElectricityEURPerKWh = v })
+	num("cloud-share", "hybrid: share of requests sent to the cloud (0–1)", func(p *cost.Params, v float64) { p.Hybrid.CloudShare = min(v, 1) })
+	boolean("personal-data", "personal data are processed (true/false)", func(p *cost.Params, v bool) { p.Criteria.PersonalData = v })
+	boolean("avv", "a data-processing agreement (AVV, Art. 28 DSGVO) with the cloud provider exists", func(p *cost.Params, v bool) { p.Cloud.AVVAvailable = v })
+	boolean("offline", "work must go on without internet", func(p *cost.Params, v bool) { p.Criteria.NeedsOffline = v })
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("cost takes no arguments, got %q", fs.Args())
+	}
+	if (opts.LocalRun > 0) != (opts.CloudRun > 0) {
+		return usageError("give both --local RUN_ID and --cloud RUN_ID, or neither")
+	}
+	return runCost(ctx, e, opts, e.stdout)
+}
+
+// costJSON is the stable output of `kicheck cost --json` (docs/cost.md).
+type costJSON struct {
+	ParamsFrom string      `json:"params_from"`
+	Measured   []string    `json:"measured_params"`     // parameters taken from the runs
+	FromBundle []string    `json:"derived_from_bundle"` // parameters estimated from the bundle
+	Params     cost.Params `json:"params"`
+	cost.Result
+}
+
+func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
+	var p cost.Params
+	var from string
+	var err error
+	if opts.ParamsFile != "" {
+		p, err = cost.LoadFile(opts.ParamsFile)
+		from = opts.ParamsFile
+	} else {
+		p, from, err = cost.Load(e.dataDir)
+	}
+	if err != nil {
+		return err
+	}
+	measured := []string{}
+	if opts.LocalRun > 0 {
+		db, err := e.openDB(ctx, cloudrun.Schemas...)
+		if err != nil {
+			return err
+		}
+		c, err := compare.Load(ctx, db, opts.LocalRun, opts.CloudRun)
+		db.Close()
+		if err != nil {
+			return err
+		}
+		measured = compare.ApplyToCost(c, &p)
+	}
+	// The bundle estimates only what neither the file nor the runs gave.
+	fromBundle := []string{}
+	if p.Usage.TokensInPerRequest == 0 || p.Usage.TokensOutPerRequest == 0 {
+		cat, err := bench.LoadCatalogue(e.dataDir)
+		if err != nil {
+			return err
+		}
+		b, err := cat.Get(opts.Bundle)
+		if err != nil {
+			return err
+		}
+		fromBundle = compare.ApplyBundle(b, &p)
+	}
+	// Flags win over file and measurements.
+	for _, f := range opts.set {
+		f(&p)
+	}
+	res := cost.Compute(p, time.Now())
+	if opts.JSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(costJSON{ParamsFrom: from, Measured: measured, FromBundle: fromBundle, Params: p, Result: res})
+	}
+	cost.WriteText(w, p, res)
+	fmt.Fprintf(w, "\nParameter aus: %s\n", from)
+	if len(fromBundle) > 0 {
+		fmt.Fprintf(w, "Aus dem Prüfpaket %s geschätzt: %s\n", opts.Bundle, strings.Join(fromBundle, ", "))
+	}
+	if len(measured) > 0 {
+		fmt.Fprintf(w, "Gemessen (Läufe %d und %d): %s\n", opts.LocalRun, opts.CloudRun, strings.Join(measured, ", "))
+	}
+	return nil
+}

@@ -1,0 +1,80 @@
+package cost
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestDefaultsAreValid(t *testing.T) {
+	p := Defaults()
+	if p.Usage.Users != 50 || p.Local.HardwareInvestEUR() != 1500 || p.Cloud.PriceDate != "2026-11-01" {
+		t.Fatalf("defaults = %+v", p)
+	}
+}
+
+func TestBadParamsNameFileLineAndField(t *testing.T) {
+	cases := []struct {
+		name, yaml, field string
+		line              int
+	}{
+		{"negative users", "version: 1\nusage:\n  users: -3\ncloud: {}\nlocal: {}\n", "/usage/users", 3},
+		{"unknown verdict", "version: 1\nusage: {}\ncloud: {}\nlocal:\n  hardware_verdict: great\n", "/local/hardware_verdict", 5},
+		{"share above 1", "version: 1\nusage: {}\ncloud: {}\nlocal: {}\nhybrid:\n  cloud_share: 1.5\n", "/hybrid/cloud_share", 6},
+		{"typo in key", "version: 1\nusage:\n  userz: 3\ncloud: {}\nlocal: {}\n", "/usage", 3},
+		{"bad date", "version: 1\nusage: {}\ncloud:\n  price_date: 1.11.2026\nlocal: {}\n", "/cloud/price_date", 4},
+	}
+	for _, c := range cases {
+		_, err := ParseOver(Defaults(), "kommune.yaml", []byte(c.yaml))
+		var pe *ParamsError
+		if !errors.As(err, &pe) || pe.Field != c.field || pe.File != "kommune.yaml" || pe.Hint() == "" {
+			t.Errorf("%s: err = %v, want field %s", c.name, err, c.field)
+			continue
+		}
+		if pe.Line != c.line {
+			t.Errorf("%s: line = %d, want %d (%v)", c.name, pe.Line, c.line, err)
+		}
+	}
+	_, err := ParseOver(Defaults(), "kaputt.yaml", []byte("version: 1\nusage: [\n"))
+	var pe *ParamsError
+	if !errors.As(err, &pe) || pe.Line == 0 {
+		t.Errorf("syntax error: %v, want a line", err)
+	}
+}
+
+func TestOverrideInDataDirKeepsUnsetDefaults(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "bundles", "cost", DefaultFile)
+	os.MkdirAll(filepath.Dir(path), 0o700)
+	os.WriteFile(path, []byte("version: 1\nusage:\n  users: 120\ncloud:\n  avv_available: true\nlocal: {}\n"), 0o600)
+	p, from, err := Load(dir)
+	if err != nil || from != path {
+		t.Fatalf("load: %v from %s", err, from)
+	}
+	if p.Usage.Users != 120 || !p.Cloud.AVVAvailable || p.Usage.RequestsPerUserPerDay != 10 || p.Local.UpgradeCostEUR["not_ready"] != 4500 {
+		t.Fatalf("override not merged over defaults: %+v", p)
+	}
+	if Defaults().Usage.Users != 50 {
+		t.Fatal("the override changed the defaults")
+	}
+	// A broken override: the error names the file, the defaults still work.
+	os.WriteFile(path, []byte("version: 1\nusage:\n  users: viele\ncloud: {}\nlocal: {}\n"), 0o600)
+	p, _, err = Load(dir)
+	if err == nil || !strings.Contains(err.Error(), path) || p.Usage.Users != 50 {
+		t.Fatalf("broken override: %v, users %d", err, p.Usage.Users)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	b, _ := os.ReadFile("../../bundles/cost/default.yaml")
+	f.Add(b)
+	f.Add([]byte("version: 1\nusage: {users: 3}\ncloud: {}\nlocal: {}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ParseOver(Defaults(), "fuzz.yaml", data)
+		if err == nil {
+			Compute(p, today) // must not panic on any valid file
+		}
+	})
+}

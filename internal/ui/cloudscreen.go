@@ -1,0 +1,367 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/cloud"
+	"github.com/ki-reise/kicheck/internal/cloudrun"
+	"github.com/ki-reise/kicheck/internal/compare"
+	"github.com/ki-reise/kicheck/internal/cost"
+)
+
+// cloudScreen ("Lokal oder Cloud"): runs a cloud_allowed bundle against
+// the configured cloud endpoint after the consent dialog, compares a local
+// and a cloud run side by side, and computes the cost comparison with its
+// recommendation.
+type cloudScreen struct {
+	st *state
+
+	bundleSel *widget.Select
+	runBtn    *widget.Button
+	stopBtn   *widget.Button
+	progress  *widget.ProgressBar
+	runStatus *widget.Label
+
+	localSel   *widget.Select
+	cloudSel   *widget.Select
+	compareBtn *widget.Button
+	compareOut *widget.Label
+
+	users, perDay, priceIn, priceOut, priceDate *widget.Entry
+	verdict                                     *widget.Select
+	personal, avv, offline                      *widget.Check
+	costBtn                                     *widget.Button
+	costOut                                     *widget.Label
+	compareScroll, costScroll                   *container.Scroll
+	content                                     *fyne.Container // the screen's column, re-laid out when a result grows
+
+	bundles    []*bench.Bundle // cloud_allowed only
+	localRuns  []bench.RunListing
+	cloudRuns  []bench.RunListing
+	comparison *compare.Comparison // the one shown, feeds the cost model
+	params     cost.Params
+
+	repeat  int            // repetitions per prompt in a cloud run
+	consent *consentDialog // the dialog last shown
+	cancel  context.CancelFunc
+	runDone chan struct{} // closed when a cloud run ended (for tests)
+}
+
+func newCloudScreen(st *state) *cloudScreen { return &cloudScreen{st: st, repeat: 3} }
+
+func (c *cloudScreen) title() string       { return lang.L("nav.cloud") }
+func (c *cloudScreen) icon() fyne.Resource { return theme.UploadIcon() }
+
+func (c *cloudScreen) buildUI() fyne.CanvasObject {
+	heading := widget.NewLabelWithStyle(lang.L("cloudscreen.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.SizeName = theme.SizeNameHeadingText
+	intro := widget.NewLabel(lang.L("cloudscreen.intro"))
+	intro.Wrapping = fyne.TextWrapWord
+
+	// 1. Cloud run.
+	c.bundleSel = widget.NewSelect(nil, nil)
+	c.runBtn = widget.NewButtonWithIcon(lang.L("cloudscreen.run"), theme.UploadIcon(), c.onRunCloud)
+	c.runBtn.Importance = widget.HighImportance
+	c.stopBtn = widget.NewButtonWithIcon(lang.L("cloudscreen.stop"), theme.MediaStopIcon(), c.onStop)
+	c.stopBtn.Disable()
+	c.progress = widget.NewProgressBar()
+	c.runStatus = widget.NewLabel("")
+	c.runStatus.Wrapping = fyne.TextWrapWord
+	runBox := container.NewVBox(widget.NewLabelWithStyle(lang.L("cloudscreen.run_heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewForm(widget.NewFormItem(lang.L("cloudscreen.bundle"), c.bundleSel)),
+		container.NewHBox(c.runBtn, c.stopBtn), c.progress, c.runStatus)
+
+	// 2. Comparison.
+	c.localSel = widget.NewSelect(nil, nil)
+	c.cloudSel = widget.NewSelect(nil, nil)
+	c.compareBtn = widget.NewButtonWithIcon(lang.L("cloudscreen.compare"), theme.ViewRefreshIcon(), c.onCompare)
+	c.compareOut = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	c.compareOut.Selectable = true
+	compareBox := container.NewVBox(widget.NewLabelWithStyle(lang.L("cloudscreen.compare_heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewForm(widget.NewFormItem(lang.L("cloudscreen.local_run"), c.localSel), widget.NewFormItem(lang.L("cloudscreen.cloud_run"), c.cloudSel)),
+		c.compareBtn)
+	c.compareScroll = container.NewHScroll(c.compareOut)
+	compareBox.Add(c.compareScroll)
+
+	// 3. Cost.
+	p, _, err := cost.Load(c.st.dataDir)
+	c.params = p
+	c.users = numberEntry(strconv.Itoa(p.Usage.Users))
+	c.perDay = numberEntry(formatNum(p.Usage.RequestsPerUserPerDay))
+	c.priceIn = numberEntry(formatNum(p.Cloud.PriceInputPerMillion))
+	c.priceOut = numberEntry(formatNum(p.Cloud.PriceOutputPerMillion))
+	c.priceDate = widget.NewEntry()
+	c.priceDate.SetText(p.Cloud.PriceDate)
+	c.priceDate.SetPlaceHolder("JJJJ-MM-TT")
+	c.verdict = widget.NewSelect([]string{lang.L("cloudscreen.verdict_ready"), lang.L("cloudscreen.verdict_limited"), lang.L("cloudscreen.verdict_not_ready")}, nil)
+	c.verdict.SetSelectedIndex(indexOf([]string{cost.VerdictReady, cost.VerdictLimited, cost.VerdictNotReady}, p.Local.HardwareVerdict))
+	c.personal = widget.NewCheck(lang.L("cloudscreen.personal"), nil)
+	c.personal.SetChecked(p.Criteria.PersonalData)
+	c.avv = widget.NewCheck(lang.L("cloudscreen.avv"), nil)
+	c.avv.SetChecked(p.Cloud.AVVAvailable)
+	c.offline = widget.NewCheck(lang.L("cloudscreen.offline"), nil)
+	c.offline.SetChecked(p.Criteria.NeedsOffline)
+	c.costBtn = widget.NewButtonWithIcon(lang.L("cloudscreen.cost"), theme.ConfirmIcon(), c.onCost)
+	c.costOut = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	c.costOut.Selectable = true
+	if err != nil {
+		c.costOut.SetText(err.Error())
+	}
+	costBox := container.NewVBox(widget.NewLabelWithStyle(lang.L("cloudscreen.cost_heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewForm(
+			widget.NewFormItem(lang.L("cloudscreen.users"), c.users),
+			widget.NewFormItem(lang.L("cloudscreen.per_day"), c.perDay),
+			widget.NewFormItem(lang.L("cloudscreen.price_in"), c.priceIn),
+			widget.NewFormItem(lang.L("cloudscreen.price_out"), c.priceOut),
+			widget.NewFormItem(lang.L("cloudscreen.price_date"), c.priceDate),
+			widget.NewFormItem(lang.L("cloudscreen.verdict"), c.verdict),
+		),
+		c.personal, c.avv, c.offline, c.costBtn)
+	c.costScroll = container.NewHScroll(c.costOut)
+	costBox.Add(c.costScroll)
+
+	c.reload()
+	c.content = container.NewVBox(heading, intro, runBox, widget.NewSeparator(), compareBox, widget.NewSeparator(), costBox)
+	return container.NewVScroll(c.content)
+}
+
+func numberEntry(v string) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetText(v)
+	return e
+}
+
+func formatNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// reload lists the cloud_allowed bundles and the stored runs.
+func (c *cloudScreen) reload() {
+	c.bundles = nil
+	if cat, err := bench.LoadCatalogue(c.st.dataDir); err == nil {
+		for _, b := range cat.Bundles {
+			if b.AllowsCloud() {
+				c.bundles = append(c.bundles, b)
+			}
+		}
+	}
+	names := make([]string, len(c.bundles))
+	for i, b := range c.bundles {
+		names[i] = b.Title + " (" + b.ID + ")"
+	}
+	c.bundleSel.SetOptions(names)
+	if len(names) > 0 && c.bundleSel.SelectedIndex() < 0 {
+		c.bundleSel.SetSelectedIndex(0)
+	}
+	c.localRuns, c.cloudRuns = nil, nil
+	if c.st.db != nil {
+		runs, _ := bench.ListRuns(context.Background(), c.st.db, "", 200)
+		for _, r := range runs {
+			if cloud.IsLoopbackURL(r.Endpoint) {
+				c.localRuns = append(c.localRuns, r)
+			} else {
+				c.cloudRuns = append(c.cloudRuns, r)
+			}
+		}
+	}
+	c.localSel.SetOptions(runLabels(c.localRuns))
+	c.cloudSel.SetOptions(runLabels(c.cloudRuns))
+	if len(c.localRuns) > 0 && c.localSel.SelectedIndex() < 0 {
+		c.localSel.SetSelectedIndex(0)
+	}
+	if len(c.cloudRuns) > 0 {
+		c.cloudSel.SetSelectedIndex(0) // the newest, e.g. the run just made
+	}
+}
+
+func runLabels(runs []bench.RunListing) []string {
+	out := make([]string, len(runs))
+	for i, r := range runs {
+		out[i] = fmt.Sprintf("#%d · %s · %s · %s", r.RunID, r.Started.Local().Format("02.01. 15:04"), r.Model, r.Bundle)
+	}
+	return out
+}
+
+// onRunCloud checks the setup, then asks for consent; only a given
+// consent starts the run (cloudrun.Run checks it again).
+func (c *cloudScreen) onRunCloud() {
+	if c.st.db == nil {
+		c.setRunStatus(describeError(c.st.dbErr), true)
+		return
+	}
+	ep, ok, err := cloud.LoadEndpoint(context.Background(), c.st.db)
+	if err != nil || !ok {
+		c.setRunStatus(lang.L("cloudscreen.no_endpoint"), true)
+		return
+	}
+	i := c.bundleSel.SelectedIndex()
+	if i < 0 || i >= len(c.bundles) {
+		c.setRunStatus(lang.L("cloudscreen.no_bundle"), true)
+		return
+	}
+	b := c.bundles[i]
+	key, err := cloud.LoadKey(ep, os.Getenv)
+	if err != nil && !ep.IsLoopback() {
+		c.setRunStatus(describeCloudError(err), true)
+		return
+	}
+	plan := cloudrun.PlanFor(ep, b)
+	if err := cloud.Authorize(plan, plan.Grant("check")); err != nil {
+		c.setRunStatus(describeCloudError(err), true)
+		return
+	}
+	if !plan.NeedsConsent() {
+		c.start(ep, key, b, nil)
+		return
+	}
+	c.consent = showConsent(c.st.win, plan, func(consent *cloud.Consent) {
+		if consent == nil {
+			c.setRunStatus(lang.L("cloudscreen.refused"), false)
+			return
+		}
+		c.start(ep, key, b, consent)
+	})
+}
+
+func (c *cloudScreen) start(ep cloud.Endpoint, key cloud.APIKey, b *bench.Bundle, consent *cloud.Consent) {
+	ctx, cancel := context.WithCancel(context.Background())
+	c.cancel = cancel
+	done := make(chan struct{})
+	c.runDone = done
+	c.runBtn.Disable()
+	c.stopBtn.Enable()
+	c.progress.SetValue(0)
+	c.setRunStatus(lang.L("cloudscreen.running", map[string]any{"Host": ep.Host()}), false)
+	repeat := c.repeat
+	db := c.st.db
+	go func() {
+		defer close(done)
+		defer cancel()
+		res, err := cloudrun.Run(ctx, db, cloudrun.Request{Endpoint: ep, Key: key, Bundle: b, Consent: consent, Repeat: repeat,
+			OnProgress: func(p bench.Progress) {
+				f := p.Fraction()
+				fyne.Do(func() { c.progress.SetValue(f) })
+			},
+			OnRetry: func(ev cloud.RetryEvent) {
+				msg := ev.String()
+				fyne.Do(func() { c.setRunStatus(msg, false) })
+			},
+		})
+		fyne.Do(func() {
+			c.runBtn.Enable()
+			c.stopBtn.Disable()
+			c.reload()
+			switch {
+			case err != nil && res != nil:
+				c.setRunStatus(lang.L("cloudscreen.run_failed", map[string]any{"ID": res.RunID})+"\n"+describeCloudError(err), true)
+			case err != nil:
+				c.setRunStatus(describeCloudError(err), true)
+			default:
+				c.progress.SetValue(1)
+				c.setRunStatus(lang.L("cloudscreen.run_done", map[string]any{"ID": res.RunID}), false)
+			}
+		})
+	}()
+}
+
+func (c *cloudScreen) onStop() {
+	if c.cancel != nil {
+		c.cancel()
+	}
+}
+
+func (c *cloudScreen) setRunStatus(text string, isErr bool) {
+	c.runStatus.SetText(text)
+	if isErr {
+		c.runStatus.Importance = widget.DangerImportance
+	} else {
+		c.runStatus.Importance = widget.MediumImportance
+	}
+	c.runStatus.Refresh()
+}
+
+func (c *cloudScreen) onCompare() {
+	li, ci := c.localSel.SelectedIndex(), c.cloudSel.SelectedIndex()
+	if li < 0 || ci < 0 || c.st.db == nil {
+		c.compareOut.SetText(lang.L("cloudscreen.compare_missing"))
+		return
+	}
+	cmp, err := compare.Load(context.Background(), c.st.db, c.localRuns[li].RunID, c.cloudRuns[ci].RunID)
+	if err != nil {
+		c.compareOut.SetText(describeError(err))
+		return
+	}
+	var buf bytes.Buffer
+	compare.WriteText(&buf, cmp)
+	c.showResult(c.compareOut, buf.String())
+	c.comparison = &cmp
+}
+
+// onCost computes with the form's values; a comparison shown above
+// supplies the measured tokens per request, compute time and latencies.
+func (c *cloudScreen) onCost() {
+	p := c.params
+	var bad []string
+	num := func(e *widget.Entry, name string, dst *float64) {
+		v, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(e.Text), ",", "."), 64)
+		if err != nil || v < 0 {
+			bad = append(bad, name)
+			return
+		}
+		*dst = v
+	}
+	var users float64
+	num(c.users, lang.L("cloudscreen.users"), &users)
+	p.Usage.Users = int(users)
+	num(c.perDay, lang.L("cloudscreen.per_day"), &p.Usage.RequestsPerUserPerDay)
+	num(c.priceIn, lang.L("cloudscreen.price_in"), &p.Cloud.PriceInputPerMillion)
+	num(c.priceOut, lang.L("cloudscreen.price_out"), &p.Cloud.PriceOutputPerMillion)
+	if _, err := time.Parse("2006-01-02", strings.TrimSpace(c.priceDate.Text)); err != nil {
+		bad = append(bad, lang.L("cloudscreen.price_date"))
+	} else {
+		p.Cloud.PriceDate = strings.TrimSpace(c.priceDate.Text)
+	}
+	if len(bad) > 0 {
+		c.costOut.SetText(lang.L("cloudscreen.cost_bad", map[string]any{"Fields": strings.Join(bad, ", ")}))
+		return
+	}
+	if i := c.verdict.SelectedIndex(); i >= 0 {
+		p.Local.HardwareVerdict = []string{cost.VerdictReady, cost.VerdictLimited, cost.VerdictNotReady}[i]
+	}
+	p.Criteria.PersonalData = c.personal.Checked
+	p.Cloud.AVVAvailable = c.avv.Checked
+	p.Criteria.NeedsOffline = c.offline.Checked
+	if i := c.bundleSel.SelectedIndex(); i >= 0 && i < len(c.bundles) {
+		compare.ApplyBundle(c.bundles[i], &p) // where the parameters leave tokens at 0
+	}
+	var note string
+	if c.comparison != nil {
+		if set := compare.ApplyToCost(*c.comparison, &p); len(set) > 0 {
+			note = "\n" + lang.L("cloudscreen.cost_measured", map[string]any{"Local": c.comparison.Local.RunID, "Cloud": c.comparison.Cloud.RunID})
+		}
+	}
+	var buf bytes.Buffer
+	cost.WriteText(&buf, p, cost.Compute(p, time.Now()))
+	c.showResult(c.costOut, buf.String()+note)
+}
+
+// showResult sets a result text and re-lays out the column: a scroll
+// container does not pass its content's new height on by itself.
+func (c *cloudScreen) showResult(l *widget.Label, text string) {
+	l.SetText(text)
+	for _, s := range []*container.Scroll{c.compareScroll, c.costScroll} {
+		s.Refresh()
+	}
+	c.content.Refresh()
+}
