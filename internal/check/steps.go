@@ -14,6 +14,7 @@ import (
 	"github.com/ki-reise/kicheck/bundles"
 	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/buildinfo"
+	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/probe"
 
@@ -31,6 +32,11 @@ func steps(opts Options) []step {
 		{name: "probe", weight: 6, run: runProbe},
 		{name: "fit", weight: 0.5, run: runFit},
 		{name: "inference", weight: 12, run: runInference},
+	}
+	// The cost comparison only with the municipality's own parameters:
+	// the built-in figures say nothing about this PC's municipality.
+	if _, err := os.Stat(filepath.Join(opts.DataDir, "bundles", "cost", cost.DefaultFile)); err == nil {
+		out = append(out, step{name: "cost", weight: 0.1, run: runCost})
 	}
 	// Quiz results only when the trainer chose sessions to include.
 	if len(opts.QuizSessions) > 0 {
@@ -280,4 +286,15 @@ func chooseModel(rt runtime.Runtime, c *runState) (model, catalogueID string) {
 		}
 	}
 	return smallest.ID, ""
+}
+
+// runCost computes the cost comparison from the municipality's parameters
+// (a local computation; nothing is sent anywhere).
+func runCost(ctx context.Context, c *runState, progress func(float64, string)) error {
+	p, src, err := cost.Load(c.opts.DataDir)
+	if err != nil {
+		return err
+	}
+	c.report.Sections.Cost = &report.Cost{Source: "own:" + filepath.Base(src), Result: cost.Compute(p, c.report.Created)}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/probe"
@@ -150,6 +151,9 @@ type Sections struct {
 	// Inference is the AI test against the local runtime: run summaries
 	// and per-prompt statistics, never the answers (docs/bench.md).
 	Inference *Inference `json:"inference,omitempty"`
+	// Cost is the cost comparison local / cloud / hybrid, present when
+	// the municipality keeps its own cost parameters (docs/cost.md).
+	Cost *Cost `json:"cost,omitempty"`
 	// Quiz holds quiz results in aggregate, only for the sessions the
 	// trainer chose to include (never per participant).
 	Quiz *Quiz `json:"quiz,omitempty"`
@@ -172,6 +176,12 @@ type Inference struct {
 type InferenceRun struct {
 	Summary bench.RunSummary      `json:"summary"`
 	Prompts []bench.PromptSummary `json:"prompts"`
+}
+
+// Cost is the cost section.
+type Cost struct {
+	Source string      `json:"source"` // the parameter file's name
+	Result cost.Result `json:"result"`
 }
 
 // Quiz is the quiz section.
