@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/report"
@@ -34,6 +35,12 @@ type Options struct {
 	// Probe sizes the probe step (zero value: the probe's defaults; tests
 	// make it small).
 	Probe probe.Options
+	// RuntimeEndpoints are extra addresses of local AI runtimes to look
+	// at besides the default ports (tests start Ollama on a free port).
+	RuntimeEndpoints []string
+	// InferenceRepeat is the measured repetitions per prompt of the
+	// inference test (0: 2).
+	InferenceRepeat int
 	// QuizSessions are the quiz sessions whose results (in aggregate)
 	// the trainer chose to include; none by default.
 	QuizSessions []string
@@ -86,6 +93,8 @@ type runState struct {
 	inventory *hardware.Inventory
 	// probe is the probe's result for the fit.
 	probe *probe.Result
+	// catalogue is the model catalogue the fit used.
+	catalogue *fit.Catalogue
 }
 
 // Steps lists the names of the steps this build runs with opts, in order.

@@ -335,3 +335,39 @@ func TestQuizAggregatesOnlyWhenChosen(t *testing.T) {
 		t.Fatal(err) // the check goes on; the step is marked failed
 	}
 }
+
+// The cost comparison enters the report only when the municipality keeps
+// its own cost parameters in the data dir (here: the packaged file copied
+// there, as a municipality would start).
+func TestCostOnlyWithOwnParameters(t *testing.T) {
+	dataDir := t.TempDir()
+	res, err := Run(context.Background(), Options{Probe: quickProbe, DataDir: dataDir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Report.Sections.Cost != nil {
+		t.Fatal("cost section without own parameters")
+	}
+	b, err := bundles.Cost.ReadFile("cost/default.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := filepath.Join(dataDir, "bundles", "cost")
+	os.MkdirAll(own, 0o755)
+	os.WriteFile(filepath.Join(own, "default.yaml"), b, 0o644)
+	res, err = Run(context.Background(), Options{Probe: quickProbe, DataDir: dataDir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := res.Report.Sections.Cost
+	if cs == nil || cs.Source != "own:default.yaml" || cs.Result.Recommendation.Title == "" {
+		t.Fatalf("cost section %+v", cs)
+	}
+	pdf, err := report.HTML(res.Report, report.Files{})
+	if err != nil || !strings.Contains(string(pdf), "Kosten: lokal, Cloud oder beides") {
+		t.Fatalf("cost not shown: %v", err)
+	}
+	if v := report.Verify(res.Data, res.Sig, report.VerifyOptions{}); !v.Valid {
+		t.Fatal(v.Message)
+	}
+}

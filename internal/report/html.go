@@ -193,7 +193,7 @@ svg text { font-family: inherit; font-size: 12px; fill: #1e1e1e; }
 <dl>{{range .About}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
 {{if .Steps}}<h2>Durchgeführte Schritte</h2>
 <dl>{{range .Steps}}<dt>{{index . 0}}</dt><dd>{{index . 1}} ({{index . 2}})</dd>{{end}}</dl>{{end}}
-{{range .Quiz}}<h2>{{.Title}}</h2>
+{{range .Extra}}<h2>{{.Title}}</h2>
 <dl>{{range .Rows}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
 {{end}}{{if .Bundles}}<h2>Verwendete Inhalte</h2>
 <dl>{{range .Bundles}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>{{end}}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/probe"
@@ -146,6 +148,12 @@ type Sections struct {
 	// Fit is the machine as the fit saw it and the assessment of every
 	// use case with every model (docs/fit.md).
 	Fit *Fit `json:"fit,omitempty"`
+	// Inference is the AI test against the local runtime: run summaries
+	// and per-prompt statistics, never the answers (docs/bench.md).
+	Inference *Inference `json:"inference,omitempty"`
+	// Cost is the cost comparison local / cloud / hybrid, present when
+	// the municipality keeps its own cost parameters (docs/cost.md).
+	Cost *Cost `json:"cost,omitempty"`
 	// Quiz holds quiz results in aggregate, only for the sessions the
 	// trainer chose to include (never per participant).
 	Quiz *Quiz `json:"quiz,omitempty"`
@@ -155,6 +163,25 @@ type Sections struct {
 type Fit struct {
 	Machine     fit.Machine      `json:"machine"`
 	Assessments []fit.Assessment `json:"assessments"`
+}
+
+// Inference is the inference section.
+type Inference struct {
+	Runtime        string         `json:"runtime"`
+	RuntimeVersion string         `json:"runtime_version,omitempty"`
+	Runs           []InferenceRun `json:"runs"`
+}
+
+// InferenceRun is one test bundle run with one model.
+type InferenceRun struct {
+	Summary bench.RunSummary      `json:"summary"`
+	Prompts []bench.PromptSummary `json:"prompts"`
+}
+
+// Cost is the cost section.
+type Cost struct {
+	Source string      `json:"source"` // the parameter file's name
+	Result cost.Result `json:"result"`
 }
 
 // Quiz is the quiz section.

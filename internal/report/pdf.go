@@ -351,7 +351,7 @@ func (w *pdfWriter) details(v view) {
 		}
 		w.table(rows)
 	}
-	for _, g := range v.Quiz {
+	for _, g := range v.Extra {
 		w.heading(g.Title)
 		w.table(g.Rows)
 	}

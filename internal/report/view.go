@@ -26,7 +26,7 @@ type view struct {
 	About           [][2]string
 	Steps           [][3]string
 	Bundles         [][2]string
-	Quiz            []hwGroup
+	Extra           []hwGroup // cost and quiz groups
 	Hardware        []hwGroup
 	JSONPath        string
 	SigPath         string
@@ -164,6 +164,15 @@ func newView(r *Report, f Files) view {
 		}
 		v.Bundles = append(v.Bundles, [2]string{b.Kind, fmt.Sprintf("%s, Version %s, %s (SHA-256 %s…)", b.ID, b.Version, src, b.SHA256[:min(12, len(b.SHA256))])})
 	}
+	if cs := r.Sections.Cost; cs != nil {
+		g := hwGroup{Title: "Kosten: lokal, Cloud oder beides"}
+		g.Rows = append(g.Rows, [2]string{"Empfehlung", cs.Result.Recommendation.Title})
+		for _, reason := range cs.Result.Recommendation.Reasons {
+			g.Rows = append(g.Rows, [2]string{"", reason})
+		}
+		g.Rows = append(g.Rows, [2]string{"Grundlage", cs.Source + ", Preise vom " + cs.Result.PriceDate})
+		v.Extra = append([]hwGroup{g}, v.Extra...)
+	}
 	if q := r.Sections.Quiz; q != nil {
 		for _, qs := range q.Sessions {
 			g := hwGroup{Title: "Quiz: " + qs.Title}
@@ -178,7 +187,7 @@ func newView(r *Report, f Files) view {
 				}
 			}
 			g.Rows = append(g.Rows, [2]string{"Sitzung", qs.SessionID + ", " + qs.BundleID + " " + qs.BundleVersion})
-			v.Quiz = append(v.Quiz, g)
+			v.Extra = append(v.Extra, g)
 		}
 	}
 	v.VerifyCommand = fmt.Sprintf("ssh-keygen -Y verify -f allowed_signers -I %s -n kicheck-report-v1 -s %s < %s",
