@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -237,3 +238,24 @@ func BenchmarkFleet(b *testing.B) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// BenchmarkVerifyRealCheckReport verifies a report exactly as
+// `kicheck check --headless` wrote it on the development VM (108 KB,
+// almost all of it the fit section), next to BenchmarkVerifyOnly's small
+// generated reports: the ratio shows what real reports cost at intake.
+func BenchmarkVerifyRealCheckReport(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join("testdata", "real-check-report.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	sig, err := os.ReadFile(filepath.Join("testdata", "real-check-report.json.sig"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if res := report.Verify(data, sig, report.VerifyOptions{}); !res.Valid {
+			b.Fatal(res.Message)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reports/s")
+}
