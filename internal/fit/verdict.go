@@ -46,7 +46,27 @@ func (r Reason) Text(lang string) string {
 	for k, v := range r.Data {
 		data[k] = formatValue(lang, v)
 	}
+	// A measured value just above a threshold must not read the same as the
+	// threshold ("etwa 1,0 s (gut wären unter 1,0 s)"): show both finer.
+	for k, v := range r.Data {
+		for k2, v2 := range r.Data {
+			f, ok := v.(float64)
+			f2, ok2 := v2.(float64)
+			if k != k2 && ok && ok2 && f != f2 && data[k] == data[k2] {
+				data[k], data[k2] = formatFine(lang, f), formatFine(lang, f2)
+			}
+		}
+	}
 	return i18n.T(lang, r.ID, data)
+}
+
+// formatFine shows two decimals, for values that one decimal cannot tell apart.
+func formatFine(lang string, f float64) string {
+	s := strconv.FormatFloat(f, 'f', 2, 64)
+	if lang != "en" {
+		s = strings.ReplaceAll(s, ".", ",")
+	}
+	return s
 }
 
 func formatValue(lang string, v any) string {

@@ -179,3 +179,16 @@ func TestAssessUsesCandidateOrderAndCapacity(t *testing.T) {
 		}
 	}
 }
+
+func TestReasonTellsValueFromThreshold(t *testing.T) {
+	r := Reason{ID: "fit.reason.first_token_slow", Data: map[string]any{"Secs": 1.04, "Good": 1.0, "Prompt": 512}}
+	got := r.Text("de")
+	want := "Bis die Antwort beginnt, vergehen bei 512 Token Eingabe etwa 1,04 s (gut wären unter 1,00 s)."
+	if got != want {
+		t.Fatalf("got  %q\nwant %q", got, want)
+	}
+	r.Data["Secs"] = 1.5
+	if got := r.Text("en"); !strings.Contains(got, "1.5 s") || !strings.Contains(got, "1.0 s") {
+		t.Fatalf("distinct values should keep one decimal: %q", got)
+	}
+}
