@@ -27,21 +27,32 @@ type Measurement struct {
 // CatalogueModelFor maps a runtime model name to a catalogue id (docs/fit.md,
 // "Measured figures"): the name, lowercased and without the default tag
 // ":latest", must equal the entry's `ollama` name (normalised the same way)
-// or the entry's id with ':' read as '-' (llama3.2:1b ↔ llama3.2-1b).
+// or the entry's id with ':' read as '-' (llama3.2:1b ↔ llama3.2-1b). A tag
+// that only adds a variant after a '-' (llama3.2:1b-instruct-q8_0) is the
+// same model in another file; the quantization the runtime reports is kept
+// with the measurement.
 func CatalogueModelFor(c *Catalogue, runtimeModel string) (string, bool) {
 	name := normaliseRuntimeName(runtimeModel)
 	if name == "" {
 		return "", false
 	}
-	for _, m := range c.Models {
-		if m.Ollama != "" && normaliseRuntimeName(m.Ollama) == name {
-			return m.ID, true
+	candidates := []string{name}
+	if i := strings.IndexByte(name, ':'); i >= 0 {
+		for j := strings.LastIndexByte(name, '-'); j > i; j = strings.LastIndexByte(name[:j], '-') {
+			candidates = append(candidates, name[:j])
 		}
 	}
-	dashed := strings.ReplaceAll(name, ":", "-")
-	for _, m := range c.Models {
-		if strings.ToLower(m.ID) == dashed {
-			return m.ID, true
+	for _, n := range candidates { // the longest name first
+		for _, m := range c.Models {
+			if m.Ollama != "" && normaliseRuntimeName(m.Ollama) == n {
+				return m.ID, true
+			}
+		}
+		dashed := strings.ReplaceAll(n, ":", "-")
+		for _, m := range c.Models {
+			if strings.ToLower(m.ID) == dashed {
+				return m.ID, true
+			}
 		}
 	}
 	return "", false

@@ -127,8 +127,12 @@ func (f *fitScreen) show(pr probe.Result) {
 	}
 	as := fit.Assess(mc, cat)
 	fit.Localize(as, f.lang())
-	if measured, err := fit.LatestMeasurements(ctx, f.st.db, cat); err == nil {
-		fit.AttachMeasurements(as, measured)
+	if f.st.db != nil {
+		// Without a measurement the details say so; a read error only
+		// hides the measured figures.
+		if measured, err := fit.LatestMeasurements(ctx, f.st.db, cat); err == nil {
+			fit.AttachMeasurements(as, measured)
+		}
 	}
 	status := lang.L("eignung.measured", map[string]any{
 		"Date": pr.Started.Local().Format("02.01.2006 15:04"),
