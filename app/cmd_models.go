@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/probe"
@@ -42,7 +43,8 @@ func runModelsCmd(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError("models takes no arguments, got %q", fs.Arg(0))
 	}
-	db, err := e.openDB(ctx)
+	// bench.Schema: the measured figures come from the bench tables.
+	db, err := e.openDB(ctx, bench.Schema)
 	if err != nil {
 		return err
 	}
