@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/probe"
@@ -42,7 +43,8 @@ func runModelsCmd(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError("models takes no arguments, got %q", fs.Arg(0))
 	}
-	db, err := e.openDB(ctx)
+	// bench.Schema: the measured figures come from the bench tables.
+	db, err := e.openDB(ctx, bench.Schema)
 	if err != nil {
 		return err
 	}
@@ -106,6 +108,11 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 		as = append(as, fit.AssessUseCase(mc, cat, u))
 	}
 	fit.Localize(as, opts.Lang)
+	measured, err := fit.LatestMeasurements(ctx, db, cat)
+	if err != nil {
+		return fmt.Errorf("read measured figures: %w", err)
+	}
+	fit.AttachMeasurements(as, measured)
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -121,19 +128,21 @@ func printModels(w io.Writer, mc fit.Machine, pr probe.Result, as []fit.Assessme
 	for _, a := range as {
 		fmt.Fprintf(w, "\n%s: %s\n  %s\n", a.UseCase.Title(lang), strings.ToUpper(a.Verdict.Label(lang)), a.SummaryText)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  model\tquant\twhere\tmemory GB\tdecode tok/s\tfirst token s\tverdict\t")
+		fmt.Fprintln(tw, "  model\tquant\twhere\tmemory GB\tdecode tok/s\tmeasured tok/s\tpredicted/measured\tfirst token s\tverdict\t")
 		for _, c := range a.Cells {
 			p := c.Prediction
 			mark := ""
 			if c.ModelID == a.Best {
 				mark = " *"
 			}
-			fmt.Fprintf(tw, "  %s%s\t%s\t%s\t%.1f\t%s\t%s\t%s\t\n", c.ModelID, mark, p.Quant, placementLabel(p.Placement, lang),
-				float64(p.Memory.TotalBytes)/1e9, figure(p.DecodeTPS, p.RealtimeFactor), figure(p.FirstTokenS, nil), c.Verdict.Label(lang))
+			fmt.Fprintf(tw, "  %s%s\t%s\t%s\t%.1f\t%s\t%s\t%s\t%s\t%s\t\n", c.ModelID, mark, p.Quant, placementLabel(p.Placement, lang),
+				float64(p.Memory.TotalBytes)/1e9, figure(p.DecodeTPS, p.RealtimeFactor), measuredFigure(c.MeasuredDecodeTPS, c.MeasuredRunID),
+				ratioFigure(c.RatioPredictedToMeasured), figure(p.FirstTokenS, nil), c.Verdict.Label(lang))
 		}
 		tw.Flush()
 	}
 	fmt.Fprintln(w, "\n* = the use case's preferred model with the best verdict. Every figure's basis: kicheck models --json.")
+	fmt.Fprintln(w, "measured = median decode tok/s of the newest complete `kicheck bench` run of that model on this PC (run id in brackets).")
 }
 
 func placementLabel(p fit.Placement, lang string) string {
@@ -148,4 +157,18 @@ func figure(f, rtf *fit.Figure) string {
 		return fmt.Sprintf("RTF %.2f", rtf.Value)
 	}
 	return "–"
+}
+
+func measuredFigure(tps *float64, runID *int64) string {
+	if tps == nil || runID == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f (run %d)", *tps, *runID)
+}
+
+func ratioFigure(r *float64) string {
+	if r == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f", *r)
 }

@@ -171,6 +171,12 @@ type Cell struct {
 	Prediction   Prediction `json:"prediction"` // of the chosen quantization
 	// Others are the model's other quantizations, for the details.
 	Others []Prediction `json:"other_quantizations,omitempty"`
+	// The measured figure for the same model on this PC (LatestMeasurements)
+	// and predicted decode tok/s divided by it; null without a measurement.
+	MeasuredDecodeTPS        *float64     `json:"measured_decode_tps"`
+	MeasuredRunID            *int64       `json:"measured_run_id"`
+	RatioPredictedToMeasured *float64     `json:"ratio_predicted_to_measured"`
+	Measured                 *Measurement `json:"measured,omitempty"`
 }
 
 // Assessment is one use case on this machine.

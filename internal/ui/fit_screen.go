@@ -127,6 +127,13 @@ func (f *fitScreen) show(pr probe.Result) {
 	}
 	as := fit.Assess(mc, cat)
 	fit.Localize(as, f.lang())
+	if f.st.db != nil {
+		// Without a measurement the details say so; a read error only
+		// hides the measured figures.
+		if measured, err := fit.LatestMeasurements(ctx, f.st.db, cat); err == nil {
+			fit.AttachMeasurements(as, measured)
+		}
+	}
 	status := lang.L("eignung.measured", map[string]any{
 		"Date": pr.Started.Local().Format("02.01.2006 15:04"),
 		"GBps": fmt.Sprintf("%.1f", mc.MemoryReadGBps),
@@ -273,6 +280,7 @@ func explainCell(m fit.Model, a fit.Assessment, c fit.Cell, l string) string {
 		fig(lang.L("eignung.decode"), p.DecodeTPS, "Token/s")
 		fig(lang.L("eignung.prompt"), p.PromptTPS, "Token/s")
 		fig(lang.L("eignung.first_token"), p.FirstTokenS, "s")
+		sb.WriteString(c.MeasuredText(l) + "\n")
 	case p.RealtimeFactor != nil:
 		fig(lang.L("eignung.realtime"), p.RealtimeFactor, "×")
 	default:

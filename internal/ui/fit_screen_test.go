@@ -50,7 +50,7 @@ func TestFitScreenMeasuresAndExplainsACell(t *testing.T) {
 	// The first model (Llama 3.2 1B) for the first use case: a chat cell
 	// with a verdict and its explanation.
 	f.matrix.Select(widget.TableCellID{Row: 1, Col: 1})
-	for _, want := range []string{"Llama 3.2 1B", "Speicherbedarf", "GB/s", "Antwortgeschwindigkeit", "Lizenz"} {
+	for _, want := range []string{"Llama 3.2 1B", "Speicherbedarf", "GB/s", "Antwortgeschwindigkeit", "gemessen: noch nicht", "Lizenz"} {
 		if !strings.Contains(f.details.Text, want) {
 			t.Errorf("details lack %q:\n%s", want, f.details.Text)
 		}
