@@ -293,10 +293,12 @@ func (c *cloudScreen) start(ep cloud.Endpoint, key cloud.APIKey, b *bench.Bundle
 	c.setRunStatus(lang.L("cloudscreen.running", map[string]any{"Host": ep.Host()}), false)
 	repeat := c.repeat
 	db := c.st.db
+	msgLang := c.st.settings.Language
 	go func() {
 		defer close(done)
 		defer cancel()
 		res, err := cloudrun.Run(ctx, db, cloudrun.Request{Endpoint: ep, Key: key, Bundle: b, Consent: consent, Repeat: repeat,
+			ClientOptions: cloud.ClientOptions{Lang: msgLang},
 			OnProgress: func(p bench.Progress) {
 				f := p.Fraction()
 				fyne.Do(func() { c.progress.SetValue(f) })
