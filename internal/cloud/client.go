@@ -69,7 +69,8 @@ type ClientOptions struct {
 // HTTPClient builds the client for the endpoint: system or explicit proxy,
 // system CA pool plus the endpoint's CA file, TLS 1.2 or newer with full
 // verification (there is no way to switch it off), 429 retried with
-// backoff, and HTTP error statuses turned into *Error with a German message.
+// backoff, and HTTP error statuses turned into *Error with a message in
+// opts.Lang (German by default).
 func HTTPClient(ep Endpoint, opts ClientOptions) (*http.Client, error) {
 	pool, err := certPool(opts.Lang, ep.CAFile)
 	if err != nil {
