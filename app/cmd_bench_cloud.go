@@ -130,7 +130,8 @@ func runBenchCloud(ctx context.Context, e *env, opts benchOptions, w, progress i
 	fmt.Fprintf(progress, "Cloud %s, Modell %s, Paket %s %s\n", ep.Host(), ep.ModelName(), b.ID, b.Version)
 	res, runErr := cloudrun.Run(ctx, db, cloudrun.Request{
 		Endpoint: ep, Key: key, Bundle: b, Consent: consent, Repeat: opts.Repeat, Warmup: warmupOpt(opts.Warmup),
-		OnRetry: func(ev cloud.RetryEvent) { fmt.Fprintf(progress, "hinweis: %s\n", ev) },
+		ClientOptions: cloud.ClientOptions{Lang: e.lang},
+		OnRetry:       func(ev cloud.RetryEvent) { fmt.Fprintf(progress, "hinweis: %s\n", ev) },
 		OnProgress: func(p bench.Progress) {
 			switch p.Phase {
 			case "warmup":

@@ -91,7 +91,7 @@ func runCloudCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := cloud.TestConnection(ctx, ep, key, cloud.ClientOptions{OnRetry: func(ev cloud.RetryEvent) { fmt.Fprintf(e.stderr, "hinweis: %s\n", ev) }})
+	res, err := cloud.TestConnection(ctx, ep, key, cloud.ClientOptions{Lang: e.lang, OnRetry: func(ev cloud.RetryEvent) { fmt.Fprintf(e.stderr, "hinweis: %s\n", ev) }})
 	if err != nil {
 		return err
 	}

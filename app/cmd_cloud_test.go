@@ -280,4 +280,9 @@ func TestCloudTestCommandThroughProxy(t *testing.T) {
 	if len(p.AuthHeaders()) != 2 {
 		t.Fatalf("requests = %d, want 2 (no prompt, no retry on 401)", len(p.AuthHeaders()))
 	}
+	// The same refusal in English with --lang en.
+	_, errOut, code = kicheck(t, "--data-dir", dir, "--lang", "en", "cloud", "test")
+	if code != 1 || !strings.Contains(errOut, "error: Access denied (401)") || !strings.Contains(errOut, "hint: The API key for ") {
+		t.Fatalf("wrong key, --lang en: exit %d\n%s", code, errOut)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/compare"
 	"github.com/ki-reise/kicheck/internal/cost"
+	"github.com/ki-reise/kicheck/internal/fit"
 )
 
 func init() {
@@ -30,7 +31,10 @@ type costOptions struct {
 	LocalRun, CloudRun int64
 	// Bundle supplies tokens per request where the parameters leave them 0.
 	Bundle string
-	set    []func(*cost.Params) // overrides in flag order
+	// VerdictByHand: --verdict was given; otherwise the overall verdict of
+	// the newest stored probe (internal/fit) decides the upgrade cost.
+	VerdictByHand bool
+	set           []func(*cost.Params) // overrides in flag order
 }
 
 func runCostCmd(ctx context.Context, e *env, args []string) error {
@@ -74,10 +78,11 @@ func runCostCmd(ctx context.Context, e *env, args []string) error {
 		opts.set = append(opts.set, func(p *cost.Params) { p.Cloud.PriceDate = s })
 		return nil
 	})
-	fs.Func("verdict", "hardware verdict: ready, limited or not_ready (decides the upgrade cost)", func(s string) error {
+	fs.Func("verdict", "hardware verdict: ready, limited or not_ready (decides the upgrade cost; default: the verdict of this PC's last stored probe)", func(s string) error {
 		if s != cost.VerdictReady && s != cost.VerdictLimited && s != cost.VerdictNotReady {
 			return fmt.Errorf("want ready, limited or not_ready, got %q", s)
 		}
+		opts.VerdictByHand = true
 		opts.set = append(opts.set, func(p *cost.Params) { p.Local.HardwareVerdict = s; p.Local.HardwareEUR = nil })
 		return nil
 	})
@@ -104,10 +109,14 @@ func runCostCmd(ctx context.Context, e *env, args []string) error {
 
 // costJSON is the stable output of `kicheck cost --json` (docs/cost.md).
 type costJSON struct {
-	ParamsFrom string      `json:"params_from"`
-	Measured   []string    `json:"measured_params"`     // parameters taken from the runs
-	FromBundle []string    `json:"derived_from_bundle"` // parameters estimated from the bundle
-	Params     cost.Params `json:"params"`
+	ParamsFrom string `json:"params_from"`
+	// VerdictFrom: "fit" (the stored probe's overall verdict, of
+	// VerdictProbe), "manual" (--verdict) or "params" (file or defaults).
+	VerdictFrom  string      `json:"verdict_from"`
+	VerdictProbe *time.Time  `json:"verdict_probe_started,omitempty"`
+	Measured     []string    `json:"measured_params"`     // parameters taken from the runs
+	FromBundle   []string    `json:"derived_from_bundle"` // parameters estimated from the bundle
+	Params       cost.Params `json:"params"`
 	cost.Result
 }
 
@@ -150,6 +159,24 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 		}
 		fromBundle = compare.ApplyBundle(b, &p)
 	}
+	verdictFrom, probeStarted := "params", (*time.Time)(nil)
+	if opts.VerdictByHand {
+		verdictFrom = "manual"
+	} else {
+		db, err := e.openDB(ctx)
+		if err != nil {
+			return err
+		}
+		sv, ok, err := fit.LatestVerdict(ctx, db, e.dataDir, probeMaxAge)
+		db.Close()
+		if err != nil {
+			return err
+		}
+		if ok {
+			p.Local.HardwareVerdict = string(sv.Verdict)
+			verdictFrom, probeStarted = "fit", &sv.ProbeStarted
+		}
+	}
 	// Flags win over file and measurements.
 	for _, f := range opts.set {
 		f(&p)
@@ -158,10 +185,18 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(costJSON{ParamsFrom: from, Measured: measured, FromBundle: fromBundle, Params: p, Result: res})
+		return enc.Encode(costJSON{ParamsFrom: from, VerdictFrom: verdictFrom, VerdictProbe: probeStarted, Measured: measured, FromBundle: fromBundle, Params: p, Result: res})
 	}
 	cost.WriteText(w, p, res)
 	fmt.Fprintf(w, "\nParameter aus: %s\n", from)
+	switch verdictFrom {
+	case "fit":
+		fmt.Fprintf(w, "Hardware-Ergebnis %q aus der Eignungsprüfung vom %s.\n", p.Local.HardwareVerdict, probeStarted.Local().Format("02.01.2006 15:04"))
+	case "manual":
+		fmt.Fprintf(w, "Hardware-Ergebnis %q von Hand (--verdict).\n", p.Local.HardwareVerdict)
+	default:
+		fmt.Fprintf(w, "Hardware-Ergebnis %q aus den Parametern: keine Eignungsprüfung gespeichert (kicheck probe misst).\n", p.Local.HardwareVerdict)
+	}
 	if len(fromBundle) > 0 {
 		fmt.Fprintf(w, "Aus dem Prüfpaket %s geschätzt: %s\n", opts.Bundle, strings.Join(fromBundle, ", "))
 	}

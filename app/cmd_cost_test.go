@@ -42,3 +42,87 @@ func TestCostCommand(t *testing.T) {
 		t.Fatalf("compare unknown runs: exit %d\n%s", code, errOut)
 	}
 }
+
+// TestCostVerdictDefaultsToFit: with a stored probe (a real one, in a real
+// SQLite file) the upgrade cost follows this PC's overall fit verdict;
+// --verdict still overrides it.
+func TestCostVerdictDefaultsToFit(t *testing.T) {
+	dir := t.TempDir()
+	out, errOut, _ := kicheck(t, "--data-dir", dir, "cost")
+	if !strings.Contains(out, "keine Eignungsprüfung gespeichert") {
+		t.Fatalf("without a probe the verdict must come from the parameters:\n%s\n%s", out, errOut)
+	}
+	if _, errOut, code := kicheck(t, "--data-dir", dir, "probe", "--json", "--quick"); code != 0 {
+		t.Fatalf("probe: exit %d: %s", code, errOut)
+	}
+	out, errOut, code := kicheck(t, "--data-dir", dir, "models", "--json")
+	var models struct {
+		UseCases []struct {
+			Verdict string `json:"verdict"`
+		} `json:"usecases"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &models) != nil || len(models.UseCases) == 0 {
+		t.Fatalf("models: exit %d %s\n%s", code, errOut, out)
+	}
+	// The overall rule worked out here: ready if all are, not_ready if
+	// none is usable, else limited.
+	ready, usable := 0, 0
+	for _, u := range models.UseCases {
+		if u.Verdict == "ready" {
+			ready++
+		}
+		if u.Verdict != "not_ready" {
+			usable++
+		}
+	}
+	want := "limited"
+	switch {
+	case ready == len(models.UseCases):
+		want = "ready"
+	case usable == 0:
+		want = "not_ready"
+	}
+
+	type costOut struct {
+		VerdictFrom  string  `json:"verdict_from"`
+		VerdictProbe *string `json:"verdict_probe_started"`
+		Params       struct {
+			Local struct {
+				HardwareVerdict string             `json:"hardware_verdict"`
+				UpgradeCostEUR  map[string]float64 `json:"upgrade_cost_eur"`
+			} `json:"local"`
+		} `json:"params"`
+		HardwareInvestEUR float64 `json:"hardware_invest_eur"`
+	}
+	var got costOut
+	out, errOut, code = kicheck(t, "--data-dir", dir, "cost", "--json")
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil {
+		t.Fatalf("cost --json: exit %d %s\n%s", code, errOut, out)
+	}
+	if got.VerdictFrom != "fit" || got.VerdictProbe == nil || got.Params.Local.HardwareVerdict != want {
+		t.Errorf("default verdict: from %q, probe %v, verdict %q; want fit, %q", got.VerdictFrom, got.VerdictProbe, got.Params.Local.HardwareVerdict, want)
+	}
+	out, _, _ = kicheck(t, "--data-dir", dir, "cost")
+	if !strings.Contains(out, "Hardware-Ergebnis \""+want+"\" aus der Eignungsprüfung vom ") {
+		t.Errorf("text does not name the fit as the source:\n%s", out)
+	}
+
+	// --verdict overrides, with a verdict other than the fit's.
+	other := "not_ready"
+	if want == "not_ready" {
+		other = "ready"
+	}
+	got = costOut{}
+	out, errOut, code = kicheck(t, "--data-dir", dir, "cost", "--json", "--verdict", other)
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil {
+		t.Fatalf("cost --verdict: exit %d %s\n%s", code, errOut, out)
+	}
+	if got.VerdictFrom != "manual" || got.VerdictProbe != nil || got.Params.Local.HardwareVerdict != other ||
+		got.HardwareInvestEUR != got.Params.Local.UpgradeCostEUR[other] {
+		t.Errorf("--verdict %s: from %q, verdict %q", other, got.VerdictFrom, got.Params.Local.HardwareVerdict)
+	}
+	out, _, _ = kicheck(t, "--data-dir", dir, "cost", "--verdict", other)
+	if !strings.Contains(out, "Hardware-Ergebnis \""+other+"\" von Hand") {
+		t.Errorf("text does not say the verdict was entered by hand:\n%s", out)
+	}
+}

@@ -52,6 +52,8 @@ func (r RetryEvent) String() string {
 
 // ClientOptions tune HTTPClient beyond what the endpoint says.
 type ClientOptions struct {
+	// Lang is the language of the *Error texts ("de", "en"); empty is German.
+	Lang    string
 	Retry   RetryPolicy
 	OnRetry func(RetryEvent) // called before each wait; may be nil
 	// Timeout for the whole request including the streamed answer; 0 means
@@ -67,9 +69,10 @@ type ClientOptions struct {
 // HTTPClient builds the client for the endpoint: system or explicit proxy,
 // system CA pool plus the endpoint's CA file, TLS 1.2 or newer with full
 // verification (there is no way to switch it off), 429 retried with
-// backoff, and HTTP error statuses turned into *Error with a German message.
+// backoff, and HTTP error statuses turned into *Error with a message in
+// opts.Lang (German by default).
 func HTTPClient(ep Endpoint, opts ClientOptions) (*http.Client, error) {
-	pool, err := certPool(ep.CAFile)
+	pool, err := certPool(opts.Lang, ep.CAFile)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +96,7 @@ func HTTPClient(ep Endpoint, opts ClientOptions) (*http.Client, error) {
 	base.Proxy = proxy
 	base.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	base.ForceAttemptHTTP2 = true
-	rt := &transport{base: base, host: ep.Host(), caFile: ep.CAFile, retry: opts.Retry.withDefaults(), onRetry: opts.OnRetry, onTiming: opts.OnTiming}
+	rt := &transport{lang: opts.Lang, base: base, host: ep.Host(), caFile: ep.CAFile, retry: opts.Retry.withDefaults(), onRetry: opts.OnRetry, onTiming: opts.OnTiming}
 	if ep.IsAzure() {
 		rt.azure = &azureTarget{deployment: ep.AzureDeployment, apiVersion: ep.AzureAPIVersion}
 		if rt.azure.apiVersion == "" {
@@ -104,7 +107,7 @@ func HTTPClient(ep Endpoint, opts ClientOptions) (*http.Client, error) {
 }
 
 // certPool returns the system pool with caFile's certificates added.
-func certPool(caFile string) (*x509.CertPool, error) {
+func certPool(lang, caFile string) (*x509.CertPool, error) {
 	pool, err := x509.SystemCertPool()
 	if err != nil || pool == nil {
 		pool = x509.NewCertPool() // Windows before Go 1.18 and odd systems
@@ -114,18 +117,21 @@ func certPool(caFile string) (*x509.CertPool, error) {
 	}
 	pem, err := os.ReadFile(caFile)
 	if err != nil {
-		return nil, &Error{Kind: ErrInvalidField, Field: "ca_file", Message: "CA-Datei " + caFile + " kann nicht gelesen werden", Err: err,
-			hint: "Wählen Sie unter Einstellungen → Cloud-Anbieter eine vorhandene CA-Datei (PEM) aus, die Ihnen die IT gegeben hat."}
+		e := newError(lang, ErrInvalidField, "cloud.error.ca_file_unreadable", map[string]any{"CAFile": caFile}, err)
+		e.Field = "ca_file"
+		return nil, e
 	}
 	if !pool.AppendCertsFromPEM(pem) {
-		return nil, &Error{Kind: ErrInvalidField, Field: "ca_file", Message: "CA-Datei " + caFile + " enthält kein Zertifikat im PEM-Format",
-			hint: "Die Datei muss mit „-----BEGIN CERTIFICATE-----“ beginnen. Eine .cer/.der-Datei können Sie mit der Zertifikatsverwaltung als Base64 (PEM) exportieren."}
+		e := newError(lang, ErrInvalidField, "cloud.error.ca_file_not_pem", map[string]any{"CAFile": caFile}, nil)
+		e.Field = "ca_file"
+		return nil, e
 	}
 	return pool, nil
 }
 
 // transport adds retry, trace and German errors around an http.Transport.
 type transport struct {
+	lang     string
 	base     *http.Transport
 	host     string
 	caFile   string
@@ -173,7 +179,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		r := req
 		if attempt > 1 {
 			if req.Body != nil && req.GetBody == nil {
-				return nil, StatusError(t.host, http.StatusTooManyRequests, "")
+				return nil, statusError(t.lang, t.host, http.StatusTooManyRequests, "")
 			}
 			r = req.Clone(req.Context())
 			if req.GetBody != nil {
@@ -189,7 +195,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		resp, err := t.base.RoundTrip(r)
 		if err != nil {
-			return nil, ClassifyTransport(t.host, t.caFile, err)
+			return nil, classifyTransport(t.lang, t.host, t.caFile, err)
 		}
 		if tr != nil {
 			tr.headersAt(time.Now())
@@ -219,7 +225,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if resp.StatusCode >= 400 {
 			b, _ := io.ReadAll(io.LimitReader(resp.Body, 2048))
 			drain(resp)
-			return nil, StatusError(t.host, resp.StatusCode, string(b))
+			return nil, statusError(t.lang, t.host, resp.StatusCode, string(b))
 		}
 		return resp, nil
 	}

@@ -20,7 +20,8 @@
 // proxy (HTTPS_PROXY/HTTP_PROXY/NO_PROXY; see docs/cloud.md for Windows) or
 // an explicit proxy URL, and the system CA pool plus an optional CA file for
 // TLS-inspecting proxies. There is deliberately no option to switch TLS
-// verification off. Failures are turned into *Error values with German
-// messages a clerk or IT can act on ("Zugang abgelehnt (401)", rate limit,
-// certificate problems).
+// verification off. Failures are turned into *Error values with messages
+// a clerk or IT can act on ("Zugang abgelehnt (401)", rate limit,
+// certificate problems): German by default, in ClientOptions.Lang's
+// language from the cloud.error.* texts of assets/lang.
 package cloud

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/url"
 	"strings"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // Kinds of cloud failures, for errors.Is and for callers that react
@@ -27,15 +29,36 @@ var (
 	ErrServer          = errors.New("serverfehler")
 )
 
-// Error is a cloud failure a person can act on. Message is German, since
-// the people who read it are German clerks and IT staff; Hint says what to
-// do. Err keeps the technical cause.
+// Error is a cloud failure a person can act on. Message is German by
+// default, since the people who read it are German clerks and IT staff
+// (ClientOptions.Lang or Localize give another language); Hint says what
+// to do. Err keeps the technical cause.
 type Error struct {
 	Kind    error // one of the Err… values above
 	Message string
 	Field   string // the setting to fix, for ErrInvalidField
 	hint    string
 	Err     error
+	// id and data name the texts in assets/lang (id for the message,
+	// id+".hint" for the hint), so Localize can render them again.
+	id   string
+	data map[string]any
+}
+
+// newError renders message and hint of id in lang.
+func newError(lang string, kind error, id string, data map[string]any, cause error) *Error {
+	return &Error{Kind: kind, Message: i18n.T(lang, id, data), hint: i18n.T(lang, id+".hint", data), Err: cause, id: id, data: data}
+}
+
+// Localize returns the error with message and hint in lang ("de", "en");
+// an error without message id is returned as it is.
+func (e *Error) Localize(lang string) *Error {
+	if e.id == "" {
+		return e
+	}
+	l := *e
+	l.Message, l.hint = i18n.T(lang, e.id, e.data), i18n.T(lang, e.id+".hint", e.data)
+	return &l
 }
 
 func (e *Error) Error() string {
@@ -60,9 +83,14 @@ func fieldError(field, msg, hint string) error {
 	return &Error{Kind: ErrInvalidField, Field: field, Message: "Einstellung " + field + ": " + msg, hint: hint}
 }
 
-// StatusError classifies an HTTP error status from host into an *Error.
-// body is the start of the response body (the provider's own message).
+// StatusError classifies an HTTP error status from host into an *Error
+// with German texts. body is the start of the response body (the
+// provider's own message).
 func StatusError(host string, status int, body string) error {
+	return statusError(i18n.Default, host, status, body)
+}
+
+func statusError(lang, host string, status int, body string) error {
 	detail := strings.TrimSpace(body)
 	if len(detail) > 300 {
 		detail = detail[:300] + "…"
@@ -71,75 +99,66 @@ func StatusError(host string, status int, body string) error {
 	if detail != "" {
 		cause = fmt.Errorf("antwort von %s: %s", host, detail)
 	}
+	data := map[string]any{"Host": host, "Status": status}
 	switch {
 	case status == 401:
-		return &Error{Kind: ErrUnauthorized, Message: "Zugang abgelehnt (401)", Err: cause,
-			hint: "Der API-Schlüssel für " + host + " ist falsch oder abgelaufen. Tragen Sie unter Einstellungen → Cloud-Anbieter den gültigen Schlüssel ein."}
+		return newError(lang, ErrUnauthorized, "cloud.error.unauthorized", data, cause)
 	case status == 403:
-		return &Error{Kind: ErrForbidden, Message: "Zugriff verweigert (403)", Err: cause,
-			hint: "Der Schlüssel ist gültig, darf dieses Modell aber nicht nutzen, oder ein Proxy sperrt " + host + ". Fragen Sie Ihre IT oder den Anbieter."}
+		return newError(lang, ErrForbidden, "cloud.error.forbidden", data, cause)
 	case status == 404:
-		return &Error{Kind: ErrModelNotFound, Message: "Modell oder Adresse nicht gefunden (404)", Err: cause,
-			hint: "Prüfen Sie Basis-URL und Modellname (bei Azure den Deployment-Namen) unter Einstellungen → Cloud-Anbieter."}
+		return newError(lang, ErrModelNotFound, "cloud.error.not_found", data, cause)
 	case status == 407:
-		return &Error{Kind: ErrProxy, Message: "Der Proxy verlangt eine Anmeldung (407)", Err: cause,
-			hint: "Tragen Sie die Proxy-Adresse mit Zugangsdaten ein (http://benutzer:passwort@proxy:port) oder fragen Sie Ihre IT."}
+		return newError(lang, ErrProxy, "cloud.error.proxy_auth", data, cause)
 	case status == 429:
-		return &Error{Kind: ErrRateLimited, Message: "Anfragelimit des Anbieters erreicht (429)", Err: cause,
-			hint: "Der Anbieter hat zu viele Anfragen abgewiesen, auch nach mehreren Versuchen. Warten Sie einige Minuten oder prüfen Sie das Kontingent Ihres Vertrags."}
+		return newError(lang, ErrRateLimited, "cloud.error.rate_limited", data, cause)
 	case status >= 500:
-		return &Error{Kind: ErrServer, Message: fmt.Sprintf("Fehler beim Anbieter (%d)", status), Err: cause,
-			hint: "Der Dienst von " + host + " hat einen Fehler gemeldet. Versuchen Sie es später noch einmal."}
+		return newError(lang, ErrServer, "cloud.error.server", data, cause)
 	}
-	return &Error{Kind: ErrServer, Message: fmt.Sprintf("Unerwartete Antwort (%d)", status), Err: cause,
-		hint: "Prüfen Sie die Einstellungen unter Einstellungen → Cloud-Anbieter."}
+	return newError(lang, ErrServer, "cloud.error.unexpected", data, cause)
 }
 
 // ClassifyTransport turns a transport failure (DNS, TCP, TLS, proxy) into
-// an *Error; other errors are returned unchanged. caFile is named in the
-// certificate message when one is configured.
+// an *Error with German texts; other errors are returned unchanged. caFile
+// is named in the certificate message when one is configured.
 func ClassifyTransport(host, caFile string, err error) error {
+	return classifyTransport(i18n.Default, host, caFile, err)
+}
+
+func classifyTransport(lang, host, caFile string, err error) error {
 	if err == nil {
 		return nil
 	}
 	var ce *Error
 	if errors.As(err, &ce) {
-		return ce // the German message says it all; drop the url.Error wrapping
+		return ce // the message says it all; drop the url.Error wrapping
 	}
+	data := map[string]any{"Host": host, "CAFile": caFile}
 	var unknownCA x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
 	var invalid x509.CertificateInvalidError
 	var verifyErr *tls.CertificateVerificationError
 	switch {
 	case errors.As(err, &unknownCA) || (errors.As(err, &verifyErr) && errors.As(verifyErr.Err, &unknownCA)):
-		hint := "Das Zertifikat von " + host + " wurde von einer unbekannten Zertifizierungsstelle (CA) ausgestellt. " +
-			"Prüft ein Proxy Ihrer Verwaltung TLS-Verbindungen, wählen Sie unter Einstellungen → Cloud-Anbieter die CA-Datei Ihrer IT aus."
 		if caFile != "" {
-			hint = "Das Zertifikat von " + host + " stammt von einer CA, die weder im System noch in der gewählten CA-Datei " + caFile +
-				" steht. Fragen Sie Ihre IT nach der richtigen CA-Datei (PEM)."
+			return newError(lang, ErrCertificate, "cloud.error.unknown_ca_with_file", data, err)
 		}
-		return &Error{Kind: ErrCertificate, Message: "TLS-Zertifikat nicht vertrauenswürdig: unbekannte Zertifizierungsstelle (CA)", Err: err, hint: hint}
+		return newError(lang, ErrCertificate, "cloud.error.unknown_ca", data, err)
 	case errors.As(err, &hostErr):
-		return &Error{Kind: ErrCertificate, Message: "TLS-Zertifikat passt nicht zur Adresse " + host, Err: err,
-			hint: "Die Adresse in den Einstellungen stimmt nicht mit dem Zertifikat des Servers überein. Prüfen Sie die Basis-URL."}
+		return newError(lang, ErrCertificate, "cloud.error.cert_host", data, err)
 	case errors.As(err, &invalid):
-		return &Error{Kind: ErrCertificate, Message: "TLS-Zertifikat ungültig (abgelaufen oder nicht zulässig)", Err: err,
-			hint: "Prüfen Sie Datum und Uhrzeit dieses PCs; sonst melden Sie das Zertifikat von " + host + " Ihrer IT."}
+		return newError(lang, ErrCertificate, "cloud.error.cert_invalid", data, err)
 	}
 	var opErr *net.OpError
 	if errors.As(err, &opErr) && opErr.Op == "proxyconnect" {
-		return &Error{Kind: ErrProxy, Message: "Proxy nicht erreichbar", Err: err,
-			hint: "Prüfen Sie die Proxy-Adresse unter Einstellungen → Cloud-Anbieter oder die Proxy-Einstellungen des Systems."}
+		return newError(lang, ErrProxy, "cloud.error.proxy_unreachable", data, err)
 	}
 	if strings.Contains(err.Error(), "proxyconnect") {
-		return &Error{Kind: ErrProxy, Message: "Proxy-Verbindung fehlgeschlagen", Err: err,
-			hint: "Prüfen Sie die Proxy-Adresse unter Einstellungen → Cloud-Anbieter oder fragen Sie Ihre IT."}
+		return newError(lang, ErrProxy, "cloud.error.proxy_failed", data, err)
 	}
 	var dnsErr *net.DNSError
 	var uerr *url.Error
 	if errors.As(err, &dnsErr) || errors.As(err, &opErr) || (errors.As(err, &uerr) && uerr.Timeout()) {
-		return &Error{Kind: ErrUnreachable, Message: "Server " + host + " nicht erreichbar", Err: err,
-			hint: "Prüfen Sie die Internetverbindung, die Adresse und ob ein Proxy nötig ist (Einstellungen → Cloud-Anbieter)."}
+		return newError(lang, ErrUnreachable, "cloud.error.unreachable", data, err)
 	}
 	return err
 }

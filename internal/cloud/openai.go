@@ -61,7 +61,7 @@ func TestConnection(ctx context.Context, ep Endpoint, key APIKey, opts ClientOpt
 	ctx, tr := WithTrace(ctx)
 	list, err := client.ListModels(ctx)
 	if err != nil {
-		return ConnectionResult{Host: ep.Host(), Network: tr.Timing()}, ClassifyTransport(ep.Host(), ep.CAFile, err)
+		return ConnectionResult{Host: ep.Host(), Network: tr.Timing()}, classifyTransport(opts.Lang, ep.Host(), ep.CAFile, err)
 	}
 	res := ConnectionResult{Host: ep.Host(), Network: tr.Timing()}
 	for _, m := range list.Models {

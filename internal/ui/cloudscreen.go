@@ -20,6 +20,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/compare"
 	"github.com/ki-reise/kicheck/internal/cost"
+	"github.com/ki-reise/kicheck/internal/fit"
 )
 
 // cloudScreen ("Lokal oder Cloud"): runs a cloud_allowed bundle against
@@ -42,6 +43,9 @@ type cloudScreen struct {
 
 	users, perDay, priceIn, priceOut, priceDate *widget.Entry
 	verdict                                     *widget.Select
+	verdictSource                               *widget.Label // where the verdict came from
+	verdictByHand                               bool          // the user chose a verdict: the fit no longer overrides it
+	verdictLoaded                               chan struct{} // closed when the stored fit verdict was looked up (for tests)
 	personal, avv, offline                      *widget.Check
 	costBtn                                     *widget.Button
 	costOut                                     *widget.Label
@@ -107,7 +111,14 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 	c.priceDate.SetText(p.Cloud.PriceDate)
 	c.priceDate.SetPlaceHolder("JJJJ-MM-TT")
 	c.verdict = widget.NewSelect([]string{lang.L("cloudscreen.verdict_ready"), lang.L("cloudscreen.verdict_limited"), lang.L("cloudscreen.verdict_not_ready")}, nil)
-	c.verdict.SetSelectedIndex(indexOf([]string{cost.VerdictReady, cost.VerdictLimited, cost.VerdictNotReady}, p.Local.HardwareVerdict))
+	c.verdict.SetSelectedIndex(indexOf(verdictIDs, p.Local.HardwareVerdict))
+	c.verdictSource = widget.NewLabel(lang.L("cloudscreen.verdict_from_params"))
+	c.verdictSource.Wrapping = fyne.TextWrapWord
+	c.verdict.OnChanged = func(string) {
+		c.verdictByHand = true
+		c.verdictSource.SetText(lang.L("cloudscreen.verdict_from_hand"))
+	}
+	c.loadVerdict()
 	c.personal = widget.NewCheck(lang.L("cloudscreen.personal"), nil)
 	c.personal.SetChecked(p.Criteria.PersonalData)
 	c.avv = widget.NewCheck(lang.L("cloudscreen.avv"), nil)
@@ -129,13 +140,50 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 			widget.NewFormItem(lang.L("cloudscreen.price_date"), c.priceDate),
 			widget.NewFormItem(lang.L("cloudscreen.verdict"), c.verdict),
 		),
-		c.personal, c.avv, c.offline, c.costBtn)
+		c.verdictSource, c.personal, c.avv, c.offline, c.costBtn)
 	c.costScroll = container.NewHScroll(c.costOut)
 	costBox.Add(c.costScroll)
 
 	c.reload()
 	c.content = container.NewVBox(heading, intro, runBox, widget.NewSeparator(), compareBox, widget.NewSeparator(), costBox)
 	return container.NewVScroll(c.content)
+}
+
+// verdictIDs are the cost model's verdicts in the order of the select.
+var verdictIDs = []string{cost.VerdictReady, cost.VerdictLimited, cost.VerdictNotReady}
+
+// loadVerdict selects the overall verdict of this PC's newest stored probe
+// (as kicheck cost does), off the UI goroutine: reading the inventory
+// takes a moment. A verdict the user already chose stays.
+func (c *cloudScreen) loadVerdict() {
+	c.verdictLoaded = make(chan struct{})
+	if c.st.db == nil {
+		close(c.verdictLoaded)
+		return
+	}
+	go func() {
+		defer close(c.verdictLoaded)
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		sv, ok, err := fit.LatestVerdict(ctx, c.st.db, c.st.dataDir, 30*24*time.Hour)
+		if err != nil || !ok {
+			return // the parameters' verdict stays, and the label says so
+		}
+		fyne.DoAndWait(func() {
+			if c.verdictByHand {
+				return
+			}
+			i := indexOf(verdictIDs, string(sv.Verdict))
+			if i < 0 {
+				return
+			}
+			onChanged := c.verdict.OnChanged
+			c.verdict.OnChanged = nil
+			c.verdict.SetSelectedIndex(i)
+			c.verdict.OnChanged = onChanged
+			c.verdictSource.SetText(lang.L("cloudscreen.verdict_from_fit", map[string]any{"Date": sv.ProbeStarted.Local().Format("02.01.2006 15:04")}))
+		})
+	}()
 }
 
 func numberEntry(v string) *widget.Entry {
@@ -245,10 +293,12 @@ func (c *cloudScreen) start(ep cloud.Endpoint, key cloud.APIKey, b *bench.Bundle
 	c.setRunStatus(lang.L("cloudscreen.running", map[string]any{"Host": ep.Host()}), false)
 	repeat := c.repeat
 	db := c.st.db
+	msgLang := c.st.settings.Language
 	go func() {
 		defer close(done)
 		defer cancel()
 		res, err := cloudrun.Run(ctx, db, cloudrun.Request{Endpoint: ep, Key: key, Bundle: b, Consent: consent, Repeat: repeat,
+			ClientOptions: cloud.ClientOptions{Lang: msgLang},
 			OnProgress: func(p bench.Progress) {
 				f := p.Fraction()
 				fyne.Do(func() { c.progress.SetValue(f) })
@@ -337,7 +387,7 @@ func (c *cloudScreen) onCost() {
 		return
 	}
 	if i := c.verdict.SelectedIndex(); i >= 0 {
-		p.Local.HardwareVerdict = []string{cost.VerdictReady, cost.VerdictLimited, cost.VerdictNotReady}[i]
+		p.Local.HardwareVerdict = verdictIDs[i]
 	}
 	p.Criteria.PersonalData = c.personal.Checked
 	p.Cloud.AVVAvailable = c.avv.Checked

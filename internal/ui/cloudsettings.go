@@ -211,7 +211,7 @@ func (c *cloudSettings) onSave() {
 		return
 	}
 	if ep.CAFile != "" {
-		if _, err := cloud.HTTPClient(ep, cloud.ClientOptions{}); err != nil {
+		if _, err := cloud.HTTPClient(ep, cloud.ClientOptions{Lang: c.st.settings.Language}); err != nil {
 			c.setStatus(describeCloudError(err), true)
 			return
 		}
@@ -244,6 +244,7 @@ func (c *cloudSettings) onTest() {
 	c.setStatus(lang.L("cloud.testing", map[string]any{"Host": ep.Host()}), false)
 	done := make(chan struct{})
 	c.testDone = done
+	msgLang := c.st.settings.Language
 	go func() {
 		defer close(done)
 		var err error
@@ -253,7 +254,7 @@ func (c *cloudSettings) onTest() {
 		var res cloud.ConnectionResult
 		if err == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			res, err = cloud.TestConnection(ctx, ep, key, cloud.ClientOptions{})
+			res, err = cloud.TestConnection(ctx, ep, key, cloud.ClientOptions{Lang: msgLang})
 			cancel()
 		}
 		fyne.Do(func() {
