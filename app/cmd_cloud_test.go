@@ -161,7 +161,20 @@ func TestCloudPathEndToEnd(t *testing.T) {
 	}
 	t.Logf("kicheck cost --local %d --cloud %d:\n%s", localID, cloudID, out)
 
-	// The key must be in no file the app wrote and in none of its output.
+	// A signed report and its PDF/HTML exports, written after the cloud
+	// run, are searched too. The verdict's exit code (0/10/20) is not the
+	// point here; an error (1) is.
+	exportDir := filepath.Join(dir, "export")
+	_, errOut, code = run("check", "--headless", "--out", exportDir, "--timeout", "5m")
+	if code == exitFailure || code == exitUsage {
+		t.Fatalf("check --headless: exit %d %s", code, errOut)
+	}
+	if reports, _ := filepath.Glob(filepath.Join(exportDir, "*.json.sig")); len(reports) == 0 {
+		t.Fatalf("check --headless exported no signed report into %s", exportDir)
+	}
+
+	// The key must be in no file the app wrote (database, settings,
+	// reports, exports) and in none of its output.
 	assertKeyNowhere(t, dir, key)
 	if strings.Contains(allOutput.String(), key) {
 		t.Fatal("the API key was printed")
