@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -175,7 +174,7 @@ func TestCloudPathEndToEnd(t *testing.T) {
 
 	// The key must be in no file the app wrote (database, settings,
 	// reports, exports) and in none of its output.
-	assertKeyNowhere(t, dir, key)
+	cloudtest.AssertKeyNowhere(t, dir, key)
 	if strings.Contains(allOutput.String(), key) {
 		t.Fatal("the API key was printed")
 	}
@@ -209,31 +208,6 @@ func runID(t *testing.T, out string) int64 {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
-// assertKeyNowhere fails if any file under dir contains key; it also
-// fails if there was nothing to search.
-func assertKeyNowhere(t *testing.T, dir, key string) {
-	t.Helper()
-	files := 0
-	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Errorf("read %s: %v", path, err)
-			return nil
-		}
-		files++
-		if bytes.Contains(b, []byte(key)) {
-			t.Errorf("the API key is in %s", path)
-		}
-		return nil
-	})
-	if files == 0 {
-		t.Fatal("no files searched")
-	}
-}
 
 func TestCloudCommandStoresSettingsWithoutKey(t *testing.T) {
 	dir := t.TempDir()

@@ -1,9 +1,7 @@
 package cloudrun_test
 
 import (
-	"bytes"
 	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -148,7 +146,7 @@ func TestCloudRunRecordsConsentAndNetwork(t *testing.T) {
 	if err != nil || back.Model.Name != model {
 		t.Fatalf("bench.Load: %v", err)
 	}
-	assertKeyNowhere(t, w.dir, key)
+	cloudtest.AssertKeyNowhere(t, w.dir, key)
 }
 
 func TestWrongKeyEndsRunWithGermanMessage(t *testing.T) {
@@ -162,29 +160,5 @@ func TestWrongKeyEndsRunWithGermanMessage(t *testing.T) {
 	}
 	if res == nil || res.Complete || res.Status != store.StatusFailed {
 		t.Fatalf("result = %+v, want a stored failed run", res)
-	}
-}
-
-// assertKeyNowhere fails if any file under dir contains key.
-func assertKeyNowhere(t *testing.T, dir, key string) {
-	t.Helper()
-	n := 0
-	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Errorf("read %s: %v", path, err)
-			return nil
-		}
-		n++
-		if bytes.Contains(b, []byte(key)) {
-			t.Errorf("the API key is in %s", path)
-		}
-		return nil
-	})
-	if n == 0 {
-		t.Fatal("no files to check: the test checked nothing")
 	}
 }
