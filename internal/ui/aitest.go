@@ -142,7 +142,7 @@ func (a *aiTest) buildUI() fyne.CanvasObject {
 	a.history = newBarChart(lang.L("aitest.chart_history"))
 
 	a.loadBundles()
-	go a.findRuntimes(nil)
+	a.st.goBackground(func(ctx context.Context) { a.findRuntimes(ctx, nil) })
 
 	return container.NewVScroll(container.NewVBox(
 		heading, intro, a.guidance, form,
@@ -201,8 +201,8 @@ func bundleLabel(b *bench.Bundle) string { return b.Title + " (" + b.ID + " " + 
 
 // findRuntimes runs discovery off the UI goroutine. extra are addresses
 // the user typed.
-func (a *aiTest) findRuntimes(extra []string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+func (a *aiTest) findRuntimes(ctx context.Context, extra []string) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	// A runtime busy loading a model can take more than discovery's
 	// default 400 ms to answer; the search runs in the background anyway.
@@ -248,7 +248,7 @@ func (a *aiTest) onSearch() {
 	if s := strings.TrimSpace(a.endpoint.Text); s != "" {
 		extra = []string{s}
 	}
-	go a.findRuntimes(extra)
+	a.st.goBackground(func(ctx context.Context) { a.findRuntimes(ctx, extra) })
 }
 
 func (a *aiTest) selectedRuntime() (runtime.Runtime, bool) {
@@ -314,7 +314,7 @@ func (a *aiTest) onStart() {
 		a.status.SetText(a.describeRunError(err))
 		return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(a.st.windowContext())
 	a.mu.Lock()
 	a.running, a.cancel = true, cancel
 	a.pending.Reset()
@@ -343,7 +343,7 @@ func (a *aiTest) onStart() {
 			})
 		},
 	}
-	go func() {
+	a.st.goBackground(func(context.Context) {
 		defer close(done)
 		var res *bench.Result
 		var err error
@@ -354,7 +354,7 @@ func (a *aiTest) onStart() {
 		}
 		cancel()
 		fyne.Do(func() { a.finish(res, err) })
-	}()
+	})
 }
 
 func (a *aiTest) buildProgress(b *bench.Bundle) {
@@ -490,8 +490,8 @@ func (a *aiTest) showHistory() {
 	}
 	model := a.modelSel.Selected
 	db := a.st.db
-	go func() {
-		runs, err := bench.ListRuns(context.Background(), db, model, 12)
+	a.st.goBackground(func(ctx context.Context) {
+		runs, err := bench.ListRuns(ctx, db, model, 12)
 		var bars []bar
 		for i := len(runs) - 1; i >= 0; i-- { // oldest first
 			r := runs[i]
@@ -505,7 +505,7 @@ func (a *aiTest) showHistory() {
 			a.history.set(bars)
 			signal(a.historyShown)
 		})
-	}()
+	})
 }
 
 func (a *aiTest) fillCell(id widget.TableCellID, o fyne.CanvasObject) {

@@ -27,29 +27,18 @@ func onlyAt(url string) func(context.Context, runtime.Options) (runtime.Result, 
 	}
 }
 
-// waitForRuntime polls until cond holds, with a deadline long enough for a real
-// Ollama on a busy machine.
+// waitForRuntime runs the UI loop until cond holds, with a deadline long
+// enough for a real Ollama on a busy machine.
 func waitForRuntime(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Minute)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	awaitUI(t, what, 3*time.Minute, cond)
 }
 
-// wait receives one event from c. Waiting on the screen's channels (not
-// polling its widgets) keeps the test from reading widgets while the
-// background search or run writes them.
+// wait runs the UI loop until c delivers: the screen signals there once
+// a search or the history chart has updated the widgets.
 func wait(t *testing.T, c chan struct{}, what string) {
 	t.Helper()
-	select {
-	case <-c:
-	case <-time.After(3 * time.Minute):
-		t.Fatalf("timed out waiting for %s", what)
-	}
+	awaitSignal(t, c, what, 3*time.Minute)
 }
 
 func TestAITestGuidanceWithoutRuntime(t *testing.T) {
@@ -123,7 +112,7 @@ func TestAITestRunsAgainstOllama(t *testing.T) {
 	a.mu.Lock()
 	done := a.done
 	a.mu.Unlock()
-	<-done
+	wait(t, done, "the run to end")
 	waitForRuntime(t, "finish", func() bool { a.mu.Lock(); defer a.mu.Unlock(); return !a.running })
 	if a.lastErr != nil {
 		t.Fatalf("run failed: %v (%s)", a.lastErr, a.status.Text)
@@ -158,7 +147,7 @@ func TestAITestRunsAgainstOllama(t *testing.T) {
 	a.mu.Lock()
 	done = a.done
 	a.mu.Unlock()
-	<-done
+	wait(t, done, "the run to end")
 	waitForRuntime(t, "cancel", func() bool { a.mu.Lock(); defer a.mu.Unlock(); return !a.running })
 	if !strings.Contains(a.status.Text, "Abgebrochen") {
 		t.Errorf("status after cancel: %q", a.status.Text)
@@ -186,7 +175,7 @@ func TestAITestRuntimeGoneShowsGermanError(t *testing.T) {
 	a.mu.Lock()
 	done := a.done
 	a.mu.Unlock()
-	<-done
+	wait(t, done, "the run to end")
 	waitForRuntime(t, "finish", func() bool { a.mu.Lock(); defer a.mu.Unlock(); return !a.running })
 	if !strings.Contains(a.status.Text, "Das KI-Programm antwortet nicht") || !strings.Contains(a.status.Text, "gespeichert") {
 		t.Errorf("status: %q", a.status.Text)

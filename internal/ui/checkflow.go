@@ -117,10 +117,10 @@ func (f *checkFlow) build() {
 
 func (f *checkFlow) run() {
 	f.inProgress = true
-	ctx, cancel := context.WithTimeout(context.Background(), checkTimeout)
+	ctx, cancel := context.WithTimeout(f.st.windowContext(), checkTimeout)
 	f.cancel = cancel
 	policy, perr := check.LoadPolicy("")
-	go func() {
+	f.st.goBackground(func(context.Context) {
 		defer cancel()
 		if perr != nil {
 			fyne.Do(func() { f.fail(perr) })
@@ -136,7 +136,7 @@ func (f *checkFlow) run() {
 			}
 			f.done(res, err)
 		})
-	}()
+	})
 }
 
 func (f *checkFlow) onProgress(e check.Event) {

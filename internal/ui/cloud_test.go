@@ -264,16 +264,15 @@ func TestCloudRunNeedsConsentInDialog(t *testing.T) {
 	assertNoKeyInDir(t, st.dataDir, key)
 }
 
+// waitClosed waits until the background work that closes ch has ended and
+// its last screen update (queued before the close) has run.
 func waitClosed(t *testing.T, ch chan struct{}) {
 	t.Helper()
 	if ch == nil {
 		t.Fatal("nothing started")
 	}
-	select {
-	case <-ch:
-	case <-time.After(2 * time.Minute):
-		t.Fatal("background work did not finish")
-	}
+	awaitSignal(t, ch, "the background work", 2*time.Minute)
+	drainUI(t)
 }
 
 func assertNoKeyInDir(t *testing.T, dir, key string) {

@@ -161,9 +161,10 @@ func (c *cloudScreen) loadVerdict() {
 		close(c.verdictLoaded)
 		return
 	}
-	go func() {
-		defer close(c.verdictLoaded)
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	loaded := c.verdictLoaded
+	c.st.goBackground(func(ctx context.Context) {
+		defer close(loaded)
+		ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
 		sv, ok, err := fit.LatestVerdict(ctx, c.st.db, c.st.dataDir, 30*24*time.Hour)
 		if err != nil || !ok {
@@ -183,7 +184,7 @@ func (c *cloudScreen) loadVerdict() {
 			c.verdict.OnChanged = onChanged
 			c.verdictSource.SetText(lang.L("cloudscreen.verdict_from_fit", map[string]any{"Date": sv.ProbeStarted.Local().Format("02.01.2006 15:04")}))
 		})
-	}()
+	})
 }
 
 func numberEntry(v string) *widget.Entry {
@@ -283,7 +284,7 @@ func (c *cloudScreen) onRunCloud() {
 }
 
 func (c *cloudScreen) start(ep cloud.Endpoint, key cloud.APIKey, b *bench.Bundle, consent *cloud.Consent) {
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(c.st.windowContext())
 	c.cancel = cancel
 	done := make(chan struct{})
 	c.runDone = done
@@ -294,7 +295,7 @@ func (c *cloudScreen) start(ep cloud.Endpoint, key cloud.APIKey, b *bench.Bundle
 	repeat := c.repeat
 	db := c.st.db
 	msgLang := c.st.settings.Language
-	go func() {
+	c.st.goBackground(func(context.Context) {
 		defer close(done)
 		defer cancel()
 		res, err := cloudrun.Run(ctx, db, cloudrun.Request{Endpoint: ep, Key: key, Bundle: b, Consent: consent, Repeat: repeat,
@@ -322,7 +323,7 @@ func (c *cloudScreen) start(ep cloud.Endpoint, key cloud.APIKey, b *bench.Bundle
 				c.setRunStatus(lang.L("cloudscreen.run_done", map[string]any{"ID": res.RunID}), false)
 			}
 		})
-	}()
+	})
 }
 
 func (c *cloudScreen) onStop() {

@@ -26,7 +26,7 @@ func TestCostVerdictDefaultsToStoredFit(t *testing.T) {
 	}
 
 	cs := cloudScreenOf(t, st)
-	<-cs.verdictLoaded
+	awaitSignal(t, cs.verdictLoaded, "the stored verdict", time.Minute)
 	if got := verdictIDs[cs.verdict.SelectedIndex()]; got != string(want.Verdict) {
 		t.Errorf("selected verdict %q, want the fit's %q", got, want.Verdict)
 	}

@@ -245,7 +245,7 @@ func (c *cloudSettings) onTest() {
 	done := make(chan struct{})
 	c.testDone = done
 	msgLang := c.st.settings.Language
-	go func() {
+	c.st.goBackground(func(ctx context.Context) {
 		defer close(done)
 		var err error
 		if key.Empty() {
@@ -253,7 +253,7 @@ func (c *cloudSettings) onTest() {
 		}
 		var res cloud.ConnectionResult
 		if err == nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 			res, err = cloud.TestConnection(ctx, ep, key, cloud.ClientOptions{Lang: msgLang})
 			cancel()
 		}
@@ -270,7 +270,7 @@ func (c *cloudSettings) onTest() {
 			}
 			c.setStatus(msg, false)
 		})
-	}()
+	})
 }
 
 func (c *cloudSettings) setStatus(text string, isErr bool) {

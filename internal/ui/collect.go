@@ -176,8 +176,8 @@ func (s *collectScreen) onNewDB() {
 // overview. The work runs off the UI goroutine.
 func (s *collectScreen) openDB(path string) {
 	s.status.SetText(lang.L("collect.opening"))
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	s.st.goBackground(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
 		db, err := store.Open(ctx, path, collect.Schema)
 		var f *collect.Fleet
@@ -202,7 +202,7 @@ func (s *collectScreen) openDB(path string) {
 			s.showFleet(f)
 			s.updateButtons()
 		})
-	}()
+	})
 }
 
 func (s *collectScreen) onChooseSigners() {
@@ -265,7 +265,7 @@ func (s *collectScreen) importPaths(paths []string) {
 		}
 		trust.AllowedSigners = a
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(s.st.windowContext())
 	s.cancel = cancel
 	s.progress.Show()
 	s.progress.Start()
@@ -274,13 +274,14 @@ func (s *collectScreen) importPaths(paths []string) {
 	s.status.SetText(lang.L("collect.importing", map[string]any{"Done": 0}))
 	s.updateButtons()
 	db := s.db
-	go func() {
+	s.st.goBackground(func(context.Context) {
 		sum, err := collect.Collect(ctx, db, trust, paths, collect.Options{Progress: func(done int) {
 			fyne.Do(func() { s.status.SetText(lang.L("collect.importing", map[string]any{"Done": done})) })
 		}})
 		var f *collect.Fleet
 		if err == nil {
-			f, err = collect.ComputeFleet(context.Background(), db, collect.FleetOptions{})
+			// Not ctx: a cancelled import still shows what it took in.
+			f, err = collect.ComputeFleet(context.WithoutCancel(ctx), db, collect.FleetOptions{})
 		}
 		fyne.Do(func() {
 			cancel()
@@ -301,7 +302,7 @@ func (s *collectScreen) importPaths(paths []string) {
 			s.rejected.SetText(rejectedText(sum))
 			s.showFleet(f)
 		})
-	}()
+	})
 }
 
 // maxRejectedShown caps the rejected files listed on screen; the CLI
@@ -392,8 +393,8 @@ func (s *collectScreen) onExportCSV() {
 // exportCSV writes the device table to path in the background.
 func (s *collectScreen) exportCSV(path string) {
 	db := s.db
-	go func() {
-		err := writeDeviceCSV(db, path)
+	s.st.goBackground(func(ctx context.Context) {
+		err := writeDeviceCSV(ctx, db, path)
 		fyne.Do(func() {
 			defer s.workDone()
 			if err != nil {
@@ -402,11 +403,11 @@ func (s *collectScreen) exportCSV(path string) {
 			}
 			s.status.SetText(lang.L("collect.csv_done", map[string]any{"Path": path}))
 		})
-	}()
+	})
 }
 
-func writeDeviceCSV(db *store.DB, path string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+func writeDeviceCSV(ctx context.Context, db *store.DB, path string) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	rows, err := collect.DeviceTable(ctx, db)
 	if err != nil {

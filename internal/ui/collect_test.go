@@ -46,17 +46,13 @@ func TestCollectScreenImportAndOverview(t *testing.T) {
 	i := screenIndex(t, st, "Sammelstelle")
 	st.shell.nav.Select(i)
 	s := st.shell.screens[i].(*collectScreen)
-	// The test driver runs fyne.Do on the background goroutine; waiting on
-	// this channel orders the test after each task's screen update.
+	// Each task signals here once its screen update has run (on the UI
+	// loop, which awaitSignal runs meanwhile).
 	done := make(chan struct{}, 1)
 	s.afterWork = func() { done <- struct{}{} }
 	wait := func(what string) {
 		t.Helper()
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			t.Fatalf("timed out waiting for %s", what)
-		}
+		awaitSignal(t, done, what, time.Minute)
 	}
 	if !s.folderBtn.Disabled() || !s.csvBtn.Disabled() {
 		t.Fatal("import and export must wait for a database")

@@ -86,12 +86,12 @@ func (f *fitScreen) buildUI() fyne.CanvasObject {
 	bottom := container.NewHSplit(details, chart)
 	split := container.NewVSplit(f.matrix, bottom)
 	split.Offset = 0.5
-	go f.loadStored()
+	f.st.goBackground(f.loadStored)
 	return container.NewBorder(top, nil, nil, nil, split)
 }
 
 // loadStored shows the newest complete probe, if there is one.
-func (f *fitScreen) loadStored() {
+func (f *fitScreen) loadStored(ctx context.Context) {
 	cat, err := fit.LoadCatalogue(f.st.dataDir)
 	if err != nil {
 		fyne.Do(func() { f.status.SetText(err.Error()) })
@@ -104,18 +104,18 @@ func (f *fitScreen) loadStored() {
 		fyne.Do(func() { f.status.SetText(lang.L("eignung.not_measured")) })
 		return
 	}
-	pr, ok, err := probe.Latest(context.Background(), f.st.db, 30*24*time.Hour)
+	pr, ok, err := probe.Latest(ctx, f.st.db, 30*24*time.Hour)
 	if err != nil || !ok {
 		fyne.Do(func() { f.status.SetText(lang.L("eignung.not_measured")) })
 		return
 	}
-	f.show(pr)
+	f.show(ctx, pr)
 }
 
 // show assesses the catalogue with a probe result and the inventory (read
 // here, off the UI goroutine) and fills matrix, chart and status.
-func (f *fitScreen) show(pr probe.Result) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+func (f *fitScreen) show(ctx context.Context, pr probe.Result) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: f.st.dataDir})
 	mc := fit.MachineFrom(inv, pr)
@@ -355,7 +355,7 @@ func (f *fitScreen) onMeasure() {
 		f.mu.Unlock()
 		return
 	}
-	ctx, stop := context.WithCancel(context.Background())
+	ctx, stop := context.WithCancel(f.st.windowContext())
 	f.stop = stop
 	f.mu.Unlock()
 	f.measure.Disable()
@@ -363,7 +363,7 @@ func (f *fitScreen) onMeasure() {
 	f.progress.SetValue(0)
 	f.progress.Show()
 	f.status.SetText(lang.L("eignung.measuring"))
-	go func() {
+	f.st.goBackground(func(context.Context) {
 		res, err := probe.Run(ctx, f.probeOpts, func(step string, done float64) {
 			fyne.Do(func() { f.progress.SetValue(done) })
 		})
@@ -387,9 +387,9 @@ func (f *fitScreen) onMeasure() {
 		case err != nil:
 			fyne.Do(func() { f.status.SetText(lang.L("eignung.failed", map[string]any{"Detail": err.Error()})) })
 		default:
-			f.show(res)
+			f.show(ctx, res)
 		}
-	}()
+	})
 }
 
 func (f *fitScreen) onCancel() {

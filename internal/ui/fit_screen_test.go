@@ -13,16 +13,11 @@ import (
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
-// waitLong polls until cond holds; the probe runs for seconds on a busy machine.
+// waitLong runs the UI loop until cond holds; the probe runs for seconds
+// on a busy machine.
 func waitLong(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	awaitUI(t, what, 3*time.Minute, cond)
 }
 
 func (f *fitScreen) assessed() bool {

@@ -67,7 +67,7 @@ func (h *hardwareScreen) onRefresh() {
 	if h.cancel != nil {
 		h.cancel()
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(h.st.windowContext())
 	h.cancel = cancel
 	h.generation++
 	gen := h.generation
@@ -90,7 +90,7 @@ func (h *hardwareScreen) onRefresh() {
 			})
 		},
 	}
-	go func() {
+	h.st.goBackground(func(context.Context) {
 		defer cancel()
 		start := time.Now()
 		inv := h.collect(ctx, opts)
@@ -101,7 +101,7 @@ func (h *hardwareScreen) onRefresh() {
 			}
 			h.show(inv, took)
 		})
-	}()
+	})
 }
 
 // show replaces the cards with the groups of inv.

@@ -16,22 +16,26 @@ import (
 
 func newHardwareTestState(t *testing.T) *state {
 	t.Helper()
-	a := test.NewTempApp(t)
+	a := newTestApp(t)
 	applyLanguage("de")
 	st := &state{app: a, win: a.NewWindow("KI-Check"), settings: settings.Settings{Language: "de"}, dataDir: t.TempDir()}
 	t.Cleanup(func() { applyLanguage("de") })
+	stopBackgroundAtEnd(t, st)
 	return st
 }
 
 // gateCollect makes every collection wait for a token on the returned
-// channel. Fyne's test driver runs fyne.Do on the calling goroutine, so
-// the test must not touch widgets while a collection reports; the gate
-// keeps the two apart.
+// channel, so the test decides when a collection may run (and can look at
+// the screen while one is pending). A collection still waiting when the
+// test ends is cancelled through its context.
 func gateCollect(h *hardwareScreen) chan<- struct{} {
 	gate := make(chan struct{})
 	inner := h.collect
 	h.collect = func(ctx context.Context, opts hardware.Options) hardware.Inventory {
-		<-gate
+		select {
+		case <-gate:
+		case <-ctx.Done():
+		}
 		return inner(ctx, opts)
 	}
 	return gate
@@ -53,11 +57,7 @@ func waitShown(t *testing.T, h *hardwareScreen, gate chan<- struct{}) {
 	shown := make(chan struct{}, 1)
 	h.shown = func() { shown <- struct{}{} }
 	gate <- struct{}{}
-	select {
-	case <-shown:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the inventory never appeared")
-	}
+	awaitSignal(t, shown, "the inventory", time.Minute)
 }
 
 func cardTitles(h *hardwareScreen) []string {

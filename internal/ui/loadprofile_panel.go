@@ -124,7 +124,7 @@ func (p *loadProfilePanel) onStart() {
 	if p.adjust != nil {
 		p.adjust(&opts)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(p.st.windowContext())
 	p.mu.Lock()
 	p.cancel, p.running = cancel, true
 	p.done = make(chan struct{})
@@ -144,7 +144,7 @@ func (p *loadProfilePanel) onStart() {
 			p.bar.SetValue(value)
 		})
 	}
-	go func() {
+	p.st.goBackground(func(context.Context) {
 		defer close(done)
 		defer cancel()
 		var rec loadprofile.Record
@@ -155,7 +155,7 @@ func (p *loadProfilePanel) onStart() {
 			rec.Result, err = loadprofile.Run(ctx, opts)
 		}
 		fyne.Do(func() { p.finish(rec, err) })
-	}()
+	})
 }
 
 // stageText is the German (or English) line and the bar position for a

@@ -20,7 +20,7 @@ import (
 
 func newLoadProfilePanelForTest(t *testing.T, endpoint string) (*loadProfilePanel, string) {
 	t.Helper()
-	a := test.NewTempApp(t)
+	a := newTestApp(t)
 	applyLanguage("de")
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName))
 	if err != nil {
@@ -31,6 +31,7 @@ func newLoadProfilePanelForTest(t *testing.T, endpoint string) (*loadProfilePane
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(900, 700))
 	st := &state{app: a, win: w, db: db}
+	stopBackgroundAtEnd(t, st)
 	p := newLoadProfilePanel(st, func() string { return endpoint })
 	dir := t.TempDir()
 	// A 2-layer stand-in for the catalogue model keeps the test short; the
@@ -49,16 +50,9 @@ func waitDone(t *testing.T, p *loadProfilePanel) {
 	p.mu.Lock()
 	done := p.done
 	p.mu.Unlock()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Minute):
-		t.Fatal("load profile did not end")
-	}
-	// finish runs through fyne.Do; let it land.
-	deadline := time.Now().Add(10 * time.Second)
-	for p.startBtn.Disabled() && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
+	awaitSignal(t, done, "the load profile to end", 5*time.Minute)
+	// finish was queued through fyne.Do before done closed; run it.
+	drainUI(t)
 }
 
 func TestLoadProfilePanelMeasures(t *testing.T) {

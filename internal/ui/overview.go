@@ -70,7 +70,7 @@ func (o *overview) buildUI() fyne.CanvasObject {
 	o.versionLbl = widget.NewLabel(lang.L("overview.version_text", map[string]any{
 		"Version": info.Version, "Commit": shortCommit(info.Commit), "Date": info.Date}))
 
-	go o.loadHost()
+	o.st.goBackground(o.loadHost)
 	return container.NewVScroll(container.NewVBox(heading, intro, container.NewHBox(o.checkBtn), checkNote, pc, data, o.versionLbl))
 }
 
@@ -83,8 +83,8 @@ func (o *overview) onCheck() {
 }
 
 // loadHost asks the OS for the PC's name off the UI goroutine.
-func (o *overview) loadHost() {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+func (o *overview) loadHost(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	h := hardware.Host(ctx)
 	fyne.Do(func() {

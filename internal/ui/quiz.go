@@ -251,17 +251,22 @@ func (q *quizScreen) beginAttempt(s *quizsession.Session, pseudonym string, role
 		c.SetOnTypedKey(q.onTypedKey)
 	}
 	if !r.deadline.IsZero() {
-		go q.tick(r)
+		q.st.goBackground(func(ctx context.Context) { q.tick(ctx, r) })
 	}
 	q.showQuestion()
 }
 
 // tick updates the remaining time once a second and ends the attempt when
 // it is up.
-func (q *quizScreen) tick(r *quizRun) {
+func (q *quizScreen) tick(ctx context.Context, r *quizRun) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
-	for range t.C {
+	for {
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return // the window closed
+		}
 		over := false
 		fyne.DoAndWait(func() {
 			if r.done {

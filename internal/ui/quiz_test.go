@@ -20,7 +20,7 @@ import (
 
 func newQuizScreenForTest(t *testing.T) (*quizScreen, fyne.Window) {
 	t.Helper()
-	a := test.NewTempApp(t)
+	a := newTestApp(t)
 	applyLanguage("de")
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName), quiz.Schema)
 	if err != nil {
@@ -31,6 +31,7 @@ func newQuizScreenForTest(t *testing.T) (*quizScreen, fyne.Window) {
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1000, 800))
 	st := &state{app: a, win: w, db: db}
+	stopBackgroundAtEnd(t, st)
 	q := newQuizScreen(st)
 	w.SetContent(q.buildUI())
 	return q, w

@@ -119,11 +119,11 @@ func (q *quizImport) onDropped(_ fyne.Position, uris []fyne.URI) {
 func (q *quizImport) readInBackground(u fyne.URI, r io.ReadCloser) {
 	q.fileLabel.SetText(lang.L("quizimport.reading", map[string]any{"File": u.Name()}))
 	q.importBtn.Disable()
-	go func() {
+	q.st.goBackground(func(context.Context) {
 		defer r.Close()
 		res := readQuizFile(u.Name(), uriSource(u), r)
 		fyne.Do(func() { q.show(res) })
-	}()
+	})
 }
 
 func uriSource(u fyne.URI) string {
@@ -288,10 +288,10 @@ func (q *quizImport) onImport() {
 	}
 	res := q.current
 	q.importBtn.Disable()
-	go func() {
-		sb, created, err := quiz.StoreBundle(context.Background(), q.st.db, res.bundle, res.source, res.format)
+	q.st.goBackground(func(ctx context.Context) {
+		sb, created, err := quiz.StoreBundle(ctx, q.st.db, res.bundle, res.source, res.format)
 		fyne.Do(func() { q.showImported(sb, created, err) })
-	}()
+	})
 }
 
 func (q *quizImport) showImported(sb quiz.StoredBundle, created bool, err error) {

@@ -18,7 +18,7 @@ import (
 
 func newQuizImportForTest(t *testing.T) (*quizImport, *state) {
 	t.Helper()
-	a := test.NewTempApp(t)
+	a := newTestApp(t)
 	applyLanguage("de")
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName), quiz.Schema)
 	if err != nil {
@@ -28,22 +28,17 @@ func newQuizImportForTest(t *testing.T) (*quizImport, *state) {
 	w := test.NewWindow(nil)
 	t.Cleanup(w.Close)
 	st := &state{app: a, win: w, db: db}
+	stopBackgroundAtEnd(t, st)
 	q := newQuizImport(st)
 	w.SetContent(q.buildUI())
 	return q, st
 }
 
-// waitFor polls until cond holds: the import and the drop run in the
-// background and report through fyne.Do.
+// waitFor runs the UI loop until cond holds: the import and the drop run
+// in the background and report through fyne.Do.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	awaitUI(t, what, 30*time.Second, cond)
 }
 
 const brokenGIFT = "::Q1:: Richtig? {T}\n\n::Q2:: Offen {=a ~b\n\n::Q3:: Drei {=x ~y}\n"

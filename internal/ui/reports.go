@@ -217,12 +217,12 @@ func exportWithDialog(st *state, r report.Stored, done func(report.Files, error)
 		if dir == nil {
 			return // the user closed the dialog
 		}
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		st.goBackground(func(ctx context.Context) {
+			ctx, cancel := context.WithTimeout(ctx, time.Minute)
 			defer cancel()
 			f, err := check.Export(ctx, st.db, r.ID, r.JSONPath, dir.Path())
 			fyne.Do(func() { done(f, err) })
-		}()
+		})
 	}, st.win)
 	if docs, err := report.DocumentsDir(); err == nil {
 		if _, err := os.Stat(docs); err == nil {
@@ -237,7 +237,7 @@ func exportWithDialog(st *state, r report.Stored, done func(report.Files, error)
 
 // openPDF makes (if needed) and opens the report's PDF in the PDF viewer.
 func openPDF(st *state, r report.Stored, done func(error)) {
-	go func() {
+	st.goBackground(func(context.Context) {
 		path, err := check.PDFFor(r)
 		fyne.Do(func() {
 			if err != nil {
@@ -250,7 +250,7 @@ func openPDF(st *state, r report.Stored, done func(error)) {
 			}
 			done(err)
 		})
-	}()
+	})
 }
 
 // levelText is the level's word in the UI language.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -41,7 +42,7 @@ func Run(ctx context.Context, cfg Config) error {
 	app.SetMetadata(meta)
 	a.SetIcon(meta.Icon)
 
-	st := &state{app: a, loc: cfg.Location, settings: cfg.Settings, dataDir: dataDir}
+	st := &state{app: a, loc: cfg.Location, settings: cfg.Settings, dataDir: dataDir, ctx: ctx}
 	applyLanguage(st.settings.Language)
 	applyTheme(a, st.settings.Theme)
 
@@ -79,6 +80,14 @@ func Run(ctx context.Context, cfg Config) error {
 	w.Resize(fyne.NewSize(1024, 720))
 	newShell(st).show()
 	w.ShowAndRun()
+	// The window is closed: cancel what still runs in the background (a
+	// probe, an AI test, an import) and give it a moment to stop before the
+	// deferred Close takes the database away. The UI loop has ended, so
+	// the wait is bounded.
+	select {
+	case <-st.stopBackground():
+	case <-time.After(backgroundGrace):
+	}
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -19,11 +20,13 @@ import (
 // testSchemas are the database parts of the screens under test.
 var testSchemas = append([]store.Schema{report.Schema}, cloudrun.Schemas...) // includes bench.Schema
 
-// newTestState builds what Run builds, on Fyne's test driver, with the
-// data in a temp dir and a real database.
+// newTestState builds what Run builds, on Fyne's test driver with the UI
+// loop (uiloop_test.go), with the data in a temp dir and a real database.
+// When the test ends, the screens' background work is cancelled and
+// waited for before the database closes.
 func newTestState(t *testing.T) *state {
 	t.Helper()
-	a := test.NewTempApp(t)
+	a := newTestApp(t)
 	dir := t.TempDir()
 	loc, err := settings.Locate(dir)
 	if err != nil {
@@ -35,14 +38,15 @@ func newTestState(t *testing.T) *state {
 		t.Fatal(st.dbErr)
 	}
 	t.Cleanup(func() { st.db.Close() })
+	stopBackgroundAtEnd(t, st)
 	applyLanguage(st.settings.Language)
 	t.Cleanup(func() { applyLanguage("de") })
 	st.win = a.NewWindow("test")
 	st.win.Resize(fyne.NewSize(1024, 720))
 	newShell(st).show()
-	// The overview looks the host up in the background, and Fyne's test
-	// driver runs fyne.Do on that goroutine: wait for it before reading.
-	<-st.shell.screens[0].(*overview).hostLoaded
+	// The overview looks the host up in the background: let its result
+	// land, so every test starts from a settled window.
+	awaitSignal(t, st.shell.screens[0].(*overview).hostLoaded, "the host name", time.Minute)
 	return st
 }
 
@@ -133,7 +137,7 @@ func TestDatabaseErrorIsShownInGerman(t *testing.T) {
 	st.dbErr = &store.Error{Path: "/daten/kicheck.db", Err: store.ErrCorrupt}
 	ov := newOverview(st)
 	content := ov.buildUI()
-	<-ov.hostLoaded // the host lookup runs in the background; let it finish
+	awaitSignal(t, ov.hostLoaded, "the host name", time.Minute)
 	if !hasTextContaining(t, content, "Die Datenbank /daten/kicheck.db ist beschädigt") {
 		t.Fatal("the damaged-database message is not shown")
 	}

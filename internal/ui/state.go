@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"context"
+	"sync"
+	"time"
+
 	"fyne.io/fyne/v2"
 
 	"github.com/ki-reise/kicheck/internal/settings"
@@ -23,7 +27,58 @@ type state struct {
 	// onReportsChanged are called (on the UI goroutine) after a check or
 	// an export added to the list of reports.
 	onReportsChanged []func()
+
+	// Background work of every screen runs under ctx, which ends when the
+	// window closes (stopBackground), and is counted in background, so the
+	// window (or a test) can wait until none of it is left to write to
+	// widgets or to the database being closed.
+	bgOnce     sync.Once
+	ctx        context.Context
+	cancel     context.CancelFunc
+	background sync.WaitGroup
 }
+
+// windowContext is the context all background work of the window runs
+// under; it is cancelled when the window closes.
+func (st *state) windowContext() context.Context {
+	st.bgOnce.Do(func() {
+		if st.ctx == nil {
+			st.ctx = context.Background()
+		}
+		st.ctx, st.cancel = context.WithCancel(st.ctx)
+	})
+	return st.ctx
+}
+
+// goBackground runs work on its own goroutine under the window's context.
+// work must report to the UI only through fyne.Do and return soon after
+// ctx is done.
+func (st *state) goBackground(work func(ctx context.Context)) {
+	ctx := st.windowContext()
+	st.background.Add(1)
+	go func() {
+		defer st.background.Done()
+		work(ctx)
+	}()
+}
+
+// stopBackground cancels the background work and returns a channel closed
+// once all of it has returned. The caller waits on it while still running
+// the UI loop (fyne.DoAndWait would block otherwise).
+func (st *state) stopBackground() <-chan struct{} {
+	st.windowContext()
+	st.cancel()
+	done := make(chan struct{})
+	go func() {
+		st.background.Wait()
+		close(done)
+	}()
+	return done
+}
+
+// backgroundGrace is how long closing the app waits for background work
+// to notice the cancellation before the database is closed under it.
+const backgroundGrace = 5 * time.Second
 
 // reportsChanged tells the screens that show reports to reload.
 func (st *state) reportsChanged() {

@@ -1,0 +1,213 @@
+package ui
+
+import (
+	"bytes"
+	"runtime"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+// Why the GUI tests run their own UI loop
+//
+// In the real app fyne.Do queues a function for the main goroutine, so a
+// screen's background goroutine never touches a widget itself. Fyne's test
+// driver does not do that: its DoFromGoroutine (fyne.io/fyne/v2@v2.7.1
+// test/driver.go:54, "ignores the wait flag as our threading is simple")
+// calls the function at once on the goroutine that called fyne.Do. A test
+// that reads a label while a background goroutine sets it then races with
+// it: the race detector reports it (Label.SetText ↔ the test's .Text read,
+// and Fyne's own caches, e.g. internal/cache/widget.go and
+// widget/widget.go's propertyLock-free fields, written from both), and
+// under load the test reads a screen half updated (TestQuizImportDrop saw
+// the summary before the import button was enabled).
+//
+// uiLoop gives the tests the real app's rule back: fyne.Do from a
+// background goroutine only queues, and the test goroutine (the "main
+// goroutine" of the test) runs the queue while it waits in awaitUI. So
+// every widget is read and written on the test goroutine only, in the
+// order the real app would run it, and a test waits for a condition of
+// the screen, never for a fixed time.
+type uiLoop struct {
+	fyne.Driver // Fyne's test driver for everything else
+
+	owner uint64 // id of the test goroutine that runs the queue
+
+	mu     sync.Mutex
+	queue  []func()
+	closed bool
+	wake   chan struct{} // gets a value when the queue got something
+}
+
+// uiTestApp is Fyne's test app with uiLoop as its driver.
+type uiTestApp struct {
+	fyne.App
+	loop *uiLoop
+}
+
+func (a *uiTestApp) Driver() fyne.Driver { return a.loop }
+
+// newTestApp is test.NewTempApp with the UI loop; it must be called on the
+// test goroutine. The loop closes when the test ends: what was queued then
+// is dropped, as a closed window would drop it.
+func newTestApp(t testing.TB) *uiTestApp {
+	t.Helper()
+	inner := test.NewTempApp(t)
+	loop := &uiLoop{Driver: inner.Driver(), owner: goroutineID(), wake: make(chan struct{}, 1)}
+	a := &uiTestApp{App: inner, loop: loop}
+	fyne.SetCurrentApp(a)
+	t.Cleanup(loop.close)
+	return a
+}
+
+// DoFromGoroutine queues f for the test goroutine, like the real driver
+// queues it for the main goroutine. Called on the test goroutine itself
+// (a handler calling fyne.Do) it runs f at once; with wait it returns once
+// f ran.
+func (l *uiLoop) DoFromGoroutine(f func(), wait bool) {
+	if goroutineID() == l.owner {
+		f()
+		return
+	}
+	var done chan struct{}
+	if wait {
+		done = make(chan struct{})
+		inner := f
+		f = func() { defer close(done); inner() }
+	}
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return // the test is over: nobody shows this any more
+	}
+	l.queue = append(l.queue, f)
+	l.mu.Unlock()
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+	if wait {
+		<-done
+	}
+}
+
+// runQueued runs what is queued now, in order, on the calling (test)
+// goroutine.
+func (l *uiLoop) runQueued() {
+	for {
+		l.mu.Lock()
+		q := l.queue
+		l.queue = nil
+		l.mu.Unlock()
+		if len(q) == 0 {
+			return
+		}
+		for _, f := range q {
+			f()
+		}
+	}
+}
+
+func (l *uiLoop) close() {
+	l.mu.Lock()
+	l.closed = true
+	q := l.queue
+	l.queue = nil
+	l.mu.Unlock()
+	// Whatever is still queued runs now, on the test goroutine during its
+	// cleanup, so that a DoAndWait is not left blocked. The screens'
+	// background work has ended by then (stopBackground in the state's
+	// cleanup), so this is normally empty.
+	for _, f := range q {
+		f()
+	}
+}
+
+// currentLoop is the UI loop of the running test.
+func currentLoop(t testing.TB) *uiLoop {
+	t.Helper()
+	a, ok := fyne.CurrentApp().(*uiTestApp)
+	if !ok {
+		t.Fatal("the test app was not made with newTestApp")
+	}
+	return a.loop
+}
+
+// awaitUI runs the UI queue until cond holds (checked on the test
+// goroutine after each batch, and at least every 20 ms for conditions that
+// change off the UI, like a database row), or fails the test after
+// timeout.
+func awaitUI(t testing.TB, what string, timeout time.Duration, cond func() bool) {
+	t.Helper()
+	l := currentLoop(t)
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		l.runQueued()
+		if cond() {
+			return
+		}
+		select {
+		case <-l.wake:
+		case <-tick.C:
+		case <-deadline.C:
+			l.runQueued()
+			if cond() {
+				return
+			}
+			t.Fatalf("timed out after %v waiting for %s", timeout, what)
+		}
+	}
+}
+
+// awaitSignal runs the UI queue until c delivers (a value or its close).
+func awaitSignal(t testing.TB, c <-chan struct{}, what string, timeout time.Duration) {
+	t.Helper()
+	got := false
+	awaitUI(t, what, timeout, func() bool {
+		if got {
+			return true
+		}
+		select {
+		case <-c:
+			got = true
+		default:
+		}
+		return got
+	})
+}
+
+// drainUI runs what background work has queued so far.
+func drainUI(t testing.TB) { currentLoop(t).runQueued() }
+
+// goroutineID is the id the runtime prints in a stack trace. Go has no API
+// for it; Fyne finds its main goroutine the same way
+// (internal/async/goroutine.go).
+func goroutineID() uint64 {
+	var buf [64]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b = bytes.TrimPrefix(b, []byte("goroutine "))
+	if i := bytes.IndexByte(b, ' '); i > 0 {
+		b = b[:i]
+	}
+	id, _ := strconv.ParseUint(string(b), 10, 64)
+	return id
+}
+
+// stopBackgroundAtEnd makes the end of the test close the window's
+// background work the way closing the window does: cancelled through its
+// context and waited for, with the UI loop running meanwhile. Register it
+// after the database's Close (cleanups run last first), so no goroutine
+// is left using the database, the temp dir or the next test's app.
+func stopBackgroundAtEnd(t testing.TB, st *state) {
+	t.Helper()
+	t.Cleanup(func() {
+		awaitSignal(t, st.stopBackground(), "the screens' background work to stop after the test", time.Minute)
+	})
+}
