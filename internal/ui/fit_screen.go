@@ -39,6 +39,11 @@ type fitScreen struct {
 	chart    *fyne.Container
 	chartTtl *widget.Label
 
+	// generation counts the measurements started; a result computed for
+	// an older one (the stored probe loaded when the screen opened) is not
+	// shown over a newer one. Used on the UI goroutine only.
+	generation int
+
 	mu         sync.Mutex
 	stop       context.CancelFunc // non-nil while probing
 	cat        *fit.Catalogue
@@ -86,35 +91,47 @@ func (f *fitScreen) buildUI() fyne.CanvasObject {
 	bottom := container.NewHSplit(details, chart)
 	split := container.NewVSplit(f.matrix, bottom)
 	split.Offset = 0.5
-	f.st.goBackground(f.loadStored)
+	gen := f.generation
+	f.st.goBackground(func(ctx context.Context) { f.loadStored(ctx, gen) })
 	return container.NewBorder(top, nil, nil, nil, split)
 }
 
-// loadStored shows the newest complete probe, if there is one.
-func (f *fitScreen) loadStored(ctx context.Context) {
+// loadStored shows the newest complete probe, if there is one. gen is the
+// generation it was started for: once the user starts a measurement, what
+// it found is no longer shown (it would overwrite "Messung läuft" or the
+// new result).
+func (f *fitScreen) loadStored(ctx context.Context, gen int) {
+	setStatus := func(text string) {
+		fyne.Do(func() {
+			if gen == f.generation {
+				f.status.SetText(text)
+			}
+		})
+	}
 	cat, err := fit.LoadCatalogue(f.st.dataDir)
 	if err != nil {
-		fyne.Do(func() { f.status.SetText(err.Error()) })
+		setStatus(err.Error())
 		return
 	}
 	f.mu.Lock()
 	f.cat = cat
 	f.mu.Unlock()
 	if f.st.db == nil {
-		fyne.Do(func() { f.status.SetText(lang.L("eignung.not_measured")) })
+		setStatus(lang.L("eignung.not_measured"))
 		return
 	}
 	pr, ok, err := probe.Latest(ctx, f.st.db, 30*24*time.Hour)
 	if err != nil || !ok {
-		fyne.Do(func() { f.status.SetText(lang.L("eignung.not_measured")) })
+		setStatus(lang.L("eignung.not_measured"))
 		return
 	}
-	f.show(ctx, pr)
+	f.show(ctx, pr, gen)
 }
 
 // show assesses the catalogue with a probe result and the inventory (read
-// here, off the UI goroutine) and fills matrix, chart and status.
-func (f *fitScreen) show(ctx context.Context, pr probe.Result) {
+// here, off the UI goroutine) and fills matrix, chart and status, unless a
+// newer measurement than gen was started meanwhile.
+func (f *fitScreen) show(ctx context.Context, pr probe.Result, gen int) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: f.st.dataDir})
@@ -144,6 +161,9 @@ func (f *fitScreen) show(ctx context.Context, pr probe.Result) {
 		status += "\n" + lang.L("eignung.catalogue_problems", map[string]any{"Detail": cat.Problems[0].Error()})
 	}
 	fyne.Do(func() {
+		if gen != f.generation {
+			return
+		}
 		f.mu.Lock()
 		f.models = cat.Models
 		f.assessment = as
@@ -358,6 +378,8 @@ func (f *fitScreen) onMeasure() {
 	ctx, stop := context.WithCancel(f.st.windowContext())
 	f.stop = stop
 	f.mu.Unlock()
+	f.generation++
+	gen := f.generation
 	f.measure.Disable()
 	f.cancel.Enable()
 	f.progress.SetValue(0)
@@ -387,7 +409,9 @@ func (f *fitScreen) onMeasure() {
 		case err != nil:
 			fyne.Do(func() { f.status.SetText(lang.L("eignung.failed", map[string]any{"Detail": err.Error()})) })
 		default:
-			f.show(ctx, res)
+			// ctx is spent (stop above); reading the inventory for the
+			// assessment runs under the window's context.
+			f.show(f.st.windowContext(), res, gen)
 		}
 	})
 }

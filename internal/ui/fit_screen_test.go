@@ -84,3 +84,41 @@ func TestFitScreenCancelKeepsResultIncomplete(t *testing.T) {
 		t.Error("a cancelled probe was used for the assessment")
 	}
 }
+
+// The screen loads the stored probe in the background when it opens. A
+// measurement the user starts meanwhile wins: the stored result, arriving
+// late, must neither replace the measurement's status nor fill the matrix
+// (before, "Noch nicht gemessen" could overwrite "abgebrochen", and both
+// were written to the label from two goroutines at once, which crashed
+// Fyne's text renderer under load).
+func TestFitScreenStoredResultArrivingLateDoesNotOverwriteMeasurement(t *testing.T) {
+	st := newTestState(t)
+	ctx := context.Background()
+	pr, runErr := probe.Run(ctx, probe.Options{BufferBytes: 32 << 20, Repetitions: 3}, nil)
+	if _, err := probe.Save(ctx, st.db, pr, runErr); err != nil || runErr != nil {
+		t.Fatalf("probe: %v / %v", runErr, err)
+	}
+	f := newFitScreen(st)
+	f.probeOpts = probe.Options{BufferBytes: 256 << 20, Repetitions: 30}
+	st.win.SetContent(f.buildUI()) // starts loading the stored probe
+	// Nothing of the background work has reached the screen yet: the UI
+	// loop runs only while the test waits.
+	test.Tap(f.measure)
+	test.Tap(f.cancel)
+	// Let all background work end by itself (the stored probe's
+	// assessment included), then run every update it queued, in the order
+	// it queued them.
+	idle := make(chan struct{})
+	go func() { st.background.Wait(); close(idle) }()
+	awaitSignal(t, idle, "the background work to end", 3*time.Minute)
+	drainUI(t)
+	if !strings.Contains(f.status.Text, "abgebrochen") {
+		t.Errorf("status %q, want the cancelled measurement's", f.status.Text)
+	}
+	if f.assessed() {
+		t.Error("the stored probe, loaded before the measurement, filled the matrix after it")
+	}
+	if f.measure.Disabled() || !f.cancel.Disabled() {
+		t.Error("after the cancel, measure must be enabled and cancel disabled")
+	}
+}

@@ -35,6 +35,7 @@ type state struct {
 	bgOnce     sync.Once
 	ctx        context.Context
 	cancel     context.CancelFunc
+	bgMu       sync.Mutex // orders goBackground's Add against stopBackground's Wait
 	background sync.WaitGroup
 }
 
@@ -52,9 +53,15 @@ func (st *state) windowContext() context.Context {
 
 // goBackground runs work on its own goroutine under the window's context.
 // work must report to the UI only through fyne.Do and return soon after
-// ctx is done.
+// ctx is done. Once the window has closed, nothing new is started: there
+// is nobody to show the result to, and the database is about to close.
 func (st *state) goBackground(work func(ctx context.Context)) {
 	ctx := st.windowContext()
+	st.bgMu.Lock()
+	defer st.bgMu.Unlock()
+	if ctx.Err() != nil {
+		return
+	}
 	st.background.Add(1)
 	go func() {
 		defer st.background.Done()
@@ -67,7 +74,9 @@ func (st *state) goBackground(work func(ctx context.Context)) {
 // the UI loop (fyne.DoAndWait would block otherwise).
 func (st *state) stopBackground() <-chan struct{} {
 	st.windowContext()
+	st.bgMu.Lock()
 	st.cancel()
+	st.bgMu.Unlock()
 	done := make(chan struct{})
 	go func() {
 		st.background.Wait()

@@ -209,5 +209,8 @@ func stopBackgroundAtEnd(t testing.TB, st *state) {
 	t.Helper()
 	t.Cleanup(func() {
 		awaitSignal(t, st.stopBackground(), "the screens' background work to stop after the test", time.Minute)
+		// Their last updates, queued before they returned, run now (a
+		// goroutine they would start is refused: the context is done).
+		drainUI(t)
 	})
 }
