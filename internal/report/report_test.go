@@ -39,6 +39,7 @@ func sample(t testing.TB) (*signing.Key, *Report, []byte, []byte) {
 	r.Summary.Overall = Overall(r.Summary.Verdicts)
 	r.Summary.Steps = []Step{{Name: "inventory", Status: StepDone, DurationMS: 120}}
 	r.Sections.Inventory = ScrubInventory(sampleInventory())
+	r.Sections.Fit = sampleFit(t)
 	r.Sections.Quiz = &Quiz{Sessions: []QuizSession{{SessionID: "kurs-1", Title: "KI-Grundlagen, Kurs Halle", BundleID: "ki-grundlagen", BundleVersion: "1.0",
 		Stats: &quizstats.Report{N: 12, MeanTotal: 7.5, MaxTotal: 10, Areas: []quizstats.AreaStats{{Area: "Grundlagen", Items: 5, Facility: 0.8}}}}}}
 	data, err := Marshal(r)
@@ -205,7 +206,7 @@ func TestResignedEditsCaught(t *testing.T) {
 func TestBadInput(t *testing.T) {
 	key, r, data, sig := sample(t)
 	signed := func(b []byte) []byte { s, _ := key.Sign(b); return s }
-	newer := bytes.Replace(data, []byte(`"schema_version": 1`), []byte(`"schema_version": 7`), 1)
+	newer := bytes.Replace(data, []byte(fmt.Sprintf(`"schema_version": %d`, SchemaVersion)), []byte(`"schema_version": 7`), 1)
 	schemaBad := bytes.Replace(data, []byte(`"overall": "limited"`), []byte(`"overall": "super"`), 1)
 	_ = r
 	cases := []struct {
