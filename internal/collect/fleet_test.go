@@ -29,10 +29,10 @@ func fleetDB(t *testing.T) (*Intake, time.Time) {
 		items = append(items, Item{Source: s.orgUnit, Data: d, Sig: sg})
 	}
 	add(spec{created: recent, orgUnit: "Bürgerservice", ramGB: 8, bandwidth: 30,
-		verdicts: []report.Verdict{verdict("summarize", "llama", report.LevelReady, 9), verdict("letters", "qwen", report.LevelNotReady, 1)},
+		verdicts:     []report.Verdict{verdict("summarize", "llama", report.LevelReady, 9), verdict("letters", "qwen", report.LevelNotReady, 1)},
 		readyWithRAM: map[string]int{"letters": 16}})
 	add(spec{created: recent, orgUnit: "Bürgerservice", ramGB: 16, bandwidth: 45,
-		verdicts: []report.Verdict{verdict("summarize", "llama", report.LevelReady, 14), verdict("letters", "qwen", report.LevelLimited, 4)},
+		verdicts:     []report.Verdict{verdict("summarize", "llama", report.LevelReady, 14), verdict("letters", "qwen", report.LevelLimited, 4)},
 		readyWithRAM: map[string]int{"letters": 0}})
 	add(spec{created: recent, orgUnit: "Bauamt", ramGB: 8, gpu: "RTX A2000", vramGB: 6, bandwidth: 50, quiz: [2]float64{10, 60},
 		verdicts: []report.Verdict{verdict("summarize", "llama", report.LevelLimited, 5)}, readyWithRAM: map[string]int{"summarize": 32}})

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/bench"
@@ -207,14 +206,6 @@ type Integrity struct {
 	Algorithm string `json:"algorithm"` // "sha256"
 	// Sections maps each key of Sections to SectionHash of its value.
 	Sections map[string]string `json:"sections"`
-}
-
-// rawReport is the shape verify reads: sections untyped, so a report with
-// sections this build does not know still verifies.
-type rawReport struct {
-	SchemaVersion int                        `json:"schema_version"`
-	Sections      map[string]json.RawMessage `json:"sections"`
-	Integrity     Integrity                  `json:"integrity"`
 }
 
 // Overall combines verdicts into the PC's level: ready when every verdict

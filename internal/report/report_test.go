@@ -208,6 +208,10 @@ func TestBadInput(t *testing.T) {
 	signed := func(b []byte) []byte { s, _ := key.Sign(b); return s }
 	newer := bytes.Replace(data, []byte(fmt.Sprintf(`"schema_version": %d`, SchemaVersion)), []byte(`"schema_version": 7`), 1)
 	schemaBad := bytes.Replace(data, []byte(`"overall": "limited"`), []byte(`"overall": "super"`), 1)
+	// A member twice: encoding/json would take the last one silently, so a
+	// reader could see another value than a strict one.
+	twice := bytes.Replace(data, []byte(`"overall": "limited"`), []byte(`"overall": "ready", "overall": "limited"`), 1)
+	badUTF8 := bytes.Replace(data, []byte(`Bürgerservice`), []byte("B\xfcrgerservice"), 1)
 	_ = r
 	cases := []struct {
 		name      string
@@ -228,6 +232,8 @@ func TestBadInput(t *testing.T) {
 		{"future version", newer, signed(newer), ProblemNewerVersion, "report from a newer version: schema version 7"},
 		{"schema violation", schemaBad, signed(schemaBad), ProblemSchema, "schema violation: at /summary/overall"},
 		{"json array", []byte("[1,2]\n"), signed([]byte("[1,2]\n")), ProblemSchema, "schema violation"},
+		{"member twice", twice, signed(twice), ProblemNotJSON, "duplicate object member name"},
+		{"invalid utf-8", badUTF8, signed(badUTF8), ProblemNotJSON, "invalid UTF-8"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
