@@ -86,7 +86,7 @@ type glpiStorage struct {
 	Name        string `json:"name"`
 	Model       string `json:"model,omitempty"`
 	Description string `json:"description,omitempty"`
-	DiskSize    uint64 `json:"disksize,omitempty"` // MB
+	DiskSize    uint64 `json:"disksize,omitempty"`  // MB
 	Type        string `json:"type,omitempty"`      // disk or removable
 	Interface   string `json:"interface,omitempty"` // only values the format lists
 }
