@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/ki-reise/kicheck/internal/collect"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	reports "github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -25,10 +26,11 @@ type fleetOptions struct {
 	GLPI      string
 	StaleDays int
 	Recount   bool
+	Lang      string // language of the text output and the HTML page (de, en)
 }
 
 func runFleetCmd(ctx context.Context, e *env, args []string) error {
-	var opts fleetOptions
+	opts := fleetOptions{Lang: e.lang}
 	fs := newFlagSet("fleet", e.stderr)
 	fs.StringVar(&opts.DB, "db", "", "central database `file` (from kicheck collect)")
 	fs.BoolVar(&opts.JSON, "json", false, "print the overview as JSON")
@@ -71,7 +73,7 @@ func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
 		return err
 	}
 	if opts.HTML != "" {
-		if err := writeWith(opts.HTML, func(w io.Writer) error { return collect.WriteHTML(w, f) }); err != nil {
+		if err := writeWith(opts.HTML, func(w io.Writer) error { return collect.WriteHTML(w, f, opts.Lang) }); err != nil {
 			return err
 		}
 	}
@@ -90,7 +92,7 @@ func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
 			return err
 		}
 		if !opts.JSON {
-			fmt.Fprintf(w, "GLPI: %d inventory files in %s\n", n, opts.GLPI)
+			fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.glpi", map[string]any{"Count": n, "Dir": opts.GLPI}))
 		}
 	}
 	if opts.JSON {
@@ -98,13 +100,15 @@ func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(f)
 	}
-	fmt.Fprintf(w, "%d devices, %d reports; newest report per device: %d ready, %d limited, %d not ready, %d without verdict; %d without a report for %d days\n",
-		f.Devices, f.Reports, f.Overall.Ready, f.Overall.Limited, f.Overall.NotReady, f.Overall.Unknown, f.Stale.Count, f.Stale.Days)
+	o := f.Overall
+	fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.summary", map[string]any{"Devices": f.Devices, "Reports": f.Reports,
+		"Ready": o.Ready, "Limited": o.Limited, "NotReady": o.NotReady, "Unknown": o.Unknown, "Stale": f.Stale.Count, "Days": f.Stale.Days}))
 	for _, m := range f.Models {
-		fmt.Fprintf(w, "  %s / %s: %d ready, %d limited, %d not ready\n", m.UseCase, m.Model, m.Ready, m.Limited, m.NotReady)
+		fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.model", map[string]any{"UseCase": m.UseCase, "Model": m.Model,
+			"Ready": m.Ready, "Limited": m.Limited, "NotReady": m.NotReady}))
 	}
 	if b := f.Upgrade.Best; b != nil {
-		fmt.Fprintf(w, "upgrade: RAM to %d GB would make %d devices ready\n", b.RAMGB, b.Devices)
+		fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.upgrade", map[string]any{"GB": b.RAMGB, "Devices": b.Devices}))
 	}
 	return nil
 }

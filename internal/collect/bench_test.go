@@ -204,7 +204,7 @@ func BenchmarkFleet(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					if err := WriteHTML(discard{}, f); err != nil {
+					if err := WriteHTML(discard{}, f, "de"); err != nil {
 						b.Fatal(err)
 					}
 				}

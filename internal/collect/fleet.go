@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/fit"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -83,6 +84,12 @@ type Readiness struct {
 
 // Bucket is one bar of a distribution.
 type Bucket struct {
+	// Key is a language-neutral id of a fixed bucket ("16gb", "over_128gb",
+	// "unknown", "none", "lt_20gbps", "not_measured", "other"); empty for
+	// a GPU model, whose Label is the name the reports give.
+	Key string `json:"key,omitempty"`
+	// Label is the German label (kept as it was for readers of the JSON);
+	// BucketLabel gives the label for display in a language.
 	Label   string `json:"label"`
 	Devices int    `json:"devices"`
 }
@@ -502,26 +509,94 @@ func upgradeTarget(d *device) (target int, judged bool) {
 // its modules (the firmware keeps some), so a value counts for the
 // smallest standard size at or above it: 15.7 GiB counts as 16 GB.
 var (
-	ramSizes        = []int{4, 8, 12, 16, 24, 32, 48, 64, 128}
-	ramLabels       = append(sizeLabels(ramSizes, "GB"), "mehr als 128 GB", "unbekannt")
-	vramSizes       = []int{2, 4, 6, 8, 12, 16, 24, 48}
-	vramLabels      = append(append([]string{"keine eigene"}, sizeLabels(vramSizes, "GB")...), "mehr als 48 GB", "unbekannt")
-	bandwidthLimits = []float64{20, 40, 60, 100}
-	bandwidthLabels = []string{"unter 20 GB/s", "20–40 GB/s", "40–60 GB/s", "60–100 GB/s", "100 GB/s und mehr", "nicht gemessen"}
+	ramSizes         = []int{4, 8, 12, 16, 24, 32, 48, 64, 128}
+	ramBuckets       = append(sizeBuckets(ramSizes), overBucket(128), unknownBucket)
+	vramSizes        = []int{2, 4, 6, 8, 12, 16, 24, 48}
+	vramBuckets      = append(append([]bucketDef{noVRAMBucket}, sizeBuckets(vramSizes)...), overBucket(48), unknownBucket)
+	bandwidthLimits  = []float64{20, 40, 60, 100}
+	bandwidthBuckets = []bucketDef{
+		{key: "lt_20gbps", stored: "unter 20 GB/s", text: "fleet.bucket.gbps_below", data: map[string]any{"GBps": 20}},
+		{key: "20_40gbps", stored: "20–40 GB/s", text: "fleet.bucket.gbps_range", data: map[string]any{"From": 20, "To": 40}},
+		{key: "40_60gbps", stored: "40–60 GB/s", text: "fleet.bucket.gbps_range", data: map[string]any{"From": 40, "To": 60}},
+		{key: "60_100gbps", stored: "60–100 GB/s", text: "fleet.bucket.gbps_range", data: map[string]any{"From": 60, "To": 100}},
+		{key: "ge_100gbps", stored: "100 GB/s und mehr", text: "fleet.bucket.gbps_at_least", data: map[string]any{"GBps": 100}},
+		{key: "not_measured", stored: "nicht gemessen", text: "fleet.bucket.not_measured"},
+	}
+	unknownBucket = bucketDef{key: "unknown", stored: "unbekannt", text: "fleet.bucket.unknown"}
+	noVRAMBucket  = bucketDef{key: "none", stored: "keine eigene", text: "fleet.bucket.no_vram"}
+	// otherGPUs sums the GPU models after the 10 most frequent.
+	otherGPUs = bucketDef{key: "other", stored: "andere", text: "fleet.bucket.other"}
+
+	ramLabels       = storedLabels(ramBuckets)
+	vramLabels      = storedLabels(vramBuckets)
+	bandwidthLabels = storedLabels(bandwidthBuckets)
+
+	bucketsByStored = bucketIndex(func(d bucketDef) string { return d.stored })
+	bucketsByKey    = bucketIndex(func(d bucketDef) string { return d.key })
 )
 
-func sizeLabels(sizes []int, unit string) []string {
-	out := make([]string, len(sizes))
+// bucketDef is one fixed bucket of a distribution.
+type bucketDef struct {
+	// key is the language-neutral id in the JSON output (Bucket.Key).
+	key string
+	// stored is the German label: the counter value in the table
+	// collect_fleet_counts of existing databases and Bucket.Label in the
+	// JSON output. Never change it (a changed one would need a --recount
+	// and would break readers of the JSON).
+	stored string
+	// text is the i18n id (assets/lang) of the label shown to people,
+	// filled with data.
+	text string
+	data map[string]any
+}
+
+func sizeBuckets(sizes []int) []bucketDef {
+	out := make([]bucketDef, len(sizes))
 	for i, s := range sizes {
-		out[i] = fmt.Sprintf("%d %s", s, unit)
+		out[i] = bucketDef{key: fmt.Sprintf("%dgb", s), stored: fmt.Sprintf("%d GB", s), text: "fleet.bucket.size_gb", data: map[string]any{"GB": s}}
 	}
 	return out
+}
+
+func overBucket(gb int) bucketDef {
+	return bucketDef{key: fmt.Sprintf("over_%dgb", gb), stored: fmt.Sprintf("mehr als %d GB", gb), text: "fleet.bucket.over_gb", data: map[string]any{"GB": gb}}
+}
+
+func storedLabels(defs []bucketDef) []string {
+	out := make([]string, len(defs))
+	for i, d := range defs {
+		out[i] = d.stored
+	}
+	return out
+}
+
+// bucketIndex maps every fixed bucket by by(bucket). The same key means the
+// same bucket in each distribution ("16gb", "unknown").
+func bucketIndex(by func(bucketDef) string) map[string]bucketDef {
+	m := map[string]bucketDef{}
+	for _, defs := range [][]bucketDef{ramBuckets, vramBuckets, bandwidthBuckets, {otherGPUs}} {
+		for _, d := range defs {
+			m[by(d)] = d
+		}
+	}
+	return m
+}
+
+// BucketLabel is the label of b shown to people, in lang (de, en): a fixed
+// bucket is translated by its key, a GPU model (no key) is shown as the
+// reports name it.
+func BucketLabel(lang string, b Bucket) string {
+	d, ok := bucketsByKey[b.Key]
+	if b.Key == "" || !ok {
+		return b.Label
+	}
+	return i18n.T(lang, d.text, d.data)
 }
 
 func bucketsOf(labels []string) []Bucket {
 	out := make([]Bucket, len(labels))
 	for i, l := range labels {
-		out[i].Label = l
+		out[i] = Bucket{Key: bucketsByStored[l].key, Label: l}
 	}
 	return out
 }
@@ -577,7 +652,7 @@ func topBuckets(counts map[string]int, n int) []Bucket {
 		for _, b := range out[n:] {
 			other += b.Devices
 		}
-		out = append(out[:n], Bucket{Label: "andere", Devices: other})
+		out = append(out[:n], Bucket{Key: otherGPUs.key, Label: otherGPUs.stored, Devices: other})
 	}
 	return out
 }
