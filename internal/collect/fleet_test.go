@@ -145,7 +145,8 @@ func TestFleetHTMLAndCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A hostile GPU name reaches the page through a chart label.
-	f.GPUModels = append(f.GPUModels, Bucket{Label: `<b onmouseover=alert(2)>GPU</b>`, Devices: 1})
+	f.GPUModels = append(f.GPUModels, Bucket{Label: `<b onmouseover=alert(2)>GPU</b>`, Devices: 1},
+		Bucket{Label: "NVIDIA GeForce RTX 4060 Laptop GPU with a long name", Devices: 1})
 	pages := map[string]string{}
 	for _, lang := range []string{"de", "en"} {
 		var buf bytes.Buffer
@@ -166,7 +167,8 @@ func TestFleetHTMLAndCSV(t *testing.T) {
 			}
 		}
 		for _, want := range []string{`<html lang="` + lang + `">`, "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;b onmouseover=alert(2)&gt;GPU&lt;/b&gt;",
-			"<svg", "Bürgerservice", "RTX A2000"} {
+			"<svg", "Bürgerservice", "RTX A2000",
+			"<title>NVIDIA GeForce RTX 4060 Laptop GPU with a long name</title>NVIDIA GeForce RTX 4060 Laptop GP…<"} { // long: cut, whole in the tooltip
 			if !strings.Contains(page, want) {
 				t.Errorf("%s page lacks %q", lang, want)
 			}

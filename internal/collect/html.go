@@ -84,7 +84,7 @@ func formatDecimal(lang string, v float64, decimals int) string {
 const (
 	barWidth  = 360.0
 	barHeight = 18.0
-	labelW    = 220.0
+	labelW    = 260.0
 )
 
 var dashboard = template.Must(template.New("fleet").Parse(dashboardHTML))
@@ -129,12 +129,25 @@ func (p dashboardPage) Bars(buckets []Bucket) template.HTML {
 		if most > 0 {
 			wd = barWidth * float64(bk.Devices) / float64(most)
 		}
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end">%s</text>`, labelW-8, y+13, template.HTMLEscapeString(BucketLabel(p.Lang, bk)))
+		label := BucketLabel(p.Lang, bk)
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end"><title>%s</title>%s</text>`, labelW-8, y+13,
+			template.HTMLEscapeString(label), template.HTMLEscapeString(shortLabel(label)))
 		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.2f" height="%.0f" fill="#0969da"/>`, labelW, y, wd, barHeight)
 		fmt.Fprintf(&b, `<text x="%.2f" y="%.1f">%d</text>`, labelW+wd+6, y+13, bk.Devices)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) // labels escaped above
+}
+
+// maxLabelRunes keeps a chart label inside the label column (about 7
+// units a character at 12px); the full label is the text's <title>.
+const maxLabelRunes = 34
+
+func shortLabel(s string) string {
+	if r := []rune(s); len(r) > maxLabelRunes {
+		return strings.TrimRight(string(r[:maxLabelRunes-1]), " ") + "…"
+	}
+	return s
 }
 
 const dashboardHTML = `<!DOCTYPE html>
