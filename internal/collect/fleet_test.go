@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/report"
 )
 
@@ -318,6 +319,28 @@ func TestBucketKeysAndLabels(t *testing.T) {
 	} {
 		if got := BucketLabel(c.lang, Bucket{Key: c.key, Label: "as stored"}); got != c.want {
 			t.Errorf("%s %s: %q, want %q", c.lang, c.key, got, c.want)
+		}
+	}
+}
+
+// TestDashboardTextsTranslated checks every text id of the page, also
+// those of branches the fixtures do not reach, in both languages.
+func TestDashboardTextsTranslated(t *testing.T) {
+	ids := []string{"fleet.html.percent", "fleet.html.not_given", "fleet.html.levels_aria"}
+	for _, m := range regexp.MustCompile(`\$\.T "([^"]+)"`).FindAllStringSubmatch(dashboardHTML, -1) {
+		ids = append(ids, m[1])
+	}
+	for _, d := range bucketsByKey {
+		ids = append(ids, d.text)
+	}
+	if len(ids) < 50 {
+		t.Fatalf("found only %d ids; the scan is broken", len(ids))
+	}
+	for _, id := range ids {
+		for _, l := range []string{"de", "en"} {
+			if _, ok := i18n.Catalog(l)[id]; !ok {
+				t.Errorf("%q has no %s text in assets/lang/%s.json", id, l, l)
+			}
 		}
 	}
 }
