@@ -38,10 +38,10 @@ func runCompareCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	return runCompare(ctx, db, opts, e.stdout)
+	return runCompare(ctx, db, e.lang, opts, e.stdout)
 }
 
-func runCompare(ctx context.Context, db *store.DB, opts compareOptions, w io.Writer) error {
+func runCompare(ctx context.Context, db *store.DB, lang string, opts compareOptions, w io.Writer) error {
 	c, err := compare.Load(ctx, db, opts.LocalRun, opts.CloudRun)
 	if err != nil {
 		if errors.Is(err, store.ErrRunNotFound) || errors.Is(err, bench.ErrNotBenchRun) {
@@ -52,7 +52,7 @@ func runCompare(ctx context.Context, db *store.DB, opts compareOptions, w io.Wri
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(c)
+		return enc.Encode(c.Localize(lang))
 	}
-	return compare.WriteText(w, c)
+	return compare.WriteText(w, lang, c)
 }

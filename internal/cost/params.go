@@ -136,6 +136,10 @@ func Defaults() Params {
 	return p
 }
 
+// BuiltinSource is the source Load names for the built-in parameters (a
+// stable value in `kicheck cost --json`; texts say it in their language).
+const BuiltinSource = "bundles/cost/" + DefaultFile + " (eingebaut)"
+
 // Load returns the data dir's override (<dataDir>/bundles/cost/default.yaml)
 // if there is one, else the defaults. A broken override is reported and
 // the defaults are returned with the error, so the app keeps working.
@@ -143,7 +147,7 @@ func Load(dataDir string) (Params, string, error) {
 	path := filepath.Join(dataDir, "bundles", "cost", DefaultFile)
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return Defaults(), "bundles/cost/" + DefaultFile + " (eingebaut)", nil
+		return Defaults(), BuiltinSource, nil
 	}
 	if err != nil {
 		return Defaults(), "", fmt.Errorf("read cost parameters: %w", err)

@@ -353,7 +353,7 @@ func (c *cloudScreen) onCompare() {
 		return
 	}
 	var buf bytes.Buffer
-	compare.WriteText(&buf, cmp)
+	compare.WriteText(&buf, c.st.settings.Language, cmp)
 	c.showResult(c.compareOut, buf.String())
 	c.comparison = &cmp
 }
@@ -402,7 +402,7 @@ func (c *cloudScreen) onCost() {
 		}
 	}
 	var buf bytes.Buffer
-	cost.WriteText(&buf, p, cost.Compute(p, time.Now()))
+	cost.WriteText(&buf, c.st.settings.Language, p, cost.Compute(p, time.Now()))
 	c.showResult(c.costOut, buf.String()+note)
 }
 
