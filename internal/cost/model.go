@@ -126,7 +126,9 @@ func Compute(p Params, now time.Time) Result {
 // "cost.reason.*"), rendered in German here and again by Localize.
 func recommend(p Params, r Result, now time.Time) Recommendation {
 	var reasons []i18n.Msg
-	reason := func(id string, data map[string]any) { reasons = append(reasons, i18n.Msg{ID: "cost.reason." + id, Data: data}) }
+	reason := func(id string, data map[string]any) {
+		reasons = append(reasons, i18n.Msg{ID: "cost.reason." + id, Data: data})
+	}
 	cheapest := OptionLocal
 	for _, o := range []struct {
 		name string
