@@ -89,7 +89,7 @@ func runBenchCmd(ctx context.Context, e *env, args []string) error {
 	case opts.Show > 0:
 		r, err := bench.Load(ctx, db, opts.Show)
 		if err != nil {
-			return benchLoadError(opts.Show, err)
+			return benchLoadError(e.lang, err)
 		}
 		return printBenchRun(r, e.lang, opts.JSON, e.stdout)
 	}
@@ -118,11 +118,11 @@ func runBench(ctx context.Context, db *store.DB, lang string, opts benchOptions,
 	}
 	rt, err := findRuntime(ctx, opts.Endpoint)
 	if err != nil {
-		return err
+		return benchRunError(lang, err)
 	}
 	ep, model, err := bench.FromRuntime(rt, opts.Model)
 	if err != nil {
-		return err
+		return benchRunError(lang, err)
 	}
 	proto := opts.Protocol
 	if proto == "auto" {
@@ -136,12 +136,12 @@ func runBench(ctx context.Context, db *store.DB, lang string, opts benchOptions,
 		OnProgress: func(p bench.Progress) { printBenchProgress(progress, lang, p) },
 	})
 	if res == nil {
-		return runErr
+		return benchRunError(lang, runErr)
 	}
 	if err := printBenchRun(res, lang, opts.JSON, w); err != nil {
 		return err
 	}
-	return runErr
+	return benchRunError(lang, runErr)
 }
 
 // printBenchProgress writes one progress line of a bench run in lang.
@@ -199,9 +199,19 @@ func printBenchRun(r *bench.Result, lang string, asJSON bool, w io.Writer) error
 	return bench.WriteText(w, lang, r)
 }
 
-func benchLoadError(id int64, err error) error {
+func benchLoadError(lang string, err error) error {
 	if errors.Is(err, store.ErrRunNotFound) || errors.Is(err, bench.ErrNotBenchRun) {
-		return &hintError{err: err, hint: "kicheck bench --list shows the stored runs"}
+		return &hintError{err: err, hint: i18n.T(lang, "benchcli.list_hint")}
+	}
+	return err
+}
+
+// benchRunError gives a run that ended early its hint in lang; other
+// errors are returned as they are.
+func benchRunError(lang string, err error) error {
+	var re *bench.RunError
+	if errors.As(err, &re) && re.Hint() != "" {
+		return &hintError{err: err, hint: i18n.T(lang, "benchcli.hint."+re.Kind)}
 	}
 	return err
 }
@@ -297,7 +307,7 @@ func runBenchCompare(ctx context.Context, db *store.DB, lang string, opts benchC
 	for _, id := range opts.RunIDs {
 		r, err := bench.Load(ctx, db, id)
 		if err != nil {
-			return benchLoadError(id, err)
+			return benchLoadError(lang, err)
 		}
 		runs = append(runs, r)
 	}

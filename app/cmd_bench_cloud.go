@@ -145,10 +145,10 @@ func runBenchCloud(ctx context.Context, e *env, opts benchOptions, w, progress i
 		OnProgress:    func(p bench.Progress) { printBenchProgress(progress, e.lang, p) },
 	})
 	if res == nil {
-		return cloud.Localized(runErr, e.lang)
+		return benchRunError(e.lang, runErr)
 	}
 	if err := printBenchRun(res, e.lang, opts.JSON, w); err != nil {
 		return err
 	}
-	return runErr
+	return benchRunError(e.lang, runErr)
 }

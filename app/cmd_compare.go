@@ -9,6 +9,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/compare"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
@@ -45,7 +46,7 @@ func runCompare(ctx context.Context, db *store.DB, lang string, opts compareOpti
 	c, err := compare.Load(ctx, db, opts.LocalRun, opts.CloudRun)
 	if err != nil {
 		if errors.Is(err, store.ErrRunNotFound) || errors.Is(err, bench.ErrNotBenchRun) {
-			return &hintError{err: err, hint: "kicheck bench --list shows the stored runs"}
+			return &hintError{err: err, hint: i18n.T(lang, "benchcli.list_hint")}
 		}
 		return err
 	}
