@@ -134,8 +134,8 @@ func Decimal(lang string, v float64, prec int) string {
 		return "–"
 	}
 	s := strconv.FormatFloat(v, 'f', prec, 64)
-	if s == "-0" {
-		s = "0"
+	if strings.Trim(s, "-0.") == "" {
+		s = strings.TrimPrefix(s, "-") // no "-0,0" for a tiny negative value
 	}
 	if lang != "en" {
 		s = strings.Replace(s, ".", ",", 1)
