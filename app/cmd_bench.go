@@ -116,7 +116,7 @@ func runBench(ctx context.Context, db *store.DB, lang string, opts benchOptions,
 	if err != nil {
 		return err
 	}
-	rt, err := findRuntime(ctx, opts.Endpoint)
+	rt, err := findRuntime(ctx, lang, opts.Endpoint)
 	if err != nil {
 		return benchRunError(lang, err)
 	}
@@ -163,7 +163,7 @@ func warmupOpt(n int) int {
 
 // findRuntime identifies the runtime at endpoint, or the first one found on
 // this PC when endpoint is empty.
-func findRuntime(ctx context.Context, endpoint string) (runtime.Runtime, error) {
+func findRuntime(ctx context.Context, lang, endpoint string) (runtime.Runtime, error) {
 	o := runtime.Options{Timeout: 2 * time.Second}
 	if endpoint != "" {
 		u, err := runtime.NormalizeEndpoint(endpoint)
@@ -177,15 +177,15 @@ func findRuntime(ctx context.Context, endpoint string) (runtime.Runtime, error) 
 		return runtime.Runtime{}, err
 	}
 	if len(res.Runtimes) == 0 {
-		why := "nothing answers"
+		why := i18n.T(lang, "benchcli.nothing_answers")
 		if len(res.Probes) > 0 && res.Probes[0].Error != "" {
 			why = res.Probes[0].Error
 		}
 		where := endpoint
 		if where == "" {
-			where = "the usual local ports"
+			where = i18n.T(lang, "benchcli.usual_ports")
 		}
-		return runtime.Runtime{}, &bench.RunError{Kind: bench.KindUnreachable, Err: fmt.Errorf("no AI runtime found at %s: %s", where, why)}
+		return runtime.Runtime{}, &bench.RunError{Kind: bench.KindUnreachable, Err: errors.New(i18n.T(lang, "benchcli.no_runtime", map[string]any{"Where": where, "Why": why}))}
 	}
 	return res.Runtimes[0], nil
 }

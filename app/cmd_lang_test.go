@@ -81,14 +81,16 @@ func TestCostAndCloudInBothLanguages(t *testing.T) {
 			"error: Einstellung key_env: \"1X\" ist kein gültiger Name", "Anbieter: vLLM im kommunalen Rechenzentrum", "Schlüssel: Umgebungsvariable KICHECK_EMPTY_KEY",
 			"Proxy:    Proxy des Systems", "error: Die Umgebungsvariable KICHECK_EMPTY_KEY ist leer oder nicht gesetzt",
 			"KI-Check sendet für diesen einen Testlauf", "error: Abgelehnt: ki.example liegt nicht auf diesem PC", "hint: Prüfen Sie die oben aufgeführten Prüfaufgaben",
-			"Noch keine Messläufe gespeichert", "error: kein Cloud-Endpunkt eingerichtet"},
+			"Noch keine Messläufe gespeichert", "error: kein Cloud-Endpunkt eingerichtet",
+			"kein KI-Programm gefunden unter http://127.0.0.1:1", "hint: Starten Sie das KI-Programm", "hint: kicheck bench --list zeigt die gespeicherten Läufe"},
 		"en": {"Cost comparison: 10,500 requests a month", "per month", "€284.29", "Recommendation: run locally", "as of 2026-11-01",
 			"Parameters from: bundles/cost/default.yaml (built in)", "Estimated from the test bundle kommune-basis",
 			"error: Setting base_url: an unencrypted connection (http) to ki.example is not allowed", "hint: use https://",
 			"error: Setting key_env: \"1X\" is not a valid environment variable name", "Provider: vLLM in the municipal data centre", "Key:      environment variable KICHECK_EMPTY_KEY",
 			"Proxy:    system proxy", "error: The environment variable KICHECK_EMPTY_KEY is empty or not set",
 			"For this one test run, KI-Check sends", "error: Refused: ki.example is not on this PC", "hint: Check the test tasks listed above",
-			"No runs stored yet", "error: no cloud endpoint configured"},
+			"No runs stored yet", "error: no cloud endpoint configured",
+			"no AI runtime found at http://127.0.0.1:1", "hint: start the runtime", "hint: kicheck bench --list shows the stored runs"},
 	}
 	for _, lang := range []string{"de", "en"} {
 		dir := t.TempDir()
@@ -110,6 +112,8 @@ func TestCostAndCloudInBothLanguages(t *testing.T) {
 		run(0, "cloud", "show")
 		run(1, "cloud", "test")
 		run(1, "bench", "--cloud", "--bundle", "kommune-basis")
+		run(1, "bench", "--endpoint", "http://127.0.0.1:1", "--model", "m") // nothing listens on port 1
+		run(1, "compare", "--local", "1", "--cloud", "2")                   // no such runs
 		for _, w := range want[lang] {
 			if !strings.Contains(all.String(), w) {
 				t.Errorf("--lang %s: output lacks %q:\n%s", lang, w, all.String())

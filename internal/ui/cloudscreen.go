@@ -227,8 +227,8 @@ func (c *cloudScreen) reload() {
 			}
 		}
 	}
-	c.localSel.SetOptions(runLabels(c.localRuns))
-	c.cloudSel.SetOptions(runLabels(c.cloudRuns))
+	c.localSel.SetOptions(runLabels(c.st.settings.Language, c.localRuns))
+	c.cloudSel.SetOptions(runLabels(c.st.settings.Language, c.cloudRuns))
 	if len(c.localRuns) > 0 && c.localSel.SelectedIndex() < 0 {
 		c.localSel.SetSelectedIndex(0)
 	}
@@ -237,10 +237,14 @@ func (c *cloudScreen) reload() {
 	}
 }
 
-func runLabels(runs []bench.RunListing) []string {
+func runLabels(msgLang string, runs []bench.RunListing) []string {
+	layout := "02.01. 15:04"
+	if msgLang == "en" {
+		layout = "01-02 15:04"
+	}
 	out := make([]string, len(runs))
 	for i, r := range runs {
-		out[i] = fmt.Sprintf("#%d · %s · %s · %s", r.RunID, r.Started.Local().Format("02.01. 15:04"), r.Model, r.Bundle)
+		out[i] = fmt.Sprintf("#%d · %s · %s · %s", r.RunID, r.Started.Local().Format(layout), r.Model, r.Bundle)
 	}
 	return out
 }
