@@ -14,13 +14,13 @@ import (
 // useCase mirrors docs/schema/usecases.schema.json, a real published
 // schema, so these tests run the mechanism the loaders use.
 type useCase struct {
-	ID            string   `yaml:"id"`
-	Name          string   `yaml:"name"`
-	NameEN        string   `yaml:"name_en"`
-	Kind          string   `yaml:"kind"`
-	ContextTokens int      `yaml:"context_tokens"`
-	PromptTokens  int      `yaml:"prompt_tokens"`
-	AnswerTokens  int      `yaml:"answer_tokens"`
+	ID            string `yaml:"id"`
+	Name          string `yaml:"name"`
+	NameEN        string `yaml:"name_en"`
+	Kind          string `yaml:"kind"`
+	ContextTokens int    `yaml:"context_tokens"`
+	PromptTokens  int    `yaml:"prompt_tokens"`
+	AnswerTokens  int    `yaml:"answer_tokens"`
 	Thresholds    struct {
 		DecodeTPS *struct {
 			Good    float64 `yaml:"good"`
@@ -217,13 +217,17 @@ func TestFieldNames(t *testing.T) {
 	}
 }
 
-func writeFile(t *testing.T, name, content string) {
+// writeFiles writes files (slash paths below dir: content) to disk.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -243,10 +247,12 @@ func TestKindFileOrder(t *testing.T) {
 	if own != filepath.Join(dataDir, "bundles", "usecases") {
 		t.Fatalf("OwnDir = %s", own)
 	}
-	writeFile(t, filepath.Join(own, "z.yaml"), "z")
-	writeFile(t, filepath.Join(own, "m.yml"), "m")
-	writeFile(t, filepath.Join(own, "notes.txt"), "ignored")
-	writeFile(t, filepath.Join(own, "dir.yaml", "x.yaml"), "a folder named like a file")
+	writeFiles(t, own, map[string]string{
+		"z.yaml":          "z",
+		"m.yml":           "m",
+		"notes.txt":       "ignored",
+		"dir.yaml/x.yaml": "a folder named like a file",
+	})
 
 	packaged, err := k.Packaged()
 	if err != nil {
@@ -289,7 +295,7 @@ func TestKindReportsUnreadableFile(t *testing.T) {
 	dataDir := t.TempDir()
 	k := Kind{Dir: "usecases", Embedded: fstest.MapFS{}}
 	own := k.OwnDir(dataDir)
-	writeFile(t, filepath.Join(own, "gut.yaml"), goodUseCase)
+	writeFiles(t, own, map[string]string{"gut.yaml": goodUseCase})
 	// A link to nowhere: listed, but reading it fails (also for root).
 	if err := os.Symlink(filepath.Join(dataDir, "gone"), filepath.Join(own, "weg.yaml")); err != nil {
 		t.Skip("no symlinks here:", err)

@@ -20,17 +20,8 @@ type FileError struct {
 }
 
 func (e *FileError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
-	}
-	b.WriteString(": ")
-	if e.Field != "" {
-		b.WriteString(e.Field + ": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
+	// Written as package bundle writes its errors: file:line:col: field: message.
+	return (&bundle.Error{File: e.File, Line: e.Line, Column: e.Col, Path: bundle.SplitField(e.Field), Msg: e.Msg}).Error()
 }
 
 // Hint says what to do.
