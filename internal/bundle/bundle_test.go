@@ -67,10 +67,11 @@ func TestDecodeGoodFile(t *testing.T) {
 		t.Errorf("got %v (line %d)", e, e.Line)
 	}
 	// A missing field is placed at its nearest parent.
-	if e := doc.ErrorAt("thresholds.first_token_s.good", "x"); e.Line != 9 || e.Field() != "thresholds.first_token_s.good" {
+	// (thresholds, a mapping, starts at its first key, decode_tps.)
+	if e := doc.ErrorAt("thresholds.first_token_s.good", "x"); e.Line != 9 || e.Column != 3 || e.Field() != "thresholds.first_token_s.good" {
 		t.Errorf("missing field: %v", e)
 	}
-	if e := doc.ErrorAt("", "x"); e.Line != 2 || e.Path == nil || e.Field() != "" {
+	if e := doc.ErrorAt("", "x"); e.Line != 2 || e.Column != 1 || e.Path == nil || e.Field() != "" {
 		t.Errorf("top level: %v (path %#v)", e, e.Path)
 	}
 }

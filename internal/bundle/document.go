@@ -8,6 +8,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 )
 
 // Document is one parsed YAML bundle file. It keeps the syntax tree, so
@@ -121,11 +122,27 @@ func (d *Document) position(path []string) (int, int) {
 		if err != nil || node == nil {
 			continue
 		}
-		if tk := node.GetToken(); tk != nil && tk.Position != nil {
+		if tk := firstToken(node); tk != nil && tk.Position != nil {
 			return tk.Position.Line, tk.Position.Column
 		}
 	}
 	return 0, 0
+}
+
+// firstToken is where a node starts in the text: for a mapping its first
+// key (a mapping's own token is the first ':'), else the node's token.
+func firstToken(node ast.Node) *token.Token {
+	switch n := node.(type) {
+	case *ast.MappingNode:
+		if len(n.Values) > 0 && n.Values[0].Key != nil {
+			return n.Values[0].Key.GetToken()
+		}
+	case *ast.MappingValueNode:
+		if n.Key != nil {
+			return n.Key.GetToken()
+		}
+	}
+	return node.GetToken()
 }
 
 func yamlPath(path []string) string {
