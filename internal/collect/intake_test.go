@@ -299,8 +299,8 @@ func TestGeneratedReportsVerifyWithSSHKeygen(t *testing.T) {
 		t.Skip("ssh-keygen not installed")
 	}
 	key := newKey(t)
-	data, sig := makeReport(t, key, spec{bandwidth: 40, quiz: [2]float64{12, 71.5},
-		verdicts: []report.Verdict{verdict("zusammenfassen", "llama3.2:3b", report.LevelLimited, 6)}, required: map[string]float64{"llama3.2:3b": 3.1}})
+	s := spec{ramGB: 4, bandwidth: 40, quiz: [2]float64{12, 71.5}, judge: true}
+	data, sig := makeReport(t, key, s)
 	dir := t.TempDir()
 	allowed := filepath.Join(dir, "allowed_signers")
 	os.WriteFile(allowed, []byte(signing.AllowedSignersLine(key.Public())+"\n"), 0o644)
@@ -318,12 +318,42 @@ func TestGeneratedReportsVerifyWithSSHKeygen(t *testing.T) {
 		t.Fatalf("%+v", sum)
 	}
 	var bw, score float64
-	var req int64
-	if err := db.QueryRow(`SELECT r.bandwidth_gbps, r.quiz_score_pct, v.required_ram_bytes FROM collect_reports r JOIN collect_verdicts v ON v.report = r.id`).Scan(&bw, &score, &req); err != nil {
+	if err := db.QueryRow(`SELECT bandwidth_gbps, quiz_score_pct FROM collect_reports`).Scan(&bw, &score); err != nil {
 		t.Fatal(err)
 	}
-	if bw != 40 || score != 71.5 || req != gbBytes(3.1) {
-		t.Fatalf("columns: bandwidth %v, quiz %v, required %v", bw, score, req)
+	if bw != 40 || score != 71.5 {
+		t.Fatalf("columns: bandwidth %v, quiz %v", bw, score)
+	}
+	// Each verdict row carries its use case's upgrade figure from the fit
+	// section.
+	fitSection, verdicts := judged(t, s)
+	want := map[string]int64{}
+	upgrades := 0
+	for _, u := range fitSection.UseCases {
+		want[u.UseCase] = int64(u.ReadyWithRAMGB)
+		if u.ReadyWithRAMGB > 0 {
+			upgrades++
+		}
+	}
+	rows, err := db.Query(`SELECT use_case, level, ready_with_ram_gb FROM collect_verdicts`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var uc, level string
+		var gb int64
+		if err := rows.Scan(&uc, &level, &gb); err != nil {
+			t.Fatal(err)
+		}
+		if w, ok := want[uc]; !ok || gb != w {
+			t.Errorf("verdict %s (%s): ready_with_ram_gb %d, report says %d", uc, level, gb, w)
+		}
+		n++
+	}
+	if n != len(verdicts) || upgrades == 0 {
+		t.Errorf("%d verdict rows for %d verdicts; %d use cases with an upgrade (a 4 GB PC has some)", n, len(verdicts), upgrades)
 	}
 }
 
