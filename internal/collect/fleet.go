@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -101,19 +102,26 @@ type ModelSpeed struct {
 type Upgrade struct {
 	// Method says how it was computed, in one sentence.
 	Method string `json:"method"`
-	// Options lists each RAM target with the devices it would make ready.
+	// Options lists each memory size (fit.RAMSizesGB) that makes at least
+	// one device ready, with the devices it would make ready.
 	Options []UpgradeOption `json:"options"`
 	// Best is the target with the most devices, nil when no target helps.
 	Best *UpgradeOption `json:"best,omitempty"`
-	// WithoutFitData counts devices not ready everywhere whose reports
-	// carry no memory need for a not-ready verdict: they cannot be judged.
+	// WithoutFitData counts devices not ready everywhere whose newest
+	// report carries no upgrade figure (no fit section, or report version
+	// 1): they cannot be judged.
 	WithoutFitData int `json:"without_fit_data"`
 }
 
-// UpgradeOption is one RAM target.
+// UpgradeOption is one memory size.
 type UpgradeOption struct {
-	RAMGB   int `json:"ram_gb"`
+	RAMGB int `json:"ram_gb"`
+	// Devices would be ready with this much memory (a device that needs
+	// less counts too: it gets more than it needs).
 	Devices int `json:"devices"`
+	// Smallest is the part of Devices for which this is the smallest size
+	// that is enough.
+	Smallest int `json:"smallest"`
 }
 
 // OrgUnit is one organisational unit: devices, levels, and the quiz
@@ -143,13 +151,6 @@ type StaleDevice struct {
 
 // MaxStaleListed caps the stale devices listed by name (all are counted).
 const MaxStaleListed = 500
-
-// RAMTargets are the upgrade targets considered, in GB.
-var RAMTargets = []int{16, 32, 64}
-
-// RAMUsableShare is the part of the RAM a model may use: the rest is for
-// the operating system and the office programs that stay open.
-const RAMUsableShare = 0.75
 
 // FleetOptions tune the overview.
 type FleetOptions struct {
@@ -196,7 +197,7 @@ type device struct {
 type deviceVerdict struct {
 	UseCase, Model, Level string
 	Measured              sql.NullFloat64
-	Required              sql.NullInt64
+	ReadyWithRAMGB        sql.NullInt64
 }
 
 // Counter dimensions of collect_fleet_counts.
@@ -400,20 +401,28 @@ func fleetFromCounts(c counts, opts FleetOptions) *Fleet {
 	f.RAM, f.VRAM, f.Bandwidth = fill(ramLabels, labelled[dimRAM]), fill(vramLabels, labelled[dimVRAM]), fill(bandwidthLabels, labelled[dimBandwidth])
 	f.GPUModels = topBuckets(gpus, 10)
 
-	f.Upgrade.Method = fmt.Sprintf("A device counts for a RAM target when every verdict of its newest report that is not 'ready' is held back by memory: "+
-		"the model's memory need from the report's fit section is more than %.0f%% of the device's RAM and at most %.0f%% of the target.",
-		RAMUsableShare*100, RAMUsableShare*100)
-	f.Upgrade.Options = make([]UpgradeOption, len(RAMTargets))
-	for i, t := range RAMTargets {
-		f.Upgrade.Options[i].RAMGB = t
+	f.Upgrade.Method = "A device counts for a memory size when each of its newest report's use cases that is not ready " +
+		"would be ready with that much memory, everything else unchanged, as the fit on the device computed it (ready_with_ram_gb). " +
+		"Best is the smallest size that makes the most devices ready."
+	f.Upgrade.Options = []UpgradeOption{}
+	for _, size := range fit.RAMSizesGB {
+		o := UpgradeOption{RAMGB: size}
 		for target, n := range upgrade {
-			if target > 0 && target <= t {
-				f.Upgrade.Options[i].Devices += n
+			if target > 0 && target <= size {
+				o.Devices += n
 			}
+			if target == size {
+				o.Smallest += n
+			}
+		}
+		if o.Devices > 0 {
+			f.Upgrade.Options = append(f.Upgrade.Options, o)
 		}
 	}
 	for i := range f.Upgrade.Options {
-		if o := &f.Upgrade.Options[i]; o.Devices > 0 && (f.Upgrade.Best == nil || o.Devices > f.Upgrade.Best.Devices) {
+		// Devices grows with the size: the first with the most is the
+		// smallest upgrade that does the most.
+		if o := &f.Upgrade.Options[i]; f.Upgrade.Best == nil || o.Devices > f.Upgrade.Best.Devices {
 			f.Upgrade.Best = o
 		}
 	}
@@ -468,35 +477,25 @@ func rank(level string) int {
 	return 0
 }
 
-// upgradeTarget returns the smallest RAM (GB) that makes every not-ready
-// verdict of d fit, 0 when RAM alone would not make d ready (or it is
-// ready already), and judged=false when a not-ready verdict has no memory
-// need in the report.
+// upgradeTarget returns the memory size (GB) at which every verdict of d
+// that is not ready would be ready: the largest of the fit's figures for
+// them (report.FitUseCase.ReadyWithRAMGB). It is 0 when d is ready already
+// or when memory alone would not make it ready, and judged is false when
+// the report does not say (no fit section, or a version 1 report).
 func upgradeTarget(d *device) (target int, judged bool) {
-	var need int64
-	notReady := 0
 	for _, v := range d.verdicts {
 		if v.Level == report.LevelReady {
 			continue
 		}
-		notReady++
-		if !v.Required.Valid || !d.RAM.Valid {
+		if !v.ReadyWithRAMGB.Valid {
 			return 0, false
 		}
-		if float64(v.Required.Int64) <= RAMUsableShare*float64(d.RAM.Int64) {
-			return 0, true // fits already: something other than memory holds it back
+		if v.ReadyWithRAMGB.Int64 == 0 {
+			return 0, true // held back by speed, not memory
 		}
-		need = max(need, v.Required.Int64)
+		target = max(target, int(v.ReadyWithRAMGB.Int64))
 	}
-	if notReady == 0 {
-		return 0, true
-	}
-	for _, t := range RAMTargets {
-		if float64(need) <= RAMUsableShare*float64(int64(t)<<30) && int64(t)<<30 > d.RAM.Int64 {
-			return t, true
-		}
-	}
-	return 0, true
+	return target, true
 }
 
 // Distribution buckets. A PC's reported RAM is a little below the size of

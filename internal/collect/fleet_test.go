@@ -13,9 +13,9 @@ import (
 
 // fleetDB stores a small, hand-made fleet:
 //
-//	A (Bürgerservice, 8 GB):  summarize/llama ready 9 t/s, letters/qwen not ready (needs 7 GB) → 16 GB makes it ready
-//	B (Bürgerservice, 16 GB): summarize/llama ready 14 t/s, letters/qwen limited (needs 7 GB, fits: speed) → no RAM target helps
-//	C (Bauamt, 8 GB, RTX):    summarize/llama limited (needs 20 GB) → 32 GB; quiz 10 people, 60 %
+//	A (Bürgerservice, 8 GB):  summarize/llama ready 9 t/s, letters/qwen not ready, ready with 16 GB → 16 GB
+//	B (Bürgerservice, 16 GB): summarize/llama ready 14 t/s, letters/qwen limited by speed (no size helps) → none
+//	C (Bauamt, 8 GB, RTX):    summarize/llama limited, ready with 32 GB → 32 GB; quiz 10 people, 60 %
 //	D (<script>, 32 GB):      all ready; quiz 30 people, 80 %; last report 90 days old (stale); an older report before
 //	E (Bauamt, 16 GB):        no verdicts (unknown), bandwidth unknown
 func fleetDB(t *testing.T) (*Intake, time.Time) {
@@ -29,13 +29,13 @@ func fleetDB(t *testing.T) (*Intake, time.Time) {
 		items = append(items, Item{Source: s.orgUnit, Data: d, Sig: sg})
 	}
 	add(spec{created: recent, orgUnit: "Bürgerservice", ramGB: 8, bandwidth: 30,
-		verdicts: []report.Verdict{verdict("summarize", "llama", report.LevelReady, 9), verdict("letters", "qwen", report.LevelNotReady, 1)},
-		required: map[string]float64{"llama": 3, "qwen": 7}})
+		verdicts:     []report.Verdict{verdict("summarize", "llama", report.LevelReady, 9), verdict("letters", "qwen", report.LevelNotReady, 1)},
+		readyWithRAM: map[string]int{"letters": 16}})
 	add(spec{created: recent, orgUnit: "Bürgerservice", ramGB: 16, bandwidth: 45,
-		verdicts: []report.Verdict{verdict("summarize", "llama", report.LevelReady, 14), verdict("letters", "qwen", report.LevelLimited, 4)},
-		required: map[string]float64{"llama": 3, "qwen": 7}})
+		verdicts:     []report.Verdict{verdict("summarize", "llama", report.LevelReady, 14), verdict("letters", "qwen", report.LevelLimited, 4)},
+		readyWithRAM: map[string]int{"letters": 0}})
 	add(spec{created: recent, orgUnit: "Bauamt", ramGB: 8, gpu: "RTX A2000", vramGB: 6, bandwidth: 50, quiz: [2]float64{10, 60},
-		verdicts: []report.Verdict{verdict("summarize", "llama", report.LevelLimited, 5)}, required: map[string]float64{"llama": 20}})
+		verdicts: []report.Verdict{verdict("summarize", "llama", report.LevelLimited, 5)}, readyWithRAM: map[string]int{"summarize": 32}})
 	keyD := newKey(t)
 	for i, c := range []time.Time{now.AddDate(0, 0, -120), now.AddDate(0, 0, -90)} {
 		d, sg := makeReport(t, keyD, spec{created: c, orgUnit: "<script>alert(1)</script>", ramGB: 32, bandwidth: 110, quiz: [2]float64{30, 80},
@@ -95,13 +95,16 @@ func TestFleet(t *testing.T) {
 	if llama.Devices != 4 || llama.Min != 5 || llama.Max != 21 || llama.Median != 11.5 {
 		t.Fatalf("speed %+v", llama)
 	}
-	// A needs 7 GB → 16 GB target; C needs 20 GB → 32 GB; B is held back by speed; E has no verdicts.
-	got := map[int]int{}
+	// A is ready with 16 GB, C with 32 GB; B is held back by speed, D is
+	// ready, E has no verdicts. D's older report has no fit section, but
+	// only the newest counts: no device is without fit data.
+	got, smallest := map[int]int{}, map[int]int{}
 	for _, o := range f.Upgrade.Options {
-		got[o.RAMGB] = o.Devices
+		got[o.RAMGB], smallest[o.RAMGB] = o.Devices, o.Smallest
 	}
-	if got[16] != 1 || got[32] != 2 || got[64] != 2 || f.Upgrade.Best == nil || f.Upgrade.Best.RAMGB != 32 {
-		t.Fatalf("upgrade %+v best %+v", f.Upgrade.Options, f.Upgrade.Best)
+	if len(f.Upgrade.Options) != 7 || got[16] != 1 || got[24] != 1 || got[32] != 2 || got[128] != 2 || smallest[16] != 1 || smallest[24] != 0 || smallest[32] != 1 ||
+		f.Upgrade.Best == nil || f.Upgrade.Best.RAMGB != 32 || f.Upgrade.WithoutFitData != 0 {
+		t.Fatalf("upgrade %+v best %+v without fit data %d", f.Upgrade.Options, f.Upgrade.Best, f.Upgrade.WithoutFitData)
 	}
 	for _, o := range f.OrgUnits {
 		switch o.Name {

@@ -126,9 +126,9 @@ th{background:#f6f8fa}.n{text-align:right}svg text{font-size:12px;fill:#1f2328}
 {{end}}</table>{{else}}<p>Die Berichte enthalten noch keine Urteile je Modell.</p>{{end}}
 
 <h2>Welche Aufrüstung am meisten hilft</h2>
-{{with .Upgrade}}{{if .Best}}<p><b>Arbeitsspeicher auf {{.Best.RAMGB}} GB:</b> {{.Best.Devices}} Arbeitsplätze wären danach bei allen geprüften Anwendungsfällen bereit.</p>{{else}}<p>Keine der geprüften Aufrüstungen des Arbeitsspeichers machte einen Arbeitsplatz vollständig bereit.</p>{{end}}
-<table><tr><th>Arbeitsspeicher auf</th><th class="n">Arbeitsplätze danach bereit</th></tr>{{range .Options}}<tr><td>{{.RAMGB}} GB</td><td class="n">{{.Devices}}</td></tr>{{end}}</table>
-<p>{{.WithoutFitData}} Arbeitsplätze lassen sich nicht beurteilen, weil ihre Berichte keinen Speicherbedarf der Modelle enthalten. Berechnung: Ein Arbeitsplatz zählt, wenn jedes nicht „bereite“ Urteil am Arbeitsspeicher scheitert (Speicherbedarf des Modells über 75 % des eingebauten Speichers) und der Bedarf höchstens 75 % des Zielwerts ist.</p>{{end}}
+{{with .Upgrade}}{{if .Best}}<p><b>Arbeitsspeicher auf {{.Best.RAMGB}} GB:</b> {{.Best.Devices}} Arbeitsplätze wären danach bei allen geprüften Anwendungsfällen bereit; mehr Speicher macht keine weiteren bereit.</p>{{else}}<p>Mehr Arbeitsspeicher allein macht keinen Arbeitsplatz vollständig bereit: Wo nicht alles bereit ist, bremst die Rechen- oder Speichergeschwindigkeit.</p>{{end}}
+{{if .Options}}<table><tr><th>Arbeitsspeicher auf</th><th class="n">Arbeitsplätze danach bereit</th><th class="n">davon genügt genau diese Größe</th></tr>{{range .Options}}<tr><td>{{.RAMGB}} GB</td><td class="n">{{.Devices}}</td><td class="n">{{.Smallest}}</td></tr>{{end}}</table>{{end}}
+<p>{{.WithoutFitData}} Arbeitsplätze lassen sich nicht beurteilen: Ihr neuester Bericht enthält keine Eignungsprüfung oder stammt aus einer älteren KI-Check-Version. Berechnung: Die Eignungsprüfung rechnet auf jedem Arbeitsplatz aus, ab welcher Größe des Arbeitsspeichers ein Anwendungsfall bereit wäre, bei gleichem Prozessor und gleicher gemessener Speicherbandbreite. Ein Arbeitsplatz zählt für eine Größe, wenn danach alle seine Anwendungsfälle bereit wären.</p>{{end}}
 
 <h2>Arbeitsspeicher</h2>{{bars .RAM}}
 <h2>Grafikspeicher (VRAM)</h2>{{bars .VRAM}}
