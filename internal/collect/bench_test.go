@@ -108,13 +108,18 @@ func BenchmarkVerifyOnly(b *testing.B) {
 // fillSynthetic writes devices×perDevice rows straight through the
 // intake's store path, without signing and verifying each one (that would
 // take minutes for 260,000 reports; BenchmarkIntake measures it). The
-// rows carry the columns and three verdicts a real report gives, and a
-// 3 KB stand-in for the report bytes so the file table has a realistic
-// size. Real signed reports are added on top by the caller.
+// rows carry the columns and verdicts a real report gives, and as the
+// stored bytes the real check report of testdata, compressed as the
+// intake stores it, so the file table has a realistic size. Real signed
+// reports are added on top by the caller.
 func fillSynthetic(b testing.TB, in *Intake, devices, perDevice int) {
 	b.Helper()
 	rng := rand.New(rand.NewPCG(3, 4))
-	blob := make([]byte, 3000)
+	real, err := os.ReadFile(filepath.Join("testdata", "real-check-report.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	blob, encoding := packReport(real)
 	start := time.Date(2025, 12, 1, 8, 0, 0, 0, time.UTC)
 	var batch []checked
 	n := 0
@@ -133,7 +138,7 @@ func fillSynthetic(b testing.TB, in *Intake, devices, perDevice int) {
 			rw := row{SHA256: id, ReportID: id[:32], DeviceID: fmt.Sprintf("kc-%020d", dev), PublicKey: fmt.Sprintf("ssh-ed25519 SYNTHETIC%d", dev),
 				Fingerprint: "SHA256:synthetic", Created: s.created, Source: "synthetic", OrgUnit: s.orgUnit, Overall: report.Overall(verdicts),
 				Status: report.StatusComplete, OS: "Microsoft Windows 11 Pro", CPUModel: "Intel(R) Core(TM) i5-1335U", Threads: ptr(int64(12)),
-				RAMBytes: ptr(int64(s.ramGB << 30)), GPUModel: s.gpu, VRAMBytes: ptr(int64(s.vramGB << 30)), Bandwidth: ptr(s.bandwidth), Data: blob, Sig: blob[:300]}
+				RAMBytes: ptr(int64(s.ramGB << 30)), GPUModel: s.gpu, VRAMBytes: ptr(int64(s.vramGB << 30)), Bandwidth: ptr(s.bandwidth), Stored: blob, Encoding: encoding, Sig: real[:300]}
 			if s.quiz[0] > 0 {
 				rw.QuizPeople, rw.QuizScore = ptr(int64(s.quiz[0])), ptr(s.quiz[1])
 			}

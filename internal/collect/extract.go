@@ -33,6 +33,9 @@ type row struct {
 	QuizScore   *float64
 	Verdicts    []verdictRow
 	Data, Sig   []byte
+	// Stored is Data as it goes into the database, in Encoding (files.go).
+	Stored   []byte
+	Encoding string
 }
 
 type verdictRow struct {

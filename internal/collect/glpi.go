@@ -117,7 +117,7 @@ func WriteGLPI(ctx context.Context, db *store.DB, dir string) (int, error) {
 	// The earliest report's time makes the deviceid: the agent computes its
 	// deviceid once and keeps it, and GLPI ties the agent record to it, so it
 	// must not change with every new report.
-	rows, err := db.QueryContext(ctx, `SELECT d.device_id, d.fingerprint, f.data,
+	rows, err := db.QueryContext(ctx, `SELECT d.device_id, d.fingerprint, f.data, f.encoding,
 		(SELECT MIN(r.created) FROM collect_reports r WHERE r.device_id = d.device_id)
 		FROM collect_devices d JOIN collect_report_files f ON f.report = d.latest_report ORDER BY d.device_id`)
 	if err != nil {
@@ -126,10 +126,14 @@ func WriteGLPI(ctx context.Context, db *store.DB, dir string) (int, error) {
 	defer rows.Close()
 	n := 0
 	for rows.Next() {
-		var id, fp, first string
-		var data []byte
-		if err := rows.Scan(&id, &fp, &data, &first); err != nil {
+		var id, fp, encoding, first string
+		var stored []byte
+		if err := rows.Scan(&id, &fp, &stored, &encoding, &first); err != nil {
 			return n, fmt.Errorf("glpi export: %w", err)
+		}
+		data, err := unpackReport(stored, encoding)
+		if err != nil {
+			return n, fmt.Errorf("glpi export: report of %s: %w", id, err)
 		}
 		var r report.Report
 		if err := json.Unmarshal(data, &r); err != nil {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/ki-reise/kicheck/internal/i18n"
@@ -42,11 +41,11 @@ func (p dashboardPage) T(id string, kv ...any) string {
 }
 
 // Num writes v with one decimal, with a decimal comma in German.
-func (p dashboardPage) Num(v float64) string { return formatDecimal(p.Lang, v, 1) }
+func (p dashboardPage) Num(v float64) string { return i18n.Decimal(p.Lang, v, 1) }
 
 // Pct writes n as a share of the devices in l ("75 %", in English "75%").
 func (p dashboardPage) Pct(l Levels, n int) string {
-	return i18n.T(p.Lang, "fleet.html.percent", map[string]any{"N": formatDecimal(p.Lang, l.Share(n)*100, 0)})
+	return i18n.T(p.Lang, "fleet.html.percent", map[string]any{"N": i18n.Decimal(p.Lang, l.Share(n)*100, 0)})
 }
 
 // PctOf writes an already computed percentage with one decimal.
@@ -65,19 +64,6 @@ func (p dashboardPage) OrNone(s string) string {
 // Date writes an RFC 3339 time as "2026-11-27 12:00:00" (UTC, as stored).
 func (p dashboardPage) Date(s string) string {
 	return strings.Replace(strings.TrimSuffix(s, "Z"), "T", " ", 1)
-}
-
-// formatDecimal writes v with the given decimals and the decimal
-// separator of lang (comma in German).
-func formatDecimal(lang string, v float64, decimals int) string {
-	s := strconv.FormatFloat(v, 'f', decimals, 64)
-	if s == "-0" {
-		s = "0"
-	}
-	if lang != "en" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
 }
 
 // Chart geometry in SVG user units.

@@ -134,6 +134,7 @@ func (in *Intake) check(it Item) checked {
 		return checked{result: FileResult{Source: it.Source, Outcome: Rejected, Problem: res.Problem, Message: res.Message, DeviceID: res.DeviceID}}
 	}
 	rw := extract(res, it.Data, it.Sig, it.Source)
+	rw.Stored, rw.Encoding = packReport(it.Data)
 	return checked{row: &rw, result: FileResult{Source: it.Source, Outcome: Accepted, DeviceID: rw.DeviceID, ReportID: rw.ReportID, SHA256: rw.SHA256,
 		Message: "stored: report of device " + rw.DeviceID + " from " + rw.Created.Format(time.RFC3339)}}
 }
@@ -238,7 +239,7 @@ func (in *Intake) storeOne(ctx context.Context, tx *txStmts, delta counts, rw *r
 	if err != nil {
 		return FileResult{}, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO collect_report_files (report, data, sig) VALUES (?, ?, ?)`, id, rw.Data, rw.Sig); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO collect_report_files (report, data, sig, encoding) VALUES (?, ?, ?, ?)`, id, rw.Stored, rw.Sig, rw.Encoding); err != nil {
 		return FileResult{}, err
 	}
 	for _, v := range rw.Verdicts {

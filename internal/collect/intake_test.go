@@ -45,11 +45,12 @@ func TestIntakeAcceptsDuplicatesAndHistory(t *testing.T) {
 	if ram != 32<<30 {
 		t.Fatalf("latest report has %d bytes RAM, want the newer report's 32 GiB", ram)
 	}
-	var stored []byte
-	if err := db.QueryRow(`SELECT f.data FROM collect_report_files f JOIN collect_reports r ON r.id = f.report WHERE r.created = '2026-11-01T08:00:00Z'`).Scan(&stored); err != nil {
+	var digest string
+	if err := db.QueryRow(`SELECT sha256 FROM collect_reports WHERE created = '2026-11-01T08:00:00Z'`).Scan(&digest); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(stored, cur) {
+	stored, _, err := StoredReport(context.Background(), db, digest)
+	if err != nil || !bytes.Equal(stored, cur) {
 		t.Fatal("stored bytes differ from the signed report")
 	}
 }
@@ -104,7 +105,11 @@ func TestIntakeRejectsBadReportsAndKeepsStoredOnes(t *testing.T) {
 		t.Fatalf("%d reports stored, want only the good one", n)
 	}
 	var stored []byte
-	if err := db.QueryRow(`SELECT data FROM collect_report_files`).Scan(&stored); err != nil || !bytes.Equal(stored, good) {
+	var encoding string
+	if err := db.QueryRow(`SELECT data, encoding FROM collect_report_files`).Scan(&stored, &encoding); err != nil {
+		t.Fatal(err)
+	}
+	if back, err := unpackReport(stored, encoding); err != nil || !bytes.Equal(back, good) {
 		t.Fatalf("stored report changed (err %v)", err)
 	}
 }
@@ -379,5 +384,41 @@ func TestRunCancelledKeepsStored(t *testing.T) {
 	}
 	if n := countRows(t, db, "collect_reports"); n != sum.Accepted || n == 0 {
 		t.Fatalf("%d stored, %d counted as accepted", n, sum.Accepted)
+	}
+}
+
+// TestStoredReportIsTheSignedBytes: the database keeps the exact signed
+// bytes (compressed), so a stored report verifies again.
+func TestStoredReportIsTheSignedBytes(t *testing.T) {
+	db := openDB(t)
+	key := newKey(t)
+	data, sig := makeReport(t, key, spec{ramGB: 8, bandwidth: 30, judge: true})
+	if sum := runItems(t, NewIntake(db, Trust{Enroll: true}), Item{Source: "r.json", Data: data, Sig: sig}); sum.Accepted != 1 {
+		t.Fatalf("%+v", sum)
+	}
+	var stored, storedSig []byte
+	var encoding string
+	if err := db.QueryRow(`SELECT data, sig, encoding FROM collect_report_files`).Scan(&stored, &storedSig, &encoding); err != nil {
+		t.Fatal(err)
+	}
+	back, err := unpackReport(stored, encoding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(back, data) || !bytes.Equal(storedSig, sig) {
+		t.Fatal("the stored report is not the signed bytes")
+	}
+	if res := report.Verify(back, storedSig, report.VerifyOptions{}); !res.Valid {
+		t.Fatalf("stored report does not verify: %s", res.Message)
+	}
+	if encoding != fileEncodingZstd || len(stored)*3 > len(data) {
+		t.Errorf("stored %d bytes (%q) for a %d byte report; compressed it should be under a third", len(stored), encoding, len(data))
+	}
+	t.Logf("report %d bytes, stored %d bytes", len(data), len(stored))
+	if _, err := unpackReport([]byte("not zstd"), fileEncodingZstd); err == nil {
+		t.Error("damaged stored bytes unpacked without error")
+	}
+	if _, err := unpackReport(stored, "brotli"); err == nil {
+		t.Error("unknown encoding unpacked without error")
 	}
 }

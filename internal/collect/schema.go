@@ -87,6 +87,9 @@ CREATE TABLE collect_fleet_counts (
 ALTER TABLE collect_verdicts ADD COLUMN ready_with_ram_gb INTEGER; -- NULL = the report does not say, 0 = memory alone does not help
 ALTER TABLE collect_verdicts DROP COLUMN required_ram_bytes;
 
+-- Report bytes are stored compressed from version 2 on (files.go).
+ALTER TABLE collect_report_files ADD COLUMN encoding TEXT NOT NULL DEFAULT ''; -- '' = plain, 'zstd'
+
 -- The upgrade counter is recounted under the new rule: a device whose
 -- newest report has no verdict below ready counts for no upgrade ('0'),
 -- every other device cannot be judged from what is stored.
