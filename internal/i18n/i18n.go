@@ -87,7 +87,7 @@ func T(lang, id string, data ...any) string {
 	if len(data) == 0 || !strings.Contains(text, "{{") {
 		return text
 	}
-	t, err := template.New(id).Option("missingkey=zero").Parse(text)
+	t, err := parsed(text)
 	if err != nil {
 		return text
 	}
@@ -96,6 +96,22 @@ func T(lang, id string, data ...any) string {
 		return text
 	}
 	return sb.String()
+}
+
+// templates keeps each message text parsed once: the fleet page renders
+// hundreds of messages, and parsing dominated its time.
+var templates sync.Map // text → *template.Template
+
+func parsed(text string) (*template.Template, error) {
+	if t, ok := templates.Load(text); ok {
+		return t.(*template.Template), nil
+	}
+	t, err := template.New("").Option("missingkey=zero").Parse(text)
+	if err != nil {
+		return nil, err
+	}
+	templates.Store(text, t)
+	return t, nil
 }
 
 // Texter is a value that renders itself for a language: a number with the
