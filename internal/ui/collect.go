@@ -57,6 +57,16 @@ type collectScreen struct {
 	afterWork func()
 }
 
+// setStatus shows text under the buttons; an empty one takes no room.
+func (s *collectScreen) setStatus(text string) {
+	s.status.SetText(text)
+	if text == "" {
+		s.status.Hide()
+	} else {
+		s.status.Show()
+	}
+}
+
 func (s *collectScreen) workDone() {
 	if s.afterWork != nil {
 		s.afterWork()
@@ -93,6 +103,7 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 	s.cancelBtn.Hide()
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
+	s.status.Hide()
 	s.rejected = widget.NewLabel("")
 	s.rejected.Wrapping = fyne.TextWrapBreak
 	s.rejected.Hide() // shown when an import rejected files
@@ -111,7 +122,7 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 		if _, err := os.Stat(path); err == nil {
 			s.openDB(path)
 		} else {
-			s.status.SetText(lang.L("collect.last_db_missing", map[string]any{"Path": path}))
+			s.setStatus(lang.L("collect.last_db_missing", map[string]any{"Path": path}))
 		}
 	}
 	return container.NewVScroll(container.NewVBox(heading, intro, dbCard, s.view.cards(s.csvBtn, s.htmlBtn)))
@@ -143,7 +154,7 @@ func (s *collectScreen) updateButtons() {
 func (s *collectScreen) onOpenDB() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			s.status.SetText(describeError(err))
+			s.setStatus(describeError(err))
 			return
 		}
 		if r == nil {
@@ -161,7 +172,7 @@ func (s *collectScreen) onOpenDB() {
 func (s *collectScreen) onNewDB() {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			s.status.SetText(describeError(err))
+			s.setStatus(describeError(err))
 			return
 		}
 		if w == nil {
@@ -179,7 +190,7 @@ func (s *collectScreen) onNewDB() {
 // openDB opens (or creates) the central database at path and shows its
 // overview. The work runs off the UI goroutine.
 func (s *collectScreen) openDB(path string) {
-	s.status.SetText(lang.L("collect.opening"))
+	s.setStatus(lang.L("collect.opening"))
 	days := s.staleDays
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -196,7 +207,7 @@ func (s *collectScreen) openDB(path string) {
 				if db != nil {
 					db.Close()
 				}
-				s.status.SetText(describeError(err))
+				s.setStatus(describeError(err))
 				return
 			}
 			if s.db != nil {
@@ -205,7 +216,7 @@ func (s *collectScreen) openDB(path string) {
 			s.db = db
 			s.catalogue = cat
 			s.dbPath.SetText(path)
-			s.status.SetText("")
+			s.setStatus("")
 			s.showFleet(f)
 			s.updateButtons()
 			s.remember(path)
@@ -268,7 +279,7 @@ func (s *collectScreen) importPaths(paths []string) {
 	if s.allowedSigners != "" && !s.enroll.Checked {
 		a, err := signing.ReadAllowedSigners(s.allowedSigners)
 		if err != nil {
-			s.status.SetText(describeError(err))
+			s.setStatus(describeError(err))
 			return
 		}
 		trust.AllowedSigners = a
@@ -280,13 +291,13 @@ func (s *collectScreen) importPaths(paths []string) {
 	s.cancelBtn.Show()
 	s.rejected.SetText("")
 	s.rejected.Hide()
-	s.status.SetText(lang.L("collect.importing", map[string]any{"Done": 0}))
+	s.setStatus(lang.L("collect.importing", map[string]any{"Done": 0}))
 	s.updateButtons()
 	db := s.db
 	days := s.staleDays
 	go func() {
 		sum, err := collect.Collect(ctx, db, trust, paths, collect.Options{Progress: func(done int) {
-			fyne.Do(func() { s.status.SetText(lang.L("collect.importing", map[string]any{"Done": done})) })
+			fyne.Do(func() { s.setStatus(lang.L("collect.importing", map[string]any{"Done": done})) })
 		}})
 		var f *collect.Fleet
 		if err == nil {
@@ -300,14 +311,14 @@ func (s *collectScreen) importPaths(paths []string) {
 			// Cleared last: tests (and the buttons) take it as "done".
 			defer func() { s.cancel = nil; s.updateButtons(); s.workDone() }()
 			if err != nil {
-				s.status.SetText(describeError(err))
+				s.setStatus(describeError(err))
 				return
 			}
 			msg := lang.L("collect.imported", map[string]any{"Accepted": sum.Accepted, "Duplicate": sum.Duplicate, "Rejected": sum.Rejected})
 			if sum.Incomplete {
 				msg += " " + lang.L("collect.import_cancelled")
 			}
-			s.status.SetText(msg)
+			s.setStatus(msg)
 			if sum.Rejected > 0 {
 				s.rejected.SetText(rejectedText(sum))
 				s.rejected.Show()
@@ -374,7 +385,7 @@ func (s *collectScreen) remember(path string) {
 func (s *collectScreen) onStaleDays() {
 	days, err := strconv.Atoi(strings.TrimSpace(s.view.staleDays.Text))
 	if err != nil || days < 1 || days > 3650 {
-		s.status.SetText(lang.L("collect.stale_days_invalid", map[string]any{"Text": s.view.staleDays.Text}))
+		s.setStatus(lang.L("collect.stale_days_invalid", map[string]any{"Text": s.view.staleDays.Text}))
 		return
 	}
 	s.staleDays = days
@@ -389,10 +400,10 @@ func (s *collectScreen) onStaleDays() {
 		fyne.Do(func() {
 			defer s.workDone()
 			if err != nil {
-				s.status.SetText(describeError(err))
+				s.setStatus(describeError(err))
 				return
 			}
-			s.status.SetText("")
+			s.setStatus("")
 			s.showFleet(f)
 		})
 	}()
@@ -425,10 +436,10 @@ func (s *collectScreen) saveHTML(path string) {
 		fyne.Do(func() {
 			defer s.workDone()
 			if err != nil {
-				s.status.SetText(lang.L("collect.html_failed", map[string]any{"Detail": describeError(err)}))
+				s.setStatus(lang.L("collect.html_failed", map[string]any{"Detail": describeError(err)}))
 				return
 			}
-			s.status.SetText(lang.L("collect.html_done", map[string]any{"Path": path}))
+			s.setStatus(lang.L("collect.html_done", map[string]any{"Path": path}))
 		})
 	}()
 }
@@ -470,10 +481,10 @@ func (s *collectScreen) exportCSV(path string) {
 		fyne.Do(func() {
 			defer s.workDone()
 			if err != nil {
-				s.status.SetText(lang.L("collect.csv_failed", map[string]any{"Detail": describeError(err)}))
+				s.setStatus(lang.L("collect.csv_failed", map[string]any{"Detail": describeError(err)}))
 				return
 			}
-			s.status.SetText(lang.L("collect.csv_done", map[string]any{"Path": path}))
+			s.setStatus(lang.L("collect.csv_done", map[string]any{"Path": path}))
 		})
 	}()
 }

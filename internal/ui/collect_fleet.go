@@ -98,15 +98,15 @@ func (v *fleetView) cards(actions ...fyne.CanvasObject) fyne.CanvasObject {
 	dist := func(title string, t *fyne.Container) fyne.CanvasObject {
 		return widget.NewCard(title, "", t)
 	}
-	hardware := container.NewGridWithColumns(2,
-		dist(lang.L("collect.ram_heading"), v.ram), dist(lang.L("collect.vram_heading"), v.vram),
-		dist(lang.L("collect.gpu_heading"), v.gpus), dist(lang.L("collect.bandwidth_heading"), v.bandwidth))
+	// Two grids, so that each pair is only as high as its longer list.
+	memory := container.NewGridWithColumns(2, dist(lang.L("collect.ram_heading"), v.ram), dist(lang.L("collect.vram_heading"), v.vram))
+	graphics := container.NewGridWithColumns(2, dist(lang.L("collect.gpu_heading"), v.gpus), dist(lang.L("collect.bandwidth_heading"), v.bandwidth))
 	speed := widget.NewCard(lang.L("collect.speed_heading"), lang.L("collect.speed_note"), v.speed)
 	orgs := widget.NewCard(lang.L("collect.org_heading"), lang.L("collect.org_note"), v.orgs)
 	days := container.NewGridWrap(fyne.NewSize(80, v.staleDays.MinSize().Height), v.staleDays)
 	staleRow := container.NewHBox(widget.NewLabel(lang.L("collect.stale_older")), days, widget.NewLabel(lang.L("collect.stale_days")), v.staleApply)
 	stale := widget.NewCard(lang.L("collect.stale_heading"), "", container.NewVBox(staleRow, v.stale, v.staleTable))
-	return container.NewVBox(overview, readiness, models, upgrade, speed, hardware, orgs, stale)
+	return container.NewVBox(overview, readiness, models, upgrade, speed, memory, graphics, orgs, stale)
 }
 
 // show fills every part from f; lang is the language of bucket labels and
@@ -142,9 +142,12 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 			right(countShare(code, l.Limited, l.Share(l.Limited))),
 			right(countShare(code, l.NotReady, l.Share(l.NotReady)))}
 	}
-	levelHeads := []fyne.CanvasObject{bold(lang.L("collect.col_share")), bold(lang.L("level.ready")), bold(lang.L("level.limited")), bold(lang.L("level.not_ready"))}
+	// A widget lives in one container only: each table gets its own.
+	levelHeads := func() []fyne.CanvasObject {
+		return []fyne.CanvasObject{bold(lang.L("collect.col_share")), bold(lang.L("level.ready")), bold(lang.L("level.limited")), bold(lang.L("level.not_ready"))}
+	}
 
-	rows := [][]fyne.CanvasObject{append([]fyne.CanvasObject{bold(lang.L("collect.col_usecase"))}, levelHeads...)}
+	rows := [][]fyne.CanvasObject{append([]fyne.CanvasObject{bold(lang.L("collect.col_usecase"))}, levelHeads()...)}
 	for _, r := range f.UseCases {
 		rows = append(rows, append([]fyne.CanvasObject{widget.NewLabel(useCaseName(r.UseCase))}, levelCells(r.Levels)...))
 	}
@@ -153,7 +156,7 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 	}
 	setRows(v.useCases, rows, lang.L("collect.no_verdicts"))
 
-	rows = [][]fyne.CanvasObject{append([]fyne.CanvasObject{bold(lang.L("collect.col_usecase")), bold(lang.L("collect.col_model"))}, levelHeads...)}
+	rows = [][]fyne.CanvasObject{append([]fyne.CanvasObject{bold(lang.L("collect.col_usecase")), bold(lang.L("collect.col_model"))}, levelHeads()...)}
 	for _, r := range f.Models {
 		rows = append(rows, append([]fyne.CanvasObject{widget.NewLabel(useCaseName(r.UseCase)), widget.NewLabel(modelName(r.Model))}, levelCells(r.Levels)...))
 	}
@@ -163,13 +166,21 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 	setRows(v.models, rows, lang.L("collect.no_verdicts"))
 
 	if b := f.Upgrade.Best; b != nil {
-		v.upgrade.SetText(lang.L("collect.upgrade", map[string]any{"GB": b.RAMGB, "Devices": b.Devices}) + " " +
-			lang.L("collect.upgrade_unjudged", map[string]any{"Count": f.Upgrade.WithoutFitData}))
+		text := lang.L("collect.upgrade", map[string]any{"GB": b.RAMGB, "Devices": b.Devices})
+		if f.Upgrade.WithoutFitData > 0 {
+			text += " " + lang.L("collect.upgrade_unjudged", map[string]any{"Count": f.Upgrade.WithoutFitData})
+		}
+		v.upgrade.SetText(text)
 	} else {
 		v.upgrade.SetText(lang.L("collect.no_upgrade", map[string]any{"Unjudged": f.Upgrade.WithoutFitData}))
 	}
 	rows = [][]fyne.CanvasObject{{bold(lang.L("collect.col_ram_to")), bold(lang.L("collect.col_ready_after")), bold(lang.L("collect.col_smallest"))}}
 	for _, u := range f.Upgrade.Options {
+		// Sizes above the best make no further device ready (it is the
+		// smallest with the most): the table ends there.
+		if b := f.Upgrade.Best; b != nil && u.RAMGB > b.RAMGB {
+			break
+		}
 		rows = append(rows, []fyne.CanvasObject{widget.NewLabel(lang.L("collect.gb", map[string]any{"GB": u.RAMGB})),
 			right(fmt.Sprint(u.Devices)), right(fmt.Sprint(u.Smallest))})
 	}
@@ -395,7 +406,7 @@ func newShareBar(parts []int, colours []color.Color) *fyne.Container {
 
 type shareLayout struct{ parts []int }
 
-func (l *shareLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(140, 14) }
+func (l *shareLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(90, 14) }
 
 func (l *shareLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	total := 0

@@ -309,15 +309,29 @@ func TestCollectScreenFleetOverviewGermanAndEnglish(t *testing.T) {
 		if len(want.upgrade) == 0 {
 			t.Error("the test fleet has no device an upgrade would help")
 		}
-		for size, n := range want.upgrade {
-			row := tableRow(v.upgradeTable, fmt.Sprintf("%d GB", size))
-			if len(row) != 3 || row[1] != fmt.Sprint(n) {
-				t.Errorf("%s: upgrade to %d GB %q, want %d devices", code, size, row, n)
+		// The smallest size that makes the most devices ready, and the
+		// table of sizes up to it.
+		best, most := 0, 0
+		for _, size := range fit.RAMSizesGB {
+			if n := want.upgrade[size]; n > most {
+				best, most = size, n
 			}
 		}
-		if b := s.fleet.Upgrade.Best; b == nil || b.Devices != slices.Max(mapValues(want.upgrade)) ||
-			!strings.Contains(v.upgrade.Text, fmt.Sprintf("%d GB", b.RAMGB)) {
-			t.Errorf("%s: upgrade %q", code, v.upgrade.Text)
+		for _, size := range fit.RAMSizesGB {
+			row := tableRow(v.upgradeTable, fmt.Sprintf("%d GB", size))
+			switch {
+			case size <= best && want.upgrade[size] > 0 && (len(row) != 3 || row[1] != fmt.Sprint(want.upgrade[size])):
+				t.Errorf("%s: upgrade to %d GB %q, want %d devices", code, size, row, want.upgrade[size])
+			case size > best && row != nil:
+				t.Errorf("%s: upgrade to %d GB listed after the best, %d GB", code, size, best)
+			}
+		}
+		wantUpgrade := fmt.Sprintf("Am meisten hilft: Arbeitsspeicher auf %d GB – danach wären %d Arbeitsplätze überall bereit.", best, most)
+		if code == "en" {
+			wantUpgrade = fmt.Sprintf("What helps most: RAM to %d GB – then %d workplaces would be ready everywhere.", best, most)
+		}
+		if v.upgrade.Text != wantUpgrade {
+			t.Errorf("%s: upgrade %q, want %q", code, v.upgrade.Text, wantUpgrade)
 		}
 		// Quiz per unit, only in aggregate: 40 participants, mean 55 %.
 		quiz := "55,0 %"
@@ -384,12 +398,4 @@ func TestCollectScreenFleetOverviewGermanAndEnglish(t *testing.T) {
 	if page, _ := os.ReadFile(html); !strings.Contains(string(page), `<html lang="en">`) || !strings.Contains(string(page), "Workplaces without a recent report") {
 		t.Errorf("English HTML page: %.300s", page)
 	}
-}
-
-func mapValues(m map[int]int) []int {
-	var out []int
-	for _, v := range m {
-		out = append(out, v)
-	}
-	return out
 }
