@@ -385,7 +385,8 @@ func (s *collectScreen) remember(path string) {
 func (s *collectScreen) onStaleDays() {
 	days, err := strconv.Atoi(strings.TrimSpace(s.view.staleDays.Text))
 	if err != nil || days < 1 || days > 3650 {
-		s.setStatus(lang.L("collect.stale_days_invalid", map[string]any{"Text": s.view.staleDays.Text}))
+		// Said beside the entry, where the eyes are.
+		s.view.stale.SetText(lang.L("collect.stale_days_invalid", map[string]any{"Text": s.view.staleDays.Text}))
 		return
 	}
 	s.staleDays = days

@@ -361,8 +361,8 @@ func TestCollectScreenFleetOverviewGermanAndEnglish(t *testing.T) {
 	}
 	s.view.staleDays.SetText("viele")
 	s.onStaleDays()
-	if !strings.Contains(s.status.Text, "„viele“ ist keine Anzahl von Tagen") {
-		t.Errorf("bad days: %q", s.status.Text)
+	if !strings.Contains(s.view.stale.Text, "„viele“ ist keine Anzahl von Tagen") {
+		t.Errorf("bad days: %q", s.view.stale.Text)
 	}
 	s.view.staleDays.SetText("30")
 	st.win.Canvas().Focus(s.view.staleApply) // the button, from the keyboard
