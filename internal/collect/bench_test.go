@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"testing"
 	"time"
@@ -60,6 +61,7 @@ func randomSpec(rng *rand.Rand, created time.Time) spec {
 // round. The figure is reports/s; the reference in the same run is
 // BenchmarkVerifyOnly (verification alone, one core).
 func BenchmarkIntake(b *testing.B) {
+	defer asTheCommandsRun()()
 	const n = 2000
 	items := signedCorpus(b, n)
 	ctx := context.Background()
@@ -91,6 +93,7 @@ func BenchmarkIntake(b *testing.B) {
 // BenchmarkVerifyOnly is the reference: report.Verify of the same reports
 // on one goroutine.
 func BenchmarkVerifyOnly(b *testing.B) {
+	defer asTheCommandsRun()()
 	items := signedCorpus(b, 200)
 	i := 0
 	cpu0 := processCPU()
@@ -233,23 +236,48 @@ type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
-// BenchmarkVerifyRealCheckReport verifies a report exactly as
-// `kicheck check --headless` wrote it on the development VM (23 KB,
-// report version 2), next to BenchmarkVerifyOnly's generated reports: the
-// two should cost the same, or the generated corpus misleads.
+// BenchmarkVerifyRealCheckReport verifies reports exactly as `kicheck
+// check --headless` wrote them on the development VM: version 2 (23 KB,
+// the fit's figures) and version 1 (108 KB, the fit's full reasoning, as
+// written before 2026-11-27), next to BenchmarkVerifyOnly's generated
+// reports: v2 and the generated ones should cost about the same, or the
+// generated corpus misleads.
 func BenchmarkVerifyRealCheckReport(b *testing.B) {
-	data, err := os.ReadFile(filepath.Join("testdata", "real-check-report.json"))
+	defer asTheCommandsRun()()
+	for _, c := range []struct{ name, file string }{{"v2", "real-check-report.json"}, {"v1", "real-check-report-v1.json"}} {
+		b.Run(c.name, func(b *testing.B) {
+			data, sig := readReport(b, c.file)
+			for b.Loop() {
+				if res := report.Verify(data, sig, report.VerifyOptions{}); !res.Valid {
+					b.Fatal(res.Message)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reports/s")
+		})
+	}
+}
+
+// readReport reads a report and its signature from testdata.
+func readReport(b testing.TB, name string) (data, sig []byte) {
+	b.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		b.Fatal(err)
 	}
-	sig, err := os.ReadFile(filepath.Join("testdata", "real-check-report.json.sig"))
-	if err != nil {
+	if sig, err = os.ReadFile(filepath.Join("testdata", name+".sig")); err != nil {
 		b.Fatal(err)
 	}
-	for b.Loop() {
-		if res := report.Verify(data, sig, report.VerifyOptions{}); !res.Valid {
-			b.Fatal(res.Message)
-		}
+	return data, sig
+}
+
+// asTheCommandsRun sets the garbage collector target kicheck collect and
+// kicheck serve run with (IntakeGCPercent), unless GOGC is set: then the
+// benchmark runs with that, e.g. GOGC=100 for Go's default. It returns
+// the function restoring the previous target.
+func asTheCommandsRun() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
 	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reports/s")
+	old := debug.SetGCPercent(IntakeGCPercent)
+	return func() { debug.SetGCPercent(old) }
 }

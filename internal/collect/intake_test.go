@@ -422,3 +422,32 @@ func TestStoredReportIsTheSignedBytes(t *testing.T) {
 		t.Error("unknown encoding unpacked without error")
 	}
 }
+
+// TestRealCheckReportsBothVersions: reports exactly as the headless check
+// wrote them, version 1 (before the fit section was slimmed) and version
+// 2, are accepted; only version 2 carries the upgrade figures, so the
+// version 1 device counts as without fit data.
+func TestRealCheckReportsBothVersions(t *testing.T) {
+	db := openDB(t)
+	var items []Item
+	for _, name := range []string{"real-check-report-v1.json", "real-check-report.json"} {
+		data, sig := readReport(t, name)
+		items = append(items, Item{Source: name, Data: data, Sig: sig})
+	}
+	if sum := runItems(t, NewIntake(db, Trust{Enroll: true}), items...); sum.Accepted != 2 {
+		t.Fatalf("%s: %+v", sum.Line(), sum.Files)
+	}
+	f, err := ComputeFleet(context.Background(), db, FleetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notReady := f.Overall.Limited + f.Overall.NotReady
+	if f.Devices != 2 || len(f.UseCases) != 5 {
+		t.Fatalf("devices %d, use cases %d", f.Devices, len(f.UseCases))
+	}
+	// Both development-VM reports are below ready; the v1 one cannot be
+	// judged, the v2 one can (it says whether memory would help).
+	if notReady != 2 || f.Upgrade.WithoutFitData != 1 {
+		t.Errorf("overall %+v, upgrade %+v", f.Overall, f.Upgrade)
+	}
+}
