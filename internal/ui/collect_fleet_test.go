@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ki-reise/kicheck/internal/fit"
@@ -398,4 +399,5 @@ func TestCollectScreenFleetOverviewGermanAndEnglish(t *testing.T) {
 	if page, _ := os.ReadFile(html); !strings.Contains(string(page), `<html lang="en">`) || !strings.Contains(string(page), "Workplaces without a recent report") {
 		t.Errorf("English HTML page: %.300s", page)
 	}
+	test.Tap(s.htmlBtn) // opens the save dialog on the window; must not panic
 }
