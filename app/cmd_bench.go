@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/runtime"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -84,13 +85,13 @@ func runBenchCmd(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	switch {
 	case opts.List:
-		return runBenchList(ctx, db, opts, e.stdout)
+		return runBenchList(ctx, db, e.lang, opts, e.stdout)
 	case opts.Show > 0:
 		r, err := bench.Load(ctx, db, opts.Show)
 		if err != nil {
-			return benchLoadError(opts.Show, err)
+			return benchLoadError(e.lang, err)
 		}
-		return printBenchRun(r, opts.JSON, e.stdout)
+		return printBenchRun(r, e.lang, opts.JSON, e.stdout)
 	}
 	if opts.Cloud.wanted(opts.Endpoint) {
 		return runBenchCloud(ctx, e, opts, e.stdout, e.stderr)
@@ -98,12 +99,12 @@ func runBenchCmd(ctx context.Context, e *env, args []string) error {
 	if opts.Model == "" {
 		return usageError("--model is required (kicheck runtimes lists the models)")
 	}
-	return runBench(ctx, db, opts, e.stdout, e.stderr)
+	return runBench(ctx, db, e.lang, opts, e.stdout, e.stderr)
 }
 
 // runBench measures and prints the stored run. A run that ends early is
 // printed too (marked incomplete) before its error is returned.
-func runBench(ctx context.Context, db *store.DB, opts benchOptions, w, progress io.Writer) error {
+func runBench(ctx context.Context, db *store.DB, lang string, opts benchOptions, w, progress io.Writer) error {
 	cat, err := bench.LoadCatalogue(opts.DataDir)
 	if err != nil {
 		return err
@@ -115,42 +116,41 @@ func runBench(ctx context.Context, db *store.DB, opts benchOptions, w, progress 
 	if err != nil {
 		return err
 	}
-	rt, err := findRuntime(ctx, opts.Endpoint)
+	rt, err := findRuntime(ctx, lang, opts.Endpoint)
 	if err != nil {
-		return err
+		return benchRunError(lang, err)
 	}
 	ep, model, err := bench.FromRuntime(rt, opts.Model)
 	if err != nil {
-		return err
+		return benchRunError(lang, err)
 	}
 	proto := opts.Protocol
 	if proto == "auto" {
 		proto = ""
 	}
-	fmt.Fprintf(progress, "%s %s at %s, model %s, bundle %s %s\n", rt.Name, rt.Version, rt.URL, model.Name, b.ID, b.Version)
+	fmt.Fprintln(progress, i18n.T(lang, "benchcli.start", map[string]any{"Runtime": rt.Name, "Version": rt.Version, "URL": rt.URL,
+		"Model": model.Name, "Bundle": b.ID, "BundleVersion": b.Version}))
 	res, runErr := bench.Execute(ctx, db, bench.Options{
 		Endpoint: ep, Model: model, Bundle: b, Protocol: proto, Repeat: opts.Repeat, Warmup: warmupOpt(opts.Warmup),
 		SameEachTime: opts.SamePrompts, MeasureLoad: !opts.NoLoad, FirstTokenTimeout: opts.Timeout,
-		OnProgress: func(p bench.Progress) {
-			switch p.Phase {
-			case "load":
-				fmt.Fprintln(progress, "loading the model …")
-			case "calibrate":
-				fmt.Fprintln(progress, "measuring the tokenizer for synthetic prompts …")
-			case "warmup":
-				fmt.Fprintf(progress, "[%d/%d] %s: warm-up\n", p.PromptIndex+1, p.PromptCount, p.PromptID)
-			case "measure":
-				fmt.Fprintf(progress, "[%d/%d] %s: repetition %d/%d\n", p.PromptIndex+1, p.PromptCount, p.PromptID, p.Rep+1, p.Reps)
-			}
-		},
+		OnProgress: func(p bench.Progress) { printBenchProgress(progress, lang, p) },
 	})
 	if res == nil {
-		return runErr
+		return benchRunError(lang, runErr)
 	}
-	if err := printBenchRun(res, opts.JSON, w); err != nil {
+	if err := printBenchRun(res, lang, opts.JSON, w); err != nil {
 		return err
 	}
-	return runErr
+	return benchRunError(lang, runErr)
+}
+
+// printBenchProgress writes one progress line of a bench run in lang.
+func printBenchProgress(w io.Writer, lang string, p bench.Progress) {
+	data := map[string]any{"N": p.PromptIndex + 1, "Of": p.PromptCount, "Prompt": p.PromptID, "Rep": p.Rep + 1, "Reps": p.Reps}
+	switch p.Phase {
+	case "load", "calibrate", "warmup", "measure":
+		fmt.Fprintln(w, i18n.T(lang, "benchcli.progress."+p.Phase, data))
+	}
 }
 
 // warmupOpt maps the flag (0 = none) to bench.Options (0 = default 1).
@@ -163,7 +163,7 @@ func warmupOpt(n int) int {
 
 // findRuntime identifies the runtime at endpoint, or the first one found on
 // this PC when endpoint is empty.
-func findRuntime(ctx context.Context, endpoint string) (runtime.Runtime, error) {
+func findRuntime(ctx context.Context, lang, endpoint string) (runtime.Runtime, error) {
 	o := runtime.Options{Timeout: 2 * time.Second}
 	if endpoint != "" {
 		u, err := runtime.NormalizeEndpoint(endpoint)
@@ -177,31 +177,41 @@ func findRuntime(ctx context.Context, endpoint string) (runtime.Runtime, error) 
 		return runtime.Runtime{}, err
 	}
 	if len(res.Runtimes) == 0 {
-		why := "nothing answers"
+		why := i18n.T(lang, "benchcli.nothing_answers")
 		if len(res.Probes) > 0 && res.Probes[0].Error != "" {
 			why = res.Probes[0].Error
 		}
 		where := endpoint
 		if where == "" {
-			where = "the usual local ports"
+			where = i18n.T(lang, "benchcli.usual_ports")
 		}
-		return runtime.Runtime{}, &bench.RunError{Kind: bench.KindUnreachable, Err: fmt.Errorf("no AI runtime found at %s: %s", where, why)}
+		return runtime.Runtime{}, &bench.RunError{Kind: bench.KindUnreachable, Err: errors.New(i18n.T(lang, "benchcli.no_runtime", map[string]any{"Where": where, "Why": why}))}
 	}
 	return res.Runtimes[0], nil
 }
 
-func printBenchRun(r *bench.Result, asJSON bool, w io.Writer) error {
+func printBenchRun(r *bench.Result, lang string, asJSON bool, w io.Writer) error {
 	if asJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(bench.NewReport(r))
 	}
-	return bench.WriteText(w, r)
+	return bench.WriteText(w, lang, r)
 }
 
-func benchLoadError(id int64, err error) error {
+func benchLoadError(lang string, err error) error {
 	if errors.Is(err, store.ErrRunNotFound) || errors.Is(err, bench.ErrNotBenchRun) {
-		return &hintError{err: err, hint: "kicheck bench --list shows the stored runs"}
+		return &hintError{err: err, hint: i18n.T(lang, "benchcli.list_hint")}
+	}
+	return err
+}
+
+// benchRunError gives a run that ended early its hint in lang; other
+// errors are returned as they are.
+func benchRunError(lang string, err error) error {
+	var re *bench.RunError
+	if errors.As(err, &re) && re.Hint() != "" {
+		return &hintError{err: err, hint: i18n.T(lang, "benchcli.hint."+re.Kind)}
 	}
 	return err
 }
@@ -216,7 +226,7 @@ func (h *hintError) Error() string { return h.err.Error() }
 func (h *hintError) Unwrap() error { return h.err }
 func (h *hintError) Hint() string  { return h.hint }
 
-func runBenchList(ctx context.Context, db *store.DB, opts benchOptions, w io.Writer) error {
+func runBenchList(ctx context.Context, db *store.DB, lang string, opts benchOptions, w io.Writer) error {
 	runs, err := bench.ListRuns(ctx, db, opts.Model, 200)
 	if err != nil {
 		return err
@@ -232,19 +242,19 @@ func runBenchList(ctx context.Context, db *store.DB, opts benchOptions, w io.Wri
 		}{runs})
 	}
 	if len(runs) == 0 {
-		_, err := fmt.Fprintln(w, "Noch keine Messläufe gespeichert. Starten Sie einen mit: kicheck bench --model NAME")
+		_, err := fmt.Fprintln(w, i18n.T(lang, "benchcli.no_runs"))
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "Lauf\tZeit\tStatus\tLaufzeit\tModell\tBündel\tScore")
+	fmt.Fprintln(tw, i18n.T(lang, "benchcli.list_head"))
 	for _, r := range runs {
 		score := "–"
 		if r.Score != nil {
-			score = strconv.FormatFloat(*r.Score, 'f', 1, 64)
+			score = i18n.Decimal(lang, *r.Score, 1)
 		}
 		status := r.Status
 		if !r.Complete && status == store.StatusDone {
-			status = "unvollständig"
+			status = i18n.T(lang, "benchcli.incomplete")
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s %s\t%s %s\t%s %s\t%s\n", r.RunID, r.Started.Local().Format("2006-01-02 15:04"),
 			status, r.Runtime, r.RuntimeVersion, r.Model, r.Quantization, r.Bundle, r.BundleVersion, score)
@@ -289,25 +299,25 @@ func runBenchCompareCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	return runBenchCompare(ctx, db, opts, e.stdout)
+	return runBenchCompare(ctx, db, e.lang, opts, e.stdout)
 }
 
-func runBenchCompare(ctx context.Context, db *store.DB, opts benchCompareOptions, w io.Writer) error {
+func runBenchCompare(ctx context.Context, db *store.DB, lang string, opts benchCompareOptions, w io.Writer) error {
 	var runs []*bench.Result
 	for _, id := range opts.RunIDs {
 		r, err := bench.Load(ctx, db, id)
 		if err != nil {
-			return benchLoadError(id, err)
+			return benchLoadError(lang, err)
 		}
 		runs = append(runs, r)
 	}
-	c := bench.Compare(runs...)
+	c := bench.Compare(runs...).Localize(lang)
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(c)
 	}
-	return bench.WriteCompareText(w, c)
+	return bench.WriteCompareText(w, lang, c)
 }
 
 func runBenchBundlesCmd(e *env, args []string) error {

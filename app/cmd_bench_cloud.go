@@ -11,6 +11,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/cloud"
 	"github.com/ki-reise/kicheck/internal/cloudrun"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // benchCloudOptions are the flags of `kicheck bench` for an endpoint off
@@ -28,7 +29,7 @@ type benchCloudOptions struct {
 
 func addBenchCloudFlags(fs *flag.FlagSet, o *benchCloudOptions) {
 	fs.BoolVar(&o.AllowCloud, "allow-cloud", false, "consent, for this run, to send the bundle's synthetic test prompts to an endpoint that is not on this PC")
-	fs.BoolVar(&o.UseStored, "cloud", false, "use the cloud endpoint configured in Einstellungen → Cloud-Anbieter")
+	fs.BoolVar(&o.UseStored, "cloud", false, "use the cloud endpoint configured in the settings (Settings → Cloud provider)")
 	fs.StringVar(&o.Preset, "preset", "", "cloud provider preset: "+presetIDs())
 	fs.StringVar(&o.KeyEnv, "key-env", "", "read the cloud API key from this environment variable (default: the OS credential store)")
 	fs.StringVar(&o.Proxy, "proxy", "", "explicit proxy for the cloud endpoint, e.g. http://proxy:8080 (default: the system proxy)")
@@ -53,7 +54,7 @@ func (o benchCloudOptions) wanted(endpoint string) bool {
 
 // cloudEndpoint builds the endpoint from the stored settings and the flags
 // (flags win; stored proxy, CA and key variable are kept for the same host).
-func cloudEndpoint(stored cloud.Endpoint, haveStored bool, opts benchOptions) (cloud.Endpoint, error) {
+func cloudEndpoint(lang string, stored cloud.Endpoint, haveStored bool, opts benchOptions) (cloud.Endpoint, error) {
 	o := opts.Cloud
 	ep := stored
 	if opts.Endpoint != "" {
@@ -64,7 +65,7 @@ func cloudEndpoint(stored cloud.Endpoint, haveStored bool, opts benchOptions) (c
 		}
 		ep = fresh
 	} else if !haveStored {
-		return ep, usageError("no cloud endpoint: give --endpoint URL or configure one in Einstellungen → Cloud-Anbieter")
+		return ep, usageError("%s", i18n.T(lang, "cloudcli.no_endpoint_flag"))
 	}
 	if o.Preset != "" {
 		if cloud.PresetByID(o.Preset).ID != o.Preset {
@@ -83,7 +84,12 @@ func cloudEndpoint(stored cloud.Endpoint, haveStored bool, opts benchOptions) (c
 			*f.dst = f.v
 		}
 	}
-	return ep, ep.Validate()
+	return ep, cloud.Localized(ep.Validate(), lang)
+}
+
+// printRetry reports a rate-limited request that is repeated.
+func printRetry(w io.Writer, lang string, ev cloud.RetryEvent) {
+	fmt.Fprintln(w, i18n.T(lang, "cloudcli.retry", map[string]any{"Text": ev.Text(lang)}))
 }
 
 // runBenchCloud runs the bundle against a cloud endpoint: the consent
@@ -98,7 +104,7 @@ func runBenchCloud(ctx context.Context, e *env, opts benchOptions, w, progress i
 	if err != nil {
 		return err
 	}
-	ep, err := cloudEndpoint(stored, haveStored, opts)
+	ep, err := cloudEndpoint(e.lang, stored, haveStored, opts)
 	if err != nil {
 		return err
 	}
@@ -114,38 +120,35 @@ func runBenchCloud(ctx context.Context, e *env, opts benchOptions, w, progress i
 	var consent *cloud.Consent
 	if plan.NeedsConsent() {
 		if err := cloud.Authorize(plan, plan.Grant("check")); err != nil {
-			return err // bundle not cloud_allowed: refused whatever the flags say
+			return cloud.Localized(err, e.lang) // bundle not cloud_allowed: refused whatever the flags say
 		}
-		fmt.Fprintln(progress, plan.ConsentText())
+		fmt.Fprintln(progress, plan.ConsentTextIn(e.lang))
 		if !opts.Cloud.AllowCloud {
-			return cloud.ErrCLIConsentMissing(ep.Host())
+			return cloud.Localized(cloud.ErrCLIConsentMissing(ep.Host()), e.lang)
 		}
 		consent = plan.Grant("cli")
-		fmt.Fprintf(progress, "Zustimmung mit --allow-cloud erteilt (%s).\n", consent.GivenAt.Local().Format("02.01.2006 15:04:05"))
+		when := consent.GivenAt.Local().Format("02.01.2006 15:04:05")
+		if e.lang == "en" {
+			when = consent.GivenAt.Local().Format("2006-01-02 15:04:05")
+		}
+		fmt.Fprintln(progress, i18n.T(e.lang, "cloudcli.consent_given", map[string]any{"When": when}))
 	}
 	key, err := cloud.LoadKey(ep, os.Getenv)
 	if err != nil && !ep.IsLoopback() {
-		return err
+		return cloud.Localized(err, e.lang)
 	}
-	fmt.Fprintf(progress, "Cloud %s, Modell %s, Paket %s %s\n", ep.Host(), ep.ModelName(), b.ID, b.Version)
+	fmt.Fprintln(progress, i18n.T(e.lang, "cloudcli.start", map[string]any{"Host": ep.Host(), "Model": ep.ModelName(), "Bundle": b.ID, "Version": b.Version}))
 	res, runErr := cloudrun.Run(ctx, db, cloudrun.Request{
 		Endpoint: ep, Key: key, Bundle: b, Consent: consent, Repeat: opts.Repeat, Warmup: warmupOpt(opts.Warmup),
 		ClientOptions: cloud.ClientOptions{Lang: e.lang},
-		OnRetry:       func(ev cloud.RetryEvent) { fmt.Fprintf(progress, "hinweis: %s\n", ev) },
-		OnProgress: func(p bench.Progress) {
-			switch p.Phase {
-			case "warmup":
-				fmt.Fprintf(progress, "[%d/%d] %s: warm-up\n", p.PromptIndex+1, p.PromptCount, p.PromptID)
-			case "measure":
-				fmt.Fprintf(progress, "[%d/%d] %s: repetition %d/%d\n", p.PromptIndex+1, p.PromptCount, p.PromptID, p.Rep+1, p.Reps)
-			}
-		},
+		OnRetry:       func(ev cloud.RetryEvent) { printRetry(progress, e.lang, ev) },
+		OnProgress:    func(p bench.Progress) { printBenchProgress(progress, e.lang, p) },
 	})
 	if res == nil {
-		return runErr
+		return benchRunError(e.lang, runErr)
 	}
-	if err := printBenchRun(res, opts.JSON, w); err != nil {
+	if err := printBenchRun(res, e.lang, opts.JSON, w); err != nil {
 		return err
 	}
-	return runErr
+	return benchRunError(e.lang, runErr)
 }

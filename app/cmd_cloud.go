@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/cloud"
 	"github.com/ki-reise/kicheck/internal/cloudrun"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 func init() {
@@ -58,21 +60,21 @@ func runCloudCmd(ctx context.Context, e *env, args []string) error {
 		if !have && opts.Endpoint == "" {
 			return usageError("give --endpoint URL (no cloud endpoint is configured yet)")
 		}
-		ep, err = cloudEndpoint(stored, have, benchOptions{Endpoint: opts.Endpoint, Model: opts.Model, Cloud: opts.Cloud})
+		ep, err = cloudEndpoint(e.lang, stored, have, benchOptions{Endpoint: opts.Endpoint, Model: opts.Model, Cloud: opts.Cloud})
 		if err != nil {
 			return err
 		}
 	} else if !have {
-		return &hintError{err: fmt.Errorf("no cloud endpoint configured"), hint: "kicheck cloud set --endpoint URL --model NAME, or Einstellungen → Cloud-Anbieter"}
+		return &hintError{err: errors.New(i18n.T(e.lang, "cloudcli.no_endpoint")), hint: i18n.T(e.lang, "cloudcli.no_endpoint.hint")}
 	}
 	switch sub {
 	case "set":
 		if err := cloud.SaveEndpoint(ctx, db, ep); err != nil {
 			return err
 		}
-		return printEndpoint(e.stdout, ep, opts.JSON)
+		return printEndpoint(e.stdout, e.lang, ep, opts.JSON)
 	case "show":
-		return printEndpoint(e.stdout, ep, opts.JSON)
+		return printEndpoint(e.stdout, e.lang, ep, opts.JSON)
 	case "key":
 		// The key is read from standard input, never from a flag (which
 		// would leave it in the shell history and the process list).
@@ -81,17 +83,17 @@ func runCloudCmd(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("read the key from standard input: %w", err)
 		}
 		if err := cloud.SaveKey(ep, cloud.NewAPIKey(line)); err != nil {
-			return err
+			return cloud.Localized(err, e.lang)
 		}
-		fmt.Fprintf(e.stdout, "Schlüssel für %s im Schlüsselspeicher des Systems gespeichert (Dienst %q).\n", ep.Host(), cloud.KeyringService)
+		fmt.Fprintln(e.stdout, i18n.T(e.lang, "cloudcli.key_saved", map[string]any{"Host": ep.Host(), "Service": fmt.Sprintf("%q", cloud.KeyringService)}))
 		return nil
 	}
 	// test: lists the models; sends no prompt.
 	key, err := cloud.LoadKey(ep, os.Getenv)
 	if err != nil {
-		return err
+		return cloud.Localized(err, e.lang)
 	}
-	res, err := cloud.TestConnection(ctx, ep, key, cloud.ClientOptions{Lang: e.lang, OnRetry: func(ev cloud.RetryEvent) { fmt.Fprintf(e.stderr, "hinweis: %s\n", ev) }})
+	res, err := cloud.TestConnection(ctx, ep, key, cloud.ClientOptions{Lang: e.lang, OnRetry: func(ev cloud.RetryEvent) { printRetry(e.stderr, e.lang, ev) }})
 	if err != nil {
 		return err
 	}
@@ -100,25 +102,26 @@ func runCloudCmd(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
 	}
-	fmt.Fprintf(e.stdout, "Verbindung zu %s in Ordnung: %d Modelle (TLS %.0f ms, Antwortkopf nach %.0f ms).\n", res.Host, len(res.Models), res.Network.TLSMs, res.Network.HeadersMs)
+	fmt.Fprintln(e.stdout, i18n.T(e.lang, "cloudcli.test_ok", map[string]any{"Host": res.Host, "Count": len(res.Models),
+		"TLS": i18n.Decimal(e.lang, res.Network.TLSMs, 0), "Headers": i18n.Decimal(e.lang, res.Network.HeadersMs, 0)}))
 	if !res.ModelListed {
-		fmt.Fprintf(e.stdout, "Achtung: Das Modell %q steht nicht in der Liste des Anbieters: %s\n", ep.ModelName(), strings.Join(res.Models, ", "))
+		fmt.Fprintln(e.stdout, i18n.T(e.lang, "cloudcli.model_missing", map[string]any{"Model": fmt.Sprintf("%q", ep.ModelName()), "Models": strings.Join(res.Models, ", ")}))
 	}
 	return nil
 }
 
-func printEndpoint(w io.Writer, ep cloud.Endpoint, asJSON bool) error {
+func printEndpoint(w io.Writer, lang string, ep cloud.Endpoint, asJSON bool) error {
 	if asJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(ep) // holds no key by construction
 	}
-	key := "Schlüsselspeicher des Systems"
+	key := i18n.T(lang, "cloudcli.key_keyring")
 	if ep.KeyEnv != "" {
-		key = "Umgebungsvariable " + ep.KeyEnv
+		key = i18n.T(lang, "cloudcli.key_env", map[string]any{"Name": ep.KeyEnv})
 	}
-	fmt.Fprintf(w, "Anbieter: %s\nAdresse:  %s\nModell:   %s\nSchlüssel: %s\nProxy:    %s\nCA-Datei: %s\n",
-		cloud.PresetByID(ep.Preset).Name, ep.ChatURL(), ep.ModelName(), key, orDash(ep.ProxyURL, "Proxy des Systems"), orDash(ep.CAFile, "–"))
+	fmt.Fprintln(w, i18n.T(lang, "cloudcli.show", map[string]any{"Preset": cloud.PresetByID(ep.Preset).DisplayName(lang), "URL": ep.ChatURL(),
+		"Model": ep.ModelName(), "Key": key, "Proxy": orDash(ep.ProxyURL, i18n.T(lang, "cloudcli.system_proxy")), "CAFile": orDash(ep.CAFile, "–")}))
 	return nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 
 	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/signing"
@@ -52,7 +54,19 @@ func runCollectCmd(ctx context.Context, e *env, args []string) error {
 	if opts.Enroll && opts.AllowedSigners != "" {
 		return usageError("use either --allowed-signers or --enroll, not both")
 	}
+	defer intakeGC()()
 	return runCollect(ctx, opts, e.stdout)
+}
+
+// intakeGC sets collect.IntakeGCPercent for an intake command, unless the
+// person running it chose a target with GOGC; it returns the function
+// that restores the previous target.
+func intakeGC() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(collect.IntakeGCPercent)
+	return func() { debug.SetGCPercent(old) }
 }
 
 // collectTrust builds the trust decision from the flags.

@@ -78,7 +78,7 @@ func TestCollectAndFleetOnRealChecks(t *testing.T) {
 		t.Fatalf("glpi file: %v %s", err, gb)
 	}
 	content := g["content"].(map[string]any)
-	for _, k := range []string{"versionclient", "hardware", "cpus", "operatingsystem", "kicheck"} {
+	for _, k := range []string{"versionclient", "hardware", "cpus", "operatingsystem", "envs"} {
 		if _, ok := content[k]; !ok {
 			t.Errorf("glpi content lacks %s", k)
 		}

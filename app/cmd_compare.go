@@ -9,6 +9,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/compare"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
@@ -38,21 +39,21 @@ func runCompareCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	return runCompare(ctx, db, opts, e.stdout)
+	return runCompare(ctx, db, e.lang, opts, e.stdout)
 }
 
-func runCompare(ctx context.Context, db *store.DB, opts compareOptions, w io.Writer) error {
+func runCompare(ctx context.Context, db *store.DB, lang string, opts compareOptions, w io.Writer) error {
 	c, err := compare.Load(ctx, db, opts.LocalRun, opts.CloudRun)
 	if err != nil {
 		if errors.Is(err, store.ErrRunNotFound) || errors.Is(err, bench.ErrNotBenchRun) {
-			return &hintError{err: err, hint: "kicheck bench --list shows the stored runs"}
+			return &hintError{err: err, hint: i18n.T(lang, "benchcli.list_hint")}
 		}
 		return err
 	}
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(c)
+		return enc.Encode(c.Localize(lang))
 	}
-	return compare.WriteText(w, c)
+	return compare.WriteText(w, lang, c)
 }

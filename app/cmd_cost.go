@@ -14,6 +14,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/compare"
 	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/fit"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 func init() {
@@ -181,27 +182,38 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 	for _, f := range opts.set {
 		f(&p)
 	}
-	res := cost.Compute(p, time.Now())
+	res := cost.Compute(p, time.Now()).Localize(e.lang)
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(costJSON{ParamsFrom: from, VerdictFrom: verdictFrom, VerdictProbe: probeStarted, Measured: measured, FromBundle: fromBundle, Params: p, Result: res})
 	}
-	cost.WriteText(w, p, res)
-	fmt.Fprintf(w, "\nParameter aus: %s\n", from)
+	t := func(id string, data map[string]any) string { return i18n.T(e.lang, "costcli."+id, data) }
+	cost.WriteText(w, e.lang, p, res)
+	fmt.Fprintln(w)
+	if from == cost.BuiltinSource {
+		fmt.Fprintln(w, t("params_builtin", map[string]any{"File": "bundles/cost/" + cost.DefaultFile}))
+	} else {
+		fmt.Fprintln(w, t("params_from", map[string]any{"From": from}))
+	}
+	verdict := fmt.Sprintf("%q", p.Local.HardwareVerdict)
 	switch verdictFrom {
 	case "fit":
-		fmt.Fprintf(w, "Hardware-Ergebnis %q aus der Eignungsprüfung vom %s.\n", p.Local.HardwareVerdict, probeStarted.Local().Format("02.01.2006 15:04"))
+		when := probeStarted.Local().Format("02.01.2006 15:04")
+		if e.lang == "en" {
+			when = probeStarted.Local().Format("2006-01-02 15:04")
+		}
+		fmt.Fprintln(w, t("verdict_fit", map[string]any{"Verdict": verdict, "When": when}))
 	case "manual":
-		fmt.Fprintf(w, "Hardware-Ergebnis %q von Hand (--verdict).\n", p.Local.HardwareVerdict)
+		fmt.Fprintln(w, t("verdict_manual", map[string]any{"Verdict": verdict}))
 	default:
-		fmt.Fprintf(w, "Hardware-Ergebnis %q aus den Parametern: keine Eignungsprüfung gespeichert (kicheck probe misst).\n", p.Local.HardwareVerdict)
+		fmt.Fprintln(w, t("verdict_params", map[string]any{"Verdict": verdict}))
 	}
 	if len(fromBundle) > 0 {
-		fmt.Fprintf(w, "Aus dem Prüfpaket %s geschätzt: %s\n", opts.Bundle, strings.Join(fromBundle, ", "))
+		fmt.Fprintln(w, t("from_bundle", map[string]any{"Bundle": opts.Bundle, "Params": strings.Join(fromBundle, ", ")}))
 	}
 	if len(measured) > 0 {
-		fmt.Fprintf(w, "Gemessen (Läufe %d und %d): %s\n", opts.LocalRun, opts.CloudRun, strings.Join(measured, ", "))
+		fmt.Fprintln(w, t("measured", map[string]any{"Local": opts.LocalRun, "Cloud": opts.CloudRun, "Params": strings.Join(measured, ", ")}))
 	}
 	return nil
 }

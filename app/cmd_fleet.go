@@ -9,12 +9,13 @@ import (
 	"os"
 
 	"github.com/ki-reise/kicheck/internal/collect"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	reports "github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
 func init() {
-	register(&command{name: "fleet", summary: "overview of a central database of reports (fleet --db FILE [--json] [--html OUT.html] [--csv OUT.csv] [--glpi DIR] [--stale-days N])", run: runFleetCmd})
+	register(&command{name: "fleet", summary: "overview of a central database of reports (fleet --db FILE [--json] [--html OUT.html] [--csv OUT.csv] [--glpi DIR [--glpi-extra]] [--stale-days N])", run: runFleetCmd})
 }
 
 type fleetOptions struct {
@@ -23,18 +24,21 @@ type fleetOptions struct {
 	HTML      string
 	CSV       string
 	GLPI      string
+	GLPIExtra bool
 	StaleDays int
 	Recount   bool
+	Lang      string // language of the text output and the HTML page (de, en)
 }
 
 func runFleetCmd(ctx context.Context, e *env, args []string) error {
-	var opts fleetOptions
+	opts := fleetOptions{Lang: e.lang}
 	fs := newFlagSet("fleet", e.stderr)
 	fs.StringVar(&opts.DB, "db", "", "central database `file` (from kicheck collect)")
 	fs.BoolVar(&opts.JSON, "json", false, "print the overview as JSON")
 	fs.StringVar(&opts.HTML, "html", "", "write the dashboard to this HTML `file` (self-contained)")
 	fs.StringVar(&opts.CSV, "csv", "", "write the device table to this CSV `file`")
 	fs.StringVar(&opts.GLPI, "glpi", "", "write one GLPI inventory JSON per device into this `folder`")
+	fs.BoolVar(&opts.GLPIExtra, "glpi-extra", false, "also write the KI-Check results as the extra property content.kicheck (only for a GLPI whose plugin registers it; GLPI refuses the file otherwise)")
 	fs.IntVar(&opts.StaleDays, "stale-days", 30, "list devices whose newest report is older than this many `days`")
 	fs.BoolVar(&opts.Recount, "recount", false, "recompute the overview's running counts from the stored reports first (after restoring or editing the database)")
 	if err := parseFlags(fs, args); err != nil {
@@ -71,7 +75,7 @@ func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
 		return err
 	}
 	if opts.HTML != "" {
-		if err := writeWith(opts.HTML, func(w io.Writer) error { return collect.WriteHTML(w, f) }); err != nil {
+		if err := writeWith(opts.HTML, func(w io.Writer) error { return collect.WriteHTML(w, f, opts.Lang) }); err != nil {
 			return err
 		}
 	}
@@ -85,12 +89,12 @@ func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
 		}
 	}
 	if opts.GLPI != "" {
-		n, err := collect.WriteGLPI(ctx, db, opts.GLPI)
+		n, err := collect.WriteGLPI(ctx, db, opts.GLPI, collect.GLPIOptions{ExtraProperty: opts.GLPIExtra})
 		if err != nil {
 			return err
 		}
 		if !opts.JSON {
-			fmt.Fprintf(w, "GLPI: %d inventory files in %s\n", n, opts.GLPI)
+			fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.glpi", map[string]any{"Count": n, "Dir": opts.GLPI}))
 		}
 	}
 	if opts.JSON {
@@ -98,13 +102,15 @@ func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(f)
 	}
-	fmt.Fprintf(w, "%d devices, %d reports; newest report per device: %d ready, %d limited, %d not ready, %d without verdict; %d without a report for %d days\n",
-		f.Devices, f.Reports, f.Overall.Ready, f.Overall.Limited, f.Overall.NotReady, f.Overall.Unknown, f.Stale.Count, f.Stale.Days)
+	o := f.Overall
+	fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.summary", map[string]any{"Devices": f.Devices, "Reports": f.Reports,
+		"Ready": o.Ready, "Limited": o.Limited, "NotReady": o.NotReady, "Unknown": o.Unknown, "Stale": f.Stale.Count, "Days": f.Stale.Days}))
 	for _, m := range f.Models {
-		fmt.Fprintf(w, "  %s / %s: %d ready, %d limited, %d not ready\n", m.UseCase, m.Model, m.Ready, m.Limited, m.NotReady)
+		fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.model", map[string]any{"UseCase": m.UseCase, "Model": m.Model,
+			"Ready": m.Ready, "Limited": m.Limited, "NotReady": m.NotReady}))
 	}
 	if b := f.Upgrade.Best; b != nil {
-		fmt.Fprintf(w, "upgrade: RAM to %d GB would make %d devices ready\n", b.RAMGB, b.Devices)
+		fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.upgrade", map[string]any{"GB": b.RAMGB, "Devices": b.Devices}))
 	}
 	return nil
 }

@@ -58,6 +58,7 @@ func runServeCmd(ctx context.Context, e *env, args []string) error {
 	case opts.Rate <= 0 || opts.Burst <= 0:
 		return usageError("--rate and --burst must be positive")
 	}
+	defer intakeGC()()
 	return runServe(ctx, opts, e.stdout, e.stderr)
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,7 +80,7 @@ func TestVerifyExitCodes(t *testing.T) {
 	b, _ := os.ReadFile(tampered)
 	os.WriteFile(tampered, bytes.Replace(b, []byte(`"status": "complete"`), []byte(`"status": "incomplete"`), 1), 0o644)
 	newer := writeReport(t, dir, func(b []byte) []byte {
-		return bytes.Replace(b, []byte(`"schema_version": 1`), []byte(`"schema_version": 2`), 1)
+		return bytes.Replace(b, fmt.Appendf(nil, `"schema_version": %d`, reports.SchemaVersion), fmt.Appendf(nil, `"schema_version": %d`, reports.SchemaVersion+1), 1)
 	})
 	schemaBad := writeReport(t, dir, func(b []byte) []byte {
 		return bytes.Replace(b, []byte(`"status": "complete"`), []byte(`"status": "fertig"`), 1)

@@ -6,6 +6,8 @@
 //
 // Each kind of content has its own folder and its own file here that embeds
 // it (models.go embeds models/, prompts.go embeds prompts/, …). The packages
-// that read a kind of content (internal/fit, internal/bench, internal/quiz)
-// parse and validate it; this package only carries the bytes.
+// that read a kind of content (internal/fit, internal/bench, internal/cost,
+// internal/learning, internal/quiz, internal/quizsession) parse and
+// validate it with internal/bundle, which also reads a municipality's own
+// files from <datadir>/bundles/<kind>/; this package only carries the bytes.
 package bundles

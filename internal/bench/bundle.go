@@ -5,18 +5,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 
-	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/parser"
-
 	"github.com/ki-reise/kicheck/bundles"
+	"github.com/ki-reise/kicheck/internal/bundle"
 )
 
 // FormatVersion is the bundle format this code reads (docs/prompts.md).
@@ -131,51 +125,21 @@ var ErrBundleNotFound = errors.New("test bundle not found")
 // load with its line, not when an answer arrives.
 func ParseBundle(name string, data []byte) (*Bundle, error) {
 	var b Bundle
-	if err := yaml.UnmarshalWithOptions(data, &b, yaml.Strict()); err != nil {
-		be := &BundleError{File: name, Err: err}
-		var ye yaml.Error
-		if errors.As(err, &ye) {
-			be.Err = errors.New(ye.GetMessage())
-			if tok := ye.GetToken(); tok != nil && tok.Position != nil {
-				be.Line, be.Column = tok.Position.Line, tok.Position.Column
-			}
-		}
-		return nil, be
+	// No JSON Schema here: validate says the same as
+	// docs/schema/prompts.schema.json (schema_test.go) in friendlier words.
+	doc, errs := bundle.Decode(name, data, nil, &b)
+	if errs != nil {
+		e := errs[0]
+		return nil, &BundleError{File: e.File, Line: e.Line, Column: e.Column, Field: e.Field(), Err: errors.New(e.Msg)}
 	}
 	if field, err := b.validate(); err != nil {
-		be := &BundleError{File: name, Field: field, Err: err}
-		be.Line, be.Column = locate(data, field)
-		return nil, be
+		at := doc.ErrorAt(field, "")
+		return nil, &BundleError{File: name, Line: at.Line, Column: at.Column, Field: field, Err: err}
 	}
 	sum := sha256.Sum256(data)
 	b.SHA256 = hex.EncodeToString(sum[:])
 	b.Source = name
 	return &b, nil
-}
-
-// locate finds the line and column of a YAML path in data (0 if unknown).
-func locate(data []byte, field string) (int, int) {
-	file, err := parser.ParseBytes(data, 0)
-	if err != nil || field == "" {
-		return 0, 0
-	}
-	// Walk up the path until a node exists (a missing field is reported at
-	// its parent).
-	for p := field; ; {
-		yp, err := yaml.PathString("$." + p)
-		if err == nil {
-			if node, err := yp.FilterFile(file); err == nil && node != nil {
-				if tok := node.GetToken(); tok != nil && tok.Position != nil {
-					return tok.Position.Line, tok.Position.Column
-				}
-			}
-		}
-		i := strings.LastIndexAny(p, ".[")
-		if i <= 0 {
-			return 1, 1
-		}
-		p = p[:i]
-	}
 }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
@@ -291,8 +255,10 @@ func (e *bundleNotFound) Hint() string  { return "available bundles: " + strings
 // DefaultBundle is the bundle a run uses when none is named.
 const DefaultBundle = "kommune-basis"
 
+var promptsKind = bundle.Kind{Dir: "prompts", Embedded: bundles.Prompts}
+
 // OverrideDir is where a municipality's bundles live in the data dir.
-func OverrideDir(dataDir string) string { return filepath.Join(dataDir, "bundles", "prompts") }
+func OverrideDir(dataDir string) string { return promptsKind.OwnDir(dataDir) }
 
 // LoadCatalogue reads the packaged bundles and the files in
 // <dataDir>/bundles/prompts/ (dataDir "" skips them). A file there with the
@@ -300,19 +266,21 @@ func OverrideDir(dataDir string) string { return filepath.Join(dataDir, "bundles
 func LoadCatalogue(dataDir string) (*Catalogue, error) {
 	byID := map[string]*Bundle{}
 	c := &Catalogue{}
-	entries, err := fs.ReadDir(bundles.Prompts, "prompts")
+	packaged, err := promptsKind.Packaged()
 	if err != nil {
-		return nil, fmt.Errorf("read packaged bundles: %w", err)
+		return nil, err
 	}
-	for _, e := range entries {
-		if !isYAML(e.Name()) {
-			continue
+	own, problems := promptsKind.Own(dataDir)
+	for _, p := range problems {
+		c.Problems = append(c.Problems, &BundleError{File: p.File, Err: errors.New(p.Msg)})
+	}
+	for _, f := range append(packaged, own...) {
+		name := f.Name
+		if !f.Own {
+			// The name reports and the bench store have always used.
+			name = "embedded:" + strings.TrimPrefix(f.Name, "bundles/")
 		}
-		data, err := fs.ReadFile(bundles.Prompts, path.Join("prompts", e.Name()))
-		if err != nil {
-			return nil, fmt.Errorf("read packaged bundle %s: %w", e.Name(), err)
-		}
-		b, err := ParseBundle("embedded:prompts/"+e.Name(), data)
+		b, err := ParseBundle(name, f.Data)
 		if err != nil {
 			// A broken packaged bundle is a build defect; tests catch it.
 			c.Problems = append(c.Problems, err)
@@ -320,37 +288,9 @@ func LoadCatalogue(dataDir string) (*Catalogue, error) {
 		}
 		byID[b.ID] = b
 	}
-	if dataDir != "" {
-		dir := OverrideDir(dataDir)
-		files, err := os.ReadDir(dir)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			c.Problems = append(c.Problems, fmt.Errorf("read %s: %w", dir, err))
-		}
-		for _, e := range files {
-			if e.IsDir() || !isYAML(e.Name()) {
-				continue
-			}
-			p := filepath.Join(dir, e.Name())
-			data, err := os.ReadFile(p)
-			if err != nil {
-				c.Problems = append(c.Problems, &BundleError{File: p, Err: err})
-				continue
-			}
-			b, err := ParseBundle(p, data)
-			if err != nil {
-				c.Problems = append(c.Problems, err)
-				continue
-			}
-			byID[b.ID] = b
-		}
-	}
 	for _, b := range byID {
 		c.Bundles = append(c.Bundles, b)
 	}
 	sort.Slice(c.Bundles, func(i, j int) bool { return c.Bundles[i].ID < c.Bundles[j].ID })
 	return c, nil
-}
-
-func isYAML(name string) bool {
-	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // Comparison puts runs of the same bundle side by side: the framework
@@ -12,7 +14,22 @@ import (
 type Comparison struct {
 	Runs     []CompareRun    `json:"runs"`
 	Prompts  []ComparePrompt `json:"prompts"`
-	Warnings []string        `json:"warnings"` // why the runs may not be comparable
+	Warnings []string        `json:"warnings"` // why the runs may not be comparable; German, or Localize's language
+	// warnings are the message ids behind Warnings.
+	warnings []i18n.Msg
+}
+
+// Localize returns the comparison with its warnings in lang ("de", "en").
+// One read back from JSON has no message ids and is returned as it is.
+func (c Comparison) Localize(lang string) Comparison {
+	if len(c.warnings) == 0 {
+		return c
+	}
+	c.Warnings = make([]string, len(c.warnings))
+	for i, m := range c.warnings {
+		c.Warnings[i] = m.Text(lang)
+	}
+	return c
 }
 
 // CompareRun is one run's identity and score.
@@ -70,36 +87,39 @@ func Compare(runs ...*Result) Comparison {
 		c.Prompts = append(c.Prompts, cp)
 	}
 	c.Warnings = []string{}
+	warn := func(id string, data map[string]any) {
+		c.warnings = append(c.warnings, i18n.Msg{ID: "bench.warning." + id, Data: data})
+	}
 	if len(runs) > 1 {
 		a := runs[0]
 		for _, b := range runs[1:] {
 			if a.Bundle.ID != b.Bundle.ID || a.Bundle.SHA256 != b.Bundle.SHA256 {
-				c.Warnings = append(c.Warnings, fmt.Sprintf("run %d used bundle %s %s, run %d %s %s: the prompts differ",
-					a.RunID, a.Bundle.ID, a.Bundle.Version, b.RunID, b.Bundle.ID, b.Bundle.Version))
+				warn("bundle", map[string]any{"RunA": a.RunID, "BundleA": a.Bundle.ID + " " + a.Bundle.Version, "RunB": b.RunID, "BundleB": b.Bundle.ID + " " + b.Bundle.Version})
 			}
 			if a.Model.Name != b.Model.Name && (a.Model.Digest == "" || a.Model.Digest != b.Model.Digest) {
-				c.Warnings = append(c.Warnings, fmt.Sprintf("run %d measured model %s, run %d %s: different models",
-					a.RunID, a.Model.Name, b.RunID, b.Model.Name))
+				warn("model", map[string]any{"RunA": a.RunID, "ModelA": a.Model.Name, "RunB": b.RunID, "ModelB": b.Model.Name})
 			} else if a.Model.Quantization != b.Model.Quantization && a.Model.Quantization != "" && b.Model.Quantization != "" {
-				c.Warnings = append(c.Warnings, fmt.Sprintf("quantization differs: %s vs %s", a.Model.Quantization, b.Model.Quantization))
+				warn("quantization", map[string]any{"A": a.Model.Quantization, "B": b.Model.Quantization})
 			}
 			if !b.Complete || !a.Complete {
-				c.Warnings = append(c.Warnings, "at least one run is incomplete")
+				warn("incomplete", nil)
 			}
 		}
 	}
-	return c
+	return c.Localize(i18n.Default)
 }
 
-// WriteCompareText prints a comparison for people.
-func WriteCompareText(w io.Writer, c Comparison) error {
+// WriteCompareText prints a comparison for people in lang ("de", "en").
+func WriteCompareText(w io.Writer, lang string, c Comparison) error {
+	c = c.Localize(lang)
+	t := func(id string, data ...any) string { return i18n.T(lang, "bench.compare."+id, data...) }
 	for _, warn := range c.Warnings {
-		fmt.Fprintf(w, "Achtung: %s\n", warn)
+		fmt.Fprintln(w, t("warning", map[string]any{"Text": warn}))
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprint(tw, "\t")
 	for _, r := range c.Runs {
-		fmt.Fprintf(tw, "Lauf %d: %s %s (%s)\t", r.RunID, r.Runtime, r.RuntimeVersion, r.Model.Name)
+		fmt.Fprintf(tw, "%s\t", t("run", map[string]any{"Run": r.RunID, "Runtime": r.Runtime, "Version": r.RuntimeVersion, "Model": r.Model.Name}))
 	}
 	fmt.Fprintln(tw)
 	row := func(label string, f func(*PromptSummary) string) {
@@ -115,20 +135,20 @@ func WriteCompareText(w io.Writer, c Comparison) error {
 			fmt.Fprintln(tw)
 		}
 	}
-	row("Decode tok/s", func(p *PromptSummary) string { return fmtStat(p.DecodeTPS, 1) })
-	row("Prompt tok/s", func(p *PromptSummary) string { return fmtStat(p.PromptTPS, 0) })
-	row("TTFT ms", func(p *PromptSummary) string { return fmtStat(p.TTFTms, 0) })
-	row("Gesamt ms", func(p *PromptSummary) string { return fmtStat(p.E2Ems, 0) })
+	row("Decode tok/s", func(p *PromptSummary) string { return fmtStat(lang, p.DecodeTPS, 1) })
+	row("Prompt tok/s", func(p *PromptSummary) string { return fmtStat(lang, p.PromptTPS, 0) })
+	row("TTFT ms", func(p *PromptSummary) string { return fmtStat(lang, p.TTFTms, 0) })
+	row(t("total_ms"), func(p *PromptSummary) string { return fmtStat(lang, p.E2Ems, 0) })
 	fmt.Fprint(tw, "Score\t")
 	for _, r := range c.Runs {
 		if r.Score == nil {
 			fmt.Fprint(tw, "–\t")
 		} else {
-			fmt.Fprintf(tw, "%.1f\t", *r.Score)
+			fmt.Fprintf(tw, "%s\t", i18n.Decimal(lang, *r.Score, 1))
 		}
 	}
 	fmt.Fprintln(tw)
-	fmt.Fprint(tw, "Prüfungen\t")
+	fmt.Fprintf(tw, "%s\t", t("checks"))
 	for _, r := range c.Runs {
 		fmt.Fprintf(tw, "%d/%d\t", r.ChecksPassed, r.ChecksTotal)
 	}

@@ -7,6 +7,8 @@ import (
 	"math"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // Report is a stored run as `kicheck bench --json` prints it: the run's
@@ -66,64 +68,63 @@ func (n nanSafe) MarshalJSON() ([]byte, error) {
 	return marshalNaNAsNull(n.v)
 }
 
-// WriteText prints a run for people: one line per prompt with medians and
-// spread, client and runtime figures side by side.
-func WriteText(w io.Writer, r *Result) error {
+// WriteText prints a run for people in lang ("de", "en"): one line per
+// prompt with medians and spread, client and runtime figures side by side.
+func WriteText(w io.Writer, lang string, r *Result) error {
 	rep := NewReport(r)
-	state := "vollständig"
+	t := func(id string, data ...any) string { return i18n.T(lang, "bench.text."+id, data...) }
+	num := func(v float64, prec int) string { return i18n.Decimal(lang, v, prec) }
+	state := t("complete")
 	if !r.Complete {
-		state = "UNVOLLSTÄNDIG (" + r.Status + ")"
+		state = t("incomplete", map[string]any{"Status": r.Status})
 	}
-	fmt.Fprintf(w, "Lauf %d  %s  %s\n", r.RunID, r.Started.Local().Format("2006-01-02 15:04"), state)
-	fmt.Fprintf(w, "Laufzeit: %s %s (%s, %s)\n", r.Runtime, r.RuntimeVersion, r.Endpoint, r.Protocol)
-	fmt.Fprintf(w, "Modell:   %s %s %s %s\n", r.Model.Name, r.Model.Quantization, r.Model.Parameters, shortDigest(r.Model.Digest))
-	fmt.Fprintf(w, "Bündel:   %s %s (sha256 %s), %d Wiederholungen, %d Aufwärmläufe\n", r.Bundle.ID, r.Bundle.Version, shortDigest(r.Bundle.SHA256), r.Repeat, r.Warmup)
+	fmt.Fprintln(w, t("run", map[string]any{"Run": r.RunID, "Started": r.Started.Local().Format("2006-01-02 15:04"), "State": state}))
+	fmt.Fprintln(w, t("runtime", map[string]any{"Runtime": r.Runtime, "Version": r.RuntimeVersion, "Endpoint": r.Endpoint, "Protocol": r.Protocol}))
+	fmt.Fprintln(w, t("model", map[string]any{"Model": strings.Join([]string{r.Model.Name, r.Model.Quantization, r.Model.Parameters, shortDigest(r.Model.Digest)}, " ")}))
+	fmt.Fprintln(w, t("bundle", map[string]any{"Bundle": r.Bundle.ID, "Version": r.Bundle.Version, "SHA": shortDigest(r.Bundle.SHA256), "Repeat": r.Repeat, "Warmup": r.Warmup}))
 	if !math.IsNaN(r.Load.ClientMS) {
-		fmt.Fprintf(w, "Laden:    %.0f ms (Laufzeit meldet %s)\n", r.Load.ClientMS, fmtMS(r.Load.RuntimeMS))
+		runtimeMS := "–"
+		if !math.IsNaN(r.Load.RuntimeMS) {
+			runtimeMS = num(r.Load.RuntimeMS, 0) + " ms"
+		}
+		fmt.Fprintln(w, t("load", map[string]any{"Client": num(r.Load.ClientMS, 0), "Runtime": runtimeMS}))
 	}
 	if r.Error != "" {
-		fmt.Fprintf(w, "Fehler:   %s\n", r.Error)
+		fmt.Fprintln(w, t("error", map[string]any{"Error": r.Error}))
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "Prompt\tn\tDecode tok/s\t(Laufzeit)\tPrompt tok/s\t(Laufzeit)\tTTFT ms\tTokens ein/aus\tPrüfungen\t")
+	fmt.Fprintln(tw, t("table_head"))
 	for _, p := range rep.PromptStats {
 		checks := "–"
 		if p.ChecksTotal > 0 {
 			checks = fmt.Sprintf("%d/%d", p.ChecksPassed, p.ChecksTotal)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%.0f/%.0f\t%s\t\n", p.PromptID, p.Repetitions,
-			fmtStat(p.DecodeTPS, 1), fmtStat(p.RuntimeDecodeTPS, 1), fmtStat(p.PromptTPS, 0), fmtStat(p.RuntimePromptTPS, 0),
-			fmtStat(p.TTFTms, 0), p.TokensIn.Median, p.TokensOut.Median, checks)
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s/%s\t%s\t\n", p.PromptID, p.Repetitions,
+			fmtStat(lang, p.DecodeTPS, 1), fmtStat(lang, p.RuntimeDecodeTPS, 1), fmtStat(lang, p.PromptTPS, 0), fmtStat(lang, p.RuntimePromptTPS, 0),
+			fmtStat(lang, p.TTFTms, 0), num(p.TokensIn.Median, 0), num(p.TokensOut.Median, 0), checks)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
 	if rep.Score != nil {
 		sp := rep.ScoreParts
-		fmt.Fprintf(w, "Score: %.1f  = ∛(Prompt %.1f tok/s × Decode %.1f tok/s × 1000/TTFT %.0f ms), siehe docs/score.md\n",
-			*rep.Score, sp.PromptTPS, sp.DecodeTPS, sp.TTFTms)
+		fmt.Fprintln(w, t("score", map[string]any{"Score": num(*rep.Score, 1), "Prompt": num(sp.PromptTPS, 1), "Decode": num(sp.DecodeTPS, 1), "TTFT": num(sp.TTFTms, 0)}))
 	} else {
-		fmt.Fprintln(w, "Score: – (zu wenige Messwerte)")
+		fmt.Fprintln(w, t("no_score"))
 	}
 	if rep.ChecksTotal > 0 {
-		fmt.Fprintf(w, "Prüfungen bestanden: %d von %d\n", rep.ChecksPassed, rep.ChecksTotal)
+		fmt.Fprintln(w, t("checks_passed", map[string]any{"Passed": rep.ChecksPassed, "Total": rep.ChecksTotal}))
 	}
 	return nil
 }
 
-// fmtStat prints "median ±stddev" or "–" when not measured.
-func fmtStat(s Stat, prec int) string {
+// fmtStat prints "median ±stddev" in lang's number format, or "–" when
+// not measured.
+func fmtStat(lang string, s Stat, prec int) string {
 	if s.N == 0 {
 		return "–"
 	}
-	return fmt.Sprintf("%.*f ±%.*f", prec, s.Median, prec, s.Stddev)
-}
-
-func fmtMS(x float64) string {
-	if math.IsNaN(x) {
-		return "–"
-	}
-	return fmt.Sprintf("%.0f ms", x)
+	return i18n.Decimal(lang, s.Median, prec) + " ±" + i18n.Decimal(lang, s.Stddev, prec)
 }
 
 func shortDigest(d string) string {

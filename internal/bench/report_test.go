@@ -68,14 +68,52 @@ func TestReportJSON(t *testing.T) {
 }
 
 func TestWriteText(t *testing.T) {
-	var buf bytes.Buffer
-	if err := WriteText(&buf, handResult()); err != nil {
-		t.Fatal(err)
-	}
-	out := buf.String()
-	for _, want := range []string{"Lauf 7", "11.0 ±1.4", "Score:", "Prüfungen bestanden: 2 von 2"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("missing %q in\n%s", want, out)
+	text := func(lang string) string {
+		var buf bytes.Buffer
+		if err := WriteText(&buf, lang, handResult()); err != nil {
+			t.Fatal(err)
 		}
+		return buf.String()
+	}
+	de, en := text("de"), text("en")
+	for _, want := range []string{"Lauf 7", "vollständig", "11,0 ±1,4", "Score: ", "Prüfungen bestanden: 2 von 2", "2 Wiederholungen"} {
+		if !strings.Contains(de, want) {
+			t.Errorf("missing %q in\n%s", want, de)
+		}
+	}
+	for _, want := range []string{"Run 7", "complete", "11.0 ±1.4", "Score: ", "Checks passed: 2 of 2", "2 repetitions", "Tokens in/out"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("missing %q in\n%s", want, en)
+		}
+	}
+	for _, german := range []string{"ä", "ö", "ü", "ß", "Lauf", "Prüf", "Modell", "Bündel", "Wiederholung", "siehe"} {
+		if strings.Contains(en, german) {
+			t.Errorf("English text contains German %q:\n%s", german, en)
+		}
+	}
+}
+
+// TestCompareWarningsInBothLanguages: the warnings of two runs that differ
+// in bundle and model, in German by default and in English after Localize
+// and in WriteCompareText.
+func TestCompareWarningsInBothLanguages(t *testing.T) {
+	a, b := handResult(), handResult()
+	b.RunID, b.Bundle, b.Model.Name, b.Complete = 8, BundleRef{ID: "c", Version: "2"}, "n", false
+	c := Compare(a, b)
+	if len(c.Warnings) != 3 || c.Warnings[0] != "Lauf 7 nutzte das Bündel b 1, Lauf 8 c 2: die Prompts unterscheiden sich" {
+		t.Fatalf("German warnings = %q", c.Warnings)
+	}
+	if en := c.Localize("en").Warnings; len(en) != 3 || en[1] != "run 7 measured model m, run 8 n: different models" || en[2] != "at least one run is incomplete" {
+		t.Fatalf("English warnings = %q", en)
+	}
+	var de, en bytes.Buffer
+	WriteCompareText(&de, "de", c)
+	WriteCompareText(&en, "en", c)
+	if !strings.Contains(de.String(), "Achtung: Lauf 7") || !strings.Contains(de.String(), "11,0 ±1,4") || !strings.Contains(de.String(), "Prüfungen") {
+		t.Errorf("German comparison:\n%s", de.String())
+	}
+	if !strings.Contains(en.String(), "Note: run 7") || !strings.Contains(en.String(), "11.0 ±1.4") || !strings.Contains(en.String(), "Run 8: ") ||
+		strings.ContainsAny(en.String(), "äöüß") || strings.Contains(en.String(), "Lauf") {
+		t.Errorf("English comparison:\n%s", en.String())
 	}
 }

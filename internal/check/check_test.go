@@ -72,9 +72,23 @@ func TestCheckWritesVerifiableReport(t *testing.T) {
 	}
 	// The fit judged every use case of the catalogue; its verdicts and
 	// the bundles it used are in the report.
-	if v.Report.Sections.Fit == nil || len(v.Report.Summary.Verdicts) == 0 || len(v.Report.Summary.Verdicts) != len(v.Report.Sections.Fit.Assessments) {
+	if v.Report.Sections.Fit == nil || len(v.Report.Summary.Verdicts) == 0 || len(v.Report.Summary.Verdicts) != len(v.Report.Sections.Fit.UseCases) {
 		t.Fatalf("fit: %d verdicts", len(v.Report.Summary.Verdicts))
 	}
+	for _, u := range v.Report.Sections.Fit.UseCases {
+		if len(u.Models) == 0 || u.Reason == "" {
+			t.Errorf("fit use case %s: %d models, reason %q", u.UseCase, len(u.Models), u.Reason)
+		}
+		if u.Verdict == report.LevelReady && u.ReadyWithRAMGB != 0 {
+			t.Errorf("fit use case %s is ready, yet names an upgrade to %d GB", u.UseCase, u.ReadyWithRAMGB)
+		}
+	}
+	// IT verifies thousands of reports a second (docs/collect.md): the
+	// report carries figures, not the fit's reasoning.
+	if len(data) > 32<<10 {
+		t.Errorf("report is %d bytes; a check report should stay under 32 KiB", len(data))
+	}
+	t.Logf("report %d bytes", len(data))
 	if v.Report.Summary.Overall == report.LevelUnknown || v.Report.Sections.Probe == nil || v.Report.Sections.Probe.MemoryReadGBps == nil {
 		t.Errorf("overall %s, probe %+v", v.Report.Summary.Overall, v.Report.Sections.Probe)
 	}

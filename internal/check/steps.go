@@ -116,34 +116,9 @@ func runFit(ctx context.Context, c *runState, progress func(float64, string)) er
 	}
 	c.catalogue = cat
 	mc := fit.MachineFrom(inv, pr)
-	as := fit.Assess(mc, cat)
-	// The other quantizations of each model are details for the Hardware
-	// screen; in the report they would triple its size for no verdict.
-	for i := range as {
-		// An own file's path lies in the user's data folder, usually under
-		// the user's name: the report names the file only.
-		if filepath.IsAbs(as[i].UseCase.Origin) {
-			as[i].UseCase.Origin = "own:" + filepath.Base(as[i].UseCase.Origin)
-		}
-		for j := range as[i].Cells {
-			as[i].Cells[j].Others = nil
-		}
-	}
-	c.report.Sections.Fit = &report.Fit{Machine: mc, Assessments: as}
-	for _, a := range as {
-		v := report.Verdict{Subject: a.UseCase.Title("de"), UseCase: a.UseCase.ID, Model: a.Best,
-			Level: string(a.Verdict), Reason: a.Summary("de")}
-		if m, ok := cat.Model(a.Best); ok && m.Name != "" {
-			v.Subject += " (" + m.Name + ")"
-		}
-		for _, cell := range a.Cells {
-			if cell.ModelID == a.Best && cell.Prediction.DecodeTPS != nil {
-				tps := cell.Prediction.DecodeTPS.Value
-				v.PredictedTokensPerSecond = &tps
-			}
-		}
-		c.report.Summary.Verdicts = append(c.report.Summary.Verdicts, v)
-	}
+	fitSection, verdicts := report.NewFit(mc, cat)
+	c.report.Sections.Fit = fitSection
+	c.report.Summary.Verdicts = append(c.report.Summary.Verdicts, verdicts...)
 	for _, b := range []struct {
 		kind string
 		fsys fs.FS

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // RetryPolicy says how a rate-limited (429) request is repeated.
@@ -44,10 +46,13 @@ type RetryEvent struct {
 	Wait    time.Duration
 }
 
-// German text for the progress line and the log.
-func (r RetryEvent) String() string {
-	return fmt.Sprintf("Anfragelimit bei %s (%d), neuer Versuch %d von %d in %s",
-		r.Host, r.Status, r.Attempt+1, r.Of, r.Wait.Round(time.Millisecond))
+// String is the German text for the progress line and the log.
+func (r RetryEvent) String() string { return r.Text(i18n.Default) }
+
+// Text is the progress line in lang ("de", "en").
+func (r RetryEvent) Text(lang string) string {
+	return i18n.T(lang, "cloud.retry", map[string]any{"Host": r.Host, "Status": r.Status, "Attempt": r.Attempt + 1, "Of": r.Of,
+		"Wait": r.Wait.Round(time.Millisecond).String()})
 }
 
 // ClientOptions tune HTTPClient beyond what the endpoint says.
@@ -83,7 +88,7 @@ func HTTPClient(ep Endpoint, opts ClientOptions) (*http.Client, error) {
 	if ep.ProxyURL != "" {
 		pu, err := url.Parse(ep.ProxyURL)
 		if err != nil || pu.Host == "" {
-			return nil, fieldError("proxy_url", fmt.Sprintf("%q ist keine gültige Proxy-Adresse", ep.ProxyURL), "Beispiel: http://proxy.stadt.example:8080")
+			return nil, Localized(fieldError("proxy_url", "proxy_url", map[string]any{"URL": fmt.Sprintf("%q", ep.ProxyURL)}), opts.Lang)
 		}
 		proxy = func(r *http.Request) (*url.URL, error) {
 			if IsLoopbackHost(r.URL.Hostname()) {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // PromptInfo names one test prompt in the consent text.
@@ -57,25 +59,18 @@ func Authorize(p Plan, c *Consent) error {
 	}
 	host := p.Endpoint.Host()
 	if !p.CloudAllowed {
-		return &Error{Kind: ErrNotCloudAllowed,
-			Message: fmt.Sprintf("Das Prüfpaket %q darf nicht an einen externen Dienst (%s) gesendet werden", p.BundleID, host),
-			hint:    "Nur Prüfpakete mit cloud_allowed: true enthalten ausschließlich erfundene Daten und dürfen in die Cloud. Wählen Sie ein solches Paket."}
+		return newError(i18n.Default, ErrNotCloudAllowed, "cloud.error.not_cloud_allowed", map[string]any{"Bundle": fmt.Sprintf("%q", p.BundleID), "Host": host}, nil)
 	}
 	if c == nil {
-		return &Error{Kind: ErrConsentRequired,
-			Message: fmt.Sprintf("Ohne Ihre Zustimmung werden keine Prüfaufgaben an %s gesendet", host),
-			hint:    "Bestätigen Sie den Versand im Dialog, oder geben Sie auf der Kommandozeile --allow-cloud an."}
+		return newError(i18n.Default, ErrConsentRequired, "cloud.error.consent_missing", map[string]any{"Host": host}, nil)
 	}
 	if !strings.EqualFold(c.Host, host) || c.BundleID != p.BundleID {
-		return &Error{Kind: ErrConsentRequired,
-			Message: fmt.Sprintf("Die Zustimmung gilt für %s (Paket %q), nicht für %s (Paket %q)", c.Host, c.BundleID, host, p.BundleID),
-			hint:    "Bestätigen Sie den Versand für diesen Lauf erneut."}
+		return newError(i18n.Default, ErrConsentRequired, "cloud.error.consent_other", map[string]any{"ConsentHost": c.Host,
+			"ConsentBundle": fmt.Sprintf("%q", c.BundleID), "Host": host, "Bundle": fmt.Sprintf("%q", p.BundleID)}, nil)
 	}
 	for _, pr := range p.Prompts {
 		if !slices.Contains(c.PromptIDs, pr.ID) {
-			return &Error{Kind: ErrConsentRequired,
-				Message: fmt.Sprintf("Die Prüfaufgabe %q war nicht Teil der Zustimmung", pr.ID),
-				hint:    "Bestätigen Sie den Versand für diesen Lauf erneut."}
+			return newError(i18n.Default, ErrConsentRequired, "cloud.error.consent_prompt", map[string]any{"Prompt": fmt.Sprintf("%q", pr.ID)}, nil)
 		}
 	}
 	return nil
@@ -84,18 +79,23 @@ func Authorize(p Plan, c *Consent) error {
 // ConsentText is the dialog's (and the CLI's) statement of what will be
 // sent, in German: host, full address, bundle, every prompt, the fact that
 // the prompts hold only synthetic data, and that consent is for this run.
-func (p Plan) ConsentText() string {
+func (p Plan) ConsentText() string { return p.ConsentTextIn(i18n.Default) }
+
+// ConsentTextIn is ConsentText in lang ("de", "en").
+func (p Plan) ConsentTextIn(lang string) string {
+	t := func(id string, data ...any) string { return i18n.T(lang, "cloud.consent."+id, data...) }
 	var b strings.Builder
-	fmt.Fprintf(&b, "KI-Check sendet für diesen einen Testlauf die folgenden %d Prüfaufgaben an %s:\n", len(p.Prompts), p.Endpoint.Host())
-	fmt.Fprintf(&b, "Adresse: %s\n", p.Endpoint.ChatURL())
+	b.WriteString(t("intro", map[string]any{"Count": len(p.Prompts), "Host": p.Endpoint.Host()}) + "\n")
+	b.WriteString(t("address", map[string]any{"URL": p.Endpoint.ChatURL()}) + "\n")
 	if p.Endpoint.IsAzure() {
 		fmt.Fprintf(&b, "Deployment: %s\n", p.Endpoint.AzureDeployment)
 	} else {
-		fmt.Fprintf(&b, "Modell: %s\n", p.Endpoint.Model)
+		b.WriteString(t("model", map[string]any{"Model": p.Endpoint.Model}) + "\n")
 	}
-	fmt.Fprintf(&b, "Prüfpaket: %s", p.BundleID)
 	if p.BundleVersion != "" {
-		fmt.Fprintf(&b, " (Version %s)", p.BundleVersion)
+		b.WriteString(t("bundle_version", map[string]any{"Bundle": p.BundleID, "Version": p.BundleVersion}))
+	} else {
+		b.WriteString(t("bundle", map[string]any{"Bundle": p.BundleID}))
 	}
 	b.WriteString("\n\n")
 	for _, pr := range p.Prompts {
@@ -105,15 +105,12 @@ func (p Plan) ConsentText() string {
 			fmt.Fprintf(&b, "  • %s\n", pr.ID)
 		}
 	}
-	b.WriteString("\nDie Aufgaben enthalten nur erfundene (synthetische) Daten, keine echten personenbezogenen Daten. " +
-		"Ihr API-Schlüssel wird nur an diese Adresse gesendet. Die Zustimmung gilt nur für diesen Lauf und wird mit Zeitpunkt und Adresse gespeichert.")
+	b.WriteString("\n" + t("synthetic"))
 	return b.String()
 }
 
 // ErrCLIConsentMissing is the command line's refusal: the endpoint is off
 // this PC and --allow-cloud was not given.
 func ErrCLIConsentMissing(host string) error {
-	return &Error{Kind: ErrConsentRequired,
-		Message: "Abgelehnt: " + host + " liegt nicht auf diesem PC und --allow-cloud fehlt; es wurde nichts gesendet",
-		hint:    "Prüfen Sie die oben aufgeführten Prüfaufgaben. Wenn Sie dem Versand für diesen Lauf zustimmen, starten Sie den Befehl erneut mit --allow-cloud."}
+	return newError(i18n.Default, ErrConsentRequired, "cloud.error.cli_consent_missing", map[string]any{"Host": host}, nil)
 }

@@ -5,6 +5,8 @@ import (
 	"net"
 	"net/url"
 	"strings"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // Preset ids.
@@ -26,7 +28,8 @@ type Preset struct {
 	// BaseURL is the default base URL ("…/v1"); empty where it depends on
 	// the customer (Azure resource, own data centre).
 	BaseURL string
-	// URLHint says what to enter for base URL, in German.
+	// URLHint says what to enter for base URL, in German; URLHintIn gives
+	// it in another language.
 	URLHint string
 	// Model is a typical model name, a suggestion only.
 	Model string
@@ -56,6 +59,28 @@ var Presets = []Preset{
 	{ID: PresetCustom, Name: "Eigener Anbieter (OpenAI-kompatibel)",
 		URLHint: "https://…/v1"},
 }
+
+// DisplayName is the name the picker shows, in lang ("de", "en"): a
+// provider's own name stays, a description is translated
+// ("cloud.preset.<id>.name" in assets/lang).
+func (p Preset) DisplayName(lang string) string { return p.localized(lang, "name", p.Name) }
+
+// URLHintIn is URLHint in lang ("cloud.preset.<id>.url_hint").
+func (p Preset) URLHintIn(lang string) string { return p.localized(lang, "url_hint", p.URLHint) }
+
+func (p Preset) localized(lang, what, german string) string {
+	id := "cloud.preset." + p.ID + "." + what
+	if _, ok := i18n.Catalog(i18n.Default)[id]; !ok {
+		return german
+	}
+	return i18n.T(lang, id)
+}
+
+// presetURLHint is a preset's URL hint as a message value, rendered in the
+// language of the message it is part of.
+type presetURLHint string
+
+func (h presetURLHint) Text(lang string) string { return PresetByID(string(h)).URLHintIn(lang) }
 
 // PresetByID returns the preset with id, or the custom preset.
 func PresetByID(id string) Preset {
@@ -107,32 +132,33 @@ func (e Endpoint) Host() string {
 func (e Endpoint) KeyringUser() string { return "endpoint:" + strings.ToLower(e.Host()) }
 
 // Validate checks the fields a person entered and names the one to fix.
+// The *Error is German; Localize (or Localized) gives another language.
 func (e Endpoint) Validate() error {
 	raw := strings.TrimSpace(e.BaseURL)
+	hint := presetURLHint(e.Preset)
 	if raw == "" {
-		return fieldError("base_url", "die Adresse (Basis-URL) fehlt", PresetByID(e.Preset).URLHint)
+		return fieldError("base_url", "base_url_missing", map[string]any{"URLHint": hint})
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return fieldError("base_url", fmt.Sprintf("%q ist keine gültige Adresse", raw), "Beispiel: "+PresetByID(e.Preset).URLHint)
+		return fieldError("base_url", "base_url", map[string]any{"URL": fmt.Sprintf("%q", raw), "URLHint": hint})
 	}
 	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
-		return fieldError("base_url", "unverschlüsselte Verbindung (http) zu "+u.Hostname()+" ist nicht erlaubt",
-			"verwenden Sie https://; nur Dienste auf diesem PC (localhost) dürfen http nutzen")
+		return fieldError("base_url", "http", map[string]any{"Host": u.Hostname()})
 	}
 	if strings.TrimSpace(e.Model) == "" && !e.IsAzure() {
-		return fieldError("model", "der Modellname fehlt", "den Namen nennt der Anbieter, z. B. "+PresetByID(e.Preset).Model)
+		return fieldError("model", "model_missing", map[string]any{"Example": PresetByID(e.Preset).Model})
 	}
 	if e.IsAzure() && strings.TrimSpace(e.AzureDeployment) == "" {
-		return fieldError("azure_deployment", "der Deployment-Name fehlt", "steht im Azure-Portal unter „Bereitstellungen“")
+		return fieldError("azure_deployment", "deployment_missing", nil)
 	}
 	if e.KeyEnv != "" && !validEnvName(e.KeyEnv) {
-		return fieldError("key_env", fmt.Sprintf("%q ist kein gültiger Name einer Umgebungsvariable", e.KeyEnv), "nur Buchstaben, Ziffern und _ , z. B. KICHECK_API_KEY")
+		return fieldError("key_env", "key_env", map[string]any{"Name": fmt.Sprintf("%q", e.KeyEnv)})
 	}
 	if e.ProxyURL != "" {
 		p, err := url.Parse(e.ProxyURL)
 		if err != nil || p.Host == "" || (p.Scheme != "http" && p.Scheme != "https") {
-			return fieldError("proxy_url", fmt.Sprintf("%q ist keine gültige Proxy-Adresse", e.ProxyURL), "Beispiel: http://proxy.stadt.example:8080")
+			return fieldError("proxy_url", "proxy_url", map[string]any{"URL": fmt.Sprintf("%q", e.ProxyURL)})
 		}
 	}
 	return nil

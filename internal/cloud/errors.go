@@ -4,7 +4,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"net"
 	"net/url"
 	"strings"
@@ -43,11 +42,35 @@ type Error struct {
 	// id+".hint" for the hint), so Localize can render them again.
 	id   string
 	data map[string]any
+	// causeID, when set, names the text Err holds (rendered again too).
+	causeID string
 }
 
 // newError renders message and hint of id in lang.
 func newError(lang string, kind error, id string, data map[string]any, cause error) *Error {
-	return &Error{Kind: kind, Message: i18n.T(lang, id, data), hint: i18n.T(lang, id+".hint", data), Err: cause, id: id, data: data}
+	e := &Error{Kind: kind, Err: cause, id: id, data: data}
+	e.Message, e.hint = e.render(lang)
+	return e
+}
+
+// render returns message and hint of e's id in lang. Values that render
+// themselves (i18n.Texter, e.g. a preset's URL hint) are rendered in lang
+// too; a message without a hint text has an empty hint.
+func (e *Error) render(lang string) (msg, hint string) {
+	msg = i18n.Msg{ID: e.id, Data: e.data}.Text(lang)
+	if _, ok := i18n.Catalog(i18n.Default)[e.id+".hint"]; ok {
+		hint = i18n.Msg{ID: e.id + ".hint", Data: e.data}.Text(lang)
+	}
+	return msg, hint
+}
+
+// Localized returns err in lang when it is a *Error (see Error.Localize);
+// any other error, and nil, is returned as it is.
+func Localized(err error, lang string) error {
+	if ce, ok := err.(*Error); ok {
+		return ce.Localize(lang)
+	}
+	return err
 }
 
 // Localize returns the error with message and hint in lang ("de", "en");
@@ -57,7 +80,10 @@ func (e *Error) Localize(lang string) *Error {
 		return e
 	}
 	l := *e
-	l.Message, l.hint = i18n.T(lang, e.id, e.data), i18n.T(lang, e.id+".hint", e.data)
+	l.Message, l.hint = e.render(lang)
+	if e.causeID != "" {
+		l.Err = errors.New(i18n.T(lang, e.causeID, e.data))
+	}
 	return &l
 }
 
@@ -79,8 +105,16 @@ func (e *Error) Unwrap() []error {
 // Hint says what the user can do.
 func (e *Error) Hint() string { return e.hint }
 
-func fieldError(field, msg, hint string) error {
-	return &Error{Kind: ErrInvalidField, Field: field, Message: "Einstellung " + field + ": " + msg, hint: hint}
+// fieldError is a setting a person entered wrongly: id names the texts
+// "cloud.invalid.<id>" (and its ".hint"), which get the field as {{.Field}}.
+func fieldError(field, id string, data map[string]any) error {
+	d := map[string]any{"Field": field}
+	for k, v := range data {
+		d[k] = v
+	}
+	e := newError(i18n.Default, ErrInvalidField, "cloud.invalid."+id, d, nil)
+	e.Field = field
+	return e
 }
 
 // StatusError classifies an HTTP error status from host into an *Error
@@ -95,26 +129,29 @@ func statusError(lang, host string, status int, body string) error {
 	if len(detail) > 300 {
 		detail = detail[:300] + "…"
 	}
-	var cause error
-	if detail != "" {
-		cause = fmt.Errorf("antwort von %s: %s", host, detail)
-	}
-	data := map[string]any{"Host": host, "Status": status}
+	data := map[string]any{"Host": host, "Status": status, "Detail": detail}
+	id, kind := "cloud.error.unexpected", ErrServer
 	switch {
 	case status == 401:
-		return newError(lang, ErrUnauthorized, "cloud.error.unauthorized", data, cause)
+		id, kind = "cloud.error.unauthorized", ErrUnauthorized
 	case status == 403:
-		return newError(lang, ErrForbidden, "cloud.error.forbidden", data, cause)
+		id, kind = "cloud.error.forbidden", ErrForbidden
 	case status == 404:
-		return newError(lang, ErrModelNotFound, "cloud.error.not_found", data, cause)
+		id, kind = "cloud.error.not_found", ErrModelNotFound
 	case status == 407:
-		return newError(lang, ErrProxy, "cloud.error.proxy_auth", data, cause)
+		id, kind = "cloud.error.proxy_auth", ErrProxy
 	case status == 429:
-		return newError(lang, ErrRateLimited, "cloud.error.rate_limited", data, cause)
+		id, kind = "cloud.error.rate_limited", ErrRateLimited
 	case status >= 500:
-		return newError(lang, ErrServer, "cloud.error.server", data, cause)
+		id = "cloud.error.server"
 	}
-	return newError(lang, ErrServer, "cloud.error.unexpected", data, cause)
+	e := newError(lang, kind, id, data, nil)
+	if detail != "" {
+		// The provider's own words, introduced in the message's language.
+		e.causeID = "cloud.error.response_from"
+		e.Err = errors.New(i18n.T(lang, e.causeID, data))
+	}
+	return e
 }
 
 // ClassifyTransport turns a transport failure (DNS, TCP, TLS, proxy) into

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/zalando/go-keyring"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // KeyringService is the service name under which keys are stored in the
@@ -44,15 +46,13 @@ func LoadKey(ep Endpoint, getenv func(string) string) (APIKey, error) {
 	if ep.KeyEnv != "" {
 		k := NewAPIKey(getenv(ep.KeyEnv))
 		if k.Empty() {
-			return APIKey{}, &Error{Kind: ErrNoKey, Message: "Die Umgebungsvariable " + ep.KeyEnv + " ist leer oder nicht gesetzt",
-				hint: "Setzen Sie " + ep.KeyEnv + " auf den API-Schlüssel, bevor Sie KI-Check starten, oder speichern Sie den Schlüssel unter Einstellungen → Cloud-Anbieter."}
+			return APIKey{}, newError(i18n.Default, ErrNoKey, "cloud.error.key_env_empty", map[string]any{"Name": ep.KeyEnv}, nil)
 		}
 		return k, nil
 	}
 	v, err := keyring.Get(KeyringService, ep.KeyringUser())
 	if errors.Is(err, keyring.ErrNotFound) {
-		return APIKey{}, &Error{Kind: ErrNoKey, Message: "Für " + ep.Host() + " ist kein API-Schlüssel gespeichert",
-			hint: "Tragen Sie den Schlüssel unter Einstellungen → Cloud-Anbieter ein oder nennen Sie dort eine Umgebungsvariable, die ihn enthält."}
+		return APIKey{}, newError(i18n.Default, ErrNoKey, "cloud.error.no_key_stored", map[string]any{"Host": ep.Host()}, nil)
 	}
 	if err != nil {
 		return APIKey{}, keyringError(err)
@@ -60,11 +60,16 @@ func LoadKey(ep Endpoint, getenv func(string) string) (APIKey, error) {
 	return NewAPIKey(v), nil
 }
 
+// ErrNoKeyFor is the refusal to send to host without an API key.
+func ErrNoKeyFor(host string) error {
+	return newError(i18n.Default, ErrNoKey, "cloud.error.no_key", map[string]any{"Host": host}, nil)
+}
+
 // SaveKey stores the key for the endpoint's host in the OS credential
 // store. An empty key deletes it.
 func SaveKey(ep Endpoint, key APIKey) error {
 	if ep.Host() == "" {
-		return fieldError("base_url", "ohne Adresse kann kein Schlüssel gespeichert werden", "tragen Sie zuerst die Basis-URL ein")
+		return fieldError("base_url", "key_without_url", nil)
 	}
 	if key.Empty() {
 		err := keyring.Delete(KeyringService, ep.KeyringUser())
@@ -86,6 +91,5 @@ func HasStoredKey(ep Endpoint) bool {
 }
 
 func keyringError(err error) error {
-	return &Error{Kind: ErrNoKey, Message: "Der Schlüsselspeicher des Betriebssystems ist nicht erreichbar", Err: fmt.Errorf("keyring: %w", err),
-		hint: "Unter Linux braucht KI-Check einen Secret Service (GNOME Keyring oder KWallet). Ohne ihn nennen Sie unter Einstellungen → Cloud-Anbieter eine Umgebungsvariable mit dem Schlüssel."}
+	return newError(i18n.Default, ErrNoKey, "cloud.error.keyring", nil, fmt.Errorf("keyring: %w", err))
 }

@@ -64,18 +64,19 @@ func PlanFor(ep cloud.Endpoint, b *bench.Bundle) cloud.Plan {
 // the consent check fails; then the result is nil.
 func Run(ctx context.Context, db *store.DB, req Request) (*bench.Result, error) {
 	ep := req.Endpoint
+	lang := req.ClientOptions.Lang
 	if err := ep.Validate(); err != nil {
-		return nil, err
+		return nil, cloud.Localized(err, lang)
 	}
 	if req.Bundle == nil {
 		return nil, errors.New("no bundle given")
 	}
 	plan := PlanFor(ep, req.Bundle)
 	if err := cloud.Authorize(plan, req.Consent); err != nil {
-		return nil, err
+		return nil, cloud.Localized(err, lang)
 	}
 	if req.Key.Empty() && !ep.IsLoopback() {
-		return nil, &cloud.Error{Kind: cloud.ErrNoKey, Message: "Kein API-Schlüssel für " + ep.Host()}
+		return nil, cloud.Localized(cloud.ErrNoKeyFor(ep.Host()), lang)
 	}
 	bg := context.WithoutCancel(ctx)
 	// The consent is stored before the first prompt leaves, so it is on
@@ -129,7 +130,7 @@ func Run(ctx context.Context, db *store.DB, req Request) (*bench.Result, error) 
 		},
 	})
 	if res == nil {
-		return nil, preferCloudError(runErr)
+		return nil, preferCloudError(runErr, lang)
 	}
 	if consentID != 0 {
 		if err := cloud.LinkConsent(bg, db, consentID, res.RunID); err != nil && runErr == nil {
@@ -144,15 +145,15 @@ func Run(ctx context.Context, db *store.DB, req Request) (*bench.Result, error) 
 			runErr = fmt.Errorf("store network timing: %w", err)
 		}
 	}
-	return res, preferCloudError(runErr)
+	return res, preferCloudError(runErr, lang)
 }
 
-// preferCloudError surfaces the German *cloud.Error (with its hint) when
-// the runner's error wraps one, keeping the runner's error as detail.
-func preferCloudError(err error) error {
+// preferCloudError surfaces the *cloud.Error (with its hint, in lang)
+// when the runner's error wraps one.
+func preferCloudError(err error, lang string) error {
 	var ce *cloud.Error
 	if err != nil && errors.As(err, &ce) {
-		return ce
+		return ce.Localize(lang)
 	}
 	return err
 }

@@ -3,7 +3,6 @@ package collect
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/report"
@@ -34,42 +33,17 @@ type row struct {
 	QuizScore   *float64
 	Verdicts    []verdictRow
 	Data, Sig   []byte
+	// Stored is Data as it goes into the database, in Encoding (files.go).
+	Stored   []byte
+	Encoding string
 }
 
 type verdictRow struct {
 	UseCase, Model, Subject, Level string
 	Predicted, Measured            *float64
-	RequiredRAM                    *int64
-}
-
-// extraSections are the sections other capabilities add to reports that
-// the typed report.Sections does not (yet) carry (probe, fit). They are read by name
-// and tolerated when absent or shaped differently; docs/collect.md lists
-// the fields used.
-type extraSections struct {
-	Sections struct {
-		Probe *struct {
-			MemoryReadGBps *float64 `json:"memory_read_gbps"`
-		} `json:"probe"`
-		Fit *struct {
-			Machine struct {
-				MemoryReadGBps *float64 `json:"memory_read_gbps"`
-			} `json:"machine"`
-			Usecases []struct {
-				Usecase struct {
-					ID string `json:"id"`
-				} `json:"usecase"`
-				Models []struct {
-					Model      string `json:"model"`
-					Prediction struct {
-						Memory struct {
-							TotalBytes *int64 `json:"total_bytes"`
-						} `json:"memory"`
-					} `json:"prediction"`
-				} `json:"models"`
-			} `json:"usecases"`
-		} `json:"fit"`
-	} `json:"sections"`
+	// ReadyWithRAMGB is the fit's memory upgrade for the use case (0:
+	// none makes it ready); nil when the report does not say.
+	ReadyWithRAMGB *int64
 }
 
 // extract builds the row of a report that report.Verify accepted.
@@ -127,31 +101,25 @@ func extract(res report.Result, data, sig []byte, source string) row {
 			rw.QuizPeople, rw.QuizScore = ptr(people), ptr(weighted/float64(people))
 		}
 	}
-	var extra extraSections
-	required := map[[2]string]int64{}
-	if json.Unmarshal(data, &extra) == nil {
-		s := extra.Sections
-		switch {
-		case s.Probe != nil && s.Probe.MemoryReadGBps != nil:
-			rw.Bandwidth = s.Probe.MemoryReadGBps
-		case s.Fit != nil && s.Fit.Machine.MemoryReadGBps != nil:
-			rw.Bandwidth = s.Fit.Machine.MemoryReadGBps
+	// The bandwidth the fit judged with; a report without a fit section
+	// may still carry the probe's measurement.
+	readyWithRAM := map[string]int64{}
+	if f := r.Sections.Fit; f != nil {
+		if f.Machine.MemoryReadGBps > 0 {
+			rw.Bandwidth = ptr(f.Machine.MemoryReadGBps)
 		}
-		if s.Fit != nil {
-			for _, u := range s.Fit.Usecases {
-				for _, m := range u.Models {
-					if m.Prediction.Memory.TotalBytes != nil {
-						required[[2]string{u.Usecase.ID, m.Model}] = *m.Prediction.Memory.TotalBytes
-					}
-				}
-			}
+		for _, u := range f.UseCases {
+			readyWithRAM[u.UseCase] = int64(u.ReadyWithRAMGB)
 		}
+	}
+	if p := r.Sections.Probe; rw.Bandwidth == nil && p != nil && p.ReadGBps() > 0 {
+		rw.Bandwidth = ptr(p.ReadGBps())
 	}
 	for _, v := range r.Summary.Verdicts {
 		vr := verdictRow{UseCase: v.UseCase, Model: v.Model, Subject: v.Subject, Level: v.Level,
 			Predicted: v.PredictedTokensPerSecond, Measured: v.MeasuredTokensPerSecond}
-		if req, ok := required[[2]string{v.UseCase, v.Model}]; ok {
-			vr.RequiredRAM = ptr(req)
+		if gb, ok := readyWithRAM[v.UseCase]; ok {
+			vr.ReadyWithRAMGB = ptr(gb)
 		}
 		rw.Verdicts = append(rw.Verdicts, vr)
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/fit"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -82,6 +84,12 @@ type Readiness struct {
 
 // Bucket is one bar of a distribution.
 type Bucket struct {
+	// Key is a language-neutral id of a fixed bucket ("16gb", "over_128gb",
+	// "unknown", "none", "lt_20gbps", "not_measured", "other"); empty for
+	// a GPU model, whose Label is the name the reports give.
+	Key string `json:"key,omitempty"`
+	// Label is the German label (kept as it was for readers of the JSON);
+	// BucketLabel gives the label for display in a language.
 	Label   string `json:"label"`
 	Devices int    `json:"devices"`
 }
@@ -101,19 +109,26 @@ type ModelSpeed struct {
 type Upgrade struct {
 	// Method says how it was computed, in one sentence.
 	Method string `json:"method"`
-	// Options lists each RAM target with the devices it would make ready.
+	// Options lists each memory size (fit.RAMSizesGB) that makes at least
+	// one device ready, with the devices it would make ready.
 	Options []UpgradeOption `json:"options"`
 	// Best is the target with the most devices, nil when no target helps.
 	Best *UpgradeOption `json:"best,omitempty"`
-	// WithoutFitData counts devices not ready everywhere whose reports
-	// carry no memory need for a not-ready verdict: they cannot be judged.
+	// WithoutFitData counts devices not ready everywhere whose newest
+	// report carries no upgrade figure (no fit section, or report version
+	// 1): they cannot be judged.
 	WithoutFitData int `json:"without_fit_data"`
 }
 
-// UpgradeOption is one RAM target.
+// UpgradeOption is one memory size.
 type UpgradeOption struct {
-	RAMGB   int `json:"ram_gb"`
+	RAMGB int `json:"ram_gb"`
+	// Devices would be ready with this much memory (a device that needs
+	// less counts too: it gets more than it needs).
 	Devices int `json:"devices"`
+	// Smallest is the part of Devices for which this is the smallest size
+	// that is enough.
+	Smallest int `json:"smallest"`
 }
 
 // OrgUnit is one organisational unit: devices, levels, and the quiz
@@ -143,13 +158,6 @@ type StaleDevice struct {
 
 // MaxStaleListed caps the stale devices listed by name (all are counted).
 const MaxStaleListed = 500
-
-// RAMTargets are the upgrade targets considered, in GB.
-var RAMTargets = []int{16, 32, 64}
-
-// RAMUsableShare is the part of the RAM a model may use: the rest is for
-// the operating system and the office programs that stay open.
-const RAMUsableShare = 0.75
 
 // FleetOptions tune the overview.
 type FleetOptions struct {
@@ -196,7 +204,7 @@ type device struct {
 type deviceVerdict struct {
 	UseCase, Model, Level string
 	Measured              sql.NullFloat64
-	Required              sql.NullInt64
+	ReadyWithRAMGB        sql.NullInt64
 }
 
 // Counter dimensions of collect_fleet_counts.
@@ -400,20 +408,28 @@ func fleetFromCounts(c counts, opts FleetOptions) *Fleet {
 	f.RAM, f.VRAM, f.Bandwidth = fill(ramLabels, labelled[dimRAM]), fill(vramLabels, labelled[dimVRAM]), fill(bandwidthLabels, labelled[dimBandwidth])
 	f.GPUModels = topBuckets(gpus, 10)
 
-	f.Upgrade.Method = fmt.Sprintf("A device counts for a RAM target when every verdict of its newest report that is not 'ready' is held back by memory: "+
-		"the model's memory need from the report's fit section is more than %.0f%% of the device's RAM and at most %.0f%% of the target.",
-		RAMUsableShare*100, RAMUsableShare*100)
-	f.Upgrade.Options = make([]UpgradeOption, len(RAMTargets))
-	for i, t := range RAMTargets {
-		f.Upgrade.Options[i].RAMGB = t
+	f.Upgrade.Method = "A device counts for a memory size when each of its newest report's use cases that is not ready " +
+		"would be ready with that much memory, everything else unchanged, as the fit on the device computed it (ready_with_ram_gb). " +
+		"Best is the smallest size that makes the most devices ready."
+	f.Upgrade.Options = []UpgradeOption{}
+	for _, size := range fit.RAMSizesGB {
+		o := UpgradeOption{RAMGB: size}
 		for target, n := range upgrade {
-			if target > 0 && target <= t {
-				f.Upgrade.Options[i].Devices += n
+			if target > 0 && target <= size {
+				o.Devices += n
 			}
+			if target == size {
+				o.Smallest += n
+			}
+		}
+		if o.Devices > 0 {
+			f.Upgrade.Options = append(f.Upgrade.Options, o)
 		}
 	}
 	for i := range f.Upgrade.Options {
-		if o := &f.Upgrade.Options[i]; o.Devices > 0 && (f.Upgrade.Best == nil || o.Devices > f.Upgrade.Best.Devices) {
+		// Devices grows with the size: the first with the most is the
+		// smallest upgrade that does the most.
+		if o := &f.Upgrade.Options[i]; f.Upgrade.Best == nil || o.Devices > f.Upgrade.Best.Devices {
 			f.Upgrade.Best = o
 		}
 	}
@@ -468,61 +484,119 @@ func rank(level string) int {
 	return 0
 }
 
-// upgradeTarget returns the smallest RAM (GB) that makes every not-ready
-// verdict of d fit, 0 when RAM alone would not make d ready (or it is
-// ready already), and judged=false when a not-ready verdict has no memory
-// need in the report.
+// upgradeTarget returns the memory size (GB) at which every verdict of d
+// that is not ready would be ready: the largest of the fit's figures for
+// them (report.FitUseCase.ReadyWithRAMGB). It is 0 when d is ready already
+// or when memory alone would not make it ready, and judged is false when
+// the report does not say (no fit section, or a version 1 report).
 func upgradeTarget(d *device) (target int, judged bool) {
-	var need int64
-	notReady := 0
 	for _, v := range d.verdicts {
 		if v.Level == report.LevelReady {
 			continue
 		}
-		notReady++
-		if !v.Required.Valid || !d.RAM.Valid {
+		if !v.ReadyWithRAMGB.Valid {
 			return 0, false
 		}
-		if float64(v.Required.Int64) <= RAMUsableShare*float64(d.RAM.Int64) {
-			return 0, true // fits already: something other than memory holds it back
+		if v.ReadyWithRAMGB.Int64 == 0 {
+			return 0, true // held back by speed, not memory
 		}
-		need = max(need, v.Required.Int64)
+		target = max(target, int(v.ReadyWithRAMGB.Int64))
 	}
-	if notReady == 0 {
-		return 0, true
-	}
-	for _, t := range RAMTargets {
-		if float64(need) <= RAMUsableShare*float64(int64(t)<<30) && int64(t)<<30 > d.RAM.Int64 {
-			return t, true
-		}
-	}
-	return 0, true
+	return target, true
 }
 
 // Distribution buckets. A PC's reported RAM is a little below the size of
 // its modules (the firmware keeps some), so a value counts for the
 // smallest standard size at or above it: 15.7 GiB counts as 16 GB.
 var (
-	ramSizes        = []int{4, 8, 12, 16, 24, 32, 48, 64, 128}
-	ramLabels       = append(sizeLabels(ramSizes, "GB"), "mehr als 128 GB", "unbekannt")
-	vramSizes       = []int{2, 4, 6, 8, 12, 16, 24, 48}
-	vramLabels      = append(append([]string{"keine eigene"}, sizeLabels(vramSizes, "GB")...), "mehr als 48 GB", "unbekannt")
-	bandwidthLimits = []float64{20, 40, 60, 100}
-	bandwidthLabels = []string{"unter 20 GB/s", "20–40 GB/s", "40–60 GB/s", "60–100 GB/s", "100 GB/s und mehr", "nicht gemessen"}
+	ramSizes         = []int{4, 8, 12, 16, 24, 32, 48, 64, 128}
+	ramBuckets       = append(sizeBuckets(ramSizes), overBucket(128), unknownBucket)
+	vramSizes        = []int{2, 4, 6, 8, 12, 16, 24, 48}
+	vramBuckets      = append(append([]bucketDef{noVRAMBucket}, sizeBuckets(vramSizes)...), overBucket(48), unknownBucket)
+	bandwidthLimits  = []float64{20, 40, 60, 100}
+	bandwidthBuckets = []bucketDef{
+		{key: "lt_20gbps", stored: "unter 20 GB/s", text: "fleet.bucket.gbps_below", data: map[string]any{"GBps": 20}},
+		{key: "20_40gbps", stored: "20–40 GB/s", text: "fleet.bucket.gbps_range", data: map[string]any{"From": 20, "To": 40}},
+		{key: "40_60gbps", stored: "40–60 GB/s", text: "fleet.bucket.gbps_range", data: map[string]any{"From": 40, "To": 60}},
+		{key: "60_100gbps", stored: "60–100 GB/s", text: "fleet.bucket.gbps_range", data: map[string]any{"From": 60, "To": 100}},
+		{key: "ge_100gbps", stored: "100 GB/s und mehr", text: "fleet.bucket.gbps_at_least", data: map[string]any{"GBps": 100}},
+		{key: "not_measured", stored: "nicht gemessen", text: "fleet.bucket.not_measured"},
+	}
+	unknownBucket = bucketDef{key: "unknown", stored: "unbekannt", text: "fleet.bucket.unknown"}
+	noVRAMBucket  = bucketDef{key: "none", stored: "keine eigene", text: "fleet.bucket.no_vram"}
+	// otherGPUs sums the GPU models after the 10 most frequent.
+	otherGPUs = bucketDef{key: "other", stored: "andere", text: "fleet.bucket.other"}
+
+	ramLabels       = storedLabels(ramBuckets)
+	vramLabels      = storedLabels(vramBuckets)
+	bandwidthLabels = storedLabels(bandwidthBuckets)
+
+	bucketsByStored = bucketIndex(func(d bucketDef) string { return d.stored })
+	bucketsByKey    = bucketIndex(func(d bucketDef) string { return d.key })
 )
 
-func sizeLabels(sizes []int, unit string) []string {
-	out := make([]string, len(sizes))
+// bucketDef is one fixed bucket of a distribution.
+type bucketDef struct {
+	// key is the language-neutral id in the JSON output (Bucket.Key).
+	key string
+	// stored is the German label: the counter value in the table
+	// collect_fleet_counts of existing databases and Bucket.Label in the
+	// JSON output. Never change it (a changed one would need a --recount
+	// and would break readers of the JSON).
+	stored string
+	// text is the i18n id (assets/lang) of the label shown to people,
+	// filled with data.
+	text string
+	data map[string]any
+}
+
+func sizeBuckets(sizes []int) []bucketDef {
+	out := make([]bucketDef, len(sizes))
 	for i, s := range sizes {
-		out[i] = fmt.Sprintf("%d %s", s, unit)
+		out[i] = bucketDef{key: fmt.Sprintf("%dgb", s), stored: fmt.Sprintf("%d GB", s), text: "fleet.bucket.size_gb", data: map[string]any{"GB": s}}
 	}
 	return out
+}
+
+func overBucket(gb int) bucketDef {
+	return bucketDef{key: fmt.Sprintf("over_%dgb", gb), stored: fmt.Sprintf("mehr als %d GB", gb), text: "fleet.bucket.over_gb", data: map[string]any{"GB": gb}}
+}
+
+func storedLabels(defs []bucketDef) []string {
+	out := make([]string, len(defs))
+	for i, d := range defs {
+		out[i] = d.stored
+	}
+	return out
+}
+
+// bucketIndex maps every fixed bucket by by(bucket). The same key means the
+// same bucket in each distribution ("16gb", "unknown").
+func bucketIndex(by func(bucketDef) string) map[string]bucketDef {
+	m := map[string]bucketDef{}
+	for _, defs := range [][]bucketDef{ramBuckets, vramBuckets, bandwidthBuckets, {otherGPUs}} {
+		for _, d := range defs {
+			m[by(d)] = d
+		}
+	}
+	return m
+}
+
+// BucketLabel is the label of b shown to people, in lang (de, en): a fixed
+// bucket is translated by its key, a GPU model (no key) is shown as the
+// reports name it.
+func BucketLabel(lang string, b Bucket) string {
+	d, ok := bucketsByKey[b.Key]
+	if b.Key == "" || !ok {
+		return b.Label
+	}
+	return i18n.T(lang, d.text, d.data)
 }
 
 func bucketsOf(labels []string) []Bucket {
 	out := make([]Bucket, len(labels))
 	for i, l := range labels {
-		out[i].Label = l
+		out[i] = Bucket{Key: bucketsByStored[l].key, Label: l}
 	}
 	return out
 }
@@ -578,7 +652,7 @@ func topBuckets(counts map[string]int, n int) []Bucket {
 		for _, b := range out[n:] {
 			other += b.Devices
 		}
-		out = append(out[:n], Bucket{Label: "andere", Devices: other})
+		out = append(out[:n], Bucket{Key: otherGPUs.key, Label: otherGPUs.stored, Devices: other})
 	}
 	return out
 }

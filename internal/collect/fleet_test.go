@@ -4,18 +4,25 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/report"
 )
 
 // fleetDB stores a small, hand-made fleet:
 //
-//	A (Bürgerservice, 8 GB):  summarize/llama ready 9 t/s, letters/qwen not ready (needs 7 GB) → 16 GB makes it ready
-//	B (Bürgerservice, 16 GB): summarize/llama ready 14 t/s, letters/qwen limited (needs 7 GB, fits: speed) → no RAM target helps
-//	C (Bauamt, 8 GB, RTX):    summarize/llama limited (needs 20 GB) → 32 GB; quiz 10 people, 60 %
+//	A (Bürgerservice, 8 GB):  summarize/llama ready 9 t/s, letters/qwen not ready, ready with 16 GB → 16 GB
+//	B (Bürgerservice, 16 GB): summarize/llama ready 14 t/s, letters/qwen limited by speed (no size helps) → none
+//	C (Bauamt, 8 GB, RTX):    summarize/llama limited, ready with 32 GB → 32 GB; quiz 10 people, 60 %
 //	D (<script>, 32 GB):      all ready; quiz 30 people, 80 %; last report 90 days old (stale); an older report before
 //	E (Bauamt, 16 GB):        no verdicts (unknown), bandwidth unknown
 func fleetDB(t *testing.T) (*Intake, time.Time) {
@@ -29,13 +36,13 @@ func fleetDB(t *testing.T) (*Intake, time.Time) {
 		items = append(items, Item{Source: s.orgUnit, Data: d, Sig: sg})
 	}
 	add(spec{created: recent, orgUnit: "Bürgerservice", ramGB: 8, bandwidth: 30,
-		verdicts: []report.Verdict{verdict("summarize", "llama", report.LevelReady, 9), verdict("letters", "qwen", report.LevelNotReady, 1)},
-		required: map[string]float64{"llama": 3, "qwen": 7}})
+		verdicts:     []report.Verdict{verdict("summarize", "llama", report.LevelReady, 9), verdict("letters", "qwen", report.LevelNotReady, 1)},
+		readyWithRAM: map[string]int{"letters": 16}})
 	add(spec{created: recent, orgUnit: "Bürgerservice", ramGB: 16, bandwidth: 45,
-		verdicts: []report.Verdict{verdict("summarize", "llama", report.LevelReady, 14), verdict("letters", "qwen", report.LevelLimited, 4)},
-		required: map[string]float64{"llama": 3, "qwen": 7}})
+		verdicts:     []report.Verdict{verdict("summarize", "llama", report.LevelReady, 14), verdict("letters", "qwen", report.LevelLimited, 4)},
+		readyWithRAM: map[string]int{"letters": 0}})
 	add(spec{created: recent, orgUnit: "Bauamt", ramGB: 8, gpu: "RTX A2000", vramGB: 6, bandwidth: 50, quiz: [2]float64{10, 60},
-		verdicts: []report.Verdict{verdict("summarize", "llama", report.LevelLimited, 5)}, required: map[string]float64{"llama": 20}})
+		verdicts: []report.Verdict{verdict("summarize", "llama", report.LevelLimited, 5)}, readyWithRAM: map[string]int{"summarize": 32}})
 	keyD := newKey(t)
 	for i, c := range []time.Time{now.AddDate(0, 0, -120), now.AddDate(0, 0, -90)} {
 		d, sg := makeReport(t, keyD, spec{created: c, orgUnit: "<script>alert(1)</script>", ramGB: 32, bandwidth: 110, quiz: [2]float64{30, 80},
@@ -95,13 +102,16 @@ func TestFleet(t *testing.T) {
 	if llama.Devices != 4 || llama.Min != 5 || llama.Max != 21 || llama.Median != 11.5 {
 		t.Fatalf("speed %+v", llama)
 	}
-	// A needs 7 GB → 16 GB target; C needs 20 GB → 32 GB; B is held back by speed; E has no verdicts.
-	got := map[int]int{}
+	// A is ready with 16 GB, C with 32 GB; B is held back by speed, D is
+	// ready, E has no verdicts. D's older report has no fit section, but
+	// only the newest counts: no device is without fit data.
+	got, smallest := map[int]int{}, map[int]int{}
 	for _, o := range f.Upgrade.Options {
-		got[o.RAMGB] = o.Devices
+		got[o.RAMGB], smallest[o.RAMGB] = o.Devices, o.Smallest
 	}
-	if got[16] != 1 || got[32] != 2 || got[64] != 2 || f.Upgrade.Best == nil || f.Upgrade.Best.RAMGB != 32 {
-		t.Fatalf("upgrade %+v best %+v", f.Upgrade.Options, f.Upgrade.Best)
+	if len(f.Upgrade.Options) != 7 || got[16] != 1 || got[24] != 1 || got[32] != 2 || got[128] != 2 || smallest[16] != 1 || smallest[24] != 0 || smallest[32] != 1 ||
+		f.Upgrade.Best == nil || f.Upgrade.Best.RAMGB != 32 || f.Upgrade.WithoutFitData != 0 {
+		t.Fatalf("upgrade %+v best %+v without fit data %d", f.Upgrade.Options, f.Upgrade.Best, f.Upgrade.WithoutFitData)
 	}
 	for _, o := range f.OrgUnits {
 		switch o.Name {
@@ -135,19 +145,58 @@ func TestFleetHTMLAndCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := WriteHTML(&buf, f); err != nil {
-		t.Fatal(err)
-	}
-	page := buf.String()
-	for _, bad := range []string{"<script", "http://", "https://", "src="} {
-		if strings.Contains(page, bad) {
-			t.Errorf("page contains %q", bad)
+	// A hostile GPU name reaches the page through a chart label.
+	f.GPUModels = append(f.GPUModels, Bucket{Label: `<b onmouseover=alert(2)>GPU</b>`, Devices: 1},
+		Bucket{Label: "NVIDIA GeForce RTX 4060 Laptop GPU with a long name", Devices: 1})
+	pages := map[string]string{}
+	for _, lang := range []string{"de", "en"} {
+		var buf bytes.Buffer
+		if err := WriteHTML(&buf, f, lang); err != nil {
+			t.Fatal(err)
+		}
+		page := buf.String()
+		pages[lang] = page
+		if *dashboardDir != "" {
+			if err := os.WriteFile(filepath.Join(*dashboardDir, "fleet-"+lang+".html"), buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, bad := range []string{"<script", "<b onmouseover", "http://", "https://", "src=", "href=", "url(", "@import",
+			"fleet.html.", "fleet.bucket.", "level."} { // the last ones: a text id without a translation
+			if strings.Contains(page, bad) {
+				t.Errorf("%s page contains %q", lang, bad)
+			}
+		}
+		for _, want := range []string{`<html lang="` + lang + `">`, "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;b onmouseover=alert(2)&gt;GPU&lt;/b&gt;",
+			"<svg", "Bürgerservice", "RTX A2000",
+			"<title>NVIDIA GeForce RTX 4060 Laptop GPU with a long name</title>NVIDIA GeForce RTX 4060 Laptop GP…<"} { // long: cut, whole in the tooltip
+			if !strings.Contains(page, want) {
+				t.Errorf("%s page lacks %q", lang, want)
+			}
 		}
 	}
-	for _, want := range []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "<svg", "Arbeitsspeicher auf 32 GB:", "Bürgerservice", "75 %"} {
-		if !strings.Contains(page, want) {
-			t.Errorf("page lacks %q", want)
+
+	de, en := pages["de"], pages["en"]
+	for _, want := range []string{"Übersicht der Arbeitsplätze", "Arbeitsspeicher auf 32 GB:", "75 %", "Gesamturteil",
+		">mehr als 128 GB<", ">keine eigene<", ">unbekannt<", ">100 GB/s und mehr<", ">nicht gemessen<", ">11,5<", "60,0 %",
+		"1 bereit (20 %), 3 eingeschränkt (60 %), 0 nicht bereit (0 %), 1 ohne Urteil", `aria-label="3 bereit, 1 eingeschränkt, 0 nicht bereit, 0 ohne Urteil"`, "Welche Aufrüstung am meisten hilft"} {
+		if !strings.Contains(de, want) {
+			t.Errorf("German page lacks %q", want)
+		}
+	}
+	for _, want := range []string{"Workplace overview", "Memory upgraded to 32 GB:", "75%", "Overall verdict",
+		">more than 128 GB<", ">none of its own<", ">unknown<", ">100 GB/s and more<", ">not measured<", ">11.5<", "60.0%",
+		"1 ready (20%), 3 limited (60%), 0 not ready (0%), 1 without a verdict", `aria-label="3 ready, 1 limited, 0 not ready, 0 without a verdict"`, "Which upgrade helps most", "Organisational units"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("English page lacks %q", want)
+		}
+	}
+	for _, w := range germanWords(en, "Bürgerservice", "Bauamt") {
+		t.Errorf("English page has German %q", w)
+	}
+	for _, english := range []string{"workplaces", "not measured", "Overall verdict", "ready ("} {
+		if strings.Contains(de, english) {
+			t.Errorf("German page has English %q", english)
 		}
 	}
 
@@ -156,7 +205,7 @@ func TestFleetHTMLAndCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows = append(rows, DeviceRow{DeviceID: "x", OrgUnit: "=HYPERLINK(\"http://evil\")"})
-	buf.Reset()
+	var buf bytes.Buffer
 	if err := WriteCSV(&buf, rows); err != nil {
 		t.Fatal(err)
 	}
@@ -189,8 +238,109 @@ func TestFleetEmpty(t *testing.T) {
 	if f.Devices != 0 || f.Upgrade.Best != nil || f.Models == nil {
 		t.Fatalf("%+v", f)
 	}
-	var buf bytes.Buffer
-	if err := WriteHTML(&buf, f); err != nil {
+	for _, lang := range []string{"de", "en", "xx"} {
+		var buf bytes.Buffer
+		if err := WriteHTML(&buf, f, lang); err != nil {
+			t.Fatal(err)
+		}
+		wantLang := map[string]string{"de": "de", "en": "en", "xx": "de"}[lang] // unknown: German
+		if !strings.Contains(buf.String(), `<html lang="`+wantLang+`">`) || strings.Contains(buf.String(), "fleet.html.") {
+			t.Errorf("%s: empty fleet page is wrong:\n%s", lang, buf.String())
+		}
+	}
+}
+
+var dashboardDir = flag.String("dashboard-dir", "", "write the test's dashboards as fleet-de.html and fleet-en.html into this `folder`, to look at them")
+
+// germanWords returns the German words (and words with umlauts) in an
+// English page, leaving out the given report data.
+func germanWords(page string, data ...string) []string {
+	for _, d := range data {
+		page = strings.ReplaceAll(page, d, "")
+	}
+	german := map[string]bool{}
+	for _, w := range strings.Fields(`bereit eingeschränkt nicht keine kein eigene unbekannt gemessen andere mehr als und unter
+		arbeitsplätze arbeitsplatz arbeitsspeicher grafikspeicher grafikkarten speicherbandbreite bericht berichte stand
+		anwendungsfall modell anteil urteil gesamturteil angabe angaben einheit einheiten organisationseinheiten gerät rechnername
+		letzter tage tagen punkte teilnehmende ohne der die das je nach bei wenn oder auf aus ist sind wäre wären ein eine zählt
+		insgesamt liste davon genau diese größe danach bewertung aufrüstung hilft am meisten übersicht geschwindigkeit
+		sekunde pro quizergebnisse zusammengefasst einzelergebnisse bereitschaft`) {
+		german[w] = true
+	}
+	var found []string
+	for _, w := range regexp.MustCompile(`\p{L}+`).FindAllString(page, -1) {
+		if german[strings.ToLower(w)] || strings.ContainsAny(w, "äöüÄÖÜß") {
+			found = append(found, w)
+		}
+	}
+	return found
+}
+
+func TestBucketKeysAndLabels(t *testing.T) {
+	in, now := fleetDB(t)
+	f, err := ComputeFleet(context.Background(), in.db, FleetOptions{Now: now})
+	if err != nil {
 		t.Fatal(err)
+	}
+	// The JSON keeps the German label it always had and adds a stable key.
+	b, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`{"key":"8gb","label":"8 GB","devices":2}`, `{"key":"over_128gb","label":"mehr als 128 GB","devices":0}`,
+		`{"key":"none","label":"keine eigene","devices":4}`, `{"key":"not_measured","label":"nicht gemessen","devices":1}`,
+		`{"key":"ge_100gbps","label":"100 GB/s und mehr","devices":1}`, `"gpu_models":[{"label":"Iris Xe Graphics","devices":4},{"label":"RTX A2000","devices":1}]`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("JSON lacks %s", want)
+		}
+	}
+	for _, bs := range [][]Bucket{f.RAM, f.VRAM, f.Bandwidth} {
+		for _, bk := range bs {
+			if bk.Key == "" || BucketLabel("de", bk) != bk.Label || BucketLabel("en", bk) == "" {
+				t.Errorf("bucket %+v: de %q en %q", bk, BucketLabel("de", bk), BucketLabel("en", bk))
+			}
+		}
+	}
+	gpus := map[string]int{}
+	for i := range 12 {
+		gpus[fmt.Sprintf("GPU %02d", i)] = 20 - i
+	}
+	top := topBuckets(gpus, 10)
+	if rest := top[10]; rest.Key != "other" || rest.Devices != 10+9 || BucketLabel("de", rest) != "andere" || BucketLabel("en", rest) != "other" {
+		t.Errorf("rest bucket %+v", rest)
+	}
+	if top[0].Key != "" || BucketLabel("en", top[0]) != "GPU 00" {
+		t.Errorf("a GPU model is shown as named: %+v", top[0])
+	}
+	for _, c := range []struct{ lang, key, want string }{
+		{"en", "unknown", "unknown"}, {"de", "unknown", "unbekannt"}, {"en", "over_48gb", "more than 48 GB"},
+		{"en", "lt_20gbps", "below 20 GB/s"}, {"en", "20_40gbps", "20–40 GB/s"}, {"en", "16gb", "16 GB"},
+		{"en", "future_key", "as stored"}, // a key this version does not know keeps its label
+	} {
+		if got := BucketLabel(c.lang, Bucket{Key: c.key, Label: "as stored"}); got != c.want {
+			t.Errorf("%s %s: %q, want %q", c.lang, c.key, got, c.want)
+		}
+	}
+}
+
+// TestDashboardTextsTranslated checks every text id of the page, also
+// those of branches the fixtures do not reach, in both languages.
+func TestDashboardTextsTranslated(t *testing.T) {
+	ids := []string{"fleet.html.percent", "fleet.html.not_given", "fleet.html.levels_aria"}
+	for _, m := range regexp.MustCompile(`\$\.T "([^"]+)"`).FindAllStringSubmatch(dashboardHTML, -1) {
+		ids = append(ids, m[1])
+	}
+	for _, d := range bucketsByKey {
+		ids = append(ids, d.text)
+	}
+	if len(ids) < 50 {
+		t.Fatalf("found only %d ids; the scan is broken", len(ids))
+	}
+	for _, id := range ids {
+		for _, l := range []string{"de", "en"} {
+			if _, ok := i18n.Catalog(l)[id]; !ok {
+				t.Errorf("%q has no %s text in assets/lang/%s.json", id, l, l)
+			}
+		}
 	}
 }

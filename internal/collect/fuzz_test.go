@@ -29,8 +29,7 @@ func FuzzIntake(f *testing.F) {
 		after := countRows(t, db, "collect_reports")
 		switch res[0].Outcome {
 		case Accepted:
-			var stored []byte
-			if err := db.QueryRow(`SELECT f.data FROM collect_report_files f JOIN collect_reports r ON r.id = f.report WHERE r.sha256 = ?`, res[0].SHA256).Scan(&stored); err != nil || !bytes.Equal(stored, data) {
+			if stored, _, err := StoredReport(context.Background(), db, res[0].SHA256); err != nil || !bytes.Equal(stored, data) {
 				t.Fatalf("accepted but not stored as sent: %v", err)
 			}
 			if after != before+1 {

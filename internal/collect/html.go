@@ -4,55 +4,88 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"strconv"
 	"strings"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
-// WriteHTML writes the fleet overview as one self-contained German HTML
-// page: no scripts, no external files, charts as inline SVG. Every text
-// from reports goes through html/template, so a hostile org unit or GPU
-// name stays text.
-func WriteHTML(w io.Writer, f *Fleet) error {
-	return dashboard.Execute(w, f)
+// WriteHTML writes the fleet overview as one self-contained HTML page in
+// lang (de, en; another falls back to German): no scripts, no external
+// files, charts as inline SVG. Every text from reports goes through
+// html/template, so a hostile org unit or GPU name stays text; the
+// page's own texts come from assets/lang (ids fleet.html.*).
+func WriteHTML(w io.Writer, f *Fleet, lang string) error {
+	if i18n.Catalog(lang) == nil {
+		lang = i18n.Default
+	}
+	return dashboard.Execute(w, dashboardPage{Fleet: f, Lang: lang})
+}
+
+// dashboardPage is what the template sees: the overview, and methods that
+// give texts and numbers in the page's language ({{$.T "id" "Key" value}}).
+type dashboardPage struct {
+	*Fleet
+	Lang string
+}
+
+// T translates id, with the template fields given as key, value pairs.
+func (p dashboardPage) T(id string, kv ...any) string {
+	if len(kv) == 0 {
+		return i18n.T(p.Lang, id)
+	}
+	data := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		data[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return i18n.T(p.Lang, id, data)
+}
+
+// Num writes v with one decimal, with a decimal comma in German.
+func (p dashboardPage) Num(v float64) string { return i18n.Decimal(p.Lang, v, 1) }
+
+// Pct writes n as a share of the devices in l ("75 %", in English "75%").
+func (p dashboardPage) Pct(l Levels, n int) string {
+	return i18n.T(p.Lang, "fleet.html.percent", map[string]any{"N": i18n.Decimal(p.Lang, l.Share(n)*100, 0)})
+}
+
+// PctOf writes an already computed percentage with one decimal.
+func (p dashboardPage) PctOf(v float64) string {
+	return i18n.T(p.Lang, "fleet.html.percent", map[string]any{"N": p.Num(v)})
+}
+
+// OrNone shows an empty report field as such.
+func (p dashboardPage) OrNone(s string) string {
+	if s == "" {
+		return i18n.T(p.Lang, "fleet.html.not_given")
+	}
+	return s
+}
+
+// Date writes an RFC 3339 time as "2026-11-27 12:00:00" (UTC, as stored).
+func (p dashboardPage) Date(s string) string {
+	return strings.Replace(strings.TrimSuffix(s, "Z"), "T", " ", 1)
 }
 
 // Chart geometry in SVG user units.
 const (
 	barWidth  = 360.0
 	barHeight = 18.0
-	labelW    = 220.0
+	labelW    = 260.0
 )
 
-var dashboard = template.Must(template.New("fleet").Funcs(template.FuncMap{
-	"pct":     func(l Levels, n int) string { return pctText(l.Share(n)) },
-	"stacked": stackedBar,
-	"bars":    barChart,
-	"num":     func(v float64) string { return strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", ",", 1) },
-	"date":    func(s string) string { return strings.Replace(strings.TrimSuffix(s, "Z"), "T", " ", 1) },
-	"orNone":  func(s string) string { return orDefault(s, "(keine Angabe)") },
-}).Parse(dashboardHTML))
+var dashboard = template.Must(template.New("fleet").Parse(dashboardHTML))
 
-func orDefault(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
-}
-
-func pctText(share float64) string {
-	return strings.Replace(strconv.FormatFloat(share*100, 'f', 0, 64), ".", ",", 1) + " %"
-}
-
-// levelColours: bereit, eingeschränkt, nicht bereit, unbekannt. Colours
-// differ in lightness too, and every bar has its numbers as text.
+// levelColours: ready, limited, not ready, no verdict. Colours differ in
+// lightness too, and every bar has its numbers as text.
 var levelColours = [4]string{"#1a7f37", "#d4a72c", "#cf222e", "#8c959f"}
 
-// stackedBar draws one bar of the four levels.
-func stackedBar(l Levels) template.HTML {
+// Stacked draws one bar of the four levels.
+func (p dashboardPage) Stacked(l Levels) template.HTML {
 	total := l.Total()
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="bar" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" role="img" aria-label="%d bereit, %d eingeschränkt, %d nicht bereit, %d unbekannt">`,
-		barWidth, barHeight, barWidth, barHeight, l.Ready, l.Limited, l.NotReady, l.Unknown)
+	aria := p.T("fleet.html.levels_aria", "Ready", l.Ready, "Limited", l.Limited, "NotReady", l.NotReady, "Unknown", l.Unknown)
+	fmt.Fprintf(&b, `<svg class="bar" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s">`,
+		barWidth, barHeight, barWidth, barHeight, template.HTMLEscapeString(aria))
 	x := 0.0
 	for i, n := range []int{l.Ready, l.Limited, l.NotReady, l.Unknown} {
 		if total == 0 || n == 0 {
@@ -63,11 +96,12 @@ func stackedBar(l Levels) template.HTML {
 		x += wd
 	}
 	b.WriteString(`</svg>`)
-	return template.HTML(b.String()) // only numbers and constants above
+	return template.HTML(b.String()) // numbers, constants and the escaped label above
 }
 
-// barChart draws a horizontal bar chart of buckets with their labels.
-func barChart(buckets []Bucket) template.HTML {
+// Bars draws a horizontal bar chart of buckets with their labels in the
+// page's language.
+func (p dashboardPage) Bars(buckets []Bucket) template.HTML {
 	most := 0
 	for _, bk := range buckets {
 		most = max(most, bk.Devices)
@@ -81,7 +115,9 @@ func barChart(buckets []Bucket) template.HTML {
 		if most > 0 {
 			wd = barWidth * float64(bk.Devices) / float64(most)
 		}
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end">%s</text>`, labelW-8, y+13, template.HTMLEscapeString(bk.Label))
+		label := BucketLabel(p.Lang, bk)
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end"><title>%s</title>%s</text>`, labelW-8, y+13,
+			template.HTMLEscapeString(label), template.HTMLEscapeString(shortLabel(label)))
 		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.2f" height="%.0f" fill="#0969da"/>`, labelW, y, wd, barHeight)
 		fmt.Fprintf(&b, `<text x="%.2f" y="%.1f">%d</text>`, labelW+wd+6, y+13, bk.Devices)
 	}
@@ -89,12 +125,23 @@ func barChart(buckets []Bucket) template.HTML {
 	return template.HTML(b.String()) // labels escaped above
 }
 
+// maxLabelRunes keeps a chart label inside the label column (about 7
+// units a character at 12px); the full label is the text's <title>.
+const maxLabelRunes = 34
+
+func shortLabel(s string) string {
+	if r := []rune(s); len(r) > maxLabelRunes {
+		return strings.TrimRight(string(r[:maxLabelRunes-1]), " ") + "…"
+	}
+	return s
+}
+
 const dashboardHTML = `<!DOCTYPE html>
-<html lang="de">
+<html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>KI-Check – Übersicht der Arbeitsplätze</title>
+<title>{{$.T "fleet.html.title"}}</title>
 <style>
 body{font-family:system-ui,"Segoe UI",sans-serif;margin:2rem;color:#1f2328;max-width:72rem}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
@@ -105,51 +152,51 @@ th{background:#f6f8fa}.n{text-align:right}svg text{font-size:12px;fill:#1f2328}
 </style>
 </head>
 <body>
-<h1>KI-Check – Übersicht der Arbeitsplätze</h1>
-<p>Stand: {{date (.GeneratedAt.Format "2006-01-02T15:04:05Z")}} (UTC). Jede Zahl beruht auf dem neuesten geprüften Bericht je Arbeitsplatz.</p>
-<div><span class="kpi"><b>{{.Devices}}</b>Arbeitsplätze</span><span class="kpi"><b>{{.Reports}}</b>Berichte</span>
-<span class="kpi"><b>{{pct .Overall .Overall.Ready}}</b>bereit</span><span class="kpi"><b>{{.Stale.Count}}</b>ohne Bericht seit {{.Stale.Days}} Tagen</span></div>
-<p class="legend"><span style="background:#1a7f37"></span>bereit<span style="background:#d4a72c"></span>eingeschränkt<span style="background:#cf222e"></span>nicht bereit<span style="background:#8c959f"></span>unbekannt</p>
+<h1>{{$.T "fleet.html.title"}}</h1>
+<p>{{$.T "fleet.html.as_of" "Date" ($.Date (.GeneratedAt.Format "2006-01-02T15:04:05Z"))}}</p>
+<div><span class="kpi"><b>{{.Devices}}</b>{{$.T "fleet.html.kpi_devices"}}</span><span class="kpi"><b>{{.Reports}}</b>{{$.T "fleet.html.kpi_reports"}}</span>
+<span class="kpi"><b>{{$.Pct .Overall .Overall.Ready}}</b>{{$.T "level.ready"}}</span><span class="kpi"><b>{{.Stale.Count}}</b>{{$.T "fleet.html.kpi_stale" "Days" .Stale.Days}}</span></div>
+<p class="legend"><span style="background:#1a7f37"></span>{{$.T "level.ready"}}<span style="background:#d4a72c"></span>{{$.T "level.limited"}}<span style="background:#cf222e"></span>{{$.T "level.not_ready"}}<span style="background:#8c959f"></span>{{$.T "level.unknown"}}</p>
 
-<h2>Gesamturteil</h2>
-<table><tr><td>{{stacked .Overall}}</td><td>{{.Overall.Ready}} bereit ({{pct .Overall .Overall.Ready}}), {{.Overall.Limited}} eingeschränkt ({{pct .Overall .Overall.Limited}}), {{.Overall.NotReady}} nicht bereit ({{pct .Overall .Overall.NotReady}}), {{.Overall.Unknown}} ohne Urteil</td></tr></table>
+<h2>{{$.T "fleet.html.overall_heading"}}</h2>
+{{with .Overall}}<table><tr><td>{{$.Stacked .}}</td><td>{{$.T "fleet.html.overall_text" "Ready" .Ready "ReadyPct" ($.Pct . .Ready) "Limited" .Limited "LimitedPct" ($.Pct . .Limited) "NotReady" .NotReady "NotReadyPct" ($.Pct . .NotReady) "Unknown" .Unknown}}</td></tr></table>{{end}}
 
-<h2>Nach Anwendungsfall</h2>
-{{if .UseCases}}<p>Ein Arbeitsplatz zählt mit dem besten Modell, das er für den Anwendungsfall schafft.</p>
-<table><tr><th>Anwendungsfall</th><th>Anteil</th><th class="n">bereit</th><th class="n">eingeschränkt</th><th class="n">nicht bereit</th></tr>
-{{range .UseCases}}<tr><td>{{orNone .UseCase}}</td><td>{{stacked .Levels}}</td><td class="n">{{.Ready}} ({{pct .Levels .Ready}})</td><td class="n">{{.Limited}}</td><td class="n">{{.NotReady}}</td></tr>
-{{end}}</table>{{else}}<p>Die Berichte enthalten noch keine Urteile je Anwendungsfall.</p>{{end}}
+<h2>{{$.T "fleet.html.usecase_heading"}}</h2>
+{{if .UseCases}}<p>{{$.T "fleet.html.usecase_note"}}</p>
+<table><tr><th>{{$.T "fleet.html.col_usecase"}}</th><th>{{$.T "fleet.html.col_share"}}</th><th class="n">{{$.T "level.ready"}}</th><th class="n">{{$.T "level.limited"}}</th><th class="n">{{$.T "level.not_ready"}}</th></tr>
+{{range .UseCases}}<tr><td>{{$.OrNone .UseCase}}</td><td>{{$.Stacked .Levels}}</td><td class="n">{{.Ready}} ({{$.Pct .Levels .Ready}})</td><td class="n">{{.Limited}}</td><td class="n">{{.NotReady}}</td></tr>
+{{end}}</table>{{else}}<p>{{$.T "fleet.html.no_usecases"}}</p>{{end}}
 
-<h2>Nach Anwendungsfall und Modell</h2>
-{{if .Models}}<table><tr><th>Anwendungsfall</th><th>Modell</th><th>Anteil</th><th class="n">bereit</th><th class="n">eingeschränkt</th><th class="n">nicht bereit</th></tr>
-{{range .Models}}<tr><td>{{orNone .UseCase}}</td><td>{{orNone .Model}}</td><td>{{stacked .Levels}}</td><td class="n">{{.Ready}} ({{pct .Levels .Ready}})</td><td class="n">{{.Limited}}</td><td class="n">{{.NotReady}}</td></tr>
-{{end}}</table>{{else}}<p>Die Berichte enthalten noch keine Urteile je Modell.</p>{{end}}
+<h2>{{$.T "fleet.html.models_heading"}}</h2>
+{{if .Models}}<table><tr><th>{{$.T "fleet.html.col_usecase"}}</th><th>{{$.T "fleet.html.col_model"}}</th><th>{{$.T "fleet.html.col_share"}}</th><th class="n">{{$.T "level.ready"}}</th><th class="n">{{$.T "level.limited"}}</th><th class="n">{{$.T "level.not_ready"}}</th></tr>
+{{range .Models}}<tr><td>{{$.OrNone .UseCase}}</td><td>{{$.OrNone .Model}}</td><td>{{$.Stacked .Levels}}</td><td class="n">{{.Ready}} ({{$.Pct .Levels .Ready}})</td><td class="n">{{.Limited}}</td><td class="n">{{.NotReady}}</td></tr>
+{{end}}</table>{{else}}<p>{{$.T "fleet.html.no_models"}}</p>{{end}}
 
-<h2>Welche Aufrüstung am meisten hilft</h2>
-{{with .Upgrade}}{{if .Best}}<p><b>Arbeitsspeicher auf {{.Best.RAMGB}} GB:</b> {{.Best.Devices}} Arbeitsplätze wären danach bei allen geprüften Anwendungsfällen bereit.</p>{{else}}<p>Keine der geprüften Aufrüstungen des Arbeitsspeichers machte einen Arbeitsplatz vollständig bereit.</p>{{end}}
-<table><tr><th>Arbeitsspeicher auf</th><th class="n">Arbeitsplätze danach bereit</th></tr>{{range .Options}}<tr><td>{{.RAMGB}} GB</td><td class="n">{{.Devices}}</td></tr>{{end}}</table>
-<p>{{.WithoutFitData}} Arbeitsplätze lassen sich nicht beurteilen, weil ihre Berichte keinen Speicherbedarf der Modelle enthalten. Berechnung: Ein Arbeitsplatz zählt, wenn jedes nicht „bereite“ Urteil am Arbeitsspeicher scheitert (Speicherbedarf des Modells über 75 % des eingebauten Speichers) und der Bedarf höchstens 75 % des Zielwerts ist.</p>{{end}}
+<h2>{{$.T "fleet.html.upgrade_heading"}}</h2>
+{{with .Upgrade}}{{if .Best}}<p><b>{{$.T "fleet.html.upgrade_best_head" "GB" .Best.RAMGB}}</b> {{$.T "fleet.html.upgrade_best_text" "Devices" .Best.Devices}}</p>{{else}}<p>{{$.T "fleet.html.upgrade_none"}}</p>{{end}}
+{{if .Options}}<table><tr><th>{{$.T "fleet.html.col_ram_to"}}</th><th class="n">{{$.T "fleet.html.col_ready_after"}}</th><th class="n">{{$.T "fleet.html.col_smallest"}}</th></tr>{{range .Options}}<tr><td>{{$.T "fleet.bucket.size_gb" "GB" .RAMGB}}</td><td class="n">{{.Devices}}</td><td class="n">{{.Smallest}}</td></tr>{{end}}</table>{{end}}
+<p>{{$.T "fleet.html.upgrade_method" "Count" .WithoutFitData}}</p>{{end}}
 
-<h2>Arbeitsspeicher</h2>{{bars .RAM}}
-<h2>Grafikspeicher (VRAM)</h2>{{bars .VRAM}}
-<h2>Grafikkarten</h2>{{if .GPUModels}}{{bars .GPUModels}}{{else}}<p>Keine Angaben.</p>{{end}}
-<h2>Speicherbandbreite (gemessen)</h2>{{bars .Bandwidth}}
+<h2>{{$.T "fleet.html.ram_heading"}}</h2>{{$.Bars .RAM}}
+<h2>{{$.T "fleet.html.vram_heading"}}</h2>{{$.Bars .VRAM}}
+<h2>{{$.T "fleet.html.gpu_heading"}}</h2>{{if .GPUModels}}{{$.Bars .GPUModels}}{{else}}<p>{{$.T "fleet.html.no_data"}}</p>{{end}}
+<h2>{{$.T "fleet.html.bandwidth_heading"}}</h2>{{$.Bars .Bandwidth}}
 
-<h2>Gemessene Geschwindigkeit je Modell (Tokens pro Sekunde)</h2>
-{{if .Speed}}<table><tr><th>Modell</th><th class="n">Arbeitsplätze</th><th class="n">Minimum</th><th class="n">10 %</th><th class="n">Median</th><th class="n">90 %</th><th class="n">Maximum</th></tr>
-{{range .Speed}}<tr><td>{{.Model}}</td><td class="n">{{.Devices}}</td><td class="n">{{num .Min}}</td><td class="n">{{num .P10}}</td><td class="n">{{num .Median}}</td><td class="n">{{num .P90}}</td><td class="n">{{num .Max}}</td></tr>
-{{end}}</table>{{else}}<p>Die Berichte enthalten noch keine gemessene Geschwindigkeit.</p>{{end}}
+<h2>{{$.T "fleet.html.speed_heading"}}</h2>
+{{if .Speed}}<table><tr><th>{{$.T "fleet.html.col_model"}}</th><th class="n">{{$.T "fleet.html.col_devices"}}</th><th class="n">{{$.T "fleet.html.col_min"}}</th><th class="n">{{$.T "fleet.html.col_p10"}}</th><th class="n">{{$.T "fleet.html.col_median"}}</th><th class="n">{{$.T "fleet.html.col_p90"}}</th><th class="n">{{$.T "fleet.html.col_max"}}</th></tr>
+{{range .Speed}}<tr><td>{{.Model}}</td><td class="n">{{.Devices}}</td><td class="n">{{$.Num .Min}}</td><td class="n">{{$.Num .P10}}</td><td class="n">{{$.Num .Median}}</td><td class="n">{{$.Num .P90}}</td><td class="n">{{$.Num .Max}}</td></tr>
+{{end}}</table>{{else}}<p>{{$.T "fleet.html.no_speed"}}</p>{{end}}
 
-<h2>Organisationseinheiten</h2>
-<p>Quizergebnisse nur zusammengefasst, so wie die Berichte sie tragen; keine Einzelergebnisse.</p>
-<table><tr><th>Einheit</th><th class="n">Arbeitsplätze</th><th>Bereitschaft</th><th class="n">Quiz-Teilnehmende</th><th class="n">Quiz Ø Punkte</th></tr>
-{{range .OrgUnits}}<tr><td>{{orNone .Name}}</td><td class="n">{{.Devices}}</td><td>{{stacked .Levels}}</td><td class="n">{{.QuizParticipants}}</td><td class="n">{{with .QuizScorePercent}}{{num .}} %{{else}}–{{end}}</td></tr>
+<h2>{{$.T "fleet.html.org_heading"}}</h2>
+<p>{{$.T "fleet.html.org_note"}}</p>
+<table><tr><th>{{$.T "fleet.html.col_unit"}}</th><th class="n">{{$.T "fleet.html.col_devices"}}</th><th>{{$.T "fleet.html.col_readiness"}}</th><th class="n">{{$.T "fleet.html.col_quiz_people"}}</th><th class="n">{{$.T "fleet.html.col_quiz_score"}}</th></tr>
+{{range .OrgUnits}}<tr><td>{{$.OrNone .Name}}</td><td class="n">{{.Devices}}</td><td>{{$.Stacked .Levels}}</td><td class="n">{{.QuizParticipants}}</td><td class="n">{{with .QuizScorePercent}}{{$.PctOf .}}{{else}}–{{end}}</td></tr>
 {{end}}</table>
 
-<h2>Arbeitsplätze ohne aktuellen Bericht (älter als {{.Stale.Days}} Tage)</h2>
-{{if .Stale.Devices}}<table><tr><th>Gerät</th><th>Einheit</th><th>Rechnername</th><th>Letzter Bericht</th></tr>
-{{range .Stale.Devices}}<tr><td>{{.DeviceID}}</td><td>{{orNone .OrgUnit}}</td><td>{{.Hostname}}</td><td>{{date .LastReport}}</td></tr>
-{{end}}</table>{{if gt .Stale.Count (len .Stale.Devices)}}<p>… und {{.Stale.Count}} insgesamt; die vollständige Liste steht in der Gerätetabelle (CSV).</p>{{end}}{{else}}<p>Keine.</p>{{end}}
+<h2>{{$.T "fleet.html.stale_heading" "Days" .Stale.Days}}</h2>
+{{if .Stale.Devices}}<table><tr><th>{{$.T "fleet.html.col_device"}}</th><th>{{$.T "fleet.html.col_unit"}}</th><th>{{$.T "fleet.html.col_hostname"}}</th><th>{{$.T "fleet.html.col_last"}}</th></tr>
+{{range .Stale.Devices}}<tr><td>{{.DeviceID}}</td><td>{{$.OrNone .OrgUnit}}</td><td>{{.Hostname}}</td><td>{{$.Date .LastReport}}</td></tr>
+{{end}}</table>{{if gt .Stale.Count (len .Stale.Devices)}}<p>{{$.T "fleet.html.stale_more" "Count" .Stale.Count}}</p>{{end}}{{else}}<p>{{$.T "fleet.html.none"}}</p>{{end}}
 </body>
 </html>
 `

@@ -134,6 +134,7 @@ func (in *Intake) check(it Item) checked {
 		return checked{result: FileResult{Source: it.Source, Outcome: Rejected, Problem: res.Problem, Message: res.Message, DeviceID: res.DeviceID}}
 	}
 	rw := extract(res, it.Data, it.Sig, it.Source)
+	rw.Stored, rw.Encoding = packReport(it.Data)
 	return checked{row: &rw, result: FileResult{Source: it.Source, Outcome: Accepted, DeviceID: rw.DeviceID, ReportID: rw.ReportID, SHA256: rw.SHA256,
 		Message: "stored: report of device " + rw.DeviceID + " from " + rw.Created.Format(time.RFC3339)}}
 }
@@ -238,12 +239,12 @@ func (in *Intake) storeOne(ctx context.Context, tx *txStmts, delta counts, rw *r
 	if err != nil {
 		return FileResult{}, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO collect_report_files (report, data, sig) VALUES (?, ?, ?)`, id, rw.Data, rw.Sig); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO collect_report_files (report, data, sig, encoding) VALUES (?, ?, ?, ?)`, id, rw.Stored, rw.Sig, rw.Encoding); err != nil {
 		return FileResult{}, err
 	}
 	for _, v := range rw.Verdicts {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO collect_verdicts (report, use_case, model, subject, level, predicted_tps, measured_tps, required_ram_bytes)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, v.UseCase, v.Model, v.Subject, v.Level, v.Predicted, v.Measured, v.RequiredRAM); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO collect_verdicts (report, use_case, model, subject, level, predicted_tps, measured_tps, ready_with_ram_gb)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, v.UseCase, v.Model, v.Subject, v.Level, v.Predicted, v.Measured, v.ReadyWithRAMGB); err != nil {
 			return FileResult{}, err
 		}
 	}
@@ -279,6 +280,15 @@ type Options struct {
 	// number of items handled so far.
 	Progress func(done int)
 }
+
+// IntakeGCPercent is the garbage collector target (debug.SetGCPercent)
+// that kicheck collect and kicheck serve run with. Verification builds a
+// short-lived tree of every report for the JSON Schema; at Go's default
+// target of 100 the collector's work is a large part of the intake's CPU
+// time (docs/collect.md, Performance). The live heap of the intake is a
+// few MB, so letting four times that accumulate between cycles costs tens
+// of MB. It is a process setting, so the commands set it, not Run.
+const IntakeGCPercent = 400
 
 // Run reads every item from items, verifies them on several workers and
 // stores them in batches. Cancelling ctx stops the run after the current

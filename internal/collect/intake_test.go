@@ -45,11 +45,12 @@ func TestIntakeAcceptsDuplicatesAndHistory(t *testing.T) {
 	if ram != 32<<30 {
 		t.Fatalf("latest report has %d bytes RAM, want the newer report's 32 GiB", ram)
 	}
-	var stored []byte
-	if err := db.QueryRow(`SELECT f.data FROM collect_report_files f JOIN collect_reports r ON r.id = f.report WHERE r.created = '2026-11-01T08:00:00Z'`).Scan(&stored); err != nil {
+	var digest string
+	if err := db.QueryRow(`SELECT sha256 FROM collect_reports WHERE created = '2026-11-01T08:00:00Z'`).Scan(&digest); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(stored, cur) {
+	stored, _, err := StoredReport(context.Background(), db, digest)
+	if err != nil || !bytes.Equal(stored, cur) {
 		t.Fatal("stored bytes differ from the signed report")
 	}
 }
@@ -104,7 +105,11 @@ func TestIntakeRejectsBadReportsAndKeepsStoredOnes(t *testing.T) {
 		t.Fatalf("%d reports stored, want only the good one", n)
 	}
 	var stored []byte
-	if err := db.QueryRow(`SELECT data FROM collect_report_files`).Scan(&stored); err != nil || !bytes.Equal(stored, good) {
+	var encoding string
+	if err := db.QueryRow(`SELECT data, encoding FROM collect_report_files`).Scan(&stored, &encoding); err != nil {
+		t.Fatal(err)
+	}
+	if back, err := unpackReport(stored, encoding); err != nil || !bytes.Equal(back, good) {
 		t.Fatalf("stored report changed (err %v)", err)
 	}
 }
@@ -299,8 +304,8 @@ func TestGeneratedReportsVerifyWithSSHKeygen(t *testing.T) {
 		t.Skip("ssh-keygen not installed")
 	}
 	key := newKey(t)
-	data, sig := makeReport(t, key, spec{bandwidth: 40, quiz: [2]float64{12, 71.5},
-		verdicts: []report.Verdict{verdict("zusammenfassen", "llama3.2:3b", report.LevelLimited, 6)}, required: map[string]float64{"llama3.2:3b": 3.1}})
+	s := spec{ramGB: 4, bandwidth: 40, quiz: [2]float64{12, 71.5}, judge: true}
+	data, sig := makeReport(t, key, s)
 	dir := t.TempDir()
 	allowed := filepath.Join(dir, "allowed_signers")
 	os.WriteFile(allowed, []byte(signing.AllowedSignersLine(key.Public())+"\n"), 0o644)
@@ -318,12 +323,42 @@ func TestGeneratedReportsVerifyWithSSHKeygen(t *testing.T) {
 		t.Fatalf("%+v", sum)
 	}
 	var bw, score float64
-	var req int64
-	if err := db.QueryRow(`SELECT r.bandwidth_gbps, r.quiz_score_pct, v.required_ram_bytes FROM collect_reports r JOIN collect_verdicts v ON v.report = r.id`).Scan(&bw, &score, &req); err != nil {
+	if err := db.QueryRow(`SELECT bandwidth_gbps, quiz_score_pct FROM collect_reports`).Scan(&bw, &score); err != nil {
 		t.Fatal(err)
 	}
-	if bw != 40 || score != 71.5 || req != gbBytes(3.1) {
-		t.Fatalf("columns: bandwidth %v, quiz %v, required %v", bw, score, req)
+	if bw != 40 || score != 71.5 {
+		t.Fatalf("columns: bandwidth %v, quiz %v", bw, score)
+	}
+	// Each verdict row carries its use case's upgrade figure from the fit
+	// section.
+	fitSection, verdicts := judged(t, s)
+	want := map[string]int64{}
+	upgrades := 0
+	for _, u := range fitSection.UseCases {
+		want[u.UseCase] = int64(u.ReadyWithRAMGB)
+		if u.ReadyWithRAMGB > 0 {
+			upgrades++
+		}
+	}
+	rows, err := db.Query(`SELECT use_case, level, ready_with_ram_gb FROM collect_verdicts`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var uc, level string
+		var gb int64
+		if err := rows.Scan(&uc, &level, &gb); err != nil {
+			t.Fatal(err)
+		}
+		if w, ok := want[uc]; !ok || gb != w {
+			t.Errorf("verdict %s (%s): ready_with_ram_gb %d, report says %d", uc, level, gb, w)
+		}
+		n++
+	}
+	if n != len(verdicts) || upgrades == 0 {
+		t.Errorf("%d verdict rows for %d verdicts; %d use cases with an upgrade (a 4 GB PC has some)", n, len(verdicts), upgrades)
 	}
 }
 
@@ -349,5 +384,70 @@ func TestRunCancelledKeepsStored(t *testing.T) {
 	}
 	if n := countRows(t, db, "collect_reports"); n != sum.Accepted || n == 0 {
 		t.Fatalf("%d stored, %d counted as accepted", n, sum.Accepted)
+	}
+}
+
+// TestStoredReportIsTheSignedBytes: the database keeps the exact signed
+// bytes (compressed), so a stored report verifies again.
+func TestStoredReportIsTheSignedBytes(t *testing.T) {
+	db := openDB(t)
+	key := newKey(t)
+	data, sig := makeReport(t, key, spec{ramGB: 8, bandwidth: 30, judge: true})
+	if sum := runItems(t, NewIntake(db, Trust{Enroll: true}), Item{Source: "r.json", Data: data, Sig: sig}); sum.Accepted != 1 {
+		t.Fatalf("%+v", sum)
+	}
+	var stored, storedSig []byte
+	var encoding string
+	if err := db.QueryRow(`SELECT data, sig, encoding FROM collect_report_files`).Scan(&stored, &storedSig, &encoding); err != nil {
+		t.Fatal(err)
+	}
+	back, err := unpackReport(stored, encoding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(back, data) || !bytes.Equal(storedSig, sig) {
+		t.Fatal("the stored report is not the signed bytes")
+	}
+	if res := report.Verify(back, storedSig, report.VerifyOptions{}); !res.Valid {
+		t.Fatalf("stored report does not verify: %s", res.Message)
+	}
+	if encoding != fileEncodingZstd || len(stored)*3 > len(data) {
+		t.Errorf("stored %d bytes (%q) for a %d byte report; compressed it should be under a third", len(stored), encoding, len(data))
+	}
+	t.Logf("report %d bytes, stored %d bytes", len(data), len(stored))
+	if _, err := unpackReport([]byte("not zstd"), fileEncodingZstd); err == nil {
+		t.Error("damaged stored bytes unpacked without error")
+	}
+	if _, err := unpackReport(stored, "brotli"); err == nil {
+		t.Error("unknown encoding unpacked without error")
+	}
+}
+
+// TestRealCheckReportsBothVersions: reports exactly as the headless check
+// wrote them, version 1 (before the fit section was slimmed) and version
+// 2, are accepted; only version 2 carries the upgrade figures, so the
+// version 1 device counts as without fit data.
+func TestRealCheckReportsBothVersions(t *testing.T) {
+	db := openDB(t)
+	var items []Item
+	for _, name := range []string{"real-check-report-v1.json", "real-check-report.json"} {
+		data, sig := readReport(t, name)
+		items = append(items, Item{Source: name, Data: data, Sig: sig})
+	}
+	if sum := runItems(t, NewIntake(db, Trust{Enroll: true}), items...); sum.Accepted != 2 {
+		t.Fatalf("%s: %+v", sum.Line(), sum.Files)
+	}
+	f, err := ComputeFleet(context.Background(), db, FleetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notReady := f.Overall.Limited + f.Overall.NotReady
+	if f.Devices != 2 || len(f.UseCases) != 5 {
+		t.Fatalf("devices %d, use cases %d", f.Devices, len(f.UseCases))
+	}
+	// Both development-VM reports are below ready; the v1 one cannot be
+	// judged, the v2 one can (it says whether memory would help).
+	if notReady != 2 || f.Upgrade.WithoutFitData != 1 {
+		t.Errorf("overall %+v, upgrade %+v", f.Overall, f.Upgrade)
 	}
 }

@@ -65,7 +65,7 @@ CREATE TABLE collect_verdicts (
 	level         TEXT NOT NULL,
 	predicted_tps REAL,
 	measured_tps  REAL,
-	required_ram_bytes INTEGER             -- from the report's fit section when present
+	required_ram_bytes INTEGER             -- replaced by ready_with_ram_gb in version 2
 );
 CREATE INDEX collect_verdicts_report ON collect_verdicts(report);
 
@@ -80,4 +80,24 @@ CREATE TABLE collect_fleet_counts (
 	total REAL NOT NULL DEFAULT 0,         -- quiz: sum of participants × score
 	PRIMARY KEY (dim, key, val)
 ) WITHOUT ROWID;
+`}, {Version: 2, SQL: `
+-- Report version 2 says per use case at which memory size it would be
+-- ready (report.FitUseCase.ReadyWithRAMGB); version 1 reports never
+-- carried a usable memory need, so required_ram_bytes goes.
+ALTER TABLE collect_verdicts ADD COLUMN ready_with_ram_gb INTEGER; -- NULL = the report does not say, 0 = memory alone does not help
+ALTER TABLE collect_verdicts DROP COLUMN required_ram_bytes;
+
+-- Report bytes are stored compressed from version 2 on (files.go).
+ALTER TABLE collect_report_files ADD COLUMN encoding TEXT NOT NULL DEFAULT ''; -- '' = plain, 'zstd'
+
+-- The upgrade counter is recounted under the new rule: a device whose
+-- newest report has no verdict below ready counts for no upgrade ('0'),
+-- every other device cannot be judged from what is stored.
+DELETE FROM collect_fleet_counts WHERE dim = 'upgrade';
+INSERT INTO collect_fleet_counts (dim, key, val, n)
+SELECT 'upgrade', '', v, COUNT(*) FROM (
+	SELECT CASE WHEN EXISTS (SELECT 1 FROM collect_verdicts x WHERE x.report = d.latest_report AND x.level <> 'ready')
+		THEN 'unjudged' ELSE '0' END AS v
+	FROM collect_devices d WHERE d.latest_report IS NOT NULL)
+GROUP BY v;
 `}}}

@@ -8,6 +8,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/cloud"
 	"github.com/ki-reise/kicheck/internal/cloudrun"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
@@ -71,7 +72,22 @@ type Comparison struct {
 	Local    Side     `json:"local"`
 	Cloud    Side     `json:"cloud"`
 	Prompts  []Prompt `json:"prompts"`
-	Warnings []string `json:"warnings"`
+	Warnings []string `json:"warnings"` // in German from Build, another language through Localize
+	// warnings are the message ids behind Warnings.
+	warnings []i18n.Msg
+}
+
+// Localize returns the comparison with its warnings in lang ("de", "en").
+// One read back from JSON has no message ids and is returned as it is.
+func (c Comparison) Localize(lang string) Comparison {
+	if len(c.warnings) == 0 {
+		return c
+	}
+	c.Warnings = make([]string, len(c.warnings))
+	for i, m := range c.warnings {
+		c.Warnings[i] = m.Text(lang)
+	}
+	return c
 }
 
 // Load reads both runs from the database and compares them.
@@ -103,20 +119,23 @@ func Load(ctx context.Context, db *store.DB, localID, cloudID int64) (Comparison
 // Build compares two loaded runs.
 func Build(local, remote *bench.Result, localNet, cloudNet []cloudrun.SampleNetwork) Comparison {
 	c := Comparison{Local: side(local, localNet), Cloud: side(remote, cloudNet), Warnings: []string{}}
+	warn := func(id string, data map[string]any) {
+		c.warnings = append(c.warnings, i18n.Msg{ID: "compare.warning." + id, Data: data})
+	}
 	if local.Remote {
-		c.Warnings = append(c.Warnings, fmt.Sprintf("Lauf %d lief nicht auf diesem PC (%s).", local.RunID, local.Endpoint))
+		warn("local_remote", map[string]any{"Run": local.RunID, "Endpoint": local.Endpoint})
 	}
 	if !remote.Remote {
-		c.Warnings = append(c.Warnings, fmt.Sprintf("Lauf %d lief nicht in der Cloud, sondern auf diesem PC (%s).", remote.RunID, remote.Endpoint))
+		warn("cloud_local", map[string]any{"Run": remote.RunID, "Endpoint": remote.Endpoint})
 	}
 	if local.Bundle.ID != remote.Bundle.ID {
-		c.Warnings = append(c.Warnings, fmt.Sprintf("Verschiedene Prüfpakete (%s und %s): nur gemeinsame Aufgaben sind vergleichbar.", local.Bundle.ID, remote.Bundle.ID))
+		warn("bundles_differ", map[string]any{"Local": local.Bundle.ID, "Cloud": remote.Bundle.ID})
 	} else if local.Bundle.SHA256 != remote.Bundle.SHA256 {
-		c.Warnings = append(c.Warnings, fmt.Sprintf("Das Prüfpaket %s wurde zwischen den Läufen geändert (Version %s und %s).", local.Bundle.ID, local.Bundle.Version, remote.Bundle.Version))
+		warn("bundle_changed", map[string]any{"Bundle": local.Bundle.ID, "Local": local.Bundle.Version, "Cloud": remote.Bundle.Version})
 	}
 	for _, r := range []*bench.Result{local, remote} {
 		if !r.Complete {
-			c.Warnings = append(c.Warnings, fmt.Sprintf("Lauf %d ist unvollständig (%s); es zählen nur die gemessenen Antworten.", r.RunID, r.Status))
+			warn("incomplete", map[string]any{"Run": r.RunID, "Status": r.Status})
 		}
 	}
 	cloudByID := map[string]bench.PromptResult{}
@@ -142,7 +161,7 @@ func Build(local, remote *bench.Result, localNet, cloudNet []cloudrun.SampleNetw
 			c.Prompts = append(c.Prompts, Prompt{PromptID: rp.PromptID, Title: rp.Title, Cloud: figures(rp)})
 		}
 	}
-	return c
+	return c.Localize(i18n.Default)
 }
 
 func side(r *bench.Result, netw []cloudrun.SampleNetwork) Side {

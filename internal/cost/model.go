@@ -1,10 +1,10 @@
 package cost
 
 import (
-	"fmt"
 	"math"
-	"strings"
 	"time"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // Options are the three ways of running AI that are compared.
@@ -50,11 +50,15 @@ type Result struct {
 	PriceDate        string         `json:"price_date"`
 }
 
-// Recommendation is the advice with its reasons in plain German.
+// Recommendation is the advice with its reasons in plain language: German
+// from Compute, another language through Localize.
 type Recommendation struct {
 	Option  string   `json:"option"` // local, cloud or hybrid
 	Title   string   `json:"title"`
 	Reasons []string `json:"reasons"`
+	// title and reasons are the message ids behind Title and Reasons.
+	title   i18n.Msg
+	reasons []i18n.Msg
 }
 
 // Compute runs the model. now is used only to say how old the cloud price
@@ -118,9 +122,13 @@ func Compute(p Params, now time.Time) Result {
 // recommend weighs money against the criteria that decide in public
 // administration. Order of precedence: the law (personal data without an
 // AVV stay in-house), then availability without internet, then capacity
-// and latency, then money.
+// and latency, then money. The texts are message ids (assets/lang,
+// "cost.reason.*"), rendered in German here and again by Localize.
 func recommend(p Params, r Result, now time.Time) Recommendation {
-	var reasons []string
+	var reasons []i18n.Msg
+	reason := func(id string, data map[string]any) {
+		reasons = append(reasons, i18n.Msg{ID: "cost.reason." + id, Data: data})
+	}
 	cheapest := OptionLocal
 	for _, o := range []struct {
 		name string
@@ -130,54 +138,53 @@ func recommend(p Params, r Result, now time.Time) Recommendation {
 			cheapest = o.name
 		}
 	}
-	reasons = append(reasons, fmt.Sprintf("Kosten pro Monat: lokal %s, Cloud %s, hybrid %s (über %d Monate: lokal %s, Cloud %s, hybrid %s).",
-		euro(r.Local.Monthly), euro(r.Cloud.Monthly), euro(r.Hybrid.Monthly), r.HorizonMonths,
-		euro(r.Local.Horizon), euro(r.Cloud.Horizon), euro(r.Hybrid.Horizon)))
+	reason("monthly", map[string]any{"Local": euroAmount(r.Local.Monthly), "Cloud": euroAmount(r.Cloud.Monthly), "Hybrid": euroAmount(r.Hybrid.Monthly),
+		"Months": r.HorizonMonths, "LocalTotal": euroAmount(r.Local.Horizon), "CloudTotal": euroAmount(r.Cloud.Horizon), "HybridTotal": euroAmount(r.Hybrid.Horizon)})
 	switch {
 	case r.BreakEvenRequestsPerMonth != nil:
-		cheaper := "der eigene Betrieb günstiger als die Cloud"
+		data := map[string]any{"Requests": count(*r.BreakEvenRequestsPerMonth), "Expected": count(r.RequestsPerMonth)}
+		id := "break_even_local"
 		if !r.LocalCheaperAboveBreakEven {
-			cheaper = "die Cloud günstiger als der eigene Betrieb"
+			id = "break_even_cloud"
 		}
-		s := fmt.Sprintf("Ab etwa %s Anfragen im Monat ist %s", number(*r.BreakEvenRequestsPerMonth), cheaper)
 		if r.BreakEvenUsers != nil {
-			s += fmt.Sprintf(" (bei gleicher Nutzung etwa %s Beschäftigte)", number(math.Ceil(*r.BreakEvenUsers)))
+			id += "_users"
+			data["Users"] = count(math.Ceil(*r.BreakEvenUsers))
 		}
-		reasons = append(reasons, s+fmt.Sprintf("; erwartet sind %s.", number(r.RequestsPerMonth)))
+		reason(id, data)
 	case r.Cloud.Monthly < r.Local.Monthly:
-		reasons = append(reasons, "Die Cloud ist bei jeder Nutzungsmenge günstiger als der eigene Betrieb (eine Anfrage kostet dort nicht mehr als der Strom für eine lokale Antwort, und die festen Kosten sind niedriger).")
+		reason("cloud_always_cheaper", nil)
 	default:
-		reasons = append(reasons, "Der eigene Betrieb ist bei jeder Nutzungsmenge günstiger als die Cloud.")
+		reason("local_always_cheaper", nil)
 	}
 
 	cloudBlocked := p.Criteria.PersonalData && !p.Cloud.AVVAvailable
 	needLocal := cloudBlocked || p.Criteria.NeedsOffline
 	if cloudBlocked {
-		reasons = append(reasons, "Datenschutz: Es werden personenbezogene Daten verarbeitet, und mit dem Cloud-Anbieter besteht kein Auftragsverarbeitungsvertrag (AVV, Art. 28 DSGVO). Solche Daten dürfen nicht in die Cloud; die Cloud kommt höchstens für Aufgaben ohne Personenbezug in Frage.")
+		reason("personal_no_avv", nil)
 	} else if p.Criteria.PersonalData {
-		reasons = append(reasons, "Datenschutz: Ein Auftragsverarbeitungsvertrag (AVV, Art. 28 DSGVO) liegt vor; prüfen Sie trotzdem Serverstandort (EU) und Unterauftragnehmer.")
+		reason("personal_avv", nil)
 	} else {
-		reasons = append(reasons, "Datenschutz: Laut Angabe werden keine personenbezogenen Daten verarbeitet.")
+		reason("no_personal", nil)
 	}
 	if p.Criteria.NeedsOffline {
-		reasons = append(reasons, "Verfügbarkeit: Die Arbeit muss auch ohne Internet weitergehen; das leistet nur ein lokales Modell.")
+		reason("offline", nil)
 	}
 	overloaded := r.LocalUtilisation > 1
 	if overloaded {
-		reasons = append(reasons, fmt.Sprintf("Kapazität: Ein lokaler Rechner wäre zu %s der Arbeitszeit ausgelastet und käme nicht hinterher; es braucht mehr Hardware oder einen Cloud-Anteil.", percent(r.LocalUtilisation)))
+		reason("overloaded", map[string]any{"Share": percent(r.LocalUtilisation)})
 	} else if r.LocalUtilisation > 0 {
-		reasons = append(reasons, fmt.Sprintf("Kapazität: Ein lokaler Rechner wäre zu %s der Arbeitszeit mit Antworten beschäftigt.", percent(r.LocalUtilisation)))
+		reason("utilisation", map[string]any{"Share": percent(r.LocalUtilisation)})
 	}
 	localSlow, cloudSlow := false, false
 	if c := p.Criteria; c.MaxLatencyS > 0 {
 		localSlow = c.LocalLatencyS > c.MaxLatencyS
 		cloudSlow = c.CloudLatencyS > c.MaxLatencyS
 		if c.LocalLatencyS > 0 || c.CloudLatencyS > 0 {
-			reasons = append(reasons, fmt.Sprintf("Antwortzeit (gemessen, Median): lokal %s s, Cloud %s s; vertretbar sind bis %s s.",
-				decimal(c.LocalLatencyS), decimal(c.CloudLatencyS), decimal(c.MaxLatencyS)))
+			reason("latency_max", map[string]any{"Local": decimal(c.LocalLatencyS), "Cloud": decimal(c.CloudLatencyS), "Max": decimal(c.MaxLatencyS)})
 		}
 	} else if c := p.Criteria; c.LocalLatencyS > 0 && c.CloudLatencyS > 0 {
-		reasons = append(reasons, fmt.Sprintf("Antwortzeit (gemessen, Median): lokal %s s, Cloud %s s.", decimal(c.LocalLatencyS), decimal(c.CloudLatencyS)))
+		reason("latency", map[string]any{"Local": decimal(c.LocalLatencyS), "Cloud": decimal(c.CloudLatencyS)})
 	}
 
 	option := cheapest
@@ -187,31 +194,47 @@ func recommend(p Params, r Result, now time.Time) Recommendation {
 	case needLocal:
 		option = OptionLocal
 		if cheapest != OptionLocal {
-			reasons = append(reasons, "Die Cloud wäre günstiger, aber Datenschutz bzw. Verfügbarkeit gehen vor.")
+			reason("cloud_cheaper_but", nil)
 		}
 	case overloaded && cheapest == OptionLocal:
 		option = OptionHybrid
 	case localSlow && !cloudSlow && option == OptionLocal:
 		option = OptionHybrid
-		reasons = append(reasons, "Lokal sind die Antworten zu langsam; eilige Aufgaben sollten in die Cloud.")
+		reason("local_slow", nil)
 	case cloudSlow && !localSlow && option == OptionCloud:
 		option = OptionLocal
-		reasons = append(reasons, "Die Cloud antwortet zu langsam; der lokale Betrieb ist schneller.")
+		reason("cloud_slow", nil)
 	}
 	if p.Cloud.PriceDate != "" {
 		if d, err := time.Parse("2006-01-02", p.Cloud.PriceDate); err == nil && now.Sub(d) > 180*24*time.Hour {
-			reasons = append(reasons, fmt.Sprintf("Achtung: Der Cloud-Preis stammt vom %s und ist älter als sechs Monate; bitte aktuellen Preis eintragen.", d.Format("02.01.2006")))
+			reason("price_old", map[string]any{"Date": day(d)})
 		} else if err == nil {
-			reasons = append(reasons, fmt.Sprintf("Cloud-Preis %s je 1 Mio. Eingabe-Tokens und %s je 1 Mio. Ausgabe-Tokens, Stand %s.",
-				euro(p.Cloud.PriceInputPerMillion), euro(p.Cloud.PriceOutputPerMillion), d.Format("02.01.2006")))
+			reason("price", map[string]any{"In": euroAmount(p.Cloud.PriceInputPerMillion), "Out": euroAmount(p.Cloud.PriceOutputPerMillion), "Date": day(d)})
 		}
 	}
-	titles := map[string]string{
-		OptionLocal:  "Empfehlung: lokal betreiben",
-		OptionCloud:  "Empfehlung: Cloud nutzen",
-		OptionHybrid: "Empfehlung: hybrid – lokal für personenbezogene Daten, Cloud für den Rest",
+	rec := Recommendation{Option: option, title: i18n.Msg{ID: "cost.title." + option}, reasons: reasons}
+	return rec.Localize(i18n.Default)
+}
+
+// Localize returns the recommendation with title and reasons in lang
+// ("de", "en"). One read back from JSON has no message ids and is
+// returned as it is.
+func (r Recommendation) Localize(lang string) Recommendation {
+	if r.title.ID == "" {
+		return r
 	}
-	return Recommendation{Option: option, Title: titles[option], Reasons: reasons}
+	r.Title = r.title.Text(lang)
+	r.Reasons = make([]string, len(r.reasons))
+	for i, m := range r.reasons {
+		r.Reasons[i] = m.Text(lang)
+	}
+	return r
+}
+
+// Localize returns the result with its recommendation in lang.
+func (r Result) Localize(lang string) Result {
+	r.Recommendation = r.Recommendation.Localize(lang)
+	return r
 }
 
 func costOf(r Result, option string) Breakdown {
@@ -224,31 +247,39 @@ func costOf(r Result, option string) Breakdown {
 	return r.Local
 }
 
-// euro formats an amount the German way: 1.234,56 €.
-func euro(v float64) string { return germanNumber(v, 2) + " €" }
+// The values of the texts, each written the way its language writes it.
+type (
+	euroAmount float64   // 1.234,56 € (German), €1,234.56 (English)
+	euroFine   float64   // a small amount per request, five decimals
+	count      float64   // a rounded count: 1.920 / 1,920
+	decimal    float64   // one decimal: 2,5 / 2.5
+	percent    float64   // a share (1 = 100 %): 21 % / 21%
+	day        time.Time // 01.11.2026 / 2026-11-01
+)
 
-func number(v float64) string  { return germanNumber(math.Round(v), 0) }
-func decimal(v float64) string { return germanNumber(v, 1) }
-func percent(v float64) string { return germanNumber(v*100, 0) + " %" }
+func (v euroAmount) Text(lang string) string { return money(lang, float64(v), 2) }
+func (v euroFine) Text(lang string) string   { return money(lang, float64(v), 5) }
+func (v count) Text(lang string) string      { return i18n.Grouped(lang, math.Round(float64(v)), 0) }
+func (v decimal) Text(lang string) string    { return i18n.Grouped(lang, float64(v), 1) }
+func (v percent) Text(lang string) string {
+	if lang == "en" {
+		return i18n.Grouped(lang, float64(v)*100, 0) + "%"
+	}
+	return i18n.Grouped(lang, float64(v)*100, 0) + " %"
+}
+func (v day) Text(lang string) string {
+	if lang == "en" {
+		return time.Time(v).Format("2006-01-02")
+	}
+	return time.Time(v).Format("02.01.2006")
+}
 
-func germanNumber(v float64, decimals int) string {
-	s := fmt.Sprintf("%.*f", decimals, v)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte('.')
+func money(lang string, v float64, decimals int) string {
+	if lang == "en" {
+		if v < 0 {
+			return "-€" + i18n.Grouped(lang, -v, decimals)
 		}
-		b.WriteRune(c)
+		return "€" + i18n.Grouped(lang, v, decimals)
 	}
-	out := b.String()
-	if frac != "" {
-		out += "," + frac
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out
+	return i18n.Grouped(lang, v, decimals) + " €"
 }

@@ -222,10 +222,44 @@ func TestOldPriceIsFlagged(t *testing.T) {
 	}
 }
 
-func TestGermanNumber(t *testing.T) {
-	for v, want := range map[float64]string{1234567.891: "1.234.567,89", 0.5: "0,50", -1234: "-1.234,00", 999: "999,00"} {
-		if got := germanNumber(v, 2); got != want {
-			t.Errorf("germanNumber(%v) = %q, want %q", v, got, want)
+func TestAmountsInBothLanguages(t *testing.T) {
+	for v, want := range map[float64][2]string{1234567.891: {"1.234.567,89 €", "€1,234,567.89"}, 0.5: {"0,50 €", "€0.50"},
+		-1234: {"-1.234,00 €", "-€1,234.00"}, 999: {"999,00 €", "€999.00"}} {
+		if de, en := euroAmount(v).Text("de"), euroAmount(v).Text("en"); de != want[0] || en != want[1] {
+			t.Errorf("euroAmount(%v) = %q / %q, want %q / %q", v, de, en, want[0], want[1])
+		}
+	}
+	if de, en := percent(0.214).Text("de"), percent(0.214).Text("en"); de != "21 %" || en != "21%" {
+		t.Errorf("percent = %q / %q", de, en)
+	}
+}
+
+// TestReasonsInEnglish: Localize renders the same recommendation in
+// English, with English number and date formats, and leaves the German
+// one as it was.
+func TestReasonsInEnglish(t *testing.T) {
+	r := Compute(base(t), today)
+	de := strings.Join(r.Recommendation.Reasons, "\n")
+	en := r.Localize("en").Recommendation
+	all := strings.Join(en.Reasons, "\n")
+	for _, want := range []string{
+		"local €284.29", "cloud €68.40", "403,030 requests", "1,920 employees",
+		"AVV, Art. 28 GDPR", "without internet", "21%", "as of 2026-11-01",
+		"The cloud would be cheaper",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("English reasons lack %q:\n%s", want, all)
+		}
+	}
+	if en.Title != "Recommendation: run locally" || en.Option != r.Recommendation.Option || len(en.Reasons) != len(r.Recommendation.Reasons) {
+		t.Errorf("English recommendation = %+v", en)
+	}
+	if strings.Join(r.Recommendation.Reasons, "\n") != de || !strings.Contains(de, "Beschäftigte") {
+		t.Error("Localize changed the German recommendation")
+	}
+	for _, german := range []string{"ä", "ö", "ü", "ß", " und ", " der ", " die ", "Monat", "Anfragen"} {
+		if strings.Contains(all+en.Title, german) {
+			t.Errorf("English reasons contain German %q:\n%s", german, all)
 		}
 	}
 }

@@ -1,8 +1,6 @@
 package cost
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,13 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/goccy/go-yaml"
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
-
 	"github.com/ki-reise/kicheck/bundles"
-	"github.com/ki-reise/kicheck/docs/schema"
+	"github.com/ki-reise/kicheck/internal/bundle"
 )
 
 // Params are the inputs of the cost model. Field names match the YAML.
@@ -123,9 +116,14 @@ func (e *ParamsError) Hint() string {
 	return "fix the value in " + e.File + " (see docs/cost.md) or delete the file to use the built-in defaults"
 }
 
+var (
+	costKind   = bundle.Kind{Dir: "cost", Embedded: bundles.Cost}
+	costSchema = bundle.NewSchema("cost.schema.json")
+)
+
 // Defaults returns the embedded default parameters.
 func Defaults() Params {
-	b, err := fs.ReadFile(bundles.Cost, "cost/"+DefaultFile)
+	b, err := fs.ReadFile(costKind.Embedded, "cost/"+DefaultFile)
 	if err != nil {
 		panic("embedded cost bundle missing: " + err.Error())
 	}
@@ -136,14 +134,18 @@ func Defaults() Params {
 	return p
 }
 
+// BuiltinSource is the source Load names for the built-in parameters (a
+// stable value in `kicheck cost --json`; texts say it in their language).
+const BuiltinSource = "bundles/cost/" + DefaultFile + " (eingebaut)"
+
 // Load returns the data dir's override (<dataDir>/bundles/cost/default.yaml)
 // if there is one, else the defaults. A broken override is reported and
 // the defaults are returned with the error, so the app keeps working.
 func Load(dataDir string) (Params, string, error) {
-	path := filepath.Join(dataDir, "bundles", "cost", DefaultFile)
+	path := filepath.Join(costKind.OwnDir(dataDir), DefaultFile)
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return Defaults(), "bundles/cost/" + DefaultFile + " (eingebaut)", nil
+		return Defaults(), BuiltinSource, nil
 	}
 	if err != nil {
 		return Defaults(), "", fmt.Errorf("read cost parameters: %w", err)
@@ -170,22 +172,6 @@ func Parse(name string, data []byte) (Params, error) { return ParseOver(Params{}
 
 // ParseOver is Parse with base's values for the fields data leaves out.
 func ParseOver(base Params, name string, data []byte) (Params, error) {
-	var generic any
-	if err := yaml.Unmarshal(data, &generic); err != nil {
-		return Params{}, yamlError(name, err)
-	}
-	// Round-trip through JSON so the validator sees JSON types.
-	jb, err := json.Marshal(generic)
-	if err != nil {
-		return Params{}, &ParamsError{File: name, Err: err}
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(jb))
-	if err != nil {
-		return Params{}, &ParamsError{File: name, Err: err}
-	}
-	if err := compiledSchema().Validate(inst); err != nil {
-		return Params{}, schemaError(name, data, err)
-	}
 	p := base
 	if base.Local.UpgradeCostEUR != nil {
 		// Copy the map: decoding into it must not change the defaults.
@@ -195,79 +181,18 @@ func ParseOver(base Params, name string, data []byte) (Params, error) {
 		}
 		p.Local.UpgradeCostEUR = m
 	}
-	if err := yaml.Unmarshal(data, &p); err != nil {
-		return Params{}, yamlError(name, err)
+	if _, errs := bundle.Decode(name, data, costSchema, &p); errs != nil {
+		return Params{}, paramsError(errs[0])
 	}
 	return p, nil
 }
 
-var compiled *jsonschema.Schema
-
-func compiledSchema() *jsonschema.Schema {
-	if compiled != nil {
-		return compiled
-	}
-	b, err := fs.ReadFile(schema.FS, "cost.schema.json")
-	if err != nil {
-		panic(err)
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	if err != nil {
-		panic(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("cost.schema.json", doc); err != nil {
-		panic(err)
-	}
-	compiled = c.MustCompile("cost.schema.json")
-	return compiled
-}
-
-func yamlError(name string, err error) error {
-	var se yaml.Error
-	if errors.As(err, &se) && se.GetToken() != nil {
-		pos := se.GetToken().Position
-		return &ParamsError{File: name, Line: pos.Line, Column: pos.Column, Err: errors.New(se.GetMessage())}
-	}
-	return &ParamsError{File: name, Err: err}
-}
-
-// schemaError reports the first (deepest) schema violation with the line
-// of the offending YAML node.
-func schemaError(name string, data []byte, err error) error {
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return &ParamsError{File: name, Err: err}
-	}
-	leaf := ve
-	for len(leaf.Causes) > 0 {
-		leaf = leaf.Causes[0]
-	}
-	loc := leaf.InstanceLocation
-	pe := &ParamsError{File: name, Field: "/" + strings.Join(loc, "/"), Err: errors.New(leaf.ErrorKind.LocalizedString(message.NewPrinter(language.English)))}
-	if len(loc) > 0 {
-		if line, col := yamlPosition(data, loc); line > 0 {
-			pe.Line, pe.Column = line, col
-		}
+// paramsError is the file's first problem (the line to fix first) in this
+// package's terms: the field as a JSON pointer, /usage/users.
+func paramsError(e *bundle.Error) *ParamsError {
+	pe := &ParamsError{File: e.File, Line: e.Line, Column: e.Column, Err: errors.New(e.Msg)}
+	if e.Path != nil {
+		pe.Field = "/" + strings.Join(e.Path, "/")
 	}
 	return pe
-}
-
-// yamlPosition finds the line and column of the node at the JSON pointer
-// segments loc.
-func yamlPosition(data []byte, loc []string) (int, int) {
-	p := "$"
-	for _, seg := range loc {
-		p += "." + seg
-	}
-	path, err := yaml.PathString(p)
-	if err != nil {
-		return 0, 0
-	}
-	node, err := path.ReadNode(bytes.NewReader(data))
-	if err != nil || node == nil || node.GetToken() == nil {
-		return 0, 0
-	}
-	pos := node.GetToken().Position
-	return pos.Line, pos.Column
 }

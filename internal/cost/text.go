@@ -5,33 +5,44 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
-// WriteText prints the result as a table and the recommendation, in
-// German, as `kicheck cost` shows it.
-func WriteText(w io.Writer, p Params, r Result) {
-	fmt.Fprintf(w, "Kostenvergleich: %s Anfragen im Monat (%d Nutzende × %s je Tag × %s Arbeitstage), je Anfrage %s Tokens Eingabe und %s Tokens Ausgabe\n\n",
-		number(r.RequestsPerMonth), p.Usage.Users, decimal(p.Usage.RequestsPerUserPerDay), decimal(p.Usage.WorkingDaysPerMonth),
-		number(p.Usage.TokensInPerRequest), number(p.Usage.TokensOutPerRequest))
+// WriteText prints the result as a table and the recommendation in lang
+// ("de", "en"), as `kicheck cost` shows it.
+func WriteText(w io.Writer, lang string, p Params, r Result) {
+	r = r.Localize(lang)
+	t := func(id string, data ...any) string { return i18n.T(lang, "cost.text."+id, data...) }
+	fmt.Fprintln(w, t("heading", map[string]any{
+		"Requests": count(r.RequestsPerMonth).Text(lang), "Users": p.Usage.Users, "PerDay": decimal(p.Usage.RequestsPerUserPerDay).Text(lang),
+		"Days": decimal(p.Usage.WorkingDaysPerMonth).Text(lang), "TokensIn": count(p.Usage.TokensInPerRequest).Text(lang),
+		"TokensOut": count(p.Usage.TokensOutPerRequest).Text(lang)}))
+	fmt.Fprintln(w)
 	type row struct {
 		name string
 		f    func(Breakdown) float64
 	}
 	rows := []row{
-		{"Hardware (Abschreibung)", func(b Breakdown) float64 { return b.Hardware }},
-		{"Strom", func(b Breakdown) float64 { return b.Energy }},
-		{"IT-Betreuung", func(b Breakdown) float64 { return b.Admin }},
-		{"Cloud-Nutzung", func(b Breakdown) float64 { return b.CloudUsage }},
-		{"Cloud-Grundgebühr", func(b Breakdown) float64 { return b.CloudFixed }},
-		{"pro Monat", func(b Breakdown) float64 { return b.Monthly }},
-		{fmt.Sprintf("über %d Monate", r.HorizonMonths), func(b Breakdown) float64 { return b.Horizon }},
+		{t("hardware"), func(b Breakdown) float64 { return b.Hardware }},
+		{t("energy"), func(b Breakdown) float64 { return b.Energy }},
+		{t("admin"), func(b Breakdown) float64 { return b.Admin }},
+		{t("cloud_usage"), func(b Breakdown) float64 { return b.CloudUsage }},
+		{t("cloud_fixed"), func(b Breakdown) float64 { return b.CloudFixed }},
+		{t("monthly"), func(b Breakdown) float64 { return b.Monthly }},
+		{t("horizon", map[string]any{"Months": r.HorizonMonths}), func(b Breakdown) float64 { return b.Horizon }},
 	}
+	cols := []string{t("local"), t("cloud"), t("hybrid")}
+	amount := func(v float64) string { return euroAmount(v).Text(lang) }
 	// Labels left, amounts right-aligned (widths in characters, not bytes).
-	labelW, numW := 0, len("hybrid")
+	labelW, numW := 0, 0
+	for _, c := range cols {
+		numW = max(numW, utf8.RuneCountInString(c))
+	}
 	for _, x := range rows {
 		labelW = max(labelW, utf8.RuneCountInString(x.name))
 		for _, b := range []Breakdown{r.Local, r.Cloud, r.Hybrid} {
-			numW = max(numW, utf8.RuneCountInString(euro(x.f(b))))
+			numW = max(numW, utf8.RuneCountInString(amount(x.f(b))))
 		}
 	}
 	pad := func(s string, w int, left bool) string {
@@ -44,27 +55,25 @@ func WriteText(w io.Writer, p Params, r Result) {
 		}
 		return strings.Repeat(" ", n) + s
 	}
-	fmt.Fprintf(w, "%s  %s  %s  %s\n", pad("", labelW, true), pad("lokal", numW, false), pad("Cloud", numW, false), pad("hybrid", numW, false))
+	fmt.Fprintf(w, "%s  %s  %s  %s\n", pad("", labelW, true), pad(cols[0], numW, false), pad(cols[1], numW, false), pad(cols[2], numW, false))
 	for _, x := range rows {
-		fmt.Fprintf(w, "%s  %s  %s  %s\n", pad(x.name, labelW, true), pad(euro(x.f(r.Local)), numW, false),
-			pad(euro(x.f(r.Cloud)), numW, false), pad(euro(x.f(r.Hybrid)), numW, false))
+		fmt.Fprintf(w, "%s  %s  %s  %s\n", pad(x.name, labelW, true), pad(amount(x.f(r.Local)), numW, false),
+			pad(amount(x.f(r.Cloud)), numW, false), pad(amount(x.f(r.Hybrid)), numW, false))
 	}
-	fmt.Fprintf(w, "\nJe Anfrage: Cloud %s, Strom lokal %s; Investition lokal %s (Hardware-Ergebnis %q).\n",
-		euroFine(r.CloudPerRequest), euroFine(r.EnergyPerRequest), euro(r.HardwareInvestEUR), p.Local.HardwareVerdict)
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, t("per_request", map[string]any{"Cloud": euroFine(r.CloudPerRequest).Text(lang), "Energy": euroFine(r.EnergyPerRequest).Text(lang),
+		"Invest": amount(r.HardwareInvestEUR), "Verdict": fmt.Sprintf("%q", p.Local.HardwareVerdict)}))
 	if r.BreakEvenRequestsPerMonth != nil {
-		above := "lokal"
+		above := t("local")
 		if !r.LocalCheaperAboveBreakEven {
-			above = "Cloud"
+			above = t("cloud")
 		}
-		fmt.Fprintf(w, "Gewinnschwelle: %s Anfragen im Monat (darüber ist %s günstiger).\n", number(*r.BreakEvenRequestsPerMonth), above)
+		fmt.Fprintln(w, t("break_even", map[string]any{"Requests": count(*r.BreakEvenRequestsPerMonth).Text(lang), "Cheaper": above}))
 	} else {
-		fmt.Fprintln(w, "Gewinnschwelle: keine (eine Variante ist bei jeder Menge günstiger).")
+		fmt.Fprintln(w, t("no_break_even"))
 	}
 	fmt.Fprintf(w, "\n%s\n", r.Recommendation.Title)
 	for _, reason := range r.Recommendation.Reasons {
 		fmt.Fprintf(w, "  • %s\n", reason)
 	}
 }
-
-// euroFine shows small per-request amounts with enough digits.
-func euroFine(v float64) string { return germanNumber(v, 5) + " €" }

@@ -1,27 +1,13 @@
 package fit
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path"
-	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
-	"sync"
-
-	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/parser"
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 
 	"github.com/ki-reise/kicheck/bundles"
-	"github.com/ki-reise/kicheck/docs/schema"
+	"github.com/ki-reise/kicheck/internal/bundle"
 )
 
 // Model is one catalogue entry (docs/schema/models.schema.json).
@@ -181,6 +167,14 @@ const (
 	UseCasesDir = "bundles/usecases"
 )
 
+var (
+	modelKind   = bundle.Kind{Dir: "models", Embedded: bundles.Models}
+	useCaseKind = bundle.Kind{Dir: "usecases", Embedded: bundles.UseCases}
+
+	modelSchema   = bundle.NewSchema("models.schema.json")
+	useCaseSchema = bundle.NewSchema("usecases.schema.json")
+)
+
 // LoadCatalogue reads the packaged catalogue and lays the files in
 // dataDir/bundles/{models,usecases} over it. A broken own file is listed in
 // Problems and skipped; only a broken packaged file is an error (tests keep
@@ -189,7 +183,7 @@ func LoadCatalogue(dataDir string) (*Catalogue, error) {
 	c := &Catalogue{}
 	models := map[string]Model{}
 	useCases := map[string]UseCase{}
-	if err := loadEmbedded(bundles.Models, "models", "models.schema.json", func(b []byte, name string) error {
+	if err := load(c, modelKind, dataDir, func(b []byte, name string) error {
 		m, err := parseModel(b, name)
 		if err == nil {
 			models[m.ID] = m
@@ -198,7 +192,7 @@ func LoadCatalogue(dataDir string) (*Catalogue, error) {
 	}); err != nil {
 		return nil, err
 	}
-	if err := loadEmbedded(bundles.UseCases, "usecases", "usecases.schema.json", func(b []byte, name string) error {
+	if err := load(c, useCaseKind, dataDir, func(b []byte, name string) error {
 		u, err := parseUseCase(b, name)
 		if err == nil {
 			useCases[u.ID] = u
@@ -206,22 +200,6 @@ func LoadCatalogue(dataDir string) (*Catalogue, error) {
 		return err
 	}); err != nil {
 		return nil, err
-	}
-	if dataDir != "" {
-		c.Problems = append(c.Problems, loadOwn(filepath.Join(dataDir, filepath.FromSlash(ModelsDir)), func(b []byte, name string) error {
-			m, err := parseModel(b, name)
-			if err == nil {
-				models[m.ID] = m
-			}
-			return err
-		})...)
-		c.Problems = append(c.Problems, loadOwn(filepath.Join(dataDir, filepath.FromSlash(UseCasesDir)), func(b []byte, name string) error {
-			u, err := parseUseCase(b, name)
-			if err == nil {
-				useCases[u.ID] = u
-			}
-			return err
-		})...)
 	}
 	for _, m := range models {
 		c.Models = append(c.Models, m)
@@ -254,65 +232,39 @@ func kindOrder(k string) int {
 	return 2
 }
 
-func loadEmbedded(fsys fs.FS, dir, _ string, parse func([]byte, string) error) error {
-	entries, err := fs.ReadDir(fsys, dir)
+// load parses the packaged files of kind, then the municipality's. A
+// broken packaged file is an error; a broken own file goes to c.Problems.
+func load(c *Catalogue, kind bundle.Kind, dataDir string, parse func([]byte, string) error) error {
+	packaged, err := kind.Packaged()
 	if err != nil {
-		return fmt.Errorf("packaged catalogue %s: %w", dir, err)
+		return err
 	}
-	for _, e := range entries {
-		if !isYAML(e.Name()) {
-			continue
-		}
-		name := path.Join("bundles", dir, e.Name())
-		b, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
-		if err != nil {
-			return fmt.Errorf("packaged catalogue %s: %w", name, err)
-		}
-		if err := parse(b, name); err != nil {
+	for _, f := range packaged {
+		if err := parse(f.Data, f.Name); err != nil {
 			return fmt.Errorf("packaged catalogue: %w", err)
+		}
+	}
+	own, problems := kind.Own(dataDir)
+	for _, p := range problems {
+		c.Problems = append(c.Problems, bundleError(p))
+	}
+	for _, f := range own {
+		if err := parse(f.Data, f.Name); err != nil {
+			var be *BundleError
+			if !errors.As(err, &be) {
+				be = &BundleError{File: f.Name, Msg: err.Error()}
+			}
+			c.Problems = append(c.Problems, be)
 		}
 	}
 	return nil
 }
 
-// loadOwn reads the municipality's files; a missing folder is normal.
-func loadOwn(dir string, parse func([]byte, string) error) []*BundleError {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return []*BundleError{{File: dir, Msg: err.Error()}}
-	}
-	var problems []*BundleError
-	for _, e := range entries {
-		if e.IsDir() || !isYAML(e.Name()) {
-			continue
-		}
-		name := filepath.Join(dir, e.Name())
-		b, err := os.ReadFile(name)
-		if err == nil {
-			err = parse(b, name)
-		}
-		if err != nil {
-			var be *BundleError
-			if !errors.As(err, &be) {
-				be = &BundleError{File: name, Msg: err.Error()}
-			}
-			problems = append(problems, be)
-		}
-	}
-	return problems
-}
-
-func isYAML(name string) bool {
-	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
-}
-
 func parseModel(b []byte, name string) (Model, error) {
 	var m Model
-	if err := decodeBundle(b, name, "models.schema.json", &m); err != nil {
-		return m, err
+	doc, errs := bundle.Decode(name, b, modelSchema, &m)
+	if errs != nil {
+		return m, bundleError(errs[0])
 	}
 	m.Origin = name
 	for i := range m.Quantizations {
@@ -323,15 +275,15 @@ func parseModel(b []byte, name string) (Model, error) {
 	// Rules the schema cannot say.
 	s := m.Shape
 	if s.SlidingWindow > 0 && s.GlobalLayerEvery == 0 {
-		return m, fieldError(b, name, []string{"shape", "global_layer_every"}, "is needed when sliding_window is set")
+		return m, bundleError(doc.ErrorAt("shape.global_layer_every", "is needed when sliding_window is set"))
 	}
 	if s.AttentionHeads%s.KVHeads != 0 {
-		return m, fieldError(b, name, []string{"shape", "kv_heads"}, fmt.Sprintf("must divide attention_heads (%d)", s.AttentionHeads))
+		return m, bundleError(doc.ErrorAt("shape.kv_heads", fmt.Sprintf("must divide attention_heads (%d)", s.AttentionHeads)))
 	}
 	seen := map[string]bool{}
 	for i, q := range m.Quantizations {
 		if seen[q.Name] {
-			return m, fieldError(b, name, []string{"quantizations", strconv.Itoa(i), "name"}, fmt.Sprintf("%s is listed twice", q.Name))
+			return m, bundleError(doc.ErrorAt(fmt.Sprintf("quantizations[%d].name", i), fmt.Sprintf("%s is listed twice", q.Name)))
 		}
 		seen[q.Name] = true
 	}
@@ -340,168 +292,35 @@ func parseModel(b []byte, name string) (Model, error) {
 
 func parseUseCase(b []byte, name string) (UseCase, error) {
 	var u UseCase
-	if err := decodeBundle(b, name, "usecases.schema.json", &u); err != nil {
-		return u, err
+	doc, errs := bundle.Decode(name, b, useCaseSchema, &u)
+	if errs != nil {
+		return u, bundleError(errs[0])
 	}
 	u.Origin = name
 	if u.ContextTokens < u.PromptTokens+u.AnswerTokens && u.Kind == "chat" {
-		return u, fieldError(b, name, []string{"context_tokens"}, fmt.Sprintf("must hold prompt_tokens + answer_tokens (%d)", u.PromptTokens+u.AnswerTokens))
+		return u, bundleError(doc.ErrorAt("context_tokens", fmt.Sprintf("must hold prompt_tokens + answer_tokens (%d)", u.PromptTokens+u.AnswerTokens)))
 	}
 	t := u.Thresholds
 	if t.DecodeTPS != nil && t.DecodeTPS.Minimum > t.DecodeTPS.Good {
-		return u, fieldError(b, name, []string{"thresholds", "decode_tps", "minimum"}, "must not be above good")
+		return u, bundleError(doc.ErrorAt("thresholds.decode_tps.minimum", "must not be above good"))
 	}
 	for _, p := range []struct {
 		f string
 		v *AtMost
 	}{{"first_token_s", t.FirstTokenS}, {"realtime_factor", t.RealtimeFactor}} {
 		if p.v != nil && p.v.Maximum < p.v.Good {
-			return u, fieldError(b, name, []string{"thresholds", p.f, "maximum"}, "must not be below good")
+			return u, bundleError(doc.ErrorAt("thresholds."+p.f+".maximum", "must not be below good"))
 		}
 	}
 	return u, nil
 }
 
-// decodeBundle checks b against the JSON Schema, then decodes it into v.
-// Every error names file, line, column and field.
-func decodeBundle(b []byte, name, schemaName string, v any) error {
-	js, err := yaml.YAMLToJSON(b)
-	if err != nil {
-		return yamlError(name, err)
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(js))
-	if err != nil {
-		return &BundleError{File: name, Msg: err.Error()}
-	}
-	sch, err := compiledSchema(schemaName)
-	if err != nil {
-		return err
-	}
-	if err := sch.Validate(inst); err != nil {
-		var ve *jsonschema.ValidationError
-		if errors.As(err, &ve) {
-			leaf := firstLeaf(ve)
-			loc := leaf.InstanceLocation
-			// Point at the unknown key itself, not at its parent.
-			if ap, ok := leaf.ErrorKind.(*kind.AdditionalProperties); ok && len(ap.Properties) > 0 {
-				loc = append(append([]string{}, loc...), ap.Properties[0])
-			}
-			return fieldError(b, name, loc, leaf.ErrorKind.LocalizedString(message.NewPrinter(language.English)))
-		}
-		return &BundleError{File: name, Msg: err.Error()}
-	}
-	if err := yaml.UnmarshalWithOptions(b, v, yaml.Strict()); err != nil {
-		return yamlError(name, err)
-	}
-	return nil
-}
-
-// firstLeaf follows the first cause down to a concrete complaint, which
-// points at the deepest field (the most useful line to show).
-func firstLeaf(ve *jsonschema.ValidationError) *jsonschema.ValidationError {
-	for len(ve.Causes) > 0 {
-		ve = ve.Causes[0]
-	}
-	return ve
-}
-
-func yamlError(name string, err error) *BundleError {
-	be := &BundleError{File: name, Msg: err.Error()}
-	var ye yaml.Error
-	if errors.As(err, &ye) {
-		be.Msg = ye.GetMessage()
-		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-			be.Line, be.Column = tk.Position.Line, tk.Position.Column
-		}
-	}
-	return be
-}
-
-// fieldError locates the field at loc (JSON pointer segments) in the YAML
-// source; for a missing field it points at the closest existing parent.
-func fieldError(b []byte, name string, loc []string, msg string) *BundleError {
-	be := &BundleError{File: name, Field: fieldName(loc), Msg: msg}
-	if be.Field == "" {
+// bundleError is e in this package's terms. A file's first problem is
+// reported (its line is the one to fix first).
+func bundleError(e *bundle.Error) *BundleError {
+	be := &BundleError{File: e.File, Line: e.Line, Column: e.Column, Field: e.Field(), Msg: e.Msg}
+	if be.Field == "" && e.Path != nil {
 		be.Field = "(top level)"
 	}
-	file, err := parser.ParseBytes(b, 0)
-	if err != nil {
-		return be
-	}
-	for n := len(loc); n >= 0; n-- {
-		p, err := yaml.PathString(yamlPath(loc[:n]))
-		if err != nil {
-			continue
-		}
-		node, err := p.FilterFile(file)
-		if err != nil || node == nil {
-			continue
-		}
-		if tk := node.GetToken(); tk != nil && tk.Position != nil {
-			be.Line, be.Column = tk.Position.Line, tk.Position.Column
-			return be
-		}
-	}
 	return be
-}
-
-func fieldName(loc []string) string {
-	var sb strings.Builder
-	for _, s := range loc {
-		if _, err := strconv.Atoi(s); err == nil {
-			fmt.Fprintf(&sb, "[%s]", s)
-			continue
-		}
-		if sb.Len() > 0 {
-			sb.WriteByte('.')
-		}
-		sb.WriteString(s)
-	}
-	return sb.String()
-}
-
-func yamlPath(loc []string) string {
-	var sb strings.Builder
-	sb.WriteString("$")
-	for _, s := range loc {
-		if _, err := strconv.Atoi(s); err == nil {
-			fmt.Fprintf(&sb, "[%s]", s)
-			continue
-		}
-		sb.WriteString(".")
-		sb.WriteString(s)
-	}
-	return sb.String()
-}
-
-var (
-	schemaMu    sync.Mutex
-	schemaCache = map[string]*jsonschema.Schema{}
-)
-
-func compiledSchema(name string) (*jsonschema.Schema, error) {
-	schemaMu.Lock()
-	defer schemaMu.Unlock()
-	if s, ok := schemaCache[name]; ok {
-		return s, nil
-	}
-	f, err := schema.FS.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("schema %s: %w", name, err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		return nil, fmt.Errorf("schema %s: %w", name, err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(name, doc); err != nil {
-		return nil, fmt.Errorf("schema %s: %w", name, err)
-	}
-	s, err := c.Compile(name)
-	if err != nil {
-		return nil, fmt.Errorf("schema %s: %w", name, err)
-	}
-	schemaCache[name] = s
-	return s, nil
 }

@@ -9,7 +9,9 @@ package i18n
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"text/template"
@@ -85,7 +87,7 @@ func T(lang, id string, data ...any) string {
 	if len(data) == 0 || !strings.Contains(text, "{{") {
 		return text
 	}
-	t, err := template.New(id).Option("missingkey=zero").Parse(text)
+	t, err := parsed(text)
 	if err != nil {
 		return text
 	}
@@ -94,4 +96,94 @@ func T(lang, id string, data ...any) string {
 		return text
 	}
 	return sb.String()
+}
+
+// templates keeps each message text parsed once: the fleet page renders
+// hundreds of messages, and parsing dominated its time.
+var templates sync.Map // text → *template.Template
+
+func parsed(text string) (*template.Template, error) {
+	if t, ok := templates.Load(text); ok {
+		return t.(*template.Template), nil
+	}
+	t, err := template.New("").Option("missingkey=zero").Parse(text)
+	if err != nil {
+		return nil, err
+	}
+	templates.Store(text, t)
+	return t, nil
+}
+
+// Texter is a value that renders itself for a language: a number with the
+// language's decimal separator, a date, or a nested Msg.
+type Texter interface {
+	Text(lang string) string
+}
+
+// Msg is a message id with its values, rendered only when shown, so the
+// same result can be printed in either language. Values that implement
+// Texter are rendered in the message's language first.
+type Msg struct {
+	ID   string
+	Data map[string]any
+}
+
+// Text renders the message in lang.
+func (m Msg) Text(lang string) string {
+	if len(m.Data) == 0 {
+		return T(lang, m.ID)
+	}
+	data := make(map[string]any, len(m.Data))
+	for k, v := range m.Data {
+		if tv, ok := v.(Texter); ok {
+			v = tv.Text(lang)
+		}
+		data[k] = v
+	}
+	return T(lang, m.ID, data)
+}
+
+// Decimal writes v with prec decimals and the language's decimal
+// separator: a comma in German, a point in English. NaN is "–".
+func Decimal(lang string, v float64, prec int) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	s := strconv.FormatFloat(v, 'f', prec, 64)
+	if strings.Trim(s, "-0.") == "" {
+		s = strings.TrimPrefix(s, "-") // no "-0,0" for a tiny negative value
+	}
+	if lang != "en" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// Grouped is Decimal with thousands separators: 1.234,56 in German,
+// 1,234.56 in English.
+func Grouped(lang string, v float64, prec int) string {
+	s := Decimal("en", v, prec)
+	if s == "–" {
+		return s
+	}
+	neg := strings.HasPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	thousands, point := ",", "."
+	if lang != "en" {
+		thousands, point = ".", ","
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString(thousands)
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteString(point + frac)
+	}
+	return b.String()
 }

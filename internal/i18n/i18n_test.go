@@ -1,7 +1,9 @@
 package i18n
 
 import (
+	"math"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -48,5 +50,45 @@ func TestTranslateWithData(t *testing.T) {
 	}
 	if got := T("de", "no.such.id"); got != "no.such.id" {
 		t.Fatalf("unknown id should show itself, got %q", got)
+	}
+}
+
+// seconds renders itself, as the domain packages' values do.
+type seconds float64
+
+func (s seconds) Text(lang string) string { return Decimal(lang, float64(s), 1) }
+
+func TestMsgRendersValuesInItsLanguage(t *testing.T) {
+	m := Msg{ID: "loadprofile.speed", Data: map[string]any{"Decode": seconds(12.25)}}
+	de, en := m.Text("de"), m.Text("en")
+	if !strings.Contains(de, "12,2") && !strings.Contains(de, "12,3") {
+		t.Errorf("German: %q", de)
+	}
+	if !strings.Contains(en, "12.2") && !strings.Contains(en, "12.3") {
+		t.Errorf("English: %q", en)
+	}
+	if got := (Msg{ID: "nav.settings"}).Text("en"); got != "Settings" {
+		t.Errorf("without data: %q", got)
+	}
+}
+
+func TestNumbersPerLanguage(t *testing.T) {
+	for _, c := range []struct {
+		v      float64
+		prec   int
+		de, en string
+	}{{1234567.891, 2, "1.234.567,89", "1,234,567.89"}, {0.5, 2, "0,50", "0.50"}, {-1234, 0, "-1.234", "-1,234"}, {999, 1, "999,0", "999.0"}} {
+		if de, en := Grouped("de", c.v, c.prec), Grouped("en", c.v, c.prec); de != c.de || en != c.en {
+			t.Errorf("Grouped(%v) = %q / %q, want %q / %q", c.v, de, en, c.de, c.en)
+		}
+	}
+	if de, en := Decimal("de", 1234.56, 1), Decimal("en", 1234.56, 1); de != "1234,6" || en != "1234.6" {
+		t.Errorf("Decimal = %q / %q", de, en)
+	}
+	if got := Decimal("de", -0.01, 1); got != "0,0" {
+		t.Errorf("Decimal(-0.01) = %q", got)
+	}
+	if got := Decimal("en", math.NaN(), 1); got != "–" {
+		t.Errorf("NaN = %q", got)
 	}
 }

@@ -94,14 +94,13 @@ func (c *Catalogue) Path(r quiz.Role) *Path {
 
 func parseCatalogue(file string, data []byte, fw *Framework) (*Catalogue, error) {
 	var c Catalogue
-	if err := decode(file, data, trainingSchemaJSON, "training.schema.json", &c); err != nil {
+	doc, err := decode(file, data, trainingSchema, &c)
+	if err != nil {
 		return nil, err
 	}
 	var errs FileErrors
 	for _, p := range c.problems(fw) {
-		e := lineOf(file, data, p.field)
-		e.Msg = p.msg
-		errs = append(errs, e)
+		errs = append(errs, fileError(doc.ErrorAt(p.field, p.msg)))
 	}
 	if len(errs) > 0 {
 		return nil, errs

@@ -115,14 +115,13 @@ func Rank(l quiz.Level) int { return slices.Index(quiz.Levels, l) + 1 }
 
 func parseFramework(file string, data []byte) (*Framework, error) {
 	var f Framework
-	if err := decode(file, data, competenciesSchemaJSON, "competencies.schema.json", &f); err != nil {
+	doc, err := decode(file, data, competenciesSchema, &f)
+	if err != nil {
 		return nil, err
 	}
 	var errs FileErrors
 	bad := func(field, format string, a ...any) {
-		e := lineOf(file, data, field)
-		e.Msg = fmt.Sprintf(format, a...)
-		errs = append(errs, e)
+		errs = append(errs, fileError(doc.ErrorAt(field, fmt.Sprintf(format, a...))))
 	}
 	digcomp := map[string]bool{}
 	for _, d := range f.DigComp {

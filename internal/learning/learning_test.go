@@ -1,7 +1,6 @@
 package learning
 
 import (
-	"bytes"
 	"errors"
 	"math"
 	"os"
@@ -11,21 +10,6 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/quiz"
 )
-
-func TestSchemaCopiesMatchDocs(t *testing.T) {
-	for name, embedded := range map[string][]byte{
-		"competencies.schema.json": competenciesSchemaJSON,
-		"training.schema.json":     trainingSchemaJSON,
-	} {
-		docs, err := os.ReadFile(filepath.Join("..", "..", "docs", "schema", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(docs, embedded) {
-			t.Errorf("internal/learning/%s differs from docs/schema/%s; copy it over", name, name)
-		}
-	}
-}
 
 func TestLoadPackaged(t *testing.T) {
 	c, err := Load("")

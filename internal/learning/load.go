@@ -1,36 +1,12 @@
 package learning
 
 import (
-	"bytes"
-	_ "embed"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path"
-	"path/filepath"
-	"sort"
 	"strings"
-	"sync"
-
-	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 
 	"github.com/ki-reise/kicheck/bundles"
-)
-
-// Copies of docs/schema/*.schema.json (a test keeps them equal): docs/ is
-// not a Go package, so it cannot be embedded from there.
-var (
-	//go:embed competencies.schema.json
-	competenciesSchemaJSON []byte
-	//go:embed training.schema.json
-	trainingSchemaJSON []byte
+	"github.com/ki-reise/kicheck/internal/bundle"
 )
 
 // FileError is one problem in a framework or catalogue file, with where it
@@ -44,17 +20,8 @@ type FileError struct {
 }
 
 func (e *FileError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
-	}
-	b.WriteString(": ")
-	if e.Field != "" {
-		b.WriteString(e.Field + ": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
+	// Written as package bundle writes its errors: file:line:col: field: message.
+	return (&bundle.Error{File: e.File, Line: e.Line, Column: e.Col, Path: bundle.SplitField(e.Field), Msg: e.Msg}).Error()
 }
 
 // Hint says what to do.
@@ -76,163 +43,35 @@ func (es FileErrors) Error() string {
 // Hint says what to do.
 func (es FileErrors) Hint() string { return (&FileError{}).Hint() }
 
-// decode validates data against schema and unmarshals it into v. Every
-// problem carries file, line, column and field.
-func decode(file string, data []byte, schema []byte, schemaName string, v any) error {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return FileErrors{{File: file, Line: 1, Col: 1, Msg: "the file is empty"}}
-	}
-	f, err := parser.ParseBytes(data, 0)
-	if err != nil {
-		return FileErrors{yamlError(file, err)}
-	}
-	var raw any
-	if err := yaml.Unmarshal(data, &raw); err != nil {
-		return FileErrors{yamlError(file, err)}
-	}
-	if errs := validate(file, f, raw, schema, schemaName); len(errs) > 0 {
-		return errs
-	}
-	if err := yaml.Unmarshal(data, v); err != nil {
-		return FileErrors{yamlError(file, err)}
-	}
-	return nil
-}
-
-func yamlError(file string, err error) *FileError {
-	var ye yaml.Error
-	if errors.As(err, &ye) {
-		e := &FileError{File: file, Msg: ye.GetMessage()}
-		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-			e.Line, e.Col = tk.Position.Line, tk.Position.Column
-		}
-		return e
-	}
-	return &FileError{File: file, Msg: err.Error()}
-}
-
 var (
-	schemaMu       sync.Mutex
-	compiledSchema = map[string]*jsonschema.Schema{}
+	competenciesKind = bundle.Kind{Dir: "competencies", Embedded: bundles.Competencies}
+	trainingKind     = bundle.Kind{Dir: "training", Embedded: bundles.Training}
+
+	competenciesSchema = bundle.NewSchema("competencies.schema.json")
+	trainingSchema     = bundle.NewSchema("training.schema.json")
 )
 
-// compile compiles a schema once.
-func compile(schema []byte, name string) (*jsonschema.Schema, error) {
-	schemaMu.Lock()
-	defer schemaMu.Unlock()
-	if sch, ok := compiledSchema[name]; ok {
-		return sch, nil
+// decode validates data against the schema and decodes it into v. Every
+// problem carries file, line, column and field. The document positions the
+// problems found after decoding.
+func decode(file string, data []byte, schema *bundle.Schema, v any) (*bundle.Document, error) {
+	doc, errs := bundle.Decode(file, data, schema, v)
+	if errs != nil {
+		return nil, fileErrors(errs)
 	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema))
-	if err != nil {
-		return nil, err
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(name, doc); err != nil {
-		return nil, err
-	}
-	sch, err := c.Compile(name)
-	if err != nil {
-		return nil, err
-	}
-	compiledSchema[name] = sch
-	return sch, nil
+	return doc, nil
 }
 
-func validate(file string, f *ast.File, raw any, schema []byte, schemaName string) FileErrors {
-	sch, err := compile(schema, schemaName)
-	if err != nil {
-		return FileErrors{{File: file, Msg: "schema: " + err.Error()}}
+func fileErrors(errs bundle.Errors) FileErrors {
+	out := make(FileErrors, len(errs))
+	for i, e := range errs {
+		out[i] = fileError(e)
 	}
-	j, err := json.Marshal(raw)
-	if err != nil {
-		return FileErrors{{File: file, Msg: "cannot read the YAML values: " + err.Error()}}
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(j))
-	if err != nil {
-		return FileErrors{{File: file, Msg: err.Error()}}
-	}
-	err = sch.Validate(inst)
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return nil
-	}
-	p := message.NewPrinter(language.English)
-	var out FileErrors
-	var walk func(e *jsonschema.ValidationError)
-	walk = func(e *jsonschema.ValidationError) {
-		if len(e.Causes) == 0 {
-			fe := at(file, f, e.InstanceLocation)
-			fe.Msg = e.ErrorKind.LocalizedString(p)
-			out = append(out, fe)
-			return
-		}
-		for _, c := range e.Causes {
-			walk(c)
-		}
-	}
-	walk(ve)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
 	return out
 }
 
-// at positions an error at the field given as JSON pointer parts, or at
-// its nearest existing parent.
-func at(file string, f *ast.File, parts []string) *FileError {
-	var field strings.Builder
-	for _, p := range parts {
-		if p != "" && strings.Trim(p, "0123456789") == "" {
-			field.WriteString("[" + p + "]")
-		} else {
-			if field.Len() > 0 {
-				field.WriteByte('.')
-			}
-			field.WriteString(p)
-		}
-	}
-	e := &FileError{File: file, Field: field.String()}
-	for n := len(parts); n >= 0; n-- {
-		var ps strings.Builder
-		ps.WriteString("$")
-		for _, p := range parts[:n] {
-			if p != "" && strings.Trim(p, "0123456789") == "" {
-				ps.WriteString("[" + p + "]")
-			} else {
-				ps.WriteString("." + p)
-			}
-		}
-		yp, err := yaml.PathString(ps.String())
-		if err != nil {
-			continue
-		}
-		node, err := yp.FilterFile(f)
-		if err != nil || node == nil {
-			continue
-		}
-		if tk := node.GetToken(); tk != nil && tk.Position != nil {
-			e.Line, e.Col = tk.Position.Line, tk.Position.Column
-			return e
-		}
-	}
-	return e
-}
-
-// lineOf finds the position of a field for checks made after decoding.
-func lineOf(file string, data []byte, field string) *FileError {
-	f, err := parser.ParseBytes(data, 0)
-	if err != nil {
-		return &FileError{File: file, Field: field}
-	}
-	var parts []string
-	for _, seg := range strings.Split(strings.ReplaceAll(field, "[", ".["), ".") {
-		if seg == "" {
-			continue
-		}
-		parts = append(parts, strings.Trim(seg, "[]"))
-	}
-	e := at(file, f, parts)
-	e.Field = field
-	return e
+func fileError(e *bundle.Error) *FileError {
+	return &FileError{File: e.File, Line: e.Line, Col: e.Column, Field: e.Field(), Msg: e.Msg}
 }
 
 // Content is the framework and the catalogue in use, and what went wrong
@@ -247,11 +86,11 @@ type Content struct {
 // municipality's file in <dataDir>/bundles/competencies/ or
 // <dataDir>/bundles/training/ when there is a valid one. dataDir may be "".
 func Load(dataDir string) (*Content, error) {
-	fw, err := loadFirst[Framework](bundles.Competencies, "competencies", parseFramework)
+	fw, err := loadFirst[Framework](competenciesKind, parseFramework)
 	if err != nil {
 		return nil, fmt.Errorf("packaged competency framework: %w", err)
 	}
-	cat, err := loadFirst[Catalogue](bundles.Training, "training", func(file string, data []byte) (*Catalogue, error) {
+	cat, err := loadFirst[Catalogue](trainingKind, func(file string, data []byte) (*Catalogue, error) {
 		return parseCatalogue(file, data, fw)
 	})
 	if err != nil {
@@ -261,12 +100,12 @@ func Load(dataDir string) (*Content, error) {
 	if dataDir == "" {
 		return c, nil
 	}
-	if ofw, err := loadOverride(filepath.Join(dataDir, "bundles", "competencies"), parseFramework); err != nil {
+	if ofw, err := loadOverride(competenciesKind, dataDir, parseFramework); err != nil {
 		c.Warnings = append(c.Warnings, err)
 	} else if ofw != nil {
 		c.Framework = ofw
 	}
-	ocat, err := loadOverride(filepath.Join(dataDir, "bundles", "training"), func(file string, data []byte) (*Catalogue, error) {
+	ocat, err := loadOverride(trainingKind, dataDir, func(file string, data []byte) (*Catalogue, error) {
 		return parseCatalogue(file, data, c.Framework)
 	})
 	switch {
@@ -285,44 +124,27 @@ func Load(dataDir string) (*Content, error) {
 	return c, nil
 }
 
-func loadFirst[T any](fsys fs.FS, dir string, parse func(string, []byte) (*T, error)) (*T, error) {
-	entries, err := fs.ReadDir(fsys, dir)
+// loadFirst parses the first packaged file of kind.
+func loadFirst[T any](kind bundle.Kind, parse func(string, []byte) (*T, error)) (*T, error) {
+	files, err := kind.Packaged()
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range entries {
-		if ext := path.Ext(e.Name()); ext != ".yaml" && ext != ".yml" {
-			continue
-		}
-		name := path.Join(dir, e.Name())
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		return parse(name, data)
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no YAML file in bundles/%s", kind.Dir)
 	}
-	return nil, fmt.Errorf("no YAML file in %s", dir)
+	return parse(files[0].Name, files[0].Data)
 }
 
-// loadOverride returns nil, nil when the folder has no YAML file.
-func loadOverride[T any](dir string, parse func(string, []byte) (*T, error)) (*T, error) {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
+// loadOverride parses the first of the municipality's files of kind; nil,
+// nil when there is none.
+func loadOverride[T any](kind bundle.Kind, dataDir string, parse func(string, []byte) (*T, error)) (*T, error) {
+	files, problems := kind.Own(dataDir)
+	if len(files) == 0 {
+		if len(problems) > 0 {
+			return nil, fileErrors(problems)
+		}
 		return nil, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", dir, err)
-	}
-	for _, e := range entries {
-		if ext := filepath.Ext(e.Name()); e.IsDir() || (ext != ".yaml" && ext != ".yml") {
-			continue
-		}
-		name := filepath.Join(dir, e.Name())
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", name, err)
-		}
-		return parse(name, data)
-	}
-	return nil, nil
+	return parse(files[0].Name, files[0].Data)
 }

@@ -1,27 +1,19 @@
 package quiz
 
 import (
-	"bytes"
-	_ "embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"golang.org/x/text/language"
-	textmessage "golang.org/x/text/message"
+
+	"github.com/ki-reise/kicheck/internal/bundle"
 )
 
 // BundleFormat is the value of a bundle's format field.
@@ -41,34 +33,7 @@ type Bundle struct {
 	Questions   []Question `json:"questions" yaml:"questions"`
 }
 
-// schemaJSON is a copy of docs/schema/quiz.schema.json (a test keeps them
-// equal): docs/ is not a Go package, so it cannot be embedded from there.
-//
-//go:embed quiz.schema.json
-var schemaJSON []byte
-
-var (
-	schemaOnce     sync.Once
-	compiledSchema *jsonschema.Schema
-	schemaErr      error
-)
-
-func bundleSchema() (*jsonschema.Schema, error) {
-	schemaOnce.Do(func() {
-		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schemaJSON))
-		if err != nil {
-			schemaErr = fmt.Errorf("quiz schema: %w", err)
-			return
-		}
-		c := jsonschema.NewCompiler()
-		if err := c.AddResource("quiz.schema.json", doc); err != nil {
-			schemaErr = fmt.Errorf("quiz schema: %w", err)
-			return
-		}
-		compiledSchema, schemaErr = c.Compile("quiz.schema.json")
-	})
-	return compiledSchema, schemaErr
-}
+var bundleSchema = bundle.NewSchema("quiz.schema.json")
 
 // LoadBundleFile reads a bundle from a file; see ParseBundle.
 func LoadBundleFile(name string) (*Bundle, error) {
@@ -87,24 +52,17 @@ func LoadBundleFile(name string) (*Bundle, error) {
 // embedded bundles and a municipality's override folder). A broken file is
 // left out and reported; the others are returned.
 func LoadBundles(fsys fs.FS, dir string) ([]*Bundle, error) {
-	entries, err := fs.ReadDir(fsys, dir)
-	if err != nil {
+	files, err := bundle.ReadDir(fsys, dir)
+	if err != nil && files == nil {
 		return nil, fmt.Errorf("read quiz bundles: %w", err)
 	}
-	var out []*Bundle
 	var errs []error
-	for _, e := range entries {
-		ext := path.Ext(e.Name())
-		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
-			continue
-		}
-		name := path.Join(dir, e.Name())
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("read quiz bundle: %w", err))
-			continue
-		}
-		b, perrs := ParseBundle(name, data)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("read quiz bundle: %w", err))
+	}
+	var out []*Bundle
+	for _, f := range files {
+		b, perrs := ParseBundle(f.Name, f.Data)
 		if len(perrs) > 0 {
 			errs = append(errs, perrs)
 			continue
@@ -120,35 +78,24 @@ func LoadBundles(fsys fs.FS, dir string) ([]*Bundle, error) {
 // syntax, a broken header). A caller that must not accept a partly broken
 // file checks len(errs) > 0.
 func ParseBundle(file string, data []byte) (*Bundle, Errors) {
-	data = decodeText(data)
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, Errors{newError(file, 1, 1, msgf("the file is empty"))}
+	doc, perrs := bundle.Parse(file, decodeText(data))
+	if perrs != nil {
+		return nil, Errors{fromBundle(perrs[0])}
 	}
-	ast, err := parser.ParseBytes(data, 0)
-	if err != nil {
-		return nil, Errors{yamlError(file, err)}
-	}
-	loc := locator{file: file, ast: ast}
-
-	if len(ast.Docs) != 1 || ast.Docs[0].Body == nil {
-		return nil, Errors{newError(file, 1, 1, msgf("the file must hold exactly one YAML document"))}
-	}
-	body := ast.Docs[0].Body
 	// The parsed tree is decoded twice (for the schema, then into Bundle)
 	// rather than parsing the text again.
-	var raw any
-	if err := yaml.NodeToValue(body, &raw); err != nil {
-		return nil, Errors{yamlError(file, err)}
+	raw, verrs := doc.Value()
+	if verrs != nil {
+		return nil, Errors{fromBundle(verrs[0])}
 	}
 	if _, ok := raw.(map[string]any); !ok {
 		return nil, Errors{newError(file, 1, 1, msgf("the file must be a mapping with format, id, version, title and questions"))}
 	}
 	badQuestion := map[int]bool{}
 	var errs Errors
-	for _, se := range schemaErrors(raw) {
-		e := loc.at(se.location)
-		e.Msg = se.msg
-		if i, ok := questionIndex(se.location); ok {
+	for _, se := range doc.Validate(bundleSchema) {
+		e := fromBundle(se)
+		if i, ok := questionIndex(se.Path); ok {
 			badQuestion[i] = true
 			e.Question = rawQuestionID(raw, i)
 		}
@@ -159,19 +106,18 @@ func ParseBundle(file string, data []byte) (*Bundle, Errors) {
 		return nil, sortErrors(errs)
 	}
 
+	// Lenient: questions the schema refused are still in the file.
 	var b Bundle
-	if err := yaml.NodeToValue(body, &b); err != nil {
-		return nil, append(errs, yamlError(file, err))
+	if derrs := doc.DecodeLenient(&b); derrs != nil {
+		return nil, append(errs, fromBundle(derrs[0]))
 	}
 	for _, f := range []*string{&b.ID, &b.Version, &b.Title, &b.Description, &b.Language, &b.License, &b.Framework} {
 		*f = strings.TrimSpace(*f)
 	}
 	for field, v := range map[string]string{"version": b.Version, "title": b.Title} {
 		if v == "" {
-			e := loc.at(field)
-			e.msg = msgf("must not be blank")
-			e.Msg = e.msg.String()
-			return nil, append(errs, e)
+			m := msgf("must not be blank")
+			return nil, append(errs, at(doc, field, m))
 		}
 	}
 	valid := b.Questions[:0:0]
@@ -194,9 +140,9 @@ func ParseBundle(file string, data []byte) (*Bundle, Errors) {
 			seen[q.ID] = i
 		}
 		for _, p := range problems {
-			e := loc.at(joinField(field, p.Field))
+			e := at(doc, joinField(field, p.Field), p.msg)
 			e.Question = q.ID
-			e.Msg, e.msg = p.Msg, p.msg
+			e.Msg = p.Msg
 			errs = append(errs, e)
 		}
 		if len(problems) == 0 {
@@ -205,6 +151,28 @@ func ParseBundle(file string, data []byte) (*Bundle, Errors) {
 	}
 	b.Questions = valid
 	return &b, sortErrors(errs)
+}
+
+// at is the problem m with field, positioned in doc.
+func at(doc *bundle.Document, field string, m message) *Error {
+	be := doc.ErrorAt(field, m.String())
+	return &Error{File: be.File, Line: be.Line, Col: be.Column, Field: field, Msg: be.Msg, msg: m}
+}
+
+// fromBundle is a problem found by package bundle in this package's terms.
+// Its messages are English only, except the two about the whole file.
+func fromBundle(be *bundle.Error) *Error {
+	e := &Error{File: be.File, Line: be.Line, Col: be.Column, Field: be.Field(), Msg: be.Msg}
+	switch {
+	case errors.Is(be, bundle.ErrEmpty):
+		e.msg = msgf("the file is empty")
+	case errors.Is(be, bundle.ErrNotOneDocument):
+		e.msg = msgf("the file must hold exactly one YAML document")
+	}
+	if e.msg.format != "" {
+		e.Msg = e.msg.String()
+	}
+	return e
 }
 
 func joinField(base, sub string) string {
@@ -224,91 +192,12 @@ func sortErrors(es Errors) Errors {
 	return es
 }
 
-// yamlError turns a go-yaml error into an Error with its position.
-func yamlError(file string, err error) *Error {
-	var ye yaml.Error
-	if errors.As(err, &ye) {
-		e := &Error{File: file, Msg: ye.GetMessage()}
-		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-			e.Line, e.Col = tk.Position.Line, tk.Position.Column
-		}
-		return e
-	}
-	return &Error{File: file, Msg: err.Error()}
-}
-
-// schemaError is one failed schema rule at a field ("questions[3].type").
-type schemaError struct {
-	location string
-	msg      string
-}
-
-func schemaErrors(raw any) []schemaError {
-	sch, err := bundleSchema()
-	if err != nil {
-		return []schemaError{{msg: err.Error()}}
-	}
-	// The schema validator wants JSON values (float64, map[string]any).
-	j, err := json.Marshal(raw)
-	if err != nil {
-		return []schemaError{{msg: "cannot read the YAML values: " + err.Error()}}
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(j))
-	if err != nil {
-		return []schemaError{{msg: err.Error()}}
-	}
-	err = sch.Validate(inst)
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return nil
-	}
-	p := textmessage.NewPrinter(language.English)
-	var out []schemaError
-	seen := map[string]bool{}
-	var walk func(v *jsonschema.ValidationError)
-	walk = func(v *jsonschema.ValidationError) {
-		if len(v.Causes) == 0 {
-			se := schemaError{location: fieldPath(v.InstanceLocation), msg: v.ErrorKind.LocalizedString(p)}
-			if !seen[se.location] { // one message per field is enough
-				seen[se.location] = true
-				out = append(out, se)
-			}
-			return
-		}
-		for _, c := range v.Causes {
-			walk(c)
-		}
-	}
-	walk(ve)
-	return out
-}
-
-// fieldPath writes a JSON pointer as questions[3].answers[0].text.
-func fieldPath(parts []string) string {
-	var b strings.Builder
-	for _, p := range parts {
-		if _, err := strconv.Atoi(p); err == nil {
-			b.WriteString("[" + p + "]")
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(p)
-	}
-	return b.String()
-}
-
-func questionIndex(field string) (int, bool) {
-	rest, ok := strings.CutPrefix(field, "questions[")
-	if !ok {
+// questionIndex is i when path is inside questions[i].
+func questionIndex(path []string) (int, bool) {
+	if len(path) < 2 || path[0] != "questions" {
 		return 0, false
 	}
-	n, _, ok := strings.Cut(rest, "]")
-	if !ok {
-		return 0, false
-	}
-	i, err := strconv.Atoi(n)
+	i, err := strconv.Atoi(path[1])
 	return i, err == nil
 }
 
@@ -321,60 +210,6 @@ func rawQuestionID(raw any, i int) string {
 	q, _ := qs[i].(map[string]any)
 	id, _ := q["id"].(string)
 	return id
-}
-
-// locator finds the line and column of a field in the parsed YAML.
-type locator struct {
-	file string
-	ast  *ast.File
-}
-
-// at returns an Error positioned at field, or at the nearest parent that
-// exists (a missing field is reported where its mapping is).
-func (l locator) at(field string) *Error {
-	e := &Error{File: l.file, Field: field}
-	for f := field; ; {
-		if n := l.node(f); n != nil {
-			if tk := n.GetToken(); tk != nil && tk.Position != nil {
-				e.Line, e.Col = tk.Position.Line, tk.Position.Column
-			}
-			return e
-		}
-		if f == "" {
-			return e
-		}
-		f = parentField(f)
-	}
-}
-
-func (l locator) node(field string) ast.Node {
-	p, err := yaml.PathString("$" + yamlPathSuffix(field))
-	if err != nil {
-		return nil
-	}
-	n, err := p.FilterFile(l.ast)
-	if err != nil {
-		return nil
-	}
-	return n
-}
-
-func yamlPathSuffix(field string) string {
-	if field == "" {
-		return ""
-	}
-	if strings.HasPrefix(field, "[") {
-		return field
-	}
-	return "." + field
-}
-
-func parentField(f string) string {
-	i := strings.LastIndexAny(f, ".[")
-	if i < 0 {
-		return ""
-	}
-	return f[:i]
 }
 
 // UnmarshalYAML accepts `text: true` (a YAML boolean) for truefalse answers

@@ -2,16 +2,14 @@ package quizsession
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/ki-reise/kicheck/bundles"
+	"github.com/ki-reise/kicheck/internal/bundle"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -28,9 +26,11 @@ type Library struct {
 	Warnings []error
 }
 
+var quizKind = bundle.Kind{Dir: "quizzes", Embedded: bundles.Quizzes}
+
 // LoadLibrary reads the packaged and the data dir's quiz bundles.
 func LoadLibrary(dataDir string) (*Library, error) {
-	packaged, err := quiz.LoadBundles(bundles.Quizzes, "quizzes")
+	packaged, err := quiz.LoadBundles(quizKind.Embedded, quizKind.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("packaged quizzes: %w", err)
 	}
@@ -39,19 +39,19 @@ func LoadLibrary(dataDir string) (*Library, error) {
 		byID[b.ID] = b
 	}
 	lib := &Library{}
-	if dataDir != "" {
-		dir := filepath.Join(dataDir, "bundles", "quizzes")
-		if _, statErr := os.Stat(dir); statErr == nil {
-			own, err := quiz.LoadBundles(os.DirFS(dir), ".")
-			if err != nil {
-				lib.Warnings = append(lib.Warnings, err)
-			}
-			for _, b := range own {
-				byID[b.ID] = b
-			}
-		} else if !errors.Is(statErr, fs.ErrNotExist) {
-			lib.Warnings = append(lib.Warnings, statErr)
+	own, problems := quizKind.Own(dataDir)
+	for _, p := range problems {
+		lib.Warnings = append(lib.Warnings, p)
+	}
+	for _, f := range own {
+		b, errs := quiz.ParseBundle(f.Name, f.Data)
+		if len(errs) > 0 {
+			// A partly valid file is refused whole: a trainer's quiz
+			// must not lose questions without anyone noticing.
+			lib.Warnings = append(lib.Warnings, errs)
+			continue
 		}
+		byID[b.ID] = b
 	}
 	for _, b := range byID {
 		lib.Bundles = append(lib.Bundles, b)

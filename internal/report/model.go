@@ -1,12 +1,10 @@
 package report
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/cost"
-	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/quizstats"
@@ -15,7 +13,9 @@ import (
 // SchemaVersion is the version of the report format this code writes and
 // the newest it reads. It changes only for incompatible changes; a new
 // optional field or section keeps it (docs/report.md, "Versions").
-const SchemaVersion = 1
+// Version 2 replaced the fit section's full predictions by the figures a
+// reader of many reports needs.
+const SchemaVersion = 2
 
 // Kind marks a KI-Check report document.
 const Kind = "kicheck-report"
@@ -145,8 +145,9 @@ type Sections struct {
 	Inventory *hardware.Inventory `json:"inventory,omitempty"`
 	// Probe is the measured memory bandwidth and compute (docs/probe.md).
 	Probe *probe.Result `json:"probe,omitempty"`
-	// Fit is the machine as the fit saw it and the assessment of every
-	// use case with every model (docs/fit.md).
+	// Fit is the machine as the fit saw it and, per use case, the verdict,
+	// the memory upgrade that would make it ready, and the figures of each
+	// candidate model (fit.go, docs/report.md).
 	Fit *Fit `json:"fit,omitempty"`
 	// Inference is the AI test against the local runtime: run summaries
 	// and per-prompt statistics, never the answers (docs/bench.md).
@@ -157,12 +158,6 @@ type Sections struct {
 	// Quiz holds quiz results in aggregate, only for the sessions the
 	// trainer chose to include (never per participant).
 	Quiz *Quiz `json:"quiz,omitempty"`
-}
-
-// Fit is the fit section: the verdicts in summary.verdicts are made from it.
-type Fit struct {
-	Machine     fit.Machine      `json:"machine"`
-	Assessments []fit.Assessment `json:"assessments"`
 }
 
 // Inference is the inference section.
@@ -211,14 +206,6 @@ type Integrity struct {
 	Algorithm string `json:"algorithm"` // "sha256"
 	// Sections maps each key of Sections to SectionHash of its value.
 	Sections map[string]string `json:"sections"`
-}
-
-// rawReport is the shape verify reads: sections untyped, so a report with
-// sections this build does not know still verifies.
-type rawReport struct {
-	SchemaVersion int                        `json:"schema_version"`
-	Sections      map[string]json.RawMessage `json:"sections"`
-	Integrity     Integrity                  `json:"integrity"`
 }
 
 // Overall combines verdicts into the PC's level: ready when every verdict

@@ -39,6 +39,7 @@ func sample(t testing.TB) (*signing.Key, *Report, []byte, []byte) {
 	r.Summary.Overall = Overall(r.Summary.Verdicts)
 	r.Summary.Steps = []Step{{Name: "inventory", Status: StepDone, DurationMS: 120}}
 	r.Sections.Inventory = ScrubInventory(sampleInventory())
+	r.Sections.Fit = sampleFit(t)
 	r.Sections.Quiz = &Quiz{Sessions: []QuizSession{{SessionID: "kurs-1", Title: "KI-Grundlagen, Kurs Halle", BundleID: "ki-grundlagen", BundleVersion: "1.0",
 		Stats: &quizstats.Report{N: 12, MeanTotal: 7.5, MaxTotal: 10, Areas: []quizstats.AreaStats{{Area: "Grundlagen", Items: 5, Facility: 0.8}}}}}}
 	data, err := Marshal(r)
@@ -205,8 +206,12 @@ func TestResignedEditsCaught(t *testing.T) {
 func TestBadInput(t *testing.T) {
 	key, r, data, sig := sample(t)
 	signed := func(b []byte) []byte { s, _ := key.Sign(b); return s }
-	newer := bytes.Replace(data, []byte(`"schema_version": 1`), []byte(`"schema_version": 7`), 1)
+	newer := bytes.Replace(data, []byte(fmt.Sprintf(`"schema_version": %d`, SchemaVersion)), []byte(`"schema_version": 7`), 1)
 	schemaBad := bytes.Replace(data, []byte(`"overall": "limited"`), []byte(`"overall": "super"`), 1)
+	// A member twice: encoding/json would take the last one silently, so a
+	// reader could see another value than a strict one.
+	twice := bytes.Replace(data, []byte(`"overall": "limited"`), []byte(`"overall": "ready", "overall": "limited"`), 1)
+	badUTF8 := bytes.Replace(data, []byte(`Bürgerservice`), []byte("B\xfcrgerservice"), 1)
 	_ = r
 	cases := []struct {
 		name      string
@@ -227,6 +232,8 @@ func TestBadInput(t *testing.T) {
 		{"future version", newer, signed(newer), ProblemNewerVersion, "report from a newer version: schema version 7"},
 		{"schema violation", schemaBad, signed(schemaBad), ProblemSchema, "schema violation: at /summary/overall"},
 		{"json array", []byte("[1,2]\n"), signed([]byte("[1,2]\n")), ProblemSchema, "schema violation"},
+		{"member twice", twice, signed(twice), ProblemNotJSON, "duplicate object member name"},
+		{"invalid utf-8", badUTF8, signed(badUTF8), ProblemNotJSON, "invalid UTF-8"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/crypto/ssh"
 
@@ -81,8 +82,8 @@ func Verify(data, sig []byte, opts VerifyOptions) Result {
 	if len(sig) > maxSigSize {
 		return fail(ProblemSignatureFormat, "signature file too large: %d bytes (an SSH signature has under %d)", len(sig), maxSigSize)
 	}
-	var doc any
-	if err := decodeStrict(data, &doc); err != nil {
+	doc, sections, err := parse(data)
+	if err != nil {
 		return fail(ProblemNotJSON, "not JSON: %v", err)
 	}
 	if sig == nil {
@@ -117,11 +118,7 @@ func Verify(data, sig []byte, opts VerifyOptions) Result {
 	if err := reportSchema().Validate(doc); err != nil {
 		return withHead(res, fail(ProblemSchema, "schema violation: %s", schemaMessage(err)))
 	}
-	var raw rawReport
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return withHead(res, fail(ProblemSchema, "schema violation: %v", err))
-	}
-	if p := checkHashes(raw); p != "" {
+	if p := checkHashes(sections, integrityOf(doc)); p != "" {
 		return withHead(res, fail(ProblemHash, "internal hash mismatch: %s", p))
 	}
 	if want := signing.DeviceID(pub); head.deviceID != want {
@@ -129,7 +126,7 @@ func Verify(data, sig []byte, opts VerifyOptions) Result {
 			"device id %s does not belong to the signing key (%s is device %s)", head.deviceID, res.Fingerprint, want))
 	}
 	var r Report
-	if err := json.Unmarshal(data, &r); err != nil {
+	if err := jsonv2.Unmarshal(data, &r); err != nil {
 		return withHead(res, fail(ProblemSchema, "schema violation: %v", err))
 	}
 	res.Report = &r
@@ -150,31 +147,6 @@ const maxSigSize = 16 << 10
 func withHead(head, r Result) Result {
 	r.Fingerprint, r.SchemaVersion, r.DeviceID, r.Created, r.Trusted = head.Fingerprint, head.SchemaVersion, head.DeviceID, head.Created, head.Trusted
 	return r
-}
-
-// decodeStrict parses one JSON value and refuses trailing data.
-func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(v); err != nil {
-		if errors.Is(err, io.EOF) {
-			return errors.New("the file is empty")
-		}
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			line, col := position(data, max(0, se.Offset-1))
-			return fmt.Errorf("line %d, column %d: %v", line, col, err)
-		}
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return errors.New("the file ends in the middle of the document (truncated?)")
-		}
-		return err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		line, col := position(data, dec.InputOffset())
-		return fmt.Errorf("line %d, column %d: data after the end of the document", line, col)
-	}
-	return nil
 }
 
 func position(data []byte, off int64) (line, col int) {
@@ -201,10 +173,8 @@ func peekHead(doc any) head {
 	if !ok {
 		return h
 	}
-	if n, ok := m["schema_version"].(json.Number); ok {
-		if v, err := n.Int64(); err == nil && v > 0 && v < 1<<31 {
-			h.version = int(v)
-		}
+	if v, ok := m["schema_version"].(float64); ok && v > 0 && v < 1<<31 && v == float64(int(v)) {
+		h.version = int(v)
 	}
 	if d, ok := m["device"].(map[string]any); ok {
 		h.deviceID, _ = d["device_id"].(string)
@@ -213,23 +183,36 @@ func peekHead(doc any) head {
 	return h
 }
 
-func checkHashes(raw rawReport) string {
+// integrityOf reads the section hashes from a document the schema
+// accepted (integrity.sections maps names to hex strings).
+func integrityOf(doc any) map[string]string {
+	hashes := map[string]string{}
+	m, _ := doc.(map[string]any)
+	integrity, _ := m["integrity"].(map[string]any)
+	sections, _ := integrity["sections"].(map[string]any)
+	for name, v := range sections {
+		hashes[name], _ = v.(string)
+	}
+	return hashes
+}
+
+func checkHashes(sections map[string]json.RawMessage, hashes map[string]string) string {
 	var names []string
-	for n := range raw.Sections {
+	for n := range sections {
 		names = append(names, n)
 	}
-	for n := range raw.Integrity.Sections {
-		if _, ok := raw.Sections[n]; !ok {
+	for n := range hashes {
+		if _, ok := sections[n]; !ok {
 			names = append(names, n)
 		}
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		v, ok := raw.Sections[n]
+		v, ok := sections[n]
 		if !ok {
 			return fmt.Sprintf("section %s is listed in integrity but missing", n)
 		}
-		want, ok := raw.Integrity.Sections[n]
+		want, ok := hashes[n]
 		if !ok {
 			return fmt.Sprintf("section %s has no hash in integrity", n)
 		}
@@ -268,11 +251,10 @@ func reportSchema() *jsonschema.Schema {
 	return compiledSchema
 }
 
-// ValidateSchema checks a decoded document (from jsonschema.UnmarshalJSON
-// or json.Decoder with UseNumber) against the published schema.
+// ValidateSchema checks a report's bytes against the published schema.
 func ValidateSchema(data []byte) error {
-	var doc any
-	if err := decodeStrict(data, &doc); err != nil {
+	doc, _, err := parse(data)
+	if err != nil {
 		return err
 	}
 	if err := reportSchema().Validate(doc); err != nil {

@@ -109,7 +109,7 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 	c.priceOut = numberEntry(formatNum(p.Cloud.PriceOutputPerMillion))
 	c.priceDate = widget.NewEntry()
 	c.priceDate.SetText(p.Cloud.PriceDate)
-	c.priceDate.SetPlaceHolder("JJJJ-MM-TT")
+	c.priceDate.SetPlaceHolder(lang.L("cloudscreen.date_placeholder"))
 	c.verdict = widget.NewSelect([]string{lang.L("cloudscreen.verdict_ready"), lang.L("cloudscreen.verdict_limited"), lang.L("cloudscreen.verdict_not_ready")}, nil)
 	c.verdict.SetSelectedIndex(indexOf(verdictIDs, p.Local.HardwareVerdict))
 	c.verdictSource = widget.NewLabel(lang.L("cloudscreen.verdict_from_params"))
@@ -182,7 +182,11 @@ func (c *cloudScreen) loadVerdict() {
 			c.verdict.OnChanged = nil
 			c.verdict.SetSelectedIndex(i)
 			c.verdict.OnChanged = onChanged
-			c.verdictSource.SetText(lang.L("cloudscreen.verdict_from_fit", map[string]any{"Date": sv.ProbeStarted.Local().Format("02.01.2006 15:04")}))
+			date := sv.ProbeStarted.Local().Format("02.01.2006 15:04")
+			if c.st.settings.Language == "en" {
+				date = sv.ProbeStarted.Local().Format("2006-01-02 15:04")
+			}
+			c.verdictSource.SetText(lang.L("cloudscreen.verdict_from_fit", map[string]any{"Date": date}))
 		})
 	})
 }
@@ -224,8 +228,8 @@ func (c *cloudScreen) reload() {
 			}
 		}
 	}
-	c.localSel.SetOptions(runLabels(c.localRuns))
-	c.cloudSel.SetOptions(runLabels(c.cloudRuns))
+	c.localSel.SetOptions(runLabels(c.st.settings.Language, c.localRuns))
+	c.cloudSel.SetOptions(runLabels(c.st.settings.Language, c.cloudRuns))
 	if len(c.localRuns) > 0 && c.localSel.SelectedIndex() < 0 {
 		c.localSel.SetSelectedIndex(0)
 	}
@@ -234,10 +238,14 @@ func (c *cloudScreen) reload() {
 	}
 }
 
-func runLabels(runs []bench.RunListing) []string {
+func runLabels(msgLang string, runs []bench.RunListing) []string {
+	layout := "02.01. 15:04"
+	if msgLang == "en" {
+		layout = "01-02 15:04"
+	}
 	out := make([]string, len(runs))
 	for i, r := range runs {
-		out[i] = fmt.Sprintf("#%d · %s · %s · %s", r.RunID, r.Started.Local().Format("02.01. 15:04"), r.Model, r.Bundle)
+		out[i] = fmt.Sprintf("#%d · %s · %s · %s", r.RunID, r.Started.Local().Format(layout), r.Model, r.Bundle)
 	}
 	return out
 }
@@ -262,19 +270,19 @@ func (c *cloudScreen) onRunCloud() {
 	b := c.bundles[i]
 	key, err := cloud.LoadKey(ep, os.Getenv)
 	if err != nil && !ep.IsLoopback() {
-		c.setRunStatus(describeCloudError(err), true)
+		c.setRunStatus(describeCloudError(err, c.st.settings.Language), true)
 		return
 	}
 	plan := cloudrun.PlanFor(ep, b)
 	if err := cloud.Authorize(plan, plan.Grant("check")); err != nil {
-		c.setRunStatus(describeCloudError(err), true)
+		c.setRunStatus(describeCloudError(err, c.st.settings.Language), true)
 		return
 	}
 	if !plan.NeedsConsent() {
 		c.start(ep, key, b, nil)
 		return
 	}
-	c.consent = showConsent(c.st.win, plan, func(consent *cloud.Consent) {
+	c.consent = showConsent(c.st.win, c.st.settings.Language, plan, func(consent *cloud.Consent) {
 		if consent == nil {
 			c.setRunStatus(lang.L("cloudscreen.refused"), false)
 			return
@@ -305,7 +313,7 @@ func (c *cloudScreen) start(ep cloud.Endpoint, key cloud.APIKey, b *bench.Bundle
 				fyne.Do(func() { c.progress.SetValue(f) })
 			},
 			OnRetry: func(ev cloud.RetryEvent) {
-				msg := ev.String()
+				msg := ev.Text(msgLang)
 				fyne.Do(func() { c.setRunStatus(msg, false) })
 			},
 		})
@@ -315,9 +323,9 @@ func (c *cloudScreen) start(ep cloud.Endpoint, key cloud.APIKey, b *bench.Bundle
 			c.reload()
 			switch {
 			case err != nil && res != nil:
-				c.setRunStatus(lang.L("cloudscreen.run_failed", map[string]any{"ID": res.RunID})+"\n"+describeCloudError(err), true)
+				c.setRunStatus(lang.L("cloudscreen.run_failed", map[string]any{"ID": res.RunID})+"\n"+describeCloudError(err, msgLang), true)
 			case err != nil:
-				c.setRunStatus(describeCloudError(err), true)
+				c.setRunStatus(describeCloudError(err, msgLang), true)
 			default:
 				c.progress.SetValue(1)
 				c.setRunStatus(lang.L("cloudscreen.run_done", map[string]any{"ID": res.RunID}), false)
@@ -354,7 +362,7 @@ func (c *cloudScreen) onCompare() {
 		return
 	}
 	var buf bytes.Buffer
-	compare.WriteText(&buf, cmp)
+	compare.WriteText(&buf, c.st.settings.Language, cmp)
 	c.showResult(c.compareOut, buf.String())
 	c.comparison = &cmp
 }
@@ -403,7 +411,7 @@ func (c *cloudScreen) onCost() {
 		}
 	}
 	var buf bytes.Buffer
-	cost.WriteText(&buf, p, cost.Compute(p, time.Now()))
+	cost.WriteText(&buf, c.st.settings.Language, p, cost.Compute(p, time.Now()))
 	c.showResult(c.costOut, buf.String()+note)
 }
 

@@ -50,7 +50,7 @@ func newCloudSettings(st *state) *cloudSettings { return &cloudSettings{st: st} 
 func (c *cloudSettings) buildUI() fyne.CanvasObject {
 	names := make([]string, len(cloud.Presets))
 	for i, p := range cloud.Presets {
-		names[i] = p.Name
+		names[i] = p.DisplayName(c.st.settings.Language)
 	}
 	c.preset = widget.NewSelect(names, nil)
 	c.baseURL = widget.NewEntry()
@@ -106,7 +106,7 @@ func (c *cloudSettings) load() {
 			ep = stored
 		}
 	}
-	c.preset.SetSelected(cloud.PresetByID(ep.Preset).Name)
+	c.preset.SetSelected(cloud.PresetByID(ep.Preset).DisplayName(c.st.settings.Language))
 	c.baseURL.SetText(ep.BaseURL)
 	c.model.SetText(ep.Model)
 	c.deployment.SetText(ep.AzureDeployment)
@@ -136,7 +136,6 @@ func (c *cloudSettings) onPreset(string) {
 	if c.model.Text == "" || isPresetModel(c.model.Text) {
 		c.model.SetText(p.Model)
 	}
-	c.baseURL.SetPlaceHolder(p.URLHint)
 	c.showPreset(p)
 }
 
@@ -159,7 +158,7 @@ func isPresetModel(m string) bool {
 }
 
 func (c *cloudSettings) showPreset(p cloud.Preset) {
-	c.baseURL.SetPlaceHolder(p.URLHint)
+	c.baseURL.SetPlaceHolder(p.URLHintIn(c.st.settings.Language))
 	if p.Azure {
 		c.azureBox.Show()
 	} else {
@@ -207,12 +206,12 @@ func (c *cloudSettings) onChooseCA() {
 func (c *cloudSettings) onSave() {
 	ep := c.endpoint()
 	if err := ep.Validate(); err != nil {
-		c.setStatus(describeCloudError(err), true)
+		c.setStatus(describeCloudError(err, c.st.settings.Language), true)
 		return
 	}
 	if ep.CAFile != "" {
 		if _, err := cloud.HTTPClient(ep, cloud.ClientOptions{Lang: c.st.settings.Language}); err != nil {
-			c.setStatus(describeCloudError(err), true)
+			c.setStatus(describeCloudError(err, c.st.settings.Language), true)
 			return
 		}
 	}
@@ -226,7 +225,7 @@ func (c *cloudSettings) onSave() {
 	}
 	if k := cloud.NewAPIKey(c.key.Text); !k.Empty() {
 		if err := cloud.SaveKey(ep, k); err != nil {
-			c.setStatus(describeCloudError(err), true)
+			c.setStatus(describeCloudError(err, c.st.settings.Language), true)
 			return
 		}
 		c.key.SetText("")
@@ -260,7 +259,7 @@ func (c *cloudSettings) onTest() {
 		fyne.Do(func() {
 			c.test.Enable()
 			if err != nil {
-				c.setStatus(describeCloudError(err), true)
+				c.setStatus(describeCloudError(err, msgLang), true)
 				return
 			}
 			msg := lang.L("cloud.test_ok", map[string]any{"Host": res.Host, "Count": len(res.Models),
@@ -283,13 +282,16 @@ func (c *cloudSettings) setStatus(text string, isErr bool) {
 	c.status.Refresh()
 }
 
-// describeCloudError shows a cloud error's German message and what to do.
-func describeCloudError(err error) string {
+// describeCloudError shows a cloud error's message and what to do, in
+// the language of the settings.
+func describeCloudError(err error, msgLang string) string {
 	var h interface{ Hint() string }
 	msg := err.Error()
 	var ce *cloud.Error
 	if errors.As(err, &ce) {
+		ce = ce.Localize(msgLang)
 		msg = ce.Message
+		err = ce
 	}
 	if errors.As(err, &h) && h.Hint() != "" {
 		return msg + "\n" + h.Hint()

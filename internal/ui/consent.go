@@ -26,9 +26,9 @@ type consentDialog struct {
 	done   bool
 }
 
-func showConsent(win fyne.Window, plan cloud.Plan, decide func(*cloud.Consent)) *consentDialog {
+func showConsent(win fyne.Window, msgLang string, plan cloud.Plan, decide func(*cloud.Consent)) *consentDialog {
 	c := &consentDialog{plan: plan, decide: decide}
-	c.text = widget.NewLabel(plan.ConsentText())
+	c.text = widget.NewLabel(plan.ConsentTextIn(msgLang))
 	c.text.Wrapping = fyne.TextWrapWord
 	c.agree = widget.NewCheck(lang.L("consent.agree", map[string]any{"Host": plan.Endpoint.Host()}), func(on bool) {
 		if on {

@@ -1,0 +1,26 @@
+// Package bundle owns how KI-Check reads its content bundles: the YAML
+// files embedded from bundles/<kind>/ and a municipality's own files in
+// <datadir>/bundles/<kind>/.
+//
+// The mechanism is the same for every kind of content (models, use cases,
+// test prompts, the competency framework, the training catalogue, cost
+// parameters, quizzes), so it lives here once:
+//
+//   - Kind lists a kind's files in a defined order: the packaged files in
+//     name order, then the municipality's files in name order (a later file
+//     with the same id replaces an earlier one, which is the caller's
+//     rule to apply).
+//   - Parse reads one YAML document; Document.Validate checks it against
+//     the published JSON Schema in docs/schema/ (Schema); Document.Decode
+//     decodes it strictly (a key the Go type has no field for is refused).
+//     Decode does the three in a row.
+//   - Every problem is an *Error naming file, line, column and field, with
+//     a Hint, so the CLI prints "error: …" and "hint: …" and a person can
+//     find and fix the line. Document.ErrorAt positions the problems a
+//     package finds after decoding (rules a schema cannot say).
+//
+// What a bundle means (ids, overrides, fallbacks to the packaged content)
+// stays with the package that reads it: internal/fit, internal/bench,
+// internal/learning, internal/cost, internal/quiz and internal/quizsession
+// keep their own error types and convert from *Error.
+package bundle
