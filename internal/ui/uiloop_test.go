@@ -18,13 +18,24 @@ import (
 // screen's background goroutine never touches a widget itself. Fyne's test
 // driver does not do that: its DoFromGoroutine (fyne.io/fyne/v2@v2.7.1
 // test/driver.go:54, "ignores the wait flag as our threading is simple")
-// calls the function at once on the goroutine that called fyne.Do. A test
-// that reads a label while a background goroutine sets it then races with
-// it: the race detector reports it (Label.SetText ↔ the test's .Text read,
-// and Fyne's own caches, e.g. internal/cache/widget.go and
-// widget/widget.go's propertyLock-free fields, written from both), and
-// under load the test reads a screen half updated (TestQuizImportDrop saw
-// the summary before the import button was enabled).
+// calls the function at once, through internal/async.EnsureNotMain, on the
+// goroutine that called fyne.Do. Every widget call in it then runs beside
+// the test goroutine. With the plain test driver, go test -race reported
+// 626 races in this package, every one with one side in a fyne.Do
+// function on a background goroutine and the other on the test goroutine,
+// for example:
+//   - widget/label.go:127 (Label.SetText in overview.loadHost) against
+//     label.go:82 (CreateRenderer when the test selects a screen);
+//   - internal/cache/base.go:121 (expiringCache.setAlive) written from
+//     both, on any Refresh;
+//   - widget/richtext.go:701 and widget/table.go:1301, where it was not
+//     only reported but crashed: "slice bounds out of range" in the text
+//     renderer and "concurrent map read and map write" in the table
+//     (the fit screen's late update, after the test had gone on).
+// Under load a test also read a screen half updated (TestQuizImportDrop
+// saw the summary before the import button was enabled). None of these is
+// a race inside Fyne: Fyne's widgets are meant to be used from one
+// goroutine, and the test driver's shortcut breaks that.
 //
 // uiLoop gives the tests the real app's rule back: fyne.Do from a
 // background goroutine only queues, and the test goroutine (the "main
