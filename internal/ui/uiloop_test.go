@@ -32,6 +32,7 @@ import (
 //     only reported but crashed: "slice bounds out of range" in the text
 //     renderer and "concurrent map read and map write" in the table
 //     (the fit screen's late update, after the test had gone on).
+//
 // Under load a test also read a screen half updated (TestQuizImportDrop
 // saw the summary before the import button was enabled). None of these is
 // a race inside Fyne: Fyne's widgets are meant to be used from one
