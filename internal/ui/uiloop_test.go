@@ -2,8 +2,11 @@ package ui
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -225,4 +228,28 @@ func stopBackgroundAtEnd(t testing.TB, st *state) {
 		// goroutine they would start is refused: the context is done).
 		drainUI(t)
 	})
+}
+
+// TestGUITestsUseTheUILoop keeps new tests on the UI loop: a test built on
+// test.NewTempApp alone would let background goroutines write widgets
+// while it reads them, the flakiness this file exists to remove.
+func TestGUITestsUseTheUILoop(t *testing.T) {
+	files, err := filepath.Glob("*_test.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test files: %v", err)
+	}
+	for _, f := range files {
+		if f == "uiloop_test.go" {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			if strings.Contains(line, "test.NewTempApp(") || strings.Contains(line, "test.NewApp(") {
+				t.Errorf("%s:%d: use newTestApp (uiloop_test.go) instead of Fyne's test app alone", f, i+1)
+			}
+		}
+	}
 }
