@@ -187,3 +187,11 @@ func Grouped(lang string, v float64, prec int) string {
 	}
 	return b.String()
 }
+
+// Int is a whole number that renders itself with the language's thousands
+// separator (Grouped), for the values of a Msg: 10.485.760 in German,
+// 10,485,760 in English.
+type Int int64
+
+// Text renders n in lang.
+func (n Int) Text(lang string) string { return Grouped(lang, float64(n), 0) }
