@@ -10,6 +10,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/ki-reise/kicheck/internal/collect"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
@@ -27,6 +28,7 @@ type serveOptions struct {
 	Enroll         bool
 	Rate           float64
 	Burst          int
+	Lang           string // of the log lines and, by default, of the answers' messages
 }
 
 func runServeCmd(ctx context.Context, e *env, args []string) error {
@@ -58,6 +60,7 @@ func runServeCmd(ctx context.Context, e *env, args []string) error {
 	case opts.Rate <= 0 || opts.Burst <= 0:
 		return usageError("--rate and --burst must be positive")
 	}
+	opts.Lang = e.lang
 	return runServe(ctx, opts, e.stdout, e.stderr)
 }
 
@@ -77,7 +80,7 @@ func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) 
 	defer db.Close()
 	logger := log.New(stderr, "kicheck serve: ", log.LstdFlags|log.LUTC)
 	h := collect.NewServer(collect.ServerOptions{Intake: collect.NewIntake(db, trust), Tokens: tokens,
-		Rate: rate.Limit(opts.Rate), Burst: opts.Burst, Log: logger.Printf})
+		Rate: rate.Limit(opts.Rate), Burst: opts.Burst, Log: logger.Printf, Lang: opts.Lang})
 	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", opts.Addr, err)
@@ -86,6 +89,6 @@ func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) 
 	if opts.TLSCert != "" {
 		scheme = "https"
 	}
-	fmt.Fprintf(stdout, "receiving reports at %s://%s%s (Ctrl+C stops)\n", scheme, ln.Addr(), collect.UploadPath)
+	fmt.Fprintln(stdout, i18n.T(opts.Lang, "serve.listening", map[string]any{"URL": fmt.Sprintf("%s://%s%s", scheme, ln.Addr(), collect.UploadPath)}))
 	return collect.Serve(ctx, collect.HTTPServer(opts.Addr, h), ln, opts.TLSCert, opts.TLSKey)
 }

@@ -21,6 +21,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/report"
 )
 
@@ -117,6 +118,10 @@ type ServerOptions struct {
 	Burst int
 	// Log receives one line per refused or failed request; nil = none.
 	Log func(format string, a ...any)
+	// Lang is the language of the log lines and of the answers' messages
+	// when a request asks for none (Accept-Language de or en picks one);
+	// empty means German. The codes in the answers never change.
+	Lang string
 }
 
 // Server is the HTTP upload endpoint.
@@ -137,6 +142,9 @@ func NewServer(opts ServerOptions) *Server {
 	}
 	if opts.Log == nil {
 		opts.Log = func(string, ...any) {}
+	}
+	if opts.Lang == "" {
+		opts.Lang = i18n.Default
 	}
 	return &Server{opts: opts, limiters: map[string]*rate.Limiter{}}
 }
@@ -167,10 +175,56 @@ func (s *Server) allow(key string) bool {
 	return l.Allow()
 }
 
-// apiError is the JSON body of every answer that is not 201.
+// apiError is the JSON body of every answer that is not 201: Error is a
+// stable code, Message says it for people in the request's language.
 type apiError struct {
 	Error   string `json:"error"`
 	Message string `json:"message"`
+}
+
+// requestLang is the language a request asks for: the first of de and en
+// in Accept-Language (no weights are compared), else the server's.
+func (s *Server) requestLang(r *http.Request) string {
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+		if base == "de" || base == "en" {
+			return base
+		}
+	}
+	return s.opts.Lang
+}
+
+// textError is an error with a message id, so the server can answer in
+// the request's language; Error is English, for logs of other programs.
+type textError struct {
+	msg   i18n.Msg
+	cause error // technical detail shown after the message; may be nil
+	kind  error // for errors.Is only; may be nil
+}
+
+func (e *textError) Error() string { return e.Text("en") }
+
+// Text renders the error in lang.
+func (e *textError) Text(lang string) string {
+	if e.cause != nil {
+		return e.msg.Text(lang) + ": " + e.cause.Error()
+	}
+	return e.msg.Text(lang)
+}
+
+func (e *textError) Unwrap() []error {
+	var errs []error
+	for _, err := range []error{e.cause, e.kind} {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+func errorMsg(id string, data map[string]any) i18n.Msg {
+	return i18n.Msg{ID: "serve." + id, Data: data}
 }
 
 // UploadResult is the JSON body of a 201 (and of a 409) answer.
@@ -189,9 +243,11 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, kind, msg string) {
-	s.opts.Log("%s %s %s: %d %s: %s", clientIP(r), r.Method, r.URL.Path, code, kind, msg)
-	writeJSON(w, code, apiError{Error: kind, Message: msg})
+// fail answers with code, the stable error code kind and msg in the
+// request's language, and logs it in the server's.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, kind string, msg i18n.Texter) {
+	s.opts.Log("%s %s %s: %d %s: %s", clientIP(r), r.Method, r.URL.Path, code, kind, msg.Text(s.opts.Lang))
+	writeJSON(w, code, apiError{Error: kind, Message: msg.Text(s.requestLang(r))})
 }
 
 func clientIP(r *http.Request) string {
@@ -210,14 +266,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case UploadPath:
 		s.upload(w, r)
 	default:
-		s.fail(w, r, http.StatusNotFound, "not_found", "unknown path; reports go to POST "+UploadPath)
+		s.fail(w, r, http.StatusNotFound, "not_found", errorMsg("not_found", map[string]any{"Path": UploadPath}))
 	}
 }
 
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		s.fail(w, r, http.StatusMethodNotAllowed, "method_not_allowed", "use POST")
+		s.fail(w, r, http.StatusMethodNotAllowed, "method_not_allowed", errorMsg("method_not_allowed", nil))
 		return
 	}
 	ip := clientIP(r)
@@ -231,20 +287,20 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		// Wrong tokens count against the address, so guessing is slow.
 		if !s.allow("ip:" + ip) {
 			w.Header().Set("Retry-After", "1")
-			s.fail(w, r, http.StatusTooManyRequests, "rate_limited", "too many requests; try again later")
+			s.fail(w, r, http.StatusTooManyRequests, "rate_limited", errorMsg("rate_limited", nil))
 			return
 		}
 		w.Header().Set("WWW-Authenticate", `Bearer realm="kicheck"`)
-		s.fail(w, r, http.StatusUnauthorized, "unauthorized", "missing or wrong bearer token (Authorization: Bearer TOKEN of your organisational unit)")
+		s.fail(w, r, http.StatusUnauthorized, "unauthorized", errorMsg("unauthorized", nil))
 		return
 	}
 	if !s.allow("token:" + unit) {
 		w.Header().Set("Retry-After", "1")
-		s.fail(w, r, http.StatusTooManyRequests, "rate_limited", "too many requests for this organisational unit; try again later")
+		s.fail(w, r, http.StatusTooManyRequests, "rate_limited", errorMsg("rate_limited_unit", nil))
 		return
 	}
 	if r.ContentLength > MaxUploadBody {
-		s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("request body of %d bytes; at most %d are read", r.ContentLength, MaxUploadBody))
+		s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", errorMsg("body_too_large", map[string]any{"Size": i18n.Int(r.ContentLength), "Max": i18n.Int(MaxUploadBody)}))
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxUploadBody)
@@ -252,29 +308,29 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) || errors.Is(err, errEntryTooLarge) {
-			s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", err.Error())
+			s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", uploadErrText(err))
 			return
 		}
-		s.fail(w, r, http.StatusBadRequest, "bad_request", err.Error())
+		s.fail(w, r, http.StatusBadRequest, "bad_request", uploadErrText(err))
 		return
 	}
 	res, err := s.opts.Intake.Add(r.Context(), []Item{{Source: "upload:" + unit, Data: data, Sig: sig}})
 	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, "store_failed", "the report could not be stored; try again later")
-		s.opts.Log("store: %v", err)
+		s.fail(w, r, http.StatusInternalServerError, "store_failed", errorMsg("store_failed", nil))
+		s.opts.Log("%s", errorMsg("log_store", map[string]any{"Detail": err.Error()}).Text(s.opts.Lang))
 		return
 	}
-	fr := res[0]
+	fr := res[0].Localize(s.requestLang(r))
 	out := UploadResult{DeviceID: fr.DeviceID, ReportID: fr.ReportID, SHA256: fr.SHA256, Message: fr.Message}
 	switch fr.Outcome {
 	case Accepted:
 		out.Status = "accepted"
 		writeJSON(w, http.StatusCreated, out)
 	case Duplicate:
-		s.opts.Log("%s upload from %s: duplicate %s", ip, unit, fr.SHA256)
+		s.opts.Log("%s", errorMsg("log_duplicate", map[string]any{"IP": ip, "Unit": unit, "SHA256": fr.SHA256}).Text(s.opts.Lang))
 		writeJSON(w, http.StatusConflict, apiError{Error: "duplicate", Message: fr.Message})
 	default:
-		s.fail(w, r, http.StatusBadRequest, string(fr.Problem), fr.Message)
+		s.fail(w, r, http.StatusBadRequest, string(fr.Problem), res[0].msg)
 	}
 }
 
@@ -289,7 +345,7 @@ type envelope struct {
 func readUpload(r *http.Request) (data, sig []byte, err error) {
 	ct, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil {
-		return nil, nil, errors.New("Content-Type missing: send multipart/form-data or application/json")
+		return nil, nil, &textError{msg: errorMsg("no_content_type", nil)}
 	}
 	switch ct {
 	case "application/json":
@@ -297,14 +353,14 @@ func readUpload(r *http.Request) (data, sig []byte, err error) {
 		dec := json.NewDecoder(r.Body)
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&env); err != nil {
-			return nil, nil, fmt.Errorf("JSON envelope: %w", err)
+			return nil, nil, &textError{msg: errorMsg("envelope", nil), cause: err}
 		}
 		if env.Report == "" || env.Signature == "" {
-			return nil, nil, errors.New(`JSON envelope needs "report" (base64) and "signature"`)
+			return nil, nil, &textError{msg: errorMsg("envelope_fields", nil)}
 		}
 		data, err := base64.StdEncoding.DecodeString(env.Report)
 		if err != nil {
-			return nil, nil, fmt.Errorf(`JSON envelope: "report" is not base64: %w`, err)
+			return nil, nil, &textError{msg: errorMsg("envelope_base64", nil), cause: err}
 		}
 		return data, []byte(env.Signature), nil
 	case "multipart/form-data":
@@ -315,27 +371,50 @@ func readUpload(r *http.Request) (data, sig []byte, err error) {
 				break
 			}
 			if err != nil {
-				return nil, nil, fmt.Errorf("multipart body: %w", err)
+				return nil, nil, &textError{msg: errorMsg("multipart", nil), cause: err}
 			}
 			switch p.FormName() {
 			case "report":
 				if data, err = readPart(p, report.MaxSize); err != nil {
-					return nil, nil, fmt.Errorf("field report: %w", err)
+					return nil, nil, fieldError("report", report.MaxSize, err)
 				}
 			case "signature":
 				if sig, err = readPart(p, MaxSigSize); err != nil {
-					return nil, nil, fmt.Errorf("field signature: %w", err)
+					return nil, nil, fieldError("signature", MaxSigSize, err)
 				}
 			}
 			p.Close()
 		}
 		if data == nil || sig == nil {
-			return nil, nil, errors.New(`multipart form needs the fields "report" and "signature"`)
+			return nil, nil, &textError{msg: errorMsg("multipart_fields", nil)}
 		}
 		return data, sig, nil
 	}
-	return nil, nil, fmt.Errorf("Content-Type %s: send multipart/form-data or application/json", ct)
+	return nil, nil, &textError{msg: errorMsg("content_type", map[string]any{"Type": ct})}
 }
+
+// fieldError is a form field that could not be read or is too large.
+func fieldError(field string, limit int64, err error) error {
+	if errors.Is(err, errEntryTooLarge) {
+		return &textError{msg: errorMsg("field_too_large", map[string]any{"Field": field, "Max": i18n.Int(limit)}), kind: errEntryTooLarge}
+	}
+	return &textError{msg: errorMsg("field", map[string]any{"Field": field}), cause: err}
+}
+
+// uploadErrText is an error of readUpload for an answer: in the request's
+// language when it has a message id.
+func uploadErrText(err error) i18n.Texter {
+	var te *textError
+	if errors.As(err, &te) {
+		return te
+	}
+	return plainText(err.Error())
+}
+
+// plainText is text that is the same in every language (a library's).
+type plainText string
+
+func (p plainText) Text(string) string { return string(p) }
 
 func readPart(p io.Reader, limit int64) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(p, limit+1))

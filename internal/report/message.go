@@ -154,9 +154,8 @@ func jsonText(v any) string {
 	return string(b)
 }
 
-// timestamp is a report's "created" time: 27.11.2026 14:05:00 UTC in
-// German, 2026-11-27 14:05:00 UTC in English; text that is no RFC 3339
-// time is shown as it is.
+// timestamp is a report's "created" time, rendered as i18n.Time; text
+// that is no RFC 3339 time is shown as it is.
 type timestamp string
 
 func (t timestamp) Text(lang string) string {
@@ -164,8 +163,5 @@ func (t timestamp) Text(lang string) string {
 	if err != nil {
 		return string(t)
 	}
-	if lang == "en" {
-		return tm.UTC().Format("2006-01-02 15:04:05 UTC")
-	}
-	return tm.UTC().Format("02.01.2006 15:04:05 UTC")
+	return i18n.Time(tm).Text(lang)
 }

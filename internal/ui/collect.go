@@ -298,7 +298,7 @@ func (s *collectScreen) importPaths(paths []string) {
 				msg += " " + lang.L("collect.import_cancelled")
 			}
 			s.status.SetText(msg)
-			s.rejected.SetText(rejectedText(sum))
+			s.rejected.SetText(rejectedText(sum.Localize(s.st.settings.Language))) // reasons in the GUI's language
 			s.showFleet(f)
 		})
 	}()
