@@ -69,7 +69,7 @@ func TestServeAndCheckUpload(t *testing.T) {
 	}
 	// A wrong token: the upload fails without retrying, the report stays local.
 	outDir := t.TempDir()
-	stdout, stderr, _ = kicheck(t, "--data-dir", pcData, "check", "--headless", "--out", outDir, "--json", "--upload", url, "--upload-token-file", wrongToken)
+	stdout, stderr, _ = kicheck(t, "--data-dir", pcData, "--lang", "en", "check", "--headless", "--out", outDir, "--json", "--upload", url, "--upload-token-file", wrongToken)
 	res = checkJSON{}
 	json.Unmarshal([]byte(stdout), &res)
 	if res.Upload == nil || res.Upload.Status != "failed" || !strings.Contains(stderr, "401") || !strings.Contains(stderr, "kept locally") {

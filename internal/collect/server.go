@@ -223,8 +223,9 @@ func (e *textError) Unwrap() []error {
 	return errs
 }
 
+// errorMsg is the message id ("serve.*") with its values.
 func errorMsg(id string, data map[string]any) i18n.Msg {
-	return i18n.Msg{ID: "serve." + id, Data: data}
+	return i18n.Msg{ID: id, Data: data}
 }
 
 // UploadResult is the JSON body of a 201 (and of a 409) answer.
@@ -266,14 +267,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case UploadPath:
 		s.upload(w, r)
 	default:
-		s.fail(w, r, http.StatusNotFound, "not_found", errorMsg("not_found", map[string]any{"Path": UploadPath}))
+		s.fail(w, r, http.StatusNotFound, "not_found", errorMsg("serve.not_found", map[string]any{"Path": UploadPath}))
 	}
 }
 
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		s.fail(w, r, http.StatusMethodNotAllowed, "method_not_allowed", errorMsg("method_not_allowed", nil))
+		s.fail(w, r, http.StatusMethodNotAllowed, "method_not_allowed", errorMsg("serve.method_not_allowed", nil))
 		return
 	}
 	ip := clientIP(r)
@@ -287,20 +288,20 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		// Wrong tokens count against the address, so guessing is slow.
 		if !s.allow("ip:" + ip) {
 			w.Header().Set("Retry-After", "1")
-			s.fail(w, r, http.StatusTooManyRequests, "rate_limited", errorMsg("rate_limited", nil))
+			s.fail(w, r, http.StatusTooManyRequests, "rate_limited", errorMsg("serve.rate_limited", nil))
 			return
 		}
 		w.Header().Set("WWW-Authenticate", `Bearer realm="kicheck"`)
-		s.fail(w, r, http.StatusUnauthorized, "unauthorized", errorMsg("unauthorized", nil))
+		s.fail(w, r, http.StatusUnauthorized, "unauthorized", errorMsg("serve.unauthorized", nil))
 		return
 	}
 	if !s.allow("token:" + unit) {
 		w.Header().Set("Retry-After", "1")
-		s.fail(w, r, http.StatusTooManyRequests, "rate_limited", errorMsg("rate_limited_unit", nil))
+		s.fail(w, r, http.StatusTooManyRequests, "rate_limited", errorMsg("serve.rate_limited_unit", nil))
 		return
 	}
 	if r.ContentLength > MaxUploadBody {
-		s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", errorMsg("body_too_large", map[string]any{"Size": i18n.Int(r.ContentLength), "Max": i18n.Int(MaxUploadBody)}))
+		s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", errorMsg("serve.body_too_large", map[string]any{"Size": i18n.Int(r.ContentLength), "Max": i18n.Int(MaxUploadBody)}))
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxUploadBody)
@@ -316,8 +317,8 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := s.opts.Intake.Add(r.Context(), []Item{{Source: "upload:" + unit, Data: data, Sig: sig}})
 	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, "store_failed", errorMsg("store_failed", nil))
-		s.opts.Log("%s", errorMsg("log_store", map[string]any{"Detail": err.Error()}).Text(s.opts.Lang))
+		s.fail(w, r, http.StatusInternalServerError, "store_failed", errorMsg("serve.store_failed", nil))
+		s.opts.Log("%s", errorMsg("serve.log_store", map[string]any{"Detail": err.Error()}).Text(s.opts.Lang))
 		return
 	}
 	fr := res[0].Localize(s.requestLang(r))
@@ -327,7 +328,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		out.Status = "accepted"
 		writeJSON(w, http.StatusCreated, out)
 	case Duplicate:
-		s.opts.Log("%s", errorMsg("log_duplicate", map[string]any{"IP": ip, "Unit": unit, "SHA256": fr.SHA256}).Text(s.opts.Lang))
+		s.opts.Log("%s", errorMsg("serve.log_duplicate", map[string]any{"IP": ip, "Unit": unit, "SHA256": fr.SHA256}).Text(s.opts.Lang))
 		writeJSON(w, http.StatusConflict, apiError{Error: "duplicate", Message: fr.Message})
 	default:
 		s.fail(w, r, http.StatusBadRequest, string(fr.Problem), res[0].msg)
@@ -345,7 +346,7 @@ type envelope struct {
 func readUpload(r *http.Request) (data, sig []byte, err error) {
 	ct, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil {
-		return nil, nil, &textError{msg: errorMsg("no_content_type", nil)}
+		return nil, nil, &textError{msg: errorMsg("serve.no_content_type", nil)}
 	}
 	switch ct {
 	case "application/json":
@@ -353,14 +354,14 @@ func readUpload(r *http.Request) (data, sig []byte, err error) {
 		dec := json.NewDecoder(r.Body)
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&env); err != nil {
-			return nil, nil, &textError{msg: errorMsg("envelope", nil), cause: err}
+			return nil, nil, &textError{msg: errorMsg("serve.envelope", nil), cause: err}
 		}
 		if env.Report == "" || env.Signature == "" {
-			return nil, nil, &textError{msg: errorMsg("envelope_fields", nil)}
+			return nil, nil, &textError{msg: errorMsg("serve.envelope_fields", nil)}
 		}
 		data, err := base64.StdEncoding.DecodeString(env.Report)
 		if err != nil {
-			return nil, nil, &textError{msg: errorMsg("envelope_base64", nil), cause: err}
+			return nil, nil, &textError{msg: errorMsg("serve.envelope_base64", nil), cause: err}
 		}
 		return data, []byte(env.Signature), nil
 	case "multipart/form-data":
@@ -371,7 +372,7 @@ func readUpload(r *http.Request) (data, sig []byte, err error) {
 				break
 			}
 			if err != nil {
-				return nil, nil, &textError{msg: errorMsg("multipart", nil), cause: err}
+				return nil, nil, &textError{msg: errorMsg("serve.multipart", nil), cause: err}
 			}
 			switch p.FormName() {
 			case "report":
@@ -386,19 +387,19 @@ func readUpload(r *http.Request) (data, sig []byte, err error) {
 			p.Close()
 		}
 		if data == nil || sig == nil {
-			return nil, nil, &textError{msg: errorMsg("multipart_fields", nil)}
+			return nil, nil, &textError{msg: errorMsg("serve.multipart_fields", nil)}
 		}
 		return data, sig, nil
 	}
-	return nil, nil, &textError{msg: errorMsg("content_type", map[string]any{"Type": ct})}
+	return nil, nil, &textError{msg: errorMsg("serve.content_type", map[string]any{"Type": ct})}
 }
 
 // fieldError is a form field that could not be read or is too large.
 func fieldError(field string, limit int64, err error) error {
 	if errors.Is(err, errEntryTooLarge) {
-		return &textError{msg: errorMsg("field_too_large", map[string]any{"Field": field, "Max": i18n.Int(limit)}), kind: errEntryTooLarge}
+		return &textError{msg: errorMsg("serve.field_too_large", map[string]any{"Field": field, "Max": i18n.Int(limit)}), kind: errEntryTooLarge}
 	}
-	return &textError{msg: errorMsg("field", map[string]any{"Field": field}), cause: err}
+	return &textError{msg: errorMsg("serve.field", map[string]any{"Field": field}), cause: err}
 }
 
 // uploadErrText is an error of readUpload for an answer: in the request's

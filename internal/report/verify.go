@@ -71,9 +71,9 @@ type Result struct {
 	Report *Report `json:"-"`
 }
 
-// fail is a result with problem p and the message "verify."+id.
+// fail is a result with problem p and the message id ("verify.*").
 func fail(p Problem, id string, data map[string]any) Result {
-	m := i18n.Msg{ID: "verify." + id, Data: data}
+	m := i18n.Msg{ID: id, Data: data}
 	return Result{Problem: p, msg: m, Message: m.Text(i18n.Default)}
 }
 
@@ -95,30 +95,30 @@ func (r Result) Localize(lang string) Result {
 // id belongs to the signing key. It never panics on any input.
 func Verify(data, sig []byte, opts VerifyOptions) Result {
 	if len(data) > MaxSize {
-		return fail(ProblemTooLarge, "too_large", map[string]any{"Size": i18n.Int(len(data)), "Max": i18n.Int(MaxSize)})
+		return fail(ProblemTooLarge, "verify.too_large", map[string]any{"Size": i18n.Int(len(data)), "Max": i18n.Int(MaxSize)})
 	}
 	if len(sig) > maxSigSize {
-		return fail(ProblemSignatureFormat, "signature_too_large", map[string]any{"Size": i18n.Int(len(sig)), "Max": i18n.Int(maxSigSize)})
+		return fail(ProblemSignatureFormat, "verify.signature_too_large", map[string]any{"Size": i18n.Int(len(sig)), "Max": i18n.Int(maxSigSize)})
 	}
 	doc, sections, err := parse(data)
 	if err != nil {
-		return fail(ProblemNotJSON, "not_json", map[string]any{"Detail": detail(err)})
+		return fail(ProblemNotJSON, "verify.not_json", map[string]any{"Detail": detail(err)})
 	}
 	if sig == nil {
-		return fail(ProblemSignatureMissing, "signature_missing", nil)
+		return fail(ProblemSignatureMissing, "verify.signature_missing", nil)
 	}
 	pub, err := signing.Verify(data, sig)
 	switch {
 	case errors.Is(err, signing.ErrSignatureFormat):
-		return fail(ProblemSignatureFormat, "signature_format", map[string]any{"Detail": err.Error()})
+		return fail(ProblemSignatureFormat, "verify.signature_format", map[string]any{"Detail": err.Error()})
 	case errors.Is(err, signing.ErrWrongNamespace):
 		ns := ""
 		if s, err := signing.Unarmor(sig); err == nil {
 			ns = s.Namespace
 		}
-		return fail(ProblemSignatureInvalid, "wrong_namespace", map[string]any{"Namespace": ns, "Want": signing.Namespace})
+		return fail(ProblemSignatureInvalid, "verify.wrong_namespace", map[string]any{"Namespace": ns, "Want": signing.Namespace})
 	case err != nil:
-		return fail(ProblemSignatureInvalid, "signature_invalid", nil)
+		return fail(ProblemSignatureInvalid, "verify.signature_invalid", nil)
 	}
 	res := Result{Fingerprint: signing.Fingerprint(pub)}
 	head := peekHead(doc)
@@ -129,26 +129,26 @@ func Verify(data, sig []byte, opts VerifyOptions) Result {
 			now = time.Now()
 		}
 		if err := opts.AllowedSigners.Check(head.deviceID, signing.Namespace, pub, now); err != nil {
-			return withHead(res, fail(ProblemUnknownKey, "unknown_key", unknownKeyData(err, opts.AllowedSigners.Name(), head.deviceID, res.Fingerprint)))
+			return withHead(res, fail(ProblemUnknownKey, "verify.unknown_key", unknownKeyData(err, opts.AllowedSigners.Name(), head.deviceID, res.Fingerprint)))
 		}
 		res.Trusted = true
 	}
 	if head.version > SchemaVersion {
-		return withHead(res, fail(ProblemNewerVersion, "newer_version", map[string]any{"Version": head.version, "Max": SchemaVersion}))
+		return withHead(res, fail(ProblemNewerVersion, "verify.newer_version", map[string]any{"Version": head.version, "Max": SchemaVersion}))
 	}
 	if err := reportSchema().Validate(doc); err != nil {
-		return withHead(res, fail(ProblemSchema, "schema", map[string]any{"Detail": schemaDetailOf(err)}))
+		return withHead(res, fail(ProblemSchema, "verify.schema", map[string]any{"Detail": schemaDetailOf(err)}))
 	}
 	if m := checkHashes(sections, integrityOf(doc)); m.ID != "" {
-		return withHead(res, fail(ProblemHash, "hash", map[string]any{"Detail": m}))
+		return withHead(res, fail(ProblemHash, "verify.hash", map[string]any{"Detail": m}))
 	}
 	if want := signing.DeviceID(pub); head.deviceID != want {
-		return withHead(res, fail(ProblemDeviceID, "device_id",
+		return withHead(res, fail(ProblemDeviceID, "verify.device_id",
 			map[string]any{"Device": head.deviceID, "Fingerprint": res.Fingerprint, "Want": want}))
 	}
 	var r Report
 	if err := jsonv2.Unmarshal(data, &r); err != nil {
-		return withHead(res, fail(ProblemSchema, "schema", map[string]any{"Detail": err.Error()}))
+		return withHead(res, fail(ProblemSchema, "verify.schema", map[string]any{"Detail": err.Error()}))
 	}
 	res.Report = &r
 	res.Valid = true
