@@ -28,7 +28,8 @@ func TestITCommandsInBothLanguages(t *testing.T) {
 			"error: 2 von 2 Dateien abgelehnt", "schon vorhanden: Schon gespeichert (Eintrag 1)", "0 gespeichert, 1 schon vorhanden, 1 abgelehnt",
 			"Berichte werden empfangen unter http://127.0.0.1:", "401 unauthorized: Bearer-Token fehlt oder ist falsch",
 			"warning: Hochladen nach http://127.0.0.1:", "fehlgeschlagen: HTTP 401: unauthorized: Bearer-Token fehlt oder ist falsch",
-			"hint: Prüfen Sie das Upload-Token Ihrer Organisationseinheit"},
+			"hint: Prüfen Sie das Upload-Token Ihrer Organisationseinheit",
+			"tokens:1: Token kürzer als 24 Zeichen", "hint: Jede Zeile lautet: TOKEN ORGANISATIONSEINHEIT"},
 		"en": {"# new key; the old one (device kc-",
 			"signature invalid: the report or its signature was changed after signing",
 			"not JSON: line 1, column 1: invalid character 'P'", "unknown key: SHA256:",
@@ -36,7 +37,8 @@ func TestITCommandsInBothLanguages(t *testing.T) {
 			"error: 2 of 2 files rejected", "duplicate: already stored (entry 1)", "0 accepted, 1 duplicate, 1 rejected",
 			"receiving reports at http://127.0.0.1:", "401 unauthorized: missing or wrong bearer token",
 			"warning: upload to http://127.0.0.1:", ": HTTP 401: unauthorized: missing or wrong bearer token",
-			"hint: check the upload token of your organisational unit"},
+			"hint: check the upload token of your organisational unit",
+			"tokens:1: token shorter than 24 characters", "hint: each line is: TOKEN ORGANISATIONAL UNIT"},
 	}
 	validLine := map[string]*regexp.Regexp{
 		"de": regexp.MustCompile(`r\.json: Gültig: Bericht des Geräts kc-\w+ vom \d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d UTC, signiert mit einem vertrauenswürdigen Schlüssel`),
@@ -101,6 +103,9 @@ func TestITCommandsInBothLanguages(t *testing.T) {
 			t.Errorf("%s: collect --json: %v %s", lang, err, out)
 		}
 		run(exitCollectRejected, "collect", "--db", db, share)
+		badTokens := filepath.Join(t.TempDir(), "tokens")
+		os.WriteFile(badTokens, []byte("short Bauamt\n"), 0o600)
+		run(exitFailure, "serve", "--db", filepath.Join(t.TempDir(), "c.db"), "--token-file", badTokens)
 		all.WriteString(serveAndUpload(t, lang))
 
 		for _, w := range want[lang] {

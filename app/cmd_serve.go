@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -66,6 +67,10 @@ func runServeCmd(ctx context.Context, e *env, args []string) error {
 
 func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) error {
 	tokens, err := collect.ReadTokens(opts.TokenFile)
+	var tfe *collect.TokenFileError
+	if errors.As(err, &tfe) {
+		return tfe.Localize(opts.Lang)
+	}
 	if err != nil {
 		return err
 	}

@@ -108,7 +108,7 @@ func TestServeArguments(t *testing.T) {
 	}
 	bad := filepath.Join(t.TempDir(), "tokens")
 	os.WriteFile(bad, []byte("short Bauamt\n"), 0o600)
-	_, stderr, code := kicheck(t, "--data-dir", t.TempDir(), "serve", "--db", filepath.Join(t.TempDir(), "c.db"), "--token-file", bad)
+	_, stderr, code := kicheck(t, "--data-dir", t.TempDir(), "--lang", "en", "serve", "--db", filepath.Join(t.TempDir(), "c.db"), "--token-file", bad)
 	if code != exitFailure || !strings.Contains(stderr, ":1: token shorter") || !strings.Contains(stderr, "hint:") {
 		t.Errorf("bad token file: %d %s", code, stderr)
 	}

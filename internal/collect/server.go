@@ -42,18 +42,40 @@ type Tokens struct {
 // MinTokenLength is the shortest token accepted in a token file.
 const MinTokenLength = 24
 
-// TokenFileError is a malformed line of a token file.
+// TokenFileError is a malformed line of a token file. Msg and Hint are
+// German; Localize gives another language.
 type TokenFileError struct {
 	File string
 	Line int
 	Msg  string
+	msg  i18n.Msg // the id and values behind Msg ("serve.tokens.*")
+	lang string
+}
+
+func tokenFileError(file string, line int, id string, data map[string]any) *TokenFileError {
+	e := &TokenFileError{File: file, Line: line, msg: i18n.Msg{ID: id, Data: data}}
+	return e.Localize(i18n.Default)
+}
+
+// Localize returns the error with message and hint in lang ("de", "en").
+func (e *TokenFileError) Localize(lang string) *TokenFileError {
+	l := *e
+	l.lang = lang
+	if l.msg.ID != "" {
+		l.Msg = l.msg.Text(lang)
+	}
+	return &l
 }
 
 func (e *TokenFileError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
 
 // Hint says how a line looks.
 func (e *TokenFileError) Hint() string {
-	return "each line is: TOKEN ORGANISATIONAL UNIT (token of at least 24 characters without spaces, e.g. from 'openssl rand -hex 32'; lines starting with # are comments)"
+	lang := e.lang
+	if lang == "" {
+		lang = i18n.Default
+	}
+	return i18n.T(lang, "serve.tokens.hint")
 }
 
 // ParseTokens reads a token file: one line per organisational unit,
@@ -75,13 +97,13 @@ func ParseTokens(name string, b []byte) (*Tokens, error) {
 		}
 		switch {
 		case len(tok) < MinTokenLength:
-			return nil, &TokenFileError{File: name, Line: n, Msg: fmt.Sprintf("token shorter than %d characters", MinTokenLength)}
+			return nil, tokenFileError(name, n, "serve.tokens.short", map[string]any{"Min": MinTokenLength})
 		case unit == "":
-			return nil, &TokenFileError{File: name, Line: n, Msg: "organisational unit missing after the token"}
+			return nil, tokenFileError(name, n, "serve.tokens.no_unit", nil)
 		}
 		h := sha256.Sum256([]byte(tok))
 		if _, dup := t.units[h]; dup {
-			return nil, &TokenFileError{File: name, Line: n, Msg: "token used twice"}
+			return nil, tokenFileError(name, n, "serve.tokens.twice", nil)
 		}
 		t.units[h] = unit
 	}
@@ -89,7 +111,7 @@ func ParseTokens(name string, b []byte) (*Tokens, error) {
 		return nil, fmt.Errorf("token file %s: %w", name, err)
 	}
 	if len(t.units) == 0 {
-		return nil, &TokenFileError{File: name, Line: n, Msg: "no tokens in the file"}
+		return nil, tokenFileError(name, n, "serve.tokens.none", nil)
 	}
 	return t, nil
 }
