@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -36,13 +38,13 @@ func TestIntakeMessagesInBothLanguages(t *testing.T) {
 		Item{Source: "a-dup.json", Data: good, Sig: goodSig},
 		Item{Source: "b-stranger.json", Data: stranger, Sig: strangerSig},
 		Item{Source: "c-truncated.json", Data: good[:len(good)/3], Sig: goodSig},
-		Item{Source: "d-unreadable.json", Err: errors.New("cannot read: permission denied")},
+		Item{Source: "d-unreadable.json", Err: readError("intake.read.cannot_read", nil, os.ErrPermission)},
 	)
 	want := map[string][2]string{
 		"a-dup.json":        {"Schon gespeichert (Eintrag 1)", "already stored (entry 1)"},
 		"b-stranger.json":   {"Unbekannter Schlüssel: Das Gerät kc-", "unknown key: device kc-"},
 		"c-truncated.json":  {"Kein JSON: die Datei endet mitten im Dokument (abgeschnitten?)", "not JSON: the file ends in the middle of the document (truncated?)"},
-		"d-unreadable.json": {"Datei nicht lesbar: cannot read", "cannot be read: cannot read"},
+		"d-unreadable.json": {"Nicht lesbar: permission denied", "cannot read: permission denied"},
 	}
 	en := sum.Localize("en")
 	if len(sum.Files) != len(want) || len(en.Files) != len(want) {
@@ -151,5 +153,31 @@ func TestUploadErrorsInBothLanguages(t *testing.T) {
 	res, err := Upload(context.Background(), ts.URL, data, sig, UploadOptions{Token: tokenBau, Lang: "de"})
 	if err != nil || res.Status != "duplicate" || res.Message != "schon gespeichert" {
 		t.Errorf("duplicate: %+v %v", res, err)
+	}
+}
+
+// TestRefusedArchivesInBothLanguages: an archive with an entry leaving it
+// and a zip bomb are rejected with reasons in either language.
+func TestRefusedArchivesInBothLanguages(t *testing.T) {
+	dir := t.TempDir()
+	data, sig := makeReport(t, newKey(t), spec{})
+	writeZip(t, filepath.Join(dir, "trav.zip"), map[string][]byte{"ok.json": data, "ok.json.sig": sig, "../evil.json": data})
+	writeZip(t, filepath.Join(dir, "bomb.zip"), map[string][]byte{"r.json": make([]byte, 6<<20), "r.json.sig": sig})
+	sum := runItems(t, NewIntake(openDB(t), Trust{Enroll: true}), append(walkAll(t, filepath.Join(dir, "trav.zip")), walkAll(t, filepath.Join(dir, "bomb.zip"))...)...)
+	en := sum.Localize("en")
+	if len(sum.Files) != 2 || sum.Files[0].Problem != ProblemRead || sum.Files[1].Problem != ProblemRead {
+		t.Fatalf("%+v", sum)
+	}
+	for i, want := range [][2]string{
+		{"im Verhältnis", "compressed "},
+		{`Archiv ` + filepath.Join(dir, "trav.zip") + ` abgelehnt: Eintrag "../evil.json" zeigt aus dem Archiv heraus`,
+			`archive ` + filepath.Join(dir, "trav.zip") + ` refused: entry "../evil.json" points outside the archive (path traversal)`},
+	} {
+		if !strings.HasPrefix(sum.Files[i].Message, want[0]) || !strings.HasPrefix(en.Files[i].Message, want[1]) {
+			t.Errorf("%s: %q / %q", sum.Files[i].Source, sum.Files[i].Message, en.Files[i].Message)
+		}
+	}
+	if !strings.Contains(sum.Files[0].Message, "als mögliche ZIP-Bombe abgelehnt") || !strings.Contains(en.Files[0].Message, "refused as a possible zip bomb") {
+		t.Errorf("bomb: %q / %q", sum.Files[0].Message, en.Files[0].Message)
 	}
 }

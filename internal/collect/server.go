@@ -227,12 +227,17 @@ type textError struct {
 
 func (e *textError) Error() string { return e.Text("en") }
 
-// Text renders the error in lang.
+// Text renders the error in lang (and its cause, when that can).
 func (e *textError) Text(lang string) string {
-	if e.cause != nil {
-		return e.msg.Text(lang) + ": " + e.cause.Error()
+	if e.cause == nil {
+		return e.msg.Text(lang)
 	}
-	return e.msg.Text(lang)
+	cause := e.cause.Error()
+	var t i18n.Texter
+	if errors.As(e.cause, &t) {
+		cause = t.Text(lang)
+	}
+	return e.msg.Text(lang) + ": " + cause
 }
 
 func (e *textError) Unwrap() []error {
