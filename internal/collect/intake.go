@@ -65,15 +65,14 @@ type Item struct {
 // FileResult is what happened to one item. Outcome and Problem are the
 // stable codes; Message says it in German, Localize in another language.
 type FileResult struct {
-	Source  string         `json:"source"`
-	Outcome Outcome        `json:"outcome"`
-	Problem report.Problem `json:"problem,omitempty"`
-	Message string         `json:"message"`
-	msg     i18n.Msg       // the id and values behind Message
-
-	DeviceID string `json:"device_id,omitempty"`
-	ReportID string `json:"report_id,omitempty"`
-	SHA256   string `json:"sha256,omitempty"`
+	Source   string         `json:"source"`
+	Outcome  Outcome        `json:"outcome"`
+	Problem  report.Problem `json:"problem,omitempty"`
+	Message  string         `json:"message"`
+	DeviceID string         `json:"device_id,omitempty"`
+	ReportID string         `json:"report_id,omitempty"`
+	SHA256   string         `json:"sha256,omitempty"`
+	msg      i18n.Msg       // the id and values behind Message
 }
 
 // Summary is the result of an intake run.
