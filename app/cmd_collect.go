@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 
 	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/i18n"
@@ -56,7 +58,19 @@ func runCollectCmd(ctx context.Context, e *env, args []string) error {
 		return usageError("use either --allowed-signers or --enroll, not both")
 	}
 	opts.Lang = e.lang
+	defer intakeGC()()
 	return runCollect(ctx, opts, e.stdout)
+}
+
+// intakeGC sets collect.IntakeGCPercent for an intake command, unless the
+// person running it chose a target with GOGC; it returns the function
+// that restores the previous target.
+func intakeGC() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(collect.IntakeGCPercent)
+	return func() { debug.SetGCPercent(old) }
 }
 
 // collectTrust builds the trust decision from the flags.

@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "fleet", summary: "overview of a central database of reports (fleet --db FILE [--json] [--html OUT.html] [--csv OUT.csv] [--glpi DIR] [--stale-days N])", run: runFleetCmd})
+	register(&command{name: "fleet", summary: "overview of a central database of reports (fleet --db FILE [--json] [--html OUT.html] [--csv OUT.csv] [--glpi DIR [--glpi-extra]] [--stale-days N])", run: runFleetCmd})
 }
 
 type fleetOptions struct {
@@ -24,6 +24,7 @@ type fleetOptions struct {
 	HTML      string
 	CSV       string
 	GLPI      string
+	GLPIExtra bool
 	StaleDays int
 	Recount   bool
 	Lang      string // language of the text output and the HTML page (de, en)
@@ -37,6 +38,7 @@ func runFleetCmd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&opts.HTML, "html", "", "write the dashboard to this HTML `file` (self-contained)")
 	fs.StringVar(&opts.CSV, "csv", "", "write the device table to this CSV `file`")
 	fs.StringVar(&opts.GLPI, "glpi", "", "write one GLPI inventory JSON per device into this `folder`")
+	fs.BoolVar(&opts.GLPIExtra, "glpi-extra", false, "also write the KI-Check results as the extra property content.kicheck (only for a GLPI whose plugin registers it; GLPI refuses the file otherwise)")
 	fs.IntVar(&opts.StaleDays, "stale-days", 30, "list devices whose newest report is older than this many `days`")
 	fs.BoolVar(&opts.Recount, "recount", false, "recompute the overview's running counts from the stored reports first (after restoring or editing the database)")
 	if err := parseFlags(fs, args); err != nil {
@@ -87,7 +89,7 @@ func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
 		}
 	}
 	if opts.GLPI != "" {
-		n, err := collect.WriteGLPI(ctx, db, opts.GLPI)
+		n, err := collect.WriteGLPI(ctx, db, opts.GLPI, collect.GLPIOptions{ExtraProperty: opts.GLPIExtra})
 		if err != nil {
 			return err
 		}

@@ -62,6 +62,7 @@ func runServeCmd(ctx context.Context, e *env, args []string) error {
 		return usageError("--rate and --burst must be positive")
 	}
 	opts.Lang = e.lang
+	defer intakeGC()()
 	return runServe(ctx, opts, e.stdout, e.stderr)
 }
 

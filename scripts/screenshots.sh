@@ -7,16 +7,22 @@ cd "$(dirname "$0")/.."
 . scripts/xvfb.sh
 [ -x ./kicheck ] || make --no-print-directory build
 data=$(mktemp -d)
+fleet=$(mktemp -d)
 out=docs/screenshots
 mkdir -p "$out"
+# The Sammelstelle shows a central database of 36 demo workplaces: real
+# signed reports through the real intake (internal/collect/demo_test.go).
+# The settings name it as the database opened last, which the screen opens
+# again, as it does for IT.
+go test ./internal/collect -run '^TestDemoFleet$' -count=1 -args -demo-db "$fleet/sammelstelle.db" >/dev/null
 start_xvfb
-trap 'kill $XVFB_PID 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill $XVFB_PID 2>/dev/null; rm -rf "$data" "$fleet"' EXIT
 # One file name per screen, in navigation order (keep in step with
 # internal/ui/shell.go).
 screens=(${KICHECK_SCREENS:-uebersicht hardware eignung ki-test lokal-oder-cloud quiz berichte sammelstelle einstellungen})
 for lang in de en; do
   rm -rf "$data"/*
-  echo "{\"language\":\"$lang\",\"theme\":\"light\"}" >"$data/settings.json"
+  echo "{\"language\":\"$lang\",\"theme\":\"light\",\"collect_db\":\"$fleet/sammelstelle.db\"}" >"$data/settings.json"
   ./kicheck --data-dir "$data" >"$data/gui.log" 2>&1 &
   pid=$!
   win=$(wait_window KI-Check) || { cat "$data/gui.log" >&2; exit 1; }

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"testing"
 	"time"
@@ -60,6 +61,7 @@ func randomSpec(rng *rand.Rand, created time.Time) spec {
 // round. The figure is reports/s; the reference in the same run is
 // BenchmarkVerifyOnly (verification alone, one core).
 func BenchmarkIntake(b *testing.B) {
+	defer asTheCommandsRun()()
 	const n = 2000
 	items := signedCorpus(b, n)
 	ctx := context.Background()
@@ -91,6 +93,7 @@ func BenchmarkIntake(b *testing.B) {
 // BenchmarkVerifyOnly is the reference: report.Verify of the same reports
 // on one goroutine.
 func BenchmarkVerifyOnly(b *testing.B) {
+	defer asTheCommandsRun()()
 	items := signedCorpus(b, 200)
 	i := 0
 	cpu0 := processCPU()
@@ -240,6 +243,7 @@ func (discard) Write(p []byte) (int, error) { return len(p), nil }
 // reports: v2 and the generated ones should cost about the same, or the
 // generated corpus misleads.
 func BenchmarkVerifyRealCheckReport(b *testing.B) {
+	defer asTheCommandsRun()()
 	for _, c := range []struct{ name, file string }{{"v2", "real-check-report.json"}, {"v1", "real-check-report-v1.json"}} {
 		b.Run(c.name, func(b *testing.B) {
 			data, sig := readReport(b, c.file)
@@ -264,4 +268,16 @@ func readReport(b testing.TB, name string) (data, sig []byte) {
 		b.Fatal(err)
 	}
 	return data, sig
+}
+
+// asTheCommandsRun sets the garbage collector target kicheck collect and
+// kicheck serve run with (IntakeGCPercent), unless GOGC is set: then the
+// benchmark runs with that, e.g. GOGC=100 for Go's default. It returns
+// the function restoring the previous target.
+func asTheCommandsRun() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(IntakeGCPercent)
+	return func() { debug.SetGCPercent(old) }
 }

@@ -44,6 +44,37 @@ type glpiContent struct {
 	Storages        []glpiStorage `json:"storages,omitempty"`
 	OperatingSystem *glpiOS       `json:"operatingsystem,omitempty"`
 	Envs            []glpiEnv     `json:"envs"`
+	// KICheck is the extra property GLPIOptions.ExtraProperty asks for.
+	KICheck *glpiKICheck `json:"kicheck,omitempty"`
+}
+
+// glpiKICheck is the KI-Check result as one extra property under content,
+// for a GLPI where a plugin registers it (GLPI refuses it otherwise).
+type glpiKICheck struct {
+	DeviceID    string          `json:"device_id"`
+	Fingerprint string          `json:"fingerprint"`
+	ReportID    string          `json:"report_id"`
+	Created     string          `json:"created"`
+	OrgUnit     string          `json:"org_unit,omitempty"`
+	Overall     string          `json:"overall"`
+	Verdicts    []glpiKIVerdict `json:"verdicts"`
+}
+
+type glpiKIVerdict struct {
+	UseCase        string   `json:"use_case,omitempty"`
+	Model          string   `json:"model,omitempty"`
+	Level          string   `json:"level"`
+	PredictedTPS   *float64 `json:"predicted_tokens_per_second,omitempty"`
+	MeasuredTPS    *float64 `json:"measured_tokens_per_second,omitempty"`
+	ReadyWithRAMGB *int     `json:"ready_with_ram_gb,omitempty"`
+}
+
+// GLPIOptions tune the GLPI export.
+type GLPIOptions struct {
+	// ExtraProperty also writes the results as content.kicheck, the way
+	// GLPI takes extra inventory properties that a plugin registers. Off
+	// by default: a GLPI without such a plugin refuses the whole file.
+	ExtraProperty bool
 }
 
 type glpiHardware struct {
@@ -110,7 +141,7 @@ const mib = 1 << 20
 
 // WriteGLPI writes one inventory file per device (its newest report) into
 // dir, named DEVICE-ID.json, and returns how many it wrote.
-func WriteGLPI(ctx context.Context, db *store.DB, dir string) (int, error) {
+func WriteGLPI(ctx context.Context, db *store.DB, dir string, opts GLPIOptions) (int, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, fmt.Errorf("glpi export: %w", err)
 	}
@@ -143,7 +174,11 @@ func WriteGLPI(ctx context.Context, db *store.DB, dir string) (int, error) {
 		if err != nil {
 			return n, fmt.Errorf("glpi export: first report time of %s: %w", id, err)
 		}
-		b, err := json.MarshalIndent(glpiOf(&r, fp, firstSeen), "", "  ")
+		inv := glpiOf(&r, fp, firstSeen)
+		if opts.ExtraProperty {
+			inv.Content.KICheck = glpiExtra(&r, fp)
+		}
+		b, err := json.MarshalIndent(inv, "", "  ")
 		if err != nil {
 			return n, err
 		}
@@ -364,3 +399,23 @@ var glpiChassisTypes = []string{"", "Other", "Unknown", "Desktop", "Low Profile 
 	"Peripheral Chassis", "RAID Chassis", "Rack Mount Chassis", "Sealed-case PC", "Multi-system", "CompactPCI",
 	"AdvancedTCA", "Blade", "Blade Enclosing", "Tablet", "Convertible", "Detachable", "IoT Gateway", "Embedded PC",
 	"Mini PC", "Stick PC"}
+
+// glpiExtra is the report's result as the content.kicheck property.
+func glpiExtra(r *report.Report, fingerprint string) *glpiKICheck {
+	k := &glpiKICheck{DeviceID: r.Device.DeviceID, Fingerprint: fingerprint, ReportID: r.ReportID,
+		Created: r.Created.UTC().Format(time.RFC3339), OrgUnit: r.Device.OrgUnit, Overall: r.Summary.Overall, Verdicts: []glpiKIVerdict{}}
+	upgrade := map[string]int{}
+	if f := r.Sections.Fit; f != nil {
+		for _, u := range f.UseCases {
+			upgrade[u.UseCase] = u.ReadyWithRAMGB
+		}
+	}
+	for _, v := range r.Summary.Verdicts {
+		kv := glpiKIVerdict{UseCase: v.UseCase, Model: v.Model, Level: v.Level, PredictedTPS: v.PredictedTokensPerSecond, MeasuredTPS: v.MeasuredTokensPerSecond}
+		if gb, ok := upgrade[v.UseCase]; ok {
+			kv.ReadyWithRAMGB = &gb
+		}
+		k.Verdicts = append(k.Verdicts, kv)
+	}
+	return k
+}

@@ -124,7 +124,7 @@ func TestGLPIExportValidatesAgainstFormat(t *testing.T) {
 		t.Fatalf("intake: %+v", sum)
 	}
 	dir := t.TempDir()
-	n, err := WriteGLPI(context.Background(), db, dir)
+	n, err := WriteGLPI(context.Background(), db, dir, GLPIOptions{})
 	if err != nil || n != len(items) {
 		t.Fatalf("%d files, %v", n, err)
 	}
@@ -185,7 +185,7 @@ func TestGLPIExportRichInventory(t *testing.T) {
 	d, sg := makeRichReport(t, key, mustTime("2026-11-26T08:30:00Z"))
 	runItems(t, NewIntake(db, Trust{Enroll: true}), Item{Source: "rich", Data: d, Sig: sg})
 	dir := t.TempDir()
-	if _, err := WriteGLPI(context.Background(), db, dir); err != nil {
+	if _, err := WriteGLPI(context.Background(), db, dir, GLPIOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	var got glpiInventory
@@ -243,7 +243,7 @@ func TestGLPIExport(t *testing.T) {
 		verdicts: []report.Verdict{verdict("zusammenfassen", "llama3.2:3b", report.LevelReady, 12)}})
 	runItems(t, NewIntake(db, Trust{Enroll: true}), Item{Source: "a", Data: cur, Sig: curSig}, Item{Source: "b", Data: old, Sig: oldSig})
 	dir := t.TempDir()
-	n, err := WriteGLPI(context.Background(), db, dir)
+	n, err := WriteGLPI(context.Background(), db, dir, GLPIOptions{})
 	if err != nil || n != 1 {
 		t.Fatalf("%d files, %v", n, err)
 	}
@@ -278,7 +278,7 @@ func TestGLPISchemaRejects(t *testing.T) {
 	d, sg := makeRichReport(t, newKey(t), mustTime("2026-11-26T08:30:00Z"))
 	runItems(t, NewIntake(db, Trust{Enroll: true}), Item{Source: "rich", Data: d, Sig: sg})
 	dir := t.TempDir()
-	if _, err := WriteGLPI(context.Background(), db, dir); err != nil {
+	if _, err := WriteGLPI(context.Background(), db, dir, GLPIOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
@@ -341,4 +341,78 @@ func envMap(envs []glpiEnv) map[string]string {
 		m[e.Key] = e.Val
 	}
 	return m
+}
+
+// TestGLPIExtraProperty: with ExtraProperty the results also go under
+// content.kicheck. The agent format refuses that property (so it is off by
+// default); a GLPI whose plugin registers it as an extra property, modelled
+// here by adding it to the schema, accepts the file.
+func TestGLPIExtraProperty(t *testing.T) {
+	db := openDB(t)
+	data, sig := readReport(t, "real-check-report.json")
+	if sum := runItems(t, NewIntake(db, Trust{Enroll: true}), Item{Source: "real", Data: data, Sig: sig}); sum.Accepted != 1 {
+		t.Fatalf("%+v", sum)
+	}
+	dir := t.TempDir()
+	if _, err := WriteGLPI(context.Background(), db, dir, GLPIOptions{ExtraProperty: true}); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	if len(files) != 1 {
+		t.Fatalf("%d files", len(files))
+	}
+	b, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var real report.Report
+	if err := json.Unmarshal(data, &real); err != nil {
+		t.Fatal(err)
+	}
+	var got glpiInventory
+	readGLPI(t, files[0], &got)
+	k := got.Content.KICheck
+	if k == nil || k.ReportID != real.ReportID || k.Overall != real.Summary.Overall || len(k.Verdicts) != len(real.Summary.Verdicts) {
+		t.Fatalf("content.kicheck %+v", k)
+	}
+	for i, v := range k.Verdicts {
+		if v.ReadyWithRAMGB == nil || *v.ReadyWithRAMGB != real.Sections.Fit.UseCases[i].ReadyWithRAMGB || v.Level != real.Summary.Verdicts[i].Level {
+			t.Errorf("verdict %d: %+v", i, v)
+		}
+	}
+	if envMap(got.Content.Envs)["KICHECK_REPORT_ID"] != real.ReportID {
+		t.Error("the envs entries are missing next to the extra property")
+	}
+
+	schemas := glpiSchemas(t)
+	if err := validateGLPI(schemas, b); err == nil {
+		t.Error("the agent format accepted content.kicheck; then it need not be optional")
+	}
+	// A plugin registering the property: the same schema with kicheck
+	// allowed under content.
+	registered := map[string]*jsonschema.Schema{}
+	for name := range schemas {
+		raw, err := os.ReadFile(filepath.Join("testdata", "glpi", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			t.Fatal(err)
+		}
+		content := doc["properties"].(map[string]any)["content"].(map[string]any)
+		content["properties"].(map[string]any)["kicheck"] = map[string]any{"type": "object", "required": []any{"device_id", "overall", "verdicts"}}
+		c := jsonschema.NewCompiler()
+		if err := c.AddResource("registered.json", doc); err != nil {
+			t.Fatal(err)
+		}
+		sch, err := c.Compile("registered.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		registered[name] = sch
+	}
+	if err := validateGLPI(registered, b); err != nil {
+		t.Errorf("with the property registered the file does not validate: %v", err)
+	}
 }

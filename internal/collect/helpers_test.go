@@ -46,6 +46,10 @@ type spec struct {
 	// section and the verdicts (verdicts and readyWithRAM are ignored).
 	judge bool
 	quiz  [2]float64 // participants, score percent; adds a quiz section when > 0
+	// gops is the processor's compute estimate for judge (0: a 12-thread
+	// AVX2 laptop).
+	gops     float64
+	hostname string
 }
 
 func inventory(s spec) *hardware.Inventory {
@@ -79,6 +83,7 @@ func makeReport(t testing.TB, key *signing.Key, s spec) (data, sig []byte) {
 	}
 	r := report.New(key, s.created)
 	r.Device.OrgUnit = s.orgUnit
+	r.Device.Hostname = s.hostname
 	r.Summary.Steps = []report.Step{{Name: "inventory", Status: report.StepDone, DurationMS: 120}}
 	r.Sections.Inventory = inventory(s)
 	if s.bandwidth > 0 {
@@ -135,7 +140,7 @@ func judged(t testing.TB, s spec) (*report.Fit, []report.Verdict) {
 		fit      *report.Fit
 		verdicts []report.Verdict
 	}
-	k := fmt.Sprint(s.ramGB, s.bandwidth, s.gpu, s.vramGB)
+	k := fmt.Sprint(s.ramGB, s.bandwidth, s.gpu, s.vramGB, s.gops)
 	if v, ok := judgedCache.Load(k); ok {
 		f := v.(fitted)
 		return f.fit, f.verdicts
@@ -146,6 +151,9 @@ func judged(t testing.TB, s spec) (*report.Fit, []report.Verdict) {
 	}
 	mc := fit.Machine{RAMTotalBytes: s.ramGB << 30, RAMAvailableBytes: s.ramGB << 29, MemoryReadGBps: s.bandwidth, ProbeComplete: true}
 	mc.Compute.GOPS = 12 * 2.5 * 32 * 0.12 * 10 // 12 threads, AVX2
+	if s.gops > 0 {
+		mc.Compute.GOPS = s.gops
+	}
 	if s.gpu != "" {
 		mc.GPUs = []fit.GPU{{Name: s.gpu, VRAMBytes: s.vramGB << 30, Discrete: true}}
 	}

@@ -38,6 +38,9 @@ type Settings struct {
 	// DataDir is where data lives when the user moved it; empty means the
 	// folder the settings file is in.
 	DataDir string `json:"data_dir,omitempty"`
+	// CollectDB is the central database the Sammelstelle opened last; it
+	// is opened again when the screen is shown.
+	CollectDB string `json:"collect_db,omitempty"`
 }
 
 // Defaults returns the settings of a fresh installation.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,12 +13,13 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ki-reise/kicheck/internal/collect"
+	"github.com/ki-reise/kicheck/internal/fit"
+	"github.com/ki-reise/kicheck/internal/settings"
 	"github.com/ki-reise/kicheck/internal/signing"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -38,21 +40,31 @@ type collectScreen struct {
 	zipBtn      *widget.Button
 	cancelBtn   *widget.Button
 	csvBtn      *widget.Button
+	htmlBtn     *widget.Button
 	progress    *widget.ProgressBarInfinite
 	status      *widget.Label
 	rejected    *widget.Label
-	counts      *widget.Label
-	upgrade     *widget.Label
-	readiness   *fyne.Container
-	stale       *widget.Label
+	view        *fleetView
 
 	db             *store.DB
 	allowedSigners string
 	cancel         context.CancelFunc
 	fleet          *collect.Fleet
+	staleDays      int
+	catalogue      *fit.Catalogue // names of use cases and models; nil if it cannot be read
 	// afterWork, when set (tests), runs on the UI goroutine after each
 	// background task has updated the screen.
 	afterWork func()
+}
+
+// setStatus shows text under the buttons; an empty one takes no room.
+func (s *collectScreen) setStatus(text string) {
+	s.status.SetText(text)
+	if text == "" {
+		s.status.Hide()
+	} else {
+		s.status.Show()
+	}
 }
 
 func (s *collectScreen) workDone() {
@@ -61,7 +73,7 @@ func (s *collectScreen) workDone() {
 	}
 }
 
-func newCollectScreen(st *state) *collectScreen { return &collectScreen{st: st} }
+func newCollectScreen(st *state) *collectScreen { return &collectScreen{st: st, staleDays: 30} }
 
 func (s *collectScreen) title() string       { return lang.L("nav.collect") }
 func (s *collectScreen) icon() fyne.Resource { return theme.StorageIcon() }
@@ -84,38 +96,41 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 	s.zipBtn = widget.NewButtonWithIcon(lang.L("collect.import_zip"), theme.DownloadIcon(), s.onImportZip)
 	s.cancelBtn = widget.NewButtonWithIcon(lang.L("collect.cancel"), theme.CancelIcon(), s.onCancel)
 	s.csvBtn = widget.NewButtonWithIcon(lang.L("collect.export_csv"), theme.DocumentSaveIcon(), s.onExportCSV)
+	s.htmlBtn = widget.NewButtonWithIcon(lang.L("collect.save_html"), theme.DocumentSaveIcon(), s.onSaveHTML)
 	s.progress = widget.NewProgressBarInfinite()
 	s.progress.Stop()
 	s.progress.Hide()
 	s.cancelBtn.Hide()
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
+	s.status.Hide()
 	s.rejected = widget.NewLabel("")
 	s.rejected.Wrapping = fyne.TextWrapBreak
-	s.counts = widget.NewLabel("")
-	s.counts.Wrapping = fyne.TextWrapWord
-	s.upgrade = widget.NewLabel("")
-	s.upgrade.Wrapping = fyne.TextWrapWord
-	s.readiness = container.New(layout.NewFormLayout()) // names aligned, bars of one width
-	s.stale = widget.NewLabel("")
-	s.stale.Wrapping = fyne.TextWrapWord
+	s.rejected.Hide() // shown when an import rejected files
+	s.view = newFleetView()
+	s.view.staleApply = widget.NewButtonWithIcon(lang.L("collect.stale_apply"), theme.ViewRefreshIcon(), s.onStaleDays)
+	s.view.staleDays.OnSubmitted = func(string) { s.onStaleDays() }
 
-	dbCard := widget.NewCard(lang.L("collect.db"), "", container.NewVBox(s.dbPath, container.NewHBox(s.openBtn, s.newBtn)))
-	importCard := widget.NewCard(lang.L("collect.import"), "", container.NewVBox(
+	// Database and intake share one card, so that the overview starts
+	// high on the screen.
+	dbCard := widget.NewCard(lang.L("collect.db"), "", container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.openBtn, s.newBtn), s.dbPath),
 		s.enroll, container.NewHBox(s.signersBtn, s.signersPath),
 		container.NewHBox(s.folderBtn, s.zipBtn, s.cancelBtn), s.progress, s.status, s.rejected))
-	overviewCard := widget.NewCard(lang.L("collect.overview"), "", container.NewVBox(
-		s.counts, s.upgrade,
-		widget.NewLabelWithStyle(lang.L("collect.readiness"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.readiness,
-		widget.NewLabelWithStyle(lang.L("collect.stale_heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.stale,
-		container.NewHBox(s.csvBtn)))
 	s.updateButtons()
-	return container.NewVScroll(container.NewVBox(heading, intro, dbCard, importCard, overviewCard))
+	if path := s.st.settings.CollectDB; path != "" {
+		if _, err := os.Stat(path); err == nil {
+			s.openDB(path)
+		} else {
+			s.setStatus(lang.L("collect.last_db_missing", map[string]any{"Path": path}))
+		}
+	}
+	return container.NewVScroll(container.NewVBox(heading, intro, dbCard, s.view.cards(s.csvBtn, s.htmlBtn)))
 }
 
 func (s *collectScreen) updateButtons() {
 	running := s.cancel != nil
-	for _, b := range []*widget.Button{s.folderBtn, s.zipBtn, s.csvBtn} {
+	for _, b := range []*widget.Button{s.folderBtn, s.zipBtn, s.csvBtn, s.htmlBtn, s.view.staleApply} {
 		if s.db == nil || running {
 			b.Disable()
 		} else {
@@ -139,7 +154,7 @@ func (s *collectScreen) updateButtons() {
 func (s *collectScreen) onOpenDB() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			s.status.SetText(describeError(err))
+			s.setStatus(describeError(err))
 			return
 		}
 		if r == nil {
@@ -157,7 +172,7 @@ func (s *collectScreen) onOpenDB() {
 func (s *collectScreen) onNewDB() {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			s.status.SetText(describeError(err))
+			s.setStatus(describeError(err))
 			return
 		}
 		if w == nil {
@@ -175,32 +190,36 @@ func (s *collectScreen) onNewDB() {
 // openDB opens (or creates) the central database at path and shows its
 // overview. The work runs off the UI goroutine.
 func (s *collectScreen) openDB(path string) {
-	s.status.SetText(lang.L("collect.opening"))
+	s.setStatus(lang.L("collect.opening"))
+	days := s.staleDays
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		db, err := store.Open(ctx, path, collect.Schema)
 		var f *collect.Fleet
 		if err == nil {
-			f, err = collect.ComputeFleet(ctx, db, collect.FleetOptions{})
+			f, err = collect.ComputeFleet(ctx, db, collect.FleetOptions{StaleDays: days})
 		}
+		cat := s.loadCatalogue()
 		fyne.Do(func() {
 			defer s.workDone()
 			if err != nil {
 				if db != nil {
 					db.Close()
 				}
-				s.status.SetText(describeError(err))
+				s.setStatus(describeError(err))
 				return
 			}
 			if s.db != nil {
 				s.db.Close()
 			}
 			s.db = db
+			s.catalogue = cat
 			s.dbPath.SetText(path)
-			s.status.SetText("")
+			s.setStatus("")
 			s.showFleet(f)
 			s.updateButtons()
+			s.remember(path)
 		})
 	}()
 }
@@ -260,7 +279,7 @@ func (s *collectScreen) importPaths(paths []string) {
 	if s.allowedSigners != "" && !s.enroll.Checked {
 		a, err := signing.ReadAllowedSigners(s.allowedSigners)
 		if err != nil {
-			s.status.SetText(describeError(err))
+			s.setStatus(describeError(err))
 			return
 		}
 		trust.AllowedSigners = a
@@ -271,16 +290,18 @@ func (s *collectScreen) importPaths(paths []string) {
 	s.progress.Start()
 	s.cancelBtn.Show()
 	s.rejected.SetText("")
-	s.status.SetText(lang.L("collect.importing", map[string]any{"Done": 0}))
+	s.rejected.Hide()
+	s.setStatus(lang.L("collect.importing", map[string]any{"Done": 0}))
 	s.updateButtons()
 	db := s.db
+	days := s.staleDays
 	go func() {
 		sum, err := collect.Collect(ctx, db, trust, paths, collect.Options{Progress: func(done int) {
-			fyne.Do(func() { s.status.SetText(lang.L("collect.importing", map[string]any{"Done": done})) })
+			fyne.Do(func() { s.setStatus(lang.L("collect.importing", map[string]any{"Done": done})) })
 		}})
 		var f *collect.Fleet
 		if err == nil {
-			f, err = collect.ComputeFleet(context.Background(), db, collect.FleetOptions{})
+			f, err = collect.ComputeFleet(context.Background(), db, collect.FleetOptions{StaleDays: days})
 		}
 		fyne.Do(func() {
 			cancel()
@@ -290,15 +311,18 @@ func (s *collectScreen) importPaths(paths []string) {
 			// Cleared last: tests (and the buttons) take it as "done".
 			defer func() { s.cancel = nil; s.updateButtons(); s.workDone() }()
 			if err != nil {
-				s.status.SetText(describeError(err))
+				s.setStatus(describeError(err))
 				return
 			}
 			msg := lang.L("collect.imported", map[string]any{"Accepted": sum.Accepted, "Duplicate": sum.Duplicate, "Rejected": sum.Rejected})
 			if sum.Incomplete {
 				msg += " " + lang.L("collect.import_cancelled")
 			}
-			s.status.SetText(msg)
-			s.rejected.SetText(rejectedText(sum.Localize(s.st.settings.Language))) // reasons in the GUI's language
+			s.setStatus(msg)
+			if sum.Rejected > 0 {
+				s.rejected.SetText(rejectedText(sum.Localize(s.st.settings.Language))) // reasons in the GUI's language
+				s.rejected.Show()
+			}
 			s.showFleet(f)
 		})
 	}()
@@ -328,48 +352,109 @@ func rejectedText(sum collect.Summary) string {
 // showFleet fills the overview.
 func (s *collectScreen) showFleet(f *collect.Fleet) {
 	s.fleet = f
-	o := f.Overall
-	s.counts.SetText(lang.L("collect.counts", map[string]any{"Devices": f.Devices, "Reports": f.Reports,
-		"Ready": o.Ready, "Limited": o.Limited, "NotReady": o.NotReady, "Unknown": o.Unknown}))
-	if b := f.Upgrade.Best; b != nil {
-		s.upgrade.SetText(lang.L("collect.upgrade", map[string]any{"GB": b.RAMGB, "Devices": b.Devices}))
-	} else {
-		s.upgrade.SetText(lang.L("collect.no_upgrade", map[string]any{"Unjudged": f.Upgrade.WithoutFitData}))
+	s.view.show(f, s.lang(), s.catalogue)
+}
+
+func (s *collectScreen) lang() string { return s.st.settings.Language }
+
+// loadCatalogue reads the model catalogue (the municipality's own, if it
+// has one) for the names of use cases and models; without it the overview
+// shows their ids.
+func (s *collectScreen) loadCatalogue() *fit.Catalogue {
+	cat, err := fit.LoadCatalogue(s.st.dataDir)
+	if err != nil {
+		fyne.LogError("sammelstelle: model catalogue", err)
+		return nil
 	}
-	s.readiness.RemoveAll()
-	rows := append(append([]collect.Readiness{}, f.UseCases...), f.Models...)
-	if len(rows) == 0 {
-		s.readiness.Add(widget.NewLabel(lang.L("collect.no_verdicts")))
-		s.readiness.Add(widget.NewLabel(""))
+	return cat
+}
+
+// remember keeps path in the settings, so that the screen opens the same
+// database next time.
+func (s *collectScreen) remember(path string) {
+	if s.st.settings.CollectDB == path {
+		return
 	}
-	for _, r := range rows {
-		name := r.UseCase
-		if r.Model != "" {
-			name += " · " + r.Model
-		}
-		bar := widget.NewProgressBar()
-		bar.SetValue(r.ReadyShare)
-		bar.TextFormatter = func() string {
-			return lang.L("collect.bar", map[string]any{"Ready": r.Ready, "Limited": r.Limited, "NotReady": r.NotReady})
-		}
-		s.readiness.Add(widget.NewLabel(name))
-		s.readiness.Add(bar)
+	s.st.settings.CollectDB = path
+	if err := settings.Save(s.st.loc, s.st.settings); err != nil {
+		fyne.LogError("sammelstelle: remember the database", err)
 	}
-	s.readiness.Refresh()
-	if f.Stale.Count == 0 {
-		s.stale.SetText(lang.L("collect.no_stale", map[string]any{"Days": f.Stale.Days}))
-	} else {
-		var b strings.Builder
-		b.WriteString(lang.L("collect.stale", map[string]any{"Count": f.Stale.Count, "Days": f.Stale.Days}))
-		for i, d := range f.Stale.Devices {
-			if i == 10 {
-				b.WriteString("\n…")
-				break
+}
+
+// onStaleDays recomputes the overview with the number of days typed.
+func (s *collectScreen) onStaleDays() {
+	days, err := strconv.Atoi(strings.TrimSpace(s.view.staleDays.Text))
+	if err != nil || days < 1 || days > 3650 {
+		// Said beside the entry, where the eyes are.
+		s.view.stale.SetText(lang.L("collect.stale_days_invalid", map[string]any{"Text": s.view.staleDays.Text}))
+		return
+	}
+	s.staleDays = days
+	if s.db == nil || s.cancel != nil {
+		return
+	}
+	db := s.db
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		f, err := collect.ComputeFleet(ctx, db, collect.FleetOptions{StaleDays: days})
+		fyne.Do(func() {
+			defer s.workDone()
+			if err != nil {
+				s.setStatus(describeError(err))
+				return
 			}
-			fmt.Fprintf(&b, "\n%s · %s · %s", d.DeviceID, d.OrgUnit, strings.TrimSuffix(strings.Replace(d.LastReport, "T", " ", 1), "Z"))
-		}
-		s.stale.SetText(b.String())
+			s.setStatus("")
+			s.showFleet(f)
+		})
+	}()
+}
+
+func (s *collectScreen) onSaveHTML() {
+	if s.fleet == nil {
+		return
 	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		s.saveHTML(path)
+	}, s.st.win)
+	d.SetFileName("sammelstelle.html")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".html", ".htm"}))
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+// saveHTML writes the overview shown as an HTML page (kicheck fleet
+// --html) in the background.
+func (s *collectScreen) saveHTML(path string) {
+	f, code := s.fleet, s.lang()
+	go func() {
+		err := writeFleetHTML(f, code, path)
+		fyne.Do(func() {
+			defer s.workDone()
+			if err != nil {
+				s.setStatus(lang.L("collect.html_failed", map[string]any{"Detail": describeError(err)}))
+				return
+			}
+			s.setStatus(lang.L("collect.html_done", map[string]any{"Path": path}))
+		})
+	}()
+}
+
+func writeFleetHTML(fl *collect.Fleet, code, path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := collect.WriteHTML(f, fl, code); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func (s *collectScreen) onExportCSV() {
@@ -397,10 +482,10 @@ func (s *collectScreen) exportCSV(path string) {
 		fyne.Do(func() {
 			defer s.workDone()
 			if err != nil {
-				s.status.SetText(lang.L("collect.csv_failed", map[string]any{"Detail": describeError(err)}))
+				s.setStatus(lang.L("collect.csv_failed", map[string]any{"Detail": describeError(err)}))
 				return
 			}
-			s.status.SetText(lang.L("collect.csv_done", map[string]any{"Path": path}))
+			s.setStatus(lang.L("collect.csv_done", map[string]any{"Path": path}))
 		})
 	}()
 }

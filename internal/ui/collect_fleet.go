@@ -1,0 +1,426 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ki-reise/kicheck/internal/collect"
+	"github.com/ki-reise/kicheck/internal/fit"
+	"github.com/ki-reise/kicheck/internal/i18n"
+)
+
+// fleetView shows a collect.Fleet on the Sammelstelle: the same figures as
+// `kicheck fleet` and the HTML dashboard, as cards of compact tables. It
+// only lays out what collect computed.
+type fleetView struct {
+	devices, reports, readyPct, staleKPI *widget.Label
+	overall                              *widget.Label
+
+	useCases, models *fyne.Container // tables (tableLayout)
+	upgrade          *widget.Label
+	upgradeTable     *fyne.Container
+	ram, vram, gpus  *fyne.Container
+	bandwidth        *fyne.Container
+	speed            *fyne.Container
+	orgs             *fyne.Container
+
+	staleDays  *widget.Entry
+	staleApply *widget.Button
+	stale      *widget.Label
+	staleTable *fyne.Container
+}
+
+// maxStaleShown caps the stale devices listed on screen; the CSV export
+// and the HTML page list more.
+const maxStaleShown = 15
+
+// maxOrgUnitsShown caps the organisational units listed on screen.
+const maxOrgUnitsShown = 40
+
+func newFleetView() *fleetView {
+	v := &fleetView{}
+	kpi := func() *widget.Label {
+		l := widget.NewLabelWithStyle("–", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.SizeName = theme.SizeNameHeadingText
+		return l
+	}
+	v.devices, v.reports, v.readyPct, v.staleKPI = kpi(), kpi(), kpi(), kpi()
+	v.overall = wrapped("")
+	v.upgrade = wrapped("")
+	v.stale = wrapped("")
+	v.useCases = newTable(5, 1)
+	v.models = newTable(6, 2)
+	v.upgradeTable = newTable(3, -1)
+	v.ram, v.vram, v.gpus, v.bandwidth = newTable(3, 1), newTable(3, 1), newTable(3, 1), newTable(3, 1)
+	v.speed = newTable(5, -1)
+	v.orgs = newTable(6, 2)
+	v.staleTable = newTable(4, -1)
+	v.staleDays = widget.NewEntry()
+	v.staleDays.SetText("30")
+	return v
+}
+
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func bold(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+func right(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignTrailing, fyne.TextStyle{})
+}
+
+// cards lays the overview out: key figures with the export buttons, then
+// cards two abreast where they are narrow.
+func (v *fleetView) cards(actions ...fyne.CanvasObject) fyne.CanvasObject {
+	kpi := func(value *widget.Label, caption string) fyne.CanvasObject {
+		return container.NewVBox(value, widget.NewLabel(caption))
+	}
+	figures := container.NewGridWithColumns(4,
+		kpi(v.devices, lang.L("collect.kpi_devices")), kpi(v.reports, lang.L("collect.kpi_reports")),
+		kpi(v.readyPct, lang.L("collect.kpi_ready")), kpi(v.staleKPI, lang.L("collect.kpi_stale")))
+	overview := widget.NewCard(lang.L("collect.overview"), "", container.NewVBox(figures, v.overall, container.NewHBox(actions...)))
+	readiness := widget.NewCard(lang.L("collect.readiness_usecase"), lang.L("collect.readiness_usecase_note"), v.useCases)
+	models := widget.NewCard(lang.L("collect.readiness"), "", v.models)
+	upgrade := widget.NewCard(lang.L("collect.upgrade_heading"), "", container.NewVBox(v.upgrade, v.upgradeTable))
+	dist := func(title string, t *fyne.Container) fyne.CanvasObject {
+		return widget.NewCard(title, "", t)
+	}
+	// Two grids, so that each pair is only as high as its longer list.
+	memory := container.NewGridWithColumns(2, dist(lang.L("collect.ram_heading"), v.ram), dist(lang.L("collect.vram_heading"), v.vram))
+	graphics := container.NewGridWithColumns(2, dist(lang.L("collect.gpu_heading"), v.gpus), dist(lang.L("collect.bandwidth_heading"), v.bandwidth))
+	speed := widget.NewCard(lang.L("collect.speed_heading"), lang.L("collect.speed_note"), v.speed)
+	orgs := widget.NewCard(lang.L("collect.org_heading"), lang.L("collect.org_note"), v.orgs)
+	days := container.NewGridWrap(fyne.NewSize(80, v.staleDays.MinSize().Height), v.staleDays)
+	staleRow := container.NewHBox(widget.NewLabel(lang.L("collect.stale_older")), days, widget.NewLabel(lang.L("collect.stale_days")), v.staleApply)
+	stale := widget.NewCard(lang.L("collect.stale_heading"), "", container.NewVBox(staleRow, v.stale, v.staleTable))
+	return container.NewVBox(overview, readiness, models, upgrade, speed, memory, graphics, orgs, stale)
+}
+
+// show fills every part from f; lang is the language of bucket labels and
+// decimals, cat (may be nil) names the use cases and models.
+func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
+	o := f.Overall
+	v.devices.SetText(fmt.Sprint(f.Devices))
+	v.reports.SetText(fmt.Sprint(f.Reports))
+	v.readyPct.SetText(percent(code, o.Share(o.Ready)))
+	v.staleKPI.SetText(fmt.Sprint(f.Stale.Count))
+	v.overall.SetText(lang.L("collect.counts", map[string]any{"Devices": f.Devices, "Reports": f.Reports,
+		"Ready": o.Ready, "Limited": o.Limited, "NotReady": o.NotReady, "Unknown": o.Unknown}))
+
+	useCaseName := func(id string) string {
+		if cat != nil {
+			if u, ok := cat.UseCase(id); ok {
+				return u.Title(code)
+			}
+		}
+		return orNone(id)
+	}
+	modelName := func(id string) string {
+		if cat != nil {
+			if m, ok := cat.Model(id); ok && m.Name != "" {
+				return m.Name
+			}
+		}
+		return orNone(id)
+	}
+	levelCells := func(l collect.Levels) []fyne.CanvasObject {
+		return []fyne.CanvasObject{newLevelBar(l),
+			right(countShare(code, l.Ready, l.Share(l.Ready))),
+			right(countShare(code, l.Limited, l.Share(l.Limited))),
+			right(countShare(code, l.NotReady, l.Share(l.NotReady)))}
+	}
+	// A widget lives in one container only: each table gets its own.
+	levelHeads := func() []fyne.CanvasObject {
+		return []fyne.CanvasObject{bold(lang.L("collect.col_share")), bold(lang.L("level.ready")), bold(lang.L("level.limited")), bold(lang.L("level.not_ready"))}
+	}
+
+	rows := [][]fyne.CanvasObject{append([]fyne.CanvasObject{bold(lang.L("collect.col_usecase"))}, levelHeads()...)}
+	for _, r := range f.UseCases {
+		rows = append(rows, append([]fyne.CanvasObject{widget.NewLabel(useCaseName(r.UseCase))}, levelCells(r.Levels)...))
+	}
+	if len(f.UseCases) == 0 {
+		rows = nil
+	}
+	setRows(v.useCases, rows, lang.L("collect.no_verdicts"))
+
+	rows = [][]fyne.CanvasObject{append([]fyne.CanvasObject{bold(lang.L("collect.col_usecase")), bold(lang.L("collect.col_model"))}, levelHeads()...)}
+	for _, r := range f.Models {
+		rows = append(rows, append([]fyne.CanvasObject{widget.NewLabel(useCaseName(r.UseCase)), widget.NewLabel(modelName(r.Model))}, levelCells(r.Levels)...))
+	}
+	if len(f.Models) == 0 {
+		rows = nil
+	}
+	setRows(v.models, rows, lang.L("collect.no_verdicts"))
+
+	if b := f.Upgrade.Best; b != nil {
+		text := lang.L("collect.upgrade", map[string]any{"GB": b.RAMGB, "Devices": b.Devices})
+		if f.Upgrade.WithoutFitData > 0 {
+			text += " " + lang.L("collect.upgrade_unjudged", map[string]any{"Count": f.Upgrade.WithoutFitData})
+		}
+		v.upgrade.SetText(text)
+	} else {
+		v.upgrade.SetText(lang.L("collect.no_upgrade", map[string]any{"Unjudged": f.Upgrade.WithoutFitData}))
+	}
+	rows = [][]fyne.CanvasObject{{bold(lang.L("collect.col_ram_to")), bold(lang.L("collect.col_ready_after")), bold(lang.L("collect.col_smallest"))}}
+	for _, u := range f.Upgrade.Options {
+		// Sizes above the best make no further device ready (it is the
+		// smallest with the most): the table ends there.
+		if b := f.Upgrade.Best; b != nil && u.RAMGB > b.RAMGB {
+			break
+		}
+		rows = append(rows, []fyne.CanvasObject{widget.NewLabel(lang.L("collect.gb", map[string]any{"GB": u.RAMGB})),
+			right(fmt.Sprint(u.Devices)), right(fmt.Sprint(u.Smallest))})
+	}
+	if len(f.Upgrade.Options) == 0 {
+		rows = nil
+	}
+	setRows(v.upgradeTable, rows, "")
+
+	setRows(v.ram, distRows(code, f.RAM), lang.L("collect.no_data"))
+	setRows(v.vram, distRows(code, f.VRAM), lang.L("collect.no_data"))
+	setRows(v.gpus, distRows(code, f.GPUModels), lang.L("collect.no_data"))
+	setRows(v.bandwidth, distRows(code, f.Bandwidth), lang.L("collect.no_data"))
+
+	rows = [][]fyne.CanvasObject{{bold(lang.L("collect.col_model")), bold(lang.L("collect.col_devices")), bold(lang.L("collect.col_median")),
+		bold(lang.L("collect.col_spread")), bold(lang.L("collect.col_range"))}}
+	for _, m := range f.Speed {
+		rows = append(rows, []fyne.CanvasObject{widget.NewLabel(modelName(m.Model)), right(fmt.Sprint(m.Devices)),
+			right(i18n.Decimal(code, m.Median, 1)),
+			right(lang.L("collect.range", map[string]any{"From": i18n.Decimal(code, m.P10, 1), "To": i18n.Decimal(code, m.P90, 1)})),
+			right(lang.L("collect.range", map[string]any{"From": i18n.Decimal(code, m.Min, 1), "To": i18n.Decimal(code, m.Max, 1)}))})
+	}
+	if len(f.Speed) == 0 {
+		rows = nil
+	}
+	setRows(v.speed, rows, lang.L("collect.no_speed"))
+
+	rows = [][]fyne.CanvasObject{{bold(lang.L("collect.col_unit")), bold(lang.L("collect.col_devices")), bold(lang.L("collect.col_share")),
+		bold(lang.L("level.ready")), bold(lang.L("collect.col_quiz_people")), bold(lang.L("collect.col_quiz_score"))}}
+	for i, u := range f.OrgUnits {
+		if i == maxOrgUnitsShown {
+			rows = append(rows, []fyne.CanvasObject{widget.NewLabel(lang.L("collect.more_units", map[string]any{"Count": len(f.OrgUnits) - i}))})
+			break
+		}
+		score := "–"
+		if u.QuizScorePercent != nil {
+			score = lang.L("collect.percent", map[string]any{"N": i18n.Decimal(code, *u.QuizScorePercent, 1)})
+		}
+		rows = append(rows, []fyne.CanvasObject{widget.NewLabel(orNone(u.Name)), right(fmt.Sprint(u.Devices)), newLevelBar(u.Levels),
+			right(countShare(code, u.Ready, u.Share(u.Ready))), right(fmt.Sprint(u.QuizParticipants)), right(score)})
+	}
+	if len(f.OrgUnits) == 0 {
+		rows = nil
+	}
+	setRows(v.orgs, rows, lang.L("collect.no_data"))
+
+	v.staleDays.SetText(fmt.Sprint(f.Stale.Days))
+	if f.Stale.Count == 0 {
+		v.stale.SetText(lang.L("collect.no_stale", map[string]any{"Days": f.Stale.Days}))
+		setRows(v.staleTable, nil, "")
+		return
+	}
+	v.stale.SetText(lang.L("collect.stale", map[string]any{"Count": f.Stale.Count, "Days": f.Stale.Days}))
+	rows = [][]fyne.CanvasObject{{bold(lang.L("collect.col_device")), bold(lang.L("collect.col_unit")), bold(lang.L("collect.col_hostname")), bold(lang.L("collect.col_last"))}}
+	for i, d := range f.Stale.Devices {
+		if i == maxStaleShown {
+			rows = append(rows, []fyne.CanvasObject{widget.NewLabel(lang.L("collect.more_stale", map[string]any{"Count": f.Stale.Count - i}))})
+			break
+		}
+		rows = append(rows, []fyne.CanvasObject{widget.NewLabel(d.DeviceID), widget.NewLabel(orNone(d.OrgUnit)), widget.NewLabel(d.Hostname),
+			widget.NewLabel(strings.TrimSuffix(strings.Replace(d.LastReport, "T", " ", 1), "Z"))})
+	}
+	setRows(v.staleTable, rows, "")
+}
+
+// distRows is a distribution as rows: label, bar (scaled to the largest
+// bucket), number of devices.
+func distRows(code string, buckets []collect.Bucket) [][]fyne.CanvasObject {
+	most := 0
+	for _, b := range buckets {
+		most = max(most, b.Devices)
+	}
+	if most == 0 {
+		return nil
+	}
+	rows := make([][]fyne.CanvasObject, 0, len(buckets))
+	for _, b := range buckets {
+		rows = append(rows, []fyne.CanvasObject{widget.NewLabel(collect.BucketLabel(code, b)),
+			newShareBar([]int{b.Devices, most - b.Devices}, []color.Color{theme.Color(theme.ColorNamePrimary), color.Transparent}),
+			right(fmt.Sprint(b.Devices))})
+	}
+	return rows
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return lang.L("collect.not_given")
+	}
+	return s
+}
+
+// percent writes share (0…1) as a whole percentage in the language.
+func percent(code string, share float64) string {
+	return lang.L("collect.percent", map[string]any{"N": i18n.Decimal(code, share*100, 0)})
+}
+
+// countShare is "12 (40 %)".
+func countShare(code string, n int, share float64) string {
+	return lang.L("collect.count_share", map[string]any{"N": n, "Pct": percent(code, share)})
+}
+
+// setRows replaces the cells of table t; with no rows it shows empty.
+func setRows(t *fyne.Container, rows [][]fyne.CanvasObject, empty string) {
+	cols := t.Layout.(*tableLayout).cols
+	t.Objects = nil
+	if len(rows) == 0 && empty != "" {
+		rows = [][]fyne.CanvasObject{{wrapped(empty)}}
+	}
+	for _, r := range rows {
+		t.Objects = append(t.Objects, r...)
+		// A short row (a note) fills up with empty cells.
+		for i := len(r); i < cols; i++ {
+			t.Objects = append(t.Objects, layoutSpacer())
+		}
+	}
+	t.Refresh()
+}
+
+func layoutSpacer() fyne.CanvasObject { return canvas.NewRectangle(color.Transparent) }
+
+func newTable(cols, grow int) *fyne.Container {
+	return container.New(&tableLayout{cols: cols, grow: grow})
+}
+
+// tableLayout places cells in rows of cols, each column as wide as its
+// widest cell and each row as high as its highest; column grow (if ≥ 0)
+// takes the width left over. A row whose first cell is the only one
+// (a note) spans the table.
+type tableLayout struct {
+	cols, grow int
+}
+
+func (l *tableLayout) sizes(objects []fyne.CanvasObject) (widths, heights []float32) {
+	widths = make([]float32, l.cols)
+	for i := 0; i < len(objects); i += l.cols {
+		var h float32
+		for c := 0; c < l.cols && i+c < len(objects); c++ {
+			m := objects[i+c].MinSize()
+			if !l.spanning(objects, i) {
+				widths[c] = max(widths[c], m.Width)
+			}
+			h = max(h, m.Height)
+		}
+		heights = append(heights, h)
+	}
+	return widths, heights
+}
+
+// spanning says whether the row starting at i is a note over all columns.
+func (l *tableLayout) spanning(objects []fyne.CanvasObject, i int) bool {
+	if l.cols == 1 {
+		return false
+	}
+	for c := 1; c < l.cols && i+c < len(objects); c++ {
+		if _, ok := objects[i+c].(*canvas.Rectangle); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *tableLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	widths, heights := l.sizes(objects)
+	var w, h float32
+	for _, x := range widths {
+		w += x
+	}
+	for _, y := range heights {
+		h += y
+	}
+	return fyne.NewSize(w+theme.Padding()*float32(l.cols-1), h)
+}
+
+func (l *tableLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	widths, heights := l.sizes(objects)
+	if min := l.MinSize(objects); l.grow >= 0 && size.Width > min.Width {
+		widths[l.grow] += size.Width - min.Width
+	}
+	var y float32
+	for r, i := 0, 0; i < len(objects); r, i = r+1, i+l.cols {
+		if l.spanning(objects, i) {
+			objects[i].Move(fyne.NewPos(0, y))
+			objects[i].Resize(fyne.NewSize(size.Width, heights[r]))
+			for c := 1; c < l.cols && i+c < len(objects); c++ {
+				objects[i+c].Resize(fyne.NewSize(0, 0))
+			}
+			y += heights[r]
+			continue
+		}
+		var x float32
+		for c := 0; c < l.cols && i+c < len(objects); c++ {
+			o := objects[i+c]
+			if _, isBar := o.(*fyne.Container); isBar {
+				// Bars are thin and centred in their row.
+				bh := o.MinSize().Height
+				o.Move(fyne.NewPos(x, y+(heights[r]-bh)/2))
+				o.Resize(fyne.NewSize(widths[c], bh))
+			} else {
+				o.Move(fyne.NewPos(x, y))
+				o.Resize(fyne.NewSize(widths[c], heights[r]))
+			}
+			x += widths[c] + theme.Padding()
+		}
+		y += heights[r]
+	}
+}
+
+// newLevelBar is a bar of the devices ready, limited, not ready and
+// without a verdict; the numbers stand beside it as text.
+func newLevelBar(l collect.Levels) *fyne.Container {
+	return newShareBar([]int{l.Ready, l.Limited, l.NotReady, l.Unknown}, []color.Color{
+		theme.Color(theme.ColorNameSuccess), theme.Color(theme.ColorNameWarning),
+		theme.Color(theme.ColorNameError), theme.Color(theme.ColorNameDisabled)})
+}
+
+// newShareBar draws parts side by side, each as wide as its share.
+func newShareBar(parts []int, colours []color.Color) *fyne.Container {
+	objs := make([]fyne.CanvasObject, len(parts))
+	for i := range parts {
+		objs[i] = canvas.NewRectangle(colours[i])
+	}
+	return container.New(&shareLayout{parts: parts}, objs...)
+}
+
+type shareLayout struct{ parts []int }
+
+func (l *shareLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(90, 14) }
+
+func (l *shareLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	total := 0
+	for _, p := range l.parts {
+		total += p
+	}
+	var x float32
+	for i, o := range objects {
+		w := float32(0)
+		if total > 0 {
+			w = size.Width * float32(l.parts[i]) / float32(total)
+		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w
+	}
+}
