@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/collect"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // uploadJSON is the upload part of `kicheck check --json`.
@@ -27,12 +28,12 @@ const uploadTimeout = 3 * time.Minute
 // folder, and the exit code stays the verdict's.
 func uploadReport(ctx context.Context, e *env, opts checkOptions, data, sig []byte) *uploadJSON {
 	out := &uploadJSON{URL: opts.Upload}
-	token, err := uploadToken(opts.UploadTokenFile)
+	token, err := uploadToken(opts.UploadTokenFile, e.lang)
 	if err == nil {
 		uctx, cancel := context.WithTimeout(ctx, uploadTimeout)
 		defer cancel()
 		var res collect.UploadResult
-		res, err = collect.Upload(uctx, opts.Upload, data, sig, collect.UploadOptions{Token: token})
+		res, err = collect.Upload(uctx, opts.Upload, data, sig, collect.UploadOptions{Token: token, Lang: e.lang})
 		out.Status = res.Status
 	}
 	if err != nil {
@@ -46,16 +47,16 @@ func uploadReport(ctx context.Context, e *env, opts checkOptions, data, sig []by
 	return out
 }
 
-func uploadToken(file string) (string, error) {
+func uploadToken(file, lang string) (string, error) {
 	if file != "" {
 		b, err := os.ReadFile(file)
 		if err != nil {
-			return "", fmt.Errorf("upload token: %w", err)
+			return "", fmt.Errorf("%s: %w", i18n.T(lang, "upload.token_file"), err)
 		}
 		return strings.TrimSpace(string(b)), nil
 	}
 	if t := strings.TrimSpace(os.Getenv("KICHECK_UPLOAD_TOKEN")); t != "" {
 		return t, nil
 	}
-	return "", errors.New("upload: no token; give --upload-token-file FILE or set KICHECK_UPLOAD_TOKEN (the report was kept locally)")
+	return "", errors.New(i18n.T(lang, "upload.no_token"))
 }

@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
 
 	"github.com/ki-reise/kicheck/internal/collect"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/signing"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -28,6 +30,7 @@ type collectOptions struct {
 	Enroll         bool
 	JSON           bool
 	Paths          []string
+	Lang           string // of the messages, also in --json
 }
 
 func runCollectCmd(ctx context.Context, e *env, args []string) error {
@@ -54,6 +57,7 @@ func runCollectCmd(ctx context.Context, e *env, args []string) error {
 	if opts.Enroll && opts.AllowedSigners != "" {
 		return usageError("use either --allowed-signers or --enroll, not both")
 	}
+	opts.Lang = e.lang
 	defer intakeGC()()
 	return runCollect(ctx, opts, e.stdout)
 }
@@ -96,6 +100,7 @@ func runCollect(ctx context.Context, opts collectOptions, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	sum = sum.Localize(opts.Lang)
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -104,12 +109,13 @@ func runCollect(ctx context.Context, opts collectOptions, w io.Writer) error {
 		}
 	} else {
 		for _, f := range sum.Files {
-			fmt.Fprintf(w, "%s: %s: %s\n", f.Source, f.Outcome, f.Message)
+			fmt.Fprintf(w, "%s: %s: %s\n", f.Source, f.Outcome.Text(opts.Lang), f.Message)
 		}
-		fmt.Fprintln(w, sum.Line())
+		fmt.Fprintln(w, sum.Line(opts.Lang))
 	}
 	if sum.Rejected > 0 {
-		return &exitError{code: exitCollectRejected, err: fmt.Errorf("%d of %d files rejected", sum.Rejected, sum.Accepted+sum.Duplicate+sum.Rejected)}
+		return &exitError{code: exitCollectRejected, err: errors.New(i18n.T(opts.Lang, "intake.files_rejected",
+			map[string]any{"Rejected": sum.Rejected, "Total": sum.Accepted + sum.Duplicate + sum.Rejected}))}
 	}
 	return nil
 }

@@ -37,7 +37,7 @@ func TestCollectAndFleetOnRealChecks(t *testing.T) {
 
 	dataDir := t.TempDir()
 	kc := func(args ...string) (string, string, int) {
-		return kicheck(t, append([]string{"--data-dir", dataDir}, args...)...)
+		return kicheck(t, append([]string{"--data-dir", dataDir, "--lang", "en"}, args...)...) // the checks below read English
 	}
 	db := filepath.Join(t.TempDir(), "central.db")
 	stdout, stderr, code := kc("collect", "--db", db, share)

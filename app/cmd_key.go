@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/signing"
 )
 
@@ -16,6 +17,7 @@ func init() {
 type keyOptions struct {
 	Action string // show, rotate
 	JSON   bool
+	Lang   string
 }
 
 func runKeyCmd(ctx context.Context, e *env, args []string) error {
@@ -26,7 +28,7 @@ func runKeyCmd(ctx context.Context, e *env, args []string) error {
 		}
 		return usageError("usage: kicheck key show|rotate [--json]")
 	}
-	opts := keyOptions{Action: args[0]}
+	opts := keyOptions{Action: args[0], Lang: e.lang}
 	fs := newFlagSet("key "+args[0], e.stderr)
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
 	if err := parseFlags(fs, args[1:]); err != nil {
@@ -74,7 +76,7 @@ func runKey(opts keyOptions, dataDir string, w io.Writer) error {
 	}
 	if opts.Action == "rotate" && len(hist) > 0 {
 		last := hist[len(hist)-1]
-		fmt.Fprintf(w, "# new key; the old one (device %s, %s) is recorded in the key history\n", last.DeviceID, last.Fingerprint)
+		fmt.Fprintln(w, i18n.T(opts.Lang, "keycli.rotated", map[string]any{"Device": last.DeviceID, "Fingerprint": last.Fingerprint}))
 	}
 	// The line alone on stdout, so `kicheck key show >> allowed_signers` works.
 	_, err = fmt.Fprintln(w, signing.AllowedSignersLine(k.Public()))

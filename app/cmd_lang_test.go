@@ -182,7 +182,7 @@ func TestBenchAndCompareInBothLanguages(t *testing.T) {
 }
 
 var (
-	idPattern = regexp.MustCompile(`^(bench|benchcli|cost|costcli|compare|cloud|cloudcli)\.[a-z_.]+$`)
+	idPattern = regexp.MustCompile(`^(bench|benchcli|cost|costcli|compare|cloud|cloudcli|verify|intake|serve|upload|keycli)\.[a-z0-9_.]+$`)
 	fileName  = regexp.MustCompile(`\.(json|yaml|md|go)$`)
 )
 
@@ -192,8 +192,9 @@ var (
 // raw id. A literal ending in "." is a prefix joined with a name at run
 // time ("cost.reason." + id): some id must start with it.
 func TestCLIMessageIDsExist(t *testing.T) {
-	files := []string{"cmd_bench.go", "cmd_bench_cloud.go", "cmd_cost.go", "cmd_compare.go", "cmd_cloud.go"}
-	for _, pkg := range []string{"bench", "cost", "compare", "cloud", "cloudrun"} {
+	files := []string{"cmd_bench.go", "cmd_bench_cloud.go", "cmd_cost.go", "cmd_compare.go", "cmd_cloud.go",
+		"cmd_verify.go", "cmd_collect.go", "cmd_serve.go", "cmd_key.go", "check_upload.go"}
+	for _, pkg := range []string{"bench", "cost", "compare", "cloud", "cloudrun", "report", "collect"} {
 		m, _ := filepath.Glob(filepath.Join("..", "internal", pkg, "*.go"))
 		files = append(files, m...)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -10,6 +11,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/ki-reise/kicheck/internal/collect"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
@@ -27,6 +29,7 @@ type serveOptions struct {
 	Enroll         bool
 	Rate           float64
 	Burst          int
+	Lang           string // of the log lines and, by default, of the answers' messages
 }
 
 func runServeCmd(ctx context.Context, e *env, args []string) error {
@@ -58,12 +61,17 @@ func runServeCmd(ctx context.Context, e *env, args []string) error {
 	case opts.Rate <= 0 || opts.Burst <= 0:
 		return usageError("--rate and --burst must be positive")
 	}
+	opts.Lang = e.lang
 	defer intakeGC()()
 	return runServe(ctx, opts, e.stdout, e.stderr)
 }
 
 func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) error {
 	tokens, err := collect.ReadTokens(opts.TokenFile)
+	var tfe *collect.TokenFileError
+	if errors.As(err, &tfe) {
+		return tfe.Localize(opts.Lang)
+	}
 	if err != nil {
 		return err
 	}
@@ -78,7 +86,7 @@ func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) 
 	defer db.Close()
 	logger := log.New(stderr, "kicheck serve: ", log.LstdFlags|log.LUTC)
 	h := collect.NewServer(collect.ServerOptions{Intake: collect.NewIntake(db, trust), Tokens: tokens,
-		Rate: rate.Limit(opts.Rate), Burst: opts.Burst, Log: logger.Printf})
+		Rate: rate.Limit(opts.Rate), Burst: opts.Burst, Log: logger.Printf, Lang: opts.Lang})
 	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", opts.Addr, err)
@@ -87,6 +95,6 @@ func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) 
 	if opts.TLSCert != "" {
 		scheme = "https"
 	}
-	fmt.Fprintf(stdout, "receiving reports at %s://%s%s (Ctrl+C stops)\n", scheme, ln.Addr(), collect.UploadPath)
+	fmt.Fprintln(stdout, i18n.T(opts.Lang, "serve.listening", map[string]any{"URL": fmt.Sprintf("%s://%s%s", scheme, ln.Addr(), collect.UploadPath)}))
 	return collect.Serve(ctx, collect.HTTPServer(opts.Addr, h), ln, opts.TLSCert, opts.TLSKey)
 }

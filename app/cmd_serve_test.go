@@ -69,7 +69,7 @@ func TestServeAndCheckUpload(t *testing.T) {
 	}
 	// A wrong token: the upload fails without retrying, the report stays local.
 	outDir := t.TempDir()
-	stdout, stderr, _ = kicheck(t, "--data-dir", pcData, "check", "--headless", "--out", outDir, "--json", "--upload", url, "--upload-token-file", wrongToken)
+	stdout, stderr, _ = kicheck(t, "--data-dir", pcData, "--lang", "en", "check", "--headless", "--out", outDir, "--json", "--upload", url, "--upload-token-file", wrongToken)
 	res = checkJSON{}
 	json.Unmarshal([]byte(stdout), &res)
 	if res.Upload == nil || res.Upload.Status != "failed" || !strings.Contains(stderr, "401") || !strings.Contains(stderr, "kept locally") {
@@ -108,7 +108,7 @@ func TestServeArguments(t *testing.T) {
 	}
 	bad := filepath.Join(t.TempDir(), "tokens")
 	os.WriteFile(bad, []byte("short Bauamt\n"), 0o600)
-	_, stderr, code := kicheck(t, "--data-dir", t.TempDir(), "serve", "--db", filepath.Join(t.TempDir(), "c.db"), "--token-file", bad)
+	_, stderr, code := kicheck(t, "--data-dir", t.TempDir(), "--lang", "en", "serve", "--db", filepath.Join(t.TempDir(), "c.db"), "--token-file", bad)
 	if code != exitFailure || !strings.Contains(stderr, ":1: token shorter") || !strings.Contains(stderr, "hint:") {
 		t.Errorf("bad token file: %d %s", code, stderr)
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	reports "github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
 )
@@ -34,6 +35,7 @@ type verifyOptions struct {
 	File           string
 	AllowedSigners string
 	JSON           bool
+	Lang           string // of the message, also in --json
 }
 
 func runVerifyCmd(ctx context.Context, e *env, args []string) error {
@@ -52,6 +54,7 @@ func runVerifyCmd(ctx context.Context, e *env, args []string) error {
 		return usageError("verify needs exactly one report file (NAME.json; NAME.json.sig must be beside it)")
 	}
 	opts.File = fs.Arg(0)
+	opts.Lang = e.lang
 	return runVerify(opts, e.stdout)
 }
 
@@ -97,11 +100,11 @@ func runVerify(opts verifyOptions, w io.Writer) error {
 	data, sig, err := reports.ReadFiles(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("report %s: %w", path, err)
+			return fmt.Errorf("%s: %w", i18n.T(opts.Lang, "verify.report", map[string]any{"Path": path}), err)
 		}
-		return fmt.Errorf("read report: %w", err)
+		return fmt.Errorf("%s: %w", i18n.T(opts.Lang, "verify.read"), err)
 	}
-	res := reports.Verify(data, sig, vo)
+	res := reports.Verify(data, sig, vo).Localize(opts.Lang)
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

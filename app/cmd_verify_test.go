@@ -48,18 +48,18 @@ func TestKeyShowIsAnAllowedSignersLine(t *testing.T) {
 	allowed := filepath.Join(t.TempDir(), "allowed_signers")
 	os.WriteFile(allowed, []byte(out), 0o644)
 	path := writeReport(t, dir, nil)
-	vout, verr, code := kicheck(t, "--data-dir", dir, "verify", path, "--allowed-signers", allowed)
+	vout, verr, code := kicheck(t, "--data-dir", dir, "--lang", "en", "verify", path, "--allowed-signers", allowed)
 	if code != 0 || !strings.Contains(vout, "valid: report of device kc-") || !strings.Contains(vout, "trusted key") {
 		t.Fatalf("verify: %d %q %q", code, vout, verr)
 	}
 
-	out2, _, code := kicheck(t, "--data-dir", dir, "key", "rotate")
+	out2, _, code := kicheck(t, "--data-dir", dir, "--lang", "en", "key", "rotate")
 	if code != 0 || !strings.Contains(out2, "recorded in the key history") || strings.Contains(out2, strings.Fields(out)[0]+" ") {
 		t.Fatalf("key rotate: %d %q", code, out2)
 	}
 	// A report signed with the new key is unknown to the old trust list.
 	path = writeReport(t, dir, nil)
-	vout, _, code = kicheck(t, "--data-dir", dir, "verify", "--allowed-signers", allowed, path)
+	vout, _, code = kicheck(t, "--data-dir", dir, "--lang", "en", "verify", "--allowed-signers", allowed, path)
 	if code != exitVerifyUnknown || !strings.Contains(vout, "unknown key") {
 		t.Fatalf("verify after rotate: %d %q", code, vout)
 	}
@@ -103,12 +103,12 @@ func TestVerifyExitCodes(t *testing.T) {
 		{schemaBad, exitVerifyInvalid, "schema violation: at /status"},
 		{notJSON, exitVerifyInvalid, "not JSON"},
 	} {
-		out, errOut, code := kicheck(t, "--data-dir", dir, "verify", c.path)
+		out, errOut, code := kicheck(t, "--data-dir", dir, "--lang", "en", "verify", c.path)
 		if code != c.code || !strings.Contains(out, c.msg) || strings.Count(out, "\n") != 1 {
 			t.Errorf("verify %s: exit %d, out %q, err %q; want %d with %q", filepath.Base(c.path), code, out, errOut, c.code, c.msg)
 		}
 	}
-	out, _, code := kicheck(t, "--data-dir", dir, "verify", "--json", tampered)
+	out, _, code := kicheck(t, "--data-dir", dir, "--lang", "en", "verify", "--json", tampered)
 	var res struct {
 		File    string `json:"file"`
 		Valid   bool   `json:"valid"`
@@ -117,11 +117,11 @@ func TestVerifyExitCodes(t *testing.T) {
 	if code != exitVerifySignature || json.Unmarshal([]byte(out), &res) != nil || res.Valid || res.Problem != "signature_invalid" {
 		t.Errorf("verify --json: %d %s", code, out)
 	}
-	_, errOut, code := kicheck(t, "--data-dir", dir, "verify", filepath.Join(dir, "missing.json"))
+	_, errOut, code := kicheck(t, "--data-dir", dir, "--lang", "en", "verify", filepath.Join(dir, "missing.json"))
 	if code != exitFailure || !strings.Contains(errOut, "error: report") {
 		t.Errorf("missing file: %d %q", code, errOut)
 	}
-	if _, _, code := kicheck(t, "--data-dir", dir, "verify"); code != exitUsage {
+	if _, _, code := kicheck(t, "--data-dir", dir, "--lang", "en", "verify"); code != exitUsage {
 		t.Errorf("verify without file: exit %d", code)
 	}
 }

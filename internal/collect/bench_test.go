@@ -83,7 +83,7 @@ func BenchmarkIntake(b *testing.B) {
 		cpu += processCPU() - cpu0
 		rounds++
 		if err != nil || sum.Accepted != n {
-			b.Fatalf("%v %+v", err, sum.Line())
+			b.Fatalf("%v %+v", err, sum.Line("en"))
 		}
 	}
 	b.ReportMetric(float64(n*rounds)/total.Seconds(), "reports/s")
@@ -172,7 +172,7 @@ func bigFleet(b *testing.B, devices, perDevice, real int) *Intake {
 	fillSynthetic(b, in, devices, perDevice)
 	items := signedCorpus(b, real)
 	if sum := runItems(b, in, items...); sum.Accepted != real {
-		b.Fatalf("real reports: %s", sum.Line())
+		b.Fatalf("real reports: %s", sum.Line("en"))
 	}
 	var size int64
 	for _, suffix := range []string{"", "-wal"} {

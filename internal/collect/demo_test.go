@@ -89,7 +89,7 @@ func TestDemoFleet(t *testing.T) {
 	now := time.Now()
 	sum := runItems(t, NewIntake(db, Trust{Enroll: true}), demoFleet(t, now)...)
 	if sum.Accepted != 36 || sum.Rejected != 0 {
-		t.Fatalf("intake: %s %+v", sum.Line(), sum.Files)
+		t.Fatalf("intake: %s %+v", sum.Line("en"), sum.Files)
 	}
 	f, err := ComputeFleet(context.Background(), db, FleetOptions{Now: now})
 	if err != nil {

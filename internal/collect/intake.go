@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
 	"github.com/ki-reise/kicheck/internal/store"
@@ -23,6 +24,9 @@ const (
 	Duplicate Outcome = "duplicate"
 	Rejected  Outcome = "rejected"
 )
+
+// Text is the outcome in words, in lang.
+func (o Outcome) Text(lang string) string { return i18n.T(lang, "intake.outcome."+string(o)) }
 
 // Problems the intake adds to report.Problem.
 const (
@@ -58,7 +62,8 @@ type Item struct {
 	Err error
 }
 
-// FileResult is what happened to one item.
+// FileResult is what happened to one item. Outcome and Problem are the
+// stable codes; Message says it in German, Localize in another language.
 type FileResult struct {
 	Source   string         `json:"source"`
 	Outcome  Outcome        `json:"outcome"`
@@ -67,6 +72,7 @@ type FileResult struct {
 	DeviceID string         `json:"device_id,omitempty"`
 	ReportID string         `json:"report_id,omitempty"`
 	SHA256   string         `json:"sha256,omitempty"`
+	msg      i18n.Msg       // the id and values behind Message
 }
 
 // Summary is the result of an intake run.
@@ -82,6 +88,31 @@ type Summary struct {
 	Incomplete bool `json:"incomplete,omitempty"`
 }
 
+// withMsg sets the message of r, rendered in German.
+func (r FileResult) withMsg(m i18n.Msg) FileResult {
+	r.msg, r.Message = m, m.Text(i18n.Default)
+	return r
+}
+
+// Localize returns r with Message in lang ("de", "en"); a result read
+// back from JSON has no message id and is returned as it is.
+func (r FileResult) Localize(lang string) FileResult {
+	if r.msg.ID != "" {
+		r.Message = r.msg.Text(lang)
+	}
+	return r
+}
+
+// Localize returns the summary with every file's Message in lang.
+func (s Summary) Localize(lang string) Summary {
+	files := make([]FileResult, len(s.Files))
+	for i, f := range s.Files {
+		files[i] = f.Localize(lang)
+	}
+	s.Files = files
+	return s
+}
+
 func (s *Summary) add(r FileResult) {
 	switch r.Outcome {
 	case Accepted:
@@ -95,11 +126,12 @@ func (s *Summary) add(r FileResult) {
 	s.Files = append(s.Files, r)
 }
 
-// Line is the summary line the CLI prints.
-func (s Summary) Line() string {
-	line := fmt.Sprintf("%d accepted, %d duplicate, %d rejected", s.Accepted, s.Duplicate, s.Rejected)
+// Line is the summary line the CLI prints, in lang.
+func (s Summary) Line(lang string) string {
+	line := i18n.T(lang, "intake.summary", map[string]any{"Accepted": i18n.Int(s.Accepted).Text(lang),
+		"Duplicate": i18n.Int(s.Duplicate).Text(lang), "Rejected": i18n.Int(s.Rejected).Text(lang)})
 	if s.Incomplete {
-		line += " (cancelled; the reports counted as accepted are stored)"
+		line += " " + i18n.T(lang, "intake.summary_cancelled")
 	}
 	return line
 }
@@ -127,16 +159,17 @@ type checked struct {
 // check verifies one item; it needs no database and runs in parallel.
 func (in *Intake) check(it Item) checked {
 	if it.Err != nil {
-		return checked{result: FileResult{Source: it.Source, Outcome: Rejected, Problem: ProblemRead, Message: it.Err.Error()}}
+		return checked{result: FileResult{Source: it.Source, Outcome: Rejected, Problem: ProblemRead}.withMsg(
+			i18n.Msg{ID: "intake.unreadable", Data: map[string]any{"Detail": errText(it.Err)}})}
 	}
 	res := report.Verify(it.Data, it.Sig, report.VerifyOptions{AllowedSigners: in.trust.AllowedSigners, Now: in.now()})
 	if !res.Valid {
-		return checked{result: FileResult{Source: it.Source, Outcome: Rejected, Problem: res.Problem, Message: res.Message, DeviceID: res.DeviceID}}
+		return checked{result: FileResult{Source: it.Source, Outcome: Rejected, Problem: res.Problem, DeviceID: res.DeviceID}.withMsg(res.Msg())}
 	}
 	rw := extract(res, it.Data, it.Sig, it.Source)
 	rw.Stored, rw.Encoding = packReport(it.Data)
-	return checked{row: &rw, result: FileResult{Source: it.Source, Outcome: Accepted, DeviceID: rw.DeviceID, ReportID: rw.ReportID, SHA256: rw.SHA256,
-		Message: "stored: report of device " + rw.DeviceID + " from " + rw.Created.Format(time.RFC3339)}}
+	return checked{row: &rw, result: FileResult{Source: it.Source, Outcome: Accepted, DeviceID: rw.DeviceID, ReportID: rw.ReportID, SHA256: rw.SHA256}.withMsg(
+		i18n.Msg{ID: "intake.stored", Data: map[string]any{"Device": rw.DeviceID, "Created": i18n.Time(rw.Created)}})}
 }
 
 // Add verifies and stores items in one transaction and returns one result
@@ -197,7 +230,7 @@ func (in *Intake) storeOne(ctx context.Context, tx *txStmts, delta counts, rw *r
 	var existing int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM collect_reports WHERE sha256 = ? OR report_id = ?`, rw.SHA256, rw.ReportID).Scan(&existing)
 	if err == nil {
-		return FileResult{Outcome: Duplicate, Message: fmt.Sprintf("already stored (entry %d)", existing)}, nil
+		return FileResult{Outcome: Duplicate}.withMsg(i18n.Msg{ID: "intake.duplicate", Data: map[string]any{"Entry": existing}}), nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return FileResult{}, err
@@ -212,8 +245,8 @@ func (in *Intake) storeOne(ctx context.Context, tx *txStmts, delta counts, rw *r
 		case in.trust.AllowedSigners != nil:
 			trust = "allowed_signers" // report.Verify checked the file
 		case !in.trust.Enroll:
-			return FileResult{Outcome: Rejected, Problem: ProblemNotEnrolled,
-				Message: fmt.Sprintf("unknown key: device %s (%s) is not enrolled; use --enroll or --allowed-signers", rw.DeviceID, rw.Fingerprint)}, nil
+			return FileResult{Outcome: Rejected, Problem: ProblemNotEnrolled}.withMsg(
+				i18n.Msg{ID: "intake.not_enrolled", Data: map[string]any{"Device": rw.DeviceID, "Fingerprint": rw.Fingerprint}}), nil
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO collect_devices (device_id, public_key, fingerprint, trust, first_seen) VALUES (?, ?, ?, ?, ?)`,
 			rw.DeviceID, rw.PublicKey, rw.Fingerprint, trust, received); err != nil {
@@ -222,8 +255,8 @@ func (in *Intake) storeOne(ctx context.Context, tx *txStmts, delta counts, rw *r
 	case err != nil:
 		return FileResult{}, err
 	case key.String != rw.PublicKey:
-		return FileResult{Outcome: Rejected, Problem: ProblemEnrolConflict,
-			Message: fmt.Sprintf("enrolment conflict: device %s is enrolled with another key; this report is signed by %s", rw.DeviceID, rw.Fingerprint)}, nil
+		return FileResult{Outcome: Rejected, Problem: ProblemEnrolConflict}.withMsg(
+			i18n.Msg{ID: "intake.conflict", Data: map[string]any{"Device": rw.DeviceID, "Fingerprint": rw.Fingerprint}}), nil
 	}
 	created := rw.Created.Format(time.RFC3339)
 	res, err := tx.ExecContext(ctx, `INSERT INTO collect_reports (sha256, report_id, device_id, created, received, source, org_unit, hostname,
@@ -410,3 +443,13 @@ type rowScanner interface{ Scan(dest ...any) error }
 type errRow struct{ err error }
 
 func (e errRow) Scan(...any) error { return e.err }
+
+// errText is err for a message's values: rendered in the message's
+// language when it can render itself (i18n.Texter), else its text.
+func errText(err error) any {
+	var t i18n.Texter
+	if errors.As(err, &t) {
+		return t
+	}
+	return err.Error()
+}

@@ -435,7 +435,7 @@ func TestRealCheckReportsBothVersions(t *testing.T) {
 		items = append(items, Item{Source: name, Data: data, Sig: sig})
 	}
 	if sum := runItems(t, NewIntake(db, Trust{Enroll: true}), items...); sum.Accepted != 2 {
-		t.Fatalf("%s: %+v", sum.Line(), sum.Files)
+		t.Fatalf("%s: %+v", sum.Line("en"), sum.Files)
 	}
 	f, err := ComputeFleet(context.Background(), db, FleetOptions{})
 	if err != nil {

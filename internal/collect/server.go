@@ -21,6 +21,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/report"
 )
 
@@ -41,18 +42,40 @@ type Tokens struct {
 // MinTokenLength is the shortest token accepted in a token file.
 const MinTokenLength = 24
 
-// TokenFileError is a malformed line of a token file.
+// TokenFileError is a malformed line of a token file. Msg and Hint are
+// German; Localize gives another language.
 type TokenFileError struct {
 	File string
 	Line int
 	Msg  string
+	msg  i18n.Msg // the id and values behind Msg ("serve.tokens.*")
+	lang string
+}
+
+func tokenFileError(file string, line int, id string, data map[string]any) *TokenFileError {
+	e := &TokenFileError{File: file, Line: line, msg: i18n.Msg{ID: id, Data: data}}
+	return e.Localize(i18n.Default)
+}
+
+// Localize returns the error with message and hint in lang ("de", "en").
+func (e *TokenFileError) Localize(lang string) *TokenFileError {
+	l := *e
+	l.lang = lang
+	if l.msg.ID != "" {
+		l.Msg = l.msg.Text(lang)
+	}
+	return &l
 }
 
 func (e *TokenFileError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
 
 // Hint says how a line looks.
 func (e *TokenFileError) Hint() string {
-	return "each line is: TOKEN ORGANISATIONAL UNIT (token of at least 24 characters without spaces, e.g. from 'openssl rand -hex 32'; lines starting with # are comments)"
+	lang := e.lang
+	if lang == "" {
+		lang = i18n.Default
+	}
+	return i18n.T(lang, "serve.tokens.hint")
 }
 
 // ParseTokens reads a token file: one line per organisational unit,
@@ -74,13 +97,13 @@ func ParseTokens(name string, b []byte) (*Tokens, error) {
 		}
 		switch {
 		case len(tok) < MinTokenLength:
-			return nil, &TokenFileError{File: name, Line: n, Msg: fmt.Sprintf("token shorter than %d characters", MinTokenLength)}
+			return nil, tokenFileError(name, n, "serve.tokens.short", map[string]any{"Min": MinTokenLength})
 		case unit == "":
-			return nil, &TokenFileError{File: name, Line: n, Msg: "organisational unit missing after the token"}
+			return nil, tokenFileError(name, n, "serve.tokens.no_unit", nil)
 		}
 		h := sha256.Sum256([]byte(tok))
 		if _, dup := t.units[h]; dup {
-			return nil, &TokenFileError{File: name, Line: n, Msg: "token used twice"}
+			return nil, tokenFileError(name, n, "serve.tokens.twice", nil)
 		}
 		t.units[h] = unit
 	}
@@ -88,7 +111,7 @@ func ParseTokens(name string, b []byte) (*Tokens, error) {
 		return nil, fmt.Errorf("token file %s: %w", name, err)
 	}
 	if len(t.units) == 0 {
-		return nil, &TokenFileError{File: name, Line: n, Msg: "no tokens in the file"}
+		return nil, tokenFileError(name, n, "serve.tokens.none", nil)
 	}
 	return t, nil
 }
@@ -117,6 +140,10 @@ type ServerOptions struct {
 	Burst int
 	// Log receives one line per refused or failed request; nil = none.
 	Log func(format string, a ...any)
+	// Lang is the language of the log lines and of the answers' messages
+	// when a request asks for none (Accept-Language de or en picks one);
+	// empty means German. The codes in the answers never change.
+	Lang string
 }
 
 // Server is the HTTP upload endpoint.
@@ -137,6 +164,9 @@ func NewServer(opts ServerOptions) *Server {
 	}
 	if opts.Log == nil {
 		opts.Log = func(string, ...any) {}
+	}
+	if opts.Lang == "" {
+		opts.Lang = i18n.Default
 	}
 	return &Server{opts: opts, limiters: map[string]*rate.Limiter{}}
 }
@@ -167,10 +197,62 @@ func (s *Server) allow(key string) bool {
 	return l.Allow()
 }
 
-// apiError is the JSON body of every answer that is not 201.
+// apiError is the JSON body of every answer that is not 201: Error is a
+// stable code, Message says it for people in the request's language.
 type apiError struct {
 	Error   string `json:"error"`
 	Message string `json:"message"`
+}
+
+// requestLang is the language a request asks for: the first of de and en
+// in Accept-Language (no weights are compared), else the server's.
+func (s *Server) requestLang(r *http.Request) string {
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+		if base == "de" || base == "en" {
+			return base
+		}
+	}
+	return s.opts.Lang
+}
+
+// textError is an error with a message id, so the server can answer in
+// the request's language; Error is English, for logs of other programs.
+type textError struct {
+	msg   i18n.Msg
+	cause error // technical detail shown after the message; may be nil
+	kind  error // for errors.Is only; may be nil
+}
+
+func (e *textError) Error() string { return e.Text("en") }
+
+// Text renders the error in lang (and its cause, when that can).
+func (e *textError) Text(lang string) string {
+	if e.cause == nil {
+		return e.msg.Text(lang)
+	}
+	cause := e.cause.Error()
+	var t i18n.Texter
+	if errors.As(e.cause, &t) {
+		cause = t.Text(lang)
+	}
+	return e.msg.Text(lang) + ": " + cause
+}
+
+func (e *textError) Unwrap() []error {
+	var errs []error
+	for _, err := range []error{e.cause, e.kind} {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// errorMsg is the message id ("serve.*") with its values.
+func errorMsg(id string, data map[string]any) i18n.Msg {
+	return i18n.Msg{ID: id, Data: data}
 }
 
 // UploadResult is the JSON body of a 201 (and of a 409) answer.
@@ -189,9 +271,11 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, kind, msg string) {
-	s.opts.Log("%s %s %s: %d %s: %s", clientIP(r), r.Method, r.URL.Path, code, kind, msg)
-	writeJSON(w, code, apiError{Error: kind, Message: msg})
+// fail answers with code, the stable error code kind and msg in the
+// request's language, and logs it in the server's.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, kind string, msg i18n.Texter) {
+	s.opts.Log("%s %s %s: %d %s: %s", clientIP(r), r.Method, r.URL.Path, code, kind, msg.Text(s.opts.Lang))
+	writeJSON(w, code, apiError{Error: kind, Message: msg.Text(s.requestLang(r))})
 }
 
 func clientIP(r *http.Request) string {
@@ -210,14 +294,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case UploadPath:
 		s.upload(w, r)
 	default:
-		s.fail(w, r, http.StatusNotFound, "not_found", "unknown path; reports go to POST "+UploadPath)
+		s.fail(w, r, http.StatusNotFound, "not_found", errorMsg("serve.not_found", map[string]any{"Path": UploadPath}))
 	}
 }
 
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		s.fail(w, r, http.StatusMethodNotAllowed, "method_not_allowed", "use POST")
+		s.fail(w, r, http.StatusMethodNotAllowed, "method_not_allowed", errorMsg("serve.method_not_allowed", nil))
 		return
 	}
 	ip := clientIP(r)
@@ -231,20 +315,20 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		// Wrong tokens count against the address, so guessing is slow.
 		if !s.allow("ip:" + ip) {
 			w.Header().Set("Retry-After", "1")
-			s.fail(w, r, http.StatusTooManyRequests, "rate_limited", "too many requests; try again later")
+			s.fail(w, r, http.StatusTooManyRequests, "rate_limited", errorMsg("serve.rate_limited", nil))
 			return
 		}
 		w.Header().Set("WWW-Authenticate", `Bearer realm="kicheck"`)
-		s.fail(w, r, http.StatusUnauthorized, "unauthorized", "missing or wrong bearer token (Authorization: Bearer TOKEN of your organisational unit)")
+		s.fail(w, r, http.StatusUnauthorized, "unauthorized", errorMsg("serve.unauthorized", nil))
 		return
 	}
 	if !s.allow("token:" + unit) {
 		w.Header().Set("Retry-After", "1")
-		s.fail(w, r, http.StatusTooManyRequests, "rate_limited", "too many requests for this organisational unit; try again later")
+		s.fail(w, r, http.StatusTooManyRequests, "rate_limited", errorMsg("serve.rate_limited_unit", nil))
 		return
 	}
 	if r.ContentLength > MaxUploadBody {
-		s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("request body of %d bytes; at most %d are read", r.ContentLength, MaxUploadBody))
+		s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", errorMsg("serve.body_too_large", map[string]any{"Size": i18n.Int(r.ContentLength), "Max": i18n.Int(MaxUploadBody)}))
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxUploadBody)
@@ -252,29 +336,29 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) || errors.Is(err, errEntryTooLarge) {
-			s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", err.Error())
+			s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", uploadErrText(err))
 			return
 		}
-		s.fail(w, r, http.StatusBadRequest, "bad_request", err.Error())
+		s.fail(w, r, http.StatusBadRequest, "bad_request", uploadErrText(err))
 		return
 	}
 	res, err := s.opts.Intake.Add(r.Context(), []Item{{Source: "upload:" + unit, Data: data, Sig: sig}})
 	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, "store_failed", "the report could not be stored; try again later")
-		s.opts.Log("store: %v", err)
+		s.fail(w, r, http.StatusInternalServerError, "store_failed", errorMsg("serve.store_failed", nil))
+		s.opts.Log("%s", errorMsg("serve.log_store", map[string]any{"Detail": err.Error()}).Text(s.opts.Lang))
 		return
 	}
-	fr := res[0]
+	fr := res[0].Localize(s.requestLang(r))
 	out := UploadResult{DeviceID: fr.DeviceID, ReportID: fr.ReportID, SHA256: fr.SHA256, Message: fr.Message}
 	switch fr.Outcome {
 	case Accepted:
 		out.Status = "accepted"
 		writeJSON(w, http.StatusCreated, out)
 	case Duplicate:
-		s.opts.Log("%s upload from %s: duplicate %s", ip, unit, fr.SHA256)
+		s.opts.Log("%s", errorMsg("serve.log_duplicate", map[string]any{"IP": ip, "Unit": unit, "SHA256": fr.SHA256}).Text(s.opts.Lang))
 		writeJSON(w, http.StatusConflict, apiError{Error: "duplicate", Message: fr.Message})
 	default:
-		s.fail(w, r, http.StatusBadRequest, string(fr.Problem), fr.Message)
+		s.fail(w, r, http.StatusBadRequest, string(fr.Problem), res[0].msg)
 	}
 }
 
@@ -289,7 +373,7 @@ type envelope struct {
 func readUpload(r *http.Request) (data, sig []byte, err error) {
 	ct, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil {
-		return nil, nil, errors.New("Content-Type missing: send multipart/form-data or application/json")
+		return nil, nil, &textError{msg: errorMsg("serve.no_content_type", nil)}
 	}
 	switch ct {
 	case "application/json":
@@ -297,14 +381,14 @@ func readUpload(r *http.Request) (data, sig []byte, err error) {
 		dec := json.NewDecoder(r.Body)
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&env); err != nil {
-			return nil, nil, fmt.Errorf("JSON envelope: %w", err)
+			return nil, nil, &textError{msg: errorMsg("serve.envelope", nil), cause: err}
 		}
 		if env.Report == "" || env.Signature == "" {
-			return nil, nil, errors.New(`JSON envelope needs "report" (base64) and "signature"`)
+			return nil, nil, &textError{msg: errorMsg("serve.envelope_fields", nil)}
 		}
 		data, err := base64.StdEncoding.DecodeString(env.Report)
 		if err != nil {
-			return nil, nil, fmt.Errorf(`JSON envelope: "report" is not base64: %w`, err)
+			return nil, nil, &textError{msg: errorMsg("serve.envelope_base64", nil), cause: err}
 		}
 		return data, []byte(env.Signature), nil
 	case "multipart/form-data":
@@ -315,27 +399,50 @@ func readUpload(r *http.Request) (data, sig []byte, err error) {
 				break
 			}
 			if err != nil {
-				return nil, nil, fmt.Errorf("multipart body: %w", err)
+				return nil, nil, &textError{msg: errorMsg("serve.multipart", nil), cause: err}
 			}
 			switch p.FormName() {
 			case "report":
 				if data, err = readPart(p, report.MaxSize); err != nil {
-					return nil, nil, fmt.Errorf("field report: %w", err)
+					return nil, nil, fieldError("report", report.MaxSize, err)
 				}
 			case "signature":
 				if sig, err = readPart(p, MaxSigSize); err != nil {
-					return nil, nil, fmt.Errorf("field signature: %w", err)
+					return nil, nil, fieldError("signature", MaxSigSize, err)
 				}
 			}
 			p.Close()
 		}
 		if data == nil || sig == nil {
-			return nil, nil, errors.New(`multipart form needs the fields "report" and "signature"`)
+			return nil, nil, &textError{msg: errorMsg("serve.multipart_fields", nil)}
 		}
 		return data, sig, nil
 	}
-	return nil, nil, fmt.Errorf("Content-Type %s: send multipart/form-data or application/json", ct)
+	return nil, nil, &textError{msg: errorMsg("serve.content_type", map[string]any{"Type": ct})}
 }
+
+// fieldError is a form field that could not be read or is too large.
+func fieldError(field string, limit int64, err error) error {
+	if errors.Is(err, errEntryTooLarge) {
+		return &textError{msg: errorMsg("serve.field_too_large", map[string]any{"Field": field, "Max": i18n.Int(limit)}), kind: errEntryTooLarge}
+	}
+	return &textError{msg: errorMsg("serve.field", map[string]any{"Field": field}), cause: err}
+}
+
+// uploadErrText is an error of readUpload for an answer: in the request's
+// language when it has a message id.
+func uploadErrText(err error) i18n.Texter {
+	var te *textError
+	if errors.As(err, &te) {
+		return te
+	}
+	return plainText(err.Error())
+}
+
+// plainText is text that is the same in every language (a library's).
+type plainText string
+
+func (p plainText) Text(string) string { return string(p) }
 
 func readPart(p io.Reader, limit int64) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(p, limit+1))

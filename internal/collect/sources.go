@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/report"
 )
 
@@ -49,7 +50,7 @@ func Walk(ctx context.Context, paths []string, items chan<- Item) {
 	for _, p := range paths {
 		fi, err := os.Stat(p)
 		if err != nil {
-			if !send(Item{Source: p, Err: fmt.Errorf("cannot read: %w", err)}) {
+			if !send(Item{Source: p, Err: readError("intake.read.cannot_read", nil, err)}) {
 				return
 			}
 			continue
@@ -58,7 +59,7 @@ func Walk(ctx context.Context, paths []string, items chan<- Item) {
 		case fi.IsDir():
 			err := filepath.WalkDir(p, func(name string, d fs.DirEntry, err error) error {
 				if err != nil {
-					if !send(Item{Source: name, Err: fmt.Errorf("cannot read: %w", err)}) {
+					if !send(Item{Source: name, Err: readError("intake.read.cannot_read", nil, err)}) {
 						return ctx.Err()
 					}
 					return nil
@@ -101,19 +102,36 @@ func isZip(name string) bool    { return strings.HasSuffix(strings.ToLower(name)
 func readItem(name string) Item {
 	data, sig, err := report.ReadFiles(name)
 	if err != nil {
-		return Item{Source: name, Err: fmt.Errorf("cannot read: %w", err)}
+		return Item{Source: name, Err: readError("intake.read.cannot_read", nil, err)}
 	}
 	return Item{Source: name, Data: data, Sig: sig}
 }
 
-// ArchiveError is a ZIP file the intake refuses as a whole.
+// readError is a file or archive entry the intake cannot read or refuses:
+// message id "intake.read.*" with its values, the technical cause after it.
+func readError(id string, data map[string]any, cause error) error {
+	return &textError{msg: i18n.Msg{ID: id, Data: data}, cause: cause}
+}
+
+// ArchiveError is a ZIP file the intake refuses as a whole. Error is
+// English; Text renders it for people.
 type ArchiveError struct {
 	Path string
 	Err  error
 }
 
-func (e *ArchiveError) Error() string { return fmt.Sprintf("archive %s refused: %v", e.Path, e.Err) }
+func (e *ArchiveError) Error() string { return e.Text("en") }
 func (e *ArchiveError) Unwrap() error { return e.Err }
+
+// Text renders the error in lang.
+func (e *ArchiveError) Text(lang string) string {
+	detail := e.Err.Error()
+	var t i18n.Texter
+	if errors.As(e.Err, &t) {
+		detail = t.Text(lang)
+	}
+	return i18n.T(lang, "intake.read.archive", map[string]any{"Path": e.Path, "Detail": detail})
+}
 
 // walkZip sends the reports in a ZIP file. The archive is refused as a
 // whole when an entry name leaves the archive (absolute, "..", a drive or
@@ -130,7 +148,7 @@ func walkZip(ctx context.Context, name string, send func(Item) bool) bool {
 		if zr != nil {
 			zr.Close()
 		}
-		return send(Item{Source: name, Err: &ArchiveError{Path: name, Err: errors.New("an entry points outside the archive (path traversal)")}})
+		return send(Item{Source: name, Err: &ArchiveError{Path: name, Err: readError("intake.read.traversal", nil, nil)}})
 	}
 	if err != nil {
 		return send(Item{Source: name, Err: &ArchiveError{Path: name, Err: err}})
@@ -151,17 +169,17 @@ func walkZip(ctx context.Context, name string, send func(Item) bool) bool {
 // zipItems reads the reports of an opened archive.
 func zipItems(name string, zr *zip.Reader) ([]Item, error) {
 	if len(zr.File) > MaxArchiveEntries {
-		return nil, &ArchiveError{Path: name, Err: fmt.Errorf("%d entries, at most %d are read", len(zr.File), MaxArchiveEntries)}
+		return nil, &ArchiveError{Path: name, Err: readError("intake.read.entries", map[string]any{"Count": i18n.Int(len(zr.File)), "Max": i18n.Int(MaxArchiveEntries)}, nil)}
 	}
 	var total uint64
 	byName := map[string]*zip.File{}
 	for _, f := range zr.File {
 		if !safeEntryName(f.Name) {
-			return nil, &ArchiveError{Path: name, Err: fmt.Errorf("entry %q points outside the archive (path traversal)", f.Name)}
+			return nil, &ArchiveError{Path: name, Err: readError("intake.read.traversal_entry", map[string]any{"Name": fmt.Sprintf("%q", f.Name)}, nil)}
 		}
 		total += f.UncompressedSize64
 		if total > MaxArchiveTotal {
-			return nil, &ArchiveError{Path: name, Err: fmt.Errorf("uncompressed size over %d GiB", MaxArchiveTotal>>30)}
+			return nil, &ArchiveError{Path: name, Err: readError("intake.read.total", map[string]any{"GiB": MaxArchiveTotal >> 30}, nil)}
 		}
 		byName[f.Name] = f
 	}
@@ -179,7 +197,7 @@ func zipItems(name string, zr *zip.Reader) ([]Item, error) {
 		it := Item{Source: source, Data: data}
 		if sf, ok := byName[f.Name+".sig"]; ok {
 			if it.Sig, err = readEntry(sf, MaxSigSize); err != nil {
-				it = Item{Source: source, Err: fmt.Errorf("signature: %w", err)}
+				it = Item{Source: source, Err: readError("intake.read.signature", nil, err)}
 			}
 		}
 		items = append(items, it)
@@ -194,26 +212,26 @@ var errEntryTooLarge = errors.New("entry too large")
 // limit+1 bytes whatever the header claims.
 func readEntry(f *zip.File, limit int64) ([]byte, error) {
 	if f.UncompressedSize64 > uint64(limit) {
-		return nil, fmt.Errorf("%w: %d bytes, at most %d are read", errEntryTooLarge, f.UncompressedSize64, limit)
+		return nil, &textError{msg: i18n.Msg{ID: "intake.read.entry_too_large", Data: map[string]any{"Size": i18n.Int(f.UncompressedSize64), "Max": i18n.Int(limit)}}, kind: errEntryTooLarge}
 	}
 	if f.CompressedSize64 > 0 && f.UncompressedSize64/f.CompressedSize64 > MaxCompressionRatio {
-		return nil, fmt.Errorf("compressed %d to 1 (at most %d to 1): refused as a possible zip bomb", f.UncompressedSize64/f.CompressedSize64, MaxCompressionRatio)
+		return nil, readError("intake.read.zip_bomb", map[string]any{"Ratio": i18n.Int(f.UncompressedSize64 / f.CompressedSize64), "Max": MaxCompressionRatio}, nil)
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return nil, fmt.Errorf("cannot read entry: %w", err)
+		return nil, readError("intake.read.cannot_read_entry", nil, err)
 	}
 	defer rc.Close()
 	var buf bytes.Buffer
 	n, err := io.Copy(&buf, io.LimitReader(rc, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("cannot read entry: %w", err)
+		return nil, readError("intake.read.cannot_read_entry", nil, err)
 	}
 	if n > limit {
-		return nil, fmt.Errorf("%w: more than %d bytes", errEntryTooLarge, limit)
+		return nil, &textError{msg: i18n.Msg{ID: "intake.read.entry_over", Data: map[string]any{"Max": i18n.Int(limit)}}, kind: errEntryTooLarge}
 	}
 	if f.CompressedSize64 > 0 && uint64(n)/f.CompressedSize64 > MaxCompressionRatio {
-		return nil, fmt.Errorf("compressed %d to 1 (at most %d to 1): refused as a possible zip bomb", uint64(n)/f.CompressedSize64, MaxCompressionRatio)
+		return nil, readError("intake.read.zip_bomb", map[string]any{"Ratio": i18n.Int(uint64(n) / f.CompressedSize64), "Max": MaxCompressionRatio}, nil)
 	}
 	return buf.Bytes(), nil
 }

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // UploadOptions tune Upload.
@@ -21,20 +23,34 @@ type UploadOptions struct {
 	Attempts int
 	Backoff  time.Duration
 	Client   *http.Client
+	// Lang is the language of the error texts and the one asked of the
+	// server for its messages (Accept-Language); empty means German.
+	Lang string
 }
 
 // UploadError is a failed upload; the report stays where it was written.
+// Error and Hint are in Lang (German when empty); Err is the server's
+// message (in the language asked for) or the technical cause.
 type UploadError struct {
 	URL    string
 	Status int // 0 when no answer came
 	Err    error
+	Lang   string
+}
+
+func (e *UploadError) lang() string {
+	if e.Lang == "" {
+		return i18n.Default
+	}
+	return e.Lang
 }
 
 func (e *UploadError) Error() string {
+	data := map[string]any{"URL": e.URL, "Status": e.Status, "Detail": fmt.Sprint(e.Err)}
 	if e.Status != 0 {
-		return fmt.Sprintf("upload to %s: HTTP %d: %v", e.URL, e.Status, e.Err)
+		return i18n.T(e.lang(), "upload.failed_status", data)
 	}
-	return fmt.Sprintf("upload to %s: %v", e.URL, e.Err)
+	return i18n.T(e.lang(), "upload.failed", data)
 }
 func (e *UploadError) Unwrap() error { return e.Err }
 
@@ -42,11 +58,11 @@ func (e *UploadError) Unwrap() error { return e.Err }
 func (e *UploadError) Hint() string {
 	switch e.Status {
 	case http.StatusUnauthorized:
-		return "check the upload token of your organisational unit (--upload-token-file or KICHECK_UPLOAD_TOKEN); the report was kept locally"
+		return i18n.T(e.lang(), "upload.hint.unauthorized")
 	case http.StatusBadRequest:
-		return "the central collection refused the report; ask IT (kicheck verify shows the same reason); the report was kept locally"
+		return i18n.T(e.lang(), "upload.hint.refused")
 	}
-	return "the report was kept locally; it can be uploaded again later or collected from the output folder"
+	return i18n.T(e.lang(), "upload.hint.kept")
 }
 
 // Upload sends a signed report to a KI-Check collection (POST
@@ -61,6 +77,9 @@ func Upload(ctx context.Context, url string, data, sig []byte, opts UploadOption
 	}
 	if opts.Client == nil {
 		opts.Client = &http.Client{Timeout: 60 * time.Second}
+	}
+	if opts.Lang == "" {
+		opts.Lang = i18n.Default
 	}
 	if !strings.HasSuffix(url, UploadPath) {
 		url = strings.TrimSuffix(url, "/") + UploadPath
@@ -83,7 +102,7 @@ func Upload(ctx context.Context, url string, data, sig []byte, opts UploadOption
 		select {
 		case <-time.After(wait):
 		case <-ctx.Done():
-			return UploadResult{}, &UploadError{URL: url, Err: ctx.Err()}
+			return UploadResult{}, &UploadError{URL: url, Err: ctx.Err(), Lang: opts.Lang}
 		}
 		wait = min(2*wait, time.Minute)
 	}
@@ -93,13 +112,14 @@ func Upload(ctx context.Context, url string, data, sig []byte, opts UploadOption
 func uploadOnce(ctx context.Context, opts UploadOptions, url string, body []byte) (UploadResult, bool, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
-		return UploadResult{}, false, &UploadError{URL: url, Err: err}
+		return UploadResult{}, false, &UploadError{URL: url, Err: err, Lang: opts.Lang}
 	}
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept-Language", opts.Lang)
 	req.Header.Set("Authorization", "Bearer "+opts.Token)
 	resp, err := opts.Client.Do(req)
 	if err != nil {
-		return UploadResult{}, ctx.Err() == nil, &UploadError{URL: url, Err: err}
+		return UploadResult{}, ctx.Err() == nil, &UploadError{URL: url, Err: err, Lang: opts.Lang}
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
@@ -107,11 +127,12 @@ func uploadOnce(ctx context.Context, opts UploadOptions, url string, body []byte
 	case http.StatusCreated:
 		var res UploadResult
 		if err := json.Unmarshal(b, &res); err != nil {
-			return UploadResult{}, false, &UploadError{URL: url, Status: resp.StatusCode, Err: fmt.Errorf("answer is not JSON: %w", err)}
+			return UploadResult{}, false, &UploadError{URL: url, Status: resp.StatusCode, Lang: opts.Lang,
+				Err: fmt.Errorf("%s: %w", i18n.T(opts.Lang, "upload.not_json"), err)}
 		}
 		return res, false, nil
 	case http.StatusConflict:
-		return UploadResult{Status: "duplicate", Message: "already stored"}, false, nil
+		return UploadResult{Status: "duplicate", Message: i18n.T(opts.Lang, "upload.duplicate")}, false, nil
 	}
 	var ae apiError
 	msg := strings.TrimSpace(string(b))
@@ -119,5 +140,5 @@ func uploadOnce(ctx context.Context, opts UploadOptions, url string, body []byte
 		msg = ae.Error + ": " + ae.Message
 	}
 	retry := resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500
-	return UploadResult{}, retry, &UploadError{URL: url, Status: resp.StatusCode, Err: errors.New(msg)}
+	return UploadResult{}, retry, &UploadError{URL: url, Status: resp.StatusCode, Err: errors.New(msg), Lang: opts.Lang}
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"text/template"
+	"time"
 
 	"github.com/ki-reise/kicheck/assets"
 )
@@ -186,4 +187,25 @@ func Grouped(lang string, v float64, prec int) string {
 		b.WriteString(point + frac)
 	}
 	return b.String()
+}
+
+// Int is a whole number that renders itself with the language's thousands
+// separator (Grouped), for the values of a Msg: 10.485.760 in German,
+// 10,485,760 in English.
+type Int int64
+
+// Text renders n in lang.
+func (n Int) Text(lang string) string { return Grouped(lang, float64(n), 0) }
+
+// Time is a point in time that renders itself in UTC: 27.11.2026 14:05:00
+// UTC in German, 2026-11-27 14:05:00 UTC in English. UTC, because the
+// texts that show it go between offices and servers.
+type Time time.Time
+
+// Text renders t in lang.
+func (t Time) Text(lang string) string {
+	if lang == "en" {
+		return time.Time(t).UTC().Format("2006-01-02 15:04:05 UTC")
+	}
+	return time.Time(t).UTC().Format("02.01.2006 15:04:05 UTC")
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -98,24 +97,24 @@ func readSections(dec *jsontext.Decoder) (map[string]any, map[string]json.RawMes
 func atEnd(dec *jsontext.Decoder) error {
 	off := dec.InputOffset()
 	if _, err := dec.ReadToken(); !errors.Is(err, io.EOF) {
-		return &jsontext.SyntacticError{ByteOffset: off, Err: errors.New("data after the end of the document")}
+		return &jsontext.SyntacticError{ByteOffset: off, Err: errAfterEnd}
 	}
 	return nil
 }
 
 // syntaxError says where the document is broken, as line and column, in
-// the words a person editing the file understands.
+// the words a person editing the file understands (*SyntaxError).
 func syntaxError(data []byte, err error) error {
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
-		return errors.New("the file is empty")
+		return &SyntaxError{kind: "empty"}
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return errors.New("the file ends in the middle of the document (truncated?)")
+		return &SyntaxError{kind: "truncated"}
 	}
 	var se *jsontext.SyntacticError
 	if !errors.As(err, &se) {
 		return err
 	}
 	line, col := position(data, se.ByteOffset)
-	return fmt.Errorf("line %d, column %d: %v", line, col, se.Err)
+	return &SyntaxError{kind: "position", Line: line, Column: col, Reason: se.Err.Error(), reason: reasonOf(se.Err)}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -62,6 +63,11 @@ func TestSampleValidatesAndVerifies(t *testing.T) {
 	if !res.Valid || res.Trusted || res.DeviceID != key.DeviceID() || res.Overall != LevelLimited {
 		t.Fatalf("Verify: %+v", res)
 	}
+	// German by default, with a German date; English through Localize.
+	if !regexp.MustCompile(`^Gültig: Bericht des Geräts kc-\w+ vom \d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d UTC, signiert mit SHA256:`).MatchString(res.Message) ||
+		!regexp.MustCompile(`^valid: report of device kc-\w+ from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, signed by SHA256:`).MatchString(res.Localize("en").Message) {
+		t.Errorf("valid message: %q / %q", res.Message, res.Localize("en").Message)
+	}
 	allowed := signing.ParseAllowedSigners("allowed_signers", []byte(signing.AllowedSignersLine(key.Public())+"\n"))
 	res = Verify(data, sig, VerifyOptions{AllowedSigners: allowed})
 	if !res.Valid || !res.Trusted {
@@ -69,8 +75,9 @@ func TestSampleValidatesAndVerifies(t *testing.T) {
 	}
 	other, _ := signing.Load(t.TempDir())
 	res = Verify(data, sig, VerifyOptions{AllowedSigners: signing.ParseAllowedSigners("a", []byte(signing.AllowedSignersLine(other.Public())))})
-	if res.Valid || res.Problem != ProblemUnknownKey || !strings.HasPrefix(res.Message, "unknown key") {
-		t.Fatalf("Verify with a foreign trust list: %+v", res)
+	if res.Valid || res.Problem != ProblemUnknownKey || !strings.HasPrefix(res.Message, "Unbekannter Schlüssel: "+res.Fingerprint+" ist in a nicht für das Gerät "+res.DeviceID) ||
+		!strings.HasPrefix(res.Localize("en").Message, "unknown key: "+res.Fingerprint+" is not trusted for device "+res.DeviceID+" in a") {
+		t.Fatalf("Verify with a foreign trust list: %+v / %s", res, res.Localize("en").Message)
 	}
 }
 
@@ -217,29 +224,34 @@ func TestBadInput(t *testing.T) {
 		name      string
 		data, sig []byte
 		problem   Problem
-		msg       string
+		msg, de   string // the message in English and in German
 	}{
-		{"truncated", data[:len(data)/2], sig, ProblemNotJSON, "not JSON: the file ends in the middle"},
-		{"empty", []byte{}, sig, ProblemNotJSON, "not JSON: the file is empty"},
-		{"not json", []byte("Hallo IT,\nanbei der Bericht"), sig, ProblemNotJSON, "not JSON: line 1, column 1"},
-		{"trailing data", append(bytes.Clone(data), "{}"...), sig, ProblemNotJSON, "data after the end"},
-		{"oversized", bytes.Repeat([]byte(" "), MaxSize+1), sig, ProblemTooLarge, "report too large"},
-		{"no signature", data, nil, ProblemSignatureMissing, "signature file missing"},
-		{"signature garbage", data, []byte("not a signature"), ProblemSignatureFormat, "signature file in the wrong format"},
-		{"signature pgp", data, []byte("-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----\n"), ProblemSignatureFormat, "wrong format"},
-		{"signature base64 broken", data, []byte("-----BEGIN SSH SIGNATURE-----\n!!!!\n-----END SSH SIGNATURE-----\n"), ProblemSignatureFormat, "wrong format"},
-		{"signature of other file", data, signed([]byte("other")), ProblemSignatureInvalid, "signature invalid"},
-		{"future version", newer, signed(newer), ProblemNewerVersion, "report from a newer version: schema version 7"},
-		{"schema violation", schemaBad, signed(schemaBad), ProblemSchema, "schema violation: at /summary/overall"},
-		{"json array", []byte("[1,2]\n"), signed([]byte("[1,2]\n")), ProblemSchema, "schema violation"},
-		{"member twice", twice, signed(twice), ProblemNotJSON, "duplicate object member name"},
-		{"invalid utf-8", badUTF8, signed(badUTF8), ProblemNotJSON, "invalid UTF-8"},
+		{"truncated", data[:len(data)/2], sig, ProblemNotJSON, "not JSON: the file ends in the middle", "Kein JSON: die Datei endet mitten im Dokument"},
+		{"empty", []byte{}, sig, ProblemNotJSON, "not JSON: the file is empty", "Kein JSON: die Datei ist leer"},
+		{"not json", []byte("Hallo IT,\nanbei der Bericht"), sig, ProblemNotJSON, "not JSON: line 1, column 1", "Kein JSON: Zeile 1, Spalte 1: ungültiges Zeichen"},
+		{"trailing data", append(bytes.Clone(data), "{}"...), sig, ProblemNotJSON, "data after the end", "Daten nach dem Ende des Dokuments"},
+		{"oversized", bytes.Repeat([]byte(" "), MaxSize+1), sig, ProblemTooLarge, "report too large", "Bericht zu groß: 8.388.609 Bytes, höchstens 8.388.608 werden gelesen"},
+		{"no signature", data, nil, ProblemSignatureMissing, "signature file missing", "Signaturdatei fehlt"},
+		{"signature garbage", data, []byte("not a signature"), ProblemSignatureFormat, "signature file in the wrong format", "Signaturdatei im falschen Format"},
+		{"signature pgp", data, []byte("-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----\n"), ProblemSignatureFormat, "wrong format", "Signaturdatei im falschen Format"},
+		{"signature base64 broken", data, []byte("-----BEGIN SSH SIGNATURE-----\n!!!!\n-----END SSH SIGNATURE-----\n"), ProblemSignatureFormat, "wrong format", "Signaturdatei im falschen Format"},
+		{"signature of other file", data, signed([]byte("other")), ProblemSignatureInvalid, "signature invalid", "Signatur ungültig: Der Bericht oder seine Signatur wurde nach dem Signieren verändert"},
+		{"future version", newer, signed(newer), ProblemNewerVersion, "report from a newer version: schema version 7", "Bericht einer neueren Version: Schemaversion 7"},
+		{"schema violation", schemaBad, signed(schemaBad), ProblemSchema, "schema violation: at /summary/overall", "Verstoß gegen das Schema: bei /summary/overall: Wert \"super\" ist nicht erlaubt"},
+		{"json array", []byte("[1,2]\n"), signed([]byte("[1,2]\n")), ProblemSchema, "schema violation", "Verstoß gegen das Schema: bei /: falscher Typ"},
+		{"member twice", twice, signed(twice), ProblemNotJSON, "duplicate object member name", "Kein JSON: Zeile"},
+		{"invalid utf-8", badUTF8, signed(badUTF8), ProblemNotJSON, "invalid UTF-8", "ungültiges UTF-8"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			res := Verify(c.data, c.sig, VerifyOptions{})
-			if res.Valid || res.Problem != c.problem || !strings.Contains(res.Message, c.msg) || strings.Contains(res.Message, "\n") {
-				t.Errorf("got problem %q message %q; want %q containing %q", res.Problem, res.Message, c.problem, c.msg)
+			// German by default, English through Localize.
+			if res.Valid || res.Problem != c.problem || !strings.Contains(res.Message, c.de) || strings.Contains(res.Message, "\n") {
+				t.Errorf("got problem %q message %q; want %q containing %q", res.Problem, res.Message, c.problem, c.de)
+			}
+			en := res.Localize("en")
+			if en.Problem != c.problem || !strings.Contains(en.Message, c.msg) || strings.Contains(en.Message, "\n") {
+				t.Errorf("English: got problem %q message %q; want %q containing %q", en.Problem, en.Message, c.problem, c.msg)
 			}
 		})
 	}
@@ -295,8 +307,10 @@ func FuzzVerify(f *testing.F) {
 			// accepted would be a forgery or a lenient parse.
 			t.Fatalf("accepted a changed pair: %q / %q", d, s)
 		}
-		if !res.Valid && (res.Message == "" || strings.Contains(res.Message, "\n")) {
-			t.Fatalf("message %q is not one line", res.Message)
+		for _, m := range []string{res.Message, res.Localize("en").Message} {
+			if !res.Valid && (m == "" || strings.Contains(m, "\n")) {
+				t.Fatalf("message %q is not one line", m)
+			}
 		}
 	})
 }

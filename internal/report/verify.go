@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -18,6 +16,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/ki-reise/kicheck/docs/schema"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/signing"
 )
 
@@ -55,8 +54,12 @@ type VerifyOptions struct {
 type Result struct {
 	Valid   bool    `json:"valid"`
 	Problem Problem `json:"problem,omitempty"`
-	// Message is one line saying what is wrong (or that all is well).
+	// Message is one line saying what is wrong (or that all is well), in
+	// German from Verify; Localize gives another language. Problem is the
+	// stable code for programs.
 	Message string `json:"message"`
+	// msg is the message id and values behind Message ("verify.*").
+	msg i18n.Msg
 	// Trusted is true when an allowed_signers file vouched for the key.
 	Trusted       bool   `json:"trusted"`
 	SchemaVersion int    `json:"schema_version,omitempty"`
@@ -68,8 +71,23 @@ type Result struct {
 	Report *Report `json:"-"`
 }
 
-func fail(p Problem, format string, a ...any) Result {
-	return Result{Problem: p, Message: fmt.Sprintf(format, a...)}
+// fail is a result with problem p and the message id ("verify.*").
+func fail(p Problem, id string, data map[string]any) Result {
+	m := i18n.Msg{ID: id, Data: data}
+	return Result{Problem: p, msg: m, Message: m.Text(i18n.Default)}
+}
+
+// Msg is the message id and values behind Message, for callers that keep
+// the result and render it later (the intake's file list).
+func (r Result) Msg() i18n.Msg { return r.msg }
+
+// Localize returns the result with Message in lang ("de", "en"). A result
+// read back from JSON has no message id and is returned as it is.
+func (r Result) Localize(lang string) Result {
+	if r.msg.ID != "" {
+		r.Message = r.msg.Text(lang)
+	}
+	return r
 }
 
 // Verify checks a report's bytes and its armored signature: size, JSON,
@@ -77,26 +95,30 @@ func fail(p Problem, format string, a ...any) Result {
 // id belongs to the signing key. It never panics on any input.
 func Verify(data, sig []byte, opts VerifyOptions) Result {
 	if len(data) > MaxSize {
-		return fail(ProblemTooLarge, "report too large: %d bytes, at most %d are read", len(data), MaxSize)
+		return fail(ProblemTooLarge, "verify.too_large", map[string]any{"Size": i18n.Int(len(data)), "Max": i18n.Int(MaxSize)})
 	}
 	if len(sig) > maxSigSize {
-		return fail(ProblemSignatureFormat, "signature file too large: %d bytes (an SSH signature has under %d)", len(sig), maxSigSize)
+		return fail(ProblemSignatureFormat, "verify.signature_too_large", map[string]any{"Size": i18n.Int(len(sig)), "Max": i18n.Int(maxSigSize)})
 	}
 	doc, sections, err := parse(data)
 	if err != nil {
-		return fail(ProblemNotJSON, "not JSON: %v", err)
+		return fail(ProblemNotJSON, "verify.not_json", map[string]any{"Detail": detail(err)})
 	}
 	if sig == nil {
-		return fail(ProblemSignatureMissing, "signature file missing: expected NAME.json.sig beside the report")
+		return fail(ProblemSignatureMissing, "verify.signature_missing", nil)
 	}
 	pub, err := signing.Verify(data, sig)
 	switch {
 	case errors.Is(err, signing.ErrSignatureFormat):
-		return fail(ProblemSignatureFormat, "signature file in the wrong format: %v", err)
+		return fail(ProblemSignatureFormat, "verify.signature_format", map[string]any{"Detail": err.Error()})
 	case errors.Is(err, signing.ErrWrongNamespace):
-		return fail(ProblemSignatureInvalid, "signature invalid: %v", err)
+		ns := ""
+		if s, err := signing.Unarmor(sig); err == nil {
+			ns = s.Namespace
+		}
+		return fail(ProblemSignatureInvalid, "verify.wrong_namespace", map[string]any{"Namespace": ns, "Want": signing.Namespace})
 	case err != nil:
-		return fail(ProblemSignatureInvalid, "signature invalid: the report or its signature was changed after signing")
+		return fail(ProblemSignatureInvalid, "verify.signature_invalid", nil)
 	}
 	res := Result{Fingerprint: signing.Fingerprint(pub)}
 	head := peekHead(doc)
@@ -107,36 +129,36 @@ func Verify(data, sig []byte, opts VerifyOptions) Result {
 			now = time.Now()
 		}
 		if err := opts.AllowedSigners.Check(head.deviceID, signing.Namespace, pub, now); err != nil {
-			return withHead(res, fail(ProblemUnknownKey, "unknown key: %v", err))
+			return withHead(res, fail(ProblemUnknownKey, "verify.unknown_key", unknownKeyData(err, opts.AllowedSigners.Name(), head.deviceID, res.Fingerprint)))
 		}
 		res.Trusted = true
 	}
 	if head.version > SchemaVersion {
-		return withHead(res, fail(ProblemNewerVersion,
-			"report from a newer version: schema version %d, this KI-Check reads up to %d; update KI-Check", head.version, SchemaVersion))
+		return withHead(res, fail(ProblemNewerVersion, "verify.newer_version", map[string]any{"Version": head.version, "Max": SchemaVersion}))
 	}
 	if err := reportSchema().Validate(doc); err != nil {
-		return withHead(res, fail(ProblemSchema, "schema violation: %s", schemaMessage(err)))
+		return withHead(res, fail(ProblemSchema, "verify.schema", map[string]any{"Detail": schemaDetailOf(err)}))
 	}
-	if p := checkHashes(sections, integrityOf(doc)); p != "" {
-		return withHead(res, fail(ProblemHash, "internal hash mismatch: %s", p))
+	if m := checkHashes(sections, integrityOf(doc)); m.ID != "" {
+		return withHead(res, fail(ProblemHash, "verify.hash", map[string]any{"Detail": m}))
 	}
 	if want := signing.DeviceID(pub); head.deviceID != want {
-		return withHead(res, fail(ProblemDeviceID,
-			"device id %s does not belong to the signing key (%s is device %s)", head.deviceID, res.Fingerprint, want))
+		return withHead(res, fail(ProblemDeviceID, "verify.device_id",
+			map[string]any{"Device": head.deviceID, "Fingerprint": res.Fingerprint, "Want": want}))
 	}
 	var r Report
 	if err := jsonv2.Unmarshal(data, &r); err != nil {
-		return withHead(res, fail(ProblemSchema, "schema violation: %v", err))
+		return withHead(res, fail(ProblemSchema, "verify.schema", map[string]any{"Detail": err.Error()}))
 	}
 	res.Report = &r
 	res.Valid = true
 	res.Overall = r.Summary.Overall
+	id := "verify.valid_untrusted"
 	if res.Trusted {
-		res.Message = fmt.Sprintf("valid: report of device %s from %s, signed by a trusted key (%s)", res.DeviceID, res.Created, res.Fingerprint)
-	} else {
-		res.Message = fmt.Sprintf("valid: report of device %s from %s, signed by %s (key not checked against a trust list; use --allowed-signers)", res.DeviceID, res.Created, res.Fingerprint)
+		id = "verify.valid_trusted"
 	}
+	res.msg = i18n.Msg{ID: id, Data: map[string]any{"Device": res.DeviceID, "Created": timestamp(res.Created), "Fingerprint": res.Fingerprint}}
+	res.Message = res.msg.Text(i18n.Default)
 	return res
 }
 
@@ -196,7 +218,9 @@ func integrityOf(doc any) map[string]string {
 	return hashes
 }
 
-func checkHashes(sections map[string]json.RawMessage, hashes map[string]string) string {
+// checkHashes returns the first section whose hash is wrong or missing, as
+// a message ("verify.hash.*"); an empty message when all match.
+func checkHashes(sections map[string]json.RawMessage, hashes map[string]string) i18n.Msg {
 	var names []string
 	for n := range sections {
 		names = append(names, n)
@@ -210,18 +234,18 @@ func checkHashes(sections map[string]json.RawMessage, hashes map[string]string) 
 	for _, n := range names {
 		v, ok := sections[n]
 		if !ok {
-			return fmt.Sprintf("section %s is listed in integrity but missing", n)
+			return i18n.Msg{ID: "verify.hash.missing_section", Data: map[string]any{"Section": n}}
 		}
 		want, ok := hashes[n]
 		if !ok {
-			return fmt.Sprintf("section %s has no hash in integrity", n)
+			return i18n.Msg{ID: "verify.hash.no_hash", Data: map[string]any{"Section": n}}
 		}
 		got, err := SectionHash(v)
 		if err != nil || got != want {
-			return fmt.Sprintf("section %s does not match its hash", n)
+			return i18n.Msg{ID: "verify.hash.mismatch", Data: map[string]any{"Section": n}}
 		}
 	}
-	return ""
+	return i18n.Msg{}
 }
 
 var (
@@ -258,29 +282,9 @@ func ValidateSchema(data []byte) error {
 		return err
 	}
 	if err := reportSchema().Validate(doc); err != nil {
-		return errors.New(schemaMessage(err))
+		return errors.New(schemaDetailOf(err).Text("en"))
 	}
 	return nil
-}
-
-// schemaMessage turns a validation error into one line: the first leaf
-// cause with its JSON pointer.
-func schemaMessage(err error) string {
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return err.Error()
-	}
-	leaf := ve
-	for len(leaf.Causes) > 0 {
-		leaf = leaf.Causes[0]
-	}
-	loc := "/" + strings.Join(leaf.InstanceLocation, "/")
-	msg := leaf.Error()
-	// The library prefixes "at '/x': "; keep only the reason.
-	if i := strings.Index(msg, ": "); i >= 0 && strings.HasPrefix(msg, "at ") {
-		msg = msg[i+2:]
-	}
-	return fmt.Sprintf("at %s: %s", loc, msg)
 }
 
 // ReadFiles reads NAME.json and NAME.json.sig with the size caps applied;

@@ -86,6 +86,9 @@ func (e *LineError) Hint() string {
 	return "fix that line: principals [namespaces=\"kicheck-report-v1\"] ssh-ed25519 AAAA… (kicheck key show prints one)"
 }
 
+// Name is the file name given when the lines were read, for messages.
+func (a *AllowedSigners) Name() string { return a.name }
+
 // Check reports whether key may sign for principal in namespace at time
 // at. It returns nil or an error wrapping ErrUnknownKey; when lines for
 // the principal were malformed, the error also wraps the first *LineError.

@@ -322,7 +322,7 @@ func (s *collectScreen) importPaths(paths []string) {
 			}
 			s.setStatus(msg)
 			if sum.Rejected > 0 {
-				s.rejected.SetText(rejectedText(sum))
+				s.rejected.SetText(rejectedText(sum.Localize(s.st.settings.Language))) // reasons in the GUI's language
 				s.rejected.Show()
 			}
 			s.showFleet(f)

@@ -81,7 +81,7 @@ func TestCollectScreenImportAndOverview(t *testing.T) {
 	if s.status.Text != "2 Berichte gespeichert, 0 schon vorhanden, 1 abgelehnt." {
 		t.Errorf("status %q", s.status.Text)
 	}
-	if !strings.Contains(s.rejected.Text, "pc3.json: signature invalid") {
+	if !strings.Contains(s.rejected.Text, "pc3.json: Signatur ungültig") {
 		t.Errorf("rejected %q", s.rejected.Text)
 	}
 	if !strings.HasPrefix(s.view.overall.Text, "2 Arbeitsplätze, 2 Berichte.") || !strings.Contains(s.view.overall.Text, "1 bereit, 1 eingeschränkt") {
