@@ -28,11 +28,7 @@ func TestCollectScreenRejectionsInEnglish(t *testing.T) {
 	s.afterWork = func() { done <- struct{}{} }
 	wait := func(what string) {
 		t.Helper()
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			t.Fatalf("timed out waiting for %s", what)
-		}
+		awaitSignal(t, done, what, time.Minute)
 	}
 	dir := t.TempDir()
 	ready := []report.Verdict{{Subject: "Zusammenfassen", UseCase: "zusammenfassen", Model: "llama3.2:3b", Level: report.LevelReady, Reason: "gut"}}

@@ -232,7 +232,9 @@ func stopBackgroundAtEnd(t testing.TB, st *state) {
 
 // TestGUITestsUseTheUILoop keeps new tests on the UI loop: a test built on
 // test.NewTempApp alone would let background goroutines write widgets
-// while it reads them, the flakiness this file exists to remove.
+// while it reads them, the flakiness this file exists to remove; and a
+// test that waits with a bare select or sleep does not run the UI loop,
+// so the screen update it waits for never comes (awaitUI, awaitSignal).
 func TestGUITestsUseTheUILoop(t *testing.T) {
 	files, err := filepath.Glob("*_test.go")
 	if err != nil || len(files) == 0 {
@@ -249,6 +251,9 @@ func TestGUITestsUseTheUILoop(t *testing.T) {
 		for i, line := range strings.Split(string(data), "\n") {
 			if strings.Contains(line, "test.NewTempApp(") || strings.Contains(line, "test.NewApp(") {
 				t.Errorf("%s:%d: use newTestApp (uiloop_test.go) instead of Fyne's test app alone", f, i+1)
+			}
+			if strings.Contains(line, "time.After(") || strings.Contains(line, "time.Sleep(") {
+				t.Errorf("%s:%d: wait with awaitUI or awaitSignal (uiloop_test.go), which run the UI loop meanwhile", f, i+1)
 			}
 		}
 	}
