@@ -11,7 +11,7 @@ LDFLAGS  := -s -w -X $(PKG)/internal/buildinfo.Version=$(VERSION) \
             -X $(PKG)/internal/buildinfo.Date=$(DATE)
 OLLAMA    = $(shell scripts/ollama.sh)
 
-.PHONY: help run build cli test vet windows screenshots bench fuzz deps-gui deps-test clean
+.PHONY: help run build cli test race vet windows screenshots bench fuzz deps-gui deps-test clean
 
 help:
 	@echo "make run          build and open KI-Check (installs Fyne's system packages when missing)"
@@ -21,6 +21,7 @@ help:
 	@echo "make windows      cross-compile dist/kicheck.exe (GUI, mingw-w64) and dist/kicheck-cli.exe for windows/amd64"
 	@echo "make screenshots  walk through every screen under Xvfb, write docs/screenshots/*.png"
 	@echo "make bench        run the benchmarks (speed and memory goals)"
+	@echo "make race         run the tests of internal/ with the race detector (slower; not part of make test)"
 	@echo "make fuzz         fuzz the parsers briefly"
 
 deps-gui:
@@ -73,6 +74,11 @@ bench: deps-test
 	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench MeasurementQuality -benchtime 1x -timeout 30m ./internal/bench/
 	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench PredictionAccuracy -benchtime 1x -timeout 30m -v ./internal/fit/
 	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench DecodeVsBandwidth -benchtime 1x -timeout 30m ./internal/loadprofile/
+
+# The race detector over every package below internal/ (GUI tests included:
+# they run fyne.Do on their own UI loop, see internal/ui/uiloop_test.go).
+race: deps-test
+	KICHECK_OLLAMA=$(OLLAMA) KICHECK_REQUIRE_OLLAMA=1 $(GO) test -race -count=1 -timeout 40m ./internal/...
 
 # Short fuzzing of every parser that reads outside files.
 fuzz:
