@@ -25,10 +25,7 @@ func (c Comparison) Localize(lang string) Comparison {
 	if len(c.warnings) == 0 {
 		return c
 	}
-	c.Warnings = make([]string, len(c.warnings))
-	for i, m := range c.warnings {
-		c.Warnings[i] = m.Text(lang)
-	}
+	c.Warnings = i18n.Texts(c.warnings, lang)
 	return c
 }
 

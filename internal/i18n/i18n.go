@@ -209,3 +209,12 @@ func (t Time) Text(lang string) string {
 	}
 	return time.Time(t).UTC().Format("02.01.2006 15:04:05 UTC")
 }
+
+// Texts renders each message in lang.
+func Texts(msgs []Msg, lang string) []string {
+	out := make([]string, len(msgs))
+	for i, m := range msgs {
+		out[i] = m.Text(lang)
+	}
+	return out
+}

@@ -416,16 +416,24 @@ func (s *collectScreen) onSaveHTML() {
 	if s.fleet == nil {
 		return
 	}
+	s.askSavePath("sammelstelle.html", []string{".html", ".htm"}, s.saveHTML)
+}
+
+// askSavePath asks where to save a file (name suggested, extensions
+// filtered when given) and calls save with the path chosen.
+func (s *collectScreen) askSavePath(name string, extensions []string, save func(path string)) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			return
 		}
 		path := w.URI().Path()
 		w.Close()
-		s.saveHTML(path)
+		save(path)
 	}, s.st.win)
-	d.SetFileName("sammelstelle.html")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".html", ".htm"}))
+	d.SetFileName(name)
+	if len(extensions) > 0 {
+		d.SetFilter(storage.NewExtensionFileFilter(extensions))
+	}
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
 }
@@ -463,17 +471,7 @@ func (s *collectScreen) onExportCSV() {
 	if s.db == nil {
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		s.exportCSV(path)
-	}, s.st.win)
-	d.SetFileName("geraete.csv")
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	s.askSavePath("geraete.csv", nil, s.exportCSV)
 }
 
 // exportCSV writes the device table to path in the background.
