@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -10,7 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ki-reise/kicheck/internal/collect"
 )
@@ -130,23 +128,8 @@ func serveAndUpload(t *testing.T, lang string) string {
 	tokens, wrong := filepath.Join(dir, "tokens"), filepath.Join(dir, "wrong")
 	os.WriteFile(tokens, []byte(token+" Bauamt\n"), 0o600)
 	os.WriteFile(wrong, []byte("wrong-0123456789abcdef0123456789abcdef"), 0o600)
-	ctx, cancel := context.WithCancel(context.Background())
-	var out, errb syncBuffer
-	done := make(chan int)
-	go func() {
-		done <- Main(ctx, []string{"--data-dir", t.TempDir(), "--lang", lang, "serve", "--db", filepath.Join(dir, "central.db"), "--enroll",
-			"--token-file", tokens, "--addr", "127.0.0.1:0"}, &out, &errb)
-	}()
-	addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
-	deadline := time.Now().Add(10 * time.Second)
-	for addr.FindString(out.String()) == "" && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	url := addr.FindString(out.String())
-	if url == "" {
-		cancel()
-		t.Fatalf("server did not start: %s %s", out.String(), errb.String())
-	}
+	url, out, errb, stop := startServe(t, "--data-dir", t.TempDir(), "--lang", lang, "serve", "--db", filepath.Join(dir, "central.db"), "--enroll",
+		"--token-file", tokens, "--addr", "127.0.0.1:0")
 	req, _ := http.NewRequest(http.MethodPost, url+collect.UploadPath, strings.NewReader("{}"))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer nope")
@@ -167,8 +150,7 @@ func serveAndUpload(t *testing.T, lang string) string {
 			upload.WriteString(line + "\n")
 		}
 	}
-	cancel()
-	if code := <-done; code != 0 {
+	if code := stop(); code != 0 {
 		t.Errorf("serve exit %d: %s", code, errb.String())
 	}
 	return out.String() + errb.String() + upload.String()

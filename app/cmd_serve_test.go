@@ -41,22 +41,7 @@ func TestServeAndCheckUpload(t *testing.T) {
 	os.WriteFile(wrongToken, []byte("wrong-0123456789abcdef0123456789abcdef"), 0o600)
 	db := filepath.Join(dir, "central.db")
 
-	ctx, cancel := context.WithCancel(context.Background())
-	var out, errb syncBuffer
-	done := make(chan int)
-	go func() {
-		done <- Main(ctx, []string{"--data-dir", t.TempDir(), "serve", "--db", db, "--enroll", "--token-file", tokens, "--addr", "127.0.0.1:0"}, &out, &errb)
-	}()
-	addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
-	deadline := time.Now().Add(10 * time.Second)
-	for addr.FindString(out.String()) == "" && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	url := addr.FindString(out.String())
-	if url == "" {
-		cancel()
-		t.Fatalf("server did not start: %s %s", out.String(), errb.String())
-	}
+	url, _, errb, stop := startServe(t, "--data-dir", t.TempDir(), "serve", "--db", db, "--enroll", "--token-file", tokens, "--addr", "127.0.0.1:0")
 
 	pcData := t.TempDir()
 	stdout, stderr, _ := kicheck(t, "--data-dir", pcData, "check", "--headless", "--out", t.TempDir(), "--json", "--upload", url, "--upload-token-file", tokenFile)
@@ -78,8 +63,7 @@ func TestServeAndCheckUpload(t *testing.T) {
 	if _, err := os.Stat(res.Exported.JSON); err != nil {
 		t.Fatalf("report not kept: %v", err)
 	}
-	cancel()
-	if code := <-done; code != 0 {
+	if code := stop(); code != 0 {
 		t.Fatalf("serve exit %d: %s", code, errb.String())
 	}
 	sdb, err := store.Open(context.Background(), db, collect.Schema)
@@ -112,4 +96,26 @@ func TestServeArguments(t *testing.T) {
 	if code != exitFailure || !strings.Contains(stderr, ":1: token shorter") || !strings.Contains(stderr, "hint:") {
 		t.Errorf("bad token file: %d %s", code, stderr)
 	}
+}
+
+// startServe runs kicheck with args (a serve command listening on
+// 127.0.0.1:0) in the background and returns the URL it announces, its
+// output, and stop, which ends it and returns its exit code.
+func startServe(t *testing.T, args ...string) (url string, out, errb *syncBuffer, stop func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, errb = &syncBuffer{}, &syncBuffer{}
+	done := make(chan int)
+	go func() { done <- Main(ctx, args, out, errb) }()
+	stop = func() int { cancel(); return <-done }
+	addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+	deadline := time.Now().Add(10 * time.Second)
+	for addr.FindString(out.String()) == "" && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond) // polls for the announcement; the deadline bounds it
+	}
+	if url = addr.FindString(out.String()); url == "" {
+		stop()
+		t.Fatalf("server did not start: %s %s", out.String(), errb.String())
+	}
+	return url, out, errb, stop
 }
