@@ -55,6 +55,10 @@ type collectScreen struct {
 	// afterWork, when set (tests), runs on the UI goroutine after each
 	// background task has updated the screen.
 	afterWork func()
+	// inFlight counts the background tasks not yet done; released is set
+	// when a language change replaced the screen (release).
+	inFlight int
+	released bool
 }
 
 // setStatus shows text under the buttons; an empty one takes no room.
@@ -67,9 +71,41 @@ func (s *collectScreen) setStatus(text string) {
 	}
 }
 
+// background runs work like state.goBackground and counts it, so that a
+// replaced screen closes its database only after its last task.
+func (s *collectScreen) background(work func(ctx context.Context)) {
+	s.inFlight++
+	s.st.goBackground(work)
+}
+
+// workDone ends a background task, on the UI goroutine.
 func (s *collectScreen) workDone() {
+	s.inFlight--
+	if s.released && s.inFlight == 0 {
+		s.closeDB()
+	}
 	if s.afterWork != nil {
 		s.afterWork()
+	}
+}
+
+// release gives the central database back when a language change replaces
+// the screen (the new screen opens it again): at once, or when the last
+// background task has ended; a running import is cancelled.
+func (s *collectScreen) release() {
+	s.released = true
+	if s.cancel != nil {
+		s.cancel()
+	}
+	if s.inFlight == 0 {
+		s.closeDB()
+	}
+}
+
+func (s *collectScreen) closeDB() {
+	if s.db != nil {
+		s.db.Close()
+		s.db = nil
 	}
 }
 
@@ -192,7 +228,7 @@ func (s *collectScreen) onNewDB() {
 func (s *collectScreen) openDB(path string) {
 	s.setStatus(lang.L("collect.opening"))
 	days := s.staleDays
-	s.st.goBackground(func(ctx context.Context) {
+	s.background(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
 		db, err := store.Open(ctx, path, collect.Schema)
@@ -295,7 +331,7 @@ func (s *collectScreen) importPaths(paths []string) {
 	s.updateButtons()
 	db := s.db
 	days := s.staleDays
-	s.st.goBackground(func(context.Context) {
+	s.background(func(context.Context) {
 		sum, err := collect.Collect(ctx, db, trust, paths, collect.Options{Progress: func(done int) {
 			fyne.Do(func() { s.setStatus(lang.L("collect.importing", map[string]any{"Done": done})) })
 		}})
@@ -396,7 +432,7 @@ func (s *collectScreen) onStaleDays() {
 		return
 	}
 	db := s.db
-	s.st.goBackground(func(ctx context.Context) {
+	s.background(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
 		f, err := collect.ComputeFleet(ctx, db, collect.FleetOptions{StaleDays: days})
@@ -442,7 +478,7 @@ func (s *collectScreen) askSavePath(name string, extensions []string, save func(
 // --html) in the background.
 func (s *collectScreen) saveHTML(path string) {
 	f, code := s.fleet, s.lang()
-	s.st.goBackground(func(context.Context) {
+	s.background(func(context.Context) {
 		err := writeFleetHTML(f, code, path)
 		fyne.Do(func() {
 			defer s.workDone()
@@ -477,7 +513,7 @@ func (s *collectScreen) onExportCSV() {
 // exportCSV writes the device table to path in the background.
 func (s *collectScreen) exportCSV(path string) {
 	db := s.db
-	s.st.goBackground(func(ctx context.Context) {
+	s.background(func(ctx context.Context) {
 		err := writeDeviceCSV(ctx, db, path)
 		fyne.Do(func() {
 			defer s.workDone()

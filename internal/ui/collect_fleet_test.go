@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"os"
@@ -377,10 +378,15 @@ func TestCollectScreenFleetOverviewGermanAndEnglish(t *testing.T) {
 		t.Fatalf("HTML page (%v, status %q): %.300s", err, s.status.Text, page)
 	}
 
-	// English: the rebuilt screen opens the remembered database itself.
+	// English: the rebuilt screen opens the remembered database itself,
+	// and the replaced screen has given its connection back.
 	last := len(st.shell.screens) - 1
 	st.shell.nav.Select(last)
+	old, oldDB := s, s.db
 	st.shell.screens[last].(*settingsScreen).language.SetSelected("English")
+	if old.db != nil || oldDB.PingContext(context.Background()) == nil {
+		t.Error("the replaced Sammelstelle still holds its database connection")
+	}
 	s = st.shell.screens[i].(*collectScreen)
 	s.afterWork = func() { done <- struct{}{} }
 	st.shell.nav.Select(i)

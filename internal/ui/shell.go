@@ -100,8 +100,17 @@ func (s *shell) registerShortcuts() {
 	}
 }
 
+// releaser is a screen holding a resource (a database connection) that it
+// gives back when a rebuild replaces it.
+type releaser interface{ release() }
+
 // rebuild recreates every screen, used after a language change.
 func (s *shell) rebuild() {
+	for _, sc := range s.screens {
+		if r, ok := sc.(releaser); ok {
+			r.release()
+		}
+	}
 	cur := s.current
 	ns := newShell(s.st)
 	ns.current = cur
