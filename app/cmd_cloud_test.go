@@ -19,30 +19,7 @@ import (
 
 // cloudTestBundle is a small cloud_allowed bundle put into the data dir's
 // override folder, so the test runs in seconds.
-const cloudTestBundle = `format: 1
-id: cloud-cli
-version: 0.1.0
-title: Zwei kurze Aufgaben (CLI-Test)
-language: de
-cloud_allowed: true
-prompts:
-  - id: gruss
-    use_case: draft
-    title: Gruß formulieren
-    messages:
-      - {role: user, content: "Schreibe einen kurzen Gruß an Erika Beispiel."}
-    params: {temperature: 0, max_tokens: 16, seed: 1}
-    checks:
-      - length: {min: 1, max: 2000}
-  - id: zuordnen
-    use_case: classify
-    title: E-Mail zuordnen
-    messages:
-      - {role: user, content: "Welches Amt ist für Parkverstöße zuständig?"}
-    params: {temperature: 0, max_tokens: 16, seed: 1}
-    checks:
-      - contains: Ordnungsamt
-`
+var cloudTestBundle = cloudtest.PromptBundle("cloud-cli", "Zwei kurze Aufgaben (CLI-Test)", true, 16)
 
 // TestCloudPathEndToEnd: a local run and a cloud run of the same bundle
 // through the command line, the cloud being the real Ollama behind a TLS

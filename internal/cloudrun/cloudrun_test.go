@@ -32,34 +32,9 @@ func backend(t *testing.T) string {
 	return srv.OpenAIURL()
 }
 
-const bundleYAML = `format: 1
-id: cloud-test
-version: 0.1.0
-title: Zwei kurze Aufgaben (Test)
-language: de
-cloud_allowed: %s
-prompts:
-  - id: gruss
-    use_case: draft
-    title: Gruß formulieren
-    messages:
-      - {role: user, content: "Schreibe einen kurzen Gruß an Erika Beispiel."}
-    params: {temperature: 0, max_tokens: 12, seed: 1}
-    checks:
-      - length: {min: 1, max: 2000}
-  - id: zuordnen
-    use_case: classify
-    title: E-Mail zuordnen
-    messages:
-      - {role: user, content: "Welches Amt ist für Parkverstöße zuständig?"}
-    params: {temperature: 0, max_tokens: 12, seed: 1}
-    checks:
-      - contains: Ordnungsamt
-`
-
 func testBundle(t *testing.T, cloudAllowed string) *bench.Bundle {
 	t.Helper()
-	b, err := bench.ParseBundle("cloud-test.yaml", []byte(sprintf(bundleYAML, cloudAllowed)))
+	b, err := bench.ParseBundle("cloud-test.yaml", []byte(cloudtest.PromptBundle("cloud-test", "Zwei kurze Aufgaben (Test)", cloudAllowed == "true", 12)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -146,30 +146,7 @@ func TestConnectionTestRunsInBackground(t *testing.T) {
 	}
 }
 
-const guiCloudBundle = `format: 1
-id: gui-cloud
-version: 0.1.0
-title: Zwei kurze Aufgaben (GUI-Test)
-language: de
-cloud_allowed: true
-prompts:
-  - id: gruss
-    use_case: draft
-    title: Gruß formulieren
-    messages:
-      - {role: user, content: "Schreibe einen kurzen Gruß an Erika Beispiel."}
-    params: {temperature: 0, max_tokens: 12, seed: 1}
-    checks:
-      - length: {min: 1, max: 2000}
-  - id: zuordnen
-    use_case: classify
-    title: E-Mail zuordnen
-    messages:
-      - {role: user, content: "Welches Amt ist für Parkverstöße zuständig?"}
-    params: {temperature: 0, max_tokens: 12, seed: 1}
-    checks:
-      - contains: Ordnungsamt
-`
+var guiCloudBundle = cloudtest.PromptBundle("gui-cloud", "Zwei kurze Aufgaben (GUI-Test)", true, 12)
 
 func TestCloudRunNeedsConsentInDialog(t *testing.T) {
 	useKeyringMock(t)
