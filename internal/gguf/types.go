@@ -163,35 +163,28 @@ func (t TensorType) randomRow(dst []byte, r *rand.ChaCha8, amp float32) {
 	r.Read(dst)
 	bb := t.blockBytes()
 	switch t {
-	case Q8_0:
-		d := float32ToHalf(amp / 127)
+	case Q8_0, Q4_0:
+		// value = d*q with q in -127..127 (Q8_0) or -8..7 (Q4_0).
+		div := float32(127)
+		if t == Q4_0 {
+			div = 8
+		}
+		d := float32ToHalf(amp / div)
 		for i := 0; i < len(dst); i += bb {
 			binary.LittleEndian.PutUint16(dst[i:], d)
 		}
-	case Q4_0:
-		d := float32ToHalf(amp / 8)
-		for i := 0; i < len(dst); i += bb {
-			binary.LittleEndian.PutUint16(dst[i:], d)
-		}
-	case Q4_K:
-		// value = d*sc*q - dmin*m with q in 0..15; centre it on zero.
+	case Q4_K, Q5_K:
+		// value = d*sc*q - dmin*m with q in 0..15 (Q4_K) or 0..31 (Q5_K);
+		// centre it on zero.
 		const sc = 32
-		d := amp / (7.5 * sc)
+		half := float32(7.5)
+		if t == Q5_K {
+			half = 15.5
+		}
+		d := amp / (half * sc)
 		var scales [12]byte
 		packScalesK4(&scales, [8]uint8{sc, sc, sc, sc, sc, sc, sc, sc}, [8]uint8{sc, sc, sc, sc, sc, sc, sc, sc})
-		hd, hmin := float32ToHalf(d), float32ToHalf(7.5*d)
-		for i := 0; i < len(dst); i += bb {
-			binary.LittleEndian.PutUint16(dst[i:], hd)
-			binary.LittleEndian.PutUint16(dst[i+2:], hmin)
-			copy(dst[i+4:i+16], scales[:])
-		}
-	case Q5_K:
-		// value = d*sc*q - dmin*m with q in 0..31; centre it on zero.
-		const sc = 32
-		d := amp / (15.5 * sc)
-		var scales [12]byte
-		packScalesK4(&scales, [8]uint8{sc, sc, sc, sc, sc, sc, sc, sc}, [8]uint8{sc, sc, sc, sc, sc, sc, sc, sc})
-		hd, hmin := float32ToHalf(d), float32ToHalf(15.5*d)
+		hd, hmin := float32ToHalf(d), float32ToHalf(half*d)
 		for i := 0; i < len(dst); i += bb {
 			binary.LittleEndian.PutUint16(dst[i:], hd)
 			binary.LittleEndian.PutUint16(dst[i+2:], hmin)
