@@ -223,17 +223,7 @@ func TestCollectScreenFleetOverviewGermanAndEnglish(t *testing.T) {
 	want := expect(all, fits)
 
 	st := newTestState(t)
-	i := screenIndex(t, st, "Sammelstelle")
-	st.shell.nav.Select(i)
-	s := st.shell.screens[i].(*collectScreen)
-	// Each task signals here once its screen update has run (on the UI
-	// loop, which awaitSignal runs meanwhile).
-	done := make(chan struct{}, 1)
-	wait := func(what string) {
-		t.Helper()
-		awaitSignal(t, done, what, time.Minute)
-	}
-	s.afterWork = func() { done <- struct{}{} }
+	s, wait := showCollectScreen(t, st, "Sammelstelle")
 	if !s.htmlBtn.Disabled() {
 		t.Fatal("the HTML button must wait for a database")
 	}
@@ -387,9 +377,7 @@ func TestCollectScreenFleetOverviewGermanAndEnglish(t *testing.T) {
 	if old.db != nil || oldDB.PingContext(context.Background()) == nil {
 		t.Error("the replaced Sammelstelle still holds its database connection")
 	}
-	s = st.shell.screens[i].(*collectScreen)
-	s.afterWork = func() { done <- struct{}{} }
-	st.shell.nav.Select(i)
+	s, wait = showCollectScreen(t, st, "Collection")
 	wait("the remembered database")
 	if s.dbPath.Text != dbPath {
 		t.Fatalf("database %q, want %q", s.dbPath.Text, dbPath)

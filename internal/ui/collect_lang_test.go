@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ki-reise/kicheck/internal/report"
 )
@@ -21,15 +20,7 @@ func TestCollectScreenRejectionsInEnglish(t *testing.T) {
 	if st.settings.Language != "en" {
 		t.Fatalf("language = %q", st.settings.Language)
 	}
-	i := screenIndex(t, st, "Collection")
-	st.shell.nav.Select(i)
-	s := st.shell.screens[i].(*collectScreen)
-	done := make(chan struct{}, 1)
-	s.afterWork = func() { done <- struct{}{} }
-	wait := func(what string) {
-		t.Helper()
-		awaitSignal(t, done, what, time.Minute)
-	}
+	s, wait := showCollectScreen(t, st, "Collection")
 	dir := t.TempDir()
 	ready := []report.Verdict{{Subject: "Zusammenfassen", UseCase: "zusammenfassen", Model: "llama3.2:3b", Level: report.LevelReady, Reason: "gut"}}
 	writeSignedReport(t, dir, "pc1", ready)

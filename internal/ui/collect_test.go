@@ -43,17 +43,7 @@ func writeSignedReport(t *testing.T, dir, name string, verdicts []report.Verdict
 // and a tampered one, sees the overview, and exports the device table.
 func TestCollectScreenImportAndOverview(t *testing.T) {
 	st := newTestState(t)
-	i := screenIndex(t, st, "Sammelstelle")
-	st.shell.nav.Select(i)
-	s := st.shell.screens[i].(*collectScreen)
-	// Each task signals here once its screen update has run (on the UI
-	// loop, which awaitSignal runs meanwhile).
-	done := make(chan struct{}, 1)
-	s.afterWork = func() { done <- struct{}{} }
-	wait := func(what string) {
-		t.Helper()
-		awaitSignal(t, done, what, time.Minute)
-	}
+	s, wait := showCollectScreen(t, st, "Sammelstelle")
 	if !s.folderBtn.Disabled() || !s.csvBtn.Disabled() {
 		t.Fatal("import and export must wait for a database")
 	}
@@ -111,4 +101,21 @@ func TestCollectScreenImportAndOverview(t *testing.T) {
 		t.Errorf("second import %q", s.status.Text)
 	}
 	test.Tap(s.folderBtn) // opens the folder dialog on the window; must not panic
+}
+
+// showCollectScreen selects the Sammelstelle, titled title in the current
+// language, and returns it with wait, which returns once a background task
+// has updated the screen: each task signals on the UI loop, which
+// awaitSignal runs meanwhile.
+func showCollectScreen(t *testing.T, st *state, title string) (s *collectScreen, wait func(what string)) {
+	t.Helper()
+	i := screenIndex(t, st, title)
+	st.shell.nav.Select(i)
+	s = st.shell.screens[i].(*collectScreen)
+	done := make(chan struct{}, 1)
+	s.afterWork = func() { done <- struct{}{} }
+	return s, func(what string) {
+		t.Helper()
+		awaitSignal(t, done, what, time.Minute)
+	}
 }
