@@ -88,14 +88,7 @@ func makeRichReport(t *testing.T, key *signing.Key, created time.Time) (data, si
 		Power: hardware.Section[hardware.Power]{Status: hardware.StatusUnknown, Reason: "test"},
 	}
 	r.Sections.Inventory = &inv
-	data, err := report.Marshal(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sig, err = key.Sign(data); err != nil {
-		t.Fatal(err)
-	}
-	return data, sig
+	return signReport(t, key, r)
 }
 
 // TestGLPIExportValidatesAgainstFormat runs the export over a fleet of real

@@ -117,6 +117,12 @@ func makeReport(t testing.TB, key *signing.Key, s spec) (data, sig []byte) {
 		r.Sections.Quiz = &report.Quiz{Sessions: []report.QuizSession{{SessionID: "s-1", Title: "KI-Grundlagen", BundleID: "ki-grundlagen", BundleVersion: "1",
 			Stats: &quizstats.Report{N: int(s.quiz[0]), MeanTotal: s.quiz[1] / 100 * 20, MaxTotal: 20, Items: []quizstats.ItemStats{}, Areas: []quizstats.AreaStats{}, Warnings: []quizstats.Warning{}}}}}
 	}
+	return signReport(t, key, r)
+}
+
+// signReport writes a report's bytes and signs them, as the check does.
+func signReport(t testing.TB, key *signing.Key, r *report.Report) (data, sig []byte) {
+	t.Helper()
 	data, err := report.Marshal(r)
 	if err != nil {
 		t.Fatal(err)
