@@ -9,6 +9,7 @@ package i18n
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"math"
 	"path"
 	"strconv"
@@ -30,25 +31,39 @@ var (
 )
 
 func load() {
-	catalog = map[string]map[string]string{}
-	entries, err := assets.Lang.ReadDir("lang")
+	catalog, loadErr = readCatalog(assets.Lang)
+}
+
+// readCatalog reads every lang/*.json of fsys into lang -> id -> text.
+func readCatalog(fsys fs.FS) (map[string]map[string]string, error) {
+	out := map[string]map[string]string{}
+	entries, err := fs.ReadDir(fsys, "lang")
 	if err != nil {
-		loadErr = err
-		return
+		return nil, err
 	}
 	for _, e := range entries {
-		b, err := assets.Lang.ReadFile(path.Join("lang", e.Name()))
+		b, err := fs.ReadFile(fsys, path.Join("lang", e.Name()))
 		if err != nil {
-			loadErr = err
-			return
+			return nil, err
 		}
 		m := map[string]string{}
 		if err := json.Unmarshal(b, &m); err != nil {
-			loadErr = fmt.Errorf("translations %s: %w", e.Name(), err)
-			return
+			return nil, fmt.Errorf("translations %s: %w", e.Name(), err)
 		}
-		catalog[strings.TrimSuffix(e.Name(), ".json")] = m
+		// "de.json" and "de.hotspot.json" both hold German texts: one file
+		// per capability keeps parallel work from editing the same file.
+		code, _, _ := strings.Cut(strings.TrimSuffix(e.Name(), ".json"), ".")
+		if out[code] == nil {
+			out[code] = map[string]string{}
+		}
+		for id, text := range m {
+			if _, dup := out[code][id]; dup {
+				return nil, fmt.Errorf("translations %s: id %q is also in another %s file", e.Name(), id, code)
+			}
+			out[code][id] = text
+		}
 	}
+	return out, nil
 }
 
 // Catalog returns id -> text for one language (nil if unknown).

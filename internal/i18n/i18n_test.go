@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 func TestCatalogsHaveTheSameIDs(t *testing.T) {
@@ -90,5 +91,31 @@ func TestNumbersPerLanguage(t *testing.T) {
 	}
 	if got := Decimal("en", math.NaN(), 1); got != "–" {
 		t.Errorf("NaN = %q", got)
+	}
+}
+
+func TestReadCatalogMergesPartFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"lang/de.json":         {Data: []byte(`{"a": "A"}`)},
+		"lang/de.hotspot.json": {Data: []byte(`{"b": "B"}`)},
+		"lang/en.json":         {Data: []byte(`{"a": "A", "b": "B"}`)},
+	}
+	got, err := readCatalog(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["de"]["a"] != "A" || got["de"]["b"] != "B" || len(got["de"]) != 2 {
+		t.Errorf("de catalogue = %v, want a and b from two files", got["de"])
+	}
+}
+
+func TestReadCatalogRefusesAnIDInTwoFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"lang/de.json":         {Data: []byte(`{"a": "A"}`)},
+		"lang/de.hotspot.json": {Data: []byte(`{"a": "other"}`)},
+	}
+	_, err := readCatalog(fsys)
+	if err == nil || !strings.Contains(err.Error(), `"a"`) {
+		t.Fatalf("err = %v, want the duplicate id named", err)
 	}
 }

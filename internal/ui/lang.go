@@ -1,12 +1,12 @@
 package ui
 
 import (
-	"path"
+	"encoding/json"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
-	"github.com/ki-reise/kicheck/assets"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // fyneLocales are the locales Fyne ships translations for (lang/translations
@@ -21,9 +21,14 @@ var fyneLocales = []string{"cs", "de", "el", "en", "es", "fr", "pl", "pt", "pt_B
 // system's), which makes our ids resolve to the chosen language whatever
 // the OS says. Re-registering overwrites the previous language's texts.
 func applyLanguage(code string) {
-	data, err := assets.Lang.ReadFile(path.Join("lang", code+".json"))
+	texts := i18n.Catalog(code)
+	if texts == nil {
+		texts = i18n.Catalog(i18n.Default)
+	}
+	data, err := json.Marshal(texts)
 	if err != nil {
-		data, _ = assets.Lang.ReadFile("lang/de.json")
+		fyne.LogError("encode translations", err)
+		return
 	}
 	locales := append([]string{}, fyneLocales...)
 	locales = append(locales, string(lang.SystemLocale()), lang.SystemLocale().LanguageString())
