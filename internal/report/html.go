@@ -31,7 +31,7 @@ func HTML(r *Report, f Files) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func rgb(c [3]int) string { return fmt.Sprintf("rgb(%d,%d,%d)", c[0], c[1], c[2]) }
+func rgb(c [3]int) string { return hexColour(c) }
 
 type svgBar struct {
 	X, Y, W, H float64
@@ -127,9 +127,10 @@ func newSVGChart(v view, title, note string, cloud bool) svgChart {
 }
 
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"colour": func(level string) string { return rgb(levelColour(level)) },
-	"add":    func(a, b float64) float64 { return a + b },
-	"index2": func(ys []float64, i int) float64 { return ys[i] },
+	"levelCSS":   levelCSS,
+	"levelClass": levelClass,
+	"add":        func(a, b float64) float64 { return a + b },
+	"index2":     func(ys []float64, i int) float64 { return ys[i] },
 }).Parse(`<!DOCTYPE html>
 <html lang="de">
 <head>
@@ -146,7 +147,8 @@ h2 { font-size: 1.15rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; m
 .light { flex: none; width: 3rem; height: 3rem; border-radius: 50%; border: 1px solid #3c3c3c; }
 .small { width: 1.1rem; height: 1.1rem; margin-top: .15rem; }
 .overall strong { font-size: 1.3rem; }
-.incomplete { color: rgb(200,40,40); }
+.incomplete { color: #c82828; }
+{{levelCSS}}
 .verdict { display: flex; gap: .7rem; margin: .7rem 0; }
 dl { display: grid; grid-template-columns: 14rem 1fr; gap: .25rem 1rem; }
 dt { color: #646464; }
@@ -154,20 +156,22 @@ dd { margin: 0; overflow-wrap: anywhere; }
 code { font-size: .85rem; overflow-wrap: anywhere; }
 .note { color: #646464; font-size: .9rem; }
 svg text { font-family: inherit; font-size: 12px; fill: #1e1e1e; }
+svg text.s { font-size: 11px; }
+svg text.muted { fill: #646464; }
 @media print { body { margin: 0; } }
 </style>
 </head>
 <body>
 <h1>{{.Title}}</h1>
 <p class="sub">Ist dieser Arbeitsplatz bereit für KI? · {{index (index .About 0) 1}}</p>
-<section class="overall" style="border-color: {{colour .Overall}}">
-<div class="light" style="background: {{colour .Overall}}" role="img" aria-label="Ampel: {{.OverallLabel}}"></div>
-<div><strong style="color: {{colour .Overall}}">Gesamtergebnis: {{.OverallLabel}}</strong><br>{{.OverallSentence}}
+<section class="overall {{levelClass .Overall}}">
+<div class="light {{levelClass .Overall}}" role="img" aria-label="Ampel: {{.OverallLabel}}"></div>
+<div><strong class="level-text">Gesamtergebnis: {{.OverallLabel}}</strong><br>{{.OverallSentence}}
 {{if .Incomplete}}<p class="incomplete">{{.Incomplete}}</p>{{end}}</div>
 </section>
 
 <h2>Ergebnisse</h2>
-{{range .Verdicts}}<div class="verdict"><div class="light small" style="background: {{colour .Level}}" role="img" aria-label="Ampel: {{.LevelLabel}}"></div>
+{{range .Verdicts}}<div class="verdict"><div class="light small {{levelClass .Level}}" role="img" aria-label="Ampel: {{.LevelLabel}}"></div>
 <div><strong>{{.Subject}}: {{.LevelLabel}}</strong><br>{{.Reason}}</div></div>
 {{else}}<p class="note">Keine Einzelergebnisse: die Bewertung der KI-Modelle ist in diesem Bericht nicht enthalten.</p>
 {{end}}
@@ -177,11 +181,11 @@ svg text { font-family: inherit; font-size: 12px; fill: #1e1e1e; }
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{.Width}} {{.Height}}" width="100%" role="img" aria-label="{{.Title}}">
 {{range .Legend}}<rect x="{{.X}}" y="4" width="14" height="10" fill="{{.Fill}}"/><text x="{{add .X 18}}" y="13">{{.Label}}</text>
 {{end}}{{range $i, $l := .Labels}}<text x="{{add $c.X0 -8}}" y="{{index2 $c.LabelY $i}}" text-anchor="end">{{$l.Label}}</text>
-{{end}}{{range .Bars}}{{if .Missing}}<text x="{{.X}}" y="{{add .Y 11}}" fill="#646464" style="font-size:11px">{{.Label}}</text>{{else}}<rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="{{.Fill}}"/><text x="{{add (add .X .W) 4}}" y="{{add .Y 11}}" style="font-size:11px">{{.Label}}</text>{{end}}
+{{end}}{{range .Bars}}{{if .Missing}}<text x="{{.X}}" y="{{add .Y 11}}" class="s muted">{{.Label}}</text>{{else}}<rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="{{.Fill}}"/><text x="{{add (add .X .W) 4}}" y="{{add .Y 11}}" class="s">{{.Label}}</text>{{end}}
 {{end}}<line x1="{{.X0}}" y1="{{add .Top -4}}" x2="{{.X0}}" y2="{{.Bottom}}" stroke="#787878"/>
 <line x1="{{.X0}}" y1="{{.Bottom}}" x2="{{add .X0 .PlotW}}" y2="{{.Bottom}}" stroke="#787878"/>
-{{range .Ticks}}<line x1="{{.X}}" y1="{{$c.Bottom}}" x2="{{.X}}" y2="{{add $c.Bottom 4}}" stroke="#787878"/><text x="{{.X}}" y="{{add $c.Bottom 16}}" text-anchor="middle" style="font-size:11px">{{.Label}}</text>
-{{end}}<text x="{{add .X0 (add .PlotW 0)}}" y="{{add .Bottom 32}}" text-anchor="end" style="font-size:11px">Token pro Sekunde</text>
+{{range .Ticks}}<line x1="{{.X}}" y1="{{$c.Bottom}}" x2="{{.X}}" y2="{{add $c.Bottom 4}}" stroke="#787878"/><text x="{{.X}}" y="{{add $c.Bottom 16}}" text-anchor="middle" class="s">{{.Label}}</text>
+{{end}}<text x="{{add .X0 (add .PlotW 0)}}" y="{{add .Bottom 32}}" text-anchor="end" class="s">Token pro Sekunde</text>
 </svg>
 {{end}}
 <h2>Gerät</h2>

@@ -11,10 +11,7 @@ import (
 
 // Colours of the traffic lights and the chart bars (RGB).
 var (
-	colReady     = [3]int{46, 139, 87}
-	colLimited   = [3]int{230, 160, 0}
-	colNotReady  = [3]int{200, 40, 40}
-	colUnknown   = [3]int{140, 140, 140}
+	colNotReady  = levelColour(LevelNotReady)
 	colPredicted = [3]int{150, 180, 215}
 	colMeasured  = [3]int{30, 80, 150}
 	colCloud     = [3]int{220, 120, 40}
@@ -22,18 +19,6 @@ var (
 	colMuted     = [3]int{100, 100, 100}
 	colRule      = [3]int{200, 200, 200}
 )
-
-func levelColour(level string) [3]int {
-	switch level {
-	case LevelReady:
-		return colReady
-	case LevelLimited:
-		return colLimited
-	case LevelNotReady:
-		return colNotReady
-	}
-	return colUnknown
-}
 
 const (
 	pageMargin = 18.0

@@ -258,17 +258,12 @@ func (f *checkFlow) setStatus(text string) {
 	f.body.Content.Refresh()
 }
 
-// levelColor is the traffic-light colour of a level.
+// levelColor is the traffic-light colour of a level: the report's colours
+// (report.LevelRGB), so the window, the PDF and the HTML page agree and
+// "eingeschränkt" is the darker orange with at least 4.5:1 contrast.
 func levelColor(level string) color.Color {
-	switch level {
-	case report.LevelReady:
-		return color.NRGBA{R: 46, G: 139, B: 87, A: 255}
-	case report.LevelLimited:
-		return color.NRGBA{R: 230, G: 160, B: 0, A: 255}
-	case report.LevelNotReady:
-		return color.NRGBA{R: 200, G: 40, B: 40, A: 255}
-	}
-	return color.Gray{Y: 140}
+	c := report.LevelRGB(level)
+	return color.NRGBA{R: c[0], G: c[1], B: c[2], A: 255}
 }
 
 // overallText is one plain sentence about the overall level.
