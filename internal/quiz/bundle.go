@@ -223,9 +223,11 @@ func rawQuestionID(raw any, i int) string {
 // re-formats the whole document for every answer.)
 func (a *Answer) UnmarshalYAML(unmarshal func(any) error) error {
 	var raw struct {
-		Text     any     `yaml:"text"`
-		Fraction float64 `yaml:"fraction"`
-		Feedback string  `yaml:"feedback"`
+		Text           any        `yaml:"text"`
+		Format         TextFormat `yaml:"format"`
+		Fraction       float64    `yaml:"fraction"`
+		Feedback       string     `yaml:"feedback"`
+		FeedbackFormat TextFormat `yaml:"feedback_format"`
 	}
 	if err := unmarshal(&raw); err != nil {
 		return err
@@ -239,6 +241,7 @@ func (a *Answer) UnmarshalYAML(unmarshal func(any) error) error {
 		a.Text = fmt.Sprint(t)
 	}
 	a.Fraction, a.Feedback = raw.Fraction, raw.Feedback
+	a.Format, a.FeedbackFormat = raw.Format, raw.FeedbackFormat
 	return nil
 }
 
@@ -260,6 +263,9 @@ func (n NumericAnswer) MarshalYAML() (any, error) {
 	m = append(m, yaml.MapItem{Key: "fraction", Value: n.Fraction})
 	if n.Feedback != "" {
 		m = append(m, yaml.MapItem{Key: "feedback", Value: n.Feedback})
+		if n.FeedbackFormat != "" {
+			m = append(m, yaml.MapItem{Key: "feedback_format", Value: string(n.FeedbackFormat)})
+		}
 	}
 	return m, nil
 }
