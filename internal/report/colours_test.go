@@ -37,7 +37,7 @@ func TestHTMLTrafficLightsUseClasses(t *testing.T) {
 	r.Summary.Verdicts[0].Level = LevelReady
 	r.Summary.Verdicts[1].Level = LevelNotReady
 	r.Summary.Verdicts = append(r.Summary.Verdicts, Verdict{Subject: "x", Level: `red"><script>`, Reason: "y"})
-	html, err := HTML(r, Files{})
+	html, err := HTML(r, Files{}, "de")
 	if err != nil {
 		t.Fatal(err)
 	}

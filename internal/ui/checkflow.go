@@ -126,7 +126,7 @@ func (f *checkFlow) run() {
 			fyne.Do(func() { f.fail(perr) })
 			return
 		}
-		res, err := check.Run(ctx, check.Options{DataDir: f.st.dataDir, DB: f.st.db, Policy: policy}, func(e check.Event) {
+		res, err := check.Run(ctx, check.Options{DataDir: f.st.dataDir, DB: f.st.db, Policy: policy, Lang: f.st.settings.Language}, func(e check.Event) {
 			fyne.Do(func() { f.onProgress(e) })
 		})
 		fyne.Do(func() {
@@ -149,7 +149,11 @@ func (f *checkFlow) onProgress(e check.Event) {
 			f.stepIcons[i].SetResource(theme.ConfirmIcon())
 		}
 	}
-	f.detail.SetText(e.Detail)
+	// The steps' own details (section names, "matvec", prompt ids) are
+	// for IT; the clerk sees which step runs.
+	if stepIndex(f.stepNames, e.Step) >= 0 {
+		f.detail.SetText(lang.L("checkflow.now", map[string]any{"Step": stepText(e.Step)}))
+	}
 }
 
 // stepIndex is the position of step s, -1 if unknown.
@@ -204,7 +208,8 @@ func (f *checkFlow) done(res *check.Result, runErr error) {
 	f.sentence.SetText(overallText(r.Summary.Overall))
 	var lines []string
 	for _, v := range r.Summary.Verdicts {
-		lines = append(lines, "• "+v.Subject+": "+levelText(v.Level)+". "+v.Reason)
+		subject, reason, _ := v.Texts(f.st.settings.Language)
+		lines = append(lines, "• "+subject+": "+levelText(v.Level)+". "+reason)
 	}
 	if r.Status == report.StatusIncomplete {
 		lines = append(lines, lang.L("checkflow.incomplete"))
