@@ -390,3 +390,11 @@ func baseOf(path, fallback string) string {
 	i := strings.LastIndexAny(path, `/\`)
 	return path[i+1:]
 }
+
+// formatSecs writes seconds as the reasons do: whole seconds from 10 on.
+func formatSecs(f float64, lang string) string {
+	if f >= 10 {
+		return i18n.Decimal(lang, math.Round(f), 0)
+	}
+	return i18n.Decimal(lang, f, 1)
+}
