@@ -223,9 +223,10 @@ func (r *Result) highRiskDuties(f Facts) {
 
 // germanLaw adds the DSGVO, § 35a VwVfG and staff-council parts.
 func (r *Result) germanLaw(f Facts) {
-	personal := f.personal()
+	// Profiling evaluates persons, so it always processes their data.
+	personal := f.personal() || f.Profiling
 	switch {
-	case personal && f.Profiling:
+	case f.Profiling:
 		r.Duties = append(r.Duties, Duty{"dsfa_profiling", "Art. 35 " + lawGDPR, msg("aiact.duty.dsfa_profiling"), ""})
 	case f.DataClass == dataclass.SpecialCat:
 		r.Duties = append(r.Duties, Duty{"dsfa_art9", "Art. 35 " + lawGDPR, msg("aiact.duty.dsfa_art9"), ""})
@@ -240,7 +241,7 @@ func (r *Result) germanLaw(f Facts) {
 	}
 	switch f.Effect {
 	case EffectDecision:
-		if personal || f.Profiling {
+		if personal {
 			r.Duties = append(r.Duties, Duty{"art22", "Art. 22 " + lawGDPR, msg("aiact.duty.art22"), ""})
 		}
 		r.Duties = append(r.Duties, Duty{"vwvfg35a", "§ 35a VwVfG", msg("aiact.duty.vwvfg35a"), ""})

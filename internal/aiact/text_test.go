@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -123,15 +124,36 @@ func casesFacts() []Facts {
 	return out
 }
 
-// TestRenderedTextsAreComplete: every result renders in both languages
-// without a raw id, an unfilled field or a template error.
+// TestRenderedTextsAreComplete: every message any result can carry
+// renders in both languages without a raw id, an unfilled field or a
+// template error, and every text output names the Stand.
 func TestRenderedTextsAreComplete(t *testing.T) {
 	raw := regexp.MustCompile(`aiact\.[a-z_.0-9]+|<no value>|\{\{`)
-	for _, f := range append(allFacts(), casesFacts()...) {
+	msgs := map[string]i18n.Msg{} // one of each id+data
+	for _, f := range allFacts() {
 		r := Classify(f)
+		all := slices.Clone(r.Notes)
+		for _, b := range r.Basis {
+			all = append(all, b.Text)
+		}
+		for _, d := range r.Duties {
+			all = append(all, d.Text)
+		}
+		for _, m := range all {
+			msgs[fmt.Sprint(m.ID, m.Data)] = m
+		}
+	}
+	for _, m := range msgs {
+		for _, lang := range []string{"de", "en"} {
+			if s := m.Text(lang); raw.MatchString(s) || s == "" {
+				t.Errorf("%s in %s renders as %q", m.ID, lang, s)
+			}
+		}
+	}
+	for _, f := range casesFacts() {
 		for _, lang := range []string{"de", "en"} {
 			var b bytes.Buffer
-			if err := WriteText(&b, lang, r); err != nil {
+			if err := WriteText(&b, lang, Classify(f)); err != nil {
 				t.Fatal(err)
 			}
 			if m := raw.FindString(b.String()); m != "" {
