@@ -87,7 +87,7 @@ func Cite(article, lang string) string {
 		" i. V. m. ", " with ",
 		"KI-VO", "AI Act",
 		"DSGVO", "GDPR",
-		"Personalvertretungsgesetz des Landes (Vorschrift von der Kommune einzutragen)", "the Land's staff representation act (provision to be filled in by the municipality)",
+		"Personalvertretungsgesetz des Landes (Vorschrift von der Kommune einzutragen)", "the federal state's staff representation act (provision to be filled in by the municipality)",
 	).Replace(s)
 }
 

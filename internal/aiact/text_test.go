@@ -56,7 +56,7 @@ func TestBothLanguagesHaveEveryID(t *testing.T) {
 	}
 	// Every text is used (or a template for ids built at run time).
 	for id := range files["de"] {
-		if !used[id] {
+		if !used[id] && !strings.HasPrefix(id, "aiact.cli.") { // the command line's, tested in app
 			t.Errorf("%s: in the catalogue but never used", id)
 		}
 	}
