@@ -98,6 +98,7 @@ func aiactFlags(fs *flag.FlagSet, opts *aiactOptions) {
 	value("effect", "what the AI output does: "+strings.Join(ids(aiact.Effects), ", "), aiact.FieldEffect)
 	value("exception", "Art. 6(3) exception relied on: "+strings.Join(ids(aiact.Exceptions), ", "), aiact.FieldException)
 	value("practice", "prohibited practice of Art. 5(1), if any: "+strings.Join(ids(aiact.Practices), ", "), aiact.FieldPractice)
+	value("land", "the municipality's federal state (e.g. ST): names its provision for § 35a VwVfG", aiact.FieldLand)
 	boolean("profiling", "the system profiles persons", aiact.FieldProfiling)
 	boolean("documented", "the Art. 6(3) assessment is written down (Art. 6(4))", aiact.FieldExceptionDocumented)
 	boolean("interacts-with-public", "citizens talk or write to the AI directly (e.g. a chatbot)", aiact.FieldInteractsWithPublic)

@@ -79,6 +79,7 @@ func TestAIActBadInput(t *testing.T) {
 		{[]string{"aiact", "classify", "--area", "beschaeftigung", "--point", "5a", "--effect", "vorschlag"}, "hint:"},
 		{[]string{"aiact", "classify", "--answer", "bereich=sozialamt"}, "kicheck aiact questions"},
 		{[]string{"aiact", "classify", "--answer", "kaputt"}, "QUESTION=ANSWER"},
+		{[]string{"aiact", "classify", "--area", "keiner", "--effect", "entscheidung", "--land", "LSA"}, "ST"},
 		{[]string{"aiact", "classify", "--area", "keiner", "--effect", "vorschlag", "übrig"}, "no arguments"},
 	} {
 		_, errOut, code := kicheck(t, append([]string{"--data-dir", dir}, tc.args...)...)
@@ -125,6 +126,9 @@ func TestAIActEnglishHasNoGerman(t *testing.T) {
 		{"--area", "biometrie", "--point", "1_emotionserkennung", "--effect", "vorbereitend", "--interacts-with-public", "--publishes-text", "--profiling"},
 		{"--area", "kritische_infrastruktur", "--effect", "vorschlag", "--data-class", "besondere_kategorien"},
 		{"--area", "keiner", "--effect", "vorschlag", "--publishes-text", "--editorial-review"},
+		{"--area", "keiner", "--effect", "entscheidung", "--land", "SN"},
+		{"--area", "keiner", "--effect", "entscheidung", "--land", "HE"},
+		{"--area", "keiner", "--effect", "entscheidung", "--land", "SH"},
 		{"--practice", "intime_bilder"},
 		{"--practice", "echtzeit_fernidentifizierung"},
 	} {

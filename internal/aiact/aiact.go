@@ -246,6 +246,9 @@ type Facts struct {
 	// DataClass is the process's data class; personenbezogen,
 	// besondere_kategorien and sozialdaten count as PersonalData.
 	DataClass dataclass.Class `json:"data_class,omitempty"`
+	// Land is the municipality's federal state (e.g. "ST"); with it the
+	// § 35a VwVfG duty names the Land's provision.
+	Land Land `json:"land,omitempty"`
 }
 
 // personal reports whether persons' data are processed.
@@ -267,6 +270,22 @@ var Classes = []Class{Prohibited, HighRisk, Transparency, Minimal}
 
 // Label is the class's name for people.
 func (c Class) Label() i18n.Msg { return i18n.Msg{ID: "aiact.class." + string(c)} }
+
+// RiskCategory is the class as the Algorithmic Transparency Standard
+// v0.3.1 writes it (field risk_category, issue 12 point 6).
+func (c Class) RiskCategory() string {
+	switch c {
+	case Prohibited:
+		return "unacceptable"
+	case HighRisk:
+		return "high risk"
+	case Transparency:
+		return "limited risk"
+	case Minimal:
+		return "minimal risk"
+	}
+	return ""
+}
 
 // Ref is one legal provision a result rests on.
 type Ref struct {
@@ -424,6 +443,9 @@ func (f Facts) Validate() error {
 		if info.area != f.Area {
 			return fmt.Errorf("point: annex III point %s belongs to area %s, not %q", f.Point, info.area, string(f.Area))
 		}
+	}
+	if f.Land != "" && !known(f.Land, Lands) {
+		return fmt.Errorf("land: unknown Land %q", string(f.Land))
 	}
 	if f.DataClass != "" {
 		if _, err := dataclass.Parse(string(f.DataClass)); err != nil {
