@@ -222,6 +222,9 @@ func (r *Result) highRiskDuties(f Facts) {
 	} else {
 		r.Notes = append(r.Notes, msg("aiact.note.art27_area2"))
 	}
+	if f.Effect == EffectDecision {
+		r.Notes = append(r.Notes, msg("aiact.note.oversight_decision"))
+	}
 	r.Notes = append(r.Notes, msg("aiact.note.annex3_date", "Date", DateAnnexIII), msg("aiact.note.art25"))
 }
 

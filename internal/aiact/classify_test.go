@@ -136,7 +136,7 @@ var classifyCases = []classifyCase{
 		since:  DateAnnexIII,
 		basis:  []string{"Art. 6 Abs. 2 i. V. m. Anhang III Nr. 5 Buchst. a KI-VO"},
 		duties: hr("art27", "art4", "art22", "vwvfg35a"),
-		notes:  []string{"exception_decision", "annex3_date", "art25", "dsfa_check", "avv", "effect_decision"},
+		notes:  []string{"exception_decision", "oversight_decision", "annex3_date", "art25", "dsfa_check", "avv", "effect_decision"},
 	},
 	{
 		// A fully automated act outside Annex III (e.g. a parking permit):
