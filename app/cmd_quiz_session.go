@@ -127,7 +127,29 @@ func runSessionStartCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return printSessionStarted(e, s, o.JSON)
+	if err := printSessionStarted(e, s, o.JSON); err != nil {
+		return err
+	}
+	if !o.JSON {
+		if line := legalAsOfLine(e.lang, b); line != "" {
+			fmt.Fprintln(e.stdout, line)
+		}
+	}
+	return nil
+}
+
+// legalAsOfLine tells the trainer the "Rechtsstand" of a bundle, so that
+// legal statements are re-checked before they are taught; "" when the
+// bundle names none.
+func legalAsOfLine(lang string, b *quiz.Bundle) string {
+	if b == nil || b.LegalAsOf == "" {
+		return ""
+	}
+	d, err := i18n.ParseDate(b.LegalAsOf)
+	if err != nil {
+		return ""
+	}
+	return i18n.Msg{ID: "quizcli.legal_as_of", Data: map[string]any{"Date": d, "Basis": b.LegalBasis}}.Text(lang)
 }
 
 func printSessionStarted(e *env, s *quizsession.Session, asJSON bool) error {
