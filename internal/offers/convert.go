@@ -42,6 +42,14 @@ func FromMOOChub(source string, c moochub.Course, fw *learning.Framework) Offer 
 	}
 	if a.Workload != nil {
 		o.Workload = fmt.Sprintf("%d %s", a.Workload.TimeValue, moochub.Clean(a.Workload.TimeUnit))
+		// A duration of days or more with a workload is the course's
+		// span: the time to spend is workload × span.
+		if span := o.DurationMinutes; span >= 24*60 {
+			per := map[string]int{"h/day": 24 * 60, "h/week": 7 * 24 * 60, "h/month": 30 * 24 * 60}[a.Workload.TimeUnit]
+			if per > 0 {
+				o.DurationMinutes = a.Workload.TimeValue * 60 * span / per
+			}
+		}
 	}
 	host := ""
 	if u, err := url.Parse(a.URL); err == nil {

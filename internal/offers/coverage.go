@@ -240,19 +240,22 @@ func OfferFacts(lang string, o CoveringOffer) string {
 	if o.DurationMinutes > 0 {
 		parts = append(parts, DurationText(lang, o.DurationMinutes))
 	} else if o.Workload != "" {
-		parts = append(parts, o.Workload)
+		parts = append(parts, WorkloadText(lang, o.Workload))
+	}
+	if o.Workload != "" && o.DurationMinutes > 0 {
+		parts = append(parts, WorkloadText(lang, o.Workload))
 	}
 	switch {
 	case o.Free:
 		parts = append(parts, i18n.T(lang, "offers.free"))
 	case o.Cost != "":
-		parts = append(parts, o.Cost)
+		parts = append(parts, CostText(lang, o.Cost))
 	}
 	if len(o.Languages) > 0 {
 		parts = append(parts, strings.Join(o.Languages, "/"))
 	}
 	if len(o.Modes) > 0 {
-		parts = append(parts, strings.Join(o.Modes, "/"))
+		parts = append(parts, ModesText(lang, o.Modes))
 	}
 	if !o.LevelStated {
 		parts = append(parts, i18n.T(lang, "offers.level_assumed"))
@@ -313,4 +316,38 @@ func csvSafe(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// ModesText names course modes in lang (onsite → Präsenz).
+func ModesText(lang string, modes []string) string {
+	s := make([]string, len(modes))
+	for i, m := range modes {
+		s[i] = m
+		if t := i18n.T(lang, "offers.mode."+m); t != "offers.mode."+m {
+			s[i] = t
+		}
+	}
+	return strings.Join(s, "/")
+}
+
+// CostText names a cost in lang: the MOOChub access values (free, paid,
+// student, other) are translated, a CSV text is shown as written.
+func CostText(lang, cost string) string {
+	var s []string
+	for _, p := range strings.Split(cost, ", ") {
+		if t := i18n.T(lang, "offers.access."+p); t != "offers.access."+p {
+			p = t
+		}
+		s = append(s, p)
+	}
+	return strings.Join(s, ", ")
+}
+
+// WorkloadText writes "2 h/week" in lang.
+func WorkloadText(lang, w string) string {
+	n, unit, _ := strings.Cut(w, " ")
+	if t := i18n.T(lang, "offers.workload."+unit, map[string]any{"N": n}); t != "offers.workload."+unit {
+		return t
+	}
+	return w
 }

@@ -27,7 +27,10 @@ type Proposal struct {
 }
 
 // MinScore is the score from which an area is proposed.
-const MinScore = 3.0
+const MinScore = 6.0
+
+// RelScore drops areas scoring below this share of the best area.
+const RelScore = 0.35
 
 // MaxProposals is the number of proposals per offer at most.
 const MaxProposals = 3
@@ -47,10 +50,8 @@ func Propose(fw *learning.Framework, o *Offer, rejected map[string]bool) []Propo
 	add(o.Description, 1)
 	dig := o.DigComp()
 	var out []Proposal
+	best := 0.0 // over all areas, mapped ones included
 	for _, a := range fw.Areas {
-		if o.Mapping(a.ID) != nil || rejected[a.ID] {
-			continue
-		}
 		p := Proposal{Area: a.ID, Title: a.Title, Level: quiz.Grundlage}
 		for t, w := range m.area[a.ID] {
 			if ow := matchWeight(offerTerms, t); ow > 0 {
@@ -64,12 +65,13 @@ func Propose(fw *learning.Framework, o *Offer, rejected map[string]bool) []Propo
 				p.DigComp = append(p.DigComp, d)
 			}
 		}
-		if p.Score < MinScore {
+		best = math.Max(best, p.Score)
+		if p.Score < MinScore || o.Mapping(a.ID) != nil || rejected[a.ID] {
 			continue
 		}
 		sort.Strings(p.Terms)
 		// The level whose descriptor shares most words with the offer.
-		best := 0.0
+		bestLevel := 0.0
 		for _, l := range quiz.Levels {
 			s := 0.0
 			for _, t := range terms(a.Descriptors[l]) {
@@ -77,14 +79,20 @@ func Propose(fw *learning.Framework, o *Offer, rejected map[string]bool) []Propo
 					s += m.idf[t]
 				}
 			}
-			if s > best+1e-9 {
-				best, p.Level = s, l
+			if s > bestLevel+1e-9 {
+				bestLevel, p.Level = s, l
 			}
 		}
 		p.Score = math.Round(p.Score*10) / 10
 		out = append(out, p)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	for i := range out {
+		if out[i].Score < RelScore*best {
+			out = out[:i]
+			break
+		}
+	}
 	if len(out) > MaxProposals {
 		out = out[:MaxProposals]
 	}
@@ -93,17 +101,17 @@ func Propose(fw *learning.Framework, o *Offer, rejected map[string]bool) []Propo
 
 // matchWeight finds t among the offer's words, also as the start of a
 // longer word or the other way round (German compounds: "Sprachmodell",
-// "Sprachmodelle"), from five letters on.
+// "Sprachmodelle"), from seven letters on.
 func matchWeight(offer map[string]float64, t string) float64 {
 	if w, ok := offer[t]; ok {
 		return w
 	}
-	if len([]rune(t)) < 5 {
+	if len([]rune(t)) < 7 {
 		return 0
 	}
 	best := 0.0
 	for o, w := range offer {
-		if len([]rune(o)) >= 5 && (strings.HasPrefix(o, t) || strings.HasPrefix(t, o)) {
+		if len([]rune(o)) >= 7 && (strings.HasPrefix(o, t) || strings.HasPrefix(t, o)) {
 			best = math.Max(best, w*0.8)
 		}
 	}
@@ -167,7 +175,7 @@ func stem(w string) string {
 var stopWords = map[string]bool{}
 
 func init() {
-	for _, w := range strings.Fields(`aber alle allem allen aller alles also andere anderen auch auf aus bei beim bzw dabei damit dann dass dem den denen der des die dies diese diesem diesen dieser dieses doch durch eigene eigenen eine einem einen einer eines einfach etwa euch für gibt habe haben hier ihre ihren ihr immer jede jeden jeder kann kein keine können lernen lernst mehr mein meine mich mit nach nicht noch nur oder ohne sehr seine sich sie sind so über um und uns unter viele vom von vor was weil welche wenn werden wie wird wir wo zu zum zur zwischen ich einfache eigener eigenes kurs kurse kurses course courses this that with from your about into what which their they have will learn learning also einführung introduction anderen anderer bereich bereiche beispiele beispielen`) {
+	for _, w := range strings.Fields(`aber alle allem allen aller alles also andere anderen auch auf aus bei beim bzw dabei damit dann dass dem den denen der des die dies diese diesem diesen dieser dieses doch durch eigene eigenen eine einem einen einer eines einfach etwa euch für gibt habe haben hier ihre ihren ihr immer jede jeden jeder kann kein keine können lernen lernst mehr mein meine mich mit nach nicht noch nur oder ohne sehr seine sich sie sind so über um und uns unter viele vom von vor was weil welche wenn werden wie wird wir wo zu zum zur zwischen ich einfache eigener eigenes kurs kurse kurses course courses this that with from your about into what which their they have will learn learning also einführung introduction anderen anderer bereich bereiche beispiele beispielen grundlagen grundlage basics`) {
 		stopWords[w] = true
 	}
 }
