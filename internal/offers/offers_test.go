@@ -134,7 +134,7 @@ func TestImportAndCoverage(t *testing.T) {
 	// Before a trainer confirms anything, only feed and CSV mappings
 	// count; everything else is a proposal.
 	cov := Analyse(fw, list, nil, t0)
-	if n := countCovered(cov); n != 4 { // A3 mittel, A5 fortgeschritten (feed), A2 grundlage (CSV areas column)... 
+	if n := countCovered(cov); n != 4 { // A3 mittel, A5 fortgeschritten (feed), A2 grundlage (CSV areas column)...
 		t.Logf("covered cells before confirmation: %d", n)
 	}
 	for _, p := range cov.Proposals {
