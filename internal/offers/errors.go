@@ -12,14 +12,20 @@ import (
 
 // UsageError is a wrong request (unknown area, module or offer).
 type UsageError struct {
-	Msg  i18n.Msg
-	lang string
+	Msg     i18n.Msg
+	HintMsg i18n.Msg // "" = the general hint
+	lang    string
 }
 
 func (e *UsageError) Error() string { return e.Msg.Text(e.lang) }
 
 // Hint says what to do.
-func (e *UsageError) Hint() string { return i18n.T(e.lang, "offers.hint.usage") }
+func (e *UsageError) Hint() string {
+	if e.HintMsg.ID != "" {
+		return e.HintMsg.Text(e.lang)
+	}
+	return i18n.T(e.lang, "offers.hint.usage")
+}
 
 // CSVError is a problem in a CSV list of offers, with line and column.
 type CSVError struct {

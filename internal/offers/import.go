@@ -41,7 +41,7 @@ func IsURL(in string) bool {
 func Read(ctx context.Context, fw *learning.Framework, in string, o ImportOptions) (string, string, []Offer, int, error) {
 	if IsURL(in) {
 		if !o.AllowNetwork {
-			return in, KindMOOChub, nil, 0, &UsageError{Msg: msgf("offers.err.network_not_allowed", "URL", moochub.Clean(in))}
+			return in, KindMOOChub, nil, 0, &UsageError{Msg: msgf("offers.err.network_not_allowed", "URL", moochub.Clean(in)), HintMsg: msgf("offers.hint.allow_network")}
 		}
 		pages, err := moochub.Fetch(ctx, in, moochub.FetchOptions{Client: o.Client, MaxPages: o.MaxPages, MaxBytes: o.MaxBytes, Progress: o.Progress})
 		if err != nil {
