@@ -71,31 +71,12 @@ func byName(t *testing.T, db *store.DB, name string) *Offer {
 	return nil
 }
 
-// TrainerDecisions are the confirmations a trainer gives for the test
-// feeds' proposals (and one rejection); the coverage below rests on them.
-var TrainerDecisions = []struct {
-	Name  string
-	Area  string
-	Level quiz.Level
-}{
-	{"Einführung in die Künstliche Intelligenz", "A1", quiz.Grundlage},
-	{"Machine Learning mit Python für Entwickler", "A1", quiz.Fortgeschritten},
-	{"Sprachmodelle kritisch nutzen: Halluzinationen erkennen", "A4", quiz.Mittel},
-	{"Informationen bewerten: Fakten, Quellen, KI-Fehler", "A4", quiz.Grundlage},
-	{"Prompting für Einsteiger", "A6", quiz.Grundlage},
-	{"Prompt-Vorlagen für Teams", "A6", quiz.Fortgeschritten},
-	{"Datenschutz im digitalen Alltag", "A5", quiz.Grundlage},
-	{"KI im Rathaus: Anwendungsfälle finden", "A8", quiz.Mittel},
-	{"Digitale Kompetenzlücken im Team erkennen", "A8", quiz.Fortgeschritten},
-	{"Urheberrecht und KI-generierte Inhalte", "A7", quiz.Mittel},
-}
-
 func confirmAll(t *testing.T, db *store.DB, fw *learning.Framework) {
 	t.Helper()
 	ctx := context.Background()
-	for _, d := range TrainerDecisions {
-		o := byName(t, db, d.Name)
-		if err := Assign(ctx, db, fw, o.ID, d.Area, d.Level, t0); err != nil {
+	for _, d := range trainerDecisions {
+		o := byName(t, db, d.name)
+		if err := Assign(ctx, db, fw, o.ID, d.area, quiz.Level(d.level), t0); err != nil {
 			t.Fatal(err)
 		}
 	}
