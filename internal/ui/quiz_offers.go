@@ -207,12 +207,17 @@ func (p *quizOffers) refreshCoverage() {
 	if i := p.roleSel.SelectedIndex(); i > 0 {
 		cov = cov.ForRole(quiz.Roles[i-1])
 	}
-	grid := container.NewGridWithColumns(1 + len(quiz.Levels))
-	grid.Add(widget.NewLabelWithStyle(lang.L("offersui.area"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	// One grid per row, so each row is as high as its own cells.
+	rows := container.NewVBox()
+	head := container.NewGridWithColumns(1 + len(quiz.Levels))
+	head.Add(widget.NewLabelWithStyle(lang.L("offersui.area"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, l := range quiz.Levels {
-		grid.Add(widget.NewLabelWithStyle(fw.LevelTitle(l), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		head.Add(widget.NewLabelWithStyle(fw.LevelTitle(l), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
+	rows.Add(head)
 	for _, a := range cov.Areas {
+		grid := container.NewGridWithColumns(1 + len(quiz.Levels))
+		rows.Add(grid)
 		al := widget.NewLabel(a.Area + " " + a.Title)
 		al.Wrapping = fyne.TextWrapWord
 		grid.Add(al)
@@ -242,7 +247,7 @@ func (p *quizOffers) refreshCoverage() {
 			grid.Add(cell)
 		}
 	}
-	p.coverage.Objects = []fyne.CanvasObject{grid}
+	p.coverage.Objects = []fyne.CanvasObject{rows}
 	p.coverage.Refresh()
 	var gaps []string
 	for _, g := range cov.Gaps {
