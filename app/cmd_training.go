@@ -31,7 +31,7 @@ func init() {
 
 func printTrainingHelp(w io.Writer) {
 	fmt.Fprint(w, `Usage:
-  kicheck training offers import FILE|URL... [--allow-network] [--max-pages 100] [--max-bytes N] [--json]
+  kicheck training offers import FILE|URL... [--allow-network] [--max-pages 100] [--max-bytes N] [--dry-run] [--json]
   kicheck training offers list [--all] [--json]
   kicheck training offers show ID [--json]
   kicheck training offers assign ID --area A1 --level grundlage | --reject A1 | --accept
@@ -117,6 +117,7 @@ type offersImportOptions struct {
 	MaxPages     int
 	MaxBytes     int64
 	JSON         bool
+	DryRun       bool         // read and check, store nothing
 	Client       *http.Client // nil: default
 }
 
@@ -126,7 +127,8 @@ func runOffersImportCmd(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&o.AllowNetwork, "allow-network", false, "allow this command to fetch http(s) URLs (MOOChub catalogues with their pages)")
 	fs.IntVar(&o.MaxPages, "max-pages", moochub.DefaultMaxPages, "stop after this many pages of a URL (links.next)")
 	fs.Int64Var(&o.MaxBytes, "max-bytes", moochub.DefaultMaxBytes, "refuse a file or page larger than this")
-	fs.BoolVar(&o.JSON, "json", false, "print the results as JSON")
+	fs.BoolVar(&o.JSON, "json", false, "print the results as JSON (with --dry-run: the offers read)")
+	fs.BoolVar(&o.DryRun, "dry-run", false, "read and check the inputs against the format, store nothing")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -148,7 +150,26 @@ func runOffersImport(ctx context.Context, e *env, o offersImportOptions) error {
 	defer db.Close()
 	var results []*offers.ImportResult
 	var failed []string
+	var dry []offers.Offer
 	for _, in := range o.Inputs {
+		if o.DryRun {
+			src, _, list, pages, err := offers.Read(ctx, c.Framework, in, offers.ImportOptions{AllowNetwork: o.AllowNetwork, MaxPages: o.MaxPages, MaxBytes: o.MaxBytes, Client: o.Client})
+			if err != nil {
+				err = offers.Localized(err, e.lang)
+				fmt.Fprintf(e.stderr, "error: %v\n", err)
+				var h hinter
+				if errors.As(err, &h) && h.Hint() != "" {
+					fmt.Fprintf(e.stderr, "hint: %s\n", h.Hint())
+				}
+				failed = append(failed, moochub.Clean(in))
+				continue
+			}
+			dry = append(dry, list...)
+			if !o.JSON {
+				fmt.Fprintln(e.stdout, tr(e.lang, "offerscli.checked", "Source", moochub.Clean(src), "Count", len(list), "Pages", pages))
+			}
+			continue
+		}
 		res, err := offers.Import(ctx, db, c.Framework, in, offers.ImportOptions{AllowNetwork: o.AllowNetwork, MaxPages: o.MaxPages, MaxBytes: o.MaxBytes, Client: o.Client,
 			Progress: func(page int, u string) {
 				fmt.Fprintln(e.stderr, tr(e.lang, "offerscli.page", "Page", page, "URL", moochub.Clean(u)))
@@ -172,7 +193,14 @@ func runOffersImport(ctx context.Context, e *env, o offersImportOptions) error {
 				"Unchanged", res.Unchanged, "Removed", res.Removed))
 		}
 	}
-	if o.JSON {
+	if o.JSON && o.DryRun {
+		if dry == nil {
+			dry = []offers.Offer{}
+		}
+		if err := writeJSON(e.stdout, dry); err != nil {
+			return err
+		}
+	} else if o.JSON {
 		if results == nil {
 			results = []*offers.ImportResult{}
 		}
@@ -183,7 +211,7 @@ func runOffersImport(ctx context.Context, e *env, o offersImportOptions) error {
 	if len(failed) > 0 {
 		return &exitError{code: exitFailure, err: errors.New(tr(e.lang, "offerscli.import_failed", "Count", len(failed), "List", strings.Join(failed, ", ")))}
 	}
-	if !o.JSON {
+	if !o.JSON && !o.DryRun {
 		fmt.Fprintln(e.stdout, tr(e.lang, "offerscli.next_steps"))
 	}
 	return nil

@@ -53,7 +53,14 @@ func TestTrainingOffersCLI(t *testing.T) {
 	for _, f := range []string{"campus-page1.json", "campus-page2.json", "akademie.json", "mooc-verbund.json", "papier.csv"} {
 		args = append(args, offersData+f)
 	}
-	out, errOut, code := kicheckIn(t, dir, "de", args...)
+	out, errOut, code := kicheckIn(t, dir, "de", append(args, "--dry-run")...)
+	if code != 0 || strings.Count(out, "(nichts gespeichert)") != 5 || !strings.Contains(out, "akademie.json: gültig, 4 Angebote auf 1 Seite(n)") {
+		t.Fatalf("dry run: %d %s %s", code, out, errOut)
+	}
+	if out, _, _ := kicheckIn(t, dir, "de", "training", "offers", "list"); !strings.Contains(out, "Noch keine Lernangebote") {
+		t.Errorf("dry run stored: %s", out)
+	}
+	out, errOut, code = kicheckIn(t, dir, "de", args...)
 	if code != 0 || strings.Count(out, " neu,") != 5 {
 		t.Fatalf("import: %d %s %s", code, out, errOut)
 	}
