@@ -14,9 +14,9 @@ import (
 
 // Params are the inputs of the cost model. Field names match the YAML.
 type Params struct {
-	Version         int      `json:"version" yaml:"version"`
-	HorizonMonths   int      `json:"horizon_months" yaml:"horizon_months"`
-	AdminEURPerHour float64  `json:"admin_eur_per_hour" yaml:"admin_eur_per_hour"`
+	Version         int     `json:"version" yaml:"version"`
+	HorizonMonths   int     `json:"horizon_months" yaml:"horizon_months"`
+	AdminEURPerHour float64 `json:"admin_eur_per_hour" yaml:"admin_eur_per_hour"`
 	// StaffEURPerHour is the staff-cost rate per hour of the clerks whose
 	// time AI saves (the hotspot scoring's benefit in €); nil: not set,
 	// "von der Kommune einzutragen".
