@@ -26,11 +26,13 @@ type Process struct {
 	DataQuality         string   `json:"datenqualitaet,omitempty"`    // gut | mittel | schlecht
 	Exception           string   `json:"ausnahme,omitempty"`          // Art. 6(3): eng_verfahren | verbesserung | muster | vorbereitung
 	ExceptionDocumented bool     `json:"ausnahme_dokumentiert,omitempty"`
-	PublicContact       bool     `json:"buergerkontakt,omitempty"`    // AI talks to citizens (Art. 50(1))
-	PublishesText       bool     `json:"veroeffentlichung,omitempty"` // AI text published to inform the public (Art. 50(4))
-	AffectsStaff        bool     `json:"beschaeftigte,omitempty"`     // used on or about the municipality's staff
-	Practice            string   `json:"praktik,omitempty"`           // an Art. 5(1) practice id, if the use is one
-	PassRate            *float64 `json:"bestehensquote,omitempty"`    // from the Erprobung (0..1), set by the KI-Test, not by the sheet
+	PublicContact       bool     `json:"buergerkontakt,omitempty"`         // AI talks to citizens (Art. 50(1))
+	PublishesText       bool     `json:"veroeffentlichung,omitempty"`      // AI text published to inform the public (Art. 50(4))
+	AffectsStaff        bool     `json:"beschaeftigte,omitempty"`          // used on or about the municipality's staff
+	Practice            string   `json:"verbot,omitempty"`                 // an Art. 5(1) practice id (aiact.Practices), if the use is one
+	Point               string   `json:"anhang_iii_nummer,omitempty"`      // Annex III point, e.g. 5a (aiact.Points)
+	EditorialReview     bool     `json:"redaktionelle_pruefung,omitempty"` // published AI text is reviewed by a person (Art. 50(4))
+	PassRate            *float64 `json:"bestehensquote,omitempty"`         // from the Erprobung (0..1), set by the KI-Test, not by the sheet
 
 	Source Source `json:"quelle"`
 }
@@ -46,14 +48,11 @@ type Source struct {
 	Signer  string `json:"unterzeichner,omitempty"`
 }
 
-// Vocabulary of the survey columns (the aiact package owns the legal
-// meaning of wirkung, bereich, ausnahme and praktik).
+// Vocabulary of the survey's own columns; wirkung, bereich, ausnahme,
+// verbot and anhang_iii_nummer are internal/aiact's ids.
 var (
-	Effects       = []string{"vorbereitend", "vorschlag", "entscheidung"}
-	Areas         = []string{"keiner", "biometrie", "kritische_infrastruktur", "bildung", "beschaeftigung", "oeffentliche_leistungen", "strafverfolgung", "migration", "justiz_wahlen"}
 	DigitalInputs = []string{"ja", "teilweise", "nein"}
 	DataQualities = []string{"gut", "mittel", "schlecht"}
-	Exceptions    = []string{"eng_verfahren", "verbesserung", "muster", "vorbereitung"}
 )
 
 // sameFigures reports whether two rows say the same (everything but

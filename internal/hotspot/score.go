@@ -335,7 +335,7 @@ func scoreOne(p Process, in Inputs) Hotspot {
 		cloudPlace.Reason = msg("place.cloud_no_avv", "Class", cls.Label())
 		h.Next = append(h.Next, msg("next.avv"))
 	}
-	h.Places = []Place{pcPlace, {ID: PlaceServer, Allowed: true, Reason: msg("place.server")}, cloudPlace}
+	h.Places = []Place{pcPlace, {ID: PlaceServer, Allowed: true, Reason: msg("place.server_reason")}, cloudPlace}
 	placeV := 0.5
 	if cloud {
 		placeV = 1

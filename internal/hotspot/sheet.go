@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/ki-reise/kicheck/internal/aiact"
 	"github.com/ki-reise/kicheck/internal/dataclass"
 	"github.com/ki-reise/kicheck/internal/i18n"
 )
@@ -21,7 +22,7 @@ import (
 // allowed and ignored (the import says so).
 var (
 	Columns         = []string{"id", "prozess", "organisationseinheit", "leika", "faelle_pro_jahr", "minuten_pro_fall", "textanteil_prozent", "ki_aufgabe", "datenklasse", "wirkung", "bereich", "profiling", "anmerkung"}
-	OptionalColumns = []string{"digitaler_eingang", "datenqualitaet", "ausnahme", "ausnahme_dokumentiert", "buergerkontakt", "veroeffentlichung", "beschaeftigte", "praktik"}
+	OptionalColumns = []string{"digitaler_eingang", "datenqualitaet", "ausnahme", "ausnahme_dokumentiert", "buergerkontakt", "veroeffentlichung", "beschaeftigte", "verbot", "anhang_iii_nummer", "redaktionelle_pruefung"}
 	AllColumns      = append(append([]string{}, Columns...), OptionalColumns...)
 )
 
@@ -381,9 +382,9 @@ func parseRow(rec []string, index map[string]int, line int, tasks map[string]boo
 			}
 			p.DataClass = string(c)
 		case "wirkung":
-			p.Effect = choose(v, Effects, name, col, bad)
+			p.Effect = choose(v, ids(aiact.Effects), name, col, bad)
 		case "bereich":
-			p.Area = choose(v, Areas, name, col, bad)
+			p.Area = choose(v, ids(aiact.Areas), name, col, bad)
 		case "profiling":
 			p.Profiling = yesNo(v, false, name, col, bad)
 		case "anmerkung":
@@ -393,7 +394,11 @@ func parseRow(rec []string, index map[string]int, line int, tasks map[string]boo
 		case "datenqualitaet":
 			p.DataQuality = chooseOptional(v, DataQualities, name, col, bad)
 		case "ausnahme":
-			p.Exception = chooseOptional(v, Exceptions, name, col, bad)
+			x, err := aiact.ParseException(v)
+			if err != nil {
+				bad(name, col, msg("err.unknown_value", "Value", v), msg("hint.choose", "Valid", "keine, "+strings.Join(ids(aiact.Exceptions), ", ")))
+			}
+			p.Exception = string(x)
 		case "ausnahme_dokumentiert":
 			p.ExceptionDocumented = yesNo(v, true, name, col, bad)
 		case "buergerkontakt":
@@ -402,11 +407,31 @@ func parseRow(rec []string, index map[string]int, line int, tasks map[string]boo
 			p.PublishesText = yesNo(v, true, name, col, bad)
 		case "beschaeftigte":
 			p.AffectsStaff = yesNo(v, true, name, col, bad)
-		case "praktik":
-			p.Practice = strings.ToLower(v)
+		case "verbot":
+			x, err := aiact.ParsePractice(v)
+			if err != nil {
+				bad(name, col, msg("err.unknown_value", "Value", v), msg("hint.choose", "Valid", "keine, "+strings.Join(ids(aiact.Practices), ", ")))
+			}
+			p.Practice = string(x)
+		case "anhang_iii_nummer":
+			x, err := aiact.ParsePoint(v)
+			if err != nil {
+				bad(name, col, msg("err.unknown_value", "Value", v), msg("hint.choose", "Valid", strings.Join(ids(aiact.Points), ", ")))
+			}
+			p.Point = string(x)
+		case "redaktionelle_pruefung":
+			p.EditorialReview = yesNo(v, true, name, col, bad)
 		}
 	}
 	return p, ps
+}
+
+func ids[T ~string](all []T) []string {
+	out := make([]string, len(all))
+	for i, v := range all {
+		out[i] = string(v)
+	}
+	return out
 }
 
 func sortedKeys(m map[string]bool) []string {

@@ -19,7 +19,7 @@ func openDB(t *testing.T) *store.DB {
 	return db
 }
 
-func ids(ps []Process) []string {
+func idsOf(ps []Process) []string {
 	out := []string{}
 	for _, p := range ps {
 		out = append(out, p.ID)
@@ -51,7 +51,7 @@ func TestImportMergesAndShowsTheConflict(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(stored) != 14 {
-		t.Fatalf("stored %v", ids(stored))
+		t.Fatalf("stored %v", idsOf(stored))
 	}
 	for _, p := range stored {
 		if p.ID == "post-01" {
@@ -133,7 +133,7 @@ func TestBadSheetStoresNothing(t *testing.T) {
 	}
 	after, _ := List(ctx, db)
 	if len(after) != len(before) {
-		t.Fatalf("stored changed: %v → %v", ids(before), ids(after))
+		t.Fatalf("stored changed: %v → %v", idsOf(before), idsOf(after))
 	}
 }
 

@@ -28,7 +28,7 @@ func (p Process) cells(comma bool) []string {
 	return []string{p.ID, p.Name, p.Unit, p.LeiKa, strconv.FormatInt(p.CasesPerYear, 10), num(p.MinutesPerCase),
 		num(p.TextSharePercent), p.Task, p.DataClass, p.Effect, p.Area, yn(p.Profiling), p.Note,
 		p.DigitalInput, p.DataQuality, p.Exception, yn(p.ExceptionDocumented), yn(p.PublicContact),
-		yn(p.PublishesText), yn(p.AffectsStaff), p.Practice}
+		yn(p.PublishesText), yn(p.AffectsStaff), p.Practice, p.Point, yn(p.EditorialReview)}
 }
 
 // WriteSheet writes rows as a survey sheet as Excel reads it in a German
