@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gofrs/flock"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -89,6 +90,21 @@ func Open(ctx context.Context, path string, schemas ...Schema) (*DB, error) {
 		return nil, &Error{Path: path, Err: fmt.Errorf("%w: %v", ErrNotWritable, err),
 			hint: "choose another data folder (--data-dir or Einstellungen) or ask IT for write access to " + dir}
 	}
+	// First opens of one file are serialised by an OS lock beside it:
+	// switching a new file to WAL needs it to itself, and SQLite answers
+	// "database is locked" at once instead of waiting when two connections
+	// try that together. The lock is held until the schema is current and
+	// released by the OS if the process dies. The file stays (removing it
+	// would let a waiting process lock a file nobody else sees).
+	lk := flock.New(path + ".lock")
+	if ok, err := lk.TryLockContext(ctx, 20*time.Millisecond); err != nil || !ok {
+		if ctx.Err() != nil {
+			return nil, &Error{Path: path, Err: ctx.Err()}
+		}
+		return nil, &Error{Path: path, Err: fmt.Errorf("%w: lock %s: %v", ErrNotWritable, path+".lock", err),
+			hint: "choose another data folder (--data-dir or Einstellungen) or ask IT for write access to " + dir}
+	}
+	defer lk.Unlock()
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(5000)")
 	q.Add("_pragma", "foreign_keys(1)")
@@ -165,12 +181,29 @@ func classify(path string, err error) error {
 	return &Error{Path: path, Err: err}
 }
 
+// migrate brings every schema up to date. Several processes may open a new
+// database at the same moment (two kicheck runs on a fresh data folder, two
+// collect runs on a new --db): each step's check ("is it applied yet?") and
+// its migration happen in one write transaction (BEGIN IMMEDIATE, set by
+// _txlock), so the second process waits for the first and then finds the
+// step done instead of applying it twice.
 func (db *DB) migrate(ctx context.Context, schemas []Schema) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	// In a write transaction taken at its start: a plain statement that
+	// reads first and then wants to write can fail at once with "database
+	// is locked" when another process wrote in between.
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		component TEXT NOT NULL,
 		version INTEGER NOT NULL,
 		applied TEXT NOT NULL,
 		PRIMARY KEY (component, version))`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("create migrations table: %w", err)
 	}
 	for _, s := range schemas {
@@ -187,39 +220,68 @@ func (db *DB) migrateOne(ctx context.Context, s Schema) error {
 			return fmt.Errorf("schema %s: migration %d has version %d, want %d", s.Component, i, m.Version, i+1)
 		}
 	}
-	var current int
-	err := db.QueryRowContext(ctx,
-		`SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = ?`, s.Component).Scan(&current)
+	current, err := version(ctx, db.DB, s.Component)
 	if err != nil {
-		return fmt.Errorf("read schema version of %s: %w", s.Component, err)
+		return err
 	}
-	if current > s.latest() {
-		return &Error{Path: db.path,
-			Err: fmt.Errorf("%w: part %q is at version %d, this KI-Check knows up to %d",
-				ErrNewerSchema, s.Component, current, s.latest()),
-			hint: "update KI-Check to the newest version; the database was left unchanged"}
+	if err := db.checkNotNewer(s, current); err != nil {
+		return err
 	}
 	for _, m := range s.Migrations[current:] {
-		if err := db.apply(ctx, s.Component, m); err != nil {
+		if err := db.apply(ctx, s, m); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (db *DB) apply(ctx context.Context, component string, m Migration) error {
-	tx, err := db.BeginTx(ctx, nil)
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func version(ctx context.Context, q querier, component string) (int, error) {
+	var current int
+	err := q.QueryRowContext(ctx,
+		`SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = ?`, component).Scan(&current)
 	if err != nil {
-		return fmt.Errorf("migrate %s to %d: %w", component, m.Version, err)
+		return 0, fmt.Errorf("read schema version of %s: %w", component, err)
+	}
+	return current, nil
+}
+
+func (db *DB) checkNotNewer(s Schema, current int) error {
+	if current > s.latest() {
+		return &Error{Path: db.path,
+			Err: fmt.Errorf("%w: part %q is at version %d, this KI-Check knows up to %d",
+				ErrNewerSchema, s.Component, current, s.latest()),
+			hint: "update KI-Check to the newest version; the database was left unchanged"}
+	}
+	return nil
+}
+
+// apply runs one migration unless another process applied it meanwhile:
+// the version is read again inside the write transaction.
+func (db *DB) apply(ctx context.Context, s Schema, m Migration) error {
+	tx, err := db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: the write lock first
+	if err != nil {
+		return fmt.Errorf("migrate %s to %d: %w", s.Component, m.Version, err)
 	}
 	defer tx.Rollback()
+	current, err := version(ctx, tx, s.Component)
+	if err != nil {
+		return err
+	}
+	if current >= m.Version {
+		return db.checkNotNewer(s, current) // done by another process
+	}
 	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
-		return fmt.Errorf("migrate %s to %d: %w", component, m.Version, err)
+		return fmt.Errorf("migrate %s to %d: %w", s.Component, m.Version, err)
 	}
 	if _, err := tx.ExecContext(ctx,
 		`INSERT INTO schema_migrations (component, version, applied) VALUES (?, ?, ?)`,
-		component, m.Version, time.Now().UTC().Format(time.RFC3339)); err != nil {
-		return fmt.Errorf("record migration %s %d: %w", component, m.Version, err)
+		s.Component, m.Version, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return fmt.Errorf("record migration %s %d: %w", s.Component, m.Version, err)
 	}
 	return tx.Commit()
 }
