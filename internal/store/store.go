@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -72,6 +74,9 @@ var (
 	ErrNewerSchema  = errors.New("database was written by a newer KI-Check")
 	ErrNotWritable  = errors.New("data folder is not writable")
 	ErrInstanceHeld = errors.New("KI-Check is already running")
+	// ErrReadOnlyFile is the database file or one of its sidecars
+	// (-wal, -shm) that cannot be written; Error.Path names it.
+	ErrReadOnlyFile = errors.New("file is read-only")
 )
 
 // Open opens (or creates) the database at path and applies the migrations of
@@ -79,6 +84,9 @@ var (
 // KI-Check database.
 func Open(ctx context.Context, path string, schemas ...Schema) (*DB, error) {
 	if err := checkFile(path); err != nil {
+		return nil, err
+	}
+	if err := checkReadOnly(path); err != nil {
 		return nil, err
 	}
 	dir := filepath.Dir(path)
@@ -145,6 +153,64 @@ func checkFile(path string) error {
 			hint: "move the file away or choose another data folder; KI-Check does not overwrite it"}
 	}
 	return nil
+}
+
+// checkReadOnly refuses a database file that cannot be written and
+// repairs or explains read-only sidecars. SQLite opens a read-only file
+// read-only without a word, and then makes its -shm and -wal files with
+// the same read-only mode; after the file is writable again, those left
+// behind make every later write fail with "attempt to write a readonly
+// database", naming no file. KI-Check always writes (runs, migrations),
+// so it does not open the file read-only at all; a read-only sidecar of
+// its own user (left by an earlier version) is made writable again, which
+// changes none of its content and is safe while others use it.
+func checkReadOnly(path string) error {
+	if err := openWritable(path); err != nil {
+		return &Error{Path: path, Err: fmt.Errorf("%w: %v", ErrReadOnlyFile, err),
+			hint: "make the file writable (Windows: Properties, untick Read-only; Linux/macOS: chmod u+w " + path +
+				") or ask IT for write access, then start again"}
+	}
+	for _, side := range []string{path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(side)
+		if err != nil {
+			continue // absent: SQLite makes it
+		}
+		if openWritable(side) == nil {
+			continue
+		}
+		if fi.Mode().IsRegular() {
+			_ = os.Chmod(side, fi.Mode().Perm()|0o600)
+		}
+		err = openWritable(side)
+		if err == nil {
+			continue
+		}
+		hint := "close KI-Check everywhere, then delete " + side +
+			" (it holds no data; SQLite makes it again) or ask IT to make it writable"
+		if strings.HasSuffix(side, "-wal") {
+			hint = "ask IT to make " + side + " writable for you; do not delete it: it may hold data not yet in the database"
+		}
+		return &Error{Path: side, Err: fmt.Errorf("%w: %v (left by an earlier run with a read-only database)", ErrReadOnlyFile, err),
+			hint: hint}
+	}
+	return nil
+}
+
+// openWritable reports whether an existing file can be opened for writing;
+// an absent file is fine.
+func openWritable(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return pe.Err // the path is in the store Error already
+		}
+		return err
+	}
+	return f.Close()
 }
 
 func checkWritable(dir string) error {
