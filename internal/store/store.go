@@ -86,9 +86,6 @@ func Open(ctx context.Context, path string, schemas ...Schema) (*DB, error) {
 	if err := checkFile(path); err != nil {
 		return nil, err
 	}
-	if err := checkReadOnly(path); err != nil {
-		return nil, err
-	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, &Error{Path: path, Err: fmt.Errorf("%w: %v", ErrNotWritable, err),
@@ -97,6 +94,9 @@ func Open(ctx context.Context, path string, schemas ...Schema) (*DB, error) {
 	if err := checkWritable(dir); err != nil {
 		return nil, &Error{Path: path, Err: fmt.Errorf("%w: %v", ErrNotWritable, err),
 			hint: "choose another data folder (--data-dir or Einstellungen) or ask IT for write access to " + dir}
+	}
+	if err := checkReadOnly(path); err != nil {
+		return nil, err
 	}
 	// First opens of one file are serialised by an OS lock beside it:
 	// switching a new file to WAL needs it to itself, and SQLite answers
@@ -196,11 +196,11 @@ func checkReadOnly(path string) error {
 	return nil
 }
 
-// openWritable reports whether an existing file can be opened for writing;
-// an absent file is fine.
+// openWritable reports whether an existing file may be opened for
+// writing; other failures (absent, a folder) are left to SQLite.
 func openWritable(path string) error {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if errors.Is(err, fs.ErrNotExist) {
+	if err != nil && !errors.Is(err, fs.ErrPermission) {
 		return nil
 	}
 	if err != nil {
