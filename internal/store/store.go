@@ -125,7 +125,10 @@ func Open(ctx context.Context, path string, schemas ...Schema) (*DB, error) {
 	}
 	db := &DB{DB: sqlDB, path: path}
 	all := append([]Schema{CoreSchema}, schemas...)
-	if err := db.migrate(ctx, all); err != nil {
+	// A migration once begun is finished even when ctx is cancelled (a
+	// signal during the first start): it takes milliseconds, and an
+	// interrupted one left the connection and its WAL file behind.
+	if err := db.migrate(context.WithoutCancel(ctx), all); err != nil {
 		sqlDB.Close()
 		return nil, classify(path, err)
 	}
