@@ -141,3 +141,23 @@ func assertGraceful(t *testing.T, cmd *exec.Cmd, db, stderr string) {
 		t.Fatalf("%s-wal left behind: the database was not closed (exit %d, stderr %s)", db, cmd.ProcessState.ExitCode(), stderr)
 	}
 }
+
+// TestTwoFirstStartsAtOnce is issue 20's failure 6 with real processes:
+// two kicheck runs on a fresh data folder at the same moment; one used to
+// fail with "table … already exists" or "duplicate column name".
+func TestTwoFirstStartsAtOnce(t *testing.T) {
+	for round := range 10 {
+		dir := t.TempDir()
+		var cmds []*exec.Cmd
+		var errs []*bytes.Buffer
+		for range 2 {
+			cmd, _, errb := startKicheck(t, "--data-dir", dir, "info")
+			cmds, errs = append(cmds, cmd), append(errs, errb)
+		}
+		for i, cmd := range cmds {
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("round %d, process %d: %v\n%s", round, i, err, errs[i])
+			}
+		}
+	}
+}
