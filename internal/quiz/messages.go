@@ -29,6 +29,7 @@ func (m message) in(lang string) string {
 // the same arguments (messages_test.go checks both).
 var germanMessages = map[string]string{
 	"unknown question type %q; use one of %s":                                       "unbekannter Fragetyp %q; möglich sind %s",
+	"the file is larger than %d MiB, the most KI-Check imports; split it into several files": "die Datei ist größer als %d MiB, mehr liest KI-Check nicht ein; bitte teilen Sie sie auf mehrere Dateien auf",
 	"the question text is empty":                                                    "der Fragetext ist leer",
 	"unknown text format %q; use markdown, html, plain or moodle":                   "unbekanntes Textformat %q; möglich sind markdown, html, plain und moodle",
 	"unknown level %q; use grundlage, mittel, fortgeschritten or hochspezialisiert": "unbekannte Stufe %q; möglich sind grundlage, mittel, fortgeschritten und hochspezialisiert",
