@@ -74,6 +74,9 @@ var (
 	ErrNewerSchema  = errors.New("database was written by a newer KI-Check")
 	ErrNotWritable  = errors.New("data folder is not writable")
 	ErrInstanceHeld = errors.New("KI-Check is already running")
+	// ErrDiskFull is a write that failed for lack of space (or an I/O
+	// error of the drive, which SQLite reports for a full disk too).
+	ErrDiskFull = errors.New("the drive is full or cannot be written")
 	// ErrReadOnlyFile is the database file or one of its sidecars
 	// (-wal, -shm) that cannot be written; Error.Path names it.
 	ErrReadOnlyFile = errors.New("file is read-only")
@@ -243,6 +246,8 @@ func classify(path string, err error) error {
 	case sqlite3.SQLITE_NOTADB:
 		return &Error{Path: path, Err: fmt.Errorf("%w: %v", ErrNotSQLite, err),
 			hint: "move the file away or choose another data folder; KI-Check does not overwrite it"}
+	case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR:
+		return &Error{Path: path, Err: fmt.Errorf("%w: %v", ErrDiskFull, err), hint: diskFullHint(filepath.Dir(path))}
 	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
 		return &Error{Path: path, Err: fmt.Errorf("%w: %v", ErrNotWritable, err),
 			hint: "choose another data folder (--data-dir or Einstellungen) or ask IT for write access"}
@@ -256,6 +261,27 @@ func classify(path string, err error) error {
 // its migration happen in one write transaction (BEGIN IMMEDIATE, set by
 // _txlock), so the second process waits for the first and then finds the
 // step done instead of applying it twice.
+// Explain turns an error of a query on db into a store Error that names
+// the file and says what to do (a full drive, a damaged file); errors that
+// are not the database's are returned as they are.
+func (db *DB) Explain(err error) error {
+	var sqErr *sqlite.Error
+	if err == nil || !errors.As(err, &sqErr) {
+		return err
+	}
+	return classify(db.path, err)
+}
+
+// IsDiskFull reports whether err is a write that failed for lack of space:
+// the operating system's "no space left" or SQLite's full or I/O error.
+func IsDiskFull(err error) bool {
+	return errors.Is(err, ErrDiskFull) || isNoSpace(err)
+}
+
+func diskFullHint(dir string) string {
+	return "free space on the drive of " + dir + " (or choose another data folder with --data-dir or in Einstellungen); if the drive is not full, ask IT to check it"
+}
+
 func (db *DB) migrate(ctx context.Context, schemas []Schema) error {
 	// In a write transaction taken at its start: a plain statement that
 	// reads first and then wants to write can fail at once with "database
