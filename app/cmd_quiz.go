@@ -152,7 +152,7 @@ func readQuestionFile(opts quizImportOptions) (*quiz.Bundle, string, quiz.Errors
 	if err != nil {
 		return nil, "", nil, err
 	}
-	data, err := quiz.ReadFile(opts.File)
+	data, err := quiz.ReadFile(opts.File, format)
 	var tooLarge quiz.Errors
 	if errors.As(err, &tooLarge) {
 		return nil, format, tooLarge, nil

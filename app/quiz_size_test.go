@@ -26,7 +26,7 @@ func TestQuizImportTooLarge(t *testing.T) {
 	for _, ext := range []string{"gift", "xml", "yaml"} {
 		var b strings.Builder
 		b.WriteString(head[ext])
-		for n := 0; b.Len() <= quiz.MaxFileSize; n++ {
+		for n := 0; b.Len() <= quiz.MaxFileSize(ext); n++ {
 			b.WriteString(strings.ReplaceAll(one[ext], "{{N}}", itoa(int64(n))))
 		}
 		b.WriteString(tail[ext])
@@ -34,7 +34,8 @@ func TestQuizImportTooLarge(t *testing.T) {
 		if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		for lang, want := range map[string]string{"en": "larger than 2 MiB", "de": "größer als 2 MiB"} {
+		limit := itoa(int64(quiz.MaxFileSize(ext) >> 10))
+		for lang, want := range map[string]string{"en": "larger than " + limit + " KiB", "de": "größer als " + limit + " KiB"} {
 			var out, errb strings.Builder
 			code := Main(t.Context(), []string{"--data-dir", dir, "--lang", lang, "quiz", "import", file}, &out, &errb)
 			if code != 1 || !strings.Contains(errb.String(), file) || !strings.Contains(errb.String(), want) {

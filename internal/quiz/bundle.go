@@ -36,7 +36,7 @@ var bundleSchema = bundle.NewSchema("quiz.schema.json")
 
 // LoadBundleFile reads a bundle from a file; see ParseBundle.
 func LoadBundleFile(name string) (*Bundle, error) {
-	data, err := ReadFile(name)
+	data, err := ReadFile(name, FormatYAML)
 	if err != nil {
 		return nil, err
 	}

@@ -40,12 +40,12 @@ type ReadOptions struct {
 }
 
 // ReadQuestions reads a question file's content in the given format (at
-// most MaxFileSize bytes; read it with ReadFile or ReadLimited). The
+// most MaxFileSize(format) bytes; read it with ReadFile or ReadLimited). The
 // bundle holds the valid questions (nil when nothing could be read); errs
 // lists every problem with line and column.
 func ReadQuestions(name, format string, data []byte, opts ReadOptions) (*Bundle, Errors, error) {
-	if len(data) > MaxFileSize {
-		return nil, tooLarge(name), nil
+	if len(data) > MaxFileSize(format) {
+		return nil, tooLarge(name, format), nil
 	}
 	switch format {
 	case FormatYAML:
