@@ -70,14 +70,20 @@ func FuzzArchive(f *testing.F) {
 		if err != nil {
 			return
 		}
-		items, err := zipItems("fuzz.zip", zr)
-		if err != nil {
+		if checkArchive("fuzz.zip", zr) != nil {
 			return
 		}
-		for _, it := range items {
+		bud := newBudget()
+		zipEntries(context.Background(), "fuzz.zip", zr, bud, func(it Item) bool {
 			if len(it.Data) > 8<<20 || len(it.Sig) > MaxSigSize {
 				t.Fatalf("entry over the cap: %d / %d bytes", len(it.Data), len(it.Sig))
 			}
+			it.Done()
+			return true
+		})
+		// Every entry gave its memory back.
+		if !bud.sem.TryAcquire(MemoryBudget) {
+			t.Fatal("budget not given back")
 		}
 	})
 }

@@ -100,4 +100,9 @@ SELECT 'upgrade', '', v, COUNT(*) FROM (
 		THEN 'unjudged' ELSE '0' END AS v
 	FROM collect_devices d WHERE d.latest_report IS NOT NULL)
 GROUP BY v;
+`}, {Version: 3, SQL: `
+-- An upload token may enrol only so many devices (Grant.MaxEnroll): each
+-- device enrolled through an upload remembers the token's unit.
+ALTER TABLE collect_devices ADD COLUMN enrolled_unit TEXT NOT NULL DEFAULT ''; -- '' = not enrolled through an upload
+CREATE INDEX collect_devices_enrolled_unit ON collect_devices(enrolled_unit);
 `}}}

@@ -131,15 +131,41 @@ func readLimited(r io.Reader, path string, size, limit int64) ([]byte, error) {
 	if size > limit {
 		return nil, tooLarge(path, limit)
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size+1))
-	n, err := io.Copy(buf, io.LimitReader(r, limit+1))
+	b, err := ReadUpTo(r, size, limit)
 	if err != nil {
 		return nil, err
 	}
-	if n > limit {
+	if int64(len(b)) > limit {
 		return nil, tooLarge(path, limit)
 	}
-	return buf.Bytes(), nil
+	return b, nil
+}
+
+// ReadUpTo reads r to its end but at most limit+1 bytes, so a caller
+// sees that more than limit were there. sizeHint, the expected size (a
+// file's or a header's), sizes the buffer once: the bytes are read into
+// one allocation of that size, not into a buffer that doubles.
+func ReadUpTo(r io.Reader, sizeHint, limit int64) ([]byte, error) {
+	buf := make([]byte, 0, min(max(sizeHint, 0), limit)+1)
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) > limit {
+				return buf, nil
+			}
+			buf = append(buf, 0)[:len(buf)]
+		}
+		room := buf[len(buf):min(int64(cap(buf)), limit+1)]
+		n, err := r.Read(room)
+		buf = buf[:len(buf)+n]
+		switch {
+		case errors.Is(err, io.EOF):
+			return buf, nil
+		case err != nil:
+			return buf, err
+		case int64(len(buf)) > limit:
+			return buf, nil
+		}
+	}
 }
 
 // WorldReadable reports whether others than the owner and the group may
