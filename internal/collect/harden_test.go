@@ -395,6 +395,26 @@ func TestFutureReportDoesNotPinDevice(t *testing.T) {
 	if latest != now.Add(-time.Hour).Format(time.RFC3339) {
 		t.Errorf("newest report of the device: %s", latest)
 	}
+	// A PC whose clock is three hours ahead is stored (within the
+	// tolerance) and shown in the overview with its skew.
+	ahead, asig := makeReport(t, newKey(t), spec{created: now.Add(3 * time.Hour), hostname: "PC-UHR"})
+	if sum := runItems(t, in, Item{Source: "ahead.json", Data: ahead, Sig: asig}); sum.Accepted != 1 {
+		t.Fatalf("%+v", sum)
+	}
+	f, err := ComputeFleet(context.Background(), db, FleetOptions{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.ClockAhead.Count != 1 || f.ClockAhead.Devices[0].AheadSeconds != 3*3600 {
+		t.Fatalf("clock ahead: %+v", f.ClockAhead)
+	}
+	var html bytes.Buffer
+	if err := WriteHTML(&html, f, "de"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(html.String(), "Arbeitsplätze mit vorgehender Uhr") || !strings.Contains(html.String(), "3,0 h") {
+		t.Errorf("dashboard without the clock skew")
+	}
 }
 
 // Issue 20, failure 8: a token file saved by Windows Notepad (byte-order

@@ -367,7 +367,11 @@ func (in *Intake) storeOne(ctx context.Context, tx *txStmts, delta counts, rw *r
 			contribute(delta, old, -1)
 		}
 		contribute(delta, deviceOfRow(rw), 1)
-		if _, err := tx.ExecContext(ctx, `UPDATE collect_devices SET latest_report = ?, latest_created = ? WHERE device_id = ?`, id, created, rw.DeviceID); err != nil {
+		ahead := int64(0)
+		if rt, err := time.Parse(time.RFC3339, received); err == nil {
+			ahead = max(int64(rw.Created.Sub(rt)/time.Second), 0)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE collect_devices SET latest_report = ?, latest_created = ?, clock_ahead_s = ? WHERE device_id = ?`, id, created, ahead, rw.DeviceID); err != nil {
 			return FileResult{}, err
 		}
 	}
