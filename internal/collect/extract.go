@@ -18,21 +18,26 @@ type row struct {
 	Created     time.Time
 	Source      string
 	OrgUnit     string
-	Hostname    string
-	Overall     string
-	Status      string
-	AppVersion  string
-	OS          string
-	CPUModel    string
-	Threads     *int64
-	RAMBytes    *int64
-	GPUModel    string
-	VRAMBytes   *int64
-	Bandwidth   *float64
-	QuizPeople  *int64
-	QuizScore   *float64
-	Verdicts    []verdictRow
-	Data, Sig   []byte
+	// ClaimedUnit is the unit the report names when an upload token
+	// put it into another one (OrgUnit); empty otherwise.
+	ClaimedUnit string
+	// Grant is the upload token's, nil for files.
+	Grant      *Grant
+	Hostname   string
+	Overall    string
+	Status     string
+	AppVersion string
+	OS         string
+	CPUModel   string
+	Threads    *int64
+	RAMBytes   *int64
+	GPUModel   string
+	VRAMBytes  *int64
+	Bandwidth  *float64
+	QuizPeople *int64
+	QuizScore  *float64
+	Verdicts   []verdictRow
+	Data, Sig  []byte
 	// Stored is Data as it goes into the database, in Encoding (files.go).
 	Stored   []byte
 	Encoding string

@@ -40,7 +40,32 @@ type Fleet struct {
 	Upgrade  Upgrade      `json:"upgrade"`
 	OrgUnits []OrgUnit    `json:"org_units"`
 	Stale    Stale        `json:"stale"`
+	// ClockAhead lists devices whose clock was ahead when their newest
+	// report arrived (reports dated more than report.MaxClockSkew ahead
+	// are refused at intake).
+	ClockAhead ClockAhead `json:"clock_ahead"`
 }
+
+// ClockAhead counts devices whose newest report was dated at least
+// MinSeconds after it was received: their clock is wrong, and their
+// reports sort later than they are.
+type ClockAhead struct {
+	MinSeconds int                `json:"min_seconds"`
+	Count      int                `json:"count"`
+	Devices    []ClockAheadDevice `json:"devices"` // furthest ahead first, at most MaxStaleListed
+}
+
+// ClockAheadDevice is one device with a clock ahead.
+type ClockAheadDevice struct {
+	DeviceID     string `json:"device_id"`
+	OrgUnit      string `json:"org_unit"`
+	Hostname     string `json:"hostname,omitempty"`
+	AheadSeconds int64  `json:"ahead_seconds"`
+}
+
+// MinClockAhead is how far ahead a clock must be to be listed: a few
+// minutes of drift are normal.
+const MinClockAhead = 5 * time.Minute
 
 // Levels counts devices per readiness level.
 type Levels struct {
@@ -187,6 +212,9 @@ func ComputeFleet(ctx context.Context, db *store.DB, opts FleetOptions) (*Fleet,
 	}
 	f := fleetFromCounts(c, opts)
 	if err := readStale(ctx, tx, f, opts); err != nil {
+		return nil, err
+	}
+	if err := readClockAhead(ctx, tx, f); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -467,6 +495,30 @@ func readStale(ctx context.Context, tx *sql.Tx, f *Fleet, opts FleetOptions) err
 			return fmt.Errorf("fleet: stale devices: %w", err)
 		}
 		f.Stale.Devices = append(f.Stale.Devices, d)
+	}
+	return rows.Err()
+}
+
+// readClockAhead fills f.ClockAhead from the index on clock_ahead_s.
+func readClockAhead(ctx context.Context, tx *sql.Tx, f *Fleet) error {
+	minS := int64(MinClockAhead / time.Second)
+	f.ClockAhead = ClockAhead{MinSeconds: int(minS), Devices: []ClockAheadDevice{}}
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM collect_devices WHERE clock_ahead_s >= ?`, minS).Scan(&f.ClockAhead.Count); err != nil {
+		return fmt.Errorf("fleet: clocks ahead: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT d.device_id, r.org_unit, r.hostname, d.clock_ahead_s
+		FROM collect_devices d JOIN collect_reports r ON r.id = d.latest_report
+		WHERE d.clock_ahead_s >= ? ORDER BY d.clock_ahead_s DESC, d.device_id LIMIT ?`, minS, MaxStaleListed)
+	if err != nil {
+		return fmt.Errorf("fleet: clocks ahead: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d ClockAheadDevice
+		if err := rows.Scan(&d.DeviceID, &d.OrgUnit, &d.Hostname, &d.AheadSeconds); err != nil {
+			return fmt.Errorf("fleet: clocks ahead: %w", err)
+		}
+		f.ClockAhead.Devices = append(f.ClockAhead.Devices, d)
 	}
 	return rows.Err()
 }
