@@ -231,6 +231,7 @@ func TestPolicy(t *testing.T) {
 		{"org_unit: [1\n", "p.yaml"},
 		{"include_hostname: maybe\n", "[1:19]"},
 		{"upload_url: ftp://x\n", "must start with https://"},
+		{"ki_policy_version: \"2.0\"\n", "ki_policy_version needs ki_policy"},
 	} {
 		_, err := ParsePolicy("p.yaml", []byte(c.in))
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
@@ -240,6 +241,11 @@ func TestPolicy(t *testing.T) {
 		if err != nil && (!errorsAs(err, &pe) || pe.Hint() == "") {
 			t.Errorf("no hint for %v", err)
 		}
+	}
+	// IT names the AI policy in force.
+	p, err = ParsePolicy("p.yaml", []byte("ki_policy: halle\nki_policy_version: \"2.0\"\n"))
+	if err != nil || p.KIPolicy != "halle" || p.KIPolicyVersion != "2.0" {
+		t.Fatalf("ki_policy: %+v %v", p, err)
 	}
 	// No explicit file and no system file: the empty policy.
 	if _, err := os.Stat(SystemPolicyPath()); os.IsNotExist(err) {
