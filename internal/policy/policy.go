@@ -257,7 +257,9 @@ func Parse(name string, data []byte) (*Policy, bundle.Errors) {
 
 func (p *Policy) validate(doc *bundle.Document) bundle.Errors {
 	var errs bundle.Errors
-	add := func(field, format string, a ...any) { errs = append(errs, doc.ErrorAt(field, fmt.Sprintf(format, a...))) }
+	add := func(field, format string, a ...any) {
+		errs = append(errs, doc.ErrorAt(field, fmt.Sprintf(format, a...)))
+	}
 
 	ids := func(list string, n int, id func(int) string) map[string]bool {
 		seen := map[string]bool{}

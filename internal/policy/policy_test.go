@@ -169,7 +169,6 @@ func TestBrokenOverrideKeepsMuster(t *testing.T) {
 	}
 }
 
-
 func TestSelectionByIT(t *testing.T) {
 	dir := t.TempDir()
 	writeOwn(t, dir, "a.yaml", ownVariant(t, "version: \"1.0\"", "version: \"2.0\""))
