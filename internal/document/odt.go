@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"hash/crc32"
+	"math"
 	"strings"
 	"time"
 )
@@ -173,14 +174,14 @@ func (d *Document) odtStyles() string {
 }
 
 func (d *Document) odtContent() string {
-	var b strings.Builder
+	var b, cols strings.Builder
 	b.WriteString(xmlDecl + `<office:document-content ` + odfNS + ` office:version="1.3">
 <office:automatic-styles>
 <style:style style:name="Tab" style:family="table"><style:table-properties style:width="16.5cm" table:align="margins" fo:margin-top="0.1cm" fo:margin-bottom="0.3cm"/></style:style>
 <style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties fo:padding="0.08cm" fo:border="0.5pt solid #808080"/></style:style>
 <style:style style:name="HeadCell" style:family="table-cell"><style:table-cell-properties fo:padding="0.08cm" fo:border="0.5pt solid #808080" fo:background-color="#e6e6e6"/></style:style>
 <style:style style:name="Sect1" style:family="section"><style:section-properties style:editable="false"/></style:style>
-<text:list-style style:name="L1"><text:list-level-style-bullet text:level="1" text:bullet-char="•"><style:list-level-properties text:list-level-position-and-space-mode="label-alignment"><style:list-level-label-alignment text:label-followed-by="listtab" text:list-tab-stop-position="0.635cm" fo:text-indent="-0.635cm" fo:margin-left="0.635cm"/></style:list-level-properties></text:list-level-style-bullet></text:list-style>
+%COLSTYLES%<text:list-style style:name="L1"><text:list-level-style-bullet text:level="1" text:bullet-char="•"><style:list-level-properties text:list-level-position-and-space-mode="label-alignment"><style:list-level-label-alignment text:label-followed-by="listtab" text:list-tab-stop-position="0.635cm" fo:text-indent="-0.635cm" fo:margin-left="0.635cm"/></style:list-level-properties></text:list-level-style-bullet></text:list-style>
 </office:automatic-styles>
 <office:body><office:text>
 `)
@@ -219,7 +220,12 @@ func (d *Document) odtContent() string {
 			b.WriteString("</text:list>\n")
 		case Table:
 			tables++
-			fmt.Fprintf(&b, `<table:table table:name="Tabelle%d" table:style-name="Tab"><table:table-column table:number-columns-repeated="%d"/>`, tables, len(bl.Header))
+			fmt.Fprintf(&b, `<table:table table:name="Tabelle%d" table:style-name="Tab">`, tables)
+			for i, w := range columnShares(bl) {
+				name := fmt.Sprintf("Tab%d.C%d", tables, i+1)
+				fmt.Fprintf(&cols, `<style:style style:name="%s" style:family="table-column"><style:table-column-properties style:column-width="%.2fcm"/></style:style>`, name, 16.5*w)
+				fmt.Fprintf(&b, `<table:table-column table:style-name="%s"/>`, name)
+			}
 			b.WriteString("<table:table-header-rows>")
 			odtRow(&b, bl.Header, "HeadCell", "Table_20_Heading")
 			b.WriteString("</table:table-header-rows>")
@@ -230,7 +236,7 @@ func (d *Document) odtContent() string {
 		}
 	}
 	b.WriteString("</office:text></office:body></office:document-content>\n")
-	return b.String()
+	return strings.Replace(b.String(), "%COLSTYLES%", cols.String(), 1)
 }
 
 func odtRow(b *strings.Builder, cells []string, cellStyle, paraStyle string) {
@@ -256,4 +262,36 @@ func (d *Document) odtTOC(b *strings.Builder) {
 		}
 	}
 	b.WriteString("</text:index-body></text:table-of-content>\n")
+}
+
+// columnShares splits the table width by how much text each column holds
+// (square root, so one long column does not starve the others), each at
+// least half an equal share.
+func columnShares(bl Block) []float64 {
+	n := len(bl.Header)
+	w := make([]float64, n)
+	word := make([]float64, n) // the longest word, as a share of 16.5 cm (about 0.2 cm a letter, plus padding)
+	for _, row := range append([][]string{bl.Header}, bl.Rows...) {
+		for i, c := range row {
+			w[i] += float64(len([]rune(c)) + 4)
+			for _, f := range strings.Fields(c) {
+				word[i] = max(word[i], (float64(len([]rune(f)))*0.2+0.4)/16.5)
+			}
+		}
+	}
+	var sum float64
+	for i := range w {
+		w[i] = math.Sqrt(w[i])
+		sum += w[i]
+	}
+	floor := 0.5 / float64(n)
+	var total float64
+	for i := range w {
+		w[i] = max(w[i]/sum, floor, min(word[i], 0.9/float64(n)*2))
+		total += w[i]
+	}
+	for i := range w {
+		w[i] /= total
+	}
+	return w
 }
