@@ -72,7 +72,7 @@ func (p *Policy) Render(variant, lang string, creator string) (*document.Documen
 		Keywords: []string{"KI", "KI-Verordnung", "Richtlinie", variant},
 	})
 	d.TOC = true
-	d.P(t("policy.doc.intro."+variant))
+	d.P(t("policy.doc.intro." + variant))
 	d.Small(t("policy.doc.stand", map[string]any{"Stand": dateText(lang, date), "ID": p.ID, "Version": p.Version, "License": p.License}))
 	clauses := p.VariantClauses(variant)
 	n := 0
