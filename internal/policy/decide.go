@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ki-reise/kicheck/internal/dataclass"
 	"github.com/ki-reise/kicheck/internal/i18n"
@@ -205,4 +206,15 @@ func (p *Policy) Pass(role, tool string, results []QuizResult) (PassStatus, erro
 	}
 	st.Ready = len(st.Missing) == 0
 	return st, nil
+}
+
+// Printable makes a text from a policy file safe for a terminal or log:
+// control characters (escape sequences, line ends) become spaces.
+func Printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 {
+			return ' '
+		}
+		return r
+	}, s)
 }

@@ -39,6 +39,8 @@ func (p *Policy) VariantClauses(variant string) []Clause {
 // Labels of things the documents and screens name.
 func decisionLabel(lang, d string) string { return i18n.T(lang, "policy.decision_label."+d) }
 
+func tr(lang, id string, data ...any) string { return i18n.T(lang, id, data...) }
+
 // ToolClassLabel names a tool class.
 func ToolClassLabel(lang, class string) string { return i18n.T(lang, "policy.toolclass."+class) }
 
