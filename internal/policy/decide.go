@@ -218,3 +218,69 @@ func Printable(s string) string {
 		return r
 	}, s)
 }
+
+// CloudTool is the policy's tool for a cloud endpoint on host: the cloud
+// tool with that host, else the first cloud tool without a host, else the
+// first cloud tool. ok is false when the policy approves no cloud service.
+func (p *Policy) CloudTool(host string) (Tool, bool) {
+	var first, noHost *Tool
+	for i := range p.Tools {
+		t := &p.Tools[i]
+		if t.Kind != KindCloud {
+			continue
+		}
+		if t.Host != "" && strings.EqualFold(t.Host, host) {
+			return *t, true
+		}
+		if first == nil {
+			first = t
+		}
+		if t.Host == "" && noHost == nil {
+			noHost = t
+		}
+	}
+	if noHost != nil {
+		return *noHost, true
+	}
+	if first != nil {
+		return *first, true
+	}
+	return Tool{}, false
+}
+
+// CheckCloud decides a run against a cloud endpoint on host with data of
+// class dc for purpose. Without an approved cloud service the answer is
+// verboten (no rule).
+func (p *Policy) CheckCloud(host string, dc dataclass.Class, purpose string) Decision {
+	t, ok := p.CloudTool(host)
+	if !ok {
+		return Decision{Policy: p.Ref(), Tool: Tool{ID: host, Kind: KindCloud, Name: host}, ToolClass: ClassCloudNone, DataClass: dc, Purpose: purpose, Decision: Forbidden, Rule: -1}
+	}
+	if purpose != "" && !slices.ContainsFunc(p.Purposes, func(x Purpose) bool { return x.ID == purpose }) {
+		purpose = ""
+	}
+	return p.decide(t, dc, purpose)
+}
+
+// PurposeTest is the purpose id of KI-Check's own KI-Test runs.
+const PurposeTest = "test"
+
+// RefusedError is a run the policy forbids; nothing was sent. It renders
+// in Lang.
+type RefusedError struct {
+	Decision Decision
+	Lang     string
+}
+
+func (e *RefusedError) Error() string {
+	d := e.Decision
+	clause := d.Clause.Title
+	if clause == "" {
+		clause = "—"
+	}
+	return tr(e.Lang, "policy.refused", map[string]any{"Tool": Printable(d.Tool.Name), "Class": d.DataClass.Label().Text(e.Lang),
+		"Policy": Printable(d.Policy.ID), "Version": Printable(d.Policy.Version), "Rule": d.RuleName(), "Clause": Printable(clause)})
+}
+
+// Hint says what to do.
+func (e *RefusedError) Hint() string { return tr(e.Lang, "policy.refused.hint") }
