@@ -391,3 +391,32 @@ func TestCostOnlyWithOwnParameters(t *testing.T) {
 		t.Fatal(v.Message)
 	}
 }
+
+// The report names the AI policy in force: the Muster, or the one IT names.
+func TestReportNamesThePolicy(t *testing.T) {
+	dataDir := t.TempDir()
+	res, err := Run(context.Background(), Options{Probe: quickProbe, DataDir: dataDir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := res.Report.Sections.Policy; p == nil || p.ID != "muster" || p.Version != "1.0" || p.Source != "muster" || p.Stand != "2026-12-04" {
+		t.Fatalf("policy section %+v", p)
+	}
+	b, err := bundles.Policy.ReadFile("policy/muster.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := filepath.Join(dataDir, "bundles", "policy")
+	os.MkdirAll(own, 0o755)
+	os.WriteFile(filepath.Join(own, "halle.yaml"), []byte(strings.Replace(strings.Replace(string(b), "id: muster\n", "id: halle\n", 1), "version: \"1.0\"", "version: \"2.1\"", 1)), 0o644)
+	res, err = Run(context.Background(), Options{Probe: quickProbe, DataDir: dataDir, Policy: Policy{KIPolicy: "halle"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := res.Report.Sections.Policy; p == nil || p.ID != "halle" || p.Version != "2.1" || p.Source != "own:halle.yaml" {
+		t.Fatalf("policy section %+v", p)
+	}
+	if err := report.ValidateSchema(res.Data); err != nil {
+		t.Fatalf("schema: %v", err)
+	}
+}

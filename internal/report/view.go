@@ -134,6 +134,13 @@ func newView(r *Report, f Files) view {
 	if r.Device.OrgUnit != "" {
 		v.Device = append(v.Device, [2]string{"Organisationseinheit", r.Device.OrgUnit})
 	}
+	if p := r.Sections.Policy; p != nil {
+		text := p.ID + ", Version " + p.Version
+		if p.Stand != "" {
+			text += ", Stand " + p.Stand
+		}
+		v.Device = append(v.Device, [2]string{"KI-Richtlinie", text})
+	}
 	if inv := r.Sections.Inventory; inv != nil {
 		v.Hardware = hardwareGroups(*inv)
 	}
