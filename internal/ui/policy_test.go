@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/ki-reise/kicheck/bundles"
 	"github.com/ki-reise/kicheck/internal/cloud"
@@ -124,5 +126,80 @@ func TestQuizScreenShowsKIPass(t *testing.T) {
 	drainUI(t)
 	if !strings.Contains(q.pass.Text, "KI-Pass (IT)") || !strings.Contains(q.pass.Text, "m11-modelle-betreiben") {
 		t.Fatalf("it: %q", q.pass.Text)
+	}
+}
+
+// TestPolicyEditor: in Einstellungen the matrix is edited (each cell a
+// focusable choice), the AVV recorded, the policy saved as the
+// municipality's own (then in force: the cloud may receive personal
+// data), previewed and exported signed; an unwritable folder is refused
+// with a message and no file.
+func TestPolicyEditor(t *testing.T) {
+	st := newTestState(t)
+	e := settingsOf(t, st).policy
+	drainUI(t)
+	if !strings.Contains(e.inForce.Text, "In Kraft: muster, Version 1.0") {
+		t.Fatalf("in force: %q", e.inForce.Text)
+	}
+	cell := e.cells[policy.ClassCloudNone+"×personenbezogen"]
+	if cell.Selected != "verboten" {
+		t.Fatalf("cloud without AVV × personenbezogen = %q", cell.Selected)
+	}
+	var _ fyne.Focusable = cell // reachable with Tab, opened with Space
+	st.win.Canvas().Focus(cell)
+	if st.win.Canvas().Focused() != cell {
+		t.Fatal("a matrix cell cannot take the keyboard focus")
+	}
+
+	// A cell to erlaubt mit Auflagen: the conditions are edited below.
+	vs := e.cells[policy.ClassWorkplace+"×vs_nfd"]
+	vs.SetSelected("erlaubt mit Auflagen")
+	e.cond.SetText("Nur mit Freigabe der Informationssicherheit.\nNur auf Geräten ohne Netz.")
+	test.Tap(e.applyCond)
+	e.avv.SetChecked(true)
+	e.kommune.SetText("Stadt Musterstadt")
+	drainUI(t)
+	md := e.previewMD
+	if !strings.Contains(md, "Nur auf Geräten ohne Netz.") || !strings.Contains(md, "Stadt Musterstadt") || len(e.preview.Objects) < 50 {
+		t.Fatalf("preview lacks the edit:\n%s", md)
+	}
+	test.Tap(e.save)
+	drainUI(t)
+	if !strings.Contains(e.status.Text, "Gespeichert") || !strings.Contains(e.inForce.Text, "In Kraft: kommune") {
+		t.Fatalf("save: %q / %q", e.status.Text, e.inForce.Text)
+	}
+	in := st.aiPolicy().Policy
+	if d, _ := in.Check("cloud", "personenbezogen", ""); d.Decision != policy.AllowedConditions {
+		t.Fatalf("after saving with AVV: %+v", d)
+	}
+	var got []string
+	for _, c := range policy.Diff(policy.Muster(), in) {
+		got = append(got, c.String())
+	}
+	if want := "changed meta kommune|changed tool cloud (avv)|changed rule arbeitsplatz×vs_nfd (decision, conditions)"; strings.Join(got, "|") != want {
+		t.Fatalf("diff %q, want %q", strings.Join(got, "|"), want)
+	}
+	if sc, ok := st.shell.built[len(st.shell.screens)-1].(*container.Scroll); ok {
+		sc.Offset.Y = e.box.Position().Y
+		sc.Refresh()
+	}
+	picture(t, st.win, "gui-einstellungen-richtlinie.png")
+
+	// Export, signed; then a folder that does not exist.
+	out := filepath.Join(t.TempDir(), "da.odt")
+	e.exportTo(out, "odt")
+	awaitUI(t, "the export", time.Minute, func() bool { return strings.Contains(e.status.Text, "Exportiert") || e.status.Importance == widget.DangerImportance })
+	if _, err := os.Stat(out + ".sig"); err != nil {
+		t.Fatalf("export: %q %v", e.status.Text, err)
+	}
+	bad := filepath.Join(t.TempDir(), "weg", "da.pdf")
+	e.setStatus("", false)
+	e.exportTo(bad, "pdf")
+	awaitUI(t, "the refused export", time.Minute, func() bool { return e.status.Text != "" })
+	if !strings.Contains(e.status.Text, "weg") {
+		t.Fatalf("unwritable: %q", e.status.Text)
+	}
+	if _, err := os.Stat(bad); !os.IsNotExist(err) {
+		t.Fatal("a file was written")
 	}
 }
