@@ -188,7 +188,9 @@ func TestPolicyEditor(t *testing.T) {
 	// Export, signed; then a folder that does not exist.
 	out := filepath.Join(t.TempDir(), "da.odt")
 	e.exportTo(out, "odt")
-	awaitUI(t, "the export", time.Minute, func() bool { return strings.Contains(e.status.Text, "Exportiert") || e.status.Importance == widget.DangerImportance })
+	awaitUI(t, "the export", time.Minute, func() bool {
+		return strings.Contains(e.status.Text, "Exportiert") || e.status.Importance == widget.DangerImportance
+	})
 	if _, err := os.Stat(out + ".sig"); err != nil {
 		t.Fatalf("export: %q %v", e.status.Text, err)
 	}
