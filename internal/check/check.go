@@ -11,6 +11,7 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/policy"
 	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
@@ -130,6 +131,7 @@ func Run(ctx context.Context, opts Options, progress Progress) (*Result, error) 
 	}
 	r := report.New(key, now)
 	r.Device.OrgUnit = opts.Policy.OrgUnit
+	r.Sections.Policy = policySection(opts)
 	st := &runState{opts: opts, report: r}
 
 	// The records must be made even for a check cancelled at once.
@@ -429,4 +431,17 @@ func PDFFor(s report.Stored, lang string) (string, error) {
 		return "", err
 	}
 	return path, nil
+}
+
+// policySection names the AI policy in force: the one IT's policy file
+// names, else the municipality's, else the packaged Muster (a broken or
+// missing one never comes into force; the policy commands say why).
+func policySection(opts Options) *report.Policy {
+	l := policy.Load(opts.DataDir, policy.Selection{ID: opts.Policy.KIPolicy, Version: opts.Policy.KIPolicyVersion, Source: opts.Policy.Source})
+	p := l.Policy
+	src := "muster"
+	if !p.Packaged {
+		src = "own:" + filepath.Base(p.Source)
+	}
+	return &report.Policy{ID: p.ID, Version: p.Version, Stand: p.Stand, Source: src}
 }

@@ -173,6 +173,19 @@ type Sections struct {
 	// Quiz holds quiz results in aggregate, only for the sessions the
 	// trainer chose to include (never per participant).
 	Quiz *Quiz `json:"quiz,omitempty"`
+	// Policy names the AI policy (KI-Richtlinie, internal/policy) in force
+	// when the check ran: id, version, Stand and where it came from.
+	Policy *Policy `json:"policy,omitempty"`
+}
+
+// Policy is the policy section.
+type Policy struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	Stand   string `json:"stand,omitempty"`
+	// Source is "muster" (the packaged policy) or "own:FILE" (the
+	// municipality's file, its name only).
+	Source string `json:"source"`
 }
 
 // Inference is the inference section.

@@ -42,6 +42,12 @@ type Settings struct {
 	// CollectDB is the central database the Sammelstelle opened last; it
 	// is opened again when the screen is shown.
 	CollectDB string `json:"collect_db,omitempty"`
+	// Role is the user's staff role (anwender, fachverantwortlich,
+	// fuehrungskraft, it) and Pseudonym their quiz pseudonym: the KI-Test
+	// and quiz screens show which training the AI policy's KI-Pass still
+	// asks of them (internal/policy).
+	Role      string `json:"role,omitempty"`
+	Pseudonym string `json:"quiz_pseudonym,omitempty"`
 }
 
 // Defaults returns the settings of a fresh installation.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/learning"
 	"github.com/ki-reise/kicheck/internal/offers"
+	"github.com/ki-reise/kicheck/internal/policy"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/quizsession"
 )
@@ -38,6 +39,8 @@ type quizScreen struct {
 	roleSel     *widget.RadioGroup
 	startBtn    *widget.Button
 	startStatus *widget.Label
+	pass        *widget.Label // the AI policy's KI-Pass for the role and pseudonym entered
+	passDone    chan struct{} // closed when pass was updated (tests)
 	sessionIDs  []string
 	attempt     *quizRun
 	// who takes the running attempt
@@ -151,8 +154,12 @@ func (q *quizScreen) showStartForm() {
 	q.pseudonym = widget.NewEntry()
 	q.pseudonym.SetPlaceHolder(lang.L("quiz.pseudonym_hint"))
 	q.pseudonym.OnSubmitted = func(string) { q.onStart() }
-	q.roleSel = widget.NewRadioGroup(roleTitles(), nil)
-	q.roleSel.SetSelected(roleTitles()[0])
+	q.pseudonym.SetText(q.st.settings.Pseudonym)
+	q.pseudonym.OnChanged = func(string) { q.updatePass() }
+	q.pass = widget.NewLabel("")
+	q.pass.Wrapping = fyne.TextWrapWord
+	q.roleSel = widget.NewRadioGroup(roleTitles(), func(string) { q.updatePass() })
+	q.roleSel.SetSelected(roleTitles()[max(0, indexOf(policy.StaffRoles, q.st.role()))])
 	q.startBtn = widget.NewButtonWithIcon(lang.L("quiz.start"), theme.MediaPlayIcon(), q.onStart)
 	q.startBtn.Importance = widget.HighImportance
 	q.startStatus = widget.NewLabel("")
@@ -163,7 +170,39 @@ func (q *quizScreen) showStartForm() {
 		widget.NewFormItem(lang.L("quiz.role"), q.roleSel),
 	)
 	q.refreshSessions()
-	q.setTake(container.NewVScroll(container.NewVBox(heading, intro, form, container.NewHBox(q.startBtn), q.startStatus)))
+	box := container.NewVBox(heading, intro, form, container.NewHBox(q.startBtn), q.startStatus, q.pass)
+	q.setTake(container.NewVScroll(box))
+	q.updatePass()
+}
+
+// updatePass shows what the AI policy's KI-Pass still asks of the role
+// chosen, against the quiz results of the pseudonym entered.
+func (q *quizScreen) updatePass() {
+	if q.pass == nil || q.roleSel == nil {
+		return
+	}
+	role := string(quiz.Anwender)
+	if i := indexOf(roleTitles(), q.roleSel.Selected); i >= 0 {
+		role = string(quiz.Roles[i])
+	}
+	pseudonym := strings.TrimSpace(q.pseudonym.Text)
+	p := q.st.aiPolicy().Policy
+	msgLang := q.st.settings.Language
+	db := q.st.db
+	done := make(chan struct{})
+	q.passDone = done
+	q.st.goBackground(func(ctx context.Context) {
+		defer close(done)
+		var results []policy.QuizResult
+		if db != nil {
+			results, _ = policy.QuizResultsOf(ctx, db, pseudonym)
+		}
+		text := passText(msgLang, p, role, "", results)
+		fyne.Do(func() {
+			q.pass.SetText(text)
+			q.takeBox.Refresh()
+		})
+	})
 }
 
 func (q *quizScreen) setTake(o fyne.CanvasObject) {
