@@ -112,6 +112,7 @@ func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
 	if b := f.Upgrade.Best; b != nil {
 		fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.upgrade", map[string]any{"GB": b.RAMGB, "Devices": b.Devices}))
 	}
+	fmt.Fprintln(w, i18n.T(opts.Lang, "fit.fleet_calibrated", map[string]any{"Calibrated": f.Calibration.Calibrated, "Total": f.Calibration.Verdicts}))
 	return nil
 }
 

@@ -115,7 +115,9 @@ func runFit(ctx context.Context, c *runState, progress func(float64, string)) er
 		pr = *c.probe
 	}
 	c.catalogue = cat
-	mc := fit.MachineFrom(inv, pr)
+	// Earlier probes and local measurements of this PC steady and
+	// calibrate the verdicts; without them the probe alone counts.
+	mc, _ := fit.ForPC(ctx, c.opts.DB, cat, inv, pr)
 	fitSection, verdicts := report.NewFit(mc, cat)
 	c.report.Sections.Fit = fitSection
 	c.report.Summary.Verdicts = append(c.report.Summary.Verdicts, verdicts...)

@@ -100,4 +100,11 @@ SELECT 'upgrade', '', v, COUNT(*) FROM (
 		THEN 'unjudged' ELSE '0' END AS v
 	FROM collect_devices d WHERE d.latest_report IS NOT NULL)
 GROUP BY v;
+`}, {Version: 3, SQL: `
+-- Reports say whether a verdict's prediction was calibrated with a local
+-- runtime measurement (report.Verdict.Calibrated); earlier ones never are.
+ALTER TABLE collect_verdicts ADD COLUMN calibrated INTEGER NOT NULL DEFAULT 0;
+INSERT INTO collect_fleet_counts (dim, key, val, n)
+SELECT 'calibrated', '', '0', COUNT(*) FROM collect_devices d JOIN collect_verdicts v ON v.report = d.latest_report
+WHERE v.use_case <> '' HAVING COUNT(*) > 0;
 `}}}
