@@ -126,7 +126,7 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 }
 
 func printModels(w io.Writer, mc fit.Machine, pr probe.Result, as []fit.Assessment, lang string) {
-	fmt.Fprintf(w, "RAM %.1f GB (%.1f GB free), read bandwidth %.1f GB/s (%.1f–%.1f, %d probes, newest %s), compute estimate %.0f GOPS (%s)\n",
+	fmt.Fprintf(w, "RAM %.1f GB (%.1f GB free), read bandwidth %.1f GB/s (%.1f–%.1f; probes combined: %d, newest %s), compute estimate %.0f GOPS (%s)\n",
 		float64(mc.RAMTotalBytes)/1e9, float64(mc.RAMAvailableBytes)/1e9, mc.MemoryReadGBps, mc.MemoryReadLowGBps, mc.MemoryReadHighGBps, mc.ProbesCombined,
 		pr.Started.Local().Format("2006-01-02 15:04"), mc.Compute.GOPS, mc.Compute.ISA)
 	fmt.Fprintln(w, mc.Calibration.Text(lang))

@@ -123,7 +123,7 @@ func printProbe(w io.Writer, out probeJSON) {
 			"", state, st.SpreadPercent, st.TargetPercent, st.Window, st.Samples, st.Seconds, st.SustainedGBps)
 	}
 	if m := out.Machine; m.MemoryReadGBps > 0 {
-		fmt.Fprintf(w, "%-28s %7.1f GB/s  (range %.1f–%.1f, %d probes of this PC combined)\n", "Bandwidth for the fit", m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined)
+		fmt.Fprintf(w, "%-28s %7.1f GB/s  (range %.1f–%.1f; probes of this PC combined: %d)\n", "Bandwidth for the fit", m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined)
 	}
 	stat("Int8 matrix × vector (Go)", "GOPS", r.MatVecInt8GOPS)
 	stat("4-bit matrix × vector (Go)", "GOPS", r.MatVecQ4GOPS)

@@ -95,6 +95,12 @@ func runProbe(ctx context.Context, c *runState, progress func(float64, string)) 
 	res, err := probe.Run(ctx, c.opts.Probe, func(step string, done float64) { progress(done, step) })
 	c.probe = &res
 	c.report.Sections.Probe = &res
+	if c.opts.DB != nil {
+		// Stored like `kicheck probe`'s, so that later verdicts of this PC
+		// combine it (docs/probe.md, "Combining probes"); a storage error
+		// does not fail the measurement.
+		_, _ = probe.Save(ctx, c.opts.DB, res, err)
+	}
 	return err
 }
 

@@ -92,6 +92,13 @@ func TestKnappWhenTheIntervalReachesAcrossAThreshold(t *testing.T) {
 	if txt := c.Text("en"); !strings.Contains(txt, "Borderline") {
 		t.Errorf("English text %q", txt)
 	}
+	// Below the minimum with an interval reaching over both thresholds:
+	// the line it is at is the minimum.
+	wide := at(0.3 * u.Thresholds.DecodeTPS.Minimum / good)
+	wide.DecodeTPS.Low, wide.DecodeTPS.High = wide.DecodeTPS.Value/4, wide.DecodeTPS.Value*10
+	if c := Close(wide, u); c == nil || c.Threshold != u.Thresholds.DecodeTPS.Minimum {
+		t.Errorf("wide interval below the minimum: %+v, want the minimum %v", c, u.Thresholds.DecodeTPS.Minimum)
+	}
 	if far := Close(at(3), u); far != nil && far.Figure == "decode_tps" {
 		t.Errorf("three times the threshold is not knapp: %+v", far)
 	}

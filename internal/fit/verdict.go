@@ -184,12 +184,17 @@ func Close(p Prediction, u UseCase) *Closeness {
 		if !f.Interval() {
 			return nil
 		}
+		// Of the thresholds inside the interval, the one nearest the value
+		// (by ratio): the line this verdict is at.
+		var c *Closeness
 		for _, th := range thresholds {
 			if th > 0 && f.Low < th && th < f.High {
-				return &Closeness{Figure: name, Threshold: th, Low: f.Low, High: f.High, Value: f.Value}
+				if c == nil || math.Abs(math.Log(th/f.Value)) < math.Abs(math.Log(c.Threshold/f.Value)) {
+					c = &Closeness{Figure: name, Threshold: th, Low: f.Low, High: f.High, Value: f.Value}
+				}
 			}
 		}
-		return nil
+		return c
 	}
 	if t.DecodeTPS != nil {
 		if c := check("decode_tps", p.DecodeTPS, t.DecodeTPS.Good, t.DecodeTPS.Minimum); c != nil {
