@@ -35,7 +35,11 @@ import (
 // KICHECK_ACCURACY_ROUNDS sets the rounds per configuration (default 5);
 // KICHECK_ACCURACY_SIZES ("1,4"), KICHECK_ACCURACY_QUANTS ("Q8_0,Q4_K_M")
 // and KICHECK_ACCURACY_THREADS ("1,all", or a number) choose the
-// configurations.
+// configurations; KICHECK_ACCURACY_ANSWER (tokens, default 64),
+// KICHECK_ACCURACY_PROMPT_REPEAT (times the 53-byte sentence, default 2)
+// and KICHECK_ACCURACY_GEN_LIMIT (default 5m: a generation that takes
+// longer ends its configuration, counted as skipped) bound the time on a
+// busy machine.
 func BenchmarkPredictionAccuracy(b *testing.B) {
 	srv := ollamatest.Start(b)
 	rounds := 5
@@ -72,8 +76,22 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 	}
 	sizes := envOr("KICHECK_ACCURACY_SIZES", "1,4")
 	quants := strings.ToUpper(envOr("KICHECK_ACCURACY_QUANTS", "Q8_0,Q4_K_M"))
-	const answer = 64
-	longPrompt := strings.Repeat("Der Antrag auf Wohngeld wurde geprüft und bewilligt. ", 2)
+	answer := 64
+	if n, err := strconv.Atoi(envOr("KICHECK_ACCURACY_ANSWER", "")); err == nil && n >= 8 {
+		answer = n
+	}
+	reps := 2
+	if n, err := strconv.Atoi(envOr("KICHECK_ACCURACY_PROMPT_REPEAT", "")); err == nil && n > 0 {
+		reps = n
+	}
+	longPrompt := strings.Repeat("Der Antrag auf Wohngeld wurde geprüft und bewilligt. ", reps)
+	// A generation that takes longer than this (a collapsed thread barrier
+	// on a busy machine) ends the configuration's rounds, logged.
+	genLimit := 5 * time.Minute
+	if d, err := time.ParseDuration(envOr("KICHECK_ACCURACY_GEN_LIMIT", "")); err == nil && d > 0 {
+		genLimit = d
+	}
+	skipped := 0
 	type row struct {
 		cfg                          string
 		round                        int
@@ -97,17 +115,15 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 			quant := Quantization{Name: string(c.quant), SizeGB: float64(layout.Size) / 1e9}
 			for _, threads := range threadSet {
 				cfgName := fmt.Sprintf("%.2f GB %s, %d thread(s)", quant.SizeGB, c.quant, threads)
-				gen := func(prompt string, n int) runtime.GenerateResult {
-					cctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
+				gen := func(prompt string, n int) (runtime.GenerateResult, error) {
+					cctx, cancel := context.WithTimeout(ctx, genLimit)
 					defer cancel()
 					opts := map[string]any{"num_predict": n, "temperature": 0, "num_ctx": 2048, "seed": 1, "num_thread": threads}
-					r, err := srv.Client.Generate(cctx, runtime.GenerateRequest{Model: name, Prompt: prompt, Raw: true, Options: opts})
-					if err != nil {
-						b.Fatal(err)
-					}
-					return r
+					return srv.Client.Generate(cctx, runtime.GenerateRequest{Model: name, Prompt: prompt, Raw: true, Options: opts})
 				}
-				gen("Bitte.", 2) // load the model with these threads
+				if _, err := gen("Bitte.", 2); err != nil { // load the model with these threads
+					b.Fatal(err)
+				}
 				for i := range rounds {
 					load := loadAvg()
 					pr, err := probe.Run(ctx, probe.Options{SkipCompute: true, Threads: threads, CPU: cpu}, nil)
@@ -118,14 +134,24 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 					// The compute estimate counts all physical cores; Ollama
 					// runs with threads of them here.
 					mc.Compute.GOPS *= float64(min(threads, cores)) / float64(cores)
-					g := gen(fmt.Sprintf("Runde %d: Bitte fassen Sie den Bescheid zusammen.", i), answer)
+					g, err := gen(fmt.Sprintf("Runde %d: Bitte fassen Sie den Bescheid zusammen.", i), answer)
+					if err != nil {
+						b.Logf("%s round %d, load %s: decode did not finish within %s (%v); the configuration's remaining rounds are skipped", cfgName, i+1, load, genLimit, err)
+						skipped += rounds - i
+						break
+					}
 					if g.EvalCount < answer/2 {
 						b.Fatalf("Ollama stopped after %d tokens (%s)", g.EvalCount, g.DoneReason)
 					}
 					p := Predict(mc, model, quant, UseCase{Kind: "chat", ContextTokens: 2048, PromptTokens: g.PromptEvalCount, AnswerTokens: g.EvalCount})
 					// Prompt processing; the number varies the prompt so
 					// Ollama's prompt cache cannot help.
-					lg := gen(strconv.Itoa(i)+longPrompt, 1)
+					lg, err := gen(strconv.Itoa(i)+longPrompt, 1)
+					if err != nil {
+						b.Logf("%s round %d, load %s: prompt did not finish within %s (%v); the configuration's remaining rounds are skipped", cfgName, i+1, load, genLimit, err)
+						skipped += rounds - i
+						break
+					}
 					pp := Predict(mc, model, quant, UseCase{Kind: "chat", ContextTokens: 2048, PromptTokens: lg.PromptEvalCount, AnswerTokens: 1})
 					r := row{cfg: cfgName, round: i + 1, load: load, gbps: mc.MemoryReadGBps, spread: pr.Steady.SpreadPercent, stable: pr.Steady.Stable,
 						dPred: p.DecodeTPS.Value, dLo: p.DecodeTPS.Low, dHi: p.DecodeTPS.High, dMeas: g.DecodeTPS(),
@@ -166,12 +192,13 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 	b.ReportMetric(float64(dOK), "decode_rounds_within_15%")
 	b.ReportMetric(float64(pOK), "prompt_rounds_within_15%")
 	b.ReportMetric(float64(len(rows)), "rounds")
+	b.ReportMetric(float64(skipped), "rounds_skipped")
 	b.ReportMetric(med(ratios), "decode_predicted/measured")
 	b.ReportMetric(med(pRatios), "prompt_predicted/measured")
 	b.ReportMetric(med(effs), "implied_decode_efficiency")
 	b.ReportMetric(med(scales)*probe.ComputeEfficiency, "implied_compute_efficiency")
-	b.Logf("decode: %d of %d rounds within 15 %% (ratios %.2f–%.2f); prompt: %d of %d (ratios %.2f–%.2f)",
-		dOK, len(rows), slices.Min(ratios), slices.Max(ratios), pOK, len(rows), slices.Min(pRatios), slices.Max(pRatios))
+	b.Logf("decode: %d of %d rounds within 15 %% (ratios %.2f–%.2f); prompt: %d of %d (ratios %.2f–%.2f); %d rounds skipped (not finished within %s)",
+		dOK, len(rows), slices.Min(ratios), slices.Max(ratios), pOK, len(rows), slices.Min(pRatios), slices.Max(pRatios), skipped, genLimit)
 }
 
 func mark(ok bool) string {
