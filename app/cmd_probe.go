@@ -119,8 +119,8 @@ func printProbe(w io.Writer, out probeJSON) {
 		if !st.Stable {
 			state = "NOT stable (time limit)"
 		}
-		fmt.Fprintf(w, "%-28s %s: spread %.1f %% (target %.0f %%) over the last %d of %d samples in %.1f s; sustained %.1f GB/s\n",
-			"", state, st.SpreadPercent, st.TargetPercent, st.Window, st.Samples, st.Seconds, st.SustainedGBps)
+		fmt.Fprintf(w, "%-28s %s: spread %.1f %% (target %.0f %%) over the last %d of %d samples in %.1f s; sustained %.1f GB/s; the probe got %.0f %% of the processor\n",
+			"", state, st.SpreadPercent, st.TargetPercent, st.Window, st.Samples, st.Seconds, st.SustainedGBps, 100*st.CPUShare)
 	}
 	if m := out.Machine; m.MemoryReadGBps > 0 {
 		fmt.Fprintf(w, "%-28s %7.1f GB/s  (range %.1f–%.1f; probes of this PC combined: %d)\n", "Bandwidth for the fit", m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined)

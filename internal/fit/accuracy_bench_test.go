@@ -96,7 +96,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 		cfg                          string
 		round                        int
 		load                         string
-		gbps, spread                 float64
+		gbps, spread, share          float64
 		stable                       bool
 		dPred, dLo, dHi, dMeas       float64
 		pPred, pMeas                 float64
@@ -153,14 +153,14 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 						break
 					}
 					pp := Predict(mc, model, quant, UseCase{Kind: "chat", ContextTokens: 2048, PromptTokens: lg.PromptEvalCount, AnswerTokens: 1})
-					r := row{cfg: cfgName, round: i + 1, load: load, gbps: mc.MemoryReadGBps, spread: pr.Steady.SpreadPercent, stable: pr.Steady.Stable,
+					r := row{cfg: cfgName, round: i + 1, load: load, gbps: mc.MemoryReadGBps, spread: pr.Steady.SpreadPercent, stable: pr.Steady.Stable, share: pr.Steady.CPUShare,
 						dPred: p.DecodeTPS.Value, dLo: p.DecodeTPS.Low, dHi: p.DecodeTPS.High, dMeas: g.DecodeTPS(),
 						pPred: pp.PromptTPS.Value, pMeas: lg.PromptTPS()}
 					r.implDecodeEff = r.dMeas * weightsReadPerToken(model, quant) / (r.gbps * 1e9)
 					r.implComputeSc = r.pMeas / r.pPred
 					rows = append(rows, r)
-					b.Logf("%s round %d, load %s: probe %.1f GB/s (spread %.1f %%, stable %v); decode predicted %.2f (%.2f–%.2f) measured %.2f → %.3f %s; prompt predicted %.1f measured %.1f → %.3f %s",
-						cfgName, r.round, load, r.gbps, r.spread, r.stable, r.dPred, r.dLo, r.dHi, r.dMeas, r.dPred/r.dMeas, mark(within(r.dPred/r.dMeas)),
+					b.Logf("%s round %d, load %s: probe %.1f GB/s (spread %.1f %%, stable %v, CPU share %.2f); decode predicted %.2f (%.2f–%.2f) measured %.2f → %.3f %s; prompt predicted %.1f measured %.1f → %.3f %s",
+						cfgName, r.round, load, r.gbps, r.spread, r.stable, r.share, r.dPred, r.dLo, r.dHi, r.dMeas, r.dPred/r.dMeas, mark(within(r.dPred/r.dMeas)),
 						r.pPred, r.pMeas, r.pPred/r.pMeas, mark(within(r.pPred/r.pMeas)))
 				}
 			}
@@ -172,7 +172,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 	}
 	dOK, pOK := 0, 0
 	var ratios, pRatios, effs, scales []float64
-	b.Logf("| configuration | round | load (1/5/15 min) | probe GB/s (spread) | decode predicted (interval) | decode Ollama | ratio | prompt predicted | prompt Ollama | ratio |")
+	b.Logf("| configuration | round | load (1/5/15 min) | probe GB/s (spread, CPU share) | decode predicted (interval) | decode Ollama | ratio | prompt predicted | prompt Ollama | ratio |")
 	for _, r := range rows {
 		dr, pr := r.dPred/r.dMeas, r.pPred/r.pMeas
 		if within(dr) {
@@ -183,7 +183,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 		}
 		ratios, pRatios = append(ratios, dr), append(pRatios, pr)
 		effs, scales = append(effs, r.implDecodeEff), append(scales, r.implComputeSc)
-		b.Logf("| %s | %d | %s | %.1f (%.1f %%) | %.2f (%.2f–%.2f) | %.2f | %.3f | %.1f | %.1f | %.3f |", r.cfg, r.round, r.load, r.gbps, r.spread,
+		b.Logf("| %s | %d | %s | %.1f (%.1f %%, %.2f) | %.2f (%.2f–%.2f) | %.2f | %.3f | %.1f | %.1f | %.3f |", r.cfg, r.round, r.load, r.gbps, r.spread, r.share,
 			r.dPred, r.dLo, r.dHi, r.dMeas, dr, r.pPred, r.pMeas, pr)
 	}
 	if len(rows) == 0 {

@@ -220,3 +220,20 @@ func TestNewMessagesExistInBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+func TestABusyProcessorSlowsThePromptPrediction(t *testing.T) {
+	cat := packaged(t)
+	m, _ := cat.Model("llama3.2-1b")
+	u, _ := cat.UseCase("bescheid-zusammenfassen")
+	idle, busy := machineAt(30), machineAt(30)
+	busy.CPUShare = 0.4
+	pi, pb := Predict(idle, m, m.Quantizations[0], u), Predict(busy, m, m.Quantizations[0], u)
+	if r := pb.PromptTPS.Value / pi.PromptTPS.Value; r < 0.399 || r > 0.401 || !strings.Contains(pb.PromptTPS.Basis, "CPU share 0.40") {
+		t.Errorf("prompt %.1f busy vs %.1f idle (ratio %.3f), basis %q", pb.PromptTPS.Value, pi.PromptTPS.Value, r, pb.PromptTPS.Basis)
+	}
+	// An idle PC's share (about 1) changes nothing.
+	idle.CPUShare = 0.97
+	if p := Predict(idle, m, m.Quantizations[0], u); p.PromptTPS.Value != pi.PromptTPS.Value {
+		t.Errorf("share 0.97 changed the prompt speed: %.2f vs %.2f", p.PromptTPS.Value, pi.PromptTPS.Value)
+	}
+}

@@ -28,8 +28,13 @@ type Machine struct {
 	MemoryReadHighGBps float64 `json:"memory_read_high_gbps,omitempty"`
 	// ProbesCombined is how many probes of this PC the bandwidth combines
 	// (1: only the current one).
-	ProbesCombined int                   `json:"probes_combined,omitempty"`
-	Compute        probe.ComputeEstimate `json:"compute_estimate"`
+	ProbesCombined int `json:"probes_combined,omitempty"`
+	// CPUShare is the share of the processor the probe's threads got
+	// (median over the combined probes; probe.Steadiness.CPUShare): the
+	// compute estimate is scaled by it, as other programs on the cores
+	// slow prompt processing alike. 0 = not known (no scaling).
+	CPUShare float64               `json:"cpu_share,omitempty"`
+	Compute  probe.ComputeEstimate `json:"compute_estimate"`
 	// ProbeComplete is false when the bandwidth comes from a cancelled probe.
 	ProbeComplete bool `json:"probe_complete"`
 	// Calibration is this PC's efficiency learnt from a local runtime's
@@ -68,9 +73,9 @@ func (g GPU) usableVRAM() uint64 {
 
 // MachineFromProbe fills the measurements from a probe result.
 func MachineFromProbe(m Machine, pr probe.Result) Machine {
-	m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined = 0, 0, 0, 0
+	m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined, m.CPUShare = 0, 0, 0, 0, 0
 	if c := probe.Combine(pr, nil); c.Probes > 0 {
-		m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined = c.GBps, c.LowGBps, c.HighGBps, c.Probes
+		m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined, m.CPUShare = c.GBps, c.LowGBps, c.HighGBps, c.Probes, c.CPUShare
 	}
 	m.Compute = pr.Compute
 	m.CPU = pr.Compute.CPU
@@ -83,7 +88,7 @@ func MachineFromProbe(m Machine, pr probe.Result) Machine {
 // figures, bounded by their lowest and highest quartile (probe.Combine).
 func (m Machine) WithHistory(current probe.Result, earlier []probe.Result) Machine {
 	if c := probe.Combine(current, earlier); c.Probes > 0 {
-		m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined = c.GBps, c.LowGBps, c.HighGBps, c.Probes
+		m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined, m.CPUShare = c.GBps, c.LowGBps, c.HighGBps, c.Probes, c.CPUShare
 		m.bandwidthSince = c.Since
 	}
 	return m

@@ -168,6 +168,12 @@ func predictWith(mc Machine, m Model, q Quantization, u UseCase, sc scenario) Pr
 			computeBasis += " calibrated: " + c.basis()
 		}
 	}
+	if s := mc.CPUShare; s > 0 && s < 0.95 {
+		// Other programs had the cores during the probe: prompt
+		// processing gets the same share of them.
+		gops *= s
+		computeBasis += fmt.Sprintf(" × CPU share %.2f (the probe's threads got %.0f %% of the processor)", s, 100*s)
+	}
 
 	switch m.Kind {
 	case "transcription":

@@ -32,6 +32,12 @@ type Steadiness struct {
 	// (lower and upper quartile): the bandwidth's own uncertainty.
 	LowGBps  float64 `json:"low_gbps"`
 	HighGBps float64 `json:"high_gbps"`
+	// CPUShare is the share of its threads' time the probe got on the
+	// processor while it measured (CPU time / (wall time × threads)):
+	// about 1 on an idle PC, less when other programs take the cores.
+	// The fit scales the compute estimate by it (docs/fit.md); 0 = not
+	// known (no CPU time on this system).
+	CPUShare float64 `json:"cpu_share,omitempty"`
 }
 
 // maxBandwidthSamples bounds the samples of one steady measurement.
@@ -43,16 +49,23 @@ const maxBandwidthSamples = 200
 // last opts.Repetitions samples agree within opts.TargetSpread, when
 // opts.MaxBandwidthSeconds are up, or when ctx is cancelled (then with
 // what was measured and the error). Returns GB/s per sample.
-func measureSteady(ctx context.Context, opts Options, progress func(float64), pass func() float64) ([]float64, Steadiness, error) {
-	st := Steadiness{TargetPercent: opts.TargetSpread * 100, Window: opts.Repetitions}
+func measureSteady(ctx context.Context, opts Options, progress func(float64), pass func() float64) (out []float64, st Steadiness, err error) {
+	st = Steadiness{TargetPercent: opts.TargetSpread * 100, Window: opts.Repetitions}
 	if err := ctx.Err(); err != nil {
 		return nil, st, err
 	}
 	pass() // warm-up: caches, TLB, CPU clock ramp
 	start := time.Now()
+	cpu0, cpuOK := processCPUTime()
+	defer func() {
+		if cpu1, ok := processCPUTime(); ok && cpuOK && opts.Threads > 0 {
+			if wall := time.Since(start); wall > 0 {
+				st.CPUShare = min(1, float64(cpu1-cpu0)/(float64(wall)*float64(opts.Threads)))
+			}
+		}
+	}()
 	limit := time.Duration(opts.MaxBandwidthSeconds * float64(time.Second))
 	sampleLen := time.Duration(opts.SampleSeconds * float64(time.Second))
-	var out []float64
 	done := 0.0
 	for len(out) < maxBandwidthSamples {
 		if err := ctx.Err(); err != nil {
@@ -134,6 +147,9 @@ type Combined struct {
 	// Probes is how many probes were combined; Since the oldest one's start.
 	Probes int       `json:"probes"`
 	Since  time.Time `json:"since"`
+	// CPUShare is the median of the probes' CPU shares (Steadiness), 0
+	// when none knows it.
+	CPUShare float64 `json:"cpu_share,omitempty"`
 }
 
 // MaxCombined is the most probes Combine uses (the current one included).
@@ -158,9 +174,13 @@ func Combine(current Result, earlier []Result) Combined {
 		use = append(use, e)
 	}
 	figs := make([]float64, len(use))
+	var shares []float64
 	c := Combined{Probes: len(use), Since: current.Started}
 	for i, r := range use {
 		figs[i] = r.SustainedGBps()
+		if r.Steady != nil && r.Steady.CPUShare > 0 {
+			shares = append(shares, r.Steady.CPUShare)
+		}
 		lo, hi := r.bounds()
 		if c.LowGBps == 0 || lo < c.LowGBps {
 			c.LowGBps = lo
@@ -172,6 +192,10 @@ func Combine(current Result, earlier []Result) Combined {
 	}
 	slices.Sort(figs)
 	c.GBps = quantile(figs, 0.5)
+	if len(shares) > 0 {
+		slices.Sort(shares)
+		c.CPUShare = quantile(shares, 0.5)
+	}
 	c.LowGBps = min(c.LowGBps, c.GBps)
 	c.HighGBps = max(c.HighGBps, c.GBps)
 	return c
