@@ -75,7 +75,9 @@ bench: deps-test
 	$(GO) run ./bench/intakemem -bin ./kicheck-cli
 	$(GO) test -run '^$$' -bench Discover ./internal/runtime/
 	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench MeasurementQuality -benchtime 1x -timeout 30m ./internal/bench/
-	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench PredictionAccuracy -benchtime 1x -timeout 30m -v ./internal/fit/
+	$(GO) test -run '^$$' -bench BandwidthCause -benchtime 1x -v ./internal/probe/
+	$(GO) test -run '^$$' -bench VerdictSteadyOverProbes -benchtime 1x -timeout 20m -v ./app/
+	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench PredictionAccuracy -benchtime 1x -timeout 120m -v ./internal/fit/
 	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench DecodeVsBandwidth -benchtime 1x -timeout 30m ./internal/loadprofile/
 
 # The race detector over every package below internal/ (GUI tests included:

@@ -116,6 +116,7 @@ func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
 		fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.clock_ahead", map[string]any{"Count": c.Count,
 			"Device": i18n.Escape(c.Devices[0].DeviceID), "Ahead": collect.AheadText(opts.Lang, c.Devices[0].AheadSeconds)}))
 	}
+	fmt.Fprintln(w, i18n.T(opts.Lang, "fit.fleet_calibrated", map[string]any{"Calibrated": f.Calibration.Calibrated, "Total": f.Calibration.Verdicts}))
 	return nil
 }
 

@@ -49,6 +49,9 @@ type verdictRow struct {
 	// ReadyWithRAMGB is the fit's memory upgrade for the use case (0:
 	// none makes it ready); nil when the report does not say.
 	ReadyWithRAMGB *int64
+	// Calibrated: the device's fit learnt its efficiency from a local
+	// runtime measurement (report.Verdict.Calibrated).
+	Calibrated bool
 }
 
 // extract builds the row of a report that report.Verify accepted.
@@ -122,7 +125,7 @@ func extract(res report.Result, data, sig []byte, source string) row {
 	}
 	for _, v := range r.Summary.Verdicts {
 		vr := verdictRow{UseCase: v.UseCase, Model: v.Model, Subject: v.Subject, Level: v.Level,
-			Predicted: v.PredictedTokensPerSecond, Measured: v.MeasuredTokensPerSecond}
+			Predicted: v.PredictedTokensPerSecond, Measured: v.MeasuredTokensPerSecond, Calibrated: v.Calibrated}
 		if gb, ok := readyWithRAM[v.UseCase]; ok {
 			vr.ReadyWithRAMGB = ptr(gb)
 		}

@@ -44,6 +44,17 @@ type Fleet struct {
 	// report arrived (reports dated more than report.MaxClockSkew ahead
 	// are refused at intake).
 	ClockAhead ClockAhead `json:"clock_ahead"`
+
+	// Calibration counts the use-case verdicts of the devices' newest
+	// reports and how many of them were calibrated with a measurement on
+	// the device (docs/fit.md, "Calibration from local measurements").
+	Calibration CalibrationCount `json:"calibration"`
+}
+
+// CalibrationCount: verdicts in all, and those calibrated.
+type CalibrationCount struct {
+	Verdicts   int `json:"verdicts"`
+	Calibrated int `json:"calibrated"`
 }
 
 // ClockAhead counts devices whose newest report was dated at least
@@ -233,6 +244,7 @@ type deviceVerdict struct {
 	UseCase, Model, Level string
 	Measured              sql.NullFloat64
 	ReadyWithRAMGB        sql.NullInt64
+	Calibrated            bool
 }
 
 // Counter dimensions of collect_fleet_counts.
@@ -249,6 +261,9 @@ const (
 	dimModel     = "model"
 	dimSpeed     = "speed"
 	dimUpgrade   = "upgrade"
+	// dimCalibrated counts use-case verdicts by whether the device's fit
+	// was calibrated with a local measurement (val "1") or not ("0").
+	dimCalibrated = "calibrated"
 )
 
 // countKey is one counter: dimension, key (org unit, use case, model …)
@@ -292,6 +307,13 @@ func contribute(c counts, d *device, sign int64) {
 	best := map[string]string{}
 	for _, v := range d.verdicts {
 		c.add(countKey{dimModel, modelKey(v.UseCase, v.Model), v.Level}, sign, 0)
+		if v.UseCase != "" {
+			cal := "0"
+			if v.Calibrated {
+				cal = "1"
+			}
+			c.add(countKey{dimCalibrated, "", cal}, sign, 0)
+		}
 		if b, ok := best[v.UseCase]; !ok || rank(v.Level) > rank(b) {
 			best[v.UseCase] = v.Level
 		}
@@ -373,6 +395,11 @@ func fleetFromCounts(c counts, opts FleetOptions) *Fleet {
 			x, err := strconv.ParseFloat(k.val, 64)
 			if err == nil {
 				speeds[k.key] = append(speeds[k.key], bin{x, n})
+			}
+		case dimCalibrated:
+			f.Calibration.Verdicts += n
+			if k.val == "1" {
+				f.Calibration.Calibrated += n
 			}
 		case dimUpgrade:
 			if k.val == "unjudged" {

@@ -347,8 +347,8 @@ func (in *Intake) storeOne(ctx context.Context, tx *txStmts, delta counts, rw *r
 		return FileResult{}, err
 	}
 	for _, v := range rw.Verdicts {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO collect_verdicts (report, use_case, model, subject, level, predicted_tps, measured_tps, ready_with_ram_gb)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, v.UseCase, v.Model, v.Subject, v.Level, v.Predicted, v.Measured, v.ReadyWithRAMGB); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO collect_verdicts (report, use_case, model, subject, level, predicted_tps, measured_tps, ready_with_ram_gb, calibrated)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, v.UseCase, v.Model, v.Subject, v.Level, v.Predicted, v.Measured, v.ReadyWithRAMGB, v.Calibrated); err != nil {
 			return FileResult{}, err
 		}
 	}
