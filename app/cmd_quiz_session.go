@@ -14,6 +14,7 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/learning"
+	"github.com/ki-reise/kicheck/internal/offers"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/quizsession"
 	"github.com/ki-reise/kicheck/internal/quizstats"
@@ -489,11 +490,16 @@ func runQuizResultCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	warnAll(e, content.Warnings)
-	db, err := e.openDB(ctx, quiz.Schema)
+	db, err := e.openDB(ctx, quiz.Schema, offers.Schema)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	// The courses chosen for the modules (kicheck training offers assign
+	// --module) go with the learning path.
+	if err := offers.Apply(ctx, db, content.Catalogue); err != nil {
+		return err
+	}
 	rs, err := quizsession.Results(ctx, db, content, o.Pseudonym, o.Session)
 	if err != nil {
 		return err
@@ -569,6 +575,10 @@ func writeResultText(w io.Writer, lang string, c *learning.Content, r *quizsessi
 		}
 		if learning.IsPlaceholder(link) {
 			link = t("quizcli.placeholder")
+		}
+		if len(m.Offers) > 0 {
+			writeCourses(w, lang, "     ", m.Offers)
+			continue
 		}
 		fmt.Fprintf(w, "     %s: %s · %s: %s\n", t("quizcli.provider"), provider, t("quizcli.link"), link)
 	}

@@ -231,6 +231,7 @@ func TestPolicy(t *testing.T) {
 		{"org_unit: [1\n", "p.yaml"},
 		{"include_hostname: maybe\n", "[1:19]"},
 		{"upload_url: ftp://x\n", "must start with https://"},
+		{"ki_policy_version: \"2.0\"\n", "ki_policy_version needs ki_policy"},
 	} {
 		_, err := ParsePolicy("p.yaml", []byte(c.in))
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
@@ -240,6 +241,11 @@ func TestPolicy(t *testing.T) {
 		if err != nil && (!errorsAs(err, &pe) || pe.Hint() == "") {
 			t.Errorf("no hint for %v", err)
 		}
+	}
+	// IT names the AI policy in force.
+	p, err = ParsePolicy("p.yaml", []byte("ki_policy: halle\nki_policy_version: \"2.0\"\n"))
+	if err != nil || p.KIPolicy != "halle" || p.KIPolicyVersion != "2.0" {
+		t.Fatalf("ki_policy: %+v %v", p, err)
 	}
 	// No explicit file and no system file: the empty policy.
 	if _, err := os.Stat(SystemPolicyPath()); os.IsNotExist(err) {
@@ -383,5 +389,34 @@ func TestCostOnlyWithOwnParameters(t *testing.T) {
 	}
 	if v := report.Verify(res.Data, res.Sig, report.VerifyOptions{}); !v.Valid {
 		t.Fatal(v.Message)
+	}
+}
+
+// The report names the AI policy in force: the Muster, or the one IT names.
+func TestReportNamesThePolicy(t *testing.T) {
+	dataDir := t.TempDir()
+	res, err := Run(context.Background(), Options{Probe: quickProbe, DataDir: dataDir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := res.Report.Sections.Policy; p == nil || p.ID != "muster" || p.Version != "1.0" || p.Source != "muster" || p.Stand != "2026-12-04" {
+		t.Fatalf("policy section %+v", p)
+	}
+	b, err := bundles.Policy.ReadFile("policy/muster.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := filepath.Join(dataDir, "bundles", "policy")
+	os.MkdirAll(own, 0o755)
+	os.WriteFile(filepath.Join(own, "halle.yaml"), []byte(strings.Replace(strings.Replace(string(b), "id: muster\n", "id: halle\n", 1), "version: \"1.0\"", "version: \"2.1\"", 1)), 0o644)
+	res, err = Run(context.Background(), Options{Probe: quickProbe, DataDir: dataDir, Policy: Policy{KIPolicy: "halle"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := res.Report.Sections.Policy; p == nil || p.ID != "halle" || p.Version != "2.1" || p.Source != "own:halle.yaml" {
+		t.Fatalf("policy section %+v", p)
+	}
+	if err := report.ValidateSchema(res.Data); err != nil {
+		t.Fatalf("schema: %v", err)
 	}
 }

@@ -122,6 +122,16 @@ type Verdict struct {
 	// CloudTokensPerSecond is the cloud's speed for the same prompts, when
 	// a cloud comparison ran.
 	CloudTokensPerSecond *float64 `json:"cloud_tokens_per_second,omitempty"`
+	// The predicted speed's interval (fit.Figure Low/High), when known.
+	PredictedLow  *float64 `json:"predicted_tokens_per_second_low,omitempty"`
+	PredictedHigh *float64 `json:"predicted_tokens_per_second_high,omitempty"`
+	// Close: the verdict is knapp, the interval reaches across a threshold.
+	Close bool `json:"close,omitempty"`
+	// Calibrated: the prediction uses this PC's efficiency measured with a
+	// local runtime (fit.Calibration); CalibratedWith is the measurement's
+	// date (YYYY-MM-DD).
+	Calibrated     bool   `json:"calibrated,omitempty"`
+	CalibratedWith string `json:"calibrated_with,omitempty"`
 }
 
 // Step is one step of the check.
@@ -173,6 +183,19 @@ type Sections struct {
 	// Quiz holds quiz results in aggregate, only for the sessions the
 	// trainer chose to include (never per participant).
 	Quiz *Quiz `json:"quiz,omitempty"`
+	// Policy names the AI policy (KI-Richtlinie, internal/policy) in force
+	// when the check ran: id, version, Stand and where it came from.
+	Policy *Policy `json:"policy,omitempty"`
+}
+
+// Policy is the policy section.
+type Policy struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	Stand   string `json:"stand,omitempty"`
+	// Source is "muster" (the packaged policy) or "own:FILE" (the
+	// municipality's file, its name only).
+	Source string `json:"source"`
 }
 
 // Inference is the inference section.

@@ -195,6 +195,13 @@ func newView(r *Report, f Files, lang string) view {
 	if r.Device.OrgUnit != "" {
 		v.Workplace = append(v.Workplace, [2]string{t("org_unit"), r.Device.OrgUnit})
 	}
+	if p := r.Sections.Policy; p != nil {
+		text := t("policy_value", map[string]any{"ID": p.ID, "Version": p.Version})
+		if p.Stand != "" {
+			text = t("policy_value_stand", map[string]any{"ID": p.ID, "Version": p.Version, "Stand": p.Stand})
+		}
+		v.Workplace = append(v.Workplace, [2]string{t("policy"), text})
+	}
 	status := t("complete")
 	if r.Status == StatusIncomplete {
 		status = t("incomplete_short")
