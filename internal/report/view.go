@@ -68,6 +68,9 @@ func (vd Verdict) Texts(lang string) (subject, reason, it string) {
 		if s := (fit.Reason{ID: m.ID + ".it", Data: m.Data}).Text(lang); s != m.ID+".it" {
 			it = s
 		}
+		if c := vd.CloseMessage; c != nil && c.ID != "" {
+			reason += " " + fit.Reason{ID: c.ID, Data: c.Data}.Text(lang)
+		}
 	}
 	return subject, reason, it
 }
