@@ -201,7 +201,11 @@ func newView(r *Report, f Files, lang string) view {
 	if p := r.Sections.Policy; p != nil {
 		text := t("policy_value", map[string]any{"ID": p.ID, "Version": p.Version})
 		if p.Stand != "" {
-			text = t("policy_value_stand", map[string]any{"ID": p.ID, "Version": p.Version, "Stand": p.Stand})
+			stand := p.Stand
+			if d, err := i18n.ParseDate(p.Stand); err == nil {
+				stand = d.Text(lang) // the date as the language writes it, not ISO
+			}
+			text = t("policy_value_stand", map[string]any{"ID": p.ID, "Version": p.Version, "Stand": stand})
 		}
 		v.Workplace = append(v.Workplace, [2]string{t("policy"), text})
 	}
