@@ -47,6 +47,7 @@ var hotspotSubs = []hotspotSub{
 }
 
 func init() {
+	extraExitCodes = append(extraExitCodes, "  8  kicheck hotspot import: conflicts left (same id, different figures); the rest was stored\n")
 	register(&command{name: "hotspot", summary: "where AI brings the most: process survey, scoring, Steckbriefe ('kicheck hotspot help')", run: runHotspotCmd})
 }
 
