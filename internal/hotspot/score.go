@@ -294,7 +294,7 @@ func scoreOne(p Process, in Inputs) Hotspot {
 	// Nutzen.
 	h.Hours = Hours(p, t)
 	h.Trace = append(h.Trace, msg("trace.hours", "Cases", i18n.Int(p.CasesPerYear), "Minutes", dec(p.MinutesPerCase),
-		"Share", pct(p.TextSharePercent), "Saving", pct(t.SavingPercent), "Hours", dec1(h.Hours), "Source", t.SavingSource))
+		"Share", pct(p.TextSharePercent), "Saving", pct(t.SavingPercent), "Hours", dec1(h.Hours), "Source", savingSource(t)))
 	if r := in.Params.StaffEURPerHour; r != nil {
 		eur := h.Hours * *r
 		h.EUR = &eur
@@ -382,6 +382,11 @@ func scoreOne(p Process, in Inputs) Hotspot {
 	h.Next = append(h.Next, h.Legal.NextSteps()...)
 	return h
 }
+
+// savingSource renders the task type's source in the message's language.
+type savingSource TaskType
+
+func (s savingSource) Text(lang string) string { return TaskType(s).Source(lang) }
 
 type dec float64
 
