@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/aiact"
 	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hotspot"
@@ -399,6 +400,7 @@ type hotspotScoreOptions struct {
 	Rate       float64 // --rate: staff-cost rate per hour, overrides the parameters (<0: not given)
 	FleetDB    string  // a Sammelstelle database: share of ready PCs per unit
 	Measure    bool    // probe now if no stored probe
+	Land       string  // the municipality's Land (aiact.Lands)
 	DataDir    string
 	Lang       string
 }
@@ -408,6 +410,7 @@ func scoreFlags(fs *flag.FlagSet, o *hotspotScoreOptions) {
 	fs.Float64Var(&o.Rate, "rate", -1, "staff-cost rate in `EUR` per hour (overrides staff_eur_per_hour)")
 	fs.StringVar(&o.FleetDB, "fleet-db", "", "a Sammelstelle database (kicheck collect --db): adds each unit's share of ready PCs to the readiness")
 	fs.BoolVar(&o.Measure, "probe", false, "measure this PC now (about 5 s) when no probe is stored")
+	fs.StringVar(&o.Land, "land", "", "the municipality's Land (e.g. ST): § 35a VwVfG then names the Land's provision")
 }
 
 // hotspotPortfolio scores the stored processes with the cost parameters,
@@ -428,7 +431,11 @@ func hotspotPortfolio(ctx context.Context, opts hotspotScoreOptions, db *store.D
 	if err != nil {
 		return hotspot.Portfolio{}, nil, err
 	}
-	params := hotspot.Params{StaffEURPerHour: p.StaffEURPerHour, RateSource: source, AVV: p.Cloud.AVVAvailable}
+	land, err := aiact.ParseLand(opts.Land)
+	if err != nil {
+		return hotspot.Portfolio{}, nil, usageError("--land: %v", err)
+	}
+	params := hotspot.Params{StaffEURPerHour: p.StaffEURPerHour, RateSource: source, AVV: p.Cloud.AVVAvailable, Land: land}
 	if opts.Rate >= 0 {
 		r := opts.Rate
 		params.StaffEURPerHour, params.RateSource = &r, "--rate"

@@ -63,6 +63,9 @@ func TestHotspotSurveyImportAndScore(t *testing.T) {
 		!strings.Contains(stdout, `minuten_pro_fall       "2" ≠ "3"`) || !strings.Contains(stdout, "(windows-1252)") {
 		t.Fatalf("import: %d\n%s\n%s", code, stdout, stderr)
 	}
+	goldenFile(t, "hotspot-import.de.golden", stdout)
+	listText, _, _ := kicheck(t, "--data-dir", dir, "--lang", "en", "hotspot", "list")
+	goldenFile(t, "hotspot-list.en.golden", listText)
 	stdout, _, _ = kicheck(t, "--data-dir", dir, "hotspot", "list", "--json")
 	var listed []hotspot.Process
 	if err := json.Unmarshal([]byte(stdout), &listed); err != nil || len(listed) != 14 {

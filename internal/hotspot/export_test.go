@@ -101,9 +101,11 @@ func TestPortfolioRenders(t *testing.T) {
 		if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 			t.Fatal(err)
 		}
-		one, err := SteckbriefPDF(&pf, "so-03", cat, m)
-		if err != nil || bytes.Count(one, []byte("/Type /Page\n")) != 1 {
-			t.Errorf("%s: Steckbrief not one page (%d): %v", lang, bytes.Count(one, []byte("/Type /Page\n")), err)
+		for _, h := range pf.Hotspots {
+			one, err := SteckbriefPDF(&pf, h.Process.ID, cat, m)
+			if n := bytes.Count(one, []byte("/Type /Page\n")); err != nil || n != 1 {
+				t.Errorf("%s %s: Steckbrief has %d pages: %v", lang, h.Process.ID, n, err)
+			}
 		}
 	}
 }

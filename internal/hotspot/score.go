@@ -2,6 +2,8 @@ package hotspot
 
 import (
 	"math"
+
+	"github.com/ki-reise/kicheck/internal/aiact"
 	"sort"
 	"time"
 
@@ -22,6 +24,9 @@ type Params struct {
 	// AVV: a processing contract (Art. 28 DSGVO) with the cloud provider
 	// exists (cost parameter cloud.avv_available).
 	AVV bool `json:"avv_available"`
+	// Land is the municipality's federal state (aiact.Lands, e.g. "ST"):
+	// the § 35a VwVfG duty then names the Land's provision.
+	Land aiact.Land `json:"land,omitempty"`
 }
 
 // UseCaseReadiness is the fit verdict of one use case on this PC and the
@@ -378,7 +383,7 @@ func scoreOne(p Process, in Inputs) Hotspot {
 	h.Trace = append(h.Trace, msg("trace.feasibility", "D", dec(h.Parts[0].Value), "Q", dec(h.Parts[1].Value),
 		"P", dec(h.Parts[2].Value), "R", dec2(h.Parts[3].Value), "Result", dec1(h.Feasibility)))
 	// Recht.
-	h.Legal = Classify(p)
+	h.Legal = ClassifyIn(p, in.Params.Land)
 	h.Next = append(h.Next, h.Legal.NextSteps()...)
 	return h
 }
