@@ -11,8 +11,10 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/learning"
 	"github.com/ki-reise/kicheck/internal/offers"
 	"github.com/ki-reise/kicheck/internal/quiz"
+	"github.com/ki-reise/kicheck/internal/quizsession"
 )
 
 const offersTestdata = "../offers/testdata/"
@@ -115,6 +117,17 @@ func TestQuizOffersPanel(t *testing.T) {
 	}
 	if m := q.content().Catalogue.Module("m01-ki-verstehen"); len(m.Offers) != 1 || m.Offers[0].URL != "https://campus.example.org/courses/ki-einfuehrung" {
 		t.Errorf("catalogue module %+v", m.Offers)
+	}
+	// A participant below Grundlage in A1 sees the course in the result.
+	ev, err := learning.Evaluate(q.content().Framework, q.content().Catalogue, quiz.Anwender,
+		[]learning.Outcome{{Type: quiz.Single, Area: "A1", Level: quiz.Grundlage, Fraction: 0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.showResult(&quizsession.Result{Pseudonym: "Eule", Evaluation: ev}, q.content())
+	if res := labelsText(q.resultBox); !strings.Contains(res, "→ Beispiel-Campus (fiktiv): Einführung in die Künstliche Intelligenz") ||
+		!strings.Contains(res, "https://campus.example.org/courses/ki-einfuehrung") {
+		t.Errorf("result does not name the course: %s", res)
 	}
 	// Role filter: Anwender:in has 9 gaps before anything else is confirmed.
 	p.roleSel.SetSelectedIndex(1)
