@@ -526,7 +526,10 @@ func (p *quizOffers) onImportURL() {
 	if u == "" {
 		return
 	}
-	p.importInput(u, p.allowNet.Checked)
+	allow := p.allowNet.Checked
+	// The permission holds for this one import; the next asks again.
+	p.allowNet.SetChecked(false)
+	p.importInput(u, allow)
 }
 
 // importInput reads and stores one source in the background.

@@ -69,6 +69,15 @@ func TestQuizOffersPanel(t *testing.T) {
 	p.urlIn.SetText("https://example.org/moochub")
 	p.onImportURL()
 	awaitUI(t, "the refusal", 10*time.Second, func() bool { return strings.Contains(p.status.Text, "nicht importiert") })
+	// With the check box the address is fetched (nobody answers on this
+	// loopback port); the permission is for that one import only.
+	p.urlIn.SetText("http://127.0.0.1:1/moochub")
+	p.allowNet.SetChecked(true)
+	p.onImportURL()
+	if p.allowNet.Checked {
+		t.Error("network permission still set after the import")
+	}
+	awaitUI(t, "the fetch to fail", 30*time.Second, func() bool { return strings.Contains(p.status.Text, "nicht importiert") && !p.urlBtn.Disabled() })
 
 	// Keyboard: focus the list, arrow down to "Einführung in die
 	// Künstliche Intelligenz" (second by provider and name), Space selects.
