@@ -325,6 +325,9 @@ func scoreOne(p Process, in Inputs) Hotspot {
 		pcPlace.Verdict = uc.Verdict
 		pcPlace.Reason = msg("place.pc_measured", "Verdict", i18n.Msg{ID: "fit.verdict." + string(uc.Verdict)}, "UseCase", t.UseCase)
 		h.Model = uc.Model
+		if uc.Verdict == fit.NotReady {
+			h.Next = append(h.Next, msg("next.not_ready", "UseCase", t.UseCase))
+		}
 	} else {
 		pcPlace.Reason = msg("place.pc_unmeasured")
 	}
