@@ -217,7 +217,7 @@ func runHotspotImport(ctx context.Context, opts hotspotImportOptions, db *store.
 			sheets = append(sheets, f)
 		}
 	}
-	if opts.Prefer != "" && !contains(sheets, opts.Prefer) {
+	if opts.Prefer != "" && !containsPath(sheets, opts.Prefer) {
 		return usageError("--prefer %q is not one of the sheets given", opts.Prefer)
 	}
 	out := hotspotImportJSON{Examples: []*hotspot.ExampleResult{}, Problems: hotspot.Problems{}}
@@ -267,6 +267,16 @@ func runHotspotImport(ctx context.Context, opts hotspotImportOptions, db *store.
 		return &exitError{code: exitConflicts, err: nil}
 	}
 	return nil
+}
+
+func containsPath(paths []string, p string) bool {
+	ap, err := filepath.Abs(p)
+	for _, q := range paths {
+		if aq, err2 := filepath.Abs(q); q == p || err == nil && err2 == nil && aq == ap {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(xs []string, x string) bool {
