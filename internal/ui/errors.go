@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strings"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -26,6 +27,10 @@ func describeError(err error) string {
 		return lang.L("error.db_newer", data)
 	case errors.Is(err, store.ErrDiskFull):
 		return lang.L("error.disk_full", data)
+	case errors.Is(err, store.ErrReadOnlyFile) && strings.HasSuffix(path, "-shm"):
+		return lang.L("error.db_readonly_shm", data)
+	case errors.Is(err, store.ErrReadOnlyFile) && strings.HasSuffix(path, "-wal"):
+		return lang.L("error.db_readonly_wal", data)
 	case errors.Is(err, store.ErrReadOnlyFile):
 		return lang.L("error.db_readonly_file", data)
 	case errors.Is(err, store.ErrNotWritable):
