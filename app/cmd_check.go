@@ -112,11 +112,11 @@ func runCheck(ctx context.Context, e *env, opts checkOptions, w io.Writer) error
 	tctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
 	start := time.Now()
-	res, runErr := check.Run(tctx, check.Options{DataDir: e.dataDir, DB: db, Policy: policy, OutDir: out, QuizSessions: opts.Quiz}, nil)
+	res, runErr := check.Run(tctx, check.Options{DataDir: e.dataDir, DB: db, Policy: policy, OutDir: out, QuizSessions: opts.Quiz, Lang: e.lang}, nil)
 	if res == nil {
 		return runErr
 	}
-	summary := check.Summary(res.Report, res.Exported)
+	summary := check.Summary(res.Report, res.Exported, e.lang)
 	var uploaded *uploadJSON
 	if opts.Upload != "" {
 		uploaded = uploadReport(ctx, e, opts, res.Data, res.Sig)

@@ -45,6 +45,9 @@ type Options struct {
 	// QuizSessions are the quiz sessions whose results (in aggregate)
 	// the trainer chose to include; none by default.
 	QuizSessions []string
+	// Lang is the language of the report's readable texts (the verdicts'
+	// reasons, the exported PDF and HTML): "de" (default) or "en".
+	Lang string
 }
 
 // Event tells the caller how far the check is.
@@ -154,7 +157,8 @@ func Run(ctx context.Context, opts Options, progress Progress) (*Result, error) 
 	for i, s := range all {
 		if ctx.Err() != nil {
 			stopErr = ctx.Err()
-			r.Summary.Steps = append(r.Summary.Steps, report.Step{Name: s.name, Status: report.StepCancelled, Message: cancelMessage(ctx.Err())})
+			msg := cancelMessage(ctx.Err())
+			r.Summary.Steps = append(r.Summary.Steps, report.Step{Name: s.name, Status: report.StepCancelled, Message: msg, MessageID: report.StepMessageID(msg)})
 			continue
 		}
 		progress(Event{Step: s.name, Index: i, Count: count, Fraction: measureShare * doneWeight / total})
@@ -174,6 +178,7 @@ func Run(ctx context.Context, opts Options, progress Progress) (*Result, error) 
 		default:
 			rs.Status, rs.Message = report.StepFailed, err.Error()
 		}
+		rs.MessageID = report.StepMessageID(rs.Message)
 		r.Summary.Steps = append(r.Summary.Steps, rs)
 		doneWeight += s.weight
 	}
@@ -275,7 +280,7 @@ func write(ctx context.Context, opts Options, key *signing.Key, r *report.Report
 		}
 	}
 	if opts.OutDir != "" {
-		if res.Exported, err = Export(ctx, opts.DB, res.ReportID, res.Stored.JSON, opts.OutDir); err != nil {
+		if res.Exported, err = Export(ctx, opts.DB, res.ReportID, res.Stored.JSON, opts.OutDir, opts.Lang); err != nil {
 			return res, err
 		}
 	}
@@ -283,9 +288,9 @@ func write(ctx context.Context, opts Options, key *signing.Key, r *report.Report
 }
 
 // Export copies a signed report from the data dir to dir, with its PDF
-// and HTML, after verifying it, and records the export. It never replaces
-// an existing file.
-func Export(ctx context.Context, db *store.DB, reportRow int64, storedJSON, dir string) (report.Files, error) {
+// and HTML in lang, after verifying it, and records the export. It never
+// replaces an existing file.
+func Export(ctx context.Context, db *store.DB, reportRow int64, storedJSON, dir, lang string) (report.Files, error) {
 	data, sig, err := report.ReadFiles(storedJSON)
 	if err != nil {
 		return report.Files{}, fmt.Errorf("export: %w", err)
@@ -297,11 +302,11 @@ func Export(ctx context.Context, db *store.DB, reportRow int64, storedJSON, dir 
 	r := res.Report
 	files, err := report.WriteNew(dir, report.BaseName(r), report.Content{JSON: data, Sig: sig,
 		Render: func(f report.Files) ([]byte, []byte, error) {
-			pdf, err := report.PDF(r, f)
+			pdf, err := report.PDF(r, f, lang)
 			if err != nil {
 				return nil, nil, err
 			}
-			html, err := report.HTML(r, f)
+			html, err := report.HTML(r, f, lang)
 			return pdf, html, err
 		}})
 	if err != nil {
@@ -318,13 +323,16 @@ func Export(ctx context.Context, db *store.DB, reportRow int64, storedJSON, dir 
 // PDFFor returns a PDF of a stored report to show on screen: the newest
 // export's PDF when it still exists, else NAME.pdf beside the stored JSON
 // in the data dir (made once, after verifying the report).
-func PDFFor(s report.Stored) (string, error) {
+func PDFFor(s report.Stored, lang string) (string, error) {
 	if s.LastExport != nil && s.LastExport.PDF != "" {
 		if _, err := os.Stat(s.LastExport.PDF); err == nil {
 			return s.LastExport.PDF, nil
 		}
 	}
 	path := strings.TrimSuffix(s.JSONPath, ".json") + ".pdf"
+	if lang == "en" {
+		path = strings.TrimSuffix(s.JSONPath, ".json") + ".en.pdf"
+	}
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
@@ -336,7 +344,7 @@ func PDFFor(s report.Stored) (string, error) {
 	if !res.Valid {
 		return "", fmt.Errorf("report %s is damaged: %s", s.JSONPath, res.Message)
 	}
-	pdf, err := report.PDF(res.Report, report.Files{JSON: s.JSONPath, Sig: s.JSONPath + ".sig"})
+	pdf, err := report.PDF(res.Report, report.Files{JSON: s.JSONPath, Sig: s.JSONPath + ".sig"}, lang)
 	if err != nil {
 		return "", err
 	}

@@ -134,7 +134,7 @@ func TestCheckWritesVerifiableReport(t *testing.T) {
 	}
 
 	// Exporting again never overwrites: a second set of files appears.
-	again, err := Export(context.Background(), db, list[0].ID, list[0].JSONPath, out)
+	again, err := Export(context.Background(), db, list[0].ID, list[0].JSONPath, out, "de")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestCheckWritesVerifiableReport(t *testing.T) {
 	if !bytes.Equal(first, data) {
 		t.Error("first export changed")
 	}
-	summary := Summary(res.Report, res.Exported)
+	summary := Summary(res.Report, res.Exported, "de")
 	if !strings.Contains(summary, res.Report.Device.DeviceID) || !strings.Contains(summary, res.Exported.JSON) || strings.Contains(summary, "\n") {
 		t.Errorf("summary %q", summary)
 	}
@@ -277,7 +277,7 @@ func TestPDFForStoredReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	list, _ := report.List(context.Background(), db, 1)
-	p, err := PDFFor(list[0])
+	p, err := PDFFor(list[0], "de")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,7 +289,7 @@ func TestPDFForStoredReport(t *testing.T) {
 	os.Remove(p)
 	data, _ := os.ReadFile(list[0].JSONPath)
 	os.WriteFile(list[0].JSONPath, bytes.Replace(data, []byte(`"complete"`), []byte(`"incomplete"`), 1), 0o644)
-	if _, err := PDFFor(list[0]); err == nil || !strings.Contains(err.Error(), "damaged") {
+	if _, err := PDFFor(list[0], "de"); err == nil || !strings.Contains(err.Error(), "damaged") {
 		t.Fatalf("tampered stored report: %v", err)
 	}
 }
@@ -383,7 +383,7 @@ func TestCostOnlyWithOwnParameters(t *testing.T) {
 	if cs == nil || cs.Source != "own:default.yaml" || cs.Result.Recommendation.Title == "" {
 		t.Fatalf("cost section %+v", cs)
 	}
-	pdf, err := report.HTML(res.Report, report.Files{})
+	pdf, err := report.HTML(res.Report, report.Files{}, "de")
 	if err != nil || !strings.Contains(string(pdf), "Kosten: lokal, Cloud oder beides") {
 		t.Fatalf("cost not shown: %v", err)
 	}

@@ -116,7 +116,7 @@ func runFit(ctx context.Context, c *runState, progress func(float64, string)) er
 	}
 	c.catalogue = cat
 	mc := fit.MachineFrom(inv, pr)
-	fitSection, verdicts := report.NewFit(mc, cat)
+	fitSection, verdicts := report.NewFitLang(mc, cat, c.opts.Lang)
 	c.report.Sections.Fit = fitSection
 	c.report.Summary.Verdicts = append(c.report.Summary.Verdicts, verdicts...)
 	for _, b := range []struct {

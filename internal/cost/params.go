@@ -14,9 +14,13 @@ import (
 
 // Params are the inputs of the cost model. Field names match the YAML.
 type Params struct {
-	Version         int      `json:"version" yaml:"version"`
-	HorizonMonths   int      `json:"horizon_months" yaml:"horizon_months"`
-	AdminEURPerHour float64  `json:"admin_eur_per_hour" yaml:"admin_eur_per_hour"`
+	Version         int     `json:"version" yaml:"version"`
+	HorizonMonths   int     `json:"horizon_months" yaml:"horizon_months"`
+	AdminEURPerHour float64 `json:"admin_eur_per_hour" yaml:"admin_eur_per_hour"`
+	// StaffEURPerHour is the staff-cost rate per hour of the clerks whose
+	// time AI saves (the hotspot scoring's benefit in €); nil: not set,
+	// "von der Kommune einzutragen".
+	StaffEURPerHour *float64 `json:"staff_eur_per_hour" yaml:"staff_eur_per_hour"`
 	Usage           Usage    `json:"usage" yaml:"usage"`
 	Cloud           Cloud    `json:"cloud" yaml:"cloud"`
 	Local           Local    `json:"local" yaml:"local"`

@@ -42,7 +42,7 @@ type Reason struct {
 
 // Text renders the reason in lang, with the language's decimal separator.
 func (r Reason) Text(lang string) string {
-	data := make(map[string]string, len(r.Data))
+	data := plainFigures(lang, r.Data) // pages and seconds for the plain texts
 	for k, v := range r.Data {
 		data[k] = formatValue(lang, v)
 	}

@@ -59,11 +59,16 @@ type FitModel struct {
 	RealtimeFactor *float64 `json:"realtime_factor,omitempty"`
 }
 
-// NewFit judges every use case of the catalogue on the machine, as the
-// check does, and returns the fit section and one verdict per use case
-// (subject, level, German reason, predicted speed of the recommended
-// model).
-func NewFit(mc fit.Machine, cat *fit.Catalogue) (*Fit, []Verdict) {
+// NewFit is NewFitLang in German.
+func NewFit(mc fit.Machine, cat *fit.Catalogue) (*Fit, []Verdict) { return NewFitLang(mc, cat, "de") }
+
+// NewFitLang judges every use case of the catalogue on the machine, as the
+// check does, and returns the fit section and one verdict per use case:
+// subject (in German and English), level, the plain reason in lang and as
+// a message (so the readable report can say it in the reader's language,
+// with the technical line for IT), and the predicted speed of the
+// recommended model.
+func NewFitLang(mc fit.Machine, cat *fit.Catalogue, lang string) (*Fit, []Verdict) {
 	as := fit.Assess(mc, cat)
 	f := &Fit{
 		Machine: FitMachine{RAMTotalBytes: mc.RAMTotalBytes, RAMAvailableBytes: mc.RAMAvailableBytes, GPUs: mc.GPUs,
@@ -74,11 +79,15 @@ func NewFit(mc fit.Machine, cat *fit.Catalogue) (*Fit, []Verdict) {
 	for _, a := range as {
 		u := FitUseCase{UseCase: a.UseCase.ID, Verdict: string(a.Verdict), BestModel: a.Best, Reason: a.Reason.ID,
 			ReadyWithRAMGB: fit.ReadyWithRAM(mc, cat, a.UseCase), CapacityB: a.CapacityB, Models: []FitModel{}}
-		v := Verdict{Subject: a.UseCase.Title("de"), UseCase: a.UseCase.ID, Model: a.Best,
-			Level: string(a.Verdict), Reason: a.Summary("de")}
-		if m, ok := cat.Model(a.Best); ok && m.Name != "" {
-			v.Subject += " (" + m.Name + ")"
+		v := Verdict{UseCase: a.UseCase.ID, Model: a.Best, Level: string(a.Verdict), Reason: a.Reason.Text(lang),
+			Subjects: map[string]string{}, ReasonMessage: reasonMessage(a.Reason)}
+		for _, l := range []string{"de", "en"} {
+			v.Subjects[l] = a.UseCase.Title(l)
+			if m, ok := cat.Model(a.Best); ok && m.Name != "" {
+				v.Subjects[l] += " (" + m.Name + ")"
+			}
 		}
+		v.Subject = v.Subjects[reportLang(lang)]
 		for _, c := range a.Cells {
 			p := c.Prediction
 			if c.ModelID == a.Best && p.DecodeTPS != nil {
@@ -95,6 +104,33 @@ func NewFit(mc fit.Machine, cat *fit.Catalogue) (*Fit, []Verdict) {
 		verdicts = append(verdicts, v)
 	}
 	return f, verdicts
+}
+
+// reasonMessage keeps a fit reason as a message: its id and the values
+// that are finite numbers or short strings (JSON has no NaN or ∞).
+func reasonMessage(r fit.Reason) *Message {
+	m := &Message{ID: r.ID}
+	for k, v := range r.Data {
+		switch x := v.(type) {
+		case float64:
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				continue
+			}
+			v = round(x, 3)
+		case int:
+		case string:
+			if len(x) > 200 {
+				continue
+			}
+		default:
+			continue
+		}
+		if m.Data == nil {
+			m.Data = map[string]any{}
+		}
+		m.Data[k] = v
+	}
+	return m
 }
 
 // figure keeps three significant digits: a prediction is not more exact,

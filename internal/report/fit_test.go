@@ -43,7 +43,7 @@ func TestNewFitKeepsCandidatesAndFigures(t *testing.T) {
 		if u.UseCase != a.UseCase.ID || u.Verdict != string(a.Verdict) || u.BestModel != a.Best || u.Reason != a.Reason.ID || u.ReadyWithRAMGB != fit.ReadyWithRAM(mc, cat, a.UseCase) {
 			t.Errorf("use case %d: %+v, assessment %s %s %s", i, u, a.UseCase.ID, a.Verdict, a.Best)
 		}
-		if v := verdicts[i]; v.UseCase != u.UseCase || v.Level != u.Verdict || v.Model != u.BestModel || v.Reason != a.Summary("de") || !strings.HasPrefix(v.Subject, a.UseCase.Title("de")) {
+		if v := verdicts[i]; v.UseCase != u.UseCase || v.Level != u.Verdict || v.Model != u.BestModel || v.Reason != a.Reason.Text("de") || !strings.HasPrefix(v.Subject, a.UseCase.Title("de")) {
 			t.Errorf("verdict %d: %+v, use case %+v", i, v, u)
 		}
 		// Exactly the use case's candidates, in the catalogue's order.

@@ -107,8 +107,14 @@ type Verdict struct {
 	UseCase string `json:"use_case,omitempty"`
 	Model   string `json:"model,omitempty"`
 	Level   string `json:"level"`
-	// Reason is one plain German sentence.
+	// Reason is the plain reason in the language of the check.
 	Reason string `json:"reason"`
+	// Subjects is the subject per language ("de", "en").
+	Subjects map[string]string `json:"subjects,omitempty"`
+	// ReasonMessage is Reason as a message id with its values, so the
+	// readable report can say it in the reader's language; the id + ".it"
+	// is the technical line for IT.
+	ReasonMessage *Message `json:"reason_message,omitempty"`
 	// Predicted and measured generation speed in tokens per second, when
 	// known: the PDF charts them side by side.
 	PredictedTokensPerSecond *float64 `json:"predicted_tokens_per_second,omitempty"`
@@ -124,6 +130,15 @@ type Step struct {
 	Status     string `json:"status"` // done, skipped, failed, cancelled
 	DurationMS int64  `json:"duration_ms"`
 	Message    string `json:"message,omitempty"`
+	// MessageID is Message as an id (assets/lang) where the step knows
+	// one, for the reader's language; Message stays for IT.
+	MessageID string `json:"message_id,omitempty"`
+}
+
+// Message is a text as a message id (assets/lang) with its values.
+type Message struct {
+	ID   string         `json:"id"`
+	Data map[string]any `json:"data,omitempty"`
 }
 
 // Step statuses.

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"image/color"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -240,7 +239,7 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 			break
 		}
 		rows = append(rows, []fyne.CanvasObject{widget.NewLabel(d.DeviceID), widget.NewLabel(orNone(d.OrgUnit)), widget.NewLabel(d.Hostname),
-			widget.NewLabel(strings.TrimSuffix(strings.Replace(d.LastReport, "T", " ", 1), "Z"))})
+			widget.NewLabel(collect.DateText(code, d.LastReport))})
 	}
 	setRows(v.staleTable, rows, "")
 }

@@ -9,12 +9,14 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ki-reise/kicheck/internal/learning"
+	"github.com/ki-reise/kicheck/internal/offers"
 	"github.com/ki-reise/kicheck/internal/policy"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/quizsession"
@@ -46,6 +48,7 @@ type quizScreen struct {
 	attemptRole      quiz.Role
 	resultBox        *fyne.Container
 	trainer          *quizTrainer
+	offersPart       *quizOffers
 	contentCache     *learning.Content
 }
 
@@ -88,18 +91,44 @@ func (q *quizScreen) buildUI() fyne.CanvasObject {
 	}
 	q.takeBox = container.NewStack()
 	q.trainer = newQuizTrainer(q)
+	q.offersPart = newQuizOffers(q)
 	q.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("quiz.tab_take"), theme.DocumentCreateIcon(), q.takeBox),
 		container.NewTabItemWithIcon(lang.L("quiz.tab_trainer"), theme.SettingsIcon(), q.trainer.buildUI()),
+		container.NewTabItemWithIcon(lang.L("offersui.tab"), theme.ListIcon(), q.offersPart.buildUI()),
 	)
 	q.showStartForm()
+	q.registerTabKeys()
 	return q.tabs
+}
+
+// registerTabKeys binds Alt+1 … Alt+3 to the tabs (Teilnehmen, Trainer,
+// Lernangebote): Fyne's tab buttons take no keyboard focus.
+func (q *quizScreen) registerTabKeys() {
+	if q.st.win == nil {
+		return
+	}
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3}
+	for i := range q.tabs.Items {
+		if i >= len(keys) {
+			break
+		}
+		sc := &desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierAlt}
+		q.st.win.Canvas().RemoveShortcut(sc)
+		q.st.win.Canvas().AddShortcut(sc, func(fyne.Shortcut) { q.tabs.SelectIndex(i) })
+	}
 }
 
 func (q *quizScreen) content() *learning.Content {
 	if q.contentCache == nil {
 		c, err := learning.Load(q.st.dataDir)
 		if err != nil {
+			q.showError(err)
+			return nil
+		}
+		// The courses chosen for the modules (Lernangebote) go with the
+		// learning paths and results.
+		if err := offers.Apply(context.Background(), q.st.db, c.Catalogue); err != nil {
 			q.showError(err)
 			return nil
 		}
@@ -631,9 +660,21 @@ func (q *quizScreen) showResult(res *quizsession.Result, c *learning.Content) {
 		if learning.IsPlaceholder(provider) {
 			provider = lang.L("quiz.placeholder")
 		}
-		l := widget.NewLabel(fmt.Sprintf("%d. %s\n%s · %s · %s · %s\n%s: %s", i+1, m.Title,
+		where := lang.L("quiz.provider") + ": " + provider
+		if len(m.Offers) > 0 {
+			var cs []string
+			for _, o := range m.Offers {
+				if o.Own {
+					cs = append(cs, "→ "+lang.L("offersui.own_training"))
+				} else {
+					cs = append(cs, "→ "+o.Provider+": "+o.Title+"\n   "+o.URL)
+				}
+			}
+			where = strings.Join(cs, "\n")
+		}
+		l := widget.NewLabel(fmt.Sprintf("%d. %s\n%s · %s · %s · %s\n%s", i+1, m.Title,
 			durationText(m.DurationMinutes), learning.FormatTitle(m.Format), c.Framework.LevelTitle(m.Level),
-			lang.L("quiz.closes", map[string]any{"Areas": strings.Join(rec.Closes, ", ")}), lang.L("quiz.provider"), provider))
+			lang.L("quiz.closes", map[string]any{"Areas": strings.Join(rec.Closes, ", ")}), where))
 		l.Wrapping = fyne.TextWrapWord
 		path.Add(l)
 	}
