@@ -213,6 +213,8 @@ func Build(in Inputs, lang string) ([]Figure, *document.Document) {
 		Date:     in.Now,
 		Creator:  in.Creator,
 		Subject:  t("subject"),
+		Labels: document.DocLabels(i18n.T(lang, "policy.doc.label.contents"), i18n.T(lang, "policy.doc.label.version"),
+			i18n.T(lang, "policy.doc.label.stand"), i18n.T(lang, "policy.doc.label.page")),
 		Keywords: []string{"KI", "Strategie", "KI-Reise"},
 	})
 	d.TOC = true
