@@ -85,6 +85,7 @@ fuzz:
 	for f in FuzzParseGIFT FuzzParseBundle FuzzParseMoodleXML; do $(GO) test ./internal/quiz -run XXX -fuzz $$f -fuzztime 30s || exit 1; done
 	$(GO) test ./internal/collect -run XXX -fuzz FuzzIntake -fuzztime 30s
 	$(GO) test ./internal/report -run XXX -fuzz FuzzVerify -fuzztime 30s
+	$(GO) test ./internal/policy -run XXX -fuzz FuzzParse -fuzztime 30s
 
 clean:
 	rm -rf kicheck kicheck-cli dist
