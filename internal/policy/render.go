@@ -214,3 +214,6 @@ func (p *Policy) purposeNames(ids []string) []string {
 	}
 	return out
 }
+
+// VariantLabel names a variant for people.
+func VariantLabel(lang, v string) string { return i18n.T(lang, "policy.variant."+v) }
