@@ -199,11 +199,7 @@ func newView(r *Report, f Files, lang string) view {
 		v.Workplace = append(v.Workplace, [2]string{t("org_unit"), r.Device.OrgUnit})
 	}
 	if p := r.Sections.Policy; p != nil {
-		text := t("policy_value", map[string]any{"ID": p.ID, "Version": p.Version})
-		if p.Stand != "" {
-			text = t("policy_value_stand", map[string]any{"ID": p.ID, "Version": p.Version, "Stand": p.Stand})
-		}
-		v.Workplace = append(v.Workplace, [2]string{t("policy"), text})
+		v.Workplace = append(v.Workplace, [2]string{t("ai_policy"), t("ai_policy_value", map[string]any{"ID": p.ID, "Version": p.Version, "Stand": p.Stand})})
 	}
 	status := t("complete")
 	if r.Status == StatusIncomplete {
