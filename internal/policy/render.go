@@ -71,6 +71,8 @@ func (p *Policy) Render(variant, lang string, creator string) (*document.Documen
 		Date:     date,
 		Creator:  creator,
 		Subject:  t("policy.doc.subject", map[string]any{"ID": p.ID, "Version": p.Version}),
+		Labels: document.DocLabels(i18n.T(lang, "policy.doc.label.contents"), i18n.T(lang, "policy.doc.label.version"),
+			i18n.T(lang, "policy.doc.label.stand"), i18n.T(lang, "policy.doc.label.page")),
 		Keywords: []string{"KI", "KI-Verordnung", "Richtlinie", variant},
 	})
 	d.TOC = true
@@ -212,3 +214,6 @@ func (p *Policy) purposeNames(ids []string) []string {
 	}
 	return out
 }
+
+// VariantLabel names a variant for people.
+func VariantLabel(lang, v string) string { return i18n.T(lang, "policy.variant."+v) }

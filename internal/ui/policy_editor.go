@@ -117,7 +117,7 @@ func (e *policyEditor) buildUI() fyne.CanvasObject {
 
 	variants := make([]string, len(policy.Variants))
 	for i, v := range policy.Variants {
-		variants[i] = lang.L("policy.variant." + v)
+		variants[i] = policy.VariantLabel(msgLang, v)
 	}
 	e.variant = widget.NewSelect(variants, func(string) { e.renderPreview() })
 	e.format = widget.NewSelect([]string{"ODT", "PDF", "Markdown"}, nil)
