@@ -295,7 +295,7 @@ func Named(text, id string) Name { return Name{Text_: text, ID: id} }
 
 // Text is the text in German, else the id.
 func (n Name) Text(lang string) string {
-	if lang == "de" || n.ID == "" {
+	if lang == "" || lang == i18n.Default || n.ID == "" {
 		return Printable(n.Text_)
 	}
 	return Printable(n.ID)
