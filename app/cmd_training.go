@@ -395,7 +395,13 @@ func writeOfferText(w io.Writer, lang string, fw *learning.Framework, d *offers.
 	if len(d.DigComp) > 0 {
 		fmt.Fprintf(w, "  %s:\n", t("offerscli.digcomp"))
 		for _, s := range d.DigComp {
-			fmt.Fprintf(w, "    %s %s\n", s.ShortCode, s.Title)
+			title := s.Title
+			for _, ref := range fw.DigComp {
+				if ref.ID == s.ShortCode && lang == "en" {
+					title = ref.TitleEN
+				}
+			}
+			fmt.Fprintf(w, "    %s %s\n", s.ShortCode, title)
 		}
 	}
 	if len(d.Modules) > 0 {

@@ -76,7 +76,12 @@ func TestTrainingOffersCLI(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "needs your explicit permission") || !strings.Contains(errOut, "--allow-network") {
 		t.Errorf("URL without permission: %d %s", code, errOut)
 	}
-	for _, d := range offers.TrainerDecisionsForCLI() {
+	decisions, err := os.ReadFile(offersData + "trainer-entscheidungen.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(string(decisions)), "\n")[1:] {
+		d := strings.Split(l, ";")
 		id := offerID(t, dir, d[0])
 		if out, errOut, code := kicheckIn(t, dir, "de", "training", "offers", "assign", id, "--area", d[1], "--level", d[2]); code != 0 || !strings.Contains(out, "bestätigt") {
 			t.Fatalf("assign %v: %s %s", d, out, errOut)

@@ -137,9 +137,12 @@ func Run(ctx context.Context, opts Options, progress Progress) (*Result, error) 
 	// The records must be made even for a check cancelled at once.
 	dbctx := context.WithoutCancel(ctx)
 	var runID int64
+	// recordErr is a failed record in the database (a full drive): the
+	// check goes on, since the report matters more than its record.
+	var recordErr error
 	if opts.DB != nil {
 		if runID, err = opts.DB.StartRun(dbctx, RunKind); err != nil {
-			return nil, err
+			recordErr, runID = opts.DB.Explain(err), 0
 		}
 	}
 
@@ -194,22 +197,71 @@ func Run(ctx context.Context, opts Options, progress Progress) (*Result, error) 
 	wctx, cancel := context.WithTimeout(dbctx, 30*time.Second)
 	defer cancel()
 	res, err := write(wctx, opts, key, r, runID)
-	if err != nil {
-		if opts.DB != nil {
+	if res == nil {
+		if runID > 0 {
 			_ = opts.DB.FinishRun(wctx, runID, store.StatusFailed, map[string]string{"error": err.Error()})
 		}
 		return nil, err
 	}
-	if opts.DB != nil {
+	if runID > 0 {
 		status := store.StatusDone
 		if stopErr != nil {
 			status = store.StatusCancelled
 		}
-		_ = opts.DB.FinishRun(wctx, runID, status, runSummary{ReportID: r.ReportID, Overall: r.Summary.Overall,
-			Status: r.Status, DeviceID: r.Device.DeviceID, Stored: res.Stored.JSON, Exported: res.Exported.JSON})
+		if ferr := opts.DB.FinishRun(wctx, runID, status, runSummary{ReportID: r.ReportID, Overall: r.Summary.Overall,
+			Status: r.Status, DeviceID: r.Device.DeviceID, Stored: res.Stored.JSON, Exported: res.Exported.JSON}); ferr != nil && recordErr == nil {
+			recordErr = opts.DB.Explain(ferr)
+		}
 	}
 	progress(Event{Step: "done", Index: count, Count: count, Fraction: 1})
+	var keepErr *KeepError
+	switch {
+	case errors.As(err, &keepErr):
+		if keepErr.Err == nil {
+			keepErr.Err = recordErr
+		}
+		return res, keepErr
+	case err != nil:
+		return res, err
+	case recordErr != nil:
+		return res, &KeepError{Exported: res.Exported, DataDir: opts.DataDir, Err: recordErr}
+	}
 	return res, stopErr
+}
+
+// keepReport writes the data folder's copy of a report; a test replaces it
+// to inject a full drive where it cannot mount a small one.
+var keepReport = report.WriteNew
+
+// KeepError is a check whose report was written to the output folder but
+// could not be kept in the data folder or recorded in the database (a
+// full drive). Result is still returned; the report is complete.
+type KeepError struct {
+	Exported report.Files
+	DataDir  string
+	Err      error
+}
+
+func (e *KeepError) Error() string {
+	where := e.Exported.JSON
+	if where == "" {
+		where = "the output folder"
+	}
+	return fmt.Sprintf("the report was written to %s, but could not be kept in the data folder %s: %v", where, e.DataDir, e.Err)
+}
+
+func (e *KeepError) Unwrap() error { return e.Err }
+
+// Hint says what to do.
+func (e *KeepError) Hint() string {
+	if store.IsDiskFull(e.Err) {
+		return "the drive of the data folder " + e.DataDir + " is full: free space there (or choose another data folder with --data-dir) and run the check again; the report written is complete"
+	}
+	var h interface{ Hint() string }
+	if errors.As(e.Err, &h) && h.Hint() != "" {
+		return h.Hint() + "; the report written is complete"
+	}
+	return "the report written is complete; ask IT about the data folder " + e.DataDir
 }
 
 // runSummary is the check's summary in the runs table.
@@ -260,6 +312,11 @@ func cancelMessage(err error) string {
 	return "cancelled"
 }
 
+// write signs r and writes it: first to the output folder (the file the
+// user or the rollout script waits for), then into the data folder and the
+// database. A full data folder then costs the record, not the report: the
+// result comes back with a *KeepError. Without an output folder, a report
+// that cannot be kept is an error.
 func write(ctx context.Context, opts Options, key *signing.Key, r *report.Report, runID int64) (*Result, error) {
 	data, err := report.Marshal(r)
 	if err != nil {
@@ -270,19 +327,30 @@ func write(ctx context.Context, opts Options, key *signing.Key, r *report.Report
 		return nil, err
 	}
 	res := &Result{Report: r, Data: data, Sig: sig, Key: key}
-	res.Stored, err = report.WriteNew(ReportsDir(opts.DataDir), report.BaseName(r), report.Content{JSON: data, Sig: sig})
-	if err != nil {
-		return nil, err
-	}
-	if opts.DB != nil {
-		if res.ReportID, err = report.Record(ctx, opts.DB, runID, r, data, res.Stored.JSON); err != nil {
-			return nil, err
-		}
-	}
+	var exportErr error
 	if opts.OutDir != "" {
-		if res.Exported, err = Export(ctx, opts.DB, res.ReportID, res.Stored.JSON, opts.OutDir, opts.Lang); err != nil {
-			return res, err
+		res.Exported, exportErr = exportBytes(data, sig, opts.OutDir, opts.Lang)
+	}
+	var keepErr error
+	res.Stored, keepErr = keepReport(ReportsDir(opts.DataDir), report.BaseName(r), report.Content{JSON: data, Sig: sig})
+	if keepErr == nil && opts.DB != nil {
+		if res.ReportID, keepErr = report.Record(ctx, opts.DB, runID, r, data, res.Stored.JSON); keepErr != nil {
+			keepErr = opts.DB.Explain(keepErr)
+		} else if exportErr == nil && res.Exported.JSON != "" {
+			if keepErr = report.RecordExport(ctx, opts.DB, res.ReportID, res.Exported); keepErr != nil {
+				keepErr = opts.DB.Explain(keepErr)
+			}
 		}
+	}
+	switch {
+	case exportErr != nil && res.Stored.JSON == "":
+		return nil, errors.Join(exportErr, keepErr)
+	case exportErr != nil:
+		return res, exportErr
+	case keepErr != nil && res.Exported.JSON == "":
+		return nil, &KeepError{DataDir: opts.DataDir, Err: keepErr}
+	case keepErr != nil:
+		return res, &KeepError{Exported: res.Exported, DataDir: opts.DataDir, Err: keepErr}
 	}
 	return res, nil
 }
@@ -295,21 +363,11 @@ func Export(ctx context.Context, db *store.DB, reportRow int64, storedJSON, dir,
 	if err != nil {
 		return report.Files{}, fmt.Errorf("export: %w", err)
 	}
-	res := report.Verify(data, sig, report.VerifyOptions{})
-	if !res.Valid {
-		return report.Files{}, fmt.Errorf("export %s: the stored report is damaged: %s", storedJSON, res.Message)
-	}
-	r := res.Report
-	files, err := report.WriteNew(dir, report.BaseName(r), report.Content{JSON: data, Sig: sig,
-		Render: func(f report.Files) ([]byte, []byte, error) {
-			pdf, err := report.PDF(r, f, lang)
-			if err != nil {
-				return nil, nil, err
-			}
-			html, err := report.HTML(r, f, lang)
-			return pdf, html, err
-		}})
+	files, err := exportBytes(data, sig, dir, lang)
 	if err != nil {
+		if errors.Is(err, errDamaged) {
+			return report.Files{}, fmt.Errorf("export %s: %w", storedJSON, err)
+		}
 		return report.Files{}, err
 	}
 	if db != nil && reportRow > 0 {
@@ -318,6 +376,27 @@ func Export(ctx context.Context, db *store.DB, reportRow int64, storedJSON, dir,
 		}
 	}
 	return files, nil
+}
+
+var errDamaged = errors.New("the stored report is damaged")
+
+// exportBytes writes a signed report (verified first) with its PDF and
+// HTML in lang into dir under a new name.
+func exportBytes(data, sig []byte, dir, lang string) (report.Files, error) {
+	res := report.Verify(data, sig, report.VerifyOptions{})
+	if !res.Valid {
+		return report.Files{}, fmt.Errorf("%w: %s", errDamaged, res.Message)
+	}
+	r := res.Report
+	return report.WriteNew(dir, report.BaseName(r), report.Content{JSON: data, Sig: sig,
+		Render: func(f report.Files) ([]byte, []byte, error) {
+			pdf, err := report.PDF(r, f, lang)
+			if err != nil {
+				return nil, nil, err
+			}
+			html, err := report.HTML(r, f, lang)
+			return pdf, html, err
+		}})
 }
 
 // PDFFor returns a PDF of a stored report to show on screen: the newest

@@ -3,6 +3,7 @@ package check
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/ki-reise/kicheck/internal/bundle"
 )
 
 // Policy is what IT sets for the checks of its PCs, in a YAML or JSON
@@ -79,7 +82,13 @@ func LoadPolicy(explicit string) (Policy, error) {
 			return Policy{}, nil
 		}
 	}
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return Policy{}, &PolicyError{Path: path, Err: err}
+	}
+	defer f.Close()
+	// Bounded: one byte more than allowed tells ParsePolicy it is too big.
+	b, err := io.ReadAll(io.LimitReader(f, maxPolicySize+1))
 	if err != nil {
 		return Policy{}, &PolicyError{Path: path, Err: err}
 	}
@@ -92,6 +101,7 @@ func ParsePolicy(path string, b []byte) (Policy, error) {
 		return Policy{}, &PolicyError{Path: path, Err: fmt.Errorf("file is larger than %d KiB", maxPolicySize>>10)}
 	}
 	var p Policy
+	b = bundle.Text(b) // IT may write the file with Windows Notepad
 	if strings.TrimSpace(string(b)) == "" {
 		p.Source = path
 		return p, nil

@@ -124,6 +124,18 @@ func (p dashboardPage) ModelName(id string) string {
 	return p.OrNone(id)
 }
 
+// Ahead writes how far a clock was ahead: minutes under two hours, else
+// hours with one decimal.
+func (p dashboardPage) Ahead(seconds int64) string { return AheadText(p.Lang, seconds) }
+
+// AheadText writes how far a clock was ahead, in lang.
+func AheadText(lang string, seconds int64) string {
+	if seconds < 2*3600 {
+		return i18n.T(lang, "fleet.ahead_minutes", map[string]any{"N": i18n.Int(int(seconds / 60)).Text(lang)})
+	}
+	return i18n.T(lang, "fleet.ahead_hours", map[string]any{"N": i18n.Decimal(lang, float64(seconds)/3600, 1)})
+}
+
 // Chart geometry in SVG user units.
 const (
 	barWidth  = 360.0
@@ -273,6 +285,12 @@ th{background:#f6f8fa}.n{text-align:right}svg text{font-size:12px;fill:#1f2328}
 {{if .Stale.Devices}}<table><tr><th>{{$.T "fleet.html.col_device"}}</th><th>{{$.T "fleet.html.col_unit"}}</th><th>{{$.T "fleet.html.col_hostname"}}</th><th>{{$.T "fleet.html.col_last"}}</th></tr>
 {{range .Stale.Devices}}<tr><td>{{.DeviceID}}</td><td>{{$.OrNone .OrgUnit}}</td><td>{{.Hostname}}</td><td>{{$.Date .LastReport}}</td></tr>
 {{end}}</table>{{if gt .Stale.Count (len .Stale.Devices)}}<p>{{$.T "fleet.html.stale_more" "Count" .Stale.Count}}</p>{{end}}{{else}}<p>{{$.T "fleet.html.none"}}</p>{{end}}
+{{with .ClockAhead}}{{if .Devices}}
+<h2>{{$.T "fleet.html.clock_heading"}}</h2>
+<p>{{$.T "fleet.html.clock_note" "Count" .Count}}</p>
+<table><tr><th>{{$.T "fleet.html.col_device"}}</th><th>{{$.T "fleet.html.col_unit"}}</th><th>{{$.T "fleet.html.col_hostname"}}</th><th class="n">{{$.T "fleet.html.col_ahead"}}</th></tr>
+{{range .Devices}}<tr><td>{{.DeviceID}}</td><td>{{$.OrNone .OrgUnit}}</td><td>{{.Hostname}}</td><td class="n">{{$.Ahead .AheadSeconds}}</td></tr>
+{{end}}</table>{{end}}{{end}}
 </body>
 </html>
 `

@@ -20,6 +20,9 @@ type FetchOptions struct {
 	MaxPages int
 	// MaxBytes is the size cap per page (≤ 0: DefaultMaxBytes).
 	MaxBytes int64
+	// MaxTotalBytes caps all pages together (≤ 0: 4 × MaxBytes), so the
+	// courses kept in memory stay bounded whatever the page limit.
+	MaxTotalBytes int64
 	// Progress is called before each page is requested.
 	Progress func(page int, url string)
 }
@@ -46,7 +49,11 @@ func Fetch(ctx context.Context, start string, o FetchOptions) ([]Page, error) {
 	if o.MaxBytes <= 0 {
 		o.MaxBytes = DefaultMaxBytes
 	}
+	if o.MaxTotalBytes <= 0 {
+		o.MaxTotalBytes = 4 * o.MaxBytes
+	}
 	var pages []Page
+	var total int64
 	seen := map[string]int{}
 	cur, err := url.Parse(start)
 	if err != nil || (cur.Scheme != "http" && cur.Scheme != "https") || cur.Host == "" {
@@ -67,8 +74,18 @@ func Fetch(ctx context.Context, start string, o FetchOptions) ([]Page, error) {
 		if o.Progress != nil {
 			o.Progress(len(pages)+1, u)
 		}
-		doc, err := fetchPage(ctx, o, u)
+		limit := min(o.MaxBytes, o.MaxTotalBytes-total)
+		if limit <= 0 {
+			return pages, tooLarge(Clean(u), o.MaxTotalBytes)
+		}
+		po := o
+		po.MaxBytes = limit
+		doc, n, err := fetchPage(ctx, po, u)
+		total += n
 		if err != nil {
+			if errors.Is(err, ErrTooLarge) && limit < o.MaxBytes {
+				return pages, tooLarge(Clean(u), o.MaxTotalBytes)
+			}
 			return pages, err
 		}
 		pages = append(pages, Page{URL: u, Doc: doc})
@@ -84,37 +101,39 @@ func Fetch(ctx context.Context, start string, o FetchOptions) ([]Page, error) {
 	}
 }
 
-func fetchPage(ctx context.Context, o FetchOptions, u string) (*Document, error) {
+// fetchPage reads and parses one page; n is the number of bytes read.
+func fetchPage(ctx context.Context, o FetchOptions, u string) (*Document, int64, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, fmt.Errorf("request %s: %w", Clean(u), err)
+		return nil, 0, fmt.Errorf("request %s: %w", Clean(u), err)
 	}
 	req.Header.Set("Accept", "application/vnd.api+json, application/json")
 	resp, err := o.Client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return nil, 0, ctx.Err()
 		}
 		detail := err.Error()
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			detail = ue.Err.Error()
 		}
-		return nil, Errors{{Source: Clean(u), Kind: ErrNetwork, Msg: msg("moochub.err.network", "Detail", Clean(detail)), HintMsg: msg("moochub.hint.network")}}
+		return nil, 0, Errors{{Source: Clean(u), Kind: ErrNetwork, Msg: msg("moochub.err.network", "Detail", Clean(detail)), HintMsg: msg("moochub.hint.network")}}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, Errors{{Source: Clean(u), Kind: ErrNetwork, Msg: msg("moochub.err.status", "Status", Clean(resp.Status)), HintMsg: msg("moochub.hint.network")}}
+		return nil, 0, Errors{{Source: Clean(u), Kind: ErrNetwork, Msg: msg("moochub.err.status", "Status", Clean(resp.Status)), HintMsg: msg("moochub.hint.network")}}
 	}
 	if resp.ContentLength > o.MaxBytes {
-		return nil, tooLarge(Clean(u), o.MaxBytes)
+		return nil, 0, tooLarge(Clean(u), o.MaxBytes)
 	}
 	data, err := ReadLimited(Clean(u), resp.Body, o.MaxBytes)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return nil, 0, ctx.Err()
 		}
-		return nil, err
+		return nil, o.MaxBytes, err
 	}
-	return Parse(Clean(u), data)
+	doc, err := Parse(Clean(u), data)
+	return doc, int64(len(data)), err
 }

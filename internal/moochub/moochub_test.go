@@ -242,6 +242,12 @@ func TestFetchFailures(t *testing.T) {
 	if !errors.Is(err, ErrTooManyPages) || len(pages) != 3 {
 		t.Errorf("limit: %d pages, %v", len(pages), err)
 	}
+	// Pages that are each small but many: the total cap ends it.
+	srv = feedServer(t, map[string]string{"1": "2", "2": "3", "3": "4", "4": "5", "5": "6", "6": "7"})
+	pages, err = Fetch(context.Background(), srv.URL+"/courses?page=1", FetchOptions{MaxBytes: 8 << 10, MaxTotalBytes: 12 << 10})
+	if !errors.Is(err, ErrTooLarge) || len(pages) < 2 || len(pages) > 4 {
+		t.Errorf("total cap: %d pages, %v", len(pages), err)
+	}
 	// The server fails on page 2: page 1 is returned with the error.
 	srv = feedServer(t, map[string]string{"1": "500"})
 	pages, err = Fetch(context.Background(), srv.URL+"/courses?page=1", FetchOptions{})

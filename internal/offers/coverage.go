@@ -221,6 +221,24 @@ func (c *Coverage) WriteText(w io.Writer, lang string, fw *learning.Framework) {
 		}
 		fmt.Fprintf(w, "  %-24s %s\n", r.Title, t("offers.cov.role_gaps", "Count", len(miss), "List", strings.Join(miss, ", ")))
 	}
+	fmt.Fprintf(w, "\n%s\n", t("offers.cov.digcomp_head"))
+	for _, d := range c.DigComp {
+		ids := make([]string, len(d.Offers))
+		for i, id := range d.Offers {
+			ids[i] = "#" + strconv.FormatInt(id, 10)
+		}
+		list := t("offers.cov.digcomp_none")
+		if len(ids) > 0 {
+			list = strings.Join(ids, ", ")
+		}
+		title := d.Title
+		for _, ref := range fw.DigComp {
+			if ref.ID == d.ID && (lang == "en" || title == "") {
+				title = ref.TitleEN
+			}
+		}
+		fmt.Fprintf(w, "  %-4s %-10s %s\n", d.ID, list, title)
+	}
 	if len(c.Proposals) > 0 {
 		fmt.Fprintf(w, "\n%s\n", t("offers.cov.proposals_head"))
 		for _, p := range c.Proposals {

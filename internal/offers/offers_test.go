@@ -74,9 +74,9 @@ func byName(t *testing.T, db *store.DB, name string) *Offer {
 func confirmAll(t *testing.T, db *store.DB, fw *learning.Framework) {
 	t.Helper()
 	ctx := context.Background()
-	for _, d := range trainerDecisions {
-		o := byName(t, db, d.name)
-		if err := Assign(ctx, db, fw, o.ID, d.area, quiz.Level(d.level), t0); err != nil {
+	for _, d := range trainerDecisions(t, "testdata/") {
+		o := byName(t, db, d[0])
+		if err := Assign(ctx, db, fw, o.ID, d[1], quiz.Level(d[2]), t0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -428,4 +428,20 @@ func TestCatalogueWithOffers(t *testing.T) {
 	if _, err := CatalogueMOOChub(c, ExportOptions{Publisher: "Stadt"}); err == nil {
 		t.Error("placeholder links exported without a base URL")
 	}
+}
+
+// trainerDecisions reads testdata/trainer-entscheidungen.csv: per offer
+// of the test feeds the area and level a trainer confirms (name;area;level).
+// The command line and GUI tests read the same file.
+func trainerDecisions(t *testing.T, dir string) [][]string {
+	t.Helper()
+	data, err := os.ReadFile(dir + "trainer-entscheidungen.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][]string
+	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
+		out = append(out, strings.Split(l, ";"))
+	}
+	return out
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"slices"
 	"sort"
 	"strconv"
@@ -43,9 +42,9 @@ var bundleSchema = bundle.NewSchema("quiz.schema.json")
 
 // LoadBundleFile reads a bundle from a file; see ParseBundle.
 func LoadBundleFile(name string) (*Bundle, error) {
-	data, err := os.ReadFile(name)
+	data, err := ReadFile(name, FormatYAML)
 	if err != nil {
-		return nil, fmt.Errorf("read quiz bundle: %w", err)
+		return nil, err
 	}
 	b, errs := ParseBundle(name, data)
 	if len(errs) > 0 {

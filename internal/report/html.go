@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"strings"
 )
 
 // HTML renders the report as one self-contained page (inline CSS and SVG,
@@ -38,6 +39,32 @@ type svgBar struct {
 	Missing    bool
 }
 
+// svgLabel is a row's label in up to two lines (use case; model), each
+// short enough for the label column, with the full text as its title.
+type svgLabel struct {
+	Y     float64
+	Lines []string
+	Full  string
+}
+
+// chartLabelRunes fits a line into the label column at 12px.
+const chartLabelRunes = 30
+
+func labelLines(s string) []string {
+	var lines []string
+	if i := strings.Index(s, " ("); i > 0 {
+		lines = []string{s[:i], s[i+1:]}
+	} else {
+		lines = []string{s}
+	}
+	for i, l := range lines {
+		if r := []rune(l); len(r) > chartLabelRunes {
+			lines[i] = strings.TrimRight(string(r[:chartLabelRunes-1]), " ") + "…"
+		}
+	}
+	return lines
+}
+
 type svgTick struct {
 	X     float64
 	Label string
@@ -54,8 +81,7 @@ type svgChart struct {
 	Width, Height float64
 	X0, PlotW     float64
 	Top, Bottom   float64
-	Labels        []svgTick // X unused: Y in Label position via LabelY
-	LabelY        []float64
+	Labels        []svgLabel
 	Bars          []svgBar
 	Ticks         []svgTick
 	Legend        []svgLegend
@@ -102,8 +128,8 @@ func newSVGChart(v view, title, note string, cloud bool) svgChart {
 	barH, gap := 16.0, 14.0
 	y := c.Top
 	for _, r := range rows {
-		c.Labels = append(c.Labels, svgTick{Label: r.Label})
-		c.LabelY = append(c.LabelY, y+float64(len(ss))*barH/2+4)
+		lines := labelLines(r.Label)
+		c.Labels = append(c.Labels, svgLabel{Y: y + float64(len(ss))*barH/2 + 4 - 7*float64(len(lines)-1), Lines: lines, Full: r.Label})
 		for i, s := range ss {
 			val := s.get(r)
 			b := svgBar{X: c.X0, Y: y + float64(i)*barH + 1, H: barH - 2, Fill: rgb(s.col)}
@@ -111,7 +137,7 @@ func newSVGChart(v view, title, note string, cloud bool) svgChart {
 				b.Missing, b.Label = true, v.L["not_measured"]
 			} else {
 				b.W = math.Max(val*scale, 1)
-				b.Label = formatRate(val, v.Lang)
+				b.Label = formatSecs(val, v.Lang)
 			}
 			c.Bars = append(c.Bars, b)
 		}
@@ -129,7 +155,6 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"levelCSS":   levelCSS,
 	"levelClass": levelClass,
 	"add":        func(a, b float64) float64 { return a + b },
-	"index2":     func(ys []float64, i int) float64 { return ys[i] },
 }).Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}">
 <head>
@@ -181,7 +206,7 @@ svg text.muted { fill: #646464; }
 <p class="note">{{.Note}}</p>
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{.Width}} {{.Height}}" width="100%" role="img" aria-label="{{.Title}}">
 {{range .Legend}}<rect x="{{.X}}" y="4" width="14" height="10" fill="{{.Fill}}"/><text x="{{add .X 18}}" y="13">{{.Label}}</text>
-{{end}}{{range $i, $l := .Labels}}<text x="{{add $c.X0 -8}}" y="{{index2 $c.LabelY $i}}" text-anchor="end">{{$l.Label}}</text>
+{{end}}{{range .Labels}}<text x="{{add $c.X0 -8}}" y="{{.Y}}" text-anchor="end"><title>{{.Full}}</title>{{range $j, $l := .Lines}}<tspan x="{{add $c.X0 -8}}" dy="{{if $j}}14{{else}}0{{end}}">{{$l}}</tspan>{{end}}</text>
 {{end}}{{range .Bars}}{{if .Missing}}<text x="{{.X}}" y="{{add .Y 11}}" class="s muted">{{.Label}}</text>{{else}}<rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="{{.Fill}}"/><text x="{{add (add .X .W) 4}}" y="{{add .Y 11}}" class="s">{{.Label}}</text>{{end}}
 {{end}}<line x1="{{.X0}}" y1="{{add .Top -4}}" x2="{{.X0}}" y2="{{.Bottom}}" stroke="#787878"/>
 <line x1="{{.X0}}" y1="{{.Bottom}}" x2="{{add .X0 .PlotW}}" y2="{{.Bottom}}" stroke="#787878"/>

@@ -115,6 +115,9 @@ type Verdict struct {
 	// readable report can say it in the reader's language; the id + ".it"
 	// is the technical line for IT.
 	ReasonMessage *Message `json:"reason_message,omitempty"`
+	// CloseMessage is the "Knapp: …" sentence of a close verdict as a
+	// message (fit.Closeness), rendered after the reason.
+	CloseMessage *Message `json:"close_message,omitempty"`
 	// Predicted and measured generation speed in tokens per second, when
 	// known: the PDF charts them side by side.
 	PredictedTokensPerSecond *float64 `json:"predicted_tokens_per_second,omitempty"`
@@ -122,6 +125,16 @@ type Verdict struct {
 	// CloudTokensPerSecond is the cloud's speed for the same prompts, when
 	// a cloud comparison ran.
 	CloudTokensPerSecond *float64 `json:"cloud_tokens_per_second,omitempty"`
+	// The predicted speed's interval (fit.Figure Low/High), when known.
+	PredictedLow  *float64 `json:"predicted_tokens_per_second_low,omitempty"`
+	PredictedHigh *float64 `json:"predicted_tokens_per_second_high,omitempty"`
+	// Close: the verdict is knapp, the interval reaches across a threshold.
+	Close bool `json:"close,omitempty"`
+	// Calibrated: the prediction uses this PC's efficiency measured with a
+	// local runtime (fit.Calibration); CalibratedWith is the measurement's
+	// date (YYYY-MM-DD).
+	Calibrated     bool   `json:"calibrated,omitempty"`
+	CalibratedWith string `json:"calibrated_with,omitempty"`
 }
 
 // Step is one step of the check.

@@ -68,6 +68,9 @@ func (vd Verdict) Texts(lang string) (subject, reason, it string) {
 		if s := (fit.Reason{ID: m.ID + ".it", Data: m.Data}).Text(lang); s != m.ID+".it" {
 			it = s
 		}
+		if c := vd.CloseMessage; c != nil && c.ID != "" {
+			reason += " " + fit.Reason{ID: c.ID, Data: c.Data}.Text(lang)
+		}
 	}
 	return subject, reason, it
 }
@@ -392,4 +395,12 @@ func baseOf(path, fallback string) string {
 	}
 	i := strings.LastIndexAny(path, `/\`)
 	return path[i+1:]
+}
+
+// formatSecs writes seconds as the reasons do: whole seconds from 10 on.
+func formatSecs(f float64, lang string) string {
+	if f >= 10 {
+		return i18n.Decimal(lang, math.Round(f), 0)
+	}
+	return i18n.Decimal(lang, f, 1)
 }

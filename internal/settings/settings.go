@@ -11,6 +11,7 @@
 package settings
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -94,6 +95,8 @@ func Load(loc Location) (Settings, error) {
 	if err != nil {
 		return s, fmt.Errorf("read settings %s: %w", loc.SettingsFile, err)
 	}
+	// A byte order mark (Windows Notepad) is not JSON; drop it.
+	b = bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF})
 	if err := json.Unmarshal(b, &s); err != nil {
 		return Defaults(), fmt.Errorf("settings %s: %w (the defaults are used; fix or delete the file)", loc.SettingsFile, err)
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -25,6 +26,7 @@ type fleetView struct {
 
 	useCases, models *fyne.Container // tables (tableLayout)
 	upgrade          *widget.Label
+	calibrated       *widget.Label // how many verdicts were calibrated on the device
 	upgradeTable     *fyne.Container
 	ram, vram, gpus  *fyne.Container
 	bandwidth        *fyne.Container
@@ -35,6 +37,9 @@ type fleetView struct {
 	staleApply *widget.Button
 	stale      *widget.Label
 	staleTable *fyne.Container
+	// clock names the PCs whose clock is ahead (collect.ClockAhead);
+	// hidden when there are none.
+	clock *widget.Label
 }
 
 // maxStaleShown caps the stale devices listed on screen; the CSV export
@@ -54,7 +59,10 @@ func newFleetView() *fleetView {
 	v.devices, v.reports, v.readyPct, v.staleKPI = kpi(), kpi(), kpi(), kpi()
 	v.overall = wrapped("")
 	v.upgrade = wrapped("")
+	v.calibrated = wrapped("")
 	v.stale = wrapped("")
+	v.clock = wrapped("")
+	v.clock.Hide()
 	v.useCases = newTable(5, 1)
 	v.models = newTable(6, 2)
 	v.upgradeTable = newTable(3, -1)
@@ -90,7 +98,7 @@ func (v *fleetView) cards(actions ...fyne.CanvasObject) fyne.CanvasObject {
 	figures := container.NewGridWithColumns(4,
 		kpi(v.devices, lang.L("collect.kpi_devices")), kpi(v.reports, lang.L("collect.kpi_reports")),
 		kpi(v.readyPct, lang.L("collect.kpi_ready")), kpi(v.staleKPI, lang.L("collect.kpi_stale")))
-	overview := widget.NewCard(lang.L("collect.overview"), "", container.NewVBox(figures, v.overall, container.NewHBox(actions...)))
+	overview := widget.NewCard(lang.L("collect.overview"), "", container.NewVBox(figures, v.overall, v.calibrated, container.NewHBox(actions...)))
 	readiness := widget.NewCard(lang.L("collect.readiness_usecase"), lang.L("collect.readiness_usecase_note"), v.useCases)
 	models := widget.NewCard(lang.L("collect.readiness"), "", v.models)
 	upgrade := widget.NewCard(lang.L("collect.upgrade_heading"), "", container.NewVBox(v.upgrade, v.upgradeTable))
@@ -104,7 +112,7 @@ func (v *fleetView) cards(actions ...fyne.CanvasObject) fyne.CanvasObject {
 	orgs := widget.NewCard(lang.L("collect.org_heading"), lang.L("collect.org_note"), v.orgs)
 	days := container.NewGridWrap(fyne.NewSize(80, v.staleDays.MinSize().Height), v.staleDays)
 	staleRow := container.NewHBox(widget.NewLabel(lang.L("collect.stale_older")), days, widget.NewLabel(lang.L("collect.stale_days")), v.staleApply)
-	stale := widget.NewCard(lang.L("collect.stale_heading"), "", container.NewVBox(staleRow, v.stale, v.staleTable))
+	stale := widget.NewCard(lang.L("collect.stale_heading"), "", container.NewVBox(staleRow, v.stale, v.staleTable, v.clock))
 	return container.NewVBox(overview, readiness, models, upgrade, speed, memory, graphics, orgs, stale)
 }
 
@@ -173,6 +181,7 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 	} else {
 		v.upgrade.SetText(lang.L("collect.no_upgrade", map[string]any{"Unjudged": f.Upgrade.WithoutFitData}))
 	}
+	v.calibrated.SetText(lang.L("fit.fleet_calibrated", map[string]any{"Calibrated": f.Calibration.Calibrated, "Total": f.Calibration.Verdicts}))
 	rows = [][]fyne.CanvasObject{{bold(lang.L("collect.col_ram_to")), bold(lang.L("collect.col_ready_after")), bold(lang.L("collect.col_smallest"))}}
 	for _, u := range f.Upgrade.Options {
 		// Sizes above the best make no further device ready (it is the
@@ -225,6 +234,7 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 	}
 	setRows(v.orgs, rows, lang.L("collect.no_data"))
 
+	v.showClock(f.ClockAhead, code)
 	v.staleDays.SetText(fmt.Sprint(f.Stale.Days))
 	if f.Stale.Count == 0 {
 		v.stale.SetText(lang.L("collect.no_stale", map[string]any{"Days": f.Stale.Days}))
@@ -242,6 +252,28 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 			widget.NewLabel(collect.DateText(code, d.LastReport))})
 	}
 	setRows(v.staleTable, rows, "")
+}
+
+// showClock names the PCs whose clock is ahead, the furthest first.
+func (v *fleetView) showClock(c collect.ClockAhead, code string) {
+	if c.Count == 0 {
+		v.clock.Hide()
+		return
+	}
+	var names []string
+	for i, d := range c.Devices {
+		if i == 5 {
+			names = append(names, "…")
+			break
+		}
+		name := d.Hostname
+		if name == "" {
+			name = d.DeviceID
+		}
+		names = append(names, name+" ("+collect.AheadText(code, d.AheadSeconds)+")")
+	}
+	v.clock.SetText(lang.L("collect.clock_ahead", map[string]any{"Count": c.Count, "Devices": strings.Join(names, ", ")}))
+	v.clock.Show()
 }
 
 // distRows is a distribution as rows: label, bar (scaled to the largest

@@ -109,7 +109,7 @@ func (h *hardwareScreen) show(inv hardware.Inventory, took time.Duration) {
 	h.refresh.Enable()
 	h.progress.Hide()
 	text := lang.L("hardware.collected_at", map[string]any{
-		"Time":     inv.CollectedAt.Local().Format("02.01.2006 15:04:05"),
+		"Time":     localDateTime(h.st.settings.Language, inv.CollectedAt),
 		"Duration": took.Round(time.Millisecond).String(),
 	})
 	if !inv.Complete {

@@ -434,8 +434,10 @@ func (p *quizOffers) showModuleInfo() {
 	m := p.chosenModule()
 	if c == nil || m == "" {
 		p.moduleInfo.SetText("")
+		p.moduleInfo.Hide()
 		return
 	}
+	p.moduleInfo.Show()
 	cat := *c.Catalogue
 	cat.Modules = slices.Clone(c.Catalogue.Modules)
 	if err := offers.Apply(context.Background(), p.q.st.db, &cat); err != nil {
@@ -480,8 +482,10 @@ func (p *quizOffers) onCompare() {
 		return
 	}
 	rows := cmp.Rows(p.lang(), c.Framework)
-	grid := container.NewGridWithColumns(len(rows[0]))
+	table := container.NewVBox()
 	for i, r := range rows {
+		grid := container.NewGridWithColumns(len(r)) // one grid per row: rows as high as their cells
+		table.Add(grid)
 		for j, cell := range r {
 			l := widget.NewLabel(cell)
 			l.Wrapping = fyne.TextWrapWord
@@ -491,7 +495,7 @@ func (p *quizOffers) onCompare() {
 			grid.Add(l)
 		}
 	}
-	p.compareBox.Objects = []fyne.CanvasObject{grid}
+	p.compareBox.Objects = []fyne.CanvasObject{table}
 	p.compareBox.Refresh()
 }
 
@@ -522,7 +526,10 @@ func (p *quizOffers) onImportURL() {
 	if u == "" {
 		return
 	}
-	p.importInput(u, p.allowNet.Checked)
+	allow := p.allowNet.Checked
+	// The permission holds for this one import; the next asks again.
+	p.allowNet.SetChecked(false)
+	p.importInput(u, allow)
 }
 
 // importInput reads and stores one source in the background.

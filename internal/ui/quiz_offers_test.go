@@ -11,8 +11,10 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/learning"
 	"github.com/ki-reise/kicheck/internal/offers"
 	"github.com/ki-reise/kicheck/internal/quiz"
+	"github.com/ki-reise/kicheck/internal/quizsession"
 )
 
 const offersTestdata = "../offers/testdata/"
@@ -67,6 +69,15 @@ func TestQuizOffersPanel(t *testing.T) {
 	p.urlIn.SetText("https://example.org/moochub")
 	p.onImportURL()
 	awaitUI(t, "the refusal", 10*time.Second, func() bool { return strings.Contains(p.status.Text, "nicht importiert") })
+	// With the check box the address is fetched (nobody answers on this
+	// loopback port); the permission is for that one import only.
+	p.urlIn.SetText("http://127.0.0.1:1/moochub")
+	p.allowNet.SetChecked(true)
+	p.onImportURL()
+	if p.allowNet.Checked {
+		t.Error("network permission still set after the import")
+	}
+	awaitUI(t, "the fetch to fail", 30*time.Second, func() bool { return strings.Contains(p.status.Text, "nicht importiert") && !p.urlBtn.Disabled() })
 
 	// Keyboard: focus the list, arrow down to "Einführung in die
 	// Künstliche Intelligenz" (second by provider and name), Space selects.
@@ -115,6 +126,17 @@ func TestQuizOffersPanel(t *testing.T) {
 	}
 	if m := q.content().Catalogue.Module("m01-ki-verstehen"); len(m.Offers) != 1 || m.Offers[0].URL != "https://campus.example.org/courses/ki-einfuehrung" {
 		t.Errorf("catalogue module %+v", m.Offers)
+	}
+	// A participant below Grundlage in A1 sees the course in the result.
+	ev, err := learning.Evaluate(q.content().Framework, q.content().Catalogue, quiz.Anwender,
+		[]learning.Outcome{{Type: quiz.Single, Area: "A1", Level: quiz.Grundlage, Fraction: 0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.showResult(&quizsession.Result{Pseudonym: "Eule", Evaluation: ev}, q.content())
+	if res := labelsText(q.resultBox); !strings.Contains(res, "→ Beispiel-Campus (fiktiv): Einführung in die Künstliche Intelligenz") ||
+		!strings.Contains(res, "https://campus.example.org/courses/ki-einfuehrung") {
+		t.Errorf("result does not name the course: %s", res)
 	}
 	// Role filter: Anwender:in has 9 gaps before anything else is confirmed.
 	p.roleSel.SetSelectedIndex(1)

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/quizsession"
 	"github.com/ki-reise/kicheck/internal/quizstats"
@@ -206,7 +207,12 @@ func (t *quizTrainer) onNewSession() {
 		t.status.SetText(err.Error())
 		return
 	}
-	t.status.SetText(lang.L("quiz.session_started", map[string]any{"ID": s.ID, "Items": len(s.Knowledge()), "Seed": s.Seed}))
+	status := lang.L("quiz.session_started", map[string]any{"ID": s.ID, "Items": len(s.Knowledge()), "Seed": s.Seed})
+	// The trainer sees when the legal statements were last checked.
+	if d, err := i18n.ParseDate(b.LegalAsOf); err == nil && b.LegalAsOf != "" {
+		status += "\n" + lang.L("quizcli.legal_as_of", map[string]any{"Date": d.Text(t.q.st.settings.Language), "Basis": b.LegalBasis})
+	}
+	t.status.SetText(status)
 	t.selected = s.ID
 	t.refresh()
 }

@@ -147,7 +147,7 @@ func (s *reportsScreen) rowText(id int) string {
 		return ""
 	}
 	r := s.rows[id]
-	text := r.Created.Local().Format("02.01.2006 15:04") + " · " + levelText(r.Overall)
+	text := localDateTime(s.st.settings.Language, r.Created) + " · " + levelText(r.Overall)
 	if r.Status == report.StatusIncomplete {
 		text += " · " + lang.L("reports.incomplete")
 	}
