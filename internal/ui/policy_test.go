@@ -205,3 +205,29 @@ func TestPolicyEditor(t *testing.T) {
 		t.Fatal("a file was written")
 	}
 }
+
+// In English the policy editor, the rule on the cloud screen and the
+// KI-Pass speak English; the policy's own (German) texts are named by id.
+func TestPolicyPartsInEnglish(t *testing.T) {
+	st := newTestState(t)
+	last := len(st.shell.screens) - 1
+	st.shell.nav.Select(last)
+	st.shell.screens[last].(*settingsScreen).language.SetSelected("English")
+	e := settingsOf(t, st).policy
+	drainUI(t)
+	if !strings.HasPrefix(e.inForce.Text, "In force: muster, version 1.0") || e.cells[policy.ClassCloudNone+"×personenbezogen"].Selected != "forbidden" || e.variant.Selected != "Service instruction (for staff)" {
+		t.Fatalf("editor: %q %q %q", e.inForce.Text, e.cells[policy.ClassCloudNone+"×personenbezogen"].Selected, e.variant.Selected)
+	}
+	cs := cloudScreenOf(t, st)
+	cs.policy.dataClass.SetSelectedIndex(2)
+	awaitSignal(t, cs.policy.passDone, "the KI-Pass", time.Minute)
+	drainUI(t)
+	for _, s := range []string{cs.policy.rule.Text, cs.policy.pass.Text} {
+		if germanLeft(s) != "" {
+			t.Errorf("German left in %q: %q", s, germanLeft(s))
+		}
+	}
+	if !strings.Contains(cs.policy.rule.Text, "Applies: Forbidden:") || !strings.Contains(cs.policy.pass.Text, "still open: quiz ki-grundlagen") {
+		t.Fatalf("rule %q pass %q", cs.policy.rule.Text, cs.policy.pass.Text)
+	}
+}
