@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"image/png"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -229,5 +230,28 @@ func TestPolicyPartsInEnglish(t *testing.T) {
 	}
 	if !strings.Contains(cs.policy.rule.Text, "Applies: Forbidden:") || !strings.Contains(cs.policy.pass.Text, "still open: quiz ki-grundlagen") {
 		t.Fatalf("rule %q pass %q", cs.policy.rule.Text, cs.policy.pass.Text)
+	}
+}
+
+// The KI-Test asks for the data class of its inputs and shows the rule for
+// the workplace PC; VS-NfD is forbidden by the packaged policy.
+func TestAITestShowsTheWorkplaceRule(t *testing.T) {
+	st := newTestState(t)
+	closed := httptest.NewServer(nil)
+	url := closed.URL
+	closed.Close()
+	a := newAITest(st)
+	a.discover = onlyAt(url)
+	st.win.SetContent(a.buildUI())
+	wait(t, a.found, "search")
+	awaitSignal(t, a.policy.passDone, "the KI-Pass", time.Minute)
+	drainUI(t)
+	if !strings.Contains(a.policy.rule.Text, "Erlaubt: KI auf dem Arbeitsplatz-PC") || !strings.Contains(a.policy.pass.Text, "KI-Pass (Anwender:innen) für KI auf dem Arbeitsplatz-PC: noch offen: Quiz ki-grundlagen") {
+		t.Fatalf("rule %q pass %q", a.policy.rule.Text, a.policy.pass.Text)
+	}
+	a.policy.dataClass.SetSelectedIndex(5) // vs_nfd
+	drainUI(t)
+	if d := a.policy.decision(); d.Allowed() || !strings.Contains(a.policy.rule.Text, "Verboten") || d.Clause.ID != "vs-nfd" {
+		t.Fatalf("vs_nfd: %q %+v", a.policy.rule.Text, d)
 	}
 }
