@@ -247,7 +247,7 @@ func runPolicyCheck(ctx context.Context, e *env, p *policy.Policy, opts policyOp
 func printPass(w io.Writer, lang string, p *policy.Policy, st policy.PassStatus) {
 	name := st.Tool
 	if t, ok := p.Tool(st.Tool); ok {
-		name = t.Name
+		name = policy.Named(t.Name, t.ID).Text(lang)
 	}
 	data := map[string]any{"Role": policy.StaffRoleLabel(lang, st.Role), "Tool": name, "Quizzes": strings.Join(st.Missing, ", ")}
 	if st.Ready {

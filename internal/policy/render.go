@@ -102,6 +102,20 @@ func (p *Policy) Render(variant, lang string, creator string) (*document.Documen
 		k := len(cs)
 		p.sectionTables(d, sec, lang, func(title string) string { k++; return fmt.Sprintf("%d.%d %s", n, k, title) })
 	}
+	// Who adopts the variant: the council (Leitlinie), the head of the
+	// administration (Dienstanweisung), both parties (Dienstvereinbarung).
+	missing := t("policy.doc.kommune_missing")
+	d.H(1, t("policy.doc.adoption"))
+	switch variant {
+	case Leitlinie:
+		d.T([]string{t("policy.doc.col.body"), t("policy.doc.col.date")}, [][]string{{t("policy.doc.council"), missing}})
+	case Dienstanweisung:
+		d.T([]string{t("policy.doc.col.body"), t("policy.doc.col.date")}, [][]string{{p.roleName("verwaltungsleitung"), missing}})
+	case Dienstvereinbarung:
+		d.P(t("policy.doc.parties"))
+		d.T([]string{t("policy.doc.col.body"), t("policy.doc.col.date"), t("policy.doc.col.signature")},
+			[][]string{{p.roleName("verwaltungsleitung"), missing, ""}, {p.roleName("personalrat"), missing, ""}})
+	}
 	return d, nil
 }
 
@@ -217,3 +231,10 @@ func (p *Policy) purposeNames(ids []string) []string {
 
 // VariantLabel names a variant for people.
 func VariantLabel(lang, v string) string { return i18n.T(lang, "policy.variant."+v) }
+
+func (p *Policy) roleName(id string) string {
+	if r, ok := p.Role(id); ok {
+		return r.Name
+	}
+	return id
+}
