@@ -303,7 +303,10 @@ func (p *quizOffers) selectOffer(id int64) {
 	}
 	var conf []string
 	for _, m := range o.Areas {
-		origin := lang.L("offersui.origin_" + m.Origin)
+		origin := lang.L("offersui.origin_feed")
+		if m.Origin == offers.OriginTrainer {
+			origin = lang.L("offersui.origin_trainer")
+		}
 		conf = append(conf, fmt.Sprintf("%s %s (%s)", m.Area, fw.LevelTitle(m.Level), origin))
 	}
 	if len(conf) == 0 {
