@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/ki-reise/kicheck/internal/cloudrun"
+	"github.com/ki-reise/kicheck/internal/hotspot"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	reports "github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/store"
@@ -12,5 +13,5 @@ import (
 // database (info). Add a capability's Schema here when it gets tables.
 func allSchemas() []store.Schema {
 	// cloudrun.Schemas includes bench.Schema.
-	return append([]store.Schema{quiz.Schema, reports.Schema}, cloudrun.Schemas...)
+	return append([]store.Schema{quiz.Schema, reports.Schema, hotspot.Schema}, cloudrun.Schemas...)
 }
