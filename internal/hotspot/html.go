@@ -108,7 +108,7 @@ svg text { font-family: inherit; font-size: 12px; fill: #1e1e1e; }
 {{range .Items}}<article>
 <h1>{{.Title}}</h1>
 <p class="sub">{{.Sub}}</p>
-<p><span class="class" style="background: {{.ClassRGB}}">{{.ClassLabel}}</span></p>
+<p><span class="class" style="background: {{.ClassRGB}}">{{.ClassShort}}</span> {{.ClassLabel}}</p>
 <h2>{{.H.task}}</h2>
 <p>{{.TaskText}}</p>
 {{if .Steps}}<h3>{{.H.steps}}</h3><ol>{{range .Steps}}<li>{{.}}</li>{{end}}</ol>{{end}}

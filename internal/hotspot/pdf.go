@@ -11,7 +11,7 @@ import (
 )
 
 const (
-	pdfMargin = 15.0
+	pdfMargin = 13.0
 	pdfFont   = "DejaVu"
 )
 
@@ -25,7 +25,7 @@ var (
 func newPDF(title string, created time.Time, lang string) *fpdf.Fpdf {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetMargins(pdfMargin, pdfMargin, pdfMargin)
-	pdf.SetAutoPageBreak(true, 12)
+	pdf.SetAutoPageBreak(true, 8)
 	pdf.AddUTF8FontFromBytes(pdfFont, "", assets.FontSans)
 	pdf.AddUTF8FontFromBytes(pdfFont, "B", assets.FontSansBold)
 	pdf.SetTitle(title, true)
@@ -93,9 +93,9 @@ func (w *pdfW) width() float64 {
 }
 
 func (w *pdfW) heading(s string) {
-	w.pdf.Ln(1.5)
-	w.font("B", 10, pdfText)
-	w.pdf.CellFormat(0, 5, s, "", 1, "L", false, 0, "")
+	w.pdf.Ln(0.8)
+	w.font("B", 9.5, pdfText)
+	w.pdf.CellFormat(0, 4.6, s, "", 1, "L", false, 0, "")
 	y := w.pdf.GetY()
 	w.pdf.SetDrawColor(pdfRule[0], pdfRule[1], pdfRule[2])
 	w.pdf.SetLineWidth(0.2)
@@ -108,11 +108,11 @@ func (w *pdfW) rows(rows [][2]string, label float64, c [3]int) {
 	for _, r := range rows {
 		y := w.pdf.GetY()
 		w.font("", 7.5, pdfMuted)
-		w.pdf.MultiCell(label, 3.6, r[0], "", "L", false)
+		w.pdf.MultiCell(label, 3.3, r[0], "", "L", false)
 		y1 := w.pdf.GetY()
 		w.pdf.SetXY(pdfMargin+label, y)
 		w.font("", 7.5, c)
-		w.pdf.MultiCell(w.width()-label, 3.6, r[1], "", "L", false)
+		w.pdf.MultiCell(w.width()-label, 3.3, r[1], "", "L", false)
 		if y1 > w.pdf.GetY() {
 			w.pdf.SetY(y1)
 		}
@@ -125,30 +125,33 @@ func (w *pdfW) list(items []string, size float64, c [3]int, numbered bool) {
 		if numbered {
 			mark = fmt.Sprintf("%d.", i+1)
 		}
-		y := w.pdf.GetY()
 		w.font("", size, c)
+		// Start a new page before an item that does not fit, so the
+		// mark and its text stay together.
+		h := float64(len(w.pdf.SplitText(it, w.width()-4))) * size * 0.44
+		if _, ph := w.pdf.GetPageSize(); w.pdf.GetY()+h > ph-8 {
+			w.pdf.AddPage()
+		}
+		y := w.pdf.GetY()
 		w.pdf.SetXY(pdfMargin, y)
 		w.pdf.CellFormat(4, size*0.47, mark, "", 0, "L", false, 0, "")
 		w.pdf.SetXY(pdfMargin+4, y)
-		w.pdf.MultiCell(w.width()-4, size*0.47, it, "", "L", false)
+		w.pdf.MultiCell(w.width()-4, size*0.44, it, "", "L", false)
 	}
 }
 
 func (w *pdfW) steckbrief(v sbView) {
 	p := w.pdf
 	p.AddPage()
-	w.font("B", 14, pdfText)
-	p.MultiCell(w.width()-40, 6, v.Title, "", "L", false)
-	// The class as a coloured label, top right.
-	y0 := pdfMargin
+	// The class as a coloured label, top right, then the title beside it.
+	const box = 34.0
 	p.SetFillColor(v.Class[0], v.Class[1], v.Class[2])
 	w.font("B", 8, [3]int{255, 255, 255})
-	p.SetXY(pdfMargin+w.width()-38, y0)
-	p.CellFormat(38, 6, v.ClassLabel, "", 0, "C", true, 0, "")
-	p.SetXY(pdfMargin, p.GetY())
-	if p.GetY() < y0+7 {
-		p.SetY(y0 + 7)
-	}
+	p.SetXY(pdfMargin+w.width()-box, pdfMargin)
+	p.CellFormat(box, 6, v.ClassShort, "", 0, "C", true, 0, "")
+	p.SetXY(pdfMargin, pdfMargin)
+	w.font("B", 14, pdfText)
+	p.MultiCell(w.width()-box-3, 6, v.Title, "", "L", false)
 	w.font("", 8, pdfMuted)
 	p.MultiCell(0, 4, v.Sub, "", "L", false)
 
@@ -183,11 +186,11 @@ func (w *pdfW) steckbrief(v sbView) {
 	w.list(v.Basis, 7, pdfText, false)
 	w.font("B", 7.5, pdfText)
 	p.CellFormat(0, 4, v.H["duties"], "", 1, "L", false, 0, "")
-	w.list(v.Duties, 6.8, pdfText, false)
+	w.list(v.Duties, 6.3, pdfText, false)
 	if len(v.Notes) > 0 {
 		w.font("B", 7.5, pdfText)
 		p.CellFormat(0, 4, v.H["notes"], "", 1, "L", false, 0, "")
-		w.list(v.Notes, 6.5, pdfMuted, false)
+		w.list(v.Notes, 6, pdfMuted, false)
 	}
 	w.heading(v.H["next"])
 	w.list(v.Next, 7.5, pdfText, true)
@@ -250,9 +253,13 @@ func (w *pdfW) matrix(m matrix) {
 	w.font("", 7.5, pdfText)
 	p.SetXY(X(m.X0), Y(m.Y0)+5)
 	p.CellFormat(m.PW*s, 4, m.XLabel, "", 0, "R", false, 0, "")
+	// The y label, rotated: drawn from the pivot rightwards, then turned
+	// up (fpdf reads a negative x as "from the right", so no cell may
+	// start left of the page).
+	px, py := X(10), Y(m.Top+m.PH/2)+30
 	p.TransformBegin()
-	p.TransformRotate(90, X(4), Y(m.Top+m.PH/2))
-	p.SetXY(X(4)-30, Y(m.Top+m.PH/2)-2)
+	p.TransformRotate(90, px, py)
+	p.SetXY(px, py-2)
 	p.CellFormat(60, 4, m.YLabel, "", 0, "C", false, 0, "")
 	p.TransformEnd()
 	for _, l := range m.Legend {
@@ -271,7 +278,7 @@ func (w *pdfW) ranking(pf *Portfolio, lang string) {
 		key   string
 		width float64
 		align string
-	}{{"rank", 8, "R"}, {"process", 62, "L"}, {"unit", 24, "L"}, {"hours", 16, "R"}, {"eur", 18, "R"}, {"feasibility", 16, "R"}, {"class", 18, "L"}, {"quadrant", 18, "L"}}
+	}{{"rank", 8, "R"}, {"process", 56, "L"}, {"unit", 22, "L"}, {"hours", 16, "R"}, {"eur", 16, "R"}, {"feasibility", 14, "R"}, {"class", 24, "L"}, {"quadrant", 26, "L"}}
 	w.font("B", 6.5, pdfText)
 	for _, c := range cols {
 		p.CellFormat(c.width, 4, t(lang, "portfolio."+c.key), "B", 0, c.align, false, 0, "")

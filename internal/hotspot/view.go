@@ -32,6 +32,7 @@ type sbView struct {
 	Trace                []string
 	Parts                [][3]string
 	ClassLabel, ClassRGB string
+	ClassShort           string
 	Class                [3]int
 	Legal                [][2]string
 	Basis, Duties, Notes []string
@@ -83,6 +84,8 @@ func steckbrief(h Hotspot, pf *Portfolio, cat *Catalogue, m Meta) sbView {
 	model := h.Model
 	if model == "" {
 		model = t(lang, "sb.model_none")
+	} else if pc := h.Places[0]; pc.Verdict != "" {
+		model += " (" + i18n.Msg{ID: "fit.verdict." + string(pc.Verdict)}.Text(lang) + ")"
 	}
 	v.Facts = [][2]string{
 		{t(lang, "sb.model"), model},
@@ -106,6 +109,7 @@ func steckbrief(h Hotspot, pf *Portfolio, cat *Catalogue, m Meta) sbView {
 	v.Class = classColour[h.Legal.Result.Class]
 	v.ClassRGB = rgb(v.Class)
 	v.ClassLabel = h.Legal.ClassLabel
+	v.ClassShort = t(lang, "class."+string(h.Legal.Result.Class))
 	since := "–"
 	if h.Legal.Since != "" {
 		since = aiact.Date(h.Legal.Since).Text(lang)
@@ -186,7 +190,7 @@ func newMatrix(pf *Portfolio, lang string) matrix {
 		m.XTicks = append(m.XTicks, tick{X: sx(float64(i) * 25), Y: m.Y0, Label: fmt.Sprint(i * 25)})
 	}
 	for i, c := range aiact.Classes {
-		m.Legend = append(m.Legend, legendItem{X: m.X0 + float64(i)*150, Fill: rgb(classColour[c]), RGB: classColour[c], Label: c.Label().Text(lang)})
+		m.Legend = append(m.Legend, legendItem{X: m.X0 + float64(i)*130, Fill: rgb(classColour[c]), RGB: classColour[c], Label: t(lang, "class."+string(c))})
 	}
 	m.Quadrants = []tick{
 		{X: sx(100) - 4, Y: sy(top) + 14, Label: msg("quadrant." + QuickWin).Text(lang)},
@@ -248,7 +252,7 @@ func rankRows(pf *Portfolio, lang string) []rankRow {
 		}
 		out = append(out, rankRow{Rank: h.Rank, ID: h.Process.ID, Name: h.Process.Name, Unit: h.Process.Unit, Task: h.Task.Title(lang),
 			Hours: i18n.Grouped(lang, h.Hours, 1), EUR: eur, Feas: i18n.Grouped(lang, h.Feasibility, 0),
-			Class: h.Legal.Result.Class.Label().Text(lang), Quadrant: msg("quadrant." + h.Quadrant).Text(lang), Model: h.Model,
+			Class: t(lang, "class."+string(h.Legal.Result.Class)), Quadrant: msg("quadrant." + h.Quadrant).Text(lang), Model: h.Model,
 			RGB: rgb(classColour[h.Legal.Result.Class])})
 	}
 	return out

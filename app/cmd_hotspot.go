@@ -1,0 +1,750 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ki-reise/kicheck/internal/collect"
+	"github.com/ki-reise/kicheck/internal/cost"
+	"github.com/ki-reise/kicheck/internal/fit"
+	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/hotspot"
+	"github.com/ki-reise/kicheck/internal/i18n"
+	"github.com/ki-reise/kicheck/internal/probe"
+	"github.com/ki-reise/kicheck/internal/signing"
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+// `kicheck hotspot SUBCOMMAND`: the process survey and the hotspot
+// portfolio (internal/hotspot, docs/hotspots.md).
+
+// exitConflicts: `kicheck hotspot import` stored what it could, and some
+// process ids have different figures in two places (nothing of them was
+// stored).
+const exitConflicts = 8
+
+type hotspotSub struct {
+	name, summary string
+	run           func(ctx context.Context, e *env, args []string) error
+}
+
+var hotspotSubs = []hotspotSub{
+	{"template", "write an empty survey sheet (CSV) and its explanations (--examples: the process catalogue's example rows)", runHotspotTemplateCmd},
+	{"import", "read survey sheets (CSV) of one or more departments, or another municipality's signed export (.json); conflicts are shown, not overwritten", runHotspotImportCmd},
+	{"list", "list the surveyed processes (--examples: other municipalities' examples)", runHotspotListCmd},
+	{"score", "score and rank the processes: benefit, feasibility, legal class, quadrant", runHotspotScoreCmd},
+	{"show", "show the Steckbrief of one process: kicheck hotspot show ID", runHotspotShowCmd},
+	{"export", "write the portfolio as json, csv, html, pdf or algoritmeregister, signed", runHotspotExportCmd},
+}
+
+func init() {
+	extraExitCodes = append(extraExitCodes, "  8  kicheck hotspot import: conflicts left (same id, different figures); the rest was stored\n")
+	register(&command{name: "hotspot", summary: "where AI brings the most: process survey, scoring, Steckbriefe ('kicheck hotspot help')", run: runHotspotCmd})
+}
+
+func runHotspotCmd(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		printHotspotHelp(e.stderr)
+		return usageError("kicheck hotspot needs a subcommand")
+	}
+	if a := args[0]; a == "help" || a == "-h" || a == "--help" {
+		printHotspotHelp(e.stdout)
+		return nil
+	}
+	for _, s := range hotspotSubs {
+		if s.name == args[0] {
+			return s.run(ctx, e, args[1:])
+		}
+	}
+	return usageError("unknown hotspot subcommand %q; run 'kicheck hotspot help'", args[0])
+}
+
+func printHotspotHelp(w io.Writer) {
+	fmt.Fprint(w, "Usage: kicheck hotspot SUBCOMMAND [flags]\n\nSubcommands:\n")
+	for _, s := range hotspotSubs {
+		fmt.Fprintf(w, "  %-9s %s\n", s.name, s.summary)
+	}
+	fmt.Fprint(w, "\nRun 'kicheck hotspot SUBCOMMAND -h' for its flags. Sheet format and scoring: docs/hotspots.md.\n")
+}
+
+// hotspotCatalogues loads the fit catalogue (use cases) and the hotspot
+// catalogue (task types, processes); broken own files are warnings.
+func hotspotCatalogues(dataDir string, warn io.Writer) (*fit.Catalogue, *hotspot.Catalogue, error) {
+	fc, err := fit.LoadCatalogue(dataDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]string, len(fc.UseCases))
+	for i, u := range fc.UseCases {
+		ids[i] = u.ID
+	}
+	hc, err := hotspot.LoadCatalogue(dataDir, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, p := range hc.Problems {
+		fmt.Fprintf(warn, "warning: %v\nhint: %s\n", p, p.Hint())
+	}
+	return fc, hc, nil
+}
+
+// hotspotError is a problem already explained in the user's language.
+type hotspotError struct {
+	err  error
+	hint string
+}
+
+func (e *hotspotError) Error() string { return e.err.Error() }
+func (e *hotspotError) Unwrap() error { return e.err }
+func (e *hotspotError) Hint() string  { return e.hint }
+
+// --- template ---
+
+type hotspotTemplateOptions struct {
+	Out      string
+	Examples bool
+	Force    bool
+	DataDir  string
+	Lang     string
+}
+
+func runHotspotTemplateCmd(ctx context.Context, e *env, args []string) error {
+	opts := hotspotTemplateOptions{DataDir: e.dataDir, Lang: e.lang}
+	fs := newFlagSet("hotspot template", e.stderr)
+	fs.StringVar(&opts.Out, "out", ".", "folder to write "+hotspot.TemplateSheet+" and "+hotspot.TemplateReadme+" into")
+	fs.BoolVar(&opts.Examples, "examples", false, "fill the sheet with the process catalogue's processes and their example values")
+	fs.BoolVar(&opts.Force, "force", false, "replace an existing sheet (a filled-in sheet is otherwise never overwritten)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("hotspot template takes no arguments, got %q", fs.Arg(0))
+	}
+	paths, err := runHotspotTemplate(opts, e.stderr)
+	if err != nil {
+		return err
+	}
+	for _, p := range paths {
+		fmt.Fprintln(e.stdout, p)
+	}
+	return nil
+}
+
+func runHotspotTemplate(opts hotspotTemplateOptions, warn io.Writer) ([]string, error) {
+	_, hc, err := hotspotCatalogues(opts.DataDir, warn)
+	if err != nil {
+		return nil, err
+	}
+	sheet := filepath.Join(opts.Out, hotspot.TemplateSheet)
+	if _, err := os.Stat(sheet); err == nil && !opts.Force {
+		return nil, &hotspotError{err: fmt.Errorf("%s exists already", sheet), hint: "choose another folder with --out, or pass --force to replace it"}
+	}
+	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
+		return nil, &hotspot.ExportError{Dir: opts.Out, Err: err}
+	}
+	readme := filepath.Join(opts.Out, hotspot.TemplateReadme)
+	for _, f := range []struct {
+		path string
+		data []byte
+	}{{sheet, hotspot.Template(hc, opts.Examples)}, {readme, hotspot.Readme(hc, opts.Lang)}} {
+		if err := writeFileAtomic(f.path, f.data); err != nil {
+			return nil, &hotspot.ExportError{Dir: opts.Out, Err: err}
+		}
+	}
+	return []string{sheet, readme}, nil
+}
+
+// --- import ---
+
+type hotspotImportOptions struct {
+	Files          []string
+	Prefer         string
+	Replace        bool
+	JSON           bool
+	AllowedSigners string
+	DataDir        string
+	Lang           string
+}
+
+func runHotspotImportCmd(ctx context.Context, e *env, args []string) error {
+	opts := hotspotImportOptions{DataDir: e.dataDir, Lang: e.lang}
+	fs := newFlagSet("hotspot import", e.stderr)
+	fs.StringVar(&opts.Prefer, "prefer", "", "on a conflict, take the figures of this `FILE` (one of the files given)")
+	fs.BoolVar(&opts.Replace, "replace", false, "let the sheets' figures replace stored processes with the same id")
+	fs.BoolVar(&opts.JSON, "json", false, "print the result as JSON")
+	fs.StringVar(&opts.AllowedSigners, "allowed-signers", "", "for a signed export (.json): accept only keys listed in this allowed_signers `FILE`")
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, "Usage: kicheck hotspot import FILE... [--prefer FILE] [--replace] [--json]\n")
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usageError("kicheck hotspot import needs at least one FILE (a survey sheet .csv or a signed export .json)")
+	}
+	opts.Files = pos
+	db, err := e.openDB(ctx, hotspot.Schema)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return runHotspotImport(ctx, opts, db, e.stdout, e.stderr)
+}
+
+type hotspotImportJSON struct {
+	hotspot.ImportResult
+	Examples []*hotspot.ExampleResult `json:"examples"`
+	Problems hotspot.Problems         `json:"problems"`
+}
+
+func runHotspotImport(ctx context.Context, opts hotspotImportOptions, db *store.DB, w, errW io.Writer) error {
+	lang := opts.Lang
+	_, hc, err := hotspotCatalogues(opts.DataDir, errW)
+	if err != nil {
+		return err
+	}
+	var sheets, exports []string
+	for _, f := range opts.Files {
+		if strings.EqualFold(filepath.Ext(f), ".json") {
+			exports = append(exports, f)
+		} else {
+			sheets = append(sheets, f)
+		}
+	}
+	if opts.Prefer != "" && !contains(sheets, opts.Prefer) {
+		return usageError("--prefer %q is not one of the sheets given", opts.Prefer)
+	}
+	out := hotspotImportJSON{Examples: []*hotspot.ExampleResult{}, Problems: hotspot.Problems{}}
+	// Everything is read and checked before anything is stored.
+	read, problems := hotspot.ReadFiles(sheets, hc.TaskIDs())
+	if problems != nil {
+		return importProblems(problems, opts, w, errW)
+	}
+	var allowed *signing.AllowedSigners
+	if opts.AllowedSigners != "" {
+		if allowed, err = signing.ReadAllowedSigners(opts.AllowedSigners); err != nil {
+			return err
+		}
+	}
+	type example struct {
+		res *hotspot.ExampleResult
+		ps  []hotspot.Process
+	}
+	var examples []example
+	for _, f := range exports {
+		res, ps, err := hotspot.ReadExample(f, hc.TaskIDs(), allowed)
+		if err != nil {
+			return err
+		}
+		examples = append(examples, example{res, ps})
+	}
+	for _, ex := range examples {
+		if err := hotspot.ImportExample(ctx, db, ex.res, ex.ps); err != nil {
+			return err
+		}
+		out.Examples = append(out.Examples, ex.res)
+	}
+	if len(read) > 0 {
+		out.ImportResult, err = hotspot.Import(ctx, db, read, hotspot.ImportOptions{Prefer: opts.Prefer, Replace: opts.Replace})
+		if err != nil {
+			return err
+		}
+	}
+	if opts.JSON {
+		if err := encodeJSON(w, out); err != nil {
+			return err
+		}
+	} else {
+		printImport(w, out, lang)
+	}
+	if len(out.Conflicts) > 0 {
+		return &exitError{code: exitConflicts, err: nil}
+	}
+	return nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, s := range xs {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+func importProblems(ps hotspot.Problems, opts hotspotImportOptions, w, errW io.Writer) error {
+	lang := opts.Lang
+	if opts.JSON {
+		ps.Localize(lang)
+		_ = encodeJSON(w, hotspotImportJSON{Problems: ps, Examples: []*hotspot.ExampleResult{}})
+	}
+	for _, p := range ps {
+		fmt.Fprintf(errW, "%s: %s\n", p.Where(lang), p.Msg.Text(lang))
+		if p.Hint.ID != "" {
+			fmt.Fprintf(errW, "  → %s\n", p.Hint.Text(lang))
+		}
+	}
+	return &hotspotError{err: errors.New(i18n.T(lang, "hotspot.cli.problems", map[string]any{"N": len(ps)})), hint: i18n.T(lang, "hotspot.cli.problems_hint")}
+}
+
+func printImport(w io.Writer, r hotspotImportJSON, lang string) {
+	T := func(id string, kv map[string]any) string { return i18n.T(lang, "hotspot.cli."+id, kv) }
+	for _, s := range r.Sheets {
+		fmt.Fprintln(w, T("sheet", map[string]any{"File": s.File, "Rows": s.Rows, "Encoding": s.Encoding}))
+		if len(s.Ignored) > 0 {
+			fmt.Fprintln(w, "  "+T("ignored", map[string]any{"Columns": strings.Join(s.Ignored, ", ")}))
+		}
+	}
+	for _, ex := range r.Examples {
+		fmt.Fprintln(w, T("example", map[string]any{"File": ex.File, "Kommune": ex.Kommune, "N": len(ex.Processes), "Signer": ex.Signer}))
+	}
+	if len(r.Sheets) > 0 {
+		fmt.Fprintln(w, T("summary", map[string]any{"Added": len(r.Added), "Updated": len(r.Updated), "Unchanged": len(r.Unchanged), "Conflicts": len(r.Conflicts)}))
+	}
+	for _, c := range r.Conflicts {
+		a := c.A.Source.File
+		if c.Stored {
+			a = T("stored", map[string]any{"File": c.A.Source.File})
+		}
+		fmt.Fprintln(w, "\n"+T("conflict", map[string]any{"ID": c.ID, "A": a, "ALine": c.A.Source.Line, "B": c.B.Source.File, "BLine": c.B.Source.Line}))
+		for _, d := range c.Diffs {
+			fmt.Fprintf(w, "  %-22s %q ≠ %q\n", d.Column, d.A, d.B)
+		}
+	}
+	if len(r.Conflicts) > 0 {
+		fmt.Fprintln(w, "\n"+T("conflict_hint", nil))
+	}
+}
+
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// --- list ---
+
+type hotspotListOptions struct {
+	JSON, Examples bool
+	Lang           string
+}
+
+func runHotspotListCmd(ctx context.Context, e *env, args []string) error {
+	opts := hotspotListOptions{Lang: e.lang}
+	fs := newFlagSet("hotspot list", e.stderr)
+	fs.BoolVar(&opts.JSON, "json", false, "print JSON (the stored rows, column names of the sheet)")
+	fs.BoolVar(&opts.Examples, "examples", false, "list other municipalities' examples instead of the own processes")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("hotspot list takes no arguments, got %q", fs.Arg(0))
+	}
+	db, err := e.openDB(ctx, hotspot.Schema)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return runHotspotList(ctx, opts, db, e.stdout)
+}
+
+func runHotspotList(ctx context.Context, opts hotspotListOptions, db *store.DB, w io.Writer) error {
+	list := hotspot.List
+	if opts.Examples {
+		list = hotspot.Examples
+	}
+	ps, err := list(ctx, db)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		return encodeJSON(w, ps)
+	}
+	if len(ps) == 0 {
+		fmt.Fprintln(w, i18n.T(opts.Lang, "hotspot.cli.none"))
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, i18n.T(opts.Lang, "hotspot.cli.list_header"))
+	kommune := ""
+	for _, p := range ps {
+		if opts.Examples && p.Source.Kommune != kommune {
+			kommune = p.Source.Kommune
+			fmt.Fprintln(tw, i18n.T(opts.Lang, "hotspot.cli.examples_from", map[string]any{"Kommune": kommune})+"\t\t\t\t\t\t\t\t")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", p.ID, clip(p.Name, 48), clip(p.Unit, 20), p.Task, i18n.Grouped(opts.Lang, float64(p.CasesPerYear), 0),
+			i18n.Grouped(opts.Lang, p.MinutesPerCase, -1), i18n.Grouped(opts.Lang, p.TextSharePercent, -1), p.DataClass)
+	}
+	return tw.Flush()
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// --- score, show, export: the portfolio ---
+
+type hotspotScoreOptions struct {
+	JSON       bool
+	ParamsFile string  // cost parameters (staff rate, AVV)
+	Rate       float64 // --rate: staff-cost rate per hour, overrides the parameters (<0: not given)
+	FleetDB    string  // a Sammelstelle database: share of ready PCs per unit
+	Measure    bool    // probe now if no stored probe
+	DataDir    string
+	Lang       string
+}
+
+func scoreFlags(fs *flag.FlagSet, o *hotspotScoreOptions) {
+	fs.StringVar(&o.ParamsFile, "params", "", "cost parameter `FILE` (staff_eur_per_hour, cloud.avv_available); default: the data dir's bundles/cost/default.yaml or the built-in one")
+	fs.Float64Var(&o.Rate, "rate", -1, "staff-cost rate in `EUR` per hour (overrides staff_eur_per_hour)")
+	fs.StringVar(&o.FleetDB, "fleet-db", "", "a Sammelstelle database (kicheck collect --db): adds each unit's share of ready PCs to the readiness")
+	fs.BoolVar(&o.Measure, "probe", false, "measure this PC now (about 5 s) when no probe is stored")
+}
+
+// hotspotPortfolio scores the stored processes with the cost parameters,
+// this PC's stored probe and, if given, the Sammelstelle's fleet.
+func hotspotPortfolio(ctx context.Context, opts hotspotScoreOptions, db *store.DB, warn io.Writer) (hotspot.Portfolio, *hotspot.Catalogue, error) {
+	fc, hc, err := hotspotCatalogues(opts.DataDir, warn)
+	if err != nil {
+		return hotspot.Portfolio{}, nil, err
+	}
+	var p cost.Params
+	source := ""
+	if opts.ParamsFile != "" {
+		p, err = cost.LoadFile(opts.ParamsFile)
+		source = opts.ParamsFile
+	} else {
+		p, source, err = cost.Load(opts.DataDir)
+	}
+	if err != nil {
+		return hotspot.Portfolio{}, nil, err
+	}
+	params := hotspot.Params{StaffEURPerHour: p.StaffEURPerHour, RateSource: source, AVV: p.Cloud.AVVAvailable}
+	if opts.Rate >= 0 {
+		r := opts.Rate
+		params.StaffEURPerHour, params.RateSource = &r, "--rate"
+	}
+	ps, err := hotspot.List(ctx, db)
+	if err != nil {
+		return hotspot.Portfolio{}, nil, err
+	}
+	readiness, err := pcReadiness(ctx, opts, db, fc, hc, warn)
+	if err != nil {
+		return hotspot.Portfolio{}, nil, err
+	}
+	if opts.FleetDB != "" {
+		share, err := unitReadyShare(ctx, opts.FleetDB)
+		if err != nil {
+			return hotspot.Portfolio{}, nil, err
+		}
+		readiness.UnitReadyShare = share
+	}
+	return hotspot.Score(ps, hotspot.Inputs{Catalogue: hc, Params: params, Readiness: readiness}), hc, nil
+}
+
+// pcReadiness is the fit verdict of each task type's use case on this PC,
+// from the newest stored probe (as `kicheck models` computes it).
+func pcReadiness(ctx context.Context, opts hotspotScoreOptions, db *store.DB, fc *fit.Catalogue, hc *hotspot.Catalogue, warn io.Writer) (hotspot.Readiness, error) {
+	pr, ok, err := probe.Latest(ctx, db, probeMaxAge)
+	if err != nil {
+		return hotspot.Readiness{}, err
+	}
+	if !ok && opts.Measure {
+		fmt.Fprintln(warn, "measuring memory bandwidth and compute (about 5 s) …")
+		var runErr error
+		pr, runErr = probe.Run(ctx, probe.Options{}, nil)
+		if _, err := probe.Save(ctx, db, pr, runErr); err != nil {
+			return hotspot.Readiness{}, fmt.Errorf("store probe result: %w", err)
+		}
+		if runErr != nil {
+			return hotspot.Readiness{}, fmt.Errorf("probe: %w", runErr)
+		}
+		ok = true
+	}
+	if !ok {
+		return hotspot.Readiness{}, nil
+	}
+	mc := fit.MachineFrom(hardware.Collect(ctx, hardware.Options{DataDir: opts.DataDir}), pr)
+	var as []fit.Assessment
+	seen := map[string]bool{}
+	for _, t := range hc.TaskTypes {
+		if u, ok := fc.UseCase(t.UseCase); ok && !seen[u.ID] {
+			seen[u.ID] = true
+			as = append(as, fit.AssessUseCase(mc, fc, u))
+		}
+	}
+	return hotspot.ReadinessFrom(as, pr.Started), nil
+}
+
+// unitReadyShare reads the Sammelstelle's fleet: per organisational unit
+// the share of devices whose newest report is ready.
+func unitReadyShare(ctx context.Context, path string) (map[string]float64, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("fleet database: %w", err)
+	}
+	db, err := store.Open(ctx, path, collect.Schema)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	f, err := collect.ComputeFleet(ctx, db, collect.FleetOptions{})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]float64{}
+	for _, u := range f.OrgUnits {
+		if n := u.Levels.Total(); n > 0 {
+			out[u.Name] = float64(u.Ready) / float64(n)
+		}
+	}
+	return out, nil
+}
+
+func runHotspotScoreCmd(ctx context.Context, e *env, args []string) error {
+	opts := hotspotScoreOptions{DataDir: e.dataDir, Lang: e.lang}
+	fs := newFlagSet("hotspot score", e.stderr)
+	fs.BoolVar(&opts.JSON, "json", false, "print the scored portfolio as JSON (docs/schema/hotspot-export.schema.json)")
+	scoreFlags(fs, &opts)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("hotspot score takes no arguments, got %q", fs.Arg(0))
+	}
+	db, err := e.openDB(ctx, hotspot.Schema)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return runHotspotScore(ctx, opts, db, e.stdout, e.stderr)
+}
+
+func runHotspotScore(ctx context.Context, opts hotspotScoreOptions, db *store.DB, w, warn io.Writer) error {
+	pf, _, err := hotspotPortfolio(ctx, opts, db, warn)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		b, err := hotspot.NewDocument(pf, hotspot.Meta{Created: time.Now(), Lang: opts.Lang}).JSON()
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(b)
+		return err
+	}
+	if len(pf.Hotspots) == 0 {
+		fmt.Fprintln(w, i18n.T(opts.Lang, "hotspot.cli.none"))
+		return nil
+	}
+	printPortfolio(w, pf, opts.Lang)
+	return nil
+}
+
+func printPortfolio(w io.Writer, pf hotspot.Portfolio, lang string) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, i18n.T(lang, "hotspot.cli.score_header"))
+	for _, h := range pf.Hotspots {
+		eur := "–"
+		if h.EUR != nil {
+			eur = i18n.Grouped(lang, *h.EUR, 0)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", h.Rank, h.Process.ID, i18n.Grouped(lang, h.Hours, 1), eur,
+			i18n.Grouped(lang, h.Feasibility, 0), i18n.T(lang, "hotspot.class."+string(h.Legal.Result.Class)), i18n.T(lang, "hotspot.quadrant."+h.Quadrant), clip(h.Process.Name, 44))
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\n"+i18n.T(lang, "hotspot.portfolio.intro", map[string]any{"Threshold": i18n.Grouped(lang, pf.BenefitThreshold, 1),
+		"FThreshold": i18n.Grouped(lang, pf.FeasibilityThreshold, 0), "Stand": pf.LegalStand}))
+	if pf.Params.StaffEURPerHour == nil {
+		fmt.Fprintln(w, i18n.T(lang, "hotspot.trace.eur_missing"))
+	}
+	if len(pf.Readiness.UseCases) == 0 {
+		fmt.Fprintln(w, i18n.T(lang, "hotspot.cli.no_probe"))
+	}
+}
+
+type hotspotShowOptions struct {
+	hotspotScoreOptions
+	ID      string
+	Kommune string
+}
+
+func runHotspotShowCmd(ctx context.Context, e *env, args []string) error {
+	opts := hotspotShowOptions{hotspotScoreOptions: hotspotScoreOptions{DataDir: e.dataDir, Lang: e.lang}}
+	fs := newFlagSet("hotspot show", e.stderr)
+	fs.BoolVar(&opts.JSON, "json", false, "print the hotspot as JSON")
+	fs.StringVar(&opts.Kommune, "kommune", "", "name of the municipality for the footer")
+	scoreFlags(fs, &opts.hotspotScoreOptions)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError("kicheck hotspot show needs exactly one process ID")
+	}
+	opts.ID = pos[0]
+	db, err := e.openDB(ctx, hotspot.Schema)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return runHotspotShow(ctx, opts, db, e.stdout, e.stderr)
+}
+
+func runHotspotShow(ctx context.Context, opts hotspotShowOptions, db *store.DB, w, warn io.Writer) error {
+	pf, hc, err := hotspotPortfolio(ctx, opts.hotspotScoreOptions, db, warn)
+	if err != nil {
+		return err
+	}
+	if _, ok := pf.Get(opts.ID); !ok {
+		return &hotspotError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(opts.Lang, "hotspot.cli.unknown_id_hint")}
+	}
+	m := hotspot.Meta{Kommune: opts.Kommune, Created: time.Now(), Lang: opts.Lang}
+	if opts.JSON {
+		d := hotspot.NewDocument(pf, m)
+		for _, h := range d.Hotspots {
+			if h.Process.ID == opts.ID {
+				return encodeJSON(w, h)
+			}
+		}
+	}
+	s, err := hotspot.SteckbriefText(&pf, opts.ID, hc, m)
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, s)
+	return err
+}
+
+type hotspotExportOptions struct {
+	hotspotScoreOptions
+	Format, Out, ID, Kommune, Contact string
+	Now                               time.Time
+}
+
+func runHotspotExportCmd(ctx context.Context, e *env, args []string) error {
+	opts := hotspotExportOptions{hotspotScoreOptions: hotspotScoreOptions{DataDir: e.dataDir, Lang: e.lang}}
+	fs := newFlagSet("hotspot export", e.stderr)
+	fs.StringVar(&opts.Format, "format", hotspot.FormatJSON, "json, csv, html, pdf or algoritmeregister")
+	fs.StringVar(&opts.Out, "out", ".", "folder to write into")
+	fs.StringVar(&opts.ID, "id", "", "html, pdf: only the Steckbrief of this process `ID`")
+	fs.StringVar(&opts.Kommune, "kommune", "", "name of the municipality (organization; other municipalities see their import as \"Beispiele aus NAME\")")
+	fs.StringVar(&opts.Contact, "contact", "", "contact e-mail for the algorithm register")
+	fs.BoolVar(&opts.JSON, "json", false, "print the written files as JSON")
+	scoreFlags(fs, &opts.hotspotScoreOptions)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("hotspot export takes no arguments, got %q", fs.Arg(0))
+	}
+	if !contains(hotspot.Formats, opts.Format) {
+		return usageError("--format %q: use %s", opts.Format, strings.Join(hotspot.Formats, ", "))
+	}
+	db, err := e.openDB(ctx, hotspot.Schema)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	paths, err := runHotspotExport(ctx, opts, db, e.stderr)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		return encodeJSON(e.stdout, map[string][]string{"files": paths})
+	}
+	for _, p := range paths {
+		fmt.Fprintln(e.stdout, p)
+	}
+	return nil
+}
+
+func runHotspotExport(ctx context.Context, opts hotspotExportOptions, db *store.DB, warn io.Writer) ([]string, error) {
+	pf, hc, err := hotspotPortfolio(ctx, opts.hotspotScoreOptions, db, warn)
+	if err != nil {
+		return nil, err
+	}
+	if len(pf.Hotspots) == 0 {
+		return nil, &hotspotError{err: errors.New(i18n.T(opts.Lang, "hotspot.cli.none")), hint: "kicheck hotspot import FILE.csv"}
+	}
+	if opts.ID != "" {
+		if _, ok := pf.Get(opts.ID); !ok {
+			return nil, &hotspotError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(opts.Lang, "hotspot.cli.unknown_id_hint")}
+		}
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	m := hotspot.Meta{Kommune: opts.Kommune, Contact: opts.Contact, Created: now, Lang: opts.Lang}
+	key, err := signing.Load(opts.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	date := now.Format("20060102")
+	var name string
+	var data []byte
+	switch opts.Format {
+	case hotspot.FormatJSON:
+		name = "hotspots-" + date + ".json"
+		data, err = hotspot.NewDocument(pf, m).JSON()
+	case hotspot.FormatCSV:
+		name, data = "hotspots-"+date+".csv", hotspot.PortfolioCSV(pf, opts.Lang)
+	case hotspot.FormatRegister:
+		var recs []hotspot.Record
+		for _, h := range pf.Hotspots {
+			recs = append(recs, hotspot.RegisterRecord(h, m))
+		}
+		name = "algoritmeregister-" + date + ".json"
+		data, err = json.MarshalIndent(recs, "", "  ")
+		data = append(data, '\n')
+	case hotspot.FormatHTML, hotspot.FormatPDF:
+		ext := "." + opts.Format
+		switch {
+		case opts.ID != "" && opts.Format == hotspot.FormatHTML:
+			name = "steckbrief-" + safeName(opts.ID) + ext
+			data, err = hotspot.SteckbriefHTML(&pf, opts.ID, hc, m)
+		case opts.ID != "":
+			name = "steckbrief-" + safeName(opts.ID) + ext
+			data, err = hotspot.SteckbriefPDF(&pf, opts.ID, hc, m)
+		case opts.Format == hotspot.FormatHTML:
+			name = "hotspots-" + date + ext
+			data, err = hotspot.PortfolioHTML(&pf, hc, m)
+		default:
+			name = "hotspots-" + date + ext
+			data, err = hotspot.PortfolioPDF(&pf, hc, m)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	signed, err := hotspot.Sign(key, name, data)
+	if err != nil {
+		return nil, err
+	}
+	return hotspot.WriteFiles(opts.Out, []hotspot.Signed{signed})
+}
+
+// safeName keeps a process id usable as a file name.
+func safeName(id string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ':' {
+			return '_'
+		}
+		return r
+	}, id)
+}
