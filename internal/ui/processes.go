@@ -53,6 +53,7 @@ type processesScreen struct {
 	choices   []*widget.RadioGroup
 	form      *processForm // the open form, if any
 	loaded    bool
+	shown     int // how often show ran (tests wait for it)
 }
 
 func newProcessesScreen(st *state) *processesScreen { return &processesScreen{st: st} }
@@ -210,6 +211,7 @@ func (s *processesScreen) reload() {
 
 // show fills the list, the matrix and its text list from s.pf.
 func (s *processesScreen) show() {
+	s.shown++
 	l := s.lang()
 	sel := s.selected
 	s.selected = ""
