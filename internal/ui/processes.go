@@ -7,7 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"image/color"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
@@ -63,7 +66,7 @@ func (s *processesScreen) icon() fyne.Resource { return theme.ListIcon() }
 func (s *processesScreen) lang() string        { return s.st.settings.Language }
 
 // columns of the ranked list.
-var processColumns = []string{"rank", "id", "name", "unit", "task", "hours", "feasibility", "quadrant", "class"}
+var processColumns = []string{"rank", "name", "unit", "hours", "feasibility", "quadrant", "class"}
 
 func (s *processesScreen) buildUI() fyne.CanvasObject {
 	heading := widget.NewLabelWithStyle(lang.L("processes.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -83,6 +86,7 @@ func (s *processesScreen) buildUI() fyne.CanvasObject {
 	s.exportBtn = widget.NewButtonWithIcon(lang.L("processes.export"), theme.UploadIcon(), s.onExport)
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
+	s.status.Hide()
 	s.problems = widget.NewLabel("")
 	s.problems.Wrapping = fyne.TextWrapWord
 	s.problems.Importance = widget.DangerImportance
@@ -95,7 +99,11 @@ func (s *processesScreen) buildUI() fyne.CanvasObject {
 		wrapped(lang.L("processes.conflicts_intro")), s.conflictList, container.NewHBox(s.conflictApply))
 	s.conflictBox.Hide()
 
-	s.table = widget.NewTable(s.tableSize, func() fyne.CanvasObject { return widget.NewLabel("Schnell umsetzen 000") }, s.tableCell)
+	s.table = widget.NewTable(s.tableSize, func() fyne.CanvasObject {
+		l := widget.NewLabel("Schnell umsetzen 000")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, s.tableCell)
 	s.table.ShowHeaderRow = true
 	s.table.CreateHeader = func() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -105,7 +113,7 @@ func (s *processesScreen) buildUI() fyne.CanvasObject {
 			o.(*widget.Label).SetText(lang.L("processes.col." + processColumns[id.Col]))
 		}
 	}
-	for i, w := range []float32{50, 70, 300, 130, 150, 110, 110, 150, 150} {
+	for i, w := range []float32{46, 240, 100, 90, 115, 140, 190} {
 		s.table.SetColumnWidth(i, w)
 	}
 	s.table.OnSelected = func(id widget.TableCellID) {
@@ -121,16 +129,25 @@ func (s *processesScreen) buildUI() fyne.CanvasObject {
 	s.summary = widget.NewLabel("")
 	s.summary.Wrapping = fyne.TextWrapWord
 
-	tools := container.NewGridWrap(fyne.NewSize(190, 38), s.newBtn, s.editBtn, s.deleteBtn, s.steckbriefBtn, s.trialBtn, s.importBtn, s.templateBtn)
-	export := container.NewHBox(widget.NewLabel(lang.L("processes.export_format")), s.format, s.exportBtn)
-	listCard := widget.NewCard(lang.L("processes.ranking"), "", container.NewGridWrap(fyne.NewSize(1240, 330), s.table))
+	tools := container.NewHBox(s.newBtn, s.editBtn, s.deleteBtn, s.steckbriefBtn, s.trialBtn)
+	files := container.NewHBox(s.importBtn, s.templateBtn, widget.NewLabel(lang.L("processes.export_format")), s.format, s.exportBtn)
+	listCard := widget.NewCard(lang.L("processes.ranking"), "", minHeight(s.table, 330))
 	matrixCard := widget.NewCard(lang.L("processes.matrix"), lang.L("processes.matrix_sub"),
-		container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(420, 440), container.NewVScroll(s.matrixText)),
-			container.NewGridWrap(fyne.NewSize(620, 440), s.matrix)))
+		container.NewBorder(nil, nil, nil, minSize(container.NewVScroll(s.matrixText), 330, 430), minHeight(s.matrix, 430)))
 	s.updateButtons()
 	s.reload()
-	return container.NewVScroll(container.NewVBox(heading, intro, tools, export, s.status, s.problems, s.conflictBox,
+	return container.NewVScroll(container.NewVBox(heading, intro, tools, files, s.status, s.problems, s.conflictBox,
 		s.summary, listCard, matrixCard))
+}
+
+// minHeight gives o at least height h in a VBox (a table or chart has no
+// height of its own there).
+func minHeight(o fyne.CanvasObject, h float32) fyne.CanvasObject { return minSize(o, 0, h) }
+
+func minSize(o fyne.CanvasObject, w, h float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(fyne.NewSize(w, h))
+	return container.NewStack(r, o)
 }
 
 func exportFormatLabels() []string {
@@ -152,6 +169,11 @@ func (s *processesScreen) selectedFormat() string {
 func (s *processesScreen) setStatus(text string, imp widget.Importance) {
 	s.status.Importance = imp
 	s.status.SetText(text)
+	if text == "" {
+		s.status.Hide()
+	} else {
+		s.status.Show()
+	}
 }
 
 func (s *processesScreen) updateButtons() {
@@ -304,7 +326,7 @@ func (s *processesScreen) selectedHotspot() (*hotspot.Hotspot, bool) {
 func (s *processesScreen) selectID(id string) bool {
 	for i, h := range s.pf.Hotspots {
 		if h.Process.ID == id {
-			s.table.Select(widget.TableCellID{Row: i, Col: 2})
+			s.table.Select(widget.TableCellID{Row: i, Col: 1})
 			s.selected = id
 			s.updateButtons()
 			return true

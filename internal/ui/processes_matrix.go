@@ -39,7 +39,7 @@ func (m *portfolioMatrix) set(pf *hotspot.Portfolio, l string) {
 	m.Refresh()
 }
 
-func (m *portfolioMatrix) MinSize() fyne.Size { return fyne.NewSize(480, 360) }
+func (m *portfolioMatrix) MinSize() fyne.Size { return fyne.NewSize(420, 360) }
 
 func (m *portfolioMatrix) CreateRenderer() fyne.WidgetRenderer {
 	r := &matrixRenderer{m: m}
@@ -80,7 +80,7 @@ func niceTop(v float64) float64 {
 func (r *matrixRenderer) rebuild(size fyne.Size) {
 	r.objs = r.objs[:0]
 	fg := theme.Color(theme.ColorNameForeground)
-	muted := theme.Color(theme.ColorNameDisabled)
+	muted := theme.Color(theme.ColorNamePlaceHolder)
 	text := func(s string, x, y float32, sz float32, c color.Color, align fyne.TextAlign) {
 		t := canvas.NewText(s, c)
 		t.TextSize = sz
@@ -102,7 +102,7 @@ func (r *matrixRenderer) rebuild(size fyne.Size) {
 		l.Position1, l.Position2 = fyne.NewPos(x1, y1), fyne.NewPos(x2, y2)
 		r.objs = append(r.objs, l)
 	}
-	const left, right, top, bottom = 64, 16, 16, 70
+	const left, right, top, bottom = 64, 16, 30, 70
 	pw, ph := size.Width-left-right, size.Height-top-bottom
 	if pw < 50 || ph < 50 {
 		return
@@ -127,7 +127,7 @@ func (r *matrixRenderer) rebuild(size fyne.Size) {
 		text(fmt.Sprint(i*25), sx(float64(i)*25), y0+10, 11, fg, fyne.TextAlignCenter)
 	}
 	text(lang.L("processes.matrix_x"), x0+pw/2, y0+26, 12, fg, fyne.TextAlignCenter)
-	text(lang.L("processes.matrix_y"), x0+4, float32(top)-6+6, 12, fg, fyne.TextAlignLeading)
+	text(lang.L("processes.matrix_y"), x0-40, 10, 12, fg, fyne.TextAlignLeading)
 	if pf == nil || len(pf.Hotspots) == 0 {
 		return
 	}
@@ -135,10 +135,10 @@ func (r *matrixRenderer) rebuild(size fyne.Size) {
 	line(tx, y0, tx, y0-ph, muted, 1)
 	line(x0, ty, x0+pw, ty, muted, 1)
 	ql := func(q string) string { return i18n.Msg{ID: "hotspot.quadrant." + q}.Text(r.m.lang) }
-	text(ql(hotspot.QuickWin), x0+pw-4, y0-ph+10, 11, muted, fyne.TextAlignTrailing)
-	text(ql(hotspot.Strategic), x0+4, y0-ph+10, 11, muted, fyne.TextAlignLeading)
-	text(ql(hotspot.Examine), x0+pw-4, y0-10, 11, muted, fyne.TextAlignTrailing)
-	text(ql(hotspot.Postpone), x0+4, y0-10, 11, muted, fyne.TextAlignLeading)
+	text(ql(hotspot.QuickWin), x0+pw-4, y0-ph+10, 12, muted, fyne.TextAlignTrailing)
+	text(ql(hotspot.Strategic), x0+6, y0-ph+10, 12, muted, fyne.TextAlignLeading)
+	text(ql(hotspot.Examine), x0+pw-4, y0-10, 12, muted, fyne.TextAlignTrailing)
+	text(ql(hotspot.Postpone), x0+6, y0-10, 12, muted, fyne.TextAlignLeading)
 	// Largest bubbles first, so the small ones stay visible on top.
 	hs := append([]hotspot.Hotspot{}, pf.Hotspots...)
 	sort.SliceStable(hs, func(i, j int) bool { return hs[i].Hours > hs[j].Hours })
