@@ -158,11 +158,17 @@ func ValidIBAN(s string) bool {
 	return ok && new(big.Int).Mod(n, big.NewInt(97)).Int64() == 1
 }
 
-// mask keeps the first and last character and replaces the others with •.
+// mask keeps enough of a finding to find it again (the first three and
+// last two characters of a long one, the first and last of a short one)
+// and replaces the rest with •.
 func mask(s string) string {
 	r := []rune(s)
-	if len(r) <= 2 {
+	head, tail := 1, 1
+	switch {
+	case len(r) <= 2:
 		return strings.Repeat("•", len(r))
+	case len(r) > 10:
+		head, tail = 3, 2
 	}
-	return string(r[0]) + strings.Repeat("•", len(r)-2) + string(r[len(r)-1])
+	return string(r[:head]) + strings.Repeat("•", len(r)-head-tail) + string(r[len(r)-tail:])
 }
