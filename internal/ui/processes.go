@@ -55,6 +55,7 @@ type processesScreen struct {
 	conflicts []hotspot.Conflict
 	choices   []*widget.RadioGroup
 	form      *processForm // the open form, if any
+	trial     *trialPanel  // the open Erprobung, if any
 	loaded    bool
 	shown     int // how often show ran (tests wait for it)
 }
@@ -625,6 +626,15 @@ func (s *processesScreen) onSteckbrief() {
 	text := steckbriefText(*h, len(s.pf.Hotspots), s.lang())
 	body := widget.NewLabel(text)
 	body.Wrapping = fyne.TextWrapWord
+	trials := wrapped("")
+	l := s.lang()
+	s.st.goBackground(func(ctx context.Context) {
+		ts, err := hotspot.Trials(ctx, s.st.db, id)
+		if err != nil {
+			return
+		}
+		fyne.Do(func() { trials.SetText(lang.L("processes.sb.trial") + "\n" + trialsText(ts, l)) })
+	})
 	var d dialog.Dialog
 	pdf := widget.NewButtonWithIcon(lang.L("processes.save_pdf"), theme.DocumentSaveIcon(), func() {
 		d.Hide()
@@ -634,7 +644,7 @@ func (s *processesScreen) onSteckbrief() {
 		d.Hide()
 		s.askFolder(func(dir string) { s.export(dir, hotspot.FormatHTML, id) })
 	})
-	content := container.NewBorder(nil, container.NewHBox(pdf, html), nil, nil, container.NewVScroll(body))
+	content := container.NewBorder(nil, container.NewHBox(pdf, html), nil, nil, container.NewVScroll(container.NewVBox(body, trials)))
 	d = dialog.NewCustom(lang.L("processes.steckbrief_title", map[string]any{"Name": h.Process.Name}), lang.L("processes.close"), content, s.st.win)
 	d.Resize(fyne.NewSize(900, 640))
 	d.Show()

@@ -305,3 +305,50 @@ func TestProcessesInEnglish(t *testing.T) {
 		t.Errorf("matrix text %q", s.matrixText.Text)
 	}
 }
+
+// TestProcessTrialWarnsAndMakesTheBundle types examples into the
+// Erprobung, sees the personal-data warning, writes the bundle and finds
+// it chosen in the KI-Test (the one runner).
+func TestProcessTrialWarnsAndMakesTheBundle(t *testing.T) {
+	st := newTestState(t)
+	s := showProcesses(t, st)
+	importAndWait(t, s, sampleSheets[1])
+	if !s.selectID("so-01") {
+		t.Fatal("so-01 not listed")
+	}
+	test.Tap(s.trialBtn)
+	tp := s.trial
+	if tp == nil || st.win.Canvas().Focused() != tp.inputs {
+		t.Fatal("the Erprobung does not open with the inputs focused")
+	}
+	test.Type(tp.inputs, "Betreff: Nachweise\nAnbei die Mietbescheinigung.\nerwartet: Nachweis\n---\nBitte an Herrn Mustermann, IBAN DE89 3704 0044 0532 0130 00\n")
+	if !tp.pii.Visible() || !strings.Contains(tp.pii.Text, "Beispiel 2 (Zeile 5) eine gültige IBAN") || !strings.Contains(tp.pii.Text, "sieht aus wie ein Name") {
+		t.Fatalf("warning %q", tp.pii.Text)
+	}
+	if tp.make.Disabled() {
+		t.Fatal("the bundle cannot be made")
+	}
+	test.Tap(tp.make)
+	awaitUI(t, "the bundle", time.Minute, func() bool { return tp.bundleID != "" || tp.status.Text != "" })
+	if tp.bundleID != "erprobung-so-01" || tp.cloudOK || !tp.cloud.Disabled() {
+		t.Fatalf("bundle %q cloud %v: %s", tp.bundleID, tp.cloudOK, tp.status.Text)
+	}
+	if _, err := os.Stat(hotspot.TrialBundleFile(st.dataDir, "so-01")); err != nil {
+		t.Fatal(err)
+	}
+	// Recording before any run says what to do.
+	tp.status.SetText("")
+	test.Tap(tp.record)
+	awaitUI(t, "the record attempt", time.Minute, func() bool { return tp.status.Text != "" })
+	if !strings.Contains(tp.status.Text, "Führen Sie zuerst den KI-Test mit erprobung-so-01 aus") {
+		t.Errorf("status %q", tp.status.Text)
+	}
+	test.Tap(tp.local)
+	a, ok := st.shell.screens[st.shell.current].(*aiTest)
+	if !ok {
+		t.Fatal("the KI-Test is not shown")
+	}
+	if !strings.Contains(a.bundleSel.Selected, "(erprobung-so-01 ") {
+		t.Fatalf("KI-Test bundle %q", a.bundleSel.Selected)
+	}
+}

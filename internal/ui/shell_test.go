@@ -19,7 +19,7 @@ import (
 )
 
 // testSchemas are the database parts of the screens under test.
-var testSchemas = append([]store.Schema{report.Schema, hotspot.Schema}, cloudrun.Schemas...) // includes bench.Schema
+var testSchemas = append([]store.Schema{report.Schema, hotspot.Schema, hotspot.TrialSchema}, cloudrun.Schemas...) // includes bench.Schema
 
 // newTestState builds what Run builds, on Fyne's test driver with the UI
 // loop (uiloop_test.go), with the data in a temp dir and a real database.
