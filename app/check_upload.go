@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -29,6 +31,11 @@ const uploadTimeout = 3 * time.Minute
 func uploadReport(ctx context.Context, e *env, opts checkOptions, data, sig []byte) *uploadJSON {
 	out := &uploadJSON{URL: opts.Upload}
 	token, err := uploadToken(opts.UploadTokenFile, e.lang)
+	if err == nil && strings.HasPrefix(strings.ToLower(opts.Upload), "http://") {
+		// The bearer token travels in clear: say so every time.
+		fmt.Fprintf(e.stderr, "warning: %s\nhint: %s\n", i18n.T(e.lang, "upload.cleartext_token", map[string]any{"URL": opts.Upload}),
+			i18n.T(e.lang, "upload.cleartext_token.hint"))
+	}
 	if err == nil {
 		uctx, cancel := context.WithTimeout(ctx, uploadTimeout)
 		defer cancel()
@@ -49,13 +56,24 @@ func uploadReport(ctx context.Context, e *env, opts checkOptions, data, sig []by
 
 func uploadToken(file, lang string) (string, error) {
 	if file != "" {
-		b, err := os.ReadFile(file)
+		f, err := os.Open(file)
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", i18n.T(lang, "upload.token_file"), err)
 		}
-		return strings.TrimSpace(string(b)), nil
+		defer f.Close()
+		// Bounded: a token is one line (--upload-token-file /dev/zero).
+		const maxToken = 4 << 10
+		b, err := io.ReadAll(io.LimitReader(f, maxToken+1))
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", i18n.T(lang, "upload.token_file"), err)
+		}
+		if len(b) > maxToken {
+			return "", fmt.Errorf("%s %s: %s", i18n.T(lang, "upload.token_file"), file, i18n.T(lang, "upload.token_too_large", map[string]any{"Max": maxToken}))
+		}
+		// Windows Notepad starts the file with a byte order mark.
+		return strings.TrimSpace(string(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")))), nil
 	}
-	if t := strings.TrimSpace(os.Getenv("KICHECK_UPLOAD_TOKEN")); t != "" {
+	if t := strings.TrimSpace(strings.TrimPrefix(os.Getenv("KICHECK_UPLOAD_TOKEN"), "\ufeff")); t != "" {
 		return t, nil
 	}
 	return "", errors.New(i18n.T(lang, "upload.no_token"))

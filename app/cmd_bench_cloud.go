@@ -11,7 +11,9 @@ import (
 	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/cloud"
 	"github.com/ki-reise/kicheck/internal/cloudrun"
+	"github.com/ki-reise/kicheck/internal/dataclass"
 	"github.com/ki-reise/kicheck/internal/i18n"
+	"github.com/ki-reise/kicheck/internal/policy"
 )
 
 // benchCloudOptions are the flags of `kicheck bench` for an endpoint off
@@ -25,6 +27,9 @@ type benchCloudOptions struct {
 	CAFile     string
 	Deployment string
 	APIVersion string
+	// DataClass is the class of the test inputs; the AI policy decides
+	// whether the cloud may receive it. KI-Check's prompts are synthetic.
+	DataClass string
 }
 
 func addBenchCloudFlags(fs *flag.FlagSet, o *benchCloudOptions) {
@@ -35,6 +40,7 @@ func addBenchCloudFlags(fs *flag.FlagSet, o *benchCloudOptions) {
 	fs.StringVar(&o.Proxy, "proxy", "", "explicit proxy for the cloud endpoint, e.g. http://proxy:8080 (default: the system proxy)")
 	fs.StringVar(&o.CAFile, "ca-file", "", "PEM file with extra CA certificates (TLS-inspecting proxy)")
 	fs.StringVar(&o.Deployment, "deployment", "", "Azure OpenAI deployment name")
+	fs.StringVar(&o.DataClass, "data-class", string(dataclass.Synthetic()), "data class of the test inputs ("+strings.Join(dataclass.IDs(), ", ")+"); the AI policy decides whether the cloud may receive it (KI-Check's own prompts are synthetic: "+string(dataclass.Synthetic())+")")
 	fs.StringVar(&o.APIVersion, "api-version", "", "Azure OpenAI api-version (default "+cloud.DefaultAzureAPIVersion+")")
 }
 
@@ -116,6 +122,24 @@ func runBenchCloud(ctx context.Context, e *env, opts benchOptions, w, progress i
 	if err != nil {
 		return err
 	}
+	dc, err := dataclass.Parse(opts.Cloud.DataClass)
+	if err != nil {
+		return usageError("--data-class: %v", err)
+	}
+	pol, err := loadAIPolicy(e, "")
+	if err != nil {
+		return err
+	}
+	for _, p := range pol.Problems {
+		printPolicyProblem(e, p)
+	}
+	// The AI policy first: a run it forbids is refused before the consent
+	// text or anything else.
+	if d := cloudrun.PolicyDecision(cloudrun.Request{Endpoint: ep, Policy: pol.Policy, DataClass: dc}); !d.Allowed() {
+		return &exitError{code: exitPolicyForbidden, err: &policy.RefusedError{Decision: d, Lang: e.lang}}
+	} else {
+		fmt.Fprintln(progress, policy.Printable(i18n.T(e.lang, "policy.rule_applies", map[string]any{"Text": d.Summary().Text(e.lang)})))
+	}
 	plan := cloudrun.PlanFor(ep, b)
 	var consent *cloud.Consent
 	if plan.NeedsConsent() {
@@ -140,6 +164,7 @@ func runBenchCloud(ctx context.Context, e *env, opts benchOptions, w, progress i
 	fmt.Fprintln(progress, i18n.T(e.lang, "cloudcli.start", map[string]any{"Host": ep.Host(), "Model": ep.ModelName(), "Bundle": b.ID, "Version": b.Version}))
 	res, runErr := cloudrun.Run(ctx, db, cloudrun.Request{
 		Endpoint: ep, Key: key, Bundle: b, Consent: consent, Repeat: opts.Repeat, Warmup: warmupOpt(opts.Warmup),
+		Policy: pol.Policy, DataClass: dc,
 		ClientOptions: cloud.ClientOptions{Lang: e.lang},
 		OnRetry:       func(ev cloud.RetryEvent) { printRetry(progress, e.lang, ev) },
 		OnProgress:    func(p bench.Progress) { printBenchProgress(progress, e.lang, p) },

@@ -104,19 +104,27 @@ func runCheck(ctx context.Context, e *env, opts checkOptions, w io.Writer) error
 			return err
 		}
 	}
-	db, err := e.openDB(ctx, allSchemas()...)
-	if err != nil {
-		return err
+	// A database that cannot be opened (a full drive) costs the record,
+	// not the report: the check runs without it, writes the report to
+	// --out, and ends with the error (exit 1), as `help` promises.
+	db, dbErr := e.openDB(ctx, allSchemas()...)
+	if dbErr == nil {
+		defer db.Close()
+	} else if len(opts.Quiz) > 0 {
+		return dbErr // the quiz results are in the database
 	}
-	defer db.Close()
 	tctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
 	start := time.Now()
-	res, runErr := check.Run(tctx, check.Options{DataDir: e.dataDir, DB: db, Policy: policy, OutDir: out, QuizSessions: opts.Quiz}, nil)
+	res, runErr := check.Run(tctx, check.Options{DataDir: e.dataDir, DB: db, Policy: policy, OutDir: out, QuizSessions: opts.Quiz, Lang: e.lang}, nil)
 	if res == nil {
-		return runErr
+		return errors.Join(runErr, dbErr)
 	}
-	summary := check.Summary(res.Report, res.Exported)
+	var keepErr *check.KeepError
+	if dbErr != nil && !errors.As(runErr, &keepErr) {
+		runErr = &check.KeepError{Exported: res.Exported, DataDir: e.dataDir, Err: dbErr}
+	}
+	summary := check.Summary(res.Report, res.Exported, e.lang)
 	var uploaded *uploadJSON
 	if opts.Upload != "" {
 		uploaded = uploadReport(ctx, e, opts, res.Data, res.Sig)

@@ -62,15 +62,26 @@ func runCollectCmd(ctx context.Context, e *env, args []string) error {
 	return runCollect(ctx, opts, e.stdout)
 }
 
-// intakeGC sets collect.IntakeGCPercent for an intake command, unless the
-// person running it chose a target with GOGC; it returns the function
-// that restores the previous target.
+// intakeGC sets collect.IntakeGCPercent and collect.IntakeMemoryLimit for
+// an intake command, unless the person running it chose them with GOGC
+// or GOMEMLIMIT; it returns the function that restores the previous
+// settings.
 func intakeGC() (restore func()) {
-	if os.Getenv("GOGC") != "" {
-		return func() {}
+	oldGC, oldLimit := int(-2), int64(-1)
+	if os.Getenv("GOGC") == "" {
+		oldGC = debug.SetGCPercent(collect.IntakeGCPercent)
 	}
-	old := debug.SetGCPercent(collect.IntakeGCPercent)
-	return func() { debug.SetGCPercent(old) }
+	if os.Getenv("GOMEMLIMIT") == "" {
+		oldLimit = debug.SetMemoryLimit(collect.IntakeMemoryLimit)
+	}
+	return func() {
+		if oldGC != -2 {
+			debug.SetGCPercent(oldGC)
+		}
+		if oldLimit >= 0 {
+			debug.SetMemoryLimit(oldLimit)
+		}
+	}
 }
 
 // collectTrust builds the trust decision from the flags.
@@ -89,7 +100,7 @@ func collectTrust(allowedSigners string, enroll bool) (collect.Trust, error) {
 func runCollect(ctx context.Context, opts collectOptions, w io.Writer) error {
 	trust, err := collectTrust(opts.AllowedSigners, opts.Enroll)
 	if err != nil {
-		return err
+		return localizedError(err, opts.Lang)
 	}
 	db, err := store.Open(ctx, opts.DB, collect.Schema)
 	if err != nil {
@@ -108,8 +119,11 @@ func runCollect(ctx context.Context, opts collectOptions, w io.Writer) error {
 			return err
 		}
 	} else {
+		// File names and reasons come from the share: a name with an
+		// escape sequence or a line break is printed escaped, so it
+		// cannot draw on the terminal or fake a line.
 		for _, f := range sum.Files {
-			fmt.Fprintf(w, "%s: %s: %s\n", f.Source, f.Outcome.Text(opts.Lang), f.Message)
+			fmt.Fprintf(w, "%s: %s: %s\n", i18n.Escape(f.Source), f.Outcome.Text(opts.Lang), i18n.Escape(f.Message))
 		}
 		fmt.Fprintln(w, sum.Line(opts.Lang))
 	}

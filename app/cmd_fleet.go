@@ -112,6 +112,11 @@ func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
 	if b := f.Upgrade.Best; b != nil {
 		fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.upgrade", map[string]any{"GB": b.RAMGB, "Devices": b.Devices}))
 	}
+	if c := f.ClockAhead; c.Count > 0 {
+		fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.clock_ahead", map[string]any{"Count": c.Count,
+			"Device": i18n.Escape(c.Devices[0].DeviceID), "Ahead": collect.AheadText(opts.Lang, c.Devices[0].AheadSeconds)}))
+	}
+	fmt.Fprintln(w, i18n.T(opts.Lang, "fit.fleet_calibrated", map[string]any{"Calibrated": f.Calibration.Calibrated, "Total": f.Calibration.Verdicts}))
 	return nil
 }
 

@@ -102,7 +102,10 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 		}
 	}
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: opts.DataDir})
-	mc := fit.MachineFrom(inv, pr)
+	mc, err := fit.ForPC(ctx, db, cat, inv, pr)
+	if err != nil {
+		fmt.Fprintf(errW, "warning: %v\nhint: the prediction uses this probe alone, uncalibrated\n", err)
+	}
 	as := make([]fit.Assessment, 0, len(uses))
 	for _, u := range uses {
 		as = append(as, fit.AssessUseCase(mc, cat, u))
@@ -123,10 +126,15 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 }
 
 func printModels(w io.Writer, mc fit.Machine, pr probe.Result, as []fit.Assessment, lang string) {
-	fmt.Fprintf(w, "RAM %.1f GB (%.1f GB free), read bandwidth %.1f GB/s (probe of %s), compute estimate %.0f GOPS (%s)\n",
-		float64(mc.RAMTotalBytes)/1e9, float64(mc.RAMAvailableBytes)/1e9, mc.MemoryReadGBps, pr.Started.Local().Format("2006-01-02 15:04"), mc.Compute.GOPS, mc.Compute.ISA)
+	fmt.Fprintf(w, "RAM %.1f GB (%.1f GB free), read bandwidth %.1f GB/s (%.1f–%.1f; probes combined: %d, newest %s), compute estimate %.0f GOPS (%s)\n",
+		float64(mc.RAMTotalBytes)/1e9, float64(mc.RAMAvailableBytes)/1e9, mc.MemoryReadGBps, mc.MemoryReadLowGBps, mc.MemoryReadHighGBps, mc.ProbesCombined,
+		pr.Started.Local().Format("2006-01-02 15:04"), mc.Compute.GOPS, mc.Compute.ISA)
+	fmt.Fprintln(w, mc.Calibration.Text(lang))
 	for _, a := range as {
-		fmt.Fprintf(w, "\n%s: %s\n  %s\n", a.UseCase.Title(lang), strings.ToUpper(a.Verdict.Label(lang)), a.SummaryText)
+		fmt.Fprintf(w, "\n%s: %s\n  %s\n", a.UseCase.Title(lang), strings.ToUpper(a.VerdictLabel), a.SummaryText)
+		if a.CloseText != "" {
+			fmt.Fprintf(w, "  %s\n", a.CloseText)
+		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  model\tquant\twhere\tmemory GB\tdecode tok/s\tmeasured tok/s\tpredicted/measured\tfirst token s\tverdict\t")
 		for _, c := range a.Cells {
@@ -137,11 +145,12 @@ func printModels(w io.Writer, mc fit.Machine, pr probe.Result, as []fit.Assessme
 			}
 			fmt.Fprintf(tw, "  %s%s\t%s\t%s\t%.1f\t%s\t%s\t%s\t%s\t%s\t\n", c.ModelID, mark, p.Quant, placementLabel(p.Placement, lang),
 				float64(p.Memory.TotalBytes)/1e9, figure(p.DecodeTPS, p.RealtimeFactor), measuredFigure(c.MeasuredDecodeTPS, c.MeasuredRunID),
-				ratioFigure(c.RatioPredictedToMeasured), figure(p.FirstTokenS, nil), c.Verdict.Label(lang))
+				ratioFigure(c.RatioPredictedToMeasured), figure(p.FirstTokenS, nil), c.VerdictLabel)
 		}
 		tw.Flush()
 	}
 	fmt.Fprintln(w, "\n* = the use case's preferred model with the best verdict. Every figure's basis: kicheck models --json.")
+	fmt.Fprintln(w, "(low–high) = the interval: the bandwidth's spread over the recent probes and the efficiency's uncertainty (narrower once calibrated).")
 	fmt.Fprintln(w, "measured = median decode tok/s of the newest complete `kicheck bench` run of that model on this PC (run id in brackets).")
 }
 
@@ -151,8 +160,12 @@ func placementLabel(p fit.Placement, lang string) string {
 
 func figure(f, rtf *fit.Figure) string {
 	switch {
+	case f != nil && f.Interval():
+		return fmt.Sprintf("%.1f (%.1f–%.1f)", f.Value, f.Low, f.High)
 	case f != nil:
 		return fmt.Sprintf("%.1f", f.Value)
+	case rtf != nil && rtf.Interval():
+		return fmt.Sprintf("RTF %.2f (%.2f–%.2f)", rtf.Value, rtf.Low, rtf.High)
 	case rtf != nil:
 		return fmt.Sprintf("RTF %.2f", rtf.Value)
 	}

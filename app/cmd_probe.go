@@ -9,6 +9,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/probe"
+	"github.com/ki-reise/kicheck/internal/store"
 )
 
 func init() {
@@ -38,7 +39,7 @@ func runProbeCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	out, runErr := runProbe(ctx, opts, e.stdout, e.stderr)
+	out, runErr := runProbe(ctx, opts, db, e.stdout, e.stderr)
 	if _, err := probe.Save(ctx, db, out.Probe, runErr); err != nil {
 		return fmt.Errorf("store probe result: %w", err)
 	}
@@ -60,7 +61,9 @@ type probeJSON struct {
 
 // runProbe collects the inventory, runs the probe and prints the result
 // (also when cancelled, marked incomplete). Progress goes to progressW.
-func runProbe(ctx context.Context, opts probeOptions, w, progressW io.Writer) (probeJSON, error) {
+// The machine combines the bandwidth with db's earlier probes of this PC
+// (db may be nil).
+func runProbe(ctx context.Context, opts probeOptions, db *store.DB, w, progressW io.Writer) (probeJSON, error) {
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: opts.DataDir})
 	po := probe.Options{}
 	if inv.CPU.Status == hardware.StatusOK {
@@ -78,7 +81,13 @@ func runProbe(ctx context.Context, opts probeOptions, w, progressW io.Writer) (p
 		fmt.Fprintf(progressW, "%3.0f %%  %s\n", done*100, step)
 	}
 	res, err := probe.Run(ctx, po, progress)
-	out := probeJSON{SchemaVersion: 1, Complete: res.Complete, MemoryReadGBps: res.ReadGBps(), Probe: res, Inventory: inv, Machine: fit.MachineFrom(inv, res)}
+	mc := fit.MachineFrom(inv, res)
+	if res.Complete && db != nil {
+		if hist, herr := probe.History(ctx, db, probeMaxAge, probe.MaxCombined); herr == nil {
+			mc = mc.WithHistory(res, hist)
+		}
+	}
+	out := probeJSON{SchemaVersion: 1, Complete: res.Complete, MemoryReadGBps: res.ReadGBps(), Probe: res, Inventory: inv, Machine: mc}
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -105,6 +114,17 @@ func printProbe(w io.Writer, out probeJSON) {
 	}
 	fmt.Fprintf(w, "Threads %d, buffer %d MiB, %.1f s\n", r.Threads, r.BufferBytes>>20, r.Seconds)
 	stat("Memory read bandwidth", "GB/s", r.MemoryReadGBps)
+	if st := r.Steady; st != nil {
+		state := "stable"
+		if !st.Stable {
+			state = "NOT stable (time limit)"
+		}
+		fmt.Fprintf(w, "%-28s %s: spread %.1f %% (target %.0f %%) over the last %d of %d samples in %.1f s; sustained %.1f GB/s; the probe got %.0f %% of the processor\n",
+			"", state, st.SpreadPercent, st.TargetPercent, st.Window, st.Samples, st.Seconds, st.SustainedGBps, 100*st.CPUShare)
+	}
+	if m := out.Machine; m.MemoryReadGBps > 0 {
+		fmt.Fprintf(w, "%-28s %7.1f GB/s  (range %.1f–%.1f; probes of this PC combined: %d)\n", "Bandwidth for the fit", m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined)
+	}
 	stat("Int8 matrix × vector (Go)", "GOPS", r.MatVecInt8GOPS)
 	stat("4-bit matrix × vector (Go)", "GOPS", r.MatVecQ4GOPS)
 	stat("Int8 matrix × matrix (Go)", "GOPS", r.MatMulInt8GOPS)

@@ -152,9 +152,13 @@ func readQuestionFile(opts quizImportOptions) (*quiz.Bundle, string, quiz.Errors
 	if err != nil {
 		return nil, "", nil, err
 	}
-	data, err := os.ReadFile(opts.File)
+	data, err := quiz.ReadFile(opts.File, format)
+	var tooLarge quiz.Errors
+	if errors.As(err, &tooLarge) {
+		return nil, format, tooLarge, nil
+	}
 	if err != nil {
-		return nil, format, nil, fmt.Errorf("read question file: %w", err)
+		return nil, format, nil, err
 	}
 	b, errs, err := quiz.ReadQuestions(opts.File, format, data, quiz.ReadOptions{Bundle: opts.Bundle, Version: opts.Version, Title: opts.Title})
 	return b, format, errs, err

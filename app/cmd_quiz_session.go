@@ -14,6 +14,7 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/learning"
+	"github.com/ki-reise/kicheck/internal/offers"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/quizsession"
 	"github.com/ki-reise/kicheck/internal/quizstats"
@@ -127,7 +128,29 @@ func runSessionStartCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return printSessionStarted(e, s, o.JSON)
+	if err := printSessionStarted(e, s, o.JSON); err != nil {
+		return err
+	}
+	if !o.JSON {
+		if line := legalAsOfLine(e.lang, b); line != "" {
+			fmt.Fprintln(e.stdout, line)
+		}
+	}
+	return nil
+}
+
+// legalAsOfLine tells the trainer the "Rechtsstand" of a bundle, so that
+// legal statements are re-checked before they are taught; "" when the
+// bundle names none.
+func legalAsOfLine(lang string, b *quiz.Bundle) string {
+	if b == nil || b.LegalAsOf == "" {
+		return ""
+	}
+	d, err := i18n.ParseDate(b.LegalAsOf)
+	if err != nil {
+		return ""
+	}
+	return i18n.Msg{ID: "quizcli.legal_as_of", Data: map[string]any{"Date": d, "Basis": b.LegalBasis}}.Text(lang)
 }
 
 func printSessionStarted(e *env, s *quizsession.Session, asJSON bool) error {
@@ -467,11 +490,16 @@ func runQuizResultCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	warnAll(e, content.Warnings)
-	db, err := e.openDB(ctx, quiz.Schema)
+	db, err := e.openDB(ctx, quiz.Schema, offers.Schema)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	// The courses chosen for the modules (kicheck training offers assign
+	// --module) go with the learning path.
+	if err := offers.Apply(ctx, db, content.Catalogue); err != nil {
+		return err
+	}
 	rs, err := quizsession.Results(ctx, db, content, o.Pseudonym, o.Session)
 	if err != nil {
 		return err
@@ -547,6 +575,10 @@ func writeResultText(w io.Writer, lang string, c *learning.Content, r *quizsessi
 		}
 		if learning.IsPlaceholder(link) {
 			link = t("quizcli.placeholder")
+		}
+		if len(m.Offers) > 0 {
+			writeCourses(w, lang, "     ", m.Offers)
+			continue
 		}
 		fmt.Fprintf(w, "     %s: %s · %s: %s\n", t("quizcli.provider"), provider, t("quizcli.link"), link)
 	}

@@ -109,7 +109,7 @@ func TestQuizSessionCLI(t *testing.T) {
 		t.Fatal(errOut)
 	}
 	md, _ := os.ReadFile(evid)
-	for _, want := range []string{"Art. 4", "ki-grundlagen@1.0.0", "| Falke |", "| Kranich |", "pseudonymisiert"} {
+	for _, want := range []string{"Art. 4", "ki-grundlagen@1.0.0", "| Falke |", "| Kranich |", "pseudonymisiert", "Förderung der KI-Kompetenz", "kein garantiertes Kompetenzniveau", "Rechtsstand: 04.12.2026"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("evidence lacks %q", want)
 		}
@@ -178,5 +178,17 @@ func TestAnswerInteractivelyTimeLimit(t *testing.T) {
 	// at 9:03, then 9:04 is past the deadline.
 	if !a.TimedOut || len(a.Answers) != 2 || !strings.Contains(out.String(), "Die Zeit ist abgelaufen") {
 		t.Errorf("timed out %v, %d answers\n%s", a.TimedOut, len(a.Answers), out.String())
+	}
+}
+
+// TestQuizSessionStartShowsLegalAsOf: a trainer starting a session sees
+// the Rechtsstand of the questions, in the chosen language.
+func TestQuizSessionStartShowsLegalAsOf(t *testing.T) {
+	dir := t.TempDir()
+	for lang, want := range map[string]string{"de": "Rechtsstand der Fragen: 04.12.2026", "en": "Legal status of the questions: 4 Dec 2026"} {
+		out, errOut, code := kicheckSession(t, dir, "", "--lang", lang, "quiz", "session", "start", "--quiz", "datenschutz-ki-verordnung")
+		if code != 0 || !strings.Contains(out, want) || !strings.Contains(out, "Digital Omnibus") {
+			t.Errorf("%s: %d %q\n%s", lang, code, out, errOut)
+		}
 	}
 }

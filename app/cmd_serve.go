@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"net"
 
 	"golang.org/x/time/rate"
 
@@ -29,6 +28,7 @@ type serveOptions struct {
 	Enroll         bool
 	Rate           float64
 	Burst          int
+	EnrollLimit    int
 	Lang           string // of the log lines and, by default, of the answers' messages
 }
 
@@ -44,6 +44,7 @@ func runServeCmd(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&opts.Enroll, "enroll", false, "trust the first key seen per device id (trust on first use)")
 	fs.Float64Var(&opts.Rate, "rate", 20, "requests per second allowed per organisational unit (and per address for wrong tokens)")
 	fs.IntVar(&opts.Burst, "burst", 40, "requests allowed at once above the rate")
+	fs.IntVar(&opts.EnrollLimit, "enroll-limit", collect.DefaultEnrollLimit, "with --enroll: devices the tokens of one unit may enrol, unless its line in the token file says enroll=N or enroll=off; -1: no limit")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -60,6 +61,8 @@ func runServeCmd(ctx context.Context, e *env, args []string) error {
 		return usageError("use either --allowed-signers or --enroll, not both")
 	case opts.Rate <= 0 || opts.Burst <= 0:
 		return usageError("--rate and --burst must be positive")
+	case opts.EnrollLimit < -1:
+		return usageError("--enroll-limit must be a number of devices, 0 (none) or -1 (no limit)")
 	}
 	opts.Lang = e.lang
 	defer intakeGC()()
@@ -73,28 +76,57 @@ func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) 
 		return tfe.Localize(opts.Lang)
 	}
 	if err != nil {
-		return err
+		return localizedError(err, opts.Lang)
+	}
+	if tokens.WorldReadable {
+		fmt.Fprintln(stderr, i18n.T(opts.Lang, "serve.tokens.world_readable", map[string]any{"Path": i18n.Escape(opts.TokenFile)}))
 	}
 	trust, err := collectTrust(opts.AllowedSigners, opts.Enroll)
 	if err != nil {
+		return localizedError(err, opts.Lang)
+	}
+	// The certificate and key are loaded and the address bound before
+	// the database is opened and anything is announced.
+	ln, err := collect.Listen(opts.Addr, opts.TLSCert, opts.TLSKey)
+	if err != nil {
 		return err
 	}
+	defer ln.Close()
 	db, err := store.Open(ctx, opts.DB, collect.Schema)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	logger := log.New(stderr, "kicheck serve: ", log.LstdFlags|log.LUTC)
-	h := collect.NewServer(collect.ServerOptions{Intake: collect.NewIntake(db, trust), Tokens: tokens,
-		Rate: rate.Limit(opts.Rate), Burst: opts.Burst, Log: logger.Printf, Lang: opts.Lang})
-	ln, err := net.Listen("tcp", opts.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", opts.Addr, err)
+	enrollLimit := opts.EnrollLimit
+	if enrollLimit == 0 {
+		enrollLimit = collect.EnrollNone // ServerOptions reads 0 as the default
 	}
+	h := collect.NewServer(collect.ServerOptions{Intake: collect.NewIntake(db, trust), Tokens: tokens,
+		Rate: rate.Limit(opts.Rate), Burst: opts.Burst, Log: logger.Printf, Lang: opts.Lang, EnrollLimit: enrollLimit})
 	scheme := "http"
 	if opts.TLSCert != "" {
 		scheme = "https"
 	}
 	fmt.Fprintln(stdout, i18n.T(opts.Lang, "serve.listening", map[string]any{"URL": fmt.Sprintf("%s://%s%s", scheme, ln.Addr(), collect.UploadPath)}))
-	return collect.Serve(ctx, collect.HTTPServer(opts.Addr, h), ln, opts.TLSCert, opts.TLSKey)
+	return collect.Serve(ctx, collect.HTTPServer(opts.Addr, h), ln)
 }
+
+// localizedError renders an error that can render itself (a
+// *textfile.Error inside) in lang, keeping it for errors.Is.
+func localizedError(err error, lang string) error {
+	var t i18n.Texter
+	if errors.As(err, &t) {
+		return &textError{text: t.Text(lang), err: err}
+	}
+	return err
+}
+
+// textError is err with its text in the user's language.
+type textError struct {
+	text string
+	err  error
+}
+
+func (e *textError) Error() string { return e.text }
+func (e *textError) Unwrap() error { return e.err }

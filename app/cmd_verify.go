@@ -93,16 +93,16 @@ func runVerify(opts verifyOptions, w io.Writer) error {
 	if opts.AllowedSigners != "" {
 		a, err := signing.ReadAllowedSigners(opts.AllowedSigners)
 		if err != nil {
-			return err
+			return localizedError(err, opts.Lang)
 		}
 		vo.AllowedSigners = a
 	}
 	data, sig, err := reports.ReadFiles(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("%s: %w", i18n.T(opts.Lang, "verify.report", map[string]any{"Path": path}), err)
+			return fmt.Errorf("%s: %w", i18n.T(opts.Lang, "verify.report", map[string]any{"Path": i18n.Escape(path)}), err)
 		}
-		return fmt.Errorf("%s: %w", i18n.T(opts.Lang, "verify.read"), err)
+		return fmt.Errorf("%s: %w", i18n.T(opts.Lang, "verify.read"), localizedError(err, opts.Lang))
 	}
 	res := reports.Verify(data, sig, vo).Localize(opts.Lang)
 	if opts.JSON {
@@ -112,7 +112,7 @@ func runVerify(opts verifyOptions, w io.Writer) error {
 			return err
 		}
 	} else {
-		fmt.Fprintf(w, "%s: %s\n", path, res.Message)
+		fmt.Fprintf(w, "%s: %s\n", i18n.Escape(path), i18n.Escape(res.Message))
 	}
 	if res.Valid {
 		return nil

@@ -101,7 +101,8 @@ func TestVerifyExitCodes(t *testing.T) {
 		{noSig, exitVerifySignature, "signature file missing"},
 		{newer, exitVerifyNewer, "report from a newer version"},
 		{schemaBad, exitVerifyInvalid, "schema violation: at /status"},
-		{notJSON, exitVerifyInvalid, "not JSON"},
+		// The signature is checked before the JSON is read.
+		{notJSON, exitVerifySignature, "signature file missing"},
 	} {
 		out, errOut, code := kicheck(t, "--data-dir", dir, "--lang", "en", "verify", c.path)
 		if code != c.code || !strings.Contains(out, c.msg) || strings.Count(out, "\n") != 1 {

@@ -3,12 +3,13 @@
 # and says what it does. Usage: scripts/deps.sh gui|test
 #   gui:  what Fyne needs to build and open a window (as Fyne's own CI)
 #   test: gui plus Xvfb, ImageMagick (screenshots), poppler (PDF pages),
-#         ssh-keygen (signatures), mingw-w64 (Windows build) and what the
+#         ssh-keygen (signatures), mingw-w64 (Windows build), LibreOffice
+#         (libreoffice-writer-nogui: the ODT tests open the files) and what the
 #         pinned Ollama needs to build.
 set -euo pipefail
 want=(gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev)
 if [ "${1:-gui}" = test ]; then
-  want+=(g++ xvfb xauth xdotool x11-utils imagemagick poppler-utils openssh-client gcc-mingw-w64-x86-64 nlohmann-json3-dev gnome-keyring dbus-daemon dbus)
+  want+=(g++ xvfb xauth xdotool x11-utils imagemagick poppler-utils openssh-client gcc-mingw-w64-x86-64 nlohmann-json3-dev gnome-keyring dbus-daemon dbus libreoffice-writer-nogui)
 fi
 missing=()
 for p in "${want[@]}"; do

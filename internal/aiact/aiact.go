@@ -12,8 +12,9 @@ import (
 // (shared/recht/ki-verordnung-kurzreferenz.md). Every Result carries it.
 const Stand = "2026-12-04"
 
-// Source names the legal reference, for documents that show a result.
-const Source = "KI-Verordnung – Kurzreferenz für KI-Check (ki-verordnung-kurzreferenz.md)"
+// Source names the legal reference (the file, in shared/recht/), for
+// documents that show a result.
+const Source = "ki-verordnung-kurzreferenz.md"
 
 // Dates from which the rules apply, as the reference states them.
 const (
@@ -216,34 +217,38 @@ func (p Practice) Label() i18n.Msg {
 	return i18n.Msg{ID: "aiact.practice." + string(p)}
 }
 
-// Facts describe one use of AI in a process: what the survey asks.
+// Facts describe one use of AI in a process: what the survey asks. The
+// JSON names are the field names of Answer.Set.
 type Facts struct {
-	Area      Area
-	Profiling bool // the system profiles natural persons
-	Effect    Effect
-	Exception Exception
+	Area      Area      `json:"area"`
+	Profiling bool      `json:"profiling"` // the system profiles natural persons
+	Effect    Effect    `json:"effect"`
+	Exception Exception `json:"exception,omitempty"`
 	// ExceptionDocumented: the Art. 6(3) assessment is written down (Art. 6(4)).
-	ExceptionDocumented bool
+	ExceptionDocumented bool `json:"exception_documented,omitempty"`
 	// InteractsWithPublic: citizens talk or write to the AI directly.
-	InteractsWithPublic bool
+	InteractsWithPublic bool `json:"interacts_with_public"`
 	// PublishesText: AI-generated text is published to inform the public.
-	PublishesText bool
-	Practice      Practice
-	PersonalData  bool // the AI processes data about persons
-	AffectsStaff  bool // the system can show staff's conduct or performance
+	PublishesText bool     `json:"publishes_text"`
+	Practice      Practice `json:"practice,omitempty"`
+	PersonalData  bool     `json:"personal_data"` // the AI processes data about persons
+	AffectsStaff  bool     `json:"affects_staff"` // the system can show staff's conduct or performance
 
 	// Added beside the first API, all optional:
 
 	// Point narrows Area to one point of Annex III (e.g. "5a"); it must
 	// belong to Area.
-	Point Point
+	Point Point `json:"point,omitempty"`
 	// EditorialReview: every published AI text is reviewed by a person and
 	// someone holds editorial responsibility (Art. 50(4) then does not ask
 	// for a disclosure).
-	EditorialReview bool
+	EditorialReview bool `json:"editorial_review,omitempty"`
 	// DataClass is the process's data class; personenbezogen,
 	// besondere_kategorien and sozialdaten count as PersonalData.
-	DataClass dataclass.Class
+	DataClass dataclass.Class `json:"data_class,omitempty"`
+	// Land is the municipality's federal state (e.g. "ST"); with it the
+	// § 35a VwVfG duty names the Land's provision.
+	Land Land `json:"land,omitempty"`
 }
 
 // personal reports whether persons' data are processed.
@@ -265,6 +270,22 @@ var Classes = []Class{Prohibited, HighRisk, Transparency, Minimal}
 
 // Label is the class's name for people.
 func (c Class) Label() i18n.Msg { return i18n.Msg{ID: "aiact.class." + string(c)} }
+
+// RiskCategory is the class as the Algorithmic Transparency Standard
+// v0.3.1 writes it (field risk_category, issue 12 point 6).
+func (c Class) RiskCategory() string {
+	switch c {
+	case Prohibited:
+		return "unacceptable"
+	case HighRisk:
+		return "high risk"
+	case Transparency:
+		return "limited risk"
+	case Minimal:
+		return "minimal risk"
+	}
+	return ""
+}
 
 // Ref is one legal provision a result rests on.
 type Ref struct {
@@ -422,6 +443,9 @@ func (f Facts) Validate() error {
 		if info.area != f.Area {
 			return fmt.Errorf("point: annex III point %s belongs to area %s, not %q", f.Point, info.area, string(f.Area))
 		}
+	}
+	if f.Land != "" && !known(f.Land, Lands) {
+		return fmt.Errorf("land: unknown Land %q", string(f.Land))
 	}
 	if f.DataClass != "" {
 		if _, err := dataclass.Parse(string(f.DataClass)); err != nil {

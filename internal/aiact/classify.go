@@ -124,6 +124,10 @@ func (r *Result) clean(f Facts) Facts {
 			f.Point = ""
 		}
 	}
+	if f.Land != "" && !known(f.Land, Lands) {
+		r.Notes = append(r.Notes, msg("aiact.note.invalid", "Field", "land", "Value", string(f.Land)))
+		f.Land = ""
+	}
 	if f.DataClass != "" && !known(f.DataClass, dataclass.All) {
 		r.Notes = append(r.Notes, msg("aiact.note.invalid", "Field", "datenklasse", "Value", string(f.DataClass)))
 		f.DataClass = ""
@@ -218,6 +222,9 @@ func (r *Result) highRiskDuties(f Facts) {
 	} else {
 		r.Notes = append(r.Notes, msg("aiact.note.art27_area2"))
 	}
+	if f.Effect == EffectDecision {
+		r.Notes = append(r.Notes, msg("aiact.note.oversight_decision"))
+	}
 	r.Notes = append(r.Notes, msg("aiact.note.annex3_date", "Date", DateAnnexIII), msg("aiact.note.art25"))
 }
 
@@ -244,7 +251,11 @@ func (r *Result) germanLaw(f Facts) {
 		if personal {
 			r.Duties = append(r.Duties, Duty{"art22", "Art. 22 " + lawGDPR, msg("aiact.duty.art22"), ""})
 		}
-		r.Duties = append(r.Duties, Duty{"vwvfg35a", "§ 35a VwVfG", msg("aiact.duty.vwvfg35a"), ""})
+		if art, why := vwvfgProvision(f.Land); why == "" {
+			r.Duties = append(r.Duties, Duty{"vwvfg35a", art, msg("aiact.duty.vwvfg35a"), ""})
+		} else {
+			r.Duties = append(r.Duties, Duty{"vwvfg35a", art, msg("aiact.duty.vwvfg35a_land", "Why", msg(why)), ""})
+		}
 		r.Notes = append(r.Notes, msg("aiact.note.effect_decision"))
 	case EffectSuggestion:
 		r.Notes = append(r.Notes, msg("aiact.note.automation_bias"))

@@ -136,13 +136,22 @@ var classifyCases = []classifyCase{
 		since:  DateAnnexIII,
 		basis:  []string{"Art. 6 Abs. 2 i. V. m. Anhang III Nr. 5 Buchst. a KI-VO"},
 		duties: hr("art27", "art4", "art22", "vwvfg35a"),
-		notes:  []string{"exception_decision", "annex3_date", "art25", "dsfa_check", "avv", "effect_decision"},
+		notes:  []string{"exception_decision", "oversight_decision", "annex3_date", "art25", "dsfa_check", "avv", "effect_decision"},
 	},
 	{
 		// A fully automated act outside Annex III (e.g. a parking permit):
 		// minimal under the AI Act, but § 35a VwVfG and Art. 22 DSGVO.
 		name:   "Bewohnerparkausweis vollautomatisch",
 		facts:  Facts{Area: AreaNone, Effect: EffectDecision, PersonalData: true},
+		class:  Minimal,
+		basis:  []string{"Art. 5, 6, 50 KI-VO"},
+		duties: []string{"art4", "art22", "vwvfg35a"},
+		notes:  []string{"dsfa_check", "avv", "effect_decision"},
+	},
+	{
+		// The same in Saxony-Anhalt: the VwVfG LSA refers to the federal act.
+		name:   "Bewohnerparkausweis vollautomatisch, Sachsen-Anhalt",
+		facts:  Facts{Area: AreaNone, Effect: EffectDecision, PersonalData: true, Land: "ST"},
 		class:  Minimal,
 		basis:  []string{"Art. 5, 6, 50 KI-VO"},
 		duties: []string{"art4", "art22", "vwvfg35a"},
@@ -461,13 +470,18 @@ func TestPointsBelongToTheirArea(t *testing.T) {
 
 func TestCite(t *testing.T) {
 	for de, en := range map[string]string{
-		"Art. 6 Abs. 3 Buchst. d KI-VO":                           "Art. 6(3)(d) AI Act",
-		"Art. 6 Abs. 2 i. V. m. Anhang III Nr. 5 Buchst. a KI-VO": "Art. 6(2) with Annex III point 5(a) AI Act",
-		"Art. 6 Abs. 2 i. V. m. Anhang III Nr. 2 KI-VO":           "Art. 6(2) with Annex III point 2 AI Act",
-		"Art. 5 Abs. 1 Buchst. ba KI-VO":                          "Art. 5(1)(ba) AI Act",
-		"Art. 35 DSGVO":                                           "Art. 35 GDPR",
-		"§ 35a VwVfG":                                             "§ 35a VwVfG",
-		"Art. 26, Art. 14 KI-VO":                                  "Art. 26, Art. 14 AI Act",
+		"Art. 6 Abs. 3 Buchst. d KI-VO":                                   "Art. 6(3)(d) AI Act",
+		"Art. 6 Abs. 2 i. V. m. Anhang III Nr. 5 Buchst. a KI-VO":         "Art. 6(2) with Annex III point 5(a) AI Act",
+		"Art. 6 Abs. 2 i. V. m. Anhang III Nr. 2 KI-VO":                   "Art. 6(2) with Annex III point 2 AI Act",
+		"Art. 5 Abs. 1 Buchst. ba KI-VO":                                  "Art. 5(1)(ba) AI Act",
+		"Art. 35 DSGVO":                                                   "Art. 35 GDPR",
+		"§ 35a VwVfG":                                                     "§ 35a VwVfG",
+		"Art. 26, Art. 14 KI-VO":                                          "Art. 26, Art. 14 AI Act",
+		"§ 35a VwVfG i. V. m. VwVfG LSA":                                  "§ 35a VwVfG with VwVfG LSA",
+		"§ 35a VwVfG i. V. m. dem Verwaltungsverfahrensgesetz des Landes": "§ 35a VwVfG with the federal state's administrative procedure act",
+		"Verwaltungsverfahrensgesetz des Landes (Vorschrift von der Kommune einzutragen)": "the federal state's administrative procedure act (provision to be filled in by the municipality)",
+		"LVwG (Vorschrift zu prüfen)": "LVwG (provision to be checked)",
+		"Personalvertretungsgesetz des Landes (Vorschrift von der Kommune einzutragen)": "the federal state's staff representation act (provision to be filled in by the municipality)",
 	} {
 		if got := Cite(de, "en"); got != en {
 			t.Errorf("Cite(%q) = %q, want %q", de, got, en)
@@ -475,5 +489,40 @@ func TestCite(t *testing.T) {
 		if got := Cite(de, "de"); got != de {
 			t.Errorf("German citation changed: %q", got)
 		}
+	}
+}
+
+func TestRiskCategory(t *testing.T) {
+	want := map[Class]string{Prohibited: "unacceptable", HighRisk: "high risk", Transparency: "limited risk", Minimal: "minimal risk"}
+	for _, c := range Classes {
+		if c.RiskCategory() != want[c] {
+			t.Errorf("%s: %q, want %q", c, c.RiskCategory(), want[c])
+		}
+	}
+}
+
+// TestVwVfGProvisionPerLand: the provision the reference names for the
+// Land, else a field for the municipality.
+func TestVwVfGProvisionPerLand(t *testing.T) {
+	for land, want := range map[Land]string{
+		"":   "§ 35a VwVfG",
+		"ST": "§ 35a VwVfG i. V. m. VwVfG LSA",
+		"SN": "§ 35a VwVfG i. V. m. dem Verwaltungsverfahrensgesetz des Landes",
+		"BY": "Art. 35a BayVwVfG",
+		"NW": "§ 35a VwVfG NRW",
+		"SH": "LVwG (Vorschrift zu prüfen)",
+		"HE": "Verwaltungsverfahrensgesetz des Landes (Vorschrift von der Kommune einzutragen)",
+	} {
+		r := Classify(Facts{Effect: EffectDecision, Land: land})
+		i := slices.IndexFunc(r.Duties, func(d Duty) bool { return d.ID == "vwvfg35a" })
+		if i < 0 || r.Duties[i].Article != want {
+			t.Errorf("Land %q: duties %v, want vwvfg35a with %q", land, r.Duties, want)
+		}
+	}
+	if l, err := ParseLand(" st "); err != nil || l != "ST" {
+		t.Errorf("ParseLand: %q %v", l, err)
+	}
+	if _, err := ParseLand("LSA"); err == nil {
+		t.Error("ParseLand(LSA) must fail")
 	}
 }

@@ -23,6 +23,7 @@ const (
 	FieldEditorialReview     = "editorial_review"
 	FieldPersonalData        = "personal_data"
 	FieldAffectsStaff        = "affects_staff"
+	FieldLand                = "land" // not asked by the survey: a setting of the municipality
 )
 
 // Question is one plain-language survey question. A screen asks the
@@ -220,6 +221,8 @@ func (f Facts) Get(field string) (string, error) {
 		return string(f.Effect), nil
 	case FieldException:
 		return string(f.Exception), nil
+	case FieldLand:
+		return string(f.Land), nil
 	}
 	if b := f.boolField(field); b != nil {
 		return strconv.FormatBool(*b), nil
@@ -261,6 +264,8 @@ func (f *Facts) Set(field, value string) error {
 		f.Effect, err = ParseEffect(value)
 	case FieldException:
 		f.Exception, err = ParseException(value)
+	case FieldLand:
+		f.Land, err = ParseLand(value)
 	default:
 		b := f.boolField(field)
 		if b == nil {

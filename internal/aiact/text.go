@@ -84,10 +84,13 @@ func Cite(article, lang string) string {
 		return "Annex III point " + g[1]
 	})
 	return strings.NewReplacer(
-		" i. V. m. ", " with ",
 		"KI-VO", "AI Act",
 		"DSGVO", "GDPR",
-		"Personalvertretungsgesetz des Landes (Vorschrift von der Kommune einzutragen)", "the Land's staff representation act (provision to be filled in by the municipality)",
+		" i. V. m. dem Verwaltungsverfahrensgesetz des Landes", " with the federal state's administrative procedure act",
+		" i. V. m. ", " with ",
+		"Verwaltungsverfahrensgesetz des Landes (Vorschrift von der Kommune einzutragen)", "the federal state's administrative procedure act (provision to be filled in by the municipality)",
+		"LVwG (Vorschrift zu prüfen)", "LVwG (provision to be checked)",
+		"Personalvertretungsgesetz des Landes (Vorschrift von der Kommune einzutragen)", "the federal state's staff representation act (provision to be filled in by the municipality)",
 	).Replace(s)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/ki-reise/kicheck/internal/cloud"
 	"net"
 	"syscall"
 
@@ -108,7 +109,12 @@ func classify(ctx context.Context, err error) error {
 	return &RunError{Kind: KindStreamBroken, Err: err}
 }
 
-func statusError(status int, err error) *RunError {
+// statusError quotes the server's error (err's text comes from its
+// answer) only as a short, key-scrubbed, escaped excerpt (cloud.Excerpt):
+// an echoing server must not get a key or terminal escapes into the output.
+// secrets are the credentials the request carried.
+func statusError(status int, err error, secrets ...string) *RunError {
+	err = &quotedError{text: cloud.Excerpt([]byte(err.Error()), secrets...), cause: err}
 	kind := KindRuntimeError
 	switch {
 	case status == 404:
@@ -122,3 +128,13 @@ func statusError(status int, err error) *RunError {
 	}
 	return &RunError{Kind: kind, Status: status, Err: err}
 }
+
+// quotedError shows a safe excerpt of cause's text; errors.As still finds
+// the cause (openai.APIError).
+type quotedError struct {
+	text  string
+	cause error
+}
+
+func (e *quotedError) Error() string { return e.text }
+func (e *quotedError) Unwrap() error { return e.cause }

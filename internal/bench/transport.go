@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/ki-reise/kicheck/internal/cloud"
 	"io"
 	"math"
 	"net/http"
@@ -281,7 +282,7 @@ func streamOllama(ctx context.Context, ep Endpoint, req request, m *meter) error
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return statusError(resp.StatusCode, fmt.Errorf("%s", ollamaErrorText(msg)))
+		return statusError(resp.StatusCode, fmt.Errorf("%s", ollamaErrorText(msg)), ep.APIKey)
 	}
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
@@ -296,7 +297,7 @@ func streamOllama(ctx context.Context, ep Endpoint, req request, m *meter) error
 			return &RunError{Kind: KindStreamBroken, Err: fmt.Errorf("invalid JSON in the answer stream: %w", err)}
 		}
 		if c.Error != "" {
-			return &RunError{Kind: KindRuntimeError, Err: errors.New(c.Error)}
+			return &RunError{Kind: KindRuntimeError, Err: errors.New(cloud.Excerpt([]byte(c.Error), ep.APIKey))}
 		}
 		m.delta(c.Message.Content + c.Message.Thinking)
 		if c.Done {

@@ -44,10 +44,12 @@ func Decode(file string, data []byte, schema *Schema, v any) (*Document, Errors)
 }
 
 // Parse reads data as exactly one YAML document; file names it in errors.
+// A byte order mark (UTF-8, or UTF-16 as Notepad writes it) is dropped.
 // An empty file is refused (ErrEmpty), as are several documents in one
 // file (ErrNotOneDocument): a second document would otherwise be ignored
 // without a word.
 func Parse(file string, data []byte) (*Document, Errors) {
+	data = Text(data) // a byte order mark from Windows Notepad
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, Errors{{File: file, Line: 1, Column: 1, Msg: ErrEmpty.Error(), reason: ErrEmpty}}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/policy"
 	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
@@ -44,6 +45,9 @@ type Options struct {
 	// QuizSessions are the quiz sessions whose results (in aggregate)
 	// the trainer chose to include; none by default.
 	QuizSessions []string
+	// Lang is the language of the report's readable texts (the verdicts'
+	// reasons, the exported PDF and HTML): "de" (default) or "en".
+	Lang string
 }
 
 // Event tells the caller how far the check is.
@@ -127,14 +131,18 @@ func Run(ctx context.Context, opts Options, progress Progress) (*Result, error) 
 	}
 	r := report.New(key, now)
 	r.Device.OrgUnit = opts.Policy.OrgUnit
+	r.Sections.Policy = policySection(opts)
 	st := &runState{opts: opts, report: r}
 
 	// The records must be made even for a check cancelled at once.
 	dbctx := context.WithoutCancel(ctx)
 	var runID int64
+	// recordErr is a failed record in the database (a full drive): the
+	// check goes on, since the report matters more than its record.
+	var recordErr error
 	if opts.DB != nil {
 		if runID, err = opts.DB.StartRun(dbctx, RunKind); err != nil {
-			return nil, err
+			recordErr, runID = opts.DB.Explain(err), 0
 		}
 	}
 
@@ -152,7 +160,8 @@ func Run(ctx context.Context, opts Options, progress Progress) (*Result, error) 
 	for i, s := range all {
 		if ctx.Err() != nil {
 			stopErr = ctx.Err()
-			r.Summary.Steps = append(r.Summary.Steps, report.Step{Name: s.name, Status: report.StepCancelled, Message: cancelMessage(ctx.Err())})
+			msg := cancelMessage(ctx.Err())
+			r.Summary.Steps = append(r.Summary.Steps, report.Step{Name: s.name, Status: report.StepCancelled, Message: msg, MessageID: report.StepMessageID(msg)})
 			continue
 		}
 		progress(Event{Step: s.name, Index: i, Count: count, Fraction: measureShare * doneWeight / total})
@@ -172,6 +181,7 @@ func Run(ctx context.Context, opts Options, progress Progress) (*Result, error) 
 		default:
 			rs.Status, rs.Message = report.StepFailed, err.Error()
 		}
+		rs.MessageID = report.StepMessageID(rs.Message)
 		r.Summary.Steps = append(r.Summary.Steps, rs)
 		doneWeight += s.weight
 	}
@@ -187,22 +197,71 @@ func Run(ctx context.Context, opts Options, progress Progress) (*Result, error) 
 	wctx, cancel := context.WithTimeout(dbctx, 30*time.Second)
 	defer cancel()
 	res, err := write(wctx, opts, key, r, runID)
-	if err != nil {
-		if opts.DB != nil {
+	if res == nil {
+		if runID > 0 {
 			_ = opts.DB.FinishRun(wctx, runID, store.StatusFailed, map[string]string{"error": err.Error()})
 		}
 		return nil, err
 	}
-	if opts.DB != nil {
+	if runID > 0 {
 		status := store.StatusDone
 		if stopErr != nil {
 			status = store.StatusCancelled
 		}
-		_ = opts.DB.FinishRun(wctx, runID, status, runSummary{ReportID: r.ReportID, Overall: r.Summary.Overall,
-			Status: r.Status, DeviceID: r.Device.DeviceID, Stored: res.Stored.JSON, Exported: res.Exported.JSON})
+		if ferr := opts.DB.FinishRun(wctx, runID, status, runSummary{ReportID: r.ReportID, Overall: r.Summary.Overall,
+			Status: r.Status, DeviceID: r.Device.DeviceID, Stored: res.Stored.JSON, Exported: res.Exported.JSON}); ferr != nil && recordErr == nil {
+			recordErr = opts.DB.Explain(ferr)
+		}
 	}
 	progress(Event{Step: "done", Index: count, Count: count, Fraction: 1})
+	var keepErr *KeepError
+	switch {
+	case errors.As(err, &keepErr):
+		if keepErr.Err == nil {
+			keepErr.Err = recordErr
+		}
+		return res, keepErr
+	case err != nil:
+		return res, err
+	case recordErr != nil:
+		return res, &KeepError{Exported: res.Exported, DataDir: opts.DataDir, Err: recordErr}
+	}
 	return res, stopErr
+}
+
+// keepReport writes the data folder's copy of a report; a test replaces it
+// to inject a full drive where it cannot mount a small one.
+var keepReport = report.WriteNew
+
+// KeepError is a check whose report was written to the output folder but
+// could not be kept in the data folder or recorded in the database (a
+// full drive). Result is still returned; the report is complete.
+type KeepError struct {
+	Exported report.Files
+	DataDir  string
+	Err      error
+}
+
+func (e *KeepError) Error() string {
+	where := e.Exported.JSON
+	if where == "" {
+		where = "the output folder"
+	}
+	return fmt.Sprintf("the report was written to %s, but could not be kept in the data folder %s: %v", where, e.DataDir, e.Err)
+}
+
+func (e *KeepError) Unwrap() error { return e.Err }
+
+// Hint says what to do.
+func (e *KeepError) Hint() string {
+	if store.IsDiskFull(e.Err) {
+		return "the drive of the data folder " + e.DataDir + " is full: free space there (or choose another data folder with --data-dir) and run the check again; the report written is complete"
+	}
+	var h interface{ Hint() string }
+	if errors.As(e.Err, &h) && h.Hint() != "" {
+		return h.Hint() + "; the report written is complete"
+	}
+	return "the report written is complete; ask IT about the data folder " + e.DataDir
 }
 
 // runSummary is the check's summary in the runs table.
@@ -253,6 +312,11 @@ func cancelMessage(err error) string {
 	return "cancelled"
 }
 
+// write signs r and writes it: first to the output folder (the file the
+// user or the rollout script waits for), then into the data folder and the
+// database. A full data folder then costs the record, not the report: the
+// result comes back with a *KeepError. Without an output folder, a report
+// that cannot be kept is an error.
 func write(ctx context.Context, opts Options, key *signing.Key, r *report.Report, runID int64) (*Result, error) {
 	data, err := report.Marshal(r)
 	if err != nil {
@@ -263,46 +327,47 @@ func write(ctx context.Context, opts Options, key *signing.Key, r *report.Report
 		return nil, err
 	}
 	res := &Result{Report: r, Data: data, Sig: sig, Key: key}
-	res.Stored, err = report.WriteNew(ReportsDir(opts.DataDir), report.BaseName(r), report.Content{JSON: data, Sig: sig})
-	if err != nil {
-		return nil, err
-	}
-	if opts.DB != nil {
-		if res.ReportID, err = report.Record(ctx, opts.DB, runID, r, data, res.Stored.JSON); err != nil {
-			return nil, err
-		}
-	}
+	var exportErr error
 	if opts.OutDir != "" {
-		if res.Exported, err = Export(ctx, opts.DB, res.ReportID, res.Stored.JSON, opts.OutDir); err != nil {
-			return res, err
+		res.Exported, exportErr = exportBytes(data, sig, opts.OutDir, opts.Lang)
+	}
+	var keepErr error
+	res.Stored, keepErr = keepReport(ReportsDir(opts.DataDir), report.BaseName(r), report.Content{JSON: data, Sig: sig})
+	if keepErr == nil && opts.DB != nil {
+		if res.ReportID, keepErr = report.Record(ctx, opts.DB, runID, r, data, res.Stored.JSON); keepErr != nil {
+			keepErr = opts.DB.Explain(keepErr)
+		} else if exportErr == nil && res.Exported.JSON != "" {
+			if keepErr = report.RecordExport(ctx, opts.DB, res.ReportID, res.Exported); keepErr != nil {
+				keepErr = opts.DB.Explain(keepErr)
+			}
 		}
+	}
+	switch {
+	case exportErr != nil && res.Stored.JSON == "":
+		return nil, errors.Join(exportErr, keepErr)
+	case exportErr != nil:
+		return res, exportErr
+	case keepErr != nil && res.Exported.JSON == "":
+		return nil, &KeepError{DataDir: opts.DataDir, Err: keepErr}
+	case keepErr != nil:
+		return res, &KeepError{Exported: res.Exported, DataDir: opts.DataDir, Err: keepErr}
 	}
 	return res, nil
 }
 
 // Export copies a signed report from the data dir to dir, with its PDF
-// and HTML, after verifying it, and records the export. It never replaces
-// an existing file.
-func Export(ctx context.Context, db *store.DB, reportRow int64, storedJSON, dir string) (report.Files, error) {
+// and HTML in lang, after verifying it, and records the export. It never
+// replaces an existing file.
+func Export(ctx context.Context, db *store.DB, reportRow int64, storedJSON, dir, lang string) (report.Files, error) {
 	data, sig, err := report.ReadFiles(storedJSON)
 	if err != nil {
 		return report.Files{}, fmt.Errorf("export: %w", err)
 	}
-	res := report.Verify(data, sig, report.VerifyOptions{})
-	if !res.Valid {
-		return report.Files{}, fmt.Errorf("export %s: the stored report is damaged: %s", storedJSON, res.Message)
-	}
-	r := res.Report
-	files, err := report.WriteNew(dir, report.BaseName(r), report.Content{JSON: data, Sig: sig,
-		Render: func(f report.Files) ([]byte, []byte, error) {
-			pdf, err := report.PDF(r, f)
-			if err != nil {
-				return nil, nil, err
-			}
-			html, err := report.HTML(r, f)
-			return pdf, html, err
-		}})
+	files, err := exportBytes(data, sig, dir, lang)
 	if err != nil {
+		if errors.Is(err, errDamaged) {
+			return report.Files{}, fmt.Errorf("export %s: %w", storedJSON, err)
+		}
 		return report.Files{}, err
 	}
 	if db != nil && reportRow > 0 {
@@ -313,16 +378,40 @@ func Export(ctx context.Context, db *store.DB, reportRow int64, storedJSON, dir 
 	return files, nil
 }
 
+var errDamaged = errors.New("the stored report is damaged")
+
+// exportBytes writes a signed report (verified first) with its PDF and
+// HTML in lang into dir under a new name.
+func exportBytes(data, sig []byte, dir, lang string) (report.Files, error) {
+	res := report.Verify(data, sig, report.VerifyOptions{})
+	if !res.Valid {
+		return report.Files{}, fmt.Errorf("%w: %s", errDamaged, res.Message)
+	}
+	r := res.Report
+	return report.WriteNew(dir, report.BaseName(r), report.Content{JSON: data, Sig: sig,
+		Render: func(f report.Files) ([]byte, []byte, error) {
+			pdf, err := report.PDF(r, f, lang)
+			if err != nil {
+				return nil, nil, err
+			}
+			html, err := report.HTML(r, f, lang)
+			return pdf, html, err
+		}})
+}
+
 // PDFFor returns a PDF of a stored report to show on screen: the newest
 // export's PDF when it still exists, else NAME.pdf beside the stored JSON
 // in the data dir (made once, after verifying the report).
-func PDFFor(s report.Stored) (string, error) {
+func PDFFor(s report.Stored, lang string) (string, error) {
 	if s.LastExport != nil && s.LastExport.PDF != "" {
 		if _, err := os.Stat(s.LastExport.PDF); err == nil {
 			return s.LastExport.PDF, nil
 		}
 	}
 	path := strings.TrimSuffix(s.JSONPath, ".json") + ".pdf"
+	if lang == "en" {
+		path = strings.TrimSuffix(s.JSONPath, ".json") + ".en.pdf"
+	}
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
@@ -334,7 +423,7 @@ func PDFFor(s report.Stored) (string, error) {
 	if !res.Valid {
 		return "", fmt.Errorf("report %s is damaged: %s", s.JSONPath, res.Message)
 	}
-	pdf, err := report.PDF(res.Report, report.Files{JSON: s.JSONPath, Sig: s.JSONPath + ".sig"})
+	pdf, err := report.PDF(res.Report, report.Files{JSON: s.JSONPath, Sig: s.JSONPath + ".sig"}, lang)
 	if err != nil {
 		return "", err
 	}
@@ -342,4 +431,17 @@ func PDFFor(s report.Stored) (string, error) {
 		return "", err
 	}
 	return path, nil
+}
+
+// policySection names the AI policy in force: the one IT's policy file
+// names, else the municipality's, else the packaged Muster (a broken or
+// missing one never comes into force; the policy commands say why).
+func policySection(opts Options) *report.Policy {
+	l := policy.Load(opts.DataDir, policy.Selection{ID: opts.Policy.KIPolicy, Version: opts.Policy.KIPolicyVersion, Source: opts.Policy.Source})
+	p := l.Policy
+	src := "muster"
+	if !p.Packaged {
+		src = "own:" + filepath.Base(p.Source)
+	}
+	return &report.Policy{ID: p.ID, Version: p.Version, Stand: p.Stand, Source: src}
 }

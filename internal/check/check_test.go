@@ -134,7 +134,7 @@ func TestCheckWritesVerifiableReport(t *testing.T) {
 	}
 
 	// Exporting again never overwrites: a second set of files appears.
-	again, err := Export(context.Background(), db, list[0].ID, list[0].JSONPath, out)
+	again, err := Export(context.Background(), db, list[0].ID, list[0].JSONPath, out, "de")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestCheckWritesVerifiableReport(t *testing.T) {
 	if !bytes.Equal(first, data) {
 		t.Error("first export changed")
 	}
-	summary := Summary(res.Report, res.Exported)
+	summary := Summary(res.Report, res.Exported, "de")
 	if !strings.Contains(summary, res.Report.Device.DeviceID) || !strings.Contains(summary, res.Exported.JSON) || strings.Contains(summary, "\n") {
 		t.Errorf("summary %q", summary)
 	}
@@ -231,6 +231,7 @@ func TestPolicy(t *testing.T) {
 		{"org_unit: [1\n", "p.yaml"},
 		{"include_hostname: maybe\n", "[1:19]"},
 		{"upload_url: ftp://x\n", "must start with https://"},
+		{"ki_policy_version: \"2.0\"\n", "ki_policy_version needs ki_policy"},
 	} {
 		_, err := ParsePolicy("p.yaml", []byte(c.in))
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
@@ -240,6 +241,11 @@ func TestPolicy(t *testing.T) {
 		if err != nil && (!errorsAs(err, &pe) || pe.Hint() == "") {
 			t.Errorf("no hint for %v", err)
 		}
+	}
+	// IT names the AI policy in force.
+	p, err = ParsePolicy("p.yaml", []byte("ki_policy: halle\nki_policy_version: \"2.0\"\n"))
+	if err != nil || p.KIPolicy != "halle" || p.KIPolicyVersion != "2.0" {
+		t.Fatalf("ki_policy: %+v %v", p, err)
 	}
 	// No explicit file and no system file: the empty policy.
 	if _, err := os.Stat(SystemPolicyPath()); os.IsNotExist(err) {
@@ -271,7 +277,7 @@ func TestPDFForStoredReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	list, _ := report.List(context.Background(), db, 1)
-	p, err := PDFFor(list[0])
+	p, err := PDFFor(list[0], "de")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +289,7 @@ func TestPDFForStoredReport(t *testing.T) {
 	os.Remove(p)
 	data, _ := os.ReadFile(list[0].JSONPath)
 	os.WriteFile(list[0].JSONPath, bytes.Replace(data, []byte(`"complete"`), []byte(`"incomplete"`), 1), 0o644)
-	if _, err := PDFFor(list[0]); err == nil || !strings.Contains(err.Error(), "damaged") {
+	if _, err := PDFFor(list[0], "de"); err == nil || !strings.Contains(err.Error(), "damaged") {
 		t.Fatalf("tampered stored report: %v", err)
 	}
 }
@@ -377,11 +383,40 @@ func TestCostOnlyWithOwnParameters(t *testing.T) {
 	if cs == nil || cs.Source != "own:default.yaml" || cs.Result.Recommendation.Title == "" {
 		t.Fatalf("cost section %+v", cs)
 	}
-	pdf, err := report.HTML(res.Report, report.Files{})
+	pdf, err := report.HTML(res.Report, report.Files{}, "de")
 	if err != nil || !strings.Contains(string(pdf), "Kosten: lokal, Cloud oder beides") {
 		t.Fatalf("cost not shown: %v", err)
 	}
 	if v := report.Verify(res.Data, res.Sig, report.VerifyOptions{}); !v.Valid {
 		t.Fatal(v.Message)
+	}
+}
+
+// The report names the AI policy in force: the Muster, or the one IT names.
+func TestReportNamesThePolicy(t *testing.T) {
+	dataDir := t.TempDir()
+	res, err := Run(context.Background(), Options{Probe: quickProbe, DataDir: dataDir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := res.Report.Sections.Policy; p == nil || p.ID != "muster" || p.Version != "1.0" || p.Source != "muster" || p.Stand != "2026-12-04" {
+		t.Fatalf("policy section %+v", p)
+	}
+	b, err := bundles.Policy.ReadFile("policy/muster.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := filepath.Join(dataDir, "bundles", "policy")
+	os.MkdirAll(own, 0o755)
+	os.WriteFile(filepath.Join(own, "halle.yaml"), []byte(strings.Replace(strings.Replace(string(b), "id: muster\n", "id: halle\n", 1), "version: \"1.0\"", "version: \"2.1\"", 1)), 0o644)
+	res, err = Run(context.Background(), Options{Probe: quickProbe, DataDir: dataDir, Policy: Policy{KIPolicy: "halle"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := res.Report.Sections.Policy; p == nil || p.ID != "halle" || p.Version != "2.1" || p.Source != "own:halle.yaml" {
+		t.Fatalf("policy section %+v", p)
+	}
+	if err := report.ValidateSchema(res.Data); err != nil {
+		t.Fatalf("schema: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package check
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/ki-reise/kicheck/internal/bundle"
 )
 
 // Policy is what IT sets for the checks of its PCs, in a YAML or JSON
@@ -26,6 +29,12 @@ type Policy struct {
 	// UploadURL is where the headless check sends the report (central
 	// collection); not used by this build yet.
 	UploadURL string `yaml:"upload_url" json:"upload_url,omitempty"`
+	// KIPolicy and KIPolicyVersion name the AI policy (KI-Richtlinie,
+	// internal/policy) in force on the PCs: its id and, optionally, the
+	// version. Empty: the municipality's own policy file, else the
+	// packaged Muster.
+	KIPolicy        string `yaml:"ki_policy" json:"ki_policy,omitempty"`
+	KIPolicyVersion string `yaml:"ki_policy_version" json:"ki_policy_version,omitempty"`
 	// Source is the file the policy came from ("" = none).
 	Source string `yaml:"-" json:"source,omitempty"`
 }
@@ -58,7 +67,7 @@ func (e *PolicyError) Unwrap() error { return e.Err }
 
 // Hint says what to do.
 func (e *PolicyError) Hint() string {
-	return "fix the file (fields: org_unit, include_hostname, bundles, upload_url; see docs/report.md) or remove it"
+	return "fix the file (fields: org_unit, include_hostname, bundles, upload_url, ki_policy, ki_policy_version; see docs/report.md) or remove it"
 }
 
 // LoadPolicy reads the policy: the file given, or else the system-wide
@@ -73,7 +82,13 @@ func LoadPolicy(explicit string) (Policy, error) {
 			return Policy{}, nil
 		}
 	}
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return Policy{}, &PolicyError{Path: path, Err: err}
+	}
+	defer f.Close()
+	// Bounded: one byte more than allowed tells ParsePolicy it is too big.
+	b, err := io.ReadAll(io.LimitReader(f, maxPolicySize+1))
 	if err != nil {
 		return Policy{}, &PolicyError{Path: path, Err: err}
 	}
@@ -86,6 +101,7 @@ func ParsePolicy(path string, b []byte) (Policy, error) {
 		return Policy{}, &PolicyError{Path: path, Err: fmt.Errorf("file is larger than %d KiB", maxPolicySize>>10)}
 	}
 	var p Policy
+	b = bundle.Text(b) // IT may write the file with Windows Notepad
 	if strings.TrimSpace(string(b)) == "" {
 		p.Source = path
 		return p, nil
@@ -99,6 +115,13 @@ func ParsePolicy(path string, b []byte) (Policy, error) {
 	}
 	if p.UploadURL != "" && !strings.HasPrefix(p.UploadURL, "https://") && !strings.HasPrefix(p.UploadURL, "http://") {
 		return Policy{}, &PolicyError{Path: path, Err: fmt.Errorf("upload_url %q: must start with https:// or http://", p.UploadURL)}
+	}
+	p.KIPolicy, p.KIPolicyVersion = strings.TrimSpace(p.KIPolicy), strings.TrimSpace(p.KIPolicyVersion)
+	if p.KIPolicyVersion != "" && p.KIPolicy == "" {
+		return Policy{}, &PolicyError{Path: path, Err: errors.New("ki_policy_version needs ki_policy (the id of the AI policy)")}
+	}
+	if len(p.KIPolicy) > 64 || len(p.KIPolicyVersion) > 32 {
+		return Policy{}, &PolicyError{Path: path, Err: errors.New("ki_policy: at most 64 characters, ki_policy_version: at most 32")}
 	}
 	p.Source = path
 	return p, nil

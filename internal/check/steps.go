@@ -95,6 +95,12 @@ func runProbe(ctx context.Context, c *runState, progress func(float64, string)) 
 	res, err := probe.Run(ctx, c.opts.Probe, func(step string, done float64) { progress(done, step) })
 	c.probe = &res
 	c.report.Sections.Probe = &res
+	if c.opts.DB != nil {
+		// Stored like `kicheck probe`'s, so that later verdicts of this PC
+		// combine it (docs/probe.md, "Combining probes"); a storage error
+		// does not fail the measurement.
+		_, _ = probe.Save(ctx, c.opts.DB, res, err)
+	}
 	return err
 }
 
@@ -115,8 +121,10 @@ func runFit(ctx context.Context, c *runState, progress func(float64, string)) er
 		pr = *c.probe
 	}
 	c.catalogue = cat
-	mc := fit.MachineFrom(inv, pr)
-	fitSection, verdicts := report.NewFit(mc, cat)
+	// Earlier probes and local measurements of this PC steady and
+	// calibrate the verdicts; without them the probe alone counts.
+	mc, _ := fit.ForPC(ctx, c.opts.DB, cat, inv, pr)
+	fitSection, verdicts := report.NewFitLang(mc, cat, c.opts.Lang)
 	c.report.Sections.Fit = fitSection
 	c.report.Summary.Verdicts = append(c.report.Summary.Verdicts, verdicts...)
 	for _, b := range []struct {

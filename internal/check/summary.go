@@ -1,57 +1,50 @@
 package check
 
 import (
-	"fmt"
 	"strings"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/report"
 )
 
-// Summary is the one-paragraph German summary of a check that the
-// headless run prints and the GUI shows at the end.
-func Summary(r *report.Report, exported report.Files) string {
-	var b strings.Builder
-	b.WriteString(report.OverallSentence(r.Summary.Overall))
+// Summary is the plain text a clerk reads at the end of a check, in lang:
+// the overall sentence, how many applications are ready, which steps ran
+// and where the report is.
+func Summary(r *report.Report, exported report.Files, lang string) string {
+	t := func(id string, data map[string]any) string { return i18n.T(lang, id, data) }
+	parts := []string{report.OverallSentence(r.Summary.Overall, lang)}
 	counts := map[string]int{}
 	for _, v := range r.Summary.Verdicts {
 		counts[v.Level]++
 	}
 	if n := len(r.Summary.Verdicts); n > 0 {
-		fmt.Fprintf(&b, " Von %d geprüften Anwendungen sind %d bereit, %d eingeschränkt und %d nicht bereit.",
-			n, counts[report.LevelReady], counts[report.LevelLimited], counts[report.LevelNotReady])
+		parts = append(parts, t("report.summary.counts", map[string]any{"N": n, "Ready": counts[report.LevelReady],
+			"Limited": counts[report.LevelLimited], "NotReady": counts[report.LevelNotReady]}))
 	}
 	var done, missing []string
 	for _, s := range r.Summary.Steps {
 		if s.Status == report.StepDone {
-			done = append(done, report.StepLabel(s.Name))
-		} else {
-			missing = append(missing, report.StepLabel(s.Name)+" ("+stepWord(s.Status)+")")
+			done = append(done, report.StepLabel(s.Name, lang))
+			continue
 		}
+		m := report.StepLabel(s.Name, lang) + " (" + report.StepStatus(s.Status, lang)
+		if msg := report.StepMessage(s, lang); msg != "" {
+			m += ": " + msg
+		}
+		missing = append(missing, m+")")
 	}
 	if len(done) > 0 {
-		fmt.Fprintf(&b, " Durchgeführt: %s.", strings.Join(done, ", "))
+		parts = append(parts, t("report.summary.done", map[string]any{"Steps": strings.Join(done, ", ")}))
 	}
 	if len(missing) > 0 {
-		fmt.Fprintf(&b, " Nicht durchgeführt: %s.", strings.Join(missing, ", "))
+		parts = append(parts, t("report.summary.missing", map[string]any{"Steps": strings.Join(missing, ", ")}))
 	}
 	if r.Status == report.StatusIncomplete {
-		b.WriteString(" Der Bericht ist unvollständig und enthält nur, was gemessen wurde.")
+		parts = append(parts, t("report.summary.incomplete", nil))
 	}
-	fmt.Fprintf(&b, " Geräte-ID %s.", r.Device.DeviceID)
+	parts = append(parts, t("report.summary.device", map[string]any{"Device": r.Device.DeviceID}))
 	if exported.JSON != "" {
-		fmt.Fprintf(&b, " Der signierte Bericht liegt in %s, die lesbare Fassung in %s.", exported.JSON, exported.PDF)
+		parts = append(parts, t("report.summary.files", map[string]any{"JSON": exported.JSON, "PDF": exported.PDF}))
 	}
-	return b.String()
-}
-
-func stepWord(status string) string {
-	switch status {
-	case report.StepSkipped:
-		return "übersprungen"
-	case report.StepCancelled:
-		return "abgebrochen"
-	case report.StepFailed:
-		return "fehlgeschlagen"
-	}
-	return status
+	return strings.Join(parts, " ")
 }

@@ -230,7 +230,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if resp.StatusCode >= 400 {
 			b, _ := io.ReadAll(io.LimitReader(resp.Body, 2048))
 			drain(resp)
-			return nil, statusError(t.lang, t.host, resp.StatusCode, string(b))
+			// Never the body verbatim: an echoing server reflects the key.
+			return nil, statusError(t.lang, t.host, resp.StatusCode, Excerpt(b, secretsOf(r)...))
 		}
 		return resp, nil
 	}

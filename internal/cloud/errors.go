@@ -119,16 +119,13 @@ func fieldError(field, id string, data map[string]any) error {
 
 // StatusError classifies an HTTP error status from host into an *Error
 // with German texts. body is the start of the response body (the
-// provider's own message).
+// provider's own message); it is quoted only as an Excerpt.
 func StatusError(host string, status int, body string) error {
-	return statusError(i18n.Default, host, status, body)
+	return statusError(i18n.Default, host, status, Excerpt([]byte(body)))
 }
 
-func statusError(lang, host string, status int, body string) error {
-	detail := strings.TrimSpace(body)
-	if len(detail) > 300 {
-		detail = detail[:300] + "…"
-	}
+// statusError quotes detail, an Excerpt of the body, as it is.
+func statusError(lang, host string, status int, detail string) error {
 	data := map[string]any{"Host": host, "Status": status, "Detail": detail}
 	id, kind := "cloud.error.unexpected", ErrServer
 	switch {

@@ -176,10 +176,10 @@ func TestValidationInBothLanguages(t *testing.T) {
 func TestStatusErrorCauseInEnglish(t *testing.T) {
 	de := cloud.StatusError("ki.example", 401, `{"error":"invalid key"}`)
 	var ce *cloud.Error
-	if !errors.As(de, &ce) || de.Error() != `Zugang abgelehnt (401): antwort von ki.example: {"error":"invalid key"}` {
+	if !errors.As(de, &ce) || de.Error() != `Zugang abgelehnt (401): antwort von ki.example: invalid key` {
 		t.Fatalf("German: %v", de)
 	}
-	if en := ce.Localize("en").Error(); en != `Access denied (401): response from ki.example: {"error":"invalid key"}` {
+	if en := ce.Localize("en").Error(); en != `Access denied (401): response from ki.example: invalid key` {
 		t.Errorf("English: %q", en)
 	}
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/cloud"
+	"github.com/ki-reise/kicheck/internal/dataclass"
+	"github.com/ki-reise/kicheck/internal/policy"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
@@ -41,6 +43,12 @@ type Request struct {
 	OnProgress func(bench.Progress)
 	OnToken    func(promptIndex, rep int, text string)
 	OnRetry    func(cloud.RetryEvent)
+	// Policy is the AI policy in force (nil: the packaged Muster) and
+	// DataClass the class of the test inputs ("": synthetic, which is
+	// oeffentlich). A run the policy forbids is refused before anything
+	// is sent (*policy.RefusedError).
+	Policy    *policy.Policy
+	DataClass dataclass.Class
 	// client options for tests (short backoff)
 	ClientOptions cloud.ClientOptions
 }
@@ -70,6 +78,9 @@ func Run(ctx context.Context, db *store.DB, req Request) (*bench.Result, error) 
 	}
 	if req.Bundle == nil {
 		return nil, errors.New("no bundle given")
+	}
+	if d := PolicyDecision(req); !d.Allowed() {
+		return nil, &policy.RefusedError{Decision: d, Lang: lang}
 	}
 	plan := PlanFor(ep, req.Bundle)
 	if err := cloud.Authorize(plan, req.Consent); err != nil {
@@ -146,6 +157,26 @@ func Run(ctx context.Context, db *store.DB, req Request) (*bench.Result, error) 
 		}
 	}
 	return res, preferCloudError(runErr, lang)
+}
+
+// PolicyDecision is what the AI policy says about the request: the
+// endpoint's cloud tool (an endpoint on this PC counts as the workplace
+// PC) with the request's data class, for the purpose "test".
+func PolicyDecision(req Request) policy.Decision {
+	p := req.Policy
+	if p == nil {
+		p = policy.Muster()
+	}
+	dc := req.DataClass
+	if dc == "" {
+		dc = dataclass.Synthetic()
+	}
+	if req.Endpoint.IsLoopback() {
+		if d, err := p.Check(policy.KindWorkplace, dc, policy.PurposeTest); err == nil {
+			return d
+		}
+	}
+	return p.CheckCloud(req.Endpoint.Host(), dc, policy.PurposeTest)
 }
 
 // preferCloudError surfaces the *cloud.Error (with its hint, in lang)

@@ -34,7 +34,7 @@ func deviceOfRow(rw *row) *device {
 		d.QuizScore = sql.NullFloat64{Float64: *rw.QuizScore, Valid: true}
 	}
 	for _, v := range rw.Verdicts {
-		dv := deviceVerdict{UseCase: v.UseCase, Model: v.Model, Level: v.Level}
+		dv := deviceVerdict{UseCase: v.UseCase, Model: v.Model, Level: v.Level, Calibrated: v.Calibrated}
 		if v.Measured != nil {
 			dv.Measured = sql.NullFloat64{Float64: *v.Measured, Valid: true}
 		}
@@ -60,7 +60,7 @@ func storedDevice(ctx context.Context, tx *txStmts, id int64) (*device, error) {
 	if err := scanDevice(tx.QueryRowContext(ctx, `SELECT `+deviceColumns+` FROM collect_reports r WHERE r.id = ?`, id), d); err != nil {
 		return nil, err
 	}
-	s, err := tx.stmt(ctx, `SELECT use_case, model, level, measured_tps, ready_with_ram_gb FROM collect_verdicts WHERE report = ?`)
+	s, err := tx.stmt(ctx, `SELECT use_case, model, level, measured_tps, ready_with_ram_gb, calibrated FROM collect_verdicts WHERE report = ?`)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func storedDevice(ctx context.Context, tx *txStmts, id int64) (*device, error) {
 	defer rows.Close()
 	for rows.Next() {
 		var v deviceVerdict
-		if err := rows.Scan(&v.UseCase, &v.Model, &v.Level, &v.Measured, &v.ReadyWithRAMGB); err != nil {
+		if err := rows.Scan(&v.UseCase, &v.Model, &v.Level, &v.Measured, &v.ReadyWithRAMGB, &v.Calibrated); err != nil {
 			return nil, err
 		}
 		d.verdicts = append(d.verdicts, v)
@@ -143,7 +143,7 @@ func recount(ctx context.Context, q interface {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	vrows, err := q.QueryContext(ctx, `SELECT v.report, v.use_case, v.model, v.level, v.measured_tps, v.ready_with_ram_gb
+	vrows, err := q.QueryContext(ctx, `SELECT v.report, v.use_case, v.model, v.level, v.measured_tps, v.ready_with_ram_gb, v.calibrated
 		FROM collect_devices d JOIN collect_verdicts v ON v.report = d.latest_report`)
 	if err != nil {
 		return nil, err
@@ -152,7 +152,7 @@ func recount(ctx context.Context, q interface {
 	for vrows.Next() {
 		var id int64
 		var v deviceVerdict
-		if err := vrows.Scan(&id, &v.UseCase, &v.Model, &v.Level, &v.Measured, &v.ReadyWithRAMGB); err != nil {
+		if err := vrows.Scan(&id, &v.UseCase, &v.Model, &v.Level, &v.Measured, &v.ReadyWithRAMGB, &v.Calibrated); err != nil {
 			return nil, err
 		}
 		if d := byReport[id]; d != nil {

@@ -18,21 +18,26 @@ type row struct {
 	Created     time.Time
 	Source      string
 	OrgUnit     string
-	Hostname    string
-	Overall     string
-	Status      string
-	AppVersion  string
-	OS          string
-	CPUModel    string
-	Threads     *int64
-	RAMBytes    *int64
-	GPUModel    string
-	VRAMBytes   *int64
-	Bandwidth   *float64
-	QuizPeople  *int64
-	QuizScore   *float64
-	Verdicts    []verdictRow
-	Data, Sig   []byte
+	// ClaimedUnit is the unit the report names when an upload token
+	// put it into another one (OrgUnit); empty otherwise.
+	ClaimedUnit string
+	// Grant is the upload token's, nil for files.
+	Grant      *Grant
+	Hostname   string
+	Overall    string
+	Status     string
+	AppVersion string
+	OS         string
+	CPUModel   string
+	Threads    *int64
+	RAMBytes   *int64
+	GPUModel   string
+	VRAMBytes  *int64
+	Bandwidth  *float64
+	QuizPeople *int64
+	QuizScore  *float64
+	Verdicts   []verdictRow
+	Data, Sig  []byte
 	// Stored is Data as it goes into the database, in Encoding (files.go).
 	Stored   []byte
 	Encoding string
@@ -44,6 +49,9 @@ type verdictRow struct {
 	// ReadyWithRAMGB is the fit's memory upgrade for the use case (0:
 	// none makes it ready); nil when the report does not say.
 	ReadyWithRAMGB *int64
+	// Calibrated: the device's fit learnt its efficiency from a local
+	// runtime measurement (report.Verdict.Calibrated).
+	Calibrated bool
 }
 
 // extract builds the row of a report that report.Verify accepted.
@@ -117,7 +125,7 @@ func extract(res report.Result, data, sig []byte, source string) row {
 	}
 	for _, v := range r.Summary.Verdicts {
 		vr := verdictRow{UseCase: v.UseCase, Model: v.Model, Subject: v.Subject, Level: v.Level,
-			Predicted: v.PredictedTokensPerSecond, Measured: v.MeasuredTokensPerSecond}
+			Predicted: v.PredictedTokensPerSecond, Measured: v.MeasuredTokensPerSecond, Calibrated: v.Calibrated}
 		if gb, ok := readyWithRAM[v.UseCase]; ok {
 			vr.ReadyWithRAMGB = ptr(gb)
 		}

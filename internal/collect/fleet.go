@@ -40,7 +40,43 @@ type Fleet struct {
 	Upgrade  Upgrade      `json:"upgrade"`
 	OrgUnits []OrgUnit    `json:"org_units"`
 	Stale    Stale        `json:"stale"`
+	// ClockAhead lists devices whose clock was ahead when their newest
+	// report arrived (reports dated more than report.MaxClockSkew ahead
+	// are refused at intake).
+	ClockAhead ClockAhead `json:"clock_ahead"`
+
+	// Calibration counts the use-case verdicts of the devices' newest
+	// reports and how many of them were calibrated with a measurement on
+	// the device (docs/fit.md, "Calibration from local measurements").
+	Calibration CalibrationCount `json:"calibration"`
 }
+
+// CalibrationCount: verdicts in all, and those calibrated.
+type CalibrationCount struct {
+	Verdicts   int `json:"verdicts"`
+	Calibrated int `json:"calibrated"`
+}
+
+// ClockAhead counts devices whose newest report was dated at least
+// MinSeconds after it was received: their clock is wrong, and their
+// reports sort later than they are.
+type ClockAhead struct {
+	MinSeconds int                `json:"min_seconds"`
+	Count      int                `json:"count"`
+	Devices    []ClockAheadDevice `json:"devices"` // furthest ahead first, at most MaxStaleListed
+}
+
+// ClockAheadDevice is one device with a clock ahead.
+type ClockAheadDevice struct {
+	DeviceID     string `json:"device_id"`
+	OrgUnit      string `json:"org_unit"`
+	Hostname     string `json:"hostname,omitempty"`
+	AheadSeconds int64  `json:"ahead_seconds"`
+}
+
+// MinClockAhead is how far ahead a clock must be to be listed: a few
+// minutes of drift are normal.
+const MinClockAhead = 5 * time.Minute
 
 // Levels counts devices per readiness level.
 type Levels struct {
@@ -189,6 +225,9 @@ func ComputeFleet(ctx context.Context, db *store.DB, opts FleetOptions) (*Fleet,
 	if err := readStale(ctx, tx, f, opts); err != nil {
 		return nil, err
 	}
+	if err := readClockAhead(ctx, tx, f); err != nil {
+		return nil, err
+	}
 	return f, nil
 }
 
@@ -205,6 +244,7 @@ type deviceVerdict struct {
 	UseCase, Model, Level string
 	Measured              sql.NullFloat64
 	ReadyWithRAMGB        sql.NullInt64
+	Calibrated            bool
 }
 
 // Counter dimensions of collect_fleet_counts.
@@ -221,6 +261,9 @@ const (
 	dimModel     = "model"
 	dimSpeed     = "speed"
 	dimUpgrade   = "upgrade"
+	// dimCalibrated counts use-case verdicts by whether the device's fit
+	// was calibrated with a local measurement (val "1") or not ("0").
+	dimCalibrated = "calibrated"
 )
 
 // countKey is one counter: dimension, key (org unit, use case, model …)
@@ -264,6 +307,13 @@ func contribute(c counts, d *device, sign int64) {
 	best := map[string]string{}
 	for _, v := range d.verdicts {
 		c.add(countKey{dimModel, modelKey(v.UseCase, v.Model), v.Level}, sign, 0)
+		if v.UseCase != "" {
+			cal := "0"
+			if v.Calibrated {
+				cal = "1"
+			}
+			c.add(countKey{dimCalibrated, "", cal}, sign, 0)
+		}
 		if b, ok := best[v.UseCase]; !ok || rank(v.Level) > rank(b) {
 			best[v.UseCase] = v.Level
 		}
@@ -345,6 +395,11 @@ func fleetFromCounts(c counts, opts FleetOptions) *Fleet {
 			x, err := strconv.ParseFloat(k.val, 64)
 			if err == nil {
 				speeds[k.key] = append(speeds[k.key], bin{x, n})
+			}
+		case dimCalibrated:
+			f.Calibration.Verdicts += n
+			if k.val == "1" {
+				f.Calibration.Calibrated += n
 			}
 		case dimUpgrade:
 			if k.val == "unjudged" {
@@ -467,6 +522,30 @@ func readStale(ctx context.Context, tx *sql.Tx, f *Fleet, opts FleetOptions) err
 			return fmt.Errorf("fleet: stale devices: %w", err)
 		}
 		f.Stale.Devices = append(f.Stale.Devices, d)
+	}
+	return rows.Err()
+}
+
+// readClockAhead fills f.ClockAhead from the index on clock_ahead_s.
+func readClockAhead(ctx context.Context, tx *sql.Tx, f *Fleet) error {
+	minS := int64(MinClockAhead / time.Second)
+	f.ClockAhead = ClockAhead{MinSeconds: int(minS), Devices: []ClockAheadDevice{}}
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM collect_devices WHERE clock_ahead_s >= ?`, minS).Scan(&f.ClockAhead.Count); err != nil {
+		return fmt.Errorf("fleet: clocks ahead: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT d.device_id, r.org_unit, r.hostname, d.clock_ahead_s
+		FROM collect_devices d JOIN collect_reports r ON r.id = d.latest_report
+		WHERE d.clock_ahead_s >= ? ORDER BY d.clock_ahead_s DESC, d.device_id LIMIT ?`, minS, MaxStaleListed)
+	if err != nil {
+		return fmt.Errorf("fleet: clocks ahead: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d ClockAheadDevice
+		if err := rows.Scan(&d.DeviceID, &d.OrgUnit, &d.Hostname, &d.AheadSeconds); err != nil {
+			return fmt.Errorf("fleet: clocks ahead: %w", err)
+		}
+		f.ClockAhead.Devices = append(f.ClockAhead.Devices, d)
 	}
 	return rows.Err()
 }

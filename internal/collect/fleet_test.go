@@ -39,7 +39,7 @@ func fleetDB(t *testing.T) (*Intake, time.Time) {
 		verdicts:     []report.Verdict{verdict("summarize", "llama", report.LevelReady, 9), verdict("letters", "qwen", report.LevelNotReady, 1)},
 		readyWithRAM: map[string]int{"letters": 16}})
 	add(spec{created: recent, orgUnit: "Bürgerservice", ramGB: 16, bandwidth: 45,
-		verdicts:     []report.Verdict{verdict("summarize", "llama", report.LevelReady, 14), verdict("letters", "qwen", report.LevelLimited, 4)},
+		verdicts:     []report.Verdict{calibrated(verdict("summarize", "llama", report.LevelReady, 14)), verdict("letters", "qwen", report.LevelLimited, 4)},
 		readyWithRAM: map[string]int{"letters": 0}})
 	add(spec{created: recent, orgUnit: "Bauamt", ramGB: 8, gpu: "RTX A2000", vramGB: 6, bandwidth: 50, quiz: [2]float64{10, 60},
 		verdicts: []report.Verdict{verdict("summarize", "llama", report.LevelLimited, 5)}, readyWithRAM: map[string]int{"summarize": 32}})
@@ -128,6 +128,17 @@ func TestFleet(t *testing.T) {
 	if f.Stale.Count != 1 || f.Stale.Devices[0].OrgUnit != "<script>alert(1)</script>" {
 		t.Fatalf("stale %+v", f.Stale)
 	}
+	// Six verdicts on the devices' newest reports; B's summarize verdict
+	// was calibrated with a measurement on the device.
+	if f.Calibration != (CalibrationCount{Verdicts: 6, Calibrated: 1}) {
+		t.Errorf("calibration %+v, want 1 of 6", f.Calibration)
+	}
+}
+
+// calibrated marks v as calibrated with a local measurement.
+func calibrated(v report.Verdict) report.Verdict {
+	v.Calibrated, v.CalibratedWith = true, "2026-12-01"
+	return v
 }
 
 func bucketCount(bs []Bucket, label string) int {

@@ -4,7 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"net/http"
 	"testing"
+
+	jsonv2 "github.com/go-json-experiment/json"
 )
 
 // FuzzIntake feeds arbitrary report and signature bytes to the intake with
@@ -70,14 +73,20 @@ func FuzzArchive(f *testing.F) {
 		if err != nil {
 			return
 		}
-		items, err := zipItems("fuzz.zip", zr)
-		if err != nil {
+		if checkArchive("fuzz.zip", zr) != nil {
 			return
 		}
-		for _, it := range items {
+		bud := newBudget()
+		zipEntries(context.Background(), "fuzz.zip", zr, bud, func(it Item) bool {
 			if len(it.Data) > 8<<20 || len(it.Sig) > MaxSigSize {
 				t.Fatalf("entry over the cap: %d / %d bytes", len(it.Data), len(it.Sig))
 			}
+			it.Done()
+			return true
+		})
+		// Every entry gave its memory back.
+		if !bud.sem.TryAcquire(MemoryBudget) {
+			t.Fatal("budget not given back")
 		}
 	})
 }
@@ -95,6 +104,39 @@ func FuzzTokens(f *testing.F) {
 		}
 		if len(tok.units) == 0 {
 			t.Fatal("no tokens without an error")
+		}
+	})
+}
+
+// FuzzEnvelope reads arbitrary request bodies as an upload envelope: no
+// panic; what is accepted has exactly the members "report" and
+// "signature", each once, and nothing after the object.
+func FuzzEnvelope(f *testing.F) {
+	f.Add([]byte(`{"report":"e30=","signature":"x"}`))
+	f.Add([]byte(`{"report":"e30=","report":"e30=","signature":"x"}`))
+	f.Add([]byte(`{"Report":"e30=","signature":"x"}`))
+	f.Add([]byte(`{"report":"e30=","signature":"x"} {}`))
+	f.Add([]byte(`{"report":"!!","signature":"x"}`))
+	f.Add([]byte("\xEF\xBB\xBF{}"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req, _ := http.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.ContentLength = int64(len(body))
+		data, sig, err := readUpload(req)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("error without text")
+			}
+			return
+		}
+		if data == nil || len(sig) == 0 {
+			t.Fatalf("accepted without report or signature: %q", body)
+		}
+		// The same body decoded as a generic object has exactly the two
+		// members, each once.
+		var m map[string]any
+		if err := jsonv2.Unmarshal(body, &m); err != nil || len(m) != 2 || m["report"] == nil || m["signature"] == nil {
+			t.Fatalf("accepted %q (generic: %v, %v)", body, m, err)
 		}
 	})
 }

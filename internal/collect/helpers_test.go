@@ -29,6 +29,16 @@ func newKey(t testing.TB) *signing.Key {
 	return k
 }
 
+// signed is the armored signature of b by key.
+func signed(t testing.TB, key *signing.Key, b []byte) []byte {
+	t.Helper()
+	sig, err := key.Sign(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sig
+}
+
 // spec describes a generated report.
 type spec struct {
 	created   time.Time

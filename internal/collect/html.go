@@ -5,8 +5,12 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
+	"time"
 
+	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/i18n"
+	"github.com/ki-reise/kicheck/internal/report"
 )
 
 // WriteHTML writes the fleet overview as one self-contained HTML page in
@@ -61,9 +65,75 @@ func (p dashboardPage) OrNone(s string) string {
 	return s
 }
 
-// Date writes an RFC 3339 time as "2026-11-27 12:00:00" (UTC, as stored).
-func (p dashboardPage) Date(s string) string {
-	return strings.Replace(strings.TrimSuffix(s, "Z"), "T", " ", 1)
+// Date writes an RFC 3339 time in the page's language: "27.11.2026, 12:00"
+// in German, "27 Nov 2026, 12:00" in English (UTC, as stored); text that
+// is no such time is shown as it is.
+func (p dashboardPage) Date(s string) string { return DateText(p.Lang, s) }
+
+// Time writes t (UTC) in the page's language.
+func (p dashboardPage) Time(t time.Time) string { return TimeText(p.Lang, t) }
+
+// DateText writes a stored RFC 3339 time for people in lang (see
+// TimeText); text that is no such time is returned as it is.
+func DateText(lang, s string) string {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return s
+	}
+	return TimeText(lang, t)
+}
+
+// TimeText writes t in UTC: "27.11.2026, 12:00" in German, "27 Nov 2026,
+// 12:00" in English.
+func TimeText(lang string, t time.Time) string {
+	t = t.UTC()
+	if lang == "en" {
+		return t.Format("2 Jan 2006, 15:04")
+	}
+	return t.Format("02.01.2006, 15:04")
+}
+
+// catalogue is the packaged model catalogue, for titles instead of ids.
+var catalogue = sync.OnceValue(func() *fit.Catalogue {
+	c, err := fit.LoadCatalogue("")
+	if err != nil {
+		return nil
+	}
+	return c
+})
+
+// UseCaseTitle is a use case's title in the page's language ("Bürgeranfrage
+// klassifizieren" for anfrage-klassifizieren); an id the packaged
+// catalogue does not know is shown as it is.
+func (p dashboardPage) UseCaseTitle(id string) string {
+	if c := catalogue(); c != nil {
+		if u, ok := c.UseCase(id); ok {
+			return u.Title(p.Lang)
+		}
+	}
+	return p.OrNone(id)
+}
+
+// ModelName is a model's name ("Llama 3.2 1B Instruct" for llama3.2-1b).
+func (p dashboardPage) ModelName(id string) string {
+	if c := catalogue(); c != nil {
+		if m, ok := c.Model(id); ok && m.Name != "" {
+			return m.Name
+		}
+	}
+	return p.OrNone(id)
+}
+
+// Ahead writes how far a clock was ahead: minutes under two hours, else
+// hours with one decimal.
+func (p dashboardPage) Ahead(seconds int64) string { return AheadText(p.Lang, seconds) }
+
+// AheadText writes how far a clock was ahead, in lang.
+func AheadText(lang string, seconds int64) string {
+	if seconds < 2*3600 {
+		return i18n.T(lang, "fleet.ahead_minutes", map[string]any{"N": i18n.Int(int(seconds / 60)).Text(lang)})
+	}
+	return i18n.T(lang, "fleet.ahead_hours", map[string]any{"N": i18n.Decimal(lang, float64(seconds)/3600, 1)})
 }
 
 // Chart geometry in SVG user units.
@@ -75,9 +145,27 @@ const (
 
 var dashboard = template.Must(template.New("fleet").Parse(dashboardHTML))
 
-// levelColours: ready, limited, not ready, no verdict. Colours differ in
-// lightness too, and every bar has its numbers as text.
-var levelColours = [4]string{"#1a7f37", "#d4a72c", "#cf222e", "#8c959f"}
+// levelColours: ready, limited, not ready, no verdict: the report's
+// traffic-light colours (report.LevelRGB, the orange dark enough for
+// 4.5:1 on white). Every bar has its numbers as text.
+var levelColours = func() [4]string {
+	var out [4]string
+	for i, l := range []string{report.LevelReady, report.LevelLimited, report.LevelNotReady, report.LevelUnknown} {
+		c := report.LevelRGB(l)
+		out[i] = fmt.Sprintf("#%02x%02x%02x", c[0], c[1], c[2])
+	}
+	return out
+}()
+
+// LegendCSS is the legend's colours as CSS classes (no colour in a style
+// attribute).
+func (p dashboardPage) LegendCSS() template.CSS {
+	var b strings.Builder
+	for i, name := range []string{"ready", "limited", "not_ready", "unknown"} {
+		fmt.Fprintf(&b, ".legend .lv-%s{background:%s}\n", name, levelColours[i])
+	}
+	return template.CSS(b.String())
+}
 
 // Stacked draws one bar of the four levels.
 func (p dashboardPage) Stacked(l Levels) template.HTML {
@@ -149,14 +237,14 @@ table{border-collapse:collapse}td,th{padding:.25rem .6rem;text-align:left;vertic
 th{background:#f6f8fa}.n{text-align:right}svg text{font-size:12px;fill:#1f2328}
 .legend span{display:inline-block;width:.9rem;height:.9rem;margin:0 .3rem 0 1rem;vertical-align:middle}
 .kpi{display:inline-block;margin-right:2.5rem}.kpi b{display:block;font-size:1.8rem}
-</style>
+{{$.LegendCSS}}</style>
 </head>
 <body>
 <h1>{{$.T "fleet.html.title"}}</h1>
-<p>{{$.T "fleet.html.as_of" "Date" ($.Date (.GeneratedAt.Format "2006-01-02T15:04:05Z"))}}</p>
+<p>{{$.T "fleet.html.as_of" "Date" ($.Time .GeneratedAt)}}</p>
 <div><span class="kpi"><b>{{.Devices}}</b>{{$.T "fleet.html.kpi_devices"}}</span><span class="kpi"><b>{{.Reports}}</b>{{$.T "fleet.html.kpi_reports"}}</span>
 <span class="kpi"><b>{{$.Pct .Overall .Overall.Ready}}</b>{{$.T "level.ready"}}</span><span class="kpi"><b>{{.Stale.Count}}</b>{{$.T "fleet.html.kpi_stale" "Days" .Stale.Days}}</span></div>
-<p class="legend"><span style="background:#1a7f37"></span>{{$.T "level.ready"}}<span style="background:#d4a72c"></span>{{$.T "level.limited"}}<span style="background:#cf222e"></span>{{$.T "level.not_ready"}}<span style="background:#8c959f"></span>{{$.T "level.unknown"}}</p>
+<p class="legend"><span class="lv-ready"></span>{{$.T "level.ready"}}<span class="lv-limited"></span>{{$.T "level.limited"}}<span class="lv-not_ready"></span>{{$.T "level.not_ready"}}<span class="lv-unknown"></span>{{$.T "level.unknown"}}</p>
 
 <h2>{{$.T "fleet.html.overall_heading"}}</h2>
 {{with .Overall}}<table><tr><td>{{$.Stacked .}}</td><td>{{$.T "fleet.html.overall_text" "Ready" .Ready "ReadyPct" ($.Pct . .Ready) "Limited" .Limited "LimitedPct" ($.Pct . .Limited) "NotReady" .NotReady "NotReadyPct" ($.Pct . .NotReady) "Unknown" .Unknown}}</td></tr></table>{{end}}
@@ -164,18 +252,18 @@ th{background:#f6f8fa}.n{text-align:right}svg text{font-size:12px;fill:#1f2328}
 <h2>{{$.T "fleet.html.usecase_heading"}}</h2>
 {{if .UseCases}}<p>{{$.T "fleet.html.usecase_note"}}</p>
 <table><tr><th>{{$.T "fleet.html.col_usecase"}}</th><th>{{$.T "fleet.html.col_share"}}</th><th class="n">{{$.T "level.ready"}}</th><th class="n">{{$.T "level.limited"}}</th><th class="n">{{$.T "level.not_ready"}}</th></tr>
-{{range .UseCases}}<tr><td>{{$.OrNone .UseCase}}</td><td>{{$.Stacked .Levels}}</td><td class="n">{{.Ready}} ({{$.Pct .Levels .Ready}})</td><td class="n">{{.Limited}}</td><td class="n">{{.NotReady}}</td></tr>
+{{range .UseCases}}<tr><td>{{$.UseCaseTitle .UseCase}}</td><td>{{$.Stacked .Levels}}</td><td class="n">{{.Ready}} ({{$.Pct .Levels .Ready}})</td><td class="n">{{.Limited}}</td><td class="n">{{.NotReady}}</td></tr>
 {{end}}</table>{{else}}<p>{{$.T "fleet.html.no_usecases"}}</p>{{end}}
 
 <h2>{{$.T "fleet.html.models_heading"}}</h2>
 {{if .Models}}<table><tr><th>{{$.T "fleet.html.col_usecase"}}</th><th>{{$.T "fleet.html.col_model"}}</th><th>{{$.T "fleet.html.col_share"}}</th><th class="n">{{$.T "level.ready"}}</th><th class="n">{{$.T "level.limited"}}</th><th class="n">{{$.T "level.not_ready"}}</th></tr>
-{{range .Models}}<tr><td>{{$.OrNone .UseCase}}</td><td>{{$.OrNone .Model}}</td><td>{{$.Stacked .Levels}}</td><td class="n">{{.Ready}} ({{$.Pct .Levels .Ready}})</td><td class="n">{{.Limited}}</td><td class="n">{{.NotReady}}</td></tr>
+{{range .Models}}<tr><td>{{$.UseCaseTitle .UseCase}}</td><td>{{$.ModelName .Model}}</td><td>{{$.Stacked .Levels}}</td><td class="n">{{.Ready}} ({{$.Pct .Levels .Ready}})</td><td class="n">{{.Limited}}</td><td class="n">{{.NotReady}}</td></tr>
 {{end}}</table>{{else}}<p>{{$.T "fleet.html.no_models"}}</p>{{end}}
 
 <h2>{{$.T "fleet.html.upgrade_heading"}}</h2>
 {{with .Upgrade}}{{if .Best}}<p><b>{{$.T "fleet.html.upgrade_best_head" "GB" .Best.RAMGB}}</b> {{$.T "fleet.html.upgrade_best_text" "Devices" .Best.Devices}}</p>{{else}}<p>{{$.T "fleet.html.upgrade_none"}}</p>{{end}}
 {{if .Options}}<table><tr><th>{{$.T "fleet.html.col_ram_to"}}</th><th class="n">{{$.T "fleet.html.col_ready_after"}}</th><th class="n">{{$.T "fleet.html.col_smallest"}}</th></tr>{{range .Options}}<tr><td>{{$.T "fleet.bucket.size_gb" "GB" .RAMGB}}</td><td class="n">{{.Devices}}</td><td class="n">{{.Smallest}}</td></tr>{{end}}</table>{{end}}
-<p>{{$.T "fleet.html.upgrade_method" "Count" .WithoutFitData}}</p>{{end}}
+<p>{{if .WithoutFitData}}{{$.T "fleet.html.upgrade_unjudged" "Count" .WithoutFitData}} {{end}}{{$.T "fleet.html.upgrade_method"}}</p>{{end}}
 
 <h2>{{$.T "fleet.html.ram_heading"}}</h2>{{$.Bars .RAM}}
 <h2>{{$.T "fleet.html.vram_heading"}}</h2>{{$.Bars .VRAM}}
@@ -184,7 +272,7 @@ th{background:#f6f8fa}.n{text-align:right}svg text{font-size:12px;fill:#1f2328}
 
 <h2>{{$.T "fleet.html.speed_heading"}}</h2>
 {{if .Speed}}<table><tr><th>{{$.T "fleet.html.col_model"}}</th><th class="n">{{$.T "fleet.html.col_devices"}}</th><th class="n">{{$.T "fleet.html.col_min"}}</th><th class="n">{{$.T "fleet.html.col_p10"}}</th><th class="n">{{$.T "fleet.html.col_median"}}</th><th class="n">{{$.T "fleet.html.col_p90"}}</th><th class="n">{{$.T "fleet.html.col_max"}}</th></tr>
-{{range .Speed}}<tr><td>{{.Model}}</td><td class="n">{{.Devices}}</td><td class="n">{{$.Num .Min}}</td><td class="n">{{$.Num .P10}}</td><td class="n">{{$.Num .Median}}</td><td class="n">{{$.Num .P90}}</td><td class="n">{{$.Num .Max}}</td></tr>
+{{range .Speed}}<tr><td>{{$.ModelName .Model}}</td><td class="n">{{.Devices}}</td><td class="n">{{$.Num .Min}}</td><td class="n">{{$.Num .P10}}</td><td class="n">{{$.Num .Median}}</td><td class="n">{{$.Num .P90}}</td><td class="n">{{$.Num .Max}}</td></tr>
 {{end}}</table>{{else}}<p>{{$.T "fleet.html.no_speed"}}</p>{{end}}
 
 <h2>{{$.T "fleet.html.org_heading"}}</h2>
@@ -197,6 +285,12 @@ th{background:#f6f8fa}.n{text-align:right}svg text{font-size:12px;fill:#1f2328}
 {{if .Stale.Devices}}<table><tr><th>{{$.T "fleet.html.col_device"}}</th><th>{{$.T "fleet.html.col_unit"}}</th><th>{{$.T "fleet.html.col_hostname"}}</th><th>{{$.T "fleet.html.col_last"}}</th></tr>
 {{range .Stale.Devices}}<tr><td>{{.DeviceID}}</td><td>{{$.OrNone .OrgUnit}}</td><td>{{.Hostname}}</td><td>{{$.Date .LastReport}}</td></tr>
 {{end}}</table>{{if gt .Stale.Count (len .Stale.Devices)}}<p>{{$.T "fleet.html.stale_more" "Count" .Stale.Count}}</p>{{end}}{{else}}<p>{{$.T "fleet.html.none"}}</p>{{end}}
+{{with .ClockAhead}}{{if .Devices}}
+<h2>{{$.T "fleet.html.clock_heading"}}</h2>
+<p>{{$.T "fleet.html.clock_note" "Count" .Count}}</p>
+<table><tr><th>{{$.T "fleet.html.col_device"}}</th><th>{{$.T "fleet.html.col_unit"}}</th><th>{{$.T "fleet.html.col_hostname"}}</th><th class="n">{{$.T "fleet.html.col_ahead"}}</th></tr>
+{{range .Devices}}<tr><td>{{.DeviceID}}</td><td>{{$.OrNone .OrgUnit}}</td><td>{{.Hostname}}</td><td class="n">{{$.Ahead .AheadSeconds}}</td></tr>
+{{end}}</table>{{end}}{{end}}
 </body>
 </html>
 `

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/i18n"
@@ -35,6 +36,9 @@ const (
 	ProblemNotEnrolled report.Problem = "unknown_key"
 	// ProblemEnrolConflict: the device id was enrolled with another key.
 	ProblemEnrolConflict report.Problem = "enrolment_conflict"
+	// ProblemEnrolLimit: the device is new, enrolment is on, but the
+	// upload token's unit may enrol no more devices (or none).
+	ProblemEnrolLimit report.Problem = "enrolment_limit"
 	// ProblemRead: the file could not be read (or the archive entry was
 	// refused: path traversal, size, compression ratio).
 	ProblemRead report.Problem = "unreadable"
@@ -60,6 +64,31 @@ type Item struct {
 	// Err is set when the file could not be read; the item is rejected
 	// with it.
 	Err error
+	// Grant, when set, is what the upload token the report came with
+	// allows: the report counts for the token's unit whatever it says
+	// itself, and enrolment through it is limited.
+	Grant *Grant
+	// release gives the item's bytes back to the walk's memory budget.
+	release func()
+}
+
+// Grant is what one upload token allows.
+type Grant struct {
+	// Unit is the organisational unit the token belongs to.
+	Unit string
+	// MaxEnroll is how many devices may be enrolled (trust on first use)
+	// through tokens of this unit in all; 0 switches enrolment through
+	// them off, a negative number means no limit.
+	MaxEnroll int
+}
+
+// Done gives the item's memory back to the walk that read it (Walk); the
+// intake calls it once the item's bytes are no longer needed. Items not
+// made by Walk have nothing to give back.
+func (it Item) Done() {
+	if it.release != nil {
+		it.release()
+	}
 }
 
 // FileResult is what happened to one item. Outcome and Problem are the
@@ -143,6 +172,17 @@ type Intake struct {
 	trust Trust
 	now   func() time.Time
 	mu    sync.Mutex // one writing transaction at a time
+	// lastErr is the error of the last store, nil once one worked
+	// again: the server's health answer.
+	lastErr atomic.Pointer[error]
+}
+
+// lastStoreError is the error of the last store when it failed.
+func (in *Intake) lastStoreError() error {
+	if p := in.lastErr.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // NewIntake returns an intake writing to db, opened with Schema.
@@ -152,8 +192,9 @@ func NewIntake(db *store.DB, trust Trust) *Intake {
 
 // checked is an item after verification: a row to store, or a rejection.
 type checked struct {
-	row    *row
-	result FileResult
+	row     *row
+	result  FileResult
+	release func() // the item's budget, held until the row is in a batch
 }
 
 // check verifies one item; it needs no database and runs in parallel.
@@ -167,7 +208,14 @@ func (in *Intake) check(it Item) checked {
 		return checked{result: FileResult{Source: it.Source, Outcome: Rejected, Problem: res.Problem, DeviceID: res.DeviceID}.withMsg(res.Msg())}
 	}
 	rw := extract(res, it.Data, it.Sig, it.Source)
+	if it.Grant != nil {
+		rw.Grant = it.Grant
+		if rw.OrgUnit != it.Grant.Unit {
+			rw.ClaimedUnit, rw.OrgUnit = rw.OrgUnit, it.Grant.Unit
+		}
+	}
 	rw.Stored, rw.Encoding = packReport(it.Data)
+	rw.Data = nil // the compressed bytes are what is kept
 	return checked{row: &rw, result: FileResult{Source: it.Source, Outcome: Accepted, DeviceID: rw.DeviceID, ReportID: rw.ReportID, SHA256: rw.SHA256}.withMsg(
 		i18n.Msg{ID: "intake.stored", Data: map[string]any{"Device": rw.DeviceID, "Created": i18n.Time(rw.Created)}})}
 }
@@ -192,9 +240,16 @@ func (in *Intake) Add(ctx context.Context, items []Item) ([]FileResult, error) {
 
 // store writes the accepted rows of cs in one transaction and turns rows
 // into duplicates or trust rejections where the database says so.
-func (in *Intake) store(ctx context.Context, cs []checked) error {
+func (in *Intake) store(ctx context.Context, cs []checked) (err error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	defer func() {
+		if err != nil {
+			in.lastErr.Store(&err)
+		} else {
+			in.lastErr.Store(nil)
+		}
+	}()
 	tx, err := in.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store reports: %w", err)
@@ -247,9 +302,25 @@ func (in *Intake) storeOne(ctx context.Context, tx *txStmts, delta counts, rw *r
 		case !in.trust.Enroll:
 			return FileResult{Outcome: Rejected, Problem: ProblemNotEnrolled}.withMsg(
 				i18n.Msg{ID: "intake.not_enrolled", Data: map[string]any{"Device": rw.DeviceID, "Fingerprint": rw.Fingerprint}}), nil
+		case rw.Grant != nil && rw.Grant.MaxEnroll == 0:
+			return FileResult{Outcome: Rejected, Problem: ProblemEnrolLimit}.withMsg(
+				i18n.Msg{ID: "intake.enrol_off", Data: map[string]any{"Device": rw.DeviceID, "Unit": rw.Grant.Unit}}), nil
+		case rw.Grant != nil && rw.Grant.MaxEnroll > 0:
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM collect_devices WHERE enrolled_unit = ?`, rw.Grant.Unit).Scan(&n); err != nil {
+				return FileResult{}, err
+			}
+			if n >= rw.Grant.MaxEnroll {
+				return FileResult{Outcome: Rejected, Problem: ProblemEnrolLimit}.withMsg(
+					i18n.Msg{ID: "intake.enrol_limit", Data: map[string]any{"Device": rw.DeviceID, "Unit": rw.Grant.Unit, "Max": i18n.Int(rw.Grant.MaxEnroll)}}), nil
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO collect_devices (device_id, public_key, fingerprint, trust, first_seen) VALUES (?, ?, ?, ?, ?)`,
-			rw.DeviceID, rw.PublicKey, rw.Fingerprint, trust, received); err != nil {
+		enrolledUnit := ""
+		if rw.Grant != nil && trust == "enrolled" {
+			enrolledUnit = rw.Grant.Unit
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO collect_devices (device_id, public_key, fingerprint, trust, first_seen, enrolled_unit) VALUES (?, ?, ?, ?, ?, ?)`,
+			rw.DeviceID, rw.PublicKey, rw.Fingerprint, trust, received, enrolledUnit); err != nil {
 			return FileResult{}, err
 		}
 	case err != nil:
@@ -276,8 +347,8 @@ func (in *Intake) storeOne(ctx context.Context, tx *txStmts, delta counts, rw *r
 		return FileResult{}, err
 	}
 	for _, v := range rw.Verdicts {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO collect_verdicts (report, use_case, model, subject, level, predicted_tps, measured_tps, ready_with_ram_gb)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, v.UseCase, v.Model, v.Subject, v.Level, v.Predicted, v.Measured, v.ReadyWithRAMGB); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO collect_verdicts (report, use_case, model, subject, level, predicted_tps, measured_tps, ready_with_ram_gb, calibrated)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, v.UseCase, v.Model, v.Subject, v.Level, v.Predicted, v.Measured, v.ReadyWithRAMGB, v.Calibrated); err != nil {
 			return FileResult{}, err
 		}
 	}
@@ -296,7 +367,11 @@ func (in *Intake) storeOne(ctx context.Context, tx *txStmts, delta counts, rw *r
 			contribute(delta, old, -1)
 		}
 		contribute(delta, deviceOfRow(rw), 1)
-		if _, err := tx.ExecContext(ctx, `UPDATE collect_devices SET latest_report = ?, latest_created = ? WHERE device_id = ?`, id, created, rw.DeviceID); err != nil {
+		ahead := int64(0)
+		if rt, err := time.Parse(time.RFC3339, received); err == nil {
+			ahead = max(int64(rw.Created.Sub(rt)/time.Second), 0)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE collect_devices SET latest_report = ?, latest_created = ?, clock_ahead_s = ? WHERE device_id = ?`, id, created, ahead, rw.DeviceID); err != nil {
 			return FileResult{}, err
 		}
 	}
@@ -323,6 +398,15 @@ type Options struct {
 // of MB. It is a process setting, so the commands set it, not Run.
 const IntakeGCPercent = 400
 
+// IntakeMemoryLimit is the soft memory limit (debug.SetMemoryLimit) the
+// intake commands run with: the garbage collector's target of 400 lets
+// the heap grow to five times what is live, which under a burst of large
+// uploads or an archive of large entries would be hundreds of MB; near
+// this limit the collector runs as often as needed instead. What is live
+// stays well below it: MemoryBudget for reports read, ParseBudget for
+// reports parsed, ServerOptions.Memory for request bodies.
+const IntakeMemoryLimit = 200 << 20
+
 // Run reads every item from items, verifies them on several workers and
 // stores them in batches. Cancelling ctx stops the run after the current
 // batch; what was stored stays, and the summary is marked incomplete.
@@ -342,18 +426,35 @@ func (in *Intake) Run(ctx context.Context, items <-chan Item, opts Options) (Sum
 		go func() {
 			defer wg.Done()
 			for it := range items {
+				c := in.check(it)
+				if c.row == nil {
+					it.Done()
+				} else {
+					c.release = it.Done
+				}
 				select {
-				case checkedCh <- in.check(it):
+				case checkedCh <- c:
 				case <-ctx.Done():
+					it.Done()
 					return
 				}
 			}
 		}()
 	}
 	go func() { wg.Wait(); close(checkedCh) }()
+	// Items left in the channel after a cancellation give their memory
+	// back, so the walker is never left waiting for it.
+	defer func() {
+		go func() {
+			for it := range items {
+				it.Done()
+			}
+		}()
+	}()
 
 	var sum Summary
 	var pending []checked
+	pendingBytes := 0
 	done := 0
 	flush := func() error {
 		if len(pending) == 0 {
@@ -366,7 +467,7 @@ func (in *Intake) Run(ctx context.Context, items <-chan Item, opts Options) (Sum
 			sum.add(c.result)
 		}
 		done += len(pending)
-		pending = pending[:0]
+		pending, pendingBytes = pending[:0], 0
 		if opts.Progress != nil {
 			opts.Progress(done)
 		}
@@ -374,11 +475,17 @@ func (in *Intake) Run(ctx context.Context, items <-chan Item, opts Options) (Sum
 	}
 	var runErr error
 	for c := range checkedCh {
+		if c.release != nil {
+			c.release() // the row's compressed bytes are counted below
+		}
 		if runErr != nil || ctx.Err() != nil {
 			continue // drain so the workers end
 		}
 		pending = append(pending, c)
-		if len(pending) >= batch {
+		if c.row != nil {
+			pendingBytes += len(c.row.Stored) + len(c.row.Sig)
+		}
+		if len(pending) >= batch || pendingBytes >= maxPendingBytes {
 			runErr = flush()
 		}
 	}
@@ -394,6 +501,10 @@ func (in *Intake) Run(ctx context.Context, items <-chan Item, opts Options) (Sum
 	}
 	return sum, runErr
 }
+
+// maxPendingBytes stores a batch early when its compressed reports add up
+// to this much, so a batch of large reports stays small in memory.
+const maxPendingBytes = 16 << 20
 
 // txStmts prepares each statement once per transaction: a batch runs the
 // same nine statements per report, and parsing them again each time cost

@@ -75,10 +75,11 @@ func TestIntakeRejectsBadReportsAndKeepsStoredOnes(t *testing.T) {
 	items := []Item{
 		{Source: "tampered.json", Data: tampered, Sig: otherSig},
 		{Source: "flipped.json", Data: flipped, Sig: otherSig},
-		{Source: "truncated.json", Data: other[:len(other)/3], Sig: otherSig},
+		{Source: "truncated.json", Data: other[:len(other)/3], Sig: signed(t, key, other[:len(other)/3])},
 		{Source: "badsig.json", Data: other, Sig: badSig},
 		{Source: "nosig.json", Data: other},
-		{Source: "notjson.json", Data: []byte("hello"), Sig: otherSig},
+		{Source: "notjson.json", Data: []byte("hello"), Sig: signed(t, key, []byte("hello"))},
+		{Source: "notjson-unsigned.json", Data: []byte("hello"), Sig: otherSig}, // the signature is checked first
 		{Source: "huge.json", Data: huge, Sig: otherSig},
 		{Source: "wrongsig.json", Data: other, Sig: goodSig}, // signature of another report: replay of a signature
 		{Source: "unreadable.json", Err: os.ErrPermission},
@@ -92,6 +93,7 @@ func TestIntakeRejectsBadReportsAndKeepsStoredOnes(t *testing.T) {
 		"truncated.json": report.ProblemNotJSON, "badsig.json": "", "nosig.json": report.ProblemSignatureMissing,
 		"notjson.json": report.ProblemNotJSON, "huge.json": report.ProblemTooLarge,
 		"wrongsig.json": report.ProblemSignatureInvalid, "unreadable.json": ProblemRead,
+		"notjson-unsigned.json": report.ProblemSignatureInvalid,
 	}
 	for _, f := range sum.Files {
 		if f.Message == "" {

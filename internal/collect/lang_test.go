@@ -37,7 +37,7 @@ func TestIntakeMessagesInBothLanguages(t *testing.T) {
 	sum := runItems(t, in,
 		Item{Source: "a-dup.json", Data: good, Sig: goodSig},
 		Item{Source: "b-stranger.json", Data: stranger, Sig: strangerSig},
-		Item{Source: "c-truncated.json", Data: good[:len(good)/3], Sig: goodSig},
+		Item{Source: "c-truncated.json", Data: good[:len(good)/3], Sig: signed(t, key, good[:len(good)/3])},
 		Item{Source: "d-unreadable.json", Err: readError("intake.read.cannot_read", nil, os.ErrPermission)},
 	)
 	want := map[string][2]string{
@@ -136,12 +136,13 @@ func TestServerAnswersInTheRequestLanguage(t *testing.T) {
 // server's reason are in the language asked for.
 func TestUploadErrorsInBothLanguages(t *testing.T) {
 	ts, _ := testServer(t, ServerOptions{})
-	data, sig := makeReport(t, newKey(t), spec{})
+	key := newKey(t)
+	data, sig := makeReport(t, key, spec{})
 	for lang, want := range map[string][2]string{
 		"de": {"Hochladen nach " + ts.URL + UploadPath + " fehlgeschlagen: HTTP 400: not_json: Kein JSON: die Datei endet", "Die Sammelstelle hat den Bericht abgelehnt"},
 		"en": {"upload to " + ts.URL + UploadPath + ": HTTP 400: not_json: not JSON: the file ends", "the central collection refused the report"},
 	} {
-		_, err := Upload(context.Background(), ts.URL, data[:50], sig, UploadOptions{Token: tokenBau, Lang: lang, Backoff: time.Millisecond})
+		_, err := Upload(context.Background(), ts.URL, data[:50], signed(t, key, data[:50]), UploadOptions{Token: tokenBau, Lang: lang, Backoff: time.Millisecond})
 		var ue *UploadError
 		if !errors.As(err, &ue) || !strings.HasPrefix(err.Error(), want[0]) || !strings.HasPrefix(ue.Hint(), want[1]) {
 			t.Errorf("%s: %v / hint %q", lang, err, ue.Hint())

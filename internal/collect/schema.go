@@ -100,4 +100,22 @@ SELECT 'upgrade', '', v, COUNT(*) FROM (
 		THEN 'unjudged' ELSE '0' END AS v
 	FROM collect_devices d WHERE d.latest_report IS NOT NULL)
 GROUP BY v;
+`}, {Version: 3, SQL: `
+-- An upload token may enrol only so many devices (Grant.MaxEnroll): each
+-- device enrolled through an upload remembers the token's unit.
+ALTER TABLE collect_devices ADD COLUMN enrolled_unit TEXT NOT NULL DEFAULT ''; -- '' = not enrolled through an upload
+CREATE INDEX collect_devices_enrolled_unit ON collect_devices(enrolled_unit);
+
+-- How far the clock of the PC was ahead when its newest report arrived:
+-- created minus received, in seconds, 0 when not ahead (the overview
+-- lists PCs with a clock ahead). NULL for devices stored before.
+ALTER TABLE collect_devices ADD COLUMN clock_ahead_s INTEGER;
+CREATE INDEX collect_devices_clock_ahead ON collect_devices(clock_ahead_s);
+`}, {Version: 4, SQL: `
+-- Reports say whether a verdict's prediction was calibrated with a local
+-- runtime measurement (report.Verdict.Calibrated); earlier ones never are.
+ALTER TABLE collect_verdicts ADD COLUMN calibrated INTEGER NOT NULL DEFAULT 0;
+INSERT INTO collect_fleet_counts (dim, key, val, n)
+SELECT 'calibrated', '', '0', COUNT(*) FROM collect_devices d JOIN collect_verdicts v ON v.report = d.latest_report
+WHERE v.use_case <> '' HAVING COUNT(*) > 0;
 `}}}

@@ -5,7 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/base64"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,14 +15,19 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	"golang.org/x/sync/semaphore"
 	"golang.org/x/time/rate"
 
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/report"
+	"github.com/ki-reise/kicheck/internal/textfile"
 )
 
 // UploadPath is where reports are posted.
@@ -36,11 +41,37 @@ const MaxUploadBody = report.MaxSize*4/3 + 64<<10
 // of the tokens are kept, so the lookup takes the same time for every
 // wrong token and the tokens are not in memory in the clear.
 type Tokens struct {
-	units map[[32]byte]string
+	units map[[32]byte]tokenEntry
+	// WorldReadable is true when the file could be read by every user of
+	// the server (Unix permissions); serve warns about it.
+	WorldReadable bool
+}
+
+// tokenEntry is one line of the token file.
+type tokenEntry struct {
+	unit string
+	// enroll is the line's enroll= option; enrollSet false means the
+	// line has none and the server's default applies.
+	enroll    int
+	enrollSet bool
 }
 
 // MinTokenLength is the shortest token accepted in a token file.
 const MinTokenLength = 24
+
+// MaxTokenFile caps the size of a token file (a line per unit; a
+// thousand units take 100 KB).
+const MaxTokenFile = 1 << 20
+
+// ServerOptions.EnrollLimit values besides a number of devices.
+const (
+	EnrollUnlimited = -1
+	EnrollNone      = -2
+)
+
+// DefaultEnrollLimit is how many devices the tokens of one unit may enrol
+// when their lines say nothing (serve --enroll-limit).
+const DefaultEnrollLimit = 100
 
 // TokenFileError is a malformed line of a token file. Msg and Hint are
 // German; Localize gives another language.
@@ -79,11 +110,13 @@ func (e *TokenFileError) Hint() string {
 }
 
 // ParseTokens reads a token file: one line per organisational unit,
-// "TOKEN ORG UNIT NAME" (the token, white space, the rest of the line is
-// the unit's name); empty lines and lines starting with # are ignored.
+// "TOKEN [enroll=N|enroll=off] ORG UNIT NAME" (the token, white space, an
+// optional limit on the devices enrolled through it, the rest of the line
+// is the unit's name); empty lines and lines starting with # are ignored,
+// a byte-order mark at the start (Windows Notepad) is removed.
 func ParseTokens(name string, b []byte) (*Tokens, error) {
-	t := &Tokens{units: map[[32]byte]string{}}
-	sc := bufio.NewScanner(bytes.NewReader(b))
+	t := &Tokens{units: map[[32]byte]tokenEntry{}}
+	sc := bufio.NewScanner(bytes.NewReader(textfile.StripBOM(b)))
 	n := 0
 	for sc.Scan() {
 		n++
@@ -95,17 +128,36 @@ func ParseTokens(name string, b []byte) (*Tokens, error) {
 		if i := strings.IndexAny(line, " \t"); i >= 0 {
 			tok, unit = line[:i], strings.TrimSpace(line[i:])
 		}
+		e := tokenEntry{}
+		if opt, ok := strings.CutPrefix(unit, "enroll="); ok {
+			val, rest := opt, ""
+			if j := strings.IndexAny(opt, " \t"); j >= 0 {
+				val, rest = opt[:j], opt[j:]
+			}
+			unit = strings.TrimSpace(rest)
+			switch v, err := strconv.Atoi(val); {
+			case val == "off":
+				e.enroll, e.enrollSet = 0, true
+			case err == nil && v >= 0:
+				e.enroll, e.enrollSet = v, true
+			default:
+				return nil, tokenFileError(name, n, "serve.tokens.enroll", map[string]any{"Value": i18n.Escape(val)})
+			}
+		}
 		switch {
 		case len(tok) < MinTokenLength:
 			return nil, tokenFileError(name, n, "serve.tokens.short", map[string]any{"Min": MinTokenLength})
 		case unit == "":
 			return nil, tokenFileError(name, n, "serve.tokens.no_unit", nil)
+		case strings.ContainsFunc(unit, func(r rune) bool { return i18n.Escape(string(r)) != string(r) }):
+			return nil, tokenFileError(name, n, "serve.tokens.control", nil)
 		}
 		h := sha256.Sum256([]byte(tok))
 		if _, dup := t.units[h]; dup {
 			return nil, tokenFileError(name, n, "serve.tokens.twice", nil)
 		}
-		t.units[h] = unit
+		e.unit = unit
+		t.units[h] = e
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("token file %s: %w", name, err)
@@ -116,18 +168,36 @@ func ParseTokens(name string, b []byte) (*Tokens, error) {
 	return t, nil
 }
 
-// ReadTokens reads a token file.
+// ReadTokens reads a token file: a regular file (a named pipe, a device
+// like /dev/zero or a link is refused at once) of at most MaxTokenFile
+// bytes. WorldReadable says whether every user of the machine may read it.
 func ReadTokens(path string) (*Tokens, error) {
-	b, err := os.ReadFile(path)
+	b, err := textfile.ReadText(path, MaxTokenFile)
 	if err != nil {
 		return nil, fmt.Errorf("token file: %w", err)
 	}
-	return ParseTokens(path, b)
+	t, err := ParseTokens(path, b)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(path); err == nil {
+		t.WorldReadable = textfile.WorldReadable(fi)
+	}
+	return t, nil
 }
 
-func (t *Tokens) unit(token string) (string, bool) {
-	u, ok := t.units[sha256.Sum256([]byte(token))]
-	return u, ok
+// grant is what token allows, with def as the enrolment limit for lines
+// without one.
+func (t *Tokens) grant(token string, def int) (*Grant, bool) {
+	e, ok := t.units[sha256.Sum256([]byte(token))]
+	if !ok {
+		return nil, false
+	}
+	g := &Grant{Unit: e.unit, MaxEnroll: def}
+	if e.enrollSet {
+		g.MaxEnroll = e.enroll
+	}
+	return g, true
 }
 
 // ServerOptions configure the upload endpoint.
@@ -139,7 +209,19 @@ type ServerOptions struct {
 	Rate  rate.Limit
 	Burst int
 	// Log receives one line per refused or failed request; nil = none.
+	// Everything in it that came with the request is escaped (control
+	// characters), so a line cannot be forged.
 	Log func(format string, a ...any)
+	// EnrollLimit is how many devices the tokens of one unit may enrol
+	// when their line in the token file has no enroll= option: 0 means
+	// DefaultEnrollLimit, EnrollNone none, EnrollUnlimited no limit.
+	EnrollLimit int
+	// Memory is the request bodies the server holds at once, in bytes
+	// (each upload counts twice its body: the body and the decoded
+	// report); 0 means UploadMemory. An upload waits for room up to
+	// AdmitWait, then gets 503 with Retry-After.
+	Memory    int64
+	AdmitWait time.Duration
 	// Lang is the language of the log lines and of the answers' messages
 	// when a request asks for none (Accept-Language de or en picks one);
 	// empty means German. The codes in the answers never change.
@@ -151,6 +233,16 @@ type Server struct {
 	opts     ServerOptions
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
+	memory   *semaphore.Weighted
+}
+
+// UploadMemory is the default memory for request bodies in flight: five
+// uploads at the size cap, or thousands of real reports.
+const UploadMemory = 5 * 2 * MaxUploadBody
+
+// logf writes a log line with everything escaped that could forge a line.
+func (s *Server) logf(format string, a ...any) {
+	s.opts.Log("%s", i18n.Escape(fmt.Sprintf(format, a...)))
 }
 
 // NewServer returns the handler for POST /api/v1/reports and GET
@@ -168,7 +260,19 @@ func NewServer(opts ServerOptions) *Server {
 	if opts.Lang == "" {
 		opts.Lang = i18n.Default
 	}
-	return &Server{opts: opts, limiters: map[string]*rate.Limiter{}}
+	switch opts.EnrollLimit {
+	case 0:
+		opts.EnrollLimit = DefaultEnrollLimit
+	case EnrollNone:
+		opts.EnrollLimit = 0 // Grant.MaxEnroll: none
+	}
+	if opts.Memory <= 0 {
+		opts.Memory = UploadMemory
+	}
+	if opts.AdmitWait <= 0 {
+		opts.AdmitWait = 10 * time.Second
+	}
+	return &Server{opts: opts, limiters: map[string]*rate.Limiter{}, memory: semaphore.NewWeighted(opts.Memory)}
 }
 
 // HTTPServer wraps h with the timeouts that keep slow clients from holding
@@ -274,7 +378,7 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 // fail answers with code, the stable error code kind and msg in the
 // request's language, and logs it in the server's.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, kind string, msg i18n.Texter) {
-	s.opts.Log("%s %s %s: %d %s: %s", clientIP(r), r.Method, r.URL.Path, code, kind, msg.Text(s.opts.Lang))
+	s.logf("%s %s %s: %d %s: %s", clientIP(r), r.Method, r.URL.Path, code, kind, msg.Text(s.opts.Lang))
 	writeJSON(w, code, apiError{Error: kind, Message: msg.Text(s.requestLang(r))})
 }
 
@@ -290,7 +394,7 @@ func clientIP(r *http.Request) string {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case "/api/v1/health":
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		s.health(w, r)
 	case UploadPath:
 		s.upload(w, r)
 	default:
@@ -307,9 +411,9 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	ip := clientIP(r)
 	auth := r.Header.Get("Authorization")
 	token, ok := strings.CutPrefix(auth, "Bearer ")
-	unit := ""
+	var grant *Grant
 	if ok {
-		unit, ok = s.opts.Tokens.unit(strings.TrimSpace(token))
+		grant, ok = s.opts.Tokens.grant(strings.TrimSpace(token), s.opts.EnrollLimit)
 	}
 	if !ok {
 		// Wrong tokens count against the address, so guessing is slow.
@@ -322,6 +426,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusUnauthorized, "unauthorized", errorMsg("serve.unauthorized", nil))
 		return
 	}
+	unit := grant.Unit
 	if !s.allow("token:" + unit) {
 		w.Header().Set("Retry-After", "1")
 		s.fail(w, r, http.StatusTooManyRequests, "rate_limited", errorMsg("serve.rate_limited_unit", nil))
@@ -331,21 +436,56 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", errorMsg("serve.body_too_large", map[string]any{"Size": i18n.Int(r.ContentLength), "Max": i18n.Int(MaxUploadBody)}))
 		return
 	}
+	// The body is read only when there is memory for it: the request
+	// counts twice its declared length (the body, the decoded report), or
+	// twice the cap when it declares none. Requests beyond that wait
+	// (their bytes stay in the network) and are turned away when the
+	// wait is long.
+	size := r.ContentLength
+	if size < 0 {
+		size = MaxUploadBody
+	}
+	weight := min(max(2*size, 1), s.opts.Memory)
+	actx, cancel := context.WithTimeout(r.Context(), s.opts.AdmitWait)
+	err := s.memory.Acquire(actx, weight)
+	cancel()
+	if err != nil {
+		if r.Context().Err() != nil {
+			s.logf("%s", errorMsg("serve.log_disconnected", map[string]any{"IP": ip, "Unit": unit}).Text(s.opts.Lang))
+			return
+		}
+		w.Header().Set("Retry-After", "5")
+		s.fail(w, r, http.StatusServiceUnavailable, "busy", errorMsg("serve.busy", nil))
+		return
+	}
+	defer s.memory.Release(weight)
 	r.Body = http.MaxBytesReader(w, r.Body, MaxUploadBody)
 	data, sig, err := readUpload(r)
 	if err != nil {
 		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) || errors.Is(err, errEntryTooLarge) {
+		switch {
+		case errors.As(err, &tooBig) || errors.Is(err, errEntryTooLarge):
 			s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", uploadErrText(err))
-			return
+		case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) || r.Context().Err() != nil:
+			// The client went away in the middle of its body.
+			s.logf("%s", errorMsg("serve.log_disconnected", map[string]any{"IP": ip, "Unit": unit}).Text(s.opts.Lang))
+			writeJSON(w, http.StatusBadRequest, apiError{Error: "bad_request", Message: uploadErrText(err).Text(s.requestLang(r))})
+		default:
+			s.fail(w, r, http.StatusBadRequest, "bad_request", uploadErrText(err))
 		}
-		s.fail(w, r, http.StatusBadRequest, "bad_request", uploadErrText(err))
 		return
 	}
-	res, err := s.opts.Intake.Add(r.Context(), []Item{{Source: "upload:" + unit, Data: data, Sig: sig}})
+	// A report that arrived whole is stored even if its sender has gone
+	// meanwhile; its next try is then answered as a duplicate.
+	res, err := s.opts.Intake.Add(context.WithoutCancel(r.Context()), []Item{{Source: "upload:" + unit, Data: data, Sig: sig, Grant: grant}})
 	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, "store_failed", errorMsg("serve.store_failed", nil))
-		s.opts.Log("%s", errorMsg("serve.log_store", map[string]any{"Detail": err.Error()}).Text(s.opts.Lang))
+		kind, id := storeProblem(err)
+		s.fail(w, r, http.StatusInternalServerError, kind, errorMsg(id, nil))
+		s.logf("%s", errorMsg("serve.log_store", map[string]any{"Detail": err.Error()}).Text(s.opts.Lang))
+		return
+	}
+	if r.Context().Err() != nil {
+		s.logf("%s", errorMsg("serve.log_gone", map[string]any{"IP": ip, "Unit": unit, "Outcome": res[0].Outcome.Text(s.opts.Lang)}).Text(s.opts.Lang))
 		return
 	}
 	fr := res[0].Localize(s.requestLang(r))
@@ -355,11 +495,87 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		out.Status = "accepted"
 		writeJSON(w, http.StatusCreated, out)
 	case Duplicate:
-		s.opts.Log("%s", errorMsg("serve.log_duplicate", map[string]any{"IP": ip, "Unit": unit, "SHA256": fr.SHA256}).Text(s.opts.Lang))
+		s.logf("%s", errorMsg("serve.log_duplicate", map[string]any{"IP": ip, "Unit": unit, "SHA256": fr.SHA256}).Text(s.opts.Lang))
 		writeJSON(w, http.StatusConflict, apiError{Error: "duplicate", Message: fr.Message})
-	default:
+	case Rejected:
+		if fr.Problem == report.ProblemUnknownKey {
+			// The log names the allowed_signers file; the answer does
+			// not tell the sender where the server keeps it.
+			s.logf("%s %s %s: %d %s: %s", ip, r.Method, r.URL.Path, http.StatusBadRequest, fr.Problem, res[0].msg.Text(s.opts.Lang))
+			writeJSON(w, http.StatusBadRequest, apiError{Error: string(fr.Problem), Message: errorMsg("serve.unknown_key",
+				map[string]any{"Device": fr.DeviceID}).Text(s.requestLang(r))})
+			return
+		}
 		s.fail(w, r, http.StatusBadRequest, string(fr.Problem), res[0].msg)
 	}
+}
+
+// storeProblem names why storing failed, as the answer's code and message
+// id: a full disk or a read-only database are said as such.
+func storeProblem(err error) (kind, id string) {
+	switch text := err.Error(); {
+	case strings.Contains(text, "database or disk is full"):
+		return "database_full", "serve.database_full"
+	case strings.Contains(text, "readonly database"):
+		return "database_readonly", "serve.database_readonly"
+	}
+	return "store_failed", "serve.store_failed"
+}
+
+// health answers GET /api/v1/health: 200 {"status":"ok"} when the
+// database answers and the last store worked, else 503 with the problem
+// ("database_full", "database_readonly", "store_failed",
+// "database_unreachable") and a message.
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	lang := s.requestLang(r)
+	if err := s.opts.Intake.db.PingContext(r.Context()); err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, healthAnswer{Status: "error", Problem: "database_unreachable",
+			Message: errorMsg("serve.database_unreachable", nil).Text(lang)})
+		return
+	}
+	if err := s.opts.Intake.lastStoreError(); err != nil {
+		kind, id := storeProblem(err)
+		writeJSON(w, http.StatusServiceUnavailable, healthAnswer{Status: "error", Problem: kind, Message: errorMsg(id, nil).Text(lang)})
+		return
+	}
+	writeJSON(w, http.StatusOK, healthAnswer{Status: "ok"})
+}
+
+// healthAnswer is the body of GET /api/v1/health.
+type healthAnswer struct {
+	Status  string `json:"status"` // "ok" or "error"
+	Problem string `json:"problem,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+// strictEnvelope is how the server reads an envelope: "report" is
+// decoded from base64 straight into bytes.
+type strictEnvelope struct {
+	Report    []byte `json:"report"`
+	Signature string `json:"signature"`
+}
+
+// readBody reads a request body into a buffer of its declared length.
+func readBody(r *http.Request) ([]byte, error) {
+	// MaxBytesReader stops the body at its cap with an error.
+	return textfile.ReadUpTo(r.Body, min(r.ContentLength, MaxUploadBody), MaxUploadBody)
+}
+
+// envelopeError is a decode error of the envelope without the library's
+// Go type names.
+func envelopeError(err error) error {
+	var se *jsontext.SyntacticError
+	if errors.As(err, &se) {
+		return fmt.Errorf("at byte %d: %w", se.ByteOffset, se.Err)
+	}
+	var fe *jsonv2.SemanticError
+	if errors.As(err, &fe) {
+		if errors.Is(fe.Err, jsonv2.ErrUnknownName) {
+			return fmt.Errorf("unknown member %s", fe.JSONPointer)
+		}
+		return fmt.Errorf("member %s: %v", fe.JSONPointer, fe.Err)
+	}
+	return err
 }
 
 // envelope is the JSON form of an upload.
@@ -377,20 +593,26 @@ func readUpload(r *http.Request) (data, sig []byte, err error) {
 	}
 	switch ct {
 	case "application/json":
-		var env envelope
-		dec := json.NewDecoder(r.Body)
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&env); err != nil {
+		// The whole body is read into one buffer of its declared size
+		// (the server admitted that much), then decoded strictly: the
+		// member names exactly "report" and "signature", each once, and
+		// nothing after the object.
+		body, err := readBody(r)
+		if err != nil {
 			return nil, nil, &textError{msg: errorMsg("serve.envelope", nil), cause: err}
 		}
-		if env.Report == "" || env.Signature == "" {
+		var env strictEnvelope
+		if err := jsonv2.Unmarshal(body, &env, jsonv2.RejectUnknownMembers(true)); err != nil {
+			var fe *jsonv2.SemanticError
+			if errors.As(err, &fe) && fe.JSONPointer == "/report" && fe.Err != nil && fe.JSONKind == '"' {
+				return nil, nil, &textError{msg: errorMsg("serve.envelope_base64", nil), cause: fe.Err}
+			}
+			return nil, nil, &textError{msg: errorMsg("serve.envelope", nil), cause: envelopeError(err)}
+		}
+		if env.Report == nil || env.Signature == "" {
 			return nil, nil, &textError{msg: errorMsg("serve.envelope_fields", nil)}
 		}
-		data, err := base64.StdEncoding.DecodeString(env.Report)
-		if err != nil {
-			return nil, nil, &textError{msg: errorMsg("serve.envelope_base64", nil), cause: err}
-		}
-		return data, []byte(env.Signature), nil
+		return env.Report, []byte(env.Signature), nil
 	case "multipart/form-data":
 		mr := multipart.NewReader(r.Body, params["boundary"])
 		for {
@@ -455,16 +677,34 @@ func readPart(p io.Reader, limit int64) ([]byte, error) {
 	return b, nil
 }
 
-// Serve runs srv until ctx is cancelled, then shuts down gracefully.
-func Serve(ctx context.Context, srv *http.Server, ln net.Listener, certFile, keyFile string) error {
-	errc := make(chan error, 1)
-	go func() {
-		if certFile != "" {
-			errc <- srv.ServeTLS(ln, certFile, keyFile)
-		} else {
-			errc <- srv.Serve(ln)
+// Listen binds addr and, with certFile and keyFile, loads the TLS
+// certificate and key first, so a missing or broken key is an error here,
+// before anyone is told the server is listening. The listener speaks TLS
+// then.
+func Listen(addr, certFile, keyFile string) (net.Listener, error) {
+	var cfg *tls.Config
+	if certFile != "" || keyFile != "" {
+		cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+		if err != nil {
+			return nil, fmt.Errorf("TLS certificate %s and key %s: %w", certFile, keyFile, err)
 		}
-	}()
+		cfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	if cfg != nil {
+		ln = tls.NewListener(ln, cfg)
+	}
+	return ln, nil
+}
+
+// Serve runs srv on ln (from Listen) until ctx is cancelled, then shuts
+// down gracefully.
+func Serve(ctx context.Context, srv *http.Server, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err

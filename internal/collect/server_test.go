@@ -114,7 +114,7 @@ func TestServerUpload(t *testing.T) {
 		kind     string
 	}{
 		{"tampered", "application/json", envelopeOf(tampered, s2), 400, "signature_invalid"},
-		{"truncated", "application/json", envelopeOf(d2[:100], s2), 400, "not_json"},
+		{"truncated", "application/json", envelopeOf(d2[:100], signed(t, key, d2[:100])), 400, "not_json"},
 		{"no signature", "application/json", []byte(`{"report":"e30="}`), 400, "bad_request"},
 		{"not base64", "application/json", []byte(`{"report":"!!","signature":"x"}`), 400, "bad_request"},
 		{"unknown field", "application/json", []byte(`{"report":"e30=","signature":"x","x":1}`), 400, "bad_request"},
@@ -198,7 +198,7 @@ func TestServerSlowBody(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, srv, ln, "", "") }()
+	go func() { done <- Serve(ctx, srv, ln) }()
 	defer func() { cancel(); <-done }()
 
 	conn, err := net.Dial("tcp", ln.Addr().String())

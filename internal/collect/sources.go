@@ -2,19 +2,21 @@ package collect
 
 import (
 	"archive/zip"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
+
+	"golang.org/x/sync/semaphore"
 
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/report"
+	"github.com/ki-reise/kicheck/internal/textfile"
 )
 
 // Limits on what the intake reads from files and archives. A report is a
@@ -32,18 +34,46 @@ const (
 	MaxCompressionRatio = 100
 )
 
+// MemoryBudget bounds the report bytes one Walk holds at once: read
+// from files or archive entries and not yet verified and handed to the
+// store. The walker waits for room before it reads the next report, so an
+// archive of hundreds of reports at the size cap costs this much memory,
+// not its uncompressed size. Real reports are tens of kilobytes, so the
+// budget holds about a thousand of them and never slows a normal intake.
+const MemoryBudget = 32 << 20
+
+// budget is the memory budget of one walk.
+type budget struct{ sem *semaphore.Weighted }
+
+func newBudget() *budget { return &budget{sem: semaphore.NewWeighted(MemoryBudget)} }
+
+// take waits for n bytes (at most the whole budget) and returns the
+// function that gives them back; it fails only when ctx is cancelled.
+func (b *budget) take(ctx context.Context, n int64) (func(), error) {
+	n = min(max(n, 1), MemoryBudget)
+	if err := b.sem.Acquire(ctx, n); err != nil {
+		return nil, err
+	}
+	var once sync.Once
+	return func() { once.Do(func() { b.sem.Release(n) }) }, nil
+}
+
 // Walk sends one Item per report found under paths: a folder (searched
 // recursively; a network share is a folder), a ZIP file, or a single
 // NAME.json. A report is NAME.json with its signature NAME.json.sig beside
-// it. Unreadable files and refused archives become items with Err set.
+// it. Unreadable files, refused archives and files that are no regular
+// files (a named pipe, a link) become items with Err set. Reports are
+// read one at a time as the intake takes them, within MemoryBudget.
 // It closes items when done or when ctx is cancelled.
 func Walk(ctx context.Context, paths []string, items chan<- Item) {
 	defer close(items)
+	b := newBudget()
 	send := func(it Item) bool {
 		select {
 		case items <- it:
 			return true
 		case <-ctx.Done():
+			it.Done()
 			return false
 		}
 	}
@@ -64,19 +94,24 @@ func Walk(ctx context.Context, paths []string, items chan<- Item) {
 					}
 					return nil
 				}
-				if d.IsDir() || !d.Type().IsRegular() {
-					return nil // symbolic links are not followed
+				if d.IsDir() || !(isZip(name) || isReport(name)) {
+					return nil
 				}
-				if isZip(name) {
-					if !walkZip(ctx, name, send) {
+				if !d.Type().IsRegular() {
+					// A link, a named pipe or a device named like a
+					// report is said, not followed or opened.
+					if !send(Item{Source: name, Err: readError("intake.read.cannot_read", nil, notRegular(name))}) {
 						return ctx.Err()
 					}
 					return nil
 				}
-				if !isReport(name) {
+				if isZip(name) {
+					if !walkZip(ctx, name, b, send) {
+						return ctx.Err()
+					}
 					return nil
 				}
-				if !send(readItem(name)) {
+				if !send(readItem(ctx, b, name)) {
 					return ctx.Err()
 				}
 				return nil
@@ -85,11 +120,11 @@ func Walk(ctx context.Context, paths []string, items chan<- Item) {
 				return
 			}
 		case isZip(p):
-			if !walkZip(ctx, p, send) {
+			if !walkZip(ctx, p, b, send) {
 				return
 			}
 		default:
-			if !send(readItem(strings.TrimSuffix(p, ".sig"))) {
+			if !send(readItem(ctx, b, strings.TrimSuffix(p, ".sig"))) {
 				return
 			}
 		}
@@ -99,12 +134,32 @@ func Walk(ctx context.Context, paths []string, items chan<- Item) {
 func isReport(name string) bool { return strings.HasSuffix(strings.ToLower(name), ".json") }
 func isZip(name string) bool    { return strings.HasSuffix(strings.ToLower(name), ".zip") }
 
-func readItem(name string) Item {
-	data, sig, err := report.ReadFiles(name)
+// notRegular is the error for a directory entry that is no regular file.
+func notRegular(name string) error {
+	f, _, err := textfile.Open(name)
+	if err == nil {
+		f.Close() // it became a regular file meanwhile; still skipped
+		err = textfile.ErrNotRegular
+	}
+	return err
+}
+
+// readItem reads a report and its signature within the budget.
+func readItem(ctx context.Context, b *budget, name string) Item {
+	want := int64(report.MaxSize)
+	if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() {
+		want = min(fi.Size(), report.MaxSize)
+	}
+	release, err := b.take(ctx, want+MaxSigSize)
 	if err != nil {
 		return Item{Source: name, Err: readError("intake.read.cannot_read", nil, err)}
 	}
-	return Item{Source: name, Data: data, Sig: sig}
+	data, sig, err := report.ReadFiles(name)
+	if err != nil {
+		release()
+		return Item{Source: name, Err: readError("intake.read.cannot_read", nil, err)}
+	}
+	return Item{Source: name, Data: data, Sig: sig, release: release}
 }
 
 // readError is a file or archive entry the intake cannot read or refuses:
@@ -133,14 +188,15 @@ func (e *ArchiveError) Text(lang string) string {
 	return i18n.T(lang, "intake.read.archive", map[string]any{"Path": e.Path, "Detail": detail})
 }
 
-// walkZip sends the reports in a ZIP file. The archive is refused as a
-// whole when an entry name leaves the archive (absolute, "..", a drive or
-// backslashes), when it has too many entries, or when the declared sizes
-// add up to more than MaxArchiveTotal. A single entry is refused when it
-// is larger than a report may be or compressed more than
-// MaxCompressionRatio to 1; sizes are enforced while reading, so a lying
-// header does not help. Nothing is extracted to disk.
-func walkZip(ctx context.Context, name string, send func(Item) bool) bool {
+// walkZip sends the reports in a ZIP file, one entry at a time as the
+// budget allows. The archive is refused as a whole when an entry name
+// leaves the archive (absolute, "..", a drive or backslashes), when it has
+// too many entries, or when the declared sizes add up to more than
+// MaxArchiveTotal. A single entry is refused when it is larger than a
+// report may be or compressed more than MaxCompressionRatio to 1; sizes
+// are enforced while reading, so a lying header does not help. A ZIP
+// inside the ZIP is reported, not opened. Nothing is extracted to disk.
+func walkZip(ctx context.Context, name string, b *budget, send func(Item) bool) bool {
 	zr, err := zip.OpenReader(name)
 	if errors.Is(err, zip.ErrInsecurePath) {
 		// With GODEBUG=zipinsecurepath=0 the library refuses such names
@@ -154,55 +210,78 @@ func walkZip(ctx context.Context, name string, send func(Item) bool) bool {
 		return send(Item{Source: name, Err: &ArchiveError{Path: name, Err: err}})
 	}
 	defer zr.Close()
-	items, err := zipItems(name, &zr.Reader)
-	if err != nil {
+	if err := checkArchive(name, &zr.Reader); err != nil {
 		return send(Item{Source: name, Err: err})
 	}
-	for _, it := range items {
-		if !send(it) {
-			return false
-		}
-	}
-	return ctx.Err() == nil
+	return zipEntries(ctx, name, &zr.Reader, b, send) && ctx.Err() == nil
 }
 
-// zipItems reads the reports of an opened archive.
-func zipItems(name string, zr *zip.Reader) ([]Item, error) {
+// checkArchive refuses an archive as a whole from its directory: too many
+// entries, a name leaving the archive, too much in total.
+func checkArchive(name string, zr *zip.Reader) error {
 	if len(zr.File) > MaxArchiveEntries {
-		return nil, &ArchiveError{Path: name, Err: readError("intake.read.entries", map[string]any{"Count": i18n.Int(len(zr.File)), "Max": i18n.Int(MaxArchiveEntries)}, nil)}
+		return &ArchiveError{Path: name, Err: readError("intake.read.entries", map[string]any{"Count": i18n.Int(len(zr.File)), "Max": i18n.Int(MaxArchiveEntries)}, nil)}
 	}
 	var total uint64
-	byName := map[string]*zip.File{}
 	for _, f := range zr.File {
 		if !safeEntryName(f.Name) {
-			return nil, &ArchiveError{Path: name, Err: readError("intake.read.traversal_entry", map[string]any{"Name": fmt.Sprintf("%q", f.Name)}, nil)}
+			return &ArchiveError{Path: name, Err: readError("intake.read.traversal_entry", map[string]any{"Name": fmt.Sprintf("%q", f.Name)}, nil)}
 		}
 		total += f.UncompressedSize64
 		if total > MaxArchiveTotal {
-			return nil, &ArchiveError{Path: name, Err: readError("intake.read.total", map[string]any{"GiB": MaxArchiveTotal >> 30}, nil)}
+			return &ArchiveError{Path: name, Err: readError("intake.read.total", map[string]any{"GiB": MaxArchiveTotal >> 30}, nil)}
 		}
+	}
+	return nil
+}
+
+// zipEntries sends the reports of an archive checkArchive accepted, one
+// at a time: each entry is read only when the budget has room for it. It
+// returns false when send did not take an item (the walk is cancelled).
+func zipEntries(ctx context.Context, name string, zr *zip.Reader, b *budget, send func(Item) bool) bool {
+	byName := make(map[string]*zip.File, len(zr.File))
+	for _, f := range zr.File {
 		byName[f.Name] = f
 	}
-	var items []Item
 	for _, f := range zr.File {
-		if f.FileInfo().IsDir() || !isReport(f.Name) {
+		if f.FileInfo().IsDir() {
 			continue
 		}
 		source := name + "!" + f.Name
-		data, err := readEntry(f, report.MaxSize)
-		if err != nil {
-			items = append(items, Item{Source: source, Err: err})
+		if isZip(f.Name) {
+			if !send(Item{Source: source, Err: readError("intake.read.nested", nil, nil)}) {
+				return false
+			}
 			continue
 		}
-		it := Item{Source: source, Data: data}
-		if sf, ok := byName[f.Name+".sig"]; ok {
+		if !isReport(f.Name) {
+			continue
+		}
+		sf := byName[f.Name+".sig"]
+		want := int64(min(f.UncompressedSize64, report.MaxSize))
+		if sf != nil {
+			want += int64(min(sf.UncompressedSize64, MaxSigSize))
+		}
+		release, err := b.take(ctx, want)
+		if err != nil {
+			return false
+		}
+		it := Item{Source: source, release: release}
+		if it.Data, err = readEntry(f, report.MaxSize); err != nil {
+			it = Item{Source: source, Err: err}
+		} else if sf != nil {
 			if it.Sig, err = readEntry(sf, MaxSigSize); err != nil {
 				it = Item{Source: source, Err: readError("intake.read.signature", nil, err)}
 			}
 		}
-		items = append(items, it)
+		if it.Err != nil {
+			release()
+		}
+		if !send(it) {
+			return false
+		}
 	}
-	return items, nil
+	return true
 }
 
 // errEntryTooLarge is an entry over the size cap.
@@ -222,18 +301,18 @@ func readEntry(f *zip.File, limit int64) ([]byte, error) {
 		return nil, readError("intake.read.cannot_read_entry", nil, err)
 	}
 	defer rc.Close()
-	var buf bytes.Buffer
-	n, err := io.Copy(&buf, io.LimitReader(rc, limit+1))
+	b, err := textfile.ReadUpTo(rc, int64(min(f.UncompressedSize64, uint64(limit))), limit)
 	if err != nil {
 		return nil, readError("intake.read.cannot_read_entry", nil, err)
 	}
+	n := int64(len(b))
 	if n > limit {
 		return nil, &textError{msg: i18n.Msg{ID: "intake.read.entry_over", Data: map[string]any{"Max": i18n.Int(limit)}}, kind: errEntryTooLarge}
 	}
 	if f.CompressedSize64 > 0 && uint64(n)/f.CompressedSize64 > MaxCompressionRatio {
 		return nil, readError("intake.read.zip_bomb", map[string]any{"Ratio": i18n.Int(uint64(n) / f.CompressedSize64), "Max": MaxCompressionRatio}, nil)
 	}
-	return buf.Bytes(), nil
+	return b, nil
 }
 
 // safeEntryName accepts only relative slash-separated names that stay

@@ -3,6 +3,7 @@ package fit
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/probe"
@@ -16,11 +17,31 @@ type Machine struct {
 	RAMAvailableBytes uint64    `json:"ram_available_bytes"`
 	GPUs              []GPU     `json:"gpus,omitempty"`
 	CPU               probe.CPU `json:"cpu"`
-	// MemoryReadGBps is the measured read bandwidth (median), 0 = not measured.
-	MemoryReadGBps float64               `json:"memory_read_gbps"`
-	Compute        probe.ComputeEstimate `json:"compute_estimate"`
+	// MemoryReadGBps is the read bandwidth the prediction uses, 0 = not
+	// measured: the probe's sustained figure (probe.Result.SustainedGBps),
+	// or the median of it over the recent probes of this PC (WithHistory).
+	MemoryReadGBps float64 `json:"memory_read_gbps"`
+	// MemoryReadLowGBps / MemoryReadHighGBps bound it (the probes' lower
+	// and upper quartiles); 0 in machines built by hand: then the figure
+	// alone counts.
+	MemoryReadLowGBps  float64 `json:"memory_read_low_gbps,omitempty"`
+	MemoryReadHighGBps float64 `json:"memory_read_high_gbps,omitempty"`
+	// ProbesCombined is how many probes of this PC the bandwidth combines
+	// (1: only the current one).
+	ProbesCombined int `json:"probes_combined,omitempty"`
+	// CPUShare is the share of the processor the probe's threads got
+	// (median over the combined probes; probe.Steadiness.CPUShare): the
+	// compute estimate is scaled by it, as other programs on the cores
+	// slow prompt processing alike. 0 = not known (no scaling).
+	CPUShare float64               `json:"cpu_share,omitempty"`
+	Compute  probe.ComputeEstimate `json:"compute_estimate"`
 	// ProbeComplete is false when the bandwidth comes from a cancelled probe.
 	ProbeComplete bool `json:"probe_complete"`
+	// Calibration is this PC's efficiency learnt from a local runtime's
+	// measurement (Calibrate); nil = the published constants are used.
+	Calibration *Calibration `json:"calibration,omitempty"`
+	// bandwidthSince is the oldest combined probe's start.
+	bandwidthSince time.Time
 }
 
 // GPU is one graphics card. Only a discrete card with known dedicated
@@ -52,12 +73,24 @@ func (g GPU) usableVRAM() uint64 {
 
 // MachineFromProbe fills the measurements from a probe result.
 func MachineFromProbe(m Machine, pr probe.Result) Machine {
-	if pr.MemoryReadGBps != nil {
-		m.MemoryReadGBps = pr.MemoryReadGBps.Median
+	m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined, m.CPUShare = 0, 0, 0, 0, 0
+	if c := probe.Combine(pr, nil); c.Probes > 0 {
+		m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined, m.CPUShare = c.GBps, c.LowGBps, c.HighGBps, c.Probes, c.CPUShare
 	}
 	m.Compute = pr.Compute
 	m.CPU = pr.Compute.CPU
 	m.ProbeComplete = pr.Complete
+	return m
+}
+
+// WithHistory combines the current probe's bandwidth with earlier probes
+// of this PC (probe.History, newest first): the median of their sustained
+// figures, bounded by their lowest and highest quartile (probe.Combine).
+func (m Machine) WithHistory(current probe.Result, earlier []probe.Result) Machine {
+	if c := probe.Combine(current, earlier); c.Probes > 0 {
+		m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined, m.CPUShare = c.GBps, c.LowGBps, c.HighGBps, c.Probes, c.CPUShare
+		m.bandwidthSince = c.Since
+	}
 	return m
 }
 

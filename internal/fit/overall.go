@@ -53,6 +53,7 @@ func LatestVerdict(ctx context.Context, db *store.DB, dataDir string, maxAge tim
 		return StoredVerdict{}, false, err
 	}
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: dataDir})
-	as := Assess(MachineFrom(inv, pr), cat)
+	mc, _ := ForPC(ctx, db, cat, inv, pr) // without history or calibration, the probe alone
+	as := Assess(mc, cat)
 	return StoredVerdict{Verdict: Overall(as), ProbeStarted: pr.Started}, true, nil
 }

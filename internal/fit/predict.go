@@ -3,6 +3,7 @@ package fit
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Calibration of the speed prediction (docs/fit.md, "Calibration").
@@ -30,10 +31,80 @@ const (
 	NoFit    Placement = "none"      // does not fit at all
 )
 
+// Uncertainty of the published constants: the range the prediction's
+// interval spans when no local measurement calibrates them
+// (docs/fit.md, "Intervals").
+var (
+	// DecodeEfficiencyLow/High: published 0.8–0.9 on desktop CPUs; laptop
+	// clusters, NUMA and busy virtual machines reach less.
+	DecodeEfficiencyLow, DecodeEfficiencyHigh = 0.65, 0.95
+	// ComputeScaleLow/High scale the compute estimate (efficiency 0.12,
+	// published results and the development VM lie between 0.08 and 0.16).
+	ComputeScaleLow, ComputeScaleHigh = 0.67, 1.33
+	// GPUDecodeEfficiencyLow/High: published 0.6–0.8, less on old drivers.
+	GPUDecodeEfficiencyLow, GPUDecodeEfficiencyHigh = 0.5, 0.8
+)
+
 // Figure is a predicted number with the measurement and formula behind it.
 type Figure struct {
 	Value float64 `json:"value"`
+	// Low and High bound Value: the bandwidth's spread over the probes and
+	// the efficiency's uncertainty (narrower once calibrated). Both are 0
+	// in predictions made before intervals existed.
+	Low   float64 `json:"low,omitempty"`
+	High  float64 `json:"high,omitempty"`
 	Basis string  `json:"basis"`
+}
+
+// Interval says whether the figure has bounds.
+func (f *Figure) Interval() bool { return f != nil && f.High > 0 && f.High >= f.Low }
+
+// scenario is one set of the prediction's inputs: the middle one and the
+// two ends of the interval.
+type scenario struct {
+	bw, eff, gpuEff, computeScale float64
+}
+
+// scenarios returns the middle, low and high inputs for mc.
+func (mc Machine) scenarios() [3]scenario {
+	bw, lo, hi := mc.MemoryReadGBps, mc.MemoryReadLowGBps, mc.MemoryReadHighGBps
+	if lo <= 0 || lo > bw {
+		lo = bw
+	}
+	if hi < bw {
+		hi = bw
+	}
+	eff, effLo, effHi := DecodeEfficiency, DecodeEfficiencyLow, DecodeEfficiencyHigh
+	cs, csLo, csHi := 1.0, ComputeScaleLow, ComputeScaleHigh
+	if c := mc.Calibration; c != nil {
+		if c.DecodeEfficiency > 0 {
+			// The runtime's own speed was measured against this bandwidth
+			// figure: its spread is in the calibration's range already.
+			eff, effLo, effHi = c.DecodeEfficiency, c.DecodeEfficiencyLow, c.DecodeEfficiencyHigh
+			lo, hi = bw, bw
+		}
+		if c.ComputeScale > 0 {
+			cs, csLo, csHi = c.ComputeScale, c.ComputeScaleLow, c.ComputeScaleHigh
+		}
+	}
+	return [3]scenario{
+		{bw, eff, GPUDecodeEfficiency, cs},
+		{lo, effLo, GPUDecodeEfficiencyLow, csLo},
+		{hi, effHi, GPUDecodeEfficiencyHigh, csHi},
+	}
+}
+
+// bound sets f's Low and High from the same figure in the low and high
+// scenario (either may be the larger: seconds fall as speed rises).
+func bound(f, a, b *Figure) {
+	if f == nil || a == nil || b == nil {
+		return
+	}
+	vals := []float64{f.Value, a.Value, b.Value}
+	f.Low, f.High = slices.Min(vals), slices.Max(vals)
+	if math.IsInf(f.High, 0) || math.IsNaN(f.Low) || math.IsNaN(f.High) {
+		f.Low, f.High = 0, 0
+	}
 }
 
 // Prediction is one model file at one use case's context on one machine.
@@ -57,13 +128,29 @@ type Prediction struct {
 }
 
 // Predict computes memory, placement and speed of model m in quantization q
-// for use case u on machine mc.
+// for use case u on machine mc; every speed carries its interval.
 func Predict(mc Machine, m Model, q Quantization, u UseCase) Prediction {
+	sc := mc.scenarios()
+	p := predictWith(mc, m, q, u, sc[0])
+	lo := predictWith(mc, m, q, u, sc[1])
+	hi := predictWith(mc, m, q, u, sc[2])
+	bound(p.DecodeTPS, lo.DecodeTPS, hi.DecodeTPS)
+	bound(p.PromptTPS, lo.PromptTPS, hi.PromptTPS)
+	bound(p.FirstTokenS, lo.FirstTokenS, hi.FirstTokenS)
+	bound(p.RealtimeFactor, lo.RealtimeFactor, hi.RealtimeFactor)
+	return p
+}
+
+func predictWith(mc Machine, m Model, q Quantization, u UseCase, sc scenario) Prediction {
 	ctx := min(u.ContextTokens, m.ContextLength)
 	p := Prediction{ModelID: m.ID, Quant: q.Name, Memory: EstimateMemory(m, q, ctx, DefaultKVType)}
 	p.Placement, p.GPUIndex = place(mc, p.Memory)
 
-	bw, bwBasis := mc.MemoryReadGBps*DecodeEfficiency, fmt.Sprintf("measured read bandwidth %.1f GB/s × efficiency %.2f", mc.MemoryReadGBps, DecodeEfficiency)
+	calNote := ""
+	if c := mc.Calibration; c != nil && c.DecodeEfficiency > 0 {
+		calNote = " (calibrated: " + c.basis() + ")"
+	}
+	bw, bwBasis := sc.bw*sc.eff, fmt.Sprintf("read bandwidth %.1f GB/s × efficiency %.2f%s", sc.bw, sc.eff, calNote)
 	if p.Placement == OnGPU {
 		g := mc.GPUs[p.GPUIndex]
 		gbw := g.BandwidthGBps
@@ -71,10 +158,22 @@ func Predict(mc Machine, m Model, q Quantization, u UseCase) Prediction {
 		if gbw == 0 {
 			gbw, note = AssumedGPUBandwidthGBps, "assumed (not measured)"
 		}
-		bw, bwBasis = gbw*GPUDecodeEfficiency, fmt.Sprintf("%s bandwidth %.0f GB/s %s × efficiency %.2f", g.Name, gbw, note, GPUDecodeEfficiency)
+		bw, bwBasis = gbw*sc.gpuEff, fmt.Sprintf("%s bandwidth %.0f GB/s %s × efficiency %.2f", g.Name, gbw, note, sc.gpuEff)
 	}
-	gops := mc.Compute.GOPS
+	gops := mc.Compute.GOPS * sc.computeScale
 	computeBasis := "compute estimate " + mc.Compute.Basis
+	if sc.computeScale != 1 {
+		computeBasis = fmt.Sprintf("compute estimate %.0f GOPS × %.2f (%s)", mc.Compute.GOPS, sc.computeScale, mc.Compute.Basis)
+		if c := mc.Calibration; c != nil && c.ComputeScale > 0 {
+			computeBasis += " calibrated: " + c.basis()
+		}
+	}
+	if s := mc.CPUShare; s > 0 && s < 0.95 {
+		// Other programs had the cores during the probe: prompt
+		// processing gets the same share of them.
+		gops *= s
+		computeBasis += fmt.Sprintf(" × CPU share %.2f (the probe's threads got %.0f %% of the processor)", s, 100*s)
+	}
 
 	switch m.Kind {
 	case "transcription":

@@ -42,7 +42,7 @@ type Reason struct {
 
 // Text renders the reason in lang, with the language's decimal separator.
 func (r Reason) Text(lang string) string {
-	data := make(map[string]string, len(r.Data))
+	data := plainFigures(lang, r.Data) // pages and seconds for the plain texts
 	for k, v := range r.Data {
 		data[k] = formatValue(lang, v)
 	}
@@ -161,6 +161,76 @@ func Judge(p Prediction, u UseCase) (Verdict, Reason) {
 
 func gbf(b uint64) float64 { return float64(b) / 1e9 }
 
+// Closeness says a verdict is "knapp": the prediction's interval reaches
+// across one of the use case's thresholds, so on this PC the figure may
+// land on either side of it (docs/fit.md, "Knapp").
+type Closeness struct {
+	// Figure is decode_tps, first_token_s or realtime_factor.
+	Figure    string  `json:"figure"`
+	Threshold float64 `json:"threshold"`
+	Low       float64 `json:"low"`
+	High      float64 `json:"high"`
+	Value     float64 `json:"value"`
+}
+
+// Close returns the first threshold of u that p's interval reaches
+// across, or nil when the verdict is clear (or p has no interval).
+func Close(p Prediction, u UseCase) *Closeness {
+	if p.Placement == NoFit {
+		return nil
+	}
+	t := u.Thresholds
+	check := func(name string, f *Figure, thresholds ...float64) *Closeness {
+		if !f.Interval() {
+			return nil
+		}
+		// Of the thresholds inside the interval, the one nearest the value
+		// (by ratio): the line this verdict is at.
+		var c *Closeness
+		for _, th := range thresholds {
+			if th > 0 && f.Low < th && th < f.High {
+				if c == nil || math.Abs(math.Log(th/f.Value)) < math.Abs(math.Log(c.Threshold/f.Value)) {
+					c = &Closeness{Figure: name, Threshold: th, Low: f.Low, High: f.High, Value: f.Value}
+				}
+			}
+		}
+		return c
+	}
+	if t.DecodeTPS != nil {
+		if c := check("decode_tps", p.DecodeTPS, t.DecodeTPS.Good, t.DecodeTPS.Minimum); c != nil {
+			return c
+		}
+	}
+	if t.FirstTokenS != nil {
+		if c := check("first_token_s", p.FirstTokenS, t.FirstTokenS.Good, t.FirstTokenS.Maximum); c != nil {
+			return c
+		}
+	}
+	if t.RealtimeFactor != nil {
+		if c := check("realtime_factor", p.RealtimeFactor, t.RealtimeFactor.Good, t.RealtimeFactor.Maximum); c != nil {
+			return c
+		}
+	}
+	return nil
+}
+
+// Text says in lang why the verdict is knapp, with the interval and the
+// threshold ("Knapp: je nach Auslastung 8,5 bis 11 Token/s; die Grenze liegt bei 10.").
+func (c *Closeness) Text(lang string) string {
+	if c == nil {
+		return ""
+	}
+	return Reason{ID: "fit.close." + c.Figure, Data: map[string]any{"Low": c.Low, "High": c.High, "Threshold": c.Threshold}}.Text(lang)
+}
+
+// label is the verdict's name, with "knapp" when close.
+func label(v Verdict, c *Closeness, lang string) string {
+	if c == nil {
+		return v.Label(lang)
+	}
+	return i18n.T(lang, "fit.verdict_close", map[string]string{"Verdict": v.Label(lang)})
+}
+
 // Cell is one model for one use case: the quantization chosen and why.
 type Cell struct {
 	ModelID      string     `json:"model"`
@@ -177,6 +247,10 @@ type Cell struct {
 	MeasuredRunID            *int64       `json:"measured_run_id"`
 	RatioPredictedToMeasured *float64     `json:"ratio_predicted_to_measured"`
 	Measured                 *Measurement `json:"measured,omitempty"`
+	// Close is set when the verdict is knapp (see Close).
+	Close *Closeness `json:"close,omitempty"`
+	// CloseText renders Close, filled by Localize.
+	CloseText string `json:"close_text,omitempty"`
 }
 
 // Assessment is one use case on this machine.
@@ -194,6 +268,14 @@ type Assessment struct {
 	// programs; 0 = none.
 	CapacityB float64 `json:"capacity_b,omitempty"`
 	Cells     []Cell  `json:"models"`
+	// Close is the best model's Closeness: the use case's verdict is knapp.
+	Close     *Closeness `json:"close,omitempty"`
+	CloseText string     `json:"close_text,omitempty"`
+	// Calibrated says the predictions use this PC's measured efficiency
+	// (Machine.Calibration); CalibrationText says with what.
+	Calibrated      bool   `json:"calibrated"`
+	CalibrationText string `json:"calibration_text,omitempty"`
+	calibration     *Calibration
 }
 
 // Assess evaluates every use case with every model of its kind.
@@ -207,7 +289,7 @@ func Assess(mc Machine, c *Catalogue) []Assessment {
 
 // AssessUseCase evaluates one use case.
 func AssessUseCase(mc Machine, c *Catalogue, u UseCase) Assessment {
-	a := Assessment{UseCase: u, Verdict: NotReady}
+	a := Assessment{UseCase: u, Verdict: NotReady, Calibrated: mc.Calibration != nil, calibration: mc.Calibration}
 	cand := map[string]int{}
 	for i, id := range u.Candidates {
 		cand[id] = i + 1
@@ -232,7 +314,7 @@ func AssessUseCase(mc Machine, c *Catalogue, u UseCase) Assessment {
 		for _, cell := range a.Cells {
 			if cell.ModelID == id && cell.Verdict.rank() > bestRank {
 				bestRank = cell.Verdict.rank()
-				a.Best, a.Verdict, a.Reason = id, cell.Verdict, cell.Reason
+				a.Best, a.Verdict, a.Reason, a.Close = id, cell.Verdict, cell.Reason, cell.Close
 			}
 		}
 	}
@@ -264,6 +346,9 @@ func assessModel(mc Machine, m Model, u UseCase) Cell {
 			chosen, cell.Verdict, cell.Reason, cell.Prediction = i, v, r, p
 		}
 	}
+	if chosen >= 0 {
+		cell.Close = Close(cell.Prediction, u)
+	}
 	for i, p := range preds {
 		if i != chosen {
 			cell.Others = append(cell.Others, p)
@@ -288,16 +373,20 @@ func speed(p Prediction) float64 {
 }
 
 // Localize fills the reasons' texts (and the summary) in lang for output.
+// A knapp verdict's label says so ("eingeschränkt, knapp").
 func Localize(as []Assessment, lang string) {
 	for i := range as {
 		a := &as[i]
 		a.Reason.Rendered = a.Reason.Text(lang)
 		a.SummaryText = a.Summary(lang)
-		a.VerdictLabel = a.Verdict.Label(lang)
+		a.VerdictLabel = label(a.Verdict, a.Close, lang)
+		a.CloseText = a.Close.Text(lang)
+		a.CalibrationText = a.calibration.Text(lang)
 		for j := range a.Cells {
 			c := &a.Cells[j]
 			c.Reason.Rendered = c.Reason.Text(lang)
-			c.VerdictLabel = c.Verdict.Label(lang)
+			c.VerdictLabel = label(c.Verdict, c.Close, lang)
+			c.CloseText = c.Close.Text(lang)
 		}
 	}
 }

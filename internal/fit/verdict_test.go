@@ -56,11 +56,19 @@ func TestJudgeComputeBoundReasonSaysProcessor(t *testing.T) {
 	p := chatPrediction(InRAM, 2, 1)
 	p.Limit = "compute"
 	_, r := Judge(p, chatCase)
-	if got := r.Text("de"); !strings.Contains(got, "Rechenleistung") || !strings.Contains(got, "2,0 Token/s") {
+	// The clerk reads pages and seconds and the cause; IT reads the figure.
+	if got := r.Text("de"); !strings.Contains(got, "Prozessor dieses PCs rechnet zu langsam") || !strings.Contains(got, "250 Sekunden") || strings.Contains(got, "Token") {
 		t.Errorf("reason %q", got)
 	}
-	if got := r.Text("en"); !strings.Contains(got, "compute power") || !strings.Contains(got, "2.0 tokens/s") {
+	if got := r.Text("en"); !strings.Contains(got, "processor computes too slowly") || !strings.Contains(got, "250 seconds") || strings.Contains(got, "token") {
 		t.Errorf("reason %q", got)
+	}
+	it := Reason{ID: r.ID + ".it", Data: r.Data}
+	if got := it.Text("de"); !strings.Contains(got, "Rechenleistung") || !strings.Contains(got, "2,0 Token/s") {
+		t.Errorf("IT line %q", got)
+	}
+	if got := it.Text("en"); !strings.Contains(got, "compute") || !strings.Contains(got, "2.0 tokens/s") {
+		t.Errorf("IT line %q", got)
 	}
 }
 
@@ -183,12 +191,29 @@ func TestAssessUsesCandidateOrderAndCapacity(t *testing.T) {
 func TestReasonTellsValueFromThreshold(t *testing.T) {
 	r := Reason{ID: "fit.reason.first_token_slow", Data: map[string]any{"Secs": 1.04, "Good": 1.0, "Prompt": 512}}
 	got := r.Text("de")
-	want := "Bis die Antwort beginnt, vergehen bei 512 Token Eingabe etwa 1,04 s (gut wären unter 1,00 s)."
+	want := "Bei einer Eingabe von einer Seite Text beginnt die Antwort nach etwa 1,04 Sekunden; gut wären unter 1,00 Sekunden. Grund: Der Prozessor dieses PCs liest die Eingabe langsam. Helfen würde ein PC mit Grafikkarte."
 	if got != want {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
 	r.Data["Secs"] = 1.5
-	if got := r.Text("en"); !strings.Contains(got, "1.5 s") || !strings.Contains(got, "1.0 s") {
+	if got := r.Text("en"); !strings.Contains(got, "1.5 seconds") || !strings.Contains(got, "1.0 seconds") {
 		t.Fatalf("distinct values should keep one decimal: %q", got)
+	}
+}
+
+// TestPlainFigures: the clerk's texts speak in pages and seconds.
+func TestPlainFigures(t *testing.T) {
+	for _, c := range []struct {
+		lang   string
+		prompt float64
+		want   string
+	}{{"de", 200, "einer halben Seite"}, {"de", 512, "einer Seite"}, {"de", 1000, "2 Seiten"}, {"en", 1000, "2 pages"}, {"en", 300, "half a page"}} {
+		if got := plainFigures(c.lang, map[string]any{"Prompt": c.prompt})["Pages"]; got != c.want {
+			t.Errorf("%s %v: %q, want %q", c.lang, c.prompt, got, c.want)
+		}
+	}
+	got := plainFigures("de", map[string]any{"TPS": 4.0, "Good": 10.0, "Minimum": 4.0})
+	if got["PageSecs"] != "125" || got["PageSecsGood"] != "50" || got["PageSecsMax"] != "125" {
+		t.Errorf("%v", got)
 	}
 }

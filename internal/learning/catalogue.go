@@ -39,6 +39,24 @@ type Module struct {
 	Competencies    []Competency `yaml:"competencies" json:"competencies"`
 	Provider        string       `yaml:"provider" json:"provider"`
 	Link            string       `yaml:"link" json:"link"`
+	// Offers are the courses chosen for the module: external offers
+	// analysed with package offers, or the municipality's own training.
+	Offers []CourseRef `yaml:"offers,omitempty" json:"offers,omitempty"`
+}
+
+// OwnTraining is how a module the municipality runs itself is named.
+const OwnTraining = "eigene Schulung"
+
+// CourseRef is a concrete course chosen for a module: an external offer
+// with its link, or (Own) the municipality's own training.
+type CourseRef struct {
+	Own             bool   `yaml:"own,omitempty" json:"own,omitempty"`
+	Title           string `yaml:"title,omitempty" json:"title,omitempty"`
+	Provider        string `yaml:"provider,omitempty" json:"provider,omitempty"`
+	URL             string `yaml:"url,omitempty" json:"url,omitempty"`
+	DurationMinutes int    `yaml:"duration_minutes,omitempty" json:"duration_minutes,omitempty"`
+	Language        string `yaml:"language,omitempty" json:"language,omitempty"`
+	Cost            string `yaml:"cost,omitempty" json:"cost,omitempty"`
 }
 
 // Competency is an area at a level.

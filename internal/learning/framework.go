@@ -34,6 +34,9 @@ type Source struct {
 	Publisher string `yaml:"publisher" json:"publisher,omitempty"`
 	Year      int    `yaml:"year" json:"year,omitempty"`
 	Reference string `yaml:"reference" json:"reference,omitempty"`
+	// AsOf is the "Stand" of a legal source: the date (YYYY-MM-DD) its
+	// summary was last checked.
+	AsOf string `yaml:"as_of" json:"as_of,omitempty"`
 }
 
 // LevelInfo describes one of the four proficiency levels.

@@ -32,9 +32,12 @@ type matVec struct {
 // hundred MB, far beyond any cache, like the weights of a small model.
 const matVecBytes = 256 << 20
 
-func newMatVec(buf []byte) *matVec {
-	if len(buf) > matVecBytes {
-		buf = buf[:matVecBytes]
+func newMatVec(buf []byte) *matVec { return newMatVecSized(buf, matVecBytes) }
+
+// newMatVecSized uses at most limit bytes of buf as the weight matrix.
+func newMatVecSized(buf []byte, limit int) *matVec {
+	if len(buf) > limit {
+		buf = buf[:limit]
 	}
 	rows := len(buf) / matCols
 	m := &matVec{

@@ -17,13 +17,26 @@ type Options struct {
 	// tests. It must be far larger than the last-level cache (default
 	// 512 MiB, which also matches a small quantized model).
 	BufferBytes int
-	// Threads is the number of worker goroutines (default: all logical
-	// CPUs, as llama.cpp's default uses the physical cores and memory
-	// bandwidth saturates with fewer threads than cores).
+	// Threads is the number of worker goroutines (default: one per
+	// physical core, as llama.cpp's default; SMT siblings share a core's
+	// load units and add nothing to the bandwidth).
 	Threads int
-	// Repetitions of each measurement (default 9 for bandwidth, fewer for
-	// the slower compute tests).
+	// Repetitions of each measurement (default 9): for the bandwidth the
+	// window over which the spread is judged (and the fewest samples), for
+	// the compute tests half of it (at least 3).
 	Repetitions int
+	// MaxBandwidthSeconds bounds the steady bandwidth measurement: samples
+	// are taken until the last Repetitions of them agree within
+	// TargetSpread or this time is up (default 6 s).
+	MaxBandwidthSeconds float64
+	// TargetSpread is the relative interquartile range (IQR / median) at
+	// which the bandwidth counts as stable (default 0.05).
+	TargetSpread float64
+	// SampleSeconds is the least length of one timed bandwidth sample: it
+	// reads the buffer as often as needed (default 0.1 s; a single pass
+	// over 512 MiB takes 10–30 ms, short enough for one scheduler tick of
+	// another process to halve it).
+	SampleSeconds float64
 	// SkipCompute leaves out the matrix tests (bandwidth only).
 	SkipCompute bool
 	// CPU describes the processor for the compute estimate; the zero value
@@ -90,6 +103,10 @@ type Result struct {
 	MatMulInt8GOPS *Stat `json:"matmul_int8_gops,omitempty"`
 	// Compute is the estimate of what llama.cpp's kernels reach on this CPU.
 	Compute ComputeEstimate `json:"compute_estimate"`
+	// Steady says how the bandwidth settled and which figure of it the
+	// fit uses (docs/probe.md, "Steady bandwidth"); nil in probes stored
+	// before it existed.
+	Steady *Steadiness `json:"steady,omitempty"`
 	// Incomplete says why Complete is false.
 	Incomplete string `json:"incomplete,omitempty"`
 }
@@ -137,14 +154,26 @@ func Run(ctx context.Context, opts Options, progress Progress) (Result, error) {
 	if opts.BufferBytes == 0 {
 		opts.BufferBytes = 1 << 16
 	}
-	if opts.Threads <= 0 {
-		opts.Threads = runtime.NumCPU()
-	}
 	if opts.Repetitions <= 0 {
 		opts.Repetitions = 9
 	}
+	if opts.MaxBandwidthSeconds <= 0 {
+		opts.MaxBandwidthSeconds = 6
+	}
+	if opts.TargetSpread <= 0 {
+		opts.TargetSpread = 0.05
+	}
+	if opts.SampleSeconds <= 0 {
+		opts.SampleSeconds = 0.1
+	}
 	if opts.CPU.LogicalCores == 0 {
 		opts.CPU = DetectCPU(ctx)
+	}
+	if opts.Threads <= 0 {
+		opts.Threads = opts.CPU.PhysicalCores
+		if opts.Threads <= 0 || opts.Threads > runtime.NumCPU() {
+			opts.Threads = runtime.NumCPU()
+		}
 	}
 	res := Result{Started: time.Now(), Threads: opts.Threads, BufferBytes: opts.BufferBytes}
 	res.Compute = EstimateCompute(opts.CPU)
@@ -182,14 +211,14 @@ func Run(ctx context.Context, opts Options, progress Progress) (Result, error) {
 		progress(step, (stepDone+float64(i)/float64(n))/total)
 	}
 
-	bw, err := measure(ctx, opts.Repetitions, func(i int) { report(StepBandwidth, i, opts.Repetitions) }, func() float64 {
-		start := time.Now()
+	bw, steady, err := measureSteady(ctx, opts, func(f float64) { progress(StepBandwidth, f/total) }, func() float64 {
 		sink = readAll(buf, opts.Threads)
-		return float64(len(buf)) / time.Since(start).Seconds() / 1e9
+		return float64(len(buf))
 	})
 	if len(bw) > 0 {
 		s := newStat(bw)
 		res.MemoryReadGBps = &s
+		res.Steady = &steady
 	}
 	if err != nil || opts.SkipCompute {
 		return finish(err)

@@ -58,3 +58,30 @@ func Latest(ctx context.Context, db *store.DB, maxAge time.Duration) (Result, bo
 	}
 	return Result{}, false, nil
 }
+
+// History returns up to n complete probes not older than maxAge, newest
+// first (for Combine).
+func History(ctx context.Context, db *store.DB, maxAge time.Duration, n int) ([]Result, error) {
+	runs, err := db.ListRuns(ctx, RunKind, max(20, 4*n))
+	if err != nil {
+		return nil, err
+	}
+	var out []Result
+	for _, run := range runs {
+		if len(out) == n {
+			break
+		}
+		if run.Status != store.StatusDone {
+			continue
+		}
+		var r Result
+		if err := json.Unmarshal(run.Summary, &r); err != nil {
+			return nil, fmt.Errorf("probe run %d: %w", run.ID, err)
+		}
+		if !r.Complete || time.Since(r.Started) > maxAge {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}

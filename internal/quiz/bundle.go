@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"slices"
 	"sort"
 	"strconv"
@@ -22,24 +21,30 @@ const BundleFormat = "kicheck-quiz/1"
 // Bundle is a versioned set of questions in the project's YAML format
 // (docs/quiz-format.md, docs/schema/quiz.schema.json).
 type Bundle struct {
-	Format      string     `json:"format" yaml:"format"`
-	ID          string     `json:"id" yaml:"id"`
-	Version     string     `json:"version" yaml:"version"`
-	Title       string     `json:"title" yaml:"title"`
-	Description string     `json:"description,omitempty" yaml:"description,omitempty"`
-	Language    string     `json:"language,omitempty" yaml:"language,omitempty"`
-	License     string     `json:"license,omitempty" yaml:"license,omitempty"`
-	Framework   string     `json:"framework,omitempty" yaml:"framework,omitempty"`
-	Questions   []Question `json:"questions" yaml:"questions"`
+	Format      string `json:"format" yaml:"format"`
+	ID          string `json:"id" yaml:"id"`
+	Version     string `json:"version" yaml:"version"`
+	Title       string `json:"title" yaml:"title"`
+	Description string `json:"description,omitempty" yaml:"description,omitempty"`
+	Language    string `json:"language,omitempty" yaml:"language,omitempty"`
+	License     string `json:"license,omitempty" yaml:"license,omitempty"`
+	Framework   string `json:"framework,omitempty" yaml:"framework,omitempty"`
+	// LegalAsOf is the "Rechtsstand" (YYYY-MM-DD): when the legal
+	// statements in the questions were last checked. Trainers see it when
+	// they start a session, so they know when to re-check the content.
+	LegalAsOf string `json:"legal_as_of,omitempty" yaml:"legal_as_of,omitempty"`
+	// LegalBasis names the legal texts in the version checked on LegalAsOf.
+	LegalBasis string     `json:"legal_basis,omitempty" yaml:"legal_basis,omitempty"`
+	Questions  []Question `json:"questions" yaml:"questions"`
 }
 
 var bundleSchema = bundle.NewSchema("quiz.schema.json")
 
 // LoadBundleFile reads a bundle from a file; see ParseBundle.
 func LoadBundleFile(name string) (*Bundle, error) {
-	data, err := os.ReadFile(name)
+	data, err := ReadFile(name, FormatYAML)
 	if err != nil {
-		return nil, fmt.Errorf("read quiz bundle: %w", err)
+		return nil, err
 	}
 	b, errs := ParseBundle(name, data)
 	if len(errs) > 0 {
@@ -217,9 +222,11 @@ func rawQuestionID(raw any, i int) string {
 // re-formats the whole document for every answer.)
 func (a *Answer) UnmarshalYAML(unmarshal func(any) error) error {
 	var raw struct {
-		Text     any     `yaml:"text"`
-		Fraction float64 `yaml:"fraction"`
-		Feedback string  `yaml:"feedback"`
+		Text           any        `yaml:"text"`
+		Format         TextFormat `yaml:"format"`
+		Fraction       float64    `yaml:"fraction"`
+		Feedback       string     `yaml:"feedback"`
+		FeedbackFormat TextFormat `yaml:"feedback_format"`
 	}
 	if err := unmarshal(&raw); err != nil {
 		return err
@@ -233,6 +240,7 @@ func (a *Answer) UnmarshalYAML(unmarshal func(any) error) error {
 		a.Text = fmt.Sprint(t)
 	}
 	a.Fraction, a.Feedback = raw.Fraction, raw.Feedback
+	a.Format, a.FeedbackFormat = raw.Format, raw.FeedbackFormat
 	return nil
 }
 
@@ -254,6 +262,9 @@ func (n NumericAnswer) MarshalYAML() (any, error) {
 	m = append(m, yaml.MapItem{Key: "fraction", Value: n.Fraction})
 	if n.Feedback != "" {
 		m = append(m, yaml.MapItem{Key: "feedback", Value: n.Feedback})
+		if n.FeedbackFormat != "" {
+			m = append(m, yaml.MapItem{Key: "feedback_format", Value: string(n.FeedbackFormat)})
+		}
 	}
 	return m, nil
 }

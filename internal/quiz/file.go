@@ -39,10 +39,14 @@ type ReadOptions struct {
 	Bundle, Version, Title string
 }
 
-// ReadQuestions reads a question file's content in the given format. The
+// ReadQuestions reads a question file's content in the given format (at
+// most MaxFileSize(format) bytes; read it with ReadFile or ReadLimited). The
 // bundle holds the valid questions (nil when nothing could be read); errs
 // lists every problem with line and column.
 func ReadQuestions(name, format string, data []byte, opts ReadOptions) (*Bundle, Errors, error) {
+	if len(data) > MaxFileSize(format) {
+		return nil, tooLarge(name, format), nil
+	}
 	switch format {
 	case FormatYAML:
 		b, errs := ParseBundle(name, data)

@@ -327,7 +327,7 @@ func (p *giftParser) question(b giftBlock) (Question, Errors) {
 
 	block := t[open+1 : close]
 	if i := block.lastIndexSeq("####"); i >= 0 {
-		q.GeneralFeedback = stripFormatTag(block[i+4:].String())
+		q.GeneralFeedback, q.GeneralFeedbackFormat = splitFormat(block[i+4:].String())
 		block = block[:i]
 	}
 	block = block.trim()
@@ -391,16 +391,25 @@ func giftFormat(t gtext, def TextFormat) (gtext, TextFormat) {
 	return t, def
 }
 
-// stripFormatTag drops a [format] at the start of a feedback text; the
-// feedback is shown in the question's format.
-func stripFormatTag(s string) string {
-	s = strings.TrimSpace(s)
-	for tag := range giftFormats {
-		if strings.HasPrefix(s, tag) {
-			return strings.TrimSpace(s[len(tag):])
+// splitFormat reads a [format] marker at the start of a part of a
+// question (an answer, a feedback, a matching sub-question, the general
+// feedback) as that part's format, as Moodle's importer does
+// (parse_text_with_format); "" when there is none, and the part follows
+// the question's format. An unknown [word] stays part of the text.
+func splitFormat(s string) (string, TextFormat) {
+	t := strings.TrimSpace(s)
+	for tag, f := range giftFormats {
+		if strings.HasPrefix(t, tag) {
+			return strings.TrimSpace(t[len(tag):]), f
 		}
 	}
-	return s
+	return t, ""
+}
+
+// startsWithFormat reports a text that would be read as a format marker.
+func startsWithFormat(s string) bool {
+	_, f := splitFormat(s)
+	return f != ""
 }
 
 // isMatching reports a block with an =pair that has -> before any #
@@ -439,8 +448,9 @@ func (p *giftParser) trueFalse(q *Question, block gtext) {
 	parts := block.split("#")
 	correctTrue := strings.HasPrefix(strings.ToUpper(parts[0].trim().String()), "T")
 	var wrong, right string
+	var wrongF, rightF TextFormat
 	if len(parts) > 1 {
-		wrong = stripFormatTag(parts[1][1:].String())
+		wrong, wrongF = splitFormat(parts[1][1:].String())
 	}
 	if len(parts) > 2 {
 		// Like Moodle, everything after the second # is the right-answer
@@ -449,12 +459,12 @@ func (p *giftParser) trueFalse(q *Question, block gtext) {
 		for _, x := range parts[2:] {
 			rest = append(rest, x...)
 		}
-		right = stripFormatTag(rest[1:].String())
+		right, rightF = splitFormat(rest[1:].String())
 	}
 	if correctTrue {
-		q.Answers = []Answer{{Text: TrueText, Fraction: 1, Feedback: right}, {Text: FalseText, Feedback: wrong}}
+		q.Answers = []Answer{{Text: TrueText, Fraction: 1, Feedback: right, FeedbackFormat: rightF}, {Text: FalseText, Feedback: wrong, FeedbackFormat: wrongF}}
 	} else {
-		q.Answers = []Answer{{Text: TrueText, Feedback: wrong}, {Text: FalseText, Fraction: 1, Feedback: right}}
+		q.Answers = []Answer{{Text: TrueText, Feedback: wrong, FeedbackFormat: wrongF}, {Text: FalseText, Fraction: 1, Feedback: right, FeedbackFormat: rightF}}
 	}
 }
 
@@ -476,12 +486,13 @@ func (p *giftParser) weight(q *Question, t gtext) (gtext, float64, bool, *Error)
 	return t[2+end:], NormalizeFraction(w / 100), true, nil
 }
 
-// feedback splits "text#feedback".
-func feedback(t gtext) (gtext, string) {
+// feedback splits "text#feedback" and reads the feedback's format marker.
+func feedback(t gtext) (gtext, string, TextFormat) {
 	if i := t.index('#'); i >= 0 {
-		return t[:i], stripFormatTag(t[i+1:].String())
+		fb, f := splitFormat(t[i+1:].String())
+		return t[:i], fb, f
 	}
-	return t, ""
+	return t, "", ""
 }
 
 func (p *giftParser) choices(q *Question, block gtext) Errors {
@@ -504,12 +515,13 @@ func (p *giftParser) choices(q *Question, block gtext) Errors {
 		if hasW {
 			frac = w
 		}
-		text, fb := feedback(body)
-		if text.blank() {
+		text, fb, fbf := feedback(body)
+		at, af := splitFormat(text.String())
+		if at == "" {
 			errs = append(errs, p.errAt(marker, q, "answer %d is empty", n+1))
 			continue
 		}
-		q.Answers = append(q.Answers, Answer{Text: text.trim().String(), Fraction: frac, Feedback: fb})
+		q.Answers = append(q.Answers, Answer{Text: at, Format: af, Fraction: frac, Feedback: fb, FeedbackFormat: fbf})
 	}
 	return errs
 }
@@ -533,12 +545,14 @@ func (p *giftParser) short(q *Question, block gtext, open gch) Errors {
 		if hasW {
 			frac = w
 		}
-		text, fb := feedback(body)
+		// A short answer's text has no format in Moodle: [plain]x is
+		// accepted as "[plain]x"; its feedback has one.
+		text, fb, fbf := feedback(body)
 		if text.blank() {
 			errs = append(errs, p.errAt(part[0], q, "answer %d is empty", n+1))
 			continue
 		}
-		q.Answers = append(q.Answers, Answer{Text: text.trim().String(), Fraction: frac, Feedback: fb})
+		q.Answers = append(q.Answers, Answer{Text: text.trim().String(), Fraction: frac, Feedback: fb, FeedbackFormat: fbf})
 	}
 	if len(parts) == 0 && len(errs) == 0 {
 		errs = append(errs, p.errAt(open, q, "the answer block has no answer"))
@@ -563,7 +577,9 @@ func (p *giftParser) matching(q *Question, block gtext) Errors {
 			errs = append(errs, p.errAt(part[arrow], q, "pair %d has no answer after ->", n+1))
 			continue
 		}
-		q.Pairs = append(q.Pairs, Pair{Question: part[1:arrow].trim().String(), Answer: a.String()})
+		// The sub-question may carry a format; the answer is plain text.
+		sq, sf := splitFormat(part[1:arrow].String())
+		q.Pairs = append(q.Pairs, Pair{Question: sq, Format: sf, Answer: a.String()})
 	}
 	return errs
 }
@@ -590,13 +606,13 @@ func (p *giftParser) numerical(q *Question, block gtext, open gch) Errors {
 		if hasW {
 			frac = w
 		}
-		spec, fb := feedback(body)
+		spec, fb, fbf := feedback(body)
 		spec = spec.trim()
 		if len(spec) == 0 {
 			errs = append(errs, p.errAt(part[0], q, "numerical answer %d has no number", n+1))
 			continue
 		}
-		na := NumericAnswer{Fraction: frac, Feedback: fb}
+		na := NumericAnswer{Fraction: frac, Feedback: fb, FeedbackFormat: fbf}
 		s := spec.String()
 		num := func(x string) (float64, bool) {
 			v, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
@@ -634,8 +650,8 @@ func (p *giftParser) numerical(q *Question, block gtext, open gch) Errors {
 		if err != nil {
 			errs = append(errs, err)
 		} else {
-			_, fb := feedback(body)
-			q.Numeric = append(q.Numeric, NumericAnswer{Other: true, Fraction: w, Feedback: fb})
+			_, fb, fbf := feedback(body)
+			q.Numeric = append(q.Numeric, NumericAnswer{Other: true, Fraction: w, Feedback: fb, FeedbackFormat: fbf})
 		}
 	}
 	if len(q.Numeric) == 0 && len(errs) == 0 {

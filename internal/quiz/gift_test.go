@@ -226,6 +226,11 @@ func FuzzParseGIFT(f *testing.F) {
 		"$CATEGORY: a/b\n\n// [id:x] [tag:y]\nQ {}", "x \\{ {", "{", "}", "::", "Q {~%", "Q {#=", "\\", "Q {=a\n\n}"} {
 		f.Add([]byte(s))
 	}
+	for _, c := range giftFormatCases {
+		f.Add([]byte(c.src))
+	}
+	f.Add([]byte("[html]Q {=[html] ~[moodle]#[plain]####[markdown]}"))
+	f.Add([]byte("Q {=[plain]-> x =[html]a -> b}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		qs, errs := ParseGIFT("fuzz.gift", data)
 		for _, e := range errs {

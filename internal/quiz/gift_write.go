@@ -76,15 +76,20 @@ func writeGIFTQuestion(w *bufio.Writer, q *Question) {
 // giftAnswerBlock returns {…} for q, or "" for a description.
 func giftAnswerBlock(q *Question) string {
 	var b strings.Builder
+	qf := q.Format
+	if qf == "" {
+		qf = Moodle
+	}
+	part := func(s string, f TextFormat) string { return giftPart(s, f, qf) }
 	gf := ""
 	if q.GeneralFeedback != "" {
-		gf = "####" + escapeGIFT(q.GeneralFeedback)
+		gf = "####" + part(q.GeneralFeedback, q.GeneralFeedbackFormat)
 	}
-	fb := func(s string) string {
+	fb := func(s string, f TextFormat) string {
 		if s == "" {
 			return ""
 		}
-		return "#" + escapeGIFT(s)
+		return "#" + part(s, f)
 	}
 	switch q.Type {
 	case Description:
@@ -93,19 +98,22 @@ func giftAnswerBlock(q *Question) string {
 		return "{" + gf + "}"
 	case TrueFalse:
 		var right, wrong string
+		var rightF, wrongF TextFormat
 		letter := "F"
 		if q.CorrectTrue() {
 			letter = "T"
 			right, wrong = q.Answers[0].Feedback, q.Answers[1].Feedback
+			rightF, wrongF = q.Answers[0].FeedbackFormat, q.Answers[1].FeedbackFormat
 		} else if len(q.Answers) == 2 {
 			right, wrong = q.Answers[1].Feedback, q.Answers[0].Feedback
+			rightF, wrongF = q.Answers[1].FeedbackFormat, q.Answers[0].FeedbackFormat
 		}
 		b.WriteString("{" + letter)
 		if wrong != "" || right != "" {
-			b.WriteString("#" + escapeGIFT(wrong))
+			b.WriteString("#" + part(wrong, wrongF))
 		}
 		if right != "" {
-			b.WriteString("#" + escapeGIFT(right))
+			b.WriteString("#" + part(right, rightF))
 		}
 		b.WriteString(gf + "}")
 		return b.String()
@@ -123,14 +131,14 @@ func giftAnswerBlock(q *Question) string {
 			default:
 				b.WriteString("~" + percent(a.Fraction))
 			}
-			b.WriteString(escapeGIFT(a.Text) + fb(a.Feedback))
+			b.WriteString(part(a.Text, a.Format) + fb(a.Feedback, a.FeedbackFormat))
 		}
 		b.WriteString("\n" + gf + "}")
 		return b.String()
 	case SelfRating:
 		b.WriteString("{")
 		for _, s := range q.Scale {
-			b.WriteString("\n\t~" + weightIfNeeded(s, "") + escapeGIFT(s))
+			b.WriteString("\n\t~" + weightIfNeeded(s, "") + part(s, ""))
 		}
 		b.WriteString("\n" + gf + "}")
 		return b.String()
@@ -143,7 +151,8 @@ func giftAnswerBlock(q *Question) string {
 			} else {
 				b.WriteString(weightIfNeeded(a.Text, percent(1)))
 			}
-			b.WriteString(escapeGIFT(a.Text) + fb(a.Feedback))
+			// Moodle reads a short answer's text without a format marker.
+			b.WriteString(escapeGIFT(a.Text) + fb(a.Feedback, a.FeedbackFormat))
 		}
 		b.WriteString("\n" + gf + "}")
 		return b.String()
@@ -167,26 +176,40 @@ func giftAnswerBlock(q *Question) string {
 					b.WriteString(":" + formatNumber(n.Tolerance))
 				}
 			}
-			b.WriteString(fb(n.Feedback))
+			b.WriteString(fb(n.Feedback, n.FeedbackFormat))
 		}
 		if other != nil {
 			b.WriteString("\n\t~")
 			if other.Fraction != 0 {
 				b.WriteString(percent(other.Fraction))
 			}
-			b.WriteString(fb(other.Feedback))
+			b.WriteString(fb(other.Feedback, other.FeedbackFormat))
 		}
 		b.WriteString("\n" + gf + "}")
 		return b.String()
 	case Matching:
 		b.WriteString("{")
 		for _, p := range q.Pairs {
-			b.WriteString("\n\t=" + escapeGIFT(p.Question) + " -> " + escapeGIFT(p.Answer))
+			b.WriteString("\n\t=" + part(p.Question, p.Format) + " -> " + escapeGIFT(p.Answer))
 		}
 		b.WriteString("\n" + gf + "}")
 		return b.String()
 	}
 	return "{}"
+}
+
+// giftPart writes a part of a question (answer, feedback, sub-question)
+// with its format marker: the part's own format, or the question's format
+// qf when the text itself starts like a marker, so it is read back as
+// text and not as a format.
+func giftPart(text string, f, qf TextFormat) string {
+	switch {
+	case f != "":
+		return "[" + string(f) + "]" + escapeGIFT(text)
+	case startsWithFormat(text):
+		return "[" + string(qf) + "]" + escapeGIFT(text)
+	}
+	return escapeGIFT(text)
 }
 
 // weightIfNeeded returns an explicit weight when the answer text itself

@@ -28,7 +28,8 @@ func (m message) in(lang string) string {
 // germanMessages translates the English formats; the German text must use
 // the same arguments (messages_test.go checks both).
 var germanMessages = map[string]string{
-	"unknown question type %q; use one of %s":                                       "unbekannter Fragetyp %q; möglich sind %s",
+	"unknown question type %q; use one of %s": "unbekannter Fragetyp %q; möglich sind %s",
+	"the file is larger than %d KiB, the most KI-Check imports in this format; split it into several files": "die Datei ist größer als %d KiB, mehr liest KI-Check in diesem Format nicht ein; bitte teilen Sie sie auf mehrere Dateien auf",
 	"the question text is empty":                                                    "der Fragetext ist leer",
 	"unknown text format %q; use markdown, html, plain or moodle":                   "unbekanntes Textformat %q; möglich sind markdown, html, plain und moodle",
 	"unknown level %q; use grundlage, mittel, fortgeschritten or hochspezialisiert": "unbekannte Stufe %q; möglich sind grundlage, mittel, fortgeschritten und hochspezialisiert",

@@ -84,6 +84,15 @@ var moodleFormat = map[TextFormat]string{
 	HTML: "html", Moodle: "moodle_auto_format", Plain: "plain_text", Markdown: "markdown",
 }
 
+// partFormatOf is a part's format attribute; "" when absent (the part
+// then follows the question; Normalize also clears the question's own).
+func partFormatOf(s string) TextFormat {
+	if s == "" {
+		return ""
+	}
+	return fromMoodleFormat(s)
+}
+
 func fromMoodleFormat(s string) TextFormat {
 	for f, m := range moodleFormat {
 		if m == s {
@@ -129,17 +138,24 @@ func toMoodleXML(q *Question) mxQuestion {
 		format = Moodle
 	}
 	mf := moodleFormat[format]
+	// A part with its own format (answer, feedback, sub-question) says so.
+	partMF := func(f TextFormat) string {
+		if f == "" {
+			return mf
+		}
+		return moodleFormat[f]
+	}
 	id := q.ID
 	x := mxQuestion{
 		Name:            &mxText{Text: q.DisplayTitle()},
 		QuestionText:    &mxText{Format: mf, Text: q.Text},
-		GeneralFeedback: &mxText{Format: mf, Text: q.GeneralFeedback},
+		GeneralFeedback: &mxText{Format: partMF(q.GeneralFeedbackFormat), Text: q.GeneralFeedback},
 		DefaultGrade:    "1.0000000",
 		Penalty:         "0.3333333",
 		Hidden:          "0",
 		IDNumber:        &id,
 	}
-	fb := func(s string) *mxText { return &mxText{Format: mf, Text: s} }
+	fb := func(s string, f TextFormat) *mxText { return &mxText{Format: partMF(f), Text: s} }
 	switch q.Type {
 	case Single, Multi, SelfRating:
 		x.Type = "multichoice"
@@ -150,27 +166,27 @@ func toMoodleXML(q *Question) mxQuestion {
 			x.ShuffleAnswers = "false" // a Likert scale keeps its order
 			x.AnswerNumbering = "none"
 			for _, s := range q.Scale {
-				x.Answers = append(x.Answers, mxAnswer{Fraction: "0", Format: mf, Text: s, Feedback: fb("")})
+				x.Answers = append(x.Answers, mxAnswer{Fraction: "0", Format: mf, Text: s, Feedback: fb("", "")})
 			}
 		}
 		for _, a := range q.Answers {
-			x.Answers = append(x.Answers, mxAnswer{Fraction: xmlPercent(a.Fraction), Format: mf, Text: a.Text, Feedback: fb(a.Feedback)})
+			x.Answers = append(x.Answers, mxAnswer{Fraction: xmlPercent(a.Fraction), Format: partMF(a.Format), Text: a.Text, Feedback: fb(a.Feedback, a.FeedbackFormat)})
 		}
 	case TrueFalse:
 		x.Type = "truefalse"
 		for _, a := range q.Answers {
-			x.Answers = append(x.Answers, mxAnswer{Fraction: xmlPercent(a.Fraction), Format: "moodle_auto_format", Text: a.Text, Feedback: fb(a.Feedback)})
+			x.Answers = append(x.Answers, mxAnswer{Fraction: xmlPercent(a.Fraction), Format: "moodle_auto_format", Text: a.Text, Feedback: fb(a.Feedback, a.FeedbackFormat)})
 		}
 	case Short:
 		x.Type = "shortanswer"
 		x.UseCase = "0"
 		for _, a := range q.Answers {
-			x.Answers = append(x.Answers, mxAnswer{Fraction: xmlPercent(a.Fraction), Format: "moodle_auto_format", Text: a.Text, Feedback: fb(a.Feedback)})
+			x.Answers = append(x.Answers, mxAnswer{Fraction: xmlPercent(a.Fraction), Format: "moodle_auto_format", Text: a.Text, Feedback: fb(a.Feedback, a.FeedbackFormat)})
 		}
 	case Numerical:
 		x.Type = "numerical"
 		for _, n := range q.Numeric {
-			a := mxAnswer{Fraction: xmlPercent(n.Fraction), Format: "moodle_auto_format", Feedback: fb(n.Feedback)}
+			a := mxAnswer{Fraction: xmlPercent(n.Fraction), Format: "moodle_auto_format", Feedback: fb(n.Feedback, n.FeedbackFormat)}
 			if n.Other {
 				a.Text = "*"
 				a.Tolerance = "0"
@@ -185,7 +201,7 @@ func toMoodleXML(q *Question) mxQuestion {
 		x.Type = "matching"
 		x.ShuffleAnswers = "true"
 		for _, p := range q.Pairs {
-			s := mxSubquestion{Format: mf, Text: p.Question}
+			s := mxSubquestion{Format: partMF(p.Format), Text: p.Question}
 			s.Answer.Text = p.Answer
 			x.Subquestions = append(x.Subquestions, s)
 		}
@@ -266,6 +282,7 @@ func fromMoodleXML(x mxQuestion) (Question, []message) {
 	}
 	if x.GeneralFeedback != nil {
 		q.GeneralFeedback = x.GeneralFeedback.Text
+		q.GeneralFeedbackFormat = partFormatOf(x.GeneralFeedback.Format)
 	}
 	if x.IDNumber != nil {
 		q.ID = *x.IDNumber
@@ -291,6 +308,12 @@ func fromMoodleXML(x mxQuestion) (Question, []message) {
 		}
 		return t.Text
 	}
+	feedbackFormat := func(t *mxText) TextFormat {
+		if t == nil {
+			return ""
+		}
+		return partFormatOf(t.Format)
+	}
 	switch x.Type {
 	case "multichoice":
 		q.Type = Multi
@@ -298,7 +321,8 @@ func fromMoodleXML(x mxQuestion) (Question, []message) {
 			q.Type = Single
 		}
 		for _, a := range x.Answers {
-			q.Answers = append(q.Answers, Answer{Text: a.Text, Fraction: fraction(a.Fraction), Feedback: feedback(a.Feedback)})
+			q.Answers = append(q.Answers, Answer{Text: a.Text, Format: partFormatOf(a.Format), Fraction: fraction(a.Fraction),
+				Feedback: feedback(a.Feedback), FeedbackFormat: feedbackFormat(a.Feedback)})
 		}
 		if selfRating {
 			q.Type = SelfRating
@@ -310,17 +334,17 @@ func fromMoodleXML(x mxQuestion) (Question, []message) {
 	case "truefalse":
 		q.Type = TrueFalse
 		for _, a := range x.Answers {
-			q.Answers = append(q.Answers, Answer{Text: a.Text, Fraction: fraction(a.Fraction), Feedback: feedback(a.Feedback)})
+			q.Answers = append(q.Answers, Answer{Text: a.Text, Fraction: fraction(a.Fraction), Feedback: feedback(a.Feedback), FeedbackFormat: feedbackFormat(a.Feedback)})
 		}
 	case "shortanswer":
 		q.Type = Short
 		for _, a := range x.Answers {
-			q.Answers = append(q.Answers, Answer{Text: a.Text, Fraction: fraction(a.Fraction), Feedback: feedback(a.Feedback)})
+			q.Answers = append(q.Answers, Answer{Text: a.Text, Fraction: fraction(a.Fraction), Feedback: feedback(a.Feedback), FeedbackFormat: feedbackFormat(a.Feedback)})
 		}
 	case "numerical":
 		q.Type = Numerical
 		for _, a := range x.Answers {
-			n := NumericAnswer{Fraction: fraction(a.Fraction), Feedback: feedback(a.Feedback)}
+			n := NumericAnswer{Fraction: fraction(a.Fraction), Feedback: feedback(a.Feedback), FeedbackFormat: feedbackFormat(a.Feedback)}
 			if strings.TrimSpace(a.Text) == "*" {
 				n.Other = true
 			} else {
@@ -342,7 +366,7 @@ func fromMoodleXML(x mxQuestion) (Question, []message) {
 	case "matching":
 		q.Type = Matching
 		for _, s := range x.Subquestions {
-			q.Pairs = append(q.Pairs, Pair{Question: s.Text, Answer: s.Answer.Text})
+			q.Pairs = append(q.Pairs, Pair{Question: s.Text, Answer: s.Answer.Text, Format: partFormatOf(s.Format)})
 		}
 	case "essay":
 		q.Type = Essay

@@ -79,17 +79,27 @@ var Roles = []Role{Anwender, Fachverantwortlich, Fuehrungskraft, IT}
 // Answer is one answer of a single, multi, truefalse or short question.
 // Fraction is the share of the question's mark it earns, -1..1 (Moodle
 // stores it as a percentage).
+//
+// Format and FeedbackFormat are the text formats of the answer and its
+// feedback when they differ from the question's (Moodle's GIFT accepts a
+// [html], [moodle], [plain] or [markdown] marker before each part); empty
+// means the question's format.
 type Answer struct {
-	Text     string  `json:"text" yaml:"text"`
-	Fraction float64 `json:"fraction" yaml:"fraction"`
-	Feedback string  `json:"feedback,omitempty" yaml:"feedback,omitempty"`
+	Text           string     `json:"text" yaml:"text"`
+	Format         TextFormat `json:"format,omitempty" yaml:"format,omitempty"`
+	Fraction       float64    `json:"fraction" yaml:"fraction"`
+	Feedback       string     `json:"feedback,omitempty" yaml:"feedback,omitempty"`
+	FeedbackFormat TextFormat `json:"feedback_format,omitempty" yaml:"feedback_format,omitempty"`
 }
 
 // Pair is one sub-question of a matching question. A pair with an empty
 // Question only adds its Answer as an extra (wrong) choice, as in Moodle.
+// Format is the sub-question's text format when it differs from the
+// question's; the answer side is plain text, as in Moodle.
 type Pair struct {
-	Question string `json:"question" yaml:"question"`
-	Answer   string `json:"answer" yaml:"answer"`
+	Question string     `json:"question" yaml:"question"`
+	Answer   string     `json:"answer" yaml:"answer"`
+	Format   TextFormat `json:"format,omitempty" yaml:"format,omitempty"`
 }
 
 // NumericAnswer is one accepted range of a numerical question. It is
@@ -105,6 +115,8 @@ type NumericAnswer struct {
 	Other     bool     `json:"other,omitempty" yaml:"other,omitempty"`
 	Fraction  float64  `json:"fraction" yaml:"fraction"`
 	Feedback  string   `json:"feedback,omitempty" yaml:"feedback,omitempty"`
+	// FeedbackFormat: see Answer.
+	FeedbackFormat TextFormat `json:"feedback_format,omitempty" yaml:"feedback_format,omitempty"`
 }
 
 // IsRange reports whether the answer was written as min..max.
@@ -133,6 +145,9 @@ type Question struct {
 	Category string     `json:"category" yaml:"category,omitempty"`
 
 	GeneralFeedback string `json:"general_feedback,omitempty" yaml:"general_feedback,omitempty"`
+	// GeneralFeedbackFormat is the general feedback's text format when it
+	// differs from the question's.
+	GeneralFeedbackFormat TextFormat `json:"general_feedback_format,omitempty" yaml:"general_feedback_format,omitempty"`
 
 	Answers []Answer        `json:"answers,omitempty" yaml:"answers,omitempty"`
 	Pairs   []Pair          `json:"pairs,omitempty" yaml:"pairs,omitempty"`
@@ -186,6 +201,22 @@ func (q *Question) Check() []Problem {
 	}
 	if q.Format != "" && !slices.Contains(TextFormats, q.Format) {
 		add("format", "unknown text format %q; use markdown, html, plain or moodle", q.Format)
+	}
+	partFormat := func(field string, f TextFormat) {
+		if f != "" && !slices.Contains(TextFormats, f) {
+			add(field, "unknown text format %q; use markdown, html, plain or moodle", f)
+		}
+	}
+	partFormat("general_feedback_format", q.GeneralFeedbackFormat)
+	for i, a := range q.Answers {
+		partFormat(fmt.Sprintf("answers[%d].format", i), a.Format)
+		partFormat(fmt.Sprintf("answers[%d].feedback_format", i), a.FeedbackFormat)
+	}
+	for i, n := range q.Numeric {
+		partFormat(fmt.Sprintf("numeric[%d].feedback_format", i), n.FeedbackFormat)
+	}
+	for i, p := range q.Pairs {
+		partFormat(fmt.Sprintf("pairs[%d].format", i), p.Format)
 	}
 	if q.Level != "" && !slices.Contains(Levels, q.Level) {
 		add("level", "unknown level %q; use grundlage, mittel, fortgeschritten or hochspezialisiert", q.Level)
@@ -346,6 +377,24 @@ func (q *Question) DisplayTitle() string {
 	return t
 }
 
+// partFormat is f for a part of q, empty when it is q's own format (the
+// part then follows the question).
+func (q *Question) partFormat(f TextFormat) TextFormat {
+	if f == q.Format {
+		return ""
+	}
+	return f
+}
+
+// PartFormat is the format a part written in f is shown in: f, or the
+// question's format when f is empty.
+func (q *Question) PartFormat(f TextFormat) TextFormat {
+	if f != "" {
+		return f
+	}
+	return q.Format
+}
+
 // Normalize fills defaults and canonical forms after loading: trimmed
 // texts, fractions at Moodle's precision, range answers with their
 // middle/half-width, truefalse answers in the order true, false.
@@ -358,11 +407,20 @@ func (q *Question) Normalize() {
 		q.Answers[i].Text = strings.TrimSpace(q.Answers[i].Text)
 		q.Answers[i].Fraction = NormalizeFraction(q.Answers[i].Fraction)
 		q.Answers[i].Feedback = strings.TrimSpace(q.Answers[i].Feedback)
+		q.Answers[i].Format = q.partFormat(q.Answers[i].Format)
+		q.Answers[i].FeedbackFormat = q.partFormat(q.Answers[i].FeedbackFormat)
+		if q.Answers[i].Feedback == "" {
+			q.Answers[i].FeedbackFormat = ""
+		}
 	}
 	for i := range q.Numeric {
 		n := &q.Numeric[i]
 		n.Fraction = NormalizeFraction(n.Fraction)
 		n.Feedback = strings.TrimSpace(n.Feedback)
+		n.FeedbackFormat = q.partFormat(n.FeedbackFormat)
+		if n.Feedback == "" {
+			n.FeedbackFormat = ""
+		}
 		if n.IsRange() {
 			n.Value = (*n.Min + *n.Max) / 2
 			n.Tolerance = *n.Max - n.Value
@@ -371,8 +429,13 @@ func (q *Question) Normalize() {
 	for i := range q.Pairs {
 		q.Pairs[i].Question = strings.TrimSpace(q.Pairs[i].Question)
 		q.Pairs[i].Answer = strings.TrimSpace(q.Pairs[i].Answer)
+		q.Pairs[i].Format = q.partFormat(q.Pairs[i].Format)
 	}
 	q.GeneralFeedback = strings.TrimSpace(q.GeneralFeedback)
+	q.GeneralFeedbackFormat = q.partFormat(q.GeneralFeedbackFormat)
+	if q.GeneralFeedback == "" {
+		q.GeneralFeedbackFormat = ""
+	}
 	if q.Type == TrueFalse {
 		q.Answers = canonicalTrueFalse(q.Answers)
 	}
@@ -397,10 +460,10 @@ func canonicalTrueFalse(as []Answer) []Answer {
 	}
 	out := []Answer{{Text: TrueText}, {Text: FalseText}}
 	if t != nil {
-		out[0].Fraction, out[0].Feedback = t.Fraction, t.Feedback
+		out[0].Fraction, out[0].Feedback, out[0].FeedbackFormat = t.Fraction, t.Feedback, t.FeedbackFormat
 	}
 	if f != nil {
-		out[1].Fraction, out[1].Feedback = f.Fraction, f.Feedback
+		out[1].Fraction, out[1].Feedback, out[1].FeedbackFormat = f.Fraction, f.Feedback, f.FeedbackFormat
 	}
 	// Only one side given: the other is the wrong (or right) one.
 	if t != nil && f == nil && out[0].Fraction == 0 {

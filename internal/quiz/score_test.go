@@ -19,7 +19,7 @@ func TestScore(t *testing.T) {
 		{Value: 3.14, Tolerance: 0.01, Fraction: 1},
 		{Min: ptr(3), Max: ptr(4), Value: 3.5, Tolerance: 0.5, Fraction: 0.5},
 		{Other: true, Feedback: "daneben"}}}
-	match := &Question{Type: Matching, Pairs: []Pair{{"A", "1"}, {"B", "2"}, {"C", "2"}, {"", "3"}}}
+	match := &Question{Type: Matching, Pairs: []Pair{{Question: "A", Answer: "1"}, {Question: "B", Answer: "2"}, {Question: "C", Answer: "2"}, {Answer: "3"}}}
 	essay := &Question{Type: Essay}
 	self := &Question{Type: SelfRating, Scale: []string{"nein", "ja"}}
 
@@ -85,7 +85,7 @@ func TestCheck(t *testing.T) {
 		{"truefalse wrong texts", Question{Type: TrueFalse, Text: "t", Answers: []Answer{{Text: "ja", Fraction: 1}, {Text: "nein"}}}, "exactly the answers"},
 		{"short none", Question{Type: Short, Text: "t"}, "at least one accepted answer"},
 		{"numerical min>max", Question{Type: Numerical, Text: "t", Numeric: []NumericAnswer{{Min: ptr(5), Max: ptr(1), Fraction: 1}}}, "greater than max"},
-		{"matching one pair", Question{Type: Matching, Text: "t", Pairs: []Pair{{"a", "b"}, {"", "c"}}}, "at least 2 pairs"},
+		{"matching one pair", Question{Type: Matching, Text: "t", Pairs: []Pair{{Question: "a", Answer: "b"}, {Answer: "c"}}}, "at least 2 pairs"},
 		{"essay with answers", Question{Type: Essay, Text: "t", Answers: []Answer{{Text: "a"}}}, "a essay question has no answers"},
 		{"selfrating short scale", Question{Type: SelfRating, Text: "t", Scale: []string{"ja"}}, "scale of at least 2"},
 		{"bad level", Question{Type: Essay, Text: "t", Level: "experte"}, "unknown level"},

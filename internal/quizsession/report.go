@@ -199,11 +199,14 @@ func BuildEvidence(ctx context.Context, db *store.DB, c *learning.Content, sessi
 	return ev, nil
 }
 
+// evidenceLegalAsOf is the "Rechtsstand" of the evidence's legal wording.
+const evidenceLegalAsOf = "04.12.2026"
+
 // WriteEvidenceMarkdown writes the evidence as a printable German
 // document.
 func WriteEvidenceMarkdown(w io.Writer, e *Evidence) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Nachweis KI-Kompetenzmaßnahme (Art. 4 KI-Verordnung)\n\n")
+	fmt.Fprintf(&b, "# Nachweis: Maßnahme zur Förderung der KI-Kompetenz (Art. 4 KI-Verordnung)\n\n")
 	fmt.Fprintf(&b, "| | |\n|---|---|\n")
 	fmt.Fprintf(&b, "| Maßnahme | %s |\n", mdCell(e.Title))
 	fmt.Fprintf(&b, "| Sitzung | %s, begonnen %s |\n", e.Session, e.Created.Local().Format("02.01.2006 15:04"))
@@ -226,7 +229,9 @@ func WriteEvidenceMarkdown(w io.Writer, e *Evidence) error {
 	if !e.WithNames {
 		fmt.Fprintf(&b, "\nDie Teilnehmenden sind pseudonymisiert. Die Zuordnung der Pseudonyme zu Personen führt die schulende Stelle getrennt.\n")
 	}
-	fmt.Fprintf(&b, "\nErstellt mit KI-Check. Interne Aufzeichnung als Nachweis nach Art. 4 Verordnung (EU) 2024/1689; ein Zertifikat ist nicht vorgeschrieben.\n")
+	fmt.Fprintf(&b, "\nErstellt mit KI-Check. Interne Aufzeichnung der Maßnahmen zur Förderung der KI-Kompetenz nach Art. 4 Verordnung (EU) 2024/1689 "+
+		"in der Fassung des Digital Omnibus zur KI (2026). Art. 4 verlangt solche Maßnahmen, passend zu Rolle, Erfahrung und Einsatzkontext, "+
+		"aber kein garantiertes Kompetenzniveau; ein Zertifikat ist nicht vorgeschrieben. Rechtsstand: %s.\n", evidenceLegalAsOf)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

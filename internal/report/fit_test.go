@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ki-reise/kicheck/internal/fit"
 )
@@ -43,7 +44,11 @@ func TestNewFitKeepsCandidatesAndFigures(t *testing.T) {
 		if u.UseCase != a.UseCase.ID || u.Verdict != string(a.Verdict) || u.BestModel != a.Best || u.Reason != a.Reason.ID || u.ReadyWithRAMGB != fit.ReadyWithRAM(mc, cat, a.UseCase) {
 			t.Errorf("use case %d: %+v, assessment %s %s %s", i, u, a.UseCase.ID, a.Verdict, a.Best)
 		}
-		if v := verdicts[i]; v.UseCase != u.UseCase || v.Level != u.Verdict || v.Model != u.BestModel || v.Reason != a.Summary("de") || !strings.HasPrefix(v.Subject, a.UseCase.Title("de")) {
+		want := a.Reason.Text("de")
+		if a.Close != nil { // a knapp verdict says so, with its interval
+			want += " " + a.Close.Text("de")
+		}
+		if v := verdicts[i]; v.UseCase != u.UseCase || v.Level != u.Verdict || v.Model != u.BestModel || v.Reason != want || v.Close != (a.Close != nil) || u.Close != (a.Close != nil) || !strings.HasPrefix(v.Subject, a.UseCase.Title("de")) {
 			t.Errorf("verdict %d: %+v, use case %+v", i, v, u)
 		}
 		// Exactly the use case's candidates, in the catalogue's order.
@@ -148,4 +153,53 @@ func rehash(t testing.TB, data []byte) []byte {
 		t.Fatal(err)
 	}
 	return append(out, '\n')
+}
+
+// A calibrated fit with intervals and knapp marks validates; a report made
+// before (none of these fields) still does: TestSampleValidatesAndVerifies
+// and the version 1 case above.
+func TestCalibratedFitWithIntervalsValidates(t *testing.T) {
+	key, r, _, _ := sample(t)
+	cat, err := fit.LoadCatalogue("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc := fit.Machine{RAMTotalBytes: 8 << 30, RAMAvailableBytes: 3 << 30, MemoryReadGBps: 30, MemoryReadLowGBps: 25, MemoryReadHighGBps: 40, ProbesCombined: 3, ProbeComplete: true}
+	mc.Compute.GOPS = 300
+	mc.Calibration = &fit.Calibration{DecodeEfficiency: 0.7, DecodeEfficiencyLow: 0.66, DecodeEfficiencyHigh: 0.74, Source: "loadprofile", RunID: 4,
+		Date: time.Date(2026, 12, 4, 20, 0, 0, 0, time.UTC), Model: "llama3.2-1b", DecodeTPS: 14, Measurements: 1}
+	f, verdicts := NewFit(mc, cat)
+	if f.Machine.Calibration == nil || f.Machine.Calibration.Date != "2026-12-04" || f.Machine.ProbesCombined != 3 || f.Machine.MemoryReadLowGBps != 25 {
+		t.Fatalf("machine %+v", f.Machine)
+	}
+	withInterval := 0
+	for _, u := range f.UseCases {
+		for _, m := range u.Models {
+			if m.DecodeTPS != nil && m.DecodeTPSLow != nil && m.DecodeTPSHigh != nil && *m.DecodeTPSLow <= *m.DecodeTPS && *m.DecodeTPS <= *m.DecodeTPSHigh {
+				withInterval++
+			}
+		}
+	}
+	if withInterval == 0 {
+		t.Error("no model carries a decode interval")
+	}
+	for _, v := range verdicts {
+		if !v.Calibrated || v.CalibratedWith != "2026-12-04" {
+			t.Errorf("verdict %s not marked calibrated: %+v", v.UseCase, v)
+		}
+	}
+	r.Sections.Fit, r.Summary.Verdicts = f, verdicts
+	data, err := Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, _ := key.Sign(data)
+	if res := Verify(data, sig, VerifyOptions{}); !res.Valid {
+		t.Fatalf("calibrated report: %+v", res)
+	}
+	bad := rehash(t, bytes.Replace(data, []byte(`"calibrated_with": "2026-12-04"`), []byte(`"calibrated_with": "gestern"`), 1))
+	sig, _ = key.Sign(bad)
+	if res := Verify(bad, sig, VerifyOptions{}); res.Problem != ProblemSchema {
+		t.Errorf("a calibration date that is no date: %+v", res)
+	}
 }

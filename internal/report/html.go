@@ -10,18 +10,16 @@ import (
 // HTML renders the report as one self-contained page (inline CSS and SVG,
 // no scripts, no external resources) with the same content as the PDF.
 // html/template escapes every text taken from the report.
-func HTML(r *Report, f Files) ([]byte, error) {
-	v := newView(r, f)
+func HTML(r *Report, f Files, lang string) ([]byte, error) {
+	v := newView(r, f, lang)
 	data := struct {
 		view
 		Charts []svgChart
 	}{view: v}
 	if v.HasSpeed {
-		data.Charts = append(data.Charts, newSVGChart(v, "Geschwindigkeit: vorhergesagt und gemessen",
-			"Wie schnell die KI hier Text erzeugt, in Token pro Sekunde (etwa ¾ Wort). Ab etwa 5 Token pro Sekunde liest man mit.", false))
+		data.Charts = append(data.Charts, newSVGChart(v, v.L["chart_title"], v.L["chart_note"], false))
 		if v.HasCloud {
-			data.Charts = append(data.Charts, newSVGChart(v, "Lokal und Cloud im Vergleich",
-				"Gemessene Geschwindigkeit auf diesem PC und bei der Cloud für dieselben Aufgaben.", true))
+			data.Charts = append(data.Charts, newSVGChart(v, v.L["chart_cloud_title"], v.L["chart_cloud_note"], true))
 		}
 	}
 	var buf bytes.Buffer
@@ -31,7 +29,7 @@ func HTML(r *Report, f Files) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func rgb(c [3]int) string { return fmt.Sprintf("rgb(%d,%d,%d)", c[0], c[1], c[2]) }
+func rgb(c [3]int) string { return hexColour(c) }
 
 type svgBar struct {
 	X, Y, W, H float64
@@ -52,6 +50,7 @@ type svgLegend struct {
 
 type svgChart struct {
 	Title, Note   string
+	Axis          string
 	Width, Height float64
 	X0, PlotW     float64
 	Top, Bottom   float64
@@ -69,14 +68,14 @@ func newSVGChart(v view, title, note string, cloud bool) svgChart {
 		get  func(speedRow) float64
 	}
 	ss := []series{
-		{"vorhergesagt", colPredicted, func(r speedRow) float64 { return r.Predicted }},
-		{"gemessen", colMeasured, func(r speedRow) float64 { return r.Measured }},
+		{v.L["series_predicted"], colPredicted, func(r speedRow) float64 { return r.Predicted }},
+		{v.L["series_measured"], colMeasured, func(r speedRow) float64 { return r.Measured }},
 	}
 	rows := v.Speed
 	if cloud {
 		ss = []series{
-			{"dieser PC", colMeasured, func(r speedRow) float64 { return r.Measured }},
-			{"Cloud", colCloud, func(r speedRow) float64 { return r.Cloud }},
+			{v.L["series_here"], colMeasured, func(r speedRow) float64 { return r.Measured }},
+			{v.L["series_cloud"], colCloud, func(r speedRow) float64 { return r.Cloud }},
 		}
 		rows = nil
 		for _, r := range v.Speed {
@@ -85,7 +84,7 @@ func newSVGChart(v view, title, note string, cloud bool) svgChart {
 			}
 		}
 	}
-	c := svgChart{Title: title, Note: note, Width: 720, X0: 230, Top: 30}
+	c := svgChart{Title: title, Note: note, Axis: v.L["chart_axis"], Width: 720, X0: 230, Top: 30}
 	c.PlotW = c.Width - c.X0 - 60
 	maxV := 0.0
 	for _, r := range rows {
@@ -109,10 +108,10 @@ func newSVGChart(v view, title, note string, cloud bool) svgChart {
 			val := s.get(r)
 			b := svgBar{X: c.X0, Y: y + float64(i)*barH + 1, H: barH - 2, Fill: rgb(s.col)}
 			if val < 0 {
-				b.Missing, b.Label = true, "nicht gemessen"
+				b.Missing, b.Label = true, v.L["not_measured"]
 			} else {
 				b.W = math.Max(val*scale, 1)
-				b.Label = formatRate(val)
+				b.Label = formatRate(val, v.Lang)
 			}
 			c.Bars = append(c.Bars, b)
 		}
@@ -120,18 +119,19 @@ func newSVGChart(v view, title, note string, cloud bool) svgChart {
 	}
 	c.Bottom = y - gap/2
 	for _, t := range ticks(maxV * 1.05) {
-		c.Ticks = append(c.Ticks, svgTick{X: c.X0 + t*scale, Label: formatTick(t)})
+		c.Ticks = append(c.Ticks, svgTick{X: c.X0 + t*scale, Label: formatTick(t, v.Lang)})
 	}
 	c.Height = c.Bottom + 40
 	return c
 }
 
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"colour": func(level string) string { return rgb(levelColour(level)) },
-	"add":    func(a, b float64) float64 { return a + b },
-	"index2": func(ys []float64, i int) float64 { return ys[i] },
+	"levelCSS":   levelCSS,
+	"levelClass": levelClass,
+	"add":        func(a, b float64) float64 { return a + b },
+	"index2":     func(ys []float64, i int) float64 { return ys[i] },
 }).Parse(`<!DOCTYPE html>
-<html lang="de">
+<html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -141,35 +141,40 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #1e1e1e; max-width: 56rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
 h1 { font-size: 1.7rem; margin-bottom: .2rem; }
 h2 { font-size: 1.15rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; margin-top: 2rem; }
+h3 { font-size: 1rem; margin: 1.2rem 0 .3rem; }
 .sub { color: #646464; margin-top: 0; }
 .overall { display: flex; gap: 1rem; align-items: center; border: 3px solid; border-radius: .6rem; padding: 1rem; background: #f5f5f5; }
 .light { flex: none; width: 3rem; height: 3rem; border-radius: 50%; border: 1px solid #3c3c3c; }
 .small { width: 1.1rem; height: 1.1rem; margin-top: .15rem; }
 .overall strong { font-size: 1.3rem; }
-.incomplete { color: rgb(200,40,40); }
+.incomplete { color: #c82828; }
+{{levelCSS}}
 .verdict { display: flex; gap: .7rem; margin: .7rem 0; }
 dl { display: grid; grid-template-columns: 14rem 1fr; gap: .25rem 1rem; }
 dt { color: #646464; }
 dd { margin: 0; overflow-wrap: anywhere; }
 code { font-size: .85rem; overflow-wrap: anywhere; }
 .note { color: #646464; font-size: .9rem; }
+section.it { margin-top: 3rem; border-top: 2px solid #999; }
 svg text { font-family: inherit; font-size: 12px; fill: #1e1e1e; }
-@media print { body { margin: 0; } }
+svg text.s { font-size: 11px; }
+svg text.muted { fill: #646464; }
+@media print { body { margin: 0; } section.it { break-before: page; } }
 </style>
 </head>
 <body>
 <h1>{{.Title}}</h1>
-<p class="sub">Ist dieser Arbeitsplatz bereit für KI? · {{index (index .About 0) 1}}</p>
-<section class="overall" style="border-color: {{colour .Overall}}">
-<div class="light" style="background: {{colour .Overall}}" role="img" aria-label="Ampel: {{.OverallLabel}}"></div>
-<div><strong style="color: {{colour .Overall}}">Gesamtergebnis: {{.OverallLabel}}</strong><br>{{.OverallSentence}}
+<p class="sub">{{.Subtitle}}</p>
+<section class="overall {{levelClass .Overall}}">
+<div class="light {{levelClass .Overall}}" role="img" aria-label="{{.L.light}}: {{.OverallLabel}}"></div>
+<div><strong class="level-text">{{.L.overall_heading}}: {{.OverallLabel}}</strong><br>{{.OverallSentence}}
 {{if .Incomplete}}<p class="incomplete">{{.Incomplete}}</p>{{end}}</div>
 </section>
 
-<h2>Ergebnisse</h2>
-{{range .Verdicts}}<div class="verdict"><div class="light small" style="background: {{colour .Level}}" role="img" aria-label="Ampel: {{.LevelLabel}}"></div>
+<h2>{{.L.results}}</h2>
+{{range .Verdicts}}<div class="verdict"><div class="light small {{levelClass .Level}}" role="img" aria-label="{{$.L.light}}: {{.LevelLabel}}"></div>
 <div><strong>{{.Subject}}: {{.LevelLabel}}</strong><br>{{.Reason}}</div></div>
-{{else}}<p class="note">Keine Einzelergebnisse: die Bewertung der KI-Modelle ist in diesem Bericht nicht enthalten.</p>
+{{else}}<p class="note">{{.L.no_verdicts}}</p>
 {{end}}
 {{range .Charts}}{{$c := .}}
 <h2>{{.Title}}</h2>
@@ -177,30 +182,33 @@ svg text { font-family: inherit; font-size: 12px; fill: #1e1e1e; }
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{.Width}} {{.Height}}" width="100%" role="img" aria-label="{{.Title}}">
 {{range .Legend}}<rect x="{{.X}}" y="4" width="14" height="10" fill="{{.Fill}}"/><text x="{{add .X 18}}" y="13">{{.Label}}</text>
 {{end}}{{range $i, $l := .Labels}}<text x="{{add $c.X0 -8}}" y="{{index2 $c.LabelY $i}}" text-anchor="end">{{$l.Label}}</text>
-{{end}}{{range .Bars}}{{if .Missing}}<text x="{{.X}}" y="{{add .Y 11}}" fill="#646464" style="font-size:11px">{{.Label}}</text>{{else}}<rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="{{.Fill}}"/><text x="{{add (add .X .W) 4}}" y="{{add .Y 11}}" style="font-size:11px">{{.Label}}</text>{{end}}
+{{end}}{{range .Bars}}{{if .Missing}}<text x="{{.X}}" y="{{add .Y 11}}" class="s muted">{{.Label}}</text>{{else}}<rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="{{.Fill}}"/><text x="{{add (add .X .W) 4}}" y="{{add .Y 11}}" class="s">{{.Label}}</text>{{end}}
 {{end}}<line x1="{{.X0}}" y1="{{add .Top -4}}" x2="{{.X0}}" y2="{{.Bottom}}" stroke="#787878"/>
 <line x1="{{.X0}}" y1="{{.Bottom}}" x2="{{add .X0 .PlotW}}" y2="{{.Bottom}}" stroke="#787878"/>
-{{range .Ticks}}<line x1="{{.X}}" y1="{{$c.Bottom}}" x2="{{.X}}" y2="{{add $c.Bottom 4}}" stroke="#787878"/><text x="{{.X}}" y="{{add $c.Bottom 16}}" text-anchor="middle" style="font-size:11px">{{.Label}}</text>
-{{end}}<text x="{{add .X0 (add .PlotW 0)}}" y="{{add .Bottom 32}}" text-anchor="end" style="font-size:11px">Token pro Sekunde</text>
+{{range .Ticks}}<line x1="{{.X}}" y1="{{$c.Bottom}}" x2="{{.X}}" y2="{{add $c.Bottom 4}}" stroke="#787878"/><text x="{{.X}}" y="{{add $c.Bottom 16}}" text-anchor="middle" class="s">{{.Label}}</text>
+{{end}}<text x="{{add .X0 (add .PlotW 0)}}" y="{{add .Bottom 32}}" text-anchor="end" class="s">{{.Axis}}</text>
 </svg>
 {{end}}
-<h2>Gerät</h2>
-<dl>{{range .Device}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
-{{range .Hardware}}<h2>{{.Title}}</h2>
-<dl>{{range .Rows}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
-{{end}}
-<h2>Bericht</h2>
-<dl>{{range .About}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
-{{if .Steps}}<h2>Durchgeführte Schritte</h2>
-<dl>{{range .Steps}}<dt>{{index . 0}}</dt><dd>{{index . 1}} ({{index . 2}})</dd>{{end}}</dl>{{end}}
 {{range .Extra}}<h2>{{.Title}}</h2>
 <dl>{{range .Rows}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
-{{end}}{{if .Bundles}}<h2>Verwendete Inhalte</h2>
-<dl>{{range .Bundles}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>{{end}}
-<h2>Signierter Bericht</h2>
-<p>Diese Seite ist die lesbare Fassung. Maßgeblich ist der signierte Bericht im JSON-Format mit seiner Signaturdatei:</p>
-<dl>{{if .JSONPath}}<dt>Bericht (JSON)</dt><dd><code>{{.JSONPath}}</code></dd><dt>Signatur</dt><dd><code>{{.SigPath}}</code></dd>{{end}}
-<dt>Prüfen mit ssh-keygen</dt><dd><code>{{.VerifyCommand}}</code></dd></dl>
+{{end}}
+<h2>{{.L.workplace}}</h2>
+<dl>{{range .Workplace}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
+{{if .Steps}}<h2>{{.L.steps}}</h2>
+<dl>{{range .Steps}}<dt>{{index . 0}}</dt><dd>{{index . 1}} ({{index . 2}})</dd>{{end}}</dl>{{end}}
+
+<section class="it">
+<h2 id="it">{{.L.for_it}}</h2>
+<p class="note">{{.L.for_it_intro}}</p>
+{{range .IT}}<h3>{{.Title}}</h3>
+<dl>{{range .Rows}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
+{{end}}
+<h3>{{.L.it_signed}}</h3>
+<p>{{.L.it_signed_intro}}</p>
+<dl>{{if .JSONPath}}<dt>{{.L.it_json}}</dt><dd><code>{{.JSONPath}}</code></dd><dt>{{.L.it_sig}}</dt><dd><code>{{.SigPath}}</code></dd>{{end}}
+<dt>{{.L.it_verify_kicheck}}</dt><dd><code>{{.KicheckVerify}}</code></dd>
+<dt>{{.L.it_verify_ssh}}</dt><dd><code>{{.VerifyCommand}}</code></dd></dl>
+</section>
 <p class="note">{{.Footer}}</p>
 </body>
 </html>

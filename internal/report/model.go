@@ -107,8 +107,14 @@ type Verdict struct {
 	UseCase string `json:"use_case,omitempty"`
 	Model   string `json:"model,omitempty"`
 	Level   string `json:"level"`
-	// Reason is one plain German sentence.
+	// Reason is the plain reason in the language of the check.
 	Reason string `json:"reason"`
+	// Subjects is the subject per language ("de", "en").
+	Subjects map[string]string `json:"subjects,omitempty"`
+	// ReasonMessage is Reason as a message id with its values, so the
+	// readable report can say it in the reader's language; the id + ".it"
+	// is the technical line for IT.
+	ReasonMessage *Message `json:"reason_message,omitempty"`
 	// Predicted and measured generation speed in tokens per second, when
 	// known: the PDF charts them side by side.
 	PredictedTokensPerSecond *float64 `json:"predicted_tokens_per_second,omitempty"`
@@ -116,6 +122,16 @@ type Verdict struct {
 	// CloudTokensPerSecond is the cloud's speed for the same prompts, when
 	// a cloud comparison ran.
 	CloudTokensPerSecond *float64 `json:"cloud_tokens_per_second,omitempty"`
+	// The predicted speed's interval (fit.Figure Low/High), when known.
+	PredictedLow  *float64 `json:"predicted_tokens_per_second_low,omitempty"`
+	PredictedHigh *float64 `json:"predicted_tokens_per_second_high,omitempty"`
+	// Close: the verdict is knapp, the interval reaches across a threshold.
+	Close bool `json:"close,omitempty"`
+	// Calibrated: the prediction uses this PC's efficiency measured with a
+	// local runtime (fit.Calibration); CalibratedWith is the measurement's
+	// date (YYYY-MM-DD).
+	Calibrated     bool   `json:"calibrated,omitempty"`
+	CalibratedWith string `json:"calibrated_with,omitempty"`
 }
 
 // Step is one step of the check.
@@ -124,6 +140,15 @@ type Step struct {
 	Status     string `json:"status"` // done, skipped, failed, cancelled
 	DurationMS int64  `json:"duration_ms"`
 	Message    string `json:"message,omitempty"`
+	// MessageID is Message as an id (assets/lang) where the step knows
+	// one, for the reader's language; Message stays for IT.
+	MessageID string `json:"message_id,omitempty"`
+}
+
+// Message is a text as a message id (assets/lang) with its values.
+type Message struct {
+	ID   string         `json:"id"`
+	Data map[string]any `json:"data,omitempty"`
 }
 
 // Step statuses.
@@ -158,6 +183,19 @@ type Sections struct {
 	// Quiz holds quiz results in aggregate, only for the sessions the
 	// trainer chose to include (never per participant).
 	Quiz *Quiz `json:"quiz,omitempty"`
+	// Policy names the AI policy (KI-Richtlinie, internal/policy) in force
+	// when the check ran: id, version, Stand and where it came from.
+	Policy *Policy `json:"policy,omitempty"`
+}
+
+// Policy is the policy section.
+type Policy struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	Stand   string `json:"stand,omitempty"`
+	// Source is "muster" (the packaged policy) or "own:FILE" (the
+	// municipality's file, its name only).
+	Source string `json:"source"`
 }
 
 // Inference is the inference section.

@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/go-pdf/fpdf"
 
@@ -11,10 +13,7 @@ import (
 
 // Colours of the traffic lights and the chart bars (RGB).
 var (
-	colReady     = [3]int{46, 139, 87}
-	colLimited   = [3]int{230, 160, 0}
-	colNotReady  = [3]int{200, 40, 40}
-	colUnknown   = [3]int{140, 140, 140}
+	colNotReady  = levelColour(LevelNotReady)
 	colPredicted = [3]int{150, 180, 215}
 	colMeasured  = [3]int{30, 80, 150}
 	colCloud     = [3]int{220, 120, 40}
@@ -23,37 +22,31 @@ var (
 	colRule      = [3]int{200, 200, 200}
 )
 
-func levelColour(level string) [3]int {
-	switch level {
-	case LevelReady:
-		return colReady
-	case LevelLimited:
-		return colLimited
-	case LevelNotReady:
-		return colNotReady
-	}
-	return colUnknown
-}
-
 const (
 	pageMargin = 18.0
 	fontFamily = "DejaVu"
 )
 
-// PDF renders the report as an A4 PDF in German: the verdicts first (a
-// traffic light and one sentence each), then the speed charts, then the
-// details, and where the signed JSON is. f names the exported files.
-func PDF(r *Report, f Files) ([]byte, error) {
-	v := newView(r, f)
+// PDF renders the report as an A4 PDF in lang (German unless "en"): the
+// verdicts first (a traffic light and plain sentences each), then the
+// speed chart, this workplace and the steps; on a new page, "Für die IT"
+// with the technical figures and how to verify the signed JSON. f names
+// the exported files.
+func PDF(r *Report, f Files, lang string) ([]byte, error) {
+	v := newView(r, f, lang)
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetMargins(pageMargin, pageMargin, pageMargin)
 	pdf.SetAutoPageBreak(true, 20)
 	pdf.AddUTF8FontFromBytes(fontFamily, "", assets.FontSans)
 	pdf.AddUTF8FontFromBytes(fontFamily, "B", assets.FontSansBold)
 	pdf.SetTitle(v.Title, true)
-	pdf.SetSubject("Prüfbericht des Geräts "+r.Device.DeviceID, true)
+	pdf.SetSubject(v.Footer, true)
 	pdf.SetCreator("KI-Check "+r.App.Version, true)
-	pdf.SetLang("de-DE")
+	if v.Lang == "en" {
+		pdf.SetLang("en")
+	} else {
+		pdf.SetLang("de-DE")
+	}
 	// Fixed dates make the PDF depend only on the report.
 	pdf.SetCreationDate(r.Created)
 	pdf.SetModificationDate(r.Created)
@@ -63,7 +56,7 @@ func PDF(r *Report, f Files) ([]byte, error) {
 		pdf.SetY(-14)
 		setFont(pdf, "", 8, colMuted)
 		pdf.CellFormat(0, 5, v.Footer, "", 0, "L", false, 0, "")
-		pdf.CellFormat(0, 5, fmt.Sprintf("Seite %d von {nb}", pdf.PageNo()), "", 0, "R", false, 0, "")
+		pdf.CellFormat(0, 5, strings.ReplaceAll(v.L["page"], "{{.Page}}", strconv.Itoa(pdf.PageNo())), "", 0, "R", false, 0, "")
 	})
 	pdf.AddPage()
 	w := &pdfWriter{pdf: pdf}
@@ -71,12 +64,9 @@ func PDF(r *Report, f Files) ([]byte, error) {
 	w.overall(v)
 	w.verdicts(v)
 	if v.HasSpeed {
-		w.speedChart(v, "Geschwindigkeit: vorhergesagt und gemessen",
-			"Wie schnell die KI hier Text erzeugt, in Token pro Sekunde (etwa ¾ Wort). Ab etwa 5 Token pro Sekunde liest man mit.",
-			false)
+		w.speedChart(v, v.L["chart_title"], v.L["chart_note"], false)
 		if v.HasCloud {
-			w.speedChart(v, "Lokal und Cloud im Vergleich",
-				"Gemessene Geschwindigkeit auf diesem PC und bei der Cloud für dieselben Aufgaben.", true)
+			w.speedChart(v, v.L["chart_cloud_title"], v.L["chart_cloud_note"], true)
 		}
 	}
 	w.details(v)
@@ -125,7 +115,7 @@ func (w *pdfWriter) header(v view) {
 	setFont(w.pdf, "B", 20, colText)
 	w.pdf.CellFormat(0, 10, v.Title, "", 1, "L", false, 0, "")
 	setFont(w.pdf, "", 10, colMuted)
-	w.pdf.CellFormat(0, 6, "Ist dieser Arbeitsplatz bereit für KI? · "+v.About[0][1], "", 1, "L", false, 0, "")
+	w.pdf.CellFormat(0, 6, v.Subtitle, "", 1, "L", false, 0, "")
 	w.pdf.Ln(3)
 }
 
@@ -144,7 +134,7 @@ func (w *pdfWriter) overall(v view) {
 	w.trafficLight(x+12, y+15, 9, v.Overall)
 	w.pdf.SetXY(x+27, y+4)
 	setFont(w.pdf, "B", 16, c)
-	w.pdf.CellFormat(w.width()-30, 9, "Gesamtergebnis: "+v.OverallLabel, "", 2, "L", false, 0, "")
+	w.pdf.CellFormat(w.width()-30, 9, v.L["overall_heading"]+": "+v.OverallLabel, "", 2, "L", false, 0, "")
 	setFont(w.pdf, "", 10.5, colText)
 	w.pdf.SetX(x + 27)
 	w.pdf.MultiCell(w.width()-31, 5.2, v.OverallSentence, "", "L", false)
@@ -166,10 +156,10 @@ func (w *pdfWriter) trafficLight(cx, cy, r float64, level string) {
 }
 
 func (w *pdfWriter) verdicts(v view) {
-	w.heading("Ergebnisse")
+	w.heading(v.L["results"])
 	if len(v.Verdicts) == 0 {
 		setFont(w.pdf, "", 10, colMuted)
-		w.pdf.MultiCell(0, 5, "Keine Einzelergebnisse: die Bewertung der KI-Modelle ist in diesem Bericht nicht enthalten.", "", "L", false)
+		w.pdf.MultiCell(0, 5, v.L["no_verdicts"], "", "L", false)
 		return
 	}
 	for _, vd := range v.Verdicts {
@@ -204,13 +194,13 @@ func (w *pdfWriter) speedChart(v view, title, note string, cloud bool) {
 		get  func(speedRow) float64
 	}
 	ss := []series{
-		{"vorhergesagt", colPredicted, func(r speedRow) float64 { return r.Predicted }},
-		{"gemessen", colMeasured, func(r speedRow) float64 { return r.Measured }},
+		{v.L["series_predicted"], colPredicted, func(r speedRow) float64 { return r.Predicted }},
+		{v.L["series_measured"], colMeasured, func(r speedRow) float64 { return r.Measured }},
 	}
 	if cloud {
 		ss = []series{
-			{"dieser PC", colMeasured, func(r speedRow) float64 { return r.Measured }},
-			{"Cloud", colCloud, func(r speedRow) float64 { return r.Cloud }},
+			{v.L["series_here"], colMeasured, func(r speedRow) float64 { return r.Measured }},
+			{v.L["series_cloud"], colCloud, func(r speedRow) float64 { return r.Cloud }},
 		}
 	}
 	maxV := 0.0
@@ -225,7 +215,7 @@ func (w *pdfWriter) speedChart(v view, title, note string, cloud bool) {
 	barH, gap := 4.5, 4.0
 	labelW := 52.0
 	plotW := w.width() - labelW - 18
-	need := float64(len(rows))*(float64(len(ss))*barH+gap) + 30
+	need := float64(len(rows))*(float64(len(ss))*barH+gap) + 45
 	w.ensure(need)
 	w.heading(title)
 	setFont(w.pdf, "", 9, colMuted)
@@ -272,7 +262,7 @@ func (w *pdfWriter) speedChart(v view, title, note string, cloud bool) {
 			w.pdf.SetXY(x0, by)
 			if val < 0 {
 				setFont(w.pdf, "", 7.5, colMuted)
-				w.pdf.CellFormat(40, barH, "nicht gemessen", "", 0, "L", false, 0, "")
+				w.pdf.CellFormat(40, barH, v.L["not_measured"], "", 0, "L", false, 0, "")
 				continue
 			}
 			w.pdf.SetFillColor(s.col[0], s.col[1], s.col[2])
@@ -280,7 +270,7 @@ func (w *pdfWriter) speedChart(v view, title, note string, cloud bool) {
 			w.pdf.Rect(x0, by+0.4, bw, barH-0.8, "F")
 			setFont(w.pdf, "", 7.5, colText)
 			w.pdf.SetXY(x0+bw+1, by)
-			w.pdf.CellFormat(18, barH, formatRate(val), "", 0, "L", false, 0, "")
+			w.pdf.CellFormat(18, barH, formatRate(val, v.Lang), "", 0, "L", false, 0, "")
 		}
 		w.pdf.SetY(y + float64(len(ss))*barH + gap)
 	}
@@ -295,10 +285,10 @@ func (w *pdfWriter) speedChart(v view, title, note string, cloud bool) {
 		tx := x0 + t*scale
 		w.pdf.Line(tx, bottom, tx, bottom+1)
 		w.pdf.SetXY(tx-8, bottom+1)
-		w.pdf.CellFormat(16, 4, formatTick(t), "", 0, "C", false, 0, "")
+		w.pdf.CellFormat(16, 4, formatTick(t, v.Lang), "", 0, "C", false, 0, "")
 	}
 	w.pdf.SetXY(x0, bottom+5)
-	w.pdf.CellFormat(plotW, 4, "Token pro Sekunde", "", 1, "C", false, 0, "")
+	w.pdf.CellFormat(plotW, 4, v.L["chart_axis"], "", 1, "C", false, 0, "")
 	w.pdf.Ln(2)
 }
 
@@ -335,39 +325,38 @@ func (w *pdfWriter) table(rows [][2]string) {
 }
 
 func (w *pdfWriter) details(v view) {
-	w.heading("Gerät")
-	w.table(v.Device)
-	for _, g := range v.Hardware {
+	for _, g := range v.Extra {
 		w.heading(g.Title)
 		w.table(g.Rows)
 	}
-	w.heading("Bericht")
-	w.table(v.About)
+	w.heading(v.L["workplace"])
+	w.table(v.Workplace)
 	if len(v.Steps) > 0 {
-		w.heading("Durchgeführte Schritte")
+		w.heading(v.L["steps"])
 		rows := make([][2]string, len(v.Steps))
 		for i, s := range v.Steps {
 			rows[i] = [2]string{s[0], s[1] + " (" + s[2] + ")"}
 		}
 		w.table(rows)
 	}
-	for _, g := range v.Extra {
+	// Everything technical on its own page, for IT.
+	w.pdf.AddPage()
+	setFont(w.pdf, "B", 15, colText)
+	w.pdf.CellFormat(0, 9, v.L["for_it"], "", 1, "L", false, 0, "")
+	setFont(w.pdf, "", 9.5, colMuted)
+	w.pdf.MultiCell(0, 5, v.L["for_it_intro"], "", "L", false)
+	for _, g := range v.IT {
 		w.heading(g.Title)
 		w.table(g.Rows)
 	}
-	if len(v.Bundles) > 0 {
-		w.heading("Verwendete Inhalte")
-		w.table(v.Bundles)
-	}
-	w.heading("Signierter Bericht")
+	w.heading(v.L["it_signed"])
 	setFont(w.pdf, "", 9.5, colText)
-	w.pdf.MultiCell(0, 5, "Dieses Dokument ist die lesbare Fassung. Maßgeblich ist der signierte Bericht im JSON-Format mit seiner Signaturdatei:", "", "L", false)
+	w.pdf.MultiCell(0, 5, v.L["it_signed_intro"], "", "L", false)
 	w.pdf.Ln(1)
 	rows := [][2]string{}
 	if v.JSONPath != "" {
-		rows = append(rows, [2]string{"Bericht (JSON)", v.JSONPath}, [2]string{"Signatur", v.SigPath})
+		rows = append(rows, [2]string{v.L["it_json"], v.JSONPath}, [2]string{v.L["it_sig"], v.SigPath})
 	}
-	rows = append(rows, [2]string{"Prüfen mit KI-Check", "kicheck verify --allowed-signers allowed_signers " + baseOf(v.JSONPath, "NAME.json")},
-		[2]string{"Prüfen mit ssh-keygen", v.VerifyCommand})
+	rows = append(rows, [2]string{v.L["it_verify_kicheck"], v.KicheckVerify}, [2]string{v.L["it_verify_ssh"], v.VerifyCommand})
 	w.table(rows)
 }

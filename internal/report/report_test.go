@@ -226,11 +226,13 @@ func TestBadInput(t *testing.T) {
 		problem   Problem
 		msg, de   string // the message in English and in German
 	}{
-		{"truncated", data[:len(data)/2], sig, ProblemNotJSON, "not JSON: the file ends in the middle", "Kein JSON: die Datei endet mitten im Dokument"},
-		{"empty", []byte{}, sig, ProblemNotJSON, "not JSON: the file is empty", "Kein JSON: die Datei ist leer"},
-		{"not json", []byte("Hallo IT,\nanbei der Bericht"), sig, ProblemNotJSON, "not JSON: line 1, column 1", "Kein JSON: Zeile 1, Spalte 1: ungültiges Zeichen"},
-		{"trailing data", append(bytes.Clone(data), "{}"...), sig, ProblemNotJSON, "data after the end", "Daten nach dem Ende des Dokuments"},
+		{"truncated", data[:len(data)/2], signed(data[:len(data)/2]), ProblemNotJSON, "not JSON: the file ends in the middle", "Kein JSON: die Datei endet mitten im Dokument"},
+		{"empty", []byte{}, signed([]byte{}), ProblemNotJSON, "not JSON: the file is empty", "Kein JSON: die Datei ist leer"},
+		{"not json", []byte("Hallo IT,\nanbei der Bericht"), signed([]byte("Hallo IT,\nanbei der Bericht")), ProblemNotJSON, "not JSON: line 1, column 1", "Kein JSON: Zeile 1, Spalte 1: ungültiges Zeichen"},
+		{"trailing data", append(bytes.Clone(data), "{}"...), signed(append(bytes.Clone(data), "{}"...)), ProblemNotJSON, "data after the end", "Daten nach dem Ende des Dokuments"},
 		{"oversized", bytes.Repeat([]byte(" "), MaxSize+1), sig, ProblemTooLarge, "report too large", "Bericht zu groß: 8.388.609 Bytes, höchstens 8.388.608 werden gelesen"},
+		// The signature is checked before the JSON is read.
+		{"not json, signature of the report", []byte("Hallo IT"), sig, ProblemSignatureInvalid, "signature invalid", "Signatur ungültig"},
 		{"no signature", data, nil, ProblemSignatureMissing, "signature file missing", "Signaturdatei fehlt"},
 		{"signature garbage", data, []byte("not a signature"), ProblemSignatureFormat, "signature file in the wrong format", "Signaturdatei im falschen Format"},
 		{"signature pgp", data, []byte("-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----\n"), ProblemSignatureFormat, "wrong format", "Signaturdatei im falschen Format"},

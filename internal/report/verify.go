@@ -2,9 +2,9 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"sort"
@@ -14,10 +14,12 @@ import (
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/crypto/ssh"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/ki-reise/kicheck/docs/schema"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/signing"
+	"github.com/ki-reise/kicheck/internal/textfile"
 )
 
 // Problem classifies why a report is not valid. Each has its own exit
@@ -37,6 +39,7 @@ const (
 	ProblemSchema           Problem = "schema_violation"
 	ProblemHash             Problem = "hash_mismatch"
 	ProblemDeviceID         Problem = "device_id_mismatch"
+	ProblemFuture           Problem = "created_in_future"
 )
 
 // VerifyOptions say what to trust.
@@ -90,9 +93,19 @@ func (r Result) Localize(lang string) Result {
 	return r
 }
 
-// Verify checks a report's bytes and its armored signature: size, JSON,
-// signature, trust, version, schema, section hashes, and that the device
-// id belongs to the signing key. It never panics on any input.
+// Verify checks a report's bytes and its armored signature: size,
+// signature, trust, JSON, version, schema, section hashes, that the device
+// id belongs to the signing key, and that the report is not dated in the
+// future. It never panics on any input.
+//
+// The order is the cost: the signature is checked over the raw bytes
+// (one SHA-512 pass, no allocation that grows with the report) before
+// anything is parsed, and the trust in the key (allowed_signers, for the
+// device id the key stands for) before the document is read, so bytes
+// nobody signed, or a key nobody trusts, never cost a parse. Parsing
+// builds a tree several times the report's size; parses in flight share
+// one memory budget (ParseBudget), so many large reports at once wait for
+// each other instead of exhausting memory.
 func Verify(data, sig []byte, opts VerifyOptions) Result {
 	if len(data) > MaxSize {
 		return fail(ProblemTooLarge, "verify.too_large", map[string]any{"Size": i18n.Int(len(data)), "Max": i18n.Int(MaxSize)})
@@ -100,39 +113,45 @@ func Verify(data, sig []byte, opts VerifyOptions) Result {
 	if len(sig) > maxSigSize {
 		return fail(ProblemSignatureFormat, "verify.signature_too_large", map[string]any{"Size": i18n.Int(len(sig)), "Max": i18n.Int(maxSigSize)})
 	}
-	doc, sections, err := parse(data)
-	if err != nil {
-		return fail(ProblemNotJSON, "verify.not_json", map[string]any{"Detail": detail(err)})
-	}
 	if sig == nil {
 		return fail(ProblemSignatureMissing, "verify.signature_missing", nil)
 	}
 	pub, err := signing.Verify(data, sig)
 	switch {
 	case errors.Is(err, signing.ErrSignatureFormat):
-		return fail(ProblemSignatureFormat, "verify.signature_format", map[string]any{"Detail": err.Error()})
+		return fail(ProblemSignatureFormat, "verify.signature_format", map[string]any{"Detail": i18n.Escape(err.Error())})
 	case errors.Is(err, signing.ErrWrongNamespace):
 		ns := ""
 		if s, err := signing.Unarmor(sig); err == nil {
-			ns = s.Namespace
+			ns = i18n.Escape(s.Namespace)
 		}
 		return fail(ProblemSignatureInvalid, "verify.wrong_namespace", map[string]any{"Namespace": ns, "Want": signing.Namespace})
 	case err != nil:
 		return fail(ProblemSignatureInvalid, "verify.signature_invalid", nil)
 	}
-	res := Result{Fingerprint: signing.Fingerprint(pub)}
-	head := peekHead(doc)
-	res.SchemaVersion, res.DeviceID, res.Created = head.version, head.deviceID, head.created
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	// The device id a report may carry is the one its key stands for
+	// (checked below once the document is read), so the trust is decided
+	// for that id before the document is parsed.
+	keyDevice := signing.DeviceID(pub)
+	res := Result{Fingerprint: signing.Fingerprint(pub), DeviceID: keyDevice}
 	if opts.AllowedSigners != nil {
-		now := opts.Now
-		if now.IsZero() {
-			now = time.Now()
-		}
-		if err := opts.AllowedSigners.Check(head.deviceID, signing.Namespace, pub, now); err != nil {
-			return withHead(res, fail(ProblemUnknownKey, "verify.unknown_key", unknownKeyData(err, opts.AllowedSigners.Name(), head.deviceID, res.Fingerprint)))
+		if err := opts.AllowedSigners.Check(keyDevice, signing.Namespace, pub, now); err != nil {
+			return withHead(res, fail(ProblemUnknownKey, "verify.unknown_key", unknownKeyData(err, opts.AllowedSigners.Name(), keyDevice, res.Fingerprint)))
 		}
 		res.Trusted = true
 	}
+	release := acquireParse(len(data))
+	defer release()
+	doc, sections, err := parse(data)
+	if err != nil {
+		return withHead(res, fail(ProblemNotJSON, "verify.not_json", map[string]any{"Detail": detail(err)}))
+	}
+	head := peekHead(doc)
+	res.SchemaVersion, res.Created = head.version, head.created
 	if head.version > SchemaVersion {
 		return withHead(res, fail(ProblemNewerVersion, "verify.newer_version", map[string]any{"Version": head.version, "Max": SchemaVersion}))
 	}
@@ -142,13 +161,18 @@ func Verify(data, sig []byte, opts VerifyOptions) Result {
 	if m := checkHashes(sections, integrityOf(doc)); m.ID != "" {
 		return withHead(res, fail(ProblemHash, "verify.hash", map[string]any{"Detail": m}))
 	}
-	if want := signing.DeviceID(pub); head.deviceID != want {
+	if head.deviceID != keyDevice {
 		return withHead(res, fail(ProblemDeviceID, "verify.device_id",
-			map[string]any{"Device": head.deviceID, "Fingerprint": res.Fingerprint, "Want": want}))
+			map[string]any{"Device": i18n.Escape(head.deviceID), "Fingerprint": res.Fingerprint, "Want": keyDevice}))
 	}
+	if created, err := time.Parse(time.RFC3339, head.created); err == nil && created.After(now.Add(MaxClockSkew)) {
+		return withHead(res, fail(ProblemFuture, "verify.future", map[string]any{"Created": timestamp(head.created), "Now": i18n.Time(now),
+			"Hours": i18n.Int(int(MaxClockSkew / time.Hour))}))
+	}
+	doc, sections = nil, nil // the typed report below is all that is kept
 	var r Report
 	if err := jsonv2.Unmarshal(data, &r); err != nil {
-		return withHead(res, fail(ProblemSchema, "verify.schema", map[string]any{"Detail": err.Error()}))
+		return withHead(res, fail(ProblemSchema, "verify.schema", map[string]any{"Detail": i18n.Escape(err.Error())}))
 	}
 	res.Report = &r
 	res.Valid = true
@@ -160,6 +184,31 @@ func Verify(data, sig []byte, opts VerifyOptions) Result {
 	res.msg = i18n.Msg{ID: id, Data: map[string]any{"Device": res.DeviceID, "Created": timestamp(res.Created), "Fingerprint": res.Fingerprint}}
 	res.Message = res.msg.Text(i18n.Default)
 	return res
+}
+
+// MaxClockSkew is how far in the future a report's "created" time may lie
+// compared with the time it is verified (received): a PC's clock may be
+// off by minutes or a time zone, but a report dated later than that would
+// stay a device's newest report until that date, however many genuine
+// reports came after it.
+const MaxClockSkew = 24 * time.Hour
+
+// ParseBudget is the sum of report sizes parsed at the same time in this
+// process. A parse needs several times the report's size (a tree of
+// generic values for the JSON Schema); the budget bounds that memory
+// however many reports arrive at once. A report larger than the budget
+// takes all of it.
+const ParseBudget = 8 << 20
+
+var parseSem = semaphore.NewWeighted(ParseBudget)
+
+// acquireParse waits until n bytes of the parse budget are free and
+// returns the function that frees them.
+func acquireParse(n int) (release func()) {
+	w := int64(max(n, 1))
+	w = min(w, ParseBudget)
+	_ = parseSem.Acquire(context.Background(), w) // never fails without a deadline
+	return func() { parseSem.Release(w) }
 }
 
 // maxSigSize caps a signature file; an armored SSHSIG with an RSA-8192 key
@@ -288,28 +337,20 @@ func ValidateSchema(data []byte) error {
 }
 
 // ReadFiles reads NAME.json and NAME.json.sig with the size caps applied;
-// a missing signature gives sig == nil.
+// a missing signature gives sig == nil. Only regular files are read: a
+// named pipe, a device or a symbolic link in the place of either file is
+// refused at once (a *textfile.Error saying what it is), so a hostile
+// share cannot make a reader wait forever or read elsewhere.
 func ReadFiles(path string) (data, sig []byte, err error) {
-	data, err = readCapped(path, MaxSize)
+	data, err = textfile.ReadExact(path, MaxSize)
 	if err != nil {
 		return nil, nil, err
 	}
-	sig, err = readCapped(path+".sig", maxSigSize)
+	sig, err = textfile.ReadExact(path+".sig", maxSigSize)
 	if errors.Is(err, os.ErrNotExist) {
 		return data, nil, nil
 	}
 	return data, sig, err
-}
-
-// readCapped reads at most limit+1 bytes, so an oversized file is detected
-// without reading it whole.
-func readCapped(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, limit+1))
 }
 
 // PublicKeyOf parses the public key text of a report's device section.

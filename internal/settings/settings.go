@@ -11,6 +11,7 @@
 package settings
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -41,6 +42,12 @@ type Settings struct {
 	// CollectDB is the central database the Sammelstelle opened last; it
 	// is opened again when the screen is shown.
 	CollectDB string `json:"collect_db,omitempty"`
+	// Role is the user's staff role (anwender, fachverantwortlich,
+	// fuehrungskraft, it) and Pseudonym their quiz pseudonym: the KI-Test
+	// and quiz screens show which training the AI policy's KI-Pass still
+	// asks of them (internal/policy).
+	Role      string `json:"role,omitempty"`
+	Pseudonym string `json:"quiz_pseudonym,omitempty"`
 }
 
 // Defaults returns the settings of a fresh installation.
@@ -88,6 +95,8 @@ func Load(loc Location) (Settings, error) {
 	if err != nil {
 		return s, fmt.Errorf("read settings %s: %w", loc.SettingsFile, err)
 	}
+	// A byte order mark (Windows Notepad) is not JSON; drop it.
+	b = bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF})
 	if err := json.Unmarshal(b, &s); err != nil {
 		return Defaults(), fmt.Errorf("settings %s: %w (the defaults are used; fix or delete the file)", loc.SettingsFile, err)
 	}

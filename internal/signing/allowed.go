@@ -5,11 +5,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/ki-reise/kicheck/internal/textfile"
 )
 
 // ErrUnknownKey means no line of the allowed_signers file trusts the key
@@ -39,31 +40,24 @@ type AllowedSigners struct {
 // needs about 15 MB.
 const maxAllowedSigners = 64 << 20
 
-// ReadAllowedSigners reads an allowed_signers file.
+// ReadAllowedSigners reads an allowed_signers file: a regular file (a
+// named pipe, device or link is refused with a *textfile.Error saying
+// what it is) of at most 64 MiB. A byte-order mark at the start (Windows
+// Notepad writes one) is removed.
 func ReadAllowedSigners(path string) (*AllowedSigners, error) {
-	f, err := os.Open(path)
+	b, err := textfile.ReadText(path, maxAllowedSigners)
 	if err != nil {
-		return nil, fmt.Errorf("allowed signers: %w", err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("allowed signers: %w", err)
-	}
-	if fi.Size() > maxAllowedSigners {
-		return nil, fmt.Errorf("allowed signers %s: file is larger than %d MiB", path, maxAllowedSigners>>20)
-	}
-	b := make([]byte, fi.Size())
-	if _, err := f.Read(b); err != nil && fi.Size() > 0 {
 		return nil, fmt.Errorf("allowed signers: %w", err)
 	}
 	return ParseAllowedSigners(path, b), nil
 }
 
-// ParseAllowedSigners splits b into lines; name is used in messages.
+// ParseAllowedSigners splits b into lines; name is used in messages. A
+// leading byte-order mark is removed: it would otherwise become part of
+// the first device id, and that device would never be trusted.
 func ParseAllowedSigners(name string, b []byte) *AllowedSigners {
 	a := &AllowedSigners{name: name}
-	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc := bufio.NewScanner(bytes.NewReader(textfile.StripBOM(b)))
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	for sc.Scan() {
 		a.lines = append(a.lines, sc.Text())
@@ -128,6 +122,9 @@ func checkLine(raw, principal, namespace string, key ssh.PublicKey, at time.Time
 	pub, _, options, _, err := ssh.ParseAuthorizedKey([]byte(rest))
 	if err != nil {
 		return false, fmt.Errorf("invalid key or options: %v", err)
+	}
+	if err := CheckStrength(pub); err != nil {
+		return false, err
 	}
 	var (
 		ca                      bool

@@ -2,6 +2,7 @@ package signing
 
 import (
 	"bytes"
+	"crypto/rsa"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -104,6 +105,9 @@ func Verify(data, armored []byte) (ssh.PublicKey, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := CheckStrength(sig.PublicKey); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrSignatureFormat, err)
+	}
 	if sig.Namespace != Namespace {
 		return nil, fmt.Errorf("%w: namespace %q, expected %q", ErrWrongNamespace, sig.Namespace, Namespace)
 	}
@@ -114,4 +118,24 @@ func Verify(data, armored []byte) (ssh.PublicKey, error) {
 		return nil, fmt.Errorf("%w: %v", ErrSignatureInvalid, err)
 	}
 	return sig.PublicKey, nil
+}
+
+// MinRSABits is the smallest RSA key accepted, for signatures and in
+// allowed_signers (OpenSSH refuses smaller keys since 8.8 too).
+const MinRSABits = 2048
+
+// ErrWeakKey is a key too small to be trusted.
+var ErrWeakKey = errors.New("key too weak")
+
+// CheckStrength refuses RSA keys below MinRSABits; KI-Check signs with
+// Ed25519, other key types pass.
+func CheckStrength(pub ssh.PublicKey) error {
+	cpk, ok := pub.(ssh.CryptoPublicKey)
+	if !ok {
+		return nil
+	}
+	if rk, ok := cpk.CryptoPublicKey().(*rsa.PublicKey); ok && rk.N.BitLen() < MinRSABits {
+		return fmt.Errorf("%w: RSA key of %d bits, at least %d are needed", ErrWeakKey, rk.N.BitLen(), MinRSABits)
+	}
+	return nil
 }

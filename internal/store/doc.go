@@ -7,7 +7,11 @@
 // The schema is owned by the capabilities, not by this package: each one
 // (bench, quiz, collect, …) hands Open a Schema, a named list of numbered
 // migrations. Open applies the missing ones in order, each in its own
-// transaction, and records them in the table schema_migrations. A database
+// transaction, and records them in the table schema_migrations. Processes
+// opening one file at the same moment (two first starts on a fresh data
+// folder) wait for each other: an OS lock on NAME.lock beside the file is
+// held until the schema is current, and each step checks its version again
+// inside its write transaction (BEGIN IMMEDIATE). A database
 // whose recorded version of a component is newer than the binary knows is
 // refused, never rewritten, so an older KI-Check cannot damage the data of a
 // newer one. This package itself owns the component "core" with the runs

@@ -17,6 +17,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/dataclass"
+	"github.com/ki-reise/kicheck/internal/policy"
 	"github.com/ki-reise/kicheck/internal/runtime"
 )
 
@@ -43,6 +45,7 @@ type aiTest struct {
 	startBtn   *widget.Button
 	cancelBtn  *widget.Button
 	guidance   *widget.Label
+	policy     *policyInfo // data class of the test inputs, the rule that applies (workplace PC)
 	status     *widget.Label
 	progress   *fyne.Container // one row per prompt: name and bar
 	bars       []*widget.ProgressBar
@@ -144,8 +147,15 @@ func (a *aiTest) buildUI() fyne.CanvasObject {
 	a.loadBundles()
 	a.st.goBackground(func(ctx context.Context) { a.findRuntimes(ctx, nil) })
 
-	return container.NewVScroll(container.NewVBox(
-		heading, intro, a.guidance, form,
+	// The runtimes found here run on this PC: the policy's rule for the
+	// workplace PC applies.
+	a.policy = newPolicyInfo(a.st, policy.KindWorkplace, func(p *policy.Policy, dc dataclass.Class) policy.Decision {
+		d, _ := p.Check(policy.KindWorkplace, dc, policy.PurposeTest)
+		return d
+	})
+	policyBox := a.policy.buildUI()
+	box := container.NewVBox(
+		heading, intro, a.guidance, form, policyBox,
 		container.NewHBox(a.startBtn, a.cancelBtn),
 		a.status, a.progress,
 		widget.NewCard(lang.L("aitest.answer"), "", answerScroll),
@@ -154,7 +164,9 @@ func (a *aiTest) buildUI() fyne.CanvasObject {
 		a.history,
 		widget.NewSeparator(),
 		newLoadProfilePanel(a.st, a.ollamaURL).buildUI(),
-	))
+	)
+	a.policy.relayout = box.Refresh
+	return container.NewVScroll(box)
 }
 
 // ollamaURL is the address of the chosen runtime when it is Ollama (the
@@ -312,6 +324,14 @@ func (a *aiTest) onStart() {
 	ep, model, err := bench.FromRuntime(rt, a.modelSel.Selected)
 	if err != nil {
 		a.status.SetText(a.describeRunError(err))
+		return
+	}
+	a.policy.refresh()
+	if d := a.policy.decision(); !d.Allowed() {
+		err := &policy.RefusedError{Decision: d, Lang: a.st.settings.Language}
+		a.status.SetText(err.Error() + "\n" + err.Hint())
+		a.status.Importance = widget.DangerImportance
+		a.status.Refresh()
 		return
 	}
 	ctx, cancel := context.WithCancel(a.st.windowContext())

@@ -126,7 +126,7 @@ func (f *checkFlow) run() {
 			fyne.Do(func() { f.fail(perr) })
 			return
 		}
-		res, err := check.Run(ctx, check.Options{DataDir: f.st.dataDir, DB: f.st.db, Policy: policy}, func(e check.Event) {
+		res, err := check.Run(ctx, check.Options{DataDir: f.st.dataDir, DB: f.st.db, Policy: policy, Lang: f.st.settings.Language}, func(e check.Event) {
 			fyne.Do(func() { f.onProgress(e) })
 		})
 		fyne.Do(func() {
@@ -149,7 +149,11 @@ func (f *checkFlow) onProgress(e check.Event) {
 			f.stepIcons[i].SetResource(theme.ConfirmIcon())
 		}
 	}
-	f.detail.SetText(e.Detail)
+	// The steps' own details (section names, "matvec", prompt ids) are
+	// for IT; the clerk sees which step runs.
+	if stepIndex(f.stepNames, e.Step) >= 0 {
+		f.detail.SetText(lang.L("checkflow.now", map[string]any{"Step": stepText(e.Step)}))
+	}
 }
 
 // stepIndex is the position of step s, -1 if unknown.
@@ -204,7 +208,8 @@ func (f *checkFlow) done(res *check.Result, runErr error) {
 	f.sentence.SetText(overallText(r.Summary.Overall))
 	var lines []string
 	for _, v := range r.Summary.Verdicts {
-		lines = append(lines, "• "+v.Subject+": "+levelText(v.Level)+". "+v.Reason)
+		subject, reason, _ := v.Texts(f.st.settings.Language)
+		lines = append(lines, "• "+subject+": "+levelText(v.Level)+". "+reason)
 	}
 	if r.Status == report.StatusIncomplete {
 		lines = append(lines, lang.L("checkflow.incomplete"))
@@ -258,17 +263,12 @@ func (f *checkFlow) setStatus(text string) {
 	f.body.Content.Refresh()
 }
 
-// levelColor is the traffic-light colour of a level.
+// levelColor is the traffic-light colour of a level: the report's colours
+// (report.LevelRGB), so the window, the PDF and the HTML page agree and
+// "eingeschränkt" is the darker orange with at least 4.5:1 contrast.
 func levelColor(level string) color.Color {
-	switch level {
-	case report.LevelReady:
-		return color.NRGBA{R: 46, G: 139, B: 87, A: 255}
-	case report.LevelLimited:
-		return color.NRGBA{R: 230, G: 160, B: 0, A: 255}
-	case report.LevelNotReady:
-		return color.NRGBA{R: 200, G: 40, B: 40, A: 255}
-	}
-	return color.Gray{Y: 140}
+	c := report.LevelRGB(level)
+	return color.NRGBA{R: c[0], G: c[1], B: c[2], A: 255}
 }
 
 // overallText is one plain sentence about the overall level.

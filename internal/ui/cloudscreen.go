@@ -20,7 +20,9 @@ import (
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/compare"
 	"github.com/ki-reise/kicheck/internal/cost"
+	"github.com/ki-reise/kicheck/internal/dataclass"
 	"github.com/ki-reise/kicheck/internal/fit"
+	"github.com/ki-reise/kicheck/internal/policy"
 )
 
 // cloudScreen ("Lokal oder Cloud"): runs a cloud_allowed bundle against
@@ -35,6 +37,7 @@ type cloudScreen struct {
 	stopBtn   *widget.Button
 	progress  *widget.ProgressBar
 	runStatus *widget.Label
+	policy    *policyInfo // data class of the test inputs, the rule that applies
 
 	localSel   *widget.Select
 	cloudSel   *widget.Select
@@ -84,8 +87,15 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 	c.progress = widget.NewProgressBar()
 	c.runStatus = widget.NewLabel("")
 	c.runStatus.Wrapping = fyne.TextWrapWord
+	c.policy = newPolicyInfo(c.st, "", c.decide)
+	c.policy.relayout = func() {
+		if c.content != nil {
+			c.content.Refresh()
+		}
+	}
 	runBox := container.NewVBox(widget.NewLabelWithStyle(lang.L("cloudscreen.run_heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewForm(widget.NewFormItem(lang.L("cloudscreen.bundle"), c.bundleSel)),
+		c.policy.buildUI(),
 		container.NewHBox(c.runBtn, c.stopBtn), c.progress, c.runStatus)
 
 	// 2. Comparison.
@@ -147,6 +157,16 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 	c.reload()
 	c.content = container.NewVBox(heading, intro, runBox, widget.NewSeparator(), compareBox, widget.NewSeparator(), costBox)
 	return container.NewVScroll(c.content)
+}
+
+// decide is the AI policy's rule for a cloud run of the configured
+// endpoint with test inputs of class dc (cloudrun decides the same way).
+func (c *cloudScreen) decide(p *policy.Policy, dc dataclass.Class) policy.Decision {
+	var ep cloud.Endpoint
+	if c.st.db != nil {
+		ep, _, _ = cloud.LoadEndpoint(context.Background(), c.st.db)
+	}
+	return cloudrun.PolicyDecision(cloudrun.Request{Endpoint: ep, Policy: p, DataClass: dc})
 }
 
 // verdictIDs are the cost model's verdicts in the order of the select.
@@ -268,6 +288,13 @@ func (c *cloudScreen) onRunCloud() {
 		return
 	}
 	b := c.bundles[i]
+	// The AI policy first: a run it forbids never reaches the consent.
+	c.policy.refresh()
+	if d := c.policy.decision(); !d.Allowed() {
+		err := &policy.RefusedError{Decision: d, Lang: c.st.settings.Language}
+		c.setRunStatus(err.Error()+"\n"+err.Hint(), true)
+		return
+	}
 	key, err := cloud.LoadKey(ep, os.Getenv)
 	if err != nil && !ep.IsLoopback() {
 		c.setRunStatus(describeCloudError(err, c.st.settings.Language), true)
@@ -302,11 +329,13 @@ func (c *cloudScreen) start(ep cloud.Endpoint, key cloud.APIKey, b *bench.Bundle
 	c.setRunStatus(lang.L("cloudscreen.running", map[string]any{"Host": ep.Host()}), false)
 	repeat := c.repeat
 	db := c.st.db
+	pol, dc := c.policy.policy(), c.policy.selected()
 	msgLang := c.st.settings.Language
 	c.st.goBackground(func(context.Context) {
 		defer close(done)
 		defer cancel()
 		res, err := cloudrun.Run(ctx, db, cloudrun.Request{Endpoint: ep, Key: key, Bundle: b, Consent: consent, Repeat: repeat,
+			Policy: pol, DataClass: dc,
 			ClientOptions: cloud.ClientOptions{Lang: msgLang},
 			OnProgress: func(p bench.Progress) {
 				f := p.Fraction()
@@ -348,6 +377,9 @@ func (c *cloudScreen) setRunStatus(text string, isErr bool) {
 		c.runStatus.Importance = widget.MediumImportance
 	}
 	c.runStatus.Refresh()
+	if c.content != nil {
+		c.content.Refresh() // the status may have grown
+	}
 }
 
 func (c *cloudScreen) onCompare() {

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"image/color"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -26,6 +25,7 @@ type fleetView struct {
 
 	useCases, models *fyne.Container // tables (tableLayout)
 	upgrade          *widget.Label
+	calibrated       *widget.Label // how many verdicts were calibrated on the device
 	upgradeTable     *fyne.Container
 	ram, vram, gpus  *fyne.Container
 	bandwidth        *fyne.Container
@@ -55,6 +55,7 @@ func newFleetView() *fleetView {
 	v.devices, v.reports, v.readyPct, v.staleKPI = kpi(), kpi(), kpi(), kpi()
 	v.overall = wrapped("")
 	v.upgrade = wrapped("")
+	v.calibrated = wrapped("")
 	v.stale = wrapped("")
 	v.useCases = newTable(5, 1)
 	v.models = newTable(6, 2)
@@ -91,7 +92,7 @@ func (v *fleetView) cards(actions ...fyne.CanvasObject) fyne.CanvasObject {
 	figures := container.NewGridWithColumns(4,
 		kpi(v.devices, lang.L("collect.kpi_devices")), kpi(v.reports, lang.L("collect.kpi_reports")),
 		kpi(v.readyPct, lang.L("collect.kpi_ready")), kpi(v.staleKPI, lang.L("collect.kpi_stale")))
-	overview := widget.NewCard(lang.L("collect.overview"), "", container.NewVBox(figures, v.overall, container.NewHBox(actions...)))
+	overview := widget.NewCard(lang.L("collect.overview"), "", container.NewVBox(figures, v.overall, v.calibrated, container.NewHBox(actions...)))
 	readiness := widget.NewCard(lang.L("collect.readiness_usecase"), lang.L("collect.readiness_usecase_note"), v.useCases)
 	models := widget.NewCard(lang.L("collect.readiness"), "", v.models)
 	upgrade := widget.NewCard(lang.L("collect.upgrade_heading"), "", container.NewVBox(v.upgrade, v.upgradeTable))
@@ -174,6 +175,7 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 	} else {
 		v.upgrade.SetText(lang.L("collect.no_upgrade", map[string]any{"Unjudged": f.Upgrade.WithoutFitData}))
 	}
+	v.calibrated.SetText(lang.L("fit.fleet_calibrated", map[string]any{"Calibrated": f.Calibration.Calibrated, "Total": f.Calibration.Verdicts}))
 	rows = [][]fyne.CanvasObject{{bold(lang.L("collect.col_ram_to")), bold(lang.L("collect.col_ready_after")), bold(lang.L("collect.col_smallest"))}}
 	for _, u := range f.Upgrade.Options {
 		// Sizes above the best make no further device ready (it is the
@@ -240,7 +242,7 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 			break
 		}
 		rows = append(rows, []fyne.CanvasObject{widget.NewLabel(d.DeviceID), widget.NewLabel(orNone(d.OrgUnit)), widget.NewLabel(d.Hostname),
-			widget.NewLabel(strings.TrimSuffix(strings.Replace(d.LastReport, "T", " ", 1), "Z"))})
+			widget.NewLabel(collect.DateText(code, d.LastReport))})
 	}
 	setRows(v.staleTable, rows, "")
 }

@@ -336,6 +336,10 @@ func TestCollectScreenFleetOverviewGermanAndEnglish(t *testing.T) {
 		}
 	}
 	check("de")
+	// The demo fleet's reports predate calibration: none is calibrated.
+	if s.view.calibrated.Text != "0 von 60 Urteilen sind mit einer Messung auf dem Gerät kalibriert." {
+		t.Errorf("calibrated %q", s.view.calibrated.Text)
+	}
 	if s.view.stale.Text != "2 Arbeitsplätze ohne Bericht seit 30 Tagen:" || tableRow(s.view.staleTable, "Gerät") == nil {
 		t.Errorf("stale %q", s.view.stale.Text)
 	}

@@ -24,6 +24,10 @@ func describeError(err error) string {
 		return lang.L("error.db_corrupt", data)
 	case errors.Is(err, store.ErrNewerSchema):
 		return lang.L("error.db_newer", data)
+	case errors.Is(err, store.ErrDiskFull):
+		return lang.L("error.disk_full", data)
+	case errors.Is(err, store.ErrReadOnlyFile):
+		return lang.L("error.db_readonly_file", data)
 	case errors.Is(err, store.ErrNotWritable):
 		return lang.L("error.not_writable", data)
 	}

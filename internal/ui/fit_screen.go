@@ -18,6 +18,7 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/probe"
 )
 
@@ -135,13 +136,15 @@ func (f *fitScreen) show(ctx context.Context, pr probe.Result, gen int) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: f.st.dataDir})
-	mc := fit.MachineFrom(inv, pr)
 	f.mu.Lock()
 	cat := f.cat
 	f.mu.Unlock()
 	if cat == nil {
 		return
 	}
+	// A read error of the earlier probes or measurements leaves the
+	// prediction to this probe alone, uncalibrated; the status says which.
+	mc, _ := fit.ForPC(ctx, f.st.db, cat, inv, pr)
 	as := fit.Assess(mc, cat)
 	fit.Localize(as, f.lang())
 	if f.st.db != nil {
@@ -152,11 +155,12 @@ func (f *fitScreen) show(ctx context.Context, pr probe.Result, gen int) {
 		}
 	}
 	status := lang.L("eignung.measured", map[string]any{
-		"Date": pr.Started.Local().Format("02.01.2006 15:04"),
-		"GBps": fmt.Sprintf("%.1f", mc.MemoryReadGBps),
-		"GOPS": fmt.Sprintf("%.0f", mc.Compute.GOPS),
-		"RAM":  fmt.Sprintf("%.1f", float64(mc.RAMTotalBytes)/1e9),
+		"Date": localDateTime(f.lang(), pr.Started),
+		"GBps": i18n.Decimal(f.lang(), mc.MemoryReadGBps, 1),
+		"GOPS": i18n.Grouped(f.lang(), mc.Compute.GOPS, 0),
+		"RAM":  i18n.Decimal(f.lang(), float64(mc.RAMTotalBytes)/1e9, 1),
 	})
+	status += "\n" + fit.BandwidthText(mc, pr, f.lang()) + "\n" + mc.Calibration.Text(f.lang())
 	if n := len(cat.Problems); n > 0 {
 		status += "\n" + lang.L("eignung.catalogue_problems", map[string]any{"Detail": cat.Problems[0].Error()})
 	}
@@ -235,7 +239,7 @@ func (f *fitScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 			c.label.SetText("–")
 		} else {
 			c.bg.FillColor = verdictColors[cell.Verdict]
-			c.label.SetText(cell.Verdict.Label(f.lang()))
+			c.label.SetText(cell.VerdictLabel)
 		}
 	}
 	c.bg.Refresh()
@@ -276,10 +280,18 @@ func (f *fitScreen) onSelectCell(id widget.TableCellID) {
 	case ok:
 		f.details.SetText(explainCell(m, a, cell, f.lang()))
 	case id.Row == 0 && id.Col >= 1:
-		f.details.SetText(a.UseCase.Title(f.lang()) + ": " + a.Verdict.Label(f.lang()) + "\n" + a.SummaryText)
+		f.details.SetText(strings.TrimSpace(a.UseCase.Title(f.lang()) + ": " + a.VerdictLabel + "\n" + a.SummaryText + "\n" + a.CloseText + "\n" + a.CalibrationText))
 	default:
 		f.details.SetText(lang.L("eignung.details_hint"))
 	}
+}
+
+// localDateTime is a local time for a screen in lang.
+func localDateTime(l string, t time.Time) string {
+	if l == "en" {
+		return t.Local().Format("2 Jan 2006, 15:04")
+	}
+	return t.Local().Format("02.01.2006, 15:04")
 }
 
 // explainCell lists every number of a cell with the measurement and
@@ -287,12 +299,23 @@ func (f *fitScreen) onSelectCell(id widget.TableCellID) {
 func explainCell(m fit.Model, a fit.Assessment, c fit.Cell, l string) string {
 	p := c.Prediction
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "%s – %s (%s): %s\n%s\n\n", m.Name, a.UseCase.Title(l), p.Quant, c.Verdict.Label(l), c.Reason.Text(l))
+	fmt.Fprintf(&sb, "%s – %s (%s): %s\n%s\n", m.Name, a.UseCase.Title(l), p.Quant, c.VerdictLabel, c.Reason.Text(l))
+	if c.CloseText != "" {
+		sb.WriteString(c.CloseText + "\n")
+	}
+	if a.CalibrationText != "" {
+		sb.WriteString(a.CalibrationText + "\n")
+	}
+	// The technical figure behind the plain reason, for IT.
+	if it := (fit.Reason{ID: c.Reason.ID + ".it", Data: c.Reason.Data}).Text(l); it != c.Reason.ID+".it" {
+		fmt.Fprintf(&sb, "%s\n", it)
+	}
+	sb.WriteString("\n")
 	where := fit.Reason{ID: "fit.placement." + string(p.Placement)}.Text(l)
-	fmt.Fprintf(&sb, "%s: %.2f GB → %s\n  %s\n", lang.L("eignung.memory"), float64(p.Memory.TotalBytes)/1e9, where, p.Memory.Basis)
+	fmt.Fprintf(&sb, "%s: %s GB → %s\n  %s\n", lang.L("eignung.memory"), i18n.Decimal(l, float64(p.Memory.TotalBytes)/1e9, 2), where, p.Memory.Basis)
 	fig := func(label string, f *fit.Figure, unit string) {
 		if f != nil {
-			fmt.Fprintf(&sb, "%s: %.1f %s\n  %s\n", label, f.Value, unit, f.Basis)
+			fmt.Fprintf(&sb, "%s: %s\n  %s\n", label, fit.FigureText(f, unit, l), f.Basis)
 		}
 	}
 	switch {

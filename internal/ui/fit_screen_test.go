@@ -35,7 +35,7 @@ func TestFitScreenMeasuresAndExplainsACell(t *testing.T) {
 
 	test.Tap(f.measure)
 	waitLong(t, "the assessment", f.assessed)
-	if !strings.Contains(f.status.Text, "GB/s") || f.cancel.Disabled() == false || f.progress.Visible() {
+	if !strings.Contains(f.status.Text, "Messungen dieses PCs: 1,") || !strings.Contains(f.status.Text, "nicht kalibriert") || f.cancel.Disabled() == false || f.progress.Visible() {
 		t.Errorf("after measuring: status %q, cancel enabled %v, progress visible %v", f.status.Text, !f.cancel.Disabled(), f.progress.Visible())
 	}
 	rows, cols := f.tableSize()
@@ -45,7 +45,8 @@ func TestFitScreenMeasuresAndExplainsACell(t *testing.T) {
 	// The first model (Llama 3.2 1B) for the first use case: a chat cell
 	// with a verdict and its explanation.
 	f.matrix.Select(widget.TableCellID{Row: 1, Col: 1})
-	for _, want := range []string{"Llama 3.2 1B", "Speicherbedarf", "GB/s", "Antwortgeschwindigkeit", "gemessen: noch nicht", "Lizenz"} {
+	// Every speed with its interval; the prediction says it is not calibrated.
+	for _, want := range []string{"Llama 3.2 1B", "Speicherbedarf", "GB/s", "Antwortgeschwindigkeit", "zu erwarten", "gemessen: noch nicht", "nicht kalibriert", "Lizenz"} {
 		if !strings.Contains(f.details.Text, want) {
 			t.Errorf("details lack %q:\n%s", want, f.details.Text)
 		}
@@ -62,6 +63,12 @@ func TestFitScreenMeasuresAndExplainsACell(t *testing.T) {
 	g := newFitScreen(st)
 	st.win.SetContent(g.buildUI())
 	waitLong(t, "the stored assessment", g.assessed)
+
+	// Measured again: the two probes of this PC are combined.
+	test.Tap(g.measure)
+	waitLong(t, "two probes combined", func() bool {
+		return strings.Contains(g.status.Text, "Messungen dieses PCs: 2,")
+	})
 }
 
 func TestFitScreenCancelKeepsResultIncomplete(t *testing.T) {

@@ -9,12 +9,15 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ki-reise/kicheck/internal/learning"
+	"github.com/ki-reise/kicheck/internal/offers"
+	"github.com/ki-reise/kicheck/internal/policy"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/quizsession"
 )
@@ -36,6 +39,8 @@ type quizScreen struct {
 	roleSel     *widget.RadioGroup
 	startBtn    *widget.Button
 	startStatus *widget.Label
+	pass        *widget.Label // the AI policy's KI-Pass for the role and pseudonym entered
+	passDone    chan struct{} // closed when pass was updated (tests)
 	sessionIDs  []string
 	attempt     *quizRun
 	// who takes the running attempt
@@ -43,6 +48,7 @@ type quizScreen struct {
 	attemptRole      quiz.Role
 	resultBox        *fyne.Container
 	trainer          *quizTrainer
+	offersPart       *quizOffers
 	contentCache     *learning.Content
 }
 
@@ -85,18 +91,44 @@ func (q *quizScreen) buildUI() fyne.CanvasObject {
 	}
 	q.takeBox = container.NewStack()
 	q.trainer = newQuizTrainer(q)
+	q.offersPart = newQuizOffers(q)
 	q.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("quiz.tab_take"), theme.DocumentCreateIcon(), q.takeBox),
 		container.NewTabItemWithIcon(lang.L("quiz.tab_trainer"), theme.SettingsIcon(), q.trainer.buildUI()),
+		container.NewTabItemWithIcon(lang.L("offersui.tab"), theme.ListIcon(), q.offersPart.buildUI()),
 	)
 	q.showStartForm()
+	q.registerTabKeys()
 	return q.tabs
+}
+
+// registerTabKeys binds Alt+1 … Alt+3 to the tabs (Teilnehmen, Trainer,
+// Lernangebote): Fyne's tab buttons take no keyboard focus.
+func (q *quizScreen) registerTabKeys() {
+	if q.st.win == nil {
+		return
+	}
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3}
+	for i := range q.tabs.Items {
+		if i >= len(keys) {
+			break
+		}
+		sc := &desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierAlt}
+		q.st.win.Canvas().RemoveShortcut(sc)
+		q.st.win.Canvas().AddShortcut(sc, func(fyne.Shortcut) { q.tabs.SelectIndex(i) })
+	}
 }
 
 func (q *quizScreen) content() *learning.Content {
 	if q.contentCache == nil {
 		c, err := learning.Load(q.st.dataDir)
 		if err != nil {
+			q.showError(err)
+			return nil
+		}
+		// The courses chosen for the modules (Lernangebote) go with the
+		// learning paths and results.
+		if err := offers.Apply(context.Background(), q.st.db, c.Catalogue); err != nil {
 			q.showError(err)
 			return nil
 		}
@@ -122,8 +154,12 @@ func (q *quizScreen) showStartForm() {
 	q.pseudonym = widget.NewEntry()
 	q.pseudonym.SetPlaceHolder(lang.L("quiz.pseudonym_hint"))
 	q.pseudonym.OnSubmitted = func(string) { q.onStart() }
-	q.roleSel = widget.NewRadioGroup(roleTitles(), nil)
-	q.roleSel.SetSelected(roleTitles()[0])
+	q.pseudonym.SetText(q.st.settings.Pseudonym)
+	q.pseudonym.OnChanged = func(string) { q.updatePass() }
+	q.pass = widget.NewLabel("")
+	q.pass.Wrapping = fyne.TextWrapWord
+	q.roleSel = widget.NewRadioGroup(roleTitles(), func(string) { q.updatePass() })
+	q.roleSel.SetSelected(roleTitles()[max(0, indexOf(policy.StaffRoles, q.st.role()))])
 	q.startBtn = widget.NewButtonWithIcon(lang.L("quiz.start"), theme.MediaPlayIcon(), q.onStart)
 	q.startBtn.Importance = widget.HighImportance
 	q.startStatus = widget.NewLabel("")
@@ -134,7 +170,39 @@ func (q *quizScreen) showStartForm() {
 		widget.NewFormItem(lang.L("quiz.role"), q.roleSel),
 	)
 	q.refreshSessions()
-	q.setTake(container.NewVScroll(container.NewVBox(heading, intro, form, container.NewHBox(q.startBtn), q.startStatus)))
+	box := container.NewVBox(heading, intro, form, container.NewHBox(q.startBtn), q.startStatus, q.pass)
+	q.setTake(container.NewVScroll(box))
+	q.updatePass()
+}
+
+// updatePass shows what the AI policy's KI-Pass still asks of the role
+// chosen, against the quiz results of the pseudonym entered.
+func (q *quizScreen) updatePass() {
+	if q.pass == nil || q.roleSel == nil {
+		return
+	}
+	role := string(quiz.Anwender)
+	if i := indexOf(roleTitles(), q.roleSel.Selected); i >= 0 {
+		role = string(quiz.Roles[i])
+	}
+	pseudonym := strings.TrimSpace(q.pseudonym.Text)
+	p := q.st.aiPolicy().Policy
+	msgLang := q.st.settings.Language
+	db := q.st.db
+	done := make(chan struct{})
+	q.passDone = done
+	q.st.goBackground(func(ctx context.Context) {
+		defer close(done)
+		var results []policy.QuizResult
+		if db != nil {
+			results, _ = policy.QuizResultsOf(ctx, db, pseudonym)
+		}
+		text := passText(msgLang, p, role, "", results)
+		fyne.Do(func() {
+			q.pass.SetText(text)
+			q.takeBox.Refresh()
+		})
+	})
 }
 
 func (q *quizScreen) setTake(o fyne.CanvasObject) {
@@ -592,9 +660,21 @@ func (q *quizScreen) showResult(res *quizsession.Result, c *learning.Content) {
 		if learning.IsPlaceholder(provider) {
 			provider = lang.L("quiz.placeholder")
 		}
-		l := widget.NewLabel(fmt.Sprintf("%d. %s\n%s · %s · %s · %s\n%s: %s", i+1, m.Title,
+		where := lang.L("quiz.provider") + ": " + provider
+		if len(m.Offers) > 0 {
+			var cs []string
+			for _, o := range m.Offers {
+				if o.Own {
+					cs = append(cs, "→ "+lang.L("offersui.own_training"))
+				} else {
+					cs = append(cs, "→ "+o.Provider+": "+o.Title+"\n   "+o.URL)
+				}
+			}
+			where = strings.Join(cs, "\n")
+		}
+		l := widget.NewLabel(fmt.Sprintf("%d. %s\n%s · %s · %s · %s\n%s", i+1, m.Title,
 			durationText(m.DurationMinutes), learning.FormatTitle(m.Format), c.Framework.LevelTitle(m.Level),
-			lang.L("quiz.closes", map[string]any{"Areas": strings.Join(rec.Closes, ", ")}), lang.L("quiz.provider"), provider))
+			lang.L("quiz.closes", map[string]any{"Areas": strings.Join(rec.Closes, ", ")}), where))
 		l.Wrapping = fyne.TextWrapWord
 		path.Add(l)
 	}

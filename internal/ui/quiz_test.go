@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/offers"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/quizsession"
 	"github.com/ki-reise/kicheck/internal/store"
@@ -22,7 +23,7 @@ func newQuizScreenForTest(t *testing.T) (*quizScreen, fyne.Window) {
 	t.Helper()
 	a := newTestApp(t)
 	applyLanguage("de")
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName), quiz.Schema)
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName), quiz.Schema, offers.Schema)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -140,7 +140,11 @@ func readQuizFile(name, source string, r io.Reader) *quizImportResult {
 		res.err = fmt.Errorf("%s", lang.L("quizimport.unknown_format", map[string]any{"File": name}))
 		return res
 	}
-	data, err := io.ReadAll(r)
+	data, err := quiz.ReadLimited(name, res.format, r)
+	if errs, ok := err.(quiz.Errors); ok {
+		res.errs = errs
+		return res
+	}
 	if err != nil {
 		res.err = err
 		return res

@@ -220,7 +220,7 @@ func exportWithDialog(st *state, r report.Stored, done func(report.Files, error)
 		st.goBackground(func(ctx context.Context) {
 			ctx, cancel := context.WithTimeout(ctx, time.Minute)
 			defer cancel()
-			f, err := check.Export(ctx, st.db, r.ID, r.JSONPath, dir.Path())
+			f, err := check.Export(ctx, st.db, r.ID, r.JSONPath, dir.Path(), st.settings.Language)
 			fyne.Do(func() { done(f, err) })
 		})
 	}, st.win)
@@ -238,7 +238,7 @@ func exportWithDialog(st *state, r report.Stored, done func(report.Files, error)
 // openPDF makes (if needed) and opens the report's PDF in the PDF viewer.
 func openPDF(st *state, r report.Stored, done func(error)) {
 	st.goBackground(func(context.Context) {
-		path, err := check.PDFFor(r)
+		path, err := check.PDFFor(r, st.settings.Language)
 		fyne.Do(func() {
 			if err != nil {
 				done(err)

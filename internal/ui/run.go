@@ -79,6 +79,10 @@ func Run(ctx context.Context, cfg Config) error {
 	w.SetMaster()
 	w.Resize(fyne.NewSize(1024, 720))
 	newShell(st).show()
+	// SIGINT/SIGTERM (app/main.go) cancel ctx: close the window as if
+	// the user had, so the background work stops and the database closes.
+	stopQuit := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
+	defer stopQuit()
 	w.ShowAndRun()
 	// The window is closed: cancel what still runs in the background (a
 	// probe, an AI test, an import) and give it a moment to stop before the

@@ -24,6 +24,7 @@ type settingsScreen struct {
 	choose   *widget.Button
 	reset    *widget.Button
 	cloud    *cloudSettings // Cloud-Anbieter (cloudsettings.go)
+	policy   *policyEditor  // KI-Richtlinie (policy_editor.go)
 }
 
 func newSettingsScreen(st *state, onRebuild func()) *settingsScreen {
@@ -75,7 +76,8 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	heading := widget.NewLabelWithStyle(lang.L("nav.settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	heading.SizeName = theme.SizeNameHeadingText
 	s.cloud = newCloudSettings(s.st)
-	return container.NewVScroll(container.NewVBox(heading, form, s.status, s.cloud.buildUI()))
+	s.policy = newPolicyEditor(s.st)
+	return container.NewVScroll(container.NewVBox(heading, form, s.status, s.cloud.buildUI(), s.policy.buildUI()))
 }
 
 func (s *settingsScreen) onLanguage(name string) {

@@ -13,13 +13,14 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/hotspot"
+	"github.com/ki-reise/kicheck/internal/offers"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/settings"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // testSchemas are the database parts of the screens under test.
-var testSchemas = append([]store.Schema{report.Schema, hotspot.Schema, hotspot.TrialSchema}, cloudrun.Schemas...) // includes bench.Schema
+var testSchemas = append([]store.Schema{report.Schema, offers.Schema, hotspot.Schema, hotspot.TrialSchema}, cloudrun.Schemas...) // includes bench.Schema
 
 // newTestState builds what Run builds, on Fyne's test driver with the UI
 // loop (uiloop_test.go), with the data in a temp dir and a real database.

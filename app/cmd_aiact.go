@@ -1,0 +1,224 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/ki-reise/kicheck/internal/aiact"
+	"github.com/ki-reise/kicheck/internal/dataclass"
+	"github.com/ki-reise/kicheck/internal/i18n"
+)
+
+func init() {
+	register(&command{name: "aiact", summary: "classify one use of AI under the EU AI Act and name the duties (aiact classify | aiact questions)", run: runAIActCmd})
+}
+
+// aiactOptions: the facts (flags win over answers), the survey answers
+// (question id → answer id) and the output format.
+type aiactOptions struct {
+	Action  string // classify, questions
+	Facts   aiact.Facts
+	Answers map[string]string
+	// set lists the facts given as flags, applied after the answers.
+	set  []func(*aiact.Facts)
+	JSON bool
+	Lang string
+}
+
+func aiactUsage(lang string) error {
+	return &exitError{code: exitUsage, err: &hintError{err: errors.New(i18n.T(lang, "aiact.cli.usage")), hint: i18n.T(lang, "aiact.cli.usage.hint")}}
+}
+
+func runAIActCmd(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return aiactUsage(e.lang)
+	}
+	opts := aiactOptions{Action: args[0], Lang: e.lang, Answers: map[string]string{}}
+	switch opts.Action {
+	case "-h", "--help", "help":
+		fmt.Fprintln(e.stderr, i18n.T(e.lang, "aiact.cli.usage"))
+		return nil
+	case "classify", "questions":
+	default:
+		return aiactUsage(e.lang)
+	}
+	fs := newFlagSet("aiact "+opts.Action, e.stderr)
+	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+	if opts.Action == "classify" {
+		aiactFlags(fs, &opts)
+	}
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("aiact %s takes no arguments, got %q", opts.Action, fs.Args())
+	}
+	if opts.Action == "questions" {
+		return runAIActQuestions(opts, e.stdout)
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if len(opts.Answers) == 0 && (!given["area"] || !given["effect"]) && !given["practice"] {
+		return &exitError{code: exitUsage, err: &hintError{err: errors.New(i18n.T(e.lang, "aiact.cli.need_facts")), hint: i18n.T(e.lang, "aiact.cli.need_facts.hint")}}
+	}
+	return runAIActClassify(opts, e.stdout)
+}
+
+// aiactFlags declares one flag per fact; each records a setter so flags
+// can override the survey answers in any order.
+func aiactFlags(fs *flag.FlagSet, opts *aiactOptions) {
+	value := func(name, usage, field string) {
+		fs.Func(name, usage, func(s string) error {
+			var probe aiact.Facts
+			if err := probe.Set(field, s); err != nil {
+				return err
+			}
+			opts.set = append(opts.set, func(f *aiact.Facts) { _ = f.Set(field, s) })
+			return nil
+		})
+	}
+	boolean := func(name, usage, field string) {
+		fs.BoolFunc(name, usage, func(s string) error {
+			v, err := strconv.ParseBool(s)
+			if err != nil {
+				return err
+			}
+			opts.set = append(opts.set, func(f *aiact.Facts) { _ = f.Set(field, strconv.FormatBool(v)) })
+			return nil
+		})
+	}
+	value("area", "Annex III area: "+strings.Join(ids(aiact.Areas), ", "), aiact.FieldArea)
+	value("point", "Annex III point within the area, e.g. 5a or 4a (optional)", aiact.FieldPoint)
+	value("effect", "what the AI output does: "+strings.Join(ids(aiact.Effects), ", "), aiact.FieldEffect)
+	value("exception", "Art. 6(3) exception relied on: "+strings.Join(ids(aiact.Exceptions), ", "), aiact.FieldException)
+	value("practice", "prohibited practice of Art. 5(1), if any: "+strings.Join(ids(aiact.Practices), ", "), aiact.FieldPractice)
+	value("land", "the municipality's federal state (e.g. ST): names its provision for § 35a VwVfG", aiact.FieldLand)
+	boolean("profiling", "the system profiles persons", aiact.FieldProfiling)
+	boolean("documented", "the Art. 6(3) assessment is written down (Art. 6(4))", aiact.FieldExceptionDocumented)
+	boolean("interacts-with-public", "citizens talk or write to the AI directly (e.g. a chatbot)", aiact.FieldInteractsWithPublic)
+	boolean("publishes-text", "AI-generated text is published to inform the public", aiact.FieldPublishesText)
+	boolean("editorial-review", "a person reviews each published text and holds editorial responsibility", aiact.FieldEditorialReview)
+	boolean("personal-data", "the AI processes data about persons", aiact.FieldPersonalData)
+	boolean("affects-staff", "the system can show or monitor staff's conduct or performance", aiact.FieldAffectsStaff)
+	fs.Func("data-class", "data class: "+strings.Join(dataclass.IDs(), ", "), func(s string) error {
+		c, err := dataclass.Parse(s)
+		if err != nil {
+			return err
+		}
+		opts.set = append(opts.set, func(f *aiact.Facts) { f.DataClass = c })
+		return nil
+	})
+	fs.Func("answer", "a survey answer QUESTION=ANSWER (repeatable; see 'kicheck aiact questions')", func(s string) error {
+		q, a, ok := strings.Cut(s, "=")
+		if !ok || q == "" || a == "" {
+			return fmt.Errorf("want QUESTION=ANSWER, got %q", s)
+		}
+		opts.Answers[strings.TrimSpace(q)] = strings.TrimSpace(a)
+		return nil
+	})
+}
+
+func ids[T ~string](all []T) []string {
+	out := make([]string, len(all))
+	for i, v := range all {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// aiactJSON is the stable output of `kicheck aiact classify --json`
+// (docs/aiact.md).
+type aiactJSON struct {
+	Facts aiact.Facts `json:"facts"`
+	aiact.Local
+}
+
+// runAIActClassify applies the answers, then the flags, classifies and
+// prints.
+func runAIActClassify(opts aiactOptions, w io.Writer) error {
+	f, err := aiact.Answered(opts.Facts, opts.Answers)
+	if err != nil {
+		return &exitError{code: exitUsage, err: &hintError{err: err, hint: i18n.T(opts.Lang, "aiact.cli.answer.hint")}}
+	}
+	for _, set := range opts.set {
+		set(&f)
+	}
+	if err := f.Validate(); err != nil {
+		return &exitError{code: exitUsage, err: &hintError{err: err, hint: i18n.T(opts.Lang, "aiact.cli.invalid.hint")}}
+	}
+	r := aiact.Classify(f)
+	if opts.JSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(aiactJSON{Facts: f, Local: r.Localize(opts.Lang)})
+	}
+	return aiact.WriteText(w, opts.Lang, r)
+}
+
+// aiactQuestionJSON is one question of `kicheck aiact questions --json`.
+type aiactQuestionJSON struct {
+	ID      string            `json:"id"`
+	Text    string            `json:"text"`
+	Help    string            `json:"help"`
+	Field   string            `json:"field"`
+	When    []aiact.Cond      `json:"when"`
+	Answers []aiactAnswerJSON `json:"answers"`
+}
+
+type aiactAnswerJSON struct {
+	ID   string            `json:"id"`
+	Text string            `json:"text"`
+	Set  map[string]string `json:"set"`
+}
+
+func runAIActQuestions(opts aiactOptions, w io.Writer) error {
+	qs := aiact.Questions()
+	if opts.JSON {
+		out := make([]aiactQuestionJSON, len(qs))
+		for i, q := range qs {
+			out[i] = aiactQuestionJSON{ID: q.ID, Text: q.Text.Text(opts.Lang), Help: q.Help.Text(opts.Lang), Field: q.Field, When: q.When, Answers: []aiactAnswerJSON{}}
+			if out[i].When == nil {
+				out[i].When = []aiact.Cond{}
+			}
+			for _, a := range q.Answers {
+				out[i].Answers = append(out[i].Answers, aiactAnswerJSON{a.ID, a.Text.Text(opts.Lang), a.Set})
+			}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	var b strings.Builder
+	for i, q := range qs {
+		fmt.Fprintf(&b, "%d. %s  [%s]\n", i+1, q.Text.Text(opts.Lang), q.ID)
+		fmt.Fprintf(&b, "   %s\n", q.Help.Text(opts.Lang))
+		if len(q.When) > 0 {
+			var conds []string
+			for _, c := range q.When {
+				op := "="
+				if c.Not {
+					op = "≠"
+				}
+				vals := make([]string, len(c.Values))
+				for j, v := range c.Values {
+					vals[j] = strconv.Quote(v)
+				}
+				conds = append(conds, c.Field+" "+op+" "+strings.Join(vals, "|"))
+			}
+			fmt.Fprintf(&b, "   %s\n", i18n.T(opts.Lang, "aiact.cli.only_if", map[string]any{"Conds": strings.Join(conds, ", ")}))
+		}
+		for _, a := range q.Answers {
+			fmt.Fprintf(&b, "   - %s: %s\n", a.ID, a.Text.Text(opts.Lang))
+		}
+		b.WriteByte('\n')
+	}
+	fmt.Fprintln(&b, i18n.Msg{ID: "aiact.cli.questions_footer", Data: map[string]any{"Stand": aiact.Date(aiact.Stand)}}.Text(opts.Lang))
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,358 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/ki-reise/kicheck/internal/buildinfo"
+	"github.com/ki-reise/kicheck/internal/check"
+	"github.com/ki-reise/kicheck/internal/dataclass"
+	"github.com/ki-reise/kicheck/internal/document"
+	"github.com/ki-reise/kicheck/internal/i18n"
+	"github.com/ki-reise/kicheck/internal/policy"
+	"github.com/ki-reise/kicheck/internal/quiz"
+	"github.com/ki-reise/kicheck/internal/signing"
+)
+
+func init() {
+	register(&command{name: "policy", summary: "the AI policy (KI-Richtlinie): show, check a use, render as ODT/PDF/Markdown, diff against the Muster", run: runPolicyCmd})
+	extraExitCodes = append(extraExitCodes,
+		"  8  policy check, bench --cloud: the AI policy forbids the use (nothing was sent)\n")
+}
+
+// exitPolicyForbidden is the exit code of `kicheck policy check` when the
+// policy forbids the use.
+const exitPolicyForbidden = 8
+
+// policyOptions are the flags of every `kicheck policy` subcommand.
+type policyOptions struct {
+	Sub        string
+	PolicyFile string // IT's central policy file (names the AI policy in force)
+	JSON       bool
+	// check
+	Tool, DataClass, Purpose, Role, Participant string
+	// render
+	Variant, Format, Out string
+	// diff: zero, one or two policy files
+	Args []string
+}
+
+func runPolicyCmd(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return usageError("kicheck policy show|check|render|diff (kicheck policy SUB -h for its flags)")
+	}
+	opts := policyOptions{Sub: args[0]}
+	fs := newFlagSet("policy "+opts.Sub, e.stderr)
+	fs.StringVar(&opts.PolicyFile, "policy", "", "IT's central policy file, which names the AI policy in force (default: "+check.SystemPolicyPath()+" if it exists)")
+	switch opts.Sub {
+	case "show":
+		fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+	case "check":
+		fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+		fs.StringVar(&opts.Tool, "tool", "", "tool id or kind: arbeitsplatz, server, cloud (required)")
+		fs.StringVar(&opts.DataClass, "data-class", "", "data class: "+strings.Join(dataclass.IDs(), ", ")+" (required)")
+		fs.StringVar(&opts.Purpose, "purpose", "", "purpose id (default: any)")
+		fs.StringVar(&opts.Role, "role", "", "staff role for the KI-Pass: anwender, fachverantwortlich, fuehrungskraft, it")
+		fs.StringVar(&opts.Participant, "participant", "", "quiz pseudonym whose results count for the KI-Pass (with --role)")
+	case "render":
+		fs.StringVar(&opts.Variant, "variant", policy.Dienstanweisung, "leitlinie, dienstanweisung or dienstvereinbarung")
+		fs.StringVar(&opts.Format, "format", "odt", "odt, pdf or md")
+		fs.StringVar(&opts.Out, "out", "", "file to write (required); FILE.sig gets its signature")
+	case "diff":
+		fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+	default:
+		return usageError("unknown policy command %q: use show, check, render or diff", args[0])
+	}
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	opts.Args = fs.Args()
+	if opts.Sub != "diff" && len(opts.Args) > 0 {
+		return usageError("policy %s takes no arguments, got %q", opts.Sub, opts.Args)
+	}
+	if opts.Sub == "diff" && len(opts.Args) > 2 {
+		return usageError("policy diff takes at most two policy files")
+	}
+	return runPolicy(ctx, e, opts, e.stdout)
+}
+
+// loadAIPolicy finds the AI policy in force: the one IT's central policy
+// file names, else the data dir's own, else the Muster. Refused files are
+// returned in Problems, the policy in force stays usable.
+func loadAIPolicy(e *env, centralFile string) (*policy.Loaded, error) {
+	cp, err := check.LoadPolicy(centralFile)
+	if err != nil {
+		return nil, err
+	}
+	return policy.Load(e.dataDir, policy.Selection{ID: cp.KIPolicy, Version: cp.KIPolicyVersion, Source: cp.Source}), nil
+}
+
+func runPolicy(ctx context.Context, e *env, opts policyOptions, w io.Writer) error {
+	l, err := loadAIPolicy(e, opts.PolicyFile)
+	if err != nil {
+		return err
+	}
+	for _, p := range l.Problems {
+		printPolicyProblem(e, p)
+	}
+	p := l.Policy
+	switch opts.Sub {
+	case "show":
+		if opts.JSON {
+			return writeJSON(w, struct {
+				*policy.Policy
+				Problems []string `json:"problems,omitempty"`
+			}{p, errorStrings(l.Problems)})
+		}
+		printPolicy(w, e.lang, p)
+		return nil
+	case "check":
+		return runPolicyCheck(ctx, e, p, opts, w)
+	case "render":
+		return runPolicyRender(e, p, opts, w)
+	case "diff":
+		return runPolicyDiff(e, l, opts, w)
+	}
+	return nil
+}
+
+func printPolicyProblem(e *env, err error) {
+	fmt.Fprintln(e.stderr, "warning: "+policy.Printable(i18n.T(e.lang, "policy.show.problem", map[string]any{"Detail": err.Error()})))
+	var h hinter
+	if errors.As(err, &h) {
+		fmt.Fprintf(e.stderr, "hint: %s\n", h.Hint())
+	}
+}
+
+func errorStrings(errs []error) []string {
+	var out []string
+	for _, e := range errs {
+		out = append(out, e.Error())
+	}
+	return out
+}
+
+func policySource(lang string, p *policy.Policy) string {
+	if p.Packaged {
+		return i18n.T(lang, "policy.show.muster")
+	}
+	return p.Source
+}
+
+// printPolicy writes the policy in force as text: its name, the tools, the
+// matrix, the roles and the KI-Pass.
+func printPolicy(w io.Writer, lang string, p *policy.Policy) {
+	pr := policy.Printable
+	fmt.Fprintln(w, pr(i18n.T(lang, "policy.show.header", map[string]any{"ID": p.ID, "Version": p.Version, "Stand": p.Stand, "Source": policySource(lang, p)})))
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s\t%s\t%s\n", i18n.T(lang, "policy.doc.col.tool"), "id", i18n.T(lang, "policy.doc.col.class"))
+	for _, t := range p.Tools {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", pr(t.Name), pr(t.ID), policy.ToolClassLabel(lang, t.Class()))
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprint(tw, i18n.T(lang, "policy.doc.col.class"))
+	for _, dc := range dataclass.All {
+		fmt.Fprintf(tw, "\t%s", dc)
+	}
+	fmt.Fprintln(tw)
+	for _, tc := range policy.ToolClasses {
+		fmt.Fprint(tw, tc)
+		for _, dc := range dataclass.All {
+			d, _, _ := p.Cell(tc, dc)
+			fmt.Fprintf(tw, "\t%s", policy.DecisionLabel(lang, d))
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", i18n.T(lang, "policy.doc.col.role"), i18n.T(lang, "policy.doc.col.tools"), i18n.T(lang, "policy.doc.col.quizzes"), i18n.T(lang, "policy.doc.col.training"))
+	for _, k := range p.KIPass {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.Role, pr(strings.Join(k.Tools, ", ")), pr(strings.Join(k.Quizzes, ", ")), pr(strings.Join(k.Training, ", ")))
+	}
+	tw.Flush()
+}
+
+// policyCheckJSON is the stable output of `kicheck policy check --json`.
+type policyCheckJSON struct {
+	policy.Decision
+	Allowed bool               `json:"allowed"`
+	Pass    *policy.PassStatus `json:"ki_pass,omitempty"`
+}
+
+func runPolicyCheck(ctx context.Context, e *env, p *policy.Policy, opts policyOptions, w io.Writer) error {
+	if opts.Tool == "" || opts.DataClass == "" {
+		return usageError("policy check needs --tool and --data-class")
+	}
+	dc, err := dataclass.Parse(opts.DataClass)
+	if err != nil {
+		return usageError("--data-class: %v", err)
+	}
+	d, err := p.Check(opts.Tool, dc, opts.Purpose)
+	if err != nil {
+		return err
+	}
+	out := policyCheckJSON{Decision: d, Allowed: d.Allowed()}
+	if opts.Role != "" {
+		if !slices.Contains(quiz.Roles, quiz.Role(opts.Role)) {
+			return usageError("--role %q: use one of %s", opts.Role, strings.Join(policy.StaffRoles, ", "))
+		}
+		var results []policy.QuizResult
+		if opts.Participant != "" {
+			db, err := e.openDB(ctx, quiz.Schema)
+			if err != nil {
+				return err
+			}
+			results, err = policy.QuizResultsOf(ctx, db, opts.Participant)
+			db.Close()
+			if err != nil {
+				return err
+			}
+		}
+		st, err := p.Pass(opts.Role, opts.Tool, results)
+		if err != nil {
+			return err
+		}
+		out.Pass = &st
+	}
+	if opts.JSON {
+		if err := writeJSON(w, out); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintln(w, policy.Printable(d.Summary().Text(e.lang)))
+		if len(d.Conditions) > 0 {
+			fmt.Fprintln(w, policy.Printable(i18n.T(e.lang, "policy.conditions", map[string]any{"List": strings.Join(d.Conditions, " ")})))
+		}
+		if out.Pass != nil {
+			printPass(w, e.lang, p, *out.Pass)
+		}
+	}
+	if !d.Allowed() {
+		return &exitError{code: exitPolicyForbidden}
+	}
+	return nil
+}
+
+func printPass(w io.Writer, lang string, p *policy.Policy, st policy.PassStatus) {
+	name := st.Tool
+	if t, ok := p.Tool(st.Tool); ok {
+		name = t.Name
+	}
+	data := map[string]any{"Role": policy.StaffRoleLabel(lang, st.Role), "Tool": name, "Quizzes": strings.Join(st.Missing, ", ")}
+	if st.Ready {
+		fmt.Fprintln(w, policy.Printable(i18n.T(lang, "policy.pass.ready", data)))
+	} else {
+		fmt.Fprintln(w, policy.Printable(i18n.T(lang, "policy.pass.missing", data)))
+	}
+	if len(st.Training) > 0 {
+		fmt.Fprintln(w, policy.Printable(i18n.T(lang, "policy.pass.training", map[string]any{"Modules": strings.Join(st.Training, ", ")})))
+	}
+}
+
+func runPolicyRender(e *env, p *policy.Policy, opts policyOptions, w io.Writer) error {
+	if opts.Out == "" {
+		return usageError("policy render needs --out FILE")
+	}
+	variant, err := policy.ParseVariant(opts.Variant)
+	if err != nil {
+		return usageError("--variant: %v", err)
+	}
+	format, err := document.ParseFormat(opts.Format)
+	if err != nil {
+		return usageError("--format: %v", err)
+	}
+	d, err := p.Render(variant, e.lang, "KI-Check "+buildinfo.Get().Version)
+	if err != nil {
+		return err
+	}
+	return exportDocument(e, d, format, opts.Out, w)
+}
+
+// exportDocument renders d, writes it atomically to out and signs it with
+// this installation's key (out.sig), like a report.
+func exportDocument(e *env, d *document.Document, format document.Format, out string, w io.Writer) error {
+	b, err := d.Render(format)
+	if err != nil {
+		return err
+	}
+	key, err := signing.Load(e.dataDir)
+	if err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	written, err := document.Export(abs, b, key)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, i18n.T(e.lang, "policy.written", map[string]any{"File": written.File, "Sig": written.Sig}))
+	return nil
+}
+
+func runPolicyDiff(e *env, l *policy.Loaded, opts policyOptions, w io.Writer) error {
+	a, b := policy.Muster(), l.Policy
+	readFile := func(path string) (*policy.Policy, error) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read policy: %w", err)
+		}
+		p, errs := policy.Parse(path, data)
+		if errs != nil {
+			return nil, &policy.FileError{Errs: errs}
+		}
+		return p, nil
+	}
+	var err error
+	switch len(opts.Args) {
+	case 1:
+		if b, err = readFile(opts.Args[0]); err != nil {
+			return err
+		}
+	case 2:
+		if a, err = readFile(opts.Args[0]); err != nil {
+			return err
+		}
+		if b, err = readFile(opts.Args[1]); err != nil {
+			return err
+		}
+	}
+	changes := policy.Diff(a, b)
+	if opts.JSON {
+		return writeJSON(w, struct {
+			From    policy.Ref      `json:"from"`
+			To      policy.Ref      `json:"to"`
+			Changes []policy.Change `json:"changes"`
+		}{a.Ref(), b.Ref(), append([]policy.Change{}, changes...)})
+	}
+	name := func(p *policy.Policy) string { return policy.Printable(p.ID + " " + p.Version) }
+	if len(changes) == 0 {
+		fmt.Fprintln(w, i18n.T(e.lang, "policy.diff.none"))
+		return nil
+	}
+	fmt.Fprintln(w, i18n.T(e.lang, "policy.diff.header", map[string]any{"A": name(a), "B": name(b), "N": len(changes)}))
+	for _, c := range changes {
+		line := fmt.Sprintf("  %s %s %s", i18n.T(e.lang, "policy.diff."+c.Change), i18n.T(e.lang, "policy.kind."+c.Kind), c.ID)
+		if len(c.Fields) > 0 {
+			line += " (" + strings.Join(c.Fields, ", ") + ")"
+		}
+		fmt.Fprintln(w, policy.Printable(line))
+		if c.Old != "" || c.New != "" {
+			fmt.Fprintln(w, "    - "+policy.Printable(c.Old))
+			fmt.Fprintln(w, "    + "+policy.Printable(c.New))
+		}
+	}
+	return nil
+}

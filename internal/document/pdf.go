@@ -1,0 +1,232 @@
+package document
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/go-pdf/fpdf"
+
+	"github.com/ki-reise/kicheck/assets"
+)
+
+const (
+	pdfMargin = 20.0
+	pdfFont   = "DejaVu"
+)
+
+// PDF writes the document as an A4 PDF with the DejaVu fonts the reports
+// use; headings become outline bookmarks (the PDF's table of contents),
+// tables real grids whose rows grow with their text.
+func (d *Document) PDF() ([]byte, error) {
+	m := d.Meta
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetMargins(pdfMargin, pdfMargin, pdfMargin)
+	pdf.SetAutoPageBreak(true, 20)
+	pdf.AddUTF8FontFromBytes(pdfFont, "", assets.FontSans)
+	pdf.AddUTF8FontFromBytes(pdfFont, "B", assets.FontSansBold)
+	pdf.SetTitle(m.Title, true)
+	pdf.SetSubject(m.Subject, true)
+	pdf.SetCreator(m.Creator, true)
+	pdf.SetKeywords(strings.Join(m.Keywords, ", "), true)
+	pdf.SetLang(m.Language)
+	if !m.Date.IsZero() {
+		pdf.SetCreationDate(m.Date)
+		pdf.SetModificationDate(m.Date)
+	}
+	pdf.SetCatalogSort(true)
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-14)
+		pdf.SetFont(pdfFont, "", 8)
+		pdf.SetTextColor(110, 110, 110)
+		foot := m.Title
+		if m.Version != "" {
+			foot += " · Version " + m.Version
+		}
+		if !m.Date.IsZero() {
+			foot += " · Stand " + dateDE(m.Date)
+		}
+		pdf.CellFormat(0, 5, foot, "", 0, "L", false, 0, "")
+		pdf.CellFormat(0, 5, fmt.Sprintf("Seite %d", pdf.PageNo()), "", 0, "R", false, 0, "")
+	})
+	pdf.AddPage()
+	width, _ := pdf.GetPageSize()
+	width -= 2 * pdfMargin
+
+	pdf.SetTextColor(20, 20, 20)
+	pdf.SetFont(pdfFont, "B", 20)
+	pdf.MultiCell(0, 9, m.Title, "", "L", false)
+	if m.Subtitle != "" {
+		pdf.SetFont(pdfFont, "", 13)
+		pdf.MultiCell(0, 7, m.Subtitle, "", "L", false)
+	}
+	var meta []string
+	if m.Version != "" {
+		meta = append(meta, "Version "+m.Version)
+	}
+	if !m.Date.IsZero() {
+		meta = append(meta, "Stand "+dateDE(m.Date))
+	}
+	if len(meta) > 0 {
+		pdf.SetFont(pdfFont, "", 10)
+		pdf.MultiCell(0, 6, strings.Join(meta, " · "), "", "L", false)
+	}
+	pdf.Ln(3)
+	if d.TOC {
+		pdf.SetFont(pdfFont, "B", 13)
+		pdf.MultiCell(0, 7, "Inhalt", "", "L", false)
+		pdf.SetFont(pdfFont, "", 10)
+		for _, bl := range d.Blocks {
+			if bl.Kind == Heading && bl.Level <= 2 {
+				pdf.SetX(pdfMargin + float64(bl.Level-1)*5)
+				pdf.MultiCell(width-float64(bl.Level-1)*5, 5.2, bl.Text, "", "L", false)
+			}
+		}
+		pdf.Ln(3)
+	}
+	for _, bl := range d.Blocks {
+		switch bl.Kind {
+		case Heading:
+			size := map[int]float64{1: 15, 2: 12.5, 3: 11}[bl.Level]
+			_, pageH := pdf.GetPageSize()
+			if pdf.GetY() > pageH-50 {
+				pdf.AddPage()
+			}
+			pdf.Ln(map[int]float64{1: 4, 2: 2.5, 3: 1.5}[bl.Level])
+			pdf.Bookmark(bl.Text, bl.Level-1, -1)
+			pdf.SetFont(pdfFont, "B", size)
+			pdf.MultiCell(0, size*0.5, bl.Text, "", "L", false)
+			pdf.Ln(1)
+		case Paragraph:
+			pdf.SetFont(pdfFont, "", 10.5)
+			pdf.MultiCell(0, 5.2, fold(bl.Text), "", "L", false)
+			pdf.Ln(1.5)
+		case Note:
+			pdf.SetFont(pdfFont, "", 8.5)
+			pdf.SetTextColor(90, 90, 90)
+			pdf.MultiCell(0, 4.3, fold(bl.Text), "", "L", false)
+			pdf.SetTextColor(20, 20, 20)
+			pdf.Ln(1.5)
+		case List:
+			pdf.SetFont(pdfFont, "", 10.5)
+			for _, it := range bl.Items {
+				pdf.SetX(pdfMargin + 2)
+				pdf.CellFormat(4, 5.2, "•", "", 0, "L", false, 0, "")
+				pdf.MultiCell(width-6, 5.2, fold(it), "", "L", false)
+			}
+			pdf.Ln(1.5)
+		case Table:
+			pdfTable(pdf, width, bl)
+		}
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return nil, fmt.Errorf("write pdf: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func fold(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// pdfTable draws a table; column widths follow the longest word and the
+// amount of text in each column; the header repeats on a new page.
+func pdfTable(pdf *fpdf.Fpdf, width float64, bl Block) {
+	const fontSize, lineH, pad = 8.5, 4.0, 1.2
+	n := len(bl.Header)
+	if n == 0 {
+		return
+	}
+	pdf.SetFont(pdfFont, "", fontSize)
+	need := make([]float64, n)
+	weight := make([]float64, n)
+	for _, row := range append([][]string{bl.Header}, bl.Rows...) {
+		for i, c := range row {
+			for _, w := range strings.Fields(c) {
+				need[i] = max(need[i], pdf.GetStringWidth(w)+2*pad+0.5)
+			}
+			weight[i] += pdf.GetStringWidth(c) + 1
+		}
+	}
+	widths := make([]float64, n)
+	var sumNeed, sumWeight float64
+	for i := range need {
+		sumNeed += need[i]
+		sumWeight += weight[i]
+	}
+	rest := max(width-sumNeed, 0)
+	for i := range widths {
+		widths[i] = need[i] + rest*weight[i]/max(sumWeight, 1)
+	}
+	if sumNeed > width { // scale down; long words then wrap inside
+		for i := range widths {
+			widths[i] = need[i] * width / sumNeed
+		}
+	}
+	draw := func(row []string, head bool) {
+		style := ""
+		if head {
+			style = "B"
+		}
+		pdf.SetFont(pdfFont, style, fontSize)
+		lines := make([][]string, n)
+		h := 0.0
+		for i, c := range row {
+			lines[i] = pdf.SplitText(fold(c), widths[i]-2*pad)
+			if len(lines[i]) == 0 {
+				lines[i] = []string{""}
+			}
+			h = max(h, float64(len(lines[i]))*lineH+2*pad)
+		}
+		_, pageH := pdf.GetPageSize()
+		if pdf.GetY()+h > pageH-20 {
+			pdf.AddPage()
+			if !head {
+				drawHead(pdf, bl.Header, widths, lineH, pad, fontSize)
+				pdf.SetFont(pdfFont, "", fontSize)
+			}
+		}
+		x, y := pdf.GetX(), pdf.GetY()
+		for i := range row {
+			if head {
+				pdf.SetFillColor(230, 230, 230)
+				pdf.Rect(x, y, widths[i], h, "FD")
+			} else {
+				pdf.Rect(x, y, widths[i], h, "D")
+			}
+			for j, l := range lines[i] {
+				pdf.SetXY(x+pad, y+pad+float64(j)*lineH)
+				pdf.CellFormat(widths[i]-2*pad, lineH, l, "", 0, "L", false, 0, "")
+			}
+			x += widths[i]
+		}
+		pdf.SetXY(pdfMargin, y+h)
+	}
+	pdf.SetDrawColor(128, 128, 128)
+	pdf.SetLineWidth(0.2)
+	draw(bl.Header, true)
+	for _, r := range bl.Rows {
+		draw(r, false)
+	}
+	pdf.Ln(3)
+}
+
+func drawHead(pdf *fpdf.Fpdf, header []string, widths []float64, lineH, pad, fontSize float64) {
+	pdf.SetFont(pdfFont, "B", fontSize)
+	x, y := pdf.GetX(), pdf.GetY()
+	h := 0.0
+	lines := make([][]string, len(header))
+	for i, c := range header {
+		lines[i] = pdf.SplitText(fold(c), widths[i]-2*pad)
+		h = max(h, float64(len(lines[i]))*lineH+2*pad)
+	}
+	for i := range header {
+		pdf.SetFillColor(230, 230, 230)
+		pdf.Rect(x, y, widths[i], h, "FD")
+		for j, l := range lines[i] {
+			pdf.SetXY(x+pad, y+pad+float64(j)*lineH)
+			pdf.CellFormat(widths[i]-2*pad, lineH, l, "", 0, "L", false, 0, "")
+		}
+		x += widths[i]
+	}
+	pdf.SetXY(pdfMargin, y+h)
+}

@@ -1,0 +1,209 @@
+package probe
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Steadiness says how the bandwidth measurement settled (docs/probe.md,
+// "Steady bandwidth").
+type Steadiness struct {
+	// Stable is true when the last Window samples agreed within the target
+	// spread; false when the time limit came first.
+	Stable bool `json:"stable"`
+	// SpreadPercent is the interquartile range of the last Window samples
+	// over their median, in percent.
+	SpreadPercent float64 `json:"spread_percent"`
+	// TargetPercent is the spread at which the run stops as stable.
+	TargetPercent float64 `json:"target_percent"`
+	// Window is the number of samples the spread is judged over.
+	Window int `json:"window"`
+	// Samples is the number of samples taken in all; Seconds their time.
+	Samples int     `json:"samples"`
+	Seconds float64 `json:"seconds"`
+	// SustainedGBps is the figure the fit uses: the lower quartile of the
+	// last Window samples. A runtime's decoding streams the weights for
+	// seconds at a time, interleaved with its own arithmetic and thread
+	// synchronisation; it does not reach the best passes of a pure read.
+	SustainedGBps float64 `json:"sustained_gbps"`
+	// LowGBps and HighGBps bound the last Window samples' middle half
+	// (lower and upper quartile): the bandwidth's own uncertainty.
+	LowGBps  float64 `json:"low_gbps"`
+	HighGBps float64 `json:"high_gbps"`
+	// CPUShare is the share of its threads' time the probe got on the
+	// processor while it measured (CPU time / (wall time × threads)):
+	// about 1 on an idle PC, less when other programs take the cores.
+	// The fit scales the compute estimate by it (docs/fit.md); 0 = not
+	// known (no CPU time on this system).
+	CPUShare float64 `json:"cpu_share,omitempty"`
+}
+
+// maxBandwidthSamples bounds the samples of one steady measurement.
+const maxBandwidthSamples = 200
+
+// measureSteady takes timed samples of pass (which reads the buffer once
+// and returns the bytes read) after one warm-up pass: each sample repeats
+// pass until opts.SampleSeconds have passed, and sampling stops when the
+// last opts.Repetitions samples agree within opts.TargetSpread, when
+// opts.MaxBandwidthSeconds are up, or when ctx is cancelled (then with
+// what was measured and the error). Returns GB/s per sample.
+func measureSteady(ctx context.Context, opts Options, progress func(float64), pass func() float64) (out []float64, st Steadiness, err error) {
+	st = Steadiness{TargetPercent: opts.TargetSpread * 100, Window: opts.Repetitions}
+	if err := ctx.Err(); err != nil {
+		return nil, st, err
+	}
+	pass() // warm-up: caches, TLB, CPU clock ramp
+	start := time.Now()
+	cpu0, cpuOK := processCPUTime()
+	defer func() {
+		if cpu1, ok := processCPUTime(); ok && cpuOK && opts.Threads > 0 {
+			if wall := time.Since(start); wall > 0 {
+				st.CPUShare = min(1, float64(cpu1-cpu0)/(float64(wall)*float64(opts.Threads)))
+			}
+		}
+	}()
+	limit := time.Duration(opts.MaxBandwidthSeconds * float64(time.Second))
+	sampleLen := time.Duration(opts.SampleSeconds * float64(time.Second))
+	done := 0.0
+	for len(out) < maxBandwidthSamples {
+		if err := ctx.Err(); err != nil {
+			st.finish(out, start)
+			return out, st, fmt.Errorf("cancelled after %d bandwidth samples: %w", len(out), err)
+		}
+		t0 := time.Now()
+		bytes := 0.0
+		for bytes == 0 || time.Since(t0) < sampleLen {
+			bytes += pass()
+		}
+		out = append(out, bytes/time.Since(t0).Seconds()/1e9)
+		if len(out) >= opts.Repetitions {
+			st.finish(out, start)
+			if st.SpreadPercent <= st.TargetPercent {
+				st.Stable = true
+				break
+			}
+		}
+		if time.Since(start) >= limit && len(out) >= min(3, opts.Repetitions) {
+			break
+		}
+		// Progress never goes back: the larger of samples taken against
+		// the window and time used against the limit.
+		done = max(done, min(0.99, max(float64(len(out))/float64(opts.Repetitions+1), time.Since(start).Seconds()/limit.Seconds())))
+		progress(done)
+	}
+	st.finish(out, start)
+	return out, st, nil
+}
+
+// finish computes the spread and the figures over the last Window samples.
+func (st *Steadiness) finish(samples []float64, start time.Time) {
+	st.Samples = len(samples)
+	st.Seconds = time.Since(start).Seconds()
+	if len(samples) == 0 {
+		return
+	}
+	w := samples[max(0, len(samples)-st.Window):]
+	s := newStat(w)
+	st.SpreadPercent = 100 * (s.Q3 - s.Q1) / s.Median
+	st.SustainedGBps, st.LowGBps, st.HighGBps = s.Q1, s.Q1, s.Q3
+}
+
+// SustainedGBps is the bandwidth figure the fit uses from this probe: the
+// steady measurement's sustained figure, or for a probe stored before it
+// existed the lower quartile of its samples; 0 when not measured.
+func (r Result) SustainedGBps() float64 {
+	switch {
+	case r.Steady != nil && r.Steady.SustainedGBps > 0:
+		return r.Steady.SustainedGBps
+	case r.MemoryReadGBps != nil:
+		return r.MemoryReadGBps.Q1
+	}
+	return 0
+}
+
+// bounds is this probe's own bandwidth range (lower to upper quartile).
+func (r Result) bounds() (lo, hi float64) {
+	switch {
+	case r.Steady != nil && r.Steady.SustainedGBps > 0:
+		return r.Steady.LowGBps, r.Steady.HighGBps
+	case r.MemoryReadGBps != nil:
+		return r.MemoryReadGBps.Q1, r.MemoryReadGBps.Q3
+	}
+	return 0, 0
+}
+
+// Combined is the bandwidth of this PC over its recent probes: one probe
+// swings with what else the PC (or the host of a virtual machine) does, a
+// verdict should not (docs/probe.md, "Combining probes").
+type Combined struct {
+	// GBps is the median of the probes' sustained figures.
+	GBps float64 `json:"gbps"`
+	// LowGBps / HighGBps: the lowest lower and the highest upper quartile
+	// of the probes combined.
+	LowGBps  float64 `json:"low_gbps"`
+	HighGBps float64 `json:"high_gbps"`
+	// Probes is how many probes were combined; Since the oldest one's start.
+	Probes int       `json:"probes"`
+	Since  time.Time `json:"since"`
+	// CPUShare is the median of the probes' CPU shares (Steadiness), 0
+	// when none knows it.
+	CPUShare float64 `json:"cpu_share,omitempty"`
+}
+
+// MaxCombined is the most probes Combine uses (the current one included).
+const MaxCombined = 5
+
+// Combine joins the current probe with earlier ones of the same PC (same
+// processor model and core count, bandwidth measured; newest first, as
+// History returns them), up to MaxCombined probes in all. A probe that
+// measured no bandwidth gives a zero Combined.
+func Combine(current Result, earlier []Result) Combined {
+	if current.SustainedGBps() <= 0 {
+		return Combined{}
+	}
+	use := []Result{current}
+	for _, e := range earlier {
+		if len(use) == MaxCombined {
+			break
+		}
+		if e.SustainedGBps() <= 0 || !samePC(current, e) || e.Started.Equal(current.Started) {
+			continue
+		}
+		use = append(use, e)
+	}
+	figs := make([]float64, len(use))
+	var shares []float64
+	c := Combined{Probes: len(use), Since: current.Started}
+	for i, r := range use {
+		figs[i] = r.SustainedGBps()
+		if r.Steady != nil && r.Steady.CPUShare > 0 {
+			shares = append(shares, r.Steady.CPUShare)
+		}
+		lo, hi := r.bounds()
+		if c.LowGBps == 0 || lo < c.LowGBps {
+			c.LowGBps = lo
+		}
+		c.HighGBps = max(c.HighGBps, hi)
+		if r.Started.Before(c.Since) {
+			c.Since = r.Started
+		}
+	}
+	slices.Sort(figs)
+	c.GBps = quantile(figs, 0.5)
+	if len(shares) > 0 {
+		slices.Sort(shares)
+		c.CPUShare = quantile(shares, 0.5)
+	}
+	c.LowGBps = min(c.LowGBps, c.GBps)
+	c.HighGBps = max(c.HighGBps, c.GBps)
+	return c
+}
+
+// samePC says whether two probes ran on the same processor (the database
+// is per PC; this guards against a data folder moved to another PC).
+func samePC(a, b Result) bool {
+	ca, cb := a.Compute.CPU, b.Compute.CPU
+	return ca.Model == cb.Model && ca.LogicalCores == cb.LogicalCores
+}

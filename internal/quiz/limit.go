@@ -1,0 +1,59 @@
+package quiz
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// maxFileSizes cap a question file per format. Parsing costs many times
+// the file's size in memory (measured: a GIFT file at its cap about 190 MB
+// peak, Moodle XML at 2 MiB about 50 MB, YAML about 250 times its size), so
+// the caps bound an import's memory to about 200 MB; a real question bank
+// of a thousand questions is far below them, a 50 MB file is an attack or a
+// mistake.
+var maxFileSizes = map[string]int{
+	FormatGIFT: 2 << 20,
+	FormatXML:  8 << 20,
+	FormatYAML: 512 << 10,
+}
+
+// MaxFileSize is the largest question file of format that is imported
+// (bytes); the largest cap for an unknown format.
+func MaxFileSize(format string) int {
+	if n, ok := maxFileSizes[format]; ok {
+		return n
+	}
+	return maxFileSizes[FormatXML]
+}
+
+// tooLarge is the error for a file over its format's cap.
+func tooLarge(file, format string) Errors {
+	return Errors{newError(file, 0, 0, msgf("the file is larger than %d KiB, the most KI-Check imports in this format; split it into several files", MaxFileSize(format)>>10))}
+}
+
+// ReadFile reads a question file of format, at most MaxFileSize(format)
+// bytes: a larger file is refused (an Errors naming it and the limit)
+// without reading it all.
+func ReadFile(name, format string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("read question file: %w", err)
+	}
+	defer f.Close()
+	return ReadLimited(name, format, f)
+}
+
+// ReadLimited reads a question file's content from r, at most
+// MaxFileSize(format) bytes; name is the file's name for the error.
+func ReadLimited(name, format string, r io.Reader) ([]byte, error) {
+	limit := MaxFileSize(format)
+	data, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	if err != nil {
+		return nil, fmt.Errorf("read question file: %w", err)
+	}
+	if len(data) > limit {
+		return nil, tooLarge(name, format)
+	}
+	return data, nil
+}
