@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-
-	"github.com/ki-reise/kicheck/internal/collect"
 )
 
 // ExportFile renders one export of the portfolio: format is one of
@@ -60,20 +58,4 @@ func FileSafe(id string) string {
 		}
 		return r
 	}, id)
-}
-
-// UnitReadyShare is, per organisational unit of the Sammelstelle's fleet,
-// the share (0..1) of its devices whose newest report is ready; units
-// without devices are left out.
-func UnitReadyShare(f *collect.Fleet) map[string]float64 {
-	out := map[string]float64{}
-	if f == nil {
-		return out
-	}
-	for _, u := range f.OrgUnits {
-		if n := u.Levels.Total(); n > 0 {
-			out[u.Name] = float64(u.Ready) / float64(n)
-		}
-	}
-	return out
 }

@@ -45,6 +45,7 @@ type collectScreen struct {
 	status      *widget.Label
 	rejected    *widget.Label
 	view        *fleetView
+	portfolio   *unitPortfolio
 
 	db             *store.DB
 	allowedSigners string
@@ -144,6 +145,7 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 	s.rejected.Wrapping = fyne.TextWrapBreak
 	s.rejected.Hide() // shown when an import rejected files
 	s.view = newFleetView()
+	s.portfolio = newUnitPortfolio(s.st)
 	s.view.staleApply = widget.NewButtonWithIcon(lang.L("collect.stale_apply"), theme.ViewRefreshIcon(), s.onStaleDays)
 	s.view.staleDays.OnSubmitted = func(string) { s.onStaleDays() }
 
@@ -161,7 +163,7 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 			s.setStatus(lang.L("collect.last_db_missing", map[string]any{"Path": path}))
 		}
 	}
-	return container.NewVScroll(container.NewVBox(heading, intro, dbCard, s.view.cards(s.csvBtn, s.htmlBtn)))
+	return container.NewVScroll(container.NewVBox(heading, intro, dbCard, s.view.cards(s.csvBtn, s.htmlBtn), s.portfolio.card()))
 }
 
 func (s *collectScreen) updateButtons() {
@@ -391,6 +393,7 @@ func rejectedText(sum collect.Summary) string {
 func (s *collectScreen) showFleet(f *collect.Fleet) {
 	s.fleet = f
 	s.view.show(f, s.lang(), s.catalogue)
+	s.portfolio.update(f) // the processes' portfolio per unit (collect_portfolio.go)
 }
 
 func (s *collectScreen) lang() string { return s.st.settings.Language }

@@ -210,6 +210,13 @@ func (s *processesScreen) reload() {
 	}
 	s.st.goBackground(func(ctx context.Context) {
 		in, warn, err := hotspot.LoadInputs(ctx, s.st.db, s.st.dataDir)
+		if path := s.st.settings.CollectDB; err == nil && path != "" {
+			// The Sammelstelle's share of ready PCs per unit counts as
+			// measured readiness; without it the portfolio still scores.
+			if shares, ferr := hotspot.ReadFleetShares(ctx, path); ferr == nil {
+				in.Readiness.UnitReadyShare = shares
+			}
+		}
 		var ps []hotspot.Process
 		if err == nil {
 			ps, err = hotspot.List(ctx, s.st.db)
