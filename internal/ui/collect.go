@@ -146,6 +146,7 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 	s.rejected.Hide() // shown when an import rejected files
 	s.view = newFleetView()
 	s.portfolio = newUnitPortfolio(s.st)
+	s.view.besideOrgs = s.portfolio.card()
 	s.view.staleApply = widget.NewButtonWithIcon(lang.L("collect.stale_apply"), theme.ViewRefreshIcon(), s.onStaleDays)
 	s.view.staleDays.OnSubmitted = func(string) { s.onStaleDays() }
 
@@ -163,7 +164,7 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 			s.setStatus(lang.L("collect.last_db_missing", map[string]any{"Path": path}))
 		}
 	}
-	return container.NewVScroll(container.NewVBox(heading, intro, dbCard, s.view.cards(s.csvBtn, s.htmlBtn), s.portfolio.card()))
+	return container.NewVScroll(container.NewVBox(heading, intro, dbCard, s.view.cards(s.csvBtn, s.htmlBtn)))
 }
 
 func (s *collectScreen) updateButtons() {

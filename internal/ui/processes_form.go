@@ -82,6 +82,7 @@ func (s *processesScreen) openForm(p hotspot.Process, isNew bool) *processForm {
 		taskTexts = append(taskTexts, t.Title(l)+" – "+t.Text(l))
 	}
 	f.task = widget.NewSelect(taskTexts, nil)
+	f.task.PlaceHolder = lang.L("processes.form.choose")
 	for i, t := range cat.TaskTypes {
 		if t.ID == p.Task {
 			f.task.SetSelectedIndex(i)
@@ -93,6 +94,7 @@ func (s *processesScreen) openForm(p hotspot.Process, isNew bool) *processForm {
 		dcTexts = append(dcTexts, c.Label().Text(l)+" – "+c.Description().Text(l))
 	}
 	f.dataClass = widget.NewSelect(dcTexts, nil)
+	f.dataClass.PlaceHolder = lang.L("processes.form.choose")
 	for i, c := range dataclass.All {
 		if string(c) == p.DataClass {
 			f.dataClass.SetSelectedIndex(i)
@@ -131,7 +133,7 @@ func (s *processesScreen) openForm(p hotspot.Process, isNew bool) *processForm {
 		title := widget.NewLabelWithStyle(q.Text.Text(l), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		title.Wrapping = fyne.TextWrapWord
 		help := wrapped(q.Help.Text(l))
-		help.Importance = widget.LowImportance
+		help.TextStyle = fyne.TextStyle{Italic: true} // readable contrast; low importance is too faint
 		fq.box = container.NewVBox(title, help, fq.sel)
 		f.questions = append(f.questions, fq)
 		legal.Add(fq.box)
