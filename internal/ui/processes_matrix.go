@@ -154,7 +154,10 @@ func (r *matrixRenderer) rebuild(size fyne.Size) {
 		c.Move(fyne.NewPos(cx-rad, cy-rad))
 		c.Resize(fyne.NewSize(2*rad, 2*rad))
 		r.objs = append(r.objs, c)
-		text(fmt.Sprint(h.Rank), cx, cy, 11, color.White, fyne.TextAlignCenter)
+	}
+	// The ranks after all bubbles, so an overlapping bubble never hides one.
+	for _, h := range hs {
+		text(fmt.Sprint(h.Rank), sx(h.Feasibility), sy(h.Hours), 11, color.White, fyne.TextAlignCenter)
 	}
 	// Legend: colour and the class's name.
 	lx := x0
