@@ -19,7 +19,7 @@ start_xvfb
 trap 'kill $XVFB_PID 2>/dev/null; rm -rf "$data" "$fleet"' EXIT
 # One file name per screen, in navigation order (keep in step with
 # internal/ui/shell.go).
-screens=(${KICHECK_SCREENS:-uebersicht hardware eignung ki-test lokal-oder-cloud quiz berichte sammelstelle prozesse einstellungen})
+screens=(${KICHECK_SCREENS:-uebersicht hardware eignung ki-test lokal-oder-cloud quiz prozesse berichte sammelstelle einstellungen})
 for lang in de en; do
   rm -rf "$data"/*
   echo "{\"language\":\"$lang\",\"theme\":\"light\",\"collect_db\":\"$fleet/sammelstelle.db\"}" >"$data/settings.json"

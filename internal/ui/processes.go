@@ -111,7 +111,7 @@ func (s *processesScreen) buildUI() fyne.CanvasObject {
 	}
 	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 && id.Col < len(processColumns) {
-			o.(*widget.Label).SetText(lang.L("processes.col." + processColumns[id.Col]))
+			o.(*widget.Label).SetText(columnTitle(processColumns[id.Col]))
 		}
 	}
 	for i, w := range []float32{46, 240, 100, 90, 115, 140, 190} {
@@ -154,7 +154,7 @@ func minSize(o fyne.CanvasObject, w, h float32) fyne.CanvasObject {
 func exportFormatLabels() []string {
 	out := make([]string, len(hotspot.Formats))
 	for i, f := range hotspot.Formats {
-		out[i] = lang.L("processes.format." + f)
+		out[i] = formatLabel(f)
 	}
 	return out
 }
@@ -664,35 +664,35 @@ func steckbriefText(h hotspot.Hotspot, of int, l string) string {
 	pf.Localize(l)
 	h = pf.Hotspots[0]
 	var b strings.Builder
-	line := func(k string, v string) { fmt.Fprintf(&b, "%s: %s\n", lang.L("processes.sb."+k), v) }
-	line("unit", h.Process.Unit)
-	line("rank", lang.L("processes.sb.rank_of", map[string]any{"Rank": h.Rank, "Of": of})+" · "+h.QuadrantText)
-	line("task", h.Task.Title(l)+" – "+h.Task.Text(l))
+	line := func(k string, v string) { fmt.Fprintf(&b, "%s: %s\n", k, v) }
+	line(lang.L("processes.sb.unit"), h.Process.Unit)
+	line(lang.L("processes.sb.rank"), lang.L("processes.sb.rank_of", map[string]any{"Rank": h.Rank, "Of": of})+" · "+h.QuadrantText)
+	line(lang.L("processes.sb.task"), h.Task.Title(l)+" – "+h.Task.Text(l))
 	model := h.Model
 	if model == "" {
 		model = lang.L("processes.sb.no_model")
 	}
-	line("model", model)
+	line(lang.L("processes.sb.model"), model)
 	for _, p := range h.Places {
 		mark := lang.L("processes.sb.allowed")
 		if !p.Allowed {
 			mark = lang.L("processes.sb.not_allowed")
 		}
-		line("place", i18n.Msg{ID: "hotspot.place." + p.ID}.Text(l)+" ("+mark+"): "+p.Text)
+		line(lang.L("processes.sb.place"), i18n.Msg{ID: "hotspot.place." + p.ID}.Text(l)+" ("+mark+"): "+p.Text)
 	}
-	line("hours", i18n.Grouped(l, h.Hours, 1)+" h")
+	line(lang.L("processes.sb.hours"), i18n.Grouped(l, h.Hours, 1)+" h")
 	if h.EUR != nil {
-		line("eur", i18n.Grouped(l, *h.EUR, 0)+" €")
+		line(lang.L("processes.sb.eur"), i18n.Grouped(l, *h.EUR, 0)+" €")
 	} else {
-		line("eur", lang.L("processes.sb.eur_missing"))
+		line(lang.L("processes.sb.eur"), lang.L("processes.sb.eur_missing"))
 	}
-	line("feasibility", i18n.Grouped(l, h.Feasibility, 1)+" / 100")
+	line(lang.L("processes.sb.feasibility"), i18n.Grouped(l, h.Feasibility, 1)+" / 100")
 	for _, p := range h.Parts {
 		b.WriteString("  · " + p.Text + "\n")
 	}
-	line("class", h.Legal.ClassLabel+" ("+lang.L("processes.sb.stand", map[string]any{"Stand": h.Legal.Stand})+")")
+	line(lang.L("processes.sb.class"), h.Legal.ClassLabel+" ("+lang.L("processes.sb.stand", map[string]any{"Stand": h.Legal.Stand})+")")
 	if h.Legal.Automation != "" {
-		line("automation", h.Legal.Automation)
+		line(lang.L("processes.sb.automation"), h.Legal.Automation)
 	}
 	for _, d := range h.Legal.Duties {
 		b.WriteString("  · " + d.Article + ": " + d.Text + "\n")
@@ -706,4 +706,42 @@ func steckbriefText(h hotspot.Hotspot, of int, l string) string {
 		fmt.Fprintf(&b, "  %d. %s\n", i+1, t)
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// Literal message ids, so TestEveryUIStringIsTranslated can check them.
+
+func columnTitle(col string) string {
+	switch col {
+	case "rank":
+		return lang.L("processes.col.rank")
+	case "name":
+		return lang.L("processes.col.name")
+	case "unit":
+		return lang.L("processes.col.unit")
+	case "hours":
+		return lang.L("processes.col.hours")
+	case "feasibility":
+		return lang.L("processes.col.feasibility")
+	case "quadrant":
+		return lang.L("processes.col.quadrant")
+	case "class":
+		return lang.L("processes.col.class")
+	}
+	return col
+}
+
+func formatLabel(f string) string {
+	switch f {
+	case hotspot.FormatJSON:
+		return lang.L("processes.format.json")
+	case hotspot.FormatCSV:
+		return lang.L("processes.format.csv")
+	case hotspot.FormatHTML:
+		return lang.L("processes.format.html")
+	case hotspot.FormatPDF:
+		return lang.L("processes.format.pdf")
+	case hotspot.FormatRegister:
+		return lang.L("processes.format.algoritmeregister")
+	}
+	return f
 }

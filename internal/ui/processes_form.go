@@ -70,9 +70,10 @@ func (s *processesScreen) openForm(p hotspot.Process, isNew bool) *processForm {
 			e.SetMinRowsVisible(2)
 		}
 		e.SetText(values[col])
-		e.SetPlaceHolder(lang.L("processes.form.ph." + col))
+		label, placeholder := formColumn(col)
+		e.SetPlaceHolder(placeholder)
 		f.entries[col] = e
-		form.Append(lang.L("processes.form."+col), e)
+		form.Append(label, e)
 	}
 	if !isNew {
 		f.entries["id"].Disable()
@@ -166,7 +167,7 @@ func (s *processesScreen) openForm(p hotspot.Process, isNew bool) *processForm {
 func levelSelect(kind string, ids []string, v string) *widget.Select {
 	opts := []string{lang.L("processes.form.not_stated")}
 	for _, id := range ids {
-		opts = append(opts, lang.L("processes.form."+kind+"."+id))
+		opts = append(opts, levelLabel(kind, id))
 	}
 	sel := widget.NewSelect(opts, nil)
 	sel.SetSelectedIndex(0)
@@ -291,3 +292,44 @@ func (f *processForm) onSave() {
 }
 
 var _ = i18n.Grouped
+
+// formColumn is a text column's label and placeholder (literal ids).
+func formColumn(col string) (string, string) {
+	switch col {
+	case "id":
+		return lang.L("processes.form.id"), lang.L("processes.form.ph.id")
+	case "prozess":
+		return lang.L("processes.form.prozess"), lang.L("processes.form.ph.prozess")
+	case "organisationseinheit":
+		return lang.L("processes.form.organisationseinheit"), lang.L("processes.form.ph.organisationseinheit")
+	case "leika":
+		return lang.L("processes.form.leika"), lang.L("processes.form.ph.leika")
+	case "faelle_pro_jahr":
+		return lang.L("processes.form.faelle_pro_jahr"), lang.L("processes.form.ph.faelle_pro_jahr")
+	case "minuten_pro_fall":
+		return lang.L("processes.form.minuten_pro_fall"), lang.L("processes.form.ph.minuten_pro_fall")
+	case "textanteil_prozent":
+		return lang.L("processes.form.textanteil_prozent"), lang.L("processes.form.ph.textanteil_prozent")
+	case "anmerkung":
+		return lang.L("processes.form.anmerkung"), lang.L("processes.form.ph.anmerkung")
+	}
+	return col, ""
+}
+
+func levelLabel(kind, id string) string {
+	switch kind + "." + id {
+	case "digital.ja":
+		return lang.L("processes.form.digital.ja")
+	case "digital.teilweise":
+		return lang.L("processes.form.digital.teilweise")
+	case "digital.nein":
+		return lang.L("processes.form.digital.nein")
+	case "quality.gut":
+		return lang.L("processes.form.quality.gut")
+	case "quality.mittel":
+		return lang.L("processes.form.quality.mittel")
+	case "quality.schlecht":
+		return lang.L("processes.form.quality.schlecht")
+	}
+	return id
+}

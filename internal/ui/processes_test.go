@@ -352,3 +352,39 @@ func TestProcessTrialWarnsAndMakesTheBundle(t *testing.T) {
 		t.Fatalf("KI-Test bundle %q", a.bundleSel.Selected)
 	}
 }
+
+// A process with public data may be tried in the cloud: the Erprobung
+// opens "Lokal oder Cloud" with its bundle chosen, where the consent is
+// asked as for every cloud run.
+func TestProcessTrialOpensTheCloudScreen(t *testing.T) {
+	st := newTestState(t)
+	s := showProcesses(t, st)
+	p := hotspot.Process{ID: "rb-01", Name: "Sitzungsvorlagen zusammenfassen", Unit: "Ratsbüro", CasesPerYear: 400, MinutesPerCase: 20,
+		TextSharePercent: 90, Task: "zusammenfassen", DataClass: "oeffentlich", Effect: "vorbereitend", Area: "keiner"}
+	if ps, err := hotspot.Save(context.Background(), st.db, p, s.in.Catalogue.TaskIDs()); err != nil || ps != nil {
+		t.Fatal(ps, err)
+	}
+	shown := s.shown
+	s.reload()
+	awaitUI(t, "the new process", time.Minute, func() bool { return s.shown > shown })
+	s.selectID("rb-01")
+	test.Tap(s.trialBtn)
+	tp := s.trial
+	test.Type(tp.inputs, "Vorlage: Sanierung der Grundschule, Kosten 1,2 Mio. Euro, Beschluss im Juni.\nerwartet: Grundschule\n")
+	if tp.pii.Visible() {
+		t.Fatalf("warning on a public text: %q", tp.pii.Text)
+	}
+	test.Tap(tp.make)
+	awaitUI(t, "the bundle", time.Minute, func() bool { return tp.bundleID != "" || tp.status.Text != "" })
+	if !tp.cloudOK || tp.cloud.Disabled() {
+		t.Fatalf("public data, no personal data: cloud %v (%s)", tp.cloudOK, tp.status.Text)
+	}
+	test.Tap(tp.cloud)
+	c, ok := st.shell.screens[st.shell.current].(*cloudScreen)
+	if !ok {
+		t.Fatal("Lokal oder Cloud is not shown")
+	}
+	if i := c.bundleSel.SelectedIndex(); i < 0 || c.bundles[i].ID != "erprobung-rb-01" {
+		t.Fatalf("cloud screen bundle %q", c.bundleSel.Selected)
+	}
+}

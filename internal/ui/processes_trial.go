@@ -166,11 +166,12 @@ func (tp *trialPanel) onMake() {
 				return
 			}
 			tp.bundleID, tp.cloudOK = b.ID, b.AllowsCloud()
-			key := "processes.trial.made_local"
+			data := map[string]any{"Bundle": b.ID, "Count": len(b.Prompts), "File": path}
 			if tp.cloudOK {
-				key = "processes.trial.made_cloud"
+				tp.status.SetText(lang.L("processes.trial.made_cloud", data))
+			} else {
+				tp.status.SetText(lang.L("processes.trial.made_local", data))
 			}
-			tp.status.SetText(lang.L(key, map[string]any{"Bundle": b.ID, "Count": len(b.Prompts), "File": path}))
 			tp.local.Enable()
 			if tp.cloudOK {
 				tp.cloud.Enable()

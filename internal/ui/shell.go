@@ -40,9 +40,9 @@ func newShell(st *state) *shell {
 		newAITest(st),      // KI-Test: measured on this PC
 		newCloudScreen(st), // Lokal oder Cloud
 		newQuizScreen(st),
+		newProcessesScreen(st), // Prozesse: where AI brings the most (Phase 2)
 		newReportsScreen(st),
 		newCollectScreen(st),
-		newProcessesScreen(st), // Prozesse: where AI brings the most (Phase 2)
 		newSettingsScreen(st, s.rebuild),
 	}
 	return s
