@@ -3,8 +3,10 @@ package hotspot
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -203,5 +205,43 @@ func TestTrialRunsInTheKITest(t *testing.T) {
 	ts, err := Trials(ctx, db, p.ID)
 	if err != nil || len(ts) != 1 || ts[0].RunID != res.RunID {
 		t.Fatalf("trials %+v %v", ts, err)
+	}
+	// Pass rate and speed on the Steckbrief, where it says how the figures came about.
+	latest2, err := LatestTrials(ctx, db)
+	if err != nil || latest2[p.ID].RunID != res.RunID {
+		t.Fatalf("latest trials %+v %v", latest2, err)
+	}
+	pf := Score([]Process{got}, Inputs{Catalogue: &Catalogue{TaskTypes: []TaskType{trialTask(t)}}})
+	AttachTrials(&pf, latest2)
+	html, err := SteckbriefHTML(&pf, p.ID, nil, Meta{Lang: "de", Created: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("KI-Test-Lauf %d, kc-trial, lokal): %d von %d Prüfungen bestanden", res.RunID, tr.ChecksPassed, tr.ChecksTotal)
+	if !strings.Contains(string(html), want) || !strings.Contains(string(html), "Token/s.") {
+		t.Errorf("Steckbrief lacks the trial %q", want)
+	}
+}
+
+func TestAttachTrialsShowsOnTheSteckbrief(t *testing.T) {
+	p := trialProcess()
+	rate := 0.75
+	p.PassRate = &rate
+	pf := Score([]Process{p}, Inputs{Catalogue: &Catalogue{TaskTypes: []TaskType{trialTask(t)}}})
+	speed := 12.34
+	AttachTrials(&pf, map[string]Trial{p.ID: {ProcessID: p.ID, RunID: 7, Model: "llama3.2:3b", ChecksPassed: 6, ChecksTotal: 8,
+		PassRate: 0.75, DecodeTPS: &speed, Recorded: time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)}})
+	for lang, want := range map[string]string{
+		"de": "Erprobung (2026-12-04, KI-Test-Lauf 7, llama3.2:3b, lokal): 6 von 8 Prüfungen bestanden = 75 % Bestehensquote, 12,3 Token/s.",
+		"en": "Trial (2026-12-04, KI-Test run 7, llama3.2:3b, local): 6 of 8 checks passed = 75 % pass rate, 12.3 tokens/s.",
+	} {
+		pf.Localize(lang)
+		if got := pf.Hotspots[0].TraceText; !slices.Contains(got, want) {
+			t.Errorf("%s trace %q lacks %q", lang, got, want)
+		}
+		pdf, err := SteckbriefPDF(&pf, p.ID, nil, Meta{Lang: lang, Created: time.Now()})
+		if err != nil || len(pdf) == 0 {
+			t.Fatalf("%s: PDF %v", lang, err)
+		}
 	}
 }

@@ -224,6 +224,10 @@ func (s *processesScreen) reload() {
 		var pf hotspot.Portfolio
 		if err == nil {
 			pf = hotspot.Score(ps, in)
+			// The Erprobung's pass rate and speed on the Steckbrief.
+			if ts, terr := hotspot.LatestTrials(ctx, s.st.db); terr == nil {
+				hotspot.AttachTrials(&pf, ts)
+			}
 		}
 		fyne.Do(func() {
 			if err != nil {
