@@ -14,5 +14,5 @@ import (
 // database (info). Add a capability's Schema here when it gets tables.
 func allSchemas() []store.Schema {
 	// cloudrun.Schemas includes bench.Schema.
-	return append([]store.Schema{quiz.Schema, reports.Schema, offers.Schema, hotspot.Schema}, cloudrun.Schemas...)
+	return append([]store.Schema{quiz.Schema, reports.Schema, offers.Schema, hotspot.Schema, hotspot.TrialSchema}, cloudrun.Schemas...)
 }

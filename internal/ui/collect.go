@@ -45,6 +45,7 @@ type collectScreen struct {
 	status      *widget.Label
 	rejected    *widget.Label
 	view        *fleetView
+	portfolio   *unitPortfolio
 
 	db             *store.DB
 	allowedSigners string
@@ -144,6 +145,8 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 	s.rejected.Wrapping = fyne.TextWrapBreak
 	s.rejected.Hide() // shown when an import rejected files
 	s.view = newFleetView()
+	s.portfolio = newUnitPortfolio(s.st)
+	s.view.besideOrgs = s.portfolio.card()
 	s.view.staleApply = widget.NewButtonWithIcon(lang.L("collect.stale_apply"), theme.ViewRefreshIcon(), s.onStaleDays)
 	s.view.staleDays.OnSubmitted = func(string) { s.onStaleDays() }
 
@@ -391,6 +394,7 @@ func rejectedText(sum collect.Summary) string {
 func (s *collectScreen) showFleet(f *collect.Fleet) {
 	s.fleet = f
 	s.view.show(f, s.lang(), s.catalogue)
+	s.portfolio.update(f) // the processes' portfolio per unit (collect_portfolio.go)
 }
 
 func (s *collectScreen) lang() string { return s.st.settings.Language }

@@ -33,6 +33,10 @@ type fleetView struct {
 	speed            *fyne.Container
 	orgs             *fyne.Container
 
+	// besideOrgs is shown right after the organisational units: the
+	// processes' portfolio per unit.
+	besideOrgs fyne.CanvasObject
+
 	staleDays  *widget.Entry
 	staleApply *widget.Button
 	stale      *widget.Label
@@ -113,7 +117,11 @@ func (v *fleetView) cards(actions ...fyne.CanvasObject) fyne.CanvasObject {
 	days := container.NewGridWrap(fyne.NewSize(80, v.staleDays.MinSize().Height), v.staleDays)
 	staleRow := container.NewHBox(widget.NewLabel(lang.L("collect.stale_older")), days, widget.NewLabel(lang.L("collect.stale_days")), v.staleApply)
 	stale := widget.NewCard(lang.L("collect.stale_heading"), "", container.NewVBox(staleRow, v.stale, v.staleTable, v.clock))
-	return container.NewVBox(overview, readiness, models, upgrade, speed, memory, graphics, orgs, stale)
+	parts := []fyne.CanvasObject{overview, readiness, models, upgrade, speed, memory, graphics, orgs}
+	if v.besideOrgs != nil {
+		parts = append(parts, v.besideOrgs) // the portfolio per unit (collect_portfolio.go)
+	}
+	return container.NewVBox(append(parts, stale)...)
 }
 
 // show fills every part from f; lang is the language of bucket labels and
