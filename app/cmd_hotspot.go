@@ -189,7 +189,7 @@ func runHotspotImportCmd(ctx context.Context, e *env, args []string) error {
 		return usageError("kicheck hotspot import needs at least one FILE (a survey sheet .csv or a signed export .json)")
 	}
 	opts.Files = pos
-	db, err := e.openDB(ctx, hotspot.Schema)
+	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema)
 	if err != nil {
 		return err
 	}
@@ -356,7 +356,7 @@ func runHotspotListCmd(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError("hotspot list takes no arguments, got %q", fs.Arg(0))
 	}
-	db, err := e.openDB(ctx, hotspot.Schema)
+	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema)
 	if err != nil {
 		return err
 	}
@@ -465,7 +465,14 @@ func hotspotPortfolio(ctx context.Context, opts hotspotScoreOptions, db *store.D
 		}
 		readiness.UnitReadyShare = share
 	}
-	return hotspot.Score(ps, hotspot.Inputs{Catalogue: hc, Params: params, Readiness: readiness}), hc, nil
+	pf := hotspot.Score(ps, hotspot.Inputs{Catalogue: hc, Params: params, Readiness: readiness})
+	// The Erprobung's newest results go on every Steckbrief, as in the GUI.
+	trials, err := hotspot.LatestTrials(ctx, db)
+	if err != nil {
+		return hotspot.Portfolio{}, nil, err
+	}
+	hotspot.AttachTrials(&pf, trials)
+	return pf, hc, nil
 }
 
 // pcReadiness is this PC's readiness from the newest stored probe; with
@@ -498,7 +505,7 @@ func runHotspotScoreCmd(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError("hotspot score takes no arguments, got %q", fs.Arg(0))
 	}
-	db, err := e.openDB(ctx, hotspot.Schema)
+	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema)
 	if err != nil {
 		return err
 	}
@@ -569,7 +576,7 @@ func runHotspotShowCmd(ctx context.Context, e *env, args []string) error {
 		return usageError("kicheck hotspot show needs exactly one process ID")
 	}
 	opts.ID = pos[0]
-	db, err := e.openDB(ctx, hotspot.Schema)
+	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema)
 	if err != nil {
 		return err
 	}
@@ -627,7 +634,7 @@ func runHotspotExportCmd(ctx context.Context, e *env, args []string) error {
 	if !contains(hotspot.Formats, opts.Format) {
 		return usageError("--format %q: use %s", opts.Format, strings.Join(hotspot.Formats, ", "))
 	}
-	db, err := e.openDB(ctx, hotspot.Schema)
+	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema)
 	if err != nil {
 		return err
 	}
