@@ -44,7 +44,7 @@ func Run(ctx context.Context, cfg Config) error {
 
 	st := &state{app: a, loc: cfg.Location, settings: cfg.Settings, dataDir: dataDir, ctx: ctx}
 	applyLanguage(st.settings.Language)
-	applyTheme(a, st.settings.Theme)
+	applyTheme(a, st.settings.Theme, st.settings.TextSize)
 
 	inst, err := store.AcquireInstance(dataDir, func() {
 		fyne.Do(func() {
