@@ -34,7 +34,7 @@ type fleetView struct {
 	orgs             *fyne.Container
 
 	staleDays  *widget.Entry
-	staleApply *widget.Button
+	staleApply *kcButton
 	stale      *widget.Label
 	staleTable *fyne.Container
 	// clock names the PCs whose clock is ahead (collect.ClockAhead);

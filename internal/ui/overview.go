@@ -24,7 +24,7 @@ type overview struct {
 	dataLabel  *widget.Label
 	dbStatus   *widget.Label
 	versionLbl *widget.Label
-	checkBtn   *widget.Button
+	checkBtn   *kcButton
 	flow       *checkFlow
 
 	hostLoaded chan struct{} // closed once the host labels are filled
@@ -41,7 +41,7 @@ func (o *overview) buildUI() fyne.CanvasObject {
 	intro := widget.NewLabel(lang.L("overview.intro"))
 	intro.Wrapping = fyne.TextWrapWord
 	// The clerk's one button: the whole check, no settings needed.
-	o.checkBtn = widget.NewButtonWithIcon(lang.L("overview.check"), theme.MediaPlayIcon(), o.onCheck)
+	o.checkBtn = newKCButtonWithIcon(lang.L("overview.check"), theme.MediaPlayIcon(), o.onCheck)
 	o.checkBtn.Importance = widget.HighImportance
 	checkNote := widget.NewLabel(lang.L("overview.check_note"))
 	checkNote.Wrapping = fyne.TextWrapWord

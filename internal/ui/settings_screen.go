@@ -24,8 +24,8 @@ type settingsScreen struct {
 	textSize *widget.Select
 	dataDir  *widget.Label
 	status   *widget.Label
-	choose   *widget.Button
-	reset    *widget.Button
+	choose   *kcButton
+	reset    *kcButton
 	cloud    *cloudSettings // Cloud-Anbieter (cloudsettings.go)
 	policy   *policyEditor  // KI-Richtlinie (policy_editor.go)
 }
@@ -71,8 +71,8 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 
 	s.dataDir = widget.NewLabel(s.st.loc.DataDir(s.st.settings))
 	s.dataDir.Wrapping = fyne.TextWrapBreak
-	s.choose = widget.NewButtonWithIcon(lang.L("settings.data_choose"), theme.FolderOpenIcon(), s.onChooseFolder)
-	s.reset = widget.NewButton(lang.L("settings.data_reset"), s.onResetFolder)
+	s.choose = newKCButtonWithIcon(lang.L("settings.data_choose"), theme.FolderOpenIcon(), s.onChooseFolder)
+	s.reset = newKCButton(lang.L("settings.data_reset"), s.onResetFolder)
 	dataNote := widget.NewLabel(lang.L("settings.data_note"))
 	dataNote.Wrapping = fyne.TextWrapWord
 	if s.st.loc.Override {
