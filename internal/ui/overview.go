@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -25,6 +26,7 @@ type overview struct {
 	dbStatus   *widget.Label
 	versionLbl *widget.Label
 	checkBtn   *kcButton
+	a11yBtn    *kcButton // Erklärung zur Barrierefreiheit
 	flow       *checkFlow
 
 	hostLoaded chan struct{} // closed once the host labels are filled
@@ -70,8 +72,21 @@ func (o *overview) buildUI() fyne.CanvasObject {
 	o.versionLbl = widget.NewLabel(lang.L("overview.version_text", map[string]any{
 		"Version": info.Version, "Commit": shortCommit(info.Commit), "Date": info.Date}))
 
+	o.a11yBtn = newKCButtonWithIcon(lang.L("a11y.statement_button"), theme.InfoIcon(), o.onAccessibility)
+
 	o.st.goBackground(o.loadHost)
-	return container.NewVScroll(container.NewVBox(heading, intro, container.NewHBox(o.checkBtn), checkNote, pc, data, o.versionLbl))
+	return container.NewVScroll(container.NewVBox(heading, intro, container.NewHBox(o.checkBtn), checkNote, pc, data,
+		container.NewHBox(o.versionLbl, o.a11yBtn)))
+}
+
+// onAccessibility shows the short form of the Erklärung zur
+// Barrierefreiheit (docs/barrierefreiheit.md).
+func (o *overview) onAccessibility() {
+	l := widget.NewLabel(lang.L("a11y.statement_text"))
+	l.Wrapping = fyne.TextWrapWord
+	sc := container.NewVScroll(l)
+	sc.SetMinSize(fyne.NewSize(560, 360))
+	dialog.ShowCustom(lang.L("a11y.statement_title"), lang.L("checkflow.close"), sc, o.st.win)
 }
 
 // onCheck runs the whole check ("Arbeitsplatz prüfen").
