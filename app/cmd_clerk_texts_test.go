@@ -145,7 +145,13 @@ func checkClerkText(t *testing.T, lang, what, whole, main string) {
 	for _, p := range jargonProblems(lang, main) {
 		t.Errorf("%s (%s): %s", what, lang, p)
 	}
+	// Dates as the language writes them, not ISO, in the clerk's part.
+	if d := isoDate.FindString(main); d != "" {
+		t.Errorf("%s (%s): an ISO date %s in the clerk's text", what, lang, d)
+	}
 }
+
+var isoDate = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
 
 // The checkers themselves catch what the review found.
 func TestClerkTextCheckers(t *testing.T) {

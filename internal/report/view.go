@@ -199,7 +199,11 @@ func newView(r *Report, f Files, lang string) view {
 		v.Workplace = append(v.Workplace, [2]string{t("org_unit"), r.Device.OrgUnit})
 	}
 	if p := r.Sections.Policy; p != nil {
-		v.Workplace = append(v.Workplace, [2]string{t("ai_policy"), t("ai_policy_value", map[string]any{"ID": p.ID, "Version": p.Version, "Stand": p.Stand})})
+		stand := p.Stand
+		if d, err := i18n.ParseDate(p.Stand); err == nil {
+			stand = d.Text(lang) // the date as the language writes it, not ISO
+		}
+		v.Workplace = append(v.Workplace, [2]string{t("ai_policy"), t("ai_policy_value", map[string]any{"ID": p.ID, "Version": p.Version, "Stand": stand})})
 	}
 	status := t("complete")
 	if r.Status == StatusIncomplete {

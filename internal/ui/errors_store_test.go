@@ -2,9 +2,12 @@ package ui
 
 import (
 	"errors"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
@@ -28,6 +31,8 @@ func TestDescribeStoreErrors(t *testing.T) {
 		{"de", mk("/d/kicheck.db", store.ErrDiskFull), []string{"/d/kicheck.db", "kein Platz"}},
 		{"en", mk("/d/kicheck.db-shm", store.ErrReadOnlyFile), []string{"/d/kicheck.db-shm", "delete the file"}},
 		{"en", mk("/d/kicheck.db", store.ErrDiskFull), []string{"/d/kicheck.db", "is full"}},
+		// The check of "Arbeitsplatz prüfen" could not keep its report.
+		{"de", &check.KeepError{DataDir: "/d", Err: &os.PathError{Op: "write", Path: "/d/reports/x", Err: syscall.ENOSPC}}, []string{"(/d)", "kein Platz"}},
 	} {
 		applyLanguage(tc.lang)
 		got := describeError(tc.err)
