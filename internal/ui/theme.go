@@ -89,7 +89,7 @@ var (
 	}
 	contrastPalette = palette{
 		theme.ColorNameBackground:          hex("#000000"),
-		theme.ColorNameButton:              hex("#000000"),
+		theme.ColorNameButton:              hex("#1f1f1f"),
 		theme.ColorNameInputBackground:     hex("#000000"),
 		theme.ColorNameOverlayBackground:   hex("#000000"),
 		theme.ColorNameMenuBackground:      hex("#000000"),
