@@ -16,7 +16,9 @@ func TestFleetHTMLAccessible(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.GPUModels = append(f.GPUModels, Bucket{Label: "NVIDIA GeForce RTX 4060 Laptop GPU with a long name", Devices: 1})
+	// The same data as TestFleetHTMLAndCSV: a hostile and a long chart label.
+	f.GPUModels = append(f.GPUModels, Bucket{Label: `<b onmouseover=alert(2)>GPU</b>`, Devices: 1},
+		Bucket{Label: "NVIDIA GeForce RTX 4060 Laptop GPU with a long name", Devices: 1})
 	pages := map[string][]byte{}
 	for _, lang := range []string{"de", "en"} {
 		var buf bytes.Buffer

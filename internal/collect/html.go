@@ -282,7 +282,7 @@ th{background:#f6f8fa}.n{text-align:right}svg text{font-size:12px;fill:#1f2328}
 svg.chart{width:100%;height:auto;max-width:680px;display:block}
 .stack{display:inline-flex;flex-wrap:wrap;align-items:center;gap:.2rem .6rem}svg.bar{width:12rem;min-width:6rem;height:auto;flex:none}
 th[scope=row]{background:none;font-weight:normal}.wide{max-width:100%;overflow-x:auto}
-td,th{overflow-wrap:break-word}table.values{margin:.5rem 0}
+td,th{overflow-wrap:break-word}table.values{margin:.5rem 0}table.values th{overflow-wrap:anywhere}
 @media (max-width:40rem){body{margin:.75rem}.kpi{margin-right:1rem}}
 .kpi{display:inline-block;margin-right:2.5rem}.kpi b{display:block;font-size:1.8rem}
 </style>
