@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -92,6 +95,30 @@ func TestQuizTabsByKeyboard(t *testing.T) {
 		st.win.Canvas().(fyne.Shortcutable).TypedShortcut(sc)
 		if got := q.tabs.SelectedIndex(); got != i {
 			t.Errorf("Alt+%d selected tab %d, want %d", i+1, got, i)
+		}
+	}
+}
+
+// Every button of the GUI is a kcButton, so Enter presses each of them:
+// no widget.NewButton in the screens' code (dialogs of Fyne's own keep
+// theirs).
+func TestEveryButtonTakesEnter(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if strings.Contains(line, "widget.NewButton(") || strings.Contains(line, "widget.NewButtonWithIcon(") {
+				t.Errorf("%s:%d: widget.NewButton; use newKCButton so that Enter presses it", f, i+1)
+			}
 		}
 	}
 }
