@@ -149,7 +149,7 @@ var knownStepMessages = map[string]string{
 // labels are the report.* texts the view and the renderers use.
 var labels = []string{
 	"title", "subtitle", "overall_heading", "results", "no_verdicts", "chart_title", "chart_note", "chart_cloud_title", "chart_cloud_note",
-	"chart_axis", "series_predicted", "series_measured", "series_here", "series_cloud", "not_measured", "workplace", "steps", "for_it",
+	"chart_axis", "chart_values_col", "series_predicted", "series_measured", "series_here", "series_cloud", "not_measured", "workplace", "steps", "for_it",
 	"for_it_intro", "it_figures", "it_device", "it_report", "it_bundles", "it_signed", "it_signed_intro", "it_json", "it_sig",
 	"it_verify_kicheck", "it_verify_ssh", "page", "light", "not_determined", "it_step_messages", "it_capacity",
 }

@@ -38,7 +38,7 @@ type fleetView struct {
 	besideOrgs fyne.CanvasObject
 
 	staleDays  *widget.Entry
-	staleApply *widget.Button
+	staleApply *kcButton
 	stale      *widget.Label
 	staleTable *fyne.Container
 	// clock names the PCs whose clock is ahead (collect.ClockAhead);

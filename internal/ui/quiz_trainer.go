@@ -38,7 +38,7 @@ type quizTrainer struct {
 	seedIn    *widget.Entry
 	minutes   *widget.Entry
 	cbm       *widget.Check
-	startBtn  *widget.Button
+	startBtn  *kcButton
 	status    *widget.Label
 	sessions  *widget.List
 	list      []quizsession.Summary
@@ -46,7 +46,7 @@ type quizTrainer struct {
 	detail    *widget.Label
 	statsBox  *fyne.Container
 	partSel   *widget.Select
-	buttons   []*widget.Button
+	buttons   []*kcButton
 	lastStats *quizstats.Report
 }
 
@@ -63,7 +63,7 @@ func (t *quizTrainer) buildUI() fyne.CanvasObject {
 	t.minutes = widget.NewEntry()
 	t.minutes.SetPlaceHolder(lang.L("quiz.minutes_hint"))
 	t.cbm = widget.NewCheck(lang.L("quiz.cbm"), nil)
-	t.startBtn = widget.NewButtonWithIcon(lang.L("quiz.new_session"), theme.ContentAddIcon(), t.onNewSession)
+	t.startBtn = newKCButtonWithIcon(lang.L("quiz.new_session"), theme.ContentAddIcon(), t.onNewSession)
 	t.startBtn.Importance = widget.HighImportance
 	t.status = widget.NewLabel("")
 	t.status.Wrapping = fyne.TextWrapWord
@@ -94,8 +94,8 @@ func (t *quizTrainer) buildUI() fyne.CanvasObject {
 	t.detail.Wrapping = fyne.TextWrapWord
 	t.partSel = widget.NewSelect(nil, nil)
 	t.partSel.PlaceHolder = lang.L("quiz.participant")
-	btn := func(label string, icon fyne.Resource, f func()) *widget.Button {
-		b := widget.NewButtonWithIcon(label, icon, f)
+	btn := func(label string, icon fyne.Resource, f func()) *kcButton {
+		b := newKCButtonWithIcon(label, icon, f)
 		t.buttons = append(t.buttons, b)
 		return b
 	}

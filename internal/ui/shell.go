@@ -90,6 +90,7 @@ func (s *shell) onSelect(id widget.ListItemID) {
 // whole navigation works from the keyboard (the list itself is reachable
 // with Tab and the arrow keys).
 func (s *shell) registerShortcuts() {
+	registerEscape(s.st.win)
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9, fyne.Key0}
 	for i := range s.screens {
 		if i >= len(keys) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fyne.io/fyne/v2/theme"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -129,7 +130,7 @@ func TestThemeChoiceIsSaved(t *testing.T) {
 	if saved.Theme != "dark" {
 		t.Fatalf("saved theme = %q, want dark", saved.Theme)
 	}
-	if _, ok := st.app.Settings().Theme().(variantTheme); !ok {
+	if th, ok := st.app.Settings().Theme().(kcTheme); !ok || !th.fixed || th.variant != theme.VariantDark {
 		t.Fatal("the dark theme was not applied")
 	}
 }
