@@ -34,16 +34,16 @@ import (
 type processesScreen struct {
 	st *state
 
-	newBtn, editBtn, deleteBtn *widget.Button
-	importBtn, templateBtn     *widget.Button
-	steckbriefBtn, exportBtn   *widget.Button
-	trialBtn                   *widget.Button
+	newBtn, editBtn, deleteBtn *kcButton
+	importBtn, templateBtn     *kcButton
+	steckbriefBtn, exportBtn   *kcButton
+	trialBtn                   *kcButton
 	format                     *widget.Select
 	status                     *widget.Label
 	problems                   *widget.Label
 	conflictBox                *fyne.Container
 	conflictList               *fyne.Container
-	conflictApply              *widget.Button
+	conflictApply              *kcButton
 	table                      *widget.Table
 	matrix                     *portfolioMatrix
 	matrixText                 *widget.Label
@@ -75,16 +75,16 @@ func (s *processesScreen) buildUI() fyne.CanvasObject {
 	intro := widget.NewLabel(lang.L("processes.intro"))
 	intro.Wrapping = fyne.TextWrapWord
 
-	s.newBtn = widget.NewButtonWithIcon(lang.L("processes.new"), theme.ContentAddIcon(), s.onNew)
-	s.editBtn = widget.NewButtonWithIcon(lang.L("processes.edit"), theme.DocumentCreateIcon(), s.onEdit)
-	s.deleteBtn = widget.NewButtonWithIcon(lang.L("processes.delete"), theme.DeleteIcon(), s.onDelete)
-	s.importBtn = widget.NewButtonWithIcon(lang.L("processes.import"), theme.FolderOpenIcon(), s.onImport)
-	s.templateBtn = widget.NewButtonWithIcon(lang.L("processes.template"), theme.DocumentSaveIcon(), s.onTemplate)
-	s.steckbriefBtn = widget.NewButtonWithIcon(lang.L("processes.steckbrief"), theme.InfoIcon(), s.onSteckbrief)
-	s.trialBtn = widget.NewButtonWithIcon(lang.L("processes.trial"), theme.MediaPlayIcon(), s.onTrial)
+	s.newBtn = newKCButtonWithIcon(lang.L("processes.new"), theme.ContentAddIcon(), s.onNew)
+	s.editBtn = newKCButtonWithIcon(lang.L("processes.edit"), theme.DocumentCreateIcon(), s.onEdit)
+	s.deleteBtn = newKCButtonWithIcon(lang.L("processes.delete"), theme.DeleteIcon(), s.onDelete)
+	s.importBtn = newKCButtonWithIcon(lang.L("processes.import"), theme.FolderOpenIcon(), s.onImport)
+	s.templateBtn = newKCButtonWithIcon(lang.L("processes.template"), theme.DocumentSaveIcon(), s.onTemplate)
+	s.steckbriefBtn = newKCButtonWithIcon(lang.L("processes.steckbrief"), theme.InfoIcon(), s.onSteckbrief)
+	s.trialBtn = newKCButtonWithIcon(lang.L("processes.trial"), theme.MediaPlayIcon(), s.onTrial)
 	s.format = widget.NewSelect(exportFormatLabels(), nil)
 	s.format.SetSelectedIndex(0)
-	s.exportBtn = widget.NewButtonWithIcon(lang.L("processes.export"), theme.UploadIcon(), s.onExport)
+	s.exportBtn = newKCButtonWithIcon(lang.L("processes.export"), theme.UploadIcon(), s.onExport)
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
 	s.status.Hide()
@@ -93,7 +93,7 @@ func (s *processesScreen) buildUI() fyne.CanvasObject {
 	s.problems.Importance = widget.DangerImportance
 	s.problems.Hide()
 	s.conflictList = container.NewVBox()
-	s.conflictApply = widget.NewButtonWithIcon(lang.L("processes.conflicts_apply"), theme.ConfirmIcon(), s.onResolve)
+	s.conflictApply = newKCButtonWithIcon(lang.L("processes.conflicts_apply"), theme.ConfirmIcon(), s.onResolve)
 	s.conflictApply.Importance = widget.HighImportance
 	s.conflictBox = container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("processes.conflicts_heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -179,14 +179,14 @@ func (s *processesScreen) setStatus(text string, imp widget.Importance) {
 
 func (s *processesScreen) updateButtons() {
 	have := s.selected != "" && s.st.db != nil
-	for _, b := range []*widget.Button{s.editBtn, s.deleteBtn, s.steckbriefBtn, s.trialBtn} {
+	for _, b := range []*kcButton{s.editBtn, s.deleteBtn, s.steckbriefBtn, s.trialBtn} {
 		if have {
 			b.Enable()
 		} else {
 			b.Disable()
 		}
 	}
-	for _, b := range []*widget.Button{s.newBtn, s.importBtn} {
+	for _, b := range []*kcButton{s.newBtn, s.importBtn} {
 		if s.st.db != nil && s.in.Catalogue != nil {
 			b.Enable()
 		} else {
@@ -647,11 +647,11 @@ func (s *processesScreen) onSteckbrief() {
 		fyne.Do(func() { trials.SetText(lang.L("processes.sb.trial") + "\n" + trialsText(ts, l)) })
 	})
 	var d dialog.Dialog
-	pdf := widget.NewButtonWithIcon(lang.L("processes.save_pdf"), theme.DocumentSaveIcon(), func() {
+	pdf := newKCButtonWithIcon(lang.L("processes.save_pdf"), theme.DocumentSaveIcon(), func() {
 		d.Hide()
 		s.askFolder(func(dir string) { s.export(dir, hotspot.FormatPDF, id) })
 	})
-	html := widget.NewButtonWithIcon(lang.L("processes.save_html"), theme.DocumentSaveIcon(), func() {
+	html := newKCButtonWithIcon(lang.L("processes.save_html"), theme.DocumentSaveIcon(), func() {
 		d.Hide()
 		s.askFolder(func(dir string) { s.export(dir, hotspot.FormatHTML, id) })
 	})

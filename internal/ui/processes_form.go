@@ -33,7 +33,7 @@ type processForm struct {
 	quality   *widget.Select
 	questions []formQuestion
 	problems  *widget.Label
-	save      *widget.Button
+	save      *kcButton
 	dlg       dialog.Dialog
 }
 
@@ -143,9 +143,9 @@ func (s *processesScreen) openForm(p hotspot.Process, isNew bool) *processForm {
 	f.problems = wrapped("")
 	f.problems.Importance = widget.DangerImportance
 	f.problems.Hide()
-	f.save = widget.NewButtonWithIcon(lang.L("processes.form.save"), theme.DocumentSaveIcon(), f.onSave)
+	f.save = newKCButtonWithIcon(lang.L("processes.form.save"), theme.DocumentSaveIcon(), f.onSave)
 	f.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon(lang.L("processes.form.cancel"), theme.CancelIcon(), func() { f.dlg.Hide() })
+	cancel := newKCButtonWithIcon(lang.L("processes.form.cancel"), theme.CancelIcon(), func() { f.dlg.Hide() })
 	body := container.NewVScroll(container.NewVBox(form, widget.NewSeparator(), legal))
 	content := container.NewBorder(nil, container.NewVBox(f.problems, container.NewHBox(f.save, cancel)), nil, nil, body)
 	title := lang.L("processes.form.title_new")

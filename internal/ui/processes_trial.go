@@ -33,11 +33,11 @@ type trialPanel struct {
 	inputs *widget.Entry
 	pii    *widget.Label
 	status *widget.Label
-	make   *widget.Button
-	local  *widget.Button
-	cloud  *widget.Button
-	record *widget.Button
-	load   *widget.Button
+	make   *kcButton
+	local  *kcButton
+	cloud  *kcButton
+	record *kcButton
+	load   *kcButton
 	trials *widget.Label
 	dlg    dialog.Dialog
 
@@ -66,14 +66,14 @@ func (s *processesScreen) openTrial(p hotspot.Process) *trialPanel {
 	tp.pii.Importance = widget.WarningImportance
 	tp.pii.Hide()
 	tp.status = wrapped("")
-	tp.load = widget.NewButtonWithIcon(lang.L("processes.trial.load"), theme.FolderOpenIcon(), tp.onLoad)
-	tp.make = widget.NewButtonWithIcon(lang.L("processes.trial.make"), theme.DocumentSaveIcon(), tp.onMake)
+	tp.load = newKCButtonWithIcon(lang.L("processes.trial.load"), theme.FolderOpenIcon(), tp.onLoad)
+	tp.make = newKCButtonWithIcon(lang.L("processes.trial.make"), theme.DocumentSaveIcon(), tp.onMake)
 	tp.make.Importance = widget.HighImportance
-	tp.local = widget.NewButtonWithIcon(lang.L("processes.trial.run_local"), theme.MediaPlayIcon(), func() { tp.openRunner(false) })
-	tp.cloud = widget.NewButtonWithIcon(lang.L("processes.trial.run_cloud"), theme.UploadIcon(), func() { tp.openRunner(true) })
-	tp.record = widget.NewButtonWithIcon(lang.L("processes.trial.record"), theme.ConfirmIcon(), tp.onRecord)
+	tp.local = newKCButtonWithIcon(lang.L("processes.trial.run_local"), theme.MediaPlayIcon(), func() { tp.openRunner(false) })
+	tp.cloud = newKCButtonWithIcon(lang.L("processes.trial.run_cloud"), theme.UploadIcon(), func() { tp.openRunner(true) })
+	tp.record = newKCButtonWithIcon(lang.L("processes.trial.record"), theme.ConfirmIcon(), tp.onRecord)
 	tp.trials = wrapped("")
-	close := widget.NewButton(lang.L("processes.close"), func() { tp.dlg.Hide() })
+	close := newKCButton(lang.L("processes.close"), func() { tp.dlg.Hide() })
 	tp.make.Disable()
 	tp.local.Disable()
 	tp.cloud.Disable()
