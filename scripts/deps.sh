@@ -5,11 +5,13 @@
 #   test: gui plus Xvfb, ImageMagick (screenshots), poppler (PDF pages),
 #         ssh-keygen (signatures), mingw-w64 (Windows build), LibreOffice
 #         (libreoffice-writer-nogui: the ODT tests open the files) and what the
-#         pinned Ollama needs to build.
+#         pinned Ollama needs to build; msitools/wixl (MSI), osslsigncode and
+#         openssl (Authenticode, test certificate), wine (the Windows build
+#         run by the tests), dpkg-dev (make deb).
 set -euo pipefail
 want=(gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev)
 if [ "${1:-gui}" = test ]; then
-  want+=(g++ xvfb xauth xdotool x11-utils imagemagick poppler-utils openssh-client gcc-mingw-w64-x86-64 nlohmann-json3-dev gnome-keyring dbus-daemon dbus libreoffice-writer-nogui)
+  want+=(g++ xvfb xauth xdotool x11-utils imagemagick poppler-utils openssh-client gcc-mingw-w64-x86-64 nlohmann-json3-dev gnome-keyring dbus-daemon dbus libreoffice-writer-nogui msitools wixl osslsigncode openssl wine wine64 dpkg-dev)
 fi
 missing=()
 for p in "${want[@]}"; do
