@@ -18,7 +18,8 @@ help:
 	@echo "make test         run the whole test suite (installs what the tests need, builds the pinned Ollama)"
 	@echo "make build        build ./kicheck (GUI and command line)"
 	@echo "make cli          build ./kicheck-cli without cgo and without the GUI (servers, CI)"
-	@echo "make windows      cross-compile dist/kicheck.exe (GUI, mingw-w64) and dist/kicheck-cli.exe for windows/amd64"
+	@echo "make windows      cross-compile dist/kicheck.exe (GUI, mingw-w64) and dist/kicheck-cli.exe for windows/amd64,"
+	@echo "                  pack dist/kicheck.msi (wixl), sign all three when KICHECK_SIGN_* is set (docs/rollout.md)"
 	@echo "make screenshots  walk through every screen under Xvfb, write docs/screenshots/*.png"
 	@echo "make bench        run the benchmarks (speed and memory goals)"
 	@echo "make race         run the tests of internal/ with the race detector (slower; not part of make test)"
@@ -59,6 +60,8 @@ windows: deps-test
 		$(GO) build -ldflags '$(LDFLAGS) -H=windowsgui' -o dist/kicheck.exe ./app
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 \
 		$(GO) build -tags nogui -ldflags '$(LDFLAGS)' -o dist/kicheck-cli.exe ./app
+	# dist/kicheck.msi; signs exe and msi when KICHECK_SIGN_* is set (docs/rollout.md).
+	scripts/msi.sh '$(VERSION)'
 
 screenshots: deps-test build
 	scripts/screenshots.sh
