@@ -54,6 +54,8 @@ test: deps-test vet
 	CGO_ENABLED=0 $(GO) test -count=1 -tags nogui ./app/
 	$(MAKE) cli windows
 	scripts/gui-smoke.sh
+	# The Windows build for real: signed MSI installed, run and removed under Wine.
+	KICHECK_VERSION='$(VERSION)' scripts/wine-test.sh
 
 windows: deps-test
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
