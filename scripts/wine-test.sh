@@ -79,9 +79,10 @@ w 300 msiexec /i "$msi_win" /qn /l*v 'C:\install.log' 'ORGUNIT=Amt 10 Hauptamt' 
 pf="$WINEPREFIX/drive_c/Program Files/KI-Check"
 [ -f "$pf/kicheck.exe" ] && [ -f "$pf/kicheck-cli.exe" ] || fail "not installed to Program Files\\KI-Check: $(ls "$WINEPREFIX/drive_c/Program Files")"
 step "installed to C:\\Program Files\\KI-Check"
-lnk=$(find "$WINEPREFIX/drive_c/ProgramData/Microsoft/Windows/Start Menu" -iname 'KI-Check.lnk' | head -1)
+lnk=$(find "$WINEPREFIX/drive_c" -path '*Start Menu/Programs/KI-Check.lnk' | head -1)
 [ -n "$lnk" ] || fail "no Start-menu entry"
 step "Start-menu entry: ${lnk#$WINEPREFIX/drive_c/}"
+case $lnk in *ProgramData*) ;; *) step "wine: Wine's msi puts the shortcut of a per-machine (ALLUSERS=1) package into the installing user's Start menu; Windows puts it into C:\ProgramData\Microsoft\Windows\Start Menu\Programs";; esac
 unreg=$(w 60 wine reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s 2>/dev/null | tr -d '\r')
 grep -q "DisplayName.*KI-Check" <<<"$unreg" || fail "no uninstall entry"
 msiver=$(KICHECK_VERSION= scripts/msi-version.sh "${KICHECK_VERSION:-}")
@@ -109,7 +110,12 @@ for s in gpus npus; do
   [ "$(jq -r ".$s.status" "$tmp/hw.json")" = ok ] || step "wine: $s unknown: $(jq -r ".$s.reason" "$tmp/hw.json") (Wine has no WMI video/NPU device classes)"
 done
 mkdir "$tmp/out"
-w 600 wine "$cli" check --headless --timeout 4m --out "$(winepath -w "$tmp/out")" > "$tmp/check.log" 2>&1 || { cat "$tmp/check.log"; fail "check --headless"; }
+set +e
+w 600 wine "$cli" check --headless --timeout 4m --out "$(winepath -w "$tmp/out")" > "$tmp/check.log" 2>&1
+rc=$?
+set -e
+# 0 ready, 10 limited, 20 not ready are verdicts; 1 is an error.
+case $rc in 0|10|20) ;; *) cat "$tmp/check.log"; fail "check --headless exited $rc";; esac
 rep=$(ls "$tmp/out"/*.json | head -1)
 [ -f "$rep" ] && [ -f "$rep.sig" ] || fail "no signed report in --out: $(ls "$tmp/out")"
 signer=$(w 60 wine "$cli" key show | tr -d '\r' | grep 'namespaces=' | head -1)
@@ -145,7 +151,7 @@ w 30 wineserver -k 2>/dev/null || true
 [ -d "$data" ] || fail "no user data in %APPDATA%\\KI-Check before uninstalling"
 w 300 msiexec /x "$msi_win" /qn || fail "msiexec /x"
 [ ! -e "$pf/kicheck.exe" ] && [ ! -e "$pf/kicheck-cli.exe" ] || fail "program files left after uninstall"
-[ -z "$(find "$WINEPREFIX/drive_c/ProgramData/Microsoft/Windows/Start Menu" -iname 'KI-Check.lnk')" ] || fail "Start-menu entry left after uninstall"
+[ -z "$(find "$WINEPREFIX/drive_c" -path '*Start Menu/Programs/KI-Check.lnk')" ] || fail "Start-menu entry left after uninstall"
 [ -d "$data" ] && [ -n "$(ls -A "$data")" ] || fail "user data removed by uninstall"
 step "uninstalled: program files gone, user data in %APPDATA%\\KI-Check kept, policy.yaml $( [ -f "$pol" ] && echo kept || echo removed)"
 echo "wine-test: ok"
