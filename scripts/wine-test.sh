@@ -83,13 +83,14 @@ lnk=$(find "$WINEPREFIX/drive_c" -path '*Start Menu/Programs/KI-Check.lnk' | hea
 [ -n "$lnk" ] || fail "no Start-menu entry"
 step "Start-menu entry: ${lnk#$WINEPREFIX/drive_c/}"
 case $lnk in *ProgramData*) ;; *) step "wine: Wine's msi puts the shortcut of a per-machine (ALLUSERS=1) package into the installing user's Start menu; Windows puts it into C:\ProgramData\Microsoft\Windows\Start Menu\Programs";; esac
-unreg=$(w 60 wine reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s 2>/dev/null | tr -d '\r')
-grep -q "DisplayName.*KI-Check" <<<"$unreg" || fail "no uninstall entry"
-msiver=$(KICHECK_VERSION= scripts/msi-version.sh "${KICHECK_VERSION:-}")
-grep -q "DisplayVersion.*$msiver" <<<"$unreg" || fail "uninstall entry lacks version $msiver"
-grep -q "Publisher.*KI-Reise" <<<"$unreg" || fail "uninstall entry lacks the publisher"
+unreg=$(w 60 wine reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s 2>/dev/null | tr -d '\r' || true)
+grep -aq "DisplayName.*KI-Check" <<<"$unreg" || fail "no uninstall entry"
+msiver=$(msiinfo export "$tmp/dist/kicheck.msi" Property | tr -d '\r' | sed -n 's/^ProductVersion\t//p')
+grep -aq "DisplayVersion.*$msiver" <<<"$unreg" || fail "uninstall entry lacks version $msiver"
+grep -aq "Publisher.*KI-Reise" <<<"$unreg" || fail "uninstall entry lacks the publisher"
 step "uninstall entry: KI-Check $msiver, publisher KI-Reise"
-w 60 wine reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\App Paths\kicheck-cli.exe' 2>/dev/null | grep -qi 'KI-Check\\kicheck-cli.exe' || fail "no App Paths entry"
+apppath=$(w 60 wine reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\App Paths\kicheck-cli.exe' 2>/dev/null || true)
+grep -qi 'KI-Check\\kicheck-cli.exe' <<<"$apppath" || fail "no App Paths entry: $apppath"
 pol="$WINEPREFIX/drive_c/ProgramData/KI-Check/policy.yaml"
 [ -f "$pol" ] || fail "no policy.yaml from the MSI properties"
 grep -q 'org_unit: Amt 10 Hauptamt' "$pol" && grep -q 'upload_url: https://kicheck.example.invalid/upload' "$pol" \
