@@ -26,5 +26,5 @@ sed -e "s/@NAME@/$name/g" -e "s/@ID@/$id/g" packaging/linux/kicheck.desktop > "$
 size=$(du -sk "$pkg/usr" | cut -f1)
 sed -e "s/@VERSION@/$debver/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" packaging/linux/control > "$pkg/DEBIAN/control"
 mkdir -p dist
-dpkg-deb --root-owner-group -Zxz --build "$pkg" "$out" >/dev/null
+dpkg-deb --root-owner-group -Zgzip --build "$pkg" "$out" >/dev/null
 echo "$out"

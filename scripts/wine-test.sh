@@ -83,13 +83,13 @@ lnk=$(find "$WINEPREFIX/drive_c" -path '*Start Menu/Programs/KI-Check.lnk' | hea
 [ -n "$lnk" ] || fail "no Start-menu entry"
 step "Start-menu entry: ${lnk#$WINEPREFIX/drive_c/}"
 case $lnk in *ProgramData*) ;; *) step "wine: Wine's msi puts the shortcut of a per-machine (ALLUSERS=1) package into the installing user's Start menu; Windows puts it into C:\ProgramData\Microsoft\Windows\Start Menu\Programs";; esac
-unreg=$(w 60 wine reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s 2>/dev/null | tr -d '\r' || true)
-grep -aq "DisplayName.*KI-Check" <<<"$unreg" || fail "no uninstall entry"
+unreg=$(w 60 reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s 2>/dev/null | tr -d '\r' || true)
+grep -aq "DisplayName.*KI-Check" <<<"$unreg" || fail "no uninstall entry (reg query printed $(wc -l <<<"$unreg") lines: $(head -c 300 <<<"$unreg"))"
 msiver=$(msiinfo export "$tmp/dist/kicheck.msi" Property | tr -d '\r' | sed -n 's/^ProductVersion\t//p')
 grep -aq "DisplayVersion.*$msiver" <<<"$unreg" || fail "uninstall entry lacks version $msiver"
 grep -aq "Publisher.*KI-Reise" <<<"$unreg" || fail "uninstall entry lacks the publisher"
 step "uninstall entry: KI-Check $msiver, publisher KI-Reise"
-apppath=$(w 60 wine reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\App Paths\kicheck-cli.exe' 2>/dev/null || true)
+apppath=$(w 60 reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\App Paths\kicheck-cli.exe' 2>/dev/null || true)
 grep -qi 'KI-Check\\kicheck-cli.exe' <<<"$apppath" || fail "no App Paths entry: $apppath"
 pol="$WINEPREFIX/drive_c/ProgramData/KI-Check/policy.yaml"
 [ -f "$pol" ] || fail "no policy.yaml from the MSI properties"
@@ -99,27 +99,27 @@ step "policy.yaml from the properties: ok"
 
 # 3. The installed CLI.
 cli='C:\Program Files\KI-Check\kicheck-cli.exe'
-ver=$(w 120 wine "$cli" version | tr -d '\r')
+ver=$(w 120 "$cli" version | tr -d '\r')
 grep -q "windows/amd64" <<<"$ver" || fail "version: $ver"
 step "kicheck-cli.exe version: $ver"
-w 120 wine "$cli" hardware --json | tr -d '\r' > "$tmp/hw.json" || fail "hardware --json"
+w 120 "$cli" hardware --json | tr -d '\r' > "$tmp/hw.json" || fail "hardware --json"
 model=$(jq -r '.cpu.model // ""' "$tmp/hw.json")
 [ -n "$model" ] || { jq .cpu "$tmp/hw.json"; fail "hardware does not name the processor"; }
 step "hardware --json: processor \"$model\" (model from $(jq -r .cpu.sources.model "$tmp/hw.json"), cores from $(jq -r '.cpu.sources.physical_cores // "-"' "$tmp/hw.json"), clock from $(jq -r '.cpu.sources.base_mhz // "-"' "$tmp/hw.json"))"
-[ -n "${KICHECK_WINE_SHOTS:-}" ] && { w 120 wine "$cli" hardware | tr -d '\r' > "$KICHECK_WINE_SHOTS/hardware.txt"; cp "$tmp/hw.json" "$KICHECK_WINE_SHOTS/hardware.json"; }
+[ -n "${KICHECK_WINE_SHOTS:-}" ] && { w 120 "$cli" hardware | tr -d '\r' > "$KICHECK_WINE_SHOTS/hardware.txt"; cp "$tmp/hw.json" "$KICHECK_WINE_SHOTS/hardware.json"; }
 for s in gpus npus; do
   [ "$(jq -r ".$s.status" "$tmp/hw.json")" = ok ] || step "wine: $s unknown: $(jq -r ".$s.reason" "$tmp/hw.json") (Wine has no WMI video/NPU device classes)"
 done
 mkdir "$tmp/out"
 set +e
-w 600 wine "$cli" check --headless --timeout 4m --out "$(winepath -w "$tmp/out")" > "$tmp/check.log" 2>&1
+w 600 "$cli" check --headless --timeout 4m --out "$(winepath -w "$tmp/out")" > "$tmp/check.log" 2>&1
 rc=$?
 set -e
 # 0 ready, 10 limited, 20 not ready are verdicts; 1 is an error.
 case $rc in 0|10|20) ;; *) cat "$tmp/check.log"; fail "check --headless exited $rc";; esac
 rep=$(ls "$tmp/out"/*.json | head -1)
 [ -f "$rep" ] && [ -f "$rep.sig" ] || fail "no signed report in --out: $(ls "$tmp/out")"
-signer=$(w 60 wine "$cli" key show | tr -d '\r' | grep 'namespaces=' | head -1)
+signer=$(w 60 "$cli" key show | tr -d '\r' | grep 'namespaces=' | head -1)
 id=${signer%% *}
 echo "$signer" > "$tmp/allowed_signers"
 ssh-keygen -Y verify -f "$tmp/allowed_signers" -I "$id" -n kicheck-report-v1 -s "$rep.sig" < "$rep" || fail "ssh-keygen -Y verify of the report"
@@ -146,7 +146,7 @@ for k in 2 3 4 1; do xdotool key ctrl+$k; sleep 1; done
 kill -0 $gui_pid 2>/dev/null || { cat "$tmp/gui.log"; fail "the GUI died while switching screens"; }
 step "GUI window opened, screens switched with Ctrl+2…"
 kill $gui_pid 2>/dev/null; wait $gui_pid 2>/dev/null || true; gui_pid=
-w 30 wineserver -k 2>/dev/null || true
+timeout 30 wineserver -k 2>/dev/null || true
 
 # 5. Uninstall.
 [ -d "$data" ] || fail "no user data in %APPDATA%\\KI-Check before uninstalling"
