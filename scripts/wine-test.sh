@@ -31,9 +31,10 @@ for f in dist/kicheck.exe dist/kicheck-cli.exe; do
 done
 tmp=$(mktemp -d)
 cleanup() {
-  [ -n "${gui_pid:-}" ] && kill "$gui_pid" 2>/dev/null
-  WINEPREFIX="$tmp/pfx" timeout 20 wineserver -k 2>/dev/null || true
-  [ -n "${XVFB_PID:-}" ] && kill "$XVFB_PID" 2>/dev/null
+  set +e
+  if [ -n "${gui_pid:-}" ]; then kill "$gui_pid" 2>/dev/null; fi
+  WINEPREFIX="$tmp/pfx" timeout 20 wineserver -k 2>/dev/null
+  if [ -n "${XVFB_PID:-}" ]; then kill "$XVFB_PID" 2>/dev/null; fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
