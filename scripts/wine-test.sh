@@ -61,6 +61,13 @@ for f in kicheck.exe kicheck-cli.exe kicheck.msi; do
   step "osslsigncode verify $f: ok"
   [ "$f" = kicheck.msi ] && printf '%s\n' "$out" > "$tmp/verify-msi.txt"
 done
+# The check can fail: a changed byte in a signed file must not verify.
+cp "$tmp/dist/kicheck-cli.exe" "$tmp/tampered.exe"
+printf 'X' | dd of="$tmp/tampered.exe" bs=1 seek=4096 conv=notrunc status=none
+if timeout 60 osslsigncode verify -CAfile "$tmp/sign.crt" -in "$tmp/tampered.exe" 2>&1 | grep -q "Signature verification: ok"; then
+  fail "a tampered exe still verifies"
+fi
+step "osslsigncode verify of a tampered copy fails: ok"
 [ -n "${KICHECK_WINE_SHOTS:-}" ] && mkdir -p "$KICHECK_WINE_SHOTS" && cp "$tmp/verify-msi.txt" "$KICHECK_WINE_SHOTS/osslsigncode-verify.txt"
 
 # 2. A fresh prefix, the shim, the silent install.
