@@ -149,10 +149,15 @@ sleep 8
 shot="$tmp/uebersicht.png"
 import -window root "$shot"
 [ -n "${KICHECK_WINE_SHOTS:-}" ] && cp "$shot" "$KICHECK_WINE_SHOTS/wine-uebersicht.png"
-for k in 2 3 4 1; do xdotool key ctrl+$k; sleep 1; done
-[ -n "${KICHECK_WINE_SHOTS:-}" ] && import -window root "$KICHECK_WINE_SHOTS/wine-after-keys.png"
+# Ctrl+2 must really switch to the Hardware screen: the picture changes.
+xdotool key ctrl+2; sleep 3
+import -window root "$tmp/hardware.png"
+[ -n "${KICHECK_WINE_SHOTS:-}" ] && cp "$tmp/hardware.png" "$KICHECK_WINE_SHOTS/wine-hardware.png"
+diff=$(compare -metric AE "$shot" "$tmp/hardware.png" null: 2>&1 || true)
+[ "${diff%% *}" != 0 ] || fail "Ctrl+2 did not change the screen"
+for k in 3 4 5 6 7 8 9 1; do xdotool key ctrl+$k; sleep 1; done
 kill -0 $gui_pid 2>/dev/null || { cat "$tmp/gui.log"; fail "the GUI died while switching screens"; }
-step "GUI window opened, screens switched with Ctrl+2…"
+step "GUI window opened, Übersicht shown, Ctrl+2 reached the Hardware screen ($diff pixels changed), Ctrl+3…9, Ctrl+1 without a crash"
 kill $gui_pid 2>/dev/null; wait $gui_pid 2>/dev/null || true; gui_pid=
 timeout 30 wineserver -k 2>/dev/null || true
 
