@@ -50,8 +50,12 @@ step "signing with a throwaway certificate"
 openssl req -x509 -newkey rsa:3072 -nodes -days 2 -subj "/CN=KI-Check Testsignatur/O=KI-Check Test" \
   -addext "keyUsage=critical,digitalSignature" -addext "extendedKeyUsage=codeSigning" \
   -keyout "$tmp/sign.key" -out "$tmp/sign.crt" 2>/dev/null
-mkdir "$tmp/dist"
+mkdir "$tmp/dist" "$tmp/old"
 cp dist/kicheck.exe dist/kicheck-cli.exe "$tmp/dist/"
+# An "older release" (v0.0.1, unsigned) for the major-upgrade check.
+cp dist/kicheck.exe dist/kicheck-cli.exe "$tmp/old/"
+env -u KICHECK_SIGN_CERT -u KICHECK_SIGN_KEY -u KICHECK_SIGN_PKCS12 KICHECK_DIST="$tmp/old" \
+  timeout 300 scripts/msi.sh v0.0.1 >/dev/null 2>&1 || fail "msi.sh v0.0.1"
 KICHECK_DIST="$tmp/dist" KICHECK_SIGN_CERT="$tmp/sign.crt" KICHECK_SIGN_KEY="$tmp/sign.key" \
   timeout 300 scripts/msi.sh "${KICHECK_VERSION:-}" 2> >(grep -v -e GLib -e '^$' >&2)
 for f in kicheck.exe kicheck-cli.exe kicheck.msi; do
@@ -80,6 +84,8 @@ else
   step "wine: no bcryptprimitives.dll (Windows has it since 8); installing the test shim"
   x86_64-w64-mingw32-gcc -shared -O2 -o "$sys32/bcryptprimitives.dll" scripts/wine/bcryptprimitives.c
 fi
+step "msiexec /i of the older release 0.0.1, then the new MSI over it (major upgrade)"
+w 300 msiexec /i "$(winepath -w "$tmp/old/kicheck.msi" 2>/dev/null)" /qn || fail "msiexec /i of 0.0.1"
 msi_win=$(winepath -w "$tmp/dist/kicheck.msi" 2>/dev/null)
 step "msiexec /i kicheck.msi /qn ORGUNIT=\"Amt 10 Hauptamt\" UPLOADURL=https://kicheck.example.invalid/upload INCLUDEHOSTNAME=0 POLICYID=muster"
 w 300 msiexec /i "$msi_win" /qn /l*v 'C:\install.log' 'ORGUNIT=Amt 10 Hauptamt' UPLOADURL=https://kicheck.example.invalid/upload INCLUDEHOSTNAME=0 POLICYID=muster \
@@ -96,7 +102,8 @@ grep -aq "DisplayName.*KI-Check" <<<"$unreg" || fail "no uninstall entry (reg qu
 msiver=$(msiinfo export "$tmp/dist/kicheck.msi" Property | tr -d '\r' | sed -n 's/^ProductVersion\t//p')
 grep -aq "DisplayVersion.*$msiver" <<<"$unreg" || fail "uninstall entry lacks version $msiver"
 grep -aq "Publisher.*KI-Reise" <<<"$unreg" || fail "uninstall entry lacks the publisher"
-step "uninstall entry: KI-Check $msiver, publisher KI-Reise"
+[ "$(grep -ac 'DisplayName.*KI-Check' <<<"$unreg")" = 1 ] && ! grep -aq 'DisplayVersion.*0\.0\.1$' <<<"$unreg" || fail "the older release was not replaced: $(grep -a 'DisplayVersion' <<<"$unreg")"
+step "uninstall entry: KI-Check $msiver, publisher KI-Reise; 0.0.1 replaced (one entry)"
 apppath=$(w 60 reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\App Paths\kicheck-cli.exe' 2>/dev/null || true)
 grep -qi 'KI-Check\\kicheck-cli.exe' <<<"$apppath" || fail "no App Paths entry: $apppath"
 pol="$WINEPREFIX/drive_c/ProgramData/KI-Check/policy.yaml"
