@@ -11,14 +11,16 @@ LDFLAGS  := -s -w -X $(PKG)/internal/buildinfo.Version=$(VERSION) \
             -X $(PKG)/internal/buildinfo.Date=$(DATE)
 OLLAMA    = $(shell scripts/ollama.sh)
 
-.PHONY: help run build cli test race vet windows screenshots bench fuzz deps-gui deps-test clean
+.PHONY: help run build cli test race vet windows deb screenshots bench fuzz deps-gui deps-test clean
 
 help:
 	@echo "make run          build and open KI-Check (installs Fyne's system packages when missing)"
 	@echo "make test         run the whole test suite (installs what the tests need, builds the pinned Ollama)"
 	@echo "make build        build ./kicheck (GUI and command line)"
 	@echo "make cli          build ./kicheck-cli without cgo and without the GUI (servers, CI)"
-	@echo "make windows      cross-compile dist/kicheck.exe (GUI, mingw-w64) and dist/kicheck-cli.exe for windows/amd64"
+	@echo "make windows      cross-compile dist/kicheck.exe (GUI, mingw-w64) and dist/kicheck-cli.exe for windows/amd64,"
+	@echo "                  pack dist/kicheck.msi (wixl), sign all three when KICHECK_SIGN_* is set (docs/rollout.md)"
+	@echo "make deb          build dist/kicheck_VERSION_ARCH.deb (GUI, desktop entry and icon from FyneApp.toml)"
 	@echo "make screenshots  walk through every screen under Xvfb, write docs/screenshots/*.png"
 	@echo "make bench        run the benchmarks (speed and memory goals)"
 	@echo "make race         run the tests of internal/ with the race detector (slower; not part of make test)"
@@ -53,12 +55,21 @@ test: deps-test vet
 	CGO_ENABLED=0 $(GO) test -count=1 -tags nogui ./app/
 	$(MAKE) cli windows
 	scripts/gui-smoke.sh
+	# The Windows build for real: signed MSI installed, run and removed under Wine.
+	KICHECK_VERSION='$(VERSION)' scripts/wine-test.sh
+	scripts/deb-test.sh '$(VERSION)'
 
 windows: deps-test
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 		$(GO) build -ldflags '$(LDFLAGS) -H=windowsgui' -o dist/kicheck.exe ./app
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 \
 		$(GO) build -tags nogui -ldflags '$(LDFLAGS)' -o dist/kicheck-cli.exe ./app
+	# dist/kicheck.msi; signs exe and msi when KICHECK_SIGN_* is set (docs/rollout.md).
+	scripts/msi.sh '$(VERSION)'
+
+# dist/kicheck_VERSION_ARCH.deb with the desktop entry and icon from FyneApp.toml.
+deb: build
+	scripts/deb.sh '$(VERSION)'
 
 screenshots: deps-test build
 	scripts/screenshots.sh

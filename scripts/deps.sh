@@ -7,11 +7,13 @@
 #         (libreoffice-writer-nogui: the ODT tests open the files) and what the
 #         pinned Ollama needs to build, and Chromium, Node.js and npm with
 #         the pinned axe-core and puppeteer-core in scripts/a11y (accessibility
-#         tests, internal/axetest; no browser download).
+#         tests, internal/axetest; no browser download); msitools/wixl (MSI),
+#         osslsigncode and openssl (Authenticode, test certificate), wine (the
+#         Windows build run by the tests), dpkg-dev (make deb).
 set -euo pipefail
 want=(gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev)
 if [ "${1:-gui}" = test ]; then
-  want+=(g++ xvfb xauth xdotool x11-utils imagemagick poppler-utils openssh-client gcc-mingw-w64-x86-64 nlohmann-json3-dev gnome-keyring dbus-daemon dbus libreoffice-writer-nogui chromium nodejs)
+  want+=(g++ xvfb xauth xdotool x11-utils imagemagick poppler-utils openssh-client gcc-mingw-w64-x86-64 nlohmann-json3-dev gnome-keyring dbus-daemon dbus libreoffice-writer-nogui chromium nodejs jq msitools wixl osslsigncode openssl wine wine64 dpkg-dev)
   # Debian's npm; NodeSource's nodejs brings its own and conflicts with it.
   command -v npm >/dev/null || want+=(npm)
 fi

@@ -13,6 +13,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/ki-reise/kicheck/internal/bundle"
+	"github.com/ki-reise/kicheck/internal/report"
 )
 
 // Policy is what IT sets for the checks of its PCs, in a YAML or JSON
@@ -129,4 +130,39 @@ func ParsePolicy(path string, b []byte) (Policy, error) {
 
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+// MarshalPolicy renders p as the policy file's YAML, validated by
+// ParsePolicy (so an installer never writes a file the check would refuse).
+func MarshalPolicy(p Policy) ([]byte, error) {
+	p.Source = ""
+	b, err := yaml.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("render policy: %w", err)
+	}
+	if _, err := ParsePolicy("policy.yaml", b); err != nil {
+		return nil, err
+	}
+	head := "# KI-Check: IT policy for every user of this PC (docs/report.md).\n# Written by the installer from its properties; edit or replace as needed.\n"
+	return append([]byte(head), b...), nil
+}
+
+// WritePolicy writes p atomically to path (SystemPolicyPath() when empty),
+// creating the folder. The MSI's properties ORGUNIT, UPLOADURL,
+// INCLUDEHOSTNAME and POLICYID arrive here via `kicheck policyfile write`.
+func WritePolicy(path string, p Policy) (string, error) {
+	if path == "" {
+		path = SystemPolicyPath()
+	}
+	b, err := MarshalPolicy(p)
+	if err != nil {
+		return path, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return path, &PolicyError{Path: path, Err: err}
+	}
+	if err := report.WriteFileAtomic(path, b); err != nil {
+		return path, &PolicyError{Path: path, Err: err}
+	}
+	return path, nil
 }

@@ -12,16 +12,30 @@ import (
 	xcpu "golang.org/x/sys/cpu"
 )
 
+// Sources of processor figures, as named in CPU.Sources.
+const (
+	CPUSourceOS       = "os"                            // the OS's processor API via gopsutil (WMI/SMBIOS on Windows, /proc/cpuinfo on Linux)
+	CPUSourceRegistry = "registry"                      // Windows: HKLM\HARDWARE\DESCRIPTION\System\CentralProcessor\0
+	CPUSourceLPI      = "logical_processor_information" // Windows: GetLogicalProcessorInformation
+	CPUSourceCPUInfo  = "cpuinfo"                       // Linux: /proc/cpuinfo read by KI-Check itself
+	CPUSourceCPUPart  = "cpuinfo_part"                  // Linux on ARM: the implementer/part ids in /proc/cpuinfo
+	CPUSourceSysfs    = "sysfs"                         // Linux: /sys/devices/system/cpu
+	CPUSourceCPUID    = "cpuid"                         // the processor's feature registers (golang.org/x/sys/cpu)
+	CPUSourceModel    = "model_name"                    // the clock printed in the model name
+	CPUSourceRuntime  = "runtime"                       // Go's runtime.NumCPU (processors this program may use)
+)
+
 // readCPU combines gopsutil (model, counts) with x/sys/cpu (instruction
 // sets: gopsutil reports none on Windows, ghw none at all) and the OS's
-// clock figures.
+// clock figures. Where gopsutil fails or leaves a figure empty (virtual
+// desktops without an SMBIOS processor table, containers, ARM boards) the
+// OS-specific fallback (cpuFallback) fills it from other sources, and
+// Sources names where each figure came from.
 func readCPU(ctx context.Context, c *collector) (CPU, error) {
 	out := CPU{Arch: runtime.GOARCH, Flags: cpuFlags()}
-	infos, err := cpu.InfoWithContext(ctx)
-	if err != nil {
-		return out, fmt.Errorf("read processor information: %w", err)
-	}
-	if len(infos) > 0 {
+	src := CPUSources{Flags: CPUSourceCPUID}
+	infos, infoErr := cpu.InfoWithContext(ctx)
+	if infoErr == nil && len(infos) > 0 {
 		out.Vendor = strings.TrimSpace(infos[0].VendorID)
 		out.Model = strings.TrimSpace(infos[0].ModelName)
 		sockets := map[string]bool{}
@@ -29,21 +43,42 @@ func readCPU(ctx context.Context, c *collector) (CPU, error) {
 			sockets[i.PhysicalID] = true
 		}
 		out.Sockets = len(sockets)
+		setSource(&src.Vendor, out.Vendor != "", CPUSourceOS)
+		setSource(&src.Model, out.Model != "", CPUSourceOS)
 	}
-	if n, err := cpu.CountsWithContext(ctx, true); err == nil {
+	if n, err := cpu.CountsWithContext(ctx, true); err == nil && n > 0 {
 		out.Threads = n
+		src.Threads = CPUSourceOS
+	}
+	if n, err := cpu.CountsWithContext(ctx, false); err == nil && n > 0 {
+		out.PhysicalCores = n
+		src.PhysicalCores = CPUSourceOS
+	}
+	out.BaseMHz, out.MaxMHz = cpuClocks(ctx, c, infos)
+	setSource(&src.BaseMHz, out.BaseMHz > 0, baseClockSource)
+	setSource(&src.MaxMHz, out.MaxMHz > 0, CPUSourceOS)
+	cpuFallback(ctx, c, &out, &src)
+	if out.BaseMHz == 0 {
+		out.BaseMHz = clockFromModelName(out.Model)
+		setSource(&src.BaseMHz, out.BaseMHz > 0, CPUSourceModel)
 	}
 	if out.Threads == 0 {
 		out.Threads = runtime.NumCPU()
+		src.Threads = CPUSourceRuntime
 	}
-	if n, err := cpu.CountsWithContext(ctx, false); err == nil {
-		out.PhysicalCores = n
+	if infoErr != nil && out.Model == "" {
+		return out, fmt.Errorf("read processor information: %w", infoErr)
 	}
-	out.BaseMHz, out.MaxMHz = cpuClocks(ctx, c, infos)
-	if out.BaseMHz == 0 {
-		out.BaseMHz = clockFromModelName(out.Model)
-	}
+	out.Sources = src
 	return out, nil
+}
+
+// setSource records source for a figure that was just found, unless an
+// earlier source already supplied it.
+func setSource(field *string, found bool, source string) {
+	if found && *field == "" {
+		*field = source
+	}
 }
 
 // cpuFlags reads the instruction-set extensions of the processor this

@@ -23,3 +23,13 @@ func cpuClocks(_ context.Context, c *collector, infos []cpu.InfoStat) (baseMHz, 
 	}
 	return baseMHz, maxMHz
 }
+
+// cpuFallback fills what gopsutil left empty (containers that hide parts
+// of /proc/cpuinfo, ARM boards without "model name") from /proc/cpuinfo
+// read by KI-Check itself and from sysfs.
+func cpuFallback(_ context.Context, c *collector, out *CPU, src *CPUSources) {
+	fillFromLinux(c.root, out, src)
+}
+
+// baseClockSource names where cpuClocks takes the base clock from: cpufreq or gopsutil's /proc/cpuinfo.
+const baseClockSource = CPUSourceOS

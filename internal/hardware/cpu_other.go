@@ -15,3 +15,9 @@ func cpuClocks(_ context.Context, _ *collector, infos []cpu.InfoStat) (baseMHz, 
 	}
 	return 0, maxMHz
 }
+
+// cpuFallback: no other source on this OS.
+func cpuFallback(context.Context, *collector, *CPU, *CPUSources) {}
+
+// baseClockSource names where cpuClocks takes the base clock from: gopsutil.
+const baseClockSource = CPUSourceOS

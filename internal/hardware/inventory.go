@@ -122,6 +122,22 @@ type CPU struct {
 	BaseMHz       float64  `json:"base_mhz"`       // 0 = unknown
 	MaxMHz        float64  `json:"max_mhz"`        // highest (boost) clock; 0 = unknown
 	Flags         CPUFlags `json:"flags"`
+	// Sources names where each figure came from (CPUSource* values), so a
+	// reader can tell a registry figure on a virtual desktop from the
+	// OS's processor table. Added in schema version 1 without a bump.
+	Sources CPUSources `json:"sources"`
+}
+
+// CPUSources names, per figure of CPU, the source it came from; empty
+// when the figure is unknown.
+type CPUSources struct {
+	Vendor        string `json:"vendor,omitempty"`
+	Model         string `json:"model,omitempty"`
+	PhysicalCores string `json:"physical_cores,omitempty"`
+	Threads       string `json:"threads,omitempty"`
+	BaseMHz       string `json:"base_mhz,omitempty"`
+	MaxMHz        string `json:"max_mhz,omitempty"`
+	Flags         string `json:"flags,omitempty"`
 }
 
 // CPUFlags are the instruction-set extensions that matter for running

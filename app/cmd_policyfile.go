@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/ki-reise/kicheck/internal/check"
+)
+
+func init() {
+	register(&command{name: "policyfile", summary: "write IT's policy file (org unit, upload URL, hostname, AI policy id); the MSI calls it with its properties", run: runPolicyFileCmd})
+}
+
+// policyFileOptions are the flags of `kicheck policyfile write`.
+type policyFileOptions struct {
+	Out             string
+	OrgUnit         string
+	UploadURL       string
+	IncludeHostname string // "", yes/no, 1/0, true/false (MSI properties are text)
+	PolicyID        string
+}
+
+func runPolicyFileCmd(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] != "write" {
+		return usageError("kicheck policyfile write [--out FILE] [--org-unit X] [--upload-url URL] [--include-hostname yes|no] [--policy-id ID]")
+	}
+	var opts policyFileOptions
+	fs := newFlagSet("policyfile write", e.stderr)
+	fs.StringVar(&opts.Out, "out", "", "file to write (default: "+check.SystemPolicyPath()+")")
+	fs.StringVar(&opts.OrgUnit, "org-unit", "", "organisational unit written into every report")
+	fs.StringVar(&opts.UploadURL, "upload-url", "", "where the headless check sends the report (https://…)")
+	fs.StringVar(&opts.IncludeHostname, "include-hostname", "", "yes or no: put the PC's name into the report (default no)")
+	fs.StringVar(&opts.PolicyID, "policy-id", "", "id of the AI policy (KI-Richtlinie) in force")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	path, err := runPolicyFileWrite(opts)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(e.stdout, path)
+	return err
+}
+
+// runPolicyFileWrite writes the policy file and returns its path.
+func runPolicyFileWrite(opts policyFileOptions) (string, error) {
+	var include bool
+	switch strings.ToLower(strings.TrimSpace(opts.IncludeHostname)) {
+	case "", "0", "no", "nein", "false":
+	case "1", "yes", "ja", "true":
+		include = true
+	default:
+		return "", usageError("--include-hostname %q: use yes or no", opts.IncludeHostname)
+	}
+	p := check.Policy{
+		OrgUnit:         strings.TrimSpace(opts.OrgUnit),
+		UploadURL:       strings.TrimSpace(opts.UploadURL),
+		IncludeHostname: include,
+		KIPolicy:        strings.TrimSpace(opts.PolicyID),
+	}
+	return check.WritePolicy(opts.Out, p)
+}
