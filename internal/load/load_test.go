@@ -90,8 +90,12 @@ func TestGeneratorIsNotTheBottleneck(t *testing.T) {
 			if !within(lv.TTFT.P50.Value, ttft+late) {
 				t.Errorf("TTFT p50 %.3f ms, schedule %.0f ms + server delay %.3f ms", lv.TTFT.P50.Value, ttft, late)
 			}
-			if !within(lv.ITL.P50.Value, itl) || !within(lv.ITL.Mean, itl) {
-				t.Errorf("ITL p50 %.3f / mean %.3f ms, schedule %.0f ms", lv.ITL.P50.Value, lv.ITL.Mean, itl)
+			// Pooled mean ITL and the per-request TPOT's median. The
+			// pooled median is logged only: when a busy machine wakes the
+			// reader late, one gap grows and the next shrinks, which moves
+			// the pooled median but not what the clerk waited in all.
+			if !within(lv.ITL.Mean, itl) || !within(lv.TPOT.P50.Value, itl) {
+				t.Errorf("ITL mean %.3f / TPOT p50 %.3f ms, schedule %.0f ms", lv.ITL.Mean, lv.TPOT.P50.Value, itl)
 			}
 			if lv.Tokens != lv.ServerTok {
 				t.Errorf("client counted %d tokens, server reported %d", lv.Tokens, lv.ServerTok)
@@ -109,6 +113,7 @@ func BenchmarkGeneratorAccuracy(b *testing.B) {
 		b.ReportMetric(late, "server_delay_p50_ms")
 		b.ReportMetric(lv.ITL.P50.Value-ms(sch.ITL), "itl_p50_err_ms")
 		b.ReportMetric(lv.ITL.Mean-ms(sch.ITL), "itl_mean_err_ms")
+		b.ReportMetric(lv.TPOT.P50.Value-ms(sch.ITL), "tpot_p50_err_ms")
 		b.ReportMetric(lv.TokPerS, "tok/s")
 		b.ReportMetric(float64(lv.Requests), "requests")
 	}
@@ -137,7 +142,7 @@ func TestConcurrencyBounds(t *testing.T) {
 func TestSweepFindsSaturation(t *testing.T) {
 	srv := refServer(t, loadtest.Schedule{TTFT: 10 * time.Millisecond, ITL: 2 * time.Millisecond, Tokens: 20, Slots: 2})
 	res, err := Run(context.Background(), Options{URL: srv.URL, Model: "m", Shape: ShapeSweep, MaxConc: 64,
-		Mix: testMix(Limits{FirstTokenS: 0.06}), MaxDuration: time.Minute})
+		Mix: testMix(Limits{FirstTokenS: 0.03}), MaxDuration: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +156,7 @@ func TestSweepFindsSaturation(t *testing.T) {
 		t.Errorf("incomplete: %s", res.Incomplete)
 	}
 	if res.Answer == nil || res.Answer.Clerks < 1 || res.Answer.Clerks > 2 {
-		t.Errorf("answer %+v, want 1 or 2 clerks (TTFT limit 60 ms, queueing beyond 2)", res.Answer)
+		t.Errorf("answer %+v, want 1 or 2 clerks (TTFT limit 30 ms, queueing beyond 2)", res.Answer)
 	}
 }
 
