@@ -78,6 +78,7 @@ type target struct {
 	url, protocol, model, apiKey string
 	client                       *http.Client
 	timeout                      time.Duration
+	ollamaOptions                map[string]any
 }
 
 func (t target) endpoint() string {
@@ -102,8 +103,11 @@ func (t target) body(w Work) ([]byte, error) {
 			"max_tokens": w.MaxTokens, "temperature": 0,
 			"stream_options": map[string]any{"include_usage": true}})
 	}
-	return json.Marshal(map[string]any{"model": t.model, "messages": msgs, "stream": true,
-		"options": map[string]any{"num_predict": w.MaxTokens, "temperature": 0, "seed": 42}})
+	opts := map[string]any{"num_predict": w.MaxTokens, "temperature": 0, "seed": 42}
+	for k, v := range t.ollamaOptions {
+		opts[k] = v
+	}
+	return json.Marshal(map[string]any{"model": t.model, "messages": msgs, "stream": true, "options": opts})
 }
 
 // do sends one request and measures its stream into s.

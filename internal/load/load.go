@@ -49,6 +49,8 @@ type Options struct {
 	// each (default 2×level, at least 8).
 	MaxConc          int
 	RequestsPerLevel int
+	// FullSweep runs every level up to MaxConc even after saturation.
+	FullSweep bool
 	// Poisson: requests per second, RateRequests requests in all.
 	Rate float64
 	// Day: Clerks clerks, each waiting a random think time (exponential,
@@ -60,6 +62,10 @@ type Options struct {
 	MaxRequests    int           // whole run; 0 = 10,000
 	RequestTimeout time.Duration // one request; 0 = 5 minutes
 	Seed           uint64
+
+	// OllamaOptions are added to every /api/chat request's options
+	// (e.g. num_thread); the runtime's defaults otherwise.
+	OllamaOptions map[string]any
 
 	Progress func(Progress)
 	// keepGaps: pooled ITL needs every gap; on by default.
@@ -227,7 +233,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		client = &http.Client{Transport: tr}
 		defer tr.CloseIdleConnections()
 	}
-	tg := target{url: o.URL, protocol: o.Protocol, model: o.Model, apiKey: o.APIKey, client: client, timeout: o.RequestTimeout}
+	tg := target{url: o.URL, protocol: o.Protocol, model: o.Model, apiKey: o.APIKey, client: client, timeout: o.RequestTimeout, ollamaOptions: o.OllamaOptions}
 	r := &Result{Shape: o.Shape, URL: redact(o.URL), Protocol: o.Protocol, Model: o.Model, Started: time.Now().UTC(), Mix: o.Mix,
 		Clerks: o.Clerks, ThinkS: o.ThinkTime.Seconds(), Rate: o.Rate}
 	// Preflight: one request says whether this is a model server with
@@ -444,9 +450,11 @@ func (rn *runner) sweep(ctx context.Context) {
 			return
 		}
 		rn.finishLevel(c, c, ss)
-		if sat := saturation(rn.r.Levels); sat > 0 {
+		if sat := saturation(rn.r.Levels); sat > 0 && rn.r.Saturation == 0 {
 			rn.r.Saturation = sat
-			return
+			if !rn.o.FullSweep {
+				return
+			}
 		}
 		if lv := rn.r.Levels[len(rn.r.Levels)-1]; lv.OK*2 < lv.Requests {
 			return // more than half failed: the server is past its limit
