@@ -18,24 +18,24 @@ const ExportFormat = "kicheck-load-v1"
 
 // Document is the signed JSON export of one load run for the Sammelstelle.
 type Document struct {
-	Format     string    `json:"format"`
-	Created    string    `json:"created"`
-	Version    string    `json:"kicheck_version"`
-	Shape      string    `json:"shape"`
-	URL        string    `json:"url"`
-	Protocol   string    `json:"protocol"`
-	Model      string    `json:"model"`
-	Started    string    `json:"started"`
-	Seconds    float64   `json:"seconds"`
-	Complete   bool      `json:"complete"`
-	Incomplete string    `json:"incomplete"`
-	Clerks     int       `json:"clerks"`
-	ThinkS     float64   `json:"think_s"`
-	Rate       float64   `json:"rate"`
-	Saturation int       `json:"saturation"`
-	Answer     *Answer   `json:"answer"`
-	Mix        []Work    `json:"mix"`
-	Levels     []Level   `json:"levels"`
+	Format     string  `json:"format"`
+	Created    string  `json:"created"`
+	Version    string  `json:"kicheck_version"`
+	Shape      string  `json:"shape"`
+	URL        string  `json:"url"`
+	Protocol   string  `json:"protocol"`
+	Model      string  `json:"model"`
+	Started    string  `json:"started"`
+	Seconds    float64 `json:"seconds"`
+	Complete   bool    `json:"complete"`
+	Incomplete string  `json:"incomplete"`
+	Clerks     int     `json:"clerks"`
+	ThinkS     float64 `json:"think_s"`
+	Rate       float64 `json:"rate"`
+	Saturation int     `json:"saturation"`
+	Answer     *Answer `json:"answer"`
+	Mix        []Work  `json:"mix"`
+	Levels     []Level `json:"levels"`
 }
 
 // NewDocument is r as an export document.

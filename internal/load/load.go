@@ -109,14 +109,22 @@ type Result struct {
 
 // Error is a refusal before anything was measured, with a hint.
 type Error struct {
-	Msg  i18n.Msg
-	Tip  i18n.Msg
-	Err  error
-	lang string
+	Msg i18n.Msg
+	Tip i18n.Msg
+	Err error
+	// Lang is the language of Error and Hint ("" = German).
+	Lang string
+}
+
+func (e *Error) lang() string {
+	if e.Lang == "" {
+		return i18n.Default
+	}
+	return e.Lang
 }
 
 func (e *Error) Error() string {
-	s := e.Msg.Text(i18n.Default)
+	s := e.Msg.Text(e.lang())
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
 	}
@@ -125,7 +133,7 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // Hint says what to do.
-func (e *Error) Hint() string { return e.Tip.Text(i18n.Default) }
+func (e *Error) Hint() string { return e.Tip.Text(e.lang()) }
 
 // Localize renders the texts in lang.
 func (e *Error) Localize(lang string) (msg, hint string) { return e.Msg.Text(lang), e.Tip.Text(lang) }
