@@ -33,6 +33,7 @@ type loadOptions struct {
 	Think                           time.Duration
 	MaxDuration, RequestTimeout     time.Duration
 	MaxRequests, MaxTokens          int
+	NumThread                       int
 	Bundle, Mix                     string
 	AllowCloud                      bool
 	JSON                            bool
@@ -59,6 +60,7 @@ func runLoadCmd(ctx context.Context, e *env, args []string) error {
 	fs.DurationVar(&o.RequestTimeout, "request-timeout", 5*time.Minute, "one request at most")
 	fs.IntVar(&o.MaxRequests, "max-requests", 10000, "requests in the whole run at most")
 	fs.IntVar(&o.MaxTokens, "max-tokens", 0, "cap every answer at this many tokens (default: the prompt bundle's)")
+	fs.IntVar(&o.NumThread, "num-thread", 0, "Ollama: CPU threads per request (num_thread); default: the server's choice")
 	fs.StringVar(&o.Bundle, "bundle", "kommune-basis", "prompt bundle of the use-case mix")
 	fs.StringVar(&o.Mix, "mix", "", "weights of the bundle's prompts, e.g. antwort-entwerfen=3,email-zuordnen=1 (default: equal)")
 	fs.BoolVar(&o.AllowCloud, "allow-cloud", false, "consent, for this run, to send the bundle's test prompts to a server that is not on this PC")
@@ -110,6 +112,9 @@ func loadRunOptions(o loadOptions) (load.Options, error) {
 		if o.Shape == load.ShapePoisson {
 			lo.MaxConc = o.MaxConc
 		}
+	}
+	if o.NumThread > 0 {
+		lo.OllamaOptions = map[string]any{"num_thread": o.NumThread}
 	}
 	if o.APIKeyEnv != "" {
 		lo.APIKey = os.Getenv(o.APIKeyEnv)

@@ -57,7 +57,7 @@ func answer(r *Result) *Answer {
 	if a.ZeroThink {
 		a.Note = i18n.Msg{ID: "load.answer.note_sweep", Data: data}
 	} else {
-		a.Note = i18n.Msg{ID: "load.answer.note_day", Data: map[string]any{"Think": i18n.Decimal(i18n.Default, r.ThinkS, 0)}}
+		a.Note = i18n.Msg{ID: "load.answer.note_day", Data: map[string]any{"Think": decText{r.ThinkS, 1}}}
 	}
 	a.Text = a.Msg.Text(i18n.Default)
 	return &a
@@ -71,3 +71,11 @@ func (p pctText) Text(lang string) string {
 	}
 	return i18n.Decimal(lang, 100*float64(p), 0)
 }
+
+// decText is a number rendered late with the language's separator.
+type decText struct {
+	v    float64
+	prec int
+}
+
+func (d decText) Text(lang string) string { return i18n.Decimal(lang, d.v, d.prec) }
