@@ -78,7 +78,7 @@ type series struct {
 	Values []float64
 }
 
-func (c *chart) render() {
+func (c *chart) render(lang string) {
 	const w, h, pad = 560.0, 240.0, 44.0
 	ymax := 0.0
 	for _, s := range c.Series {
@@ -103,7 +103,7 @@ func (c *chart) render() {
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" role="img" aria-label="%s">`, w, h, template.HTMLEscapeString(c.Title))
 	fmt.Fprintf(&b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#333"/>`, pad, h-pad, w-pad, h-pad)
 	fmt.Fprintf(&b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#333"/>`, pad, pad, pad, h-pad)
-	fmt.Fprintf(&b, `<text x="4" y="%.0f" font-size="11">%s</text>`, pad-6, template.HTMLEscapeString(fmt.Sprintf("%.4g %s", ymax, c.Unit)))
+	fmt.Fprintf(&b, `<text x="4" y="%.0f" font-size="11">%s</text>`, pad-6, template.HTMLEscapeString(i18n.Decimal(lang, ymax, 1)+" "+c.Unit))
 	for i, xv := range c.Xs {
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" font-size="11" text-anchor="middle">%d</text>`, x(i), h-pad+16, xv)
 	}
@@ -145,7 +145,7 @@ func HTML(r *Result, lang string) ([]byte, error) {
 		{Title: T("load.html.chart.goodput"), Unit: "%", XLabel: xl, Xs: xs, Series: []series{{T("load.html.series.goodput"), "#2e7d32", gp}}},
 	}
 	for _, c := range charts {
-		c.render()
+		c.render(lang)
 	}
 	q := func(d Quantile) string {
 		if math.IsNaN(d.Value) {
