@@ -34,6 +34,9 @@ type loadOptions struct {
 	MaxDuration, RequestTimeout     time.Duration
 	MaxRequests, MaxTokens          int
 	NumThread                       int
+	Size                            bool
+	Cand                            load.Candidate
+	CatModel, Quant, UseCase        string
 	Bundle, Mix                     string
 	AllowCloud                      bool
 	JSON                            bool
@@ -67,11 +70,23 @@ func runLoadCmd(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&o.JSON, "json", false, "print the result as JSON (docs/schema/load-export.schema.json)")
 	fs.StringVar(&o.HTML, "html", "", "also write the result as an HTML page with charts to this file")
 	fs.StringVar(&o.Export, "export", "", "also write the signed JSON export (for the Sammelstelle) to this file, with FILE.sig")
+	fs.BoolVar(&o.Size, "size", false, "no server to measure: predict one clerk's speed on a planned server from typed-in figures")
+	fs.Float64Var(&o.Cand.RAMGB, "ram-gb", 0, "--size: the planned server's memory in GB")
+	fs.Float64Var(&o.Cand.BandwidthGBps, "bandwidth-gbps", 0, "--size: its memory read bandwidth in GB/s")
+	fs.Float64Var(&o.Cand.GPUMemoryGB, "gpu-gb", 0, "--size: its graphics card memory in GB (0 = none)")
+	fs.Float64Var(&o.Cand.GPUBandwidthGBps, "gpu-bandwidth-gbps", 0, "--size: the card's memory bandwidth in GB/s")
+	fs.Float64Var(&o.Cand.GOPS, "gops", 0, "--size: compute estimate in GOPS (0 = not known)")
+	fs.StringVar(&o.CatModel, "catalogue-model", "llama3.1-8b", "--size: model id of the catalogue")
+	fs.StringVar(&o.Quant, "quant", "Q4_K_M", "--size: quantization")
+	fs.StringVar(&o.UseCase, "use-case", "antwort-entwurf", "--size: use case")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError("load takes no arguments, got %q", fs.Arg(0))
+	}
+	if o.Size {
+		return runLoadSize(o, e.stdout)
 	}
 	db, err := e.openDB(ctx, load.Schema)
 	if err != nil {
@@ -242,4 +257,22 @@ func printLoad(w io.Writer, lang string, r *load.Result) error {
 		fmt.Fprintln(w, r.Answer.Note.Text(lang))
 	}
 	return nil
+}
+
+// runLoadSize is `kicheck load --size`: the single-stream prediction for a
+// server that cannot be measured yet.
+func runLoadSize(o loadOptions, w io.Writer) error {
+	cat, err := fit.LoadCatalogue(o.DataDir)
+	if err != nil {
+		return err
+	}
+	s, err := load.SizeWithoutServer(cat, o.Cand, o.CatModel, o.Quant, o.UseCase)
+	if err != nil {
+		return localizeLoad(err, o.Lang)
+	}
+	if o.JSON {
+		return writeJSON(w, s)
+	}
+	_, err = fmt.Fprintln(w, s.Text(o.Lang))
+	return err
 }
