@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/bundle"
+	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/load"
 	"github.com/ki-reise/kicheck/internal/load/loadtest"
 	"github.com/ki-reise/kicheck/internal/signing"
@@ -105,5 +108,55 @@ func TestLoadCLIBadInput(t *testing.T) {
 	_, errOut, code = kicheck(t, "--data-dir", dir, "load", "--url", "http://192.0.2.1:11434", "--model", "m")
 	if code == 0 || !strings.Contains(errOut, "192.0.2.1") {
 		t.Errorf("remote without consent: code %d, %q", code, errOut)
+	}
+}
+
+// TestCostOperatingModelsFromLoadRun: the central server's count comes from
+// a stored load run's answer; prices only as entered, with their date.
+func TestCostOperatingModelsFromLoadRun(t *testing.T) {
+	srv, err := loadtest.Start(loadtest.Schedule{TTFT: 2 * time.Millisecond, ITL: time.Millisecond, Tokens: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	dir := t.TempDir()
+	if _, errOut, code := kicheck(t, "--data-dir", dir, "load", "--url", srv.URL, "--model", "m", "--shape", "day", "--clerks", "8",
+		"--think", "5ms", "--max-requests", "16"); code != 0 {
+		t.Fatal(errOut)
+	}
+	db, err := store.Open(t.Context(), filepath.Join(dir, store.FileName), load.Schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := db.ListRuns(t.Context(), load.RunKind, 1)
+	db.Close()
+	if err != nil || len(runs) != 1 {
+		t.Fatalf("runs %v %v", runs, err)
+	}
+	id := fmt.Sprint(runs[0].ID)
+	_, errOut, code := kicheck(t, "--data-dir", dir, "cost", "--users", "400", "--load-run", id, "--server-eur", "20000")
+	if code == 0 || !strings.Contains(errOut, "date") {
+		t.Errorf("a price without its date: code %d, %q", code, errOut)
+	}
+	out, errOut, code := kicheck(t, "--data-dir", dir, "cost", "--users", "400", "--verdict", "limited", "--load-run", id,
+		"--server-eur", "20000", "--server-date", "2026-12-01", "--server-watts", "500", "--json")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	var got struct {
+		OperatingModels []cost.ModelCost `json:"operating_models"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.OperatingModels) != 4 {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if sv := got.OperatingModels[1]; sv.Model != cost.ModelServer || sv.Servers != 50 || sv.MonthlyEUR == nil {
+		t.Errorf("server model %+v, want 50 servers (400 users, 8 per server)", sv)
+	}
+	if wp := got.OperatingModels[0]; wp.MonthlyEUR != nil || len(wp.Open) == 0 {
+		t.Errorf("workplace without an upgrade price must stay open: %+v", wp)
+	}
+	out, _, _ = kicheck(t, "--data-dir", dir, "cost", "--users", "400", "--verdict", "limited", "--load-run", id)
+	if !strings.Contains(out, "von der Kommune einzutragen: Preis eines Servers mit Datum") {
+		t.Errorf("no open price in the text:\n%s", out)
 	}
 }

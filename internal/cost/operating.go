@@ -42,11 +42,13 @@ type Operating struct {
 // ModelCost is one operating model's cost per month; Open lists what is
 // missing for it (message ids' keys), and Monthly is NaN then.
 type ModelCost struct {
-	Model   string    `json:"model"`
-	Servers int       `json:"servers,omitempty"`
-	Monthly float64   `json:"monthly"`
-	Parts   Breakdown `json:"parts"`
-	Open    []string  `json:"open,omitempty"`
+	Model   string  `json:"model"`
+	Servers int     `json:"servers,omitempty"`
+	Monthly float64 `json:"-"` // NaN while Open
+	// MonthlyEUR is Monthly in JSON; null while the model is open.
+	MonthlyEUR *float64  `json:"monthly_eur"`
+	Parts      Breakdown `json:"parts"`
+	Open       []string  `json:"open,omitempty"`
 }
 
 // OperatingModels computes the four models for p's users. Cloud and
@@ -60,6 +62,9 @@ func OperatingModels(p Params, o Operating, r Result) []ModelCost {
 	// Am Arbeitsplatz: upgrades of the PCs that are not ready, the PCs'
 	// extra power per answer (Params.Local), admin time per month.
 	wp := ModelCost{Model: ModelWorkplace}
+	if o.PCs <= 0 {
+		wp.Open = append(wp.Open, "pcs")
+	}
 	if o.PCsNotReady > 0 && !o.UpgradePerPC.Known() {
 		wp.Open = append(wp.Open, "upgrade_per_pc")
 	} else if o.UpgradePerPC.Known() {
@@ -111,6 +116,9 @@ func OperatingModels(p Params, o Operating, r Result) []ModelCost {
 		out[i].Monthly = b.Monthly
 		if len(out[i].Open) > 0 {
 			out[i].Monthly = math.NaN()
+		} else {
+			v := b.Monthly
+			out[i].MonthlyEUR = &v
 		}
 	}
 	return out
