@@ -41,7 +41,7 @@ func sweepOllama(t *testing.T, srv *ollamatest.Server) *Result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	res, err := Run(ctx, Options{URL: srv.URL(), Model: "kc-load", Shape: ShapeSweep, MaxConc: 4, RequestsPerLevel: 16, FullSweep: true,
+	res, err := Run(ctx, Options{URL: srv.URL(), Model: "kc-load", Shape: ShapeSweep, MaxConc: 4, RequestsPerLevel: 32, FullSweep: true,
 		Mix: ollamaMix(64), MaxDuration: 2 * time.Minute, MaxRequests: 100, OllamaOptions: oneThread})
 	if err != nil {
 		t.Fatal(err)
