@@ -252,6 +252,11 @@ func printLoad(w io.Writer, lang string, r *load.Result) error {
 	if r.Saturation > 0 {
 		fmt.Fprintln(w, T("load.saturation", map[string]any{"N": r.Saturation}))
 	}
+	for _, l := range r.Levels {
+		if l.Reloads > 0 {
+			fmt.Fprintln(w, T("load.reloads", map[string]any{"Level": l.Level, "N": l.Reloads}))
+		}
+	}
 	if r.Answer != nil {
 		fmt.Fprintln(w, r.Answer.Msg.Text(lang))
 		fmt.Fprintln(w, r.Answer.Note.Text(lang))

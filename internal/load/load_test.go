@@ -268,3 +268,21 @@ func TestPoisson(t *testing.T) {
 		t.Errorf("level %d, want 12000 requests/min", lv.Level)
 	}
 }
+
+// TestReloadsNoticed: answers whose load_duration shows a model load are
+// counted as reloads (the reference server reports 300 ms on purpose).
+func TestReloadsNoticed(t *testing.T) {
+	srv := refServer(t, loadtest.Schedule{TTFT: time.Millisecond, ITL: time.Millisecond, Tokens: 3, LoadDuration: 300 * time.Millisecond})
+	res, err := Run(context.Background(), Options{URL: srv.URL, Model: "m", Shape: ShapeDay, Clerks: 2, MaxRequests: 6, Mix: testMix(Limits{})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lv := res.Levels[0]; lv.Reloads != lv.OK || lv.OK != 6 {
+		t.Fatalf("reloads %d of %d", lv.Reloads, lv.OK)
+	}
+	quiet := refServer(t, loadtest.Schedule{TTFT: time.Millisecond, ITL: time.Millisecond, Tokens: 3})
+	res, err = Run(context.Background(), Options{URL: quiet.URL, Model: "m", Shape: ShapeDay, Clerks: 2, MaxRequests: 6, Mix: testMix(Limits{})})
+	if err != nil || res.Levels[0].Reloads != 0 {
+		t.Fatalf("reloads on a loaded model: %v %v", res.Levels[0].Reloads, err)
+	}
+}

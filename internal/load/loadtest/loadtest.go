@@ -31,6 +31,9 @@ type Schedule struct {
 	// Slots > 0 serves that many answers at a time and queues the rest,
 	// as a runtime with that many parallel slots does.
 	Slots int
+	// LoadDuration is reported as Ollama's load_duration on every answer
+	// (a model reload); 0 reports 1 µs (loaded).
+	LoadDuration time.Duration
 	// Model is the only model name accepted (404 otherwise); "" = any.
 	Model string
 }
@@ -162,7 +165,7 @@ func (rs *Server) serve(w http.ResponseWriter, r *http.Request, openai bool) {
 	if openai {
 		fmt.Fprintf(w, "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}],\"usage\":{\"completion_tokens\":%d}}\n\ndata: [DONE]\n\n", rs.s.Tokens)
 	} else {
-		fmt.Fprintf(w, "{\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"eval_count\":%d,\"load_duration\":1000}\n", rs.s.Tokens)
+		fmt.Fprintf(w, "{\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"eval_count\":%d,\"load_duration\":%d}\n", rs.s.Tokens, max(rs.s.LoadDuration, time.Microsecond).Nanoseconds())
 	}
 	fl.Flush()
 }
