@@ -293,6 +293,30 @@ func writeOperatingModels(w io.Writer, lang string, p cost.Params, o cost.Operat
 			fmt.Fprintln(w, "  "+T(pr.id, map[string]any{"EUR": i18n.Grouped(lang, *pr.p.EUR, 0), "Date": pr.p.Date}))
 		}
 	}
+	// Break-even in users between each pair of models with all figures.
+	comp := func(q cost.Params) cost.Result { return cost.Compute(q, time.Now()) }
+	for i := range ms {
+		for j := i + 1; j < len(ms); j++ {
+			a, b := ms[i], ms[j]
+			if len(a.Open) > 0 || len(b.Open) > 0 {
+				continue
+			}
+			if n := cost.BreakEvenUsers(p, o, a.Model, b.Model, 100000, comp); n > 0 {
+				fmt.Fprintln(w, "  "+T("break_even", map[string]any{"A": T("model." + a.Model), "B": T("model." + b.Model), "N": i18n.Int(n)}))
+			} else {
+				fmt.Fprintln(w, "  "+T("no_break_even", map[string]any{"A": T("model." + a.Model), "B": T("model." + b.Model)}))
+			}
+		}
+	}
+	choice := cost.RecommendOperating(p, ms)
+	if choice.Model != "" {
+		fmt.Fprintln(w, T("recommend", map[string]any{"Model": T("model." + choice.Model)}))
+	} else {
+		fmt.Fprintln(w, T("recommend_none"))
+	}
+	for _, r := range choice.Reasons {
+		fmt.Fprintln(w, "  – "+r.Text(lang))
+	}
 	fmt.Fprintln(w, "  "+T("note"))
 }
 

@@ -2,6 +2,8 @@ package cost
 
 import (
 	"math"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // Operating models of issue 14, next to the local/cloud/hybrid model.
@@ -26,7 +28,8 @@ func (p Price) Known() bool { return p.EUR != nil }
 // Operating are the figures the four operating models need beyond Params.
 type Operating struct {
 	// Workplace: the fleet's PCs and how many of them are not ready
-	// (collect's fleet figures); each such PC needs UpgradePerPC.
+	// (collect's fleet figures); that share of the users' PCs needs
+	// UpgradePerPC.
 	PCs          int   `json:"pcs"`
 	PCsNotReady  int   `json:"pcs_not_ready"`
 	UpgradePerPC Price `json:"upgrade_per_pc"`
@@ -67,8 +70,11 @@ func OperatingModels(p Params, o Operating, r Result) []ModelCost {
 	}
 	if o.PCsNotReady > 0 && !o.UpgradePerPC.Known() {
 		wp.Open = append(wp.Open, "upgrade_per_pc")
-	} else if o.UpgradePerPC.Known() {
-		wp.Parts.Hardware = float64(o.PCsNotReady) * *o.UpgradePerPC.EUR / depMonths
+	} else if o.UpgradePerPC.Known() && o.PCs > 0 {
+		// The fleet's share of PCs that are not ready, applied to the users
+		// (one PC each), so the model scales with the users like the others.
+		notReady := math.Round(float64(p.Usage.Users) * float64(o.PCsNotReady) / float64(o.PCs))
+		wp.Parts.Hardware = notReady * *o.UpgradePerPC.EUR / depMonths
 	}
 	wp.Parts.Energy = r.Local.Energy
 	wp.Parts.Admin = r.Local.Admin
@@ -158,4 +164,52 @@ func BreakEvenUsers(p Params, o Operating, a, b string, maxUsers int, now func(P
 		prev = d
 	}
 	return 0
+}
+
+// OperatingChoice is the recommendation among the four models: the
+// cheapest one that the criteria allow, with the reasons as message ids.
+type OperatingChoice struct {
+	Model   string     `json:"model"` // "" = no model has all its figures
+	Reasons []i18n.Msg `json:"-"`
+}
+
+// RecommendOperating applies the existing criteria (personal data without
+// an AVV and offline work rule out the cloud and the hybrid's cloud part;
+// a latency limit the cloud misses rules it out) and then the price.
+func RecommendOperating(p Params, ms []ModelCost) OperatingChoice {
+	var c OperatingChoice
+	allowed := map[string]bool{ModelWorkplace: true, ModelServer: true, ModelCloud: true, ModelHybrid: true}
+	if p.Criteria.PersonalData && !p.Cloud.AVVAvailable {
+		allowed[ModelCloud], allowed[ModelHybrid] = false, false
+		c.Reasons = append(c.Reasons, i18n.Msg{ID: "operating.reason.personal_no_avv"})
+	}
+	if p.Criteria.NeedsOffline {
+		allowed[ModelCloud], allowed[ModelHybrid] = false, false
+		c.Reasons = append(c.Reasons, i18n.Msg{ID: "operating.reason.offline"})
+	}
+	if p.Criteria.MaxLatencyS > 0 && p.Criteria.CloudLatencyS > p.Criteria.MaxLatencyS {
+		allowed[ModelCloud] = false
+		c.Reasons = append(c.Reasons, i18n.Msg{ID: "operating.reason.cloud_latency"})
+	}
+	best := math.Inf(1)
+	var open []string
+	for _, m := range ms {
+		if !allowed[m.Model] {
+			continue
+		}
+		if math.IsNaN(m.Monthly) {
+			open = append(open, m.Model)
+			continue
+		}
+		if m.Monthly < best {
+			best, c.Model = m.Monthly, m.Model
+		}
+	}
+	if c.Model != "" {
+		c.Reasons = append(c.Reasons, i18n.Msg{ID: "operating.reason.cheapest", Data: map[string]any{"Model": i18n.Msg{ID: "operating.model." + c.Model}}})
+	}
+	if len(open) > 0 {
+		c.Reasons = append(c.Reasons, i18n.Msg{ID: "operating.reason.open", Data: map[string]any{"N": len(open)}})
+	}
+	return c
 }

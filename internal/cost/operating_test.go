@@ -71,3 +71,20 @@ func TestOperatingModelsServerSizedFromMeasurement(t *testing.T) {
 		t.Errorf("break-even at %d users: difference %v at %d, %v at %d", n, diff(n-1), n-1, diff(n), n)
 	}
 }
+
+func TestRecommendOperating(t *testing.T) {
+	p := Defaults()
+	open := ModelCost{Model: ModelWorkplace, Monthly: math.NaN(), Open: []string{"pcs"}}
+	ms := []ModelCost{open, {Model: ModelServer, Monthly: 900}, {Model: ModelCloud, Monthly: 100}, {Model: ModelHybrid, Monthly: 500}}
+	p.Criteria.PersonalData, p.Cloud.AVVAvailable, p.Criteria.NeedsOffline = true, false, false
+	if c := RecommendOperating(p, ms); c.Model != ModelServer || len(c.Reasons) != 3 {
+		t.Errorf("personal data without AVV: %q, %d reasons", c.Model, len(c.Reasons))
+	}
+	p.Cloud.AVVAvailable = true
+	if c := RecommendOperating(p, ms); c.Model != ModelCloud {
+		t.Errorf("with an AVV the cheapest (cloud) wins, got %q", c.Model)
+	}
+	if c := RecommendOperating(p, []ModelCost{open}); c.Model != "" {
+		t.Errorf("only open models: %q", c.Model)
+	}
+}
