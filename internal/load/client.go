@@ -180,6 +180,9 @@ func (t target) do(ctx context.Context, w Work, s *Sample, keepGaps bool) {
 		} else {
 			fin, perr = t.ollamaLine(line, s, now, onToken)
 		}
+		if perr == nil && s.Tokens > maxTokensFor(w) {
+			perr = fmt.Errorf("more than %d chunks for an answer of at most %d tokens", maxTokensFor(w), w.MaxTokens)
+		}
 		if perr != nil {
 			s.Error, s.Detail = ErrBadReply, perr.Error()
 			s.E2Ems = ms(time.Since(t0))
@@ -356,3 +359,8 @@ func (l Limits) meets(s *Sample) bool {
 	}
 	return true
 }
+
+// maxTokensFor bounds what one answer may stream (memory: one gap per
+// chunk is kept): a server that sends far more than was asked for is
+// answering wrongly.
+func maxTokensFor(w Work) int { return 4*max(w.MaxTokens, 1) + 1024 }
