@@ -47,7 +47,7 @@ vet:
 # real ssh-keygen), the headless and Windows builds, and the GUI opened for
 # real under Xvfb.
 test: deps-test vet
-	KICHECK_OLLAMA=$(OLLAMA) KICHECK_REQUIRE_OLLAMA=1 KICHECK_REQUIRE_SOFFICE=1 $(GO) test -count=1 -timeout 30m ./...
+	KICHECK_OLLAMA=$(OLLAMA) KICHECK_REQUIRE_OLLAMA=1 KICHECK_REQUIRE_SOFFICE=1 KICHECK_REQUIRE_A11Y=1 $(GO) test -count=1 -timeout 30m ./...
 	# The OS credential store for real: GNOME Keyring in a private D-Bus session.
 	KICHECK_OLLAMA=$(OLLAMA) KICHECK_REQUIRE_OLLAMA=1 scripts/secret-service.sh $(GO) test -count=1 -timeout 30m -run 'SecretService|CloudPathEndToEnd' ./internal/cloud/ ./app/
 	CGO_ENABLED=0 $(GO) test -count=1 -tags nogui ./app/
@@ -91,8 +91,10 @@ fuzz:
 	for f in FuzzParseGIFT FuzzParseBundle FuzzParseMoodleXML; do $(GO) test ./internal/quiz -run XXX -fuzz $$f -fuzztime 30s || exit 1; done
 	for f in FuzzIntake FuzzEnvelope FuzzArchive; do $(GO) test ./internal/collect -run XXX -fuzz $$f -fuzztime 30s || exit 1; done
 	$(GO) test ./internal/report -run XXX -fuzz FuzzVerify -fuzztime 30s
+	$(GO) test ./internal/hotspot -run XXX -fuzz FuzzReadSheet -fuzztime 30s
 	$(GO) test ./internal/moochub -run XXX -fuzz FuzzParse -fuzztime 30s
 	$(GO) test ./internal/offers -run XXX -fuzz FuzzReadCSV -fuzztime 30s
+	$(GO) test ./internal/policy -run XXX -fuzz FuzzParse -fuzztime 30s
 
 clean:
 	rm -rf kicheck kicheck-cli dist

@@ -76,3 +76,28 @@ func jsonString(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
+
+// TestCloudTestEscapesModelNames: the model names a server lists are
+// printed by `cloud test`; control characters in them are escaped.
+func TestCloudTestEscapesModelNames(t *testing.T) {
+	t.Setenv("KICHECK_ECHO_KEY", "sk-echo-models-0123456789")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"object":"list","data":[{"id":"llama3.2","object":"model"},{"id":"evil\u001b[2J\n201 accepted\u202e","object":"model"}]}`)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	if _, errOut, code := kicheck(t, "--data-dir", dir, "cloud", "set", "--endpoint", srv.URL+"/v1", "--model", "missing",
+		"--key-env", "KICHECK_ECHO_KEY"); code != 0 {
+		t.Fatalf("set: %s", errOut)
+	}
+	out, errOut, _ := kicheck(t, "--data-dir", dir, "--lang", "en", "cloud", "test")
+	if !strings.Contains(out, `evil\x1b[2J 201 accepted\u202e`) || !strings.Contains(out, "llama3.2") {
+		t.Fatalf("model names not listed escaped:\n%s\n%s", out, errOut)
+	}
+	for _, bad := range []string{"\x1b", "\u202e", "\n201"} {
+		if strings.Contains(out+errOut, bad) {
+			t.Fatalf("output contains %q:\n%s", bad, out)
+		}
+	}
+}

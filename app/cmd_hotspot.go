@@ -13,10 +13,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/ki-reise/kicheck/internal/collect"
+	"github.com/ki-reise/kicheck/internal/aiact"
 	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/fit"
-	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/hotspot"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/probe"
@@ -47,6 +46,7 @@ var hotspotSubs = []hotspotSub{
 }
 
 func init() {
+	extraExitCodes = append(extraExitCodes, "  8  kicheck hotspot import: conflicts left (same id, different figures); the rest was stored\n")
 	register(&command{name: "hotspot", summary: "where AI brings the most: process survey, scoring, Steckbriefe ('kicheck hotspot help')", run: runHotspotCmd})
 }
 
@@ -82,11 +82,7 @@ func hotspotCatalogues(dataDir string, warn io.Writer) (*fit.Catalogue, *hotspot
 	if err != nil {
 		return nil, nil, err
 	}
-	ids := make([]string, len(fc.UseCases))
-	for i, u := range fc.UseCases {
-		ids[i] = u.ID
-	}
-	hc, err := hotspot.LoadCatalogue(dataDir, ids)
+	hc, err := hotspot.LoadCatalogue(dataDir, hotspot.UseCaseIDs(fc))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -193,7 +189,7 @@ func runHotspotImportCmd(ctx context.Context, e *env, args []string) error {
 		return usageError("kicheck hotspot import needs at least one FILE (a survey sheet .csv or a signed export .json)")
 	}
 	opts.Files = pos
-	db, err := e.openDB(ctx, hotspot.Schema)
+	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema)
 	if err != nil {
 		return err
 	}
@@ -221,7 +217,7 @@ func runHotspotImport(ctx context.Context, opts hotspotImportOptions, db *store.
 			sheets = append(sheets, f)
 		}
 	}
-	if opts.Prefer != "" && !contains(sheets, opts.Prefer) {
+	if opts.Prefer != "" && !containsPath(sheets, opts.Prefer) {
 		return usageError("--prefer %q is not one of the sheets given", opts.Prefer)
 	}
 	out := hotspotImportJSON{Examples: []*hotspot.ExampleResult{}, Problems: hotspot.Problems{}}
@@ -271,6 +267,16 @@ func runHotspotImport(ctx context.Context, opts hotspotImportOptions, db *store.
 		return &exitError{code: exitConflicts, err: nil}
 	}
 	return nil
+}
+
+func containsPath(paths []string, p string) bool {
+	ap, err := filepath.Abs(p)
+	for _, q := range paths {
+		if aq, err2 := filepath.Abs(q); q == p || err == nil && err2 == nil && aq == ap {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(xs []string, x string) bool {
@@ -350,7 +356,7 @@ func runHotspotListCmd(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError("hotspot list takes no arguments, got %q", fs.Arg(0))
 	}
-	db, err := e.openDB(ctx, hotspot.Schema)
+	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema)
 	if err != nil {
 		return err
 	}
@@ -404,6 +410,7 @@ type hotspotScoreOptions struct {
 	Rate       float64 // --rate: staff-cost rate per hour, overrides the parameters (<0: not given)
 	FleetDB    string  // a Sammelstelle database: share of ready PCs per unit
 	Measure    bool    // probe now if no stored probe
+	Land       string  // the municipality's Land (aiact.Lands)
 	DataDir    string
 	Lang       string
 }
@@ -413,6 +420,7 @@ func scoreFlags(fs *flag.FlagSet, o *hotspotScoreOptions) {
 	fs.Float64Var(&o.Rate, "rate", -1, "staff-cost rate in `EUR` per hour (overrides staff_eur_per_hour)")
 	fs.StringVar(&o.FleetDB, "fleet-db", "", "a Sammelstelle database (kicheck collect --db): adds each unit's share of ready PCs to the readiness")
 	fs.BoolVar(&o.Measure, "probe", false, "measure this PC now (about 5 s) when no probe is stored")
+	fs.StringVar(&o.Land, "land", "", "the municipality's Land (e.g. ST): § 35a VwVfG then names the Land's provision")
 }
 
 // hotspotPortfolio scores the stored processes with the cost parameters,
@@ -433,7 +441,11 @@ func hotspotPortfolio(ctx context.Context, opts hotspotScoreOptions, db *store.D
 	if err != nil {
 		return hotspot.Portfolio{}, nil, err
 	}
-	params := hotspot.Params{StaffEURPerHour: p.StaffEURPerHour, RateSource: source, AVV: p.Cloud.AVVAvailable}
+	land, err := aiact.ParseLand(opts.Land)
+	if err != nil {
+		return hotspot.Portfolio{}, nil, usageError("--land: %v", err)
+	}
+	params := hotspot.Params{StaffEURPerHour: p.StaffEURPerHour, RateSource: source, AVV: p.Cloud.AVVAvailable, Land: land}
 	if opts.Rate >= 0 {
 		r := opts.Rate
 		params.StaffEURPerHour, params.RateSource = &r, "--rate"
@@ -447,71 +459,39 @@ func hotspotPortfolio(ctx context.Context, opts hotspotScoreOptions, db *store.D
 		return hotspot.Portfolio{}, nil, err
 	}
 	if opts.FleetDB != "" {
-		share, err := unitReadyShare(ctx, opts.FleetDB)
+		share, err := hotspot.FleetReadyShare(ctx, opts.FleetDB)
 		if err != nil {
 			return hotspot.Portfolio{}, nil, err
 		}
 		readiness.UnitReadyShare = share
 	}
-	return hotspot.Score(ps, hotspot.Inputs{Catalogue: hc, Params: params, Readiness: readiness}), hc, nil
+	pf := hotspot.Score(ps, hotspot.Inputs{Catalogue: hc, Params: params, Readiness: readiness})
+	// The Erprobung's newest results go on every Steckbrief, as in the GUI.
+	trials, err := hotspot.LatestTrials(ctx, db)
+	if err != nil {
+		return hotspot.Portfolio{}, nil, err
+	}
+	hotspot.AttachTrials(&pf, trials)
+	return pf, hc, nil
 }
 
-// pcReadiness is the fit verdict of each task type's use case on this PC,
-// from the newest stored probe (as `kicheck models` computes it).
+// pcReadiness is this PC's readiness from the newest stored probe; with
+// --probe it measures when none is stored.
 func pcReadiness(ctx context.Context, opts hotspotScoreOptions, db *store.DB, fc *fit.Catalogue, hc *hotspot.Catalogue, warn io.Writer) (hotspot.Readiness, error) {
-	pr, ok, err := probe.Latest(ctx, db, probeMaxAge)
-	if err != nil {
-		return hotspot.Readiness{}, err
+	r, ok, err := hotspot.MeasuredReadiness(ctx, db, opts.DataDir, fc, hc, probeMaxAge)
+	if err != nil || ok || !opts.Measure {
+		return r, err
 	}
-	if !ok && opts.Measure {
-		fmt.Fprintln(warn, "measuring memory bandwidth and compute (about 5 s) …")
-		var runErr error
-		pr, runErr = probe.Run(ctx, probe.Options{}, nil)
-		if _, err := probe.Save(ctx, db, pr, runErr); err != nil {
-			return hotspot.Readiness{}, fmt.Errorf("store probe result: %w", err)
-		}
-		if runErr != nil {
-			return hotspot.Readiness{}, fmt.Errorf("probe: %w", runErr)
-		}
-		ok = true
+	fmt.Fprintln(warn, "measuring memory bandwidth and compute (about 5 s) …")
+	pr, runErr := probe.Run(ctx, probe.Options{}, nil)
+	if _, err := probe.Save(ctx, db, pr, runErr); err != nil {
+		return r, fmt.Errorf("store probe result: %w", err)
 	}
-	if !ok {
-		return hotspot.Readiness{}, nil
+	if runErr != nil {
+		return r, fmt.Errorf("probe: %w", runErr)
 	}
-	mc := fit.MachineFrom(hardware.Collect(ctx, hardware.Options{DataDir: opts.DataDir}), pr)
-	var as []fit.Assessment
-	seen := map[string]bool{}
-	for _, t := range hc.TaskTypes {
-		if u, ok := fc.UseCase(t.UseCase); ok && !seen[u.ID] {
-			seen[u.ID] = true
-			as = append(as, fit.AssessUseCase(mc, fc, u))
-		}
-	}
-	return hotspot.ReadinessFrom(as, pr.Started), nil
-}
-
-// unitReadyShare reads the Sammelstelle's fleet: per organisational unit
-// the share of devices whose newest report is ready.
-func unitReadyShare(ctx context.Context, path string) (map[string]float64, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("fleet database: %w", err)
-	}
-	db, err := store.Open(ctx, path, collect.Schema)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	f, err := collect.ComputeFleet(ctx, db, collect.FleetOptions{})
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]float64{}
-	for _, u := range f.OrgUnits {
-		if n := u.Levels.Total(); n > 0 {
-			out[u.Name] = float64(u.Ready) / float64(n)
-		}
-	}
-	return out, nil
+	r, _, err = hotspot.MeasuredReadiness(ctx, db, opts.DataDir, fc, hc, probeMaxAge)
+	return r, err
 }
 
 func runHotspotScoreCmd(ctx context.Context, e *env, args []string) error {
@@ -525,7 +505,7 @@ func runHotspotScoreCmd(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError("hotspot score takes no arguments, got %q", fs.Arg(0))
 	}
-	db, err := e.openDB(ctx, hotspot.Schema)
+	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema)
 	if err != nil {
 		return err
 	}
@@ -596,7 +576,7 @@ func runHotspotShowCmd(ctx context.Context, e *env, args []string) error {
 		return usageError("kicheck hotspot show needs exactly one process ID")
 	}
 	opts.ID = pos[0]
-	db, err := e.openDB(ctx, hotspot.Schema)
+	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema)
 	if err != nil {
 		return err
 	}
@@ -654,7 +634,7 @@ func runHotspotExportCmd(ctx context.Context, e *env, args []string) error {
 	if !contains(hotspot.Formats, opts.Format) {
 		return usageError("--format %q: use %s", opts.Format, strings.Join(hotspot.Formats, ", "))
 	}
-	db, err := e.openDB(ctx, hotspot.Schema)
+	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema)
 	if err != nil {
 		return err
 	}
@@ -694,56 +674,5 @@ func runHotspotExport(ctx context.Context, opts hotspotExportOptions, db *store.
 	if err != nil {
 		return nil, err
 	}
-	date := now.Format("20060102")
-	var name string
-	var data []byte
-	switch opts.Format {
-	case hotspot.FormatJSON:
-		name = "hotspots-" + date + ".json"
-		data, err = hotspot.NewDocument(pf, m).JSON()
-	case hotspot.FormatCSV:
-		name, data = "hotspots-"+date+".csv", hotspot.PortfolioCSV(pf, opts.Lang)
-	case hotspot.FormatRegister:
-		var recs []hotspot.Record
-		for _, h := range pf.Hotspots {
-			recs = append(recs, hotspot.RegisterRecord(h, m))
-		}
-		name = "algoritmeregister-" + date + ".json"
-		data, err = json.MarshalIndent(recs, "", "  ")
-		data = append(data, '\n')
-	case hotspot.FormatHTML, hotspot.FormatPDF:
-		ext := "." + opts.Format
-		switch {
-		case opts.ID != "" && opts.Format == hotspot.FormatHTML:
-			name = "steckbrief-" + safeName(opts.ID) + ext
-			data, err = hotspot.SteckbriefHTML(&pf, opts.ID, hc, m)
-		case opts.ID != "":
-			name = "steckbrief-" + safeName(opts.ID) + ext
-			data, err = hotspot.SteckbriefPDF(&pf, opts.ID, hc, m)
-		case opts.Format == hotspot.FormatHTML:
-			name = "hotspots-" + date + ext
-			data, err = hotspot.PortfolioHTML(&pf, hc, m)
-		default:
-			name = "hotspots-" + date + ext
-			data, err = hotspot.PortfolioPDF(&pf, hc, m)
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	signed, err := hotspot.Sign(key, name, data)
-	if err != nil {
-		return nil, err
-	}
-	return hotspot.WriteFiles(opts.Out, []hotspot.Signed{signed})
-}
-
-// safeName keeps a process id usable as a file name.
-func safeName(id string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '/' || r == '\\' || r == ':' {
-			return '_'
-		}
-		return r
-	}, id)
+	return hotspot.Export(key, opts.Out, &pf, hc, m, opts.Format, opts.ID)
 }

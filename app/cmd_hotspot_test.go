@@ -63,6 +63,9 @@ func TestHotspotSurveyImportAndScore(t *testing.T) {
 		!strings.Contains(stdout, `minuten_pro_fall       "2" ≠ "3"`) || !strings.Contains(stdout, "(windows-1252)") {
 		t.Fatalf("import: %d\n%s\n%s", code, stdout, stderr)
 	}
+	goldenFile(t, "hotspot-import.de.golden", stdout)
+	listText, _, _ := kicheck(t, "--data-dir", dir, "--lang", "en", "hotspot", "list")
+	goldenFile(t, "hotspot-list.en.golden", listText)
 	stdout, _, _ = kicheck(t, "--data-dir", dir, "hotspot", "list", "--json")
 	var listed []hotspot.Process
 	if err := json.Unmarshal([]byte(stdout), &listed); err != nil || len(listed) != 14 {
@@ -102,6 +105,17 @@ func TestHotspotSurveyImportAndScore(t *testing.T) {
 			t.Fatalf("score: %d %s", code, stderr)
 		}
 		goldenFile(t, "hotspot-score."+lang+".golden", stdout)
+	}
+	// With a Sammelstelle database (empty here: no unit has devices).
+	fleet := filepath.Join(t.TempDir(), "central.db")
+	if _, _, code := kicheck(t, "--data-dir", t.TempDir(), "collect", "--db", fleet, "--enroll", t.TempDir()); code != 0 && code != 7 {
+		t.Fatalf("collect: %d", code)
+	}
+	if _, stderr, code := kicheck(t, "--data-dir", dir, "hotspot", "score", "--fleet-db", fleet); code != 0 {
+		t.Errorf("score --fleet-db: %d %s", code, stderr)
+	}
+	if _, stderr, code := kicheck(t, "--data-dir", dir, "hotspot", "score", "--fleet-db", filepath.Join(t.TempDir(), "none.db")); code != 1 || !strings.Contains(stderr, "fleet database") {
+		t.Errorf("score --fleet-db missing: %d %s", code, stderr)
 	}
 	stdout, _, code = kicheck(t, "--data-dir", dir, "hotspot", "show", "so-03", "--rate", "50")
 	if code != 0 || !strings.Contains(stdout, "Hochrisiko") || !strings.Contains(stdout, "§ 35a VwVfG") || !strings.Contains(stdout, "13.125 €") {

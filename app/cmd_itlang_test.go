@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ki-reise/kicheck/internal/collect"
+	"github.com/ki-reise/kicheck/internal/signing"
 )
 
 // TestITCommandsInBothLanguages runs the IT-side commands (key, verify,
@@ -67,6 +68,13 @@ func TestITCommandsInBothLanguages(t *testing.T) {
 		os.WriteFile(tampered, bytes.Replace(b, []byte(`"status": "complete"`), []byte(`"status": "incomplete"`), 1), 0o644)
 		notJSON := filepath.Join(t.TempDir(), "x.json")
 		os.WriteFile(notJSON, []byte("PK\x03\x04 zip?"), 0o644)
+		// Signed, so the JSON is read (the signature is checked first).
+		key, err := signing.Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		notJSONSig, _ := key.Sign([]byte("PK\x03\x04 zip?"))
+		os.WriteFile(notJSON+".sig", notJSONSig, 0o644)
 
 		if out := run(0, "verify", "--allowed-signers", signers, good); !validLine[lang].MatchString(out) {
 			t.Errorf("%s: verify of a good report: %q", lang, out)

@@ -24,12 +24,12 @@ import (
 func init() {
 	register(&command{name: "policy", summary: "the AI policy (KI-Richtlinie): show, check a use, render as ODT/PDF/Markdown, diff against the Muster", run: runPolicyCmd})
 	extraExitCodes = append(extraExitCodes,
-		"  8  policy check, bench --cloud: the AI policy forbids the use (nothing was sent)\n")
+		"  9  policy check, bench --cloud: the AI policy forbids the use (nothing was sent)\n")
 }
 
 // exitPolicyForbidden is the exit code of `kicheck policy check` when the
 // policy forbids the use.
-const exitPolicyForbidden = 8
+const exitPolicyForbidden = 9
 
 // policyOptions are the flags of every `kicheck policy` subcommand.
 type policyOptions struct {
@@ -247,7 +247,7 @@ func runPolicyCheck(ctx context.Context, e *env, p *policy.Policy, opts policyOp
 func printPass(w io.Writer, lang string, p *policy.Policy, st policy.PassStatus) {
 	name := st.Tool
 	if t, ok := p.Tool(st.Tool); ok {
-		name = t.Name
+		name = policy.Named(t.Name, t.ID).Text(lang)
 	}
 	data := map[string]any{"Role": policy.StaffRoleLabel(lang, st.Role), "Tool": name, "Quizzes": strings.Join(st.Missing, ", ")}
 	if st.Ready {

@@ -38,7 +38,8 @@ func TestQuizImportTooLarge(t *testing.T) {
 		for lang, want := range map[string]string{"en": "larger than " + limit + " KiB", "de": "größer als " + limit + " KiB"} {
 			var out, errb strings.Builder
 			code := Main(t.Context(), []string{"--data-dir", dir, "--lang", lang, "quiz", "import", file}, &out, &errb)
-			if code != 1 || !strings.Contains(errb.String(), file) || !strings.Contains(errb.String(), want) {
+			if code != 1 || !strings.Contains(errb.String(), file) || !strings.Contains(errb.String(), want) ||
+				!strings.Contains(errb.String(), "hint: ") || strings.Contains(errb.String(), "--valid-only") {
 				t.Fatalf("%s, %s: exit %d\nstdout %s\nstderr %s", ext, lang, code, out.String(), errb.String())
 			}
 		}

@@ -5,17 +5,28 @@
 #   test: gui plus Xvfb, ImageMagick (screenshots), poppler (PDF pages),
 #         ssh-keygen (signatures), mingw-w64 (Windows build), LibreOffice
 #         (libreoffice-writer-nogui: the ODT tests open the files) and what the
-#         pinned Ollama needs to build.
+#         pinned Ollama needs to build, and Chromium, Node.js and npm with
+#         the pinned axe-core and puppeteer-core in scripts/a11y (accessibility
+#         tests, internal/axetest; no browser download).
 set -euo pipefail
 want=(gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev)
 if [ "${1:-gui}" = test ]; then
-  want+=(g++ xvfb xauth xdotool x11-utils imagemagick poppler-utils openssh-client gcc-mingw-w64-x86-64 nlohmann-json3-dev gnome-keyring dbus-daemon dbus libreoffice-writer-nogui)
+  want+=(g++ xvfb xauth xdotool x11-utils imagemagick poppler-utils openssh-client gcc-mingw-w64-x86-64 nlohmann-json3-dev gnome-keyring dbus-daemon dbus libreoffice-writer-nogui chromium nodejs)
+  # Debian's npm; NodeSource's nodejs brings its own and conflicts with it.
+  command -v npm >/dev/null || want+=(npm)
 fi
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+a11y_npm() {
+  # axe-core and puppeteer-core, pinned by scripts/a11y/package-lock.json.
+  if [ "${1:-gui}" = test ] && [ ! -f "$(dirname "$0")/a11y/node_modules/axe-core/axe.min.js" ]; then
+    echo "deps.sh: installing axe-core and puppeteer-core into scripts/a11y (npm ci)" >&2
+    (cd "$(dirname "$0")/a11y" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund >/dev/null)
+  fi
+}
+[ ${#missing[@]} -eq 0 ] && { a11y_npm "${1:-gui}"; exit 0; }
 if ! command -v apt-get >/dev/null; then
   echo "deps.sh: missing packages ${missing[*]}, and this is no Debian/Ubuntu system; install them by hand" >&2
   exit 1
@@ -25,3 +36,4 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd=sudo; fi
 echo "deps.sh: installing ${missing[*]} (needed for ${1:-gui})" >&2
 $sudo_cmd apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+a11y_npm "${1:-gui}"

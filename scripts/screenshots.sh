@@ -19,7 +19,7 @@ start_xvfb
 trap 'kill $XVFB_PID 2>/dev/null; rm -rf "$data" "$fleet"' EXIT
 # One file name per screen, in navigation order (keep in step with
 # internal/ui/shell.go).
-screens=(${KICHECK_SCREENS:-uebersicht hardware eignung ki-test lokal-oder-cloud quiz berichte sammelstelle einstellungen})
+screens=(${KICHECK_SCREENS:-uebersicht hardware eignung ki-test lokal-oder-cloud quiz prozesse berichte sammelstelle einstellungen})
 for lang in de en; do
   rm -rf "$data"/*
   echo "{\"language\":\"$lang\",\"theme\":\"light\",\"collect_db\":\"$fleet/sammelstelle.db\"}" >"$data/settings.json"
@@ -32,7 +32,7 @@ for lang in de en; do
   sleep 1.5
   i=1
   for name in "${screens[@]}"; do
-    xdotool key ctrl+$i
+    xdotool key ctrl+$((i % 10)) # the tenth screen is Ctrl+0
     sleep ${KICHECK_SCREENSHOT_WAIT:-1.5}
     import -window root -crop 1200x760+0+0 "$out/$lang-$i-$name.png"
     i=$((i+1))

@@ -60,6 +60,7 @@ func main() {
 	uploads := flag.Int("uploads", 40, "concurrent junk uploads")
 	entries := flag.Int("entries", 256, "ZIP entries of 8 MiB")
 	capMB := flag.Int("cap-mb", 8192, "stop a process above this RSS (MB)")
+	signed := flag.Bool("signed", false, "sign the junk with a key the server enrols (it is then parsed)")
 	goalMB := flag.Int("goal-mb", 300, "goal: peak RSS below this (MB)")
 	flag.Parse()
 	if len(bs) == 0 {
@@ -71,7 +72,7 @@ func main() {
 	defer os.RemoveAll(dir)
 	tokens := filepath.Join(dir, "tokens")
 	check(os.WriteFile(tokens, []byte(token+" Bauamt\n"), 0o600))
-	body := junkBody(dir)
+	body := junkBody(dir, *signed)
 	zipPath := filepath.Join(dir, "bomb.zip")
 	writeZip(zipPath, *entries)
 	zi, _ := os.Stat(zipPath)
@@ -112,11 +113,10 @@ func check(err error) {
 }
 
 // junkBody is the envelope of the attack: 8 MB of "0,0,0,…" in base64 and
-// a well-formed SSH signature of another document.
-func junkBody(dir string) []byte {
+// a well-formed SSH signature of another document; with signed, a valid
+// signature of the junk by a key the server enrols, so it is parsed.
+func junkBody(dir string, signed bool) []byte {
 	key, err := signing.Load(filepath.Join(dir, "key"))
-	check(err)
-	sig, err := key.Sign([]byte("another document"))
 	check(err)
 	var doc bytes.Buffer
 	doc.WriteString(`{"a":[`)
@@ -124,6 +124,12 @@ func junkBody(dir string) []byte {
 		doc.WriteString(`0,`)
 	}
 	doc.WriteString(`0]}`)
+	signedDoc := []byte("another document")
+	if signed {
+		signedDoc = doc.Bytes()
+	}
+	sig, err := key.Sign(signedDoc)
+	check(err)
 	b, err := json.Marshal(map[string]string{"report": base64.StdEncoding.EncodeToString(doc.Bytes()), "signature": string(sig)})
 	check(err)
 	return b

@@ -84,9 +84,10 @@ func TestCheckWritesVerifiableReport(t *testing.T) {
 		}
 	}
 	// IT verifies thousands of reports a second (docs/collect.md): the
-	// report carries figures, not the fit's reasoning.
-	if len(data) > 32<<10 {
-		t.Errorf("report is %d bytes; a check report should stay under 32 KiB", len(data))
+	// report carries figures, not the fit's reasoning. With nine use cases
+	// and an interval on every predicted speed a report is about 56–60 KB.
+	if len(data) > 64<<10 {
+		t.Errorf("report is %d bytes; a check report should stay under 64 KiB", len(data))
 	}
 	t.Logf("report %d bytes", len(data))
 	if v.Report.Summary.Overall == report.LevelUnknown || v.Report.Sections.Probe == nil || v.Report.Sections.Probe.MemoryReadGBps == nil {

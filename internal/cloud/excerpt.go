@@ -39,10 +39,23 @@ func Excerpt(body []byte, secrets ...string) string {
 		}
 		return "[…]"
 	})
+	return escapeLine(text, maxExcerpt)
+}
+
+// Printable returns s (a model name the server listed) safe to print: one
+// line, control and direction-changing characters and invalid UTF-8
+// escaped, at most 200 characters. Ordinary names are unchanged.
+func Printable(s string) string { return escapeLine(s, 200) }
+
+// escapeLine makes text one line of at most max runes: line breaks and
+// tabs become a space, other control characters, format characters and
+// invalid UTF-8 are escaped, "…" marks a cut.
+func escapeLine(text string, max int) string {
 	var b strings.Builder
 	n := 0
 	space := false
-	for i := 0; i < len(text) && n < maxExcerpt; {
+	i := 0
+	for i < len(text) && n < max {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		i += size
 		switch {
@@ -66,7 +79,7 @@ func Excerpt(body []byte, secrets ...string) string {
 		n++
 	}
 	out := strings.TrimSpace(b.String())
-	if n >= maxExcerpt && len(text) > 0 {
+	if i < len(text) { // cut
 		out += "…"
 	}
 	return out

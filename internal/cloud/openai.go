@@ -65,7 +65,9 @@ func TestConnection(ctx context.Context, ep Endpoint, key APIKey, opts ClientOpt
 	}
 	res := ConnectionResult{Host: ep.Host(), Network: tr.Timing()}
 	for _, m := range list.Models {
-		res.Models = append(res.Models, m.ID)
+		// Names from the server are printed: escaped (an ordinary name
+		// stays as it is, so the comparison below is unchanged).
+		res.Models = append(res.Models, Printable(m.ID))
 	}
 	// Ollama and some vLLM setups list "name:latest" for "name".
 	res.ModelListed = slices.Contains(res.Models, ep.ModelName()) || slices.Contains(res.Models, ep.ModelName()+":latest")

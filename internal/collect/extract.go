@@ -18,9 +18,6 @@ type row struct {
 	Created     time.Time
 	Source      string
 	OrgUnit     string
-	// ClaimedUnit is the unit the report names when an upload token
-	// put it into another one (OrgUnit); empty otherwise.
-	ClaimedUnit string
 	// Grant is the upload token's, nil for files.
 	Grant      *Grant
 	Hostname   string

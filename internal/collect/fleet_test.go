@@ -190,14 +190,14 @@ func TestFleetHTMLAndCSV(t *testing.T) {
 	de, en := pages["de"], pages["en"]
 	for _, want := range []string{"Übersicht der Arbeitsplätze", "Arbeitsspeicher auf 32 GB:", "75 %", "Gesamturteil",
 		">mehr als 128 GB<", ">keine eigene<", ">unbekannt<", ">100 GB/s und mehr<", ">nicht gemessen<", ">11,5<", "60,0 %",
-		"1 bereit (20 %), 3 eingeschränkt (60 %), 0 nicht bereit (0 %), 1 ohne Urteil", `aria-label="3 bereit, 1 eingeschränkt, 0 nicht bereit, 0 ohne Urteil"`, "Welche Aufrüstung am meisten hilft"} {
+		"1 bereit (20 %), 3 eingeschränkt (60 %), 0 nicht bereit (0 %), 1 ohne Urteil", `<span class="counts">0 bereit, 2 eingeschränkt, 0 nicht bereit, 0 ohne Urteil</span>`, "Welche Aufrüstung am meisten hilft"} {
 		if !strings.Contains(de, want) {
 			t.Errorf("German page lacks %q", want)
 		}
 	}
 	for _, want := range []string{"Workplace overview", "Memory upgraded to 32 GB:", "75%", "Overall verdict",
 		">more than 128 GB<", ">none of its own<", ">unknown<", ">100 GB/s and more<", ">not measured<", ">11.5<", "60.0%",
-		"1 ready (20%), 3 limited (60%), 0 not ready (0%), 1 without a verdict", `aria-label="3 ready, 1 limited, 0 not ready, 0 without a verdict"`, "Which upgrade helps most", "Organisational units"} {
+		"1 ready (20%), 3 limited (60%), 0 not ready (0%), 1 without a verdict", `<span class="counts">0 ready, 2 limited, 0 not ready, 0 without a verdict</span>`, "Which upgrade helps most", "Organisational units"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("English page lacks %q", want)
 		}

@@ -157,46 +157,83 @@ var levelColours = func() [4]string {
 	return out
 }()
 
-// LegendCSS is the legend's colours as CSS classes (no colour in a style
-// attribute).
-func (p dashboardPage) LegendCSS() template.CSS {
-	var b strings.Builder
-	for i, name := range []string{"ready", "limited", "not_ready", "unknown"} {
-		fmt.Fprintf(&b, ".legend .lv-%s{background:%s}\n", name, levelColours[i])
-	}
-	return template.CSS(b.String())
-}
-
-// Stacked draws one bar of the four levels.
+// Stacked draws one bar of the four levels, each level with its own
+// pattern (none, vertical stripes, horizontal stripes, dots) and white gaps
+// between segments, so colour is never the only carrier, and writes the
+// counts as text beside it.
 func (p dashboardPage) Stacked(l Levels) template.HTML {
 	total := l.Total()
 	var b strings.Builder
 	aria := p.T("fleet.html.levels_aria", "Ready", l.Ready, "Limited", l.Limited, "NotReady", l.NotReady, "Unknown", l.Unknown)
-	fmt.Fprintf(&b, `<svg class="bar" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s">`,
-		barWidth, barHeight, barWidth, barHeight, template.HTMLEscapeString(aria))
+	fmt.Fprintf(&b, `<span class="stack"><svg class="bar" viewBox="0 0 %.0f %.0f" aria-hidden="true" focusable="false">`, barWidth, barHeight)
 	x := 0.0
 	for i, n := range []int{l.Ready, l.Limited, l.NotReady, l.Unknown} {
 		if total == 0 || n == 0 {
 			continue
 		}
 		wd := barWidth * float64(n) / float64(total)
-		fmt.Fprintf(&b, `<rect x="%.2f" y="0" width="%.2f" height="%.0f" fill="%s"/>`, x, wd, barHeight, levelColours[i])
+		fmt.Fprintf(&b, `<rect x="%.2f" y="0" width="%.2f" height="%.0f" fill="%s" stroke="#fff" stroke-width="2"/>`, x, wd, barHeight, levelColours[i])
+		b.WriteString(levelPattern(i, x, wd, barHeight))
 		x += wd
 	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String()) // numbers, constants and the escaped label above
+	fmt.Fprintf(&b, `</svg><span class="counts">%s</span></span>`, template.HTMLEscapeString(aria))
+	return template.HTML(b.String()) // numbers, constants and the escaped text above
+}
+
+// Bar is Stacked without the counts, for rows that give them in their own
+// columns.
+func (p dashboardPage) Bar(l Levels) template.HTML {
+	h := string(p.Stacked(l))
+	if i := strings.Index(h, `<span class="counts">`); i >= 0 {
+		h = h[:i] + `</span>`
+	}
+	return template.HTML(h) // a prefix of Stacked's escaped output
+}
+
+// levelPattern draws level i's pattern inside the rectangle at x (width
+// w, height h) in white: limited vertical stripes, not ready horizontal
+// stripes, no verdict dots; ready stays plain.
+func levelPattern(i int, x, w, h float64) string {
+	var b strings.Builder
+	switch i {
+	case 1:
+		for lx := x + 3; lx < x+w-1; lx += 5 {
+			fmt.Fprintf(&b, `<line x1="%.2f" y1="1" x2="%.2f" y2="%.0f" stroke="#fff" stroke-width="1.5"/>`, lx, lx, h-1)
+		}
+	case 2:
+		if w > 3 {
+			for ly := 4.0; ly < h-1; ly += 5 {
+				fmt.Fprintf(&b, `<line x1="%.2f" y1="%.1f" x2="%.2f" y2="%.1f" stroke="#fff" stroke-width="1.5"/>`, x+1, ly, x+w-1, ly)
+			}
+		}
+	case 3:
+		for cx := x + 3; cx < x+w-2; cx += 5 {
+			for cy := 4.0; cy < h-2; cy += 5 {
+				fmt.Fprintf(&b, `<circle cx="%.2f" cy="%.1f" r="1" fill="#fff"/>`, cx, cy)
+			}
+		}
+	}
+	return b.String()
+}
+
+// LegendSwatch is the legend's sample of level i, with its pattern.
+func (p dashboardPage) LegendSwatch(i int) template.HTML {
+	return template.HTML(fmt.Sprintf(`<svg class="swatch" viewBox="0 0 18 18" aria-hidden="true" focusable="false"><rect x="0" y="0" width="18" height="18" fill="%s"/>%s</svg>`,
+		levelColours[i], levelPattern(i, 0, 18, 18)))
 }
 
 // Bars draws a horizontal bar chart of buckets with their labels in the
-// page's language.
-func (p dashboardPage) Bars(buckets []Bucket) template.HTML {
+// page's language, named by the heading with id name, and its values
+// again as a table below (WCAG 1.1.1; the SVG scales to the page's width).
+func (p dashboardPage) Bars(buckets []Bucket, name string) template.HTML {
 	most := 0
 	for _, bk := range buckets {
 		most = max(most, bk.Devices)
 	}
 	h := float64(len(buckets)) * (barHeight + 6)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" role="img">`, labelW+barWidth+60, h, labelW+barWidth+60, h)
+	w := labelW + barWidth + 60
+	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" style="max-width:%.0fpx" role="img" aria-labelledby="%s">`, w, h, w, name)
 	for i, bk := range buckets {
 		y := float64(i) * (barHeight + 6)
 		wd := 0.0
@@ -210,7 +247,13 @@ func (p dashboardPage) Bars(buckets []Bucket) template.HTML {
 		fmt.Fprintf(&b, `<text x="%.2f" y="%.1f">%d</text>`, labelW+wd+6, y+13, bk.Devices)
 	}
 	b.WriteString(`</svg>`)
-	return template.HTML(b.String()) // labels escaped above
+	fmt.Fprintf(&b, `<table class="values"><tr><th scope="col">%s</th><th scope="col" class="n">%s</th></tr>`,
+		template.HTMLEscapeString(p.T("fleet.html.col_class")), template.HTMLEscapeString(p.T("fleet.html.col_devices")))
+	for _, bk := range buckets {
+		fmt.Fprintf(&b, `<tr><th scope="row">%s</th><td class="n">%d</td></tr>`, template.HTMLEscapeString(BucketLabel(p.Lang, bk)), bk.Devices)
+	}
+	b.WriteString(`</table>`)
+	return template.HTML(b.String()) // labels escaped above; name is a constant of the template
 }
 
 // maxLabelRunes keeps a chart label inside the label column (about 7
@@ -235,62 +278,67 @@ body{font-family:system-ui,"Segoe UI",sans-serif;margin:2rem;color:#1f2328;max-w
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
 table{border-collapse:collapse}td,th{padding:.25rem .6rem;text-align:left;vertical-align:middle}
 th{background:#f6f8fa}.n{text-align:right}svg text{font-size:12px;fill:#1f2328}
-.legend span{display:inline-block;width:.9rem;height:.9rem;margin:0 .3rem 0 1rem;vertical-align:middle}
+.legend .swatch{width:1.1rem;height:1.1rem;margin:0 .3rem 0 1rem;vertical-align:middle}
+svg.chart{width:100%;height:auto;max-width:680px;display:block}
+.stack{display:inline-flex;flex-wrap:wrap;align-items:center;gap:.2rem .6rem}svg.bar{width:12rem;min-width:6rem;height:auto;flex:none}
+th[scope=row]{background:none;font-weight:normal}.wide{max-width:100%;overflow-x:auto}
+td,th{overflow-wrap:break-word}table.values{margin:.5rem 0}table.values th{overflow-wrap:anywhere}
+@media (max-width:40rem){body{margin:.75rem}.kpi{margin-right:1rem}}
 .kpi{display:inline-block;margin-right:2.5rem}.kpi b{display:block;font-size:1.8rem}
-{{$.LegendCSS}}</style>
+</style>
 </head>
 <body>
 <h1>{{$.T "fleet.html.title"}}</h1>
 <p>{{$.T "fleet.html.as_of" "Date" ($.Time .GeneratedAt)}}</p>
 <div><span class="kpi"><b>{{.Devices}}</b>{{$.T "fleet.html.kpi_devices"}}</span><span class="kpi"><b>{{.Reports}}</b>{{$.T "fleet.html.kpi_reports"}}</span>
 <span class="kpi"><b>{{$.Pct .Overall .Overall.Ready}}</b>{{$.T "level.ready"}}</span><span class="kpi"><b>{{.Stale.Count}}</b>{{$.T "fleet.html.kpi_stale" "Days" .Stale.Days}}</span></div>
-<p class="legend"><span class="lv-ready"></span>{{$.T "level.ready"}}<span class="lv-limited"></span>{{$.T "level.limited"}}<span class="lv-not_ready"></span>{{$.T "level.not_ready"}}<span class="lv-unknown"></span>{{$.T "level.unknown"}}</p>
+<p class="legend">{{$.LegendSwatch 0}}{{$.T "level.ready"}} {{$.LegendSwatch 1}}{{$.T "level.limited"}} {{$.LegendSwatch 2}}{{$.T "level.not_ready"}} {{$.LegendSwatch 3}}{{$.T "level.unknown"}}</p>
 
-<h2>{{$.T "fleet.html.overall_heading"}}</h2>
-{{with .Overall}}<table><tr><td>{{$.Stacked .}}</td><td>{{$.T "fleet.html.overall_text" "Ready" .Ready "ReadyPct" ($.Pct . .Ready) "Limited" .Limited "LimitedPct" ($.Pct . .Limited) "NotReady" .NotReady "NotReadyPct" ($.Pct . .NotReady) "Unknown" .Unknown}}</td></tr></table>{{end}}
+<h2 id="h1">{{$.T "fleet.html.overall_heading"}}</h2>
+{{with .Overall}}<p>{{$.Bar .}}</p><p>{{$.T "fleet.html.overall_text" "Ready" .Ready "ReadyPct" ($.Pct . .Ready) "Limited" .Limited "LimitedPct" ($.Pct . .Limited) "NotReady" .NotReady "NotReadyPct" ($.Pct . .NotReady) "Unknown" .Unknown}}</p>{{end}}
 
-<h2>{{$.T "fleet.html.usecase_heading"}}</h2>
+<h2 id="h2">{{$.T "fleet.html.usecase_heading"}}</h2>
 {{if .UseCases}}<p>{{$.T "fleet.html.usecase_note"}}</p>
-<table><tr><th>{{$.T "fleet.html.col_usecase"}}</th><th>{{$.T "fleet.html.col_share"}}</th><th class="n">{{$.T "level.ready"}}</th><th class="n">{{$.T "level.limited"}}</th><th class="n">{{$.T "level.not_ready"}}</th></tr>
-{{range .UseCases}}<tr><td>{{$.UseCaseTitle .UseCase}}</td><td>{{$.Stacked .Levels}}</td><td class="n">{{.Ready}} ({{$.Pct .Levels .Ready}})</td><td class="n">{{.Limited}}</td><td class="n">{{.NotReady}}</td></tr>
-{{end}}</table>{{else}}<p>{{$.T "fleet.html.no_usecases"}}</p>{{end}}
+<div class="wide" role="region" tabindex="0" aria-labelledby="h2"><table><tr><th scope="col">{{$.T "fleet.html.col_usecase"}}</th><th scope="col">{{$.T "fleet.html.col_share"}}</th><th scope="col" class="n">{{$.T "level.ready"}}</th><th scope="col" class="n">{{$.T "level.limited"}}</th><th scope="col" class="n">{{$.T "level.not_ready"}}</th></tr>
+{{range .UseCases}}<tr><th scope="row">{{$.UseCaseTitle .UseCase}}</th><td>{{$.Bar .Levels}}</td><td class="n">{{.Ready}} ({{$.Pct .Levels .Ready}})</td><td class="n">{{.Limited}}</td><td class="n">{{.NotReady}}</td></tr>
+{{end}}</table></div>{{else}}<p>{{$.T "fleet.html.no_usecases"}}</p>{{end}}
 
-<h2>{{$.T "fleet.html.models_heading"}}</h2>
-{{if .Models}}<table><tr><th>{{$.T "fleet.html.col_usecase"}}</th><th>{{$.T "fleet.html.col_model"}}</th><th>{{$.T "fleet.html.col_share"}}</th><th class="n">{{$.T "level.ready"}}</th><th class="n">{{$.T "level.limited"}}</th><th class="n">{{$.T "level.not_ready"}}</th></tr>
-{{range .Models}}<tr><td>{{$.UseCaseTitle .UseCase}}</td><td>{{$.ModelName .Model}}</td><td>{{$.Stacked .Levels}}</td><td class="n">{{.Ready}} ({{$.Pct .Levels .Ready}})</td><td class="n">{{.Limited}}</td><td class="n">{{.NotReady}}</td></tr>
-{{end}}</table>{{else}}<p>{{$.T "fleet.html.no_models"}}</p>{{end}}
+<h2 id="h3">{{$.T "fleet.html.models_heading"}}</h2>
+{{if .Models}}<div class="wide" role="region" tabindex="0" aria-labelledby="h3"><table><tr><th scope="col">{{$.T "fleet.html.col_usecase"}}</th><th scope="col">{{$.T "fleet.html.col_model"}}</th><th scope="col">{{$.T "fleet.html.col_share"}}</th><th scope="col" class="n">{{$.T "level.ready"}}</th><th scope="col" class="n">{{$.T "level.limited"}}</th><th scope="col" class="n">{{$.T "level.not_ready"}}</th></tr>
+{{range .Models}}<tr><th scope="row">{{$.UseCaseTitle .UseCase}}</th><td>{{$.ModelName .Model}}</td><td>{{$.Bar .Levels}}</td><td class="n">{{.Ready}} ({{$.Pct .Levels .Ready}})</td><td class="n">{{.Limited}}</td><td class="n">{{.NotReady}}</td></tr>
+{{end}}</table></div>{{else}}<p>{{$.T "fleet.html.no_models"}}</p>{{end}}
 
-<h2>{{$.T "fleet.html.upgrade_heading"}}</h2>
+<h2 id="h4">{{$.T "fleet.html.upgrade_heading"}}</h2>
 {{with .Upgrade}}{{if .Best}}<p><b>{{$.T "fleet.html.upgrade_best_head" "GB" .Best.RAMGB}}</b> {{$.T "fleet.html.upgrade_best_text" "Devices" .Best.Devices}}</p>{{else}}<p>{{$.T "fleet.html.upgrade_none"}}</p>{{end}}
-{{if .Options}}<table><tr><th>{{$.T "fleet.html.col_ram_to"}}</th><th class="n">{{$.T "fleet.html.col_ready_after"}}</th><th class="n">{{$.T "fleet.html.col_smallest"}}</th></tr>{{range .Options}}<tr><td>{{$.T "fleet.bucket.size_gb" "GB" .RAMGB}}</td><td class="n">{{.Devices}}</td><td class="n">{{.Smallest}}</td></tr>{{end}}</table>{{end}}
+{{if .Options}}<div class="wide" role="region" tabindex="0" aria-labelledby="h4"><table><tr><th scope="col">{{$.T "fleet.html.col_ram_to"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_ready_after"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_smallest"}}</th></tr>{{range .Options}}<tr><th scope="row">{{$.T "fleet.bucket.size_gb" "GB" .RAMGB}}</th><td class="n">{{.Devices}}</td><td class="n">{{.Smallest}}</td></tr>{{end}}</table></div>{{end}}
 <p>{{if .WithoutFitData}}{{$.T "fleet.html.upgrade_unjudged" "Count" .WithoutFitData}} {{end}}{{$.T "fleet.html.upgrade_method"}}</p>{{end}}
 
-<h2>{{$.T "fleet.html.ram_heading"}}</h2>{{$.Bars .RAM}}
-<h2>{{$.T "fleet.html.vram_heading"}}</h2>{{$.Bars .VRAM}}
-<h2>{{$.T "fleet.html.gpu_heading"}}</h2>{{if .GPUModels}}{{$.Bars .GPUModels}}{{else}}<p>{{$.T "fleet.html.no_data"}}</p>{{end}}
-<h2>{{$.T "fleet.html.bandwidth_heading"}}</h2>{{$.Bars .Bandwidth}}
+<h2 id="h5">{{$.T "fleet.html.ram_heading"}}</h2>{{$.Bars .RAM "h5"}}
+<h2 id="h6">{{$.T "fleet.html.vram_heading"}}</h2>{{$.Bars .VRAM "h6"}}
+<h2 id="h7">{{$.T "fleet.html.gpu_heading"}}</h2>{{if .GPUModels}}{{$.Bars .GPUModels "h7"}}{{else}}<p>{{$.T "fleet.html.no_data"}}</p>{{end}}
+<h2 id="h8">{{$.T "fleet.html.bandwidth_heading"}}</h2>{{$.Bars .Bandwidth "h8"}}
 
-<h2>{{$.T "fleet.html.speed_heading"}}</h2>
-{{if .Speed}}<table><tr><th>{{$.T "fleet.html.col_model"}}</th><th class="n">{{$.T "fleet.html.col_devices"}}</th><th class="n">{{$.T "fleet.html.col_min"}}</th><th class="n">{{$.T "fleet.html.col_p10"}}</th><th class="n">{{$.T "fleet.html.col_median"}}</th><th class="n">{{$.T "fleet.html.col_p90"}}</th><th class="n">{{$.T "fleet.html.col_max"}}</th></tr>
-{{range .Speed}}<tr><td>{{$.ModelName .Model}}</td><td class="n">{{.Devices}}</td><td class="n">{{$.Num .Min}}</td><td class="n">{{$.Num .P10}}</td><td class="n">{{$.Num .Median}}</td><td class="n">{{$.Num .P90}}</td><td class="n">{{$.Num .Max}}</td></tr>
-{{end}}</table>{{else}}<p>{{$.T "fleet.html.no_speed"}}</p>{{end}}
+<h2 id="h9">{{$.T "fleet.html.speed_heading"}}</h2>
+{{if .Speed}}<div class="wide" role="region" tabindex="0" aria-labelledby="h9"><table><tr><th scope="col">{{$.T "fleet.html.col_model"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_devices"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_min"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_p10"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_median"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_p90"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_max"}}</th></tr>
+{{range .Speed}}<tr><th scope="row">{{$.ModelName .Model}}</th><td class="n">{{.Devices}}</td><td class="n">{{$.Num .Min}}</td><td class="n">{{$.Num .P10}}</td><td class="n">{{$.Num .Median}}</td><td class="n">{{$.Num .P90}}</td><td class="n">{{$.Num .Max}}</td></tr>
+{{end}}</table></div>{{else}}<p>{{$.T "fleet.html.no_speed"}}</p>{{end}}
 
-<h2>{{$.T "fleet.html.org_heading"}}</h2>
+<h2 id="h10">{{$.T "fleet.html.org_heading"}}</h2>
 <p>{{$.T "fleet.html.org_note"}}</p>
-<table><tr><th>{{$.T "fleet.html.col_unit"}}</th><th class="n">{{$.T "fleet.html.col_devices"}}</th><th>{{$.T "fleet.html.col_readiness"}}</th><th class="n">{{$.T "fleet.html.col_quiz_people"}}</th><th class="n">{{$.T "fleet.html.col_quiz_score"}}</th></tr>
-{{range .OrgUnits}}<tr><td>{{$.OrNone .Name}}</td><td class="n">{{.Devices}}</td><td>{{$.Stacked .Levels}}</td><td class="n">{{.QuizParticipants}}</td><td class="n">{{with .QuizScorePercent}}{{$.PctOf .}}{{else}}–{{end}}</td></tr>
-{{end}}</table>
+<div class="wide" role="region" tabindex="0" aria-labelledby="h10"><table><tr><th scope="col">{{$.T "fleet.html.col_unit"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_devices"}}</th><th scope="col">{{$.T "fleet.html.col_readiness"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_quiz_people"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_quiz_score"}}</th></tr>
+{{range .OrgUnits}}<tr><th scope="row">{{$.OrNone .Name}}</th><td class="n">{{.Devices}}</td><td>{{$.Stacked .Levels}}</td><td class="n">{{.QuizParticipants}}</td><td class="n">{{with .QuizScorePercent}}{{$.PctOf .}}{{else}}–{{end}}</td></tr>
+{{end}}</table></div>
 
-<h2>{{$.T "fleet.html.stale_heading" "Days" .Stale.Days}}</h2>
-{{if .Stale.Devices}}<table><tr><th>{{$.T "fleet.html.col_device"}}</th><th>{{$.T "fleet.html.col_unit"}}</th><th>{{$.T "fleet.html.col_hostname"}}</th><th>{{$.T "fleet.html.col_last"}}</th></tr>
-{{range .Stale.Devices}}<tr><td>{{.DeviceID}}</td><td>{{$.OrNone .OrgUnit}}</td><td>{{.Hostname}}</td><td>{{$.Date .LastReport}}</td></tr>
-{{end}}</table>{{if gt .Stale.Count (len .Stale.Devices)}}<p>{{$.T "fleet.html.stale_more" "Count" .Stale.Count}}</p>{{end}}{{else}}<p>{{$.T "fleet.html.none"}}</p>{{end}}
+<h2 id="h11">{{$.T "fleet.html.stale_heading" "Days" .Stale.Days}}</h2>
+{{if .Stale.Devices}}<div class="wide" role="region" tabindex="0" aria-labelledby="h11"><table><tr><th scope="col">{{$.T "fleet.html.col_device"}}</th><th scope="col">{{$.T "fleet.html.col_unit"}}</th><th scope="col">{{$.T "fleet.html.col_hostname"}}</th><th scope="col">{{$.T "fleet.html.col_last"}}</th></tr>
+{{range .Stale.Devices}}<tr><th scope="row">{{.DeviceID}}</th><td>{{$.OrNone .OrgUnit}}</td><td>{{.Hostname}}</td><td>{{$.Date .LastReport}}</td></tr>
+{{end}}</table></div>{{if gt .Stale.Count (len .Stale.Devices)}}<p>{{$.T "fleet.html.stale_more" "Count" .Stale.Count}}</p>{{end}}{{else}}<p>{{$.T "fleet.html.none"}}</p>{{end}}
 {{with .ClockAhead}}{{if .Devices}}
-<h2>{{$.T "fleet.html.clock_heading"}}</h2>
+<h2 id="h12">{{$.T "fleet.html.clock_heading"}}</h2>
 <p>{{$.T "fleet.html.clock_note" "Count" .Count}}</p>
-<table><tr><th>{{$.T "fleet.html.col_device"}}</th><th>{{$.T "fleet.html.col_unit"}}</th><th>{{$.T "fleet.html.col_hostname"}}</th><th class="n">{{$.T "fleet.html.col_ahead"}}</th></tr>
-{{range .Devices}}<tr><td>{{.DeviceID}}</td><td>{{$.OrNone .OrgUnit}}</td><td>{{.Hostname}}</td><td class="n">{{$.Ahead .AheadSeconds}}</td></tr>
-{{end}}</table>{{end}}{{end}}
+<div class="wide" role="region" tabindex="0" aria-labelledby="h12"><table><tr><th scope="col">{{$.T "fleet.html.col_device"}}</th><th scope="col">{{$.T "fleet.html.col_unit"}}</th><th scope="col">{{$.T "fleet.html.col_hostname"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_ahead"}}</th></tr>
+{{range .Devices}}<tr><th scope="row">{{.DeviceID}}</th><td>{{$.OrNone .OrgUnit}}</td><td>{{.Hostname}}</td><td class="n">{{$.Ahead .AheadSeconds}}</td></tr>
+{{end}}</table></div>{{end}}{{end}}
 </body>
 </html>
 `

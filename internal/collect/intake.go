@@ -210,9 +210,7 @@ func (in *Intake) check(it Item) checked {
 	rw := extract(res, it.Data, it.Sig, it.Source)
 	if it.Grant != nil {
 		rw.Grant = it.Grant
-		if rw.OrgUnit != it.Grant.Unit {
-			rw.ClaimedUnit, rw.OrgUnit = rw.OrgUnit, it.Grant.Unit
-		}
+		rw.OrgUnit = it.Grant.Unit // whatever the report names
 	}
 	rw.Stored, rw.Encoding = packReport(it.Data)
 	rw.Data = nil // the compressed bytes are what is kept

@@ -213,7 +213,11 @@ func walkZip(ctx context.Context, name string, b *budget, send func(Item) bool) 
 	if err := checkArchive(name, &zr.Reader); err != nil {
 		return send(Item{Source: name, Err: err})
 	}
-	return zipEntries(ctx, name, &zr.Reader, b, send) && ctx.Err() == nil
+	size := int64(0)
+	if fi, err := os.Stat(name); err == nil {
+		size = fi.Size()
+	}
+	return zipEntries(ctx, name, &zr.Reader, size, b, send) && ctx.Err() == nil
 }
 
 // checkArchive refuses an archive as a whole from its directory: too many
@@ -236,9 +240,11 @@ func checkArchive(name string, zr *zip.Reader) error {
 }
 
 // zipEntries sends the reports of an archive checkArchive accepted, one
-// at a time: each entry is read only when the budget has room for it. It
-// returns false when send did not take an item (the walk is cancelled).
-func zipEntries(ctx context.Context, name string, zr *zip.Reader, b *budget, send func(Item) bool) bool {
+// at a time: each entry is read only when the budget has room for it.
+// size is the archive's size in bytes: no entry can hold more than
+// MaxCompressionRatio times that. It returns false when send did not take
+// an item (the walk is cancelled).
+func zipEntries(ctx context.Context, name string, zr *zip.Reader, size int64, b *budget, send func(Item) bool) bool {
 	byName := make(map[string]*zip.File, len(zr.File))
 	for _, f := range zr.File {
 		byName[f.Name] = f
@@ -258,19 +264,19 @@ func zipEntries(ctx context.Context, name string, zr *zip.Reader, b *budget, sen
 			continue
 		}
 		sf := byName[f.Name+".sig"]
-		want := int64(min(f.UncompressedSize64, report.MaxSize))
+		want := entryHint(f, size, report.MaxSize)
 		if sf != nil {
-			want += int64(min(sf.UncompressedSize64, MaxSigSize))
+			want += entryHint(sf, size, MaxSigSize)
 		}
 		release, err := b.take(ctx, want)
 		if err != nil {
 			return false
 		}
 		it := Item{Source: source, release: release}
-		if it.Data, err = readEntry(f, report.MaxSize); err != nil {
+		if it.Data, err = readEntry(f, size, report.MaxSize); err != nil {
 			it = Item{Source: source, Err: err}
 		} else if sf != nil {
-			if it.Sig, err = readEntry(sf, MaxSigSize); err != nil {
+			if it.Sig, err = readEntry(sf, size, MaxSigSize); err != nil {
 				it = Item{Source: source, Err: readError("intake.read.signature", nil, err)}
 			}
 		}
@@ -289,7 +295,7 @@ var errEntryTooLarge = errors.New("entry too large")
 
 // readEntry reads one entry with the size and ratio caps. It reads at most
 // limit+1 bytes whatever the header claims.
-func readEntry(f *zip.File, limit int64) ([]byte, error) {
+func readEntry(f *zip.File, archiveSize, limit int64) ([]byte, error) {
 	if f.UncompressedSize64 > uint64(limit) {
 		return nil, &textError{msg: i18n.Msg{ID: "intake.read.entry_too_large", Data: map[string]any{"Size": i18n.Int(f.UncompressedSize64), "Max": i18n.Int(limit)}}, kind: errEntryTooLarge}
 	}
@@ -301,7 +307,7 @@ func readEntry(f *zip.File, limit int64) ([]byte, error) {
 		return nil, readError("intake.read.cannot_read_entry", nil, err)
 	}
 	defer rc.Close()
-	b, err := textfile.ReadUpTo(rc, int64(min(f.UncompressedSize64, uint64(limit))), limit)
+	b, err := textfile.ReadUpTo(rc, entryHint(f, archiveSize, limit), limit)
 	if err != nil {
 		return nil, readError("intake.read.cannot_read_entry", nil, err)
 	}
@@ -313,6 +319,17 @@ func readEntry(f *zip.File, limit int64) ([]byte, error) {
 		return nil, readError("intake.read.zip_bomb", map[string]any{"Ratio": i18n.Int(uint64(n) / f.CompressedSize64), "Max": MaxCompressionRatio}, nil)
 	}
 	return b, nil
+}
+
+// entryHint is the size an entry will have when read: what its header
+// says, but no more than the cap and than the archive could hold at the
+// largest compression ratio accepted, so a lying header costs no memory.
+func entryHint(f *zip.File, archiveSize, limit int64) int64 {
+	n := min(f.UncompressedSize64, uint64(limit), f.CompressedSize64*MaxCompressionRatio+1)
+	if archiveSize > 0 {
+		n = min(n, uint64(archiveSize)*MaxCompressionRatio)
+	}
+	return int64(n)
 }
 
 // safeEntryName accepts only relative slash-separated names that stay

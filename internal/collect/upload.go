@@ -139,6 +139,24 @@ func uploadOnce(ctx context.Context, opts UploadOptions, url string, body []byte
 	if json.Unmarshal(b, &ae) == nil && ae.Message != "" {
 		msg = ae.Error + ": " + ae.Message
 	}
+	msg = serverExcerpt(msg, opts.Token)
 	retry := resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500
 	return UploadResult{}, retry, &UploadError{URL: url, Status: resp.StatusCode, Err: errors.New(msg), Lang: opts.Lang}
+}
+
+// maxServerExcerpt is how much of a server's error answer is quoted.
+const maxServerExcerpt = 300
+
+// serverExcerpt makes a server's error answer safe to print: the upload
+// token it may echo is blanked, control characters are escaped (a hostile
+// or broken server must not write to the terminal or forge log lines),
+// and the text is cut to maxServerExcerpt characters.
+func serverExcerpt(msg, token string) string {
+	if len(token) >= 4 {
+		msg = strings.ReplaceAll(msg, token, "[…]")
+	}
+	if r := []rune(msg); len(r) > maxServerExcerpt {
+		msg = string(r[:maxServerExcerpt]) + "…"
+	}
+	return i18n.Escape(msg)
 }

@@ -13,18 +13,11 @@ func (d *Document) Markdown() []byte {
 	if m.Subtitle != "" {
 		fmt.Fprintf(&b, "**%s**\n\n", mdText(m.Subtitle))
 	}
-	var meta []string
-	if m.Version != "" {
-		meta = append(meta, "Version "+mdText(m.Version))
-	}
-	if !m.Date.IsZero() {
-		meta = append(meta, "Stand "+dateDE(m.Date))
-	}
-	if len(meta) > 0 {
-		b.WriteString(strings.Join(meta, " · ") + "\n\n")
+	if line := m.metaLine(); line != "" {
+		b.WriteString(mdText(line) + "\n\n")
 	}
 	if d.TOC {
-		b.WriteString("**Inhalt**\n\n")
+		b.WriteString("**" + mdText(m.labels().Contents) + "**\n\n")
 		for _, bl := range d.Blocks {
 			if bl.Kind == Heading {
 				fmt.Fprintf(&b, "%s- %s\n", strings.Repeat("  ", bl.Level-1), mdText(bl.Text))

@@ -16,6 +16,51 @@ type Meta struct {
 	Creator  string    // "KI-Check 1.2.3"
 	Subject  string
 	Keywords []string
+	// Labels are the document's own words (German by default).
+	Labels Labels
+}
+
+// Labels are the words a writer adds around the content.
+type Labels struct {
+	Contents string // "Inhalt"
+	Version  string // "Version"
+	Stand    string // "Stand"
+	Page     string // "Seite"
+}
+
+// labels fills the German defaults for the words not given.
+func (m Meta) labels() Labels {
+	l := m.Labels
+	if l.Contents == "" {
+		l.Contents = "Inhalt"
+	}
+	if l.Version == "" {
+		l.Version = "Version"
+	}
+	if l.Stand == "" {
+		l.Stand = "Stand"
+	}
+	if l.Page == "" {
+		l.Page = "Seite"
+	}
+	return l
+}
+
+// metaLine is "Version 1.0 · Stand 04.12.2026".
+func (m Meta) metaLine() string {
+	l := m.labels()
+	var parts []string
+	if m.Version != "" {
+		parts = append(parts, l.Version+" "+m.Version)
+	}
+	if !m.Date.IsZero() {
+		date := dateDE(m.Date)
+		if strings.HasPrefix(m.Language, "en") {
+			date = m.Date.Format("2 January 2006")
+		}
+		parts = append(parts, l.Stand+" "+date)
+	}
+	return strings.Join(parts, " · ")
 }
 
 // Kind of a block.
@@ -142,4 +187,9 @@ func dateDE(t time.Time) string {
 		return ""
 	}
 	return t.Format("02.01.2006")
+}
+
+// DocLabels are the labels in a language, from the caller's message texts.
+func DocLabels(contents, version, stand, page string) Labels {
+	return Labels{Contents: contents, Version: version, Stand: stand, Page: page}
 }

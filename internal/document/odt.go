@@ -190,15 +190,8 @@ func (d *Document) odtContent() string {
 	if m.Subtitle != "" {
 		b.WriteString(`<text:p text:style-name="Subtitle">` + inline(m.Subtitle) + "</text:p>\n")
 	}
-	var meta []string
-	if m.Version != "" {
-		meta = append(meta, "Version "+m.Version)
-	}
-	if !m.Date.IsZero() {
-		meta = append(meta, "Stand "+dateDE(m.Date))
-	}
-	if len(meta) > 0 {
-		b.WriteString(`<text:p text:style-name="Text_20_body">` + inline(strings.Join(meta, " · ")) + "</text:p>\n")
+	if line := m.metaLine(); line != "" {
+		b.WriteString(`<text:p text:style-name="Text_20_body">` + inline(line) + "</text:p>\n")
 	}
 	if d.TOC {
 		d.odtTOC(&b)
@@ -251,11 +244,11 @@ func odtRow(b *strings.Builder, cells []string, cellStyle, paraStyle string) {
 // "Verzeichnis aktualisieren"); its body lists the headings already, the
 // page numbers follow on the first update.
 func (d *Document) odtTOC(b *strings.Builder) {
-	b.WriteString(`<text:table-of-content text:style-name="Sect1" text:protected="true" text:name="Inhaltsverzeichnis1"><text:table-of-content-source text:outline-level="3"><text:index-title-template text:style-name="Contents_20_Heading">Inhalt</text:index-title-template>`)
+	b.WriteString(`<text:table-of-content text:style-name="Sect1" text:protected="true" text:name="Inhaltsverzeichnis1"><text:table-of-content-source text:outline-level="3"><text:index-title-template text:style-name="Contents_20_Heading">` + x(d.Meta.labels().Contents) + `</text:index-title-template>`)
 	for l := 1; l <= 3; l++ {
 		fmt.Fprintf(b, `<text:table-of-content-entry-template text:outline-level="%d" text:style-name="Contents_20_%d"><text:index-entry-text/><text:index-entry-tab-stop style:type="right" style:leader-char="."/><text:index-entry-page-number/></text:table-of-content-entry-template>`, l, l)
 	}
-	b.WriteString(`</text:table-of-content-source><text:index-body><text:index-title text:style-name="Sect1" text:name="Inhaltsverzeichnis1_Head"><text:p text:style-name="Contents_20_Heading">Inhalt</text:p></text:index-title>`)
+	b.WriteString(`</text:table-of-content-source><text:index-body><text:index-title text:style-name="Sect1" text:name="Inhaltsverzeichnis1_Head"><text:p text:style-name="Contents_20_Heading">` + x(d.Meta.labels().Contents) + `</text:p></text:index-title>`)
 	for _, bl := range d.Blocks {
 		if bl.Kind == Heading {
 			fmt.Fprintf(b, `<text:p text:style-name="Contents_20_%d">%s</text:p>`, bl.Level, inline(bl.Text))

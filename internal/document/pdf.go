@@ -40,14 +40,11 @@ func (d *Document) PDF() ([]byte, error) {
 		pdf.SetFont(pdfFont, "", 8)
 		pdf.SetTextColor(110, 110, 110)
 		foot := m.Title
-		if m.Version != "" {
-			foot += " · Version " + m.Version
-		}
-		if !m.Date.IsZero() {
-			foot += " · Stand " + dateDE(m.Date)
+		if line := m.metaLine(); line != "" {
+			foot += " · " + line
 		}
 		pdf.CellFormat(0, 5, foot, "", 0, "L", false, 0, "")
-		pdf.CellFormat(0, 5, fmt.Sprintf("Seite %d", pdf.PageNo()), "", 0, "R", false, 0, "")
+		pdf.CellFormat(0, 5, fmt.Sprintf("%s %d", m.labels().Page, pdf.PageNo()), "", 0, "R", false, 0, "")
 	})
 	pdf.AddPage()
 	width, _ := pdf.GetPageSize()
@@ -60,21 +57,14 @@ func (d *Document) PDF() ([]byte, error) {
 		pdf.SetFont(pdfFont, "", 13)
 		pdf.MultiCell(0, 7, m.Subtitle, "", "L", false)
 	}
-	var meta []string
-	if m.Version != "" {
-		meta = append(meta, "Version "+m.Version)
-	}
-	if !m.Date.IsZero() {
-		meta = append(meta, "Stand "+dateDE(m.Date))
-	}
-	if len(meta) > 0 {
+	if line := m.metaLine(); line != "" {
 		pdf.SetFont(pdfFont, "", 10)
-		pdf.MultiCell(0, 6, strings.Join(meta, " · "), "", "L", false)
+		pdf.MultiCell(0, 6, line, "", "L", false)
 	}
 	pdf.Ln(3)
 	if d.TOC {
 		pdf.SetFont(pdfFont, "B", 13)
-		pdf.MultiCell(0, 7, "Inhalt", "", "L", false)
+		pdf.MultiCell(0, 7, m.labels().Contents, "", "L", false)
 		pdf.SetFont(pdfFont, "", 10)
 		for _, bl := range d.Blocks {
 			if bl.Kind == Heading && bl.Level <= 2 {

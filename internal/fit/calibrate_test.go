@@ -86,7 +86,7 @@ func TestKnappWhenTheIntervalReachesAcrossAThreshold(t *testing.T) {
 	if !found {
 		t.Logf("the fit chose another quantization of %s; label not checked", m.ID)
 	}
-	if txt := c.Text("de"); !strings.Contains(txt, "Knapp") || !strings.Contains(txt, "Grenze liegt bei 10 Token/s") {
+	if txt := c.Text("de"); !strings.Contains(txt, "Knapp") || !strings.Contains(txt, "Grenze liegt bei 50 Sekunden") || strings.Contains(txt, "Token") {
 		t.Errorf("German text %q", txt)
 	}
 	if txt := c.Text("en"); !strings.Contains(txt, "Borderline") {

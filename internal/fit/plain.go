@@ -40,6 +40,13 @@ func plainFigures(lang string, d map[string]any) map[string]string {
 	if v, ok := num("Minimum"); ok && v > 0 {
 		out["PageSecsMax"] = perPage(v)
 	}
+	// A close decode verdict's interval and threshold in tokens per
+	// second, as seconds per page (the high speed is the short time).
+	for _, k := range []string{"Low", "High", "Threshold"} {
+		if v, ok := num(k); ok && v > 0 {
+			out[k+"PageSecs"] = perPage(v)
+		}
+	}
 	if v, ok := num("Prompt"); ok && v > 0 {
 		out["Pages"] = pagesText(lang, v/PageTokens)
 	}

@@ -14,15 +14,16 @@ import (
 // catalogue use case whose fit verdict is the measured readiness, and the
 // share of the text work's time it is assumed to save, with its source.
 type TaskType struct {
-	ID            string  `yaml:"id" json:"id"`
-	Name          string  `yaml:"name" json:"name"`
-	NameEN        string  `yaml:"name_en" json:"name_en,omitempty"`
-	Description   string  `yaml:"description" json:"description"`
-	DescriptionEN string  `yaml:"description_en" json:"description_en,omitempty"`
-	UseCase       string  `yaml:"usecase" json:"usecase"`
-	SavingPercent float64 `yaml:"saving_percent" json:"saving_percent"`
-	SavingSource  string  `yaml:"saving_source" json:"saving_source"`
-	Origin        string  `yaml:"-" json:"origin"`
+	ID             string  `yaml:"id" json:"id"`
+	Name           string  `yaml:"name" json:"name"`
+	NameEN         string  `yaml:"name_en" json:"name_en,omitempty"`
+	Description    string  `yaml:"description" json:"description"`
+	DescriptionEN  string  `yaml:"description_en" json:"description_en,omitempty"`
+	UseCase        string  `yaml:"usecase" json:"usecase"`
+	SavingPercent  float64 `yaml:"saving_percent" json:"saving_percent"`
+	SavingSource   string  `yaml:"saving_source" json:"saving_source"`
+	SavingSourceEN string  `yaml:"saving_source_en" json:"saving_source_en,omitempty"`
+	Origin         string  `yaml:"-" json:"origin"`
 }
 
 // Title is the task type's name in lang.
@@ -39,6 +40,14 @@ func (t TaskType) Text(lang string) string {
 		return t.DescriptionEN
 	}
 	return t.Description
+}
+
+// Source is where the saving comes from, in lang.
+func (t TaskType) Source(lang string) string {
+	if lang == "en" && t.SavingSourceEN != "" {
+		return t.SavingSourceEN
+	}
+	return t.SavingSource
 }
 
 // Step is one step of a catalogue process and the task type that could

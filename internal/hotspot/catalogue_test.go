@@ -3,10 +3,12 @@ package hotspot
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/ki-reise/kicheck/internal/fit"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 func loadCatalogue(t *testing.T, dataDir string) *Catalogue {
@@ -97,5 +99,41 @@ func TestOwnCatalogueFiles(t *testing.T) {
 	}
 	if _, ok := c.TaskType("kaputt"); ok || len(c.Problems) != 1 || c.Problems[0].Field() != "usecase" || c.Problems[0].Line != 4 {
 		t.Errorf("problems %v", c.Problems)
+	}
+}
+
+func TestMessagesInBothLanguages(t *testing.T) {
+	de, en := i18n.Catalog("de"), i18n.Catalog("en")
+	for id := range de {
+		if strings.HasPrefix(id, "hotspot.") {
+			if _, ok := en[id]; !ok {
+				t.Errorf("%s: no English text", id)
+			}
+		}
+	}
+	for id := range en {
+		if strings.HasPrefix(id, "hotspot.") {
+			if _, ok := de[id]; !ok {
+				t.Errorf("%s: no German text", id)
+			}
+		}
+	}
+	// Every message id the package's sources name exists.
+	src, _ := filepath.Glob("*.go")
+	re := regexp.MustCompile(`msg\("([a-z_.]+)"|t\(lang, "([a-z_.]+)"|"hotspot\.([a-z_.]+)"`)
+	for _, f := range src {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, _ := os.ReadFile(f)
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			id := m[1] + m[2] + m[3]
+			if strings.HasSuffix(id, ".") || strings.HasSuffix(id, "_") {
+				continue // a prefix completed at run time
+			}
+			if _, ok := de["hotspot."+id]; !ok {
+				t.Errorf("%s: hotspot.%s has no text", f, id)
+			}
+		}
 	}
 }

@@ -29,8 +29,10 @@
 //
 // Scoring: Score(processes, Inputs) → Portfolio. Inputs carries the
 // catalogue, Params (staff-cost rate and AVV from the cost parameters)
-// and Readiness (ReadinessFrom(fit assessments) for this PC; the
-// Sammelstelle's share of ready PCs per unit). Each Hotspot has the hours
+// and Readiness: MeasuredReadiness (this PC's fit verdicts from the
+// stored probe, via fit.AssessUseCase) or ReadinessFrom(assessments) when
+// the caller has them; FleetReadyShare / UnitShares (the Sammelstelle's
+// share of ready PCs per unit) and a process's PassRate join it. Each Hotspot has the hours
 // and € (Hours), Umsetzbarkeit with its Parts, the Places it may run, the
 // Legal class (internal/aiact, via Process.Facts), the quadrant, the rank,
 // and Trace/Next: message ids that say how every figure was computed and
@@ -41,9 +43,9 @@
 // inline SVG or drawn, bubble = hours, colour = legal class, with the
 // ranked table as text alternative, then every Steckbrief), NewDocument
 // (JSON, docs/schema/hotspot-export.schema.json), PortfolioCSV,
-// RegisterRecord (Algorithmic Transparency Standard v0.3.1); Sign and
-// WriteFiles sign with the device key (SSHSIG, like reports) and write
-// atomically.
+// RegisterRecord (Algorithmic Transparency Standard v0.3.1). Render
+// gives one export file by format; Export renders, signs with the device
+// key (SSHSIG, like reports) and writes it atomically with its .sig.
 //
 // The Store schema is Schema (component "hotspot"). No GUI code here; the
 // Fyne screen "Prozesse" calls these functions.

@@ -52,6 +52,9 @@ func renderHTML(data any) ([]byte, error) {
 
 var htmlTemplate = template.Must(template.New("hotspot").Funcs(template.FuncMap{
 	"add": func(a, b float64) float64 { return a + b },
+	// css marks a colour KI-Check computed (rgb(…), never from a file)
+	// as safe for a style attribute.
+	"css": func(s string) template.CSS { return template.CSS(s) },
 }).Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}">
 <head>
@@ -102,13 +105,13 @@ svg text { font-family: inherit; font-size: 12px; fill: #1e1e1e; }
 <h2>{{.H.ranking}}</h2>
 <table>
 <thead><tr><th>{{.H.rank}}</th><th>{{.H.process}}</th><th>{{.H.unit}}</th><th>{{.H.task}}</th><th>{{.H.hours}}</th><th>{{.H.eur}}</th><th>{{.H.feasibility}}</th><th>{{.H.class}}</th><th>{{.H.quadrant}}</th></tr></thead>
-<tbody>{{range .Rows}}<tr><td class="num">{{.Rank}}</td><td>{{.Name}} <span class="note">({{.ID}})</span></td><td>{{.Unit}}</td><td>{{.Task}}</td><td class="num">{{.Hours}}</td><td class="num">{{.EUR}}</td><td class="num">{{.Feas}}</td><td><span class="class" style="background: {{.RGB}}">{{.Class}}</span></td><td>{{.Quadrant}}</td></tr>
+<tbody>{{range .Rows}}<tr><td class="num">{{.Rank}}</td><td>{{.Name}} <span class="note">({{.ID}})</span></td><td>{{.Unit}}</td><td>{{.Task}}</td><td class="num">{{.Hours}}</td><td class="num">{{.EUR}}</td><td class="num">{{.Feas}}</td><td><span class="class" style="background: {{css .RGB}}">{{.Class}}</span></td><td>{{.Quadrant}}</td></tr>
 {{end}}</tbody></table>
 {{end}}
 {{range .Items}}<article>
 <h1>{{.Title}}</h1>
 <p class="sub">{{.Sub}}</p>
-<p><span class="class" style="background: {{.ClassRGB}}">{{.ClassShort}}</span> {{.ClassLabel}}</p>
+<p><span class="class" style="background: {{css .ClassRGB}}">{{.ClassShort}}</span> {{.ClassLabel}}</p>
 <h2>{{.H.task}}</h2>
 <p>{{.TaskText}}</p>
 {{if .Steps}}<h3>{{.H.steps}}</h3><ol>{{range .Steps}}<li>{{.}}</li>{{end}}</ol>{{end}}

@@ -34,8 +34,13 @@ func (p Process) Facts() aiact.Facts {
 }
 
 // Classify decides the process's legal class (aiact.Classify).
-func Classify(p Process) Legal {
+func Classify(p Process) Legal { return ClassifyIn(p, "") }
+
+// ClassifyIn is Classify for a municipality in Land (so § 35a VwVfG names
+// the Land's provision); "" leaves the provision to the municipality.
+func ClassifyIn(p Process, land aiact.Land) Legal {
 	f := p.Facts()
+	f.Land = land
 	return Legal{Facts: f, Result: aiact.Classify(f)}
 }
 

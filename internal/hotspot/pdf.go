@@ -128,7 +128,7 @@ func (w *pdfW) list(items []string, size float64, c [3]int, numbered bool) {
 		w.font("", size, c)
 		// Start a new page before an item that does not fit, so the
 		// mark and its text stay together.
-		h := float64(len(w.pdf.SplitText(it, w.width()-4))) * size * 0.44
+		h := float64(len(w.pdf.SplitText(it, w.width()-4))) * size * 0.42
 		if _, ph := w.pdf.GetPageSize(); w.pdf.GetY()+h > ph-8 {
 			w.pdf.AddPage()
 		}
@@ -136,7 +136,7 @@ func (w *pdfW) list(items []string, size float64, c [3]int, numbered bool) {
 		w.pdf.SetXY(pdfMargin, y)
 		w.pdf.CellFormat(4, size*0.47, mark, "", 0, "L", false, 0, "")
 		w.pdf.SetXY(pdfMargin+4, y)
-		w.pdf.MultiCell(w.width()-4, size*0.44, it, "", "L", false)
+		w.pdf.MultiCell(w.width()-4, size*0.42, it, "", "L", false)
 	}
 }
 
@@ -186,11 +186,11 @@ func (w *pdfW) steckbrief(v sbView) {
 	w.list(v.Basis, 7, pdfText, false)
 	w.font("B", 7.5, pdfText)
 	p.CellFormat(0, 4, v.H["duties"], "", 1, "L", false, 0, "")
-	w.list(v.Duties, 6.3, pdfText, false)
+	w.list(v.Duties, 6.0, pdfText, false)
 	if len(v.Notes) > 0 {
 		w.font("B", 7.5, pdfText)
 		p.CellFormat(0, 4, v.H["notes"], "", 1, "L", false, 0, "")
-		w.list(v.Notes, 6, pdfMuted, false)
+		w.list(v.Notes, 5.8, pdfMuted, false)
 	}
 	w.heading(v.H["next"])
 	w.list(v.Next, 7.5, pdfText, true)

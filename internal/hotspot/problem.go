@@ -2,7 +2,9 @@ package hotspot
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/ki-reise/kicheck/internal/i18n"
 )
@@ -25,7 +27,7 @@ type Problem struct {
 // Where is "file, line 5, column F (minuten_pro_fall)" in lang.
 func (p *Problem) Where(lang string) string {
 	var sb strings.Builder
-	sb.WriteString(p.File)
+	sb.WriteString(Printable(p.File))
 	if p.Line > 0 {
 		sb.WriteString(", ")
 		sb.WriteString(i18n.T(lang, "hotspot.where.line", map[string]any{"Line": p.Line}))
@@ -91,8 +93,25 @@ func msg(id string, kv ...any) i18n.Msg {
 	if len(kv) > 0 {
 		m.Data = map[string]any{}
 		for i := 0; i+1 < len(kv); i += 2 {
-			m.Data[kv[i].(string)] = kv[i+1]
+			v := kv[i+1]
+			if s, ok := v.(string); ok {
+				v = Printable(s) // values from files are shown escaped
+			}
+			m.Data[kv[i].(string)] = v
 		}
 	}
 	return m
+}
+
+// Printable escapes control and other non-graphic characters (\x1b,
+// \u202e), so a value from a file cannot steer the terminal or reorder
+// the text it is printed in.
+func Printable(s string) string {
+	for _, r := range s {
+		if !unicode.IsGraphic(r) {
+			q := strconv.QuoteToGraphic(s)
+			return q[1 : len(q)-1]
+		}
+	}
+	return s
 }

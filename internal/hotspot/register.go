@@ -78,10 +78,6 @@ func DomainOf(unit string) string {
 	return "generic"
 }
 
-var riskCategory = map[aiact.Class]string{
-	aiact.Prohibited: "unacceptable", aiact.HighRisk: "high risk", aiact.Transparency: "limited risk", aiact.Minimal: "minimal risk",
-}
-
 // RegisterRecord is a hotspot as an algorithm-register record in m.Lang.
 func RegisterRecord(h Hotspot, m Meta) Record {
 	lang := m.Lang
@@ -132,7 +128,7 @@ func RegisterRecord(h Hotspot, m Meta) Record {
 		Goal:                  t("register.goal", "Hours", i18n.Grouped(lang, h.Hours, 0), "EUR", eur),
 		Impact:                t("register.impact", "Class", i18n.Msg{ID: "dataclass." + p.DataClass}, "Effect", i18n.Msg{ID: "aiact.effect." + p.Effect}),
 		Risks:                 strings.Join(risks, " "),
-		RiskCategory:          riskCategory[h.Legal.Result.Class],
+		RiskCategory:          h.Legal.Result.Class.RiskCategory(),
 		Proportionality:       t("register.proportionality", "Places", placesText(h, lang)),
 		LawfulBasis:           t("register.lawful_basis", "Placeholder", Placeholder, "Basis", strings.Join(basis, "; "), "Stand", h.Legal.Stand),
 		TrainingData:          t("register.training_data", "Model", model),

@@ -2,6 +2,8 @@ package hotspot
 
 import (
 	"math"
+
+	"github.com/ki-reise/kicheck/internal/aiact"
 	"sort"
 	"time"
 
@@ -22,6 +24,9 @@ type Params struct {
 	// AVV: a processing contract (Art. 28 DSGVO) with the cloud provider
 	// exists (cost parameter cloud.avv_available).
 	AVV bool `json:"avv_available"`
+	// Land is the municipality's federal state (aiact.Lands, e.g. "ST"):
+	// the § 35a VwVfG duty then names the Land's provision.
+	Land aiact.Land `json:"land,omitempty"`
 }
 
 // UseCaseReadiness is the fit verdict of one use case on this PC and the
@@ -294,7 +299,7 @@ func scoreOne(p Process, in Inputs) Hotspot {
 	// Nutzen.
 	h.Hours = Hours(p, t)
 	h.Trace = append(h.Trace, msg("trace.hours", "Cases", i18n.Int(p.CasesPerYear), "Minutes", dec(p.MinutesPerCase),
-		"Share", pct(p.TextSharePercent), "Saving", pct(t.SavingPercent), "Hours", dec1(h.Hours), "Source", t.SavingSource))
+		"Share", pct(p.TextSharePercent), "Saving", pct(t.SavingPercent), "Hours", dec1(h.Hours), "Source", savingSource(t)))
 	if r := in.Params.StaffEURPerHour; r != nil {
 		eur := h.Hours * *r
 		h.EUR = &eur
@@ -320,6 +325,9 @@ func scoreOne(p Process, in Inputs) Hotspot {
 		pcPlace.Verdict = uc.Verdict
 		pcPlace.Reason = msg("place.pc_measured", "Verdict", i18n.Msg{ID: "fit.verdict." + string(uc.Verdict)}, "UseCase", t.UseCase)
 		h.Model = uc.Model
+		if uc.Verdict == fit.NotReady {
+			h.Next = append(h.Next, msg("next.not_ready", "UseCase", t.UseCase))
+		}
 	} else {
 		pcPlace.Reason = msg("place.pc_unmeasured")
 	}
@@ -378,10 +386,15 @@ func scoreOne(p Process, in Inputs) Hotspot {
 	h.Trace = append(h.Trace, msg("trace.feasibility", "D", dec(h.Parts[0].Value), "Q", dec(h.Parts[1].Value),
 		"P", dec(h.Parts[2].Value), "R", dec2(h.Parts[3].Value), "Result", dec1(h.Feasibility)))
 	// Recht.
-	h.Legal = Classify(p)
+	h.Legal = ClassifyIn(p, in.Params.Land)
 	h.Next = append(h.Next, h.Legal.NextSteps()...)
 	return h
 }
+
+// savingSource renders the task type's source in the message's language.
+type savingSource TaskType
+
+func (s savingSource) Text(lang string) string { return TaskType(s).Source(lang) }
 
 type dec float64
 

@@ -200,6 +200,7 @@ func TestGoldenOutputs(t *testing.T) {
 		b, _ := json.MarshalIndent(recs, "", "  ")
 		golden(t, "algoritmeregister."+lang+".golden", append(b, '\n'))
 		golden(t, "portfolio."+lang+".csv.golden", PortfolioCSV(pf, lang))
+		golden(t, "LIESMICH."+lang+".golden", Readme(cat, lang))
 	}
 }
 

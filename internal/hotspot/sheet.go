@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -316,6 +317,12 @@ func parseRow(rec []string, index map[string]int, line int, tasks map[string]boo
 		v, col := cell(name)
 		if utf8.RuneCountInString(v) > MaxCellRunes {
 			bad(name, col, msg("err.cell_too_long", "Max", MaxCellRunes), msg("hint.cell_too_long"))
+			continue
+		}
+		if strings.ContainsFunc(v, func(r rune) bool {
+			return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' || r == '\u202e' || r == '\u202d'
+		}) {
+			bad(name, col, msg("err.control", "Value", v), msg("hint.control"))
 			continue
 		}
 		switch name {

@@ -126,6 +126,7 @@ func TestBadInput(t *testing.T) {
 		{"bad quotes", goodHeader + "\n" + `a-1;"Anträge;Amt` + "\n", 2, "", "hotspot.err.csv"},
 		{"only header", goodHeader + "\n", 2, "", "hotspot.err.no_rows"},
 		{"empty file", "", 1, "", "hotspot.err.no_header"},
+		{"control character", row("prozess", "Antr\x1b[31mäge"), 2, "prozess", "hotspot.err.control"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -147,6 +148,9 @@ func TestBadInput(t *testing.T) {
 				if txt := p.Msg.Text(lang) + p.Hint.Text(lang); strings.Contains(txt, "hotspot.") || strings.Contains(txt, "<no value>") {
 					t.Errorf("%s text missing: %q", lang, txt)
 				}
+			}
+			if strings.ContainsRune(p.Msg.Text("de"), 0x1b) {
+				t.Error("a control character reached the message")
 			}
 			de := ps[0].Where("de")
 			if tc.line > 0 && !strings.Contains(de, "Zeile") {

@@ -46,7 +46,7 @@ func Readme(c *Catalogue, lang string) []byte {
 		case "ki_aufgabe":
 			for _, tt := range c.TaskTypes {
 				fmt.Fprintf(&b, "    %-16s %s. %s %s\n", tt.ID, tt.Title(lang), tt.Text(lang),
-					t("readme.saving", "Percent", i18n.Decimal(lang, tt.SavingPercent, 0), "Source", tt.SavingSource))
+					t("readme.saving", "Percent", i18n.Decimal(lang, tt.SavingPercent, 0), "Source", tt.Source(lang)))
 			}
 		case "datenklasse":
 			for _, d := range dataclass.All {

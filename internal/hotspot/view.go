@@ -190,7 +190,7 @@ func newMatrix(pf *Portfolio, lang string) matrix {
 		m.XTicks = append(m.XTicks, tick{X: sx(float64(i) * 25), Y: m.Y0, Label: fmt.Sprint(i * 25)})
 	}
 	for i, c := range aiact.Classes {
-		m.Legend = append(m.Legend, legendItem{X: m.X0 + float64(i)*130, Fill: rgb(classColour[c]), RGB: classColour[c], Label: t(lang, "class."+string(c))})
+		m.Legend = append(m.Legend, legendItem{X: m.X0 + float64(i)*160, Fill: rgb(classColour[c]), RGB: classColour[c], Label: t(lang, "class."+string(c))})
 	}
 	m.Quadrants = []tick{
 		{X: sx(100) - 4, Y: sy(top) + 14, Label: msg("quadrant." + QuickWin).Text(lang)},

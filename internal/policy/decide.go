@@ -39,8 +39,8 @@ func (d Decision) RuleName() string {
 // Summary says the decision in a sentence, as a message id.
 func (d Decision) Summary() i18n.Msg {
 	return i18n.Msg{ID: "policy.decision." + d.Decision, Data: map[string]any{
-		"Tool": d.Tool.Name, "Class": d.DataClass.Label(), "Policy": d.Policy.ID, "Version": d.Policy.Version,
-		"Rule": d.RuleName(), "Clause": d.Clause.Title, "ClauseID": d.Clause.ID,
+		"Tool": Named(d.Tool.Name, d.Tool.ID), "Class": d.DataClass.Label(), "Policy": d.Policy.ID, "Version": d.Policy.Version,
+		"Rule": d.RuleName(), "Clause": Named(d.Clause.Title, d.Clause.ID), "ClauseID": d.Clause.ID,
 	}}
 }
 
@@ -274,13 +274,29 @@ type RefusedError struct {
 
 func (e *RefusedError) Error() string {
 	d := e.Decision
-	clause := d.Clause.Title
+	clause := Named(d.Clause.Title, d.Clause.ID).Text(e.Lang)
 	if clause == "" {
 		clause = "—"
 	}
-	return tr(e.Lang, "policy.refused", map[string]any{"Tool": Printable(d.Tool.Name), "Class": d.DataClass.Label().Text(e.Lang),
+	return tr(e.Lang, "policy.refused", map[string]any{"Tool": Printable(Named(d.Tool.Name, d.Tool.ID).Text(e.Lang)), "Class": d.DataClass.Label().Text(e.Lang),
 		"Policy": Printable(d.Policy.ID), "Version": Printable(d.Policy.Version), "Rule": d.RuleName(), "Clause": Printable(clause)})
 }
 
 // Hint says what to do.
 func (e *RefusedError) Hint() string { return tr(e.Lang, "policy.refused.hint") }
+
+// Name is a text from the policy file (written in German, the
+// municipality's language) with its id: German output shows the text,
+// other languages the id, so an English message stays English.
+type Name struct{ Text_, ID string }
+
+// Named pairs a policy text with its id.
+func Named(text, id string) Name { return Name{Text_: text, ID: id} }
+
+// Text is the text in German, else the id.
+func (n Name) Text(lang string) string {
+	if lang == "" || lang == i18n.Default || n.ID == "" {
+		return Printable(n.Text_)
+	}
+	return Printable(n.ID)
+}

@@ -71,6 +71,8 @@ func (p *Policy) Render(variant, lang string, creator string) (*document.Documen
 		Date:     date,
 		Creator:  creator,
 		Subject:  t("policy.doc.subject", map[string]any{"ID": p.ID, "Version": p.Version}),
+		Labels: document.DocLabels(i18n.T(lang, "policy.doc.label.contents"), i18n.T(lang, "policy.doc.label.version"),
+			i18n.T(lang, "policy.doc.label.stand"), i18n.T(lang, "policy.doc.label.page")),
 		Keywords: []string{"KI", "KI-Verordnung", "Richtlinie", variant},
 	})
 	d.TOC = true
@@ -99,6 +101,20 @@ func (p *Policy) Render(variant, lang string, creator string) (*document.Documen
 		}
 		k := len(cs)
 		p.sectionTables(d, sec, lang, func(title string) string { k++; return fmt.Sprintf("%d.%d %s", n, k, title) })
+	}
+	// Who adopts the variant: the council (Leitlinie), the head of the
+	// administration (Dienstanweisung), both parties (Dienstvereinbarung).
+	missing := t("policy.doc.kommune_missing")
+	d.H(1, t("policy.doc.adoption"))
+	switch variant {
+	case Leitlinie:
+		d.T([]string{t("policy.doc.col.body"), t("policy.doc.col.date")}, [][]string{{t("policy.doc.council"), missing}})
+	case Dienstanweisung:
+		d.T([]string{t("policy.doc.col.body"), t("policy.doc.col.date")}, [][]string{{p.roleName("verwaltungsleitung"), missing}})
+	case Dienstvereinbarung:
+		d.P(t("policy.doc.parties"))
+		d.T([]string{t("policy.doc.col.body"), t("policy.doc.col.date"), t("policy.doc.col.signature")},
+			[][]string{{p.roleName("verwaltungsleitung"), missing, ""}, {p.roleName("personalrat"), missing, ""}})
 	}
 	return d, nil
 }
@@ -211,4 +227,14 @@ func (p *Policy) purposeNames(ids []string) []string {
 		}
 	}
 	return out
+}
+
+// VariantLabel names a variant for people.
+func VariantLabel(lang, v string) string { return i18n.T(lang, "policy.variant."+v) }
+
+func (p *Policy) roleName(id string) string {
+	if r, ok := p.Role(id); ok {
+		return r.Name
+	}
+	return id
 }

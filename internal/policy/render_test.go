@@ -41,6 +41,10 @@ func TestRenderVariants(t *testing.T) {
 	}
 	d, _ := p.Render(Dienstanweisung, "de", "KI-Check test")
 	goldenFile(t, "dienstanweisung.md", d.Markdown())
+	en, _ := p.Render(Dienstanweisung, "en", "")
+	if md := string(en.Markdown()); !strings.Contains(md, "**Contents**") || !strings.Contains(md, "Standing 4 December 2026") || !strings.Contains(md, "Forbidden uses") || en.Meta.Language != "en-GB" {
+		t.Errorf("english rendering:\n%.600s", md)
+	}
 	if _, err := p.Render("satzung", "de", ""); err == nil {
 		t.Error("unknown variant accepted")
 	}

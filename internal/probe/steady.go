@@ -201,9 +201,10 @@ func Combine(current Result, earlier []Result) Combined {
 	return c
 }
 
-// samePC says whether two probes ran on the same processor (the database
-// is per PC; this guards against a data folder moved to another PC).
+// samePC says whether two probes ran on the same processor with the same
+// number of threads (the database is per PC; this guards against a data
+// folder moved to another PC, and a one-thread probe is another figure).
 func samePC(a, b Result) bool {
 	ca, cb := a.Compute.CPU, b.Compute.CPU
-	return ca.Model == cb.Model && ca.LogicalCores == cb.LogicalCores
+	return ca.Model == cb.Model && ca.LogicalCores == cb.LogicalCores && (a.Threads == b.Threads || a.Threads == 0 || b.Threads == 0)
 }

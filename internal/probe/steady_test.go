@@ -97,6 +97,12 @@ func TestCombineTakesTheMedianOfThisPCsProbes(t *testing.T) {
 	if c.CPUShare < 0.3249 || c.CPUShare > 0.3251 {
 		t.Errorf("combined CPU share %.3f, want 0.325", c.CPUShare)
 	}
+	oneThread := probe(10, 10, 11, time.Minute)
+	oneThread.Threads, cur.Threads = 1, 2
+	if c := Combine(cur, []Result{oneThread}); c.Probes != 1 {
+		t.Errorf("a one-thread probe combined with a two-thread one: %+v", c)
+	}
+	cur.Threads = 0
 	if !c.Since.Equal(old.Started) {
 		t.Errorf("since %v, want the oldest probe's start %v", c.Since, old.Started)
 	}

@@ -106,6 +106,9 @@ type localizedErrors struct {
 func (l localizedErrors) Error() string { return l.es.in(l.lang) }
 func (l localizedErrors) Unwrap() error { return l.es }
 func (l localizedErrors) Hint() string {
+	if l.es.isTooLarge() && l.lang == "de" {
+		return "die Fragen auf mehrere kleinere Dateien verteilen (etwa eine je Kategorie) und jede einzeln importieren"
+	}
 	if l.lang == "de" {
 		return "Datei an den genannten Stellen korrigieren (die Formate beschreibt docs/quiz-format.md) oder nur die gültigen Fragen mit --valid-only importieren"
 	}
@@ -116,6 +119,9 @@ func (es Errors) Is(target error) bool { return target == ErrSyntax }
 
 // Hint says what to do.
 func (es Errors) Hint() string {
+	if es.isTooLarge() {
+		return "put the questions into several smaller files (one per category, say) and import each"
+	}
 	return "fix the file at the named lines (docs/quiz-format.md describes the formats), or import only the valid questions with --valid-only"
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"github.com/ki-reise/kicheck/internal/bundle"
 )
 
 // File formats a question file can be read from.
@@ -65,7 +67,8 @@ func ReadQuestions(name, format string, data []byte, opts ReadOptions) (*Bundle,
 		qs, errs := ParseGIFT(name, data)
 		return BundleFromQuestions(name, opts.Bundle, opts.Version, opts.Title, qs), errs, nil
 	case FormatXML:
-		qs, errs := ParseMoodleXML(name, bytes.NewReader(data))
+		// A byte order mark, or UTF-16 as Notepad writes it, becomes UTF-8.
+		qs, errs := ParseMoodleXML(name, bytes.NewReader(bundle.Text(data)))
 		return BundleFromQuestions(name, opts.Bundle, opts.Version, opts.Title, qs), errs, nil
 	}
 	return nil, nil, fmt.Errorf("unknown question file format %q: use gift, xml or yaml", format)

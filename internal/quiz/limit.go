@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // maxFileSizes cap a question file per format. Parsing costs many times
@@ -30,6 +31,12 @@ func MaxFileSize(format string) int {
 // tooLarge is the error for a file over its format's cap.
 func tooLarge(file, format string) Errors {
 	return Errors{newError(file, 0, 0, msgf("the file is larger than %d KiB, the most KI-Check imports in this format; split it into several files", MaxFileSize(format)>>10))}
+}
+
+// isTooLarge reports whether es is the refusal of a file over its cap
+// (no line to fix, and --valid-only does not help).
+func (es Errors) isTooLarge() bool {
+	return len(es) == 1 && strings.HasPrefix(es[0].msg.format, "the file is larger than %d KiB")
 }
 
 // ReadFile reads a question file of format, at most MaxFileSize(format)

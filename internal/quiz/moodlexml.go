@@ -235,6 +235,16 @@ func toMoodleXML(q *Question) mxQuestion {
 func ParseMoodleXML(file string, r io.Reader) ([]Question, Errors) {
 	var quiz mxQuiz
 	dec := xml.NewDecoder(r)
+	// A file saved as "Unicode" by Notepad is UTF-16 and may say so; it
+	// reaches the decoder as UTF-8 (ReadQuestions decodes it), otherwise
+	// the decoder fails at its first byte already.
+	dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+		switch strings.ToLower(label) {
+		case "utf-16", "utf-16le", "utf-16be", "utf16":
+			return in, nil
+		}
+		return nil, fmt.Errorf("encoding %q: save the file as UTF-8", label)
+	}
 	if err := dec.Decode(&quiz); err != nil {
 		line, _ := dec.InputPos()
 		return nil, Errors{newError(file, line, 1, msgf("not a Moodle XML file: %v", err))}

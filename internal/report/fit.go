@@ -121,6 +121,8 @@ func NewFitLang(mc fit.Machine, cat *fit.Catalogue, lang string) (*Fit, []Verdic
 			Close: a.Close != nil, Calibrated: mc.Calibration != nil, CalibratedWith: calDate}
 		if a.Close != nil {
 			v.Reason += " " + a.Close.Text(lang)
+			v.CloseMessage = reasonMessage(fit.Reason{ID: "fit.close." + a.Close.Figure,
+				Data: map[string]any{"Low": a.Close.Low, "High": a.Close.High, "Threshold": a.Close.Threshold}})
 		}
 		for _, l := range []string{"de", "en"} {
 			v.Subjects[l] = a.UseCase.Title(l)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"strings"
 )
 
 // HTML renders the report as one self-contained page (inline CSS and SVG,
@@ -38,6 +39,32 @@ type svgBar struct {
 	Missing    bool
 }
 
+// svgLabel is a row's label in up to two lines (use case; model), each
+// short enough for the label column, with the full text as its title.
+type svgLabel struct {
+	Y     float64
+	Lines []string
+	Full  string
+}
+
+// chartLabelRunes fits a line into the label column at 12px.
+const chartLabelRunes = 30
+
+func labelLines(s string) []string {
+	var lines []string
+	if i := strings.Index(s, " ("); i > 0 {
+		lines = []string{s[:i], s[i+1:]}
+	} else {
+		lines = []string{s}
+	}
+	for i, l := range lines {
+		if r := []rune(l); len(r) > chartLabelRunes {
+			lines[i] = strings.TrimRight(string(r[:chartLabelRunes-1]), " ") + "…"
+		}
+	}
+	return lines
+}
+
 type svgTick struct {
 	X     float64
 	Label string
@@ -54,11 +81,22 @@ type svgChart struct {
 	Width, Height float64
 	X0, PlotW     float64
 	Top, Bottom   float64
-	Labels        []svgTick // X unused: Y in Label position via LabelY
-	LabelY        []float64
+	Labels        []svgLabel
 	Bars          []svgBar
 	Ticks         []svgTick
 	Legend        []svgLegend
+	// Series and Rows are the chart's values as a table beside it (WCAG
+	// 1.1.1: the figures also as text): one row per label, one column per
+	// series.
+	Series []string
+	Rows   []svgRow
+	ID     string
+}
+
+// svgRow is one label of a chart with its values as text.
+type svgRow struct {
+	Label  string
+	Values []string
 }
 
 func newSVGChart(v view, title, note string, cloud bool) svgChart {
@@ -98,12 +136,18 @@ func newSVGChart(v view, title, note string, cloud bool) svgChart {
 	scale := c.PlotW / (maxV * 1.05)
 	for i, s := range ss {
 		c.Legend = append(c.Legend, svgLegend{X: c.X0 + float64(i)*120, Fill: rgb(s.col), Label: s.name})
+		c.Series = append(c.Series, s.name)
+	}
+	c.ID = "chart-speed"
+	if cloud {
+		c.ID = "chart-cloud"
 	}
 	barH, gap := 16.0, 14.0
 	y := c.Top
 	for _, r := range rows {
-		c.Labels = append(c.Labels, svgTick{Label: r.Label})
-		c.LabelY = append(c.LabelY, y+float64(len(ss))*barH/2+4)
+		lines := labelLines(r.Label)
+		c.Labels = append(c.Labels, svgLabel{Y: y + float64(len(ss))*barH/2 + 4 - 7*float64(len(lines)-1), Lines: lines, Full: r.Label})
+		row := svgRow{Label: r.Label}
 		for i, s := range ss {
 			val := s.get(r)
 			b := svgBar{X: c.X0, Y: y + float64(i)*barH + 1, H: barH - 2, Fill: rgb(s.col)}
@@ -111,10 +155,12 @@ func newSVGChart(v view, title, note string, cloud bool) svgChart {
 				b.Missing, b.Label = true, v.L["not_measured"]
 			} else {
 				b.W = math.Max(val*scale, 1)
-				b.Label = formatRate(val, v.Lang)
+				b.Label = formatSecs(val, v.Lang)
 			}
 			c.Bars = append(c.Bars, b)
+			row.Values = append(row.Values, b.Label)
 		}
+		c.Rows = append(c.Rows, row)
 		y += float64(len(ss))*barH + gap
 	}
 	c.Bottom = y - gap/2
@@ -129,7 +175,6 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"levelCSS":   levelCSS,
 	"levelClass": levelClass,
 	"add":        func(a, b float64) float64 { return a + b },
-	"index2":     func(ys []float64, i int) float64 { return ys[i] },
 }).Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}">
 <head>
@@ -142,6 +187,9 @@ body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #1e1e1e
 h1 { font-size: 1.7rem; margin-bottom: .2rem; }
 h2 { font-size: 1.15rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; margin-top: 2rem; }
 h3 { font-size: 1rem; margin: 1.2rem 0 .3rem; }
+table.values { border-collapse: collapse; margin: .5rem 0 1rem; } table.values caption { text-align: left; font-weight: bold; padding: .2rem 0; }
+table.values th, table.values td { padding: .2rem .5rem; border-bottom: 1px solid #ccc; text-align: left; vertical-align: top; } table.values th[scope=row] { font-weight: normal; }
+table.values .n { text-align: right; } .wide { max-width: 100%; overflow-x: auto; } svg { max-width: 100%; height: auto; }
 .sub { color: #646464; margin-top: 0; }
 .overall { display: flex; gap: 1rem; align-items: center; border: 3px solid; border-radius: .6rem; padding: 1rem; background: #f5f5f5; }
 .light { flex: none; width: 3rem; height: 3rem; border-radius: 50%; border: 1px solid #3c3c3c; }
@@ -177,17 +225,21 @@ svg text.muted { fill: #646464; }
 {{else}}<p class="note">{{.L.no_verdicts}}</p>
 {{end}}
 {{range .Charts}}{{$c := .}}
-<h2>{{.Title}}</h2>
+<h2 id="{{.ID}}">{{.Title}}</h2>
 <p class="note">{{.Note}}</p>
-<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{.Width}} {{.Height}}" width="100%" role="img" aria-label="{{.Title}}">
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{.Width}} {{.Height}}" width="100%" role="img" aria-labelledby="{{.ID}}">
 {{range .Legend}}<rect x="{{.X}}" y="4" width="14" height="10" fill="{{.Fill}}"/><text x="{{add .X 18}}" y="13">{{.Label}}</text>
-{{end}}{{range $i, $l := .Labels}}<text x="{{add $c.X0 -8}}" y="{{index2 $c.LabelY $i}}" text-anchor="end">{{$l.Label}}</text>
+{{end}}{{range .Labels}}<text x="{{add $c.X0 -8}}" y="{{.Y}}" text-anchor="end"><title>{{.Full}}</title>{{range $j, $l := .Lines}}<tspan x="{{add $c.X0 -8}}" dy="{{if $j}}14{{else}}0{{end}}">{{$l}}</tspan>{{end}}</text>
 {{end}}{{range .Bars}}{{if .Missing}}<text x="{{.X}}" y="{{add .Y 11}}" class="s muted">{{.Label}}</text>{{else}}<rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="{{.Fill}}"/><text x="{{add (add .X .W) 4}}" y="{{add .Y 11}}" class="s">{{.Label}}</text>{{end}}
 {{end}}<line x1="{{.X0}}" y1="{{add .Top -4}}" x2="{{.X0}}" y2="{{.Bottom}}" stroke="#787878"/>
 <line x1="{{.X0}}" y1="{{.Bottom}}" x2="{{add .X0 .PlotW}}" y2="{{.Bottom}}" stroke="#787878"/>
 {{range .Ticks}}<line x1="{{.X}}" y1="{{$c.Bottom}}" x2="{{.X}}" y2="{{add $c.Bottom 4}}" stroke="#787878"/><text x="{{.X}}" y="{{add $c.Bottom 16}}" text-anchor="middle" class="s">{{.Label}}</text>
 {{end}}<text x="{{add .X0 (add .PlotW 0)}}" y="{{add .Bottom 32}}" text-anchor="end" class="s">{{.Axis}}</text>
 </svg>
+<div class="wide" role="region" tabindex="0" aria-labelledby="{{.ID}}"><table class="values"><caption>{{.Title}}: {{.Axis}}</caption>
+<tr><th scope="col">{{$.L.chart_values_col}}</th>{{range .Series}}<th scope="col" class="n">{{.}}</th>{{end}}</tr>
+{{range .Rows}}<tr><th scope="row">{{.Label}}</th>{{range .Values}}<td class="n">{{.}}</td>{{end}}</tr>
+{{end}}</table></div>
 {{end}}
 {{range .Extra}}<h2>{{.Title}}</h2>
 <dl>{{range .Rows}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>

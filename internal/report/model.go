@@ -115,6 +115,9 @@ type Verdict struct {
 	// readable report can say it in the reader's language; the id + ".it"
 	// is the technical line for IT.
 	ReasonMessage *Message `json:"reason_message,omitempty"`
+	// CloseMessage is the "Knapp: …" sentence of a close verdict as a
+	// message (fit.Closeness), rendered after the reason.
+	CloseMessage *Message `json:"close_message,omitempty"`
 	// Predicted and measured generation speed in tokens per second, when
 	// known: the PDF charts them side by side.
 	PredictedTokensPerSecond *float64 `json:"predicted_tokens_per_second,omitempty"`

@@ -270,7 +270,7 @@ func (w *pdfWriter) speedChart(v view, title, note string, cloud bool) {
 			w.pdf.Rect(x0, by+0.4, bw, barH-0.8, "F")
 			setFont(w.pdf, "", 7.5, colText)
 			w.pdf.SetXY(x0+bw+1, by)
-			w.pdf.CellFormat(18, barH, formatRate(val, v.Lang), "", 0, "L", false, 0, "")
+			w.pdf.CellFormat(18, barH, formatSecs(val, v.Lang), "", 0, "L", false, 0, "")
 		}
 		w.pdf.SetY(y + float64(len(ss))*barH + gap)
 	}

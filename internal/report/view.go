@@ -68,6 +68,9 @@ func (vd Verdict) Texts(lang string) (subject, reason, it string) {
 		if s := (fit.Reason{ID: m.ID + ".it", Data: m.Data}).Text(lang); s != m.ID+".it" {
 			it = s
 		}
+		if c := vd.CloseMessage; c != nil && c.ID != "" {
+			reason += " " + fit.Reason{ID: c.ID, Data: c.Data}.Text(lang)
+		}
 	}
 	return subject, reason, it
 }
@@ -146,7 +149,7 @@ var knownStepMessages = map[string]string{
 // labels are the report.* texts the view and the renderers use.
 var labels = []string{
 	"title", "subtitle", "overall_heading", "results", "no_verdicts", "chart_title", "chart_note", "chart_cloud_title", "chart_cloud_note",
-	"chart_axis", "series_predicted", "series_measured", "series_here", "series_cloud", "not_measured", "workplace", "steps", "for_it",
+	"chart_axis", "chart_values_col", "series_predicted", "series_measured", "series_here", "series_cloud", "not_measured", "workplace", "steps", "for_it",
 	"for_it_intro", "it_figures", "it_device", "it_report", "it_bundles", "it_signed", "it_signed_intro", "it_json", "it_sig",
 	"it_verify_kicheck", "it_verify_ssh", "page", "light", "not_determined", "it_step_messages", "it_capacity",
 }
@@ -196,11 +199,11 @@ func newView(r *Report, f Files, lang string) view {
 		v.Workplace = append(v.Workplace, [2]string{t("org_unit"), r.Device.OrgUnit})
 	}
 	if p := r.Sections.Policy; p != nil {
-		text := t("policy_value", map[string]any{"ID": p.ID, "Version": p.Version})
-		if p.Stand != "" {
-			text = t("policy_value_stand", map[string]any{"ID": p.ID, "Version": p.Version, "Stand": p.Stand})
+		stand := p.Stand
+		if d, err := i18n.ParseDate(p.Stand); err == nil {
+			stand = d.Text(lang) // the date as the language writes it, not ISO
 		}
-		v.Workplace = append(v.Workplace, [2]string{t("policy"), text})
+		v.Workplace = append(v.Workplace, [2]string{t("ai_policy"), t("ai_policy_value", map[string]any{"ID": p.ID, "Version": p.Version, "Stand": stand})})
 	}
 	status := t("complete")
 	if r.Status == StatusIncomplete {
@@ -396,4 +399,12 @@ func baseOf(path, fallback string) string {
 	}
 	i := strings.LastIndexAny(path, `/\`)
 	return path[i+1:]
+}
+
+// formatSecs writes seconds as the reasons do: whole seconds from 10 on.
+func formatSecs(f float64, lang string) string {
+	if f >= 10 {
+		return i18n.Decimal(lang, math.Round(f), 0)
+	}
+	return i18n.Decimal(lang, f, 1)
 }

@@ -29,13 +29,19 @@ const FileName = "settings.json"
 // Languages the app is translated into; the first is the default.
 var Languages = []string{"de", "en"}
 
-// Themes the user can choose; "system" follows the OS.
-var Themes = []string{"system", "light", "dark"}
+// Themes the user can choose; "system" follows the OS, "contrast" is the
+// high-contrast theme (white on black).
+var Themes = []string{"system", "light", "dark", "contrast"}
+
+// TextSizes the user can choose, in percent of the normal text size.
+var TextSizes = []int{100, 125, 150, 200}
 
 // Settings are the user's choices.
 type Settings struct {
 	Language string `json:"language"`
 	Theme    string `json:"theme"`
+	// TextSize scales all texts of the window, in percent (TextSizes).
+	TextSize int `json:"text_size,omitempty"`
 	// DataDir is where data lives when the user moved it; empty means the
 	// folder the settings file is in.
 	DataDir string `json:"data_dir,omitempty"`
@@ -51,7 +57,7 @@ type Settings struct {
 }
 
 // Defaults returns the settings of a fresh installation.
-func Defaults() Settings { return Settings{Language: "de", Theme: "system"} }
+func Defaults() Settings { return Settings{Language: "de", Theme: "system", TextSize: 100} }
 
 // Location says where settings and data are for this process.
 type Location struct {
@@ -111,6 +117,9 @@ func (s Settings) normalized() Settings {
 	if !contains(Themes, s.Theme) {
 		s.Theme = d.Theme
 	}
+	if !contains(TextSizes, s.TextSize) {
+		s.TextSize = d.TextSize
+	}
 	return s
 }
 
@@ -144,4 +153,4 @@ func Save(loc Location, s Settings) error {
 	return nil
 }
 
-func contains(list []string, v string) bool { return slices.Contains(list, v) }
+func contains[T comparable](list []T, v T) bool { return slices.Contains(list, v) }

@@ -23,7 +23,7 @@ func TestDefaultsWhenMissing(t *testing.T) {
 
 func TestSaveLoadRoundTrip(t *testing.T) {
 	loc, _ := Locate(t.TempDir())
-	want := Settings{Language: "en", Theme: "dark", DataDir: "/srv/daten"}
+	want := Settings{Language: "en", Theme: "contrast", TextSize: 150, DataDir: "/srv/daten"}
 	if err := Save(loc, want); err != nil {
 		t.Fatal(err)
 	}

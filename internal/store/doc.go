@@ -17,5 +17,11 @@
 // newer one. This package itself owns the component "core" with the runs
 // table every capability records its work in.
 //
+// Open refuses a database file it cannot write (SQLite would open it
+// read-only and leave read-only -wal/-shm files that break every later
+// run), makes read-only sidecars of its own user writable again and names
+// any other; a full drive is ErrDiskFull with a hint (IsDiskFull also
+// knows the operating system's "no space left").
+//
 // The file also provides the single-instance guard for the GUI (instance.go).
 package store

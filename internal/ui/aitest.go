@@ -38,12 +38,12 @@ type aiTest struct {
 	catalogue *bench.Catalogue
 
 	endpoint   *widget.Entry
-	search     *widget.Button
+	search     *kcButton
 	runtimeSel *widget.Select
 	modelSel   *widget.Select
 	bundleSel  *widget.Select
-	startBtn   *widget.Button
-	cancelBtn  *widget.Button
+	startBtn   *kcButton
+	cancelBtn  *kcButton
 	guidance   *widget.Label
 	policy     *policyInfo // data class of the test inputs, the rule that applies (workplace PC)
 	status     *widget.Label
@@ -97,16 +97,16 @@ func (a *aiTest) buildUI() fyne.CanvasObject {
 	a.endpoint = widget.NewEntry()
 	a.endpoint.SetPlaceHolder(lang.L("aitest.endpoint_placeholder"))
 	a.endpoint.OnSubmitted = func(string) { a.onSearch() }
-	a.search = widget.NewButtonWithIcon(lang.L("aitest.search"), theme.SearchIcon(), a.onSearch)
+	a.search = newKCButtonWithIcon(lang.L("aitest.search"), theme.SearchIcon(), a.onSearch)
 	a.runtimeSel = widget.NewSelect(nil, a.onRuntime)
 	a.runtimeSel.PlaceHolder = lang.L("aitest.searching")
 	a.modelSel = widget.NewSelect(nil, func(string) { a.updateStart(); a.showHistory() })
 	a.modelSel.PlaceHolder = lang.L("aitest.pick_model")
 	a.bundleSel = widget.NewSelect(nil, func(string) { a.updateStart() })
-	a.startBtn = widget.NewButtonWithIcon(lang.L("aitest.start"), theme.MediaPlayIcon(), a.onStart)
+	a.startBtn = newKCButtonWithIcon(lang.L("aitest.start"), theme.MediaPlayIcon(), a.onStart)
 	a.startBtn.Importance = widget.HighImportance
 	a.startBtn.Disable()
-	a.cancelBtn = widget.NewButtonWithIcon(lang.L("aitest.cancel"), theme.CancelIcon(), a.onCancel)
+	a.cancelBtn = newKCButtonWithIcon(lang.L("aitest.cancel"), theme.CancelIcon(), a.onCancel)
 	a.cancelBtn.Disable()
 
 	a.guidance = widget.NewLabel(lang.L("aitest.no_runtime"))

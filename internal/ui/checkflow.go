@@ -34,7 +34,7 @@ type checkFlow struct {
 	stepNames []string
 	progress  *widget.ProgressBar
 	detail    *widget.Label
-	cancelBtn *widget.Button
+	cancelBtn *kcButton
 	running   *fyne.Container
 
 	light      *canvas.Circle
@@ -42,9 +42,9 @@ type checkFlow struct {
 	sentence   *widget.Label
 	verdicts   *widget.Label
 	status     *widget.Label
-	exportBtn  *widget.Button
-	openBtn    *widget.Button
-	closeBtn   *widget.Button
+	exportBtn  *kcButton
+	openBtn    *kcButton
+	closeBtn   *kcButton
 	finished   *fyne.Container
 	body       *container.Scroll
 	cancel     context.CancelFunc
@@ -77,7 +77,7 @@ func (f *checkFlow) build() {
 	}
 	f.progress = widget.NewProgressBar()
 	f.detail = widget.NewLabel("")
-	f.cancelBtn = widget.NewButtonWithIcon(lang.L("checkflow.cancel"), theme.CancelIcon(), f.onCancel)
+	f.cancelBtn = newKCButtonWithIcon(lang.L("checkflow.cancel"), theme.CancelIcon(), f.onCancel)
 	intro := widget.NewLabel(lang.L("checkflow.running"))
 	intro.Wrapping = fyne.TextWrapWord
 	f.running = container.NewVBox(intro, rows, f.progress, f.detail, container.NewHBox(f.cancelBtn))
@@ -95,10 +95,10 @@ func (f *checkFlow) build() {
 	f.status = widget.NewLabel("")
 	f.status.Wrapping = fyne.TextWrapWord
 	f.status.Hide()
-	f.exportBtn = widget.NewButtonWithIcon(lang.L("reports.export"), theme.DocumentSaveIcon(), f.onExport)
+	f.exportBtn = newKCButtonWithIcon(lang.L("reports.export"), theme.DocumentSaveIcon(), f.onExport)
 	f.exportBtn.Importance = widget.HighImportance
-	f.openBtn = widget.NewButtonWithIcon(lang.L("reports.open_pdf"), theme.FileIcon(), f.onOpenPDF)
-	f.closeBtn = widget.NewButton(lang.L("checkflow.close"), func() { f.dlg.Hide() })
+	f.openBtn = newKCButtonWithIcon(lang.L("reports.open_pdf"), theme.FileIcon(), f.onOpenPDF)
+	f.closeBtn = newKCButton(lang.L("checkflow.close"), func() { f.dlg.Hide() })
 	f.finished = container.NewVBox(
 		container.NewHBox(lightBox, container.NewCenter(f.verdict)),
 		f.sentence, f.verdicts, f.status,

@@ -33,15 +33,15 @@ type cloudScreen struct {
 	st *state
 
 	bundleSel *widget.Select
-	runBtn    *widget.Button
-	stopBtn   *widget.Button
+	runBtn    *kcButton
+	stopBtn   *kcButton
 	progress  *widget.ProgressBar
 	runStatus *widget.Label
 	policy    *policyInfo // data class of the test inputs, the rule that applies
 
 	localSel   *widget.Select
 	cloudSel   *widget.Select
-	compareBtn *widget.Button
+	compareBtn *kcButton
 	compareOut *widget.Label
 
 	users, perDay, priceIn, priceOut, priceDate *widget.Entry
@@ -50,7 +50,7 @@ type cloudScreen struct {
 	verdictByHand                               bool          // the user chose a verdict: the fit no longer overrides it
 	verdictLoaded                               chan struct{} // closed when the stored fit verdict was looked up (for tests)
 	personal, avv, offline                      *widget.Check
-	costBtn                                     *widget.Button
+	costBtn                                     *kcButton
 	costOut                                     *widget.Label
 	compareScroll, costScroll                   *container.Scroll
 	content                                     *fyne.Container // the screen's column, re-laid out when a result grows
@@ -80,9 +80,9 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 
 	// 1. Cloud run.
 	c.bundleSel = widget.NewSelect(nil, nil)
-	c.runBtn = widget.NewButtonWithIcon(lang.L("cloudscreen.run"), theme.UploadIcon(), c.onRunCloud)
+	c.runBtn = newKCButtonWithIcon(lang.L("cloudscreen.run"), theme.UploadIcon(), c.onRunCloud)
 	c.runBtn.Importance = widget.HighImportance
-	c.stopBtn = widget.NewButtonWithIcon(lang.L("cloudscreen.stop"), theme.MediaStopIcon(), c.onStop)
+	c.stopBtn = newKCButtonWithIcon(lang.L("cloudscreen.stop"), theme.MediaStopIcon(), c.onStop)
 	c.stopBtn.Disable()
 	c.progress = widget.NewProgressBar()
 	c.runStatus = widget.NewLabel("")
@@ -101,7 +101,7 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 	// 2. Comparison.
 	c.localSel = widget.NewSelect(nil, nil)
 	c.cloudSel = widget.NewSelect(nil, nil)
-	c.compareBtn = widget.NewButtonWithIcon(lang.L("cloudscreen.compare"), theme.ViewRefreshIcon(), c.onCompare)
+	c.compareBtn = newKCButtonWithIcon(lang.L("cloudscreen.compare"), theme.ViewRefreshIcon(), c.onCompare)
 	c.compareOut = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	c.compareOut.Selectable = true
 	compareBox := container.NewVBox(widget.NewLabelWithStyle(lang.L("cloudscreen.compare_heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -135,7 +135,7 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 	c.avv.SetChecked(p.Cloud.AVVAvailable)
 	c.offline = widget.NewCheck(lang.L("cloudscreen.offline"), nil)
 	c.offline.SetChecked(p.Criteria.NeedsOffline)
-	c.costBtn = widget.NewButtonWithIcon(lang.L("cloudscreen.cost"), theme.ConfirmIcon(), c.onCost)
+	c.costBtn = newKCButtonWithIcon(lang.L("cloudscreen.cost"), theme.ConfirmIcon(), c.onCost)
 	c.costOut = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	c.costOut.Selectable = true
 	if err != nil {

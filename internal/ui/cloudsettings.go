@@ -36,9 +36,9 @@ type cloudSettings struct {
 	keyEnv     *widget.Entry
 	proxy      *widget.Entry
 	caFile     *widget.Entry
-	chooseCA   *widget.Button
-	save       *widget.Button
-	test       *widget.Button
+	chooseCA   *kcButton
+	save       *kcButton
+	test       *kcButton
 	status     *widget.Label
 
 	// testDone is closed when a connection test finished (for tests).
@@ -68,10 +68,10 @@ func (c *cloudSettings) buildUI() fyne.CanvasObject {
 	c.proxy.SetPlaceHolder(lang.L("cloud.proxy_placeholder"))
 	c.caFile = widget.NewEntry()
 	c.caFile.SetPlaceHolder(lang.L("cloud.ca_placeholder"))
-	c.chooseCA = widget.NewButtonWithIcon(lang.L("cloud.ca_choose"), theme.FolderOpenIcon(), c.onChooseCA)
-	c.save = widget.NewButtonWithIcon(lang.L("cloud.save"), theme.DocumentSaveIcon(), c.onSave)
+	c.chooseCA = newKCButtonWithIcon(lang.L("cloud.ca_choose"), theme.FolderOpenIcon(), c.onChooseCA)
+	c.save = newKCButtonWithIcon(lang.L("cloud.save"), theme.DocumentSaveIcon(), c.onSave)
 	c.save.Importance = widget.HighImportance
-	c.test = widget.NewButtonWithIcon(lang.L("cloud.test"), theme.MediaPlayIcon(), c.onTest)
+	c.test = newKCButtonWithIcon(lang.L("cloud.test"), theme.MediaPlayIcon(), c.onTest)
 	c.status = widget.NewLabel("")
 	c.status.Wrapping = fyne.TextWrapWord
 

@@ -31,20 +31,21 @@ type collectScreen struct {
 	st *state
 
 	dbPath      *widget.Label
-	openBtn     *widget.Button
-	newBtn      *widget.Button
+	openBtn     *kcButton
+	newBtn      *kcButton
 	enroll      *widget.Check
-	signersBtn  *widget.Button
+	signersBtn  *kcButton
 	signersPath *widget.Label
-	folderBtn   *widget.Button
-	zipBtn      *widget.Button
-	cancelBtn   *widget.Button
-	csvBtn      *widget.Button
-	htmlBtn     *widget.Button
+	folderBtn   *kcButton
+	zipBtn      *kcButton
+	cancelBtn   *kcButton
+	csvBtn      *kcButton
+	htmlBtn     *kcButton
 	progress    *widget.ProgressBarInfinite
 	status      *widget.Label
 	rejected    *widget.Label
 	view        *fleetView
+	portfolio   *unitPortfolio
 
 	db             *store.DB
 	allowedSigners string
@@ -122,17 +123,17 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 
 	s.dbPath = selectable(lang.L("collect.no_db"))
 	s.dbPath.Wrapping = fyne.TextWrapBreak
-	s.openBtn = widget.NewButtonWithIcon(lang.L("collect.open_db"), theme.FolderOpenIcon(), s.onOpenDB)
-	s.newBtn = widget.NewButtonWithIcon(lang.L("collect.new_db"), theme.ContentAddIcon(), s.onNewDB)
+	s.openBtn = newKCButtonWithIcon(lang.L("collect.open_db"), theme.FolderOpenIcon(), s.onOpenDB)
+	s.newBtn = newKCButtonWithIcon(lang.L("collect.new_db"), theme.ContentAddIcon(), s.onNewDB)
 	s.enroll = widget.NewCheck(lang.L("collect.enroll"), nil)
 	s.enroll.SetChecked(true)
 	s.signersPath = widget.NewLabel(lang.L("collect.no_signers"))
-	s.signersBtn = widget.NewButtonWithIcon(lang.L("collect.choose_signers"), theme.FileIcon(), s.onChooseSigners)
-	s.folderBtn = widget.NewButtonWithIcon(lang.L("collect.import_folder"), theme.FolderIcon(), s.onImportFolder)
-	s.zipBtn = widget.NewButtonWithIcon(lang.L("collect.import_zip"), theme.DownloadIcon(), s.onImportZip)
-	s.cancelBtn = widget.NewButtonWithIcon(lang.L("collect.cancel"), theme.CancelIcon(), s.onCancel)
-	s.csvBtn = widget.NewButtonWithIcon(lang.L("collect.export_csv"), theme.DocumentSaveIcon(), s.onExportCSV)
-	s.htmlBtn = widget.NewButtonWithIcon(lang.L("collect.save_html"), theme.DocumentSaveIcon(), s.onSaveHTML)
+	s.signersBtn = newKCButtonWithIcon(lang.L("collect.choose_signers"), theme.FileIcon(), s.onChooseSigners)
+	s.folderBtn = newKCButtonWithIcon(lang.L("collect.import_folder"), theme.FolderIcon(), s.onImportFolder)
+	s.zipBtn = newKCButtonWithIcon(lang.L("collect.import_zip"), theme.DownloadIcon(), s.onImportZip)
+	s.cancelBtn = newKCButtonWithIcon(lang.L("collect.cancel"), theme.CancelIcon(), s.onCancel)
+	s.csvBtn = newKCButtonWithIcon(lang.L("collect.export_csv"), theme.DocumentSaveIcon(), s.onExportCSV)
+	s.htmlBtn = newKCButtonWithIcon(lang.L("collect.save_html"), theme.DocumentSaveIcon(), s.onSaveHTML)
 	s.progress = widget.NewProgressBarInfinite()
 	s.progress.Stop()
 	s.progress.Hide()
@@ -144,7 +145,9 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 	s.rejected.Wrapping = fyne.TextWrapBreak
 	s.rejected.Hide() // shown when an import rejected files
 	s.view = newFleetView()
-	s.view.staleApply = widget.NewButtonWithIcon(lang.L("collect.stale_apply"), theme.ViewRefreshIcon(), s.onStaleDays)
+	s.portfolio = newUnitPortfolio(s.st)
+	s.view.besideOrgs = s.portfolio.card()
+	s.view.staleApply = newKCButtonWithIcon(lang.L("collect.stale_apply"), theme.ViewRefreshIcon(), s.onStaleDays)
 	s.view.staleDays.OnSubmitted = func(string) { s.onStaleDays() }
 
 	// Database and intake share one card, so that the overview starts
@@ -166,14 +169,14 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 
 func (s *collectScreen) updateButtons() {
 	running := s.cancel != nil
-	for _, b := range []*widget.Button{s.folderBtn, s.zipBtn, s.csvBtn, s.htmlBtn, s.view.staleApply} {
+	for _, b := range []*kcButton{s.folderBtn, s.zipBtn, s.csvBtn, s.htmlBtn, s.view.staleApply} {
 		if s.db == nil || running {
 			b.Disable()
 		} else {
 			b.Enable()
 		}
 	}
-	for _, b := range []*widget.Button{s.openBtn, s.newBtn, s.signersBtn} {
+	for _, b := range []*kcButton{s.openBtn, s.newBtn, s.signersBtn} {
 		if running {
 			b.Disable()
 		} else {
@@ -391,6 +394,7 @@ func rejectedText(sum collect.Summary) string {
 func (s *collectScreen) showFleet(f *collect.Fleet) {
 	s.fleet = f
 	s.view.show(f, s.lang(), s.catalogue)
+	s.portfolio.update(f) // the processes' portfolio per unit (collect_portfolio.go)
 }
 
 func (s *collectScreen) lang() string { return s.st.settings.Language }

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -32,10 +33,17 @@ type fleetView struct {
 	speed            *fyne.Container
 	orgs             *fyne.Container
 
+	// besideOrgs is shown right after the organisational units: the
+	// processes' portfolio per unit.
+	besideOrgs fyne.CanvasObject
+
 	staleDays  *widget.Entry
-	staleApply *widget.Button
+	staleApply *kcButton
 	stale      *widget.Label
 	staleTable *fyne.Container
+	// clock names the PCs whose clock is ahead (collect.ClockAhead);
+	// hidden when there are none.
+	clock *widget.Label
 }
 
 // maxStaleShown caps the stale devices listed on screen; the CSV export
@@ -57,6 +65,8 @@ func newFleetView() *fleetView {
 	v.upgrade = wrapped("")
 	v.calibrated = wrapped("")
 	v.stale = wrapped("")
+	v.clock = wrapped("")
+	v.clock.Hide()
 	v.useCases = newTable(5, 1)
 	v.models = newTable(6, 2)
 	v.upgradeTable = newTable(3, -1)
@@ -106,8 +116,12 @@ func (v *fleetView) cards(actions ...fyne.CanvasObject) fyne.CanvasObject {
 	orgs := widget.NewCard(lang.L("collect.org_heading"), lang.L("collect.org_note"), v.orgs)
 	days := container.NewGridWrap(fyne.NewSize(80, v.staleDays.MinSize().Height), v.staleDays)
 	staleRow := container.NewHBox(widget.NewLabel(lang.L("collect.stale_older")), days, widget.NewLabel(lang.L("collect.stale_days")), v.staleApply)
-	stale := widget.NewCard(lang.L("collect.stale_heading"), "", container.NewVBox(staleRow, v.stale, v.staleTable))
-	return container.NewVBox(overview, readiness, models, upgrade, speed, memory, graphics, orgs, stale)
+	stale := widget.NewCard(lang.L("collect.stale_heading"), "", container.NewVBox(staleRow, v.stale, v.staleTable, v.clock))
+	parts := []fyne.CanvasObject{overview, readiness, models, upgrade, speed, memory, graphics, orgs}
+	if v.besideOrgs != nil {
+		parts = append(parts, v.besideOrgs) // the portfolio per unit (collect_portfolio.go)
+	}
+	return container.NewVBox(append(parts, stale)...)
 }
 
 // show fills every part from f; lang is the language of bucket labels and
@@ -228,6 +242,7 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 	}
 	setRows(v.orgs, rows, lang.L("collect.no_data"))
 
+	v.showClock(f.ClockAhead, code)
 	v.staleDays.SetText(fmt.Sprint(f.Stale.Days))
 	if f.Stale.Count == 0 {
 		v.stale.SetText(lang.L("collect.no_stale", map[string]any{"Days": f.Stale.Days}))
@@ -245,6 +260,28 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 			widget.NewLabel(collect.DateText(code, d.LastReport))})
 	}
 	setRows(v.staleTable, rows, "")
+}
+
+// showClock names the PCs whose clock is ahead, the furthest first.
+func (v *fleetView) showClock(c collect.ClockAhead, code string) {
+	if c.Count == 0 {
+		v.clock.Hide()
+		return
+	}
+	var names []string
+	for i, d := range c.Devices {
+		if i == 5 {
+			names = append(names, "…")
+			break
+		}
+		name := d.Hostname
+		if name == "" {
+			name = d.DeviceID
+		}
+		names = append(names, name+" ("+collect.AheadText(code, d.AheadSeconds)+")")
+	}
+	v.clock.SetText(lang.L("collect.clock_ahead", map[string]any{"Count": c.Count, "Devices": strings.Join(names, ", ")}))
+	v.clock.Show()
 }
 
 // distRows is a distribution as rows: label, bar (scaled to the largest

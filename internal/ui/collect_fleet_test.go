@@ -336,8 +336,9 @@ func TestCollectScreenFleetOverviewGermanAndEnglish(t *testing.T) {
 		}
 	}
 	check("de")
-	// The demo fleet's reports predate calibration: none is calibrated.
-	if s.view.calibrated.Text != "0 von 60 Urteilen sind mit einer Messung auf dem Gerät kalibriert." {
+	// The demo fleet's reports predate calibration: none of the 12
+	// devices' verdicts (one per use case of the catalogue) is calibrated.
+	if want := fmt.Sprintf("0 von %d Urteilen sind mit einer Messung auf dem Gerät kalibriert.", 12*len(cat.UseCases)); s.view.calibrated.Text != want {
 		t.Errorf("calibrated %q", s.view.calibrated.Text)
 	}
 	if s.view.stale.Text != "2 Arbeitsplätze ohne Bericht seit 30 Tagen:" || tableRow(s.view.staleTable, "Gerät") == nil {

@@ -19,8 +19,8 @@ type consentDialog struct {
 	dlg    dialog.Dialog
 	text   *widget.Label
 	agree  *widget.Check
-	send   *widget.Button
-	cancel *widget.Button
+	send   *kcButton
+	cancel *kcButton
 	plan   cloud.Plan
 	decide func(*cloud.Consent) // nil consent = refused
 	done   bool
@@ -37,10 +37,10 @@ func showConsent(win fyne.Window, msgLang string, plan cloud.Plan, decide func(*
 			c.send.Disable()
 		}
 	})
-	c.send = widget.NewButtonWithIcon(lang.L("consent.send"), theme.MailSendIcon(), c.onSend)
+	c.send = newKCButtonWithIcon(lang.L("consent.send"), theme.MailSendIcon(), c.onSend)
 	c.send.Importance = widget.HighImportance
 	c.send.Disable()
-	c.cancel = widget.NewButtonWithIcon(lang.L("consent.cancel"), theme.CancelIcon(), c.onCancel)
+	c.cancel = newKCButtonWithIcon(lang.L("consent.cancel"), theme.CancelIcon(), c.onCancel)
 	scroll := container.NewVScroll(c.text)
 	scroll.SetMinSize(fyne.NewSize(560, 280))
 	content := container.NewBorder(nil, container.NewVBox(c.agree, container.NewHBox(c.cancel, c.send)), nil, nil, scroll)

@@ -2,9 +2,11 @@ package ui
 
 import (
 	"errors"
+	"strings"
 
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
@@ -12,9 +14,13 @@ import (
 // what happened, with the file it concerns, and what to do.
 func describeError(err error) string {
 	var se *store.Error
+	var ke *check.KeepError
 	path := ""
-	if errors.As(err, &se) {
+	switch {
+	case errors.As(err, &se):
 		path = se.Path
+	case errors.As(err, &ke):
+		path = ke.DataDir // the report could not be kept there
 	}
 	data := map[string]any{"Path": path, "Detail": err.Error()}
 	switch {
@@ -24,8 +30,12 @@ func describeError(err error) string {
 		return lang.L("error.db_corrupt", data)
 	case errors.Is(err, store.ErrNewerSchema):
 		return lang.L("error.db_newer", data)
-	case errors.Is(err, store.ErrDiskFull):
+	case store.IsDiskFull(err):
 		return lang.L("error.disk_full", data)
+	case errors.Is(err, store.ErrReadOnlyFile) && strings.HasSuffix(path, "-shm"):
+		return lang.L("error.db_readonly_shm", data)
+	case errors.Is(err, store.ErrReadOnlyFile) && strings.HasSuffix(path, "-wal"):
+		return lang.L("error.db_readonly_wal", data)
 	case errors.Is(err, store.ErrReadOnlyFile):
 		return lang.L("error.db_readonly_file", data)
 	case errors.Is(err, store.ErrNotWritable):

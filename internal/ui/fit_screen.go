@@ -32,8 +32,8 @@ type fitScreen struct {
 	probeOpts probe.Options
 
 	status   *widget.Label
-	measure  *widget.Button
-	cancel   *widget.Button
+	measure  *kcButton
+	cancel   *kcButton
 	progress *widget.ProgressBar
 	matrix   *widget.Table
 	details  *widget.Label
@@ -67,9 +67,9 @@ func (f *fitScreen) buildUI() fyne.CanvasObject {
 	intro.Wrapping = fyne.TextWrapWord
 	f.status = widget.NewLabel(lang.L("eignung.loading"))
 	f.status.Wrapping = fyne.TextWrapWord
-	f.measure = widget.NewButtonWithIcon(lang.L("eignung.measure"), theme.MediaPlayIcon(), f.onMeasure)
+	f.measure = newKCButtonWithIcon(lang.L("eignung.measure"), theme.MediaPlayIcon(), f.onMeasure)
 	f.measure.Importance = widget.HighImportance
-	f.cancel = widget.NewButtonWithIcon(lang.L("eignung.cancel"), theme.CancelIcon(), f.onCancel)
+	f.cancel = newKCButtonWithIcon(lang.L("eignung.cancel"), theme.CancelIcon(), f.onCancel)
 	f.cancel.Disable()
 	f.progress = widget.NewProgressBar()
 	f.progress.Hide()

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -39,8 +40,12 @@ func TestFitScreenMeasuresAndExplainsACell(t *testing.T) {
 		t.Errorf("after measuring: status %q, cancel enabled %v, progress visible %v", f.status.Text, !f.cancel.Disabled(), f.progress.Visible())
 	}
 	rows, cols := f.tableSize()
-	if rows < 15 || cols != 6 {
-		t.Fatalf("matrix %d×%d, want every model × 5 use cases plus headers", rows, cols)
+	cat, err := fit.LoadCatalogue("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows < 15 || cols != len(cat.UseCases)+1 {
+		t.Fatalf("matrix %d×%d, want every model × %d use cases plus headers", rows, cols, len(cat.UseCases))
 	}
 	// The first model (Llama 3.2 1B) for the first use case: a chat cell
 	// with a verdict and its explanation.

@@ -26,7 +26,7 @@ type hardwareScreen struct {
 	// on it instead of polling widgets another goroutine writes).
 	shown func()
 
-	refresh  *widget.Button
+	refresh  *kcButton
 	progress *widget.ProgressBar
 	status   *widget.Label
 	groups   *fyne.Container // one card per hardware.Group
@@ -49,7 +49,7 @@ func (h *hardwareScreen) buildUI() fyne.CanvasObject {
 	intro := widget.NewLabel(lang.L("hardware.intro"))
 	intro.Wrapping = fyne.TextWrapWord
 
-	h.refresh = widget.NewButtonWithIcon(lang.L("hardware.refresh"), theme.ViewRefreshIcon(), h.onRefresh)
+	h.refresh = newKCButtonWithIcon(lang.L("hardware.refresh"), theme.ViewRefreshIcon(), h.onRefresh)
 	h.refresh.Importance = widget.HighImportance
 	h.progress = widget.NewProgressBar()
 	h.progress.Hide()
@@ -109,7 +109,7 @@ func (h *hardwareScreen) show(inv hardware.Inventory, took time.Duration) {
 	h.refresh.Enable()
 	h.progress.Hide()
 	text := lang.L("hardware.collected_at", map[string]any{
-		"Time":     inv.CollectedAt.Local().Format("02.01.2006 15:04:05"),
+		"Time":     localDateTime(h.st.settings.Language, inv.CollectedAt),
 		"Duration": took.Round(time.Millisecond).String(),
 	})
 	if !inv.Complete {

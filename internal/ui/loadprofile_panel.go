@@ -35,8 +35,8 @@ type loadProfilePanel struct {
 
 	modelSel  *widget.Select
 	quantSel  *widget.Select
-	startBtn  *widget.Button
-	cancelBtn *widget.Button
+	startBtn  *kcButton
+	cancelBtn *kcButton
 	bar       *widget.ProgressBar
 	status    *widget.Label
 	result    *widget.Label
@@ -71,11 +71,11 @@ func (p *loadProfilePanel) buildUI() fyne.CanvasObject {
 			quants = append(quants, string(q))
 		}
 	}
-	p.startBtn = widget.NewButtonWithIcon(lang.L("lastprofil.start"), theme.MediaPlayIcon(), p.onStart)
+	p.startBtn = newKCButtonWithIcon(lang.L("lastprofil.start"), theme.MediaPlayIcon(), p.onStart)
 	p.startBtn.Disable()
 	p.quantSel = widget.NewSelect(quants, func(string) { p.updateStart() })
 	p.quantSel.SetSelected(string(gguf.QuantQ4_KM))
-	p.cancelBtn = widget.NewButtonWithIcon(lang.L("lastprofil.cancel"), theme.CancelIcon(), p.onCancel)
+	p.cancelBtn = newKCButtonWithIcon(lang.L("lastprofil.cancel"), theme.CancelIcon(), p.onCancel)
 	p.cancelBtn.Disable()
 	p.bar = widget.NewProgressBar()
 	p.bar.Hide()

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -24,7 +25,8 @@ type overview struct {
 	dataLabel  *widget.Label
 	dbStatus   *widget.Label
 	versionLbl *widget.Label
-	checkBtn   *widget.Button
+	checkBtn   *kcButton
+	a11yBtn    *kcButton // Erklärung zur Barrierefreiheit
 	flow       *checkFlow
 
 	hostLoaded chan struct{} // closed once the host labels are filled
@@ -41,7 +43,7 @@ func (o *overview) buildUI() fyne.CanvasObject {
 	intro := widget.NewLabel(lang.L("overview.intro"))
 	intro.Wrapping = fyne.TextWrapWord
 	// The clerk's one button: the whole check, no settings needed.
-	o.checkBtn = widget.NewButtonWithIcon(lang.L("overview.check"), theme.MediaPlayIcon(), o.onCheck)
+	o.checkBtn = newKCButtonWithIcon(lang.L("overview.check"), theme.MediaPlayIcon(), o.onCheck)
 	o.checkBtn.Importance = widget.HighImportance
 	checkNote := widget.NewLabel(lang.L("overview.check_note"))
 	checkNote.Wrapping = fyne.TextWrapWord
@@ -70,8 +72,21 @@ func (o *overview) buildUI() fyne.CanvasObject {
 	o.versionLbl = widget.NewLabel(lang.L("overview.version_text", map[string]any{
 		"Version": info.Version, "Commit": shortCommit(info.Commit), "Date": info.Date}))
 
+	o.a11yBtn = newKCButtonWithIcon(lang.L("a11y.statement_button"), theme.InfoIcon(), o.onAccessibility)
+
 	o.st.goBackground(o.loadHost)
-	return container.NewVScroll(container.NewVBox(heading, intro, container.NewHBox(o.checkBtn), checkNote, pc, data, o.versionLbl))
+	return container.NewVScroll(container.NewVBox(heading, intro, container.NewHBox(o.checkBtn), checkNote, pc, data,
+		container.NewHBox(o.versionLbl, o.a11yBtn)))
+}
+
+// onAccessibility shows the short form of the Erklärung zur
+// Barrierefreiheit (docs/barrierefreiheit.md).
+func (o *overview) onAccessibility() {
+	l := widget.NewLabel(lang.L("a11y.statement_text"))
+	l.Wrapping = fyne.TextWrapWord
+	sc := container.NewVScroll(l)
+	sc.SetMinSize(fyne.NewSize(560, 360))
+	dialog.ShowCustom(lang.L("a11y.statement_title"), lang.L("checkflow.close"), sc, o.st.win)
 }
 
 // onCheck runs the whole check ("Arbeitsplatz prüfen").

@@ -41,13 +41,13 @@ type policyEditor struct {
 	cells     map[string]*widget.Select // "toolclass×dataclass"
 	condLabel *widget.Label
 	cond      *widget.Entry
-	applyCond *widget.Button
-	save      *widget.Button
+	applyCond *kcButton
+	save      *kcButton
 	variant   *widget.Select
 	format    *widget.Select
 	preview   *fyne.Container // the rendered document: headings, text, real tables
 	previewMD string          // the same as Markdown (tests)
-	exportBtn *widget.Button
+	exportBtn *kcButton
 	status    *widget.Label
 	box       *fyne.Container
 
@@ -111,13 +111,13 @@ func (e *policyEditor) buildUI() fyne.CanvasObject {
 	e.condLabel.Wrapping = fyne.TextWrapWord
 	e.cond = widget.NewMultiLineEntry()
 	e.cond.SetMinRowsVisible(3)
-	e.applyCond = widget.NewButton(lang.L("policy.screen.conditions", map[string]any{"Cell": "…"}), e.onApplyConditions)
-	e.save = widget.NewButtonWithIcon(lang.L("policy.screen.save"), theme.DocumentSaveIcon(), e.onSave)
+	e.applyCond = newKCButton(lang.L("policy.screen.conditions", map[string]any{"Cell": "…"}), e.onApplyConditions)
+	e.save = newKCButtonWithIcon(lang.L("policy.screen.save"), theme.DocumentSaveIcon(), e.onSave)
 	e.save.Importance = widget.HighImportance
 
 	variants := make([]string, len(policy.Variants))
 	for i, v := range policy.Variants {
-		variants[i] = lang.L("policy.variant." + v)
+		variants[i] = policy.VariantLabel(msgLang, v)
 	}
 	e.variant = widget.NewSelect(variants, func(string) { e.renderPreview() })
 	e.format = widget.NewSelect([]string{"ODT", "PDF", "Markdown"}, nil)
@@ -125,7 +125,7 @@ func (e *policyEditor) buildUI() fyne.CanvasObject {
 	e.preview = container.NewVBox()
 	previewScroll := container.NewVScroll(e.preview)
 	previewScroll.SetMinSize(fyne.NewSize(600, 360))
-	e.exportBtn = widget.NewButtonWithIcon(lang.L("policy.screen.export"), theme.DocumentSaveIcon(), e.onExport)
+	e.exportBtn = newKCButtonWithIcon(lang.L("policy.screen.export"), theme.DocumentSaveIcon(), e.onExport)
 	e.status = widget.NewLabel("")
 	e.status.Wrapping = fyne.TextWrapWord
 

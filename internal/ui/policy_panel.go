@@ -168,7 +168,7 @@ func passText(msgLang string, p *policy.Policy, role, tool string, results []pol
 		if err != nil {
 			continue
 		}
-		data := map[string]any{"Role": policy.StaffRoleLabel(msgLang, role), "Tool": policy.Printable(t.Name), "Quizzes": strings.Join(st.Missing, ", ")}
+		data := map[string]any{"Role": policy.StaffRoleLabel(msgLang, role), "Tool": policy.Named(t.Name, t.ID).Text(msgLang), "Quizzes": strings.Join(st.Missing, ", ")}
 		if st.Ready {
 			lines = append(lines, i18n.T(msgLang, "policy.pass.ready", data))
 		} else {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"image/png"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -203,5 +204,54 @@ func TestPolicyEditor(t *testing.T) {
 	}
 	if _, err := os.Stat(bad); !os.IsNotExist(err) {
 		t.Fatal("a file was written")
+	}
+}
+
+// In English the policy editor, the rule on the cloud screen and the
+// KI-Pass speak English; the policy's own (German) texts are named by id.
+func TestPolicyPartsInEnglish(t *testing.T) {
+	st := newTestState(t)
+	last := len(st.shell.screens) - 1
+	st.shell.nav.Select(last)
+	st.shell.screens[last].(*settingsScreen).language.SetSelected("English")
+	e := settingsOf(t, st).policy
+	drainUI(t)
+	if !strings.HasPrefix(e.inForce.Text, "In force: muster, version 1.0") || e.cells[policy.ClassCloudNone+"×personenbezogen"].Selected != "forbidden" || e.variant.Selected != "Service instruction (for staff)" {
+		t.Fatalf("editor: %q %q %q", e.inForce.Text, e.cells[policy.ClassCloudNone+"×personenbezogen"].Selected, e.variant.Selected)
+	}
+	cs := cloudScreenOf(t, st)
+	cs.policy.dataClass.SetSelectedIndex(2)
+	awaitSignal(t, cs.policy.passDone, "the KI-Pass", time.Minute)
+	drainUI(t)
+	for _, s := range []string{cs.policy.rule.Text, cs.policy.pass.Text} {
+		if germanLeft(s) != "" {
+			t.Errorf("German left in %q: %q", s, germanLeft(s))
+		}
+	}
+	if !strings.Contains(cs.policy.rule.Text, "Applies: Forbidden:") || !strings.Contains(cs.policy.pass.Text, "still open: quiz ki-grundlagen") {
+		t.Fatalf("rule %q pass %q", cs.policy.rule.Text, cs.policy.pass.Text)
+	}
+}
+
+// The KI-Test asks for the data class of its inputs and shows the rule for
+// the workplace PC; VS-NfD is forbidden by the packaged policy.
+func TestAITestShowsTheWorkplaceRule(t *testing.T) {
+	st := newTestState(t)
+	closed := httptest.NewServer(nil)
+	url := closed.URL
+	closed.Close()
+	a := newAITest(st)
+	a.discover = onlyAt(url)
+	st.win.SetContent(a.buildUI())
+	wait(t, a.found, "search")
+	awaitSignal(t, a.policy.passDone, "the KI-Pass", time.Minute)
+	drainUI(t)
+	if !strings.Contains(a.policy.rule.Text, "Erlaubt: KI auf dem Arbeitsplatz-PC") || !strings.Contains(a.policy.pass.Text, "KI-Pass (Anwender:innen) für KI auf dem Arbeitsplatz-PC: noch offen: Quiz ki-grundlagen") {
+		t.Fatalf("rule %q pass %q", a.policy.rule.Text, a.policy.pass.Text)
+	}
+	a.policy.dataClass.SetSelectedIndex(5) // vs_nfd
+	drainUI(t)
+	if d := a.policy.decision(); d.Allowed() || !strings.Contains(a.policy.rule.Text, "Verboten") || d.Clause.ID != "vs-nfd" {
+		t.Fatalf("vs_nfd: %q %+v", a.policy.rule.Text, d)
 	}
 }

@@ -37,7 +37,7 @@ type quizScreen struct {
 	sessionSel  *widget.Select
 	pseudonym   *widget.Entry
 	roleSel     *widget.RadioGroup
-	startBtn    *widget.Button
+	startBtn    *kcButton
 	startStatus *widget.Label
 	pass        *widget.Label // the AI policy's KI-Pass for the role and pseudonym entered
 	passDone    chan struct{} // closed when pass was updated (tests)
@@ -73,7 +73,7 @@ type quizRun struct {
 	// number keys 1–3 then choose the certainty and Enter goes on.
 	certaintyStep bool
 	keys          *widget.Label
-	nextBtn       *widget.Button
+	nextBtn       *kcButton
 	options       []string // shown option texts, for the number keys
 	done          bool
 }
@@ -160,7 +160,7 @@ func (q *quizScreen) showStartForm() {
 	q.pass.Wrapping = fyne.TextWrapWord
 	q.roleSel = widget.NewRadioGroup(roleTitles(), func(string) { q.updatePass() })
 	q.roleSel.SetSelected(roleTitles()[max(0, indexOf(policy.StaffRoles, q.st.role()))])
-	q.startBtn = widget.NewButtonWithIcon(lang.L("quiz.start"), theme.MediaPlayIcon(), q.onStart)
+	q.startBtn = newKCButtonWithIcon(lang.L("quiz.start"), theme.MediaPlayIcon(), q.onStart)
 	q.startBtn.Importance = widget.HighImportance
 	q.startStatus = widget.NewLabel("")
 	q.startStatus.Wrapping = fyne.TextWrapWord
@@ -418,7 +418,7 @@ func (q *quizScreen) showQuestion() {
 	if r.index == len(r.shown)-1 {
 		label = lang.L("quiz.finish")
 	}
-	r.nextBtn = widget.NewButtonWithIcon(label, theme.NavigateNextIcon(), q.onNext)
+	r.nextBtn = newKCButtonWithIcon(label, theme.NavigateNextIcon(), q.onNext)
 	r.nextBtn.Importance = widget.HighImportance
 	keys := widget.NewLabel(hint)
 	keys.Importance = widget.LowImportance
@@ -679,7 +679,7 @@ func (q *quizScreen) showResult(res *quizsession.Result, c *learning.Content) {
 		path.Add(l)
 	}
 	parts = append(parts, widget.NewCard(lang.L("quiz.path_heading", map[string]any{"Role": ev.RoleTitle}), "", path))
-	again := widget.NewButtonWithIcon(lang.L("quiz.next_participant"), theme.AccountIcon(), q.showStartForm)
+	again := newKCButtonWithIcon(lang.L("quiz.next_participant"), theme.AccountIcon(), q.showStartForm)
 	again.Importance = widget.HighImportance
 	parts = append(parts, container.NewHBox(again))
 	q.resultBox = container.NewVBox(parts...)

@@ -31,10 +31,10 @@ import (
 type quizOffers struct {
 	q *quizScreen
 
-	fileBtn    *widget.Button
+	fileBtn    *kcButton
 	urlIn      *widget.Entry
 	allowNet   *widget.Check
-	urlBtn     *widget.Button
+	urlBtn     *kcButton
 	status     *widget.Label
 	roleSel    *widget.Select
 	coverage   *fyne.Container
@@ -46,14 +46,14 @@ type quizOffers struct {
 	detail     *fyne.Container
 	areaSel    *widget.Select
 	levelSel   *widget.Select
-	assignBtn  *widget.Button
+	assignBtn  *kcButton
 	moduleSel  *widget.Select
-	moduleBtn  *widget.Button
-	ownBtn     *widget.Button
+	moduleBtn  *kcButton
+	ownBtn     *kcButton
 	moduleInfo *widget.Label
-	compareBtn *widget.Button
-	addCmpBtn  *widget.Button
-	clearCmp   *widget.Button
+	compareBtn *kcButton
+	addCmpBtn  *kcButton
+	clearCmp   *kcButton
 	compareIDs []int64
 	compareBox *fyne.Container
 	moduleIDs  []string
@@ -64,11 +64,11 @@ func newQuizOffers(q *quizScreen) *quizOffers { return &quizOffers{q: q} }
 func (p *quizOffers) lang() string { return p.q.st.settings.Language }
 
 func (p *quizOffers) buildUI() fyne.CanvasObject {
-	p.fileBtn = widget.NewButtonWithIcon(lang.L("offersui.import_file"), theme.FolderOpenIcon(), p.onImportFile)
+	p.fileBtn = newKCButtonWithIcon(lang.L("offersui.import_file"), theme.FolderOpenIcon(), p.onImportFile)
 	p.urlIn = widget.NewEntry()
 	p.urlIn.SetPlaceHolder(lang.L("offersui.url_hint"))
 	p.allowNet = widget.NewCheck(lang.L("offersui.allow_network"), nil)
-	p.urlBtn = widget.NewButtonWithIcon(lang.L("offersui.import_url"), theme.DownloadIcon(), p.onImportURL)
+	p.urlBtn = newKCButtonWithIcon(lang.L("offersui.import_url"), theme.DownloadIcon(), p.onImportURL)
 	p.urlIn.OnSubmitted = func(string) { p.onImportURL() }
 	p.status = widget.NewLabel(lang.L("offersui.intro"))
 	p.status.Wrapping = fyne.TextWrapWord
@@ -107,16 +107,16 @@ func (p *quizOffers) buildUI() fyne.CanvasObject {
 	p.areaSel.PlaceHolder = lang.L("offersui.area")
 	p.levelSel = widget.NewSelect(levelTitles(), nil)
 	p.levelSel.PlaceHolder = lang.L("offersui.level")
-	p.assignBtn = widget.NewButtonWithIcon(lang.L("offersui.assign"), theme.ConfirmIcon(), p.onAssign)
+	p.assignBtn = newKCButtonWithIcon(lang.L("offersui.assign"), theme.ConfirmIcon(), p.onAssign)
 	p.moduleSel = widget.NewSelect(nil, func(string) { p.showModuleInfo() })
 	p.moduleSel.PlaceHolder = lang.L("offersui.module")
-	p.moduleBtn = widget.NewButtonWithIcon(lang.L("offersui.choose_for_module"), theme.ContentAddIcon(), p.onChooseForModule)
-	p.ownBtn = widget.NewButtonWithIcon(lang.L("offersui.own_training"), theme.HomeIcon(), p.onOwnTraining)
+	p.moduleBtn = newKCButtonWithIcon(lang.L("offersui.choose_for_module"), theme.ContentAddIcon(), p.onChooseForModule)
+	p.ownBtn = newKCButtonWithIcon(lang.L("offersui.own_training"), theme.HomeIcon(), p.onOwnTraining)
 	p.moduleInfo = widget.NewLabel("")
 	p.moduleInfo.Wrapping = fyne.TextWrapWord
-	p.addCmpBtn = widget.NewButtonWithIcon(lang.L("offersui.add_compare"), theme.ContentAddIcon(), p.onAddCompare)
-	p.compareBtn = widget.NewButtonWithIcon(lang.L("offersui.compare"), theme.ViewRestoreIcon(), p.onCompare)
-	p.clearCmp = widget.NewButtonWithIcon(lang.L("offersui.clear_compare"), theme.ContentClearIcon(), func() {
+	p.addCmpBtn = newKCButtonWithIcon(lang.L("offersui.add_compare"), theme.ContentAddIcon(), p.onAddCompare)
+	p.compareBtn = newKCButtonWithIcon(lang.L("offersui.compare"), theme.ViewRestoreIcon(), p.onCompare)
+	p.clearCmp = newKCButtonWithIcon(lang.L("offersui.clear_compare"), theme.ContentClearIcon(), func() {
 		p.compareIDs = nil
 		p.compareBox.Objects = nil
 		p.compareBox.Refresh()
@@ -303,7 +303,10 @@ func (p *quizOffers) selectOffer(id int64) {
 	}
 	var conf []string
 	for _, m := range o.Areas {
-		origin := lang.L("offersui.origin_" + m.Origin)
+		origin := lang.L("offersui.origin_feed")
+		if m.Origin == offers.OriginTrainer {
+			origin = lang.L("offersui.origin_trainer")
+		}
 		conf = append(conf, fmt.Sprintf("%s %s (%s)", m.Area, fw.LevelTitle(m.Level), origin))
 	}
 	if len(conf) == 0 {
@@ -321,8 +324,8 @@ func (p *quizOffers) selectOffer(id int64) {
 		}
 		l := widget.NewLabel(lang.L("offersui.proposal", map[string]any{"Area": pr.Area, "Title": pr.Title, "Level": fw.LevelTitle(pr.Level), "Why": why}))
 		l.Wrapping = fyne.TextWrapWord
-		ok := widget.NewButtonWithIcon(lang.L("offersui.confirm"), theme.ConfirmIcon(), func() { p.assign(o.ID, pr.Area, pr.Level) })
-		no := widget.NewButtonWithIcon(lang.L("offersui.reject"), theme.CancelIcon(), func() { p.reject(o.ID, pr.Area) })
+		ok := newKCButtonWithIcon(lang.L("offersui.confirm"), theme.ConfirmIcon(), func() { p.assign(o.ID, pr.Area, pr.Level) })
+		no := newKCButtonWithIcon(lang.L("offersui.reject"), theme.CancelIcon(), func() { p.reject(o.ID, pr.Area) })
 		parts = append(parts, container.NewBorder(nil, nil, nil, container.NewHBox(ok, no), l))
 	}
 	p.detail.Objects = parts
@@ -332,7 +335,7 @@ func (p *quizOffers) selectOffer(id int64) {
 
 func (p *quizOffers) updateButtons() {
 	has := p.selected != 0
-	for _, b := range []*widget.Button{p.assignBtn, p.moduleBtn, p.addCmpBtn} {
+	for _, b := range []*kcButton{p.assignBtn, p.moduleBtn, p.addCmpBtn} {
 		if has {
 			b.Enable()
 		} else {

@@ -94,13 +94,13 @@ func TestQuizOffersPanel(t *testing.T) {
 	}
 	// Confirm the proposal with its button (Tab reaches it; tapping is
 	// what Space on the focused button does).
-	var confirm *widget.Button
+	var confirm *kcButton
 	for _, obj := range p.detail.Objects {
 		if b, ok := obj.(*fyne.Container); ok {
 			for _, x := range b.Objects {
 				if hb, ok := x.(*fyne.Container); ok {
 					for _, y := range hb.Objects {
-						if btn, ok := y.(*widget.Button); ok && btn.Text == "Bestätigen" {
+						if btn, ok := y.(*kcButton); ok && btn.Text == "Bestätigen" {
 							confirm = btn
 						}
 					}

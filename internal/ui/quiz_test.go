@@ -207,6 +207,9 @@ func TestQuizTrainerFlow(t *testing.T) {
 	if !strings.Contains(tr.status.Text, "Startwert 77") || len(tr.list) != 1 {
 		t.Fatalf("status %q, %d sessions", tr.status.Text, len(tr.list))
 	}
+	if !strings.Contains(tr.status.Text, "Rechtsstand der Fragen: 04.12.2026") {
+		t.Errorf("the trainer does not see the Rechtsstand: %q", tr.status.Text)
+	}
 	id := tr.list[0].ID
 
 	// A result from a laptop: the same session there, answered, exported.

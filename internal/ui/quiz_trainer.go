@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/quizsession"
 	"github.com/ki-reise/kicheck/internal/quizstats"
@@ -37,7 +38,7 @@ type quizTrainer struct {
 	seedIn    *widget.Entry
 	minutes   *widget.Entry
 	cbm       *widget.Check
-	startBtn  *widget.Button
+	startBtn  *kcButton
 	status    *widget.Label
 	sessions  *widget.List
 	list      []quizsession.Summary
@@ -45,7 +46,7 @@ type quizTrainer struct {
 	detail    *widget.Label
 	statsBox  *fyne.Container
 	partSel   *widget.Select
-	buttons   []*widget.Button
+	buttons   []*kcButton
 	lastStats *quizstats.Report
 }
 
@@ -62,7 +63,7 @@ func (t *quizTrainer) buildUI() fyne.CanvasObject {
 	t.minutes = widget.NewEntry()
 	t.minutes.SetPlaceHolder(lang.L("quiz.minutes_hint"))
 	t.cbm = widget.NewCheck(lang.L("quiz.cbm"), nil)
-	t.startBtn = widget.NewButtonWithIcon(lang.L("quiz.new_session"), theme.ContentAddIcon(), t.onNewSession)
+	t.startBtn = newKCButtonWithIcon(lang.L("quiz.new_session"), theme.ContentAddIcon(), t.onNewSession)
 	t.startBtn.Importance = widget.HighImportance
 	t.status = widget.NewLabel("")
 	t.status.Wrapping = fyne.TextWrapWord
@@ -93,8 +94,8 @@ func (t *quizTrainer) buildUI() fyne.CanvasObject {
 	t.detail.Wrapping = fyne.TextWrapWord
 	t.partSel = widget.NewSelect(nil, nil)
 	t.partSel.PlaceHolder = lang.L("quiz.participant")
-	btn := func(label string, icon fyne.Resource, f func()) *widget.Button {
-		b := widget.NewButtonWithIcon(label, icon, f)
+	btn := func(label string, icon fyne.Resource, f func()) *kcButton {
+		b := newKCButtonWithIcon(label, icon, f)
 		t.buttons = append(t.buttons, b)
 		return b
 	}
@@ -206,7 +207,12 @@ func (t *quizTrainer) onNewSession() {
 		t.status.SetText(err.Error())
 		return
 	}
-	t.status.SetText(lang.L("quiz.session_started", map[string]any{"ID": s.ID, "Items": len(s.Knowledge()), "Seed": s.Seed}))
+	status := lang.L("quiz.session_started", map[string]any{"ID": s.ID, "Items": len(s.Knowledge()), "Seed": s.Seed})
+	// The trainer sees when the legal statements were last checked.
+	if d, err := i18n.ParseDate(b.LegalAsOf); err == nil && b.LegalAsOf != "" {
+		status += "\n" + lang.L("quizcli.legal_as_of", map[string]any{"Date": d.Text(t.q.st.settings.Language), "Basis": b.LegalBasis})
+	}
+	t.status.SetText(status)
 	t.selected = s.ID
 	t.refresh()
 }

@@ -32,13 +32,13 @@ type quizImport struct {
 	st         *state
 	onImported func(quiz.StoredBundle)
 
-	choose    *widget.Button
+	choose    *kcButton
 	fileLabel *widget.Label
 	summary   *widget.Label
 	errList   *widget.Label
 	errBox    *fyne.Container
 	validOnly *widget.Check
-	importBtn *widget.Button
+	importBtn *kcButton
 	status    *widget.Label
 
 	current *quizImportResult
@@ -62,7 +62,7 @@ func (q *quizImport) buildUI() fyne.CanvasObject {
 	heading := widget.NewLabelWithStyle(lang.L("quizimport.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	intro := widget.NewLabel(lang.L("quizimport.intro"))
 	intro.Wrapping = fyne.TextWrapWord
-	q.choose = widget.NewButtonWithIcon(lang.L("quizimport.choose"), theme.FolderOpenIcon(), q.onChooseFile)
+	q.choose = newKCButtonWithIcon(lang.L("quizimport.choose"), theme.FolderOpenIcon(), q.onChooseFile)
 	q.fileLabel = widget.NewLabel(lang.L("quizimport.no_file"))
 	q.fileLabel.Wrapping = fyne.TextWrapBreak
 	q.summary = widget.NewLabel("")
@@ -75,7 +75,7 @@ func (q *quizImport) buildUI() fyne.CanvasObject {
 	q.errBox.Hide()
 	q.validOnly = widget.NewCheck(lang.L("quizimport.valid_only"), func(bool) { q.updateImportButton() })
 	q.validOnly.Hide()
-	q.importBtn = widget.NewButtonWithIcon(lang.L("quizimport.import"), theme.DownloadIcon(), q.onImport)
+	q.importBtn = newKCButtonWithIcon(lang.L("quizimport.import"), theme.DownloadIcon(), q.onImport)
 	q.importBtn.Importance = widget.HighImportance
 	q.importBtn.Disable()
 	q.status = widget.NewLabel("")

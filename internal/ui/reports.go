@@ -28,11 +28,11 @@ type reportsScreen struct {
 	deviceID    *widget.Label
 	fingerprint *widget.Label
 	signerLine  *widget.Label
-	copyBtn     *widget.Button
+	copyBtn     *kcButton
 	list        *widget.List
 	empty       *widget.Label
-	exportBtn   *widget.Button
-	openBtn     *widget.Button
+	exportBtn   *kcButton
+	openBtn     *kcButton
 	status      *widget.Label
 
 	rows     []report.Stored
@@ -54,7 +54,7 @@ func (s *reportsScreen) buildUI() fyne.CanvasObject {
 	s.fingerprint = selectable("")
 	s.signerLine = selectable("")
 	s.signerLine.Wrapping = fyne.TextWrapBreak
-	s.copyBtn = widget.NewButtonWithIcon(lang.L("reports.copy_line"), theme.ContentCopyIcon(), s.onCopyLine)
+	s.copyBtn = newKCButtonWithIcon(lang.L("reports.copy_line"), theme.ContentCopyIcon(), s.onCopyLine)
 	keyNote := widget.NewLabel(lang.L("reports.key_note"))
 	keyNote.Wrapping = fyne.TextWrapWord
 	keyCard := widget.NewCard(lang.L("reports.key"), "", container.NewVBox(
@@ -75,8 +75,8 @@ func (s *reportsScreen) buildUI() fyne.CanvasObject {
 	s.list.OnSelected = s.onSelect
 	s.list.OnUnselected = func(widget.ListItemID) { s.selected = -1; s.updateButtons() }
 	s.empty = widget.NewLabel(lang.L("reports.none"))
-	s.exportBtn = widget.NewButtonWithIcon(lang.L("reports.export"), theme.DocumentSaveIcon(), s.onExport)
-	s.openBtn = widget.NewButtonWithIcon(lang.L("reports.open_pdf"), theme.FileIcon(), s.onOpenPDF)
+	s.exportBtn = newKCButtonWithIcon(lang.L("reports.export"), theme.DocumentSaveIcon(), s.onExport)
+	s.openBtn = newKCButtonWithIcon(lang.L("reports.open_pdf"), theme.FileIcon(), s.onOpenPDF)
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
 
@@ -147,7 +147,7 @@ func (s *reportsScreen) rowText(id int) string {
 		return ""
 	}
 	r := s.rows[id]
-	text := r.Created.Local().Format("02.01.2006 15:04") + " · " + levelText(r.Overall)
+	text := localDateTime(s.st.settings.Language, r.Created) + " · " + levelText(r.Overall)
 	if r.Status == report.StatusIncomplete {
 		text += " · " + lang.L("reports.incomplete")
 	}

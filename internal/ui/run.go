@@ -44,7 +44,7 @@ func Run(ctx context.Context, cfg Config) error {
 
 	st := &state{app: a, loc: cfg.Location, settings: cfg.Settings, dataDir: dataDir, ctx: ctx}
 	applyLanguage(st.settings.Language)
-	applyTheme(a, st.settings.Theme)
+	applyTheme(a, st.settings.Theme, st.settings.TextSize)
 
 	inst, err := store.AcquireInstance(dataDir, func() {
 		fyne.Do(func() {
@@ -125,7 +125,7 @@ func showAlreadyRunning(a fyne.App) {
 	w := a.NewWindow(lang.L("app.title"))
 	msg := widget.NewLabel(lang.L("app.already_running"))
 	msg.Wrapping = fyne.TextWrapWord
-	ok := widget.NewButton(lang.L("app.ok"), func() { w.Close() })
+	ok := newKCButton(lang.L("app.ok"), func() { w.Close() })
 	w.SetContent(container.NewVBox(msg, ok))
 	w.Resize(fyne.NewSize(420, 140))
 	w.Canvas().Focus(ok)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -19,10 +21,11 @@ type settingsScreen struct {
 
 	language *widget.Select
 	themeSel *widget.Select
+	textSize *widget.Select
 	dataDir  *widget.Label
 	status   *widget.Label
-	choose   *widget.Button
-	reset    *widget.Button
+	choose   *kcButton
+	reset    *kcButton
 	cloud    *cloudSettings // Cloud-Anbieter (cloudsettings.go)
 	policy   *policyEditor  // KI-Richtlinie (policy_editor.go)
 }
@@ -38,7 +41,16 @@ func (s *settingsScreen) icon() fyne.Resource { return theme.SettingsIcon() }
 var languageNames = map[string]string{"de": "Deutsch", "en": "English"}
 
 func (s *settingsScreen) themeNames() []string {
-	return []string{lang.L("settings.theme_system"), lang.L("settings.theme_light"), lang.L("settings.theme_dark")}
+	return []string{lang.L("settings.theme_system"), lang.L("settings.theme_light"), lang.L("settings.theme_dark"), lang.L("settings.theme_contrast")}
+}
+
+// textSizeNames are the text sizes as "100 %" (German) or "100%".
+func (s *settingsScreen) textSizeNames() []string {
+	out := make([]string, len(settings.TextSizes))
+	for i, p := range settings.TextSizes {
+		out[i] = lang.L("settings.text_size_percent", map[string]any{"N": p})
+	}
+	return out
 }
 
 func (s *settingsScreen) buildUI() fyne.CanvasObject {
@@ -53,11 +65,14 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	s.themeSel = widget.NewSelect(s.themeNames(), nil)
 	s.themeSel.SetSelectedIndex(indexOf(settings.Themes, s.st.settings.Theme))
 	s.themeSel.OnChanged = s.onTheme
+	s.textSize = widget.NewSelect(s.textSizeNames(), nil)
+	s.textSize.SetSelectedIndex(max(indexOf(settings.TextSizes, s.st.settings.TextSize), 0))
+	s.textSize.OnChanged = s.onTextSize
 
 	s.dataDir = widget.NewLabel(s.st.loc.DataDir(s.st.settings))
 	s.dataDir.Wrapping = fyne.TextWrapBreak
-	s.choose = widget.NewButtonWithIcon(lang.L("settings.data_choose"), theme.FolderOpenIcon(), s.onChooseFolder)
-	s.reset = widget.NewButton(lang.L("settings.data_reset"), s.onResetFolder)
+	s.choose = newKCButtonWithIcon(lang.L("settings.data_choose"), theme.FolderOpenIcon(), s.onChooseFolder)
+	s.reset = newKCButton(lang.L("settings.data_reset"), s.onResetFolder)
 	dataNote := widget.NewLabel(lang.L("settings.data_note"))
 	dataNote.Wrapping = fyne.TextWrapWord
 	if s.st.loc.Override {
@@ -71,6 +86,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("settings.language"), s.language),
 		widget.NewFormItem(lang.L("settings.theme"), s.themeSel),
+		widget.NewFormItem(lang.L("settings.text_size"), s.textSize),
 		widget.NewFormItem(lang.L("settings.data_dir"), container.NewVBox(s.dataDir, container.NewHBox(s.choose, s.reset), dataNote)),
 	)
 	heading := widget.NewLabelWithStyle(lang.L("nav.settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -100,7 +116,19 @@ func (s *settingsScreen) onTheme(string) {
 		return
 	}
 	s.st.settings.Theme = settings.Themes[i]
-	applyTheme(s.st.app, s.st.settings.Theme)
+	applyTheme(s.st.app, s.st.settings.Theme, s.st.settings.TextSize)
+	if s.save() {
+		s.status.SetText(lang.L("settings.saved"))
+	}
+}
+
+func (s *settingsScreen) onTextSize(string) {
+	i := s.textSize.SelectedIndex()
+	if i < 0 {
+		return
+	}
+	s.st.settings.TextSize = settings.TextSizes[i]
+	applyTheme(s.st.app, s.st.settings.Theme, s.st.settings.TextSize)
 	if s.save() {
 		s.status.SetText(lang.L("settings.saved"))
 	}
@@ -142,11 +170,4 @@ func (s *settingsScreen) save() bool {
 	return true
 }
 
-func indexOf(list []string, v string) int {
-	for i, x := range list {
-		if x == v {
-			return i
-		}
-	}
-	return 0
-}
+func indexOf[T comparable](list []T, v T) int { return slices.Index(list, v) }

@@ -40,6 +40,7 @@ func newShell(st *state) *shell {
 		newAITest(st),      // KI-Test: measured on this PC
 		newCloudScreen(st), // Lokal oder Cloud
 		newQuizScreen(st),
+		newProcessesScreen(st), // Prozesse: where AI brings the most (Phase 2)
 		newReportsScreen(st),
 		newCollectScreen(st),
 		newSettingsScreen(st, s.rebuild),
@@ -85,11 +86,12 @@ func (s *shell) onSelect(id widget.ListItemID) {
 	s.content.Refresh()
 }
 
-// registerShortcuts binds Ctrl+1 … Ctrl+9 to the screens in order, so the
+// registerShortcuts binds Ctrl+1 … Ctrl+9 and Ctrl+0 to the screens in order, so the
 // whole navigation works from the keyboard (the list itself is reachable
 // with Tab and the arrow keys).
 func (s *shell) registerShortcuts() {
-	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+	registerEscape(s.st.win)
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9, fyne.Key0}
 	for i := range s.screens {
 		if i >= len(keys) {
 			break

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fyne.io/fyne/v2/theme"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ki-reise/kicheck/internal/cloudrun"
+	"github.com/ki-reise/kicheck/internal/hotspot"
 	"github.com/ki-reise/kicheck/internal/offers"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/settings"
@@ -19,7 +21,7 @@ import (
 )
 
 // testSchemas are the database parts of the screens under test.
-var testSchemas = append([]store.Schema{report.Schema, offers.Schema}, cloudrun.Schemas...) // includes bench.Schema
+var testSchemas = append([]store.Schema{report.Schema, offers.Schema, hotspot.Schema, hotspot.TrialSchema}, cloudrun.Schemas...) // includes bench.Schema
 
 // newTestState builds what Run builds, on Fyne's test driver with the UI
 // loop (uiloop_test.go), with the data in a temp dir and a real database.
@@ -90,7 +92,7 @@ func TestKeyboardShortcutsSwitchScreens(t *testing.T) {
 
 // press types Ctrl+(i+1) on the window, as a keyboard user would.
 func press(w fyne.Window, i int) {
-	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9, fyne.Key0}
 	w.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(&desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierShortcutDefault})
 }
 
@@ -128,7 +130,7 @@ func TestThemeChoiceIsSaved(t *testing.T) {
 	if saved.Theme != "dark" {
 		t.Fatalf("saved theme = %q, want dark", saved.Theme)
 	}
-	if _, ok := st.app.Settings().Theme().(variantTheme); !ok {
+	if th, ok := st.app.Settings().Theme().(kcTheme); !ok || !th.fixed || th.variant != theme.VariantDark {
 		t.Fatal("the dark theme was not applied")
 	}
 }

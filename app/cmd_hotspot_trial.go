@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/cost"
+	"github.com/ki-reise/kicheck/internal/hotspot"
+	"github.com/ki-reise/kicheck/internal/i18n"
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+// kicheck hotspot trial: the Erprobung ("Musterversion"). The bundle is
+// made here; it runs in the one KI-Test runner (kicheck bench --bundle
+// erprobung-ID, with --cloud --allow-cloud where allowed), and --record
+// takes the newest run's pass rate and speed back to the process.
+
+func init() {
+	hotspotSubs = append(hotspotSubs, hotspotSub{"trial",
+		"Erprobung: make a process's test bundle from example inputs (--inputs FILE), run it with 'kicheck bench --bundle erprobung-ID', then --record its pass rate and speed",
+		runHotspotTrialCmd})
+}
+
+type hotspotTrialOptions struct {
+	ID      string
+	Inputs  string
+	Record  bool
+	JSON    bool
+	DataDir string
+	Lang    string
+	Now     time.Time
+}
+
+type hotspotTrialJSON struct {
+	Process  string               `json:"process"`
+	Bundle   string               `json:"bundle,omitempty"`
+	File     string               `json:"file,omitempty"`
+	Cloud    bool                 `json:"cloud_allowed"`
+	Inputs   []hotspot.TrialInput `json:"inputs,omitempty"`
+	Trial    *hotspot.Trial       `json:"trial,omitempty"`
+	Problems hotspot.Problems     `json:"problems,omitempty"`
+}
+
+func runHotspotTrialCmd(ctx context.Context, e *env, args []string) error {
+	opts := hotspotTrialOptions{DataDir: e.dataDir, Lang: e.lang}
+	fs := newFlagSet("hotspot trial", e.stderr)
+	fs.StringVar(&opts.Inputs, "inputs", "", "text file with the department's example inputs (synthetic or anonymised), separated by lines '---'; 'erwartet: WORT' adds a check")
+	fs.BoolVar(&opts.Record, "record", false, "record the newest KI-Test run of the process's trial bundle: pass rate and speed")
+	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+	// The id may come before or after the flags.
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		opts.ID, args = args[0], args[1:]
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if opts.ID == "" && fs.NArg() == 1 {
+		opts.ID = fs.Arg(0)
+	} else if fs.NArg() > 0 || opts.ID == "" {
+		return usageError("usage: kicheck hotspot trial ID --inputs FILE | --record")
+	}
+	if (opts.Inputs == "") == !opts.Record {
+		return usageError("give either --inputs FILE (make the bundle) or --record (take the newest run's results)")
+	}
+	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema, bench.Schema)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return runHotspotTrial(ctx, opts, db, e.stdout, e.stderr)
+}
+
+func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, db *store.DB, w, errW io.Writer) error {
+	l := opts.Lang
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	p, ok, err := hotspot.Get(ctx, db, opts.ID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &hotspotError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(l, "hotspot.cli.unknown_id_hint")}
+	}
+	out := hotspotTrialJSON{Process: p.ID}
+	if opts.Record {
+		r, err := hotspot.LatestTrialRun(ctx, db, p.ID)
+		if errors.Is(err, hotspot.ErrNoTrialRun) {
+			return &hotspotError{err: err, hint: i18n.T(l, "hotspot.trial.cli.run_first", map[string]any{"Bundle": hotspot.TrialBundleID(p.ID)})}
+		}
+		if err != nil {
+			return err
+		}
+		tr, err := hotspot.RecordTrial(ctx, db, p.ID, r, opts.Now)
+		if err != nil {
+			return err
+		}
+		out.Trial, out.Bundle = &tr, tr.Bundle
+		if opts.JSON {
+			return encodeJSON(w, out)
+		}
+		fmt.Fprintln(w, i18n.T(l, "hotspot.trial.cli.recorded", trialData(tr, l)))
+		return nil
+	}
+	_, hc, err := hotspotCatalogues(opts.DataDir, errW)
+	if err != nil {
+		return err
+	}
+	task, ok := hc.TaskType(p.Task)
+	if !ok {
+		return &hotspotError{err: fmt.Errorf("process %s: unknown task type %q", p.ID, p.Task), hint: "kicheck hotspot show " + p.ID}
+	}
+	inputs, probs := hotspot.ReadTrialInputs(opts.Inputs)
+	if probs != nil {
+		probs.Localize(l)
+		if opts.JSON {
+			out.Problems = probs
+			_ = encodeJSON(w, out)
+		} else {
+			for _, pr := range probs {
+				fmt.Fprintln(errW, printable(pr.Text))
+			}
+		}
+		return &hotspotError{err: errors.New(i18n.T(l, "hotspot.trial.cli.refused")), hint: probs.Hint()}
+	}
+	params, _, _ := cost.Load(opts.DataDir)
+	data, b, err := hotspot.TrialBundle(p, task, inputs, params.Cloud.AVVAvailable, opts.Now.UTC().Format("20060102.150405"))
+	if err != nil {
+		return err
+	}
+	path, err := hotspot.WriteTrialBundle(opts.DataDir, p.ID, data)
+	if err != nil {
+		return err
+	}
+	out.Bundle, out.File, out.Cloud, out.Inputs = b.ID, path, b.AllowsCloud(), inputs
+	if opts.JSON {
+		return encodeJSON(w, out)
+	}
+	for i, in := range inputs {
+		for _, f := range in.PII {
+			fmt.Fprintln(errW, i18n.T(l, "hotspot.trial.cli.pii", map[string]any{"N": i + 1, "Line": in.Line, "What": f.Msg().Text(l)}))
+		}
+	}
+	fmt.Fprintln(w, i18n.T(l, "hotspot.trial.cli.written", map[string]any{"File": path, "Bundle": b.ID, "Count": len(b.Prompts)}))
+	if b.AllowsCloud() {
+		fmt.Fprintln(w, i18n.T(l, "hotspot.trial.cli.next_cloud", map[string]any{"Bundle": b.ID, "ID": p.ID}))
+	} else {
+		fmt.Fprintln(w, i18n.T(l, "hotspot.trial.cli.next_local", map[string]any{"Bundle": b.ID, "ID": p.ID}))
+	}
+	return nil
+}
+
+func trialData(tr hotspot.Trial, l string) map[string]any {
+	speed := i18n.T(l, "hotspot.trial.no_speed")
+	if tr.DecodeTPS != nil {
+		speed = i18n.Grouped(l, *tr.DecodeTPS, 1)
+	}
+	where := i18n.T(l, "hotspot.trial.local")
+	if tr.Remote {
+		where = i18n.T(l, "hotspot.trial.cloud")
+	}
+	return map[string]any{"ID": tr.ProcessID, "Run": tr.RunID, "Model": tr.Model, "Passed": tr.ChecksPassed, "Total": tr.ChecksTotal,
+		"Rate": i18n.Grouped(l, tr.PassRate*100, 0), "Speed": speed, "Where": where}
+}
+
+// printable escapes control characters (text from a file is never printed
+// raw to a terminal); letters of every script stay as they are.
+func printable(s string) string {
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
+}

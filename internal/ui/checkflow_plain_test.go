@@ -1,0 +1,26 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ki-reise/kicheck/internal/check"
+	"github.com/ki-reise/kicheck/internal/settings"
+)
+
+// TestCheckProgressIsPlain: the clerk's check dialog names the step that
+// runs, not the probe's or the test's own details ("matvec", prompt ids).
+func TestCheckProgressIsPlain(t *testing.T) {
+	a := newTestApp(t)
+	applyLanguage("de")
+	t.Cleanup(func() { applyLanguage("de") })
+	st := &state{app: a, win: a.NewWindow("KI-Check"), settings: settings.Settings{Language: "de"}, dataDir: t.TempDir()}
+	f := newCheckFlow(st)
+	f.build()
+	for _, e := range []check.Event{{Step: "probe", Detail: "matvec", Fraction: 0.3}, {Step: "inference", Detail: "kb-017-bescheid", Fraction: 0.6}} {
+		f.onProgress(e)
+		if got := f.detail.Text; strings.Contains(got, e.Detail) || !strings.Contains(got, stepText(e.Step)) {
+			t.Errorf("%s: progress line %q", e.Step, got)
+		}
+	}
+}
