@@ -92,7 +92,7 @@ func strategyInputs(ctx context.Context, e *env, opts strategyOptions) (strategy
 	}
 	in.Cost, in.CostParams, in.CostSource = &cj.Result, cj.Params, cj.ParamsFrom
 
-	db, err := e.openDB(ctx, quiz.Schema, hotspot.Schema)
+	db, err := e.openDB(ctx, quiz.Schema, hotspot.Schema, hotspot.TrialSchema)
 	if err != nil {
 		return in, err
 	}
