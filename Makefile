@@ -85,6 +85,7 @@ bench: deps-test
 	$(MAKE) cli
 	$(GO) run ./bench/intakemem -bin ./kicheck-cli
 	$(GO) test -run '^$$' -bench Discover ./internal/runtime/
+	$(GO) test -run '^$$' -bench GeneratorAccuracy -benchtime 1x -v ./internal/load/
 	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench MeasurementQuality -benchtime 1x -timeout 30m ./internal/bench/
 	$(GO) test -run '^$$' -bench BandwidthCause -benchtime 1x -v ./internal/probe/
 	$(GO) test -run '^$$' -bench VerdictSteadyOverProbes -benchtime 1x -timeout 20m -v ./app/

@@ -15,6 +15,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/i18n"
+	"github.com/ki-reise/kicheck/internal/load"
 )
 
 func init() {
@@ -36,6 +37,10 @@ type costOptions struct {
 	// the newest stored probe (internal/fit) decides the upgrade cost.
 	VerdictByHand bool
 	set           []func(*cost.Params) // overrides in flag order
+	// Ops are the four operating models' figures (issue 14); LoadRun takes
+	// the clerks per server from a stored `kicheck load` run.
+	Ops     cost.Operating
+	LoadRun int64
 }
 
 func runCostCmd(ctx context.Context, e *env, args []string) error {
@@ -96,11 +101,39 @@ func runCostCmd(ctx context.Context, e *env, args []string) error {
 	boolean("personal-data", "personal data are processed (true/false)", func(p *cost.Params, v bool) { p.Criteria.PersonalData = v })
 	boolean("avv", "a data-processing agreement (AVV, Art. 28 DSGVO) with the cloud provider exists", func(p *cost.Params, v bool) { p.Cloud.AVVAvailable = v })
 	boolean("offline", "work must go on without internet", func(p *cost.Params, v bool) { p.Criteria.NeedsOffline = v })
+	fs.IntVar(&opts.Ops.PCs, "pcs", 0, "operating models: PCs of the staff")
+	fs.IntVar(&opts.Ops.PCsNotReady, "pcs-not-ready", 0, "operating models: PCs that need an upgrade to run a model (fleet figure)")
+	price := func(name, usage string, pr *cost.Price) {
+		fs.Func(name+"-eur", usage+" in euro (von der Kommune einzutragen)", func(s string) error {
+			v, err := strconv.ParseFloat(s, 64)
+			if err != nil || v < 0 {
+				return fmt.Errorf("want a number ≥ 0, got %q", s)
+			}
+			pr.EUR = &v
+			return nil
+		})
+		fs.Func(name+"-date", "date of that price (YYYY-MM-DD)", func(s string) error {
+			if _, err := time.Parse("2006-01-02", s); err != nil {
+				return fmt.Errorf("want YYYY-MM-DD, got %q", s)
+			}
+			pr.Date = s
+			return nil
+		})
+	}
+	price("upgrade-per-pc", "operating models: upgrade price of one PC", &opts.Ops.UpgradePerPC)
+	price("server", "operating models: price of one central AI server", &opts.Ops.Server)
+	fs.IntVar(&opts.Ops.ClerksPerServer, "clerks-per-server", 0, "operating models: clerks one server serves (from kicheck load)")
+	fs.Int64Var(&opts.LoadRun, "load-run", 0, "operating models: take the clerks per server from this stored kicheck load run `ID`")
+	fs.Float64Var(&opts.Ops.ServerWatts, "server-watts", 0, "operating models: average power draw of one server in watts")
+	fs.Float64Var(&opts.Ops.ServerAdminHours, "server-admin-hours", 8, "operating models: admin hours per month for the servers")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError("cost takes no arguments, got %q", fs.Args())
+	}
+	if (opts.Ops.UpgradePerPC.EUR != nil && opts.Ops.UpgradePerPC.Date == "") || (opts.Ops.Server.EUR != nil && opts.Ops.Server.Date == "") {
+		return usageError("a price needs its date: give --upgrade-per-pc-date / --server-date YYYY-MM-DD with the price")
 	}
 	if (opts.LocalRun > 0) != (opts.CloudRun > 0) {
 		return usageError("give both --local RUN_ID and --cloud RUN_ID, or neither")
@@ -119,6 +152,8 @@ type costJSON struct {
 	FromBundle   []string    `json:"derived_from_bundle"` // parameters estimated from the bundle
 	Params       cost.Params `json:"params"`
 	cost.Result
+	Operating       cost.Operating   `json:"operating"`
+	OperatingModels []cost.ModelCost `json:"operating_models"`
 }
 
 func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
@@ -183,10 +218,19 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 		f(&p)
 	}
 	res := cost.Compute(p, time.Now()).Localize(e.lang)
+	if opts.LoadRun > 0 {
+		n, err := clerksFromLoadRun(ctx, e, opts.LoadRun)
+		if err != nil {
+			return err
+		}
+		opts.Ops.ClerksPerServer = n
+	}
+	models := cost.OperatingModels(p, opts.Ops, res)
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(costJSON{ParamsFrom: from, VerdictFrom: verdictFrom, VerdictProbe: probeStarted, Measured: measured, FromBundle: fromBundle, Params: p, Result: res})
+		return enc.Encode(costJSON{ParamsFrom: from, VerdictFrom: verdictFrom, VerdictProbe: probeStarted, Measured: measured, FromBundle: fromBundle, Params: p, Result: res,
+			Operating: opts.Ops, OperatingModels: models})
 	}
 	t := func(id string, data map[string]any) string { return i18n.T(e.lang, "costcli."+id, data) }
 	cost.WriteText(w, e.lang, p, res)
@@ -215,5 +259,81 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 	if len(measured) > 0 {
 		fmt.Fprintln(w, t("measured", map[string]any{"Local": opts.LocalRun, "Cloud": opts.CloudRun, "Params": strings.Join(measured, ", ")}))
 	}
+	fmt.Fprintln(w)
+	writeOperatingModels(w, e.lang, p, opts.Ops, models)
 	return nil
+}
+
+// writeOperatingModels prints the four operating models; a model whose
+// figures are missing says which ones the municipality has to enter.
+func writeOperatingModels(w io.Writer, lang string, p cost.Params, o cost.Operating, ms []cost.ModelCost) {
+	T := func(id string, data ...any) string { return i18n.T(lang, "operating."+id, data...) }
+	fmt.Fprintln(w, T("head", map[string]any{"Users": p.Usage.Users}))
+	for _, m := range ms {
+		name := T("model." + m.Model)
+		if len(m.Open) > 0 {
+			var open []string
+			for _, k := range m.Open {
+				open = append(open, T("open."+k))
+			}
+			fmt.Fprintf(w, "  %s: %s\n", name, T("open", map[string]any{"What": strings.Join(open, ", ")}))
+			continue
+		}
+		line := fmt.Sprintf("  %s: %s", name, T("monthly", map[string]any{"EUR": i18n.Grouped(lang, m.Monthly, 0)}))
+		if m.Servers > 0 {
+			line += " · " + T("servers", map[string]any{"N": m.Servers, "Per": o.ClerksPerServer})
+		}
+		fmt.Fprintln(w, line)
+	}
+	for _, pr := range []struct {
+		id string
+		p  cost.Price
+	}{{"price.server", o.Server}, {"price.upgrade", o.UpgradePerPC}} {
+		if pr.p.Known() {
+			fmt.Fprintln(w, "  "+T(pr.id, map[string]any{"EUR": i18n.Grouped(lang, *pr.p.EUR, 0), "Date": pr.p.Date}))
+		}
+	}
+	// Break-even in users between each pair of models with all figures.
+	comp := func(q cost.Params) cost.Result { return cost.Compute(q, time.Now()) }
+	for i := range ms {
+		for j := i + 1; j < len(ms); j++ {
+			a, b := ms[i], ms[j]
+			if len(a.Open) > 0 || len(b.Open) > 0 {
+				continue
+			}
+			if n := cost.BreakEvenUsers(p, o, a.Model, b.Model, 100000, comp); n > 0 {
+				fmt.Fprintln(w, "  "+T("break_even", map[string]any{"A": T("model." + a.Model), "B": T("model." + b.Model), "N": i18n.Int(n)}))
+			} else {
+				fmt.Fprintln(w, "  "+T("no_break_even", map[string]any{"A": T("model." + a.Model), "B": T("model." + b.Model)}))
+			}
+		}
+	}
+	choice := cost.RecommendOperating(p, ms)
+	if choice.Model != "" {
+		fmt.Fprintln(w, T("recommend", map[string]any{"Model": T("model." + choice.Model)}))
+	} else {
+		fmt.Fprintln(w, T("recommend_none"))
+	}
+	for _, r := range choice.Reasons {
+		fmt.Fprintln(w, "  – "+r.Text(lang))
+	}
+	fmt.Fprintln(w, "  "+T("note"))
+}
+
+// clerksFromLoadRun reads the clerk's answer of a stored load run.
+func clerksFromLoadRun(ctx context.Context, e *env, id int64) (int, error) {
+	db, err := e.openDB(ctx, load.Schema)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	run, err := db.GetRun(ctx, id)
+	if err != nil {
+		return 0, fmt.Errorf("load run %d: %w", id, err)
+	}
+	var s load.Summary
+	if run.Kind != load.RunKind || json.Unmarshal(run.Summary, &s) != nil || s.Answer == nil || !s.Answer.Reached {
+		return 0, usageError("run %d is not a kicheck load run with an answer (kicheck load stores one)", id)
+	}
+	return s.Answer.Clerks, nil
 }

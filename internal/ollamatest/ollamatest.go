@@ -66,13 +66,18 @@ func skipOrFail(t testing.TB, err error) {
 
 // Start starts a server for this test and stops it in t.Cleanup. It skips
 // the test when no Ollama is configured (fails when one is required).
-func Start(t testing.TB) *Server {
+func Start(t testing.TB) *Server { return StartEnv(t) }
+
+// StartEnv is Start with extra environment variables for the server
+// ("OLLAMA_NUM_PARALLEL=4", "OLLAMA_MAX_QUEUE=2"); they override the
+// harness's defaults.
+func StartEnv(t testing.TB, env ...string) *Server {
 	t.Helper()
 	if Binary() == "" {
 		skipOrFail(t, errNoBinary)
 	}
 	dir := t.TempDir()
-	s, err := start(Binary(), dir)
+	s, err := start(Binary(), dir, env...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,10 +160,10 @@ func Shared(t testing.TB) *Server {
 }
 
 // start launches the binary with its state in dir and waits until it answers.
-func start(bin, dir string) (*Server, error) {
+func start(bin, dir string, env ...string) (*Server, error) {
 	var lastErr error
 	for range 3 { // the free port may be taken between probe and bind
-		s, err := startOnce(bin, dir)
+		s, err := startOnce(bin, dir, env...)
 		if err == nil {
 			return s, nil
 		}
@@ -167,7 +172,7 @@ func start(bin, dir string) (*Server, error) {
 	return nil, lastErr
 }
 
-func startOnce(bin, dir string) (*Server, error) {
+func startOnce(bin, dir string, env ...string) (*Server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, fmt.Errorf("ollamatest: find a free port: %w", err)
@@ -188,6 +193,7 @@ func startOnce(bin, dir string) (*Server, error) {
 		"OLLAMA_NOPRUNE=1",
 		"OLLAMA_NUM_PARALLEL=1", // one sequence at a time, as a benchmark wants
 	)
+	cmd.Env = append(cmd.Env, env...) // os/exec keeps the last value of a key
 	log := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = log, log
 	ownProcessGroup(cmd)

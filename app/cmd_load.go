@@ -1,0 +1,283 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/cloud"
+	"github.com/ki-reise/kicheck/internal/document"
+	"github.com/ki-reise/kicheck/internal/fit"
+	"github.com/ki-reise/kicheck/internal/i18n"
+	"github.com/ki-reise/kicheck/internal/load"
+	"github.com/ki-reise/kicheck/internal/signing"
+	"github.com/ki-reise/kicheck/internal/store"
+)
+
+func init() {
+	register(&command{name: "load", summary: "load test of a central AI server: concurrency sweep, Poisson rate or a clerks' working day", run: runLoadCmd})
+}
+
+type loadOptions struct {
+	URL, Protocol, Model, APIKeyEnv string
+	Shape                           string
+	MaxConc, PerLevel               int
+	Full                            bool
+	Rate                            float64
+	Clerks                          int
+	Think                           time.Duration
+	MaxDuration, RequestTimeout     time.Duration
+	MaxRequests, MaxTokens          int
+	NumThread                       int
+	Size                            bool
+	Cand                            load.Candidate
+	CatModel, Quant, UseCase        string
+	Bundle, Mix                     string
+	AllowCloud                      bool
+	JSON                            bool
+	HTML, Export                    string
+	DataDir, Lang                   string
+	Progress                        io.Writer
+}
+
+func runLoadCmd(ctx context.Context, e *env, args []string) error {
+	o := loadOptions{Lang: e.lang, DataDir: e.dataDir, Progress: e.stderr}
+	fs := newFlagSet("load", e.stderr)
+	fs.StringVar(&o.URL, "url", "http://127.0.0.1:11434", "server address (Ollama, or an OpenAI-compatible server)")
+	fs.StringVar(&o.Protocol, "protocol", load.ProtocolOllama, "ollama (/api/chat) or openai (/v1/chat/completions)")
+	fs.StringVar(&o.Model, "model", "", "model name on the server")
+	fs.StringVar(&o.APIKeyEnv, "api-key-env", "", "environment variable holding a bearer token, if the server needs one")
+	fs.StringVar(&o.Shape, "shape", load.ShapeSweep, "sweep, poisson or day")
+	fs.IntVar(&o.MaxConc, "max-concurrency", 64, "sweep: highest concurrency (1…1024); poisson: most requests in flight")
+	fs.IntVar(&o.PerLevel, "requests-per-level", 0, "sweep: requests per level (default 2×level, at least 8)")
+	fs.BoolVar(&o.Full, "full", false, "sweep: go on past saturation up to --max-concurrency")
+	fs.Float64Var(&o.Rate, "rate", 1, "poisson: requests per second")
+	fs.IntVar(&o.Clerks, "clerks", 10, "day: clerks working at the same time (1…1024)")
+	fs.DurationVar(&o.Think, "think", 30*time.Second, "day: mean think time between an answer and the next request")
+	fs.DurationVar(&o.MaxDuration, "max-duration", 10*time.Minute, "the whole run at most (a day or poisson run ends here)")
+	fs.DurationVar(&o.RequestTimeout, "request-timeout", 5*time.Minute, "one request at most")
+	fs.IntVar(&o.MaxRequests, "max-requests", 10000, "requests in the whole run at most")
+	fs.IntVar(&o.MaxTokens, "max-tokens", 0, "cap every answer at this many tokens (default: the prompt bundle's)")
+	fs.IntVar(&o.NumThread, "num-thread", 0, "Ollama: CPU threads per request (num_thread); default: the server's choice")
+	fs.StringVar(&o.Bundle, "bundle", "kommune-basis", "prompt bundle of the use-case mix")
+	fs.StringVar(&o.Mix, "mix", "", "weights of the bundle's prompts, e.g. antwort-entwerfen=3,email-zuordnen=1 (default: equal)")
+	fs.BoolVar(&o.AllowCloud, "allow-cloud", false, "consent, for this run, to send the bundle's test prompts to a server that is not on this PC")
+	fs.BoolVar(&o.JSON, "json", false, "print the result as JSON (docs/schema/load-export.schema.json)")
+	fs.StringVar(&o.HTML, "html", "", "also write the result as an HTML page with charts to this file")
+	fs.StringVar(&o.Export, "export", "", "also write the signed JSON export (for the Sammelstelle) to this file, with FILE.sig")
+	fs.BoolVar(&o.Size, "size", false, "no server to measure: predict one clerk's speed on a planned server from typed-in figures")
+	fs.Float64Var(&o.Cand.RAMGB, "ram-gb", 0, "--size: the planned server's memory in GB")
+	fs.Float64Var(&o.Cand.BandwidthGBps, "bandwidth-gbps", 0, "--size: its memory read bandwidth in GB/s")
+	fs.Float64Var(&o.Cand.GPUMemoryGB, "gpu-gb", 0, "--size: its graphics card memory in GB (0 = none)")
+	fs.Float64Var(&o.Cand.GPUBandwidthGBps, "gpu-bandwidth-gbps", 0, "--size: the card's memory bandwidth in GB/s")
+	fs.Float64Var(&o.Cand.GOPS, "gops", 0, "--size: compute estimate in GOPS (0 = not known)")
+	fs.StringVar(&o.CatModel, "catalogue-model", "llama3.1-8b", "--size: model id of the catalogue")
+	fs.StringVar(&o.Quant, "quant", "Q4_K_M", "--size: quantization")
+	fs.StringVar(&o.UseCase, "use-case", "antwort-entwurf", "--size: use case")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("load takes no arguments, got %q", fs.Arg(0))
+	}
+	if o.Size {
+		return runLoadSize(o, e.stdout)
+	}
+	db, err := e.openDB(ctx, load.Schema)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = runLoad(ctx, db, o, e.stdout)
+	return err
+}
+
+// loadRunOptions turns the flags into the package's options.
+func loadRunOptions(o loadOptions) (load.Options, error) {
+	cat, err := bench.LoadCatalogue(o.DataDir)
+	if err != nil {
+		return load.Options{}, err
+	}
+	b, err := cat.Get(o.Bundle)
+	if err != nil {
+		return load.Options{}, err
+	}
+	uc, err := fit.LoadCatalogue(o.DataDir)
+	if err != nil {
+		return load.Options{}, err
+	}
+	weights, err := load.ParseWeights(o.Mix)
+	if err != nil {
+		return load.Options{}, usageError("--mix: %v", err)
+	}
+	mix, err := load.MixFrom(b, uc, weights, o.MaxTokens)
+	if err != nil {
+		return load.Options{}, usageError("--bundle/--mix: %v", err)
+	}
+	lo := load.Options{URL: o.URL, Protocol: o.Protocol, Model: o.Model, Shape: o.Shape, Mix: mix, Bundle: b.ID, CloudAllowed: b.AllowsCloud(),
+		MaxConc: o.MaxConc, RequestsPerLevel: o.PerLevel, FullSweep: o.Full, Rate: o.Rate, Clerks: o.Clerks, ThinkTime: o.Think,
+		MaxDuration: o.MaxDuration, MaxRequests: o.MaxRequests, RequestTimeout: o.RequestTimeout}
+	if o.Shape != load.ShapeSweep {
+		lo.MaxConc = 0
+		if o.Shape == load.ShapePoisson {
+			lo.MaxConc = o.MaxConc
+		}
+	}
+	if o.NumThread > 0 {
+		lo.OllamaOptions = map[string]any{"num_thread": o.NumThread}
+	}
+	if o.APIKeyEnv != "" {
+		lo.APIKey = os.Getenv(o.APIKeyEnv)
+	}
+	return lo, nil
+}
+
+// runLoad runs the load test, stores it, prints it and writes the files
+// asked for; it returns the stored run's id.
+func runLoad(ctx context.Context, db *store.DB, o loadOptions, w io.Writer) (int64, error) {
+	lo, err := loadRunOptions(o)
+	if err != nil {
+		return 0, err
+	}
+	if err := lo.Validate(); err != nil {
+		return 0, localizeLoad(err, o.Lang)
+	}
+	if lo.IsRemote() {
+		plan := lo.Plan()
+		if err := cloud.Authorize(plan, plan.Grant("check")); err != nil {
+			return 0, cloud.Localized(err, o.Lang)
+		}
+		if o.Progress != nil {
+			fmt.Fprintln(o.Progress, plan.ConsentTextIn(o.Lang))
+		}
+		if !o.AllowCloud {
+			return 0, cloud.Localized(cloud.ErrCLIConsentMissing(plan.Endpoint.Host()), o.Lang)
+		}
+		lo.Consent = plan.Grant("cli")
+		client, err := cloud.HTTPClient(cloud.Endpoint{BaseURL: o.URL}, cloud.ClientOptions{Lang: o.Lang, Timeout: o.RequestTimeout})
+		if err != nil {
+			return 0, err
+		}
+		lo.HTTPClient = client
+	}
+	if o.Progress != nil {
+		last := time.Time{}
+		lo.Progress = func(p load.Progress) {
+			if !p.LevelEnd && time.Since(last) < 500*time.Millisecond {
+				return
+			}
+			last = time.Now()
+			fmt.Fprintf(o.Progress, "\r%s", i18n.T(o.Lang, "load.progress", map[string]any{
+				"Shape": i18n.T(o.Lang, "load.shape."+p.Shape), "Level": p.Level, "Done": p.Done, "Errors": p.Errors,
+				"TokS": i18n.Decimal(o.Lang, p.TokPerS, 0), "S": i18n.Decimal(o.Lang, p.Elapsed, 0)}))
+			if p.LevelEnd {
+				fmt.Fprintln(o.Progress)
+			}
+		}
+	}
+	res, err := load.Run(ctx, lo)
+	if o.Progress != nil {
+		fmt.Fprintln(o.Progress)
+	}
+	if err != nil {
+		return 0, localizeLoad(err, o.Lang)
+	}
+	// What was measured is kept even when the user cancelled.
+	id, err := load.Save(context.WithoutCancel(ctx), db, res)
+	if err != nil {
+		return id, err
+	}
+	if o.Export != "" {
+		if err := writeLoadExport(o, res); err != nil {
+			return id, err
+		}
+	}
+	if o.HTML != "" {
+		page, err := load.HTML(res, o.Lang)
+		if err != nil {
+			return id, err
+		}
+		if _, err := document.Export(o.HTML, page, nil); err != nil {
+			return id, err
+		}
+	}
+	if o.JSON {
+		b, err := load.NewDocument(res, time.Now()).JSON()
+		if err != nil {
+			return id, err
+		}
+		_, err = w.Write(b)
+		return id, err
+	}
+	return id, printLoad(w, o.Lang, res)
+}
+
+func writeLoadExport(o loadOptions, res *load.Result) error {
+	key, err := signing.Load(o.DataDir)
+	if err != nil {
+		return err
+	}
+	b, err := load.NewDocument(res, time.Now()).JSON()
+	if err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(o.Export)
+	if err != nil {
+		return err
+	}
+	_, err = document.Export(abs, b, key)
+	return err
+}
+
+func localizeLoad(err error, lang string) error {
+	var le *load.Error
+	if errors.As(err, &le) {
+		le.Lang = lang
+	}
+	return err
+}
+
+func printLoad(w io.Writer, lang string, r *load.Result) error {
+	T := func(id string, data ...any) string { return i18n.T(lang, id, data...) }
+	fmt.Fprintln(w, T("load.head", map[string]any{"Model": i18n.Escape(r.Model), "URL": i18n.Escape(r.URL), "Shape": T("load.shape." + r.Shape)}))
+	if !r.Complete {
+		fmt.Fprintln(w, T("load.incomplete."+r.Incomplete))
+	}
+	fmt.Fprintln(w, load.Table(r, lang))
+	if r.Saturation > 0 {
+		fmt.Fprintln(w, T("load.saturation", map[string]any{"N": r.Saturation}))
+	}
+	for _, l := range r.Levels {
+		if l.Reloads > 0 {
+			fmt.Fprintln(w, T("load.reloads", map[string]any{"Level": l.Level, "N": l.Reloads}))
+		}
+	}
+	if r.Answer != nil {
+		fmt.Fprintln(w, r.Answer.Msg.Text(lang))
+		fmt.Fprintln(w, r.Answer.Note.Text(lang))
+	}
+	return nil
+}
+
+// runLoadSize is `kicheck load --size`: the single-stream prediction for a
+// server that cannot be measured yet.
+func runLoadSize(o loadOptions, w io.Writer) error {
+	cat, err := fit.LoadCatalogue(o.DataDir)
+	if err != nil {
+		return err
+	}
+	s, err := load.SizeWithoutServer(cat, o.Cand, o.CatModel, o.Quant, o.UseCase)
+	if err != nil {
+		return localizeLoad(err, o.Lang)
+	}
+	if o.JSON {
+		return writeJSON(w, s)
+	}
+	_, err = fmt.Fprintln(w, s.Text(o.Lang))
+	return err
+}
