@@ -9,7 +9,8 @@ import (
 )
 
 // Render produces one export file: its name and bytes. id selects one
-// Steckbrief for html and pdf ("" = the portfolio).
+// hotspot ("" = the portfolio): its Steckbrief for html and pdf, its
+// record for the algorithm register.
 func Render(pf *Portfolio, cat *Catalogue, m Meta, format, id string) (string, []byte, error) {
 	date := m.Created.Format("20060102")
 	if id != "" {
@@ -26,7 +27,9 @@ func Render(pf *Portfolio, cat *Catalogue, m Meta, format, id string) (string, [
 	case FormatRegister:
 		recs := []Record{}
 		for _, h := range pf.Hotspots {
-			recs = append(recs, RegisterRecord(h, m))
+			if id == "" || h.Process.ID == id {
+				recs = append(recs, RegisterRecord(h, m))
+			}
 		}
 		b, err := json.MarshalIndent(recs, "", "  ")
 		return "algoritmeregister-" + date + ".json", append(b, '\n'), err
@@ -65,7 +68,7 @@ func Export(key *signing.Key, dir string, pf *Portfolio, cat *Catalogue, m Meta,
 // fileSafe keeps a process id usable as a file name.
 func fileSafe(id string) string {
 	return strings.Map(func(r rune) rune {
-		if r == '/' || r == '\\' || r == ':' {
+		if r == '/' || r == '\\' || r == ':' || r < ' ' {
 			return '_'
 		}
 		return r

@@ -611,7 +611,7 @@ func (s *processesScreen) export(dir, format, id string) {
 }
 
 func exportHotspots(pf *hotspot.Portfolio, cat *hotspot.Catalogue, m hotspot.Meta, format, id, dataDir, dir string) ([]string, error) {
-	name, data, err := hotspot.ExportFile(pf, cat, m, format, id)
+	name, data, err := hotspot.Render(pf, cat, m, format, id)
 	if err != nil {
 		return nil, err
 	}
