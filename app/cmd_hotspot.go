@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/aiact"
+	"github.com/ki-reise/kicheck/internal/atomicfile"
 	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hotspot"
@@ -151,7 +152,7 @@ func runHotspotTemplate(opts hotspotTemplateOptions, warn io.Writer) ([]string, 
 		path string
 		data []byte
 	}{{sheet, hotspot.Template(hc, opts.Examples)}, {readme, hotspot.Readme(hc, opts.Lang)}} {
-		if err := writeFileAtomic(f.path, f.data); err != nil {
+		if err := atomicfile.Write(f.path, f.data, 0o644); err != nil {
 			return nil, &hotspot.ExportError{Dir: opts.Out, Err: err}
 		}
 	}

@@ -8,12 +8,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/ki-reise/kicheck/internal/atomicfile"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/store"
@@ -356,32 +356,7 @@ func runQuizExport(ctx context.Context, db *store.DB, opts quizExportOptions, w 
 		_, err = w.Write(buf.Bytes())
 		return err
 	}
-	return writeFileAtomic(opts.Out, buf.Bytes())
-}
-
-// writeFileAtomic writes through a temporary file, so an interrupted
-// export never leaves half a file under the chosen name.
-func writeFileAtomic(name string, data []byte) error {
-	dir := filepath.Dir(name)
-	f, err := os.CreateTemp(dir, ".kicheck-export-*")
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	tmp := f.Name()
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("export: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("export: %w", err)
-	}
-	if err := os.Rename(tmp, name); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("export: %w", err)
-	}
-	return nil
+	return atomicfile.Write(opts.Out, buf.Bytes(), 0o644)
 }
 
 // --- list ---

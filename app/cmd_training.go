@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/atomicfile"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/learning"
 	"github.com/ki-reise/kicheck/internal/moochub"
@@ -787,7 +788,7 @@ func runTrainingExport(ctx context.Context, e *env, o trainingExportOptions) err
 		_, err := e.stdout.Write(data)
 		return err
 	}
-	if err := offers.WriteFile(o.Out, data); err != nil {
+	if err := atomicfile.Write(o.Out, data, 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stderr, tr(e.lang, "quizcli.written", "File", o.Out))

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/atomicfile"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/policy"
@@ -427,7 +428,7 @@ func PDFFor(s report.Stored, lang string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := report.WriteFileAtomic(path, pdf); err != nil {
+	if err := atomicfile.Write(path, pdf, 0o644); err != nil {
 		return "", err
 	}
 	return path, nil

@@ -12,8 +12,8 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/ki-reise/kicheck/internal/atomicfile"
 	"github.com/ki-reise/kicheck/internal/bundle"
-	"github.com/ki-reise/kicheck/internal/report"
 )
 
 // Policy is what IT sets for the checks of its PCs, in a YAML or JSON
@@ -161,7 +161,7 @@ func WritePolicy(path string, p Policy) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return path, &PolicyError{Path: path, Err: err}
 	}
-	if err := report.WriteFileAtomic(path, b); err != nil {
+	if err := atomicfile.Write(path, b, 0o644); err != nil {
 		return path, &PolicyError{Path: path, Err: err}
 	}
 	return path, nil

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/atomicfile"
 	"github.com/ki-reise/kicheck/internal/bundle"
 	"github.com/ki-reise/kicheck/internal/signing"
 	"github.com/ki-reise/kicheck/internal/store"
@@ -174,41 +175,13 @@ func WriteFiles(dir string, files []Signed) ([]string, error) {
 			data []byte
 		}{{f.Name, f.Data}, {f.Name + ".sig", f.Sig}} {
 			p := filepath.Join(dir, w.name)
-			if err := writeAtomic(p, w.data); err != nil {
+			if err := atomicfile.Write(p, w.data, 0o644); err != nil {
 				return out, &ExportError{Dir: dir, Err: err}
 			}
 			out = append(out, p)
 		}
 	}
 	return out, nil
-}
-
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".kicheck-hotspot-*")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	_ = tmp.Chmod(0o644)
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(name)
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		os.Remove(name)
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(name)
-		return err
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return err
-	}
-	return nil
 }
 
 // ExportError is a failed export a person can act on.

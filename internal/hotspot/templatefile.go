@@ -1,6 +1,8 @@
 package hotspot
 
 import (
+	"github.com/ki-reise/kicheck/internal/atomicfile"
+
 	"path/filepath"
 	"strings"
 )
@@ -15,10 +17,10 @@ func WriteTemplate(path string, c *Catalogue, lang string) ([]string, error) {
 	if base := filepath.Base(path); base != TemplateSheet {
 		readme = filepath.Join(dir, strings.TrimSuffix(base, filepath.Ext(base))+"-LIESMICH.txt")
 	}
-	if err := writeAtomic(path, Template(c, false)); err != nil {
+	if err := atomicfile.Write(path, Template(c, false), 0o644); err != nil {
 		return nil, &ExportError{Dir: dir, Err: err}
 	}
-	if err := writeAtomic(readme, Readme(c, lang)); err != nil {
+	if err := atomicfile.Write(readme, Readme(c, lang), 0o644); err != nil {
 		return []string{path}, &ExportError{Dir: dir, Err: err}
 	}
 	return []string{path, readme}, nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/ki-reise/kicheck/internal/atomicfile"
 	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/dataclass"
 )
@@ -238,7 +239,7 @@ func WriteTrialBundle(dataDir, processID string, data []byte) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return "", &ExportError{Dir: filepath.Dir(path), Err: err}
 	}
-	if err := writeAtomic(path, data); err != nil {
+	if err := atomicfile.Write(path, data, 0o644); err != nil {
 		return "", &ExportError{Dir: filepath.Dir(path), Err: err}
 	}
 	return path, nil

@@ -225,28 +225,3 @@ func xdgDocuments(home string) string {
 
 // stamp formats a time for the database.
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// WriteFileAtomic writes data to path via a temp file and a rename, for
-// files KI-Check derives itself (a PDF beside a stored report).
-func WriteFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".kicheck-*")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	_ = tmp.Chmod(0o644)
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(name)
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(name)
-		return err
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return err
-	}
-	return nil
-}

@@ -11,6 +11,8 @@
 package settings
 
 import (
+	"github.com/ki-reise/kicheck/internal/atomicfile"
+
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -133,21 +135,7 @@ func Save(loc Location, s Settings) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".settings-*.json")
-	if err != nil {
-		return fmt.Errorf("save settings: %w", err)
-	}
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("save settings: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("save settings: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), loc.SettingsFile); err != nil {
-		os.Remove(tmp.Name())
+	if err := atomicfile.Write(loc.SettingsFile, append(b, '\n'), 0o600); err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
 	return nil
