@@ -69,8 +69,14 @@ func (o *overview) buildUI() fyne.CanvasObject {
 	))
 
 	info := buildinfo.Get()
-	o.versionLbl = widget.NewLabel(lang.L("overview.version_text", map[string]any{
-		"Version": info.Version, "Commit": shortCommit(info.Commit), "Date": info.Date}))
+	// A build without version data (go run, go build without make) says
+	// so in words instead of showing "unknown" in a German sentence.
+	version := lang.L("overview.version_dev")
+	if info.Commit != "" && info.Commit != "unknown" && info.Date != "" && info.Date != "unknown" {
+		version = lang.L("overview.version_text", map[string]any{
+			"Version": info.Version, "Commit": shortCommit(info.Commit), "Date": info.Date})
+	}
+	o.versionLbl = widget.NewLabel(version)
 
 	o.a11yBtn = newKCButtonWithIcon(lang.L("a11y.statement_button"), theme.InfoIcon(), o.onAccessibility)
 
