@@ -33,7 +33,7 @@ for lang in de en; do
   i=1
   for name in "${screens[@]}"; do
     xdotool key ctrl+$((i % 10)) # the tenth screen is Ctrl+0
-    sleep ${KICHECK_SCREENSHOT_WAIT:-1.5}
+    sleep ${KICHECK_SCREENSHOT_WAIT:-3}
     import -window root -crop 1200x760+0+0 "$out/$lang-$i-$name.png"
     i=$((i+1))
   done
