@@ -10,11 +10,14 @@ import (
 )
 
 // Colours of the legal classes in the matrix and on the Steckbrief (RGB).
+// Each colour carries white text (badges) at 4.5:1 or more
+// (TestClassColoursCarryWhiteText); the orange is the report's
+// "eingeschränkt" shade.
 var classColour = map[aiact.Class][3]int{
 	aiact.Prohibited:   {200, 40, 40},
-	aiact.HighRisk:     {230, 130, 0},
+	aiact.HighRisk:     {180, 83, 9},
 	aiact.Transparency: {30, 100, 180},
-	aiact.Minimal:      {46, 139, 87},
+	aiact.Minimal:      {30, 110, 65},
 }
 
 func rgb(c [3]int) string { return fmt.Sprintf("rgb(%d,%d,%d)", c[0], c[1], c[2]) }
