@@ -7,12 +7,21 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/ki-reise/kicheck/internal/check"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // describeError turns an error into German (or English) text for a person:
 // what happened, with the file it concerns, and what to do.
 func describeError(err error) string {
+	var l i18n.Localizer
+	if errors.As(err, &l) && !isStoreProblem(err) {
+		msg, hint := l.Localize(textLang())
+		if hint != "" {
+			return msg + "\n\n" + hint
+		}
+		return msg
+	}
 	var se *store.Error
 	var ke *check.KeepError
 	path := ""
@@ -42,4 +51,11 @@ func describeError(err error) string {
 		return lang.L("error.not_writable", data)
 	}
 	return lang.L("error.generic", data)
+}
+
+// isStoreProblem is an error about the database file or the disk, which
+// describeError explains with the file it concerns.
+func isStoreProblem(err error) bool {
+	var se *store.Error
+	return errors.As(err, &se) || store.IsDiskFull(err) || errors.Is(err, store.ErrNotWritable)
 }
