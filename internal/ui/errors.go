@@ -3,6 +3,8 @@ package ui
 import (
 	"errors"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -16,11 +18,7 @@ import (
 func describeError(err error) string {
 	var l i18n.Localizer
 	if errors.As(err, &l) && !isStoreProblem(err) {
-		msg, hint := l.Localize(textLang())
-		if hint != "" {
-			return msg + "\n\n" + hint
-		}
-		return msg
+		return localized(l)
 	}
 	var se *store.Error
 	var ke *check.KeepError
@@ -58,4 +56,19 @@ func describeError(err error) string {
 func isStoreProblem(err error) bool {
 	var se *store.Error
 	return errors.As(err, &se) || store.IsDiskFull(err) || errors.Is(err, store.ErrNotWritable)
+}
+
+// localized is an error's message and hint in the GUI's language, the
+// hint (written lowercase for the CLI's "hint: …") as a sentence of its own.
+func localized(l i18n.Localizer) string {
+	msg, hint := l.Localize(textLang())
+	if hint == "" {
+		return msg
+	}
+	r, n := utf8.DecodeRuneInString(hint)
+	hint = string(unicode.ToUpper(r)) + hint[n:]
+	if !strings.HasSuffix(hint, ".") {
+		hint += "."
+	}
+	return msg + " " + hint
 }

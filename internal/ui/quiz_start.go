@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -135,25 +136,20 @@ func (q *quizScreen) onStart() {
 		q.startStatus.SetText(lang.L("quiz.no_open_sessions"))
 		return
 	}
-	if name == "" {
-		q.startStatus.SetText(lang.L("quiz.pseudonym_missing"))
-		return
-	}
 	s, err := quizsession.Get(context.Background(), q.st.db, q.sessionIDs[i])
 	if err != nil {
 		q.showError(err)
 		return
 	}
-	as, err := quizsession.Attempts(context.Background(), q.st.db, s.ID)
-	if err != nil {
+	// Who may take part is the package's decision, as for the CLI: the
+	// session must be open and the pseudonym new in it.
+	var ce *quizsession.ConflictError
+	if err := quizsession.CanTakePart(context.Background(), q.st.db, s, name); errors.As(err, &ce) {
+		q.startStatus.SetText(localized(ce))
+		return
+	} else if err != nil {
 		q.showError(err)
 		return
-	}
-	for _, a := range as {
-		if a.Pseudonym == name {
-			q.startStatus.SetText(lang.L("quiz.pseudonym_taken", map[string]any{"Name": name}))
-			return
-		}
 	}
 	role := quiz.Roles[0]
 	for k, t := range roleTitles() {
