@@ -113,9 +113,19 @@ func answerInteractively(ctx context.Context, e *env, s *quizsession.Session, o 
 		}
 		fmt.Fprintf(w, "\n%s\n%s\n%s\n", i18n.T(e.lang, "quizcli.item_head", map[string]any{"N": i + 1, "Of": len(shown), "Area": q.Area, "Title": q.DisplayTitle()}),
 			q.Text, "")
-		ans := quizsession.Answer{Position: sh.Position, QID: q.ID, Shown: sh.Order}
+		ans := sh.NewAnswer()
 		ok := true
 		var line string
+		// choose records the numbers typed, as shown (none: no answer);
+		// understood is false for anything but numbers that were shown.
+		choose := func(line string) (understood bool) {
+			nums, err := optionNumbers(line)
+			if err != nil {
+				return false
+			}
+			ans, understood = sh.Choose(nums...)
+			return understood
+		}
 		switch q.Type {
 		case quiz.Single, quiz.Multi:
 			for k, idx := range sh.Order {
@@ -126,61 +136,40 @@ func answerInteractively(ctx context.Context, e *env, s *quizsession.Session, o 
 				key = "quizcli.prompt_multi"
 			}
 			line, ok = read(i18n.T(e.lang, key))
-			if line != "" {
-				var choices []int
-				for _, f := range strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == ' ' }) {
-					n, err := strconv.Atoi(f)
-					if err != nil || n < 1 || n > len(sh.Order) {
-						choices = nil
-						fmt.Fprintln(w, i18n.T(e.lang, "quizcli.not_understood"))
-						break
-					}
-					choices = append(choices, sh.Order[n-1])
-				}
-				if choices != nil {
-					ans.Response.Choices, ans.Answered = choices, true
-				}
+			if !choose(line) {
+				fmt.Fprintln(w, i18n.T(e.lang, "quizcli.not_understood"))
 			}
 		case quiz.TrueFalse:
 			fmt.Fprintf(w, "  1) %s\n  2) %s\n", i18n.T(e.lang, "quizcli.true"), i18n.T(e.lang, "quizcli.false"))
 			line, ok = read(i18n.T(e.lang, "quizcli.prompt_single"))
-			if line == "1" || line == "2" {
-				n, _ := strconv.Atoi(line)
-				ans.Response.Choices, ans.Answered = []int{n - 1}, true
-			} else if line != "" {
+			if !choose(line) {
 				fmt.Fprintln(w, i18n.T(e.lang, "quizcli.not_understood"))
 			}
 		case quiz.Short, quiz.Numerical, quiz.Essay:
 			line, ok = read(i18n.T(e.lang, "quizcli.prompt_text"))
-			if line != "" {
-				ans.Response.Text, ans.Answered = line, true
-			}
+			ans = sh.Write(line)
 		case quiz.Matching:
 			choices := q.MatchChoices()
 			for k, idx := range sh.Order {
 				fmt.Fprintf(w, "  %d) %s\n", k+1, choices[idx])
 			}
+			var nums []int
 			for _, p := range q.SubQuestions() {
 				var l string
 				l, ok = read(p.Question + " → ")
 				if !ok {
 					break
 				}
-				m := ""
-				if n, err := strconv.Atoi(l); err == nil && n >= 1 && n <= len(sh.Order) {
-					m = choices[sh.Order[n-1]]
-					ans.Answered = true
-				}
-				ans.Response.Matches = append(ans.Response.Matches, m)
+				n, _ := strconv.Atoi(l) // not a number: none chosen
+				nums = append(nums, n)
 			}
+			ans = sh.Match(nums...)
 		case quiz.SelfRating:
 			for k, step := range q.Scale {
 				fmt.Fprintf(w, "  %d) %s\n", k+1, step)
 			}
 			line, ok = read(i18n.T(e.lang, "quizcli.prompt_single"))
-			if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(q.Scale) {
-				ans.Response.Rating, ans.Answered = n-1, true
-			}
+			choose(line) // a step not shown is no answer
 		case quiz.Description:
 			continue
 		}
@@ -203,4 +192,18 @@ func answerInteractively(ctx context.Context, e *env, s *quizsession.Session, o 
 		a.TimedOut = true
 	}
 	return a, nil
+}
+
+// optionNumbers reads the option numbers a participant typed: "2", "1,3"
+// or "1 3"; an empty line is none.
+func optionNumbers(line string) ([]int, error) {
+	var nums []int
+	for _, f := range strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == ' ' }) {
+		n, err := strconv.Atoi(f)
+		if err != nil {
+			return nil, err
+		}
+		nums = append(nums, n)
+	}
+	return nums, nil
 }

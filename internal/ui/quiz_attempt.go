@@ -3,7 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
-	"strings"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -282,47 +282,34 @@ func (q *quizScreen) currentAnswer() quizsession.Answer {
 	r := q.attempt
 	sh := r.shown[r.index]
 	qu := sh.Question
-	a := quizsession.Answer{Position: sh.Position, QID: qu.ID, Shown: sh.Order}
-	labels := numbered(r.options)
-	indexOf := func(label string) int {
-		for i, l := range labels {
-			if l == label {
-				return i
-			}
-		}
-		return -1
-	}
+	// The options are shown numbered; quizsession maps the numbers chosen
+	// to the answer, as for the CLI.
+	number := func(label string) int { return slices.Index(numbered(r.options), label) + 1 }
+	var a quizsession.Answer
 	switch qu.Type {
-	case quiz.Single:
-		if k := indexOf(r.choices.Selected); k >= 0 {
-			a.Response.Choices, a.Answered = []int{sh.Order[k]}, true
-		}
-	case quiz.TrueFalse:
-		if k := indexOf(r.choices.Selected); k >= 0 {
-			a.Response.Choices, a.Answered = []int{k}, true
-		}
-	case quiz.SelfRating:
-		if k := indexOf(r.choices.Selected); k >= 0 {
-			a.Response.Rating, a.Answered = k, true
+	case quiz.Single, quiz.TrueFalse, quiz.SelfRating:
+		a, _ = sh.Choose()
+		if n := number(r.choices.Selected); n > 0 {
+			a, _ = sh.Choose(n)
 		}
 	case quiz.Multi:
+		var nums []int
 		for _, s := range r.multi.Selected {
-			if k := indexOf(s); k >= 0 {
-				a.Response.Choices = append(a.Response.Choices, sh.Order[k])
+			if n := number(s); n > 0 {
+				nums = append(nums, n)
 			}
 		}
-		a.Answered = len(a.Response.Choices) > 0
+		a, _ = sh.Choose(nums...)
 	case quiz.Short, quiz.Numerical, quiz.Essay:
-		if t := strings.TrimSpace(r.entry.Text); t != "" {
-			a.Response.Text, a.Answered = t, true
-		}
+		a = sh.Write(r.entry.Text)
 	case quiz.Matching:
-		for _, sel := range r.matches {
-			a.Response.Matches = append(a.Response.Matches, sel.Selected)
-			if sel.Selected != "" {
-				a.Answered = true
-			}
+		nums := make([]int, len(r.matches))
+		for i, sel := range r.matches {
+			nums[i] = sel.SelectedIndex() + 1 // none chosen: 0
 		}
+		a = sh.Match(nums...)
+	default:
+		a = sh.NewAnswer()
 	}
 	if r.certainty != nil && a.Answered {
 		for i, l := range r.certainty.Options {
