@@ -76,9 +76,9 @@ func writeResultText(w io.Writer, lang string, c *learning.Content, r *quizsessi
 	if r.MaxScore > 0 {
 		pct = 100 * r.Score / r.MaxScore
 	}
-	fmt.Fprintln(w, t("quizcli.result_total", map[string]any{"Score": fmtNum(lang, r.Score), "Max": fmtNum(lang, r.MaxScore), "Pct": fmt.Sprintf("%.0f", pct), "Role": ev.RoleTitle}))
+	fmt.Fprintln(w, t("quizcli.result_total", map[string]any{"Score": i18n.Short(lang, r.Score), "Max": i18n.Short(lang, r.MaxScore), "Pct": fmt.Sprintf("%.0f", pct), "Role": ev.RoleTitle}))
 	if r.CBMMark != nil {
-		fmt.Fprintln(w, t("quizcli.cbm_total", map[string]any{"Mark": fmtNum(lang, *r.CBMMark), "Max": fmtNum(lang, 3*r.MaxScore)}))
+		fmt.Fprintln(w, t("quizcli.cbm_total", map[string]any{"Mark": i18n.Short(lang, *r.CBMMark), "Max": i18n.Short(lang, 3*r.MaxScore)}))
 	}
 	if r.TimedOut {
 		fmt.Fprintln(w, t("quizcli.time_up"))
@@ -116,7 +116,7 @@ func writeResultText(w io.Writer, lang string, c *learning.Content, r *quizsessi
 	fmt.Fprintln(w, t("quizcli.path_head", map[string]any{"Role": ev.RoleTitle}))
 	for i, rec := range ev.Recommendations {
 		m := rec.Module
-		fmt.Fprintf(w, "  %d. %s\n     %s, %s, %s · %s\n", i+1, m.Title, fmtDuration(m.DurationMinutes), learning.FormatTitle(m.Format),
+		fmt.Fprintf(w, "  %d. %s\n     %s, %s, %s · %s\n", i+1, m.Title, i18n.Minutes(lang, m.DurationMinutes), learning.FormatTitle(m.Format),
 			c.Framework.LevelTitle(m.Level), t("quizcli.closes", map[string]any{"Areas": strings.Join(rec.Closes, ", ")}))
 		provider, link := m.Provider, m.Link
 		if learning.IsPlaceholder(provider) {
@@ -131,14 +131,4 @@ func writeResultText(w io.Writer, lang string, c *learning.Content, r *quizsessi
 		}
 		fmt.Fprintf(w, "     %s: %s · %s: %s\n", t("quizcli.provider"), provider, t("quizcli.link"), link)
 	}
-}
-
-func fmtDuration(min int) string {
-	if min%60 == 0 {
-		return fmt.Sprintf("%d h", min/60)
-	}
-	if min > 60 {
-		return fmt.Sprintf("%d h %d min", min/60, min%60)
-	}
-	return fmt.Sprintf("%d min", min)
 }

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/i18n"
@@ -179,18 +177,4 @@ func warnAll(e *env, ws []error) {
 	for _, w := range ws {
 		fmt.Fprintf(e.stderr, "warning: %v\n", w)
 	}
-}
-
-// fmtNum writes a number with at most two decimals, with a decimal comma
-// in German.
-func fmtNum(lang string, f float64) string {
-	s := strconv.FormatFloat(f, 'f', 2, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if s == "-0" {
-		s = "0"
-	}
-	if lang != "en" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
 }

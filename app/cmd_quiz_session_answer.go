@@ -59,9 +59,9 @@ func runSessionAnswerCmd(ctx context.Context, e *env, args []string) error {
 	if err := quizsession.SaveAttempt(ctx, db, s, a); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, i18n.T(e.lang, "quizcli.saved", map[string]any{"Pseudonym": a.Pseudonym, "Score": fmtNum(e.lang, a.Score), "Max": fmtNum(e.lang, a.MaxScore)}))
+	fmt.Fprintln(e.stdout, i18n.T(e.lang, "quizcli.saved", map[string]any{"Pseudonym": a.Pseudonym, "Score": i18n.Short(e.lang, a.Score), "Max": i18n.Short(e.lang, a.MaxScore)}))
 	if a.CBMMark != nil {
-		fmt.Fprintln(e.stdout, i18n.T(e.lang, "quizcli.cbm_total", map[string]any{"Mark": fmtNum(e.lang, *a.CBMMark), "Max": fmtNum(e.lang, 3*a.MaxScore)}))
+		fmt.Fprintln(e.stdout, i18n.T(e.lang, "quizcli.cbm_total", map[string]any{"Mark": i18n.Short(e.lang, *a.CBMMark), "Max": i18n.Short(e.lang, 3*a.MaxScore)}))
 	}
 	fmt.Fprintln(e.stdout, i18n.T(e.lang, "quizcli.saved_next", map[string]any{"Pseudonym": a.Pseudonym}))
 	return nil
@@ -86,7 +86,7 @@ func answerInteractively(ctx context.Context, e *env, s *quizsession.Session, o 
 	deadline := time.Time{}
 	if s.TimeLimit > 0 {
 		deadline = a.Started.Add(s.TimeLimit)
-		fmt.Fprintln(w, i18n.T(e.lang, "quizcli.time_limit", map[string]any{"Minutes": fmtNum(e.lang, s.TimeLimit.Minutes())}))
+		fmt.Fprintln(w, i18n.T(e.lang, "quizcli.time_limit", map[string]any{"Minutes": i18n.Short(e.lang, s.TimeLimit.Minutes())}))
 	}
 	read := func(prompt string) (string, bool) {
 		fmt.Fprint(w, prompt)

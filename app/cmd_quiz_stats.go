@@ -68,9 +68,9 @@ func writeStatsText(w io.Writer, lang string, r *quizstats.Report) {
 	t := func(id string, data ...any) string { return i18n.T(lang, id, data...) }
 	alpha := "–"
 	if r.Alpha != nil {
-		alpha = fmtNum(lang, *r.Alpha)
+		alpha = i18n.Short(lang, *r.Alpha)
 	}
-	fmt.Fprintln(w, t("quizcli.stats_head", map[string]any{"N": r.N, "Mean": fmtNum(lang, r.MeanTotal), "Max": fmtNum(lang, r.MaxTotal), "Alpha": alpha}))
+	fmt.Fprintln(w, t("quizcli.stats_head", map[string]any{"N": r.N, "Mean": i18n.Short(lang, r.MeanTotal), "Max": i18n.Short(lang, r.MaxTotal), "Alpha": alpha}))
 	for _, warn := range r.Warnings {
 		id := map[string]string{quizstats.WarnSmallSample: "quizcli.warn_small_sample", quizstats.WarnNoDiscrimination: "quizcli.warn_no_discrimination",
 			quizstats.WarnNoAlpha: "quizcli.warn_no_alpha"}[warn.Code]

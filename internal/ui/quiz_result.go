@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/learning"
 	"github.com/ki-reise/kicheck/internal/quizsession"
 )
@@ -38,15 +38,15 @@ func (q *quizScreen) showResult(res *quizsession.Result, c *learning.Content) {
 	if res.MaxScore > 0 {
 		pct = 100 * res.Score / res.MaxScore
 	}
-	total := widget.NewLabel(lang.L("quiz.result_total", map[string]any{"Score": numberText(res.Score),
-		"Max": numberText(res.MaxScore), "Pct": fmt.Sprintf("%.0f", pct), "Role": ev.RoleTitle}))
+	total := widget.NewLabel(lang.L("quiz.result_total", map[string]any{"Score": i18n.Short(textLang(), res.Score),
+		"Max": i18n.Short(textLang(), res.MaxScore), "Pct": fmt.Sprintf("%.0f", pct), "Role": ev.RoleTitle}))
 	total.Wrapping = fyne.TextWrapWord
 	parts := []fyne.CanvasObject{heading, total}
 	if res.TimedOut {
 		parts = append(parts, widget.NewLabel(lang.L("quiz.time_up")))
 	}
 	if res.CBMMark != nil {
-		parts = append(parts, widget.NewLabel(lang.L("quiz.cbm_total", map[string]any{"Mark": numberText(*res.CBMMark), "Max": numberText(3 * res.MaxScore)})))
+		parts = append(parts, widget.NewLabel(lang.L("quiz.cbm_total", map[string]any{"Mark": i18n.Short(textLang(), *res.CBMMark), "Max": i18n.Short(textLang(), 3*res.MaxScore)})))
 	}
 	parts = append(parts, widget.NewCard(lang.L("quiz.areas_heading"), lang.L("quiz.areas_sub"), newAreaChart(ev, c)))
 	path := container.NewVBox()
@@ -72,7 +72,7 @@ func (q *quizScreen) showResult(res *quizsession.Result, c *learning.Content) {
 			where = strings.Join(cs, "\n")
 		}
 		l := widget.NewLabel(fmt.Sprintf("%d. %s\n%s · %s · %s · %s\n%s", i+1, m.Title,
-			durationText(m.DurationMinutes), learning.FormatTitle(m.Format), c.Framework.LevelTitle(m.Level),
+			i18n.Minutes(textLang(), m.DurationMinutes), learning.FormatTitle(m.Format), c.Framework.LevelTitle(m.Level),
 			lang.L("quiz.closes", map[string]any{"Areas": strings.Join(rec.Closes, ", ")}), where))
 		l.Wrapping = fyne.TextWrapWord
 		path.Add(l)
@@ -123,25 +123,4 @@ func newAreaChart(ev *learning.Evaluation, c *learning.Content) fyne.CanvasObjec
 		out.Add(widget.NewLabel(lang.L("quiz.untested", map[string]any{"Areas": strings.Join(ev.Untested, ", ")})))
 	}
 	return out
-}
-
-// numberText writes a score with at most two decimals and the decimal
-// separator of the language in use.
-func numberText(f float64) string {
-	s := strconv.FormatFloat(f, 'f', 2, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if lang.L("quiz.decimal_separator") == "," {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
-}
-
-func durationText(min int) string {
-	if min%60 == 0 {
-		return fmt.Sprintf("%d h", min/60)
-	}
-	if min > 60 {
-		return fmt.Sprintf("%d h %d min", min/60, min%60)
-	}
-	return fmt.Sprintf("%d min", min)
 }
