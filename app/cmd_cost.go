@@ -16,6 +16,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/load"
+	"github.com/ki-reise/kicheck/internal/probe"
 )
 
 func init() {
@@ -203,7 +204,7 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		sv, ok, err := fit.LatestVerdict(ctx, db, e.dataDir, probeMaxAge)
+		sv, ok, err := fit.LatestVerdict(ctx, db, e.dataDir, probe.MaxAge)
 		db.Close()
 		if err != nil {
 			return err

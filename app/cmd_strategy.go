@@ -19,6 +19,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/hotspot"
 	"github.com/ki-reise/kicheck/internal/learning"
 	"github.com/ki-reise/kicheck/internal/policy"
+	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/store"
 	"github.com/ki-reise/kicheck/internal/strategy"
@@ -114,7 +115,7 @@ func strategyInputs(ctx context.Context, e *env, opts strategyOptions) (strategy
 		}
 		in.Fleet, in.FleetSource = f, opts.FleetDB
 	} else {
-		sv, ok, err := fit.LatestVerdict(ctx, db, e.dataDir, probeMaxAge)
+		sv, ok, err := fit.LatestVerdict(ctx, db, e.dataDir, probe.MaxAge)
 		if err != nil {
 			return in, err
 		}

@@ -23,6 +23,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/dataclass"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/policy"
+	"github.com/ki-reise/kicheck/internal/probe"
 )
 
 // cloudScreen ("Lokal oder Cloud"): runs a cloud_allowed bundle against
@@ -186,7 +187,7 @@ func (c *cloudScreen) loadVerdict() {
 		defer close(loaded)
 		ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
-		sv, ok, err := fit.LatestVerdict(ctx, c.st.db, c.st.dataDir, 30*24*time.Hour)
+		sv, ok, err := fit.LatestVerdict(ctx, c.st.db, c.st.dataDir, probe.MaxAge)
 		if err != nil || !ok {
 			return // the parameters' verdict stays, and the label says so
 		}

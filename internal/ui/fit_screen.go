@@ -121,7 +121,7 @@ func (f *fitScreen) loadStored(ctx context.Context, gen int) {
 		setStatus(lang.L("eignung.not_measured"))
 		return
 	}
-	pr, ok, err := probe.Latest(ctx, f.st.db, 30*24*time.Hour)
+	pr, ok, err := probe.Latest(ctx, f.st.db, probe.MaxAge)
 	if err != nil || !ok {
 		setStatus(lang.L("eignung.not_measured"))
 		return
