@@ -99,20 +99,15 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 		}
 	}
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: opts.DataDir})
-	mc, err := fit.ForPC(ctx, db, cat, inv, pr)
-	if err != nil {
-		fmt.Fprintf(errW, "warning: %v\nhint: the prediction uses this probe alone, uncalibrated\n", err)
-	}
-	as := make([]fit.Assessment, 0, len(uses))
-	for _, u := range uses {
-		as = append(as, fit.AssessUseCase(mc, cat, u))
-	}
-	fit.Localize(as, opts.Lang)
 	measured, err := fit.LatestMeasurements(ctx, db, cat)
 	if err != nil {
 		return fmt.Errorf("read measured figures: %w", err)
 	}
-	fit.AttachMeasurements(as, measured)
+	pf := fit.AssessPC(ctx, cat, inv, pr, fit.PCOptions{DB: db, UseCases: uses, Measured: measured, Lang: opts.Lang})
+	if pf.MachineErr != nil {
+		fmt.Fprintf(errW, "warning: %v\nhint: the prediction uses this probe alone, uncalibrated\n", pf.MachineErr)
+	}
+	mc, as := pf.Machine, pf.Assessments
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
