@@ -64,7 +64,8 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 		return err
 	}
 	for _, p := range cat.Problems {
-		fmt.Fprintf(errW, "warning: %v\nhint: %s\n", p, p.Hint())
+		msg, hint := p.Localize(opts.Lang)
+		fmt.Fprintf(errW, "warning: %s\nhint: %s\n", msg, hint)
 	}
 	var uses []fit.UseCase
 	if opts.UseCase != "" {
