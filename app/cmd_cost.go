@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/compare"
 	"github.com/ki-reise/kicheck/internal/cost"
@@ -203,7 +204,8 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		sv, ok, err := fit.LatestVerdict(ctx, db, e.dataDir, probeMaxAge)
+		measured, _ := check.MeasuredRuns(ctx, db) // a read error leaves the verdict uncalibrated
+		sv, ok, err := fit.LatestVerdict(ctx, db, e.dataDir, probeMaxAge, measured)
 		db.Close()
 		if err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/probe"
@@ -102,7 +103,11 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 		}
 	}
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: opts.DataDir})
-	mc, err := fit.ForPC(ctx, db, cat, inv, pr)
+	measured, err := check.MeasuredRuns(ctx, db)
+	if err != nil {
+		return fmt.Errorf("read measured figures: %w", err)
+	}
+	mc, err := fit.ForPC(ctx, db, cat, inv, pr, measured)
 	if err != nil {
 		fmt.Fprintf(errW, "warning: %v\nhint: the prediction uses this probe alone, uncalibrated\n", err)
 	}
@@ -111,11 +116,7 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 		as = append(as, fit.AssessUseCase(mc, cat, u))
 	}
 	fit.Localize(as, opts.Lang)
-	measured, err := fit.LatestMeasurements(ctx, db, cat)
-	if err != nil {
-		return fmt.Errorf("read measured figures: %w", err)
-	}
-	fit.AttachMeasurements(as, measured)
+	fit.AttachMeasurements(as, fit.LatestMeasurements(cat, measured))
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

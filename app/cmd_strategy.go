@@ -13,6 +13,7 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/buildinfo"
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/document"
 	"github.com/ki-reise/kicheck/internal/fit"
@@ -114,7 +115,8 @@ func strategyInputs(ctx context.Context, e *env, opts strategyOptions) (strategy
 		}
 		in.Fleet, in.FleetSource = f, opts.FleetDB
 	} else {
-		sv, ok, err := fit.LatestVerdict(ctx, db, e.dataDir, probeMaxAge)
+		measured, _ := check.MeasuredRuns(ctx, db) // a read error leaves the verdict uncalibrated
+		sv, ok, err := fit.LatestVerdict(ctx, db, e.dataDir, probeMaxAge, measured)
 		if err != nil {
 			return in, err
 		}

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/cloud"
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/compare"
@@ -186,7 +187,8 @@ func (c *cloudScreen) loadVerdict() {
 		defer close(loaded)
 		ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
-		sv, ok, err := fit.LatestVerdict(ctx, c.st.db, c.st.dataDir, 30*24*time.Hour)
+		measured, _ := check.MeasuredRuns(ctx, c.st.db) // a read error leaves the verdict uncalibrated
+		sv, ok, err := fit.LatestVerdict(ctx, c.st.db, c.st.dataDir, 30*24*time.Hour, measured)
 		if err != nil || !ok {
 			return // the parameters' verdict stays, and the label says so
 		}

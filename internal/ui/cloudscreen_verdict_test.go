@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/probe"
 )
@@ -20,7 +21,8 @@ func TestCostVerdictDefaultsToStoredFit(t *testing.T) {
 	if _, err := probe.Save(ctx, st.db, pr, runErr); err != nil || runErr != nil {
 		t.Fatalf("probe: %v / %v", runErr, err)
 	}
-	want, ok, err := fit.LatestVerdict(ctx, st.db, st.dataDir, time.Hour)
+	measured, _ := check.MeasuredRuns(ctx, st.db) // a read error leaves the verdict uncalibrated
+	want, ok, err := fit.LatestVerdict(ctx, st.db, st.dataDir, time.Hour, measured)
 	if err != nil || !ok {
 		t.Fatalf("no stored verdict: %v", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/i18n"
@@ -144,16 +145,13 @@ func (f *fitScreen) show(ctx context.Context, pr probe.Result, gen int) {
 	}
 	// A read error of the earlier probes or measurements leaves the
 	// prediction to this probe alone, uncalibrated; the status says which.
-	mc, _ := fit.ForPC(ctx, f.st.db, cat, inv, pr)
+	// Without a measurement the details say so; a read error only hides
+	// the measured figures.
+	measured, _ := check.MeasuredRuns(ctx, f.st.db)
+	mc, _ := fit.ForPC(ctx, f.st.db, cat, inv, pr, measured)
 	as := fit.Assess(mc, cat)
 	fit.Localize(as, f.lang())
-	if f.st.db != nil {
-		// Without a measurement the details say so; a read error only
-		// hides the measured figures.
-		if measured, err := fit.LatestMeasurements(ctx, f.st.db, cat); err == nil {
-			fit.AttachMeasurements(as, measured)
-		}
-	}
+	fit.AttachMeasurements(as, fit.LatestMeasurements(cat, measured))
 	status := lang.L("eignung.measured", map[string]any{
 		"Date": localDateTime(f.lang(), pr.Started),
 		"GBps": i18n.Decimal(f.lang(), mc.MemoryReadGBps, 1),
