@@ -49,7 +49,6 @@ type cloudScreen struct {
 	verdict                                     *widget.Select
 	verdictSource                               *widget.Label // where the verdict came from
 	verdictByHand                               bool          // the user chose a verdict: the fit no longer overrides it
-	verdictLoaded                               chan struct{} // closed when the stored fit verdict was looked up (for tests)
 	personal, avv, offline                      *widget.Check
 	costBtn                                     *kcButton
 	costOut                                     *widget.Label
@@ -177,14 +176,10 @@ var verdictIDs = []string{cost.VerdictReady, cost.VerdictLimited, cost.VerdictNo
 // (as kicheck cost does), off the UI goroutine: reading the inventory
 // takes a moment. A verdict the user already chose stays.
 func (c *cloudScreen) loadVerdict() {
-	c.verdictLoaded = make(chan struct{})
 	if c.st.db == nil {
-		close(c.verdictLoaded)
 		return
 	}
-	loaded := c.verdictLoaded
 	c.st.goBackground(func(ctx context.Context) {
-		defer close(loaded)
 		ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
 		measured, _ := check.MeasuredRuns(ctx, c.st.db) // a read error leaves the verdict uncalibrated

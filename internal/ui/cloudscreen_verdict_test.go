@@ -28,7 +28,7 @@ func TestCostVerdictDefaultsToStoredFit(t *testing.T) {
 	}
 
 	cs := cloudScreenOf(t, st)
-	awaitSignal(t, cs.verdictLoaded, "the stored verdict", time.Minute)
+	awaitIdle(t, st, "the stored verdict")
 	if got := verdictIDs[cs.verdict.SelectedIndex()]; got != string(want.Verdict) {
 		t.Errorf("selected verdict %q, want the fit's %q", got, want.Verdict)
 	}

@@ -49,7 +49,6 @@ type loadProfilePanel struct {
 	// last outcome, for tests
 	lastRecord loadprofile.Record
 	lastErr    error
-	done       chan struct{}
 }
 
 func newLoadProfilePanel(st *state, endpoint func() string) *loadProfilePanel {
@@ -130,8 +129,6 @@ func (p *loadProfilePanel) onStart() {
 	ctx, cancel := context.WithCancel(p.st.windowContext())
 	p.mu.Lock()
 	p.cancel, p.running = cancel, true
-	p.done = make(chan struct{})
-	done := p.done
 	p.mu.Unlock()
 	p.startBtn.Disable()
 	p.cancelBtn.Enable()
@@ -148,7 +145,6 @@ func (p *loadProfilePanel) onStart() {
 		})
 	}
 	p.st.goBackground(func(context.Context) {
-		defer close(done)
 		defer cancel()
 		var rec loadprofile.Record
 		var err error

@@ -28,11 +28,9 @@ type overview struct {
 	checkBtn   *kcButton
 	a11yBtn    *kcButton // Erklärung zur Barrierefreiheit
 	flow       *checkFlow
-
-	hostLoaded chan struct{} // closed once the host labels are filled
 }
 
-func newOverview(st *state) *overview { return &overview{st: st, hostLoaded: make(chan struct{})} }
+func newOverview(st *state) *overview { return &overview{st: st} }
 
 func (o *overview) title() string       { return lang.L("nav.overview") }
 func (o *overview) icon() fyne.Resource { return theme.HomeIcon() }
@@ -111,7 +109,6 @@ func (o *overview) loadHost(ctx context.Context) {
 	fyne.Do(func() {
 		o.hostLabel.SetText(h.Hostname)
 		o.osLabel.SetText(h.OSName())
-		close(o.hostLoaded)
 	})
 }
 
