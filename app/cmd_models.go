@@ -29,9 +29,6 @@ type modelsOptions struct {
 	Lang    string
 }
 
-// probeMaxAge is how long a stored probe is reused by `kicheck models`.
-const probeMaxAge = 30 * 24 * time.Hour
-
 func runModelsCmd(ctx context.Context, e *env, args []string) error {
 	opts := modelsOptions{DataDir: e.dataDir, Lang: e.lang}
 	fs := newFlagSet("models", e.stderr)
@@ -85,7 +82,7 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 		uses = cat.UseCases
 	}
 
-	pr, ok, err := probe.Latest(ctx, db, probeMaxAge)
+	pr, ok, err := probe.Latest(ctx, db, probe.MaxAge)
 	if err != nil {
 		return err
 	}

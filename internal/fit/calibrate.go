@@ -203,9 +203,6 @@ func localEndpoint(endpoint string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// probeMaxAge is how far back probes are combined and reused.
-const probeMaxAge = 30 * 24 * time.Hour
-
 // ForPC builds the machine the fit judges: the inventory and the current
 // probe, combined with this PC's earlier probes and calibrated with its
 // local runtime measurements: the measured bench runs passed in
@@ -218,7 +215,7 @@ func ForPC(ctx context.Context, db *store.DB, cat *Catalogue, inv hardware.Inven
 		return mc, nil
 	}
 	var errs []error
-	if hist, err := probe.History(ctx, db, probeMaxAge, probe.MaxCombined); err != nil {
+	if hist, err := probe.History(ctx, db, probe.MaxAge, probe.MaxCombined); err != nil {
 		errs = append(errs, fmt.Errorf("earlier probes: %w", err))
 	} else {
 		mc = mc.WithHistory(pr, hist)
