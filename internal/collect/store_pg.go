@@ -86,9 +86,26 @@ func (e *DBError) msgData() map[string]any {
 		d[k] = v
 	}
 	if e.Err != nil {
-		d["Detail"] = e.Err.Error()
+		d["Detail"] = oneLine(e.Err.Error())
 	}
 	return d
+}
+
+// oneLine joins the lines of a driver's error (pgx lists each address it
+// tried on its own line, often the same twice) into one, escaped: the
+// server's words come from outside.
+func oneLine(text string) string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, l := range strings.Split(text, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" || seen[l] {
+			continue
+		}
+		seen[l] = true
+		parts = append(parts, strings.TrimSuffix(l, ":"))
+	}
+	return i18n.Escape(strings.Join(parts, ": "))
 }
 
 func (e *DBError) Error() string { return e.Text(e.lang) }
