@@ -210,6 +210,22 @@ func (c *Cluster) SQL(db, sql string) (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
+// Tool is the path of a PostgreSQL program (pg_dump, pg_restore, psql …).
+func (c *Cluster) Tool(name string) string { return filepath.Join(c.bin, name) }
+
+// SQLFile runs a file of statements with psql as the superuser in
+// database db (statements such as CREATE DATABASE that may not run in a
+// transaction block are fine here, unlike in SQL).
+func (c *Cluster) SQLFile(db, path string) (string, error) {
+	cmd := exec.Command(filepath.Join(c.bin, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-h", c.Host, "-p", strconv.Itoa(c.Port), "-U", User, "-d", db, "-f", path)
+	cmd.Env = append(os.Environ(), "PGPASSWORD="+Password)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return string(out), fmt.Errorf("psql -f %s: %v: %s", path, err, out)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
 // NewDatabase creates a fresh database and returns its DSN.
 func (c *Cluster) NewDatabase(t testing.TB) string {
 	t.Helper()
