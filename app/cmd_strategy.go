@@ -109,7 +109,7 @@ func strategyInputs(ctx context.Context, e *env, opts strategyOptions) (strategy
 		if err != nil {
 			return in, err
 		}
-		f, err := collect.ComputeFleet(ctx, cdb, collect.FleetOptions{})
+		f, err := collect.ComputeFleet(ctx, collect.SQLite(cdb), collect.FleetOptions{})
 		cdb.Close()
 		if err != nil {
 			return in, err
