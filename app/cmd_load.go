@@ -40,7 +40,7 @@ type loadOptions struct {
 	Bundle, Mix                     string
 	AllowCloud                      bool
 	JSON                            bool
-	HTML, Export                    string
+	HTML, PDF, Export               string
 	DataDir, Lang                   string
 	Progress                        io.Writer
 }
@@ -69,6 +69,7 @@ func runLoadCmd(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&o.AllowCloud, "allow-cloud", false, "consent, for this run, to send the bundle's test prompts to a server that is not on this PC")
 	fs.BoolVar(&o.JSON, "json", false, "print the result as JSON (docs/schema/load-export.schema.json)")
 	fs.StringVar(&o.HTML, "html", "", "also write the result as an HTML page with charts to this file")
+	fs.StringVar(&o.PDF, "pdf", "", "also write the result as a PDF with charts to this file (the HTML page is the accessible version)")
 	fs.StringVar(&o.Export, "export", "", "also write the signed JSON export (for the Sammelstelle) to this file, with FILE.sig")
 	fs.BoolVar(&o.Size, "size", false, "no server to measure: predict one clerk's speed on a planned server from typed-in figures")
 	fs.Float64Var(&o.Cand.RAMGB, "ram-gb", 0, "--size: the planned server's memory in GB")
@@ -206,6 +207,15 @@ func runLoad(ctx context.Context, db *store.DB, o loadOptions, w io.Writer) (int
 			return id, err
 		}
 	}
+	if o.PDF != "" {
+		b, err := load.PDF(res, o.Lang, time.Now())
+		if err != nil {
+			return id, err
+		}
+		if _, err := document.Export(o.PDF, b, nil); err != nil {
+			return id, err
+		}
+	}
 	if o.JSON {
 		b, err := load.NewDocument(res, time.Now()).JSON()
 		if err != nil {
@@ -251,6 +261,9 @@ func printLoad(w io.Writer, lang string, r *load.Result) error {
 	fmt.Fprintln(w, load.Table(r, lang))
 	if r.Saturation > 0 {
 		fmt.Fprintln(w, T("load.saturation", map[string]any{"N": r.Saturation}))
+	}
+	if r.Slots != nil && r.Shape == load.ShapeSweep {
+		fmt.Fprintln(w, r.Slots.Msg().Text(lang))
 	}
 	for _, l := range r.Levels {
 		if l.Reloads > 0 {
