@@ -19,7 +19,7 @@ const (
 // einzutragen".
 type Price struct {
 	EUR  *float64 `json:"eur" yaml:"eur"`
-	Date string   `json:"date" yaml:"date"`
+	Date string   `json:"date" yaml:"date"` // YYYY-MM-DD of the offer; "" while EUR is nil
 }
 
 // Known reports whether the price was entered.
@@ -30,16 +30,16 @@ type Operating struct {
 	// Workplace: the fleet's PCs and how many of them are not ready
 	// (collect's fleet figures); that share of the users' PCs needs
 	// UpgradePerPC.
-	PCs          int   `json:"pcs"`
-	PCsNotReady  int   `json:"pcs_not_ready"`
-	UpgradePerPC Price `json:"upgrade_per_pc"`
+	PCs          int   `json:"pcs" yaml:"pcs"`
+	PCsNotReady  int   `json:"pcs_not_ready" yaml:"pcs_not_ready"`
+	UpgradePerPC Price `json:"upgrade_per_pc" yaml:"upgrade_per_pc"`
 	// Server: ClerksPerServer from the load measurement ("bedient bis zu N
 	// … Sachbearbeiter:innen"); 0 = not measured, then the model stays open.
-	ClerksPerServer    int     `json:"clerks_per_server"`
-	Server             Price   `json:"server"`
-	ServerWatts        float64 `json:"server_watts"` // average draw in working hours, 0 = not entered
-	ServerAdminHours   float64 `json:"server_admin_hours_per_month"`
-	ServerHoursPerYear float64 `json:"server_hours_per_year"` // hours it runs; 0 = 8760 (always on)
+	ClerksPerServer    int     `json:"clerks_per_server" yaml:"clerks_per_server"`
+	Server             Price   `json:"server" yaml:"server"`
+	ServerWatts        float64 `json:"server_watts" yaml:"server_watts"` // average draw in working hours, 0 = not entered
+	ServerAdminHours   float64 `json:"server_admin_hours_per_month" yaml:"server_admin_hours_per_month"`
+	ServerHoursPerYear float64 `json:"server_hours_per_year" yaml:"server_hours_per_year"` // hours it runs; 0 = 8760 (always on)
 }
 
 // ModelCost is one operating model's cost per month; Open lists what is

@@ -67,3 +67,27 @@ func LoadResult(ctx context.Context, db *store.DB, id int64) (*Result, error) {
 	r.Slots = inferSlots(r)
 	return r, nil
 }
+
+// Capacity is the clerks one server serves, from a stored run's answer.
+type Capacity struct {
+	RunID     int64  `json:"run_id"`
+	Clerks    int    `json:"clerks"`
+	Shape     string `json:"shape"`
+	Model     string `json:"model"`
+	ZeroThink bool   `json:"zero_think"` // a sweep: clerks without pauses, a lower bound
+}
+
+// LatestCapacity is the newest stored run whose answer reached the goal
+// (ok = false when there is none).
+func LatestCapacity(ctx context.Context, db *store.DB) (Capacity, bool, error) {
+	ls, err := List(ctx, db, 200)
+	if err != nil {
+		return Capacity{}, false, err
+	}
+	for _, l := range ls {
+		if l.Answer != nil && l.Answer.Reached && l.Answer.Clerks > 0 && l.Status != store.StatusFailed {
+			return Capacity{RunID: l.ID, Clerks: l.Answer.Clerks, Shape: l.Shape, Model: l.Model, ZeroThink: l.Answer.ZeroThink}, true, nil
+		}
+	}
+	return Capacity{}, false, nil
+}

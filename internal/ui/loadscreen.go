@@ -110,7 +110,7 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 	s.mix.SetPlaceHolder("antwort-entwerfen=3,email-zuordnen=1")
 	var shapeNames []string
 	for _, sh := range loadShapes {
-		shapeNames = append(shapeNames, lang.L("load.shape."+sh))
+		shapeNames = append(shapeNames, i18n.T(s.st.settings.Language, "load.shape."+sh))
 	}
 	s.shape = widget.NewSelect(shapeNames, nil)
 	s.shape.SetSelectedIndex(0)
@@ -174,15 +174,15 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 	s.compareOut = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	s.compareOut.Selectable = true
 
-	bold := func(id string) *widget.Label {
-		return widget.NewLabelWithStyle(lang.L(id), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	bold := func(text string) *widget.Label {
+		return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	s.content = container.NewVBox(heading, intro,
-		bold("loadscreen.setup_heading"), form,
+		bold(lang.L("loadscreen.setup_heading")), form,
 		container.NewHBox(s.startBtn, s.stopBtn), s.progress, s.level, s.status,
-		widget.NewSeparator(), bold("loadscreen.result_heading"),
+		widget.NewSeparator(), bold(lang.L("loadscreen.result_heading")),
 		s.answer, s.note, s.facts, s.tableScroll, s.exportBtn,
-		widget.NewSeparator(), bold("loadscreen.runs_heading"),
+		widget.NewSeparator(), bold(lang.L("loadscreen.runs_heading")),
 		widget.NewForm(widget.NewFormItem(lang.L("loadscreen.runs"), s.runs)), s.showBtn,
 		widget.NewForm(widget.NewFormItem(lang.L("loadscreen.compare_runs"), s.compareSel)), s.compareBtn,
 		container.NewHScroll(s.compareOut))
@@ -212,17 +212,17 @@ func (s *loadScreen) onFromCloud() {
 // options reads the form; bad fields are named.
 func (s *loadScreen) options() (load.Options, error) {
 	var bad []string
-	integer := func(e *widget.Entry, id string) int {
+	integer := func(e *widget.Entry, name string) int {
 		v, err := strconv.Atoi(strings.TrimSpace(e.Text))
 		if err != nil {
-			bad = append(bad, lang.L(id))
+			bad = append(bad, name)
 		}
 		return v
 	}
-	number := func(e *widget.Entry, id string) float64 {
+	number := func(e *widget.Entry, name string) float64 {
 		v, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(e.Text), ",", "."), 64)
 		if err != nil || v < 0 {
-			bad = append(bad, lang.L(id))
+			bad = append(bad, name)
 		}
 		return v
 	}
@@ -234,15 +234,15 @@ func (s *loadScreen) options() (load.Options, error) {
 	if i := s.shape.SelectedIndex(); i >= 0 {
 		o.Shape = loadShapes[i]
 	}
-	o.MaxConc = integer(s.maxConc, "loadscreen.max_conc")
-	o.RequestsPerLevel = integer(s.perLevel, "loadscreen.per_level")
+	o.MaxConc = integer(s.maxConc, lang.L("loadscreen.max_conc"))
+	o.RequestsPerLevel = integer(s.perLevel, lang.L("loadscreen.per_level"))
 	o.FullSweep = s.full.Checked
-	o.Rate = number(s.rate, "loadscreen.rate")
-	o.Clerks = integer(s.clerks, "loadscreen.clerks")
-	o.ThinkTime = time.Duration(number(s.think, "loadscreen.think") * float64(time.Second))
-	o.MaxDuration = time.Duration(number(s.maxMinutes, "loadscreen.max_minutes") * float64(time.Minute))
-	o.MaxRequests = integer(s.maxReqs, "loadscreen.max_requests")
-	maxTok := integer(s.maxTokens, "loadscreen.max_tokens")
+	o.Rate = number(s.rate, lang.L("loadscreen.rate"))
+	o.Clerks = integer(s.clerks, lang.L("loadscreen.clerks"))
+	o.ThinkTime = time.Duration(number(s.think, lang.L("loadscreen.think")) * float64(time.Second))
+	o.MaxDuration = time.Duration(number(s.maxMinutes, lang.L("loadscreen.max_minutes")) * float64(time.Minute))
+	o.MaxRequests = integer(s.maxReqs, lang.L("loadscreen.max_requests"))
+	maxTok := integer(s.maxTokens, lang.L("loadscreen.max_tokens"))
 	if len(bad) > 0 {
 		return o, fmt.Errorf("%s", lang.L("loadscreen.bad_fields", map[string]any{"Fields": strings.Join(bad, ", ")}))
 	}
@@ -373,11 +373,11 @@ func (s *loadScreen) start(o load.Options) {
 				s.progress.SetValue(1)
 				s.show(res, id)
 				s.reloadRuns()
-				key := "loadscreen.done"
-				if !res.Complete {
-					key = "loadscreen.done_incomplete"
+				if res.Complete {
+					s.setStatus(lang.L("loadscreen.done", map[string]any{"ID": id}), false)
+				} else {
+					s.setStatus(lang.L("loadscreen.done_incomplete", map[string]any{"ID": id}), false)
 				}
-				s.setStatus(lang.L(key, map[string]any{"ID": id}), false)
 			}
 		})
 	})
@@ -476,9 +476,9 @@ func (s *loadScreen) reloadRuns() {
 		if r.Label != "" {
 			what += " · " + i18n.Escape(r.Label)
 		}
-		names[i] = fmt.Sprintf("#%d · %s · %s · %s", r.ID, r.Started.Local().Format(layout), lang.L("load.shape."+r.Shape), what)
+		names[i] = fmt.Sprintf("#%d · %s · %s · %s", r.ID, r.Started.Local().Format(layout), i18n.T(s.st.settings.Language, "load.shape."+r.Shape), what)
 		if r.Status != "ok" {
-			names[i] += " · " + lang.L("loadscreen.status_"+r.Status)
+			names[i] += " · " + i18n.T(s.st.settings.Language, "loadscreen.status_"+r.Status)
 		}
 	}
 	s.runs.SetOptions(names)
