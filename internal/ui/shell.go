@@ -39,7 +39,7 @@ func newShell(st *state) *shell {
 		newFitScreen(st),   // Eignung: which models suit this PC
 		newAITest(st),      // KI-Test: measured on this PC
 		newLoadScreen(st),  // Lasttest: a central AI server under many clerks (Ctrl+L)
-		newCloudScreen(st), // Lokal oder Cloud
+		newCloudScreen(st), // Betriebsmodelle (was: Lokal oder Cloud)
 		newQuizScreen(st),
 		newProcessesScreen(st), // Prozesse: where AI brings the most (Phase 2)
 		newReportsScreen(st),
