@@ -58,8 +58,8 @@ func TestOllamaParallelSlots(t *testing.T) {
 	one := sweepOllama(t, ollamaWith(t, "OLLAMA_NUM_PARALLEL=1"))
 	four := sweepOllama(t, ollamaWith(t, "OLLAMA_NUM_PARALLEL=4"))
 	t.Logf("\n%s", levelTable("1 slot", one)+levelTable("4 slots", four))
-	// KICHECK_LOAD_HTML_DIR keeps the two runs as HTML pages (pictures for
-	// the closing note).
+	// KICHECK_LOAD_HTML_DIR keeps the two runs as HTML pages and PDFs
+	// (pictures for the closing note).
 	if dir := os.Getenv("KICHECK_LOAD_HTML_DIR"); dir != "" {
 		for name, r := range map[string]*Result{"slots1": one, "slots4": four} {
 			page, err := HTML(r, "de")
@@ -67,6 +67,13 @@ func TestOllamaParallelSlots(t *testing.T) {
 				t.Fatal(err)
 			}
 			if err := os.WriteFile(filepath.Join(dir, name+".html"), page, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			pdf, err := PDF(r, "de", time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name+".pdf"), pdf, 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}

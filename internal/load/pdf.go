@@ -84,19 +84,20 @@ func PDF(r *Result, lang string, created time.Time) ([]byte, error) {
 	pdf.Ln(3)
 	// Charts: two per row.
 	charts := buildCharts(r, lang)
-	cw, ch := (width-8)/2, 62.0
+	cw, ch := (width-8)/2, 54.0
+	rowY := pdf.GetY()
 	for i, c := range charts {
 		if i%2 == 0 {
 			_, pageH := pdf.GetPageSize()
-			if pdf.GetY()+ch+4 > pageH-14 {
+			if pdf.GetY()+ch+2 > pageH-14 {
 				pdf.AddPage()
 			}
+			rowY = pdf.GetY()
 		}
 		x := pdfMargin + float64(i%2)*(cw+8)
-		y := pdf.GetY()
-		pdfChart(pdf, c, x, y, cw, ch, lang)
+		pdfChart(pdf, c, x, rowY, cw, ch, lang)
 		if i%2 == 1 || i == len(charts)-1 {
-			pdf.SetXY(pdfMargin, y+ch+4)
+			pdf.SetXY(pdfMargin, rowY+ch+2)
 		}
 	}
 	// The table of every level.
@@ -141,16 +142,16 @@ func pdfChart(pdf *fpdf.Fpdf, c *chart, x, y, w, h float64, lang string) {
 	if ymax == 0 {
 		ymax = 1
 	}
+	label := ymax
+	ymax *= 1.06 // headroom: the highest point stays clear of the top
 	pdf.Line(left, top, left, bottom)
 	pdf.Line(left, bottom, right, bottom)
 	pdf.SetFont(pdfFont, "", 7)
 	pdf.SetTextColor(60, 60, 60)
-	pdf.SetXY(x, top-1.5)
-	pdf.CellFormat(15, 3, i18n.Decimal(lang, ymax, 0), "", 0, "R", false, 0, "")
+	pdf.SetXY(x, py0(top, bottom, label, ymax)-1.5)
+	pdf.CellFormat(15, 3, i18n.Decimal(lang, label, 0)+" "+c.Unit, "", 0, "R", false, 0, "")
 	pdf.SetXY(x, bottom-2)
 	pdf.CellFormat(15, 3, "0", "", 0, "R", false, 0, "")
-	pdf.SetXY(x, top+2)
-	pdf.CellFormat(15, 3, c.Unit, "", 0, "R", false, 0, "")
 	n := len(c.Xs)
 	px := func(i int) float64 {
 		if n < 2 {
@@ -181,15 +182,19 @@ func pdfChart(pdf *fpdf.Fpdf, c *chart, x, y, w, h float64, lang string) {
 			pdf.Circle(px(i), py(v), 0.7, "F")
 			prev = i
 		}
+		// The legend sits in the title line, right of the title.
 		pdf.SetTextColor(rr, gg, bb)
 		pdf.SetFont(pdfFont, "B", 7.5)
-		pdf.SetXY(right-42, top+float64(si)*3.6)
-		pdf.CellFormat(42, 3.4, s.Name, "", 0, "R", false, 0, "")
+		pdf.SetXY(right-float64(len(c.Series)-si)*24, y+0.8)
+		pdf.CellFormat(24, 3.4, "— "+s.Name, "", 0, "R", false, 0, "")
 	}
 	pdf.SetTextColor(20, 20, 20)
 	pdf.SetDrawColor(60, 60, 60)
 	pdf.SetLineWidth(0.25)
 }
+
+// py0 is the height of value v on an axis from bottom (0) to top (ymax).
+func py0(top, bottom, v, ymax float64) float64 { return bottom - v/ymax*(bottom-top) }
 
 // pdfGrid draws the table with the header repeated on a new page.
 func pdfGrid(pdf *fpdf.Fpdf, width float64, heads []string, rows [][]string) {
