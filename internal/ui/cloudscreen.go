@@ -27,10 +27,12 @@ import (
 	"github.com/ki-reise/kicheck/internal/probe"
 )
 
-// cloudScreen ("Lokal oder Cloud"): runs a cloud_allowed bundle against
-// the configured cloud endpoint after the consent dialog, compares a local
-// and a cloud run side by side, and computes the cost comparison with its
-// recommendation.
+// cloudScreen ("Betriebsmodelle", formerly "Lokal oder Cloud"): runs a
+// cloud_allowed bundle against the configured cloud endpoint after the
+// consent dialog, compares a local and a cloud run side by side, computes
+// the cost comparison with its recommendation, and the four operating
+// models (am Arbeitsplatz, zentraler Server, Cloud, hybrid) with the
+// server sized from the newest load test.
 type cloudScreen struct {
 	st *state
 
@@ -55,6 +57,7 @@ type cloudScreen struct {
 	costOut                                     *widget.Label
 	compareScroll, costScroll                   *container.Scroll
 	content                                     *fyne.Container // the screen's column, re-laid out when a result grows
+	operating                                   *operatingPanel // 4. the four operating models (cloudscreen_operating.go)
 
 	bundles    []*bench.Bundle // cloud_allowed only
 	localRuns  []bench.RunListing
@@ -156,7 +159,9 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 	costBox.Add(c.costScroll)
 
 	c.reload()
-	c.content = container.NewVBox(heading, intro, runBox, widget.NewSeparator(), compareBox, widget.NewSeparator(), costBox)
+	c.operating = newOperatingPanel(c)
+	c.content = container.NewVBox(heading, intro, runBox, widget.NewSeparator(), compareBox, widget.NewSeparator(), costBox,
+		widget.NewSeparator(), c.operating.buildUI())
 	return container.NewVScroll(c.content)
 }
 
