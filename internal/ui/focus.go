@@ -110,8 +110,14 @@ func scrollsAround(drv fyne.Driver, root, obj fyne.CanvasObject) []*container.Sc
 // inside says whether obj lies within the area of area on screen.
 func inside(drv fyne.Driver, obj, area fyne.CanvasObject) bool {
 	op, ap := drv.AbsolutePositionForObject(obj), drv.AbsolutePositionForObject(area)
-	os, as := obj.Size(), area.Size()
+	os, as := obj.Size(), extent(area)
 	return op.X >= ap.X && op.Y >= ap.Y && op.X+os.Width <= ap.X+as.Width && op.Y+os.Height <= ap.Y+as.Height
+}
+
+// extent is the size o takes once laid out: its minimum size where it has
+// grown since the last layout (content loaded in the background).
+func extent(o fyne.CanvasObject) fyne.Size {
+	return o.Size().Max(o.MinSize())
 }
 
 // revealIn scrolls s so that obj is inside its viewport, as little as
@@ -120,9 +126,15 @@ func revealIn(drv fyne.Driver, s *container.Scroll, obj fyne.CanvasObject) bool 
 	if s.Content == nil {
 		return false
 	}
+	// Lay the content out at its current size first, as the scroll's own
+	// layout does: content grown since (loaded in the background) would
+	// make the scroll clamp the offset to the old, smaller size.
+	if want := s.Content.MinSize().Max(s.Size()); s.Content.Size() != want {
+		s.Content.Resize(want)
+	}
 	// obj's place within the whole content, independent of the offset.
 	rel := drv.AbsolutePositionForObject(obj).Subtract(drv.AbsolutePositionForObject(s.Content))
-	size, view, content := obj.Size(), s.Size(), s.Content.Size()
+	size, view, content := obj.Size(), s.Size(), extent(s.Content)
 	off := s.Offset
 	axis := func(pos, length, offset, viewLen, contentLen float32) float32 {
 		switch {
