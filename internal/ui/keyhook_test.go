@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+	"github.com/go-gl/glfw/v3.3/glfw"
 )
 
 // focusPlainButton moves the focus with Tab until one of Fyne's own
@@ -130,5 +131,72 @@ func assertVisibleIn(t *testing.T, s *container.Scroll, obj fyne.CanvasObject) {
 	if op.Y < sp.Y || op.Y+obj.Size().Height > sp.Y+s.Size().Height {
 		t.Fatalf("%v at y %.0f…%.0f, outside the viewport y %.0f…%.0f (offset %.0f)",
 			obj, op.Y, op.Y+obj.Size().Height, sp.Y, sp.Y+s.Size().Height, s.Offset.Y)
+	}
+}
+
+// Ctrl+1 … (screens) and Alt+1 … (quiz tabs) work while an entry has the
+// focus: Fyne hands the shortcut to the entry alone, which drops it
+// (checked first); the key hook hands it to the window.
+func TestWindowShortcutsFromEntry(t *testing.T) {
+	st := newFullTestState(t, "de", 1100, 700)
+	c := st.win.Canvas()
+	qi := -1
+	for i, s := range st.shell.screens {
+		if _, ok := s.(*quizScreen); ok {
+			qi = i
+		}
+	}
+	if qi < 0 {
+		t.Fatal("no quiz screen")
+	}
+	st.shell.nav.Select(qi)
+	q := st.shell.screens[qi].(*quizScreen)
+	q.tabs.SelectIndex(1)
+	var entry *widget.Entry
+	for _, f := range interactive(t, q.tabs.Selected().Content) {
+		if e, ok := f.(*widget.Entry); ok {
+			entry = e
+			break
+		}
+	}
+	if entry == nil {
+		t.Fatal("no entry on the trainer tab")
+	}
+	c.Focus(entry)
+	alt1 := digitShortcut(glfw.Key1, glfw.ModAlt)
+	entry.TypedShortcut(alt1) // what Fyne does with the focus in an entry
+	if q.tabs.SelectedIndex() != 1 {
+		t.Fatal("the entry passed Alt+1 on: the hook is no longer needed")
+	}
+	if !onWindowShortcut(c, alt1) || q.tabs.SelectedIndex() != 0 {
+		t.Errorf("Alt+1 from an entry: tab %d, want 0 (Teilnehmen)", q.tabs.SelectedIndex())
+	}
+	c.Focus(entry)
+	if !onWindowShortcut(c, digitShortcut(glfw.Key1, glfw.ModControl)) || st.shell.current != 0 {
+		t.Errorf("Ctrl+1 from an entry: screen %d, want 0 (Übersicht)", st.shell.current)
+	}
+	// With a button focused Fyne delivers the shortcut itself.
+	c.Focus(st.shell.screens[0].(*overview).checkBtn)
+	if onWindowShortcut(c, digitShortcut(glfw.Key2, glfw.ModControl)) {
+		t.Error("the hook took a shortcut that Fyne delivers")
+	}
+	for _, tc := range []struct {
+		key  glfw.Key
+		mods glfw.ModifierKey
+		want string
+	}{
+		{glfw.Key0, glfw.ModControl, "CustomDesktop:Control+0"},
+		{glfw.Key3, glfw.ModAlt, "CustomDesktop:Alt+3"},
+		{glfw.KeyA, glfw.ModControl, ""},
+		{glfw.Key1, glfw.ModControl | glfw.ModShift, ""},
+		{glfw.Key1, 0, ""},
+	} {
+		got := ""
+		if sc := digitShortcut(tc.key, tc.mods); sc != nil {
+			got = sc.ShortcutName()
+		}
+		if got != tc.want {
+			t.Errorf("digitShortcut(%v, %v) = %q, want %q", tc.key, tc.mods, got, tc.want)
+		}
 	}
 }
