@@ -55,6 +55,8 @@ test: deps-test vet
 	CGO_ENABLED=0 $(GO) test -count=1 -tags nogui ./app/
 	$(MAKE) cli windows
 	scripts/gui-smoke.sh
+	# Keyboard alone under Xvfb with real key presses (Tab, Enter, Esc, Ctrl/Alt+digit), issue 19.
+	scripts/a11y-xvfb.sh
 	# The Windows build for real: signed MSI installed, run and removed under Wine.
 	KICHECK_VERSION='$(VERSION)' scripts/wine-test.sh
 	scripts/deb-test.sh '$(VERSION)'
