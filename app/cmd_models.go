@@ -102,20 +102,14 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 		}
 	}
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: opts.DataDir})
-	mc, err := fit.ForPC(ctx, db, cat, inv, pr)
-	if err != nil {
-		fmt.Fprintf(errW, "warning: %v\nhint: the prediction uses this probe alone, uncalibrated\n", err)
+	pf := fit.ThisPC(ctx, db, cat, inv, pr, uses, opts.Lang)
+	if pf.MachineErr != nil {
+		fmt.Fprintf(errW, "warning: %v\nhint: the prediction uses this probe alone, uncalibrated\n", pf.MachineErr)
 	}
-	as := make([]fit.Assessment, 0, len(uses))
-	for _, u := range uses {
-		as = append(as, fit.AssessUseCase(mc, cat, u))
+	if pf.MeasuredErr != nil {
+		return pf.MeasuredErr
 	}
-	fit.Localize(as, opts.Lang)
-	measured, err := fit.LatestMeasurements(ctx, db, cat)
-	if err != nil {
-		return fmt.Errorf("read measured figures: %w", err)
-	}
-	fit.AttachMeasurements(as, measured)
+	mc, as := pf.Machine, pf.Assessments
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

@@ -144,16 +144,10 @@ func (f *fitScreen) show(ctx context.Context, pr probe.Result, gen int) {
 	}
 	// A read error of the earlier probes or measurements leaves the
 	// prediction to this probe alone, uncalibrated; the status says which.
-	mc, _ := fit.ForPC(ctx, f.st.db, cat, inv, pr)
-	as := fit.Assess(mc, cat)
-	fit.Localize(as, f.lang())
-	if f.st.db != nil {
-		// Without a measurement the details say so; a read error only
-		// hides the measured figures.
-		if measured, err := fit.LatestMeasurements(ctx, f.st.db, cat); err == nil {
-			fit.AttachMeasurements(as, measured)
-		}
-	}
+	// Without a measurement the details say so; a read error only hides
+	// the measured figures.
+	pf := fit.ThisPC(ctx, f.st.db, cat, inv, pr, nil, f.lang())
+	mc, as := pf.Machine, pf.Assessments
 	status := lang.L("eignung.measured", map[string]any{
 		"Date": localDateTime(f.lang(), pr.Started),
 		"GBps": i18n.Decimal(f.lang(), mc.MemoryReadGBps, 1),
