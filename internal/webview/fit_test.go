@@ -66,7 +66,9 @@ func TestFitMeasureAndOverview(t *testing.T) {
 
 // Cancel stops the measurement; the page says it was cancelled.
 func TestFitMeasureCancel(t *testing.T) {
-	e := newEnv(t, func(o *Options) { o.Probe = probe.Options{BufferBytes: 64 << 20, Repetitions: 50, MaxBandwidthSeconds: 30} })
+	e := newEnv(t, func(o *Options) {
+		o.Probe = probe.Options{BufferBytes: 64 << 20, Repetitions: 50, MaxBandwidthSeconds: 30}
+	})
 	_, body, at := e.post("/en/fit/measure", nil)
 	if !strings.Contains(body, `<progress id="bar"`) {
 		t.Skip("the probe finished before the page was shown")

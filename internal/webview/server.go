@@ -66,6 +66,9 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if opts.Lang != "en" {
 		opts.Lang = "de"
 	}
+	if opts.DB == nil {
+		return nil, errors.New("accessible view: no database")
+	}
 	if opts.RunCheck == nil {
 		opts.RunCheck = check.Run
 	}
@@ -223,3 +226,11 @@ func (s *Server) base(lang string) string { return "/" + s.token + "/" + lang }
 
 // errClosed: the view is stopping.
 var errClosed = errors.New("the accessible view is closing")
+
+// URLIn is the view's start page in lang ("de" or "en").
+func (s *Server) URLIn(lang string) string {
+	if lang != "en" {
+		lang = "de"
+	}
+	return "http://" + s.host + "/" + s.token + "/" + lang + "/"
+}
