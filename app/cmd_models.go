@@ -100,20 +100,14 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 		}
 	}
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: opts.DataDir})
-	measured, err := check.MeasuredRuns(ctx, db)
-	if err != nil {
-		return fmt.Errorf("read measured figures: %w", err)
+	pf := check.ThisPC(ctx, db, cat, inv, pr, uses, opts.Lang)
+	if pf.MachineErr != nil {
+		fmt.Fprintf(errW, "warning: %v\nhint: the prediction uses this probe alone, uncalibrated\n", pf.MachineErr)
 	}
-	mc, err := fit.ForPC(ctx, db, cat, inv, pr, measured)
-	if err != nil {
-		fmt.Fprintf(errW, "warning: %v\nhint: the prediction uses this probe alone, uncalibrated\n", err)
+	if pf.MeasuredErr != nil {
+		return pf.MeasuredErr
 	}
-	as := make([]fit.Assessment, 0, len(uses))
-	for _, u := range uses {
-		as = append(as, fit.AssessUseCase(mc, cat, u))
-	}
-	fit.Localize(as, opts.Lang)
-	fit.AttachMeasurements(as, fit.LatestMeasurements(cat, measured))
+	mc, as := pf.Machine, pf.Assessments
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

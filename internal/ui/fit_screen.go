@@ -147,11 +147,8 @@ func (f *fitScreen) show(ctx context.Context, pr probe.Result, gen int) {
 	// prediction to this probe alone, uncalibrated; the status says which.
 	// Without a measurement the details say so; a read error only hides
 	// the measured figures.
-	measured, _ := check.MeasuredRuns(ctx, f.st.db)
-	mc, _ := fit.ForPC(ctx, f.st.db, cat, inv, pr, measured)
-	as := fit.Assess(mc, cat)
-	fit.Localize(as, f.lang())
-	fit.AttachMeasurements(as, fit.LatestMeasurements(cat, measured))
+	pf := check.ThisPC(ctx, f.st.db, cat, inv, pr, nil, f.lang())
+	mc, as := pf.Machine, pf.Assessments
 	status := lang.L("eignung.measured", map[string]any{
 		"Date": i18n.DateTime(f.lang(), pr.Started.Local()),
 		"GBps": i18n.Decimal(f.lang(), mc.MemoryReadGBps, 1),
