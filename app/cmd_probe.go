@@ -8,6 +8,7 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -78,7 +79,8 @@ func runProbe(ctx context.Context, opts probeOptions, db *store.DB, w, progressW
 			return
 		}
 		last = step
-		fmt.Fprintf(progressW, "%3.0f %%  %s\n", done*100, step)
+		fmt.Fprintln(progressW, i18n.T(opts.Lang, "fitsteady.probe.progress", map[string]string{
+			"Percent": fmt.Sprintf("%3.0f", done*100), "Step": i18n.T(opts.Lang, "fitsteady.probe.step."+step)}))
 	}
 	res, err := probe.Run(ctx, po, progress)
 	mc := fit.MachineFrom(inv, res)

@@ -32,6 +32,11 @@ import (
 //
 //	KICHECK_OLLAMA=$(scripts/ollama.sh) go test -run '^$' -bench PredictionAccuracy -benchtime 1x -timeout 90m -v ./internal/fit
 //
+// KICHECK_ACCURACY_QUICK=1 is the mode for `make bench` (about 10 minutes
+// on a quiet 2-core PC, so it can be run twice a day): the two 1 GB models
+// only, 32 answer tokens and a probe limited to 3 s of bandwidth and 2 s
+// of decode kernel; every other setting below still overrides it.
+//
 // KICHECK_ACCURACY_ROUNDS sets the rounds per configuration (default 5);
 // KICHECK_ACCURACY_SIZES ("1,4"), KICHECK_ACCURACY_QUANTS ("Q8_0,Q4_K_M")
 // and KICHECK_ACCURACY_THREADS ("1,all", or a number) choose the
@@ -42,6 +47,7 @@ import (
 // busy machine.
 func BenchmarkPredictionAccuracy(b *testing.B) {
 	srv := ollamatest.Start(b)
+	quick := envOr("KICHECK_ACCURACY_QUICK", "") == "1"
 	rounds := 5
 	if n, err := strconv.Atoi(envOr("KICHECK_ACCURACY_ROUNDS", "")); err == nil && n > 0 {
 		rounds = n
@@ -74,9 +80,14 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 		{4, gguf.QuantQ8_0, withLayers(mid, 38)},    // 4.07 GB
 		{4, gguf.QuantQ4_KM, withLayers(big, 30)},   // 3.93 GB
 	}
-	sizes := envOr("KICHECK_ACCURACY_SIZES", "1,4")
+	defSizes, answer := "1,4", 64
+	probeOpts := probe.Options{CPU: cpu}
+	if quick {
+		defSizes, answer = "1", 32
+		probeOpts.MaxBandwidthSeconds, probeOpts.MaxKernelSeconds = 3, 2
+	}
+	sizes := envOr("KICHECK_ACCURACY_SIZES", defSizes)
 	quants := strings.ToUpper(envOr("KICHECK_ACCURACY_QUANTS", "Q8_0,Q4_K_M"))
-	answer := 64
 	if n, err := strconv.Atoi(envOr("KICHECK_ACCURACY_ANSWER", "")); err == nil && n >= 8 {
 		answer = n
 	}
@@ -97,10 +108,13 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 		round                        int
 		load                         string
 		gbps, spread, share          float64
+		kernel, promptGOPS           float64
 		stable                       bool
 		dPred, dLo, dHi, dMeas       float64
 		pPred, pMeas                 float64
 		implDecodeEff, implComputeSc float64
+		implKernelEff, implFactor    float64
+		quant                        string
 	}
 	var rows []row
 	within := func(r float64) bool { return r >= 0.85 && r <= 1.15 }
@@ -128,13 +142,16 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 				}
 				for i := range rounds {
 					load := loadAvg()
-					pr, err := probe.Run(ctx, probe.Options{SkipCompute: true, Threads: threads, CPU: cpu}, nil)
+					po := probeOpts
+					po.Threads = threads
+					pr, err := probe.Run(ctx, po, nil)
 					if err != nil {
 						b.Fatal(err)
 					}
 					mc := MachineFromProbe(Machine{RAMTotalBytes: 1 << 40, RAMAvailableBytes: 1 << 40}, pr)
 					// The compute estimate counts all physical cores; Ollama
-					// runs with threads of them here.
+					// runs with threads of them here (the kernels ran with
+					// these threads already).
 					mc.Compute.GOPS *= float64(min(threads, cores)) / float64(cores)
 					g, err := gen(fmt.Sprintf("Runde %d: Bitte fassen Sie den Bescheid zusammen.", i), answer)
 					if err != nil {
@@ -160,9 +177,17 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 						pPred: pp.PromptTPS.Value, pMeas: lg.PromptTPS()}
 					r.implDecodeEff = r.dMeas * weightsReadPerToken(model, quant) / (r.gbps * 1e9)
 					r.implComputeSc = r.pMeas / r.pPred
+					r.kernel, r.promptGOPS, r.quant = mc.DecodeKernelGBps, mc.PromptKernelGOPS, string(c.quant)
+					if r.kernel > 0 {
+						// What the constants would have to be for this round.
+						kv := float64(KVCacheBytes(model.Shape, min(2048, g.PromptEvalCount+g.EvalCount/2), DefaultKVType))
+						r.implKernelEff = r.dMeas * (weightsReadPerToken(model, quant) + kv) / (r.kernel * 1e9)
+						flops := 2*float64(ShapeParameters(model)) + attentionFlops(model.Shape, lg.PromptEvalCount/2)
+						r.implFactor = r.pMeas * flops / (r.promptGOPS * 1e9)
+					}
 					rows = append(rows, r)
-					b.Logf("%s round %d, load %s: probe %.1f GB/s (spread %.1f %%, stable %v, CPU share %.2f); decode predicted %.2f (%.2f–%.2f) measured %.2f → %.3f %s; prompt predicted %.1f measured %.1f → %.3f %s",
-						cfgName, r.round, load, r.gbps, r.spread, r.stable, r.share, r.dPred, r.dLo, r.dHi, r.dMeas, r.dPred/r.dMeas, mark(within(r.dPred/r.dMeas)),
+					b.Logf("%s round %d, load %s: probe %.1f GB/s (spread %.1f %%, stable %v, CPU share %.2f), decode kernel %.1f GB/s, prompt kernel %.1f GOPS; decode predicted %.2f (%.2f–%.2f) measured %.2f → %.3f %s; prompt predicted %.1f measured %.1f → %.3f %s",
+						cfgName, r.round, load, r.gbps, r.spread, r.stable, r.share, r.kernel, r.promptGOPS, r.dPred, r.dLo, r.dHi, r.dMeas, r.dPred/r.dMeas, mark(within(r.dPred/r.dMeas)),
 						r.pPred, r.pMeas, r.pPred/r.pMeas, mark(within(r.pPred/r.pMeas)))
 				}
 			}
@@ -173,8 +198,9 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 		}
 	}
 	dOK, pOK := 0, 0
-	var ratios, pRatios, effs, scales []float64
-	b.Logf("| configuration | round | load (1/5/15 min) | probe GB/s (spread, CPU share) | decode predicted (interval) | decode Ollama | ratio | prompt predicted | prompt Ollama | ratio |")
+	var ratios, pRatios, effs, scales, kEffs []float64
+	factors := map[string][]float64{}
+	b.Logf("| configuration | round | load (1/5/15 min) | read GB/s (spread, CPU share) | decode kernel GB/s | prompt kernel GOPS | decode predicted (interval) | decode Ollama | ratio | within 15 %% | prompt predicted | prompt Ollama | ratio | within 15 %% |")
 	for _, r := range rows {
 		dr, pr := r.dPred/r.dMeas, r.pPred/r.pMeas
 		if within(dr) {
@@ -185,8 +211,12 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 		}
 		ratios, pRatios = append(ratios, dr), append(pRatios, pr)
 		effs, scales = append(effs, r.implDecodeEff), append(scales, r.implComputeSc)
-		b.Logf("| %s | %d | %s | %.1f (%.1f %%, %.2f) | %.2f (%.2f–%.2f) | %.2f | %.3f | %.1f | %.1f | %.3f |", r.cfg, r.round, r.load, r.gbps, r.spread, r.share,
-			r.dPred, r.dLo, r.dHi, r.dMeas, dr, r.pPred, r.pMeas, pr)
+		b.Logf("| %s | %d | %s | %.1f (%.1f %%, %.2f) | %.1f | %.1f | %.2f (%.2f–%.2f) | %.2f | %.3f | %s | %.1f | %.1f | %.3f | %s |", r.cfg, r.round, r.load, r.gbps, r.spread, r.share,
+			r.kernel, r.promptGOPS, r.dPred, r.dLo, r.dHi, r.dMeas, dr, yesNo(within(dr)), r.pPred, r.pMeas, pr, yesNo(within(pr)))
+		if r.implKernelEff > 0 {
+			kEffs = append(kEffs, r.implKernelEff)
+			factors[promptKernelClass(r.quant)] = append(factors[promptKernelClass(r.quant)], r.implFactor)
+		}
 	}
 	if len(rows) == 0 {
 		b.Fatal("no configuration selected")
@@ -199,8 +229,22 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 	b.ReportMetric(med(pRatios), "prompt_predicted/measured")
 	b.ReportMetric(med(effs), "implied_decode_efficiency")
 	b.ReportMetric(med(scales)*probe.ComputeEfficiency, "implied_compute_efficiency")
+	if len(kEffs) > 0 {
+		b.ReportMetric(med(kEffs), "implied_kernel_decode_efficiency")
+		for class, fs := range factors {
+			b.ReportMetric(med(fs), "implied_prompt_factor_"+class)
+		}
+		b.Logf("implied kernel decode efficiency per round %v (constant %.2f); implied prompt kernel factors %v (constants %v)", round2(kEffs), KernelDecodeEfficiency, factors, PromptKernelFactors)
+	}
 	b.Logf("decode: %d of %d rounds within 15 %% (ratios %.2f–%.2f); prompt: %d of %d (ratios %.2f–%.2f); %d rounds skipped (not finished within %s)",
 		dOK, len(rows), slices.Min(ratios), slices.Max(ratios), pOK, len(rows), slices.Min(pRatios), slices.Max(pRatios), skipped, genLimit)
+}
+
+func yesNo(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "no"
 }
 
 func mark(ok bool) string {
