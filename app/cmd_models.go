@@ -11,8 +11,8 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/fit"
-	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/store"
 )

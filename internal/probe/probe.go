@@ -121,7 +121,7 @@ type Result struct {
 	// structure (threads, a barrier per matrix), per sample; DecodeKernel
 	// says how it settled and holds the sustained figure the fit uses
 	// (docs/probe.md, "Kernels").
-	DecodeKernelGBps *Stat      `json:"decode_kernel_gbps,omitempty"`
+	DecodeKernelGBps *Stat       `json:"decode_kernel_gbps,omitempty"`
 	DecodeKernel     *Steadiness `json:"decode_kernel_steady,omitempty"`
 	// PromptKernelGOPS: operations per second (10^9) of the same kernel on
 	// a cache-resident matrix times a batch of 8 tokens, like prompt
