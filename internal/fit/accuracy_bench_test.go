@@ -34,8 +34,12 @@ import (
 //
 // KICHECK_ACCURACY_QUICK=1 is the mode for `make bench` (about 10 minutes
 // on a quiet 2-core PC, so it can be run twice a day): the two 1 GB models
-// only, 32 answer tokens and a probe limited to 3 s of bandwidth and 2 s
-// of decode kernel; every other setting below still overrides it.
+// only, 32 answer tokens, a probe limited to 3 s of bandwidth and 2 s of
+// decode kernel, and a generation limit of 1 minute; every other setting
+// below still overrides it. A generation that runs past its limit (all
+// threads on a busy machine: llama.cpp's spinning thread barrier waits for
+// a thread the OS took away) is stopped and the model unloaded, so that it
+// does not burn the cores under the next configuration.
 //
 // KICHECK_ACCURACY_ROUNDS sets the rounds per configuration (default 5);
 // KICHECK_ACCURACY_SIZES ("1,4"), KICHECK_ACCURACY_QUANTS ("Q8_0,Q4_K_M")
@@ -99,6 +103,9 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 	// A generation that takes longer than this (a collapsed thread barrier
 	// on a busy machine) ends the configuration's rounds, logged.
 	genLimit := 5 * time.Minute
+	if quick {
+		genLimit = time.Minute
+	}
 	if d, err := time.ParseDuration(envOr("KICHECK_ACCURACY_GEN_LIMIT", "")); err == nil && d > 0 {
 		genLimit = d
 	}
@@ -129,6 +136,15 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 			quant := Quantization{Name: string(c.quant), SizeGB: float64(layout.Size) / 1e9}
 			for _, threads := range threadSet {
 				cfgName := fmt.Sprintf("%.2f GB %s, %d thread(s)", quant.SizeGB, c.quant, threads)
+				unload := func() {
+					// keep_alive 0 with no prompt unloads the model once the
+					// cancelled request has let go of it.
+					cctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+					defer cancel()
+					if _, err := srv.Client.Generate(cctx, runtime.GenerateRequest{Model: name, KeepAlive: 0}); err != nil {
+						b.Logf("unload %s: %v", name, err)
+					}
+				}
 				gen := func(prompt string, n int) (runtime.GenerateResult, error) {
 					cctx, cancel := context.WithTimeout(ctx, genLimit)
 					defer cancel()
@@ -138,6 +154,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 				if _, err := gen("Bitte.", 2); err != nil { // load the model with these threads
 					b.Logf("%s: loading did not finish within %s (%v); its %d rounds are skipped", cfgName, genLimit, err, rounds)
 					skipped += rounds
+					unload()
 					continue
 				}
 				for i := range rounds {
@@ -157,6 +174,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 					if err != nil {
 						b.Logf("%s round %d, load %s: decode did not finish within %s (%v); the configuration's remaining rounds are skipped", cfgName, i+1, load, genLimit, err)
 						skipped += rounds - i
+						unload()
 						break
 					}
 					if g.EvalCount < answer/2 {
@@ -169,6 +187,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 					if err != nil {
 						b.Logf("%s round %d, load %s: prompt did not finish within %s (%v); the configuration's remaining rounds are skipped", cfgName, i+1, load, genLimit, err)
 						skipped += rounds - i
+						unload()
 						break
 					}
 					pp := Predict(mc, model, quant, UseCase{Kind: "chat", ContextTokens: 2048, PromptTokens: lg.PromptEvalCount, AnswerTokens: 1})

@@ -126,7 +126,8 @@ type Result struct {
 	// PromptKernelGOPS: operations per second (10^9) of the same kernel on
 	// a cache-resident matrix times a batch of 8 tokens, like prompt
 	// processing.
-	PromptKernelGOPS *Stat `json:"prompt_kernel_gops,omitempty"`
+	PromptKernelGOPS   *Stat       `json:"prompt_kernel_gops,omitempty"`
+	PromptKernelSteady *Steadiness `json:"prompt_kernel_steady,omitempty"`
 	// Steady says how the bandwidth settled and which figure of it the
 	// fit uses (docs/probe.md, "Steady bandwidth"); nil in probes stored
 	// before it existed.
@@ -345,32 +346,40 @@ func runKernels(ctx context.Context, opts Options, buf []byte, res *Result, prog
 	if err != nil {
 		return err
 	}
+	// The prompt kernel is sampled the same way (samples of at least
+	// 0.1 s until the window agrees or the time is up): a prompt of a few
+	// hundred tokens takes seconds, and on a busy PC a short run would
+	// catch a lucky or an unlucky moment.
 	pk := newPromptKernel(opts.Threads)
-	reps := max(3, opts.Repetitions/2)
-	gops, err := measure(ctx, reps, func(i int) { progress(StepPrompt, 1+float64(i)/float64(reps)) }, func() float64 {
-		t0 := time.Now()
-		ops := pk.run()
-		return ops / time.Since(t0).Seconds() / 1e9
-	})
+	po := ko
+	po.MaxBandwidthSeconds = max(1, opts.MaxKernelSeconds/2)
+	gops, pst, err := measureSteady(ctx, po, func(f float64) { progress(StepPrompt, 1+f) }, pk.run)
 	if len(gops) > 0 {
 		s := newStat(gops)
-		res.PromptKernelGOPS = &s
+		res.PromptKernelGOPS, res.PromptKernelSteady = &s, &pst
 	}
 	return err
 }
 
-// DecodeKernelSustained is the decode kernel's sustained figure (GB/s of
-// weights, the lower quartile of its steady window), 0 when not measured.
+// DecodeKernelSustained is the decode kernel's figure (GB/s of weights):
+// the median of its steady window, 0 when not measured. Unlike the pure
+// read (whose lower quartile stands in for what it lacks), the kernel
+// does what decoding does, arithmetic and barriers included, so its
+// middle is what a decode of several seconds gets.
 func (r Result) DecodeKernelSustained() float64 {
 	if r.DecodeKernel != nil {
-		return r.DecodeKernel.SustainedGBps
+		return r.DecodeKernel.MedianGBps
 	}
 	return 0
 }
 
-// PromptKernel is the prompt kernel's median GOPS, 0 when not measured.
+// PromptKernel is the prompt kernel's figure: the median of its steady
+// window (of all samples in a probe without one), 0 when not measured.
 func (r Result) PromptKernel() float64 {
-	if r.PromptKernelGOPS != nil {
+	switch {
+	case r.PromptKernelSteady != nil && r.PromptKernelSteady.MedianGBps > 0:
+		return r.PromptKernelSteady.MedianGBps
+	case r.PromptKernelGOPS != nil:
 		return r.PromptKernelGOPS.Median
 	}
 	return 0

@@ -152,16 +152,11 @@ func TestRepetitionCountsExcludeWarmUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	// At least 8 bandwidth samples (more until the last 8 agree or the
-	// time is up); the compute tests take max(3, 8/2) = 4 each, the prompt
-	// kernel too.
+	// time is up); the compute tests take max(3, 8/2) = 4 each.
 	if n := len(r.MemoryReadGBps.Samples); n < 8 || r.Steady.Window != 8 || r.Steady.Samples != n {
 		t.Errorf("%d bandwidth samples (steady %+v), want at least 8 and a window of 8", n, r.Steady)
 	}
-	stats := map[string]*Stat{"int8": r.MatVecInt8GOPS, "q4": r.MatVecQ4GOPS, "matmul": r.MatMulInt8GOPS}
-	if KernelISA() != "" {
-		stats["prompt kernel"] = r.PromptKernelGOPS
-	}
-	for name, s := range stats {
+	for name, s := range map[string]*Stat{"int8": r.MatVecInt8GOPS, "q4": r.MatVecQ4GOPS, "matmul": r.MatMulInt8GOPS} {
 		if len(s.Samples) != 4 {
 			t.Errorf("%s: %d samples, want 4", name, len(s.Samples))
 		}
@@ -182,7 +177,7 @@ func TestDefaultProbeRunsTheKernelsNotThePureGoTests(t *testing.T) {
 	if r.DecodeKernelGBps == nil || r.PromptKernelGOPS == nil || r.MatVecInt8GOPS != nil || r.MatMulInt8GOPS != nil {
 		t.Errorf("kernels %v/%v, pure Go %v/%v", r.DecodeKernelGBps, r.PromptKernelGOPS, r.MatVecInt8GOPS, r.MatMulInt8GOPS)
 	}
-	if r.DecodeKernel.Window != 3 || r.DecodeKernel.Samples < 3 {
-		t.Errorf("decode kernel steadiness %+v", r.DecodeKernel)
+	if r.DecodeKernel.Window != 3 || r.DecodeKernel.Samples < 3 || r.PromptKernelSteady == nil || r.PromptKernelSteady.Samples < 3 {
+		t.Errorf("decode kernel steadiness %+v, prompt kernel %+v", r.DecodeKernel, r.PromptKernelSteady)
 	}
 }

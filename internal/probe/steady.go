@@ -28,6 +28,10 @@ type Steadiness struct {
 	// seconds at a time, interleaved with its own arithmetic and thread
 	// synchronisation; it does not reach the best passes of a pure read.
 	SustainedGBps float64 `json:"sustained_gbps"`
+	// MedianGBps is the median of the last Window samples (the kernels'
+	// figure; in their steadiness the unit is theirs, GOPS for the prompt
+	// kernel).
+	MedianGBps float64 `json:"median_gbps,omitempty"`
 	// LowGBps and HighGBps bound the last Window samples' middle half
 	// (lower and upper quartile): the bandwidth's own uncertainty.
 	LowGBps  float64 `json:"low_gbps"`
@@ -107,7 +111,7 @@ func (st *Steadiness) finish(samples []float64, start time.Time) {
 	w := samples[max(0, len(samples)-st.Window):]
 	s := newStat(w)
 	st.SpreadPercent = 100 * (s.Q3 - s.Q1) / s.Median
-	st.SustainedGBps, st.LowGBps, st.HighGBps = s.Q1, s.Q1, s.Q3
+	st.SustainedGBps, st.LowGBps, st.HighGBps, st.MedianGBps = s.Q1, s.Q1, s.Q3, s.Median
 }
 
 // SustainedGBps is the bandwidth figure the fit uses from this probe: the
