@@ -32,8 +32,11 @@ var (
 // llama.cpp multiplies Q8_0/Q4_0/Q5_0 prompts with its tinyBLAS matrix
 // kernels (several tokens per loaded weight, VNNI where there is one), and
 // K-quants with per-row dot products like the probe's kernel; measured
-// against Ollama 0.6.5 on the development VM (docs/probe.md).
-var PromptKernelFactors = map[string]float64{"tinyBLAS": 3.5, "k-quant": 2.2, "float": 1.5}
+// against Ollama 0.6.5 on the development VM (docs/fit.md, "Published
+// constants": tinyBLAS 2.1 at low load, median 2.6 of three loaded paired
+// rounds; K-quants 0.8–1.4 and median 1.1). F16/BF16/F32 prompts were not
+// measured: 1.0 is an assumption, and their interval is wide.
+var PromptKernelFactors = map[string]float64{"tinyBLAS": 2.4, "k-quant": 1.2, "float": 1.0}
 
 // promptKernelClass is the llama.cpp kernel family that multiplies prompts
 // in quantization q.
@@ -76,7 +79,7 @@ var (
 	// how llama.cpp's kernels and thread pool differ from the probe's on
 	// another CPU.
 	KernelDecodeEfficiencyLow, KernelDecodeEfficiencyHigh = 0.85, 1.1
-	KernelComputeScaleLow, KernelComputeScaleHigh         = 0.8, 1.2
+	KernelComputeScaleLow, KernelComputeScaleHigh         = 0.75, 1.3
 )
 
 // Figure is a predicted number with the measurement and formula behind it.
