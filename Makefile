@@ -91,7 +91,7 @@ bench: deps-test
 	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench MeasurementQuality -benchtime 1x -timeout 30m ./internal/bench/
 	$(GO) test -run '^$$' -bench BandwidthCause -benchtime 1x -v ./internal/probe/
 	$(GO) test -run '^$$' -bench VerdictSteadyOverProbes -benchtime 1x -timeout 20m -v ./app/
-	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench PredictionAccuracy -benchtime 1x -timeout 120m -v ./internal/fit/
+	KICHECK_OLLAMA=$(OLLAMA) KICHECK_ACCURACY_QUICK=1 $(GO) test -run '^$$' -bench PredictionAccuracy -benchtime 1x -timeout 40m -v ./internal/fit/
 	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench DecodeVsBandwidth -benchtime 1x -timeout 30m ./internal/loadprofile/
 
 # The race detector over every package below internal/ (GUI tests included:

@@ -13,6 +13,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -88,7 +89,7 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 	}
 	if !ok || opts.Fresh {
 		if !opts.JSON {
-			fmt.Fprintln(errW, "measuring memory bandwidth and compute (about 5 s) …")
+			fmt.Fprintln(errW, i18n.T(opts.Lang, "fitsteady.models.measuring"))
 		}
 		var runErr error
 		pr, runErr = probe.Run(ctx, probe.Options{}, nil)
