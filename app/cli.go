@@ -99,6 +99,18 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	dataDir := global.String("data-dir", "", "folder for the database, keys and reports (default: the user's config folder)")
 	langFlag := global.String("lang", "", "language of messages: de or en (default: from the settings, else de)")
 	global.Usage = func() { printHelp(stderr) }
+	// --accessible stands for the command "accessible": the global flags
+	// come before it, the command's own flags (--no-browser) after it.
+	accessible, cmdArgs := false, []string(nil)
+	for i, a := range args {
+		if a == "--accessible" || a == "-accessible" {
+			accessible, cmdArgs, args = true, args[i+1:], args[:i]
+			break
+		}
+		if !strings.HasPrefix(a, "-") && (i == 0 || (args[i-1] != "--data-dir" && args[i-1] != "-data-dir" && args[i-1] != "--lang" && args[i-1] != "-lang")) {
+			break // a command: its flags are its own
+		}
+	}
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -106,6 +118,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	rest := global.Args()
+	if accessible {
+		rest = append([]string{"accessible"}, cmdArgs...)
+	}
 
 	e, err := newEnv(*dataDir, *langFlag, stdout, stderr)
 	if err != nil {
@@ -192,6 +207,7 @@ func printHelp(w io.Writer) {
 Usage:
   kicheck [--data-dir DIR] [--lang de|en]            open the window
   kicheck [--data-dir DIR] [--lang de|en] COMMAND [flags]
+  kicheck [--data-dir DIR] [--lang de|en] --accessible  the accessible view in the browser
 
 Commands:
 `)

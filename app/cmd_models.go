@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -64,8 +66,7 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 		return err
 	}
 	for _, p := range cat.Problems {
-		msg, hint := p.Localize(opts.Lang)
-		fmt.Fprintf(errW, "warning: %s\nhint: %s\n", msg, hint)
+		fmt.Fprintf(errW, "warning: %v\nhint: %s\n", p, p.Hint())
 	}
 	var uses []fit.UseCase
 	if opts.UseCase != "" {
@@ -88,7 +89,7 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 	}
 	if !ok || opts.Fresh {
 		if !opts.JSON {
-			fmt.Fprintln(errW, "measuring memory bandwidth and compute (about 5 s) …")
+			fmt.Fprintln(errW, i18n.T(opts.Lang, "fitsteady.models.measuring"))
 		}
 		var runErr error
 		pr, runErr = probe.Run(ctx, probe.Options{}, nil)
@@ -100,13 +101,12 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 		}
 	}
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: opts.DataDir})
-	measured, err := fit.LatestMeasurements(ctx, db, cat)
-	if err != nil {
-		return fmt.Errorf("read measured figures: %w", err)
-	}
-	pf := fit.AssessPC(ctx, cat, inv, pr, fit.PCOptions{DB: db, UseCases: uses, Measured: measured, Lang: opts.Lang})
+	pf := check.ThisPC(ctx, db, cat, inv, pr, uses, opts.Lang)
 	if pf.MachineErr != nil {
 		fmt.Fprintf(errW, "warning: %v\nhint: the prediction uses this probe alone, uncalibrated\n", pf.MachineErr)
+	}
+	if pf.MeasuredErr != nil {
+		return pf.MeasuredErr
 	}
 	mc, as := pf.Machine, pf.Assessments
 	if opts.JSON {

@@ -123,7 +123,7 @@ func runFit(ctx context.Context, c *runState, progress func(float64, string)) er
 	c.catalogue = cat
 	// Earlier probes and local measurements of this PC steady and
 	// calibrate the verdicts; without them the probe alone counts.
-	pf := fit.AssessPC(ctx, cat, inv, pr, fit.PCOptions{DB: c.opts.DB, Lang: c.opts.Lang})
+	pf := ThisPC(ctx, c.opts.DB, cat, inv, pr, nil, c.opts.Lang)
 	fitSection, verdicts := report.NewFitOf(pf.Machine, cat, pf.Assessments, c.opts.Lang)
 	c.report.Sections.Fit = fitSection
 	c.report.Summary.Verdicts = append(c.report.Summary.Verdicts, verdicts...)

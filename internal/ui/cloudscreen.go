@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/cloud"
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/compare"
@@ -26,10 +27,12 @@ import (
 	"github.com/ki-reise/kicheck/internal/probe"
 )
 
-// cloudScreen ("Lokal oder Cloud"): runs a cloud_allowed bundle against
-// the configured cloud endpoint after the consent dialog, compares a local
-// and a cloud run side by side, and computes the cost comparison with its
-// recommendation.
+// cloudScreen ("Betriebsmodelle", formerly "Lokal oder Cloud"): runs a
+// cloud_allowed bundle against the configured cloud endpoint after the
+// consent dialog, compares a local and a cloud run side by side, computes
+// the cost comparison with its recommendation, and the four operating
+// models (am Arbeitsplatz, zentraler Server, Cloud, hybrid) with the
+// server sized from the newest load test.
 type cloudScreen struct {
 	st *state
 
@@ -49,12 +52,12 @@ type cloudScreen struct {
 	verdict                                     *widget.Select
 	verdictSource                               *widget.Label // where the verdict came from
 	verdictByHand                               bool          // the user chose a verdict: the fit no longer overrides it
-	verdictLoaded                               chan struct{} // closed when the stored fit verdict was looked up (for tests)
 	personal, avv, offline                      *widget.Check
 	costBtn                                     *kcButton
 	costOut                                     *widget.Label
 	compareScroll, costScroll                   *container.Scroll
 	content                                     *fyne.Container // the screen's column, re-laid out when a result grows
+	operating                                   *operatingPanel // 4. the four operating models (cloudscreen_operating.go)
 
 	bundles    []*bench.Bundle // cloud_allowed only
 	localRuns  []bench.RunListing
@@ -156,7 +159,9 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 	costBox.Add(c.costScroll)
 
 	c.reload()
-	c.content = container.NewVBox(heading, intro, runBox, widget.NewSeparator(), compareBox, widget.NewSeparator(), costBox)
+	c.operating = newOperatingPanel(c)
+	c.content = container.NewVBox(heading, intro, runBox, widget.NewSeparator(), compareBox, widget.NewSeparator(), costBox,
+		widget.NewSeparator(), c.operating.buildUI())
 	return container.NewVScroll(c.content)
 }
 
@@ -177,17 +182,14 @@ var verdictIDs = []string{cost.VerdictReady, cost.VerdictLimited, cost.VerdictNo
 // (as kicheck cost does), off the UI goroutine: reading the inventory
 // takes a moment. A verdict the user already chose stays.
 func (c *cloudScreen) loadVerdict() {
-	c.verdictLoaded = make(chan struct{})
 	if c.st.db == nil {
-		close(c.verdictLoaded)
 		return
 	}
-	loaded := c.verdictLoaded
 	c.st.goBackground(func(ctx context.Context) {
-		defer close(loaded)
 		ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
-		sv, ok, err := fit.LatestVerdict(ctx, c.st.db, c.st.dataDir, probe.MaxAge)
+		measured, _ := check.MeasuredRuns(ctx, c.st.db) // a read error leaves the verdict uncalibrated
+		sv, ok, err := fit.LatestVerdict(ctx, c.st.db, c.st.dataDir, probe.MaxAge, measured)
 		if err != nil || !ok {
 			return // the parameters' verdict stays, and the label says so
 		}

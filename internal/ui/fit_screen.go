@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/i18n"
@@ -146,11 +147,7 @@ func (f *fitScreen) show(ctx context.Context, pr probe.Result, gen int) {
 	// prediction to this probe alone, uncalibrated; the status says which.
 	// Without a measurement the details say so; a read error only hides
 	// the measured figures.
-	var measured map[string]fit.Measurement
-	if f.st.db != nil {
-		measured, _ = fit.LatestMeasurements(ctx, f.st.db, cat)
-	}
-	pf := fit.AssessPC(ctx, cat, inv, pr, fit.PCOptions{DB: f.st.db, Measured: measured, Lang: f.lang()})
+	pf := check.ThisPC(ctx, f.st.db, cat, inv, pr, nil, f.lang())
 	mc, as := pf.Machine, pf.Assessments
 	status := lang.L("eignung.measured", map[string]any{
 		"Date": i18n.DateTime(f.lang(), pr.Started.Local()),

@@ -21,21 +21,10 @@ import (
 
 func newQuizScreenForTest(t *testing.T) (*quizScreen, fyne.Window) {
 	t.Helper()
-	a := newTestApp(t)
-	applyLanguage("de")
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName), quiz.Schema, offers.Schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	w := test.NewWindow(nil)
-	t.Cleanup(w.Close)
-	w.Resize(fyne.NewSize(1000, 800))
-	st := &state{app: a, win: w, db: db}
-	stopBackgroundAtEnd(t, st)
+	st := newScreenState(t, fyne.NewSize(1000, 800), quiz.Schema, offers.Schema)
 	q := newQuizScreen(st)
-	w.SetContent(q.buildUI())
-	return q, w
+	st.win.SetContent(q.buildUI())
+	return q, st.win
 }
 
 // typeKeys types keys the way the desktop driver routes them: to the focused
