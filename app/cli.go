@@ -80,15 +80,55 @@ func newFlagSet(name string, w io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args and turns a flag error into a usage error.
+// parseFlags parses args and turns a flag error into a usage error. It is
+// the one parser of every command: flags may come before or after the
+// positional arguments (kicheck verify FILE --json, kicheck quiz import
+// FILE --json); "--" ends the flags. Afterwards fs.Args() holds the
+// positional arguments in their order.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return &exitError{code: exitUsage, err: err}
 		}
-		return &exitError{code: exitUsage, err: err}
+		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			positional = append(positional, rest...) // after "--" nothing is a flag
+			break
+		}
+		if len(rest) == 0 {
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
 	}
+	// Parse once more so that fs.Args() returns the positional arguments;
+	// the flags keep the values just set.
+	return fs.Parse(append([]string{"--"}, positional...))
+}
+
+// stringList is the repeatable string flag (--quiz A --quiz B): each use
+// adds one value; an empty value is a usage error.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return errors.New("empty value")
+	}
+	*l = append(*l, v)
 	return nil
+}
+
+// parseInterspersed is parseFlags returning the positional arguments.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	return fs.Args(), nil
 }
 
 // Main runs kicheck with args and returns the exit code.
@@ -152,6 +192,18 @@ func newEnv(dataDirFlag, langFlag string, stdout, stderr io.Writer) (*env, error
 
 // hinter is implemented by errors that know what the user can do.
 type hinter interface{ Hint() string }
+
+// hintError is an error with what the user can do about it: report prints
+// "error: …" and then "hint: …". It is app's one error-with-hint type; a
+// capability's own errors carry their hint themselves (Hint()).
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (h *hintError) Error() string { return h.err.Error() }
+func (h *hintError) Unwrap() error { return h.err }
+func (h *hintError) Hint() string  { return h.hint }
 
 // report prints err as "error: …" plus "hint: …" and returns the exit code.
 func report(w io.Writer, err error) int {

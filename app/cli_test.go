@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,5 +100,41 @@ func TestCorruptDatabaseMessageOnCommandLine(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(p); !bytes.Equal(b, junk) {
 		t.Fatal("the file was changed")
+	}
+}
+
+// parseFlags is the one flag parser: flags before and after positional
+// arguments, "--" ends the flags, a repeated stringList flag collects,
+// an empty one and an unknown flag are usage errors.
+func TestParseFlagsAcceptsFlagsAfterArguments(t *testing.T) {
+	for _, c := range []struct {
+		args     []string
+		json     bool
+		list     string
+		pos      string
+		usageErr bool
+	}{
+		{args: []string{"a", "--json", "b"}, json: true, pos: "a b"},
+		{args: []string{"--list", "x", "a", "--list", "y"}, list: "x,y", pos: "a"},
+		{args: []string{"a", "--", "--json", "-b"}, pos: "a --json -b"},
+		{args: []string{"--json", "--", "--"}, json: true, pos: "--"},
+		{args: []string{"a", "--nope"}, usageErr: true},
+		{args: []string{"--list", " "}, usageErr: true},
+	} {
+		fs := newFlagSet("test", io.Discard)
+		json := fs.Bool("json", false, "")
+		var list stringList
+		fs.Var(&list, "list", "")
+		err := parseFlags(fs, c.args)
+		var ee *exitError
+		if c.usageErr {
+			if !errors.As(err, &ee) || ee.code != exitUsage {
+				t.Errorf("%q: err %v, want a usage error", c.args, err)
+			}
+			continue
+		}
+		if err != nil || *json != c.json || list.String() != c.list || strings.Join(fs.Args(), " ") != c.pos {
+			t.Errorf("%q: err %v, json %v, list %q, positional %q; want %v %q %q", c.args, err, *json, list.String(), fs.Args(), c.json, c.list, c.pos)
+		}
 	}
 }

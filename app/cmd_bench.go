@@ -216,16 +216,6 @@ func benchRunError(lang string, err error) error {
 	return err
 }
 
-// hintError adds a hint to an error.
-type hintError struct {
-	err  error
-	hint string
-}
-
-func (h *hintError) Error() string { return h.err.Error() }
-func (h *hintError) Unwrap() error { return h.err }
-func (h *hintError) Hint() string  { return h.hint }
-
 func runBenchList(ctx context.Context, db *store.DB, lang string, opts benchOptions, w io.Writer) error {
 	runs, err := bench.ListRuns(ctx, db, opts.Model, 200)
 	if err != nil {
@@ -272,18 +262,10 @@ func runBenchCompareCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("bench compare", e.stderr)
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/bench.md)")
 	// Flags may come after the ids (kicheck bench compare 3 4 --json).
-	var ids []string
-	rest := args
-	for len(rest) > 0 {
-		if err := parseFlags(fs, rest); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		ids = append(ids, fs.Arg(0))
-		rest = fs.Args()[1:]
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
+	ids := fs.Args()
 	if len(ids) < 2 {
 		return usageError("compare needs at least two run ids (kicheck bench --list shows them)")
 	}

@@ -36,19 +36,7 @@ type checkOptions struct {
 	Timeout         time.Duration
 	JSON            bool
 	// Quiz are quiz sessions whose results the trainer includes.
-	Quiz sessionList
-}
-
-// sessionList collects a repeated --quiz flag.
-type sessionList []string
-
-func (l *sessionList) String() string { return strings.Join(*l, ",") }
-func (l *sessionList) Set(v string) error {
-	if strings.TrimSpace(v) == "" {
-		return errors.New("empty session id")
-	}
-	*l = append(*l, v)
-	return nil
+	Quiz stringList
 }
 
 func runCheckCmd(ctx context.Context, e *env, args []string) error {
@@ -158,12 +146,7 @@ func runCheck(ctx context.Context, e *env, opts checkOptions, w io.Writer) error
 	return &exitError{code: exitFailure, err: errNoVerdict}
 }
 
-var errNoVerdict = &hintedError{
-	msg:  "no verdict: the steps that judge readiness did not run or did not finish; the report was written with what was measured",
+var errNoVerdict = &hintError{
+	err:  errors.New("no verdict: the steps that judge readiness did not run or did not finish; the report was written with what was measured"),
 	hint: "run the check again with a longer --timeout, or see the report's steps for what failed",
 }
-
-type hintedError struct{ msg, hint string }
-
-func (e *hintedError) Error() string { return e.msg }
-func (e *hintedError) Hint() string  { return e.hint }

@@ -93,16 +93,6 @@ func hotspotCatalogues(dataDir string, warn io.Writer) (*fit.Catalogue, *hotspot
 	return fc, hc, nil
 }
 
-// hotspotError is a problem already explained in the user's language.
-type hotspotError struct {
-	err  error
-	hint string
-}
-
-func (e *hotspotError) Error() string { return e.err.Error() }
-func (e *hotspotError) Unwrap() error { return e.err }
-func (e *hotspotError) Hint() string  { return e.hint }
-
 // --- template ---
 
 type hotspotTemplateOptions struct {
@@ -142,7 +132,7 @@ func runHotspotTemplate(opts hotspotTemplateOptions, warn io.Writer) ([]string, 
 	}
 	sheet := filepath.Join(opts.Out, hotspot.TemplateSheet)
 	if _, err := os.Stat(sheet); err == nil && !opts.Force {
-		return nil, &hotspotError{err: fmt.Errorf("%s exists already", sheet), hint: "choose another folder with --out, or pass --force to replace it"}
+		return nil, &hintError{err: fmt.Errorf("%s exists already", sheet), hint: "choose another folder with --out, or pass --force to replace it"}
 	}
 	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
 		return nil, &hotspot.ExportError{Dir: opts.Out, Err: err}
@@ -301,7 +291,7 @@ func importProblems(ps hotspot.Problems, opts hotspotImportOptions, w, errW io.W
 			fmt.Fprintf(errW, "  → %s\n", p.Hint.Text(lang))
 		}
 	}
-	return &hotspotError{err: errors.New(i18n.T(lang, "hotspot.cli.problems", map[string]any{"N": len(ps)})), hint: i18n.T(lang, "hotspot.cli.problems_hint")}
+	return &hintError{err: errors.New(i18n.T(lang, "hotspot.cli.problems", map[string]any{"N": len(ps)})), hint: i18n.T(lang, "hotspot.cli.problems_hint")}
 }
 
 func printImport(w io.Writer, r hotspotImportJSON, lang string) {
@@ -591,7 +581,7 @@ func runHotspotShow(ctx context.Context, opts hotspotShowOptions, db *store.DB, 
 		return err
 	}
 	if _, ok := pf.Get(opts.ID); !ok {
-		return &hotspotError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(opts.Lang, "hotspot.cli.unknown_id_hint")}
+		return &hintError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(opts.Lang, "hotspot.cli.unknown_id_hint")}
 	}
 	m := hotspot.Meta{Kommune: opts.Kommune, Created: time.Now(), Lang: opts.Lang}
 	if opts.JSON {
@@ -659,11 +649,11 @@ func runHotspotExport(ctx context.Context, opts hotspotExportOptions, db *store.
 		return nil, err
 	}
 	if len(pf.Hotspots) == 0 {
-		return nil, &hotspotError{err: errors.New(i18n.T(opts.Lang, "hotspot.cli.none")), hint: "kicheck hotspot import FILE.csv"}
+		return nil, &hintError{err: errors.New(i18n.T(opts.Lang, "hotspot.cli.none")), hint: "kicheck hotspot import FILE.csv"}
 	}
 	if opts.ID != "" {
 		if _, ok := pf.Get(opts.ID); !ok {
-			return nil, &hotspotError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(opts.Lang, "hotspot.cli.unknown_id_hint")}
+			return nil, &hintError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(opts.Lang, "hotspot.cli.unknown_id_hint")}
 		}
 	}
 	now := opts.Now

@@ -85,13 +85,13 @@ func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, db *store.DB
 		return err
 	}
 	if !ok {
-		return &hotspotError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(l, "hotspot.cli.unknown_id_hint")}
+		return &hintError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(l, "hotspot.cli.unknown_id_hint")}
 	}
 	out := hotspotTrialJSON{Process: p.ID}
 	if opts.Record {
 		r, err := hotspot.LatestTrialRun(ctx, db, p.ID)
 		if errors.Is(err, hotspot.ErrNoTrialRun) {
-			return &hotspotError{err: err, hint: i18n.T(l, "hotspot.trial.cli.run_first", map[string]any{"Bundle": hotspot.TrialBundleID(p.ID)})}
+			return &hintError{err: err, hint: i18n.T(l, "hotspot.trial.cli.run_first", map[string]any{"Bundle": hotspot.TrialBundleID(p.ID)})}
 		}
 		if err != nil {
 			return err
@@ -113,7 +113,7 @@ func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, db *store.DB
 	}
 	task, ok := hc.TaskType(p.Task)
 	if !ok {
-		return &hotspotError{err: fmt.Errorf("process %s: unknown task type %q", p.ID, p.Task), hint: "kicheck hotspot show " + p.ID}
+		return &hintError{err: fmt.Errorf("process %s: unknown task type %q", p.ID, p.Task), hint: "kicheck hotspot show " + p.ID}
 	}
 	inputs, probs := hotspot.ReadTrialInputs(opts.Inputs)
 	if probs != nil {
@@ -126,7 +126,7 @@ func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, db *store.DB
 				fmt.Fprintln(errW, printable(pr.Text))
 			}
 		}
-		return &hotspotError{err: errors.New(i18n.T(l, "hotspot.trial.cli.refused")), hint: probs.Hint()}
+		return &hintError{err: errors.New(i18n.T(l, "hotspot.trial.cli.refused")), hint: probs.Hint()}
 	}
 	params, _, _ := cost.Load(opts.DataDir)
 	data, b, err := hotspot.TrialBundle(p, task, inputs, params.Cloud.AVVAvailable, opts.Now.UTC().Format("20060102.150405"))

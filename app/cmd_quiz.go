@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -73,23 +72,6 @@ func printQuizHelp(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", n, quizSubcommands[n].summary)
 	}
 	fmt.Fprint(w, "\nRun 'kicheck quiz SUBCOMMAND -h' for its flags. Formats: docs/quiz-format.md.\n")
-}
-
-// parseInterspersed parses flags that may come before or after the
-// positional arguments (kicheck quiz import FILE --json).
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := parseFlags(fs, args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return positional, nil
-		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
-	}
 }
 
 // --- import ---
@@ -190,7 +172,7 @@ func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(cont
 		return enc.Encode(qs)
 	}
 	if len(b.Questions) == 0 {
-		return &quizCLIError{err: errors.New(i18n.T(opts.Lang, "quizbank.no_questions", map[string]any{"File": opts.File})), hint: i18n.T(opts.Lang, "quizbank.no_questions_hint")}
+		return &hintError{err: errors.New(i18n.T(opts.Lang, "quizbank.no_questions", map[string]any{"File": opts.File})), hint: i18n.T(opts.Lang, "quizbank.no_questions_hint")}
 	}
 	db, err := openDB(ctx)
 	if err != nil {
@@ -218,7 +200,7 @@ func localizeBankError(err error, lang string) error {
 		return err
 	}
 	msg, hint := be.Text(lang)
-	return &quizCLIError{err: fmt.Errorf("%s%w", msg, silent{be}), hint: hint}
+	return &hintError{err: fmt.Errorf("%s%w", msg, silent{be}), hint: hint}
 }
 
 // silent wraps an error for errors.Is/As without adding to the message.
@@ -226,15 +208,6 @@ type silent struct{ err error }
 
 func (s silent) Error() string { return "" }
 func (s silent) Unwrap() error { return s.err }
-
-type quizCLIError struct {
-	err  error
-	hint string
-}
-
-func (e *quizCLIError) Error() string { return e.err.Error() }
-func (e *quizCLIError) Unwrap() error { return e.err }
-func (e *quizCLIError) Hint() string  { return e.hint }
 
 func typeCounts(m map[quiz.Type]int) string {
 	var parts []string
@@ -300,7 +273,7 @@ func runQuizExport(ctx context.Context, db *store.DB, opts quizExportOptions, w 
 			}
 		}
 		if len(stored) == 0 {
-			return &quizCLIError{err: fmt.Errorf("%s version %s: %w", opts.Bundle, opts.Version, quiz.ErrBundleNotFound), hint: "run 'kicheck quiz list --all' for the versions in the bank"}
+			return &hintError{err: fmt.Errorf("%s version %s: %w", opts.Bundle, opts.Version, quiz.ErrBundleNotFound), hint: "run 'kicheck quiz list --all' for the versions in the bank"}
 		}
 	case opts.Bundle != "":
 		sb, err := quiz.CurrentBundle(ctx, db, opts.Bundle)
@@ -316,7 +289,7 @@ func runQuizExport(ctx context.Context, db *store.DB, opts quizExportOptions, w 
 		stored = all
 	}
 	if len(stored) == 0 {
-		return &quizCLIError{err: errors.New("the question bank is empty"), hint: "import questions first: kicheck quiz import FILE"}
+		return &hintError{err: errors.New("the question bank is empty"), hint: "import questions first: kicheck quiz import FILE"}
 	}
 	if opts.Format == "yaml" && len(stored) > 1 {
 		ids := make([]string, len(stored))

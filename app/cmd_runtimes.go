@@ -18,12 +18,6 @@ func init() {
 	register(&command{name: "runtimes", summary: "find local AI runtimes (Ollama, llama.cpp, LM Studio, …) and their models", run: runRuntimesCmd})
 }
 
-// stringList is a repeatable string flag.
-type stringList []string
-
-func (s *stringList) String() string     { return strings.Join(*s, ",") }
-func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
-
 type runtimesOptions struct {
 	Endpoints  []string
 	NoDefaults bool

@@ -352,7 +352,7 @@ func runOffersShowCmd(ctx context.Context, e *env, args []string) error {
 
 func offersCLIError(lang string, err error) error {
 	if errors.Is(err, offers.ErrNotFound) {
-		return &exitError{code: exitFailure, err: &hintedError{msg: tr(lang, "offerscli.not_found"), hint: tr(lang, "offers.hint.usage")}}
+		return &exitError{code: exitFailure, err: &hintError{err: errors.New(tr(lang, "offerscli.not_found")), hint: tr(lang, "offers.hint.usage")}}
 	}
 	return offers.Localized(err, lang)
 }

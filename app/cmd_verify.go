@@ -47,7 +47,7 @@ func runVerifyCmd(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "usage: kicheck verify [--allowed-signers FILE] [--json] NAME.json")
 		fs.PrintDefaults()
 	}
-	if err := parseFlags(fs, moveFlagsFirst(args)); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -56,29 +56,6 @@ func runVerifyCmd(ctx context.Context, e *env, args []string) error {
 	opts.File = fs.Arg(0)
 	opts.Lang = e.lang
 	return runVerify(opts, e.stdout)
-}
-
-// moveFlagsFirst lets flags follow the file name (verify FILE --json), as
-// the documented usage shows; the standard flag package stops at FILE.
-func moveFlagsFirst(args []string) []string {
-	var flags, rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--":
-			rest = append(rest, args[i+1:]...)
-			i = len(args)
-		case strings.HasPrefix(a, "-") && a != "-":
-			flags = append(flags, a)
-			if (a == "--allowed-signers" || a == "-allowed-signers") && i+1 < len(args) {
-				flags = append(flags, args[i+1])
-				i++
-			}
-		default:
-			rest = append(rest, a)
-		}
-	}
-	return append(flags, rest...)
 }
 
 // verifyJSON is the output of `kicheck verify --json`.
