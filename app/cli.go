@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -108,6 +109,15 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	// Parse once more so that fs.Args() returns the positional arguments;
 	// the flags keep the values just set.
 	return fs.Parse(append([]string{"--"}, positional...))
+}
+
+// writeJSON is how every command prints its --json output: indented by
+// two spaces, one document, a newline at the end (the stable output the
+// docs describe).
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // stringList is the repeatable string flag (--quiz A --quiz B): each use

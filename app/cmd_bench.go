@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -192,9 +191,7 @@ func findRuntime(ctx context.Context, lang, endpoint string) (runtime.Runtime, e
 
 func printBenchRun(r *bench.Result, lang string, asJSON bool, w io.Writer) error {
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(bench.NewReport(r))
+		return writeJSON(w, bench.NewReport(r))
 	}
 	return bench.WriteText(w, lang, r)
 }
@@ -225,9 +222,7 @@ func runBenchList(ctx context.Context, db *store.DB, lang string, opts benchOpti
 		if runs == nil {
 			runs = []bench.RunListing{}
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
+		return writeJSON(w, struct {
 			Runs []bench.RunListing `json:"runs"`
 		}{runs})
 	}
@@ -295,9 +290,7 @@ func runBenchCompare(ctx context.Context, db *store.DB, lang string, opts benchC
 	}
 	c := bench.Compare(runs...).Localize(lang)
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(c)
+		return writeJSON(w, c)
 	}
 	return bench.WriteCompareText(w, lang, c)
 }
@@ -337,9 +330,7 @@ func runBenchBundlesCmd(e *env, args []string) error {
 		out.Problems = append(out.Problems, p.Error())
 	}
 	if asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(e.stdout, out)
 	}
 	for _, b := range out.Bundles {
 		fmt.Fprintf(e.stdout, "%s %s  %s\n  %s\n", b.ID, b.Version, b.Title, strings.Join(b.Prompts, ", "))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -120,9 +119,7 @@ func runCheck(ctx context.Context, e *env, opts checkOptions, w io.Writer) error
 		uploaded = uploadReport(ctx, e, opts, res.Data, res.Sig)
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(checkJSON{Overall: res.Report.Summary.Overall, Status: res.Report.Status, DeviceID: res.Report.Device.DeviceID,
+		if err := writeJSON(w, checkJSON{Overall: res.Report.Summary.Overall, Status: res.Report.Status, DeviceID: res.Report.Device.DeviceID,
 			ReportID: res.Report.ReportID, Stored: res.Stored, Exported: res.Exported, Summary: summary, Seconds: time.Since(start).Seconds(), Upload: uploaded}); err != nil {
 			return err
 		}

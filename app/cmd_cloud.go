@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -98,9 +97,7 @@ func runCloudCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(e.stdout, res)
 	}
 	fmt.Fprintln(e.stdout, i18n.T(e.lang, "cloudcli.test_ok", map[string]any{"Host": res.Host, "Count": len(res.Models),
 		"TLS": i18n.Decimal(e.lang, res.Network.TLSMs, 0), "Headers": i18n.Decimal(e.lang, res.Network.HeadersMs, 0)}))
@@ -112,9 +109,7 @@ func runCloudCmd(ctx context.Context, e *env, args []string) error {
 
 func printEndpoint(w io.Writer, lang string, ep cloud.Endpoint, asJSON bool) error {
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(ep) // holds no key by construction
+		return writeJSON(w, ep) // holds no key by construction
 	}
 	key := i18n.T(lang, "cloudcli.key_keyring")
 	if ep.KeyEnv != "" {

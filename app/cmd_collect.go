@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -113,9 +112,7 @@ func runCollect(ctx context.Context, opts collectOptions, w io.Writer) error {
 	}
 	sum = sum.Localize(opts.Lang)
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(sum); err != nil {
+		if err := writeJSON(w, sum); err != nil {
 			return err
 		}
 	} else {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -248,7 +247,7 @@ func runHotspotImport(ctx context.Context, opts hotspotImportOptions, db *store.
 		}
 	}
 	if opts.JSON {
-		if err := encodeJSON(w, out); err != nil {
+		if err := writeJSON(w, out); err != nil {
 			return err
 		}
 	} else {
@@ -283,7 +282,7 @@ func importProblems(ps hotspot.Problems, opts hotspotImportOptions, w, errW io.W
 	lang := opts.Lang
 	if opts.JSON {
 		ps.Localize(lang)
-		_ = encodeJSON(w, hotspotImportJSON{Problems: ps, Examples: []*hotspot.ExampleResult{}})
+		_ = writeJSON(w, hotspotImportJSON{Problems: ps, Examples: []*hotspot.ExampleResult{}})
 	}
 	for _, p := range ps {
 		fmt.Fprintf(errW, "%s: %s\n", p.Where(lang), p.Msg.Text(lang))
@@ -323,12 +322,6 @@ func printImport(w io.Writer, r hotspotImportJSON, lang string) {
 	}
 }
 
-func encodeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
 // --- list ---
 
 type hotspotListOptions struct {
@@ -365,7 +358,7 @@ func runHotspotList(ctx context.Context, opts hotspotListOptions, db *store.DB, 
 		return err
 	}
 	if opts.JSON {
-		return encodeJSON(w, ps)
+		return writeJSON(w, ps)
 	}
 	if len(ps) == 0 {
 		fmt.Fprintln(w, i18n.T(opts.Lang, "hotspot.cli.none"))
@@ -588,7 +581,7 @@ func runHotspotShow(ctx context.Context, opts hotspotShowOptions, db *store.DB, 
 		d := hotspot.NewDocument(pf, m)
 		for _, h := range d.Hotspots {
 			if h.Process.ID == opts.ID {
-				return encodeJSON(w, h)
+				return writeJSON(w, h)
 			}
 		}
 	}
@@ -635,7 +628,7 @@ func runHotspotExportCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if opts.JSON {
-		return encodeJSON(e.stdout, map[string][]string{"files": paths})
+		return writeJSON(e.stdout, map[string][]string{"files": paths})
 	}
 	for _, p := range paths {
 		fmt.Fprintln(e.stdout, p)

@@ -102,7 +102,7 @@ func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, db *store.DB
 		}
 		out.Trial, out.Bundle = &tr, tr.Bundle
 		if opts.JSON {
-			return encodeJSON(w, out)
+			return writeJSON(w, out)
 		}
 		fmt.Fprintln(w, i18n.T(l, "hotspot.trial.cli.recorded", trialData(tr, l)))
 		return nil
@@ -120,7 +120,7 @@ func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, db *store.DB
 		probs.Localize(l)
 		if opts.JSON {
 			out.Problems = probs
-			_ = encodeJSON(w, out)
+			_ = writeJSON(w, out)
 		} else {
 			for _, pr := range probs {
 				fmt.Fprintln(errW, printable(pr.Text))
@@ -139,7 +139,7 @@ func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, db *store.DB
 	}
 	out.Bundle, out.File, out.Cloud, out.Inputs = b.ID, path, b.AllowsCloud(), inputs
 	if opts.JSON {
-		return encodeJSON(w, out)
+		return writeJSON(w, out)
 	}
 	for i, in := range inputs {
 		for _, f := range in.PII {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -167,9 +166,7 @@ func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(cont
 		if qs == nil {
 			qs = []quiz.Question{}
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(qs)
+		return writeJSON(w, qs)
 	}
 	if len(b.Questions) == 0 {
 		return &hintError{err: errors.New(i18n.T(opts.Lang, "quizbank.no_questions", map[string]any{"File": opts.File})), hint: i18n.T(opts.Lang, "quizbank.no_questions_hint")}
@@ -374,9 +371,7 @@ func runQuizList(ctx context.Context, db *store.DB, opts quizListOptions, w io.W
 		if list == nil {
 			list = []quiz.StoredBundle{}
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(list)
+		return writeJSON(w, list)
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(w, "the question bank is empty; import questions with 'kicheck quiz import FILE'")

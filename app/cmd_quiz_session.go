@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -810,12 +809,6 @@ func runQuizDeleteCmd(ctx context.Context, e *env, args []string) error {
 }
 
 // ---- helpers
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
 
 func writeOut(e *env, file string, data []byte) error {
 	if file == "" || file == "-" {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -73,12 +72,10 @@ func runRuntimes(ctx context.Context, opts runtimesOptions, w io.Writer) error {
 		return err
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
 		if res.Runtimes == nil {
 			res.Runtimes = []runtime.Runtime{}
 		}
-		if err := enc.Encode(runtimesJSON{Runtimes: res.Runtimes, Probes: res.Probes, DurationMS: res.Duration.Milliseconds()}); err != nil {
+		if err := writeJSON(w, runtimesJSON{Runtimes: res.Runtimes, Probes: res.Probes, DurationMS: res.Duration.Milliseconds()}); err != nil {
 			return err
 		}
 	} else if err := printRuntimes(w, opts.Lang, res); err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -83,9 +82,7 @@ func runVerify(opts verifyOptions, w io.Writer) error {
 	}
 	res := reports.Verify(data, sig, vo).Localize(opts.Lang)
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(verifyJSON{File: path, Result: res}); err != nil {
+		if err := writeJSON(w, verifyJSON{File: path, Result: res}); err != nil {
 			return err
 		}
 	} else {
