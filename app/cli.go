@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,13 +16,35 @@ import (
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
-// Exit codes shared by all subcommands. A command may define more of its
-// own (kicheck check: 10 limited, 20 not ready); they are listed in
-// `kicheck help` and the README.
-const (
-	exitOK      = 0
-	exitFailure = 1
-	exitUsage   = 2
+// exitCode is one exit code of kicheck and what it means, as `kicheck
+// help` lists it.
+type exitCode struct {
+	code int
+	text string
+}
+
+// exitCodes are all exit codes, registered with newExitCode.
+var exitCodes []exitCode
+
+// newExitCode registers an exit code with its text and returns it: each
+// code is declared once, next to its meaning (a command declares its own
+// in its file: var exitCollectRejected = newExitCode(7, "collect: …")).
+// A code registered twice is a programming error.
+func newExitCode(code int, text string) int {
+	for _, c := range exitCodes {
+		if c.code == code {
+			panic(fmt.Sprintf("exit code %d registered twice: %q and %q", code, c.text, text))
+		}
+	}
+	exitCodes = append(exitCodes, exitCode{code, text})
+	return code
+}
+
+// Exit codes shared by all subcommands; the README lists them all.
+var (
+	exitOK      = newExitCode(0, "success")
+	exitFailure = newExitCode(1, "error (the message says what failed and what to do)")
+	exitUsage   = newExitCode(2, "usage error (unknown command or flag)")
 )
 
 // command is one kicheck subcommand. Each lives in its own cmd_*.go file
@@ -263,11 +286,10 @@ Run 'kicheck COMMAND -h' for a command's flags. Commands with --json print
 stable, documented JSON on standard output (see docs/).
 
 Exit codes:
-  0  success
-  1  error (the message says what failed and what to do)
-  2  usage error (unknown command or flag)
-`+strings.Join(extraExitCodes, ""))
+`)
+	codes := slices.Clone(exitCodes)
+	slices.SortFunc(codes, func(a, b exitCode) int { return a.code - b.code })
+	for _, c := range codes {
+		fmt.Fprintf(w, "  %-2d %s\n", c.code, strings.ReplaceAll(c.text, "\n", "\n     "))
+	}
 }
-
-// extraExitCodes are lines commands add to the help text.
-var extraExitCodes []string

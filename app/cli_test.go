@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ki-reise/kicheck/internal/golden"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
@@ -137,4 +138,19 @@ func TestParseFlagsAcceptsFlagsAfterArguments(t *testing.T) {
 			t.Errorf("%q: err %v, json %v, list %q, positional %q; want %v %q %q", c.args, err, *json, list.String(), fs.Args(), c.json, c.list, c.pos)
 		}
 	}
+}
+
+// `kicheck help` lists every registered exit code with its text, against
+// its golden file (the list of commands above it grows with each command
+// and is not part of it).
+func TestHelpExitCodesGolden(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := Main(context.Background(), []string{"--data-dir", t.TempDir(), "help"}, &out, &errb); code != exitOK {
+		t.Fatalf("help: exit %d %s", code, errb.String())
+	}
+	_, codes, ok := strings.Cut(out.String(), "\nExit codes:\n")
+	if !ok {
+		t.Fatalf("help lists no exit codes:\n%s", out.String())
+	}
+	golden.CheckString(t, "help-exit-codes.golden", codes)
 }

@@ -12,18 +12,15 @@ import (
 	reports "github.com/ki-reise/kicheck/internal/report"
 )
 
-// Exit codes of kicheck check: the PC's overall verdict.
-const (
-	exitCheckLimited  = 10
-	exitCheckNotReady = 20
+// Exit codes of kicheck check: the PC's overall verdict (0 ready; 1 an
+// error or no verdict, the report is still written).
+var (
+	exitCheckLimited  = newExitCode(10, "check: limited (eingeschränkt)")
+	exitCheckNotReady = newExitCode(20, "check: not ready (nicht bereit)\ncheck: 0 = ready; 1 = error or no verdict (the report is still written)")
 )
 
 func init() {
 	register(&command{name: "check", summary: "run the whole readiness check and write the signed report and PDF (for rollout: --headless)", run: runCheckCmd})
-	extraExitCodes = append(extraExitCodes,
-		"  10 check: limited (eingeschränkt)\n",
-		"  20 check: not ready (nicht bereit)\n",
-		"     check: 0 = ready; 1 = error or no verdict (the report is still written)\n")
 }
 
 type checkOptions struct {

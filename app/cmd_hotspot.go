@@ -29,7 +29,7 @@ import (
 // exitConflicts: `kicheck hotspot import` stored what it could, and some
 // process ids have different figures in two places (nothing of them was
 // stored).
-const exitConflicts = 8
+var exitConflicts = newExitCode(8, "kicheck hotspot import: conflicts left (same id, different figures); the rest was stored")
 
 type hotspotSub struct {
 	name, summary string
@@ -46,7 +46,6 @@ var hotspotSubs = []hotspotSub{
 }
 
 func init() {
-	extraExitCodes = append(extraExitCodes, "  8  kicheck hotspot import: conflicts left (same id, different figures); the rest was stored\n")
 	register(&command{name: "hotspot", summary: "where AI brings the most: process survey, scoring, Steckbriefe ('kicheck hotspot help')", run: runHotspotCmd})
 }
 

@@ -14,20 +14,15 @@ import (
 )
 
 // Exit codes of kicheck verify, one per class of problem.
-const (
-	exitVerifySignature = 3 // signature missing, malformed or not matching
-	exitVerifyUnknown   = 4 // signed by a key the allowed_signers file does not trust
-	exitVerifyInvalid   = 5 // not JSON, too large, schema violation, hash or device id mismatch
-	exitVerifyNewer     = 6 // written by a newer KI-Check
+var (
+	exitVerifySignature = newExitCode(3, "verify: signature missing, in the wrong format or invalid")
+	exitVerifyUnknown   = newExitCode(4, "verify: unknown key (not trusted by --allowed-signers)")
+	exitVerifyInvalid   = newExitCode(5, "verify: report invalid (not JSON, too large, schema violation, hash mismatch)")
+	exitVerifyNewer     = newExitCode(6, "verify: report from a newer KI-Check")
 )
 
 func init() {
 	register(&command{name: "verify", summary: "check a report's signature, schema and hashes (verify FILE [--allowed-signers FILE])", run: runVerifyCmd})
-	extraExitCodes = append(extraExitCodes,
-		"  3  verify: signature missing, in the wrong format or invalid\n",
-		"  4  verify: unknown key (not trusted by --allowed-signers)\n",
-		"  5  verify: report invalid (not JSON, too large, schema violation, hash mismatch)\n",
-		"  6  verify: report from a newer KI-Check\n")
 }
 
 type verifyOptions struct {
