@@ -66,8 +66,78 @@ func register(c *command) {
 	commands[c.name] = c
 }
 
-// env is what every command gets: where to write, where data lives.
+// subcommands dispatches a command's subcommands (kicheck quiz import,
+// kicheck hotspot score, …): the one way app does it. A subcommand is a
+// command of its own (flags, options struct, run function) and adds itself
+// in the init of its file, like the top-level commands.
+type subcommands struct {
+	parent string          // as typed after kicheck, e.g. "quiz" or "training offers"
+	footer string          // the help's last line, e.g. where the formats are described
+	help   func(io.Writer) // replaces the generated help where a command has a longer one
+	list   []*command      // in the order they were added (the help's order)
+}
+
+// add registers a subcommand; a name added twice is a programming error.
+func (s *subcommands) add(c *command) {
+	if s.find(c.name) != nil {
+		panic("duplicate subcommand " + s.parent + " " + c.name)
+	}
+	s.list = append(s.list, c)
+}
+
+func (s *subcommands) find(name string) *command {
+	for _, c := range s.list {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// run runs the subcommand args[0] with the rest of args. Without one the
+// help goes to standard error and it is a usage error; help, -h and
+// --help print the help to standard output.
+func (s *subcommands) run(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		s.printHelp(e.stderr)
+		return usageError("kicheck %s needs a subcommand", s.parent)
+	}
+	switch args[0] {
+	case "help", "-h", "--help":
+		s.printHelp(e.stdout)
+		return nil
+	}
+	c := s.find(args[0])
+	if c == nil {
+		return usageError("unknown subcommand %q of kicheck %s; run 'kicheck %s help'", args[0], s.parent, s.parent)
+	}
+	return c.run(ctx, e, args[1:])
+}
+
+func (s *subcommands) printHelp(w io.Writer) {
+	if s.help != nil {
+		s.help(w)
+		return
+	}
+	fmt.Fprintf(w, "Usage: kicheck %s SUBCOMMAND [flags]\n\nSubcommands:\n", s.parent)
+	width := 0
+	for _, c := range s.list {
+		width = max(width, len(c.name))
+	}
+	for _, c := range s.list {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nRun 'kicheck %s SUBCOMMAND -h' for its flags.", s.parent)
+	if s.footer != "" {
+		fmt.Fprint(w, " "+s.footer)
+	}
+	fmt.Fprintln(w)
+}
+
+// env is what every command gets: where to read and write, where data
+// lives.
 type env struct {
+	stdin          io.Reader // what the user types or pipes in (cloud key, quiz answers)
 	stdout, stderr io.Writer
 	loc            settings.Location
 	settings       settings.Settings
@@ -164,8 +234,14 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	return fs.Args(), nil
 }
 
-// Main runs kicheck with args and returns the exit code.
+// Main runs kicheck with args, reading standard input, and returns the
+// exit code.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return mainWith(ctx, args, os.Stdin, stdout, stderr)
+}
+
+// mainWith is Main with the input given (tests type into it).
+func mainWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	global := flag.NewFlagSet("kicheck", flag.ContinueOnError)
 	global.SetOutput(stderr)
 	dataDir := global.String("data-dir", "", "folder for the database, keys and reports (default: the user's config folder)")
@@ -180,6 +256,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	rest := global.Args()
 
 	e, err := newEnv(*dataDir, *langFlag, stdout, stderr)
+	if e != nil {
+		e.stdin = stdin
+	}
 	if err != nil {
 		return report(stderr, err)
 	}

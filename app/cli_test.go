@@ -154,3 +154,26 @@ func TestHelpExitCodesGolden(t *testing.T) {
 	}
 	golden.CheckString(t, "help-exit-codes.golden", codes)
 }
+
+// Every command with subcommands dispatches the same way: help on
+// standard output, a missing or unknown subcommand is a usage error that
+// names the command.
+func TestSubcommandsDispatchOneWay(t *testing.T) {
+	for _, parent := range [][]string{{"quiz"}, {"hotspot"}, {"training"}, {"training", "offers"}, {"cloud"}} {
+		name := strings.Join(parent, " ")
+		var out, errb bytes.Buffer
+		if code := Main(context.Background(), append(append([]string{"--data-dir", t.TempDir()}, parent...), "help"), &out, &errb); code != exitOK || out.Len() == 0 {
+			t.Errorf("%s help: exit %d, %q", name, code, out.String())
+		}
+		out.Reset()
+		errb.Reset()
+		if code := Main(context.Background(), append([]string{"--data-dir", t.TempDir()}, parent...), &out, &errb); code != exitUsage || !strings.Contains(errb.String(), "kicheck "+name+" needs a subcommand") {
+			t.Errorf("%s: exit %d, %q", name, code, errb.String())
+		}
+		errb.Reset()
+		if code := Main(context.Background(), append(append([]string{"--data-dir", t.TempDir()}, parent...), "bogus"), &out, &errb); code != exitUsage ||
+			!strings.Contains(errb.String(), `unknown subcommand "bogus" of kicheck `+name+"; run 'kicheck "+name+" help'") {
+			t.Errorf("%s bogus: exit %d, %q", name, code, errb.String())
+		}
+	}
+}

@@ -38,12 +38,18 @@ type benchOptions struct {
 	Cloud       benchCloudOptions // cloud endpoint flags (cmd_bench_cloud.go)
 }
 
+// benchCmds are the subcommands of kicheck bench; without one, bench
+// measures.
+var benchCmds = &subcommands{parent: "bench", list: []*command{
+	{name: "compare", summary: "compare stored runs side by side (kicheck bench compare ID ID...)", run: runBenchCompareCmd},
+	{name: "bundles", summary: "list the test bundles", run: func(_ context.Context, e *env, args []string) error { return runBenchBundlesCmd(e, args) }},
+}}
+
 func runBenchCmd(ctx context.Context, e *env, args []string) error {
-	if len(args) > 0 && args[0] == "compare" {
-		return runBenchCompareCmd(ctx, e, args[1:])
-	}
-	if len(args) > 0 && args[0] == "bundles" {
-		return runBenchBundlesCmd(e, args[1:])
+	if len(args) > 0 {
+		if c := benchCmds.find(args[0]); c != nil {
+			return c.run(ctx, e, args[1:])
+		}
 	}
 	opts := benchOptions{DataDir: e.dataDir}
 	fs := newFlagSet("bench", e.stderr)

@@ -31,47 +31,18 @@ import (
 // stored).
 var exitConflicts = newExitCode(8, "kicheck hotspot import: conflicts left (same id, different figures); the rest was stored")
 
-type hotspotSub struct {
-	name, summary string
-	run           func(ctx context.Context, e *env, args []string) error
-}
-
-var hotspotSubs = []hotspotSub{
-	{"template", "write an empty survey sheet (CSV) and its explanations (--examples: the process catalogue's example rows)", runHotspotTemplateCmd},
-	{"import", "read survey sheets (CSV) of one or more departments, or another municipality's signed export (.json); conflicts are shown, not overwritten", runHotspotImportCmd},
-	{"list", "list the surveyed processes (--examples: other municipalities' examples)", runHotspotListCmd},
-	{"score", "score and rank the processes: benefit, feasibility, legal class, quadrant", runHotspotScoreCmd},
-	{"show", "show the Steckbrief of one process: kicheck hotspot show ID", runHotspotShowCmd},
-	{"export", "write the portfolio as json, csv, html, pdf or algoritmeregister, signed", runHotspotExportCmd},
-}
+// hotspotCmds are the subcommands of kicheck hotspot, in the order of the work.
+var hotspotCmds = &subcommands{parent: "hotspot", footer: "Sheet format and scoring: docs/hotspots.md.", list: []*command{
+	{name: "template", summary: "write an empty survey sheet (CSV) and its explanations (--examples: the process catalogue's example rows)", run: runHotspotTemplateCmd},
+	{name: "import", summary: "read survey sheets (CSV) of one or more departments, or another municipality's signed export (.json); conflicts are shown, not overwritten", run: runHotspotImportCmd},
+	{name: "list", summary: "list the surveyed processes (--examples: other municipalities' examples)", run: runHotspotListCmd},
+	{name: "score", summary: "score and rank the processes: benefit, feasibility, legal class, quadrant", run: runHotspotScoreCmd},
+	{name: "show", summary: "show the Steckbrief of one process: kicheck hotspot show ID", run: runHotspotShowCmd},
+	{name: "export", summary: "write the portfolio as json, csv, html, pdf or algoritmeregister, signed", run: runHotspotExportCmd},
+}}
 
 func init() {
-	register(&command{name: "hotspot", summary: "where AI brings the most: process survey, scoring, Steckbriefe ('kicheck hotspot help')", run: runHotspotCmd})
-}
-
-func runHotspotCmd(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		printHotspotHelp(e.stderr)
-		return usageError("kicheck hotspot needs a subcommand")
-	}
-	if a := args[0]; a == "help" || a == "-h" || a == "--help" {
-		printHotspotHelp(e.stdout)
-		return nil
-	}
-	for _, s := range hotspotSubs {
-		if s.name == args[0] {
-			return s.run(ctx, e, args[1:])
-		}
-	}
-	return usageError("unknown hotspot subcommand %q; run 'kicheck hotspot help'", args[0])
-}
-
-func printHotspotHelp(w io.Writer) {
-	fmt.Fprint(w, "Usage: kicheck hotspot SUBCOMMAND [flags]\n\nSubcommands:\n")
-	for _, s := range hotspotSubs {
-		fmt.Fprintf(w, "  %-9s %s\n", s.name, s.summary)
-	}
-	fmt.Fprint(w, "\nRun 'kicheck hotspot SUBCOMMAND -h' for its flags. Sheet format and scoring: docs/hotspots.md.\n")
+	register(&command{name: "hotspot", summary: "where AI brings the most: process survey, scoring, Steckbriefe ('kicheck hotspot help')", run: hotspotCmds.run})
 }
 
 // hotspotCatalogues loads the fit catalogue (use cases) and the hotspot

@@ -21,9 +21,9 @@ import (
 // takes the newest run's pass rate and speed back to the process.
 
 func init() {
-	hotspotSubs = append(hotspotSubs, hotspotSub{"trial",
-		"Erprobung: make a process's test bundle from example inputs (--inputs FILE), run it with 'kicheck bench --bundle erprobung-ID', then --record its pass rate and speed",
-		runHotspotTrialCmd})
+	hotspotCmds.add(&command{name: "trial",
+		summary: "Erprobung: make a process's test bundle from example inputs (--inputs FILE), run it with 'kicheck bench --bundle erprobung-ID', then --record its pass rate and speed",
+		run:     runHotspotTrialCmd})
 }
 
 type hotspotTrialOptions struct {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -21,56 +20,19 @@ import (
 // and whatever is built on it. A subcommand lives in its own file and adds
 // itself to quizSubcommands in init, like the top-level commands.
 
-type quizSubcommand struct {
-	name    string
-	summary string
-	run     func(ctx context.Context, e *env, args []string) error
-}
+// quizSubcommand is a subcommand of kicheck quiz: a command like any other.
+type quizSubcommand = command
 
-var quizSubcommands = map[string]*quizSubcommand{}
+// quizCmds are the subcommands of kicheck quiz.
+var quizCmds = &subcommands{parent: "quiz", footer: "Formats: docs/quiz-format.md."}
 
-func registerQuizSubcommand(s *quizSubcommand) {
-	if _, dup := quizSubcommands[s.name]; dup {
-		panic("duplicate quiz subcommand " + s.name)
-	}
-	quizSubcommands[s.name] = s
-}
+func registerQuizSubcommand(s *quizSubcommand) { quizCmds.add(s) }
 
 func init() {
-	register(&command{name: "quiz", summary: "question bank: import/export GIFT, Moodle XML and YAML quizzes ('kicheck quiz help')", run: runQuizCmd})
+	register(&command{name: "quiz", summary: "question bank: import/export GIFT, Moodle XML and YAML quizzes ('kicheck quiz help')", run: quizCmds.run})
 	registerQuizSubcommand(&quizSubcommand{name: "import", summary: "read a GIFT, Moodle XML or YAML file; store it in the bank or print it (--json)", run: runQuizImportCmd})
 	registerQuizSubcommand(&quizSubcommand{name: "export", summary: "write the bank as GIFT, Moodle XML or YAML", run: runQuizExportCmd})
 	registerQuizSubcommand(&quizSubcommand{name: "list", summary: "list the question bundles in the bank", run: runQuizListCmd})
-}
-
-func runQuizCmd(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		printQuizHelp(e.stderr)
-		return usageError("kicheck quiz needs a subcommand")
-	}
-	name := args[0]
-	if name == "help" || name == "-h" || name == "--help" {
-		printQuizHelp(e.stdout)
-		return nil
-	}
-	sub, ok := quizSubcommands[name]
-	if !ok {
-		return usageError("unknown quiz subcommand %q; run 'kicheck quiz help'", name)
-	}
-	return sub.run(ctx, e, args[1:])
-}
-
-func printQuizHelp(w io.Writer) {
-	fmt.Fprint(w, "Usage: kicheck quiz SUBCOMMAND [flags]\n\nSubcommands:\n")
-	names := make([]string, 0, len(quizSubcommands))
-	for n := range quizSubcommands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, quizSubcommands[n].summary)
-	}
-	fmt.Fprint(w, "\nRun 'kicheck quiz SUBCOMMAND -h' for its flags. Formats: docs/quiz-format.md.\n")
 }
 
 // --- import ---

@@ -19,10 +19,6 @@ import (
 	"github.com/ki-reise/kicheck/internal/quizstats"
 )
 
-// stdin is where `quiz session answer` reads the answers (a variable so
-// tests can feed it).
-var stdin io.Reader = os.Stdin
-
 func init() {
 	registerQuizSubcommand(&quizSubcommand{name: "session", summary: "start, answer, export, finish or list trainer sessions", run: runQuizSessionCmd})
 	registerQuizSubcommand(&quizSubcommand{name: "result", summary: "a participant's per-area scores and learning path", run: runQuizResultCmd})
@@ -202,7 +198,7 @@ func runSessionAnswerCmd(ctx context.Context, e *env, args []string) error {
 	if err := quizsession.CanTakePart(ctx, db, s, o.Pseudonym); err != nil {
 		return err
 	}
-	a, err := answerInteractively(ctx, e, s, o, stdin, time.Now)
+	a, err := answerInteractively(ctx, e, s, o, e.stdin, time.Now)
 	if err != nil {
 		return err
 	}
