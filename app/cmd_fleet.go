@@ -10,15 +10,15 @@ import (
 	"github.com/ki-reise/kicheck/internal/atomicfile"
 	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/i18n"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 func init() {
-	register(&command{name: "fleet", summary: "overview of a central database of reports (fleet --db FILE [--json] [--html OUT.html] [--csv OUT.csv] [--glpi DIR [--glpi-extra]] [--stale-days N])", run: runFleetCmd})
+	register(&command{name: "fleet", summary: "overview of a central database of reports (fleet --db FILE|postgres://… [--json] [--html OUT.html] [--csv OUT.csv] [--glpi DIR [--glpi-extra]] [--stale-days N])", run: runFleetCmd})
 }
 
 type fleetOptions struct {
 	DB        string
+	DBFlags   centralDBFlags
 	JSON      bool
 	HTML      string
 	CSV       string
@@ -32,7 +32,8 @@ type fleetOptions struct {
 func runFleetCmd(ctx context.Context, e *env, args []string) error {
 	opts := fleetOptions{Lang: e.lang}
 	fs := newFlagSet("fleet", e.stderr)
-	fs.StringVar(&opts.DB, "db", "", "central database `file` (from kicheck collect)")
+	fs.StringVar(&opts.DB, "db", "", "central database `file` (from kicheck collect) or postgres://USER@HOST/DB")
+	opts.DBFlags.add(fs)
 	fs.BoolVar(&opts.JSON, "json", false, "print the overview as JSON")
 	fs.StringVar(&opts.HTML, "html", "", "write the dashboard to this HTML `file` (self-contained)")
 	fs.StringVar(&opts.CSV, "csv", "", "write the device table to this CSV `file`")
@@ -56,10 +57,12 @@ func runFleetCmd(ctx context.Context, e *env, args []string) error {
 }
 
 func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
-	if _, err := os.Stat(opts.DB); err != nil {
-		return fmt.Errorf("central database: %w", err)
+	if !collect.IsPostgres(opts.DB) {
+		if _, err := os.Stat(opts.DB); err != nil {
+			return fmt.Errorf("central database: %w", err)
+		}
 	}
-	db, err := store.Open(ctx, opts.DB, collect.Schema)
+	db, err := opts.DBFlags.open(ctx, opts.DB, opts.Lang)
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func TestQuizSessionCLI(t *testing.T) {
 		}
 	}
 	_, errOut, code = kicheckSession(t, trainer, "", "quiz", "session", "answer", "kurs-1", "--pseudonym", "Falke")
-	if code != 1 || !strings.Contains(errOut, "hint: choose another pseudonym") {
+	if code != 1 || !strings.Contains(errOut, "hint: bitte ein anderes Pseudonym wählen") {
 		t.Errorf("same pseudonym twice: %d %s", code, errOut)
 	}
 
@@ -122,7 +122,7 @@ func TestQuizSessionCLI(t *testing.T) {
 		t.Errorf("delete: %d %s", code, out)
 	}
 	_, errOut, code = kicheckSession(t, trainer, "", "quiz", "result", "Falke")
-	if code != 1 || !strings.Contains(errOut, `participant "Falke" not found`) {
+	if code != 1 || !strings.Contains(errOut, "Das Pseudonym „Falke“ hat nicht teilgenommen.") {
 		t.Errorf("result after delete: %d %s", code, errOut)
 	}
 }
@@ -137,7 +137,7 @@ func TestQuizSessionCLIBadInput(t *testing.T) {
 		{[]string{"quiz", "session", "start"}, 2, "needs --quiz"},
 		{[]string{"quiz", "session", "start", "--quiz", "gibt-es-nicht"}, 1, "hint: use one of: datenschutz-ki-verordnung"},
 		{[]string{"quiz", "session", "start", "--quiz", "ki-grundlagen", "--draw", "A1/experte=2"}, 2, "draw rule"},
-		{[]string{"quiz", "session", "answer", "nirgends", "--pseudonym", "X"}, 1, `session "nirgends" not found`},
+		{[]string{"quiz", "session", "answer", "nirgends", "--pseudonym", "X"}, 1, "Die Sitzung „nirgends“ gibt es nicht."},
 		{[]string{"quiz", "session", "answer", "x", "--pseudonym", "X", "--role", "chef"}, 2, "--role"},
 		{[]string{"quiz", "stats"}, 2, "usage"},
 		{[]string{"quiz", "bogus"}, 2, `unknown subcommand "bogus" of kicheck quiz`},

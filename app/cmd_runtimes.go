@@ -53,19 +53,6 @@ type runtimesJSON struct {
 	DurationMS int64             `json:"duration_ms"`
 }
 
-// endpointError says that an address the user entered had no runtime.
-type endpointError struct {
-	url, why string
-}
-
-func (e *endpointError) Error() string {
-	return fmt.Sprintf("no AI runtime found at %s: %s", e.url, e.why)
-}
-
-func (e *endpointError) Hint() string {
-	return "check that the runtime is started and the address (host and port) is right, e.g. http://127.0.0.1:11434 for Ollama"
-}
-
 func runRuntimes(ctx context.Context, opts runtimesOptions, w io.Writer) error {
 	res, err := runtime.Discover(ctx, runtime.Options{Endpoints: opts.Endpoints, NoDefaults: opts.NoDefaults, Timeout: opts.Timeout})
 	if err != nil {
@@ -85,7 +72,9 @@ func runRuntimes(ctx context.Context, opts runtimesOptions, w io.Writer) error {
 	var errs []error
 	for _, p := range res.Probes {
 		if p.UserEntered && p.Found == "" {
-			errs = append(errs, &endpointError{url: p.URL, why: p.Error})
+			// An address the user entered had no runtime.
+			errs = append(errs, &hintError{err: fmt.Errorf("no AI runtime found at %s: %s", p.URL, p.Error),
+				hint: "check that the runtime is started and the address (host and port) is right, e.g. http://127.0.0.1:11434 for Ollama"})
 		}
 	}
 	return errors.Join(errs...)

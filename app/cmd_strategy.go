@@ -20,6 +20,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/hotspot"
 	"github.com/ki-reise/kicheck/internal/learning"
 	"github.com/ki-reise/kicheck/internal/policy"
+	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/store"
 	"github.com/ki-reise/kicheck/internal/strategy"
@@ -108,7 +109,7 @@ func strategyInputs(ctx context.Context, e *env, opts strategyOptions) (strategy
 		if err != nil {
 			return in, err
 		}
-		f, err := collect.ComputeFleet(ctx, cdb, collect.FleetOptions{})
+		f, err := collect.ComputeFleet(ctx, collect.SQLite(cdb), collect.FleetOptions{})
 		cdb.Close()
 		if err != nil {
 			return in, err
@@ -116,7 +117,7 @@ func strategyInputs(ctx context.Context, e *env, opts strategyOptions) (strategy
 		in.Fleet, in.FleetSource = f, opts.FleetDB
 	} else {
 		measured, _ := check.MeasuredRuns(ctx, db) // a read error leaves the verdict uncalibrated
-		sv, ok, err := fit.LatestVerdict(ctx, db, e.dataDir, probeMaxAge, measured)
+		sv, ok, err := fit.LatestVerdict(ctx, db, e.dataDir, probe.MaxAge, measured)
 		if err != nil {
 			return in, err
 		}

@@ -75,18 +75,19 @@ type Observation struct {
 func Calibrate(mc Machine, obs []Observation) *Calibration {
 	var effs, scales []float64
 	var newest *Observation
+	base, _, _, _ := mc.decodeBase()
 	for i := range obs {
 		o := &obs[i]
-		if o.DecodeTPS <= 0 || o.BytesPerToken <= 0 || mc.MemoryReadGBps <= 0 {
+		if o.DecodeTPS <= 0 || o.BytesPerToken <= 0 || base <= 0 {
 			continue
 		}
-		e := o.DecodeTPS * o.BytesPerToken / (mc.MemoryReadGBps * 1e9)
+		e := o.DecodeTPS * o.BytesPerToken / (base * 1e9)
 		if e < 0.05 || e > 3 { // not this PC's memory, or not a CPU run
 			continue
 		}
 		effs = append(effs, e)
-		if o.PromptTPS > 0 && o.Params > 0 && mc.Compute.GOPS > 0 {
-			scales = append(scales, o.PromptTPS*2*o.Params/(mc.Compute.GOPS*1e9))
+		if g, _, _ := mc.promptGOPS(o.Quantization); o.PromptTPS > 0 && o.Params > 0 && g > 0 {
+			scales = append(scales, o.PromptTPS*2*o.Params/(g*1e9))
 		}
 		if newest == nil || o.Date.After(newest.Date) {
 			newest = o
@@ -203,9 +204,6 @@ func localEndpoint(endpoint string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// probeMaxAge is how far back probes are combined and reused.
-const probeMaxAge = 30 * 24 * time.Hour
-
 // ForPC builds the machine the fit judges: the inventory and the current
 // probe, combined with this PC's earlier probes and calibrated with its
 // local runtime measurements: the measured bench runs passed in
@@ -218,7 +216,7 @@ func ForPC(ctx context.Context, db *store.DB, cat *Catalogue, inv hardware.Inven
 		return mc, nil
 	}
 	var errs []error
-	if hist, err := probe.History(ctx, db, probeMaxAge, probe.MaxCombined); err != nil {
+	if hist, err := probe.History(ctx, db, probe.MaxAge, probe.MaxCombined); err != nil {
 		errs = append(errs, fmt.Errorf("earlier probes: %w", err))
 	} else {
 		mc = mc.WithHistory(pr, hist)

@@ -220,20 +220,19 @@ func TestNewMessagesExistInBothLanguages(t *testing.T) {
 	}
 }
 
-func TestABusyProcessorSlowsThePromptPrediction(t *testing.T) {
+// TestTheProbesCPUShareDoesNotMoveThePrediction: issue 22's review found
+// that scaling the compute estimate by the CPU share of one probe made a
+// verdict depend on how busy the PC was in those seconds; the share is now
+// informative only.
+func TestTheProbesCPUShareDoesNotMoveThePrediction(t *testing.T) {
 	cat := packaged(t)
 	m, _ := cat.Model("llama3.2-1b")
 	u, _ := cat.UseCase("bescheid-zusammenfassen")
 	idle, busy := machineAt(30), machineAt(30)
-	busy.CPUShare = 0.4
+	idle.CPUShare, busy.CPUShare = 0.97, 0.4
 	pi, pb := Predict(idle, m, m.Quantizations[0], u), Predict(busy, m, m.Quantizations[0], u)
-	if r := pb.PromptTPS.Value / pi.PromptTPS.Value; r < 0.399 || r > 0.401 || !strings.Contains(pb.PromptTPS.Basis, "CPU share 0.40") {
-		t.Errorf("prompt %.1f busy vs %.1f idle (ratio %.3f), basis %q", pb.PromptTPS.Value, pi.PromptTPS.Value, r, pb.PromptTPS.Basis)
-	}
-	// An idle PC's share (about 1) changes nothing.
-	idle.CPUShare = 0.97
-	if p := Predict(idle, m, m.Quantizations[0], u); p.PromptTPS.Value != pi.PromptTPS.Value {
-		t.Errorf("share 0.97 changed the prompt speed: %.2f vs %.2f", p.PromptTPS.Value, pi.PromptTPS.Value)
+	if pb.PromptTPS.Value != pi.PromptTPS.Value || pb.DecodeTPS.Value != pi.DecodeTPS.Value || strings.Contains(pb.PromptTPS.Basis, "CPU share") {
+		t.Errorf("busy prompt %.1f decode %.1f vs idle %.1f / %.1f, basis %q", pb.PromptTPS.Value, pb.DecodeTPS.Value, pi.PromptTPS.Value, pi.DecodeTPS.Value, pb.PromptTPS.Basis)
 	}
 }
 

@@ -282,9 +282,9 @@ func (t *quizTrainer) onStats() {
 	t.lastStats = rep
 	alpha := "–"
 	if rep.Alpha != nil {
-		alpha = numberText(*rep.Alpha)
+		alpha = i18n.Short(textLang(), *rep.Alpha)
 	}
-	head := widget.NewLabel(lang.L("quiz.stats_head", map[string]any{"N": rep.N, "Mean": numberText(rep.MeanTotal), "Max": numberText(rep.MaxTotal), "Alpha": alpha}))
+	head := widget.NewLabel(lang.L("quiz.stats_head", map[string]any{"N": rep.N, "Mean": i18n.Short(textLang(), rep.MeanTotal), "Max": i18n.Short(textLang(), rep.MaxTotal), "Alpha": alpha}))
 	head.Wrapping = fyne.TextWrapWord
 	objs := []fyne.CanvasObject{head}
 	for _, w := range rep.Warnings {

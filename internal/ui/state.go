@@ -23,7 +23,8 @@ type state struct {
 	db       *store.DB
 	dbErr    error
 
-	shell *shell // what the window shows now; replaced on a language change
+	shell *shell          // what the window shows now; replaced on a language change
+	view  *accessibleView // the accessible view in the browser, once opened
 
 	// onReportsChanged are called (on the UI goroutine) after a check or
 	// an export added to the list of reports.
