@@ -159,7 +159,7 @@ func TestHelpExitCodesGolden(t *testing.T) {
 // standard output, a missing or unknown subcommand is a usage error that
 // names the command.
 func TestSubcommandsDispatchOneWay(t *testing.T) {
-	for _, parent := range [][]string{{"quiz"}, {"hotspot"}, {"training"}, {"training", "offers"}, {"cloud"}} {
+	for _, parent := range [][]string{{"quiz"}, {"quiz", "session"}, {"hotspot"}, {"training"}, {"training", "offers"}, {"cloud"}} {
 		name := strings.Join(parent, " ")
 		var out, errb bytes.Buffer
 		if code := Main(context.Background(), append(append([]string{"--data-dir", t.TempDir()}, parent...), "help"), &out, &errb); code != exitOK || out.Len() == 0 {
