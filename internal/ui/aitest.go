@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -599,56 +597,3 @@ func (a *aiTest) describeRunError(err error) string {
 	}
 	return lang.L("error.generic", data)
 }
-
-// bar is one bar of a chart.
-type bar struct {
-	label string
-	value float64
-	text  string
-}
-
-// barChart is a simple horizontal bar chart: a title, then one row per
-// bar with its label, a bar proportional to the largest value, and the
-// value as text. Built from plain canvas objects, so it needs no library.
-type barChart struct {
-	widget.BaseWidget
-	titleText string
-	box       *fyne.Container
-	bars      []bar
-}
-
-func newBarChart(title string) *barChart {
-	c := &barChart{titleText: title, box: container.NewVBox()}
-	c.ExtendBaseWidget(c)
-	c.set(nil)
-	return c
-}
-
-func (c *barChart) set(bars []bar) {
-	c.bars = bars
-	title := widget.NewLabelWithStyle(c.titleText, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	objs := []fyne.CanvasObject{title}
-	if len(bars) == 0 {
-		objs = append(objs, widget.NewLabel(lang.L("aitest.chart_empty")))
-	}
-	maxV := 0.0
-	for _, b := range bars {
-		maxV = math.Max(maxV, b.value)
-	}
-	const full = 260
-	for _, b := range bars {
-		w := float32(2)
-		if maxV > 0 {
-			w = float32(math.Max(2, b.value/maxV*full))
-		}
-		rect := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
-		rect.SetMinSize(fyne.NewSize(w, 14))
-		label := widget.NewLabel(b.label)
-		objs = append(objs, container.NewBorder(nil, nil, label, nil,
-			container.NewHBox(container.NewCenter(rect), widget.NewLabel(b.text))))
-	}
-	c.box.Objects = objs
-	c.box.Refresh()
-}
-
-func (c *barChart) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(c.box) }
