@@ -116,13 +116,13 @@ func TestQuizScreenShowsKIPass(t *testing.T) {
 	q, _ := newQuizScreenForTest(t)
 	q.st.dataDir = t.TempDir()
 	q.updatePass()
-	awaitSignal(t, q.passDone, "the KI-Pass", time.Minute)
+	awaitIdle(t, q.st, "the KI-Pass")
 	drainUI(t)
 	if !strings.Contains(q.pass.Text, "KI-Pass (Anwender:innen) für Cloud-Dienst") || !strings.Contains(q.pass.Text, "noch offen: Quiz ki-grundlagen, datenschutz-ki-verordnung") {
 		t.Fatalf("anwender: %q", q.pass.Text)
 	}
 	q.roleSel.SetSelected(roleTitles()[3]) // IT
-	awaitSignal(t, q.passDone, "the KI-Pass", time.Minute)
+	awaitIdle(t, q.st, "the KI-Pass")
 	drainUI(t)
 	if !strings.Contains(q.pass.Text, "KI-Pass (IT)") || !strings.Contains(q.pass.Text, "m11-modelle-betreiben") {
 		t.Fatalf("it: %q", q.pass.Text)
