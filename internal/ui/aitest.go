@@ -63,24 +63,10 @@ type aiTest struct {
 	// lastResult is the run shown (for tests).
 	lastResult *bench.Result
 	lastErr    error
-	done       chan struct{} // closed when a run ends (for tests)
-	// found gets a value each time a search has updated the screen, and
-	// historyShown each time the history chart was redrawn (tests wait on
-	// them instead of reading widgets from another goroutine).
-	found        chan struct{}
-	historyShown chan struct{}
 }
 
 func newAITest(st *state) *aiTest {
-	return &aiTest{st: st, discover: runtime.Discover, found: make(chan struct{}, 8), historyShown: make(chan struct{}, 8)}
-}
-
-// signal reports an event to a waiting test without ever blocking.
-func signal(c chan struct{}) {
-	select {
-	case c <- struct{}{}:
-	default:
-	}
+	return &aiTest{st: st, discover: runtime.Discover}
 }
 
 func (a *aiTest) title() string       { return lang.L("nav.aitest") }
@@ -218,7 +204,6 @@ func (a *aiTest) findRuntimes(ctx context.Context, extra []string) {
 	// default 400 ms to answer; the search runs in the background anyway.
 	res, err := a.discover(ctx, runtime.Options{Endpoints: extra, Timeout: 1500 * time.Millisecond})
 	fyne.Do(func() {
-		defer signal(a.found)
 		if err != nil {
 			a.status.SetText(lang.L("aitest.address_invalid", map[string]any{"Detail": err.Error()}))
 		}
@@ -336,8 +321,6 @@ func (a *aiTest) onStart() {
 	a.mu.Lock()
 	a.running, a.cancel = true, cancel
 	a.pending.Reset()
-	a.done = make(chan struct{})
-	done := a.done
 	a.mu.Unlock()
 	a.startBtn.Disable()
 	a.cancelBtn.Enable()
@@ -362,7 +345,6 @@ func (a *aiTest) onStart() {
 		},
 	}
 	a.st.goBackground(func(context.Context) {
-		defer close(done)
 		var res *bench.Result
 		var err error
 		if a.st.db != nil {
@@ -503,7 +485,6 @@ func (a *aiTest) showResult(res *bench.Result) {
 func (a *aiTest) showHistory() {
 	if a.st.db == nil || a.modelSel.Selected == "" {
 		a.history.set(nil)
-		signal(a.historyShown)
 		return
 	}
 	model := a.modelSel.Selected
@@ -521,7 +502,6 @@ func (a *aiTest) showHistory() {
 		}
 		fyne.Do(func() {
 			a.history.set(bars)
-			signal(a.historyShown)
 		})
 	})
 }
