@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 
@@ -51,9 +50,7 @@ func runCompare(ctx context.Context, db *store.DB, lang string, opts compareOpti
 		return err
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(c.Localize(lang))
+		return writeJSON(w, c.Localize(lang))
 	}
 	return compare.WriteText(w, lang, c)
 }

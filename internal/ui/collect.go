@@ -57,9 +57,6 @@ type collectScreen struct {
 	fleet          *collect.Fleet
 	staleDays      int
 	catalogue      *fit.Catalogue // names of use cases and models; nil if it cannot be read
-	// afterWork, when set (tests), runs on the UI goroutine after each
-	// background task has updated the screen.
-	afterWork func()
 	// inFlight counts the background tasks not yet done; released is set
 	// when a language change replaced the screen (release).
 	inFlight int
@@ -88,9 +85,6 @@ func (s *collectScreen) workDone() {
 	s.inFlight--
 	if s.released && s.inFlight == 0 {
 		s.closeDB()
-	}
-	if s.afterWork != nil {
-		s.afterWork()
 	}
 }
 
