@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -30,7 +31,7 @@ import (
 // `kicheck serve --db postgres://… --enroll` runs after reading its flags
 // (Open, NewIntake, NewServer, Listen, Serve), and prints its address.
 const (
-	envServeDSN   = "KICHECK_TEST_SERVE_DSN"
+	envServeDSN   = "KICHECK_TEST_SERVE_DB"
 	childToken    = "child-token-0123456789abcdef0123456789"
 	childListenOn = "LISTENING "
 )
@@ -43,7 +44,9 @@ func init() {
 
 func servePostgresChild(dsn string) int {
 	ctx := context.Background()
-	s, err := Open(ctx, OpenOptions{DB: dsn, Postgres: PostgresOptions{MaxConns: 4}}) // password: PGPASSWORD
+	defer asTheCommandsRun()()
+	debug.SetMemoryLimit(IntakeMemoryLimit)
+	s, err := Open(ctx, OpenOptions{DB: dsn, Postgres: PostgresOptions{MaxConns: 4}}) // a file, or PostgreSQL with PGPASSWORD
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "open:", err)
 		return 1
@@ -68,8 +71,9 @@ func servePostgresChild(dsn string) int {
 	return 0
 }
 
-// serveChild starts a serve process on dsn and returns its URL.
-func serveChild(t *testing.T, dsn string) (url string, cmd *exec.Cmd) {
+// serveChild starts a serve process on dsn (or an SQLite file) and
+// returns its URL.
+func serveChild(t testing.TB, dsn string) (url string, cmd *exec.Cmd) {
 	t.Helper()
 	cmd = exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), envServeDSN+"="+dsn, "PGPASSWORD="+pgtest.Password)
