@@ -80,7 +80,9 @@ bench: deps-test
 	bench/bandwidth.sh 7
 	$(GO) test -run '^$$' -bench . -benchtime 30x ./internal/hardware/
 	$(GO) test -run '^$$' -bench . -benchtime 10x ./internal/quiz/
-	$(GO) test -run '^$$' -bench . -benchtime 5x ./internal/collect/
+	$(GO) test -run '^$$' -bench '^Benchmark(Intake|VerifyOnly|Fleet|VerifyRealCheckReport)$$' -benchtime 5x ./internal/collect/
+	# PostgreSQL (issue 15): serve intake vs SQLite, overview at 1,000,000 reports (KICHECK_BENCH_PG_REPORTS), size per 100,000
+	KICHECK_REQUIRE_POSTGRES=1 $(GO) test -run '^$$' -bench '^Benchmark(ServeIntake|FleetPostgres|DatabaseSize)$$' -benchtime 1x -timeout 60m ./internal/collect/
 	# Peak RSS of serve and collect under the attacks of issue 20 (goal: < 300 MB each).
 	$(MAKE) cli
 	$(GO) run ./bench/intakemem -bin ./kicheck-cli
