@@ -164,7 +164,8 @@ func (s Summary) Line(lang string) string {
 }
 
 // Intake verifies reports and stores the valid ones. It is safe for
-// concurrent use; writes are serialised.
+// concurrent use; on SQLite writes are serialised, on PostgreSQL
+// concurrent stores run at once (the database orders them per device).
 type Intake struct {
 	db    Store
 	trust Trust

@@ -523,3 +523,41 @@ func TestRedactDSN(t *testing.T) {
 		}
 	}
 }
+
+// TestPostgresReadOnlyDatabase: a database that takes no writes (a
+// standby the URL still names after a failover; here
+// default_transaction_read_only) is said as such: the upload gets 500
+// database_readonly, /api/v1/health the same problem, /healthz stays 200
+// (the database answers; the operator sees the problem in the health
+// answer and the log).
+func TestPostgresReadOnlyDatabase(t *testing.T) {
+	cluster := pgtest.Shared(t)
+	dsn := cluster.NewDatabase(t)
+	openExisting(t, dsn).Close() // the tables, made while it is writable
+	name := dsn[strings.LastIndex(dsn, "/")+1 : strings.Index(dsn, "?")]
+	if _, err := cluster.SQL("postgres", "ALTER DATABASE "+name+" SET default_transaction_read_only = on"); err != nil {
+		t.Fatal(err)
+	}
+	s := openExisting(t, dsn)
+	tokens, _ := ParseTokens("tokens", []byte(childToken+" Bauamt\n"))
+	srv := NewServer(ServerOptions{Intake: NewIntake(s, Trust{Enroll: true}), Tokens: tokens, Lang: "en"})
+	ts := httpServer(t, srv)
+	it := signedCorpus(t, 1)[0]
+	code, ae := postJSON(t, ts, childToken, it.Data, it.Sig)
+	if code != http.StatusInternalServerError || ae.Error != "database_readonly" {
+		t.Fatalf("upload to a read-only database: %d %+v", code, ae)
+	}
+	resp, err := http.Get(ts + "/api/v1/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h healthAnswer
+	json.NewDecoder(resp.Body).Decode(&h)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || h.Problem != "database_readonly" {
+		t.Errorf("health: %d %+v", resp.StatusCode, h)
+	}
+	if code := healthz(srv); code != http.StatusOK {
+		t.Errorf("/healthz: %d", code)
+	}
+}
