@@ -102,7 +102,7 @@ race: deps-test
 # Short fuzzing of every parser that reads outside files.
 fuzz:
 	for f in FuzzParseGIFT FuzzParseBundle FuzzParseMoodleXML; do $(GO) test ./internal/quiz -run XXX -fuzz $$f -fuzztime 30s || exit 1; done
-	for f in FuzzIntake FuzzEnvelope FuzzArchive; do $(GO) test ./internal/collect -run XXX -fuzz $$f -fuzztime 30s || exit 1; done
+	for f in FuzzIntake FuzzEnvelope FuzzArchive FuzzRedactDSN; do $(GO) test ./internal/collect -run XXX -fuzz $$f -fuzztime 30s || exit 1; done
 	$(GO) test ./internal/report -run XXX -fuzz FuzzVerify -fuzztime 30s
 	$(GO) test ./internal/hotspot -run XXX -fuzz FuzzReadSheet -fuzztime 30s
 	$(GO) test ./internal/moochub -run XXX -fuzz FuzzParse -fuzztime 30s
