@@ -55,6 +55,8 @@ test: deps-test vet
 	CGO_ENABLED=0 $(GO) test -count=1 -tags nogui ./app/
 	$(MAKE) cli windows
 	scripts/gui-smoke.sh
+	# Keyboard alone under Xvfb with real key presses (Tab, Enter, Esc, Ctrl/Alt+digit), issue 19.
+	scripts/a11y-xvfb.sh
 	# The Windows build for real: signed MSI installed, run and removed under Wine.
 	KICHECK_VERSION='$(VERSION)' scripts/wine-test.sh
 	scripts/deb-test.sh '$(VERSION)'
@@ -91,7 +93,7 @@ bench: deps-test
 	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench MeasurementQuality -benchtime 1x -timeout 30m ./internal/bench/
 	$(GO) test -run '^$$' -bench BandwidthCause -benchtime 1x -v ./internal/probe/
 	$(GO) test -run '^$$' -bench VerdictSteadyOverProbes -benchtime 1x -timeout 20m -v ./app/
-	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench PredictionAccuracy -benchtime 1x -timeout 120m -v ./internal/fit/
+	KICHECK_OLLAMA=$(OLLAMA) KICHECK_ACCURACY_QUICK=1 $(GO) test -run '^$$' -bench PredictionAccuracy -benchtime 1x -timeout 40m -v ./internal/fit/
 	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench DecodeVsBandwidth -benchtime 1x -timeout 30m ./internal/loadprofile/
 
 # The race detector over every package below internal/ (GUI tests included:

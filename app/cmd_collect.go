@@ -13,7 +13,6 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/i18n"
-	"github.com/ki-reise/kicheck/internal/signing"
 )
 
 // exitCollectRejected: the intake ran, but some files were rejected.
@@ -87,21 +86,8 @@ func intakeGC() (restore func()) {
 	}
 }
 
-// collectTrust builds the trust decision from the flags.
-func collectTrust(allowedSigners string, enroll bool) (collect.Trust, error) {
-	t := collect.Trust{Enroll: enroll}
-	if allowedSigners != "" {
-		a, err := signing.ReadAllowedSigners(allowedSigners)
-		if err != nil {
-			return t, err
-		}
-		t.AllowedSigners = a
-	}
-	return t, nil
-}
-
 func runCollect(ctx context.Context, opts collectOptions, w io.Writer) error {
-	trust, err := collectTrust(opts.AllowedSigners, opts.Enroll)
+	trust, err := collect.NewTrust(opts.AllowedSigners, opts.Enroll)
 	if err != nil {
 		return localizedError(err, opts.Lang)
 	}

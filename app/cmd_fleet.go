@@ -105,22 +105,7 @@ func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(f)
 	}
-	o := f.Overall
-	fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.summary", map[string]any{"Devices": f.Devices, "Reports": f.Reports,
-		"Ready": o.Ready, "Limited": o.Limited, "NotReady": o.NotReady, "Unknown": o.Unknown, "Stale": f.Stale.Count, "Days": f.Stale.Days}))
-	for _, m := range f.Models {
-		fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.model", map[string]any{"UseCase": m.UseCase, "Model": m.Model,
-			"Ready": m.Ready, "Limited": m.Limited, "NotReady": m.NotReady}))
-	}
-	if b := f.Upgrade.Best; b != nil {
-		fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.upgrade", map[string]any{"GB": b.RAMGB, "Devices": b.Devices}))
-	}
-	if c := f.ClockAhead; c.Count > 0 {
-		fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.clock_ahead", map[string]any{"Count": c.Count,
-			"Device": i18n.Escape(c.Devices[0].DeviceID), "Ahead": collect.AheadText(opts.Lang, c.Devices[0].AheadSeconds)}))
-	}
-	fmt.Fprintln(w, i18n.T(opts.Lang, "fit.fleet_calibrated", map[string]any{"Calibrated": f.Calibration.Calibrated, "Total": f.Calibration.Verdicts}))
-	return nil
+	return f.WriteText(w, opts.Lang)
 }
 
 // writeWith writes a file atomically (temp file + rename) with write.

@@ -82,7 +82,7 @@ func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) 
 	if tokens.WorldReadable {
 		fmt.Fprintln(stderr, i18n.T(opts.Lang, "serve.tokens.world_readable", map[string]any{"Path": i18n.Escape(opts.TokenFile)}))
 	}
-	trust, err := collectTrust(opts.AllowedSigners, opts.Enroll)
+	trust, err := collect.NewTrust(opts.AllowedSigners, opts.Enroll)
 	if err != nil {
 		return localizedError(err, opts.Lang)
 	}

@@ -20,7 +20,6 @@ import (
 	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/settings"
-	"github.com/ki-reise/kicheck/internal/signing"
 )
 
 // collectScreen ("Sammelstelle") is IT's view of a central database of
@@ -355,14 +354,10 @@ func (s *collectScreen) importPaths(paths []string) {
 	if s.db == nil || s.cancel != nil {
 		return
 	}
-	trust := collect.Trust{Enroll: s.enroll.Checked}
-	if s.allowedSigners != "" && !s.enroll.Checked {
-		a, err := signing.ReadAllowedSigners(s.allowedSigners)
-		if err != nil {
-			s.setStatus(describeError(err))
-			return
-		}
-		trust.AllowedSigners = a
+	trust, err := collect.NewTrust(s.allowedSigners, s.enroll.Checked)
+	if err != nil {
+		s.setStatus(describeError(err))
+		return
 	}
 	ctx, cancel := context.WithCancel(s.st.windowContext())
 	s.cancel = cancel
