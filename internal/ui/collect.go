@@ -236,6 +236,18 @@ func (s *collectScreen) onNewDB() {
 	d.Show()
 }
 
+// dbErrorText says why the central database could not be opened: a
+// PostgreSQL problem with its hint (the address without its password),
+// else as other database errors are said.
+func (s *collectScreen) dbErrorText(err error) string {
+	var de *collect.DBError
+	if errors.As(err, &de) {
+		de = de.Localize(s.lang())
+		return de.Error() + "\n" + de.Hint()
+	}
+	return describeError(err)
+}
+
 // onConnectPostgres connects to the PostgreSQL database typed in.
 func (s *collectScreen) onConnectPostgres() {
 	dsn := strings.TrimSpace(s.pgDSN.Text)
@@ -268,7 +280,7 @@ func (s *collectScreen) openDB(path string) {
 				if db != nil {
 					db.Close()
 				}
-				s.setStatus(describeError(err))
+				s.setStatus(s.dbErrorText(err))
 				return
 			}
 			if s.db != nil {
