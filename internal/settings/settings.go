@@ -56,6 +56,11 @@ type Settings struct {
 	// asks of them (internal/policy).
 	Role      string `json:"role,omitempty"`
 	Pseudonym string `json:"quiz_pseudonym,omitempty"`
+	// Municipality and AGS (Amtlicher Gemeindeschlüssel, 8 digits) name
+	// the municipality in its summary for the Land (kicheck fleet
+	// --export-aggregate; --kommune and --ags override them).
+	Municipality string `json:"municipality,omitempty"`
+	AGS          string `json:"ags,omitempty"`
 }
 
 // Defaults returns the settings of a fresh installation.
