@@ -35,15 +35,21 @@ func RowText(lang string, r LandRow) string {
 }
 
 // tallyText: "40 Arbeitsplätze: 12 bereit (30 %), 20 eingeschränkt, 8 nicht
-// bereit oder ohne Urteil".
+// bereit oder ohne Urteil". A level inside a merged group is named only
+// there.
 func tallyText(lang string, t Tally, merged []Group) string {
 	n := func(v int) string { return i18n.Int(v).Text(lang) }
-	parts := []string{i18n.T(lang, "aggregate.view.ready", map[string]any{"N": n(t.Ready), "Pct": Pct(lang, t.ReadyShare)})}
+	var parts []string
+	if !inMerged(merged, "ready") {
+		parts = append(parts, i18n.T(lang, "aggregate.view.ready", map[string]any{"N": n(t.Ready), "Pct": Pct(lang, t.ReadyShare)}))
+	}
 	for _, l := range []struct {
 		key string
 		v   int
 	}{{"limited", t.Limited}, {"not_ready", t.NotReady}, {"unknown", t.Unknown}} {
-		parts = append(parts, n(l.v)+" "+i18n.T(lang, "level."+l.key))
+		if !inMerged(merged, l.key) {
+			parts = append(parts, n(l.v)+" "+i18n.T(lang, "level."+l.key))
+		}
 	}
 	for _, g := range merged {
 		parts = append(parts, n(g.Devices)+" "+LevelsText(lang, g))
@@ -52,6 +58,35 @@ func tallyText(lang string, t Tally, merged []Group) string {
 		parts = append(parts, i18n.T(lang, "aggregate.view.in_merged", map[string]any{"N": n(t.InMerged)}))
 	}
 	return i18n.T(lang, "aggregate.view.devices", map[string]any{"N": n(t.Devices)}) + ": " + strings.Join(parts, ", ")
+}
+
+func inMerged(merged []Group, key string) bool {
+	for _, g := range merged {
+		for _, k := range g.Keys {
+			if k == key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Cell is a municipality's count of level key as shown in a table: "–"
+// when the level is part of a merged group.
+func Cell(lang string, r LandRow, key string) string {
+	if inMerged(r.Merged, key) {
+		return "–"
+	}
+	v := map[string]int{"ready": r.Ready, "limited": r.Limited, "not_ready": r.NotReady, "unknown": r.Unknown}[key]
+	return i18n.Int(v).Text(lang)
+}
+
+// ShareCell is a municipality's ready share, "–" when ready is merged.
+func ShareCell(lang string, r LandRow) string {
+	if inMerged(r.Merged, "ready") {
+		return "–"
+	}
+	return Pct(lang, r.ReadyShare)
 }
 
 // WriteText writes the Land view as text in lang: the total, then one
@@ -95,12 +130,15 @@ func (p landData) T(id string, kv ...any) string {
 	}
 	return i18n.T(p.Lang, id, data)
 }
-func (p landData) N(v int) string          { return i18n.Int(v).Text(p.Lang) }
-func (p landData) Pct(s float64) string    { return Pct(p.Lang, s) }
-func (p landData) Date(s string) string    { return DateText(p.Lang, s) }
-func (p landData) Levels(g Group) string   { return LevelsText(p.Lang, g) }
-func (p landData) Time(t time.Time) string { return i18n.Time(t).Text(p.Lang) }
-func (p landData) Created(s string) string { return createdText(s).Text(p.Lang) }
+func (p landData) Cell(r LandRow, key string) string { return Cell(p.Lang, r, key) }
+func (p landData) Share(r LandRow) string            { return ShareCell(p.Lang, r) }
+func (p landData) Esc(s string) string               { return i18n.Escape(s) }
+func (p landData) N(v int) string                    { return i18n.Int(v).Text(p.Lang) }
+func (p landData) Pct(s float64) string              { return Pct(p.Lang, s) }
+func (p landData) Date(s string) string              { return DateText(p.Lang, s) }
+func (p landData) Levels(g Group) string             { return LevelsText(p.Lang, g) }
+func (p landData) Time(t time.Time) string           { return i18n.Time(t).Text(p.Lang) }
+func (p landData) Created(s string) string           { return createdText(s).Text(p.Lang) }
 
 var landPage = template.Must(template.New("land").Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}">
@@ -112,7 +150,7 @@ var landPage = template.Must(template.New("land").Parse(`<!DOCTYPE html>
 body{font-family:system-ui,"Segoe UI",sans-serif;margin:2rem;color:#1f2328;max-width:80rem}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
 table{border-collapse:collapse}td,th{padding:.25rem .6rem;text-align:left;vertical-align:top;border-bottom:1px solid #d0d7de}
-th{background:#f6f8fa}.n{text-align:right;white-space:nowrap}th[scope=row]{background:none;font-weight:normal}
+th{background:#f6f8fa}.n{text-align:right}th[scope=row]{background:none;font-weight:normal}
 .wide{max-width:100%;overflow-x:auto}td,th{overflow-wrap:break-word}
 .kpi{display:inline-block;margin-right:2.5rem}.kpi b{display:block;font-size:1.8rem}
 @media (max-width:40rem){body{margin:.75rem}.kpi{margin-right:1rem}}
@@ -124,19 +162,19 @@ th{background:#f6f8fa}.n{text-align:right;white-space:nowrap}th[scope=row]{backg
 <p>{{$.T "aggregate.html.intro" "Min" .MinBucket}}</p>
 {{with .Total}}<div><span class="kpi"><b>{{$.N .Municipalities}}</b>{{$.T "aggregate.html.kpi_municipalities"}}</span><span class="kpi"><b>{{$.N .Devices}}</b>{{$.T "aggregate.html.kpi_devices"}}</span><span class="kpi"><b>{{$.Pct .ReadyShare}}</b>{{$.T "level.ready"}}</span></div>
 <h2 id="total">{{$.T "aggregate.html.total_heading"}}</h2>
-<table><caption>{{$.T "aggregate.html.total_caption"}}</caption>
+<div class="wide" role="region" tabindex="0" aria-labelledby="total"><table><caption>{{$.T "aggregate.html.total_caption"}}</caption>
 <tr><th scope="col">{{$.T "aggregate.html.col_level"}}</th><th scope="col" class="n">{{$.T "aggregate.html.col_devices"}}</th></tr>
 <tr><th scope="row">{{$.T "level.ready"}}</th><td class="n">{{$.N .Ready}} ({{$.Pct .ReadyShare}})</td></tr>
 <tr><th scope="row">{{$.T "level.limited"}}</th><td class="n">{{$.N .Limited}}</td></tr>
 <tr><th scope="row">{{$.T "level.not_ready"}}</th><td class="n">{{$.N .NotReady}}</td></tr>
 <tr><th scope="row">{{$.T "level.unknown"}}</th><td class="n">{{$.N .Unknown}}</td></tr>
 <tr><th scope="row">{{$.T "aggregate.html.merged_row"}}</th><td class="n">{{$.N .InMerged}}</td></tr>
-<tr><th scope="row">{{$.T "aggregate.html.kpi_devices"}}</th><td class="n">{{$.N .Devices}}</td></tr>
-</table>{{end}}
+<tr><th scope="row">{{$.T "aggregate.html.total_row"}}</th><td class="n">{{$.N .Devices}}</td></tr>
+</table></div>{{end}}
 <h2 id="per">{{$.T "aggregate.html.per_heading"}}</h2>
 {{if .Municipalities}}<div class="wide" role="region" tabindex="0" aria-labelledby="per"><table>
 <tr><th scope="col">{{$.T "aggregate.html.col_ags"}}</th><th scope="col">{{$.T "aggregate.html.col_name"}}</th><th scope="col" class="n">{{$.T "aggregate.html.col_devices"}}</th><th scope="col" class="n">{{$.T "level.ready"}}</th><th scope="col" class="n">{{$.T "aggregate.html.col_share"}}</th><th scope="col" class="n">{{$.T "level.limited"}}</th><th scope="col" class="n">{{$.T "level.not_ready"}}</th><th scope="col" class="n">{{$.T "level.unknown"}}</th><th scope="col">{{$.T "aggregate.html.col_merged"}}</th><th scope="col">{{$.T "aggregate.html.col_data"}}</th></tr>
-{{range .Municipalities}}<tr><td>{{.AGS}}</td><th scope="row">{{.Name}}</th><td class="n">{{$.N .Devices}}</td><td class="n">{{$.N .Ready}}</td><td class="n">{{$.Pct .ReadyShare}}</td><td class="n">{{$.N .Limited}}</td><td class="n">{{$.N .NotReady}}</td><td class="n">{{$.N .Unknown}}</td><td>{{range $i, $g := .Merged}}{{if $i}}; {{end}}{{$.N $g.Devices}} {{$.Levels $g}}{{else}}–{{end}}</td><td>{{$.T "aggregate.html.data_range" "From" ($.Date .From) "To" ($.Date .To)}}</td></tr>
+{{range .Municipalities}}<tr><td>{{.AGS}}</td><th scope="row">{{$.Esc .Name}}</th><td class="n">{{$.N .Devices}}</td><td class="n">{{$.Cell . "ready"}}</td><td class="n">{{$.Share .}}</td><td class="n">{{$.Cell . "limited"}}</td><td class="n">{{$.Cell . "not_ready"}}</td><td class="n">{{$.Cell . "unknown"}}</td><td>{{range $i, $g := .Merged}}{{if $i}}; {{end}}{{$.N $g.Devices}} {{$.Levels $g}}{{else}}–{{end}}</td><td>{{$.T "aggregate.html.data_range" "From" ($.Date .From) "To" ($.Date .To)}}</td></tr>
 {{end}}</table></div>{{else}}<p>{{$.T "aggregate.view.none"}}</p>{{end}}
 <p>{{$.T "aggregate.html.note" "Min" .MinBucket}}</p>
 </body>
