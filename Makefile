@@ -106,6 +106,7 @@ fuzz:
 	$(GO) test ./internal/moochub -run XXX -fuzz FuzzParse -fuzztime 30s
 	$(GO) test ./internal/offers -run XXX -fuzz FuzzReadCSV -fuzztime 30s
 	$(GO) test ./internal/policy -run XXX -fuzz FuzzParse -fuzztime 30s
+	$(GO) test ./internal/aggregate -run XXX -fuzz FuzzParse -fuzztime 30s
 
 clean:
 	rm -rf kicheck kicheck-cli dist
