@@ -81,6 +81,7 @@ bench: deps-test
 	$(GO) test -run '^$$' -bench . -benchtime 30x ./internal/hardware/
 	$(GO) test -run '^$$' -bench . -benchtime 10x ./internal/quiz/
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./internal/collect/
+	$(GO) test -run '^$$' -bench LandView -benchtime 20x ./internal/aggregate/
 	# Peak RSS of serve and collect under the attacks of issue 20 (goal: < 300 MB each).
 	$(MAKE) cli
 	$(GO) run ./bench/intakemem -bin ./kicheck-cli
