@@ -50,6 +50,9 @@ type Settings struct {
 	// CollectDB is the central database the Sammelstelle opened last; it
 	// is opened again when the screen is shown.
 	CollectDB string `json:"collect_db,omitempty"`
+	// LandDB is the Land database (municipalities' summaries) the
+	// Sammelstelle's Land view opened last.
+	LandDB string `json:"land_db,omitempty"`
 	// Role is the user's staff role (anwender, fachverantwortlich,
 	// fuehrungskraft, it) and Pseudonym their quiz pseudonym: the KI-Test
 	// and quiz screens show which training the AI policy's KI-Pass still

@@ -46,6 +46,7 @@ type collectScreen struct {
 	rejected    *widget.Label
 	view        *fleetView
 	portfolio   *unitPortfolio
+	land        *landPanel // the Land view (collect_land.go)
 
 	db             *store.DB
 	allowedSigners string
@@ -108,6 +109,9 @@ func (s *collectScreen) closeDB() {
 		s.db.Close()
 		s.db = nil
 	}
+	if s.land != nil {
+		s.land.closeDB()
+	}
 }
 
 func newCollectScreen(st *state) *collectScreen { return &collectScreen{st: st, staleDays: 30} }
@@ -164,7 +168,10 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 			s.setStatus(lang.L("collect.last_db_missing", map[string]any{"Path": path}))
 		}
 	}
-	return container.NewVScroll(container.NewVBox(heading, intro, dbCard, s.view.cards(s.csvBtn, s.htmlBtn)))
+	s.land = newLandPanel(s)
+	landCard := s.land.buildUI()
+	s.land.reopen()
+	return container.NewVScroll(container.NewVBox(heading, intro, dbCard, s.view.cards(s.csvBtn, s.htmlBtn), landCard))
 }
 
 func (s *collectScreen) updateButtons() {
