@@ -143,4 +143,10 @@ func TestLandOf218(t *testing.T) {
 	if v.Total.Municipalities != 218 || v.Total.Devices != sum {
 		t.Fatalf("total %+v, sum %d", v.Total, sum)
 	}
+	// KICHECK_LAND_DEMO_DB keeps the Land database (for screenshots).
+	if p := os.Getenv("KICHECK_LAND_DEMO_DB"); p != "" {
+		if _, err := land.DB.Exec(`VACUUM INTO ?`, p); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -62,7 +62,7 @@ func (p *landPanel) buildUI() fyne.CanvasObject {
 	p.status = wrapped("")
 	p.status.Hide()
 	p.total = wrapped("")
-	p.table = newTable(6, 1)
+	p.table = newTable(6, 4) // the other levels take the room
 	p.updateButtons()
 	return widget.NewCard(lang.L("aggregate.ui.heading"), "", container.NewVBox(intro,
 		container.NewBorder(nil, nil, nil, container.NewHBox(p.openBtn, p.newBtn), p.dbPath),
@@ -264,7 +264,7 @@ func (p *landPanel) show(v *aggregate.LandView) {
 		if ready != "–" {
 			ready += " (" + aggregate.ShareCell(code, r) + ")"
 		}
-		rows = append(rows, []fyne.CanvasObject{widget.NewLabel(r.AGS), wrapped(i18n.Escape(r.Name)), right(i18n.Int(r.Devices).Text(code)),
+		rows = append(rows, []fyne.CanvasObject{widget.NewLabel(r.AGS), widget.NewLabel(i18n.Escape(r.Name)), right(i18n.Int(r.Devices).Text(code)),
 			right(ready), wrapped(strings.Join(other, ", ")),
 			widget.NewLabel(aggregate.DateText(code, r.From) + " – " + aggregate.DateText(code, r.To))})
 	}
