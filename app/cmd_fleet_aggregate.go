@@ -35,6 +35,11 @@ func runFleetExportAggregate(ctx context.Context, e *env, opts fleetOptions, w i
 		return err
 	}
 	defer cdb.Close()
+	if opts.Recount {
+		if err := collect.RebuildCounts(ctx, cdb); err != nil {
+			return err
+		}
+	}
 	qdb, err := e.openDB(ctx, quiz.Schema)
 	if err != nil {
 		return err
