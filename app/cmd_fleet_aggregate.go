@@ -14,7 +14,6 @@ import (
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/signing"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // runFleetExportAggregate writes the signed summary of the central
@@ -22,15 +21,17 @@ import (
 // quiz results per role from the data folder, signed with the
 // installation's key.
 func runFleetExportAggregate(ctx context.Context, e *env, opts fleetOptions, w io.Writer) error {
-	if _, err := os.Stat(opts.DB); err != nil {
-		return fmt.Errorf("central database: %w", err)
+	if !collect.IsPostgres(opts.DB) {
+		if _, err := os.Stat(opts.DB); err != nil {
+			return fmt.Errorf("central database: %w", err)
+		}
 	}
 	in := aggregate.Inputs{Municipality: aggregate.Municipality{Name: opts.Kommune, AGS: opts.AGS}, Version: buildinfo.Get().Version, Now: time.Now()}
 	// Name and AGS are checked before anything is read or a key made.
 	if err := aggregate.CheckMunicipality(in.Municipality); err != nil {
 		return localizedError(err, opts.Lang)
 	}
-	cdb, err := store.Open(ctx, opts.DB, collect.Schema)
+	cdb, err := opts.DBFlags.open(ctx, opts.DB, opts.Lang)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 var now = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC) // in the past: the intake refuses reports from the future
@@ -24,7 +23,7 @@ func export(t *testing.T, m aggtest.Municipality, devs []aggtest.Device, at time
 	t.Helper()
 	central := filepath.Join(t.TempDir(), "central.db")
 	aggtest.CentralDB(t, central, devs)
-	cdb, err := store.Open(context.Background(), central, collect.Schema)
+	cdb, err := collect.OpenSQLite(context.Background(), central)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,10 +40,10 @@ func (d *Document) Merged() int {
 	return n
 }
 
-// BuildSigned reads the fleet of the central database cdb and the quiz results
-// per role of the data folder's database qdb (nil: none), builds the
-// document and signs its bytes with key.
-func BuildSigned(ctx context.Context, cdb, qdb *store.DB, key *signing.Key, in Inputs) (*Export, error) {
+// BuildSigned reads the fleet of the central database cdb (either store)
+// and the quiz results per role of the data folder's database qdb (nil:
+// none), builds the document and signs its bytes with key.
+func BuildSigned(ctx context.Context, cdb collect.Store, qdb *store.DB, key *signing.Key, in Inputs) (*Export, error) {
 	f, err := collect.ComputeFleet(ctx, cdb, collect.FleetOptions{Now: in.Now})
 	if err != nil {
 		return nil, err

@@ -2,28 +2,28 @@ package collect
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
-
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // DataRange returns the created times of the oldest and the newest of the
 // devices' newest reports (zero times for an empty collection): the dates
-// a summary of the fleet stands for (internal/aggregate).
-func DataRange(ctx context.Context, db *store.DB) (from, to time.Time, err error) {
-	var lo, hi sql.NullString
-	if err := db.QueryRowContext(ctx, `SELECT MIN(latest_created), MAX(latest_created) FROM collect_devices WHERE latest_report IS NOT NULL`).Scan(&lo, &hi); err != nil {
+// a summary of the fleet stands for (internal/aggregate). It reads the
+// index on latest_created, in either store.
+func DataRange(ctx context.Context, s Store) (from, to time.Time, err error) {
+	b := s.sqlBase()
+	var lo, hi textTime
+	if err := b.db.QueryRowContext(ctx, `SELECT MIN(latest_created), MAX(latest_created) FROM collect_devices WHERE latest_report IS NOT NULL`).Scan(&lo, &hi); err != nil {
 		return from, to, fmt.Errorf("fleet: date range: %w", err)
 	}
-	if lo.Valid {
-		if from, err = time.Parse(time.RFC3339, lo.String); err != nil {
-			return from, to, fmt.Errorf("fleet: date range: %w", err)
+	for _, v := range []struct {
+		text textTime
+		t    *time.Time
+	}{{lo, &from}, {hi, &to}} {
+		if v.text == "" {
+			continue
 		}
-	}
-	if hi.Valid {
-		if to, err = time.Parse(time.RFC3339, hi.String); err != nil {
+		if *v.t, err = time.Parse(time.RFC3339, string(v.text)); err != nil {
 			return from, to, fmt.Errorf("fleet: date range: %w", err)
 		}
 	}

@@ -17,7 +17,6 @@ import (
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // Device is one generated PC: its report's date, memory, overall level
@@ -54,7 +53,7 @@ func CentralDB(t testing.TB, path string, devs []Device) {
 			t.Fatal(err)
 		}
 	}
-	db, err := store.Open(context.Background(), path, collect.Schema)
+	db, err := collect.OpenSQLite(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
