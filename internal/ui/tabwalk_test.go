@@ -48,7 +48,7 @@ func newFullTestState(t *testing.T, lng string, w, h float32) *state {
 	st.win = a.NewWindow("test")
 	st.win.Resize(fyne.NewSize(w, h))
 	newShell(st).show()
-	awaitSignal(t, st.shell.screens[0].(*overview).hostLoaded, "the host name", time.Minute)
+	awaitIdle(t, st, "the Übersicht")
 	return st
 }
 
