@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,9 +11,8 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/aggregate"
 	"github.com/ki-reise/kicheck/internal/axetest"
+	"github.com/ki-reise/kicheck/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // sampleView is a Land of three municipalities: one with every level on
 // its own, one that had to merge limited with not ready, one with a
@@ -57,17 +55,7 @@ func TestViewTextGolden(t *testing.T) {
 		if err := aggregate.WriteText(&buf, v, lang); err != nil {
 			t.Fatal(err)
 		}
-		golden := filepath.Join("testdata", "land-"+lang+".txt")
-		if *update {
-			os.WriteFile(golden, buf.Bytes(), 0o644)
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if buf.String() != string(want) {
-			t.Errorf("%s differs from %s:\n%s", lang, golden, buf.String())
-		}
+		golden.Check(t, "land-"+lang+".txt", buf.Bytes())
 		if strings.Contains(buf.String(), "\x1b") {
 			t.Errorf("%s: escape sequence printed raw", lang)
 		}
