@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/aggregate"
+	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/signing"
 )
@@ -17,6 +18,9 @@ import (
 // database: each verified against the Land's allowed_signers (the AGS as
 // principal), all or nothing.
 func runCollectAggregates(ctx context.Context, opts collectOptions, w io.Writer) error {
+	if collect.IsPostgres(opts.DB) {
+		return usageError("--aggregates keeps the Land's summaries in a database file (SQLite), not in PostgreSQL yet: give --db LAND.db")
+	}
 	if opts.AllowedSigners == "" {
 		return usageError("--aggregates needs --allowed-signers FILE: the municipalities' keys, each with its AGS as principal")
 	}

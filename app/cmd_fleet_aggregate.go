@@ -72,6 +72,9 @@ func runFleetExportAggregate(ctx context.Context, e *env, opts fleetOptions, w i
 
 // runFleetByMunicipality shows the Land view of a Land database.
 func runFleetByMunicipality(ctx context.Context, opts fleetOptions, w io.Writer) error {
+	if collect.IsPostgres(opts.DB) {
+		return usageError("--by-municipality reads a Land database file (SQLite); the Land's summaries are not kept in PostgreSQL yet")
+	}
 	if _, err := os.Stat(opts.DB); err != nil {
 		return fmt.Errorf("Land database: %w", err)
 	}

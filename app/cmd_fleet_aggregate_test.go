@@ -95,4 +95,12 @@ func TestFleetAggregateEndToEnd(t *testing.T) {
 	if _, _, code := kicheck(t, "--data-dir", t.TempDir(), "fleet", "--db", land, "--by-municipality", "--csv", "x.csv"); code != exitUsage {
 		t.Errorf("--by-municipality --csv: %d", code)
 	}
+	// The Land's summaries live in a file; a PostgreSQL URL is refused
+	// before anything is made.
+	for _, args := range [][]string{{"fleet", "--db", "postgres://land@db/land", "--by-municipality"},
+		{"collect", "--aggregates", "--db", "postgres://land@db/land", "--allowed-signers", allowed, out}} {
+		if _, stderr, code := kicheck(t, append([]string{"--data-dir", t.TempDir()}, args...)...); code != exitUsage || !strings.Contains(stderr, "PostgreSQL") {
+			t.Errorf("%v: %d %s", args, code, stderr)
+		}
+	}
 }

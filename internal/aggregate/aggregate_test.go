@@ -153,6 +153,10 @@ func TestImportRefusesWithReason(t *testing.T) {
 	smallSig, _ := halle.Key.Sign([]byte(small))
 	smallFile := write("small.json", []byte(small), smallSig)
 
+	// A file dated three days ahead (a wrong clock) would hold off the
+	// newer files.
+	ahead, _ := export(t, halle, aggtest.Mixed(30, now), now.Add(72*time.Hour))
+
 	a, _ := signing.ReadAllowedSigners(aggtest.AllowedSigners(t, halle))
 	land := landDB(t)
 	cases := []struct {
@@ -162,6 +166,7 @@ func TestImportRefusesWithReason(t *testing.T) {
 		{tampered, "Signatur passt nicht", aggregate.ErrSignature},
 		{claim, "nicht für die Kommune „Halle (Saale)“ (AGS 15002000) eingetragen", aggregate.ErrUnknownKey},
 		{smallFile, "overall[0] (ready) zählt 3, weniger als die Mindestgröße 5", aggregate.ErrSmallBucket},
+		{ahead, "mehr als 24 Stunden nach jetzt", aggregate.ErrBadFile},
 	}
 	for _, c := range cases {
 		data, sig, err := aggregate.ReadFile(c.file)

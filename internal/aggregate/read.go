@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ki-reise/kicheck/internal/i18n"
+	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
 	"github.com/ki-reise/kicheck/internal/textfile"
 )
@@ -81,6 +82,13 @@ func Verify(name string, data, sig []byte, allowed *signing.AllowedSigners, now 
 	d, err := Parse(name, data)
 	if err != nil {
 		return nil, err
+	}
+	// A file dated ahead would hold off every newer one of its
+	// municipality (newer replaces older by created).
+	if created, _ := time.Parse(time.RFC3339, d.Created); created.After(now.Add(report.MaxClockSkew)) {
+		return nil, &Error{File: name, Msg: i18n.Msg{ID: "aggregate.err.future", Data: map[string]any{"Created": i18n.Time(created), "Now": i18n.Time(now),
+			"Hours": int(report.MaxClockSkew / time.Hour)}}, Err: ErrBadFile,
+			hint: "ask the municipality to set the clock of the PC that wrote the file and export again"}
 	}
 	if err := allowed.Check(d.Municipality.AGS, signing.Namespace, pub, now); err != nil {
 		return nil, &Error{File: name, Msg: i18n.Msg{ID: "aggregate.err.unknown_key", Data: map[string]any{"AGS": d.Municipality.AGS,
