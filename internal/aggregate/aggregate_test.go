@@ -105,11 +105,12 @@ func TestExportImportView(t *testing.T) {
 	// A newer file replaces the stored one and says so; the older one is
 	// then not taken.
 	newer, _ := export(t, halle, aggtest.Mixed(45, now.AddDate(0, 0, 2)), now.Add(48*time.Hour))
-	sum, err = aggregate.Import(context.Background(), land, []string{newer}, a, now)
+	later := now.Add(48 * time.Hour) // the Land's clock when the newer file comes
+	sum, err = aggregate.Import(context.Background(), land, []string{newer}, a, later)
 	if err != nil || sum.Files[0].Outcome != aggregate.OutcomeReplaced || !strings.Contains(sum.Localize("de").Files[0].Message, "ersetzen die ältere Datei vom 20.11.2026") {
 		t.Fatalf("newer: %v %+v", err, sum.Localize("de"))
 	}
-	sum, err = aggregate.Import(context.Background(), land, []string{file}, a, now)
+	sum, err = aggregate.Import(context.Background(), land, []string{file}, a, later)
 	if err != nil || sum.Files[0].Outcome != aggregate.OutcomeOlder || sum.Stored != 0 {
 		t.Fatalf("older: %v %+v", err, sum)
 	}
