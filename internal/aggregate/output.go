@@ -150,7 +150,7 @@ var landPage = template.Must(template.New("land").Parse(`<!DOCTYPE html>
 body{font-family:system-ui,"Segoe UI",sans-serif;margin:2rem;color:#1f2328;max-width:80rem}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
 table{border-collapse:collapse}td,th{padding:.25rem .6rem;text-align:left;vertical-align:top;border-bottom:1px solid #d0d7de}
-th{background:#f6f8fa}.n{text-align:right}th[scope=row]{background:none;font-weight:normal}
+th{background:#f6f8fa}.n{text-align:right}th[scope=row]{background:none;font-weight:normal}.nw{white-space:nowrap}
 .wide{max-width:100%;overflow-x:auto}td,th{overflow-wrap:break-word}
 .kpi{display:inline-block;margin-right:2.5rem}.kpi b{display:block;font-size:1.8rem}
 @media (max-width:40rem){body{margin:.75rem}.kpi{margin-right:1rem}}
@@ -174,7 +174,7 @@ th{background:#f6f8fa}.n{text-align:right}th[scope=row]{background:none;font-wei
 <h2 id="per">{{$.T "aggregate.html.per_heading"}}</h2>
 {{if .Municipalities}}<div class="wide" role="region" tabindex="0" aria-labelledby="per"><table>
 <tr><th scope="col">{{$.T "aggregate.html.col_ags"}}</th><th scope="col">{{$.T "aggregate.html.col_name"}}</th><th scope="col" class="n">{{$.T "aggregate.html.col_devices"}}</th><th scope="col" class="n">{{$.T "level.ready"}}</th><th scope="col" class="n">{{$.T "aggregate.html.col_share"}}</th><th scope="col" class="n">{{$.T "level.limited"}}</th><th scope="col" class="n">{{$.T "level.not_ready"}}</th><th scope="col" class="n">{{$.T "level.unknown"}}</th><th scope="col">{{$.T "aggregate.html.col_merged"}}</th><th scope="col">{{$.T "aggregate.html.col_data"}}</th></tr>
-{{range .Municipalities}}<tr><td>{{.AGS}}</td><th scope="row">{{$.Esc .Name}}</th><td class="n">{{$.N .Devices}}</td><td class="n">{{$.Cell . "ready"}}</td><td class="n">{{$.Share .}}</td><td class="n">{{$.Cell . "limited"}}</td><td class="n">{{$.Cell . "not_ready"}}</td><td class="n">{{$.Cell . "unknown"}}</td><td>{{range $i, $g := .Merged}}{{if $i}}; {{end}}{{$.N $g.Devices}} {{$.Levels $g}}{{else}}–{{end}}</td><td>{{$.T "aggregate.html.data_range" "From" ($.Date .From) "To" ($.Date .To)}}</td></tr>
+{{range .Municipalities}}<tr><td>{{.AGS}}</td><th scope="row" class="nw">{{$.Esc .Name}}</th><td class="n">{{$.N .Devices}}</td><td class="n">{{$.Cell . "ready"}}</td><td class="n">{{$.Share .}}</td><td class="n">{{$.Cell . "limited"}}</td><td class="n">{{$.Cell . "not_ready"}}</td><td class="n">{{$.Cell . "unknown"}}</td><td>{{range $i, $g := .Merged}}{{if $i}}; {{end}}{{$.N $g.Devices}} {{$.Levels $g}}{{else}}–{{end}}</td><td class="nw">{{$.T "aggregate.html.data_range" "From" ($.Date .From) "To" ($.Date .To)}}</td></tr>
 {{end}}</table></div>{{else}}<p>{{$.T "aggregate.view.none"}}</p>{{end}}
 <p>{{$.T "aggregate.html.note" "Min" .MinBucket}}</p>
 </body>
