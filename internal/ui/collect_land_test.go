@@ -92,3 +92,40 @@ func TestCollectLandView(t *testing.T) {
 		t.Errorf("not remembered: %q", st.settings.LandDB)
 	}
 }
+
+// With English chosen in Einstellungen, the Land view, its refusals and
+// its table are English.
+func TestCollectLandViewInEnglish(t *testing.T) {
+	st := newTestState(t)
+	last := len(st.shell.screens) - 1
+	st.shell.nav.Select(last)
+	st.shell.screens[last].(*settingsScreen).language.SetSelected("English")
+	s, wait := showCollectScreen(t, st, "Collection")
+	p := s.land
+	halle := aggtest.NewMunicipality(t, "15002000", "Halle (Saale)")
+	stranger := aggtest.NewMunicipality(t, "15003000", "Magdeburg")
+	dir := t.TempDir()
+	day := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	writeSummary(t, dir, halle, collect.Levels{Ready: 40, Limited: 3, NotReady: 7}, day)
+	writeSummary(t, dir, stranger, collect.Levels{Ready: 9, Limited: 9}, day)
+	p.openDB(filepath.Join(t.TempDir(), "land.db"))
+	wait("the Land database")
+	p.setSigners(aggtest.AllowedSigners(t, halle))
+	p.importPaths([]string{dir})
+	wait("the refused import")
+	if !strings.Contains(p.status.Text, "0 taken") || !strings.Contains(p.status.Text, "unknown key") || !strings.Contains(p.status.Text, "held back") {
+		t.Errorf("refused: %q", p.status.Text)
+	}
+	os.Remove(filepath.Join(dir, "15003000.json"))
+	p.importPaths([]string{dir})
+	wait("the import")
+	if p.total.Text != "Land: 1 municipalities, 50 devices: 40 ready (80%), 0 limited, 0 not ready, 0 no verdict, 10 in merged groups" {
+		t.Errorf("total %q", p.total.Text)
+	}
+	if row := tableRow(p.table, "15002000"); !slices.Equal(row, []string{"15002000", "Halle (Saale)", "50", "40 (80%)", "0 no verdict, 10 limited or not ready", "21 Oct 2026 – 20 Nov 2026"}) {
+		t.Errorf("Halle %q", row)
+	}
+	if w := germanLeft(p.status.Text); w != "" {
+		t.Errorf("German %q in the English status:\n%s", w, p.status.Text)
+	}
+}
