@@ -80,7 +80,7 @@ func TestFleetAggregateEndToEnd(t *testing.T) {
 
 	html := filepath.Join(t.TempDir(), "land.html")
 	stdout, _, code = kicheck(t, "--data-dir", t.TempDir(), "--lang", "en", "fleet", "--db", land, "--by-municipality", "--html", html)
-	if code != 0 || !strings.Contains(stdout, "Land: 1 municipalities, 15 devices: 5 ready (33%)") || !strings.Contains(stdout, "15002000 Halle (Saale): 15 devices") {
+	if code != 0 || !strings.Contains(stdout, "Land: 1 municipality, 15 devices: 5 ready (33%)") || !strings.Contains(stdout, "15002000 Halle (Saale): 15 devices") {
 		t.Fatalf("view: %d %s", code, stdout)
 	}
 	page, _ := os.ReadFile(html)

@@ -92,7 +92,7 @@ func ShareCell(lang string, r LandRow) string {
 // WriteText writes the Land view as text in lang: the total, then one
 // line per municipality.
 func WriteText(w io.Writer, v *LandView, lang string) error {
-	fmt.Fprintln(w, i18n.T(lang, "aggregate.view.total", map[string]any{"Municipalities": i18n.Int(v.Total.Municipalities).Text(lang),
+	fmt.Fprintln(w, i18n.T(lang, "aggregate.view.total", map[string]any{"Municipalities": i18n.Int(v.Total.Municipalities).Text(lang), "Count": v.Total.Municipalities,
 		"Levels": tallyText(lang, v.Total, nil)}))
 	if len(v.Municipalities) == 0 {
 		_, err := fmt.Fprintln(w, i18n.T(lang, "aggregate.view.none"))

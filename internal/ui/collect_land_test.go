@@ -119,7 +119,7 @@ func TestCollectLandViewInEnglish(t *testing.T) {
 	os.Remove(filepath.Join(dir, "15003000.json"))
 	p.importPaths([]string{dir})
 	wait("the import")
-	if p.total.Text != "Land: 1 municipalities, 50 devices: 40 ready (80%), 0 limited, 0 not ready, 0 no verdict, 10 in merged groups" {
+	if p.total.Text != "Land: 1 municipality, 50 devices: 40 ready (80%), 0 limited, 0 not ready, 0 no verdict, 10 in merged groups" {
 		t.Errorf("total %q", p.total.Text)
 	}
 	if row := tableRow(p.table, "15002000"); !slices.Equal(row, []string{"15002000", "Halle (Saale)", "50", "40 (80%)", "0 no verdict, 10 limited or not ready", "21 Oct 2026 – 20 Nov 2026"}) {
