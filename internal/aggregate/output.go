@@ -1,12 +1,14 @@
 package aggregate
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io"
 	"strings"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/atomicfile"
 	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
@@ -180,3 +182,15 @@ th{background:#f6f8fa}.n{text-align:right}th[scope=row]{background:none;font-wei
 </body>
 </html>
 `))
+
+// WriteHTMLFile writes the Land page to path, whole or not at all.
+func WriteHTMLFile(path string, v *LandView, lang string) error {
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, v, lang); err != nil {
+		return err
+	}
+	if err := atomicfile.Write(path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

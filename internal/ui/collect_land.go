@@ -37,6 +37,7 @@ type landPanel struct {
 	signersBtn  *kcButton
 	signersPath *widget.Label
 	importBtn   *kcButton
+	htmlBtn     *kcButton
 	status      *widget.Label
 	total       *widget.Label
 	table       *fyne.Container
@@ -59,6 +60,7 @@ func (p *landPanel) buildUI() fyne.CanvasObject {
 	p.signersPath = widget.NewLabel(lang.L("aggregate.ui.no_signers"))
 	p.signersBtn = newKCButtonWithIcon(lang.L("aggregate.ui.choose_signers"), theme.FileIcon(), p.onChooseSigners)
 	p.importBtn = newKCButtonWithIcon(lang.L("aggregate.ui.import"), theme.FolderIcon(), p.onImport)
+	p.htmlBtn = newKCButtonWithIcon(lang.L("aggregate.ui.save_html"), theme.DocumentSaveIcon(), p.onSaveHTML)
 	p.status = wrapped("")
 	p.status.Hide()
 	p.total = wrapped("")
@@ -66,7 +68,7 @@ func (p *landPanel) buildUI() fyne.CanvasObject {
 	p.updateButtons()
 	return widget.NewCard(lang.L("aggregate.ui.heading"), "", container.NewVBox(intro,
 		container.NewBorder(nil, nil, nil, container.NewHBox(p.openBtn, p.newBtn), p.dbPath),
-		container.NewHBox(p.signersBtn, p.signersPath), p.importBtn, p.status, p.total, p.table))
+		container.NewHBox(p.signersBtn, p.signersPath), container.NewHBox(p.importBtn, p.htmlBtn), p.status, p.total, p.table))
 }
 
 func (p *landPanel) lang() string { return p.s.lang() }
@@ -88,10 +90,12 @@ func (p *landPanel) updateButtons() {
 			b.Enable()
 		}
 	}
-	if p.busy || p.db == nil {
-		p.importBtn.Disable()
-	} else {
-		p.importBtn.Enable()
+	for _, b := range []*kcButton{p.importBtn, p.htmlBtn} {
+		if p.busy || p.db == nil {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
 	}
 }
 
@@ -230,6 +234,30 @@ func (p *landPanel) importPaths(paths []string) {
 			}
 			p.setStatus(b.String())
 			p.show(v)
+		})
+	})
+}
+
+func (p *landPanel) onSaveHTML() {
+	if p.view == nil {
+		return
+	}
+	p.s.askSavePath("land.html", []string{".html", ".htm"}, p.saveHTML)
+}
+
+// saveHTML writes the Land view shown as an HTML page (kicheck fleet
+// --by-municipality --html) in the background.
+func (p *landPanel) saveHTML(path string) {
+	v, code := p.view, p.lang()
+	p.s.background(func(context.Context) {
+		err := aggregate.WriteHTMLFile(path, v, code)
+		fyne.Do(func() {
+			defer p.s.workDone()
+			if err != nil {
+				p.setStatus(lang.L("aggregate.ui.html_failed", map[string]any{"Detail": describeError(err)}))
+				return
+			}
+			p.setStatus(lang.L("aggregate.ui.html_done", map[string]any{"Path": path}))
 		})
 	})
 }

@@ -91,6 +91,15 @@ func TestCollectLandView(t *testing.T) {
 	if st.settings.LandDB != dbPath {
 		t.Errorf("not remembered: %q", st.settings.LandDB)
 	}
+	// The page as kicheck fleet --by-municipality --html writes it.
+	page := filepath.Join(t.TempDir(), "land.html")
+	p.saveHTML(page)
+	wait("the page")
+	b, err := os.ReadFile(page)
+	if err != nil || !strings.Contains(string(b), "Lutherstadt Eisleben") || !strings.Contains(p.status.Text, "Land-Übersicht gespeichert") {
+		t.Errorf("page: %v, status %q", err, p.status.Text)
+	}
+	test.Tap(p.htmlBtn) // opens the save dialog on the window; must not panic
 }
 
 // With English chosen in Einstellungen, the Land view, its refusals and
