@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/aggregate"
-	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/signing"
 )
@@ -18,9 +17,6 @@ import (
 // database: each verified against the Land's allowed_signers (the AGS as
 // principal), all or nothing.
 func runCollectAggregates(ctx context.Context, opts collectOptions, w io.Writer) error {
-	if collect.IsPostgres(opts.DB) {
-		return usageError("--aggregates keeps the Land's summaries in a database file (SQLite), not in PostgreSQL yet: give --db LAND.db")
-	}
 	if opts.AllowedSigners == "" {
 		return usageError("--aggregates needs --allowed-signers FILE: the municipalities' keys, each with its AGS as principal")
 	}
@@ -32,12 +28,12 @@ func runCollectAggregates(ctx context.Context, opts collectOptions, w io.Writer)
 	if err != nil {
 		return err
 	}
-	db, err := aggregate.OpenLand(ctx, opts.DB)
+	ls, closeDB, err := openLandStore(ctx, opts.DB, opts.DBFlags, opts.Lang)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	sum, err := aggregate.Import(ctx, aggregate.SQLiteStore{DB: db}, files, allowed, time.Now())
+	defer closeDB()
+	sum, err := aggregate.Import(ctx, ls, files, allowed, time.Now())
 	if err != nil {
 		return err
 	}

@@ -70,25 +70,47 @@ func runFleetExportAggregate(ctx context.Context, e *env, opts fleetOptions, w i
 	return nil
 }
 
+// openLandStore opens the Land's store: a SQLite file, or the Land's
+// tables in a PostgreSQL database (opened as the collection's, with the
+// same password flags).
+func openLandStore(ctx context.Context, db string, flags centralDBFlags, lang string) (aggregate.LandStore, func(), error) {
+	if !collect.IsPostgres(db) {
+		d, err := aggregate.OpenLand(ctx, db)
+		if err != nil {
+			return nil, nil, err
+		}
+		return aggregate.SQLiteStore{DB: d}, func() { d.Close() }, nil
+	}
+	s, err := flags.open(ctx, db, lang)
+	if err != nil {
+		return nil, nil, err
+	}
+	ls, err := aggregate.OpenLandPostgres(ctx, collect.DB(s))
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return ls, func() { s.Close() }, nil
+}
+
 // runFleetByMunicipality shows the Land view of a Land database.
 func runFleetByMunicipality(ctx context.Context, opts fleetOptions, w io.Writer) error {
-	if collect.IsPostgres(opts.DB) {
-		return usageError("--by-municipality reads a Land database file (SQLite); the Land's summaries are not kept in PostgreSQL yet")
+	if !collect.IsPostgres(opts.DB) {
+		if _, err := os.Stat(opts.DB); err != nil {
+			return fmt.Errorf("Land database: %w", err)
+		}
 	}
-	if _, err := os.Stat(opts.DB); err != nil {
-		return fmt.Errorf("Land database: %w", err)
-	}
-	db, err := aggregate.OpenLand(ctx, opts.DB)
+	ls, closeDB, err := openLandStore(ctx, opts.DB, opts.DBFlags, opts.Lang)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	v, err := aggregate.View(ctx, aggregate.SQLiteStore{DB: db}, time.Now())
+	defer closeDB()
+	v, err := aggregate.View(ctx, ls, time.Now())
 	if err != nil {
 		return err
 	}
 	if opts.HTML != "" {
-		if err := writeWith(opts.HTML, func(w io.Writer) error { return aggregate.WriteHTML(w, v, opts.Lang) }); err != nil {
+		if err := aggregate.WriteHTMLFile(opts.HTML, v, opts.Lang); err != nil {
 			return err
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/aggregate"
 	"github.com/ki-reise/kicheck/internal/aggregate/aggtest"
+	"github.com/ki-reise/kicheck/internal/pgtest"
 )
 
 // A municipality exports its summary from its central database (name and
@@ -95,12 +96,42 @@ func TestFleetAggregateEndToEnd(t *testing.T) {
 	if _, _, code := kicheck(t, "--data-dir", t.TempDir(), "fleet", "--db", land, "--by-municipality", "--csv", "x.csv"); code != exitUsage {
 		t.Errorf("--by-municipality --csv: %d", code)
 	}
-	// The Land's summaries live in a file; a PostgreSQL URL is refused
-	// before anything is made.
-	for _, args := range [][]string{{"fleet", "--db", "postgres://land@db/land", "--by-municipality"},
-		{"collect", "--aggregates", "--db", "postgres://land@db/land", "--allowed-signers", allowed, out}} {
-		if _, stderr, code := kicheck(t, append([]string{"--data-dir", t.TempDir()}, args...)...); code != exitUsage || !strings.Contains(stderr, "PostgreSQL") {
-			t.Errorf("%v: %d %s", args, code, stderr)
-		}
+
+}
+
+// The Land on PostgreSQL: the summary exported from a collection in
+// PostgreSQL, taken into the Land's tables of a PostgreSQL database and
+// shown, with the password from a file; the same view as in SQLite.
+func TestFleetAggregateOnPostgres(t *testing.T) {
+	cluster := pgtest.Start(t, pgtest.Options{}) // stopped at the test's end
+	end := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	central := filepath.Join(t.TempDir(), "central.db")
+	aggtest.CentralDB(t, central, aggtest.Mixed(15, end))
+	out := filepath.Join(t.TempDir(), "halle.json")
+	stdout, stderr, code := kicheck(t, "--data-dir", t.TempDir(), "fleet", "--db", central, "--export-aggregate", out, "--kommune", "Halle (Saale)", "--ags", "15002000")
+	if code != 0 {
+		t.Fatalf("export: %d %s %s", code, stdout, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	allowed := filepath.Join(t.TempDir(), "allowed_signers")
+	os.WriteFile(allowed, []byte(lines[len(lines)-1]+"\n"), 0o644)
+	pw := filepath.Join(t.TempDir(), "pgpass")
+	os.WriteFile(pw, []byte(pgtest.Password+"\n"), 0o600)
+	dsn := cluster.NewDatabase(t)
+	kc := func(args ...string) (string, string, int) {
+		return kicheck(t, append([]string{"--data-dir", t.TempDir(), "--lang", "en"}, args...)...)
+	}
+	if stdout, stderr, code := kc("collect", "--aggregates", "--db", dsn, "--db-password-file", pw, "--allowed-signers", allowed, out); code != 0 || !strings.Contains(stdout, "1 taken") {
+		t.Fatalf("take: %d %s %s", code, stdout, stderr)
+	}
+	if stdout, _, code := kc("collect", "--aggregates", "--db", dsn, "--db-password-file", pw, "--allowed-signers", allowed, out); code != 0 || !strings.Contains(stdout, "this very file is stored already") {
+		t.Fatalf("again: %d %s", code, stdout)
+	}
+	stdout, stderr, code = kc("fleet", "--db", dsn, "--db-password-file", pw, "--by-municipality")
+	if code != 0 || !strings.HasPrefix(stdout, "Land: 1 municipality, 15 devices: 5 ready (33%)") || !strings.Contains(stdout, "data from 6 Nov 2026 to 20 Nov 2026") {
+		t.Fatalf("view: %d %s %s", code, stdout, stderr)
+	}
+	if strings.Contains(stdout+stderr, pgtest.Password) {
+		t.Fatal("the password was printed")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/aggregate"
 	"github.com/ki-reise/kicheck/internal/aggregate/aggtest"
 	"github.com/ki-reise/kicheck/internal/collect"
+	"github.com/ki-reise/kicheck/internal/pgtest"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
 )
@@ -40,14 +41,53 @@ func export(t *testing.T, m aggtest.Municipality, devs []aggtest.Device, at time
 	return p, ex
 }
 
-func landDB(t *testing.T) aggregate.SQLiteStore {
+// onPostgres makes landDB open the Land's store in PostgreSQL
+// (TestLandOnPostgres runs the same tests again with it).
+var onPostgres bool
+
+// landDB opens a new Land store: SQLite in t.TempDir(), or a fresh
+// database of a private PostgreSQL cluster (internal/pgtest).
+func landDB(t *testing.T) aggregate.LandStore {
 	t.Helper()
+	if onPostgres {
+		s, err := collect.OpenPostgres(context.Background(), pgtest.Shared(t).NewDatabase(t), collect.PostgresOptions{Password: pgtest.Password, MaxConns: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		ls, err := aggregate.OpenLandPostgres(context.Background(), collect.DB(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Opening again finds the schema current.
+		if _, err := aggregate.OpenLandPostgres(context.Background(), collect.DB(s)); err != nil {
+			t.Fatal(err)
+		}
+		return ls
+	}
 	db, err := aggregate.OpenLand(context.Background(), filepath.Join(t.TempDir(), "land.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return aggregate.SQLiteStore{DB: db}
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	pgtest.StopShared()
+	os.Exit(code)
+}
+
+// TestLandOnPostgres runs the Land's tests again with the store in
+// PostgreSQL: the same outcomes, the same view, the same golden text.
+func TestLandOnPostgres(t *testing.T) {
+	pgtest.Shared(t) // skip (or fail with KICHECK_REQUIRE_POSTGRES=1) once
+	onPostgres = true
+	defer func() { onPostgres = false }()
+	t.Run("ExportImportView", TestExportImportView)
+	t.Run("ImportRefusesWithReason", TestImportRefusesWithReason)
+	t.Run("ViewTextGolden", TestViewTextGolden)
 }
 
 // A municipality's 40 real reports become a summary without device ids,
