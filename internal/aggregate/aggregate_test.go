@@ -15,6 +15,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/pgtest"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
+	"github.com/ki-reise/kicheck/internal/store"
 )
 
 var now = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC) // in the past: the intake refuses reports from the future
@@ -88,6 +89,19 @@ func TestLandOnPostgres(t *testing.T) {
 	t.Run("ExportImportView", TestExportImportView)
 	t.Run("ImportRefusesWithReason", TestImportRefusesWithReason)
 	t.Run("ViewTextGolden", TestViewTextGolden)
+	t.Run("NewerSchemaRefused", func(t *testing.T) {
+		land := landDB(t).(*aggregate.PostgresStore)
+		if _, err := land.DB.Exec(`INSERT INTO schema_migrations (component, version) VALUES ('aggregate', 99)`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := aggregate.OpenLandPostgres(context.Background(), land.DB); !errors.Is(err, store.ErrNewerSchema) {
+			t.Fatalf("newer schema: %v", err)
+		}
+		var n int
+		if err := land.DB.QueryRow(`SELECT COUNT(*) FROM aggregate_municipalities`).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("table changed: %d %v", n, err)
+		}
+	})
 }
 
 // A municipality's 40 real reports become a summary without device ids,
