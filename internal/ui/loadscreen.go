@@ -74,7 +74,7 @@ type loadScreen struct {
 func newLoadScreen(st *state) *loadScreen { return &loadScreen{st: st} }
 
 func (s *loadScreen) title() string       { return lang.L("nav.load") }
-func (s *loadScreen) icon() fyne.Resource { return theme.StorageIcon() }
+func (s *loadScreen) icon() fyne.Resource { return theme.MediaFastForwardIcon() }
 
 // shortcut: the numbers stay with the screens they had; this one is Ctrl+L.
 func (s *loadScreen) shortcut() fyne.KeyName { return fyne.KeyL }
@@ -187,6 +187,9 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 		widget.NewForm(widget.NewFormItem(lang.L("loadscreen.compare_runs"), s.compareSel)), s.compareBtn,
 		container.NewHScroll(s.compareOut))
 	s.reloadRuns()
+	if len(s.listed) > 0 {
+		s.onShow() // the newest stored run, until a new one is measured
+	}
 	return container.NewVScroll(s.content)
 }
 
