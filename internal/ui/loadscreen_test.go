@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ki-reise/kicheck/internal/load"
@@ -173,4 +174,36 @@ func TestLoadScreenBadInput(t *testing.T) {
 		t.Errorf("a refused run was stored: %+v", s.listed)
 	}
 	t.Logf("no server: %s", s.status.Text)
+}
+
+// TestLoadScreenInEnglish: after switching to English, the load screen's
+// title, the clerk's sentence, the slots and the four operating models on
+// the Betriebsmodelle screen are English.
+func TestLoadScreenInEnglish(t *testing.T) {
+	st := newTestState(t)
+	last := len(st.shell.screens) - 1
+	st.shell.nav.Select(last)
+	st.shell.screens[last].(*settingsScreen).language.SetSelected("English")
+	s := loadScreenOf(t, st)
+	if s.title() != "Load test (server)" {
+		t.Errorf("title %q", s.title())
+	}
+	srv := refLoadServer(t, loadtest.Schedule{TTFT: 5 * time.Millisecond, ITL: 2 * time.Millisecond, Tokens: 16, Slots: 2})
+	s.url.SetText(srv.URL)
+	s.model.SetText("kc-ref")
+	s.maxConc.SetText("4")
+	enter(s.startBtn)
+	awaitRun(t, s)
+	if !strings.HasPrefix(s.answer.Text, "This server serves up to ") || !strings.Contains(s.facts.Text, "Parallel slots of the server: not readable") {
+		t.Errorf("answer %q, facts %q", s.answer.Text, s.facts.Text)
+	}
+	c := cloudScreenOf(t, st)
+	if c.title() != "Operating models" {
+		t.Errorf("cloud screen title %q", c.title())
+	}
+	awaitSignal(t, c.operating.capacityLoaded, "the stored load test", time.Minute)
+	test.Tap(c.operating.computeBtn)
+	if !strings.Contains(c.operating.out.Text, "Four operating models") || !strings.Contains(c.operating.out.Text, "central server") {
+		t.Errorf("operating models: %s", c.operating.out.Text)
+	}
 }
