@@ -185,7 +185,20 @@ func runLoadCompare(ctx context.Context, db *store.DB, o loadOptions, w io.Write
 		fmt.Fprintln(w, T("load.cmp.only_ollama"))
 	}
 	fmt.Fprintln(w, load.CompareTable(rs, o.Lang))
-	return nil
+	return writeCompareHTML(o, rs)
+}
+
+// writeCompareHTML writes the comparison page when --html was given.
+func writeCompareHTML(o loadOptions, rs []*load.Result) error {
+	if o.HTML == "" {
+		return nil
+	}
+	page, err := load.CompareHTML(rs, o.Lang)
+	if err != nil {
+		return err
+	}
+	_, err = document.Export(o.HTML, page, nil)
+	return err
 }
 
 // runLoadCompareRuns prints stored runs side by side.
@@ -209,7 +222,7 @@ func runLoadCompareRuns(ctx context.Context, db *store.DB, o loadOptions, w io.W
 		return usageError("--compare-runs needs two runs or more, e.g. 3,5")
 	}
 	fmt.Fprintln(w, load.CompareTable(rs, o.Lang))
-	return nil
+	return writeCompareHTML(o, rs)
 }
 
 // loadRunOptions turns the flags into the package's options.

@@ -110,6 +110,12 @@ func TestLoadScreenSweepExportCompare(t *testing.T) {
 	if strings.Contains(s.compareOut.Text, "nicht dieselbe Last") {
 		t.Errorf("the same load called different:\n%s", s.compareOut.Text)
 	}
+	if s.compareSave.Disabled() {
+		t.Fatal("the comparison cannot be saved")
+	}
+	if page, err := os.ReadFile(s.compareTo(dir)); err != nil || !strings.Contains(string(page), "<svg") || !strings.Contains(string(page), "zwei Plätze") {
+		t.Errorf("comparison page: %v (status %q)", err, s.status.Text)
+	}
 
 	// The first run shown again from the store.
 	s.runs.SetSelectedIndex(1)
