@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/compare"
 	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/load"
+	"github.com/ki-reise/kicheck/internal/probe"
 )
 
 func init() {
@@ -173,31 +175,31 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	measured := []string{}
+	var layers cost.Layers
 	if opts.LocalRun > 0 {
-		db, err := e.openDB(ctx, cloudrun.Schemas...)
-		if err != nil {
-			return err
+		layers.Measured = func(p *cost.Params) ([]string, error) {
+			db, err := e.openDB(ctx, cloudrun.Schemas...)
+			if err != nil {
+				return nil, err
+			}
+			c, err := compare.Load(ctx, db, opts.LocalRun, opts.CloudRun)
+			db.Close()
+			if err != nil {
+				return nil, err
+			}
+			return compare.ApplyToCost(c, p), nil
 		}
-		c, err := compare.Load(ctx, db, opts.LocalRun, opts.CloudRun)
-		db.Close()
-		if err != nil {
-			return err
-		}
-		measured = compare.ApplyToCost(c, &p)
 	}
-	// The bundle estimates only what neither the file nor the runs gave.
-	fromBundle := []string{}
-	if p.Usage.TokensInPerRequest == 0 || p.Usage.TokensOutPerRequest == 0 {
+	layers.Estimated = func(p *cost.Params) ([]string, error) {
 		cat, err := bench.LoadCatalogue(e.dataDir)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		b, err := cat.Get(opts.Bundle)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		fromBundle = compare.ApplyBundle(b, &p)
+		return compare.ApplyBundle(b, p), nil
 	}
 	verdictFrom, probeStarted := "params", (*time.Time)(nil)
 	if opts.VerdictByHand {
@@ -207,20 +209,27 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		sv, ok, err := fit.LatestVerdict(ctx, db, e.dataDir, probeMaxAge)
+		measured, _ := check.MeasuredRuns(ctx, db) // a read error leaves the verdict uncalibrated
+		sv, ok, err := fit.LatestVerdict(ctx, db, e.dataDir, probe.MaxAge, measured)
 		db.Close()
 		if err != nil {
 			return err
 		}
 		if ok {
-			p.Local.HardwareVerdict = string(sv.Verdict)
+			layers.FitVerdict = string(sv.Verdict)
 			verdictFrom, probeStarted = "fit", &sv.ProbeStarted
 		}
 	}
-	// Flags win over file and measurements.
-	for _, f := range opts.set {
-		f(&p)
+	layers.Entered = func(p *cost.Params) {
+		for _, f := range opts.set {
+			f(p)
+		}
 	}
+	applied, err := cost.Apply(&p, layers)
+	if err != nil {
+		return err
+	}
+	measured, fromBundle := nonNil(applied.Measured), nonNil(applied.Estimated)
 	res := cost.Compute(p, time.Now()).Localize(e.lang)
 	opts.Ops = p.Operating
 	capacityFrom := int64(0)
@@ -309,4 +318,12 @@ func clerksFromLoadRun(ctx context.Context, e *env, id int64) (int, error) {
 		return 0, usageError("run %d is not a kicheck load run with an answer (kicheck load stores one)", id)
 	}
 	return s.Answer.Clerks, nil
+}
+
+// nonNil is s, or an empty list for JSON's [] instead of null.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

@@ -142,8 +142,13 @@ func (e *Error) Unwrap() error { return e.Err }
 // Hint says what to do.
 func (e *Error) Hint() string { return e.Tip.Text(e.lang()) }
 
-// Localize renders the texts in lang.
-func (e *Error) Localize(lang string) (msg, hint string) { return e.Msg.Text(lang), e.Tip.Text(lang) }
+// Localize renders the texts in lang (i18n.Localizer), the cause as Error
+// has it.
+func (e *Error) Localize(lang string) (msg, hint string) {
+	l := *e
+	l.Lang = lang
+	return l.Error(), l.Hint()
+}
 
 func newErr(id, hint string, data map[string]any, err error) *Error {
 	return &Error{Msg: i18n.Msg{ID: id, Data: data}, Tip: i18n.Msg{ID: hint, Data: data}, Err: err}

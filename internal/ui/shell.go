@@ -113,6 +113,10 @@ func (s *shell) registerShortcuts() {
 		s.st.win.Canvas().RemoveShortcut(cs)
 		s.st.win.Canvas().AddShortcut(cs, func(fyne.Shortcut) { s.nav.Select(i) })
 	}
+	// Ctrl+B: the accessible view in the browser ("Barrierefreie Ansicht").
+	view := &desktop.CustomShortcut{KeyName: fyne.KeyB, Modifier: fyne.KeyModifierShortcutDefault}
+	s.st.win.Canvas().RemoveShortcut(view)
+	s.st.win.Canvas().AddShortcut(view, func(fyne.Shortcut) { s.st.openAccessibleView(nil) })
 }
 
 // releaser is a screen holding a resource (a database connection) that it

@@ -1,11 +1,10 @@
 package ui
 
 import (
-	"fyne.io/fyne/v2/theme"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"fyne.io/fyne/v2/theme"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -30,28 +29,18 @@ var testSchemas = append([]store.Schema{report.Schema, offers.Schema, hotspot.Sc
 // waited for before the database closes.
 func newTestState(t *testing.T) *state {
 	t.Helper()
-	a := newTestApp(t)
-	dir := t.TempDir()
-	loc, err := settings.Locate(dir)
+	st := newScreenState(t, fyne.NewSize(1024, 720), testSchemas...)
+	loc, err := settings.Locate(st.dataDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := &state{app: a, loc: loc, settings: settings.Defaults(), dataDir: dir}
-	st.db, st.dbErr = store.Open(t.Context(), filepath.Join(dir, store.FileName), testSchemas...)
-	if st.dbErr != nil {
-		t.Fatal(st.dbErr)
-	}
-	t.Cleanup(func() { st.db.Close() })
-	stopBackgroundAtEnd(t, st)
+	st.loc, st.settings = loc, settings.Defaults()
 	applyLanguage(st.settings.Language)
-	t.Cleanup(func() { applyLanguage("de") })
-	st.win = a.NewWindow("test")
-	st.win.Resize(fyne.NewSize(1024, 720))
 	newShell(st).show()
 	currentShell = st.shell
 	// The overview looks the host up in the background: let its result
 	// land, so every test starts from a settled window.
-	awaitSignal(t, st.shell.screens[0].(*overview).hostLoaded, "the host name", time.Minute)
+	awaitIdle(t, st, "the screens to settle")
 	return st
 }
 
@@ -181,7 +170,7 @@ func TestDatabaseErrorIsShownInGerman(t *testing.T) {
 	st.dbErr = &store.Error{Path: "/daten/kicheck.db", Err: store.ErrCorrupt}
 	ov := newOverview(st)
 	content := ov.buildUI()
-	awaitSignal(t, ov.hostLoaded, "the host name", time.Minute)
+	awaitIdle(t, st, "the host name")
 	if !hasTextContaining(t, content, "Die Datenbank /daten/kicheck.db ist beschädigt") {
 		t.Fatal("the damaged-database message is not shown")
 	}
