@@ -213,3 +213,24 @@ func TestLoadScreenInEnglish(t *testing.T) {
 		t.Errorf("operating models: %s", c.operating.out.Text)
 	}
 }
+
+// TestLoadScreenRemoteNeedsConsent: a server off this PC gets the consent
+// dialog of a cloud run, naming the host, before anything is sent; cancel
+// sends nothing and stores nothing. (192.0.2.1 is TEST-NET: never reached.)
+func TestLoadScreenRemoteNeedsConsent(t *testing.T) {
+	st := newTestState(t)
+	s := loadScreenOf(t, st)
+	s.url.SetText("http://192.0.2.1:11434")
+	s.model.SetText("m")
+	enter(s.startBtn)
+	if s.consent == nil || !strings.Contains(s.consent.text.Text, "192.0.2.1") {
+		t.Fatalf("no consent dialog naming the host (status %q)", s.status.Text)
+	}
+	if !s.stopBtn.Disabled() || s.runDone != nil {
+		t.Fatal("a run started before the consent")
+	}
+	enter(s.consent.cancel)
+	if !strings.Contains(s.status.Text, "Nicht gestartet") || len(s.listed) != 0 {
+		t.Errorf("after cancel: status %q, stored %d", s.status.Text, len(s.listed))
+	}
+}
