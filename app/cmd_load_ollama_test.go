@@ -65,6 +65,10 @@ func TestLoadCLICompareOllamaSettings(t *testing.T) {
 	if err != nil || !strings.Contains(string(b), "<svg") || !strings.Contains(string(b), "4 Plätze") {
 		t.Errorf("comparison page: %v", err)
 	}
+	js, _, code := kicheck(t, "--data-dir", dir, "load", "--compare-runs", "1,2", "--json")
+	if code != 0 || !strings.HasPrefix(strings.TrimSpace(js), "[") || strings.Count(js, `"format": "kicheck-load-v1"`) != 2 {
+		t.Errorf("--compare-runs --json: code %d\n%s", code, js)
+	}
 	if d := os.Getenv("KICHECK_LOAD_HTML_DIR"); d != "" {
 		os.WriteFile(filepath.Join(d, "compare.html"), b, 0o644)
 	}
