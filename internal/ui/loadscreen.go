@@ -118,7 +118,6 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 		shapeNames = append(shapeNames, i18n.T(s.st.settings.Language, "load.shape."+sh))
 	}
 	s.shape = widget.NewSelect(shapeNames, nil)
-	s.shape.SetSelectedIndex(0)
 	s.maxConc = numberEntry("64")
 	s.perLevel = numberEntry("0")
 	s.full = widget.NewCheck(lang.L("loadscreen.full"), nil)
@@ -130,6 +129,8 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 	s.maxTokens = numberEntry("0")
 	s.label = widget.NewEntry()
 	s.label.SetPlaceHolder(lang.L("loadscreen.label_placeholder"))
+	s.shape.OnChanged = func(string) { s.onShape() }
+	s.shape.SetSelectedIndex(0)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("loadscreen.url"), s.url),
 		widget.NewFormItem(lang.L("loadscreen.protocol"), s.protocol),
@@ -198,6 +199,29 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 		s.onShow() // the newest stored run, until a new one is measured
 	}
 	return container.NewVScroll(s.content)
+}
+
+// onShape enables the fields the chosen shape uses and disables the
+// others, so it is clear which apply.
+func (s *loadScreen) onShape() {
+	i := s.shape.SelectedIndex()
+	if i < 0 {
+		return
+	}
+	sh := loadShapes[i]
+	set := func(on bool, ws ...fyne.Disableable) {
+		for _, w := range ws {
+			if on {
+				w.Enable()
+			} else {
+				w.Disable()
+			}
+		}
+	}
+	set(sh != load.ShapeDay, s.maxConc)
+	set(sh == load.ShapeSweep, s.perLevel, s.full)
+	set(sh == load.ShapePoisson, s.rate)
+	set(sh == load.ShapeDay, s.clerks, s.think)
 }
 
 // onFromCloud takes over the endpoint of the settings (address, model,

@@ -234,3 +234,21 @@ func TestLoadScreenRemoteNeedsConsent(t *testing.T) {
 		t.Errorf("after cancel: status %q, stored %d", s.status.Text, len(s.listed))
 	}
 }
+
+// TestLoadScreenShapeFields: only the fields of the chosen shape are
+// enabled.
+func TestLoadScreenShapeFields(t *testing.T) {
+	st := newTestState(t)
+	s := loadScreenOf(t, st)
+	if s.maxConc.Disabled() || s.full.Disabled() || !s.clerks.Disabled() || !s.rate.Disabled() {
+		t.Fatal("sweep: wrong fields enabled")
+	}
+	s.shape.SetSelectedIndex(2) // day
+	if !s.maxConc.Disabled() || s.clerks.Disabled() || s.think.Disabled() || !s.full.Disabled() {
+		t.Fatal("day: wrong fields enabled")
+	}
+	s.shape.SetSelectedIndex(1) // poisson
+	if s.rate.Disabled() || s.maxConc.Disabled() || !s.clerks.Disabled() {
+		t.Fatal("poisson: wrong fields enabled")
+	}
+}
