@@ -38,8 +38,6 @@ type operatingPanel struct {
 	computeBtn               *kcButton
 	out                      *widget.Label
 	outScroll                *container.Scroll
-	capacityLoaded           chan struct{} // closed once the stored load test was looked up (tests)
-	fleetLoaded              chan struct{} // closed once the Sammelstelle's fleet was looked up (tests)
 }
 
 func newOperatingPanel(c *cloudScreen) *operatingPanel { return &operatingPanel{c: c} }
@@ -101,18 +99,14 @@ func (o *operatingPanel) buildUI() fyne.CanvasObject {
 // loadCapacity fills the clerks per server from the newest stored load
 // test whose answer reached the goal, unless the parameters name a figure.
 func (o *operatingPanel) loadCapacity() {
-	o.capacityLoaded = make(chan struct{})
-	loaded := o.capacityLoaded
 	db := o.c.st.db
 	if db == nil || o.c.params.Operating.ClerksPerServer > 0 {
 		if o.c.params.Operating.ClerksPerServer > 0 {
 			o.capacity.SetText(lang.L("operating.ui.capacity_params"))
 		}
-		close(loaded)
 		return
 	}
 	o.c.st.goBackground(func(ctx context.Context) {
-		defer close(loaded)
 		c, ok, err := load.LatestCapacity(ctx, db)
 		if err != nil || !ok {
 			return
@@ -137,24 +131,18 @@ func (o *operatingPanel) loadCapacity() {
 // overall level of their newest report, "eingeschränkt" and "nicht
 // bereit" counted as needing an upgrade, which the label says.
 func (o *operatingPanel) loadFleet() {
-	o.fleetLoaded = make(chan struct{})
-	loaded := o.fleetLoaded
 	path := o.c.st.settings.CollectDB
 	if o.c.params.Operating.PCs > 0 {
 		o.fleet.SetText(lang.L("operating.ui.fleet_params"))
-		close(loaded)
 		return
 	}
 	if path == "" || collect.IsPostgres(path) {
-		close(loaded)
 		return
 	}
 	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
-		close(loaded)
 		return
 	}
 	o.c.st.goBackground(func(ctx context.Context) {
-		defer close(loaded)
 		db, err := collect.OpenSQLite(ctx, path)
 		if err != nil {
 			return

@@ -42,7 +42,7 @@ func TestOperatingModelsFromLoadTest(t *testing.T) {
 		t.Errorf("title %q", c.title())
 	}
 	o := c.operating
-	awaitSignal(t, o.capacityLoaded, "the stored load test", time.Minute)
+	awaitIdle(t, o.c.st, "the stored load test")
 	if o.clerksPerSv.Text != "8" || !strings.Contains(o.capacity.Text, "#"+strconv.FormatInt(id, 10)) {
 		t.Fatalf("clerks per server %q, %q", o.clerksPerSv.Text, o.capacity.Text)
 	}
@@ -103,7 +103,7 @@ func TestOperatingPCsFromFleet(t *testing.T) {
 	db.Close()
 	st.settings.CollectDB = path
 	c := cloudScreenOf(t, st)
-	awaitSignal(t, c.operating.fleetLoaded, "the fleet", time.Minute)
+	awaitIdle(t, st, "the fleet")
 	if c.operating.pcs.Text != "3" || c.operating.pcsNotReady.Text != "2" || !strings.Contains(c.operating.fleet.Text, "1 eingeschränkt und 1 nicht bereit") {
 		t.Fatalf("PCs %q, not ready %q, %q", c.operating.pcs.Text, c.operating.pcsNotReady.Text, c.operating.fleet.Text)
 	}

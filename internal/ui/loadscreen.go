@@ -72,7 +72,6 @@ type loadScreen struct {
 	shownID             int64
 	consent             *consentDialog
 	cancel              context.CancelFunc
-	runDone, exportDone chan struct{} // closed when a run / an export ended (tests)
 	lastExport          load.Files
 }
 
@@ -353,8 +352,6 @@ func (s *loadScreen) onStart() {
 func (s *loadScreen) start(o load.Options) {
 	ctx, cancel := context.WithCancel(s.st.windowContext())
 	s.cancel = cancel
-	done := make(chan struct{})
-	s.runDone = done
 	s.startBtn.Disable()
 	s.stopBtn.Enable()
 	s.progress.SetValue(0)
@@ -385,7 +382,6 @@ func (s *loadScreen) start(o load.Options) {
 	}
 	db := s.st.db
 	s.st.goBackground(func(context.Context) {
-		defer close(done)
 		defer cancel()
 		res, err := load.Run(ctx, o)
 		var id int64
@@ -641,11 +637,8 @@ func (s *loadScreen) onExport() {
 // exportTo writes the files in the background.
 func (s *loadScreen) exportTo(dir string) {
 	r, id := s.shown, s.shownID
-	done := make(chan struct{})
-	s.exportDone = done
 	msgLang, dataDir := s.st.settings.Language, s.st.dataDir
 	s.st.goBackground(func(context.Context) {
-		defer close(done)
 		key, err := signing.Load(dataDir)
 		var f load.Files
 		if err == nil {
