@@ -131,6 +131,23 @@ func tabWalk(t *testing.T, c fyne.Canvas, want int, screen string) map[fyne.Focu
 	return seen
 }
 
+// settle runs the UI loop until the screen's background loading has
+// landed: the number of interactive widgets stays the same for five
+// turns of the loop in a row.
+func settle(t *testing.T, st *state, title string) {
+	t.Helper()
+	last, same := -1, 0
+	awaitUI(t, "the screen "+title+" to settle", 10*time.Second, func() bool {
+		n := len(interactive(t, st.win.Content()))
+		if n == last {
+			same++
+		} else {
+			last, same = n, 0
+		}
+		return same >= 5
+	})
+}
+
 // Every screen of the navigation (shell.go), each tab of the quiz
 // included, walked with Tab alone: every button, entry, choice and list
 // that is shown and enabled gets the focus, and once focused it is on
@@ -143,10 +160,7 @@ func TestTabReachesEveryWidgetOnEveryScreen(t *testing.T) {
 			c := st.win.Canvas()
 			for i, title := range st.shell.screenTitles() {
 				st.shell.nav.Select(i)
-				// Let the screen's background loading land.
-				awaitUI(t, "the screen "+title, 5*time.Second, func() bool { return true })
-				time.Sleep(50 * time.Millisecond)
-				awaitUI(t, "the screen "+title, 5*time.Second, func() bool { return true })
+				settle(t, st, title)
 				views := []string{title}
 				var tabs *container.AppTabs
 				if q, ok := st.shell.screens[i].(*quizScreen); ok && q.tabs != nil {
