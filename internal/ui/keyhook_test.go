@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -129,8 +130,12 @@ func assertVisibleIn(t *testing.T, s *container.Scroll, obj fyne.CanvasObject) {
 	drv := fyne.CurrentApp().Driver()
 	op, sp := drv.AbsolutePositionForObject(obj), drv.AbsolutePositionForObject(s)
 	if op.Y < sp.Y || op.Y+obj.Size().Height > sp.Y+s.Size().Height {
-		t.Fatalf("%v at y %.0f…%.0f, outside the viewport y %.0f…%.0f (offset %.0f)",
-			obj, op.Y, op.Y+obj.Size().Height, sp.Y, sp.Y+s.Size().Height, s.Offset.Y)
+		name := fmt.Sprintf("%T", obj)
+		if f, ok := obj.(fyne.Focusable); ok {
+			name = describe(f)
+		}
+		t.Fatalf("%s at y %.0f…%.0f, outside the viewport y %.0f…%.0f (offset %.0f)",
+			name, op.Y, op.Y+obj.Size().Height, sp.Y, sp.Y+s.Size().Height, s.Offset.Y)
 	}
 }
 
@@ -198,5 +203,39 @@ func TestWindowShortcutsFromEntry(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("digitShortcut(%v, %v) = %q, want %q", tc.key, tc.mods, got, tc.want)
 		}
+	}
+}
+
+// The audit's case: after a check with a long result and an export, Tab
+// moved the focus to the dialog's buttons below its visible part and
+// nothing on screen changed. Now each Tab scrolls the dialog's body so
+// that the focused button is inside it.
+func TestTabScrollsCheckDialogToButtons(t *testing.T) {
+	st := newTestState(t)
+	f := newCheckFlow(st)
+	f.build()
+	c := st.win.Canvas()
+	f.dlg.Show()
+	var lines []string
+	for i := 1; i <= 40; i++ {
+		lines = append(lines, fmt.Sprintf("• Anwendungsfall %d: bereit. Das Modell antwortet flüssig.", i))
+	}
+	f.verdicts.SetText(strings.Join(lines, "\n"))
+	f.sentence.SetText("Dieser Arbeitsplatz ist bereit.")
+	f.hasStored = true
+	f.showFinished()
+	f.setStatus("Exportiert: /home/anna/Dokumente/kicheck-x.json (mit Signatur), lesbar als kicheck-x.pdf.")
+	c.Focus(f.exportBtn)
+	onTabbed(c) // the focus set in code shows too once Tab is pressed
+	for _, b := range []*kcButton{f.exportBtn, f.openBtn, f.closeBtn} {
+		if c.Focused() != fyne.Focusable(b) {
+			t.Fatalf("focus on %v, want %q", c.Focused(), b.Text)
+		}
+		onTabbed(c)
+		assertVisibleIn(t, f.body, b)
+		c.FocusNext()
+	}
+	if f.body.Offset.Y <= 0 {
+		t.Errorf("the dialog's body did not scroll (offset %v); the result is not taller than it?", f.body.Offset)
 	}
 }
