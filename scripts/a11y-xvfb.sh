@@ -2,8 +2,8 @@
 # Keyboard walk of the real GUI under Xvfb with real key presses (xdotool)
 # and screenshots (import -window root), for issue 19: Tab reaches
 # "Arbeitsplatz prüfen" with a visible focus, Enter starts the check, Esc
-# closes its dialog; Esc closes one of Fyne's own dialogs while its button
-# has the focus; in the quiz, Alt+2 opens the trainer tab and Tab walks it
+# closes its dialog; Esc and Enter close one of Fyne's own dialogs while
+# its button has the focus; in the quiz, Alt+2 opens the trainer tab and Tab walks it
 # with the page scrolling to the focus; Ctrl+1 works from an entry; and the
 # high-contrast theme. Each step is checked by comparing screenshots
 # (ImageMagick compare: pixels changed), and the pictures stay for a
@@ -25,7 +25,11 @@ mkdir -p "$out"
 data=$(mktemp -d)
 start_xvfb ${A11Y_DISPLAY:-}
 pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; kill $XVFB_PID 2>/dev/null; rm -rf "$data"; }
+cleanup() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+  kill "$XVFB_PID" 2>/dev/null || true
+  rm -rf "$data"
+}
 trap cleanup EXIT
 failed=0
 fail() { echo "a11y-xvfb: FAIL: $*" >&2; failed=1; }
@@ -84,6 +88,20 @@ if [ "$n" -gt 10000 ] && [ "$back" -lt "$n" ]; then
   ok "Esc with the focus on the dialog's own button closed it ($n pixels changed)"
 else
   fail "Esc with the focus on the dialog's own button: $n pixels changed, $back still differ from the window before"
+fi
+
+# Again, closed with Enter on the dialog's own button (Fyne's react to
+# Space only).
+key Return
+shot 05b-statement-again 1
+key Tab Return
+shot 05c-after-enter
+n=$(changed 05b-statement-again 05c-after-enter)
+back=$(changed 02-focus-check 05c-after-enter)
+if [ "$n" -gt 10000 ] && [ "$back" -lt "$n" ]; then
+  ok "Enter on the dialog's own button closed it ($n pixels changed)"
+else
+  fail "Enter on the dialog's own button: $n pixels changed, $back still differ from the window before"
 fi
 
 # "Arbeitsplatz prüfen": Shift+Tab back to it, Enter starts the check;

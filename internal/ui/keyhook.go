@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
 	"github.com/go-gl/glfw/v3.3/glfw"
 )
 
@@ -19,8 +20,10 @@ import (
 // view (onTabbed). The window's shortcuts Ctrl+0 … Ctrl+9 (screens) and
 // Alt+1 … Alt+3 (quiz tabs) work with the focus in an entry too
 // (onWindowShortcut): Fyne gives a shortcut to a focused entry alone,
-// which ignores these, so they were dead while typing. Everything else
-// goes to Fyne unchanged.
+// which ignores these, so they were dead while typing. Enter presses a
+// focused button of Fyne's own dialogs as Space does (onEnter; our own
+// buttons are kcButtons, keys.go). Everything else goes to Fyne
+// unchanged.
 //
 // The hook's decisions are the functions onEscape and onTabbed, tested with
 // Fyne's test driver; the GLFW wiring itself is exercised under Xvfb with
@@ -31,6 +34,18 @@ import (
 // the key is used up.
 func onEscape(c fyne.Canvas) bool {
 	return closeTopOverlay(c)
+}
+
+// onEnter presses the focused button when it is one of Fyne's own (in its
+// dialogs: OK, Abbrechen, Öffnen, Speichern …), which react to Space only,
+// and says whether it did.
+func onEnter(c fyne.Canvas) bool {
+	b, ok := c.Focused().(*widget.Button)
+	if !ok || b.Disabled() {
+		return false
+	}
+	b.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	return true
 }
 
 // onTabbed runs after Fyne moved the focus with Tab or Shift+Tab.
@@ -94,6 +109,9 @@ func installKeyHook(w fyne.Window) {
 		fyneKeys = gw.SetKeyCallback(func(gw *glfw.Window, key glfw.Key, scancode int, action glfw.Action, mods glfw.ModifierKey) {
 			c := w.Canvas()
 			if key == glfw.KeyEscape && action == glfw.Press && mods == 0 && onEscape(c) {
+				return
+			}
+			if (key == glfw.KeyEnter || key == glfw.KeyKPEnter) && action == glfw.Press && mods == 0 && onEnter(c) {
 				return
 			}
 			if sc := digitShortcut(key, mods); sc != nil && action == glfw.Press && onWindowShortcut(c, sc) {

@@ -239,3 +239,28 @@ func TestTabScrollsCheckDialogToButtons(t *testing.T) {
 		t.Errorf("the dialog's body did not scroll (offset %v); the result is not taller than it?", f.body.Offset)
 	}
 }
+
+// Enter presses a focused button of Fyne's own dialogs, which react to
+// Space only (checked first): the confirmation's answer arrives.
+func TestEnterPressesFyneDialogButton(t *testing.T) {
+	st := newTestState(t)
+	c := st.win.Canvas()
+	answers := 0
+	dialog.ShowConfirm("Löschen?", "Wirklich löschen?", func(bool) { answers++ }, st.win)
+	b := focusPlainButton(t, c)
+	b.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if answers != 0 || c.Overlays().Top() == nil {
+		t.Fatalf("Fyne's button %q took Enter by itself: the hook is no longer needed", b.Text)
+	}
+	if !onEnter(c) {
+		t.Fatal("the hook did not take Enter on a focused dialog button")
+	}
+	if answers != 1 || c.Overlays().Top() != nil {
+		t.Errorf("Enter on %q: %d answers, dialog open %v; want 1 answer and the dialog closed", b.Text, answers, c.Overlays().Top() != nil)
+	}
+	// Our own buttons take Enter themselves; the hook leaves them alone.
+	c.Focus(st.shell.screens[0].(*overview).checkBtn)
+	if onEnter(c) {
+		t.Error("the hook took Enter on a kcButton")
+	}
+}
