@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -48,7 +47,7 @@ func newFullTestState(t *testing.T, lng string, w, h float32) *state {
 	st.win = a.NewWindow("test")
 	st.win.Resize(fyne.NewSize(w, h))
 	newShell(st).show()
-	awaitSignal(t, st.shell.screens[0].(*overview).hostLoaded, "the host name", time.Minute)
+	awaitIdle(t, st, "the Übersicht")
 	return st
 }
 
@@ -131,23 +130,6 @@ func tabWalk(t *testing.T, c fyne.Canvas, want int, screen string) map[fyne.Focu
 	return seen
 }
 
-// settle runs the UI loop until the screen's background loading has
-// landed: the number of interactive widgets stays the same for five
-// turns of the loop in a row.
-func settle(t *testing.T, st *state, title string) {
-	t.Helper()
-	last, same := -1, 0
-	awaitUI(t, "the screen "+title+" to settle", 10*time.Second, func() bool {
-		n := len(interactive(t, st.win.Content()))
-		if n == last {
-			same++
-		} else {
-			last, same = n, 0
-		}
-		return same >= 5
-	})
-}
-
 // Every screen of the navigation (shell.go), each tab of the quiz
 // included, walked with Tab alone: every button, entry, choice and list
 // that is shown and enabled gets the focus, and once focused it is on
@@ -160,7 +142,8 @@ func TestTabReachesEveryWidgetOnEveryScreen(t *testing.T) {
 			c := st.win.Canvas()
 			for i, title := range st.shell.screenTitles() {
 				st.shell.nav.Select(i)
-				settle(t, st, title)
+				// Let the screen's background loading land.
+				awaitIdle(t, st, "the screen "+title)
 				views := []string{title}
 				var tabs *container.AppTabs
 				if q, ok := st.shell.screens[i].(*quizScreen); ok && q.tabs != nil {
