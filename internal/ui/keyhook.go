@@ -21,11 +21,12 @@ import (
 // Alt+1 … Alt+3 (quiz tabs) work with the focus in an entry too
 // (onWindowShortcut): Fyne gives a shortcut to a focused entry alone,
 // which ignores these, so they were dead while typing. Enter presses a
-// focused button of Fyne's own dialogs as Space does (onEnter; our own
-// buttons are kcButtons, keys.go). Everything else goes to Fyne
-// unchanged.
+// focused button of Fyne's own dialogs and chooses the highlighted row of
+// a list, as Space does (onEnter; our own buttons are kcButtons, keys.go).
+// Everything else goes to Fyne unchanged.
 //
-// The hook's decisions are the functions onEscape and onTabbed, tested with
+// The hook's decisions are the functions onEscape, onTabbed, onEnter and
+// onWindowShortcut, tested with
 // Fyne's test driver; the GLFW wiring itself is exercised under Xvfb with
 // real key presses (scripts/a11y-xvfb.sh).
 
@@ -37,15 +38,22 @@ func onEscape(c fyne.Canvas) bool {
 }
 
 // onEnter presses the focused button when it is one of Fyne's own (in its
-// dialogs: OK, Abbrechen, Öffnen, Speichern …), which react to Space only,
-// and says whether it did.
+// dialogs: OK, Abbrechen, Öffnen, Speichern …), or chooses the highlighted
+// row of a list (the navigation, the file dialogs' lists), as Space does:
+// Fyne's react to Space only. It says whether it did.
 func onEnter(c fyne.Canvas) bool {
-	b, ok := c.Focused().(*widget.Button)
-	if !ok || b.Disabled() {
-		return false
+	switch w := c.Focused().(type) {
+	case *widget.Button:
+		if w.Disabled() {
+			return false
+		}
+		w.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+		return true
+	case *widget.List:
+		w.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+		return true
 	}
-	b.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
-	return true
+	return false
 }
 
 // onTabbed runs after Fyne moved the focus with Tab or Shift+Tab.

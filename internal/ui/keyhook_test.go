@@ -264,3 +264,19 @@ func TestEnterPressesFyneDialogButton(t *testing.T) {
 		t.Error("the hook took Enter on a kcButton")
 	}
 }
+
+// Enter on the navigation list opens the highlighted screen, as Space
+// does (Fyne's list takes Space only; checked first).
+func TestEnterOnNavigationList(t *testing.T) {
+	st := newTestState(t)
+	c := st.win.Canvas()
+	c.Focus(st.shell.nav)
+	st.shell.nav.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown}) // highlight Hardware
+	st.shell.nav.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if st.shell.current != 0 {
+		t.Fatal("Fyne's list took Enter by itself: the hook is no longer needed")
+	}
+	if !onEnter(c) || st.shell.current != 1 {
+		t.Errorf("Enter on the highlighted Hardware: screen %d, want 1", st.shell.current)
+	}
+}
