@@ -4,8 +4,8 @@
 # "Arbeitsplatz prüfen" with a visible focus, Enter starts the check, Esc
 # closes its dialog; Esc and Enter close one of Fyne's own dialogs while
 # its button has the focus; in the quiz, Alt+2 opens the trainer tab and Tab walks it
-# with the page scrolling to the focus; Ctrl+1 works from an entry; and the
-# high-contrast theme. Each step is checked by comparing screenshots
+# with the page scrolling to the focus; Ctrl+1 works from an entry; the
+# high-contrast theme; Down and Enter in the navigation. Each step is checked by comparing screenshots
 # (ImageMagick compare: pixels changed), and the pictures stay for a
 # person to look at.
 #
@@ -68,16 +68,20 @@ key() { xdotool key --delay 120 "$@"; }
 
 start light de
 shot 01-start
-key Tab Tab # the navigation, then "Arbeitsplatz prüfen"
+key Tab Tab # the navigation, then "Arbeitsplatz prüfen" (the Übersicht's first widget)
 shot 02-focus-check
 n=$(changed 01-start 02-focus-check)
 [ "$n" -gt 100 ] && ok "Tab to Arbeitsplatz prüfen changes $n pixels (focus visible)" || fail "Tab to Arbeitsplatz prüfen changed $n pixels"
 focusbox=$(bbox 01-start 02-focus-check)
 
-# Fyne's own dialog (the statement, dialog.ShowCustom): Tab onto its
-# button, then Esc.
-key Tab Return
+# Fyne's own dialog (the statement, dialog.ShowCustom, behind the
+# Übersicht's last button "Barrierefreiheit": Shift+Tab twice goes back
+# over the navigation to the window's last widget): Tab onto its button,
+# then Esc.
+key shift+Tab shift+Tab Return
 shot 03-statement 1
+n=$(changed 02-focus-check 03-statement)
+[ "$n" -gt 100000 ] && ok "Enter on Barrierefreiheit opened the statement ($n pixels)" || fail "Enter on Barrierefreiheit: $n pixels changed, no dialog"
 key Tab
 shot 04-statement-button-focused
 key Escape
@@ -96,6 +100,8 @@ fi
 # Space only).
 key Return
 shot 05b-statement-again 1
+n=$(changed 05-after-escape 05b-statement-again)
+[ "$n" -gt 100000 ] || fail "Enter on Barrierefreiheit again: $n pixels changed, no dialog"
 key Tab Return
 shot 05c-after-enter
 n=$(changed 05b-statement-again 05c-after-enter)
@@ -108,9 +114,9 @@ else
   sleep 0.5
 fi
 
-# "Arbeitsplatz prüfen": Shift+Tab back to it, Enter starts the check;
-# Esc closes the check's dialog.
-key shift+Tab
+# "Arbeitsplatz prüfen": Tab past the end to the navigation and on to
+# it, Enter starts the check; Esc closes the check's dialog.
+key Tab Tab
 shot 06-focus-check-again
 key Return
 shot 07-check-dialog 2
@@ -151,6 +157,13 @@ shot 31-contrast-focus
 n=$(changed 30-contrast 31-contrast-focus)
 [ "$n" -gt 100 ] && ok "high contrast: Tab to Arbeitsplatz prüfen changes $n pixels" || fail "high contrast: focus changed $n pixels"
 contrastbox=$(bbox 30-contrast 31-contrast-focus)
+# The navigation: Shift+Tab back to the list, Down, Enter opens Hardware.
+key shift+Tab
+shot 32-nav-focus
+key Down Return
+shot 33-nav-enter 1.5
+n=$(changed 32-nav-focus 33-nav-enter)
+[ "$n" -gt 50000 ] && ok "Down and Enter in the navigation opened the next screen ($n pixels)" || fail "Down and Enter in the navigation: $n pixels changed"
 
 if [ "${A11Y_DOCS:-}" = 1 ]; then
   docs=docs/screenshots

@@ -168,7 +168,7 @@ func TestWindowShortcutsFromEntry(t *testing.T) {
 		t.Fatal("no entry on the trainer tab")
 	}
 	c.Focus(entry)
-	alt1 := digitShortcut(glfw.Key1, glfw.ModAlt)
+	alt1 := windowShortcut(glfw.Key1, glfw.ModAlt)
 	entry.TypedShortcut(alt1) // what Fyne does with the focus in an entry
 	if q.tabs.SelectedIndex() != 1 {
 		t.Fatal("the entry passed Alt+1 on: the hook is no longer needed")
@@ -177,12 +177,12 @@ func TestWindowShortcutsFromEntry(t *testing.T) {
 		t.Errorf("Alt+1 from an entry: tab %d, want 0 (Teilnehmen)", q.tabs.SelectedIndex())
 	}
 	c.Focus(entry)
-	if !onWindowShortcut(c, digitShortcut(glfw.Key1, glfw.ModControl)) || st.shell.current != 0 {
+	if !onWindowShortcut(c, windowShortcut(glfw.Key1, glfw.ModControl)) || st.shell.current != 0 {
 		t.Errorf("Ctrl+1 from an entry: screen %d, want 0 (Übersicht)", st.shell.current)
 	}
 	// With a button focused Fyne delivers the shortcut itself.
 	c.Focus(st.shell.screens[0].(*overview).checkBtn)
-	if onWindowShortcut(c, digitShortcut(glfw.Key2, glfw.ModControl)) {
+	if onWindowShortcut(c, windowShortcut(glfw.Key2, glfw.ModControl)) {
 		t.Error("the hook took a shortcut that Fyne delivers")
 	}
 	for _, tc := range []struct {
@@ -192,16 +192,20 @@ func TestWindowShortcutsFromEntry(t *testing.T) {
 	}{
 		{glfw.Key0, glfw.ModControl, "CustomDesktop:Control+0"},
 		{glfw.Key3, glfw.ModAlt, "CustomDesktop:Alt+3"},
-		{glfw.KeyA, glfw.ModControl, ""},
+		{glfw.KeyL, glfw.ModControl, "CustomDesktop:Control+L"},
+		{glfw.KeyB, glfw.ModControl, "CustomDesktop:Control+B"},
+		{glfw.KeyA, glfw.ModControl, ""}, // select all: the entry's
+		{glfw.KeyV, glfw.ModControl, ""}, // paste: the entry's
+		{glfw.KeyF1, glfw.ModControl, ""},
 		{glfw.Key1, glfw.ModControl | glfw.ModShift, ""},
 		{glfw.Key1, 0, ""},
 	} {
 		got := ""
-		if sc := digitShortcut(tc.key, tc.mods); sc != nil {
+		if sc := windowShortcut(tc.key, tc.mods); sc != nil {
 			got = sc.ShortcutName()
 		}
 		if got != tc.want {
-			t.Errorf("digitShortcut(%v, %v) = %q, want %q", tc.key, tc.mods, got, tc.want)
+			t.Errorf("windowShortcut(%v, %v) = %q, want %q", tc.key, tc.mods, got, tc.want)
 		}
 	}
 }
