@@ -63,6 +63,7 @@ func pagesOf(t *testing.T, l string) map[string][]byte {
 	add("check-progress", b)
 	e.srv.mu.Lock()
 	j := e.srv.checks[path[strings.LastIndex(path, "/")+1:]]
+	seen := j.version
 	e.srv.mu.Unlock()
 	go func() {
 		e.srv.mu.Lock()
@@ -70,7 +71,7 @@ func pagesOf(t *testing.T, l string) map[string][]byte {
 		j.touch()
 		e.srv.mu.Unlock()
 	}()
-	_, b, _ = e.get(path + "?wait=1")
+	_, b, _ = e.get(path + "?seen=" + strconv.Itoa(seen))
 	add("check-cancelling", b)
 	e.srv.mu.Lock()
 	j.cancelling = false
