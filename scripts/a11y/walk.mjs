@@ -74,8 +74,19 @@ async function tabTo(what, match, max = 60) {
   throw new Error(`Tab did not reach ${what} in ${max} presses; focus on ${JSON.stringify(await focused())}`);
 }
 
+// shot saves a picture of the page, with the focused element, when
+// $WALK_SHOTS names a folder (for people to look at; the tests do not).
+let shots = 0;
+async function shot(what) {
+  if (!process.env.WALK_SHOTS) return;
+  shots++;
+  const name = `${String(shots).padStart(2, "0")}-${what.replace(/[^A-Za-z0-9]+/g, "-").slice(0, 40)}.png`;
+  await page.screenshot({ path: `${process.env.WALK_SHOTS}/${name}`, fullPage: true });
+}
+
 // activate presses key on the focused element and waits for the next page.
 async function activate(key, what) {
+  await shot("before " + key + " " + what);
   await Promise.all([page.waitForNavigation({ waitUntil: "load", timeout: 60000 }), press(key)]);
   log.push(`${key} on ${what} → ${new URL(page.url()).pathname.replace(/^\/[^/]+/, "")}${new URL(page.url()).search}${new URL(page.url()).hash}`);
 }
@@ -172,6 +183,7 @@ try {
   out.quiz.heading = await h1();
   out.quiz.total = await page.$eval("main .status p", (e) => e.innerText.trim());
   out.quiz.path = await page.$$eval("main ol > li > strong", (l) => l.map((e) => e.innerText.trim()));
+  await shot("quiz result");
   out.clicks = await page.evaluate(() => window.__clicks);
 } catch (err) {
   out.error = String(err && err.stack || err);
