@@ -49,12 +49,14 @@ vet:
 # real ssh-keygen), the headless and Windows builds, and the GUI opened for
 # real under Xvfb.
 test: deps-test vet
-	KICHECK_OLLAMA=$(OLLAMA) KICHECK_REQUIRE_OLLAMA=1 KICHECK_REQUIRE_SOFFICE=1 KICHECK_REQUIRE_A11Y=1 $(GO) test -count=1 -timeout 30m ./...
+	KICHECK_OLLAMA=$(OLLAMA) KICHECK_REQUIRE_OLLAMA=1 KICHECK_REQUIRE_SOFFICE=1 KICHECK_REQUIRE_A11Y=1 KICHECK_REQUIRE_POSTGRES=1 $(GO) test -count=1 -timeout 30m ./...
 	# The OS credential store for real: GNOME Keyring in a private D-Bus session.
 	KICHECK_OLLAMA=$(OLLAMA) KICHECK_REQUIRE_OLLAMA=1 scripts/secret-service.sh $(GO) test -count=1 -timeout 30m -run 'SecretService|CloudPathEndToEnd' ./internal/cloud/ ./app/
 	CGO_ENABLED=0 $(GO) test -count=1 -tags nogui ./app/
 	$(MAKE) cli windows
 	scripts/gui-smoke.sh
+	# Keyboard alone under Xvfb with real key presses (Tab, Enter, Esc, Ctrl/Alt+digit), issue 19.
+	scripts/a11y-xvfb.sh
 	# The Windows build for real: signed MSI installed, run and removed under Wine.
 	KICHECK_VERSION='$(VERSION)' scripts/wine-test.sh
 	scripts/deb-test.sh '$(VERSION)'
@@ -89,7 +91,7 @@ bench: deps-test
 	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench MeasurementQuality -benchtime 1x -timeout 30m ./internal/bench/
 	$(GO) test -run '^$$' -bench BandwidthCause -benchtime 1x -v ./internal/probe/
 	$(GO) test -run '^$$' -bench VerdictSteadyOverProbes -benchtime 1x -timeout 20m -v ./app/
-	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench PredictionAccuracy -benchtime 1x -timeout 120m -v ./internal/fit/
+	KICHECK_OLLAMA=$(OLLAMA) KICHECK_ACCURACY_QUICK=1 $(GO) test -run '^$$' -bench PredictionAccuracy -benchtime 1x -timeout 40m -v ./internal/fit/
 	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench DecodeVsBandwidth -benchtime 1x -timeout 30m ./internal/loadprofile/
 
 # The race detector over every package below internal/ (GUI tests included:

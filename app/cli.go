@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/settings"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -123,10 +124,10 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	e, err := newEnv(*dataDir, *langFlag, stdout, stderr)
 	if err != nil {
-		return report(stderr, err)
+		return report(stderr, err, *langFlag)
 	}
 	if len(rest) == 0 {
-		return report(stderr, runGUI(ctx, e))
+		return report(stderr, runGUI(ctx, e), e.lang)
 	}
 	name := rest[0]
 	if name == "help" || name == "-h" || name == "--help" {
@@ -142,7 +143,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
-	return report(stderr, err)
+	return report(stderr, err, e.lang)
 }
 
 func newEnv(dataDirFlag, langFlag string, stdout, stderr io.Writer) (*env, error) {
@@ -169,7 +170,9 @@ func newEnv(dataDirFlag, langFlag string, stdout, stderr io.Writer) (*env, error
 type hinter interface{ Hint() string }
 
 // report prints err as "error: …" plus "hint: …" and returns the exit code.
-func report(w io.Writer, err error) int {
+// An error that renders itself (i18n.Localizer, anywhere in its chain)
+// speaks lang; any other is printed as it is.
+func report(w io.Writer, err error, lang string) int {
 	if err == nil {
 		return exitOK
 	}
@@ -180,6 +183,15 @@ func report(w io.Writer, err error) int {
 		if ee.err == nil {
 			return code
 		}
+	}
+	var l i18n.Localizer
+	if errors.As(err, &l) {
+		msg, hint := l.Localize(lang)
+		fmt.Fprintf(w, "error: %s\n", msg)
+		if hint != "" {
+			fmt.Fprintf(w, "hint: %s\n", hint)
+		}
+		return code
 	}
 	fmt.Fprintf(w, "error: %v\n", err)
 	var h hinter

@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -27,9 +29,6 @@ type modelsOptions struct {
 	DataDir string
 	Lang    string
 }
-
-// probeMaxAge is how long a stored probe is reused by `kicheck models`.
-const probeMaxAge = 30 * 24 * time.Hour
 
 func runModelsCmd(ctx context.Context, e *env, args []string) error {
 	opts := modelsOptions{DataDir: e.dataDir, Lang: e.lang}
@@ -84,13 +83,13 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 		uses = cat.UseCases
 	}
 
-	pr, ok, err := probe.Latest(ctx, db, probeMaxAge)
+	pr, ok, err := probe.Latest(ctx, db, probe.MaxAge)
 	if err != nil {
 		return err
 	}
 	if !ok || opts.Fresh {
 		if !opts.JSON {
-			fmt.Fprintln(errW, "measuring memory bandwidth and compute (about 5 s) …")
+			fmt.Fprintln(errW, i18n.T(opts.Lang, "fitsteady.models.measuring"))
 		}
 		var runErr error
 		pr, runErr = probe.Run(ctx, probe.Options{}, nil)
@@ -102,7 +101,7 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 		}
 	}
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: opts.DataDir})
-	pf := fit.ThisPC(ctx, db, cat, inv, pr, uses, opts.Lang)
+	pf := check.ThisPC(ctx, db, cat, inv, pr, uses, opts.Lang)
 	if pf.MachineErr != nil {
 		fmt.Fprintf(errW, "warning: %v\nhint: the prediction uses this probe alone, uncalibrated\n", pf.MachineErr)
 	}

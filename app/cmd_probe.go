@@ -8,6 +8,7 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -78,12 +79,13 @@ func runProbe(ctx context.Context, opts probeOptions, db *store.DB, w, progressW
 			return
 		}
 		last = step
-		fmt.Fprintf(progressW, "%3.0f %%  %s\n", done*100, step)
+		fmt.Fprintln(progressW, i18n.T(opts.Lang, "fitsteady.probe.progress", map[string]string{
+			"Percent": fmt.Sprintf("%3.0f", done*100), "Step": i18n.T(opts.Lang, "fitsteady.probe.step."+step)}))
 	}
 	res, err := probe.Run(ctx, po, progress)
 	mc := fit.MachineFrom(inv, res)
 	if res.Complete && db != nil {
-		if hist, herr := probe.History(ctx, db, probeMaxAge, probe.MaxCombined); herr == nil {
+		if hist, herr := probe.History(ctx, db, probe.MaxAge, probe.MaxCombined); herr == nil {
 			mc = mc.WithHistory(res, hist)
 		}
 	}
@@ -125,9 +127,26 @@ func printProbe(w io.Writer, out probeJSON) {
 	if m := out.Machine; m.MemoryReadGBps > 0 {
 		fmt.Fprintf(w, "%-28s %7.1f GB/s  (range %.1f–%.1f; probes of this PC combined: %d)\n", "Bandwidth for the fit", m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined)
 	}
-	stat("Int8 matrix × vector (Go)", "GOPS", r.MatVecInt8GOPS)
-	stat("4-bit matrix × vector (Go)", "GOPS", r.MatVecQ4GOPS)
-	stat("Int8 matrix × matrix (Go)", "GOPS", r.MatMulInt8GOPS)
+	if r.KernelISA != "" {
+		stat("Decode kernel ("+r.KernelISA+")", "GB/s", r.DecodeKernelGBps)
+		if st := r.DecodeKernel; st != nil {
+			state := "stable"
+			if !st.Stable {
+				state = "NOT stable (time limit)"
+			}
+			fmt.Fprintf(w, "%-28s %s: spread %.1f %% over the last %d of %d samples in %.1f s; sustained %.1f GB/s of weights\n",
+				"", state, st.SpreadPercent, st.Window, st.Samples, st.Seconds, st.SustainedGBps)
+		}
+		stat("Prompt kernel ("+r.KernelISA+")", "GOPS", r.PromptKernelGOPS)
+		if m := out.Machine; m.DecodeKernelGBps > 0 {
+			fmt.Fprintf(w, "%-28s %7.1f GB/s decode kernel (range %.1f–%.1f), %.1f GOPS prompt kernel\n", "Kernels for the fit", m.DecodeKernelGBps, m.DecodeKernelLowGBps, m.DecodeKernelHighGBps, m.PromptKernelGOPS)
+		}
+	}
+	if r.MatVecInt8GOPS != nil || r.KernelISA == "" {
+		stat("Int8 matrix × vector (Go)", "GOPS", r.MatVecInt8GOPS)
+		stat("4-bit matrix × vector (Go)", "GOPS", r.MatVecQ4GOPS)
+		stat("Int8 matrix × matrix (Go)", "GOPS", r.MatMulInt8GOPS)
+	}
 	c := out.Machine.Compute
 	fmt.Fprintf(w, "%-28s %7.0f GOPS  (%s)\n", "Compute estimate (llama.cpp)", c.GOPS, c.Basis)
 	if c.Assumed != "" {

@@ -34,10 +34,10 @@ func BenchmarkVerdictSteadyOverProbes(b *testing.B) {
 		b.Fatal(err)
 	}
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: b.TempDir()})
-	var changes, oldChanges, knappChanges int
+	var changes, oldChanges, knappChanges, aloneChanges int
 	for b.Loop() {
 		dataDir := b.TempDir()
-		var prev, prevOld, prevKnapp string
+		var prev, prevOld, prevKnapp, prevAlone string
 		for i := range runs {
 			var out, errb bytes.Buffer
 			if code := Main(ctx, []string{"--data-dir", dataDir, "probe", "--json"}, &out, &errb); code != 0 {
@@ -72,13 +72,24 @@ func BenchmarkVerdictSteadyOverProbes(b *testing.B) {
 					knapp = append(knapp, u.UseCase.ID)
 				}
 			}
-			// The old way: this probe alone, its median.
+			// The old way: this probe alone, its median read bandwidth
+			// (without the kernels, as the fit before issue 22).
 			old := fit.MachineFrom(inv, pj.Probe)
 			old.MemoryReadGBps, old.MemoryReadLowGBps, old.MemoryReadHighGBps = pj.Probe.ReadGBps(), 0, 0
-			var ov []string
+			old.DecodeKernelGBps, old.PromptKernelGOPS = 0, 0
+			var ov, av []string
 			for _, a := range fit.Assess(old, cat) {
 				ov = append(ov, a.UseCase.ID+"="+string(a.Verdict))
 			}
+			// This probe alone with the kernel model (not combined).
+			for _, a := range fit.Assess(fit.MachineFrom(inv, pj.Probe), cat) {
+				av = append(av, a.UseCase.ID+"="+string(a.Verdict))
+			}
+			curAlone := strings.Join(av, " ")
+			if i > 0 && curAlone != prevAlone {
+				aloneChanges++
+			}
+			prevAlone = curAlone
 			cur, curOld, curKnapp := strings.Join(v, " "), strings.Join(ov, " "), strings.Join(knapp, " ")
 			if i > 0 && cur != prev {
 				changes++
@@ -91,16 +102,18 @@ func BenchmarkVerdictSteadyOverProbes(b *testing.B) {
 			}
 			prev, prevOld, prevKnapp = cur, curOld, curKnapp
 			st := pj.Probe.Steady
-			b.Logf("run %2d, load %s: probe median %.1f GB/s, sustained %.1f (spread %.1f %%, stable %v); fit uses %.1f GB/s (%.1f–%.1f, %d probes); verdicts %s; knapp [%s]; probe alone by its median: %s",
-				i+1, loadAvg(), pj.Probe.ReadGBps(), st.SustainedGBps, st.SpreadPercent, st.Stable, mj.Machine.MemoryReadGBps,
-				mj.Machine.MemoryReadLowGBps, mj.Machine.MemoryReadHighGBps, mj.Machine.ProbesCombined, cur, curKnapp, curOld)
+			b.Logf("run %2d, load %s: probe median %.1f GB/s, sustained %.1f (spread %.1f %%, stable %v, CPU share %.2f); decode kernel %.1f GB/s, prompt kernel %.1f GOPS; fit uses %.1f GB/s (%.1f–%.1f, %d probes), decode kernel %.1f GB/s (%.1f–%.1f), prompt kernel %.1f GOPS; verdicts %s; knapp [%s]; this probe alone (kernel model): %s; this probe alone by its read median (before issue 22): %s",
+				i+1, loadAvg(), pj.Probe.ReadGBps(), st.SustainedGBps, st.SpreadPercent, st.Stable, st.CPUShare, pj.Probe.DecodeKernelSustained(), pj.Probe.PromptKernel(),
+				mj.Machine.MemoryReadGBps, mj.Machine.MemoryReadLowGBps, mj.Machine.MemoryReadHighGBps, mj.Machine.ProbesCombined,
+				mj.Machine.DecodeKernelGBps, mj.Machine.DecodeKernelLowGBps, mj.Machine.DecodeKernelHighGBps, mj.Machine.PromptKernelGOPS, cur, curKnapp, curAlone, curOld)
 		}
 	}
 	b.ReportMetric(float64(changes), "verdict_changes")
 	b.ReportMetric(float64(knappChanges), "knapp_changes")
 	b.ReportMetric(float64(oldChanges), "single_probe_median_changes")
-	b.Logf("%d runs: the verdicts changed %d times (knapp marks %d times); judged by each probe's median alone they would have changed %d times",
-		runs, changes, knappChanges, oldChanges)
+	b.ReportMetric(float64(aloneChanges), "single_probe_kernel_changes")
+	b.Logf("%d runs: the verdicts changed %d times (knapp marks %d times); judged by each probe alone with the kernel model they would have changed %d times, by each probe's read median alone (before issue 22) %d times",
+		runs, changes, knappChanges, aloneChanges, oldChanges)
 }
 
 // loadAvg is /proc/loadavg's three load averages ("" where there is none).

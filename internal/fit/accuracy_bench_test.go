@@ -32,6 +32,20 @@ import (
 //
 //	KICHECK_OLLAMA=$(scripts/ollama.sh) go test -run '^$' -bench PredictionAccuracy -benchtime 1x -timeout 90m -v ./internal/fit
 //
+// KICHECK_ACCURACY_QUICK=1 is the mode for `make bench` (about 10 minutes
+// on a quiet 2-core PC, so it can be run twice a day): the two 1 GB models
+// only, 32 answer tokens, a probe limited to 3 s of bandwidth and 2 s of
+// decode kernel, and a generation limit of 1 minute; every other setting
+// below still overrides it. A generation that runs past its limit (all
+// threads on a busy machine: llama.cpp's spinning thread barrier waits for
+// a thread the OS took away) is stopped and the model unloaded, so that it
+// does not burn the cores under the next configuration.
+//
+// Each round probes before and after the runtime's generations and
+// predicts from the two probes combined as the fit combines a PC's probes
+// (KICHECK_ACCURACY_BRACKET=0: the probe before alone; both ratios are
+// logged).
+//
 // KICHECK_ACCURACY_ROUNDS sets the rounds per configuration (default 5);
 // KICHECK_ACCURACY_SIZES ("1,4"), KICHECK_ACCURACY_QUANTS ("Q8_0,Q4_K_M")
 // and KICHECK_ACCURACY_THREADS ("1,all", or a number) choose the
@@ -42,6 +56,7 @@ import (
 // busy machine.
 func BenchmarkPredictionAccuracy(b *testing.B) {
 	srv := ollamatest.Start(b)
+	quick := envOr("KICHECK_ACCURACY_QUICK", "") == "1"
 	rounds := 5
 	if n, err := strconv.Atoi(envOr("KICHECK_ACCURACY_ROUNDS", "")); err == nil && n > 0 {
 		rounds = n
@@ -74,9 +89,14 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 		{4, gguf.QuantQ8_0, withLayers(mid, 38)},    // 4.07 GB
 		{4, gguf.QuantQ4_KM, withLayers(big, 30)},   // 3.93 GB
 	}
-	sizes := envOr("KICHECK_ACCURACY_SIZES", "1,4")
+	defSizes, answer := "1,4", 64
+	probeOpts := probe.Options{CPU: cpu}
+	if quick {
+		defSizes, answer = "1", 32
+		probeOpts.MaxBandwidthSeconds, probeOpts.MaxKernelSeconds = 3, 2
+	}
+	sizes := envOr("KICHECK_ACCURACY_SIZES", defSizes)
 	quants := strings.ToUpper(envOr("KICHECK_ACCURACY_QUANTS", "Q8_0,Q4_K_M"))
-	answer := 64
 	if n, err := strconv.Atoi(envOr("KICHECK_ACCURACY_ANSWER", "")); err == nil && n >= 8 {
 		answer = n
 	}
@@ -88,19 +108,27 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 	// A generation that takes longer than this (a collapsed thread barrier
 	// on a busy machine) ends the configuration's rounds, logged.
 	genLimit := 5 * time.Minute
+	if quick {
+		genLimit = time.Minute
+	}
 	if d, err := time.ParseDuration(envOr("KICHECK_ACCURACY_GEN_LIMIT", "")); err == nil && d > 0 {
 		genLimit = d
 	}
+	bracket := envOr("KICHECK_ACCURACY_BRACKET", "1") != "0"
 	skipped := 0
 	type row struct {
 		cfg                          string
 		round                        int
 		load                         string
 		gbps, spread, share          float64
+		kernel, promptGOPS           float64
 		stable                       bool
 		dPred, dLo, dHi, dMeas       float64
 		pPred, pMeas                 float64
 		implDecodeEff, implComputeSc float64
+		implKernelEff, implFactor    float64
+		dPred1, pPred1               float64 // from the probe before alone
+		quant                        string
 	}
 	var rows []row
 	within := func(r float64) bool { return r >= 0.85 && r <= 1.15 }
@@ -115,6 +143,15 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 			quant := Quantization{Name: string(c.quant), SizeGB: float64(layout.Size) / 1e9}
 			for _, threads := range threadSet {
 				cfgName := fmt.Sprintf("%.2f GB %s, %d thread(s)", quant.SizeGB, c.quant, threads)
+				unload := func() {
+					// keep_alive 0 with no prompt unloads the model once the
+					// cancelled request has let go of it.
+					cctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+					defer cancel()
+					if _, err := srv.Client.Generate(cctx, runtime.GenerateRequest{Model: name, KeepAlive: 0}); err != nil {
+						b.Logf("unload %s: %v", name, err)
+					}
+				}
 				gen := func(prompt string, n int) (runtime.GenerateResult, error) {
 					cctx, cancel := context.WithTimeout(ctx, genLimit)
 					defer cancel()
@@ -124,22 +161,29 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 				if _, err := gen("Bitte.", 2); err != nil { // load the model with these threads
 					b.Logf("%s: loading did not finish within %s (%v); its %d rounds are skipped", cfgName, genLimit, err, rounds)
 					skipped += rounds
+					unload()
 					continue
 				}
 				for i := range rounds {
 					load := loadAvg()
-					pr, err := probe.Run(ctx, probe.Options{SkipCompute: true, Threads: threads, CPU: cpu}, nil)
+					po := probeOpts
+					po.Threads = threads
+					pr, err := probe.Run(ctx, po, nil)
 					if err != nil {
 						b.Fatal(err)
 					}
 					mc := MachineFromProbe(Machine{RAMTotalBytes: 1 << 40, RAMAvailableBytes: 1 << 40}, pr)
 					// The compute estimate counts all physical cores; Ollama
-					// runs with threads of them here.
+					// runs with threads of them here (the kernels ran with
+					// these threads already).
 					mc.Compute.GOPS *= float64(min(threads, cores)) / float64(cores)
 					g, err := gen(fmt.Sprintf("Runde %d: Bitte fassen Sie den Bescheid zusammen.", i), answer)
 					if err != nil {
-						b.Logf("%s round %d, load %s: decode did not finish within %s (%v); the configuration's remaining rounds are skipped", cfgName, i+1, load, genLimit, err)
+						pre := Predict(mc, model, quant, UseCase{Kind: "chat", ContextTokens: 2048, PromptTokens: 16, AnswerTokens: answer})
+						b.Logf("%s round %d, load %s: decode kernel %.1f GB/s, predicted %.2f tokens/s; Ollama did not finish %d tokens within %s (under %.2f tokens/s: %v); the configuration's remaining rounds are skipped",
+							cfgName, i+1, load, mc.DecodeKernelGBps, pre.DecodeTPS.Value, answer, genLimit, float64(answer)/genLimit.Seconds(), err)
 						skipped += rounds - i
+						unload()
 						break
 					}
 					if g.EvalCount < answer/2 {
@@ -152,18 +196,43 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 					if err != nil {
 						b.Logf("%s round %d, load %s: prompt did not finish within %s (%v); the configuration's remaining rounds are skipped", cfgName, i+1, load, genLimit, err)
 						skipped += rounds - i
+						unload()
 						break
 					}
 					pp := Predict(mc, model, quant, UseCase{Kind: "chat", ContextTokens: 2048, PromptTokens: lg.PromptEvalCount, AnswerTokens: 1})
-					r := row{cfg: cfgName, round: i + 1, load: load, gbps: mc.MemoryReadGBps, spread: pr.Steady.SpreadPercent, stable: pr.Steady.Stable, share: pr.Steady.CPUShare,
+					// The probe before alone, and (the figures judged) the
+					// probes before and after the runtime combined as the fit
+					// combines a PC's probes: on a machine whose load moves
+					// within seconds, bracketing the runtime's measurement is
+					// the fair pairing.
+					d1, p1 := p.DecodeTPS.Value, pp.PromptTPS.Value
+					if bracket {
+						pr2, err := probe.Run(ctx, po, nil)
+						if err != nil {
+							b.Fatal(err)
+						}
+						mc = MachineFromProbe(Machine{RAMTotalBytes: 1 << 40, RAMAvailableBytes: 1 << 40}, pr2).WithHistory(pr2, []probe.Result{pr})
+						mc.Compute.GOPS *= float64(min(threads, cores)) / float64(cores)
+						p = Predict(mc, model, quant, UseCase{Kind: "chat", ContextTokens: 2048, PromptTokens: g.PromptEvalCount, AnswerTokens: g.EvalCount})
+						pp = Predict(mc, model, quant, UseCase{Kind: "chat", ContextTokens: 2048, PromptTokens: lg.PromptEvalCount, AnswerTokens: 1})
+					}
+					r := row{dPred1: d1, pPred1: p1, cfg: cfgName, round: i + 1, load: load, gbps: mc.MemoryReadGBps, spread: pr.Steady.SpreadPercent, stable: pr.Steady.Stable, share: pr.Steady.CPUShare,
 						dPred: p.DecodeTPS.Value, dLo: p.DecodeTPS.Low, dHi: p.DecodeTPS.High, dMeas: g.DecodeTPS(),
 						pPred: pp.PromptTPS.Value, pMeas: lg.PromptTPS()}
 					r.implDecodeEff = r.dMeas * weightsReadPerToken(model, quant) / (r.gbps * 1e9)
 					r.implComputeSc = r.pMeas / r.pPred
+					r.kernel, r.promptGOPS, r.quant = mc.DecodeKernelGBps, mc.PromptKernelGOPS, string(c.quant)
+					if r.kernel > 0 {
+						// What the constants would have to be for this round.
+						kv := float64(KVCacheBytes(model.Shape, min(2048, g.PromptEvalCount+g.EvalCount/2), DefaultKVType))
+						r.implKernelEff = r.dMeas * (weightsReadPerToken(model, quant) + kv) / (r.kernel * 1e9)
+						flops := 2*float64(ShapeParameters(model)) + attentionFlops(model.Shape, lg.PromptEvalCount/2)
+						r.implFactor = r.pMeas * flops / (r.promptGOPS * 1e9)
+					}
 					rows = append(rows, r)
-					b.Logf("%s round %d, load %s: probe %.1f GB/s (spread %.1f %%, stable %v, CPU share %.2f); decode predicted %.2f (%.2f–%.2f) measured %.2f → %.3f %s; prompt predicted %.1f measured %.1f → %.3f %s",
-						cfgName, r.round, load, r.gbps, r.spread, r.stable, r.share, r.dPred, r.dLo, r.dHi, r.dMeas, r.dPred/r.dMeas, mark(within(r.dPred/r.dMeas)),
-						r.pPred, r.pMeas, r.pPred/r.pMeas, mark(within(r.pPred/r.pMeas)))
+					b.Logf("%s round %d, load %s (after: %s): probe %.1f GB/s (spread %.1f %%, stable %v, CPU share %.2f), decode kernel %.1f GB/s, prompt kernel %.1f GOPS; decode predicted %.2f (%.2f–%.2f) measured %.2f → %.3f %s (probe before alone %.3f); prompt predicted %.1f measured %.1f → %.3f %s (before alone %.3f)",
+						cfgName, r.round, load, loadAvg(), r.gbps, r.spread, r.stable, r.share, r.kernel, r.promptGOPS, r.dPred, r.dLo, r.dHi, r.dMeas, r.dPred/r.dMeas, mark(within(r.dPred/r.dMeas)), r.dPred1/r.dMeas,
+						r.pPred, r.pMeas, r.pPred/r.pMeas, mark(within(r.pPred/r.pMeas)), r.pPred1/r.pMeas)
 				}
 			}
 			// Free the disk and memory before the next model.
@@ -173,8 +242,9 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 		}
 	}
 	dOK, pOK := 0, 0
-	var ratios, pRatios, effs, scales []float64
-	b.Logf("| configuration | round | load (1/5/15 min) | probe GB/s (spread, CPU share) | decode predicted (interval) | decode Ollama | ratio | prompt predicted | prompt Ollama | ratio |")
+	var ratios, pRatios, effs, scales, kEffs []float64
+	factors := map[string][]float64{}
+	b.Logf("| configuration | round | load (1/5/15 min) | read GB/s (spread, CPU share) | decode kernel GB/s | prompt kernel GOPS | decode predicted (interval) | decode Ollama | ratio | within 15 %% | prompt predicted | prompt Ollama | ratio | within 15 %% |")
 	for _, r := range rows {
 		dr, pr := r.dPred/r.dMeas, r.pPred/r.pMeas
 		if within(dr) {
@@ -185,8 +255,12 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 		}
 		ratios, pRatios = append(ratios, dr), append(pRatios, pr)
 		effs, scales = append(effs, r.implDecodeEff), append(scales, r.implComputeSc)
-		b.Logf("| %s | %d | %s | %.1f (%.1f %%, %.2f) | %.2f (%.2f–%.2f) | %.2f | %.3f | %.1f | %.1f | %.3f |", r.cfg, r.round, r.load, r.gbps, r.spread, r.share,
-			r.dPred, r.dLo, r.dHi, r.dMeas, dr, r.pPred, r.pMeas, pr)
+		b.Logf("| %s | %d | %s | %.1f (%.1f %%, %.2f) | %.1f | %.1f | %.2f (%.2f–%.2f) | %.2f | %.3f | %s | %.1f | %.1f | %.3f | %s |", r.cfg, r.round, r.load, r.gbps, r.spread, r.share,
+			r.kernel, r.promptGOPS, r.dPred, r.dLo, r.dHi, r.dMeas, dr, yesNo(within(dr)), r.pPred, r.pMeas, pr, yesNo(within(pr)))
+		if r.implKernelEff > 0 {
+			kEffs = append(kEffs, r.implKernelEff)
+			factors[promptKernelClass(r.quant)] = append(factors[promptKernelClass(r.quant)], r.implFactor)
+		}
 	}
 	if len(rows) == 0 {
 		b.Fatal("no configuration selected")
@@ -199,8 +273,22 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 	b.ReportMetric(med(pRatios), "prompt_predicted/measured")
 	b.ReportMetric(med(effs), "implied_decode_efficiency")
 	b.ReportMetric(med(scales)*probe.ComputeEfficiency, "implied_compute_efficiency")
+	if len(kEffs) > 0 {
+		b.ReportMetric(med(kEffs), "implied_kernel_decode_efficiency")
+		for class, fs := range factors {
+			b.ReportMetric(med(fs), "implied_prompt_factor_"+class)
+		}
+		b.Logf("implied kernel decode efficiency per round %v (constant %.2f); implied prompt kernel factors %v (constants %v)", round2(kEffs), KernelDecodeEfficiency, factors, PromptKernelFactors)
+	}
 	b.Logf("decode: %d of %d rounds within 15 %% (ratios %.2f–%.2f); prompt: %d of %d (ratios %.2f–%.2f); %d rounds skipped (not finished within %s)",
 		dOK, len(rows), slices.Min(ratios), slices.Max(ratios), pOK, len(rows), slices.Min(pRatios), slices.Max(pRatios), skipped, genLimit)
+}
+
+func yesNo(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "no"
 }
 
 func mark(ok bool) string {

@@ -30,11 +30,25 @@ type Machine struct {
 	// (1: only the current one).
 	ProbesCombined int `json:"probes_combined,omitempty"`
 	// CPUShare is the share of the processor the probe's threads got
-	// (median over the combined probes; probe.Steadiness.CPUShare): the
-	// compute estimate is scaled by it, as other programs on the cores
-	// slow prompt processing alike. 0 = not known (no scaling).
-	CPUShare float64               `json:"cpu_share,omitempty"`
-	Compute  probe.ComputeEstimate `json:"compute_estimate"`
+	// (median over the combined probes; probe.Steadiness.CPUShare), 0 =
+	// not known. Shown for information only: the prediction does not
+	// scale by it (issue 22: a verdict must not depend on how busy the PC
+	// happened to be in the seconds of one probe); the kernels below
+	// measure what the threads really got, combined over probes like the
+	// bandwidth.
+	CPUShare float64 `json:"cpu_share,omitempty"`
+	// DecodeKernelGBps is the probe's decode kernel figure (weight GB/s a
+	// SIMD Q8_0 matrix × vector streams with decoding's thread structure;
+	// median of the combined probes' sustained figures), with its range;
+	// PromptKernelGOPS the prompt kernel's (median); 0 = not measured
+	// (older probe, CPU without AVX2): then decoding is predicted from the
+	// read bandwidth and prompt processing from the compute estimate.
+	DecodeKernelGBps     float64               `json:"decode_kernel_gbps,omitempty"`
+	DecodeKernelLowGBps  float64               `json:"decode_kernel_low_gbps,omitempty"`
+	DecodeKernelHighGBps float64               `json:"decode_kernel_high_gbps,omitempty"`
+	PromptKernelGOPS     float64               `json:"prompt_kernel_gops,omitempty"`
+	KernelISA            string                `json:"kernel_isa,omitempty"`
+	Compute              probe.ComputeEstimate `json:"compute_estimate"`
 	// ProbeComplete is false when the bandwidth comes from a cancelled probe.
 	ProbeComplete bool `json:"probe_complete"`
 	// Calibration is this PC's efficiency learnt from a local runtime's
@@ -73,10 +87,8 @@ func (g GPU) usableVRAM() uint64 {
 
 // MachineFromProbe fills the measurements from a probe result.
 func MachineFromProbe(m Machine, pr probe.Result) Machine {
-	m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined, m.CPUShare = 0, 0, 0, 0, 0
-	if c := probe.Combine(pr, nil); c.Probes > 0 {
-		m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined, m.CPUShare = c.GBps, c.LowGBps, c.HighGBps, c.Probes, c.CPUShare
-	}
+	m.setCombined(probe.Combine(pr, nil))
+	m.KernelISA = pr.KernelISA
 	m.Compute = pr.Compute
 	m.CPU = pr.Compute.CPU
 	m.ProbeComplete = pr.Complete
@@ -88,10 +100,38 @@ func MachineFromProbe(m Machine, pr probe.Result) Machine {
 // figures, bounded by their lowest and highest quartile (probe.Combine).
 func (m Machine) WithHistory(current probe.Result, earlier []probe.Result) Machine {
 	if c := probe.Combine(current, earlier); c.Probes > 0 {
-		m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined, m.CPUShare = c.GBps, c.LowGBps, c.HighGBps, c.Probes, c.CPUShare
+		m.setCombined(c)
 		m.bandwidthSince = c.Since
 	}
 	return m
+}
+
+// setCombined takes the combined probes' figures (all zero when c is).
+func (m *Machine) setCombined(c probe.Combined) {
+	m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined, m.CPUShare = c.GBps, c.LowGBps, c.HighGBps, c.Probes, c.CPUShare
+	m.DecodeKernelGBps, m.DecodeKernelLowGBps, m.DecodeKernelHighGBps, m.PromptKernelGOPS = c.DecodeKernelGBps, c.DecodeKernelLowGBps, c.DecodeKernelHighGBps, c.PromptKernelGOPS
+}
+
+// decodeBase is the figure decoding is predicted from (GB/s of weights
+// the CPU streams): the decode kernel where the probe ran it, else the
+// read bandwidth; with the range the probes gave and whether it is the
+// kernel.
+func (m Machine) decodeBase() (gbps, lo, hi float64, kernel bool) {
+	if m.DecodeKernelGBps > 0 {
+		return m.DecodeKernelGBps, m.DecodeKernelLowGBps, m.DecodeKernelHighGBps, true
+	}
+	return m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, false
+}
+
+// promptGOPS is what prompt processing of quantization q gets on this CPU
+// (10^9 operations/s): the prompt kernel's figure × PromptKernelFactor
+// where the probe ran it, else the compute estimate; with its basis.
+func (m Machine) promptGOPS(q string) (float64, string, bool) {
+	if m.PromptKernelGOPS > 0 {
+		f := promptKernelFactor(q)
+		return m.PromptKernelGOPS * f, fmt.Sprintf("prompt kernel %.1f GOPS (%s, measured) × %.2f (llama.cpp's %s kernels against it)", m.PromptKernelGOPS, m.KernelISA, f, promptKernelClass(q)), true
+	}
+	return m.Compute.GOPS, "compute estimate " + m.Compute.Basis, false
 }
 
 func (m Machine) String() string {

@@ -2,7 +2,6 @@ package fit
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/probe"
@@ -27,12 +26,13 @@ type PCFit struct {
 // ThisPC assesses the use cases uses (every use case of cat when nil) on
 // this PC: inventory inv and probe pr, combined with the earlier probes and
 // calibrated with the local measurements (ForPC), the texts localized in
-// lang, and the newest bench figure per model attached (db nil: neither
-// history nor measurements). It is the one pipeline `kicheck models`, the
-// Eignung screen and the accessible view (internal/webview) share.
-func ThisPC(ctx context.Context, db *store.DB, cat *Catalogue, inv hardware.Inventory, pr probe.Result, uses []UseCase, lang string) PCFit {
+// lang, and the newest measured figure per model attached (measured: the
+// stored bench runs, read by the caller, see check.ThisPC; db nil: no
+// earlier probes). It is the one pipeline `kicheck models`, the Eignung
+// screen and the accessible view (internal/webview) share.
+func ThisPC(ctx context.Context, db *store.DB, cat *Catalogue, inv hardware.Inventory, pr probe.Result, measured []MeasuredRun, uses []UseCase, lang string) PCFit {
 	var out PCFit
-	out.Machine, out.MachineErr = ForPC(ctx, db, cat, inv, pr)
+	out.Machine, out.MachineErr = ForPC(ctx, db, cat, inv, pr, measured)
 	if uses == nil {
 		uses = cat.UseCases
 	}
@@ -41,14 +41,6 @@ func ThisPC(ctx context.Context, db *store.DB, cat *Catalogue, inv hardware.Inve
 		out.Assessments = append(out.Assessments, AssessUseCase(out.Machine, cat, u))
 	}
 	Localize(out.Assessments, lang)
-	if db == nil {
-		return out
-	}
-	measured, err := LatestMeasurements(ctx, db, cat)
-	if err != nil {
-		out.MeasuredErr = fmt.Errorf("read measured figures: %w", err)
-		return out
-	}
-	AttachMeasurements(out.Assessments, measured)
+	AttachMeasurements(out.Assessments, LatestMeasurements(cat, measured))
 	return out
 }

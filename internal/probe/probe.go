@@ -37,8 +37,18 @@ type Options struct {
 	// over 512 MiB takes 10–30 ms, short enough for one scheduler tick of
 	// another process to halve it).
 	SampleSeconds float64
-	// SkipCompute leaves out the matrix tests (bandwidth only).
+	// SkipCompute leaves out the pure-Go matrix tests (the SIMD kernels
+	// still run unless SkipKernels).
 	SkipCompute bool
+	// SkipKernels leaves out the SIMD kernels (decode and prompt).
+	SkipKernels bool
+	// PureGo runs the pure-Go matrix tests also where the SIMD kernels
+	// run (they are the compute figure only where there is no kernel;
+	// elsewhere a reference that costs 2–5 s).
+	PureGo bool
+	// MaxKernelSeconds bounds the steady decode kernel measurement
+	// (default 3 s; it stops earlier once stable, like the bandwidth).
+	MaxKernelSeconds float64
 	// CPU describes the processor for the compute estimate; the zero value
 	// is detected from this machine.
 	CPU CPU
@@ -103,6 +113,21 @@ type Result struct {
 	MatMulInt8GOPS *Stat `json:"matmul_int8_gops,omitempty"`
 	// Compute is the estimate of what llama.cpp's kernels reach on this CPU.
 	Compute ComputeEstimate `json:"compute_estimate"`
+	// KernelISA is the SIMD kernels' instruction set ("AVX2"); empty when
+	// this CPU or build has none (then the next three are nil).
+	KernelISA string `json:"kernel_isa,omitempty"`
+	// DecodeKernelGBps: weight bytes per second the SIMD Q8_0
+	// matrix × vector kernel streams over the buffer with decoding's
+	// structure (threads, a barrier per matrix), per sample; DecodeKernel
+	// says how it settled and holds the sustained figure the fit uses
+	// (docs/probe.md, "Kernels").
+	DecodeKernelGBps *Stat       `json:"decode_kernel_gbps,omitempty"`
+	DecodeKernel     *Steadiness `json:"decode_kernel_steady,omitempty"`
+	// PromptKernelGOPS: operations per second (10^9) of the same kernel on
+	// a cache-resident matrix times a batch of 8 tokens, like prompt
+	// processing.
+	PromptKernelGOPS   *Stat       `json:"prompt_kernel_gops,omitempty"`
+	PromptKernelSteady *Steadiness `json:"prompt_kernel_steady,omitempty"`
 	// Steady says how the bandwidth settled and which figure of it the
 	// fit uses (docs/probe.md, "Steady bandwidth"); nil in probes stored
 	// before it existed.
@@ -136,6 +161,8 @@ type Progress func(step string, done float64)
 const (
 	StepPrepare   = "prepare"
 	StepBandwidth = "bandwidth"
+	StepKernel    = "kernel"
+	StepPrompt    = "prompt"
 	StepMatVec    = "matvec"
 	StepMatMul    = "matmul"
 	StepDone      = "done"
@@ -165,6 +192,15 @@ func Run(ctx context.Context, opts Options, progress Progress) (Result, error) {
 	}
 	if opts.SampleSeconds <= 0 {
 		opts.SampleSeconds = 0.1
+	}
+	if opts.MaxKernelSeconds <= 0 {
+		opts.MaxKernelSeconds = 3
+	}
+	if kernelISA == "" {
+		opts.SkipKernels = true
+	}
+	if !opts.SkipKernels && !opts.PureGo {
+		opts.SkipCompute = true
 	}
 	if opts.CPU.LogicalCores == 0 {
 		opts.CPU = DetectCPU(ctx)
@@ -201,10 +237,14 @@ func Run(ctx context.Context, opts Options, progress Progress) (Result, error) {
 		return finish(err)
 	}
 
-	// Progress: the three steps (bandwidth, matvec, matmul) count a third each.
-	total := 3.0
-	if opts.SkipCompute {
-		total = 1
+	// Progress: each step (bandwidth, decode kernel, prompt kernel, matvec,
+	// matmul) counts alike.
+	total := 1.0
+	if !opts.SkipKernels {
+		total += 2
+	}
+	if !opts.SkipCompute {
+		total += 2
 	}
 	stepDone := 0.0
 	report := func(step string, i, n int) {
@@ -220,10 +260,24 @@ func Run(ctx context.Context, opts Options, progress Progress) (Result, error) {
 		res.MemoryReadGBps = &s
 		res.Steady = &steady
 	}
-	if err != nil || opts.SkipCompute {
+	if err != nil {
 		return finish(err)
 	}
 	stepDone++
+
+	if !opts.SkipKernels {
+		res.KernelISA = kernelISA
+		if err := runKernels(ctx, opts, buf, &res, func(step string, f float64) {
+			progress(step, (stepDone+f)/total)
+		}); err != nil {
+			return finish(err)
+		}
+		stepDone += 2
+	}
+	if opts.SkipCompute {
+		runtime.KeepAlive(buf)
+		return finish(nil)
+	}
 
 	computeReps := max(3, opts.Repetitions/2)
 	if err := ctx.Err(); err != nil {
@@ -274,6 +328,61 @@ func Run(ctx context.Context, opts Options, progress Progress) (Result, error) {
 	}
 	runtime.KeepAlive(buf)
 	return finish(err)
+}
+
+// runKernels measures the decode kernel over buf (steady, as the
+// bandwidth, within opts.MaxKernelSeconds) and then the prompt kernel
+// (one warm-up, Repetitions/2 timed runs, at least 3).
+func runKernels(ctx context.Context, opts Options, buf []byte, res *Result, progress func(step string, done float64)) error {
+	progress(StepKernel, 0)
+	dk := newDecodeKernel(buf, opts.Threads)
+	ko := opts
+	ko.MaxBandwidthSeconds = opts.MaxKernelSeconds
+	samples, st, err := measureSteady(ctx, ko, func(f float64) { progress(StepKernel, f) }, dk.pass)
+	if len(samples) > 0 {
+		s := newStat(samples)
+		res.DecodeKernelGBps, res.DecodeKernel = &s, &st
+	}
+	if err != nil {
+		return err
+	}
+	// The prompt kernel is sampled the same way (samples of at least
+	// 0.1 s until the window agrees or the time is up): a prompt of a few
+	// hundred tokens takes seconds, and on a busy PC a short run would
+	// catch a lucky or an unlucky moment.
+	pk := newPromptKernel(opts.Threads)
+	po := ko
+	po.MaxBandwidthSeconds = max(1, opts.MaxKernelSeconds/2)
+	gops, pst, err := measureSteady(ctx, po, func(f float64) { progress(StepPrompt, 1+f) }, pk.run)
+	if len(gops) > 0 {
+		s := newStat(gops)
+		res.PromptKernelGOPS, res.PromptKernelSteady = &s, &pst
+	}
+	return err
+}
+
+// DecodeKernelSustained is the decode kernel's figure (GB/s of weights):
+// the median of its steady window, 0 when not measured. Unlike the pure
+// read (whose lower quartile stands in for what it lacks), the kernel
+// does what decoding does, arithmetic and barriers included, so its
+// middle is what a decode of several seconds gets.
+func (r Result) DecodeKernelSustained() float64 {
+	if r.DecodeKernel != nil {
+		return r.DecodeKernel.MedianGBps
+	}
+	return 0
+}
+
+// PromptKernel is the prompt kernel's figure: the median of its steady
+// window (of all samples in a probe without one), 0 when not measured.
+func (r Result) PromptKernel() float64 {
+	switch {
+	case r.PromptKernelSteady != nil && r.PromptKernelSteady.MedianGBps > 0:
+		return r.PromptKernelSteady.MedianGBps
+	case r.PromptKernelGOPS != nil:
+		return r.PromptKernelGOPS.Median
+	}
+	return 0
 }
 
 // sink keeps the compiler from dropping the reads.

@@ -12,7 +12,7 @@ import (
 )
 
 func small() Options {
-	return Options{BufferBytes: 32 << 20, Repetitions: 3, MaxBandwidthSeconds: 1, SampleSeconds: 0.02}
+	return Options{BufferBytes: 32 << 20, Repetitions: 3, MaxBandwidthSeconds: 1, MaxKernelSeconds: 1, SampleSeconds: 0.02, PureGo: true}
 }
 
 func TestRunMeasuresEverything(t *testing.T) {
@@ -31,7 +31,14 @@ func TestRunMeasuresEverything(t *testing.T) {
 	if !r.Complete || r.Incomplete != "" {
 		t.Errorf("complete=%v incomplete=%q", r.Complete, r.Incomplete)
 	}
-	for name, s := range map[string]*Stat{"bandwidth": r.MemoryReadGBps, "matvec int8": r.MatVecInt8GOPS, "matvec q4": r.MatVecQ4GOPS, "matmul": r.MatMulInt8GOPS} {
+	stats := map[string]*Stat{"bandwidth": r.MemoryReadGBps, "matvec int8": r.MatVecInt8GOPS, "matvec q4": r.MatVecQ4GOPS, "matmul": r.MatMulInt8GOPS}
+	if KernelISA() != "" {
+		stats["decode kernel"], stats["prompt kernel"] = r.DecodeKernelGBps, r.PromptKernelGOPS
+		if r.KernelISA != KernelISA() || r.DecodeKernel == nil || r.DecodeKernelSustained() <= 0 || r.PromptKernel() <= 0 {
+			t.Errorf("kernels: isa %q, steady %+v, prompt %v", r.KernelISA, r.DecodeKernel, r.PromptKernel())
+		}
+	}
+	for name, s := range stats {
 		if s == nil {
 			t.Fatalf("%s not measured", name)
 		}
@@ -140,7 +147,7 @@ func TestSaveMarksOnlyCompleteRunsDone(t *testing.T) {
 }
 
 func TestRepetitionCountsExcludeWarmUp(t *testing.T) {
-	r, err := Run(context.Background(), Options{BufferBytes: 16 << 20, Repetitions: 8}, nil)
+	r, err := Run(context.Background(), Options{BufferBytes: 16 << 20, Repetitions: 8, PureGo: true}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,5 +160,24 @@ func TestRepetitionCountsExcludeWarmUp(t *testing.T) {
 		if len(s.Samples) != 4 {
 			t.Errorf("%s: %d samples, want 4", name, len(s.Samples))
 		}
+	}
+}
+
+// TestDefaultProbeRunsTheKernelsNotThePureGoTests: where the SIMD kernels
+// run they are the compute figures, and the pure-Go tests (2–5 s) are left
+// out unless asked for.
+func TestDefaultProbeRunsTheKernelsNotThePureGoTests(t *testing.T) {
+	if KernelISA() == "" {
+		t.Skip("no SIMD kernel on this CPU/architecture")
+	}
+	r, err := Run(context.Background(), Options{BufferBytes: 16 << 20, Repetitions: 3, MaxBandwidthSeconds: 1, MaxKernelSeconds: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.DecodeKernelGBps == nil || r.PromptKernelGOPS == nil || r.MatVecInt8GOPS != nil || r.MatMulInt8GOPS != nil {
+		t.Errorf("kernels %v/%v, pure Go %v/%v", r.DecodeKernelGBps, r.PromptKernelGOPS, r.MatVecInt8GOPS, r.MatMulInt8GOPS)
+	}
+	if r.DecodeKernel.Window != 3 || r.DecodeKernel.Samples < 3 || r.PromptKernelSteady == nil || r.PromptKernelSteady.Samples < 3 {
+		t.Errorf("decode kernel steadiness %+v, prompt kernel %+v", r.DecodeKernel, r.PromptKernelSteady)
 	}
 }

@@ -28,6 +28,10 @@ type Steadiness struct {
 	// seconds at a time, interleaved with its own arithmetic and thread
 	// synchronisation; it does not reach the best passes of a pure read.
 	SustainedGBps float64 `json:"sustained_gbps"`
+	// MedianGBps is the median of the last Window samples (the kernels'
+	// figure; in their steadiness the unit is theirs, GOPS for the prompt
+	// kernel).
+	MedianGBps float64 `json:"median_gbps,omitempty"`
 	// LowGBps and HighGBps bound the last Window samples' middle half
 	// (lower and upper quartile): the bandwidth's own uncertainty.
 	LowGBps  float64 `json:"low_gbps"`
@@ -107,7 +111,7 @@ func (st *Steadiness) finish(samples []float64, start time.Time) {
 	w := samples[max(0, len(samples)-st.Window):]
 	s := newStat(w)
 	st.SpreadPercent = 100 * (s.Q3 - s.Q1) / s.Median
-	st.SustainedGBps, st.LowGBps, st.HighGBps = s.Q1, s.Q1, s.Q3
+	st.SustainedGBps, st.LowGBps, st.HighGBps, st.MedianGBps = s.Q1, s.Q1, s.Q3, s.Median
 }
 
 // SustainedGBps is the bandwidth figure the fit uses from this probe: the
@@ -148,8 +152,20 @@ type Combined struct {
 	Probes int       `json:"probes"`
 	Since  time.Time `json:"since"`
 	// CPUShare is the median of the probes' CPU shares (Steadiness), 0
-	// when none knows it.
+	// when none knows it. Informative: the fit no longer scales by it
+	// (the kernels measure what the threads got, combined like the
+	// bandwidth).
 	CPUShare float64 `json:"cpu_share,omitempty"`
+	// DecodeKernelGBps is the median of the probes' sustained decode
+	// kernel figures (Result.DecodeKernelSustained), bounded by the lowest
+	// lower and highest upper quartile; PromptKernelGOPS the median of their
+	// prompt kernel figures; KernelProbes how many probes had them. All 0
+	// when no combined probe ran the kernels.
+	DecodeKernelGBps     float64 `json:"decode_kernel_gbps,omitempty"`
+	DecodeKernelLowGBps  float64 `json:"decode_kernel_low_gbps,omitempty"`
+	DecodeKernelHighGBps float64 `json:"decode_kernel_high_gbps,omitempty"`
+	PromptKernelGOPS     float64 `json:"prompt_kernel_gops,omitempty"`
+	KernelProbes         int     `json:"kernel_probes,omitempty"`
 }
 
 // MaxCombined is the most probes Combine uses (the current one included).
@@ -174,12 +190,19 @@ func Combine(current Result, earlier []Result) Combined {
 		use = append(use, e)
 	}
 	figs := make([]float64, len(use))
-	var shares []float64
+	var shares, kernels, prompts []float64
 	c := Combined{Probes: len(use), Since: current.Started}
 	for i, r := range use {
 		figs[i] = r.SustainedGBps()
 		if r.Steady != nil && r.Steady.CPUShare > 0 {
 			shares = append(shares, r.Steady.CPUShare)
+		}
+		if k := r.DecodeKernelSustained(); k > 0 && r.PromptKernel() > 0 {
+			kernels, prompts = append(kernels, k), append(prompts, r.PromptKernel())
+			if c.DecodeKernelLowGBps == 0 || r.DecodeKernel.LowGBps < c.DecodeKernelLowGBps {
+				c.DecodeKernelLowGBps = r.DecodeKernel.LowGBps
+			}
+			c.DecodeKernelHighGBps = max(c.DecodeKernelHighGBps, r.DecodeKernel.HighGBps)
 		}
 		lo, hi := r.bounds()
 		if c.LowGBps == 0 || lo < c.LowGBps {
@@ -198,6 +221,13 @@ func Combine(current Result, earlier []Result) Combined {
 	}
 	c.LowGBps = min(c.LowGBps, c.GBps)
 	c.HighGBps = max(c.HighGBps, c.GBps)
+	if len(kernels) > 0 {
+		slices.Sort(kernels)
+		slices.Sort(prompts)
+		c.DecodeKernelGBps, c.PromptKernelGOPS, c.KernelProbes = quantile(kernels, 0.5), quantile(prompts, 0.5), len(kernels)
+		c.DecodeKernelLowGBps = min(c.DecodeKernelLowGBps, c.DecodeKernelGBps)
+		c.DecodeKernelHighGBps = max(c.DecodeKernelHighGBps, c.DecodeKernelGBps)
+	}
 	return c
 }
 

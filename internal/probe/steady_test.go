@@ -137,3 +137,31 @@ func TestSteadySaysHowMuchOfTheProcessorItGot(t *testing.T) {
 		t.Errorf("busy share %.2f, sleeping share %.2f: want busy above sleeping, sleeping under 0.5", st.CPUShare, idle.CPUShare)
 	}
 }
+
+// TestCombineTakesTheMedianOfTheKernels: the kernel figures are combined
+// like the bandwidth (median of the probes that ran them, range from
+// their quartiles); a probe without kernels (older, or no AVX2) counts for
+// the bandwidth only.
+func TestCombineTakesTheMedianOfTheKernels(t *testing.T) {
+	cpu := CPU{Model: "AMD EPYC", LogicalCores: 2}
+	probe := func(kernel, lo, hi, gops float64, ago time.Duration) Result {
+		r := Result{Complete: true, Started: time.Now().Add(-ago), Steady: &Steadiness{SustainedGBps: 30, LowGBps: 29, HighGBps: 31}, KernelISA: "AVX2"}
+		if kernel > 0 {
+			r.DecodeKernel = &Steadiness{MedianGBps: kernel, LowGBps: lo, HighGBps: hi}
+			r.PromptKernelGOPS = &Stat{Median: gops}
+		}
+		r.Compute.CPU = cpu
+		return r
+	}
+	// A busy moment (1.0 GB/s: the thread team's barrier waited for a
+	// thread the OS had taken away) among quiet ones.
+	cur := probe(1.0, 1.0, 1.2, 5, 0)
+	earlier := []Result{probe(24, 23, 25, 60, time.Hour), probe(25, 24, 26, 62, 2*time.Hour), probe(0, 0, 0, 0, 3*time.Hour), probe(26, 25, 27, 58, 4*time.Hour)}
+	c := Combine(cur, earlier)
+	if c.Probes != 5 || c.KernelProbes != 4 || c.DecodeKernelGBps != 24.5 || c.DecodeKernelLowGBps != 1.0 || c.DecodeKernelHighGBps != 27 || c.PromptKernelGOPS != 59 {
+		t.Errorf("combined %+v, want 4 kernel probes, 24.5 GB/s in 1.0–27, 59 GOPS", c)
+	}
+	if alone := Combine(probe(0, 0, 0, 0, 0), nil); alone.KernelProbes != 0 || alone.DecodeKernelGBps != 0 || alone.PromptKernelGOPS != 0 {
+		t.Errorf("without kernels %+v", alone)
+	}
+}

@@ -29,11 +29,9 @@ type overview struct {
 	a11yBtn    *kcButton // Erklärung zur Barrierefreiheit
 	webBtn     *kcButton // Barrierefreie Ansicht im Browser
 	flow       *checkFlow
-
-	hostLoaded chan struct{} // closed once the host labels are filled
 }
 
-func newOverview(st *state) *overview { return &overview{st: st, hostLoaded: make(chan struct{})} }
+func newOverview(st *state) *overview { return &overview{st: st} }
 
 func (o *overview) title() string       { return lang.L("nav.overview") }
 func (o *overview) icon() fyne.Resource { return theme.HomeIcon() }
@@ -117,7 +115,6 @@ func (o *overview) loadHost(ctx context.Context) {
 	fyne.Do(func() {
 		o.hostLabel.SetText(h.Hostname)
 		o.osLabel.SetText(h.OSName())
-		close(o.hostLoaded)
 	})
 }
 

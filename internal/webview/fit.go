@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/i18n"
@@ -86,7 +87,7 @@ func (s *Server) fitGet(w http.ResponseWriter, r *http.Request) {
 	pr, ok, err := probe.Latest(ctx, s.opts.DB, probeMaxAge)
 	if err == nil && ok {
 		d.Measured = true
-		pf := fit.ThisPC(ctx, s.opts.DB, cat, inv, pr, nil, l)
+		pf := check.ThisPC(ctx, s.opts.DB, cat, inv, pr, nil, l)
 		mc := pf.Machine
 		d.Status = append(d.Status, i18n.T(l, "eignung.measured", map[string]any{
 			"Date": i18n.Time(pr.Started).Text(l),

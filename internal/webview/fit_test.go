@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/i18n"
@@ -43,7 +44,7 @@ func TestFitMeasureAndOverview(t *testing.T) {
 		t.Fatalf("probe not stored: %v", err)
 	}
 	inv := hardware.Collect(context.Background(), hardware.Options{DataDir: e.dataDir})
-	pf := fit.ThisPC(context.Background(), e.db, cat, inv, pr, nil, "de")
+	pf := check.ThisPC(context.Background(), e.db, cat, inv, pr, nil, "de")
 	plain = text(body)
 	for _, a := range pf.Assessments {
 		if !strings.Contains(plain, a.UseCase.Title("de")+": "+a.VerdictLabel) {

@@ -1,0 +1,107 @@
+package fit
+
+import (
+	"strings"
+	"testing"
+)
+
+// The model of issue 22: where the probe ran its SIMD kernels, decoding is
+// predicted from the decode kernel (weight GB/s streamed with decoding's
+// thread structure) and prompt processing from the prompt kernel (GOPS) ×
+// the factor for the quantization's llama.cpp kernel family; the read
+// bandwidth and the compute estimate are the fallback.
+
+var handModel = Model{ID: "hand", Kind: "chat", Family: "llama", ContextLength: 8192,
+	Shape: Shape{Layers: 16, HiddenSize: 2048, AttentionHeads: 32, KVHeads: 8, HeadDim: 64, FFNSize: 8192, VocabSize: 32000, TiedEmbeddings: true}}
+
+func kernelMachine(kernelGBps, promptGOPS float64) Machine {
+	mc := Machine{RAMTotalBytes: 16e9, RAMAvailableBytes: 12e9, MemoryReadGBps: 40, MemoryReadLowGBps: 32, MemoryReadHighGBps: 58,
+		DecodeKernelGBps: kernelGBps, DecodeKernelLowGBps: kernelGBps * 0.95, DecodeKernelHighGBps: kernelGBps * 1.05,
+		PromptKernelGOPS: promptGOPS, KernelISA: "AVX2"}
+	mc.Compute.GOPS = 500 // the estimate: must not be used
+	return mc
+}
+
+func TestKernelModelHandWorked(t *testing.T) {
+	q := Quantization{Name: "Q8_0", SizeGB: 1.0}
+	p := Predict(kernelMachine(24, 30), handModel, q, chatCase)
+	// Per token 1.0344064 GB (as TestPredictHandWorked); the decode kernel
+	// streams 24 GB/s: 24 × KernelDecodeEfficiency / 1.0344064.
+	want := 24 * KernelDecodeEfficiency / 1.0344064
+	if d := p.DecodeTPS.Value; d < want*0.999 || d > want*1.001 {
+		t.Errorf("decode %.3f tokens/s, want %.3f", d, want)
+	}
+	if !strings.Contains(p.DecodeTPS.Basis, "decode kernel (AVX2, measured) 24.0 GB/s") || p.Limit != "bandwidth" {
+		t.Errorf("limit %s, basis %s", p.Limit, p.DecodeTPS.Basis)
+	}
+	// The read bandwidth's swings (32–58 GB/s) do not enter: the interval
+	// comes from the kernel's range and its efficiency's uncertainty.
+	lo := 24 * 0.95 * KernelDecodeEfficiencyLow / 1.0344064
+	hi := 24 * 1.05 * KernelDecodeEfficiencyHigh / 1.0344064
+	if d := p.DecodeTPS; d.Low < lo*0.999 || d.Low > lo*1.001 || d.High < hi*0.999 || d.High > hi*1.001 {
+		t.Errorf("decode interval %.2f–%.2f, want %.2f–%.2f", d.Low, d.High, lo, hi)
+	}
+	// Prompt: 30 GOPS × the tinyBLAS factor (Q8_0) / (2 × parameters +
+	// attention at 500 tokens).
+	flops := 2*float64(ShapeParameters(handModel)) + 4*16*500*2048
+	wantP := 30 * PromptKernelFactors["tinyBLAS"] * 1e9 / flops
+	if pt := p.PromptTPS.Value; pt < wantP*0.999 || pt > wantP*1.001 {
+		t.Errorf("prompt %.1f tokens/s, want %.1f", pt, wantP)
+	}
+	if !strings.Contains(p.PromptTPS.Basis, "prompt kernel 30.0 GOPS (AVX2, measured)") {
+		t.Errorf("prompt basis %s", p.PromptTPS.Basis)
+	}
+	// Q4_K_M prompts go through llama.cpp's per-row K-quant dot products.
+	pk := Predict(kernelMachine(24, 30), handModel, Quantization{Name: "Q4_K_M", SizeGB: 0.6}, chatCase)
+	if r := pk.PromptTPS.Value / p.PromptTPS.Value; r < 0.999*PromptKernelFactors["k-quant"]/PromptKernelFactors["tinyBLAS"] || r > 1.001*PromptKernelFactors["k-quant"]/PromptKernelFactors["tinyBLAS"] {
+		t.Errorf("Q4_K_M/Q8_0 prompt ratio %.3f", r)
+	}
+}
+
+// TestKernelModelRoofline: decoding takes the slower of the kernel's
+// streaming limit and the compute limit from the prompt kernel.
+func TestKernelModelRoofline(t *testing.T) {
+	q := Quantization{Name: "Q4_K_M", SizeGB: 0.6}
+	// A slow core: 5 GOPS × the K-quant factor / (2 × parameters +
+	// attention at 1050 tokens) is a few tokens/s, far below 24 GB/s /
+	// 0.6 GB ≈ 38.
+	p := Predict(kernelMachine(24, 5), handModel, q, chatCase)
+	want := 5 * PromptKernelFactors["k-quant"] * 1e9 / (2*float64(ShapeParameters(handModel)) + attentionFlops(handModel.Shape, 1050))
+	if d := p.DecodeTPS.Value; p.Limit != "compute" || d < want*0.999 || d > want*1.001 || want > 10 {
+		t.Errorf("limit %s, decode %.2f, want %.2f", p.Limit, d, want)
+	}
+}
+
+// TestWithoutKernelsTheBandwidthModelStays: a probe stored before the
+// kernels (or a CPU without AVX2) is predicted as before.
+func TestWithoutKernelsTheBandwidthModelStays(t *testing.T) {
+	mc := kernelMachine(0, 0)
+	mc.Compute.GOPS = 200
+	p := Predict(mc, handModel, Quantization{Name: "Q8_0", SizeGB: 1.0}, chatCase)
+	want := 40 * DecodeEfficiency / 1.0344064
+	if d := p.DecodeTPS.Value; d < want*0.999 || d > want*1.001 || !strings.Contains(p.DecodeTPS.Basis, "read bandwidth 40.0 GB/s") {
+		t.Errorf("decode %.3f, want %.3f; basis %s", d, want, p.DecodeTPS.Basis)
+	}
+	if !strings.Contains(p.PromptTPS.Basis, "compute estimate") {
+		t.Errorf("prompt basis %s", p.PromptTPS.Basis)
+	}
+}
+
+// TestCalibrationAgainstTheKernel: a local measurement calibrates the
+// efficiency against the figure the prediction uses (the kernel), and the
+// calibrated prediction reproduces it.
+func TestCalibrationAgainstTheKernel(t *testing.T) {
+	mc := kernelMachine(20, 30)
+	q := Quantization{Name: "Q8_0", SizeGB: 1.0}
+	bytes := weightsReadPerToken(handModel, q)
+	c := Calibrate(mc, []Observation{{Source: "bench", Model: "hand", Quantization: "Q8_0", BytesPerToken: bytes, Params: float64(ShapeParameters(handModel)), DecodeTPS: 17, PromptTPS: 40}})
+	if c == nil {
+		t.Fatal("no calibration")
+	}
+	if want := 17 * bytes / 20e9; c.DecodeEfficiency < want*0.999 || c.DecodeEfficiency > want*1.001 {
+		t.Errorf("efficiency %.3f, want %.3f (against the kernel's 20 GB/s, not the read's 40)", c.DecodeEfficiency, want)
+	}
+	if want := 40 * 2 * float64(ShapeParameters(handModel)) / (30 * PromptKernelFactors["tinyBLAS"] * 1e9); c.ComputeScale < want*0.999 || c.ComputeScale > want*1.001 {
+		t.Errorf("compute scale %.3f, want %.3f", c.ComputeScale, want)
+	}
+}
