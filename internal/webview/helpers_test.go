@@ -28,14 +28,14 @@ var quickProbe = probe.Options{BufferBytes: 16 << 20, Repetitions: 2, SkipComput
 // env is a running view over a real SQLite database in a temporary data
 // folder.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	srv     *Server
 	db      *store.DB
 	dataDir string
 	client  *http.Client
 }
 
-func newEnv(t *testing.T, mod func(*Options)) *env {
+func newEnv(t testing.TB, mod func(*Options)) *env {
 	t.Helper()
 	dataDir := t.TempDir()
 	db, err := store.Open(context.Background(), filepath.Join(dataDir, store.FileName), report.Schema, quiz.Schema, bench.Schema)
