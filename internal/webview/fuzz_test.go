@@ -59,4 +59,3 @@ func FuzzRequests(f *testing.F) {
 		}
 	})
 }
-
