@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -116,6 +118,14 @@ func TestAxeEveryPage(t *testing.T) {
 	}
 	if len(pages) < 40 {
 		t.Fatalf("only %d pages", len(pages))
+	}
+	// WEBVIEW_PAGES=DIR keeps the pages for people to look at.
+	if dir := os.Getenv("WEBVIEW_PAGES"); dir != "" {
+		for name, b := range pages {
+			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	res := axetest.Check(t, pages)
 	axetest.RequireClean(t, res)
