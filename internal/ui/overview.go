@@ -78,12 +78,14 @@ func (o *overview) buildUI() fyne.CanvasObject {
 	o.versionLbl = widget.NewLabel(version)
 
 	o.a11yBtn = newKCButtonWithIcon(lang.L("a11y.statement_button"), theme.InfoIcon(), o.onAccessibility)
-	// The same tasks as plain web pages, for screen readers (Ctrl+B).
+	// The same tasks as plain web pages, for screen readers (Ctrl+B);
+	// after the statement's button, so Tab from "Arbeitsplatz prüfen"
+	// still reaches the statement first (scripts/a11y-xvfb.sh).
 	o.webBtn = newKCButtonWithIcon(lang.L("webview.gui_button"), theme.ComputerIcon(), o.onAccessibleView)
 
 	o.st.goBackground(o.loadHost)
-	return container.NewVScroll(container.NewVBox(heading, intro, container.NewHBox(o.checkBtn, o.webBtn), checkNote, pc, data,
-		container.NewHBox(o.versionLbl, o.a11yBtn)))
+	return container.NewVScroll(container.NewVBox(heading, intro, container.NewHBox(o.checkBtn), checkNote, pc, data,
+		container.NewHBox(o.versionLbl, o.a11yBtn, o.webBtn)))
 }
 
 // onAccessibility shows the short form of the Erklärung zur
