@@ -96,7 +96,11 @@ func installKeyHook(w fyne.Window) {
 			if key == glfw.KeyEscape && action == glfw.Press && mods == 0 && onEscape(c) {
 				return
 			}
-			if sc := digitShortcut(key, mods); sc != nil && action == glfw.Press && onWindowShortcut(c, sc) {
+			sc := digitShortcut(key, mods)
+			if sc == nil {
+				sc = viewShortcut(key, mods) // Ctrl+B, the accessible view (webview.go)
+			}
+			if sc != nil && action == glfw.Press && onWindowShortcut(c, sc) {
 				return
 			}
 			if fyneKeys != nil {

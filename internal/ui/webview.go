@@ -8,10 +8,29 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
+
+	"github.com/go-gl/glfw/v3.3/glfw"
 
 	"github.com/ki-reise/kicheck/internal/webview"
 )
+
+// viewShortcut is Ctrl+B (Cmd+B on macOS), the accessible view, from
+// GLFW's key and modifiers, or nil for any other key: the window's key
+// hook delivers it while an entry has the focus, as the screens' Ctrl+digit.
+func viewShortcut(key glfw.Key, mods glfw.ModifierKey) *desktop.CustomShortcut {
+	if key != glfw.KeyB {
+		return nil
+	}
+	switch mods {
+	case glfw.ModControl:
+		return &desktop.CustomShortcut{KeyName: fyne.KeyB, Modifier: fyne.KeyModifierControl}
+	case glfw.ModSuper:
+		return &desktop.CustomShortcut{KeyName: fyne.KeyB, Modifier: fyne.KeyModifierSuper}
+	}
+	return nil
+}
 
 // accessibleView is the window's accessible view in the browser
 // (internal/webview): started on first use as background work of the

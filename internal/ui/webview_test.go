@@ -9,6 +9,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+	"github.com/go-gl/glfw/v3.3/glfw"
 )
 
 // viewServer is the running accessible view's address, "" when none.
@@ -72,4 +74,20 @@ func TestAccessibleViewShortcut(t *testing.T) {
 	if addr := viewAddr(st); !strings.HasSuffix(addr, "/en/") {
 		t.Errorf("address %q", addr)
 	}
+}
+
+// Ctrl+B reaches the window while an entry has the focus (the key hook
+// hands it over, as Ctrl+digit); other letters and modifiers do not.
+func TestAccessibleViewShortcutFromEntry(t *testing.T) {
+	if viewShortcut(glfw.KeyB, glfw.ModAlt) != nil || viewShortcut(glfw.KeyC, glfw.ModControl) != nil || viewShortcut(glfw.KeyB, 0) != nil {
+		t.Fatal("viewShortcut takes other keys")
+	}
+	st := newTestState(t)
+	e := widget.NewEntry()
+	st.win.SetContent(e)
+	st.win.Canvas().Focus(e)
+	if !onWindowShortcut(st.win.Canvas(), viewShortcut(glfw.KeyB, glfw.ModControl)) {
+		t.Fatal("Ctrl+B was not handed to the window")
+	}
+	awaitUI(t, "the view to start", time.Minute, func() bool { return viewAddr(st) != "" })
 }
