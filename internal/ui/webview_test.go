@@ -42,6 +42,10 @@ func TestAccessibleViewFromWindow(t *testing.T) {
 	if !strings.HasPrefix(addr, "http://127.0.0.1:") || !strings.HasSuffix(addr, "/de/") {
 		t.Fatalf("address %q", addr)
 	}
+	awaitUI(t, "the address on the Übersicht", time.Minute, func() bool { return ov.webStatus.Visible() })
+	if !strings.Contains(ov.webStatus.Text, addr) {
+		t.Errorf("Übersicht shows %q", ov.webStatus.Text)
+	}
 	resp, err := http.Get(addr)
 	if err != nil {
 		t.Fatal(err)
