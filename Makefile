@@ -49,12 +49,14 @@ vet:
 # real ssh-keygen), the headless and Windows builds, and the GUI opened for
 # real under Xvfb.
 test: deps-test vet
-	KICHECK_OLLAMA=$(OLLAMA) KICHECK_REQUIRE_OLLAMA=1 KICHECK_REQUIRE_SOFFICE=1 KICHECK_REQUIRE_A11Y=1 $(GO) test -count=1 -timeout 30m ./...
+	KICHECK_OLLAMA=$(OLLAMA) KICHECK_REQUIRE_OLLAMA=1 KICHECK_REQUIRE_SOFFICE=1 KICHECK_REQUIRE_A11Y=1 KICHECK_REQUIRE_POSTGRES=1 $(GO) test -count=1 -timeout 30m ./...
 	# The OS credential store for real: GNOME Keyring in a private D-Bus session.
 	KICHECK_OLLAMA=$(OLLAMA) KICHECK_REQUIRE_OLLAMA=1 scripts/secret-service.sh $(GO) test -count=1 -timeout 30m -run 'SecretService|CloudPathEndToEnd' ./internal/cloud/ ./app/
 	CGO_ENABLED=0 $(GO) test -count=1 -tags nogui ./app/
 	$(MAKE) cli windows
 	scripts/gui-smoke.sh
+	# Keyboard alone under Xvfb with real key presses (Tab, Enter, Esc, Ctrl/Alt+digit), issue 19.
+	scripts/a11y-xvfb.sh
 	# The Windows build for real: signed MSI installed, run and removed under Wine.
 	KICHECK_VERSION='$(VERSION)' scripts/wine-test.sh
 	scripts/deb-test.sh '$(VERSION)'

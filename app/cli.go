@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/settings"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -98,6 +99,18 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	dataDir := global.String("data-dir", "", "folder for the database, keys and reports (default: the user's config folder)")
 	langFlag := global.String("lang", "", "language of messages: de or en (default: from the settings, else de)")
 	global.Usage = func() { printHelp(stderr) }
+	// --accessible stands for the command "accessible": the global flags
+	// come before it, the command's own flags (--no-browser) after it.
+	accessible, cmdArgs := false, []string(nil)
+	for i, a := range args {
+		if a == "--accessible" || a == "-accessible" {
+			accessible, cmdArgs, args = true, args[i+1:], args[:i]
+			break
+		}
+		if !strings.HasPrefix(a, "-") && (i == 0 || (args[i-1] != "--data-dir" && args[i-1] != "-data-dir" && args[i-1] != "--lang" && args[i-1] != "-lang")) {
+			break // a command: its flags are its own
+		}
+	}
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -105,13 +118,16 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	rest := global.Args()
+	if accessible {
+		rest = append([]string{"accessible"}, cmdArgs...)
+	}
 
 	e, err := newEnv(*dataDir, *langFlag, stdout, stderr)
 	if err != nil {
-		return report(stderr, err)
+		return report(stderr, err, *langFlag)
 	}
 	if len(rest) == 0 {
-		return report(stderr, runGUI(ctx, e))
+		return report(stderr, runGUI(ctx, e), e.lang)
 	}
 	name := rest[0]
 	if name == "help" || name == "-h" || name == "--help" {
@@ -127,7 +143,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
-	return report(stderr, err)
+	return report(stderr, err, e.lang)
 }
 
 func newEnv(dataDirFlag, langFlag string, stdout, stderr io.Writer) (*env, error) {
@@ -154,7 +170,9 @@ func newEnv(dataDirFlag, langFlag string, stdout, stderr io.Writer) (*env, error
 type hinter interface{ Hint() string }
 
 // report prints err as "error: …" plus "hint: …" and returns the exit code.
-func report(w io.Writer, err error) int {
+// An error that renders itself (i18n.Localizer, anywhere in its chain)
+// speaks lang; any other is printed as it is.
+func report(w io.Writer, err error, lang string) int {
 	if err == nil {
 		return exitOK
 	}
@@ -165,6 +183,15 @@ func report(w io.Writer, err error) int {
 		if ee.err == nil {
 			return code
 		}
+	}
+	var l i18n.Localizer
+	if errors.As(err, &l) {
+		msg, hint := l.Localize(lang)
+		fmt.Fprintf(w, "error: %s\n", msg)
+		if hint != "" {
+			fmt.Fprintf(w, "hint: %s\n", hint)
+		}
+		return code
 	}
 	fmt.Fprintf(w, "error: %v\n", err)
 	var h hinter
@@ -180,6 +207,7 @@ func printHelp(w io.Writer) {
 Usage:
   kicheck [--data-dir DIR] [--lang de|en]            open the window
   kicheck [--data-dir DIR] [--lang de|en] COMMAND [flags]
+  kicheck [--data-dir DIR] [--lang de|en] --accessible  the accessible view in the browser
 
 Commands:
 `)

@@ -4,15 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
+	"time"
 
 	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/i18n"
-	"github.com/ki-reise/kicheck/internal/signing"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // exitCollectRejected: the intake ran, but some files were rejected.
@@ -26,6 +26,7 @@ func init() {
 
 type collectOptions struct {
 	DB             string
+	DBFlags        centralDBFlags
 	AllowedSigners string
 	Enroll         bool
 	JSON           bool
@@ -36,12 +37,13 @@ type collectOptions struct {
 func runCollectCmd(ctx context.Context, e *env, args []string) error {
 	var opts collectOptions
 	fs := newFlagSet("collect", e.stderr)
-	fs.StringVar(&opts.DB, "db", "", "central database `file` (created if missing)")
+	fs.StringVar(&opts.DB, "db", "", "central database: a `file` (SQLite, created if missing) or postgres://USER@HOST/DB")
+	opts.DBFlags.add(fs)
 	fs.StringVar(&opts.AllowedSigners, "allowed-signers", "", "OpenSSH allowed_signers `file` of trusted device keys")
 	fs.BoolVar(&opts.Enroll, "enroll", false, "trust the first key seen per device id (trust on first use)")
 	fs.BoolVar(&opts.JSON, "json", false, "print the result as JSON")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: kicheck collect --db FILE [--allowed-signers FILE | --enroll] [--json] PATH...")
+		fmt.Fprintln(e.stderr, "usage: kicheck collect --db FILE|postgres://USER@HOST/DB [--db-password-file FILE] [--allowed-signers FILE | --enroll] [--json] PATH...")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -84,25 +86,12 @@ func intakeGC() (restore func()) {
 	}
 }
 
-// collectTrust builds the trust decision from the flags.
-func collectTrust(allowedSigners string, enroll bool) (collect.Trust, error) {
-	t := collect.Trust{Enroll: enroll}
-	if allowedSigners != "" {
-		a, err := signing.ReadAllowedSigners(allowedSigners)
-		if err != nil {
-			return t, err
-		}
-		t.AllowedSigners = a
-	}
-	return t, nil
-}
-
 func runCollect(ctx context.Context, opts collectOptions, w io.Writer) error {
-	trust, err := collectTrust(opts.AllowedSigners, opts.Enroll)
+	trust, err := collect.NewTrust(opts.AllowedSigners, opts.Enroll)
 	if err != nil {
 		return localizedError(err, opts.Lang)
 	}
-	db, err := store.Open(ctx, opts.DB, collect.Schema)
+	db, err := opts.DBFlags.open(ctx, opts.DB, opts.Lang)
 	if err != nil {
 		return err
 	}
@@ -132,4 +121,35 @@ func runCollect(ctx context.Context, opts collectOptions, w io.Writer) error {
 			map[string]any{"Rejected": sum.Rejected, "Total": sum.Accepted + sum.Duplicate + sum.Rejected}))}
 	}
 	return nil
+}
+
+// centralDBFlags are the flags of the central database shared by
+// collect, serve and fleet: only PostgreSQL reads them. The password is
+// never a flag (a command line is visible in the process list): a file,
+// or PGPASSWORD / ~/.pgpass as libpq reads them.
+type centralDBFlags struct {
+	PasswordFile     string
+	MaxConns         int
+	StatementTimeout time.Duration
+	ConnectTimeout   time.Duration
+}
+
+func (f *centralDBFlags) add(fs *flag.FlagSet) {
+	fs.StringVar(&f.PasswordFile, "db-password-file", "", "PostgreSQL: read the password from this `file` (first line); else PGPASSWORD or ~/.pgpass")
+	fs.IntVar(&f.MaxConns, "db-max-conns", collect.DefaultMaxConns, "PostgreSQL: most connections this process opens")
+	fs.DurationVar(&f.StatementTimeout, "db-statement-timeout", collect.DefaultStatementTimeout, "PostgreSQL: end a statement that runs longer than this")
+	fs.DurationVar(&f.ConnectTimeout, "db-connect-timeout", collect.DefaultConnectTimeout, "PostgreSQL: give up a connection attempt after this")
+}
+
+// open opens the central database named by --db.
+func (f centralDBFlags) open(ctx context.Context, db, lang string) (collect.Store, error) {
+	if f.MaxConns < 1 || f.StatementTimeout <= 0 || f.ConnectTimeout <= 0 {
+		return nil, usageError("--db-max-conns, --db-statement-timeout and --db-connect-timeout must be positive")
+	}
+	s, err := collect.Open(ctx, collect.OpenOptions{DB: db, Postgres: collect.PostgresOptions{PasswordFile: f.PasswordFile,
+		MaxConns: f.MaxConns, StatementTimeout: f.StatementTimeout, ConnectTimeout: f.ConnectTimeout, Lang: lang}})
+	if err != nil {
+		return nil, localizedError(err, lang)
+	}
+	return s, nil
 }

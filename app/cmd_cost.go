@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/compare"
 	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/load"
+	"github.com/ki-reise/kicheck/internal/probe"
 )
 
 func init() {
@@ -37,9 +39,11 @@ type costOptions struct {
 	// the newest stored probe (internal/fit) decides the upgrade cost.
 	VerdictByHand bool
 	set           []func(*cost.Params) // overrides in flag order
-	// Ops are the four operating models' figures (issue 14); LoadRun takes
-	// the clerks per server from a stored `kicheck load` run.
+	// Ops are the four operating models' figures (issue 14): the
+	// parameters' operating section with the flags in opsSet over it;
+	// LoadRun takes the clerks per server from a stored `kicheck load` run.
 	Ops     cost.Operating
+	opsSet  []func(*cost.Operating)
 	LoadRun int64
 }
 
@@ -101,39 +105,41 @@ func runCostCmd(ctx context.Context, e *env, args []string) error {
 	boolean("personal-data", "personal data are processed (true/false)", func(p *cost.Params, v bool) { p.Criteria.PersonalData = v })
 	boolean("avv", "a data-processing agreement (AVV, Art. 28 DSGVO) with the cloud provider exists", func(p *cost.Params, v bool) { p.Cloud.AVVAvailable = v })
 	boolean("offline", "work must go on without internet", func(p *cost.Params, v bool) { p.Criteria.NeedsOffline = v })
-	fs.IntVar(&opts.Ops.PCs, "pcs", 0, "operating models: PCs of the staff")
-	fs.IntVar(&opts.Ops.PCsNotReady, "pcs-not-ready", 0, "operating models: PCs that need an upgrade to run a model (fleet figure)")
-	price := func(name, usage string, pr *cost.Price) {
-		fs.Func(name+"-eur", usage+" in euro (von der Kommune einzutragen)", func(s string) error {
+	// The operating models' flags override the parameters' operating
+	// section (bundles/cost, or the municipality's file).
+	opsNum := func(name, usage string, apply func(*cost.Operating, float64)) {
+		fs.Func(name, usage, func(s string) error {
 			v, err := strconv.ParseFloat(s, 64)
 			if err != nil || v < 0 {
 				return fmt.Errorf("want a number ≥ 0, got %q", s)
 			}
-			pr.EUR = &v
+			opts.opsSet = append(opts.opsSet, func(o *cost.Operating) { apply(o, v) })
 			return nil
 		})
+	}
+	opsNum("pcs", "operating models: PCs of the staff", func(o *cost.Operating, v float64) { o.PCs = int(v) })
+	opsNum("pcs-not-ready", "operating models: PCs that need an upgrade to run a model (fleet figure)", func(o *cost.Operating, v float64) { o.PCsNotReady = int(v) })
+	price := func(name, usage string, pr func(*cost.Operating) *cost.Price) {
+		opsNum(name+"-eur", usage+" in euro (von der Kommune einzutragen)", func(o *cost.Operating, v float64) { pr(o).EUR = &v })
 		fs.Func(name+"-date", "date of that price (YYYY-MM-DD)", func(s string) error {
 			if _, err := time.Parse("2006-01-02", s); err != nil {
 				return fmt.Errorf("want YYYY-MM-DD, got %q", s)
 			}
-			pr.Date = s
+			opts.opsSet = append(opts.opsSet, func(o *cost.Operating) { pr(o).Date = s })
 			return nil
 		})
 	}
-	price("upgrade-per-pc", "operating models: upgrade price of one PC", &opts.Ops.UpgradePerPC)
-	price("server", "operating models: price of one central AI server", &opts.Ops.Server)
-	fs.IntVar(&opts.Ops.ClerksPerServer, "clerks-per-server", 0, "operating models: clerks one server serves (from kicheck load)")
-	fs.Int64Var(&opts.LoadRun, "load-run", 0, "operating models: take the clerks per server from this stored kicheck load run `ID`")
-	fs.Float64Var(&opts.Ops.ServerWatts, "server-watts", 0, "operating models: average power draw of one server in watts")
-	fs.Float64Var(&opts.Ops.ServerAdminHours, "server-admin-hours", 8, "operating models: admin hours per month for the servers")
+	price("upgrade-per-pc", "operating models: upgrade price of one PC", func(o *cost.Operating) *cost.Price { return &o.UpgradePerPC })
+	price("server", "operating models: price of one central AI server", func(o *cost.Operating) *cost.Price { return &o.Server })
+	opsNum("clerks-per-server", "operating models: clerks one server serves (from kicheck load)", func(o *cost.Operating, v float64) { o.ClerksPerServer = int(v) })
+	fs.Int64Var(&opts.LoadRun, "load-run", 0, "operating models: take the clerks per server from this stored kicheck load run `ID` (default: the newest load run with an answer, if any)")
+	opsNum("server-watts", "operating models: average power draw of one server in watts", func(o *cost.Operating, v float64) { o.ServerWatts = v })
+	opsNum("server-admin-hours", "operating models: admin hours per month for the servers", func(o *cost.Operating, v float64) { o.ServerAdminHours = v })
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError("cost takes no arguments, got %q", fs.Args())
-	}
-	if (opts.Ops.UpgradePerPC.EUR != nil && opts.Ops.UpgradePerPC.Date == "") || (opts.Ops.Server.EUR != nil && opts.Ops.Server.Date == "") {
-		return usageError("a price needs its date: give --upgrade-per-pc-date / --server-date YYYY-MM-DD with the price")
 	}
 	if (opts.LocalRun > 0) != (opts.CloudRun > 0) {
 		return usageError("give both --local RUN_ID and --cloud RUN_ID, or neither")
@@ -169,31 +175,31 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	measured := []string{}
+	var layers cost.Layers
 	if opts.LocalRun > 0 {
-		db, err := e.openDB(ctx, cloudrun.Schemas...)
-		if err != nil {
-			return err
+		layers.Measured = func(p *cost.Params) ([]string, error) {
+			db, err := e.openDB(ctx, cloudrun.Schemas...)
+			if err != nil {
+				return nil, err
+			}
+			c, err := compare.Load(ctx, db, opts.LocalRun, opts.CloudRun)
+			db.Close()
+			if err != nil {
+				return nil, err
+			}
+			return compare.ApplyToCost(c, p), nil
 		}
-		c, err := compare.Load(ctx, db, opts.LocalRun, opts.CloudRun)
-		db.Close()
-		if err != nil {
-			return err
-		}
-		measured = compare.ApplyToCost(c, &p)
 	}
-	// The bundle estimates only what neither the file nor the runs gave.
-	fromBundle := []string{}
-	if p.Usage.TokensInPerRequest == 0 || p.Usage.TokensOutPerRequest == 0 {
+	layers.Estimated = func(p *cost.Params) ([]string, error) {
 		cat, err := bench.LoadCatalogue(e.dataDir)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		b, err := cat.Get(opts.Bundle)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		fromBundle = compare.ApplyBundle(b, &p)
+		return compare.ApplyBundle(b, p), nil
 	}
 	verdictFrom, probeStarted := "params", (*time.Time)(nil)
 	if opts.VerdictByHand {
@@ -203,27 +209,56 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		sv, ok, err := fit.LatestVerdict(ctx, db, e.dataDir, probeMaxAge)
+		measured, _ := check.MeasuredRuns(ctx, db) // a read error leaves the verdict uncalibrated
+		sv, ok, err := fit.LatestVerdict(ctx, db, e.dataDir, probe.MaxAge, measured)
 		db.Close()
 		if err != nil {
 			return err
 		}
 		if ok {
-			p.Local.HardwareVerdict = string(sv.Verdict)
+			layers.FitVerdict = string(sv.Verdict)
 			verdictFrom, probeStarted = "fit", &sv.ProbeStarted
 		}
 	}
-	// Flags win over file and measurements.
-	for _, f := range opts.set {
-		f(&p)
+	layers.Entered = func(p *cost.Params) {
+		for _, f := range opts.set {
+			f(p)
+		}
 	}
+	applied, err := cost.Apply(&p, layers)
+	if err != nil {
+		return err
+	}
+	measured, fromBundle := nonNil(applied.Measured), nonNil(applied.Estimated)
 	res := cost.Compute(p, time.Now()).Localize(e.lang)
+	opts.Ops = p.Operating
+	capacityFrom := int64(0)
 	if opts.LoadRun > 0 {
 		n, err := clerksFromLoadRun(ctx, e, opts.LoadRun)
 		if err != nil {
 			return err
 		}
-		opts.Ops.ClerksPerServer = n
+		opts.Ops.ClerksPerServer, capacityFrom = n, opts.LoadRun
+	} else if opts.Ops.ClerksPerServer == 0 {
+		// The newest stored load test sizes the server, when there is one.
+		db, err := e.openDB(ctx, load.Schema)
+		if err != nil {
+			return err
+		}
+		c, ok, err := load.LatestCapacity(ctx, db)
+		db.Close()
+		if err != nil {
+			return err
+		}
+		if ok {
+			opts.Ops.ClerksPerServer, capacityFrom = c.Clerks, c.RunID
+		}
+	}
+	for _, f := range opts.opsSet {
+		f(&opts.Ops)
+	}
+	if (opts.Ops.UpgradePerPC.EUR != nil && opts.Ops.UpgradePerPC.Date == "") || (opts.Ops.Server.EUR != nil && opts.Ops.Server.Date == "") {
+		return usageError("a price needs its date: give --upgrade-per-pc-date / --server-date YYYY-MM-DD with the price (or date: in the parameters' operating section)")
 	}
 	models := cost.OperatingModels(p, opts.Ops, res)
 	if opts.JSON {
@@ -260,64 +295,11 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 		fmt.Fprintln(w, t("measured", map[string]any{"Local": opts.LocalRun, "Cloud": opts.CloudRun, "Params": strings.Join(measured, ", ")}))
 	}
 	fmt.Fprintln(w)
-	writeOperatingModels(w, e.lang, p, opts.Ops, models)
+	if capacityFrom > 0 && opts.Ops.ClerksPerServer > 0 {
+		fmt.Fprintln(w, i18n.T(e.lang, "operating.capacity_from", map[string]any{"ID": capacityFrom, "N": opts.Ops.ClerksPerServer}))
+	}
+	cost.WriteOperating(w, e.lang, p, opts.Ops, models)
 	return nil
-}
-
-// writeOperatingModels prints the four operating models; a model whose
-// figures are missing says which ones the municipality has to enter.
-func writeOperatingModels(w io.Writer, lang string, p cost.Params, o cost.Operating, ms []cost.ModelCost) {
-	T := func(id string, data ...any) string { return i18n.T(lang, "operating."+id, data...) }
-	fmt.Fprintln(w, T("head", map[string]any{"Users": p.Usage.Users}))
-	for _, m := range ms {
-		name := T("model." + m.Model)
-		if len(m.Open) > 0 {
-			var open []string
-			for _, k := range m.Open {
-				open = append(open, T("open."+k))
-			}
-			fmt.Fprintf(w, "  %s: %s\n", name, T("open", map[string]any{"What": strings.Join(open, ", ")}))
-			continue
-		}
-		line := fmt.Sprintf("  %s: %s", name, T("monthly", map[string]any{"EUR": i18n.Grouped(lang, m.Monthly, 0)}))
-		if m.Servers > 0 {
-			line += " · " + T("servers", map[string]any{"N": m.Servers, "Per": o.ClerksPerServer})
-		}
-		fmt.Fprintln(w, line)
-	}
-	for _, pr := range []struct {
-		id string
-		p  cost.Price
-	}{{"price.server", o.Server}, {"price.upgrade", o.UpgradePerPC}} {
-		if pr.p.Known() {
-			fmt.Fprintln(w, "  "+T(pr.id, map[string]any{"EUR": i18n.Grouped(lang, *pr.p.EUR, 0), "Date": pr.p.Date}))
-		}
-	}
-	// Break-even in users between each pair of models with all figures.
-	comp := func(q cost.Params) cost.Result { return cost.Compute(q, time.Now()) }
-	for i := range ms {
-		for j := i + 1; j < len(ms); j++ {
-			a, b := ms[i], ms[j]
-			if len(a.Open) > 0 || len(b.Open) > 0 {
-				continue
-			}
-			if n := cost.BreakEvenUsers(p, o, a.Model, b.Model, 100000, comp); n > 0 {
-				fmt.Fprintln(w, "  "+T("break_even", map[string]any{"A": T("model." + a.Model), "B": T("model." + b.Model), "N": i18n.Int(n)}))
-			} else {
-				fmt.Fprintln(w, "  "+T("no_break_even", map[string]any{"A": T("model." + a.Model), "B": T("model." + b.Model)}))
-			}
-		}
-	}
-	choice := cost.RecommendOperating(p, ms)
-	if choice.Model != "" {
-		fmt.Fprintln(w, T("recommend", map[string]any{"Model": T("model." + choice.Model)}))
-	} else {
-		fmt.Fprintln(w, T("recommend_none"))
-	}
-	for _, r := range choice.Reasons {
-		fmt.Fprintln(w, "  – "+r.Text(lang))
-	}
-	fmt.Fprintln(w, "  "+T("note"))
 }
 
 // clerksFromLoadRun reads the clerk's answer of a stored load run.
@@ -336,4 +318,12 @@ func clerksFromLoadRun(ctx context.Context, e *env, id int64) (int, error) {
 		return 0, usageError("run %d is not a kicheck load run with an answer (kicheck load stores one)", id)
 	}
 	return s.Answer.Clerks, nil
+}
+
+// nonNil is s, or an empty list for JSON's [] instead of null.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

@@ -6,14 +6,22 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ki-reise/kicheck/internal/golden"
 )
 
 func TestCostCommand(t *testing.T) {
 	dir := t.TempDir()
 	out, errOut, code := kicheck(t, "--data-dir", dir, "cost")
 	// The defaults process personal data without an AVV: local, whatever the price.
-	if code != 0 || !strings.Contains(out, "Empfehlung: lokal betreiben") || !strings.Contains(out, "Aus dem Prüfpaket kommune-basis geschätzt") {
+	if code != 0 {
 		t.Fatalf("cost: exit %d %s\n%s", code, errOut, out)
+	}
+	golden.CheckString(t, "cost.de.golden", out)
+	if out, errOut, code := kicheck(t, "--data-dir", dir, "--lang", "en", "cost"); code != 0 {
+		t.Fatalf("cost --lang en: exit %d %s\n%s", code, errOut, out)
+	} else {
+		golden.CheckString(t, "cost.en.golden", out)
 	}
 	out, _, code = kicheck(t, "--data-dir", dir, "cost", "--json", "--personal-data=false", "--offline=false", "--users", "20")
 	var r struct {

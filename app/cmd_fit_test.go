@@ -133,7 +133,7 @@ func TestProbeCancelledIsStoredAsCancelled(t *testing.T) {
 	if len(runs) != 1 || runs[0].Status != store.StatusCancelled {
 		t.Fatalf("runs %+v, want one cancelled", runs)
 	}
-	if _, ok, _ := probe.Latest(context.Background(), db, probeMaxAge); ok {
+	if _, ok, _ := probe.Latest(context.Background(), db, probe.MaxAge); ok {
 		t.Error("a cancelled probe is offered as the latest complete one")
 	}
 }

@@ -11,15 +11,15 @@ import (
 	"github.com/ki-reise/kicheck/internal/atomicfile"
 	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/i18n"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 func init() {
-	register(&command{name: "fleet", summary: "overview of a central database of reports (fleet --db FILE [--json] [--html OUT.html] [--csv OUT.csv] [--glpi DIR [--glpi-extra]] [--stale-days N])", run: runFleetCmd})
+	register(&command{name: "fleet", summary: "overview of a central database of reports (fleet --db FILE|postgres://… [--json] [--html OUT.html] [--csv OUT.csv] [--glpi DIR [--glpi-extra]] [--stale-days N])", run: runFleetCmd})
 }
 
 type fleetOptions struct {
 	DB        string
+	DBFlags   centralDBFlags
 	JSON      bool
 	HTML      string
 	CSV       string
@@ -33,7 +33,8 @@ type fleetOptions struct {
 func runFleetCmd(ctx context.Context, e *env, args []string) error {
 	opts := fleetOptions{Lang: e.lang}
 	fs := newFlagSet("fleet", e.stderr)
-	fs.StringVar(&opts.DB, "db", "", "central database `file` (from kicheck collect)")
+	fs.StringVar(&opts.DB, "db", "", "central database `file` (from kicheck collect) or postgres://USER@HOST/DB")
+	opts.DBFlags.add(fs)
 	fs.BoolVar(&opts.JSON, "json", false, "print the overview as JSON")
 	fs.StringVar(&opts.HTML, "html", "", "write the dashboard to this HTML `file` (self-contained)")
 	fs.StringVar(&opts.CSV, "csv", "", "write the device table to this CSV `file`")
@@ -57,10 +58,12 @@ func runFleetCmd(ctx context.Context, e *env, args []string) error {
 }
 
 func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
-	if _, err := os.Stat(opts.DB); err != nil {
-		return fmt.Errorf("central database: %w", err)
+	if !collect.IsPostgres(opts.DB) {
+		if _, err := os.Stat(opts.DB); err != nil {
+			return fmt.Errorf("central database: %w", err)
+		}
 	}
-	db, err := store.Open(ctx, opts.DB, collect.Schema)
+	db, err := opts.DBFlags.open(ctx, opts.DB, opts.Lang)
 	if err != nil {
 		return err
 	}
@@ -102,22 +105,7 @@ func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(f)
 	}
-	o := f.Overall
-	fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.summary", map[string]any{"Devices": f.Devices, "Reports": f.Reports,
-		"Ready": o.Ready, "Limited": o.Limited, "NotReady": o.NotReady, "Unknown": o.Unknown, "Stale": f.Stale.Count, "Days": f.Stale.Days}))
-	for _, m := range f.Models {
-		fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.model", map[string]any{"UseCase": m.UseCase, "Model": m.Model,
-			"Ready": m.Ready, "Limited": m.Limited, "NotReady": m.NotReady}))
-	}
-	if b := f.Upgrade.Best; b != nil {
-		fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.upgrade", map[string]any{"GB": b.RAMGB, "Devices": b.Devices}))
-	}
-	if c := f.ClockAhead; c.Count > 0 {
-		fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.clock_ahead", map[string]any{"Count": c.Count,
-			"Device": i18n.Escape(c.Devices[0].DeviceID), "Ahead": collect.AheadText(opts.Lang, c.Devices[0].AheadSeconds)}))
-	}
-	fmt.Fprintln(w, i18n.T(opts.Lang, "fit.fleet_calibrated", map[string]any{"Calibrated": f.Calibration.Calibrated, "Total": f.Calibration.Verdicts}))
-	return nil
+	return f.WriteText(w, opts.Lang)
 }
 
 // writeWith writes a file atomically (temp file + rename) with write.

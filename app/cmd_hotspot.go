@@ -479,7 +479,7 @@ func hotspotPortfolio(ctx context.Context, opts hotspotScoreOptions, db *store.D
 // pcReadiness is this PC's readiness from the newest stored probe; with
 // --probe it measures when none is stored.
 func pcReadiness(ctx context.Context, opts hotspotScoreOptions, db *store.DB, fc *fit.Catalogue, hc *hotspot.Catalogue, warn io.Writer) (hotspot.Readiness, error) {
-	r, ok, err := hotspot.MeasuredReadiness(ctx, db, opts.DataDir, fc, hc, probeMaxAge)
+	r, ok, err := hotspot.MeasuredReadiness(ctx, db, opts.DataDir, fc, hc, probe.MaxAge)
 	if err != nil || ok || !opts.Measure {
 		return r, err
 	}
@@ -491,7 +491,7 @@ func pcReadiness(ctx context.Context, opts hotspotScoreOptions, db *store.DB, fc
 	if runErr != nil {
 		return r, fmt.Errorf("probe: %w", runErr)
 	}
-	r, _, err = hotspot.MeasuredReadiness(ctx, db, opts.DataDir, fc, hc, probeMaxAge)
+	r, _, err = hotspot.MeasuredReadiness(ctx, db, opts.DataDir, fc, hc, probe.MaxAge)
 	return r, err
 }
 

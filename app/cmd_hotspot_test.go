@@ -3,42 +3,21 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/ki-reise/kicheck/internal/golden"
 	"github.com/ki-reise/kicheck/internal/hotspot"
 	"github.com/ki-reise/kicheck/internal/signing"
 )
-
-var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 const (
 	sozialamtSheet  = "../internal/hotspot/testdata/sozialamt-excel.csv"
 	buergeramtSheet = "../internal/hotspot/testdata/buergeramt.csv"
 )
-
-func goldenFile(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *updateGolden {
-		os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./app -run Hotspot -update writes it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (-update rewrites it):\n%s", name, got)
-	}
-}
 
 func TestHotspotSurveyImportAndScore(t *testing.T) {
 	dir := t.TempDir()
@@ -63,9 +42,9 @@ func TestHotspotSurveyImportAndScore(t *testing.T) {
 		!strings.Contains(stdout, `minuten_pro_fall       "2" ≠ "3"`) || !strings.Contains(stdout, "(windows-1252)") {
 		t.Fatalf("import: %d\n%s\n%s", code, stdout, stderr)
 	}
-	goldenFile(t, "hotspot-import.de.golden", stdout)
+	golden.CheckString(t, "hotspot-import.de.golden", stdout)
 	listText, _, _ := kicheck(t, "--data-dir", dir, "--lang", "en", "hotspot", "list")
-	goldenFile(t, "hotspot-list.en.golden", listText)
+	golden.CheckString(t, "hotspot-list.en.golden", listText)
 	stdout, _, _ = kicheck(t, "--data-dir", dir, "hotspot", "list", "--json")
 	var listed []hotspot.Process
 	if err := json.Unmarshal([]byte(stdout), &listed); err != nil || len(listed) != 14 {
@@ -104,7 +83,7 @@ func TestHotspotSurveyImportAndScore(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("score: %d %s", code, stderr)
 		}
-		goldenFile(t, "hotspot-score."+lang+".golden", stdout)
+		golden.CheckString(t, "hotspot-score."+lang+".golden", stdout)
 	}
 	// With a Sammelstelle database (empty here: no unit has devices).
 	fleet := filepath.Join(t.TempDir(), "central.db")

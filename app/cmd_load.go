@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/bench"
@@ -15,6 +17,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/load"
+	"github.com/ki-reise/kicheck/internal/runtime"
 	"github.com/ki-reise/kicheck/internal/signing"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -40,9 +43,16 @@ type loadOptions struct {
 	Bundle, Mix                     string
 	AllowCloud                      bool
 	JSON                            bool
-	HTML, Export                    string
+	HTML, PDF, Export               string
+	Label                           string
 	DataDir, Lang                   string
 	Progress                        io.Writer
+	// Compare runs the same load against each runtime found (Endpoints
+	// given: only those, each URL[=LABEL]); CompareRuns puts stored runs
+	// side by side.
+	Compare     bool
+	Endpoints   []string
+	CompareRuns string
 }
 
 func runLoadCmd(ctx context.Context, e *env, args []string) error {
@@ -64,12 +74,20 @@ func runLoadCmd(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&o.MaxRequests, "max-requests", 10000, "requests in the whole run at most")
 	fs.IntVar(&o.MaxTokens, "max-tokens", 0, "cap every answer at this many tokens (default: the prompt bundle's)")
 	fs.IntVar(&o.NumThread, "num-thread", 0, "Ollama: CPU threads per request (num_thread); default: the server's choice")
+	fs.StringVar(&o.Label, "label", "", "name of the runtime or setting measured (shown in comparisons)")
 	fs.StringVar(&o.Bundle, "bundle", "kommune-basis", "prompt bundle of the use-case mix")
 	fs.StringVar(&o.Mix, "mix", "", "weights of the bundle's prompts, e.g. antwort-entwerfen=3,email-zuordnen=1 (default: equal)")
 	fs.BoolVar(&o.AllowCloud, "allow-cloud", false, "consent, for this run, to send the bundle's test prompts to a server that is not on this PC")
 	fs.BoolVar(&o.JSON, "json", false, "print the result as JSON (docs/schema/load-export.schema.json)")
 	fs.StringVar(&o.HTML, "html", "", "also write the result as an HTML page with charts to this file")
+	fs.StringVar(&o.PDF, "pdf", "", "also write the result as a PDF with charts to this file (the HTML page is the accessible version)")
 	fs.StringVar(&o.Export, "export", "", "also write the signed JSON export (for the Sammelstelle) to this file, with FILE.sig")
+	fs.BoolVar(&o.Compare, "compare", false, "framework comparison: the same load against each AI runtime found on this PC (Ollama, llama.cpp server, vLLM, …) that has --model; with --endpoint only those")
+	fs.Func("endpoint", "--compare: a server `URL[=LABEL]` to compare (repeatable; e.g. two Ollama with different settings)", func(v string) error {
+		o.Endpoints = append(o.Endpoints, v)
+		return nil
+	})
+	fs.StringVar(&o.CompareRuns, "compare-runs", "", "put stored load runs side by side, e.g. 3,5 (no new measurement)")
 	fs.BoolVar(&o.Size, "size", false, "no server to measure: predict one clerk's speed on a planned server from typed-in figures")
 	fs.Float64Var(&o.Cand.RAMGB, "ram-gb", 0, "--size: the planned server's memory in GB")
 	fs.Float64Var(&o.Cand.BandwidthGBps, "bandwidth-gbps", 0, "--size: its memory read bandwidth in GB/s")
@@ -93,8 +111,105 @@ func runLoadCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	switch {
+	case o.CompareRuns != "":
+		return runLoadCompareRuns(ctx, db, o, e.stdout)
+	case o.Compare:
+		return runLoadCompare(ctx, db, o, e.stdout)
+	}
 	_, err = runLoad(ctx, db, o, e.stdout)
 	return err
+}
+
+// runLoadCompare is `kicheck load --compare`: find the runtimes, run the
+// same load against each that has the model, store every run, print them
+// side by side. Only loopback servers are compared unless --allow-cloud.
+func runLoadCompare(ctx context.Context, db *store.DB, o loadOptions, w io.Writer) error {
+	T := func(id string, data ...any) string { return i18n.T(o.Lang, id, data...) }
+	labels := map[string]string{}
+	var eps []string
+	for _, e := range o.Endpoints {
+		u, label, _ := strings.Cut(e, "=")
+		norm, err := runtime.NormalizeEndpoint(u)
+		if err != nil {
+			return usageError("--endpoint %q: %v", e, err)
+		}
+		eps = append(eps, norm)
+		if label != "" {
+			labels[norm] = label
+		}
+	}
+	found, err := runtime.Discover(ctx, runtime.Options{Endpoints: eps, NoDefaults: len(eps) > 0})
+	if err != nil {
+		return err
+	}
+	ts, skipped := load.RuntimeTargets(found.Runtimes, o.Model)
+	for i := range ts {
+		if l, ok := labels[strings.TrimRight(ts[i].URL, "/")]; ok {
+			ts[i].Label = l + " (" + ts[i].Label + ")"
+		}
+	}
+	for _, s := range skipped {
+		fmt.Fprintln(w, T("load.cmp.skipped", map[string]any{"Runtime": i18n.Escape(s), "Model": i18n.Escape(o.Model)}))
+	}
+	if len(ts) == 0 {
+		return usageError("%s", T("load.cmp.none", map[string]any{"Model": i18n.Escape(o.Model)}))
+	}
+	var rs []*load.Result
+	for _, t := range ts {
+		q := o
+		q.URL, q.Protocol, q.JSON, q.HTML, q.PDF, q.Export = t.URL, t.Protocol, false, "", "", ""
+		q.Label = t.Label
+		fmt.Fprintln(w, T("load.cmp.running", map[string]any{"Label": i18n.Escape(t.Label)}))
+		id, err := runLoad(ctx, db, q, io.Discard)
+		if err != nil {
+			fmt.Fprintln(w, "  "+err.Error())
+			if ctx.Err() != nil {
+				break
+			}
+			continue
+		}
+		r, err := load.LoadResult(context.WithoutCancel(ctx), db, id)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(w, "  "+T("load.cmp.stored", map[string]any{"ID": id}))
+		rs = append(rs, r)
+	}
+	if len(rs) == 0 {
+		return usageError("%s", T("load.cmp.none", map[string]any{"Model": i18n.Escape(o.Model)}))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, T("load.cmp.heading"))
+	if load.OnlyOllama(ts) {
+		fmt.Fprintln(w, T("load.cmp.only_ollama"))
+	}
+	fmt.Fprintln(w, load.CompareTable(rs, o.Lang))
+	return nil
+}
+
+// runLoadCompareRuns prints stored runs side by side.
+func runLoadCompareRuns(ctx context.Context, db *store.DB, o loadOptions, w io.Writer) error {
+	var rs []*load.Result
+	for _, f := range strings.Split(o.CompareRuns, ",") {
+		id, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64)
+		if err != nil {
+			return usageError("--compare-runs: %q is not a run number (give e.g. 3,5)", f)
+		}
+		r, err := load.LoadResult(ctx, db, id)
+		if err != nil {
+			return fmt.Errorf("load run %d: %w", id, err)
+		}
+		if r.Label == "" {
+			r.Label = "#" + strconv.FormatInt(id, 10)
+		}
+		rs = append(rs, r)
+	}
+	if len(rs) < 2 {
+		return usageError("--compare-runs needs two runs or more, e.g. 3,5")
+	}
+	fmt.Fprintln(w, load.CompareTable(rs, o.Lang))
+	return nil
 }
 
 // loadRunOptions turns the flags into the package's options.
@@ -119,7 +234,7 @@ func loadRunOptions(o loadOptions) (load.Options, error) {
 	if err != nil {
 		return load.Options{}, usageError("--bundle/--mix: %v", err)
 	}
-	lo := load.Options{URL: o.URL, Protocol: o.Protocol, Model: o.Model, Shape: o.Shape, Mix: mix, Bundle: b.ID, CloudAllowed: b.AllowsCloud(),
+	lo := load.Options{Label: o.Label, URL: o.URL, Protocol: o.Protocol, Model: o.Model, Shape: o.Shape, Mix: mix, Bundle: b.ID, CloudAllowed: b.AllowsCloud(),
 		MaxConc: o.MaxConc, RequestsPerLevel: o.PerLevel, FullSweep: o.Full, Rate: o.Rate, Clerks: o.Clerks, ThinkTime: o.Think,
 		MaxDuration: o.MaxDuration, MaxRequests: o.MaxRequests, RequestTimeout: o.RequestTimeout}
 	if o.Shape != load.ShapeSweep {
@@ -206,6 +321,15 @@ func runLoad(ctx context.Context, db *store.DB, o loadOptions, w io.Writer) (int
 			return id, err
 		}
 	}
+	if o.PDF != "" {
+		b, err := load.PDF(res, o.Lang, time.Now())
+		if err != nil {
+			return id, err
+		}
+		if _, err := document.Export(o.PDF, b, nil); err != nil {
+			return id, err
+		}
+	}
 	if o.JSON {
 		b, err := load.NewDocument(res, time.Now()).JSON()
 		if err != nil {
@@ -251,6 +375,9 @@ func printLoad(w io.Writer, lang string, r *load.Result) error {
 	fmt.Fprintln(w, load.Table(r, lang))
 	if r.Saturation > 0 {
 		fmt.Fprintln(w, T("load.saturation", map[string]any{"N": r.Saturation}))
+	}
+	if r.Slots != nil && r.Shape == load.ShapeSweep {
+		fmt.Fprintln(w, r.Slots.Msg().Text(lang))
 	}
 	for _, l := range r.Levels {
 		if l.Reloads > 0 {

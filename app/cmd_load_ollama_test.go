@@ -26,3 +26,36 @@ func TestLoadCLIDayAgainstOllama(t *testing.T) {
 		t.Errorf("no answer for 8 clerks:\n%s", out)
 	}
 }
+
+// TestLoadCLICompareOllamaSettings: the framework comparison. On this
+// machine the only runtime is Ollama, so the comparison is between two
+// settings of it: one started with OLLAMA_NUM_PARALLEL=1, one with 4. Both
+// are found by internal/runtime at the given endpoints, get the same sweep,
+// are stored, and are printed side by side with the note that only Ollama
+// was compared. Run with -v for the table the closing note quotes.
+func TestLoadCLICompareOllamaSettings(t *testing.T) {
+	shape := gguf.Shape{Layers: 2, Hidden: 256, Heads: 4, KVHeads: 2, FFN: 768, Vocab: 4000, Context: 4096}
+	one := ollamatest.StartEnv(t, "OLLAMA_NUM_PARALLEL=1")
+	one.CreateSynthetic(t, "kc-cmp", shape, gguf.QuantQ8_0)
+	four := ollamatest.StartEnv(t, "OLLAMA_NUM_PARALLEL=4")
+	four.CreateSynthetic(t, "kc-cmp", shape, gguf.QuantQ8_0)
+	dir := t.TempDir()
+	out, errOut, code := kicheck(t, "--data-dir", dir, "load", "--compare", "--model", "kc-cmp",
+		"--endpoint", one.URL()+"=1 Platz", "--endpoint", four.URL()+"=4 Plätze",
+		"--shape", "sweep", "--max-concurrency", "8", "--full", "--requests-per-level", "32", "--mix", "antwort-entwerfen=1,email-zuordnen=0,bescheid-zusammenfassen=0,aushang-englisch=0,aushang-arabisch=0,aushang-ukrainisch=0,formular-extrahieren=0,leichte-sprache=0",
+		"--max-tokens", "64", "--num-thread", "1", "--max-requests", "400", "--max-duration", "3m")
+	if code != 0 {
+		t.Fatalf("code %d: %s\n%s", code, errOut, out)
+	}
+	t.Logf("\n%s", out)
+	for _, want := range []string{"1 Platz (Ollama", "4 Plätze (Ollama", "Gefunden wurde nur Ollama", "parallele Plätze", "1 (geschlossen)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	// The stored runs compare again without a new measurement.
+	out2, errOut, code := kicheck(t, "--data-dir", dir, "load", "--compare-runs", "1,2")
+	if code != 0 || !strings.Contains(out2, "4 Plätze") {
+		t.Fatalf("--compare-runs: code %d: %s\n%s", code, errOut, out2)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/gguf"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/loadprofile"
@@ -27,11 +28,12 @@ type loadprofileOptions struct {
 	Seed     uint64
 	JSON     bool
 	Lang     string
+	DataDir  string    // the municipality's own model catalogue entries
 	Progress io.Writer // human progress lines; nil for none
 }
 
 func runLoadprofileCmd(ctx context.Context, e *env, args []string) error {
-	opts := loadprofileOptions{Lang: e.lang, Progress: e.stderr}
+	opts := loadprofileOptions{Lang: e.lang, DataDir: e.dataDir, Progress: e.stderr}
 	fs := newFlagSet("loadprofile", e.stderr)
 	fs.StringVar(&opts.Endpoint, "endpoint", "http://127.0.0.1:11434", "Ollama address")
 	fs.StringVar(&opts.Model, "model", "", "catalogue model id (e.g. llama3.1-8b); or give the shape with the flags below")
@@ -79,7 +81,11 @@ func loadprofileTarget(opts loadprofileOptions) (gguf.Target, error) {
 	case opts.Model != "" && shapeGiven:
 		return gguf.Target{}, usageError("give either --model or the shape flags, not both")
 	case opts.Model != "":
-		return loadprofile.TargetFor(opts.Model, q)
+		cat, err := fit.LoadCatalogue(opts.DataDir)
+		if err != nil {
+			return gguf.Target{}, err
+		}
+		return loadprofile.TargetFor(cat.LoadProfileModels(), opts.Model, q)
 	case !shapeGiven:
 		return gguf.Target{}, usageError("give --model ID or the shape (--layers, --hidden, --heads, --ffn)")
 	}

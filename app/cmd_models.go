@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/i18n"
@@ -28,9 +29,6 @@ type modelsOptions struct {
 	DataDir string
 	Lang    string
 }
-
-// probeMaxAge is how long a stored probe is reused by `kicheck models`.
-const probeMaxAge = 30 * 24 * time.Hour
 
 func runModelsCmd(ctx context.Context, e *env, args []string) error {
 	opts := modelsOptions{DataDir: e.dataDir, Lang: e.lang}
@@ -85,7 +83,7 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 		uses = cat.UseCases
 	}
 
-	pr, ok, err := probe.Latest(ctx, db, probeMaxAge)
+	pr, ok, err := probe.Latest(ctx, db, probe.MaxAge)
 	if err != nil {
 		return err
 	}
@@ -103,20 +101,14 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 		}
 	}
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: opts.DataDir})
-	mc, err := fit.ForPC(ctx, db, cat, inv, pr)
-	if err != nil {
-		fmt.Fprintf(errW, "warning: %v\nhint: the prediction uses this probe alone, uncalibrated\n", err)
+	pf := check.ThisPC(ctx, db, cat, inv, pr, uses, opts.Lang)
+	if pf.MachineErr != nil {
+		fmt.Fprintf(errW, "warning: %v\nhint: the prediction uses this probe alone, uncalibrated\n", pf.MachineErr)
 	}
-	as := make([]fit.Assessment, 0, len(uses))
-	for _, u := range uses {
-		as = append(as, fit.AssessUseCase(mc, cat, u))
+	if pf.MeasuredErr != nil {
+		return pf.MeasuredErr
 	}
-	fit.Localize(as, opts.Lang)
-	measured, err := fit.LatestMeasurements(ctx, db, cat)
-	if err != nil {
-		return fmt.Errorf("read measured figures: %w", err)
-	}
-	fit.AttachMeasurements(as, measured)
+	mc, as := pf.Machine, pf.Assessments
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

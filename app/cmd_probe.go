@@ -85,7 +85,7 @@ func runProbe(ctx context.Context, opts probeOptions, db *store.DB, w, progressW
 	res, err := probe.Run(ctx, po, progress)
 	mc := fit.MachineFrom(inv, res)
 	if res.Complete && db != nil {
-		if hist, herr := probe.History(ctx, db, probeMaxAge, probe.MaxCombined); herr == nil {
+		if hist, herr := probe.History(ctx, db, probe.MaxAge, probe.MaxCombined); herr == nil {
 			mc = mc.WithHistory(res, hist)
 		}
 	}

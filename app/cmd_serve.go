@@ -11,15 +11,15 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/i18n"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 func init() {
-	register(&command{name: "serve", summary: "receive reports over HTTP(S) into a central database (serve --db FILE --token-file FILE [--addr 127.0.0.1:8765] [--tls-cert FILE --tls-key FILE])", run: runServeCmd})
+	register(&command{name: "serve", summary: "receive reports over HTTP(S) into a central database (serve --db FILE|postgres://… --token-file FILE [--addr 127.0.0.1:8765] [--tls-cert FILE --tls-key FILE])", run: runServeCmd})
 }
 
 type serveOptions struct {
 	DB             string
+	DBFlags        centralDBFlags
 	Addr           string
 	TokenFile      string
 	TLSCert        string
@@ -35,7 +35,8 @@ type serveOptions struct {
 func runServeCmd(ctx context.Context, e *env, args []string) error {
 	var opts serveOptions
 	fs := newFlagSet("serve", e.stderr)
-	fs.StringVar(&opts.DB, "db", "", "central database `file` (created if missing)")
+	fs.StringVar(&opts.DB, "db", "", "central database: a `file` (SQLite, created if missing) or postgres://USER@HOST/DB (several serve processes may share it)")
+	opts.DBFlags.add(fs)
 	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:8765", "`address` to listen on")
 	fs.StringVar(&opts.TokenFile, "token-file", "", "`file` with one line per organisational unit: TOKEN ORG UNIT")
 	fs.StringVar(&opts.TLSCert, "tls-cert", "", "TLS certificate `file` (PEM); without it the server speaks plain HTTP")
@@ -81,7 +82,7 @@ func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) 
 	if tokens.WorldReadable {
 		fmt.Fprintln(stderr, i18n.T(opts.Lang, "serve.tokens.world_readable", map[string]any{"Path": i18n.Escape(opts.TokenFile)}))
 	}
-	trust, err := collectTrust(opts.AllowedSigners, opts.Enroll)
+	trust, err := collect.NewTrust(opts.AllowedSigners, opts.Enroll)
 	if err != nil {
 		return localizedError(err, opts.Lang)
 	}
@@ -92,7 +93,7 @@ func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) 
 		return err
 	}
 	defer ln.Close()
-	db, err := store.Open(ctx, opts.DB, collect.Schema)
+	db, err := opts.DBFlags.open(ctx, opts.DB, opts.Lang)
 	if err != nil {
 		return err
 	}
@@ -109,6 +110,7 @@ func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) 
 		scheme = "https"
 	}
 	fmt.Fprintln(stdout, i18n.T(opts.Lang, "serve.listening", map[string]any{"URL": fmt.Sprintf("%s://%s%s", scheme, ln.Addr(), collect.UploadPath)}))
+	fmt.Fprintln(stdout, i18n.T(opts.Lang, "serve.database", map[string]any{"DB": i18n.Escape(db.Location()), "Kind": db.Kind()}))
 	return collect.Serve(ctx, collect.HTTPServer(opts.Addr, h), ln)
 }
 

@@ -13,12 +13,14 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/buildinfo"
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/document"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hotspot"
 	"github.com/ki-reise/kicheck/internal/learning"
 	"github.com/ki-reise/kicheck/internal/policy"
+	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/store"
 	"github.com/ki-reise/kicheck/internal/strategy"
@@ -107,14 +109,15 @@ func strategyInputs(ctx context.Context, e *env, opts strategyOptions) (strategy
 		if err != nil {
 			return in, err
 		}
-		f, err := collect.ComputeFleet(ctx, cdb, collect.FleetOptions{})
+		f, err := collect.ComputeFleet(ctx, collect.SQLite(cdb), collect.FleetOptions{})
 		cdb.Close()
 		if err != nil {
 			return in, err
 		}
 		in.Fleet, in.FleetSource = f, opts.FleetDB
 	} else {
-		sv, ok, err := fit.LatestVerdict(ctx, db, e.dataDir, probeMaxAge)
+		measured, _ := check.MeasuredRuns(ctx, db) // a read error leaves the verdict uncalibrated
+		sv, ok, err := fit.LatestVerdict(ctx, db, e.dataDir, probe.MaxAge, measured)
 		if err != nil {
 			return in, err
 		}

@@ -662,7 +662,7 @@ func runTrainingPathsCmd(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintln(e.stdout, tr(e.lang, "offerscli.path_head", "Role", p.Title))
 		for j, m := range p.Modules {
-			fmt.Fprintf(e.stdout, "  %d. %s (%s, %s)\n", j+1, m.Title, fmtDuration(m.DurationMinutes), c.Framework.LevelTitle(m.Level))
+			fmt.Fprintf(e.stdout, "  %d. %s (%s, %s)\n", j+1, m.Title, i18n.Minutes(e.lang, m.DurationMinutes), c.Framework.LevelTitle(m.Level))
 			writeCourses(e.stdout, e.lang, "     ", m.Courses)
 		}
 	}
@@ -683,7 +683,7 @@ func writeCourses(w io.Writer, lang, indent string, cs []learning.CourseRef) {
 		}
 		facts := []string{}
 		if c.DurationMinutes > 0 {
-			facts = append(facts, offers.DurationText(lang, c.DurationMinutes))
+			facts = append(facts, i18n.Minutes(lang, c.DurationMinutes))
 		}
 		if c.Cost != "" {
 			facts = append(facts, offers.CostText(lang, c.Cost))

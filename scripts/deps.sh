@@ -9,11 +9,13 @@
 #         the pinned axe-core and puppeteer-core in scripts/a11y (accessibility
 #         tests, internal/axetest; no browser download); msitools/wixl (MSI),
 #         osslsigncode and openssl (Authenticode, test certificate), wine (the
-#         Windows build run by the tests), dpkg-dev (make deb).
+#         Windows build run by the tests), dpkg-dev (make deb), postgresql
+#         (internal/pgtest starts a private cluster from its binaries for the
+#         central collection's PostgreSQL store).
 set -euo pipefail
 want=(gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev)
 if [ "${1:-gui}" = test ]; then
-  want+=(g++ xvfb xauth xdotool x11-utils imagemagick poppler-utils openssh-client gcc-mingw-w64-x86-64 nlohmann-json3-dev gnome-keyring dbus-daemon dbus libreoffice-writer-nogui chromium nodejs jq msitools wixl osslsigncode openssl wine wine64 dpkg-dev)
+  want+=(g++ xvfb xauth xdotool x11-utils imagemagick poppler-utils openssh-client gcc-mingw-w64-x86-64 nlohmann-json3-dev gnome-keyring dbus-daemon dbus libreoffice-writer-nogui chromium nodejs jq msitools wixl osslsigncode openssl wine wine64 dpkg-dev postgresql)
   # Debian's npm; NodeSource's nodejs brings its own and conflicts with it.
   command -v npm >/dev/null || want+=(npm)
 fi

@@ -1,8 +1,8 @@
 # Sourced by the GUI scripts: starts Xvfb on a free display and stops it on
-# exit. Leaves DISPLAY exported.
+# exit. Leaves DISPLAY exported. start_xvfb N uses display :N only.
 start_xvfb() {
   local n
-  for n in $(seq 90 120); do
+  for n in ${1:-$(seq 90 120)}; do
     [ -e /tmp/.X11-unix/X$n ] || [ -e /tmp/.X$n-lock ] && continue
     Xvfb :$n -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
     XVFB_PID=$!

@@ -3,20 +3,16 @@ package aiact
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/ki-reise/kicheck/assets"
+	"github.com/ki-reise/kicheck/internal/golden"
 	"github.com/ki-reise/kicheck/internal/i18n"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // TestBothLanguagesHaveEveryID: de.aiact.json and en.aiact.json hold the
 // same ids, no empty text, and every id the package uses is in them.
@@ -209,19 +205,6 @@ func TestGolden(t *testing.T) {
 			}
 			b.WriteString("\n")
 		}
-		path := filepath.Join("testdata", "named-cases."+lang+".golden")
-		if *update {
-			os.MkdirAll("testdata", 0o755)
-			if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test ./internal/aiact -update once)", err)
-		}
-		if !bytes.Equal(b.Bytes(), want) {
-			t.Errorf("%s differs from the output; if the change is intended, run go test ./internal/aiact -update\n%s", path, b.String())
-		}
+		golden.Check(t, "named-cases."+lang+".golden", b.Bytes())
 	}
 }

@@ -123,7 +123,8 @@ func runFit(ctx context.Context, c *runState, progress func(float64, string)) er
 	c.catalogue = cat
 	// Earlier probes and local measurements of this PC steady and
 	// calibrate the verdicts; without them the probe alone counts.
-	mc, _ := fit.ForPC(ctx, c.opts.DB, cat, inv, pr)
+	measured, _ := MeasuredRuns(ctx, c.opts.DB)
+	mc, _ := fit.ForPC(ctx, c.opts.DB, cat, inv, pr, measured)
 	fitSection, verdicts := report.NewFitLang(mc, cat, c.opts.Lang)
 	c.report.Sections.Fit = fitSection
 	c.report.Summary.Verdicts = append(c.report.Summary.Verdicts, verdicts...)

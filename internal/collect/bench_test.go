@@ -176,7 +176,7 @@ func bigFleet(b *testing.B, devices, perDevice, real int) *Intake {
 	}
 	var size int64
 	for _, suffix := range []string{"", "-wal"} {
-		if fi, err := os.Stat(in.db.Path() + suffix); err == nil {
+		if fi, err := os.Stat(in.db.Location() + suffix); err == nil {
 			size += fi.Size()
 		}
 	}

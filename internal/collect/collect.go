@@ -13,7 +13,7 @@ const RunKind = "collect"
 // Collect reads the reports under paths into db, recorded as one run in the
 // runs table with the summary. It is what `kicheck collect` and the GUI's
 // import call.
-func Collect(ctx context.Context, db *store.DB, trust Trust, paths []string, opts Options) (Summary, error) {
+func Collect(ctx context.Context, db Store, trust Trust, paths []string, opts Options) (Summary, error) {
 	runID, err := db.StartRun(ctx, RunKind)
 	if err != nil {
 		return Summary{}, fmt.Errorf("record intake run: %w", err)

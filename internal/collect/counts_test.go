@@ -5,8 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // TestCountsMatchRecount: the counters the intake keeps batch by batch,
@@ -45,18 +43,19 @@ func TestCountsMatchRecount(t *testing.T) {
 	}
 }
 
-func compareCounts(t *testing.T, sdb *store.DB, step int) {
+func compareCounts(t *testing.T, sdb testDB, step int) {
 	t.Helper()
-	tx, err := sdb.BeginTx(context.Background(), nil)
+	base := sdb.sqlBase()
+	tx, err := base.db.BeginTx(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	kept, err := readCounts(context.Background(), tx)
+	kept, err := base.readCounts(context.Background(), tx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := recount(context.Background(), tx)
+	want, err := base.recount(context.Background(), tx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,6 @@ import (
 	"os"
 	"testing"
 	"time"
-
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // demoDB, when set, keeps the demo fleet's central database at this path:
@@ -81,7 +79,7 @@ func TestDemoFleet(t *testing.T) {
 	} else if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
 		t.Fatal(err)
 	}
-	db, err := store.Open(context.Background(), path, Schema)
+	db, err := OpenSQLite(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/ki-reise/kicheck/internal/report"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // The exact signed bytes of each report are kept (collect_report_files),
@@ -52,17 +51,6 @@ func unpackReport(stored []byte, encoding string) ([]byte, error) {
 // StoredReport returns the signed bytes and the signature of the stored
 // report with the given SHA-256 (hex, FileResult.SHA256), so it can be
 // verified or handed out again.
-func StoredReport(ctx context.Context, db *store.DB, sha256 string) (data, sig []byte, err error) {
-	var stored []byte
-	var encoding string
-	err = db.QueryRowContext(ctx, `SELECT f.data, f.sig, f.encoding FROM collect_report_files f
-		JOIN collect_reports r ON r.id = f.report WHERE r.sha256 = ?`, sha256).Scan(&stored, &sig, &encoding)
-	if err != nil {
-		return nil, nil, fmt.Errorf("stored report %s: %w", sha256, err)
-	}
-	data, err = unpackReport(stored, encoding)
-	if err != nil {
-		return nil, nil, fmt.Errorf("stored report %s: %w", sha256, err)
-	}
-	return data, sig, nil
+func StoredReport(ctx context.Context, s Store, sha256 string) (data, sig []byte, err error) {
+	return s.StoredReport(ctx, sha256)
 }

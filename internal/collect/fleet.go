@@ -13,7 +13,6 @@ import (
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/report"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // Fleet is the overview of a central database. Every figure is computed
@@ -205,30 +204,8 @@ type FleetOptions struct {
 // counts per figure (table collect_fleet_counts, see counts.go), so the
 // overview reads a few hundred counter rows and the stale devices from an
 // index, however many devices and reports there are.
-func ComputeFleet(ctx context.Context, db *store.DB, opts FleetOptions) (*Fleet, error) {
-	if opts.StaleDays <= 0 {
-		opts.StaleDays = 30
-	}
-	if opts.Now.IsZero() {
-		opts.Now = time.Now()
-	}
-	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("fleet: %w", err)
-	}
-	defer tx.Rollback()
-	c, err := readCounts(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	f := fleetFromCounts(c, opts)
-	if err := readStale(ctx, tx, f, opts); err != nil {
-		return nil, err
-	}
-	if err := readClockAhead(ctx, tx, f); err != nil {
-		return nil, err
-	}
-	return f, nil
+func ComputeFleet(ctx context.Context, s Store, opts FleetOptions) (*Fleet, error) {
+	return s.Fleet(ctx, opts)
 }
 
 // device is one device with its newest report's columns.
@@ -501,53 +478,6 @@ func fleetFromCounts(c counts, opts FleetOptions) *Fleet {
 		f.OrgUnits = []OrgUnit{}
 	}
 	return f
-}
-
-// readStale fills f.Stale from the index on latest_created.
-func readStale(ctx context.Context, tx *sql.Tx, f *Fleet, opts FleetOptions) error {
-	before := opts.Now.UTC().AddDate(0, 0, -opts.StaleDays).Format(time.RFC3339)
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM collect_devices WHERE latest_created < ?`, before).Scan(&f.Stale.Count); err != nil {
-		return fmt.Errorf("fleet: stale devices: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT d.device_id, r.org_unit, r.hostname, d.latest_created
-		FROM collect_devices d JOIN collect_reports r ON r.id = d.latest_report
-		WHERE d.latest_created < ? ORDER BY d.latest_created, d.device_id LIMIT ?`, before, MaxStaleListed)
-	if err != nil {
-		return fmt.Errorf("fleet: stale devices: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var d StaleDevice
-		if err := rows.Scan(&d.DeviceID, &d.OrgUnit, &d.Hostname, &d.LastReport); err != nil {
-			return fmt.Errorf("fleet: stale devices: %w", err)
-		}
-		f.Stale.Devices = append(f.Stale.Devices, d)
-	}
-	return rows.Err()
-}
-
-// readClockAhead fills f.ClockAhead from the index on clock_ahead_s.
-func readClockAhead(ctx context.Context, tx *sql.Tx, f *Fleet) error {
-	minS := int64(MinClockAhead / time.Second)
-	f.ClockAhead = ClockAhead{MinSeconds: int(minS), Devices: []ClockAheadDevice{}}
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM collect_devices WHERE clock_ahead_s >= ?`, minS).Scan(&f.ClockAhead.Count); err != nil {
-		return fmt.Errorf("fleet: clocks ahead: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT d.device_id, r.org_unit, r.hostname, d.clock_ahead_s
-		FROM collect_devices d JOIN collect_reports r ON r.id = d.latest_report
-		WHERE d.clock_ahead_s >= ? ORDER BY d.clock_ahead_s DESC, d.device_id LIMIT ?`, minS, MaxStaleListed)
-	if err != nil {
-		return fmt.Errorf("fleet: clocks ahead: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var d ClockAheadDevice
-		if err := rows.Scan(&d.DeviceID, &d.OrgUnit, &d.Hostname, &d.AheadSeconds); err != nil {
-			return fmt.Errorf("fleet: clocks ahead: %w", err)
-		}
-		f.ClockAhead.Devices = append(f.ClockAhead.Devices, d)
-	}
-	return rows.Err()
 }
 
 // rank orders levels: a use case counts with its best model.

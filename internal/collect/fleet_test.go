@@ -2,6 +2,7 @@ package collect
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -10,9 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ki-reise/kicheck/internal/golden"
 
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/report"
@@ -211,10 +215,23 @@ func TestFleetHTMLAndCSV(t *testing.T) {
 		}
 	}
 
+	for _, lang := range []string{"de", "en"} {
+		var text bytes.Buffer
+		if err := f.WriteText(&text, lang); err != nil {
+			t.Fatal(err)
+		}
+		golden.Check(t, "fleet."+lang+".golden", text.Bytes())
+	}
+
 	rows, err := DeviceTable(context.Background(), in.db)
 	if err != nil {
 		t.Fatal(err)
 	}
+	var stable bytes.Buffer
+	if err := WriteCSV(&stable, stableDeviceRows(rows)); err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, "devices.csv.golden", stable.Bytes())
 	rows = append(rows, DeviceRow{DeviceID: "x", OrgUnit: "=HYPERLINK(\"http://evil\")"})
 	var buf bytes.Buffer
 	if err := WriteCSV(&buf, rows); err != nil {
@@ -354,4 +371,25 @@ func TestDashboardTextsTranslated(t *testing.T) {
 			}
 		}
 	}
+}
+
+// stableDeviceRows orders the rows by what the test made (unit, RAM,
+// reports) and names the devices, whose keys each run makes anew, by
+// that order, for a golden file.
+func stableDeviceRows(rows []DeviceRow) []DeviceRow {
+	out := slices.Clone(rows)
+	val := func(p *int64) int64 {
+		if p == nil {
+			return -1
+		}
+		return *p
+	}
+	slices.SortStableFunc(out, func(a, b DeviceRow) int {
+		return cmp.Or(cmp.Compare(a.OrgUnit, b.OrgUnit), cmp.Compare(val(a.RAMBytes), val(b.RAMBytes)), cmp.Compare(a.Reports, b.Reports))
+	})
+	for i := range out {
+		out[i].DeviceID = fmt.Sprintf("geraet-%d", i+1)
+		out[i].Fingerprint = fmt.Sprintf("SHA256:schluessel-%d", i+1)
+	}
+	return out
 }

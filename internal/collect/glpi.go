@@ -14,7 +14,6 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/report"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // GLPI inventory files follow the JSON inventory the GLPI (formerly
@@ -141,53 +140,34 @@ const mib = 1 << 20
 
 // WriteGLPI writes one inventory file per device (its newest report) into
 // dir, named DEVICE-ID.json, and returns how many it wrote.
-func WriteGLPI(ctx context.Context, db *store.DB, dir string, opts GLPIOptions) (int, error) {
+func WriteGLPI(ctx context.Context, s Store, dir string, opts GLPIOptions) (int, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, fmt.Errorf("glpi export: %w", err)
 	}
-	// The earliest report's time makes the deviceid: the agent computes its
-	// deviceid once and keeps it, and GLPI ties the agent record to it, so it
-	// must not change with every new report.
-	rows, err := db.QueryContext(ctx, `SELECT d.device_id, d.fingerprint, f.data, f.encoding,
-		(SELECT MIN(r.created) FROM collect_reports r WHERE r.device_id = d.device_id)
-		FROM collect_devices d JOIN collect_report_files f ON f.report = d.latest_report ORDER BY d.device_id`)
-	if err != nil {
-		return 0, fmt.Errorf("glpi export: %w", err)
-	}
-	defer rows.Close()
 	n := 0
-	for rows.Next() {
-		var id, fp, encoding, first string
-		var stored []byte
-		if err := rows.Scan(&id, &fp, &stored, &encoding, &first); err != nil {
-			return n, fmt.Errorf("glpi export: %w", err)
-		}
-		data, err := unpackReport(stored, encoding)
-		if err != nil {
-			return n, fmt.Errorf("glpi export: report of %s: %w", id, err)
-		}
+	err := s.LatestReports(ctx, func(lr LatestReport) error {
 		var r report.Report
-		if err := json.Unmarshal(data, &r); err != nil {
-			return n, fmt.Errorf("glpi export: stored report of %s: %w", id, err)
+		if err := json.Unmarshal(lr.Data, &r); err != nil {
+			return fmt.Errorf("stored report of %s: %w", lr.DeviceID, err)
 		}
-		firstSeen, err := time.Parse(time.RFC3339, first)
-		if err != nil {
-			return n, fmt.Errorf("glpi export: first report time of %s: %w", id, err)
-		}
-		inv := glpiOf(&r, fp, firstSeen)
+		inv := glpiOf(&r, lr.Fingerprint, lr.FirstCreated)
 		if opts.ExtraProperty {
-			inv.Content.KICheck = glpiExtra(&r, fp)
+			inv.Content.KICheck = glpiExtra(&r, lr.Fingerprint)
 		}
 		b, err := json.MarshalIndent(inv, "", "  ")
 		if err != nil {
-			return n, err
+			return err
 		}
-		if err := os.WriteFile(filepath.Join(dir, id+".json"), append(b, '\n'), 0o644); err != nil {
-			return n, fmt.Errorf("glpi export: %w", err)
+		if err := os.WriteFile(filepath.Join(dir, lr.DeviceID+".json"), append(b, '\n'), 0o644); err != nil {
+			return err
 		}
 		n++
+		return nil
+	})
+	if err != nil {
+		return n, fmt.Errorf("glpi export: %w", err)
 	}
-	return n, rows.Err()
+	return n, nil
 }
 
 // glpiOf maps a report to an inventory. first is the time of the device's

@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ki-reise/kicheck/internal/golden"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -242,6 +245,17 @@ func TestGLPIExport(t *testing.T) {
 	}
 	var inv glpiInventory
 	readGLPI(t, filepath.Join(dir, key.DeviceID()+".json"), &inv)
+	raw, err := os.ReadFile(filepath.Join(dir, key.DeviceID()+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The device's key, the report id and the build's version change per
+	// run: masked.
+	stable := strings.ReplaceAll(string(raw), key.DeviceID(), "geraet")
+	stable = regexp.MustCompile(`KI-Check_v[^"]*`).ReplaceAllString(stable, "KI-Check_v<version>")
+	stable = regexp.MustCompile(`SHA256:[A-Za-z0-9+/]+`).ReplaceAllString(stable, "SHA256:<schluessel>")
+	stable = regexp.MustCompile(`("KICHECK_REPORT_ID",\s+"val": )"[0-9a-f]+"`).ReplaceAllString(stable, `$1"<bericht>"`)
+	golden.CheckString(t, "glpi-inventory.json.golden", stable)
 	c := inv.Content
 	// makeReport's default time (2026-11-20 09:00) is the older report's.
 	if inv.ItemType != "Computer" || inv.Action != "inventory" || inv.DeviceID != key.DeviceID()+"-2026-11-20-09-00-00" {

@@ -468,7 +468,7 @@ func TestTokenBoundToUnit(t *testing.T) {
 		}
 	}
 	var units []string
-	rows, _ := in.db.Query(`SELECT org_unit FROM collect_reports`)
+	rows, _ := testDB{in.db}.Query(`SELECT org_unit FROM collect_reports`)
 	for rows.Next() {
 		var u string
 		rows.Scan(&u)
@@ -527,10 +527,10 @@ func TestHealthSaysDatabaseFull(t *testing.T) {
 		t.Fatalf("health: %d %+v", code, h)
 	}
 	// Fault injection: cap the database at the pages it has now.
-	in.db.SetMaxOpenConns(1) // the pragma is per connection
+	DB(in.db).SetMaxOpenConns(1) // the pragma is per connection
 	var pages int
-	in.db.QueryRow(`PRAGMA page_count`).Scan(&pages)
-	if _, err := in.db.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
+	testDB{in.db}.QueryRow(`PRAGMA page_count`).Scan(&pages)
+	if _, err := (testDB{in.db}).Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
 		t.Fatal(err)
 	}
 	// The free space left in the pages is used up after a few reports.

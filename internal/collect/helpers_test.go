@@ -2,6 +2,7 @@ package collect
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -12,11 +13,11 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/pgtest"
 	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/quizstats"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // newKey makes a real device key pair the way an installation does.
@@ -188,19 +189,46 @@ func verdict(useCase, model, level string, tps float64) report.Verdict {
 		Reason: "Testbericht.", MeasuredTokensPerSecond: &tps}
 }
 
-func openDB(t testing.TB) *store.DB {
+// testDB is a Store with the raw query methods the tests use; queries
+// are written with ? and rebound for PostgreSQL.
+type testDB struct{ Store }
+
+func (d testDB) QueryRow(query string, args ...any) *sql.Row {
+	return DB(d.Store).QueryRow(d.sqlBase().q(query), args...)
+}
+
+func (d testDB) Query(query string, args ...any) (*sql.Rows, error) {
+	return DB(d.Store).Query(d.sqlBase().q(query), args...)
+}
+
+func (d testDB) Exec(query string, args ...any) (sql.Result, error) {
+	return DB(d.Store).Exec(d.sqlBase().q(query), args...)
+}
+
+// onPostgres reports whether t runs in the PostgreSQL part of the suite
+// (TestPostgres, store_test.go): openDB then gives a fresh database on
+// the shared test cluster.
+func onPostgres(t testing.TB) bool { return strings.HasPrefix(t.Name(), "TestPostgres/") }
+
+func openDB(t testing.TB) testDB {
 	t.Helper()
 	return openDBIn(t, t.TempDir())
 }
 
-func openDBIn(t testing.TB, dir string) *store.DB {
+func openDBIn(t testing.TB, dir string) testDB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "central.db"), Schema)
+	var s Store
+	var err error
+	if onPostgres(t) {
+		s, err = OpenPostgres(context.Background(), pgtest.Shared(t).NewDatabase(t), PostgresOptions{Password: pgtest.Password, MaxConns: 4})
+	} else {
+		s, err = OpenSQLite(context.Background(), filepath.Join(dir, "central.db"))
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	t.Cleanup(func() { s.Close() })
+	return testDB{s}
 }
 
 // runItems runs the intake over items.
@@ -218,7 +246,7 @@ func runItems(t testing.TB, in *Intake, items ...Item) Summary {
 	return sum
 }
 
-func countRows(t testing.TB, db *store.DB, table string) int {
+func countRows(t testing.TB, db testDB, table string) int {
 	t.Helper()
 	var n int
 	if err := db.QueryRow(fmt.Sprintf("SELECT COUNT(*) FROM %s", table)).Scan(&n); err != nil {

@@ -86,11 +86,7 @@ func DateText(lang, s string) string {
 // TimeText writes t in UTC: "27.11.2026, 12:00" in German, "27 Nov 2026,
 // 12:00" in English.
 func TimeText(lang string, t time.Time) string {
-	t = t.UTC()
-	if lang == "en" {
-		return t.Format("2 Jan 2006, 15:04")
-	}
-	return t.Format("02.01.2006, 15:04")
+	return i18n.DateTime(lang, t.UTC())
 }
 
 // catalogue is the packaged model catalogue, for titles instead of ids.

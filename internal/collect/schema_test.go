@@ -53,7 +53,7 @@ func TestMigrationToVersion2(t *testing.T) {
 	if files != 2 || verdicts != 2 || data != "signed bytes b" {
 		t.Fatalf("after the migration: %d files, %d verdicts, data %q", files, verdicts, data)
 	}
-	f, err := ComputeFleet(ctx, db, FleetOptions{})
+	f, err := ComputeFleet(ctx, SQLite(db), FleetOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,11 +68,12 @@ func TestMigrationToVersion2(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	kept, err := readCounts(ctx, tx)
+	base := SQLite(db).sqlBase()
+	kept, err := base.readCounts(ctx, tx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := recount(ctx, tx)
+	want, err := base.recount(ctx, tx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -395,6 +395,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case "/api/v1/health":
 		s.health(w, r)
+	case HealthzPath:
+		s.healthz(w, r)
 	case UploadPath:
 		s.upload(w, r)
 	default:
@@ -528,7 +530,7 @@ func storeProblem(err error) (kind, id string) {
 // "database_unreachable") and a message.
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	lang := s.requestLang(r)
-	if err := s.opts.Intake.db.PingContext(r.Context()); err != nil {
+	if err := s.opts.Intake.db.Ping(r.Context()); err != nil {
 		writeJSON(w, http.StatusServiceUnavailable, healthAnswer{Status: "error", Problem: "database_unreachable",
 			Message: errorMsg("serve.database_unreachable", nil).Text(lang)})
 		return
@@ -539,6 +541,27 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, healthAnswer{Status: "ok"})
+}
+
+// HealthzPath is the load balancer's check: 200 while the database
+// answers, 503 otherwise.
+const HealthzPath = "/healthz"
+
+// healthz answers the load balancer: "ok" when the database answers a
+// query within 3 s, 503 "database unreachable" otherwise. Unlike
+// /api/v1/health it does not hold the last store's failure against the
+// server: another server would fail the same way on a shared database.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	if err := s.opts.Intake.db.Ping(ctx); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "database unreachable")
+		return
+	}
+	fmt.Fprintln(w, "ok")
 }
 
 // healthAnswer is the body of GET /api/v1/health.

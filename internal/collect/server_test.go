@@ -85,7 +85,7 @@ func TestServerUpload(t *testing.T) {
 	if code, _ := postJSON(t, ts.URL, "wrong-token-0123456789abcdef", data, sig); code != http.StatusUnauthorized {
 		t.Fatalf("wrong token: %d", code)
 	}
-	if countRows(t, in.db, "collect_reports") != 0 {
+	if countRows(t, testDB{in.db}, "collect_reports") != 0 {
 		t.Fatal("stored without a token")
 	}
 	if code, ae := postJSON(t, ts.URL, tokenBau, data, sig); code != http.StatusCreated {
@@ -101,7 +101,7 @@ func TestServerUpload(t *testing.T) {
 		t.Fatalf("multipart: %d %+v", code, ae)
 	}
 	var src string
-	in.db.QueryRow(`SELECT source FROM collect_reports WHERE created = '2026-11-26T09:00:00Z'`).Scan(&src)
+	testDB{in.db}.QueryRow(`SELECT source FROM collect_reports WHERE created = '2026-11-26T09:00:00Z'`).Scan(&src)
 	if src != "upload:Fachbereich Bürgerservice" {
 		t.Errorf("source %q", src)
 	}
@@ -144,7 +144,7 @@ func TestServerUpload(t *testing.T) {
 	} else {
 		t.Logf("chunked huge body: %v", err)
 	} // the server may close the connection while the client still sends: also a refusal
-	if n := countRows(t, in.db, "collect_reports"); n != 2 {
+	if n := countRows(t, testDB{in.db}, "collect_reports"); n != 2 {
 		t.Fatalf("%d stored after bad uploads, want 2", n)
 	}
 	resp, err := http.Get(ts.URL + UploadPath)
@@ -275,7 +275,7 @@ func TestServerLoad(t *testing.T) {
 	if ctx.Err() != nil {
 		t.Fatalf("load test ran past its time limit")
 	}
-	stored := countRows(t, in.db, "collect_reports")
+	stored := countRows(t, testDB{in.db}, "collect_reports")
 	t.Logf("%d uploads in %v (%.0f/s): %d created, %d duplicates, %d refused, %d other", n, elapsed.Round(time.Millisecond),
 		float64(n)/elapsed.Seconds(), created.Load(), conflict.Load(), refused.Load(), other.Load())
 	if other.Load() != 0 || refused.Load() != n/10 || int(created.Load()) != stored || stored == 0 {

@@ -3,11 +3,8 @@ package collect
 import (
 	"context"
 	"encoding/csv"
-	"fmt"
 	"io"
 	"strconv"
-
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // DeviceRow is one line of the device table: a device and its newest
@@ -32,27 +29,7 @@ type DeviceRow struct {
 
 // DeviceTable reads every device with its newest report, ordered by
 // organisational unit and device id.
-func DeviceTable(ctx context.Context, db *store.DB) ([]DeviceRow, error) {
-	rows, err := db.QueryContext(ctx, `SELECT d.device_id, r.org_unit, r.hostname, r.created,
-		d.reports,
-		r.overall, r.os, r.cpu_model, r.threads, r.ram_bytes, r.gpu_model, r.vram_bytes, r.bandwidth_gbps, d.trust, d.fingerprint
-		FROM collect_devices d JOIN collect_reports r ON r.id = d.latest_report
-		ORDER BY r.org_unit, d.device_id`)
-	if err != nil {
-		return nil, fmt.Errorf("device table: %w", err)
-	}
-	defer rows.Close()
-	out := []DeviceRow{}
-	for rows.Next() {
-		var d DeviceRow
-		if err := rows.Scan(&d.DeviceID, &d.OrgUnit, &d.Hostname, &d.LastReport, &d.Reports, &d.Overall, &d.OS, &d.CPU,
-			&d.Threads, &d.RAMBytes, &d.GPU, &d.VRAMBytes, &d.BandwidthGBps, &d.Trust, &d.Fingerprint); err != nil {
-			return nil, fmt.Errorf("device table: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
-}
+func DeviceTable(ctx context.Context, s Store) ([]DeviceRow, error) { return s.DeviceTable(ctx) }
 
 // csvHeader names the columns of the device table export.
 var csvHeader = []string{"device_id", "org_unit", "hostname", "last_report", "reports", "overall",

@@ -29,7 +29,7 @@ func TestUploadRetries(t *testing.T) {
 	if err != nil || res.Status != "accepted" || calls.Load() != 3 {
 		t.Fatalf("%+v %v after %d calls", res, err, calls.Load())
 	}
-	if countRows(t, in.db, "collect_reports") != 1 {
+	if countRows(t, testDB{in.db}, "collect_reports") != 1 {
 		t.Fatal("not stored")
 	}
 	// Again: a duplicate counts as delivered.

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/golden"
+
 	"github.com/ki-reise/kicheck/internal/cloud"
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 )
@@ -27,6 +29,8 @@ func TestWriteTextInBothLanguages(t *testing.T) {
 		return b.String()
 	}
 	de, en := text("de", c), text("en", c)
+	golden.CheckString(t, "compare.de.golden", de)
+	golden.CheckString(t, "compare.en.golden", en)
 	for _, want := range []string{"Vergleich lokal ↔ Cloud", "Erstes Token (TTFT)", "250 ms (200–300, σ 71, n=2)", "11,0 | 55,0",
 		"3 von 4 (75 %)", "neue Verbindungen: 1", "erteilt am 02.11.2026 09:30", "(75 % gleich)"} {
 		if !strings.Contains(de, want) {
@@ -40,6 +44,8 @@ func TestWriteTextInBothLanguages(t *testing.T) {
 		}
 	}
 	sde, sen := text("de", swapped), text("en", swapped)
+	golden.CheckString(t, "compare-swapped.de.golden", sde)
+	golden.CheckString(t, "compare-swapped.en.golden", sen)
 	if !strings.Contains(sde, "Achtung: Lauf 2 lief nicht auf diesem PC") || !strings.Contains(sen, "Note: Run 2 did not run on this PC") ||
 		!strings.Contains(sen, "Run 1 did not run in the cloud but on this PC") {
 		t.Errorf("warnings:\n%s\n%s", sde, sen)

@@ -19,7 +19,7 @@ const (
 // einzutragen".
 type Price struct {
 	EUR  *float64 `json:"eur" yaml:"eur"`
-	Date string   `json:"date" yaml:"date"`
+	Date string   `json:"date" yaml:"date"` // YYYY-MM-DD of the offer; "" while EUR is nil
 }
 
 // Known reports whether the price was entered.
@@ -30,16 +30,16 @@ type Operating struct {
 	// Workplace: the fleet's PCs and how many of them are not ready
 	// (collect's fleet figures); that share of the users' PCs needs
 	// UpgradePerPC.
-	PCs          int   `json:"pcs"`
-	PCsNotReady  int   `json:"pcs_not_ready"`
-	UpgradePerPC Price `json:"upgrade_per_pc"`
+	PCs          int   `json:"pcs" yaml:"pcs"`
+	PCsNotReady  int   `json:"pcs_not_ready" yaml:"pcs_not_ready"`
+	UpgradePerPC Price `json:"upgrade_per_pc" yaml:"upgrade_per_pc"`
 	// Server: ClerksPerServer from the load measurement ("bedient bis zu N
 	// … Sachbearbeiter:innen"); 0 = not measured, then the model stays open.
-	ClerksPerServer    int     `json:"clerks_per_server"`
-	Server             Price   `json:"server"`
-	ServerWatts        float64 `json:"server_watts"` // average draw in working hours, 0 = not entered
-	ServerAdminHours   float64 `json:"server_admin_hours_per_month"`
-	ServerHoursPerYear float64 `json:"server_hours_per_year"` // hours it runs; 0 = 8760 (always on)
+	ClerksPerServer    int     `json:"clerks_per_server" yaml:"clerks_per_server"`
+	Server             Price   `json:"server" yaml:"server"`
+	ServerWatts        float64 `json:"server_watts" yaml:"server_watts"` // average draw in working hours, 0 = not entered
+	ServerAdminHours   float64 `json:"server_admin_hours_per_month" yaml:"server_admin_hours_per_month"`
+	ServerHoursPerYear float64 `json:"server_hours_per_year" yaml:"server_hours_per_year"` // hours it runs; 0 = 8760 (always on)
 }
 
 // ModelCost is one operating model's cost per month; Open lists what is
@@ -130,9 +130,14 @@ func OperatingModels(p Params, o Operating, r Result) []ModelCost {
 	return out
 }
 
-// BreakEvenUsers is the number of users at which models a and b cost the
-// same per month, found by evaluating both for 1…maxUsers users; 0 = no
-// crossing in that range (or a model is open).
+// BreakEvenUsers is the smallest number of users at which models a and b
+// swap places in price (they cost the same about there), or 0 when they
+// do not in 1…maxUsers (or a model is open). Both are evaluated at every
+// count up to 100, then in steps of 2 %, and a change of sign is narrowed
+// down to the exact count by bisection: about 500 evaluations instead of
+// maxUsers (the models are linear in the users between the steps of
+// whole servers, so a crossing inside one 2 % step and back is not
+// looked for).
 func BreakEvenUsers(p Params, o Operating, a, b string, maxUsers int, now func(Params) Result) int {
 	diff := func(users int) float64 {
 		q := p
@@ -149,19 +154,36 @@ func BreakEvenUsers(p Params, o Operating, a, b string, maxUsers int, now func(P
 		}
 		return x - y
 	}
-	prev := diff(1)
+	prevU, prev := 1, diff(1)
 	if math.IsNaN(prev) {
 		return 0
 	}
-	for u := 2; u <= maxUsers; u++ {
+	for u := 2; u <= maxUsers; {
 		d := diff(u)
 		if math.IsNaN(d) {
 			return 0
 		}
 		if (prev < 0) != (d < 0) {
-			return u
+			lo, hi := prevU, u // sign(lo) = sign(prev), sign(hi) differs
+			for hi-lo > 1 {
+				mid := (lo + hi) / 2
+				if (diff(mid) < 0) == (prev < 0) {
+					lo = mid
+				} else {
+					hi = mid
+				}
+			}
+			return hi
 		}
-		prev = d
+		prevU, prev = u, d
+		next := u + 1
+		if u >= 100 {
+			next = max(u+1, int(float64(u)*1.02))
+		}
+		if next > maxUsers && u < maxUsers {
+			next = maxUsers
+		}
+		u = next
 	}
 	return 0
 }

@@ -88,3 +88,48 @@ func TestRecommendOperating(t *testing.T) {
 		t.Errorf("only open models: %q", c.Model)
 	}
 }
+
+// TestBreakEvenMatchesFullScan: the stepped search finds the same first
+// crossing as evaluating every user count (test figures, not prices).
+func TestBreakEvenMatchesFullScan(t *testing.T) {
+	p := Defaults()
+	price, up := 20000.0, 1000.0
+	o := Operating{PCs: 400, PCsNotReady: 100, UpgradePerPC: Price{EUR: &up, Date: "2026-12-01"}, ClerksPerServer: 40,
+		Server: Price{EUR: &price, Date: "2026-12-01"}, ServerWatts: 500, ServerAdminHours: 8}
+	now := func(q Params) Result { return Compute(q, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)) }
+	full := func(a, b string, maxUsers int) int {
+		cost := func(users int, m string) float64 {
+			q := p
+			q.Usage.Users = users
+			for _, mc := range OperatingModels(q, o, now(q)) {
+				if mc.Model == m {
+					return mc.Monthly
+				}
+			}
+			return math.NaN()
+		}
+		prev := cost(1, a) - cost(1, b)
+		for u := 2; u <= maxUsers; u++ {
+			d := cost(u, a) - cost(u, b)
+			if (prev < 0) != (d < 0) {
+				return u
+			}
+			prev = d
+		}
+		return 0
+	}
+	found := 0
+	for _, pair := range [][2]string{{ModelWorkplace, ModelServer}, {ModelWorkplace, ModelCloud}, {ModelServer, ModelCloud}, {ModelServer, ModelHybrid}, {ModelCloud, ModelHybrid}} {
+		want := full(pair[0], pair[1], 3000)
+		got := BreakEvenUsers(p, o, pair[0], pair[1], 3000, now)
+		if got != want {
+			t.Errorf("%s/%s: stepped %d, full scan %d", pair[0], pair[1], got, want)
+		}
+		if got > 0 {
+			found++
+		}
+	}
+	if found == 0 {
+		t.Error("no pair crosses: the test checks nothing")
+	}
+}

@@ -26,6 +26,9 @@ type Params struct {
 	Local           Local    `json:"local" yaml:"local"`
 	Hybrid          Hybrid   `json:"hybrid" yaml:"hybrid"`
 	Criteria        Criteria `json:"criteria" yaml:"criteria"`
+	// Operating are the four operating models' own figures (issue 14):
+	// prices only as the municipality enters them, with their date.
+	Operating Operating `json:"operating" yaml:"operating"`
 }
 
 // Usage is how much the municipality would use AI.

@@ -79,3 +79,40 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestOperatingFromParams: the operating models' figures come from the
+// parameters (the municipality's override over the packaged file); the
+// packaged file enters no hardware price, and a price without its date is
+// refused with the field named.
+func TestOperatingFromParams(t *testing.T) {
+	d := Defaults().Operating
+	if d.Server.Known() || d.UpgradePerPC.Known() || d.ServerWatts != 0 || d.ClerksPerServer != 0 {
+		t.Fatalf("the packaged parameters enter a hardware figure: %+v", d)
+	}
+	dir := t.TempDir()
+	own := filepath.Join(dir, "bundles", "cost")
+	if err := os.MkdirAll(own, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Test figures, not prices.
+	yaml := "version: 1\nusage: {}\ncloud: {}\nlocal: {}\noperating:\n  server:\n    eur: 12345\n    date: 2026-11-30\n  server_watts: 400\n  clerks_per_server: 30\n"
+	if err := os.WriteFile(filepath.Join(own, DefaultFile), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, src, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := p.Operating
+	if !o.Server.Known() || *o.Server.EUR != 12345 || o.Server.Date != "2026-11-30" || o.ServerWatts != 400 || o.ClerksPerServer != 30 || src == BuiltinSource {
+		t.Fatalf("override not read: %+v from %s", o, src)
+	}
+	if o.ServerAdminHours != d.ServerAdminHours || o.ServerHoursPerYear != 8760 {
+		t.Errorf("fields the override leaves out lost their defaults: %+v", o)
+	}
+	_, err = ParseOver(Defaults(), "kommune.yaml", []byte("version: 1\nusage: {}\ncloud: {}\nlocal: {}\noperating:\n  server:\n    eur: 12345\n"))
+	var pe *ParamsError
+	if !errors.As(err, &pe) || !strings.HasPrefix(pe.Field, "/operating/server") {
+		t.Errorf("a price without its date: %v", err)
+	}
+}

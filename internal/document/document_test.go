@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,9 +13,8 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/document/officetest"
+	"github.com/ki-reise/kicheck/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func sample() *Document {
 	d := New(Meta{Title: "KI-Richtlinie der Stadt Musterstadt", Subtitle: "Dienstanweisung", Version: "1.0",
@@ -96,25 +94,7 @@ func TestODTPackage(t *testing.T) {
 }
 
 func TestMarkdownGolden(t *testing.T) {
-	golden(t, "sample.md", sample().Markdown())
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run with -update after checking):\n%s", name, got)
-	}
+	golden.Check(t, "sample.md", sample().Markdown())
 }
 
 func TestPDFHasTextAndOutline(t *testing.T) {

@@ -26,6 +26,10 @@ type Labels struct {
 	Version  string // "Version"
 	Stand    string // "Stand"
 	Page     string // "Seite"
+	// AccessibleTitle and Accessible are the PDF's note on its first
+	// page pointing at the accessible formats (pdf_a11y.go).
+	AccessibleTitle string // "Barrierefreie Fassung"
+	Accessible      string
 }
 
 // labels fills the German defaults for the words not given.
@@ -42,6 +46,12 @@ func (m Meta) labels() Labels {
 	}
 	if l.Page == "" {
 		l.Page = "Seite"
+	}
+	if l.AccessibleTitle == "" {
+		l.AccessibleTitle = "Barrierefreie Fassung"
+	}
+	if l.Accessible == "" {
+		l.Accessible = defaultAccessible
 	}
 	return l
 }

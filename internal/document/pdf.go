@@ -61,7 +61,9 @@ func (d *Document) PDF() ([]byte, error) {
 		pdf.SetFont(pdfFont, "", 10)
 		pdf.MultiCell(0, 6, line, "", "L", false)
 	}
-	pdf.Ln(3)
+	pdf.Ln(2)
+	l := m.labels()
+	noteBox(pdf, pdfMargin, width, l.AccessibleTitle, l.Accessible)
 	if d.TOC {
 		pdf.SetFont(pdfFont, "B", 13)
 		pdf.MultiCell(0, 7, m.labels().Contents, "", "L", false)

@@ -138,16 +138,12 @@ func (c *Calibration) Text(lang string) string {
 }
 
 // Observations gathers the local runtime measurements of this PC: the
-// newest complete `kicheck bench` run per catalogue model (LatestMeasurements)
-// and the complete load profiles run against a runtime on this PC, not
+// newest of the measured runs (complete local `kicheck bench` runs, passed
+// in) per catalogue model (LatestMeasurements) and the complete load profiles run against a runtime on this PC, not
 // older than 90 days.
-func Observations(ctx context.Context, db *store.DB, c *Catalogue) ([]Observation, error) {
+func Observations(ctx context.Context, db *store.DB, c *Catalogue, measured []MeasuredRun) ([]Observation, error) {
 	var out []Observation
-	ms, err := LatestMeasurements(ctx, db, c)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range ms {
+	for _, m := range LatestMeasurements(c, measured) {
 		if time.Since(m.Date) > calibrationMaxAge {
 			continue
 		}
@@ -208,27 +204,25 @@ func localEndpoint(endpoint string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// probeMaxAge is how far back probes are combined and reused.
-const probeMaxAge = 30 * 24 * time.Hour
-
 // ForPC builds the machine the fit judges: the inventory and the current
 // probe, combined with this PC's earlier probes and calibrated with its
-// local runtime measurements (db nil: neither). A read error of the
+// local runtime measurements: the measured bench runs passed in
+// (check.MeasuredRuns) and the load profiles (db nil: neither). A read error of the
 // history or the measurements leaves that part out and is returned beside
 // the machine, which is usable.
-func ForPC(ctx context.Context, db *store.DB, cat *Catalogue, inv hardware.Inventory, pr probe.Result) (Machine, error) {
+func ForPC(ctx context.Context, db *store.DB, cat *Catalogue, inv hardware.Inventory, pr probe.Result, measured []MeasuredRun) (Machine, error) {
 	mc := MachineFrom(inv, pr)
 	if db == nil {
 		return mc, nil
 	}
 	var errs []error
-	if hist, err := probe.History(ctx, db, probeMaxAge, probe.MaxCombined); err != nil {
+	if hist, err := probe.History(ctx, db, probe.MaxAge, probe.MaxCombined); err != nil {
 		errs = append(errs, fmt.Errorf("earlier probes: %w", err))
 	} else {
 		mc = mc.WithHistory(pr, hist)
 	}
 	if cat != nil {
-		if obs, err := Observations(ctx, db, cat); err != nil {
+		if obs, err := Observations(ctx, db, cat, measured); err != nil {
 			errs = append(errs, fmt.Errorf("local measurements: %w", err))
 		} else {
 			mc.Calibration = Calibrate(mc, obs)

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/gguf"
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/i18n"
@@ -150,7 +149,7 @@ func TestCalibrationReproducesTheLocalMeasurement(t *testing.T) {
 
 func TestForPCCombinesStoredProbesAndCalibratesFromALoadProfile(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName), bench.Schema)
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +182,7 @@ func TestForPCCombinesStoredProbesAndCalibratesFromALoadProfile(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mc, err := ForPC(ctx, db, cat, hardware.Inventory{}, mk(50, 0))
+	mc, err := ForPC(ctx, db, cat, hardware.Inventory{}, mk(50, 0), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +202,7 @@ func TestForPCCombinesStoredProbesAndCalibratesFromALoadProfile(t *testing.T) {
 		t.Errorf("bandwidth text %q", got)
 	}
 	// Without a database: the probe alone.
-	alone, err := ForPC(ctx, nil, cat, hardware.Inventory{}, mk(50, 0))
+	alone, err := ForPC(ctx, nil, cat, hardware.Inventory{}, mk(50, 0), nil)
 	if err != nil || alone.ProbesCombined != 1 || alone.MemoryReadGBps != 50 || alone.Calibration != nil {
 		t.Errorf("alone: %+v, %v", alone, err)
 	}
@@ -234,5 +233,24 @@ func TestTheProbesCPUShareDoesNotMoveThePrediction(t *testing.T) {
 	pi, pb := Predict(idle, m, m.Quantizations[0], u), Predict(busy, m, m.Quantizations[0], u)
 	if pb.PromptTPS.Value != pi.PromptTPS.Value || pb.DecodeTPS.Value != pi.DecodeTPS.Value || strings.Contains(pb.PromptTPS.Basis, "CPU share") {
 		t.Errorf("busy prompt %.1f decode %.1f vs idle %.1f / %.1f, basis %q", pb.PromptTPS.Value, pb.DecodeTPS.Value, pi.PromptTPS.Value, pi.DecodeTPS.Value, pb.PromptTPS.Basis)
+	}
+}
+
+func TestLatestMeasurementsTakesTheNewestRunPerCatalogueModel(t *testing.T) {
+	cat := packaged(t)
+	day := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	runs := []MeasuredRun{
+		{RunID: 1, RuntimeModel: "llama3.2:1b", Quantization: "Q4_K_M", DecodeTPS: 20, Date: day},
+		{RunID: 2, RuntimeModel: "llama3.2:1b-instruct-q8_0", Quantization: "Q8_0", DecodeTPS: 15, Date: day.Add(time.Hour)},
+		{RunID: 3, RuntimeModel: "llama3.2:1b", DecodeTPS: 30, Date: day.Add(-time.Hour)},
+		{RunID: 4, RuntimeModel: "not-in-the-catalogue:7b", DecodeTPS: 9, Date: day},
+		{RunID: 5, RuntimeModel: "qwen3:8b", DecodeTPS: 0, Date: day},
+	}
+	got := LatestMeasurements(cat, runs)
+	if len(got) != 1 {
+		t.Fatalf("measurements %+v, want llama3.2-1b alone", got)
+	}
+	if m := got["llama3.2-1b"]; m.RunID != 2 || m.DecodeTPS != 15 || m.Quantization != "Q8_0" || m.RuntimeModel != "llama3.2:1b-instruct-q8_0" {
+		t.Errorf("llama3.2-1b: %+v, want run 2 (the newest)", m)
 	}
 }

@@ -1,16 +1,12 @@
 package fit
 
 import (
-	"context"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/i18n"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // Measurement is the decode speed KI-Check measured for a catalogue model
@@ -63,68 +59,35 @@ func normaliseRuntimeName(s string) string {
 	return strings.TrimSuffix(s, ":latest")
 }
 
-// measuredRunScan bounds how many stored bench runs are read.
-const measuredRunScan = 500
-
-// LatestMeasurements returns, per catalogue model id, the newest complete
-// bench run that has decode figures. Runs of models outside the catalogue,
-// incomplete or cancelled runs, and runs on another PC (remote endpoints)
-// are left out.
-func LatestMeasurements(ctx context.Context, db *store.DB, c *Catalogue) (map[string]Measurement, error) {
-	runs, err := bench.ListRuns(ctx, db, "", measuredRunScan)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]Measurement{}
-	for _, l := range runs { // newest first
-		if !l.Complete || l.Status != store.StatusDone {
-			continue
-		}
-		id, ok := CatalogueModelFor(c, l.Model)
-		if !ok {
-			continue
-		}
-		if _, seen := out[id]; seen {
-			continue
-		}
-		r, err := bench.Load(ctx, db, l.RunID)
-		if err != nil {
-			return nil, err
-		}
-		if r.Remote {
-			continue
-		}
-		tps := medianDecodeTPS(r)
-		if math.IsNaN(tps) {
-			continue
-		}
-		out[id] = Measurement{ModelID: id, RuntimeModel: r.Model.Name, Quantization: r.Model.Quantization,
-			DecodeTPS: tps, RunID: r.RunID, Date: r.Started}
-	}
-	return out, nil
+// MeasuredRun is a stored runtime measurement of this PC as the fit reads
+// it: the caller reads it from the bench store (bench.DecodeRuns, converted
+// by check.MeasuredRuns) and passes it in, so that fit does not import
+// bench and its network clients.
+type MeasuredRun struct {
+	RunID        int64
+	RuntimeModel string    // as the runtime names it, e.g. llama3.2:1b
+	Quantization string    // as the runtime reports it, "" when unknown
+	DecodeTPS    float64   // median client-side decode tok/s
+	Date         time.Time // when the run started
 }
 
-// medianDecodeTPS is the median client-side decode tok/s over the run's
-// measured (not warm-up, not failed) samples; NaN when there is none.
-func medianDecodeTPS(r *bench.Result) float64 {
-	var xs []float64
-	for _, p := range r.Prompts {
-		for _, s := range p.Samples {
-			if s.Warmup || s.Error != "" || math.IsNaN(s.DecodeTPS) || s.DecodeTPS <= 0 {
-				continue
-			}
-			xs = append(xs, s.DecodeTPS)
+// LatestMeasurements returns, per catalogue model id, the newest of the
+// runs (complete local bench runs with decode figures) of that model. Runs
+// of models outside the catalogue are left out.
+func LatestMeasurements(c *Catalogue, runs []MeasuredRun) map[string]Measurement {
+	out := map[string]Measurement{}
+	for _, r := range runs {
+		id, ok := CatalogueModelFor(c, r.RuntimeModel)
+		if !ok || math.IsNaN(r.DecodeTPS) || r.DecodeTPS <= 0 {
+			continue
 		}
+		if m, seen := out[id]; seen && !r.Date.After(m.Date) {
+			continue
+		}
+		out[id] = Measurement{ModelID: id, RuntimeModel: r.RuntimeModel, Quantization: r.Quantization,
+			DecodeTPS: r.DecodeTPS, RunID: r.RunID, Date: r.Date}
 	}
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	sort.Float64s(xs)
-	n := len(xs)
-	if n%2 == 1 {
-		return xs[n/2]
-	}
-	return (xs[n/2-1] + xs[n/2]) / 2
+	return out
 }
 
 // AttachMeasurements puts each model's measurement and the ratio

@@ -40,10 +40,11 @@ type StoredVerdict struct {
 
 // LatestVerdict assesses the catalogue with the newest stored complete
 // probe not older than maxAge (it never measures: that takes seconds and
-// is the Hardware screen's or `kicheck probe`'s job); false when there is
+// is the Hardware screen's or `kicheck probe`'s job), calibrated with the
+// measured bench runs passed in (check.MeasuredRuns); false when there is
 // none. It lets other capabilities (the cost model) default to this PC's
 // verdict.
-func LatestVerdict(ctx context.Context, db *store.DB, dataDir string, maxAge time.Duration) (StoredVerdict, bool, error) {
+func LatestVerdict(ctx context.Context, db *store.DB, dataDir string, maxAge time.Duration, measured []MeasuredRun) (StoredVerdict, bool, error) {
 	pr, ok, err := probe.Latest(ctx, db, maxAge)
 	if err != nil || !ok {
 		return StoredVerdict{}, false, err
@@ -53,7 +54,7 @@ func LatestVerdict(ctx context.Context, db *store.DB, dataDir string, maxAge tim
 		return StoredVerdict{}, false, err
 	}
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: dataDir})
-	mc, _ := ForPC(ctx, db, cat, inv, pr) // without history or calibration, the probe alone
+	mc, _ := ForPC(ctx, db, cat, inv, pr, measured) // a read error leaves the probe alone
 	as := Assess(mc, cat)
 	return StoredVerdict{Verdict: Overall(as), ProbeStarted: pr.Started}, true, nil
 }

@@ -264,9 +264,5 @@ func (d describer) bytes(n uint64) string {
 }
 
 func (d describer) decimal(v float64, places int) string {
-	s := strconv.FormatFloat(v, 'f', places, 64)
-	if d.lang != "en" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
+	return i18n.Decimal(d.lang, v, places)
 }

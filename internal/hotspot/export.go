@@ -16,6 +16,7 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/atomicfile"
 	"github.com/ki-reise/kicheck/internal/bundle"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/signing"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -115,7 +116,7 @@ func PortfolioCSV(pf Portfolio, lang string) []byte {
 	w.UseCRLF = true
 	_ = w.Write([]string{"rang", "id", "prozess", "organisationseinheit", "ki_aufgabe", "stunden_pro_jahr", "euro_pro_jahr", "umsetzbarkeit", "rechtsklasse", "quadrant", "modell", "cloud_zulaessig"})
 	num := func(v float64, prec int) string {
-		return strings.Replace(strconv.FormatFloat(v, 'f', prec, 64), ".", ",", 1)
+		return i18n.Decimal("de", v, prec) // the sheet is German
 	}
 	for _, h := range pf.Hotspots {
 		eur := Placeholder

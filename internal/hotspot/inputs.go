@@ -2,7 +2,6 @@ package hotspot
 
 import (
 	"context"
-	"time"
 
 	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/fit"
@@ -10,10 +9,6 @@ import (
 	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/store"
 )
-
-// ProbeMaxAge is how old a stored probe may be to count as this PC's
-// measured readiness.
-const ProbeMaxAge = 30 * 24 * time.Hour
 
 // LoadInputs gathers what Score needs from the data folder and the
 // database, as the GUI's Prozesse screen shows it: the catalogue (packaged
@@ -39,7 +34,7 @@ func LoadInputs(ctx context.Context, db *store.DB, dataDir string) (in Inputs, w
 	warn = cerr
 	in.Params = Params{StaffEURPerHour: cp.StaffEURPerHour, RateSource: src, AVV: cp.Cloud.AVVAvailable}
 	if db != nil {
-		pr, ok, perr := probe.Latest(ctx, db, ProbeMaxAge)
+		pr, ok, perr := probe.Latest(ctx, db, probe.MaxAge)
 		if perr == nil && ok {
 			inv := hardware.Collect(ctx, hardware.Options{DataDir: dataDir})
 			in.Readiness = ReadinessFrom(fit.Assess(fit.MachineFrom(inv, pr), fc), pr.Started)

@@ -49,7 +49,7 @@ func SteckbriefPDF(pf *Portfolio, id string, cat *Catalogue, m Meta) ([]byte, er
 	}
 	pdf := newPDF(h.Process.Name, m.Created, m.Lang)
 	w := &pdfW{pdf: pdf}
-	w.steckbrief(steckbrief(*h, pf, cat, m))
+	w.steckbrief(steckbrief(*h, pf, cat, m), true)
 	return output(pdf)
 }
 
@@ -64,10 +64,11 @@ func PortfolioPDF(pf *Portfolio, cat *Catalogue, m Meta) ([]byte, error) {
 	pdf.MultiCell(0, 8, title, "", "L", false)
 	w.font("", 8.5, pdfMuted)
 	pdf.MultiCell(0, 4, t(m.Lang, "portfolio.intro", "Threshold", dec1(pf.BenefitThreshold), "FThreshold", dec0(pf.FeasibilityThreshold), "Stand", pf.LegalStand), "", "L", false)
+	w.accessibleNote(m.Lang)
 	w.matrix(newMatrix(pf, m.Lang))
 	w.ranking(pf, m.Lang)
 	for _, h := range pf.Hotspots {
-		w.steckbrief(steckbrief(h, pf, cat, m))
+		w.steckbrief(steckbrief(h, pf, cat, m), false)
 	}
 	return output(pdf)
 }
@@ -140,7 +141,9 @@ func (w *pdfW) list(items []string, size float64, c [3]int, numbered bool) {
 	}
 }
 
-func (w *pdfW) steckbrief(v sbView) {
+// steckbrief draws one Steckbrief on a new page; note puts the pointer
+// to the HTML version under its title (a Steckbrief on its own).
+func (w *pdfW) steckbrief(v sbView, note bool) {
 	p := w.pdf
 	p.AddPage()
 	// The class as a coloured label, top right, then the title beside it.
@@ -154,6 +157,9 @@ func (w *pdfW) steckbrief(v sbView) {
 	p.MultiCell(w.width()-box-3, 6, v.Title, "", "L", false)
 	w.font("", 8, pdfMuted)
 	p.MultiCell(0, 4, v.Sub, "", "L", false)
+	if note {
+		w.accessibleNote(v.Lang)
+	}
 
 	w.heading(v.H["task"])
 	w.font("", 7.5, pdfText)

@@ -1,12 +1,8 @@
 package hotspot
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
 	"math"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,9 +11,8 @@ import (
 	"github.com/ki-reise/kicheck/internal/aiact"
 	"github.com/ki-reise/kicheck/internal/dataclass"
 	"github.com/ki-reise/kicheck/internal/fit"
+	"github.com/ki-reise/kicheck/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // exampleRate is a test value for the staff-cost rate, not a price:
 // the packaged parameters leave it to the municipality.
@@ -160,24 +155,6 @@ func TestSteckbriefNumbersByHand(t *testing.T) {
 	}
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update rewrites it):\n%s", name, got)
-	}
-}
-
 func TestGoldenOutputs(t *testing.T) {
 	pf, cat := samplePortfolio(t)
 	for _, lang := range []string{"de", "en"} {
@@ -191,16 +168,16 @@ func TestGoldenOutputs(t *testing.T) {
 			if strings.Contains(s, "hotspot.") || strings.Contains(s, "aiact.") || strings.Contains(s, "<no value>") {
 				t.Errorf("%s %s: a text is missing:\n%s", id, lang, s)
 			}
-			golden(t, "steckbrief-"+id+"."+lang+".golden", []byte(s))
+			golden.Check(t, "steckbrief-"+id+"."+lang+".golden", []byte(s))
 		}
 		var recs []Record
 		for _, h := range pf.Hotspots[:3] {
 			recs = append(recs, RegisterRecord(h, m))
 		}
 		b, _ := json.MarshalIndent(recs, "", "  ")
-		golden(t, "algoritmeregister."+lang+".golden", append(b, '\n'))
-		golden(t, "portfolio."+lang+".csv.golden", PortfolioCSV(pf, lang))
-		golden(t, "LIESMICH."+lang+".golden", Readme(cat, lang))
+		golden.Check(t, "algoritmeregister."+lang+".golden", append(b, '\n'))
+		golden.Check(t, "portfolio."+lang+".csv.golden", PortfolioCSV(pf, lang))
+		golden.Check(t, "LIESMICH."+lang+".golden", Readme(cat, lang))
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/gguf"
+	"github.com/ki-reise/kicheck/internal/golden"
 	"github.com/ki-reise/kicheck/internal/ollamatest"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -67,7 +67,7 @@ func TestTrialInputsAndBundle(t *testing.T) {
 	if got := bench.RunChecks(&b.Prompts[0], "Als KI kann ich das nicht."); allPassed(got) {
 		t.Error("a refusal passes the checks")
 	}
-	trialGolden(t, "testdata/erprobung-so-01.golden.yaml", data)
+	golden.Check(t, "erprobung-so-01.golden.yaml", data)
 	// Without the personal data and with an AVV, the bundle may go to the cloud.
 	_, b2, err := TrialBundle(trialProcess(), trialTask(t), in[:2], true, "1")
 	if err != nil || !b2.AllowsCloud() {
@@ -86,22 +86,6 @@ func allPassed(rs []bench.CheckResult) bool {
 		}
 	}
 	return len(rs) > 0
-}
-
-func trialGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run with -update to accept):\n%s", path, got)
-	}
 }
 
 func TestTrialInputsBad(t *testing.T) {

@@ -37,7 +37,7 @@ func ReadFleetShares(ctx context.Context, path string) (map[string]float64, erro
 		return nil, err
 	}
 	defer db.Close()
-	f, err := collect.ComputeFleet(ctx, db, collect.FleetOptions{})
+	f, err := collect.ComputeFleet(ctx, collect.SQLite(db), collect.FleetOptions{})
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func TestCatalogsHaveTheSameIDs(t *testing.T) {
@@ -117,5 +118,31 @@ func TestReadCatalogRefusesAnIDInTwoFiles(t *testing.T) {
 	_, err := readCatalog(fsys)
 	if err == nil || !strings.Contains(err.Error(), `"a"`) {
 		t.Fatalf("err = %v, want the duplicate id named", err)
+	}
+}
+
+func TestShortMinutesDateTime(t *testing.T) {
+	for _, tt := range []struct {
+		v      float64
+		de, en string
+	}{{2.5, "2,5", "2.5"}, {3, "3", "3"}, {1.005, "1", "1"}, {0.126, "0,13", "0.13"}, {-0.001, "0", "0"}, {12.10, "12,1", "12.1"}} {
+		if got := Short("de", tt.v); got != tt.de {
+			t.Errorf("Short(de, %v) = %q, want %q", tt.v, got, tt.de)
+		}
+		if got := Short("en", tt.v); got != tt.en {
+			t.Errorf("Short(en, %v) = %q, want %q", tt.v, got, tt.en)
+		}
+	}
+	for min, want := range map[int]string{45: "45 min", 60: "1 h", 360: "6 h", 90: "1 h 30 min"} {
+		if got := Minutes("de", min); got != want {
+			t.Errorf("Minutes(%d) = %q, want %q", min, got, want)
+		}
+	}
+	tm := time.Date(2026, 11, 27, 14, 5, 0, 0, time.UTC)
+	if got := DateTime("de", tm); got != "27.11.2026, 14:05" {
+		t.Errorf("DateTime de: %q", got)
+	}
+	if got := DateTime("en", tm); got != "27 Nov 2026, 14:05" {
+		t.Errorf("DateTime en: %q", got)
 	}
 }

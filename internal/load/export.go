@@ -36,6 +36,8 @@ type Document struct {
 	Answer     *Answer `json:"answer"`
 	Mix        []Work  `json:"mix"`
 	Levels     []Level `json:"levels"`
+	Slots      *Slots  `json:"slots,omitempty"`
+	Label      string  `json:"label,omitempty"`
 }
 
 // NewDocument is r as an export document.
@@ -43,7 +45,7 @@ func NewDocument(r *Result, now time.Time) Document {
 	d := Document{Format: ExportFormat, Created: now.UTC().Format(time.RFC3339), Version: buildinfo.Version,
 		Shape: r.Shape, URL: r.URL, Protocol: r.Protocol, Model: r.Model, Started: r.Started.UTC().Format(time.RFC3339),
 		Seconds: math.Round(r.Seconds*1000) / 1000, Complete: r.Complete, Incomplete: r.Incomplete, Clerks: r.Clerks, ThinkS: r.ThinkS,
-		Rate: r.Rate, Saturation: r.Saturation, Answer: r.Answer, Mix: r.Mix, Levels: r.Levels}
+		Rate: r.Rate, Saturation: r.Saturation, Answer: r.Answer, Mix: r.Mix, Levels: r.Levels, Slots: r.Slots, Label: r.Label}
 	if d.Mix == nil {
 		d.Mix = []Work{}
 	}
@@ -123,11 +125,10 @@ func (c *chart) render(lang string) {
 	c.SVG = template.HTML(b.String())
 }
 
-// HTML writes the run as a self-contained page in lang: the answer, the
-// throughput and latency charts over load, and every figure as a table.
-func HTML(r *Result, lang string) ([]byte, error) {
+// buildCharts are the page's charts over load: throughput (total and per
+// user), first-token and end-to-end percentiles, goodput.
+func buildCharts(r *Result, lang string) []*chart {
 	T := func(id string) string { return i18n.T(lang, id) }
-	dec := func(v float64, p int) string { return i18n.Decimal(lang, v, p) }
 	var xs []int
 	var tp, pu, t50, t90, t99, e50, e90, gp []float64
 	for _, l := range r.Levels {
@@ -144,9 +145,14 @@ func HTML(r *Result, lang string) ([]byte, error) {
 		{Title: T("load.html.chart.e2e"), Unit: "ms", XLabel: xl, Xs: xs, Series: []series{{"p50", "#1f5fa8", e50}, {"p90", "#c25400", e90}}},
 		{Title: T("load.html.chart.goodput"), Unit: "%", XLabel: xl, Xs: xs, Series: []series{{T("load.html.series.goodput"), "#2e7d32", gp}}},
 	}
-	for _, c := range charts {
-		c.render(lang)
-	}
+	return charts
+}
+
+// tableCells are the table's header and rows: every charted value, p50
+// and p90 with their 95 % intervals.
+func tableCells(r *Result, lang string) ([]string, [][]string) {
+	T := func(id string) string { return i18n.T(lang, id) }
+	dec := func(v float64, p int) string { return i18n.Decimal(lang, v, p) }
 	q := func(d Quantile) string {
 		if math.IsNaN(d.Value) {
 			return "–"
@@ -157,20 +163,36 @@ func HTML(r *Result, lang string) ([]byte, error) {
 		}
 		return s
 	}
-	type row struct{ Cells []string }
-	var rows []row
+	var rows [][]string
 	for _, l := range r.Levels {
 		errs := []string{}
 		for k, v := range l.Errors {
 			errs = append(errs, fmt.Sprintf("%s %d", T("load.error_kind."+k), v))
 		}
-		rows = append(rows, row{[]string{fmt.Sprint(l.Level), fmt.Sprint(l.Requests), fmt.Sprint(l.OK), dec(l.ReqPerS, 2), dec(l.TokPerS, 1), dec(l.TokPerSPU, 1),
+		rows = append(rows, []string{fmt.Sprint(l.Level), fmt.Sprint(l.Requests), fmt.Sprint(l.OK), dec(l.ReqPerS, 2), dec(l.TokPerS, 1), dec(l.TokPerSPU, 1),
 			q(l.TTFT.P50), q(l.TTFT.P90), q(l.TTFT.P99), q(l.ITL.P50), q(l.TPOT.P50), q(l.E2E.P50), q(l.E2E.P90),
-			dec(100*l.Goodput.P, 0) + " % [" + dec(100*l.Goodput.Lo, 0) + "–" + dec(100*l.Goodput.Hi, 0) + "]", strings.Join(errs, ", ")}})
+			dec(100*l.Goodput.P, 0) + " % [" + dec(100*l.Goodput.Lo, 0) + "–" + dec(100*l.Goodput.Hi, 0) + "]", strings.Join(errs, ", ")})
 	}
 	heads := []string{}
 	for _, id := range []string{"level", "requests", "ok", "req_s", "tok_s", "tok_s_user", "ttft50", "ttft90", "ttft99", "itl50", "tpot50", "e2e50", "e2e90", "goodput", "errors"} {
 		heads = append(heads, T("load.col."+id))
+	}
+	return heads, rows
+}
+
+// HTML writes the run as a self-contained page in lang: the answer, the
+// throughput and latency charts over load, and every figure as a table.
+func HTML(r *Result, lang string) ([]byte, error) {
+	T := func(id string) string { return i18n.T(lang, id) }
+	charts := buildCharts(r, lang)
+	for _, c := range charts {
+		c.render(lang)
+	}
+	heads, cells := tableCells(r, lang)
+	type row struct{ Cells []string }
+	var rows []row
+	for _, c := range cells {
+		rows = append(rows, row{c})
 	}
 	data := map[string]any{
 		"Lang": lang, "Title": T("load.html.title"), "Model": r.Model, "URL": r.URL, "Shape": T("load.shape." + r.Shape),
@@ -190,6 +212,12 @@ func HTML(r *Result, lang string) ([]byte, error) {
 	if r.Saturation > 0 {
 		data["Saturation"] = i18n.Msg{ID: "load.saturation", Data: map[string]any{"N": r.Saturation}}.Text(lang)
 	}
+	if r.Slots != nil && r.Shape == ShapeSweep {
+		data["Slots"] = r.Slots.Msg().Text(lang)
+	}
+	if r.Label != "" {
+		data["Label"] = r.Label
+	}
 	var buf bytes.Buffer
 	if err := pageTmpl.Execute(&buf, data); err != nil {
 		return nil, err
@@ -202,10 +230,11 @@ var pageTmpl = template.Must(template.New("load").Parse(`<!DOCTYPE html>
 <style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #bbb;padding:3px 6px;text-align:right}th{background:#eee}.answer{font-size:1.2em;background:#eef5ee;padding:.8em;border-left:4px solid #2e7d32}.warn{background:#fff3e0;padding:.5em;border-left:4px solid #c25400}figure{display:inline-block;margin:0 1em 1em 0}</style>
 </head><body>
 <h1>{{.Title}}</h1>
-<p>{{.Labels.model}}: <b>{{.Model}}</b> · {{.Labels.server}}: {{.URL}} · {{.Labels.shape}}: {{.Shape}} · {{.Labels.started}}: {{.Started}}</p>
+<p>{{.Labels.model}}: <b>{{.Model}}</b>{{if .Label}} · {{.Label}}{{end}} · {{.Labels.server}}: {{.URL}} · {{.Labels.shape}}: {{.Shape}} · {{.Labels.started}}: {{.Started}}</p>
 {{if .Incomplete}}<p class="warn">{{.Incomplete}}</p>{{end}}
 {{if .Answer}}<p class="answer">{{.Answer}}</p><p>{{.Note}}</p>{{end}}
 {{if .Saturation}}<p>{{.Saturation}}</p>{{end}}
+{{if .Slots}}<p>{{.Slots}}</p>{{end}}
 {{range .Charts}}<figure>{{.SVG}}<figcaption>{{.Title}}</figcaption></figure>
 {{end}}
 <h2>{{.Labels.table}}</h2>

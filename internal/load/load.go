@@ -63,6 +63,9 @@ type Options struct {
 	RequestTimeout time.Duration // one request; 0 = 5 minutes
 	Seed           uint64
 
+	// Label names the runtime or setting (framework comparison).
+	Label string
+
 	// OllamaOptions are added to every /api/chat request's options
 	// (e.g. num_thread); the runtime's defaults otherwise.
 	OllamaOptions map[string]any
@@ -100,11 +103,15 @@ type Result struct {
 	Mix        []Work    `json:"mix"`
 	Levels     []Level   `json:"levels"`
 	// Saturation is the first sweep level at which throughput stayed flat
-	// (< 10 % more) while the median end-to-end latency grew by more than
-	// half; 0 = not reached.
-	Saturation int       `json:"saturation"`
-	Answer     *Answer   `json:"answer,omitempty"`
-	Samples    []*Sample `json:"-"`
+	// over two levels while the median end-to-end latency kept growing
+	// (saturation()); 0 = not reached.
+	Saturation int     `json:"saturation"`
+	Answer     *Answer `json:"answer,omitempty"`
+	// Slots: the server's parallel slots, not readable; a sweep infers them.
+	Slots *Slots `json:"slots,omitempty"`
+	// Label names the runtime or setting in a framework comparison.
+	Label   string    `json:"label,omitempty"`
+	Samples []*Sample `json:"-"`
 }
 
 // Error is a refusal before anything was measured, with a hint.
@@ -135,8 +142,13 @@ func (e *Error) Unwrap() error { return e.Err }
 // Hint says what to do.
 func (e *Error) Hint() string { return e.Tip.Text(e.lang()) }
 
-// Localize renders the texts in lang.
-func (e *Error) Localize(lang string) (msg, hint string) { return e.Msg.Text(lang), e.Tip.Text(lang) }
+// Localize renders the texts in lang (i18n.Localizer), the cause as Error
+// has it.
+func (e *Error) Localize(lang string) (msg, hint string) {
+	l := *e
+	l.Lang = lang
+	return l.Error(), l.Hint()
+}
 
 func newErr(id, hint string, data map[string]any, err error) *Error {
 	return &Error{Msg: i18n.Msg{ID: id, Data: data}, Tip: i18n.Msg{ID: hint, Data: data}, Err: err}
@@ -243,7 +255,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	tg := target{url: o.URL, protocol: o.Protocol, model: o.Model, apiKey: o.APIKey, client: client, timeout: o.RequestTimeout, ollamaOptions: o.OllamaOptions}
 	r := &Result{Shape: o.Shape, URL: redact(o.URL), Protocol: o.Protocol, Model: o.Model, Started: time.Now().UTC(), Mix: o.Mix,
-		Clerks: o.Clerks, ThinkS: o.ThinkTime.Seconds(), Rate: o.Rate}
+		Clerks: o.Clerks, ThinkS: o.ThinkTime.Seconds(), Rate: o.Rate, Label: o.Label}
 	// Preflight: one request says whether this is a model server with
 	// this model before any load is put on it.
 	var pre Sample
@@ -278,6 +290,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	r.Complete = r.Incomplete == ""
 	r.Answer = answer(r)
+	r.Slots = inferSlots(r)
 	return r, nil
 }
 
@@ -477,19 +490,28 @@ func (rn *runner) perLevel(c int) int {
 	return max(8, 2*c)
 }
 
-// saturation returns the level at which the data show saturation: the
-// output throughput grew by less than 10 % over the previous level while
-// the median end-to-end latency grew by more than 50 %; 0 = not yet.
+// saturation returns the level at which the data show saturation, or 0.
+// One flat level is not enough: on a busy machine a single level can lose
+// throughput to another process (a recorded sweep in
+// testdata/noisy_sweep.json did, and the one-level rule called a server
+// saturated at 2 of its 4 slots). So the throughput has to stay flat over
+// two levels in a row — b and c both bring less than 10 % over a, the
+// last level that still grew — and the median end-to-end latency must
+// have grown by more than half at both. The level reported is b.
 func saturation(ls []Level) int {
-	if len(ls) < 2 {
+	if len(ls) < 3 {
 		return 0
 	}
-	a, b := ls[len(ls)-2], ls[len(ls)-1]
-	if a.TokPerS <= 0 || math.IsNaN(a.E2E.P50.Value) || math.IsNaN(b.E2E.P50.Value) {
-		return 0
-	}
-	if b.TokPerS < 1.10*a.TokPerS && b.E2E.P50.Value > 1.5*a.E2E.P50.Value {
-		return b.Level
+	for i := 0; i+2 < len(ls); i++ {
+		a, b, c := ls[i], ls[i+1], ls[i+2]
+		if a.TokPerS <= 0 || math.IsNaN(a.E2E.P50.Value) || math.IsNaN(b.E2E.P50.Value) || math.IsNaN(c.E2E.P50.Value) {
+			continue
+		}
+		flat := b.TokPerS < 1.10*a.TokPerS && c.TokPerS < 1.10*a.TokPerS
+		slower := b.E2E.P50.Value > 1.5*a.E2E.P50.Value && c.E2E.P50.Value > 1.4*b.E2E.P50.Value
+		if flat && slower {
+			return b.Level
+		}
 	}
 	return 0
 }

@@ -79,3 +79,27 @@ func ParseWeights(s string) (map[string]float64, error) {
 	}
 	return out, nil
 }
+
+// BundleMix is the mix of bundle bundleID from the data dir's catalogue
+// (packaged bundles, then the municipality's), weighted by weights
+// ("id=3,id2=1"), answers capped at maxTokens (0 = the bundle's).
+func BundleMix(dataDir, bundleID, weights string, maxTokens int) ([]Work, *bench.Bundle, error) {
+	cat, err := bench.LoadCatalogue(dataDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := cat.Get(bundleID)
+	if err != nil {
+		return nil, nil, err
+	}
+	uc, err := fit.LoadCatalogue(dataDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	w, err := ParseWeights(weights)
+	if err != nil {
+		return nil, b, err
+	}
+	mix, err := MixFrom(b, uc, w, maxTokens)
+	return mix, b, err
+}

@@ -2,6 +2,7 @@ package load
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -57,8 +58,8 @@ func TestOllamaParallelSlots(t *testing.T) {
 	one := sweepOllama(t, ollamaWith(t, "OLLAMA_NUM_PARALLEL=1"))
 	four := sweepOllama(t, ollamaWith(t, "OLLAMA_NUM_PARALLEL=4"))
 	t.Logf("\n%s", levelTable("1 slot", one)+levelTable("4 slots", four))
-	// KICHECK_LOAD_HTML_DIR keeps the two runs as HTML pages (pictures for
-	// the closing note).
+	// KICHECK_LOAD_HTML_DIR keeps the two runs as HTML pages and PDFs
+	// (pictures for the closing note).
 	if dir := os.Getenv("KICHECK_LOAD_HTML_DIR"); dir != "" {
 		for name, r := range map[string]*Result{"slots1": one, "slots4": four} {
 			page, err := HTML(r, "de")
@@ -66,6 +67,13 @@ func TestOllamaParallelSlots(t *testing.T) {
 				t.Fatal(err)
 			}
 			if err := os.WriteFile(filepath.Join(dir, name+".html"), page, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			pdf, err := PDF(r, "de", time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name+".pdf"), pdf, 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -89,6 +97,12 @@ func TestOllamaParallelSlots(t *testing.T) {
 	if b.TTFT.P50.Value >= a.TTFT.P50.Value {
 		t.Errorf("at 4 concurrent: TTFT p50 %.0f ms with 4 slots, %.0f with 1 (queue)", b.TTFT.P50.Value, a.TTFT.P50.Value)
 	}
+	// Ollama does not report its slots; the sweep shows the one slot as
+	// a queue from 2 concurrent requests on.
+	if s := one.Slots; s == nil || s.Readable || !s.Inferred || s.Lo != 1 || s.Hi != 1 {
+		t.Errorf("1 slot: inferred %+v", one.Slots)
+	}
+	t.Logf("1 slot: %s\n4 slots: %s", one.Slots.Msg().Text("de"), four.Slots.Msg().Text("de"))
 	// The client's count of streamed tokens against Ollama's eval_count.
 	for _, r := range []*Result{one, four} {
 		for _, s := range r.Samples {
@@ -128,4 +142,32 @@ func levelTable(name string, r *Result) string {
 			l.TTFT.P50.Value, l.TTFT.P90.Value, l.ITL.P50.Value, l.TPOT.P50.Value, l.E2E.P50.Value, 100*l.Goodput.P)
 	}
 	return s
+}
+
+// TestOllamaRecordSweep records a full sweep 1…16 against the real Ollama
+// with 4 slots as testdata for the saturation rule (levels as JSON to the
+// file named by KICHECK_LOAD_RECORD; skipped without it). The recording in
+// testdata/noisy_sweep.json was made on the busy 2-core machine with a
+// CPU-bound process (sha256sum /dev/zero) running beside it.
+func TestOllamaRecordSweep(t *testing.T) {
+	path := os.Getenv("KICHECK_LOAD_RECORD")
+	if path == "" {
+		t.Skip("set KICHECK_LOAD_RECORD=FILE to record a sweep")
+	}
+	srv := ollamaWith(t, "OLLAMA_NUM_PARALLEL=4")
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	res, err := Run(ctx, Options{URL: srv.URL(), Model: "kc-load", Shape: ShapeSweep, MaxConc: 16, RequestsPerLevel: 32, FullSweep: true,
+		Mix: ollamaMix(64), MaxDuration: 3 * time.Minute, MaxRequests: 400, OllamaOptions: oneThread})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("\n%s", levelTable("4 slots", res))
+	b, err := json.MarshalIndent(res.Levels, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

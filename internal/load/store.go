@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -40,19 +41,23 @@ CREATE TABLE load_samples (
 
 // Summary is what the runs table keeps of a load run.
 type Summary struct {
-	Shape      string  `json:"shape"`
-	URL        string  `json:"url"`
-	Protocol   string  `json:"protocol"`
-	Model      string  `json:"model"`
-	Complete   bool    `json:"complete"`
-	Incomplete string  `json:"incomplete,omitempty"`
-	Clerks     int     `json:"clerks,omitempty"`
-	ThinkS     float64 `json:"think_s,omitempty"`
-	Rate       float64 `json:"rate,omitempty"`
-	Saturation int     `json:"saturation"`
-	Answer     *Answer `json:"answer,omitempty"`
-	Mix        []Work  `json:"mix"`
-	Seconds    float64 `json:"seconds"`
+	Shape      string    `json:"shape"`
+	URL        string    `json:"url"`
+	Protocol   string    `json:"protocol"`
+	Model      string    `json:"model"`
+	Complete   bool      `json:"complete"`
+	Incomplete string    `json:"incomplete,omitempty"`
+	Clerks     int       `json:"clerks,omitempty"`
+	ThinkS     float64   `json:"think_s,omitempty"`
+	Rate       float64   `json:"rate,omitempty"`
+	Saturation int       `json:"saturation"`
+	Answer     *Answer   `json:"answer,omitempty"`
+	Mix        []Work    `json:"mix"`
+	Seconds    float64   `json:"seconds"`
+	Started    time.Time `json:"started"`
+	Slots      *Slots    `json:"slots,omitempty"`
+	// Label names the runtime or setting in a framework comparison.
+	Label string `json:"label,omitempty"`
 }
 
 // Save records r as a run of kind "load" and returns its id. An
@@ -71,7 +76,8 @@ func Save(ctx context.Context, db *store.DB, r *Result) (int64, error) {
 		status = "failed"
 	}
 	sum := Summary{Shape: r.Shape, URL: r.URL, Protocol: r.Protocol, Model: r.Model, Complete: r.Complete, Incomplete: r.Incomplete,
-		Clerks: r.Clerks, ThinkS: r.ThinkS, Rate: r.Rate, Saturation: r.Saturation, Answer: r.Answer, Mix: r.Mix, Seconds: r.Seconds}
+		Clerks: r.Clerks, ThinkS: r.ThinkS, Rate: r.Rate, Saturation: r.Saturation, Answer: r.Answer, Mix: r.Mix, Seconds: r.Seconds,
+		Started: r.Started, Slots: r.Slots, Label: r.Label}
 	if ferr := db.FinishRun(ctx, id, status, sum); err == nil {
 		err = ferr
 	}

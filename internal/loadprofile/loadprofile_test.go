@@ -146,21 +146,19 @@ func TestRefusesWhenDiskTooSmall(t *testing.T) {
 	}
 }
 
-func TestTargetForPresets(t *testing.T) {
-	for _, m := range Presets {
-		for q := range m.Sizes {
-			tg, err := TargetFor(m.ID, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := gguf.Like(tg, 1); err != nil {
-				t.Errorf("%s %s: %v", m.ID, q, err)
-			}
-		}
+// TargetFor finds a model among those given (the catalogue's, see
+// fit.TestLoadProfileModelsComeFromTheCatalogue) and names the known ones
+// when the id is not among them.
+func TestTargetForFindsTheModelOrNamesTheKnownOnes(t *testing.T) {
+	models := []Model{{ID: "tiny", Name: "Tiny", Shape: gguf.Shape{Layers: 2, Hidden: 64, Heads: 4, KVHeads: 4, FFN: 128, Vocab: 256, Context: 512},
+		Sizes: map[gguf.Quant]int64{gguf.QuantQ8_0: 1e6}}}
+	tg, err := TargetFor(models, "tiny", gguf.QuantQ8_0)
+	if err != nil || tg.Name != "tiny" || tg.FileSize != 1e6 || tg.Shape.Layers != 2 || tg.Quant != gguf.QuantQ8_0 {
+		t.Fatalf("target %+v, %v", tg, err)
 	}
-	_, err := TargetFor("no-such-model", gguf.QuantQ8_0)
+	_, err = TargetFor(models, "no-such-model", gguf.QuantQ8_0)
 	var ue *UnknownModelError
-	if !errors.As(err, &ue) || !strings.Contains(ue.Hint(), "llama3.1-8b") {
+	if !errors.As(err, &ue) || !strings.Contains(ue.Hint(), "known models: tiny;") {
 		t.Fatalf("err = %v", err)
 	}
 }

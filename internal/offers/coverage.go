@@ -256,7 +256,7 @@ func (c *Coverage) WriteText(w io.Writer, lang string, fw *learning.Framework) {
 func OfferFacts(lang string, o CoveringOffer) string {
 	var parts []string
 	if o.DurationMinutes > 0 {
-		parts = append(parts, DurationText(lang, o.DurationMinutes))
+		parts = append(parts, i18n.Minutes(lang, o.DurationMinutes))
 	} else if o.Workload != "" {
 		parts = append(parts, WorkloadText(lang, o.Workload))
 	}
@@ -279,17 +279,6 @@ func OfferFacts(lang string, o CoveringOffer) string {
 		parts = append(parts, i18n.T(lang, "offers.level_assumed"))
 	}
 	return strings.Join(parts, ", ")
-}
-
-// DurationText writes minutes as "90 min", "6 h", "1 h 30 min".
-func DurationText(lang string, min int) string {
-	switch {
-	case min < 60:
-		return fmt.Sprintf("%d min", min)
-	case min%60 == 0:
-		return fmt.Sprintf("%d h", min/60)
-	}
-	return fmt.Sprintf("%d h %d min", min/60, min%60)
 }
 
 func roleTitles(fw *learning.Framework, roles []quiz.Role) string {

@@ -170,7 +170,7 @@ func (c *Comparison) Rows(lang string, fw *learning.Framework) [][]string {
 		head = append(head, "#"+itoa(o.ID)+" "+o.Name)
 		dur := ""
 		if o.DurationMinutes > 0 {
-			dur = DurationText(lang, o.DurationMinutes)
+			dur = i18n.Minutes(lang, o.DurationMinutes)
 		}
 		cost := CostText(lang, o.CostText())
 		if o.Free() {

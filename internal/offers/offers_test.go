@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,13 +13,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/golden"
 	"github.com/ki-reise/kicheck/internal/learning"
 	"github.com/ki-reise/kicheck/internal/moochub"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/store"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 var t0 = time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
 
@@ -164,10 +162,10 @@ func TestImportAndCoverage(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	cov.WriteText(&buf, "de", fw)
-	golden(t, "coverage.de.golden", buf.Bytes())
+	golden.Check(t, "coverage.de.golden", buf.Bytes())
 	buf.Reset()
 	cov.WriteText(&buf, "en", fw)
-	golden(t, "coverage.en.golden", buf.Bytes())
+	golden.Check(t, "coverage.en.golden", buf.Bytes())
 	js, _ := json.Marshal(cov)
 	if err := ValidateJSON(CoverageSchema, js); err != nil {
 		t.Errorf("coverage JSON: %v", err)
@@ -176,7 +174,7 @@ func TestImportAndCoverage(t *testing.T) {
 	if err := cov.WriteCSV(&buf); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "coverage.golden.csv", buf.Bytes())
+	golden.Check(t, "coverage.golden.csv", buf.Bytes())
 }
 
 func countCovered(c *Coverage) int {
@@ -197,23 +195,6 @@ func rolesStr(rs []quiz.Role) []string {
 		s[i] = string(r)
 	}
 	return s
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run with -update to accept):\n%s", name, got)
-	}
 }
 
 // A re-import updates changed offers, marks vanished ones removed and
@@ -389,7 +370,7 @@ func TestCatalogueWithOffers(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	paths.WriteCSV(&buf)
-	golden(t, "paths.golden.csv", buf.Bytes())
+	golden.Check(t, "paths.golden.csv", buf.Bytes())
 	doc, err := CatalogueMOOChub(c, ExportOptions{Publisher: "Stadt Beispielstadt", BaseURL: "https://www.beispielstadt.example/ki-schulungen"})
 	if err != nil {
 		t.Fatal(err)

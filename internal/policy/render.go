@@ -72,7 +72,8 @@ func (p *Policy) Render(variant, lang string, creator string) (*document.Documen
 		Creator:  creator,
 		Subject:  t("policy.doc.subject", map[string]any{"ID": p.ID, "Version": p.Version}),
 		Labels: document.DocLabels(i18n.T(lang, "policy.doc.label.contents"), i18n.T(lang, "policy.doc.label.version"),
-			i18n.T(lang, "policy.doc.label.stand"), i18n.T(lang, "policy.doc.label.page")),
+			i18n.T(lang, "policy.doc.label.stand"), i18n.T(lang, "policy.doc.label.page")).
+			WithAccessible(i18n.T(lang, "document.a11y_note_title"), i18n.T(lang, "document.a11y_note")),
 		Keywords: []string{"KI", "KI-Verordnung", "Richtlinie", variant},
 	})
 	d.TOC = true

@@ -1,8 +1,6 @@
 package policy
 
 import (
-	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,9 +8,8 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/document"
 	"github.com/ki-reise/kicheck/internal/document/officetest"
+	"github.com/ki-reise/kicheck/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func TestRenderVariants(t *testing.T) {
 	p := Muster()
@@ -40,29 +37,13 @@ func TestRenderVariants(t *testing.T) {
 		}
 	}
 	d, _ := p.Render(Dienstanweisung, "de", "KI-Check test")
-	goldenFile(t, "dienstanweisung.md", d.Markdown())
+	golden.Check(t, "dienstanweisung.md", d.Markdown())
 	en, _ := p.Render(Dienstanweisung, "en", "")
 	if md := string(en.Markdown()); !strings.Contains(md, "**Contents**") || !strings.Contains(md, "Standing 4 December 2026") || !strings.Contains(md, "Forbidden uses") || en.Meta.Language != "en-GB" {
 		t.Errorf("english rendering:\n%.600s", md)
 	}
 	if _, err := p.Render("satzung", "de", ""); err == nil {
 		t.Error("unknown variant accepted")
-	}
-}
-
-func goldenFile(t *testing.T, name string, got []byte) {
-	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		os.MkdirAll("testdata", 0o755)
-		os.WriteFile(p, got, 0o644)
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (check, then -update)", name)
 	}
 }
 

@@ -36,6 +36,11 @@ func Save(ctx context.Context, db *store.DB, r Result, runErr error) (int64, err
 	return id, nil
 }
 
+// MaxAge is how old a stored probe may be and still stand for this PC:
+// the CLI and the GUI reuse it instead of probing again, and the fit
+// combines the probes of this span.
+const MaxAge = 30 * 24 * time.Hour
+
 // Latest returns the newest complete probe not older than maxAge, or
 // false.
 func Latest(ctx context.Context, db *store.DB, maxAge time.Duration) (Result, bool, error) {

@@ -3,7 +3,6 @@ package quiz
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -85,8 +84,7 @@ func TestStoreBundle(t *testing.T) {
 func TestStoreGIFTAssignsIDs(t *testing.T) {
 	ctx := context.Background()
 	db := openBank(t)
-	data, _ := os.ReadFile("testdata/moodle-docs.gift")
-	qs, errs := ParseGIFT("Moodle Docs.gift", data)
+	qs, errs := ParseGIFT("Moodle Docs.gift", readTestdata(t, "moodle-docs.gift"))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

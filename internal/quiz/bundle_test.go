@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"strings"
 	"testing"
 )
@@ -130,7 +129,7 @@ func TestBundleRoundTripProperty(t *testing.T) {
 }
 
 func FuzzParseBundle(f *testing.F) {
-	seed, _ := os.ReadFile("testdata/all-types.yaml")
+	seed := readTestdata(f, "all-types.yaml")
 	f.Add(seed)
 	f.Add([]byte("format: kicheck-quiz/1\nid: x\nversion: '1'\ntitle: X\nquestions:\n  - {id: a, type: essay, text: T}\n"))
 	f.Add([]byte("questions: [1, {id: 2}]"))

@@ -203,11 +203,7 @@ func sameQuestions(a, b []Question) bool {
 }
 
 func TestGIFTRoundTripMoodleExamples(t *testing.T) {
-	data, _ := os.ReadFile("testdata/moodle-docs.gift")
-	qs, errs := ParseGIFT("m.gift", data)
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
+	qs := parseMoodleDocs(t)
 	var buf bytes.Buffer
 	if err := WriteGIFT(&buf, qs); err != nil {
 		t.Fatal(err)
@@ -220,7 +216,7 @@ func TestGIFTRoundTripMoodleExamples(t *testing.T) {
 }
 
 func FuzzParseGIFT(f *testing.F) {
-	seed, _ := os.ReadFile("testdata/moodle-docs.gift")
+	seed := readTestdata(f, "moodle-docs.gift")
 	f.Add(seed)
 	for _, s := range []string{"Q {=a ~b}", "::T::[html]x {#1..2 =%50%3:1 ~#no}", "Q {=a -> b =c -> d}", "Q {T#a#b####c}",
 		"$CATEGORY: a/b\n\n// [id:x] [tag:y]\nQ {}", "x \\{ {", "{", "}", "::", "Q {~%", "Q {#=", "\\", "Q {=a\n\n}"} {

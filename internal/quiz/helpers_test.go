@@ -2,6 +2,7 @@ package quiz
 
 import (
 	"encoding/json"
+	"os"
 	"testing"
 )
 
@@ -18,4 +19,36 @@ func assertSameQuestions(t *testing.T, want, got []Question) {
 			t.Errorf("question %d differs:\nwant %s\ngot  %s", i, w, g)
 		}
 	}
+}
+
+// readTestdata reads a file of testdata/ and fails the test when it is
+// missing or empty: a round trip of nothing proves nothing.
+func readTestdata(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatalf("testdata: %v", err)
+	}
+	if len(data) == 0 {
+		t.Fatalf("testdata/%s is empty", name)
+	}
+	return data
+}
+
+// moodleDocsQuestions is how many questions testdata/moodle-docs.gift
+// holds (the examples of Moodle's GIFT documentation).
+const moodleDocsQuestions = 35
+
+// parseMoodleDocs parses testdata/moodle-docs.gift and fails unless all
+// its questions come out.
+func parseMoodleDocs(t *testing.T) []Question {
+	t.Helper()
+	qs, errs := ParseGIFT("m.gift", readTestdata(t, "moodle-docs.gift"))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if len(qs) != moodleDocsQuestions {
+		t.Fatalf("%d questions in testdata/moodle-docs.gift, want %d", len(qs), moodleDocsQuestions)
+	}
+	return qs
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"io"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -131,11 +130,7 @@ func TestMoodleXMLRoundTripProperty(t *testing.T) {
 }
 
 func TestMoodleXMLMoodleExamplesRoundTrip(t *testing.T) {
-	data, _ := os.ReadFile("testdata/moodle-docs.gift")
-	qs, errs := ParseGIFT("m.gift", data)
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
+	qs := parseMoodleDocs(t)
 	var buf bytes.Buffer
 	if err := WriteMoodleXML(&buf, qs); err != nil {
 		t.Fatal(err)

@@ -169,10 +169,7 @@ func Merge(ctx context.Context, db *store.DB, name string, data []byte) (*MergeO
 		return nil, err
 	default:
 		if local.ContentHash != f.Session.ContentHash || local.Seed != f.Session.Seed || local.CBM != f.Session.CBM || !reflect.DeepEqual(local.Draw, f.Session.Draw) {
-			return nil, &ConflictError{
-				Msg:  fmt.Sprintf("result file %s: session %q on this PC differs from the one in the file (other questions, seed or marking)", name, f.Session.ID),
-				hint: "start the session on every PC with the same quiz, --seed, --draw and --cbm, or give it another --id",
-			}
+			return nil, conflict("differs", map[string]any{"File": name, "ID": f.Session.ID})
 		}
 	}
 	a := f.Attempt

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -22,21 +23,34 @@ type NotFoundError struct{ What, ID string }
 func (e *NotFoundError) Error() string { return fmt.Sprintf("%s %q not found", e.What, e.ID) }
 
 // Hint says what to do.
-func (e *NotFoundError) Hint() string {
+func (e *NotFoundError) Hint() string { _, h := e.Localize("en"); return h }
+
+// Localize renders the error in lang (i18n.Localizer).
+func (e *NotFoundError) Localize(lang string) (msg, hint string) {
+	what := "participant"
 	if e.What == "session" {
-		return "list the sessions with 'kicheck quiz session list'"
+		what = "session"
 	}
-	return "check the spelling; 'kicheck quiz session list' shows the sessions and their participants"
+	return i18n.NewError("quizsession."+what+"_not_found", "quizsession."+what+"_not_found.hint",
+		map[string]any{"ID": e.ID}, nil).Localize(lang)
 }
 
-// ConflictError is a pseudonym already used in a session, or a result file
-// that does not fit the session of the same id on this PC.
-type ConflictError struct{ Msg, hint string }
+// ConflictError is a session that takes no more attempts (finished), a
+// pseudonym already used in a session, or a result file that does not fit
+// the session of the same id on this PC; message and hint are message ids.
+type ConflictError struct{ msg *i18n.Error }
 
-func (e *ConflictError) Error() string { return e.Msg }
+func conflict(id string, data map[string]any) *ConflictError {
+	return &ConflictError{i18n.NewError("quizsession."+id, "quizsession."+id+".hint", data, nil)}
+}
+
+func (e *ConflictError) Error() string { return e.msg.Error() }
 
 // Hint says what to do.
-func (e *ConflictError) Hint() string { return e.hint }
+func (e *ConflictError) Hint() string { return e.msg.Hint() }
+
+// Localize renders the error in lang (i18n.Localizer).
+func (e *ConflictError) Localize(lang string) (msg, hint string) { return e.msg.Localize(lang) }
 
 const timeFormat = time.RFC3339Nano
 
@@ -61,7 +75,7 @@ func insertSession(ctx context.Context, tx *sql.Tx, s *Session, runID int64) err
 	var exists int
 	tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM quiz_sessions WHERE session_id = ?`, s.ID).Scan(&exists)
 	if exists > 0 {
-		return &ConflictError{Msg: fmt.Sprintf("session %q exists already", s.ID), hint: "choose another --id or leave it out"}
+		return conflict("exists", map[string]any{"ID": s.ID})
 	}
 	var run any
 	if runID > 0 {
@@ -242,13 +256,13 @@ func Finish(ctx context.Context, db *store.DB, id string, now time.Time) error {
 // used once per session.
 func SaveAttempt(ctx context.Context, db *store.DB, s *Session, a *Attempt) error {
 	if strings.TrimSpace(a.Pseudonym) == "" {
-		return errors.New("the pseudonym is empty")
+		return &ConflictError{i18n.NewError("quiz.pseudonym_missing", "", nil, nil)}
 	}
 	if a.Source == "" {
 		a.Source = SourceLocal
 	}
 	if a.Source == SourceLocal && s.Status != StatusOpen {
-		return &ConflictError{Msg: fmt.Sprintf("session %q is finished", s.ID), hint: "start a new session for further participants"}
+		return conflict("finished", map[string]any{"ID": s.ID})
 	}
 	a.Started, a.Finished = a.Started.UTC().Round(0), a.Finished.UTC().Round(0)
 	if err := Grade(s, a); err != nil {
@@ -280,8 +294,7 @@ func insertAttempt(ctx context.Context, tx *sql.Tx, s *Session, a *Attempt) erro
 	var exists int
 	tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM quiz_attempts WHERE session_pk = ? AND pseudonym = ?`, spk, a.Pseudonym).Scan(&exists)
 	if exists > 0 {
-		return &ConflictError{Msg: fmt.Sprintf("pseudonym %q has already taken part in session %s", a.Pseudonym, s.ID),
-			hint: "choose another pseudonym (for example with a number added)"}
+		return conflict("taken", map[string]any{"Name": a.Pseudonym, "ID": s.ID})
 	}
 	var cbm any
 	if a.CBMMark != nil {
@@ -416,10 +429,10 @@ func DeleteParticipant(ctx context.Context, db *store.DB, pseudonym, sessionID s
 // already); nil when it can.
 func CanTakePart(ctx context.Context, db *store.DB, s *Session, pseudonym string) error {
 	if strings.TrimSpace(pseudonym) == "" {
-		return errors.New("the pseudonym is empty")
+		return &ConflictError{i18n.NewError("quiz.pseudonym_missing", "", nil, nil)}
 	}
 	if s.Status != StatusOpen {
-		return &ConflictError{Msg: fmt.Sprintf("session %q is finished", s.ID), hint: "start a new session for further participants"}
+		return conflict("finished", map[string]any{"ID": s.ID})
 	}
 	var n int
 	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM quiz_attempts a JOIN quiz_sessions s ON s.pk = a.session_pk
@@ -427,8 +440,7 @@ func CanTakePart(ctx context.Context, db *store.DB, s *Session, pseudonym string
 		return fmt.Errorf("check pseudonym: %w", err)
 	}
 	if n > 0 {
-		return &ConflictError{Msg: fmt.Sprintf("pseudonym %q has already taken part in session %s", pseudonym, s.ID),
-			hint: "choose another pseudonym (for example with a number added)"}
+		return conflict("taken", map[string]any{"Name": pseudonym, "ID": s.ID})
 	}
 	return nil
 }

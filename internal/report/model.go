@@ -3,7 +3,7 @@ package report
 import (
 	"time"
 
-	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/benchscore"
 	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/probe"
@@ -210,8 +210,8 @@ type Inference struct {
 
 // InferenceRun is one test bundle run with one model.
 type InferenceRun struct {
-	Summary bench.RunSummary      `json:"summary"`
-	Prompts []bench.PromptSummary `json:"prompts"`
+	Summary benchscore.RunSummary      `json:"summary"`
+	Prompts []benchscore.PromptSummary `json:"prompts"`
 }
 
 // Cost is the cost section.

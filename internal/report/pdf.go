@@ -61,6 +61,8 @@ func PDF(r *Report, f Files, lang string) ([]byte, error) {
 	pdf.AddPage()
 	w := &pdfWriter{pdf: pdf}
 	w.header(v)
+	title, note := accessibleNote(f, v.Lang)
+	noteBox(pdf, pageMargin, w.width(), fontFamily, title, note)
 	w.overall(v)
 	w.verdicts(v)
 	if v.HasSpeed {

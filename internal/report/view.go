@@ -294,11 +294,11 @@ func newView(r *Report, f Files, lang string) view {
 
 // createdText is the report's time in lang, in UTC.
 func createdText(r *Report, lang string) string {
-	c := r.Created.UTC()
+	c := i18n.DateTime(lang, r.Created.UTC())
 	if lang == "en" {
-		return c.Format("2 Jan 2006, 15:04") + " UTC"
+		return c + " UTC"
 	}
-	return c.Format("02.01.2006, 15:04") + " Uhr (UTC)"
+	return c + " Uhr (UTC)"
 }
 
 // programText names the KI-Check build: "KI-Check 1.2.0 (Programmstand

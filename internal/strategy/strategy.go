@@ -214,7 +214,8 @@ func Build(in Inputs, lang string) ([]Figure, *document.Document) {
 		Creator:  in.Creator,
 		Subject:  t("subject"),
 		Labels: document.DocLabels(i18n.T(lang, "policy.doc.label.contents"), i18n.T(lang, "policy.doc.label.version"),
-			i18n.T(lang, "policy.doc.label.stand"), i18n.T(lang, "policy.doc.label.page")),
+			i18n.T(lang, "policy.doc.label.stand"), i18n.T(lang, "policy.doc.label.page")).
+			WithAccessible(i18n.T(lang, "document.a11y_note_title"), i18n.T(lang, "document.a11y_note")),
 		Keywords: []string{"KI", "Strategie", "KI-Reise"},
 	})
 	d.TOC = true

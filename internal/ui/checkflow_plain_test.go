@@ -4,17 +4,14 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"github.com/ki-reise/kicheck/internal/check"
-	"github.com/ki-reise/kicheck/internal/settings"
 )
 
 // TestCheckProgressIsPlain: the clerk's check dialog names the step that
 // runs, not the probe's or the test's own details ("matvec", prompt ids).
 func TestCheckProgressIsPlain(t *testing.T) {
-	a := newTestApp(t)
-	applyLanguage("de")
-	t.Cleanup(func() { applyLanguage("de") })
-	st := &state{app: a, win: a.NewWindow("KI-Check"), settings: settings.Settings{Language: "de"}, dataDir: t.TempDir()}
+	st := newScreenState(t, fyne.NewSize(1024, 720))
 	f := newCheckFlow(st)
 	f.build()
 	for _, e := range []check.Event{{Step: "probe", Detail: "matvec", Fraction: 0.3}, {Step: "inference", Detail: "kb-017-bescheid", Fraction: 0.6}} {

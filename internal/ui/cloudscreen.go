@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ki-reise/kicheck/internal/bench"
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/cloud"
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/compare"
@@ -23,12 +24,15 @@ import (
 	"github.com/ki-reise/kicheck/internal/dataclass"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/policy"
+	"github.com/ki-reise/kicheck/internal/probe"
 )
 
-// cloudScreen ("Lokal oder Cloud"): runs a cloud_allowed bundle against
-// the configured cloud endpoint after the consent dialog, compares a local
-// and a cloud run side by side, and computes the cost comparison with its
-// recommendation.
+// cloudScreen ("Betriebsmodelle", formerly "Lokal oder Cloud"): runs a
+// cloud_allowed bundle against the configured cloud endpoint after the
+// consent dialog, compares a local and a cloud run side by side, computes
+// the cost comparison with its recommendation, and the four operating
+// models (am Arbeitsplatz, zentraler Server, Cloud, hybrid) with the
+// server sized from the newest load test.
 type cloudScreen struct {
 	st *state
 
@@ -48,12 +52,12 @@ type cloudScreen struct {
 	verdict                                     *widget.Select
 	verdictSource                               *widget.Label // where the verdict came from
 	verdictByHand                               bool          // the user chose a verdict: the fit no longer overrides it
-	verdictLoaded                               chan struct{} // closed when the stored fit verdict was looked up (for tests)
 	personal, avv, offline                      *widget.Check
 	costBtn                                     *kcButton
 	costOut                                     *widget.Label
 	compareScroll, costScroll                   *container.Scroll
 	content                                     *fyne.Container // the screen's column, re-laid out when a result grows
+	operating                                   *operatingPanel // 4. the four operating models (cloudscreen_operating.go)
 
 	bundles    []*bench.Bundle // cloud_allowed only
 	localRuns  []bench.RunListing
@@ -155,7 +159,9 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 	costBox.Add(c.costScroll)
 
 	c.reload()
-	c.content = container.NewVBox(heading, intro, runBox, widget.NewSeparator(), compareBox, widget.NewSeparator(), costBox)
+	c.operating = newOperatingPanel(c)
+	c.content = container.NewVBox(heading, intro, runBox, widget.NewSeparator(), compareBox, widget.NewSeparator(), costBox,
+		widget.NewSeparator(), c.operating.buildUI())
 	return container.NewVScroll(c.content)
 }
 
@@ -176,17 +182,14 @@ var verdictIDs = []string{cost.VerdictReady, cost.VerdictLimited, cost.VerdictNo
 // (as kicheck cost does), off the UI goroutine: reading the inventory
 // takes a moment. A verdict the user already chose stays.
 func (c *cloudScreen) loadVerdict() {
-	c.verdictLoaded = make(chan struct{})
 	if c.st.db == nil {
-		close(c.verdictLoaded)
 		return
 	}
-	loaded := c.verdictLoaded
 	c.st.goBackground(func(ctx context.Context) {
-		defer close(loaded)
 		ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
-		sv, ok, err := fit.LatestVerdict(ctx, c.st.db, c.st.dataDir, 30*24*time.Hour)
+		measured, _ := check.MeasuredRuns(ctx, c.st.db) // a read error leaves the verdict uncalibrated
+		sv, ok, err := fit.LatestVerdict(ctx, c.st.db, c.st.dataDir, probe.MaxAge, measured)
 		if err != nil || !ok {
 			return // the parameters' verdict stays, and the label says so
 		}
@@ -402,7 +405,6 @@ func (c *cloudScreen) onCompare() {
 // onCost computes with the form's values; a comparison shown above
 // supplies the measured tokens per request, compute time and latencies.
 func (c *cloudScreen) onCost() {
-	p := c.params
 	var bad []string
 	num := func(e *widget.Entry, name string, dst *float64) {
 		v, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(e.Text), ",", "."), 64)
@@ -412,35 +414,42 @@ func (c *cloudScreen) onCost() {
 		}
 		*dst = v
 	}
-	var users float64
+	var users, perDay, priceIn, priceOut float64
 	num(c.users, lang.L("cloudscreen.users"), &users)
-	p.Usage.Users = int(users)
-	num(c.perDay, lang.L("cloudscreen.per_day"), &p.Usage.RequestsPerUserPerDay)
-	num(c.priceIn, lang.L("cloudscreen.price_in"), &p.Cloud.PriceInputPerMillion)
-	num(c.priceOut, lang.L("cloudscreen.price_out"), &p.Cloud.PriceOutputPerMillion)
-	if _, err := time.Parse("2006-01-02", strings.TrimSpace(c.priceDate.Text)); err != nil {
+	num(c.perDay, lang.L("cloudscreen.per_day"), &perDay)
+	num(c.priceIn, lang.L("cloudscreen.price_in"), &priceIn)
+	num(c.priceOut, lang.L("cloudscreen.price_out"), &priceOut)
+	priceDate := strings.TrimSpace(c.priceDate.Text)
+	if _, err := time.Parse("2006-01-02", priceDate); err != nil {
 		bad = append(bad, lang.L("cloudscreen.price_date"))
-	} else {
-		p.Cloud.PriceDate = strings.TrimSpace(c.priceDate.Text)
 	}
 	if len(bad) > 0 {
 		c.costOut.SetText(lang.L("cloudscreen.cost_bad", map[string]any{"Fields": strings.Join(bad, ", ")}))
 		return
 	}
-	if i := c.verdict.SelectedIndex(); i >= 0 {
-		p.Local.HardwareVerdict = verdictIDs[i]
-	}
-	p.Criteria.PersonalData = c.personal.Checked
-	p.Cloud.AVVAvailable = c.avv.Checked
-	p.Criteria.NeedsOffline = c.offline.Checked
-	if i := c.bundleSel.SelectedIndex(); i >= 0 && i < len(c.bundles) {
-		compare.ApplyBundle(c.bundles[i], &p) // where the parameters leave tokens at 0
-	}
-	var note string
-	if c.comparison != nil {
-		if set := compare.ApplyToCost(*c.comparison, &p); len(set) > 0 {
-			note = "\n" + lang.L("cloudscreen.cost_measured", map[string]any{"Local": c.comparison.Local.RunID, "Cloud": c.comparison.Cloud.RunID})
+	// The form is what the person entered (the verdict select shows this
+	// PC's fit verdict unless they chose one); cost.Apply puts it over the
+	// measurements and the bundle's estimates, as kicheck cost does.
+	layers := cost.Layers{Entered: func(p *cost.Params) {
+		p.Usage.Users, p.Usage.RequestsPerUserPerDay = int(users), perDay
+		p.Cloud.PriceInputPerMillion, p.Cloud.PriceOutputPerMillion, p.Cloud.PriceDate = priceIn, priceOut, priceDate
+		if i := c.verdict.SelectedIndex(); i >= 0 {
+			p.Local.HardwareVerdict = verdictIDs[i]
 		}
+		p.Criteria.PersonalData, p.Cloud.AVVAvailable, p.Criteria.NeedsOffline = c.personal.Checked, c.avv.Checked, c.offline.Checked
+	}}
+	if cmp := c.comparison; cmp != nil {
+		layers.Measured = func(p *cost.Params) ([]string, error) { return compare.ApplyToCost(*cmp, p), nil }
+	}
+	if i := c.bundleSel.SelectedIndex(); i >= 0 && i < len(c.bundles) {
+		b := c.bundles[i]
+		layers.Estimated = func(p *cost.Params) ([]string, error) { return compare.ApplyBundle(b, p), nil }
+	}
+	p := c.params
+	applied, _ := cost.Apply(&p, layers) // these layers cannot fail
+	var note string
+	if len(applied.Measured) > 0 {
+		note = "\n" + lang.L("cloudscreen.cost_measured", map[string]any{"Local": c.comparison.Local.RunID, "Cloud": c.comparison.Cloud.RunID})
 	}
 	var buf bytes.Buffer
 	cost.WriteText(&buf, c.st.settings.Language, p, cost.Compute(p, time.Now()))

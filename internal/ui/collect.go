@@ -20,8 +20,6 @@ import (
 	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/settings"
-	"github.com/ki-reise/kicheck/internal/signing"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // collectScreen ("Sammelstelle") is IT's view of a central database of
@@ -30,9 +28,15 @@ import (
 type collectScreen struct {
 	st *state
 
-	dbPath      *widget.Label
-	openBtn     *kcButton
-	newBtn      *kcButton
+	dbPath  *widget.Label
+	openBtn *kcButton
+	newBtn  *kcButton
+	// pgDSN and pgPassword connect to a PostgreSQL database instead of a
+	// file (a district's or the Land's collection); the password is kept
+	// only while the window is open, never in the settings.
+	pgDSN       *widget.Entry
+	pgPassword  *widget.Entry
+	pgBtn       *kcButton
 	enroll      *widget.Check
 	signersBtn  *kcButton
 	signersPath *widget.Label
@@ -47,7 +51,7 @@ type collectScreen struct {
 	view        *fleetView
 	portfolio   *unitPortfolio
 
-	db             *store.DB
+	db             collect.Store
 	allowedSigners string
 	cancel         context.CancelFunc
 	fleet          *collect.Fleet
@@ -125,6 +129,13 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 	s.dbPath.Wrapping = fyne.TextWrapBreak
 	s.openBtn = newKCButtonWithIcon(lang.L("collect.open_db"), theme.FolderOpenIcon(), s.onOpenDB)
 	s.newBtn = newKCButtonWithIcon(lang.L("collect.new_db"), theme.ContentAddIcon(), s.onNewDB)
+	s.pgDSN = widget.NewEntry()
+	s.pgDSN.SetPlaceHolder("postgres://kicheck@db.example/kicheck")
+	s.pgDSN.OnSubmitted = func(string) { s.onConnectPostgres() }
+	s.pgPassword = widget.NewPasswordEntry()
+	s.pgPassword.SetPlaceHolder(lang.L("collect.pg_password"))
+	s.pgPassword.OnSubmitted = func(string) { s.onConnectPostgres() }
+	s.pgBtn = newKCButtonWithIcon(lang.L("collect.pg_connect"), theme.LoginIcon(), s.onConnectPostgres)
 	s.enroll = widget.NewCheck(lang.L("collect.enroll"), nil)
 	s.enroll.SetChecked(true)
 	s.signersPath = widget.NewLabel(lang.L("collect.no_signers"))
@@ -154,10 +165,15 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 	// high on the screen.
 	dbCard := widget.NewCard(lang.L("collect.db"), "", container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(s.openBtn, s.newBtn), s.dbPath),
+		container.NewBorder(nil, nil, widget.NewLabel(lang.L("collect.pg_label")), s.pgBtn,
+			container.NewGridWithColumns(2, s.pgDSN, s.pgPassword)),
 		s.enroll, container.NewHBox(s.signersBtn, s.signersPath),
 		container.NewHBox(s.folderBtn, s.zipBtn, s.cancelBtn), s.progress, s.status, s.rejected))
 	s.updateButtons()
-	if path := s.st.settings.CollectDB; path != "" {
+	if path := s.st.settings.CollectDB; collect.IsPostgres(path) {
+		s.pgDSN.SetText(path)
+		s.openDB(path) // the password from PGPASSWORD or ~/.pgpass, if any
+	} else if path != "" {
 		if _, err := os.Stat(path); err == nil {
 			s.openDB(path)
 		} else {
@@ -176,7 +192,7 @@ func (s *collectScreen) updateButtons() {
 			b.Enable()
 		}
 	}
-	for _, b := range []*kcButton{s.openBtn, s.newBtn, s.signersBtn} {
+	for _, b := range []*kcButton{s.openBtn, s.newBtn, s.signersBtn, s.pgBtn} {
 		if running {
 			b.Disable()
 		} else {
@@ -226,15 +242,27 @@ func (s *collectScreen) onNewDB() {
 	d.Show()
 }
 
-// openDB opens (or creates) the central database at path and shows its
-// overview. The work runs off the UI goroutine.
+// onConnectPostgres connects to the PostgreSQL database typed in.
+func (s *collectScreen) onConnectPostgres() {
+	dsn := strings.TrimSpace(s.pgDSN.Text)
+	if !collect.IsPostgres(dsn) {
+		s.setStatus(lang.L("collect.pg_not_url"))
+		return
+	}
+	s.openDB(dsn)
+}
+
+// openDB opens (or creates) the central database at path (a file, or a
+// postgres:// URL) and shows its overview. The work runs off the UI
+// goroutine.
 func (s *collectScreen) openDB(path string) {
 	s.setStatus(lang.L("collect.opening"))
 	days := s.staleDays
+	opts := collect.OpenOptions{DB: path, Postgres: collect.PostgresOptions{Password: s.pgPassword.Text, Lang: s.lang()}}
 	s.background(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
-		db, err := store.Open(ctx, path, collect.Schema)
+		db, err := collect.Open(ctx, opts)
 		var f *collect.Fleet
 		if err == nil {
 			f, err = collect.ComputeFleet(ctx, db, collect.FleetOptions{StaleDays: days})
@@ -254,7 +282,7 @@ func (s *collectScreen) openDB(path string) {
 			}
 			s.db = db
 			s.catalogue = cat
-			s.dbPath.SetText(path)
+			s.dbPath.SetText(db.Location())
 			s.setStatus("")
 			s.showFleet(f)
 			s.updateButtons()
@@ -314,14 +342,10 @@ func (s *collectScreen) importPaths(paths []string) {
 	if s.db == nil || s.cancel != nil {
 		return
 	}
-	trust := collect.Trust{Enroll: s.enroll.Checked}
-	if s.allowedSigners != "" && !s.enroll.Checked {
-		a, err := signing.ReadAllowedSigners(s.allowedSigners)
-		if err != nil {
-			s.setStatus(describeError(err))
-			return
-		}
-		trust.AllowedSigners = a
+	trust, err := collect.NewTrust(s.allowedSigners, s.enroll.Checked)
+	if err != nil {
+		s.setStatus(describeError(err))
+		return
 	}
 	ctx, cancel := context.WithCancel(s.st.windowContext())
 	s.cancel = cancel
@@ -530,7 +554,7 @@ func (s *collectScreen) exportCSV(path string) {
 	})
 }
 
-func writeDeviceCSV(ctx context.Context, db *store.DB, path string) error {
+func writeDeviceCSV(ctx context.Context, db collect.Store, path string) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	rows, err := collect.DeviceTable(ctx, db)

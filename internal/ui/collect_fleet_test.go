@@ -379,7 +379,7 @@ func TestCollectScreenFleetOverviewGermanAndEnglish(t *testing.T) {
 	st.shell.nav.Select(last)
 	old, oldDB := s, s.db
 	st.shell.screens[last].(*settingsScreen).language.SetSelected("English")
-	if old.db != nil || oldDB.PingContext(context.Background()) == nil {
+	if old.db != nil || oldDB.Ping(context.Background()) == nil {
 		t.Error("the replaced Sammelstelle still holds its database connection")
 	}
 	s, wait = showCollectScreen(t, st, "Collection")

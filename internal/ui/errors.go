@@ -3,16 +3,23 @@ package ui
 import (
 	"errors"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/ki-reise/kicheck/internal/check"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // describeError turns an error into German (or English) text for a person:
 // what happened, with the file it concerns, and what to do.
 func describeError(err error) string {
+	var l i18n.Localizer
+	if errors.As(err, &l) && !isStoreProblem(err) {
+		return localized(l)
+	}
 	var se *store.Error
 	var ke *check.KeepError
 	path := ""
@@ -42,4 +49,26 @@ func describeError(err error) string {
 		return lang.L("error.not_writable", data)
 	}
 	return lang.L("error.generic", data)
+}
+
+// isStoreProblem is an error about the database file or the disk, which
+// describeError explains with the file it concerns.
+func isStoreProblem(err error) bool {
+	var se *store.Error
+	return errors.As(err, &se) || store.IsDiskFull(err) || errors.Is(err, store.ErrNotWritable)
+}
+
+// localized is an error's message and hint in the GUI's language, the
+// hint (written lowercase for the CLI's "hint: …") as a sentence of its own.
+func localized(l i18n.Localizer) string {
+	msg, hint := l.Localize(textLang())
+	if hint == "" {
+		return msg
+	}
+	r, n := utf8.DecodeRuneInString(hint)
+	hint = string(unicode.ToUpper(r)) + hint[n:]
+	if !strings.HasSuffix(hint, ".") {
+		hint += "."
+	}
+	return msg + " " + hint
 }

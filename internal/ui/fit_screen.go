@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/i18n"
@@ -121,7 +122,7 @@ func (f *fitScreen) loadStored(ctx context.Context, gen int) {
 		setStatus(lang.L("eignung.not_measured"))
 		return
 	}
-	pr, ok, err := probe.Latest(ctx, f.st.db, 30*24*time.Hour)
+	pr, ok, err := probe.Latest(ctx, f.st.db, probe.MaxAge)
 	if err != nil || !ok {
 		setStatus(lang.L("eignung.not_measured"))
 		return
@@ -144,18 +145,12 @@ func (f *fitScreen) show(ctx context.Context, pr probe.Result, gen int) {
 	}
 	// A read error of the earlier probes or measurements leaves the
 	// prediction to this probe alone, uncalibrated; the status says which.
-	mc, _ := fit.ForPC(ctx, f.st.db, cat, inv, pr)
-	as := fit.Assess(mc, cat)
-	fit.Localize(as, f.lang())
-	if f.st.db != nil {
-		// Without a measurement the details say so; a read error only
-		// hides the measured figures.
-		if measured, err := fit.LatestMeasurements(ctx, f.st.db, cat); err == nil {
-			fit.AttachMeasurements(as, measured)
-		}
-	}
+	// Without a measurement the details say so; a read error only hides
+	// the measured figures.
+	pf := check.ThisPC(ctx, f.st.db, cat, inv, pr, nil, f.lang())
+	mc, as := pf.Machine, pf.Assessments
 	status := lang.L("eignung.measured", map[string]any{
-		"Date": localDateTime(f.lang(), pr.Started),
+		"Date": i18n.DateTime(f.lang(), pr.Started.Local()),
 		"GBps": i18n.Decimal(f.lang(), mc.MemoryReadGBps, 1),
 		"GOPS": i18n.Grouped(f.lang(), mc.Compute.GOPS, 0),
 		"RAM":  i18n.Decimal(f.lang(), float64(mc.RAMTotalBytes)/1e9, 1),
@@ -284,14 +279,6 @@ func (f *fitScreen) onSelectCell(id widget.TableCellID) {
 	default:
 		f.details.SetText(lang.L("eignung.details_hint"))
 	}
-}
-
-// localDateTime is a local time for a screen in lang.
-func localDateTime(l string, t time.Time) string {
-	if l == "en" {
-		return t.Local().Format("2 Jan 2006, 15:04")
-	}
-	return t.Local().Format("02.01.2006, 15:04")
 }
 
 // explainCell lists every number of a cell with the measurement and

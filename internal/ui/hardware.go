@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // hardwareScreen (Hardware) shows the PC's inventory in readable groups:
@@ -109,7 +110,7 @@ func (h *hardwareScreen) show(inv hardware.Inventory, took time.Duration) {
 	h.refresh.Enable()
 	h.progress.Hide()
 	text := lang.L("hardware.collected_at", map[string]any{
-		"Time":     localDateTime(h.st.settings.Language, inv.CollectedAt),
+		"Time":     i18n.DateTime(h.st.settings.Language, inv.CollectedAt.Local()),
 		"Duration": took.Round(time.Millisecond).String(),
 	})
 	if !inv.Complete {

@@ -7,21 +7,16 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ki-reise/kicheck/internal/hardware"
-	"github.com/ki-reise/kicheck/internal/settings"
 )
 
 func newHardwareTestState(t *testing.T) *state {
 	t.Helper()
-	a := newTestApp(t)
-	applyLanguage("de")
-	st := &state{app: a, win: a.NewWindow("KI-Check"), settings: settings.Settings{Language: "de"}, dataDir: t.TempDir()}
-	t.Cleanup(func() { applyLanguage("de") })
-	stopBackgroundAtEnd(t, st)
-	return st
+	return newScreenState(t, fyne.NewSize(1024, 720))
 }
 
 // gateCollect makes every collection wait for a token on the returned

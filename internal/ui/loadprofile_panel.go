@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/gguf"
 	"github.com/ki-reise/kicheck/internal/loadprofile"
 	"github.com/ki-reise/kicheck/internal/runtime"
@@ -33,6 +34,7 @@ type loadProfilePanel struct {
 	// smaller model).
 	adjust func(*loadprofile.Options)
 
+	models    []loadprofile.Model // offered, from the model catalogue
 	modelSel  *widget.Select
 	quantSel  *widget.Select
 	startBtn  *kcButton
@@ -47,7 +49,6 @@ type loadProfilePanel struct {
 	// last outcome, for tests
 	lastRecord loadprofile.Record
 	lastErr    error
-	done       chan struct{}
 }
 
 func newLoadProfilePanel(st *state, endpoint func() string) *loadProfilePanel {
@@ -59,8 +60,13 @@ func (p *loadProfilePanel) buildUI() fyne.CanvasObject {
 	intro := widget.NewLabel(lang.L("lastprofil.intro"))
 	intro.Wrapping = fyne.TextWrapWord
 
+	// The catalogue's models (bundles/models and the municipality's own); a
+	// catalogue that does not load leaves the list empty, the start disabled.
+	if cat, err := fit.LoadCatalogue(p.st.dataDir); err == nil {
+		p.models = cat.LoadProfileModels()
+	}
 	var names []string
-	for _, m := range loadprofile.Presets {
+	for _, m := range p.models {
 		names = append(names, m.Name)
 	}
 	p.modelSel = widget.NewSelect(names, func(string) { p.updateStart() })
@@ -111,11 +117,7 @@ func (p *loadProfilePanel) onStart() {
 	if err != nil {
 		return
 	}
-	target, err := loadprofile.TargetFor(loadprofile.Presets[i].ID, q)
-	if err != nil {
-		p.status.SetText(lang.L("lastprofil.failed", map[string]any{"Detail": err.Error()}))
-		return
-	}
+	target := p.models[i].Target(q)
 	endpoint := "http://127.0.0.1:11434"
 	if p.endpoint != nil && p.endpoint() != "" {
 		endpoint = p.endpoint()
@@ -127,8 +129,6 @@ func (p *loadProfilePanel) onStart() {
 	ctx, cancel := context.WithCancel(p.st.windowContext())
 	p.mu.Lock()
 	p.cancel, p.running = cancel, true
-	p.done = make(chan struct{})
-	done := p.done
 	p.mu.Unlock()
 	p.startBtn.Disable()
 	p.cancelBtn.Enable()
@@ -145,7 +145,6 @@ func (p *loadProfilePanel) onStart() {
 		})
 	}
 	p.st.goBackground(func(context.Context) {
-		defer close(done)
 		defer cancel()
 		var rec loadprofile.Record
 		var err error

@@ -4,10 +4,8 @@ import (
 	"context"
 	"net"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -20,18 +18,7 @@ import (
 
 func newLoadProfilePanelForTest(t *testing.T, endpoint string) (*loadProfilePanel, string) {
 	t.Helper()
-	a := newTestApp(t)
-	applyLanguage("de")
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	w := test.NewWindow(nil)
-	t.Cleanup(w.Close)
-	w.Resize(fyne.NewSize(900, 700))
-	st := &state{app: a, win: w, db: db}
-	stopBackgroundAtEnd(t, st)
+	st := newScreenState(t, fyne.NewSize(900, 700))
 	p := newLoadProfilePanel(st, func() string { return endpoint })
 	dir := t.TempDir()
 	// A 2-layer stand-in for the catalogue model keeps the test short; the
@@ -41,18 +28,13 @@ func newLoadProfilePanelForTest(t *testing.T, endpoint string) (*loadProfilePane
 			Shape: gguf.Shape{Layers: 2, Hidden: 256, Heads: 4, KVHeads: 2, FFN: 512, Vocab: 2000, Context: 2048}}
 		o.Tokens, o.Runs, o.Dir = 4, 1, dir
 	}
-	w.SetContent(p.buildUI())
+	st.win.SetContent(p.buildUI())
 	return p, dir
 }
 
 func waitDone(t *testing.T, p *loadProfilePanel) {
 	t.Helper()
-	p.mu.Lock()
-	done := p.done
-	p.mu.Unlock()
-	awaitSignal(t, done, "the load profile to end", 5*time.Minute)
-	// finish was queued through fyne.Do before done closed; run it.
-	drainUI(t)
+	awaitIdle(t, p.st, "the load profile to end")
 }
 
 func TestLoadProfilePanelMeasures(t *testing.T) {
@@ -61,7 +43,7 @@ func TestLoadProfilePanelMeasures(t *testing.T) {
 	if !p.startBtn.Disabled() {
 		t.Fatal("start is enabled before a model is chosen")
 	}
-	p.modelSel.SetSelectedIndex(2) // Llama 3.1 8B, shrunk by adjust
+	p.modelSel.SetSelectedIndex(2) // a catalogue model, shrunk by adjust
 	if p.startBtn.Disabled() {
 		t.Fatal("start stays disabled with model and quantization chosen")
 	}

@@ -27,12 +27,11 @@ type overview struct {
 	versionLbl *widget.Label
 	checkBtn   *kcButton
 	a11yBtn    *kcButton // Erklärung zur Barrierefreiheit
+	webBtn     *kcButton // Barrierefreie Ansicht im Browser
 	flow       *checkFlow
-
-	hostLoaded chan struct{} // closed once the host labels are filled
 }
 
-func newOverview(st *state) *overview { return &overview{st: st, hostLoaded: make(chan struct{})} }
+func newOverview(st *state) *overview { return &overview{st: st} }
 
 func (o *overview) title() string       { return lang.L("nav.overview") }
 func (o *overview) icon() fyne.Resource { return theme.HomeIcon() }
@@ -79,9 +78,11 @@ func (o *overview) buildUI() fyne.CanvasObject {
 	o.versionLbl = widget.NewLabel(version)
 
 	o.a11yBtn = newKCButtonWithIcon(lang.L("a11y.statement_button"), theme.InfoIcon(), o.onAccessibility)
+	// The same tasks as plain web pages, for screen readers (Ctrl+B).
+	o.webBtn = newKCButtonWithIcon(lang.L("webview.gui_button"), theme.ComputerIcon(), o.onAccessibleView)
 
 	o.st.goBackground(o.loadHost)
-	return container.NewVScroll(container.NewVBox(heading, intro, container.NewHBox(o.checkBtn), checkNote, pc, data,
+	return container.NewVScroll(container.NewVBox(heading, intro, container.NewHBox(o.checkBtn, o.webBtn), checkNote, pc, data,
 		container.NewHBox(o.versionLbl, o.a11yBtn)))
 }
 
@@ -94,6 +95,9 @@ func (o *overview) onAccessibility() {
 	sc.SetMinSize(fyne.NewSize(560, 360))
 	dialog.ShowCustom(lang.L("a11y.statement_title"), lang.L("checkflow.close"), sc, o.st.win)
 }
+
+// onAccessibleView opens the accessible view in the default browser.
+func (o *overview) onAccessibleView() { o.st.openAccessibleView(nil) }
 
 // onCheck runs the whole check ("Arbeitsplatz prüfen").
 func (o *overview) onCheck() {
@@ -111,7 +115,6 @@ func (o *overview) loadHost(ctx context.Context) {
 	fyne.Do(func() {
 		o.hostLabel.SetText(h.Hostname)
 		o.osLabel.SetText(h.OSName())
-		close(o.hostLoaded)
 	})
 }
 

@@ -52,8 +52,7 @@ type policyInfo struct {
 	rule      *widget.Label
 	pass      *widget.Label
 
-	loaded   *policy.Loaded
-	passDone chan struct{} // closed when the KI-Pass line was updated (tests)
+	loaded *policy.Loaded
 	// relayout lays the screen out again after a text grew (set by the
 	// screen; may be nil).
 	relayout func()
@@ -131,11 +130,8 @@ func (pi *policyInfo) refreshPass(tool string) {
 	}
 	p := pi.policy()
 	role, pseudonym, msgLang := pi.st.role(), pi.st.settings.Pseudonym, pi.st.settings.Language
-	done := make(chan struct{})
-	pi.passDone = done
 	db := pi.st.db
 	pi.st.goBackground(func(ctx context.Context) {
-		defer close(done)
 		var results []policy.QuizResult
 		if db != nil {
 			results, _ = policy.QuizResultsOf(ctx, db, pseudonym)

@@ -79,8 +79,7 @@ func TestCloudScreenFollowsThePolicy(t *testing.T) {
 	}
 
 	cs.policy.dataClass.SetSelected("personenbezogen")
-	awaitSignal(t, cs.policy.passDone, "the KI-Pass", time.Minute)
-	drainUI(t)
+	awaitIdle(t, st, "the KI-Pass")
 	if !strings.Contains(cs.policy.rule.Text, "Verboten") || !strings.Contains(cs.policy.pass.Text, "noch offen: Quiz ki-grundlagen") {
 		t.Fatalf("rule %q pass %q", cs.policy.rule.Text, cs.policy.pass.Text)
 	}
@@ -221,8 +220,7 @@ func TestPolicyPartsInEnglish(t *testing.T) {
 	}
 	cs := cloudScreenOf(t, st)
 	cs.policy.dataClass.SetSelectedIndex(2)
-	awaitSignal(t, cs.policy.passDone, "the KI-Pass", time.Minute)
-	drainUI(t)
+	awaitIdle(t, st, "the KI-Pass")
 	for _, s := range []string{cs.policy.rule.Text, cs.policy.pass.Text} {
 		if germanLeft(s) != "" {
 			t.Errorf("German left in %q: %q", s, germanLeft(s))
@@ -244,8 +242,7 @@ func TestAITestShowsTheWorkplaceRule(t *testing.T) {
 	a.discover = onlyAt(url)
 	st.win.SetContent(a.buildUI())
 	wait(t, a.found, "search")
-	awaitSignal(t, a.policy.passDone, "the KI-Pass", time.Minute)
-	drainUI(t)
+	awaitIdle(t, st, "the KI-Pass")
 	if !strings.Contains(a.policy.rule.Text, "Erlaubt: KI auf dem Arbeitsplatz-PC") || !strings.Contains(a.policy.pass.Text, "KI-Pass (Anwender:innen) für KI auf dem Arbeitsplatz-PC: noch offen: Quiz ki-grundlagen") {
 		t.Fatalf("rule %q pass %q", a.policy.rule.Text, a.policy.pass.Text)
 	}

@@ -54,7 +54,7 @@ func (s *processesScreen) openForm(p hotspot.Process, isNew bool) *processForm {
 		if v == 0 && isNew {
 			return ""
 		}
-		return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1)
+		return i18n.Decimal("de", v, -1) // the sheet's columns are German
 	}
 	values := map[string]string{"id": p.ID, "prozess": p.Name, "organisationseinheit": p.Unit, "leika": p.LeiKa,
 		"minuten_pro_fall": num(p.MinutesPerCase), "textanteil_prozent": num(p.TextSharePercent), "anmerkung": p.Note}

@@ -503,9 +503,6 @@ func (p *quizOffers) onCompare() {
 }
 
 func (p *quizOffers) onImportFile() {
-	if p.q.st.win == nil {
-		return
-	}
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			p.q.showError(err)

@@ -21,21 +21,10 @@ import (
 
 func newQuizScreenForTest(t *testing.T) (*quizScreen, fyne.Window) {
 	t.Helper()
-	a := newTestApp(t)
-	applyLanguage("de")
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName), quiz.Schema, offers.Schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	w := test.NewWindow(nil)
-	t.Cleanup(w.Close)
-	w.Resize(fyne.NewSize(1000, 800))
-	st := &state{app: a, win: w, db: db}
-	stopBackgroundAtEnd(t, st)
+	st := newScreenState(t, fyne.NewSize(1000, 800), quiz.Schema, offers.Schema)
 	q := newQuizScreen(st)
-	w.SetContent(q.buildUI())
-	return q, w
+	st.win.SetContent(q.buildUI())
+	return q, st.win
 }
 
 // typeKeys types keys the way the desktop driver routes them: to the focused
@@ -303,5 +292,65 @@ func TestQuizKeyboardCBM(t *testing.T) {
 	}
 	if a := as[0]; a.Answers[0].Certainty != 3 || a.CBMMark == nil || *a.CBMMark != 3 {
 		t.Errorf("certainty %d, CBM %v; want 3 and 3", a.Answers[0].Certainty, a.CBMMark)
+	}
+}
+
+// Who may take part is quizsession.CanTakePart's decision, as in the CLI:
+// a session finished after the form listed it refuses the start, and so
+// does a pseudonym that took part already (the GUI once checked only the
+// pseudonym).
+func TestQuizStartRefusesFinishedSessionAndTakenPseudonym(t *testing.T) {
+	q, _ := newQuizScreenForTest(t)
+	b, self := keyboardBundle()
+	ctx := context.Background()
+	for _, id := range []string{"offen-1", "zu-1"} {
+		if _, _, err := quizsession.Start(ctx, q.st.db, b, self, quizsession.Options{ID: id, Seed: 1, NoShuffle: true}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q.refreshSessions()
+	if len(q.sessionIDs) != 2 {
+		t.Fatalf("open sessions offered: %v", q.sessionIDs)
+	}
+	// The trainer finishes "zu-1" while the form still offers it.
+	if err := quizsession.Finish(ctx, q.st.db, "zu-1", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	q.sessionSel.SetSelectedIndex(indexOf(q.sessionIDs, "zu-1"))
+	q.pseudonym.SetText("Falke")
+	q.onStart()
+	if q.attempt != nil {
+		t.Fatal("a finished session started an attempt")
+	}
+	if got, want := q.startStatus.Text, "Die Sitzung „zu-1“ ist beendet und nimmt keine Teilnahme mehr an. Für weitere Teilnehmende eine neue Sitzung starten."; got != want {
+		t.Errorf("finished session:\n got %q\nwant %q", got, want)
+	}
+
+	// A pseudonym that took part already is refused in the open session.
+	s, err := quizsession.Get(ctx, q.st.db, "offen-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &quizsession.Attempt{SessionID: s.ID, Pseudonym: "Eule", Role: quiz.Anwender, Started: time.Now(), Finished: time.Now()}
+	if err := quizsession.SaveAttempt(ctx, q.st.db, s, a); err != nil {
+		t.Fatal(err)
+	}
+	q.sessionSel.SetSelectedIndex(indexOf(q.sessionIDs, "offen-1"))
+	q.pseudonym.SetText("Eule")
+	q.onStart()
+	if q.attempt != nil || !strings.Contains(q.startStatus.Text, "„Eule“ hat in der Sitzung offen-1 schon teilgenommen") {
+		t.Errorf("taken pseudonym: attempt %v, status %q", q.attempt != nil, q.startStatus.Text)
+	}
+	// An empty pseudonym is refused too.
+	q.pseudonym.SetText("  ")
+	q.onStart()
+	if q.attempt != nil || q.startStatus.Text != "Bitte geben Sie ein Pseudonym ein." {
+		t.Errorf("empty pseudonym: %q", q.startStatus.Text)
+	}
+	// The open session with a new pseudonym starts.
+	q.pseudonym.SetText("Dachs")
+	q.onStart()
+	if q.attempt == nil {
+		t.Fatalf("open session, new pseudonym: %q", q.startStatus.Text)
 	}
 }

@@ -282,9 +282,9 @@ func (t *quizTrainer) onStats() {
 	t.lastStats = rep
 	alpha := "–"
 	if rep.Alpha != nil {
-		alpha = numberText(*rep.Alpha)
+		alpha = i18n.Short(textLang(), *rep.Alpha)
 	}
-	head := widget.NewLabel(lang.L("quiz.stats_head", map[string]any{"N": rep.N, "Mean": numberText(rep.MeanTotal), "Max": numberText(rep.MaxTotal), "Alpha": alpha}))
+	head := widget.NewLabel(lang.L("quiz.stats_head", map[string]any{"N": rep.N, "Mean": i18n.Short(textLang(), rep.MeanTotal), "Max": i18n.Short(textLang(), rep.MaxTotal), "Alpha": alpha}))
 	head.Wrapping = fyne.TextWrapWord
 	objs := []fyne.CanvasObject{head}
 	for _, w := range rep.Warnings {
@@ -376,9 +376,6 @@ func (t *quizTrainer) onExportResult() {
 
 // saveFile asks where to save data.
 func (t *quizTrainer) saveFile(name string, data []byte) {
-	if t.q.st.win == nil {
-		return
-	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			t.q.showError(err)
@@ -400,9 +397,6 @@ func (t *quizTrainer) saveFile(name string, data []byte) {
 
 // onMerge reads a result file exported on another PC.
 func (t *quizTrainer) onMerge() {
-	if t.q.st.win == nil {
-		return
-	}
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			t.q.showError(err)
@@ -462,10 +456,6 @@ func (t *quizTrainer) onDelete() {
 		}
 		t.status.SetText(lang.L("quiz.deleted", map[string]any{"Pseudonym": name}))
 		t.refresh()
-	}
-	if t.q.st.win == nil {
-		do()
-		return
 	}
 	dialog.ShowConfirm(lang.L("quiz.delete"), lang.L("quiz.delete_confirm", map[string]any{"Pseudonym": name}), func(ok bool) {
 		if ok {

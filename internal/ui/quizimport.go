@@ -81,9 +81,7 @@ func (q *quizImport) buildUI() fyne.CanvasObject {
 	q.status = widget.NewLabel("")
 	q.status.Wrapping = fyne.TextWrapWord
 
-	if q.st.win != nil {
-		q.st.win.SetOnDropped(q.onDropped)
-	}
+	q.st.win.SetOnDropped(q.onDropped)
 	return container.NewVBox(heading, intro, container.NewHBox(q.choose), q.fileLabel, q.summary, q.errBox,
 		q.validOnly, container.NewHBox(q.importBtn), q.status)
 }

@@ -13,24 +13,13 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/ki-reise/kicheck/internal/quiz"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 func newQuizImportForTest(t *testing.T) (*quizImport, *state) {
 	t.Helper()
-	a := newTestApp(t)
-	applyLanguage("de")
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName), quiz.Schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	w := test.NewWindow(nil)
-	t.Cleanup(w.Close)
-	st := &state{app: a, win: w, db: db}
-	stopBackgroundAtEnd(t, st)
+	st := newScreenState(t, fyne.NewSize(800, 600), quiz.Schema)
 	q := newQuizImport(st)
-	w.SetContent(q.buildUI())
+	st.win.SetContent(q.buildUI())
 	return q, st
 }
 

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ki-reise/kicheck/internal/check"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
 )
@@ -147,7 +148,7 @@ func (s *reportsScreen) rowText(id int) string {
 		return ""
 	}
 	r := s.rows[id]
-	text := localDateTime(s.st.settings.Language, r.Created) + " · " + levelText(r.Overall)
+	text := i18n.DateTime(s.st.settings.Language, r.Created.Local()) + " · " + levelText(r.Overall)
 	if r.Status == report.StatusIncomplete {
 		text += " · " + lang.L("reports.incomplete")
 	}

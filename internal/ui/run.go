@@ -79,6 +79,8 @@ func Run(ctx context.Context, cfg Config) error {
 	w.SetMaster()
 	w.Resize(fyne.NewSize(1024, 720))
 	newShell(st).show()
+	// Esc closes any dialog and Tab scrolls to the focus (keyhook.go).
+	a.Lifecycle().SetOnStarted(func() { installKeyHook(w) })
 	// SIGINT/SIGTERM (app/main.go) cancel ctx: close the window as if
 	// the user had, so the background work stops and the database closes.
 	stopQuit := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })

@@ -38,7 +38,8 @@ func newShell(st *state) *shell {
 		newHardwareScreen(st),
 		newFitScreen(st),   // Eignung: which models suit this PC
 		newAITest(st),      // KI-Test: measured on this PC
-		newCloudScreen(st), // Lokal oder Cloud
+		newLoadScreen(st),  // Lasttest: a central AI server under many clerks (Ctrl+L)
+		newCloudScreen(st), // Betriebsmodelle (was: Lokal oder Cloud)
 		newQuizScreen(st),
 		newProcessesScreen(st), // Prozesse: where AI brings the most (Phase 2)
 		newReportsScreen(st),
@@ -86,20 +87,36 @@ func (s *shell) onSelect(id widget.ListItemID) {
 	s.content.Refresh()
 }
 
-// registerShortcuts binds Ctrl+1 … Ctrl+9 and Ctrl+0 to the screens in order, so the
-// whole navigation works from the keyboard (the list itself is reachable
-// with Tab and the arrow keys).
+// keyed is a screen with a letter shortcut of its own (Ctrl+L for the
+// load test); it takes no number, so the others keep theirs.
+type keyed interface{ shortcut() fyne.KeyName }
+
+// registerShortcuts binds Ctrl+1 … Ctrl+9 and Ctrl+0 to the screens in order
+// (a keyed screen gets its letter instead), so the whole navigation works
+// from the keyboard (the list itself is reachable with Tab and the arrow
+// keys).
 func (s *shell) registerShortcuts() {
 	registerEscape(s.st.win)
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9, fyne.Key0}
-	for i := range s.screens {
-		if i >= len(keys) {
-			break
+	n := 0
+	for i, sc := range s.screens {
+		var key fyne.KeyName
+		if k, ok := sc.(keyed); ok {
+			key = k.shortcut()
+		} else if n < len(keys) {
+			key = keys[n]
+			n++
+		} else {
+			continue
 		}
-		sc := &desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierShortcutDefault}
-		s.st.win.Canvas().RemoveShortcut(sc)
-		s.st.win.Canvas().AddShortcut(sc, func(fyne.Shortcut) { s.nav.Select(i) })
+		cs := &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
+		s.st.win.Canvas().RemoveShortcut(cs)
+		s.st.win.Canvas().AddShortcut(cs, func(fyne.Shortcut) { s.nav.Select(i) })
 	}
+	// Ctrl+B: the accessible view in the browser ("Barrierefreie Ansicht").
+	view := &desktop.CustomShortcut{KeyName: fyne.KeyB, Modifier: fyne.KeyModifierShortcutDefault}
+	s.st.win.Canvas().RemoveShortcut(view)
+	s.st.win.Canvas().AddShortcut(view, func(fyne.Shortcut) { s.st.openAccessibleView(nil) })
 }
 
 // releaser is a screen holding a resource (a database connection) that it

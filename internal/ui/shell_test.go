@@ -1,11 +1,10 @@
 package ui
 
 import (
-	"fyne.io/fyne/v2/theme"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"fyne.io/fyne/v2/theme"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/hotspot"
+	"github.com/ki-reise/kicheck/internal/load"
 	"github.com/ki-reise/kicheck/internal/offers"
 	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/settings"
@@ -21,7 +21,7 @@ import (
 )
 
 // testSchemas are the database parts of the screens under test.
-var testSchemas = append([]store.Schema{report.Schema, offers.Schema, hotspot.Schema, hotspot.TrialSchema}, cloudrun.Schemas...) // includes bench.Schema
+var testSchemas = append([]store.Schema{report.Schema, offers.Schema, hotspot.Schema, hotspot.TrialSchema, load.Schema}, cloudrun.Schemas...) // includes bench.Schema
 
 // newTestState builds what Run builds, on Fyne's test driver with the UI
 // loop (uiloop_test.go), with the data in a temp dir and a real database.
@@ -29,27 +29,18 @@ var testSchemas = append([]store.Schema{report.Schema, offers.Schema, hotspot.Sc
 // waited for before the database closes.
 func newTestState(t *testing.T) *state {
 	t.Helper()
-	a := newTestApp(t)
-	dir := t.TempDir()
-	loc, err := settings.Locate(dir)
+	st := newScreenState(t, fyne.NewSize(1024, 720), testSchemas...)
+	loc, err := settings.Locate(st.dataDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := &state{app: a, loc: loc, settings: settings.Defaults(), dataDir: dir}
-	st.db, st.dbErr = store.Open(t.Context(), filepath.Join(dir, store.FileName), testSchemas...)
-	if st.dbErr != nil {
-		t.Fatal(st.dbErr)
-	}
-	t.Cleanup(func() { st.db.Close() })
-	stopBackgroundAtEnd(t, st)
+	st.loc, st.settings = loc, settings.Defaults()
 	applyLanguage(st.settings.Language)
-	t.Cleanup(func() { applyLanguage("de") })
-	st.win = a.NewWindow("test")
-	st.win.Resize(fyne.NewSize(1024, 720))
 	newShell(st).show()
+	currentShell = st.shell
 	// The overview looks the host up in the background: let its result
 	// land, so every test starts from a settled window.
-	awaitSignal(t, st.shell.screens[0].(*overview).hostLoaded, "the host name", time.Minute)
+	awaitIdle(t, st, "the screens to settle")
 	return st
 }
 
@@ -90,10 +81,49 @@ func TestKeyboardShortcutsSwitchScreens(t *testing.T) {
 	}
 }
 
-// press types Ctrl+(i+1) on the window, as a keyboard user would.
+// press types the shortcut of screen i on the window, as a keyboard user
+// would: Ctrl+1 … Ctrl+9, Ctrl+0 in order, skipping screens with a letter
+// of their own (keyed), which get Ctrl+letter.
 func press(w fyne.Window, i int) {
+	st := currentShell
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9, fyne.Key0}
-	w.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(&desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierShortcutDefault})
+	key := keys[min(i, len(keys)-1)]
+	if st != nil {
+		n := 0
+		for j, sc := range st.screens {
+			k, isKeyed := sc.(keyed)
+			if j == i {
+				if isKeyed {
+					key = k.shortcut()
+				} else {
+					key = keys[n]
+				}
+				break
+			}
+			if !isKeyed {
+				n++
+			}
+		}
+	}
+	w.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault})
+}
+
+// currentShell is the shell of the test running now (set by newTestState).
+var currentShell *shell
+
+// TestLoadScreenShortcut: the load test has Ctrl+L; the number keys keep
+// their screens, Einstellungen on Ctrl+0.
+func TestLoadScreenShortcut(t *testing.T) {
+	st := newTestState(t)
+	w := st.win.Canvas().(interface{ TypedShortcut(fyne.Shortcut) })
+	w.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault})
+	if _, ok := st.shell.screens[st.shell.current].(*loadScreen); !ok {
+		t.Fatalf("Ctrl+L opened %q", st.shell.screens[st.shell.current].title())
+	}
+	w.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.Key0, Modifier: fyne.KeyModifierShortcutDefault})
+	if _, ok := st.shell.screens[st.shell.current].(*settingsScreen); !ok {
+		t.Fatalf("Ctrl+0 opened %q, want Einstellungen", st.shell.screens[st.shell.current].title())
+	}
 }
 
 func TestSwitchingToEnglish(t *testing.T) {
@@ -140,7 +170,7 @@ func TestDatabaseErrorIsShownInGerman(t *testing.T) {
 	st.dbErr = &store.Error{Path: "/daten/kicheck.db", Err: store.ErrCorrupt}
 	ov := newOverview(st)
 	content := ov.buildUI()
-	awaitSignal(t, ov.hostLoaded, "the host name", time.Minute)
+	awaitIdle(t, st, "the host name")
 	if !hasTextContaining(t, content, "Die Datenbank /daten/kicheck.db ist beschädigt") {
 		t.Fatal("the damaged-database message is not shown")
 	}

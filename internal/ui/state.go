@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -22,7 +23,8 @@ type state struct {
 	db       *store.DB
 	dbErr    error
 
-	shell *shell // what the window shows now; replaced on a language change
+	shell *shell          // what the window shows now; replaced on a language change
+	view  *accessibleView // the accessible view in the browser, once opened
 
 	// onReportsChanged are called (on the UI goroutine) after a check or
 	// an export added to the list of reports.
@@ -37,6 +39,10 @@ type state struct {
 	cancel     context.CancelFunc
 	bgMu       sync.Mutex // orders goBackground's Add against stopBackground's Wait
 	background sync.WaitGroup
+	// busy counts the background work running now; tests wait until it is
+	// none and the UI queue is empty (awaitIdle) instead of a channel per
+	// screen.
+	busy atomic.Int64
 }
 
 // windowContext is the context all background work of the window runs
@@ -63,8 +69,10 @@ func (st *state) goBackground(work func(ctx context.Context)) {
 		return
 	}
 	st.background.Add(1)
+	st.busy.Add(1)
 	go func() {
 		defer st.background.Done()
+		defer st.busy.Add(-1) // before Done: a test waiting for idle sees the end first
 		work(ctx)
 	}()
 }

@@ -1,9 +1,10 @@
 package ui
 
 import (
-	"fyne.io/fyne/v2"
 	"image/color"
 	"testing"
+
+	"fyne.io/fyne/v2"
 
 	"fyne.io/fyne/v2/theme"
 

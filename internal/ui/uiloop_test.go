@@ -201,6 +201,24 @@ func awaitSignal(t testing.TB, c <-chan struct{}, what string, timeout time.Dura
 // drainUI runs what background work has queued so far.
 func drainUI(t testing.TB) { currentLoop(t).runQueued() }
 
+// pending is how many functions wait in the queue.
+func (l *uiLoop) pending() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.queue)
+}
+
+// awaitIdle runs the UI loop until no background work of st runs
+// (goBackground) and nothing is queued for the UI: every screen has
+// settled, whatever it was doing. It is the one way a test waits for a
+// screen's work; the screens keep no channels for tests.
+func awaitIdle(t testing.TB, st *state, what string) {
+	t.Helper()
+	l := currentLoop(t)
+	// busy first: work that ended has queued its last update before.
+	awaitUI(t, what, 3*time.Minute, func() bool { return st.busy.Load() == 0 && l.pending() == 0 })
+}
+
 // goroutineID is the id the runtime prints in a stack trace. Go has no API
 // for it; Fyne finds its main goroutine the same way
 // (internal/async/goroutine.go).

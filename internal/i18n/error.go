@@ -1,0 +1,50 @@
+package i18n
+
+// Error is an error a person reads: what went wrong and what to do, both
+// message ids rendered late in the reader's language (Localize), so the
+// CLI and the GUI say the same in German and English. Err is the cause
+// (errors.Is/As reach it); its text, from the operating system or a
+// library, is for the message's {{.Detail}} when the message wants it.
+type Error struct {
+	Msg Msg
+	Tip Msg // the hint; ID "" when there is none
+	Err error
+}
+
+// NewError is an Error with message id, hint id (or "") and their values.
+func NewError(id, hint string, data map[string]any, cause error) *Error {
+	e := &Error{Msg: Msg{ID: id, Data: data}, Err: cause}
+	if hint != "" {
+		e.Tip = Msg{ID: hint, Data: data}
+	}
+	return e
+}
+
+// Error renders the message in English, for logs and wrapped errors; a
+// person gets Localize.
+func (e *Error) Error() string { return e.Msg.Text("en") }
+
+// Unwrap gives the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Hint is the hint in English (see Error).
+func (e *Error) Hint() string { return e.Tip.text("en") }
+
+// Localize renders message and hint in lang; hint is "" when there is none.
+func (e *Error) Localize(lang string) (msg, hint string) {
+	return e.Msg.Text(lang), e.Tip.text(lang)
+}
+
+func (m Msg) text(lang string) string {
+	if m.ID == "" {
+		return ""
+	}
+	return m.Text(lang)
+}
+
+// Localizer is an error that renders itself in a language: message and
+// hint ("" when none). *Error is one; the CLI and the GUI look for it in an
+// error's chain before they fall back to its Error and Hint.
+type Localizer interface {
+	Localize(lang string) (msg, hint string)
+}

@@ -1,0 +1,54 @@
+package report
+
+import (
+	"path/filepath"
+
+	"github.com/go-pdf/fpdf"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
+)
+
+// The PDF's pointer to its accessible twin
+//
+// FPDF (github.com/go-pdf/fpdf v0.9.0, its last release, September 2023)
+// writes no structure tree, no marked content and no viewer preferences,
+// and its catalog and page dictionaries cannot be extended from outside,
+// so the report PDF cannot be a tagged PDF (PDF/UA-1); no maintained Go
+// library writes one (see docs/barrierefreiheit.md, "PDF"). The HTML
+// report, written beside the PDF on every export, is the accessible
+// version (axe-core: 0 violations). The PDF says so on its first page,
+// in a framed box under the title, naming the HTML file.
+
+// accessibleNote is the box's heading and text in lang: the HTML file's
+// name when one is written beside the PDF, else how to get one.
+func accessibleNote(f Files, lang string) (title, text string) {
+	title = i18n.T(lang, "report.a11y_note_title")
+	if f.HTML != "" {
+		return title, i18n.T(lang, "report.a11y_note_html", map[string]any{"File": filepath.Base(f.HTML)})
+	}
+	return title, i18n.T(lang, "report.a11y_note_export")
+}
+
+// noteBox draws a framed box of the full text width with a bold heading
+// and a paragraph, dark text on white, at the current position.
+func noteBox(pdf *fpdf.Fpdf, x, width float64, font, title, text string) {
+	const pad, lineH = 3.0, 4.8
+	pdf.SetFont(font, "", 9.5)
+	lines := pdf.SplitText(text, width-2*pad)
+	h := 2*pad + 5.5 + float64(len(lines))*lineH
+	y := pdf.GetY()
+	pdf.SetDrawColor(30, 30, 30)
+	pdf.SetLineWidth(0.5)
+	pdf.SetFillColor(255, 255, 255)
+	pdf.Rect(x, y, width, h, "FD")
+	pdf.SetTextColor(20, 20, 20)
+	pdf.SetXY(x+pad, y+pad)
+	pdf.SetFont(font, "B", 10)
+	pdf.CellFormat(width-2*pad, 5.5, title, "", 2, "L", false, 0, "")
+	pdf.SetFont(font, "", 9.5)
+	for _, l := range lines {
+		pdf.SetX(x + pad)
+		pdf.CellFormat(width-2*pad, lineH, l, "", 2, "L", false, 0, "")
+	}
+	pdf.SetY(y + h + 3)
+}

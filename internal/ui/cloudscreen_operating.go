@@ -1,0 +1,221 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ki-reise/kicheck/internal/compare"
+	"github.com/ki-reise/kicheck/internal/cost"
+	"github.com/ki-reise/kicheck/internal/load"
+)
+
+// operatingPanel is section 4 of the Betriebsmodelle screen: the four
+// operating models of internal/cost (am Arbeitsplatz, zentraler Server,
+// Cloud, hybrid) for the users and criteria of section 3, the central
+// server sized from the newest stored load test, prices only as the
+// municipality enters them (with their date), the break-even between each
+// pair and the recommendation.
+type operatingPanel struct {
+	c *cloudScreen
+
+	pcs, pcsNotReady         *widget.Entry
+	upgradeEUR, upgradeDate  *widget.Entry
+	serverEUR, serverDate    *widget.Entry
+	serverWatts, clerksPerSv *widget.Entry
+	capacity                 *widget.Label // where the clerks per server came from
+	computeBtn               *kcButton
+	out                      *widget.Label
+	outScroll                *container.Scroll
+	capacityLoaded           chan struct{} // closed once the stored load test was looked up (tests)
+}
+
+func newOperatingPanel(c *cloudScreen) *operatingPanel { return &operatingPanel{c: c} }
+
+func (o *operatingPanel) buildUI() fyne.CanvasObject {
+	ops := o.c.params.Operating
+	o.pcs = numberEntry(strconv.Itoa(ops.PCs))
+	o.pcsNotReady = numberEntry(strconv.Itoa(ops.PCsNotReady))
+	price := func(p cost.Price) (*widget.Entry, *widget.Entry) {
+		eur, date := widget.NewEntry(), widget.NewEntry()
+		eur.SetPlaceHolder(lang.L("operating.ui.open_placeholder"))
+		date.SetPlaceHolder(lang.L("cloudscreen.date_placeholder"))
+		if p.Known() {
+			eur.SetText(formatNum(*p.EUR))
+			date.SetText(p.Date)
+		}
+		return eur, date
+	}
+	o.upgradeEUR, o.upgradeDate = price(ops.UpgradePerPC)
+	o.serverEUR, o.serverDate = price(ops.Server)
+	o.serverWatts = widget.NewEntry()
+	o.serverWatts.SetPlaceHolder(lang.L("operating.ui.open_placeholder"))
+	if ops.ServerWatts > 0 {
+		o.serverWatts.SetText(formatNum(ops.ServerWatts))
+	}
+	o.clerksPerSv = widget.NewEntry()
+	o.clerksPerSv.SetPlaceHolder(lang.L("operating.ui.clerks_placeholder"))
+	if ops.ClerksPerServer > 0 {
+		o.clerksPerSv.SetText(strconv.Itoa(ops.ClerksPerServer))
+	}
+	o.capacity = widget.NewLabel(lang.L("operating.ui.capacity_none"))
+	o.capacity.Wrapping = fyne.TextWrapWord
+	o.computeBtn = newKCButtonWithIcon(lang.L("operating.ui.compute"), theme.ConfirmIcon(), o.onCompute)
+	o.out = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	o.out.Selectable = true
+	o.outScroll = container.NewHScroll(o.out)
+	intro := widget.NewLabel(lang.L("operating.ui.intro"))
+	intro.Wrapping = fyne.TextWrapWord
+	o.loadCapacity()
+	return container.NewVBox(
+		widget.NewLabelWithStyle(lang.L("operating.ui.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		intro,
+		widget.NewForm(
+			widget.NewFormItem(lang.L("operating.ui.pcs"), o.pcs),
+			widget.NewFormItem(lang.L("operating.ui.pcs_not_ready"), o.pcsNotReady),
+			widget.NewFormItem(lang.L("operating.ui.upgrade_eur"), o.upgradeEUR),
+			widget.NewFormItem(lang.L("operating.ui.upgrade_date"), o.upgradeDate),
+			widget.NewFormItem(lang.L("operating.ui.server_eur"), o.serverEUR),
+			widget.NewFormItem(lang.L("operating.ui.server_date"), o.serverDate),
+			widget.NewFormItem(lang.L("operating.ui.server_watts"), o.serverWatts),
+			widget.NewFormItem(lang.L("operating.ui.clerks_per_server"), o.clerksPerSv),
+		),
+		o.capacity, o.computeBtn, o.outScroll)
+}
+
+// loadCapacity fills the clerks per server from the newest stored load
+// test whose answer reached the goal, unless the parameters name a figure.
+func (o *operatingPanel) loadCapacity() {
+	o.capacityLoaded = make(chan struct{})
+	loaded := o.capacityLoaded
+	db := o.c.st.db
+	if db == nil || o.c.params.Operating.ClerksPerServer > 0 {
+		if o.c.params.Operating.ClerksPerServer > 0 {
+			o.capacity.SetText(lang.L("operating.ui.capacity_params"))
+		}
+		close(loaded)
+		return
+	}
+	o.c.st.goBackground(func(ctx context.Context) {
+		defer close(loaded)
+		c, ok, err := load.LatestCapacity(ctx, db)
+		if err != nil || !ok {
+			return
+		}
+		fyne.DoAndWait(func() {
+			if strings.TrimSpace(o.clerksPerSv.Text) != "" {
+				return // typed in meanwhile
+			}
+			o.clerksPerSv.SetText(strconv.Itoa(c.Clerks))
+			if c.ZeroThink {
+				o.capacity.SetText(lang.L("operating.ui.capacity_sweep", map[string]any{"ID": c.RunID, "N": c.Clerks, "Model": c.Model}))
+			} else {
+				o.capacity.SetText(lang.L("operating.ui.capacity_day", map[string]any{"ID": c.RunID, "N": c.Clerks, "Model": c.Model}))
+			}
+		})
+	})
+}
+
+// formParams reads section 3's users, usage, cloud price and criteria over
+// the loaded parameters; bad fields are named.
+func (c *cloudScreen) formParams() (cost.Params, []string) {
+	p := c.params
+	var bad []string
+	num := func(e *widget.Entry, name string, dst *float64) {
+		v, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(e.Text), ",", "."), 64)
+		if err != nil || v < 0 {
+			bad = append(bad, name)
+			return
+		}
+		*dst = v
+	}
+	var users float64
+	num(c.users, lang.L("cloudscreen.users"), &users)
+	p.Usage.Users = int(users)
+	num(c.perDay, lang.L("cloudscreen.per_day"), &p.Usage.RequestsPerUserPerDay)
+	num(c.priceIn, lang.L("cloudscreen.price_in"), &p.Cloud.PriceInputPerMillion)
+	num(c.priceOut, lang.L("cloudscreen.price_out"), &p.Cloud.PriceOutputPerMillion)
+	if i := c.verdict.SelectedIndex(); i >= 0 {
+		p.Local.HardwareVerdict = verdictIDs[i]
+	}
+	p.Criteria.PersonalData = c.personal.Checked
+	p.Cloud.AVVAvailable = c.avv.Checked
+	p.Criteria.NeedsOffline = c.offline.Checked
+	if i := c.bundleSel.SelectedIndex(); i >= 0 && i < len(c.bundles) {
+		compare.ApplyBundle(c.bundles[i], &p) // where the parameters leave tokens at 0
+	}
+	if c.comparison != nil {
+		compare.ApplyToCost(*c.comparison, &p) // measured tokens, compute time, latencies
+	}
+	return p, bad
+}
+
+// onCompute computes the four models and shows them with the break-even
+// between each pair and the recommendation.
+func (o *operatingPanel) onCompute() {
+	p, bad := o.c.formParams()
+	ops := p.Operating
+	integer := func(e *widget.Entry, name string, dst *int) {
+		t := strings.TrimSpace(e.Text)
+		if t == "" {
+			*dst = 0
+			return
+		}
+		v, err := strconv.Atoi(t)
+		if err != nil || v < 0 {
+			bad = append(bad, name)
+			return
+		}
+		*dst = v
+	}
+	integer(o.pcs, lang.L("operating.ui.pcs"), &ops.PCs)
+	integer(o.pcsNotReady, lang.L("operating.ui.pcs_not_ready"), &ops.PCsNotReady)
+	integer(o.clerksPerSv, lang.L("operating.ui.clerks_per_server"), &ops.ClerksPerServer)
+	price := func(eur, date *widget.Entry, name string, dst *cost.Price) {
+		e, d := strings.TrimSpace(eur.Text), strings.TrimSpace(date.Text)
+		*dst = cost.Price{}
+		if e == "" {
+			return // open: von der Kommune einzutragen
+		}
+		v, err := strconv.ParseFloat(strings.ReplaceAll(e, ",", "."), 64)
+		if _, derr := time.Parse("2006-01-02", d); err != nil || v < 0 || derr != nil {
+			bad = append(bad, name)
+			return
+		}
+		*dst = cost.Price{EUR: &v, Date: d}
+	}
+	price(o.upgradeEUR, o.upgradeDate, lang.L("operating.ui.upgrade_eur"), &ops.UpgradePerPC)
+	price(o.serverEUR, o.serverDate, lang.L("operating.ui.server_eur"), &ops.Server)
+	ops.ServerWatts = 0
+	if t := strings.TrimSpace(o.serverWatts.Text); t != "" {
+		v, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", "."), 64)
+		if err != nil || v < 0 {
+			bad = append(bad, lang.L("operating.ui.server_watts"))
+		}
+		ops.ServerWatts = v
+	}
+	if len(bad) > 0 {
+		o.show(lang.L("operating.ui.bad", map[string]any{"Fields": strings.Join(bad, ", ")}))
+		return
+	}
+	ms := cost.OperatingModels(p, ops, cost.Compute(p, time.Now()))
+	var buf bytes.Buffer
+	cost.WriteOperating(&buf, o.c.st.settings.Language, p, ops, ms)
+	o.show(strings.TrimRight(buf.String(), "\n"))
+}
+
+func (o *operatingPanel) show(text string) {
+	o.out.SetText(text)
+	o.outScroll.Refresh()
+	if o.c.content != nil {
+		o.c.content.Refresh()
+	}
+}
