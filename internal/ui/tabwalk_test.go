@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -144,9 +143,7 @@ func TestTabReachesEveryWidgetOnEveryScreen(t *testing.T) {
 			for i, title := range st.shell.screenTitles() {
 				st.shell.nav.Select(i)
 				// Let the screen's background loading land.
-				awaitUI(t, "the screen "+title, 5*time.Second, func() bool { return true })
-				time.Sleep(50 * time.Millisecond)
-				awaitUI(t, "the screen "+title, 5*time.Second, func() bool { return true })
+				awaitIdle(t, st, "the screen "+title)
 				views := []string{title}
 				var tabs *container.AppTabs
 				if q, ok := st.shell.screens[i].(*quizScreen); ok && q.tabs != nil {
