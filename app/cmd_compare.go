@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 
 	"github.com/ki-reise/kicheck/internal/cloudrun"
@@ -45,9 +44,7 @@ func runCompare(ctx context.Context, db *store.DB, lang string, opts compareOpti
 		return err // bench.Load's errors say it in lang, with the hint
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(c.Localize(lang))
+		return writeJSON(w, c.Localize(lang))
 	}
 	return compare.WriteText(w, lang, c)
 }

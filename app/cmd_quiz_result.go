@@ -34,6 +34,11 @@ func runQuizResultCmd(ctx context.Context, e *env, args []string) error {
 		return usageError("usage: kicheck quiz result PSEUDONYM [--session ID] [--json]")
 	}
 	o.Pseudonym = pos[0]
+	return runQuizResult(ctx, o, e)
+}
+
+// runQuizResult prints the results of o.Pseudonym with the learning path.
+func runQuizResult(ctx context.Context, o resultOptions, e *env) error {
 	content, err := learning.Load(e.dataDir)
 	if err != nil {
 		return err

@@ -40,6 +40,12 @@ func runSessionAnswerCmd(ctx context.Context, e *env, args []string) error {
 	if !validRole(o.Role) {
 		return usageError("--role %q: use anwender, fachverantwortlich, fuehrungskraft or it", o.Role)
 	}
+	return runSessionAnswer(ctx, o, e)
+}
+
+// runSessionAnswer asks the questions of session o.Session on e.stdout,
+// reads the answers from e.stdin and saves the attempt.
+func runSessionAnswer(ctx context.Context, o sessionAnswerOptions, e *env) error {
 	db, err := e.openDB(ctx, quiz.Schema)
 	if err != nil {
 		return err
@@ -52,7 +58,7 @@ func runSessionAnswerCmd(ctx context.Context, e *env, args []string) error {
 	if err := quizsession.CanTakePart(ctx, db, s, o.Pseudonym); err != nil {
 		return err
 	}
-	a, err := answerInteractively(ctx, e, s, o, stdin, time.Now)
+	a, err := answerInteractively(ctx, e, s, o, e.stdin, time.Now)
 	if err != nil {
 		return err
 	}

@@ -18,11 +18,8 @@ import (
 
 func kicheckSession(t *testing.T, dataDir, input string, args ...string) (string, string, int) {
 	t.Helper()
-	old := stdin
-	stdin = strings.NewReader(input)
-	defer func() { stdin = old }()
 	var out, errb bytes.Buffer
-	code := Main(context.Background(), append([]string{"--data-dir", dataDir, "--lang", "de"}, args...), &out, &errb)
+	code := mainWith(context.Background(), append([]string{"--data-dir", dataDir, "--lang", "de"}, args...), strings.NewReader(input), &out, &errb)
 	return out.String(), errb.String(), code
 }
 
@@ -143,7 +140,7 @@ func TestQuizSessionCLIBadInput(t *testing.T) {
 		{[]string{"quiz", "session", "answer", "nirgends", "--pseudonym", "X"}, 1, "Die Sitzung „nirgends“ gibt es nicht."},
 		{[]string{"quiz", "session", "answer", "x", "--pseudonym", "X", "--role", "chef"}, 2, "--role"},
 		{[]string{"quiz", "stats"}, 2, "usage"},
-		{[]string{"quiz", "bogus"}, 2, "unknown quiz subcommand"},
+		{[]string{"quiz", "bogus"}, 2, `unknown subcommand "bogus" of kicheck quiz`},
 	} {
 		_, errOut, code := kicheckSession(t, dir, "", tt.args...)
 		if code != tt.code || !strings.Contains(errOut, tt.want) {

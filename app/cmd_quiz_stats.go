@@ -13,31 +13,42 @@ import (
 
 // ---- stats
 
+type statsOptions struct {
+	Session   string
+	JSON, CSV bool
+}
+
 func runQuizStatsCmd(ctx context.Context, e *env, args []string) error {
-	var asJSON, asCSV bool
+	var o statsOptions
 	fs := newFlagSet("quiz stats", e.stderr)
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	fs.BoolVar(&asCSV, "csv", false, "print CSV (docs/quiz-sessions.md)")
+	fs.BoolVar(&o.JSON, "json", false, "print JSON")
+	fs.BoolVar(&o.CSV, "csv", false, "print CSV (docs/quiz-sessions.md)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || (asJSON && asCSV) {
+	if len(pos) != 1 || (o.JSON && o.CSV) {
 		return usageError("usage: kicheck quiz stats SESSION [--json | --csv]")
 	}
+	o.Session = pos[0]
+	return runQuizStats(ctx, o, e)
+}
+
+// runQuizStats prints the item analysis of session o.Session.
+func runQuizStats(ctx context.Context, o statsOptions, e *env) error {
 	db, err := e.openDB(ctx, quiz.Schema)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rep, err := quizsession.Stats(ctx, db, pos[0])
+	rep, err := quizsession.Stats(ctx, db, o.Session)
 	if err != nil {
 		return err
 	}
 	switch {
-	case asJSON:
+	case o.JSON:
 		return writeJSON(e.stdout, rep)
-	case asCSV:
+	case o.CSV:
 		return quizstats.WriteCSV(e.stdout, rep)
 	}
 	writeStatsText(e.stdout, e.lang, rep)

@@ -36,13 +36,6 @@ func waitForRuntime(t *testing.T, what string, cond func() bool) {
 	awaitUI(t, what, 3*time.Minute, cond)
 }
 
-// wait runs the UI loop until c delivers: the screen signals there once
-// a search or the history chart has updated the widgets.
-func wait(t *testing.T, c chan struct{}, what string) {
-	t.Helper()
-	awaitSignal(t, c, what, 3*time.Minute)
-}
-
 func TestAITestGuidanceWithoutRuntime(t *testing.T) {
 	st := newTestState(t)
 	closed := httptest.NewServer(nil)
@@ -51,7 +44,7 @@ func TestAITestGuidanceWithoutRuntime(t *testing.T) {
 	a := newAITest(st)
 	a.discover = onlyAt(url)
 	st.win.SetContent(a.buildUI())
-	wait(t, a.found, "search")
+	awaitIdle(t, a.st, "search")
 	if !a.guidance.Visible() {
 		t.Fatal("no guidance without a runtime")
 	}
@@ -96,7 +89,7 @@ func TestAITestRunsAgainstOllama(t *testing.T) {
 	a := newAITest(st)
 	a.discover = onlyAt(srv.URL())
 	st.win.SetContent(a.buildUI())
-	wait(t, a.found, "search")
+	awaitIdle(t, a.st, "search")
 	if a.modelSel.Selected != "gui-tiny:latest" {
 		t.Fatalf("model %q", a.modelSel.Selected)
 	}
@@ -111,10 +104,7 @@ func TestAITestRunsAgainstOllama(t *testing.T) {
 	if !a.startBtn.Disabled() || a.cancelBtn.Disabled() {
 		t.Error("while running, start is disabled and cancel enabled")
 	}
-	a.mu.Lock()
-	done := a.done
-	a.mu.Unlock()
-	wait(t, done, "the run to end")
+	awaitIdle(t, a.st, "the run to end")
 	waitForRuntime(t, "finish", func() bool { a.mu.Lock(); defer a.mu.Unlock(); return !a.running })
 	if a.lastErr != nil {
 		t.Fatalf("run failed: %v (%s)", a.lastErr, a.status.Text)
@@ -135,21 +125,16 @@ func TestAITestRunsAgainstOllama(t *testing.T) {
 	if err != nil || !stored.Complete {
 		t.Fatalf("stored: %v %+v", err, stored)
 	}
-	for {
-		wait(t, a.historyShown, "history")
-		if len(a.history.bars) == 1 {
-			break
-		}
+	awaitIdle(t, a.st, "history")
+	if len(a.history.bars) != 1 {
+		t.Errorf("history: %d bars, want the one run", len(a.history.bars))
 	}
 
 	// Cancel: the run ends at once, the window stays usable, the message
 	// says what happened.
 	test.Tap(a.startBtn)
 	test.Tap(a.cancelBtn)
-	a.mu.Lock()
-	done = a.done
-	a.mu.Unlock()
-	wait(t, done, "the run to end")
+	awaitIdle(t, a.st, "the run to end")
 	waitForRuntime(t, "cancel", func() bool { a.mu.Lock(); defer a.mu.Unlock(); return !a.running })
 	if !strings.Contains(a.status.Text, "Abgebrochen") {
 		t.Errorf("status after cancel: %q", a.status.Text)
@@ -168,16 +153,13 @@ func TestAITestRuntimeGoneShowsGermanError(t *testing.T) {
 	a := newAITest(st)
 	a.discover = onlyAt(srv.URL())
 	st.win.SetContent(a.buildUI())
-	wait(t, a.found, "search")
+	awaitIdle(t, a.st, "search")
 	if a.modelSel.Selected != "gui-gone:latest" {
 		t.Fatalf("model %q", a.modelSel.Selected)
 	}
 	srv.Kill()
 	test.Tap(a.startBtn)
-	a.mu.Lock()
-	done := a.done
-	a.mu.Unlock()
-	wait(t, done, "the run to end")
+	awaitIdle(t, a.st, "the run to end")
 	waitForRuntime(t, "finish", func() bool { a.mu.Lock(); defer a.mu.Unlock(); return !a.running })
 	if !strings.Contains(a.status.Text, "Das KI-Programm antwortet nicht") || !strings.Contains(a.status.Text, "gespeichert") {
 		t.Errorf("status: %q", a.status.Text)

@@ -71,9 +71,7 @@ func (q *quizScreen) showResult(res *quizsession.Result, c *learning.Content) {
 	parts = append(parts, container.NewHBox(again))
 	q.resultBox = container.NewVBox(parts...)
 	q.setTake(container.NewVScroll(q.resultBox))
-	if q.st.win != nil {
-		q.st.win.Canvas().Focus(again)
-	}
+	q.st.win.Canvas().Focus(again)
 }
 
 // newAreaChart draws one bar per tested area: the score, the level
