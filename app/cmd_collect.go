@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,12 +15,10 @@ import (
 )
 
 // exitCollectRejected: the intake ran, but some files were rejected.
-const exitCollectRejected = 7
+var exitCollectRejected = newExitCode(7, "collect: some files were rejected (the valid ones are stored)")
 
 func init() {
 	register(&command{name: "collect", summary: "verify reports from folders or ZIP files and store them in a central database (collect --db FILE [--allowed-signers FILE | --enroll] PATH...)", run: runCollectCmd})
-	extraExitCodes = append(extraExitCodes,
-		"  7  collect: some files were rejected (the valid ones are stored)\n")
 }
 
 type collectOptions struct {
@@ -111,9 +108,7 @@ func runCollect(ctx context.Context, opts collectOptions, w io.Writer) error {
 	}
 	sum = sum.Localize(opts.Lang)
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(sum); err != nil {
+		if err := writeJSON(w, sum); err != nil {
 			return err
 		}
 	} else {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -118,9 +117,7 @@ func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
 		}
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(f)
+		return writeJSON(w, f)
 	}
 	return f.WriteText(w, opts.Lang)
 }

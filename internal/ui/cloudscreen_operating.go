@@ -35,7 +35,6 @@ type operatingPanel struct {
 	computeBtn               *kcButton
 	out                      *widget.Label
 	outScroll                *container.Scroll
-	capacityLoaded           chan struct{} // closed once the stored load test was looked up (tests)
 }
 
 func newOperatingPanel(c *cloudScreen) *operatingPanel { return &operatingPanel{c: c} }
@@ -94,18 +93,14 @@ func (o *operatingPanel) buildUI() fyne.CanvasObject {
 // loadCapacity fills the clerks per server from the newest stored load
 // test whose answer reached the goal, unless the parameters name a figure.
 func (o *operatingPanel) loadCapacity() {
-	o.capacityLoaded = make(chan struct{})
-	loaded := o.capacityLoaded
 	db := o.c.st.db
 	if db == nil || o.c.params.Operating.ClerksPerServer > 0 {
 		if o.c.params.Operating.ClerksPerServer > 0 {
 			o.capacity.SetText(lang.L("operating.ui.capacity_params"))
 		}
-		close(loaded)
 		return
 	}
 	o.c.st.goBackground(func(ctx context.Context) {
-		defer close(loaded)
 		c, ok, err := load.LatestCapacity(ctx, db)
 		if err != nil || !ok {
 			return

@@ -39,7 +39,7 @@ func TestOperatingModelsFromLoadTest(t *testing.T) {
 		t.Errorf("title %q", c.title())
 	}
 	o := c.operating
-	awaitSignal(t, o.capacityLoaded, "the stored load test", time.Minute)
+	awaitIdle(t, o.c.st, "the stored load test")
 	if o.clerksPerSv.Text != "8" || !strings.Contains(o.capacity.Text, "#"+strconv.FormatInt(id, 10)) {
 		t.Fatalf("clerks per server %q, %q", o.clerksPerSv.Text, o.capacity.Text)
 	}

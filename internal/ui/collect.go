@@ -58,9 +58,6 @@ type collectScreen struct {
 	fleet          *collect.Fleet
 	staleDays      int
 	catalogue      *fit.Catalogue // names of use cases and models; nil if it cannot be read
-	// afterWork, when set (tests), runs on the UI goroutine after each
-	// background task has updated the screen.
-	afterWork func()
 	// inFlight counts the background tasks not yet done; released is set
 	// when a language change replaced the screen (release).
 	inFlight int
@@ -89,9 +86,6 @@ func (s *collectScreen) workDone() {
 	s.inFlight--
 	if s.released && s.inFlight == 0 {
 		s.closeDB()
-	}
-	if s.afterWork != nil {
-		s.afterWork()
 	}
 }
 
@@ -249,6 +243,18 @@ func (s *collectScreen) onNewDB() {
 	d.Show()
 }
 
+// dbErrorText says why the central database could not be opened: a
+// PostgreSQL problem with its hint (the address without its password),
+// else as other database errors are said.
+func (s *collectScreen) dbErrorText(err error) string {
+	var de *collect.DBError
+	if errors.As(err, &de) {
+		de = de.Localize(s.lang())
+		return de.Error() + "\n" + de.Hint()
+	}
+	return describeError(err)
+}
+
 // onConnectPostgres connects to the PostgreSQL database typed in.
 func (s *collectScreen) onConnectPostgres() {
 	dsn := strings.TrimSpace(s.pgDSN.Text)
@@ -281,7 +287,7 @@ func (s *collectScreen) openDB(path string) {
 				if db != nil {
 					db.Close()
 				}
-				s.setStatus(describeError(err))
+				s.setStatus(s.dbErrorText(err))
 				return
 			}
 			if s.db != nil {

@@ -67,7 +67,6 @@ type loadScreen struct {
 	shownID             int64
 	consent             *consentDialog
 	cancel              context.CancelFunc
-	runDone, exportDone chan struct{} // closed when a run / an export ended (tests)
 	lastExport          load.Files
 }
 
@@ -319,8 +318,6 @@ func (s *loadScreen) onStart() {
 func (s *loadScreen) start(o load.Options) {
 	ctx, cancel := context.WithCancel(s.st.windowContext())
 	s.cancel = cancel
-	done := make(chan struct{})
-	s.runDone = done
 	s.startBtn.Disable()
 	s.stopBtn.Enable()
 	s.progress.SetValue(0)
@@ -351,7 +348,6 @@ func (s *loadScreen) start(o load.Options) {
 	}
 	db := s.st.db
 	s.st.goBackground(func(context.Context) {
-		defer close(done)
 		defer cancel()
 		res, err := load.Run(ctx, o)
 		var id int64
@@ -560,11 +556,8 @@ func (s *loadScreen) onExport() {
 // exportTo writes the files in the background.
 func (s *loadScreen) exportTo(dir string) {
 	r, id := s.shown, s.shownID
-	done := make(chan struct{})
-	s.exportDone = done
 	msgLang, dataDir := s.st.settings.Language, s.st.dataDir
 	s.st.goBackground(func(context.Context) {
-		defer close(done)
 		key, err := signing.Load(dataDir)
 		var f load.Files
 		if err == nil {

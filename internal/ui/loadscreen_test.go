@@ -46,7 +46,7 @@ func enter(b *kcButton) { b.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
 
 func awaitRun(t *testing.T, s *loadScreen) {
 	t.Helper()
-	awaitSignal(t, s.runDone, "the load run to end", 2*time.Minute)
+	awaitIdle(t, s.st, "the load run to end")
 }
 
 // TestLoadScreenSweepExportCompare: a sweep against the reference server
@@ -85,7 +85,7 @@ func TestLoadScreenSweepExportCompare(t *testing.T) {
 
 	dir := t.TempDir()
 	s.exportTo(dir)
-	awaitSignal(t, s.exportDone, "the export", time.Minute)
+	awaitIdle(t, s.st, "the export")
 	for _, p := range []string{s.lastExport.HTML, s.lastExport.PDF, s.lastExport.JSON, s.lastExport.JSON + ".sig"} {
 		if fi, err := os.Stat(p); err != nil || fi.Size() == 0 {
 			t.Errorf("export %s: %v (status %q)", p, err, s.status.Text)

@@ -71,13 +71,13 @@ func TestQuizStartToResult(t *testing.T) {
 	if a.Answers[0].Certainty != 3 {
 		t.Errorf("certainty %d", a.Answers[0].Certainty)
 	}
-	if !strings.Contains(plain, i18n.T("de", "quiz.result_total", map[string]any{"Score": numberText("de", a.Score), "Max": numberText("de", a.MaxScore), "Pct": "100", "Role": i18n.T("de", "quiz.role_it")})) &&
-		!strings.Contains(plain, numberText("de", a.Score)+" von "+numberText("de", a.MaxScore)) {
+	if !strings.Contains(plain, i18n.T("de", "quiz.result_total", map[string]any{"Score": i18n.Short("de", a.Score), "Max": i18n.Short("de", a.MaxScore), "Pct": "100", "Role": i18n.T("de", "quiz.role_it")})) &&
+		!strings.Contains(plain, i18n.Short("de", a.Score)+" von "+i18n.Short("de", a.MaxScore)) {
 		t.Errorf("total missing:\n%s", plain)
 	}
 	// The pseudonym is taken now.
 	code, body, _ = e.post("/de/quiz", url.Values{"session": {s.ID}, "pseudonym": {"Falke"}})
-	if code != 422 || !strings.Contains(text(body), i18n.T("de", "quiz.pseudonym_taken", map[string]any{"Name": "Falke"})) {
+	if code != 422 || !strings.Contains(text(body), i18n.T("de", "quizsession.taken", map[string]any{"Name": "Falke", "ID": s.ID})) {
 		t.Errorf("taken pseudonym: %d %s", code, text(body))
 	}
 }
