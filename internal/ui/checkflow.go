@@ -73,7 +73,7 @@ func (f *checkFlow) build() {
 	for _, name := range f.stepNames {
 		icon := widget.NewIcon(theme.RadioButtonIcon())
 		f.stepIcons = append(f.stepIcons, icon)
-		rows.Add(container.NewHBox(icon, widget.NewLabel(stepText(name))))
+		rows.Add(container.NewHBox(icon, widget.NewLabel(stepText(name, f.st.settings.Language))))
 	}
 	f.progress = widget.NewProgressBar()
 	f.detail = widget.NewLabel("")
@@ -152,7 +152,7 @@ func (f *checkFlow) onProgress(e check.Event) {
 	// The steps' own details (section names, "matvec", prompt ids) are
 	// for IT; the clerk sees which step runs.
 	if stepIndex(f.stepNames, e.Step) >= 0 {
-		f.detail.SetText(lang.L("checkflow.now", map[string]any{"Step": stepText(e.Step)}))
+		f.detail.SetText(lang.L("checkflow.now", map[string]any{"Step": stepText(e.Step, f.st.settings.Language)}))
 	}
 }
 
@@ -285,19 +285,12 @@ func overallText(level string) string {
 	return lang.L("checkflow.overall_unknown")
 }
 
-// stepText names a step of the check for the clerk.
-func stepText(name string) string {
-	switch name {
-	case "inventory":
-		return lang.L("checkflow.step_inventory")
-	case "probe":
-		return lang.L("checkflow.step_probe")
-	case "fit":
-		return lang.L("checkflow.step_fit")
-	case "inference":
-		return lang.L("checkflow.step_inference")
-	case "sign":
+// stepText names a step of the check for the clerk in lng: the report's
+// step names (report.StepLabel, the one list), and the last step, which
+// signs and saves, with the dialog's own words.
+func stepText(name, lng string) string {
+	if name == "sign" {
 		return lang.L("checkflow.step_sign")
 	}
-	return name
+	return report.StepLabel(name, lng)
 }
