@@ -12,6 +12,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/atomicfile"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/policy"
 	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/report"
@@ -445,4 +446,14 @@ func policySection(opts Options) *report.Policy {
 		src = "own:" + filepath.Base(p.Source)
 	}
 	return &report.Policy{ID: p.ID, Version: p.Version, Stand: p.Stand, Source: src}
+}
+
+// StepLabel names a step of the check in lang for the clerk, in the window
+// and the accessible view alike: the report's step names, and the last
+// step, which signs and saves the report ("sign").
+func StepLabel(name, lang string) string {
+	if name == "sign" {
+		return i18n.T(lang, "checkflow.step_sign")
+	}
+	return report.StepLabel(name, lang)
 }

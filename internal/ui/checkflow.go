@@ -73,7 +73,7 @@ func (f *checkFlow) build() {
 	for _, name := range f.stepNames {
 		icon := widget.NewIcon(theme.RadioButtonIcon())
 		f.stepIcons = append(f.stepIcons, icon)
-		rows.Add(container.NewHBox(icon, widget.NewLabel(stepText(name, f.st.settings.Language))))
+		rows.Add(container.NewHBox(icon, widget.NewLabel(check.StepLabel(name, f.st.settings.Language))))
 	}
 	f.progress = widget.NewProgressBar()
 	f.detail = widget.NewLabel("")
@@ -152,7 +152,7 @@ func (f *checkFlow) onProgress(e check.Event) {
 	// The steps' own details (section names, "matvec", prompt ids) are
 	// for IT; the clerk sees which step runs.
 	if stepIndex(f.stepNames, e.Step) >= 0 {
-		f.detail.SetText(lang.L("checkflow.now", map[string]any{"Step": stepText(e.Step, f.st.settings.Language)}))
+		f.detail.SetText(lang.L("checkflow.now", map[string]any{"Step": check.StepLabel(e.Step, f.st.settings.Language)}))
 	}
 }
 
@@ -283,14 +283,4 @@ func overallText(level string) string {
 		return lang.L("checkflow.overall_not_ready")
 	}
 	return lang.L("checkflow.overall_unknown")
-}
-
-// stepText names a step of the check for the clerk in lng: the report's
-// step names (report.StepLabel, the one list), and the last step, which
-// signs and saves, with the dialog's own words.
-func stepText(name, lng string) string {
-	if name == "sign" {
-		return lang.L("checkflow.step_sign")
-	}
-	return report.StepLabel(name, lng)
 }

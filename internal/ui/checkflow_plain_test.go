@@ -16,7 +16,7 @@ func TestCheckProgressIsPlain(t *testing.T) {
 	f.build()
 	for _, e := range []check.Event{{Step: "probe", Detail: "matvec", Fraction: 0.3}, {Step: "inference", Detail: "kb-017-bescheid", Fraction: 0.6}} {
 		f.onProgress(e)
-		if got := f.detail.Text; strings.Contains(got, e.Detail) || !strings.Contains(got, stepText(e.Step, "de")) {
+		if got := f.detail.Text; strings.Contains(got, e.Detail) || !strings.Contains(got, check.StepLabel(e.Step, "de")) {
 			t.Errorf("%s: progress line %q", e.Step, got)
 		}
 	}
@@ -28,7 +28,7 @@ func TestCheckProgressIsPlain(t *testing.T) {
 func TestEveryStepHasAName(t *testing.T) {
 	for _, lng := range []string{"de", "en"} {
 		for _, name := range []string{"inventory", "probe", "fit", "inference", "cloud", "cost", "quiz", "sign"} {
-			got := stepText(name, lng)
+			got := check.StepLabel(name, lng)
 			if got == "" || got == name || strings.Contains(got, ".") {
 				t.Errorf("%s: step %q reads %q", lng, name, got)
 			}

@@ -151,10 +151,10 @@ func (s *Server) checkState(l string, j *job, r *http.Request) (checkRun, checkR
 		case i == cur:
 			st = "running"
 		}
-		run.Steps = append(run.Steps, stepRow{Name: stepText(l, name), State: st})
+		run.Steps = append(run.Steps, stepRow{Name: check.StepLabel(name, l), State: st})
 	}
 	if cur >= 0 {
-		run.Now = i18n.T(l, "checkflow.now", map[string]any{"Step": stepText(l, j.step)})
+		run.Now = i18n.T(l, "checkflow.now", map[string]any{"Step": check.StepLabel(j.step, l)})
 	}
 	return run, checkResult{}, false
 }
@@ -297,15 +297,6 @@ func stepIndex(steps []string, name string) int {
 		return len(steps) - 1
 	}
 	return -1
-}
-
-// stepText names a step of the check, as the window does.
-func stepText(l, name string) string {
-	switch name {
-	case "inventory", "probe", "fit", "inference", "sign":
-		return i18n.T(l, "checkflow.step_"+name)
-	}
-	return name
 }
 
 func levelText(l, level string) string {

@@ -122,7 +122,7 @@ func TestCheckCancel(t *testing.T) {
 	<-h.reached
 	_, body, _ := e.get(path)
 	plain := text(body)
-	for _, want := range []string{"Steps", i18n.T("en", "checkflow.step_inventory") + ": done", i18n.T("en", "checkflow.step_probe") + ": running", "Refresh", "Cancel"} {
+	for _, want := range []string{"Steps", check.StepLabel("inventory", "en") + ": done", check.StepLabel("probe", "en") + ": running", "Refresh", "Cancel"} {
 		if !strings.Contains(plain, want) {
 			t.Errorf("progress page lacks %q:\n%s", want, plain)
 		}
