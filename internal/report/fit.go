@@ -30,6 +30,11 @@ type FitMachine struct {
 	MemoryReadLowGBps  float64 `json:"memory_read_low_gbps,omitempty"`
 	MemoryReadHighGBps float64 `json:"memory_read_high_gbps,omitempty"`
 	ProbesCombined     int     `json:"probes_combined,omitempty"`
+	// The probe's SIMD kernels that decoding and prompt processing are
+	// predicted from (fit.Machine, issue 22); absent where the probe had
+	// none (older reports, CPUs without AVX2).
+	DecodeKernelGBps float64 `json:"decode_kernel_gbps,omitempty"`
+	PromptKernelGOPS float64 `json:"prompt_kernel_gops,omitempty"`
 	// Calibration: this PC's efficiency from a local runtime measurement;
 	// nil = not calibrated (or a report made before).
 	Calibration *FitCalibration `json:"calibration,omitempty"`
@@ -107,7 +112,8 @@ func NewFitOf(mc fit.Machine, cat *fit.Catalogue, as []fit.Assessment, lang stri
 	f := &Fit{
 		Machine: FitMachine{RAMTotalBytes: mc.RAMTotalBytes, RAMAvailableBytes: mc.RAMAvailableBytes, GPUs: mc.GPUs,
 			MemoryReadGBps: round(mc.MemoryReadGBps, 2), ComputeGOPS: round(mc.Compute.GOPS, 1), ProbeComplete: mc.ProbeComplete,
-			MemoryReadLowGBps: round(mc.MemoryReadLowGBps, 2), MemoryReadHighGBps: round(mc.MemoryReadHighGBps, 2), ProbesCombined: mc.ProbesCombined},
+			MemoryReadLowGBps: round(mc.MemoryReadLowGBps, 2), MemoryReadHighGBps: round(mc.MemoryReadHighGBps, 2), ProbesCombined: mc.ProbesCombined,
+			DecodeKernelGBps: round(mc.DecodeKernelGBps, 2), PromptKernelGOPS: round(mc.PromptKernelGOPS, 1)},
 		UseCases: make([]FitUseCase, 0, len(as)),
 	}
 	calDate := ""

@@ -50,6 +50,7 @@ type collectScreen struct {
 	rejected    *widget.Label
 	view        *fleetView
 	portfolio   *unitPortfolio
+	land        *landPanel // the Land view (collect_land.go)
 
 	db             collect.Store
 	allowedSigners string
@@ -105,6 +106,9 @@ func (s *collectScreen) closeDB() {
 	if s.db != nil {
 		s.db.Close()
 		s.db = nil
+	}
+	if s.land != nil {
+		s.land.closeDB()
 	}
 }
 
@@ -174,7 +178,10 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 			s.setStatus(lang.L("collect.last_db_missing", map[string]any{"Path": path}))
 		}
 	}
-	return container.NewVScroll(container.NewVBox(heading, intro, dbCard, s.view.cards(s.csvBtn, s.htmlBtn)))
+	s.land = newLandPanel(s)
+	landCard := s.land.buildUI()
+	s.land.reopen()
+	return container.NewVScroll(container.NewVBox(heading, intro, dbCard, s.view.cards(s.csvBtn, s.htmlBtn), landCard))
 }
 
 func (s *collectScreen) updateButtons() {

@@ -261,11 +261,7 @@ func questionOf(l string, a *attempt) questionData {
 	d := questionData{ID: a.id, Pos: a.index, Last: a.index == len(a.shown)-1,
 		Head: i18n.T(l, "quiz.item_head", map[string]any{"N": a.index + 1, "Of": len(a.shown), "Area": qu.Area, "Title": qu.DisplayTitle()})}
 	d.SelfIntro = qu.Type == quiz.SelfRating && (a.index == 0 || a.shown[a.index-1].Question.Type != quiz.SelfRating)
-	for _, p := range strings.Split(strings.ReplaceAll(qu.Text, "\r\n", "\n"), "\n\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			d.Paras = append(d.Paras, p)
-		}
-	}
+	d.Paras = paragraphs(qu.Text, qu.Format)
 	opts := func(texts []string) {
 		for k, t := range texts {
 			d.Options = append(d.Options, option{Value: strconv.Itoa(k), Label: t})
@@ -290,7 +286,7 @@ func questionOf(l string, a *attempt) questionData {
 			shown[k] = choices[idx]
 		}
 		for i, p := range qu.SubQuestions() {
-			d.Matches = append(d.Matches, matchRow{Label: p.Question, Name: "m" + strconv.Itoa(i), Choices: shown})
+			d.Matches = append(d.Matches, matchRow{Label: plain(p.Question, qu.PartFormat(p.Format)), Name: "m" + strconv.Itoa(i), Choices: shown})
 		}
 	}
 	if a.session.CBM && qu.Type.Scored() {
@@ -316,7 +312,8 @@ func optionTexts(l string, sh quizsession.Shown) []string {
 	}
 	out := make([]string, len(sh.Order))
 	for k, idx := range sh.Order {
-		out[k] = qu.Answers[idx].Text
+		a := qu.Answers[idx]
+		out[k] = plain(a.Text, qu.PartFormat(a.Format))
 	}
 	return out
 }
