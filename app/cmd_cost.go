@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/cloudrun"
+	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/compare"
 	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/fit"
@@ -45,6 +47,9 @@ type costOptions struct {
 	Ops     cost.Operating
 	opsSet  []func(*cost.Operating)
 	LoadRun int64
+	// FleetDB is the Sammelstelle's central database (SQLite file) whose
+	// fleet gives the PCs and those needing an upgrade.
+	FleetDB string
 }
 
 func runCostCmd(ctx context.Context, e *env, args []string) error {
@@ -132,6 +137,7 @@ func runCostCmd(ctx context.Context, e *env, args []string) error {
 	price("upgrade-per-pc", "operating models: upgrade price of one PC", func(o *cost.Operating) *cost.Price { return &o.UpgradePerPC })
 	price("server", "operating models: price of one central AI server", func(o *cost.Operating) *cost.Price { return &o.Server })
 	opsNum("clerks-per-server", "operating models: clerks one server serves (from kicheck load)", func(o *cost.Operating, v float64) { o.ClerksPerServer = int(v) })
+	fs.StringVar(&opts.FleetDB, "fleet-db", "", "operating models: the Sammelstelle's central database `FILE` (SQLite); its devices give --pcs and, counting eingeschränkt and nicht bereit, --pcs-not-ready")
 	fs.Int64Var(&opts.LoadRun, "load-run", 0, "operating models: take the clerks per server from this stored kicheck load run `ID` (default: the newest load run with an answer, if any)")
 	opsNum("server-watts", "operating models: average power draw of one server in watts", func(o *cost.Operating, v float64) { o.ServerWatts = v })
 	opsNum("server-admin-hours", "operating models: admin hours per month for the servers", func(o *cost.Operating, v float64) { o.ServerAdminHours = v })
@@ -254,6 +260,14 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 			opts.Ops.ClerksPerServer, capacityFrom = c.Clerks, c.RunID
 		}
 	}
+	fleetFrom := ""
+	if opts.FleetDB != "" {
+		n, up, err := fleetPCs(ctx, opts.FleetDB)
+		if err != nil {
+			return err
+		}
+		opts.Ops.PCs, opts.Ops.PCsNotReady, fleetFrom = n, up, opts.FleetDB
+	}
 	for _, f := range opts.opsSet {
 		f(&opts.Ops)
 	}
@@ -293,11 +307,35 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 		fmt.Fprintln(w, t("measured", map[string]any{"Local": opts.LocalRun, "Cloud": opts.CloudRun, "Params": strings.Join(measured, ", ")}))
 	}
 	fmt.Fprintln(w)
+	if fleetFrom != "" {
+		fmt.Fprintln(w, i18n.T(e.lang, "operating.fleet_from", map[string]any{"Path": fleetFrom, "N": opts.Ops.PCs, "Up": opts.Ops.PCsNotReady}))
+	}
 	if capacityFrom > 0 && opts.Ops.ClerksPerServer > 0 {
 		fmt.Fprintln(w, i18n.T(e.lang, "operating.capacity_from", map[string]any{"ID": capacityFrom, "N": opts.Ops.ClerksPerServer}))
 	}
 	cost.WriteOperating(w, e.lang, p, opts.Ops, models)
 	return nil
+}
+
+// fleetPCs reads the devices and those needing an upgrade from the
+// Sammelstelle's SQLite file (never created here).
+func fleetPCs(ctx context.Context, path string) (int, int, error) {
+	if collect.IsPostgres(path) {
+		return 0, 0, usageError("--fleet-db takes the Sammelstelle's SQLite file; for PostgreSQL give --pcs and --pcs-not-ready from kicheck fleet")
+	}
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		return 0, 0, usageError("--fleet-db %q: no such database file (kicheck collect creates it)", path)
+	}
+	db, err := collect.OpenSQLite(ctx, path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer db.Close()
+	f, err := db.Fleet(ctx, collect.FleetOptions{})
+	if err != nil {
+		return 0, 0, err
+	}
+	return f.Overall.Total(), f.Overall.NeedUpgrade(), nil
 }
 
 // clerksFromLoadRun reads the clerk's answer of a stored load run.

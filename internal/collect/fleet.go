@@ -101,6 +101,11 @@ func (l *Levels) addN(level string, n int) {
 // Total is the number of devices counted.
 func (l Levels) Total() int { return l.Ready + l.Limited + l.NotReady + l.Unknown }
 
+// NeedUpgrade is the devices that need an upgrade to run a model well:
+// "eingeschränkt" and "nicht bereit" (the cost model's am-Arbeitsplatz
+// figure; devices without a verdict are not counted).
+func (l Levels) NeedUpgrade() int { return l.Limited + l.NotReady }
+
 // Share is n as a fraction of the total (0 when there are none).
 func (l Levels) Share(n int) float64 {
 	if l.Total() == 0 {

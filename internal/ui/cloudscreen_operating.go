@@ -152,7 +152,7 @@ func (o *operatingPanel) loadFleet() {
 		if err != nil || f.Overall.Total() == 0 {
 			return
 		}
-		n, up := f.Overall.Total(), f.Overall.Limited+f.Overall.NotReady
+		n, up := f.Overall.Total(), f.Overall.NeedUpgrade()
 		fyne.DoAndWait(func() {
 			if t := strings.TrimSpace(o.pcs.Text); t != "" && t != "0" {
 				return // typed in meanwhile
