@@ -94,7 +94,7 @@ func runBenchCmd(ctx context.Context, e *env, args []string) error {
 	case opts.Show > 0:
 		r, err := bench.Load(ctx, db, opts.Show)
 		if err != nil {
-			return benchLoadError(e.lang, err)
+			return err
 		}
 		return printBenchRun(r, e.lang, opts.JSON, e.stdout)
 	}
@@ -123,11 +123,11 @@ func runBench(ctx context.Context, db *store.DB, lang string, opts benchOptions,
 	}
 	rt, err := findRuntime(ctx, lang, opts.Endpoint)
 	if err != nil {
-		return benchRunError(lang, err)
+		return err
 	}
 	ep, model, err := bench.FromRuntime(rt, opts.Model)
 	if err != nil {
-		return benchRunError(lang, err)
+		return err
 	}
 	proto := opts.Protocol
 	if proto == "auto" {
@@ -141,12 +141,12 @@ func runBench(ctx context.Context, db *store.DB, lang string, opts benchOptions,
 		OnProgress: func(p bench.Progress) { printBenchProgress(progress, lang, p) },
 	})
 	if res == nil {
-		return benchRunError(lang, runErr)
+		return runErr
 	}
 	if err := printBenchRun(res, lang, opts.JSON, w); err != nil {
 		return err
 	}
-	return benchRunError(lang, runErr)
+	return runErr
 }
 
 // printBenchProgress writes one progress line of a bench run in lang.
@@ -200,13 +200,6 @@ func printBenchRun(r *bench.Result, lang string, asJSON bool, w io.Writer) error
 		return writeJSON(w, bench.NewReport(r))
 	}
 	return bench.WriteText(w, lang, r)
-}
-
-func benchLoadError(lang string, err error) error {
-	if errors.Is(err, store.ErrRunNotFound) || errors.Is(err, bench.ErrNotBenchRun) {
-		return &hintError{err: err, hint: i18n.T(lang, "benchcli.list_hint")}
-	}
-	return err
 }
 
 // benchRunError gives a run that ended early its hint in lang; other
@@ -290,7 +283,7 @@ func runBenchCompare(ctx context.Context, db *store.DB, lang string, opts benchC
 	for _, id := range opts.RunIDs {
 		r, err := bench.Load(ctx, db, id)
 		if err != nil {
-			return benchLoadError(lang, err)
+			return err
 		}
 		runs = append(runs, r)
 	}

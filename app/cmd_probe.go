@@ -131,8 +131,8 @@ func printProbe(w io.Writer, out probeJSON) {
 			if !st.Stable {
 				state = "NOT stable (time limit)"
 			}
-			fmt.Fprintf(w, "%-28s %s: spread %.1f %% over the last %d of %d samples in %.1f s; sustained %.1f GB/s of weights\n",
-				"", state, st.SpreadPercent, st.Window, st.Samples, st.Seconds, st.SustainedGBps)
+			fmt.Fprintf(w, "%-28s %s: spread %.1f %% over the last %d of %d samples in %.1f s; their median %.1f GB/s of weights is this probe's figure\n",
+				"", state, st.SpreadPercent, st.Window, st.Samples, st.Seconds, st.MedianGBps)
 		}
 		stat("Prompt kernel ("+r.KernelISA+")", "GOPS", r.PromptKernelGOPS)
 		if m := out.Machine; m.DecodeKernelGBps > 0 {
@@ -145,7 +145,11 @@ func printProbe(w io.Writer, out probeJSON) {
 		stat("Int8 matrix × matrix (Go)", "GOPS", r.MatMulInt8GOPS)
 	}
 	c := out.Machine.Compute
-	fmt.Fprintf(w, "%-28s %7.0f GOPS  (%s)\n", "Compute estimate (llama.cpp)", c.GOPS, c.Basis)
+	label := "Compute estimate (llama.cpp)"
+	if r.KernelISA != "" {
+		label = "Compute estimate (fallback)"
+	}
+	fmt.Fprintf(w, "%-28s %7.0f GOPS  (%s)\n", label, c.GOPS, c.Basis)
 	if c.Assumed != "" {
 		fmt.Fprintf(w, "%-28s %s\n", "", c.Assumed)
 	}

@@ -232,7 +232,7 @@ func runQuizExport(ctx context.Context, db *store.DB, opts quizExportOptions, w 
 			}
 		}
 		if len(stored) == 0 {
-			return &hintError{err: fmt.Errorf("%s version %s: %w", opts.Bundle, opts.Version, quiz.ErrBundleNotFound), hint: "run 'kicheck quiz list --all' for the versions in the bank"}
+			return i18n.NewError("quizcli.version_not_found", "quizcli.version_not_found.hint", map[string]any{"Bundle": opts.Bundle, "Version": opts.Version}, quiz.ErrBundleNotFound)
 		}
 	case opts.Bundle != "":
 		sb, err := quiz.CurrentBundle(ctx, db, opts.Bundle)
@@ -248,7 +248,7 @@ func runQuizExport(ctx context.Context, db *store.DB, opts quizExportOptions, w 
 		stored = all
 	}
 	if len(stored) == 0 {
-		return &hintError{err: errors.New("the question bank is empty"), hint: "import questions first: kicheck quiz import FILE"}
+		return i18n.NewError("quizcli.bank_empty", "quizcli.bank_empty.hint", nil, nil)
 	}
 	if opts.Format == "yaml" && len(stored) > 1 {
 		ids := make([]string, len(stored))
@@ -296,6 +296,7 @@ func runQuizExport(ctx context.Context, db *store.DB, opts quizExportOptions, w 
 type quizListOptions struct {
 	JSON bool
 	All  bool
+	Lang string // of the messages
 }
 
 func runQuizListCmd(ctx context.Context, e *env, args []string) error {
@@ -303,6 +304,7 @@ func runQuizListCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("quiz list", e.stderr)
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
 	fs.BoolVar(&opts.All, "all", false, "list every imported version, not only the newest")
+	opts.Lang = e.lang
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -336,7 +338,7 @@ func runQuizList(ctx context.Context, db *store.DB, opts quizListOptions, w io.W
 		return writeJSON(w, list)
 	}
 	if len(list) == 0 {
-		fmt.Fprintln(w, "the question bank is empty; import questions with 'kicheck quiz import FILE'")
+		fmt.Fprintln(w, i18n.T(opts.Lang, "quizcli.bank_empty_list"))
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)

@@ -115,9 +115,9 @@ func answerInteractively(ctx context.Context, e *env, s *quizsession.Session, o 
 		}
 		q := sh.Question
 		if i == knowledge && knowledge < len(shown) {
-			fmt.Fprintln(w, "\n"+i18n.T(e.lang, "quizcli.self_intro"))
+			fmt.Fprintln(w, "\n"+i18n.T(e.lang, "quiz.self_intro"))
 		}
-		fmt.Fprintf(w, "\n%s\n%s\n%s\n", i18n.T(e.lang, "quizcli.item_head", map[string]any{"N": i + 1, "Of": len(shown), "Area": q.Area, "Title": q.DisplayTitle()}),
+		fmt.Fprintf(w, "\n%s\n%s\n%s\n", i18n.T(e.lang, "quiz.item_head", map[string]any{"N": i + 1, "Of": len(shown), "Area": q.Area, "Title": q.DisplayTitle()}),
 			q.Text, "")
 		ans := sh.NewAnswer()
 		ok := true
@@ -146,7 +146,7 @@ func answerInteractively(ctx context.Context, e *env, s *quizsession.Session, o 
 				fmt.Fprintln(w, i18n.T(e.lang, "quizcli.not_understood"))
 			}
 		case quiz.TrueFalse:
-			fmt.Fprintf(w, "  1) %s\n  2) %s\n", i18n.T(e.lang, "quizcli.true"), i18n.T(e.lang, "quizcli.false"))
+			fmt.Fprintf(w, "  1) %s\n  2) %s\n", i18n.T(e.lang, "quiz.true"), i18n.T(e.lang, "quiz.false"))
 			line, ok = read(i18n.T(e.lang, "quizcli.prompt_single"))
 			if !choose(line) {
 				fmt.Fprintln(w, i18n.T(e.lang, "quizcli.not_understood"))

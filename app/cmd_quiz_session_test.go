@@ -150,7 +150,7 @@ func TestQuizSessionCLIBadInput(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.json")
 	os.WriteFile(bad, []byte(`{"format":"kicheck-quiz-result/1","hash":"sha256:00"}`), 0o600)
 	_, errOut, code := kicheckSession(t, dir, "", "quiz", "merge", bad)
-	if code != 1 || !strings.Contains(errOut, "hash does not match") || !strings.Contains(errOut, "hint:") {
+	if code != 1 || !strings.Contains(errOut, "Die Prüfsumme passt nicht zum Inhalt") || !strings.Contains(errOut, "hint:") {
 		t.Errorf("merge bad file: %d %s", code, errOut)
 	}
 }

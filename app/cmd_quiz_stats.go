@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
@@ -56,25 +55,6 @@ func runQuizStats(ctx context.Context, o statsOptions, e *env) error {
 	return nil
 }
 
-// flagText translates the stable flag texts of quizstats.
-func flagsText(lang string, flags []string) string {
-	ids := map[string]string{
-		quizstats.FlagLowEfficiency:     "quizcli.flag_low_efficiency",
-		quizstats.FlagNegative:          "quizcli.flag_negative",
-		quizstats.FlagNoSpread:          "quizcli.flag_no_spread",
-		quizstats.DistractorNever:       "quizcli.flag_never",
-		quizstats.DistractorAttractsTop: "quizcli.flag_attracts_top",
-	}
-	out := make([]string, len(flags))
-	for i, f := range flags {
-		out[i] = f
-		if id, ok := ids[f]; ok {
-			out[i] = i18n.T(lang, id)
-		}
-	}
-	return strings.Join(out, "; ")
-}
-
 func writeStatsText(w io.Writer, lang string, r *quizstats.Report) {
 	t := func(id string, data ...any) string { return i18n.T(lang, id, data...) }
 	alpha := "–"
@@ -83,13 +63,7 @@ func writeStatsText(w io.Writer, lang string, r *quizstats.Report) {
 	}
 	fmt.Fprintln(w, t("quizcli.stats_head", map[string]any{"N": r.N, "Mean": i18n.Short(lang, r.MeanTotal), "Max": i18n.Short(lang, r.MaxTotal), "Alpha": alpha}))
 	for _, warn := range r.Warnings {
-		id := map[string]string{quizstats.WarnSmallSample: "quizcli.warn_small_sample", quizstats.WarnNoDiscrimination: "quizcli.warn_no_discrimination",
-			quizstats.WarnNoAlpha: "quizcli.warn_no_alpha"}[warn.Code]
-		text := warn.Text
-		if id != "" {
-			text = t(id, map[string]any{"N": warn.N, "Min": quizstats.SmallSample})
-		}
-		fmt.Fprintln(w, "! "+text)
+		fmt.Fprintln(w, "! "+warn.Msg().Text(lang))
 	}
 	fmt.Fprintf(w, "\n%-8s %-4s %-36s %9s %7s %9s %9s  %s\n", "item", t("quizcli.col_area"), t("quizcli.col_title"), "F %", "SD %", "DI %", "DE %", "")
 	p := func(f *float64) string {
@@ -103,10 +77,10 @@ func writeStatsText(w io.Writer, lang string, r *quizstats.Report) {
 		if len(title) > 36 {
 			title = append(title[:35], '…')
 		}
-		fmt.Fprintf(w, "%-8s %-4s %-36s %9.1f %7.1f %9s %9s  %s\n", it.ID, it.Area, string(title), 100*it.Facility, 100*it.SD, p(it.Discrimination), p(it.Efficiency), flagsText(lang, it.Flags))
+		fmt.Fprintf(w, "%-8s %-4s %-36s %9.1f %7.1f %9s %9s  %s\n", it.ID, it.Area, string(title), 100*it.Facility, 100*it.SD, p(it.Discrimination), p(it.Efficiency), quizstats.FlagsText(lang, it.Flags))
 		for _, d := range it.Distractors {
 			if d.Flag != "" {
-				fmt.Fprintf(w, "%8s   → %q: %s\n", "", d.Text, flagsText(lang, []string{d.Flag}))
+				fmt.Fprintf(w, "%8s   → %q: %s\n", "", d.Text, quizstats.FlagText(lang, d.Flag))
 			}
 		}
 	}

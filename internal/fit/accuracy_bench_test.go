@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	goruntime "runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -177,6 +178,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 					// runs with threads of them here (the kernels ran with
 					// these threads already).
 					mc.Compute.GOPS *= float64(min(threads, cores)) / float64(cores)
+					wake := wakeLatency()
 					g, err := gen(fmt.Sprintf("Runde %d: Bitte fassen Sie den Bescheid zusammen.", i), answer)
 					if err != nil {
 						pre := Predict(mc, model, quant, UseCase{Kind: "chat", ContextTokens: 2048, PromptTokens: 16, AnswerTokens: answer})
@@ -228,6 +230,14 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 						r.implKernelEff = r.dMeas * (weightsReadPerToken(model, quant) + kv) / (r.kernel * 1e9)
 						flops := 2*float64(ShapeParameters(model)) + attentionFlops(model.Shape, lg.PromptEvalCount/2)
 						r.implFactor = r.pMeas * flops / (r.promptGOPS * 1e9)
+					}
+					if r.kernel > 0 && wake > 0 {
+						// Diagnostic (not in the prediction): how many waits for
+						// the scheduler per token would explain the gap between
+						// Ollama and the kernel (docs/fit.md, "Published constants").
+						gap := 1/r.dMeas - weightsReadPerToken(model, quant)/(r.kernel*KernelDecodeEfficiency*1e9)
+						b.Logf("%s round %d: wake-up latency %.2f ms; Ollama %.1f ms per token, the kernel model %.1f ms: gap %.1f ms = %.1f wake-ups",
+							cfgName, i+1, wake*1e3, 1e3/r.dMeas, 1e3/r.dPred, gap*1e3, gap/wake)
 					}
 					rows = append(rows, r)
 					b.Logf("%s round %d, load %s (after: %s): probe %.1f GB/s (spread %.1f %%, stable %v, CPU share %.2f), decode kernel %.1f GB/s, prompt kernel %.1f GOPS; decode predicted %.2f (%.2f–%.2f) measured %.2f → %.3f %s (probe before alone %.3f); prompt predicted %.1f measured %.1f → %.3f %s (before alone %.3f)",
@@ -282,6 +292,25 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 	}
 	b.Logf("decode: %d of %d rounds within 15 %% (ratios %.2f–%.2f); prompt: %d of %d (ratios %.2f–%.2f); %d rounds skipped (not finished within %s)",
 		dOK, len(rows), slices.Min(ratios), slices.Max(ratios), pOK, len(rows), slices.Min(pRatios), slices.Max(pRatios), skipped, genLimit)
+}
+
+// wakeLatency is the median overshoot of 1 ms sleeps on a locked OS
+// thread: how long a woken thread waits for a core (about 0.1 ms on an
+// idle PC, tens of ms on a crowded one), in seconds.
+func wakeLatency() float64 {
+	done := make(chan float64)
+	go func() {
+		goruntime.LockOSThread()
+		defer goruntime.UnlockOSThread()
+		var d []float64
+		for range 15 {
+			t0 := time.Now()
+			time.Sleep(time.Millisecond)
+			d = append(d, time.Since(t0).Seconds()-0.001)
+		}
+		done <- med(d)
+	}()
+	return max(0, <-done)
 }
 
 func yesNo(ok bool) string {

@@ -279,6 +279,11 @@ func BandwidthText(mc Machine, pr probe.Result, lang string) string {
 	s := i18n.T(lang, "fit.bandwidth_basis", map[string]string{
 		"GBps": formatValue(lang, mc.MemoryReadGBps), "Low": formatValue(lang, mc.MemoryReadLowGBps),
 		"High": formatValue(lang, mc.MemoryReadHighGBps), "Probes": fmt.Sprint(max(1, mc.ProbesCombined)), "Since": date})
+	if mc.DecodeKernelGBps > 0 {
+		s += " " + i18n.T(lang, "fitsteady.kernel_basis", map[string]string{
+			"GBps": formatValue(lang, mc.DecodeKernelGBps), "Low": formatValue(lang, mc.DecodeKernelLowGBps),
+			"High": formatValue(lang, mc.DecodeKernelHighGBps), "GOPS": formatValue(lang, mc.PromptKernelGOPS)})
+	}
 	if st := pr.Steady; st != nil {
 		data := map[string]string{"Spread": formatValue(lang, st.SpreadPercent), "Window": fmt.Sprint(st.Window),
 			"Samples": fmt.Sprint(st.Samples), "Seconds": formatValue(lang, st.Seconds)}

@@ -3,6 +3,8 @@ package fit
 import (
 	"strings"
 	"testing"
+
+	"github.com/ki-reise/kicheck/internal/probe"
 )
 
 // The model of issue 22: where the probe ran its SIMD kernels, decoding is
@@ -103,5 +105,18 @@ func TestCalibrationAgainstTheKernel(t *testing.T) {
 	}
 	if want := 40 * 2 * float64(ShapeParameters(handModel)) / (30 * PromptKernelFactors["tinyBLAS"] * 1e9); c.ComputeScale < want*0.999 || c.ComputeScale > want*1.001 {
 		t.Errorf("compute scale %.3f, want %.3f", c.ComputeScale, want)
+	}
+}
+
+// TestBandwidthTextNamesTheKernel: the Eignung details and the report say
+// that the prediction comes from the measured kernel, in both languages.
+func TestBandwidthTextNamesTheKernel(t *testing.T) {
+	mc := kernelMachine(24.5, 61)
+	de, en := BandwidthText(mc, probe.Result{}, "de"), BandwidthText(mc, probe.Result{}, "en")
+	if !strings.Contains(de, "Rechenkern") || !strings.Contains(de, "24 GB/s (Bereich 23 bis 26") || !strings.Contains(en, "compute kernel") || !strings.Contains(en, "24 GB/s (range 23 to 26") {
+		t.Errorf("de %q\nen %q", de, en)
+	}
+	if s := BandwidthText(kernelMachine(0, 0), probe.Result{}, "de"); strings.Contains(s, "Rechenkern") {
+		t.Errorf("without kernels: %q", s)
 	}
 }

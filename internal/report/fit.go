@@ -30,6 +30,11 @@ type FitMachine struct {
 	MemoryReadLowGBps  float64 `json:"memory_read_low_gbps,omitempty"`
 	MemoryReadHighGBps float64 `json:"memory_read_high_gbps,omitempty"`
 	ProbesCombined     int     `json:"probes_combined,omitempty"`
+	// The probe's SIMD kernels that decoding and prompt processing are
+	// predicted from (fit.Machine, issue 22); absent where the probe had
+	// none (older reports, CPUs without AVX2).
+	DecodeKernelGBps float64 `json:"decode_kernel_gbps,omitempty"`
+	PromptKernelGOPS float64 `json:"prompt_kernel_gops,omitempty"`
 	// Calibration: this PC's efficiency from a local runtime measurement;
 	// nil = not calibrated (or a report made before).
 	Calibration *FitCalibration `json:"calibration,omitempty"`
@@ -99,11 +104,16 @@ func NewFit(mc fit.Machine, cat *fit.Catalogue) (*Fit, []Verdict) { return NewFi
 // with the technical line for IT), and the predicted speed of the
 // recommended model.
 func NewFitLang(mc fit.Machine, cat *fit.Catalogue, lang string) (*Fit, []Verdict) {
-	as := fit.Assess(mc, cat)
+	return NewFitOf(mc, cat, fit.Assess(mc, cat), lang)
+}
+
+// NewFitOf is NewFitLang for use cases assessed already (fit.AssessPC).
+func NewFitOf(mc fit.Machine, cat *fit.Catalogue, as []fit.Assessment, lang string) (*Fit, []Verdict) {
 	f := &Fit{
 		Machine: FitMachine{RAMTotalBytes: mc.RAMTotalBytes, RAMAvailableBytes: mc.RAMAvailableBytes, GPUs: mc.GPUs,
 			MemoryReadGBps: round(mc.MemoryReadGBps, 2), ComputeGOPS: round(mc.Compute.GOPS, 1), ProbeComplete: mc.ProbeComplete,
-			MemoryReadLowGBps: round(mc.MemoryReadLowGBps, 2), MemoryReadHighGBps: round(mc.MemoryReadHighGBps, 2), ProbesCombined: mc.ProbesCombined},
+			MemoryReadLowGBps: round(mc.MemoryReadLowGBps, 2), MemoryReadHighGBps: round(mc.MemoryReadHighGBps, 2), ProbesCombined: mc.ProbesCombined,
+			DecodeKernelGBps: round(mc.DecodeKernelGBps, 2), PromptKernelGOPS: round(mc.PromptKernelGOPS, 1)},
 		UseCases: make([]FitUseCase, 0, len(as)),
 	}
 	calDate := ""

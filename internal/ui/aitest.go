@@ -575,5 +575,5 @@ func (a *aiTest) describeRunError(err error) string {
 	case bench.KindRemoteRefused:
 		return lang.L("aitest.error.remote_refused", data)
 	}
-	return lang.L("error.generic", data)
+	return localized(re) // the kinds the screen has no words of its own for, as the CLI says them
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/ki-reise/kicheck/internal/bench"
@@ -164,5 +166,30 @@ func TestAITestRuntimeGoneShowsGermanError(t *testing.T) {
 	}
 	if a.startBtn.Disabled() || !a.cancelBtn.Disabled() {
 		t.Error("after the error the user can start again")
+	}
+}
+
+// Every kind of run failure the CLI explains, the screen explains too, in
+// the GUI's language (the screen once fell back to "Ein Fehler ist
+// aufgetreten" for access_denied, rate_limited and bad_endpoint). The
+// errors are built here as the runner classifies them (bench's tests
+// cover that classification against real servers).
+func TestAITestExplainsEveryRunFailureKind(t *testing.T) {
+	st := newTestState(t)
+	a := newAITest(st)
+	generic := lang.L("error.generic", map[string]any{"Detail": ""})
+	for _, kind := range []string{bench.KindUnreachable, bench.KindModelNotFound, bench.KindTimeout, bench.KindStreamBroken,
+		bench.KindRuntimeError, bench.KindAccessDenied, bench.KindRateLimited, bench.KindBadEndpoint, bench.KindRemoteRefused, bench.KindCancelled} {
+		re := &bench.RunError{Kind: kind, Status: 401, Err: errors.New("from the server")}
+		got := a.describeRunError(re)
+		if strings.HasPrefix(got, strings.TrimSpace(generic)) || strings.Contains(got, "bench.error.") || strings.Contains(got, "aitest.error.") {
+			t.Errorf("%s: %q", kind, got)
+		}
+	}
+	applyLanguage("en")
+	t.Cleanup(func() { applyLanguage("de") })
+	got := a.describeRunError(&bench.RunError{Kind: bench.KindRateLimited, Status: 429, Err: errors.New("slow down")})
+	if got != "The provider takes no further requests just now (HTTP 429: slow down). The provider limits requests; try again later." {
+		t.Errorf("rate limited in English: %q", got)
 	}
 }
