@@ -85,6 +85,7 @@ bench: deps-test
 	$(GO) test -run '^$$' -bench '^Benchmark(Intake|VerifyOnly|Fleet|VerifyRealCheckReport)$$' -benchtime 5x ./internal/collect/
 	# PostgreSQL (issue 15): serve intake vs SQLite, overview at 1,000,000 reports (KICHECK_BENCH_PG_REPORTS), size per 100,000
 	KICHECK_REQUIRE_POSTGRES=1 $(GO) test -run '^$$' -bench '^Benchmark(ServeIntake|FleetPostgres|DatabaseSize)$$' -benchtime 1x -timeout 60m ./internal/collect/
+	# Land view over 218 municipalities' summaries (issue 15): goal under 100 ms
 	$(GO) test -run '^$$' -bench LandView -benchtime 20x ./internal/aggregate/
 	# Peak RSS of serve and collect under the attacks of issue 20 (goal: < 300 MB each).
 	$(MAKE) cli

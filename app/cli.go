@@ -343,6 +343,9 @@ func report(w io.Writer, err error, lang string) int {
 	var l i18n.Localizer
 	if errors.As(err, &l) {
 		msg, hint := l.Localize(lang)
+		if h := outerHint(err); h != "" {
+			hint = h // a command's own hint, around the error, knows more
+		}
 		fmt.Fprintf(w, "error: %s\n", msg)
 		if hint != "" {
 			fmt.Fprintf(w, "hint: %s\n", hint)
@@ -355,6 +358,21 @@ func report(w io.Writer, err error, lang string) int {
 		fmt.Fprintf(w, "hint: %s\n", h.Hint())
 	}
 	return code
+}
+
+// outerHint is the hint of a hinter that wraps the first i18n.Localizer in
+// err's chain ("" when there is none): a command's hintError around a
+// capability's error.
+func outerHint(err error) string {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if _, ok := e.(i18n.Localizer); ok {
+			return ""
+		}
+		if h, ok := e.(hinter); ok && h.Hint() != "" {
+			return h.Hint()
+		}
+	}
+	return ""
 }
 
 func printHelp(w io.Writer) {

@@ -43,7 +43,7 @@ func runCollectCmd(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&opts.Aggregates, "aggregates", false, "the paths are municipalities' signed summaries (kicheck fleet --export-aggregate) for a Land database; needs --allowed-signers with each municipality's AGS as principal")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "usage: kicheck collect --db FILE|postgres://USER@HOST/DB [--db-password-file FILE] [--allowed-signers FILE | --enroll] [--json] PATH...")
-		fmt.Fprintln(e.stderr, "       kicheck collect --aggregates --db LAND.db --allowed-signers FILE [--json] FILE|FOLDER...")
+		fmt.Fprintln(e.stderr, "       kicheck collect --aggregates --db LAND.db|postgres://USER@HOST/DB --allowed-signers FILE [--json] FILE|FOLDER...")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {

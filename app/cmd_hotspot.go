@@ -544,7 +544,7 @@ func runHotspotShow(ctx context.Context, opts hotspotShowOptions, db *store.DB, 
 		return err
 	}
 	if _, ok := pf.Get(opts.ID); !ok {
-		return &hintError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(opts.Lang, "hotspot.cli.unknown_id_hint")}
+		return i18n.NewError("hotspot.cli.unknown_id", "hotspot.cli.unknown_id_hint", map[string]any{"ID": opts.ID}, nil)
 	}
 	m := hotspot.Meta{Kommune: opts.Kommune, Created: time.Now(), Lang: opts.Lang}
 	if opts.JSON {
@@ -616,7 +616,7 @@ func runHotspotExport(ctx context.Context, opts hotspotExportOptions, db *store.
 	}
 	if opts.ID != "" {
 		if _, ok := pf.Get(opts.ID); !ok {
-			return nil, &hintError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(opts.Lang, "hotspot.cli.unknown_id_hint")}
+			return nil, i18n.NewError("hotspot.cli.unknown_id", "hotspot.cli.unknown_id_hint", map[string]any{"ID": opts.ID}, nil)
 		}
 	}
 	now := opts.Now

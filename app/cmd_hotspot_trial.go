@@ -85,7 +85,7 @@ func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, db *store.DB
 		return err
 	}
 	if !ok {
-		return &hintError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(l, "hotspot.cli.unknown_id_hint")}
+		return i18n.NewError("hotspot.cli.unknown_id", "hotspot.cli.unknown_id_hint", map[string]any{"ID": opts.ID}, nil)
 	}
 	out := hotspotTrialJSON{Process: p.ID}
 	if opts.Record {

@@ -87,7 +87,7 @@ func reportLang(lang string) string {
 func LevelLabel(level, lang string) string {
 	switch level {
 	case LevelReady, LevelLimited, LevelNotReady:
-		return i18n.T(reportLang(lang), "report.level."+level)
+		return fit.Verdict(level).Label(reportLang(lang)) // fit's label, the one for every view
 	}
 	return i18n.T(reportLang(lang), "report.level.unknown")
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // Kinds of runtime discovery can tell apart.
@@ -130,6 +132,18 @@ const maxBody = 4 << 20
 type InputError struct {
 	Endpoint string
 	Err      error
+	// reason names the message "runtime.endpoint.<reason>".
+	reason string
+}
+
+// Localize renders the error in lang (i18n.Localizer).
+func (e *InputError) Localize(lang string) (msg, hint string) {
+	reason := e.reason
+	if reason == "" {
+		reason = "invalid"
+	}
+	return i18n.T(lang, "runtime.endpoint."+reason, map[string]any{"Endpoint": e.Endpoint, "Detail": e.Err.Error()}),
+		i18n.T(lang, "runtime.endpoint.hint")
 }
 
 func (e *InputError) Error() string { return fmt.Sprintf("endpoint %q: %v", e.Endpoint, e.Err) }
@@ -145,7 +159,7 @@ func (e *InputError) Hint() string {
 func NormalizeEndpoint(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", &InputError{Endpoint: s, Err: errors.New("empty")}
+		return "", &InputError{Endpoint: s, Err: errors.New("empty"), reason: "empty"}
 	}
 	if !strings.Contains(s, "://") {
 		s = "http://" + s
@@ -155,13 +169,13 @@ func NormalizeEndpoint(s string) (string, error) {
 		return "", &InputError{Endpoint: s, Err: err}
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", &InputError{Endpoint: s, Err: fmt.Errorf("scheme %q is not http or https", u.Scheme)}
+		return "", &InputError{Endpoint: s, Err: fmt.Errorf("scheme %q is not http or https", u.Scheme), reason: "scheme"}
 	}
 	if u.Host == "" || u.Hostname() == "" {
-		return "", &InputError{Endpoint: s, Err: errors.New("no host")}
+		return "", &InputError{Endpoint: s, Err: errors.New("no host"), reason: "no_host"}
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return "", &InputError{Endpoint: s, Err: errors.New("user info, query and fragment are not allowed")}
+		return "", &InputError{Endpoint: s, Err: errors.New("user info, query and fragment are not allowed"), reason: "extra"}
 	}
 	p := strings.TrimRight(u.Path, "/")
 	p = strings.TrimSuffix(p, "/v1")

@@ -183,6 +183,14 @@ func passAll(p *policy.Policy, role string, results []policy.QuizResult) bool {
 // given).
 func Build(in Inputs, lang string) ([]Figure, *document.Document) {
 	t := func(id string, data ...any) string { return i18n.T(lang, "strategy."+id, data...) }
+	// level is a verdict's word: fit's label, the one for every view.
+	level := func(id string) string {
+		switch v := fit.Verdict(id); v {
+		case fit.Ready, fit.Limited, fit.NotReady:
+			return v.Label(lang)
+		}
+		return t("level.unknown")
+	}
 	if in.TopN <= 0 {
 		in.TopN = 5
 	}
@@ -263,7 +271,7 @@ func Build(in Inputs, lang string) ([]Figure, *document.Document) {
 				share = 100 * float64(l.n) / float64(total)
 			}
 			add("fleet."+l.id, float64(l.n), num(float64(l.n), 0), "kicheck fleet --db "+in.FleetSource)
-			rows = append(rows, []string{t("level." + l.id), num(float64(l.n), 0), num(share, 0) + " %"})
+			rows = append(rows, []string{level(l.id), num(float64(l.n), 0), num(share, 0) + " %"})
 		}
 		add("fleet.devices", float64(f.Devices), num(float64(f.Devices), 0), "kicheck fleet --db "+in.FleetSource)
 		d.P(t("fleet_text", map[string]any{"Devices": num(float64(f.Devices), 0)}))
@@ -275,7 +283,7 @@ func Build(in Inputs, lang string) ([]Figure, *document.Document) {
 		d.Small(t("source", map[string]any{"Source": "kicheck fleet --db " + in.FleetSource}))
 	} else if in.PC != nil {
 		add("pc.verdict", 0, string(in.PC.Verdict), "kicheck models / kicheck cost (verdict_from fit)")
-		d.P(t("pc_text", map[string]any{"Verdict": t("level." + string(in.PC.Verdict)), "Date": in.PC.ProbeStarted.Format("02.01.2006")}))
+		d.P(t("pc_text", map[string]any{"Verdict": level(string(in.PC.Verdict)), "Date": in.PC.ProbeStarted.Format("02.01.2006")}))
 		d.Small(t("source", map[string]any{"Source": "kicheck models (" + t("pc_only") + ")"}))
 	} else {
 		d.P(t("no_readiness"))

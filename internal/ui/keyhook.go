@@ -55,6 +55,9 @@ func onEnter(c fyne.Canvas) bool {
 	case *widget.List:
 		w.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
 		return true
+	case *widget.GridWrap: // the file dialogs' grid of files
+		w.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+		return true
 	}
 	return false
 }

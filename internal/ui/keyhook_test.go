@@ -284,3 +284,26 @@ func TestEnterOnNavigationList(t *testing.T) {
 		t.Errorf("Enter on the highlighted Hardware: screen %d, want 1", st.shell.current)
 	}
 }
+
+// Enter on a focused grid (the file dialogs show files in one) chooses
+// the highlighted item, as Space does.
+func TestEnterOnGrid(t *testing.T) {
+	a := newTestApp(t)
+	w := a.NewWindow("grid")
+	chosen := -1
+	g := widget.NewGridWrap(func() int { return 3 },
+		func() fyne.CanvasObject { return widget.NewLabel("datei.txt") },
+		func(widget.GridWrapItemID, fyne.CanvasObject) {})
+	g.OnSelected = func(id widget.GridWrapItemID) { chosen = id }
+	w.SetContent(g)
+	w.Resize(fyne.NewSize(400, 300))
+	c := w.Canvas()
+	c.Focus(g)
+	g.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if chosen != -1 {
+		t.Fatal("Fyne's grid took Enter by itself: the hook is no longer needed")
+	}
+	if !onEnter(c) || chosen != 0 {
+		t.Errorf("Enter on the grid chose %d, want 0", chosen)
+	}
+}

@@ -112,16 +112,7 @@ func (q *quizScreen) refreshSessions() {
 func roleTitles() []string {
 	out := make([]string, len(quiz.Roles))
 	for i, r := range quiz.Roles {
-		switch r {
-		case quiz.Anwender:
-			out[i] = lang.L("quiz.role_anwender")
-		case quiz.Fachverantwortlich:
-			out[i] = lang.L("quiz.role_fachverantwortlich")
-		case quiz.Fuehrungskraft:
-			out[i] = lang.L("quiz.role_fuehrungskraft")
-		case quiz.IT:
-			out[i] = lang.L("quiz.role_it")
-		}
+		out[i] = r.Label(textLang())
 	}
 	return out
 }

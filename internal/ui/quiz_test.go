@@ -300,7 +300,7 @@ func TestQuizKeyboardCBM(t *testing.T) {
 // does a pseudonym that took part already (the GUI once checked only the
 // pseudonym).
 func TestQuizStartRefusesFinishedSessionAndTakenPseudonym(t *testing.T) {
-	q, _ := newQuizScreenForTest(t)
+	q, w := newQuizScreenForTest(t)
 	b, self := keyboardBundle()
 	ctx := context.Background()
 	for _, id := range []string{"offen-1", "zu-1"} {
@@ -324,6 +324,12 @@ func TestQuizStartRefusesFinishedSessionAndTakenPseudonym(t *testing.T) {
 	}
 	if got, want := q.startStatus.Text, "Die Sitzung „zu-1“ ist beendet und nimmt keine Teilnahme mehr an. Für weitere Teilnehmende eine neue Sitzung starten."; got != want {
 		t.Errorf("finished session:\n got %q\nwant %q", got, want)
+	}
+	if dir := os.Getenv("KICHECK_PICS"); dir != "" { // a look at the refusal
+		if f, err := os.Create(filepath.Join(dir, "quiz-finished-session.png")); err == nil {
+			png.Encode(f, w.Canvas().Capture())
+			f.Close()
+		}
 	}
 
 	// A pseudonym that took part already is refused in the open session.

@@ -205,29 +205,7 @@ func (q *quizImport) show(res *quizImportResult) {
 const maxShownErrors = 30
 
 // typeLabel is the translated name of a question type.
-func typeLabel(t quiz.Type) string {
-	switch t {
-	case quiz.Single:
-		return lang.L("quizimport.type_single")
-	case quiz.Multi:
-		return lang.L("quizimport.type_multi")
-	case quiz.TrueFalse:
-		return lang.L("quizimport.type_truefalse")
-	case quiz.Short:
-		return lang.L("quizimport.type_short")
-	case quiz.Numerical:
-		return lang.L("quizimport.type_numerical")
-	case quiz.Matching:
-		return lang.L("quizimport.type_matching")
-	case quiz.Essay:
-		return lang.L("quizimport.type_essay")
-	case quiz.Description:
-		return lang.L("quizimport.type_description")
-	case quiz.SelfRating:
-		return lang.L("quizimport.type_selfrating")
-	}
-	return string(t)
-}
+func typeLabel(t quiz.Type) string { return t.Label(textLang()) }
 
 func typeCountText(m map[quiz.Type]int) string {
 	var parts []string

@@ -66,20 +66,6 @@ func (d quizStartData) HasError(field string) bool {
 	return false
 }
 
-func roleTitle(l string, r quiz.Role) string {
-	switch r {
-	case quiz.Anwender:
-		return i18n.T(l, "quiz.role_anwender")
-	case quiz.Fachverantwortlich:
-		return i18n.T(l, "quiz.role_fachverantwortlich")
-	case quiz.Fuehrungskraft:
-		return i18n.T(l, "quiz.role_fuehrungskraft")
-	case quiz.IT:
-		return i18n.T(l, "quiz.role_it")
-	}
-	return string(r)
-}
-
 // openSessions lists the sessions a participant can join, as the Quiz
 // screen's "Teilnehmen".
 func (s *Server) openSessions(ctx context.Context) ([]quizsession.Summary, error) {
@@ -106,7 +92,7 @@ func (s *Server) quizForm(l, chosen, pseudonym, role string, errs []fieldError, 
 		role = string(quiz.Anwender)
 	}
 	for _, r := range quiz.Roles {
-		d.Roles = append(d.Roles, option{Value: string(r), Label: roleTitle(l, r), Checked: string(r) == role})
+		d.Roles = append(d.Roles, option{Value: string(r), Label: r.Label(l), Checked: string(r) == role})
 	}
 	return d
 }
