@@ -227,14 +227,6 @@ func (l *stringList) Set(v string) error {
 	return nil
 }
 
-// parseInterspersed is parseFlags returning the positional arguments.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	if err := parseFlags(fs, args); err != nil {
-		return nil, err
-	}
-	return fs.Args(), nil
-}
-
 // Main runs kicheck with args, reading standard input, and returns the
 // exit code.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {

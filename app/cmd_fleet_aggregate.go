@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -115,9 +114,7 @@ func runFleetByMunicipality(ctx context.Context, opts fleetOptions, w io.Writer)
 		}
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
+		return writeJSON(w, v)
 	}
 	return aggregate.WriteText(w, v, opts.Lang)
 }

@@ -141,10 +141,10 @@ func runHotspotImportCmd(ctx context.Context, e *env, args []string) error {
 		fmt.Fprint(e.stderr, "Usage: kicheck hotspot import FILE... [--prefer FILE] [--replace] [--json]\n")
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) == 0 {
 		return usageError("kicheck hotspot import needs at least one FILE (a survey sheet .csv or a signed export .json)")
 	}
@@ -522,10 +522,10 @@ func runHotspotShowCmd(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&opts.JSON, "json", false, "print the hotspot as JSON")
 	fs.StringVar(&opts.Kommune, "kommune", "", "name of the municipality for the footer")
 	scoreFlags(fs, &opts.hotspotScoreOptions)
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) != 1 {
 		return usageError("kicheck hotspot show needs exactly one process ID")
 	}

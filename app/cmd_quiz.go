@@ -61,10 +61,10 @@ func runQuizImportCmd(ctx context.Context, e *env, args []string) error {
 		fmt.Fprint(e.stderr, "Usage: kicheck quiz import FILE [--json] [--valid-only] [--bundle ID] [--version V]\n")
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) != 1 {
 		return usageError("kicheck quiz import needs exactly one FILE, got %d", len(pos))
 	}
@@ -194,10 +194,10 @@ func runQuizExportCmd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&opts.Bundle, "bundle", "", "export only this bundle (default: all; yaml needs one)")
 	fs.StringVar(&opts.Version, "version", "", "export this version of --bundle (default: the newest)")
 	fs.StringVar(&opts.Out, "out", "", "write to this file (default: standard output)")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) > 0 {
 		return usageError("kicheck quiz export takes no arguments; use --out FILE")
 	}
@@ -305,10 +305,10 @@ func runQuizListCmd(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
 	fs.BoolVar(&opts.All, "all", false, "list every imported version, not only the newest")
 	opts.Lang = e.lang
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) > 0 {
 		return usageError("kicheck quiz list takes no arguments")
 	}

@@ -25,10 +25,10 @@ func runQuizEvidenceCmd(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&o.CSV, "csv", false, "CSV instead of a Markdown document")
 	fs.BoolVar(&o.JSON, "json", false, "JSON instead of a Markdown document")
 	fs.BoolVar(&o.WithNames, "with-names", false, "show real names where participants gave one (default: pseudonyms only)")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) != 1 || (o.CSV && o.JSON) {
 		return usageError("usage: kicheck quiz evidence SESSION [--out FILE] [--csv | --json] [--with-names]")
 	}

@@ -22,10 +22,10 @@ func runQuizMergeCmd(ctx context.Context, e *env, args []string) error {
 	var o mergeOptions
 	fs := newFlagSet("quiz merge", e.stderr)
 	fs.BoolVar(&o.JSON, "json", false, "print JSON")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) == 0 {
 		return usageError("usage: kicheck quiz merge FILE...")
 	}
@@ -83,10 +83,10 @@ func runQuizDeleteCmd(ctx context.Context, e *env, args []string) error {
 	var o deleteOptions
 	fs := newFlagSet("quiz delete-participant", e.stderr)
 	fs.StringVar(&o.Session, "session", "", "only in this session (default: in all sessions)")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) != 1 {
 		return usageError("usage: kicheck quiz delete-participant PSEUDONYM [--session ID]")
 	}

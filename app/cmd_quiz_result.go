@@ -26,10 +26,10 @@ func runQuizResultCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("quiz result", e.stderr)
 	fs.StringVar(&o.Session, "session", "", "only this session (default: every session of the pseudonym)")
 	fs.BoolVar(&o.JSON, "json", false, "print JSON")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) != 1 {
 		return usageError("usage: kicheck quiz result PSEUDONYM [--session ID] [--json]")
 	}

@@ -40,10 +40,10 @@ func runSessionExportCmd(ctx context.Context, e *env, args []string) error {
 	var o sessionExportOptions
 	fs := newFlagSet("quiz session export", e.stderr)
 	fs.StringVar(&o.Out, "out", "", "file to write (default: standard output)")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) != 2 {
 		return usageError("usage: kicheck quiz session export SESSION PSEUDONYM [--out FILE]")
 	}
@@ -67,10 +67,10 @@ func runSessionExport(ctx context.Context, o sessionExportOptions, e *env) error
 
 func runSessionFinishCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("quiz session finish", e.stderr)
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) != 1 {
 		return usageError("usage: kicheck quiz session finish SESSION")
 	}

@@ -29,10 +29,10 @@ func runSessionAnswerCmd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.Pseudonym, "pseudonym", "", "name the participant is known by in this session (required; no real name needed)")
 	fs.StringVar(&o.Name, "name", "", "optional real name, shown in the evidence only with --with-names")
 	fs.StringVar(&o.Role, "role", "anwender", "role profile: anwender, fachverantwortlich, fuehrungskraft or it")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) != 1 || o.Pseudonym == "" {
 		return usageError("usage: kicheck quiz session answer SESSION --pseudonym NAME [--role ROLE]")
 	}

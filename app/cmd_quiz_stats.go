@@ -23,10 +23,10 @@ func runQuizStatsCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("quiz stats", e.stderr)
 	fs.BoolVar(&o.JSON, "json", false, "print JSON")
 	fs.BoolVar(&o.CSV, "csv", false, "print CSV (docs/quiz-sessions.md)")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) != 1 || (o.JSON && o.CSV) {
 		return usageError("usage: kicheck quiz stats SESSION [--json | --csv]")
 	}

@@ -111,10 +111,10 @@ func runOffersImportCmd(ctx context.Context, e *env, args []string) error {
 	fs.Int64Var(&o.MaxBytes, "max-bytes", moochub.DefaultMaxBytes, "refuse a file or page larger than this")
 	fs.BoolVar(&o.JSON, "json", false, "print the results as JSON (with --dry-run: the offers read)")
 	fs.BoolVar(&o.DryRun, "dry-run", false, "read and check the inputs against the format, store nothing")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) == 0 {
 		return usageError("usage: kicheck training offers import FILE|URL... [--allow-network]")
 	}
@@ -206,7 +206,7 @@ func runOffersListCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("training offers list", e.stderr)
 	fs.BoolVar(&all, "all", false, "include offers that vanished from their source")
 	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	if _, err := parseInterspersed(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	c, db, err := offersEnv(ctx, e)
@@ -304,10 +304,10 @@ func runOffersShowCmd(ctx context.Context, e *env, args []string) error {
 	var asJSON bool
 	fs := newFlagSet("training offers show", e.stderr)
 	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) != 1 {
 		return usageError("usage: kicheck training offers show ID [--json]")
 	}
@@ -422,13 +422,14 @@ func runOffersAssignCmd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.Module, "module", "", "name the offer for this module of the training catalogue")
 	fs.BoolVar(&o.Own, "own", false, "with --module: the municipality runs the module itself (eigene Schulung)")
 	fs.BoolVar(&o.Remove, "remove", false, "with --module: take the offer (or --own) off the module")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	switch {
 	case o.Module != "" && o.Own && len(pos) == 0:
 	case len(pos) == 1:
+		var err error
 		if o.Offer, err = parseOfferID(pos[0]); err != nil {
 			return err
 		}
@@ -537,7 +538,7 @@ func runOffersCoverageCmd(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&asJSON, "json", false, "print JSON (docs/schema/offers-coverage.schema.json)")
 	fs.BoolVar(&asCSV, "csv", false, "print CSV, one row per area and level")
 	fs.StringVar(&role, "role", "", "only the gaps of this role (anwender, fachverantwortlich, fuehrungskraft, it)")
-	if _, err := parseInterspersed(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if asJSON && asCSV {
@@ -574,10 +575,10 @@ func runOffersCompareCmd(ctx context.Context, e *env, args []string) error {
 	var asJSON bool
 	fs := newFlagSet("training offers compare", e.stderr)
 	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) < 2 {
 		return usageError("usage: kicheck training offers compare ID ID... [--json]")
 	}
@@ -616,7 +617,7 @@ func runTrainingPathsCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("training paths", e.stderr)
 	fs.BoolVar(&asJSON, "json", false, "print JSON (docs/schema/learning-paths.schema.json)")
 	fs.StringVar(&role, "role", "", "only this role's path")
-	if _, err := parseInterspersed(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if role != "" && !validRole(role) {
@@ -701,7 +702,7 @@ func runTrainingExportCmd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.Publisher, "publisher", "", "the municipality publishing the catalogue (MOOChub publisher and creator)")
 	fs.StringVar(&o.PublisherURL, "publisher-url", "", "the municipality's web address")
 	fs.StringVar(&o.BaseURL, "base-url", "", "where the catalogue is published; modules without a link get BASE#module-id")
-	if _, err := parseInterspersed(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if o.Out == "" {
