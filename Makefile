@@ -82,7 +82,10 @@ bench: deps-test
 	bench/bandwidth.sh 7
 	$(GO) test -run '^$$' -bench . -benchtime 30x ./internal/hardware/
 	$(GO) test -run '^$$' -bench . -benchtime 10x ./internal/quiz/
-	$(GO) test -run '^$$' -bench . -benchtime 5x ./internal/collect/
+	$(GO) test -run '^$$' -bench '^Benchmark(Intake|VerifyOnly|Fleet|VerifyRealCheckReport)$$' -benchtime 5x ./internal/collect/
+	# PostgreSQL (issue 15): serve intake vs SQLite, overview at 1,000,000 reports (KICHECK_BENCH_PG_REPORTS), size per 100,000
+	KICHECK_REQUIRE_POSTGRES=1 $(GO) test -run '^$$' -bench '^Benchmark(ServeIntake|FleetPostgres|DatabaseSize)$$' -benchtime 1x -timeout 60m ./internal/collect/
+	$(GO) test -run '^$$' -bench LandView -benchtime 20x ./internal/aggregate/
 	# Peak RSS of serve and collect under the attacks of issue 20 (goal: < 300 MB each).
 	$(MAKE) cli
 	$(GO) run ./bench/intakemem -bin ./kicheck-cli
@@ -102,12 +105,13 @@ race: deps-test
 # Short fuzzing of every parser that reads outside files.
 fuzz:
 	for f in FuzzParseGIFT FuzzParseBundle FuzzParseMoodleXML; do $(GO) test ./internal/quiz -run XXX -fuzz $$f -fuzztime 30s || exit 1; done
-	for f in FuzzIntake FuzzEnvelope FuzzArchive; do $(GO) test ./internal/collect -run XXX -fuzz $$f -fuzztime 30s || exit 1; done
+	for f in FuzzIntake FuzzEnvelope FuzzArchive FuzzRedactDSN; do $(GO) test ./internal/collect -run XXX -fuzz $$f -fuzztime 30s || exit 1; done
 	$(GO) test ./internal/report -run XXX -fuzz FuzzVerify -fuzztime 30s
 	$(GO) test ./internal/hotspot -run XXX -fuzz FuzzReadSheet -fuzztime 30s
 	$(GO) test ./internal/moochub -run XXX -fuzz FuzzParse -fuzztime 30s
 	$(GO) test ./internal/offers -run XXX -fuzz FuzzReadCSV -fuzztime 30s
 	$(GO) test ./internal/policy -run XXX -fuzz FuzzParse -fuzztime 30s
+	$(GO) test ./internal/aggregate -run XXX -fuzz FuzzParse -fuzztime 30s
 
 clean:
 	rm -rf kicheck kicheck-cli dist

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,13 +17,35 @@ import (
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
-// Exit codes shared by all subcommands. A command may define more of its
-// own (kicheck check: 10 limited, 20 not ready); they are listed in
-// `kicheck help` and the README.
-const (
-	exitOK      = 0
-	exitFailure = 1
-	exitUsage   = 2
+// exitCode is one exit code of kicheck and what it means, as `kicheck
+// help` lists it.
+type exitCode struct {
+	code int
+	text string
+}
+
+// exitCodes are all exit codes, registered with newExitCode.
+var exitCodes []exitCode
+
+// newExitCode registers an exit code with its text and returns it: each
+// code is declared once, next to its meaning (a command declares its own
+// in its file: var exitCollectRejected = newExitCode(7, "collect: …")).
+// A code registered twice is a programming error.
+func newExitCode(code int, text string) int {
+	for _, c := range exitCodes {
+		if c.code == code {
+			panic(fmt.Sprintf("exit code %d registered twice: %q and %q", code, c.text, text))
+		}
+	}
+	exitCodes = append(exitCodes, exitCode{code, text})
+	return code
+}
+
+// Exit codes shared by all subcommands; the README lists them all.
+var (
+	exitOK      = newExitCode(0, "success")
+	exitFailure = newExitCode(1, "error (the message says what failed and what to do)")
+	exitUsage   = newExitCode(2, "usage error (unknown command or flag)")
 )
 
 // command is one kicheck subcommand. Each lives in its own cmd_*.go file
@@ -43,8 +67,78 @@ func register(c *command) {
 	commands[c.name] = c
 }
 
-// env is what every command gets: where to write, where data lives.
+// subcommands dispatches a command's subcommands (kicheck quiz import,
+// kicheck hotspot score, …): the one way app does it. A subcommand is a
+// command of its own (flags, options struct, run function) and adds itself
+// in the init of its file, like the top-level commands.
+type subcommands struct {
+	parent string          // as typed after kicheck, e.g. "quiz" or "training offers"
+	footer string          // the help's last line, e.g. where the formats are described
+	help   func(io.Writer) // replaces the generated help where a command has a longer one
+	list   []*command      // in the order they were added (the help's order)
+}
+
+// add registers a subcommand; a name added twice is a programming error.
+func (s *subcommands) add(c *command) {
+	if s.find(c.name) != nil {
+		panic("duplicate subcommand " + s.parent + " " + c.name)
+	}
+	s.list = append(s.list, c)
+}
+
+func (s *subcommands) find(name string) *command {
+	for _, c := range s.list {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// run runs the subcommand args[0] with the rest of args. Without one the
+// help goes to standard error and it is a usage error; help, -h and
+// --help print the help to standard output.
+func (s *subcommands) run(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		s.printHelp(e.stderr)
+		return usageError("kicheck %s needs a subcommand", s.parent)
+	}
+	switch args[0] {
+	case "help", "-h", "--help":
+		s.printHelp(e.stdout)
+		return nil
+	}
+	c := s.find(args[0])
+	if c == nil {
+		return usageError("unknown subcommand %q of kicheck %s; run 'kicheck %s help'", args[0], s.parent, s.parent)
+	}
+	return c.run(ctx, e, args[1:])
+}
+
+func (s *subcommands) printHelp(w io.Writer) {
+	if s.help != nil {
+		s.help(w)
+		return
+	}
+	fmt.Fprintf(w, "Usage: kicheck %s SUBCOMMAND [flags]\n\nSubcommands:\n", s.parent)
+	width := 0
+	for _, c := range s.list {
+		width = max(width, len(c.name))
+	}
+	for _, c := range s.list {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nRun 'kicheck %s SUBCOMMAND -h' for its flags.", s.parent)
+	if s.footer != "" {
+		fmt.Fprint(w, " "+s.footer)
+	}
+	fmt.Fprintln(w)
+}
+
+// env is what every command gets: where to read and write, where data
+// lives.
 type env struct {
+	stdin          io.Reader // what the user types or pipes in (cloud key, quiz answers)
 	stdout, stderr io.Writer
 	loc            settings.Location
 	settings       settings.Settings
@@ -81,19 +175,74 @@ func newFlagSet(name string, w io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args and turns a flag error into a usage error.
+// parseFlags parses args and turns a flag error into a usage error. It is
+// the one parser of every command: flags may come before or after the
+// positional arguments (kicheck verify FILE --json, kicheck quiz import
+// FILE --json); "--" ends the flags. Afterwards fs.Args() holds the
+// positional arguments in their order.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return &exitError{code: exitUsage, err: err}
 		}
-		return &exitError{code: exitUsage, err: err}
+		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			positional = append(positional, rest...) // after "--" nothing is a flag
+			break
+		}
+		if len(rest) == 0 {
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
 	}
+	// Parse once more so that fs.Args() returns the positional arguments;
+	// the flags keep the values just set.
+	return fs.Parse(append([]string{"--"}, positional...))
+}
+
+// writeJSON is how every command prints its --json output: indented by
+// two spaces, one document, a newline at the end (the stable output the
+// docs describe).
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// stringList is the repeatable string flag (--quiz A --quiz B): each use
+// adds one value; an empty value is a usage error.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return errors.New("empty value")
+	}
+	*l = append(*l, v)
 	return nil
 }
 
-// Main runs kicheck with args and returns the exit code.
+// parseInterspersed is parseFlags returning the positional arguments.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	return fs.Args(), nil
+}
+
+// Main runs kicheck with args, reading standard input, and returns the
+// exit code.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return mainWith(ctx, args, os.Stdin, stdout, stderr)
+}
+
+// mainWith is Main with the input given (tests type into it).
+func mainWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	global := flag.NewFlagSet("kicheck", flag.ContinueOnError)
 	global.SetOutput(stderr)
 	dataDir := global.String("data-dir", "", "folder for the database, keys and reports (default: the user's config folder)")
@@ -123,6 +272,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	e, err := newEnv(*dataDir, *langFlag, stdout, stderr)
+	if e != nil {
+		e.stdin = stdin
+	}
 	if err != nil {
 		return report(stderr, err, *langFlag)
 	}
@@ -168,6 +320,18 @@ func newEnv(dataDirFlag, langFlag string, stdout, stderr io.Writer) (*env, error
 
 // hinter is implemented by errors that know what the user can do.
 type hinter interface{ Hint() string }
+
+// hintError is an error with what the user can do about it: report prints
+// "error: …" and then "hint: …". It is app's one error-with-hint type; a
+// capability's own errors carry their hint themselves (Hint()).
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (h *hintError) Error() string { return h.err.Error() }
+func (h *hintError) Unwrap() error { return h.err }
+func (h *hintError) Hint() string  { return h.hint }
 
 // report prints err as "error: …" plus "hint: …" and returns the exit code.
 // An error that renders itself (i18n.Localizer, anywhere in its chain)
@@ -229,11 +393,10 @@ Run 'kicheck COMMAND -h' for a command's flags. Commands with --json print
 stable, documented JSON on standard output (see docs/).
 
 Exit codes:
-  0  success
-  1  error (the message says what failed and what to do)
-  2  usage error (unknown command or flag)
-`+strings.Join(extraExitCodes, ""))
+`)
+	codes := slices.Clone(exitCodes)
+	slices.SortFunc(codes, func(a, b exitCode) int { return a.code - b.code })
+	for _, c := range codes {
+		fmt.Fprintf(w, "  %-2d %s\n", c.code, strings.ReplaceAll(c.text, "\n", "\n     "))
+	}
 }
-
-// extraExitCodes are lines commands add to the help text.
-var extraExitCodes []string

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/ki-reise/kicheck/internal/golden"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
@@ -98,5 +101,79 @@ func TestCorruptDatabaseMessageOnCommandLine(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(p); !bytes.Equal(b, junk) {
 		t.Fatal("the file was changed")
+	}
+}
+
+// parseFlags is the one flag parser: flags before and after positional
+// arguments, "--" ends the flags, a repeated stringList flag collects,
+// an empty one and an unknown flag are usage errors.
+func TestParseFlagsAcceptsFlagsAfterArguments(t *testing.T) {
+	for _, c := range []struct {
+		args     []string
+		json     bool
+		list     string
+		pos      string
+		usageErr bool
+	}{
+		{args: []string{"a", "--json", "b"}, json: true, pos: "a b"},
+		{args: []string{"--list", "x", "a", "--list", "y"}, list: "x,y", pos: "a"},
+		{args: []string{"a", "--", "--json", "-b"}, pos: "a --json -b"},
+		{args: []string{"--json", "--", "--"}, json: true, pos: "--"},
+		{args: []string{"a", "--nope"}, usageErr: true},
+		{args: []string{"--list", " "}, usageErr: true},
+	} {
+		fs := newFlagSet("test", io.Discard)
+		json := fs.Bool("json", false, "")
+		var list stringList
+		fs.Var(&list, "list", "")
+		err := parseFlags(fs, c.args)
+		var ee *exitError
+		if c.usageErr {
+			if !errors.As(err, &ee) || ee.code != exitUsage {
+				t.Errorf("%q: err %v, want a usage error", c.args, err)
+			}
+			continue
+		}
+		if err != nil || *json != c.json || list.String() != c.list || strings.Join(fs.Args(), " ") != c.pos {
+			t.Errorf("%q: err %v, json %v, list %q, positional %q; want %v %q %q", c.args, err, *json, list.String(), fs.Args(), c.json, c.list, c.pos)
+		}
+	}
+}
+
+// `kicheck help` lists every registered exit code with its text, against
+// its golden file (the list of commands above it grows with each command
+// and is not part of it).
+func TestHelpExitCodesGolden(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := Main(context.Background(), []string{"--data-dir", t.TempDir(), "help"}, &out, &errb); code != exitOK {
+		t.Fatalf("help: exit %d %s", code, errb.String())
+	}
+	_, codes, ok := strings.Cut(out.String(), "\nExit codes:\n")
+	if !ok {
+		t.Fatalf("help lists no exit codes:\n%s", out.String())
+	}
+	golden.CheckString(t, "help-exit-codes.golden", codes)
+}
+
+// Every command with subcommands dispatches the same way: help on
+// standard output, a missing or unknown subcommand is a usage error that
+// names the command.
+func TestSubcommandsDispatchOneWay(t *testing.T) {
+	for _, parent := range [][]string{{"quiz"}, {"quiz", "session"}, {"hotspot"}, {"training"}, {"training", "offers"}, {"cloud"}} {
+		name := strings.Join(parent, " ")
+		var out, errb bytes.Buffer
+		if code := Main(context.Background(), append(append([]string{"--data-dir", t.TempDir()}, parent...), "help"), &out, &errb); code != exitOK || out.Len() == 0 {
+			t.Errorf("%s help: exit %d, %q", name, code, out.String())
+		}
+		out.Reset()
+		errb.Reset()
+		if code := Main(context.Background(), append([]string{"--data-dir", t.TempDir()}, parent...), &out, &errb); code != exitUsage || !strings.Contains(errb.String(), "kicheck "+name+" needs a subcommand") {
+			t.Errorf("%s: exit %d, %q", name, code, errb.String())
+		}
+		errb.Reset()
+		if code := Main(context.Background(), append(append([]string{"--data-dir", t.TempDir()}, parent...), "bogus"), &out, &errb); code != exitUsage ||
+			!strings.Contains(errb.String(), `unknown subcommand "bogus" of kicheck `+name+"; run 'kicheck "+name+" help'") {
+			t.Errorf("%s bogus: exit %d, %q", name, code, errb.String())
+		}
 	}
 }

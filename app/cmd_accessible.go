@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -54,7 +53,7 @@ func runAccessible(ctx context.Context, opts accessibleOptions, db *store.DB, w,
 	defer srv.Close()
 	url := srv.URL()
 	if opts.JSON {
-		if err := json.NewEncoder(w).Encode(map[string]string{"url": url}); err != nil {
+		if err := writeJSON(w, map[string]string{"url": url}); err != nil {
 			return err
 		}
 	} else {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -154,9 +153,7 @@ func runAIActClassify(opts aiactOptions, w io.Writer) error {
 	}
 	r := aiact.Classify(f)
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(aiactJSON{Facts: f, Local: r.Localize(opts.Lang)})
+		return writeJSON(w, aiactJSON{Facts: f, Local: r.Localize(opts.Lang)})
 	}
 	return aiact.WriteText(w, opts.Lang, r)
 }
@@ -190,9 +187,7 @@ func runAIActQuestions(opts aiactOptions, w io.Writer) error {
 				out[i].Answers = append(out[i].Answers, aiactAnswerJSON{a.ID, a.Text.Text(opts.Lang), a.Set})
 			}
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(w, out)
 	}
 	var b strings.Builder
 	for i, q := range qs {

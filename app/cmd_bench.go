@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -39,12 +38,18 @@ type benchOptions struct {
 	Cloud       benchCloudOptions // cloud endpoint flags (cmd_bench_cloud.go)
 }
 
+// benchCmds are the subcommands of kicheck bench; without one, bench
+// measures.
+var benchCmds = &subcommands{parent: "bench", list: []*command{
+	{name: "compare", summary: "compare stored runs side by side (kicheck bench compare ID ID...)", run: runBenchCompareCmd},
+	{name: "bundles", summary: "list the test bundles", run: func(_ context.Context, e *env, args []string) error { return runBenchBundlesCmd(e, args) }},
+}}
+
 func runBenchCmd(ctx context.Context, e *env, args []string) error {
-	if len(args) > 0 && args[0] == "compare" {
-		return runBenchCompareCmd(ctx, e, args[1:])
-	}
-	if len(args) > 0 && args[0] == "bundles" {
-		return runBenchBundlesCmd(e, args[1:])
+	if len(args) > 0 {
+		if c := benchCmds.find(args[0]); c != nil {
+			return c.run(ctx, e, args[1:])
+		}
 	}
 	opts := benchOptions{DataDir: e.dataDir}
 	fs := newFlagSet("bench", e.stderr)
@@ -89,7 +94,7 @@ func runBenchCmd(ctx context.Context, e *env, args []string) error {
 	case opts.Show > 0:
 		r, err := bench.Load(ctx, db, opts.Show)
 		if err != nil {
-			return benchLoadError(e.lang, err)
+			return err
 		}
 		return printBenchRun(r, e.lang, opts.JSON, e.stdout)
 	}
@@ -118,11 +123,11 @@ func runBench(ctx context.Context, db *store.DB, lang string, opts benchOptions,
 	}
 	rt, err := findRuntime(ctx, lang, opts.Endpoint)
 	if err != nil {
-		return benchRunError(lang, err)
+		return err
 	}
 	ep, model, err := bench.FromRuntime(rt, opts.Model)
 	if err != nil {
-		return benchRunError(lang, err)
+		return err
 	}
 	proto := opts.Protocol
 	if proto == "auto" {
@@ -136,12 +141,12 @@ func runBench(ctx context.Context, db *store.DB, lang string, opts benchOptions,
 		OnProgress: func(p bench.Progress) { printBenchProgress(progress, lang, p) },
 	})
 	if res == nil {
-		return benchRunError(lang, runErr)
+		return runErr
 	}
 	if err := printBenchRun(res, lang, opts.JSON, w); err != nil {
 		return err
 	}
-	return benchRunError(lang, runErr)
+	return runErr
 }
 
 // printBenchProgress writes one progress line of a bench run in lang.
@@ -192,18 +197,9 @@ func findRuntime(ctx context.Context, lang, endpoint string) (runtime.Runtime, e
 
 func printBenchRun(r *bench.Result, lang string, asJSON bool, w io.Writer) error {
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(bench.NewReport(r))
+		return writeJSON(w, bench.NewReport(r))
 	}
 	return bench.WriteText(w, lang, r)
-}
-
-func benchLoadError(lang string, err error) error {
-	if errors.Is(err, store.ErrRunNotFound) || errors.Is(err, bench.ErrNotBenchRun) {
-		return &hintError{err: err, hint: i18n.T(lang, "benchcli.list_hint")}
-	}
-	return err
 }
 
 // benchRunError gives a run that ended early its hint in lang; other
@@ -216,16 +212,6 @@ func benchRunError(lang string, err error) error {
 	return err
 }
 
-// hintError adds a hint to an error.
-type hintError struct {
-	err  error
-	hint string
-}
-
-func (h *hintError) Error() string { return h.err.Error() }
-func (h *hintError) Unwrap() error { return h.err }
-func (h *hintError) Hint() string  { return h.hint }
-
 func runBenchList(ctx context.Context, db *store.DB, lang string, opts benchOptions, w io.Writer) error {
 	runs, err := bench.ListRuns(ctx, db, opts.Model, 200)
 	if err != nil {
@@ -235,9 +221,7 @@ func runBenchList(ctx context.Context, db *store.DB, lang string, opts benchOpti
 		if runs == nil {
 			runs = []bench.RunListing{}
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
+		return writeJSON(w, struct {
 			Runs []bench.RunListing `json:"runs"`
 		}{runs})
 	}
@@ -272,18 +256,10 @@ func runBenchCompareCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("bench compare", e.stderr)
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/bench.md)")
 	// Flags may come after the ids (kicheck bench compare 3 4 --json).
-	var ids []string
-	rest := args
-	for len(rest) > 0 {
-		if err := parseFlags(fs, rest); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		ids = append(ids, fs.Arg(0))
-		rest = fs.Args()[1:]
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
+	ids := fs.Args()
 	if len(ids) < 2 {
 		return usageError("compare needs at least two run ids (kicheck bench --list shows them)")
 	}
@@ -307,15 +283,13 @@ func runBenchCompare(ctx context.Context, db *store.DB, lang string, opts benchC
 	for _, id := range opts.RunIDs {
 		r, err := bench.Load(ctx, db, id)
 		if err != nil {
-			return benchLoadError(lang, err)
+			return err
 		}
 		runs = append(runs, r)
 	}
 	c := bench.Compare(runs...).Localize(lang)
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(c)
+		return writeJSON(w, c)
 	}
 	return bench.WriteCompareText(w, lang, c)
 }
@@ -355,9 +329,7 @@ func runBenchBundlesCmd(e *env, args []string) error {
 		out.Problems = append(out.Problems, p.Error())
 	}
 	if asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(e.stdout, out)
 	}
 	for _, b := range out.Bundles {
 		fmt.Fprintf(e.stdout, "%s %s  %s\n  %s\n", b.ID, b.Version, b.Title, strings.Join(b.Prompts, ", "))

@@ -170,10 +170,10 @@ func runBenchCloud(ctx context.Context, e *env, opts benchOptions, w, progress i
 		OnProgress:    func(p bench.Progress) { printBenchProgress(progress, e.lang, p) },
 	})
 	if res == nil {
-		return benchRunError(e.lang, runErr)
+		return runErr
 	}
 	if err := printBenchRun(res, e.lang, opts.JSON, w); err != nil {
 		return err
 	}
-	return benchRunError(e.lang, runErr)
+	return runErr
 }

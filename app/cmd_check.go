@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,18 +12,15 @@ import (
 	reports "github.com/ki-reise/kicheck/internal/report"
 )
 
-// Exit codes of kicheck check: the PC's overall verdict.
-const (
-	exitCheckLimited  = 10
-	exitCheckNotReady = 20
+// Exit codes of kicheck check: the PC's overall verdict (0 ready; 1 an
+// error or no verdict, the report is still written).
+var (
+	exitCheckLimited  = newExitCode(10, "check: limited (eingeschränkt)")
+	exitCheckNotReady = newExitCode(20, "check: not ready (nicht bereit)\ncheck: 0 = ready; 1 = error or no verdict (the report is still written)")
 )
 
 func init() {
 	register(&command{name: "check", summary: "run the whole readiness check and write the signed report and PDF (for rollout: --headless)", run: runCheckCmd})
-	extraExitCodes = append(extraExitCodes,
-		"  10 check: limited (eingeschränkt)\n",
-		"  20 check: not ready (nicht bereit)\n",
-		"     check: 0 = ready; 1 = error or no verdict (the report is still written)\n")
 }
 
 type checkOptions struct {
@@ -36,19 +32,7 @@ type checkOptions struct {
 	Timeout         time.Duration
 	JSON            bool
 	// Quiz are quiz sessions whose results the trainer includes.
-	Quiz sessionList
-}
-
-// sessionList collects a repeated --quiz flag.
-type sessionList []string
-
-func (l *sessionList) String() string { return strings.Join(*l, ",") }
-func (l *sessionList) Set(v string) error {
-	if strings.TrimSpace(v) == "" {
-		return errors.New("empty session id")
-	}
-	*l = append(*l, v)
-	return nil
+	Quiz stringList
 }
 
 func runCheckCmd(ctx context.Context, e *env, args []string) error {
@@ -132,9 +116,7 @@ func runCheck(ctx context.Context, e *env, opts checkOptions, w io.Writer) error
 		uploaded = uploadReport(ctx, e, opts, res.Data, res.Sig)
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(checkJSON{Overall: res.Report.Summary.Overall, Status: res.Report.Status, DeviceID: res.Report.Device.DeviceID,
+		if err := writeJSON(w, checkJSON{Overall: res.Report.Summary.Overall, Status: res.Report.Status, DeviceID: res.Report.Device.DeviceID,
 			ReportID: res.Report.ReportID, Stored: res.Stored, Exported: res.Exported, Summary: summary, Seconds: time.Since(start).Seconds(), Upload: uploaded}); err != nil {
 			return err
 		}
@@ -158,12 +140,7 @@ func runCheck(ctx context.Context, e *env, opts checkOptions, w io.Writer) error
 	return &exitError{code: exitFailure, err: errNoVerdict}
 }
 
-var errNoVerdict = &hintedError{
-	msg:  "no verdict: the steps that judge readiness did not run or did not finish; the report was written with what was measured",
+var errNoVerdict = &hintError{
+	err:  errors.New("no verdict: the steps that judge readiness did not run or did not finish; the report was written with what was measured"),
 	hint: "run the check again with a longer --timeout, or see the report's steps for what failed",
 }
-
-type hintedError struct{ msg, hint string }
-
-func (e *hintedError) Error() string { return e.msg }
-func (e *hintedError) Hint() string  { return e.hint }

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,36 +15,50 @@ import (
 )
 
 func init() {
-	register(&command{name: "cloud", summary: "configure and test the cloud endpoint (show, set, key, test); the key goes to the OS credential store", run: runCloudCmd})
+	register(&command{name: "cloud", summary: "configure and test the cloud endpoint (show, set, key, test); the key goes to the OS credential store", run: cloudCmds.run})
 }
 
-// cloudSetOptions are the flags of `kicheck cloud set` (and `test`).
-type cloudSetOptions struct {
+// cloudCmds are the subcommands of kicheck cloud; they share their flags.
+var cloudCmds = &subcommands{parent: "cloud", list: []*command{
+	{name: "show", summary: "show the configured endpoint", run: cloudSubCmd("show")},
+	{name: "set", summary: "set the endpoint (--endpoint, --model, proxy and CA flags)", run: cloudSubCmd("set")},
+	{name: "key", summary: "store the API key read from standard input in the OS credential store", run: cloudSubCmd("key")},
+	{name: "test", summary: "list the endpoint's models (sends no prompt)", run: cloudSubCmd("test")},
+}}
+
+// cloudOptions are the flags of `kicheck cloud SUB`; --endpoint, --model and
+// the cloud flags only for set and test.
+type cloudOptions struct {
+	Sub             string // show, set, key, test
 	Endpoint, Model string
 	Cloud           benchCloudOptions
 	JSON            bool
 }
 
-func runCloudCmd(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return usageError("kicheck cloud show|set|key|test (kicheck cloud SUBCOMMAND -h for flags)")
+// cloudSubCmd parses the flags of one cloud subcommand into cloudOptions.
+func cloudSubCmd(sub string) func(context.Context, *env, []string) error {
+	return func(ctx context.Context, e *env, args []string) error {
+		opts := cloudOptions{Sub: sub}
+		fs := newFlagSet("cloud "+sub, e.stderr)
+		fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+		if sub == "set" || sub == "test" {
+			fs.StringVar(&opts.Endpoint, "endpoint", "", "base URL of the OpenAI-compatible API, e.g. https://api.mistral.ai/v1")
+			fs.StringVar(&opts.Model, "model", "", "model name")
+			addBenchCloudFlags(fs, &opts.Cloud)
+		}
+		if err := parseFlags(fs, args); err != nil {
+			return err
+		}
+		if fs.NArg() > 0 {
+			return usageError("cloud %s takes no arguments, got %q", sub, fs.Args())
+		}
+		return runCloud(ctx, opts, e)
 	}
-	sub, rest := args[0], args[1:]
-	var opts cloudSetOptions
-	fs := newFlagSet("cloud "+sub, e.stderr)
-	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
-	switch sub {
-	case "show", "key":
-	case "set", "test":
-		fs.StringVar(&opts.Endpoint, "endpoint", "", "base URL of the OpenAI-compatible API, e.g. https://api.mistral.ai/v1")
-		fs.StringVar(&opts.Model, "model", "", "model name")
-		addBenchCloudFlags(fs, &opts.Cloud)
-	default:
-		return usageError("unknown subcommand %q: use show, set, key or test", sub)
-	}
-	if err := parseFlags(fs, rest); err != nil {
-		return err
-	}
+}
+
+// runCloud does the work of `kicheck cloud SUB`; the key is read from
+// e.stdin.
+func runCloud(ctx context.Context, opts cloudOptions, e *env) error {
 	db, err := e.openDB(ctx, cloudrun.Schemas...)
 	if err != nil {
 		return err
@@ -56,7 +69,7 @@ func runCloudCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	ep := stored
-	if sub == "set" || sub == "test" {
+	if opts.Sub == "set" || opts.Sub == "test" {
 		if !have && opts.Endpoint == "" {
 			return usageError("give --endpoint URL (no cloud endpoint is configured yet)")
 		}
@@ -67,7 +80,7 @@ func runCloudCmd(ctx context.Context, e *env, args []string) error {
 	} else if !have {
 		return &hintError{err: errors.New(i18n.T(e.lang, "cloudcli.no_endpoint")), hint: i18n.T(e.lang, "cloudcli.no_endpoint.hint")}
 	}
-	switch sub {
+	switch opts.Sub {
 	case "set":
 		if err := cloud.SaveEndpoint(ctx, db, ep); err != nil {
 			return err
@@ -78,7 +91,7 @@ func runCloudCmd(ctx context.Context, e *env, args []string) error {
 	case "key":
 		// The key is read from standard input, never from a flag (which
 		// would leave it in the shell history and the process list).
-		line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+		line, err := bufio.NewReader(e.stdin).ReadString('\n')
 		if err != nil && line == "" {
 			return fmt.Errorf("read the key from standard input: %w", err)
 		}
@@ -98,9 +111,7 @@ func runCloudCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(e.stdout, res)
 	}
 	fmt.Fprintln(e.stdout, i18n.T(e.lang, "cloudcli.test_ok", map[string]any{"Host": res.Host, "Count": len(res.Models),
 		"TLS": i18n.Decimal(e.lang, res.Network.TLSMs, 0), "Headers": i18n.Decimal(e.lang, res.Network.HeadersMs, 0)}))
@@ -112,9 +123,7 @@ func runCloudCmd(ctx context.Context, e *env, args []string) error {
 
 func printEndpoint(w io.Writer, lang string, ep cloud.Endpoint, asJSON bool) error {
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(ep) // holds no key by construction
+		return writeJSON(w, ep) // holds no key by construction
 	}
 	key := i18n.T(lang, "cloudcli.key_keyring")
 	if ep.KeyEnv != "" {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,12 +15,10 @@ import (
 )
 
 // exitCollectRejected: the intake ran, but some files were rejected.
-const exitCollectRejected = 7
+var exitCollectRejected = newExitCode(7, "collect: some files were rejected (the valid ones are stored)")
 
 func init() {
 	register(&command{name: "collect", summary: "verify reports from folders or ZIP files and store them in a central database (collect --db FILE [--allowed-signers FILE | --enroll] PATH...)", run: runCollectCmd})
-	extraExitCodes = append(extraExitCodes,
-		"  7  collect: some files were rejected (the valid ones are stored)\n")
 }
 
 type collectOptions struct {
@@ -30,6 +27,7 @@ type collectOptions struct {
 	AllowedSigners string
 	Enroll         bool
 	JSON           bool
+	Aggregates     bool // the paths are municipalities' summaries for a Land database (cmd_collect_aggregates.go)
 	Paths          []string
 	Lang           string // of the messages, also in --json
 }
@@ -42,8 +40,10 @@ func runCollectCmd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&opts.AllowedSigners, "allowed-signers", "", "OpenSSH allowed_signers `file` of trusted device keys")
 	fs.BoolVar(&opts.Enroll, "enroll", false, "trust the first key seen per device id (trust on first use)")
 	fs.BoolVar(&opts.JSON, "json", false, "print the result as JSON")
+	fs.BoolVar(&opts.Aggregates, "aggregates", false, "the paths are municipalities' signed summaries (kicheck fleet --export-aggregate) for a Land database; needs --allowed-signers with each municipality's AGS as principal")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "usage: kicheck collect --db FILE|postgres://USER@HOST/DB [--db-password-file FILE] [--allowed-signers FILE | --enroll] [--json] PATH...")
+		fmt.Fprintln(e.stderr, "       kicheck collect --aggregates --db LAND.db --allowed-signers FILE [--json] FILE|FOLDER...")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -60,6 +60,12 @@ func runCollectCmd(ctx context.Context, e *env, args []string) error {
 		return usageError("use either --allowed-signers or --enroll, not both")
 	}
 	opts.Lang = e.lang
+	if opts.Aggregates {
+		if opts.Enroll {
+			return usageError("--aggregates takes no --enroll: the Land accepts only the keys in its allowed_signers file")
+		}
+		return runCollectAggregates(ctx, opts, e.stdout)
+	}
 	defer intakeGC()()
 	return runCollect(ctx, opts, e.stdout)
 }
@@ -102,9 +108,7 @@ func runCollect(ctx context.Context, opts collectOptions, w io.Writer) error {
 	}
 	sum = sum.Localize(opts.Lang)
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(sum); err != nil {
+		if err := writeJSON(w, sum); err != nil {
 			return err
 		}
 	} else {

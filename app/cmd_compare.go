@@ -2,14 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"io"
 
-	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/compare"
-	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
@@ -45,15 +41,10 @@ func runCompareCmd(ctx context.Context, e *env, args []string) error {
 func runCompare(ctx context.Context, db *store.DB, lang string, opts compareOptions, w io.Writer) error {
 	c, err := compare.Load(ctx, db, opts.LocalRun, opts.CloudRun)
 	if err != nil {
-		if errors.Is(err, store.ErrRunNotFound) || errors.Is(err, bench.ErrNotBenchRun) {
-			return &hintError{err: err, hint: i18n.T(lang, "benchcli.list_hint")}
-		}
-		return err
+		return err // bench.Load's errors say it in lang, with the hint
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(c.Localize(lang))
+		return writeJSON(w, c.Localize(lang))
 	}
 	return compare.WriteText(w, lang, c)
 }

@@ -262,9 +262,7 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 	}
 	models := cost.OperatingModels(p, opts.Ops, res)
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(costJSON{ParamsFrom: from, VerdictFrom: verdictFrom, VerdictProbe: probeStarted, Measured: measured, FromBundle: fromBundle, Params: p, Result: res,
+		return writeJSON(w, costJSON{ParamsFrom: from, VerdictFrom: verdictFrom, VerdictProbe: probeStarted, Measured: measured, FromBundle: fromBundle, Params: p, Result: res,
 			Operating: opts.Ops, OperatingModels: models})
 	}
 	t := func(id string, data map[string]any) string { return i18n.T(e.lang, "costcli."+id, data) }

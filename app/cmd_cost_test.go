@@ -37,7 +37,7 @@ func TestCostCommand(t *testing.T) {
 	bad := filepath.Join(dir, "kosten.yaml")
 	os.WriteFile(bad, []byte("version: 1\nusage:\n  users: -5\ncloud: {}\nlocal: {}\n"), 0o600)
 	_, errOut, code = kicheck(t, "--data-dir", dir, "cost", "--params", bad)
-	if code != 1 || !strings.Contains(errOut, "kosten.yaml:3:") || !strings.Contains(errOut, "/usage/users") || !strings.Contains(errOut, "hint:") {
+	if code != 1 || !strings.Contains(errOut, "kosten.yaml:3:") || !strings.Contains(errOut, "usage.users") || !strings.Contains(errOut, "hint:") {
 		t.Fatalf("bad params: exit %d\n%s", code, errOut)
 	}
 	for _, args := range [][]string{{"cost", "--verdict", "gut"}, {"cost", "--users", "viele"}, {"cost", "--local", "3"}, {"compare", "--local", "1"}} {

@@ -158,7 +158,7 @@ quantizations: [{name: Q4_K_M, size_gb: 0.81}]
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	if !strings.Contains(errb.String(), bad+":5:15: field parameters_b") {
+	if !strings.Contains(errb.String(), bad+":5:15: parameters_b") {
 		t.Errorf("warning does not name file, line and field:\n%s", errb.String())
 	}
 	if !strings.Contains(out.String(), "Transkription einer Besprechung") || !strings.Contains(out.String(), "whisper-large-v3-turbo") {

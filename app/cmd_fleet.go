@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -28,6 +27,10 @@ type fleetOptions struct {
 	StaleDays int
 	Recount   bool
 	Lang      string // language of the text output and the HTML page (de, en)
+	// Aggregates for the Land (cmd_fleet_aggregate.go).
+	ExportAggregate string // write the signed summary to this file
+	Kommune, AGS    string // the municipality (default: settings)
+	ByMunicipality  bool   // --db is a Land database: show its view
 }
 
 func runFleetCmd(ctx context.Context, e *env, args []string) error {
@@ -42,6 +45,10 @@ func runFleetCmd(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&opts.GLPIExtra, "glpi-extra", false, "also write the KI-Check results as the extra property content.kicheck (only for a GLPI whose plugin registers it; GLPI refuses the file otherwise)")
 	fs.IntVar(&opts.StaleDays, "stale-days", 30, "list devices whose newest report is older than this many `days`")
 	fs.BoolVar(&opts.Recount, "recount", false, "recompute the overview's running counts from the stored reports first (after restoring or editing the database)")
+	fs.StringVar(&opts.ExportAggregate, "export-aggregate", "", "write the signed summary of this municipality's fleet for the Land to this `file` (and FILE.sig; docs/aggregate.md)")
+	fs.StringVar(&opts.Kommune, "kommune", e.settings.Municipality, "the municipality's `name` for --export-aggregate (default: municipality in settings.json)")
+	fs.StringVar(&opts.AGS, "ags", e.settings.AGS, "the municipality's Amtlicher Gemeindeschlüssel (8 `digits`) for --export-aggregate (default: ags in settings.json)")
+	fs.BoolVar(&opts.ByMunicipality, "by-municipality", false, "--db is a Land database (kicheck collect --aggregates): show readiness per municipality and in total")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -53,6 +60,15 @@ func runFleetCmd(ctx context.Context, e *env, args []string) error {
 	}
 	if opts.StaleDays <= 0 {
 		return usageError("--stale-days must be positive")
+	}
+	if opts.ByMunicipality {
+		if opts.ExportAggregate != "" || opts.CSV != "" || opts.GLPI != "" || opts.Recount {
+			return usageError("--by-municipality shows a Land database; it takes only --json and --html")
+		}
+		return runFleetByMunicipality(ctx, opts, e.stdout)
+	}
+	if opts.ExportAggregate != "" {
+		return runFleetExportAggregate(ctx, e, opts, e.stdout)
 	}
 	return runFleet(ctx, opts, e.stdout)
 }
@@ -101,9 +117,7 @@ func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
 		}
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(f)
+		return writeJSON(w, f)
 	}
 	return f.WriteText(w, opts.Lang)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -44,9 +43,7 @@ func runHardwareCmd(ctx context.Context, e *env, args []string) error {
 func runHardware(ctx context.Context, opts hardwareOptions, w io.Writer) error {
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: opts.DataDir, SectionTimeout: opts.Timeout})
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(inv)
+		return writeJSON(w, inv)
 	}
 	return printHardwareTable(w, inv, opts.Lang)
 }

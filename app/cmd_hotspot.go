@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -30,50 +29,20 @@ import (
 // exitConflicts: `kicheck hotspot import` stored what it could, and some
 // process ids have different figures in two places (nothing of them was
 // stored).
-const exitConflicts = 8
+var exitConflicts = newExitCode(8, "kicheck hotspot import: conflicts left (same id, different figures); the rest was stored")
 
-type hotspotSub struct {
-	name, summary string
-	run           func(ctx context.Context, e *env, args []string) error
-}
-
-var hotspotSubs = []hotspotSub{
-	{"template", "write an empty survey sheet (CSV) and its explanations (--examples: the process catalogue's example rows)", runHotspotTemplateCmd},
-	{"import", "read survey sheets (CSV) of one or more departments, or another municipality's signed export (.json); conflicts are shown, not overwritten", runHotspotImportCmd},
-	{"list", "list the surveyed processes (--examples: other municipalities' examples)", runHotspotListCmd},
-	{"score", "score and rank the processes: benefit, feasibility, legal class, quadrant", runHotspotScoreCmd},
-	{"show", "show the Steckbrief of one process: kicheck hotspot show ID", runHotspotShowCmd},
-	{"export", "write the portfolio as json, csv, html, pdf or algoritmeregister, signed", runHotspotExportCmd},
-}
+// hotspotCmds are the subcommands of kicheck hotspot, in the order of the work.
+var hotspotCmds = &subcommands{parent: "hotspot", footer: "Sheet format and scoring: docs/hotspots.md.", list: []*command{
+	{name: "template", summary: "write an empty survey sheet (CSV) and its explanations (--examples: the process catalogue's example rows)", run: runHotspotTemplateCmd},
+	{name: "import", summary: "read survey sheets (CSV) of one or more departments, or another municipality's signed export (.json); conflicts are shown, not overwritten", run: runHotspotImportCmd},
+	{name: "list", summary: "list the surveyed processes (--examples: other municipalities' examples)", run: runHotspotListCmd},
+	{name: "score", summary: "score and rank the processes: benefit, feasibility, legal class, quadrant", run: runHotspotScoreCmd},
+	{name: "show", summary: "show the Steckbrief of one process: kicheck hotspot show ID", run: runHotspotShowCmd},
+	{name: "export", summary: "write the portfolio as json, csv, html, pdf or algoritmeregister, signed", run: runHotspotExportCmd},
+}}
 
 func init() {
-	extraExitCodes = append(extraExitCodes, "  8  kicheck hotspot import: conflicts left (same id, different figures); the rest was stored\n")
-	register(&command{name: "hotspot", summary: "where AI brings the most: process survey, scoring, Steckbriefe ('kicheck hotspot help')", run: runHotspotCmd})
-}
-
-func runHotspotCmd(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		printHotspotHelp(e.stderr)
-		return usageError("kicheck hotspot needs a subcommand")
-	}
-	if a := args[0]; a == "help" || a == "-h" || a == "--help" {
-		printHotspotHelp(e.stdout)
-		return nil
-	}
-	for _, s := range hotspotSubs {
-		if s.name == args[0] {
-			return s.run(ctx, e, args[1:])
-		}
-	}
-	return usageError("unknown hotspot subcommand %q; run 'kicheck hotspot help'", args[0])
-}
-
-func printHotspotHelp(w io.Writer) {
-	fmt.Fprint(w, "Usage: kicheck hotspot SUBCOMMAND [flags]\n\nSubcommands:\n")
-	for _, s := range hotspotSubs {
-		fmt.Fprintf(w, "  %-9s %s\n", s.name, s.summary)
-	}
-	fmt.Fprint(w, "\nRun 'kicheck hotspot SUBCOMMAND -h' for its flags. Sheet format and scoring: docs/hotspots.md.\n")
+	register(&command{name: "hotspot", summary: "where AI brings the most: process survey, scoring, Steckbriefe ('kicheck hotspot help')", run: hotspotCmds.run})
 }
 
 // hotspotCatalogues loads the fit catalogue (use cases) and the hotspot
@@ -92,16 +61,6 @@ func hotspotCatalogues(dataDir string, warn io.Writer) (*fit.Catalogue, *hotspot
 	}
 	return fc, hc, nil
 }
-
-// hotspotError is a problem already explained in the user's language.
-type hotspotError struct {
-	err  error
-	hint string
-}
-
-func (e *hotspotError) Error() string { return e.err.Error() }
-func (e *hotspotError) Unwrap() error { return e.err }
-func (e *hotspotError) Hint() string  { return e.hint }
 
 // --- template ---
 
@@ -142,7 +101,7 @@ func runHotspotTemplate(opts hotspotTemplateOptions, warn io.Writer) ([]string, 
 	}
 	sheet := filepath.Join(opts.Out, hotspot.TemplateSheet)
 	if _, err := os.Stat(sheet); err == nil && !opts.Force {
-		return nil, &hotspotError{err: fmt.Errorf("%s exists already", sheet), hint: "choose another folder with --out, or pass --force to replace it"}
+		return nil, &hintError{err: fmt.Errorf("%s exists already", sheet), hint: "choose another folder with --out, or pass --force to replace it"}
 	}
 	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
 		return nil, &hotspot.ExportError{Dir: opts.Out, Err: err}
@@ -258,7 +217,7 @@ func runHotspotImport(ctx context.Context, opts hotspotImportOptions, db *store.
 		}
 	}
 	if opts.JSON {
-		if err := encodeJSON(w, out); err != nil {
+		if err := writeJSON(w, out); err != nil {
 			return err
 		}
 	} else {
@@ -293,7 +252,7 @@ func importProblems(ps hotspot.Problems, opts hotspotImportOptions, w, errW io.W
 	lang := opts.Lang
 	if opts.JSON {
 		ps.Localize(lang)
-		_ = encodeJSON(w, hotspotImportJSON{Problems: ps, Examples: []*hotspot.ExampleResult{}})
+		_ = writeJSON(w, hotspotImportJSON{Problems: ps, Examples: []*hotspot.ExampleResult{}})
 	}
 	for _, p := range ps {
 		fmt.Fprintf(errW, "%s: %s\n", p.Where(lang), p.Msg.Text(lang))
@@ -301,7 +260,7 @@ func importProblems(ps hotspot.Problems, opts hotspotImportOptions, w, errW io.W
 			fmt.Fprintf(errW, "  → %s\n", p.Hint.Text(lang))
 		}
 	}
-	return &hotspotError{err: errors.New(i18n.T(lang, "hotspot.cli.problems", map[string]any{"N": len(ps)})), hint: i18n.T(lang, "hotspot.cli.problems_hint")}
+	return &hintError{err: errors.New(i18n.T(lang, "hotspot.cli.problems", map[string]any{"N": len(ps)})), hint: i18n.T(lang, "hotspot.cli.problems_hint")}
 }
 
 func printImport(w io.Writer, r hotspotImportJSON, lang string) {
@@ -331,12 +290,6 @@ func printImport(w io.Writer, r hotspotImportJSON, lang string) {
 	if len(r.Conflicts) > 0 {
 		fmt.Fprintln(w, "\n"+T("conflict_hint", nil))
 	}
-}
-
-func encodeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 // --- list ---
@@ -375,7 +328,7 @@ func runHotspotList(ctx context.Context, opts hotspotListOptions, db *store.DB, 
 		return err
 	}
 	if opts.JSON {
-		return encodeJSON(w, ps)
+		return writeJSON(w, ps)
 	}
 	if len(ps) == 0 {
 		fmt.Fprintln(w, i18n.T(opts.Lang, "hotspot.cli.none"))
@@ -591,14 +544,14 @@ func runHotspotShow(ctx context.Context, opts hotspotShowOptions, db *store.DB, 
 		return err
 	}
 	if _, ok := pf.Get(opts.ID); !ok {
-		return &hotspotError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(opts.Lang, "hotspot.cli.unknown_id_hint")}
+		return &hintError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(opts.Lang, "hotspot.cli.unknown_id_hint")}
 	}
 	m := hotspot.Meta{Kommune: opts.Kommune, Created: time.Now(), Lang: opts.Lang}
 	if opts.JSON {
 		d := hotspot.NewDocument(pf, m)
 		for _, h := range d.Hotspots {
 			if h.Process.ID == opts.ID {
-				return encodeJSON(w, h)
+				return writeJSON(w, h)
 			}
 		}
 	}
@@ -645,7 +598,7 @@ func runHotspotExportCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if opts.JSON {
-		return encodeJSON(e.stdout, map[string][]string{"files": paths})
+		return writeJSON(e.stdout, map[string][]string{"files": paths})
 	}
 	for _, p := range paths {
 		fmt.Fprintln(e.stdout, p)
@@ -659,11 +612,11 @@ func runHotspotExport(ctx context.Context, opts hotspotExportOptions, db *store.
 		return nil, err
 	}
 	if len(pf.Hotspots) == 0 {
-		return nil, &hotspotError{err: errors.New(i18n.T(opts.Lang, "hotspot.cli.none")), hint: "kicheck hotspot import FILE.csv"}
+		return nil, &hintError{err: errors.New(i18n.T(opts.Lang, "hotspot.cli.none")), hint: "kicheck hotspot import FILE.csv"}
 	}
 	if opts.ID != "" {
 		if _, ok := pf.Get(opts.ID); !ok {
-			return nil, &hotspotError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(opts.Lang, "hotspot.cli.unknown_id_hint")}
+			return nil, &hintError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(opts.Lang, "hotspot.cli.unknown_id_hint")}
 		}
 	}
 	now := opts.Now

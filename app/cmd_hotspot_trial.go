@@ -21,9 +21,9 @@ import (
 // takes the newest run's pass rate and speed back to the process.
 
 func init() {
-	hotspotSubs = append(hotspotSubs, hotspotSub{"trial",
-		"Erprobung: make a process's test bundle from example inputs (--inputs FILE), run it with 'kicheck bench --bundle erprobung-ID', then --record its pass rate and speed",
-		runHotspotTrialCmd})
+	hotspotCmds.add(&command{name: "trial",
+		summary: "Erprobung: make a process's test bundle from example inputs (--inputs FILE), run it with 'kicheck bench --bundle erprobung-ID', then --record its pass rate and speed",
+		run:     runHotspotTrialCmd})
 }
 
 type hotspotTrialOptions struct {
@@ -85,13 +85,13 @@ func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, db *store.DB
 		return err
 	}
 	if !ok {
-		return &hotspotError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(l, "hotspot.cli.unknown_id_hint")}
+		return &hintError{err: fmt.Errorf("no process %q", opts.ID), hint: i18n.T(l, "hotspot.cli.unknown_id_hint")}
 	}
 	out := hotspotTrialJSON{Process: p.ID}
 	if opts.Record {
 		r, err := hotspot.LatestTrialRun(ctx, db, p.ID)
 		if errors.Is(err, hotspot.ErrNoTrialRun) {
-			return &hotspotError{err: err, hint: i18n.T(l, "hotspot.trial.cli.run_first", map[string]any{"Bundle": hotspot.TrialBundleID(p.ID)})}
+			return &hintError{err: err, hint: i18n.T(l, "hotspot.trial.cli.run_first", map[string]any{"Bundle": hotspot.TrialBundleID(p.ID)})}
 		}
 		if err != nil {
 			return err
@@ -102,7 +102,7 @@ func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, db *store.DB
 		}
 		out.Trial, out.Bundle = &tr, tr.Bundle
 		if opts.JSON {
-			return encodeJSON(w, out)
+			return writeJSON(w, out)
 		}
 		fmt.Fprintln(w, i18n.T(l, "hotspot.trial.cli.recorded", trialData(tr, l)))
 		return nil
@@ -113,20 +113,20 @@ func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, db *store.DB
 	}
 	task, ok := hc.TaskType(p.Task)
 	if !ok {
-		return &hotspotError{err: fmt.Errorf("process %s: unknown task type %q", p.ID, p.Task), hint: "kicheck hotspot show " + p.ID}
+		return &hintError{err: fmt.Errorf("process %s: unknown task type %q", p.ID, p.Task), hint: "kicheck hotspot show " + p.ID}
 	}
 	inputs, probs := hotspot.ReadTrialInputs(opts.Inputs)
 	if probs != nil {
 		probs.Localize(l)
 		if opts.JSON {
 			out.Problems = probs
-			_ = encodeJSON(w, out)
+			_ = writeJSON(w, out)
 		} else {
 			for _, pr := range probs {
 				fmt.Fprintln(errW, printable(pr.Text))
 			}
 		}
-		return &hotspotError{err: errors.New(i18n.T(l, "hotspot.trial.cli.refused")), hint: probs.Hint()}
+		return &hintError{err: errors.New(i18n.T(l, "hotspot.trial.cli.refused")), hint: probs.Hint()}
 	}
 	params, _, _ := cost.Load(opts.DataDir)
 	data, b, err := hotspot.TrialBundle(p, task, inputs, params.Cloud.AVVAvailable, opts.Now.UTC().Format("20060102.150405"))
@@ -139,7 +139,7 @@ func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, db *store.DB
 	}
 	out.Bundle, out.File, out.Cloud, out.Inputs = b.ID, path, b.AllowsCloud(), inputs
 	if opts.JSON {
-		return encodeJSON(w, out)
+		return writeJSON(w, out)
 	}
 	for i, in := range inputs {
 		for _, f := range in.PII {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -56,9 +55,7 @@ func runInfo(ctx context.Context, e *env, opts infoOptions, w io.Writer) error {
 		Language:     e.lang,
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(w, out)
 	}
 	fmt.Fprintf(w, "settings: %s\ndata:     %s\ndatabase: %s\nschema:  ", out.SettingsFile, out.DataDir, out.Database)
 	for c, v := range versions {

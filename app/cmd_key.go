@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -69,9 +68,7 @@ func runKey(opts keyOptions, dataDir string, w io.Writer) error {
 		if hist == nil {
 			hist = []signing.HistoryEntry{}
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(keyJSON{DeviceID: k.DeviceID(), Fingerprint: k.Fingerprint(), PublicKey: signing.AuthorizedKey(k.Public()),
+		return writeJSON(w, keyJSON{DeviceID: k.DeviceID(), Fingerprint: k.Fingerprint(), PublicKey: signing.AuthorizedKey(k.Public()),
 			AllowedSigners: signing.AllowedSignersLine(k.Public()), PrivateKeyPath: k.PrivateKeyPath(), Previous: hist})
 	}
 	if opts.Action == "rotate" && len(hist) > 0 {

@@ -126,6 +126,14 @@ func runLoadCmd(ctx context.Context, e *env, args []string) error {
 // side by side. Only loopback servers are compared unless --allow-cloud.
 func runLoadCompare(ctx context.Context, db *store.DB, o loadOptions, w io.Writer) error {
 	T := func(id string, data ...any) string { return i18n.T(o.Lang, id, data...) }
+	// With --json, stdout carries only the JSON; the steps go to stderr.
+	steps := w
+	if o.JSON {
+		steps = io.Discard
+		if o.Progress != nil {
+			steps = o.Progress
+		}
+	}
 	labels := map[string]string{}
 	var eps []string
 	for _, e := range o.Endpoints {
@@ -150,7 +158,7 @@ func runLoadCompare(ctx context.Context, db *store.DB, o loadOptions, w io.Write
 		}
 	}
 	for _, s := range skipped {
-		fmt.Fprintln(w, T("load.cmp.skipped", map[string]any{"Runtime": i18n.Escape(s), "Model": i18n.Escape(o.Model)}))
+		fmt.Fprintln(steps, T("load.cmp.skipped", map[string]any{"Runtime": i18n.Escape(s), "Model": i18n.Escape(o.Model)}))
 	}
 	if len(ts) == 0 {
 		return usageError("%s", T("load.cmp.none", map[string]any{"Model": i18n.Escape(o.Model)}))
@@ -160,10 +168,10 @@ func runLoadCompare(ctx context.Context, db *store.DB, o loadOptions, w io.Write
 		q := o
 		q.URL, q.Protocol, q.JSON, q.HTML, q.PDF, q.Export = t.URL, t.Protocol, false, "", "", ""
 		q.Label = t.Label
-		fmt.Fprintln(w, T("load.cmp.running", map[string]any{"Label": i18n.Escape(t.Label)}))
+		fmt.Fprintln(steps, T("load.cmp.running", map[string]any{"Label": i18n.Escape(t.Label)}))
 		id, err := runLoad(ctx, db, q, io.Discard)
 		if err != nil {
-			fmt.Fprintln(w, "  "+err.Error())
+			fmt.Fprintln(steps, "  "+err.Error())
 			if ctx.Err() != nil {
 				break
 			}
@@ -173,11 +181,14 @@ func runLoadCompare(ctx context.Context, db *store.DB, o loadOptions, w io.Write
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(w, "  "+T("load.cmp.stored", map[string]any{"ID": id}))
+		fmt.Fprintln(steps, "  "+T("load.cmp.stored", map[string]any{"ID": id}))
 		rs = append(rs, r)
 	}
 	if len(rs) == 0 {
 		return usageError("%s", T("load.cmp.none", map[string]any{"Model": i18n.Escape(o.Model)}))
+	}
+	if o.JSON {
+		return writeCompareJSON(w, o, rs)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, T("load.cmp.heading"))
@@ -185,7 +196,33 @@ func runLoadCompare(ctx context.Context, db *store.DB, o loadOptions, w io.Write
 		fmt.Fprintln(w, T("load.cmp.only_ollama"))
 	}
 	fmt.Fprintln(w, load.CompareTable(rs, o.Lang))
-	return nil
+	return writeCompareHTML(o, rs)
+}
+
+// writeCompareHTML writes the comparison page when --html was given.
+func writeCompareHTML(o loadOptions, rs []*load.Result) error {
+	if o.HTML == "" {
+		return nil
+	}
+	page, err := load.CompareHTML(rs, o.Lang)
+	if err != nil {
+		return err
+	}
+	_, err = document.Export(o.HTML, page, nil)
+	return err
+}
+
+// writeCompareJSON prints the compared runs as export documents
+// (docs/schema/load-export.schema.json), one array.
+func writeCompareJSON(w io.Writer, o loadOptions, rs []*load.Result) error {
+	docs := make([]load.Document, len(rs))
+	for i, r := range rs {
+		docs[i] = load.NewDocument(r, time.Now())
+	}
+	if err := writeJSON(w, docs); err != nil {
+		return err
+	}
+	return writeCompareHTML(o, rs)
 }
 
 // runLoadCompareRuns prints stored runs side by side.
@@ -208,8 +245,11 @@ func runLoadCompareRuns(ctx context.Context, db *store.DB, o loadOptions, w io.W
 	if len(rs) < 2 {
 		return usageError("--compare-runs needs two runs or more, e.g. 3,5")
 	}
+	if o.JSON {
+		return writeCompareJSON(w, o, rs)
+	}
 	fmt.Fprintln(w, load.CompareTable(rs, o.Lang))
-	return nil
+	return writeCompareHTML(o, rs)
 }
 
 // loadRunOptions turns the flags into the package's options.

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -54,8 +56,20 @@ func TestLoadCLICompareOllamaSettings(t *testing.T) {
 		}
 	}
 	// The stored runs compare again without a new measurement.
-	out2, errOut, code := kicheck(t, "--data-dir", dir, "load", "--compare-runs", "1,2")
+	page := filepath.Join(dir, "vergleich.html")
+	out2, errOut, code := kicheck(t, "--data-dir", dir, "load", "--compare-runs", "1,2", "--html", page)
 	if code != 0 || !strings.Contains(out2, "4 Plätze") {
 		t.Fatalf("--compare-runs: code %d: %s\n%s", code, errOut, out2)
+	}
+	b, err := os.ReadFile(page)
+	if err != nil || !strings.Contains(string(b), "<svg") || !strings.Contains(string(b), "4 Plätze") {
+		t.Errorf("comparison page: %v", err)
+	}
+	js, _, code := kicheck(t, "--data-dir", dir, "load", "--compare-runs", "1,2", "--json")
+	if code != 0 || !strings.HasPrefix(strings.TrimSpace(js), "[") || strings.Count(js, `"format": "kicheck-load-v1"`) != 2 {
+		t.Errorf("--compare-runs --json: code %d\n%s", code, js)
+	}
+	if d := os.Getenv("KICHECK_LOAD_HTML_DIR"); d != "" {
+		os.WriteFile(filepath.Join(d, "compare.html"), b, 0o644)
 	}
 }

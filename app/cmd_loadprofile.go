@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -131,9 +130,7 @@ func runLoadprofile(ctx context.Context, db *store.DB, opts loadprofileOptions, 
 		return runErr // not even recorded (the database refused)
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
+		if err := writeJSON(w, out); err != nil {
 			return err
 		}
 	} else if out.FileBytes > 0 {

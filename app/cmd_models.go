@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -110,9 +109,7 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 	}
 	mc, as := pf.Machine, pf.Assessments
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(modelsJSON{SchemaVersion: 1, Machine: mc, ProbeStarted: pr.Started, UseCases: as, Problems: cat.Problems})
+		return writeJSON(w, modelsJSON{SchemaVersion: 1, Machine: mc, ProbeStarted: pr.Started, UseCases: as, Problems: cat.Problems})
 	}
 	printModels(w, mc, pr, as, opts.Lang)
 	return nil

@@ -23,13 +23,11 @@ import (
 
 func init() {
 	register(&command{name: "policy", summary: "the AI policy (KI-Richtlinie): show, check a use, render as ODT/PDF/Markdown, diff against the Muster", run: runPolicyCmd})
-	extraExitCodes = append(extraExitCodes,
-		"  9  policy check, bench --cloud: the AI policy forbids the use (nothing was sent)\n")
 }
 
 // exitPolicyForbidden is the exit code of `kicheck policy check` when the
 // policy forbids the use.
-const exitPolicyForbidden = 9
+var exitPolicyForbidden = newExitCode(9, "policy check, bench --cloud: the AI policy forbids the use (nothing was sent)")
 
 // policyOptions are the flags of every `kicheck policy` subcommand.
 type policyOptions struct {

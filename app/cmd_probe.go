@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -91,9 +90,7 @@ func runProbe(ctx context.Context, opts probeOptions, db *store.DB, w, progressW
 	}
 	out := probeJSON{SchemaVersion: 1, Complete: res.Complete, MemoryReadGBps: res.ReadGBps(), Probe: res, Inventory: inv, Machine: mc}
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if e := enc.Encode(out); e != nil {
+		if e := writeJSON(w, out); e != nil {
 			return out, e
 		}
 		return out, err

@@ -3,13 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -23,73 +20,19 @@ import (
 // and whatever is built on it. A subcommand lives in its own file and adds
 // itself to quizSubcommands in init, like the top-level commands.
 
-type quizSubcommand struct {
-	name    string
-	summary string
-	run     func(ctx context.Context, e *env, args []string) error
-}
+// quizSubcommand is a subcommand of kicheck quiz: a command like any other.
+type quizSubcommand = command
 
-var quizSubcommands = map[string]*quizSubcommand{}
+// quizCmds are the subcommands of kicheck quiz.
+var quizCmds = &subcommands{parent: "quiz", footer: "Formats: docs/quiz-format.md."}
 
-func registerQuizSubcommand(s *quizSubcommand) {
-	if _, dup := quizSubcommands[s.name]; dup {
-		panic("duplicate quiz subcommand " + s.name)
-	}
-	quizSubcommands[s.name] = s
-}
+func registerQuizSubcommand(s *quizSubcommand) { quizCmds.add(s) }
 
 func init() {
-	register(&command{name: "quiz", summary: "question bank: import/export GIFT, Moodle XML and YAML quizzes ('kicheck quiz help')", run: runQuizCmd})
+	register(&command{name: "quiz", summary: "question bank: import/export GIFT, Moodle XML and YAML quizzes ('kicheck quiz help')", run: quizCmds.run})
 	registerQuizSubcommand(&quizSubcommand{name: "import", summary: "read a GIFT, Moodle XML or YAML file; store it in the bank or print it (--json)", run: runQuizImportCmd})
 	registerQuizSubcommand(&quizSubcommand{name: "export", summary: "write the bank as GIFT, Moodle XML or YAML", run: runQuizExportCmd})
 	registerQuizSubcommand(&quizSubcommand{name: "list", summary: "list the question bundles in the bank", run: runQuizListCmd})
-}
-
-func runQuizCmd(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		printQuizHelp(e.stderr)
-		return usageError("kicheck quiz needs a subcommand")
-	}
-	name := args[0]
-	if name == "help" || name == "-h" || name == "--help" {
-		printQuizHelp(e.stdout)
-		return nil
-	}
-	sub, ok := quizSubcommands[name]
-	if !ok {
-		return usageError("unknown quiz subcommand %q; run 'kicheck quiz help'", name)
-	}
-	return sub.run(ctx, e, args[1:])
-}
-
-func printQuizHelp(w io.Writer) {
-	fmt.Fprint(w, "Usage: kicheck quiz SUBCOMMAND [flags]\n\nSubcommands:\n")
-	names := make([]string, 0, len(quizSubcommands))
-	for n := range quizSubcommands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, quizSubcommands[n].summary)
-	}
-	fmt.Fprint(w, "\nRun 'kicheck quiz SUBCOMMAND -h' for its flags. Formats: docs/quiz-format.md.\n")
-}
-
-// parseInterspersed parses flags that may come before or after the
-// positional arguments (kicheck quiz import FILE --json).
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := parseFlags(fs, args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return positional, nil
-		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
-	}
 }
 
 // --- import ---
@@ -185,12 +128,10 @@ func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(cont
 		if qs == nil {
 			qs = []quiz.Question{}
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(qs)
+		return writeJSON(w, qs)
 	}
 	if len(b.Questions) == 0 {
-		return &quizCLIError{err: errors.New(i18n.T(opts.Lang, "quizbank.no_questions", map[string]any{"File": opts.File})), hint: i18n.T(opts.Lang, "quizbank.no_questions_hint")}
+		return &hintError{err: errors.New(i18n.T(opts.Lang, "quizbank.no_questions", map[string]any{"File": opts.File})), hint: i18n.T(opts.Lang, "quizbank.no_questions_hint")}
 	}
 	db, err := openDB(ctx)
 	if err != nil {
@@ -218,7 +159,7 @@ func localizeBankError(err error, lang string) error {
 		return err
 	}
 	msg, hint := be.Text(lang)
-	return &quizCLIError{err: fmt.Errorf("%s%w", msg, silent{be}), hint: hint}
+	return &hintError{err: fmt.Errorf("%s%w", msg, silent{be}), hint: hint}
 }
 
 // silent wraps an error for errors.Is/As without adding to the message.
@@ -226,15 +167,6 @@ type silent struct{ err error }
 
 func (s silent) Error() string { return "" }
 func (s silent) Unwrap() error { return s.err }
-
-type quizCLIError struct {
-	err  error
-	hint string
-}
-
-func (e *quizCLIError) Error() string { return e.err.Error() }
-func (e *quizCLIError) Unwrap() error { return e.err }
-func (e *quizCLIError) Hint() string  { return e.hint }
 
 func typeCounts(m map[quiz.Type]int) string {
 	var parts []string
@@ -300,7 +232,7 @@ func runQuizExport(ctx context.Context, db *store.DB, opts quizExportOptions, w 
 			}
 		}
 		if len(stored) == 0 {
-			return &quizCLIError{err: fmt.Errorf("%s version %s: %w", opts.Bundle, opts.Version, quiz.ErrBundleNotFound), hint: "run 'kicheck quiz list --all' for the versions in the bank"}
+			return i18n.NewError("quizcli.version_not_found", "quizcli.version_not_found.hint", map[string]any{"Bundle": opts.Bundle, "Version": opts.Version}, quiz.ErrBundleNotFound)
 		}
 	case opts.Bundle != "":
 		sb, err := quiz.CurrentBundle(ctx, db, opts.Bundle)
@@ -316,7 +248,7 @@ func runQuizExport(ctx context.Context, db *store.DB, opts quizExportOptions, w 
 		stored = all
 	}
 	if len(stored) == 0 {
-		return &quizCLIError{err: errors.New("the question bank is empty"), hint: "import questions first: kicheck quiz import FILE"}
+		return i18n.NewError("quizcli.bank_empty", "quizcli.bank_empty.hint", nil, nil)
 	}
 	if opts.Format == "yaml" && len(stored) > 1 {
 		ids := make([]string, len(stored))
@@ -364,6 +296,7 @@ func runQuizExport(ctx context.Context, db *store.DB, opts quizExportOptions, w 
 type quizListOptions struct {
 	JSON bool
 	All  bool
+	Lang string // of the messages
 }
 
 func runQuizListCmd(ctx context.Context, e *env, args []string) error {
@@ -371,6 +304,7 @@ func runQuizListCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("quiz list", e.stderr)
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
 	fs.BoolVar(&opts.All, "all", false, "list every imported version, not only the newest")
+	opts.Lang = e.lang
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -401,12 +335,10 @@ func runQuizList(ctx context.Context, db *store.DB, opts quizListOptions, w io.W
 		if list == nil {
 			list = []quiz.StoredBundle{}
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(list)
+		return writeJSON(w, list)
 	}
 	if len(list) == 0 {
-		fmt.Fprintln(w, "the question bank is empty; import questions with 'kicheck quiz import FILE'")
+		fmt.Fprintln(w, i18n.T(opts.Lang, "quizcli.bank_empty_list"))
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)

@@ -11,21 +11,33 @@ import (
 
 // ---- evidence
 
+type evidenceOptions struct {
+	Session   string
+	Out       string // "" or "-": standard output
+	CSV, JSON bool
+	WithNames bool
+}
+
 func runQuizEvidenceCmd(ctx context.Context, e *env, args []string) error {
-	var out string
-	var asCSV, asJSON, withNames bool
+	var o evidenceOptions
 	fs := newFlagSet("quiz evidence", e.stderr)
-	fs.StringVar(&out, "out", "", "file to write (default: standard output)")
-	fs.BoolVar(&asCSV, "csv", false, "CSV instead of a Markdown document")
-	fs.BoolVar(&asJSON, "json", false, "JSON instead of a Markdown document")
-	fs.BoolVar(&withNames, "with-names", false, "show real names where participants gave one (default: pseudonyms only)")
+	fs.StringVar(&o.Out, "out", "", "file to write (default: standard output)")
+	fs.BoolVar(&o.CSV, "csv", false, "CSV instead of a Markdown document")
+	fs.BoolVar(&o.JSON, "json", false, "JSON instead of a Markdown document")
+	fs.BoolVar(&o.WithNames, "with-names", false, "show real names where participants gave one (default: pseudonyms only)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || (asCSV && asJSON) {
+	if len(pos) != 1 || (o.CSV && o.JSON) {
 		return usageError("usage: kicheck quiz evidence SESSION [--out FILE] [--csv | --json] [--with-names]")
 	}
+	o.Session = pos[0]
+	return runQuizEvidence(ctx, o, e)
+}
+
+// runQuizEvidence writes the Art. 4 evidence of session o.Session.
+func runQuizEvidence(ctx context.Context, o evidenceOptions, e *env) error {
 	content, err := learning.Load(e.dataDir)
 	if err != nil {
 		return err
@@ -36,15 +48,15 @@ func runQuizEvidenceCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	ev, err := quizsession.BuildEvidence(ctx, db, content, pos[0], withNames)
+	ev, err := quizsession.BuildEvidence(ctx, db, content, o.Session, o.WithNames)
 	if err != nil {
 		return err
 	}
 	var b strings.Builder
 	switch {
-	case asJSON:
+	case o.JSON:
 		err = writeJSON(&b, ev)
-	case asCSV:
+	case o.CSV:
 		err = quizsession.WriteEvidenceCSV(&b, ev)
 	default:
 		err = quizsession.WriteEvidenceMarkdown(&b, ev)
@@ -52,5 +64,5 @@ func runQuizEvidenceCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return writeOut(e, out, []byte(b.String()))
+	return writeOut(e, o.Out, []byte(b.String()))
 }

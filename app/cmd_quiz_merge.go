@@ -13,10 +13,15 @@ import (
 
 // ---- merge, delete
 
+type mergeOptions struct {
+	Files []string
+	JSON  bool
+}
+
 func runQuizMergeCmd(ctx context.Context, e *env, args []string) error {
-	var asJSON bool
+	var o mergeOptions
 	fs := newFlagSet("quiz merge", e.stderr)
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	fs.BoolVar(&o.JSON, "json", false, "print JSON")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -24,6 +29,12 @@ func runQuizMergeCmd(ctx context.Context, e *env, args []string) error {
 	if len(pos) == 0 {
 		return usageError("usage: kicheck quiz merge FILE...")
 	}
+	o.Files = pos
+	return runQuizMerge(ctx, o, e)
+}
+
+// runQuizMerge merges the result files o.Files into the sessions.
+func runQuizMerge(ctx context.Context, o mergeOptions, e *env) error {
 	db, err := e.openDB(ctx, quiz.Schema)
 	if err != nil {
 		return err
@@ -31,7 +42,7 @@ func runQuizMergeCmd(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	var outcomes []*quizsession.MergeOutcome
 	var errs []error
-	for _, name := range pos {
+	for _, name := range o.Files {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("read result file: %w", err))
@@ -44,7 +55,7 @@ func runQuizMergeCmd(ctx context.Context, e *env, args []string) error {
 		}
 		outcomes = append(outcomes, o)
 	}
-	if asJSON {
+	if o.JSON {
 		if err := writeJSON(e.stdout, outcomes); err != nil {
 			return err
 		}
@@ -63,10 +74,15 @@ func runQuizMergeCmd(ctx context.Context, e *env, args []string) error {
 	return errors.Join(errs...)
 }
 
+type deleteOptions struct {
+	Pseudonym string
+	Session   string // "": in every session
+}
+
 func runQuizDeleteCmd(ctx context.Context, e *env, args []string) error {
-	var session string
+	var o deleteOptions
 	fs := newFlagSet("quiz delete-participant", e.stderr)
-	fs.StringVar(&session, "session", "", "only in this session (default: in all sessions)")
+	fs.StringVar(&o.Session, "session", "", "only in this session (default: in all sessions)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -74,15 +90,21 @@ func runQuizDeleteCmd(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return usageError("usage: kicheck quiz delete-participant PSEUDONYM [--session ID]")
 	}
+	o.Pseudonym = pos[0]
+	return runQuizDelete(ctx, o, e)
+}
+
+// runQuizDelete deletes the answers and results of o.Pseudonym.
+func runQuizDelete(ctx context.Context, o deleteOptions, e *env) error {
 	db, err := e.openDB(ctx, quiz.Schema)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	n, err := quizsession.DeleteParticipant(ctx, db, pos[0], session)
+	n, err := quizsession.DeleteParticipant(ctx, db, o.Pseudonym, o.Session)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, i18n.T(e.lang, "quizcli.deleted", map[string]any{"Pseudonym": pos[0], "N": n}))
+	fmt.Fprintln(e.stdout, i18n.T(e.lang, "quizcli.deleted", map[string]any{"Pseudonym": o.Pseudonym, "N": n}))
 	return nil
 }

@@ -34,6 +34,11 @@ func runQuizResultCmd(ctx context.Context, e *env, args []string) error {
 		return usageError("usage: kicheck quiz result PSEUDONYM [--session ID] [--json]")
 	}
 	o.Pseudonym = pos[0]
+	return runQuizResult(ctx, o, e)
+}
+
+// runQuizResult prints the results of o.Pseudonym with the learning path.
+func runQuizResult(ctx context.Context, o resultOptions, e *env) error {
 	content, err := learning.Load(e.dataDir)
 	if err != nil {
 		return err
@@ -89,7 +94,7 @@ func writeResultText(w io.Writer, lang string, c *learning.Content, r *quizsessi
 		if a.Items == 0 {
 			continue
 		}
-		level := t("quizcli.below_grundlage")
+		level := t("quiz.below_grundlage")
 		if a.Level != "" {
 			level = c.Framework.LevelTitle(a.Level)
 		}
@@ -100,9 +105,8 @@ func writeResultText(w io.Writer, lang string, c *learning.Content, r *quizsessi
 		bar := strings.Repeat("█", int(a.Score*10+0.5)) + strings.Repeat("░", 10-int(a.Score*10+0.5))
 		fmt.Fprintf(w, "  %-3s %-44s %s %3.0f %%  %-16s %s %s %s\n", a.Area, a.Title, bar, 100*a.Score, level, mark,
 			t("quizcli.target"), c.Framework.LevelTitle(a.Target))
-		if a.SelfRating != nil && a.GapVerdict != "" {
-			gapID := map[string]string{"higher": "quizcli.gap_higher", "lower": "quizcli.gap_lower", "matches": "quizcli.gap_matches"}[a.GapVerdict]
-			fmt.Fprintf(w, "      %s\n", t(gapID, map[string]any{"Self": fmt.Sprintf("%.0f", 100**a.SelfRating), "Score": fmt.Sprintf("%.0f", 100*a.Score)}))
+		if gap, ok := a.GapMsg(); ok {
+			fmt.Fprintf(w, "      %s\n", gap.Text(lang))
 		}
 	}
 	if len(ev.Untested) > 0 {
@@ -129,6 +133,6 @@ func writeResultText(w io.Writer, lang string, c *learning.Content, r *quizsessi
 			writeCourses(w, lang, "     ", m.Offers)
 			continue
 		}
-		fmt.Fprintf(w, "     %s: %s · %s: %s\n", t("quizcli.provider"), provider, t("quizcli.link"), link)
+		fmt.Fprintf(w, "     %s: %s · %s: %s\n", t("quiz.provider"), provider, t("quizcli.link"), link)
 	}
 }

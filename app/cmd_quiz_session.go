@@ -2,23 +2,17 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/atomicfile"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/quizsession"
 )
 
-// stdin is where `quiz session answer` reads the answers (a variable so
-// tests can feed it).
-var stdin io.Reader = os.Stdin
-
 func init() {
-	registerQuizSubcommand(&quizSubcommand{name: "session", summary: "start, answer, export, finish or list trainer sessions", run: runQuizSessionCmd})
+	registerQuizSubcommand(&quizSubcommand{name: "session", summary: "start, answer, export, finish or list trainer sessions", run: sessionCmds.run})
 	registerQuizSubcommand(&quizSubcommand{name: "result", summary: "a participant's per-area scores and learning path", run: runQuizResultCmd})
 	registerQuizSubcommand(&quizSubcommand{name: "stats", summary: "item analysis of a session (--json, --csv)", run: runQuizStatsCmd})
 	registerQuizSubcommand(&quizSubcommand{name: "evidence", summary: "Art. 4 evidence of a session, pseudonymised", run: runQuizEvidenceCmd})
@@ -26,31 +20,26 @@ func init() {
 	registerQuizSubcommand(&quizSubcommand{name: "delete-participant", summary: "delete a participant's answers and results", run: runQuizDeleteCmd})
 }
 
-func runQuizSessionCmd(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return usageError("quiz session needs start, answer, export, finish or list")
-	}
-	switch args[0] {
-	case "start":
-		return runSessionStartCmd(ctx, e, args[1:])
-	case "answer":
-		return runSessionAnswerCmd(ctx, e, args[1:])
-	case "export":
-		return runSessionExportCmd(ctx, e, args[1:])
-	case "finish":
-		return runSessionFinishCmd(ctx, e, args[1:])
-	case "list":
-		return runSessionListCmd(ctx, e, args[1:])
-	}
-	return usageError("unknown quiz session subcommand %q: use start, answer, export, finish or list", args[0])
-}
+// sessionCmds are the subcommands of kicheck quiz session.
+var sessionCmds = &subcommands{parent: "quiz session", footer: "Sessions, drawing and evidence: docs/quiz-sessions.md.", list: []*command{
+	{name: "start", summary: "start a session from a quiz (--quiz ID), drawn and shuffled by --seed", run: runSessionStartCmd},
+	{name: "answer", summary: "answer a session on this PC (--pseudonym NAME)", run: runSessionAnswerCmd},
+	{name: "export", summary: "write a participant's result file for the trainer's PC", run: runSessionExportCmd},
+	{name: "finish", summary: "close a session for new attempts", run: runSessionFinishCmd},
+	{name: "list", summary: "list the sessions (--quizzes: the quizzes a session can start from)", run: runSessionListCmd},
+}}
 
 // ---- export, finish, list
 
+type sessionExportOptions struct {
+	Session, Pseudonym string
+	Out                string // "" or "-": standard output
+}
+
 func runSessionExportCmd(ctx context.Context, e *env, args []string) error {
-	var out string
+	var o sessionExportOptions
 	fs := newFlagSet("quiz session export", e.stderr)
-	fs.StringVar(&out, "out", "", "file to write (default: standard output)")
+	fs.StringVar(&o.Out, "out", "", "file to write (default: standard output)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -58,16 +47,22 @@ func runSessionExportCmd(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 2 {
 		return usageError("usage: kicheck quiz session export SESSION PSEUDONYM [--out FILE]")
 	}
+	o.Session, o.Pseudonym = pos[0], pos[1]
+	return runSessionExport(ctx, o, e)
+}
+
+// runSessionExport writes the result file of o.Pseudonym in o.Session.
+func runSessionExport(ctx context.Context, o sessionExportOptions, e *env) error {
 	db, err := e.openDB(ctx, quiz.Schema)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	data, err := quizsession.Export(ctx, db, pos[0], pos[1])
+	data, err := quizsession.Export(ctx, db, o.Session, o.Pseudonym)
 	if err != nil {
 		return err
 	}
-	return writeOut(e, out, append(data, '\n'))
+	return writeOut(e, o.Out, append(data, '\n'))
 }
 
 func runSessionFinishCmd(ctx context.Context, e *env, args []string) error {
@@ -79,27 +74,45 @@ func runSessionFinishCmd(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return usageError("usage: kicheck quiz session finish SESSION")
 	}
+	return runSessionFinish(ctx, pos[0], e)
+}
+
+// runSessionFinish closes session id for new attempts.
+func runSessionFinish(ctx context.Context, id string, e *env) error {
 	db, err := e.openDB(ctx, quiz.Schema)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := quizsession.Finish(ctx, db, pos[0], time.Now()); err != nil {
+	if err := quizsession.Finish(ctx, db, id, time.Now()); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, i18n.T(e.lang, "quizcli.finished", map[string]any{"ID": pos[0]}))
+	fmt.Fprintln(e.stdout, i18n.T(e.lang, "quizcli.finished", map[string]any{"ID": id}))
 	return nil
 }
 
+type sessionListOptions struct {
+	JSON    bool
+	Quizzes bool // the quizzes a session can start from, not the sessions
+}
+
 func runSessionListCmd(ctx context.Context, e *env, args []string) error {
-	var asJSON, quizzes bool
+	var o sessionListOptions
 	fs := newFlagSet("quiz session list", e.stderr)
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	fs.BoolVar(&quizzes, "quizzes", false, "list the quizzes a session can be started from instead")
+	fs.BoolVar(&o.JSON, "json", false, "print JSON")
+	fs.BoolVar(&o.Quizzes, "quizzes", false, "list the quizzes a session can be started from instead")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if quizzes {
+	if fs.NArg() > 0 {
+		return usageError("quiz session list takes no arguments, got %q", fs.Args())
+	}
+	return runSessionList(ctx, o, e)
+}
+
+// runSessionList lists the sessions, or with o.Quizzes the quizzes.
+func runSessionList(ctx context.Context, o sessionListOptions, e *env) error {
+	if o.Quizzes {
 		lib, err := quizsession.LoadLibrary(e.dataDir)
 		if err != nil {
 			return err
@@ -122,7 +135,7 @@ func runSessionListCmd(ctx context.Context, e *env, args []string) error {
 			}
 			rows = append(rows, r)
 		}
-		if asJSON {
+		if o.JSON {
 			return writeJSON(e.stdout, rows)
 		}
 		for _, r := range rows {
@@ -139,7 +152,7 @@ func runSessionListCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if asJSON {
+	if o.JSON {
 		return writeJSON(e.stdout, ss)
 	}
 	if len(ss) == 0 {
@@ -155,18 +168,12 @@ func runSessionListCmd(ctx context.Context, e *env, args []string) error {
 
 // ---- helpers
 
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
 func writeOut(e *env, file string, data []byte) error {
 	if file == "" || file == "-" {
 		_, err := e.stdout.Write(data)
 		return err
 	}
-	if err := os.WriteFile(file, data, 0o600); err != nil {
+	if err := atomicfile.Write(file, data, 0o600); err != nil { // whole or not at all
 		return fmt.Errorf("write %s: %w", file, err)
 	}
 	fmt.Fprintln(e.stderr, i18n.T(e.lang, "quizcli.written", map[string]any{"File": file}))

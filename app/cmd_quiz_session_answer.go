@@ -40,6 +40,12 @@ func runSessionAnswerCmd(ctx context.Context, e *env, args []string) error {
 	if !validRole(o.Role) {
 		return usageError("--role %q: use anwender, fachverantwortlich, fuehrungskraft or it", o.Role)
 	}
+	return runSessionAnswer(ctx, o, e)
+}
+
+// runSessionAnswer asks the questions of session o.Session on e.stdout,
+// reads the answers from e.stdin and saves the attempt.
+func runSessionAnswer(ctx context.Context, o sessionAnswerOptions, e *env) error {
 	db, err := e.openDB(ctx, quiz.Schema)
 	if err != nil {
 		return err
@@ -52,7 +58,7 @@ func runSessionAnswerCmd(ctx context.Context, e *env, args []string) error {
 	if err := quizsession.CanTakePart(ctx, db, s, o.Pseudonym); err != nil {
 		return err
 	}
-	a, err := answerInteractively(ctx, e, s, o, stdin, time.Now)
+	a, err := answerInteractively(ctx, e, s, o, e.stdin, time.Now)
 	if err != nil {
 		return err
 	}
@@ -109,9 +115,9 @@ func answerInteractively(ctx context.Context, e *env, s *quizsession.Session, o 
 		}
 		q := sh.Question
 		if i == knowledge && knowledge < len(shown) {
-			fmt.Fprintln(w, "\n"+i18n.T(e.lang, "quizcli.self_intro"))
+			fmt.Fprintln(w, "\n"+i18n.T(e.lang, "quiz.self_intro"))
 		}
-		fmt.Fprintf(w, "\n%s\n%s\n%s\n", i18n.T(e.lang, "quizcli.item_head", map[string]any{"N": i + 1, "Of": len(shown), "Area": q.Area, "Title": q.DisplayTitle()}),
+		fmt.Fprintf(w, "\n%s\n%s\n%s\n", i18n.T(e.lang, "quiz.item_head", map[string]any{"N": i + 1, "Of": len(shown), "Area": q.Area, "Title": q.DisplayTitle()}),
 			q.Text, "")
 		ans := sh.NewAnswer()
 		ok := true
@@ -140,7 +146,7 @@ func answerInteractively(ctx context.Context, e *env, s *quizsession.Session, o 
 				fmt.Fprintln(w, i18n.T(e.lang, "quizcli.not_understood"))
 			}
 		case quiz.TrueFalse:
-			fmt.Fprintf(w, "  1) %s\n  2) %s\n", i18n.T(e.lang, "quizcli.true"), i18n.T(e.lang, "quizcli.false"))
+			fmt.Fprintf(w, "  1) %s\n  2) %s\n", i18n.T(e.lang, "quiz.true"), i18n.T(e.lang, "quiz.false"))
 			line, ok = read(i18n.T(e.lang, "quizcli.prompt_single"))
 			if !choose(line) {
 				fmt.Fprintln(w, i18n.T(e.lang, "quizcli.not_understood"))

@@ -25,6 +25,9 @@ type sessionStartOptions struct {
 	CBM       bool
 	NoSelf    bool
 	JSON      bool
+
+	perCell int                      // from --per-cell and --draw
+	cells   map[quizsession.Cell]int // --draw read by quizsession.ParseDraw
 }
 
 func runSessionStartCmd(ctx context.Context, e *env, args []string) error {
@@ -57,6 +60,12 @@ func runSessionStartCmd(ctx context.Context, e *env, args []string) error {
 	if o.PerCell > 0 {
 		perCell = o.PerCell
 	}
+	o.perCell, o.cells = perCell, cells
+	return runSessionStart(ctx, o, e)
+}
+
+// runSessionStart starts the session o describes.
+func runSessionStart(ctx context.Context, o sessionStartOptions, e *env) error {
 	db, err := e.openDB(ctx, quiz.Schema)
 	if err != nil {
 		return err
@@ -77,7 +86,7 @@ func runSessionStartCmd(ctx context.Context, e *env, args []string) error {
 	if o.NoSelf {
 		self = nil
 	}
-	s, warnings, err := quizsession.Start(ctx, db, b, self, quizsession.Options{ID: o.ID, Title: o.Title, Seed: o.Seed, PerCell: perCell, Draw: cells,
+	s, warnings, err := quizsession.Start(ctx, db, b, self, quizsession.Options{ID: o.ID, Title: o.Title, Seed: o.Seed, PerCell: o.perCell, Draw: o.cells,
 		NoShuffle: o.NoShuffle, TimeLimit: o.TimeLimit, CBM: o.CBM}, time.Now())
 	warnAll(e, warnings)
 	var pe *quizsession.PlanError

@@ -18,11 +18,8 @@ import (
 
 func kicheckSession(t *testing.T, dataDir, input string, args ...string) (string, string, int) {
 	t.Helper()
-	old := stdin
-	stdin = strings.NewReader(input)
-	defer func() { stdin = old }()
 	var out, errb bytes.Buffer
-	code := Main(context.Background(), append([]string{"--data-dir", dataDir, "--lang", "de"}, args...), &out, &errb)
+	code := mainWith(context.Background(), append([]string{"--data-dir", dataDir, "--lang", "de"}, args...), strings.NewReader(input), &out, &errb)
 	return out.String(), errb.String(), code
 }
 
@@ -143,7 +140,7 @@ func TestQuizSessionCLIBadInput(t *testing.T) {
 		{[]string{"quiz", "session", "answer", "nirgends", "--pseudonym", "X"}, 1, "Die Sitzung „nirgends“ gibt es nicht."},
 		{[]string{"quiz", "session", "answer", "x", "--pseudonym", "X", "--role", "chef"}, 2, "--role"},
 		{[]string{"quiz", "stats"}, 2, "usage"},
-		{[]string{"quiz", "bogus"}, 2, "unknown quiz subcommand"},
+		{[]string{"quiz", "bogus"}, 2, `unknown subcommand "bogus" of kicheck quiz`},
 	} {
 		_, errOut, code := kicheckSession(t, dir, "", tt.args...)
 		if code != tt.code || !strings.Contains(errOut, tt.want) {
@@ -153,7 +150,7 @@ func TestQuizSessionCLIBadInput(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.json")
 	os.WriteFile(bad, []byte(`{"format":"kicheck-quiz-result/1","hash":"sha256:00"}`), 0o600)
 	_, errOut, code := kicheckSession(t, dir, "", "quiz", "merge", bad)
-	if code != 1 || !strings.Contains(errOut, "hash does not match") || !strings.Contains(errOut, "hint:") {
+	if code != 1 || !strings.Contains(errOut, "Die Prüfsumme passt nicht zum Inhalt") || !strings.Contains(errOut, "hint:") {
 		t.Errorf("merge bad file: %d %s", code, errOut)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
@@ -14,54 +13,46 @@ import (
 
 // ---- stats
 
+type statsOptions struct {
+	Session   string
+	JSON, CSV bool
+}
+
 func runQuizStatsCmd(ctx context.Context, e *env, args []string) error {
-	var asJSON, asCSV bool
+	var o statsOptions
 	fs := newFlagSet("quiz stats", e.stderr)
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	fs.BoolVar(&asCSV, "csv", false, "print CSV (docs/quiz-sessions.md)")
+	fs.BoolVar(&o.JSON, "json", false, "print JSON")
+	fs.BoolVar(&o.CSV, "csv", false, "print CSV (docs/quiz-sessions.md)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || (asJSON && asCSV) {
+	if len(pos) != 1 || (o.JSON && o.CSV) {
 		return usageError("usage: kicheck quiz stats SESSION [--json | --csv]")
 	}
+	o.Session = pos[0]
+	return runQuizStats(ctx, o, e)
+}
+
+// runQuizStats prints the item analysis of session o.Session.
+func runQuizStats(ctx context.Context, o statsOptions, e *env) error {
 	db, err := e.openDB(ctx, quiz.Schema)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rep, err := quizsession.Stats(ctx, db, pos[0])
+	rep, err := quizsession.Stats(ctx, db, o.Session)
 	if err != nil {
 		return err
 	}
 	switch {
-	case asJSON:
+	case o.JSON:
 		return writeJSON(e.stdout, rep)
-	case asCSV:
+	case o.CSV:
 		return quizstats.WriteCSV(e.stdout, rep)
 	}
 	writeStatsText(e.stdout, e.lang, rep)
 	return nil
-}
-
-// flagText translates the stable flag texts of quizstats.
-func flagsText(lang string, flags []string) string {
-	ids := map[string]string{
-		quizstats.FlagLowEfficiency:     "quizcli.flag_low_efficiency",
-		quizstats.FlagNegative:          "quizcli.flag_negative",
-		quizstats.FlagNoSpread:          "quizcli.flag_no_spread",
-		quizstats.DistractorNever:       "quizcli.flag_never",
-		quizstats.DistractorAttractsTop: "quizcli.flag_attracts_top",
-	}
-	out := make([]string, len(flags))
-	for i, f := range flags {
-		out[i] = f
-		if id, ok := ids[f]; ok {
-			out[i] = i18n.T(lang, id)
-		}
-	}
-	return strings.Join(out, "; ")
 }
 
 func writeStatsText(w io.Writer, lang string, r *quizstats.Report) {
@@ -72,13 +63,7 @@ func writeStatsText(w io.Writer, lang string, r *quizstats.Report) {
 	}
 	fmt.Fprintln(w, t("quizcli.stats_head", map[string]any{"N": r.N, "Mean": i18n.Short(lang, r.MeanTotal), "Max": i18n.Short(lang, r.MaxTotal), "Alpha": alpha}))
 	for _, warn := range r.Warnings {
-		id := map[string]string{quizstats.WarnSmallSample: "quizcli.warn_small_sample", quizstats.WarnNoDiscrimination: "quizcli.warn_no_discrimination",
-			quizstats.WarnNoAlpha: "quizcli.warn_no_alpha"}[warn.Code]
-		text := warn.Text
-		if id != "" {
-			text = t(id, map[string]any{"N": warn.N, "Min": quizstats.SmallSample})
-		}
-		fmt.Fprintln(w, "! "+text)
+		fmt.Fprintln(w, "! "+warn.Msg().Text(lang))
 	}
 	fmt.Fprintf(w, "\n%-8s %-4s %-36s %9s %7s %9s %9s  %s\n", "item", t("quizcli.col_area"), t("quizcli.col_title"), "F %", "SD %", "DI %", "DE %", "")
 	p := func(f *float64) string {
@@ -92,10 +77,10 @@ func writeStatsText(w io.Writer, lang string, r *quizstats.Report) {
 		if len(title) > 36 {
 			title = append(title[:35], '…')
 		}
-		fmt.Fprintf(w, "%-8s %-4s %-36s %9.1f %7.1f %9s %9s  %s\n", it.ID, it.Area, string(title), 100*it.Facility, 100*it.SD, p(it.Discrimination), p(it.Efficiency), flagsText(lang, it.Flags))
+		fmt.Fprintf(w, "%-8s %-4s %-36s %9.1f %7.1f %9s %9s  %s\n", it.ID, it.Area, string(title), 100*it.Facility, 100*it.SD, p(it.Discrimination), p(it.Efficiency), quizstats.FlagsText(lang, it.Flags))
 		for _, d := range it.Distractors {
 			if d.Flag != "" {
-				fmt.Fprintf(w, "%8s   → %q: %s\n", "", d.Text, flagsText(lang, []string{d.Flag}))
+				fmt.Fprintf(w, "%8s   → %q: %s\n", "", d.Text, quizstats.FlagText(lang, d.Flag))
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -17,12 +16,6 @@ import (
 func init() {
 	register(&command{name: "runtimes", summary: "find local AI runtimes (Ollama, llama.cpp, LM Studio, …) and their models", run: runRuntimesCmd})
 }
-
-// stringList is a repeatable string flag.
-type stringList []string
-
-func (s *stringList) String() string     { return strings.Join(*s, ",") }
-func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 type runtimesOptions struct {
 	Endpoints  []string
@@ -60,31 +53,16 @@ type runtimesJSON struct {
 	DurationMS int64             `json:"duration_ms"`
 }
 
-// endpointError says that an address the user entered had no runtime.
-type endpointError struct {
-	url, why string
-}
-
-func (e *endpointError) Error() string {
-	return fmt.Sprintf("no AI runtime found at %s: %s", e.url, e.why)
-}
-
-func (e *endpointError) Hint() string {
-	return "check that the runtime is started and the address (host and port) is right, e.g. http://127.0.0.1:11434 for Ollama"
-}
-
 func runRuntimes(ctx context.Context, opts runtimesOptions, w io.Writer) error {
 	res, err := runtime.Discover(ctx, runtime.Options{Endpoints: opts.Endpoints, NoDefaults: opts.NoDefaults, Timeout: opts.Timeout})
 	if err != nil {
 		return err
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
 		if res.Runtimes == nil {
 			res.Runtimes = []runtime.Runtime{}
 		}
-		if err := enc.Encode(runtimesJSON{Runtimes: res.Runtimes, Probes: res.Probes, DurationMS: res.Duration.Milliseconds()}); err != nil {
+		if err := writeJSON(w, runtimesJSON{Runtimes: res.Runtimes, Probes: res.Probes, DurationMS: res.Duration.Milliseconds()}); err != nil {
 			return err
 		}
 	} else if err := printRuntimes(w, opts.Lang, res); err != nil {
@@ -94,7 +72,9 @@ func runRuntimes(ctx context.Context, opts runtimesOptions, w io.Writer) error {
 	var errs []error
 	for _, p := range res.Probes {
 		if p.UserEntered && p.Found == "" {
-			errs = append(errs, &endpointError{url: p.URL, why: p.Error})
+			// An address the user entered had no runtime.
+			errs = append(errs, &hintError{err: fmt.Errorf("no AI runtime found at %s: %s", p.URL, p.Error),
+				hint: "check that the runtime is started and the address (host and port) is right, e.g. http://127.0.0.1:11434 for Ollama"})
 		}
 	}
 	return errors.Join(errs...)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -22,7 +21,6 @@ import (
 	"github.com/ki-reise/kicheck/internal/policy"
 	"github.com/ki-reise/kicheck/internal/probe"
 	"github.com/ki-reise/kicheck/internal/quiz"
-	"github.com/ki-reise/kicheck/internal/store"
 	"github.com/ki-reise/kicheck/internal/strategy"
 )
 
@@ -102,14 +100,11 @@ func strategyInputs(ctx context.Context, e *env, opts strategyOptions) (strategy
 
 	// Readiness: the Sammelstelle's fleet, else this PC's fit.
 	if opts.FleetDB != "" {
-		if _, err := os.Stat(opts.FleetDB); err != nil {
-			return in, fmt.Errorf("fleet database: %w", err)
-		}
-		cdb, err := store.Open(ctx, opts.FleetDB, collect.Schema)
+		cdb, err := collect.OpenExisting(ctx, opts.FleetDB) // a file or postgres://
 		if err != nil {
 			return in, err
 		}
-		f, err := collect.ComputeFleet(ctx, collect.SQLite(cdb), collect.FleetOptions{})
+		f, err := collect.ComputeFleet(ctx, cdb, collect.FleetOptions{})
 		cdb.Close()
 		if err != nil {
 			return in, err

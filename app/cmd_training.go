@@ -27,7 +27,7 @@ import (
 // (docs/moochub.md).
 
 func init() {
-	register(&command{name: "training", summary: "learning offers (MOOChub v3, CSV): import, coverage and gaps, assign to the catalogue; export ('kicheck training help')", run: runTrainingCmd})
+	register(&command{name: "training", summary: "learning offers (MOOChub v3, CSV): import, coverage and gaps, assign to the catalogue; export ('kicheck training help')", run: trainingCmds.run})
 }
 
 func printTrainingHelp(w io.Writer) {
@@ -49,36 +49,17 @@ Formats and fields: docs/moochub.md.
 `)
 }
 
-func runTrainingCmd(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		printTrainingHelp(e.stderr)
-		return usageError("kicheck training needs a subcommand")
-	}
-	switch args[0] {
-	case "help", "-h", "--help":
-		printTrainingHelp(e.stdout)
-		return nil
-	case "export":
-		return runTrainingExportCmd(ctx, e, args[1:])
-	case "paths":
-		return runTrainingPathsCmd(ctx, e, args[1:])
-	case "offers":
-	default:
-		return usageError("unknown training subcommand %q; run 'kicheck training help'", args[0])
-	}
-	if len(args) < 2 {
-		printTrainingHelp(e.stderr)
-		return usageError("kicheck training offers needs a subcommand")
-	}
-	sub := map[string]func(context.Context, *env, []string) error{
-		"import": runOffersImportCmd, "list": runOffersListCmd, "show": runOffersShowCmd, "assign": runOffersAssignCmd,
-		"coverage": runOffersCoverageCmd, "compare": runOffersCompareCmd,
-	}[args[1]]
-	if sub == nil {
-		return usageError("unknown subcommand %q of kicheck training offers; run 'kicheck training help'", args[1])
-	}
-	return sub(ctx, e, args[2:])
-}
+// trainingCmds and offersCmds are the subcommands of kicheck training and
+// kicheck training offers; both print the one help above.
+var (
+	offersCmds = &subcommands{parent: "training offers", help: printTrainingHelp, list: []*command{
+		{name: "import", run: runOffersImportCmd}, {name: "list", run: runOffersListCmd}, {name: "show", run: runOffersShowCmd},
+		{name: "assign", run: runOffersAssignCmd}, {name: "coverage", run: runOffersCoverageCmd}, {name: "compare", run: runOffersCompareCmd},
+	}}
+	trainingCmds = &subcommands{parent: "training", help: printTrainingHelp, list: []*command{
+		{name: "export", run: runTrainingExportCmd}, {name: "paths", run: runTrainingPathsCmd}, {name: "offers", run: offersCmds.run},
+	}}
+)
 
 // offersEnv is what every offers command needs: the framework and
 // catalogue in use and the database with the offers' schema.
@@ -352,7 +333,7 @@ func runOffersShowCmd(ctx context.Context, e *env, args []string) error {
 
 func offersCLIError(lang string, err error) error {
 	if errors.Is(err, offers.ErrNotFound) {
-		return &exitError{code: exitFailure, err: &hintedError{msg: tr(lang, "offerscli.not_found"), hint: tr(lang, "offers.hint.usage")}}
+		return &exitError{code: exitFailure, err: &hintError{err: errors.New(tr(lang, "offerscli.not_found")), hint: tr(lang, "offers.hint.usage")}}
 	}
 	return offers.Localized(err, lang)
 }

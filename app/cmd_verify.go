@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,20 +14,15 @@ import (
 )
 
 // Exit codes of kicheck verify, one per class of problem.
-const (
-	exitVerifySignature = 3 // signature missing, malformed or not matching
-	exitVerifyUnknown   = 4 // signed by a key the allowed_signers file does not trust
-	exitVerifyInvalid   = 5 // not JSON, too large, schema violation, hash or device id mismatch
-	exitVerifyNewer     = 6 // written by a newer KI-Check
+var (
+	exitVerifySignature = newExitCode(3, "verify: signature missing, in the wrong format or invalid")
+	exitVerifyUnknown   = newExitCode(4, "verify: unknown key (not trusted by --allowed-signers)")
+	exitVerifyInvalid   = newExitCode(5, "verify: report invalid (not JSON, too large, schema violation, hash mismatch)")
+	exitVerifyNewer     = newExitCode(6, "verify: report from a newer KI-Check")
 )
 
 func init() {
 	register(&command{name: "verify", summary: "check a report's signature, schema and hashes (verify FILE [--allowed-signers FILE])", run: runVerifyCmd})
-	extraExitCodes = append(extraExitCodes,
-		"  3  verify: signature missing, in the wrong format or invalid\n",
-		"  4  verify: unknown key (not trusted by --allowed-signers)\n",
-		"  5  verify: report invalid (not JSON, too large, schema violation, hash mismatch)\n",
-		"  6  verify: report from a newer KI-Check\n")
 }
 
 type verifyOptions struct {
@@ -47,7 +41,7 @@ func runVerifyCmd(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "usage: kicheck verify [--allowed-signers FILE] [--json] NAME.json")
 		fs.PrintDefaults()
 	}
-	if err := parseFlags(fs, moveFlagsFirst(args)); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -56,29 +50,6 @@ func runVerifyCmd(ctx context.Context, e *env, args []string) error {
 	opts.File = fs.Arg(0)
 	opts.Lang = e.lang
 	return runVerify(opts, e.stdout)
-}
-
-// moveFlagsFirst lets flags follow the file name (verify FILE --json), as
-// the documented usage shows; the standard flag package stops at FILE.
-func moveFlagsFirst(args []string) []string {
-	var flags, rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--":
-			rest = append(rest, args[i+1:]...)
-			i = len(args)
-		case strings.HasPrefix(a, "-") && a != "-":
-			flags = append(flags, a)
-			if (a == "--allowed-signers" || a == "-allowed-signers") && i+1 < len(args) {
-				flags = append(flags, args[i+1])
-				i++
-			}
-		default:
-			rest = append(rest, a)
-		}
-	}
-	return append(flags, rest...)
 }
 
 // verifyJSON is the output of `kicheck verify --json`.
@@ -106,9 +77,7 @@ func runVerify(opts verifyOptions, w io.Writer) error {
 	}
 	res := reports.Verify(data, sig, vo).Localize(opts.Lang)
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(verifyJSON{File: path, Result: res}); err != nil {
+		if err := writeJSON(w, verifyJSON{File: path, Result: res}); err != nil {
 			return err
 		}
 	} else {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"runtime"
@@ -39,9 +38,7 @@ func runVersion(opts versionOptions, w io.Writer) error {
 	info := buildinfo.Get()
 	platform := runtime.GOOS + "/" + runtime.GOARCH
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(versionJSON{Info: info, GUI: guiAvailable, Platform: platform})
+		return writeJSON(w, versionJSON{Info: info, GUI: guiAvailable, Platform: platform})
 	}
 	build := "with GUI"
 	if !guiAvailable {

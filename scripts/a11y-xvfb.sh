@@ -2,10 +2,10 @@
 # Keyboard walk of the real GUI under Xvfb with real key presses (xdotool)
 # and screenshots (import -window root), for issue 19: Tab reaches
 # "Arbeitsplatz prüfen" with a visible focus, Enter starts the check, Esc
-# closes its dialog; Esc closes one of Fyne's own dialogs while its button
-# has the focus; in the quiz, Alt+2 opens the trainer tab and Tab walks it
-# with the page scrolling to the focus; Ctrl+1 works from an entry; and the
-# high-contrast theme. Each step is checked by comparing screenshots
+# closes its dialog; Esc and Enter close one of Fyne's own dialogs while
+# its button has the focus; in the quiz, Alt+2 opens the trainer tab and Tab walks it
+# with the page scrolling to the focus; Ctrl+1 works from an entry; the
+# high-contrast theme; Down and Enter in the navigation. Each step is checked by comparing screenshots
 # (ImageMagick compare: pixels changed), and the pictures stay for a
 # person to look at.
 #
@@ -25,7 +25,11 @@ mkdir -p "$out"
 data=$(mktemp -d)
 start_xvfb ${A11Y_DISPLAY:-}
 pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; kill $XVFB_PID 2>/dev/null; rm -rf "$data"; }
+cleanup() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+  kill "$XVFB_PID" 2>/dev/null || true
+  rm -rf "$data"
+}
 trap cleanup EXIT
 failed=0
 fail() { echo "a11y-xvfb: FAIL: $*" >&2; failed=1; }
@@ -64,16 +68,20 @@ key() { xdotool key --delay 120 "$@"; }
 
 start light de
 shot 01-start
-key Tab Tab # the navigation, then "Arbeitsplatz prüfen"
+key Tab Tab # the navigation, then "Arbeitsplatz prüfen" (the Übersicht's first widget)
 shot 02-focus-check
 n=$(changed 01-start 02-focus-check)
 [ "$n" -gt 100 ] && ok "Tab to Arbeitsplatz prüfen changes $n pixels (focus visible)" || fail "Tab to Arbeitsplatz prüfen changed $n pixels"
 focusbox=$(bbox 01-start 02-focus-check)
 
-# Fyne's own dialog (the statement, dialog.ShowCustom): Tab onto its
-# button, then Esc.
-key Tab Return
+# Fyne's own dialog (the statement, dialog.ShowCustom, behind the
+# Übersicht's last button "Barrierefreiheit": Shift+Tab twice goes back
+# over the navigation to the window's last widget): Tab onto its button,
+# then Esc.
+key shift+Tab shift+Tab Return
 shot 03-statement 1
+n=$(changed 02-focus-check 03-statement)
+[ "$n" -gt 100000 ] && ok "Enter on Barrierefreiheit opened the statement ($n pixels)" || fail "Enter on Barrierefreiheit: $n pixels changed, no dialog"
 key Tab
 shot 04-statement-button-focused
 key Escape
@@ -84,11 +92,31 @@ if [ "$n" -gt 10000 ] && [ "$back" -lt "$n" ]; then
   ok "Esc with the focus on the dialog's own button closed it ($n pixels changed)"
 else
   fail "Esc with the focus on the dialog's own button: $n pixels changed, $back still differ from the window before"
+  key space # close it with Fyne's own key, so that the next steps are measured on their own
+  sleep 0.5
 fi
 
-# "Arbeitsplatz prüfen": Shift+Tab back to it, Enter starts the check;
-# Esc closes the check's dialog.
-key shift+Tab
+# Again, closed with Enter on the dialog's own button (Fyne's react to
+# Space only).
+key Return
+shot 05b-statement-again 1
+n=$(changed 05-after-escape 05b-statement-again)
+[ "$n" -gt 100000 ] || fail "Enter on Barrierefreiheit again: $n pixels changed, no dialog"
+key Tab Return
+shot 05c-after-enter
+n=$(changed 05b-statement-again 05c-after-enter)
+back=$(changed 02-focus-check 05c-after-enter)
+if [ "$n" -gt 10000 ] && [ "$back" -lt "$n" ]; then
+  ok "Enter on the dialog's own button closed it ($n pixels changed)"
+else
+  fail "Enter on the dialog's own button: $n pixels changed, $back still differ from the window before"
+  key space
+  sleep 0.5
+fi
+
+# "Arbeitsplatz prüfen": Tab past the end to the navigation and on to
+# it, Enter starts the check; Esc closes the check's dialog.
+key Tab Tab
 shot 06-focus-check-again
 key Return
 shot 07-check-dialog 2
@@ -129,6 +157,13 @@ shot 31-contrast-focus
 n=$(changed 30-contrast 31-contrast-focus)
 [ "$n" -gt 100 ] && ok "high contrast: Tab to Arbeitsplatz prüfen changes $n pixels" || fail "high contrast: focus changed $n pixels"
 contrastbox=$(bbox 30-contrast 31-contrast-focus)
+# The navigation: Shift+Tab back to the list, Down, Enter opens Hardware.
+key shift+Tab
+shot 32-nav-focus
+key Down Return
+shot 33-nav-enter 1.5
+n=$(changed 32-nav-focus 33-nav-enter)
+[ "$n" -gt 50000 ] && ok "Down and Enter in the navigation opened the next screen ($n pixels)" || fail "Down and Enter in the navigation: $n pixels changed"
 
 if [ "${A11Y_DOCS:-}" = 1 ]; then
   docs=docs/screenshots

@@ -96,6 +96,11 @@ step "installed to C:\\Program Files\\KI-Check"
 lnk=$(find "$WINEPREFIX/drive_c" -path '*Start Menu/Programs/KI-Check.lnk' | head -1)
 [ -n "$lnk" ] || fail "no Start-menu entry"
 step "Start-menu entry: ${lnk#$WINEPREFIX/drive_c/}"
+msiinfo export "$tmp/dist/kicheck.msi" Shortcut | tr -d '\r' | grep -q $'^StartMenuAccessible\tProgramMenuFolder\tKI-Check (barrierefreie Ansicht)\tCLI\t.*--accessible' \
+  || fail "the MSI has no Start-menu entry for the accessible view (kicheck-cli.exe --accessible)"
+lnk2=$(find "$WINEPREFIX/drive_c" -path '*Start Menu/Programs/KI-Check (barrierefreie Ansicht).lnk' | head -1)
+[ -n "$lnk2" ] && tr -d '\0' <"$lnk2" | grep -aq -- '--accessible' || fail "no Start-menu entry 'KI-Check (barrierefreie Ansicht)' running --accessible"
+step "Start-menu entry: ${lnk2#$WINEPREFIX/drive_c/} (kicheck-cli.exe --accessible)"
 case $lnk in *ProgramData*) ;; *) step "wine: Wine's msi puts the shortcut of a per-machine (ALLUSERS=1) package into the installing user's Start menu; Windows puts it into C:\ProgramData\Microsoft\Windows\Start Menu\Programs";; esac
 unreg=$(w 60 reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s 2>/dev/null | tr -d '\r' || true)
 grep -aq "DisplayName.*KI-Check" <<<"$unreg" || fail "no uninstall entry (reg query printed $(wc -l <<<"$unreg") lines: $(head -c 300 <<<"$unreg"))"

@@ -74,9 +74,9 @@ func scriptDir() string {
 	}
 }
 
-// Check writes the pages into a temporary folder and runs axe on each, in
-// one browser. Results come back sorted by name.
-func Check(t testing.TB, pages map[string][]byte) []Result {
+// ready finds node and checks that Chromium and the npm packages are
+// there; it skips or fails the test (see required) when not.
+func ready(t testing.TB) (node, dir string) {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -93,10 +93,37 @@ func Check(t testing.TB, pages map[string][]byte) []Result {
 			unavailable(t, "chromium is not installed")
 		}
 	}
-	dir := scriptDir()
+	dir = scriptDir()
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "axe-core", "axe.min.js")); err != nil {
 		unavailable(t, "the npm packages in scripts/a11y are not installed (npm ci there)")
 	}
+	return node, dir
+}
+
+// RunScript runs scripts/a11y/NAME with args in node (the system Chromium
+// through puppeteer-core, as axe.mjs) and returns what it printed on
+// standard output; it fails the test when the script fails. Without node,
+// Chromium or the npm packages it skips or fails as Check does.
+func RunScript(t testing.TB, timeout time.Duration, name string, args ...string) []byte {
+	t.Helper()
+	node, dir := ready(t)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, append([]string{filepath.Join(dir, name)}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s\n%s", name, err, out, stderr.String())
+	}
+	return out
+}
+
+// Check writes the pages into a temporary folder and runs axe on each, in
+// one browser. Results come back sorted by name.
+func Check(t testing.TB, pages map[string][]byte) []Result {
+	t.Helper()
+	node, dir := ready(t)
 	tmp := t.TempDir()
 	names := make([]string, 0, len(pages))
 	for name := range pages {

@@ -90,32 +90,12 @@ type GermanCheck struct {
 	MinRatio float64 `yaml:"min_ratio" json:"min_ratio"`
 }
 
-// BundleError is a bundle that cannot be used, with where the problem is.
-type BundleError struct {
-	File   string
-	Line   int // 0 when unknown
-	Column int
-	Field  string // YAML path such as prompts[2].checks[0].regex
-	Err    error
-}
+// BundleError is a bundle that cannot be used, with where the problem is
+// (the one bundle error type).
+type BundleError = bundle.Error
 
-func (e *BundleError) Error() string {
-	loc := e.File
-	if e.Line > 0 {
-		loc = fmt.Sprintf("%s:%d:%d", e.File, e.Line, e.Column)
-	}
-	if e.Field != "" {
-		return fmt.Sprintf("test bundle %s: %s: %v", loc, e.Field, e.Err)
-	}
-	return fmt.Sprintf("test bundle %s: %v", loc, e.Err)
-}
-
-func (e *BundleError) Unwrap() error { return e.Err }
-
-// Hint says what to do about a broken bundle.
-func (e *BundleError) Hint() string {
-	return "fix the file at the given line (format: docs/prompts.md) or remove it; the packaged bundles keep working"
-}
+// formatDoc describes the test bundles' format.
+const formatDoc = "docs/prompts.md"
 
 // ErrBundleNotFound is returned for an unknown bundle id.
 var ErrBundleNotFound = errors.New("test bundle not found")
@@ -130,11 +110,11 @@ func ParseBundle(name string, data []byte) (*Bundle, error) {
 	doc, errs := bundle.Decode(name, data, nil, &b)
 	if errs != nil {
 		e := errs[0]
-		return nil, &BundleError{File: e.File, Line: e.Line, Column: e.Column, Field: e.Field(), Err: errors.New(e.Msg)}
+		return nil, &BundleError{File: e.File, Line: e.Line, Column: e.Column, Path: e.Path, Msg: e.Msg, Doc: formatDoc}
 	}
 	if field, err := b.validate(); err != nil {
 		at := doc.ErrorAt(field, "")
-		return nil, &BundleError{File: name, Line: at.Line, Column: at.Column, Field: field, Err: err}
+		return nil, &BundleError{File: name, Line: at.Line, Column: at.Column, Path: bundle.SplitField(field), Msg: err.Error(), Doc: formatDoc}
 	}
 	sum := sha256.Sum256(data)
 	b.SHA256 = hex.EncodeToString(sum[:])
@@ -272,7 +252,7 @@ func LoadCatalogue(dataDir string) (*Catalogue, error) {
 	}
 	own, problems := promptsKind.Own(dataDir)
 	for _, p := range problems {
-		c.Problems = append(c.Problems, &BundleError{File: p.File, Err: errors.New(p.Msg)})
+		c.Problems = append(c.Problems, &BundleError{File: p.File, Line: p.Line, Column: p.Column, Path: p.Path, Msg: p.Msg, Doc: formatDoc})
 	}
 	for _, f := range append(packaged, own...) {
 		name := f.Name

@@ -81,8 +81,8 @@ func TestBrokenBundlesRefusedWithLine(t *testing.T) {
 			if tc.line != 0 && be.Line != tc.line {
 				t.Errorf("line %d, want %d (%v)", be.Line, tc.line, err)
 			}
-			if be.Field != tc.field {
-				t.Errorf("field %q, want %q", be.Field, tc.field)
+			if be.Field() != tc.field {
+				t.Errorf("field %q, want %q", be.Field(), tc.field)
 			}
 			if !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("error %q does not mention %q", err, tc.msg)

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/ki-reise/kicheck/internal/cloud"
 	"net"
 	"syscall"
+
+	"github.com/ki-reise/kicheck/internal/cloud"
+	"github.com/ki-reise/kicheck/internal/i18n"
 
 	openai "github.com/sashabaranov/go-openai"
 )
@@ -67,6 +69,23 @@ func (e *RunError) Hint() string {
 		return "only endpoints on this PC (localhost) are tested without consent; cloud endpoints need the cloud settings"
 	}
 	return ""
+}
+
+// Localize renders the error in lang (i18n.Localizer): what failed, with
+// the cause from the runtime or the network as it is, and what to do.
+func (e *RunError) Localize(lang string) (msg, hint string) {
+	detail := ""
+	if e.Err != nil {
+		detail = e.Err.Error()
+	}
+	if e.Status != 0 {
+		detail = fmt.Sprintf("HTTP %d: %s", e.Status, detail)
+	}
+	msg = i18n.T(lang, "bench.error."+e.Kind, map[string]any{"Detail": detail})
+	if e.Hint() != "" {
+		hint = i18n.T(lang, "benchcli.hint."+e.Kind)
+	}
+	return msg, hint
 }
 
 // classify turns a transport or API error into a RunError.

@@ -9,6 +9,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
@@ -236,11 +237,15 @@ var ErrNotBenchRun = errors.New("not a bench run")
 // Load reads a stored run with all its samples.
 func Load(ctx context.Context, db *store.DB, runID int64) (*Result, error) {
 	run, err := db.GetRun(ctx, runID)
+	if errors.Is(err, store.ErrRunNotFound) {
+		return nil, i18n.NewError("bench.run_not_found", "benchcli.list_hint", map[string]any{"ID": runID}, err)
+	}
 	if err != nil {
 		return nil, err
 	}
 	if run.Kind != RunKind {
-		return nil, fmt.Errorf("run %d (%s): %w", runID, run.Kind, ErrNotBenchRun)
+		return nil, i18n.NewError("bench.not_bench_run", "benchcli.list_hint", map[string]any{"ID": runID, "Kind": run.Kind},
+			fmt.Errorf("run %d (%s): %w", runID, run.Kind, ErrNotBenchRun))
 	}
 	r := &Result{RunID: runID, Started: run.Started, Finished: run.Finished, Status: run.Status}
 	var cal sql.NullString

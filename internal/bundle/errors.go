@@ -1,11 +1,14 @@
 package bundle
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // Sentinels for problems with the file as a whole (errors.Is on an *Error),
@@ -17,17 +20,33 @@ var (
 
 // Error is one problem in a bundle file: which file, where in it, which
 // field and what is wrong.
+//
+// It is the one type for a refused content file of every kind (models,
+// use cases, competencies, training, …); the JSON form is {file, line,
+// column, field, message}.
 type Error struct {
-	File   string
-	Line   int // 1-based; 0 when unknown
-	Column int
+	File   string `json:"file"`
+	Line   int    `json:"line,omitempty"` // 1-based; 0 when unknown
+	Column int    `json:"column,omitempty"`
 	// Path is the field as JSON pointer segments ("quantizations", "0",
 	// "size_gb"). It is nil when the problem is not about a field (YAML
 	// syntax, an unreadable file) and empty for the top level.
-	Path []string
-	Msg  string
+	Path []string `json:"-"`
+	Msg  string   `json:"message"` // from the schema or YAML library: English
+	// Doc is the document that describes the file's format
+	// ("docs/fit.md"), named in the hint; "" names docs/.
+	Doc string `json:"-"`
 	// reason is one of the sentinels above, or nil.
 	reason error
+}
+
+// MarshalJSON writes {file, line, column, field, message}.
+func (e *Error) MarshalJSON() ([]byte, error) {
+	type plain Error
+	return json.Marshal(struct {
+		*plain
+		Field string `json:"field,omitempty"`
+	}{(*plain)(e), e.Field()})
 }
 
 // Field is Path written the way a person reads it:
@@ -51,9 +70,21 @@ func (e *Error) Error() string {
 // Unwrap gives ErrEmpty or ErrNotOneDocument for those problems.
 func (e *Error) Unwrap() error { return e.reason }
 
-// Hint tells a person what to do about the file.
+// Hint tells a person what to do about the file (in English; Localize
+// for the user's language).
 func (e *Error) Hint() string {
-	return "correct the file at the named line (the formats are described in docs/, their JSON Schemas in docs/schema/) or remove it; the packaged content is used meanwhile"
+	_, h := e.Localize("en")
+	return h
+}
+
+// Localize renders the error in lang (i18n.Localizer): where the problem
+// is and the library's words for it, and what to do in lang.
+func (e *Error) Localize(lang string) (msg, hint string) {
+	doc := e.Doc
+	if doc == "" {
+		doc = "docs/"
+	}
+	return e.Error(), i18n.T(lang, "bundle.hint", map[string]any{"Doc": doc})
 }
 
 // Errors is every problem found in one file, in file order.
@@ -68,7 +99,16 @@ func (es Errors) Error() string {
 }
 
 // Hint tells a person what to do about the file.
-func (es Errors) Hint() string { return (&Error{}).Hint() }
+func (es Errors) Hint() string { _, h := es.Localize("en"); return h }
+
+// Localize renders every problem, one a line, and the hint in lang.
+func (es Errors) Localize(lang string) (msg, hint string) {
+	if len(es) == 0 {
+		return "", ""
+	}
+	_, hint = es[0].Localize(lang)
+	return es.Error(), hint
+}
 
 func (es Errors) sort() Errors {
 	sort.SliceStable(es, func(i, j int) bool {

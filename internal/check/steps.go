@@ -123,9 +123,8 @@ func runFit(ctx context.Context, c *runState, progress func(float64, string)) er
 	c.catalogue = cat
 	// Earlier probes and local measurements of this PC steady and
 	// calibrate the verdicts; without them the probe alone counts.
-	measured, _ := MeasuredRuns(ctx, c.opts.DB)
-	mc, _ := fit.ForPC(ctx, c.opts.DB, cat, inv, pr, measured)
-	fitSection, verdicts := report.NewFitLang(mc, cat, c.opts.Lang)
+	pf := ThisPC(ctx, c.opts.DB, cat, inv, pr, nil, c.opts.Lang)
+	fitSection, verdicts := report.NewFitOf(pf.Machine, cat, pf.Assessments, c.opts.Lang)
 	c.report.Sections.Fit = fitSection
 	c.report.Summary.Verdicts = append(c.report.Summary.Verdicts, verdicts...)
 	for _, b := range []struct {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -13,6 +14,11 @@ import (
 // demoDB, when set, keeps the demo fleet's central database at this path:
 // scripts/screenshots.sh shows it on the Sammelstelle.
 var demoDB = flag.String("demo-db", "", "write the demo fleet's central database to this file")
+
+// demoReports, when set, also writes the demo fleet's signed reports as
+// NAME.json and NAME.json.sig into this folder (to collect them into
+// another database, e.g. PostgreSQL for a screenshot).
+var demoReports = flag.String("demo-reports", "", "write the demo fleet's signed reports into this folder")
 
 // demoFleet is a municipality of 36 workplaces in six units, made of real
 // signed reports judged by the fit of the embedded catalogue: laptops and
@@ -85,7 +91,19 @@ func TestDemoFleet(t *testing.T) {
 	}
 	defer db.Close()
 	now := time.Now()
-	sum := runItems(t, NewIntake(db, Trust{Enroll: true}), demoFleet(t, now)...)
+	items := demoFleet(t, now)
+	if *demoReports != "" {
+		for i, it := range items {
+			name := filepath.Join(*demoReports, fmt.Sprintf("demo-%02d.json", i))
+			if err := os.WriteFile(name, it.Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(name+".sig", it.Sig, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	sum := runItems(t, NewIntake(db, Trust{Enroll: true}), items...)
 	if sum.Accepted != 36 || sum.Rejected != 0 {
 		t.Fatalf("intake: %s %+v", sum.Line("en"), sum.Files)
 	}

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -143,6 +145,31 @@ func FuzzEnvelope(f *testing.F) {
 		var m map[string]any
 		if err := jsonv2.Unmarshal(body, &m); err != nil || len(m) != 2 || m["report"] == nil || m["signature"] == nil {
 			t.Fatalf("accepted %q (generic: %v, %v)", body, m, err)
+		}
+	})
+}
+
+// FuzzRedactDSN: whatever user, password and host a URL carries (the
+// --db value comes from the command line or the settings), the redacted
+// form has no password but xxxxx, and the key=value form loses it too.
+func FuzzRedactDSN(f *testing.F) {
+	f.Add("kicheck", "geheim", "db.example:5432")
+	f.Add("a@b", "p:w/d?#%", "[::1]:5432")
+	f.Add("", "", "")
+	f.Fuzz(func(t *testing.T, user, pw, host string) {
+		u := &url.URL{Scheme: "postgres", User: url.UserPassword(user, pw), Host: host, Path: "/kicheck"}
+		red := RedactDSN(u.String())
+		if r, err := url.Parse(red); err == nil && r.User != nil {
+			if p, ok := r.User.Password(); ok && p != "xxxxx" {
+				t.Fatalf("%q → %q keeps password %q", u.String(), red, p)
+			}
+		}
+		if strings.ContainsAny(pw, " '\\\t\n\r\v\f") || len(pw) < 3 {
+			return
+		}
+		kv := "host=db.example password=" + pw + " user=kicheck"
+		if red := RedactDSN(kv); strings.Contains(red, pw) && !strings.Contains("host=db.example password=xxxxx user=kicheck", pw) {
+			t.Fatalf("%q → %q", kv, red)
 		}
 	})
 }

@@ -516,9 +516,11 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 // id: a full disk or a read-only database are said as such.
 func storeProblem(err error) (kind, id string) {
 	switch text := err.Error(); {
-	case strings.Contains(text, "database or disk is full"):
+	case strings.Contains(text, "database or disk is full") || isPgCode(err, "53100", "53000"):
 		return "database_full", "serve.database_full"
-	case strings.Contains(text, "readonly database"):
+	case strings.Contains(text, "readonly database") || isPgCode(err, "25006"):
+		// PostgreSQL: a read-only transaction, e.g. a standby after a
+		// failover that the DSN still points at.
 		return "database_readonly", "serve.database_readonly"
 	}
 	return "store_failed", "serve.store_failed"

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -91,6 +92,19 @@ func Open(ctx context.Context, opts OpenOptions) (Store, error) {
 		return OpenPostgres(ctx, opts.DB, opts.Postgres)
 	}
 	return OpenSQLite(ctx, opts.DB)
+}
+
+// OpenExisting opens a central database that must exist already (a
+// reader such as the process portfolio or the strategy: a missing file
+// is an error, never created). PostgreSQL takes its password from
+// PGPASSWORD or ~/.pgpass there.
+func OpenExisting(ctx context.Context, db string) (Store, error) {
+	if !IsPostgres(db) {
+		if _, err := os.Stat(db); err != nil {
+			return nil, fmt.Errorf("fleet database: %w", err)
+		}
+	}
+	return Open(ctx, OpenOptions{DB: db})
 }
 
 // OpenSQLite opens (or creates) the SQLite file at path.

@@ -56,9 +56,10 @@ const (
 	DefaultRetryFor         = 20 * time.Second
 )
 
-// counterShards spreads each overview counter over this many rows: each
-// store (process) adds to its own shard, so several intake processes do
-// not queue for one row lock; the overview sums them.
+// counterShards spreads each overview counter over at most this many
+// rows: each database connection adds to its own shard, so several intake
+// processes (and concurrent uploads in one) do not queue for one row
+// lock; the overview sums them.
 const counterShards = 64
 
 // pgStore is the collection in a PostgreSQL database.
@@ -66,7 +67,6 @@ type pgStore struct {
 	sqlStore
 	pool     *pgxpool.Pool
 	loc      string // redacted DSN
-	shard    int16
 	retryFor time.Duration
 }
 
@@ -257,7 +257,7 @@ func OpenPostgres(ctx context.Context, dsn string, opts PostgresOptions) (Store,
 		return nil, (&DBError{Location: loc, ID: connectProblem(err), Err: scrub(err, password)}).Localize(opts.Lang)
 	}
 	s := &pgStore{sqlStore: sqlStore{db: stdlib.OpenDBFromPool(pool), pg: true}, pool: pool, loc: loc,
-		shard: int16(rand.IntN(counterShards)), retryFor: opts.RetryFor}
+		retryFor: opts.RetryFor}
 	if err := s.migrate(context.WithoutCancel(ctx)); err != nil {
 		s.Close()
 		var de *DBError
@@ -429,7 +429,10 @@ func (s *pgStore) storeTx(ctx context.Context, in *Intake, cs []checked, now tim
 			return fmt.Errorf("store verdicts: %w", err)
 		}
 	}
-	if err := s.writeCounts(ctx, tx, delta, s.shard); err != nil {
+	// Each connection adds to its own shard of the counters (by its
+	// server process id), so concurrent transactions, in this process or
+	// another, seldom wait for the same counter row.
+	if err := s.writeCounts(ctx, tx, delta, int16(tx.Conn().PgConn().PID()%counterShards)); err != nil {
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -30,7 +31,7 @@ import (
 // `kicheck serve --db postgres://… --enroll` runs after reading its flags
 // (Open, NewIntake, NewServer, Listen, Serve), and prints its address.
 const (
-	envServeDSN   = "KICHECK_TEST_SERVE_DSN"
+	envServeDSN   = "KICHECK_TEST_SERVE_DB"
 	childToken    = "child-token-0123456789abcdef0123456789"
 	childListenOn = "LISTENING "
 )
@@ -43,7 +44,9 @@ func init() {
 
 func servePostgresChild(dsn string) int {
 	ctx := context.Background()
-	s, err := Open(ctx, OpenOptions{DB: dsn, Postgres: PostgresOptions{MaxConns: 4}}) // password: PGPASSWORD
+	defer asTheCommandsRun()()
+	debug.SetMemoryLimit(IntakeMemoryLimit)
+	s, err := Open(ctx, OpenOptions{DB: dsn, Postgres: PostgresOptions{MaxConns: 4}}) // a file, or PostgreSQL with PGPASSWORD
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "open:", err)
 		return 1
@@ -68,8 +71,9 @@ func servePostgresChild(dsn string) int {
 	return 0
 }
 
-// serveChild starts a serve process on dsn and returns its URL.
-func serveChild(t *testing.T, dsn string) (url string, cmd *exec.Cmd) {
+// serveChild starts a serve process on dsn (or an SQLite file) and
+// returns its URL.
+func serveChild(t testing.TB, dsn string) (url string, cmd *exec.Cmd) {
 	t.Helper()
 	cmd = exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), envServeDSN+"="+dsn, "PGPASSWORD="+pgtest.Password)
@@ -517,5 +521,43 @@ func TestRedactDSN(t *testing.T) {
 		if strings.Contains(RedactDSN(in), "geheim") || strings.Contains(RedactDSN(in), "heim'") {
 			t.Errorf("%q keeps the password", in)
 		}
+	}
+}
+
+// TestPostgresReadOnlyDatabase: a database that takes no writes (a
+// standby the URL still names after a failover; here
+// default_transaction_read_only) is said as such: the upload gets 500
+// database_readonly, /api/v1/health the same problem, /healthz stays 200
+// (the database answers; the operator sees the problem in the health
+// answer and the log).
+func TestPostgresReadOnlyDatabase(t *testing.T) {
+	cluster := pgtest.Shared(t)
+	dsn := cluster.NewDatabase(t)
+	openExisting(t, dsn).Close() // the tables, made while it is writable
+	name := dsn[strings.LastIndex(dsn, "/")+1 : strings.Index(dsn, "?")]
+	if _, err := cluster.SQL("postgres", "ALTER DATABASE "+name+" SET default_transaction_read_only = on"); err != nil {
+		t.Fatal(err)
+	}
+	s := openExisting(t, dsn)
+	tokens, _ := ParseTokens("tokens", []byte(childToken+" Bauamt\n"))
+	srv := NewServer(ServerOptions{Intake: NewIntake(s, Trust{Enroll: true}), Tokens: tokens, Lang: "en"})
+	ts := httpServer(t, srv)
+	it := signedCorpus(t, 1)[0]
+	code, ae := postJSON(t, ts, childToken, it.Data, it.Sig)
+	if code != http.StatusInternalServerError || ae.Error != "database_readonly" {
+		t.Fatalf("upload to a read-only database: %d %+v", code, ae)
+	}
+	resp, err := http.Get(ts + "/api/v1/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h healthAnswer
+	json.NewDecoder(resp.Body).Decode(&h)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || h.Problem != "database_readonly" {
+		t.Errorf("health: %d %+v", resp.StatusCode, h)
+	}
+	if code := healthz(srv); code != http.StatusOK {
+		t.Errorf("/healthz: %d", code)
 	}
 }

@@ -58,6 +58,7 @@ var storeSuite = []struct {
 	{"ServerSlowBody", TestServerSlowBody},
 	{"ServerLoad", TestServerLoad},
 	{"FleetHTMLAccessible", TestFleetHTMLAccessible},
+	{"DataRange", TestDataRange}, // internal/aggregate
 }
 
 // TestPostgres runs storeSuite on PostgreSQL (the SQLite run is the

@@ -46,7 +46,7 @@ func BreakEvens(p Params, o Operating, ms []ModelCost) []BreakEven {
 // the recommendation with its reasons.
 func WriteOperating(w io.Writer, lang string, p Params, o Operating, ms []ModelCost) {
 	T := func(id string, data ...any) string { return i18n.T(lang, "operating."+id, data...) }
-	fmt.Fprintln(w, T("head", map[string]any{"Users": i18n.Int(p.Usage.Users)}))
+	fmt.Fprintln(w, T("head", map[string]any{"Users": i18n.Grouped(lang, float64(p.Usage.Users), 0)}))
 	for _, m := range ms {
 		name := T("model." + m.Model)
 		if len(m.Open) > 0 {
@@ -71,16 +71,20 @@ func WriteOperating(w io.Writer, lang string, p Params, o Operating, ms []ModelC
 			fmt.Fprintln(w, "  "+T(pr.id, map[string]any{"EUR": i18n.Grouped(lang, *pr.p.EUR, 0), "Date": pr.p.Date}))
 		}
 	}
+	open := 0
 	for _, be := range BreakEvens(p, o, ms) {
-		data := map[string]any{"A": T("model." + be.A), "B": T("model." + be.B), "N": i18n.Int(be.Users), "Max": i18n.Int(MaxBreakEvenUsers)}
+		data := map[string]any{"A": T("model." + be.A), "B": T("model." + be.B), "N": i18n.Grouped(lang, float64(be.Users), 0), "Max": i18n.Grouped(lang, MaxBreakEvenUsers, 0)}
 		switch {
 		case be.Open:
-			fmt.Fprintln(w, "  "+T("break_even_open", data))
+			open++
 		case be.Users > 0:
 			fmt.Fprintln(w, "  "+T("break_even", data))
 		default:
 			fmt.Fprintln(w, "  "+T("no_break_even", data))
 		}
+	}
+	if open > 0 {
+		fmt.Fprintln(w, "  "+T("break_even_open", map[string]any{"N": open}))
 	}
 	choice := RecommendOperating(p, ms)
 	if choice.Model != "" {

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/ki-reise/kicheck/bundles"
 	"github.com/ki-reise/kicheck/internal/bundle"
@@ -98,30 +97,9 @@ func (l Local) HardwareInvestEUR() float64 {
 // DefaultFile is the bundle file's name, embedded and in the data dir.
 const DefaultFile = "default.yaml"
 
-// ParamsError is a bad parameter file: file, line, column and field.
-type ParamsError struct {
-	File         string
-	Line, Column int
-	Field        string // JSON pointer style, e.g. /usage/users
-	Err          error
-}
-
-func (e *ParamsError) Error() string {
-	loc := e.File
-	if e.Line > 0 {
-		loc = fmt.Sprintf("%s:%d:%d", e.File, e.Line, e.Column)
-	}
-	if e.Field != "" {
-		return fmt.Sprintf("cost parameters %s: field %s: %v", loc, e.Field, e.Err)
-	}
-	return fmt.Sprintf("cost parameters %s: %v", loc, e.Err)
-}
-func (e *ParamsError) Unwrap() error { return e.Err }
-
-// Hint says what to do.
-func (e *ParamsError) Hint() string {
-	return "fix the value in " + e.File + " (see docs/cost.md) or delete the file to use the built-in defaults"
-}
+// ParamsError is a bad parameter file: file, line, column and field (the
+// one bundle error type).
+type ParamsError = bundle.Error
 
 var (
 	costKind   = bundle.Kind{Dir: "cost", Embedded: bundles.Cost}
@@ -194,12 +172,8 @@ func ParseOver(base Params, name string, data []byte) (Params, error) {
 	return p, nil
 }
 
-// paramsError is the file's first problem (the line to fix first) in this
-// package's terms: the field as a JSON pointer, /usage/users.
+// paramsError is the file's first problem (the line to fix first).
 func paramsError(e *bundle.Error) *ParamsError {
-	pe := &ParamsError{File: e.File, Line: e.Line, Column: e.Column, Err: errors.New(e.Msg)}
-	if e.Path != nil {
-		pe.Field = "/" + strings.Join(e.Path, "/")
-	}
-	return pe
+	e.Doc = "docs/cost.md"
+	return e
 }

@@ -20,17 +20,17 @@ func TestBadParamsNameFileLineAndField(t *testing.T) {
 		name, yaml, field string
 		line              int
 	}{
-		{"negative users", "version: 1\nusage:\n  users: -3\ncloud: {}\nlocal: {}\n", "/usage/users", 3},
-		{"unknown verdict", "version: 1\nusage: {}\ncloud: {}\nlocal:\n  hardware_verdict: great\n", "/local/hardware_verdict", 5},
-		{"share above 1", "version: 1\nusage: {}\ncloud: {}\nlocal: {}\nhybrid:\n  cloud_share: 1.5\n", "/hybrid/cloud_share", 6},
+		{"negative users", "version: 1\nusage:\n  users: -3\ncloud: {}\nlocal: {}\n", "usage.users", 3},
+		{"unknown verdict", "version: 1\nusage: {}\ncloud: {}\nlocal:\n  hardware_verdict: great\n", "local.hardware_verdict", 5},
+		{"share above 1", "version: 1\nusage: {}\ncloud: {}\nlocal: {}\nhybrid:\n  cloud_share: 1.5\n", "hybrid.cloud_share", 6},
 		// The unknown key itself is named (it used to be only its parent, /usage).
-		{"typo in key", "version: 1\nusage:\n  userz: 3\ncloud: {}\nlocal: {}\n", "/usage/userz", 3},
-		{"bad date", "version: 1\nusage: {}\ncloud:\n  price_date: 1.11.2026\nlocal: {}\n", "/cloud/price_date", 4},
+		{"typo in key", "version: 1\nusage:\n  userz: 3\ncloud: {}\nlocal: {}\n", "usage.userz", 3},
+		{"bad date", "version: 1\nusage: {}\ncloud:\n  price_date: 1.11.2026\nlocal: {}\n", "cloud.price_date", 4},
 	}
 	for _, c := range cases {
 		_, err := ParseOver(Defaults(), "kommune.yaml", []byte(c.yaml))
 		var pe *ParamsError
-		if !errors.As(err, &pe) || pe.Field != c.field || pe.File != "kommune.yaml" || pe.Hint() == "" {
+		if !errors.As(err, &pe) || pe.Field() != c.field || pe.File != "kommune.yaml" || pe.Hint() == "" {
 			t.Errorf("%s: err = %v, want field %s", c.name, err, c.field)
 			continue
 		}
@@ -112,7 +112,7 @@ func TestOperatingFromParams(t *testing.T) {
 	}
 	_, err = ParseOver(Defaults(), "kommune.yaml", []byte("version: 1\nusage: {}\ncloud: {}\nlocal: {}\noperating:\n  server:\n    eur: 12345\n"))
 	var pe *ParamsError
-	if !errors.As(err, &pe) || !strings.HasPrefix(pe.Field, "/operating/server") {
+	if !errors.As(err, &pe) || !strings.HasPrefix(pe.Field(), "operating.server") {
 		t.Errorf("a price without its date: %v", err)
 	}
 }

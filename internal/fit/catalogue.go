@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/ki-reise/kicheck/bundles"
 	"github.com/ki-reise/kicheck/internal/bundle"
@@ -129,36 +128,11 @@ func (c *Catalogue) UseCase(id string) (UseCase, bool) {
 }
 
 // BundleError is a catalogue file that was refused: which file, where in
-// it, which field and what is wrong.
-type BundleError struct {
-	File   string `json:"file"`
-	Line   int    `json:"line,omitempty"`
-	Column int    `json:"column,omitempty"`
-	Field  string `json:"field,omitempty"` // e.g. "quantizations[0].size_gb"
-	Msg    string `json:"message"`
-}
+// it, which field and what is wrong (the one bundle error type).
+type BundleError = bundle.Error
 
-func (e *BundleError) Error() string {
-	var sb strings.Builder
-	sb.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&sb, ":%d", e.Line)
-		if e.Column > 0 {
-			fmt.Fprintf(&sb, ":%d", e.Column)
-		}
-	}
-	if e.Field != "" {
-		fmt.Fprintf(&sb, ": field %s", e.Field)
-	}
-	sb.WriteString(": ")
-	sb.WriteString(e.Msg)
-	return sb.String()
-}
-
-// Hint tells a person what to do about the file.
-func (e *BundleError) Hint() string {
-	return "correct the file (see docs/fit.md and the JSON Schema in docs/schema/) or remove it; the packaged catalogue is used meanwhile"
-}
+// formatDoc describes the catalogue's format.
+const formatDoc = "docs/fit.md"
 
 // Catalogue folders below the data dir, where a municipality adds or
 // replaces entries (same id replaces, a new id adds).
@@ -252,7 +226,7 @@ func load(c *Catalogue, kind bundle.Kind, dataDir string, parse func([]byte, str
 		if err := parse(f.Data, f.Name); err != nil {
 			var be *BundleError
 			if !errors.As(err, &be) {
-				be = &BundleError{File: f.Name, Msg: err.Error()}
+				be = &BundleError{File: f.Name, Msg: err.Error(), Doc: formatDoc}
 			}
 			c.Problems = append(c.Problems, be)
 		}
@@ -318,9 +292,6 @@ func parseUseCase(b []byte, name string) (UseCase, error) {
 // bundleError is e in this package's terms. A file's first problem is
 // reported (its line is the one to fix first).
 func bundleError(e *bundle.Error) *BundleError {
-	be := &BundleError{File: e.File, Line: e.Line, Column: e.Column, Field: e.Field(), Msg: e.Msg}
-	if be.Field == "" && e.Path != nil {
-		be.Field = "(top level)"
-	}
-	return be
+	e.Doc = formatDoc
+	return e
 }

@@ -153,8 +153,8 @@ func TestMalformedOwnFileIsRefusedWithFileLineField(t *testing.T) {
 				t.Fatalf("problems = %v, want one", c.Problems)
 			}
 			p := c.Problems[0]
-			if p.File != file || p.Line != tc.line || p.Field != tc.field || !strings.Contains(p.Msg, tc.msg) {
-				t.Errorf("got %s (line %d field %q), want line %d field %q message containing %q", p, p.Line, p.Field, tc.line, tc.field, tc.msg)
+			if p.File != file || p.Line != tc.line || p.Field() != tc.field || !strings.Contains(p.Msg, tc.msg) {
+				t.Errorf("got %s (line %d field %q), want line %d field %q message containing %q", p, p.Line, p.Field(), tc.line, tc.field, tc.msg)
 			}
 			var h interface{ Hint() string }
 			if !errors.As(error(p), &h) || h.Hint() == "" {
@@ -188,7 +188,7 @@ candidates: [llama3.2-1b]
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Problems) != 1 || c.Problems[0].Field != "context_tokens" || c.Problems[0].Line != 4 {
+	if len(c.Problems) != 1 || c.Problems[0].Field() != "context_tokens" || c.Problems[0].Line != 4 {
 		t.Fatalf("problems = %v", c.Problems)
 	}
 	if _, ok := c.UseCase("bescheid-zusammenfassen"); !ok {

@@ -2,8 +2,6 @@ package hotspot
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/collect"
@@ -47,15 +45,12 @@ func MeasuredReadiness(ctx context.Context, db *store.DB, dataDir string, fc *fi
 // per organisational unit the share of devices whose newest report is
 // ready, for Readiness.UnitReadyShare.
 func FleetReadyShare(ctx context.Context, path string) (map[string]float64, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("fleet database: %w", err)
-	}
-	db, err := store.Open(ctx, path, collect.Schema)
+	db, err := collect.OpenExisting(ctx, path) // a file or postgres://
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	f, err := collect.ComputeFleet(ctx, collect.SQLite(db), collect.FleetOptions{})
+	f, err := collect.ComputeFleet(ctx, db, collect.FleetOptions{})
 	if err != nil {
 		return nil, err
 	}

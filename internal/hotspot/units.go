@@ -2,12 +2,9 @@ package hotspot
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"sort"
 
 	"github.com/ki-reise/kicheck/internal/collect"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // UnitReadyShare is, per organisational unit of the Sammelstelle's fleet,
@@ -29,15 +26,12 @@ func UnitReadyShare(f *collect.Fleet) map[string]float64 {
 // ReadFleetShares opens the Sammelstelle's database (read, never created)
 // and returns UnitReadyShare of its fleet.
 func ReadFleetShares(ctx context.Context, path string) (map[string]float64, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("fleet database: %w", err)
-	}
-	db, err := store.Open(ctx, path, collect.Schema)
+	db, err := collect.OpenExisting(ctx, path) // a file or postgres://
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	f, err := collect.ComputeFleet(ctx, collect.SQLite(db), collect.FleetOptions{})
+	f, err := collect.ComputeFleet(ctx, db, collect.FleetOptions{})
 	if err != nil {
 		return nil, err
 	}

@@ -1,5 +1,11 @@
 package i18n
 
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
 // Error is an error a person reads: what went wrong and what to do, both
 // message ids rendered late in the reader's language (Localize), so the
 // CLI and the GUI say the same in German and English. Err is the cause
@@ -47,4 +53,20 @@ func (m Msg) text(lang string) string {
 // error's chain before they fall back to its Error and Hint.
 type Localizer interface {
 	Localize(lang string) (msg, hint string)
+}
+
+// Sentences is an error's message and hint in lang as running text for a
+// screen or a page: the hint (written lowercase for the CLI's "hint: …")
+// becomes a sentence of its own.
+func Sentences(l Localizer, lang string) string {
+	msg, hint := l.Localize(lang)
+	if hint == "" {
+		return msg
+	}
+	r, n := utf8.DecodeRuneInString(hint)
+	hint = string(unicode.ToUpper(r)) + hint[n:]
+	if !strings.HasSuffix(hint, ".") {
+		hint += "."
+	}
+	return msg + " " + hint
 }

@@ -69,7 +69,7 @@ func TestBrokenOverrideFallsBack(t *testing.T) {
 		t.Fatalf("warning %T %v", c.Warnings[0], c.Warnings[0])
 	}
 	wantLine := 1 + strings.Count(broken[:strings.Index(broken, "format: webinar")], "\n")
-	if fe[0].Line != wantLine || fe[0].Field != "modules[0].format" || !strings.Contains(fe[0].File, "katalog.yaml") {
+	if fe[0].Line != wantLine || fe[0].Field() != "modules[0].format" || !strings.Contains(fe[0].File, "katalog.yaml") {
 		t.Errorf("got %s (line %d), want line %d field modules[0].format", fe[0], fe[0].Line, wantLine)
 	}
 

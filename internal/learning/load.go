@@ -3,45 +3,20 @@ package learning
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/ki-reise/kicheck/bundles"
 	"github.com/ki-reise/kicheck/internal/bundle"
 )
 
 // FileError is one problem in a framework or catalogue file, with where it
-// is.
-type FileError struct {
-	File  string
-	Line  int
-	Col   int
-	Field string
-	Msg   string
-}
-
-func (e *FileError) Error() string {
-	// Written as package bundle writes its errors: file:line:col: field: message.
-	return (&bundle.Error{File: e.File, Line: e.Line, Column: e.Col, Path: bundle.SplitField(e.Field), Msg: e.Msg}).Error()
-}
-
-// Hint says what to do.
-func (e *FileError) Hint() string {
-	return "fix the file at the named line (docs/competencies.md and docs/training.md describe the formats) or remove it to use the packaged content"
-}
+// is: the one bundle error type.
+type FileError = bundle.Error
 
 // FileErrors is every problem of one file.
-type FileErrors []*FileError
+type FileErrors = bundle.Errors
 
-func (es FileErrors) Error() string {
-	s := make([]string, len(es))
-	for i, e := range es {
-		s[i] = e.Error()
-	}
-	return strings.Join(s, "\n")
-}
-
-// Hint says what to do.
-func (es FileErrors) Hint() string { return (&FileError{}).Hint() }
+// formatDoc describes the framework's and the catalogue's format.
+const formatDoc = "docs/competencies.md, docs/training.md"
 
 var (
 	competenciesKind = bundle.Kind{Dir: "competencies", Embedded: bundles.Competencies}
@@ -63,15 +38,15 @@ func decode(file string, data []byte, schema *bundle.Schema, v any) (*bundle.Doc
 }
 
 func fileErrors(errs bundle.Errors) FileErrors {
-	out := make(FileErrors, len(errs))
-	for i, e := range errs {
-		out[i] = fileError(e)
+	for _, e := range errs {
+		fileError(e)
 	}
-	return out
+	return errs
 }
 
 func fileError(e *bundle.Error) *FileError {
-	return &FileError{File: e.File, Line: e.Line, Col: e.Column, Field: e.Field(), Msg: e.Msg}
+	e.Doc = formatDoc
+	return e
 }
 
 // Content is the framework and the catalogue in use, and what went wrong

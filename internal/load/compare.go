@@ -1,8 +1,10 @@
 package load
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"html/template"
 	"math"
 	"net/url"
 	"slices"
@@ -19,6 +21,28 @@ import (
 // at the highest level all runs measured, errors and the slots. A line
 // above the table says when the runs did not carry the same load.
 func CompareTable(rs []*Result, lang string) string {
+	var b strings.Builder
+	if !sameLoad(rs) {
+		b.WriteString(i18n.T(lang, "load.cmp.different_load") + "\n")
+	}
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, row := range compareCells(rs, lang) {
+		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+	}
+	tw.Flush()
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func decOrDash(lang string, v float64, p int) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return i18n.Decimal(lang, v, p)
+}
+
+// compareCells are the comparison's rows: the figure's name, then one
+// cell per run.
+func compareCells(rs []*Result, lang string) [][]string {
 	T := func(id string, data ...any) string { return i18n.T(lang, id, data...) }
 	dec := func(v float64, p int) string {
 		if math.IsNaN(v) {
@@ -91,16 +115,7 @@ func CompareTable(rs []*Result, lang string) string {
 			rows[j] = append(rows[j], cells[j])
 		}
 	}
-	var b strings.Builder
-	if !sameLoad(rs) {
-		b.WriteString(T("load.cmp.different_load") + "\n")
-	}
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	for _, row := range rows {
-		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
-	}
-	tw.Flush()
-	return strings.TrimRight(b.String(), "\n")
+	return rows
 }
 
 // commonLevel is the highest level every run measured (0 = none).
@@ -213,3 +228,94 @@ func Compare(ctx context.Context, o Options, ts []Target) (rs []*Result, errs []
 	}
 	return rs, errs
 }
+
+// CompareHTML is the comparison as a self-contained page in lang: the
+// side-by-side table, and throughput and median first-token time over
+// load with one line per run (every value also in the table).
+func CompareHTML(rs []*Result, lang string) ([]byte, error) {
+	T := func(id string) string { return i18n.T(lang, id) }
+	var xs []int
+	for _, r := range rs {
+		for _, l := range r.Levels {
+			if !slices.Contains(xs, l.Level) {
+				xs = append(xs, l.Level)
+			}
+		}
+	}
+	slices.Sort(xs)
+	colors := []string{"#1f5fa8", "#c25400", "#2e7d32", "#8a1c1c", "#6a1b9a", "#00695c"}
+	tp := &chart{Title: T("load.html.chart.throughput"), Unit: "tok/s", XLabel: T("load.html.x.sweep"), Xs: xs}
+	tt := &chart{Title: T("load.html.chart.ttft") + " (p50)", Unit: "ms", XLabel: T("load.html.x.sweep"), Xs: xs}
+	for i, r := range rs {
+		a, b := make([]float64, len(xs)), make([]float64, len(xs))
+		for j := range xs {
+			a[j], b[j] = math.NaN(), math.NaN()
+		}
+		for _, l := range r.Levels {
+			j := slices.Index(xs, l.Level)
+			a[j], b[j] = l.TokPerS, l.TTFT.P50.Value
+		}
+		name := r.Label
+		if name == "" {
+			name = fmt.Sprint(i + 1)
+		}
+		c := colors[i%len(colors)]
+		tp.Series = append(tp.Series, series{name, c, a})
+		tt.Series = append(tt.Series, series{name, c, b})
+	}
+	tp.render(lang)
+	tt.render(lang)
+	// Every charted value as a table: per level, each run's tokens/s and
+	// median first token.
+	values := [][]string{{T("load.col.level")}}
+	for _, s := range tp.Series {
+		values[0] = append(values[0], s.Name+": "+T("load.col.tok_s"), s.Name+": "+T("load.col.ttft50"))
+	}
+	for j, x := range xs {
+		row := []string{fmt.Sprint(x)}
+		for k := range tp.Series {
+			row = append(row, decOrDash(lang, tp.Series[k].Values[j], 0), decOrDash(lang, tt.Series[k].Values[j], 0))
+		}
+		values = append(values, row)
+	}
+	data := map[string]any{"Lang": lang, "Title": strings.TrimSuffix(T("load.cmp.heading"), ":"), "Charts": []*chart{tp, tt}, "Table": compareCells(rs, lang),
+		"ValueTable": values, "Note": "", "Values": T("load.html.values"), "TableHead": T("load.html.table")}
+	if !sameLoad(rs) {
+		data["Note"] = T("load.cmp.different_load")
+	}
+	if onlyOllamaResults(rs) {
+		data["Only"] = T("load.cmp.only_ollama")
+	}
+	var buf bytes.Buffer
+	if err := compareTmpl.Execute(&buf, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func onlyOllamaResults(rs []*Result) bool {
+	for _, r := range rs {
+		if r.Protocol != ProtocolOllama {
+			return false
+		}
+	}
+	return true
+}
+
+var compareTmpl = template.Must(template.New("cmp").Parse(`<!DOCTYPE html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Title}}</title>
+<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #bbb;padding:3px 6px;text-align:left}th{background:#eee}.warn{background:#fff3e0;padding:.5em;border-left:4px solid #c25400}figure{display:inline-block;margin:0 1em 1em 0}</style>
+</head><body>
+<h1>{{.Title}}</h1>
+{{if .Only}}<p class="warn">{{.Only}}</p>{{end}}
+{{if .Note}}<p class="warn">{{.Note}}</p>{{end}}
+<table>{{range $i, $row := .Table}}<tr>{{range $j, $c := $row}}{{if or (eq $i 0) (eq $j 0)}}<th scope="{{if eq $i 0}}col{{else}}row{{end}}">{{$c}}</th>{{else}}<td>{{$c}}</td>{{end}}{{end}}</tr>
+{{end}}</table>
+{{range .Charts}}<figure>{{.SVG}}<figcaption>{{.Title}}</figcaption></figure>
+{{end}}
+<h2>{{.TableHead}}</h2>
+<table>{{range $i, $row := .ValueTable}}<tr>{{range $j, $c := $row}}{{if or (eq $i 0) (eq $j 0)}}<th scope="{{if eq $i 0}}col{{else}}row{{end}}">{{$c}}</th>{{else}}<td>{{$c}}</td>{{end}}{{end}}</tr>
+{{end}}</table>
+<p>{{.Values}}</p>
+</body></html>
+`))

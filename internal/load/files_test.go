@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/bundle"
 	"github.com/ki-reise/kicheck/internal/load/loadtest"
 	"github.com/ki-reise/kicheck/internal/signing"
 	"github.com/ki-reise/kicheck/internal/store"
@@ -66,6 +67,15 @@ func TestStoredRunFiles(t *testing.T) {
 		if st, err := os.Stat(p); err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", p, err)
 		}
+	}
+	// The sweep's export, with its inferred slots, against the schema.
+	js, _ := os.ReadFile(f.JSON)
+	doc, errs := bundle.Parse("export", js)
+	if errs == nil {
+		errs = doc.Validate(bundle.NewSchema("load-export.schema.json"))
+	}
+	if errs != nil || !bytes.Contains(js, []byte(`"inferred": true`)) {
+		t.Errorf("export against the schema: %v\n%s", errs, js)
 	}
 	pdf, _ := os.ReadFile(f.PDF)
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {

@@ -37,13 +37,13 @@ func ollamaWith(t *testing.T, env ...string) *ollamatest.Server {
 	return srv
 }
 
-// sweepOllama runs a bounded sweep 1, 2, 4 against srv.
+// sweepOllama runs a bounded sweep 1, 2, 4, 8 against srv.
 func sweepOllama(t *testing.T, srv *ollamatest.Server) *Result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	res, err := Run(ctx, Options{URL: srv.URL(), Model: "kc-load", Shape: ShapeSweep, MaxConc: 4, RequestsPerLevel: 32, FullSweep: true,
-		Mix: ollamaMix(64), MaxDuration: 2 * time.Minute, MaxRequests: 100, OllamaOptions: oneThread})
+	res, err := Run(ctx, Options{URL: srv.URL(), Model: "kc-load", Shape: ShapeSweep, MaxConc: 8, RequestsPerLevel: 32, FullSweep: true,
+		Mix: ollamaMix(64), MaxDuration: 2 * time.Minute, MaxRequests: 200, OllamaOptions: oneThread})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,6 +43,9 @@ func (e *BankError) Hint() string { return e.hint.String() }
 // Text returns the message and what to do in lang ("de" or "en").
 func (e *BankError) Text(lang string) (msg, hint string) { return e.msg.in(lang), e.hint.in(lang) }
 
+// Localize is Text (i18n.Localizer).
+func (e *BankError) Localize(lang string) (msg, hint string) { return e.Text(lang) }
+
 // Sentinel causes, for errors.Is.
 var (
 	ErrVersionExists  = errors.New("bundle version already in the bank with different content")

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"reflect"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
@@ -81,26 +82,26 @@ func Export(ctx context.Context, db *store.DB, sessionID, pseudonym string) ([]b
 func DecodeResultFile(name string, data []byte) (*ResultFile, error) {
 	var f ResultFile
 	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, &FileError{File: name, Err: fmt.Errorf("not a result file: %w", err)}
+		return nil, fileError(name, "not_result", map[string]any{"Detail": err.Error()}, fmt.Errorf("not a result file: %w", err))
 	}
 	if f.Format != ResultFormat {
-		return nil, &FileError{File: name, Err: fmt.Errorf("format %q, want %q", f.Format, ResultFormat)}
+		return nil, fileError(name, "format", map[string]any{"Format": f.Format, "Want": ResultFormat}, fmt.Errorf("format %q, want %q", f.Format, ResultFormat))
 	}
 	want, err := f.computeHash()
 	if err != nil {
 		return nil, &FileError{File: name, Err: err}
 	}
 	if f.Hash != want {
-		return nil, &FileError{File: name, Err: errors.New("the hash does not match the content (the file was changed or damaged)")}
+		return nil, fileError(name, "hash", nil, errors.New("the hash does not match the content (the file was changed or damaged)"))
 	}
 	if f.Session.ContentHash != contentHash(f.Session.Items) {
-		return nil, &FileError{File: name, Err: errors.New("the session's content hash does not match its questions")}
+		return nil, fileError(name, "content_hash", nil, errors.New("the session's content hash does not match its questions"))
 	}
 	if f.Session.ID == "" || !idPattern.MatchString(f.Session.ID) {
-		return nil, &FileError{File: name, Err: fmt.Errorf("session id %q is not valid", f.Session.ID)}
+		return nil, fileError(name, "session_id", map[string]any{"ID": f.Session.ID}, fmt.Errorf("session id %q is not valid", f.Session.ID))
 	}
 	if f.Attempt.Pseudonym == "" {
-		return nil, &FileError{File: name, Err: errors.New("the pseudonym is empty")}
+		return nil, fileError(name, "pseudonym", nil, errors.New("the pseudonym is empty"))
 	}
 	s := f.Session
 	a := f.Attempt
@@ -123,6 +124,21 @@ type MergeOutcome struct {
 type FileError struct {
 	File string
 	Err  error
+	// reason is Err as a message ("" id: Err's text is shown as it is).
+	reason i18n.Msg
+}
+
+func fileError(name, id string, data map[string]any, err error) *FileError {
+	return &FileError{File: name, Err: err, reason: i18n.Msg{ID: "quizsession.file." + id, Data: data}}
+}
+
+// Localize renders the error in lang (i18n.Localizer).
+func (e *FileError) Localize(lang string) (msg, hint string) {
+	reason := e.Err.Error()
+	if e.reason.ID != "" {
+		reason = e.reason.Text(lang)
+	}
+	return i18n.T(lang, "quizsession.file", map[string]any{"File": e.File, "Reason": reason}), i18n.T(lang, "quizsession.file.hint")
 }
 
 func (e *FileError) Error() string { return fmt.Sprintf("result file %s: %v", e.File, e.Err) }

@@ -104,7 +104,11 @@ func NewFit(mc fit.Machine, cat *fit.Catalogue) (*Fit, []Verdict) { return NewFi
 // with the technical line for IT), and the predicted speed of the
 // recommended model.
 func NewFitLang(mc fit.Machine, cat *fit.Catalogue, lang string) (*Fit, []Verdict) {
-	as := fit.Assess(mc, cat)
+	return NewFitOf(mc, cat, fit.Assess(mc, cat), lang)
+}
+
+// NewFitOf is NewFitLang for use cases assessed already (fit.AssessPC).
+func NewFitOf(mc fit.Machine, cat *fit.Catalogue, as []fit.Assessment, lang string) (*Fit, []Verdict) {
 	f := &Fit{
 		Machine: FitMachine{RAMTotalBytes: mc.RAMTotalBytes, RAMAvailableBytes: mc.RAMAvailableBytes, GPUs: mc.GPUs,
 			MemoryReadGBps: round(mc.MemoryReadGBps, 2), ComputeGOPS: round(mc.Compute.GOPS, 1), ProbeComplete: mc.ProbeComplete,

@@ -50,12 +50,20 @@ type Settings struct {
 	// CollectDB is the central database the Sammelstelle opened last; it
 	// is opened again when the screen is shown.
 	CollectDB string `json:"collect_db,omitempty"`
+	// LandDB is the Land database (municipalities' summaries) the
+	// Sammelstelle's Land view opened last.
+	LandDB string `json:"land_db,omitempty"`
 	// Role is the user's staff role (anwender, fachverantwortlich,
 	// fuehrungskraft, it) and Pseudonym their quiz pseudonym: the KI-Test
 	// and quiz screens show which training the AI policy's KI-Pass still
 	// asks of them (internal/policy).
 	Role      string `json:"role,omitempty"`
 	Pseudonym string `json:"quiz_pseudonym,omitempty"`
+	// Municipality and AGS (Amtlicher Gemeindeschlüssel, 8 digits) name
+	// the municipality in its summary for the Land (kicheck fleet
+	// --export-aggregate; --kommune and --ags override them).
+	Municipality string `json:"municipality,omitempty"`
+	AGS          string `json:"ags,omitempty"`
 }
 
 // Defaults returns the settings of a fresh installation.

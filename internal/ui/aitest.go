@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -65,24 +63,10 @@ type aiTest struct {
 	// lastResult is the run shown (for tests).
 	lastResult *bench.Result
 	lastErr    error
-	done       chan struct{} // closed when a run ends (for tests)
-	// found gets a value each time a search has updated the screen, and
-	// historyShown each time the history chart was redrawn (tests wait on
-	// them instead of reading widgets from another goroutine).
-	found        chan struct{}
-	historyShown chan struct{}
 }
 
 func newAITest(st *state) *aiTest {
-	return &aiTest{st: st, discover: runtime.Discover, found: make(chan struct{}, 8), historyShown: make(chan struct{}, 8)}
-}
-
-// signal reports an event to a waiting test without ever blocking.
-func signal(c chan struct{}) {
-	select {
-	case c <- struct{}{}:
-	default:
-	}
+	return &aiTest{st: st, discover: runtime.Discover}
 }
 
 func (a *aiTest) title() string       { return lang.L("nav.aitest") }
@@ -220,7 +204,6 @@ func (a *aiTest) findRuntimes(ctx context.Context, extra []string) {
 	// default 400 ms to answer; the search runs in the background anyway.
 	res, err := a.discover(ctx, runtime.Options{Endpoints: extra, Timeout: 1500 * time.Millisecond})
 	fyne.Do(func() {
-		defer signal(a.found)
 		if err != nil {
 			a.status.SetText(lang.L("aitest.address_invalid", map[string]any{"Detail": err.Error()}))
 		}
@@ -338,8 +321,6 @@ func (a *aiTest) onStart() {
 	a.mu.Lock()
 	a.running, a.cancel = true, cancel
 	a.pending.Reset()
-	a.done = make(chan struct{})
-	done := a.done
 	a.mu.Unlock()
 	a.startBtn.Disable()
 	a.cancelBtn.Enable()
@@ -364,7 +345,6 @@ func (a *aiTest) onStart() {
 		},
 	}
 	a.st.goBackground(func(context.Context) {
-		defer close(done)
 		var res *bench.Result
 		var err error
 		if a.st.db != nil {
@@ -505,7 +485,6 @@ func (a *aiTest) showResult(res *bench.Result) {
 func (a *aiTest) showHistory() {
 	if a.st.db == nil || a.modelSel.Selected == "" {
 		a.history.set(nil)
-		signal(a.historyShown)
 		return
 	}
 	model := a.modelSel.Selected
@@ -523,7 +502,6 @@ func (a *aiTest) showHistory() {
 		}
 		fyne.Do(func() {
 			a.history.set(bars)
-			signal(a.historyShown)
 		})
 	})
 }
@@ -597,58 +575,5 @@ func (a *aiTest) describeRunError(err error) string {
 	case bench.KindRemoteRefused:
 		return lang.L("aitest.error.remote_refused", data)
 	}
-	return lang.L("error.generic", data)
+	return localized(re) // the kinds the screen has no words of its own for, as the CLI says them
 }
-
-// bar is one bar of a chart.
-type bar struct {
-	label string
-	value float64
-	text  string
-}
-
-// barChart is a simple horizontal bar chart: a title, then one row per
-// bar with its label, a bar proportional to the largest value, and the
-// value as text. Built from plain canvas objects, so it needs no library.
-type barChart struct {
-	widget.BaseWidget
-	titleText string
-	box       *fyne.Container
-	bars      []bar
-}
-
-func newBarChart(title string) *barChart {
-	c := &barChart{titleText: title, box: container.NewVBox()}
-	c.ExtendBaseWidget(c)
-	c.set(nil)
-	return c
-}
-
-func (c *barChart) set(bars []bar) {
-	c.bars = bars
-	title := widget.NewLabelWithStyle(c.titleText, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	objs := []fyne.CanvasObject{title}
-	if len(bars) == 0 {
-		objs = append(objs, widget.NewLabel(lang.L("aitest.chart_empty")))
-	}
-	maxV := 0.0
-	for _, b := range bars {
-		maxV = math.Max(maxV, b.value)
-	}
-	const full = 260
-	for _, b := range bars {
-		w := float32(2)
-		if maxV > 0 {
-			w = float32(math.Max(2, b.value/maxV*full))
-		}
-		rect := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
-		rect.SetMinSize(fyne.NewSize(w, 14))
-		label := widget.NewLabel(b.label)
-		objs = append(objs, container.NewBorder(nil, nil, label, nil,
-			container.NewHBox(container.NewCenter(rect), widget.NewLabel(b.text))))
-	}
-	c.box.Objects = objs
-	c.box.Refresh()
-}
-
-func (c *barChart) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(c.box) }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/ki-reise/kicheck/internal/bench"
@@ -34,13 +36,6 @@ func waitForRuntime(t *testing.T, what string, cond func() bool) {
 	awaitUI(t, what, 3*time.Minute, cond)
 }
 
-// wait runs the UI loop until c delivers: the screen signals there once
-// a search or the history chart has updated the widgets.
-func wait(t *testing.T, c chan struct{}, what string) {
-	t.Helper()
-	awaitSignal(t, c, what, 3*time.Minute)
-}
-
 func TestAITestGuidanceWithoutRuntime(t *testing.T) {
 	st := newTestState(t)
 	closed := httptest.NewServer(nil)
@@ -49,7 +44,7 @@ func TestAITestGuidanceWithoutRuntime(t *testing.T) {
 	a := newAITest(st)
 	a.discover = onlyAt(url)
 	st.win.SetContent(a.buildUI())
-	wait(t, a.found, "search")
+	awaitIdle(t, a.st, "search")
 	if !a.guidance.Visible() {
 		t.Fatal("no guidance without a runtime")
 	}
@@ -94,7 +89,7 @@ func TestAITestRunsAgainstOllama(t *testing.T) {
 	a := newAITest(st)
 	a.discover = onlyAt(srv.URL())
 	st.win.SetContent(a.buildUI())
-	wait(t, a.found, "search")
+	awaitIdle(t, a.st, "search")
 	if a.modelSel.Selected != "gui-tiny:latest" {
 		t.Fatalf("model %q", a.modelSel.Selected)
 	}
@@ -109,10 +104,7 @@ func TestAITestRunsAgainstOllama(t *testing.T) {
 	if !a.startBtn.Disabled() || a.cancelBtn.Disabled() {
 		t.Error("while running, start is disabled and cancel enabled")
 	}
-	a.mu.Lock()
-	done := a.done
-	a.mu.Unlock()
-	wait(t, done, "the run to end")
+	awaitIdle(t, a.st, "the run to end")
 	waitForRuntime(t, "finish", func() bool { a.mu.Lock(); defer a.mu.Unlock(); return !a.running })
 	if a.lastErr != nil {
 		t.Fatalf("run failed: %v (%s)", a.lastErr, a.status.Text)
@@ -133,21 +125,16 @@ func TestAITestRunsAgainstOllama(t *testing.T) {
 	if err != nil || !stored.Complete {
 		t.Fatalf("stored: %v %+v", err, stored)
 	}
-	for {
-		wait(t, a.historyShown, "history")
-		if len(a.history.bars) == 1 {
-			break
-		}
+	awaitIdle(t, a.st, "history")
+	if len(a.history.bars) != 1 {
+		t.Errorf("history: %d bars, want the one run", len(a.history.bars))
 	}
 
 	// Cancel: the run ends at once, the window stays usable, the message
 	// says what happened.
 	test.Tap(a.startBtn)
 	test.Tap(a.cancelBtn)
-	a.mu.Lock()
-	done = a.done
-	a.mu.Unlock()
-	wait(t, done, "the run to end")
+	awaitIdle(t, a.st, "the run to end")
 	waitForRuntime(t, "cancel", func() bool { a.mu.Lock(); defer a.mu.Unlock(); return !a.running })
 	if !strings.Contains(a.status.Text, "Abgebrochen") {
 		t.Errorf("status after cancel: %q", a.status.Text)
@@ -166,21 +153,43 @@ func TestAITestRuntimeGoneShowsGermanError(t *testing.T) {
 	a := newAITest(st)
 	a.discover = onlyAt(srv.URL())
 	st.win.SetContent(a.buildUI())
-	wait(t, a.found, "search")
+	awaitIdle(t, a.st, "search")
 	if a.modelSel.Selected != "gui-gone:latest" {
 		t.Fatalf("model %q", a.modelSel.Selected)
 	}
 	srv.Kill()
 	test.Tap(a.startBtn)
-	a.mu.Lock()
-	done := a.done
-	a.mu.Unlock()
-	wait(t, done, "the run to end")
+	awaitIdle(t, a.st, "the run to end")
 	waitForRuntime(t, "finish", func() bool { a.mu.Lock(); defer a.mu.Unlock(); return !a.running })
 	if !strings.Contains(a.status.Text, "Das KI-Programm antwortet nicht") || !strings.Contains(a.status.Text, "gespeichert") {
 		t.Errorf("status: %q", a.status.Text)
 	}
 	if a.startBtn.Disabled() || !a.cancelBtn.Disabled() {
 		t.Error("after the error the user can start again")
+	}
+}
+
+// Every kind of run failure the CLI explains, the screen explains too, in
+// the GUI's language (the screen once fell back to "Ein Fehler ist
+// aufgetreten" for access_denied, rate_limited and bad_endpoint). The
+// errors are built here as the runner classifies them (bench's tests
+// cover that classification against real servers).
+func TestAITestExplainsEveryRunFailureKind(t *testing.T) {
+	st := newTestState(t)
+	a := newAITest(st)
+	generic := lang.L("error.generic", map[string]any{"Detail": ""})
+	for _, kind := range []string{bench.KindUnreachable, bench.KindModelNotFound, bench.KindTimeout, bench.KindStreamBroken,
+		bench.KindRuntimeError, bench.KindAccessDenied, bench.KindRateLimited, bench.KindBadEndpoint, bench.KindRemoteRefused, bench.KindCancelled} {
+		re := &bench.RunError{Kind: kind, Status: 401, Err: errors.New("from the server")}
+		got := a.describeRunError(re)
+		if strings.HasPrefix(got, strings.TrimSpace(generic)) || strings.Contains(got, "bench.error.") || strings.Contains(got, "aitest.error.") {
+			t.Errorf("%s: %q", kind, got)
+		}
+	}
+	applyLanguage("en")
+	t.Cleanup(func() { applyLanguage("de") })
+	got := a.describeRunError(&bench.RunError{Kind: bench.KindRateLimited, Status: 429, Err: errors.New("slow down")})
+	if got != "The provider takes no further requests just now (HTTP 429: slow down). The provider limits requests; try again later." {
+		t.Errorf("rate limited in English: %q", got)
 	}
 }

@@ -227,6 +227,7 @@ func (f *checkFlow) done(res *check.Result, runErr error) {
 	f.st.reportsChanged()
 	if c := f.st.win.Canvas(); c != nil {
 		c.Focus(f.exportBtn)
+		revealFocused(c) // below a long result: scroll to it (focus.go)
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 	"github.com/zalando/go-keyring"
@@ -134,13 +133,13 @@ func TestConnectionTestRunsInBackground(t *testing.T) {
 
 	test.Type(cs.key, "sk-falsch")
 	test.Tap(cs.test)
-	waitClosed(t, cs.testDone)
+	awaitIdle(t, cs.st, "the connection test")
 	if !strings.Contains(cs.status.Text, "Zugang abgelehnt (401)") {
 		t.Fatalf("wrong key: status = %q", cs.status.Text)
 	}
 	cs.key.SetText(key)
 	test.Tap(cs.test)
-	waitClosed(t, cs.testDone)
+	awaitIdle(t, cs.st, "the connection test")
 	if !strings.Contains(cs.status.Text, "in Ordnung") || strings.Contains(cs.status.Text, "nicht in der Liste") {
 		t.Fatalf("status = %q", cs.status.Text)
 	}
@@ -206,7 +205,7 @@ func TestCloudRunNeedsConsentInDialog(t *testing.T) {
 	test.Tap(cs.consent.agree)
 	saveScreenshot(t, st.win, "de-cloud-zustimmung.png")
 	test.Tap(cs.consent.send)
-	waitClosed(t, cs.runDone)
+	awaitIdle(t, st, "the cloud run")
 	if !strings.Contains(cs.runStatus.Text, "Fertig") {
 		t.Fatalf("status = %q", cs.runStatus.Text)
 	}
@@ -239,17 +238,6 @@ func TestCloudRunNeedsConsentInDialog(t *testing.T) {
 	}
 	st.db.Close()
 	assertNoKeyInDir(t, st.dataDir, key)
-}
-
-// waitClosed waits until the background work that closes ch has ended and
-// its last screen update (queued before the close) has run.
-func waitClosed(t *testing.T, ch chan struct{}) {
-	t.Helper()
-	if ch == nil {
-		t.Fatal("nothing started")
-	}
-	awaitSignal(t, ch, "the background work", 2*time.Minute)
-	drainUI(t)
 }
 
 func assertNoKeyInDir(t *testing.T, dir, key string) {

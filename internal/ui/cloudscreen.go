@@ -68,7 +68,6 @@ type cloudScreen struct {
 	repeat  int            // repetitions per prompt in a cloud run
 	consent *consentDialog // the dialog last shown
 	cancel  context.CancelFunc
-	runDone chan struct{} // closed when a cloud run ended (for tests)
 }
 
 func newCloudScreen(st *state) *cloudScreen { return &cloudScreen{st: st, repeat: 3} }
@@ -324,8 +323,6 @@ func (c *cloudScreen) onRunCloud() {
 func (c *cloudScreen) start(ep cloud.Endpoint, key cloud.APIKey, b *bench.Bundle, consent *cloud.Consent) {
 	ctx, cancel := context.WithCancel(c.st.windowContext())
 	c.cancel = cancel
-	done := make(chan struct{})
-	c.runDone = done
 	c.runBtn.Disable()
 	c.stopBtn.Enable()
 	c.progress.SetValue(0)
@@ -335,7 +332,6 @@ func (c *cloudScreen) start(ep cloud.Endpoint, key cloud.APIKey, b *bench.Bundle
 	pol, dc := c.policy.policy(), c.policy.selected()
 	msgLang := c.st.settings.Language
 	c.st.goBackground(func(context.Context) {
-		defer close(done)
 		defer cancel()
 		res, err := cloudrun.Run(ctx, db, cloudrun.Request{Endpoint: ep, Key: key, Bundle: b, Consent: consent, Repeat: repeat,
 			Policy: pol, DataClass: dc,

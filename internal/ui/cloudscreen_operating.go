@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/compare"
 	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/load"
@@ -32,10 +34,10 @@ type operatingPanel struct {
 	serverEUR, serverDate    *widget.Entry
 	serverWatts, clerksPerSv *widget.Entry
 	capacity                 *widget.Label // where the clerks per server came from
+	fleet                    *widget.Label // where the PCs came from
 	computeBtn               *kcButton
 	out                      *widget.Label
 	outScroll                *container.Scroll
-	capacityLoaded           chan struct{} // closed once the stored load test was looked up (tests)
 }
 
 func newOperatingPanel(c *cloudScreen) *operatingPanel { return &operatingPanel{c: c} }
@@ -74,7 +76,10 @@ func (o *operatingPanel) buildUI() fyne.CanvasObject {
 	o.outScroll = container.NewHScroll(o.out)
 	intro := widget.NewLabel(lang.L("operating.ui.intro"))
 	intro.Wrapping = fyne.TextWrapWord
+	o.fleet = widget.NewLabel(lang.L("operating.ui.fleet_none"))
+	o.fleet.Wrapping = fyne.TextWrapWord
 	o.loadCapacity()
+	o.loadFleet()
 	return container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("operating.ui.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		intro,
@@ -88,24 +93,20 @@ func (o *operatingPanel) buildUI() fyne.CanvasObject {
 			widget.NewFormItem(lang.L("operating.ui.server_watts"), o.serverWatts),
 			widget.NewFormItem(lang.L("operating.ui.clerks_per_server"), o.clerksPerSv),
 		),
-		o.capacity, o.computeBtn, o.outScroll)
+		o.fleet, o.capacity, o.computeBtn, o.outScroll)
 }
 
 // loadCapacity fills the clerks per server from the newest stored load
 // test whose answer reached the goal, unless the parameters name a figure.
 func (o *operatingPanel) loadCapacity() {
-	o.capacityLoaded = make(chan struct{})
-	loaded := o.capacityLoaded
 	db := o.c.st.db
 	if db == nil || o.c.params.Operating.ClerksPerServer > 0 {
 		if o.c.params.Operating.ClerksPerServer > 0 {
 			o.capacity.SetText(lang.L("operating.ui.capacity_params"))
 		}
-		close(loaded)
 		return
 	}
 	o.c.st.goBackground(func(ctx context.Context) {
-		defer close(loaded)
 		c, ok, err := load.LatestCapacity(ctx, db)
 		if err != nil || !ok {
 			return
@@ -120,6 +121,46 @@ func (o *operatingPanel) loadCapacity() {
 			} else {
 				o.capacity.SetText(lang.L("operating.ui.capacity_day", map[string]any{"ID": c.RunID, "N": c.Clerks, "Model": c.Model}))
 			}
+		})
+	})
+}
+
+// loadFleet fills the PCs and those that need an upgrade from the
+// Sammelstelle's central database last opened (a SQLite file; it is read,
+// never created), unless the parameters name the PCs: devices by the
+// overall level of their newest report, "eingeschränkt" and "nicht
+// bereit" counted as needing an upgrade, which the label says.
+func (o *operatingPanel) loadFleet() {
+	path := o.c.st.settings.CollectDB
+	if o.c.params.Operating.PCs > 0 {
+		o.fleet.SetText(lang.L("operating.ui.fleet_params"))
+		return
+	}
+	if path == "" || collect.IsPostgres(path) {
+		return
+	}
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		return
+	}
+	o.c.st.goBackground(func(ctx context.Context) {
+		db, err := collect.OpenSQLite(ctx, path)
+		if err != nil {
+			return
+		}
+		f, err := db.Fleet(ctx, collect.FleetOptions{})
+		db.Close()
+		if err != nil || f.Overall.Total() == 0 {
+			return
+		}
+		n, up := f.Overall.Total(), f.Overall.Limited+f.Overall.NotReady
+		fyne.DoAndWait(func() {
+			if t := strings.TrimSpace(o.pcs.Text); t != "" && t != "0" {
+				return // typed in meanwhile
+			}
+			o.pcs.SetText(strconv.Itoa(n))
+			o.pcsNotReady.SetText(strconv.Itoa(up))
+			o.fleet.SetText(lang.L("operating.ui.fleet_from", map[string]any{"Path": path, "N": n, "Limited": f.Overall.Limited,
+				"NotReady": f.Overall.NotReady, "Unknown": f.Overall.Unknown}))
 		})
 	})
 }

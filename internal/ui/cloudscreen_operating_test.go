@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -9,8 +10,10 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/load"
 	"github.com/ki-reise/kicheck/internal/load/loadtest"
+	"github.com/ki-reise/kicheck/internal/report"
 )
 
 // TestOperatingModelsFromLoadTest: a clerks' day against the reference
@@ -39,14 +42,14 @@ func TestOperatingModelsFromLoadTest(t *testing.T) {
 		t.Errorf("title %q", c.title())
 	}
 	o := c.operating
-	awaitSignal(t, o.capacityLoaded, "the stored load test", time.Minute)
+	awaitIdle(t, o.c.st, "the stored load test")
 	if o.clerksPerSv.Text != "8" || !strings.Contains(o.capacity.Text, "#"+strconv.FormatInt(id, 10)) {
 		t.Fatalf("clerks per server %q, %q", o.clerksPerSv.Text, o.capacity.Text)
 	}
 	c.users.SetText("400")
 	test.Tap(o.computeBtn)
 	for _, want := range []string{"Vier Betriebsmodelle für 400 Nutzer:innen", "zentraler Server: offen – von der Kommune einzutragen",
-		"Preis eines Servers mit Datum", "Cloud:", "Gleichstand offen", "Empfehlung"} {
+		"Preis eines Servers mit Datum", "Cloud:", "Gleichstand für 6 von 6 Paaren offen", "Empfehlung"} {
 		if !strings.Contains(o.out.Text, want) {
 			t.Errorf("without prices, the output lacks %q:\n%s", want, o.out.Text)
 		}
@@ -73,5 +76,35 @@ func TestOperatingModelsFromLoadTest(t *testing.T) {
 	}
 	if n := strings.Count(o.out.Text, "kosten gleich viel") + strings.Count(o.out.Text, "kein Gleichstand"); n != 6 {
 		t.Errorf("break-even lines for the 6 pairs: %d\n%s", n, o.out.Text)
+	}
+}
+
+// TestOperatingPCsFromFleet: the Sammelstelle's central database (three
+// signed reports taken in through the real intake) gives the PCs and
+// those needing an upgrade (eingeschränkt and nicht bereit), and says so.
+func TestOperatingPCsFromFleet(t *testing.T) {
+	st := newTestState(t)
+	dir := t.TempDir()
+	v := func(level string) []report.Verdict {
+		return []report.Verdict{{Subject: "Zusammenfassen", UseCase: "zusammenfassen", Model: "llama3.2:3b", Level: level, Reason: "test"}}
+	}
+	writeSignedReport(t, dir, "pc1", v(report.LevelReady))
+	writeSignedReport(t, dir, "pc2", v(report.LevelLimited))
+	writeSignedReport(t, dir, "pc3", v(report.LevelNotReady))
+	path := filepath.Join(t.TempDir(), "sammelstelle.db")
+	db, err := collect.OpenSQLite(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trust, _ := collect.NewTrust("", true)
+	if sum, err := collect.Collect(t.Context(), db, trust, []string{dir}, collect.Options{}); err != nil || sum.Accepted != 3 {
+		t.Fatalf("intake: %+v, %v", sum, err)
+	}
+	db.Close()
+	st.settings.CollectDB = path
+	c := cloudScreenOf(t, st)
+	awaitIdle(t, st, "the fleet")
+	if c.operating.pcs.Text != "3" || c.operating.pcsNotReady.Text != "2" || !strings.Contains(c.operating.fleet.Text, "1 eingeschränkt und 1 nicht bereit") {
+		t.Fatalf("PCs %q, not ready %q, %q", c.operating.pcs.Text, c.operating.pcsNotReady.Text, c.operating.fleet.Text)
 	}
 }

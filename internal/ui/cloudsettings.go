@@ -40,9 +40,6 @@ type cloudSettings struct {
 	save       *kcButton
 	test       *kcButton
 	status     *widget.Label
-
-	// testDone is closed when a connection test finished (for tests).
-	testDone chan struct{}
 }
 
 func newCloudSettings(st *state) *cloudSettings { return &cloudSettings{st: st} }
@@ -241,11 +238,8 @@ func (c *cloudSettings) onTest() {
 	key := cloud.NewAPIKey(c.key.Text)
 	c.test.Disable()
 	c.setStatus(lang.L("cloud.testing", map[string]any{"Host": ep.Host()}), false)
-	done := make(chan struct{})
-	c.testDone = done
 	msgLang := c.st.settings.Language
 	c.st.goBackground(func(ctx context.Context) {
-		defer close(done)
 		var err error
 		if key.Empty() {
 			key, err = cloud.LoadKey(ep, os.Getenv)

@@ -50,6 +50,7 @@ type collectScreen struct {
 	rejected    *widget.Label
 	view        *fleetView
 	portfolio   *unitPortfolio
+	land        *landPanel // the Land view (collect_land.go)
 
 	db             collect.Store
 	allowedSigners string
@@ -57,9 +58,6 @@ type collectScreen struct {
 	fleet          *collect.Fleet
 	staleDays      int
 	catalogue      *fit.Catalogue // names of use cases and models; nil if it cannot be read
-	// afterWork, when set (tests), runs on the UI goroutine after each
-	// background task has updated the screen.
-	afterWork func()
 	// inFlight counts the background tasks not yet done; released is set
 	// when a language change replaced the screen (release).
 	inFlight int
@@ -89,9 +87,6 @@ func (s *collectScreen) workDone() {
 	if s.released && s.inFlight == 0 {
 		s.closeDB()
 	}
-	if s.afterWork != nil {
-		s.afterWork()
-	}
 }
 
 // release gives the central database back when a language change replaces
@@ -111,6 +106,9 @@ func (s *collectScreen) closeDB() {
 	if s.db != nil {
 		s.db.Close()
 		s.db = nil
+	}
+	if s.land != nil {
+		s.land.closeDB()
 	}
 }
 
@@ -180,7 +178,10 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 			s.setStatus(lang.L("collect.last_db_missing", map[string]any{"Path": path}))
 		}
 	}
-	return container.NewVScroll(container.NewVBox(heading, intro, dbCard, s.view.cards(s.csvBtn, s.htmlBtn)))
+	s.land = newLandPanel(s)
+	landCard := s.land.buildUI()
+	s.land.reopen()
+	return container.NewVScroll(container.NewVBox(heading, intro, dbCard, s.view.cards(s.csvBtn, s.htmlBtn), landCard))
 }
 
 func (s *collectScreen) updateButtons() {
@@ -242,6 +243,18 @@ func (s *collectScreen) onNewDB() {
 	d.Show()
 }
 
+// dbErrorText says why the central database could not be opened: a
+// PostgreSQL problem with its hint (the address without its password),
+// else as other database errors are said.
+func (s *collectScreen) dbErrorText(err error) string {
+	var de *collect.DBError
+	if errors.As(err, &de) {
+		de = de.Localize(s.lang())
+		return de.Error() + "\n" + de.Hint()
+	}
+	return describeError(err)
+}
+
 // onConnectPostgres connects to the PostgreSQL database typed in.
 func (s *collectScreen) onConnectPostgres() {
 	dsn := strings.TrimSpace(s.pgDSN.Text)
@@ -274,7 +287,7 @@ func (s *collectScreen) openDB(path string) {
 				if db != nil {
 					db.Close()
 				}
-				s.setStatus(describeError(err))
+				s.setStatus(s.dbErrorText(err))
 				return
 			}
 			if s.db != nil {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -337,129 +336,10 @@ func setRows(t *fyne.Container, rows [][]fyne.CanvasObject, empty string) {
 	t.Refresh()
 }
 
-func layoutSpacer() fyne.CanvasObject { return canvas.NewRectangle(color.Transparent) }
-
-func newTable(cols, grow int) *fyne.Container {
-	return container.New(&tableLayout{cols: cols, grow: grow})
-}
-
-// tableLayout places cells in rows of cols, each column as wide as its
-// widest cell and each row as high as its highest; column grow (if ≥ 0)
-// takes the width left over. A row whose first cell is the only one
-// (a note) spans the table.
-type tableLayout struct {
-	cols, grow int
-}
-
-func (l *tableLayout) sizes(objects []fyne.CanvasObject) (widths, heights []float32) {
-	widths = make([]float32, l.cols)
-	for i := 0; i < len(objects); i += l.cols {
-		var h float32
-		for c := 0; c < l.cols && i+c < len(objects); c++ {
-			m := objects[i+c].MinSize()
-			if !l.spanning(objects, i) {
-				widths[c] = max(widths[c], m.Width)
-			}
-			h = max(h, m.Height)
-		}
-		heights = append(heights, h)
-	}
-	return widths, heights
-}
-
-// spanning says whether the row starting at i is a note over all columns.
-func (l *tableLayout) spanning(objects []fyne.CanvasObject, i int) bool {
-	if l.cols == 1 {
-		return false
-	}
-	for c := 1; c < l.cols && i+c < len(objects); c++ {
-		if _, ok := objects[i+c].(*canvas.Rectangle); !ok {
-			return false
-		}
-	}
-	return true
-}
-
-func (l *tableLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	widths, heights := l.sizes(objects)
-	var w, h float32
-	for _, x := range widths {
-		w += x
-	}
-	for _, y := range heights {
-		h += y
-	}
-	return fyne.NewSize(w+theme.Padding()*float32(l.cols-1), h)
-}
-
-func (l *tableLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	widths, heights := l.sizes(objects)
-	if min := l.MinSize(objects); l.grow >= 0 && size.Width > min.Width {
-		widths[l.grow] += size.Width - min.Width
-	}
-	var y float32
-	for r, i := 0, 0; i < len(objects); r, i = r+1, i+l.cols {
-		if l.spanning(objects, i) {
-			objects[i].Move(fyne.NewPos(0, y))
-			objects[i].Resize(fyne.NewSize(size.Width, heights[r]))
-			for c := 1; c < l.cols && i+c < len(objects); c++ {
-				objects[i+c].Resize(fyne.NewSize(0, 0))
-			}
-			y += heights[r]
-			continue
-		}
-		var x float32
-		for c := 0; c < l.cols && i+c < len(objects); c++ {
-			o := objects[i+c]
-			if _, isBar := o.(*fyne.Container); isBar {
-				// Bars are thin and centred in their row.
-				bh := o.MinSize().Height
-				o.Move(fyne.NewPos(x, y+(heights[r]-bh)/2))
-				o.Resize(fyne.NewSize(widths[c], bh))
-			} else {
-				o.Move(fyne.NewPos(x, y))
-				o.Resize(fyne.NewSize(widths[c], heights[r]))
-			}
-			x += widths[c] + theme.Padding()
-		}
-		y += heights[r]
-	}
-}
-
 // newLevelBar is a bar of the devices ready, limited, not ready and
 // without a verdict; the numbers stand beside it as text.
 func newLevelBar(l collect.Levels) *fyne.Container {
 	return newShareBar([]int{l.Ready, l.Limited, l.NotReady, l.Unknown}, []color.Color{
 		theme.Color(theme.ColorNameSuccess), theme.Color(theme.ColorNameWarning),
 		theme.Color(theme.ColorNameError), theme.Color(theme.ColorNameDisabled)})
-}
-
-// newShareBar draws parts side by side, each as wide as its share.
-func newShareBar(parts []int, colours []color.Color) *fyne.Container {
-	objs := make([]fyne.CanvasObject, len(parts))
-	for i := range parts {
-		objs[i] = canvas.NewRectangle(colours[i])
-	}
-	return container.New(&shareLayout{parts: parts}, objs...)
-}
-
-type shareLayout struct{ parts []int }
-
-func (l *shareLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(90, 14) }
-
-func (l *shareLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	total := 0
-	for _, p := range l.parts {
-		total += p
-	}
-	var x float32
-	for i, o := range objects {
-		w := float32(0)
-		if total > 0 {
-			w = size.Width * float32(l.parts[i]) / float32(total)
-		}
-		o.Move(fyne.NewPos(x, 0))
-		o.Resize(fyne.NewSize(w, size.Height))
-		x += w
-	}
 }

@@ -104,18 +104,15 @@ func TestCollectScreenImportAndOverview(t *testing.T) {
 }
 
 // showCollectScreen selects the Sammelstelle, titled title in the current
-// language, and returns it with wait, which returns once a background task
-// has updated the screen: each task signals on the UI loop, which
-// awaitSignal runs meanwhile.
+// language, and returns it with wait, which returns once the background
+// work has updated the screen (awaitIdle).
 func showCollectScreen(t *testing.T, st *state, title string) (s *collectScreen, wait func(what string)) {
 	t.Helper()
 	i := screenIndex(t, st, title)
 	st.shell.nav.Select(i)
 	s = st.shell.screens[i].(*collectScreen)
-	done := make(chan struct{}, 1)
-	s.afterWork = func() { done <- struct{}{} }
 	return s, func(what string) {
 		t.Helper()
-		awaitSignal(t, done, what, time.Minute)
+		awaitIdle(t, st, what)
 	}
 }

@@ -3,8 +3,6 @@ package ui
 import (
 	"errors"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -58,17 +56,5 @@ func isStoreProblem(err error) bool {
 	return errors.As(err, &se) || store.IsDiskFull(err) || errors.Is(err, store.ErrNotWritable)
 }
 
-// localized is an error's message and hint in the GUI's language, the
-// hint (written lowercase for the CLI's "hint: …") as a sentence of its own.
-func localized(l i18n.Localizer) string {
-	msg, hint := l.Localize(textLang())
-	if hint == "" {
-		return msg
-	}
-	r, n := utf8.DecodeRuneInString(hint)
-	hint = string(unicode.ToUpper(r)) + hint[n:]
-	if !strings.HasSuffix(hint, ".") {
-		hint += "."
-	}
-	return msg + " " + hint
-}
+// localized is an error's message and hint in the GUI's language.
+func localized(l i18n.Localizer) string { return i18n.Sentences(l, textLang()) }

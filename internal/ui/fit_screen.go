@@ -332,13 +332,7 @@ func (f *fitScreen) showChart(i int) {
 	a := f.assessment[i]
 	f.selected = i
 	f.mu.Unlock()
-	type bar struct {
-		name  string
-		value float64
-		v     fit.Verdict
-	}
 	var bars []bar
-	var top float64
 	unit := "Token/s"
 	for _, c := range a.Cells {
 		p := c.Prediction
@@ -354,26 +348,10 @@ func (f *fitScreen) showChart(i int) {
 		if p.Placement == fit.NoFit {
 			v = 0
 		}
-		bars = append(bars, bar{c.ModelID, v, c.Verdict})
-		top = max(top, v)
+		bars = append(bars, bar{label: c.ModelID, value: v, text: i18n.Decimal(f.lang(), v, 1), colour: verdictColors[c.Verdict]})
 	}
 	f.chartTtl.SetText(lang.L("eignung.chart_title", map[string]any{"UseCase": a.UseCase.Title(f.lang()), "Unit": unit}))
-	const width = 260
-	objs := make([]fyne.CanvasObject, 0, len(bars))
-	for _, b := range bars {
-		w := float32(0)
-		if top > 0 {
-			w = float32(b.value / top * width)
-		}
-		rect := canvas.NewRectangle(verdictColors[b.v])
-		rect.SetMinSize(fyne.NewSize(max(w, 2), 16))
-		name := widget.NewLabel(b.name)
-		name.Truncation = fyne.TextTruncateEllipsis
-		value := widget.NewLabel(fmt.Sprintf("%.1f", b.value))
-		objs = append(objs, container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(150, 30), name), nil,
-			container.NewHBox(container.NewCenter(rect), value)))
-	}
-	f.chart.Objects = objs
+	f.chart.Objects = barRows(bars, 150)
 	f.chart.Refresh()
 }
 

@@ -120,10 +120,7 @@ func TestFitScreenStoredResultArrivingLateDoesNotOverwriteMeasurement(t *testing
 	// Let all background work end by itself (the stored probe's
 	// assessment included), then run every update it queued, in the order
 	// it queued them.
-	idle := make(chan struct{})
-	go func() { st.background.Wait(); close(idle) }()
-	awaitSignal(t, idle, "the background work to end", 3*time.Minute)
-	drainUI(t)
+	awaitIdle(t, st, "the background work to end")
 	if !strings.Contains(f.status.Text, "abgebrochen") {
 		t.Errorf("status %q, want the cancelled measurement's", f.status.Text)
 	}

@@ -23,9 +23,6 @@ type hardwareScreen struct {
 	st *state
 	// collect takes the inventory; tests replace it to show a given one.
 	collect func(context.Context, hardware.Options) hardware.Inventory
-	// shown, if set, is called after an inventory is on screen (tests wait
-	// on it instead of polling widgets another goroutine writes).
-	shown func()
 
 	refresh  *kcButton
 	progress *widget.ProgressBar
@@ -127,9 +124,6 @@ func (h *hardwareScreen) show(inv hardware.Inventory, took time.Duration) {
 	}
 	h.groups.Objects = objs
 	h.groups.Refresh()
-	if h.shown != nil {
-		h.shown()
-	}
 }
 
 // groupContent is a form of the group's rows, or the reason it is unknown.

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -49,10 +48,8 @@ func showAndWait(t *testing.T, h *hardwareScreen) chan<- struct{} {
 // waitShown lets one collection run and waits until its result is shown.
 func waitShown(t *testing.T, h *hardwareScreen, gate chan<- struct{}) {
 	t.Helper()
-	shown := make(chan struct{}, 1)
-	h.shown = func() { shown <- struct{}{} }
 	gate <- struct{}{}
-	awaitSignal(t, shown, "the inventory", time.Minute)
+	awaitIdle(t, h.st, "the inventory")
 }
 
 func cardTitles(h *hardwareScreen) []string {

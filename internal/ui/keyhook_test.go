@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -129,8 +130,12 @@ func assertVisibleIn(t *testing.T, s *container.Scroll, obj fyne.CanvasObject) {
 	drv := fyne.CurrentApp().Driver()
 	op, sp := drv.AbsolutePositionForObject(obj), drv.AbsolutePositionForObject(s)
 	if op.Y < sp.Y || op.Y+obj.Size().Height > sp.Y+s.Size().Height {
-		t.Fatalf("%v at y %.0f…%.0f, outside the viewport y %.0f…%.0f (offset %.0f)",
-			obj, op.Y, op.Y+obj.Size().Height, sp.Y, sp.Y+s.Size().Height, s.Offset.Y)
+		name := fmt.Sprintf("%T", obj)
+		if f, ok := obj.(fyne.Focusable); ok {
+			name = describe(f)
+		}
+		t.Fatalf("%s at y %.0f…%.0f, outside the viewport y %.0f…%.0f (offset %.0f)",
+			name, op.Y, op.Y+obj.Size().Height, sp.Y, sp.Y+s.Size().Height, s.Offset.Y)
 	}
 }
 
@@ -163,7 +168,7 @@ func TestWindowShortcutsFromEntry(t *testing.T) {
 		t.Fatal("no entry on the trainer tab")
 	}
 	c.Focus(entry)
-	alt1 := digitShortcut(glfw.Key1, glfw.ModAlt)
+	alt1 := windowShortcut(glfw.Key1, glfw.ModAlt)
 	entry.TypedShortcut(alt1) // what Fyne does with the focus in an entry
 	if q.tabs.SelectedIndex() != 1 {
 		t.Fatal("the entry passed Alt+1 on: the hook is no longer needed")
@@ -172,12 +177,12 @@ func TestWindowShortcutsFromEntry(t *testing.T) {
 		t.Errorf("Alt+1 from an entry: tab %d, want 0 (Teilnehmen)", q.tabs.SelectedIndex())
 	}
 	c.Focus(entry)
-	if !onWindowShortcut(c, digitShortcut(glfw.Key1, glfw.ModControl)) || st.shell.current != 0 {
+	if !onWindowShortcut(c, windowShortcut(glfw.Key1, glfw.ModControl)) || st.shell.current != 0 {
 		t.Errorf("Ctrl+1 from an entry: screen %d, want 0 (Übersicht)", st.shell.current)
 	}
 	// With a button focused Fyne delivers the shortcut itself.
 	c.Focus(st.shell.screens[0].(*overview).checkBtn)
-	if onWindowShortcut(c, digitShortcut(glfw.Key2, glfw.ModControl)) {
+	if onWindowShortcut(c, windowShortcut(glfw.Key2, glfw.ModControl)) {
 		t.Error("the hook took a shortcut that Fyne delivers")
 	}
 	for _, tc := range []struct {
@@ -187,16 +192,95 @@ func TestWindowShortcutsFromEntry(t *testing.T) {
 	}{
 		{glfw.Key0, glfw.ModControl, "CustomDesktop:Control+0"},
 		{glfw.Key3, glfw.ModAlt, "CustomDesktop:Alt+3"},
-		{glfw.KeyA, glfw.ModControl, ""},
+		{glfw.KeyL, glfw.ModControl, "CustomDesktop:Control+L"},
+		{glfw.KeyB, glfw.ModControl, "CustomDesktop:Control+B"},
+		{glfw.KeyA, glfw.ModControl, ""}, // select all: the entry's
+		{glfw.KeyV, glfw.ModControl, ""}, // paste: the entry's
+		{glfw.KeyF1, glfw.ModControl, ""},
 		{glfw.Key1, glfw.ModControl | glfw.ModShift, ""},
 		{glfw.Key1, 0, ""},
 	} {
 		got := ""
-		if sc := digitShortcut(tc.key, tc.mods); sc != nil {
+		if sc := windowShortcut(tc.key, tc.mods); sc != nil {
 			got = sc.ShortcutName()
 		}
 		if got != tc.want {
-			t.Errorf("digitShortcut(%v, %v) = %q, want %q", tc.key, tc.mods, got, tc.want)
+			t.Errorf("windowShortcut(%v, %v) = %q, want %q", tc.key, tc.mods, got, tc.want)
 		}
+	}
+}
+
+// The audit's case: after a check with a long result and an export, Tab
+// moved the focus to the dialog's buttons below its visible part and
+// nothing on screen changed. Now each Tab scrolls the dialog's body so
+// that the focused button is inside it.
+func TestTabScrollsCheckDialogToButtons(t *testing.T) {
+	st := newTestState(t)
+	f := newCheckFlow(st)
+	f.build()
+	c := st.win.Canvas()
+	f.dlg.Show()
+	var lines []string
+	for i := 1; i <= 40; i++ {
+		lines = append(lines, fmt.Sprintf("• Anwendungsfall %d: bereit. Das Modell antwortet flüssig.", i))
+	}
+	f.verdicts.SetText(strings.Join(lines, "\n"))
+	f.sentence.SetText("Dieser Arbeitsplatz ist bereit.")
+	f.hasStored = true
+	f.showFinished()
+	f.setStatus("Exportiert: /home/anna/Dokumente/kicheck-x.json (mit Signatur), lesbar als kicheck-x.pdf.")
+	c.Focus(f.exportBtn)
+	onTabbed(c) // the focus set in code shows too once Tab is pressed
+	for _, b := range []*kcButton{f.exportBtn, f.openBtn, f.closeBtn} {
+		if c.Focused() != fyne.Focusable(b) {
+			t.Fatalf("focus on %v, want %q", c.Focused(), b.Text)
+		}
+		onTabbed(c)
+		assertVisibleIn(t, f.body, b)
+		c.FocusNext()
+	}
+	if f.body.Offset.Y <= 0 {
+		t.Errorf("the dialog's body did not scroll (offset %v); the result is not taller than it?", f.body.Offset)
+	}
+}
+
+// Enter presses a focused button of Fyne's own dialogs, which react to
+// Space only (checked first): the confirmation's answer arrives.
+func TestEnterPressesFyneDialogButton(t *testing.T) {
+	st := newTestState(t)
+	c := st.win.Canvas()
+	answers := 0
+	dialog.ShowConfirm("Löschen?", "Wirklich löschen?", func(bool) { answers++ }, st.win)
+	b := focusPlainButton(t, c)
+	b.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if answers != 0 || c.Overlays().Top() == nil {
+		t.Fatalf("Fyne's button %q took Enter by itself: the hook is no longer needed", b.Text)
+	}
+	if !onEnter(c) {
+		t.Fatal("the hook did not take Enter on a focused dialog button")
+	}
+	if answers != 1 || c.Overlays().Top() != nil {
+		t.Errorf("Enter on %q: %d answers, dialog open %v; want 1 answer and the dialog closed", b.Text, answers, c.Overlays().Top() != nil)
+	}
+	// Our own buttons take Enter themselves; the hook leaves them alone.
+	c.Focus(st.shell.screens[0].(*overview).checkBtn)
+	if onEnter(c) {
+		t.Error("the hook took Enter on a kcButton")
+	}
+}
+
+// Enter on the navigation list opens the highlighted screen, as Space
+// does (Fyne's list takes Space only; checked first).
+func TestEnterOnNavigationList(t *testing.T) {
+	st := newTestState(t)
+	c := st.win.Canvas()
+	c.Focus(st.shell.nav)
+	st.shell.nav.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown}) // highlight Hardware
+	st.shell.nav.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if st.shell.current != 0 {
+		t.Fatal("Fyne's list took Enter by itself: the hook is no longer needed")
+	}
+	if !onEnter(c) || st.shell.current != 1 {
+		t.Errorf("Enter on the highlighted Hardware: screen %d, want 1", st.shell.current)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/cloud"
+	"github.com/ki-reise/kicheck/internal/document"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/load"
 	"github.com/ki-reise/kicheck/internal/report"
@@ -60,6 +62,9 @@ type loadScreen struct {
 	compareSel          *widget.Entry // run ids to compare, "3, 5"
 	compareBtn          *kcButton
 	compareOut          *widget.Label
+	compareSave         *kcButton
+	compared            []*load.Result // the runs side by side now
+	compareIDs          []int64
 	content             *fyne.Container
 	bundles             []string
 	listed              []load.Listing
@@ -67,14 +72,13 @@ type loadScreen struct {
 	shownID             int64
 	consent             *consentDialog
 	cancel              context.CancelFunc
-	runDone, exportDone chan struct{} // closed when a run / an export ended (tests)
 	lastExport          load.Files
 }
 
 func newLoadScreen(st *state) *loadScreen { return &loadScreen{st: st} }
 
 func (s *loadScreen) title() string       { return lang.L("nav.load") }
-func (s *loadScreen) icon() fyne.Resource { return theme.StorageIcon() }
+func (s *loadScreen) icon() fyne.Resource { return theme.MediaFastForwardIcon() }
 
 // shortcut: the numbers stay with the screens they had; this one is Ctrl+L.
 func (s *loadScreen) shortcut() fyne.KeyName { return fyne.KeyL }
@@ -113,7 +117,6 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 		shapeNames = append(shapeNames, i18n.T(s.st.settings.Language, "load.shape."+sh))
 	}
 	s.shape = widget.NewSelect(shapeNames, nil)
-	s.shape.SetSelectedIndex(0)
 	s.maxConc = numberEntry("64")
 	s.perLevel = numberEntry("0")
 	s.full = widget.NewCheck(lang.L("loadscreen.full"), nil)
@@ -125,6 +128,8 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 	s.maxTokens = numberEntry("0")
 	s.label = widget.NewEntry()
 	s.label.SetPlaceHolder(lang.L("loadscreen.label_placeholder"))
+	s.shape.OnChanged = func(string) { s.onShape() }
+	s.shape.SetSelectedIndex(0)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("loadscreen.url"), s.url),
 		widget.NewFormItem(lang.L("loadscreen.protocol"), s.protocol),
@@ -171,6 +176,8 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 	s.compareSel = widget.NewEntry()
 	s.compareSel.SetPlaceHolder(lang.L("loadscreen.compare_placeholder"))
 	s.compareBtn = newKCButtonWithIcon(lang.L("loadscreen.compare"), theme.ViewRefreshIcon(), s.onCompare)
+	s.compareSave = newKCButtonWithIcon(lang.L("loadscreen.compare_save"), theme.DocumentSaveIcon(), s.onCompareSave)
+	s.compareSave.Disable()
 	s.compareOut = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	s.compareOut.Selectable = true
 
@@ -185,9 +192,35 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 		widget.NewSeparator(), bold(lang.L("loadscreen.runs_heading")),
 		widget.NewForm(widget.NewFormItem(lang.L("loadscreen.runs"), s.runs)), s.showBtn,
 		widget.NewForm(widget.NewFormItem(lang.L("loadscreen.compare_runs"), s.compareSel)), s.compareBtn,
-		container.NewHScroll(s.compareOut))
+		container.NewHScroll(s.compareOut), s.compareSave)
 	s.reloadRuns()
+	if len(s.listed) > 0 {
+		s.onShow() // the newest stored run, until a new one is measured
+	}
 	return container.NewVScroll(s.content)
+}
+
+// onShape enables the fields the chosen shape uses and disables the
+// others, so it is clear which apply.
+func (s *loadScreen) onShape() {
+	i := s.shape.SelectedIndex()
+	if i < 0 {
+		return
+	}
+	sh := loadShapes[i]
+	set := func(on bool, ws ...fyne.Disableable) {
+		for _, w := range ws {
+			if on {
+				w.Enable()
+			} else {
+				w.Disable()
+			}
+		}
+	}
+	set(sh != load.ShapeDay, s.maxConc)
+	set(sh == load.ShapeSweep, s.perLevel, s.full)
+	set(sh == load.ShapePoisson, s.rate)
+	set(sh == load.ShapeDay, s.clerks, s.think)
 }
 
 // onFromCloud takes over the endpoint of the settings (address, model,
@@ -319,8 +352,6 @@ func (s *loadScreen) onStart() {
 func (s *loadScreen) start(o load.Options) {
 	ctx, cancel := context.WithCancel(s.st.windowContext())
 	s.cancel = cancel
-	done := make(chan struct{})
-	s.runDone = done
 	s.startBtn.Disable()
 	s.stopBtn.Enable()
 	s.progress.SetValue(0)
@@ -351,7 +382,6 @@ func (s *loadScreen) start(o load.Options) {
 	}
 	db := s.st.db
 	s.st.goBackground(func(context.Context) {
-		defer close(done)
 		defer cancel()
 		res, err := load.Run(ctx, o)
 		var id int64
@@ -506,7 +536,13 @@ func (s *loadScreen) onShow() {
 // onCompare puts the stored runs named in the field side by side (the
 // same load against several runtimes or settings).
 func (s *loadScreen) onCompare() {
+	s.compareSave.Disable()
+	if s.st.db == nil {
+		s.compareOut.SetText(describeError(s.st.dbErr))
+		return
+	}
 	var rs []*load.Result
+	var ids []int64
 	for _, f := range strings.FieldsFunc(s.compareSel.Text, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 		id, err := strconv.ParseInt(strings.TrimPrefix(f, "#"), 10, 64)
 		if err != nil {
@@ -522,13 +558,54 @@ func (s *loadScreen) onCompare() {
 			r.Label = "#" + strconv.FormatInt(id, 10)
 		}
 		rs = append(rs, r)
+		ids = append(ids, id)
 	}
 	if len(rs) < 2 {
 		s.compareOut.SetText(lang.L("loadscreen.compare_missing"))
 		return
 	}
 	s.compareOut.SetText(load.CompareTable(rs, s.st.settings.Language))
+	s.compared, s.compareIDs = rs, ids
+	s.compareSave.Enable()
 	s.content.Refresh()
+}
+
+// onCompareSave asks for a folder and writes the comparison there as an
+// HTML page with its charts.
+func (s *loadScreen) onCompareSave() {
+	if len(s.compared) < 2 {
+		return
+	}
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			s.setStatus(err.Error(), true)
+			return
+		}
+		if dir != nil {
+			s.compareTo(dir.Path())
+		}
+	}, s.st.win)
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+// compareTo writes load-vergleich-<ids>.html into dir.
+func (s *loadScreen) compareTo(dir string) string {
+	var parts []string
+	for _, id := range s.compareIDs {
+		parts = append(parts, strconv.FormatInt(id, 10))
+	}
+	path := filepath.Join(dir, "load-vergleich-"+strings.Join(parts, "-")+".html")
+	page, err := load.CompareHTML(s.compared, s.st.settings.Language)
+	if err == nil {
+		_, err = document.Export(path, page, nil)
+	}
+	if err != nil {
+		s.setStatus(lang.L("loadscreen.export_failed", map[string]any{"Detail": err.Error()}), true)
+		return ""
+	}
+	s.setStatus(lang.L("loadscreen.compare_saved", map[string]any{"Path": path}), false)
+	return path
 }
 
 // onExport asks for a folder and writes the shown run there as HTML (the
@@ -560,11 +637,8 @@ func (s *loadScreen) onExport() {
 // exportTo writes the files in the background.
 func (s *loadScreen) exportTo(dir string) {
 	r, id := s.shown, s.shownID
-	done := make(chan struct{})
-	s.exportDone = done
 	msgLang, dataDir := s.st.settings.Language, s.st.dataDir
 	s.st.goBackground(func(context.Context) {
-		defer close(done)
 		key, err := signing.Load(dataDir)
 		var f load.Files
 		if err == nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ki-reise/kicheck/internal/load"
@@ -46,7 +47,7 @@ func enter(b *kcButton) { b.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
 
 func awaitRun(t *testing.T, s *loadScreen) {
 	t.Helper()
-	awaitSignal(t, s.runDone, "the load run to end", 2*time.Minute)
+	awaitIdle(t, s.st, "the load run to end")
 }
 
 // TestLoadScreenSweepExportCompare: a sweep against the reference server
@@ -85,7 +86,7 @@ func TestLoadScreenSweepExportCompare(t *testing.T) {
 
 	dir := t.TempDir()
 	s.exportTo(dir)
-	awaitSignal(t, s.exportDone, "the export", time.Minute)
+	awaitIdle(t, s.st, "the export")
 	for _, p := range []string{s.lastExport.HTML, s.lastExport.PDF, s.lastExport.JSON, s.lastExport.JSON + ".sig"} {
 		if fi, err := os.Stat(p); err != nil || fi.Size() == 0 {
 			t.Errorf("export %s: %v (status %q)", p, err, s.status.Text)
@@ -108,6 +109,12 @@ func TestLoadScreenSweepExportCompare(t *testing.T) {
 	}
 	if strings.Contains(s.compareOut.Text, "nicht dieselbe Last") {
 		t.Errorf("the same load called different:\n%s", s.compareOut.Text)
+	}
+	if s.compareSave.Disabled() {
+		t.Fatal("the comparison cannot be saved")
+	}
+	if page, err := os.ReadFile(s.compareTo(dir)); err != nil || !strings.Contains(string(page), "<svg") || !strings.Contains(string(page), "zwei Plätze") {
+		t.Errorf("comparison page: %v (status %q)", err, s.status.Text)
 	}
 
 	// The first run shown again from the store.
@@ -173,4 +180,75 @@ func TestLoadScreenBadInput(t *testing.T) {
 		t.Errorf("a refused run was stored: %+v", s.listed)
 	}
 	t.Logf("no server: %s", s.status.Text)
+}
+
+// TestLoadScreenInEnglish: after switching to English, the load screen's
+// title, the clerk's sentence, the slots and the four operating models on
+// the Betriebsmodelle screen are English.
+func TestLoadScreenInEnglish(t *testing.T) {
+	st := newTestState(t)
+	last := len(st.shell.screens) - 1
+	st.shell.nav.Select(last)
+	st.shell.screens[last].(*settingsScreen).language.SetSelected("English")
+	s := loadScreenOf(t, st)
+	if s.title() != "Load test (server)" {
+		t.Errorf("title %q", s.title())
+	}
+	srv := refLoadServer(t, loadtest.Schedule{TTFT: 5 * time.Millisecond, ITL: 2 * time.Millisecond, Tokens: 16, Slots: 2})
+	s.url.SetText(srv.URL)
+	s.model.SetText("kc-ref")
+	s.maxConc.SetText("4")
+	enter(s.startBtn)
+	awaitRun(t, s)
+	if !strings.HasPrefix(s.answer.Text, "This server serves up to ") || !strings.Contains(s.facts.Text, "Parallel slots of the server: not readable") {
+		t.Errorf("answer %q, facts %q", s.answer.Text, s.facts.Text)
+	}
+	c := cloudScreenOf(t, st)
+	if c.title() != "Operating models" {
+		t.Errorf("cloud screen title %q", c.title())
+	}
+	awaitIdle(t, st, "the stored load test")
+	test.Tap(c.operating.computeBtn)
+	if !strings.Contains(c.operating.out.Text, "Four operating models") || !strings.Contains(c.operating.out.Text, "central server") {
+		t.Errorf("operating models: %s", c.operating.out.Text)
+	}
+}
+
+// TestLoadScreenRemoteNeedsConsent: a server off this PC gets the consent
+// dialog of a cloud run, naming the host, before anything is sent; cancel
+// sends nothing and stores nothing. (192.0.2.1 is TEST-NET: never reached.)
+func TestLoadScreenRemoteNeedsConsent(t *testing.T) {
+	st := newTestState(t)
+	s := loadScreenOf(t, st)
+	s.url.SetText("http://192.0.2.1:11434")
+	s.model.SetText("m")
+	enter(s.startBtn)
+	if s.consent == nil || !strings.Contains(s.consent.text.Text, "192.0.2.1") {
+		t.Fatalf("no consent dialog naming the host (status %q)", s.status.Text)
+	}
+	if !s.stopBtn.Disabled() {
+		t.Fatal("a run started before the consent")
+	}
+	enter(s.consent.cancel)
+	if !strings.Contains(s.status.Text, "Nicht gestartet") || len(s.listed) != 0 {
+		t.Errorf("after cancel: status %q, stored %d", s.status.Text, len(s.listed))
+	}
+}
+
+// TestLoadScreenShapeFields: only the fields of the chosen shape are
+// enabled.
+func TestLoadScreenShapeFields(t *testing.T) {
+	st := newTestState(t)
+	s := loadScreenOf(t, st)
+	if s.maxConc.Disabled() || s.full.Disabled() || !s.clerks.Disabled() || !s.rate.Disabled() {
+		t.Fatal("sweep: wrong fields enabled")
+	}
+	s.shape.SetSelectedIndex(2) // day
+	if !s.maxConc.Disabled() || s.clerks.Disabled() || s.think.Disabled() || !s.full.Disabled() {
+		t.Fatal("day: wrong fields enabled")
+	}
+	s.shape.SetSelectedIndex(1) // poisson
+	if s.rate.Disabled() || s.maxConc.Disabled() || !s.clerks.Disabled() {
+		t.Fatal("poisson: wrong fields enabled")
+	}
 }

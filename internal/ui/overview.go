@@ -26,8 +26,9 @@ type overview struct {
 	dbStatus   *widget.Label
 	versionLbl *widget.Label
 	checkBtn   *kcButton
-	a11yBtn    *kcButton // Erklärung zur Barrierefreiheit
-	webBtn     *kcButton // Barrierefreie Ansicht im Browser
+	a11yBtn    *kcButton     // Erklärung zur Barrierefreiheit
+	webBtn     *kcButton     // Barrierefreie Ansicht im Browser
+	webStatus  *widget.Label // where the view runs, once opened
 	flow       *checkFlow
 }
 
@@ -78,12 +79,19 @@ func (o *overview) buildUI() fyne.CanvasObject {
 	o.versionLbl = widget.NewLabel(version)
 
 	o.a11yBtn = newKCButtonWithIcon(lang.L("a11y.statement_button"), theme.InfoIcon(), o.onAccessibility)
-	// The same tasks as plain web pages, for screen readers (Ctrl+B).
+	// The same tasks as plain web pages, for screen readers (Ctrl+B);
+	// after the statement's button, so Tab from "Arbeitsplatz prüfen"
+	// still reaches the statement first (scripts/a11y-xvfb.sh).
 	o.webBtn = newKCButtonWithIcon(lang.L("webview.gui_button"), theme.ComputerIcon(), o.onAccessibleView)
 
+	o.webStatus = widget.NewLabel("")
+	o.webStatus.Wrapping = fyne.TextWrapWord
+	o.webStatus.Selectable = true
+	o.webStatus.Hide()
+
 	o.st.goBackground(o.loadHost)
-	return container.NewVScroll(container.NewVBox(heading, intro, container.NewHBox(o.checkBtn, o.webBtn), checkNote, pc, data,
-		container.NewHBox(o.versionLbl, o.a11yBtn)))
+	return container.NewVScroll(container.NewVBox(heading, intro, container.NewHBox(o.checkBtn), checkNote, pc, data,
+		container.NewHBox(o.versionLbl, o.a11yBtn, o.webBtn), o.webStatus))
 }
 
 // onAccessibility shows the short form of the Erklärung zur
@@ -97,7 +105,17 @@ func (o *overview) onAccessibility() {
 }
 
 // onAccessibleView opens the accessible view in the default browser.
-func (o *overview) onAccessibleView() { o.st.openAccessibleView(nil) }
+// Its address shows under the button (selectable, to copy it into
+// another browser).
+func (o *overview) onAccessibleView() {
+	o.st.openAccessibleView(func(u string, err error) {
+		if err != nil || u == "" {
+			return
+		}
+		o.webStatus.SetText(lang.L("webview.gui_opened", map[string]any{"URL": u}))
+		o.webStatus.Show()
+	})
+}
 
 // onCheck runs the whole check ("Arbeitsplatz prüfen").
 func (o *overview) onCheck() {

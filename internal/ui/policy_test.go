@@ -104,7 +104,7 @@ func TestCloudScreenFollowsThePolicy(t *testing.T) {
 	}
 	test.Tap(cs.consent.agree)
 	test.Tap(cs.consent.send)
-	waitClosed(t, cs.runDone)
+	awaitIdle(t, st, "the cloud run")
 	picture(t, st.win, "gui-cloud-erlaubt-avv.png")
 	if !strings.Contains(cs.runStatus.Text, "Fertig") || len(tlsProxy.AuthHeaders()) == 0 {
 		t.Fatalf("with AVV: status %q", cs.runStatus.Text)
@@ -116,13 +116,13 @@ func TestQuizScreenShowsKIPass(t *testing.T) {
 	q, _ := newQuizScreenForTest(t)
 	q.st.dataDir = t.TempDir()
 	q.updatePass()
-	awaitSignal(t, q.passDone, "the KI-Pass", time.Minute)
+	awaitIdle(t, q.st, "the KI-Pass")
 	drainUI(t)
 	if !strings.Contains(q.pass.Text, "KI-Pass (Anwender:innen) für Cloud-Dienst") || !strings.Contains(q.pass.Text, "noch offen: Quiz ki-grundlagen, datenschutz-ki-verordnung") {
 		t.Fatalf("anwender: %q", q.pass.Text)
 	}
 	q.roleSel.SetSelected(roleTitles()[3]) // IT
-	awaitSignal(t, q.passDone, "the KI-Pass", time.Minute)
+	awaitIdle(t, q.st, "the KI-Pass")
 	drainUI(t)
 	if !strings.Contains(q.pass.Text, "KI-Pass (IT)") || !strings.Contains(q.pass.Text, "m11-modelle-betreiben") {
 		t.Fatalf("it: %q", q.pass.Text)
@@ -241,7 +241,7 @@ func TestAITestShowsTheWorkplaceRule(t *testing.T) {
 	a := newAITest(st)
 	a.discover = onlyAt(url)
 	st.win.SetContent(a.buildUI())
-	wait(t, a.found, "search")
+	awaitIdle(t, a.st, "search")
 	awaitIdle(t, st, "the KI-Pass")
 	if !strings.Contains(a.policy.rule.Text, "Erlaubt: KI auf dem Arbeitsplatz-PC") || !strings.Contains(a.policy.pass.Text, "KI-Pass (Anwender:innen) für KI auf dem Arbeitsplatz-PC: noch offen: Quiz ki-grundlagen") {
 		t.Fatalf("rule %q pass %q", a.policy.rule.Text, a.policy.pass.Text)

@@ -34,7 +34,6 @@ type quizScreen struct {
 	startBtn    *kcButton
 	startStatus *widget.Label
 	pass        *widget.Label // the AI policy's KI-Pass for the role and pseudonym entered
-	passDone    chan struct{} // closed when pass was updated (tests)
 	sessionIDs  []string
 	attempt     *quizRun
 	// who takes the running attempt
@@ -73,9 +72,6 @@ func (q *quizScreen) buildUI() fyne.CanvasObject {
 // registerTabKeys binds Alt+1 … Alt+3 to the tabs (Teilnehmen, Trainer,
 // Lernangebote): Fyne's tab buttons take no keyboard focus.
 func (q *quizScreen) registerTabKeys() {
-	if q.st.win == nil {
-		return
-	}
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3}
 	for i := range q.tabs.Items {
 		if i >= len(keys) {
@@ -106,7 +102,5 @@ func (q *quizScreen) content() *learning.Content {
 }
 
 func (q *quizScreen) showError(err error) {
-	if q.st.win != nil {
-		showErrorDialog(q.st.win, err)
-	}
+	showErrorDialog(q.st.win, err)
 }

@@ -52,11 +52,9 @@ func (q *quizScreen) beginAttempt(s *quizsession.Session, pseudonym string, role
 	r.answers = make([]quizsession.Answer, 0, len(r.shown))
 	q.attempt = r
 	q.attemptPseudonym, q.attemptRole = pseudonym, role
-	if q.st.win != nil {
-		c := q.st.win.Canvas()
-		c.SetOnTypedRune(q.onTypedRune)
-		c.SetOnTypedKey(q.onTypedKey)
-	}
+	c := q.st.win.Canvas()
+	c.SetOnTypedRune(q.onTypedRune)
+	c.SetOnTypedKey(q.onTypedKey)
 	if !r.deadline.IsZero() {
 		q.st.goBackground(func(ctx context.Context) { q.tick(ctx, r) })
 	}
@@ -171,12 +169,10 @@ func (q *quizScreen) showQuestion() {
 	}
 	page.Objects = append(page.Objects, r.text, body, container.NewHBox(r.nextBtn), keys)
 	q.setTake(container.NewVScroll(page))
-	if q.st.win != nil {
-		if r.entry != nil {
-			q.st.win.Canvas().Focus(r.entry)
-		} else {
-			q.st.win.Canvas().Unfocus() // number keys reach onTypedRune
-		}
+	if r.entry != nil {
+		q.st.win.Canvas().Focus(r.entry)
+	} else {
+		q.st.win.Canvas().Unfocus() // number keys reach onTypedRune
 	}
 }
 
@@ -263,9 +259,7 @@ func (q *quizScreen) onNext() {
 		// CBM: ask for the certainty before going on.
 		r.certaintyStep = true
 		r.keys.SetText(lang.L("quiz.keys_certainty"))
-		if q.st.win != nil {
-			q.st.win.Canvas().Unfocus()
-		}
+		q.st.win.Canvas().Unfocus()
 		return
 	}
 	r.answers = append(r.answers, a)
@@ -328,11 +322,8 @@ func (q *quizScreen) finishAttempt(timedOut bool) {
 		return
 	}
 	r.done = true
-	if q.st.win != nil {
-		c := q.st.win.Canvas()
-		c.SetOnTypedRune(nil)
-		c.SetOnTypedKey(nil)
-	}
+	q.st.win.Canvas().SetOnTypedRune(nil)
+	q.st.win.Canvas().SetOnTypedKey(nil)
 	a := &quizsession.Attempt{SessionID: r.session.ID, Pseudonym: q.attemptPseudonym, Role: q.attemptRole,
 		Started: r.started, Finished: q.now(), TimedOut: timedOut, Answers: r.answers}
 	if err := quizsession.SaveAttempt(context.Background(), q.st.db, r.session, a); err != nil {

@@ -16,18 +16,6 @@ import (
 	"github.com/ki-reise/kicheck/internal/quizsession"
 )
 
-// gapText says how the self-rating compares with the knowledge score.
-func gapText(a learning.AreaResult) string {
-	data := map[string]any{"Self": fmt.Sprintf("%.0f", 100**a.SelfRating), "Score": fmt.Sprintf("%.0f", 100*a.Score)}
-	switch a.GapVerdict {
-	case "higher":
-		return lang.L("quiz.gap_higher", data)
-	case "lower":
-		return lang.L("quiz.gap_lower", data)
-	}
-	return lang.L("quiz.gap_matches", data)
-}
-
 // showResult shows the per-area chart, the self-rating gaps and the
 // learning path.
 func (q *quizScreen) showResult(res *quizsession.Result, c *learning.Content) {
@@ -83,9 +71,7 @@ func (q *quizScreen) showResult(res *quizsession.Result, c *learning.Content) {
 	parts = append(parts, container.NewHBox(again))
 	q.resultBox = container.NewVBox(parts...)
 	q.setTake(container.NewVScroll(q.resultBox))
-	if q.st.win != nil {
-		q.st.win.Canvas().Focus(again)
-	}
+	q.st.win.Canvas().Focus(again)
 }
 
 // newAreaChart draws one bar per tested area: the score, the level
@@ -110,8 +96,8 @@ func newAreaChart(ev *learning.Evaluation, c *learning.Content) fyne.CanvasObjec
 		}
 		grid.Add(widget.NewLabel(a.Area + " " + a.Title))
 		grid.Add(container.NewBorder(nil, nil, nil, st, bar))
-		if a.SelfRating != nil && a.GapVerdict != "" {
-			g := widget.NewLabel(gapText(a))
+		if gap, ok := a.GapMsg(); ok {
+			g := widget.NewLabel(gap.Text(textLang()))
 			g.Wrapping = fyne.TextWrapWord
 			g.Importance = widget.LowImportance
 			grid.Add(widget.NewLabel(""))

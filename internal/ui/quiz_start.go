@@ -63,10 +63,7 @@ func (q *quizScreen) updatePass() {
 	p := q.st.aiPolicy().Policy
 	msgLang := q.st.settings.Language
 	db := q.st.db
-	done := make(chan struct{})
-	q.passDone = done
 	q.st.goBackground(func(ctx context.Context) {
-		defer close(done)
 		var results []policy.QuizResult
 		if db != nil {
 			results, _ = policy.QuizResultsOf(ctx, db, pseudonym)

@@ -288,7 +288,7 @@ func (t *quizTrainer) onStats() {
 	head.Wrapping = fyne.TextWrapWord
 	objs := []fyne.CanvasObject{head}
 	for _, w := range rep.Warnings {
-		l := widget.NewLabel("⚠ " + warningText(w))
+		l := widget.NewLabel("⚠ " + w.Msg().Text(textLang()))
 		l.Importance = widget.WarningImportance
 		l.Wrapping = fyne.TextWrapWord
 		objs = append(objs, l)
@@ -313,7 +313,7 @@ func (t *quizTrainer) onStats() {
 			}
 			it := rep.Items[id.Row-1]
 			l.TextStyle = fyne.TextStyle{}
-			vals := []string{it.ID, it.Area, fmt.Sprintf("%.1f", 100*it.Facility), fmt.Sprintf("%.1f", 100*it.SD), pct(it.Discrimination), pct(it.Efficiency), flagsText(it.Flags)}
+			vals := []string{it.ID, it.Area, fmt.Sprintf("%.1f", 100*it.Facility), fmt.Sprintf("%.1f", 100*it.SD), pct(it.Discrimination), pct(it.Efficiency), quizstats.FlagsText(textLang(), it.Flags)}
 			if len(it.Flags) > 0 {
 				l.Importance = widget.WarningImportance
 			}
@@ -462,38 +462,6 @@ func (t *quizTrainer) onDelete() {
 			do()
 		}
 	}, t.q.st.win)
-}
-
-// warningText translates a statistics warning.
-func warningText(w quizstats.Warning) string {
-	data := map[string]any{"N": w.N, "Min": quizstats.SmallSample}
-	switch w.Code {
-	case quizstats.WarnSmallSample:
-		return lang.L("quiz.warn_small_sample", data)
-	case quizstats.WarnNoDiscrimination:
-		return lang.L("quiz.warn_no_discrimination", data)
-	case quizstats.WarnNoAlpha:
-		return lang.L("quiz.warn_no_alpha", data)
-	}
-	return w.Text
-}
-
-// flagsText translates the item flags of the statistics.
-func flagsText(flags []string) string {
-	out := make([]string, len(flags))
-	for i, f := range flags {
-		switch f {
-		case quizstats.FlagLowEfficiency:
-			out[i] = lang.L("quiz.flag_low_efficiency")
-		case quizstats.FlagNegative:
-			out[i] = lang.L("quiz.flag_negative")
-		case quizstats.FlagNoSpread:
-			out[i] = lang.L("quiz.flag_no_spread")
-		default:
-			out[i] = f
-		}
-	}
-	return strings.Join(out, "; ")
 }
 
 // importWidget is branch quiz's "Fragen importieren" (GIFT, Moodle XML,

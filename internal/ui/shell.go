@@ -116,7 +116,13 @@ func (s *shell) registerShortcuts() {
 	// Ctrl+B: the accessible view in the browser ("Barrierefreie Ansicht").
 	view := &desktop.CustomShortcut{KeyName: fyne.KeyB, Modifier: fyne.KeyModifierShortcutDefault}
 	s.st.win.Canvas().RemoveShortcut(view)
-	s.st.win.Canvas().AddShortcut(view, func(fyne.Shortcut) { s.st.openAccessibleView(nil) })
+	s.st.win.Canvas().AddShortcut(view, func(fyne.Shortcut) {
+		if o, ok := s.screens[0].(*overview); ok && o.webBtn != nil {
+			o.onAccessibleView() // shows the address on the Übersicht too
+			return
+		}
+		s.st.openAccessibleView(nil)
+	})
 }
 
 // releaser is a screen holding a resource (a database connection) that it

@@ -211,7 +211,9 @@ func (l *uiLoop) pending() int {
 // awaitIdle runs the UI loop until no background work of st runs
 // (goBackground) and nothing is queued for the UI: every screen has
 // settled, whatever it was doing. It is the one way a test waits for a
-// screen's work; the screens keep no channels for tests.
+// screen's work; the screens keep no channels for tests. Work that runs
+// on purpose until it is stopped (a timed quiz attempt's clock) keeps the
+// state busy: wait for a condition of the screen there (awaitUI).
 func awaitIdle(t testing.TB, st *state, what string) {
 	t.Helper()
 	l := currentLoop(t)

@@ -9,6 +9,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+	"github.com/go-gl/glfw/v3.3/glfw"
 )
 
 // viewServer is the running accessible view's address, "" when none.
@@ -39,6 +41,10 @@ func TestAccessibleViewFromWindow(t *testing.T) {
 	addr := viewAddr(st)
 	if !strings.HasPrefix(addr, "http://127.0.0.1:") || !strings.HasSuffix(addr, "/de/") {
 		t.Fatalf("address %q", addr)
+	}
+	awaitUI(t, "the address on the Übersicht", time.Minute, func() bool { return ov.webStatus.Visible() })
+	if !strings.Contains(ov.webStatus.Text, addr) {
+		t.Errorf("Übersicht shows %q", ov.webStatus.Text)
 	}
 	resp, err := http.Get(addr)
 	if err != nil {
@@ -72,4 +78,23 @@ func TestAccessibleViewShortcut(t *testing.T) {
 	if addr := viewAddr(st); !strings.HasSuffix(addr, "/en/") {
 		t.Errorf("address %q", addr)
 	}
+}
+
+// Ctrl+B reaches the window while an entry has the focus (the key hook
+// hands it over, as Ctrl+digit); other letters and modifiers do not.
+func TestAccessibleViewShortcutFromEntry(t *testing.T) {
+	if sc := windowShortcut(glfw.KeyC, glfw.ModControl); sc != nil {
+		t.Fatalf("Ctrl+C (copy) taken from the entry as %v", sc)
+	}
+	if windowShortcut(glfw.KeyB, 0) != nil {
+		t.Fatal("B without a modifier taken from the entry")
+	}
+	st := newTestState(t)
+	e := widget.NewEntry()
+	st.win.SetContent(e)
+	st.win.Canvas().Focus(e)
+	if !onWindowShortcut(st.win.Canvas(), windowShortcut(glfw.KeyB, glfw.ModControl)) {
+		t.Fatal("Ctrl+B was not handed to the window")
+	}
+	awaitUI(t, "the view to start", time.Minute, func() bool { return viewAddr(st) != "" })
 }

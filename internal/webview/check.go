@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/i18n"
@@ -26,6 +27,7 @@ type stepRow struct {
 
 type checkRun struct {
 	ID         string
+	Refresh    string // the "Aktualisieren" link
 	Steps      []stepRow
 	Percent    int
 	Now        string
@@ -115,7 +117,7 @@ func (s *Server) checkGet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.waitChange(r, j)
-	run, res, finished := s.checkState(l, j)
+	run, res, finished := s.checkState(l, j, r)
 	if !finished {
 		p := s.newPage(l, rest(r), "checkflow.title", "check", run)
 		p.Title = p.T("webview.progress_title", "Pct", run.Percent, "Title", p.Title)
@@ -131,13 +133,14 @@ func (s *Server) checkGet(w http.ResponseWriter, r *http.Request) {
 
 // checkState is the running check's progress or the finished check's
 // result.
-func (s *Server) checkState(l string, j *job) (checkRun, checkResult, bool) {
+func (s *Server) checkState(l string, j *job, r *http.Request) (checkRun, checkResult, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if j.finished {
 		return checkRun{}, s.resultOf(l, j), true
 	}
-	run := checkRun{ID: j.id, Percent: percent(j.fraction), Cancelling: j.cancelling}
+	run := checkRun{ID: j.id, Percent: percent(j.fraction), Cancelling: j.cancelling,
+		Refresh: refreshLink(s.base(l)+"/check/"+j.id, j, r)}
 	steps := checkSteps()
 	cur := stepIndex(steps, j.step)
 	for i, name := range steps {
@@ -204,9 +207,10 @@ func (s *Server) checkCancel(w http.ResponseWriter, r *http.Request) {
 		j.cancelling = true
 		j.touch()
 	}
+	seen := j.version
 	s.mu.Unlock()
 	j.cancel()
-	http.Redirect(w, r, s.base(l)+"/check/"+j.id+"?wait=1#progress", http.StatusSeeOther)
+	http.Redirect(w, r, s.base(l)+"/check/"+j.id+"?seen="+strconv.Itoa(seen)+"#progress", http.StatusSeeOther)
 }
 
 // checkExport writes the signed report's files as the window's export

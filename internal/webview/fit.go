@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/check"
@@ -127,6 +128,7 @@ func measureMessage(l, m string) string {
 
 type measureRun struct {
 	ID         string
+	Refresh    string
 	Percent    int
 	Cancelling bool
 }
@@ -184,7 +186,8 @@ func (s *Server) measureGet(w http.ResponseWriter, r *http.Request) {
 	s.waitChange(r, j)
 	s.mu.Lock()
 	fin, err := j.finished, j.err
-	run := measureRun{ID: j.id, Percent: percent(j.fraction), Cancelling: j.cancelling}
+	run := measureRun{ID: j.id, Percent: percent(j.fraction), Cancelling: j.cancelling,
+		Refresh: refreshLink(s.base(l)+"/fit/measure/"+j.id, j, r)}
 	s.mu.Unlock()
 	switch {
 	case fin && errors.Is(err, context.Canceled):
@@ -214,7 +217,8 @@ func (s *Server) measureCancel(w http.ResponseWriter, r *http.Request) {
 		j.cancelling = true
 		j.touch()
 	}
+	seen := j.version
 	s.mu.Unlock()
 	j.cancel()
-	http.Redirect(w, r, s.base(l)+"/fit/measure/"+j.id+"?wait=1#progress", http.StatusSeeOther)
+	http.Redirect(w, r, s.base(l)+"/fit/measure/"+j.id+"?seen="+strconv.Itoa(seen)+"#progress", http.StatusSeeOther)
 }

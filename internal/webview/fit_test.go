@@ -76,7 +76,7 @@ func TestFitMeasureCancel(t *testing.T) {
 	}
 	_, body, at = e.post(e.after(at)+"/cancel", nil)
 	if strings.Contains(body, `<progress id="bar"`) {
-		body, at = e.waitDone(strings.TrimSuffix(e.after(at), "?wait=1"))
+		body, at = e.waitDone(e.after(at))
 	}
 	if !strings.Contains(text(body), i18n.T("en", "eignung.cancelled")) {
 		t.Errorf("after cancel at %s:\n%s", at, text(body))

@@ -2,6 +2,7 @@ package webview
 
 import (
 	"context"
+	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -27,14 +28,14 @@ var quickProbe = probe.Options{BufferBytes: 16 << 20, Repetitions: 2, SkipComput
 // env is a running view over a real SQLite database in a temporary data
 // folder.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	srv     *Server
 	db      *store.DB
 	dataDir string
 	client  *http.Client
 }
 
-func newEnv(t *testing.T, mod func(*Options)) *env {
+func newEnv(t testing.TB, mod func(*Options)) *env {
 	t.Helper()
 	dataDir := t.TempDir()
 	db, err := store.Open(context.Background(), filepath.Join(dataDir, store.FileName), report.Schema, quiz.Schema, bench.Schema)
@@ -90,16 +91,31 @@ func (e *env) abs(path string) string {
 // after is path relative to /TOKEN of a full path.
 func (e *env) after(full string) string { return strings.TrimPrefix(full, "/"+e.srv.token) }
 
-// waitDone follows "Aktualisieren" until the page is no longer a progress
-// page (at most two minutes).
+// refreshRE finds the "Aktualisieren" link of a progress page.
+var refreshRE = regexp.MustCompile(`<a class="button" href="([^"]+)">`)
+
+// waitDone follows "Aktualisieren" from the page at path until the page is
+// no longer a progress page (at most two minutes); every link it follows
+// must differ from the page it is on (else the browser would not reload).
 func (e *env) waitDone(path string) (string, string) {
 	e.t.Helper()
 	deadline := time.Now().Add(2 * time.Minute)
+	_, body, at := e.get(path)
+	cur := path
 	for time.Now().Before(deadline) {
-		_, body, at := e.get(path + "?wait=1")
 		if !strings.Contains(body, `<progress id="bar"`) {
 			return body, at
 		}
+		m := refreshRE.FindStringSubmatch(body)
+		if m == nil {
+			e.t.Fatalf("progress page without a refresh link: %s", text(body))
+		}
+		next := e.after(html.UnescapeString(m[1]))
+		if next == cur {
+			e.t.Fatalf("the refresh link %s is the page's own address", next)
+		}
+		cur = next
+		_, body, at = e.get(strings.TrimSuffix(next, "#progress"))
 	}
 	e.t.Fatalf("%s still in progress after two minutes", path)
 	return "", ""

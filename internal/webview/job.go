@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -20,6 +21,10 @@ type job struct {
 	// changed is closed (and replaced) on every change, for the long poll
 	// of the "Aktualisieren" link.
 	changed chan struct{}
+	// version counts the changes; a progress page links to itself with
+	// the version it shows (?seen=N) and the next refresh number (&r=),
+	// so every "Aktualisieren" is a new address and a real reload.
+	version int
 	// result: one of these is set when finished.
 	check any
 	err   error
@@ -36,6 +41,7 @@ func newID() string {
 
 // touch marks j changed; the caller holds s.mu.
 func (j *job) touch() {
+	j.version++
 	close(j.changed)
 	j.changed = make(chan struct{})
 }
@@ -43,16 +49,18 @@ func (j *job) touch() {
 // maxWait bounds the long poll of "Aktualisieren".
 const maxWait = 10 * time.Second
 
-// waitChange waits, when the request asks (?wait=1) and j is still
-// running, until j changes, maxWait passes or the request ends.
+// waitChange waits, when the request names the version its page showed
+// (?seen=N) and j has not changed since, until j changes, maxWait passes
+// or the request ends.
 func (s *Server) waitChange(r *http.Request, j *job) {
-	if r.URL.Query().Get("wait") == "" {
+	seen, err := strconv.Atoi(r.URL.Query().Get("seen"))
+	if err != nil {
 		return
 	}
 	s.mu.Lock()
-	ch, fin := j.changed, j.finished
+	ch, done := j.changed, j.finished || j.version > seen
 	s.mu.Unlock()
-	if fin {
+	if done {
 		return
 	}
 	t := time.NewTimer(maxWait)
@@ -62,6 +70,13 @@ func (s *Server) waitChange(r *http.Request, j *job) {
 	case <-t.C:
 	case <-r.Context().Done():
 	}
+}
+
+// refreshLink is the address of a progress page's "Aktualisieren": the
+// version shown and the next refresh number.
+func refreshLink(base string, j *job, r *http.Request) string {
+	n, _ := strconv.Atoi(r.URL.Query().Get("r"))
+	return base + "?seen=" + strconv.Itoa(j.version) + "&r=" + strconv.Itoa(n+1) + "#progress"
 }
 
 // startJob registers a job in m and runs work under the server's context;

@@ -104,7 +104,7 @@ func langOf(r *http.Request) string {
 }
 
 // rest is the request's path after /LANG (for the language switch; the
-// query, such as ?wait=1, is left out).
+// query, such as ?seen=3, is left out).
 func rest(r *http.Request) string {
 	p := strings.TrimPrefix(r.URL.Path, "/")
 	if _, after, ok := strings.Cut(p, "/"); ok {

@@ -2,6 +2,7 @@ package webview
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -158,8 +159,14 @@ func (s *Server) quizPost(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, http.StatusInternalServerError, err)
 			return
 		}
-		if err := quizsession.CanTakePart(ctx, s.opts.DB, sess, name); err != nil {
-			errs = append(errs, fieldError{"pseudonym", i18n.T(l, "quiz.pseudonym_taken", map[string]any{"Name": name})})
+		// Who may take part is quizsession's decision: an open session
+		// and a pseudonym new in it.
+		var ce *quizsession.ConflictError
+		if err := quizsession.CanTakePart(ctx, s.opts.DB, sess, name); errors.As(err, &ce) {
+			errs = append(errs, fieldError{"pseudonym", i18n.Sentences(ce, l)})
+		} else if err != nil {
+			s.fail(w, r, http.StatusInternalServerError, err)
+			return
 		}
 	}
 	if len(errs) > 0 {
@@ -254,11 +261,7 @@ func questionOf(l string, a *attempt) questionData {
 	d := questionData{ID: a.id, Pos: a.index, Last: a.index == len(a.shown)-1,
 		Head: i18n.T(l, "quiz.item_head", map[string]any{"N": a.index + 1, "Of": len(a.shown), "Area": qu.Area, "Title": qu.DisplayTitle()})}
 	d.SelfIntro = qu.Type == quiz.SelfRating && (a.index == 0 || a.shown[a.index-1].Question.Type != quiz.SelfRating)
-	for _, p := range strings.Split(strings.ReplaceAll(qu.Text, "\r\n", "\n"), "\n\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			d.Paras = append(d.Paras, p)
-		}
-	}
+	d.Paras = paragraphs(qu.Text, qu.Format)
 	opts := func(texts []string) {
 		for k, t := range texts {
 			d.Options = append(d.Options, option{Value: strconv.Itoa(k), Label: t})
@@ -283,7 +286,7 @@ func questionOf(l string, a *attempt) questionData {
 			shown[k] = choices[idx]
 		}
 		for i, p := range qu.SubQuestions() {
-			d.Matches = append(d.Matches, matchRow{Label: p.Question, Name: "m" + strconv.Itoa(i), Choices: shown})
+			d.Matches = append(d.Matches, matchRow{Label: plain(p.Question, qu.PartFormat(p.Format)), Name: "m" + strconv.Itoa(i), Choices: shown})
 		}
 	}
 	if a.session.CBM && qu.Type.Scored() {
@@ -309,7 +312,8 @@ func optionTexts(l string, sh quizsession.Shown) []string {
 	}
 	out := make([]string, len(sh.Order))
 	for k, idx := range sh.Order {
-		out[k] = qu.Answers[idx].Text
+		a := qu.Answers[idx]
+		out[k] = plain(a.Text, qu.PartFormat(a.Format))
 	}
 	return out
 }
@@ -319,7 +323,7 @@ func optionTexts(l string, sh quizsession.Shown) []string {
 // widgets.
 func answerOf(form map[string][]string, sh quizsession.Shown, cbm bool) quizsession.Answer {
 	qu := sh.Question
-	a := quizsession.Answer{Position: sh.Position, QID: qu.ID, Shown: sh.Order}
+	a := sh.NewAnswer()
 	n := 0
 	switch qu.Type {
 	case quiz.Single, quiz.Multi, quiz.TrueFalse, quiz.SelfRating:
@@ -337,44 +341,37 @@ func answerOf(form map[string][]string, sh quizsession.Shown, cbm bool) quizsess
 		}
 		return out
 	}
+	// The options are shown numbered; quizsession maps the numbers
+	// picked to the answer, as for the CLI and the Quiz screen.
+	numbers := func(ks []int) []int {
+		out := make([]int, len(ks))
+		for i, k := range ks {
+			out[i] = k + 1
+		}
+		return out
+	}
 	switch qu.Type {
-	case quiz.Single:
+	case quiz.Single, quiz.TrueFalse, quiz.SelfRating:
 		if ks := picked(); len(ks) > 0 {
-			a.Response.Choices, a.Answered = []int{sh.Order[ks[0]]}, true
-		}
-	case quiz.TrueFalse:
-		if ks := picked(); len(ks) > 0 {
-			a.Response.Choices, a.Answered = []int{ks[0]}, true
-		}
-	case quiz.SelfRating:
-		if ks := picked(); len(ks) > 0 {
-			a.Response.Rating, a.Answered = ks[0], true
+			a, _ = sh.Choose(ks[0] + 1)
 		}
 	case quiz.Multi:
-		for _, k := range picked() {
-			a.Response.Choices = append(a.Response.Choices, sh.Order[k])
-		}
-		a.Answered = len(a.Response.Choices) > 0
+		a, _ = sh.Choose(numbers(picked())...)
 	case quiz.Short, quiz.Numerical, quiz.Essay:
-		if t := strings.TrimSpace(first(form["text"])); t != "" {
-			a.Response.Text, a.Answered = t, true
-		}
+		a = sh.Write(first(form["text"]))
 	case quiz.Matching:
 		choices := qu.MatchChoices()
+		var nums []int
 		for i := range qu.SubQuestions() {
-			v := first(form["m"+strconv.Itoa(i)])
-			ok := false
-			for _, c := range choices {
-				ok = ok || c == v
+			v, n := first(form["m"+strconv.Itoa(i)]), 0
+			for k, idx := range sh.Order {
+				if choices[idx] == v {
+					n = k + 1
+				}
 			}
-			if !ok {
-				v = ""
-			}
-			a.Response.Matches = append(a.Response.Matches, v)
-			if v != "" {
-				a.Answered = true
-			}
+			nums = append(nums, n) // not one of the choices: none
 		}
+		a = sh.Match(nums...)
 	}
 	if cbm && qu.Type.Scored() && a.Answered {
 		if c, err := strconv.Atoi(first(form["cbm"])); err == nil && c >= 1 && c <= 3 {
@@ -487,12 +484,12 @@ func resultData(l string, res *quizsession.Result, c *learning.Content) resultVi
 		pct = 100 * res.Score / res.MaxScore
 	}
 	d := resultView{Heading: t("quiz.result_heading", map[string]any{"Pseudonym": res.Pseudonym}),
-		Total: t("quiz.result_total", map[string]any{"Score": numberText(l, res.Score), "Max": numberText(l, res.MaxScore),
+		Total: t("quiz.result_total", map[string]any{"Score": i18n.Short(l, res.Score), "Max": i18n.Short(l, res.MaxScore),
 			"Pct": fmt.Sprintf("%.0f", pct), "Role": ev.RoleTitle}),
 		TimedOut: res.TimedOut,
 		PathHead: t("quiz.path_heading", map[string]any{"Role": ev.RoleTitle})}
 	if res.CBMMark != nil {
-		d.CBM = t("quiz.cbm_total", map[string]any{"Mark": numberText(l, *res.CBMMark), "Max": numberText(l, 3*res.MaxScore)})
+		d.CBM = t("quiz.cbm_total", map[string]any{"Mark": i18n.Short(l, *res.CBMMark), "Max": i18n.Short(l, 3*res.MaxScore)})
 	}
 	for _, a := range ev.Areas {
 		if a.Items == 0 {
@@ -504,16 +501,8 @@ func resultData(l string, res *quizsession.Result, c *learning.Content) resultVi
 		}
 		row := areaRow{Title: a.Area + " " + a.Title, Score: fmt.Sprintf("%.0f %%", 100*a.Score), Meets: a.MeetsTarget,
 			Level: t("quiz.level_target", map[string]any{"Level": level, "Target": c.Framework.LevelTitle(a.Target)})}
-		if a.SelfRating != nil && a.GapVerdict != "" {
-			data := map[string]any{"Self": fmt.Sprintf("%.0f", 100**a.SelfRating), "Score": fmt.Sprintf("%.0f", 100*a.Score)}
-			switch a.GapVerdict {
-			case "higher":
-				row.Gap = t("quiz.gap_higher", data)
-			case "lower":
-				row.Gap = t("quiz.gap_lower", data)
-			default:
-				row.Gap = t("quiz.gap_matches", data)
-			}
+		if gap, ok := a.GapMsg(); ok {
+			row.Gap = gap.Text(l)
 		}
 		d.Areas = append(d.Areas, row)
 	}
@@ -522,7 +511,7 @@ func resultData(l string, res *quizsession.Result, c *learning.Content) resultVi
 	}
 	for _, rec := range ev.Recommendations {
 		m := rec.Module
-		row := moduleRow{Title: m.Title, Facts: strings.Join([]string{durationText(m.DurationMinutes), learning.FormatTitle(m.Format),
+		row := moduleRow{Title: m.Title, Facts: strings.Join([]string{i18n.Minutes(l, m.DurationMinutes), learning.FormatTitle(m.Format),
 			c.Framework.LevelTitle(m.Level), t("quiz.closes", map[string]any{"Areas": strings.Join(rec.Closes, ", ")})}, " · ")}
 		row.Provider = m.Provider
 		if learning.IsPlaceholder(row.Provider) {
@@ -547,24 +536,4 @@ func safeURL(u string) string {
 		return u
 	}
 	return ""
-}
-
-// numberText writes a score with at most two decimals in lang.
-func numberText(l string, f float64) string {
-	s := strconv.FormatFloat(f, 'f', 2, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if l != "en" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
-}
-
-func durationText(min int) string {
-	if min%60 == 0 {
-		return fmt.Sprintf("%d h", min/60)
-	}
-	if min > 60 {
-		return fmt.Sprintf("%d h %d min", min/60, min%60)
-	}
-	return fmt.Sprintf("%d min", min)
 }

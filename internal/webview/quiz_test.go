@@ -5,7 +5,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quizsession"
@@ -71,13 +73,13 @@ func TestQuizStartToResult(t *testing.T) {
 	if a.Answers[0].Certainty != 3 {
 		t.Errorf("certainty %d", a.Answers[0].Certainty)
 	}
-	if !strings.Contains(plain, i18n.T("de", "quiz.result_total", map[string]any{"Score": numberText("de", a.Score), "Max": numberText("de", a.MaxScore), "Pct": "100", "Role": i18n.T("de", "quiz.role_it")})) &&
-		!strings.Contains(plain, numberText("de", a.Score)+" von "+numberText("de", a.MaxScore)) {
+	if !strings.Contains(plain, i18n.T("de", "quiz.result_total", map[string]any{"Score": i18n.Short("de", a.Score), "Max": i18n.Short("de", a.MaxScore), "Pct": "100", "Role": i18n.T("de", "quiz.role_it")})) &&
+		!strings.Contains(plain, i18n.Short("de", a.Score)+" von "+i18n.Short("de", a.MaxScore)) {
 		t.Errorf("total missing:\n%s", plain)
 	}
 	// The pseudonym is taken now.
 	code, body, _ = e.post("/de/quiz", url.Values{"session": {s.ID}, "pseudonym": {"Falke"}})
-	if code != 422 || !strings.Contains(text(body), i18n.T("de", "quiz.pseudonym_taken", map[string]any{"Name": "Falke"})) {
+	if code != 422 || !strings.Contains(text(body), i18n.T("de", "quizsession.taken", map[string]any{"Name": "Falke", "ID": s.ID})) {
 		t.Errorf("taken pseudonym: %d %s", code, text(body))
 	}
 }
@@ -107,3 +109,34 @@ func TestQuizWithoutSessions(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// With a time limit the page names the end; an answer sent after it ends
+// the attempt as timed out, with the answers given before.
+func TestQuizTimeLimit(t *testing.T) {
+	now := time.Date(2026, 12, 4, 10, 0, 0, 0, time.Local)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	e := newEnv(t, func(o *Options) { o.Now = clock })
+	b, self := testBundle()
+	s, _, err := quizsession.Start(context.Background(), e.db, b, self, quizsession.Options{ID: "zeit-1", Seed: 1, NoShuffle: true, TimeLimit: 5 * time.Minute}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, at := e.post("/de/quiz", url.Values{"session": {s.ID}, "pseudonym": {"Eule"}})
+	path := e.after(at)
+	if !strings.Contains(text(body), i18n.T("de", "webview.time_until", map[string]any{"Time": "10:05"})) {
+		t.Fatalf("no end time: %s", text(body))
+	}
+	e.post(path, url.Values{"pos": {"0"}, "a": {"1"}})
+	mu.Lock()
+	now = now.Add(6 * time.Minute)
+	mu.Unlock()
+	_, body, _ = e.post(path, url.Values{"pos": {"1"}, "a": {"0"}})
+	if !strings.Contains(text(body), i18n.T("de", "quiz.time_up")) {
+		t.Fatalf("after the limit: %s", text(body))
+	}
+	as, err := quizsession.Attempts(context.Background(), e.db, s.ID)
+	if err != nil || len(as) != 1 || !as[0].TimedOut || len(as[0].Answers) == 0 || !as[0].Answers[0].Answered {
+		t.Fatalf("stored: %+v %v", as, err)
+	}
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/ki-reise/kicheck/internal/aggregate"
+	"github.com/ki-reise/kicheck/internal/i18n"
+	"github.com/ki-reise/kicheck/internal/signing"
+)
+
+// runCollectAggregates takes municipalities' summaries into a Land
+// database: each verified against the Land's allowed_signers (the AGS as
+// principal), all or nothing.
+func runCollectAggregates(ctx context.Context, opts collectOptions, w io.Writer) error {
+	if opts.AllowedSigners == "" {
+		return usageError("--aggregates needs --allowed-signers FILE: the municipalities' keys, each with its AGS as principal")
+	}
+	allowed, err := signing.ReadAllowedSigners(opts.AllowedSigners)
+	if err != nil {
+		return localizedError(err, opts.Lang)
+	}
+	files, err := aggregate.Files(opts.Paths)
+	if err != nil {
+		return err
+	}
+	ls, closeDB, err := openLandStore(ctx, opts.DB, opts.DBFlags, opts.Lang)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	sum, err := aggregate.Import(ctx, ls, files, allowed, time.Now())
+	if err != nil {
+		return err
+	}
+	sum = sum.Localize(opts.Lang)
+	if opts.JSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(sum); err != nil {
+			return err
+		}
+	} else {
+		for _, f := range sum.Files {
+			fmt.Fprintf(w, "%s: %s: %s\n", i18n.Escape(f.File), i18n.T(opts.Lang, "aggregate.outcome."+f.Outcome), f.Message)
+		}
+		fmt.Fprintln(w, sum.Line(opts.Lang))
+	}
+	if sum.Refused > 0 {
+		return &exitError{code: exitCollectRejected, err: errors.New(i18n.T(opts.Lang, "aggregate.intake.files_refused",
+			map[string]any{"Refused": sum.Refused, "Total": len(sum.Files)}))}
+	}
+	return nil
+}
