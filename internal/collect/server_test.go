@@ -225,9 +225,9 @@ func TestServerSlowBody(t *testing.T) {
 
 // TestServerLoad posts real signed reports from several clients at once
 // on loopback, bounded in count (400 reports, 8 clients) and time (3 min: a
-// safety bound, not a speed goal; under -race on a busy 2-core machine the
-// run took 321 s with the old 30 s bound failing it, see docs/collect.md for
-// the intake figures), with bad uploads mixed in: every good one is stored once, every bad one
+// safety bound, not a speed goal: under -race on a busy 2-core machine
+// 30 s was not enough; the intake speed is a benchmark), with bad uploads
+// mixed in: every good one is stored once, every bad one
 // refused, and the server answers throughout.
 func TestServerLoad(t *testing.T) {
 	if testing.Short() {
