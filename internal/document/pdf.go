@@ -63,7 +63,7 @@ func (d *Document) PDF() ([]byte, error) {
 	}
 	pdf.Ln(2)
 	l := m.labels()
-	noteBox(pdf, pdfMargin, width, l.AccessibleTitle, l.Accessible)
+	NoteBox(pdf, pdfMargin, width, pdfFont, l.AccessibleTitle, l.Accessible)
 	if d.TOC {
 		pdf.SetFont(pdfFont, "B", 13)
 		pdf.MultiCell(0, 7, m.labels().Contents, "", "L", false)

@@ -21,11 +21,13 @@ func (l Labels) WithAccessible(title, text string) Labels {
 	return l
 }
 
-// noteBox draws a framed box of the full text width with a bold heading
-// and a paragraph, dark text on white, at the current position.
-func noteBox(pdf *fpdf.Fpdf, x, width float64, title, text string) {
+// NoteBox draws a framed box of the full text width with a bold heading
+// and a paragraph in font, dark text on white, at the current position:
+// the note on page 1 that names a PDF's accessible twin (this package's
+// PDFs and the check report's).
+func NoteBox(pdf *fpdf.Fpdf, x, width float64, font, title, text string) {
 	const pad, lineH = 3.0, 4.8
-	pdf.SetFont(pdfFont, "", 9.5)
+	pdf.SetFont(font, "", 9.5)
 	lines := pdf.SplitText(text, width-2*pad)
 	h := 2*pad + 5.5 + float64(len(lines))*lineH
 	y := pdf.GetY()
@@ -35,9 +37,9 @@ func noteBox(pdf *fpdf.Fpdf, x, width float64, title, text string) {
 	pdf.Rect(x, y, width, h, "FD")
 	pdf.SetTextColor(20, 20, 20)
 	pdf.SetXY(x+pad, y+pad)
-	pdf.SetFont(pdfFont, "B", 10)
+	pdf.SetFont(font, "B", 10)
 	pdf.CellFormat(width-2*pad, 5.5, title, "", 2, "L", false, 0, "")
-	pdf.SetFont(pdfFont, "", 9.5)
+	pdf.SetFont(font, "", 9.5)
 	for _, ln := range lines {
 		pdf.SetX(x + pad)
 		pdf.CellFormat(width-2*pad, lineH, ln, "", 2, "L", false, 0, "")

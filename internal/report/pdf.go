@@ -9,6 +9,7 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"github.com/ki-reise/kicheck/assets"
+	"github.com/ki-reise/kicheck/internal/document"
 )
 
 // Colours of the traffic lights and the chart bars (RGB).
@@ -62,7 +63,7 @@ func PDF(r *Report, f Files, lang string) ([]byte, error) {
 	w := &pdfWriter{pdf: pdf}
 	w.header(v)
 	title, note := accessibleNote(f, v.Lang)
-	noteBox(pdf, pageMargin, w.width(), fontFamily, title, note)
+	document.NoteBox(pdf, pageMargin, w.width(), fontFamily, title, note)
 	w.overall(v)
 	w.verdicts(v)
 	if v.HasSpeed {

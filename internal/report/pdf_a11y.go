@@ -3,8 +3,6 @@ package report
 import (
 	"path/filepath"
 
-	"github.com/go-pdf/fpdf"
-
 	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
@@ -27,28 +25,4 @@ func accessibleNote(f Files, lang string) (title, text string) {
 		return title, i18n.T(lang, "report.a11y_note_html", map[string]any{"File": filepath.Base(f.HTML)})
 	}
 	return title, i18n.T(lang, "report.a11y_note_export")
-}
-
-// noteBox draws a framed box of the full text width with a bold heading
-// and a paragraph, dark text on white, at the current position.
-func noteBox(pdf *fpdf.Fpdf, x, width float64, font, title, text string) {
-	const pad, lineH = 3.0, 4.8
-	pdf.SetFont(font, "", 9.5)
-	lines := pdf.SplitText(text, width-2*pad)
-	h := 2*pad + 5.5 + float64(len(lines))*lineH
-	y := pdf.GetY()
-	pdf.SetDrawColor(30, 30, 30)
-	pdf.SetLineWidth(0.5)
-	pdf.SetFillColor(255, 255, 255)
-	pdf.Rect(x, y, width, h, "FD")
-	pdf.SetTextColor(20, 20, 20)
-	pdf.SetXY(x+pad, y+pad)
-	pdf.SetFont(font, "B", 10)
-	pdf.CellFormat(width-2*pad, 5.5, title, "", 2, "L", false, 0, "")
-	pdf.SetFont(font, "", 9.5)
-	for _, l := range lines {
-		pdf.SetX(x + pad)
-		pdf.CellFormat(width-2*pad, lineH, l, "", 2, "L", false, 0, "")
-	}
-	pdf.SetY(y + h + 3)
 }
