@@ -46,15 +46,18 @@ func TestServeCollectFleetOnPostgres(t *testing.T) {
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+	dbLine := "database: " + dsn + " (postgres)"
 	deadline := time.Now().Add(time.Minute)
-	for addr.FindString(out.String()) == "" && time.Now().Before(deadline) {
+	// Both start lines: serve prints the address before the database line,
+	// so waiting for the address alone raced with the second line.
+	for (addr.FindString(out.String()) == "" || !strings.Contains(out.String(), dbLine)) && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond) // polls for the announcement; the deadline bounds it
 	}
 	url := addr.FindString(out.String())
 	if url == "" {
 		t.Fatalf("serve did not start: %s %s", out.String(), errb.String())
 	}
-	if !strings.Contains(out.String(), "database: "+dsn+" (postgres)") {
+	if !strings.Contains(out.String(), dbLine) {
 		t.Errorf("start lines: %s", out.String())
 	}
 	if cmdline, err := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/cmdline"); err == nil && strings.Contains(string(cmdline), pgtest.Password) {
