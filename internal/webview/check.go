@@ -202,14 +202,7 @@ func (s *Server) checkCancel(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	s.mu.Lock()
-	if !j.finished {
-		j.cancelling = true
-		j.touch()
-	}
-	seen := j.version
-	s.mu.Unlock()
-	j.cancel()
+	seen := s.requestCancel(j)
 	http.Redirect(w, r, s.base(l)+"/check/"+j.id+"?seen="+strconv.Itoa(seen)+"#progress", http.StatusSeeOther)
 }
 

@@ -46,6 +46,21 @@ func (j *job) touch() {
 	j.changed = make(chan struct{})
 }
 
+// requestCancel asks j to stop (it is marked cancelling until it ends)
+// and returns the version the progress page should show it from: the one
+// cancel path of the check and the probe.
+func (s *Server) requestCancel(j *job) (seen int) {
+	s.mu.Lock()
+	if !j.finished {
+		j.cancelling = true
+		j.touch()
+	}
+	seen = j.version
+	s.mu.Unlock()
+	j.cancel()
+	return seen
+}
+
 // maxWait bounds the long poll of "Aktualisieren".
 const maxWait = 10 * time.Second
 
