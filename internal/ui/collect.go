@@ -305,17 +305,11 @@ func (s *collectScreen) openDB(path string) {
 }
 
 func (s *collectScreen) onChooseSigners() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		s.allowedSigners = r.URI().Path()
-		r.Close()
+	choosePath(s.st.win, nil, func(path string) {
+		s.allowedSigners = path
 		s.signersPath.SetText(s.allowedSigners)
 		s.enroll.SetChecked(false)
-	}, s.st.win)
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	})
 }
 
 func (s *collectScreen) onImportFolder() {
@@ -330,15 +324,24 @@ func (s *collectScreen) onImportFolder() {
 }
 
 func (s *collectScreen) onImportZip() {
+	choosePath(s.st.win, []string{".zip"}, func(path string) { s.importPaths([]string{path}) })
+}
+
+// choosePath shows the Sammelstelle's file dialog (800×560, only files
+// with one of exts when given) and hands the chosen file's path to
+// onPath; a cancel or an error of the dialog does nothing.
+func choosePath(win fyne.Window, exts []string, onPath func(path string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
 		}
 		path := r.URI().Path()
 		r.Close()
-		s.importPaths([]string{path})
-	}, s.st.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".zip"}))
+		onPath(path)
+	}, win)
+	if len(exts) > 0 {
+		d.SetFilter(storage.NewExtensionFileFilter(exts))
+	}
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
 }

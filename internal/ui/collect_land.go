@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -100,17 +99,7 @@ func (p *landPanel) updateButtons() {
 }
 
 func (p *landPanel) onOpenDB() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		p.openDB(path)
-	}, p.s.st.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".sqlite"}))
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	choosePath(p.s.st.win, []string{".db", ".sqlite"}, p.openDB)
 }
 
 func (p *landPanel) onNewDB() {
@@ -128,15 +117,7 @@ func (p *landPanel) onNewDB() {
 }
 
 func (p *landPanel) onChooseSigners() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		p.setSigners(r.URI().Path())
-		r.Close()
-	}, p.s.st.win)
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	choosePath(p.s.st.win, nil, p.setSigners)
 }
 
 func (p *landPanel) setSigners(path string) {
