@@ -227,7 +227,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 					if r.kernel > 0 {
 						// What the constants would have to be for this round.
 						kv := float64(KVCacheBytes(model.Shape, min(2048, g.PromptEvalCount+g.EvalCount/2), DefaultKVType))
-						r.implKernelEff = r.dMeas * (weightsReadPerToken(model, quant) + kv) / (r.kernel * 1e9)
+						r.implKernelEff = r.dMeas * (weightsReadPerToken(model, quant) + kv) / (r.kernel * 1e9) / kernelDecodeFactor(string(c.quant))
 						flops := 2*float64(ShapeParameters(model)) + attentionFlops(model.Shape, lg.PromptEvalCount/2)
 						r.implFactor = r.pMeas * flops / (r.promptGOPS * 1e9)
 					}
@@ -235,7 +235,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 						// Diagnostic (not in the prediction): how many waits for
 						// the scheduler per token would explain the gap between
 						// Ollama and the kernel (docs/fit.md, "Published constants").
-						gap := 1/r.dMeas - weightsReadPerToken(model, quant)/(r.kernel*KernelDecodeEfficiency*1e9)
+						gap := 1/r.dMeas - weightsReadPerToken(model, quant)/(r.kernel*KernelDecodeEfficiency*kernelDecodeFactor(string(c.quant))*1e9)
 						b.Logf("%s round %d: wake-up latency %.2f ms; Ollama %.1f ms per token, the kernel model %.1f ms: gap %.1f ms = %.1f wake-ups",
 							cfgName, i+1, wake*1e3, 1e3/r.dMeas, 1e3/r.dPred, gap*1e3, gap/wake)
 					}
@@ -288,7 +288,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 		for class, fs := range factors {
 			b.ReportMetric(med(fs), "implied_prompt_factor_"+class)
 		}
-		b.Logf("implied kernel decode efficiency per round %v (constant %.2f); implied prompt kernel factors %v (constants %v)", round2(kEffs), KernelDecodeEfficiency, factors, PromptKernelFactors)
+		b.Logf("implied kernel decode efficiency (Q8_0-equivalent, divided by KernelDecodeFactors %v) per round %v (constant %.2f); implied prompt kernel factors %v (constants %v)", KernelDecodeFactors, round2(kEffs), KernelDecodeEfficiency, factors, PromptKernelFactors)
 	}
 	b.Logf("decode: %d of %d rounds within 15 %% (ratios %.2f–%.2f); prompt: %d of %d (ratios %.2f–%.2f); %d rounds skipped (not finished within %s)",
 		dOK, len(rows), slices.Min(ratios), slices.Max(ratios), pOK, len(rows), slices.Min(pRatios), slices.Max(pRatios), skipped, genLimit)

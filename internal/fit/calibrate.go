@@ -75,13 +75,18 @@ type Observation struct {
 func Calibrate(mc Machine, obs []Observation) *Calibration {
 	var effs, scales []float64
 	var newest *Observation
-	base, _, _, _ := mc.decodeBase()
+	base, _, _, kernel := mc.decodeBase()
 	for i := range obs {
 		o := &obs[i]
 		if o.DecodeTPS <= 0 || o.BytesPerToken <= 0 || base <= 0 {
 			continue
 		}
 		e := o.DecodeTPS * o.BytesPerToken / (base * 1e9)
+		if kernel {
+			// Stored as Q8_0's efficiency: Predict multiplies it by the
+			// family factor of the quantization it predicts.
+			e /= kernelDecodeFactor(o.Quantization)
+		}
 		if e < 0.05 || e > 3 { // not this PC's memory, or not a CPU run
 			continue
 		}

@@ -1,6 +1,7 @@
 package fit
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -118,5 +119,46 @@ func TestBandwidthTextNamesTheKernel(t *testing.T) {
 	}
 	if s := BandwidthText(kernelMachine(0, 0), probe.Result{}, "de"); strings.Contains(s, "Rechenkern") {
 		t.Errorf("without kernels: %q", s)
+	}
+}
+
+// TestKernelDecodeFactorPerFamily: a K-quant decodes with its family's
+// factor over the Q8_0 efficiency, and a calibration from a K-quant
+// measurement is stored as the Q8_0 efficiency, so that a Q8_0 model is not
+// credited with the K-quant's advantage and the family ratio stays.
+func TestKernelDecodeFactorPerFamily(t *testing.T) {
+	mc := kernelMachine(24, 300) // a fast prompt kernel: decoding stays bandwidth-bound
+	q4, q8 := Quantization{Name: "Q4_K_M", SizeGB: 0.6}, Quantization{Name: "Q8_0", SizeGB: 1.0}
+	factor := KernelDecodeFactors["k-quant"]
+	if factor == 1 {
+		t.Fatal("the K-quant factor is 1: this test would not tell the families apart")
+	}
+	with := Predict(mc, handModel, q4, chatCase)
+	KernelDecodeFactors["k-quant"] = 1
+	without := Predict(mc, handModel, q4, chatCase)
+	KernelDecodeFactors["k-quant"] = factor
+	if r := with.DecodeTPS.Value / without.DecodeTPS.Value; with.Limit != "bandwidth" || r < factor*0.999 || r > factor*1.001 {
+		t.Errorf("Q4_K_M decode with/without the family factor %.3f (%s), want %.3f", r, with.Limit, factor)
+	}
+	if !strings.Contains(with.DecodeTPS.Basis, fmt.Sprintf("efficiency %.2f", KernelDecodeEfficiency*factor)) {
+		t.Errorf("basis does not name the family's efficiency: %s", with.DecodeTPS.Basis)
+	}
+	uncalRatio := with.DecodeTPS.Value / Predict(mc, handModel, q8, chatCase).DecodeTPS.Value
+
+	bytes := weightsReadPerToken(handModel, q4)
+	c := Calibrate(mc, []Observation{{Source: "bench", Model: "hand", Quantization: "Q4_K_M", BytesPerToken: bytes, DecodeTPS: 30}})
+	if c == nil {
+		t.Fatal("no calibration")
+	}
+	if want := 30 * bytes / 24e9 / factor; c.DecodeEfficiency < want*0.999 || c.DecodeEfficiency > want*1.001 {
+		t.Errorf("calibrated efficiency %.3f, want the Q8_0 equivalent %.3f", c.DecodeEfficiency, want)
+	}
+	mc.Calibration = c
+	cal4, cal8 := Predict(mc, handModel, q4, chatCase).DecodeTPS.Value, Predict(mc, handModel, q8, chatCase).DecodeTPS.Value
+	if want := with.DecodeTPS.Value * c.DecodeEfficiency / KernelDecodeEfficiency; cal4 < want*0.999 || cal4 > want*1.001 {
+		t.Errorf("calibrated Q4_K_M prediction %.3f tokens/s, want %.3f", cal4, want)
+	}
+	if r := cal4 / cal8; r < uncalRatio*0.999 || r > uncalRatio*1.001 {
+		t.Errorf("calibrated Q4_K_M/Q8_0 ratio %.3f, want the uncalibrated %.3f (the factor counted once)", r, uncalRatio)
 	}
 }
