@@ -101,7 +101,7 @@ func (s *subcommands) find(name string) *command {
 func (s *subcommands) run(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
 		s.printHelp(e.stderr)
-		return usageError("kicheck %s needs a subcommand", s.parent)
+		return usage("cli.usage.needs_subcommand", map[string]any{"Command": s.parent})
 	}
 	switch args[0] {
 	case "help", "-h", "--help":
@@ -110,7 +110,7 @@ func (s *subcommands) run(ctx context.Context, e *env, args []string) error {
 	}
 	c := s.find(args[0])
 	if c == nil {
-		return usageError("unknown subcommand %q of kicheck %s; run 'kicheck %s help'", args[0], s.parent, s.parent)
+		return usage("cli.usage.unknown_subcommand", map[string]any{"Sub": i18n.Escape(args[0]), "Command": s.parent})
 	}
 	return c.run(ctx, e, args[1:])
 }
@@ -163,7 +163,16 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
+// usage is a usage error (exit code 2, wrong arguments) with message id
+// and its values, rendered in the user's language like every error
+// (assets/lang/*.cli*.json hold the ids "cli.usage.…").
+func usage(id string, data map[string]any) error {
+	return &exitError{code: exitUsage, err: i18n.NewError(id, "", data, nil)}
+}
+
 // usageError marks wrong arguments (exit code 2).
+//
+// Deprecated: English only; use usage with a message id (issue 18).
 func usageError(format string, a ...any) error {
 	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
 }
@@ -303,7 +312,7 @@ func newEnv(dataDirFlag, langFlag string, stdout, stderr io.Writer) (*env, error
 	lang := s.Language
 	if langFlag != "" {
 		if langFlag != "de" && langFlag != "en" {
-			return nil, usageError("--lang %q: use de or en", langFlag)
+			return nil, usage("cli.usage.lang", map[string]any{"Lang": i18n.Escape(langFlag)})
 		}
 		lang = langFlag
 	}

@@ -167,11 +167,15 @@ func TestSubcommandsDispatchOneWay(t *testing.T) {
 		}
 		out.Reset()
 		errb.Reset()
-		if code := Main(context.Background(), append([]string{"--data-dir", t.TempDir()}, parent...), &out, &errb); code != exitUsage || !strings.Contains(errb.String(), "kicheck "+name+" needs a subcommand") {
+		if code := Main(context.Background(), append([]string{"--data-dir", t.TempDir(), "--lang", "en"}, parent...), &out, &errb); code != exitUsage || !strings.Contains(errb.String(), "kicheck "+name+" needs a subcommand") {
 			t.Errorf("%s: exit %d, %q", name, code, errb.String())
 		}
 		errb.Reset()
-		if code := Main(context.Background(), append(append([]string{"--data-dir", t.TempDir()}, parent...), "bogus"), &out, &errb); code != exitUsage ||
+		if code := Main(context.Background(), append([]string{"--data-dir", t.TempDir()}, parent...), &out, &errb); code != exitUsage || !strings.Contains(errb.String(), "kicheck "+name+" braucht einen Unterbefehl") {
+			t.Errorf("%s (German): exit %d, %q", name, code, errb.String())
+		}
+		errb.Reset()
+		if code := Main(context.Background(), append(append([]string{"--data-dir", t.TempDir(), "--lang", "en"}, parent...), "bogus"), &out, &errb); code != exitUsage ||
 			!strings.Contains(errb.String(), `unknown subcommand "bogus" of kicheck `+name+"; run 'kicheck "+name+" help'") {
 			t.Errorf("%s bogus: exit %d, %q", name, code, errb.String())
 		}

@@ -140,7 +140,7 @@ func TestQuizSessionCLIBadInput(t *testing.T) {
 		{[]string{"quiz", "session", "answer", "nirgends", "--pseudonym", "X"}, 1, "Die Sitzung „nirgends“ gibt es nicht."},
 		{[]string{"quiz", "session", "answer", "x", "--pseudonym", "X", "--role", "chef"}, 2, "--role"},
 		{[]string{"quiz", "stats"}, 2, "usage"},
-		{[]string{"quiz", "bogus"}, 2, `unknown subcommand "bogus" of kicheck quiz`},
+		{[]string{"quiz", "bogus"}, 2, `unbekannter Unterbefehl "bogus" von kicheck quiz`},
 	} {
 		_, errOut, code := kicheckSession(t, dir, "", tt.args...)
 		if code != tt.code || !strings.Contains(errOut, tt.want) {

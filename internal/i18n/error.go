@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"errors"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -26,9 +27,23 @@ func NewError(id, hint string, data map[string]any, cause error) *Error {
 	return e
 }
 
+// WithHint adds a hint (message id and its values) to err, whose own
+// message stays: a command knows what the user can do about a capability's
+// error. err's message is rendered in the reader's language when err (or
+// an error it wraps) is a Localizer, else it is printed as it is (text
+// from the operating system or a library).
+func WithHint(err error, hint string, data map[string]any) *Error {
+	return &Error{Tip: Msg{ID: hint, Data: data}, Err: err}
+}
+
 // Error renders the message in English, for logs and wrapped errors; a
 // person gets Localize.
-func (e *Error) Error() string { return e.Msg.Text("en") }
+func (e *Error) Error() string {
+	if e.Msg.ID == "" && e.Err != nil {
+		return e.Err.Error()
+	}
+	return e.Msg.Text("en")
+}
 
 // Unwrap gives the cause.
 func (e *Error) Unwrap() error { return e.Err }
@@ -37,7 +52,21 @@ func (e *Error) Unwrap() error { return e.Err }
 func (e *Error) Hint() string { return e.Tip.text("en") }
 
 // Localize renders message and hint in lang; hint is "" when there is none.
+// An Error made by WithHint renders its cause's message (and, when it has
+// no hint of its own, the cause's hint).
 func (e *Error) Localize(lang string) (msg, hint string) {
+	if e.Msg.ID == "" && e.Err != nil {
+		var l Localizer
+		if errors.As(e.Err, &l) {
+			msg, hint = l.Localize(lang)
+		} else {
+			msg = e.Err.Error()
+		}
+		if e.Tip.ID != "" {
+			hint = e.Tip.text(lang)
+		}
+		return msg, hint
+	}
 	return e.Msg.Text(lang), e.Tip.text(lang)
 }
 
