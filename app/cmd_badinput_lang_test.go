@@ -13,8 +13,9 @@ import (
 
 // badInputs are commands that fail on bad input: an unknown run, session,
 // participant or quiz, an empty question bank, a file that is not there
-// or holds nonsense. Usage errors (a wrong flag) are not among them: the
-// flag parser's texts are English in either language.
+// or holds nonsense. Usage errors are in their own lists
+// (badUsageMeasure); the flag parser's own texts (an unknown flag) are
+// English in either language and are in none.
 func badInputs(t *testing.T) [][]string {
 	dir := t.TempDir()
 	junk := filepath.Join(dir, "kaputt.json")
@@ -132,4 +133,55 @@ func assertSaysGerman(t *testing.T, args []string, errOut string) {
 		}
 	}
 	t.Errorf("--lang de %v: the error is not German: %q", args, said)
+}
+
+// badUsageMeasure are usage errors (exit 2) of the measuring and IT
+// commands: a missing required flag, a wrong value, an argument too many.
+// Each must speak the language asked for, like the errors of badInputs.
+func badUsageMeasure(t *testing.T) [][]string {
+	return [][]string{
+		{"bench", "extra"},
+		{"bench", "--protocol", "telnet"},
+		{"bench", "--repeat", "0"},
+		{"bench", "--warmup", "11"},
+		{"bench", "--endpoint", "http://127.0.0.1:1"},
+		{"bench", "compare", "1"},
+		{"bench", "compare", "1", "x"},
+		{"bench", "bundles", "extra"},
+		{"bench", "--cloud"},
+		{"bench", "--endpoint", "https://ki.example/v1", "--preset", "gibt-es-nicht"},
+		{"bench", "--endpoint", "https://ki.example/v1", "--model", "m", "--data-class", "geheim"},
+		{"cloud", "show", "extra"},
+		{"cloud", "set"},
+	}
+}
+
+// TestBadUsageSpeaksOneLanguage runs every usage error of
+// badUsageMeasure with --lang de and --lang en: each is a usage error
+// (exit 2) in the language asked for, with no sentence of the other one.
+func TestBadUsageSpeaksOneLanguage(t *testing.T) {
+	english, german := sentences("en", "de"), sentences("de", "en")
+	for _, args := range badUsageMeasure(t) {
+		for _, lang := range []string{"de", "en"} {
+			_, errOut, code := kicheck(t, append([]string{"--data-dir", t.TempDir(), "--lang", lang}, args...)...)
+			if code != exitUsage || !strings.Contains(errOut, "error: ") {
+				t.Errorf("--lang %s %v: exit %d, want a usage error (%d):\n%s", lang, args, code, exitUsage, errOut)
+				continue
+			}
+			foreign := english
+			if lang == "en" {
+				foreign = german
+			}
+			for _, s := range foreign {
+				if strings.Contains(errOut, s) {
+					t.Errorf("--lang %s %v prints the other language's %q:\n%s", lang, args, s, errOut)
+				}
+			}
+			if lang == "de" {
+				assertSaysGerman(t, args, errOut)
+			} else {
+				assertNoGerman(t, strings.Join(args, " "), errOut)
+			}
+		}
+	}
 }

@@ -71,11 +71,11 @@ func cloudEndpoint(lang string, stored cloud.Endpoint, haveStored bool, opts ben
 		}
 		ep = fresh
 	} else if !haveStored {
-		return ep, usageError("%s", i18n.T(lang, "cloudcli.no_endpoint_flag"))
+		return ep, usage("cloudcli.no_endpoint_flag", nil)
 	}
 	if o.Preset != "" {
 		if cloud.PresetByID(o.Preset).ID != o.Preset {
-			return ep, usageError("--preset %q: use one of %s", o.Preset, presetIDs())
+			return ep, usage("cli.usage.bench.preset", map[string]any{"Preset": i18n.Escape(o.Preset), "Presets": presetIDs()})
 		}
 		ep.Preset = o.Preset
 	}
@@ -124,7 +124,7 @@ func runBenchCloud(ctx context.Context, e *env, opts benchOptions, w, progress i
 	}
 	dc, err := dataclass.Parse(opts.Cloud.DataClass)
 	if err != nil {
-		return usageError("--data-class: %v", err)
+		return usage("cli.usage.bench.data_class", map[string]any{"Class": i18n.Escape(opts.Cloud.DataClass), "Classes": strings.Join(dataclass.IDs(), ", ")})
 	}
 	pol, err := loadAIPolicy(e, "")
 	if err != nil {

@@ -1,0 +1,28 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
+)
+
+// warn prints a problem that does not stop a command ("warning: …" and,
+// when it has one, "hint: …") in lang, the way report prints an error.
+func warn(w io.Writer, lang string, err error) {
+	var l i18n.Localizer
+	if errors.As(err, &l) {
+		msg, hint := l.Localize(lang)
+		fmt.Fprintf(w, "warning: %s\n", msg)
+		if hint != "" {
+			fmt.Fprintf(w, "hint: %s\n", hint)
+		}
+		return
+	}
+	fmt.Fprintf(w, "warning: %v\n", err)
+	var h hinter
+	if errors.As(err, &h) && h.Hint() != "" {
+		fmt.Fprintf(w, "hint: %s\n", h.Hint())
+	}
+}
