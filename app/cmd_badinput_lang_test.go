@@ -153,6 +153,9 @@ func badUsageMeasure(t *testing.T) [][]string {
 		{"bench", "--endpoint", "https://ki.example/v1", "--model", "m", "--data-class", "geheim"},
 		{"cloud", "show", "extra"},
 		{"cloud", "set"},
+		{"check", "extra"},
+		{"check", "--timeout", "0s"},
+		{"check", "--upload", "ftp://sammelstelle.example"},
 	}
 }
 

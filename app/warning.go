@@ -26,3 +26,15 @@ func warn(w io.Writer, lang string, err error) {
 		fmt.Fprintf(w, "hint: %s\n", h.Hint())
 	}
 }
+
+// localized is err's message in lang: rendered by the error when it is an
+// i18n.Localizer, else its text (from the operating system or a library)
+// as it is, escaped. It is for the {{.Detail}} of a message.
+func localized(err error, lang string) string {
+	var l i18n.Localizer
+	if errors.As(err, &l) {
+		msg, _ := l.Localize(lang)
+		return msg
+	}
+	return i18n.Escape(err.Error())
+}
