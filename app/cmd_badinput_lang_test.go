@@ -46,6 +46,8 @@ func badInputs(t *testing.T) [][]string {
 		{"quiz", "delete-participant", "Niemand"},
 		{"quiz", "merge", junk},
 		{"verify", missing},
+		{"fleet", "--db", missing},
+		{"fleet", "--db", missing, "--by-municipality"},
 		{"cost", "--local", "98", "--cloud", "99"},
 		{"runtimes", "--endpoint", "ftp://ki.example"},
 		{"hotspot", "show", "gibt-es-nicht"},
@@ -127,7 +129,7 @@ func assertSaysGerman(t *testing.T, args []string, errOut string) {
 	t.Helper()
 	lines := strings.SplitN(errOut[strings.Index(errOut, "error: "):], "\n", 3)
 	said := strings.Join(lines[:min(2, len(lines))], "\n")
-	for _, m := range append(germanMarkers, " gibt es nicht", " ist ", "nicht", "kein", "Datei", "Bericht") {
+	for _, m := range append(germanMarkers, " gibt es nicht", " ist ", "nicht", "kein", "Datei", "DATEI", "Bericht", " braucht ") {
 		if strings.Contains(said, m) {
 			return
 		}
@@ -156,6 +158,26 @@ func badUsageMeasure(t *testing.T) [][]string {
 		{"check", "extra"},
 		{"check", "--timeout", "0s"},
 		{"check", "--upload", "ftp://sammelstelle.example"},
+		{"collect", "bericht.json"},
+		{"collect", "--db", "zentral.db"},
+		{"collect", "--db", "zentral.db", "--enroll", "--allowed-signers", "as", "x"},
+		{"collect", "--db", "zentral.db", "--aggregates", "x"},
+		{"collect", "--db", "zentral.db", "--db-max-conns", "0", "x"},
+		{"serve", "--token-file", "tokens"},
+		{"serve", "--db", "zentral.db"},
+		{"serve", "--db", "zentral.db", "--token-file", "tokens", "--tls-cert", "c.pem"},
+		{"serve", "--db", "zentral.db", "--token-file", "tokens", "--rate", "0"},
+		{"serve", "--db", "zentral.db", "--token-file", "tokens", "--enroll-limit", "-2"},
+		{"serve", "extra"},
+		{"verify"},
+		{"verify", "a.json", "b.json"},
+		{"key"},
+		{"key", "drehen"},
+		{"key", "show", "extra"},
+		{"fleet"},
+		{"fleet", "extra"},
+		{"fleet", "--db", "zentral.db", "--stale-days", "0"},
+		{"fleet", "--db", "land.db", "--by-municipality", "--csv", "x.csv"},
 	}
 }
 

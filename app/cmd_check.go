@@ -102,7 +102,7 @@ func runCheck(ctx context.Context, opts checkOptions, e *env) error {
 	} else if len(opts.Quiz) > 0 {
 		return dbErr // the quiz results are in the database
 	} else {
-		warn(e.stderr, e.lang, i18n.NewError("cli.check.no_db", "", map[string]any{"Detail": localized(dbErr, e.lang)}, dbErr))
+		warn(e.stderr, e.lang, i18n.NewError("cli.check.no_db", "", map[string]any{"Detail": errText{dbErr}}, dbErr))
 	}
 	tctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()

@@ -36,5 +36,16 @@ func localized(err error, lang string) string {
 		msg, _ := l.Localize(lang)
 		return msg
 	}
+	var t i18n.Texter
+	if errors.As(err, &t) {
+		return t.Text(lang)
+	}
 	return i18n.Escape(err.Error())
 }
+
+// errText is an error as a value of a message ({{.Detail}}): rendered in
+// the message's language when the message is (see localized).
+type errText struct{ err error }
+
+// Text renders the error in lang.
+func (t errText) Text(lang string) string { return localized(t.err, lang) }
