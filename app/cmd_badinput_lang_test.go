@@ -178,6 +178,13 @@ func badUsageMeasure(t *testing.T) [][]string {
 		{"fleet", "extra"},
 		{"fleet", "--db", "zentral.db", "--stale-days", "0"},
 		{"fleet", "--db", "land.db", "--by-municipality", "--csv", "x.csv"},
+		{"compare", "--local", "1"},
+		{"compare", "--local", "1", "--cloud", "2", "extra"},
+		{"cost", "extra"},
+		{"cost", "--local", "1"},
+		{"cost", "--server-eur", "9000"},
+		{"cost", "--fleet-db", "postgres://kicheck@db.example/fleet"},
+		{"cost", "--fleet-db", "gibt-es-nicht.db"},
 	}
 }
 
