@@ -185,6 +185,12 @@ func badUsageMeasure(t *testing.T) [][]string {
 		{"cost", "--server-eur", "9000"},
 		{"cost", "--fleet-db", "postgres://kicheck@db.example/fleet"},
 		{"cost", "--fleet-db", "gibt-es-nicht.db"},
+		{"hardware", "extra"},
+		{"hardware", "--timeout", "0s"},
+		{"probe", "extra"},
+		{"models", "extra"},
+		{"runtimes", "extra"},
+		{"runtimes", "--only-endpoint"},
 	}
 }
 
