@@ -48,6 +48,8 @@ func badInputs(t *testing.T) [][]string {
 		{"verify", missing},
 		{"fleet", "--db", missing},
 		{"fleet", "--db", missing, "--by-municipality"},
+		{"load", "--compare-runs", "3,5"},
+		{"cost", "--load-run", "7"},
 		{"cost", "--local", "98", "--cloud", "99"},
 		{"runtimes", "--endpoint", "ftp://ki.example"},
 		{"hotspot", "show", "gibt-es-nicht"},
@@ -191,6 +193,16 @@ func badUsageMeasure(t *testing.T) [][]string {
 		{"models", "extra"},
 		{"runtimes", "extra"},
 		{"runtimes", "--only-endpoint"},
+		{"load", "extra"},
+		{"load", "--compare-runs", "3,x"},
+		{"load", "--compare-runs", "3"},
+		{"load", "--compare", "--endpoint", "ftp://ki.example", "--model", "m"},
+		{"load", "--mix", "kaputt", "--model", "m"},
+		{"loadprofile", "extra"},
+		{"loadprofile", "--quant", "Q3_X"},
+		{"loadprofile", "--model", "llama3.1-8b", "--layers", "2"},
+		{"loadprofile"},
+		{"loadprofile", "--layers", "0", "--hidden", "8", "--heads", "2", "--ffn", "16"},
 	}
 }
 

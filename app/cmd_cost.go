@@ -351,7 +351,7 @@ func clerksFromLoadRun(ctx context.Context, e *env, id int64) (int, error) {
 	defer db.Close()
 	run, err := db.GetRun(ctx, id)
 	if err != nil {
-		return 0, i18n.NewError("cli.cost.load_run", "", map[string]any{"ID": id, "Detail": errText{err}}, err)
+		return 0, loadRunError(id, err)
 	}
 	var s load.Summary
 	if run.Kind != load.RunKind || json.Unmarshal(run.Summary, &s) != nil || s.Answer == nil || !s.Answer.Reached {
