@@ -203,6 +203,13 @@ func badUsageMeasure(t *testing.T) [][]string {
 		{"loadprofile", "--model", "llama3.1-8b", "--layers", "2"},
 		{"loadprofile"},
 		{"loadprofile", "--layers", "0", "--hidden", "8", "--heads", "2", "--ffn", "16"},
+		{"aiact"},
+		{"aiact", "einstufen"},
+		{"aiact", "questions", "extra"},
+		{"aiact", "classify"},
+		{"accessible", "extra"},
+		{"info", "extra"},
+		{"version", "extra"},
 	}
 }
 

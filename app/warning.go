@@ -27,6 +27,12 @@ func warn(w io.Writer, lang string, err error) {
 	}
 }
 
+// usageHint is a usage error (exit code 2) with a hint: message and hint
+// ids and their values, rendered in the user's language.
+func usageHint(id, hint string, data map[string]any) error {
+	return &exitError{code: exitUsage, err: i18n.NewError(id, hint, data, nil)}
+}
+
 // localized is err's message in lang: rendered by the error when it is an
 // i18n.Localizer, else its text (from the operating system or a library)
 // as it is, escaped. It is for the {{.Detail}} of a message.
