@@ -151,11 +151,7 @@ func runBenchCloud(ctx context.Context, e *env, opts benchOptions, w, progress i
 			return cloud.Localized(cloud.ErrCLIConsentMissing(ep.Host()), e.lang)
 		}
 		consent = plan.Grant("cli")
-		when := consent.GivenAt.Local().Format("02.01.2006 15:04:05")
-		if e.lang == "en" {
-			when = consent.GivenAt.Local().Format("2006-01-02 15:04:05")
-		}
-		fmt.Fprintln(progress, i18n.T(e.lang, "cloudcli.consent_given", map[string]any{"When": when}))
+		fmt.Fprintln(progress, i18n.Msg{ID: "cloudcli.consent_given", Data: map[string]any{"When": i18n.Time(consent.GivenAt)}}.Text(e.lang))
 	}
 	key, err := cloud.LoadKey(ep, os.Getenv)
 	if err != nil && !ep.IsLoopback() {

@@ -294,11 +294,7 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 	verdict := fmt.Sprintf("%q", p.Local.HardwareVerdict)
 	switch verdictFrom {
 	case "fit":
-		when := probeStarted.Local().Format("02.01.2006 15:04")
-		if e.lang == "en" {
-			when = probeStarted.Local().Format("2006-01-02 15:04")
-		}
-		fmt.Fprintln(w, t("verdict_fit", map[string]any{"Verdict": verdict, "When": when}))
+		fmt.Fprintln(w, t("verdict_fit", map[string]any{"Verdict": verdict, "When": i18n.DateTime(e.lang, probeStarted.Local())}))
 	case "manual":
 		fmt.Fprintln(w, t("verdict_manual", map[string]any{"Verdict": verdict}))
 	default:
