@@ -128,7 +128,7 @@ func measureBench(ctx context.Context, db *store.DB, lang string, opts benchOpti
 	if err != nil {
 		return err
 	}
-	rt, err := findRuntime(ctx, lang, opts.Endpoint)
+	rt, err := findRuntime(ctx, opts.Endpoint)
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func warmupOpt(n int) int {
 
 // findRuntime identifies the runtime at endpoint, or the first one found on
 // this PC when endpoint is empty.
-func findRuntime(ctx context.Context, lang, endpoint string) (runtime.Runtime, error) {
+func findRuntime(ctx context.Context, endpoint string) (runtime.Runtime, error) {
 	o := runtime.Options{Timeout: 2 * time.Second}
 	if endpoint != "" {
 		u, err := runtime.NormalizeEndpoint(endpoint)
