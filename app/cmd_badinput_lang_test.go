@@ -46,10 +46,6 @@ func badInputs(t *testing.T) [][]string {
 		{"quiz", "delete-participant", "Niemand"},
 		{"quiz", "merge", junk},
 		{"verify", missing},
-		{"fleet", "--db", missing},
-		{"fleet", "--db", missing, "--by-municipality"},
-		{"load", "--compare-runs", "3,5"},
-		{"cost", "--load-run", "7"},
 		{"cost", "--local", "98", "--cloud", "99"},
 		{"runtimes", "--endpoint", "ftp://ki.example"},
 		{"hotspot", "show", "gibt-es-nicht"},
@@ -95,7 +91,7 @@ func TestBadInputSpeaksOneLanguage(t *testing.T) {
 	if len(english) < 100 || len(german) < 100 {
 		t.Fatalf("only %d English and %d German sentences: the scan is broken", len(english), len(german))
 	}
-	for _, args := range badInputs(t) {
+	for _, args := range append(badInputs(t), badInputsMeasure(t)...) {
 		for _, lang := range []string{"de", "en"} {
 			dir := t.TempDir()
 			out, errOut, code := kicheck(t, append([]string{"--data-dir", dir, "--lang", lang}, args...)...)
@@ -240,5 +236,25 @@ func TestBadUsageSpeaksOneLanguage(t *testing.T) {
 				assertNoGerman(t, strings.Join(args, " "), errOut)
 			}
 		}
+	}
+}
+
+// badInputsMeasure are the bad inputs of the measuring and IT commands
+// (not usage errors): a file or database that is not there, a stored run
+// that is missing or of another kind, a model the catalogue lacks.
+func badInputsMeasure(t *testing.T) [][]string {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "fehlt")
+	return [][]string{
+		{"fleet", "--db", missing + ".db"},
+		{"fleet", "--db", missing + ".db", "--by-municipality"},
+		{"load", "--compare-runs", "3,5"},
+		{"cost", "--load-run", "7"},
+		{"check", "--policy", missing + ".yaml", "--out", dir},
+		{"serve", "--db", filepath.Join(dir, "c.db"), "--token-file", missing},
+		{"collect", "--db", filepath.Join(dir, "c.db"), "--allowed-signers", missing, dir},
+		{"verify", "--allowed-signers", missing, missing + ".json"},
+		{"loadprofile", "--model", "gibt-es-nicht"},
+		{"runtimes", "--only-endpoint", "--endpoint", "http://127.0.0.1:1"},
 	}
 }

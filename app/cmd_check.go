@@ -81,6 +81,10 @@ type checkJSON struct {
 func runCheck(ctx context.Context, opts checkOptions, e *env) error {
 	w := e.stdout
 	policy, err := check.LoadPolicy(opts.Policy)
+	var pe *check.PolicyError
+	if errors.As(err, &pe) {
+		return i18n.NewError("cli.check.policy", "cli.check.policy.hint", map[string]any{"File": i18n.Escape(pe.Path), "Detail": errText{pe.Err}}, err)
+	}
 	if err != nil {
 		return err
 	}

@@ -102,7 +102,7 @@ func runCollect(ctx context.Context, opts collectOptions, e *env) error {
 	w := e.stdout
 	trust, err := collect.NewTrust(opts.AllowedSigners, opts.Enroll)
 	if err != nil {
-		return localizedError(err)
+		return signersError(opts.AllowedSigners, err)
 	}
 	db, err := opts.DBFlags.open(ctx, opts.DB, opts.Lang)
 	if err != nil {

@@ -17,7 +17,7 @@ func runCollectAggregates(ctx context.Context, opts collectOptions, e *env) erro
 	w := e.stdout
 	allowed, err := signing.ReadAllowedSigners(opts.AllowedSigners)
 	if err != nil {
-		return localizedError(err)
+		return signersError(opts.AllowedSigners, err)
 	}
 	files, err := aggregate.Files(opts.Paths)
 	if err != nil {

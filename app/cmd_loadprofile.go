@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/gguf"
@@ -77,7 +80,14 @@ func loadprofileTarget(opts loadprofileOptions) (gguf.Target, error) {
 		if err != nil {
 			return gguf.Target{}, err
 		}
-		return loadprofile.TargetFor(cat.LoadProfileModels(), opts.Model, q)
+		t, err := loadprofile.TargetFor(cat.LoadProfileModels(), opts.Model, q)
+		var ue *loadprofile.UnknownModelError
+		if errors.As(err, &ue) {
+			known := slices.Sorted(slices.Values(ue.Known))
+			return t, i18n.NewError("cli.loadprofile.unknown_model", "cli.loadprofile.unknown_model.hint",
+				map[string]any{"Model": i18n.Escape(ue.ID), "Known": strings.Join(known, ", ")}, err)
+		}
+		return t, err
 	case !shapeGiven:
 		return gguf.Target{}, usage("cli.usage.loadprofile.model_or_shape", nil)
 	}

@@ -80,14 +80,18 @@ func runServe(ctx context.Context, opts serveOptions, e *env) error {
 		return tfe.Localize(opts.Lang)
 	}
 	if err != nil {
-		return localizedError(err)
+		cause := errors.Unwrap(err) // without collect's English "token file: "
+		if cause == nil {
+			cause = err
+		}
+		return i18n.NewError("cli.serve.token_file", "cli.serve.token_file.hint", map[string]any{"File": i18n.Escape(opts.TokenFile), "Detail": errText{cause}}, err)
 	}
 	if tokens.WorldReadable {
 		fmt.Fprintln(stderr, i18n.T(opts.Lang, "serve.tokens.world_readable", map[string]any{"Path": i18n.Escape(opts.TokenFile)}))
 	}
 	trust, err := collect.NewTrust(opts.AllowedSigners, opts.Enroll)
 	if err != nil {
-		return localizedError(err)
+		return signersError(opts.AllowedSigners, err)
 	}
 	// The certificate and key are loaded and the address bound before
 	// the database is opened and anything is announced.

@@ -68,7 +68,7 @@ func runVerify(_ context.Context, opts verifyOptions, e *env) error {
 	if opts.AllowedSigners != "" {
 		a, err := signing.ReadAllowedSigners(opts.AllowedSigners)
 		if err != nil {
-			return localizedError(err)
+			return signersError(opts.AllowedSigners, err)
 		}
 		vo.AllowedSigners = a
 	}

@@ -33,6 +33,17 @@ func usageHint(id, hint string, data map[string]any) error {
 	return &exitError{code: exitUsage, err: i18n.NewError(id, hint, data, nil)}
 }
 
+// signersError says that the allowed_signers file could not be read: an
+// error that renders itself (a line of the file is wrong) stays as it is,
+// any other (the file is missing) gets a message and a hint.
+func signersError(file string, err error) error {
+	var t i18n.Texter
+	if errors.As(err, &t) {
+		return localizedError(err)
+	}
+	return i18n.NewError("cli.allowed_signers", "cli.allowed_signers.hint", map[string]any{"File": i18n.Escape(file), "Detail": errText{err}}, err)
+}
+
 // localized is err's message in lang: rendered by the error when it is an
 // i18n.Localizer, else its text (from the operating system or a library)
 // as it is, escaped. It is for the {{.Detail}} of a message.
