@@ -255,6 +255,8 @@ func badInputsMeasure(t *testing.T) [][]string {
 		{"collect", "--db", filepath.Join(dir, "c.db"), "--allowed-signers", missing, dir},
 		{"verify", "--allowed-signers", missing, missing + ".json"},
 		{"loadprofile", "--model", "gibt-es-nicht"},
+		{"bench", "--model", "m", "--bundle", "gibt-es-nicht"},
+		{"load", "--model", "m", "--bundle", "gibt-es-nicht"},
 		{"runtimes", "--only-endpoint", "--endpoint", "http://127.0.0.1:1"},
 	}
 }

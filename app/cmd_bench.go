@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -124,7 +125,7 @@ func measureBench(ctx context.Context, db *store.DB, lang string, opts benchOpti
 	for _, p := range cat.Problems {
 		warn(progress, lang, p)
 	}
-	b, err := cat.Get(opts.Bundle)
+	b, err := testBundle(cat, opts.Bundle)
 	if err != nil {
 		return err
 	}
@@ -163,6 +164,20 @@ func printBenchProgress(w io.Writer, lang string, p bench.Progress) {
 	case "load", "calibrate", "warmup", "measure":
 		fmt.Fprintln(w, i18n.T(lang, "benchcli.progress."+p.Phase, data))
 	}
+}
+
+// testBundle is the catalogue's bundle id; one that is not there is an
+// error in the user's language naming the bundles there are.
+func testBundle(cat *bench.Catalogue, id string) (*bench.Bundle, error) {
+	b, err := cat.Get(id)
+	if errors.Is(err, bench.ErrBundleNotFound) {
+		ids := make([]string, len(cat.Bundles))
+		for i, b := range cat.Bundles {
+			ids[i] = b.ID
+		}
+		return nil, i18n.NewError("cli.bench.no_bundle", "cli.bench.no_bundle.hint", map[string]any{"ID": i18n.Escape(id), "Known": strings.Join(ids, ", ")}, err)
+	}
+	return b, err
 }
 
 // warmupOpt maps the flag (0 = none) to bench.Options (0 = default 1).

@@ -118,7 +118,7 @@ func runBenchCloud(ctx context.Context, e *env, opts benchOptions, w, progress i
 	if err != nil {
 		return err
 	}
-	b, err := cat.Get(opts.Bundle)
+	b, err := testBundle(cat, opts.Bundle)
 	if err != nil {
 		return err
 	}

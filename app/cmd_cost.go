@@ -205,7 +205,7 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 		if err != nil {
 			return nil, err
 		}
-		b, err := cat.Get(opts.Bundle)
+		b, err := testBundle(cat, opts.Bundle)
 		if err != nil {
 			return nil, err
 		}

@@ -283,7 +283,7 @@ func loadRunOptions(o loadOptions) (load.Options, error) {
 	if err != nil {
 		return load.Options{}, err
 	}
-	b, err := cat.Get(o.Bundle)
+	b, err := testBundle(cat, o.Bundle)
 	if err != nil {
 		return load.Options{}, err
 	}
