@@ -245,6 +245,10 @@ func TestBadUsageSpeaksOneLanguage(t *testing.T) {
 func badInputsMeasure(t *testing.T) [][]string {
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "fehlt")
+	central := filepath.Join(dir, "zentral.db") // there (fleet checks the name and AGS before it opens it)
+	if err := os.WriteFile(central, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	return [][]string{
 		{"fleet", "--db", missing + ".db"},
 		{"fleet", "--db", missing + ".db", "--by-municipality"},
@@ -257,6 +261,7 @@ func badInputsMeasure(t *testing.T) [][]string {
 		{"loadprofile", "--model", "gibt-es-nicht"},
 		{"bench", "--model", "m", "--bundle", "gibt-es-nicht"},
 		{"load", "--model", "m", "--bundle", "gibt-es-nicht"},
+		{"fleet", "--db", central, "--kommune", "", "--ags", "1", "--export-aggregate", filepath.Join(dir, "a.json")},
 		{"runtimes", "--only-endpoint", "--endpoint", "http://127.0.0.1:1"},
 	}
 }
