@@ -187,6 +187,7 @@ func badUsageMeasure(t *testing.T) [][]string {
 		{"hardware", "--timeout", "0s"},
 		{"probe", "extra"},
 		{"models", "extra"},
+		{"models", "--usecase", "gibt-es-nicht"},
 		{"runtimes", "extra"},
 		{"runtimes", "--only-endpoint"},
 		{"load", "extra"},
