@@ -86,8 +86,8 @@ func TestParseBundleErrors(t *testing.T) {
 			if tc.wantLine > 0 && e.Line != tc.wantLine {
 				t.Errorf("line %d, want %d: %v", e.Line, tc.wantLine, e)
 			}
-			if e.Field != tc.wantField {
-				t.Errorf("field %q, want %q: %v", e.Field, tc.wantField, e)
+			if e.Field() != tc.wantField {
+				t.Errorf("field %q, want %q: %v", e.Field(), tc.wantField, e)
 			}
 			if !strings.Contains(e.Error(), tc.wantMsg) {
 				t.Errorf("message %q lacks %q", e.Error(), tc.wantMsg)

@@ -161,7 +161,7 @@ func TestParseGIFTErrors(t *testing.T) {
 				t.Fatalf("no error, questions %+v", qs)
 			}
 			e := errs[0]
-			if e.Line != tc.line || e.Col != tc.col || !strings.Contains(e.Msg, tc.msg) {
+			if e.Line != tc.line || e.Column != tc.col || !strings.Contains(e.Msg, tc.msg) {
 				t.Errorf("got %v, want %d:%d %q", e, tc.line, tc.col, tc.msg)
 			}
 			if !strings.HasPrefix(e.Error(), "t.gift:") {
@@ -230,7 +230,7 @@ func FuzzParseGIFT(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		qs, errs := ParseGIFT("fuzz.gift", data)
 		for _, e := range errs {
-			if e.Line < 1 || e.Col < 1 {
+			if e.Line < 1 || e.Column < 1 {
 				t.Fatalf("error without position: %v", e)
 			}
 		}

@@ -43,7 +43,7 @@ func TestQuizImportWithErrorsNeedsConsent(t *testing.T) {
 	if got := q.summary.Text; !strings.Contains(got, "2 Fragen gültig, 1 Fehler") || !strings.Contains(got, "Einfachauswahl: 1 · Wahr/Falsch: 1") {
 		t.Errorf("summary %q", got)
 	}
-	if got := q.errList.Text; !strings.HasPrefix(got, "Zeile 3, Spalte 14: „Q2“: der hier begonnene Antwortblock wird nicht mit } geschlossen") {
+	if got := q.errList.Text; !strings.HasPrefix(got, "Zeile 3, Spalte 14: Frage „Q2“: der hier begonnene Antwortblock wird nicht mit } geschlossen") {
 		t.Errorf("errors %q", got)
 	}
 	if !q.errBox.Visible() || !q.validOnly.Visible() {
@@ -67,6 +67,28 @@ func TestQuizImportWithErrorsNeedsConsent(t *testing.T) {
 	}
 	if !q.importBtn.Disabled() {
 		t.Error("import still enabled after importing")
+	}
+}
+
+// TestQuizImportErrorsInEnglish: with English chosen, the problems of a
+// question file are listed in English (where, which question, what), and
+// no German word of the parser's message is left.
+func TestQuizImportErrorsInEnglish(t *testing.T) {
+	q, st := newQuizImportForTest(t)
+	st.settings.Language = "en"
+	applyLanguage("en")
+	t.Cleanup(func() { applyLanguage("de") })
+	bad := brokenGIFT + "\n::Q4:: Gewicht {=%150%a ~b}\n"
+	q.show(readQuizFile("kaputt.gift", "kaputt.gift", strings.NewReader(bad)))
+	want := "Line 3, column 14: question \"Q2\": the answer block opened here is not closed with }; write \\{ for a literal brace\n" +
+		"Line 7, column 18: question \"Q4\": weight %150% is not a percentage between -100 and 100\n" +
+		"Line 7, column 1: question \"Q4\": answers: a single-choice question needs at least 2 answers, has 1\n" +
+		"Line 7, column 1: question \"Q4\": answers: one answer must have fraction 1 (100 %)"
+	if got := q.errList.Text; got != want {
+		t.Errorf("errors\n%s\nwant\n%s", got, want)
+	}
+	if got := q.summary.Text; !strings.Contains(got, "2 questions valid") {
+		t.Errorf("summary %q", got)
 	}
 }
 
