@@ -136,6 +136,7 @@ func FuzzParseBundle(f *testing.F) {
 	f.Add([]byte("- a\n- b"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, errs := ParseBundle("fuzz.yaml", data)
+		assertRendered(t, errs)
 		if b == nil && len(errs) == 0 {
 			t.Fatal("no bundle and no error")
 		}

@@ -229,6 +229,7 @@ func FuzzParseGIFT(f *testing.F) {
 	f.Add([]byte("Q {=[plain]-> x =[html]a -> b}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		qs, errs := ParseGIFT("fuzz.gift", data)
+		assertRendered(t, errs)
 		for _, e := range errs {
 			if e.Line < 1 || e.Column < 1 {
 				t.Fatalf("error without position: %v", e)

@@ -165,7 +165,13 @@ const (
 
 // NormalizeFraction rounds a fraction to Moodle's precision (7 decimals), so
 // that a fraction survives the trip through a percentage in GIFT or XML.
-func NormalizeFraction(f float64) float64 { return math.Round(f*1e7) / 1e7 }
+// A negative zero (%-0%) becomes 0: it is written as no weight at all.
+func NormalizeFraction(f float64) float64 {
+	if r := math.Round(f*1e7) / 1e7; r != 0 {
+		return r
+	}
+	return 0
+}
 
 // Problem is one thing wrong with a question, naming the field.
 type Problem struct {
