@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/ki-reise/kicheck/internal/offers"
 	"github.com/ki-reise/kicheck/internal/quiz"
 )
 
@@ -147,5 +148,26 @@ func TestQuizImportManyErrorsAreCut(t *testing.T) {
 	}
 	if q.validOnly.Visible() || !q.importBtn.Disabled() {
 		t.Error("a file without any valid question offers an import")
+	}
+}
+
+// TestQuizTrainerNamesABrokenOwnQuizInGerman: a municipality's quiz file
+// with a problem is left out, and the trainer reads why in German, with
+// line, question and field.
+func TestQuizTrainerNamesABrokenOwnQuizInGerman(t *testing.T) {
+	st := newScreenState(t, fyne.NewSize(1000, 800), quiz.Schema, offers.Schema)
+	dir := filepath.Join(st.dataDir, "bundles", "quizzes")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	const broken = "format: kicheck-quiz/1\nid: k\nversion: \"1\"\ntitle: K\nquestions:\n  - id: a1\n    type: single\n    text: Wer?\n    answers:\n      - {text: A, fraction: 1}\n"
+	if err := os.WriteFile(filepath.Join(dir, "kaputt.yaml"), []byte(broken), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	q := newQuizScreen(st)
+	st.win.SetContent(q.buildUI())
+	want := "kaputt.yaml:10:7: Frage „a1“: questions[0].answers: eine Einfachauswahl braucht mindestens 2 Antworten, hat aber 1 Die Datei an den genannten Stellen korrigieren"
+	if got := q.trainer.status.Text; !strings.Contains(got, want) {
+		t.Errorf("status %q, want it to contain %q", got, want)
 	}
 }
