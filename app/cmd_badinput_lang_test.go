@@ -166,8 +166,8 @@ func badQuestionFiles() []badQuestionFile {
 			"en": {`: question "Luecke": question[1]: question type "cloze" is not supported; KI-Check reads multichoice, truefalse, shortanswer, numerical, matching, essay and description`},
 		}},
 		{"leer.yaml", "", map[string][]string{
-			"de": {`:1:1: die Datei ist leer`},
-			"en": {`:1:1: the file is empty`},
+			"de": {`:1:1: die Datei ist leer (kein YAML-Dokument)`},
+			"en": {`:1:1: the file is empty (no YAML document)`},
 		}},
 	}
 }

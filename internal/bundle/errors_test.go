@@ -21,7 +21,7 @@ func TestErrorJSON(t *testing.T) {
 		want string
 	}{
 		{lib, `{"file":"m.yaml","line":5,"column":15,"field":"parameters_b","message":"got string, want number"}`},
-		{own, `{"file":"q.yaml","line":9,"column":5,"question":"a1","field":"questions[0].answers","message":"the file is empty"}`},
+		{own, `{"file":"q.yaml","line":9,"column":5,"question":"a1","field":"questions[0].answers","message":"the file is empty (no YAML document)"}`},
 	} {
 		got, err := json.Marshal(c.e)
 		if err != nil || string(got) != c.want {
@@ -37,7 +37,7 @@ func TestErrorLocalize(t *testing.T) {
 	e := &Error{File: "q\x1b.yaml", Line: 3, Column: 7, Path: []string{"id"}, Question: "a\u202eb",
 		Text: i18n.Msg{ID: "bundle.err.not_one_document"}, Tip: i18n.Msg{ID: "bundle.err.empty"}}
 	msg, hint := e.Localize("de")
-	if want := `q\x1b.yaml:3:7: Frage „a\u202eb“: id: die Datei muss genau ein YAML-Dokument enthalten`; msg != want || hint != "die Datei ist leer" {
+	if want := `q\x1b.yaml:3:7: Frage „a\u202eb“: id: die Datei muss genau ein YAML-Dokument enthalten`; msg != want || hint != "die Datei ist leer (kein YAML-Dokument)" {
 		t.Errorf("German %q, hint %q; want %q", msg, hint, want)
 	}
 	if want := `q\x1b.yaml:3:7: question "a\u202eb": id: the file must hold exactly one YAML document`; e.Error() != want {
@@ -63,7 +63,7 @@ func TestErrorsIs(t *testing.T) {
 		t.Error("ErrInvalid holds for no problem")
 	}
 	msg, _ := errs.Localize("de")
-	if msg != "leer.yaml:1:1: die Datei ist leer" {
+	if msg != "leer.yaml:1:1: die Datei ist leer (kein YAML-Dokument)" {
 		t.Errorf("German %q", msg)
 	}
 }
