@@ -114,3 +114,16 @@ func TestValuesFromTheFileAreEscaped(t *testing.T) {
 		}
 	}
 }
+
+// TestNumbersInMessagesPerLanguage: a number from the file is written
+// with the language's decimal separator and all its digits.
+func TestNumbersInMessagesPerLanguage(t *testing.T) {
+	q := Question{Type: Multi, Text: "Welche?", Answers: []Answer{{Text: "a", Fraction: 1.25}, {Text: "b", Fraction: 0.3333333}}}
+	ps := q.Check()
+	if len(ps) != 1 || ps[0].Field != "answers[0].fraction" {
+		t.Fatalf("problems %v", ps)
+	}
+	if de, en := ps[0].Text("de"), ps[0].Text("en"); de != "der Anteil 1,25 liegt nicht zwischen -1 und 1" || en != "fraction 1.25 is outside -1..1" {
+		t.Errorf("German %q, English %q", de, en)
+	}
+}
