@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -184,18 +183,7 @@ func (c *cloudSettings) refreshKeyState(ep cloud.Endpoint) {
 }
 
 func (c *cloudSettings) onChooseCA() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			c.setStatus(err.Error(), true)
-			return
-		}
-		if r == nil {
-			return
-		}
-		r.Close()
-		c.caFile.SetText(r.URI().Path())
-	}, c.st.win)
-	d.Show()
+	choosePath(c.st.win, nil, c.caFile.SetText)
 }
 
 // onSave validates and stores the endpoint; a typed key goes to the OS

@@ -11,9 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -22,7 +20,6 @@ import (
 	"github.com/ki-reise/kicheck/internal/document"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/load"
-	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
 )
 
@@ -576,17 +573,7 @@ func (s *loadScreen) onCompareSave() {
 	if len(s.compared) < 2 {
 		return
 	}
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			s.setStatus(err.Error(), true)
-			return
-		}
-		if dir != nil {
-			s.compareTo(dir.Path())
-		}
-	}, s.st.win)
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	chooseFolder(s.st.win, "", func(dir string) { s.compareTo(dir) })
 }
 
 // compareTo writes load-vergleich-<ids>.html into dir.
@@ -614,24 +601,7 @@ func (s *loadScreen) onExport() {
 	if s.shown == nil || s.shownID == 0 {
 		return
 	}
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			s.setStatus(err.Error(), true)
-			return
-		}
-		if dir != nil {
-			s.exportTo(dir.Path())
-		}
-	}, s.st.win)
-	if docs, err := report.DocumentsDir(); err == nil {
-		if _, err := os.Stat(docs); err == nil {
-			if l, err := storage.ListerForURI(storage.NewFileURI(docs)); err == nil {
-				d.SetLocation(l)
-			}
-		}
-	}
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	chooseFolder(s.st.win, documentsFolder(), func(dir string) { s.exportTo(dir) })
 }
 
 // exportTo writes the files in the background.

@@ -10,9 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -350,18 +348,7 @@ func (e *policyEditor) renderPreview() {
 func (e *policyEditor) onExport() {
 	f := []document.Format{document.ODT, document.PDF, document.Markdown}[max(0, e.format.SelectedIndex())]
 	name := fmt.Sprintf("ki-richtlinie-%s.%s", policy.Variants[max(0, e.variant.SelectedIndex())], f)
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		e.exportTo(path, f)
-	}, e.st.win)
-	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + string(f)}))
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	chooseSavePath(e.st.win, name, []string{"." + string(f)}, func(path string) { e.exportTo(path, f) })
 }
 
 // exportTo renders and writes the document with its signature, in the

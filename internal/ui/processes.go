@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -392,21 +391,7 @@ func (s *processesScreen) deleteID(id string) {
 
 // onImport asks for a survey sheet (CSV) and imports it.
 func (s *processesScreen) onImport() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, s.st.win)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := uriSource(r.URI())
-		r.Close()
-		s.importPaths([]string{path})
-	}, s.st.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".txt"}))
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	choosePath(s.st.win, []string{".csv", ".txt"}, func(path string) { s.importPaths([]string{path}) })
 }
 
 // importPaths reads and imports survey sheets: with any problem nothing is
@@ -549,18 +534,7 @@ func (s *processesScreen) onTemplate() {
 	if s.in.Catalogue == nil {
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		s.writeTemplate(path)
-	}, s.st.win)
-	d.SetFileName(hotspot.TemplateSheet)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	chooseSavePath(s.st.win, hotspot.TemplateSheet, []string{".csv"}, s.writeTemplate)
 }
 
 func (s *processesScreen) writeTemplate(path string) {
@@ -579,18 +553,7 @@ func (s *processesScreen) writeTemplate(path string) {
 
 // onExport asks for a folder and writes the chosen export (signed).
 func (s *processesScreen) onExport() {
-	s.askFolder(func(dir string) { s.export(dir, s.selectedFormat(), "") })
-}
-
-func (s *processesScreen) askFolder(then func(dir string)) {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil || u == nil {
-			return
-		}
-		then(u.Path())
-	}, s.st.win)
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	chooseFolder(s.st.win, "", func(dir string) { s.export(dir, s.selectedFormat(), "") })
 }
 
 // export writes one export file and its signature into dir; id is a
@@ -649,11 +612,11 @@ func (s *processesScreen) onSteckbrief() {
 	var d dialog.Dialog
 	pdf := newKCButtonWithIcon(lang.L("processes.save_pdf"), theme.DocumentSaveIcon(), func() {
 		d.Hide()
-		s.askFolder(func(dir string) { s.export(dir, hotspot.FormatPDF, id) })
+		chooseFolder(s.st.win, "", func(dir string) { s.export(dir, hotspot.FormatPDF, id) })
 	})
 	html := newKCButtonWithIcon(lang.L("processes.save_html"), theme.DocumentSaveIcon(), func() {
 		d.Hide()
-		s.askFolder(func(dir string) { s.export(dir, hotspot.FormatHTML, id) })
+		chooseFolder(s.st.win, "", func(dir string) { s.export(dir, hotspot.FormatHTML, id) })
 	})
 	content := container.NewBorder(nil, container.NewHBox(pdf, html), nil, nil, container.NewVScroll(container.NewVBox(body, trials)))
 	d = dialog.NewCustom(lang.L("processes.steckbrief_title", map[string]any{"Name": h.Process.Name}), lang.L("processes.close"), content, s.st.win)

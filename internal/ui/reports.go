@@ -3,12 +3,10 @@ package ui
 import (
 	"context"
 	"net/url"
-	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
@@ -210,30 +208,14 @@ func (s *reportsScreen) onOpenPDF() {
 // exportWithDialog asks for a folder (starting in Documents) and exports
 // the report there; done runs on the UI goroutine.
 func exportWithDialog(st *state, r report.Stored, done func(report.Files, error)) {
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			done(report.Files{}, err)
-			return
-		}
-		if dir == nil {
-			return // the user closed the dialog
-		}
+	chooseFolder(st.win, documentsFolder(), func(dir string) {
 		st.goBackground(func(ctx context.Context) {
 			ctx, cancel := context.WithTimeout(ctx, time.Minute)
 			defer cancel()
-			f, err := check.Export(ctx, st.db, r.ID, r.JSONPath, dir.Path(), st.settings.Language)
+			f, err := check.Export(ctx, st.db, r.ID, r.JSONPath, dir, st.settings.Language)
 			fyne.Do(func() { done(f, err) })
 		})
-	}, st.win)
-	if docs, err := report.DocumentsDir(); err == nil {
-		if _, err := os.Stat(docs); err == nil {
-			if l, err := storage.ListerForURI(storage.NewFileURI(docs)); err == nil {
-				d.SetLocation(l)
-			}
-		}
-	}
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	})
 }
 
 // openPDF makes (if needed) and opens the report's PDF in the PDF viewer.

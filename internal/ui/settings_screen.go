@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -135,17 +134,7 @@ func (s *settingsScreen) onTextSize(string) {
 }
 
 func (s *settingsScreen) onChooseFolder() {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil {
-			dialog.ShowError(err, s.st.win)
-			return
-		}
-		if u == nil {
-			return
-		}
-		s.setDataDir(u.Path())
-	}, s.st.win)
-	d.Show()
+	chooseFolder(s.st.win, "", s.setDataDir)
 }
 
 func (s *settingsScreen) onResetFolder() { s.setDataDir("") }
