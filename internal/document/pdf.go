@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/go-pdf/fpdf"
 
@@ -12,29 +13,58 @@ import (
 
 const (
 	pdfMargin = 20.0
-	pdfFont   = "DejaVu"
+	pdfFont   = PDFFont
 )
+
+// PDFFont is the family under which NewPDF adds the DejaVu fonts.
+const PDFFont = "DejaVu"
+
+// PDFInfo is what NewPDF writes into a PDF's document information.
+type PDFInfo struct {
+	Title, Subject, Creator string
+	Lang                    string    // BCP 47 ("de-DE"); PDFLang gives it for a KI-Check language
+	Created                 time.Time // creation and modification date; zero: none
+}
+
+// PDFLang is the PDF language tag of a KI-Check language: "en-GB" for
+// "en", else "de-DE".
+func PDFLang(lang string) string {
+	if lang == "en" {
+		return "en-GB"
+	}
+	return "de-DE"
+}
+
+// NewPDF starts an A4 PDF (orientation "P" portrait, "L" landscape) in
+// mm, with margin on every side, automatic page breaks bottom above the
+// page's foot, the reports' DejaVu fonts (regular and bold) as PDFFont and
+// info set. Fixed dates and a sorted catalogue make the file depend only
+// on what is drawn.
+func NewPDF(orientation string, margin, bottom float64, info PDFInfo) *fpdf.Fpdf {
+	pdf := fpdf.New(orientation, "mm", "A4", "")
+	pdf.SetMargins(margin, margin, margin)
+	pdf.SetAutoPageBreak(true, bottom)
+	pdf.AddUTF8FontFromBytes(PDFFont, "", assets.FontSans)
+	pdf.AddUTF8FontFromBytes(PDFFont, "B", assets.FontSansBold)
+	pdf.SetTitle(info.Title, true)
+	pdf.SetSubject(info.Subject, true)
+	pdf.SetCreator(info.Creator, true)
+	pdf.SetLang(info.Lang)
+	if !info.Created.IsZero() {
+		pdf.SetCreationDate(info.Created)
+		pdf.SetModificationDate(info.Created)
+	}
+	pdf.SetCatalogSort(true)
+	return pdf
+}
 
 // PDF writes the document as an A4 PDF with the DejaVu fonts the reports
 // use; headings become outline bookmarks (the PDF's table of contents),
 // tables real grids whose rows grow with their text.
 func (d *Document) PDF() ([]byte, error) {
 	m := d.Meta
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetMargins(pdfMargin, pdfMargin, pdfMargin)
-	pdf.SetAutoPageBreak(true, 20)
-	pdf.AddUTF8FontFromBytes(pdfFont, "", assets.FontSans)
-	pdf.AddUTF8FontFromBytes(pdfFont, "B", assets.FontSansBold)
-	pdf.SetTitle(m.Title, true)
-	pdf.SetSubject(m.Subject, true)
-	pdf.SetCreator(m.Creator, true)
+	pdf := NewPDF("P", pdfMargin, 20, PDFInfo{Title: m.Title, Subject: m.Subject, Creator: m.Creator, Lang: m.Language, Created: m.Date})
 	pdf.SetKeywords(strings.Join(m.Keywords, ", "), true)
-	pdf.SetLang(m.Language)
-	if !m.Date.IsZero() {
-		pdf.SetCreationDate(m.Date)
-		pdf.SetModificationDate(m.Date)
-	}
-	pdf.SetCatalogSort(true)
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-14)
 		pdf.SetFont(pdfFont, "", 8)

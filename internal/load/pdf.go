@@ -10,14 +10,13 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
-	"github.com/ki-reise/kicheck/assets"
 	"github.com/ki-reise/kicheck/internal/document"
 	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 const (
 	pdfMargin = 15.0
-	pdfFont   = "DejaVu"
+	pdfFont   = document.PDFFont
 )
 
 // PDF writes the run as an A4 PDF in lang: a note on page 1 that the HTML
@@ -27,20 +26,7 @@ const (
 func PDF(r *Result, lang string, created time.Time) ([]byte, error) {
 	T := func(id string, data ...any) string { return i18n.T(lang, id, data...) }
 	title := T("load.html.title")
-	pdf := fpdf.New("L", "mm", "A4", "")
-	pdf.SetMargins(pdfMargin, pdfMargin, pdfMargin)
-	pdf.SetAutoPageBreak(true, 14)
-	pdf.AddUTF8FontFromBytes(pdfFont, "", assets.FontSans)
-	pdf.AddUTF8FontFromBytes(pdfFont, "B", assets.FontSansBold)
-	pdf.SetTitle(title, true)
-	pdf.SetCreator("KI-Check", true)
-	if lang == "en" {
-		pdf.SetLang("en-GB")
-	} else {
-		pdf.SetLang("de-DE")
-	}
-	pdf.SetCreationDate(created)
-	pdf.SetModificationDate(created)
+	pdf := document.NewPDF("L", pdfMargin, 14, document.PDFInfo{Title: title, Creator: "KI-Check", Lang: document.PDFLang(lang), Created: created})
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-11)
 		pdf.SetFont(pdfFont, "", 8)
