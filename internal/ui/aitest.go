@@ -73,10 +73,8 @@ func (a *aiTest) title() string       { return lang.L("nav.aitest") }
 func (a *aiTest) icon() fyne.Resource { return theme.MediaPlayIcon() }
 
 func (a *aiTest) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("aitest.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("aitest.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("aitest.heading"))
+	intro := wrapped(lang.L("aitest.intro"))
 
 	a.endpoint = widget.NewEntry()
 	a.endpoint.SetPlaceHolder(lang.L("aitest.endpoint_placeholder"))

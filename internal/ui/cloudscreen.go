@@ -77,10 +77,8 @@ func (c *cloudScreen) title() string       { return lang.L("nav.cloud") }
 func (c *cloudScreen) icon() fyne.Resource { return theme.UploadIcon() }
 
 func (c *cloudScreen) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("cloudscreen.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("cloudscreen.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("cloudscreen.heading"))
+	intro := wrapped(lang.L("cloudscreen.intro"))
 
 	// 1. Cloud run.
 	c.bundleSel = widget.NewSelect(nil, nil)
@@ -370,16 +368,7 @@ func (c *cloudScreen) onStop() {
 }
 
 func (c *cloudScreen) setRunStatus(text string, isErr bool) {
-	c.runStatus.SetText(text)
-	if isErr {
-		c.runStatus.Importance = widget.DangerImportance
-	} else {
-		c.runStatus.Importance = widget.MediumImportance
-	}
-	c.runStatus.Refresh()
-	if c.content != nil {
-		c.content.Refresh() // the status may have grown
-	}
+	showStatus(c.runStatus, text, isErr, c.content)
 }
 
 func (c *cloudScreen) onCompare() {

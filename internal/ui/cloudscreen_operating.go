@@ -74,8 +74,7 @@ func (o *operatingPanel) buildUI() fyne.CanvasObject {
 	o.out = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	o.out.Selectable = true
 	o.outScroll = container.NewHScroll(o.out)
-	intro := widget.NewLabel(lang.L("operating.ui.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := wrapped(lang.L("operating.ui.intro"))
 	o.fleet = widget.NewLabel(lang.L("operating.ui.fleet_none"))
 	o.fleet.Wrapping = fyne.TextWrapWord
 	o.loadCapacity()

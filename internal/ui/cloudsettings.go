@@ -76,8 +76,7 @@ func (c *cloudSettings) buildUI() fyne.CanvasObject {
 	c.load()
 	c.preset.OnChanged = c.onPreset
 
-	intro := widget.NewLabel(lang.L("cloud.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := wrapped(lang.L("cloud.intro"))
 	heading := widget.NewLabelWithStyle(lang.L("cloud.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("cloud.preset"), c.preset),
@@ -255,13 +254,7 @@ func (c *cloudSettings) onTest() {
 }
 
 func (c *cloudSettings) setStatus(text string, isErr bool) {
-	c.status.SetText(text)
-	if isErr {
-		c.status.Importance = widget.DangerImportance
-	} else {
-		c.status.Importance = widget.MediumImportance
-	}
-	c.status.Refresh()
+	showStatus(c.status, text, isErr, nil)
 }
 
 // describeCloudError shows a cloud error's message and what to do, in

@@ -116,10 +116,8 @@ func (s *collectScreen) title() string       { return lang.L("nav.collect") }
 func (s *collectScreen) icon() fyne.Resource { return theme.StorageIcon() }
 
 func (s *collectScreen) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("collect.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("collect.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("collect.heading"))
+	intro := wrapped(lang.L("collect.intro"))
 
 	s.dbPath = selectable(lang.L("collect.no_db"))
 	s.dbPath.Wrapping = fyne.TextWrapBreak

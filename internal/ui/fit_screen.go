@@ -62,10 +62,8 @@ func (f *fitScreen) icon() fyne.Resource { return theme.GridIcon() }
 func (f *fitScreen) lang() string { return f.st.settings.Language }
 
 func (f *fitScreen) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("eignung.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("eignung.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("eignung.heading"))
+	intro := wrapped(lang.L("eignung.intro"))
 	f.status = widget.NewLabel(lang.L("eignung.loading"))
 	f.status.Wrapping = fyne.TextWrapWord
 	f.measure = newKCButtonWithIcon(lang.L("eignung.measure"), theme.MediaPlayIcon(), f.onMeasure)

@@ -42,10 +42,8 @@ func (h *hardwareScreen) title() string       { return lang.L("nav.hardware") }
 func (h *hardwareScreen) icon() fyne.Resource { return theme.ComputerIcon() }
 
 func (h *hardwareScreen) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("hardware.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("hardware.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("hardware.heading"))
+	intro := wrapped(lang.L("hardware.intro"))
 
 	h.refresh = newKCButtonWithIcon(lang.L("hardware.refresh"), theme.ViewRefreshIcon(), h.onRefresh)
 	h.refresh.Importance = widget.HighImportance

@@ -57,8 +57,7 @@ func newLoadProfilePanel(st *state, endpoint func() string) *loadProfilePanel {
 
 func (p *loadProfilePanel) buildUI() fyne.CanvasObject {
 	heading := widget.NewLabelWithStyle(lang.L("lastprofil.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	intro := widget.NewLabel(lang.L("lastprofil.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := wrapped(lang.L("lastprofil.intro"))
 
 	// The catalogue's models (bundles/models and the municipality's own); a
 	// catalogue that does not load leaves the list empty, the start disabled.

@@ -83,10 +83,8 @@ func (s *loadScreen) shortcut() fyne.KeyName { return fyne.KeyL }
 var loadShapes = []string{load.ShapeSweep, load.ShapePoisson, load.ShapeDay}
 
 func (s *loadScreen) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("loadscreen.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("loadscreen.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("loadscreen.heading"))
+	intro := wrapped(lang.L("loadscreen.intro"))
 
 	s.url = widget.NewEntry()
 	s.url.SetText("http://127.0.0.1:11434")
@@ -429,15 +427,7 @@ func (s *loadScreen) describe(err error) string {
 }
 
 func (s *loadScreen) setStatus(text string, isErr bool) {
-	s.status.SetText(text)
-	s.status.Importance = widget.MediumImportance
-	if isErr {
-		s.status.Importance = widget.DangerImportance
-	}
-	s.status.Refresh()
-	if s.content != nil {
-		s.content.Refresh()
-	}
+	showStatus(s.status, text, isErr, s.content)
 }
 
 // show puts a result on the screen: the answer, its note, saturation,

@@ -38,10 +38,8 @@ func (o *overview) title() string       { return lang.L("nav.overview") }
 func (o *overview) icon() fyne.Resource { return theme.HomeIcon() }
 
 func (o *overview) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("overview.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("overview.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("overview.heading"))
+	intro := wrapped(lang.L("overview.intro"))
 	// The clerk's one button: the whole check, no settings needed.
 	o.checkBtn = newKCButtonWithIcon(lang.L("overview.check"), theme.MediaPlayIcon(), o.onCheck)
 	o.checkBtn.Importance = widget.HighImportance

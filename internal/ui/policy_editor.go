@@ -380,16 +380,7 @@ func (e *policyEditor) exportTo(path string, f document.Format) {
 }
 
 func (e *policyEditor) setStatus(text string, isErr bool) {
-	e.status.SetText(text)
-	if isErr {
-		e.status.Importance = widget.DangerImportance
-	} else {
-		e.status.Importance = widget.MediumImportance
-	}
-	e.status.Refresh()
-	if e.box != nil {
-		e.box.Refresh()
-	}
+	showStatus(e.status, text, isErr, e.box)
 }
 
 // documentView shows a document as widgets: the title, headings in bold,

@@ -69,10 +69,8 @@ func (s *processesScreen) lang() string        { return s.st.settings.Language }
 var processColumns = []string{"rank", "name", "unit", "hours", "feasibility", "quadrant", "class"}
 
 func (s *processesScreen) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("processes.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("processes.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("processes.heading"))
+	intro := wrapped(lang.L("processes.intro"))
 
 	s.newBtn = newKCButtonWithIcon(lang.L("processes.new"), theme.ContentAddIcon(), s.onNew)
 	s.editBtn = newKCButtonWithIcon(lang.L("processes.edit"), theme.DocumentCreateIcon(), s.onEdit)

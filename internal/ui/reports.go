@@ -44,10 +44,8 @@ func (s *reportsScreen) title() string       { return lang.L("nav.reports") }
 func (s *reportsScreen) icon() fyne.Resource { return theme.DocumentIcon() }
 
 func (s *reportsScreen) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("reports.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("reports.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("reports.heading"))
+	intro := wrapped(lang.L("reports.intro"))
 
 	s.deviceID = selectable("")
 	s.fingerprint = selectable("")

@@ -88,8 +88,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("settings.text_size"), s.textSize),
 		widget.NewFormItem(lang.L("settings.data_dir"), container.NewVBox(s.dataDir, container.NewHBox(s.choose, s.reset), dataNote)),
 	)
-	heading := widget.NewLabelWithStyle(lang.L("nav.settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
+	heading := headingLabel(lang.L("nav.settings"))
 	s.cloud = newCloudSettings(s.st)
 	s.policy = newPolicyEditor(s.st)
 	return container.NewVScroll(container.NewVBox(heading, form, s.status, s.cloud.buildUI(), s.policy.buildUI()))
