@@ -49,14 +49,7 @@ func (t gtext) index(r rune) int {
 func (t gtext) indexSeq(seq string) int {
 	rs := []rune(seq)
 	for i := 0; i+len(rs) <= len(t); i++ {
-		ok := true
-		for j, r := range rs {
-			if !t.is(i+j, r) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if t.seqAt(i, rs) {
 			return i
 		}
 	}
@@ -66,31 +59,25 @@ func (t gtext) indexSeq(seq string) int {
 func (t gtext) lastIndexSeq(seq string) int {
 	rs := []rune(seq)
 	for i := len(t) - len(rs); i >= 0; i-- {
-		ok := true
-		for j, r := range rs {
-			if !t.is(i+j, r) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if t.seqAt(i, rs) {
 			return i
 		}
 	}
 	return -1
 }
 
-func (t gtext) hasPrefix(s string) bool {
-	rs := []rune(s)
-	if len(t) < len(rs) {
-		return false
-	}
-	for i, r := range rs {
-		if !t.is(i, r) {
+// seqAt: the unescaped runes rs stand at i.
+func (t gtext) seqAt(i int, rs []rune) bool {
+	for j, r := range rs {
+		if !t.is(i+j, r) {
 			return false
 		}
 	}
 	return true
+}
+
+func (t gtext) hasPrefix(s string) bool {
+	return t.seqAt(0, []rune(s))
 }
 
 // trim drops unescaped white space at both ends.
