@@ -21,41 +21,37 @@ var fileDialogSize = fyne.NewSize(800, 560)
 // choosePath asks for an existing file (only files ending in one of exts
 // when given) and hands its path to onPath.
 func choosePath(win fyne.Window, exts []string, onPath func(path string)) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			showErrorDialog(win, err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		onPath(path)
-	}, win)
-	if len(exts) > 0 {
-		d.SetFilter(storage.NewExtensionFileFilter(exts))
-	}
-	d.Resize(fileDialogSize)
-	d.Show()
+	showFileDialog(dialog.NewFileOpen(chosen[fyne.URIReadCloser](win, onPath), win), "", exts)
 }
 
 // chooseSavePath asks where to save a file, suggesting name (when not
 // empty) and showing only files ending in one of exts when given, and
 // hands the path to onPath. The dialog leaves an empty file there.
 func chooseSavePath(win fyne.Window, name string, exts []string, onPath func(path string)) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	showFileDialog(dialog.NewFileSave(chosen[fyne.URIWriteCloser](win, onPath), win), name, exts)
+}
+
+// chosen is a file dialog's callback: it closes the file the dialog
+// opened and hands its path on.
+func chosen[F interface {
+	URI() fyne.URI
+	Close() error
+}](win fyne.Window, onPath func(path string)) func(F, error) {
+	return func(f F, err error) {
 		if err != nil {
 			showErrorDialog(win, err)
 			return
 		}
-		if w == nil {
-			return
+		if any(f) == nil {
+			return // cancelled
 		}
-		path := w.URI().Path()
-		w.Close()
+		path := f.URI().Path()
+		f.Close()
 		onPath(path)
-	}, win)
+	}
+}
+
+func showFileDialog(d *dialog.FileDialog, name string, exts []string) {
 	if name != "" {
 		d.SetFileName(name)
 	}
