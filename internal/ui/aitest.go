@@ -91,12 +91,10 @@ func (a *aiTest) buildUI() fyne.CanvasObject {
 	a.cancelBtn = newKCButtonWithIcon(lang.L("aitest.cancel"), theme.CancelIcon(), a.onCancel)
 	a.cancelBtn.Disable()
 
-	a.guidance = widget.NewLabel(lang.L("aitest.no_runtime"))
-	a.guidance.Wrapping = fyne.TextWrapWord
+	a.guidance = wrapped(lang.L("aitest.no_runtime"))
 	a.guidance.Importance = widget.WarningImportance
 	a.guidance.Hide()
-	a.status = widget.NewLabel("")
-	a.status.Wrapping = fyne.TextWrapWord
+	a.status = wrapped("")
 
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("aitest.runtime"), a.runtimeSel),
@@ -106,8 +104,7 @@ func (a *aiTest) buildUI() fyne.CanvasObject {
 	)
 
 	a.progress = container.NewVBox()
-	a.answer = widget.NewLabel("")
-	a.answer.Wrapping = fyne.TextWrapWord
+	a.answer = wrapped("")
 	a.answer.TextStyle = fyne.TextStyle{Monospace: true}
 	answerScroll := container.NewVScroll(a.answer)
 	answerScroll.SetMinSize(fyne.NewSize(300, 160))

@@ -86,12 +86,9 @@ func (f *checkFlow) build() {
 	f.light.StrokeWidth = 1
 	lightBox := container.NewGridWrap(fyne.NewSize(56, 56), f.light)
 	f.verdict = headingLabel("")
-	f.sentence = widget.NewLabel("")
-	f.sentence.Wrapping = fyne.TextWrapWord
-	f.verdicts = widget.NewLabel("")
-	f.verdicts.Wrapping = fyne.TextWrapWord
-	f.status = widget.NewLabel("")
-	f.status.Wrapping = fyne.TextWrapWord
+	f.sentence = wrapped("")
+	f.verdicts = wrapped("")
+	f.status = wrapped("")
 	f.status.Hide()
 	f.exportBtn = newKCButtonWithIcon(lang.L("reports.export"), theme.DocumentSaveIcon(), f.onExport)
 	f.exportBtn.Importance = widget.HighImportance

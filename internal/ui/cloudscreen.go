@@ -87,8 +87,7 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 	c.stopBtn = newKCButtonWithIcon(lang.L("cloudscreen.stop"), theme.MediaStopIcon(), c.onStop)
 	c.stopBtn.Disable()
 	c.progress = widget.NewProgressBar()
-	c.runStatus = widget.NewLabel("")
-	c.runStatus.Wrapping = fyne.TextWrapWord
+	c.runStatus = wrapped("")
 	c.policy = newPolicyInfo(c.st, "", c.decide)
 	c.policy.relayout = func() {
 		if c.content != nil {
@@ -124,8 +123,7 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 	c.priceDate.SetPlaceHolder(lang.L("cloudscreen.date_placeholder"))
 	c.verdict = widget.NewSelect([]string{lang.L("cloudscreen.verdict_ready"), lang.L("cloudscreen.verdict_limited"), lang.L("cloudscreen.verdict_not_ready")}, nil)
 	c.verdict.SetSelectedIndex(indexOf(verdictIDs, p.Local.HardwareVerdict))
-	c.verdictSource = widget.NewLabel(lang.L("cloudscreen.verdict_from_params"))
-	c.verdictSource.Wrapping = fyne.TextWrapWord
+	c.verdictSource = wrapped(lang.L("cloudscreen.verdict_from_params"))
 	c.verdict.OnChanged = func(string) {
 		c.verdictByHand = true
 		c.verdictSource.SetText(lang.L("cloudscreen.verdict_from_hand"))

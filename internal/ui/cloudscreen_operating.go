@@ -68,15 +68,13 @@ func (o *operatingPanel) buildUI() fyne.CanvasObject {
 	if ops.ClerksPerServer > 0 {
 		o.clerksPerSv.SetText(strconv.Itoa(ops.ClerksPerServer))
 	}
-	o.capacity = widget.NewLabel(lang.L("operating.ui.capacity_none"))
-	o.capacity.Wrapping = fyne.TextWrapWord
+	o.capacity = wrapped(lang.L("operating.ui.capacity_none"))
 	o.computeBtn = newKCButtonWithIcon(lang.L("operating.ui.compute"), theme.ConfirmIcon(), o.onCompute)
 	o.out = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	o.out.Selectable = true
 	o.outScroll = container.NewHScroll(o.out)
 	intro := wrapped(lang.L("operating.ui.intro"))
-	o.fleet = widget.NewLabel(lang.L("operating.ui.fleet_none"))
-	o.fleet.Wrapping = fyne.TextWrapWord
+	o.fleet = wrapped(lang.L("operating.ui.fleet_none"))
 	o.loadCapacity()
 	o.loadFleet()
 	return container.NewVBox(

@@ -56,8 +56,7 @@ func (c *cloudSettings) buildUI() fyne.CanvasObject {
 	c.apiVersion.SetPlaceHolder(cloud.DefaultAzureAPIVersion)
 	c.key = widget.NewPasswordEntry()
 	c.key.SetPlaceHolder(lang.L("cloud.key_placeholder"))
-	c.keyState = widget.NewLabel("")
-	c.keyState.Wrapping = fyne.TextWrapWord
+	c.keyState = wrapped("")
 	c.keyEnv = widget.NewEntry()
 	c.keyEnv.SetPlaceHolder("KICHECK_API_KEY")
 	c.proxy = widget.NewEntry()
@@ -68,8 +67,7 @@ func (c *cloudSettings) buildUI() fyne.CanvasObject {
 	c.save = newKCButtonWithIcon(lang.L("cloud.save"), theme.DocumentSaveIcon(), c.onSave)
 	c.save.Importance = widget.HighImportance
 	c.test = newKCButtonWithIcon(lang.L("cloud.test"), theme.MediaPlayIcon(), c.onTest)
-	c.status = widget.NewLabel("")
-	c.status.Wrapping = fyne.TextWrapWord
+	c.status = wrapped("")
 
 	c.azureBox = container.NewVBox(
 		widget.NewForm(widget.NewFormItem(lang.L("cloud.deployment"), c.deployment), widget.NewFormItem(lang.L("cloud.api_version"), c.apiVersion)))

@@ -143,8 +143,7 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 	s.progress.Stop()
 	s.progress.Hide()
 	s.cancelBtn.Hide()
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
+	s.status = wrapped("")
 	s.status.Hide()
 	s.rejected = widget.NewLabel("")
 	s.rejected.Wrapping = fyne.TextWrapBreak

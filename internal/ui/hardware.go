@@ -49,8 +49,7 @@ func (h *hardwareScreen) buildUI() fyne.CanvasObject {
 	h.refresh.Importance = widget.HighImportance
 	h.progress = widget.NewProgressBar()
 	h.progress.Hide()
-	h.status = widget.NewLabel("")
-	h.status.Wrapping = fyne.TextWrapWord
+	h.status = wrapped("")
 	h.groups = container.NewVBox()
 
 	h.onRefresh()
@@ -127,8 +126,7 @@ func (h *hardwareScreen) show(inv hardware.Inventory, took time.Duration) {
 // groupContent is a form of the group's rows, or the reason it is unknown.
 func groupContent(g hardware.Group) fyne.CanvasObject {
 	if g.Unknown {
-		l := widget.NewLabel(lang.L("hardware.unknown_because", map[string]any{"Reason": g.Reason}))
-		l.Wrapping = fyne.TextWrapWord
+		l := wrapped(lang.L("hardware.unknown_because", map[string]any{"Reason": g.Reason}))
 		l.Importance = widget.WarningImportance
 		return l
 	}

@@ -84,10 +84,8 @@ func (p *loadProfilePanel) buildUI() fyne.CanvasObject {
 	p.cancelBtn.Disable()
 	p.bar = widget.NewProgressBar()
 	p.bar.Hide()
-	p.status = widget.NewLabel("")
-	p.status.Wrapping = fyne.TextWrapWord
-	p.result = widget.NewLabel("")
-	p.result.Wrapping = fyne.TextWrapWord
+	p.status = wrapped("")
+	p.result = wrapped("")
 
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("lastprofil.model"), p.modelSel),

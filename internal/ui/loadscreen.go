@@ -150,15 +150,12 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 	s.stopBtn.Disable()
 	s.progress = widget.NewProgressBar()
 	s.level = widget.NewLabel("")
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
+	s.status = wrapped("")
 
 	s.answer = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.answer.Wrapping = fyne.TextWrapWord
-	s.note = widget.NewLabel("")
-	s.note.Wrapping = fyne.TextWrapWord
-	s.facts = widget.NewLabel("")
-	s.facts.Wrapping = fyne.TextWrapWord
+	s.note = wrapped("")
+	s.facts = wrapped("")
 	s.table = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	s.table.Selectable = true
 	s.tableScroll = container.NewHScroll(s.table)

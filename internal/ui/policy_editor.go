@@ -68,8 +68,7 @@ func (e *policyEditor) decisionNames() []string {
 func (e *policyEditor) buildUI() fyne.CanvasObject {
 	msgLang := e.st.settings.Language
 	heading := widget.NewLabelWithStyle(lang.L("policy.screen.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	e.inForce = widget.NewLabel("")
-	e.inForce.Wrapping = fyne.TextWrapWord
+	e.inForce = wrapped("")
 
 	roles := make([]string, len(policy.StaffRoles))
 	for i, r := range policy.StaffRoles {
@@ -94,8 +93,7 @@ func (e *policyEditor) buildUI() fyne.CanvasObject {
 		grid.Add(l)
 	}
 	for _, tc := range policy.ToolClasses {
-		l := widget.NewLabel(policy.ToolClassLabel(msgLang, tc))
-		l.Wrapping = fyne.TextWrapWord
+		l := wrapped(policy.ToolClassLabel(msgLang, tc))
 		grid.Add(l)
 		for _, dc := range dataclass.All {
 			key := tc + "×" + string(dc)
@@ -105,8 +103,7 @@ func (e *policyEditor) buildUI() fyne.CanvasObject {
 			grid.Add(sel)
 		}
 	}
-	e.condLabel = widget.NewLabel(lang.L("policy.screen.conditions_needed"))
-	e.condLabel.Wrapping = fyne.TextWrapWord
+	e.condLabel = wrapped(lang.L("policy.screen.conditions_needed"))
 	e.cond = widget.NewMultiLineEntry()
 	e.cond.SetMinRowsVisible(3)
 	e.applyCond = newKCButton(lang.L("policy.screen.conditions", map[string]any{"Cell": "…"}), e.onApplyConditions)
@@ -124,8 +121,7 @@ func (e *policyEditor) buildUI() fyne.CanvasObject {
 	previewScroll := container.NewVScroll(e.preview)
 	previewScroll.SetMinSize(fyne.NewSize(600, 360))
 	e.exportBtn = newKCButtonWithIcon(lang.L("policy.screen.export"), theme.DocumentSaveIcon(), e.onExport)
-	e.status = widget.NewLabel("")
-	e.status.Wrapping = fyne.TextWrapWord
+	e.status = wrapped("")
 
 	e.load()
 	e.variant.SetSelectedIndex(1) // Dienstanweisung

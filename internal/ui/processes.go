@@ -82,11 +82,9 @@ func (s *processesScreen) buildUI() fyne.CanvasObject {
 	s.format = widget.NewSelect(exportFormatLabels(), nil)
 	s.format.SetSelectedIndex(0)
 	s.exportBtn = newKCButtonWithIcon(lang.L("processes.export"), theme.UploadIcon(), s.onExport)
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
+	s.status = wrapped("")
 	s.status.Hide()
-	s.problems = widget.NewLabel("")
-	s.problems.Wrapping = fyne.TextWrapWord
+	s.problems = wrapped("")
 	s.problems.Importance = widget.DangerImportance
 	s.problems.Hide()
 	s.conflictList = container.NewVBox()
@@ -122,10 +120,8 @@ func (s *processesScreen) buildUI() fyne.CanvasObject {
 	}
 
 	s.matrix = newPortfolioMatrix()
-	s.matrixText = widget.NewLabel("")
-	s.matrixText.Wrapping = fyne.TextWrapWord
-	s.summary = widget.NewLabel("")
-	s.summary.Wrapping = fyne.TextWrapWord
+	s.matrixText = wrapped("")
+	s.summary = wrapped("")
 
 	tools := container.NewHBox(s.newBtn, s.editBtn, s.deleteBtn, s.steckbriefBtn, s.trialBtn)
 	files := container.NewHBox(s.importBtn, s.templateBtn, widget.NewLabel(lang.L("processes.export_format")), s.format, s.exportBtn)
@@ -596,8 +592,7 @@ func (s *processesScreen) onSteckbrief() {
 	}
 	id := h.Process.ID
 	text := steckbriefText(*h, len(s.pf.Hotspots), s.lang())
-	body := widget.NewLabel(text)
-	body.Wrapping = fyne.TextWrapWord
+	body := wrapped(text)
 	trials := wrapped("")
 	l := s.lang()
 	s.st.goBackground(func(ctx context.Context) {

@@ -52,8 +52,7 @@ func (s *reportsScreen) buildUI() fyne.CanvasObject {
 	s.signerLine = selectable("")
 	s.signerLine.Wrapping = fyne.TextWrapBreak
 	s.copyBtn = newKCButtonWithIcon(lang.L("reports.copy_line"), theme.ContentCopyIcon(), s.onCopyLine)
-	keyNote := widget.NewLabel(lang.L("reports.key_note"))
-	keyNote.Wrapping = fyne.TextWrapWord
+	keyNote := wrapped(lang.L("reports.key_note"))
 	keyCard := widget.NewCard(lang.L("reports.key"), "", container.NewVBox(
 		widget.NewForm(
 			widget.NewFormItem(lang.L("reports.device_id"), s.deviceID),
@@ -74,8 +73,7 @@ func (s *reportsScreen) buildUI() fyne.CanvasObject {
 	s.empty = widget.NewLabel(lang.L("reports.none"))
 	s.exportBtn = newKCButtonWithIcon(lang.L("reports.export"), theme.DocumentSaveIcon(), s.onExport)
 	s.openBtn = newKCButtonWithIcon(lang.L("reports.open_pdf"), theme.FileIcon(), s.onOpenPDF)
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
+	s.status = wrapped("")
 
 	listArea := container.NewStack(s.list, s.empty)
 	top := container.NewVBox(heading, intro, keyCard,

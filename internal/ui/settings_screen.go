@@ -72,15 +72,13 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	s.dataDir.Wrapping = fyne.TextWrapBreak
 	s.choose = newKCButtonWithIcon(lang.L("settings.data_choose"), theme.FolderOpenIcon(), s.onChooseFolder)
 	s.reset = newKCButton(lang.L("settings.data_reset"), s.onResetFolder)
-	dataNote := widget.NewLabel(lang.L("settings.data_note"))
-	dataNote.Wrapping = fyne.TextWrapWord
+	dataNote := wrapped(lang.L("settings.data_note"))
 	if s.st.loc.Override {
 		s.choose.Disable()
 		s.reset.Disable()
 		dataNote.SetText(lang.L("settings.data_override"))
 	}
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
+	s.status = wrapped("")
 
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("settings.language"), s.language),
