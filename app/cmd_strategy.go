@@ -122,7 +122,7 @@ func strategyInputs(ctx context.Context, e *env, opts strategyOptions) (strategy
 	}
 
 	// Hotspots: what `kicheck hotspot score` ranks.
-	pf, _, err := hotspotPortfolio(ctx, hotspotScoreOptions{DataDir: e.dataDir, Lang: e.lang, Rate: -1, FleetDB: opts.FleetDB}, db, e.stderr)
+	pf, _, err := hotspotPortfolio(ctx, hotspotScoreOptions{Rate: -1, FleetDB: opts.FleetDB}, db, e)
 	if err != nil {
 		return in, err
 	}
