@@ -29,11 +29,10 @@ func runQuizResultCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) != 1 {
-		return usageError("usage: kicheck quiz result PSEUDONYM [--session ID] [--json]")
+	if fs.NArg() != 1 {
+		return usage("cli.usage.quiz.result.args", nil)
 	}
-	o.Pseudonym = pos[0]
+	o.Pseudonym = fs.Arg(0)
 	return runQuizResult(ctx, o, e)
 }
 

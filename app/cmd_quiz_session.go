@@ -43,11 +43,10 @@ func runSessionExportCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) != 2 {
-		return usageError("usage: kicheck quiz session export SESSION PSEUDONYM [--out FILE]")
+	if fs.NArg() != 2 {
+		return usage("cli.usage.quiz.session.export.args", nil)
 	}
-	o.Session, o.Pseudonym = pos[0], pos[1]
+	o.Session, o.Pseudonym = fs.Arg(0), fs.Arg(1)
 	return runSessionExport(ctx, o, e)
 }
 
@@ -65,20 +64,26 @@ func runSessionExport(ctx context.Context, o sessionExportOptions, e *env) error
 	return writeOut(e, o.Out, append(data, '\n'))
 }
 
+type sessionFinishOptions struct {
+	Session string
+}
+
 func runSessionFinishCmd(ctx context.Context, e *env, args []string) error {
+	var o sessionFinishOptions
 	fs := newFlagSet("quiz session finish", e.stderr)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) != 1 {
-		return usageError("usage: kicheck quiz session finish SESSION")
+	if fs.NArg() != 1 {
+		return usage("cli.usage.quiz.session.finish.args", nil)
 	}
-	return runSessionFinish(ctx, pos[0], e)
+	o.Session = fs.Arg(0)
+	return runSessionFinish(ctx, o, e)
 }
 
-// runSessionFinish closes session id for new attempts.
-func runSessionFinish(ctx context.Context, id string, e *env) error {
+// runSessionFinish closes session o.Session for new attempts.
+func runSessionFinish(ctx context.Context, o sessionFinishOptions, e *env) error {
+	id := o.Session
 	db, err := e.openDB(ctx, quiz.Schema)
 	if err != nil {
 		return err
@@ -105,7 +110,7 @@ func runSessionListCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError("quiz session list takes no arguments, got %q", fs.Args())
+		return usage("cli.usage.quiz.no_args", map[string]any{"Sub": "session list", "Arg": i18n.Escape(fs.Arg(0))})
 	}
 	return runSessionList(ctx, o, e)
 }

@@ -32,13 +32,12 @@ func runSessionAnswerCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) != 1 || o.Pseudonym == "" {
-		return usageError("usage: kicheck quiz session answer SESSION --pseudonym NAME [--role ROLE]")
+	if fs.NArg() != 1 || o.Pseudonym == "" {
+		return usage("cli.usage.quiz.session.answer.args", nil)
 	}
-	o.Session = pos[0]
+	o.Session = fs.Arg(0)
 	if !validRole(o.Role) {
-		return usageError("--role %q: use anwender, fachverantwortlich, fuehrungskraft or it", o.Role)
+		return usage("cli.usage.staff_role", map[string]any{"Role": i18n.Escape(o.Role)})
 	}
 	return runSessionAnswer(ctx, o, e)
 }

@@ -134,12 +134,12 @@ func TestQuizSessionCLIBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"quiz", "session", "start"}, 2, "needs --quiz"},
+		{[]string{"quiz", "session", "start"}, 2, "braucht --quiz"},
 		{[]string{"quiz", "session", "start", "--quiz", "gibt-es-nicht"}, 1, "hint: use one of: datenschutz-ki-verordnung"},
-		{[]string{"quiz", "session", "start", "--quiz", "ki-grundlagen", "--draw", "A1/experte=2"}, 2, "draw rule"},
+		{[]string{"quiz", "session", "start", "--quiz", "ki-grundlagen", "--draw", "A1/experte=2"}, 2, "jede Regel als BEREICH/STUFE=N"},
 		{[]string{"quiz", "session", "answer", "nirgends", "--pseudonym", "X"}, 1, "Die Sitzung „nirgends“ gibt es nicht."},
 		{[]string{"quiz", "session", "answer", "x", "--pseudonym", "X", "--role", "chef"}, 2, "--role"},
-		{[]string{"quiz", "stats"}, 2, "usage"},
+		{[]string{"quiz", "stats"}, 2, "Aufruf: kicheck quiz stats SITZUNG"},
 		{[]string{"quiz", "bogus"}, 2, `unbekannter Unterbefehl "bogus" von kicheck quiz`},
 	} {
 		_, errOut, code := kicheckSession(t, dir, "", tt.args...)
