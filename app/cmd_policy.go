@@ -210,7 +210,7 @@ func runPolicyCheck(ctx context.Context, e *env, p *policy.Policy, opts policyOp
 	out := policyCheckJSON{Decision: d, Allowed: d.Allowed()}
 	if opts.Role != "" {
 		if !slices.Contains(quiz.Roles, quiz.Role(opts.Role)) {
-			return usage("cli.usage.policy.role", map[string]any{"Role": i18n.Escape(opts.Role), "Valid": strings.Join(policy.StaffRoles, ", ")})
+			return usage("cli.usage.staff_role", map[string]any{"Role": i18n.Escape(opts.Role)})
 		}
 		var results []policy.QuizResult
 		if opts.Participant != "" {
