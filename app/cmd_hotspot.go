@@ -46,17 +46,17 @@ func init() {
 
 // hotspotCatalogues loads the fit catalogue (use cases) and the hotspot
 // catalogue (task types, processes); broken own files are warnings.
-func hotspotCatalogues(dataDir string, warn io.Writer) (*fit.Catalogue, *hotspot.Catalogue, error) {
-	fc, err := fit.LoadCatalogue(dataDir)
+func hotspotCatalogues(e *env) (*fit.Catalogue, *hotspot.Catalogue, error) {
+	fc, err := fit.LoadCatalogue(e.dataDir)
 	if err != nil {
 		return nil, nil, err
 	}
-	hc, err := hotspot.LoadCatalogue(dataDir, hotspot.UseCaseIDs(fc))
+	hc, err := hotspot.LoadCatalogue(e.dataDir, hotspot.UseCaseIDs(fc))
 	if err != nil {
 		return nil, nil, err
 	}
 	for _, p := range hc.Problems {
-		fmt.Fprintf(warn, "warning: %v\nhint: %s\n", p, p.Hint())
+		printWarning(e, p)
 	}
 	return fc, hc, nil
 }
@@ -96,7 +96,7 @@ func runHotspotTemplateCmd(ctx context.Context, e *env, args []string) error {
 // runHotspotTemplate writes the empty sheet and its explanations into
 // opts.Out and prints their paths.
 func runHotspotTemplate(ctx context.Context, opts hotspotTemplateOptions, e *env) error {
-	_, hc, err := hotspotCatalogues(e.dataDir, e.stderr)
+	_, hc, err := hotspotCatalogues(e)
 	if err != nil {
 		return err
 	}
@@ -161,8 +161,8 @@ type hotspotImportJSON struct {
 // runHotspotImport reads the sheets and signed exports of opts.Files and
 // stores them; nothing is stored when a sheet has problems.
 func runHotspotImport(ctx context.Context, opts hotspotImportOptions, e *env) error {
-	w, errW, lang := e.stdout, e.stderr, e.lang
-	_, hc, err := hotspotCatalogues(e.dataDir, errW)
+	w, lang := e.stdout, e.lang
+	_, hc, err := hotspotCatalogues(e)
 	if err != nil {
 		return err
 	}
@@ -381,7 +381,7 @@ func scoreFlags(fs *flag.FlagSet, o *hotspotScoreOptions) {
 // hotspotPortfolio scores the stored processes with the cost parameters,
 // this PC's stored probe and, if given, the Sammelstelle's fleet.
 func hotspotPortfolio(ctx context.Context, opts hotspotScoreOptions, db *store.DB, e *env) (hotspot.Portfolio, *hotspot.Catalogue, error) {
-	fc, hc, err := hotspotCatalogues(e.dataDir, e.stderr)
+	fc, hc, err := hotspotCatalogues(e)
 	if err != nil {
 		return hotspot.Portfolio{}, nil, err
 	}

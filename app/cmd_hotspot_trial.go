@@ -105,7 +105,7 @@ func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, e *env) erro
 		fmt.Fprintln(w, i18n.T(l, "hotspot.trial.cli.recorded", trialData(tr, l)))
 		return nil
 	}
-	_, hc, err := hotspotCatalogues(e.dataDir, errW)
+	_, hc, err := hotspotCatalogues(e)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -128,11 +127,13 @@ func runPolicy(ctx context.Context, opts policyOptions, e *env) error {
 	return nil
 }
 
+// printPolicyProblem prints a refused policy file as a warning (the policy
+// in force stays usable).
 func printPolicyProblem(e *env, err error) {
-	fmt.Fprintln(e.stderr, "warning: "+policy.Printable(i18n.T(e.lang, "policy.show.problem", map[string]any{"Detail": err.Error()})))
-	var h hinter
-	if errors.As(err, &h) {
-		fmt.Fprintf(e.stderr, "hint: %s\n", h.Hint())
+	msg := i18n.T(e.lang, "policy.show.problem", map[string]any{"Detail": errText{err}.Text(e.lang)})
+	fmt.Fprintln(e.stderr, "warning: "+policy.Printable(msg))
+	if hint := hintOf(err, e.lang); hint != "" {
+		fmt.Fprintf(e.stderr, "hint: %s\n", hint)
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -179,7 +180,7 @@ func writeOut(e *env, file string, data []byte) error {
 		return err
 	}
 	if err := atomicfile.Write(file, data, 0o600); err != nil { // whole or not at all
-		return fmt.Errorf("write %s: %w", file, err)
+		return i18n.NewError("cli.quiz.write", "", map[string]any{"File": i18n.Escape(file), "Detail": errText{err}}, err)
 	}
 	fmt.Fprintln(e.stderr, i18n.T(e.lang, "quizcli.written", map[string]any{"File": file}))
 	return nil
@@ -187,6 +188,33 @@ func writeOut(e *env, file string, data []byte) error {
 
 func warnAll(e *env, ws []error) {
 	for _, w := range ws {
-		fmt.Fprintf(e.stderr, "warning: %v\n", w)
+		printWarning(e, w)
 	}
+}
+
+// printWarning prints err as "warning: …" and, when it knows one, "hint:
+// …", both in the user's language where err renders itself
+// (i18n.Localizer).
+func printWarning(e *env, err error) {
+	fmt.Fprintf(e.stderr, "warning: %s\n", errText{err}.Text(e.lang))
+	if hint := hintOf(err, e.lang); hint != "" {
+		fmt.Fprintf(e.stderr, "hint: %s\n", hint)
+	}
+}
+
+// hintOf is the first hint in err's chain, in lang where the error
+// renders itself; "" when there is none.
+func hintOf(err error, lang string) string {
+	for x := err; x != nil; x = errors.Unwrap(x) {
+		if l, ok := x.(i18n.Localizer); ok {
+			if _, h := l.Localize(lang); h != "" {
+				return h
+			}
+			continue
+		}
+		if h, ok := x.(hinter); ok && h.Hint() != "" {
+			return h.Hint()
+		}
+	}
+	return ""
 }
