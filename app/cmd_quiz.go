@@ -343,7 +343,7 @@ func runQuizList(ctx context.Context, opts quizListOptions, e *env) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, i18n.T(opts.Lang, "cli.quiz.list_header"))
 	for _, b := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", b.ID, b.Version, b.Questions, b.Title, b.Imported.Local().Format("2006-01-02 15:04"), typeCounts(b.Types))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", b.ID, b.Version, b.Questions, b.Title, i18n.DateTime(opts.Lang, b.Imported.Local()), typeCounts(b.Types))
 	}
 	return tw.Flush()
 }

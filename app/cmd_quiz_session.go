@@ -166,7 +166,7 @@ func runSessionList(ctx context.Context, o sessionListOptions, e *env) error {
 		return nil
 	}
 	for _, s := range ss {
-		fmt.Fprintf(e.stdout, "%-22s %-8s %s  %-34s %3d %s, %2d %s  %s\n", s.ID, s.Status, s.Created.Local().Format("2006-01-02 15:04"),
+		fmt.Fprintf(e.stdout, "%-22s %-8s %s  %-34s %3d %s, %2d %s  %s\n", s.ID, i18n.T(e.lang, "quiz.status_"+s.Status), i18n.DateTime(e.lang, s.Created.Local()),
 			s.Bundle, s.Items, i18n.T(e.lang, "quizcli.items"), s.Participants, i18n.T(e.lang, "quizcli.participants"), s.Title)
 	}
 	return nil

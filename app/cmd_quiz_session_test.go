@@ -81,6 +81,11 @@ func TestQuizSessionCLI(t *testing.T) {
 	if code != 0 || len(list) != 1 || list[0].Participants != 3 {
 		t.Errorf("list: %s", out)
 	}
+	// The text list speaks the user's language: status and date.
+	out, _, code = kicheckSession(t, trainer, "", "quiz", "session", "list")
+	if code != 0 || !strings.Contains(out, "kurs-1") || !strings.Contains(out, " offen ") || !dateTime.MatchString(out) || strings.Contains(out, " open ") {
+		t.Errorf("list (German): %d %s", code, out)
+	}
 
 	out, _, code = kicheckSession(t, trainer, "", "quiz", "result", "Eule")
 	if code != 0 {
