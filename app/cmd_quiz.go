@@ -149,7 +149,7 @@ func runQuizImport(ctx context.Context, opts quizImportOptions, e *env) error {
 		fmt.Fprintln(w, i18n.T(opts.Lang, "quizbank.unchanged", map[string]any{"Bundle": sb.ID, "Version": sb.Version, "Count": sb.Questions}))
 		return nil
 	}
-	fmt.Fprintln(w, i18n.T(opts.Lang, "quizbank.imported", map[string]any{"Bundle": sb.ID, "Version": sb.Version, "Count": sb.Questions, "Types": typeCounts(sb.Types)}))
+	fmt.Fprintln(w, i18n.T(opts.Lang, "quizbank.imported", map[string]any{"Bundle": sb.ID, "Version": sb.Version, "Count": sb.Questions, "Types": typeCounts(sb.Types, opts.Lang)}))
 	return nil
 }
 
@@ -167,11 +167,13 @@ func (t errText) Text(lang string) string {
 	return t.err.Error()
 }
 
-func typeCounts(m map[quiz.Type]int) string {
+// typeCounts is "Single choice 2, True/false 1": each question type's
+// name in lang with its count.
+func typeCounts(m map[quiz.Type]int, lang string) string {
 	var parts []string
 	for _, t := range quiz.Types {
 		if m[t] > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", t, m[t]))
+			parts = append(parts, fmt.Sprintf("%s %d", t.Label(lang), m[t]))
 		}
 	}
 	return strings.Join(parts, ", ")
@@ -343,7 +345,7 @@ func runQuizList(ctx context.Context, opts quizListOptions, e *env) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, i18n.T(opts.Lang, "cli.quiz.list_header"))
 	for _, b := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", b.ID, b.Version, b.Questions, b.Title, i18n.DateTime(opts.Lang, b.Imported.Local()), typeCounts(b.Types))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", b.ID, b.Version, b.Questions, b.Title, i18n.DateTime(opts.Lang, b.Imported.Local()), typeCounts(b.Types, opts.Lang))
 	}
 	return tw.Flush()
 }
