@@ -17,21 +17,16 @@ import (
 
 // `kicheck quiz SUBCOMMAND`: the question bank (import, export, list here)
 // and whatever is built on it. A subcommand lives in its own file and adds
-// itself to quizSubcommands in init, like the top-level commands.
-
-// quizSubcommand is a subcommand of kicheck quiz: a command like any other.
-type quizSubcommand = command
+// itself to quizCmds in init, like the top-level commands.
 
 // quizCmds are the subcommands of kicheck quiz.
 var quizCmds = &subcommands{parent: "quiz", footer: "Formats: docs/quiz-format.md."}
 
-func registerQuizSubcommand(s *quizSubcommand) { quizCmds.add(s) }
-
 func init() {
 	register(&command{name: "quiz", summary: "question bank: import/export GIFT, Moodle XML and YAML quizzes ('kicheck quiz help')", run: quizCmds.run})
-	registerQuizSubcommand(&quizSubcommand{name: "import", summary: "read a GIFT, Moodle XML or YAML file; store it in the bank or print it (--json)", run: runQuizImportCmd})
-	registerQuizSubcommand(&quizSubcommand{name: "export", summary: "write the bank as GIFT, Moodle XML or YAML", run: runQuizExportCmd})
-	registerQuizSubcommand(&quizSubcommand{name: "list", summary: "list the question bundles in the bank", run: runQuizListCmd})
+	quizCmds.add(&command{name: "import", summary: "read a GIFT, Moodle XML or YAML file; store it in the bank or print it (--json)", run: runQuizImportCmd})
+	quizCmds.add(&command{name: "export", summary: "write the bank as GIFT, Moodle XML or YAML", run: runQuizExportCmd})
+	quizCmds.add(&command{name: "list", summary: "list the question bundles in the bank", run: runQuizListCmd})
 }
 
 // --- import ---

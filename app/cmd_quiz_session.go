@@ -13,12 +13,12 @@ import (
 )
 
 func init() {
-	registerQuizSubcommand(&quizSubcommand{name: "session", summary: "start, answer, export, finish or list trainer sessions", run: sessionCmds.run})
-	registerQuizSubcommand(&quizSubcommand{name: "result", summary: "a participant's per-area scores and learning path", run: runQuizResultCmd})
-	registerQuizSubcommand(&quizSubcommand{name: "stats", summary: "item analysis of a session (--json, --csv)", run: runQuizStatsCmd})
-	registerQuizSubcommand(&quizSubcommand{name: "evidence", summary: "Art. 4 evidence of a session, pseudonymised", run: runQuizEvidenceCmd})
-	registerQuizSubcommand(&quizSubcommand{name: "merge", summary: "merge result files exported on other PCs", run: runQuizMergeCmd})
-	registerQuizSubcommand(&quizSubcommand{name: "delete-participant", summary: "delete a participant's answers and results", run: runQuizDeleteCmd})
+	quizCmds.add(&command{name: "session", summary: "start, answer, export, finish or list trainer sessions", run: sessionCmds.run})
+	quizCmds.add(&command{name: "result", summary: "a participant's per-area scores and learning path", run: runQuizResultCmd})
+	quizCmds.add(&command{name: "stats", summary: "item analysis of a session (--json, --csv)", run: runQuizStatsCmd})
+	quizCmds.add(&command{name: "evidence", summary: "Art. 4 evidence of a session, pseudonymised", run: runQuizEvidenceCmd})
+	quizCmds.add(&command{name: "merge", summary: "merge result files exported on other PCs", run: runQuizMergeCmd})
+	quizCmds.add(&command{name: "delete-participant", summary: "delete a participant's answers and results", run: runQuizDeleteCmd})
 }
 
 // sessionCmds are the subcommands of kicheck quiz session.
