@@ -176,8 +176,8 @@ func TestAnswerInteractivelyTimeLimit(t *testing.T) {
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { now = now.Add(time.Minute); return now }
 	var out bytes.Buffer
-	e := &env{stdout: &out, stderr: &out, lang: "de"}
-	a, err := answerInteractively(context.Background(), e, s, sessionAnswerOptions{Pseudonym: "Uhr", Role: "it"}, strings.NewReader(strings.Repeat("1\n", 30)), clock)
+	e := &env{stdin: strings.NewReader(strings.Repeat("1\n", 30)), stdout: &out, stderr: &out, lang: "de"}
+	a, err := answerInteractively(context.Background(), e, s, sessionAnswerOptions{Pseudonym: "Uhr", Role: "it"}, clock)
 	if err != nil {
 		t.Fatal(err)
 	}
