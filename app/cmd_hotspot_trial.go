@@ -48,18 +48,13 @@ func runHotspotTrialCmd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&opts.Inputs, "inputs", "", "text file with the department's example inputs (synthetic or anonymised), separated by lines '---'; 'erwartet: WORT' adds a check")
 	fs.BoolVar(&opts.Record, "record", false, "record the newest KI-Test run of the process's trial bundle: pass rate and speed")
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
-	// The id may come before or after the flags.
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		opts.ID, args = args[0], args[1:]
-	}
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil { // the id may come before or after the flags
 		return err
 	}
-	if opts.ID == "" && fs.NArg() == 1 {
-		opts.ID = fs.Arg(0)
-	} else if fs.NArg() > 0 || opts.ID == "" {
+	if fs.NArg() != 1 {
 		return usage("cli.usage.hotspot.trial.args", nil)
 	}
+	opts.ID = fs.Arg(0)
 	if (opts.Inputs == "") == !opts.Record {
 		return usage("cli.usage.hotspot.trial.mode", nil)
 	}
