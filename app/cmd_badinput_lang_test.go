@@ -195,6 +195,7 @@ func badUsageWork(t *testing.T) [][]string {
 		{"quiz", "list", "zuviel"},
 		{"quiz", "evidence"},
 		{"quiz", "merge"},
+		{"quiz", "merge", filepath.Join(dir, "fehlt.json")}, // not a usage error: a file that is not there
 		{"quiz", "delete-participant"},
 		{"quiz", "result"},
 		{"quiz", "stats"},

@@ -43,7 +43,7 @@ func runQuizMerge(ctx context.Context, o mergeOptions, e *env) error {
 	for _, name := range o.Files {
 		data, err := os.ReadFile(name)
 		if err != nil {
-			errs = append(errs, i18n.NewError("cli.quiz.merge.read", "", map[string]any{"File": i18n.Escape(name), "Detail": errText{err}}, err))
+			errs = append(errs, i18n.NewError("cli.quiz.merge.read", "cli.quiz.merge.read_hint", map[string]any{"File": i18n.Escape(name), "Detail": errText{err}}, err))
 			continue
 		}
 		o, err := quizsession.Merge(ctx, db, name, data)
