@@ -152,6 +152,7 @@ func badUsageWork(t *testing.T) [][]string {
 	}
 	return [][]string{
 		{"hotspot", "template", "zuviel"},
+		{"hotspot", "template", "--out", filepath.Join(sheet, "ordner")}, // not a usage error: a folder that cannot be made
 		{"hotspot", "import"},
 		{"hotspot", "import", sheet, "--prefer", "andere.csv"},
 		{"hotspot", "list", "zuviel"},

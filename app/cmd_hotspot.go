@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -105,7 +106,7 @@ func runHotspotTemplate(ctx context.Context, opts hotspotTemplateOptions, e *env
 		return i18n.NewError("cli.hotspot.template_exists", "cli.hotspot.template_exists_hint", map[string]any{"File": i18n.Escape(sheet)}, nil)
 	}
 	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
-		return &hotspot.ExportError{Dir: opts.Out, Err: err}
+		return writeHotspotError(&hotspot.ExportError{Dir: opts.Out, Err: err})
 	}
 	readme := filepath.Join(opts.Out, hotspot.TemplateReadme)
 	for _, f := range []struct {
@@ -113,7 +114,7 @@ func runHotspotTemplate(ctx context.Context, opts hotspotTemplateOptions, e *env
 		data []byte
 	}{{sheet, hotspot.Template(hc, opts.Examples)}, {readme, hotspot.Readme(hc, e.lang)}} {
 		if err := atomicfile.Write(f.path, f.data, 0o644); err != nil {
-			return &hotspot.ExportError{Dir: opts.Out, Err: err}
+			return writeHotspotError(&hotspot.ExportError{Dir: opts.Out, Err: err})
 		}
 	}
 	fmt.Fprintln(e.stdout, sheet)
@@ -642,5 +643,17 @@ func exportHotspots(ctx context.Context, opts hotspotExportOptions, db *store.DB
 	if err != nil {
 		return nil, err
 	}
-	return hotspot.Export(key, opts.Out, &pf, hc, m, opts.Format, opts.ID)
+	paths, err := hotspot.Export(key, opts.Out, &pf, hc, m, opts.Format, opts.ID)
+	return paths, writeHotspotError(err)
+}
+
+// writeHotspotError says in the user's language that a folder could not
+// be written (hotspot.ExportError, whose own text is English); any other
+// error is returned as it is.
+func writeHotspotError(err error) error {
+	var ee *hotspot.ExportError
+	if !errors.As(err, &ee) {
+		return err
+	}
+	return i18n.NewError("cli.hotspot.write", "cli.hotspot.write_hint", map[string]any{"Dir": i18n.Escape(ee.Dir), "Detail": errText{ee.Err}}, err)
 }
