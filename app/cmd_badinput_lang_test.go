@@ -14,8 +14,8 @@ import (
 // badInputs are commands that fail on bad input: an unknown run, session,
 // participant or quiz, an empty question bank, a file that is not there
 // or holds nonsense. Usage errors are in their own lists
-// (badUsageMeasure); the flag parser's own texts (an unknown flag) are
-// English in either language and are in none.
+// (badUsageMeasure, badUsageWork); the flag parser's own texts (an
+// unknown flag) are English in either language and are in none.
 func badInputs(t *testing.T) [][]string {
 	dir := t.TempDir()
 	junk := filepath.Join(dir, "kaputt.json")
@@ -91,7 +91,7 @@ func TestBadInputSpeaksOneLanguage(t *testing.T) {
 	if len(english) < 100 || len(german) < 100 {
 		t.Fatalf("only %d English and %d German sentences: the scan is broken", len(english), len(german))
 	}
-	for _, args := range append(badInputs(t), badInputsMeasure(t)...) {
+	for _, args := range append(append(badInputs(t), badInputsMeasure(t)...), badUsageWork(t)...) {
 		for _, lang := range []string{"de", "en"} {
 			dir := t.TempDir()
 			out, errOut, code := kicheck(t, append([]string{"--data-dir", dir, "--lang", lang}, args...)...)
@@ -127,7 +127,7 @@ func assertSaysGerman(t *testing.T, args []string, errOut string) {
 	t.Helper()
 	lines := strings.SplitN(errOut[strings.Index(errOut, "error: "):], "\n", 3)
 	said := strings.Join(lines[:min(2, len(lines))], "\n")
-	for _, m := range append(germanMarkers, " gibt es nicht", " ist ", "nicht", "kein", "Datei", "DATEI", "Bericht", " braucht ") {
+	for _, m := range append(germanMarkers, " gibt es nicht", " ist ", "nicht", "kein", "Datei", "DATEI", "Bericht", "Aufruf:", " braucht ", "erlaubt sind", " erwartet ", " angeben") {
 		if strings.Contains(said, m) {
 			return
 		}
@@ -338,5 +338,81 @@ func badInputsMeasure(t *testing.T) [][]string {
 		{"bench", "--model", "m", "--bundle", "gibt-es-nicht"},
 		{"load", "--model", "m", "--bundle", "gibt-es-nicht"},
 		{"runtimes", "--only-endpoint", "--endpoint", "http://127.0.0.1:1"},
+	}
+}
+
+// badUsageWork are the usage errors of the work-phase commands (hotspot,
+// policy, policyfile, strategy, training, quiz): a missing required flag
+// or argument, a wrong value, too many arguments. Each is a message id,
+// so it speaks the language asked for.
+func badUsageWork(t *testing.T) [][]string {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.odt")
+	sheet := filepath.Join(dir, "prozesse.csv")
+	if err := os.WriteFile(sheet, []byte("x;y\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	doc := filepath.Join(dir, "fragen.doc")
+	if err := os.WriteFile(doc, []byte("::Q1:: Frage {=a ~b}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return [][]string{
+		{"hotspot", "template", "zuviel"},
+		{"hotspot", "template", "--out", filepath.Join(sheet, "ordner")}, // not a usage error: a folder that cannot be made
+		{"hotspot", "import"},
+		{"hotspot", "import", sheet, "--prefer", "andere.csv"},
+		{"hotspot", "list", "zuviel"},
+		{"hotspot", "score", "--land", "XX"},
+		{"hotspot", "show"},
+		{"hotspot", "export", "--format", "doc"},
+		{"hotspot", "trial"},
+		{"hotspot", "trial", "so-01"},
+		{"policy", "show", "zuviel"},
+		{"policy", "check"},
+		{"policy", "check", "--tool", "cloud", "--data-class", "geheim"},
+		{"policy", "check", "--tool", "cloud", "--data-class", "intern", "--role", "chef"},
+		{"policy", "render"},
+		{"policy", "render", "--out", out, "--variant", "erlass"},
+		{"policy", "render", "--out", out, "--format", "doc"},
+		{"policy", "diff", "a.yaml", "b.yaml", "c.yaml"},
+		{"policy"},
+		{"policyfile", "write", "--out", filepath.Join(dir, "policy.yaml"), "--include-hostname", "vielleicht"},
+		{"policyfile", "write", "zuviel"},
+		{"strategy", "render"},
+		{"strategy", "render", "--out", out, "--format", "doc"},
+		{"strategy", "figures", "zuviel"},
+		{"training", "offers", "import"},
+		{"training", "offers", "list", "zuviel"},
+		{"training", "offers", "show"},
+		{"training", "offers", "show", "abc"},
+		{"training", "offers", "assign"},
+		{"training", "offers", "assign", "1"},
+		{"training", "offers", "coverage", "--json", "--csv"},
+		{"training", "offers", "coverage", "--role", "chef"},
+		{"training", "offers", "compare", "1"},
+		{"training", "paths", "--role", "chef"},
+		{"training", "export"},
+		{"training", "export", "--out", "-", "--format", "pdf"},
+		{"quiz", "import"},
+		{"quiz", "import", doc},
+		{"quiz", "import", "--format", "doc", doc},
+		{"quiz", "export", "zuviel"},
+		{"quiz", "export", "--version", "2"},
+		{"quiz", "export", "--format", "doc"},
+		{"quiz", "list", "zuviel"},
+		{"quiz", "evidence"},
+		{"quiz", "merge"},
+		{"quiz", "merge", filepath.Join(dir, "fehlt.json")}, // not a usage error: a file that is not there
+		{"quiz", "delete-participant"},
+		{"quiz", "result"},
+		{"quiz", "stats"},
+		{"quiz", "session", "export", "kurs-1"},
+		{"quiz", "session", "finish"},
+		{"quiz", "session", "list", "zuviel"},
+		{"quiz", "session", "answer", "kurs-1"},
+		{"quiz", "session", "answer", "kurs-1", "--pseudonym", "Falke", "--role", "chef"},
+		{"quiz", "session", "start"},
+		{"quiz", "session", "start", "--quiz", "ki-grundlagen", "zuviel"},
+		{"quiz", "session", "start", "--quiz", "ki-grundlagen", "--draw", "A1/experte=2"},
 	}
 }
