@@ -57,7 +57,7 @@ func hotspotCatalogues(e *env) (*fit.Catalogue, *hotspot.Catalogue, error) {
 		return nil, nil, err
 	}
 	for _, p := range hc.Problems {
-		printWarning(e, p)
+		warn(e.stderr, e.lang, p)
 	}
 	return fc, hc, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -371,4 +372,21 @@ func runPolicyDiff(e *env, l *policy.Loaded, opts policyOptions, w io.Writer) er
 		}
 	}
 	return nil
+}
+
+// hintOf is the first hint in err's chain, in lang where the error
+// renders itself; "" when there is none.
+func hintOf(err error, lang string) string {
+	for x := err; x != nil; x = errors.Unwrap(x) {
+		if l, ok := x.(i18n.Localizer); ok {
+			if _, h := l.Localize(lang); h != "" {
+				return h
+			}
+			continue
+		}
+		if h, ok := x.(hinter); ok && h.Hint() != "" {
+			return h.Hint()
+		}
+	}
+	return ""
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -188,33 +187,6 @@ func writeOut(e *env, file string, data []byte) error {
 
 func warnAll(e *env, ws []error) {
 	for _, w := range ws {
-		printWarning(e, w)
+		warn(e.stderr, e.lang, w)
 	}
-}
-
-// printWarning prints err as "warning: …" and, when it knows one, "hint:
-// …", both in the user's language where err renders itself
-// (i18n.Localizer).
-func printWarning(e *env, err error) {
-	fmt.Fprintf(e.stderr, "warning: %s\n", errText{err}.Text(e.lang))
-	if hint := hintOf(err, e.lang); hint != "" {
-		fmt.Fprintf(e.stderr, "hint: %s\n", hint)
-	}
-}
-
-// hintOf is the first hint in err's chain, in lang where the error
-// renders itself; "" when there is none.
-func hintOf(err error, lang string) string {
-	for x := err; x != nil; x = errors.Unwrap(x) {
-		if l, ok := x.(i18n.Localizer); ok {
-			if _, h := l.Localize(lang); h != "" {
-				return h
-			}
-			continue
-		}
-		if h, ok := x.(hinter); ok && h.Hint() != "" {
-			return h.Hint()
-		}
-	}
-	return ""
 }
