@@ -343,8 +343,9 @@ func badInputsMeasure(t *testing.T) [][]string {
 
 // badUsageWork are the usage errors of the work-phase commands (hotspot,
 // policy, policyfile, strategy, training, quiz): a missing required flag
-// or argument, a wrong value, too many arguments. Each is a message id,
-// so it speaks the language asked for.
+// or argument, a wrong value, too many arguments; and the few bad inputs
+// of these commands that badInputs does not have (marked). Each is a
+// message id, so it speaks the language asked for.
 func badUsageWork(t *testing.T) [][]string {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out.odt")
@@ -365,6 +366,7 @@ func badUsageWork(t *testing.T) [][]string {
 		{"hotspot", "score", "--land", "XX"},
 		{"hotspot", "show"},
 		{"hotspot", "export", "--format", "doc"},
+		{"hotspot", "export"}, // not a usage error: nothing stored to export
 		{"hotspot", "trial"},
 		{"hotspot", "trial", "so-01"},
 		{"policy", "show", "zuviel"},
@@ -375,6 +377,7 @@ func badUsageWork(t *testing.T) [][]string {
 		{"policy", "render", "--out", out, "--variant", "erlass"},
 		{"policy", "render", "--out", out, "--format", "doc"},
 		{"policy", "diff", "a.yaml", "b.yaml", "c.yaml"},
+		{"policy", "diff", filepath.Join(dir, "fehlt.yaml")}, // not a usage error: a file that is not there
 		{"policy"},
 		{"policyfile", "write", "--out", filepath.Join(dir, "policy.yaml"), "--include-hostname", "vielleicht"},
 		{"policyfile", "write", "zuviel"},
