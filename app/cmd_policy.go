@@ -119,11 +119,11 @@ func runPolicy(ctx context.Context, opts policyOptions, e *env) error {
 		printPolicy(w, e.lang, p)
 		return nil
 	case "check":
-		return runPolicyCheck(ctx, e, p, opts, w)
+		return checkPolicyUse(ctx, opts, e, p)
 	case "render":
-		return runPolicyRender(e, p, opts, w)
+		return renderPolicy(opts, e, p)
 	case "diff":
-		return runPolicyDiff(e, l, opts, w)
+		return diffPolicies(opts, e, l)
 	}
 	return nil
 }
@@ -197,7 +197,10 @@ type policyCheckJSON struct {
 	Pass    *policy.PassStatus `json:"ki_pass,omitempty"`
 }
 
-func runPolicyCheck(ctx context.Context, e *env, p *policy.Policy, opts policyOptions, w io.Writer) error {
+// checkPolicyUse is `kicheck policy check`: may the tool be used with the
+// data class (and, with --role, has the person the KI-Pass)?
+func checkPolicyUse(ctx context.Context, opts policyOptions, e *env, p *policy.Policy) error {
+	w := e.stdout
 	if opts.Tool == "" || opts.DataClass == "" {
 		return usage("cli.usage.policy.check.needs", nil)
 	}
@@ -267,7 +270,9 @@ func printPass(w io.Writer, lang string, p *policy.Policy, st policy.PassStatus)
 	}
 }
 
-func runPolicyRender(e *env, p *policy.Policy, opts policyOptions, w io.Writer) error {
+// renderPolicy is `kicheck policy render`: the policy as a signed document.
+func renderPolicy(opts policyOptions, e *env, p *policy.Policy) error {
+	w := e.stdout
 	if opts.Out == "" {
 		return usage("cli.usage.policy.render.out", nil)
 	}
@@ -319,7 +324,10 @@ func exportDocument(e *env, d *document.Document, format document.Format, out st
 	return nil
 }
 
-func runPolicyDiff(e *env, l *policy.Loaded, opts policyOptions, w io.Writer) error {
+// diffPolicies is `kicheck policy diff`: the changes from one policy to
+// another.
+func diffPolicies(opts policyOptions, e *env, l *policy.Loaded) error {
+	w := e.stdout
 	a, b := policy.Muster(), l.Policy
 	readFile := func(path string) (*policy.Policy, error) {
 		data, err := os.ReadFile(path)
