@@ -432,7 +432,7 @@ type offersAssignOptions struct {
 	Module string
 	Own    bool
 	Remove bool
-	Now    time.Time // when the decision is recorded
+	Now    time.Time // when the decision is recorded (zero: now)
 }
 
 func runOffersAssignCmd(ctx context.Context, e *env, args []string) error {
@@ -468,7 +468,6 @@ func runOffersAssignCmd(ctx context.Context, e *env, args []string) error {
 	if n != 1 || (o.Area != "" && o.Level == "") || (o.Own && o.Module == "") {
 		return usage("cli.usage.training.assign.one", nil)
 	}
-	o.Now = time.Now()
 	return runOffersAssign(ctx, o, e)
 }
 
@@ -476,6 +475,9 @@ func runOffersAssignCmd(ctx context.Context, e *env, args []string) error {
 // level, a rejected proposal, the accepted proposals, or a module.
 func runOffersAssign(ctx context.Context, o offersAssignOptions, e *env) error {
 	now := o.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
 	c, db, err := offersEnv(ctx, e)
 	if err != nil {
 		return err
