@@ -34,7 +34,7 @@ type overview struct {
 
 func newOverview(st *state) *overview { return &overview{st: st} }
 
-func (o *overview) title() string       { return lang.L("nav.overview") }
+func (o *overview) title() string       { return lang.L("common.overview") }
 func (o *overview) icon() fyne.Resource { return theme.HomeIcon() }
 
 func (o *overview) buildUI() fyne.CanvasObject {
@@ -43,7 +43,7 @@ func (o *overview) buildUI() fyne.CanvasObject {
 	intro := widget.NewLabel(lang.L("overview.intro"))
 	intro.Wrapping = fyne.TextWrapWord
 	// The clerk's one button: the whole check, no settings needed.
-	o.checkBtn = newKCButtonWithIcon(lang.L("overview.check"), theme.MediaPlayIcon(), o.onCheck)
+	o.checkBtn = newKCButtonWithIcon(lang.L("checkflow.title"), theme.MediaPlayIcon(), o.onCheck)
 	o.checkBtn.Importance = widget.HighImportance
 	checkNote := widget.NewLabel(lang.L("overview.check_note"))
 	checkNote.Wrapping = fyne.TextWrapWord
@@ -101,7 +101,7 @@ func (o *overview) onAccessibility() {
 	l.Wrapping = fyne.TextWrapWord
 	sc := container.NewVScroll(l)
 	sc.SetMinSize(fyne.NewSize(560, 360))
-	dialog.ShowCustom(lang.L("a11y.statement_title"), lang.L("checkflow.close"), sc, o.st.win)
+	dialog.ShowCustom(lang.L("a11y.statement_title"), lang.L("common.close"), sc, o.st.win)
 }
 
 // onAccessibleView opens the accessible view in the default browser.

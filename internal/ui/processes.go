@@ -84,7 +84,7 @@ func (s *processesScreen) buildUI() fyne.CanvasObject {
 	s.trialBtn = newKCButtonWithIcon(lang.L("processes.trial"), theme.MediaPlayIcon(), s.onTrial)
 	s.format = widget.NewSelect(exportFormatLabels(), nil)
 	s.format.SetSelectedIndex(0)
-	s.exportBtn = newKCButtonWithIcon(lang.L("processes.export"), theme.UploadIcon(), s.onExport)
+	s.exportBtn = newKCButtonWithIcon(lang.L("common.export"), theme.UploadIcon(), s.onExport)
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
 	s.status.Hide()
@@ -656,7 +656,7 @@ func (s *processesScreen) onSteckbrief() {
 		s.askFolder(func(dir string) { s.export(dir, hotspot.FormatHTML, id) })
 	})
 	content := container.NewBorder(nil, container.NewHBox(pdf, html), nil, nil, container.NewVScroll(container.NewVBox(body, trials)))
-	d = dialog.NewCustom(lang.L("processes.steckbrief_title", map[string]any{"Name": h.Process.Name}), lang.L("processes.close"), content, s.st.win)
+	d = dialog.NewCustom(lang.L("processes.steckbrief_title", map[string]any{"Name": h.Process.Name}), lang.L("common.close"), content, s.st.win)
 	d.Resize(fyne.NewSize(900, 640))
 	d.Show()
 }
@@ -670,7 +670,7 @@ func steckbriefText(h hotspot.Hotspot, of int, l string) string {
 	var b strings.Builder
 	line := func(k string, v string) { fmt.Fprintf(&b, "%s: %s\n", k, v) }
 	line(lang.L("processes.sb.unit"), h.Process.Unit)
-	line(lang.L("processes.sb.rank"), lang.L("processes.sb.rank_of", map[string]any{"Rank": h.Rank, "Of": of})+" · "+h.QuadrantText)
+	line(lang.L("processes.col.rank"), lang.L("processes.sb.rank_of", map[string]any{"Rank": h.Rank, "Of": of})+" · "+h.QuadrantText)
 	line(lang.L("processes.sb.task"), h.Task.Title(l)+" – "+h.Task.Text(l))
 	model := h.Model
 	if model == "" {
@@ -690,11 +690,11 @@ func steckbriefText(h hotspot.Hotspot, of int, l string) string {
 	} else {
 		line(lang.L("processes.sb.eur"), lang.L("processes.sb.eur_missing"))
 	}
-	line(lang.L("processes.sb.feasibility"), i18n.Grouped(l, h.Feasibility, 1)+" / 100")
+	line(lang.L("processes.col.feasibility"), i18n.Grouped(l, h.Feasibility, 1)+" / 100")
 	for _, p := range h.Parts {
 		b.WriteString("  · " + p.Text + "\n")
 	}
-	line(lang.L("processes.sb.class"), h.Legal.ClassLabel+" ("+lang.L("processes.sb.stand", map[string]any{"Stand": h.Legal.Stand})+")")
+	line(lang.L("processes.col.class"), h.Legal.ClassLabel+" ("+lang.L("processes.sb.stand", map[string]any{"Stand": h.Legal.Stand})+")")
 	if h.Legal.Automation != "" {
 		line(lang.L("processes.sb.automation"), h.Legal.Automation)
 	}
@@ -721,7 +721,7 @@ func columnTitle(col string) string {
 	case "name":
 		return lang.L("processes.col.name")
 	case "unit":
-		return lang.L("processes.col.unit")
+		return lang.L("common.unit")
 	case "hours":
 		return lang.L("processes.col.hours")
 	case "feasibility":

@@ -73,7 +73,7 @@ func (s *processesScreen) openTrial(p hotspot.Process) *trialPanel {
 	tp.cloud = newKCButtonWithIcon(lang.L("processes.trial.run_cloud"), theme.UploadIcon(), func() { tp.openRunner(true) })
 	tp.record = newKCButtonWithIcon(lang.L("processes.trial.record"), theme.ConfirmIcon(), tp.onRecord)
 	tp.trials = wrapped("")
-	close := newKCButton(lang.L("processes.close"), func() { tp.dlg.Hide() })
+	close := newKCButton(lang.L("common.close"), func() { tp.dlg.Hide() })
 	tp.make.Disable()
 	tp.local.Disable()
 	tp.cloud.Disable()

@@ -62,7 +62,7 @@ func (q *quizImport) buildUI() fyne.CanvasObject {
 	heading := widget.NewLabelWithStyle(lang.L("quizimport.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	intro := widget.NewLabel(lang.L("quizimport.intro"))
 	intro.Wrapping = fyne.TextWrapWord
-	q.choose = newKCButtonWithIcon(lang.L("quizimport.choose"), theme.FolderOpenIcon(), q.onChooseFile)
+	q.choose = newKCButtonWithIcon(lang.L("common.choose_file"), theme.FolderOpenIcon(), q.onChooseFile)
 	q.fileLabel = widget.NewLabel(lang.L("quizimport.no_file"))
 	q.fileLabel.Wrapping = fyne.TextWrapBreak
 	q.summary = widget.NewLabel("")

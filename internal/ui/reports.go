@@ -46,7 +46,7 @@ func (s *reportsScreen) title() string       { return lang.L("nav.reports") }
 func (s *reportsScreen) icon() fyne.Resource { return theme.DocumentIcon() }
 
 func (s *reportsScreen) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("reports.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading := widget.NewLabelWithStyle(lang.L("nav.reports"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	heading.SizeName = theme.SizeNameHeadingText
 	intro := widget.NewLabel(lang.L("reports.intro"))
 	intro.Wrapping = fyne.TextWrapWord
@@ -150,7 +150,7 @@ func (s *reportsScreen) rowText(id int) string {
 	r := s.rows[id]
 	text := i18n.DateTime(s.st.settings.Language, r.Created.Local()) + " · " + levelText(r.Overall)
 	if r.Status == report.StatusIncomplete {
-		text += " · " + lang.L("reports.incomplete")
+		text += " · " + lang.L("common.incomplete")
 	}
 	if r.LastExport != nil {
 		text += " · " + lang.L("reports.exported_to", map[string]any{"Path": r.LastExport.JSON})

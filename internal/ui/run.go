@@ -127,7 +127,7 @@ func showAlreadyRunning(a fyne.App) {
 	w := a.NewWindow(lang.L("app.title"))
 	msg := widget.NewLabel(lang.L("app.already_running"))
 	msg.Wrapping = fyne.TextWrapWord
-	ok := newKCButton(lang.L("app.ok"), func() { w.Close() })
+	ok := newKCButton(lang.L("OK"), func() { w.Close() })
 	w.SetContent(container.NewVBox(msg, ok))
 	w.Resize(fyne.NewSize(420, 140))
 	w.Canvas().Focus(ok)
