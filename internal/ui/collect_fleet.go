@@ -168,7 +168,7 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 	if len(f.UseCases) == 0 {
 		rows = nil
 	}
-	setRows(v.useCases, rows, lang.L("collect.no_verdicts"))
+	setRows(v.useCases, rows, lang.L("fleet.html.no_usecases"))
 
 	rows = [][]fyne.CanvasObject{append([]fyne.CanvasObject{bold(lang.L("fleet.html.col_usecase")), bold(lang.L("common.model"))}, levelHeads()...)}
 	for _, r := range f.Models {
@@ -177,7 +177,7 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 	if len(f.Models) == 0 {
 		rows = nil
 	}
-	setRows(v.models, rows, lang.L("collect.no_verdicts"))
+	setRows(v.models, rows, lang.L("fleet.html.no_usecases"))
 
 	if b := f.Upgrade.Best; b != nil {
 		text := lang.L("collect.upgrade", map[string]any{"GB": b.RAMGB, "Devices": b.Devices})
@@ -189,7 +189,7 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 		v.upgrade.SetText(lang.L("collect.no_upgrade", map[string]any{"Unjudged": f.Upgrade.WithoutFitData}))
 	}
 	v.calibrated.SetText(lang.L("fit.fleet_calibrated", map[string]any{"Calibrated": f.Calibration.Calibrated, "Total": f.Calibration.Verdicts}))
-	rows = [][]fyne.CanvasObject{{bold(lang.L("collect.col_ram_to")), bold(lang.L("collect.col_ready_after")), bold(lang.L("collect.col_smallest"))}}
+	rows = [][]fyne.CanvasObject{{bold(lang.L("fleet.html.col_ram_to")), bold(lang.L("collect.col_ready_after")), bold(lang.L("collect.col_smallest"))}}
 	for _, u := range f.Upgrade.Options {
 		// Sizes above the best make no further device ready (it is the
 		// smallest with the most): the table ends there.
@@ -220,7 +220,7 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 	if len(f.Speed) == 0 {
 		rows = nil
 	}
-	setRows(v.speed, rows, lang.L("collect.no_speed"))
+	setRows(v.speed, rows, lang.L("fleet.html.no_speed"))
 
 	rows = [][]fyne.CanvasObject{{bold(lang.L("common.unit")), bold(lang.L("collect.col_devices")), bold(lang.L("fleet.html.col_share")),
 		bold(lang.L("level.ready")), bold(lang.L("fleet.html.col_quiz_people")), bold(lang.L("collect.col_quiz_score"))}}

@@ -257,7 +257,7 @@ func (p *landPanel) show(v *aggregate.LandView) {
 		setRows(p.table, nil, lang.L("aggregate.view.none"))
 		return
 	}
-	rows := [][]fyne.CanvasObject{{bold(lang.L("aggregate.html.col_ags")), bold(lang.L("common.municipality")), bold(lang.L("aggregate.ui.col_devices")),
+	rows := [][]fyne.CanvasObject{{bold(lang.L("aggregate.html.col_ags")), bold(lang.L("common.municipality")), bold(lang.L("fleet.html.col_devices")),
 		bold(lang.L("level.ready")), bold(lang.L("aggregate.ui.col_other")), bold(lang.L("aggregate.ui.col_data"))}}
 	for _, r := range v.Municipalities {
 		other := []string{}

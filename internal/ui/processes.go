@@ -454,7 +454,7 @@ func (s *processesScreen) showProblems(ps hotspot.Problems, l string) {
 	var lines []string
 	for i, p := range ps {
 		if i == maxShownErrors {
-			lines = append(lines, lang.L("processes.more_problems", map[string]any{"Count": len(ps) - maxShownErrors}))
+			lines = append(lines, lang.L("common.more_errors", map[string]any{"Count": len(ps) - maxShownErrors}))
 			break
 		}
 		line := p.Where(l) + ": " + p.Msg.Text(l)

@@ -181,7 +181,7 @@ func (q *quizImport) show(res *quizImportResult) {
 		var lines []string
 		for i, e := range res.errs {
 			if i == maxShownErrors {
-				lines = append(lines, lang.L("quizimport.more_errors", map[string]any{"Count": len(res.errs) - maxShownErrors}))
+				lines = append(lines, lang.L("common.more_errors", map[string]any{"Count": len(res.errs) - maxShownErrors}))
 				break
 			}
 			lines = append(lines, errorLine(e, q.language()))
