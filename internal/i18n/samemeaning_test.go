@@ -86,6 +86,30 @@ func isComputed(id, file string) bool {
 func TestNoMeaningWrittenTwice(t *testing.T) {
 	de, deFile := readWithFiles(t, "de")
 	en, enFile := readWithFiles(t, "en")
+	for _, p := range sameMeaning(de, en, deFile, enFile) {
+		t.Error(p)
+	}
+}
+
+// TestSameMeaningFindsAPair: the check above on a made-up catalogue.
+func TestSameMeaningFindsAPair(t *testing.T) {
+	de := map[string]string{"a.save": "Speichern", "b.save": "Speichern", "level.x": "bereit", "c.ready": "bereit",
+		"load.errors": "Fehler", "d.error": "Fehler"}
+	en := map[string]string{"a.save": "Save", "b.save": "Save", "level.x": "ready", "c.ready": "ready",
+		"load.errors": "errors", "d.error": "Error"}
+	files := map[string]string{}
+	for id := range de {
+		files[id] = "de.json"
+	}
+	got := sameMeaning(de, en, files, files)
+	if len(got) != 1 || !strings.Contains(got[0], `"a.save"`) || !strings.Contains(got[0], `"b.save"`) || !strings.Contains(got[0], "assets/lang/de.json") {
+		t.Errorf("got %q, want one problem naming a.save and b.save and their file", got)
+	}
+}
+
+// sameMeaning lists the pairs of literal ids with the same German and
+// English text.
+func sameMeaning(de, en, deFile, enFile map[string]string) []string {
 	byText := map[[2]string][]string{}
 	for id, text := range de {
 		byText[[2]string{text, en[id]}] = append(byText[[2]string{text, en[id]}], id)
@@ -102,20 +126,15 @@ func TestNoMeaningWrittenTwice(t *testing.T) {
 				literal = append(literal, id)
 			}
 		}
-		if len(literal) < 2 {
-			continue
-		}
-		for _, other := range literal[1:] {
-			problems = append(problems, fmt.Sprintf("%q (%s, %s) and %q (%s, %s) both say %q / %q: keep the better-named id, "+
+		for _, other := range literal[min(1, len(literal)):] {
+			problems = append(problems, fmt.Sprintf("%q (assets/lang/%s, %s) and %q (assets/lang/%s, %s) both say %q / %q: keep the better-named id, "+
 				"use it wherever the other is used (Go code, templates, bundles, tests) and delete the other from both languages; "+
 				"if they mean different things, make the English (or German) say how they differ",
-				literal[0], "assets/lang/"+deFile[literal[0]], enFile[literal[0]], other, "assets/lang/"+deFile[other], enFile[other], texts[0], texts[1]))
+				literal[0], deFile[literal[0]], enFile[literal[0]], other, deFile[other], enFile[other], texts[0], texts[1]))
 		}
 	}
 	sort.Strings(problems)
-	for _, p := range problems {
-		t.Error(p)
-	}
+	return problems
 }
 
 func TestComputedFamiliesExist(t *testing.T) {

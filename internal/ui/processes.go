@@ -132,7 +132,7 @@ func (s *processesScreen) buildUI() fyne.CanvasObject {
 
 	tools := container.NewHBox(s.newBtn, s.editBtn, s.deleteBtn, s.steckbriefBtn, s.trialBtn)
 	files := container.NewHBox(s.importBtn, s.templateBtn, widget.NewLabel(lang.L("processes.export_format")), s.format, s.exportBtn)
-	listCard := widget.NewCard(lang.L("processes.ranking"), "", minHeight(s.table, 330))
+	listCard := widget.NewCard(lang.L("hotspot.portfolio.ranking"), "", minHeight(s.table, 330))
 	matrixCard := widget.NewCard(lang.L("processes.matrix"), lang.L("processes.matrix_sub"),
 		container.NewBorder(nil, nil, nil, minSize(container.NewVScroll(s.matrixText), 330, 430), minHeight(s.matrix, 430)))
 	s.updateButtons()
@@ -670,8 +670,8 @@ func steckbriefText(h hotspot.Hotspot, of int, l string) string {
 	var b strings.Builder
 	line := func(k string, v string) { fmt.Fprintf(&b, "%s: %s\n", k, v) }
 	line(lang.L("processes.sb.unit"), h.Process.Unit)
-	line(lang.L("processes.col.rank"), lang.L("processes.sb.rank_of", map[string]any{"Rank": h.Rank, "Of": of})+" · "+h.QuadrantText)
-	line(lang.L("processes.sb.task"), h.Task.Title(l)+" – "+h.Task.Text(l))
+	line(lang.L("hotspot.portfolio.rank"), lang.L("processes.sb.rank_of", map[string]any{"Rank": h.Rank, "Of": of})+" · "+h.QuadrantText)
+	line(lang.L("hotspot.portfolio.task"), h.Task.Title(l)+" – "+h.Task.Text(l))
 	model := h.Model
 	if model == "" {
 		model = lang.L("processes.sb.no_model")
@@ -717,9 +717,9 @@ func steckbriefText(h hotspot.Hotspot, of int, l string) string {
 func columnTitle(col string) string {
 	switch col {
 	case "rank":
-		return lang.L("processes.col.rank")
+		return lang.L("hotspot.portfolio.rank")
 	case "name":
-		return lang.L("processes.col.name")
+		return lang.L("hotspot.portfolio.process")
 	case "unit":
 		return lang.L("common.unit")
 	case "hours":
@@ -727,7 +727,7 @@ func columnTitle(col string) string {
 	case "feasibility":
 		return lang.L("processes.col.feasibility")
 	case "quadrant":
-		return lang.L("processes.col.quadrant")
+		return lang.L("hotspot.portfolio.quadrant")
 	case "class":
 		return lang.L("processes.col.class")
 	}

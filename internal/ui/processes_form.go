@@ -299,7 +299,7 @@ func formColumn(col string) (string, string) {
 	case "id":
 		return lang.L("processes.form.id"), lang.L("processes.form.ph.id")
 	case "prozess":
-		return lang.L("processes.col.name"), lang.L("processes.form.ph.prozess")
+		return lang.L("hotspot.portfolio.process"), lang.L("processes.form.ph.prozess")
 	case "organisationseinheit":
 		return lang.L("processes.sb.unit"), lang.L("processes.form.ph.organisationseinheit")
 	case "leika":
