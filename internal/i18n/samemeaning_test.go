@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -12,47 +15,11 @@ import (
 	"github.com/ki-reise/kicheck/assets"
 )
 
-// computed lists the ids whose name is built by concatenation, not written
-// out where they are used: a family filled from data ("level."+verdict), a
-// package's shorthand (report's t("complete") is "report.complete"), a
-// suffix the caller adds to another id (id+".hint", reason+".it"), and
-// Fyne's own words (de.fyne.json), which Fyne looks up by their English
-// name. Such an id cannot be replaced by another one without breaking its
-// family, so it may say the same as another id; a literal id may say the
-// same as a computed one (borrowing a computed id from outside its package
-// would tie the two together), but never the same as another literal id.
-// Keep the list short and say where the name is built.
-var computed = []struct{ prefix, suffix, except, where string }{
-	{suffix: ".hint", where: "an error's hint: its message id + \".hint\" (cloud/errors.go, quizsession/store.go, i18n.Error)"},
-	{suffix: ".it", where: "a fit reason's line for IT: reason id + \".it\" (fit/plain.go)"},
-	{prefix: "aiact.q.", where: "aiact/questions.go: \"aiact.q.\"+question(+\".\"+answer, +\".help\")"},
-	{prefix: "aiact.effect.", where: "aiact/aiact.go: \"aiact.effect.\"+effect"},
-	{prefix: "aggregate.outcome.", where: "app/cmd_collect_aggregates.go, ui/collect_land.go: \"aggregate.outcome.\"+outcome"},
-	{prefix: "bench.compare.", where: "bench/compare.go: t(id) = \"bench.compare.\"+id"},
-	{prefix: "bench.text.", where: "bench/report.go: t(id) = \"bench.text.\"+id"},
-	{prefix: "cloud.error.", where: "cloud/errors.go: the hint is the error's id + \".hint\", so two errors that read alike but need different hints keep two ids"},
-	{prefix: "compare.text.", where: "compare/text.go: t(id) = \"compare.text.\"+id"},
-	{prefix: "cost.text.", where: "cost/text.go: t(id) = \"cost.text.\"+id"},
-	{prefix: "fit.calibration.source.", where: "fit/calibrate.go: \"fit.calibration.source.\"+source"},
-	{prefix: "fit.placement.", where: "\"fit.placement.\"+placement (app/cmd_models.go, ui/fit_screen.go, webview/fit.go)"},
-	{prefix: "fit.verdict.", where: "fit/verdict.go, hotspot: \"fit.verdict.\"+verdict"},
-	{prefix: "hardware.", where: "hardware/describe.go: d.t(id) = \"hardware.\"+id, \"system.form_\"+form, …"},
-	{prefix: "hotspot.", where: "hotspot: t(lang, id) = \"hotspot.\"+id, \"hotspot.class.\"+class, \"hotspot.quadrant.\"+q, …"},
-	{prefix: "intake.outcome.", where: "collect/intake.go: \"intake.outcome.\"+outcome"},
-	{prefix: "level.", where: "\"level.\"+level (aggregate/output.go, ui/collect_land.go)"},
-	{prefix: "load.col.", where: "load/table.go, load/export.go: \"load.col.\"+column"},
-	{prefix: "loadscreen.status_", where: "ui/loadscreen.go: \"loadscreen.status_\"+run status"},
-	{prefix: "offers.access.", where: "offers/coverage.go: \"offers.access.\"+access"},
-	{prefix: "offerscli.action.", where: "app/cmd_training.go: \"offerscli.action.\"+action"},
-	{prefix: "offerscli.origin.", where: "app/cmd_training.go: \"offerscli.origin.\"+origin"},
-	{prefix: "operating.", except: "operating.ui.", where: "cost/operating_text.go: t(id) = \"operating.\"+id, \"operating.model.\"+model"},
-	{prefix: "policy.decision_label.", where: "policy/render.go: \"policy.decision_label.\"+decision"},
-	{prefix: "policy.diff.", where: "app/cmd_policy.go: \"policy.diff.\"+change"},
-	{prefix: "policy.kind.", where: "app/cmd_policy.go: \"policy.kind.\"+kind"},
-	{prefix: "policy.staffrole.", where: "policy/quiz.go, policy/render.go: \"policy.staffrole.\"+role"},
-	{prefix: "report.", where: "report/view.go: t(id) = \"report.\"+id, \"report.status.\"+status, \"report.step.\"+step"},
-	{prefix: "strategy.", where: "strategy/strategy.go: t(id) = \"strategy.\"+id"},
-	{prefix: "webview.file_", where: "webview/check.go: \"webview.file_\"+field"},
+// keepApart lists literal ids that read like another id but must stay
+// apart, each with the reason.
+var keepApart = map[string]string{
+	"cloud.error.unknown_ca_with_file": "its hint (the id + \".hint\", cloud/errors.go) names the chosen CA file; cloud.error.unknown_ca's does not",
+	"overview.db_ok":                   "the database's state on the Übersicht, not a workplace's level: level.ready's word may change with the verdicts",
 }
 
 // pending: literal ids used in app/cmd_*.go, which other work edits at the
@@ -60,22 +27,58 @@ var computed = []struct{ prefix, suffix, except, where string }{
 var pending = map[string]bool{
 	"benchcli.incomplete": true, "cloud.preset": true, "offerscli.provider": true,
 	"quiz.provider": true, "policy.doc.col.quizzes": true, "policy.doc.col.role": true, "offerscli.areas_none": true,
-	"offerscli.imported": true, "offerscli.link": true, "quizcli.link": true,
+	"offerscli.imported": true, "offerscli.link": true, "quizcli.link": true, "hotspot.trial.no_speed": true,
 }
 
-func isComputed(id, file string) bool {
-	if pending[id] {
-		return true
-	}
-	if strings.Contains(file, ".fyne.") {
-		return true
-	}
-	for _, c := range computed {
-		if strings.HasPrefix(id, c.prefix) && strings.HasSuffix(id, c.suffix) && (c.except == "" || !strings.HasPrefix(id, c.except)) {
-			return true
+// writtenOut returns the ids that some source file of the module (Go code
+// outside tests, templates, scripts, bundles) writes out whole, in quotes.
+// The others are computed: a family filled from data ("level."+verdict), a
+// package's shorthand (report's t("complete") is "report.complete"), an id
+// plus ".hint" or ".it", or Fyne's own words (de.fyne.json), which Fyne
+// looks up itself. A computed id stays, even when it reads like another id:
+// replacing it would break its family.
+func writtenOut(t *testing.T, ids map[string]string) map[string]bool {
+	t.Helper()
+	quoted := regexp.MustCompile("[\"`]([A-Za-z][A-Za-z0-9_.]*)[\"`]")
+	out := map[string]bool{}
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
 		}
+		name := d.Name()
+		if d.IsDir() {
+			if p != root && (strings.HasPrefix(name, ".") || name == "testdata" || name == "node_modules" || p == filepath.Join(root, "assets", "lang")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch filepath.Ext(name) {
+		case ".go", ".html", ".mjs", ".js", ".yaml", ".yml", ".sh":
+		default:
+			return nil
+		}
+		if strings.HasSuffix(name, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, m := range quoted.FindAllSubmatch(b, -1) {
+			if _, ok := ids[string(m[1])]; ok {
+				out[string(m[1])] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return false
+	if len(out) < 100 {
+		t.Fatalf("found only %d ids written out in the source: is the module root %s?", len(out), root)
+	}
+	return out
 }
 
 // TestNoMeaningWrittenTwice: two ids with the same German text and the same
@@ -86,7 +89,17 @@ func isComputed(id, file string) bool {
 func TestNoMeaningWrittenTwice(t *testing.T) {
 	de, deFile := readWithFiles(t, "de")
 	en, enFile := readWithFiles(t, "en")
-	for _, p := range sameMeaning(de, en, deFile, enFile) {
+	literal := writtenOut(t, de)
+	for id := range keepApart {
+		if !literal[id] {
+			t.Errorf("keepApart lists %s, which no source file writes out any more: remove it", id)
+		}
+		delete(literal, id)
+	}
+	for id := range pending {
+		delete(literal, id)
+	}
+	for _, p := range sameMeaning(de, en, deFile, enFile, literal) {
 		t.Error(p)
 	}
 }
@@ -101,7 +114,8 @@ func TestSameMeaningFindsAPair(t *testing.T) {
 	for id := range de {
 		files[id] = "de.json"
 	}
-	got := sameMeaning(de, en, files, files)
+	literal := map[string]bool{"a.save": true, "b.save": true, "c.ready": true, "load.errors": true, "d.error": true}
+	got := sameMeaning(de, en, files, files, literal)
 	if len(got) != 1 || !strings.Contains(got[0], `"a.save"`) || !strings.Contains(got[0], `"b.save"`) || !strings.Contains(got[0], "assets/lang/de.json") {
 		t.Errorf("got %q, want one problem naming a.save and b.save and their file", got)
 	}
@@ -109,7 +123,7 @@ func TestSameMeaningFindsAPair(t *testing.T) {
 
 // sameMeaning lists the pairs of literal ids with the same German and
 // English text.
-func sameMeaning(de, en, deFile, enFile map[string]string) []string {
+func sameMeaning(de, en, deFile, enFile map[string]string, literal map[string]bool) []string {
 	byText := map[[2]string][]string{}
 	for id, text := range de {
 		byText[[2]string{text, en[id]}] = append(byText[[2]string{text, en[id]}], id)
@@ -120,37 +134,21 @@ func sameMeaning(de, en, deFile, enFile map[string]string) []string {
 			continue
 		}
 		sort.Strings(ids)
-		var literal []string
+		var written []string
 		for _, id := range ids {
-			if !isComputed(id, deFile[id]) {
-				literal = append(literal, id)
+			if literal[id] {
+				written = append(written, id)
 			}
 		}
-		for _, other := range literal[min(1, len(literal)):] {
+		for _, other := range written[min(1, len(written)):] {
 			problems = append(problems, fmt.Sprintf("%q (assets/lang/%s, %s) and %q (assets/lang/%s, %s) both say %q / %q: keep the better-named id, "+
 				"use it wherever the other is used (Go code, templates, bundles, tests) and delete the other from both languages; "+
 				"if they mean different things, make the English (or German) say how they differ",
-				literal[0], deFile[literal[0]], enFile[literal[0]], other, deFile[other], enFile[other], texts[0], texts[1]))
+				written[0], deFile[written[0]], enFile[written[0]], other, deFile[other], enFile[other], texts[0], texts[1]))
 		}
 	}
 	sort.Strings(problems)
 	return problems
-}
-
-func TestComputedFamiliesExist(t *testing.T) {
-	de, _ := readWithFiles(t, "de")
-	for _, c := range computed {
-		found := false
-		for id := range de {
-			if strings.HasPrefix(id, c.prefix) && strings.HasSuffix(id, c.suffix) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			t.Errorf("computed family %q…%q (%s) has no id left: remove it from the list", c.prefix, c.suffix, c.where)
-		}
-	}
 }
 
 // readWithFiles reads one language's catalogue and the file each id is in.
