@@ -102,7 +102,7 @@ bench: deps-test
 
 # The quick benchmarks of `make bench` (no network, Ollama or PostgreSQL) at
 # two commits, run alternately in one sitting; benchstat's before -> after
-# table with the ratio and whether it is beyond noise (docs/bench.md).
+# table with the ratio and whether it is beyond noise (docs/benchmarks.md).
 bench-compare:
 	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make bench-compare OLD=commit NEW=commit" >&2; exit 2; }
 	bench/compare.sh '$(OLD)' '$(NEW)'
