@@ -595,7 +595,7 @@ func runHotspotExportCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if !contains(hotspot.Formats, opts.Format) {
-		return usage("cli.usage.hotspot.export.format", map[string]any{"Format": i18n.Escape(opts.Format), "Valid": strings.Join(hotspot.Formats, ", ")})
+		return usage("cli.usage.format", map[string]any{"Format": i18n.Escape(opts.Format), "Valid": strings.Join(hotspot.Formats, ", ")})
 	}
 	return runHotspotExport(ctx, opts, e)
 }

@@ -785,7 +785,7 @@ func runTrainingExportCmd(ctx context.Context, e *env, args []string) error {
 		return usage("cli.usage.training.export.out", nil)
 	}
 	if !slices.Contains(exportFormats, o.Format) {
-		return usage("cli.usage.training.export.format", map[string]any{"Format": i18n.Escape(o.Format), "Valid": strings.Join(exportFormats, ", ")})
+		return usage("cli.usage.format", map[string]any{"Format": i18n.Escape(o.Format), "Valid": strings.Join(exportFormats, ", ")})
 	}
 	return runTrainingExport(ctx, o, e)
 }
