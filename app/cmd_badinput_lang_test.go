@@ -14,8 +14,8 @@ import (
 // badInputs are commands that fail on bad input: an unknown run, session,
 // participant or quiz, an empty question bank, a file that is not there
 // or holds nonsense. Usage errors are in their own lists
-// (badUsageMeasure); the flag parser's own texts (an unknown flag) are
-// English in either language and are in none.
+// (badUsageMeasure, badUsageWork); the flag parser's own texts (an
+// unknown flag) are English in either language and are in none.
 func badInputs(t *testing.T) [][]string {
 	dir := t.TempDir()
 	junk := filepath.Join(dir, "kaputt.json")
@@ -91,7 +91,7 @@ func TestBadInputSpeaksOneLanguage(t *testing.T) {
 	if len(english) < 100 || len(german) < 100 {
 		t.Fatalf("only %d English and %d German sentences: the scan is broken", len(english), len(german))
 	}
-	for _, args := range append(badInputs(t), badInputsMeasure(t)...) {
+	for _, args := range append(append(badInputs(t), badInputsMeasure(t)...), badUsageWork(t)...) {
 		for _, lang := range []string{"de", "en"} {
 			dir := t.TempDir()
 			out, errOut, code := kicheck(t, append([]string{"--data-dir", dir, "--lang", lang}, args...)...)
@@ -127,12 +127,92 @@ func assertSaysGerman(t *testing.T, args []string, errOut string) {
 	t.Helper()
 	lines := strings.SplitN(errOut[strings.Index(errOut, "error: "):], "\n", 3)
 	said := strings.Join(lines[:min(2, len(lines))], "\n")
-	for _, m := range append(germanMarkers, " gibt es nicht", " ist ", "nicht", "kein", "Datei", "DATEI", "Bericht", " braucht ") {
+	for _, m := range append(germanMarkers, " gibt es nicht", " ist ", "nicht", "kein", "Datei", "DATEI", "Bericht", "Aufruf:", " braucht ", "erlaubt sind", " erwartet ", " angeben") {
 		if strings.Contains(said, m) {
 			return
 		}
 	}
 	t.Errorf("--lang de %v: the error is not German: %q", args, said)
+}
+
+// badQuestionFile is a question file with problems and what
+// `kicheck quiz import` says about it per language: every problem with
+// file:line:col (or its question element in Moodle XML), the question and
+// the message.
+type badQuestionFile struct {
+	name, content string
+	want          map[string][]string // lang → lines after the file name
+}
+
+func badQuestionFiles() []badQuestionFile {
+	return []badQuestionFile{
+		{"kaputt.gift", "::Q1:: Richtig? {T}\n\n::Q2:: Offen {=a ~b\n\n// [id:q3]\n::Q3:: Gewicht {=%150%a ~b ~c}\n", map[string][]string{
+			"de": {
+				`:3:14: Frage „Q2“: der hier begonnene Antwortblock wird nicht mit } geschlossen; eine Klammer als Text wird als \{ geschrieben`,
+				`:6:18: Frage „q3“: die Gewichtung %150% ist kein Prozentsatz zwischen -100 und 100`,
+				`hint: die Datei an den genannten Stellen korrigieren (die Formate beschreibt docs/quiz-format.md) oder nur die gültigen Fragen mit --valid-only importieren`,
+			},
+			"en": {
+				`:3:14: question "Q2": the answer block opened here is not closed with }; write \{ for a literal brace`,
+				`:6:18: question "q3": weight %150% is not a percentage between -100 and 100`,
+				`hint: fix the file at the named lines (docs/quiz-format.md describes the formats), or import only the valid questions with --valid-only`,
+			},
+		}},
+		{"kaputt.yaml", "format: kicheck-quiz/1\nid: k\nversion: \"1\"\ntitle: K\nquestions:\n  - id: a1\n    type: single\n    text: Wer?\n    answers:\n      - {text: A, fraction: 1}\n", map[string][]string{
+			"de": {`:10:7: Frage „a1“: questions[0].answers: eine Einfachauswahl braucht mindestens 2 Antworten, hat aber 1`},
+			"en": {`:10:7: question "a1": questions[0].answers: a single-choice question needs at least 2 answers, has 1`},
+		}},
+		{"kaputt.xml", `<?xml version="1.0"?><quiz><question type="cloze"><name><text>Luecke</text></name><questiontext><text>x</text></questiontext></question></quiz>`, map[string][]string{
+			"de": {`: Frage „Luecke“: question[1]: der Fragetyp „cloze“ wird nicht unterstützt; KI-Check liest multichoice, truefalse, shortanswer, numerical, matching, essay und description`},
+			"en": {`: question "Luecke": question[1]: question type "cloze" is not supported; KI-Check reads multichoice, truefalse, shortanswer, numerical, matching, essay and description`},
+		}},
+		{"leer.yaml", "", map[string][]string{
+			"de": {`:1:1: die Datei ist leer (kein YAML-Dokument)`},
+			"en": {`:1:1: the file is empty (no YAML document)`},
+		}},
+	}
+}
+
+// TestBadQuestionFileSpeaksOneLanguage imports question files with
+// problems with --lang de and --lang en: each is refused, names where
+// each problem is, the question and what is wrong in the language asked
+// for, and prints no sentence of the other language.
+func TestBadQuestionFileSpeaksOneLanguage(t *testing.T) {
+	english, german := sentences("en", "de"), sentences("de", "en")
+	dir := t.TempDir()
+	for _, f := range badQuestionFiles() {
+		path := filepath.Join(dir, f.name)
+		if err := os.WriteFile(path, []byte(f.content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []string{"de", "en"} {
+			_, errOut, code := kicheck(t, "--data-dir", t.TempDir(), "--lang", lang, "quiz", "import", path)
+			if code == 0 || !strings.HasPrefix(errOut, "error: "+path) {
+				t.Errorf("--lang %s %s: exit %d:\n%s", lang, f.name, code, errOut)
+				continue
+			}
+			for _, w := range f.want[lang] {
+				if !strings.HasPrefix(w, "hint: ") {
+					w = path + w
+				}
+				if !strings.Contains(errOut, w+"\n") {
+					t.Errorf("--lang %s %s: no line %q in:\n%s", lang, f.name, w, errOut)
+				}
+			}
+			foreign := english
+			if lang == "en" {
+				foreign = german
+			}
+			for _, s := range foreign {
+				if strings.Contains(errOut, s) {
+					t.Errorf("--lang %s %s prints the other language's %q:\n%s", lang, f.name, s, errOut)
+				}
+			}
+			if lang == "en" {
+				assertNoGerman(t, "quiz import "+f.name, errOut)
+			}
+		}
+	}
 }
 
 // badUsageMeasure are usage errors (exit 2) of the measuring and IT
@@ -264,5 +344,84 @@ func badInputsMeasure(t *testing.T) [][]string {
 		{"load", "--model", "m", "--bundle", "gibt-es-nicht"},
 		{"fleet", "--db", central, "--kommune", "", "--ags", "1", "--export-aggregate", filepath.Join(dir, "a.json")},
 		{"runtimes", "--only-endpoint", "--endpoint", "http://127.0.0.1:1"},
+	}
+}
+
+// badUsageWork are the usage errors of the work-phase commands (hotspot,
+// policy, policyfile, strategy, training, quiz): a missing required flag
+// or argument, a wrong value, too many arguments; and the few bad inputs
+// of these commands that badInputs does not have (marked). Each is a
+// message id, so it speaks the language asked for.
+func badUsageWork(t *testing.T) [][]string {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.odt")
+	sheet := filepath.Join(dir, "prozesse.csv")
+	if err := os.WriteFile(sheet, []byte("x;y\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	doc := filepath.Join(dir, "fragen.doc")
+	if err := os.WriteFile(doc, []byte("::Q1:: Frage {=a ~b}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return [][]string{
+		{"hotspot", "template", "zuviel"},
+		{"hotspot", "template", "--out", filepath.Join(sheet, "ordner")}, // not a usage error: a folder that cannot be made
+		{"hotspot", "import"},
+		{"hotspot", "import", sheet, "--prefer", "andere.csv"},
+		{"hotspot", "list", "zuviel"},
+		{"hotspot", "score", "--land", "XX"},
+		{"hotspot", "show"},
+		{"hotspot", "export", "--format", "doc"},
+		{"hotspot", "export"}, // not a usage error: nothing stored to export
+		{"hotspot", "trial"},
+		{"hotspot", "trial", "so-01"},
+		{"policy", "show", "zuviel"},
+		{"policy", "check"},
+		{"policy", "check", "--tool", "cloud", "--data-class", "geheim"},
+		{"policy", "check", "--tool", "cloud", "--data-class", "intern", "--role", "chef"},
+		{"policy", "render"},
+		{"policy", "render", "--out", out, "--variant", "erlass"},
+		{"policy", "render", "--out", out, "--format", "doc"},
+		{"policy", "diff", "a.yaml", "b.yaml", "c.yaml"},
+		{"policy", "diff", filepath.Join(dir, "fehlt.yaml")}, // not a usage error: a file that is not there
+		{"policy"},
+		{"policyfile", "write", "--out", filepath.Join(dir, "policy.yaml"), "--include-hostname", "vielleicht"},
+		{"policyfile", "write", "zuviel"},
+		{"strategy", "render"},
+		{"strategy", "render", "--out", out, "--format", "doc"},
+		{"strategy", "figures", "zuviel"},
+		{"training", "offers", "import"},
+		{"training", "offers", "list", "zuviel"},
+		{"training", "offers", "show"},
+		{"training", "offers", "show", "abc"},
+		{"training", "offers", "assign"},
+		{"training", "offers", "assign", "1"},
+		{"training", "offers", "coverage", "--json", "--csv"},
+		{"training", "offers", "coverage", "--role", "chef"},
+		{"training", "offers", "compare", "1"},
+		{"training", "paths", "--role", "chef"},
+		{"training", "export"},
+		{"training", "export", "--out", "-", "--format", "pdf"},
+		{"quiz", "import"},
+		{"quiz", "import", doc},
+		{"quiz", "import", "--format", "doc", doc},
+		{"quiz", "export", "zuviel"},
+		{"quiz", "export", "--version", "2"},
+		{"quiz", "export", "--format", "doc"},
+		{"quiz", "list", "zuviel"},
+		{"quiz", "evidence"},
+		{"quiz", "merge"},
+		{"quiz", "merge", filepath.Join(dir, "fehlt.json")}, // not a usage error: a file that is not there
+		{"quiz", "delete-participant"},
+		{"quiz", "result"},
+		{"quiz", "stats"},
+		{"quiz", "session", "export", "kurs-1"},
+		{"quiz", "session", "finish"},
+		{"quiz", "session", "list", "zuviel"},
+		{"quiz", "session", "answer", "kurs-1"},
+		{"quiz", "session", "answer", "kurs-1", "--pseudonym", "Falke", "--role", "chef"},
+		{"quiz", "session", "start"},
+		{"quiz", "session", "start", "--quiz", "ki-grundlagen", "zuviel"},
+		{"quiz", "session", "start", "--quiz", "ki-grundlagen", "--draw", "A1/experte=2"},
 	}
 }
