@@ -21,15 +21,16 @@ import (
 // help` lists it.
 type exitCode struct {
 	code int
-	text string
+	text string // message id ("cli.exit.…"), rendered in the user's language
 }
 
 // exitCodes are all exit codes, registered with newExitCode.
 var exitCodes []exitCode
 
-// newExitCode registers an exit code with its text and returns it: each
-// code is declared once, next to its meaning (a command declares its own
-// in its file: var exitCollectRejected = newExitCode(7, "collect: …")).
+// newExitCode registers an exit code with the message id of its text and
+// returns it: each code is declared once, next to its meaning (a command
+// declares its own in its file: var exitCollectRejected = newExitCode(7,
+// "cli.exit.collect_rejected")).
 // A code registered twice is a programming error.
 func newExitCode(code int, text string) int {
 	for _, c := range exitCodes {
@@ -43,9 +44,9 @@ func newExitCode(code int, text string) int {
 
 // Exit codes shared by all subcommands; the README lists them all.
 var (
-	exitOK      = newExitCode(0, "success")
-	exitFailure = newExitCode(1, "error (the message says what failed and what to do)")
-	exitUsage   = newExitCode(2, "usage error (unknown command or flag)")
+	exitOK      = newExitCode(0, "cli.exit.ok")
+	exitFailure = newExitCode(1, "cli.exit.failure")
+	exitUsage   = newExitCode(2, "cli.exit.usage")
 )
 
 // command is one kicheck subcommand. Each lives in its own cmd_*.go file
@@ -54,7 +55,7 @@ var (
 // plain function that can be tested without the flag parser.
 type command struct {
 	name    string
-	summary string // one line for `kicheck help`
+	summary string // message id of its one line in `kicheck help` ("cli.help.<cmd>", "cli.help.<cmd>.<sub>")
 	run     func(ctx context.Context, env *env, args []string) error
 }
 
@@ -72,10 +73,10 @@ func register(c *command) {
 // command of its own (flags, options struct, run function) and adds itself
 // in the init of its file, like the top-level commands.
 type subcommands struct {
-	parent string          // as typed after kicheck, e.g. "quiz" or "training offers"
-	footer string          // the help's last line, e.g. where the formats are described
-	help   func(io.Writer) // replaces the generated help where a command has a longer one
-	list   []*command      // in the order they were added (the help's order)
+	parent string                  // as typed after kicheck, e.g. "quiz" or "training offers"
+	footer string                  // message id of the help's last line, e.g. where the formats are described
+	help   func(io.Writer, string) // replaces the generated help where a command has a longer one (writer, language)
+	list   []*command              // in the order they were added (the help's order)
 }
 
 // add registers a subcommand; a name added twice is a programming error.
@@ -100,12 +101,12 @@ func (s *subcommands) find(name string) *command {
 // --help print the help to standard output.
 func (s *subcommands) run(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		s.printHelp(e.stderr)
+		s.printHelp(e.stderr, e.lang)
 		return usage("cli.usage.needs_subcommand", map[string]any{"Command": s.parent})
 	}
 	switch args[0] {
 	case "help", "-h", "--help":
-		s.printHelp(e.stdout)
+		s.printHelp(e.stdout, e.lang)
 		return nil
 	}
 	c := s.find(args[0])
@@ -115,22 +116,26 @@ func (s *subcommands) run(ctx context.Context, e *env, args []string) error {
 	return c.run(ctx, e, args[1:])
 }
 
-func (s *subcommands) printHelp(w io.Writer) {
+// printHelp prints the subcommands' help in lang: every text is a message
+// id rendered here.
+func (s *subcommands) printHelp(w io.Writer, lang string) {
 	if s.help != nil {
-		s.help(w)
+		s.help(w, lang)
 		return
 	}
-	fmt.Fprintf(w, "Usage: kicheck %s SUBCOMMAND [flags]\n\nSubcommands:\n", s.parent)
+	fmt.Fprintln(w, i18n.T(lang, "cli.help.sub.usage", map[string]any{"Command": s.parent}))
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, i18n.T(lang, "cli.help.sub.heading"))
 	width := 0
 	for _, c := range s.list {
 		width = max(width, len(c.name))
 	}
 	for _, c := range s.list {
-		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, i18n.T(lang, c.summary))
 	}
-	fmt.Fprintf(w, "\nRun 'kicheck %s SUBCOMMAND -h' for its flags.", s.parent)
+	fmt.Fprint(w, "\n"+i18n.T(lang, "cli.help.sub.flags", map[string]any{"Command": s.parent}))
 	if s.footer != "" {
-		fmt.Fprint(w, " "+s.footer)
+		fmt.Fprint(w, " "+i18n.T(lang, s.footer))
 	}
 	fmt.Fprintln(w)
 }
@@ -241,7 +246,7 @@ func mainWith(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	global.SetOutput(stderr)
 	dataDir := global.String("data-dir", "", "folder for the database, keys and reports (default: the user's config folder)")
 	langFlag := global.String("lang", "", "language of messages: de or en (default: from the settings, else de)")
-	global.Usage = func() { printHelp(stderr) }
+	global.Usage = func() { printHelp(stderr, helpLang(*dataDir, *langFlag)) }
 	// --accessible stands for the command "accessible": the global flags
 	// come before it, the command's own flags (--no-browser) after it.
 	accessible, cmdArgs := false, []string(nil)
@@ -277,7 +282,7 @@ func mainWith(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	name := rest[0]
 	if name == "help" || name == "-h" || name == "--help" {
-		printHelp(stdout)
+		printHelp(stdout, e.lang)
 		return exitOK
 	}
 	cmd, ok := commands[name]
@@ -365,16 +370,29 @@ func outerHint(err error) string {
 	return ""
 }
 
-func printHelp(w io.Writer) {
-	fmt.Fprint(w, `KI-Check: is this PC ready for AI?
+// helpLang is the language of `kicheck -h` before the environment exists:
+// --lang when it is valid, else the settings' language (German by
+// default).
+func helpLang(dataDir, langFlag string) string {
+	if langFlag == "de" || langFlag == "en" {
+		return langFlag
+	}
+	if loc, err := settings.Locate(dataDir); err == nil {
+		if s, err := settings.Load(loc); err == nil && s.Language != "" {
+			return s.Language
+		}
+	}
+	return "de"
+}
 
-Usage:
-  kicheck [--data-dir DIR] [--lang de|en]            open the window
-  kicheck [--data-dir DIR] [--lang de|en] COMMAND [flags]
-  kicheck [--data-dir DIR] [--lang de|en] --accessible  the accessible view in the browser
-
-Commands:
-`)
+// printHelp prints `kicheck help` in lang: the fixed lines, the commands'
+// summaries and the exit codes are message ids rendered here.
+func printHelp(w io.Writer, lang string) {
+	fmt.Fprintln(w, i18n.T(lang, "cli.help.intro"))
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, i18n.T(lang, "cli.help.usage"))
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, i18n.T(lang, "cli.help.commands"))
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
@@ -384,19 +402,17 @@ Commands:
 	for _, n := range names {
 		width = max(width, len(n))
 	}
-	fmt.Fprintf(w, "  %-*s  %s\n", width, "help", "show this list")
+	fmt.Fprintf(w, "  %-*s  %s\n", width, "help", i18n.T(lang, "cli.help.help"))
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-*s  %s\n", width, n, commands[n].summary)
+		fmt.Fprintf(w, "  %-*s  %s\n", width, n, i18n.T(lang, commands[n].summary))
 	}
-	fmt.Fprint(w, `
-Run 'kicheck COMMAND -h' for a command's flags. Commands with --json print
-stable, documented JSON on standard output (see docs/).
-
-Exit codes:
-`)
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, i18n.T(lang, "cli.help.flags"))
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, i18n.T(lang, "cli.help.exit_codes"))
 	codes := slices.Clone(exitCodes)
 	slices.SortFunc(codes, func(a, b exitCode) int { return a.code - b.code })
 	for _, c := range codes {
-		fmt.Fprintf(w, "  %-2d %s\n", c.code, strings.ReplaceAll(c.text, "\n", "\n     "))
+		fmt.Fprintf(w, "  %-2d %s\n", c.code, strings.ReplaceAll(i18n.T(lang, c.text), "\n", "\n     "))
 	}
 }

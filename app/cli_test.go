@@ -40,7 +40,7 @@ func TestVersion(t *testing.T) {
 }
 
 func TestHelpListsCommandsAndExitCodes(t *testing.T) {
-	out, _, code := kicheck(t, "help")
+	out, _, code := kicheck(t, "--data-dir", t.TempDir(), "--lang", "en", "help")
 	if code != 0 {
 		t.Fatalf("help exit %d", code)
 	}
@@ -145,7 +145,7 @@ func TestParseFlagsAcceptsFlagsAfterArguments(t *testing.T) {
 // and is not part of it).
 func TestHelpExitCodesGolden(t *testing.T) {
 	var out, errb bytes.Buffer
-	if code := Main(context.Background(), []string{"--data-dir", t.TempDir(), "help"}, &out, &errb); code != exitOK {
+	if code := Main(context.Background(), []string{"--data-dir", t.TempDir(), "--lang", "en", "help"}, &out, &errb); code != exitOK {
 		t.Fatalf("help: exit %d %s", code, errb.String())
 	}
 	_, codes, ok := strings.Cut(out.String(), "\nExit codes:\n")

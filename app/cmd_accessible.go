@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "accessible", summary: "serve the accessible view (plain HTML for screen readers and the keyboard) on 127.0.0.1 and open it in the browser; until Ctrl+C (also: kicheck --accessible)", run: accessibleCmd})
+	register(&command{name: "accessible", summary: "cli.help.accessible", run: accessibleCmd})
 }
 
 // accessibleOptions are the flags of `kicheck accessible`.

@@ -14,13 +14,13 @@ import (
 )
 
 func init() {
-	register(&command{name: "aiact", summary: "classify one use of AI under the EU AI Act and name the duties (aiact classify | aiact questions)", run: aiactCmds.run})
+	register(&command{name: "aiact", summary: "cli.help.aiact", run: aiactCmds.run})
 }
 
 // aiactCmds are the subcommands of kicheck aiact.
 var aiactCmds = &subcommands{parent: "aiact", list: []*command{
-	{name: "classify", summary: "classify one use of AI and name its duties (-h lists the facts)", run: aiactCmd("classify")},
-	{name: "questions", summary: "the survey's questions in plain language, with their ids and answers", run: aiactCmd("questions")},
+	{name: "classify", summary: "cli.help.aiact.classify", run: aiactCmd("classify")},
+	{name: "questions", summary: "cli.help.aiact.questions", run: aiactCmd("questions")},
 }}
 
 // aiactOptions: the facts (flags win over answers), the survey answers

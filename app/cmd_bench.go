@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "bench", summary: "measure a local AI model with test prompts (speed and answer checks); list and compare runs", run: benchCmd})
+	register(&command{name: "bench", summary: "cli.help.bench", run: benchCmd})
 }
 
 // benchOptions are the flags of `kicheck bench`.
@@ -41,8 +41,8 @@ type benchOptions struct {
 // benchCmds are the subcommands of kicheck bench; without one, bench
 // measures.
 var benchCmds = &subcommands{parent: "bench", list: []*command{
-	{name: "compare", summary: "compare stored runs side by side (kicheck bench compare ID ID...)", run: benchCompareCmd},
-	{name: "bundles", summary: "list the test bundles", run: benchBundlesCmd},
+	{name: "compare", summary: "cli.help.bench.compare", run: benchCompareCmd},
+	{name: "bundles", summary: "cli.help.bench.bundles", run: benchBundlesCmd},
 }}
 
 // benchCmd parses the flags of `kicheck bench` (or hands a subcommand its

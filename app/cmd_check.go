@@ -15,12 +15,12 @@ import (
 // Exit codes of kicheck check: the PC's overall verdict (0 ready; 1 an
 // error or no verdict, the report is still written).
 var (
-	exitCheckLimited  = newExitCode(10, "check: limited (eingeschränkt)")
-	exitCheckNotReady = newExitCode(20, "check: not ready (nicht bereit)\ncheck: 0 = ready; 1 = error or no verdict (the report is still written)")
+	exitCheckLimited  = newExitCode(10, "cli.exit.check_limited")
+	exitCheckNotReady = newExitCode(20, "cli.exit.check_not_ready")
 )
 
 func init() {
-	register(&command{name: "check", summary: "run the whole readiness check and write the signed report and PDF (for rollout: --headless)", run: checkCmd})
+	register(&command{name: "check", summary: "cli.help.check", run: checkCmd})
 }
 
 // checkOptions are the flags of `kicheck check`.

@@ -14,15 +14,15 @@ import (
 )
 
 func init() {
-	register(&command{name: "cloud", summary: "configure and test the cloud endpoint (show, set, key, test); the key goes to the OS credential store", run: cloudCmds.run})
+	register(&command{name: "cloud", summary: "cli.help.cloud", run: cloudCmds.run})
 }
 
 // cloudCmds are the subcommands of kicheck cloud; they share their flags.
 var cloudCmds = &subcommands{parent: "cloud", list: []*command{
-	{name: "show", summary: "show the configured endpoint", run: cloudSubCmd("show")},
-	{name: "set", summary: "set the endpoint (--endpoint, --model, proxy and CA flags)", run: cloudSubCmd("set")},
-	{name: "key", summary: "store the API key read from standard input in the OS credential store", run: cloudSubCmd("key")},
-	{name: "test", summary: "list the endpoint's models (sends no prompt)", run: cloudSubCmd("test")},
+	{name: "show", summary: "cli.help.cloud.show", run: cloudSubCmd("show")},
+	{name: "set", summary: "cli.help.cloud.set", run: cloudSubCmd("set")},
+	{name: "key", summary: "cli.help.cloud.key", run: cloudSubCmd("key")},
+	{name: "test", summary: "cli.help.cloud.test", run: cloudSubCmd("test")},
 }}
 
 // cloudOptions are the flags of `kicheck cloud SUB`; --endpoint, --model and

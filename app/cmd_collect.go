@@ -13,10 +13,10 @@ import (
 )
 
 // exitCollectRejected: the intake ran, but some files were rejected.
-var exitCollectRejected = newExitCode(7, "collect: some files were rejected (the valid ones are stored)")
+var exitCollectRejected = newExitCode(7, "cli.exit.collect_rejected")
 
 func init() {
-	register(&command{name: "collect", summary: "verify reports from folders or ZIP files and store them in a central database (collect --db FILE [--allowed-signers FILE | --enroll] PATH...)", run: collectCmd})
+	register(&command{name: "collect", summary: "cli.help.collect", run: collectCmd})
 }
 
 // collectOptions are the flags of `kicheck collect`.

@@ -9,7 +9,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "compare", summary: "compare a local and a cloud run of the same test bundle side by side", run: compareCmd})
+	register(&command{name: "compare", summary: "cli.help.compare", run: compareCmd})
 }
 
 // compareOptions are the flags of `kicheck compare`.

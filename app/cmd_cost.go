@@ -23,7 +23,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "cost", summary: "compare the cost of running AI locally, in the cloud and hybrid", run: costCmd})
+	register(&command{name: "cost", summary: "cli.help.cost", run: costCmd})
 }
 
 // costOptions: parameters come from --params FILE (or the data dir's

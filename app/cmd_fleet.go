@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "fleet", summary: "overview of a central database of reports (fleet --db FILE|postgres://… [--json] [--html OUT.html] [--csv OUT.csv] [--glpi DIR [--glpi-extra]] [--stale-days N])", run: fleetCmd})
+	register(&command{name: "fleet", summary: "cli.help.fleet", run: fleetCmd})
 }
 
 // fleetOptions are the flags of `kicheck fleet`.

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "hardware", summary: "list this PC's processor, memory, graphics, NPUs, drive and power (--json: docs/hardware.md)", run: hardwareCmd})
+	register(&command{name: "hardware", summary: "cli.help.hardware", run: hardwareCmd})
 }
 
 // hardwareOptions are the flags of `kicheck hardware`.

@@ -29,20 +29,20 @@ import (
 // exitConflicts: `kicheck hotspot import` stored what it could, and some
 // process ids have different figures in two places (nothing of them was
 // stored).
-var exitConflicts = newExitCode(8, "kicheck hotspot import: conflicts left (same id, different figures); the rest was stored")
+var exitConflicts = newExitCode(8, "cli.exit.hotspot_conflicts")
 
 // hotspotCmds are the subcommands of kicheck hotspot, in the order of the work.
-var hotspotCmds = &subcommands{parent: "hotspot", footer: "Sheet format and scoring: docs/hotspots.md.", list: []*command{
-	{name: "template", summary: "write an empty survey sheet (CSV) and its explanations (--examples: the process catalogue's example rows)", run: runHotspotTemplateCmd},
-	{name: "import", summary: "read survey sheets (CSV) of one or more departments, or another municipality's signed export (.json); conflicts are shown, not overwritten", run: runHotspotImportCmd},
-	{name: "list", summary: "list the surveyed processes (--examples: other municipalities' examples)", run: runHotspotListCmd},
-	{name: "score", summary: "score and rank the processes: benefit, feasibility, legal class, quadrant", run: runHotspotScoreCmd},
-	{name: "show", summary: "show the Steckbrief of one process: kicheck hotspot show ID", run: runHotspotShowCmd},
-	{name: "export", summary: "write the portfolio as json, csv, html, pdf or algoritmeregister, signed", run: runHotspotExportCmd},
+var hotspotCmds = &subcommands{parent: "hotspot", footer: "cli.help.hotspot.footer", list: []*command{
+	{name: "template", summary: "cli.help.hotspot.template", run: runHotspotTemplateCmd},
+	{name: "import", summary: "cli.help.hotspot.import", run: runHotspotImportCmd},
+	{name: "list", summary: "cli.help.hotspot.list", run: runHotspotListCmd},
+	{name: "score", summary: "cli.help.hotspot.score", run: runHotspotScoreCmd},
+	{name: "show", summary: "cli.help.hotspot.show", run: runHotspotShowCmd},
+	{name: "export", summary: "cli.help.hotspot.export", run: runHotspotExportCmd},
 }}
 
 func init() {
-	register(&command{name: "hotspot", summary: "where AI brings the most: process survey, scoring, Steckbriefe ('kicheck hotspot help')", run: hotspotCmds.run})
+	register(&command{name: "hotspot", summary: "cli.help.hotspot", run: hotspotCmds.run})
 }
 
 // hotspotCatalogues loads the fit catalogue (use cases) and the hotspot

@@ -20,7 +20,7 @@ import (
 
 func init() {
 	hotspotCmds.add(&command{name: "trial",
-		summary: "Erprobung: make a process's test bundle from example inputs (--inputs FILE), run it with 'kicheck bench --bundle erprobung-ID', then --record its pass rate and speed",
+		summary: "cli.help.hotspot.trial",
 		run:     runHotspotTrialCmd})
 }
 

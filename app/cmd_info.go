@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "info", summary: "show where settings and data are and the database's state", run: infoCmd})
+	register(&command{name: "info", summary: "cli.help.info", run: infoCmd})
 }
 
 // infoOptions are the flags of `kicheck info`.

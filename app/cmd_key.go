@@ -9,13 +9,13 @@ import (
 )
 
 func init() {
-	register(&command{name: "key", summary: "show or rotate this installation's report signing key (key show | key rotate)", run: keyCmds.run})
+	register(&command{name: "key", summary: "cli.help.key", run: keyCmds.run})
 }
 
 // keyCmds are the subcommands of kicheck key.
 var keyCmds = &subcommands{parent: "key", list: []*command{
-	{name: "show", summary: "print this installation's allowed_signers line", run: keyCmd("show")},
-	{name: "rotate", summary: "make a new key; the old one goes to the key history", run: keyCmd("rotate")},
+	{name: "show", summary: "cli.help.key.show", run: keyCmd("show")},
+	{name: "rotate", summary: "cli.help.key.rotate", run: keyCmd("rotate")},
 }}
 
 // keyOptions are the flags of `kicheck key show|rotate`.

@@ -23,7 +23,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "load", summary: "load test of a central AI server: concurrency sweep, Poisson rate or a clerks' working day", run: loadCmd})
+	register(&command{name: "load", summary: "cli.help.load", run: loadCmd})
 }
 
 // loadOptions are the flags of `kicheck load`.

@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "loadprofile", summary: "Lastprofil-Test: real decode speed of a model's size in the local Ollama, without downloading it", run: loadprofileCmd})
+	register(&command{name: "loadprofile", summary: "cli.help.loadprofile", run: loadprofileCmd})
 }
 
 // loadprofileOptions are the flags of `kicheck loadprofile`.

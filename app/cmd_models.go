@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "models", summary: "which catalogue models fit this PC and how fast they answer, per use case (--json: docs/fit.md)", run: modelsCmd})
+	register(&command{name: "models", summary: "cli.help.models", run: modelsCmd})
 }
 
 // modelsOptions are the flags of `kicheck models`.

@@ -22,20 +22,20 @@ import (
 )
 
 func init() {
-	register(&command{name: "policy", summary: "the AI policy (KI-Richtlinie): show, check a use, render as ODT/PDF/Markdown, diff against the Muster", run: policyCmds.run})
+	register(&command{name: "policy", summary: "cli.help.policy", run: policyCmds.run})
 }
 
 // policyCmds are the subcommands of kicheck policy; they share --policy.
 var policyCmds = &subcommands{parent: "policy", list: []*command{
-	{name: "show", summary: "show the AI policy in force: tools, matrix, roles, KI-Pass", run: policySubCmd("show")},
-	{name: "check", summary: "may this tool be used with this data class? (--tool, --data-class; --role for the KI-Pass)", run: policySubCmd("check")},
-	{name: "render", summary: "write the policy as ODT, PDF or Markdown, signed (--out FILE)", run: policySubCmd("render")},
-	{name: "diff", summary: "the changes between two policies (default: the Muster and the policy in force)", run: policySubCmd("diff")},
+	{name: "show", summary: "cli.help.policy.show", run: policySubCmd("show")},
+	{name: "check", summary: "cli.help.policy.check", run: policySubCmd("check")},
+	{name: "render", summary: "cli.help.policy.render", run: policySubCmd("render")},
+	{name: "diff", summary: "cli.help.policy.diff", run: policySubCmd("diff")},
 }}
 
 // exitPolicyForbidden is the exit code of `kicheck policy check` when the
 // policy forbids the use.
-var exitPolicyForbidden = newExitCode(9, "policy check, bench --cloud: the AI policy forbids the use (nothing was sent)")
+var exitPolicyForbidden = newExitCode(9, "cli.exit.policy_forbidden")
 
 // policyOptions are the flags of every `kicheck policy` subcommand.
 type policyOptions struct {

@@ -10,12 +10,12 @@ import (
 )
 
 func init() {
-	register(&command{name: "policyfile", summary: "write IT's policy file (org unit, upload URL, hostname, AI policy id); the MSI calls it with its properties", run: policyFileCmds.run})
+	register(&command{name: "policyfile", summary: "cli.help.policyfile", run: policyFileCmds.run})
 }
 
 // policyFileCmds are the subcommands of kicheck policyfile.
 var policyFileCmds = &subcommands{parent: "policyfile", list: []*command{
-	{name: "write", summary: "write the policy file: [--out FILE] [--org-unit X] [--upload-url URL] [--include-hostname yes|no] [--policy-id ID]", run: runPolicyFileCmd},
+	{name: "write", summary: "cli.help.policyfile.write", run: runPolicyFileCmd},
 }}
 
 // policyFileOptions are the flags of `kicheck policyfile write`.

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "probe", summary: "measure memory bandwidth and compute for AI models, with the hardware inventory (--json: docs/probe.md)", run: probeCmd})
+	register(&command{name: "probe", summary: "cli.help.probe", run: probeCmd})
 }
 
 // probeOptions are the flags of `kicheck probe`.

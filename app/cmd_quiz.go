@@ -21,13 +21,13 @@ import (
 // itself to quizCmds in init, like the top-level commands.
 
 // quizCmds are the subcommands of kicheck quiz.
-var quizCmds = &subcommands{parent: "quiz", footer: "Formats: docs/quiz-format.md."}
+var quizCmds = &subcommands{parent: "quiz", footer: "cli.help.quiz.footer"}
 
 func init() {
-	register(&command{name: "quiz", summary: "question bank: import/export GIFT, Moodle XML and YAML quizzes ('kicheck quiz help')", run: quizCmds.run})
-	quizCmds.add(&command{name: "import", summary: "read a GIFT, Moodle XML or YAML file; store it in the bank or print it (--json)", run: runQuizImportCmd})
-	quizCmds.add(&command{name: "export", summary: "write the bank as GIFT, Moodle XML or YAML", run: runQuizExportCmd})
-	quizCmds.add(&command{name: "list", summary: "list the question bundles in the bank", run: runQuizListCmd})
+	register(&command{name: "quiz", summary: "cli.help.quiz", run: quizCmds.run})
+	quizCmds.add(&command{name: "import", summary: "cli.help.quiz.import", run: runQuizImportCmd})
+	quizCmds.add(&command{name: "export", summary: "cli.help.quiz.export", run: runQuizExportCmd})
+	quizCmds.add(&command{name: "list", summary: "cli.help.quiz.list", run: runQuizListCmd})
 }
 
 // --- import ---

@@ -12,21 +12,21 @@ import (
 )
 
 func init() {
-	quizCmds.add(&command{name: "session", summary: "start, answer, export, finish or list trainer sessions", run: sessionCmds.run})
-	quizCmds.add(&command{name: "result", summary: "a participant's per-area scores and learning path", run: runQuizResultCmd})
-	quizCmds.add(&command{name: "stats", summary: "item analysis of a session (--json, --csv)", run: runQuizStatsCmd})
-	quizCmds.add(&command{name: "evidence", summary: "Art. 4 evidence of a session, pseudonymised", run: runQuizEvidenceCmd})
-	quizCmds.add(&command{name: "merge", summary: "merge result files exported on other PCs", run: runQuizMergeCmd})
-	quizCmds.add(&command{name: "delete-participant", summary: "delete a participant's answers and results", run: runQuizDeleteCmd})
+	quizCmds.add(&command{name: "session", summary: "cli.help.quiz.session", run: sessionCmds.run})
+	quizCmds.add(&command{name: "result", summary: "cli.help.quiz.result", run: runQuizResultCmd})
+	quizCmds.add(&command{name: "stats", summary: "cli.help.quiz.stats", run: runQuizStatsCmd})
+	quizCmds.add(&command{name: "evidence", summary: "cli.help.quiz.evidence", run: runQuizEvidenceCmd})
+	quizCmds.add(&command{name: "merge", summary: "cli.help.quiz.merge", run: runQuizMergeCmd})
+	quizCmds.add(&command{name: "delete-participant", summary: "cli.help.quiz.delete-participant", run: runQuizDeleteCmd})
 }
 
 // sessionCmds are the subcommands of kicheck quiz session.
-var sessionCmds = &subcommands{parent: "quiz session", footer: "Sessions, drawing and evidence: docs/quiz-sessions.md.", list: []*command{
-	{name: "start", summary: "start a session from a quiz (--quiz ID), drawn and shuffled by --seed", run: runSessionStartCmd},
-	{name: "answer", summary: "answer a session on this PC (--pseudonym NAME)", run: runSessionAnswerCmd},
-	{name: "export", summary: "write a participant's result file for the trainer's PC", run: runSessionExportCmd},
-	{name: "finish", summary: "close a session for new attempts", run: runSessionFinishCmd},
-	{name: "list", summary: "list the sessions (--quizzes: the quizzes a session can start from)", run: runSessionListCmd},
+var sessionCmds = &subcommands{parent: "quiz session", footer: "cli.help.quiz.session.footer", list: []*command{
+	{name: "start", summary: "cli.help.quiz.session.start", run: runSessionStartCmd},
+	{name: "answer", summary: "cli.help.quiz.session.answer", run: runSessionAnswerCmd},
+	{name: "export", summary: "cli.help.quiz.session.export", run: runSessionExportCmd},
+	{name: "finish", summary: "cli.help.quiz.session.finish", run: runSessionFinishCmd},
+	{name: "list", summary: "cli.help.quiz.session.list", run: runSessionListCmd},
 }}
 
 // ---- export, finish, list

@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "runtimes", summary: "find local AI runtimes (Ollama, llama.cpp, LM Studio, …) and their models", run: runtimesCmd})
+	register(&command{name: "runtimes", summary: "cli.help.runtimes", run: runtimesCmd})
 }
 
 // runtimesOptions are the flags of `kicheck runtimes`.

@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "serve", summary: "receive reports over HTTP(S) into a central database (serve --db FILE|postgres://… --token-file FILE [--addr 127.0.0.1:8765] [--tls-cert FILE --tls-key FILE])", run: serveCmd})
+	register(&command{name: "serve", summary: "cli.help.serve", run: serveCmd})
 }
 
 // serveOptions are the flags of `kicheck serve`.

@@ -24,14 +24,14 @@ import (
 )
 
 func init() {
-	register(&command{name: "strategy", summary: "the AI strategy (KI-Strategie) from this municipality's data: render as ODT/PDF/Markdown, or list its figures with their sources", run: strategyCmds.run})
+	register(&command{name: "strategy", summary: "cli.help.strategy", run: strategyCmds.run})
 }
 
 // strategyCmds are the subcommands of kicheck strategy; they share their
 // data flags.
 var strategyCmds = &subcommands{parent: "strategy", list: []*command{
-	{name: "render", summary: "write the strategy as ODT, PDF or Markdown, signed (--out FILE)", run: strategySubCmd("render")},
-	{name: "figures", summary: "list the strategy's figures with their sources", run: strategySubCmd("figures")},
+	{name: "render", summary: "cli.help.strategy.render", run: strategySubCmd("render")},
+	{name: "figures", summary: "cli.help.strategy.figures", run: strategySubCmd("figures")},
 }}
 
 // strategyOptions are the flags of `kicheck strategy render|figures`.

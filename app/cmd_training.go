@@ -28,26 +28,11 @@ import (
 // (docs/moochub.md).
 
 func init() {
-	register(&command{name: "training", summary: "learning offers (MOOChub v3, CSV): import, coverage and gaps, assign to the catalogue; export ('kicheck training help')", run: trainingCmds.run})
+	register(&command{name: "training", summary: "cli.help.training", run: trainingCmds.run})
 }
 
-func printTrainingHelp(w io.Writer) {
-	fmt.Fprint(w, `Usage:
-  kicheck training offers import FILE|URL... [--allow-network] [--max-pages 100] [--max-bytes N] [--dry-run] [--json]
-  kicheck training offers list [--all] [--json]
-  kicheck training offers show ID [--json]
-  kicheck training offers assign ID --area A1 --level grundlage | --reject A1 | --accept
-  kicheck training offers assign --module MODULE (ID | --own) [--remove]
-  kicheck training offers coverage [--role ROLE] [--json | --csv]
-  kicheck training offers compare ID ID... [--json]
-  kicheck training paths [--role ROLE] [--json]
-  kicheck training export --format moochub|paths-json|paths-csv|coverage-json|coverage-csv --out FILE
-                          [--publisher NAME] [--publisher-url URL] [--base-url URL]
-
-FILE is a MOOChub v3 JSON file or a CSV list (provider,title,url,duration,format,cost,language).
-A URL is read only with --allow-network, following links.next up to --max-pages pages.
-Formats and fields: docs/moochub.md.
-`)
+func printTrainingHelp(w io.Writer, lang string) {
+	fmt.Fprint(w, i18n.T(lang, "cli.help.training.usage"))
 }
 
 // trainingCmds and offersCmds are the subcommands of kicheck training and

@@ -14,14 +14,14 @@ import (
 
 // Exit codes of kicheck verify, one per class of problem.
 var (
-	exitVerifySignature = newExitCode(3, "verify: signature missing, in the wrong format or invalid")
-	exitVerifyUnknown   = newExitCode(4, "verify: unknown key (not trusted by --allowed-signers)")
-	exitVerifyInvalid   = newExitCode(5, "verify: report invalid (not JSON, too large, schema violation, hash mismatch)")
-	exitVerifyNewer     = newExitCode(6, "verify: report from a newer KI-Check")
+	exitVerifySignature = newExitCode(3, "cli.exit.verify_signature")
+	exitVerifyUnknown   = newExitCode(4, "cli.exit.verify_unknown")
+	exitVerifyInvalid   = newExitCode(5, "cli.exit.verify_invalid")
+	exitVerifyNewer     = newExitCode(6, "cli.exit.verify_newer")
 )
 
 func init() {
-	register(&command{name: "verify", summary: "check a report's signature, schema and hashes (verify FILE [--allowed-signers FILE])", run: verifyCmd})
+	register(&command{name: "verify", summary: "cli.help.verify", run: verifyCmd})
 }
 
 // verifyOptions are the flags of `kicheck verify`.

@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "version", summary: "print version, commit and build date", run: versionCmd})
+	register(&command{name: "version", summary: "cli.help.version", run: versionCmd})
 }
 
 // versionOptions are the flags of `kicheck version`.
