@@ -175,11 +175,59 @@ func usage(id string, data map[string]any) error {
 	return &exitError{code: exitUsage, err: i18n.NewError(id, "", data, nil)}
 }
 
-// newFlagSet returns a flag set that reports errors instead of exiting.
-func newFlagSet(name string, w io.Writer) *flag.FlagSet {
+// newFlagSet returns a flag set that reports errors instead of exiting and
+// prints its help (-h) in the user's language: every flag's description is
+// a message id ("cli.flag.<cmd>.<flag>", or "cli.flag.<flag>" where a flag
+// means the same in every command), rendered by printFlags when the help is
+// printed. Keeping the id in the flag's usage field and rendering it in
+// this one place leaves each flag's definition a single line with its id,
+// and no command can print a description in the wrong language.
+func newFlagSet(name string, e *env) *flag.FlagSet {
 	fs := flag.NewFlagSet("kicheck "+name, flag.ContinueOnError)
-	fs.SetOutput(w)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() { printFlags(fs, e.lang) }
 	return fs
+}
+
+// printFlags prints a command's flags with their descriptions rendered in
+// lang, after the synopsis lines when there are any (else "Usage of
+// kicheck X:"). A description that is no message id (a flag set built
+// outside newFlagSet's commands) is printed as it is.
+func printFlags(fs *flag.FlagSet, lang string, synopsis ...string) {
+	w := fs.Output()
+	if len(synopsis) == 0 {
+		fmt.Fprintln(w, i18n.T(lang, "cli.flag.usage_of", map[string]any{"Command": fs.Name()}))
+	} else {
+		fmt.Fprintln(w, i18n.T(lang, "cli.flag.usage"))
+		for _, l := range synopsis {
+			fmt.Fprintln(w, "  "+l)
+		}
+		fmt.Fprintln(w)
+	}
+	catalog := i18n.Catalog(lang)
+	fs.VisitAll(func(f *flag.Flag) {
+		if _, ok := catalog[f.Usage]; ok {
+			f.Usage = i18n.T(lang, f.Usage)
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "  -%s", f.Name)
+		name, usage := flag.UnquoteUsage(f)
+		if name != "" {
+			b.WriteString(" " + name)
+		}
+		if b.Len() <= 4 { // one-letter flag without a value: same line
+			b.WriteString("\t")
+		} else {
+			b.WriteString("\n    \t")
+		}
+		b.WriteString(strings.ReplaceAll(usage, "\n", "\n    \t"))
+		switch f.DefValue {
+		case "", "0", "false", "[]", "0s":
+		default:
+			b.WriteString(" (" + i18n.T(lang, "cli.flag.default", map[string]any{"Value": f.DefValue}) + ")")
+		}
+		fmt.Fprintln(w, b.String())
+	})
 }
 
 // parseFlags parses args and turns a flag error into a usage error. It is

@@ -122,7 +122,7 @@ func TestParseFlagsAcceptsFlagsAfterArguments(t *testing.T) {
 		{args: []string{"a", "--nope"}, usageErr: true},
 		{args: []string{"--list", " "}, usageErr: true},
 	} {
-		fs := newFlagSet("test", io.Discard)
+		fs := newFlagSet("test", &env{stderr: io.Discard, lang: "en"})
 		json := fs.Bool("json", false, "")
 		var list stringList
 		fs.Var(&list, "list", "")

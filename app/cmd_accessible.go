@@ -30,9 +30,9 @@ type accessibleOptions struct {
 // view (serveAccessible).
 func accessibleCmd(ctx context.Context, e *env, args []string) error {
 	opts := accessibleOptions{DataDir: e.dataDir, Lang: e.lang}
-	fs := newFlagSet("accessible", e.stderr)
-	fs.BoolVar(&opts.NoBrowser, "no-browser", false, "only print the address, do not open the browser")
-	fs.BoolVar(&opts.JSON, "json", false, `print {"url": "…"} on one line`)
+	fs := newFlagSet("accessible", e)
+	fs.BoolVar(&opts.NoBrowser, "no-browser", false, "cli.flag.accessible.no_browser")
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.accessible.json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

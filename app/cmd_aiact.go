@@ -39,8 +39,8 @@ type aiactOptions struct {
 func aiactCmd(action string) func(context.Context, *env, []string) error {
 	return func(ctx context.Context, e *env, args []string) error {
 		opts := aiactOptions{Action: action, Lang: e.lang, Answers: map[string]string{}}
-		fs := newFlagSet("aiact "+action, e.stderr)
-		fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+		fs := newFlagSet("aiact "+action, e)
+		fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json")
 		if action == "classify" {
 			aiactFlags(fs, &opts)
 		}
@@ -111,7 +111,7 @@ func aiactFlags(fs *flag.FlagSet, opts *aiactOptions) {
 		opts.set = append(opts.set, func(f *aiact.Facts) { f.DataClass = c })
 		return nil
 	})
-	fs.Func("answer", "a survey answer QUESTION=ANSWER (repeatable; see 'kicheck aiact questions')", func(s string) error {
+	fs.Func("answer", "cli.flag.aiact.answer", func(s string) error {
 		q, a, ok := strings.Cut(s, "=")
 		if !ok || q == "" || a == "" {
 			return fmt.Errorf("want QUESTION=ANSWER, got %q", s)

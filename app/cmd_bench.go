@@ -54,19 +54,19 @@ func benchCmd(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	opts := benchOptions{DataDir: e.dataDir}
-	fs := newFlagSet("bench", e.stderr)
-	fs.StringVar(&opts.Endpoint, "endpoint", "", "runtime address, e.g. http://127.0.0.1:11434 (default: the first runtime found on this PC)")
-	fs.StringVar(&opts.Model, "model", "", "model name as the runtime lists it (kicheck runtimes)")
-	fs.StringVar(&opts.Bundle, "bundle", bench.DefaultBundle, "test bundle id (kicheck bench bundles)")
-	fs.IntVar(&opts.Repeat, "repeat", 5, "measured repetitions per prompt")
-	fs.IntVar(&opts.Warmup, "warmup", 1, "unmeasured warm-up answers per prompt")
-	fs.StringVar(&opts.Protocol, "protocol", "auto", "auto, openai (/v1 through go-openai) or ollama (Ollama's /api/chat)")
-	fs.BoolVar(&opts.SamePrompts, "same-prompts", false, "send identical prompts each repetition (lets a prompt cache work; default varies them)")
-	fs.BoolVar(&opts.NoLoad, "no-load", false, "do not unload and reload the model to time its load (Ollama)")
-	fs.DurationVar(&opts.Timeout, "first-token-timeout", 5*time.Minute, "longest wait for the first token of an answer")
-	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/bench.md)")
-	fs.BoolVar(&opts.List, "list", false, "list stored runs instead of measuring")
-	fs.Int64Var(&opts.Show, "show", 0, "print stored run `ID` instead of measuring")
+	fs := newFlagSet("bench", e)
+	fs.StringVar(&opts.Endpoint, "endpoint", "", "cli.flag.bench.endpoint")
+	fs.StringVar(&opts.Model, "model", "", "cli.flag.bench.model")
+	fs.StringVar(&opts.Bundle, "bundle", bench.DefaultBundle, "cli.flag.bench.bundle")
+	fs.IntVar(&opts.Repeat, "repeat", 5, "cli.flag.bench.repeat")
+	fs.IntVar(&opts.Warmup, "warmup", 1, "cli.flag.bench.warmup")
+	fs.StringVar(&opts.Protocol, "protocol", "auto", "cli.flag.bench.protocol")
+	fs.BoolVar(&opts.SamePrompts, "same-prompts", false, "cli.flag.bench.same_prompts")
+	fs.BoolVar(&opts.NoLoad, "no-load", false, "cli.flag.bench.no_load")
+	fs.DurationVar(&opts.Timeout, "first-token-timeout", 5*time.Minute, "cli.flag.bench.first_token_timeout")
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.bench.json")
+	fs.BoolVar(&opts.List, "list", false, "cli.flag.bench.list")
+	fs.Int64Var(&opts.Show, "show", 0, "cli.flag.bench.show")
 	addBenchCloudFlags(fs, &opts.Cloud)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -265,8 +265,8 @@ type benchCompareOptions struct {
 // benchCompareCmd parses `kicheck bench compare ID ID... [--json]`.
 func benchCompareCmd(ctx context.Context, e *env, args []string) error {
 	var opts benchCompareOptions
-	fs := newFlagSet("bench compare", e.stderr)
-	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/bench.md)")
+	fs := newFlagSet("bench compare", e)
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.bench.json")
 	// Flags may come after the ids (kicheck bench compare 3 4 --json).
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -313,8 +313,8 @@ type benchBundlesOptions struct{ JSON bool }
 // benchBundlesCmd parses `kicheck bench bundles [--json]`.
 func benchBundlesCmd(ctx context.Context, e *env, args []string) error {
 	var opts benchBundlesOptions
-	fs := newFlagSet("bench bundles", e.stderr)
-	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+	fs := newFlagSet("bench bundles", e)
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

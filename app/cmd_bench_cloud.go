@@ -33,13 +33,13 @@ type benchCloudOptions struct {
 }
 
 func addBenchCloudFlags(fs *flag.FlagSet, o *benchCloudOptions) {
-	fs.BoolVar(&o.AllowCloud, "allow-cloud", false, "consent, for this run, to send the bundle's synthetic test prompts to an endpoint that is not on this PC")
-	fs.BoolVar(&o.UseStored, "cloud", false, "use the cloud endpoint configured in the settings (Settings → Cloud provider)")
+	fs.BoolVar(&o.AllowCloud, "allow-cloud", false, "cli.flag.cloud.allow_cloud")
+	fs.BoolVar(&o.UseStored, "cloud", false, "cli.flag.cloud.cloud")
 	fs.StringVar(&o.Preset, "preset", "", "cloud provider preset: "+presetIDs())
-	fs.StringVar(&o.KeyEnv, "key-env", "", "read the cloud API key from this environment variable (default: the OS credential store)")
-	fs.StringVar(&o.Proxy, "proxy", "", "explicit proxy for the cloud endpoint, e.g. http://proxy:8080 (default: the system proxy)")
-	fs.StringVar(&o.CAFile, "ca-file", "", "PEM file with extra CA certificates (TLS-inspecting proxy)")
-	fs.StringVar(&o.Deployment, "deployment", "", "Azure OpenAI deployment name")
+	fs.StringVar(&o.KeyEnv, "key-env", "", "cli.flag.cloud.key_env")
+	fs.StringVar(&o.Proxy, "proxy", "", "cli.flag.cloud.proxy")
+	fs.StringVar(&o.CAFile, "ca-file", "", "cli.flag.cloud.ca_file")
+	fs.StringVar(&o.Deployment, "deployment", "", "cli.flag.cloud.deployment")
 	fs.StringVar(&o.DataClass, "data-class", string(dataclass.Synthetic()), "data class of the test inputs ("+strings.Join(dataclass.IDs(), ", ")+"); the AI policy decides whether the cloud may receive it (KI-Check's own prompts are synthetic: "+string(dataclass.Synthetic())+")")
 	fs.StringVar(&o.APIVersion, "api-version", "", "Azure OpenAI api-version (default "+cloud.DefaultAzureAPIVersion+")")
 }

@@ -39,15 +39,15 @@ type checkOptions struct {
 // checkCmd parses the flags of `kicheck check` and runs runCheck.
 func checkCmd(ctx context.Context, e *env, args []string) error {
 	var opts checkOptions
-	fs := newFlagSet("check", e.stderr)
-	fs.BoolVar(&opts.Headless, "headless", false, "run without a window or prompt (the check command never opens one; rollout scripts pass it to say so)")
-	fs.StringVar(&opts.OutDir, "out", "", "`folder` for the exported report (default: the user's Documents folder)")
+	fs := newFlagSet("check", e)
+	fs.BoolVar(&opts.Headless, "headless", false, "cli.flag.check.headless")
+	fs.StringVar(&opts.OutDir, "out", "", "cli.flag.check.out")
 	fs.StringVar(&opts.Policy, "policy", "", "IT policy `file` (YAML/JSON; default: "+check.SystemPolicyPath()+" if present)")
-	fs.StringVar(&opts.Upload, "upload", "", "`URL` of the central collection (kicheck serve); default: upload_url of the policy")
-	fs.StringVar(&opts.UploadTokenFile, "upload-token-file", "", "`file` holding the upload token of the organisational unit (default: $KICHECK_UPLOAD_TOKEN)")
-	fs.DurationVar(&opts.Timeout, "timeout", 15*time.Minute, "stop the check after this `duration`; what was measured is still reported")
-	fs.BoolVar(&opts.JSON, "json", false, "print the result as JSON instead of the German summary")
-	fs.Var(&opts.Quiz, "quiz", "include the results of this quiz `session` in aggregate (trainers; repeatable; never per participant)")
+	fs.StringVar(&opts.Upload, "upload", "", "cli.flag.check.upload")
+	fs.StringVar(&opts.UploadTokenFile, "upload-token-file", "", "cli.flag.check.upload_token_file")
+	fs.DurationVar(&opts.Timeout, "timeout", 15*time.Minute, "cli.flag.check.timeout")
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.check.json")
+	fs.Var(&opts.Quiz, "quiz", "cli.flag.check.quiz")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

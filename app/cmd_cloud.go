@@ -38,11 +38,11 @@ type cloudOptions struct {
 func cloudSubCmd(sub string) func(context.Context, *env, []string) error {
 	return func(ctx context.Context, e *env, args []string) error {
 		opts := cloudOptions{Sub: sub}
-		fs := newFlagSet("cloud "+sub, e.stderr)
-		fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+		fs := newFlagSet("cloud "+sub, e)
+		fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json")
 		if sub == "set" || sub == "test" {
-			fs.StringVar(&opts.Endpoint, "endpoint", "", "base URL of the OpenAI-compatible API, e.g. https://api.mistral.ai/v1")
-			fs.StringVar(&opts.Model, "model", "", "model name")
+			fs.StringVar(&opts.Endpoint, "endpoint", "", "cli.flag.cloud.endpoint")
+			fs.StringVar(&opts.Model, "model", "", "cli.flag.cloud.model")
 			addBenchCloudFlags(fs, &opts.Cloud)
 		}
 		if err := parseFlags(fs, args); err != nil {

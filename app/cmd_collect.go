@@ -35,17 +35,16 @@ type collectOptions struct {
 // (or, with --aggregates, runCollectAggregates).
 func collectCmd(ctx context.Context, e *env, args []string) error {
 	var opts collectOptions
-	fs := newFlagSet("collect", e.stderr)
-	fs.StringVar(&opts.DB, "db", "", "central database: a `file` (SQLite, created if missing) or postgres://USER@HOST/DB")
+	fs := newFlagSet("collect", e)
+	fs.StringVar(&opts.DB, "db", "", "cli.flag.collect.db")
 	opts.DBFlags.add(fs)
-	fs.StringVar(&opts.AllowedSigners, "allowed-signers", "", "OpenSSH allowed_signers `file` of trusted device keys")
-	fs.BoolVar(&opts.Enroll, "enroll", false, "trust the first key seen per device id (trust on first use)")
-	fs.BoolVar(&opts.JSON, "json", false, "print the result as JSON")
-	fs.BoolVar(&opts.Aggregates, "aggregates", false, "the paths are municipalities' signed summaries (kicheck fleet --export-aggregate) for a Land database; needs --allowed-signers with each municipality's AGS as principal")
+	fs.StringVar(&opts.AllowedSigners, "allowed-signers", "", "cli.flag.allowed_signers")
+	fs.BoolVar(&opts.Enroll, "enroll", false, "cli.flag.enroll")
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json_result")
+	fs.BoolVar(&opts.Aggregates, "aggregates", false, "cli.flag.collect.aggregates")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: kicheck collect --db FILE|postgres://USER@HOST/DB [--db-password-file FILE] [--allowed-signers FILE | --enroll] [--json] PATH...")
-		fmt.Fprintln(e.stderr, "       kicheck collect --aggregates --db LAND.db|postgres://USER@HOST/DB --allowed-signers FILE [--json] FILE|FOLDER...")
-		fs.PrintDefaults()
+		printFlags(fs, e.lang, "kicheck collect --db FILE|postgres://USER@HOST/DB [--db-password-file FILE] [--allowed-signers FILE | --enroll] [--json] PATH...",
+			"kicheck collect --aggregates --db LAND.db|postgres://USER@HOST/DB --allowed-signers FILE [--json] FILE|FOLDER...")
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -146,10 +145,10 @@ type centralDBFlags struct {
 }
 
 func (f *centralDBFlags) add(fs *flag.FlagSet) {
-	fs.StringVar(&f.PasswordFile, "db-password-file", "", "PostgreSQL: read the password from this `file` (first line); else PGPASSWORD or ~/.pgpass")
-	fs.IntVar(&f.MaxConns, "db-max-conns", collect.DefaultMaxConns, "PostgreSQL: most connections this process opens")
-	fs.DurationVar(&f.StatementTimeout, "db-statement-timeout", collect.DefaultStatementTimeout, "PostgreSQL: end a statement that runs longer than this")
-	fs.DurationVar(&f.ConnectTimeout, "db-connect-timeout", collect.DefaultConnectTimeout, "PostgreSQL: give up a connection attempt after this")
+	fs.StringVar(&f.PasswordFile, "db-password-file", "", "cli.flag.collect.db_password_file")
+	fs.IntVar(&f.MaxConns, "db-max-conns", collect.DefaultMaxConns, "cli.flag.collect.db_max_conns")
+	fs.DurationVar(&f.StatementTimeout, "db-statement-timeout", collect.DefaultStatementTimeout, "cli.flag.collect.db_statement_timeout")
+	fs.DurationVar(&f.ConnectTimeout, "db-connect-timeout", collect.DefaultConnectTimeout, "cli.flag.collect.db_connect_timeout")
 }
 
 // open opens the central database named by --db.

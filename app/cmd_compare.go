@@ -21,10 +21,10 @@ type compareOptions struct {
 // compareCmd parses the flags of `kicheck compare` and runs runCompare.
 func compareCmd(ctx context.Context, e *env, args []string) error {
 	var opts compareOptions
-	fs := newFlagSet("compare", e.stderr)
-	fs.Int64Var(&opts.LocalRun, "local", 0, "`ID` of the local run (kicheck bench --list)")
-	fs.Int64Var(&opts.CloudRun, "cloud", 0, "`ID` of the cloud run")
-	fs.BoolVar(&opts.JSON, "json", false, "print JSON (docs/cloud.md)")
+	fs := newFlagSet("compare", e)
+	fs.Int64Var(&opts.LocalRun, "local", 0, "cli.flag.compare.local")
+	fs.Int64Var(&opts.CloudRun, "cloud", 0, "cli.flag.compare.cloud")
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.compare.json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -55,12 +55,12 @@ type costOptions struct {
 // costCmd parses the flags of `kicheck cost` and runs runCost.
 func costCmd(ctx context.Context, e *env, args []string) error {
 	var opts costOptions
-	fs := newFlagSet("cost", e.stderr)
-	fs.StringVar(&opts.ParamsFile, "params", "", "YAML file with the cost parameters (format: docs/cost.md); default: the data dir's bundles/cost/default.yaml or the built-in one")
-	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
-	fs.Int64Var(&opts.LocalRun, "local", 0, "local bench run `ID`: take tokens per request, compute time and latency from it (with --cloud)")
-	fs.Int64Var(&opts.CloudRun, "cloud", 0, "cloud bench run `ID` (with --local)")
-	fs.StringVar(&opts.Bundle, "bundle", bench.DefaultBundle, "test bundle whose prompts give tokens per request where the parameters leave them 0")
+	fs := newFlagSet("cost", e)
+	fs.StringVar(&opts.ParamsFile, "params", "", "cli.flag.cost.params")
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json")
+	fs.Int64Var(&opts.LocalRun, "local", 0, "cli.flag.cost.local")
+	fs.Int64Var(&opts.CloudRun, "cloud", 0, "cli.flag.cost.cloud")
+	fs.StringVar(&opts.Bundle, "bundle", bench.DefaultBundle, "cli.flag.cost.bundle")
 	num := func(name, usage string, apply func(*cost.Params, float64)) {
 		fs.Func(name, usage, func(s string) error {
 			v, err := strconv.ParseFloat(s, 64)
@@ -87,14 +87,14 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 	num("tokens-out", "output tokens per request", func(p *cost.Params, v float64) { p.Usage.TokensOutPerRequest = v })
 	num("price-in", "cloud price in euro per million input tokens", func(p *cost.Params, v float64) { p.Cloud.PriceInputPerMillion = v })
 	num("price-out", "cloud price in euro per million output tokens", func(p *cost.Params, v float64) { p.Cloud.PriceOutputPerMillion = v })
-	fs.Func("price-date", "date of the cloud price (YYYY-MM-DD)", func(s string) error {
+	fs.Func("price-date", "cli.flag.cost.price_date", func(s string) error {
 		if _, err := time.Parse("2006-01-02", s); err != nil {
 			return fmt.Errorf("want YYYY-MM-DD, got %q", s)
 		}
 		opts.set = append(opts.set, func(p *cost.Params) { p.Cloud.PriceDate = s })
 		return nil
 	})
-	fs.Func("verdict", "hardware verdict: ready, limited or not_ready (decides the upgrade cost; default: the verdict of this PC's last stored probe)", func(s string) error {
+	fs.Func("verdict", "cli.flag.cost.verdict", func(s string) error {
 		if s != cost.VerdictReady && s != cost.VerdictLimited && s != cost.VerdictNotReady {
 			return fmt.Errorf("want ready, limited or not_ready, got %q", s)
 		}
@@ -127,7 +127,7 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 	opsNum("pcs-not-ready", "operating models: PCs that need an upgrade to run a model (fleet figure)", func(o *cost.Operating, v float64) { o.PCsNotReady = int(v) })
 	price := func(name, usage string, pr func(*cost.Operating) *cost.Price) {
 		opsNum(name+"-eur", usage+" in euro (von der Kommune einzutragen)", func(o *cost.Operating, v float64) { pr(o).EUR = &v })
-		fs.Func(name+"-date", "date of that price (YYYY-MM-DD)", func(s string) error {
+		fs.Func(name+"-date", "cli.flag.cost.price_date_each", func(s string) error {
 			if _, err := time.Parse("2006-01-02", s); err != nil {
 				return fmt.Errorf("want YYYY-MM-DD, got %q", s)
 			}
@@ -138,8 +138,8 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 	price("upgrade-per-pc", "operating models: upgrade price of one PC", func(o *cost.Operating) *cost.Price { return &o.UpgradePerPC })
 	price("server", "operating models: price of one central AI server", func(o *cost.Operating) *cost.Price { return &o.Server })
 	opsNum("clerks-per-server", "operating models: clerks one server serves (from kicheck load)", func(o *cost.Operating, v float64) { o.ClerksPerServer = int(v) })
-	fs.StringVar(&opts.FleetDB, "fleet-db", "", "operating models: the Sammelstelle's central database `FILE` (SQLite); its devices give --pcs and, counting eingeschränkt and nicht bereit, --pcs-not-ready")
-	fs.Int64Var(&opts.LoadRun, "load-run", 0, "operating models: take the clerks per server from this stored kicheck load run `ID` (default: the newest load run with an answer, if any)")
+	fs.StringVar(&opts.FleetDB, "fleet-db", "", "cli.flag.cost.fleet_db")
+	fs.Int64Var(&opts.LoadRun, "load-run", 0, "cli.flag.cost.load_run")
 	opsNum("server-watts", "operating models: average power draw of one server in watts", func(o *cost.Operating, v float64) { o.ServerWatts = v })
 	opsNum("server-admin-hours", "operating models: admin hours per month for the servers", func(o *cost.Operating, v float64) { o.ServerAdminHours = v })
 	if err := parseFlags(fs, args); err != nil {

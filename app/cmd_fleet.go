@@ -38,20 +38,20 @@ type fleetOptions struct {
 // Land view, or the export for the Land).
 func fleetCmd(ctx context.Context, e *env, args []string) error {
 	opts := fleetOptions{Lang: e.lang}
-	fs := newFlagSet("fleet", e.stderr)
-	fs.StringVar(&opts.DB, "db", "", "central database `file` (from kicheck collect) or postgres://USER@HOST/DB")
+	fs := newFlagSet("fleet", e)
+	fs.StringVar(&opts.DB, "db", "", "cli.flag.fleet.db")
 	opts.DBFlags.add(fs)
-	fs.BoolVar(&opts.JSON, "json", false, "print the overview as JSON")
-	fs.StringVar(&opts.HTML, "html", "", "write the dashboard to this HTML `file` (self-contained)")
-	fs.StringVar(&opts.CSV, "csv", "", "write the device table to this CSV `file`")
-	fs.StringVar(&opts.GLPI, "glpi", "", "write one GLPI inventory JSON per device into this `folder`")
-	fs.BoolVar(&opts.GLPIExtra, "glpi-extra", false, "also write the KI-Check results as the extra property content.kicheck (only for a GLPI whose plugin registers it; GLPI refuses the file otherwise)")
-	fs.IntVar(&opts.StaleDays, "stale-days", 30, "list devices whose newest report is older than this many `days`")
-	fs.BoolVar(&opts.Recount, "recount", false, "recompute the overview's running counts from the stored reports first (after restoring or editing the database)")
-	fs.StringVar(&opts.ExportAggregate, "export-aggregate", "", "write the signed summary of this municipality's fleet for the Land to this `file` (and FILE.sig; docs/aggregate.md)")
-	fs.StringVar(&opts.Kommune, "kommune", e.settings.Municipality, "the municipality's `name` for --export-aggregate (default: municipality in settings.json)")
-	fs.StringVar(&opts.AGS, "ags", e.settings.AGS, "the municipality's Amtlicher Gemeindeschlüssel (8 `digits`) for --export-aggregate (default: ags in settings.json)")
-	fs.BoolVar(&opts.ByMunicipality, "by-municipality", false, "--db is a Land database (kicheck collect --aggregates): show readiness per municipality and in total")
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.fleet.json")
+	fs.StringVar(&opts.HTML, "html", "", "cli.flag.fleet.html")
+	fs.StringVar(&opts.CSV, "csv", "", "cli.flag.fleet.csv")
+	fs.StringVar(&opts.GLPI, "glpi", "", "cli.flag.fleet.glpi")
+	fs.BoolVar(&opts.GLPIExtra, "glpi-extra", false, "cli.flag.fleet.glpi_extra")
+	fs.IntVar(&opts.StaleDays, "stale-days", 30, "cli.flag.fleet.stale_days")
+	fs.BoolVar(&opts.Recount, "recount", false, "cli.flag.fleet.recount")
+	fs.StringVar(&opts.ExportAggregate, "export-aggregate", "", "cli.flag.fleet.export_aggregate")
+	fs.StringVar(&opts.Kommune, "kommune", e.settings.Municipality, "cli.flag.fleet.kommune")
+	fs.StringVar(&opts.AGS, "ags", e.settings.AGS, "cli.flag.fleet.ags")
+	fs.BoolVar(&opts.ByMunicipality, "by-municipality", false, "cli.flag.fleet.by_municipality")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -26,9 +26,9 @@ type hardwareOptions struct {
 // hardwareCmd parses the flags of `kicheck hardware` and runs runHardware.
 func hardwareCmd(ctx context.Context, e *env, args []string) error {
 	opts := hardwareOptions{DataDir: e.dataDir, Lang: e.lang}
-	fs := newFlagSet("hardware", e.stderr)
-	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/hardware.md)")
-	fs.DurationVar(&opts.Timeout, "timeout", hardware.DefaultSectionTimeout, "longest wait for each part of the inventory")
+	fs := newFlagSet("hardware", e)
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.hardware.json")
+	fs.DurationVar(&opts.Timeout, "timeout", hardware.DefaultSectionTimeout, "cli.flag.hardware.timeout")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -81,10 +81,10 @@ func noHotspotArgs(sub string, fs *flag.FlagSet) error {
 
 func runHotspotTemplateCmd(ctx context.Context, e *env, args []string) error {
 	var opts hotspotTemplateOptions
-	fs := newFlagSet("hotspot template", e.stderr)
+	fs := newFlagSet("hotspot template", e)
 	fs.StringVar(&opts.Out, "out", ".", "folder to write "+hotspot.TemplateSheet+" and "+hotspot.TemplateReadme+" into")
-	fs.BoolVar(&opts.Examples, "examples", false, "fill the sheet with the process catalogue's processes and their example values")
-	fs.BoolVar(&opts.Force, "force", false, "replace an existing sheet (a filled-in sheet is otherwise never overwritten)")
+	fs.BoolVar(&opts.Examples, "examples", false, "cli.flag.hotspot.template.examples")
+	fs.BoolVar(&opts.Force, "force", false, "cli.flag.hotspot.template.force")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -134,14 +134,13 @@ type hotspotImportOptions struct {
 
 func runHotspotImportCmd(ctx context.Context, e *env, args []string) error {
 	var opts hotspotImportOptions
-	fs := newFlagSet("hotspot import", e.stderr)
-	fs.StringVar(&opts.Prefer, "prefer", "", "on a conflict, take the figures of this `FILE` (one of the files given)")
-	fs.BoolVar(&opts.Replace, "replace", false, "let the sheets' figures replace stored processes with the same id")
-	fs.BoolVar(&opts.JSON, "json", false, "print the result as JSON")
-	fs.StringVar(&opts.AllowedSigners, "allowed-signers", "", "for a signed export (.json): accept only keys listed in this allowed_signers `FILE`")
+	fs := newFlagSet("hotspot import", e)
+	fs.StringVar(&opts.Prefer, "prefer", "", "cli.flag.hotspot.import.prefer")
+	fs.BoolVar(&opts.Replace, "replace", false, "cli.flag.hotspot.import.replace")
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json_result")
+	fs.StringVar(&opts.AllowedSigners, "allowed-signers", "", "cli.flag.hotspot.import.allowed_signers")
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, "Usage: kicheck hotspot import FILE... [--prefer FILE] [--replace] [--json]\n")
-		fs.PrintDefaults()
+		printFlags(fs, e.lang, "kicheck hotspot import FILE... [--prefer FILE] [--replace] [--json]")
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -303,9 +302,9 @@ type hotspotListOptions struct {
 
 func runHotspotListCmd(ctx context.Context, e *env, args []string) error {
 	var opts hotspotListOptions
-	fs := newFlagSet("hotspot list", e.stderr)
-	fs.BoolVar(&opts.JSON, "json", false, "print JSON (the stored rows, column names of the sheet)")
-	fs.BoolVar(&opts.Examples, "examples", false, "list other municipalities' examples instead of the own processes")
+	fs := newFlagSet("hotspot list", e)
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.hotspot.list.json")
+	fs.BoolVar(&opts.Examples, "examples", false, "cli.flag.hotspot.list.examples")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -372,11 +371,11 @@ type hotspotScoreOptions struct {
 }
 
 func scoreFlags(fs *flag.FlagSet, o *hotspotScoreOptions) {
-	fs.StringVar(&o.ParamsFile, "params", "", "cost parameter `FILE` (staff_eur_per_hour, cloud.avv_available); default: the data dir's bundles/cost/default.yaml or the built-in one")
-	fs.Float64Var(&o.Rate, "rate", -1, "staff-cost rate in `EUR` per hour (overrides staff_eur_per_hour)")
-	fs.StringVar(&o.FleetDB, "fleet-db", "", "a Sammelstelle database (kicheck collect --db): adds each unit's share of ready PCs to the readiness")
-	fs.BoolVar(&o.Measure, "probe", false, "measure this PC now (about 5 s) when no probe is stored")
-	fs.StringVar(&o.Land, "land", "", "the municipality's Land (e.g. ST): § 35a VwVfG then names the Land's provision")
+	fs.StringVar(&o.ParamsFile, "params", "", "cli.flag.hotspot.list.params")
+	fs.Float64Var(&o.Rate, "rate", -1, "cli.flag.hotspot.list.rate")
+	fs.StringVar(&o.FleetDB, "fleet-db", "", "cli.flag.hotspot.list.fleet_db")
+	fs.BoolVar(&o.Measure, "probe", false, "cli.flag.hotspot.list.probe")
+	fs.StringVar(&o.Land, "land", "", "cli.flag.hotspot.list.land")
 }
 
 // hotspotPortfolio scores the stored processes with the cost parameters,
@@ -456,8 +455,8 @@ func pcReadiness(ctx context.Context, opts hotspotScoreOptions, db *store.DB, fc
 
 func runHotspotScoreCmd(ctx context.Context, e *env, args []string) error {
 	var opts hotspotScoreOptions
-	fs := newFlagSet("hotspot score", e.stderr)
-	fs.BoolVar(&opts.JSON, "json", false, "print the scored portfolio as JSON (docs/schema/hotspot-export.schema.json)")
+	fs := newFlagSet("hotspot score", e)
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.hotspot.score.json")
 	scoreFlags(fs, &opts)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -526,9 +525,9 @@ type hotspotShowOptions struct {
 
 func runHotspotShowCmd(ctx context.Context, e *env, args []string) error {
 	var opts hotspotShowOptions
-	fs := newFlagSet("hotspot show", e.stderr)
-	fs.BoolVar(&opts.JSON, "json", false, "print the hotspot as JSON")
-	fs.StringVar(&opts.Kommune, "kommune", "", "name of the municipality for the footer")
+	fs := newFlagSet("hotspot show", e)
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.hotspot.show.json")
+	fs.StringVar(&opts.Kommune, "kommune", "", "cli.flag.hotspot.show.kommune")
 	scoreFlags(fs, &opts.hotspotScoreOptions)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -580,13 +579,13 @@ type hotspotExportOptions struct {
 
 func runHotspotExportCmd(ctx context.Context, e *env, args []string) error {
 	var opts hotspotExportOptions
-	fs := newFlagSet("hotspot export", e.stderr)
-	fs.StringVar(&opts.Format, "format", hotspot.FormatJSON, "json, csv, html, pdf or algoritmeregister")
-	fs.StringVar(&opts.Out, "out", ".", "folder to write into")
-	fs.StringVar(&opts.ID, "id", "", "html, pdf: only the Steckbrief of this process `ID`")
-	fs.StringVar(&opts.Kommune, "kommune", "", "name of the municipality (organization; other municipalities see their import as \"Beispiele aus NAME\")")
-	fs.StringVar(&opts.Contact, "contact", "", "contact e-mail for the algorithm register")
-	fs.BoolVar(&opts.JSON, "json", false, "print the written files as JSON")
+	fs := newFlagSet("hotspot export", e)
+	fs.StringVar(&opts.Format, "format", hotspot.FormatJSON, "cli.flag.hotspot.export.format")
+	fs.StringVar(&opts.Out, "out", ".", "cli.flag.hotspot.export.out")
+	fs.StringVar(&opts.ID, "id", "", "cli.flag.hotspot.export.id")
+	fs.StringVar(&opts.Kommune, "kommune", "", "cli.flag.hotspot.export.kommune")
+	fs.StringVar(&opts.Contact, "contact", "", "cli.flag.hotspot.export.contact")
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.hotspot.export.json")
 	scoreFlags(fs, &opts.hotspotScoreOptions)
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -44,10 +44,10 @@ type hotspotTrialJSON struct {
 
 func runHotspotTrialCmd(ctx context.Context, e *env, args []string) error {
 	var opts hotspotTrialOptions
-	fs := newFlagSet("hotspot trial", e.stderr)
-	fs.StringVar(&opts.Inputs, "inputs", "", "text file with the department's example inputs (synthetic or anonymised), separated by lines '---'; 'erwartet: WORT' adds a check")
-	fs.BoolVar(&opts.Record, "record", false, "record the newest KI-Test run of the process's trial bundle: pass rate and speed")
-	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+	fs := newFlagSet("hotspot trial", e)
+	fs.StringVar(&opts.Inputs, "inputs", "", "cli.flag.hotspot.trial.inputs")
+	fs.BoolVar(&opts.Record, "record", false, "cli.flag.hotspot.trial.record")
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json")
 	if err := parseFlags(fs, args); err != nil { // the id may come before or after the flags
 		return err
 	}

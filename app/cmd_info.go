@@ -32,8 +32,8 @@ type infoJSON struct {
 // infoCmd parses the flags of `kicheck info` and runs runInfo.
 func infoCmd(ctx context.Context, e *env, args []string) error {
 	var opts infoOptions
-	fs := newFlagSet("info", e.stderr)
-	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+	fs := newFlagSet("info", e)
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

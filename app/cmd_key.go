@@ -29,8 +29,8 @@ type keyOptions struct {
 func keyCmd(action string) func(context.Context, *env, []string) error {
 	return func(ctx context.Context, e *env, args []string) error {
 		opts := keyOptions{Action: action, Lang: e.lang}
-		fs := newFlagSet("key "+action, e.stderr)
-		fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+		fs := newFlagSet("key "+action, e)
+		fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json")
 		if err := parseFlags(fs, args); err != nil {
 			return err
 		}

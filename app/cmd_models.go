@@ -32,10 +32,10 @@ type modelsOptions struct {
 // modelsCmd parses the flags of `kicheck models` and runs runModels.
 func modelsCmd(ctx context.Context, e *env, args []string) error {
 	opts := modelsOptions{DataDir: e.dataDir, Lang: e.lang}
-	fs := newFlagSet("models", e.stderr)
-	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/fit.md)")
-	fs.StringVar(&opts.UseCase, "usecase", "", "only this use case (id, e.g. bescheid-zusammenfassen)")
-	fs.BoolVar(&opts.Fresh, "probe", false, "measure again instead of using the last stored probe")
+	fs := newFlagSet("models", e)
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.models.json")
+	fs.StringVar(&opts.UseCase, "usecase", "", "cli.flag.models.usecase")
+	fs.BoolVar(&opts.Fresh, "probe", false, "cli.flag.models.probe")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -55,22 +55,22 @@ type policyOptions struct {
 func policySubCmd(sub string) func(context.Context, *env, []string) error {
 	return func(ctx context.Context, e *env, args []string) error {
 		opts := policyOptions{Sub: sub}
-		fs := newFlagSet("policy "+sub, e.stderr)
+		fs := newFlagSet("policy "+sub, e)
 		fs.StringVar(&opts.PolicyFile, "policy", "", "IT's central policy file, which names the AI policy in force (default: "+check.SystemPolicyPath()+" if it exists)")
 		switch sub {
 		case "show", "diff":
-			fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+			fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json")
 		case "check":
-			fs.BoolVar(&opts.JSON, "json", false, "print JSON")
-			fs.StringVar(&opts.Tool, "tool", "", "tool id or kind: arbeitsplatz, server, cloud (required)")
+			fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json")
+			fs.StringVar(&opts.Tool, "tool", "", "cli.flag.policy.tool")
 			fs.StringVar(&opts.DataClass, "data-class", "", "data class: "+strings.Join(dataclass.IDs(), ", ")+" (required)")
-			fs.StringVar(&opts.Purpose, "purpose", "", "purpose id (default: any)")
-			fs.StringVar(&opts.Role, "role", "", "staff role for the KI-Pass: anwender, fachverantwortlich, fuehrungskraft, it")
-			fs.StringVar(&opts.Participant, "participant", "", "quiz pseudonym whose results count for the KI-Pass (with --role)")
+			fs.StringVar(&opts.Purpose, "purpose", "", "cli.flag.policy.purpose")
+			fs.StringVar(&opts.Role, "role", "", "cli.flag.policy.role")
+			fs.StringVar(&opts.Participant, "participant", "", "cli.flag.policy.participant")
 		case "render":
-			fs.StringVar(&opts.Variant, "variant", policy.Dienstanweisung, "leitlinie, dienstanweisung or dienstvereinbarung")
-			fs.StringVar(&opts.Format, "format", "odt", "odt, pdf or md")
-			fs.StringVar(&opts.Out, "out", "", "file to write (required); FILE.sig gets its signature")
+			fs.StringVar(&opts.Variant, "variant", policy.Dienstanweisung, "cli.flag.policy.variant")
+			fs.StringVar(&opts.Format, "format", "odt", "cli.flag.render_format")
+			fs.StringVar(&opts.Out, "out", "", "cli.flag.out_signed")
 		}
 		if err := parseFlags(fs, args); err != nil {
 			return err

@@ -29,12 +29,12 @@ type policyFileOptions struct {
 
 func runPolicyFileCmd(ctx context.Context, e *env, args []string) error {
 	var opts policyFileOptions
-	fs := newFlagSet("policyfile write", e.stderr)
+	fs := newFlagSet("policyfile write", e)
 	fs.StringVar(&opts.Out, "out", "", "file to write (default: "+check.SystemPolicyPath()+")")
-	fs.StringVar(&opts.OrgUnit, "org-unit", "", "organisational unit written into every report")
-	fs.StringVar(&opts.UploadURL, "upload-url", "", "where the headless check sends the report (https://…)")
-	fs.StringVar(&opts.IncludeHostname, "include-hostname", "", "yes or no: put the PC's name into the report (default no)")
-	fs.StringVar(&opts.PolicyID, "policy-id", "", "id of the AI policy (KI-Richtlinie) in force")
+	fs.StringVar(&opts.OrgUnit, "org-unit", "", "cli.flag.policyfile.write.org_unit")
+	fs.StringVar(&opts.UploadURL, "upload-url", "", "cli.flag.policyfile.write.upload_url")
+	fs.StringVar(&opts.IncludeHostname, "include-hostname", "", "cli.flag.policyfile.write.include_hostname")
+	fs.StringVar(&opts.PolicyID, "policy-id", "", "cli.flag.policyfile.write.policy_id")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -28,9 +28,9 @@ type probeOptions struct {
 // probeCmd parses the flags of `kicheck probe` and runs runProbe.
 func probeCmd(ctx context.Context, e *env, args []string) error {
 	opts := probeOptions{DataDir: e.dataDir, Lang: e.lang}
-	fs := newFlagSet("probe", e.stderr)
-	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/probe.md)")
-	fs.BoolVar(&opts.Quick, "quick", false, "measure with a smaller buffer and fewer repetitions (less exact)")
+	fs := newFlagSet("probe", e)
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.probe.json")
+	fs.BoolVar(&opts.Quick, "quick", false, "cli.flag.probe.quick")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

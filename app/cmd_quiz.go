@@ -45,16 +45,15 @@ type quizImportOptions struct {
 
 func runQuizImportCmd(ctx context.Context, e *env, args []string) error {
 	var opts quizImportOptions
-	fs := newFlagSet("quiz import", e.stderr)
-	fs.StringVar(&opts.Format, "format", "", "gift, xml or yaml (default: from the file extension; .txt is GIFT)")
-	fs.BoolVar(&opts.JSON, "json", false, "print the parsed questions as JSON and store nothing")
-	fs.BoolVar(&opts.ValidOnly, "valid-only", false, "if the file has errors, import (or print) the valid questions anyway")
-	fs.StringVar(&opts.Bundle, "bundle", "", "bundle id (GIFT/XML default: from the file name; overrides a YAML file's id)")
-	fs.StringVar(&opts.Version, "version", "", "bundle version (GIFT/XML default: a hash of the questions; overrides a YAML file's version)")
-	fs.StringVar(&opts.Title, "title", "", "bundle title (GIFT/XML default: the file name; overrides a YAML file's title)")
+	fs := newFlagSet("quiz import", e)
+	fs.StringVar(&opts.Format, "format", "", "cli.flag.quiz.import.format")
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.quiz.import.json")
+	fs.BoolVar(&opts.ValidOnly, "valid-only", false, "cli.flag.quiz.import.valid_only")
+	fs.StringVar(&opts.Bundle, "bundle", "", "cli.flag.quiz.import.bundle")
+	fs.StringVar(&opts.Version, "version", "", "cli.flag.quiz.import.version")
+	fs.StringVar(&opts.Title, "title", "", "cli.flag.quiz.import.title")
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, "Usage: kicheck quiz import FILE [--json] [--valid-only] [--bundle ID] [--version V]\n")
-		fs.PrintDefaults()
+		printFlags(fs, e.lang, "kicheck quiz import FILE [--json] [--valid-only] [--bundle ID] [--version V]")
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -173,11 +172,11 @@ type quizExportOptions struct {
 
 func runQuizExportCmd(ctx context.Context, e *env, args []string) error {
 	var opts quizExportOptions
-	fs := newFlagSet("quiz export", e.stderr)
-	fs.StringVar(&opts.Format, "format", "gift", "gift, xml (Moodle XML) or yaml (KI-Check bundle)")
-	fs.StringVar(&opts.Bundle, "bundle", "", "export only this bundle (default: all; yaml needs one)")
-	fs.StringVar(&opts.Version, "version", "", "export this version of --bundle (default: the newest)")
-	fs.StringVar(&opts.Out, "out", "", "write to this file (default: standard output)")
+	fs := newFlagSet("quiz export", e)
+	fs.StringVar(&opts.Format, "format", "gift", "cli.flag.quiz.export.format")
+	fs.StringVar(&opts.Bundle, "bundle", "", "cli.flag.quiz.export.bundle")
+	fs.StringVar(&opts.Version, "version", "", "cli.flag.quiz.export.version")
+	fs.StringVar(&opts.Out, "out", "", "cli.flag.quiz.export.out")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -285,9 +284,9 @@ type quizListOptions struct {
 
 func runQuizListCmd(ctx context.Context, e *env, args []string) error {
 	var opts quizListOptions
-	fs := newFlagSet("quiz list", e.stderr)
-	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
-	fs.BoolVar(&opts.All, "all", false, "list every imported version, not only the newest")
+	fs := newFlagSet("quiz list", e)
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json")
+	fs.BoolVar(&opts.All, "all", false, "cli.flag.quiz.list.all")
 	opts.Lang = e.lang
 	if err := parseFlags(fs, args); err != nil {
 		return err

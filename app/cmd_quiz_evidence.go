@@ -20,11 +20,11 @@ type evidenceOptions struct {
 
 func runQuizEvidenceCmd(ctx context.Context, e *env, args []string) error {
 	var o evidenceOptions
-	fs := newFlagSet("quiz evidence", e.stderr)
-	fs.StringVar(&o.Out, "out", "", "file to write (default: standard output)")
-	fs.BoolVar(&o.CSV, "csv", false, "CSV instead of a Markdown document")
-	fs.BoolVar(&o.JSON, "json", false, "JSON instead of a Markdown document")
-	fs.BoolVar(&o.WithNames, "with-names", false, "show real names where participants gave one (default: pseudonyms only)")
+	fs := newFlagSet("quiz evidence", e)
+	fs.StringVar(&o.Out, "out", "", "cli.flag.out_stdout")
+	fs.BoolVar(&o.CSV, "csv", false, "cli.flag.quiz.evidence.csv")
+	fs.BoolVar(&o.JSON, "json", false, "cli.flag.quiz.evidence.json")
+	fs.BoolVar(&o.WithNames, "with-names", false, "cli.flag.quiz.evidence.with_names")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -19,8 +19,8 @@ type mergeOptions struct {
 
 func runQuizMergeCmd(ctx context.Context, e *env, args []string) error {
 	var o mergeOptions
-	fs := newFlagSet("quiz merge", e.stderr)
-	fs.BoolVar(&o.JSON, "json", false, "print JSON")
+	fs := newFlagSet("quiz merge", e)
+	fs.BoolVar(&o.JSON, "json", false, "cli.flag.json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -84,8 +84,8 @@ type deleteOptions struct {
 
 func runQuizDeleteCmd(ctx context.Context, e *env, args []string) error {
 	var o deleteOptions
-	fs := newFlagSet("quiz delete-participant", e.stderr)
-	fs.StringVar(&o.Session, "session", "", "only in this session (default: in all sessions)")
+	fs := newFlagSet("quiz delete-participant", e)
+	fs.StringVar(&o.Session, "session", "", "cli.flag.quiz.delete_participant.session")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -23,9 +23,9 @@ type resultOptions struct {
 
 func runQuizResultCmd(ctx context.Context, e *env, args []string) error {
 	var o resultOptions
-	fs := newFlagSet("quiz result", e.stderr)
-	fs.StringVar(&o.Session, "session", "", "only this session (default: every session of the pseudonym)")
-	fs.BoolVar(&o.JSON, "json", false, "print JSON")
+	fs := newFlagSet("quiz result", e)
+	fs.StringVar(&o.Session, "session", "", "cli.flag.quiz.result.session")
+	fs.BoolVar(&o.JSON, "json", false, "cli.flag.json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

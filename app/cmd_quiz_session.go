@@ -38,8 +38,8 @@ type sessionExportOptions struct {
 
 func runSessionExportCmd(ctx context.Context, e *env, args []string) error {
 	var o sessionExportOptions
-	fs := newFlagSet("quiz session export", e.stderr)
-	fs.StringVar(&o.Out, "out", "", "file to write (default: standard output)")
+	fs := newFlagSet("quiz session export", e)
+	fs.StringVar(&o.Out, "out", "", "cli.flag.out_stdout")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ type sessionFinishOptions struct {
 
 func runSessionFinishCmd(ctx context.Context, e *env, args []string) error {
 	var o sessionFinishOptions
-	fs := newFlagSet("quiz session finish", e.stderr)
+	fs := newFlagSet("quiz session finish", e)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -103,9 +103,9 @@ type sessionListOptions struct {
 
 func runSessionListCmd(ctx context.Context, e *env, args []string) error {
 	var o sessionListOptions
-	fs := newFlagSet("quiz session list", e.stderr)
-	fs.BoolVar(&o.JSON, "json", false, "print JSON")
-	fs.BoolVar(&o.Quizzes, "quizzes", false, "list the quizzes a session can be started from instead")
+	fs := newFlagSet("quiz session list", e)
+	fs.BoolVar(&o.JSON, "json", false, "cli.flag.json")
+	fs.BoolVar(&o.Quizzes, "quizzes", false, "cli.flag.quiz.session.list.quizzes")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

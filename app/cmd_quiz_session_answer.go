@@ -24,10 +24,10 @@ type sessionAnswerOptions struct {
 
 func runSessionAnswerCmd(ctx context.Context, e *env, args []string) error {
 	var o sessionAnswerOptions
-	fs := newFlagSet("quiz session answer", e.stderr)
-	fs.StringVar(&o.Pseudonym, "pseudonym", "", "name the participant is known by in this session (required; no real name needed)")
-	fs.StringVar(&o.Name, "name", "", "optional real name, shown in the evidence only with --with-names")
-	fs.StringVar(&o.Role, "role", "anwender", "role profile: anwender, fachverantwortlich, fuehrungskraft or it")
+	fs := newFlagSet("quiz session answer", e)
+	fs.StringVar(&o.Pseudonym, "pseudonym", "", "cli.flag.quiz.session.answer.pseudonym")
+	fs.StringVar(&o.Name, "name", "", "cli.flag.quiz.session.answer.name")
+	fs.StringVar(&o.Role, "role", "anwender", "cli.flag.quiz.session.answer.role")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

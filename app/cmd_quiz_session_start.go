@@ -32,18 +32,18 @@ type sessionStartOptions struct {
 
 func runSessionStartCmd(ctx context.Context, e *env, args []string) error {
 	var o sessionStartOptions
-	fs := newFlagSet("quiz session start", e.stderr)
-	fs.StringVar(&o.Quiz, "quiz", "", "quiz id (kicheck quiz session list --quizzes) or path to a YAML bundle (required)")
-	fs.StringVar(&o.ID, "id", "", "session id (default: generated); use the same id, --seed and drawing on every PC of a course")
-	fs.StringVar(&o.Title, "title", "", "title shown to participants and in the evidence (default: the quiz title)")
-	fs.Int64Var(&o.Seed, "seed", 0, "seed for drawing and answer order (default: random; printed)")
-	fs.IntVar(&o.PerCell, "per-cell", 0, "draw this many items per competency area x level (default: all items)")
-	fs.StringVar(&o.Draw, "draw", "", "draw per cell, e.g. A1/grundlage=2,A4/mittel=1 (only the named cells unless --per-cell is set)")
-	fs.BoolVar(&o.NoShuffle, "no-shuffle", false, "keep the answers in the bundle's order")
-	fs.DurationVar(&o.TimeLimit, "time-limit", 0, "time per participant, e.g. 20m (default 0: no limit)")
-	fs.BoolVar(&o.CBM, "cbm", false, "confidence-based marking: participants give a certainty 1-3 for each answer")
-	fs.BoolVar(&o.NoSelf, "no-self-rating", false, "leave out the quiz's self-rating statements")
-	fs.BoolVar(&o.JSON, "json", false, "print JSON")
+	fs := newFlagSet("quiz session start", e)
+	fs.StringVar(&o.Quiz, "quiz", "", "cli.flag.quiz.session.start.quiz")
+	fs.StringVar(&o.ID, "id", "", "cli.flag.quiz.session.start.id")
+	fs.StringVar(&o.Title, "title", "", "cli.flag.quiz.session.start.title")
+	fs.Int64Var(&o.Seed, "seed", 0, "cli.flag.quiz.session.start.seed")
+	fs.IntVar(&o.PerCell, "per-cell", 0, "cli.flag.quiz.session.start.per_cell")
+	fs.StringVar(&o.Draw, "draw", "", "cli.flag.quiz.session.start.draw")
+	fs.BoolVar(&o.NoShuffle, "no-shuffle", false, "cli.flag.quiz.session.start.no_shuffle")
+	fs.DurationVar(&o.TimeLimit, "time-limit", 0, "cli.flag.quiz.session.start.time_limit")
+	fs.BoolVar(&o.CBM, "cbm", false, "cli.flag.quiz.session.start.cbm")
+	fs.BoolVar(&o.NoSelf, "no-self-rating", false, "cli.flag.quiz.session.start.no_self_rating")
+	fs.BoolVar(&o.JSON, "json", false, "cli.flag.json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -20,9 +20,9 @@ type statsOptions struct {
 
 func runQuizStatsCmd(ctx context.Context, e *env, args []string) error {
 	var o statsOptions
-	fs := newFlagSet("quiz stats", e.stderr)
-	fs.BoolVar(&o.JSON, "json", false, "print JSON")
-	fs.BoolVar(&o.CSV, "csv", false, "print CSV (docs/quiz-sessions.md)")
+	fs := newFlagSet("quiz stats", e)
+	fs.BoolVar(&o.JSON, "json", false, "cli.flag.json")
+	fs.BoolVar(&o.CSV, "csv", false, "cli.flag.quiz.stats.csv")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

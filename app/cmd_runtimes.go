@@ -28,12 +28,12 @@ type runtimesOptions struct {
 // runtimesCmd parses the flags of `kicheck runtimes` and runs runRuntimes.
 func runtimesCmd(ctx context.Context, e *env, args []string) error {
 	opts := runtimesOptions{Lang: e.lang}
-	fs := newFlagSet("runtimes", e.stderr)
+	fs := newFlagSet("runtimes", e)
 	var eps stringList
-	fs.Var(&eps, "endpoint", "also try this address (http://host:port); repeatable. Only addresses you enter leave this PC")
-	fs.BoolVar(&opts.NoDefaults, "only-endpoint", false, "try only the --endpoint addresses, not the default local ports")
-	fs.DurationVar(&opts.Timeout, "timeout", 400*time.Millisecond, "time limit per request")
-	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/runtimes.md)")
+	fs.Var(&eps, "endpoint", "cli.flag.runtimes.endpoint")
+	fs.BoolVar(&opts.NoDefaults, "only-endpoint", false, "cli.flag.runtimes.only_endpoint")
+	fs.DurationVar(&opts.Timeout, "timeout", 400*time.Millisecond, "cli.flag.runtimes.timeout")
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.runtimes.json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -35,18 +35,18 @@ type serveOptions struct {
 // serveCmd parses the flags of `kicheck serve` and runs runServe.
 func serveCmd(ctx context.Context, e *env, args []string) error {
 	var opts serveOptions
-	fs := newFlagSet("serve", e.stderr)
-	fs.StringVar(&opts.DB, "db", "", "central database: a `file` (SQLite, created if missing) or postgres://USER@HOST/DB (several serve processes may share it)")
+	fs := newFlagSet("serve", e)
+	fs.StringVar(&opts.DB, "db", "", "cli.flag.serve.db")
 	opts.DBFlags.add(fs)
-	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:8765", "`address` to listen on")
-	fs.StringVar(&opts.TokenFile, "token-file", "", "`file` with one line per organisational unit: TOKEN ORG UNIT")
-	fs.StringVar(&opts.TLSCert, "tls-cert", "", "TLS certificate `file` (PEM); without it the server speaks plain HTTP")
-	fs.StringVar(&opts.TLSKey, "tls-key", "", "TLS private key `file` (PEM)")
-	fs.StringVar(&opts.AllowedSigners, "allowed-signers", "", "OpenSSH allowed_signers `file` of trusted device keys")
-	fs.BoolVar(&opts.Enroll, "enroll", false, "trust the first key seen per device id (trust on first use)")
-	fs.Float64Var(&opts.Rate, "rate", 20, "requests per second allowed per organisational unit (and per address for wrong tokens)")
-	fs.IntVar(&opts.Burst, "burst", 40, "requests allowed at once above the rate")
-	fs.IntVar(&opts.EnrollLimit, "enroll-limit", collect.DefaultEnrollLimit, "with --enroll: devices the tokens of one unit may enrol, unless its line in the token file says enroll=N or enroll=off; -1: no limit")
+	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:8765", "cli.flag.serve.addr")
+	fs.StringVar(&opts.TokenFile, "token-file", "", "cli.flag.serve.token_file")
+	fs.StringVar(&opts.TLSCert, "tls-cert", "", "cli.flag.serve.tls_cert")
+	fs.StringVar(&opts.TLSKey, "tls-key", "", "cli.flag.serve.tls_key")
+	fs.StringVar(&opts.AllowedSigners, "allowed-signers", "", "cli.flag.allowed_signers")
+	fs.BoolVar(&opts.Enroll, "enroll", false, "cli.flag.enroll")
+	fs.Float64Var(&opts.Rate, "rate", 20, "cli.flag.serve.rate")
+	fs.IntVar(&opts.Burst, "burst", 40, "cli.flag.serve.burst")
+	fs.IntVar(&opts.EnrollLimit, "enroll-limit", collect.DefaultEnrollLimit, "cli.flag.serve.enroll_limit")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -51,16 +51,16 @@ type strategyOptions struct {
 func strategySubCmd(sub string) func(context.Context, *env, []string) error {
 	return func(ctx context.Context, e *env, args []string) error {
 		opts := strategyOptions{Sub: sub}
-		fs := newFlagSet("strategy "+sub, e.stderr)
-		fs.StringVar(&opts.FleetDB, "db", "", "a Sammelstelle database (kicheck collect --db) for the fleet's readiness; default: this PC's fit")
-		fs.StringVar(&opts.Kommune, "kommune", "", "the municipality's name (default: from the AI policy)")
-		fs.StringVar(&opts.PolicyFile, "policy", "", "IT's central policy file, which names the AI policy in force")
+		fs := newFlagSet("strategy "+sub, e)
+		fs.StringVar(&opts.FleetDB, "db", "", "cli.flag.strategy.db")
+		fs.StringVar(&opts.Kommune, "kommune", "", "cli.flag.strategy.kommune")
+		fs.StringVar(&opts.PolicyFile, "policy", "", "cli.flag.strategy.policy")
 		switch sub {
 		case "render":
-			fs.StringVar(&opts.Format, "format", "odt", "odt, pdf or md")
-			fs.StringVar(&opts.Out, "out", "", "file to write (required); FILE.sig gets its signature")
+			fs.StringVar(&opts.Format, "format", "odt", "cli.flag.render_format")
+			fs.StringVar(&opts.Out, "out", "", "cli.flag.out_signed")
 		case "figures":
-			fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+			fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json")
 		}
 		if err := parseFlags(fs, args); err != nil {
 			return err

@@ -91,12 +91,12 @@ type offersImportOptions struct {
 
 func runOffersImportCmd(ctx context.Context, e *env, args []string) error {
 	var o offersImportOptions
-	fs := newFlagSet("training offers import", e.stderr)
-	fs.BoolVar(&o.AllowNetwork, "allow-network", false, "allow this command to fetch http(s) URLs (MOOChub catalogues with their pages)")
-	fs.IntVar(&o.MaxPages, "max-pages", moochub.DefaultMaxPages, "stop after this many pages of a URL (links.next)")
-	fs.Int64Var(&o.MaxBytes, "max-bytes", moochub.DefaultMaxBytes, "refuse a file or page larger than this")
-	fs.BoolVar(&o.JSON, "json", false, "print the results as JSON (with --dry-run: the offers read)")
-	fs.BoolVar(&o.DryRun, "dry-run", false, "read and check the inputs against the format, store nothing")
+	fs := newFlagSet("training offers import", e)
+	fs.BoolVar(&o.AllowNetwork, "allow-network", false, "cli.flag.training.offers.import.allow_network")
+	fs.IntVar(&o.MaxPages, "max-pages", moochub.DefaultMaxPages, "cli.flag.training.offers.import.max_pages")
+	fs.Int64Var(&o.MaxBytes, "max-bytes", moochub.DefaultMaxBytes, "cli.flag.training.offers.import.max_bytes")
+	fs.BoolVar(&o.JSON, "json", false, "cli.flag.training.offers.import.json")
+	fs.BoolVar(&o.DryRun, "dry-run", false, "cli.flag.training.offers.import.dry_run")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -183,9 +183,9 @@ type offersListOptions struct {
 
 func runOffersListCmd(ctx context.Context, e *env, args []string) error {
 	var o offersListOptions
-	fs := newFlagSet("training offers list", e.stderr)
-	fs.BoolVar(&o.All, "all", false, "include offers that vanished from their source")
-	fs.BoolVar(&o.JSON, "json", false, "print JSON")
+	fs := newFlagSet("training offers list", e)
+	fs.BoolVar(&o.All, "all", false, "cli.flag.training.offers.list.all")
+	fs.BoolVar(&o.JSON, "json", false, "cli.flag.json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -305,8 +305,8 @@ type offersShowOptions struct {
 
 func runOffersShowCmd(ctx context.Context, e *env, args []string) error {
 	var o offersShowOptions
-	fs := newFlagSet("training offers show", e.stderr)
-	fs.BoolVar(&o.JSON, "json", false, "print JSON")
+	fs := newFlagSet("training offers show", e)
+	fs.BoolVar(&o.JSON, "json", false, "cli.flag.json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -422,14 +422,14 @@ type offersAssignOptions struct {
 
 func runOffersAssignCmd(ctx context.Context, e *env, args []string) error {
 	var o offersAssignOptions
-	fs := newFlagSet("training offers assign", e.stderr)
-	fs.StringVar(&o.Area, "area", "", "the competency area the offer covers (A1 … A8)")
-	fs.StringVar(&o.Level, "level", "", "the level at which it covers the area (grundlage, mittel, fortgeschritten, hochspezialisiert)")
-	fs.StringVar(&o.Reject, "reject", "", "remove the offer's mapping to this area and propose it no more")
-	fs.BoolVar(&o.Accept, "accept", false, "confirm every area proposed for the offer, at the proposed level (they are printed)")
-	fs.StringVar(&o.Module, "module", "", "name the offer for this module of the training catalogue")
-	fs.BoolVar(&o.Own, "own", false, "with --module: the municipality runs the module itself (eigene Schulung)")
-	fs.BoolVar(&o.Remove, "remove", false, "with --module: take the offer (or --own) off the module")
+	fs := newFlagSet("training offers assign", e)
+	fs.StringVar(&o.Area, "area", "", "cli.flag.training.offers.assign.area")
+	fs.StringVar(&o.Level, "level", "", "cli.flag.training.offers.assign.level")
+	fs.StringVar(&o.Reject, "reject", "", "cli.flag.training.offers.assign.reject")
+	fs.BoolVar(&o.Accept, "accept", false, "cli.flag.training.offers.assign.accept")
+	fs.StringVar(&o.Module, "module", "", "cli.flag.training.offers.assign.module")
+	fs.BoolVar(&o.Own, "own", false, "cli.flag.training.offers.assign.own")
+	fs.BoolVar(&o.Remove, "remove", false, "cli.flag.training.offers.assign.remove")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -552,10 +552,10 @@ type offersCoverageOptions struct {
 
 func runOffersCoverageCmd(ctx context.Context, e *env, args []string) error {
 	var o offersCoverageOptions
-	fs := newFlagSet("training offers coverage", e.stderr)
-	fs.BoolVar(&o.JSON, "json", false, "print JSON (docs/schema/offers-coverage.schema.json)")
-	fs.BoolVar(&o.CSV, "csv", false, "print CSV, one row per area and level")
-	fs.StringVar(&o.Role, "role", "", "only the gaps of this role (anwender, fachverantwortlich, fuehrungskraft, it)")
+	fs := newFlagSet("training offers coverage", e)
+	fs.BoolVar(&o.JSON, "json", false, "cli.flag.training.offers.coverage.json")
+	fs.BoolVar(&o.CSV, "csv", false, "cli.flag.training.offers.coverage.csv")
+	fs.StringVar(&o.Role, "role", "", "cli.flag.training.offers.coverage.role")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -614,8 +614,8 @@ type offersCompareOptions struct {
 
 func runOffersCompareCmd(ctx context.Context, e *env, args []string) error {
 	var o offersCompareOptions
-	fs := newFlagSet("training offers compare", e.stderr)
-	fs.BoolVar(&o.JSON, "json", false, "print JSON")
+	fs := newFlagSet("training offers compare", e)
+	fs.BoolVar(&o.JSON, "json", false, "cli.flag.json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -662,9 +662,9 @@ type trainingPathsOptions struct {
 
 func runTrainingPathsCmd(ctx context.Context, e *env, args []string) error {
 	var o trainingPathsOptions
-	fs := newFlagSet("training paths", e.stderr)
-	fs.BoolVar(&o.JSON, "json", false, "print JSON (docs/schema/learning-paths.schema.json)")
-	fs.StringVar(&o.Role, "role", "", "only this role's path")
+	fs := newFlagSet("training paths", e)
+	fs.BoolVar(&o.JSON, "json", false, "cli.flag.training.paths.json")
+	fs.StringVar(&o.Role, "role", "", "cli.flag.training.paths.role")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -754,12 +754,12 @@ var exportFormats = []string{"moochub", "paths-json", "paths-csv", "coverage-jso
 
 func runTrainingExportCmd(ctx context.Context, e *env, args []string) error {
 	var o trainingExportOptions
-	fs := newFlagSet("training export", e.stderr)
-	fs.StringVar(&o.Format, "format", "moochub", "moochub, paths-json, paths-csv, coverage-json or coverage-csv")
-	fs.StringVar(&o.Out, "out", "", "file to write (- for standard output)")
-	fs.StringVar(&o.Publisher, "publisher", "", "the municipality publishing the catalogue (MOOChub publisher and creator)")
-	fs.StringVar(&o.PublisherURL, "publisher-url", "", "the municipality's web address")
-	fs.StringVar(&o.BaseURL, "base-url", "", "where the catalogue is published; modules without a link get BASE#module-id")
+	fs := newFlagSet("training export", e)
+	fs.StringVar(&o.Format, "format", "moochub", "cli.flag.training.export.format")
+	fs.StringVar(&o.Out, "out", "", "cli.flag.training.export.out")
+	fs.StringVar(&o.Publisher, "publisher", "", "cli.flag.training.export.publisher")
+	fs.StringVar(&o.PublisherURL, "publisher-url", "", "cli.flag.training.export.publisher_url")
+	fs.StringVar(&o.BaseURL, "base-url", "", "cli.flag.training.export.base_url")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

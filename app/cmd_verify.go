@@ -35,12 +35,11 @@ type verifyOptions struct {
 // verifyCmd parses `kicheck verify [flags] FILE` and runs runVerify.
 func verifyCmd(ctx context.Context, e *env, args []string) error {
 	var opts verifyOptions
-	fs := newFlagSet("verify", e.stderr)
-	fs.StringVar(&opts.AllowedSigners, "allowed-signers", "", "OpenSSH allowed_signers `file` that must trust the signing key")
-	fs.BoolVar(&opts.JSON, "json", false, "print the result as JSON")
+	fs := newFlagSet("verify", e)
+	fs.StringVar(&opts.AllowedSigners, "allowed-signers", "", "cli.flag.verify.allowed_signers")
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json_result")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: kicheck verify [--allowed-signers FILE] [--json] NAME.json")
-		fs.PrintDefaults()
+		printFlags(fs, e.lang, "kicheck verify [--allowed-signers FILE] [--json] NAME.json")
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -21,8 +21,8 @@ type versionOptions struct {
 // versionCmd parses the flags of `kicheck version` and runs runVersion.
 func versionCmd(ctx context.Context, e *env, args []string) error {
 	var opts versionOptions
-	fs := newFlagSet("version", e.stderr)
-	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+	fs := newFlagSet("version", e)
+	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
