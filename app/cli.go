@@ -204,10 +204,10 @@ func printFlags(fs *flag.FlagSet, lang string, synopsis ...string) {
 		}
 		fmt.Fprintln(w)
 	}
-	catalog := i18n.Catalog(lang)
+	catalog, values := i18n.Catalog(lang), flagValues()
 	fs.VisitAll(func(f *flag.Flag) {
 		if _, ok := catalog[f.Usage]; ok {
-			f.Usage = i18n.T(lang, f.Usage)
+			f.Usage = i18n.T(lang, f.Usage, values)
 		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "  -%s", f.Name)

@@ -90,20 +90,20 @@ func aiactFlags(fs *flag.FlagSet, opts *aiactOptions) {
 			return nil
 		})
 	}
-	value("area", "Annex III area: "+strings.Join(ids(aiact.Areas), ", "), aiact.FieldArea)
-	value("point", "Annex III point within the area, e.g. 5a or 4a (optional)", aiact.FieldPoint)
-	value("effect", "what the AI output does: "+strings.Join(ids(aiact.Effects), ", "), aiact.FieldEffect)
-	value("exception", "Art. 6(3) exception relied on: "+strings.Join(ids(aiact.Exceptions), ", "), aiact.FieldException)
-	value("practice", "prohibited practice of Art. 5(1), if any: "+strings.Join(ids(aiact.Practices), ", "), aiact.FieldPractice)
-	value("land", "the municipality's federal state (e.g. ST): names its provision for § 35a VwVfG", aiact.FieldLand)
-	boolean("profiling", "the system profiles persons", aiact.FieldProfiling)
-	boolean("documented", "the Art. 6(3) assessment is written down (Art. 6(4))", aiact.FieldExceptionDocumented)
-	boolean("interacts-with-public", "citizens talk or write to the AI directly (e.g. a chatbot)", aiact.FieldInteractsWithPublic)
-	boolean("publishes-text", "AI-generated text is published to inform the public", aiact.FieldPublishesText)
-	boolean("editorial-review", "a person reviews each published text and holds editorial responsibility", aiact.FieldEditorialReview)
-	boolean("personal-data", "the AI processes data about persons", aiact.FieldPersonalData)
-	boolean("affects-staff", "the system can show or monitor staff's conduct or performance", aiact.FieldAffectsStaff)
-	fs.Func("data-class", "data class: "+strings.Join(dataclass.IDs(), ", "), func(s string) error {
+	value("area", "cli.flag.aiact.area", aiact.FieldArea)
+	value("point", "cli.flag.aiact.point", aiact.FieldPoint)
+	value("effect", "cli.flag.aiact.effect", aiact.FieldEffect)
+	value("exception", "cli.flag.aiact.exception", aiact.FieldException)
+	value("practice", "cli.flag.aiact.practice", aiact.FieldPractice)
+	value("land", "cli.flag.aiact.land", aiact.FieldLand)
+	boolean("profiling", "cli.flag.aiact.profiling", aiact.FieldProfiling)
+	boolean("documented", "cli.flag.aiact.documented", aiact.FieldExceptionDocumented)
+	boolean("interacts-with-public", "cli.flag.aiact.interacts_with_public", aiact.FieldInteractsWithPublic)
+	boolean("publishes-text", "cli.flag.aiact.publishes_text", aiact.FieldPublishesText)
+	boolean("editorial-review", "cli.flag.aiact.editorial_review", aiact.FieldEditorialReview)
+	boolean("personal-data", "cli.flag.aiact.personal_data", aiact.FieldPersonalData)
+	boolean("affects-staff", "cli.flag.aiact.affects_staff", aiact.FieldAffectsStaff)
+	fs.Func("data-class", "cli.flag.data_class", func(s string) error {
 		c, err := dataclass.Parse(s)
 		if err != nil {
 			return err

@@ -35,13 +35,13 @@ type benchCloudOptions struct {
 func addBenchCloudFlags(fs *flag.FlagSet, o *benchCloudOptions) {
 	fs.BoolVar(&o.AllowCloud, "allow-cloud", false, "cli.flag.cloud.allow_cloud")
 	fs.BoolVar(&o.UseStored, "cloud", false, "cli.flag.cloud.cloud")
-	fs.StringVar(&o.Preset, "preset", "", "cloud provider preset: "+presetIDs())
+	fs.StringVar(&o.Preset, "preset", "", "cli.flag.cloud.preset")
 	fs.StringVar(&o.KeyEnv, "key-env", "", "cli.flag.cloud.key_env")
 	fs.StringVar(&o.Proxy, "proxy", "", "cli.flag.cloud.proxy")
 	fs.StringVar(&o.CAFile, "ca-file", "", "cli.flag.cloud.ca_file")
 	fs.StringVar(&o.Deployment, "deployment", "", "cli.flag.cloud.deployment")
-	fs.StringVar(&o.DataClass, "data-class", string(dataclass.Synthetic()), "data class of the test inputs ("+strings.Join(dataclass.IDs(), ", ")+"); the AI policy decides whether the cloud may receive it (KI-Check's own prompts are synthetic: "+string(dataclass.Synthetic())+")")
-	fs.StringVar(&o.APIVersion, "api-version", "", "Azure OpenAI api-version (default "+cloud.DefaultAzureAPIVersion+")")
+	fs.StringVar(&o.DataClass, "data-class", string(dataclass.Synthetic()), "cli.flag.cloud.data_class")
+	fs.StringVar(&o.APIVersion, "api-version", "", "cli.flag.cloud.api_version")
 }
 
 func presetIDs() string {

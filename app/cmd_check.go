@@ -42,7 +42,7 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("check", e)
 	fs.BoolVar(&opts.Headless, "headless", false, "cli.flag.check.headless")
 	fs.StringVar(&opts.OutDir, "out", "", "cli.flag.check.out")
-	fs.StringVar(&opts.Policy, "policy", "", "IT policy `file` (YAML/JSON; default: "+check.SystemPolicyPath()+" if present)")
+	fs.StringVar(&opts.Policy, "policy", "", "cli.flag.check.policy")
 	fs.StringVar(&opts.Upload, "upload", "", "cli.flag.check.upload")
 	fs.StringVar(&opts.UploadTokenFile, "upload-token-file", "", "cli.flag.check.upload_token_file")
 	fs.DurationVar(&opts.Timeout, "timeout", 15*time.Minute, "cli.flag.check.timeout")

@@ -81,12 +81,12 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 			return nil
 		})
 	}
-	num("users", "people who use AI", func(p *cost.Params, v float64) { p.Usage.Users = int(v) })
-	num("requests-per-day", "requests per person per working day", func(p *cost.Params, v float64) { p.Usage.RequestsPerUserPerDay = v })
-	num("tokens-in", "input tokens per request", func(p *cost.Params, v float64) { p.Usage.TokensInPerRequest = v })
-	num("tokens-out", "output tokens per request", func(p *cost.Params, v float64) { p.Usage.TokensOutPerRequest = v })
-	num("price-in", "cloud price in euro per million input tokens", func(p *cost.Params, v float64) { p.Cloud.PriceInputPerMillion = v })
-	num("price-out", "cloud price in euro per million output tokens", func(p *cost.Params, v float64) { p.Cloud.PriceOutputPerMillion = v })
+	num("users", "cli.flag.cost.users", func(p *cost.Params, v float64) { p.Usage.Users = int(v) })
+	num("requests-per-day", "cli.flag.cost.requests_per_day", func(p *cost.Params, v float64) { p.Usage.RequestsPerUserPerDay = v })
+	num("tokens-in", "cli.flag.cost.tokens_in", func(p *cost.Params, v float64) { p.Usage.TokensInPerRequest = v })
+	num("tokens-out", "cli.flag.cost.tokens_out", func(p *cost.Params, v float64) { p.Usage.TokensOutPerRequest = v })
+	num("price-in", "cli.flag.cost.price_in", func(p *cost.Params, v float64) { p.Cloud.PriceInputPerMillion = v })
+	num("price-out", "cli.flag.cost.price_out", func(p *cost.Params, v float64) { p.Cloud.PriceOutputPerMillion = v })
 	fs.Func("price-date", "cli.flag.cost.price_date", func(s string) error {
 		if _, err := time.Parse("2006-01-02", s); err != nil {
 			return fmt.Errorf("want YYYY-MM-DD, got %q", s)
@@ -102,15 +102,15 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 		opts.set = append(opts.set, func(p *cost.Params) { p.Local.HardwareVerdict = s; p.Local.HardwareEUR = nil })
 		return nil
 	})
-	num("hardware-eur", "one-off hardware investment in euro (overrides --verdict)", func(p *cost.Params, v float64) { p.Local.HardwareEUR = &v })
-	num("depreciation-years", "depreciation period of the hardware", func(p *cost.Params, v float64) { p.Local.DepreciationYears = v })
-	num("power-watts", "extra power draw while answering", func(p *cost.Params, v float64) { p.Local.PowerWatts = v })
-	num("seconds-per-request", "local compute time per request", func(p *cost.Params, v float64) { p.Local.SecondsPerRequest = v })
-	num("kwh-price", "electricity price in euro per kWh", func(p *cost.Params, v float64) { p.Local.ElectricityEURPerKWh = v })
-	num("cloud-share", "hybrid: share of requests sent to the cloud (0–1)", func(p *cost.Params, v float64) { p.Hybrid.CloudShare = min(v, 1) })
-	boolean("personal-data", "personal data are processed (true/false)", func(p *cost.Params, v bool) { p.Criteria.PersonalData = v })
-	boolean("avv", "a data-processing agreement (AVV, Art. 28 DSGVO) with the cloud provider exists", func(p *cost.Params, v bool) { p.Cloud.AVVAvailable = v })
-	boolean("offline", "work must go on without internet", func(p *cost.Params, v bool) { p.Criteria.NeedsOffline = v })
+	num("hardware-eur", "cli.flag.cost.hardware_eur", func(p *cost.Params, v float64) { p.Local.HardwareEUR = &v })
+	num("depreciation-years", "cli.flag.cost.depreciation_years", func(p *cost.Params, v float64) { p.Local.DepreciationYears = v })
+	num("power-watts", "cli.flag.cost.power_watts", func(p *cost.Params, v float64) { p.Local.PowerWatts = v })
+	num("seconds-per-request", "cli.flag.cost.seconds_per_request", func(p *cost.Params, v float64) { p.Local.SecondsPerRequest = v })
+	num("kwh-price", "cli.flag.cost.kwh_price", func(p *cost.Params, v float64) { p.Local.ElectricityEURPerKWh = v })
+	num("cloud-share", "cli.flag.cost.cloud_share", func(p *cost.Params, v float64) { p.Hybrid.CloudShare = min(v, 1) })
+	boolean("personal-data", "cli.flag.cost.personal_data", func(p *cost.Params, v bool) { p.Criteria.PersonalData = v })
+	boolean("avv", "cli.flag.cost.avv", func(p *cost.Params, v bool) { p.Cloud.AVVAvailable = v })
+	boolean("offline", "cli.flag.cost.offline", func(p *cost.Params, v bool) { p.Criteria.NeedsOffline = v })
 	// The operating models' flags override the parameters' operating
 	// section (bundles/cost, or the municipality's file).
 	opsNum := func(name, usage string, apply func(*cost.Operating, float64)) {
@@ -123,10 +123,10 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 			return nil
 		})
 	}
-	opsNum("pcs", "operating models: PCs of the staff", func(o *cost.Operating, v float64) { o.PCs = int(v) })
-	opsNum("pcs-not-ready", "operating models: PCs that need an upgrade to run a model (fleet figure)", func(o *cost.Operating, v float64) { o.PCsNotReady = int(v) })
+	opsNum("pcs", "cli.flag.cost.pcs", func(o *cost.Operating, v float64) { o.PCs = int(v) })
+	opsNum("pcs-not-ready", "cli.flag.cost.pcs_not_ready", func(o *cost.Operating, v float64) { o.PCsNotReady = int(v) })
 	price := func(name, usage string, pr func(*cost.Operating) *cost.Price) {
-		opsNum(name+"-eur", usage+" in euro (von der Kommune einzutragen)", func(o *cost.Operating, v float64) { pr(o).EUR = &v })
+		opsNum(name+"-eur", usage, func(o *cost.Operating, v float64) { pr(o).EUR = &v })
 		fs.Func(name+"-date", "cli.flag.cost.price_date_each", func(s string) error {
 			if _, err := time.Parse("2006-01-02", s); err != nil {
 				return fmt.Errorf("want YYYY-MM-DD, got %q", s)
@@ -135,13 +135,13 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 			return nil
 		})
 	}
-	price("upgrade-per-pc", "operating models: upgrade price of one PC", func(o *cost.Operating) *cost.Price { return &o.UpgradePerPC })
-	price("server", "operating models: price of one central AI server", func(o *cost.Operating) *cost.Price { return &o.Server })
-	opsNum("clerks-per-server", "operating models: clerks one server serves (from kicheck load)", func(o *cost.Operating, v float64) { o.ClerksPerServer = int(v) })
+	price("upgrade-per-pc", "cli.flag.cost.upgrade_per_pc_eur", func(o *cost.Operating) *cost.Price { return &o.UpgradePerPC })
+	price("server", "cli.flag.cost.server_eur", func(o *cost.Operating) *cost.Price { return &o.Server })
+	opsNum("clerks-per-server", "cli.flag.cost.clerks_per_server", func(o *cost.Operating, v float64) { o.ClerksPerServer = int(v) })
 	fs.StringVar(&opts.FleetDB, "fleet-db", "", "cli.flag.cost.fleet_db")
 	fs.Int64Var(&opts.LoadRun, "load-run", 0, "cli.flag.cost.load_run")
-	opsNum("server-watts", "operating models: average power draw of one server in watts", func(o *cost.Operating, v float64) { o.ServerWatts = v })
-	opsNum("server-admin-hours", "operating models: admin hours per month for the servers", func(o *cost.Operating, v float64) { o.ServerAdminHours = v })
+	opsNum("server-watts", "cli.flag.cost.server_watts", func(o *cost.Operating, v float64) { o.ServerWatts = v })
+	opsNum("server-admin-hours", "cli.flag.cost.server_admin_hours", func(o *cost.Operating, v float64) { o.ServerAdminHours = v })
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

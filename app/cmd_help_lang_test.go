@@ -44,3 +44,60 @@ func TestHelpSpeaksTheUsersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// flagHelpRuns are `kicheck … -h` for every command and every subcommand.
+func flagHelpRuns() [][]string {
+	var runs [][]string
+	for name := range commands {
+		runs = append(runs, []string{name, "-h"})
+	}
+	for _, s := range []*subcommands{aiactCmds, benchCmds, cloudCmds, hotspotCmds, keyCmds, policyCmds, policyFileCmds,
+		quizCmds, sessionCmds, strategyCmds, trainingCmds, offersCmds} {
+		for _, c := range s.list {
+			runs = append(runs, append(strings.Fields(s.parent), c.name, "-h"))
+		}
+	}
+	return runs
+}
+
+// flagHelp is the output of -h in lang (flag help goes to standard error).
+func flagHelp(t *testing.T, lang string, run []string) string {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if code := Main(context.Background(), append([]string{"--data-dir", t.TempDir(), "--lang", lang}, run...), &out, &errb); code != exitOK {
+		t.Fatalf("--lang %s %v: exit %d, %s", lang, run, code, errb.String())
+	}
+	return out.String() + errb.String()
+}
+
+// TestFlagHelpSpeaksTheUsersLanguage: every command's -h describes each
+// flag in the run's language. A description that is no message id prints
+// the same in both languages, so each description line of the German help
+// must differ from the English one; and neither prints a sentence of the
+// other language's catalogue.
+func TestFlagHelpSpeaksTheUsersLanguage(t *testing.T) {
+	foreignDE, foreignEN := sentences("en", "de"), sentences("de", "en")
+	for _, run := range flagHelpRuns() {
+		de, en := flagHelp(t, "de", run), flagHelp(t, "en", run)
+		deLines, enLines := strings.Split(de, "\n"), strings.Split(en, "\n")
+		if len(deLines) != len(enLines) {
+			t.Errorf("%v: German and English -h differ in length:\n%s\n%s", run, de, en)
+			continue
+		}
+		for i := range deLines {
+			if strings.HasPrefix(deLines[i], "    \t") && deLines[i] == enLines[i] {
+				t.Errorf("%v -h: description not rendered per language: %q", run, strings.TrimSpace(deLines[i]))
+			}
+		}
+		for _, s := range foreignDE {
+			if strings.Contains(de, s) {
+				t.Errorf("--lang de %v prints English %q", run, s)
+			}
+		}
+		for _, s := range foreignEN {
+			if strings.Contains(en, s) {
+				t.Errorf("--lang en %v prints German %q", run, s)
+			}
+		}
+	}
+}

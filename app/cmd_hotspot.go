@@ -82,7 +82,7 @@ func noHotspotArgs(sub string, fs *flag.FlagSet) error {
 func runHotspotTemplateCmd(ctx context.Context, e *env, args []string) error {
 	var opts hotspotTemplateOptions
 	fs := newFlagSet("hotspot template", e)
-	fs.StringVar(&opts.Out, "out", ".", "folder to write "+hotspot.TemplateSheet+" and "+hotspot.TemplateReadme+" into")
+	fs.StringVar(&opts.Out, "out", ".", "cli.flag.hotspot.template.out")
 	fs.BoolVar(&opts.Examples, "examples", false, "cli.flag.hotspot.template.examples")
 	fs.BoolVar(&opts.Force, "force", false, "cli.flag.hotspot.template.force")
 	if err := parseFlags(fs, args); err != nil {

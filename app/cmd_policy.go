@@ -56,14 +56,14 @@ func policySubCmd(sub string) func(context.Context, *env, []string) error {
 	return func(ctx context.Context, e *env, args []string) error {
 		opts := policyOptions{Sub: sub}
 		fs := newFlagSet("policy "+sub, e)
-		fs.StringVar(&opts.PolicyFile, "policy", "", "IT's central policy file, which names the AI policy in force (default: "+check.SystemPolicyPath()+" if it exists)")
+		fs.StringVar(&opts.PolicyFile, "policy", "", "cli.flag.policy.policy")
 		switch sub {
 		case "show", "diff":
 			fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json")
 		case "check":
 			fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json")
 			fs.StringVar(&opts.Tool, "tool", "", "cli.flag.policy.tool")
-			fs.StringVar(&opts.DataClass, "data-class", "", "data class: "+strings.Join(dataclass.IDs(), ", ")+" (required)")
+			fs.StringVar(&opts.DataClass, "data-class", "", "cli.flag.policy.data_class")
 			fs.StringVar(&opts.Purpose, "purpose", "", "cli.flag.policy.purpose")
 			fs.StringVar(&opts.Role, "role", "", "cli.flag.policy.role")
 			fs.StringVar(&opts.Participant, "participant", "", "cli.flag.policy.participant")

@@ -30,7 +30,7 @@ type policyFileOptions struct {
 func runPolicyFileCmd(ctx context.Context, e *env, args []string) error {
 	var opts policyFileOptions
 	fs := newFlagSet("policyfile write", e)
-	fs.StringVar(&opts.Out, "out", "", "file to write (default: "+check.SystemPolicyPath()+")")
+	fs.StringVar(&opts.Out, "out", "", "cli.flag.policyfile.write.out")
 	fs.StringVar(&opts.OrgUnit, "org-unit", "", "cli.flag.policyfile.write.org_unit")
 	fs.StringVar(&opts.UploadURL, "upload-url", "", "cli.flag.policyfile.write.upload_url")
 	fs.StringVar(&opts.IncludeHostname, "include-hostname", "", "cli.flag.policyfile.write.include_hostname")
