@@ -212,6 +212,9 @@ func printFlags(fs *flag.FlagSet, lang string, synopsis ...string) {
 		var b strings.Builder
 		fmt.Fprintf(&b, "  -%s", f.Name)
 		name, usage := flag.UnquoteUsage(f)
+		if _, ok := catalog["cli.flag.type."+name]; ok {
+			name = i18n.T(lang, "cli.flag.type."+name) // the flag package's type words (string, int, …)
+		}
 		if name != "" {
 			b.WriteString(" " + name)
 		}
