@@ -295,8 +295,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func mainWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	global := flag.NewFlagSet("kicheck", flag.ContinueOnError)
 	global.SetOutput(stderr)
-	dataDir := global.String("data-dir", "", "folder for the database, keys and reports (default: the user's config folder)")
-	langFlag := global.String("lang", "", "language of messages: de or en (default: from the settings, else de)")
+	dataDir := global.String("data-dir", "", "cli.flag.data_dir") // kicheck help describes both
+	langFlag := global.String("lang", "", "cli.flag.lang")
 	global.Usage = func() { printHelp(stderr, helpLang(*dataDir, *langFlag)) }
 	// --accessible stands for the command "accessible": the global flags
 	// come before it, the command's own flags (--no-browser) after it.
@@ -338,8 +338,7 @@ func mainWith(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		fmt.Fprintf(stderr, "error: unknown command %q\nhint: run 'kicheck help' for the list of commands\n", name)
-		return exitUsage
+		return report(stderr, &exitError{code: exitUsage, err: i18n.NewError("cli.usage.unknown_command", "cli.usage.unknown_command.hint", map[string]any{"Command": i18n.Escape(name)}, nil)}, e.lang)
 	}
 	err = cmd.run(ctx, e, rest[1:])
 	if errors.Is(err, flag.ErrHelp) {

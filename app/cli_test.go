@@ -55,7 +55,7 @@ func TestHelpListsCommandsAndExitCodes(t *testing.T) {
 }
 
 func TestUsageErrorsExitTwo(t *testing.T) {
-	_, errOut, code := kicheck(t, "--data-dir", t.TempDir(), "no-such-command")
+	_, errOut, code := kicheck(t, "--data-dir", t.TempDir(), "--lang", "en", "no-such-command")
 	if code != exitUsage || !strings.Contains(errOut, "unknown command") || !strings.Contains(errOut, "hint:") {
 		t.Fatalf("unknown command: code %d, stderr %q", code, errOut)
 	}

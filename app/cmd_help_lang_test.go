@@ -43,6 +43,12 @@ func TestHelpSpeaksTheUsersLanguage(t *testing.T) {
 			t.Errorf("help without --lang (German by default) lacks %q:\n%s", want, out.String())
 		}
 	}
+	out.Reset()
+	errb.Reset()
+	if code := Main(context.Background(), []string{"--data-dir", t.TempDir(), "gibt-es-nicht"}, &out, &errb); code != exitUsage ||
+		errb.String() != "error: unbekannter Befehl „gibt-es-nicht“\nhint: „kicheck help“ listet die Befehle\n" {
+		t.Errorf("unknown command in German: exit %d, %q", code, errb.String())
+	}
 }
 
 // flagHelpRuns are `kicheck … -h` for every command and every subcommand.
