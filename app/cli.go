@@ -185,23 +185,21 @@ func usage(id string, data map[string]any) error {
 func newFlagSet(name string, e *env) *flag.FlagSet {
 	fs := flag.NewFlagSet("kicheck "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	fs.Usage = func() { printFlags(fs, e.lang) }
+	fs.Usage = func() { printFlags(fs, e.lang, "") }
 	return fs
 }
 
 // printFlags prints a command's flags with their descriptions rendered in
-// lang, after the synopsis lines when there are any (else "Usage of
+// lang, after the synopsis (a message id, "" for none: then "Usage of
 // kicheck X:"). A description that is no message id (a flag set built
 // outside newFlagSet's commands) is printed as it is.
-func printFlags(fs *flag.FlagSet, lang string, synopsis ...string) {
+func printFlags(fs *flag.FlagSet, lang, synopsis string) {
 	w := fs.Output()
-	if len(synopsis) == 0 {
+	if synopsis == "" {
 		fmt.Fprintln(w, i18n.T(lang, "cli.flag.usage_of", map[string]any{"Command": fs.Name()}))
 	} else {
 		fmt.Fprintln(w, i18n.T(lang, "cli.flag.usage"))
-		for _, l := range synopsis {
-			fmt.Fprintln(w, "  "+l)
-		}
+		fmt.Fprintln(w, i18n.T(lang, synopsis))
 		fmt.Fprintln(w)
 	}
 	catalog, values := i18n.Catalog(lang), flagValues()

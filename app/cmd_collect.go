@@ -43,8 +43,7 @@ func collectCmd(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json_result")
 	fs.BoolVar(&opts.Aggregates, "aggregates", false, "cli.flag.collect.aggregates")
 	fs.Usage = func() {
-		printFlags(fs, e.lang, "kicheck collect --db FILE|postgres://USER@HOST/DB [--db-password-file FILE] [--allowed-signers FILE | --enroll] [--json] PATH...",
-			"kicheck collect --aggregates --db LAND.db|postgres://USER@HOST/DB --allowed-signers FILE [--json] FILE|FOLDER...")
+		printFlags(fs, e.lang, "cli.flag.synopsis.collect")
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err

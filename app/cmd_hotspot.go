@@ -140,7 +140,7 @@ func runHotspotImportCmd(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json_result")
 	fs.StringVar(&opts.AllowedSigners, "allowed-signers", "", "cli.flag.hotspot.import.allowed_signers")
 	fs.Usage = func() {
-		printFlags(fs, e.lang, "kicheck hotspot import FILE... [--prefer FILE] [--replace] [--json]")
+		printFlags(fs, e.lang, "cli.flag.synopsis.hotspot_import")
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err

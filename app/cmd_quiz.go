@@ -53,7 +53,7 @@ func runQuizImportCmd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&opts.Version, "version", "", "cli.flag.quiz.import.version")
 	fs.StringVar(&opts.Title, "title", "", "cli.flag.quiz.import.title")
 	fs.Usage = func() {
-		printFlags(fs, e.lang, "kicheck quiz import FILE [--json] [--valid-only] [--bundle ID] [--version V]")
+		printFlags(fs, e.lang, "cli.flag.synopsis.quiz_import")
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -39,7 +39,7 @@ func verifyCmd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&opts.AllowedSigners, "allowed-signers", "", "cli.flag.verify.allowed_signers")
 	fs.BoolVar(&opts.JSON, "json", false, "cli.flag.json_result")
 	fs.Usage = func() {
-		printFlags(fs, e.lang, "kicheck verify [--allowed-signers FILE] [--json] NAME.json")
+		printFlags(fs, e.lang, "cli.flag.synopsis.verify")
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
