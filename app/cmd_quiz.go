@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/ki-reise/kicheck/internal/atomicfile"
+	"github.com/ki-reise/kicheck/internal/bundle"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/store"
@@ -90,13 +91,13 @@ func questionFileFormat(file, format string) (string, error) {
 
 // readQuestionFile reads a question file into a bundle of its valid
 // questions, with every problem found.
-func readQuestionFile(opts quizImportOptions) (*quiz.Bundle, string, quiz.Errors, error) {
+func readQuestionFile(opts quizImportOptions) (*quiz.Bundle, string, bundle.Errors, error) {
 	format, err := questionFileFormat(opts.File, opts.Format)
 	if err != nil {
 		return nil, "", nil, err
 	}
 	data, err := quiz.ReadFile(opts.File, format)
-	var tooLarge quiz.Errors
+	var tooLarge bundle.Errors
 	if errors.As(err, &tooLarge) {
 		return nil, format, tooLarge, nil
 	}
@@ -116,11 +117,12 @@ func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(cont
 		if !opts.ValidOnly || b == nil {
 			// Nothing is stored or printed from a file with errors unless
 			// the user asks for the valid part.
-			return errs.Localized(opts.Lang)
+			return errs
 		}
 		fmt.Fprintf(warn, "warning: %s\n", i18n.T(opts.Lang, "quizbank.left_out", map[string]any{"Count": len(errs), "File": opts.File}))
 		for _, e := range errs {
-			fmt.Fprintf(warn, "  %s\n", e.In(opts.Lang))
+			msg, _ := e.Localize(opts.Lang)
+			fmt.Fprintf(warn, "  %s\n", msg)
 		}
 	}
 	if opts.JSON {

@@ -178,8 +178,8 @@ func TestQuizImportMessagesInGerman(t *testing.T) {
 	os.WriteFile(bad, []byte(brokenGIFTForCLI), 0o600)
 	var out, errb bytes.Buffer
 	code := Main(context.Background(), []string{"--data-dir", t.TempDir(), "--lang", "de", "quiz", "import", bad}, &out, &errb)
-	if code != 1 || !strings.Contains(errb.String(), `kaputt.gift:3:14: Frage "Q2": der hier begonnene Antwortblock wird nicht mit } geschlossen`) ||
-		!strings.Contains(errb.String(), "hint: Datei an den genannten Stellen korrigieren") {
+	if code != 1 || !strings.Contains(errb.String(), `kaputt.gift:3:14: Frage „Q2“: der hier begonnene Antwortblock wird nicht mit } geschlossen`) ||
+		!strings.Contains(errb.String(), "hint: die Datei an den genannten Stellen korrigieren") {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	out.Reset()

@@ -133,7 +133,11 @@ func (t *quizTrainer) refresh() {
 		t.q.showError(err)
 	}
 	if len(lib.Warnings) > 0 {
-		t.status.SetText(errors.Join(lib.Warnings...).Error())
+		lines := make([]string, len(lib.Warnings))
+		for i, w := range lib.Warnings {
+			lines[i] = describeError(w) // a refused quiz file in the chosen language
+		}
+		t.status.SetText(strings.Join(lines, "\n"))
 	}
 	var labels []string
 	t.quizIDs = nil

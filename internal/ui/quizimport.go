@@ -15,6 +15,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/bundle"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
 )
 
@@ -49,7 +51,7 @@ type quizImportResult struct {
 	source string // path or URI stored with the bundle
 	format string
 	bundle *quiz.Bundle
-	errs   quiz.Errors
+	errs   bundle.Errors
 	err    error // the file could not be read at all
 }
 
@@ -131,7 +133,7 @@ func readQuizFile(name, source string, r io.Reader) *quizImportResult {
 		return res
 	}
 	data, err := quiz.ReadLimited(name, res.format, r)
-	if errs, ok := err.(quiz.Errors); ok {
+	if errs, ok := err.(bundle.Errors); ok {
 		res.errs = errs
 		return res
 	}
@@ -210,22 +212,23 @@ func typeCountText(m map[quiz.Type]int) string {
 }
 
 // errorLine writes a parse error for a person: where, which question, what.
-func errorLine(e *quiz.Error, language string) string {
+func errorLine(e *bundle.Error, language string) string {
 	where := ""
+	field := e.Field()
 	switch {
-	case e.Line > 0 && e.Col > 0:
-		where = lang.L("quizimport.line_col", map[string]any{"Line": e.Line, "Col": e.Col})
+	case e.Line > 0 && e.Column > 0:
+		where = lang.L("quizimport.line_col", map[string]any{"Line": e.Line, "Col": e.Column})
 	case e.Line > 0:
 		where = lang.L("quizimport.line", map[string]any{"Line": e.Line})
-	case e.Field != "":
-		where = e.Field
+	case field != "":
+		where = field
 	}
-	msg := e.Text(language)
-	if e.Field != "" && e.Line > 0 {
-		msg = e.Field + ": " + msg
+	msg := e.Message(language)
+	if field != "" && e.Line > 0 {
+		msg = field + ": " + msg
 	}
 	if e.Question != "" {
-		msg = "„" + e.Question + "“: " + msg
+		msg = i18n.T(language, "bundle.question", map[string]any{"Name": i18n.Escape(e.Question)}) + ": " + msg
 	}
 	if where == "" {
 		return msg
