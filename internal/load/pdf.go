@@ -48,7 +48,7 @@ func PDF(r *Result, lang string, created time.Time) ([]byte, error) {
 	if r.Label != "" {
 		label = " · " + r.Label
 	}
-	text(10, "", dark, 5.5, T("load.html.model")+": "+r.Model+label+" · "+T("load.html.server")+": "+r.URL+" · "+
+	text(10, "", dark, 5.5, T("common.model")+": "+r.Model+label+" · "+T("load.html.server")+": "+r.URL+" · "+
 		T("load.html.shape")+": "+T("load.shape."+r.Shape)+" · "+T("load.html.started")+": "+r.Started.UTC().Format(time.RFC3339))
 	// The accessible version: the HTML page carries the same figures as
 	// text and tables with a structure a screen reader follows.

@@ -83,12 +83,12 @@ func (a *aiTest) buildUI() fyne.CanvasObject {
 	a.runtimeSel = widget.NewSelect(nil, a.onRuntime)
 	a.runtimeSel.PlaceHolder = lang.L("aitest.searching")
 	a.modelSel = widget.NewSelect(nil, func(string) { a.updateStart(); a.showHistory() })
-	a.modelSel.PlaceHolder = lang.L("aitest.pick_model")
+	a.modelSel.PlaceHolder = lang.L("common.please_choose")
 	a.bundleSel = widget.NewSelect(nil, func(string) { a.updateStart() })
 	a.startBtn = newKCButtonWithIcon(lang.L("aitest.start"), theme.MediaPlayIcon(), a.onStart)
 	a.startBtn.Importance = widget.HighImportance
 	a.startBtn.Disable()
-	a.cancelBtn = newKCButtonWithIcon(lang.L("aitest.cancel"), theme.CancelIcon(), a.onCancel)
+	a.cancelBtn = newKCButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), a.onCancel)
 	a.cancelBtn.Disable()
 
 	a.guidance = wrapped(lang.L("aitest.no_runtime"))
@@ -99,7 +99,7 @@ func (a *aiTest) buildUI() fyne.CanvasObject {
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("aitest.runtime"), a.runtimeSel),
 		widget.NewFormItem(lang.L("aitest.other_address"), container.NewBorder(nil, nil, nil, a.search, a.endpoint)),
-		widget.NewFormItem(lang.L("aitest.model"), a.modelSel),
+		widget.NewFormItem(lang.L("common.model"), a.modelSel),
 		widget.NewFormItem(lang.L("aitest.bundle"), a.bundleSel),
 	)
 
@@ -208,7 +208,7 @@ func (a *aiTest) findRuntimes(ctx context.Context, extra []string) {
 			names = append(names, runtimeLabel(rt))
 		}
 		a.runtimeSel.Options = names
-		a.runtimeSel.PlaceHolder = lang.L("aitest.pick_runtime")
+		a.runtimeSel.PlaceHolder = lang.L("common.please_choose")
 		a.runtimeSel.Refresh()
 		if len(names) == 0 {
 			a.guidance.Show()
@@ -423,7 +423,7 @@ func (a *aiTest) onCancel() {
 	}
 	a.mu.Unlock()
 	a.cancelBtn.Disable()
-	a.status.SetText(lang.L("aitest.cancelling"))
+	a.status.SetText(lang.L("common.cancelling"))
 }
 
 // finish shows the result of a run, complete or not.

@@ -77,7 +77,7 @@ func (f *checkFlow) build() {
 	}
 	f.progress = widget.NewProgressBar()
 	f.detail = widget.NewLabel("")
-	f.cancelBtn = newKCButtonWithIcon(lang.L("checkflow.cancel"), theme.CancelIcon(), f.onCancel)
+	f.cancelBtn = newKCButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), f.onCancel)
 	intro := wrapped(lang.L("checkflow.running"))
 	f.running = container.NewVBox(intro, rows, f.progress, f.detail, container.NewHBox(f.cancelBtn))
 
@@ -93,7 +93,7 @@ func (f *checkFlow) build() {
 	f.exportBtn = newKCButtonWithIcon(lang.L("reports.export"), theme.DocumentSaveIcon(), f.onExport)
 	f.exportBtn.Importance = widget.HighImportance
 	f.openBtn = newKCButtonWithIcon(lang.L("reports.open_pdf"), theme.FileIcon(), f.onOpenPDF)
-	f.closeBtn = newKCButton(lang.L("checkflow.close"), func() { f.dlg.Hide() })
+	f.closeBtn = newKCButton(lang.L("common.close"), func() { f.dlg.Hide() })
 	f.finished = container.NewVBox(
 		container.NewHBox(lightBox, container.NewCenter(f.verdict)),
 		f.sentence, f.verdicts, f.status,

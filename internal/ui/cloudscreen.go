@@ -84,7 +84,7 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 	c.bundleSel = widget.NewSelect(nil, nil)
 	c.runBtn = newKCButtonWithIcon(lang.L("cloudscreen.run"), theme.UploadIcon(), c.onRunCloud)
 	c.runBtn.Importance = widget.HighImportance
-	c.stopBtn = newKCButtonWithIcon(lang.L("cloudscreen.stop"), theme.MediaStopIcon(), c.onStop)
+	c.stopBtn = newKCButtonWithIcon(lang.L("Cancel"), theme.MediaStopIcon(), c.onStop)
 	c.stopBtn.Disable()
 	c.progress = widget.NewProgressBar()
 	c.runStatus = wrapped("")
@@ -102,7 +102,7 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 	// 2. Comparison.
 	c.localSel = widget.NewSelect(nil, nil)
 	c.cloudSel = widget.NewSelect(nil, nil)
-	c.compareBtn = newKCButtonWithIcon(lang.L("cloudscreen.compare"), theme.ViewRefreshIcon(), c.onCompare)
+	c.compareBtn = newKCButtonWithIcon(lang.L("common.compare"), theme.ViewRefreshIcon(), c.onCompare)
 	c.compareOut = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	c.compareOut.Selectable = true
 	compareBox := container.NewVBox(widget.NewLabelWithStyle(lang.L("cloudscreen.compare_heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),

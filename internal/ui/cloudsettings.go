@@ -63,8 +63,8 @@ func (c *cloudSettings) buildUI() fyne.CanvasObject {
 	c.proxy.SetPlaceHolder(lang.L("cloud.proxy_placeholder"))
 	c.caFile = widget.NewEntry()
 	c.caFile.SetPlaceHolder(lang.L("cloud.ca_placeholder"))
-	c.chooseCA = newKCButtonWithIcon(lang.L("cloud.ca_choose"), theme.FolderOpenIcon(), c.onChooseCA)
-	c.save = newKCButtonWithIcon(lang.L("cloud.save"), theme.DocumentSaveIcon(), c.onSave)
+	c.chooseCA = newKCButtonWithIcon(lang.L("common.choose_file"), theme.FolderOpenIcon(), c.onChooseCA)
+	c.save = newKCButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), c.onSave)
 	c.save.Importance = widget.HighImportance
 	c.test = newKCButtonWithIcon(lang.L("cloud.test"), theme.MediaPlayIcon(), c.onTest)
 	c.status = wrapped("")
@@ -79,7 +79,7 @@ func (c *cloudSettings) buildUI() fyne.CanvasObject {
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("cloud.preset"), c.preset),
 		widget.NewFormItem(lang.L("cloud.base_url"), c.baseURL),
-		widget.NewFormItem(lang.L("cloud.model"), c.model),
+		widget.NewFormItem(lang.L("common.model"), c.model),
 	)
 	keyForm := widget.NewForm(
 		widget.NewFormItem(lang.L("cloud.key"), container.NewVBox(c.key, c.keyState)),

@@ -136,7 +136,7 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 	s.signersBtn = newKCButtonWithIcon(lang.L("collect.choose_signers"), theme.FileIcon(), s.onChooseSigners)
 	s.folderBtn = newKCButtonWithIcon(lang.L("collect.import_folder"), theme.FolderIcon(), s.onImportFolder)
 	s.zipBtn = newKCButtonWithIcon(lang.L("collect.import_zip"), theme.DownloadIcon(), s.onImportZip)
-	s.cancelBtn = newKCButtonWithIcon(lang.L("collect.cancel"), theme.CancelIcon(), s.onCancel)
+	s.cancelBtn = newKCButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), s.onCancel)
 	s.csvBtn = newKCButtonWithIcon(lang.L("collect.export_csv"), theme.DocumentSaveIcon(), s.onExportCSV)
 	s.htmlBtn = newKCButtonWithIcon(lang.L("collect.save_html"), theme.DocumentSaveIcon(), s.onSaveHTML)
 	s.progress = widget.NewProgressBarInfinite()

@@ -240,8 +240,8 @@ func (p *landPanel) show(v *aggregate.LandView) {
 		setRows(p.table, nil, lang.L("aggregate.view.none"))
 		return
 	}
-	rows := [][]fyne.CanvasObject{{bold(lang.L("aggregate.ui.col_ags")), bold(lang.L("aggregate.ui.col_name")), bold(lang.L("aggregate.ui.col_devices")),
-		bold(lang.L("aggregate.ui.col_ready")), bold(lang.L("aggregate.ui.col_other")), bold(lang.L("aggregate.ui.col_data"))}}
+	rows := [][]fyne.CanvasObject{{bold(lang.L("aggregate.html.col_ags")), bold(lang.L("common.municipality")), bold(lang.L("fleet.html.col_devices")),
+		bold(lang.L("level.ready")), bold(lang.L("aggregate.ui.col_other")), bold(lang.L("aggregate.ui.col_data"))}}
 	for _, r := range v.Municipalities {
 		other := []string{}
 		for _, k := range []string{"limited", "not_ready", "unknown"} {

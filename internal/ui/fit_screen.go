@@ -67,7 +67,7 @@ func (f *fitScreen) buildUI() fyne.CanvasObject {
 	f.status = wrapped(lang.L("eignung.loading"))
 	f.measure = newKCButtonWithIcon(lang.L("eignung.measure"), theme.MediaPlayIcon(), f.onMeasure)
 	f.measure.Importance = widget.HighImportance
-	f.cancel = newKCButtonWithIcon(lang.L("eignung.cancel"), theme.CancelIcon(), f.onCancel)
+	f.cancel = newKCButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), f.onCancel)
 	f.cancel.Disable()
 	f.progress = widget.NewProgressBar()
 	f.progress.Hide()
@@ -216,7 +216,7 @@ func (f *fitScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	c.label.Wrapping = fyne.TextWrapOff
 	switch {
 	case id.Row == 0 && id.Col == 0:
-		c.label.SetText(lang.L("eignung.model"))
+		c.label.SetText(lang.L("common.model"))
 		c.label.TextStyle.Bold = true
 	case id.Row == 0:
 		c.label.SetText(f.assessment[id.Col-1].UseCase.Title(f.lang()))

@@ -80,7 +80,7 @@ func (p *loadProfilePanel) buildUI() fyne.CanvasObject {
 	p.startBtn.Disable()
 	p.quantSel = widget.NewSelect(quants, func(string) { p.updateStart() })
 	p.quantSel.SetSelected(string(gguf.QuantQ4_KM))
-	p.cancelBtn = newKCButtonWithIcon(lang.L("lastprofil.cancel"), theme.CancelIcon(), p.onCancel)
+	p.cancelBtn = newKCButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), p.onCancel)
 	p.cancelBtn.Disable()
 	p.bar = widget.NewProgressBar()
 	p.bar.Hide()
@@ -88,7 +88,7 @@ func (p *loadProfilePanel) buildUI() fyne.CanvasObject {
 	p.result = wrapped("")
 
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("lastprofil.model"), p.modelSel),
+		widget.NewFormItem(lang.L("common.model"), p.modelSel),
 		widget.NewFormItem(lang.L("lastprofil.quant"), p.quantSel),
 	)
 	return container.NewVBox(heading, intro, form, container.NewHBox(p.startBtn, p.cancelBtn), p.bar, p.status, p.result)

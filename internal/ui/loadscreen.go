@@ -133,7 +133,7 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("loadscreen.label"), s.label),
 		widget.NewFormItem(lang.L("loadscreen.bundle"), s.bundle),
 		widget.NewFormItem(lang.L("loadscreen.mix"), s.mix),
-		widget.NewFormItem(lang.L("loadscreen.shape"), s.shape),
+		widget.NewFormItem(lang.L("load.html.shape"), s.shape),
 		widget.NewFormItem(lang.L("loadscreen.max_conc"), s.maxConc),
 		widget.NewFormItem(lang.L("loadscreen.per_level"), s.perLevel),
 		widget.NewFormItem("", s.full),
@@ -167,7 +167,7 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 	s.showBtn = newKCButtonWithIcon(lang.L("loadscreen.show"), theme.VisibilityIcon(), s.onShow)
 	s.compareSel = widget.NewEntry()
 	s.compareSel.SetPlaceHolder(lang.L("loadscreen.compare_placeholder"))
-	s.compareBtn = newKCButtonWithIcon(lang.L("loadscreen.compare"), theme.ViewRefreshIcon(), s.onCompare)
+	s.compareBtn = newKCButtonWithIcon(lang.L("common.compare"), theme.ViewRefreshIcon(), s.onCompare)
 	s.compareSave = newKCButtonWithIcon(lang.L("loadscreen.compare_save"), theme.DocumentSaveIcon(), s.onCompareSave)
 	s.compareSave.Disable()
 	s.compareOut = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
@@ -182,7 +182,7 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 		widget.NewSeparator(), bold(lang.L("loadscreen.result_heading")),
 		s.answer, s.note, s.facts, s.tableScroll, s.exportBtn,
 		widget.NewSeparator(), bold(lang.L("loadscreen.runs_heading")),
-		widget.NewForm(widget.NewFormItem(lang.L("loadscreen.runs"), s.runs)), s.showBtn,
+		widget.NewForm(widget.NewFormItem(lang.L("load.cmp.run"), s.runs)), s.showBtn,
 		widget.NewForm(widget.NewFormItem(lang.L("loadscreen.compare_runs"), s.compareSel)), s.compareBtn,
 		container.NewHScroll(s.compareOut), s.compareSave)
 	s.reloadRuns()

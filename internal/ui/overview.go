@@ -34,14 +34,14 @@ type overview struct {
 
 func newOverview(st *state) *overview { return &overview{st: st} }
 
-func (o *overview) title() string       { return lang.L("nav.overview") }
+func (o *overview) title() string       { return lang.L("common.overview") }
 func (o *overview) icon() fyne.Resource { return theme.HomeIcon() }
 
 func (o *overview) buildUI() fyne.CanvasObject {
 	heading := headingLabel(lang.L("overview.heading"))
 	intro := wrapped(lang.L("overview.intro"))
 	// The clerk's one button: the whole check, no settings needed.
-	o.checkBtn = newKCButtonWithIcon(lang.L("overview.check"), theme.MediaPlayIcon(), o.onCheck)
+	o.checkBtn = newKCButtonWithIcon(lang.L("checkflow.title"), theme.MediaPlayIcon(), o.onCheck)
 	o.checkBtn.Importance = widget.HighImportance
 	checkNote := wrapped(lang.L("overview.check_note"))
 
@@ -95,7 +95,7 @@ func (o *overview) onAccessibility() {
 	l := wrapped(lang.L("a11y.statement_text"))
 	sc := container.NewVScroll(l)
 	sc.SetMinSize(fyne.NewSize(560, 360))
-	dialog.ShowCustom(lang.L("a11y.statement_title"), lang.L("checkflow.close"), sc, o.st.win)
+	dialog.ShowCustom(lang.L("a11y.statement_title"), lang.L("common.close"), sc, o.st.win)
 }
 
 // onAccessibleView opens the accessible view in the default browser.

@@ -120,7 +120,7 @@ func (e *policyEditor) buildUI() fyne.CanvasObject {
 	e.preview = container.NewVBox()
 	previewScroll := container.NewVScroll(e.preview)
 	previewScroll.SetMinSize(fyne.NewSize(600, 360))
-	e.exportBtn = newKCButtonWithIcon(lang.L("policy.screen.export"), theme.DocumentSaveIcon(), e.onExport)
+	e.exportBtn = newKCButtonWithIcon(lang.L("common.export"), theme.DocumentSaveIcon(), e.onExport)
 	e.status = wrapped("")
 
 	e.load()
@@ -132,14 +132,14 @@ func (e *policyEditor) buildUI() fyne.CanvasObject {
 		widget.NewForm(
 			widget.NewFormItem(lang.L("policy.role_prompt"), e.role),
 			widget.NewFormItem(lang.L("quiz.pseudonym"), e.pseudonym),
-			widget.NewFormItem(lang.L("policy.screen.kommune"), e.kommune),
-			widget.NewFormItem(lang.L("policy.screen.version"), e.version),
+			widget.NewFormItem(lang.L("common.municipality"), e.kommune),
+			widget.NewFormItem(lang.L("policy.doc.label.version"), e.version),
 		),
 		e.avv,
 		widget.NewLabel(lang.L("policy.screen.matrix")), container.NewHScroll(grid),
 		e.condLabel, e.cond, e.applyCond,
 		e.save,
-		widget.NewForm(widget.NewFormItem(lang.L("policy.screen.variant"), e.variant), widget.NewFormItem(lang.L("policy.screen.format"), e.format)),
+		widget.NewForm(widget.NewFormItem(lang.L("policy.screen.variant"), e.variant), widget.NewFormItem(lang.L("common.format"), e.format)),
 		widget.NewCard(lang.L("policy.screen.preview"), "", previewScroll),
 		e.exportBtn, e.status,
 	)
@@ -209,7 +209,7 @@ func (e *policyEditor) onCell(key string) {
 			conds = e.conditionsOfClass(tc)
 		}
 		if len(conds) == 0 {
-			conds = []string{lang.L("policy.doc.kommune_missing")}
+			conds = []string{lang.L("common.municipality_to_fill")}
 		}
 	}
 	if clause == "" {

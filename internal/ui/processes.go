@@ -81,7 +81,7 @@ func (s *processesScreen) buildUI() fyne.CanvasObject {
 	s.trialBtn = newKCButtonWithIcon(lang.L("processes.trial"), theme.MediaPlayIcon(), s.onTrial)
 	s.format = widget.NewSelect(exportFormatLabels(), nil)
 	s.format.SetSelectedIndex(0)
-	s.exportBtn = newKCButtonWithIcon(lang.L("processes.export"), theme.UploadIcon(), s.onExport)
+	s.exportBtn = newKCButtonWithIcon(lang.L("common.export"), theme.UploadIcon(), s.onExport)
 	s.status = wrapped("")
 	s.status.Hide()
 	s.problems = wrapped("")
@@ -125,7 +125,7 @@ func (s *processesScreen) buildUI() fyne.CanvasObject {
 
 	tools := container.NewHBox(s.newBtn, s.editBtn, s.deleteBtn, s.steckbriefBtn, s.trialBtn)
 	files := container.NewHBox(s.importBtn, s.templateBtn, widget.NewLabel(lang.L("processes.export_format")), s.format, s.exportBtn)
-	listCard := widget.NewCard(lang.L("processes.ranking"), "", minHeight(s.table, 330))
+	listCard := widget.NewCard(lang.L("hotspot.portfolio.ranking"), "", minHeight(s.table, 330))
 	matrixCard := widget.NewCard(lang.L("processes.matrix"), lang.L("processes.matrix_sub"),
 		container.NewBorder(nil, nil, nil, minSize(container.NewVScroll(s.matrixText), 330, 430), minHeight(s.matrix, 430)))
 	s.updateButtons()
@@ -433,7 +433,7 @@ func (s *processesScreen) showProblems(ps hotspot.Problems, l string) {
 	var lines []string
 	for i, p := range ps {
 		if i == maxShownErrors {
-			lines = append(lines, lang.L("processes.more_problems", map[string]any{"Count": len(ps) - maxShownErrors}))
+			lines = append(lines, lang.L("common.more_errors", map[string]any{"Count": len(ps) - maxShownErrors}))
 			break
 		}
 		line := p.Where(l) + ": " + p.Msg.Text(l)
@@ -612,7 +612,7 @@ func (s *processesScreen) onSteckbrief() {
 		chooseFolder(s.st.win, "", func(dir string) { s.export(dir, hotspot.FormatHTML, id) })
 	})
 	content := container.NewBorder(nil, container.NewHBox(pdf, html), nil, nil, container.NewVScroll(container.NewVBox(body, trials)))
-	d = dialog.NewCustom(lang.L("processes.steckbrief_title", map[string]any{"Name": h.Process.Name}), lang.L("processes.close"), content, s.st.win)
+	d = dialog.NewCustom(lang.L("processes.steckbrief_title", map[string]any{"Name": h.Process.Name}), lang.L("common.close"), content, s.st.win)
 	d.Resize(fyne.NewSize(900, 640))
 	d.Show()
 }
@@ -626,8 +626,8 @@ func steckbriefText(h hotspot.Hotspot, of int, l string) string {
 	var b strings.Builder
 	line := func(k string, v string) { fmt.Fprintf(&b, "%s: %s\n", k, v) }
 	line(lang.L("processes.sb.unit"), h.Process.Unit)
-	line(lang.L("processes.sb.rank"), lang.L("processes.sb.rank_of", map[string]any{"Rank": h.Rank, "Of": of})+" · "+h.QuadrantText)
-	line(lang.L("processes.sb.task"), h.Task.Title(l)+" – "+h.Task.Text(l))
+	line(lang.L("hotspot.portfolio.rank"), lang.L("processes.sb.rank_of", map[string]any{"Rank": h.Rank, "Of": of})+" · "+h.QuadrantText)
+	line(lang.L("hotspot.portfolio.task"), h.Task.Title(l)+" – "+h.Task.Text(l))
 	model := h.Model
 	if model == "" {
 		model = lang.L("processes.sb.no_model")
@@ -646,11 +646,11 @@ func steckbriefText(h hotspot.Hotspot, of int, l string) string {
 	} else {
 		line(lang.L("processes.sb.eur"), lang.L("processes.sb.eur_missing"))
 	}
-	line(lang.L("processes.sb.feasibility"), i18n.Grouped(l, h.Feasibility, 1)+" / 100")
+	line(lang.L("processes.col.feasibility"), i18n.Grouped(l, h.Feasibility, 1)+" / 100")
 	for _, p := range h.Parts {
 		b.WriteString("  · " + p.Text + "\n")
 	}
-	line(lang.L("processes.sb.class"), h.Legal.ClassLabel+" ("+lang.L("processes.sb.stand", map[string]any{"Stand": h.Legal.Stand})+")")
+	line(lang.L("processes.col.class"), h.Legal.ClassLabel+" ("+lang.L("processes.sb.stand", map[string]any{"Stand": h.Legal.Stand})+")")
 	if h.Legal.Automation != "" {
 		line(lang.L("processes.sb.automation"), h.Legal.Automation)
 	}
@@ -673,17 +673,17 @@ func steckbriefText(h hotspot.Hotspot, of int, l string) string {
 func columnTitle(col string) string {
 	switch col {
 	case "rank":
-		return lang.L("processes.col.rank")
+		return lang.L("hotspot.portfolio.rank")
 	case "name":
-		return lang.L("processes.col.name")
+		return lang.L("hotspot.portfolio.process")
 	case "unit":
-		return lang.L("processes.col.unit")
+		return lang.L("common.unit")
 	case "hours":
 		return lang.L("processes.col.hours")
 	case "feasibility":
 		return lang.L("processes.col.feasibility")
 	case "quadrant":
-		return lang.L("processes.col.quadrant")
+		return lang.L("hotspot.portfolio.quadrant")
 	case "class":
 		return lang.L("processes.col.class")
 	}

@@ -71,7 +71,7 @@ func (s *processesScreen) openTrial(p hotspot.Process) *trialPanel {
 	tp.cloud = newKCButtonWithIcon(lang.L("processes.trial.run_cloud"), theme.UploadIcon(), func() { tp.openRunner(true) })
 	tp.record = newKCButtonWithIcon(lang.L("processes.trial.record"), theme.ConfirmIcon(), tp.onRecord)
 	tp.trials = wrapped("")
-	close := newKCButton(lang.L("processes.close"), func() { tp.dlg.Hide() })
+	close := newKCButton(lang.L("common.close"), func() { tp.dlg.Hide() })
 	tp.make.Disable()
 	tp.local.Disable()
 	tp.cloud.Disable()
@@ -252,9 +252,9 @@ func trialFields(tr hotspot.Trial, l string) map[string]any {
 	if tr.DecodeTPS != nil {
 		speed = i18n.Grouped(l, *tr.DecodeTPS, 1)
 	}
-	where := lang.L("processes.trial.local")
+	where := lang.L("hotspot.trial.local")
 	if tr.Remote {
-		where = lang.L("processes.trial.cloud")
+		where = lang.L("hotspot.trial.cloud")
 	}
 	return map[string]any{"Run": tr.RunID, "Model": tr.Model, "Where": where, "Passed": tr.ChecksPassed, "Total": tr.ChecksTotal,
 		"Rate": i18n.Grouped(l, tr.PassRate*100, 0), "Speed": speed, "Date": tr.Recorded.Local().Format("02.01.2006 15:04")}

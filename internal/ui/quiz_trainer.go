@@ -69,7 +69,7 @@ func (t *quizTrainer) buildUI() fyne.CanvasObject {
 	t.status = widget.NewLabel("")
 	t.status.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("quiz.quiz"), t.quizSel),
+		widget.NewFormItem(lang.L("common.quiz"), t.quizSel),
 		widget.NewFormItem(lang.L("quiz.title"), t.titleIn),
 		widget.NewFormItem(lang.L("quiz.per_cell"), t.perCell),
 		widget.NewFormItem(lang.L("quiz.seed"), t.seedIn),
@@ -298,7 +298,7 @@ func (t *quizTrainer) onStats() {
 		l.Wrapping = fyne.TextWrapWord
 		objs = append(objs, l)
 	}
-	cols := []string{"Item", lang.L("quiz.col_area"), "F %", "SD %", "DI %", "DE %", lang.L("quiz.col_flags")}
+	cols := []string{"Item", lang.L("common.area"), "F %", "SD %", "DI %", "DE %", lang.L("quiz.col_flags")}
 	pct := func(f *float64) string {
 		if f == nil {
 			return "–"
@@ -465,6 +465,6 @@ func showErrorDialog(win fyne.Window, err error) {
 	if errors.As(err, &h) && h.Hint() != "" {
 		msg += "\n\n" + h.Hint()
 	}
-	d := dialog.NewInformation(lang.L("quiz.error_title"), msg, win)
+	d := dialog.NewInformation(lang.L("common.error_title"), msg, win)
 	d.Show()
 }

@@ -63,7 +63,7 @@ func (q *quizImport) buildUI() fyne.CanvasObject {
 	heading := widget.NewLabelWithStyle(lang.L("quizimport.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	intro := widget.NewLabel(lang.L("quizimport.intro"))
 	intro.Wrapping = fyne.TextWrapWord
-	q.choose = newKCButtonWithIcon(lang.L("quizimport.choose"), theme.FolderOpenIcon(), q.onChooseFile)
+	q.choose = newKCButtonWithIcon(lang.L("common.choose_file"), theme.FolderOpenIcon(), q.onChooseFile)
 	q.fileLabel = widget.NewLabel(lang.L("quizimport.no_file"))
 	q.fileLabel.Wrapping = fyne.TextWrapBreak
 	q.summary = widget.NewLabel("")
@@ -175,7 +175,7 @@ func (q *quizImport) show(res *quizImportResult) {
 		var lines []string
 		for i, e := range res.errs {
 			if i == maxShownErrors {
-				lines = append(lines, lang.L("quizimport.more_errors", map[string]any{"Count": len(res.errs) - maxShownErrors}))
+				lines = append(lines, lang.L("common.more_errors", map[string]any{"Count": len(res.errs) - maxShownErrors}))
 				break
 			}
 			lines = append(lines, errorLine(e, q.language()))

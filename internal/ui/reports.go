@@ -44,7 +44,7 @@ func (s *reportsScreen) title() string       { return lang.L("nav.reports") }
 func (s *reportsScreen) icon() fyne.Resource { return theme.DocumentIcon() }
 
 func (s *reportsScreen) buildUI() fyne.CanvasObject {
-	heading := headingLabel(lang.L("reports.heading"))
+	heading := headingLabel(lang.L("nav.reports"))
 	intro := wrapped(lang.L("reports.intro"))
 
 	s.deviceID = selectable("")
@@ -144,7 +144,7 @@ func (s *reportsScreen) rowText(id int) string {
 	r := s.rows[id]
 	text := i18n.DateTime(s.st.settings.Language, r.Created.Local()) + " · " + levelText(r.Overall)
 	if r.Status == report.StatusIncomplete {
-		text += " · " + lang.L("reports.incomplete")
+		text += " · " + lang.L("common.incomplete")
 	}
 	if r.LastExport != nil {
 		text += " · " + lang.L("reports.exported_to", map[string]any{"Path": r.LastExport.JSON})

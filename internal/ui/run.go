@@ -125,7 +125,7 @@ func metadata() (fyne.AppMetadata, error) {
 func showAlreadyRunning(a fyne.App) {
 	w := a.NewWindow(lang.L("app.title"))
 	msg := wrapped(lang.L("app.already_running"))
-	ok := newKCButton(lang.L("app.ok"), func() { w.Close() })
+	ok := newKCButton(lang.L("OK"), func() { w.Close() })
 	w.SetContent(container.NewVBox(msg, ok))
 	w.Resize(fyne.NewSize(420, 140))
 	w.Canvas().Focus(ok)

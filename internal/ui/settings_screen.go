@@ -47,7 +47,7 @@ func (s *settingsScreen) themeNames() []string {
 func (s *settingsScreen) textSizeNames() []string {
 	out := make([]string, len(settings.TextSizes))
 	for i, p := range settings.TextSizes {
-		out[i] = lang.L("settings.text_size_percent", map[string]any{"N": p})
+		out[i] = lang.L("common.percent", map[string]any{"N": p})
 	}
 	return out
 }
@@ -81,7 +81,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	s.status = wrapped("")
 
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("settings.language"), s.language),
+		widget.NewFormItem(lang.L("common.language"), s.language),
 		widget.NewFormItem(lang.L("settings.theme"), s.themeSel),
 		widget.NewFormItem(lang.L("settings.text_size"), s.textSize),
 		widget.NewFormItem(lang.L("settings.data_dir"), container.NewVBox(s.dataDir, container.NewHBox(s.choose, s.reset), dataNote)),
