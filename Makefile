@@ -11,7 +11,7 @@ LDFLAGS  := -s -w -X $(PKG)/internal/buildinfo.Version=$(VERSION) \
             -X $(PKG)/internal/buildinfo.Date=$(DATE)
 OLLAMA    = $(shell scripts/ollama.sh)
 
-.PHONY: help run build cli test race vet windows deb screenshots bench fuzz deps-gui deps-test clean
+.PHONY: help run build cli test race vet windows deb screenshots bench bench-compare fuzz deps-gui deps-test clean
 
 help:
 	@echo "make run          build and open KI-Check (installs Fyne's system packages when missing)"
@@ -23,6 +23,8 @@ help:
 	@echo "make deb          build dist/kicheck_VERSION_ARCH.deb (GUI, desktop entry and icon from FyneApp.toml)"
 	@echo "make screenshots  walk through every screen under Xvfb, write docs/screenshots/*.png"
 	@echo "make bench        run the benchmarks (speed and memory goals)"
+	@echo "make bench-compare OLD=commit NEW=commit"
+	@echo "                  the quick benchmarks of make bench at two commits, alternating, before -> after (bench/compare.sh)"
 	@echo "make race         run the tests of internal/ with the race detector (slower; not part of make test)"
 	@echo "make fuzz         fuzz the parsers briefly"
 
@@ -97,6 +99,13 @@ bench: deps-test
 	$(GO) test -run '^$$' -bench VerdictSteadyOverProbes -benchtime 1x -timeout 20m -v ./app/
 	KICHECK_OLLAMA=$(OLLAMA) KICHECK_ACCURACY_QUICK=1 $(GO) test -run '^$$' -bench PredictionAccuracy -benchtime 1x -timeout 40m -v ./internal/fit/
 	KICHECK_OLLAMA=$(OLLAMA) $(GO) test -run '^$$' -bench DecodeVsBandwidth -benchtime 1x -timeout 30m ./internal/loadprofile/
+
+# The quick benchmarks of `make bench` (no network, Ollama or PostgreSQL) at
+# two commits, run alternately in one sitting; benchstat's before -> after
+# table with the ratio and whether it is beyond noise (docs/benchmarks.md).
+bench-compare:
+	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make bench-compare OLD=commit NEW=commit" >&2; exit 2; }
+	bench/compare.sh '$(OLD)' '$(NEW)'
 
 # The race detector over every package below internal/ (GUI tests included:
 # they run fyne.Do on their own UI loop, see internal/ui/uiloop_test.go).

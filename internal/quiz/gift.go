@@ -51,14 +51,7 @@ func (t gtext) index(r rune) int {
 func (t gtext) indexSeq(seq string) int {
 	rs := []rune(seq)
 	for i := 0; i+len(rs) <= len(t); i++ {
-		ok := true
-		for j, r := range rs {
-			if !t.is(i+j, r) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if t.seqAt(i, rs) {
 			return i
 		}
 	}
@@ -68,31 +61,25 @@ func (t gtext) indexSeq(seq string) int {
 func (t gtext) lastIndexSeq(seq string) int {
 	rs := []rune(seq)
 	for i := len(t) - len(rs); i >= 0; i-- {
-		ok := true
-		for j, r := range rs {
-			if !t.is(i+j, r) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if t.seqAt(i, rs) {
 			return i
 		}
 	}
 	return -1
 }
 
-func (t gtext) hasPrefix(s string) bool {
-	rs := []rune(s)
-	if len(t) < len(rs) {
-		return false
-	}
-	for i, r := range rs {
-		if !t.is(i, r) {
+// seqAt: the unescaped runes rs stand at i.
+func (t gtext) seqAt(i int, rs []rune) bool {
+	for j, r := range rs {
+		if !t.is(i+j, r) {
 			return false
 		}
 	}
 	return true
+}
+
+func (t gtext) hasPrefix(s string) bool {
+	return t.seqAt(0, []rune(s))
 }
 
 // trim drops unescaped white space at both ends.
@@ -487,6 +474,28 @@ func (p *giftParser) weight(q *Question, t gtext) (gtext, float64, bool, *bundle
 	return t[2+end:], NormalizeFraction(w / 100), true, nil
 }
 
+// fraction reads the optional %weight% after an answer's marker (part[0]):
+// the rest of the answer and its fraction, def when there is no weight.
+func (p *giftParser) fraction(q *Question, part gtext, def float64) (gtext, float64, *bundle.Error) {
+	body, w, hasW, err := p.weight(q, part[1:])
+	if hasW {
+		def = w
+	}
+	return body, def, err
+}
+
+// rightAnswers splits a short-answer or numerical block into its
+// answers, each starting with its = marker; Moodle reads a first answer
+// without = ({answer}) as an accepted answer too.
+func rightAnswers(block gtext) []gtext {
+	parts := block.split("=")
+	if parts[0].blank() {
+		return parts[1:]
+	}
+	parts[0] = append(gtext{{r: '=', line: parts[0][0].line, col: parts[0][0].col}}, parts[0]...)
+	return parts
+}
+
 // feedback splits "text#feedback" and reads the feedback's format marker.
 func feedback(t gtext) (gtext, string, TextFormat) {
 	if i := t.index('#'); i >= 0 {
@@ -504,17 +513,14 @@ func (p *giftParser) choices(q *Question, block gtext) bundle.Errors {
 	}
 	for n, part := range parts[1:] {
 		marker := part[0]
-		body, w, hasW, err := p.weight(q, part[1:])
+		right := 0.0
+		if marker.r == '=' {
+			right = 1
+		}
+		body, frac, err := p.fraction(q, part, right)
 		if err != nil {
 			errs = append(errs, err)
 			continue
-		}
-		frac := 0.0
-		if marker.r == '=' {
-			frac = 1
-		}
-		if hasW {
-			frac = w
 		}
 		text, fb, fbf := feedback(body)
 		at, af := splitFormat(text.String())
@@ -529,22 +535,12 @@ func (p *giftParser) choices(q *Question, block gtext) bundle.Errors {
 
 func (p *giftParser) short(q *Question, block gtext, open gch) bundle.Errors {
 	var errs bundle.Errors
-	parts := block.split("=")
-	if parts[0].blank() {
-		parts = parts[1:]
-	} else {
-		// Moodle reads {answer} without = as an accepted answer too.
-		parts[0] = append(gtext{{r: '=', line: parts[0][0].line, col: parts[0][0].col}}, parts[0]...)
-	}
+	parts := rightAnswers(block)
 	for n, part := range parts {
-		body, w, hasW, err := p.weight(q, part[1:])
+		body, frac, err := p.fraction(q, part, 1)
 		if err != nil {
 			errs = append(errs, err)
 			continue
-		}
-		frac := 1.0
-		if hasW {
-			frac = w
 		}
 		// A short answer's text has no format in Moodle: [plain]x is
 		// accepted as "[plain]x"; its feedback has one.
@@ -591,21 +587,11 @@ func (p *giftParser) numerical(q *Question, block gtext, open gch) bundle.Errors
 	if i := block.index('~'); i >= 0 {
 		other, block = block[i:], block[:i]
 	}
-	parts := block.split("=")
-	if parts[0].blank() {
-		parts = parts[1:]
-	} else {
-		parts[0] = append(gtext{{r: '=', line: parts[0][0].line, col: parts[0][0].col}}, parts[0]...)
-	}
-	for n, part := range parts {
-		body, w, hasW, err := p.weight(q, part[1:])
+	for n, part := range rightAnswers(block) {
+		body, frac, err := p.fraction(q, part, 1)
 		if err != nil {
 			errs = append(errs, err)
 			continue
-		}
-		frac := 1.0
-		if hasW {
-			frac = w
 		}
 		spec, fb, fbf := feedback(body)
 		spec = spec.trim()

@@ -73,10 +73,8 @@ func (a *aiTest) title() string       { return lang.L("nav.aitest") }
 func (a *aiTest) icon() fyne.Resource { return theme.MediaPlayIcon() }
 
 func (a *aiTest) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("aitest.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("aitest.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("aitest.heading"))
+	intro := wrapped(lang.L("aitest.intro"))
 
 	a.endpoint = widget.NewEntry()
 	a.endpoint.SetPlaceHolder(lang.L("aitest.endpoint_placeholder"))
@@ -93,12 +91,10 @@ func (a *aiTest) buildUI() fyne.CanvasObject {
 	a.cancelBtn = newKCButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), a.onCancel)
 	a.cancelBtn.Disable()
 
-	a.guidance = widget.NewLabel(lang.L("aitest.no_runtime"))
-	a.guidance.Wrapping = fyne.TextWrapWord
+	a.guidance = wrapped(lang.L("aitest.no_runtime"))
 	a.guidance.Importance = widget.WarningImportance
 	a.guidance.Hide()
-	a.status = widget.NewLabel("")
-	a.status.Wrapping = fyne.TextWrapWord
+	a.status = wrapped("")
 
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("aitest.runtime"), a.runtimeSel),
@@ -108,8 +104,7 @@ func (a *aiTest) buildUI() fyne.CanvasObject {
 	)
 
 	a.progress = container.NewVBox()
-	a.answer = widget.NewLabel("")
-	a.answer.Wrapping = fyne.TextWrapWord
+	a.answer = wrapped("")
 	a.answer.TextStyle = fyne.TextStyle{Monospace: true}
 	answerScroll := container.NewVScroll(a.answer)
 	answerScroll.SetMinSize(fyne.NewSize(300, 160))

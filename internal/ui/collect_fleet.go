@@ -55,9 +55,7 @@ const maxOrgUnitsShown = 40
 func newFleetView() *fleetView {
 	v := &fleetView{}
 	kpi := func() *widget.Label {
-		l := widget.NewLabelWithStyle("–", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		l.SizeName = theme.SizeNameHeadingText
-		return l
+		return headingLabel("–")
 	}
 	v.devices, v.reports, v.readyPct, v.staleKPI = kpi(), kpi(), kpi(), kpi()
 	v.overall = wrapped("")
@@ -76,20 +74,6 @@ func newFleetView() *fleetView {
 	v.staleDays = widget.NewEntry()
 	v.staleDays.SetText("30")
 	return v
-}
-
-func wrapped(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
-func bold(text string) *widget.Label {
-	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-}
-
-func right(text string) *widget.Label {
-	return widget.NewLabelWithStyle(text, fyne.TextAlignTrailing, fyne.TextStyle{})
 }
 
 // cards lays the overview out: key figures with the export buttons, then

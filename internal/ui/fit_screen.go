@@ -62,12 +62,9 @@ func (f *fitScreen) icon() fyne.Resource { return theme.GridIcon() }
 func (f *fitScreen) lang() string { return f.st.settings.Language }
 
 func (f *fitScreen) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("eignung.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("eignung.intro"))
-	intro.Wrapping = fyne.TextWrapWord
-	f.status = widget.NewLabel(lang.L("eignung.loading"))
-	f.status.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("eignung.heading"))
+	intro := wrapped(lang.L("eignung.intro"))
+	f.status = wrapped(lang.L("eignung.loading"))
 	f.measure = newKCButtonWithIcon(lang.L("eignung.measure"), theme.MediaPlayIcon(), f.onMeasure)
 	f.measure.Importance = widget.HighImportance
 	f.cancel = newKCButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), f.onCancel)
@@ -79,8 +76,7 @@ func (f *fitScreen) buildUI() fyne.CanvasObject {
 	f.matrix.OnSelected = f.onSelectCell
 	f.matrix.SetColumnWidth(0, 180)
 
-	f.details = widget.NewLabel(lang.L("eignung.details_hint"))
-	f.details.Wrapping = fyne.TextWrapWord
+	f.details = wrapped(lang.L("eignung.details_hint"))
 	f.chartTtl = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	f.chart = container.NewVBox()
 

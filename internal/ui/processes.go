@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -70,10 +69,8 @@ func (s *processesScreen) lang() string        { return s.st.settings.Language }
 var processColumns = []string{"rank", "name", "unit", "hours", "feasibility", "quadrant", "class"}
 
 func (s *processesScreen) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("processes.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("processes.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("processes.heading"))
+	intro := wrapped(lang.L("processes.intro"))
 
 	s.newBtn = newKCButtonWithIcon(lang.L("processes.new"), theme.ContentAddIcon(), s.onNew)
 	s.editBtn = newKCButtonWithIcon(lang.L("processes.edit"), theme.DocumentCreateIcon(), s.onEdit)
@@ -85,11 +82,9 @@ func (s *processesScreen) buildUI() fyne.CanvasObject {
 	s.format = widget.NewSelect(exportFormatLabels(), nil)
 	s.format.SetSelectedIndex(0)
 	s.exportBtn = newKCButtonWithIcon(lang.L("common.export"), theme.UploadIcon(), s.onExport)
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
+	s.status = wrapped("")
 	s.status.Hide()
-	s.problems = widget.NewLabel("")
-	s.problems.Wrapping = fyne.TextWrapWord
+	s.problems = wrapped("")
 	s.problems.Importance = widget.DangerImportance
 	s.problems.Hide()
 	s.conflictList = container.NewVBox()
@@ -125,10 +120,8 @@ func (s *processesScreen) buildUI() fyne.CanvasObject {
 	}
 
 	s.matrix = newPortfolioMatrix()
-	s.matrixText = widget.NewLabel("")
-	s.matrixText.Wrapping = fyne.TextWrapWord
-	s.summary = widget.NewLabel("")
-	s.summary.Wrapping = fyne.TextWrapWord
+	s.matrixText = wrapped("")
+	s.summary = wrapped("")
 
 	tools := container.NewHBox(s.newBtn, s.editBtn, s.deleteBtn, s.steckbriefBtn, s.trialBtn)
 	files := container.NewHBox(s.importBtn, s.templateBtn, widget.NewLabel(lang.L("processes.export_format")), s.format, s.exportBtn)
@@ -392,21 +385,7 @@ func (s *processesScreen) deleteID(id string) {
 
 // onImport asks for a survey sheet (CSV) and imports it.
 func (s *processesScreen) onImport() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, s.st.win)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := uriSource(r.URI())
-		r.Close()
-		s.importPaths([]string{path})
-	}, s.st.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".txt"}))
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	choosePath(s.st.win, []string{".csv", ".txt"}, func(path string) { s.importPaths([]string{path}) })
 }
 
 // importPaths reads and imports survey sheets: with any problem nothing is
@@ -549,18 +528,7 @@ func (s *processesScreen) onTemplate() {
 	if s.in.Catalogue == nil {
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		s.writeTemplate(path)
-	}, s.st.win)
-	d.SetFileName(hotspot.TemplateSheet)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	chooseSavePath(s.st.win, hotspot.TemplateSheet, []string{".csv"}, s.writeTemplate)
 }
 
 func (s *processesScreen) writeTemplate(path string) {
@@ -579,18 +547,7 @@ func (s *processesScreen) writeTemplate(path string) {
 
 // onExport asks for a folder and writes the chosen export (signed).
 func (s *processesScreen) onExport() {
-	s.askFolder(func(dir string) { s.export(dir, s.selectedFormat(), "") })
-}
-
-func (s *processesScreen) askFolder(then func(dir string)) {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil || u == nil {
-			return
-		}
-		then(u.Path())
-	}, s.st.win)
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	chooseFolder(s.st.win, "", func(dir string) { s.export(dir, s.selectedFormat(), "") })
 }
 
 // export writes one export file and its signature into dir; id is a
@@ -635,8 +592,7 @@ func (s *processesScreen) onSteckbrief() {
 	}
 	id := h.Process.ID
 	text := steckbriefText(*h, len(s.pf.Hotspots), s.lang())
-	body := widget.NewLabel(text)
-	body.Wrapping = fyne.TextWrapWord
+	body := wrapped(text)
 	trials := wrapped("")
 	l := s.lang()
 	s.st.goBackground(func(ctx context.Context) {
@@ -649,11 +605,11 @@ func (s *processesScreen) onSteckbrief() {
 	var d dialog.Dialog
 	pdf := newKCButtonWithIcon(lang.L("processes.save_pdf"), theme.DocumentSaveIcon(), func() {
 		d.Hide()
-		s.askFolder(func(dir string) { s.export(dir, hotspot.FormatPDF, id) })
+		chooseFolder(s.st.win, "", func(dir string) { s.export(dir, hotspot.FormatPDF, id) })
 	})
 	html := newKCButtonWithIcon(lang.L("processes.save_html"), theme.DocumentSaveIcon(), func() {
 		d.Hide()
-		s.askFolder(func(dir string) { s.export(dir, hotspot.FormatHTML, id) })
+		chooseFolder(s.st.win, "", func(dir string) { s.export(dir, hotspot.FormatHTML, id) })
 	})
 	content := container.NewBorder(nil, container.NewHBox(pdf, html), nil, nil, container.NewVScroll(container.NewVBox(body, trials)))
 	d = dialog.NewCustom(lang.L("processes.steckbrief_title", map[string]any{"Name": h.Process.Name}), lang.L("common.close"), content, s.st.win)

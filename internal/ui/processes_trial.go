@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -126,21 +124,14 @@ func (tp *trialPanel) check() {
 }
 
 func (tp *trialPanel) onLoad() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		defer r.Close()
-		data, err := io.ReadAll(io.LimitReader(r, hotspot.MaxTrialBytes+1))
+	choosePath(tp.s.st.win, []string{".txt"}, func(path string) {
+		data, err := readHead(path, hotspot.MaxTrialBytes+1)
 		if err != nil {
 			tp.status.SetText(describeError(err))
 			return
 		}
 		tp.inputs.SetText(string(data))
-	}, tp.s.st.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".txt"}))
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	})
 }
 
 // onMake writes the test bundle into the municipality's bundle folder.

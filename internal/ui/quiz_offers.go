@@ -9,9 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -503,20 +501,7 @@ func (p *quizOffers) onCompare() {
 }
 
 func (p *quizOffers) onImportFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			p.q.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		p.importInput(path, false)
-	}, p.q.st.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".json", ".csv"}))
-	d.Show()
+	choosePath(p.q.st.win, []string{".json", ".csv"}, func(path string) { p.importInput(path, false) })
 }
 
 // onImportURL fetches the catalogue at the URL, only with the check box

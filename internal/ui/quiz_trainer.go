@@ -5,7 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -14,10 +15,10 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/document"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/quizsession"
@@ -380,45 +381,25 @@ func (t *quizTrainer) onExportResult() {
 
 // saveFile asks where to save data.
 func (t *quizTrainer) saveFile(name string, data []byte) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
+	chooseSavePath(t.q.st.win, name, nil, func(path string) {
+		if _, err := document.Export(path, data, nil); err != nil {
 			t.q.showError(err)
 			return
 		}
-		if w == nil {
-			return
-		}
-		defer w.Close()
-		if _, err := w.Write(data); err != nil {
-			t.q.showError(err)
-			return
-		}
-		t.status.SetText(lang.L("quiz.saved_to", map[string]any{"File": w.URI().Path()}))
-	}, t.q.st.win)
-	d.SetFileName(name)
-	d.Show()
+		t.status.SetText(lang.L("quiz.saved_to", map[string]any{"File": path}))
+	})
 }
 
 // onMerge reads a result file exported on another PC.
 func (t *quizTrainer) onMerge() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	choosePath(t.q.st.win, []string{".json"}, func(path string) {
+		data, err := os.ReadFile(path)
 		if err != nil {
 			t.q.showError(err)
 			return
 		}
-		if r == nil {
-			return
-		}
-		defer r.Close()
-		data, err := io.ReadAll(r)
-		if err != nil {
-			t.q.showError(err)
-			return
-		}
-		t.mergeData(r.URI().Name(), data)
-	}, t.q.st.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
-	d.Show()
+		t.mergeData(filepath.Base(path), data)
+	})
 }
 
 func (t *quizTrainer) mergeData(name string, data []byte) {

@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
@@ -89,31 +88,24 @@ func (q *quizImport) buildUI() fyne.CanvasObject {
 }
 
 func (q *quizImport) onChooseFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, q.st.win)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		q.readInBackground(r.URI(), r)
-	}, q.st.win)
-	d.SetFilter(storage.NewExtensionFileFilter(quiz.FileExtensions))
-	d.Show()
+	choosePath(q.st.win, quiz.FileExtensions, func(path string) { q.open(storage.NewFileURI(path)) })
 }
 
 // onDropped takes the first dropped file (SetOnDropped of the window).
 func (q *quizImport) onDropped(_ fyne.Position, uris []fyne.URI) {
-	if len(uris) == 0 {
-		return
+	if len(uris) > 0 {
+		q.open(uris[0])
 	}
-	r, err := storage.Reader(uris[0])
+}
+
+// open reads the file at u in the background.
+func (q *quizImport) open(u fyne.URI) {
+	r, err := storage.Reader(u)
 	if err != nil {
-		q.show(&quizImportResult{name: uris[0].Name(), err: err})
+		q.show(&quizImportResult{name: u.Name(), err: err})
 		return
 	}
-	q.readInBackground(uris[0], r)
+	q.readInBackground(u, r)
 }
 
 func (q *quizImport) readInBackground(u fyne.URI, r io.ReadCloser) {
