@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -30,11 +28,10 @@ const uploadTimeout = 3 * time.Minute
 // folder, and the exit code stays the verdict's.
 func uploadReport(ctx context.Context, e *env, opts checkOptions, data, sig []byte) *uploadJSON {
 	out := &uploadJSON{URL: opts.Upload}
-	token, err := uploadToken(opts.UploadTokenFile, e.lang)
+	token, err := uploadToken(opts.UploadTokenFile)
 	if err == nil && strings.HasPrefix(strings.ToLower(opts.Upload), "http://") {
 		// The bearer token travels in clear: say so every time.
-		fmt.Fprintf(e.stderr, "warning: %s\nhint: %s\n", i18n.T(e.lang, "upload.cleartext_token", map[string]any{"URL": opts.Upload}),
-			i18n.T(e.lang, "upload.cleartext_token.hint"))
+		warn(e.stderr, e.lang, i18n.NewError("upload.cleartext_token", "upload.cleartext_token.hint", map[string]any{"URL": i18n.Escape(opts.Upload)}, nil))
 	}
 	if err == nil {
 		uctx, cancel := context.WithTimeout(ctx, uploadTimeout)
@@ -45,30 +42,28 @@ func uploadReport(ctx context.Context, e *env, opts checkOptions, data, sig []by
 	}
 	if err != nil {
 		out.Status, out.Error = "failed", err.Error()
-		fmt.Fprintf(e.stderr, "warning: %v\n", err)
-		var h hinter
-		if errors.As(err, &h) && h.Hint() != "" {
-			fmt.Fprintf(e.stderr, "hint: %s\n", h.Hint())
-		}
+		warn(e.stderr, e.lang, err)
 	}
 	return out
 }
 
-func uploadToken(file, lang string) (string, error) {
+// uploadToken reads the upload token from file, else from
+// $KICHECK_UPLOAD_TOKEN.
+func uploadToken(file string) (string, error) {
 	if file != "" {
 		f, err := os.Open(file)
 		if err != nil {
-			return "", fmt.Errorf("%s: %w", i18n.T(lang, "upload.token_file"), err)
+			return "", i18n.NewError("cli.upload.token_file", "", map[string]any{"File": i18n.Escape(file), "Detail": i18n.Escape(err.Error())}, err)
 		}
 		defer f.Close()
 		// Bounded: a token is one line (--upload-token-file /dev/zero).
 		const maxToken = 4 << 10
 		b, err := io.ReadAll(io.LimitReader(f, maxToken+1))
 		if err != nil {
-			return "", fmt.Errorf("%s: %w", i18n.T(lang, "upload.token_file"), err)
+			return "", i18n.NewError("cli.upload.token_file", "", map[string]any{"File": i18n.Escape(file), "Detail": i18n.Escape(err.Error())}, err)
 		}
 		if len(b) > maxToken {
-			return "", fmt.Errorf("%s %s: %s", i18n.T(lang, "upload.token_file"), file, i18n.T(lang, "upload.token_too_large", map[string]any{"Max": maxToken}))
+			return "", i18n.NewError("cli.upload.token_file", "", map[string]any{"File": i18n.Escape(file), "Detail": i18n.Msg{ID: "upload.token_too_large", Data: map[string]any{"Max": maxToken}}}, nil)
 		}
 		// Windows Notepad starts the file with a byte order mark.
 		return strings.TrimSpace(string(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")))), nil
@@ -76,5 +71,5 @@ func uploadToken(file, lang string) (string, error) {
 	if t := strings.TrimSpace(strings.TrimPrefix(os.Getenv("KICHECK_UPLOAD_TOKEN"), "\ufeff")); t != "" {
 		return t, nil
 	}
-	return "", errors.New(i18n.T(lang, "upload.no_token"))
+	return "", i18n.NewError("upload.no_token", "", nil, nil)
 }

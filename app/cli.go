@@ -170,13 +170,6 @@ func usage(id string, data map[string]any) error {
 	return &exitError{code: exitUsage, err: i18n.NewError(id, "", data, nil)}
 }
 
-// usageError marks wrong arguments (exit code 2).
-//
-// Deprecated: English only; use usage with a message id (issue 18).
-func usageError(format string, a ...any) error {
-	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
-}
-
 // newFlagSet returns a flag set that reports errors instead of exiting.
 func newFlagSet(name string, w io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("kicheck "+name, flag.ContinueOnError)
@@ -322,18 +315,6 @@ func newEnv(dataDirFlag, langFlag string, stdout, stderr io.Writer) (*env, error
 // hinter is implemented by errors that know what the user can do.
 type hinter interface{ Hint() string }
 
-// hintError is an error with what the user can do about it: report prints
-// "error: …" and then "hint: …". It is app's one error-with-hint type; a
-// capability's own errors carry their hint themselves (Hint()).
-type hintError struct {
-	err  error
-	hint string
-}
-
-func (h *hintError) Error() string { return h.err.Error() }
-func (h *hintError) Unwrap() error { return h.err }
-func (h *hintError) Hint() string  { return h.hint }
-
 // report prints err as "error: …" plus "hint: …" and returns the exit code.
 // An error that renders itself (i18n.Localizer, anywhere in its chain)
 // speaks lang; any other is printed as it is.
@@ -370,8 +351,8 @@ func report(w io.Writer, err error, lang string) int {
 }
 
 // outerHint is the hint of a hinter that wraps the first i18n.Localizer in
-// err's chain ("" when there is none): a command's hintError around a
-// capability's error.
+// err's chain ("" when there is none): an error with a hint of its own
+// (Hint() only, not rendered per language) around a capability's error.
 func outerHint(err error) string {
 	for e := err; e != nil; e = errors.Unwrap(e) {
 		if _, ok := e.(i18n.Localizer); ok {

@@ -11,9 +11,10 @@ import (
 )
 
 func init() {
-	register(&command{name: "accessible", summary: "serve the accessible view (plain HTML for screen readers and the keyboard) on 127.0.0.1 and open it in the browser; until Ctrl+C (also: kicheck --accessible)", run: runAccessibleCmd})
+	register(&command{name: "accessible", summary: "serve the accessible view (plain HTML for screen readers and the keyboard) on 127.0.0.1 and open it in the browser; until Ctrl+C (also: kicheck --accessible)", run: accessibleCmd})
 }
 
+// accessibleOptions are the flags of `kicheck accessible`.
 type accessibleOptions struct {
 	NoBrowser bool
 	JSON      bool // print {"url": …} instead of the sentence
@@ -25,7 +26,9 @@ type accessibleOptions struct {
 	open func(url string) error
 }
 
-func runAccessibleCmd(ctx context.Context, e *env, args []string) error {
+// accessibleCmd parses the flags of `kicheck accessible` and serves the
+// view (serveAccessible).
+func accessibleCmd(ctx context.Context, e *env, args []string) error {
 	opts := accessibleOptions{DataDir: e.dataDir, Lang: e.lang}
 	fs := newFlagSet("accessible", e.stderr)
 	fs.BoolVar(&opts.NoBrowser, "no-browser", false, "only print the address, do not open the browser")
@@ -34,18 +37,24 @@ func runAccessibleCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError("accessible takes no arguments, got %q", fs.Arg(0))
+		return usage("cli.usage.extra_argument", map[string]any{"Command": "accessible", "Arg": i18n.Escape(fs.Arg(0))})
 	}
+	return runAccessible(ctx, opts, e)
+}
+
+// runAccessible opens the database and serves the view until ctx ends
+// (Ctrl+C, SIGTERM).
+func runAccessible(ctx context.Context, opts accessibleOptions, e *env) error {
 	db, err := e.openDB(ctx, allSchemas()...)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return runAccessible(ctx, opts, db, e.stdout, e.stderr)
+	return serveAccessible(ctx, opts, db, e.stdout, e.stderr)
 }
 
-// runAccessible serves the view until ctx ends (Ctrl+C, SIGTERM).
-func runAccessible(ctx context.Context, opts accessibleOptions, db *store.DB, w, errW io.Writer) error {
+// serveAccessible serves the view on db until ctx ends.
+func serveAccessible(ctx context.Context, opts accessibleOptions, db *store.DB, w, errW io.Writer) error {
 	srv, err := webview.Start(ctx, webview.Options{DataDir: opts.DataDir, DB: db, Lang: opts.Lang})
 	if err != nil {
 		return err

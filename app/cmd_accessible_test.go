@@ -29,7 +29,7 @@ func TestAccessibleServesUntilCancelled(t *testing.T) {
 	done := make(chan error)
 	got := make(chan string, 1)
 	go func() {
-		done <- runAccessible(ctx, accessibleOptions{DataDir: dir, Lang: "en", open: func(u string) error { opened = u; return nil },
+		done <- serveAccessible(ctx, accessibleOptions{DataDir: dir, Lang: "en", open: func(u string) error { opened = u; return nil },
 			ready: func(u string) { got <- u }}, db, &out, &errOut)
 	}()
 	url := <-got

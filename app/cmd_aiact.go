@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,8 +14,14 @@ import (
 )
 
 func init() {
-	register(&command{name: "aiact", summary: "classify one use of AI under the EU AI Act and name the duties (aiact classify | aiact questions)", run: runAIActCmd})
+	register(&command{name: "aiact", summary: "classify one use of AI under the EU AI Act and name the duties (aiact classify | aiact questions)", run: aiactCmds.run})
 }
+
+// aiactCmds are the subcommands of kicheck aiact.
+var aiactCmds = &subcommands{parent: "aiact", list: []*command{
+	{name: "classify", summary: "classify one use of AI and name its duties (-h lists the facts)", run: aiactCmd("classify")},
+	{name: "questions", summary: "the survey's questions in plain language, with their ids and answers", run: aiactCmd("questions")},
+}}
 
 // aiactOptions: the facts (flags win over answers), the survey answers
 // (question id → answer id) and the output format.
@@ -30,41 +35,34 @@ type aiactOptions struct {
 	Lang string
 }
 
-func aiactUsage(lang string) error {
-	return &exitError{code: exitUsage, err: &hintError{err: errors.New(i18n.T(lang, "aiact.cli.usage")), hint: i18n.T(lang, "aiact.cli.usage.hint")}}
+// aiactCmd parses the flags of `kicheck aiact ACTION` and runs runAIAct.
+func aiactCmd(action string) func(context.Context, *env, []string) error {
+	return func(ctx context.Context, e *env, args []string) error {
+		opts := aiactOptions{Action: action, Lang: e.lang, Answers: map[string]string{}}
+		fs := newFlagSet("aiact "+action, e.stderr)
+		fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+		if action == "classify" {
+			aiactFlags(fs, &opts)
+		}
+		if err := parseFlags(fs, args); err != nil {
+			return err
+		}
+		if fs.NArg() > 0 {
+			return usage("cli.usage.extra_argument", map[string]any{"Command": "aiact " + action, "Arg": i18n.Escape(fs.Arg(0))})
+		}
+		given := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+		if action == "classify" && len(opts.Answers) == 0 && (!given["area"] || !given["effect"]) && !given["practice"] {
+			return usageHint("aiact.cli.need_facts", "aiact.cli.need_facts.hint", nil)
+		}
+		return runAIAct(ctx, opts, e)
+	}
 }
 
-func runAIActCmd(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return aiactUsage(e.lang)
-	}
-	opts := aiactOptions{Action: args[0], Lang: e.lang, Answers: map[string]string{}}
-	switch opts.Action {
-	case "-h", "--help", "help":
-		fmt.Fprintln(e.stderr, i18n.T(e.lang, "aiact.cli.usage"))
-		return nil
-	case "classify", "questions":
-	default:
-		return aiactUsage(e.lang)
-	}
-	fs := newFlagSet("aiact "+opts.Action, e.stderr)
-	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
-	if opts.Action == "classify" {
-		aiactFlags(fs, &opts)
-	}
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("aiact %s takes no arguments, got %q", opts.Action, fs.Args())
-	}
+// runAIAct does the work of `kicheck aiact classify|questions`.
+func runAIAct(_ context.Context, opts aiactOptions, e *env) error {
 	if opts.Action == "questions" {
 		return runAIActQuestions(opts, e.stdout)
-	}
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	if len(opts.Answers) == 0 && (!given["area"] || !given["effect"]) && !given["practice"] {
-		return &exitError{code: exitUsage, err: &hintError{err: errors.New(i18n.T(e.lang, "aiact.cli.need_facts")), hint: i18n.T(e.lang, "aiact.cli.need_facts.hint")}}
 	}
 	return runAIActClassify(opts, e.stdout)
 }
@@ -143,13 +141,13 @@ type aiactJSON struct {
 func runAIActClassify(opts aiactOptions, w io.Writer) error {
 	f, err := aiact.Answered(opts.Facts, opts.Answers)
 	if err != nil {
-		return &exitError{code: exitUsage, err: &hintError{err: err, hint: i18n.T(opts.Lang, "aiact.cli.answer.hint")}}
+		return &exitError{code: exitUsage, err: i18n.NewError("cli.aiact.answers", "aiact.cli.answer.hint", map[string]any{"Detail": errText{err}}, err)}
 	}
 	for _, set := range opts.set {
 		set(&f)
 	}
 	if err := f.Validate(); err != nil {
-		return &exitError{code: exitUsage, err: &hintError{err: err, hint: i18n.T(opts.Lang, "aiact.cli.invalid.hint")}}
+		return &exitError{code: exitUsage, err: i18n.NewError("cli.aiact.facts", "aiact.cli.invalid.hint", map[string]any{"Detail": errText{err}}, err)}
 	}
 	r := aiact.Classify(f)
 	if opts.JSON {

@@ -71,8 +71,8 @@ func TestAIActBadInput(t *testing.T) {
 		args []string
 		want string // in stderr
 	}{
-		{[]string{"aiact"}, "hint:"},
-		{[]string{"aiact", "einstufen"}, "hint:"},
+		{[]string{"aiact"}, "kicheck aiact help"},
+		{[]string{"aiact", "einstufen"}, "kicheck aiact help"},
 		{[]string{"aiact", "classify"}, "--area"},
 		{[]string{"aiact", "classify", "--area", "sozialamt", "--effect", "vorschlag"}, "justiz_wahlen"},
 		{[]string{"aiact", "classify", "--area", "keiner", "--effect", "automatisch"}, "entscheidung"},
@@ -80,7 +80,7 @@ func TestAIActBadInput(t *testing.T) {
 		{[]string{"aiact", "classify", "--answer", "bereich=sozialamt"}, "kicheck aiact questions"},
 		{[]string{"aiact", "classify", "--answer", "kaputt"}, "QUESTION=ANSWER"},
 		{[]string{"aiact", "classify", "--area", "keiner", "--effect", "entscheidung", "--land", "LSA"}, "ST"},
-		{[]string{"aiact", "classify", "--area", "keiner", "--effect", "vorschlag", "übrig"}, "no arguments"},
+		{[]string{"aiact", "classify", "--area", "keiner", "--effect", "vorschlag", "übrig"}, "„übrig“"},
 	} {
 		_, errOut, code := kicheck(t, append([]string{"--data-dir", dir}, tc.args...)...)
 		if code != exitUsage || !strings.Contains(errOut, tc.want) {

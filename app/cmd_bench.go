@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "bench", summary: "measure a local AI model with test prompts (speed and answer checks); list and compare runs", run: runBenchCmd})
+	register(&command{name: "bench", summary: "measure a local AI model with test prompts (speed and answer checks); list and compare runs", run: benchCmd})
 }
 
 // benchOptions are the flags of `kicheck bench`.
@@ -41,11 +41,13 @@ type benchOptions struct {
 // benchCmds are the subcommands of kicheck bench; without one, bench
 // measures.
 var benchCmds = &subcommands{parent: "bench", list: []*command{
-	{name: "compare", summary: "compare stored runs side by side (kicheck bench compare ID ID...)", run: runBenchCompareCmd},
-	{name: "bundles", summary: "list the test bundles", run: func(_ context.Context, e *env, args []string) error { return runBenchBundlesCmd(e, args) }},
+	{name: "compare", summary: "compare stored runs side by side (kicheck bench compare ID ID...)", run: benchCompareCmd},
+	{name: "bundles", summary: "list the test bundles", run: benchBundlesCmd},
 }}
 
-func runBenchCmd(ctx context.Context, e *env, args []string) error {
+// benchCmd parses the flags of `kicheck bench` (or hands a subcommand its
+// arguments) and runs runBench.
+func benchCmd(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		if c := benchCmds.find(args[0]); c != nil {
 			return c.run(ctx, e, args[1:])
@@ -70,19 +72,25 @@ func runBenchCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError("unexpected argument %q (subcommands: compare, bundles)", fs.Arg(0))
+		return usage("cli.usage.bench.args", map[string]any{"Arg": i18n.Escape(fs.Arg(0))})
 	}
 	switch opts.Protocol {
 	case "auto", bench.ProtocolOpenAI, bench.ProtocolOllama:
 	default:
-		return usageError("--protocol %q: use auto, openai or ollama", opts.Protocol)
+		return usage("cli.usage.bench.protocol", map[string]any{"Protocol": i18n.Escape(opts.Protocol)})
 	}
 	if opts.Repeat < 1 || opts.Repeat > 100 {
-		return usageError("--repeat %d: use 1 to 100", opts.Repeat)
+		return usage("cli.usage.bench.repeat", map[string]any{"N": opts.Repeat})
 	}
 	if opts.Warmup < 0 || opts.Warmup > 10 {
-		return usageError("--warmup %d: use 0 to 10", opts.Warmup)
+		return usage("cli.usage.bench.warmup", map[string]any{"N": opts.Warmup})
 	}
+	return runBench(ctx, opts, e)
+}
+
+// runBench does the work of `kicheck bench`: list or show stored runs, or
+// measure (locally or, with the cloud flags, at a cloud endpoint).
+func runBench(ctx context.Context, opts benchOptions, e *env) error {
 	db, err := e.openDB(ctx, bench.Schema)
 	if err != nil {
 		return err
@@ -102,26 +110,26 @@ func runBenchCmd(ctx context.Context, e *env, args []string) error {
 		return runBenchCloud(ctx, e, opts, e.stdout, e.stderr)
 	}
 	if opts.Model == "" {
-		return usageError("--model is required (kicheck runtimes lists the models)")
+		return usage("cli.usage.bench.model", nil)
 	}
-	return runBench(ctx, db, e.lang, opts, e.stdout, e.stderr)
+	return measureBench(ctx, db, e.lang, opts, e.stdout, e.stderr)
 }
 
-// runBench measures and prints the stored run. A run that ends early is
+// measureBench measures and prints the stored run. A run that ends early is
 // printed too (marked incomplete) before its error is returned.
-func runBench(ctx context.Context, db *store.DB, lang string, opts benchOptions, w, progress io.Writer) error {
+func measureBench(ctx context.Context, db *store.DB, lang string, opts benchOptions, w, progress io.Writer) error {
 	cat, err := bench.LoadCatalogue(opts.DataDir)
 	if err != nil {
 		return err
 	}
 	for _, p := range cat.Problems {
-		fmt.Fprintf(progress, "warning: %v\n", p)
+		warn(progress, lang, p)
 	}
-	b, err := cat.Get(opts.Bundle)
+	b, err := testBundle(cat, opts.Bundle)
 	if err != nil {
 		return err
 	}
-	rt, err := findRuntime(ctx, lang, opts.Endpoint)
+	rt, err := findRuntime(ctx, opts.Endpoint)
 	if err != nil {
 		return err
 	}
@@ -158,6 +166,20 @@ func printBenchProgress(w io.Writer, lang string, p bench.Progress) {
 	}
 }
 
+// testBundle is the catalogue's bundle id; one that is not there is an
+// error in the user's language naming the bundles there are.
+func testBundle(cat *bench.Catalogue, id string) (*bench.Bundle, error) {
+	b, err := cat.Get(id)
+	if errors.Is(err, bench.ErrBundleNotFound) {
+		ids := make([]string, len(cat.Bundles))
+		for i, b := range cat.Bundles {
+			ids[i] = b.ID
+		}
+		return nil, i18n.NewError("cli.bench.no_bundle", "cli.bench.no_bundle.hint", map[string]any{"ID": i18n.Escape(id), "Known": strings.Join(ids, ", ")}, err)
+	}
+	return b, err
+}
+
 // warmupOpt maps the flag (0 = none) to bench.Options (0 = default 1).
 func warmupOpt(n int) int {
 	if n == 0 {
@@ -168,7 +190,7 @@ func warmupOpt(n int) int {
 
 // findRuntime identifies the runtime at endpoint, or the first one found on
 // this PC when endpoint is empty.
-func findRuntime(ctx context.Context, lang, endpoint string) (runtime.Runtime, error) {
+func findRuntime(ctx context.Context, endpoint string) (runtime.Runtime, error) {
 	o := runtime.Options{Timeout: 2 * time.Second}
 	if endpoint != "" {
 		u, err := runtime.NormalizeEndpoint(endpoint)
@@ -182,15 +204,14 @@ func findRuntime(ctx context.Context, lang, endpoint string) (runtime.Runtime, e
 		return runtime.Runtime{}, err
 	}
 	if len(res.Runtimes) == 0 {
-		why := i18n.T(lang, "benchcli.nothing_answers")
+		var why, where any = i18n.Msg{ID: "benchcli.nothing_answers"}, i18n.Msg{ID: "benchcli.usual_ports"}
 		if len(res.Probes) > 0 && res.Probes[0].Error != "" {
-			why = res.Probes[0].Error
+			why = i18n.Escape(res.Probes[0].Error)
 		}
-		where := endpoint
-		if where == "" {
-			where = i18n.T(lang, "benchcli.usual_ports")
+		if endpoint != "" {
+			where = i18n.Escape(endpoint)
 		}
-		return runtime.Runtime{}, &bench.RunError{Kind: bench.KindUnreachable, Err: errors.New(i18n.T(lang, "benchcli.no_runtime", map[string]any{"Where": where, "Why": why}))}
+		return runtime.Runtime{}, &bench.RunError{Kind: bench.KindUnreachable, Err: i18n.NewError("benchcli.no_runtime", "", map[string]any{"Where": where, "Why": why}, nil)}
 	}
 	return res.Runtimes[0], nil
 }
@@ -200,16 +221,6 @@ func printBenchRun(r *bench.Result, lang string, asJSON bool, w io.Writer) error
 		return writeJSON(w, bench.NewReport(r))
 	}
 	return bench.WriteText(w, lang, r)
-}
-
-// benchRunError gives a run that ended early its hint in lang; other
-// errors are returned as they are.
-func benchRunError(lang string, err error) error {
-	var re *bench.RunError
-	if errors.As(err, &re) && re.Hint() != "" {
-		return &hintError{err: err, hint: i18n.T(lang, "benchcli.hint."+re.Kind)}
-	}
-	return err
 }
 
 func runBenchList(ctx context.Context, db *store.DB, lang string, opts benchOptions, w io.Writer) error {
@@ -251,7 +262,8 @@ type benchCompareOptions struct {
 	JSON   bool
 }
 
-func runBenchCompareCmd(ctx context.Context, e *env, args []string) error {
+// benchCompareCmd parses `kicheck bench compare ID ID... [--json]`.
+func benchCompareCmd(ctx context.Context, e *env, args []string) error {
 	var opts benchCompareOptions
 	fs := newFlagSet("bench compare", e.stderr)
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/bench.md)")
@@ -261,24 +273,25 @@ func runBenchCompareCmd(ctx context.Context, e *env, args []string) error {
 	}
 	ids := fs.Args()
 	if len(ids) < 2 {
-		return usageError("compare needs at least two run ids (kicheck bench --list shows them)")
+		return usage("cli.usage.bench.compare_ids", nil)
 	}
 	for _, s := range ids {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
-			return usageError("run id %q is not a positive number", s)
+			return usage("cli.usage.bench.run_id", map[string]any{"ID": i18n.Escape(s)})
 		}
 		opts.RunIDs = append(opts.RunIDs, id)
 	}
+	return runBenchCompare(ctx, opts, e)
+}
+
+// runBenchCompare prints the stored runs side by side.
+func runBenchCompare(ctx context.Context, opts benchCompareOptions, e *env) error {
 	db, err := e.openDB(ctx, bench.Schema)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return runBenchCompare(ctx, db, e.lang, opts, e.stdout)
-}
-
-func runBenchCompare(ctx context.Context, db *store.DB, lang string, opts benchCompareOptions, w io.Writer) error {
 	var runs []*bench.Result
 	for _, id := range opts.RunIDs {
 		r, err := bench.Load(ctx, db, id)
@@ -287,20 +300,33 @@ func runBenchCompare(ctx context.Context, db *store.DB, lang string, opts benchC
 		}
 		runs = append(runs, r)
 	}
-	c := bench.Compare(runs...).Localize(lang)
+	c := bench.Compare(runs...).Localize(e.lang)
 	if opts.JSON {
-		return writeJSON(w, c)
+		return writeJSON(e.stdout, c)
 	}
-	return bench.WriteCompareText(w, lang, c)
+	return bench.WriteCompareText(e.stdout, e.lang, c)
 }
 
-func runBenchBundlesCmd(e *env, args []string) error {
-	var asJSON bool
+// benchBundlesOptions are the flags of `kicheck bench bundles`.
+type benchBundlesOptions struct{ JSON bool }
+
+// benchBundlesCmd parses `kicheck bench bundles [--json]`.
+func benchBundlesCmd(ctx context.Context, e *env, args []string) error {
+	var opts benchBundlesOptions
 	fs := newFlagSet("bench bundles", e.stderr)
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return usage("cli.usage.extra_argument", map[string]any{"Command": "bench bundles", "Arg": i18n.Escape(fs.Arg(0))})
+	}
+	return runBenchBundles(ctx, opts, e)
+}
+
+// runBenchBundles lists the test bundles and the problems of the ones
+// that could not be read.
+func runBenchBundles(_ context.Context, opts benchBundlesOptions, e *env) error {
 	cat, err := bench.LoadCatalogue(e.dataDir)
 	if err != nil {
 		return err
@@ -328,14 +354,14 @@ func runBenchBundlesCmd(e *env, args []string) error {
 	for _, p := range cat.Problems {
 		out.Problems = append(out.Problems, p.Error())
 	}
-	if asJSON {
+	if opts.JSON {
 		return writeJSON(e.stdout, out)
 	}
 	for _, b := range out.Bundles {
 		fmt.Fprintf(e.stdout, "%s %s  %s\n  %s\n", b.ID, b.Version, b.Title, strings.Join(b.Prompts, ", "))
 	}
-	for _, p := range out.Problems {
-		fmt.Fprintf(e.stderr, "warning: %s\n", p)
+	for _, p := range cat.Problems {
+		warn(e.stderr, e.lang, p)
 	}
 	return nil
 }

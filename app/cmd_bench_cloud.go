@@ -71,11 +71,11 @@ func cloudEndpoint(lang string, stored cloud.Endpoint, haveStored bool, opts ben
 		}
 		ep = fresh
 	} else if !haveStored {
-		return ep, usageError("%s", i18n.T(lang, "cloudcli.no_endpoint_flag"))
+		return ep, usage("cloudcli.no_endpoint_flag", nil)
 	}
 	if o.Preset != "" {
 		if cloud.PresetByID(o.Preset).ID != o.Preset {
-			return ep, usageError("--preset %q: use one of %s", o.Preset, presetIDs())
+			return ep, usage("cli.usage.bench.preset", map[string]any{"Preset": i18n.Escape(o.Preset), "Presets": presetIDs()})
 		}
 		ep.Preset = o.Preset
 	}
@@ -118,13 +118,13 @@ func runBenchCloud(ctx context.Context, e *env, opts benchOptions, w, progress i
 	if err != nil {
 		return err
 	}
-	b, err := cat.Get(opts.Bundle)
+	b, err := testBundle(cat, opts.Bundle)
 	if err != nil {
 		return err
 	}
 	dc, err := dataclass.Parse(opts.Cloud.DataClass)
 	if err != nil {
-		return usageError("--data-class: %v", err)
+		return usage("cli.usage.bench.data_class", map[string]any{"Class": i18n.Escape(opts.Cloud.DataClass), "Classes": strings.Join(dataclass.IDs(), ", ")})
 	}
 	pol, err := loadAIPolicy(e, "")
 	if err != nil {
@@ -151,11 +151,7 @@ func runBenchCloud(ctx context.Context, e *env, opts benchOptions, w, progress i
 			return cloud.Localized(cloud.ErrCLIConsentMissing(ep.Host()), e.lang)
 		}
 		consent = plan.Grant("cli")
-		when := consent.GivenAt.Local().Format("02.01.2006 15:04:05")
-		if e.lang == "en" {
-			when = consent.GivenAt.Local().Format("2006-01-02 15:04:05")
-		}
-		fmt.Fprintln(progress, i18n.T(e.lang, "cloudcli.consent_given", map[string]any{"When": when}))
+		fmt.Fprintln(progress, i18n.Msg{ID: "cloudcli.consent_given", Data: map[string]any{"When": i18n.Time(consent.GivenAt)}}.Text(e.lang))
 	}
 	key, err := cloud.LoadKey(ep, os.Getenv)
 	if err != nil && !ep.IsLoopback() {

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/check"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	reports "github.com/ki-reise/kicheck/internal/report"
 )
 
@@ -20,9 +20,10 @@ var (
 )
 
 func init() {
-	register(&command{name: "check", summary: "run the whole readiness check and write the signed report and PDF (for rollout: --headless)", run: runCheckCmd})
+	register(&command{name: "check", summary: "run the whole readiness check and write the signed report and PDF (for rollout: --headless)", run: checkCmd})
 }
 
+// checkOptions are the flags of `kicheck check`.
 type checkOptions struct {
 	Headless        bool
 	OutDir          string
@@ -35,7 +36,8 @@ type checkOptions struct {
 	Quiz stringList
 }
 
-func runCheckCmd(ctx context.Context, e *env, args []string) error {
+// checkCmd parses the flags of `kicheck check` and runs runCheck.
+func checkCmd(ctx context.Context, e *env, args []string) error {
 	var opts checkOptions
 	fs := newFlagSet("check", e.stderr)
 	fs.BoolVar(&opts.Headless, "headless", false, "run without a window or prompt (the check command never opens one; rollout scripts pass it to say so)")
@@ -50,15 +52,15 @@ func runCheckCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError("check takes no arguments")
+		return usage("cli.usage.extra_argument", map[string]any{"Command": "check", "Arg": i18n.Escape(fs.Arg(0))})
 	}
 	if opts.Timeout <= 0 {
-		return usageError("--timeout must be positive")
+		return usage("cli.usage.timeout", map[string]any{"Timeout": opts.Timeout.String()})
 	}
 	if opts.Upload != "" && !strings.HasPrefix(opts.Upload, "https://") && !strings.HasPrefix(opts.Upload, "http://") {
-		return usageError("--upload %q: the URL must start with https:// or http://", opts.Upload)
+		return usage("cli.usage.check.upload", map[string]any{"URL": i18n.Escape(opts.Upload)})
 	}
-	return runCheck(ctx, e, opts, e.stdout)
+	return runCheck(ctx, opts, e)
 }
 
 // checkJSON is the output of `kicheck check --json`.
@@ -74,8 +76,15 @@ type checkJSON struct {
 	Upload   *uploadJSON   `json:"upload,omitempty"`
 }
 
-func runCheck(ctx context.Context, e *env, opts checkOptions, w io.Writer) error {
+// runCheck runs the whole check, writes the report and prints the
+// summary; the error (or exit code) is the verdict.
+func runCheck(ctx context.Context, opts checkOptions, e *env) error {
+	w := e.stdout
 	policy, err := check.LoadPolicy(opts.Policy)
+	var pe *check.PolicyError
+	if errors.As(err, &pe) {
+		return i18n.NewError("cli.check.policy", "cli.check.policy.hint", map[string]any{"File": i18n.Escape(pe.Path), "Detail": errText{pe.Err}}, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -97,7 +106,7 @@ func runCheck(ctx context.Context, e *env, opts checkOptions, w io.Writer) error
 	} else if len(opts.Quiz) > 0 {
 		return dbErr // the quiz results are in the database
 	} else {
-		fmt.Fprintf(e.stderr, "warning: %v; the check runs and writes its report without recording it\n", dbErr)
+		warn(e.stderr, e.lang, i18n.NewError("cli.check.no_db", "", map[string]any{"Detail": errText{dbErr}}, dbErr))
 	}
 	tctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
@@ -127,7 +136,7 @@ func runCheck(ctx context.Context, e *env, opts checkOptions, w io.Writer) error
 		return runErr
 	}
 	if errors.Is(runErr, context.DeadlineExceeded) {
-		fmt.Fprintf(e.stderr, "warning: the time limit of %s was reached; the report is marked incomplete\n", opts.Timeout)
+		warn(e.stderr, e.lang, i18n.NewError("cli.check.time_limit", "", map[string]any{"Timeout": opts.Timeout.String()}, nil))
 	}
 	switch res.Report.Summary.Overall {
 	case reports.LevelReady:
@@ -140,7 +149,4 @@ func runCheck(ctx context.Context, e *env, opts checkOptions, w io.Writer) error
 	return &exitError{code: exitFailure, err: errNoVerdict}
 }
 
-var errNoVerdict = &hintError{
-	err:  errors.New("no verdict: the steps that judge readiness did not run or did not finish; the report was written with what was measured"),
-	hint: "run the check again with a longer --timeout, or see the report's steps for what failed",
-}
+var errNoVerdict = i18n.NewError("cli.check.no_verdict", "cli.check.no_verdict.hint", nil, nil)

@@ -14,7 +14,7 @@ func TestCheckHeadless(t *testing.T) {
 	dir, out := t.TempDir(), t.TempDir()
 	policy := filepath.Join(t.TempDir(), "policy.yaml")
 	os.WriteFile(policy, []byte("org_unit: Fachbereich 3\n"), 0o644)
-	stdout, stderr, code := kicheck(t, "--data-dir", dir, "check", "--headless", "--out", out, "--policy", policy, "--json")
+	stdout, stderr, code := kicheck(t, "--data-dir", dir, "--lang", "en", "check", "--headless", "--out", out, "--policy", policy, "--json")
 	var res checkJSON
 	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
 		t.Fatalf("check --json: %v\n%s\n%s", err, stdout, stderr)

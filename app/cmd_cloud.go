@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -50,7 +49,7 @@ func cloudSubCmd(sub string) func(context.Context, *env, []string) error {
 			return err
 		}
 		if fs.NArg() > 0 {
-			return usageError("cloud %s takes no arguments, got %q", sub, fs.Args())
+			return usage("cli.usage.extra_argument", map[string]any{"Command": "cloud " + sub, "Arg": i18n.Escape(fs.Arg(0))})
 		}
 		return runCloud(ctx, opts, e)
 	}
@@ -71,14 +70,14 @@ func runCloud(ctx context.Context, opts cloudOptions, e *env) error {
 	ep := stored
 	if opts.Sub == "set" || opts.Sub == "test" {
 		if !have && opts.Endpoint == "" {
-			return usageError("give --endpoint URL (no cloud endpoint is configured yet)")
+			return usage("cli.usage.cloud.endpoint", nil)
 		}
 		ep, err = cloudEndpoint(e.lang, stored, have, benchOptions{Endpoint: opts.Endpoint, Model: opts.Model, Cloud: opts.Cloud})
 		if err != nil {
 			return err
 		}
 	} else if !have {
-		return &hintError{err: errors.New(i18n.T(e.lang, "cloudcli.no_endpoint")), hint: i18n.T(e.lang, "cloudcli.no_endpoint.hint")}
+		return i18n.NewError("cloudcli.no_endpoint", "cloudcli.no_endpoint.hint", nil, nil)
 	}
 	switch opts.Sub {
 	case "set":
@@ -93,7 +92,7 @@ func runCloud(ctx context.Context, opts cloudOptions, e *env) error {
 		// would leave it in the shell history and the process list).
 		line, err := bufio.NewReader(e.stdin).ReadString('\n')
 		if err != nil && line == "" {
-			return fmt.Errorf("read the key from standard input: %w", err)
+			return i18n.NewError("cli.cloud.read_key", "", map[string]any{"Detail": i18n.Escape(err.Error())}, err)
 		}
 		if err := cloud.SaveKey(ep, cloud.NewAPIKey(line)); err != nil {
 			return cloud.Localized(err, e.lang)

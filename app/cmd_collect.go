@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"runtime/debug"
 	"time"
@@ -18,9 +16,10 @@ import (
 var exitCollectRejected = newExitCode(7, "collect: some files were rejected (the valid ones are stored)")
 
 func init() {
-	register(&command{name: "collect", summary: "verify reports from folders or ZIP files and store them in a central database (collect --db FILE [--allowed-signers FILE | --enroll] PATH...)", run: runCollectCmd})
+	register(&command{name: "collect", summary: "verify reports from folders or ZIP files and store them in a central database (collect --db FILE [--allowed-signers FILE | --enroll] PATH...)", run: collectCmd})
 }
 
+// collectOptions are the flags of `kicheck collect`.
 type collectOptions struct {
 	DB             string
 	DBFlags        centralDBFlags
@@ -32,7 +31,9 @@ type collectOptions struct {
 	Lang           string // of the messages, also in --json
 }
 
-func runCollectCmd(ctx context.Context, e *env, args []string) error {
+// collectCmd parses the flags of `kicheck collect` and runs runCollect
+// (or, with --aggregates, runCollectAggregates).
+func collectCmd(ctx context.Context, e *env, args []string) error {
 	var opts collectOptions
 	fs := newFlagSet("collect", e.stderr)
 	fs.StringVar(&opts.DB, "db", "", "central database: a `file` (SQLite, created if missing) or postgres://USER@HOST/DB")
@@ -51,23 +52,26 @@ func runCollectCmd(ctx context.Context, e *env, args []string) error {
 	}
 	opts.Paths = fs.Args()
 	if opts.DB == "" {
-		return usageError("collect needs --db FILE (the central database)")
+		return usage("cli.usage.collect.db", nil)
 	}
 	if len(opts.Paths) == 0 {
-		return usageError("collect needs at least one folder, ZIP file or report")
+		return usage("cli.usage.collect.paths", nil)
 	}
 	if opts.Enroll && opts.AllowedSigners != "" {
-		return usageError("use either --allowed-signers or --enroll, not both")
+		return usage("cli.usage.signers_or_enroll", nil)
 	}
 	opts.Lang = e.lang
 	if opts.Aggregates {
 		if opts.Enroll {
-			return usageError("--aggregates takes no --enroll: the Land accepts only the keys in its allowed_signers file")
+			return usage("cli.usage.collect.aggregates_enroll", nil)
 		}
-		return runCollectAggregates(ctx, opts, e.stdout)
+		if opts.AllowedSigners == "" {
+			return usage("cli.usage.collect.aggregates_signers", nil)
+		}
+		return runCollectAggregates(ctx, opts, e)
 	}
 	defer intakeGC()()
-	return runCollect(ctx, opts, e.stdout)
+	return runCollect(ctx, opts, e)
 }
 
 // intakeGC sets collect.IntakeGCPercent and collect.IntakeMemoryLimit for
@@ -92,10 +96,13 @@ func intakeGC() (restore func()) {
 	}
 }
 
-func runCollect(ctx context.Context, opts collectOptions, w io.Writer) error {
+// runCollect verifies the reports under opts.Paths and stores the valid
+// ones in the central database.
+func runCollect(ctx context.Context, opts collectOptions, e *env) error {
+	w := e.stdout
 	trust, err := collect.NewTrust(opts.AllowedSigners, opts.Enroll)
 	if err != nil {
-		return localizedError(err, opts.Lang)
+		return signersError(opts.AllowedSigners, err)
 	}
 	db, err := opts.DBFlags.open(ctx, opts.DB, opts.Lang)
 	if err != nil {
@@ -121,8 +128,8 @@ func runCollect(ctx context.Context, opts collectOptions, w io.Writer) error {
 		fmt.Fprintln(w, sum.Line(opts.Lang))
 	}
 	if sum.Rejected > 0 {
-		return &exitError{code: exitCollectRejected, err: errors.New(i18n.T(opts.Lang, "intake.files_rejected",
-			map[string]any{"Rejected": sum.Rejected, "Total": sum.Accepted + sum.Duplicate + sum.Rejected}))}
+		return &exitError{code: exitCollectRejected, err: i18n.NewError("intake.files_rejected", "",
+			map[string]any{"Rejected": sum.Rejected, "Total": sum.Accepted + sum.Duplicate + sum.Rejected}, nil)}
 	}
 	return nil
 }
@@ -148,12 +155,12 @@ func (f *centralDBFlags) add(fs *flag.FlagSet) {
 // open opens the central database named by --db.
 func (f centralDBFlags) open(ctx context.Context, db, lang string) (collect.Store, error) {
 	if f.MaxConns < 1 || f.StatementTimeout <= 0 || f.ConnectTimeout <= 0 {
-		return nil, usageError("--db-max-conns, --db-statement-timeout and --db-connect-timeout must be positive")
+		return nil, usage("cli.usage.db_flags", nil)
 	}
 	s, err := collect.Open(ctx, collect.OpenOptions{DB: db, Postgres: collect.PostgresOptions{PasswordFile: f.PasswordFile,
 		MaxConns: f.MaxConns, StatementTimeout: f.StatementTimeout, ConnectTimeout: f.ConnectTimeout, Lang: lang}})
 	if err != nil {
-		return nil, localizedError(err, lang)
+		return nil, localizedError(err)
 	}
 	return s, nil
 }

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/aggregate"
@@ -15,13 +13,11 @@ import (
 // runCollectAggregates takes municipalities' summaries into a Land
 // database: each verified against the Land's allowed_signers (the AGS as
 // principal), all or nothing.
-func runCollectAggregates(ctx context.Context, opts collectOptions, w io.Writer) error {
-	if opts.AllowedSigners == "" {
-		return usageError("--aggregates needs --allowed-signers FILE: the municipalities' keys, each with its AGS as principal")
-	}
+func runCollectAggregates(ctx context.Context, opts collectOptions, e *env) error {
+	w := e.stdout
 	allowed, err := signing.ReadAllowedSigners(opts.AllowedSigners)
 	if err != nil {
-		return localizedError(err, opts.Lang)
+		return signersError(opts.AllowedSigners, err)
 	}
 	files, err := aggregate.Files(opts.Paths)
 	if err != nil {
@@ -48,8 +44,8 @@ func runCollectAggregates(ctx context.Context, opts collectOptions, w io.Writer)
 		fmt.Fprintln(w, sum.Line(opts.Lang))
 	}
 	if sum.Refused > 0 {
-		return &exitError{code: exitCollectRejected, err: errors.New(i18n.T(opts.Lang, "aggregate.intake.files_refused",
-			map[string]any{"Refused": sum.Refused, "Total": len(sum.Files)}))}
+		return &exitError{code: exitCollectRejected, err: i18n.NewError("aggregate.intake.files_refused", "",
+			map[string]any{"Refused": sum.Refused, "Total": len(sum.Files)}, nil)}
 	}
 	return nil
 }

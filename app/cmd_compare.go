@@ -2,23 +2,24 @@ package main
 
 import (
 	"context"
-	"io"
 
 	"github.com/ki-reise/kicheck/internal/cloudrun"
 	"github.com/ki-reise/kicheck/internal/compare"
-	"github.com/ki-reise/kicheck/internal/store"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 func init() {
-	register(&command{name: "compare", summary: "compare a local and a cloud run of the same test bundle side by side", run: runCompareCmd})
+	register(&command{name: "compare", summary: "compare a local and a cloud run of the same test bundle side by side", run: compareCmd})
 }
 
+// compareOptions are the flags of `kicheck compare`.
 type compareOptions struct {
 	LocalRun, CloudRun int64
 	JSON               bool
 }
 
-func runCompareCmd(ctx context.Context, e *env, args []string) error {
+// compareCmd parses the flags of `kicheck compare` and runs runCompare.
+func compareCmd(ctx context.Context, e *env, args []string) error {
 	var opts compareOptions
 	fs := newFlagSet("compare", e.stderr)
 	fs.Int64Var(&opts.LocalRun, "local", 0, "`ID` of the local run (kicheck bench --list)")
@@ -27,18 +28,23 @@ func runCompareCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if opts.LocalRun <= 0 || opts.CloudRun <= 0 || fs.NArg() > 0 {
-		return usageError("give --local RUN_ID and --cloud RUN_ID (kicheck bench --list shows the runs)")
+	if fs.NArg() > 0 {
+		return usage("cli.usage.extra_argument", map[string]any{"Command": "compare", "Arg": i18n.Escape(fs.Arg(0))})
 	}
+	if opts.LocalRun <= 0 || opts.CloudRun <= 0 {
+		return usage("cli.usage.compare.runs", nil)
+	}
+	return runCompare(ctx, opts, e)
+}
+
+// runCompare prints a local and a cloud run side by side.
+func runCompare(ctx context.Context, opts compareOptions, e *env) error {
+	lang, w := e.lang, e.stdout
 	db, err := e.openDB(ctx, cloudrun.Schemas...)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return runCompare(ctx, db, e.lang, opts, e.stdout)
-}
-
-func runCompare(ctx context.Context, db *store.DB, lang string, opts compareOptions, w io.Writer) error {
 	c, err := compare.Load(ctx, db, opts.LocalRun, opts.CloudRun)
 	if err != nil {
 		return err // bench.Load's errors say it in lang, with the hint

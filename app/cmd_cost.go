@@ -23,7 +23,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "cost", summary: "compare the cost of running AI locally, in the cloud and hybrid", run: runCostCmd})
+	register(&command{name: "cost", summary: "compare the cost of running AI locally, in the cloud and hybrid", run: costCmd})
 }
 
 // costOptions: parameters come from --params FILE (or the data dir's
@@ -52,7 +52,8 @@ type costOptions struct {
 	FleetDB string
 }
 
-func runCostCmd(ctx context.Context, e *env, args []string) error {
+// costCmd parses the flags of `kicheck cost` and runs runCost.
+func costCmd(ctx context.Context, e *env, args []string) error {
 	var opts costOptions
 	fs := newFlagSet("cost", e.stderr)
 	fs.StringVar(&opts.ParamsFile, "params", "", "YAML file with the cost parameters (format: docs/cost.md); default: the data dir's bundles/cost/default.yaml or the built-in one")
@@ -145,10 +146,10 @@ func runCostCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError("cost takes no arguments, got %q", fs.Args())
+		return usage("cli.usage.extra_argument", map[string]any{"Command": "cost", "Arg": i18n.Escape(fs.Arg(0))})
 	}
 	if (opts.LocalRun > 0) != (opts.CloudRun > 0) {
-		return usageError("give both --local RUN_ID and --cloud RUN_ID, or neither")
+		return usage("cli.usage.cost.runs", nil)
 	}
 	return runCost(ctx, e, opts, e.stdout)
 }
@@ -168,6 +169,9 @@ type costJSON struct {
 	OperatingModels []cost.ModelCost `json:"operating_models"`
 }
 
+// runCost computes the cost comparison and the operating models and
+// prints them to w (kicheck strategy reads its --json output from a
+// buffer, hence w beside e).
 func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 	var p cost.Params
 	var from string
@@ -201,7 +205,7 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 		if err != nil {
 			return nil, err
 		}
-		b, err := cat.Get(opts.Bundle)
+		b, err := testBundle(cat, opts.Bundle)
 		if err != nil {
 			return nil, err
 		}
@@ -272,7 +276,7 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 		f(&opts.Ops)
 	}
 	if (opts.Ops.UpgradePerPC.EUR != nil && opts.Ops.UpgradePerPC.Date == "") || (opts.Ops.Server.EUR != nil && opts.Ops.Server.Date == "") {
-		return usageError("a price needs its date: give --upgrade-per-pc-date / --server-date YYYY-MM-DD with the price (or date: in the parameters' operating section)")
+		return usage("cli.usage.cost.price_date", nil)
 	}
 	models := cost.OperatingModels(p, opts.Ops, res)
 	if opts.JSON {
@@ -285,16 +289,12 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 	if from == cost.BuiltinSource {
 		fmt.Fprintln(w, t("params_builtin", map[string]any{"File": "bundles/cost/" + cost.DefaultFile}))
 	} else {
-		fmt.Fprintln(w, t("params_from", map[string]any{"From": from}))
+		fmt.Fprintln(w, t("params_from", map[string]any{"From": i18n.Escape(from)}))
 	}
 	verdict := fmt.Sprintf("%q", p.Local.HardwareVerdict)
 	switch verdictFrom {
 	case "fit":
-		when := probeStarted.Local().Format("02.01.2006 15:04")
-		if e.lang == "en" {
-			when = probeStarted.Local().Format("2006-01-02 15:04")
-		}
-		fmt.Fprintln(w, t("verdict_fit", map[string]any{"Verdict": verdict, "When": when}))
+		fmt.Fprintln(w, t("verdict_fit", map[string]any{"Verdict": verdict, "When": i18n.DateTime(e.lang, probeStarted.Local())}))
 	case "manual":
 		fmt.Fprintln(w, t("verdict_manual", map[string]any{"Verdict": verdict}))
 	default:
@@ -308,7 +308,7 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 	}
 	fmt.Fprintln(w)
 	if fleetFrom != "" {
-		fmt.Fprintln(w, i18n.T(e.lang, "operating.fleet_from", map[string]any{"Path": fleetFrom, "N": opts.Ops.PCs, "Up": opts.Ops.PCsNotReady}))
+		fmt.Fprintln(w, i18n.T(e.lang, "operating.fleet_from", map[string]any{"Path": i18n.Escape(fleetFrom), "N": opts.Ops.PCs, "Up": opts.Ops.PCsNotReady}))
 	}
 	if capacityFrom > 0 && opts.Ops.ClerksPerServer > 0 {
 		fmt.Fprintln(w, i18n.T(e.lang, "operating.capacity_from", map[string]any{"ID": capacityFrom, "N": opts.Ops.ClerksPerServer}))
@@ -321,10 +321,10 @@ func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
 // Sammelstelle's SQLite file (never created here).
 func fleetPCs(ctx context.Context, path string) (int, int, error) {
 	if collect.IsPostgres(path) {
-		return 0, 0, usageError("--fleet-db takes the Sammelstelle's SQLite file; for PostgreSQL give --pcs and --pcs-not-ready from kicheck fleet")
+		return 0, 0, usage("cli.usage.cost.fleet_db_postgres", nil)
 	}
 	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
-		return 0, 0, usageError("--fleet-db %q: no such database file (kicheck collect creates it)", path)
+		return 0, 0, usage("cli.usage.cost.fleet_db_missing", map[string]any{"Path": i18n.Escape(path)})
 	}
 	db, err := collect.OpenSQLite(ctx, path)
 	if err != nil {
@@ -347,11 +347,11 @@ func clerksFromLoadRun(ctx context.Context, e *env, id int64) (int, error) {
 	defer db.Close()
 	run, err := db.GetRun(ctx, id)
 	if err != nil {
-		return 0, fmt.Errorf("load run %d: %w", id, err)
+		return 0, loadRunError(id, err)
 	}
 	var s load.Summary
 	if run.Kind != load.RunKind || json.Unmarshal(run.Summary, &s) != nil || s.Answer == nil || !s.Answer.Reached {
-		return 0, usageError("run %d is not a kicheck load run with an answer (kicheck load stores one)", id)
+		return 0, usage("cli.usage.cost.load_run", map[string]any{"ID": id})
 	}
 	return s.Answer.Clerks, nil
 }

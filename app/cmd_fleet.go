@@ -13,9 +13,10 @@ import (
 )
 
 func init() {
-	register(&command{name: "fleet", summary: "overview of a central database of reports (fleet --db FILE|postgres://… [--json] [--html OUT.html] [--csv OUT.csv] [--glpi DIR [--glpi-extra]] [--stale-days N])", run: runFleetCmd})
+	register(&command{name: "fleet", summary: "overview of a central database of reports (fleet --db FILE|postgres://… [--json] [--html OUT.html] [--csv OUT.csv] [--glpi DIR [--glpi-extra]] [--stale-days N])", run: fleetCmd})
 }
 
+// fleetOptions are the flags of `kicheck fleet`.
 type fleetOptions struct {
 	DB        string
 	DBFlags   centralDBFlags
@@ -33,7 +34,9 @@ type fleetOptions struct {
 	ByMunicipality  bool   // --db is a Land database: show its view
 }
 
-func runFleetCmd(ctx context.Context, e *env, args []string) error {
+// fleetCmd parses the flags of `kicheck fleet` and runs runFleet (or the
+// Land view, or the export for the Land).
+func fleetCmd(ctx context.Context, e *env, args []string) error {
 	opts := fleetOptions{Lang: e.lang}
 	fs := newFlagSet("fleet", e.stderr)
 	fs.StringVar(&opts.DB, "db", "", "central database `file` (from kicheck collect) or postgres://USER@HOST/DB")
@@ -53,31 +56,32 @@ func runFleetCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError("fleet takes no arguments; name the database with --db FILE")
+		return usage("cli.usage.fleet.args", map[string]any{"Arg": i18n.Escape(fs.Arg(0))})
 	}
 	if opts.DB == "" {
-		return usageError("fleet needs --db FILE (the central database)")
+		return usage("cli.usage.fleet.db", nil)
 	}
 	if opts.StaleDays <= 0 {
-		return usageError("--stale-days must be positive")
+		return usage("cli.usage.fleet.stale_days", map[string]any{"N": opts.StaleDays})
 	}
 	if opts.ByMunicipality {
 		if opts.ExportAggregate != "" || opts.CSV != "" || opts.GLPI != "" || opts.Recount {
-			return usageError("--by-municipality shows a Land database; it takes only --json and --html")
+			return usage("cli.usage.fleet.by_municipality", nil)
 		}
-		return runFleetByMunicipality(ctx, opts, e.stdout)
+		return runFleetByMunicipality(ctx, opts, e)
 	}
 	if opts.ExportAggregate != "" {
-		return runFleetExportAggregate(ctx, e, opts, e.stdout)
+		return runFleetExportAggregate(ctx, opts, e)
 	}
-	return runFleet(ctx, opts, e.stdout)
+	return runFleet(ctx, opts, e)
 }
 
-func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
-	if !collect.IsPostgres(opts.DB) {
-		if _, err := os.Stat(opts.DB); err != nil {
-			return fmt.Errorf("central database: %w", err)
-		}
+// runFleet prints the overview of a central database and writes the
+// files asked for (HTML, CSV, GLPI).
+func runFleet(ctx context.Context, opts fleetOptions, e *env) error {
+	w := e.stdout
+	if err := centralDBExists(opts.DB, "cli.fleet.no_db"); err != nil {
+		return err
 	}
 	db, err := opts.DBFlags.open(ctx, opts.DB, opts.Lang)
 	if err != nil {
@@ -113,7 +117,7 @@ func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
 			return err
 		}
 		if !opts.JSON {
-			fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.glpi", map[string]any{"Count": n, "Dir": opts.GLPI}))
+			fmt.Fprintln(w, i18n.T(opts.Lang, "fleet.cli.glpi", map[string]any{"Count": n, "Dir": i18n.Escape(opts.GLPI)}))
 		}
 	}
 	if opts.JSON {
@@ -122,14 +126,28 @@ func runFleet(ctx context.Context, opts fleetOptions, w io.Writer) error {
 	return f.WriteText(w, opts.Lang)
 }
 
+// centralDBExists checks that the SQLite file db is there (a PostgreSQL
+// URL is not checked): fleet reads a database, it does not create one.
+// id is the message (cli.fleet.no_db or cli.fleet.no_land_db).
+func centralDBExists(db, id string) error {
+	if collect.IsPostgres(db) {
+		return nil
+	}
+	if _, err := os.Stat(db); err != nil {
+		return i18n.NewError(id, id+".hint", map[string]any{"Path": i18n.Escape(db), "Detail": errText{err}}, err)
+	}
+	return nil
+}
+
 // writeWith writes a file atomically (temp file + rename) with write.
 func writeWith(path string, write func(io.Writer) error) error {
 	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	err := write(&buf)
+	if err == nil {
+		err = atomicfile.Write(path, buf.Bytes(), 0o644)
 	}
-	if err := atomicfile.Write(path, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	if err != nil {
+		return i18n.NewError("cli.write_failed", "", map[string]any{"File": i18n.Escape(path), "Detail": errText{err}}, err)
 	}
 	return nil
 }

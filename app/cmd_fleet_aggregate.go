@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/aggregate"
@@ -19,16 +17,15 @@ import (
 // database's fleet for the Land (docs/aggregate.md): the fleet from --db,
 // quiz results per role from the data folder, signed with the
 // installation's key.
-func runFleetExportAggregate(ctx context.Context, e *env, opts fleetOptions, w io.Writer) error {
-	if !collect.IsPostgres(opts.DB) {
-		if _, err := os.Stat(opts.DB); err != nil {
-			return fmt.Errorf("central database: %w", err)
-		}
+func runFleetExportAggregate(ctx context.Context, opts fleetOptions, e *env) error {
+	w := e.stdout
+	if err := centralDBExists(opts.DB, "cli.fleet.no_db"); err != nil {
+		return err
 	}
 	in := aggregate.Inputs{Municipality: aggregate.Municipality{Name: opts.Kommune, AGS: opts.AGS}, Version: buildinfo.Get().Version, Now: time.Now()}
 	// Name and AGS are checked before anything is read or a key made.
 	if err := aggregate.CheckMunicipality(in.Municipality); err != nil {
-		return localizedError(err, opts.Lang)
+		return localizedError(err)
 	}
 	cdb, err := opts.DBFlags.open(ctx, opts.DB, opts.Lang)
 	if err != nil {
@@ -51,7 +48,7 @@ func runFleetExportAggregate(ctx context.Context, e *env, opts fleetOptions, w i
 	}
 	ex, err := aggregate.BuildSigned(ctx, cdb, qdb, key, in)
 	if err != nil {
-		return localizedError(err, opts.Lang)
+		return localizedError(err)
 	}
 	if err := ex.WriteFiles(opts.ExportAggregate); err != nil {
 		return err
@@ -93,11 +90,10 @@ func openLandStore(ctx context.Context, db string, flags centralDBFlags, lang st
 }
 
 // runFleetByMunicipality shows the Land view of a Land database.
-func runFleetByMunicipality(ctx context.Context, opts fleetOptions, w io.Writer) error {
-	if !collect.IsPostgres(opts.DB) {
-		if _, err := os.Stat(opts.DB); err != nil {
-			return fmt.Errorf("Land database: %w", err)
-		}
+func runFleetByMunicipality(ctx context.Context, opts fleetOptions, e *env) error {
+	w := e.stdout
+	if err := centralDBExists(opts.DB, "cli.fleet.no_land_db"); err != nil {
+		return err
 	}
 	ls, closeDB, err := openLandStore(ctx, opts.DB, opts.DBFlags, opts.Lang)
 	if err != nil {

@@ -12,9 +12,10 @@ import (
 )
 
 func init() {
-	register(&command{name: "hardware", summary: "list this PC's processor, memory, graphics, NPUs, drive and power (--json: docs/hardware.md)", run: runHardwareCmd})
+	register(&command{name: "hardware", summary: "list this PC's processor, memory, graphics, NPUs, drive and power (--json: docs/hardware.md)", run: hardwareCmd})
 }
 
+// hardwareOptions are the flags of `kicheck hardware`.
 type hardwareOptions struct {
 	JSON    bool
 	Timeout time.Duration // per section
@@ -22,7 +23,8 @@ type hardwareOptions struct {
 	Lang    string
 }
 
-func runHardwareCmd(ctx context.Context, e *env, args []string) error {
+// hardwareCmd parses the flags of `kicheck hardware` and runs runHardware.
+func hardwareCmd(ctx context.Context, e *env, args []string) error {
 	opts := hardwareOptions{DataDir: e.dataDir, Lang: e.lang}
 	fs := newFlagSet("hardware", e.stderr)
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/hardware.md)")
@@ -31,16 +33,17 @@ func runHardwareCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError("hardware takes no arguments, got %q", fs.Arg(0))
+		return usage("cli.usage.extra_argument", map[string]any{"Command": "hardware", "Arg": i18n.Escape(fs.Arg(0))})
 	}
 	if opts.Timeout <= 0 {
-		return usageError("--timeout %s: give a positive duration such as 3s", opts.Timeout)
+		return usage("cli.usage.timeout", map[string]any{"Timeout": opts.Timeout.String()})
 	}
-	return runHardware(ctx, opts, e.stdout)
+	return runHardware(ctx, opts, e)
 }
 
 // runHardware collects the inventory and prints it as JSON or as a table.
-func runHardware(ctx context.Context, opts hardwareOptions, w io.Writer) error {
+func runHardware(ctx context.Context, opts hardwareOptions, e *env) error {
+	w := e.stdout
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: opts.DataDir, SectionTimeout: opts.Timeout})
 	if opts.JSON {
 		return writeJSON(w, inv)

@@ -67,7 +67,7 @@ func TestHardwareUsageErrors(t *testing.T) {
 func BenchmarkHardwareCommand(b *testing.B) {
 	opts := hardwareOptions{DataDir: b.TempDir(), Timeout: hardware.DefaultSectionTimeout, Lang: "de"}
 	for b.Loop() {
-		if err := runHardware(context.Background(), opts, io.Discard); err != nil {
+		if err := runHardware(context.Background(), opts, &env{stdout: io.Discard, stderr: io.Discard, lang: "de"}); err != nil {
 			b.Fatal(err)
 		}
 	}

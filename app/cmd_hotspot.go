@@ -47,17 +47,17 @@ func init() {
 
 // hotspotCatalogues loads the fit catalogue (use cases) and the hotspot
 // catalogue (task types, processes); broken own files are warnings.
-func hotspotCatalogues(dataDir string, warn io.Writer) (*fit.Catalogue, *hotspot.Catalogue, error) {
-	fc, err := fit.LoadCatalogue(dataDir)
+func hotspotCatalogues(e *env) (*fit.Catalogue, *hotspot.Catalogue, error) {
+	fc, err := fit.LoadCatalogue(e.dataDir)
 	if err != nil {
 		return nil, nil, err
 	}
-	hc, err := hotspot.LoadCatalogue(dataDir, hotspot.UseCaseIDs(fc))
+	hc, err := hotspot.LoadCatalogue(e.dataDir, hotspot.UseCaseIDs(fc))
 	if err != nil {
 		return nil, nil, err
 	}
 	for _, p := range hc.Problems {
-		fmt.Fprintf(warn, "warning: %v\nhint: %s\n", p, p.Hint())
+		warn(e.stderr, e.lang, p)
 	}
 	return fc, hc, nil
 }
@@ -68,12 +68,19 @@ type hotspotTemplateOptions struct {
 	Out      string
 	Examples bool
 	Force    bool
-	DataDir  string
-	Lang     string
+}
+
+// noHotspotArgs is the usage error of a hotspot subcommand that takes no
+// arguments but got some.
+func noHotspotArgs(sub string, fs *flag.FlagSet) error {
+	if fs.NArg() == 0 {
+		return nil
+	}
+	return usage("cli.usage.hotspot.no_args", map[string]any{"Sub": sub, "Arg": i18n.Escape(fs.Arg(0))})
 }
 
 func runHotspotTemplateCmd(ctx context.Context, e *env, args []string) error {
-	opts := hotspotTemplateOptions{DataDir: e.dataDir, Lang: e.lang}
+	var opts hotspotTemplateOptions
 	fs := newFlagSet("hotspot template", e.stderr)
 	fs.StringVar(&opts.Out, "out", ".", "folder to write "+hotspot.TemplateSheet+" and "+hotspot.TemplateReadme+" into")
 	fs.BoolVar(&opts.Examples, "examples", false, "fill the sheet with the process catalogue's processes and their example values")
@@ -81,41 +88,38 @@ func runHotspotTemplateCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError("hotspot template takes no arguments, got %q", fs.Arg(0))
+	if err := noHotspotArgs("template", fs); err != nil {
+		return err
 	}
-	paths, err := runHotspotTemplate(opts, e.stderr)
+	return runHotspotTemplate(ctx, opts, e)
+}
+
+// runHotspotTemplate writes the empty sheet and its explanations into
+// opts.Out and prints their paths.
+func runHotspotTemplate(ctx context.Context, opts hotspotTemplateOptions, e *env) error {
+	_, hc, err := hotspotCatalogues(e)
 	if err != nil {
 		return err
 	}
-	for _, p := range paths {
-		fmt.Fprintln(e.stdout, p)
-	}
-	return nil
-}
-
-func runHotspotTemplate(opts hotspotTemplateOptions, warn io.Writer) ([]string, error) {
-	_, hc, err := hotspotCatalogues(opts.DataDir, warn)
-	if err != nil {
-		return nil, err
-	}
 	sheet := filepath.Join(opts.Out, hotspot.TemplateSheet)
 	if _, err := os.Stat(sheet); err == nil && !opts.Force {
-		return nil, &hintError{err: fmt.Errorf("%s exists already", sheet), hint: "choose another folder with --out, or pass --force to replace it"}
+		return i18n.NewError("cli.hotspot.template_exists", "cli.hotspot.template_exists_hint", map[string]any{"File": i18n.Escape(sheet)}, nil)
 	}
 	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
-		return nil, &hotspot.ExportError{Dir: opts.Out, Err: err}
+		return writeHotspotError(&hotspot.ExportError{Dir: opts.Out, Err: err})
 	}
 	readme := filepath.Join(opts.Out, hotspot.TemplateReadme)
 	for _, f := range []struct {
 		path string
 		data []byte
-	}{{sheet, hotspot.Template(hc, opts.Examples)}, {readme, hotspot.Readme(hc, opts.Lang)}} {
+	}{{sheet, hotspot.Template(hc, opts.Examples)}, {readme, hotspot.Readme(hc, e.lang)}} {
 		if err := atomicfile.Write(f.path, f.data, 0o644); err != nil {
-			return nil, &hotspot.ExportError{Dir: opts.Out, Err: err}
+			return writeHotspotError(&hotspot.ExportError{Dir: opts.Out, Err: err})
 		}
 	}
-	return []string{sheet, readme}, nil
+	fmt.Fprintln(e.stdout, sheet)
+	fmt.Fprintln(e.stdout, readme)
+	return nil
 }
 
 // --- import ---
@@ -126,12 +130,10 @@ type hotspotImportOptions struct {
 	Replace        bool
 	JSON           bool
 	AllowedSigners string
-	DataDir        string
-	Lang           string
 }
 
 func runHotspotImportCmd(ctx context.Context, e *env, args []string) error {
-	opts := hotspotImportOptions{DataDir: e.dataDir, Lang: e.lang}
+	var opts hotspotImportOptions
 	fs := newFlagSet("hotspot import", e.stderr)
 	fs.StringVar(&opts.Prefer, "prefer", "", "on a conflict, take the figures of this `FILE` (one of the files given)")
 	fs.BoolVar(&opts.Replace, "replace", false, "let the sheets' figures replace stored processes with the same id")
@@ -144,17 +146,11 @@ func runHotspotImportCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) == 0 {
-		return usageError("kicheck hotspot import needs at least one FILE (a survey sheet .csv or a signed export .json)")
+	opts.Files = fs.Args()
+	if len(opts.Files) == 0 {
+		return usage("cli.usage.hotspot.import.files", nil)
 	}
-	opts.Files = pos
-	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	return runHotspotImport(ctx, opts, db, e.stdout, e.stderr)
+	return runHotspotImport(ctx, opts, e)
 }
 
 type hotspotImportJSON struct {
@@ -163,9 +159,11 @@ type hotspotImportJSON struct {
 	Problems hotspot.Problems         `json:"problems"`
 }
 
-func runHotspotImport(ctx context.Context, opts hotspotImportOptions, db *store.DB, w, errW io.Writer) error {
-	lang := opts.Lang
-	_, hc, err := hotspotCatalogues(opts.DataDir, errW)
+// runHotspotImport reads the sheets and signed exports of opts.Files and
+// stores them; nothing is stored when a sheet has problems.
+func runHotspotImport(ctx context.Context, opts hotspotImportOptions, e *env) error {
+	w, lang := e.stdout, e.lang
+	_, hc, err := hotspotCatalogues(e)
 	if err != nil {
 		return err
 	}
@@ -178,13 +176,18 @@ func runHotspotImport(ctx context.Context, opts hotspotImportOptions, db *store.
 		}
 	}
 	if opts.Prefer != "" && !containsPath(sheets, opts.Prefer) {
-		return usageError("--prefer %q is not one of the sheets given", opts.Prefer)
+		return usage("cli.usage.hotspot.import.prefer", map[string]any{"File": i18n.Escape(opts.Prefer)})
 	}
+	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
 	out := hotspotImportJSON{Examples: []*hotspot.ExampleResult{}, Problems: hotspot.Problems{}}
 	// Everything is read and checked before anything is stored.
 	read, problems := hotspot.ReadFiles(sheets, hc.TaskIDs())
 	if problems != nil {
-		return importProblems(problems, opts, w, errW)
+		return importProblems(problems, opts, e)
 	}
 	var allowed *signing.AllowedSigners
 	if opts.AllowedSigners != "" {
@@ -248,19 +251,19 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-func importProblems(ps hotspot.Problems, opts hotspotImportOptions, w, errW io.Writer) error {
-	lang := opts.Lang
+func importProblems(ps hotspot.Problems, opts hotspotImportOptions, e *env) error {
+	lang := e.lang
 	if opts.JSON {
 		ps.Localize(lang)
-		_ = writeJSON(w, hotspotImportJSON{Problems: ps, Examples: []*hotspot.ExampleResult{}})
+		_ = writeJSON(e.stdout, hotspotImportJSON{Problems: ps, Examples: []*hotspot.ExampleResult{}})
 	}
 	for _, p := range ps {
-		fmt.Fprintf(errW, "%s: %s\n", p.Where(lang), p.Msg.Text(lang))
+		fmt.Fprintf(e.stderr, "%s: %s\n", p.Where(lang), p.Msg.Text(lang))
 		if p.Hint.ID != "" {
-			fmt.Fprintf(errW, "  → %s\n", p.Hint.Text(lang))
+			fmt.Fprintf(e.stderr, "  → %s\n", p.Hint.Text(lang))
 		}
 	}
-	return &hintError{err: errors.New(i18n.T(lang, "hotspot.cli.problems", map[string]any{"N": len(ps)})), hint: i18n.T(lang, "hotspot.cli.problems_hint")}
+	return i18n.NewError("hotspot.cli.problems", "hotspot.cli.problems_hint", map[string]any{"N": len(ps)}, nil)
 }
 
 func printImport(w io.Writer, r hotspotImportJSON, lang string) {
@@ -296,29 +299,30 @@ func printImport(w io.Writer, r hotspotImportJSON, lang string) {
 
 type hotspotListOptions struct {
 	JSON, Examples bool
-	Lang           string
 }
 
 func runHotspotListCmd(ctx context.Context, e *env, args []string) error {
-	opts := hotspotListOptions{Lang: e.lang}
+	var opts hotspotListOptions
 	fs := newFlagSet("hotspot list", e.stderr)
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON (the stored rows, column names of the sheet)")
 	fs.BoolVar(&opts.Examples, "examples", false, "list other municipalities' examples instead of the own processes")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError("hotspot list takes no arguments, got %q", fs.Arg(0))
+	if err := noHotspotArgs("list", fs); err != nil {
+		return err
 	}
+	return runHotspotList(ctx, opts, e)
+}
+
+// runHotspotList prints the stored processes (or the examples).
+func runHotspotList(ctx context.Context, opts hotspotListOptions, e *env) error {
 	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return runHotspotList(ctx, opts, db, e.stdout)
-}
-
-func runHotspotList(ctx context.Context, opts hotspotListOptions, db *store.DB, w io.Writer) error {
+	w, lang := e.stdout, e.lang
 	list := hotspot.List
 	if opts.Examples {
 		list = hotspot.Examples
@@ -331,19 +335,19 @@ func runHotspotList(ctx context.Context, opts hotspotListOptions, db *store.DB, 
 		return writeJSON(w, ps)
 	}
 	if len(ps) == 0 {
-		fmt.Fprintln(w, i18n.T(opts.Lang, "hotspot.cli.none"))
+		fmt.Fprintln(w, i18n.T(lang, "hotspot.cli.none"))
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, i18n.T(opts.Lang, "hotspot.cli.list_header"))
+	fmt.Fprintln(tw, i18n.T(lang, "hotspot.cli.list_header"))
 	kommune := ""
 	for _, p := range ps {
 		if opts.Examples && p.Source.Kommune != kommune {
 			kommune = p.Source.Kommune
-			fmt.Fprintln(tw, i18n.T(opts.Lang, "hotspot.cli.examples_from", map[string]any{"Kommune": kommune})+"\t\t\t\t\t\t\t\t")
+			fmt.Fprintln(tw, i18n.T(lang, "hotspot.cli.examples_from", map[string]any{"Kommune": kommune})+"\t\t\t\t\t\t\t\t")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", p.ID, clip(p.Name, 48), clip(p.Unit, 20), p.Task, i18n.Grouped(opts.Lang, float64(p.CasesPerYear), 0),
-			i18n.Grouped(opts.Lang, p.MinutesPerCase, -1), i18n.Grouped(opts.Lang, p.TextSharePercent, -1), p.DataClass)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", p.ID, clip(p.Name, 48), clip(p.Unit, 20), p.Task, i18n.Grouped(lang, float64(p.CasesPerYear), 0),
+			i18n.Grouped(lang, p.MinutesPerCase, -1), i18n.Grouped(lang, p.TextSharePercent, -1), p.DataClass)
 	}
 	return tw.Flush()
 }
@@ -365,8 +369,6 @@ type hotspotScoreOptions struct {
 	FleetDB    string  // a Sammelstelle database: share of ready PCs per unit
 	Measure    bool    // probe now if no stored probe
 	Land       string  // the municipality's Land (aiact.Lands)
-	DataDir    string
-	Lang       string
 }
 
 func scoreFlags(fs *flag.FlagSet, o *hotspotScoreOptions) {
@@ -379,8 +381,8 @@ func scoreFlags(fs *flag.FlagSet, o *hotspotScoreOptions) {
 
 // hotspotPortfolio scores the stored processes with the cost parameters,
 // this PC's stored probe and, if given, the Sammelstelle's fleet.
-func hotspotPortfolio(ctx context.Context, opts hotspotScoreOptions, db *store.DB, warn io.Writer) (hotspot.Portfolio, *hotspot.Catalogue, error) {
-	fc, hc, err := hotspotCatalogues(opts.DataDir, warn)
+func hotspotPortfolio(ctx context.Context, opts hotspotScoreOptions, db *store.DB, e *env) (hotspot.Portfolio, *hotspot.Catalogue, error) {
+	fc, hc, err := hotspotCatalogues(e)
 	if err != nil {
 		return hotspot.Portfolio{}, nil, err
 	}
@@ -390,14 +392,18 @@ func hotspotPortfolio(ctx context.Context, opts hotspotScoreOptions, db *store.D
 		p, err = cost.LoadFile(opts.ParamsFile)
 		source = opts.ParamsFile
 	} else {
-		p, source, err = cost.Load(opts.DataDir)
+		p, source, err = cost.Load(e.dataDir)
 	}
 	if err != nil {
 		return hotspot.Portfolio{}, nil, err
 	}
 	land, err := aiact.ParseLand(opts.Land)
 	if err != nil {
-		return hotspot.Portfolio{}, nil, usageError("--land: %v", err)
+		lands := make([]string, len(aiact.Lands))
+		for i, l := range aiact.Lands {
+			lands[i] = string(l)
+		}
+		return hotspot.Portfolio{}, nil, usage("cli.usage.hotspot.land", map[string]any{"Land": i18n.Escape(opts.Land), "Valid": strings.Join(lands, ", ")})
 	}
 	params := hotspot.Params{StaffEURPerHour: p.StaffEURPerHour, RateSource: source, AVV: p.Cloud.AVVAvailable, Land: land}
 	if opts.Rate >= 0 {
@@ -408,7 +414,7 @@ func hotspotPortfolio(ctx context.Context, opts hotspotScoreOptions, db *store.D
 	if err != nil {
 		return hotspot.Portfolio{}, nil, err
 	}
-	readiness, err := pcReadiness(ctx, opts, db, fc, hc, warn)
+	readiness, err := pcReadiness(ctx, opts, db, fc, hc, e)
 	if err != nil {
 		return hotspot.Portfolio{}, nil, err
 	}
@@ -431,12 +437,12 @@ func hotspotPortfolio(ctx context.Context, opts hotspotScoreOptions, db *store.D
 
 // pcReadiness is this PC's readiness from the newest stored probe; with
 // --probe it measures when none is stored.
-func pcReadiness(ctx context.Context, opts hotspotScoreOptions, db *store.DB, fc *fit.Catalogue, hc *hotspot.Catalogue, warn io.Writer) (hotspot.Readiness, error) {
-	r, ok, err := hotspot.MeasuredReadiness(ctx, db, opts.DataDir, fc, hc, probe.MaxAge)
+func pcReadiness(ctx context.Context, opts hotspotScoreOptions, db *store.DB, fc *fit.Catalogue, hc *hotspot.Catalogue, e *env) (hotspot.Readiness, error) {
+	r, ok, err := hotspot.MeasuredReadiness(ctx, db, e.dataDir, fc, hc, probe.MaxAge)
 	if err != nil || ok || !opts.Measure {
 		return r, err
 	}
-	fmt.Fprintln(warn, "measuring memory bandwidth and compute (about 5 s) …")
+	fmt.Fprintln(e.stderr, i18n.T(e.lang, "cli.hotspot.measuring"))
 	pr, runErr := probe.Run(ctx, probe.Options{}, nil)
 	if _, err := probe.Save(ctx, db, pr, runErr); err != nil {
 		return r, fmt.Errorf("store probe result: %w", err)
@@ -444,36 +450,38 @@ func pcReadiness(ctx context.Context, opts hotspotScoreOptions, db *store.DB, fc
 	if runErr != nil {
 		return r, fmt.Errorf("probe: %w", runErr)
 	}
-	r, _, err = hotspot.MeasuredReadiness(ctx, db, opts.DataDir, fc, hc, probe.MaxAge)
+	r, _, err = hotspot.MeasuredReadiness(ctx, db, e.dataDir, fc, hc, probe.MaxAge)
 	return r, err
 }
 
 func runHotspotScoreCmd(ctx context.Context, e *env, args []string) error {
-	opts := hotspotScoreOptions{DataDir: e.dataDir, Lang: e.lang}
+	var opts hotspotScoreOptions
 	fs := newFlagSet("hotspot score", e.stderr)
 	fs.BoolVar(&opts.JSON, "json", false, "print the scored portfolio as JSON (docs/schema/hotspot-export.schema.json)")
 	scoreFlags(fs, &opts)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError("hotspot score takes no arguments, got %q", fs.Arg(0))
+	if err := noHotspotArgs("score", fs); err != nil {
+		return err
 	}
+	return runHotspotScore(ctx, opts, e)
+}
+
+// runHotspotScore prints the scored portfolio.
+func runHotspotScore(ctx context.Context, opts hotspotScoreOptions, e *env) error {
 	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return runHotspotScore(ctx, opts, db, e.stdout, e.stderr)
-}
-
-func runHotspotScore(ctx context.Context, opts hotspotScoreOptions, db *store.DB, w, warn io.Writer) error {
-	pf, _, err := hotspotPortfolio(ctx, opts, db, warn)
+	pf, _, err := hotspotPortfolio(ctx, opts, db, e)
 	if err != nil {
 		return err
 	}
+	w, lang := e.stdout, e.lang
 	if opts.JSON {
-		b, err := hotspot.NewDocument(pf, hotspot.Meta{Created: time.Now(), Lang: opts.Lang}).JSON()
+		b, err := hotspot.NewDocument(pf, hotspot.Meta{Created: time.Now(), Lang: lang}).JSON()
 		if err != nil {
 			return err
 		}
@@ -481,10 +489,10 @@ func runHotspotScore(ctx context.Context, opts hotspotScoreOptions, db *store.DB
 		return err
 	}
 	if len(pf.Hotspots) == 0 {
-		fmt.Fprintln(w, i18n.T(opts.Lang, "hotspot.cli.none"))
+		fmt.Fprintln(w, i18n.T(lang, "hotspot.cli.none"))
 		return nil
 	}
-	printPortfolio(w, pf, opts.Lang)
+	printPortfolio(w, pf, lang)
 	return nil
 }
 
@@ -517,7 +525,7 @@ type hotspotShowOptions struct {
 }
 
 func runHotspotShowCmd(ctx context.Context, e *env, args []string) error {
-	opts := hotspotShowOptions{hotspotScoreOptions: hotspotScoreOptions{DataDir: e.dataDir, Lang: e.lang}}
+	var opts hotspotShowOptions
 	fs := newFlagSet("hotspot show", e.stderr)
 	fs.BoolVar(&opts.JSON, "json", false, "print the hotspot as JSON")
 	fs.StringVar(&opts.Kommune, "kommune", "", "name of the municipality for the footer")
@@ -525,28 +533,29 @@ func runHotspotShowCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) != 1 {
-		return usageError("kicheck hotspot show needs exactly one process ID")
+	if fs.NArg() != 1 {
+		return usage("cli.usage.hotspot.show.id", nil)
 	}
-	opts.ID = pos[0]
+	opts.ID = fs.Arg(0)
+	return runHotspotShow(ctx, opts, e)
+}
+
+// runHotspotShow prints the Steckbrief of process opts.ID.
+func runHotspotShow(ctx context.Context, opts hotspotShowOptions, e *env) error {
 	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return runHotspotShow(ctx, opts, db, e.stdout, e.stderr)
-}
-
-func runHotspotShow(ctx context.Context, opts hotspotShowOptions, db *store.DB, w, warn io.Writer) error {
-	pf, hc, err := hotspotPortfolio(ctx, opts.hotspotScoreOptions, db, warn)
+	pf, hc, err := hotspotPortfolio(ctx, opts.hotspotScoreOptions, db, e)
 	if err != nil {
 		return err
 	}
 	if _, ok := pf.Get(opts.ID); !ok {
-		return i18n.NewError("hotspot.cli.unknown_id", "hotspot.cli.unknown_id_hint", map[string]any{"ID": opts.ID}, nil)
+		return i18n.NewError("hotspot.cli.unknown_id", "hotspot.cli.unknown_id_hint", map[string]any{"ID": i18n.Escape(opts.ID)}, nil)
 	}
-	m := hotspot.Meta{Kommune: opts.Kommune, Created: time.Now(), Lang: opts.Lang}
+	w := e.stdout
+	m := hotspot.Meta{Kommune: opts.Kommune, Created: time.Now(), Lang: e.lang}
 	if opts.JSON {
 		d := hotspot.NewDocument(pf, m)
 		for _, h := range d.Hotspots {
@@ -570,7 +579,7 @@ type hotspotExportOptions struct {
 }
 
 func runHotspotExportCmd(ctx context.Context, e *env, args []string) error {
-	opts := hotspotExportOptions{hotspotScoreOptions: hotspotScoreOptions{DataDir: e.dataDir, Lang: e.lang}}
+	var opts hotspotExportOptions
 	fs := newFlagSet("hotspot export", e.stderr)
 	fs.StringVar(&opts.Format, "format", hotspot.FormatJSON, "json, csv, html, pdf or algoritmeregister")
 	fs.StringVar(&opts.Out, "out", ".", "folder to write into")
@@ -582,18 +591,24 @@ func runHotspotExportCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError("hotspot export takes no arguments, got %q", fs.Arg(0))
+	if err := noHotspotArgs("export", fs); err != nil {
+		return err
 	}
 	if !contains(hotspot.Formats, opts.Format) {
-		return usageError("--format %q: use %s", opts.Format, strings.Join(hotspot.Formats, ", "))
+		return usage("cli.usage.format", map[string]any{"Format": i18n.Escape(opts.Format), "Valid": strings.Join(hotspot.Formats, ", ")})
 	}
+	return runHotspotExport(ctx, opts, e)
+}
+
+// runHotspotExport writes the signed portfolio in opts.Format and prints
+// the files written.
+func runHotspotExport(ctx context.Context, opts hotspotExportOptions, e *env) error {
 	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	paths, err := runHotspotExport(ctx, opts, db, e.stderr)
+	paths, err := exportHotspots(ctx, opts, db, e)
 	if err != nil {
 		return err
 	}
@@ -606,27 +621,39 @@ func runHotspotExportCmd(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func runHotspotExport(ctx context.Context, opts hotspotExportOptions, db *store.DB, warn io.Writer) ([]string, error) {
-	pf, hc, err := hotspotPortfolio(ctx, opts.hotspotScoreOptions, db, warn)
+func exportHotspots(ctx context.Context, opts hotspotExportOptions, db *store.DB, e *env) ([]string, error) {
+	pf, hc, err := hotspotPortfolio(ctx, opts.hotspotScoreOptions, db, e)
 	if err != nil {
 		return nil, err
 	}
 	if len(pf.Hotspots) == 0 {
-		return nil, &hintError{err: errors.New(i18n.T(opts.Lang, "hotspot.cli.none")), hint: "kicheck hotspot import FILE.csv"}
+		return nil, i18n.NewError("cli.hotspot.export_empty", "cli.hotspot.import_first", nil, nil)
 	}
 	if opts.ID != "" {
 		if _, ok := pf.Get(opts.ID); !ok {
-			return nil, i18n.NewError("hotspot.cli.unknown_id", "hotspot.cli.unknown_id_hint", map[string]any{"ID": opts.ID}, nil)
+			return nil, i18n.NewError("hotspot.cli.unknown_id", "hotspot.cli.unknown_id_hint", map[string]any{"ID": i18n.Escape(opts.ID)}, nil)
 		}
 	}
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
-	m := hotspot.Meta{Kommune: opts.Kommune, Contact: opts.Contact, Created: now, Lang: opts.Lang}
-	key, err := signing.Load(opts.DataDir)
+	m := hotspot.Meta{Kommune: opts.Kommune, Contact: opts.Contact, Created: now, Lang: e.lang}
+	key, err := signing.Load(e.dataDir)
 	if err != nil {
 		return nil, err
 	}
-	return hotspot.Export(key, opts.Out, &pf, hc, m, opts.Format, opts.ID)
+	paths, err := hotspot.Export(key, opts.Out, &pf, hc, m, opts.Format, opts.ID)
+	return paths, writeHotspotError(err)
+}
+
+// writeHotspotError says in the user's language that a folder could not
+// be written (hotspot.ExportError, whose own text is English); any other
+// error is returned as it is.
+func writeHotspotError(err error) error {
+	var ee *hotspot.ExportError
+	if !errors.As(err, &ee) {
+		return err
+	}
+	return i18n.NewError("cli.hotspot.write", "cli.hotspot.write_hint", map[string]any{"Dir": i18n.Escape(ee.Dir), "Detail": errText{ee.Err}}, err)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"time"
 
@@ -12,7 +11,6 @@ import (
 	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/hotspot"
 	"github.com/ki-reise/kicheck/internal/i18n"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // kicheck hotspot trial: the Erprobung ("Musterversion"). The bundle is
@@ -27,13 +25,11 @@ func init() {
 }
 
 type hotspotTrialOptions struct {
-	ID      string
-	Inputs  string
-	Record  bool
-	JSON    bool
-	DataDir string
-	Lang    string
-	Now     time.Time
+	ID     string
+	Inputs string
+	Record bool
+	JSON   bool
+	Now    time.Time
 }
 
 type hotspotTrialJSON struct {
@@ -47,36 +43,33 @@ type hotspotTrialJSON struct {
 }
 
 func runHotspotTrialCmd(ctx context.Context, e *env, args []string) error {
-	opts := hotspotTrialOptions{DataDir: e.dataDir, Lang: e.lang}
+	var opts hotspotTrialOptions
 	fs := newFlagSet("hotspot trial", e.stderr)
 	fs.StringVar(&opts.Inputs, "inputs", "", "text file with the department's example inputs (synthetic or anonymised), separated by lines '---'; 'erwartet: WORT' adds a check")
 	fs.BoolVar(&opts.Record, "record", false, "record the newest KI-Test run of the process's trial bundle: pass rate and speed")
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
-	// The id may come before or after the flags.
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		opts.ID, args = args[0], args[1:]
-	}
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil { // the id may come before or after the flags
 		return err
 	}
-	if opts.ID == "" && fs.NArg() == 1 {
-		opts.ID = fs.Arg(0)
-	} else if fs.NArg() > 0 || opts.ID == "" {
-		return usageError("usage: kicheck hotspot trial ID --inputs FILE | --record")
+	if fs.NArg() != 1 {
+		return usage("cli.usage.hotspot.trial.args", nil)
 	}
+	opts.ID = fs.Arg(0)
 	if (opts.Inputs == "") == !opts.Record {
-		return usageError("give either --inputs FILE (make the bundle) or --record (take the newest run's results)")
+		return usage("cli.usage.hotspot.trial.mode", nil)
 	}
+	return runHotspotTrial(ctx, opts, e)
+}
+
+// runHotspotTrial makes the trial bundle of process opts.ID from the
+// example inputs, or with opts.Record takes the newest run's results.
+func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, e *env) error {
 	db, err := e.openDB(ctx, hotspot.Schema, hotspot.TrialSchema, bench.Schema)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return runHotspotTrial(ctx, opts, db, e.stdout, e.stderr)
-}
-
-func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, db *store.DB, w, errW io.Writer) error {
-	l := opts.Lang
+	w, errW, l := e.stdout, e.stderr, e.lang
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
@@ -85,13 +78,13 @@ func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, db *store.DB
 		return err
 	}
 	if !ok {
-		return i18n.NewError("hotspot.cli.unknown_id", "hotspot.cli.unknown_id_hint", map[string]any{"ID": opts.ID}, nil)
+		return i18n.NewError("hotspot.cli.unknown_id", "hotspot.cli.unknown_id_hint", map[string]any{"ID": i18n.Escape(opts.ID)}, nil)
 	}
 	out := hotspotTrialJSON{Process: p.ID}
 	if opts.Record {
 		r, err := hotspot.LatestTrialRun(ctx, db, p.ID)
 		if errors.Is(err, hotspot.ErrNoTrialRun) {
-			return &hintError{err: err, hint: i18n.T(l, "hotspot.trial.cli.run_first", map[string]any{"Bundle": hotspot.TrialBundleID(p.ID)})}
+			return i18n.NewError("cli.hotspot.trial.no_run", "hotspot.trial.cli.run_first", map[string]any{"ID": p.ID, "Bundle": hotspot.TrialBundleID(p.ID)}, err)
 		}
 		if err != nil {
 			return err
@@ -107,13 +100,13 @@ func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, db *store.DB
 		fmt.Fprintln(w, i18n.T(l, "hotspot.trial.cli.recorded", trialData(tr, l)))
 		return nil
 	}
-	_, hc, err := hotspotCatalogues(opts.DataDir, errW)
+	_, hc, err := hotspotCatalogues(e)
 	if err != nil {
 		return err
 	}
 	task, ok := hc.TaskType(p.Task)
 	if !ok {
-		return &hintError{err: fmt.Errorf("process %s: unknown task type %q", p.ID, p.Task), hint: "kicheck hotspot show " + p.ID}
+		return i18n.NewError("cli.hotspot.trial.unknown_task", "cli.hotspot.trial.unknown_task_hint", map[string]any{"ID": p.ID, "Task": i18n.Escape(p.Task)}, nil)
 	}
 	inputs, probs := hotspot.ReadTrialInputs(opts.Inputs)
 	if probs != nil {
@@ -126,14 +119,15 @@ func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, db *store.DB
 				fmt.Fprintln(errW, printable(pr.Text))
 			}
 		}
-		return &hintError{err: errors.New(i18n.T(l, "hotspot.trial.cli.refused")), hint: probs.Hint()}
+		// The first problem's hint says what to do (in the reader's language).
+		return &i18n.Error{Msg: i18n.Msg{ID: "hotspot.trial.cli.refused"}, Tip: probs[0].Hint}
 	}
-	params, _, _ := cost.Load(opts.DataDir)
+	params, _, _ := cost.Load(e.dataDir)
 	data, b, err := hotspot.TrialBundle(p, task, inputs, params.Cloud.AVVAvailable, opts.Now.UTC().Format("20060102.150405"))
 	if err != nil {
 		return err
 	}
-	path, err := hotspot.WriteTrialBundle(opts.DataDir, p.ID, data)
+	path, err := hotspot.WriteTrialBundle(e.dataDir, p.ID, data)
 	if err != nil {
 		return err
 	}

@@ -61,7 +61,8 @@ func TestHotspotTrialCommand(t *testing.T) {
 	if _, err := os.Stat(hotspot.TrialBundleFile(dir, "so-02")); err == nil {
 		t.Error("a bundle was written from bad inputs")
 	}
-	if _, _, code = kicheck(t, "--data-dir", dir, "hotspot", "trial", "gibtsnicht", "--inputs", inputs); code != 1 {
-		t.Errorf("unknown process: exit %d", code)
+	// The id may also come after the flags.
+	if _, stderr, code = kicheck(t, "--data-dir", dir, "hotspot", "trial", "--inputs", inputs, "gibtsnicht"); code != 1 || !strings.Contains(stderr, "„gibtsnicht“") {
+		t.Errorf("unknown process: exit %d %s", code, stderr)
 	}
 }

@@ -3,15 +3,18 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
+	"sort"
+	"strings"
 
 	"github.com/ki-reise/kicheck/internal/buildinfo"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 func init() {
-	register(&command{name: "info", summary: "show where settings and data are and the database's state", run: runInfoCmd})
+	register(&command{name: "info", summary: "show where settings and data are and the database's state", run: infoCmd})
 }
 
+// infoOptions are the flags of `kicheck info`.
 type infoOptions struct {
 	JSON bool
 }
@@ -26,17 +29,24 @@ type infoJSON struct {
 	Language     string         `json:"language"`
 }
 
-func runInfoCmd(ctx context.Context, e *env, args []string) error {
+// infoCmd parses the flags of `kicheck info` and runs runInfo.
+func infoCmd(ctx context.Context, e *env, args []string) error {
 	var opts infoOptions
 	fs := newFlagSet("info", e.stderr)
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	return runInfo(ctx, e, opts, e.stdout)
+	if fs.NArg() > 0 {
+		return usage("cli.usage.extra_argument", map[string]any{"Command": "info", "Arg": i18n.Escape(fs.Arg(0))})
+	}
+	return runInfo(ctx, opts, e)
 }
 
-func runInfo(ctx context.Context, e *env, opts infoOptions, w io.Writer) error {
+// runInfo prints where the settings and the data are and the database's
+// schema versions.
+func runInfo(ctx context.Context, opts infoOptions, e *env) error {
+	w := e.stdout
 	db, err := e.openDB(ctx, allSchemas()...)
 	if err != nil {
 		return err
@@ -44,7 +54,7 @@ func runInfo(ctx context.Context, e *env, opts infoOptions, w io.Writer) error {
 	defer db.Close()
 	versions, err := db.Versions(ctx)
 	if err != nil {
-		return fmt.Errorf("read schema versions: %w", err)
+		return i18n.NewError("cli.info.versions", "", map[string]any{"Detail": errText{err}}, err)
 	}
 	out := infoJSON{
 		Version:      buildinfo.Get().Version,
@@ -57,10 +67,16 @@ func runInfo(ctx context.Context, e *env, opts infoOptions, w io.Writer) error {
 	if opts.JSON {
 		return writeJSON(w, out)
 	}
-	fmt.Fprintf(w, "settings: %s\ndata:     %s\ndatabase: %s\nschema:  ", out.SettingsFile, out.DataDir, out.Database)
-	for c, v := range versions {
-		fmt.Fprintf(w, " %s=%d", c, v)
+	names := make([]string, 0, len(versions))
+	for c := range versions {
+		names = append(names, c)
 	}
-	fmt.Fprintln(w)
-	return nil
+	sort.Strings(names)
+	var schema []string
+	for _, c := range names {
+		schema = append(schema, fmt.Sprintf("%s=%d", c, versions[c]))
+	}
+	_, err = fmt.Fprintln(w, i18n.T(e.lang, "cli.info.text", map[string]any{"Settings": i18n.Escape(out.SettingsFile), "Data": i18n.Escape(out.DataDir),
+		"Database": i18n.Escape(out.Database), "Schema": strings.Join(schema, " ")}))
+	return err
 }

@@ -3,40 +3,42 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/signing"
 )
 
 func init() {
-	register(&command{name: "key", summary: "show or rotate this installation's report signing key (key show | key rotate)", run: runKeyCmd})
+	register(&command{name: "key", summary: "show or rotate this installation's report signing key (key show | key rotate)", run: keyCmds.run})
 }
 
+// keyCmds are the subcommands of kicheck key.
+var keyCmds = &subcommands{parent: "key", list: []*command{
+	{name: "show", summary: "print this installation's allowed_signers line", run: keyCmd("show")},
+	{name: "rotate", summary: "make a new key; the old one goes to the key history", run: keyCmd("rotate")},
+}}
+
+// keyOptions are the flags of `kicheck key show|rotate`.
 type keyOptions struct {
 	Action string // show, rotate
 	JSON   bool
 	Lang   string
 }
 
-func runKeyCmd(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || (args[0] != "show" && args[0] != "rotate") {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(e.stderr, "usage: kicheck key show [--json] | kicheck key rotate [--json]")
-			return nil
+// keyCmd parses the flags of `kicheck key ACTION` and runs runKey.
+func keyCmd(action string) func(context.Context, *env, []string) error {
+	return func(ctx context.Context, e *env, args []string) error {
+		opts := keyOptions{Action: action, Lang: e.lang}
+		fs := newFlagSet("key "+action, e.stderr)
+		fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+		if err := parseFlags(fs, args); err != nil {
+			return err
 		}
-		return usageError("usage: kicheck key show|rotate [--json]")
+		if fs.NArg() > 0 {
+			return usage("cli.usage.extra_argument", map[string]any{"Command": "key " + action, "Arg": i18n.Escape(fs.Arg(0))})
+		}
+		return runKey(ctx, opts, e)
 	}
-	opts := keyOptions{Action: args[0], Lang: e.lang}
-	fs := newFlagSet("key "+args[0], e.stderr)
-	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("key %s takes no arguments", opts.Action)
-	}
-	return runKey(opts, e.dataDir, e.stdout)
 }
 
 // keyJSON is the output of `kicheck key show --json`.
@@ -49,7 +51,9 @@ type keyJSON struct {
 	Previous       []signing.HistoryEntry `json:"previous"`
 }
 
-func runKey(opts keyOptions, dataDir string, w io.Writer) error {
+// runKey shows or rotates the signing key in the data folder.
+func runKey(_ context.Context, opts keyOptions, e *env) error {
+	dataDir, w := e.dataDir, e.stdout
 	var k *signing.Key
 	var err error
 	if opts.Action == "rotate" {

@@ -23,9 +23,10 @@ import (
 )
 
 func init() {
-	register(&command{name: "load", summary: "load test of a central AI server: concurrency sweep, Poisson rate or a clerks' working day", run: runLoadCmd})
+	register(&command{name: "load", summary: "load test of a central AI server: concurrency sweep, Poisson rate or a clerks' working day", run: loadCmd})
 }
 
+// loadOptions are the flags of `kicheck load`.
 type loadOptions struct {
 	URL, Protocol, Model, APIKeyEnv string
 	Shape                           string
@@ -55,7 +56,8 @@ type loadOptions struct {
 	CompareRuns string
 }
 
-func runLoadCmd(ctx context.Context, e *env, args []string) error {
+// loadCmd parses the flags of `kicheck load` and runs runLoad.
+func loadCmd(ctx context.Context, e *env, args []string) error {
 	o := loadOptions{Lang: e.lang, DataDir: e.dataDir, Progress: e.stderr}
 	fs := newFlagSet("load", e.stderr)
 	fs.StringVar(&o.URL, "url", "http://127.0.0.1:11434", "server address (Ollama, or an OpenAI-compatible server)")
@@ -101,8 +103,14 @@ func runLoadCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError("load takes no arguments, got %q", fs.Arg(0))
+		return usage("cli.usage.extra_argument", map[string]any{"Command": "load", "Arg": i18n.Escape(fs.Arg(0))})
 	}
+	return runLoad(ctx, o, e)
+}
+
+// runLoad does the work of `kicheck load`: a sizing without a server, a
+// comparison of stored runs or of the runtimes found, or one load test.
+func runLoad(ctx context.Context, o loadOptions, e *env) error {
 	if o.Size {
 		return runLoadSize(o, e.stdout)
 	}
@@ -117,7 +125,7 @@ func runLoadCmd(ctx context.Context, e *env, args []string) error {
 	case o.Compare:
 		return runLoadCompare(ctx, db, o, e.stdout)
 	}
-	_, err = runLoad(ctx, db, o, e.stdout)
+	_, err = measureLoad(ctx, db, o, e.stdout)
 	return err
 }
 
@@ -140,7 +148,7 @@ func runLoadCompare(ctx context.Context, db *store.DB, o loadOptions, w io.Write
 		u, label, _ := strings.Cut(e, "=")
 		norm, err := runtime.NormalizeEndpoint(u)
 		if err != nil {
-			return usageError("--endpoint %q: %v", e, err)
+			return usage("cli.usage.load.endpoint", map[string]any{"Endpoint": i18n.Escape(e), "Detail": errText{err}})
 		}
 		eps = append(eps, norm)
 		if label != "" {
@@ -161,7 +169,7 @@ func runLoadCompare(ctx context.Context, db *store.DB, o loadOptions, w io.Write
 		fmt.Fprintln(steps, T("load.cmp.skipped", map[string]any{"Runtime": i18n.Escape(s), "Model": i18n.Escape(o.Model)}))
 	}
 	if len(ts) == 0 {
-		return usageError("%s", T("load.cmp.none", map[string]any{"Model": i18n.Escape(o.Model)}))
+		return usage("load.cmp.none", map[string]any{"Model": i18n.Escape(o.Model)})
 	}
 	var rs []*load.Result
 	for _, t := range ts {
@@ -169,9 +177,9 @@ func runLoadCompare(ctx context.Context, db *store.DB, o loadOptions, w io.Write
 		q.URL, q.Protocol, q.JSON, q.HTML, q.PDF, q.Export = t.URL, t.Protocol, false, "", "", ""
 		q.Label = t.Label
 		fmt.Fprintln(steps, T("load.cmp.running", map[string]any{"Label": i18n.Escape(t.Label)}))
-		id, err := runLoad(ctx, db, q, io.Discard)
+		id, err := measureLoad(ctx, db, q, io.Discard)
 		if err != nil {
-			fmt.Fprintln(steps, "  "+err.Error())
+			fmt.Fprintln(steps, "  "+localized(err, o.Lang))
 			if ctx.Err() != nil {
 				break
 			}
@@ -185,7 +193,7 @@ func runLoadCompare(ctx context.Context, db *store.DB, o loadOptions, w io.Write
 		rs = append(rs, r)
 	}
 	if len(rs) == 0 {
-		return usageError("%s", T("load.cmp.none", map[string]any{"Model": i18n.Escape(o.Model)}))
+		return usage("load.cmp.none", map[string]any{"Model": i18n.Escape(o.Model)})
 	}
 	if o.JSON {
 		return writeCompareJSON(w, o, rs)
@@ -227,23 +235,27 @@ func writeCompareJSON(w io.Writer, o loadOptions, rs []*load.Result) error {
 
 // runLoadCompareRuns prints stored runs side by side.
 func runLoadCompareRuns(ctx context.Context, db *store.DB, o loadOptions, w io.Writer) error {
-	var rs []*load.Result
+	var ids []int64
 	for _, f := range strings.Split(o.CompareRuns, ",") {
 		id, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64)
-		if err != nil {
-			return usageError("--compare-runs: %q is not a run number (give e.g. 3,5)", f)
+		if err != nil || id <= 0 {
+			return usage("cli.usage.load.compare_runs_id", map[string]any{"ID": i18n.Escape(f)})
 		}
+		ids = append(ids, id)
+	}
+	if len(ids) < 2 {
+		return usage("cli.usage.load.compare_runs", nil)
+	}
+	var rs []*load.Result
+	for _, id := range ids {
 		r, err := load.LoadResult(ctx, db, id)
 		if err != nil {
-			return fmt.Errorf("load run %d: %w", id, err)
+			return loadRunError(id, err)
 		}
 		if r.Label == "" {
 			r.Label = "#" + strconv.FormatInt(id, 10)
 		}
 		rs = append(rs, r)
-	}
-	if len(rs) < 2 {
-		return usageError("--compare-runs needs two runs or more, e.g. 3,5")
 	}
 	if o.JSON {
 		return writeCompareJSON(w, o, rs)
@@ -252,13 +264,26 @@ func runLoadCompareRuns(ctx context.Context, db *store.DB, o loadOptions, w io.W
 	return writeCompareHTML(o, rs)
 }
 
+// loadRunError says what is wrong with stored load run id: there is none,
+// it is not a load run, or it cannot be read.
+func loadRunError(id int64, err error) error {
+	data := map[string]any{"ID": id, "Detail": errText{err}}
+	switch {
+	case errors.Is(err, store.ErrRunNotFound):
+		return i18n.NewError("cli.load.no_run", "cli.load.no_run.hint", data, err)
+	case errors.Is(err, load.ErrNotLoadRun):
+		return i18n.NewError("cli.load.not_load_run", "cli.load.no_run.hint", data, err)
+	}
+	return i18n.NewError("cli.load.run", "", data, err)
+}
+
 // loadRunOptions turns the flags into the package's options.
 func loadRunOptions(o loadOptions) (load.Options, error) {
 	cat, err := bench.LoadCatalogue(o.DataDir)
 	if err != nil {
 		return load.Options{}, err
 	}
-	b, err := cat.Get(o.Bundle)
+	b, err := testBundle(cat, o.Bundle)
 	if err != nil {
 		return load.Options{}, err
 	}
@@ -268,11 +293,11 @@ func loadRunOptions(o loadOptions) (load.Options, error) {
 	}
 	weights, err := load.ParseWeights(o.Mix)
 	if err != nil {
-		return load.Options{}, usageError("--mix: %v", err)
+		return load.Options{}, usage("cli.usage.load.mix", map[string]any{"Detail": errText{err}})
 	}
 	mix, err := load.MixFrom(b, uc, weights, o.MaxTokens)
 	if err != nil {
-		return load.Options{}, usageError("--bundle/--mix: %v", err)
+		return load.Options{}, usage("cli.usage.load.bundle_mix", map[string]any{"Detail": errText{err}})
 	}
 	lo := load.Options{Label: o.Label, URL: o.URL, Protocol: o.Protocol, Model: o.Model, Shape: o.Shape, Mix: mix, Bundle: b.ID, CloudAllowed: b.AllowsCloud(),
 		MaxConc: o.MaxConc, RequestsPerLevel: o.PerLevel, FullSweep: o.Full, Rate: o.Rate, Clerks: o.Clerks, ThinkTime: o.Think,
@@ -292,15 +317,15 @@ func loadRunOptions(o loadOptions) (load.Options, error) {
 	return lo, nil
 }
 
-// runLoad runs the load test, stores it, prints it and writes the files
-// asked for; it returns the stored run's id.
-func runLoad(ctx context.Context, db *store.DB, o loadOptions, w io.Writer) (int64, error) {
+// measureLoad runs the load test, stores it, prints it and writes the
+// files asked for; it returns the stored run's id.
+func measureLoad(ctx context.Context, db *store.DB, o loadOptions, w io.Writer) (int64, error) {
 	lo, err := loadRunOptions(o)
 	if err != nil {
 		return 0, err
 	}
 	if err := lo.Validate(); err != nil {
-		return 0, localizeLoad(err, o.Lang)
+		return 0, err
 	}
 	if lo.IsRemote() {
 		plan := lo.Plan()
@@ -340,7 +365,7 @@ func runLoad(ctx context.Context, db *store.DB, o loadOptions, w io.Writer) (int
 		fmt.Fprintln(o.Progress)
 	}
 	if err != nil {
-		return 0, localizeLoad(err, o.Lang)
+		return 0, err
 	}
 	// What was measured is kept even when the user cancelled.
 	id, err := load.Save(context.WithoutCancel(ctx), db, res)
@@ -398,14 +423,6 @@ func writeLoadExport(o loadOptions, res *load.Result) error {
 	return err
 }
 
-func localizeLoad(err error, lang string) error {
-	var le *load.Error
-	if errors.As(err, &le) {
-		le.Lang = lang
-	}
-	return err
-}
-
 func printLoad(w io.Writer, lang string, r *load.Result) error {
 	T := func(id string, data ...any) string { return i18n.T(lang, id, data...) }
 	fmt.Fprintln(w, T("load.head", map[string]any{"Model": i18n.Escape(r.Model), "URL": i18n.Escape(r.URL), "Shape": T("load.shape." + r.Shape)}))
@@ -440,7 +457,7 @@ func runLoadSize(o loadOptions, w io.Writer) error {
 	}
 	s, err := load.SizeWithoutServer(cat, o.Cand, o.CatModel, o.Quant, o.UseCase)
 	if err != nil {
-		return localizeLoad(err, o.Lang)
+		return err
 	}
 	if o.JSON {
 		return writeJSON(w, s)

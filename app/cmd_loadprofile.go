@@ -2,20 +2,23 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/gguf"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/loadprofile"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 func init() {
-	register(&command{name: "loadprofile", summary: "Lastprofil-Test: real decode speed of a model's size in the local Ollama, without downloading it", run: runLoadprofileCmd})
+	register(&command{name: "loadprofile", summary: "Lastprofil-Test: real decode speed of a model's size in the local Ollama, without downloading it", run: loadprofileCmd})
 }
 
+// loadprofileOptions are the flags of `kicheck loadprofile`.
 type loadprofileOptions struct {
 	Endpoint string
 	Model    string
@@ -31,7 +34,9 @@ type loadprofileOptions struct {
 	Progress io.Writer // human progress lines; nil for none
 }
 
-func runLoadprofileCmd(ctx context.Context, e *env, args []string) error {
+// loadprofileCmd parses the flags of `kicheck loadprofile` and runs
+// runLoadprofile.
+func loadprofileCmd(ctx context.Context, e *env, args []string) error {
 	opts := loadprofileOptions{Lang: e.lang, DataDir: e.dataDir, Progress: e.stderr}
 	fs := newFlagSet("loadprofile", e.stderr)
 	fs.StringVar(&opts.Endpoint, "endpoint", "http://127.0.0.1:11434", "Ollama address")
@@ -55,8 +60,54 @@ func runLoadprofileCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError("loadprofile takes no arguments, got %q", fs.Arg(0))
+		return usage("cli.usage.extra_argument", map[string]any{"Command": "loadprofile", "Arg": i18n.Escape(fs.Arg(0))})
 	}
+	return runLoadprofile(ctx, opts, e)
+}
+
+// loadprofileTarget turns the flags into what to imitate.
+func loadprofileTarget(opts loadprofileOptions) (gguf.Target, error) {
+	q, err := gguf.ParseQuant(opts.Quant)
+	if err != nil {
+		return gguf.Target{}, usage("cli.usage.loadprofile.quant", map[string]any{"Quant": i18n.Escape(opts.Quant), "Detail": errText{err}})
+	}
+	shapeGiven := opts.Shape.Layers != 0 || opts.Shape.Hidden != 0 || opts.Shape.Heads != 0 || opts.Shape.FFN != 0
+	switch {
+	case opts.Model != "" && shapeGiven:
+		return gguf.Target{}, usage("cli.usage.loadprofile.model_and_shape", nil)
+	case opts.Model != "":
+		cat, err := fit.LoadCatalogue(opts.DataDir)
+		if err != nil {
+			return gguf.Target{}, err
+		}
+		t, err := loadprofile.TargetFor(cat.LoadProfileModels(), opts.Model, q)
+		var ue *loadprofile.UnknownModelError
+		if errors.As(err, &ue) {
+			known := slices.Sorted(slices.Values(ue.Known))
+			return t, i18n.NewError("cli.loadprofile.unknown_model", "cli.loadprofile.unknown_model.hint",
+				map[string]any{"Model": i18n.Escape(ue.ID), "Known": strings.Join(known, ", ")}, err)
+		}
+		return t, err
+	case !shapeGiven:
+		return gguf.Target{}, usage("cli.usage.loadprofile.model_or_shape", nil)
+	}
+	s := opts.Shape
+	if s.KVHeads == 0 {
+		s.KVHeads = s.Heads
+	}
+	if err := s.Validate(); err != nil {
+		return gguf.Target{}, usage("cli.usage.loadprofile.shape", map[string]any{"Detail": errText{err}})
+	}
+	return gguf.Target{Name: "custom", Shape: s, Quant: q}, nil
+}
+
+// loadprofileJSON is the stable output of `kicheck loadprofile --json`.
+type loadprofileJSON = loadprofile.Record
+
+// runLoadprofile imitates the model's size in Ollama, measures it and
+// prints the result; the run is recorded even when it fails.
+func runLoadprofile(ctx context.Context, opts loadprofileOptions, e *env) error {
+	w := e.stdout
 	target, err := loadprofileTarget(opts)
 	if err != nil {
 		return err
@@ -66,42 +117,6 @@ func runLoadprofileCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	return runLoadprofile(ctx, db, opts, target, e.stdout)
-}
-
-// loadprofileTarget turns the flags into what to imitate.
-func loadprofileTarget(opts loadprofileOptions) (gguf.Target, error) {
-	q, err := gguf.ParseQuant(opts.Quant)
-	if err != nil {
-		return gguf.Target{}, usageError("--quant: %v", err)
-	}
-	shapeGiven := opts.Shape.Layers != 0 || opts.Shape.Hidden != 0 || opts.Shape.Heads != 0 || opts.Shape.FFN != 0
-	switch {
-	case opts.Model != "" && shapeGiven:
-		return gguf.Target{}, usageError("give either --model or the shape flags, not both")
-	case opts.Model != "":
-		cat, err := fit.LoadCatalogue(opts.DataDir)
-		if err != nil {
-			return gguf.Target{}, err
-		}
-		return loadprofile.TargetFor(cat.LoadProfileModels(), opts.Model, q)
-	case !shapeGiven:
-		return gguf.Target{}, usageError("give --model ID or the shape (--layers, --hidden, --heads, --ffn)")
-	}
-	s := opts.Shape
-	if s.KVHeads == 0 {
-		s.KVHeads = s.Heads
-	}
-	if err := s.Validate(); err != nil {
-		return gguf.Target{}, usageError("%v", err)
-	}
-	return gguf.Target{Name: "custom", Shape: s, Quant: q}, nil
-}
-
-// loadprofileJSON is the stable output of `kicheck loadprofile --json`.
-type loadprofileJSON = loadprofile.Record
-
-func runLoadprofile(ctx context.Context, db *store.DB, opts loadprofileOptions, target gguf.Target, w io.Writer) error {
 	lastStage, lastPct := "", -1
 	out, runErr := loadprofile.RunRecorded(ctx, db, loadprofile.Options{
 		Endpoint: opts.Endpoint, Target: target, Dir: opts.Dir, Tokens: opts.Tokens, Runs: opts.Runs, Seed: opts.Seed,
@@ -141,17 +156,17 @@ func runLoadprofile(ctx context.Context, db *store.DB, opts loadprofileOptions, 
 
 func printLoadprofile(w io.Writer, lang string, r loadprofileJSON) {
 	fmt.Fprintln(w, i18n.T(lang, "loadprofile.model", map[string]any{
-		"Model": r.Model, "Quant": r.Quant, "GB": fmt.Sprintf("%.2f", float64(r.FileBytes)/1e9),
+		"Model": i18n.Escape(r.Model), "Quant": r.Quant, "GB": i18n.Decimal(lang, float64(r.FileBytes)/1e9, 2),
 		"Layers": r.Shape.Layers, "Hidden": r.Shape.Hidden}))
 	if len(r.Samples) > 0 {
 		fmt.Fprintln(w, i18n.T(lang, "loadprofile.speed", map[string]any{
-			"Decode": fmt.Sprintf("%.1f", r.DecodeTPS), "Prompt": fmt.Sprintf("%.1f", r.PromptTPS),
-			"Load": fmt.Sprintf("%.1f", r.LoadMS/1000), "N": len(r.Samples), "Runtime": "Ollama " + r.RuntimeVersion}))
+			"Decode": i18n.Decimal(lang, r.DecodeTPS, 1), "Prompt": i18n.Decimal(lang, r.PromptTPS, 1),
+			"Load": i18n.Decimal(lang, r.LoadMS/1000, 1), "N": len(r.Samples), "Runtime": "Ollama " + r.RuntimeVersion}))
 	}
 	if !r.Complete {
 		fmt.Fprintln(w, i18n.T(lang, "loadprofile.incomplete"))
 	}
 	if r.CleanupError != "" {
-		fmt.Fprintln(w, i18n.T(lang, "loadprofile.cleanup_failed", map[string]any{"Detail": r.CleanupError}))
+		fmt.Fprintln(w, i18n.T(lang, "loadprofile.cleanup_failed", map[string]any{"Detail": i18n.Escape(r.CleanupError)}))
 	}
 }

@@ -57,7 +57,7 @@ func TestLoadprofileUsage(t *testing.T) {
 		}
 	}
 	var out, errb bytes.Buffer
-	code := Main(context.Background(), []string{"--data-dir", t.TempDir(), "loadprofile", "--model", "no-such"}, &out, &errb)
+	code := Main(context.Background(), []string{"--data-dir", t.TempDir(), "--lang", "en", "loadprofile", "--model", "no-such"}, &out, &errb)
 	if code != 1 || !strings.Contains(errb.String(), "hint: known models") || !strings.Contains(errb.String(), "mistral-nemo-12b") {
 		t.Errorf("unknown model: exit %d, %q", code, errb.String())
 	}

@@ -14,13 +14,13 @@ import (
 	"github.com/ki-reise/kicheck/internal/hardware"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/probe"
-	"github.com/ki-reise/kicheck/internal/store"
 )
 
 func init() {
-	register(&command{name: "models", summary: "which catalogue models fit this PC and how fast they answer, per use case (--json: docs/fit.md)", run: runModelsCmd})
+	register(&command{name: "models", summary: "which catalogue models fit this PC and how fast they answer, per use case (--json: docs/fit.md)", run: modelsCmd})
 }
 
+// modelsOptions are the flags of `kicheck models`.
 type modelsOptions struct {
 	JSON    bool
 	UseCase string // only this use case
@@ -29,7 +29,8 @@ type modelsOptions struct {
 	Lang    string
 }
 
-func runModelsCmd(ctx context.Context, e *env, args []string) error {
+// modelsCmd parses the flags of `kicheck models` and runs runModels.
+func modelsCmd(ctx context.Context, e *env, args []string) error {
 	opts := modelsOptions{DataDir: e.dataDir, Lang: e.lang}
 	fs := newFlagSet("models", e.stderr)
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/fit.md)")
@@ -39,15 +40,9 @@ func runModelsCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError("models takes no arguments, got %q", fs.Arg(0))
+		return usage("cli.usage.extra_argument", map[string]any{"Command": "models", "Arg": i18n.Escape(fs.Arg(0))})
 	}
-	// bench.Schema: the measured figures come from the bench tables.
-	db, err := e.openDB(ctx, bench.Schema)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	return runModels(ctx, opts, db, e.stdout, e.stderr)
+	return runModels(ctx, opts, e)
 }
 
 // modelsJSON is the stable output of `kicheck models --json` (docs/fit.md).
@@ -59,13 +54,22 @@ type modelsJSON struct {
 	Problems      []*fit.BundleError `json:"catalogue_problems,omitempty"`
 }
 
-func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io.Writer) error {
+// runModels assesses the catalogue's models for this PC (probing first
+// when no recent probe is stored) and prints the result.
+func runModels(ctx context.Context, opts modelsOptions, e *env) error {
+	w, errW := e.stdout, e.stderr
+	// bench.Schema: the measured figures come from the bench tables.
+	db, err := e.openDB(ctx, bench.Schema)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
 	cat, err := fit.LoadCatalogue(opts.DataDir)
 	if err != nil {
 		return err
 	}
 	for _, p := range cat.Problems {
-		fmt.Fprintf(errW, "warning: %v\nhint: %s\n", p, p.Hint())
+		warn(errW, opts.Lang, p)
 	}
 	var uses []fit.UseCase
 	if opts.UseCase != "" {
@@ -75,7 +79,7 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 			for i, u := range cat.UseCases {
 				ids[i] = u.ID
 			}
-			return usageError("--usecase %q: unknown; use one of %s", opts.UseCase, strings.Join(ids, ", "))
+			return usage("cli.usage.models.usecase", map[string]any{"UseCase": i18n.Escape(opts.UseCase), "IDs": strings.Join(ids, ", ")})
 		}
 		uses = []fit.UseCase{u}
 	} else {
@@ -93,16 +97,16 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 		var runErr error
 		pr, runErr = probe.Run(ctx, probe.Options{}, nil)
 		if _, err := probe.Save(ctx, db, pr, runErr); err != nil {
-			return fmt.Errorf("store probe result: %w", err)
+			return i18n.NewError("cli.probe.store", "", map[string]any{"Detail": errText{err}}, err)
 		}
 		if runErr != nil {
-			return fmt.Errorf("probe: %w", runErr)
+			return i18n.NewError("cli.probe.failed", "", map[string]any{"Detail": errText{runErr}}, runErr)
 		}
 	}
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: opts.DataDir})
 	pf := check.ThisPC(ctx, db, cat, inv, pr, uses, opts.Lang)
 	if pf.MachineErr != nil {
-		fmt.Fprintf(errW, "warning: %v\nhint: the prediction uses this probe alone, uncalibrated\n", pf.MachineErr)
+		warn(errW, opts.Lang, i18n.WithHint(pf.MachineErr, "cli.models.uncalibrated.hint", nil))
 	}
 	if pf.MeasuredErr != nil {
 		return pf.MeasuredErr
@@ -115,10 +119,13 @@ func runModels(ctx context.Context, opts modelsOptions, db *store.DB, w, errW io
 	return nil
 }
 
+// printModels writes the machine's figures and, per use case, the table
+// of models in lang.
 func printModels(w io.Writer, mc fit.Machine, pr probe.Result, as []fit.Assessment, lang string) {
-	fmt.Fprintf(w, "RAM %.1f GB (%.1f GB free), read bandwidth %.1f GB/s (%.1f–%.1f; probes combined: %d, newest %s), compute estimate %.0f GOPS (%s)\n",
-		float64(mc.RAMTotalBytes)/1e9, float64(mc.RAMAvailableBytes)/1e9, mc.MemoryReadGBps, mc.MemoryReadLowGBps, mc.MemoryReadHighGBps, mc.ProbesCombined,
-		pr.Started.Local().Format("2006-01-02 15:04"), mc.Compute.GOPS, mc.Compute.ISA)
+	d := func(v float64, prec int) string { return i18n.Decimal(lang, v, prec) }
+	fmt.Fprintln(w, i18n.T(lang, "cli.models.machine", map[string]any{"RAM": d(float64(mc.RAMTotalBytes)/1e9, 1), "Free": d(float64(mc.RAMAvailableBytes)/1e9, 1),
+		"GBps": d(mc.MemoryReadGBps, 1), "Low": d(mc.MemoryReadLowGBps, 1), "High": d(mc.MemoryReadHighGBps, 1), "N": mc.ProbesCombined,
+		"When": i18n.DateTime(lang, pr.Started.Local()), "GOPS": d(mc.Compute.GOPS, 0), "ISA": mc.Compute.ISA}))
 	fmt.Fprintln(w, mc.Calibration.Text(lang))
 	for _, a := range as {
 		fmt.Fprintf(w, "\n%s: %s\n  %s\n", a.UseCase.Title(lang), strings.ToUpper(a.VerdictLabel), a.SummaryText)
@@ -126,52 +133,51 @@ func printModels(w io.Writer, mc fit.Machine, pr probe.Result, as []fit.Assessme
 			fmt.Fprintf(w, "  %s\n", a.CloseText)
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  model\tquant\twhere\tmemory GB\tdecode tok/s\tmeasured tok/s\tpredicted/measured\tfirst token s\tverdict\t")
+		fmt.Fprintln(tw, "  "+i18n.T(lang, "cli.models.table_head")+"\t")
 		for _, c := range a.Cells {
 			p := c.Prediction
 			mark := ""
 			if c.ModelID == a.Best {
 				mark = " *"
 			}
-			fmt.Fprintf(tw, "  %s%s\t%s\t%s\t%.1f\t%s\t%s\t%s\t%s\t%s\t\n", c.ModelID, mark, p.Quant, placementLabel(p.Placement, lang),
-				float64(p.Memory.TotalBytes)/1e9, figure(p.DecodeTPS, p.RealtimeFactor), measuredFigure(c.MeasuredDecodeTPS, c.MeasuredRunID),
-				ratioFigure(c.RatioPredictedToMeasured), figure(p.FirstTokenS, nil), c.VerdictLabel)
+			fmt.Fprintf(tw, "  %s%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.ModelID, mark, p.Quant, placementLabel(p.Placement, lang),
+				d(float64(p.Memory.TotalBytes)/1e9, 1), figure(lang, p.DecodeTPS, p.RealtimeFactor), measuredFigure(lang, c.MeasuredDecodeTPS, c.MeasuredRunID),
+				ratioFigure(lang, c.RatioPredictedToMeasured), figure(lang, p.FirstTokenS, nil), c.VerdictLabel)
 		}
 		tw.Flush()
 	}
-	fmt.Fprintln(w, "\n* = the use case's preferred model with the best verdict. Every figure's basis: kicheck models --json.")
-	fmt.Fprintln(w, "(low–high) = the interval: the bandwidth's spread over the recent probes and the efficiency's uncertainty (narrower once calibrated).")
-	fmt.Fprintln(w, "measured = median decode tok/s of the newest complete `kicheck bench` run of that model on this PC (run id in brackets).")
+	fmt.Fprintln(w, "\n"+i18n.T(lang, "cli.models.footer"))
 }
 
 func placementLabel(p fit.Placement, lang string) string {
 	return fit.Reason{ID: "fit.placement." + string(p)}.Text(lang)
 }
 
-func figure(f, rtf *fit.Figure) string {
+func figure(lang string, f, rtf *fit.Figure) string {
+	d := func(v float64, prec int) string { return i18n.Decimal(lang, v, prec) }
 	switch {
 	case f != nil && f.Interval():
-		return fmt.Sprintf("%.1f (%.1f–%.1f)", f.Value, f.Low, f.High)
+		return d(f.Value, 1) + " (" + d(f.Low, 1) + "–" + d(f.High, 1) + ")"
 	case f != nil:
-		return fmt.Sprintf("%.1f", f.Value)
+		return d(f.Value, 1)
 	case rtf != nil && rtf.Interval():
-		return fmt.Sprintf("RTF %.2f (%.2f–%.2f)", rtf.Value, rtf.Low, rtf.High)
+		return "RTF " + d(rtf.Value, 2) + " (" + d(rtf.Low, 2) + "–" + d(rtf.High, 2) + ")"
 	case rtf != nil:
-		return fmt.Sprintf("RTF %.2f", rtf.Value)
+		return "RTF " + d(rtf.Value, 2)
 	}
 	return "–"
 }
 
-func measuredFigure(tps *float64, runID *int64) string {
+func measuredFigure(lang string, tps *float64, runID *int64) string {
 	if tps == nil || runID == nil {
 		return "–"
 	}
-	return fmt.Sprintf("%.1f (run %d)", *tps, *runID)
+	return i18n.T(lang, "cli.models.measured", map[string]any{"TPS": i18n.Decimal(lang, *tps, 1), "ID": *runID})
 }
 
-func ratioFigure(r *float64) string {
+func ratioFigure(lang string, r *float64) string {
 	if r == nil {
 		return "–"
 	}
-	return fmt.Sprintf("%.2f", *r)
+	return i18n.Decimal(lang, *r, 2)
 }

@@ -119,7 +119,7 @@ func TestModelsShowsMeasuredFigureAndRatio(t *testing.T) {
 	}
 
 	text := run("models", "--usecase", "anfrage-klassifizieren")
-	if !strings.Contains(text, "predicted/measured") || !strings.Contains(text, "(run ") {
+	if !strings.Contains(text, "vorhergesagt/gemessen") || !strings.Contains(text, "(Lauf ") { // German, the default
 		t.Errorf("text output lacks the measured column:\n%s", text)
 	}
 }

@@ -22,8 +22,16 @@ import (
 )
 
 func init() {
-	register(&command{name: "policy", summary: "the AI policy (KI-Richtlinie): show, check a use, render as ODT/PDF/Markdown, diff against the Muster", run: runPolicyCmd})
+	register(&command{name: "policy", summary: "the AI policy (KI-Richtlinie): show, check a use, render as ODT/PDF/Markdown, diff against the Muster", run: policyCmds.run})
 }
+
+// policyCmds are the subcommands of kicheck policy; they share --policy.
+var policyCmds = &subcommands{parent: "policy", list: []*command{
+	{name: "show", summary: "show the AI policy in force: tools, matrix, roles, KI-Pass", run: policySubCmd("show")},
+	{name: "check", summary: "may this tool be used with this data class? (--tool, --data-class; --role for the KI-Pass)", run: policySubCmd("check")},
+	{name: "render", summary: "write the policy as ODT, PDF or Markdown, signed (--out FILE)", run: policySubCmd("render")},
+	{name: "diff", summary: "the changes between two policies (default: the Muster and the policy in force)", run: policySubCmd("diff")},
+}}
 
 // exitPolicyForbidden is the exit code of `kicheck policy check` when the
 // policy forbids the use.
@@ -42,43 +50,40 @@ type policyOptions struct {
 	Args []string
 }
 
-func runPolicyCmd(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return usageError("kicheck policy show|check|render|diff (kicheck policy SUB -h for its flags)")
+// policySubCmd parses the flags of one policy subcommand into
+// policyOptions.
+func policySubCmd(sub string) func(context.Context, *env, []string) error {
+	return func(ctx context.Context, e *env, args []string) error {
+		opts := policyOptions{Sub: sub}
+		fs := newFlagSet("policy "+sub, e.stderr)
+		fs.StringVar(&opts.PolicyFile, "policy", "", "IT's central policy file, which names the AI policy in force (default: "+check.SystemPolicyPath()+" if it exists)")
+		switch sub {
+		case "show", "diff":
+			fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+		case "check":
+			fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+			fs.StringVar(&opts.Tool, "tool", "", "tool id or kind: arbeitsplatz, server, cloud (required)")
+			fs.StringVar(&opts.DataClass, "data-class", "", "data class: "+strings.Join(dataclass.IDs(), ", ")+" (required)")
+			fs.StringVar(&opts.Purpose, "purpose", "", "purpose id (default: any)")
+			fs.StringVar(&opts.Role, "role", "", "staff role for the KI-Pass: anwender, fachverantwortlich, fuehrungskraft, it")
+			fs.StringVar(&opts.Participant, "participant", "", "quiz pseudonym whose results count for the KI-Pass (with --role)")
+		case "render":
+			fs.StringVar(&opts.Variant, "variant", policy.Dienstanweisung, "leitlinie, dienstanweisung or dienstvereinbarung")
+			fs.StringVar(&opts.Format, "format", "odt", "odt, pdf or md")
+			fs.StringVar(&opts.Out, "out", "", "file to write (required); FILE.sig gets its signature")
+		}
+		if err := parseFlags(fs, args); err != nil {
+			return err
+		}
+		opts.Args = fs.Args()
+		if sub != "diff" && len(opts.Args) > 0 {
+			return usage("cli.usage.policy.no_args", map[string]any{"Sub": sub, "Arg": i18n.Escape(opts.Args[0])})
+		}
+		if sub == "diff" && len(opts.Args) > 2 {
+			return usage("cli.usage.policy.diff.args", nil)
+		}
+		return runPolicy(ctx, opts, e)
 	}
-	opts := policyOptions{Sub: args[0]}
-	fs := newFlagSet("policy "+opts.Sub, e.stderr)
-	fs.StringVar(&opts.PolicyFile, "policy", "", "IT's central policy file, which names the AI policy in force (default: "+check.SystemPolicyPath()+" if it exists)")
-	switch opts.Sub {
-	case "show":
-		fs.BoolVar(&opts.JSON, "json", false, "print JSON")
-	case "check":
-		fs.BoolVar(&opts.JSON, "json", false, "print JSON")
-		fs.StringVar(&opts.Tool, "tool", "", "tool id or kind: arbeitsplatz, server, cloud (required)")
-		fs.StringVar(&opts.DataClass, "data-class", "", "data class: "+strings.Join(dataclass.IDs(), ", ")+" (required)")
-		fs.StringVar(&opts.Purpose, "purpose", "", "purpose id (default: any)")
-		fs.StringVar(&opts.Role, "role", "", "staff role for the KI-Pass: anwender, fachverantwortlich, fuehrungskraft, it")
-		fs.StringVar(&opts.Participant, "participant", "", "quiz pseudonym whose results count for the KI-Pass (with --role)")
-	case "render":
-		fs.StringVar(&opts.Variant, "variant", policy.Dienstanweisung, "leitlinie, dienstanweisung or dienstvereinbarung")
-		fs.StringVar(&opts.Format, "format", "odt", "odt, pdf or md")
-		fs.StringVar(&opts.Out, "out", "", "file to write (required); FILE.sig gets its signature")
-	case "diff":
-		fs.BoolVar(&opts.JSON, "json", false, "print JSON")
-	default:
-		return usageError("unknown policy command %q: use show, check, render or diff", args[0])
-	}
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
-	}
-	opts.Args = fs.Args()
-	if opts.Sub != "diff" && len(opts.Args) > 0 {
-		return usageError("policy %s takes no arguments, got %q", opts.Sub, opts.Args)
-	}
-	if opts.Sub == "diff" && len(opts.Args) > 2 {
-		return usageError("policy diff takes at most two policy files")
-	}
-	return runPolicy(ctx, e, opts, e.stdout)
 }
 
 // loadAIPolicy finds the AI policy in force: the one IT's central policy
@@ -92,7 +97,9 @@ func loadAIPolicy(e *env, centralFile string) (*policy.Loaded, error) {
 	return policy.Load(e.dataDir, policy.Selection{ID: cp.KIPolicy, Version: cp.KIPolicyVersion, Source: cp.Source}), nil
 }
 
-func runPolicy(ctx context.Context, e *env, opts policyOptions, w io.Writer) error {
+// runPolicy does the work of `kicheck policy SUB`.
+func runPolicy(ctx context.Context, opts policyOptions, e *env) error {
+	w := e.stdout
 	l, err := loadAIPolicy(e, opts.PolicyFile)
 	if err != nil {
 		return err
@@ -112,20 +119,22 @@ func runPolicy(ctx context.Context, e *env, opts policyOptions, w io.Writer) err
 		printPolicy(w, e.lang, p)
 		return nil
 	case "check":
-		return runPolicyCheck(ctx, e, p, opts, w)
+		return checkPolicyUse(ctx, opts, e, p)
 	case "render":
-		return runPolicyRender(e, p, opts, w)
+		return renderPolicy(opts, e, p)
 	case "diff":
-		return runPolicyDiff(e, l, opts, w)
+		return diffPolicies(opts, e, l)
 	}
 	return nil
 }
 
+// printPolicyProblem prints a refused policy file as a warning (the policy
+// in force stays usable).
 func printPolicyProblem(e *env, err error) {
-	fmt.Fprintln(e.stderr, "warning: "+policy.Printable(i18n.T(e.lang, "policy.show.problem", map[string]any{"Detail": err.Error()})))
-	var h hinter
-	if errors.As(err, &h) {
-		fmt.Fprintf(e.stderr, "hint: %s\n", h.Hint())
+	msg := i18n.T(e.lang, "policy.show.problem", map[string]any{"Detail": errText{err}.Text(e.lang)})
+	fmt.Fprintln(e.stderr, "warning: "+policy.Printable(msg))
+	if hint := hintOf(err, e.lang); hint != "" {
+		fmt.Fprintf(e.stderr, "hint: %s\n", hint)
 	}
 }
 
@@ -188,13 +197,16 @@ type policyCheckJSON struct {
 	Pass    *policy.PassStatus `json:"ki_pass,omitempty"`
 }
 
-func runPolicyCheck(ctx context.Context, e *env, p *policy.Policy, opts policyOptions, w io.Writer) error {
+// checkPolicyUse is `kicheck policy check`: may the tool be used with the
+// data class (and, with --role, has the person the KI-Pass)?
+func checkPolicyUse(ctx context.Context, opts policyOptions, e *env, p *policy.Policy) error {
+	w := e.stdout
 	if opts.Tool == "" || opts.DataClass == "" {
-		return usageError("policy check needs --tool and --data-class")
+		return usage("cli.usage.policy.check.needs", nil)
 	}
 	dc, err := dataclass.Parse(opts.DataClass)
 	if err != nil {
-		return usageError("--data-class: %v", err)
+		return usage("cli.usage.policy.data_class", map[string]any{"Value": i18n.Escape(opts.DataClass), "Valid": strings.Join(dataclass.IDs(), ", ")})
 	}
 	d, err := p.Check(opts.Tool, dc, opts.Purpose)
 	if err != nil {
@@ -203,7 +215,7 @@ func runPolicyCheck(ctx context.Context, e *env, p *policy.Policy, opts policyOp
 	out := policyCheckJSON{Decision: d, Allowed: d.Allowed()}
 	if opts.Role != "" {
 		if !slices.Contains(quiz.Roles, quiz.Role(opts.Role)) {
-			return usageError("--role %q: use one of %s", opts.Role, strings.Join(policy.StaffRoles, ", "))
+			return usage("cli.usage.staff_role", map[string]any{"Role": i18n.Escape(opts.Role)})
 		}
 		var results []policy.QuizResult
 		if opts.Participant != "" {
@@ -258,23 +270,35 @@ func printPass(w io.Writer, lang string, p *policy.Policy, st policy.PassStatus)
 	}
 }
 
-func runPolicyRender(e *env, p *policy.Policy, opts policyOptions, w io.Writer) error {
+// renderPolicy is `kicheck policy render`: the policy as a signed document.
+func renderPolicy(opts policyOptions, e *env, p *policy.Policy) error {
+	w := e.stdout
 	if opts.Out == "" {
-		return usageError("policy render needs --out FILE")
+		return usage("cli.usage.policy.render.out", nil)
 	}
 	variant, err := policy.ParseVariant(opts.Variant)
 	if err != nil {
-		return usageError("--variant: %v", err)
+		return usage("cli.usage.policy.variant", map[string]any{"Value": i18n.Escape(opts.Variant), "Valid": strings.Join(policy.Variants, ", ")})
 	}
-	format, err := document.ParseFormat(opts.Format)
+	format, err := parseDocumentFormat(opts.Format)
 	if err != nil {
-		return usageError("--format: %v", err)
+		return err
 	}
 	d, err := p.Render(variant, e.lang, "KI-Check "+buildinfo.Get().Version)
 	if err != nil {
 		return err
 	}
 	return exportDocument(e, d, format, opts.Out, w)
+}
+
+// parseDocumentFormat reads --format of a rendered document (policy,
+// strategy); an unknown one is a usage error.
+func parseDocumentFormat(s string) (document.Format, error) {
+	f, err := document.ParseFormat(s)
+	if err != nil {
+		return "", usage("cli.usage.document.format", map[string]any{"Value": i18n.Escape(s)})
+	}
+	return f, nil
 }
 
 // exportDocument renders d, writes it atomically to out and signs it with
@@ -300,12 +324,15 @@ func exportDocument(e *env, d *document.Document, format document.Format, out st
 	return nil
 }
 
-func runPolicyDiff(e *env, l *policy.Loaded, opts policyOptions, w io.Writer) error {
+// diffPolicies is `kicheck policy diff`: the changes from one policy to
+// another.
+func diffPolicies(opts policyOptions, e *env, l *policy.Loaded) error {
+	w := e.stdout
 	a, b := policy.Muster(), l.Policy
 	readFile := func(path string) (*policy.Policy, error) {
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("read policy: %w", err)
+			return nil, i18n.NewError("cli.policy.read", "cli.policy.read_hint", map[string]any{"File": i18n.Escape(path), "Detail": err.Error()}, err)
 		}
 		p, errs := policy.Parse(path, data)
 		if errs != nil {
@@ -353,4 +380,21 @@ func runPolicyDiff(e *env, l *policy.Loaded, opts policyOptions, w io.Writer) er
 		}
 	}
 	return nil
+}
+
+// hintOf is the first hint in err's chain, in lang where the error
+// renders itself; "" when there is none.
+func hintOf(err error, lang string) string {
+	for x := err; x != nil; x = errors.Unwrap(x) {
+		if l, ok := x.(i18n.Localizer); ok {
+			if _, h := l.Localize(lang); h != "" {
+				return h
+			}
+			continue
+		}
+		if h, ok := x.(hinter); ok && h.Hint() != "" {
+			return h.Hint()
+		}
+	}
+	return ""
 }

@@ -6,11 +6,17 @@ import (
 	"strings"
 
 	"github.com/ki-reise/kicheck/internal/check"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 func init() {
-	register(&command{name: "policyfile", summary: "write IT's policy file (org unit, upload URL, hostname, AI policy id); the MSI calls it with its properties", run: runPolicyFileCmd})
+	register(&command{name: "policyfile", summary: "write IT's policy file (org unit, upload URL, hostname, AI policy id); the MSI calls it with its properties", run: policyFileCmds.run})
 }
+
+// policyFileCmds are the subcommands of kicheck policyfile.
+var policyFileCmds = &subcommands{parent: "policyfile", list: []*command{
+	{name: "write", summary: "write the policy file: [--out FILE] [--org-unit X] [--upload-url URL] [--include-hostname yes|no] [--policy-id ID]", run: runPolicyFileCmd},
+}}
 
 // policyFileOptions are the flags of `kicheck policyfile write`.
 type policyFileOptions struct {
@@ -22,9 +28,6 @@ type policyFileOptions struct {
 }
 
 func runPolicyFileCmd(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || args[0] != "write" {
-		return usageError("kicheck policyfile write [--out FILE] [--org-unit X] [--upload-url URL] [--include-hostname yes|no] [--policy-id ID]")
-	}
 	var opts policyFileOptions
 	fs := newFlagSet("policyfile write", e.stderr)
 	fs.StringVar(&opts.Out, "out", "", "file to write (default: "+check.SystemPolicyPath()+")")
@@ -32,9 +35,17 @@ func runPolicyFileCmd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&opts.UploadURL, "upload-url", "", "where the headless check sends the report (https://…)")
 	fs.StringVar(&opts.IncludeHostname, "include-hostname", "", "yes or no: put the PC's name into the report (default no)")
 	fs.StringVar(&opts.PolicyID, "policy-id", "", "id of the AI policy (KI-Richtlinie) in force")
-	if err := parseFlags(fs, args[1:]); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return usage("cli.usage.policyfile.no_args", map[string]any{"Arg": i18n.Escape(fs.Arg(0))})
+	}
+	return runPolicyFile(ctx, opts, e)
+}
+
+// runPolicyFile writes the policy file and prints its path.
+func runPolicyFile(ctx context.Context, opts policyFileOptions, e *env) error {
 	path, err := runPolicyFileWrite(opts)
 	if err != nil {
 		return err
@@ -51,7 +62,7 @@ func runPolicyFileWrite(opts policyFileOptions) (string, error) {
 	case "1", "yes", "ja", "true":
 		include = true
 	default:
-		return "", usageError("--include-hostname %q: use yes or no", opts.IncludeHostname)
+		return "", usage("cli.usage.policyfile.include_hostname", map[string]any{"Value": i18n.Escape(opts.IncludeHostname)})
 	}
 	p := check.Policy{
 		OrgUnit:         strings.TrimSpace(opts.OrgUnit),

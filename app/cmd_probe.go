@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
@@ -13,9 +14,10 @@ import (
 )
 
 func init() {
-	register(&command{name: "probe", summary: "measure memory bandwidth and compute for AI models, with the hardware inventory (--json: docs/probe.md)", run: runProbeCmd})
+	register(&command{name: "probe", summary: "measure memory bandwidth and compute for AI models, with the hardware inventory (--json: docs/probe.md)", run: probeCmd})
 }
 
+// probeOptions are the flags of `kicheck probe`.
 type probeOptions struct {
 	JSON    bool
 	Quick   bool // smaller buffer, fewer repetitions (about 2 s)
@@ -23,7 +25,8 @@ type probeOptions struct {
 	Lang    string
 }
 
-func runProbeCmd(ctx context.Context, e *env, args []string) error {
+// probeCmd parses the flags of `kicheck probe` and runs runProbe.
+func probeCmd(ctx context.Context, e *env, args []string) error {
 	opts := probeOptions{DataDir: e.dataDir, Lang: e.lang}
 	fs := newFlagSet("probe", e.stderr)
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON (see docs/probe.md)")
@@ -32,16 +35,22 @@ func runProbeCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError("probe takes no arguments, got %q", fs.Arg(0))
+		return usage("cli.usage.extra_argument", map[string]any{"Command": "probe", "Arg": i18n.Escape(fs.Arg(0))})
 	}
+	return runProbe(ctx, opts, e)
+}
+
+// runProbe runs the probe (probeAndPrint), prints it and stores the result
+// (also an incomplete one).
+func runProbe(ctx context.Context, opts probeOptions, e *env) error {
 	db, err := e.openDB(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	out, runErr := runProbe(ctx, opts, db, e.stdout, e.stderr)
+	out, runErr := probeAndPrint(ctx, opts, db, e.stdout, e.stderr)
 	if _, err := probe.Save(ctx, db, out.Probe, runErr); err != nil {
-		return fmt.Errorf("store probe result: %w", err)
+		return i18n.NewError("cli.probe.store", "", map[string]any{"Detail": errText{err}}, err)
 	}
 	return runErr
 }
@@ -59,11 +68,11 @@ type probeJSON struct {
 	Machine fit.Machine `json:"machine"`
 }
 
-// runProbe collects the inventory, runs the probe and prints the result
+// probeAndPrint collects the inventory, runs the probe and prints the result
 // (also when cancelled, marked incomplete). Progress goes to progressW.
 // The machine combines the bandwidth with db's earlier probes of this PC
 // (db may be nil).
-func runProbe(ctx context.Context, opts probeOptions, db *store.DB, w, progressW io.Writer) (probeJSON, error) {
+func probeAndPrint(ctx context.Context, opts probeOptions, db *store.DB, w, progressW io.Writer) (probeJSON, error) {
 	inv := hardware.Collect(ctx, hardware.Options{DataDir: opts.DataDir})
 	po := probe.Options{}
 	if inv.CPU.Status == hardware.StatusOK {
@@ -95,71 +104,89 @@ func runProbe(ctx context.Context, opts probeOptions, db *store.DB, w, progressW
 		}
 		return out, err
 	}
-	printProbe(w, out)
+	printProbe(w, out, opts.Lang)
 	return out, err
 }
 
-func printProbe(w io.Writer, out probeJSON) {
-	r := out.Probe
-	if !r.Complete {
-		fmt.Fprintf(w, "INCOMPLETE: %s\n", r.Incomplete)
+// printProbe writes the probe's figures as a two-column table in lang.
+func printProbe(w io.Writer, out probeJSON, lang string) {
+	t := func(id string, data ...map[string]any) string {
+		if len(data) == 0 {
+			return i18n.T(lang, "cli.probe."+id)
+		}
+		return i18n.T(lang, "cli.probe."+id, data[0])
 	}
-	stat := func(name, unit string, s *probe.Stat) {
+	d := func(v float64, prec int) string { return i18n.Decimal(lang, v, prec) }
+	var rows [][2]string // label, value; a label "" continues the row above
+	stat := func(label, unit string, s *probe.Stat) {
 		if s == nil {
-			fmt.Fprintf(w, "%-28s not measured\n", name)
+			rows = append(rows, [2]string{label, t("not_measured")})
 			return
 		}
-		fmt.Fprintf(w, "%-28s %7.1f %s  (min %.1f, max %.1f, IQR %.1f–%.1f, %d runs)\n", name, s.Median, unit, s.Min, s.Max, s.Q1, s.Q3, len(s.Samples))
+		rows = append(rows, [2]string{label, t("stat", map[string]any{"Median": d(s.Median, 1), "Unit": unit, "Min": d(s.Min, 1), "Max": d(s.Max, 1),
+			"Q1": d(s.Q1, 1), "Q3": d(s.Q3, 1), "N": len(s.Samples)})})
 	}
-	fmt.Fprintf(w, "Threads %d, buffer %d MiB, %.1f s\n", r.Threads, r.BufferBytes>>20, r.Seconds)
-	stat("Memory read bandwidth", "GB/s", r.MemoryReadGBps)
-	if st := r.Steady; st != nil {
-		state := "stable"
-		if !st.Stable {
-			state = "NOT stable (time limit)"
+	state := func(stable bool) string {
+		if stable {
+			return t("stable")
 		}
-		fmt.Fprintf(w, "%-28s %s: spread %.1f %% (target %.0f %%) over the last %d of %d samples in %.1f s; sustained %.1f GB/s; the probe got %.0f %% of the processor\n",
-			"", state, st.SpreadPercent, st.TargetPercent, st.Window, st.Samples, st.Seconds, st.SustainedGBps, 100*st.CPUShare)
+		return t("not_stable")
 	}
-	if m := out.Machine; m.MemoryReadGBps > 0 {
-		fmt.Fprintf(w, "%-28s %7.1f GB/s  (range %.1f–%.1f; probes of this PC combined: %d)\n", "Bandwidth for the fit", m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined)
+	r := out.Probe
+	if !r.Complete {
+		fmt.Fprintln(w, t("incomplete", map[string]any{"Reason": i18n.Escape(r.Incomplete)}))
+	}
+	fmt.Fprintln(w, t("head", map[string]any{"Threads": r.Threads, "MiB": r.BufferBytes >> 20, "Seconds": d(r.Seconds, 1)}))
+	stat(t("label.read"), "GB/s", r.MemoryReadGBps)
+	if st := r.Steady; st != nil {
+		rows = append(rows, [2]string{"", t("steady", map[string]any{"State": state(st.Stable), "Spread": d(st.SpreadPercent, 1), "Target": d(st.TargetPercent, 0),
+			"Window": st.Window, "Samples": st.Samples, "Seconds": d(st.Seconds, 1), "Sustained": d(st.SustainedGBps, 1), "Share": d(100*st.CPUShare, 0)})})
+	}
+	m := out.Machine
+	if m.MemoryReadGBps > 0 {
+		rows = append(rows, [2]string{t("label.fit_bandwidth"), t("fit_bandwidth", map[string]any{"GBps": d(m.MemoryReadGBps, 1),
+			"Low": d(m.MemoryReadLowGBps, 1), "High": d(m.MemoryReadHighGBps, 1), "N": m.ProbesCombined})})
 	}
 	if r.KernelISA != "" {
-		stat("Decode kernel ("+r.KernelISA+")", "GB/s", r.DecodeKernelGBps)
+		isa := map[string]any{"ISA": r.KernelISA}
+		stat(t("label.decode", isa), "GB/s", r.DecodeKernelGBps)
 		if st := r.DecodeKernel; st != nil {
-			state := "stable"
-			if !st.Stable {
-				state = "NOT stable (time limit)"
-			}
-			fmt.Fprintf(w, "%-28s %s: spread %.1f %% over the last %d of %d samples in %.1f s; their median %.1f GB/s of weights is this probe's figure\n",
-				"", state, st.SpreadPercent, st.Window, st.Samples, st.Seconds, st.MedianGBps)
+			rows = append(rows, [2]string{"", t("decode_steady", map[string]any{"State": state(st.Stable), "Spread": d(st.SpreadPercent, 1),
+				"Window": st.Window, "Samples": st.Samples, "Seconds": d(st.Seconds, 1), "Median": d(st.MedianGBps, 1)})})
 		}
-		stat("Prompt kernel ("+r.KernelISA+")", "GOPS", r.PromptKernelGOPS)
-		if m := out.Machine; m.DecodeKernelGBps > 0 {
-			fmt.Fprintf(w, "%-28s %7.1f GB/s decode kernel (range %.1f–%.1f), %.1f GOPS prompt kernel\n", "Kernels for the fit", m.DecodeKernelGBps, m.DecodeKernelLowGBps, m.DecodeKernelHighGBps, m.PromptKernelGOPS)
+		stat(t("label.prompt", isa), "GOPS", r.PromptKernelGOPS)
+		if m.DecodeKernelGBps > 0 {
+			rows = append(rows, [2]string{t("label.fit_kernels"), t("fit_kernels", map[string]any{"Decode": d(m.DecodeKernelGBps, 1),
+				"Low": d(m.DecodeKernelLowGBps, 1), "High": d(m.DecodeKernelHighGBps, 1), "Prompt": d(m.PromptKernelGOPS, 1)})})
 		}
 	}
 	if r.MatVecInt8GOPS != nil || r.KernelISA == "" {
-		stat("Int8 matrix × vector (Go)", "GOPS", r.MatVecInt8GOPS)
-		stat("4-bit matrix × vector (Go)", "GOPS", r.MatVecQ4GOPS)
-		stat("Int8 matrix × matrix (Go)", "GOPS", r.MatMulInt8GOPS)
+		stat(t("label.int8_matvec"), "GOPS", r.MatVecInt8GOPS)
+		stat(t("label.q4_matvec"), "GOPS", r.MatVecQ4GOPS)
+		stat(t("label.int8_matmul"), "GOPS", r.MatMulInt8GOPS)
 	}
-	c := out.Machine.Compute
-	label := "Compute estimate (llama.cpp)"
+	c := m.Compute
+	label := t("label.compute_llama")
 	if r.KernelISA != "" {
-		label = "Compute estimate (fallback)"
+		label = t("label.compute_fallback")
 	}
-	fmt.Fprintf(w, "%-28s %7.0f GOPS  (%s)\n", label, c.GOPS, c.Basis)
+	rows = append(rows, [2]string{label, t("compute", map[string]any{"GOPS": d(c.GOPS, 0), "Basis": c.Basis})})
 	if c.Assumed != "" {
-		fmt.Fprintf(w, "%-28s %s\n", "", c.Assumed)
+		rows = append(rows, [2]string{"", c.Assumed})
 	}
-	m := out.Machine
-	fmt.Fprintf(w, "%-28s %.1f GB total, %.1f GB available\n", "RAM", float64(m.RAMTotalBytes)/1e9, float64(m.RAMAvailableBytes)/1e9)
+	rows = append(rows, [2]string{"RAM", t("ram", map[string]any{"Total": d(float64(m.RAMTotalBytes)/1e9, 1), "Available": d(float64(m.RAMAvailableBytes)/1e9, 1)})})
 	for _, g := range m.GPUs {
-		kind := "integrated"
+		kind := t("gpu.integrated")
 		if g.Discrete {
-			kind = "discrete"
+			kind = t("gpu.discrete")
 		}
-		fmt.Fprintf(w, "%-28s %s, %s, %.1f GB VRAM\n", "GPU", g.Name, kind, float64(g.VRAMBytes)/1e9)
+		rows = append(rows, [2]string{"GPU", t("gpu", map[string]any{"Name": i18n.Escape(g.Name), "Kind": kind, "VRAM": d(float64(g.VRAMBytes)/1e9, 1)})})
+	}
+	width := 0
+	for _, row := range rows {
+		width = max(width, len([]rune(row[0])))
+	}
+	for _, row := range rows {
+		fmt.Fprintf(w, "%s%s  %s\n", row[0], strings.Repeat(" ", width-len([]rune(row[0]))), row[1])
 	}
 }

@@ -18,8 +18,13 @@ func TestProbeProgressSpeaksTheUsersLanguage(t *testing.T) {
 		{"en", "measuring memory bandwidth", "Speicherbandbreite"},
 	} {
 		var out, progress bytes.Buffer
-		if _, err := runProbe(context.Background(), probeOptions{Quick: true, Lang: tc.lang, DataDir: t.TempDir()}, nil, &out, &progress); err != nil {
+		if _, err := probeAndPrint(context.Background(), probeOptions{Quick: true, Lang: tc.lang, DataDir: t.TempDir()}, nil, &out, &progress); err != nil {
 			t.Fatal(err)
+		}
+		// The table speaks the language too (labels and decimal commas).
+		label, foreign := i18n.T(tc.lang, "cli.probe.label.read"), i18n.T(map[string]string{"de": "en", "en": "de"}[tc.lang], "cli.probe.label.read")
+		if o := out.String(); !strings.Contains(o, label) || strings.Contains(o, foreign) {
+			t.Errorf("%s table:\n%s", tc.lang, o)
 		}
 		p := progress.String()
 		if !strings.Contains(p, tc.want) || strings.Contains(p, tc.notWant) || !strings.Contains(p, i18n.T(tc.lang, "fitsteady.probe.step.done")) {

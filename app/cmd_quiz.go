@@ -5,12 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/ki-reise/kicheck/internal/atomicfile"
+	"github.com/ki-reise/kicheck/internal/bundle"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/store"
@@ -18,21 +18,16 @@ import (
 
 // `kicheck quiz SUBCOMMAND`: the question bank (import, export, list here)
 // and whatever is built on it. A subcommand lives in its own file and adds
-// itself to quizSubcommands in init, like the top-level commands.
-
-// quizSubcommand is a subcommand of kicheck quiz: a command like any other.
-type quizSubcommand = command
+// itself to quizCmds in init, like the top-level commands.
 
 // quizCmds are the subcommands of kicheck quiz.
 var quizCmds = &subcommands{parent: "quiz", footer: "Formats: docs/quiz-format.md."}
 
-func registerQuizSubcommand(s *quizSubcommand) { quizCmds.add(s) }
-
 func init() {
 	register(&command{name: "quiz", summary: "question bank: import/export GIFT, Moodle XML and YAML quizzes ('kicheck quiz help')", run: quizCmds.run})
-	registerQuizSubcommand(&quizSubcommand{name: "import", summary: "read a GIFT, Moodle XML or YAML file; store it in the bank or print it (--json)", run: runQuizImportCmd})
-	registerQuizSubcommand(&quizSubcommand{name: "export", summary: "write the bank as GIFT, Moodle XML or YAML", run: runQuizExportCmd})
-	registerQuizSubcommand(&quizSubcommand{name: "list", summary: "list the question bundles in the bank", run: runQuizListCmd})
+	quizCmds.add(&command{name: "import", summary: "read a GIFT, Moodle XML or YAML file; store it in the bank or print it (--json)", run: runQuizImportCmd})
+	quizCmds.add(&command{name: "export", summary: "write the bank as GIFT, Moodle XML or YAML", run: runQuizExportCmd})
+	quizCmds.add(&command{name: "list", summary: "list the question bundles in the bank", run: runQuizListCmd})
 }
 
 // --- import ---
@@ -64,13 +59,12 @@ func runQuizImportCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) != 1 {
-		return usageError("kicheck quiz import needs exactly one FILE, got %d", len(pos))
+	if fs.NArg() != 1 {
+		return usage("cli.usage.quiz.import.file", map[string]any{"N": fs.NArg()})
 	}
-	opts.File = pos[0]
+	opts.File = fs.Arg(0)
 	opts.Lang = e.lang
-	return runQuizImport(ctx, opts, func(ctx context.Context) (*store.DB, error) { return e.openDB(ctx, quiz.Schema) }, e.stdout, e.stderr)
+	return runQuizImport(ctx, opts, e)
 }
 
 // questionFileFormat picks the reader for a file.
@@ -78,25 +72,25 @@ func questionFileFormat(file, format string) (string, error) {
 	if format == "" {
 		format = quiz.FormatFromName(file)
 		if format == "" {
-			return "", usageError("cannot tell the format of %s from its extension; pass --format gift, xml or yaml", file)
+			return "", usage("cli.usage.quiz.import.format_unknown", map[string]any{"File": i18n.Escape(file)})
 		}
 	}
 	switch format {
 	case quiz.FormatGIFT, quiz.FormatXML, quiz.FormatYAML:
 		return format, nil
 	}
-	return "", usageError("--format %q: use gift, xml or yaml", format)
+	return "", usage("cli.usage.quiz.format", map[string]any{"Format": i18n.Escape(format)})
 }
 
 // readQuestionFile reads a question file into a bundle of its valid
 // questions, with every problem found.
-func readQuestionFile(opts quizImportOptions) (*quiz.Bundle, string, quiz.Errors, error) {
+func readQuestionFile(opts quizImportOptions) (*quiz.Bundle, string, bundle.Errors, error) {
 	format, err := questionFileFormat(opts.File, opts.Format)
 	if err != nil {
 		return nil, "", nil, err
 	}
 	data, err := quiz.ReadFile(opts.File, format)
-	var tooLarge quiz.Errors
+	var tooLarge bundle.Errors
 	if errors.As(err, &tooLarge) {
 		return nil, format, tooLarge, nil
 	}
@@ -107,7 +101,11 @@ func readQuestionFile(opts quizImportOptions) (*quiz.Bundle, string, quiz.Errors
 	return b, format, errs, err
 }
 
-func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(context.Context) (*store.DB, error), w, warn io.Writer) error {
+// runQuizImport reads the question file opts.File and stores it in the
+// bank (with opts.JSON: prints it, stores nothing).
+func runQuizImport(ctx context.Context, opts quizImportOptions, e *env) error {
+	w, warn := e.stdout, e.stderr
+	openDB := func(ctx context.Context) (*store.DB, error) { return e.openDB(ctx, quiz.Schema) }
 	b, format, errs, err := readQuestionFile(opts)
 	if err != nil {
 		return err
@@ -116,11 +114,12 @@ func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(cont
 		if !opts.ValidOnly || b == nil {
 			// Nothing is stored or printed from a file with errors unless
 			// the user asks for the valid part.
-			return errs.Localized(opts.Lang)
+			return errs
 		}
 		fmt.Fprintf(warn, "warning: %s\n", i18n.T(opts.Lang, "quizbank.left_out", map[string]any{"Count": len(errs), "File": opts.File}))
 		for _, e := range errs {
-			fmt.Fprintf(warn, "  %s\n", e.In(opts.Lang))
+			msg, _ := e.Localize(opts.Lang)
+			fmt.Fprintf(warn, "  %s\n", msg)
 		}
 	}
 	if opts.JSON {
@@ -131,7 +130,7 @@ func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(cont
 		return writeJSON(w, qs)
 	}
 	if len(b.Questions) == 0 {
-		return &hintError{err: errors.New(i18n.T(opts.Lang, "quizbank.no_questions", map[string]any{"File": opts.File})), hint: i18n.T(opts.Lang, "quizbank.no_questions_hint")}
+		return i18n.NewError("quizbank.no_questions", "quizbank.no_questions_hint", map[string]any{"File": i18n.Escape(opts.File)}, nil)
 	}
 	db, err := openDB(ctx)
 	if err != nil {
@@ -141,38 +140,23 @@ func runQuizImport(ctx context.Context, opts quizImportOptions, openDB func(cont
 	abs, _ := filepath.Abs(opts.File)
 	sb, created, err := quiz.StoreBundle(ctx, db, b, abs, format)
 	if err != nil {
-		return localizeBankError(err, opts.Lang)
+		return err // a quiz.BankError renders itself in the reader's language
 	}
 	if !created {
 		fmt.Fprintln(w, i18n.T(opts.Lang, "quizbank.unchanged", map[string]any{"Bundle": sb.ID, "Version": sb.Version, "Count": sb.Questions}))
 		return nil
 	}
-	fmt.Fprintln(w, i18n.T(opts.Lang, "quizbank.imported", map[string]any{"Bundle": sb.ID, "Version": sb.Version, "Count": sb.Questions, "Types": typeCounts(sb.Types)}))
+	fmt.Fprintln(w, i18n.T(opts.Lang, "quizbank.imported", map[string]any{"Bundle": sb.ID, "Version": sb.Version, "Count": sb.Questions, "Types": typeCounts(sb.Types, opts.Lang)}))
 	return nil
 }
 
-// localizeBankError puts a question-bank error a person can act on into
-// the language of the messages; errors.Is still finds the cause.
-func localizeBankError(err error, lang string) error {
-	var be *quiz.BankError
-	if !errors.As(err, &be) {
-		return err
-	}
-	msg, hint := be.Text(lang)
-	return &hintError{err: fmt.Errorf("%s%w", msg, silent{be}), hint: hint}
-}
-
-// silent wraps an error for errors.Is/As without adding to the message.
-type silent struct{ err error }
-
-func (s silent) Error() string { return "" }
-func (s silent) Unwrap() error { return s.err }
-
-func typeCounts(m map[quiz.Type]int) string {
+// typeCounts is "Single choice 2, True/false 1": each question type's
+// name in lang with its count.
+func typeCounts(m map[quiz.Type]int, lang string) string {
 	var parts []string
 	for _, t := range quiz.Types {
 		if m[t] > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", t, m[t]))
+			parts = append(parts, fmt.Sprintf("%s %d", t.Label(lang), m[t]))
 		}
 	}
 	return strings.Join(parts, ", ")
@@ -197,27 +181,28 @@ func runQuizExportCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) > 0 {
-		return usageError("kicheck quiz export takes no arguments; use --out FILE")
+	if fs.NArg() > 0 {
+		return usage("cli.usage.quiz.export.args", map[string]any{"Arg": i18n.Escape(fs.Arg(0))})
 	}
 	if opts.Version != "" && opts.Bundle == "" {
-		return usageError("--version needs --bundle")
+		return usage("cli.usage.quiz.export.version", nil)
 	}
 	switch opts.Format {
 	case "gift", "xml", "yaml":
 	default:
-		return usageError("--format %q: use gift, xml or yaml", opts.Format)
+		return usage("cli.usage.quiz.format", map[string]any{"Format": i18n.Escape(opts.Format)})
 	}
+	return runQuizExport(ctx, opts, e)
+}
+
+// runQuizExport writes the bank (or one bundle) in opts.Format.
+func runQuizExport(ctx context.Context, opts quizExportOptions, e *env) error {
 	db, err := e.openDB(ctx, quiz.Schema)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return runQuizExport(ctx, db, opts, e.stdout)
-}
-
-func runQuizExport(ctx context.Context, db *store.DB, opts quizExportOptions, w io.Writer) error {
+	w := e.stdout
 	var bundles []*quiz.Bundle
 	var stored []quiz.StoredBundle
 	switch {
@@ -255,7 +240,7 @@ func runQuizExport(ctx context.Context, db *store.DB, opts quizExportOptions, w 
 		for i, sb := range stored {
 			ids[i] = sb.ID
 		}
-		return usageError("a YAML bundle holds one bundle; choose one with --bundle (%s)", strings.Join(ids, ", "))
+		return usage("cli.usage.quiz.export.yaml_one", map[string]any{"Bundles": strings.Join(ids, ", ")})
 	}
 	for _, sb := range stored {
 		b, err := quiz.LoadBundle(ctx, db, sb)
@@ -266,7 +251,6 @@ func runQuizExport(ctx context.Context, db *store.DB, opts quizExportOptions, w 
 	}
 
 	var buf bytes.Buffer
-	var err error
 	switch opts.Format {
 	case "yaml":
 		err = quiz.WriteBundle(&buf, bundles[0])
@@ -308,21 +292,21 @@ func runQuizListCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) > 0 {
-		return usageError("kicheck quiz list takes no arguments")
+	if fs.NArg() > 0 {
+		return usage("cli.usage.quiz.no_args", map[string]any{"Sub": "list", "Arg": i18n.Escape(fs.Arg(0))})
 	}
+	return runQuizList(ctx, opts, e)
+}
+
+// runQuizList prints the bundles in the bank.
+func runQuizList(ctx context.Context, opts quizListOptions, e *env) error {
 	db, err := e.openDB(ctx, quiz.Schema)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return runQuizList(ctx, db, opts, e.stdout)
-}
-
-func runQuizList(ctx context.Context, db *store.DB, opts quizListOptions, w io.Writer) error {
+	w := e.stdout
 	var list []quiz.StoredBundle
-	var err error
 	if opts.All {
 		list, err = quiz.ListBundles(ctx, db)
 	} else {
@@ -342,9 +326,9 @@ func runQuizList(ctx context.Context, db *store.DB, opts quizListOptions, w io.W
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "BUNDLE\tVERSION\tQUESTIONS\tTITLE\tIMPORTED\tTYPES")
+	fmt.Fprintln(tw, i18n.T(opts.Lang, "cli.quiz.list_header"))
 	for _, b := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", b.ID, b.Version, b.Questions, b.Title, b.Imported.Local().Format("2006-01-02 15:04"), typeCounts(b.Types))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", b.ID, b.Version, b.Questions, b.Title, i18n.DateTime(opts.Lang, b.Imported.Local()), typeCounts(b.Types, opts.Lang))
 	}
 	return tw.Flush()
 }

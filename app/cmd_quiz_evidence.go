@@ -28,11 +28,10 @@ func runQuizEvidenceCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) != 1 || (o.CSV && o.JSON) {
-		return usageError("usage: kicheck quiz evidence SESSION [--out FILE] [--csv | --json] [--with-names]")
+	if fs.NArg() != 1 || (o.CSV && o.JSON) {
+		return usage("cli.usage.quiz.evidence.args", nil)
 	}
-	o.Session = pos[0]
+	o.Session = fs.Arg(0)
 	return runQuizEvidence(ctx, o, e)
 }
 

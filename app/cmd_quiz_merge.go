@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 
@@ -25,11 +24,10 @@ func runQuizMergeCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) == 0 {
-		return usageError("usage: kicheck quiz merge FILE...")
+	if fs.NArg() == 0 {
+		return usage("cli.usage.quiz.merge.args", nil)
 	}
-	o.Files = pos
+	o.Files = fs.Args()
 	return runQuizMerge(ctx, o, e)
 }
 
@@ -45,7 +43,7 @@ func runQuizMerge(ctx context.Context, o mergeOptions, e *env) error {
 	for _, name := range o.Files {
 		data, err := os.ReadFile(name)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("read result file: %w", err))
+			errs = append(errs, i18n.NewError("cli.quiz.merge.read", "cli.quiz.merge.read_hint", map[string]any{"File": i18n.Escape(name), "Detail": errText{err}}, err))
 			continue
 		}
 		o, err := quizsession.Merge(ctx, db, name, data)
@@ -68,10 +66,15 @@ func runQuizMerge(ctx context.Context, o mergeOptions, e *env) error {
 			fmt.Fprintln(e.stdout, i18n.T(e.lang, key, map[string]any{"File": o.File, "Pseudonym": o.Pseudonym, "Session": o.SessionID}))
 		}
 	}
-	if len(errs) == 1 {
-		return errs[0]
+	if len(errs) == 0 {
+		return nil
 	}
-	return errors.Join(errs...)
+	// Every file that failed is named, each in the user's language; the
+	// last one is the command's error.
+	for _, err := range errs[:len(errs)-1] {
+		report(e.stderr, err, e.lang)
+	}
+	return errs[len(errs)-1]
 }
 
 type deleteOptions struct {
@@ -86,11 +89,10 @@ func runQuizDeleteCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) != 1 {
-		return usageError("usage: kicheck quiz delete-participant PSEUDONYM [--session ID]")
+	if fs.NArg() != 1 {
+		return usage("cli.usage.quiz.delete.args", nil)
 	}
-	o.Pseudonym = pos[0]
+	o.Pseudonym = fs.Arg(0)
 	return runQuizDelete(ctx, o, e)
 }
 

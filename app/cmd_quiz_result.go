@@ -29,11 +29,10 @@ func runQuizResultCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) != 1 {
-		return usageError("usage: kicheck quiz result PSEUDONYM [--session ID] [--json]")
+	if fs.NArg() != 1 {
+		return usage("cli.usage.quiz.result.args", nil)
 	}
-	o.Pseudonym = pos[0]
+	o.Pseudonym = fs.Arg(0)
 	return runQuizResult(ctx, o, e)
 }
 
@@ -76,7 +75,7 @@ func writeResultText(w io.Writer, lang string, c *learning.Content, r *quizsessi
 	ev := r.Evaluation
 	t := func(id string, data ...any) string { return i18n.T(lang, id, data...) }
 	fmt.Fprintln(w, t("quizcli.result_head", map[string]any{"Pseudonym": r.Pseudonym, "Title": r.Title, "Session": r.Session,
-		"Date": r.Finished.Local().Format("02.01.2006 15:04")}))
+		"Date": i18n.DateTime(lang, r.Finished.Local())}))
 	pct := 0.0
 	if r.MaxScore > 0 {
 		pct = 100 * r.Score / r.MaxScore

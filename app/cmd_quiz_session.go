@@ -12,12 +12,12 @@ import (
 )
 
 func init() {
-	registerQuizSubcommand(&quizSubcommand{name: "session", summary: "start, answer, export, finish or list trainer sessions", run: sessionCmds.run})
-	registerQuizSubcommand(&quizSubcommand{name: "result", summary: "a participant's per-area scores and learning path", run: runQuizResultCmd})
-	registerQuizSubcommand(&quizSubcommand{name: "stats", summary: "item analysis of a session (--json, --csv)", run: runQuizStatsCmd})
-	registerQuizSubcommand(&quizSubcommand{name: "evidence", summary: "Art. 4 evidence of a session, pseudonymised", run: runQuizEvidenceCmd})
-	registerQuizSubcommand(&quizSubcommand{name: "merge", summary: "merge result files exported on other PCs", run: runQuizMergeCmd})
-	registerQuizSubcommand(&quizSubcommand{name: "delete-participant", summary: "delete a participant's answers and results", run: runQuizDeleteCmd})
+	quizCmds.add(&command{name: "session", summary: "start, answer, export, finish or list trainer sessions", run: sessionCmds.run})
+	quizCmds.add(&command{name: "result", summary: "a participant's per-area scores and learning path", run: runQuizResultCmd})
+	quizCmds.add(&command{name: "stats", summary: "item analysis of a session (--json, --csv)", run: runQuizStatsCmd})
+	quizCmds.add(&command{name: "evidence", summary: "Art. 4 evidence of a session, pseudonymised", run: runQuizEvidenceCmd})
+	quizCmds.add(&command{name: "merge", summary: "merge result files exported on other PCs", run: runQuizMergeCmd})
+	quizCmds.add(&command{name: "delete-participant", summary: "delete a participant's answers and results", run: runQuizDeleteCmd})
 }
 
 // sessionCmds are the subcommands of kicheck quiz session.
@@ -43,11 +43,10 @@ func runSessionExportCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) != 2 {
-		return usageError("usage: kicheck quiz session export SESSION PSEUDONYM [--out FILE]")
+	if fs.NArg() != 2 {
+		return usage("cli.usage.quiz.session.export.args", nil)
 	}
-	o.Session, o.Pseudonym = pos[0], pos[1]
+	o.Session, o.Pseudonym = fs.Arg(0), fs.Arg(1)
 	return runSessionExport(ctx, o, e)
 }
 
@@ -65,20 +64,26 @@ func runSessionExport(ctx context.Context, o sessionExportOptions, e *env) error
 	return writeOut(e, o.Out, append(data, '\n'))
 }
 
+type sessionFinishOptions struct {
+	Session string
+}
+
 func runSessionFinishCmd(ctx context.Context, e *env, args []string) error {
+	var o sessionFinishOptions
 	fs := newFlagSet("quiz session finish", e.stderr)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) != 1 {
-		return usageError("usage: kicheck quiz session finish SESSION")
+	if fs.NArg() != 1 {
+		return usage("cli.usage.quiz.session.finish.args", nil)
 	}
-	return runSessionFinish(ctx, pos[0], e)
+	o.Session = fs.Arg(0)
+	return runSessionFinish(ctx, o, e)
 }
 
-// runSessionFinish closes session id for new attempts.
-func runSessionFinish(ctx context.Context, id string, e *env) error {
+// runSessionFinish closes session o.Session for new attempts.
+func runSessionFinish(ctx context.Context, o sessionFinishOptions, e *env) error {
+	id := o.Session
 	db, err := e.openDB(ctx, quiz.Schema)
 	if err != nil {
 		return err
@@ -105,7 +110,7 @@ func runSessionListCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError("quiz session list takes no arguments, got %q", fs.Args())
+		return usage("cli.usage.quiz.no_args", map[string]any{"Sub": "session list", "Arg": i18n.Escape(fs.Arg(0))})
 	}
 	return runSessionList(ctx, o, e)
 }
@@ -160,7 +165,7 @@ func runSessionList(ctx context.Context, o sessionListOptions, e *env) error {
 		return nil
 	}
 	for _, s := range ss {
-		fmt.Fprintf(e.stdout, "%-22s %-8s %s  %-34s %3d %s, %2d %s  %s\n", s.ID, s.Status, s.Created.Local().Format("2006-01-02 15:04"),
+		fmt.Fprintf(e.stdout, "%-22s %-8s %s  %-34s %3d %s, %2d %s  %s\n", s.ID, i18n.T(e.lang, "quiz.status_"+s.Status), i18n.DateTime(e.lang, s.Created.Local()),
 			s.Bundle, s.Items, i18n.T(e.lang, "quizcli.items"), s.Participants, i18n.T(e.lang, "quizcli.participants"), s.Title)
 	}
 	return nil
@@ -174,7 +179,7 @@ func writeOut(e *env, file string, data []byte) error {
 		return err
 	}
 	if err := atomicfile.Write(file, data, 0o600); err != nil { // whole or not at all
-		return fmt.Errorf("write %s: %w", file, err)
+		return i18n.NewError("cli.quiz.write", "cli.quiz.write_hint", map[string]any{"File": i18n.Escape(file), "Detail": errText{err}}, err)
 	}
 	fmt.Fprintln(e.stderr, i18n.T(e.lang, "quizcli.written", map[string]any{"File": file}))
 	return nil
@@ -182,6 +187,6 @@ func writeOut(e *env, file string, data []byte) error {
 
 func warnAll(e *env, ws []error) {
 	for _, w := range ws {
-		fmt.Fprintf(e.stderr, "warning: %v\n", w)
+		warn(e.stderr, e.lang, w)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -32,13 +31,12 @@ func runSessionAnswerCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) != 1 || o.Pseudonym == "" {
-		return usageError("usage: kicheck quiz session answer SESSION --pseudonym NAME [--role ROLE]")
+	if fs.NArg() != 1 || o.Pseudonym == "" {
+		return usage("cli.usage.quiz.session.answer.args", nil)
 	}
-	o.Session = pos[0]
+	o.Session = fs.Arg(0)
 	if !validRole(o.Role) {
-		return usageError("--role %q: use anwender, fachverantwortlich, fuehrungskraft or it", o.Role)
+		return usage("cli.usage.staff_role", map[string]any{"Role": i18n.Escape(o.Role)})
 	}
 	return runSessionAnswer(ctx, o, e)
 }
@@ -58,7 +56,7 @@ func runSessionAnswer(ctx context.Context, o sessionAnswerOptions, e *env) error
 	if err := quizsession.CanTakePart(ctx, db, s, o.Pseudonym); err != nil {
 		return err
 	}
-	a, err := answerInteractively(ctx, e, s, o, e.stdin, time.Now)
+	a, err := answerInteractively(ctx, e, s, o, time.Now)
 	if err != nil {
 		return err
 	}
@@ -82,11 +80,11 @@ func validRole(r string) bool {
 	return false
 }
 
-// answerInteractively asks every item on w and reads the answers line by
-// line from r. An empty line skips an item; the end of input or the time
-// limit ends the attempt (what was answered is kept).
-func answerInteractively(ctx context.Context, e *env, s *quizsession.Session, o sessionAnswerOptions, r io.Reader, clock func() time.Time) (*quizsession.Attempt, error) {
-	in := bufio.NewScanner(r)
+// answerInteractively asks every item on e.stdout and reads the answers
+// line by line from e.stdin. An empty line skips an item; the end of input
+// or the time limit ends the attempt (what was answered is kept).
+func answerInteractively(ctx context.Context, e *env, s *quizsession.Session, o sessionAnswerOptions, clock func() time.Time) (*quizsession.Attempt, error) {
+	in := bufio.NewScanner(e.stdin)
 	w := e.stdout
 	a := &quizsession.Attempt{SessionID: s.ID, Pseudonym: o.Pseudonym, DisplayName: o.Name, Role: quiz.Role(o.Role), Started: clock()}
 	deadline := time.Time{}

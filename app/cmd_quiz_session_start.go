@@ -48,14 +48,14 @@ func runSessionStartCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if o.Quiz == "" {
-		return usageError("quiz session start needs --quiz")
+		return usage("cli.usage.quiz.session.start.quiz", nil)
 	}
 	if fs.NArg() > 0 {
-		return usageError("quiz session start: unexpected argument %q", fs.Arg(0))
+		return usage("cli.usage.quiz.no_args", map[string]any{"Sub": "session start", "Arg": i18n.Escape(fs.Arg(0))})
 	}
 	perCell, cells, err := quizsession.ParseDraw(o.Draw)
 	if err != nil {
-		return usageError("--draw: %v", err)
+		return usage("cli.usage.quiz.session.start.draw", map[string]any{"Draw": i18n.Escape(o.Draw)})
 	}
 	if o.PerCell > 0 {
 		perCell = o.PerCell
@@ -91,7 +91,7 @@ func runSessionStart(ctx context.Context, o sessionStartOptions, e *env) error {
 	warnAll(e, warnings)
 	var pe *quizsession.PlanError
 	if errors.As(err, &pe) {
-		return usageError("%v", err)
+		return &exitError{code: exitUsage, err: i18n.NewError("cli.usage.quiz.session.start.plan", "", map[string]any{"Detail": errText{pe.Err}}, err)}
 	}
 	if err != nil {
 		return err

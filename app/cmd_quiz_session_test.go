@@ -81,6 +81,11 @@ func TestQuizSessionCLI(t *testing.T) {
 	if code != 0 || len(list) != 1 || list[0].Participants != 3 {
 		t.Errorf("list: %s", out)
 	}
+	// The text list speaks the user's language: status and date.
+	out, _, code = kicheckSession(t, trainer, "", "quiz", "session", "list")
+	if code != 0 || !strings.Contains(out, "kurs-1") || !strings.Contains(out, " offen ") || !dateTime.MatchString(out) || strings.Contains(out, " open ") {
+		t.Errorf("list (German): %d %s", code, out)
+	}
 
 	out, _, code = kicheckSession(t, trainer, "", "quiz", "result", "Eule")
 	if code != 0 {
@@ -134,12 +139,12 @@ func TestQuizSessionCLIBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"quiz", "session", "start"}, 2, "needs --quiz"},
+		{[]string{"quiz", "session", "start"}, 2, "braucht --quiz"},
 		{[]string{"quiz", "session", "start", "--quiz", "gibt-es-nicht"}, 1, "hint: use one of: datenschutz-ki-verordnung"},
-		{[]string{"quiz", "session", "start", "--quiz", "ki-grundlagen", "--draw", "A1/experte=2"}, 2, "draw rule"},
+		{[]string{"quiz", "session", "start", "--quiz", "ki-grundlagen", "--draw", "A1/experte=2"}, 2, "jede Regel als BEREICH/STUFE=N"},
 		{[]string{"quiz", "session", "answer", "nirgends", "--pseudonym", "X"}, 1, "Die Sitzung „nirgends“ gibt es nicht."},
 		{[]string{"quiz", "session", "answer", "x", "--pseudonym", "X", "--role", "chef"}, 2, "--role"},
-		{[]string{"quiz", "stats"}, 2, "usage"},
+		{[]string{"quiz", "stats"}, 2, "Aufruf: kicheck quiz stats SITZUNG"},
 		{[]string{"quiz", "bogus"}, 2, `unbekannter Unterbefehl "bogus" von kicheck quiz`},
 	} {
 		_, errOut, code := kicheckSession(t, dir, "", tt.args...)
@@ -171,8 +176,8 @@ func TestAnswerInteractivelyTimeLimit(t *testing.T) {
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { now = now.Add(time.Minute); return now }
 	var out bytes.Buffer
-	e := &env{stdout: &out, stderr: &out, lang: "de"}
-	a, err := answerInteractively(context.Background(), e, s, sessionAnswerOptions{Pseudonym: "Uhr", Role: "it"}, strings.NewReader(strings.Repeat("1\n", 30)), clock)
+	e := &env{stdin: strings.NewReader(strings.Repeat("1\n", 30)), stdout: &out, stderr: &out, lang: "de"}
+	a, err := answerInteractively(context.Background(), e, s, sessionAnswerOptions{Pseudonym: "Uhr", Role: "it"}, clock)
 	if err != nil {
 		t.Fatal(err)
 	}

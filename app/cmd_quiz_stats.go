@@ -26,11 +26,10 @@ func runQuizStatsCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) != 1 || (o.JSON && o.CSV) {
-		return usageError("usage: kicheck quiz stats SESSION [--json | --csv]")
+	if fs.NArg() != 1 || (o.JSON && o.CSV) {
+		return usage("cli.usage.quiz.stats.args", nil)
 	}
-	o.Session = pos[0]
+	o.Session = fs.Arg(0)
 	return runQuizStats(ctx, o, e)
 }
 
@@ -65,19 +64,20 @@ func writeStatsText(w io.Writer, lang string, r *quizstats.Report) {
 	for _, warn := range r.Warnings {
 		fmt.Fprintln(w, "! "+warn.Msg().Text(lang))
 	}
-	fmt.Fprintf(w, "\n%-8s %-4s %-36s %9s %7s %9s %9s  %s\n", "item", t("quizcli.col_area"), t("quizcli.col_title"), "F %", "SD %", "DI %", "DE %", "")
+	fmt.Fprintf(w, "\n%-8s %-4s %-36s %9s %7s %9s %9s  %s\n", t("cli.quiz.stats.col_item"), t("quizcli.col_area"), t("quizcli.col_title"), "F %", "SD %", "DI %", "DE %", "")
 	p := func(f *float64) string {
 		if f == nil {
 			return "–"
 		}
-		return fmt.Sprintf("%.1f", 100**f)
+		return i18n.Decimal(lang, 100**f, 1)
 	}
 	for _, it := range r.Items {
 		title := []rune(it.Title)
 		if len(title) > 36 {
 			title = append(title[:35], '…')
 		}
-		fmt.Fprintf(w, "%-8s %-4s %-36s %9.1f %7.1f %9s %9s  %s\n", it.ID, it.Area, string(title), 100*it.Facility, 100*it.SD, p(it.Discrimination), p(it.Efficiency), quizstats.FlagsText(lang, it.Flags))
+		fmt.Fprintf(w, "%-8s %-4s %-36s %9s %7s %9s %9s  %s\n", it.ID, it.Area, string(title), i18n.Decimal(lang, 100*it.Facility, 1), i18n.Decimal(lang, 100*it.SD, 1),
+			p(it.Discrimination), p(it.Efficiency), quizstats.FlagsText(lang, it.Flags))
 		for _, d := range it.Distractors {
 			if d.Flag != "" {
 				fmt.Fprintf(w, "%8s   → %q: %s\n", "", d.Text, quizstats.FlagText(lang, d.Flag))
@@ -86,6 +86,7 @@ func writeStatsText(w io.Writer, lang string, r *quizstats.Report) {
 	}
 	fmt.Fprintln(w, "\n"+t("quizcli.areas_avg"))
 	for _, a := range r.Areas {
-		fmt.Fprintf(w, "  %-4s %3d items  F %.1f %%\n", a.Area, a.Items, 100*a.Facility)
+		fmt.Fprintln(w, t("cli.quiz.stats.area_line", map[string]any{"Area": fmt.Sprintf("%-4s", a.Area), "Items": fmt.Sprintf("%3d", a.Items),
+			"Facility": i18n.Decimal(lang, 100*a.Facility, 1)}))
 	}
 }

@@ -75,7 +75,7 @@ func TestQuizImportSyntaxErrorChangesNothing(t *testing.T) {
 	}
 	// --valid-only imports the two good ones and says what was left out.
 	code, out, errOut = runKicheck(t, dir, "quiz", "import", "--valid-only", bad)
-	if code != 0 || !strings.Contains(out, "imported 2 questions (single 1, truefalse 1) as kaputt") || !strings.Contains(errOut, "warning: 1 problem(s) in") {
+	if code != 0 || !strings.Contains(out, "imported 2 questions (Single choice 1, True/false 1) as kaputt") || !strings.Contains(errOut, "warning: 1 problem(s) in") {
 		t.Fatalf("valid-only: exit %d\n%s\n%s", code, out, errOut)
 	}
 	// The same file again changes nothing.
@@ -178,13 +178,13 @@ func TestQuizImportMessagesInGerman(t *testing.T) {
 	os.WriteFile(bad, []byte(brokenGIFTForCLI), 0o600)
 	var out, errb bytes.Buffer
 	code := Main(context.Background(), []string{"--data-dir", t.TempDir(), "--lang", "de", "quiz", "import", bad}, &out, &errb)
-	if code != 1 || !strings.Contains(errb.String(), `kaputt.gift:3:14: Frage "Q2": der hier begonnene Antwortblock wird nicht mit } geschlossen`) ||
-		!strings.Contains(errb.String(), "hint: Datei an den genannten Stellen korrigieren") {
+	if code != 1 || !strings.Contains(errb.String(), `kaputt.gift:3:14: Frage „Q2“: der hier begonnene Antwortblock wird nicht mit } geschlossen`) ||
+		!strings.Contains(errb.String(), "hint: die Datei an den genannten Stellen korrigieren") {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	out.Reset()
 	code = Main(context.Background(), []string{"--data-dir", t.TempDir(), "--lang", "de", "quiz", "import", "--valid-only", bad}, &out, &errb)
-	if code != 0 || !strings.Contains(out.String(), "2 Fragen (single 1, truefalse 1) als kaputt Version") {
+	if code != 0 || !strings.Contains(out.String(), "2 Fragen (Einfachauswahl 1, Wahr/Falsch 1) als kaputt Version") {
 		t.Fatalf("exit %d: %s", code, out.String())
 	}
 }

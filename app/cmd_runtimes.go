@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -14,9 +13,10 @@ import (
 )
 
 func init() {
-	register(&command{name: "runtimes", summary: "find local AI runtimes (Ollama, llama.cpp, LM Studio, …) and their models", run: runRuntimesCmd})
+	register(&command{name: "runtimes", summary: "find local AI runtimes (Ollama, llama.cpp, LM Studio, …) and their models", run: runtimesCmd})
 }
 
+// runtimesOptions are the flags of `kicheck runtimes`.
 type runtimesOptions struct {
 	Endpoints  []string
 	NoDefaults bool
@@ -25,7 +25,8 @@ type runtimesOptions struct {
 	Lang       string
 }
 
-func runRuntimesCmd(ctx context.Context, e *env, args []string) error {
+// runtimesCmd parses the flags of `kicheck runtimes` and runs runRuntimes.
+func runtimesCmd(ctx context.Context, e *env, args []string) error {
 	opts := runtimesOptions{Lang: e.lang}
 	fs := newFlagSet("runtimes", e.stderr)
 	var eps stringList
@@ -37,13 +38,13 @@ func runRuntimesCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError("runtimes takes no arguments, got %q (use --endpoint URL)", fs.Arg(0))
+		return usage("cli.usage.runtimes.args", map[string]any{"Arg": i18n.Escape(fs.Arg(0))})
 	}
 	opts.Endpoints = eps
 	if opts.NoDefaults && len(opts.Endpoints) == 0 {
-		return usageError("--only-endpoint needs at least one --endpoint URL")
+		return usage("cli.usage.runtimes.only_endpoint", nil)
 	}
-	return runRuntimes(ctx, opts, e.stdout)
+	return runRuntimes(ctx, opts, e)
 }
 
 // runtimesJSON is the stable output of `kicheck runtimes --json`.
@@ -53,7 +54,10 @@ type runtimesJSON struct {
 	DurationMS int64             `json:"duration_ms"`
 }
 
-func runRuntimes(ctx context.Context, opts runtimesOptions, w io.Writer) error {
+// runRuntimes finds the runtimes and prints them; an address the user
+// entered without a runtime is an error.
+func runRuntimes(ctx context.Context, opts runtimesOptions, e *env) error {
+	w := e.stdout
 	res, err := runtime.Discover(ctx, runtime.Options{Endpoints: opts.Endpoints, NoDefaults: opts.NoDefaults, Timeout: opts.Timeout})
 	if err != nil {
 		return err
@@ -69,15 +73,16 @@ func runRuntimes(ctx context.Context, opts runtimesOptions, w io.Writer) error {
 		return err
 	}
 	// An address the user typed that has no runtime is an error they can fix.
-	var errs []error
+	var missing []string
 	for _, p := range res.Probes {
 		if p.UserEntered && p.Found == "" {
-			// An address the user entered had no runtime.
-			errs = append(errs, &hintError{err: fmt.Errorf("no AI runtime found at %s: %s", p.URL, p.Error),
-				hint: "check that the runtime is started and the address (host and port) is right, e.g. http://127.0.0.1:11434 for Ollama"})
+			missing = append(missing, i18n.Escape(p.URL)+": "+i18n.Escape(p.Error))
 		}
 	}
-	return errors.Join(errs...)
+	if len(missing) > 0 {
+		return i18n.NewError("cli.runtimes.not_found", "cli.runtimes.not_found.hint", map[string]any{"Where": strings.Join(missing, "; ")}, nil)
+	}
+	return nil
 }
 
 func printRuntimes(w io.Writer, lang string, res runtime.Result) error {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log"
 
 	"golang.org/x/time/rate"
@@ -14,9 +13,10 @@ import (
 )
 
 func init() {
-	register(&command{name: "serve", summary: "receive reports over HTTP(S) into a central database (serve --db FILE|postgres://… --token-file FILE [--addr 127.0.0.1:8765] [--tls-cert FILE --tls-key FILE])", run: runServeCmd})
+	register(&command{name: "serve", summary: "receive reports over HTTP(S) into a central database (serve --db FILE|postgres://… --token-file FILE [--addr 127.0.0.1:8765] [--tls-cert FILE --tls-key FILE])", run: serveCmd})
 }
 
+// serveOptions are the flags of `kicheck serve`.
 type serveOptions struct {
 	DB             string
 	DBFlags        centralDBFlags
@@ -32,7 +32,8 @@ type serveOptions struct {
 	Lang           string // of the log lines and, by default, of the answers' messages
 }
 
-func runServeCmd(ctx context.Context, e *env, args []string) error {
+// serveCmd parses the flags of `kicheck serve` and runs runServe.
+func serveCmd(ctx context.Context, e *env, args []string) error {
 	var opts serveOptions
 	fs := newFlagSet("serve", e.stderr)
 	fs.StringVar(&opts.DB, "db", "", "central database: a `file` (SQLite, created if missing) or postgres://USER@HOST/DB (several serve processes may share it)")
@@ -51,40 +52,46 @@ func runServeCmd(ctx context.Context, e *env, args []string) error {
 	}
 	switch {
 	case fs.NArg() > 0:
-		return usageError("serve takes no arguments")
+		return usage("cli.usage.extra_argument", map[string]any{"Command": "serve", "Arg": i18n.Escape(fs.Arg(0))})
 	case opts.DB == "":
-		return usageError("serve needs --db FILE (the central database)")
+		return usage("cli.usage.serve.db", nil)
 	case opts.TokenFile == "":
-		return usageError("serve needs --token-file FILE (one line per organisational unit: TOKEN ORG UNIT)")
+		return usage("cli.usage.serve.token_file", nil)
 	case (opts.TLSCert == "") != (opts.TLSKey == ""):
-		return usageError("--tls-cert and --tls-key go together")
+		return usage("cli.usage.serve.tls", nil)
 	case opts.Enroll && opts.AllowedSigners != "":
-		return usageError("use either --allowed-signers or --enroll, not both")
+		return usage("cli.usage.signers_or_enroll", nil)
 	case opts.Rate <= 0 || opts.Burst <= 0:
-		return usageError("--rate and --burst must be positive")
+		return usage("cli.usage.serve.rate", nil)
 	case opts.EnrollLimit < -1:
-		return usageError("--enroll-limit must be a number of devices, 0 (none) or -1 (no limit)")
+		return usage("cli.usage.serve.enroll_limit", map[string]any{"N": opts.EnrollLimit})
 	}
 	opts.Lang = e.lang
 	defer intakeGC()()
-	return runServe(ctx, opts, e.stdout, e.stderr)
+	return runServe(ctx, opts, e)
 }
 
-func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) error {
+// runServe receives reports until ctx ends; it logs to e.stderr.
+func runServe(ctx context.Context, opts serveOptions, e *env) error {
+	stdout, stderr := e.stdout, e.stderr
 	tokens, err := collect.ReadTokens(opts.TokenFile)
 	var tfe *collect.TokenFileError
 	if errors.As(err, &tfe) {
 		return tfe.Localize(opts.Lang)
 	}
 	if err != nil {
-		return localizedError(err, opts.Lang)
+		cause := errors.Unwrap(err) // without collect's English "token file: "
+		if cause == nil {
+			cause = err
+		}
+		return i18n.NewError("cli.serve.token_file", "cli.serve.token_file.hint", map[string]any{"File": i18n.Escape(opts.TokenFile), "Detail": errText{cause}}, err)
 	}
 	if tokens.WorldReadable {
 		fmt.Fprintln(stderr, i18n.T(opts.Lang, "serve.tokens.world_readable", map[string]any{"Path": i18n.Escape(opts.TokenFile)}))
 	}
 	trust, err := collect.NewTrust(opts.AllowedSigners, opts.Enroll)
 	if err != nil {
-		return localizedError(err, opts.Lang)
+		return signersError(opts.AllowedSigners, err)
 	}
 	// The certificate and key are loaded and the address bound before
 	// the database is opened and anything is announced.
@@ -114,21 +121,31 @@ func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) 
 	return collect.Serve(ctx, collect.HTTPServer(opts.Addr, h), ln)
 }
 
-// localizedError renders an error that can render itself (a
-// *textfile.Error inside) in lang, keeping it for errors.Is.
-func localizedError(err error, lang string) error {
+// localizedError makes an error that renders itself (an i18n.Texter
+// inside, such as a *textfile.Error) an i18n.Localizer, so it is rendered
+// late in the reader's language; errors.Is and errors.As still reach it.
+func localizedError(err error) error {
 	var t i18n.Texter
 	if errors.As(err, &t) {
-		return &textError{text: t.Text(lang), err: err}
+		return &texterError{err: err}
 	}
 	return err
 }
 
-// textError is err with its text in the user's language.
-type textError struct {
-	text string
-	err  error
-}
+// texterError is an error with an i18n.Texter in its chain, rendered in
+// the reader's language (with its hint, when it has one).
+type texterError struct{ err error }
 
-func (e *textError) Error() string { return e.text }
-func (e *textError) Unwrap() error { return e.err }
+func (e *texterError) Error() string { return e.err.Error() }
+func (e *texterError) Unwrap() error { return e.err }
+
+// Localize renders the error's text in lang.
+func (e *texterError) Localize(lang string) (msg, hint string) {
+	var t i18n.Texter
+	errors.As(e.err, &t)
+	var h hinter
+	if errors.As(e.err, &h) {
+		hint = h.Hint()
+	}
+	return t.Text(lang), hint
+}

@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -17,6 +15,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/document"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hotspot"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/learning"
 	"github.com/ki-reise/kicheck/internal/policy"
 	"github.com/ki-reise/kicheck/internal/probe"
@@ -25,8 +24,15 @@ import (
 )
 
 func init() {
-	register(&command{name: "strategy", summary: "the AI strategy (KI-Strategie) from this municipality's data: render as ODT/PDF/Markdown, or list its figures with their sources", run: runStrategyCmd})
+	register(&command{name: "strategy", summary: "the AI strategy (KI-Strategie) from this municipality's data: render as ODT/PDF/Markdown, or list its figures with their sources", run: strategyCmds.run})
 }
+
+// strategyCmds are the subcommands of kicheck strategy; they share their
+// data flags.
+var strategyCmds = &subcommands{parent: "strategy", list: []*command{
+	{name: "render", summary: "write the strategy as ODT, PDF or Markdown, signed (--out FILE)", run: strategySubCmd("render")},
+	{name: "figures", summary: "list the strategy's figures with their sources", run: strategySubCmd("figures")},
+}}
 
 // strategyOptions are the flags of `kicheck strategy render|figures`.
 type strategyOptions struct {
@@ -40,31 +46,30 @@ type strategyOptions struct {
 	Now        time.Time // tests
 }
 
-func runStrategyCmd(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return usageError("kicheck strategy render|figures (kicheck strategy SUB -h for its flags)")
+// strategySubCmd parses the flags of one strategy subcommand into
+// strategyOptions.
+func strategySubCmd(sub string) func(context.Context, *env, []string) error {
+	return func(ctx context.Context, e *env, args []string) error {
+		opts := strategyOptions{Sub: sub}
+		fs := newFlagSet("strategy "+sub, e.stderr)
+		fs.StringVar(&opts.FleetDB, "db", "", "a Sammelstelle database (kicheck collect --db) for the fleet's readiness; default: this PC's fit")
+		fs.StringVar(&opts.Kommune, "kommune", "", "the municipality's name (default: from the AI policy)")
+		fs.StringVar(&opts.PolicyFile, "policy", "", "IT's central policy file, which names the AI policy in force")
+		switch sub {
+		case "render":
+			fs.StringVar(&opts.Format, "format", "odt", "odt, pdf or md")
+			fs.StringVar(&opts.Out, "out", "", "file to write (required); FILE.sig gets its signature")
+		case "figures":
+			fs.BoolVar(&opts.JSON, "json", false, "print JSON")
+		}
+		if err := parseFlags(fs, args); err != nil {
+			return err
+		}
+		if fs.NArg() > 0 {
+			return usage("cli.usage.strategy.no_args", map[string]any{"Sub": sub, "Arg": i18n.Escape(fs.Arg(0))})
+		}
+		return runStrategy(ctx, opts, e)
 	}
-	opts := strategyOptions{Sub: args[0]}
-	fs := newFlagSet("strategy "+opts.Sub, e.stderr)
-	fs.StringVar(&opts.FleetDB, "db", "", "a Sammelstelle database (kicheck collect --db) for the fleet's readiness; default: this PC's fit")
-	fs.StringVar(&opts.Kommune, "kommune", "", "the municipality's name (default: from the AI policy)")
-	fs.StringVar(&opts.PolicyFile, "policy", "", "IT's central policy file, which names the AI policy in force")
-	switch opts.Sub {
-	case "render":
-		fs.StringVar(&opts.Format, "format", "odt", "odt, pdf or md")
-		fs.StringVar(&opts.Out, "out", "", "file to write (required); FILE.sig gets its signature")
-	case "figures":
-		fs.BoolVar(&opts.JSON, "json", false, "print JSON")
-	default:
-		return usageError("unknown strategy command %q: use render or figures", args[0])
-	}
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("strategy %s takes no arguments, got %q", opts.Sub, fs.Args())
-	}
-	return runStrategy(ctx, e, opts, e.stdout)
 }
 
 // strategyInputs gathers the municipality's data with the same functions
@@ -122,7 +127,7 @@ func strategyInputs(ctx context.Context, e *env, opts strategyOptions) (strategy
 	}
 
 	// Hotspots: what `kicheck hotspot score` ranks.
-	pf, _, err := hotspotPortfolio(ctx, hotspotScoreOptions{DataDir: e.dataDir, Lang: e.lang, Rate: -1, FleetDB: opts.FleetDB}, db, e.stderr)
+	pf, _, err := hotspotPortfolio(ctx, hotspotScoreOptions{Rate: -1, FleetDB: opts.FleetDB}, db, e)
 	if err != nil {
 		return in, err
 	}
@@ -141,15 +146,17 @@ func strategyInputs(ctx context.Context, e *env, opts strategyOptions) (strategy
 	return in, nil
 }
 
-func runStrategy(ctx context.Context, e *env, opts strategyOptions, w io.Writer) error {
+// runStrategy does the work of `kicheck strategy SUB`.
+func runStrategy(ctx context.Context, opts strategyOptions, e *env) error {
+	w := e.stdout
 	if opts.Sub == "render" && opts.Out == "" {
-		return usageError("strategy render needs --out FILE")
+		return usage("cli.usage.strategy.render.out", nil)
 	}
 	var format document.Format
 	if opts.Sub == "render" {
 		var err error
-		if format, err = document.ParseFormat(opts.Format); err != nil {
-			return usageError("--format: %v", err)
+		if format, err = parseDocumentFormat(opts.Format); err != nil {
+			return err
 		}
 	}
 	in, err := strategyInputs(ctx, e, opts)

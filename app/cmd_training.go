@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -114,17 +115,16 @@ func runOffersImportCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) == 0 {
-		return usageError("usage: kicheck training offers import FILE|URL... [--allow-network]")
+	o.Inputs = fs.Args()
+	if len(o.Inputs) == 0 {
+		return usage("cli.usage.training.import.args", nil)
 	}
-	o.Inputs = pos
-	return runOffersImport(ctx, e, o)
+	return runOffersImport(ctx, o, e)
 }
 
 // runOffersImport imports each input on its own: a failing source stores
 // nothing and the others go on; offers stored before stay.
-func runOffersImport(ctx context.Context, e *env, o offersImportOptions) error {
+func runOffersImport(ctx context.Context, o offersImportOptions, e *env) error {
 	c, db, err := offersEnv(ctx, e)
 	if err != nil {
 		return err
@@ -137,12 +137,7 @@ func runOffersImport(ctx context.Context, e *env, o offersImportOptions) error {
 		if o.DryRun {
 			src, _, list, pages, err := offers.Read(ctx, c.Framework, in, offers.ImportOptions{AllowNetwork: o.AllowNetwork, MaxPages: o.MaxPages, MaxBytes: o.MaxBytes, Client: o.Client})
 			if err != nil {
-				err = offers.Localized(err, e.lang)
-				fmt.Fprintf(e.stderr, "error: %v\n", err)
-				var h hinter
-				if errors.As(err, &h) && h.Hint() != "" {
-					fmt.Fprintf(e.stderr, "hint: %s\n", h.Hint())
-				}
+				report(e.stderr, offers.Localized(err, e.lang), e.lang)
 				failed = append(failed, moochub.Clean(in))
 				continue
 			}
@@ -160,12 +155,7 @@ func runOffersImport(ctx context.Context, e *env, o offersImportOptions) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			err = offers.Localized(err, e.lang)
-			fmt.Fprintf(e.stderr, "error: %v\n", err)
-			var h hinter
-			if errors.As(err, &h) && h.Hint() != "" {
-				fmt.Fprintf(e.stderr, "hint: %s\n", h.Hint())
-			}
+			report(e.stderr, offers.Localized(err, e.lang), e.lang)
 			failed = append(failed, moochub.Clean(in))
 			continue
 		}
@@ -191,7 +181,7 @@ func runOffersImport(ctx context.Context, e *env, o offersImportOptions) error {
 		}
 	}
 	if len(failed) > 0 {
-		return &exitError{code: exitFailure, err: errors.New(tr(e.lang, "offerscli.import_failed", "Count", len(failed), "List", strings.Join(failed, ", ")))}
+		return i18n.NewError("offerscli.import_failed", "", map[string]any{"Count": len(failed), "List": strings.Join(failed, ", ")}, nil)
 	}
 	if !o.JSON && !o.DryRun {
 		fmt.Fprintln(e.stdout, tr(e.lang, "offerscli.next_steps"))
@@ -201,14 +191,37 @@ func runOffersImport(ctx context.Context, e *env, o offersImportOptions) error {
 
 // ---- list
 
+type offersListOptions struct {
+	All  bool // with the offers that vanished from their source
+	JSON bool
+}
+
 func runOffersListCmd(ctx context.Context, e *env, args []string) error {
-	var all, asJSON bool
+	var o offersListOptions
 	fs := newFlagSet("training offers list", e.stderr)
-	fs.BoolVar(&all, "all", false, "include offers that vanished from their source")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	fs.BoolVar(&o.All, "all", false, "include offers that vanished from their source")
+	fs.BoolVar(&o.JSON, "json", false, "print JSON")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if err := noTrainingArgs("offers list", fs); err != nil {
+		return err
+	}
+	return runOffersList(ctx, o, e)
+}
+
+// noTrainingArgs is the usage error of a training subcommand that takes
+// no arguments but got some.
+func noTrainingArgs(sub string, fs *flag.FlagSet) error {
+	if fs.NArg() == 0 {
+		return nil
+	}
+	return usage("cli.usage.training.no_args", map[string]any{"Sub": sub, "Arg": i18n.Escape(fs.Arg(0))})
+}
+
+// runOffersList prints the stored offers with their areas and proposals.
+func runOffersList(ctx context.Context, o offersListOptions, e *env) error {
+	all, asJSON := o.All, o.JSON
 	c, db, err := offersEnv(ctx, e)
 	if err != nil {
 		return err
@@ -293,38 +306,47 @@ func areasLine(lang string, fw *learning.Framework, o *offers.Offer, ps []offers
 func parseOfferID(s string) (int64, error) {
 	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, usageError("%q is not an offer id (a number from 'kicheck training offers list')", s)
+		return 0, usage("cli.usage.training.offer_id", map[string]any{"Value": i18n.Escape(s)})
 	}
 	return id, nil
 }
 
 // ---- show
 
+type offersShowOptions struct {
+	Offer int64
+	JSON  bool
+}
+
 func runOffersShowCmd(ctx context.Context, e *env, args []string) error {
-	var asJSON bool
+	var o offersShowOptions
 	fs := newFlagSet("training offers show", e.stderr)
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	fs.BoolVar(&o.JSON, "json", false, "print JSON")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) != 1 {
-		return usageError("usage: kicheck training offers show ID [--json]")
+	if fs.NArg() != 1 {
+		return usage("cli.usage.training.show.args", nil)
 	}
-	id, err := parseOfferID(pos[0])
-	if err != nil {
+	var err error
+	if o.Offer, err = parseOfferID(fs.Arg(0)); err != nil {
 		return err
 	}
+	return runOffersShow(ctx, o, e)
+}
+
+// runOffersShow prints one offer with its areas, proposals and history.
+func runOffersShow(ctx context.Context, o offersShowOptions, e *env) error {
 	c, db, err := offersEnv(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	d, err := offers.Detail(ctx, db, c, id)
+	d, err := offers.Detail(ctx, db, c, o.Offer)
 	if err != nil {
 		return offersCLIError(e.lang, err)
 	}
-	if asJSON {
+	if o.JSON {
 		return writeJSON(e.stdout, d)
 	}
 	writeOfferText(e.stdout, e.lang, c.Framework, d)
@@ -333,7 +355,7 @@ func runOffersShowCmd(ctx context.Context, e *env, args []string) error {
 
 func offersCLIError(lang string, err error) error {
 	if errors.Is(err, offers.ErrNotFound) {
-		return &exitError{code: exitFailure, err: &hintError{err: errors.New(tr(lang, "offerscli.not_found")), hint: tr(lang, "offers.hint.usage")}}
+		return i18n.NewError("offerscli.not_found", "offers.hint.usage", nil, err)
 	}
 	return offers.Localized(err, lang)
 }
@@ -410,6 +432,7 @@ type offersAssignOptions struct {
 	Module string
 	Own    bool
 	Remove bool
+	Now    time.Time // when the decision is recorded (zero: now)
 }
 
 func runOffersAssignCmd(ctx context.Context, e *env, args []string) error {
@@ -434,7 +457,7 @@ func runOffersAssignCmd(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	default:
-		return usageError("usage: kicheck training offers assign ID --area A1 --level grundlage | --reject A1 | --accept, or assign --module MODULE (ID | --own)")
+		return usage("cli.usage.training.assign.args", nil)
 	}
 	n := 0
 	for _, b := range []bool{o.Area != "", o.Reject != "", o.Accept, o.Module != ""} {
@@ -443,12 +466,18 @@ func runOffersAssignCmd(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if n != 1 || (o.Area != "" && o.Level == "") || (o.Own && o.Module == "") {
-		return usageError("give exactly one of --area with --level, --reject, --accept or --module")
+		return usage("cli.usage.training.assign.one", nil)
 	}
-	return runOffersAssign(ctx, e, o, time.Now())
+	return runOffersAssign(ctx, o, e)
 }
 
-func runOffersAssign(ctx context.Context, e *env, o offersAssignOptions, now time.Time) error {
+// runOffersAssign records one decision about an offer: its area and
+// level, a rejected proposal, the accepted proposals, or a module.
+func runOffersAssign(ctx context.Context, o offersAssignOptions, e *env) error {
+	now := o.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
 	c, db, err := offersEnv(ctx, e)
 	if err != nil {
 		return err
@@ -531,22 +560,44 @@ func areaIDList(fw *learning.Framework) string {
 
 // ---- coverage
 
+type offersCoverageOptions struct {
+	JSON, CSV bool
+	Role      string // "": every role
+}
+
 func runOffersCoverageCmd(ctx context.Context, e *env, args []string) error {
-	var asJSON, asCSV bool
-	var role string
+	var o offersCoverageOptions
 	fs := newFlagSet("training offers coverage", e.stderr)
-	fs.BoolVar(&asJSON, "json", false, "print JSON (docs/schema/offers-coverage.schema.json)")
-	fs.BoolVar(&asCSV, "csv", false, "print CSV, one row per area and level")
-	fs.StringVar(&role, "role", "", "only the gaps of this role (anwender, fachverantwortlich, fuehrungskraft, it)")
+	fs.BoolVar(&o.JSON, "json", false, "print JSON (docs/schema/offers-coverage.schema.json)")
+	fs.BoolVar(&o.CSV, "csv", false, "print CSV, one row per area and level")
+	fs.StringVar(&o.Role, "role", "", "only the gaps of this role (anwender, fachverantwortlich, fuehrungskraft, it)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if asJSON && asCSV {
-		return usageError("give --json or --csv, not both")
+	if err := noTrainingArgs("offers coverage", fs); err != nil {
+		return err
 	}
-	if role != "" && !validRole(role) {
-		return usageError("unknown role %q (anwender, fachverantwortlich, fuehrungskraft, it)", role)
+	if o.JSON && o.CSV {
+		return usage("cli.usage.training.json_csv", nil)
 	}
+	if err := checkRole(o.Role); err != nil {
+		return err
+	}
+	return runOffersCoverage(ctx, o, e)
+}
+
+// checkRole is the usage error of an unknown --role ("" is none given).
+func checkRole(role string) error {
+	if role == "" || validRole(role) {
+		return nil
+	}
+	return usage("cli.usage.staff_role", map[string]any{"Role": i18n.Escape(role)})
+}
+
+// runOffersCoverage prints the coverage of the competency framework by
+// the offers, with the gaps.
+func runOffersCoverage(ctx context.Context, o offersCoverageOptions, e *env) error {
+	asJSON, asCSV, role := o.JSON, o.CSV, o.Role
 	c, db, err := offersEnv(ctx, e)
 	if err != nil {
 		return err
@@ -571,35 +622,43 @@ func runOffersCoverageCmd(ctx context.Context, e *env, args []string) error {
 
 // ---- compare
 
+type offersCompareOptions struct {
+	Offers []int64 // two or more
+	JSON   bool
+}
+
 func runOffersCompareCmd(ctx context.Context, e *env, args []string) error {
-	var asJSON bool
+	var o offersCompareOptions
 	fs := newFlagSet("training offers compare", e.stderr)
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	fs.BoolVar(&o.JSON, "json", false, "print JSON")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) < 2 {
-		return usageError("usage: kicheck training offers compare ID ID... [--json]")
+	if fs.NArg() < 2 {
+		return usage("cli.usage.training.compare.args", nil)
 	}
-	var ids []int64
-	for _, p := range pos {
+	for _, p := range fs.Args() {
 		id, err := parseOfferID(p)
 		if err != nil {
 			return err
 		}
-		ids = append(ids, id)
+		o.Offers = append(o.Offers, id)
 	}
+	return runOffersCompare(ctx, o, e)
+}
+
+// runOffersCompare prints the offers side by side.
+func runOffersCompare(ctx context.Context, o offersCompareOptions, e *env) error {
 	c, db, err := offersEnv(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	cmp, err := offers.Compare(ctx, db, c.Framework, ids)
+	cmp, err := offers.Compare(ctx, db, c.Framework, o.Offers)
 	if err != nil {
 		return offersCLIError(e.lang, err)
 	}
-	if asJSON {
+	if o.JSON {
 		return writeJSON(e.stdout, cmp)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
@@ -611,18 +670,32 @@ func runOffersCompareCmd(ctx context.Context, e *env, args []string) error {
 
 // ---- paths
 
+type trainingPathsOptions struct {
+	JSON bool
+	Role string // "": every role's path
+}
+
 func runTrainingPathsCmd(ctx context.Context, e *env, args []string) error {
-	var asJSON bool
-	var role string
+	var o trainingPathsOptions
 	fs := newFlagSet("training paths", e.stderr)
-	fs.BoolVar(&asJSON, "json", false, "print JSON (docs/schema/learning-paths.schema.json)")
-	fs.StringVar(&role, "role", "", "only this role's path")
+	fs.BoolVar(&o.JSON, "json", false, "print JSON (docs/schema/learning-paths.schema.json)")
+	fs.StringVar(&o.Role, "role", "", "only this role's path")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if role != "" && !validRole(role) {
-		return usageError("unknown role %q (anwender, fachverantwortlich, fuehrungskraft, it)", role)
+	if err := noTrainingArgs("paths", fs); err != nil {
+		return err
 	}
+	if err := checkRole(o.Role); err != nil {
+		return err
+	}
+	return runTrainingPaths(ctx, o, e)
+}
+
+// runTrainingPaths prints the learning path of each role with the courses
+// chosen for its modules.
+func runTrainingPaths(ctx context.Context, o trainingPathsOptions, e *env) error {
+	asJSON, role := o.JSON, o.Role
 	c, db, err := offersEnv(ctx, e)
 	if err != nil {
 		return err
@@ -705,16 +778,21 @@ func runTrainingExportCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if err := noTrainingArgs("export", fs); err != nil {
+		return err
+	}
 	if o.Out == "" {
-		return usageError("kicheck training export needs --out FILE (or --out - for standard output)")
+		return usage("cli.usage.training.export.out", nil)
 	}
 	if !slices.Contains(exportFormats, o.Format) {
-		return usageError("--format %q: use %s", o.Format, strings.Join(exportFormats, ", "))
+		return usage("cli.usage.format", map[string]any{"Format": i18n.Escape(o.Format), "Valid": strings.Join(exportFormats, ", ")})
 	}
-	return runTrainingExport(ctx, e, o)
+	return runTrainingExport(ctx, o, e)
 }
 
-func runTrainingExport(ctx context.Context, e *env, o trainingExportOptions) error {
+// runTrainingExport writes the catalogue, the learning paths or the
+// coverage in o.Format to o.Out.
+func runTrainingExport(ctx context.Context, o trainingExportOptions, e *env) error {
 	c, db, err := offersEnv(ctx, e)
 	if err != nil {
 		return err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -22,9 +21,10 @@ var (
 )
 
 func init() {
-	register(&command{name: "verify", summary: "check a report's signature, schema and hashes (verify FILE [--allowed-signers FILE])", run: runVerifyCmd})
+	register(&command{name: "verify", summary: "check a report's signature, schema and hashes (verify FILE [--allowed-signers FILE])", run: verifyCmd})
 }
 
+// verifyOptions are the flags of `kicheck verify`.
 type verifyOptions struct {
 	File           string
 	AllowedSigners string
@@ -32,7 +32,8 @@ type verifyOptions struct {
 	Lang           string // of the message, also in --json
 }
 
-func runVerifyCmd(ctx context.Context, e *env, args []string) error {
+// verifyCmd parses `kicheck verify [flags] FILE` and runs runVerify.
+func verifyCmd(ctx context.Context, e *env, args []string) error {
 	var opts verifyOptions
 	fs := newFlagSet("verify", e.stderr)
 	fs.StringVar(&opts.AllowedSigners, "allowed-signers", "", "OpenSSH allowed_signers `file` that must trust the signing key")
@@ -45,11 +46,11 @@ func runVerifyCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usageError("verify needs exactly one report file (NAME.json; NAME.json.sig must be beside it)")
+		return usage("cli.usage.verify.file", map[string]any{"N": fs.NArg()})
 	}
 	opts.File = fs.Arg(0)
 	opts.Lang = e.lang
-	return runVerify(opts, e.stdout)
+	return runVerify(ctx, opts, e)
 }
 
 // verifyJSON is the output of `kicheck verify --json`.
@@ -58,22 +59,25 @@ type verifyJSON struct {
 	reports.Result
 }
 
-func runVerify(opts verifyOptions, w io.Writer) error {
+// runVerify checks one report and its signature; the exit code says what
+// is wrong with it.
+func runVerify(_ context.Context, opts verifyOptions, e *env) error {
+	w := e.stdout
 	path := strings.TrimSuffix(opts.File, ".sig")
 	var vo reports.VerifyOptions
 	if opts.AllowedSigners != "" {
 		a, err := signing.ReadAllowedSigners(opts.AllowedSigners)
 		if err != nil {
-			return localizedError(err, opts.Lang)
+			return signersError(opts.AllowedSigners, err)
 		}
 		vo.AllowedSigners = a
 	}
 	data, sig, err := reports.ReadFiles(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("%s: %w", i18n.T(opts.Lang, "verify.report", map[string]any{"Path": i18n.Escape(path)}), err)
+			return i18n.NewError("cli.verify.missing", "cli.verify.missing.hint", map[string]any{"Path": i18n.Escape(path), "Detail": errText{err}}, err)
 		}
-		return fmt.Errorf("%s: %w", i18n.T(opts.Lang, "verify.read"), localizedError(err, opts.Lang))
+		return i18n.NewError("cli.verify.read", "", map[string]any{"Path": i18n.Escape(path), "Detail": errText{err}}, err)
 	}
 	res := reports.Verify(data, sig, vo).Localize(opts.Lang)
 	if opts.JSON {

@@ -3,28 +3,33 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"runtime"
 
 	"github.com/ki-reise/kicheck/internal/buildinfo"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 func init() {
-	register(&command{name: "version", summary: "print version, commit and build date", run: runVersionCmd})
+	register(&command{name: "version", summary: "print version, commit and build date", run: versionCmd})
 }
 
+// versionOptions are the flags of `kicheck version`.
 type versionOptions struct {
 	JSON bool
 }
 
-func runVersionCmd(ctx context.Context, e *env, args []string) error {
+// versionCmd parses the flags of `kicheck version` and runs runVersion.
+func versionCmd(ctx context.Context, e *env, args []string) error {
 	var opts versionOptions
 	fs := newFlagSet("version", e.stderr)
 	fs.BoolVar(&opts.JSON, "json", false, "print JSON")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	return runVersion(opts, e.stdout)
+	if fs.NArg() > 0 {
+		return usage("cli.usage.extra_argument", map[string]any{"Command": "version", "Arg": i18n.Escape(fs.Arg(0))})
+	}
+	return runVersion(ctx, opts, e)
 }
 
 // versionJSON is the stable output of `kicheck version --json`.
@@ -34,17 +39,19 @@ type versionJSON struct {
 	Platform string `json:"platform"`
 }
 
-func runVersion(opts versionOptions, w io.Writer) error {
+// runVersion prints the version, commit, build date and platform.
+func runVersion(_ context.Context, opts versionOptions, e *env) error {
+	w := e.stdout
 	info := buildinfo.Get()
 	platform := runtime.GOOS + "/" + runtime.GOARCH
 	if opts.JSON {
 		return writeJSON(w, versionJSON{Info: info, GUI: guiAvailable, Platform: platform})
 	}
-	build := "with GUI"
+	build := i18n.T(e.lang, "cli.version.gui")
 	if !guiAvailable {
-		build = "command line only"
+		build = i18n.T(e.lang, "cli.version.no_gui")
 	}
-	_, err := fmt.Fprintf(w, "kicheck %s (commit %s, built %s, %s, %s, %s)\n",
-		info.Version, info.Commit, info.Date, info.GoVersion, platform, build)
+	_, err := fmt.Fprintln(w, i18n.T(e.lang, "cli.version.text", map[string]any{"Version": info.Version, "Commit": info.Commit, "Date": info.Date,
+		"Go": info.GoVersion, "Platform": platform, "Build": build}))
 	return err
 }

@@ -21,7 +21,7 @@ for f in usr/bin/kicheck "usr/share/applications/$id.desktop" "usr/share/icons/h
 done
 grep -q '^Exec=kicheck$' "$root/usr/share/applications/$id.desktop" && grep -q "^Icon=$id$" "$root/usr/share/applications/$id.desktop" || fail "desktop entry"
 if command -v desktop-file-validate >/dev/null; then desktop-file-validate "$root/usr/share/applications/$id.desktop" || fail "desktop-file-validate"; fi
-"$root/usr/bin/kicheck" version 2>/dev/null | grep -q "with GUI" || fail "installed kicheck does not run"
+"$root/usr/bin/kicheck" --lang en version 2>/dev/null | grep -q "with GUI" || fail "installed kicheck does not run"
 for dep in $(dpkg-deb -f "$deb" Depends | tr -d ' ' | tr ',' ' '); do
   dpkg -s "$dep" >/dev/null 2>&1 || echo "deb-test: note: dependency $dep is not installed on this machine"
 done

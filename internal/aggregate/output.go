@@ -24,7 +24,7 @@ func LevelsText(lang string, g Group) string {
 
 // Pct writes a share (0..1) as a whole percentage in lang.
 func Pct(lang string, share float64) string {
-	return i18n.T(lang, "fleet.html.percent", map[string]any{"N": i18n.Decimal(lang, share*100, 0)})
+	return i18n.T(lang, "common.percent", map[string]any{"N": i18n.Decimal(lang, share*100, 0)})
 }
 
 // DateText writes a YYYY-MM-DD date in lang (as it is when it is none).
@@ -162,10 +162,10 @@ th{background:#f6f8fa}.n{text-align:right}th[scope=row]{background:none;font-wei
 <h1>{{$.T "aggregate.html.title"}}</h1>
 <p>{{$.T "aggregate.html.as_of" "Date" ($.Time .GeneratedAt)}}</p>
 <p>{{$.T "aggregate.html.intro" "Min" .MinBucket}}</p>
-{{with .Total}}<div><span class="kpi"><b>{{$.N .Municipalities}}</b>{{$.T "aggregate.html.kpi_municipalities"}}</span><span class="kpi"><b>{{$.N .Devices}}</b>{{$.T "aggregate.html.kpi_devices"}}</span><span class="kpi"><b>{{$.Pct .ReadyShare}}</b>{{$.T "level.ready"}}</span></div>
+{{with .Total}}<div><span class="kpi"><b>{{$.N .Municipalities}}</b>{{$.T "aggregate.html.kpi_municipalities"}}</span><span class="kpi"><b>{{$.N .Devices}}</b>{{$.T "fleet.html.kpi_devices"}}</span><span class="kpi"><b>{{$.Pct .ReadyShare}}</b>{{$.T "level.ready"}}</span></div>
 <h2 id="total">{{$.T "aggregate.html.total_heading"}}</h2>
 <div class="wide" role="region" tabindex="0" aria-labelledby="total"><table><caption>{{$.T "aggregate.html.total_caption"}}</caption>
-<tr><th scope="col">{{$.T "aggregate.html.col_level"}}</th><th scope="col" class="n">{{$.T "aggregate.html.col_devices"}}</th></tr>
+<tr><th scope="col">{{$.T "fleet.html.overall_heading"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_devices"}}</th></tr>
 <tr><th scope="row">{{$.T "level.ready"}}</th><td class="n">{{$.N .Ready}} ({{$.Pct .ReadyShare}})</td></tr>
 <tr><th scope="row">{{$.T "level.limited"}}</th><td class="n">{{$.N .Limited}}</td></tr>
 <tr><th scope="row">{{$.T "level.not_ready"}}</th><td class="n">{{$.N .NotReady}}</td></tr>
@@ -175,7 +175,7 @@ th{background:#f6f8fa}.n{text-align:right}th[scope=row]{background:none;font-wei
 </table></div>{{end}}
 <h2 id="per">{{$.T "aggregate.html.per_heading"}}</h2>
 {{if .Municipalities}}<div class="wide" role="region" tabindex="0" aria-labelledby="per"><table>
-<tr><th scope="col">{{$.T "aggregate.html.col_ags"}}</th><th scope="col">{{$.T "aggregate.html.col_name"}}</th><th scope="col" class="n">{{$.T "aggregate.html.col_devices"}}</th><th scope="col" class="n">{{$.T "level.ready"}}</th><th scope="col" class="n">{{$.T "aggregate.html.col_share"}}</th><th scope="col" class="n">{{$.T "level.limited"}}</th><th scope="col" class="n">{{$.T "level.not_ready"}}</th><th scope="col" class="n">{{$.T "level.unknown"}}</th><th scope="col">{{$.T "aggregate.html.col_merged"}}</th><th scope="col">{{$.T "aggregate.html.col_data"}}</th></tr>
+<tr><th scope="col">{{$.T "aggregate.html.col_ags"}}</th><th scope="col">{{$.T "common.municipality"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_devices"}}</th><th scope="col" class="n">{{$.T "level.ready"}}</th><th scope="col" class="n">{{$.T "aggregate.html.col_share"}}</th><th scope="col" class="n">{{$.T "level.limited"}}</th><th scope="col" class="n">{{$.T "level.not_ready"}}</th><th scope="col" class="n">{{$.T "level.unknown"}}</th><th scope="col">{{$.T "aggregate.html.col_merged"}}</th><th scope="col">{{$.T "aggregate.html.col_data"}}</th></tr>
 {{range .Municipalities}}<tr><td>{{.AGS}}</td><th scope="row" class="nw">{{$.Esc .Name}}</th><td class="n">{{$.N .Devices}}</td><td class="n">{{$.Cell . "ready"}}</td><td class="n">{{$.Share .}}</td><td class="n">{{$.Cell . "limited"}}</td><td class="n">{{$.Cell . "not_ready"}}</td><td class="n">{{$.Cell . "unknown"}}</td><td>{{range $i, $g := .Merged}}{{if $i}}; {{end}}{{$.N $g.Devices}} {{$.Levels $g}}{{else}}–{{end}}</td><td class="nw">{{$.T "aggregate.html.data_range" "From" ($.Date .From) "To" ($.Date .To)}}</td></tr>
 {{end}}</table></div>{{else}}<p>{{$.T "aggregate.view.none"}}</p>{{end}}
 <p>{{$.T "aggregate.html.note" "Min" .MinBucket}}</p>

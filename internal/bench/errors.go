@@ -75,7 +75,10 @@ func (e *RunError) Hint() string {
 // the cause from the runtime or the network as it is, and what to do.
 func (e *RunError) Localize(lang string) (msg, hint string) {
 	detail := ""
-	if e.Err != nil {
+	var l i18n.Localizer
+	if errors.As(e.Err, &l) {
+		detail, _ = l.Localize(lang) // a cause the caller wrote as a message id
+	} else if e.Err != nil {
 		detail = e.Err.Error()
 	}
 	if e.Status != 0 {

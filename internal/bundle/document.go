@@ -9,6 +9,8 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // Document is one parsed YAML bundle file. It keeps the syntax tree, so
@@ -51,14 +53,14 @@ func Decode(file string, data []byte, schema *Schema, v any) (*Document, Errors)
 func Parse(file string, data []byte) (*Document, Errors) {
 	data = Text(data) // a byte order mark from Windows Notepad
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, Errors{{File: file, Line: 1, Column: 1, Msg: ErrEmpty.Error(), reason: ErrEmpty}}
+		return nil, Errors{{File: file, Line: 1, Column: 1, Msg: i18n.T("en", "bundle.err.empty"), Text: i18n.Msg{ID: "bundle.err.empty"}, reason: ErrEmpty}}
 	}
 	f, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		return nil, Errors{yamlError(file, err)}
 	}
 	if len(f.Docs) != 1 || f.Docs[0] == nil || f.Docs[0].Body == nil {
-		return nil, Errors{{File: file, Line: 1, Column: 1, Msg: ErrNotOneDocument.Error(), reason: ErrNotOneDocument}}
+		return nil, Errors{{File: file, Line: 1, Column: 1, Msg: i18n.T("en", "bundle.err.not_one_document"), Text: i18n.Msg{ID: "bundle.err.not_one_document"}, reason: ErrNotOneDocument}}
 	}
 	return &Document{file: file, ast: f, body: f.Docs[0].Body}, nil
 }

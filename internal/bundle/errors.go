@@ -14,6 +14,9 @@ import (
 // Sentinels for problems with the file as a whole (errors.Is on an *Error),
 // so a caller can say them in its own words or language.
 var (
+	// ErrInvalid is every *Error: errors.Is(err, ErrInvalid) tells a
+	// refused content file from a file that could not be read at all.
+	ErrInvalid        = errors.New("invalid content file")
 	ErrEmpty          = errors.New("the file is empty")
 	ErrNotOneDocument = errors.New("the file must hold exactly one YAML document")
 )
@@ -22,8 +25,9 @@ var (
 // field and what is wrong.
 //
 // It is the one type for a refused content file of every kind (models,
-// use cases, competencies, training, …); the JSON form is {file, line,
-// column, field, message}.
+// use cases, competencies, training, question files in YAML, GIFT and
+// Moodle XML, …); the JSON form is {file, line, column, field, question,
+// message}, question only in a question file.
 type Error struct {
 	File   string `json:"file"`
 	Line   int    `json:"line,omitempty"` // 1-based; 0 when unknown
@@ -32,43 +36,77 @@ type Error struct {
 	// "size_gb"). It is nil when the problem is not about a field (YAML
 	// syntax, an unreadable file) and empty for the top level.
 	Path []string `json:"-"`
-	Msg  string   `json:"message"` // from the schema or YAML library: English
+	// Question names the question (its id, else its title) the problem
+	// is in, in a file of questions; "" elsewhere.
+	Question string `json:"question,omitempty"`
+	// Msg is the problem in English: the schema's or the YAML library's
+	// words, or Text in English. Text is set when KI-Check itself says
+	// what is wrong (a message id, rendered in the reader's language);
+	// Message renders either.
+	Msg  string   `json:"message"`
+	Text i18n.Msg `json:"-"`
 	// Doc is the document that describes the file's format
 	// ("docs/fit.md"), named in the hint; "" names docs/.
 	Doc string `json:"-"`
+	// Tip is the hint, when a kind of file needs another than the
+	// default (correct the file at the named line, Doc describes it).
+	Tip i18n.Msg `json:"-"`
 	// reason is one of the sentinels above, or nil.
 	reason error
 }
 
-// MarshalJSON writes {file, line, column, field, message}.
+// MarshalJSON writes {file, line, column, field, question, message}, the
+// message in English.
 func (e *Error) MarshalJSON() ([]byte, error) {
 	type plain Error
 	return json.Marshal(struct {
 		*plain
 		Field string `json:"field,omitempty"`
-	}{(*plain)(e), e.Field()})
+		Msg   string `json:"message"`
+	}{(*plain)(e), e.Field(), e.Message("en")})
+}
+
+// Message is what is wrong, without where, in lang: Text rendered, or the
+// library's words (Msg).
+func (e *Error) Message(lang string) string {
+	if e.Text.ID != "" {
+		return e.Text.Text(lang)
+	}
+	return e.Msg
 }
 
 // Field is Path written the way a person reads it:
 // "quantizations[0].size_gb"; "" for the top level or no field.
 func (e *Error) Field() string { return FieldName(e.Path) }
 
-func (e *Error) Error() string {
+// Error is the problem in English, where first:
+// "file:line:col: question "q": field: message".
+func (e *Error) Error() string { return e.text("en") }
+
+// text writes where, which question and field, and what is wrong in lang.
+// File and question come from outside and are escaped.
+func (e *Error) text(lang string) string {
 	var b strings.Builder
-	b.WriteString(e.File)
+	b.WriteString(i18n.Escape(e.File))
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Column)
 	}
 	b.WriteString(": ")
+	if e.Question != "" {
+		b.WriteString(i18n.T(lang, "bundle.question", map[string]any{"Name": i18n.Escape(e.Question)}) + ": ")
+	}
 	if f := e.Field(); f != "" {
 		b.WriteString(f + ": ")
 	}
-	b.WriteString(e.Msg)
+	b.WriteString(e.Message(lang))
 	return b.String()
 }
 
 // Unwrap gives ErrEmpty or ErrNotOneDocument for those problems.
 func (e *Error) Unwrap() error { return e.reason }
+
+// Is holds for ErrInvalid: every *Error is a refused file.
+func (e *Error) Is(target error) bool { return target == ErrInvalid }
 
 // Hint tells a person what to do about the file (in English; Localize
 // for the user's language).
@@ -78,13 +116,17 @@ func (e *Error) Hint() string {
 }
 
 // Localize renders the error in lang (i18n.Localizer): where the problem
-// is and the library's words for it, and what to do in lang.
+// is and what is wrong (a library's words stay English inside it), and
+// what to do.
 func (e *Error) Localize(lang string) (msg, hint string) {
+	if e.Tip.ID != "" {
+		return e.text(lang), e.Tip.Text(lang)
+	}
 	doc := e.Doc
 	if doc == "" {
 		doc = "docs/"
 	}
-	return e.Error(), i18n.T(lang, "bundle.hint", map[string]any{"Doc": doc})
+	return e.text(lang), i18n.T(lang, "bundle.hint", map[string]any{"Doc": doc})
 }
 
 // Errors is every problem found in one file, in file order.
@@ -101,13 +143,28 @@ func (es Errors) Error() string {
 // Hint tells a person what to do about the file.
 func (es Errors) Hint() string { _, h := es.Localize("en"); return h }
 
-// Localize renders every problem, one a line, and the hint in lang.
+// Localize renders every problem, one a line, and the first one's hint,
+// in lang.
 func (es Errors) Localize(lang string) (msg, hint string) {
 	if len(es) == 0 {
 		return "", ""
 	}
+	s := make([]string, len(es))
+	for i, e := range es {
+		s[i], _ = e.Localize(lang)
+	}
 	_, hint = es[0].Localize(lang)
-	return es.Error(), hint
+	return strings.Join(s, "\n"), hint
+}
+
+// Unwrap gives every problem, so errors.Is and errors.As look into each
+// (errors.Is(es, ErrInvalid) holds for a non-empty Errors).
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
 }
 
 func (es Errors) sort() Errors {

@@ -57,7 +57,7 @@ func storedDevice(ctx context.Context, tx *txStmts, id int64) (*device, error) {
 	if err := scanDevice(tx.QueryRowContext(ctx, `SELECT `+deviceColumns+` FROM collect_reports r WHERE r.id = ?`, id), d); err != nil {
 		return nil, err
 	}
-	s, err := tx.stmt(ctx, `SELECT use_case, model, level, measured_tps, ready_with_ram_gb, calibrated FROM collect_verdicts WHERE report = ?`)
+	s, err := tx.stmt(ctx, `SELECT `+verdictColumns+` FROM collect_verdicts WHERE report = ?`)
 	if err != nil {
 		return nil, err
 	}
@@ -66,14 +66,27 @@ func storedDevice(ctx context.Context, tx *txStmts, id int64) (*device, error) {
 		return nil, err
 	}
 	defer rows.Close()
+	return d, scanVerdicts(rows, d)
+}
+
+// verdictColumns are the columns of collect_verdicts scanVerdicts reads.
+const verdictColumns = `use_case, model, level, measured_tps, ready_with_ram_gb, calibrated`
+
+// scanVerdicts adds the rows' verdicts (verdictColumns) to d; both
+// databases' rows fit.
+func scanVerdicts(rows interface {
+	scanner
+	Next() bool
+	Err() error
+}, d *device) error {
 	for rows.Next() {
 		var v deviceVerdict
 		if err := rows.Scan(&v.UseCase, &v.Model, &v.Level, &v.Measured, &v.ReadyWithRAMGB, &v.Calibrated); err != nil {
-			return nil, err
+			return err
 		}
 		d.verdicts = append(d.verdicts, v)
 	}
-	return d, rows.Err()
+	return rows.Err()
 }
 
 // writeCounts adds the summed changes to the counters.

@@ -354,7 +354,7 @@ func TestBucketKeysAndLabels(t *testing.T) {
 // TestDashboardTextsTranslated checks every text id of the page, also
 // those of branches the fixtures do not reach, in both languages.
 func TestDashboardTextsTranslated(t *testing.T) {
-	ids := []string{"fleet.html.percent", "fleet.html.not_given", "fleet.html.levels_aria"}
+	ids := []string{"common.percent", "fleet.html.not_given", "fleet.html.levels_aria"}
 	for _, m := range regexp.MustCompile(`\$\.T "([^"]+)"`).FindAllStringSubmatch(dashboardHTML, -1) {
 		ids = append(ids, m[1])
 	}

@@ -49,12 +49,12 @@ func (p dashboardPage) Num(v float64) string { return i18n.Decimal(p.Lang, v, 1)
 
 // Pct writes n as a share of the devices in l ("75 %", in English "75%").
 func (p dashboardPage) Pct(l Levels, n int) string {
-	return i18n.T(p.Lang, "fleet.html.percent", map[string]any{"N": i18n.Decimal(p.Lang, l.Share(n)*100, 0)})
+	return i18n.T(p.Lang, "common.percent", map[string]any{"N": i18n.Decimal(p.Lang, l.Share(n)*100, 0)})
 }
 
 // PctOf writes an already computed percentage with one decimal.
 func (p dashboardPage) PctOf(v float64) string {
-	return i18n.T(p.Lang, "fleet.html.percent", map[string]any{"N": p.Num(v)})
+	return i18n.T(p.Lang, "common.percent", map[string]any{"N": p.Num(v)})
 }
 
 // OrNone shows an empty report field as such.
@@ -300,7 +300,7 @@ td,th{overflow-wrap:break-word}table.values{margin:.5rem 0}table.values th{overf
 {{end}}</table></div>{{else}}<p>{{$.T "fleet.html.no_usecases"}}</p>{{end}}
 
 <h2 id="h3">{{$.T "fleet.html.models_heading"}}</h2>
-{{if .Models}}<div class="wide" role="region" tabindex="0" aria-labelledby="h3"><table><tr><th scope="col">{{$.T "fleet.html.col_usecase"}}</th><th scope="col">{{$.T "fleet.html.col_model"}}</th><th scope="col">{{$.T "fleet.html.col_share"}}</th><th scope="col" class="n">{{$.T "level.ready"}}</th><th scope="col" class="n">{{$.T "level.limited"}}</th><th scope="col" class="n">{{$.T "level.not_ready"}}</th></tr>
+{{if .Models}}<div class="wide" role="region" tabindex="0" aria-labelledby="h3"><table><tr><th scope="col">{{$.T "fleet.html.col_usecase"}}</th><th scope="col">{{$.T "common.model"}}</th><th scope="col">{{$.T "fleet.html.col_share"}}</th><th scope="col" class="n">{{$.T "level.ready"}}</th><th scope="col" class="n">{{$.T "level.limited"}}</th><th scope="col" class="n">{{$.T "level.not_ready"}}</th></tr>
 {{range .Models}}<tr><th scope="row">{{$.UseCaseTitle .UseCase}}</th><td>{{$.ModelName .Model}}</td><td>{{$.Bar .Levels}}</td><td class="n">{{.Ready}} ({{$.Pct .Levels .Ready}})</td><td class="n">{{.Limited}}</td><td class="n">{{.NotReady}}</td></tr>
 {{end}}</table></div>{{else}}<p>{{$.T "fleet.html.no_models"}}</p>{{end}}
 
@@ -315,24 +315,24 @@ td,th{overflow-wrap:break-word}table.values{margin:.5rem 0}table.values th{overf
 <h2 id="h8">{{$.T "fleet.html.bandwidth_heading"}}</h2>{{$.Bars .Bandwidth "h8"}}
 
 <h2 id="h9">{{$.T "fleet.html.speed_heading"}}</h2>
-{{if .Speed}}<div class="wide" role="region" tabindex="0" aria-labelledby="h9"><table><tr><th scope="col">{{$.T "fleet.html.col_model"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_devices"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_min"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_p10"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_median"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_p90"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_max"}}</th></tr>
+{{if .Speed}}<div class="wide" role="region" tabindex="0" aria-labelledby="h9"><table><tr><th scope="col">{{$.T "common.model"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_devices"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_min"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_p10"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_median"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_p90"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_max"}}</th></tr>
 {{range .Speed}}<tr><th scope="row">{{$.ModelName .Model}}</th><td class="n">{{.Devices}}</td><td class="n">{{$.Num .Min}}</td><td class="n">{{$.Num .P10}}</td><td class="n">{{$.Num .Median}}</td><td class="n">{{$.Num .P90}}</td><td class="n">{{$.Num .Max}}</td></tr>
 {{end}}</table></div>{{else}}<p>{{$.T "fleet.html.no_speed"}}</p>{{end}}
 
 <h2 id="h10">{{$.T "fleet.html.org_heading"}}</h2>
 <p>{{$.T "fleet.html.org_note"}}</p>
-<div class="wide" role="region" tabindex="0" aria-labelledby="h10"><table><tr><th scope="col">{{$.T "fleet.html.col_unit"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_devices"}}</th><th scope="col">{{$.T "fleet.html.col_readiness"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_quiz_people"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_quiz_score"}}</th></tr>
+<div class="wide" role="region" tabindex="0" aria-labelledby="h10"><table><tr><th scope="col">{{$.T "common.unit"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_devices"}}</th><th scope="col">{{$.T "fleet.html.col_readiness"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_quiz_people"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_quiz_score"}}</th></tr>
 {{range .OrgUnits}}<tr><th scope="row">{{$.OrNone .Name}}</th><td class="n">{{.Devices}}</td><td>{{$.Stacked .Levels}}</td><td class="n">{{.QuizParticipants}}</td><td class="n">{{with .QuizScorePercent}}{{$.PctOf .}}{{else}}–{{end}}</td></tr>
 {{end}}</table></div>
 
 <h2 id="h11">{{$.T "fleet.html.stale_heading" "Days" .Stale.Days}}</h2>
-{{if .Stale.Devices}}<div class="wide" role="region" tabindex="0" aria-labelledby="h11"><table><tr><th scope="col">{{$.T "fleet.html.col_device"}}</th><th scope="col">{{$.T "fleet.html.col_unit"}}</th><th scope="col">{{$.T "fleet.html.col_hostname"}}</th><th scope="col">{{$.T "fleet.html.col_last"}}</th></tr>
+{{if .Stale.Devices}}<div class="wide" role="region" tabindex="0" aria-labelledby="h11"><table><tr><th scope="col">{{$.T "fleet.html.col_device"}}</th><th scope="col">{{$.T "common.unit"}}</th><th scope="col">{{$.T "fleet.html.col_hostname"}}</th><th scope="col">{{$.T "fleet.html.col_last"}}</th></tr>
 {{range .Stale.Devices}}<tr><th scope="row">{{.DeviceID}}</th><td>{{$.OrNone .OrgUnit}}</td><td>{{.Hostname}}</td><td>{{$.Date .LastReport}}</td></tr>
 {{end}}</table></div>{{if gt .Stale.Count (len .Stale.Devices)}}<p>{{$.T "fleet.html.stale_more" "Count" .Stale.Count}}</p>{{end}}{{else}}<p>{{$.T "fleet.html.none"}}</p>{{end}}
 {{with .ClockAhead}}{{if .Devices}}
 <h2 id="h12">{{$.T "fleet.html.clock_heading"}}</h2>
 <p>{{$.T "fleet.html.clock_note" "Count" .Count}}</p>
-<div class="wide" role="region" tabindex="0" aria-labelledby="h12"><table><tr><th scope="col">{{$.T "fleet.html.col_device"}}</th><th scope="col">{{$.T "fleet.html.col_unit"}}</th><th scope="col">{{$.T "fleet.html.col_hostname"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_ahead"}}</th></tr>
+<div class="wide" role="region" tabindex="0" aria-labelledby="h12"><table><tr><th scope="col">{{$.T "fleet.html.col_device"}}</th><th scope="col">{{$.T "common.unit"}}</th><th scope="col">{{$.T "fleet.html.col_hostname"}}</th><th scope="col" class="n">{{$.T "fleet.html.col_ahead"}}</th></tr>
 {{range .Devices}}<tr><th scope="row">{{.DeviceID}}</th><td>{{$.OrNone .OrgUnit}}</td><td>{{.Hostname}}</td><td class="n">{{$.Ahead .AheadSeconds}}</td></tr>
 {{end}}</table></div>{{end}}{{end}}
 </body>

@@ -578,19 +578,12 @@ func pgStoredDevice(ctx context.Context, tx pgx.Tx, id int64) (*device, error) {
 	if err := scanDevice(tx.QueryRow(ctx, `SELECT `+deviceColumns+` FROM collect_reports r WHERE r.id = $1`, id), d); err != nil {
 		return nil, err
 	}
-	rows, err := tx.Query(ctx, `SELECT use_case, model, level, measured_tps, ready_with_ram_gb, calibrated FROM collect_verdicts WHERE report = $1`, id)
+	rows, err := tx.Query(ctx, `SELECT `+verdictColumns+` FROM collect_verdicts WHERE report = $1`, id)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var v deviceVerdict
-		if err := rows.Scan(&v.UseCase, &v.Model, &v.Level, &v.Measured, &v.ReadyWithRAMGB, &v.Calibrated); err != nil {
-			return nil, err
-		}
-		d.verdicts = append(d.verdicts, v)
-	}
-	return d, rows.Err()
+	return d, scanVerdicts(rows, d)
 }
 
 // RebuildCounts recounts under a lock that keeps intakes from committing

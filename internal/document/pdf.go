@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/go-pdf/fpdf"
 
@@ -12,29 +13,58 @@ import (
 
 const (
 	pdfMargin = 20.0
-	pdfFont   = "DejaVu"
+	pdfFont   = PDFFont
 )
+
+// PDFFont is the family under which NewPDF adds the DejaVu fonts.
+const PDFFont = "DejaVu"
+
+// PDFInfo is what NewPDF writes into a PDF's document information.
+type PDFInfo struct {
+	Title, Subject, Creator string
+	Lang                    string    // BCP 47 ("de-DE"); PDFLang gives it for a KI-Check language
+	Created                 time.Time // creation and modification date; zero: none
+}
+
+// PDFLang is the PDF language tag of a KI-Check language: "en-GB" for
+// "en", else "de-DE".
+func PDFLang(lang string) string {
+	if lang == "en" {
+		return "en-GB"
+	}
+	return "de-DE"
+}
+
+// NewPDF starts an A4 PDF (orientation "P" portrait, "L" landscape) in
+// mm, with margin on every side, automatic page breaks bottom above the
+// page's foot, the reports' DejaVu fonts (regular and bold) as PDFFont and
+// info set. Fixed dates and a sorted catalogue make the file depend only
+// on what is drawn.
+func NewPDF(orientation string, margin, bottom float64, info PDFInfo) *fpdf.Fpdf {
+	pdf := fpdf.New(orientation, "mm", "A4", "")
+	pdf.SetMargins(margin, margin, margin)
+	pdf.SetAutoPageBreak(true, bottom)
+	pdf.AddUTF8FontFromBytes(PDFFont, "", assets.FontSans)
+	pdf.AddUTF8FontFromBytes(PDFFont, "B", assets.FontSansBold)
+	pdf.SetTitle(info.Title, true)
+	pdf.SetSubject(info.Subject, true)
+	pdf.SetCreator(info.Creator, true)
+	pdf.SetLang(info.Lang)
+	if !info.Created.IsZero() {
+		pdf.SetCreationDate(info.Created)
+		pdf.SetModificationDate(info.Created)
+	}
+	pdf.SetCatalogSort(true)
+	return pdf
+}
 
 // PDF writes the document as an A4 PDF with the DejaVu fonts the reports
 // use; headings become outline bookmarks (the PDF's table of contents),
 // tables real grids whose rows grow with their text.
 func (d *Document) PDF() ([]byte, error) {
 	m := d.Meta
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetMargins(pdfMargin, pdfMargin, pdfMargin)
-	pdf.SetAutoPageBreak(true, 20)
-	pdf.AddUTF8FontFromBytes(pdfFont, "", assets.FontSans)
-	pdf.AddUTF8FontFromBytes(pdfFont, "B", assets.FontSansBold)
-	pdf.SetTitle(m.Title, true)
-	pdf.SetSubject(m.Subject, true)
-	pdf.SetCreator(m.Creator, true)
+	pdf := NewPDF("P", pdfMargin, 20, PDFInfo{Title: m.Title, Subject: m.Subject, Creator: m.Creator, Lang: m.Language, Created: m.Date})
 	pdf.SetKeywords(strings.Join(m.Keywords, ", "), true)
-	pdf.SetLang(m.Language)
-	if !m.Date.IsZero() {
-		pdf.SetCreationDate(m.Date)
-		pdf.SetModificationDate(m.Date)
-	}
-	pdf.SetCatalogSort(true)
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-14)
 		pdf.SetFont(pdfFont, "", 8)
@@ -108,7 +138,8 @@ func (d *Document) PDF() ([]byte, error) {
 			}
 			pdf.Ln(1.5)
 		case Table:
-			pdfTable(pdf, width, bl)
+			PDFTable(pdf, width, TableStyle{Font: pdfFont, Size: 8.5, LineH: 4, Pad: 1.2, Align: "L", SpreadByText: true}, bl.Header, bl.Rows)
+			pdf.Ln(3)
 		}
 	}
 	var buf bytes.Buffer
@@ -120,18 +151,32 @@ func (d *Document) PDF() ([]byte, error) {
 
 func fold(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// pdfTable draws a table; column widths follow the longest word and the
-// amount of text in each column; the header repeats on a new page.
-func pdfTable(pdf *fpdf.Fpdf, width float64, bl Block) {
-	const fontSize, lineH, pad = 8.5, 4.0, 1.2
-	n := len(bl.Header)
+// TableStyle is the look of a table PDFTable draws.
+type TableStyle struct {
+	Font             string  // font family, already added to the PDF
+	Size, LineH, Pad float64 // font size (pt), line height and cell padding (mm)
+	Align            string  // the cells' text: "L" or "R"
+	// SpreadByText gives the width beyond each column's longest word to
+	// the columns with the most text; otherwise every column grows in
+	// proportion to its longest word.
+	SpreadByText bool
+}
+
+// PDFTable draws a table width wide at the left margin: a bold header on
+// grey, grid lines, and rows as high as their text wrapped at the column
+// width. A column is at least as wide as its longest word (all are scaled
+// down together where they do not fit; long words then wrap). The header
+// repeats on every new page, which starts at the PDF's page-break margin.
+func PDFTable(pdf *fpdf.Fpdf, width float64, st TableStyle, header []string, rows [][]string) {
+	n := len(header)
 	if n == 0 {
 		return
 	}
-	pdf.SetFont(pdfFont, "", fontSize)
+	pad := st.Pad
+	pdf.SetFont(st.Font, "", st.Size)
 	need := make([]float64, n)
 	weight := make([]float64, n)
-	for _, row := range append([][]string{bl.Header}, bl.Rows...) {
+	for _, row := range append([][]string{header}, rows...) {
 		for i, c := range row {
 			for _, w := range strings.Fields(c) {
 				need[i] = max(need[i], pdf.GetStringWidth(w)+2*pad+0.5)
@@ -139,27 +184,28 @@ func pdfTable(pdf *fpdf.Fpdf, width float64, bl Block) {
 			weight[i] += pdf.GetStringWidth(c) + 1
 		}
 	}
-	widths := make([]float64, n)
 	var sumNeed, sumWeight float64
 	for i := range need {
 		sumNeed += need[i]
 		sumWeight += weight[i]
 	}
-	rest := max(width-sumNeed, 0)
+	widths := make([]float64, n)
 	for i := range widths {
-		widths[i] = need[i] + rest*weight[i]/max(sumWeight, 1)
-	}
-	if sumNeed > width { // scale down; long words then wrap inside
-		for i := range widths {
+		if st.SpreadByText && sumNeed <= width {
+			widths[i] = need[i] + (width-sumNeed)*weight[i]/max(sumWeight, 1)
+		} else {
 			widths[i] = need[i] * width / sumNeed
 		}
 	}
-	draw := func(row []string, head bool) {
+	left, _, _, _ := pdf.GetMargins()
+	_, bottom := pdf.GetAutoPageBreak()
+	var draw func(row []string, head bool)
+	draw = func(row []string, head bool) {
 		style := ""
 		if head {
 			style = "B"
 		}
-		pdf.SetFont(pdfFont, style, fontSize)
+		pdf.SetFont(st.Font, style, st.Size)
 		lines := make([][]string, n)
 		h := 0.0
 		for i, c := range row {
@@ -167,17 +213,17 @@ func pdfTable(pdf *fpdf.Fpdf, width float64, bl Block) {
 			if len(lines[i]) == 0 {
 				lines[i] = []string{""}
 			}
-			h = max(h, float64(len(lines[i]))*lineH+2*pad)
+			h = max(h, float64(len(lines[i]))*st.LineH+2*pad)
 		}
 		_, pageH := pdf.GetPageSize()
-		if pdf.GetY()+h > pageH-20 {
+		if pdf.GetY()+h > pageH-bottom {
 			pdf.AddPage()
 			if !head {
-				drawHead(pdf, bl.Header, widths, lineH, pad, fontSize)
-				pdf.SetFont(pdfFont, "", fontSize)
+				draw(header, true)
+				pdf.SetFont(st.Font, "", st.Size)
 			}
 		}
-		x, y := pdf.GetX(), pdf.GetY()
+		x, y := left, pdf.GetY()
 		for i := range row {
 			if head {
 				pdf.SetFillColor(230, 230, 230)
@@ -186,39 +232,18 @@ func pdfTable(pdf *fpdf.Fpdf, width float64, bl Block) {
 				pdf.Rect(x, y, widths[i], h, "D")
 			}
 			for j, l := range lines[i] {
-				pdf.SetXY(x+pad, y+pad+float64(j)*lineH)
-				pdf.CellFormat(widths[i]-2*pad, lineH, l, "", 0, "L", false, 0, "")
+				pdf.SetXY(x+pad, y+pad+float64(j)*st.LineH)
+				pdf.CellFormat(widths[i]-2*pad, st.LineH, l, "", 0, st.Align, false, 0, "")
 			}
 			x += widths[i]
 		}
-		pdf.SetXY(pdfMargin, y+h)
+		pdf.SetXY(left, y+h)
 	}
 	pdf.SetDrawColor(128, 128, 128)
 	pdf.SetLineWidth(0.2)
-	draw(bl.Header, true)
-	for _, r := range bl.Rows {
+	pdf.SetTextColor(20, 20, 20)
+	draw(header, true)
+	for _, r := range rows {
 		draw(r, false)
 	}
-	pdf.Ln(3)
-}
-
-func drawHead(pdf *fpdf.Fpdf, header []string, widths []float64, lineH, pad, fontSize float64) {
-	pdf.SetFont(pdfFont, "B", fontSize)
-	x, y := pdf.GetX(), pdf.GetY()
-	h := 0.0
-	lines := make([][]string, len(header))
-	for i, c := range header {
-		lines[i] = pdf.SplitText(fold(c), widths[i]-2*pad)
-		h = max(h, float64(len(lines[i]))*lineH+2*pad)
-	}
-	for i := range header {
-		pdf.SetFillColor(230, 230, 230)
-		pdf.Rect(x, y, widths[i], h, "FD")
-		for j, l := range lines[i] {
-			pdf.SetXY(x+pad, y+pad+float64(j)*lineH)
-			pdf.CellFormat(widths[i]-2*pad, lineH, l, "", 0, "L", false, 0, "")
-		}
-		x += widths[i]
-	}
-	pdf.SetXY(pdfMargin, y+h)
 }

@@ -151,7 +151,7 @@ func (d describer) gpus(s Section[GPUList]) Group {
 		return g
 	}
 	if len(s.Value.Devices) == 0 {
-		g.add(d.t("gpu.none_label"), d.t("gpu.none"))
+		g.add(d.t("group.gpus"), d.t("gpu.none"))
 		return g
 	}
 	for i, gpu := range s.Value.Devices {

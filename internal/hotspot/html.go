@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+
+	"github.com/ki-reise/kicheck/internal/document"
 )
 
 // SteckbriefHTML renders one hotspot's Steckbrief as a self-contained page
@@ -55,14 +57,7 @@ var htmlTemplate = template.Must(template.New("hotspot").Funcs(template.FuncMap{
 	// css marks a colour KI-Check computed (rgb(…), never from a file)
 	// as safe for a style attribute.
 	"css": func(s string) template.CSS { return template.CSS(s) },
-}).Parse(`<!DOCTYPE html>
-<html lang="{{.Lang}}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>{{.Title}}</title>
-<style>
+}).Parse(document.HTMLHead + `{{template "head" .}}<style>
 body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #1e1e1e; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 h2 { font-size: 1.15rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; margin-top: 1.6rem; }

@@ -7,12 +7,12 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
-	"github.com/ki-reise/kicheck/assets"
+	"github.com/ki-reise/kicheck/internal/document"
 )
 
 const (
 	pdfMargin = 13.0
-	pdfFont   = "DejaVu"
+	pdfFont   = document.PDFFont
 )
 
 var (
@@ -23,22 +23,7 @@ var (
 )
 
 func newPDF(title string, created time.Time, lang string) *fpdf.Fpdf {
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetMargins(pdfMargin, pdfMargin, pdfMargin)
-	pdf.SetAutoPageBreak(true, 8)
-	pdf.AddUTF8FontFromBytes(pdfFont, "", assets.FontSans)
-	pdf.AddUTF8FontFromBytes(pdfFont, "B", assets.FontSansBold)
-	pdf.SetTitle(title, true)
-	pdf.SetCreator("KI-Check", true)
-	if lang == "en" {
-		pdf.SetLang("en-GB")
-	} else {
-		pdf.SetLang("de-DE")
-	}
-	pdf.SetCreationDate(created)
-	pdf.SetModificationDate(created)
-	pdf.SetCatalogSort(true)
-	return pdf
+	return document.NewPDF("P", pdfMargin, 8, document.PDFInfo{Title: title, Creator: "KI-Check", Lang: document.PDFLang(lang), Created: created})
 }
 
 // SteckbriefPDF renders one hotspot's Steckbrief as a one-page A4 PDF.

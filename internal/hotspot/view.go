@@ -108,7 +108,7 @@ func steckbrief(h Hotspot, pf *Portfolio, cat *Catalogue, m Meta) sbView {
 		v.Parts = append(v.Parts, [3]string{t(lang, "sb.part."+pt.ID) + " (" + i18n.Decimal(lang, pt.Weight, 1) + ")",
 			i18n.Decimal(lang, math.Round(pt.Value*100)/100, -1), pt.Basis.Text(lang)})
 	}
-	v.Parts = append(v.Parts, [3]string{t(lang, "sb.feasibility_total"), i18n.Grouped(lang, h.Feasibility, 1), t(lang, "sb.feasibility_scale")})
+	v.Parts = append(v.Parts, [3]string{t(lang, "sb.feasibility"), i18n.Grouped(lang, h.Feasibility, 1), t(lang, "sb.feasibility_scale")})
 	v.Class = classColour[h.Legal.Result.Class]
 	v.ClassRGB = rgb(v.Class)
 	v.ClassLabel = h.Legal.ClassLabel

@@ -51,7 +51,7 @@ func compareCells(rs []*Result, lang string) [][]string {
 		return i18n.Decimal(lang, v, p)
 	}
 	common := commonLevel(rs)
-	rows := [][]string{{T("load.cmp.run")}, {T("load.html.model")}, {T("load.html.server")}, {T("load.html.shape")},
+	rows := [][]string{{T("load.cmp.run")}, {T("common.model")}, {T("load.html.server")}, {T("load.html.shape")},
 		{T("load.cmp.answer")}, {T("load.cmp.saturation")}, {T("load.cmp.peak")}, {T("load.cmp.ttft1")},
 		{T("load.cmp.ttft_at", map[string]any{"N": common})}, {T("load.cmp.e2e_at", map[string]any{"N": common})},
 		{T("load.cmp.tok_at", map[string]any{"N": common})}, {T("load.cmp.errors")}, {T("load.cmp.slots")}}
@@ -106,7 +106,7 @@ func compareCells(rs []*Result, lang string) [][]string {
 		}
 		shape := T("load.shape." + r.Shape)
 		if !r.Complete {
-			shape += " (" + T("load.cmp.incomplete") + ")"
+			shape += " (" + T("common.incomplete") + ")"
 		}
 		cells := []string{i18n.Escape(label), i18n.Escape(r.Model), i18n.Escape(r.URL), shape, ans, sat,
 			dec(peak, 0) + " tok/s @ " + fmt.Sprint(peakAt), dec(ttft1, 0) + " ms", dec(ttftC, 0) + " ms", dec(e2eC, 0) + " ms",

@@ -197,8 +197,8 @@ func HTML(r *Result, lang string) ([]byte, error) {
 	data := map[string]any{
 		"Lang": lang, "Title": T("load.html.title"), "Model": r.Model, "URL": r.URL, "Shape": T("load.shape." + r.Shape),
 		"Charts": charts, "Heads": heads, "Rows": rows, "Started": r.Started.UTC().Format(time.RFC3339),
-		"Labels": map[string]string{"model": T("load.html.model"), "server": T("load.html.server"), "shape": T("load.html.shape"),
-			"started": T("load.html.started"), "table": T("load.html.table"), "incomplete": T("load.html.incomplete"), "values": T("load.html.values"),
+		"Labels": map[string]string{"model": T("common.model"), "server": T("load.html.server"), "shape": T("load.html.shape"),
+			"started": T("load.html.started"), "table": T("load.html.table"), "incomplete": T("common.incomplete"), "values": T("load.html.values"),
 			"defs": T("load.html.defs")},
 		"Incomplete": "",
 	}

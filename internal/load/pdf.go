@@ -10,13 +10,13 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
-	"github.com/ki-reise/kicheck/assets"
+	"github.com/ki-reise/kicheck/internal/document"
 	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 const (
 	pdfMargin = 15.0
-	pdfFont   = "DejaVu"
+	pdfFont   = document.PDFFont
 )
 
 // PDF writes the run as an A4 PDF in lang: a note on page 1 that the HTML
@@ -26,20 +26,7 @@ const (
 func PDF(r *Result, lang string, created time.Time) ([]byte, error) {
 	T := func(id string, data ...any) string { return i18n.T(lang, id, data...) }
 	title := T("load.html.title")
-	pdf := fpdf.New("L", "mm", "A4", "")
-	pdf.SetMargins(pdfMargin, pdfMargin, pdfMargin)
-	pdf.SetAutoPageBreak(true, 14)
-	pdf.AddUTF8FontFromBytes(pdfFont, "", assets.FontSans)
-	pdf.AddUTF8FontFromBytes(pdfFont, "B", assets.FontSansBold)
-	pdf.SetTitle(title, true)
-	pdf.SetCreator("KI-Check", true)
-	if lang == "en" {
-		pdf.SetLang("en-GB")
-	} else {
-		pdf.SetLang("de-DE")
-	}
-	pdf.SetCreationDate(created)
-	pdf.SetModificationDate(created)
+	pdf := document.NewPDF("L", pdfMargin, 14, document.PDFInfo{Title: title, Creator: "KI-Check", Lang: document.PDFLang(lang), Created: created})
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-11)
 		pdf.SetFont(pdfFont, "", 8)
@@ -61,7 +48,7 @@ func PDF(r *Result, lang string, created time.Time) ([]byte, error) {
 	if r.Label != "" {
 		label = " · " + r.Label
 	}
-	text(10, "", dark, 5.5, T("load.html.model")+": "+r.Model+label+" · "+T("load.html.server")+": "+r.URL+" · "+
+	text(10, "", dark, 5.5, T("common.model")+": "+r.Model+label+" · "+T("load.html.server")+": "+r.URL+" · "+
 		T("load.html.shape")+": "+T("load.shape."+r.Shape)+" · "+T("load.html.started")+": "+r.Started.UTC().Format(time.RFC3339))
 	// The accessible version: the HTML page carries the same figures as
 	// text and tables with a structure a screen reader follows.
@@ -104,7 +91,7 @@ func PDF(r *Result, lang string, created time.Time) ([]byte, error) {
 	pdf.AddPage()
 	text(13, "B", dark, 7, T("load.html.table"))
 	heads, rows := tableCells(r, lang)
-	pdfGrid(pdf, width, heads, rows)
+	document.PDFTable(pdf, width, document.TableStyle{Font: pdfFont, Size: 7, LineH: 3.4, Pad: 0.9, Align: "R"}, heads, rows)
 	pdf.Ln(2)
 	text(8.5, "", muted, 4.3, T("load.html.values"))
 	text(8.5, "", muted, 4.3, T("load.html.defs"))
@@ -195,73 +182,3 @@ func pdfChart(pdf *fpdf.Fpdf, c *chart, x, y, w, h float64, lang string) {
 
 // py0 is the height of value v on an axis from bottom (0) to top (ymax).
 func py0(top, bottom, v, ymax float64) float64 { return bottom - v/ymax*(bottom-top) }
-
-// pdfGrid draws the table with the header repeated on a new page.
-func pdfGrid(pdf *fpdf.Fpdf, width float64, heads []string, rows [][]string) {
-	const size, lineH, pad = 7, 3.4, 0.9
-	n := len(heads)
-	pdf.SetFont(pdfFont, "", size)
-	need := make([]float64, n)
-	for _, row := range append([][]string{heads}, rows...) {
-		for i, c := range row {
-			for _, w := range strings.Fields(c) {
-				need[i] = math.Max(need[i], pdf.GetStringWidth(w)+2*pad+0.4)
-			}
-		}
-	}
-	sum := 0.0
-	for _, v := range need {
-		sum += v
-	}
-	widths := make([]float64, n)
-	for i := range widths {
-		widths[i] = need[i] * width / sum
-	}
-	pdf.SetDrawColor(140, 140, 140)
-	pdf.SetLineWidth(0.2)
-	pdf.SetTextColor(20, 20, 20)
-	var draw func(row []string, head bool)
-	draw = func(row []string, head bool) {
-		style := ""
-		if head {
-			style = "B"
-		}
-		pdf.SetFont(pdfFont, style, size)
-		lines := make([][]string, n)
-		h := 0.0
-		for i, c := range row {
-			lines[i] = pdf.SplitText(c, widths[i]-2*pad)
-			if len(lines[i]) == 0 {
-				lines[i] = []string{""}
-			}
-			h = math.Max(h, float64(len(lines[i]))*lineH+2*pad)
-		}
-		_, pageH := pdf.GetPageSize()
-		if pdf.GetY()+h > pageH-14 {
-			pdf.AddPage()
-			if !head {
-				draw(heads, true)
-				pdf.SetFont(pdfFont, "", size)
-			}
-		}
-		x, y := pdfMargin, pdf.GetY()
-		for i := range row {
-			if head {
-				pdf.SetFillColor(232, 232, 232)
-				pdf.Rect(x, y, widths[i], h, "FD")
-			} else {
-				pdf.Rect(x, y, widths[i], h, "D")
-			}
-			for j, l := range lines[i] {
-				pdf.SetXY(x+pad, y+pad+float64(j)*lineH)
-				pdf.CellFormat(widths[i]-2*pad, lineH, l, "", 0, "R", false, 0, "")
-			}
-			x += widths[i]
-		}
-		pdf.SetXY(pdfMargin, y+h)
-	}
-	draw(heads, true)
-	for _, r := range rows {
-		draw(r, false)
-	}
-}

@@ -156,7 +156,7 @@ func (c *Comparison) Rows(lang string, fw *learning.Framework) [][]string {
 	t := func(id string) string { return i18n.T(lang, id) }
 	head := []string{""}
 	rows := map[string][]string{}
-	keys := []string{"offerscli.provider", "offerscli.duration", "offerscli.workload", "offerscli.cost", "offerscli.language", "offerscli.format", "offerscli.license", "offerscli.areas", "offerscli.digcomp", "offerscli.link"}
+	keys := []string{"offerscli.provider", "offerscli.duration", "offerscli.workload", "offerscli.cost", "common.language", "common.format", "offerscli.license", "offerscli.areas", "offerscli.digcomp", "offerscli.link"}
 	for _, k := range keys {
 		rows[k] = []string{t(k)}
 	}
@@ -186,7 +186,7 @@ func (c *Comparison) Rows(lang string, fw *learning.Framework) [][]string {
 		}
 		add := map[string]string{
 			"offerscli.provider": o.Provider, "offerscli.duration": dur, "offerscli.workload": wl, "offerscli.cost": cost,
-			"offerscli.language": strings.Join(o.Languages, ", "), "offerscli.format": ModesText(lang, o.Modes),
+			"common.language": strings.Join(o.Languages, ", "), "common.format": ModesText(lang, o.Modes),
 			"offerscli.license": strings.Join(o.License, ", "), "offerscli.areas": strings.Join(areas, ", "),
 			"offerscli.digcomp": strings.Join(o.DigComp(), ", "), "offerscli.link": o.URL,
 		}

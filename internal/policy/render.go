@@ -61,7 +61,7 @@ func (p *Policy) Render(variant, lang string, creator string) (*document.Documen
 	date, _ := time.Parse("2006-01-02", p.Stand)
 	kommune := p.Kommune
 	if kommune == "" {
-		kommune = t("policy.doc.kommune_missing")
+		kommune = t("common.municipality_to_fill")
 	}
 	d := document.New(document.Meta{
 		Title:    t("policy.doc.title."+variant, map[string]any{"Title": p.Title}),
@@ -105,16 +105,16 @@ func (p *Policy) Render(variant, lang string, creator string) (*document.Documen
 	}
 	// Who adopts the variant: the council (Leitlinie), the head of the
 	// administration (Dienstanweisung), both parties (Dienstvereinbarung).
-	missing := t("policy.doc.kommune_missing")
+	missing := t("common.municipality_to_fill")
 	d.H(1, t("policy.doc.adoption"))
 	switch variant {
 	case Leitlinie:
-		d.T([]string{t("policy.doc.col.body"), t("policy.doc.col.date")}, [][]string{{t("policy.doc.council"), missing}})
+		d.T([]string{t("policy.doc.col.who"), t("policy.doc.col.date")}, [][]string{{t("policy.doc.council"), missing}})
 	case Dienstanweisung:
-		d.T([]string{t("policy.doc.col.body"), t("policy.doc.col.date")}, [][]string{{p.roleName("verwaltungsleitung"), missing}})
+		d.T([]string{t("policy.doc.col.who"), t("policy.doc.col.date")}, [][]string{{p.roleName("verwaltungsleitung"), missing}})
 	case Dienstvereinbarung:
 		d.P(t("policy.doc.parties"))
-		d.T([]string{t("policy.doc.col.body"), t("policy.doc.col.date"), t("policy.doc.col.signature")},
+		d.T([]string{t("policy.doc.col.who"), t("policy.doc.col.date"), t("policy.doc.col.signature")},
 			[][]string{{p.roleName("verwaltungsleitung"), missing, ""}, {p.roleName("personalrat"), missing, ""}})
 	}
 	return d, nil
@@ -160,7 +160,7 @@ func (p *Policy) sectionTables(d *document.Document, sec, lang string, num func(
 		d.T(header, rows)
 		if len(conds) > 0 {
 			d.H(2, num(t("policy.doc.conditions")))
-			d.T([]string{t("policy.doc.col.class"), t("policy.doc.col.dataclass"), t("policy.doc.col.conditions")}, conds)
+			d.T([]string{t("policy.doc.col.class"), t("policy.doc.col.dataclass"), t("policy.doc.conditions")}, conds)
 		}
 		var special [][]string
 		for _, r := range p.Rules {
@@ -178,7 +178,7 @@ func (p *Policy) sectionTables(d *document.Document, sec, lang string, num func(
 		for _, r := range p.Roles {
 			person := r.Person
 			if person == "" {
-				person = t("policy.doc.kommune_missing")
+				person = t("common.municipality_to_fill")
 			}
 			rows = append(rows, []string{r.Name, r.Duties, person})
 		}

@@ -13,35 +13,37 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/store"
 )
 
 // RunKind is the kind of the runs row an import records.
 const RunKind = "quiz-import"
 
-// BankError is a question-bank failure a person can act on.
+// BankError is a question-bank failure a person can act on: message and
+// hint ids, rendered late.
 type BankError struct {
-	Err  error // English, wrapping the sentinel cause
-	msg  message
-	hint message
+	Err error // English, wrapping the sentinel cause
+	Msg i18n.Msg
+	Tip i18n.Msg
 }
 
-func newBankError(cause error, m, hint message) *BankError {
-	err := errors.New(m.String())
+func newBankError(cause error, m, hint i18n.Msg) *BankError {
+	err := errors.New(m.Text("en"))
 	if cause != nil {
-		err = fmt.Errorf("%w: %s", cause, m)
+		err = fmt.Errorf("%w: %s", cause, m.Text("en"))
 	}
-	return &BankError{Err: err, msg: m, hint: hint}
+	return &BankError{Err: err, Msg: m, Tip: hint}
 }
 
 func (e *BankError) Error() string { return e.Err.Error() }
 func (e *BankError) Unwrap() error { return e.Err }
 
-// Hint says what to do.
-func (e *BankError) Hint() string { return e.hint.String() }
+// Hint says what to do (English).
+func (e *BankError) Hint() string { return e.Tip.Text("en") }
 
 // Text returns the message and what to do in lang ("de" or "en").
-func (e *BankError) Text(lang string) (msg, hint string) { return e.msg.in(lang), e.hint.in(lang) }
+func (e *BankError) Text(lang string) (msg, hint string) { return e.Msg.Text(lang), e.Tip.Text(lang) }
 
 // Localize is Text (i18n.Localizer).
 func (e *BankError) Localize(lang string) (msg, hint string) { return e.Text(lang) }
@@ -179,16 +181,14 @@ func StoreBundle(ctx context.Context, db *store.DB, b *Bundle, source, sourceFor
 		return sb, false, fmt.Errorf("store bundle: id and version are required")
 	}
 	if len(b.Questions) == 0 {
-		return sb, false, newBankError(nil, msgf("bundle %s: no questions to import", b.ID),
-			msgf("the file has no valid question; fix the reported problems first"))
+		return sb, false, newBankError(nil, msg("quizparse.bank.no_questions", "Bundle", esc(b.ID)), msg("quizparse.bank.no_questions_hint"))
 	}
 	assignIDs(b)
 	seen := map[string]bool{}
 	for i := range b.Questions {
 		q := &b.Questions[i]
 		if seen[q.ID] {
-			return sb, false, newBankError(nil, msgf("bundle %s: duplicate question id %q", b.ID, q.ID),
-				msgf("give every question its own id ([id:…] in GIFT, id: in YAML)"))
+			return sb, false, newBankError(nil, msg("quizparse.bank.duplicate_id", "Bundle", esc(b.ID), "ID", esc(q.ID)), msg("quizparse.bank.duplicate_id_hint"))
 		}
 		seen[q.ID] = true
 		if ps := q.Check(); len(ps) > 0 {
@@ -203,8 +203,8 @@ func StoreBundle(ctx context.Context, db *store.DB, b *Bundle, source, sourceFor
 			return existing, false, nil
 		}
 		return existing, false, newBankError(ErrVersionExists,
-			msgf("%s version %s is already in the bank with other content (imported %s from %s)", b.ID, b.Version, existing.Imported.Local().Format("2006-01-02 15:04"), existing.Source),
-			msgf("raise the version in the file (version: in YAML) or import with --version NEW; the bank keeps every version that sessions may cite"))
+			msg("quizparse.bank.version_exists", "Bundle", esc(b.ID), "Version", esc(b.Version), "Imported", localTime(existing.Imported), "Source", esc(existing.Source)),
+			msg("quizparse.bank.version_exists_hint"))
 	}
 	if !errors.Is(err, ErrBundleNotFound) {
 		return sb, false, err
@@ -390,7 +390,7 @@ func CurrentBundle(ctx context.Context, db *store.DB, id string) (StoredBundle, 
 			return b, nil
 		}
 	}
-	return StoredBundle{}, newBankError(ErrBundleNotFound, msgf("no bundle %q in the question bank", id), msgf("run 'kicheck quiz list' for the bundles in the bank"))
+	return StoredBundle{}, newBankError(ErrBundleNotFound, msg("quizparse.bank.not_found", "Bundle", esc(id)), msg("quizparse.bank.not_found_hint"))
 }
 
 // BundleQuestions returns the questions of one stored bundle version in

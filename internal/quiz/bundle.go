@@ -13,6 +13,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/ki-reise/kicheck/internal/bundle"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // BundleFormat is the value of a bundle's format field.
@@ -82,31 +83,31 @@ func LoadBundles(fsys fs.FS, dir string) ([]*Bundle, error) {
 // field. The bundle is nil when the file as a whole is unusable (YAML
 // syntax, a broken header). A caller that must not accept a partly broken
 // file checks len(errs) > 0.
-func ParseBundle(file string, data []byte) (*Bundle, Errors) {
+func ParseBundle(file string, data []byte) (*Bundle, bundle.Errors) {
 	doc, perrs := bundle.Parse(file, decodeText(data))
 	if perrs != nil {
-		return nil, Errors{fromBundle(perrs[0])}
+		return nil, bundle.Errors{asQuestionError(perrs[0])}
 	}
 	// The parsed tree is decoded twice (for the schema, then into Bundle)
 	// rather than parsing the text again.
 	raw, verrs := doc.Value()
 	if verrs != nil {
-		return nil, Errors{fromBundle(verrs[0])}
+		return nil, bundle.Errors{asQuestionError(verrs[0])}
 	}
 	if _, ok := raw.(map[string]any); !ok {
-		return nil, Errors{newError(file, 1, 1, msgf("the file must be a mapping with format, id, version, title and questions"))}
+		return nil, bundle.Errors{newError(file, 1, 1, msg("quizparse.yaml.not_a_mapping"))}
 	}
 	badQuestion := map[int]bool{}
-	var errs Errors
+	var errs bundle.Errors
 	for _, se := range doc.Validate(bundleSchema) {
-		e := fromBundle(se)
+		e := asQuestionError(se)
 		if i, ok := questionIndex(se.Path); ok {
 			badQuestion[i] = true
 			e.Question = rawQuestionID(raw, i)
 		}
 		errs = append(errs, e)
 	}
-	headerBroken := len(errs) > len(badQuestion) && slices.ContainsFunc(errs, func(e *Error) bool { return !strings.HasPrefix(e.Field, "questions[") })
+	headerBroken := len(errs) > len(badQuestion) && slices.ContainsFunc(errs, func(e *bundle.Error) bool { _, ok := questionIndex(e.Path); return !ok })
 	if headerBroken {
 		return nil, sortErrors(errs)
 	}
@@ -114,15 +115,14 @@ func ParseBundle(file string, data []byte) (*Bundle, Errors) {
 	// Lenient: questions the schema refused are still in the file.
 	var b Bundle
 	if derrs := doc.DecodeLenient(&b); derrs != nil {
-		return nil, append(errs, fromBundle(derrs[0]))
+		return nil, append(errs, asQuestionError(derrs[0]))
 	}
 	for _, f := range []*string{&b.ID, &b.Version, &b.Title, &b.Description, &b.Language, &b.License, &b.Framework} {
 		*f = strings.TrimSpace(*f)
 	}
 	for field, v := range map[string]string{"version": b.Version, "title": b.Title} {
 		if v == "" {
-			m := msgf("must not be blank")
-			return nil, append(errs, at(doc, field, m))
+			return nil, append(errs, at(doc, field, msg("quizparse.yaml.blank")))
 		}
 	}
 	valid := b.Questions[:0:0]
@@ -139,15 +139,13 @@ func ParseBundle(file string, data []byte) (*Bundle, Errors) {
 		field := fmt.Sprintf("questions[%d]", i)
 		problems := q.Check()
 		if first, dup := seen[q.ID]; dup {
-			m := msgf("duplicate id %q (first used by question %d)", q.ID, first+1)
-			problems = append(problems, Problem{Field: "id", Msg: m.String(), msg: m})
+			problems = append(problems, Problem{Field: "id", Msg: msg("quizparse.yaml.duplicate_id", "ID", esc(q.ID), "N", first+1)})
 		} else {
 			seen[q.ID] = i
 		}
 		for _, p := range problems {
-			e := at(doc, joinField(field, p.Field), p.msg)
+			e := at(doc, joinField(field, p.Field), p.Msg)
 			e.Question = q.ID
-			e.Msg = p.Msg
 			errs = append(errs, e)
 		}
 		if len(problems) == 0 {
@@ -159,24 +157,9 @@ func ParseBundle(file string, data []byte) (*Bundle, Errors) {
 }
 
 // at is the problem m with field, positioned in doc.
-func at(doc *bundle.Document, field string, m message) *Error {
-	be := doc.ErrorAt(field, m.String())
-	return &Error{File: be.File, Line: be.Line, Col: be.Column, Field: field, Msg: be.Msg, msg: m}
-}
-
-// fromBundle is a problem found by package bundle in this package's terms.
-// Its messages are English only, except the two about the whole file.
-func fromBundle(be *bundle.Error) *Error {
-	e := &Error{File: be.File, Line: be.Line, Col: be.Column, Field: be.Field(), Msg: be.Msg}
-	switch {
-	case errors.Is(be, bundle.ErrEmpty):
-		e.msg = msgf("the file is empty")
-	case errors.Is(be, bundle.ErrNotOneDocument):
-		e.msg = msgf("the file must hold exactly one YAML document")
-	}
-	if e.msg.format != "" {
-		e.Msg = e.msg.String()
-	}
+func at(doc *bundle.Document, field string, m i18n.Msg) *bundle.Error {
+	e := asQuestionError(doc.ErrorAt(field, m.Text("en")))
+	e.Text = m
 	return e
 }
 
@@ -187,12 +170,12 @@ func joinField(base, sub string) string {
 	return base + "." + sub
 }
 
-func sortErrors(es Errors) Errors {
+func sortErrors(es bundle.Errors) bundle.Errors {
 	sort.SliceStable(es, func(i, j int) bool {
 		if es[i].Line != es[j].Line {
 			return es[i].Line < es[j].Line
 		}
-		return es[i].Col < es[j].Col
+		return es[i].Column < es[j].Column
 	})
 	return es
 }

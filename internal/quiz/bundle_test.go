@@ -86,8 +86,8 @@ func TestParseBundleErrors(t *testing.T) {
 			if tc.wantLine > 0 && e.Line != tc.wantLine {
 				t.Errorf("line %d, want %d: %v", e.Line, tc.wantLine, e)
 			}
-			if e.Field != tc.wantField {
-				t.Errorf("field %q, want %q: %v", e.Field, tc.wantField, e)
+			if e.Field() != tc.wantField {
+				t.Errorf("field %q, want %q: %v", e.Field(), tc.wantField, e)
 			}
 			if !strings.Contains(e.Error(), tc.wantMsg) {
 				t.Errorf("message %q lacks %q", e.Error(), tc.wantMsg)
@@ -136,6 +136,7 @@ func FuzzParseBundle(f *testing.F) {
 	f.Add([]byte("- a\n- b"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, errs := ParseBundle("fuzz.yaml", data)
+		assertRendered(t, errs)
 		if b == nil && len(errs) == 0 {
 			t.Fatal("no bundle and no error")
 		}

@@ -1,137 +1,80 @@
 package quiz
 
 import (
-	"errors"
-	"fmt"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/ki-reise/kicheck/internal/bundle"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
-// ErrSyntax marks problems in an input file (GIFT, YAML): errors.Is(err,
-// ErrSyntax) holds for an *Error and for Errors.
-var ErrSyntax = errors.New("invalid question file")
+// ErrSyntax marks problems in an input file (GIFT, Moodle XML, YAML):
+// errors.Is(err, ErrSyntax) holds for a *bundle.Error and a non-empty
+// bundle.Errors, the one type for a refused file (it is
+// bundle.ErrInvalid).
+var ErrSyntax = bundle.ErrInvalid
 
-// Error is one problem in an input file, with where it is: line and column
-// (1-based; 0 when unknown), the field for structured formats, and the
-// question it concerns when known.
-type Error struct {
-	File     string
-	Line     int
-	Col      int
-	Field    string // YAML: questions[3].answers[0].text
-	Question string // id or title of the question, if known
-	Msg      string // English
-	msg      message
-}
+// formatDoc describes the question file formats; named in the hints.
+const formatDoc = "docs/quiz-format.md"
 
-func newError(file string, line, col int, m message) *Error {
-	return &Error{File: file, Line: line, Col: col, Msg: m.String(), msg: m}
-}
+// Hints of a refused question file: fix it (or import the valid part), or
+// split a file that is too large.
+var (
+	hintFix      = i18n.Msg{ID: "quizparse.hint", Data: map[string]any{"Doc": formatDoc}}
+	hintTooLarge = i18n.Msg{ID: "quizparse.hint_too_large"}
+)
 
-// Text returns the message (without position) in lang ("de" or "en").
-func (e *Error) Text(lang string) string {
-	if e.msg.format == "" {
-		return e.Msg // from a library (YAML syntax, schema): English only
-	}
-	return e.msg.in(lang)
-}
-
-func (e *Error) Error() string { return e.In("en") }
-
-// In returns the whole error (position, question, field, message) with the
-// message in lang.
-func (e *Error) In(lang string) string {
-	var b strings.Builder
-	if e.File != "" {
-		b.WriteString(e.File)
-	}
-	if e.Line > 0 {
-		if b.Len() > 0 {
-			b.WriteByte(':')
-		}
-		fmt.Fprintf(&b, "%d", e.Line)
-		if e.Col > 0 {
-			fmt.Fprintf(&b, ":%d", e.Col)
+// msg is a message of this package: id and pairs of key and value.
+// Strings from the file are escaped by the caller (esc).
+func msg(id string, kv ...any) i18n.Msg {
+	m := i18n.Msg{ID: id}
+	if len(kv) > 0 {
+		m.Data = make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			m.Data[kv[i].(string)] = kv[i+1]
 		}
 	}
-	if b.Len() > 0 {
-		b.WriteString(": ")
-	}
-	if e.Question != "" {
-		if lang == "de" {
-			fmt.Fprintf(&b, "Frage %q: ", e.Question)
-		} else {
-			fmt.Fprintf(&b, "question %q: ", e.Question)
-		}
-	}
-	if e.Field != "" {
-		b.WriteString(e.Field + ": ")
-	}
-	b.WriteString(e.Text(lang))
-	return b.String()
+	return m
 }
 
-func (e *Error) Is(target error) bool { return target == ErrSyntax }
+// esc is a value from the file for a message: escaped, so that control
+// characters and bidi marks print as escapes.
+func esc(s string) string { return i18n.Escape(s) }
 
-// Errors is every problem found in one file, in file order.
-type Errors []*Error
+// number is a value from the file that renders with the language's
+// decimal separator and all its digits (0,3333333 is not 0,33).
+type number float64
 
-func (es Errors) Error() string { return es.in("en") }
-
-func (es Errors) in(lang string) string {
-	switch len(es) {
-	case 0:
-		return "no errors"
-	case 1:
-		return es[0].In(lang)
-	}
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.In(lang)
-	}
-	head := "%d problems:\n  %s"
+func (n number) Text(lang string) string {
+	s := strconv.FormatFloat(float64(n), 'g', -1, 64)
 	if lang == "de" {
-		head = "%d Probleme:\n  %s"
+		s = strings.Replace(s, ".", ",", 1)
 	}
-	return fmt.Sprintf(head, len(es), strings.Join(lines, "\n  "))
+	return s
 }
 
-// Localized returns es as an error whose text and hint are in lang.
-func (es Errors) Localized(lang string) error { return localizedErrors{es: es, lang: lang} }
+// localTime is a time of the bank for a message: to the minute, in the
+// computer's zone, written per language.
+type localTime time.Time
 
-type localizedErrors struct {
-	es   Errors
-	lang string
+func (t localTime) Text(lang string) string { return i18n.DateTime(lang, time.Time(t).Local()) }
+
+// newError is the problem m at line and column (1-based; 0 when unknown)
+// of a question file.
+func newError(file string, line, col int, m i18n.Msg) *bundle.Error {
+	return &bundle.Error{File: file, Line: line, Column: col, Msg: m.Text("en"), Text: m, Doc: formatDoc, Tip: hintFix}
 }
 
-func (l localizedErrors) Error() string { return l.es.in(l.lang) }
-func (l localizedErrors) Unwrap() error { return l.es }
-func (l localizedErrors) Hint() string {
-	if l.es.isTooLarge() && l.lang == "de" {
-		return "die Fragen auf mehrere kleinere Dateien verteilen (etwa eine je Kategorie) und jede einzeln importieren"
-	}
-	if l.lang == "de" {
-		return "Datei an den genannten Stellen korrigieren (die Formate beschreibt docs/quiz-format.md) oder nur die gültigen Fragen mit --valid-only importieren"
-	}
-	return l.es.Hint()
+// withField sets the field (questions[3].answers[0].text) e is about.
+func withField(e *bundle.Error, field string) *bundle.Error {
+	e.Path = bundle.SplitField(field)
+	return e
 }
 
-func (es Errors) Is(target error) bool { return target == ErrSyntax }
-
-// Hint says what to do.
-func (es Errors) Hint() string {
-	if es.isTooLarge() {
-		return "put the questions into several smaller files (one per category, say) and import each"
-	}
-	return "fix the file at the named lines (docs/quiz-format.md describes the formats), or import only the valid questions with --valid-only"
-}
-
-// Hint says what to do.
-func (e *Error) Hint() string { return Errors{e}.Hint() }
-
-// err returns es as an error, nil when empty.
-func (es Errors) err() error {
-	if len(es) == 0 {
-		return nil
-	}
-	return es
+// asQuestionError gives a problem found by package bundle (YAML syntax,
+// schema) the hint of a question file.
+func asQuestionError(e *bundle.Error) *bundle.Error {
+	e.Doc, e.Tip = formatDoc, hintFix
+	return e
 }

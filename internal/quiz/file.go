@@ -45,7 +45,7 @@ type ReadOptions struct {
 // most MaxFileSize(format) bytes; read it with ReadFile or ReadLimited). The
 // bundle holds the valid questions (nil when nothing could be read); errs
 // lists every problem with line and column.
-func ReadQuestions(name, format string, data []byte, opts ReadOptions) (*Bundle, Errors, error) {
+func ReadQuestions(name, format string, data []byte, opts ReadOptions) (*Bundle, bundle.Errors, error) {
 	if len(data) > MaxFileSize(format) {
 		return nil, tooLarge(name, format), nil
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ki-reise/kicheck/internal/bundle"
 )
 
 // This file reads Moodle's GIFT format as Moodle's own importer
@@ -49,14 +51,7 @@ func (t gtext) index(r rune) int {
 func (t gtext) indexSeq(seq string) int {
 	rs := []rune(seq)
 	for i := 0; i+len(rs) <= len(t); i++ {
-		ok := true
-		for j, r := range rs {
-			if !t.is(i+j, r) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if t.seqAt(i, rs) {
 			return i
 		}
 	}
@@ -66,31 +61,25 @@ func (t gtext) indexSeq(seq string) int {
 func (t gtext) lastIndexSeq(seq string) int {
 	rs := []rune(seq)
 	for i := len(t) - len(rs); i >= 0; i-- {
-		ok := true
-		for j, r := range rs {
-			if !t.is(i+j, r) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if t.seqAt(i, rs) {
 			return i
 		}
 	}
 	return -1
 }
 
-func (t gtext) hasPrefix(s string) bool {
-	rs := []rune(s)
-	if len(t) < len(rs) {
-		return false
-	}
-	for i, r := range rs {
-		if !t.is(i, r) {
+// seqAt: the unescaped runes rs stand at i.
+func (t gtext) seqAt(i int, rs []rune) bool {
+	for j, r := range rs {
+		if !t.is(i+j, r) {
 			return false
 		}
 	}
 	return true
+}
+
+func (t gtext) hasPrefix(s string) bool {
+	return t.seqAt(0, []rune(s))
 }
 
 // trim drops unescaped white space at both ends.
@@ -198,7 +187,7 @@ var (
 // every problem found, each with line and column; a question with a
 // problem is left out, the others are kept. A caller that must not accept a
 // partly broken file checks len(errs) > 0.
-func ParseGIFT(file string, data []byte) ([]Question, Errors) {
+func ParseGIFT(file string, data []byte) ([]Question, bundle.Errors) {
 	p := giftParser{file: file}
 	var out []Question
 	seen := map[string]int{}
@@ -207,7 +196,7 @@ func ParseGIFT(file string, data []byte) ([]Question, Errors) {
 			first, rest, more := strings.Cut(raw, "\n")
 			if more && strings.TrimSpace(rest) != "" {
 				// Moodle would take the question as part of the category name.
-				p.errs = append(p.errs, newError(file, b.text[0].line, 1, msgf("a $CATEGORY line must be followed by a blank line")))
+				p.errs = append(p.errs, newError(file, b.text[0].line, 1, msg("quizparse.gift.category_blank")))
 			}
 			p.category = strings.TrimSpace(strings.TrimPrefix(first, "$CATEGORY:"))
 			continue
@@ -218,7 +207,7 @@ func ParseGIFT(file string, data []byte) ([]Question, Errors) {
 		q, errs := p.question(b)
 		if len(errs) == 0 && q.ID != "" {
 			if first, dup := seen[q.ID]; dup {
-				e := newError(file, b.line, 1, msgf("duplicate id %q (first used by the question in line %d)", q.ID, first))
+				e := newError(file, b.line, 1, msg("quizparse.gift.duplicate_id", "ID", esc(q.ID), "Line", first))
 				e.Question = q.ID
 				errs = append(errs, e)
 			} else {
@@ -237,11 +226,11 @@ func ParseGIFT(file string, data []byte) ([]Question, Errors) {
 type giftParser struct {
 	file     string
 	category string
-	errs     Errors
+	errs     bundle.Errors
 }
 
-func (p *giftParser) errAt(c gch, q *Question, format string, a ...any) *Error {
-	e := newError(p.file, c.line, c.col, msgf(format, a...))
+func (p *giftParser) errAt(c gch, q *Question, id string, kv ...any) *bundle.Error {
+	e := newError(p.file, c.line, c.col, msg(id, kv...))
 	if q != nil {
 		e.Question = questionLabel(q)
 	}
@@ -255,7 +244,7 @@ func questionLabel(q *Question) string {
 	return q.Title
 }
 
-func (p *giftParser) question(b giftBlock) (Question, Errors) {
+func (p *giftParser) question(b giftBlock) (Question, bundle.Errors) {
 	q := Question{Category: p.category, Format: Moodle}
 	// One left-to-right scan, so that "[tag:" inside an id is part of the
 	// id and not a tag of its own.
@@ -270,7 +259,7 @@ func (p *giftParser) question(b giftBlock) (Question, Errors) {
 		}
 	}
 	selfRating, tagProblems := q.importTags(tags)
-	var errs Errors
+	var errs bundle.Errors
 	for _, m := range tagProblems {
 		e := newError(p.file, b.line, 1, m)
 		e.Question = questionLabel(&q)
@@ -283,7 +272,7 @@ func (p *giftParser) question(b giftBlock) (Question, Errors) {
 	if t.hasPrefix("::") {
 		end := t[2:].indexSeq("::")
 		if end < 0 {
-			return q, append(errs, p.errAt(start, &q, "the title opened with :: is not closed with ::; write \\: for a colon in the title"))
+			return q, append(errs, p.errAt(start, &q, "quizparse.gift.title_open"))
 		}
 		q.Title = strings.TrimSpace(t[2 : 2+end].String())
 		t = t[2+end+2:].trim()
@@ -294,27 +283,27 @@ func (p *giftParser) question(b giftBlock) (Question, Errors) {
 	open := t.index('{')
 	if open < 0 {
 		if i := t.index('}'); i >= 0 {
-			return q, append(errs, p.errAt(t[i], &q, "} without {; write \\} for a literal brace"))
+			return q, append(errs, p.errAt(t[i], &q, "quizparse.gift.close_without_open"))
 		}
 		q.Type = Description
 		q.Text = t.String()
 		if selfRating {
-			errs = append(errs, p.errAt(start, &q, "tag type:selfrating needs the scale as answers {~… ~…}"))
+			errs = append(errs, p.errAt(start, &q, "quizparse.gift.selfrating_scale"))
 		}
 		return p.finish(q, start, errs)
 	}
 	closeRel := t[open+1:].index('}')
 	if closeRel < 0 {
-		return q, append(errs, p.errAt(t[open], &q, "the answer block opened here is not closed with }; write \\{ for a literal brace"))
+		return q, append(errs, p.errAt(t[open], &q, "quizparse.gift.block_open"))
 	}
 	close := open + 1 + closeRel
 	if i := t[open+1 : close].index('{'); i >= 0 {
-		return q, append(errs, p.errAt(t[open+1+i], &q, "{ inside an answer block; close the block with } first or write \\{"))
+		return q, append(errs, p.errAt(t[open+1+i], &q, "quizparse.gift.open_in_block"))
 	}
 	after := t[close+1:]
 	for i := range after {
 		if after.is(i, '{') || after.is(i, '}') {
-			return q, append(errs, p.errAt(after[i], &q, "a question has only one answer block; write \\%c for a literal brace", after[i].r))
+			return q, append(errs, p.errAt(after[i], &q, "quizparse.gift.one_block", "Brace", string(after[i].r)))
 		}
 	}
 	before := t[:open]
@@ -331,7 +320,7 @@ func (p *giftParser) question(b giftBlock) (Question, Errors) {
 		block = block[:i]
 	}
 	block = block.trim()
-	var aerrs Errors
+	var aerrs bundle.Errors
 	switch {
 	case len(block) == 0:
 		q.Type = Essay
@@ -363,19 +352,18 @@ func (p *giftParser) question(b giftBlock) (Question, Errors) {
 	}
 	errs = append(errs, aerrs...)
 	if selfRating && q.Type != SelfRating {
-		errs = append(errs, p.errAt(start, &q, "tag type:selfrating needs the scale as answers {~… ~…}"))
+		errs = append(errs, p.errAt(start, &q, "quizparse.gift.selfrating_scale"))
 	}
 	return p.finish(q, start, errs)
 }
 
 // finish normalizes q and adds what Check finds, placed at the question.
-func (p *giftParser) finish(q Question, start gch, errs Errors) (Question, Errors) {
+func (p *giftParser) finish(q Question, start gch, errs bundle.Errors) (Question, bundle.Errors) {
 	q.Normalize()
 	for _, pr := range q.Check() {
-		e := p.errAt(start, &q, "%s", pr.Msg)
-		e.msg = pr.msg
-		e.Field = pr.Field
-		errs = append(errs, e)
+		e := newError(p.file, start.line, start.col, pr.Msg)
+		e.Question = questionLabel(&q)
+		errs = append(errs, withField(e, pr.Field))
 	}
 	return q, errs
 }
@@ -469,21 +457,43 @@ func (p *giftParser) trueFalse(q *Question, block gtext) {
 }
 
 // weight reads an optional %n% at the start of t.
-func (p *giftParser) weight(q *Question, t gtext) (gtext, float64, bool, *Error) {
+func (p *giftParser) weight(q *Question, t gtext) (gtext, float64, bool, *bundle.Error) {
 	t = t.trim()
 	if !t.is(0, '%') {
 		return t, 0, false, nil
 	}
 	end := t[1:].index('%')
 	if end < 0 {
-		return t, 0, false, p.errAt(t[0], q, "weight not closed: write %%50%% (a percentage between -100 and 100)")
+		return t, 0, false, p.errAt(t[0], q, "quizparse.gift.weight_open")
 	}
 	s := strings.TrimSpace(t[1 : 1+end].String())
 	w, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(w) || w < -100 || w > 100 {
-		return t, 0, false, p.errAt(t[0], q, "weight %%%s%% is not a percentage between -100 and 100", s)
+		return t, 0, false, p.errAt(t[0], q, "quizparse.gift.weight_range", "Weight", esc(s))
 	}
 	return t[2+end:], NormalizeFraction(w / 100), true, nil
+}
+
+// fraction reads the optional %weight% after an answer's marker (part[0]):
+// the rest of the answer and its fraction, def when there is no weight.
+func (p *giftParser) fraction(q *Question, part gtext, def float64) (gtext, float64, *bundle.Error) {
+	body, w, hasW, err := p.weight(q, part[1:])
+	if hasW {
+		def = w
+	}
+	return body, def, err
+}
+
+// rightAnswers splits a short-answer or numerical block into its
+// answers, each starting with its = marker; Moodle reads a first answer
+// without = ({answer}) as an accepted answer too.
+func rightAnswers(block gtext) []gtext {
+	parts := block.split("=")
+	if parts[0].blank() {
+		return parts[1:]
+	}
+	parts[0] = append(gtext{{r: '=', line: parts[0][0].line, col: parts[0][0].col}}, parts[0]...)
+	return parts
 }
 
 // feedback splits "text#feedback" and reads the feedback's format marker.
@@ -495,30 +505,27 @@ func feedback(t gtext) (gtext, string, TextFormat) {
 	return t, "", ""
 }
 
-func (p *giftParser) choices(q *Question, block gtext) Errors {
-	var errs Errors
+func (p *giftParser) choices(q *Question, block gtext) bundle.Errors {
+	var errs bundle.Errors
 	parts := block.split("~=")
 	if !parts[0].blank() {
-		errs = append(errs, p.errAt(parts[0].trim()[0], q, "text before the first answer; start every answer with = (right) or ~ (wrong)"))
+		errs = append(errs, p.errAt(parts[0].trim()[0], q, "quizparse.gift.text_before_answer"))
 	}
 	for n, part := range parts[1:] {
 		marker := part[0]
-		body, w, hasW, err := p.weight(q, part[1:])
+		right := 0.0
+		if marker.r == '=' {
+			right = 1
+		}
+		body, frac, err := p.fraction(q, part, right)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		frac := 0.0
-		if marker.r == '=' {
-			frac = 1
-		}
-		if hasW {
-			frac = w
-		}
 		text, fb, fbf := feedback(body)
 		at, af := splitFormat(text.String())
 		if at == "" {
-			errs = append(errs, p.errAt(marker, q, "answer %d is empty", n+1))
+			errs = append(errs, p.errAt(marker, q, "quizparse.answer_empty", "N", n+1))
 			continue
 		}
 		q.Answers = append(q.Answers, Answer{Text: at, Format: af, Fraction: frac, Feedback: fb, FeedbackFormat: fbf})
@@ -526,55 +533,45 @@ func (p *giftParser) choices(q *Question, block gtext) Errors {
 	return errs
 }
 
-func (p *giftParser) short(q *Question, block gtext, open gch) Errors {
-	var errs Errors
-	parts := block.split("=")
-	if parts[0].blank() {
-		parts = parts[1:]
-	} else {
-		// Moodle reads {answer} without = as an accepted answer too.
-		parts[0] = append(gtext{{r: '=', line: parts[0][0].line, col: parts[0][0].col}}, parts[0]...)
-	}
+func (p *giftParser) short(q *Question, block gtext, open gch) bundle.Errors {
+	var errs bundle.Errors
+	parts := rightAnswers(block)
 	for n, part := range parts {
-		body, w, hasW, err := p.weight(q, part[1:])
+		body, frac, err := p.fraction(q, part, 1)
 		if err != nil {
 			errs = append(errs, err)
 			continue
-		}
-		frac := 1.0
-		if hasW {
-			frac = w
 		}
 		// A short answer's text has no format in Moodle: [plain]x is
 		// accepted as "[plain]x"; its feedback has one.
 		text, fb, fbf := feedback(body)
 		if text.blank() {
-			errs = append(errs, p.errAt(part[0], q, "answer %d is empty", n+1))
+			errs = append(errs, p.errAt(part[0], q, "quizparse.answer_empty", "N", n+1))
 			continue
 		}
 		q.Answers = append(q.Answers, Answer{Text: text.trim().String(), Fraction: frac, Feedback: fb, FeedbackFormat: fbf})
 	}
 	if len(parts) == 0 && len(errs) == 0 {
-		errs = append(errs, p.errAt(open, q, "the answer block has no answer"))
+		errs = append(errs, p.errAt(open, q, "quizparse.gift.no_answer"))
 	}
 	return errs
 }
 
-func (p *giftParser) matching(q *Question, block gtext) Errors {
-	var errs Errors
+func (p *giftParser) matching(q *Question, block gtext) bundle.Errors {
+	var errs bundle.Errors
 	parts := block.split("=")
 	if !parts[0].blank() {
-		errs = append(errs, p.errAt(parts[0].trim()[0], q, "text before the first pair; write every pair as =question -> answer"))
+		errs = append(errs, p.errAt(parts[0].trim()[0], q, "quizparse.gift.text_before_pair"))
 	}
 	for n, part := range parts[1:] {
 		arrow := part.indexSeq("->")
 		if arrow < 0 {
-			errs = append(errs, p.errAt(part[0], q, "pair %d has no ->; write =question -> answer", n+1))
+			errs = append(errs, p.errAt(part[0], q, "quizparse.gift.pair_arrow", "N", n+1))
 			continue
 		}
 		a := part[arrow+2:].trim()
 		if len(a) == 0 {
-			errs = append(errs, p.errAt(part[arrow], q, "pair %d has no answer after ->", n+1))
+			errs = append(errs, p.errAt(part[arrow], q, "quizparse.gift.pair_no_answer", "N", n+1))
 			continue
 		}
 		// The sub-question may carry a format; the answer is plain text.
@@ -584,32 +581,22 @@ func (p *giftParser) matching(q *Question, block gtext) Errors {
 	return errs
 }
 
-func (p *giftParser) numerical(q *Question, block gtext, open gch) Errors {
-	var errs Errors
+func (p *giftParser) numerical(q *Question, block gtext, open gch) bundle.Errors {
+	var errs bundle.Errors
 	var other gtext
 	if i := block.index('~'); i >= 0 {
 		other, block = block[i:], block[:i]
 	}
-	parts := block.split("=")
-	if parts[0].blank() {
-		parts = parts[1:]
-	} else {
-		parts[0] = append(gtext{{r: '=', line: parts[0][0].line, col: parts[0][0].col}}, parts[0]...)
-	}
-	for n, part := range parts {
-		body, w, hasW, err := p.weight(q, part[1:])
+	for n, part := range rightAnswers(block) {
+		body, frac, err := p.fraction(q, part, 1)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		frac := 1.0
-		if hasW {
-			frac = w
-		}
 		spec, fb, fbf := feedback(body)
 		spec = spec.trim()
 		if len(spec) == 0 {
-			errs = append(errs, p.errAt(part[0], q, "numerical answer %d has no number", n+1))
+			errs = append(errs, p.errAt(part[0], q, "quizparse.gift.numerical_empty", "N", n+1))
 			continue
 		}
 		na := NumericAnswer{Fraction: frac, Feedback: fb, FeedbackFormat: fbf}
@@ -617,7 +604,7 @@ func (p *giftParser) numerical(q *Question, block gtext, open gch) Errors {
 		num := func(x string) (float64, bool) {
 			v, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				errs = append(errs, p.errAt(spec[0], q, "%q is not a number (write 3.14, 3.14:0.01 or 1..5)", strings.TrimSpace(x)))
+				errs = append(errs, p.errAt(spec[0], q, "quizparse.gift.not_a_number", "Text", esc(strings.TrimSpace(x))))
 				return 0, false
 			}
 			return v, true
@@ -655,7 +642,7 @@ func (p *giftParser) numerical(q *Question, block gtext, open gch) Errors {
 		}
 	}
 	if len(q.Numeric) == 0 && len(errs) == 0 {
-		errs = append(errs, p.errAt(open, q, "the numerical answer block has no number"))
+		errs = append(errs, p.errAt(open, q, "quizparse.gift.numerical_none"))
 	}
 	return errs
 }

@@ -161,7 +161,7 @@ func TestParseGIFTErrors(t *testing.T) {
 				t.Fatalf("no error, questions %+v", qs)
 			}
 			e := errs[0]
-			if e.Line != tc.line || e.Col != tc.col || !strings.Contains(e.Msg, tc.msg) {
+			if e.Line != tc.line || e.Column != tc.col || !strings.Contains(e.Msg, tc.msg) {
 				t.Errorf("got %v, want %d:%d %q", e, tc.line, tc.col, tc.msg)
 			}
 			if !strings.HasPrefix(e.Error(), "t.gift:") {
@@ -229,8 +229,9 @@ func FuzzParseGIFT(f *testing.F) {
 	f.Add([]byte("Q {=[plain]-> x =[html]a -> b}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		qs, errs := ParseGIFT("fuzz.gift", data)
+		assertRendered(t, errs)
 		for _, e := range errs {
-			if e.Line < 1 || e.Col < 1 {
+			if e.Line < 1 || e.Column < 1 {
 				t.Fatalf("error without position: %v", e)
 			}
 		}

@@ -3,7 +3,11 @@ package quiz
 import (
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
+
+	"github.com/ki-reise/kicheck/internal/bundle"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // assertSameQuestions compares through JSON, the normalized form.
@@ -51,4 +55,22 @@ func parseMoodleDocs(t *testing.T) []Question {
 		t.Fatalf("%d questions in testdata/moodle-docs.gift, want %d", len(qs), moodleDocsQuestions)
 	}
 	return qs
+}
+
+// assertRendered fails when a problem does not render in German and
+// English: a message id missing from a catalogue prints as the id, and
+// the question's name from the file must print escaped.
+func assertRendered(t *testing.T, errs bundle.Errors) {
+	t.Helper()
+	for _, e := range errs {
+		for _, lang := range []string{"de", "en"} {
+			m := e.Message(lang)
+			if m == "" || e.Text.ID != "" && m == e.Text.ID {
+				t.Fatalf("%s: message %q of %#v", lang, m, e)
+			}
+			if full, _ := e.Localize(lang); e.Question != "" && !strings.Contains(full, i18n.Escape(e.Question)) {
+				t.Fatalf("%s: question %q not in %q", lang, e.Question, full)
+			}
+		}
+	}
 }

@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
+
+	"github.com/ki-reise/kicheck/internal/bundle"
 )
 
 // maxFileSizes cap a question file per format. Parsing costs many times
@@ -28,19 +29,16 @@ func MaxFileSize(format string) int {
 	return maxFileSizes[FormatXML]
 }
 
-// tooLarge is the error for a file over its format's cap.
-func tooLarge(file, format string) Errors {
-	return Errors{newError(file, 0, 0, msgf("the file is larger than %d KiB, the most KI-Check imports in this format; split it into several files", MaxFileSize(format)>>10))}
-}
-
-// isTooLarge reports whether es is the refusal of a file over its cap
-// (no line to fix, and --valid-only does not help).
-func (es Errors) isTooLarge() bool {
-	return len(es) == 1 && strings.HasPrefix(es[0].msg.format, "the file is larger than %d KiB")
+// tooLarge is the error for a file over its format's cap: no line to
+// fix, and --valid-only does not help, so the hint says to split it.
+func tooLarge(file, format string) bundle.Errors {
+	e := newError(file, 0, 0, msg("quizparse.too_large", "KiB", MaxFileSize(format)>>10))
+	e.Tip = hintTooLarge
+	return bundle.Errors{e}
 }
 
 // ReadFile reads a question file of format, at most MaxFileSize(format)
-// bytes: a larger file is refused (an Errors naming it and the limit)
+// bytes: a larger file is refused (a bundle.Errors naming it and the limit)
 // without reading it all.
 func ReadFile(name, format string) ([]byte, error) {
 	f, err := os.Open(name)

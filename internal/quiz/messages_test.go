@@ -1,23 +1,29 @@
 package quiz
 
 import (
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ki-reise/kicheck/internal/bundle"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
-// TestEveryMessageIsTranslated finds every message format in the package
-// (msgf, add and errAt calls) and checks that it has a German text with the
-// same formatting verbs.
+// TestEveryMessageIsTranslated finds every message id of the package
+// ("quizparse.…" literals) and checks that German and English have it,
+// with the same template fields.
 func TestEveryMessageIsTranslated(t *testing.T) {
 	files, _ := filepath.Glob("*.go")
 	fset := token.NewFileSet()
-	verbs := regexp.MustCompile(`%(\[\d+\])?[-+# 0]*[a-zA-Z%]`)
+	fields := regexp.MustCompile(`\{\{[^}]*\}\}`)
+	de, en := i18n.Catalog("de"), i18n.Catalog("en")
 	seen := 0
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
@@ -28,50 +34,32 @@ func TestEveryMessageIsTranslated(t *testing.T) {
 			t.Fatal(err)
 		}
 		ast.Inspect(file, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
+			lit, ok := n.(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
 				return true
 			}
-			idx := -1
-			switch fn := call.Fun.(type) {
-			case *ast.Ident:
-				switch fn.Name {
-				case "msgf":
-					idx = 0
-				case "add":
-					idx = 1
-				}
-			case *ast.SelectorExpr:
-				if fn.Sel.Name == "errAt" {
-					idx = 2
-				}
-			}
-			if idx < 0 || len(call.Args) <= idx {
+			id, _ := strconv.Unquote(lit.Value)
+			if !strings.HasPrefix(id, "quizparse.") {
 				return true
 			}
-			if id, ok := call.Args[idx].(*ast.Ident); ok && id.Name == "format" {
-				return true // the helpers passing their format on
-			}
-			lit, ok := call.Args[idx].(*ast.BasicLit)
-			if !ok {
-				t.Errorf("%s: message format is not a literal", fset.Position(call.Pos()))
-				return true
-			}
-			format, _ := strconv.Unquote(lit.Value)
 			seen++
-			de, ok := germanMessages[format]
-			if !ok {
-				t.Errorf("%s: no German text for %q", fset.Position(lit.Pos()), format)
+			d, okDe := de[id]
+			e, okEn := en[id]
+			if !okDe || !okEn {
+				t.Errorf("%s: %s: German %v, English %v", fset.Position(lit.Pos()), id, okDe, okEn)
 				return true
 			}
-			if a, b := strings.Join(verbs.FindAllString(format, -1), " "), strings.Join(verbs.FindAllString(de, -1), " "); a != b {
-				t.Errorf("%q: German verbs %q differ from English %q", format, b, a)
+			a, b := fields.FindAllString(d, -1), fields.FindAllString(e, -1)
+			slices.Sort(a)
+			slices.Sort(b)
+			if !slices.Equal(a, b) {
+				t.Errorf("%s: German fields %v differ from English %v", id, a, b)
 			}
 			return true
 		})
 	}
-	if seen < 40 {
-		t.Fatalf("found only %d messages; the scan is broken", seen)
+	if seen < 60 {
+		t.Fatalf("found only %d message ids; the scan is broken", seen)
 	}
 }
 
@@ -80,18 +68,62 @@ func TestErrorTextInGerman(t *testing.T) {
 	if len(errs) != 4 {
 		t.Fatalf("errors %v", errs)
 	}
-	errs = Errors{errs[0], errs[1], errs[3]}
+	errs = bundle.Errors{errs[0], errs[1], errs[3]}
 	want := []string{
 		"der hier begonnene Antwortblock wird nicht mit } geschlossen; eine Klammer als Text wird als \\{ geschrieben",
 		"Antwort 2 ist leer",
 		"mindestens eine Antwort muss einen positiven Anteil haben",
 	}
 	for i, w := range want {
-		if got := errs[i].Text("de"); got != w {
+		if got := errs[i].Message("de"); got != w {
 			t.Errorf("error %d in German: %q, want %q", i, got, w)
 		}
-		if errs[i].Text("en") != errs[i].Msg {
-			t.Errorf("English text %q differs from Msg %q", errs[i].Text("en"), errs[i].Msg)
+		if errs[i].Message("en") != errs[i].Msg {
+			t.Errorf("English text %q differs from Msg %q", errs[i].Message("en"), errs[i].Msg)
 		}
+	}
+	msg, hint := errs.Localize("de")
+	wantMsg := "k.gift:1:13: Frage „Q“: der hier begonnene Antwortblock wird nicht mit } geschlossen; eine Klammer als Text wird als \\{ geschrieben\n" +
+		"k.gift:3:16: Frage „R“: Antwort 2 ist leer\n" +
+		"k.gift:5:1: Frage „S“: answers: mindestens eine Antwort muss einen positiven Anteil haben"
+	if msg != wantMsg {
+		t.Errorf("German:\n%s\nwant\n%s", msg, wantMsg)
+	}
+	if !strings.Contains(hint, "--valid-only") || !strings.Contains(hint, "korrigieren") {
+		t.Errorf("German hint %q", hint)
+	}
+	if en := errs[2].Error(); en != `k.gift:5:1: question "S": answers: at least one answer must have a positive fraction` {
+		t.Errorf("English: %s", en)
+	}
+	if !errors.Is(errs, ErrSyntax) || !errors.Is(errs[0], ErrSyntax) {
+		t.Error("errors.Is(…, ErrSyntax) does not hold")
+	}
+}
+
+// TestValuesFromTheFileAreEscaped: an id with a control character or a
+// bidi override prints as an escape in the message and its position.
+func TestValuesFromTheFileAreEscaped(t *testing.T) {
+	_, errs := ParseGIFT("k\x1b.gift", []byte("// [id:a\u202eb]\n::Q:: Eins {=a ~b}\n\n// [id:a\u202eb]\n::R:: Zwei {=a ~b}\n"))
+	if len(errs) != 1 {
+		t.Fatalf("errors %v", errs)
+	}
+	for _, lang := range []string{"de", "en"} {
+		msg, _ := errs.Localize(lang)
+		if strings.ContainsAny(msg, "\x1b\u202e") || !strings.Contains(msg, `a\u202eb`) || !strings.HasPrefix(msg, `k\x1b.gift:`) {
+			t.Errorf("%s: %q", lang, msg)
+		}
+	}
+}
+
+// TestNumbersInMessagesPerLanguage: a number from the file is written
+// with the language's decimal separator and all its digits.
+func TestNumbersInMessagesPerLanguage(t *testing.T) {
+	q := Question{Type: Multi, Text: "Welche?", Answers: []Answer{{Text: "a", Fraction: 1.25}, {Text: "b", Fraction: 0.3333333}}}
+	ps := q.Check()
+	if len(ps) != 1 || ps[0].Field != "answers[0].fraction" {
+		t.Fatalf("problems %v", ps)
+	}
+	if de, en := ps[0].Text("de"), ps[0].Text("en"); de != "der Anteil 1,25 liegt nicht zwischen -1 und 1" || en != "fraction 1.25 is outside -1..1" {
+		t.Errorf("German %q, English %q", de, en)
 	}
 }

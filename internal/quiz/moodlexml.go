@@ -7,6 +7,9 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/ki-reise/kicheck/internal/bundle"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // Moodle XML ("Moodle XML format" in Moodle's question import) is written
@@ -232,7 +235,7 @@ func toMoodleXML(q *Question) mxQuestion {
 // ParseMoodleXML reads a Moodle XML quiz file (the question types of the
 // model; others are reported). Names given by Moodle to untitled questions
 // are kept as titles; numerical ranges come back as value ± tolerance.
-func ParseMoodleXML(file string, r io.Reader) ([]Question, Errors) {
+func ParseMoodleXML(file string, r io.Reader) ([]Question, bundle.Errors) {
 	var quiz mxQuiz
 	dec := xml.NewDecoder(r)
 	// A file saved as "Unicode" by Notepad is UTF-16 and may say so; it
@@ -247,10 +250,10 @@ func ParseMoodleXML(file string, r io.Reader) ([]Question, Errors) {
 	}
 	if err := dec.Decode(&quiz); err != nil {
 		line, _ := dec.InputPos()
-		return nil, Errors{newError(file, line, 1, msgf("not a Moodle XML file: %v", err))}
+		return nil, bundle.Errors{newError(file, line, 1, msg("quizparse.xml.not_moodle", "Detail", esc(err.Error())))}
 	}
 	var out []Question
-	var errs Errors
+	var errs bundle.Errors
 	category := ""
 	for i, x := range quiz.Questions {
 		if x.Type == "category" {
@@ -264,14 +267,13 @@ func ParseMoodleXML(file string, r io.Reader) ([]Question, Errors) {
 		q.Normalize()
 		if len(problems) == 0 {
 			for _, p := range q.Check() {
-				problems = append(problems, p.msg)
+				problems = append(problems, p.Msg)
 			}
 		}
 		for _, p := range problems {
 			e := newError(file, 0, 0, p)
-			e.Field = fmt.Sprintf("question[%d]", i+1)
 			e.Question = questionLabel(&q)
-			errs = append(errs, e)
+			errs = append(errs, withField(e, fmt.Sprintf("question[%d]", i+1)))
 		}
 		if len(problems) == 0 {
 			out = append(out, q)
@@ -280,8 +282,8 @@ func ParseMoodleXML(file string, r io.Reader) ([]Question, Errors) {
 	return out, errs
 }
 
-func fromMoodleXML(x mxQuestion) (Question, []message) {
-	var problems []message
+func fromMoodleXML(x mxQuestion) (Question, []i18n.Msg) {
+	var problems []i18n.Msg
 	q := Question{}
 	if x.Name != nil {
 		q.Title = x.Name.Text
@@ -308,7 +310,7 @@ func fromMoodleXML(x mxQuestion) (Question, []message) {
 	fraction := func(s string) float64 {
 		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil {
-			problems = append(problems, msgf("fraction %q is not a number", s))
+			problems = append(problems, msg("quizparse.xml.fraction", "Text", esc(s)))
 		}
 		return NormalizeFraction(f / 100)
 	}
@@ -360,13 +362,13 @@ func fromMoodleXML(x mxQuestion) (Question, []message) {
 			} else {
 				v, ok := ParseNumber(a.Text)
 				if !ok {
-					problems = append(problems, msgf("numerical answer %q is not a number", a.Text))
+					problems = append(problems, msg("quizparse.xml.numerical", "Text", esc(a.Text)))
 				}
 				n.Value = v
 				if a.Tolerance != "" {
 					t, ok := ParseNumber(a.Tolerance)
 					if !ok {
-						problems = append(problems, msgf("tolerance %q is not a number", a.Tolerance))
+						problems = append(problems, msg("quizparse.xml.tolerance", "Text", esc(a.Tolerance)))
 					}
 					n.Tolerance = t
 				}
@@ -383,10 +385,10 @@ func fromMoodleXML(x mxQuestion) (Question, []message) {
 	case "description":
 		q.Type = Description
 	default:
-		problems = append(problems, msgf("question type %q is not supported; KI-Check reads multichoice, truefalse, shortanswer, numerical, matching, essay and description", x.Type))
+		problems = append(problems, msg("quizparse.xml.unsupported_type", "Type", esc(x.Type)))
 	}
 	if selfRating && q.Type != SelfRating {
-		problems = append(problems, msgf("tag type:selfrating on a question that is not a multichoice scale"))
+		problems = append(problems, msg("quizparse.xml.selfrating_not_scale"))
 	}
 	return q, problems
 }

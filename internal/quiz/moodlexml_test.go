@@ -174,7 +174,8 @@ func FuzzParseMoodleXML(f *testing.F) {
 	f.Add(buf.Bytes())
 	f.Add([]byte(`<quiz><question type="numerical"><answer fraction="x"><text>1,5</text></answer></question></quiz>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		qs, _ := ParseMoodleXML("fuzz.xml", bytes.NewReader(data))
+		qs, errs := ParseMoodleXML("fuzz.xml", bytes.NewReader(data))
+		assertRendered(t, errs)
 		for _, q := range qs {
 			if ps := q.Check(); len(ps) > 0 {
 				t.Fatalf("returned an invalid question: %v", ps)

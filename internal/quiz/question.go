@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // Type is a question type. The names are those of the YAML bundle format
@@ -163,23 +165,29 @@ const (
 
 // NormalizeFraction rounds a fraction to Moodle's precision (7 decimals), so
 // that a fraction survives the trip through a percentage in GIFT or XML.
-func NormalizeFraction(f float64) float64 { return math.Round(f*1e7) / 1e7 }
+// A negative zero (%-0%) becomes 0: it is written as no weight at all.
+func NormalizeFraction(f float64) float64 {
+	if r := math.Round(f*1e7) / 1e7; r != 0 {
+		return r
+	}
+	return 0
+}
 
 // Problem is one thing wrong with a question, naming the field.
 type Problem struct {
 	Field string // relative to the question, e.g. "answers[2].text"
-	Msg   string // English
-	msg   message
+	Msg   i18n.Msg
 }
 
 // Text returns the message in lang ("de" or "en").
-func (p Problem) Text(lang string) string { return p.msg.in(lang) }
+func (p Problem) Text(lang string) string { return p.Msg.Text(lang) }
 
+// String is the problem in English, field first.
 func (p Problem) String() string {
 	if p.Field == "" {
-		return p.Msg
+		return p.Text("en")
 	}
-	return p.Field + ": " + p.Msg
+	return p.Field + ": " + p.Text("en")
 }
 
 const fractionEps = 1e-6
@@ -188,23 +196,22 @@ const fractionEps = 1e-6
 // needs; a bundle additionally needs an id (see Bundle.Check).
 func (q *Question) Check() []Problem {
 	var ps []Problem
-	add := func(field, format string, a ...any) {
-		m := msgf(format, a...)
-		ps = append(ps, Problem{Field: field, Msg: m.String(), msg: m})
+	add := func(field, id string, kv ...any) {
+		ps = append(ps, Problem{Field: field, Msg: msg(id, kv...)})
 	}
 	if !slices.Contains(Types, q.Type) {
-		add("type", "unknown question type %q; use one of %s", q.Type, joinTypes())
+		add("type", "quizparse.unknown_type", "Type", esc(string(q.Type)), "Types", joinTypes())
 		return ps
 	}
 	if strings.TrimSpace(q.Text) == "" {
-		add("text", "the question text is empty")
+		add("text", "quizparse.text_empty")
 	}
 	if q.Format != "" && !slices.Contains(TextFormats, q.Format) {
-		add("format", "unknown text format %q; use markdown, html, plain or moodle", q.Format)
+		add("format", "quizparse.unknown_format", "Format", esc(string(q.Format)))
 	}
 	partFormat := func(field string, f TextFormat) {
 		if f != "" && !slices.Contains(TextFormats, f) {
-			add(field, "unknown text format %q; use markdown, html, plain or moodle", f)
+			add(field, "quizparse.unknown_format", "Format", esc(string(f)))
 		}
 	}
 	partFormat("general_feedback_format", q.GeneralFeedbackFormat)
@@ -219,18 +226,18 @@ func (q *Question) Check() []Problem {
 		partFormat(fmt.Sprintf("pairs[%d].format", i), p.Format)
 	}
 	if q.Level != "" && !slices.Contains(Levels, q.Level) {
-		add("level", "unknown level %q; use grundlage, mittel, fortgeschritten or hochspezialisiert", q.Level)
+		add("level", "quizparse.unknown_level", "Level", esc(string(q.Level)))
 	}
 	for i, r := range q.Roles {
 		if !slices.Contains(Roles, r) {
-			add(fmt.Sprintf("roles[%d]", i), "unknown role %q; use anwender, fachverantwortlich, fuehrungskraft or it", r)
+			add(fmt.Sprintf("roles[%d]", i), "quizparse.unknown_role", "Role", esc(string(r)))
 		}
 	}
 	for i, t := range q.Tags {
 		if strings.TrimSpace(t) == "" {
-			add(fmt.Sprintf("tags[%d]", i), "the tag is empty")
+			add(fmt.Sprintf("tags[%d]", i), "quizparse.tag_empty")
 		} else if _, _, ok := reservedTag(t); ok {
-			add(fmt.Sprintf("tags[%d]", i), "tag %q uses a reserved prefix (area:, level:, role:, type:); use the fields area, level, roles instead", t)
+			add(fmt.Sprintf("tags[%d]", i), "quizparse.tag_reserved", "Tag", esc(t))
 		}
 	}
 	// Fields that do not belong to the type are a mistake in hand-written
@@ -244,101 +251,101 @@ func (q *Question) Check() []Problem {
 	lens := map[string]int{"answers": len(q.Answers), "pairs": len(q.Pairs), "numeric": len(q.Numeric), "scale": len(q.Scale)}
 	for _, f := range []string{"answers", "pairs", "numeric", "scale"} {
 		if !uses[f] && lens[f] > 0 {
-			add(f, "a %s question has no %s", q.Type, f)
+			add(f, "quizparse.field_not_used", "Type", string(q.Type), "Field", f)
 		}
 	}
 	for i, a := range q.Answers {
 		if strings.TrimSpace(a.Text) == "" {
-			add(fmt.Sprintf("answers[%d].text", i), "answer %d is empty", i+1)
+			add(fmt.Sprintf("answers[%d].text", i), "quizparse.answer_empty", "N", i+1)
 		}
 		if a.Fraction < -1-fractionEps || a.Fraction > 1+fractionEps {
-			add(fmt.Sprintf("answers[%d].fraction", i), "fraction %v is outside -1..1", a.Fraction)
+			add(fmt.Sprintf("answers[%d].fraction", i), "quizparse.fraction_range", "Fraction", number(a.Fraction))
 		}
 	}
 	switch q.Type {
 	case Single:
 		if len(q.Answers) < 2 {
-			add("answers", "a single-choice question needs at least 2 answers, has %d", len(q.Answers))
+			add("answers", "quizparse.single_two", "Count", len(q.Answers))
 		}
 		if maxFraction(q.Answers) < 1-fractionEps {
-			add("answers", "one answer must have fraction 1 (100 %%)")
+			add("answers", "quizparse.single_right")
 		}
 	case Multi:
 		if len(q.Answers) < 2 {
-			add("answers", "a multiple-answer question needs at least 2 answers, has %d", len(q.Answers))
+			add("answers", "quizparse.multi_two", "Count", len(q.Answers))
 		}
 		if maxFraction(q.Answers) <= 0 {
-			add("answers", "at least one answer must have a positive fraction")
+			add("answers", "quizparse.positive")
 		}
 	case TrueFalse:
 		if len(q.Answers) != 2 || q.Answers[0].Text != TrueText || q.Answers[1].Text != FalseText {
-			add("answers", "a truefalse question has exactly the answers %q and %q", TrueText, FalseText)
+			add("answers", "quizparse.truefalse_answers", "True", TrueText, "False", FalseText)
 		} else if !(isOne(q.Answers[0].Fraction) && q.Answers[1].Fraction == 0 || q.Answers[0].Fraction == 0 && isOne(q.Answers[1].Fraction)) {
-			add("answers", "exactly one of true/false must have fraction 1, the other 0")
+			add("answers", "quizparse.truefalse_right")
 		}
 	case Short:
 		for i, a := range q.Answers {
 			if strings.Contains(a.Text, "->") {
-				add(fmt.Sprintf("answers[%d].text", i), "a short answer cannot contain -> (GIFT reads it as a matching pair)")
+				add(fmt.Sprintf("answers[%d].text", i), "quizparse.short_arrow")
 			}
 		}
 		if len(q.Answers) == 0 {
-			add("answers", "a short-answer question needs at least one accepted answer")
+			add("answers", "quizparse.short_none")
 		} else if maxFraction(q.Answers) <= 0 {
-			add("answers", "at least one answer must have a positive fraction")
+			add("answers", "quizparse.positive")
 		}
 	case Numerical:
 		if len(q.Numeric) == 0 {
-			add("numeric", "a numerical question needs at least one answer")
+			add("numeric", "quizparse.numerical_none")
 		}
 		best := -2.0
 		for i, n := range q.Numeric {
 			f := fmt.Sprintf("numeric[%d]", i)
 			if n.Fraction < -1-fractionEps || n.Fraction > 1+fractionEps {
-				add(f+".fraction", "fraction %v is outside -1..1", n.Fraction)
+				add(f+".fraction", "quizparse.fraction_range", "Fraction", number(n.Fraction))
 			}
 			if n.Tolerance < 0 {
-				add(f+".tolerance", "tolerance %v is negative", n.Tolerance)
+				add(f+".tolerance", "quizparse.tolerance_negative", "Tolerance", number(n.Tolerance))
 			}
 			if (n.Min == nil) != (n.Max == nil) {
-				add(f, "a range needs both min and max")
+				add(f, "quizparse.range_both")
 			}
 			if n.IsRange() && *n.Min > *n.Max {
-				add(f, "min %v is greater than max %v", *n.Min, *n.Max)
+				add(f, "quizparse.range_order", "Min", number(*n.Min), "Max", number(*n.Max))
 			}
 			if isNaNOrInf(n.Value) || isNaNOrInf(n.Tolerance) {
-				add(f+".value", "not a finite number")
+				add(f+".value", "quizparse.not_finite")
 			}
 			if !n.Other {
 				best = max(best, n.Fraction)
 			}
 		}
 		if len(q.Numeric) > 0 && best <= 0 {
-			add("numeric", "at least one answer must have a positive fraction")
+			add("numeric", "quizparse.positive")
 		}
 	case Matching:
 		subs := 0
 		for i, p := range q.Pairs {
 			if strings.TrimSpace(p.Answer) == "" {
-				add(fmt.Sprintf("pairs[%d].answer", i), "the answer of pair %d is empty", i+1)
+				add(fmt.Sprintf("pairs[%d].answer", i), "quizparse.pair_answer_empty", "N", i+1)
 			}
 			if strings.TrimSpace(p.Question) != "" {
 				subs++
 			}
 			if strings.Contains(p.Question, "->") {
-				add(fmt.Sprintf("pairs[%d].question", i), "a sub-question cannot contain -> (it separates question and answer)")
+				add(fmt.Sprintf("pairs[%d].question", i), "quizparse.subquestion_arrow")
 			}
 		}
 		if subs < 2 {
-			add("pairs", "a matching question needs at least 2 pairs with a sub-question, has %d", subs)
+			add("pairs", "quizparse.matching_two", "Count", subs)
 		}
 	case SelfRating:
 		if len(q.Scale) < 2 {
-			add("scale", "a self-rating statement needs a scale of at least 2 steps, has %d", len(q.Scale))
+			add("scale", "quizparse.scale_two", "Count", len(q.Scale))
 		}
 		for i, s := range q.Scale {
 			if strings.TrimSpace(s) == "" {
-				add(fmt.Sprintf("scale[%d]", i), "scale step %d is empty", i+1)
+				add(fmt.Sprintf("scale[%d]", i), "quizparse.scale_step_empty", "N", i+1)
 			}
 		}
 	}
@@ -548,7 +555,7 @@ func (q *Question) exportTags() []string {
 
 // importTags moves reserved tags into the competency fields. It returns
 // a problem for contradicting ones (two areas) and the selfrating marker.
-func (q *Question) importTags(tags []string) (selfRating bool, problems []message) {
+func (q *Question) importTags(tags []string) (selfRating bool, problems []i18n.Msg) {
 	q.Tags = []string{}
 	for _, t := range tags {
 		k, v, ok := reservedTag(t)
@@ -559,12 +566,12 @@ func (q *Question) importTags(tags []string) (selfRating bool, problems []messag
 		switch k {
 		case tagArea:
 			if q.Area != "" && q.Area != v {
-				problems = append(problems, msgf("two competency areas: %q and %q", q.Area, v))
+				problems = append(problems, msg("quizparse.two_areas", "A", esc(q.Area), "B", esc(v)))
 			}
 			q.Area = v
 		case tagLevel:
 			if q.Level != "" && string(q.Level) != v {
-				problems = append(problems, msgf("two levels: %q and %q", q.Level, v))
+				problems = append(problems, msg("quizparse.two_levels", "A", esc(string(q.Level)), "B", esc(v)))
 			}
 			q.Level = Level(v)
 		case tagRole:
@@ -573,7 +580,7 @@ func (q *Question) importTags(tags []string) (selfRating bool, problems []messag
 			}
 		case tagType:
 			if v != string(SelfRating) {
-				problems = append(problems, msgf("tag type:%s: only type:selfrating is known", v))
+				problems = append(problems, msg("quizparse.tag_type", "Value", esc(v)))
 			}
 			selfRating = true
 		}

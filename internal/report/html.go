@@ -6,6 +6,8 @@ import (
 	"html/template"
 	"math"
 	"strings"
+
+	"github.com/ki-reise/kicheck/internal/document"
 )
 
 // HTML renders the report as one self-contained page (inline CSS and SVG,
@@ -175,14 +177,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"levelCSS":   levelCSS,
 	"levelClass": levelClass,
 	"add":        func(a, b float64) float64 { return a + b },
-}).Parse(`<!DOCTYPE html>
-<html lang="{{.Lang}}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>{{.Title}}</title>
-<style>
+}).Parse(document.HTMLHead + `{{template "head" .}}<style>
 body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #1e1e1e; max-width: 56rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
 h1 { font-size: 1.7rem; margin-bottom: .2rem; }
 h2 { font-size: 1.15rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; margin-top: 2rem; }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
-	"github.com/ki-reise/kicheck/assets"
 	"github.com/ki-reise/kicheck/internal/document"
 )
 
@@ -25,7 +24,7 @@ var (
 
 const (
 	pageMargin = 18.0
-	fontFamily = "DejaVu"
+	fontFamily = document.PDFFont
 )
 
 // PDF renders the report as an A4 PDF in lang (German unless "en"): the
@@ -35,23 +34,9 @@ const (
 // the exported files.
 func PDF(r *Report, f Files, lang string) ([]byte, error) {
 	v := newView(r, f, lang)
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetMargins(pageMargin, pageMargin, pageMargin)
-	pdf.SetAutoPageBreak(true, 20)
-	pdf.AddUTF8FontFromBytes(fontFamily, "", assets.FontSans)
-	pdf.AddUTF8FontFromBytes(fontFamily, "B", assets.FontSansBold)
-	pdf.SetTitle(v.Title, true)
-	pdf.SetSubject(v.Footer, true)
-	pdf.SetCreator("KI-Check "+r.App.Version, true)
-	if v.Lang == "en" {
-		pdf.SetLang("en")
-	} else {
-		pdf.SetLang("de-DE")
-	}
 	// Fixed dates make the PDF depend only on the report.
-	pdf.SetCreationDate(r.Created)
-	pdf.SetModificationDate(r.Created)
-	pdf.SetCatalogSort(true)
+	pdf := document.NewPDF("P", pageMargin, 20, document.PDFInfo{Title: v.Title, Subject: v.Footer, Creator: "KI-Check " + r.App.Version,
+		Lang: document.PDFLang(v.Lang), Created: r.Created})
 	pdf.AliasNbPages("{nb}")
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-14)

@@ -20,7 +20,7 @@ import (
 // accessibleNote is the box's heading and text in lang: the HTML file's
 // name when one is written beside the PDF, else how to get one.
 func accessibleNote(f Files, lang string) (title, text string) {
-	title = i18n.T(lang, "report.a11y_note_title")
+	title = i18n.T(lang, "document.a11y_note_title")
 	if f.HTML != "" {
 		return title, i18n.T(lang, "report.a11y_note_html", map[string]any{"File": filepath.Base(f.HTML)})
 	}

@@ -44,7 +44,7 @@ func TestPDFNamesAccessibleHTML(t *testing.T) {
 		want             []string
 	}{
 		{"de", "Barrierefreie Fassung", "de-DE", []string{"nicht getaggt", "HTML-Bericht", "kicheck-kc-x.html"}},
-		{"en", "Accessible version", "en", []string{"not tagged", "HTML report", "kicheck-kc-x.html"}},
+		{"en", "Accessible version", "en-GB", []string{"not tagged", "HTML report", "kicheck-kc-x.html"}},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			pdf, err := PDF(r, f, tc.lang)

@@ -89,7 +89,7 @@ func LevelLabel(level, lang string) string {
 	case LevelReady, LevelLimited, LevelNotReady:
 		return fit.Verdict(level).Label(reportLang(lang)) // fit's label, the one for every view
 	}
-	return i18n.T(reportLang(lang), "report.level.unknown")
+	return i18n.T(reportLang(lang), "level.unknown")
 }
 
 // OverallSentence says in one plain sentence what the overall level

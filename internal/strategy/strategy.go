@@ -202,7 +202,7 @@ func Build(in Inputs, lang string) ([]Figure, *document.Document) {
 		kommune = in.Policy.Kommune
 	}
 	if kommune == "" {
-		kommune = "[" + i18n.T(lang, "policy.doc.kommune_missing") + "]"
+		kommune = "[" + i18n.T(lang, "common.municipality_to_fill") + "]"
 	}
 	var figs []Figure
 	add := func(id string, v float64, text, source string) Figure {

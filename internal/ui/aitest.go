@@ -73,10 +73,8 @@ func (a *aiTest) title() string       { return lang.L("nav.aitest") }
 func (a *aiTest) icon() fyne.Resource { return theme.MediaPlayIcon() }
 
 func (a *aiTest) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("aitest.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("aitest.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("aitest.heading"))
+	intro := wrapped(lang.L("aitest.intro"))
 
 	a.endpoint = widget.NewEntry()
 	a.endpoint.SetPlaceHolder(lang.L("aitest.endpoint_placeholder"))
@@ -85,31 +83,28 @@ func (a *aiTest) buildUI() fyne.CanvasObject {
 	a.runtimeSel = widget.NewSelect(nil, a.onRuntime)
 	a.runtimeSel.PlaceHolder = lang.L("aitest.searching")
 	a.modelSel = widget.NewSelect(nil, func(string) { a.updateStart(); a.showHistory() })
-	a.modelSel.PlaceHolder = lang.L("aitest.pick_model")
+	a.modelSel.PlaceHolder = lang.L("common.please_choose")
 	a.bundleSel = widget.NewSelect(nil, func(string) { a.updateStart() })
 	a.startBtn = newKCButtonWithIcon(lang.L("aitest.start"), theme.MediaPlayIcon(), a.onStart)
 	a.startBtn.Importance = widget.HighImportance
 	a.startBtn.Disable()
-	a.cancelBtn = newKCButtonWithIcon(lang.L("aitest.cancel"), theme.CancelIcon(), a.onCancel)
+	a.cancelBtn = newKCButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), a.onCancel)
 	a.cancelBtn.Disable()
 
-	a.guidance = widget.NewLabel(lang.L("aitest.no_runtime"))
-	a.guidance.Wrapping = fyne.TextWrapWord
+	a.guidance = wrapped(lang.L("aitest.no_runtime"))
 	a.guidance.Importance = widget.WarningImportance
 	a.guidance.Hide()
-	a.status = widget.NewLabel("")
-	a.status.Wrapping = fyne.TextWrapWord
+	a.status = wrapped("")
 
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("aitest.runtime"), a.runtimeSel),
 		widget.NewFormItem(lang.L("aitest.other_address"), container.NewBorder(nil, nil, nil, a.search, a.endpoint)),
-		widget.NewFormItem(lang.L("aitest.model"), a.modelSel),
+		widget.NewFormItem(lang.L("common.model"), a.modelSel),
 		widget.NewFormItem(lang.L("aitest.bundle"), a.bundleSel),
 	)
 
 	a.progress = container.NewVBox()
-	a.answer = widget.NewLabel("")
-	a.answer.Wrapping = fyne.TextWrapWord
+	a.answer = wrapped("")
 	a.answer.TextStyle = fyne.TextStyle{Monospace: true}
 	answerScroll := container.NewVScroll(a.answer)
 	answerScroll.SetMinSize(fyne.NewSize(300, 160))
@@ -213,7 +208,7 @@ func (a *aiTest) findRuntimes(ctx context.Context, extra []string) {
 			names = append(names, runtimeLabel(rt))
 		}
 		a.runtimeSel.Options = names
-		a.runtimeSel.PlaceHolder = lang.L("aitest.pick_runtime")
+		a.runtimeSel.PlaceHolder = lang.L("common.please_choose")
 		a.runtimeSel.Refresh()
 		if len(names) == 0 {
 			a.guidance.Show()
@@ -428,7 +423,7 @@ func (a *aiTest) onCancel() {
 	}
 	a.mu.Unlock()
 	a.cancelBtn.Disable()
-	a.status.SetText(lang.L("aitest.cancelling"))
+	a.status.SetText(lang.L("common.cancelling"))
 }
 
 // finish shows the result of a run, complete or not.

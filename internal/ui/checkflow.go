@@ -77,28 +77,23 @@ func (f *checkFlow) build() {
 	}
 	f.progress = widget.NewProgressBar()
 	f.detail = widget.NewLabel("")
-	f.cancelBtn = newKCButtonWithIcon(lang.L("checkflow.cancel"), theme.CancelIcon(), f.onCancel)
-	intro := widget.NewLabel(lang.L("checkflow.running"))
-	intro.Wrapping = fyne.TextWrapWord
+	f.cancelBtn = newKCButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), f.onCancel)
+	intro := wrapped(lang.L("checkflow.running"))
 	f.running = container.NewVBox(intro, rows, f.progress, f.detail, container.NewHBox(f.cancelBtn))
 
 	f.light = canvas.NewCircle(color.Gray{Y: 140})
 	f.light.StrokeColor = color.Gray{Y: 60}
 	f.light.StrokeWidth = 1
 	lightBox := container.NewGridWrap(fyne.NewSize(56, 56), f.light)
-	f.verdict = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	f.verdict.SizeName = theme.SizeNameHeadingText
-	f.sentence = widget.NewLabel("")
-	f.sentence.Wrapping = fyne.TextWrapWord
-	f.verdicts = widget.NewLabel("")
-	f.verdicts.Wrapping = fyne.TextWrapWord
-	f.status = widget.NewLabel("")
-	f.status.Wrapping = fyne.TextWrapWord
+	f.verdict = headingLabel("")
+	f.sentence = wrapped("")
+	f.verdicts = wrapped("")
+	f.status = wrapped("")
 	f.status.Hide()
 	f.exportBtn = newKCButtonWithIcon(lang.L("reports.export"), theme.DocumentSaveIcon(), f.onExport)
 	f.exportBtn.Importance = widget.HighImportance
 	f.openBtn = newKCButtonWithIcon(lang.L("reports.open_pdf"), theme.FileIcon(), f.onOpenPDF)
-	f.closeBtn = newKCButton(lang.L("checkflow.close"), func() { f.dlg.Hide() })
+	f.closeBtn = newKCButton(lang.L("common.close"), func() { f.dlg.Hide() })
 	f.finished = container.NewVBox(
 		container.NewHBox(lightBox, container.NewCenter(f.verdict)),
 		f.sentence, f.verdicts, f.status,

@@ -23,6 +23,7 @@ import (
 	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/dataclass"
 	"github.com/ki-reise/kicheck/internal/fit"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/policy"
 	"github.com/ki-reise/kicheck/internal/probe"
 )
@@ -76,20 +77,17 @@ func (c *cloudScreen) title() string       { return lang.L("nav.cloud") }
 func (c *cloudScreen) icon() fyne.Resource { return theme.UploadIcon() }
 
 func (c *cloudScreen) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("cloudscreen.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("cloudscreen.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("cloudscreen.heading"))
+	intro := wrapped(lang.L("cloudscreen.intro"))
 
 	// 1. Cloud run.
 	c.bundleSel = widget.NewSelect(nil, nil)
 	c.runBtn = newKCButtonWithIcon(lang.L("cloudscreen.run"), theme.UploadIcon(), c.onRunCloud)
 	c.runBtn.Importance = widget.HighImportance
-	c.stopBtn = newKCButtonWithIcon(lang.L("cloudscreen.stop"), theme.MediaStopIcon(), c.onStop)
+	c.stopBtn = newKCButtonWithIcon(lang.L("Cancel"), theme.MediaStopIcon(), c.onStop)
 	c.stopBtn.Disable()
 	c.progress = widget.NewProgressBar()
-	c.runStatus = widget.NewLabel("")
-	c.runStatus.Wrapping = fyne.TextWrapWord
+	c.runStatus = wrapped("")
 	c.policy = newPolicyInfo(c.st, "", c.decide)
 	c.policy.relayout = func() {
 		if c.content != nil {
@@ -104,7 +102,7 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 	// 2. Comparison.
 	c.localSel = widget.NewSelect(nil, nil)
 	c.cloudSel = widget.NewSelect(nil, nil)
-	c.compareBtn = newKCButtonWithIcon(lang.L("cloudscreen.compare"), theme.ViewRefreshIcon(), c.onCompare)
+	c.compareBtn = newKCButtonWithIcon(lang.L("common.compare"), theme.ViewRefreshIcon(), c.onCompare)
 	c.compareOut = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	c.compareOut.Selectable = true
 	compareBox := container.NewVBox(widget.NewLabelWithStyle(lang.L("cloudscreen.compare_heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -125,8 +123,7 @@ func (c *cloudScreen) buildUI() fyne.CanvasObject {
 	c.priceDate.SetPlaceHolder(lang.L("cloudscreen.date_placeholder"))
 	c.verdict = widget.NewSelect([]string{lang.L("cloudscreen.verdict_ready"), lang.L("cloudscreen.verdict_limited"), lang.L("cloudscreen.verdict_not_ready")}, nil)
 	c.verdict.SetSelectedIndex(indexOf(verdictIDs, p.Local.HardwareVerdict))
-	c.verdictSource = widget.NewLabel(lang.L("cloudscreen.verdict_from_params"))
-	c.verdictSource.Wrapping = fyne.TextWrapWord
+	c.verdictSource = wrapped(lang.L("cloudscreen.verdict_from_params"))
 	c.verdict.OnChanged = func(string) {
 		c.verdictByHand = true
 		c.verdictSource.SetText(lang.L("cloudscreen.verdict_from_hand"))
@@ -369,16 +366,7 @@ func (c *cloudScreen) onStop() {
 }
 
 func (c *cloudScreen) setRunStatus(text string, isErr bool) {
-	c.runStatus.SetText(text)
-	if isErr {
-		c.runStatus.Importance = widget.DangerImportance
-	} else {
-		c.runStatus.Importance = widget.MediumImportance
-	}
-	c.runStatus.Refresh()
-	if c.content != nil {
-		c.content.Refresh() // the status may have grown
-	}
+	showStatus(c.runStatus, text, isErr, c.content)
 }
 
 func (c *cloudScreen) onCompare() {
@@ -398,48 +386,54 @@ func (c *cloudScreen) onCompare() {
 	c.comparison = &cmp
 }
 
-// onCost computes with the form's values; a comparison shown above
-// supplies the measured tokens per request, compute time and latencies.
-func (c *cloudScreen) onCost() {
-	var bad []string
-	num := func(e *widget.Entry, name string, dst *float64) {
-		v, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(e.Text), ",", "."), 64)
-		if err != nil || v < 0 {
+// costLayers reads section 3 (users, usage, cloud price with its date,
+// verdict, criteria) as what the person entered, over the comparison's
+// measurements and the chosen test bundle's estimates: cost.Apply's
+// layers, in its order, as kicheck cost applies them. The verdict select
+// shows this PC's fit verdict unless the person chose one. bad names the
+// fields that are not valid.
+func (c *cloudScreen) costLayers() (layers cost.Layers, bad []string) {
+	amount := func(e *widget.Entry, name string) float64 {
+		v, err := cost.ParseAmount(e.Text)
+		if err != nil {
 			bad = append(bad, name)
-			return
 		}
-		*dst = v
+		return v
 	}
-	var users, perDay, priceIn, priceOut float64
-	num(c.users, lang.L("cloudscreen.users"), &users)
-	num(c.perDay, lang.L("cloudscreen.per_day"), &perDay)
-	num(c.priceIn, lang.L("cloudscreen.price_in"), &priceIn)
-	num(c.priceOut, lang.L("cloudscreen.price_out"), &priceOut)
-	priceDate := strings.TrimSpace(c.priceDate.Text)
-	if _, err := time.Parse("2006-01-02", priceDate); err != nil {
+	en := cost.Entry{
+		Users:          int(amount(c.users, lang.L("cloudscreen.users"))),
+		RequestsPerDay: amount(c.perDay, lang.L("cloudscreen.per_day")),
+		PriceIn:        amount(c.priceIn, lang.L("cloudscreen.price_in")),
+		PriceOut:       amount(c.priceOut, lang.L("cloudscreen.price_out")),
+		PriceDate:      strings.TrimSpace(c.priceDate.Text),
+		PersonalData:   c.personal.Checked,
+		AVV:            c.avv.Checked,
+		Offline:        c.offline.Checked,
+	}
+	if _, err := i18n.ParseDate(en.PriceDate); err != nil {
 		bad = append(bad, lang.L("cloudscreen.price_date"))
 	}
-	if len(bad) > 0 {
-		c.costOut.SetText(lang.L("cloudscreen.cost_bad", map[string]any{"Fields": strings.Join(bad, ", ")}))
-		return
+	if i := c.verdict.SelectedIndex(); i >= 0 {
+		en.Verdict = verdictIDs[i]
 	}
-	// The form is what the person entered (the verdict select shows this
-	// PC's fit verdict unless they chose one); cost.Apply puts it over the
-	// measurements and the bundle's estimates, as kicheck cost does.
-	layers := cost.Layers{Entered: func(p *cost.Params) {
-		p.Usage.Users, p.Usage.RequestsPerUserPerDay = int(users), perDay
-		p.Cloud.PriceInputPerMillion, p.Cloud.PriceOutputPerMillion, p.Cloud.PriceDate = priceIn, priceOut, priceDate
-		if i := c.verdict.SelectedIndex(); i >= 0 {
-			p.Local.HardwareVerdict = verdictIDs[i]
-		}
-		p.Criteria.PersonalData, p.Cloud.AVVAvailable, p.Criteria.NeedsOffline = c.personal.Checked, c.avv.Checked, c.offline.Checked
-	}}
+	layers.Entered = en.Apply
 	if cmp := c.comparison; cmp != nil {
 		layers.Measured = func(p *cost.Params) ([]string, error) { return compare.ApplyToCost(*cmp, p), nil }
 	}
 	if i := c.bundleSel.SelectedIndex(); i >= 0 && i < len(c.bundles) {
 		b := c.bundles[i]
 		layers.Estimated = func(p *cost.Params) ([]string, error) { return compare.ApplyBundle(b, p), nil }
+	}
+	return layers, bad
+}
+
+// onCost computes with the form's values; a comparison shown above
+// supplies the measured tokens per request, compute time and latencies.
+func (c *cloudScreen) onCost() {
+	layers, bad := c.costLayers()
+	if len(bad) > 0 {
+		c.costOut.SetText(lang.L("cloudscreen.cost_bad", map[string]any{"Fields": strings.Join(bad, ", ")}))
+		return
 	}
 	p := c.params
 	applied, _ := cost.Apply(&p, layers) // these layers cannot fail

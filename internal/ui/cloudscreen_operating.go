@@ -15,8 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ki-reise/kicheck/internal/collect"
-	"github.com/ki-reise/kicheck/internal/compare"
 	"github.com/ki-reise/kicheck/internal/cost"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/load"
 )
 
@@ -68,16 +68,13 @@ func (o *operatingPanel) buildUI() fyne.CanvasObject {
 	if ops.ClerksPerServer > 0 {
 		o.clerksPerSv.SetText(strconv.Itoa(ops.ClerksPerServer))
 	}
-	o.capacity = widget.NewLabel(lang.L("operating.ui.capacity_none"))
-	o.capacity.Wrapping = fyne.TextWrapWord
+	o.capacity = wrapped(lang.L("operating.ui.capacity_none"))
 	o.computeBtn = newKCButtonWithIcon(lang.L("operating.ui.compute"), theme.ConfirmIcon(), o.onCompute)
 	o.out = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	o.out.Selectable = true
 	o.outScroll = container.NewHScroll(o.out)
-	intro := widget.NewLabel(lang.L("operating.ui.intro"))
-	intro.Wrapping = fyne.TextWrapWord
-	o.fleet = widget.NewLabel(lang.L("operating.ui.fleet_none"))
-	o.fleet.Wrapping = fyne.TextWrapWord
+	intro := wrapped(lang.L("operating.ui.intro"))
+	o.fleet = wrapped(lang.L("operating.ui.fleet_none"))
 	o.loadCapacity()
 	o.loadFleet()
 	return container.NewVBox(
@@ -87,9 +84,9 @@ func (o *operatingPanel) buildUI() fyne.CanvasObject {
 			widget.NewFormItem(lang.L("operating.ui.pcs"), o.pcs),
 			widget.NewFormItem(lang.L("operating.ui.pcs_not_ready"), o.pcsNotReady),
 			widget.NewFormItem(lang.L("operating.ui.upgrade_eur"), o.upgradeEUR),
-			widget.NewFormItem(lang.L("operating.ui.upgrade_date"), o.upgradeDate),
+			widget.NewFormItem(lang.L("operating.ui.price_date"), o.upgradeDate),
 			widget.NewFormItem(lang.L("operating.ui.server_eur"), o.serverEUR),
-			widget.NewFormItem(lang.L("operating.ui.server_date"), o.serverDate),
+			widget.NewFormItem(lang.L("operating.ui.price_date"), o.serverDate),
 			widget.NewFormItem(lang.L("operating.ui.server_watts"), o.serverWatts),
 			widget.NewFormItem(lang.L("operating.ui.clerks_per_server"), o.clerksPerSv),
 		),
@@ -165,44 +162,12 @@ func (o *operatingPanel) loadFleet() {
 	})
 }
 
-// formParams reads section 3's users, usage, cloud price and criteria over
-// the loaded parameters; bad fields are named.
-func (c *cloudScreen) formParams() (cost.Params, []string) {
-	p := c.params
-	var bad []string
-	num := func(e *widget.Entry, name string, dst *float64) {
-		v, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(e.Text), ",", "."), 64)
-		if err != nil || v < 0 {
-			bad = append(bad, name)
-			return
-		}
-		*dst = v
-	}
-	var users float64
-	num(c.users, lang.L("cloudscreen.users"), &users)
-	p.Usage.Users = int(users)
-	num(c.perDay, lang.L("cloudscreen.per_day"), &p.Usage.RequestsPerUserPerDay)
-	num(c.priceIn, lang.L("cloudscreen.price_in"), &p.Cloud.PriceInputPerMillion)
-	num(c.priceOut, lang.L("cloudscreen.price_out"), &p.Cloud.PriceOutputPerMillion)
-	if i := c.verdict.SelectedIndex(); i >= 0 {
-		p.Local.HardwareVerdict = verdictIDs[i]
-	}
-	p.Criteria.PersonalData = c.personal.Checked
-	p.Cloud.AVVAvailable = c.avv.Checked
-	p.Criteria.NeedsOffline = c.offline.Checked
-	if i := c.bundleSel.SelectedIndex(); i >= 0 && i < len(c.bundles) {
-		compare.ApplyBundle(c.bundles[i], &p) // where the parameters leave tokens at 0
-	}
-	if c.comparison != nil {
-		compare.ApplyToCost(*c.comparison, &p) // measured tokens, compute time, latencies
-	}
-	return p, bad
-}
-
 // onCompute computes the four models and shows them with the break-even
 // between each pair and the recommendation.
 func (o *operatingPanel) onCompute() {
-	p, bad := o.c.formParams()
+	layers, bad := o.c.costLayers()
+	p := o.c.params
+	cost.Apply(&p, layers) // these layers cannot fail
 	ops := p.Operating
 	integer := func(e *widget.Entry, name string, dst *int) {
 		t := strings.TrimSpace(e.Text)
@@ -226,8 +191,8 @@ func (o *operatingPanel) onCompute() {
 		if e == "" {
 			return // open: von der Kommune einzutragen
 		}
-		v, err := strconv.ParseFloat(strings.ReplaceAll(e, ",", "."), 64)
-		if _, derr := time.Parse("2006-01-02", d); err != nil || v < 0 || derr != nil {
+		v, err := cost.ParseAmount(e)
+		if _, derr := i18n.ParseDate(d); err != nil || derr != nil {
 			bad = append(bad, name)
 			return
 		}
@@ -237,8 +202,8 @@ func (o *operatingPanel) onCompute() {
 	price(o.serverEUR, o.serverDate, lang.L("operating.ui.server_eur"), &ops.Server)
 	ops.ServerWatts = 0
 	if t := strings.TrimSpace(o.serverWatts.Text); t != "" {
-		v, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", "."), 64)
-		if err != nil || v < 0 {
+		v, err := cost.ParseAmount(t)
+		if err != nil {
 			bad = append(bad, lang.L("operating.ui.server_watts"))
 		}
 		ops.ServerWatts = v

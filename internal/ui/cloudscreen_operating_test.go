@@ -108,3 +108,32 @@ func TestOperatingPCsFromFleet(t *testing.T) {
 		t.Fatalf("PCs %q, not ready %q, %q", c.operating.pcs.Text, c.operating.pcsNotReady.Text, c.operating.fleet.Text)
 	}
 }
+
+// TestOperatingAndCostReadOneForm: the four operating models and the cost
+// comparison read section 3 the same way (cost.Entry through cost.Apply):
+// a price date that is no date is named by both, and a price typed with a
+// decimal comma counts in both.
+func TestOperatingAndCostReadOneForm(t *testing.T) {
+	st := newTestState(t)
+	c := cloudScreenOf(t, st)
+	o := c.operating
+	awaitIdle(t, st, "the cloud screen")
+	c.priceDate.SetText("gestern")
+	test.Tap(o.computeBtn)
+	test.Tap(c.costBtn)
+	for name, out := range map[string]string{"operating models": o.out.Text, "cost": c.costOut.Text} {
+		if !strings.Contains(out, "Stand des Preises") {
+			t.Errorf("%s: the bad price date is not named:\n%s", name, out)
+		}
+	}
+	c.priceDate.SetText("2026-11-01")
+	c.users.SetText("400")
+	c.priceIn.SetText("0,5") // a test value
+	test.Tap(o.computeBtn)
+	test.Tap(c.costBtn)
+	for name, out := range map[string]string{"operating models": o.out.Text, "cost": c.costOut.Text} {
+		if strings.Contains(out, "Bitte prüfen") || !strings.Contains(out, "400") {
+			t.Errorf("%s: the form was not read:\n%s", name, out)
+		}
+	}
+}

@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -57,33 +56,30 @@ func (c *cloudSettings) buildUI() fyne.CanvasObject {
 	c.apiVersion.SetPlaceHolder(cloud.DefaultAzureAPIVersion)
 	c.key = widget.NewPasswordEntry()
 	c.key.SetPlaceHolder(lang.L("cloud.key_placeholder"))
-	c.keyState = widget.NewLabel("")
-	c.keyState.Wrapping = fyne.TextWrapWord
+	c.keyState = wrapped("")
 	c.keyEnv = widget.NewEntry()
 	c.keyEnv.SetPlaceHolder("KICHECK_API_KEY")
 	c.proxy = widget.NewEntry()
 	c.proxy.SetPlaceHolder(lang.L("cloud.proxy_placeholder"))
 	c.caFile = widget.NewEntry()
 	c.caFile.SetPlaceHolder(lang.L("cloud.ca_placeholder"))
-	c.chooseCA = newKCButtonWithIcon(lang.L("cloud.ca_choose"), theme.FolderOpenIcon(), c.onChooseCA)
-	c.save = newKCButtonWithIcon(lang.L("cloud.save"), theme.DocumentSaveIcon(), c.onSave)
+	c.chooseCA = newKCButtonWithIcon(lang.L("common.choose_file"), theme.FolderOpenIcon(), c.onChooseCA)
+	c.save = newKCButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), c.onSave)
 	c.save.Importance = widget.HighImportance
 	c.test = newKCButtonWithIcon(lang.L("cloud.test"), theme.MediaPlayIcon(), c.onTest)
-	c.status = widget.NewLabel("")
-	c.status.Wrapping = fyne.TextWrapWord
+	c.status = wrapped("")
 
 	c.azureBox = container.NewVBox(
 		widget.NewForm(widget.NewFormItem(lang.L("cloud.deployment"), c.deployment), widget.NewFormItem(lang.L("cloud.api_version"), c.apiVersion)))
 	c.load()
 	c.preset.OnChanged = c.onPreset
 
-	intro := widget.NewLabel(lang.L("cloud.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := wrapped(lang.L("cloud.intro"))
 	heading := widget.NewLabelWithStyle(lang.L("cloud.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("cloud.preset"), c.preset),
 		widget.NewFormItem(lang.L("cloud.base_url"), c.baseURL),
-		widget.NewFormItem(lang.L("cloud.model"), c.model),
+		widget.NewFormItem(lang.L("common.model"), c.model),
 	)
 	keyForm := widget.NewForm(
 		widget.NewFormItem(lang.L("cloud.key"), container.NewVBox(c.key, c.keyState)),
@@ -184,18 +180,7 @@ func (c *cloudSettings) refreshKeyState(ep cloud.Endpoint) {
 }
 
 func (c *cloudSettings) onChooseCA() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			c.setStatus(err.Error(), true)
-			return
-		}
-		if r == nil {
-			return
-		}
-		r.Close()
-		c.caFile.SetText(r.URI().Path())
-	}, c.st.win)
-	d.Show()
+	choosePath(c.st.win, nil, c.caFile.SetText)
 }
 
 // onSave validates and stores the endpoint; a typed key goes to the OS
@@ -267,13 +252,7 @@ func (c *cloudSettings) onTest() {
 }
 
 func (c *cloudSettings) setStatus(text string, isErr bool) {
-	c.status.SetText(text)
-	if isErr {
-		c.status.Importance = widget.DangerImportance
-	} else {
-		c.status.Importance = widget.MediumImportance
-	}
-	c.status.Refresh()
+	showStatus(c.status, text, isErr, nil)
 }
 
 // describeCloudError shows a cloud error's message and what to do, in

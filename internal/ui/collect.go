@@ -11,9 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -118,10 +116,8 @@ func (s *collectScreen) title() string       { return lang.L("nav.collect") }
 func (s *collectScreen) icon() fyne.Resource { return theme.StorageIcon() }
 
 func (s *collectScreen) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("collect.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("collect.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("collect.heading"))
+	intro := wrapped(lang.L("collect.intro"))
 
 	s.dbPath = selectable(lang.L("collect.no_db"))
 	s.dbPath.Wrapping = fyne.TextWrapBreak
@@ -140,15 +136,14 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 	s.signersBtn = newKCButtonWithIcon(lang.L("collect.choose_signers"), theme.FileIcon(), s.onChooseSigners)
 	s.folderBtn = newKCButtonWithIcon(lang.L("collect.import_folder"), theme.FolderIcon(), s.onImportFolder)
 	s.zipBtn = newKCButtonWithIcon(lang.L("collect.import_zip"), theme.DownloadIcon(), s.onImportZip)
-	s.cancelBtn = newKCButtonWithIcon(lang.L("collect.cancel"), theme.CancelIcon(), s.onCancel)
+	s.cancelBtn = newKCButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), s.onCancel)
 	s.csvBtn = newKCButtonWithIcon(lang.L("collect.export_csv"), theme.DocumentSaveIcon(), s.onExportCSV)
 	s.htmlBtn = newKCButtonWithIcon(lang.L("collect.save_html"), theme.DocumentSaveIcon(), s.onSaveHTML)
 	s.progress = widget.NewProgressBarInfinite()
 	s.progress.Stop()
 	s.progress.Hide()
 	s.cancelBtn.Hide()
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
+	s.status = wrapped("")
 	s.status.Hide()
 	s.rejected = widget.NewLabel("")
 	s.rejected.Wrapping = fyne.TextWrapBreak
@@ -208,39 +203,12 @@ func (s *collectScreen) updateButtons() {
 }
 
 func (s *collectScreen) onOpenDB() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.setStatus(describeError(err))
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		s.openDB(path)
-	}, s.st.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".sqlite"}))
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	choosePath(s.st.win, []string{".db", ".sqlite"}, s.openDB)
 }
 
 func (s *collectScreen) onNewDB() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.setStatus(describeError(err))
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close() // an empty file: store.Open makes it a database
-		s.openDB(path)
-	}, s.st.win)
-	d.SetFileName("sammelstelle.db")
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	// The dialog leaves an empty file: store.Open makes it a database.
+	chooseSavePath(s.st.win, "sammelstelle.db", nil, s.openDB)
 }
 
 // dbErrorText says why the central database could not be opened: a
@@ -313,37 +281,11 @@ func (s *collectScreen) onChooseSigners() {
 }
 
 func (s *collectScreen) onImportFolder() {
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil || dir == nil {
-			return
-		}
-		s.importPaths([]string{dir.Path()})
-	}, s.st.win)
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	chooseFolder(s.st.win, "", func(dir string) { s.importPaths([]string{dir}) })
 }
 
 func (s *collectScreen) onImportZip() {
 	choosePath(s.st.win, []string{".zip"}, func(path string) { s.importPaths([]string{path}) })
-}
-
-// choosePath shows the Sammelstelle's file dialog (800×560, only files
-// with one of exts when given) and hands the chosen file's path to
-// onPath; a cancel or an error of the dialog does nothing.
-func choosePath(win fyne.Window, exts []string, onPath func(path string)) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		onPath(path)
-	}, win)
-	if len(exts) > 0 {
-		d.SetFilter(storage.NewExtensionFileFilter(exts))
-	}
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
 }
 
 func (s *collectScreen) onCancel() {
@@ -496,26 +438,7 @@ func (s *collectScreen) onSaveHTML() {
 	if s.fleet == nil {
 		return
 	}
-	s.askSavePath("sammelstelle.html", []string{".html", ".htm"}, s.saveHTML)
-}
-
-// askSavePath asks where to save a file (name suggested, extensions
-// filtered when given) and calls save with the path chosen.
-func (s *collectScreen) askSavePath(name string, extensions []string, save func(path string)) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		save(path)
-	}, s.st.win)
-	d.SetFileName(name)
-	if len(extensions) > 0 {
-		d.SetFilter(storage.NewExtensionFileFilter(extensions))
-	}
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	chooseSavePath(s.st.win, "sammelstelle.html", []string{".html", ".htm"}, s.saveHTML)
 }
 
 // saveHTML writes the overview shown as an HTML page (kicheck fleet
@@ -551,7 +474,7 @@ func (s *collectScreen) onExportCSV() {
 	if s.db == nil {
 		return
 	}
-	s.askSavePath("geraete.csv", nil, s.exportCSV)
+	chooseSavePath(s.st.win, "geraete.csv", nil, s.exportCSV)
 }
 
 // exportCSV writes the device table to path in the background.

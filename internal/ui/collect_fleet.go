@@ -55,9 +55,7 @@ const maxOrgUnitsShown = 40
 func newFleetView() *fleetView {
 	v := &fleetView{}
 	kpi := func() *widget.Label {
-		l := widget.NewLabelWithStyle("–", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		l.SizeName = theme.SizeNameHeadingText
-		return l
+		return headingLabel("–")
 	}
 	v.devices, v.reports, v.readyPct, v.staleKPI = kpi(), kpi(), kpi(), kpi()
 	v.overall = wrapped("")
@@ -78,20 +76,6 @@ func newFleetView() *fleetView {
 	return v
 }
 
-func wrapped(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
-func bold(text string) *widget.Label {
-	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-}
-
-func right(text string) *widget.Label {
-	return widget.NewLabelWithStyle(text, fyne.TextAlignTrailing, fyne.TextStyle{})
-}
-
 // cards lays the overview out: key figures with the export buttons, then
 // cards two abreast where they are narrow.
 func (v *fleetView) cards(actions ...fyne.CanvasObject) fyne.CanvasObject {
@@ -99,20 +83,20 @@ func (v *fleetView) cards(actions ...fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewVBox(value, widget.NewLabel(caption))
 	}
 	figures := container.NewGridWithColumns(4,
-		kpi(v.devices, lang.L("collect.kpi_devices")), kpi(v.reports, lang.L("collect.kpi_reports")),
+		kpi(v.devices, lang.L("fleet.html.kpi_devices")), kpi(v.reports, lang.L("fleet.html.kpi_reports")),
 		kpi(v.readyPct, lang.L("collect.kpi_ready")), kpi(v.staleKPI, lang.L("collect.kpi_stale")))
-	overview := widget.NewCard(lang.L("collect.overview"), "", container.NewVBox(figures, v.overall, v.calibrated, container.NewHBox(actions...)))
-	readiness := widget.NewCard(lang.L("collect.readiness_usecase"), lang.L("collect.readiness_usecase_note"), v.useCases)
+	overview := widget.NewCard(lang.L("common.overview"), "", container.NewVBox(figures, v.overall, v.calibrated, container.NewHBox(actions...)))
+	readiness := widget.NewCard(lang.L("collect.readiness_usecase"), lang.L("fleet.html.usecase_note"), v.useCases)
 	models := widget.NewCard(lang.L("collect.readiness"), "", v.models)
-	upgrade := widget.NewCard(lang.L("collect.upgrade_heading"), "", container.NewVBox(v.upgrade, v.upgradeTable))
+	upgrade := widget.NewCard(lang.L("fleet.html.upgrade_heading"), "", container.NewVBox(v.upgrade, v.upgradeTable))
 	dist := func(title string, t *fyne.Container) fyne.CanvasObject {
 		return widget.NewCard(title, "", t)
 	}
 	// Two grids, so that each pair is only as high as its longer list.
-	memory := container.NewGridWithColumns(2, dist(lang.L("collect.ram_heading"), v.ram), dist(lang.L("collect.vram_heading"), v.vram))
-	graphics := container.NewGridWithColumns(2, dist(lang.L("collect.gpu_heading"), v.gpus), dist(lang.L("collect.bandwidth_heading"), v.bandwidth))
+	memory := container.NewGridWithColumns(2, dist(lang.L("collect.ram_heading"), v.ram), dist(lang.L("fleet.html.vram_heading"), v.vram))
+	graphics := container.NewGridWithColumns(2, dist(lang.L("fleet.html.gpu_heading"), v.gpus), dist(lang.L("collect.bandwidth_heading"), v.bandwidth))
 	speed := widget.NewCard(lang.L("collect.speed_heading"), lang.L("collect.speed_note"), v.speed)
-	orgs := widget.NewCard(lang.L("collect.org_heading"), lang.L("collect.org_note"), v.orgs)
+	orgs := widget.NewCard(lang.L("fleet.html.org_heading"), lang.L("collect.org_note"), v.orgs)
 	days := container.NewGridWrap(fyne.NewSize(80, v.staleDays.MinSize().Height), v.staleDays)
 	staleRow := container.NewHBox(widget.NewLabel(lang.L("collect.stale_older")), days, widget.NewLabel(lang.L("collect.stale_days")), v.staleApply)
 	stale := widget.NewCard(lang.L("collect.stale_heading"), "", container.NewVBox(staleRow, v.stale, v.staleTable, v.clock))
@@ -158,26 +142,26 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 	}
 	// A widget lives in one container only: each table gets its own.
 	levelHeads := func() []fyne.CanvasObject {
-		return []fyne.CanvasObject{bold(lang.L("collect.col_share")), bold(lang.L("level.ready")), bold(lang.L("level.limited")), bold(lang.L("level.not_ready"))}
+		return []fyne.CanvasObject{bold(lang.L("fleet.html.col_share")), bold(lang.L("level.ready")), bold(lang.L("level.limited")), bold(lang.L("level.not_ready"))}
 	}
 
-	rows := [][]fyne.CanvasObject{append([]fyne.CanvasObject{bold(lang.L("collect.col_usecase"))}, levelHeads()...)}
+	rows := [][]fyne.CanvasObject{append([]fyne.CanvasObject{bold(lang.L("fleet.html.col_usecase"))}, levelHeads()...)}
 	for _, r := range f.UseCases {
 		rows = append(rows, append([]fyne.CanvasObject{widget.NewLabel(useCaseName(r.UseCase))}, levelCells(r.Levels)...))
 	}
 	if len(f.UseCases) == 0 {
 		rows = nil
 	}
-	setRows(v.useCases, rows, lang.L("collect.no_verdicts"))
+	setRows(v.useCases, rows, lang.L("fleet.html.no_usecases"))
 
-	rows = [][]fyne.CanvasObject{append([]fyne.CanvasObject{bold(lang.L("collect.col_usecase")), bold(lang.L("collect.col_model"))}, levelHeads()...)}
+	rows = [][]fyne.CanvasObject{append([]fyne.CanvasObject{bold(lang.L("fleet.html.col_usecase")), bold(lang.L("common.model"))}, levelHeads()...)}
 	for _, r := range f.Models {
 		rows = append(rows, append([]fyne.CanvasObject{widget.NewLabel(useCaseName(r.UseCase)), widget.NewLabel(modelName(r.Model))}, levelCells(r.Levels)...))
 	}
 	if len(f.Models) == 0 {
 		rows = nil
 	}
-	setRows(v.models, rows, lang.L("collect.no_verdicts"))
+	setRows(v.models, rows, lang.L("fleet.html.no_usecases"))
 
 	if b := f.Upgrade.Best; b != nil {
 		text := lang.L("collect.upgrade", map[string]any{"GB": b.RAMGB, "Devices": b.Devices})
@@ -189,14 +173,14 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 		v.upgrade.SetText(lang.L("collect.no_upgrade", map[string]any{"Unjudged": f.Upgrade.WithoutFitData}))
 	}
 	v.calibrated.SetText(lang.L("fit.fleet_calibrated", map[string]any{"Calibrated": f.Calibration.Calibrated, "Total": f.Calibration.Verdicts}))
-	rows = [][]fyne.CanvasObject{{bold(lang.L("collect.col_ram_to")), bold(lang.L("collect.col_ready_after")), bold(lang.L("collect.col_smallest"))}}
+	rows = [][]fyne.CanvasObject{{bold(lang.L("fleet.html.col_ram_to")), bold(lang.L("collect.col_ready_after")), bold(lang.L("collect.col_smallest"))}}
 	for _, u := range f.Upgrade.Options {
 		// Sizes above the best make no further device ready (it is the
 		// smallest with the most): the table ends there.
 		if b := f.Upgrade.Best; b != nil && u.RAMGB > b.RAMGB {
 			break
 		}
-		rows = append(rows, []fyne.CanvasObject{widget.NewLabel(lang.L("collect.gb", map[string]any{"GB": u.RAMGB})),
+		rows = append(rows, []fyne.CanvasObject{widget.NewLabel(lang.L("fleet.bucket.size_gb", map[string]any{"GB": u.RAMGB})),
 			right(fmt.Sprint(u.Devices)), right(fmt.Sprint(u.Smallest))})
 	}
 	if len(f.Upgrade.Options) == 0 {
@@ -204,12 +188,12 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 	}
 	setRows(v.upgradeTable, rows, "")
 
-	setRows(v.ram, distRows(code, f.RAM), lang.L("collect.no_data"))
-	setRows(v.vram, distRows(code, f.VRAM), lang.L("collect.no_data"))
-	setRows(v.gpus, distRows(code, f.GPUModels), lang.L("collect.no_data"))
-	setRows(v.bandwidth, distRows(code, f.Bandwidth), lang.L("collect.no_data"))
+	setRows(v.ram, distRows(code, f.RAM), lang.L("fleet.html.no_data"))
+	setRows(v.vram, distRows(code, f.VRAM), lang.L("fleet.html.no_data"))
+	setRows(v.gpus, distRows(code, f.GPUModels), lang.L("fleet.html.no_data"))
+	setRows(v.bandwidth, distRows(code, f.Bandwidth), lang.L("fleet.html.no_data"))
 
-	rows = [][]fyne.CanvasObject{{bold(lang.L("collect.col_model")), bold(lang.L("collect.col_devices")), bold(lang.L("collect.col_median")),
+	rows = [][]fyne.CanvasObject{{bold(lang.L("common.model")), bold(lang.L("collect.col_devices")), bold(lang.L("fleet.html.col_median")),
 		bold(lang.L("collect.col_spread")), bold(lang.L("collect.col_range"))}}
 	for _, m := range f.Speed {
 		rows = append(rows, []fyne.CanvasObject{widget.NewLabel(modelName(m.Model)), right(fmt.Sprint(m.Devices)),
@@ -220,10 +204,10 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 	if len(f.Speed) == 0 {
 		rows = nil
 	}
-	setRows(v.speed, rows, lang.L("collect.no_speed"))
+	setRows(v.speed, rows, lang.L("fleet.html.no_speed"))
 
-	rows = [][]fyne.CanvasObject{{bold(lang.L("collect.col_unit")), bold(lang.L("collect.col_devices")), bold(lang.L("collect.col_share")),
-		bold(lang.L("level.ready")), bold(lang.L("collect.col_quiz_people")), bold(lang.L("collect.col_quiz_score"))}}
+	rows = [][]fyne.CanvasObject{{bold(lang.L("common.unit")), bold(lang.L("collect.col_devices")), bold(lang.L("fleet.html.col_share")),
+		bold(lang.L("level.ready")), bold(lang.L("fleet.html.col_quiz_people")), bold(lang.L("collect.col_quiz_score"))}}
 	for i, u := range f.OrgUnits {
 		if i == maxOrgUnitsShown {
 			rows = append(rows, []fyne.CanvasObject{widget.NewLabel(lang.L("collect.more_units", map[string]any{"Count": len(f.OrgUnits) - i}))})
@@ -231,7 +215,7 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 		}
 		score := "–"
 		if u.QuizScorePercent != nil {
-			score = lang.L("collect.percent", map[string]any{"N": i18n.Decimal(code, *u.QuizScorePercent, 1)})
+			score = lang.L("common.percent", map[string]any{"N": i18n.Decimal(code, *u.QuizScorePercent, 1)})
 		}
 		rows = append(rows, []fyne.CanvasObject{widget.NewLabel(orNone(u.Name)), right(fmt.Sprint(u.Devices)), newLevelBar(u.Levels),
 			right(countShare(code, u.Ready, u.Share(u.Ready))), right(fmt.Sprint(u.QuizParticipants)), right(score)})
@@ -239,7 +223,7 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 	if len(f.OrgUnits) == 0 {
 		rows = nil
 	}
-	setRows(v.orgs, rows, lang.L("collect.no_data"))
+	setRows(v.orgs, rows, lang.L("fleet.html.no_data"))
 
 	v.showClock(f.ClockAhead, code)
 	v.staleDays.SetText(fmt.Sprint(f.Stale.Days))
@@ -249,7 +233,7 @@ func (v *fleetView) show(f *collect.Fleet, code string, cat *fit.Catalogue) {
 		return
 	}
 	v.stale.SetText(lang.L("collect.stale", map[string]any{"Count": f.Stale.Count, "Days": f.Stale.Days}))
-	rows = [][]fyne.CanvasObject{{bold(lang.L("collect.col_device")), bold(lang.L("collect.col_unit")), bold(lang.L("collect.col_hostname")), bold(lang.L("collect.col_last"))}}
+	rows = [][]fyne.CanvasObject{{bold(lang.L("fleet.html.col_device")), bold(lang.L("common.unit")), bold(lang.L("fleet.html.col_hostname")), bold(lang.L("collect.col_last"))}}
 	for i, d := range f.Stale.Devices {
 		if i == maxStaleShown {
 			rows = append(rows, []fyne.CanvasObject{widget.NewLabel(lang.L("collect.more_stale", map[string]any{"Count": f.Stale.Count - i}))})
@@ -311,7 +295,7 @@ func orNone(s string) string {
 
 // percent writes share (0…1) as a whole percentage in the language.
 func percent(code string, share float64) string {
-	return lang.L("collect.percent", map[string]any{"N": i18n.Decimal(code, share*100, 0)})
+	return lang.L("common.percent", map[string]any{"N": i18n.Decimal(code, share*100, 0)})
 }
 
 // countShare is "12 (40 %)".

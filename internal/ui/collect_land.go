@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -103,17 +102,8 @@ func (p *landPanel) onOpenDB() {
 }
 
 func (p *landPanel) onNewDB() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close() // an empty file: store.Open makes it a database
-		p.openDB(path)
-	}, p.s.st.win)
-	d.SetFileName("land.db")
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	// The dialog leaves an empty file: store.Open makes it a database.
+	chooseSavePath(p.s.st.win, "land.db", nil, p.openDB)
 }
 
 func (p *landPanel) onChooseSigners() {
@@ -130,14 +120,7 @@ func (p *landPanel) onImport() {
 		p.setStatus(lang.L("aggregate.ui.need_signers"))
 		return
 	}
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil || dir == nil {
-			return
-		}
-		p.importPaths([]string{dir.Path()})
-	}, p.s.st.win)
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	chooseFolder(p.s.st.win, "", func(dir string) { p.importPaths([]string{dir}) })
 }
 
 // openDB opens (or creates) the Land database at path and shows its view.
@@ -223,7 +206,7 @@ func (p *landPanel) onSaveHTML() {
 	if p.view == nil {
 		return
 	}
-	p.s.askSavePath("land.html", []string{".html", ".htm"}, p.saveHTML)
+	chooseSavePath(p.s.st.win, "land.html", []string{".html", ".htm"}, p.saveHTML)
 }
 
 // saveHTML writes the Land view shown as an HTML page (kicheck fleet
@@ -257,8 +240,8 @@ func (p *landPanel) show(v *aggregate.LandView) {
 		setRows(p.table, nil, lang.L("aggregate.view.none"))
 		return
 	}
-	rows := [][]fyne.CanvasObject{{bold(lang.L("aggregate.ui.col_ags")), bold(lang.L("aggregate.ui.col_name")), bold(lang.L("aggregate.ui.col_devices")),
-		bold(lang.L("aggregate.ui.col_ready")), bold(lang.L("aggregate.ui.col_other")), bold(lang.L("aggregate.ui.col_data"))}}
+	rows := [][]fyne.CanvasObject{{bold(lang.L("aggregate.html.col_ags")), bold(lang.L("common.municipality")), bold(lang.L("fleet.html.col_devices")),
+		bold(lang.L("level.ready")), bold(lang.L("aggregate.ui.col_other")), bold(lang.L("aggregate.ui.col_data"))}}
 	for _, r := range v.Municipalities {
 		other := []string{}
 		for _, k := range []string{"limited", "not_ready", "unknown"} {

@@ -67,8 +67,8 @@ func (u *unitPortfolio) show(rows []hotspot.UnitRow) {
 	u.rows = rows
 	u.shown++
 	code := u.st.settings.Language
-	out := [][]fyne.CanvasObject{{bold(lang.L("collect.col_unit")), bold(lang.L("collect.col_devices")), bold(lang.L("level.ready")),
-		bold(lang.L("collect.pf_processes")), bold(lang.L("collect.pf_hours")), bold(lang.L("collect.pf_quick")),
+	out := [][]fyne.CanvasObject{{bold(lang.L("common.unit")), bold(lang.L("collect.col_devices")), bold(lang.L("level.ready")),
+		bold(lang.L("nav.processes")), bold(lang.L("processes.col.hours")), bold(lang.L("hotspot.quadrant.schnell_umsetzen")),
 		bold(lang.L("collect.pf_highrisk")), bold(lang.L("collect.pf_top"))}}
 	for i, r := range rows {
 		if i == maxOrgUnitsShown {

@@ -28,8 +28,7 @@ type consentDialog struct {
 
 func showConsent(win fyne.Window, msgLang string, plan cloud.Plan, decide func(*cloud.Consent)) *consentDialog {
 	c := &consentDialog{plan: plan, decide: decide}
-	c.text = widget.NewLabel(plan.ConsentTextIn(msgLang))
-	c.text.Wrapping = fyne.TextWrapWord
+	c.text = wrapped(plan.ConsentTextIn(msgLang))
 	c.agree = widget.NewCheck(lang.L("consent.agree", map[string]any{"Host": plan.Endpoint.Host()}), func(on bool) {
 		if on {
 			c.send.Enable()

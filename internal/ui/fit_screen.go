@@ -62,15 +62,12 @@ func (f *fitScreen) icon() fyne.Resource { return theme.GridIcon() }
 func (f *fitScreen) lang() string { return f.st.settings.Language }
 
 func (f *fitScreen) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("eignung.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("eignung.intro"))
-	intro.Wrapping = fyne.TextWrapWord
-	f.status = widget.NewLabel(lang.L("eignung.loading"))
-	f.status.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("eignung.heading"))
+	intro := wrapped(lang.L("eignung.intro"))
+	f.status = wrapped(lang.L("eignung.loading"))
 	f.measure = newKCButtonWithIcon(lang.L("eignung.measure"), theme.MediaPlayIcon(), f.onMeasure)
 	f.measure.Importance = widget.HighImportance
-	f.cancel = newKCButtonWithIcon(lang.L("eignung.cancel"), theme.CancelIcon(), f.onCancel)
+	f.cancel = newKCButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), f.onCancel)
 	f.cancel.Disable()
 	f.progress = widget.NewProgressBar()
 	f.progress.Hide()
@@ -79,8 +76,7 @@ func (f *fitScreen) buildUI() fyne.CanvasObject {
 	f.matrix.OnSelected = f.onSelectCell
 	f.matrix.SetColumnWidth(0, 180)
 
-	f.details = widget.NewLabel(lang.L("eignung.details_hint"))
-	f.details.Wrapping = fyne.TextWrapWord
+	f.details = wrapped(lang.L("eignung.details_hint"))
 	f.chartTtl = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	f.chart = container.NewVBox()
 
@@ -220,7 +216,7 @@ func (f *fitScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	c.label.Wrapping = fyne.TextWrapOff
 	switch {
 	case id.Row == 0 && id.Col == 0:
-		c.label.SetText(lang.L("eignung.model"))
+		c.label.SetText(lang.L("common.model"))
 		c.label.TextStyle.Bold = true
 	case id.Row == 0:
 		c.label.SetText(f.assessment[id.Col-1].UseCase.Title(f.lang()))

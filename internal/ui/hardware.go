@@ -42,17 +42,14 @@ func (h *hardwareScreen) title() string       { return lang.L("nav.hardware") }
 func (h *hardwareScreen) icon() fyne.Resource { return theme.ComputerIcon() }
 
 func (h *hardwareScreen) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("hardware.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("hardware.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("hardware.heading"))
+	intro := wrapped(lang.L("hardware.intro"))
 
 	h.refresh = newKCButtonWithIcon(lang.L("hardware.refresh"), theme.ViewRefreshIcon(), h.onRefresh)
 	h.refresh.Importance = widget.HighImportance
 	h.progress = widget.NewProgressBar()
 	h.progress.Hide()
-	h.status = widget.NewLabel("")
-	h.status.Wrapping = fyne.TextWrapWord
+	h.status = wrapped("")
 	h.groups = container.NewVBox()
 
 	h.onRefresh()
@@ -129,8 +126,7 @@ func (h *hardwareScreen) show(inv hardware.Inventory, took time.Duration) {
 // groupContent is a form of the group's rows, or the reason it is unknown.
 func groupContent(g hardware.Group) fyne.CanvasObject {
 	if g.Unknown {
-		l := widget.NewLabel(lang.L("hardware.unknown_because", map[string]any{"Reason": g.Reason}))
-		l.Wrapping = fyne.TextWrapWord
+		l := wrapped(lang.L("hardware.unknown_because", map[string]any{"Reason": g.Reason}))
 		l.Importance = widget.WarningImportance
 		return l
 	}

@@ -57,8 +57,7 @@ func newLoadProfilePanel(st *state, endpoint func() string) *loadProfilePanel {
 
 func (p *loadProfilePanel) buildUI() fyne.CanvasObject {
 	heading := widget.NewLabelWithStyle(lang.L("lastprofil.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	intro := widget.NewLabel(lang.L("lastprofil.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := wrapped(lang.L("lastprofil.intro"))
 
 	// The catalogue's models (bundles/models and the municipality's own); a
 	// catalogue that does not load leaves the list empty, the start disabled.
@@ -81,17 +80,15 @@ func (p *loadProfilePanel) buildUI() fyne.CanvasObject {
 	p.startBtn.Disable()
 	p.quantSel = widget.NewSelect(quants, func(string) { p.updateStart() })
 	p.quantSel.SetSelected(string(gguf.QuantQ4_KM))
-	p.cancelBtn = newKCButtonWithIcon(lang.L("lastprofil.cancel"), theme.CancelIcon(), p.onCancel)
+	p.cancelBtn = newKCButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), p.onCancel)
 	p.cancelBtn.Disable()
 	p.bar = widget.NewProgressBar()
 	p.bar.Hide()
-	p.status = widget.NewLabel("")
-	p.status.Wrapping = fyne.TextWrapWord
-	p.result = widget.NewLabel("")
-	p.result.Wrapping = fyne.TextWrapWord
+	p.status = wrapped("")
+	p.result = wrapped("")
 
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("lastprofil.model"), p.modelSel),
+		widget.NewFormItem(lang.L("common.model"), p.modelSel),
 		widget.NewFormItem(lang.L("lastprofil.quant"), p.quantSel),
 	)
 	return container.NewVBox(heading, intro, form, container.NewHBox(p.startBtn, p.cancelBtn), p.bar, p.status, p.result)

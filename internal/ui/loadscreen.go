@@ -11,9 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -22,7 +20,6 @@ import (
 	"github.com/ki-reise/kicheck/internal/document"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/load"
-	"github.com/ki-reise/kicheck/internal/report"
 	"github.com/ki-reise/kicheck/internal/signing"
 )
 
@@ -86,10 +83,8 @@ func (s *loadScreen) shortcut() fyne.KeyName { return fyne.KeyL }
 var loadShapes = []string{load.ShapeSweep, load.ShapePoisson, load.ShapeDay}
 
 func (s *loadScreen) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("loadscreen.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("loadscreen.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("loadscreen.heading"))
+	intro := wrapped(lang.L("loadscreen.intro"))
 
 	s.url = widget.NewEntry()
 	s.url.SetText("http://127.0.0.1:11434")
@@ -138,7 +133,7 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("loadscreen.label"), s.label),
 		widget.NewFormItem(lang.L("loadscreen.bundle"), s.bundle),
 		widget.NewFormItem(lang.L("loadscreen.mix"), s.mix),
-		widget.NewFormItem(lang.L("loadscreen.shape"), s.shape),
+		widget.NewFormItem(lang.L("load.html.shape"), s.shape),
 		widget.NewFormItem(lang.L("loadscreen.max_conc"), s.maxConc),
 		widget.NewFormItem(lang.L("loadscreen.per_level"), s.perLevel),
 		widget.NewFormItem("", s.full),
@@ -155,15 +150,12 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 	s.stopBtn.Disable()
 	s.progress = widget.NewProgressBar()
 	s.level = widget.NewLabel("")
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
+	s.status = wrapped("")
 
 	s.answer = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.answer.Wrapping = fyne.TextWrapWord
-	s.note = widget.NewLabel("")
-	s.note.Wrapping = fyne.TextWrapWord
-	s.facts = widget.NewLabel("")
-	s.facts.Wrapping = fyne.TextWrapWord
+	s.note = wrapped("")
+	s.facts = wrapped("")
 	s.table = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	s.table.Selectable = true
 	s.tableScroll = container.NewHScroll(s.table)
@@ -175,7 +167,7 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 	s.showBtn = newKCButtonWithIcon(lang.L("loadscreen.show"), theme.VisibilityIcon(), s.onShow)
 	s.compareSel = widget.NewEntry()
 	s.compareSel.SetPlaceHolder(lang.L("loadscreen.compare_placeholder"))
-	s.compareBtn = newKCButtonWithIcon(lang.L("loadscreen.compare"), theme.ViewRefreshIcon(), s.onCompare)
+	s.compareBtn = newKCButtonWithIcon(lang.L("common.compare"), theme.ViewRefreshIcon(), s.onCompare)
 	s.compareSave = newKCButtonWithIcon(lang.L("loadscreen.compare_save"), theme.DocumentSaveIcon(), s.onCompareSave)
 	s.compareSave.Disable()
 	s.compareOut = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
@@ -190,7 +182,7 @@ func (s *loadScreen) buildUI() fyne.CanvasObject {
 		widget.NewSeparator(), bold(lang.L("loadscreen.result_heading")),
 		s.answer, s.note, s.facts, s.tableScroll, s.exportBtn,
 		widget.NewSeparator(), bold(lang.L("loadscreen.runs_heading")),
-		widget.NewForm(widget.NewFormItem(lang.L("loadscreen.runs"), s.runs)), s.showBtn,
+		widget.NewForm(widget.NewFormItem(lang.L("load.cmp.run"), s.runs)), s.showBtn,
 		widget.NewForm(widget.NewFormItem(lang.L("loadscreen.compare_runs"), s.compareSel)), s.compareBtn,
 		container.NewHScroll(s.compareOut), s.compareSave)
 	s.reloadRuns()
@@ -432,15 +424,7 @@ func (s *loadScreen) describe(err error) string {
 }
 
 func (s *loadScreen) setStatus(text string, isErr bool) {
-	s.status.SetText(text)
-	s.status.Importance = widget.MediumImportance
-	if isErr {
-		s.status.Importance = widget.DangerImportance
-	}
-	s.status.Refresh()
-	if s.content != nil {
-		s.content.Refresh()
-	}
+	showStatus(s.status, text, isErr, s.content)
 }
 
 // show puts a result on the screen: the answer, its note, saturation,
@@ -576,17 +560,7 @@ func (s *loadScreen) onCompareSave() {
 	if len(s.compared) < 2 {
 		return
 	}
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			s.setStatus(err.Error(), true)
-			return
-		}
-		if dir != nil {
-			s.compareTo(dir.Path())
-		}
-	}, s.st.win)
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	chooseFolder(s.st.win, "", func(dir string) { s.compareTo(dir) })
 }
 
 // compareTo writes load-vergleich-<ids>.html into dir.
@@ -614,24 +588,7 @@ func (s *loadScreen) onExport() {
 	if s.shown == nil || s.shownID == 0 {
 		return
 	}
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			s.setStatus(err.Error(), true)
-			return
-		}
-		if dir != nil {
-			s.exportTo(dir.Path())
-		}
-	}, s.st.win)
-	if docs, err := report.DocumentsDir(); err == nil {
-		if _, err := os.Stat(docs); err == nil {
-			if l, err := storage.ListerForURI(storage.NewFileURI(docs)); err == nil {
-				d.SetLocation(l)
-			}
-		}
-	}
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	chooseFolder(s.st.win, documentsFolder(), func(dir string) { s.exportTo(dir) })
 }
 
 // exportTo writes the files in the background.

@@ -34,19 +34,16 @@ type overview struct {
 
 func newOverview(st *state) *overview { return &overview{st: st} }
 
-func (o *overview) title() string       { return lang.L("nav.overview") }
+func (o *overview) title() string       { return lang.L("common.overview") }
 func (o *overview) icon() fyne.Resource { return theme.HomeIcon() }
 
 func (o *overview) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("overview.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("overview.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("overview.heading"))
+	intro := wrapped(lang.L("overview.intro"))
 	// The clerk's one button: the whole check, no settings needed.
-	o.checkBtn = newKCButtonWithIcon(lang.L("overview.check"), theme.MediaPlayIcon(), o.onCheck)
+	o.checkBtn = newKCButtonWithIcon(lang.L("checkflow.title"), theme.MediaPlayIcon(), o.onCheck)
 	o.checkBtn.Importance = widget.HighImportance
-	checkNote := widget.NewLabel(lang.L("overview.check_note"))
-	checkNote.Wrapping = fyne.TextWrapWord
+	checkNote := wrapped(lang.L("overview.check_note"))
 
 	o.hostLabel = widget.NewLabel(lang.L("overview.loading"))
 	o.osLabel = widget.NewLabel(lang.L("overview.loading"))
@@ -57,8 +54,7 @@ func (o *overview) buildUI() fyne.CanvasObject {
 
 	o.dataLabel = widget.NewLabel(o.st.dataDir)
 	o.dataLabel.Wrapping = fyne.TextWrapBreak
-	o.dbStatus = widget.NewLabel(lang.L("overview.db_ok"))
-	o.dbStatus.Wrapping = fyne.TextWrapWord
+	o.dbStatus = wrapped(lang.L("overview.db_ok"))
 	if o.st.dbErr != nil {
 		o.dbStatus.SetText(describeError(o.st.dbErr))
 		o.dbStatus.Importance = widget.DangerImportance
@@ -84,8 +80,7 @@ func (o *overview) buildUI() fyne.CanvasObject {
 	// still reaches the statement first (scripts/a11y-xvfb.sh).
 	o.webBtn = newKCButtonWithIcon(lang.L("webview.gui_button"), theme.ComputerIcon(), o.onAccessibleView)
 
-	o.webStatus = widget.NewLabel("")
-	o.webStatus.Wrapping = fyne.TextWrapWord
+	o.webStatus = wrapped("")
 	o.webStatus.Selectable = true
 	o.webStatus.Hide()
 
@@ -97,11 +92,10 @@ func (o *overview) buildUI() fyne.CanvasObject {
 // onAccessibility shows the short form of the Erklärung zur
 // Barrierefreiheit (docs/barrierefreiheit.md).
 func (o *overview) onAccessibility() {
-	l := widget.NewLabel(lang.L("a11y.statement_text"))
-	l.Wrapping = fyne.TextWrapWord
+	l := wrapped(lang.L("a11y.statement_text"))
 	sc := container.NewVScroll(l)
 	sc.SetMinSize(fyne.NewSize(560, 360))
-	dialog.ShowCustom(lang.L("a11y.statement_title"), lang.L("checkflow.close"), sc, o.st.win)
+	dialog.ShowCustom(lang.L("a11y.statement_title"), lang.L("common.close"), sc, o.st.win)
 }
 
 // onAccessibleView opens the accessible view in the default browser.

@@ -10,9 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -70,8 +68,7 @@ func (e *policyEditor) decisionNames() []string {
 func (e *policyEditor) buildUI() fyne.CanvasObject {
 	msgLang := e.st.settings.Language
 	heading := widget.NewLabelWithStyle(lang.L("policy.screen.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	e.inForce = widget.NewLabel("")
-	e.inForce.Wrapping = fyne.TextWrapWord
+	e.inForce = wrapped("")
 
 	roles := make([]string, len(policy.StaffRoles))
 	for i, r := range policy.StaffRoles {
@@ -96,8 +93,7 @@ func (e *policyEditor) buildUI() fyne.CanvasObject {
 		grid.Add(l)
 	}
 	for _, tc := range policy.ToolClasses {
-		l := widget.NewLabel(policy.ToolClassLabel(msgLang, tc))
-		l.Wrapping = fyne.TextWrapWord
+		l := wrapped(policy.ToolClassLabel(msgLang, tc))
 		grid.Add(l)
 		for _, dc := range dataclass.All {
 			key := tc + "×" + string(dc)
@@ -107,8 +103,7 @@ func (e *policyEditor) buildUI() fyne.CanvasObject {
 			grid.Add(sel)
 		}
 	}
-	e.condLabel = widget.NewLabel(lang.L("policy.screen.conditions_needed"))
-	e.condLabel.Wrapping = fyne.TextWrapWord
+	e.condLabel = wrapped(lang.L("policy.screen.conditions_needed"))
 	e.cond = widget.NewMultiLineEntry()
 	e.cond.SetMinRowsVisible(3)
 	e.applyCond = newKCButton(lang.L("policy.screen.conditions", map[string]any{"Cell": "…"}), e.onApplyConditions)
@@ -125,9 +120,8 @@ func (e *policyEditor) buildUI() fyne.CanvasObject {
 	e.preview = container.NewVBox()
 	previewScroll := container.NewVScroll(e.preview)
 	previewScroll.SetMinSize(fyne.NewSize(600, 360))
-	e.exportBtn = newKCButtonWithIcon(lang.L("policy.screen.export"), theme.DocumentSaveIcon(), e.onExport)
-	e.status = widget.NewLabel("")
-	e.status.Wrapping = fyne.TextWrapWord
+	e.exportBtn = newKCButtonWithIcon(lang.L("common.export"), theme.DocumentSaveIcon(), e.onExport)
+	e.status = wrapped("")
 
 	e.load()
 	e.variant.SetSelectedIndex(1) // Dienstanweisung
@@ -138,14 +132,14 @@ func (e *policyEditor) buildUI() fyne.CanvasObject {
 		widget.NewForm(
 			widget.NewFormItem(lang.L("policy.role_prompt"), e.role),
 			widget.NewFormItem(lang.L("quiz.pseudonym"), e.pseudonym),
-			widget.NewFormItem(lang.L("policy.screen.kommune"), e.kommune),
-			widget.NewFormItem(lang.L("policy.screen.version"), e.version),
+			widget.NewFormItem(lang.L("common.municipality"), e.kommune),
+			widget.NewFormItem(lang.L("policy.doc.label.version"), e.version),
 		),
 		e.avv,
 		widget.NewLabel(lang.L("policy.screen.matrix")), container.NewHScroll(grid),
 		e.condLabel, e.cond, e.applyCond,
 		e.save,
-		widget.NewForm(widget.NewFormItem(lang.L("policy.screen.variant"), e.variant), widget.NewFormItem(lang.L("policy.screen.format"), e.format)),
+		widget.NewForm(widget.NewFormItem(lang.L("policy.screen.variant"), e.variant), widget.NewFormItem(lang.L("common.format"), e.format)),
 		widget.NewCard(lang.L("policy.screen.preview"), "", previewScroll),
 		e.exportBtn, e.status,
 	)
@@ -215,7 +209,7 @@ func (e *policyEditor) onCell(key string) {
 			conds = e.conditionsOfClass(tc)
 		}
 		if len(conds) == 0 {
-			conds = []string{lang.L("policy.doc.kommune_missing")}
+			conds = []string{lang.L("common.municipality_to_fill")}
 		}
 	}
 	if clause == "" {
@@ -350,18 +344,7 @@ func (e *policyEditor) renderPreview() {
 func (e *policyEditor) onExport() {
 	f := []document.Format{document.ODT, document.PDF, document.Markdown}[max(0, e.format.SelectedIndex())]
 	name := fmt.Sprintf("ki-richtlinie-%s.%s", policy.Variants[max(0, e.variant.SelectedIndex())], f)
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		e.exportTo(path, f)
-	}, e.st.win)
-	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + string(f)}))
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	chooseSavePath(e.st.win, name, []string{"." + string(f)}, func(path string) { e.exportTo(path, f) })
 }
 
 // exportTo renders and writes the document with its signature, in the
@@ -393,16 +376,7 @@ func (e *policyEditor) exportTo(path string, f document.Format) {
 }
 
 func (e *policyEditor) setStatus(text string, isErr bool) {
-	e.status.SetText(text)
-	if isErr {
-		e.status.Importance = widget.DangerImportance
-	} else {
-		e.status.Importance = widget.MediumImportance
-	}
-	e.status.Refresh()
-	if e.box != nil {
-		e.box.Refresh()
-	}
+	showStatus(e.status, text, isErr, e.box)
 }
 
 // documentView shows a document as widgets: the title, headings in bold,

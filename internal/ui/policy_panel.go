@@ -65,12 +65,9 @@ func newPolicyInfo(st *state, tool string, decide func(p *policy.Policy, dc data
 func (pi *policyInfo) buildUI() fyne.CanvasObject {
 	msgLang := pi.st.settings.Language
 	pi.dataClass = widget.NewSelect(dataClassNames(msgLang), func(string) { pi.refresh() })
-	pi.note = widget.NewLabel(lang.L("policy.dataclass_synthetic"))
-	pi.note.Wrapping = fyne.TextWrapWord
-	pi.rule = widget.NewLabel("")
-	pi.rule.Wrapping = fyne.TextWrapWord
-	pi.pass = widget.NewLabel("")
-	pi.pass.Wrapping = fyne.TextWrapWord
+	pi.note = wrapped(lang.L("policy.dataclass_synthetic"))
+	pi.rule = wrapped("")
+	pi.pass = wrapped("")
 	pi.dataClass.SetSelectedIndex(0) // synthetic test prompts: oeffentlich
 	return container.NewVBox(widget.NewForm(widget.NewFormItem(lang.L("policy.dataclass_prompt"), pi.dataClass)), pi.note, pi.rule, pi.pass)
 }

@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -70,10 +69,8 @@ func (s *processesScreen) lang() string        { return s.st.settings.Language }
 var processColumns = []string{"rank", "name", "unit", "hours", "feasibility", "quadrant", "class"}
 
 func (s *processesScreen) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("processes.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("processes.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("processes.heading"))
+	intro := wrapped(lang.L("processes.intro"))
 
 	s.newBtn = newKCButtonWithIcon(lang.L("processes.new"), theme.ContentAddIcon(), s.onNew)
 	s.editBtn = newKCButtonWithIcon(lang.L("processes.edit"), theme.DocumentCreateIcon(), s.onEdit)
@@ -84,12 +81,10 @@ func (s *processesScreen) buildUI() fyne.CanvasObject {
 	s.trialBtn = newKCButtonWithIcon(lang.L("processes.trial"), theme.MediaPlayIcon(), s.onTrial)
 	s.format = widget.NewSelect(exportFormatLabels(), nil)
 	s.format.SetSelectedIndex(0)
-	s.exportBtn = newKCButtonWithIcon(lang.L("processes.export"), theme.UploadIcon(), s.onExport)
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
+	s.exportBtn = newKCButtonWithIcon(lang.L("common.export"), theme.UploadIcon(), s.onExport)
+	s.status = wrapped("")
 	s.status.Hide()
-	s.problems = widget.NewLabel("")
-	s.problems.Wrapping = fyne.TextWrapWord
+	s.problems = wrapped("")
 	s.problems.Importance = widget.DangerImportance
 	s.problems.Hide()
 	s.conflictList = container.NewVBox()
@@ -125,14 +120,12 @@ func (s *processesScreen) buildUI() fyne.CanvasObject {
 	}
 
 	s.matrix = newPortfolioMatrix()
-	s.matrixText = widget.NewLabel("")
-	s.matrixText.Wrapping = fyne.TextWrapWord
-	s.summary = widget.NewLabel("")
-	s.summary.Wrapping = fyne.TextWrapWord
+	s.matrixText = wrapped("")
+	s.summary = wrapped("")
 
 	tools := container.NewHBox(s.newBtn, s.editBtn, s.deleteBtn, s.steckbriefBtn, s.trialBtn)
 	files := container.NewHBox(s.importBtn, s.templateBtn, widget.NewLabel(lang.L("processes.export_format")), s.format, s.exportBtn)
-	listCard := widget.NewCard(lang.L("processes.ranking"), "", minHeight(s.table, 330))
+	listCard := widget.NewCard(lang.L("hotspot.portfolio.ranking"), "", minHeight(s.table, 330))
 	matrixCard := widget.NewCard(lang.L("processes.matrix"), lang.L("processes.matrix_sub"),
 		container.NewBorder(nil, nil, nil, minSize(container.NewVScroll(s.matrixText), 330, 430), minHeight(s.matrix, 430)))
 	s.updateButtons()
@@ -392,21 +385,7 @@ func (s *processesScreen) deleteID(id string) {
 
 // onImport asks for a survey sheet (CSV) and imports it.
 func (s *processesScreen) onImport() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, s.st.win)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := uriSource(r.URI())
-		r.Close()
-		s.importPaths([]string{path})
-	}, s.st.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".txt"}))
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	choosePath(s.st.win, []string{".csv", ".txt"}, func(path string) { s.importPaths([]string{path}) })
 }
 
 // importPaths reads and imports survey sheets: with any problem nothing is
@@ -454,7 +433,7 @@ func (s *processesScreen) showProblems(ps hotspot.Problems, l string) {
 	var lines []string
 	for i, p := range ps {
 		if i == maxShownErrors {
-			lines = append(lines, lang.L("processes.more_problems", map[string]any{"Count": len(ps) - maxShownErrors}))
+			lines = append(lines, lang.L("common.more_errors", map[string]any{"Count": len(ps) - maxShownErrors}))
 			break
 		}
 		line := p.Where(l) + ": " + p.Msg.Text(l)
@@ -549,18 +528,7 @@ func (s *processesScreen) onTemplate() {
 	if s.in.Catalogue == nil {
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		s.writeTemplate(path)
-	}, s.st.win)
-	d.SetFileName(hotspot.TemplateSheet)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	chooseSavePath(s.st.win, hotspot.TemplateSheet, []string{".csv"}, s.writeTemplate)
 }
 
 func (s *processesScreen) writeTemplate(path string) {
@@ -579,18 +547,7 @@ func (s *processesScreen) writeTemplate(path string) {
 
 // onExport asks for a folder and writes the chosen export (signed).
 func (s *processesScreen) onExport() {
-	s.askFolder(func(dir string) { s.export(dir, s.selectedFormat(), "") })
-}
-
-func (s *processesScreen) askFolder(then func(dir string)) {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil || u == nil {
-			return
-		}
-		then(u.Path())
-	}, s.st.win)
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	chooseFolder(s.st.win, "", func(dir string) { s.export(dir, s.selectedFormat(), "") })
 }
 
 // export writes one export file and its signature into dir; id is a
@@ -635,8 +592,7 @@ func (s *processesScreen) onSteckbrief() {
 	}
 	id := h.Process.ID
 	text := steckbriefText(*h, len(s.pf.Hotspots), s.lang())
-	body := widget.NewLabel(text)
-	body.Wrapping = fyne.TextWrapWord
+	body := wrapped(text)
 	trials := wrapped("")
 	l := s.lang()
 	s.st.goBackground(func(ctx context.Context) {
@@ -649,14 +605,14 @@ func (s *processesScreen) onSteckbrief() {
 	var d dialog.Dialog
 	pdf := newKCButtonWithIcon(lang.L("processes.save_pdf"), theme.DocumentSaveIcon(), func() {
 		d.Hide()
-		s.askFolder(func(dir string) { s.export(dir, hotspot.FormatPDF, id) })
+		chooseFolder(s.st.win, "", func(dir string) { s.export(dir, hotspot.FormatPDF, id) })
 	})
 	html := newKCButtonWithIcon(lang.L("processes.save_html"), theme.DocumentSaveIcon(), func() {
 		d.Hide()
-		s.askFolder(func(dir string) { s.export(dir, hotspot.FormatHTML, id) })
+		chooseFolder(s.st.win, "", func(dir string) { s.export(dir, hotspot.FormatHTML, id) })
 	})
 	content := container.NewBorder(nil, container.NewHBox(pdf, html), nil, nil, container.NewVScroll(container.NewVBox(body, trials)))
-	d = dialog.NewCustom(lang.L("processes.steckbrief_title", map[string]any{"Name": h.Process.Name}), lang.L("processes.close"), content, s.st.win)
+	d = dialog.NewCustom(lang.L("processes.steckbrief_title", map[string]any{"Name": h.Process.Name}), lang.L("common.close"), content, s.st.win)
 	d.Resize(fyne.NewSize(900, 640))
 	d.Show()
 }
@@ -670,8 +626,8 @@ func steckbriefText(h hotspot.Hotspot, of int, l string) string {
 	var b strings.Builder
 	line := func(k string, v string) { fmt.Fprintf(&b, "%s: %s\n", k, v) }
 	line(lang.L("processes.sb.unit"), h.Process.Unit)
-	line(lang.L("processes.sb.rank"), lang.L("processes.sb.rank_of", map[string]any{"Rank": h.Rank, "Of": of})+" · "+h.QuadrantText)
-	line(lang.L("processes.sb.task"), h.Task.Title(l)+" – "+h.Task.Text(l))
+	line(lang.L("hotspot.portfolio.rank"), lang.L("processes.sb.rank_of", map[string]any{"Rank": h.Rank, "Of": of})+" · "+h.QuadrantText)
+	line(lang.L("hotspot.portfolio.task"), h.Task.Title(l)+" – "+h.Task.Text(l))
 	model := h.Model
 	if model == "" {
 		model = lang.L("processes.sb.no_model")
@@ -690,11 +646,11 @@ func steckbriefText(h hotspot.Hotspot, of int, l string) string {
 	} else {
 		line(lang.L("processes.sb.eur"), lang.L("processes.sb.eur_missing"))
 	}
-	line(lang.L("processes.sb.feasibility"), i18n.Grouped(l, h.Feasibility, 1)+" / 100")
+	line(lang.L("processes.col.feasibility"), i18n.Grouped(l, h.Feasibility, 1)+" / 100")
 	for _, p := range h.Parts {
 		b.WriteString("  · " + p.Text + "\n")
 	}
-	line(lang.L("processes.sb.class"), h.Legal.ClassLabel+" ("+lang.L("processes.sb.stand", map[string]any{"Stand": h.Legal.Stand})+")")
+	line(lang.L("processes.col.class"), h.Legal.ClassLabel+" ("+lang.L("processes.sb.stand", map[string]any{"Stand": h.Legal.Stand})+")")
 	if h.Legal.Automation != "" {
 		line(lang.L("processes.sb.automation"), h.Legal.Automation)
 	}
@@ -717,17 +673,17 @@ func steckbriefText(h hotspot.Hotspot, of int, l string) string {
 func columnTitle(col string) string {
 	switch col {
 	case "rank":
-		return lang.L("processes.col.rank")
+		return lang.L("hotspot.portfolio.rank")
 	case "name":
-		return lang.L("processes.col.name")
+		return lang.L("hotspot.portfolio.process")
 	case "unit":
-		return lang.L("processes.col.unit")
+		return lang.L("common.unit")
 	case "hours":
 		return lang.L("processes.col.hours")
 	case "feasibility":
 		return lang.L("processes.col.feasibility")
 	case "quadrant":
-		return lang.L("processes.col.quadrant")
+		return lang.L("hotspot.portfolio.quadrant")
 	case "class":
 		return lang.L("processes.col.class")
 	}

@@ -143,12 +143,12 @@ func (s *processesScreen) openForm(p hotspot.Process, isNew bool) *processForm {
 	f.problems = wrapped("")
 	f.problems.Importance = widget.DangerImportance
 	f.problems.Hide()
-	f.save = newKCButtonWithIcon(lang.L("processes.form.save"), theme.DocumentSaveIcon(), f.onSave)
+	f.save = newKCButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), f.onSave)
 	f.save.Importance = widget.HighImportance
-	cancel := newKCButtonWithIcon(lang.L("processes.form.cancel"), theme.CancelIcon(), func() { f.dlg.Hide() })
+	cancel := newKCButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), func() { f.dlg.Hide() })
 	body := container.NewVScroll(container.NewVBox(form, widget.NewSeparator(), legal))
 	content := container.NewBorder(nil, container.NewVBox(f.problems, container.NewHBox(f.save, cancel)), nil, nil, body)
-	title := lang.L("processes.form.title_new")
+	title := lang.L("processes.new")
 	if !isNew {
 		title = lang.L("processes.form.title_edit", map[string]any{"Name": p.Name})
 	}
@@ -299,9 +299,9 @@ func formColumn(col string) (string, string) {
 	case "id":
 		return lang.L("processes.form.id"), lang.L("processes.form.ph.id")
 	case "prozess":
-		return lang.L("processes.form.prozess"), lang.L("processes.form.ph.prozess")
+		return lang.L("hotspot.portfolio.process"), lang.L("processes.form.ph.prozess")
 	case "organisationseinheit":
-		return lang.L("processes.form.organisationseinheit"), lang.L("processes.form.ph.organisationseinheit")
+		return lang.L("processes.sb.unit"), lang.L("processes.form.ph.organisationseinheit")
 	case "leika":
 		return lang.L("processes.form.leika"), lang.L("processes.form.ph.leika")
 	case "faelle_pro_jahr":

@@ -126,7 +126,7 @@ func (r *matrixRenderer) rebuild(size fyne.Size) {
 		text(i18n.Grouped(r.m.lang, v, 0), x0-6, sy(v), 11, fg, fyne.TextAlignTrailing)
 		text(fmt.Sprint(i*25), sx(float64(i)*25), y0+10, 11, fg, fyne.TextAlignCenter)
 	}
-	text(lang.L("processes.matrix_x"), x0+pw/2, y0+26, 12, fg, fyne.TextAlignCenter)
+	text(lang.L("hotspot.matrix.x"), x0+pw/2, y0+26, 12, fg, fyne.TextAlignCenter)
 	text(lang.L("processes.matrix_y"), x0-40, 10, 12, fg, fyne.TextAlignLeading)
 	if pf == nil || len(pf.Hotspots) == 0 {
 		return

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -73,7 +71,7 @@ func (s *processesScreen) openTrial(p hotspot.Process) *trialPanel {
 	tp.cloud = newKCButtonWithIcon(lang.L("processes.trial.run_cloud"), theme.UploadIcon(), func() { tp.openRunner(true) })
 	tp.record = newKCButtonWithIcon(lang.L("processes.trial.record"), theme.ConfirmIcon(), tp.onRecord)
 	tp.trials = wrapped("")
-	close := newKCButton(lang.L("processes.close"), func() { tp.dlg.Hide() })
+	close := newKCButton(lang.L("common.close"), func() { tp.dlg.Hide() })
 	tp.make.Disable()
 	tp.local.Disable()
 	tp.cloud.Disable()
@@ -126,21 +124,14 @@ func (tp *trialPanel) check() {
 }
 
 func (tp *trialPanel) onLoad() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		defer r.Close()
-		data, err := io.ReadAll(io.LimitReader(r, hotspot.MaxTrialBytes+1))
+	choosePath(tp.s.st.win, []string{".txt"}, func(path string) {
+		data, err := readHead(path, hotspot.MaxTrialBytes+1)
 		if err != nil {
 			tp.status.SetText(describeError(err))
 			return
 		}
 		tp.inputs.SetText(string(data))
-	}, tp.s.st.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".txt"}))
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	})
 }
 
 // onMake writes the test bundle into the municipality's bundle folder.
@@ -261,9 +252,9 @@ func trialFields(tr hotspot.Trial, l string) map[string]any {
 	if tr.DecodeTPS != nil {
 		speed = i18n.Grouped(l, *tr.DecodeTPS, 1)
 	}
-	where := lang.L("processes.trial.local")
+	where := lang.L("hotspot.trial.local")
 	if tr.Remote {
-		where = lang.L("processes.trial.cloud")
+		where = lang.L("hotspot.trial.cloud")
 	}
 	return map[string]any{"Run": tr.RunID, "Model": tr.Model, "Where": where, "Passed": tr.ChecksPassed, "Total": tr.ChecksTotal,
 		"Rate": i18n.Grouped(l, tr.PassRate*100, 0), "Speed": speed, "Date": tr.Recorded.Local().Format("02.01.2006 15:04")}

@@ -47,7 +47,7 @@ type quizScreen struct {
 
 func newQuizScreen(st *state) *quizScreen { return &quizScreen{st: st, now: time.Now} }
 
-func (q *quizScreen) title() string       { return lang.L("nav.quiz") }
+func (q *quizScreen) title() string       { return lang.L("common.quiz") }
 func (q *quizScreen) icon() fyne.Resource { return theme.QuestionIcon() }
 
 func (q *quizScreen) buildUI() fyne.CanvasObject {

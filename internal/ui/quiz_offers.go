@@ -9,9 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -84,7 +82,7 @@ func (p *quizOffers) buildUI() fyne.CanvasObject {
 	p.gaps.Wrapping = fyne.TextWrapWord
 	p.gaps.Importance = widget.WarningImportance
 	covCard := widget.NewCard(lang.L("offersui.coverage_heading"), lang.L("offersui.coverage_sub"), container.NewVBox(
-		widget.NewForm(widget.NewFormItem(lang.L("offersui.role"), p.roleSel)), p.coverage, p.gaps))
+		widget.NewForm(widget.NewFormItem(lang.L("common.role"), p.roleSel)), p.coverage, p.gaps))
 
 	p.list = widget.NewList(func() int { return len(p.items) },
 		func() fyne.CanvasObject {
@@ -104,7 +102,7 @@ func (p *quizOffers) buildUI() fyne.CanvasObject {
 	p.detail = container.NewVBox(widget.NewLabel(lang.L("offersui.pick_offer")))
 
 	p.areaSel = widget.NewSelect(nil, nil)
-	p.areaSel.PlaceHolder = lang.L("offersui.area")
+	p.areaSel.PlaceHolder = lang.L("common.area")
 	p.levelSel = widget.NewSelect(levelTitles(), nil)
 	p.levelSel.PlaceHolder = lang.L("offersui.level")
 	p.assignBtn = newKCButtonWithIcon(lang.L("offersui.assign"), theme.ConfirmIcon(), p.onAssign)
@@ -115,7 +113,7 @@ func (p *quizOffers) buildUI() fyne.CanvasObject {
 	p.moduleInfo = widget.NewLabel("")
 	p.moduleInfo.Wrapping = fyne.TextWrapWord
 	p.addCmpBtn = newKCButtonWithIcon(lang.L("offersui.add_compare"), theme.ContentAddIcon(), p.onAddCompare)
-	p.compareBtn = newKCButtonWithIcon(lang.L("offersui.compare"), theme.ViewRestoreIcon(), p.onCompare)
+	p.compareBtn = newKCButtonWithIcon(lang.L("common.compare"), theme.ViewRestoreIcon(), p.onCompare)
 	p.clearCmp = newKCButtonWithIcon(lang.L("offersui.clear_compare"), theme.ContentClearIcon(), func() {
 		p.compareIDs = nil
 		p.compareBox.Objects = nil
@@ -125,7 +123,7 @@ func (p *quizOffers) buildUI() fyne.CanvasObject {
 	p.compareBox = container.NewVBox()
 	actions := container.NewVBox(
 		widget.NewForm(
-			widget.NewFormItem(lang.L("offersui.area"), container.NewGridWithColumns(3, p.areaSel, p.levelSel, p.assignBtn)),
+			widget.NewFormItem(lang.L("common.area"), container.NewGridWithColumns(3, p.areaSel, p.levelSel, p.assignBtn)),
 			widget.NewFormItem(lang.L("offersui.module"), container.NewBorder(nil, nil, nil, container.NewHBox(p.moduleBtn, p.ownBtn), p.moduleSel)),
 		),
 		p.moduleInfo,
@@ -210,7 +208,7 @@ func (p *quizOffers) refreshCoverage() {
 	// One grid per row, so each row is as high as its own cells.
 	rows := container.NewVBox()
 	head := container.NewGridWithColumns(1 + len(quiz.Levels))
-	head.Add(widget.NewLabelWithStyle(lang.L("offersui.area"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	head.Add(widget.NewLabelWithStyle(lang.L("common.area"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, l := range quiz.Levels {
 		head.Add(widget.NewLabelWithStyle(fw.LevelTitle(l), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
@@ -324,7 +322,7 @@ func (p *quizOffers) selectOffer(id int64) {
 		}
 		l := widget.NewLabel(lang.L("offersui.proposal", map[string]any{"Area": pr.Area, "Title": pr.Title, "Level": fw.LevelTitle(pr.Level), "Why": why}))
 		l.Wrapping = fyne.TextWrapWord
-		ok := newKCButtonWithIcon(lang.L("offersui.confirm"), theme.ConfirmIcon(), func() { p.assign(o.ID, pr.Area, pr.Level) })
+		ok := newKCButtonWithIcon(lang.L("Confirm"), theme.ConfirmIcon(), func() { p.assign(o.ID, pr.Area, pr.Level) })
 		no := newKCButtonWithIcon(lang.L("offersui.reject"), theme.CancelIcon(), func() { p.reject(o.ID, pr.Area) })
 		parts = append(parts, container.NewBorder(nil, nil, nil, container.NewHBox(ok, no), l))
 	}
@@ -503,20 +501,7 @@ func (p *quizOffers) onCompare() {
 }
 
 func (p *quizOffers) onImportFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			p.q.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		p.importInput(path, false)
-	}, p.q.st.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".json", ".csv"}))
-	d.Show()
+	choosePath(p.q.st.win, []string{".json", ".csv"}, func(path string) { p.importInput(path, false) })
 }
 
 // onImportURL fetches the catalogue at the URL, only with the check box

@@ -45,7 +45,7 @@ func (q *quizScreen) showResult(res *quizsession.Result, c *learning.Content) {
 		m := rec.Module
 		provider := m.Provider
 		if learning.IsPlaceholder(provider) {
-			provider = lang.L("quiz.placeholder")
+			provider = lang.L("common.municipality_to_fill")
 		}
 		where := lang.L("quiz.provider") + ": " + provider
 		if len(m.Offers) > 0 {

@@ -5,7 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -14,10 +15,10 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/document"
 	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/quizsession"
@@ -68,7 +69,7 @@ func (t *quizTrainer) buildUI() fyne.CanvasObject {
 	t.status = widget.NewLabel("")
 	t.status.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("quiz.quiz"), t.quizSel),
+		widget.NewFormItem(lang.L("common.quiz"), t.quizSel),
 		widget.NewFormItem(lang.L("quiz.title"), t.titleIn),
 		widget.NewFormItem(lang.L("quiz.per_cell"), t.perCell),
 		widget.NewFormItem(lang.L("quiz.seed"), t.seedIn),
@@ -132,7 +133,11 @@ func (t *quizTrainer) refresh() {
 		t.q.showError(err)
 	}
 	if len(lib.Warnings) > 0 {
-		t.status.SetText(errors.Join(lib.Warnings...).Error())
+		lines := make([]string, len(lib.Warnings))
+		for i, w := range lib.Warnings {
+			lines[i] = describeError(w) // a refused quiz file in the chosen language
+		}
+		t.status.SetText(strings.Join(lines, "\n"))
 	}
 	var labels []string
 	t.quizIDs = nil
@@ -293,7 +298,7 @@ func (t *quizTrainer) onStats() {
 		l.Wrapping = fyne.TextWrapWord
 		objs = append(objs, l)
 	}
-	cols := []string{"Item", lang.L("quiz.col_area"), "F %", "SD %", "DI %", "DE %", lang.L("quiz.col_flags")}
+	cols := []string{"Item", lang.L("common.area"), "F %", "SD %", "DI %", "DE %", lang.L("quiz.col_flags")}
 	pct := func(f *float64) string {
 		if f == nil {
 			return "–"
@@ -376,45 +381,25 @@ func (t *quizTrainer) onExportResult() {
 
 // saveFile asks where to save data.
 func (t *quizTrainer) saveFile(name string, data []byte) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
+	chooseSavePath(t.q.st.win, name, nil, func(path string) {
+		if _, err := document.Export(path, data, nil); err != nil {
 			t.q.showError(err)
 			return
 		}
-		if w == nil {
-			return
-		}
-		defer w.Close()
-		if _, err := w.Write(data); err != nil {
-			t.q.showError(err)
-			return
-		}
-		t.status.SetText(lang.L("quiz.saved_to", map[string]any{"File": w.URI().Path()}))
-	}, t.q.st.win)
-	d.SetFileName(name)
-	d.Show()
+		t.status.SetText(lang.L("quiz.saved_to", map[string]any{"File": path}))
+	})
 }
 
 // onMerge reads a result file exported on another PC.
 func (t *quizTrainer) onMerge() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	choosePath(t.q.st.win, []string{".json"}, func(path string) {
+		data, err := os.ReadFile(path)
 		if err != nil {
 			t.q.showError(err)
 			return
 		}
-		if r == nil {
-			return
-		}
-		defer r.Close()
-		data, err := io.ReadAll(r)
-		if err != nil {
-			t.q.showError(err)
-			return
-		}
-		t.mergeData(r.URI().Name(), data)
-	}, t.q.st.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
-	d.Show()
+		t.mergeData(filepath.Base(path), data)
+	})
 }
 
 func (t *quizTrainer) mergeData(name string, data []byte) {
@@ -480,6 +465,6 @@ func showErrorDialog(win fyne.Window, err error) {
 	if errors.As(err, &h) && h.Hint() != "" {
 		msg += "\n\n" + h.Hint()
 	}
-	d := dialog.NewInformation(lang.L("quiz.error_title"), msg, win)
+	d := dialog.NewInformation(lang.L("common.error_title"), msg, win)
 	d.Show()
 }

@@ -10,12 +10,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ki-reise/kicheck/internal/bundle"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
 )
 
@@ -50,7 +51,7 @@ type quizImportResult struct {
 	source string // path or URI stored with the bundle
 	format string
 	bundle *quiz.Bundle
-	errs   quiz.Errors
+	errs   bundle.Errors
 	err    error // the file could not be read at all
 }
 
@@ -62,7 +63,7 @@ func (q *quizImport) buildUI() fyne.CanvasObject {
 	heading := widget.NewLabelWithStyle(lang.L("quizimport.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	intro := widget.NewLabel(lang.L("quizimport.intro"))
 	intro.Wrapping = fyne.TextWrapWord
-	q.choose = newKCButtonWithIcon(lang.L("quizimport.choose"), theme.FolderOpenIcon(), q.onChooseFile)
+	q.choose = newKCButtonWithIcon(lang.L("common.choose_file"), theme.FolderOpenIcon(), q.onChooseFile)
 	q.fileLabel = widget.NewLabel(lang.L("quizimport.no_file"))
 	q.fileLabel.Wrapping = fyne.TextWrapBreak
 	q.summary = widget.NewLabel("")
@@ -87,31 +88,24 @@ func (q *quizImport) buildUI() fyne.CanvasObject {
 }
 
 func (q *quizImport) onChooseFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, q.st.win)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		q.readInBackground(r.URI(), r)
-	}, q.st.win)
-	d.SetFilter(storage.NewExtensionFileFilter(quiz.FileExtensions))
-	d.Show()
+	choosePath(q.st.win, quiz.FileExtensions, func(path string) { q.open(storage.NewFileURI(path)) })
 }
 
 // onDropped takes the first dropped file (SetOnDropped of the window).
 func (q *quizImport) onDropped(_ fyne.Position, uris []fyne.URI) {
-	if len(uris) == 0 {
-		return
+	if len(uris) > 0 {
+		q.open(uris[0])
 	}
-	r, err := storage.Reader(uris[0])
+}
+
+// open reads the file at u in the background.
+func (q *quizImport) open(u fyne.URI) {
+	r, err := storage.Reader(u)
 	if err != nil {
-		q.show(&quizImportResult{name: uris[0].Name(), err: err})
+		q.show(&quizImportResult{name: u.Name(), err: err})
 		return
 	}
-	q.readInBackground(uris[0], r)
+	q.readInBackground(u, r)
 }
 
 func (q *quizImport) readInBackground(u fyne.URI, r io.ReadCloser) {
@@ -139,7 +133,7 @@ func readQuizFile(name, source string, r io.Reader) *quizImportResult {
 		return res
 	}
 	data, err := quiz.ReadLimited(name, res.format, r)
-	if errs, ok := err.(quiz.Errors); ok {
+	if errs, ok := err.(bundle.Errors); ok {
 		res.errs = errs
 		return res
 	}
@@ -181,7 +175,7 @@ func (q *quizImport) show(res *quizImportResult) {
 		var lines []string
 		for i, e := range res.errs {
 			if i == maxShownErrors {
-				lines = append(lines, lang.L("quizimport.more_errors", map[string]any{"Count": len(res.errs) - maxShownErrors}))
+				lines = append(lines, lang.L("common.more_errors", map[string]any{"Count": len(res.errs) - maxShownErrors}))
 				break
 			}
 			lines = append(lines, errorLine(e, q.language()))
@@ -218,22 +212,23 @@ func typeCountText(m map[quiz.Type]int) string {
 }
 
 // errorLine writes a parse error for a person: where, which question, what.
-func errorLine(e *quiz.Error, language string) string {
+func errorLine(e *bundle.Error, language string) string {
 	where := ""
+	field := e.Field()
 	switch {
-	case e.Line > 0 && e.Col > 0:
-		where = lang.L("quizimport.line_col", map[string]any{"Line": e.Line, "Col": e.Col})
+	case e.Line > 0 && e.Column > 0:
+		where = lang.L("quizimport.line_col", map[string]any{"Line": e.Line, "Col": e.Column})
 	case e.Line > 0:
 		where = lang.L("quizimport.line", map[string]any{"Line": e.Line})
-	case e.Field != "":
-		where = e.Field
+	case field != "":
+		where = field
 	}
-	msg := e.Text(language)
-	if e.Field != "" && e.Line > 0 {
-		msg = e.Field + ": " + msg
+	msg := e.Message(language)
+	if field != "" && e.Line > 0 {
+		msg = field + ": " + msg
 	}
 	if e.Question != "" {
-		msg = "„" + e.Question + "“: " + msg
+		msg = i18n.T(language, "bundle.question", map[string]any{"Name": i18n.Escape(e.Question)}) + ": " + msg
 	}
 	if where == "" {
 		return msg

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/ki-reise/kicheck/internal/offers"
 	"github.com/ki-reise/kicheck/internal/quiz"
 )
 
@@ -43,7 +44,7 @@ func TestQuizImportWithErrorsNeedsConsent(t *testing.T) {
 	if got := q.summary.Text; !strings.Contains(got, "2 Fragen gültig, 1 Fehler") || !strings.Contains(got, "Einfachauswahl: 1 · Wahr/Falsch: 1") {
 		t.Errorf("summary %q", got)
 	}
-	if got := q.errList.Text; !strings.HasPrefix(got, "Zeile 3, Spalte 14: „Q2“: der hier begonnene Antwortblock wird nicht mit } geschlossen") {
+	if got := q.errList.Text; !strings.HasPrefix(got, "Zeile 3, Spalte 14: Frage „Q2“: der hier begonnene Antwortblock wird nicht mit } geschlossen") {
 		t.Errorf("errors %q", got)
 	}
 	if !q.errBox.Visible() || !q.validOnly.Visible() {
@@ -67,6 +68,28 @@ func TestQuizImportWithErrorsNeedsConsent(t *testing.T) {
 	}
 	if !q.importBtn.Disabled() {
 		t.Error("import still enabled after importing")
+	}
+}
+
+// TestQuizImportErrorsInEnglish: with English chosen, the problems of a
+// question file are listed in English (where, which question, what), and
+// no German word of the parser's message is left.
+func TestQuizImportErrorsInEnglish(t *testing.T) {
+	q, st := newQuizImportForTest(t)
+	st.settings.Language = "en"
+	applyLanguage("en")
+	t.Cleanup(func() { applyLanguage("de") })
+	bad := brokenGIFT + "\n::Q4:: Gewicht {=%150%a ~b}\n"
+	q.show(readQuizFile("kaputt.gift", "kaputt.gift", strings.NewReader(bad)))
+	want := "Line 3, column 14: question \"Q2\": the answer block opened here is not closed with }; write \\{ for a literal brace\n" +
+		"Line 7, column 18: question \"Q4\": weight %150% is not a percentage between -100 and 100\n" +
+		"Line 7, column 1: question \"Q4\": answers: a single-choice question needs at least 2 answers, has 1\n" +
+		"Line 7, column 1: question \"Q4\": answers: one answer must have fraction 1 (100 %)"
+	if got := q.errList.Text; got != want {
+		t.Errorf("errors\n%s\nwant\n%s", got, want)
+	}
+	if got := q.summary.Text; !strings.Contains(got, "2 questions valid") {
+		t.Errorf("summary %q", got)
 	}
 }
 
@@ -125,5 +148,26 @@ func TestQuizImportManyErrorsAreCut(t *testing.T) {
 	}
 	if q.validOnly.Visible() || !q.importBtn.Disabled() {
 		t.Error("a file without any valid question offers an import")
+	}
+}
+
+// TestQuizTrainerNamesABrokenOwnQuizInGerman: a municipality's quiz file
+// with a problem is left out, and the trainer reads why in German, with
+// line, question and field.
+func TestQuizTrainerNamesABrokenOwnQuizInGerman(t *testing.T) {
+	st := newScreenState(t, fyne.NewSize(1000, 800), quiz.Schema, offers.Schema)
+	dir := filepath.Join(st.dataDir, "bundles", "quizzes")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	const broken = "format: kicheck-quiz/1\nid: k\nversion: \"1\"\ntitle: K\nquestions:\n  - id: a1\n    type: single\n    text: Wer?\n    answers:\n      - {text: A, fraction: 1}\n"
+	if err := os.WriteFile(filepath.Join(dir, "kaputt.yaml"), []byte(broken), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	q := newQuizScreen(st)
+	st.win.SetContent(q.buildUI())
+	want := "kaputt.yaml:10:7: Frage „a1“: questions[0].answers: eine Einfachauswahl braucht mindestens 2 Antworten, hat aber 1 Die Datei an den genannten Stellen korrigieren"
+	if got := q.trainer.status.Text; !strings.Contains(got, want) {
+		t.Errorf("status %q, want it to contain %q", got, want)
 	}
 }

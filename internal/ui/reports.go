@@ -3,12 +3,10 @@ package ui
 import (
 	"context"
 	"net/url"
-	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
@@ -46,18 +44,15 @@ func (s *reportsScreen) title() string       { return lang.L("nav.reports") }
 func (s *reportsScreen) icon() fyne.Resource { return theme.DocumentIcon() }
 
 func (s *reportsScreen) buildUI() fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(lang.L("reports.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
-	intro := widget.NewLabel(lang.L("reports.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	heading := headingLabel(lang.L("nav.reports"))
+	intro := wrapped(lang.L("reports.intro"))
 
 	s.deviceID = selectable("")
 	s.fingerprint = selectable("")
 	s.signerLine = selectable("")
 	s.signerLine.Wrapping = fyne.TextWrapBreak
 	s.copyBtn = newKCButtonWithIcon(lang.L("reports.copy_line"), theme.ContentCopyIcon(), s.onCopyLine)
-	keyNote := widget.NewLabel(lang.L("reports.key_note"))
-	keyNote.Wrapping = fyne.TextWrapWord
+	keyNote := wrapped(lang.L("reports.key_note"))
 	keyCard := widget.NewCard(lang.L("reports.key"), "", container.NewVBox(
 		widget.NewForm(
 			widget.NewFormItem(lang.L("reports.device_id"), s.deviceID),
@@ -78,8 +73,7 @@ func (s *reportsScreen) buildUI() fyne.CanvasObject {
 	s.empty = widget.NewLabel(lang.L("reports.none"))
 	s.exportBtn = newKCButtonWithIcon(lang.L("reports.export"), theme.DocumentSaveIcon(), s.onExport)
 	s.openBtn = newKCButtonWithIcon(lang.L("reports.open_pdf"), theme.FileIcon(), s.onOpenPDF)
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
+	s.status = wrapped("")
 
 	listArea := container.NewStack(s.list, s.empty)
 	top := container.NewVBox(heading, intro, keyCard,
@@ -150,7 +144,7 @@ func (s *reportsScreen) rowText(id int) string {
 	r := s.rows[id]
 	text := i18n.DateTime(s.st.settings.Language, r.Created.Local()) + " · " + levelText(r.Overall)
 	if r.Status == report.StatusIncomplete {
-		text += " · " + lang.L("reports.incomplete")
+		text += " · " + lang.L("common.incomplete")
 	}
 	if r.LastExport != nil {
 		text += " · " + lang.L("reports.exported_to", map[string]any{"Path": r.LastExport.JSON})
@@ -210,30 +204,14 @@ func (s *reportsScreen) onOpenPDF() {
 // exportWithDialog asks for a folder (starting in Documents) and exports
 // the report there; done runs on the UI goroutine.
 func exportWithDialog(st *state, r report.Stored, done func(report.Files, error)) {
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			done(report.Files{}, err)
-			return
-		}
-		if dir == nil {
-			return // the user closed the dialog
-		}
+	chooseFolder(st.win, documentsFolder(), func(dir string) {
 		st.goBackground(func(ctx context.Context) {
 			ctx, cancel := context.WithTimeout(ctx, time.Minute)
 			defer cancel()
-			f, err := check.Export(ctx, st.db, r.ID, r.JSONPath, dir.Path(), st.settings.Language)
+			f, err := check.Export(ctx, st.db, r.ID, r.JSONPath, dir, st.settings.Language)
 			fyne.Do(func() { done(f, err) })
 		})
-	}, st.win)
-	if docs, err := report.DocumentsDir(); err == nil {
-		if _, err := os.Stat(docs); err == nil {
-			if l, err := storage.ListerForURI(storage.NewFileURI(docs)); err == nil {
-				d.SetLocation(l)
-			}
-		}
-	}
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	})
 }
 
 // openPDF makes (if needed) and opens the report's PDF in the PDF viewer.

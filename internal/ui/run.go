@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/BurntSushi/toml"
 	kicheck "github.com/ki-reise/kicheck"
@@ -125,9 +124,8 @@ func metadata() (fyne.AppMetadata, error) {
 // showAlreadyRunning shows a small window saying KI-Check already runs.
 func showAlreadyRunning(a fyne.App) {
 	w := a.NewWindow(lang.L("app.title"))
-	msg := widget.NewLabel(lang.L("app.already_running"))
-	msg.Wrapping = fyne.TextWrapWord
-	ok := newKCButton(lang.L("app.ok"), func() { w.Close() })
+	msg := wrapped(lang.L("app.already_running"))
+	ok := newKCButton(lang.L("OK"), func() { w.Close() })
 	w.SetContent(container.NewVBox(msg, ok))
 	w.Resize(fyne.NewSize(420, 140))
 	w.Canvas().Focus(ok)

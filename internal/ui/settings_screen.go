@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -48,7 +47,7 @@ func (s *settingsScreen) themeNames() []string {
 func (s *settingsScreen) textSizeNames() []string {
 	out := make([]string, len(settings.TextSizes))
 	for i, p := range settings.TextSizes {
-		out[i] = lang.L("settings.text_size_percent", map[string]any{"N": p})
+		out[i] = lang.L("common.percent", map[string]any{"N": p})
 	}
 	return out
 }
@@ -73,24 +72,21 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	s.dataDir.Wrapping = fyne.TextWrapBreak
 	s.choose = newKCButtonWithIcon(lang.L("settings.data_choose"), theme.FolderOpenIcon(), s.onChooseFolder)
 	s.reset = newKCButton(lang.L("settings.data_reset"), s.onResetFolder)
-	dataNote := widget.NewLabel(lang.L("settings.data_note"))
-	dataNote.Wrapping = fyne.TextWrapWord
+	dataNote := wrapped(lang.L("settings.data_note"))
 	if s.st.loc.Override {
 		s.choose.Disable()
 		s.reset.Disable()
 		dataNote.SetText(lang.L("settings.data_override"))
 	}
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
+	s.status = wrapped("")
 
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("settings.language"), s.language),
+		widget.NewFormItem(lang.L("common.language"), s.language),
 		widget.NewFormItem(lang.L("settings.theme"), s.themeSel),
 		widget.NewFormItem(lang.L("settings.text_size"), s.textSize),
 		widget.NewFormItem(lang.L("settings.data_dir"), container.NewVBox(s.dataDir, container.NewHBox(s.choose, s.reset), dataNote)),
 	)
-	heading := widget.NewLabelWithStyle(lang.L("nav.settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameHeadingText
+	heading := headingLabel(lang.L("nav.settings"))
 	s.cloud = newCloudSettings(s.st)
 	s.policy = newPolicyEditor(s.st)
 	return container.NewVScroll(container.NewVBox(heading, form, s.status, s.cloud.buildUI(), s.policy.buildUI()))
@@ -135,17 +131,7 @@ func (s *settingsScreen) onTextSize(string) {
 }
 
 func (s *settingsScreen) onChooseFolder() {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil {
-			dialog.ShowError(err, s.st.win)
-			return
-		}
-		if u == nil {
-			return
-		}
-		s.setDataDir(u.Path())
-	}, s.st.win)
-	d.Show()
+	chooseFolder(s.st.win, "", s.setDataDir)
 }
 
 func (s *settingsScreen) onResetFolder() { s.setDataDir("") }

@@ -207,3 +207,41 @@ func (l *shareLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		x += w
 	}
 }
+
+// headingLabel is a screen's heading: bold, in the theme's heading size.
+func headingLabel(text string) *widget.Label {
+	l := bold(text)
+	l.SizeName = theme.SizeNameHeadingText
+	return l
+}
+
+// wrapped is a label whose text wraps at word boundaries.
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// bold is a bold label.
+func bold(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// right is a label aligned to the right (figures in a table).
+func right(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignTrailing, fyne.TextStyle{})
+}
+
+// showStatus sets a status line's text, red when isErr, and lays box out
+// again when there is one (the status may have grown).
+func showStatus(l *widget.Label, text string, isErr bool, box *fyne.Container) {
+	l.SetText(text)
+	l.Importance = widget.MediumImportance
+	if isErr {
+		l.Importance = widget.DangerImportance
+	}
+	l.Refresh()
+	if box != nil {
+		box.Refresh()
+	}
+}

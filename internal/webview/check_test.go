@@ -19,7 +19,7 @@ import (
 func TestCheckStartToExport(t *testing.T) {
 	e := newEnv(t, nil)
 	_, body, _ := e.get("/de/check")
-	if !strings.Contains(body, i18n.T("de", "overview.check")) {
+	if !strings.Contains(body, i18n.T("de", "checkflow.title")) {
 		t.Fatalf("start page: %.400s", text(body))
 	}
 	code, body, at := e.post("/de/check", nil)

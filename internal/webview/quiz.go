@@ -501,7 +501,7 @@ func resultData(l string, res *quizsession.Result, c *learning.Content) resultVi
 			c.Framework.LevelTitle(m.Level), t("quiz.closes", map[string]any{"Areas": strings.Join(rec.Closes, ", ")})}, " · ")}
 		row.Provider = m.Provider
 		if learning.IsPlaceholder(row.Provider) {
-			row.Provider = i18n.T(l, "quiz.placeholder")
+			row.Provider = i18n.T(l, "common.municipality_to_fill")
 		}
 		for _, o := range m.Offers {
 			if o.Own {

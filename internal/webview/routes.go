@@ -68,7 +68,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 // fail shows err with its hint.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, err error) {
 	l := langOf(r)
-	s.render(w, status, "error", s.newPage(l, rest(r), "webview.error_title", "", errorData{Message: errorText(l, err)}))
+	s.render(w, status, "error", s.newPage(l, rest(r), "common.error_title", "", errorData{Message: errorText(l, err)}))
 }
 
 // errorText is an error for people: its message and, where it has one,
