@@ -67,6 +67,10 @@ func workSweep(t *testing.T) []sweepStep {
 		{args: []string{"quiz", "session", "start", "--quiz", "gibt-es-nicht"}},
 		{args: []string{"quiz", "session", "start", "--quiz", "ki-grundlagen", "--id", "kurs-1"}},
 		{args: []string{"quiz", "import", filepath.Join(dir, "gibt", "es", "nicht.gift")}},
+		{args: []string{"quiz", "session", "start", "--quiz", filepath.Join(dir, "gibt", "es", "nicht.yaml")}},
+		{args: []string{"training", "offers", "import", filepath.Join(dir, "gibt", "es", "nicht.json"), filepath.Join(dir, "gibt", "es", "nicht.csv")}},
+		{args: []string{"policy", "render", "--out", filepath.Join(dir, "gibt", "es", "nicht", "richtlinie.odt")}},
+		{args: []string{"strategy", "render", "--out", filepath.Join(gift, "strategie.odt")}}, // a file where the folder should be
 	}
 }
 
