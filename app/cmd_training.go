@@ -849,7 +849,7 @@ func runTrainingExport(ctx context.Context, o trainingExportOptions, e *env) err
 		return err
 	}
 	if err := atomicfile.Write(o.Out, data, 0o644); err != nil {
-		return err
+		return writeFileError(o.Out, err)
 	}
 	fmt.Fprintln(e.stderr, tr(e.lang, "quizcli.written", "File", o.Out))
 	return nil
