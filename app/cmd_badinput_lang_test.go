@@ -444,6 +444,8 @@ func badDetailsMeasure(t *testing.T) [][]string {
 		{"aiact", "classify", "--data-class", "geheim", "--practice", "keine"},
 		{"aiact", "classify", "--profiling=vielleicht", "--practice", "keine"},
 		{"load", "--mix", "antwort-entwerfen=-1", "--model", "m"},
+		{"runtimes", "--only-endpoint", "--endpoint", "http://127.0.0.1:1"},
+		{"bench", "--endpoint", "http://127.0.0.1:1", "--model", "m"},
 		{"loadprofile", "--quant", "Q3_X"},
 		{"loadprofile", "--layers", "1", "--hidden", "8", "--heads", "3", "--ffn", "16"},
 		{"loadprofile", "--layers", "1", "--hidden", "8", "--heads", "2", "--ffn", "16", "--vocab", "3"},
