@@ -432,7 +432,18 @@ func badUsageWork(t *testing.T) [][]string {
 // is now a message id, so the scan of TestBadInputSpeaksOneLanguage sees
 // an English detail in German output.
 func badDetailsMeasure(t *testing.T) [][]string {
+	dir := t.TempDir()
+	signers := filepath.Join(dir, "allowed_signers")
+	if err := os.WriteFile(signers, []byte("15002000 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEWSAF5mcRmkVR9R/4qpYoeCoFUp4XVUyZQ9kFaxYb0S\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	junk := filepath.Join(dir, "land.json")
+	if err := os.WriteFile(junk, []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	return [][]string{
+		{"collect", "--aggregates", "--db", filepath.Join(dir, "land.db"), "--allowed-signers", signers, junk},
+		{"fleet", "--db", filepath.Join(dir, "zentral.db"), "--kommune", "Halle (Saale)", "--ags", "1", "--export-aggregate", filepath.Join(dir, "a.json")},
 		{"cost", "--users", "viele"},
 		{"cost", "--price-date", "2025"},
 		{"cost", "--verdict", "gut"},
