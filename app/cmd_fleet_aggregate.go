@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -26,7 +25,7 @@ func runFleetExportAggregate(ctx context.Context, opts fleetOptions, e *env) err
 	in := aggregate.Inputs{Municipality: aggregate.Municipality{Name: opts.Kommune, AGS: opts.AGS}, Version: buildinfo.Get().Version, Now: time.Now()}
 	// Name and AGS are checked before anything is read or a key made.
 	if err := aggregate.CheckMunicipality(in.Municipality); err != nil {
-		return aggregateError(err)
+		return localizedError(err) // aggregate.Error renders message and hint in the user's language
 	}
 	cdb, err := opts.DBFlags.open(ctx, opts.DB, opts.Lang)
 	if err != nil {
@@ -49,7 +48,7 @@ func runFleetExportAggregate(ctx context.Context, opts fleetOptions, e *env) err
 	}
 	ex, err := aggregate.BuildSigned(ctx, cdb, qdb, key, in)
 	if err != nil {
-		return aggregateError(err)
+		return localizedError(err) // aggregate.Error renders message and hint in the user's language
 	}
 	if err := ex.WriteFiles(opts.ExportAggregate); err != nil {
 		return err
@@ -65,20 +64,6 @@ func runFleetExportAggregate(ctx context.Context, opts fleetOptions, e *env) err
 	fmt.Fprintln(w, i18n.T(opts.Lang, "aggregate.export.allowed_line"))
 	fmt.Fprintln(w, aggregate.AllowedSignersLine(d.Municipality.AGS, key))
 	return nil
-}
-
-// aggregateError gives a refused export its hint in the user's language
-// (aggregate's own hints are English).
-func aggregateError(err error) error {
-	for _, h := range []struct {
-		err  error
-		hint string
-	}{{aggregate.ErrNoName, "cli.aggregate.no_name.hint"}, {aggregate.ErrBadAGS, "cli.aggregate.bad_ags.hint"}, {aggregate.ErrTooFew, "cli.aggregate.too_few.hint"}} {
-		if errors.Is(err, h.err) {
-			return i18n.WithHint(localizedError(err), h.hint, map[string]any{"Min": aggregate.MinBucket})
-		}
-	}
-	return localizedError(err)
 }
 
 // openLandStore opens the Land's store: a SQLite file, or the Land's
