@@ -53,7 +53,8 @@ func workSweep(t *testing.T) []sweepStep {
 		{args: []string{"quiz", "stats", "kurs-1"}, ok: true, content: true}, // question titles
 		{args: []string{"quiz", "result", "Falke"}, ok: true, content: true, // module titles of the training catalogue
 			enNever: []string{"Präsenz", "Selbstlernen", " Grundlage", " Fortgeschritten", "Anwender:in"}},
-		{args: []string{"quiz", "evidence", "kurs-1"}, ok: true, content: true},
+		{args: []string{"quiz", "evidence", "kurs-1"}, ok: true, content: true, // the quiz's title
+			enNever: []string{"Nachweis", "Teilnehmende", "Rechtsstand", "unter Grundlage", "Sitzung"}},
 		{args: []string{"hotspot", "template", "--out", filepath.Join(dir, "vorlage")}, ok: true},
 		{args: []string{"hotspot", "list"}, ok: true},
 		{args: []string{"hotspot", "import", sheet}, ok: true, content: true}, // process names
