@@ -113,6 +113,14 @@ func TestConcurrentJunkUploadsBounded(t *testing.T) {
 	peak := peakHeap(stop)
 	var wg sync.WaitGroup
 	var refused, busy, other atomic.Int64
+	var mu sync.Mutex
+	var others []string // what the uploads counted as "other" got, for the log
+	noteOther := func(what string) {
+		other.Add(1)
+		mu.Lock()
+		others = append(others, what)
+		mu.Unlock()
+	}
 	for range 40 {
 		wg.Add(1)
 		go func() {
@@ -122,9 +130,10 @@ func TestConcurrentJunkUploadsBounded(t *testing.T) {
 			req.Header.Set("Authorization", "Bearer "+tokenBau)
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
-				other.Add(1)
+				noteOther(err.Error())
 				return
 			}
+			answer, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 			switch {
@@ -133,7 +142,7 @@ func TestConcurrentJunkUploadsBounded(t *testing.T) {
 			case resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "":
 				busy.Add(1)
 			default:
-				other.Add(1)
+				noteOther(fmt.Sprintf("%s: %s", resp.Status, answer))
 			}
 		}()
 	}
@@ -142,7 +151,7 @@ func TestConcurrentJunkUploadsBounded(t *testing.T) {
 	p := peak()
 	t.Logf("40 junk uploads: %d refused, %d told to retry, %d other; peak heap %d MB", refused.Load(), busy.Load(), other.Load(), p>>20)
 	if other.Load() != 0 {
-		t.Errorf("%d uploads got another answer", other.Load())
+		t.Errorf("%d uploads got another answer: %q", other.Load(), others)
 	}
 	if p > 300<<20 {
 		t.Errorf("peak heap %d MB under 40 junk uploads, want under 300 MB", p>>20)

@@ -70,6 +70,8 @@ type Options struct {
 	// (e.g. num_thread); the runtime's defaults otherwise.
 	OllamaOptions map[string]any
 
+	// Progress is called as requests finish, from the goroutines that
+	// sent them but never two calls at once.
 	Progress func(Progress)
 	// keepGaps: pooled ITL needs every gap; on by default.
 	noGaps bool
@@ -338,6 +340,20 @@ type runner struct {
 	capped bool
 	gone   bool
 	lastTP float64
+	// progressMu makes the calls of o.Progress one at a time: requests
+	// finish on many goroutines, and the callers keep state between calls
+	// (the time of the last line shown).
+	progressMu sync.Mutex
+}
+
+// progress hands p to o.Progress, one call at a time.
+func (rn *runner) progress(p Progress) {
+	if rn.o.Progress == nil {
+		return
+	}
+	rn.progressMu.Lock()
+	defer rn.progressMu.Unlock()
+	rn.o.Progress(p)
 }
 
 // take reserves one request of the run's budget.
@@ -401,9 +417,7 @@ func (rn *runner) one(ctx context.Context, level int, w Work, out *[]*Sample, mu
 	p := Progress{Shape: rn.o.Shape, Level: level, Done: rn.done, Total: total, Errors: rn.errs,
 		Elapsed: time.Since(rn.t0).Seconds(), TokPerS: rn.lastTP}
 	rn.mu.Unlock()
-	if rn.o.Progress != nil {
-		rn.o.Progress(p)
-	}
+	rn.progress(p)
 	return true
 }
 
@@ -415,9 +429,7 @@ func (rn *runner) finishLevel(level, users int, ss []*Sample) Level {
 	rn.lastTP = lv.TokPerS
 	p := Progress{Shape: rn.o.Shape, Level: level, Done: rn.done, Errors: rn.errs, Elapsed: time.Since(rn.t0).Seconds(), TokPerS: lv.TokPerS, LevelEnd: true}
 	rn.mu.Unlock()
-	if rn.o.Progress != nil {
-		rn.o.Progress(p)
-	}
+	rn.progress(p)
 	if lv.Requests > 0 && lv.Errors[ErrRefused] == lv.Requests {
 		rn.gone = true
 	}

@@ -274,3 +274,32 @@ func TestReloadsNoticed(t *testing.T) {
 		t.Fatalf("reloads on a loaded model: %v %v", res.Levels[0].Reloads, err)
 	}
 }
+
+// TestProgressOneCallAtATime: requests finish on many goroutines, but
+// Options.Progress is never entered twice at once (the CLI and the GUI keep
+// the time of their last line between calls; -race found the GUI's).
+func TestProgressOneCallAtATime(t *testing.T) {
+	srv := refServer(t, loadtest.Schedule{TTFT: time.Millisecond, ITL: time.Millisecond, Tokens: 5})
+	var inside atomic.Bool
+	var calls, overlaps atomic.Int64
+	o := Options{URL: srv.URL, Model: "m", Shape: ShapeDay, Clerks: 32, ThinkTime: time.Millisecond,
+		MaxRequests: 256, MaxDuration: time.Minute, Mix: testMix(Limits{}),
+		Progress: func(Progress) {
+			if !inside.CompareAndSwap(false, true) {
+				overlaps.Add(1)
+				return
+			}
+			time.Sleep(200 * time.Microsecond) // widen the window another call could enter
+			calls.Add(1)
+			inside.Store(false)
+		}}
+	if _, err := Run(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	if overlaps.Load() != 0 {
+		t.Errorf("Progress entered %d times while another call was running", overlaps.Load())
+	}
+	if calls.Load() < 256 {
+		t.Errorf("Progress called %d times for 256 requests", calls.Load())
+	}
+}
