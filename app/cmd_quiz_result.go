@@ -119,7 +119,7 @@ func writeResultText(w io.Writer, lang string, c *learning.Content, r *quizsessi
 	fmt.Fprintln(w, t("quizcli.path_head", map[string]any{"Role": c.Framework.RoleLabel(ev.Role, lang)}))
 	for i, rec := range ev.Recommendations {
 		m := rec.Module
-		fmt.Fprintf(w, "  %d. %s\n     %s, %s, %s · %s\n", i+1, m.Title, i18n.Minutes(lang, m.DurationMinutes), learning.FormatTitle(m.Format),
+		fmt.Fprintf(w, "  %d. %s\n     %s, %s, %s · %s\n", i+1, m.Title, i18n.Minutes(lang, m.DurationMinutes), learning.FormatLabel(m.Format, lang),
 			c.Framework.LevelLabel(m.Level, lang), t("quizcli.closes", map[string]any{"Areas": strings.Join(rec.Closes, ", ")}))
 		provider, link := m.Provider, m.Link
 		if learning.IsPlaceholder(provider) {
