@@ -132,6 +132,6 @@ func writeResultText(w io.Writer, lang string, c *learning.Content, r *quizsessi
 			writeCourses(w, lang, "     ", m.Offers)
 			continue
 		}
-		fmt.Fprintf(w, "     %s: %s · %s: %s\n", t("quiz.provider"), provider, t("quizcli.link"), link)
+		fmt.Fprintf(w, "     %s: %s · %s: %s\n", t("common.provider"), provider, t("common.link"), link)
 	}
 }

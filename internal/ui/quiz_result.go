@@ -47,7 +47,7 @@ func (q *quizScreen) showResult(res *quizsession.Result, c *learning.Content) {
 		if learning.IsPlaceholder(provider) {
 			provider = lang.L("common.municipality_to_fill")
 		}
-		where := lang.L("quiz.provider") + ": " + provider
+		where := lang.L("common.provider") + ": " + provider
 		if len(m.Offers) > 0 {
 			var cs []string
 			for _, o := range m.Offers {
