@@ -441,9 +441,13 @@ func badDetailsMeasure(t *testing.T) [][]string {
 	if err := os.WriteFile(junk, []byte("{}"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	central := filepath.Join(dir, "zentral.db") // there (fleet checks the name and AGS before it opens it)
+	if err := os.WriteFile(central, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	return [][]string{
 		{"collect", "--aggregates", "--db", filepath.Join(dir, "land.db"), "--allowed-signers", signers, junk},
-		{"fleet", "--db", filepath.Join(dir, "zentral.db"), "--kommune", "Halle (Saale)", "--ags", "1", "--export-aggregate", filepath.Join(dir, "a.json")},
+		{"fleet", "--db", central, "--kommune", "Halle (Saale)", "--ags", "1", "--export-aggregate", filepath.Join(dir, "a.json")},
 		{"cost", "--users", "viele"},
 		{"cost", "--price-date", "2025"},
 		{"cost", "--verdict", "gut"},

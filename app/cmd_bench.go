@@ -249,7 +249,7 @@ func runBenchList(ctx context.Context, db *store.DB, lang string, opts benchOpti
 		}
 		status := r.Status
 		if !r.Complete && status == store.StatusDone {
-			status = i18n.T(lang, "benchcli.incomplete")
+			status = i18n.T(lang, "common.incomplete")
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s %s\t%s %s\t%s %s\t%s\n", r.RunID, r.Started.Local().Format("2006-01-02 15:04"),
 			status, r.Runtime, r.RuntimeVersion, r.Model, r.Quantization, r.Bundle, r.BundleVersion, score)

@@ -39,7 +39,7 @@ func runCollectAggregates(ctx context.Context, opts collectOptions, e *env) erro
 		}
 	} else {
 		for _, f := range sum.Files {
-			fmt.Fprintf(w, "%s: %s: %s\n", i18n.Escape(f.File), i18n.T(opts.Lang, "aggregate.outcome."+f.Outcome), f.Message)
+			fmt.Fprintf(w, "%s: %s: %s\n", i18n.Escape(f.File), i18n.T(opts.Lang, "aggregate.outcome."+f.Outcome), i18n.Escape(f.Message))
 		}
 		fmt.Fprintln(w, sum.Line(opts.Lang))
 	}

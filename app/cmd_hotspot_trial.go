@@ -150,7 +150,7 @@ func runHotspotTrial(ctx context.Context, opts hotspotTrialOptions, e *env) erro
 }
 
 func trialData(tr hotspot.Trial, l string) map[string]any {
-	speed := i18n.T(l, "hotspot.trial.no_speed")
+	speed := i18n.T(l, "common.dash")
 	if tr.DecodeTPS != nil {
 		speed = i18n.Grouped(l, *tr.DecodeTPS, 1)
 	}

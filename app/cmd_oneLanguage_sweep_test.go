@@ -23,6 +23,10 @@ type sweepStep struct {
 	// file (the YAML parser's, the JSON schema validator's), which stay
 	// English; the hint must be in the language asked for.
 	library bool
+	// enNever are German labels KI-Check itself prints in a content
+	// step's output, which an English run must not show (level, role
+	// and format names).
+	enNever []string
 }
 
 // workSweep is the list of work-phase commands, in an order in which the
@@ -47,8 +51,10 @@ func workSweep(t *testing.T) []sweepStep {
 		{args: []string{"quiz", "session", "answer", "kurs-1", "--pseudonym", "Falke", "--role", "it"}, stdin: "1\n3\n3\n3\n", ok: true, content: true},
 		{args: []string{"quiz", "session", "list"}, ok: true, content: true}, // the quiz bundle's title
 		{args: []string{"quiz", "stats", "kurs-1"}, ok: true, content: true}, // question titles
-		{args: []string{"quiz", "result", "Falke"}, ok: true, content: true}, // module titles of the training catalogue
-		{args: []string{"quiz", "evidence", "kurs-1"}, ok: true, content: true},
+		{args: []string{"quiz", "result", "Falke"}, ok: true, content: true, // module titles of the training catalogue
+			enNever: []string{"Präsenz", "Selbstlernen", " Grundlage", " Fortgeschritten", "Anwender:in"}},
+		{args: []string{"quiz", "evidence", "kurs-1"}, ok: true, content: true, // the quiz's title
+			enNever: []string{"Nachweis", "Teilnehmende", "Rechtsstand", "unter Grundlage", "Sitzung"}},
 		{args: []string{"hotspot", "template", "--out", filepath.Join(dir, "vorlage")}, ok: true},
 		{args: []string{"hotspot", "list"}, ok: true},
 		{args: []string{"hotspot", "import", sheet}, ok: true, content: true}, // process names
@@ -61,7 +67,8 @@ func workSweep(t *testing.T) []sweepStep {
 		{args: []string{"strategy", "figures"}, ok: true},
 		{args: []string{"training", "offers", "list"}, ok: true},
 		{args: []string{"training", "offers", "coverage"}, ok: true},
-		{args: []string{"training", "paths"}, ok: true, content: true}, // module titles
+		{args: []string{"training", "paths"}, ok: true, content: true, // module titles
+			enNever: []string{"Lernpfad", "Anwender:in", "Führungskraft", "Grundlage", "Mittel,", "Fortgeschritten"}},
 		{args: []string{"aiact", "questions"}, ok: true},
 
 		{args: []string{"policy", "check", "--tool", "chatbot", "--data-class", "intern"}},
@@ -132,6 +139,11 @@ func TestWorkPhaseSpeaksOneLanguage(t *testing.T) {
 					assertSaysGerman(t, s.args, errb.String())
 				}
 				continue
+			}
+			for _, w := range s.enNever {
+				if strings.Contains(text, w) {
+					t.Errorf("%s prints German %q:\n%s", what, w, text)
+				}
 			}
 			assertNoGerman(t, strings.Join(s.args, " "), errb.String())
 			if !s.content {

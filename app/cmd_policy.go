@@ -183,7 +183,7 @@ func printPolicy(w io.Writer, lang string, p *policy.Policy) {
 	tw.Flush()
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", i18n.T(lang, "policy.doc.col.role"), i18n.T(lang, "policy.doc.col.tools"), i18n.T(lang, "policy.doc.col.quizzes"), i18n.T(lang, "policy.doc.col.training"))
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", i18n.T(lang, "common.role"), i18n.T(lang, "policy.doc.col.tools"), i18n.T(lang, "common.quiz"), i18n.T(lang, "policy.doc.col.training"))
 	for _, k := range p.KIPass {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.Role, pr(strings.Join(k.Tools, ", ")), pr(strings.Join(k.Quizzes, ", ")), pr(strings.Join(k.Training, ", ")))
 	}

@@ -170,9 +170,9 @@ func printProbe(w io.Writer, out probeJSON, lang string) {
 	if r.KernelISA != "" {
 		label = t("label.compute_fallback")
 	}
-	rows = append(rows, [2]string{label, t("compute", map[string]any{"GOPS": d(c.GOPS, 0), "Basis": c.Basis})})
+	rows = append(rows, [2]string{label, t("compute", map[string]any{"GOPS": d(c.GOPS, 0), "Basis": fit.ComputeEstimateBasis(c).Text(lang)})})
 	if c.Assumed != "" {
-		rows = append(rows, [2]string{"", c.Assumed})
+		rows = append(rows, [2]string{"", fit.ComputeAssumed(c, lang)})
 	}
 	rows = append(rows, [2]string{"RAM", t("ram", map[string]any{"Total": d(float64(m.RAMTotalBytes)/1e9, 1), "Available": d(float64(m.RAMAvailableBytes)/1e9, 1)})})
 	for _, g := range m.GPUs {

@@ -58,7 +58,7 @@ func runQuizEvidence(ctx context.Context, o evidenceOptions, e *env) error {
 	case o.CSV:
 		err = quizsession.WriteEvidenceCSV(&b, ev)
 	default:
-		err = quizsession.WriteEvidenceMarkdown(&b, ev)
+		err = quizsession.WriteEvidenceMarkdown(&b, ev, e.lang)
 	}
 	if err != nil {
 		return err

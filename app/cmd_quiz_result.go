@@ -119,7 +119,7 @@ func writeResultText(w io.Writer, lang string, c *learning.Content, r *quizsessi
 	fmt.Fprintln(w, t("quizcli.path_head", map[string]any{"Role": c.Framework.RoleLabel(ev.Role, lang)}))
 	for i, rec := range ev.Recommendations {
 		m := rec.Module
-		fmt.Fprintf(w, "  %d. %s\n     %s, %s, %s · %s\n", i+1, m.Title, i18n.Minutes(lang, m.DurationMinutes), learning.FormatTitle(m.Format),
+		fmt.Fprintf(w, "  %d. %s\n     %s, %s, %s · %s\n", i+1, m.Title, i18n.Minutes(lang, m.DurationMinutes), learning.FormatLabel(m.Format, lang),
 			c.Framework.LevelLabel(m.Level, lang), t("quizcli.closes", map[string]any{"Areas": strings.Join(rec.Closes, ", ")}))
 		provider, link := m.Provider, m.Link
 		if learning.IsPlaceholder(provider) {
@@ -132,6 +132,6 @@ func writeResultText(w io.Writer, lang string, c *learning.Content, r *quizsessi
 			writeCourses(w, lang, "     ", m.Offers)
 			continue
 		}
-		fmt.Fprintf(w, "     %s: %s · %s: %s\n", t("quiz.provider"), provider, t("quizcli.link"), link)
+		fmt.Fprintf(w, "     %s: %s · %s: %s\n", t("common.provider"), provider, t("common.link"), link)
 	}
 }

@@ -146,7 +146,7 @@ func runOffersImport(ctx context.Context, o offersImportOptions, e *env) error {
 		}
 		results = append(results, res)
 		if !o.JSON {
-			fmt.Fprintln(e.stdout, tr(e.lang, "offerscli.imported", "Source", moochub.Clean(res.Source), "Added", res.Added, "Updated", res.Updated,
+			fmt.Fprintln(e.stdout, tr(e.lang, "offers.imported", "Source", moochub.Clean(res.Source), "Added", res.Added, "Updated", res.Updated,
 				"Unchanged", res.Unchanged, "Removed", res.Removed))
 		}
 	}
@@ -278,7 +278,7 @@ func areasLine(lang string, fw *learning.Framework, o *offers.Offer, ps []offers
 	}
 	s := tr(lang, "offerscli.areas") + ": "
 	if len(conf) == 0 {
-		s += tr(lang, "offerscli.areas_none")
+		s += tr(lang, "offers.none_confirmed")
 	} else {
 		s += strings.Join(conf, ", ")
 	}
@@ -354,8 +354,8 @@ func writeOfferText(w io.Writer, lang string, fw *learning.Framework, d *offers.
 			fmt.Fprintf(w, "  %-14s %s\n", label+":", v)
 		}
 	}
-	row(t("offerscli.provider"), o.Provider)
-	row(t("offerscli.link"), o.URL)
+	row(t("common.provider"), o.Provider)
+	row(t("common.link"), o.URL)
 	row(t("offerscli.facts"), offers.OfferFacts(lang, covering(o)))
 	row(t("offerscli.license"), strings.Join(o.License, ", "))
 	row(t("offerscli.keywords"), strings.Join(o.Keywords, ", "))

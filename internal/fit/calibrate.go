@@ -122,8 +122,8 @@ func spread(xs []float64) (mid, lo, hi float64) {
 	return mid, s[0] * (1 - CalibrationMargin), s[n-1] * (1 + CalibrationMargin)
 }
 
-func (c *Calibration) basis() string {
-	return fmt.Sprintf("%s run %d of %s, %s %.1f tokens/s", c.Source, c.RunID, c.Date.UTC().Format("2006-01-02"), c.Model, c.DecodeTPS)
+func (c *Calibration) basis() i18n.Msg {
+	return basisMsg("calibration", map[string]any{"Source": c.Source, "Run": c.RunID, "Date": c.Date.UTC().Format("2006-01-02"), "Model": i18n.Escape(c.Model), "TPS": num{c.DecodeTPS, 1}})
 }
 
 // Text says in lang that (and with what) the prediction is calibrated:

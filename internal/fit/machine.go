@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ki-reise/kicheck/internal/hardware"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/probe"
 )
 
@@ -13,6 +14,9 @@ import (
 // and the probe's measurements. MachineFrom fills it from the hardware
 // inventory and a probe result; tests fill it by hand.
 type Machine struct {
+	// ComputeBasisMsg, when set, is the basis of Compute.GOPS instead of
+	// the probe's estimate (a figure typed in for a server); not in JSON.
+	ComputeBasisMsg   i18n.Msg  `json:"-"`
 	RAMTotalBytes     uint64    `json:"ram_total_bytes"`
 	RAMAvailableBytes uint64    `json:"ram_available_bytes"`
 	GPUs              []GPU     `json:"gpus,omitempty"`
@@ -126,12 +130,15 @@ func (m Machine) decodeBase() (gbps, lo, hi float64, kernel bool) {
 // promptGOPS is what prompt processing of quantization q gets on this CPU
 // (10^9 operations/s): the prompt kernel's figure × PromptKernelFactor
 // where the probe ran it, else the compute estimate; with its basis.
-func (m Machine) promptGOPS(q string) (float64, string, bool) {
+func (m Machine) promptGOPS(q string) (float64, i18n.Msg, bool) {
 	if m.PromptKernelGOPS > 0 {
 		f := promptKernelFactor(q)
-		return m.PromptKernelGOPS * f, fmt.Sprintf("prompt kernel %.1f GOPS (%s, measured) × %.2f (llama.cpp's %s kernels against it)", m.PromptKernelGOPS, m.KernelISA, f, promptKernelClass(q)), true
+		return m.PromptKernelGOPS * f, basisMsg("prompt_kernel", map[string]any{"GOPS": num{m.PromptKernelGOPS, 1}, "ISA": m.KernelISA, "Factor": num{f, 2}, "Class": promptKernelClass(q)}), true
 	}
-	return m.Compute.GOPS, "compute estimate " + m.Compute.Basis, false
+	if m.ComputeBasisMsg.ID != "" {
+		return m.Compute.GOPS, m.ComputeBasisMsg, false
+	}
+	return m.Compute.GOPS, basisMsg("compute", map[string]any{"Estimate": ComputeEstimateBasis(m.Compute)}), false
 }
 
 func (m Machine) String() string {

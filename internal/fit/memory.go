@@ -3,6 +3,8 @@ package fit
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // bitsPerWeight is the average storage per weight of each GGUF
@@ -77,7 +79,9 @@ type Memory struct {
 	ComputeBytes  uint64 `json:"compute_bytes"`
 	OverheadBytes uint64 `json:"overhead_bytes"`
 	TotalBytes    uint64 `json:"total_bytes"`
-	Basis         string `json:"basis"`
+	Basis         string `json:"basis"` // English, BasisMsg rendered (JSON)
+	// BasisMsg is the formula as a message, for BasisText.
+	BasisMsg i18n.Msg `json:"-"`
 }
 
 // KVCacheBytes is the cache for ctx tokens: keys and values for every
@@ -150,14 +154,14 @@ func EstimateMemory(m Model, q Quantization, ctx int, kvType string) Memory {
 		mem.ComputeBytes = ComputeBufferBytes(m.Shape, ctx)
 	}
 	mem.TotalBytes = mem.WeightsBytes + mem.KVCacheBytes + mem.ComputeBytes + mem.OverheadBytes
-	var window string
+	capped := 0
 	if m.Shape.SlidingWindow > 0 {
-		window = fmt.Sprintf(", %d of %d layers capped at %d tokens", m.Shape.Layers-m.Shape.Layers/m.Shape.GlobalLayerEvery, m.Shape.Layers, m.Shape.SlidingWindow)
+		capped = m.Shape.Layers - m.Shape.Layers/m.Shape.GlobalLayerEvery
 	}
-	mem.Basis = strings.TrimSpace(fmt.Sprintf(
-		"weights %s (%s file) + KV cache 2 × %d layers × %d tokens × %d KV heads × %d dims × %s (%s%s) + compute buffer %s + runtime %s = %s",
-		gb(mem.WeightsBytes), q.Name, m.Shape.Layers, ctx, m.Shape.KVHeads, m.Shape.HeadDim, kvType, gb(mem.KVCacheBytes), window,
-		gb(mem.ComputeBytes), gb(mem.OverheadBytes), gb(mem.TotalBytes)))
+	mem.BasisMsg = basisMsg("memory", map[string]any{"Weights": gbText(mem.WeightsBytes), "Quant": q.Name, "Layers": m.Shape.Layers, "Ctx": ctx,
+		"KVHeads": m.Shape.KVHeads, "Dims": m.Shape.HeadDim, "KVType": kvType, "KV": gbText(mem.KVCacheBytes), "Window": m.Shape.SlidingWindow, "Capped": capped,
+		"Compute": gbText(mem.ComputeBytes), "Runtime": gbText(mem.OverheadBytes), "Total": gbText(mem.TotalBytes)})
+	mem.Basis = strings.TrimSpace(mem.BasisMsg.Text("en"))
 	return mem
 }
 

@@ -1,9 +1,10 @@
 package fit
 
 import (
-	"fmt"
 	"math"
 	"slices"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // Calibration of the speed prediction (docs/fit.md, "Calibration").
@@ -110,7 +111,9 @@ type Figure struct {
 	// in predictions made before intervals existed.
 	Low   float64 `json:"low,omitempty"`
 	High  float64 `json:"high,omitempty"`
-	Basis string  `json:"basis"`
+	Basis string  `json:"basis"` // English, BasisMsg rendered (JSON)
+	// BasisMsg is the basis as a message, for BasisText.
+	BasisMsg i18n.Msg `json:"-"`
 }
 
 // Interval says whether the figure has bounds.
@@ -209,27 +212,27 @@ func predictWith(mc Machine, m Model, q Quantization, u UseCase, sc scenario) Pr
 	p := Prediction{ModelID: m.ID, Quant: q.Name, Memory: EstimateMemory(m, q, ctx, DefaultKVType)}
 	p.Placement, p.GPUIndex = place(mc, p.Memory)
 
-	calNote := ""
+	var calNote any = ""
 	if c := mc.Calibration; c != nil && c.DecodeEfficiency > 0 {
-		calNote = " (calibrated: " + c.basis() + ")"
+		calNote = c.basis()
 	}
-	base := "read bandwidth"
+	base := basisMsg("read_bandwidth", nil)
 	if _, _, _, kernel := mc.decodeBase(); kernel {
-		base = "decode kernel (" + mc.KernelISA + ", measured)"
+		base = basisMsg("decode_kernel", map[string]any{"ISA": mc.KernelISA})
 	}
 	eff := sc.eff
 	if _, _, _, kernel := mc.decodeBase(); kernel {
 		eff *= kernelDecodeFactor(q.Name) // the efficiency is Q8_0's (KernelDecodeFactors)
 	}
-	bw, bwBasis := sc.bw*eff, fmt.Sprintf("%s %.1f GB/s × efficiency %.2f%s", base, sc.bw, eff, calNote)
+	bw, bwBasis := sc.bw*eff, basisMsg("bandwidth", map[string]any{"Base": base, "GBps": num{sc.bw, 1}, "Eff": num{eff, 2}, "Cal": calNote})
 	if p.Placement == OnGPU {
 		g := mc.GPUs[p.GPUIndex]
 		gbw := g.BandwidthGBps
-		note := "known"
+		note := basisMsg("gpu_known", nil)
 		if gbw == 0 {
-			gbw, note = AssumedGPUBandwidthGBps, "assumed (not measured)"
+			gbw, note = AssumedGPUBandwidthGBps, basisMsg("gpu_assumed", nil)
 		}
-		bw, bwBasis = gbw*sc.gpuEff, fmt.Sprintf("%s bandwidth %.0f GB/s %s × efficiency %.2f", g.Name, gbw, note, sc.gpuEff)
+		bw, bwBasis = gbw*sc.gpuEff, basisMsg("gpu_bandwidth", map[string]any{"Name": i18n.Escape(g.Name), "GBps": num{gbw, 0}, "Note": note, "Eff": num{sc.gpuEff, 2}})
 	}
 	// Prompt processing (and the compute side of decoding): the prompt
 	// kernel × its factor for this quantization, else the estimate. Not
@@ -238,10 +241,11 @@ func predictWith(mc Machine, m Model, q Quantization, u UseCase, sc scenario) Pr
 	gops0, computeBasis, _ := mc.promptGOPS(q.Name)
 	gops := gops0 * sc.computeScale
 	if sc.computeScale != 1 {
-		computeBasis = fmt.Sprintf("%.0f GOPS × %.2f (%s)", gops0, sc.computeScale, computeBasis)
+		var cal any = ""
 		if c := mc.Calibration; c != nil && c.ComputeScale > 0 {
-			computeBasis += " calibrated: " + c.basis()
+			cal = c.basis()
 		}
+		computeBasis = basisMsg("scaled", map[string]any{"GOPS": num{gops0, 0}, "Scale": num{sc.computeScale, 2}, "Inner": computeBasis, "Cal": cal})
 	}
 
 	switch m.Kind {
@@ -251,8 +255,8 @@ func predictWith(mc Machine, m Model, q Quantization, u UseCase, sc scenario) Pr
 	case "embedding":
 		flops := 2 * float64(ShapeParameters(m)) * float64(u.PromptTokens)
 		secs := flops / (gops * 1e9)
-		p.PromptTPS = &Figure{Value: float64(u.PromptTokens) / secs, Basis: fmt.Sprintf("%s / (2 × %.2fB parameters) per token", computeBasis, float64(ShapeParameters(m))/1e9)}
-		p.FirstTokenS = &Figure{Value: secs, Basis: fmt.Sprintf("%d tokens / %.0f tokens/s", u.PromptTokens, p.PromptTPS.Value)}
+		p.PromptTPS = figure(float64(u.PromptTokens)/secs, basisMsg("embed_prompt", map[string]any{"Compute": computeBasis, "Params": num{float64(ShapeParameters(m)) / 1e9, 2}}))
+		p.FirstTokenS = figure(secs, basisMsg("embed_first", map[string]any{"Tokens": u.PromptTokens, "TPS": num{p.PromptTPS.Value, 0}}))
 		return p
 	}
 
@@ -272,7 +276,7 @@ func predictWith(mc Machine, m Model, q Quantization, u UseCase, sc scenario) Pr
 	computeTPS := gops * 1e9 / decodeFlops
 	if b, _, _, _ := mc.decodeBase(); b == 0 && p.Placement != OnGPU {
 		bwTPS = math.Inf(1)
-		bwBasis = "bandwidth not measured"
+		bwBasis = basisMsg("bandwidth_none", nil)
 	}
 	p.Limit = "bandwidth"
 	decode := bwTPS
@@ -282,21 +286,17 @@ func predictWith(mc Machine, m Model, q Quantization, u UseCase, sc scenario) Pr
 	if p.Placement == OnGPU {
 		p.Limit, decode = "bandwidth", bwTPS // a GPU decodes far from its compute limit
 	}
-	p.DecodeTPS = &Figure{Value: decode, Basis: fmt.Sprintf(
-		"min(bandwidth limit %.1f tokens/s = %s / %.2f GB per token (weights %.2f GB + KV cache at %d tokens %.3f GB), compute limit %.1f tokens/s = %s / %.1f GFLOP per token) → %s-bound",
-		bwTPS, bwBasis, bytesPerToken/1e9, weightsRead/1e9, pos, kvRead/1e9, computeTPS, computeBasis, decodeFlops/1e9, p.Limit)}
+	p.DecodeTPS = figure(decode, basisMsg("decode", map[string]any{
+		"BwTPS": num{bwTPS, 1}, "Bw": bwBasis, "PerToken": num{bytesPerToken / 1e9, 2}, "Weights": num{weightsRead / 1e9, 2}, "Pos": pos, "KV": num{kvRead / 1e9, 3},
+		"CompTPS": num{computeTPS, 1}, "Compute": computeBasis, "GFLOP": num{decodeFlops / 1e9, 1}, "Limit": basisMsg("limit."+p.Limit, nil)}))
 
 	// Prompt processing is matrix × matrix: compute-bound. On a GPU it is
 	// an order of magnitude faster; the CPU figure is a safe floor there.
 	promptFlops := 2*float64(ShapeParameters(m)) + attentionFlops(m.Shape, u.PromptTokens/2)
 	ptps := gops * 1e9 / promptFlops
-	pBasis := fmt.Sprintf("%s / %.1f GFLOP per prompt token (2 × parameters + attention at %d tokens)", computeBasis, promptFlops/1e9, u.PromptTokens/2)
-	if p.Placement == OnGPU {
-		pBasis += "; CPU figure, a GPU is faster"
-	}
-	p.PromptTPS = &Figure{Value: ptps, Basis: pBasis}
+	p.PromptTPS = figure(ptps, basisMsg("prompt", map[string]any{"Compute": computeBasis, "GFLOP": num{promptFlops / 1e9, 1}, "At": u.PromptTokens / 2, "GPU": p.Placement == OnGPU}))
 	first := float64(u.PromptTokens)/ptps + 1/decode
-	p.FirstTokenS = &Figure{Value: first, Basis: fmt.Sprintf("%d prompt tokens / %.0f tokens/s + one decoding step", u.PromptTokens, ptps)}
+	p.FirstTokenS = figure(first, basisMsg("first", map[string]any{"Tokens": u.PromptTokens, "TPS": num{ptps, 0}}))
 	return p
 }
 
@@ -314,7 +314,7 @@ func attentionFlops(s Shape, pos int) float64 {
 // the encoder (compute-bound: 2 × encoder parameters × audio frames plus
 // attention) and the decoder writing the window's text tokens
 // (bandwidth-bound: decoder weights read per token).
-func transcriptionRTF(m Model, q Quantization, u UseCase, bw float64, bwBasis string, gops float64, computeBasis string) *Figure {
+func transcriptionRTF(m Model, q Quantization, u UseCase, bw float64, bwBasis i18n.Msg, gops float64, computeBasis i18n.Msg) *Figure {
 	s := m.Shape
 	params := float64(ShapeParameters(m))
 	layer := float64(attentionParams(s) + ffnParams(m))
@@ -325,9 +325,8 @@ func transcriptionRTF(m Model, q Quantization, u UseCase, bw float64, bwBasis st
 	decBytes := float64(q.Bytes()) * (params - encParams) / params
 	decSecs := float64(u.AnswerTokens) * decBytes / (bw * 1e9)
 	rtf := (encSecs + decSecs) / 30
-	return &Figure{Value: rtf, Basis: fmt.Sprintf(
-		"per 30 s of audio: encoder %.0f GFLOP / %s = %.1f s, plus %d text tokens × %.2f GB decoder weights / %s = %.1f s; divided by 30 s",
-		encFlops/1e9, computeBasis, encSecs, u.AnswerTokens, decBytes/1e9, bwBasis, decSecs)}
+	return figure(rtf, basisMsg("rtf", map[string]any{"GFLOP": num{encFlops / 1e9, 0}, "Compute": computeBasis, "EncS": num{encSecs, 1},
+		"Tokens": u.AnswerTokens, "DecGB": num{decBytes / 1e9, 2}, "Bw": bwBasis, "DecS": num{decSecs, 1}}))
 }
 
 // place finds where mem fits: the first discrete card whose free memory

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
 )
 
@@ -71,15 +72,15 @@ type Path struct {
 	Modules []string  `yaml:"modules" json:"modules"`
 }
 
-// FormatTitle is the German display name of a module format.
-func FormatTitle(f string) string {
-	switch f {
-	case "praesenz":
-		return "Präsenz"
-	case "online":
-		return "online"
-	case "selbstlernen":
-		return "Selbstlernen"
+// formatIDs are the message ids of a module's formats: Präsenz and online
+// share the learning offers' modes.
+var formatIDs = map[string]string{"praesenz": "offers.mode.onsite", "online": "offers.mode.online", "selbstlernen": "learning.format.selbstlernen"}
+
+// FormatLabel is the display title of a module format in lang; an unknown
+// format is returned as it is.
+func FormatLabel(f, lang string) string {
+	if id, ok := formatIDs[f]; ok {
+		return i18n.T(lang, id)
 	}
 	return f
 }

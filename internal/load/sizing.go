@@ -2,7 +2,6 @@ package load
 
 import (
 	"math"
-	"strings"
 
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/i18n"
@@ -57,9 +56,11 @@ func SizeWithoutServer(cat *fit.Catalogue, c Candidate, modelID, quant, useCase 
 	}
 	mc := fit.Machine{RAMTotalBytes: uint64(c.RAMGB * 1e9), RAMAvailableBytes: uint64(c.RAMGB * 1e9 * 0.9), MemoryReadGBps: c.BandwidthGBps, ProbeComplete: true}
 	mc.Compute.GOPS, mc.Compute.Basis = c.GOPS, "typed in"
+	mc.ComputeBasisMsg = i18n.Msg{ID: "load.sizing.gops_typed_in"}
 	known := c.GOPS > 0
 	if !known {
 		mc.Compute.GOPS, mc.Compute.Basis = math.MaxFloat32, "not given: bandwidth only"
+		mc.ComputeBasisMsg = i18n.Msg{ID: "load.sizing.gops_not_given"}
 	}
 	if c.GPUMemoryGB > 0 {
 		mc.GPUs = []fit.GPU{{Name: "candidate", VRAMBytes: uint64(c.GPUMemoryGB * 1e9), Discrete: true, BandwidthGBps: c.GPUBandwidthGBps}}
@@ -68,9 +69,7 @@ func SizeWithoutServer(cat *fit.Catalogue, c Candidate, modelID, quant, useCase 
 	if !known {
 		p.PromptTPS, p.FirstTokenS = nil, nil
 		if f := p.DecodeTPS; f != nil {
-			// Only the bandwidth half of fit's "min(bandwidth …, compute …)".
-			b, _, _ := strings.Cut(f.Basis, ", compute limit")
-			f.Basis = strings.TrimPrefix(b, "min(")
+			f.OnlyBandwidth() // only the bandwidth half of fit's "min(bandwidth …, compute …)"
 		}
 	}
 	s := Sizing{Candidate: c, Model: m.ID, Quant: q.Name, UseCase: u.ID, Prediction: p, ComputeKnown: known,
@@ -85,7 +84,7 @@ func (s Sizing) Text(lang string) string {
 		"Placement": string(p.Placement), "MemGB": i18n.Decimal(lang, float64(p.Memory.TotalBytes)/1e9, 1)})
 	if f := p.DecodeTPS; f != nil {
 		out += "\n" + i18n.T(lang, "load.sizing.decode", map[string]any{"V": i18n.Decimal(lang, f.Value, 1),
-			"Lo": i18n.Decimal(lang, f.Low, 1), "Hi": i18n.Decimal(lang, f.High, 1), "Basis": f.Basis})
+			"Lo": i18n.Decimal(lang, f.Low, 1), "Hi": i18n.Decimal(lang, f.High, 1), "Basis": f.BasisText(lang)})
 	}
 	if f := p.FirstTokenS; f != nil {
 		out += "\n" + i18n.T(lang, "load.sizing.first", map[string]any{"V": i18n.Decimal(lang, f.Value, 1),

@@ -227,7 +227,7 @@ func (c *Coverage) WriteText(w io.Writer, lang string, fw *learning.Framework) {
 		for i, id := range d.Offers {
 			ids[i] = "#" + strconv.FormatInt(id, 10)
 		}
-		list := t("offers.cov.digcomp_none")
+		list := t("common.dash")
 		if len(ids) > 0 {
 			list = strings.Join(ids, ", ")
 		}

@@ -156,7 +156,7 @@ func (c *Comparison) Rows(lang string, fw *learning.Framework) [][]string {
 	t := func(id string) string { return i18n.T(lang, id) }
 	head := []string{""}
 	rows := map[string][]string{}
-	keys := []string{"offerscli.provider", "offerscli.duration", "offerscli.workload", "offerscli.cost", "common.language", "common.format", "offerscli.license", "offerscli.areas", "offerscli.digcomp", "offerscli.link"}
+	keys := []string{"common.provider", "offerscli.duration", "offerscli.workload", "offerscli.cost", "common.language", "common.format", "offerscli.license", "offerscli.areas", "offerscli.digcomp", "common.link"}
 	for _, k := range keys {
 		rows[k] = []string{t(k)}
 	}
@@ -185,10 +185,10 @@ func (c *Comparison) Rows(lang string, fw *learning.Framework) [][]string {
 			wl = WorkloadText(lang, o.Workload)
 		}
 		add := map[string]string{
-			"offerscli.provider": o.Provider, "offerscli.duration": dur, "offerscli.workload": wl, "offerscli.cost": cost,
+			"common.provider": o.Provider, "offerscli.duration": dur, "offerscli.workload": wl, "offerscli.cost": cost,
 			"common.language": strings.Join(o.Languages, ", "), "common.format": ModesText(lang, o.Modes),
 			"offerscli.license": strings.Join(o.License, ", "), "offerscli.areas": strings.Join(areas, ", "),
-			"offerscli.digcomp": strings.Join(o.DigComp(), ", "), "offerscli.link": o.URL,
+			"offerscli.digcomp": strings.Join(o.DigComp(), ", "), "common.link": o.URL,
 		}
 		for _, k := range keys {
 			rows[k] = append(rows[k], dash(add[k]))

@@ -182,7 +182,7 @@ func (p *Policy) sectionTables(d *document.Document, sec, lang string, num func(
 			}
 			rows = append(rows, []string{r.Name, r.Duties, person})
 		}
-		d.T([]string{t("policy.doc.col.role"), t("policy.doc.col.duties"), t("policy.doc.col.person")}, rows)
+		d.T([]string{t("common.role"), t("policy.doc.col.duties"), t("policy.doc.col.person")}, rows)
 	case "freigabe":
 		var rows [][]string
 		for i, s := range p.Approval {
@@ -213,7 +213,7 @@ func (p *Policy) sectionTables(d *document.Document, sec, lang string, num func(
 			}
 			rows = append(rows, []string{t("policy.staffrole." + k.Role), strings.Join(tools, ", "), strings.Join(k.Quizzes, ", "), strings.Join(k.Training, ", ")})
 		}
-		d.T([]string{t("policy.doc.col.role"), t("policy.doc.col.tools"), t("policy.doc.col.quizzes"), t("policy.doc.col.training")}, rows)
+		d.T([]string{t("common.role"), t("policy.doc.col.tools"), t("common.quiz"), t("policy.doc.col.training")}, rows)
 		d.Small(t("policy.doc.pass_percent", map[string]any{"Percent": i18n.Decimal(lang, p.PassPercent, 0)}))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/learning"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/quizstats"
@@ -128,30 +129,38 @@ func Results(ctx context.Context, db *store.DB, c *learning.Content, pseudonym, 
 
 // EvidenceRow is one line of the Art. 4 evidence.
 type EvidenceRow struct {
-	Participant string    `json:"participant"` // pseudonym, or the name when asked for
-	Role        string    `json:"role"`
-	RoleTitle   string    `json:"role_title"`
-	Date        time.Time `json:"date"`
-	Score       float64   `json:"score"`
-	MaxScore    float64   `json:"max_score"`
-	Percent     float64   `json:"percent"`
-	Levels      string    `json:"levels"` // "A1 Mittel, A4 Grundlage, …"
-	TimedOut    bool      `json:"timed_out"`
+	Participant string      `json:"participant"` // pseudonym, or the name when asked for
+	Role        string      `json:"role"`
+	RoleTitle   string      `json:"role_title"`
+	Date        time.Time   `json:"date"`
+	Score       float64     `json:"score"`
+	MaxScore    float64     `json:"max_score"`
+	Percent     float64     `json:"percent"`
+	Levels      string      `json:"levels"` // "A1 Mittel, A4 Grundlage, …"
+	TimedOut    bool        `json:"timed_out"`
+	areas       []areaLevel // the levels for a document in another language
+}
+
+// areaLevel is the level reached in an area ("" below Grundlage).
+type areaLevel struct {
+	area  string
+	level quiz.Level
 }
 
 // Evidence is the Art. 4 record of one session: who (pseudonymised by
 // default), when, which content in which version, and the result.
 type Evidence struct {
-	Session     string        `json:"session"`
-	Title       string        `json:"title"`
-	Content     string        `json:"content"`
-	ContentHash string        `json:"content_hash"`
-	Framework   string        `json:"framework"`
-	License     string        `json:"license"`
-	Created     time.Time     `json:"created"`
-	Items       int           `json:"items"`
-	WithNames   bool          `json:"with_names"`
-	Rows        []EvidenceRow `json:"participants"`
+	Session     string              `json:"session"`
+	Title       string              `json:"title"`
+	Content     string              `json:"content"`
+	ContentHash string              `json:"content_hash"`
+	Framework   string              `json:"framework"`
+	License     string              `json:"license"`
+	Created     time.Time           `json:"created"`
+	Items       int                 `json:"items"`
+	WithNames   bool                `json:"with_names"`
+	Rows        []EvidenceRow       `json:"participants"`
+	fw          *learning.Framework // names levels and roles in a document's language
 }
 
 // BuildEvidence collects the evidence for a session. withNames shows the
@@ -174,6 +183,7 @@ func BuildEvidence(ctx context.Context, db *store.DB, c *learning.Content, sessi
 			return nil, err
 		}
 		var lv []string
+		var areas []areaLevel
 		for _, ar := range r.Evaluation.Areas {
 			if ar.Items == 0 {
 				continue
@@ -183,6 +193,7 @@ func BuildEvidence(ctx context.Context, db *store.DB, c *learning.Content, sessi
 				l = c.Framework.LevelTitle(ar.Level)
 			}
 			lv = append(lv, ar.Area+" "+l)
+			areas = append(areas, areaLevel{ar.Area, ar.Level})
 		}
 		who := a.Pseudonym
 		if withNames && a.DisplayName != "" {
@@ -193,45 +204,66 @@ func BuildEvidence(ctx context.Context, db *store.DB, c *learning.Content, sessi
 			pct = 100 * a.Score / a.MaxScore
 		}
 		ev.Rows = append(ev.Rows, EvidenceRow{Participant: who, Role: string(a.Role), RoleTitle: r.Evaluation.RoleTitle, Date: a.Finished, Score: a.Score, MaxScore: a.MaxScore,
-			Percent: pct, Levels: strings.Join(lv, ", "), TimedOut: a.TimedOut})
+			Percent: pct, Levels: strings.Join(lv, ", "), TimedOut: a.TimedOut, areas: areas})
 	}
 	sort.Slice(ev.Rows, func(i, j int) bool { return ev.Rows[i].Participant < ev.Rows[j].Participant })
+	ev.fw = c.Framework
 	return ev, nil
 }
 
 // evidenceLegalAsOf is the "Rechtsstand" of the evidence's legal wording.
-const evidenceLegalAsOf = "04.12.2026"
+const evidenceLegalAsOf = "2026-12-04"
 
-// WriteEvidenceMarkdown writes the evidence as a printable German
-// document.
-func WriteEvidenceMarkdown(w io.Writer, e *Evidence) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# Nachweis: Maßnahme zur Förderung der KI-Kompetenz (Art. 4 KI-Verordnung)\n\n")
-	fmt.Fprintf(&b, "| | |\n|---|---|\n")
-	fmt.Fprintf(&b, "| Maßnahme | %s |\n", mdCell(e.Title))
-	fmt.Fprintf(&b, "| Sitzung | %s, begonnen %s |\n", e.Session, e.Created.Local().Format("02.01.2006 15:04"))
-	fmt.Fprintf(&b, "| Inhalt und Version | %s, %d Wissensfragen |\n", mdCell(e.Content), e.Items)
-	fmt.Fprintf(&b, "| Prüfsumme des Inhalts | `%s` |\n", e.ContentHash)
-	fmt.Fprintf(&b, "| Kompetenzrahmen | %s |\n", mdCell(e.Framework))
-	fmt.Fprintf(&b, "| Lizenz des Inhalts | %s |\n", mdCell(e.License))
-	who := "Pseudonym"
-	if e.WithNames {
-		who = "Name bzw. Pseudonym"
-	}
-	fmt.Fprintf(&b, "\n## Teilnehmende (%d)\n\n| %s | Rolle | Datum | Ergebnis | Niveau je Bereich |\n|---|---|---|---|---|\n", len(e.Rows), who)
-	for _, r := range e.Rows {
-		res := strings.Replace(fmt.Sprintf("%.1f von %g (%.0f %%)", r.Score, r.MaxScore, r.Percent), ".", ",", 1)
-		if r.TimedOut {
-			res += ", Zeit abgelaufen"
+// WriteEvidenceMarkdown writes the evidence as a printable document in
+// lang (the CSV and JSON keep the data as stored).
+func WriteEvidenceMarkdown(w io.Writer, e *Evidence, lang string) error {
+	t := func(id string, data ...any) string { return i18n.T(lang, id, data...) }
+	when := func(d time.Time) string {
+		if lang == i18n.Default {
+			return d.Local().Format("02.01.2006 15:04")
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", mdCell(r.Participant), mdCell(r.RoleTitle), r.Date.Local().Format("02.01.2006 15:04"), res, mdCell(r.Levels))
+		return i18n.DateTime(lang, d.Local())
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", t("evidence.title"))
+	fmt.Fprintf(&b, "| | |\n|---|---|\n")
+	fmt.Fprintf(&b, "| %s | %s |\n", t("evidence.measure"), mdCell(e.Title))
+	fmt.Fprintf(&b, "| %s | %s |\n", t("quiz.session"), t("evidence.session_value", map[string]any{"ID": e.Session, "Date": when(e.Created)}))
+	fmt.Fprintf(&b, "| %s | %s |\n", t("evidence.content"), t("evidence.content_value", map[string]any{"Content": mdCell(e.Content), "Items": e.Items}))
+	fmt.Fprintf(&b, "| %s | `%s` |\n", t("evidence.hash"), e.ContentHash)
+	fmt.Fprintf(&b, "| %s | %s |\n", t("evidence.framework"), mdCell(e.Framework))
+	fmt.Fprintf(&b, "| %s | %s |\n", t("evidence.license"), mdCell(e.License))
+	who := t("quiz.pseudonym")
+	if e.WithNames {
+		who = t("evidence.col.name")
+	}
+	fmt.Fprintf(&b, "\n## %s\n\n| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n", t("evidence.participants", map[string]any{"N": len(e.Rows)}),
+		who, t("common.role"), t("evidence.col.date"), t("evidence.col.result"), t("evidence.col.levels"))
+	for _, r := range e.Rows {
+		res := t("evidence.result", map[string]any{"Score": i18n.Decimal(lang, r.Score, 1), "Max": fmt.Sprintf("%g", r.MaxScore), "Pct": fmt.Sprintf("%.0f", r.Percent)})
+		if r.TimedOut {
+			res += ", " + t("evidence.timed_out")
+		}
+		role, levels := r.RoleTitle, r.Levels
+		if e.fw != nil {
+			role = e.fw.RoleLabel(quiz.Role(r.Role), lang)
+			var lv []string
+			for _, a := range r.areas {
+				l := t("quiz.below_grundlage")
+				if a.level != "" {
+					l = e.fw.LevelLabel(a.level, lang)
+				}
+				lv = append(lv, a.area+" "+l)
+			}
+			levels = strings.Join(lv, ", ")
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", mdCell(r.Participant), mdCell(role), when(r.Date), res, mdCell(levels))
 	}
 	if !e.WithNames {
-		fmt.Fprintf(&b, "\nDie Teilnehmenden sind pseudonymisiert. Die Zuordnung der Pseudonyme zu Personen führt die schulende Stelle getrennt.\n")
+		fmt.Fprintf(&b, "\n%s\n", t("evidence.pseudonymised"))
 	}
-	fmt.Fprintf(&b, "\nErstellt mit KI-Check. Interne Aufzeichnung der Maßnahmen zur Förderung der KI-Kompetenz nach Art. 4 Verordnung (EU) 2024/1689 "+
-		"in der Fassung des Digital Omnibus zur KI (2026). Art. 4 verlangt solche Maßnahmen, passend zu Rolle, Erfahrung und Einsatzkontext, "+
-		"aber kein garantiertes Kompetenzniveau; ein Zertifikat ist nicht vorgeschrieben. Rechtsstand: %s.\n", evidenceLegalAsOf)
+	asOf, _ := i18n.ParseDate(evidenceLegalAsOf)
+	fmt.Fprintf(&b, "\n%s\n", t("evidence.footer", map[string]any{"AsOf": asOf.Text(lang)}))
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -303,7 +303,7 @@ func TestSessionLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	var md bytes.Buffer
-	WriteEvidenceMarkdown(&md, evid)
+	WriteEvidenceMarkdown(&md, evid, "de")
 	for _, want := range []string{"Art. 4", "ki-grundlagen@1.0.0", s.ContentHash, "| Falke |", "pseudonymisiert"} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("evidence lacks %q:\n%s", want, md.String())

@@ -77,7 +77,7 @@ func (c *cloudSettings) buildUI() fyne.CanvasObject {
 	intro := wrapped(lang.L("cloud.intro"))
 	heading := widget.NewLabelWithStyle(lang.L("cloud.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("cloud.preset"), c.preset),
+		widget.NewFormItem(lang.L("common.provider"), c.preset),
 		widget.NewFormItem(lang.L("cloud.base_url"), c.baseURL),
 		widget.NewFormItem(lang.L("common.model"), c.model),
 	)

@@ -295,10 +295,10 @@ func explainCell(m fit.Model, a fit.Assessment, c fit.Cell, l string) string {
 	}
 	sb.WriteString("\n")
 	where := fit.Reason{ID: "fit.placement." + string(p.Placement)}.Text(l)
-	fmt.Fprintf(&sb, "%s: %s GB → %s\n  %s\n", lang.L("eignung.memory"), i18n.Decimal(l, float64(p.Memory.TotalBytes)/1e9, 2), where, p.Memory.Basis)
+	fmt.Fprintf(&sb, "%s: %s GB → %s\n  %s\n", lang.L("eignung.memory"), i18n.Decimal(l, float64(p.Memory.TotalBytes)/1e9, 2), where, p.Memory.BasisText(l))
 	fig := func(label string, f *fit.Figure, unit string) {
 		if f != nil {
-			fmt.Fprintf(&sb, "%s: %s\n  %s\n", label, fit.FigureText(f, unit, l), f.Basis)
+			fmt.Fprintf(&sb, "%s: %s\n  %s\n", label, fit.FigureText(f, unit, l), f.BasisText(l))
 		}
 	}
 	switch {

@@ -308,7 +308,7 @@ func (p *quizOffers) selectOffer(id int64) {
 		conf = append(conf, fmt.Sprintf("%s %s (%s)", m.Area, fw.LevelLabel(m.Level, textLang()), origin))
 	}
 	if len(conf) == 0 {
-		conf = []string{lang.L("offersui.none_confirmed")}
+		conf = []string{lang.L("offers.none_confirmed")}
 	}
 	parts = append(parts, widget.NewLabel(lang.L("offersui.confirmed", map[string]any{"List": strings.Join(conf, ", ")})))
 	if dc := o.DigComp(); len(dc) > 0 {
@@ -542,7 +542,7 @@ func (p *quizOffers) importInput(in string, allowNet bool) {
 				p.q.showError(err)
 				return
 			}
-			p.changed(lang.L("offersui.imported", map[string]any{"Source": moochub.Clean(res.Source), "Added": res.Added, "Updated": res.Updated,
+			p.changed(lang.L("offers.imported", map[string]any{"Source": moochub.Clean(res.Source), "Added": res.Added, "Updated": res.Updated,
 				"Unchanged": res.Unchanged, "Removed": res.Removed}))
 		})
 	})

@@ -47,7 +47,7 @@ func (q *quizScreen) showResult(res *quizsession.Result, c *learning.Content) {
 		if learning.IsPlaceholder(provider) {
 			provider = lang.L("common.municipality_to_fill")
 		}
-		where := lang.L("quiz.provider") + ": " + provider
+		where := lang.L("common.provider") + ": " + provider
 		if len(m.Offers) > 0 {
 			var cs []string
 			for _, o := range m.Offers {
@@ -60,7 +60,7 @@ func (q *quizScreen) showResult(res *quizsession.Result, c *learning.Content) {
 			where = strings.Join(cs, "\n")
 		}
 		l := widget.NewLabel(fmt.Sprintf("%d. %s\n%s · %s · %s · %s\n%s", i+1, m.Title,
-			i18n.Minutes(textLang(), m.DurationMinutes), learning.FormatTitle(m.Format), c.Framework.LevelLabel(m.Level, textLang()),
+			i18n.Minutes(textLang(), m.DurationMinutes), learning.FormatLabel(m.Format, textLang()), c.Framework.LevelLabel(m.Level, textLang()),
 			lang.L("quiz.closes", map[string]any{"Areas": strings.Join(rec.Closes, ", ")}), where))
 		l.Wrapping = fyne.TextWrapWord
 		path.Add(l)

@@ -362,7 +362,7 @@ func (t *quizTrainer) onSaveEvidence() {
 		return
 	}
 	var b bytes.Buffer
-	quizsession.WriteEvidenceMarkdown(&b, ev)
+	quizsession.WriteEvidenceMarkdown(&b, ev, textLang())
 	t.saveFile(t.selected+"-nachweis-art4.md", b.Bytes())
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -32,5 +33,23 @@ func TestQuizImportTooLarge(t *testing.T) {
 	}
 	if !strings.Contains(q.errList.Text, "größer als 2048 KiB") || !q.importBtn.Disabled() || q.validOnly.Visible() {
 		t.Fatalf("summary %q, errors %q", q.summary.Text, q.errList.Text)
+	}
+}
+
+// failing is a file whose reading fails (a share that went away): a fake
+// that injects the fault, since a real one cannot be made on demand.
+type failing struct{}
+
+func (failing) Read([]byte) (int, error) { return 0, errors.New("input/output error") }
+
+// TestQuizImportReadErrorSpeaksGerman: a question file that cannot be
+// read is said in the window's language, naming the file once; nothing
+// can be imported.
+func TestQuizImportReadErrorSpeaksGerman(t *testing.T) {
+	q, _ := newQuizImportForTest(t)
+	q.show(readQuizFile("fragen.gift", "/freigabe/fragen.gift", failing{}))
+	want := "die Fragendatei fragen.gift lässt sich nicht lesen: input/output error"
+	if !strings.Contains(q.summary.Text, want) || strings.Count(q.summary.Text, "fragen.gift") != 1 || !q.importBtn.Disabled() {
+		t.Fatalf("summary %q, want %q", q.summary.Text, want)
 	}
 }

@@ -497,7 +497,7 @@ func resultData(l string, res *quizsession.Result, c *learning.Content) resultVi
 	}
 	for _, rec := range ev.Recommendations {
 		m := rec.Module
-		row := moduleRow{Title: m.Title, Facts: strings.Join([]string{i18n.Minutes(l, m.DurationMinutes), learning.FormatTitle(m.Format),
+		row := moduleRow{Title: m.Title, Facts: strings.Join([]string{i18n.Minutes(l, m.DurationMinutes), learning.FormatLabel(m.Format, l),
 			c.Framework.LevelLabel(m.Level, l), t("quiz.closes", map[string]any{"Areas": strings.Join(rec.Closes, ", ")})}, " · ")}
 		row.Provider = m.Provider
 		if learning.IsPlaceholder(row.Provider) {
