@@ -31,6 +31,7 @@ type aiactOptions struct {
 	Answers map[string]string
 	// set lists the facts given as flags, applied after the answers.
 	set  []func(*aiact.Facts)
+	bad  badValue // the first bad flag value, returned after parsing
 	JSON bool
 	Lang string
 }
@@ -46,6 +47,9 @@ func aiactCmd(action string) func(context.Context, *env, []string) error {
 		}
 		if err := parseFlags(fs, args); err != nil {
 			return err
+		}
+		if opts.bad.err != nil {
+			return opts.bad.err
 		}
 		if fs.NArg() > 0 {
 			return usage("cli.usage.extra_argument", map[string]any{"Command": "aiact " + action, "Arg": i18n.Escape(fs.Arg(0))})
@@ -74,7 +78,7 @@ func aiactFlags(fs *flag.FlagSet, opts *aiactOptions) {
 		fs.Func(name, usage, func(s string) error {
 			var probe aiact.Facts
 			if err := probe.Set(field, s); err != nil {
-				return err
+				return opts.bad.keepErr(name, err)
 			}
 			opts.set = append(opts.set, func(f *aiact.Facts) { _ = f.Set(field, s) })
 			return nil
@@ -84,7 +88,7 @@ func aiactFlags(fs *flag.FlagSet, opts *aiactOptions) {
 		fs.BoolFunc(name, usage, func(s string) error {
 			v, err := strconv.ParseBool(s)
 			if err != nil {
-				return err
+				return opts.bad.keep("lastlang2.flag.bool", flagData(name, s))
 			}
 			opts.set = append(opts.set, func(f *aiact.Facts) { _ = f.Set(field, strconv.FormatBool(v)) })
 			return nil
@@ -106,7 +110,7 @@ func aiactFlags(fs *flag.FlagSet, opts *aiactOptions) {
 	fs.Func("data-class", "data class: "+strings.Join(dataclass.IDs(), ", "), func(s string) error {
 		c, err := dataclass.Parse(s)
 		if err != nil {
-			return err
+			return opts.bad.keepErr("data-class", err)
 		}
 		opts.set = append(opts.set, func(f *aiact.Facts) { f.DataClass = c })
 		return nil
@@ -114,7 +118,7 @@ func aiactFlags(fs *flag.FlagSet, opts *aiactOptions) {
 	fs.Func("answer", "a survey answer QUESTION=ANSWER (repeatable; see 'kicheck aiact questions')", func(s string) error {
 		q, a, ok := strings.Cut(s, "=")
 		if !ok || q == "" || a == "" {
-			return fmt.Errorf("want QUESTION=ANSWER, got %q", s)
+			return opts.bad.keep("lastlang2.flag.answer", flagData("answer", s))
 		}
 		opts.Answers[strings.TrimSpace(q)] = strings.TrimSpace(a)
 		return nil

@@ -78,7 +78,7 @@ func TestAIActBadInput(t *testing.T) {
 		{[]string{"aiact", "classify", "--area", "keiner", "--effect", "automatisch"}, "entscheidung"},
 		{[]string{"aiact", "classify", "--area", "beschaeftigung", "--point", "5a", "--effect", "vorschlag"}, "hint:"},
 		{[]string{"aiact", "classify", "--answer", "bereich=sozialamt"}, "kicheck aiact questions"},
-		{[]string{"aiact", "classify", "--answer", "kaputt"}, "QUESTION=ANSWER"},
+		{[]string{"aiact", "classify", "--answer", "kaputt"}, "FRAGE=ANTWORT"},
 		{[]string{"aiact", "classify", "--area", "keiner", "--effect", "entscheidung", "--land", "LSA"}, "ST"},
 		{[]string{"aiact", "classify", "--area", "keiner", "--effect", "vorschlag", "übrig"}, "„übrig“"},
 	} {

@@ -91,7 +91,7 @@ func TestBadInputSpeaksOneLanguage(t *testing.T) {
 	if len(english) < 100 || len(german) < 100 {
 		t.Fatalf("only %d English and %d German sentences: the scan is broken", len(english), len(german))
 	}
-	for _, args := range append(append(badInputs(t), badInputsMeasure(t)...), badUsageWork(t)...) {
+	for _, args := range append(append(append(badInputs(t), badInputsMeasure(t)...), badUsageWork(t)...), badDetailsMeasure(t)...) {
 		for _, lang := range []string{"de", "en"} {
 			dir := t.TempDir()
 			out, errOut, code := kicheck(t, append([]string{"--data-dir", dir, "--lang", lang}, args...)...)
@@ -267,6 +267,7 @@ func badUsageMeasure(t *testing.T) [][]string {
 		{"hardware", "--timeout", "0s"},
 		{"probe", "extra"},
 		{"models", "extra"},
+		{"models", "--usecase", "gibt-es-nicht"},
 		{"runtimes", "extra"},
 		{"runtimes", "--only-endpoint"},
 		{"load", "extra"},
@@ -325,6 +326,10 @@ func TestBadUsageSpeaksOneLanguage(t *testing.T) {
 func badInputsMeasure(t *testing.T) [][]string {
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "fehlt")
+	central := filepath.Join(dir, "zentral.db") // there (fleet checks the name and AGS before it opens it)
+	if err := os.WriteFile(central, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	return [][]string{
 		{"fleet", "--db", missing + ".db"},
 		{"fleet", "--db", missing + ".db", "--by-municipality"},
@@ -337,6 +342,7 @@ func badInputsMeasure(t *testing.T) [][]string {
 		{"loadprofile", "--model", "gibt-es-nicht"},
 		{"bench", "--model", "m", "--bundle", "gibt-es-nicht"},
 		{"load", "--model", "m", "--bundle", "gibt-es-nicht"},
+		{"fleet", "--db", central, "--kommune", "", "--ags", "1", "--export-aggregate", filepath.Join(dir, "a.json")},
 		{"runtimes", "--only-endpoint", "--endpoint", "http://127.0.0.1:1"},
 	}
 }
@@ -417,5 +423,42 @@ func badUsageWork(t *testing.T) [][]string {
 		{"quiz", "session", "start"},
 		{"quiz", "session", "start", "--quiz", "ki-grundlagen", "zuviel"},
 		{"quiz", "session", "start", "--quiz", "ki-grundlagen", "--draw", "A1/experte=2"},
+	}
+}
+
+// badDetailsMeasure are bad inputs of the measuring and IT commands whose
+// detail (a flag value, a fact, a mix entry, a connection) came from a
+// capability package as an English text inside the German sentence; each
+// is now a message id, so the scan of TestBadInputSpeaksOneLanguage sees
+// an English detail in German output.
+func badDetailsMeasure(t *testing.T) [][]string {
+	dir := t.TempDir()
+	signers := filepath.Join(dir, "allowed_signers")
+	if err := os.WriteFile(signers, []byte("15002000 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEWSAF5mcRmkVR9R/4qpYoeCoFUp4XVUyZQ9kFaxYb0S\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	junk := filepath.Join(dir, "land.json")
+	if err := os.WriteFile(junk, []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return [][]string{
+		{"collect", "--aggregates", "--db", filepath.Join(dir, "land.db"), "--allowed-signers", signers, junk},
+		{"fleet", "--db", filepath.Join(dir, "zentral.db"), "--kommune", "Halle (Saale)", "--ags", "1", "--export-aggregate", filepath.Join(dir, "a.json")},
+		{"cost", "--users", "viele"},
+		{"cost", "--price-date", "2025"},
+		{"cost", "--verdict", "gut"},
+		{"cost", "--avv=vielleicht"},
+		{"cost", "--server-date", "morgen"},
+		{"aiact", "classify", "--answer", "x"},
+		{"aiact", "classify", "--answer", "gibt-es-nicht=ja"},
+		{"aiact", "classify", "--area", "gibt-es-nicht", "--effect", "entscheidet"},
+		{"aiact", "classify", "--data-class", "geheim", "--practice", "keine"},
+		{"aiact", "classify", "--profiling=vielleicht", "--practice", "keine"},
+		{"load", "--mix", "antwort-entwerfen=-1", "--model", "m"},
+		{"runtimes", "--only-endpoint", "--endpoint", "http://127.0.0.1:1"},
+		{"bench", "--endpoint", "http://127.0.0.1:1", "--model", "m"},
+		{"loadprofile", "--quant", "Q3_X"},
+		{"loadprofile", "--layers", "1", "--hidden", "8", "--heads", "3", "--ffn", "16"},
+		{"loadprofile", "--layers", "1", "--hidden", "8", "--heads", "2", "--ffn", "16", "--vocab", "3"},
 	}
 }

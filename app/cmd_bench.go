@@ -206,7 +206,7 @@ func findRuntime(ctx context.Context, endpoint string) (runtime.Runtime, error) 
 	if len(res.Runtimes) == 0 {
 		var why, where any = i18n.Msg{ID: "benchcli.nothing_answers"}, i18n.Msg{ID: "benchcli.usual_ports"}
 		if len(res.Probes) > 0 && res.Probes[0].Error != "" {
-			why = i18n.Escape(res.Probes[0].Error)
+			why = probeFailures(res.Probes[:1]).why()
 		}
 		if endpoint != "" {
 			where = i18n.Escape(endpoint)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -61,11 +60,12 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 	fs.Int64Var(&opts.LocalRun, "local", 0, "local bench run `ID`: take tokens per request, compute time and latency from it (with --cloud)")
 	fs.Int64Var(&opts.CloudRun, "cloud", 0, "cloud bench run `ID` (with --local)")
 	fs.StringVar(&opts.Bundle, "bundle", bench.DefaultBundle, "test bundle whose prompts give tokens per request where the parameters leave them 0")
+	var bad badValue
 	num := func(name, usage string, apply func(*cost.Params, float64)) {
 		fs.Func(name, usage, func(s string) error {
 			v, err := strconv.ParseFloat(s, 64)
 			if err != nil || v < 0 {
-				return fmt.Errorf("want a number ≥ 0, got %q", s)
+				return bad.keep("lastlang2.flag.number", flagData(name, s))
 			}
 			opts.set = append(opts.set, func(p *cost.Params) { apply(p, v) })
 			return nil
@@ -75,7 +75,7 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 		fs.BoolFunc(name, usage, func(s string) error {
 			v, err := strconv.ParseBool(s)
 			if err != nil {
-				return err
+				return bad.keep("lastlang2.flag.bool", flagData(name, s))
 			}
 			opts.set = append(opts.set, func(p *cost.Params) { apply(p, v) })
 			return nil
@@ -89,14 +89,14 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 	num("price-out", "cloud price in euro per million output tokens", func(p *cost.Params, v float64) { p.Cloud.PriceOutputPerMillion = v })
 	fs.Func("price-date", "date of the cloud price (YYYY-MM-DD)", func(s string) error {
 		if _, err := time.Parse("2006-01-02", s); err != nil {
-			return fmt.Errorf("want YYYY-MM-DD, got %q", s)
+			return bad.keep("lastlang2.flag.date", flagData("price-date", s))
 		}
 		opts.set = append(opts.set, func(p *cost.Params) { p.Cloud.PriceDate = s })
 		return nil
 	})
 	fs.Func("verdict", "hardware verdict: ready, limited or not_ready (decides the upgrade cost; default: the verdict of this PC's last stored probe)", func(s string) error {
 		if s != cost.VerdictReady && s != cost.VerdictLimited && s != cost.VerdictNotReady {
-			return fmt.Errorf("want ready, limited or not_ready, got %q", s)
+			return bad.keep("lastlang2.flag.verdict", flagData("verdict", s))
 		}
 		opts.VerdictByHand = true
 		opts.set = append(opts.set, func(p *cost.Params) { p.Local.HardwareVerdict = s; p.Local.HardwareEUR = nil })
@@ -117,7 +117,7 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 		fs.Func(name, usage, func(s string) error {
 			v, err := strconv.ParseFloat(s, 64)
 			if err != nil || v < 0 {
-				return fmt.Errorf("want a number ≥ 0, got %q", s)
+				return bad.keep("lastlang2.flag.number", flagData(name, s))
 			}
 			opts.opsSet = append(opts.opsSet, func(o *cost.Operating) { apply(o, v) })
 			return nil
@@ -129,7 +129,7 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 		opsNum(name+"-eur", usage+" in euro (von der Kommune einzutragen)", func(o *cost.Operating, v float64) { pr(o).EUR = &v })
 		fs.Func(name+"-date", "date of that price (YYYY-MM-DD)", func(s string) error {
 			if _, err := time.Parse("2006-01-02", s); err != nil {
-				return fmt.Errorf("want YYYY-MM-DD, got %q", s)
+				return bad.keep("lastlang2.flag.date", flagData(name+"-date", s))
 			}
 			opts.opsSet = append(opts.opsSet, func(o *cost.Operating) { pr(o).Date = s })
 			return nil
@@ -145,13 +145,16 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if bad.err != nil {
+		return bad.err
+	}
 	if fs.NArg() > 0 {
 		return usage("cli.usage.extra_argument", map[string]any{"Command": "cost", "Arg": i18n.Escape(fs.Arg(0))})
 	}
 	if (opts.LocalRun > 0) != (opts.CloudRun > 0) {
 		return usage("cli.usage.cost.runs", nil)
 	}
-	return runCost(ctx, e, opts, e.stdout)
+	return runCost(ctx, opts, e)
 }
 
 // costJSON is the stable output of `kicheck cost --json` (docs/cost.md).
@@ -170,9 +173,10 @@ type costJSON struct {
 }
 
 // runCost computes the cost comparison and the operating models and
-// prints them to w (kicheck strategy reads its --json output from a
-// buffer, hence w beside e).
-func runCost(ctx context.Context, e *env, opts costOptions, w io.Writer) error {
+// prints them to e's stdout (kicheck strategy reads its --json output
+// from a buffer: it passes a copy of its env whose stdout is the buffer).
+func runCost(ctx context.Context, opts costOptions, e *env) error {
+	w := e.stdout
 	var p cost.Params
 	var from string
 	var err error

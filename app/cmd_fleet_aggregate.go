@@ -25,7 +25,7 @@ func runFleetExportAggregate(ctx context.Context, opts fleetOptions, e *env) err
 	in := aggregate.Inputs{Municipality: aggregate.Municipality{Name: opts.Kommune, AGS: opts.AGS}, Version: buildinfo.Get().Version, Now: time.Now()}
 	// Name and AGS are checked before anything is read or a key made.
 	if err := aggregate.CheckMunicipality(in.Municipality); err != nil {
-		return localizedError(err)
+		return localizedError(err) // aggregate.Error renders message and hint in the user's language
 	}
 	cdb, err := opts.DBFlags.open(ctx, opts.DB, opts.Lang)
 	if err != nil {
@@ -48,7 +48,7 @@ func runFleetExportAggregate(ctx context.Context, opts fleetOptions, e *env) err
 	}
 	ex, err := aggregate.BuildSigned(ctx, cdb, qdb, key, in)
 	if err != nil {
-		return localizedError(err)
+		return localizedError(err) // aggregate.Error renders message and hint in the user's language
 	}
 	if err := ex.WriteFiles(opts.ExportAggregate); err != nil {
 		return err

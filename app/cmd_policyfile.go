@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -70,5 +71,10 @@ func runPolicyFileWrite(opts policyFileOptions) (string, error) {
 		IncludeHostname: include,
 		KIPolicy:        strings.TrimSpace(opts.PolicyID),
 	}
-	return check.WritePolicy(opts.Out, p)
+	path, err := check.WritePolicy(opts.Out, p)
+	var pe *check.PolicyError
+	if errors.As(err, &pe) { // check's hint is about reading the file
+		return path, writeFileError(path, pe.Err)
+	}
+	return path, err
 }

@@ -272,7 +272,10 @@ func runQuizExport(ctx context.Context, opts quizExportOptions, e *env) error {
 		_, err = w.Write(buf.Bytes())
 		return err
 	}
-	return atomicfile.Write(opts.Out, buf.Bytes(), 0o644)
+	if err := atomicfile.Write(opts.Out, buf.Bytes(), 0o644); err != nil {
+		return writeFileError(opts.Out, err)
+	}
+	return nil
 }
 
 // --- list ---

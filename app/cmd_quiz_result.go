@@ -80,7 +80,7 @@ func writeResultText(w io.Writer, lang string, c *learning.Content, r *quizsessi
 	if r.MaxScore > 0 {
 		pct = 100 * r.Score / r.MaxScore
 	}
-	fmt.Fprintln(w, t("quizcli.result_total", map[string]any{"Score": i18n.Short(lang, r.Score), "Max": i18n.Short(lang, r.MaxScore), "Pct": fmt.Sprintf("%.0f", pct), "Role": ev.RoleTitle}))
+	fmt.Fprintln(w, t("quizcli.result_total", map[string]any{"Score": i18n.Short(lang, r.Score), "Max": i18n.Short(lang, r.MaxScore), "Pct": fmt.Sprintf("%.0f", pct), "Role": c.Framework.RoleLabel(ev.Role, lang)}))
 	if r.CBMMark != nil {
 		fmt.Fprintln(w, t("quizcli.cbm_total", map[string]any{"Mark": i18n.Short(lang, *r.CBMMark), "Max": i18n.Short(lang, 3*r.MaxScore)}))
 	}
@@ -95,15 +95,15 @@ func writeResultText(w io.Writer, lang string, c *learning.Content, r *quizsessi
 		}
 		level := t("quiz.below_grundlage")
 		if a.Level != "" {
-			level = c.Framework.LevelTitle(a.Level)
+			level = c.Framework.LevelLabel(a.Level, lang)
 		}
 		mark := "✓"
 		if !a.MeetsTarget {
 			mark = "✗"
 		}
 		bar := strings.Repeat("█", int(a.Score*10+0.5)) + strings.Repeat("░", 10-int(a.Score*10+0.5))
-		fmt.Fprintf(w, "  %-3s %-44s %s %3.0f %%  %-16s %s %s %s\n", a.Area, a.Title, bar, 100*a.Score, level, mark,
-			t("quizcli.target"), c.Framework.LevelTitle(a.Target))
+		fmt.Fprintf(w, "  %-3s %-44s %s %3.0f %%  %-16s %s %s %s\n", a.Area, c.Framework.AreaLabel(a.Area, lang), bar, 100*a.Score, level, mark,
+			t("quizcli.target"), c.Framework.LevelLabel(a.Target, lang))
 		if gap, ok := a.GapMsg(); ok {
 			fmt.Fprintf(w, "      %s\n", gap.Text(lang))
 		}
@@ -113,14 +113,14 @@ func writeResultText(w io.Writer, lang string, c *learning.Content, r *quizsessi
 	}
 	fmt.Fprintln(w)
 	if len(ev.Recommendations) == 0 {
-		fmt.Fprintln(w, t("quizcli.path_none", map[string]any{"Role": ev.RoleTitle}))
+		fmt.Fprintln(w, t("quizcli.path_none", map[string]any{"Role": c.Framework.RoleLabel(ev.Role, lang)}))
 		return
 	}
-	fmt.Fprintln(w, t("quizcli.path_head", map[string]any{"Role": ev.RoleTitle}))
+	fmt.Fprintln(w, t("quizcli.path_head", map[string]any{"Role": c.Framework.RoleLabel(ev.Role, lang)}))
 	for i, rec := range ev.Recommendations {
 		m := rec.Module
 		fmt.Fprintf(w, "  %d. %s\n     %s, %s, %s · %s\n", i+1, m.Title, i18n.Minutes(lang, m.DurationMinutes), learning.FormatTitle(m.Format),
-			c.Framework.LevelTitle(m.Level), t("quizcli.closes", map[string]any{"Areas": strings.Join(rec.Closes, ", ")}))
+			c.Framework.LevelLabel(m.Level, lang), t("quizcli.closes", map[string]any{"Areas": strings.Join(rec.Closes, ", ")}))
 		provider, link := m.Provider, m.Link
 		if learning.IsPlaceholder(provider) {
 			provider = t("quizcli.placeholder")

@@ -179,7 +179,7 @@ func writeOut(e *env, file string, data []byte) error {
 		return err
 	}
 	if err := atomicfile.Write(file, data, 0o600); err != nil { // whole or not at all
-		return i18n.NewError("cli.quiz.write", "cli.quiz.write_hint", map[string]any{"File": i18n.Escape(file), "Detail": errText{err}}, err)
+		return writeFileError(file, err)
 	}
 	fmt.Fprintln(e.stderr, i18n.T(e.lang, "quizcli.written", map[string]any{"File": file}))
 	return nil

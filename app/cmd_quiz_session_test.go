@@ -140,7 +140,7 @@ func TestQuizSessionCLIBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"quiz", "session", "start"}, 2, "braucht --quiz"},
-		{[]string{"quiz", "session", "start", "--quiz", "gibt-es-nicht"}, 1, "hint: use one of: datenschutz-ki-verordnung"},
+		{[]string{"quiz", "session", "start", "--quiz", "gibt-es-nicht"}, 1, "hint: eines davon angeben: datenschutz-ki-verordnung"},
 		{[]string{"quiz", "session", "start", "--quiz", "ki-grundlagen", "--draw", "A1/experte=2"}, 2, "jede Regel als BEREICH/STUFE=N"},
 		{[]string{"quiz", "session", "answer", "nirgends", "--pseudonym", "X"}, 1, "Die Sitzung „nirgends“ gibt es nicht."},
 		{[]string{"quiz", "session", "answer", "x", "--pseudonym", "X", "--role", "chef"}, 2, "--role"},

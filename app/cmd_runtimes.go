@@ -73,16 +73,28 @@ func runRuntimes(ctx context.Context, opts runtimesOptions, e *env) error {
 		return err
 	}
 	// An address the user typed that has no runtime is an error they can fix.
-	var missing []string
+	var missing probeFailures
 	for _, p := range res.Probes {
 		if p.UserEntered && p.Found == "" {
-			missing = append(missing, i18n.Escape(p.URL)+": "+i18n.Escape(p.Error))
+			missing = append(missing, p)
 		}
 	}
 	if len(missing) > 0 {
-		return i18n.NewError("cli.runtimes.not_found", "cli.runtimes.not_found.hint", map[string]any{"Where": strings.Join(missing, "; ")}, nil)
+		return i18n.NewError("cli.runtimes.not_found", "cli.runtimes.not_found.hint", map[string]any{"Where": missing}, nil)
 	}
 	return nil
+}
+
+// probeFailures are the addresses where no runtime answered, each with
+// why, rendered in the reader's language (an i18n.Texter).
+type probeFailures []runtime.Probe
+
+func (f probeFailures) Text(lang string) string {
+	parts := make([]string, len(f))
+	for i, p := range f {
+		parts[i] = i18n.Escape(p.URL) + ": " + p.ErrorText(lang)
+	}
+	return strings.Join(parts, "; ")
 }
 
 func printRuntimes(w io.Writer, lang string, res runtime.Result) error {
@@ -126,3 +138,10 @@ func printRuntimes(w io.Writer, lang string, res runtime.Result) error {
 	}
 	return tw.Flush()
 }
+
+// why is the first probe's reason alone, rendered in the reader's language.
+func (f probeFailures) why() i18n.Texter { return probeWhy(f[0]) }
+
+type probeWhy runtime.Probe
+
+func (p probeWhy) Text(lang string) string { return runtime.Probe(p).ErrorText(lang) }

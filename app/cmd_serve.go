@@ -125,6 +125,10 @@ func runServe(ctx context.Context, opts serveOptions, e *env) error {
 // inside, such as a *textfile.Error) an i18n.Localizer, so it is rendered
 // late in the reader's language; errors.Is and errors.As still reach it.
 func localizedError(err error) error {
+	var l i18n.Localizer
+	if errors.As(err, &l) {
+		return err // renders itself, hint included
+	}
 	var t i18n.Texter
 	if errors.As(err, &t) {
 		return &texterError{err: err}

@@ -88,7 +88,9 @@ func strategyInputs(ctx context.Context, e *env, opts strategyOptions) (strategy
 
 	// Cost: exactly what `kicheck cost --json` prints.
 	var buf bytes.Buffer
-	if err := runCost(ctx, e, costOptions{JSON: true, Bundle: bench.DefaultBundle}, &buf); err != nil {
+	costEnv := *e
+	costEnv.stdout = &buf
+	if err := runCost(ctx, costOptions{JSON: true, Bundle: bench.DefaultBundle}, &costEnv); err != nil {
 		return in, err
 	}
 	var cj costJSON

@@ -275,7 +275,7 @@ func covering(o *offers.Offer) offers.CoveringOffer {
 }
 
 func mappingText(lang string, fw *learning.Framework, m offers.Mapping) string {
-	s := m.Area + " " + fw.LevelTitle(m.Level)
+	s := m.Area + " " + fw.LevelLabel(m.Level, lang)
 	if !m.LevelStated {
 		s += "?"
 	}
@@ -289,7 +289,7 @@ func areasLine(lang string, fw *learning.Framework, o *offers.Offer, ps []offers
 	}
 	var prop []string
 	for _, p := range ps {
-		prop = append(prop, p.Area+" "+fw.LevelTitle(p.Level))
+		prop = append(prop, p.Area+" "+fw.LevelLabel(p.Level, lang))
 	}
 	s := tr(lang, "offerscli.areas") + ": "
 	if len(conf) == 0 {
@@ -394,7 +394,7 @@ func writeOfferText(w io.Writer, lang string, fw *learning.Framework, d *offers.
 		if len(p.DigComp) > 0 {
 			why = strings.TrimPrefix(why+", DigComp "+strings.Join(p.DigComp, ", "), ", ")
 		}
-		fmt.Fprintf(w, "    %s\n", t("offerscli.proposal_line", "Area", p.Area, "Title", p.Title, "Level", fw.LevelTitle(p.Level), "Why", why, "ID", o.ID, "LevelID", string(p.Level)))
+		fmt.Fprintf(w, "    %s\n", t("offerscli.proposal_line", "Area", p.Area, "Title", fw.AreaLabel(p.Area, lang), "Level", fw.LevelLabel(p.Level, lang), "Why", why, "ID", o.ID, "LevelID", string(p.Level)))
 	}
 	if len(d.DigComp) > 0 {
 		fmt.Fprintf(w, "  %s:\n", t("offerscli.digcomp"))
@@ -539,14 +539,14 @@ func runOffersAssign(ctx context.Context, o offersAssignOptions, e *env) error {
 			if err := offers.Assign(ctx, db, fw, o.Offer, p.Area, p.Level, now); err != nil {
 				return offersCLIError(e.lang, err)
 			}
-			fmt.Fprintln(e.stdout, tr(e.lang, "offerscli.assigned", "ID", o.Offer, "Area", p.Area, "Level", fw.LevelTitle(p.Level)))
+			fmt.Fprintln(e.stdout, tr(e.lang, "offerscli.assigned", "ID", o.Offer, "Area", p.Area, "Level", fw.LevelLabel(p.Level, e.lang)))
 		}
 		return nil
 	}
 	if err := offers.Assign(ctx, db, fw, o.Offer, o.Area, quiz.Level(o.Level), now); err != nil {
 		return offersCLIError(e.lang, err)
 	}
-	fmt.Fprintln(e.stdout, tr(e.lang, "offerscli.assigned", "ID", o.Offer, "Area", o.Area, "Level", fw.LevelTitle(quiz.Level(o.Level))))
+	fmt.Fprintln(e.stdout, tr(e.lang, "offerscli.assigned", "ID", o.Offer, "Area", o.Area, "Level", fw.LevelLabel(quiz.Level(o.Level), e.lang)))
 	return nil
 }
 
@@ -715,9 +715,9 @@ func runTrainingPaths(ctx context.Context, o trainingPathsOptions, e *env) error
 		if i > 0 {
 			fmt.Fprintln(e.stdout)
 		}
-		fmt.Fprintln(e.stdout, tr(e.lang, "offerscli.path_head", "Role", p.Title))
+		fmt.Fprintln(e.stdout, tr(e.lang, "offerscli.path_head", "Role", c.Framework.RoleLabel(p.Role, e.lang)))
 		for j, m := range p.Modules {
-			fmt.Fprintf(e.stdout, "  %d. %s (%s, %s)\n", j+1, m.Title, i18n.Minutes(e.lang, m.DurationMinutes), c.Framework.LevelTitle(m.Level))
+			fmt.Fprintf(e.stdout, "  %d. %s (%s, %s)\n", j+1, m.Title, i18n.Minutes(e.lang, m.DurationMinutes), c.Framework.LevelLabel(m.Level, e.lang))
 			writeCourses(e.stdout, e.lang, "     ", m.Courses)
 		}
 	}
@@ -849,7 +849,7 @@ func runTrainingExport(ctx context.Context, o trainingExportOptions, e *env) err
 		return err
 	}
 	if err := atomicfile.Write(o.Out, data, 0o644); err != nil {
-		return err
+		return writeFileError(o.Out, err)
 	}
 	fmt.Fprintln(e.stderr, tr(e.lang, "quizcli.written", "File", o.Out))
 	return nil

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 
 	"github.com/ki-reise/kicheck/internal/i18n"
 )
@@ -66,3 +67,15 @@ type errText struct{ err error }
 
 // Text renders the error in lang.
 func (t errText) Text(lang string) string { return localized(t.err, lang) }
+
+// writeFileError says in the user's language that file could not be
+// written, with the operating system's reason (without the temporary
+// file's path it names) as the detail.
+func writeFileError(file string, err error) error {
+	detail := err
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		detail = pe.Err
+	}
+	return i18n.NewError("cli.quiz.write", "cli.quiz.write_hint", map[string]any{"File": i18n.Escape(file), "Detail": errText{detail}}, err)
+}

@@ -3,7 +3,6 @@ package aggregate
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -138,7 +137,7 @@ var agsPattern = regexp.MustCompile(`^[0-9]{8}$`)
 func CheckAGS(ags string) error {
 	if !agsPattern.MatchString(ags) {
 		return &Error{Msg: i18n.Msg{ID: "aggregate.err.ags", Data: map[string]any{"AGS": i18n.Escape(ags)}},
-			Err: ErrBadAGS, hint: "give the Amtlicher Gemeindeschlüssel as 8 digits, e.g. --ags 15002000 (Halle (Saale))"}
+			Err: ErrBadAGS, Tip: i18n.Msg{ID: "aggregate.hint.ags"}}
 	}
 	return nil
 }
@@ -159,7 +158,7 @@ type Error struct {
 	File string
 	Msg  i18n.Msg
 	Err  error
-	hint string
+	Tip  i18n.Msg // what to do
 }
 
 func (e *Error) Error() string { return e.Text("en") }
@@ -173,14 +172,22 @@ func (e *Error) Text(lang string) string {
 	return i18n.Escape(e.File) + ": " + e.Msg.Text(lang)
 }
 
-// Hint says what to do.
-func (e *Error) Hint() string { return e.hint }
+// Hint says what to do, in English (see Localize).
+func (e *Error) Hint() string { return e.Tip.Text("en") }
+
+// Localize renders message and hint in lang (an i18n.Localizer).
+func (e *Error) Localize(lang string) (msg, hint string) {
+	if e.Tip.ID == "" {
+		return e.Text(lang), ""
+	}
+	return e.Text(lang), e.Tip.Text(lang)
+}
 
 // CheckMunicipality checks that m has a name and a well-formed AGS.
 func CheckMunicipality(m Municipality) error {
 	if strings.TrimSpace(m.Name) == "" {
 		return &Error{Msg: i18n.Msg{ID: "aggregate.err.no_name"}, Err: ErrNoName,
-			hint: "name the municipality: --kommune \"Halle (Saale)\" (or municipality in settings.json)"}
+			Tip: i18n.Msg{ID: "aggregate.hint.no_name"}}
 	}
 	return CheckAGS(m.AGS)
 }
@@ -194,7 +201,7 @@ func Build(f *collect.Fleet, in Inputs) (*Document, error) {
 	}
 	if f.Devices < MinBucket {
 		return nil, &Error{Msg: i18n.Msg{ID: "aggregate.err.too_few", Data: map[string]any{"Devices": f.Devices, "Min": MinBucket}},
-			Err: ErrTooFew, hint: fmt.Sprintf("collect the reports of at least %d devices first (kicheck collect)", MinBucket)}
+			Err: ErrTooFew, Tip: i18n.Msg{ID: "aggregate.hint.too_few", Data: map[string]any{"Min": MinBucket}}}
 	}
 	if in.Now.IsZero() {
 		in.Now = time.Now()

@@ -40,12 +40,12 @@ func ReadFile(path string) (data, sig []byte, err error) {
 	data, err = textfile.ReadExact(path, MaxBytes)
 	if err != nil {
 		return nil, nil, &Error{File: path, Msg: i18n.Msg{ID: "aggregate.err.read", Data: map[string]any{"Err": errText(err)}}, Err: err,
-			hint: "give the aggregate file written by kicheck fleet --export-aggregate, with its .sig beside it"}
+			Tip: i18n.Msg{ID: "aggregate.hint.read"}}
 	}
 	sig, err = textfile.ReadExact(path+".sig", maxSigBytes)
 	if err != nil {
 		return nil, nil, &Error{File: path, Msg: i18n.Msg{ID: "aggregate.err.no_sig", Data: map[string]any{"Err": errText(err)}}, Err: fmt.Errorf("%w: %v", ErrSignature, err),
-			hint: "ask the municipality for the file with its .sig, unchanged"}
+			Tip: i18n.Msg{ID: "aggregate.hint.ask_unchanged"}}
 	}
 	return data, sig, nil
 }
@@ -72,12 +72,12 @@ func (e escapedTexter) Text(lang string) string { return i18n.Escape(e.t.Text(la
 func Verify(name string, data, sig []byte, allowed *signing.AllowedSigners, now time.Time) (*Verified, error) {
 	if allowed == nil {
 		return nil, &Error{File: name, Msg: i18n.Msg{ID: "aggregate.err.no_allowed"}, Err: ErrUnknownKey,
-			hint: "give the Land's allowed_signers file: one line per municipality, its AGS as principal"}
+			Tip: i18n.Msg{ID: "aggregate.hint.no_allowed"}}
 	}
 	pub, err := signing.Verify(data, sig)
 	if err != nil {
 		return nil, &Error{File: name, Msg: i18n.Msg{ID: "aggregate.err.signature", Data: map[string]any{"Err": i18n.Escape(err.Error())}},
-			Err: fmt.Errorf("%w: %v", ErrSignature, err), hint: "ask the municipality for the file with its .sig, unchanged (kicheck fleet --export-aggregate)"}
+			Err: fmt.Errorf("%w: %v", ErrSignature, err), Tip: i18n.Msg{ID: "aggregate.hint.signature"}}
 	}
 	d, err := Parse(name, data)
 	if err != nil {
@@ -88,13 +88,13 @@ func Verify(name string, data, sig []byte, allowed *signing.AllowedSigners, now 
 	if created, _ := time.Parse(time.RFC3339, d.Created); created.After(now.Add(report.MaxClockSkew)) {
 		return nil, &Error{File: name, Msg: i18n.Msg{ID: "aggregate.err.future", Data: map[string]any{"Created": i18n.Time(created), "Now": i18n.Time(now),
 			"Hours": int(report.MaxClockSkew / time.Hour)}}, Err: ErrBadFile,
-			hint: "ask the municipality to set the clock of the PC that wrote the file and export again"}
+			Tip: i18n.Msg{ID: "aggregate.hint.future"}}
 	}
 	if err := allowed.Check(d.Municipality.AGS, signing.Namespace, pub, now); err != nil {
 		return nil, &Error{File: name, Msg: i18n.Msg{ID: "aggregate.err.unknown_key", Data: map[string]any{"AGS": d.Municipality.AGS,
 			"Name": i18n.Escape(d.Municipality.Name), "Key": signing.Fingerprint(pub), "Allowed": i18n.Escape(allowed.Name())}},
-			Err:  fmt.Errorf("%w: %v", ErrUnknownKey, err),
-			hint: "if the key is the municipality's, add its line to the allowed_signers file: AGS ssh-ed25519 AAAA… (kicheck fleet --export-aggregate prints it)"}
+			Err: fmt.Errorf("%w: %v", ErrUnknownKey, err),
+			Tip: i18n.Msg{ID: "aggregate.hint.unknown_key"}}
 	}
 	return &Verified{File: name, Doc: d, Fingerprint: signing.Fingerprint(pub), Data: data, Sig: sig}, nil
 }
@@ -144,12 +144,12 @@ func Parse(name string, data []byte) (*Document, error) {
 	}
 	if d.MinBucket < MinBucket {
 		return nil, &Error{File: name, Msg: i18n.Msg{ID: "aggregate.err.min_bucket", Data: map[string]any{"Got": d.MinBucket, "Min": MinBucket}},
-			Err: ErrSmallBucket, hint: "ask the municipality to export again with KI-Check (it merges groups under the minimum itself)"}
+			Err: ErrSmallBucket, Tip: i18n.Msg{ID: "aggregate.hint.min_bucket"}}
 	}
 	// Every group: 0 or at least MinBucket.
 	small := func(field string, n int) error {
 		return &Error{File: name, Msg: i18n.Msg{ID: "aggregate.err.small_bucket", Data: map[string]any{"Bucket": field, "Devices": n, "Min": MinBucket}},
-			Err: ErrSmallBucket, hint: "ask the municipality to export again with KI-Check (it merges groups under the minimum itself); the file was not taken"}
+			Err: ErrSmallBucket, Tip: i18n.Msg{ID: "aggregate.hint.small_bucket"}}
 	}
 	groups := func(field string, gs []Group, known []string, total int) error {
 		sum := 0
@@ -211,7 +211,7 @@ func Parse(name string, data []byte) (*Document, error) {
 
 func badFile(name, detail string) error {
 	return &Error{File: name, Msg: i18n.Msg{ID: "aggregate.err.format", Data: map[string]any{"Err": strings.TrimSpace(detail)}},
-		Err: ErrBadFile, hint: "give the file as kicheck fleet --export-aggregate wrote it (docs/aggregate.md)"}
+		Err: ErrBadFile, Tip: i18n.Msg{ID: "aggregate.hint.format"}}
 }
 
 // maxDepth is the deepest nesting of a valid document (object, rows,

@@ -1,6 +1,7 @@
 package aiact
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -369,7 +370,7 @@ func parse[T ~string](kind, s string, all []T) (T, error) {
 	for i, k := range all {
 		ids[i] = string(k)
 	}
-	return "", fmt.Errorf("unknown %s %q (valid: %s)", kind, s, strings.Join(ids, ", "))
+	return "", unknown(kind, s, ids)
 }
 
 // ParseArea reads an area id (keiner or an Annex III area).
@@ -404,9 +405,9 @@ func ParsePoint(s string) (Point, error) {
 	if !strings.HasPrefix(t, "1_") {
 		t = strings.NewReplacer("(", "", ")", "", " ", "", ".", "").Replace(t)
 	}
-	p, err := parse("annex III point", t, Points)
+	p, err := parse("point", t, Points)
 	if err != nil {
-		return "", fmt.Errorf("unknown annex III point %q (valid: %s)", s, strings.Join(pointIDs(), ", "))
+		return "", unknown("point", s, pointIDs())
 	}
 	return p, nil
 }
@@ -424,32 +425,32 @@ func pointIDs() []string {
 // the bad value); Validate is for input checks.
 func (f Facts) Validate() error {
 	if f.Area != "" && f.Area.Number() == 0 && f.Area != AreaNone {
-		return fmt.Errorf("area: unknown area %q", string(f.Area))
+		return unknown("area", string(f.Area), ids(Areas))
 	}
 	if f.Effect != "" && !known(f.Effect, Effects) {
-		return fmt.Errorf("effect: unknown effect %q", string(f.Effect))
+		return unknown("effect", string(f.Effect), ids(Effects))
 	}
 	if _, ok := practiceTable[f.Practice]; !ok && f.Practice != PracticeNone {
-		return fmt.Errorf("practice: unknown practice %q", string(f.Practice))
+		return unknown("practice", string(f.Practice), ids(Practices))
 	}
 	if f.Exception != ExceptionNone && f.Exception.Letter() == "" {
-		return fmt.Errorf("exception: unknown exception %q", string(f.Exception))
+		return unknown("exception", string(f.Exception), ids(Exceptions))
 	}
 	if f.Point != "" {
 		info, ok := f.Point.info()
 		if !ok {
-			return fmt.Errorf("point: unknown annex III point %q", string(f.Point))
+			return unknown("point", string(f.Point), pointIDs())
 		}
 		if info.area != f.Area {
-			return fmt.Errorf("point: annex III point %s belongs to area %s, not %q", f.Point, info.area, string(f.Area))
+			return i18n.NewError("aiact.err.point_area", "", map[string]any{"Point": string(f.Point), "Area": string(info.area), "Given": i18n.Escape(string(f.Area))}, nil)
 		}
 	}
 	if f.Land != "" && !known(f.Land, Lands) {
-		return fmt.Errorf("land: unknown Land %q", string(f.Land))
+		return unknown("land", string(f.Land), ids(Lands))
 	}
 	if f.DataClass != "" {
 		if _, err := dataclass.Parse(string(f.DataClass)); err != nil {
-			return fmt.Errorf("data class: %w", err)
+			return err
 		}
 	}
 	return nil
@@ -462,4 +463,33 @@ func known[T comparable](v T, all []T) bool {
 		}
 	}
 	return false
+}
+
+// unknown is the error for a value that is none of the valid ids of its
+// kind (area, effect, practice, exception, point, land), in the reader's
+// language.
+func unknown(kind, value string, valid []string) error {
+	return i18n.NewError("aiact.err.unknown", "", map[string]any{
+		"Kind": i18n.Msg{ID: "aiact.kind." + kind}, "Value": i18n.Escape(value), "Valid": strings.Join(valid, ", ")}, nil)
+}
+
+func ids[T ~string](all []T) []string {
+	out := make([]string, len(all))
+	for i, v := range all {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// errMsg renders an error in a language: its message when it is a
+// Localizer, else its text (for {{.Detail}} in a message).
+type errMsg struct{ err error }
+
+func (e errMsg) Text(lang string) string {
+	var l i18n.Localizer
+	if errors.As(e.err, &l) {
+		m, _ := l.Localize(lang)
+		return m
+	}
+	return i18n.Escape(e.err.Error())
 }

@@ -1,7 +1,6 @@
 package aiact
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -19,11 +18,7 @@ func ParseLand(s string) (Land, error) {
 	if t == "" || known(t, Lands) {
 		return t, nil
 	}
-	ids := make([]string, len(Lands))
-	for i, l := range Lands {
-		ids[i] = string(l)
-	}
-	return "", fmt.Errorf("unknown Land %q (valid: %s)", s, strings.Join(ids, ", "))
+	return "", unknown("land", s, ids(Lands))
 }
 
 // vwvfgProvision is the provision on fully automatic administrative acts

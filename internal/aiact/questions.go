@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ki-reise/kicheck/internal/i18n"
 )
@@ -189,16 +190,16 @@ func Answered(f Facts, answers map[string]string) (Facts, error) {
 			for i, x := range q.Answers {
 				ids[i] = x.ID
 			}
-			return f, fmt.Errorf("question %s: unknown answer %q (valid: %v)", q.ID, aid, ids)
+			return f, i18n.NewError("aiact.err.answer", "", map[string]any{"Question": q.ID, "Value": i18n.Escape(aid), "Valid": strings.Join(ids, ", ")}, nil)
 		}
 		var err error
 		if f, err = a.Apply(f); err != nil {
-			return f, fmt.Errorf("question %s: %w", q.ID, err)
+			return f, i18n.NewError("aiact.err.question_detail", "", map[string]any{"Question": q.ID, "Detail": errMsg{err}}, err)
 		}
 	}
 	for id := range answers {
 		if !slices.ContainsFunc(Questions(), func(q Question) bool { return q.ID == id }) {
-			return f, fmt.Errorf("unknown question %q", id)
+			return f, i18n.NewError("aiact.err.question", "", map[string]any{"Value": i18n.Escape(id)}, nil)
 		}
 	}
 	return f, nil
@@ -273,8 +274,8 @@ func (f *Facts) Set(field, value string) error {
 		}
 		*b, err = strconv.ParseBool(value)
 	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", field, err)
+	if err != nil && field != FieldArea && field != FieldEffect && field != FieldPractice && field != FieldException && field != FieldLand && field != FieldPoint {
+		return i18n.NewError("aiact.err.bool", "", map[string]any{"Field": field, "Value": i18n.Escape(value)}, err)
 	}
-	return nil
+	return err
 }

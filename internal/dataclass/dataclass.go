@@ -1,7 +1,6 @@
 package dataclass
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/ki-reise/kicheck/internal/i18n"
@@ -37,7 +36,7 @@ func Parse(s string) (Class, error) {
 			return k, nil
 		}
 	}
-	return "", fmt.Errorf("unknown data class %q (valid: %s)", s, strings.Join(IDs(), ", "))
+	return "", i18n.NewError("dataclass.err.unknown", "", map[string]any{"Value": i18n.Escape(s), "Valid": strings.Join(IDs(), ", ")}, nil)
 }
 
 // IDs returns the ids of All as strings.

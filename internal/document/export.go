@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // Signer signs exported bytes (*signing.Key): the armored SSH signature
@@ -39,7 +41,7 @@ func Export(path string, data []byte, s Signer) (Written, error) {
 	if st, err := os.Stat(dir); err != nil {
 		return Written{}, &ExportError{Path: path, Err: err}
 	} else if !st.IsDir() {
-		return Written{}, &ExportError{Path: path, Err: fmt.Errorf("%s is not a folder", dir)}
+		return Written{}, &ExportError{Path: path, Err: i18n.NewError("document.not_a_folder", "", map[string]any{"Dir": i18n.Escape(dir)}, nil)}
 	}
 	tmpDoc, err := writeTemp(dir, data)
 	if err != nil {
@@ -106,7 +108,23 @@ func (e *ExportError) Error() string {
 }
 func (e *ExportError) Unwrap() error { return e.Err }
 
-// Hint says what to do.
-func (e *ExportError) Hint() string {
-	return "choose a folder you can write to (--out FILE, or another folder in the dialog); nothing was written"
+// Hint says what to do (English; a person gets Localize).
+func (e *ExportError) Hint() string { return i18n.T("en", "document.write_hint") }
+
+// Localize renders the message and the hint in lang: the file, and the
+// operating system's text (without the path it repeats) as the detail.
+func (e *ExportError) Localize(lang string) (msg, hint string) {
+	var detail string
+	var l i18n.Localizer
+	var pe *fs.PathError
+	switch {
+	case errors.As(e.Err, &l):
+		detail, _ = l.Localize(lang)
+	case errors.As(e.Err, &pe):
+		detail = i18n.Escape(pe.Err.Error())
+	default:
+		detail = i18n.Escape(e.Err.Error())
+	}
+	// cli.quiz.write is the catalogue's "cannot write FILE: DETAIL".
+	return i18n.T(lang, "cli.quiz.write", map[string]any{"File": i18n.Escape(e.Path), "Detail": detail}), i18n.T(lang, "document.write_hint")
 }

@@ -1,8 +1,9 @@
 package gguf
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // Shape is the architecture of a llama-style decoder model.
@@ -27,23 +28,23 @@ type Shape struct {
 func (s Shape) Validate() error {
 	switch {
 	case s.Layers < 1:
-		return fmt.Errorf("shape: layers must be at least 1, got %d", s.Layers)
+		return atLeast("layers", 1, s.Layers)
 	case s.Hidden < 2:
-		return fmt.Errorf("shape: hidden must be at least 2, got %d", s.Hidden)
+		return atLeast("hidden", 2, s.Hidden)
 	case s.Heads < 1:
-		return fmt.Errorf("shape: heads must be at least 1, got %d", s.Heads)
+		return atLeast("heads", 1, s.Heads)
 	case s.HeadDim == 0 && s.Hidden%s.Heads != 0:
-		return fmt.Errorf("shape: heads (%d) must divide hidden (%d) unless head_dim is given", s.Heads, s.Hidden)
+		return i18n.NewError("gguf.err.heads_hidden", "", map[string]any{"Heads": s.Heads, "Hidden": s.Hidden}, nil)
 	case s.HeadDim < 0 || s.EffectiveHeadDim()%2 != 0 || s.EffectiveHeadDim() < 2:
-		return fmt.Errorf("shape: head size %d must be even and at least 2 (rotary embedding)", s.EffectiveHeadDim())
+		return i18n.NewError("gguf.err.head_dim", "", map[string]any{"HeadDim": s.EffectiveHeadDim()}, nil)
 	case s.KVHeads < 1 || s.Heads%s.KVHeads != 0:
-		return fmt.Errorf("shape: kv_heads (%d) must divide heads (%d)", s.KVHeads, s.Heads)
+		return i18n.NewError("gguf.err.kv_heads", "", map[string]any{"KVHeads": s.KVHeads, "Heads": s.Heads}, nil)
 	case s.FFN < 1:
-		return fmt.Errorf("shape: ffn must be at least 1, got %d", s.FFN)
+		return atLeast("ffn", 1, s.FFN)
 	case s.Vocab < MinVocab:
-		return fmt.Errorf("shape: vocab must be at least %d (byte-level tokenizer), got %d", MinVocab, s.Vocab)
+		return atLeast("vocab", MinVocab, s.Vocab)
 	case s.Context < 1:
-		return fmt.Errorf("shape: context must be at least 1, got %d", s.Context)
+		return atLeast("context", 1, s.Context)
 	}
 	return nil
 }
@@ -96,7 +97,7 @@ func ParseQuant(s string) (Quant, error) {
 	for i, q := range Quants {
 		names[i] = string(q)
 	}
-	return "", fmt.Errorf("unknown quantization %q (known: %s)", s, strings.Join(names, ", "))
+	return "", i18n.NewError("gguf.err.quant", "", map[string]any{"Value": i18n.Escape(s), "Known": strings.Join(names, ", ")}, nil)
 }
 
 // fileType is the general.file_type value (llama_ftype).
@@ -169,4 +170,10 @@ func (q Quant) tensorType(role string, i, n, rowLen int) TensorType {
 		t = F16
 	}
 	return t
+}
+
+// atLeast is the error for a shape field under its minimum, in the
+// reader's language.
+func atLeast(field string, min, got int) error {
+	return i18n.NewError("gguf.err.at_least", "", map[string]any{"Field": field, "Min": min, "Got": got}, nil)
 }

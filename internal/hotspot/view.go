@@ -135,7 +135,11 @@ func steckbrief(h Hotspot, pf *Portfolio, cat *Catalogue, m Meta) sbView {
 	}
 	v.Notes = h.Legal.Notes
 	v.Next = i18n.Texts(h.Next, lang)
-	v.Footer = t(lang, "sb.footer", "Kommune", m.kommune(), "Date", m.Created.Format("2006-01-02"), "Stand", h.Legal.Stand)
+	kommune := m.Kommune
+	if strings.TrimSpace(kommune) == "" {
+		kommune = i18n.T(lang, "common.municipality_to_fill") // the sheet's language, not the export's German placeholder
+	}
+	v.Footer = t(lang, "sb.footer", "Kommune", kommune, "Date", m.Created.Format("2006-01-02"), "Stand", h.Legal.Stand)
 	return v
 }
 

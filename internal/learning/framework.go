@@ -43,6 +43,7 @@ type Source struct {
 type LevelInfo struct {
 	ID            quiz.Level `yaml:"id" json:"id"`
 	Title         string     `yaml:"title" json:"title"`
+	TitleEN       string     `yaml:"title_en" json:"title_en,omitempty"`
 	DigCompLevels []int      `yaml:"digcomp_levels" json:"digcomp_levels,omitempty"`
 	Description   string     `yaml:"description" json:"description"`
 }
@@ -65,6 +66,7 @@ type GuidancePoint struct {
 type Area struct {
 	ID          string                `yaml:"id" json:"id"`
 	Title       string                `yaml:"title" json:"title"`
+	TitleEN     string                `yaml:"title_en" json:"title_en,omitempty"`
 	Description string                `yaml:"description" json:"description,omitempty"`
 	DigComp     []string              `yaml:"digcomp" json:"digcomp,omitempty"`
 	Guidance    []string              `yaml:"guidance" json:"guidance,omitempty"`
@@ -75,6 +77,7 @@ type Area struct {
 type RoleProfile struct {
 	ID          quiz.Role             `yaml:"id" json:"id"`
 	Title       string                `yaml:"title" json:"title"`
+	TitleEN     string                `yaml:"title_en" json:"title_en,omitempty"`
 	Description string                `yaml:"description" json:"description,omitempty"`
 	Targets     map[string]quiz.Level `yaml:"targets" json:"targets"`
 }
@@ -110,6 +113,62 @@ func (f *Framework) LevelTitle(l quiz.Level) string {
 		}
 	}
 	return string(l)
+}
+
+// The bundle's titles are German (the framework's language); title_en
+// gives an English run its own. The Label methods pick the reader's:
+// title_en in English, where the bundle has it, else KI-Check's English
+// name of a standard role, else the German title.
+
+// LevelLabel is the display title of a level in lang.
+func (f *Framework) LevelLabel(l quiz.Level, lang string) string {
+	for _, li := range f.Levels {
+		if li.ID == l {
+			return inLang(lang, li.Title, li.TitleEN, "")
+		}
+	}
+	return string(l)
+}
+
+// RoleLabel is the display title of a role in lang; an unknown role is
+// returned as it is.
+func (f *Framework) RoleLabel(r quiz.Role, lang string) string {
+	std := ""
+	if slices.Contains(quiz.Roles, r) {
+		std = r.Label(lang)
+	}
+	if p := f.Role(r); p != nil {
+		return inLang(lang, p.Title, p.TitleEN, std)
+	}
+	if std != "" {
+		return std
+	}
+	return string(r)
+}
+
+// AreaLabel is the title of the area with the id in lang; the id when the
+// framework does not have the area.
+func (f *Framework) AreaLabel(id, lang string) string {
+	if a := f.Area(id); a != nil {
+		return a.Label(lang)
+	}
+	return id
+}
+
+// Label is the area's title in lang.
+func (a *Area) Label(lang string) string { return inLang(lang, a.Title, a.TitleEN, "") }
+
+func inLang(lang, title, titleEN, std string) string {
+	if lang != "en" {
+		return title
+	}
+	switch {
+	case titleEN != "":
+		return titleEN
+	case std != "":
+		return std
+	}
+	return title
 }
 
 // Rank orders levels: 0 = none (below Grundlage), 1 = grundlage … 4 =

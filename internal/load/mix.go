@@ -6,6 +6,7 @@ import (
 
 	"github.com/ki-reise/kicheck/internal/bench"
 	"github.com/ki-reise/kicheck/internal/fit"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // useCaseOf maps a prompt's use_case kind to the fit use case whose limits
@@ -58,7 +59,7 @@ func MixFrom(b *bench.Bundle, uc *fit.Catalogue, weights map[string]float64, max
 		}
 	}
 	if len(mix) == 0 {
-		return nil, fmt.Errorf("bundle %q has no fixed prompts with a weight above zero", b.ID)
+		return nil, i18n.NewError("load.err.mix_empty", "", map[string]any{"Bundle": i18n.Escape(b.ID)}, nil)
 	}
 	return mix, nil
 }
@@ -73,7 +74,7 @@ func ParseWeights(s string) (map[string]float64, error) {
 		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 		var f float64
 		if _, err := fmt.Sscanf(v, "%g", &f); !ok || err != nil || f < 0 {
-			return nil, fmt.Errorf("mix entry %q: want prompt-id=weight with a weight of 0 or more", part)
+			return nil, i18n.NewError("load.err.mix_entry", "", map[string]any{"Entry": i18n.Escape(part)}, nil)
 		}
 		out[k] = f
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -58,6 +59,20 @@ func Schema() (*jsonschema.Schema, error) {
 	return compiled, schemaErr
 }
 
+// ReadError is a catalogue file that cannot be opened: a message in the
+// reader's language naming the file, with the operating system's text
+// (without the path it repeats) as its detail; errors.Is still reaches
+// the cause.
+func ReadError(path string, err error) error {
+	detail := err
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		detail = pe.Err
+	}
+	return i18n.NewError("moochub.read_failed", "moochub.read_failed.hint",
+		map[string]any{"File": i18n.Escape(path), "Detail": i18n.Escape(detail.Error())}, err)
+}
+
 // ReadFile reads and parses one page from a file, refusing a file over
 // maxBytes (≤ 0: DefaultMaxBytes) before reading it.
 func ReadFile(path string, maxBytes int64) (*Document, error) {
@@ -66,7 +81,7 @@ func ReadFile(path string, maxBytes int64) (*Document, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("open catalogue: %w", err)
+		return nil, ReadError(path, err)
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > maxBytes {

@@ -188,9 +188,9 @@ func (c *Coverage) WriteText(w io.Writer, lang string, fw *learning.Framework) {
 	t := func(id string, kv ...any) string { return msgf(id, kv...).Text(lang) }
 	fmt.Fprintln(w, t("offers.cov.head", "Framework", c.Framework, "Offers", c.Offers))
 	for _, a := range c.Areas {
-		fmt.Fprintf(w, "\n%s %s\n", a.Area, a.Title)
+		fmt.Fprintf(w, "\n%s %s\n", a.Area, fw.AreaLabel(a.Area, lang))
 		for _, l := range a.Levels {
-			lt := fw.LevelTitle(l.Level)
+			lt := fw.LevelLabel(l.Level, lang)
 			switch {
 			case len(l.Offers) > 0:
 				for i, o := range l.Offers {
@@ -201,7 +201,7 @@ func (c *Coverage) WriteText(w io.Writer, lang string, fw *learning.Framework) {
 					fmt.Fprintf(w, "  %-18s #%d %s – %s (%s)\n", label, o.ID, o.Provider, o.Name, OfferFacts(lang, o))
 				}
 			case l.Gap:
-				fmt.Fprintf(w, "  %-18s %s\n", lt, t("offers.cov.gap", "Roles", roleTitles(fw, l.NeededBy)))
+				fmt.Fprintf(w, "  %-18s %s\n", lt, t("offers.cov.gap", "Roles", roleTitles(fw, l.NeededBy, lang)))
 			default:
 				fmt.Fprintf(w, "  %-18s %s\n", lt, t("offers.cov.not_needed"))
 			}
@@ -212,14 +212,14 @@ func (c *Coverage) WriteText(w io.Writer, lang string, fw *learning.Framework) {
 		var miss []string
 		for _, a := range r.Areas {
 			for _, l := range a.Missing {
-				miss = append(miss, a.Area+" "+fw.LevelTitle(l))
+				miss = append(miss, a.Area+" "+fw.LevelLabel(l, lang))
 			}
 		}
 		if len(miss) == 0 {
-			fmt.Fprintf(w, "  %-24s %s\n", r.Title, t("offers.cov.role_complete"))
+			fmt.Fprintf(w, "  %-24s %s\n", fw.RoleLabel(r.Role, lang), t("offers.cov.role_complete"))
 			continue
 		}
-		fmt.Fprintf(w, "  %-24s %s\n", r.Title, t("offers.cov.role_gaps", "Count", len(miss), "List", strings.Join(miss, ", ")))
+		fmt.Fprintf(w, "  %-24s %s\n", fw.RoleLabel(r.Role, lang), t("offers.cov.role_gaps", "Count", len(miss), "List", strings.Join(miss, ", ")))
 	}
 	fmt.Fprintf(w, "\n%s\n", t("offers.cov.digcomp_head"))
 	for _, d := range c.DigComp {
@@ -244,7 +244,7 @@ func (c *Coverage) WriteText(w io.Writer, lang string, fw *learning.Framework) {
 		for _, p := range c.Proposals {
 			var ps []string
 			for _, x := range p.Proposals {
-				ps = append(ps, x.Area+" "+fw.LevelTitle(x.Level))
+				ps = append(ps, x.Area+" "+fw.LevelLabel(x.Level, lang))
 			}
 			fmt.Fprintf(w, "  #%d %s: %s\n", p.ID, p.Name, strings.Join(ps, ", "))
 		}
@@ -281,13 +281,10 @@ func OfferFacts(lang string, o CoveringOffer) string {
 	return strings.Join(parts, ", ")
 }
 
-func roleTitles(fw *learning.Framework, roles []quiz.Role) string {
+func roleTitles(fw *learning.Framework, roles []quiz.Role, lang string) string {
 	s := make([]string, len(roles))
 	for i, r := range roles {
-		s[i] = string(r)
-		if p := fw.Role(r); p != nil {
-			s[i] = p.Title
-		}
+		s[i] = fw.RoleLabel(r, lang)
 	}
 	return strings.Join(s, ", ")
 }

@@ -178,7 +178,7 @@ func (c *Comparison) Rows(lang string, fw *learning.Framework) [][]string {
 		}
 		var areas []string
 		for _, m := range o.Areas {
-			areas = append(areas, m.Area+" "+fw.LevelTitle(m.Level))
+			areas = append(areas, m.Area+" "+fw.LevelLabel(m.Level, lang))
 		}
 		wl := ""
 		if o.Workload != "" {

@@ -66,7 +66,7 @@ func Read(ctx context.Context, fw *learning.Framework, in string, o ImportOption
 		}
 		f, err := os.Open(in)
 		if err != nil {
-			return src, KindCSV, nil, 0, err
+			return src, KindCSV, nil, 0, moochub.ReadError(in, err)
 		}
 		defer f.Close()
 		data, err := moochub.ReadLimited(in, f, max)

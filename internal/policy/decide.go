@@ -134,19 +134,34 @@ func (p *Policy) purposeIDs() []string {
 	return out
 }
 
-// UnknownError is an unknown tool, purpose or role on the command line.
+// UnknownError is an unknown tool, purpose or variant on the command line.
+// It renders itself in the reader's language (i18n.Localizer); Error and
+// Hint are the English texts for logs.
 type UnknownError struct {
-	What, Name string
+	What, Name string // What: tool, purpose or variant
 	Valid      []string
 }
 
 func (e *UnknownError) Error() string {
-	return fmt.Sprintf("unknown %s %q (valid: %v)", e.What, e.Name, e.Valid)
+	msg, _ := e.Localize("en")
+	return msg
 }
 
-// Hint says what to do.
+// Hint says what to do (English).
 func (e *UnknownError) Hint() string {
-	return "use one of the listed ids; `kicheck policy show` lists the policy's tools, purposes and roles"
+	_, hint := e.Localize("en")
+	return hint
+}
+
+// Localize renders the message and the hint in lang: what is unknown,
+// the valid ids, and where they are listed.
+func (e *UnknownError) Localize(lang string) (msg, hint string) {
+	data := map[string]any{"Name": i18n.Escape(e.Name), "Valid": strings.Join(e.Valid, ", ")}
+	hintID := "policy.unknown.hint"
+	if e.What == "variant" {
+		hintID = "policy.unknown.variant_hint"
+	}
+	return i18n.T(lang, "policy.unknown."+e.What, data), i18n.T(lang, hintID, data)
 }
 
 // QuizResult is one finished quiz of a person: the quiz (bundle) id and

@@ -10,6 +10,7 @@ import (
 	"github.com/ki-reise/kicheck/bundles"
 	"github.com/ki-reise/kicheck/internal/bundle"
 	"github.com/ki-reise/kicheck/internal/dataclass"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // Format is the value of the format field this build reads.
@@ -435,9 +436,14 @@ type FileError struct{ Errs bundle.Errors }
 func (e *FileError) Error() string { return "policy file refused: " + e.Errs.Error() }
 func (e *FileError) Unwrap() error { return e.Errs }
 
-// Hint says what to do.
-func (e *FileError) Hint() string {
-	return "correct the named line (format: docs/policy.md, schema docs/schema/policy.schema.json); meanwhile the packaged policy stays in force"
+// Hint says what to do (English; a person gets Localize).
+func (e *FileError) Hint() string { return i18n.T("en", "policy.file_error.hint") }
+
+// Localize renders every problem (file:line:column, one a line) and what
+// to do in lang.
+func (e *FileError) Localize(lang string) (msg, hint string) {
+	msg, _ = e.Errs.Localize(lang)
+	return msg, i18n.T(lang, "policy.file_error.hint")
 }
 
 // SelectionError is a policy named by IT that was not found.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ki-reise/kicheck/bundles"
 	"github.com/ki-reise/kicheck/internal/dataclass"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 func musterBytes(t testing.TB) []byte {
@@ -279,4 +280,23 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestUnknownErrorSpeaksTheReadersLanguage: an unknown tool is named, with
+// the valid ids, in the reader's language (message and hint).
+func TestUnknownErrorSpeaksTheReadersLanguage(t *testing.T) {
+	_, err := Muster().Check("chatbot", dataclass.Public, "")
+	var l i18n.Localizer
+	if !errors.As(err, &l) {
+		t.Fatalf("err %T is no i18n.Localizer", err)
+	}
+	for lang, want := range map[string][2]string{
+		"de": {"das Werkzeug „chatbot“ kennt die Richtlinie nicht (gültig: arbeitsplatz, ", "eine der genannten Kennungen angeben"},
+		"en": {"the policy has no tool \"chatbot\" (valid: arbeitsplatz, ", "use one of the listed ids"},
+	} {
+		msg, hint := l.Localize(lang)
+		if !strings.HasPrefix(msg, want[0]) || !strings.HasPrefix(hint, want[1]) {
+			t.Errorf("%s: %q / %q, want %q… / %q…", lang, msg, hint, want[0], want[1])
+		}
+	}
 }

@@ -1,11 +1,13 @@
 package quiz
 
 import (
-	"fmt"
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/ki-reise/kicheck/internal/bundle"
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // maxFileSizes cap a question file per format. Parsing costs many times
@@ -37,13 +39,26 @@ func tooLarge(file, format string) bundle.Errors {
 	return bundle.Errors{e}
 }
 
+// readError is a question file that cannot be opened or read: a message
+// in the reader's language naming the file, with the operating system's
+// text (without the path it repeats) as its detail.
+func readError(name string, err error) error {
+	detail := err
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		detail = pe.Err
+	}
+	return i18n.NewError("quizparse.read_failed", "quizparse.read_failed.hint",
+		map[string]any{"File": i18n.Escape(name), "Detail": i18n.Escape(detail.Error())}, err)
+}
+
 // ReadFile reads a question file of format, at most MaxFileSize(format)
 // bytes: a larger file is refused (a bundle.Errors naming it and the limit)
 // without reading it all.
 func ReadFile(name, format string) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("read question file: %w", err)
+		return nil, readError(name, err)
 	}
 	defer f.Close()
 	return ReadLimited(name, format, f)
@@ -55,7 +70,7 @@ func ReadLimited(name, format string, r io.Reader) ([]byte, error) {
 	limit := MaxFileSize(format)
 	data, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err != nil {
-		return nil, fmt.Errorf("read question file: %w", err)
+		return nil, readError(name, err)
 	}
 	if len(data) > limit {
 		return nil, tooLarge(name, format)

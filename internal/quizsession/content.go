@@ -10,6 +10,7 @@ import (
 
 	"github.com/ki-reise/kicheck/bundles"
 	"github.com/ki-reise/kicheck/internal/bundle"
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
 	"github.com/ki-reise/kicheck/internal/store"
 )
@@ -87,11 +88,22 @@ type UnknownQuizError struct {
 	Known []string
 }
 
-func (e *UnknownQuizError) Error() string { return fmt.Sprintf("unknown quiz %q", e.ID) }
+func (e *UnknownQuizError) Error() string {
+	msg, _ := e.Localize("en")
+	return msg
+}
 
-// Hint says what to do.
+// Hint says what to do (English; a person gets Localize).
 func (e *UnknownQuizError) Hint() string {
-	return "use one of: " + strings.Join(e.Known, ", ") + " (or a path to a YAML quiz bundle)"
+	_, hint := e.Localize("en")
+	return hint
+}
+
+// Localize renders the message and the hint (the quizzes there are) in
+// lang.
+func (e *UnknownQuizError) Localize(lang string) (msg, hint string) {
+	data := map[string]any{"ID": i18n.Escape(e.ID), "Known": strings.Join(e.Known, ", ")}
+	return i18n.T(lang, "quizsession.unknown_quiz", data), i18n.T(lang, "quizsession.unknown_quiz.hint", data)
 }
 
 // Resolve finds the quiz and its self-rating bundle (nil when there is

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	mrand "math/rand/v2"
@@ -17,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/i18n"
 	"github.com/ki-reise/kicheck/internal/quiz"
 )
 
@@ -133,16 +133,16 @@ var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 // the same items in the same order.
 func Plan(b, self *quiz.Bundle, opts Options, now time.Time) (*Session, error) {
 	if b == nil || len(b.Questions) == 0 {
-		return nil, errors.New("the quiz has no questions")
+		return nil, i18n.NewError("quizsession.plan.no_questions", "", nil, nil)
 	}
 	if opts.ID != "" && !idPattern.MatchString(opts.ID) {
-		return nil, fmt.Errorf("session id %q: use letters, digits, '.', '_' or '-' (at most 64)", opts.ID)
+		return nil, i18n.NewError("quizsession.plan.id", "", map[string]any{"ID": i18n.Escape(opts.ID)}, nil)
 	}
 	if opts.PerCell < 0 {
-		return nil, fmt.Errorf("per-cell count %d is negative", opts.PerCell)
+		return nil, i18n.NewError("quizsession.plan.per_cell", "", map[string]any{"N": opts.PerCell}, nil)
 	}
 	if opts.TimeLimit < 0 {
-		return nil, fmt.Errorf("time limit %v is negative", opts.TimeLimit)
+		return nil, i18n.NewError("quizsession.plan.time_limit", "", map[string]any{"Limit": opts.TimeLimit.String()}, nil)
 	}
 	seed := opts.Seed
 	if seed == 0 {
@@ -170,7 +170,7 @@ func Plan(b, self *quiz.Bundle, opts Options, now time.Time) (*Session, error) {
 	}
 	for c := range opts.Draw {
 		if !slices.ContainsFunc(b.Questions, func(q quiz.Question) bool { return q.Area == c.Area && q.Level == c.Level }) {
-			return nil, fmt.Errorf("the quiz %s has no items in area %s at level %s", b.ID, c.Area, c.Level)
+			return nil, i18n.NewError("quizsession.plan.cell_empty", "", map[string]any{"Quiz": i18n.Escape(b.ID), "Area": i18n.Escape(c.Area), "Level": i18n.Escape(string(c.Level))}, nil)
 		}
 	}
 	drawn := draw(b.Questions, opts, seed)
@@ -181,7 +181,7 @@ func Plan(b, self *quiz.Bundle, opts Options, now time.Time) (*Session, error) {
 		s.Items = append(s.Items, Item{Position: len(s.Items), Kind: KindKnowledge, Question: q})
 	}
 	if len(s.Items) == 0 {
-		return nil, errors.New("the drawing rule selects no knowledge items")
+		return nil, i18n.NewError("quizsession.plan.none_drawn", "", nil, nil)
 	}
 	if self != nil {
 		s.SelfBundleID, s.SelfBundleVersion = self.ID, self.Version

@@ -76,7 +76,20 @@ type Probe struct {
 	URL         string `json:"url"`
 	UserEntered bool   `json:"user_entered,omitempty"`
 	Found       string `json:"found,omitempty"` // kind, when a runtime answered
-	Error       string `json:"error,omitempty"` // why nothing was found
+	Error       string `json:"error,omitempty"` // why nothing was found, in English (JSON)
+	// Why is Error as a message, rendered in the reader's language by
+	// ErrorText; not in the JSON.
+	Why i18n.Msg `json:"-"`
+}
+
+// ErrorText says why nothing was found at p's address in lang ("" when
+// a runtime answered); a Probe read back from JSON has only its English
+// Error.
+func (p Probe) ErrorText(lang string) string {
+	if p.Why.ID != "" {
+		return p.Why.Text(lang)
+	}
+	return i18n.Escape(p.Error)
 }
 
 // Result is what Discover found.
@@ -291,7 +304,7 @@ func Discover(ctx context.Context, opts Options) (Result, error) {
 				found[i] = rt
 				res.Probes[i].Found = rt.Kind
 			} else {
-				res.Probes[i].Error = why
+				res.Probes[i].Error, res.Probes[i].Why = why.Text("en"), why
 			}
 		}()
 	}

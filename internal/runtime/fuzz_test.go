@@ -29,7 +29,7 @@ func FuzzIdentify(f *testing.F) {
 		for _, portKind := range []string{"", KindJan} {
 			rt, why := identify(candidate{url: "http://127.0.0.1:1", portKind: portKind}, a)
 			if rt == nil {
-				if why == "" {
+				if why.ID == "" {
 					t.Fatal("nothing identified and no reason given")
 				}
 				continue

@@ -7,13 +7,15 @@ import (
 	"os"
 	"strings"
 	"syscall"
+
+	"github.com/ki-reise/kicheck/internal/i18n"
 )
 
 // identify decides from the answers at one address which runtime it is.
 // The order matters: specific answers first (Ollama's /api/version, the
 // llama.cpp server's /props, LM Studio's /api/v0, LocalAI's /readyz), then
 // the owner named in /v1/models, then the port's usual owner.
-func identify(c candidate, a map[string]answer) (*Runtime, string) {
+func identify(c candidate, a map[string]answer) (*Runtime, i18n.Msg) {
 	if why, dead := unreachable(a); dead {
 		return nil, why
 	}
@@ -35,21 +37,21 @@ func identify(c candidate, a map[string]answer) (*Runtime, string) {
 		rt.Models = modelsFromOpenAI(openAI)
 	default:
 		st := a["/v1/models"].status
-		return nil, fmt.Sprintf("answers HTTP but is no known AI runtime (GET /v1/models: %d)", st)
+		return nil, i18n.Msg{ID: "runtime.why.unknown", Data: map[string]any{"Status": st}}
 	}
 	rt.Name = kindNames[rt.Kind]
 	if openAI != nil && rt.OpenAIURL == "" {
 		rt.OpenAIURL = c.url + "/v1"
 	}
-	return rt, ""
+	return rt, i18n.Msg{}
 }
 
 // unreachable reports whether no request got any HTTP answer, and why.
-func unreachable(a map[string]answer) (string, bool) {
+func unreachable(a map[string]answer) (i18n.Msg, bool) {
 	var first error
 	for _, ans := range a {
 		if ans.err == nil {
-			return "", false
+			return i18n.Msg{}, false
 		}
 		if first == nil {
 			first = ans.err
@@ -59,11 +61,11 @@ func unreachable(a map[string]answer) (string, bool) {
 	switch {
 	// Windows reports WSAECONNREFUSED, which is not syscall.ECONNREFUSED there.
 	case errors.Is(first, syscall.ECONNREFUSED), strings.Contains(first.Error(), "refused"):
-		return "nothing listens on this address", true
+		return i18n.Msg{ID: "runtime.why.refused"}, true
 	case errors.As(first, &ne) && ne.Timeout(), errors.Is(first, os.ErrDeadlineExceeded):
-		return "no answer in time", true
+		return i18n.Msg{ID: "runtime.why.timeout"}, true
 	}
-	return fmt.Sprintf("unreachable: %v", first), true
+	return i18n.Msg{ID: "runtime.why.unreachable", Data: map[string]any{"Detail": i18n.Escape(first.Error())}}, true
 }
 
 func boolp(b bool) *bool { return &b }

@@ -49,7 +49,7 @@ func (o *overview) buildUI() fyne.CanvasObject {
 	o.osLabel = widget.NewLabel(lang.L("overview.loading"))
 	pc := widget.NewCard(lang.L("overview.pc"), "", widget.NewForm(
 		widget.NewFormItem(lang.L("overview.hostname"), o.hostLabel),
-		widget.NewFormItem(lang.L("overview.os"), o.osLabel),
+		widget.NewFormItem(lang.L("hardware.system.os"), o.osLabel),
 	))
 
 	o.dataLabel = widget.NewLabel(o.st.dataDir)

@@ -646,7 +646,7 @@ func steckbriefText(h hotspot.Hotspot, of int, l string) string {
 	} else {
 		line(lang.L("processes.sb.eur"), lang.L("processes.sb.eur_missing"))
 	}
-	line(lang.L("processes.col.feasibility"), i18n.Grouped(l, h.Feasibility, 1)+" / 100")
+	line(lang.L("hotspot.sb.feasibility"), i18n.Grouped(l, h.Feasibility, 1)+" / 100")
 	for _, p := range h.Parts {
 		b.WriteString("  · " + p.Text + "\n")
 	}
@@ -681,7 +681,7 @@ func columnTitle(col string) string {
 	case "hours":
 		return lang.L("processes.col.hours")
 	case "feasibility":
-		return lang.L("processes.col.feasibility")
+		return lang.L("hotspot.sb.feasibility")
 	case "quadrant":
 		return lang.L("hotspot.portfolio.quadrant")
 	case "class":

@@ -150,7 +150,7 @@ func levelTitles() []string {
 	}
 	out := make([]string, len(quiz.Levels))
 	for i, l := range quiz.Levels {
-		out[i] = c.Framework.LevelTitle(l)
+		out[i] = c.Framework.LevelLabel(l, textLang())
 	}
 	return out
 }
@@ -175,7 +175,7 @@ func (p *quizOffers) refresh() {
 	p.items, p.rejected = items, rej
 	areas := make([]string, len(c.Framework.Areas))
 	for i, a := range c.Framework.Areas {
-		areas[i] = a.ID + " " + a.Title
+		areas[i] = a.ID + " " + a.Label(textLang())
 	}
 	p.areaSel.SetOptions(areas)
 	p.moduleIDs = nil
@@ -210,13 +210,13 @@ func (p *quizOffers) refreshCoverage() {
 	head := container.NewGridWithColumns(1 + len(quiz.Levels))
 	head.Add(widget.NewLabelWithStyle(lang.L("common.area"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, l := range quiz.Levels {
-		head.Add(widget.NewLabelWithStyle(fw.LevelTitle(l), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		head.Add(widget.NewLabelWithStyle(fw.LevelLabel(l, textLang()), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
 	rows.Add(head)
 	for _, a := range cov.Areas {
 		grid := container.NewGridWithColumns(1 + len(quiz.Levels))
 		rows.Add(grid)
-		al := widget.NewLabel(a.Area + " " + a.Title)
+		al := widget.NewLabel(a.Area + " " + fw.AreaLabel(a.Area, textLang()))
 		al.Wrapping = fyne.TextWrapWord
 		grid.Add(al)
 		for _, l := range quiz.Levels {
@@ -249,7 +249,7 @@ func (p *quizOffers) refreshCoverage() {
 	p.coverage.Refresh()
 	var gaps []string
 	for _, g := range cov.Gaps {
-		gaps = append(gaps, g.Area+" "+fw.LevelTitle(g.Level))
+		gaps = append(gaps, g.Area+" "+fw.LevelLabel(g.Level, textLang()))
 	}
 	if len(gaps) == 0 {
 		p.gaps.SetText(lang.L("offersui.no_gaps"))
@@ -305,7 +305,7 @@ func (p *quizOffers) selectOffer(id int64) {
 		if m.Origin == offers.OriginTrainer {
 			origin = lang.L("offersui.origin_trainer")
 		}
-		conf = append(conf, fmt.Sprintf("%s %s (%s)", m.Area, fw.LevelTitle(m.Level), origin))
+		conf = append(conf, fmt.Sprintf("%s %s (%s)", m.Area, fw.LevelLabel(m.Level, textLang()), origin))
 	}
 	if len(conf) == 0 {
 		conf = []string{lang.L("offersui.none_confirmed")}
@@ -320,7 +320,7 @@ func (p *quizOffers) selectOffer(id int64) {
 		if len(pr.DigComp) > 0 {
 			why = strings.TrimPrefix(why+", DigComp "+strings.Join(pr.DigComp, ", "), ", ")
 		}
-		l := widget.NewLabel(lang.L("offersui.proposal", map[string]any{"Area": pr.Area, "Title": pr.Title, "Level": fw.LevelTitle(pr.Level), "Why": why}))
+		l := widget.NewLabel(lang.L("offersui.proposal", map[string]any{"Area": pr.Area, "Title": fw.AreaLabel(pr.Area, textLang()), "Level": fw.LevelLabel(pr.Level, textLang()), "Why": why}))
 		l.Wrapping = fyne.TextWrapWord
 		ok := newKCButtonWithIcon(lang.L("Confirm"), theme.ConfirmIcon(), func() { p.assign(o.ID, pr.Area, pr.Level) })
 		no := newKCButtonWithIcon(lang.L("offersui.reject"), theme.CancelIcon(), func() { p.reject(o.ID, pr.Area) })
@@ -367,7 +367,7 @@ func (p *quizOffers) assign(id int64, area string, level quiz.Level) {
 		p.q.showError(offers.Localized(err, p.lang()))
 		return
 	}
-	p.changed(lang.L("offersui.assigned", map[string]any{"ID": id, "Area": area, "Level": c.Framework.LevelTitle(level)}))
+	p.changed(lang.L("offersui.assigned", map[string]any{"ID": id, "Area": area, "Level": c.Framework.LevelLabel(level, textLang())}))
 }
 
 func (p *quizOffers) reject(id int64, area string) {

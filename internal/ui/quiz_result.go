@@ -27,7 +27,7 @@ func (q *quizScreen) showResult(res *quizsession.Result, c *learning.Content) {
 		pct = 100 * res.Score / res.MaxScore
 	}
 	total := widget.NewLabel(lang.L("quiz.result_total", map[string]any{"Score": i18n.Short(textLang(), res.Score),
-		"Max": i18n.Short(textLang(), res.MaxScore), "Pct": fmt.Sprintf("%.0f", pct), "Role": ev.RoleTitle}))
+		"Max": i18n.Short(textLang(), res.MaxScore), "Pct": fmt.Sprintf("%.0f", pct), "Role": c.Framework.RoleLabel(ev.Role, textLang())}))
 	total.Wrapping = fyne.TextWrapWord
 	parts := []fyne.CanvasObject{heading, total}
 	if res.TimedOut {
@@ -60,12 +60,12 @@ func (q *quizScreen) showResult(res *quizsession.Result, c *learning.Content) {
 			where = strings.Join(cs, "\n")
 		}
 		l := widget.NewLabel(fmt.Sprintf("%d. %s\n%s · %s · %s · %s\n%s", i+1, m.Title,
-			i18n.Minutes(textLang(), m.DurationMinutes), learning.FormatTitle(m.Format), c.Framework.LevelTitle(m.Level),
+			i18n.Minutes(textLang(), m.DurationMinutes), learning.FormatTitle(m.Format), c.Framework.LevelLabel(m.Level, textLang()),
 			lang.L("quiz.closes", map[string]any{"Areas": strings.Join(rec.Closes, ", ")}), where))
 		l.Wrapping = fyne.TextWrapWord
 		path.Add(l)
 	}
-	parts = append(parts, widget.NewCard(lang.L("quiz.path_heading", map[string]any{"Role": ev.RoleTitle}), "", path))
+	parts = append(parts, widget.NewCard(lang.L("quiz.path_heading", map[string]any{"Role": c.Framework.RoleLabel(ev.Role, textLang())}), "", path))
 	again := newKCButtonWithIcon(lang.L("quiz.next_participant"), theme.AccountIcon(), q.showStartForm)
 	again.Importance = widget.HighImportance
 	parts = append(parts, container.NewHBox(again))
@@ -86,15 +86,15 @@ func newAreaChart(ev *learning.Evaluation, c *learning.Content) fyne.CanvasObjec
 		bar.SetValue(a.Score)
 		level := lang.L("quiz.below_grundlage")
 		if a.Level != "" {
-			level = c.Framework.LevelTitle(a.Level)
+			level = c.Framework.LevelLabel(a.Level, textLang())
 		}
-		st := widget.NewLabel(lang.L("quiz.level_target", map[string]any{"Level": level, "Target": c.Framework.LevelTitle(a.Target)}))
+		st := widget.NewLabel(lang.L("quiz.level_target", map[string]any{"Level": level, "Target": c.Framework.LevelLabel(a.Target, textLang())}))
 		if a.MeetsTarget {
 			st.Importance = widget.SuccessImportance
 		} else {
 			st.Importance = widget.WarningImportance
 		}
-		grid.Add(widget.NewLabel(a.Area + " " + a.Title))
+		grid.Add(widget.NewLabel(a.Area + " " + c.Framework.AreaLabel(a.Area, textLang())))
 		grid.Add(container.NewBorder(nil, nil, nil, st, bar))
 		if gap, ok := a.GapMsg(); ok {
 			g := widget.NewLabel(gap.Text(textLang()))

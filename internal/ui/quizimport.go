@@ -153,7 +153,12 @@ func (q *quizImport) show(res *quizImportResult) {
 	q.validOnly.SetChecked(false)
 	q.fileLabel.SetText(res.name)
 	if res.err != nil {
-		q.summary.SetText(lang.L("quizimport.read_failed", map[string]any{"File": res.name, "Detail": res.err.Error()}))
+		var l i18n.Localizer
+		if errors.As(res.err, &l) {
+			q.summary.SetText(describeError(res.err)) // names the file itself
+		} else {
+			q.summary.SetText(lang.L("quizimport.read_failed", map[string]any{"File": res.name, "Detail": res.err.Error()}))
+		}
 		q.errBox.Hide()
 		q.validOnly.Hide()
 		q.updateImportButton()

@@ -34,6 +34,9 @@ type checkRun struct {
 	Cancelling bool
 }
 
+// CancelPath is the cancel form's path below the view's base.
+func (r checkRun) CancelPath() string { return "/check/" + r.ID + "/cancel" }
+
 type verdictRow struct{ Subject, Level, Reason string }
 
 type download struct{ Kind, Label, Name string }

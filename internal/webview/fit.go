@@ -133,6 +133,9 @@ type measureRun struct {
 	Cancelling bool
 }
 
+// CancelPath is the cancel form's path below the view's base.
+func (r measureRun) CancelPath() string { return "/fit/measure/" + r.ID + "/cancel" }
+
 // measurePost starts a probe (probe.Run, saved with probe.Save, as the
 // Eignung screen's "Messen").
 func (s *Server) measurePost(w http.ResponseWriter, r *http.Request) {

@@ -471,9 +471,9 @@ func resultData(l string, res *quizsession.Result, c *learning.Content) resultVi
 	}
 	d := resultView{Heading: t("quiz.result_heading", map[string]any{"Pseudonym": res.Pseudonym}),
 		Total: t("quiz.result_total", map[string]any{"Score": i18n.Short(l, res.Score), "Max": i18n.Short(l, res.MaxScore),
-			"Pct": fmt.Sprintf("%.0f", pct), "Role": ev.RoleTitle}),
+			"Pct": fmt.Sprintf("%.0f", pct), "Role": c.Framework.RoleLabel(ev.Role, l)}),
 		TimedOut: res.TimedOut,
-		PathHead: t("quiz.path_heading", map[string]any{"Role": ev.RoleTitle})}
+		PathHead: t("quiz.path_heading", map[string]any{"Role": c.Framework.RoleLabel(ev.Role, l)})}
 	if res.CBMMark != nil {
 		d.CBM = t("quiz.cbm_total", map[string]any{"Mark": i18n.Short(l, *res.CBMMark), "Max": i18n.Short(l, 3*res.MaxScore)})
 	}
@@ -483,10 +483,10 @@ func resultData(l string, res *quizsession.Result, c *learning.Content) resultVi
 		}
 		level := i18n.T(l, "quiz.below_grundlage")
 		if a.Level != "" {
-			level = c.Framework.LevelTitle(a.Level)
+			level = c.Framework.LevelLabel(a.Level, l)
 		}
-		row := areaRow{Title: a.Area + " " + a.Title, Score: fmt.Sprintf("%.0f %%", 100*a.Score), Meets: a.MeetsTarget,
-			Level: t("quiz.level_target", map[string]any{"Level": level, "Target": c.Framework.LevelTitle(a.Target)})}
+		row := areaRow{Title: a.Area + " " + c.Framework.AreaLabel(a.Area, l), Score: fmt.Sprintf("%.0f %%", 100*a.Score), Meets: a.MeetsTarget,
+			Level: t("quiz.level_target", map[string]any{"Level": level, "Target": c.Framework.LevelLabel(a.Target, l)})}
 		if gap, ok := a.GapMsg(); ok {
 			row.Gap = gap.Text(l)
 		}
@@ -498,7 +498,7 @@ func resultData(l string, res *quizsession.Result, c *learning.Content) resultVi
 	for _, rec := range ev.Recommendations {
 		m := rec.Module
 		row := moduleRow{Title: m.Title, Facts: strings.Join([]string{i18n.Minutes(l, m.DurationMinutes), learning.FormatTitle(m.Format),
-			c.Framework.LevelTitle(m.Level), t("quiz.closes", map[string]any{"Areas": strings.Join(rec.Closes, ", ")})}, " · ")}
+			c.Framework.LevelLabel(m.Level, l), t("quiz.closes", map[string]any{"Areas": strings.Join(rec.Closes, ", ")})}, " · ")}
 		row.Provider = m.Provider
 		if learning.IsPlaceholder(row.Provider) {
 			row.Provider = i18n.T(l, "common.municipality_to_fill")
