@@ -147,17 +147,18 @@ if [ -n "$benchstat" ]; then
   # The short table: ratio new/old of each figure and whether it is beyond
   # noise (benchstat's test: p < 0.05 and the change not shown as "~").
   (cd "$out" && "$benchstat" -format csv old.txt new.txt 2>/dev/null) | awk -F, '
+    BEGIN { printf "%-58s %-12s %8s  %s\n", "figure", "unit", "new/old", "verdict" }
     /^pkg:/ { pkg = $0; sub(/.*\/kicheck\//, "", pkg); next }
-    /^,/ { unit = $2; next }                  # header lines: ",old.txt,,new.txt,,," then ",sec/op,CI,…"
+    /^,(old|new)\.txt/ { side = ($4 == "" ? $2 : ""); next }  # ",old.txt,,new.txt,,,"; one file: ",new.txt,"
+    /^,/ { unit = $2; next }                  # ",sec/op,CI,…"
     NF >= 6 && $1 != "" && $1 != "geomean" && $2 != "" && $4 != "" {
       ratio = ($2 == 0) ? "-" : sprintf("%.3f", $4 / $2)
       verdict = ($6 == "~") ? "noise" : ($6 ~ /^\+/ ? "beyond noise: higher" : "beyond noise: lower")
-      if (!printed++) printf "%-58s %-12s %8s  %s\n", "figure", "unit", "new/old", "verdict"
       printf "%-58s %-12s %8s  %s (%s, %s)\n", pkg " " $1, unit, ratio, verdict, $6, $7
       next
     }
     NF >= 3 && $1 != "" && $1 != "geomean" && $1 !~ /:/ {
-      printf "%-58s %-12s %8s  %s\n", pkg " " $1, unit, "-", ($2 == "" ? "new only" : "old only")
+      printf "%-58s %-12s %8s  %s\n", pkg " " $1, unit, "-", (side == "new.txt" || $2 == "" ? "new only" : "old only")
     }'
 else
   cd "$out"
