@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,12 +23,14 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// startKicheck starts kicheck with args as a child process.
-func startKicheck(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
+// startKicheck starts kicheck with args as a child process. Its output
+// goes to locked buffers: the tests read them while the child still
+// writes (make race found the plain bytes.Buffer read under a write).
+func startKicheck(t *testing.T, args ...string) (*exec.Cmd, *syncBuffer, *syncBuffer) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), "KICHECK_TEST_RUN_MAIN=1")
-	var out, errb bytes.Buffer
+	var out, errb syncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -149,7 +150,7 @@ func TestTwoFirstStartsAtOnce(t *testing.T) {
 	for round := range 10 {
 		dir := t.TempDir()
 		var cmds []*exec.Cmd
-		var errs []*bytes.Buffer
+		var errs []*syncBuffer
 		for range 2 {
 			cmd, _, errb := startKicheck(t, "--data-dir", dir, "info")
 			cmds, errs = append(cmds, cmd), append(errs, errb)
