@@ -110,7 +110,7 @@ bench-compare:
 # The race detector over every package below internal/ (GUI tests included:
 # they run fyne.Do on their own UI loop, see internal/ui/uiloop_test.go).
 race: deps-test
-	KICHECK_OLLAMA=$(OLLAMA) KICHECK_REQUIRE_OLLAMA=1 $(GO) test -race -count=1 -timeout 40m ./internal/...
+	KICHECK_OLLAMA=$(OLLAMA) KICHECK_REQUIRE_OLLAMA=1 $(GO) test -race -count=1 -timeout 40m ./internal/... ./app/
 
 # Short fuzzing of every parser that reads outside files.
 fuzz:
