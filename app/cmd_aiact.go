@@ -88,7 +88,7 @@ func aiactFlags(fs *flag.FlagSet, opts *aiactOptions) {
 		fs.BoolFunc(name, usage, func(s string) error {
 			v, err := strconv.ParseBool(s)
 			if err != nil {
-				return opts.bad.keep("lastlang2.flag.bool", flagData(name, s))
+				return opts.bad.keep("cli.usage.value.bool", flagData(name, s))
 			}
 			opts.set = append(opts.set, func(f *aiact.Facts) { _ = f.Set(field, strconv.FormatBool(v)) })
 			return nil
@@ -118,7 +118,7 @@ func aiactFlags(fs *flag.FlagSet, opts *aiactOptions) {
 	fs.Func("answer", "cli.flag.aiact.answer", func(s string) error {
 		q, a, ok := strings.Cut(s, "=")
 		if !ok || q == "" || a == "" {
-			return opts.bad.keep("lastlang2.flag.answer", flagData("answer", s))
+			return opts.bad.keep("cli.usage.value.answer", flagData("answer", s))
 		}
 		opts.Answers[strings.TrimSpace(q)] = strings.TrimSpace(a)
 		return nil

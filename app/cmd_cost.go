@@ -65,7 +65,7 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 		fs.Func(name, usage, func(s string) error {
 			v, err := strconv.ParseFloat(s, 64)
 			if err != nil || v < 0 {
-				return bad.keep("lastlang2.flag.number", flagData(name, s))
+				return bad.keep("cli.usage.value.number", flagData(name, s))
 			}
 			opts.set = append(opts.set, func(p *cost.Params) { apply(p, v) })
 			return nil
@@ -75,7 +75,7 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 		fs.BoolFunc(name, usage, func(s string) error {
 			v, err := strconv.ParseBool(s)
 			if err != nil {
-				return bad.keep("lastlang2.flag.bool", flagData(name, s))
+				return bad.keep("cli.usage.value.bool", flagData(name, s))
 			}
 			opts.set = append(opts.set, func(p *cost.Params) { apply(p, v) })
 			return nil
@@ -89,14 +89,14 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 	num("price-out", "cli.flag.cost.price_out", func(p *cost.Params, v float64) { p.Cloud.PriceOutputPerMillion = v })
 	fs.Func("price-date", "cli.flag.cost.price_date", func(s string) error {
 		if _, err := time.Parse("2006-01-02", s); err != nil {
-			return bad.keep("lastlang2.flag.date", flagData("price-date", s))
+			return bad.keep("cli.usage.value.date", flagData("price-date", s))
 		}
 		opts.set = append(opts.set, func(p *cost.Params) { p.Cloud.PriceDate = s })
 		return nil
 	})
 	fs.Func("verdict", "cli.flag.cost.verdict", func(s string) error {
 		if s != cost.VerdictReady && s != cost.VerdictLimited && s != cost.VerdictNotReady {
-			return bad.keep("lastlang2.flag.verdict", flagData("verdict", s))
+			return bad.keep("cli.usage.value.verdict", flagData("verdict", s))
 		}
 		opts.VerdictByHand = true
 		opts.set = append(opts.set, func(p *cost.Params) { p.Local.HardwareVerdict = s; p.Local.HardwareEUR = nil })
@@ -117,7 +117,7 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 		fs.Func(name, usage, func(s string) error {
 			v, err := strconv.ParseFloat(s, 64)
 			if err != nil || v < 0 {
-				return bad.keep("lastlang2.flag.number", flagData(name, s))
+				return bad.keep("cli.usage.value.number", flagData(name, s))
 			}
 			opts.opsSet = append(opts.opsSet, func(o *cost.Operating) { apply(o, v) })
 			return nil
@@ -129,7 +129,7 @@ func costCmd(ctx context.Context, e *env, args []string) error {
 		opsNum(name+"-eur", usage, func(o *cost.Operating, v float64) { pr(o).EUR = &v })
 		fs.Func(name+"-date", "cli.flag.cost.price_date_each", func(s string) error {
 			if _, err := time.Parse("2006-01-02", s); err != nil {
-				return bad.keep("lastlang2.flag.date", flagData(name+"-date", s))
+				return bad.keep("cli.usage.value.date", flagData(name+"-date", s))
 			}
 			opts.opsSet = append(opts.opsSet, func(o *cost.Operating) { pr(o).Date = s })
 			return nil

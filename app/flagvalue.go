@@ -27,7 +27,7 @@ func flagData(flag, value string) map[string]any {
 // renders itself in the reader's language) and returns nil.
 func (b *badValue) keepErr(flag string, err error) error {
 	if b.err == nil {
-		b.err = &exitError{code: exitUsage, err: i18n.NewError("lastlang2.flag.detail", "", map[string]any{"Flag": flag, "Detail": errText{err}}, err)}
+		b.err = &exitError{code: exitUsage, err: i18n.NewError("cli.usage.value.detail", "", map[string]any{"Flag": flag, "Detail": errText{err}}, err)}
 	}
 	return nil
 }
