@@ -43,9 +43,12 @@ import (
 // does not burn the cores under the next configuration.
 //
 // Each round probes before and after the runtime's generations and
-// predicts from the two probes combined as the fit combines a PC's probes
-// (KICHECK_ACCURACY_BRACKET=0: the probe before alone; both ratios are
-// logged).
+// predicts from the two probes combined with this PC's earlier probes of
+// the same thread count (the run's, newest first, up to
+// probe.MaxCombined), as the fit combines a PC's stored probes
+// (KICHECK_ACCURACY_BRACKET=0: the probe before with the earlier ones).
+// The probe before alone, without any history, is logged too and
+// counted ("fresh probe alone").
 //
 // KICHECK_ACCURACY_ROUNDS sets the rounds per configuration (default 5);
 // KICHECK_ACCURACY_SIZES ("1,4"), KICHECK_ACCURACY_QUANTS ("Q8_0,Q4_K_M")
@@ -129,10 +132,17 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 		implDecodeEff, implComputeSc float64
 		implKernelEff, implFactor    float64
 		dPred1, pPred1               float64 // from the probe before alone
+		kernel1, kernelAlone         float64 // one-thread kernel (combined); the probe before's own team figure
 		quant                        string
 	}
 	var rows []row
 	within := func(r float64) bool { return r >= 0.85 && r <= 1.15 }
+	// history holds this PC's probes per thread count, newest first, as
+	// probe.History returns the stored ones.
+	history := map[int][]probe.Result{}
+	remember := func(threads int, r probe.Result) {
+		history[threads] = append([]probe.Result{r}, history[threads][:min(len(history[threads]), probe.MaxCombined)]...)
+	}
 	for b.Loop() {
 		for _, c := range all {
 			if !slices.Contains(strings.Split(sizes, ","), strconv.Itoa(c.sizeGB)) || !slices.Contains(strings.Split(quants, ","), string(c.quant)) {
@@ -173,11 +183,14 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					mc := MachineFromProbe(Machine{RAMTotalBytes: 1 << 40, RAMAvailableBytes: 1 << 40}, pr)
+					alone := MachineFromProbe(Machine{RAMTotalBytes: 1 << 40, RAMAvailableBytes: 1 << 40}, pr)
+					mc := alone.WithHistory(pr, history[threads])
+					remember(threads, pr)
 					// The compute estimate counts all physical cores; Ollama
 					// runs with threads of them here (the kernels ran with
 					// these threads already).
 					mc.Compute.GOPS *= float64(min(threads, cores)) / float64(cores)
+					alone.Compute.GOPS = mc.Compute.GOPS
 					wake := wakeLatency()
 					g, err := gen(fmt.Sprintf("Runde %d: Bitte fassen Sie den Bescheid zusammen.", i), answer)
 					if err != nil {
@@ -207,13 +220,15 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 					// combines a PC's probes: on a machine whose load moves
 					// within seconds, bracketing the runtime's measurement is
 					// the fair pairing.
-					d1, p1 := p.DecodeTPS.Value, pp.PromptTPS.Value
+					d1 := Predict(alone, model, quant, UseCase{Kind: "chat", ContextTokens: 2048, PromptTokens: g.PromptEvalCount, AnswerTokens: g.EvalCount}).DecodeTPS.Value
+					p1 := Predict(alone, model, quant, UseCase{Kind: "chat", ContextTokens: 2048, PromptTokens: lg.PromptEvalCount, AnswerTokens: 1}).PromptTPS.Value
 					if bracket {
 						pr2, err := probe.Run(ctx, po, nil)
 						if err != nil {
 							b.Fatal(err)
 						}
-						mc = MachineFromProbe(Machine{RAMTotalBytes: 1 << 40, RAMAvailableBytes: 1 << 40}, pr2).WithHistory(pr2, []probe.Result{pr})
+						mc = MachineFromProbe(Machine{RAMTotalBytes: 1 << 40, RAMAvailableBytes: 1 << 40}, pr2).WithHistory(pr2, history[threads])
+						remember(threads, pr2)
 						mc.Compute.GOPS *= float64(min(threads, cores)) / float64(cores)
 						p = Predict(mc, model, quant, UseCase{Kind: "chat", ContextTokens: 2048, PromptTokens: g.PromptEvalCount, AnswerTokens: g.EvalCount})
 						pp = Predict(mc, model, quant, UseCase{Kind: "chat", ContextTokens: 2048, PromptTokens: lg.PromptEvalCount, AnswerTokens: 1})
@@ -224,6 +239,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 					r.implDecodeEff = r.dMeas * weightsReadPerToken(model, quant) / (r.gbps * 1e9)
 					r.implComputeSc = r.pMeas / r.pPred
 					r.kernel, r.promptGOPS, r.quant = mc.DecodeKernelGBps, mc.PromptKernelGOPS, string(c.quant)
+					r.kernel1, r.kernelAlone = mc.DecodeKernelOneThreadGBps, alone.DecodeKernelGBps
 					if r.kernel > 0 {
 						// What the constants would have to be for this round.
 						kv := float64(KVCacheBytes(model.Shape, min(2048, g.PromptEvalCount+g.EvalCount/2), DefaultKVType))
@@ -240,8 +256,8 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 							cfgName, i+1, wake*1e3, 1e3/r.dMeas, 1e3/r.dPred, gap*1e3, gap/wake)
 					}
 					rows = append(rows, r)
-					b.Logf("%s round %d, load %s (after: %s): probe %.1f GB/s (spread %.1f %%, stable %v, CPU share %.2f), decode kernel %.1f GB/s, prompt kernel %.1f GOPS; decode predicted %.2f (%.2f–%.2f) measured %.2f → %.3f %s (probe before alone %.3f); prompt predicted %.1f measured %.1f → %.3f %s (before alone %.3f)",
-						cfgName, r.round, load, loadAvg(), r.gbps, r.spread, r.stable, r.share, r.kernel, r.promptGOPS, r.dPred, r.dLo, r.dHi, r.dMeas, r.dPred/r.dMeas, mark(within(r.dPred/r.dMeas)), r.dPred1/r.dMeas,
+					b.Logf("%s round %d, load %s (after: %s): probe %.1f GB/s (spread %.1f %%, stable %v, CPU share %.2f), decode kernel %.1f GB/s (one thread %.1f, probe before alone %.1f), prompt kernel %.1f GOPS; decode predicted %.2f (%.2f–%.2f) measured %.2f → %.3f %s (probe before alone %.3f); prompt predicted %.1f measured %.1f → %.3f %s (before alone %.3f)",
+						cfgName, r.round, load, loadAvg(), r.gbps, r.spread, r.stable, r.share, r.kernel, r.kernel1, r.kernelAlone, r.promptGOPS, r.dPred, r.dLo, r.dHi, r.dMeas, r.dPred/r.dMeas, mark(within(r.dPred/r.dMeas)), r.dPred1/r.dMeas,
 						r.pPred, r.pMeas, r.pPred/r.pMeas, mark(within(r.pPred/r.pMeas)), r.pPred1/r.pMeas)
 				}
 			}
@@ -251,7 +267,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 			}
 		}
 	}
-	dOK, pOK := 0, 0
+	dOK, pOK, dAloneOK, pAloneOK := 0, 0, 0, 0
 	var ratios, pRatios, effs, scales, kEffs []float64
 	factors := map[string][]float64{}
 	b.Logf("| configuration | round | load (1/5/15 min) | read GB/s (spread, CPU share) | decode kernel GB/s | prompt kernel GOPS | decode predicted (interval) | decode Ollama | ratio | within 15 %% | prompt predicted | prompt Ollama | ratio | within 15 %% |")
@@ -262,6 +278,12 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 		}
 		if within(pr) {
 			pOK++
+		}
+		if within(r.dPred1 / r.dMeas) {
+			dAloneOK++
+		}
+		if within(r.pPred1 / r.pMeas) {
+			pAloneOK++
 		}
 		ratios, pRatios = append(ratios, dr), append(pRatios, pr)
 		effs, scales = append(effs, r.implDecodeEff), append(scales, r.implComputeSc)
@@ -277,6 +299,8 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 	}
 	b.ReportMetric(float64(dOK), "decode_rounds_within_15%")
 	b.ReportMetric(float64(pOK), "prompt_rounds_within_15%")
+	b.ReportMetric(float64(dAloneOK), "decode_rounds_within_15%_fresh_probe_alone")
+	b.ReportMetric(float64(pAloneOK), "prompt_rounds_within_15%_fresh_probe_alone")
 	b.ReportMetric(float64(len(rows)), "rounds")
 	b.ReportMetric(float64(skipped), "rounds_skipped")
 	b.ReportMetric(med(ratios), "decode_predicted/measured")
@@ -290,8 +314,8 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 		}
 		b.Logf("implied kernel decode efficiency (Q8_0-equivalent, divided by KernelDecodeFactors %v) per round %v (constant %.2f); implied prompt kernel factors %v (constants %v)", KernelDecodeFactors, round2(kEffs), KernelDecodeEfficiency, factors, PromptKernelFactors)
 	}
-	b.Logf("decode: %d of %d rounds within 15 %% (ratios %.2f–%.2f); prompt: %d of %d (ratios %.2f–%.2f); %d rounds skipped (not finished within %s)",
-		dOK, len(rows), slices.Min(ratios), slices.Max(ratios), pOK, len(rows), slices.Min(pRatios), slices.Max(pRatios), skipped, genLimit)
+	b.Logf("decode: %d of %d rounds within 15 %% (ratios %.2f–%.2f); prompt: %d of %d (ratios %.2f–%.2f); %d rounds skipped (not finished within %s); from the fresh probe alone, without this PC's other probes: decode %d, prompt %d",
+		dOK, len(rows), slices.Min(ratios), slices.Max(ratios), pOK, len(rows), slices.Min(pRatios), slices.Max(pRatios), skipped, genLimit, dAloneOK, pAloneOK)
 }
 
 // wakeLatency is the median overshoot of 1 ms sleeps on a locked OS

@@ -87,6 +87,13 @@ func Calibrate(mc Machine, obs []Observation) *Calibration {
 			// family factor of the quantization it predicts.
 			e /= kernelDecodeFactor(o.Quantization)
 		}
+		if mc.twoLimits() {
+			// What the measurement is of the uncalibrated prediction, as
+			// a scale of KernelDecodeEfficiency: Predict scales both
+			// limits by it.
+			perThread, team := mc.kernelLimits(base, KernelDecodeEfficiency*kernelDecodeFactor(o.Quantization), KernelTeamEfficiency)
+			e = o.DecodeTPS * o.BytesPerToken / (min(perThread, team) * 1e9) * KernelDecodeEfficiency
+		}
 		if e < 0.05 || e > 3 { // not this PC's memory, or not a CPU run
 			continue
 		}

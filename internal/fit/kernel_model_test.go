@@ -162,3 +162,75 @@ func TestKernelDecodeFactorPerFamily(t *testing.T) {
 		t.Errorf("calibrated Q4_K_M/Q8_0 ratio %.3f, want the uncalibrated %.3f (the factor counted once)", r, uncalRatio)
 	}
 }
+
+// twoLimitMachine is kernelMachine with the one-thread kernel figure of a
+// probe run with threads threads.
+func twoLimitMachine(team, oneThread float64, threads int) Machine {
+	mc := kernelMachine(team, 300)
+	mc.DecodeKernelOneThreadGBps, mc.KernelThreads = oneThread, threads
+	return mc
+}
+
+// TestKernelModelTwoLimits: with the one-thread figure, decoding streams
+// the smaller of threads × one-thread figure × KernelDecodeEfficiency ×
+// the family factor (per-thread limit) and the all-threads figure ×
+// KernelTeamEfficiency (the memory's limit, the same for every family).
+func TestKernelModelTwoLimits(t *testing.T) {
+	q8 := Quantization{Name: "Q8_0", SizeGB: 1.0}
+	q4 := Quantization{Name: "Q4_K_M", SizeGB: 0.6}
+	const kv = 0.0344064 // GB of KV cache read per token at chatCase's position (TestKernelModelHandWorked)
+	for _, c := range []struct {
+		name            string
+		mc              Machine
+		q               Quantization
+		wantGBps        float64
+		perThreadLimits bool
+	}{
+		// The development VM: two threads, memory-bound.
+		{"2 threads, Q8_0", twoLimitMachine(30, 22, 2), q8, 30 * KernelTeamEfficiency, false},
+		{"2 threads, Q4_K_M", twoLimitMachine(30, 22, 2), q4, 30 * KernelTeamEfficiency, false},
+		// Slow cores and a wide memory: the threads are the limit, and
+		// K-quants get their factor.
+		{"4 slow threads, Q8_0", twoLimitMachine(30, 5, 4), q8, 4 * 5 * KernelDecodeEfficiency, true},
+		{"4 slow threads, Q4_K_M", twoLimitMachine(30, 5, 4), q4, 4 * 5 * KernelDecodeEfficiency * KernelDecodeFactors["k-quant"], true},
+	} {
+		p := Predict(c.mc, handModel, c.q, chatCase)
+		want := c.wantGBps / (c.q.SizeGB + kv)
+		if d := p.DecodeTPS.Value; d < want*0.999 || d > want*1.001 {
+			t.Errorf("%s: decode %.3f tokens/s, want %.3f", c.name, d, want)
+		}
+		if d := p.DecodeTPS; !(d.Low < d.Value && d.Value < d.High) {
+			t.Errorf("%s: interval %.2f–%.2f around %.2f", c.name, d.Low, d.High, d.Value)
+		}
+		b := p.DecodeTPS.Basis
+		if !strings.Contains(b, "the smaller of two limits: ") || !strings.Contains(b, fmt.Sprintf("%d threads × ", c.mc.KernelThreads)) || !strings.Contains(b, "(decode kernel with all threads)") {
+			t.Errorf("%s: basis %s", c.name, b)
+		}
+	}
+	one := Predict(twoLimitMachine(22, 22, 1), handModel, q8, chatCase)
+	if b := one.DecodeTPS.Basis; !strings.Contains(b, "1 thread × 22.0 GB/s") {
+		t.Errorf("one thread: basis %s", b)
+	}
+	if de := Predict(twoLimitMachine(30, 22, 2), handModel, q8, chatCase).DecodeTPS.BasisMsg.Text("de"); !strings.Contains(de, "der kleinere von zwei Grenzwerten: 2 Threads × 22,0 GB/s") {
+		t.Errorf("German basis %s", de)
+	}
+}
+
+// TestCalibrationScalesBothLimits: a measurement calibrates the two-limit
+// model as one scale, and the calibrated prediction reproduces it in
+// whichever limit holds.
+func TestCalibrationScalesBothLimits(t *testing.T) {
+	for _, mc := range []Machine{twoLimitMachine(30, 22, 2), twoLimitMachine(30, 5, 4)} {
+		q := Quantization{Name: "Q4_K_M", SizeGB: 0.6}
+		before := Predict(mc, handModel, q, chatCase).DecodeTPS.Value
+		measured := before * 0.8
+		c := Calibrate(mc, []Observation{{Source: "bench", Model: "hand", Quantization: q.Name, BytesPerToken: weightsReadPerToken(handModel, q) + 0.0344064e9, Params: float64(ShapeParameters(handModel)), DecodeTPS: measured}})
+		if c == nil {
+			t.Fatal("no calibration")
+		}
+		mc.Calibration = c
+		if after := Predict(mc, handModel, q, chatCase).DecodeTPS.Value; after < measured*0.999 || after > measured*1.001 {
+			t.Errorf("%d threads: calibrated %.3f tokens/s, measured %.3f (uncalibrated %.3f)", mc.KernelThreads, after, measured, before)
+		}
+	}
+}

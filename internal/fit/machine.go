@@ -51,7 +51,14 @@ type Machine struct {
 	DecodeKernelLowGBps  float64               `json:"decode_kernel_low_gbps,omitempty"`
 	DecodeKernelHighGBps float64               `json:"decode_kernel_high_gbps,omitempty"`
 	PromptKernelGOPS     float64               `json:"prompt_kernel_gops,omitempty"`
-	KernelISA            string                `json:"kernel_isa,omitempty"`
+	// DecodeKernelOneThreadGBps is the decode kernel's figure on one
+	// thread (median of the combined probes) and KernelThreads the thread
+	// count of DecodeKernelGBps: with both, decoding is the slower of the
+	// per-thread and the all-threads limit (docs/fit.md, "Two limits");
+	// 0 in probes stored before the one-thread kernel.
+	DecodeKernelOneThreadGBps float64 `json:"decode_kernel_one_thread_gbps,omitempty"`
+	KernelThreads             int     `json:"kernel_threads,omitempty"`
+	KernelISA                 string  `json:"kernel_isa,omitempty"`
 	Compute              probe.ComputeEstimate `json:"compute_estimate"`
 	// ProbeComplete is false when the bandwidth comes from a cancelled probe.
 	ProbeComplete bool `json:"probe_complete"`
@@ -114,6 +121,13 @@ func (m Machine) WithHistory(current probe.Result, earlier []probe.Result) Machi
 func (m *Machine) setCombined(c probe.Combined) {
 	m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined, m.CPUShare = c.GBps, c.LowGBps, c.HighGBps, c.Probes, c.CPUShare
 	m.DecodeKernelGBps, m.DecodeKernelLowGBps, m.DecodeKernelHighGBps, m.PromptKernelGOPS = c.DecodeKernelGBps, c.DecodeKernelLowGBps, c.DecodeKernelHighGBps, c.PromptKernelGOPS
+	m.DecodeKernelOneThreadGBps, m.KernelThreads = c.DecodeKernelOneThreadGBps, c.Threads
+}
+
+// twoLimits says whether decoding is predicted from both decode kernel
+// figures (per thread and all threads).
+func (m Machine) twoLimits() bool {
+	return m.DecodeKernelGBps > 0 && m.DecodeKernelOneThreadGBps > 0 && m.KernelThreads > 0
 }
 
 // decodeBase is the figure decoding is predicted from (GB/s of weights

@@ -123,6 +123,11 @@ type Result struct {
 	// (docs/probe.md, "Kernels").
 	DecodeKernelGBps *Stat       `json:"decode_kernel_gbps,omitempty"`
 	DecodeKernel     *Steadiness `json:"decode_kernel_steady,omitempty"`
+	// DecodeKernelOneThread is the same kernel on one thread, measured
+	// when Threads > 1 (nil otherwise and in probes stored before it): how
+	// fast one core streams weights, the per-thread limit of decoding
+	// (docs/fit.md, "Two limits").
+	DecodeKernelOneThread *Steadiness `json:"decode_kernel_one_thread_steady,omitempty"`
 	// PromptKernelGOPS: operations per second (10^9) of the same kernel on
 	// a cache-resident matrix times a batch of 8 tokens, like prompt
 	// processing.
@@ -338,13 +343,31 @@ func runKernels(ctx context.Context, opts Options, buf []byte, res *Result, prog
 	dk := newDecodeKernel(buf, opts.Threads)
 	ko := opts
 	ko.MaxBandwidthSeconds = opts.MaxKernelSeconds
-	samples, st, err := measureSteady(ctx, ko, func(f float64) { progress(StepKernel, f) }, dk.pass)
+	teamShare := 1.0 // of the kernel step's progress
+	if opts.Threads > 1 {
+		teamShare = 0.7
+	}
+	samples, st, err := measureSteady(ctx, ko, func(f float64) { progress(StepKernel, teamShare*f) }, dk.pass)
 	if len(samples) > 0 {
 		s := newStat(samples)
 		res.DecodeKernelGBps, res.DecodeKernel = &s, &st
 	}
 	if err != nil {
 		return err
+	}
+	if opts.Threads > 1 {
+		// The same kernel on one thread: what one core streams while the
+		// memory has room to spare (the per-thread limit of decoding).
+		one := ko
+		one.Threads = 1
+		one.MaxBandwidthSeconds = max(1, opts.MaxKernelSeconds/2)
+		_, st1, err := measureSteady(ctx, one, func(f float64) { progress(StepKernel, teamShare+(1-teamShare)*f) }, newDecodeKernel(buf, 1).pass)
+		if st1.Samples > 0 {
+			res.DecodeKernelOneThread = &st1
+		}
+		if err != nil {
+			return err
+		}
 	}
 	// The prompt kernel is sampled the same way (samples of at least
 	// 0.1 s until the window agrees or the time is up): a prompt of a few
@@ -369,6 +392,19 @@ func runKernels(ctx context.Context, opts Options, buf []byte, res *Result, prog
 func (r Result) DecodeKernelSustained() float64 {
 	if r.DecodeKernel != nil {
 		return r.DecodeKernel.MedianGBps
+	}
+	return 0
+}
+
+// DecodeKernelOneThreadSustained is the decode kernel's figure on one
+// thread (the median of its steady window): the team's own figure when the
+// probe ran one thread, 0 when not measured.
+func (r Result) DecodeKernelOneThreadSustained() float64 {
+	switch {
+	case r.Threads == 1:
+		return r.DecodeKernelSustained()
+	case r.DecodeKernelOneThread != nil:
+		return r.DecodeKernelOneThread.MedianGBps
 	}
 	return 0
 }

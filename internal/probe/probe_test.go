@@ -181,3 +181,35 @@ func TestDefaultProbeRunsTheKernelsNotThePureGoTests(t *testing.T) {
 		t.Errorf("decode kernel steadiness %+v, prompt kernel %+v", r.DecodeKernel, r.PromptKernelSteady)
 	}
 }
+
+// TestOneThreadKernelBesideTheTeam: with more than one thread the probe
+// also runs the decode kernel on one thread (the per-thread limit); with
+// one thread the team's figure is that limit.
+func TestOneThreadKernelBesideTheTeam(t *testing.T) {
+	if KernelISA() == "" {
+		t.Skip("no SIMD kernel on this CPU/architecture")
+	}
+	opts := Options{BufferBytes: 16 << 20, Repetitions: 3, MaxBandwidthSeconds: 0.5, MaxKernelSeconds: 1}
+	opts.Threads = 2
+	two, err := Run(context.Background(), opts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := two.DecodeKernelOneThread; st == nil || st.Samples < 3 || st.MedianGBps <= 0 || two.DecodeKernelOneThreadSustained() != st.MedianGBps {
+		t.Fatalf("two threads: one-thread kernel %+v", st)
+	}
+	opts.Threads = 1
+	one, err := Run(context.Background(), opts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.DecodeKernelOneThread != nil || one.DecodeKernelOneThreadSustained() != one.DecodeKernelSustained() || one.DecodeKernelSustained() <= 0 {
+		t.Errorf("one thread: separate one-thread kernel %+v, figure %.2f, team %.2f", one.DecodeKernelOneThread, one.DecodeKernelOneThreadSustained(), one.DecodeKernelSustained())
+	}
+	if old := (Result{Threads: 2, DecodeKernel: two.DecodeKernel}); old.DecodeKernelOneThreadSustained() != 0 {
+		t.Errorf("a probe stored before the one-thread kernel: %.2f, want 0", old.DecodeKernelOneThreadSustained())
+	}
+	if c := Combine(two, []Result{one}); c.Threads != 2 || c.DecodeKernelOneThreadGBps != two.DecodeKernelOneThread.MedianGBps {
+		t.Errorf("combined %+v: a one-thread probe is another PC's figure and must not enter", c)
+	}
+}
