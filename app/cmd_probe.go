@@ -154,6 +154,10 @@ func printProbe(w io.Writer, out probeJSON, lang string) {
 			rows = append(rows, [2]string{"", t("decode_steady", map[string]any{"State": state(st.Stable), "Spread": d(st.SpreadPercent, 1),
 				"Window": st.Window, "Samples": st.Samples, "Seconds": d(st.Seconds, 1), "Median": d(st.MedianGBps, 1)})})
 		}
+		if st := r.DecodeKernelOneThread; st != nil {
+			rows = append(rows, [2]string{t("label.decode_one", isa), t("decode_one", map[string]any{"Median": d(st.MedianGBps, 1), "State": state(st.Stable),
+				"Spread": d(st.SpreadPercent, 1), "Window": st.Window, "Samples": st.Samples, "Seconds": d(st.Seconds, 1)})})
+		}
 		stat(t("label.prompt", isa), "GOPS", r.PromptKernelGOPS)
 		if m.DecodeKernelGBps > 0 {
 			rows = append(rows, [2]string{t("label.fit_kernels"), t("fit_kernels", map[string]any{"Decode": d(m.DecodeKernelGBps, 1),

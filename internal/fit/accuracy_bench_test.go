@@ -239,11 +239,13 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 					r.implDecodeEff = r.dMeas * weightsReadPerToken(model, quant) / (r.gbps * 1e9)
 					r.implComputeSc = r.pMeas / r.pPred
 					r.kernel, r.promptGOPS, r.quant = mc.DecodeKernelGBps, mc.PromptKernelGOPS, string(c.quant)
-					r.kernel1, r.kernelAlone = mc.DecodeKernelOneThreadGBps, alone.DecodeKernelGBps
+					r.kernel1, r.kernelAlone = pr.DecodeKernelOneThreadSustained(), alone.DecodeKernelGBps
 					if r.kernel > 0 {
 						// What the constants would have to be for this round.
 						kv := float64(KVCacheBytes(model.Shape, min(2048, g.PromptEvalCount+g.EvalCount/2), DefaultKVType))
-						r.implKernelEff = r.dMeas * (weightsReadPerToken(model, quant) + kv) / (r.kernel * 1e9) / kernelDecodeFactor(string(c.quant))
+						if stream := 1/r.dMeas - mc.tokenOverheadS(InRAM); stream > 0 {
+							r.implKernelEff = (weightsReadPerToken(model, quant) + kv) / (stream * r.kernel * 1e9) / kernelDecodeFactor(string(c.quant))
+						}
 						flops := 2*float64(ShapeParameters(model)) + attentionFlops(model.Shape, lg.PromptEvalCount/2)
 						r.implFactor = r.pMeas * flops / (r.promptGOPS * 1e9)
 					}
@@ -251,7 +253,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 						// Diagnostic (not in the prediction): how many waits for
 						// the scheduler per token would explain the gap between
 						// Ollama and the kernel (docs/fit.md, "Published constants").
-						gap := 1/r.dMeas - weightsReadPerToken(model, quant)/(r.kernel*KernelDecodeEfficiency*kernelDecodeFactor(string(c.quant))*1e9)
+						gap := 1/r.dMeas - weightsReadPerToken(model, quant)/(r.kernel*KernelDecodeEfficiency*kernelDecodeFactor(string(c.quant))*1e9) - mc.tokenOverheadS(InRAM)
 						b.Logf("%s round %d: wake-up latency %.2f ms; Ollama %.1f ms per token, the kernel model %.1f ms: gap %.1f ms = %.1f wake-ups",
 							cfgName, i+1, wake*1e3, 1e3/r.dMeas, 1e3/r.dPred, gap*1e3, gap/wake)
 					}

@@ -87,12 +87,14 @@ func Calibrate(mc Machine, obs []Observation) *Calibration {
 			// family factor of the quantization it predicts.
 			e /= kernelDecodeFactor(o.Quantization)
 		}
-		if mc.twoLimits() {
-			// What the measurement is of the uncalibrated prediction, as
-			// a scale of KernelDecodeEfficiency: Predict scales both
-			// limits by it.
-			perThread, team := mc.kernelLimits(base, KernelDecodeEfficiency*kernelDecodeFactor(o.Quantization), KernelTeamEfficiency)
-			e = o.DecodeTPS * o.BytesPerToken / (min(perThread, team) * 1e9) * KernelDecodeEfficiency
+		if ov := mc.tokenOverheadS(InRAM); kernel && ov > 0 {
+			// The kernel model streams the weights in what is left of a
+			// token's time beside its per-token work (KernelTokenGOP).
+			stream := 1/o.DecodeTPS - ov
+			if stream <= 0 {
+				continue
+			}
+			e = o.BytesPerToken / (stream * base * 1e9) / kernelDecodeFactor(o.Quantization)
 		}
 		if e < 0.05 || e > 3 { // not this PC's memory, or not a CPU run
 			continue

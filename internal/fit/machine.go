@@ -47,19 +47,16 @@ type Machine struct {
 	// PromptKernelGOPS the prompt kernel's (median); 0 = not measured
 	// (older probe, CPU without AVX2): then decoding is predicted from the
 	// read bandwidth and prompt processing from the compute estimate.
-	DecodeKernelGBps     float64               `json:"decode_kernel_gbps,omitempty"`
-	DecodeKernelLowGBps  float64               `json:"decode_kernel_low_gbps,omitempty"`
-	DecodeKernelHighGBps float64               `json:"decode_kernel_high_gbps,omitempty"`
-	PromptKernelGOPS     float64               `json:"prompt_kernel_gops,omitempty"`
-	// DecodeKernelOneThreadGBps is the decode kernel's figure on one
-	// thread (median of the combined probes) and KernelThreads the thread
-	// count of DecodeKernelGBps: with both, decoding is the slower of the
-	// per-thread and the all-threads limit (docs/fit.md, "Two limits");
-	// 0 in probes stored before the one-thread kernel.
-	DecodeKernelOneThreadGBps float64 `json:"decode_kernel_one_thread_gbps,omitempty"`
-	KernelThreads             int     `json:"kernel_threads,omitempty"`
-	KernelISA                 string  `json:"kernel_isa,omitempty"`
-	Compute              probe.ComputeEstimate `json:"compute_estimate"`
+	DecodeKernelGBps     float64 `json:"decode_kernel_gbps,omitempty"`
+	DecodeKernelLowGBps  float64 `json:"decode_kernel_low_gbps,omitempty"`
+	DecodeKernelHighGBps float64 `json:"decode_kernel_high_gbps,omitempty"`
+	PromptKernelGOPS     float64 `json:"prompt_kernel_gops,omitempty"`
+	KernelISA            string  `json:"kernel_isa,omitempty"`
+	// KernelThreads is the thread count the probe's kernels ran with (the
+	// runtime's, one per physical core unless set otherwise); 0 = not
+	// known (a machine built by hand): taken as every core.
+	KernelThreads int                   `json:"kernel_threads,omitempty"`
+	Compute       probe.ComputeEstimate `json:"compute_estimate"`
 	// ProbeComplete is false when the bandwidth comes from a cancelled probe.
 	ProbeComplete bool `json:"probe_complete"`
 	// Calibration is this PC's efficiency learnt from a local runtime's
@@ -100,6 +97,7 @@ func (g GPU) usableVRAM() uint64 {
 func MachineFromProbe(m Machine, pr probe.Result) Machine {
 	m.setCombined(probe.Combine(pr, nil))
 	m.KernelISA = pr.KernelISA
+	m.KernelThreads = pr.Threads
 	m.Compute = pr.Compute
 	m.CPU = pr.Compute.CPU
 	m.ProbeComplete = pr.Complete
@@ -121,13 +119,6 @@ func (m Machine) WithHistory(current probe.Result, earlier []probe.Result) Machi
 func (m *Machine) setCombined(c probe.Combined) {
 	m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined, m.CPUShare = c.GBps, c.LowGBps, c.HighGBps, c.Probes, c.CPUShare
 	m.DecodeKernelGBps, m.DecodeKernelLowGBps, m.DecodeKernelHighGBps, m.PromptKernelGOPS = c.DecodeKernelGBps, c.DecodeKernelLowGBps, c.DecodeKernelHighGBps, c.PromptKernelGOPS
-	m.DecodeKernelOneThreadGBps, m.KernelThreads = c.DecodeKernelOneThreadGBps, c.Threads
-}
-
-// twoLimits says whether decoding is predicted from both decode kernel
-// figures (per thread and all threads).
-func (m Machine) twoLimits() bool {
-	return m.DecodeKernelGBps > 0 && m.DecodeKernelOneThreadGBps > 0 && m.KernelThreads > 0
 }
 
 // decodeBase is the figure decoding is predicted from (GB/s of weights
@@ -139,6 +130,13 @@ func (m Machine) decodeBase() (gbps, lo, hi float64, kernel bool) {
 		return m.DecodeKernelGBps, m.DecodeKernelLowGBps, m.DecodeKernelHighGBps, true
 	}
 	return m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, false
+}
+
+// spareCore says whether the runtime's threads (KernelThreads) leave a
+// physical core free for its own per-token work (KernelTokenGOP): only
+// when both counts are known.
+func (m Machine) spareCore() bool {
+	return m.KernelThreads > 0 && m.CPU.PhysicalCores > 0 && m.KernelThreads < m.CPU.PhysicalCores
 }
 
 // promptGOPS is what prompt processing of quantization q gets on this CPU

@@ -164,18 +164,14 @@ type Combined struct {
 	// them. All 0 when no combined probe ran the kernels. The lower
 	// level, not the median: with all threads the kernel's figure jumps
 	// between two levels that each last seconds to a minute (on the
-	// development VM about 30 and 37 GB/s), while a runtime's decoding
-	// stays at the lower one (docs/probe.md, "Two levels").
+	// development VM's Zen 4 host about 30 and 37 GB/s, on its Zen 5 host
+	// about 48 and 56), while a runtime's decoding stays at the lower one
+	// (docs/probe.md, "Two levels").
 	DecodeKernelGBps     float64 `json:"decode_kernel_gbps,omitempty"`
 	DecodeKernelLowGBps  float64 `json:"decode_kernel_low_gbps,omitempty"`
 	DecodeKernelHighGBps float64 `json:"decode_kernel_high_gbps,omitempty"`
 	PromptKernelGOPS     float64 `json:"prompt_kernel_gops,omitempty"`
 	KernelProbes         int     `json:"kernel_probes,omitempty"`
-	// DecodeKernelOneThreadGBps is the median of the probes' one-thread
-	// decode kernel figures (Result.DecodeKernelOneThreadSustained), 0
-	// when none measured it; Threads is the probes' thread count.
-	DecodeKernelOneThreadGBps float64 `json:"decode_kernel_one_thread_gbps,omitempty"`
-	Threads                   int     `json:"threads,omitempty"`
 }
 
 // MaxCombined is the most probes Combine uses (the current one included).
@@ -200,8 +196,8 @@ func Combine(current Result, earlier []Result) Combined {
 		use = append(use, e)
 	}
 	figs := make([]float64, len(use))
-	var shares, kernels, prompts, oneThread []float64
-	c := Combined{Probes: len(use), Since: current.Started, Threads: current.Threads}
+	var shares, kernels, prompts []float64
+	c := Combined{Probes: len(use), Since: current.Started}
 	for i, r := range use {
 		figs[i] = r.SustainedGBps()
 		if r.Steady != nil && r.Steady.CPUShare > 0 {
@@ -209,9 +205,6 @@ func Combine(current Result, earlier []Result) Combined {
 		}
 		if k := r.DecodeKernelSustained(); k > 0 && r.PromptKernel() > 0 {
 			kernels, prompts = append(kernels, k), append(prompts, r.PromptKernel())
-			if k1 := r.DecodeKernelOneThreadSustained(); k1 > 0 {
-				oneThread = append(oneThread, k1)
-			}
 			if c.DecodeKernelLowGBps == 0 || r.DecodeKernel.LowGBps < c.DecodeKernelLowGBps {
 				c.DecodeKernelLowGBps = r.DecodeKernel.LowGBps
 			}
@@ -240,10 +233,6 @@ func Combine(current Result, earlier []Result) Combined {
 		c.DecodeKernelGBps, c.PromptKernelGOPS, c.KernelProbes = lowerLevel(kernels), quantile(prompts, 0.5), len(kernels)
 		c.DecodeKernelLowGBps = min(c.DecodeKernelLowGBps, c.DecodeKernelGBps)
 		c.DecodeKernelHighGBps = max(c.DecodeKernelHighGBps, c.DecodeKernelGBps)
-	}
-	if len(oneThread) > 0 {
-		slices.Sort(oneThread)
-		c.DecodeKernelOneThreadGBps = quantile(oneThread, 0.5)
 	}
 	return c
 }
