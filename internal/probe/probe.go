@@ -125,8 +125,8 @@ type Result struct {
 	DecodeKernel     *Steadiness `json:"decode_kernel_steady,omitempty"`
 	// DecodeKernelOneThread is the same kernel on one thread, measured
 	// when Threads > 1 (nil otherwise and in probes stored before it): how
-	// fast one core streams weights, the per-thread limit of decoding
-	// (docs/fit.md, "Two limits").
+	// fast one core streams weights. A diagnostic beside the team's jumps
+	// (docs/probe.md, "Two levels"); the fit does not use it.
 	DecodeKernelOneThread *Steadiness `json:"decode_kernel_one_thread_steady,omitempty"`
 	// PromptKernelGOPS: operations per second (10^9) of the same kernel on
 	// a cache-resident matrix times a batch of 8 tokens, like prompt
@@ -357,7 +357,8 @@ func runKernels(ctx context.Context, opts Options, buf []byte, res *Result, prog
 	}
 	if opts.Threads > 1 {
 		// The same kernel on one thread: what one core streams while the
-		// memory has room to spare (the per-thread limit of decoding).
+		// memory has room to spare (a diagnostic: it does not jump with
+		// the team's levels).
 		one := ko
 		one.Threads = 1
 		one.MaxBandwidthSeconds = max(1, opts.MaxKernelSeconds/2)

@@ -183,8 +183,8 @@ func TestDefaultProbeRunsTheKernelsNotThePureGoTests(t *testing.T) {
 }
 
 // TestOneThreadKernelBesideTheTeam: with more than one thread the probe
-// also runs the decode kernel on one thread (the per-thread limit); with
-// one thread the team's figure is that limit.
+// also runs the decode kernel on one thread (a diagnostic); with one
+// thread the team's figure is the same thing.
 func TestOneThreadKernelBesideTheTeam(t *testing.T) {
 	if KernelISA() == "" {
 		t.Skip("no SIMD kernel on this CPU/architecture")
