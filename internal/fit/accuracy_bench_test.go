@@ -51,7 +51,8 @@ import (
 // counted ("fresh probe alone").
 //
 // KICHECK_ACCURACY_ROUNDS sets the rounds per configuration (default 5);
-// KICHECK_ACCURACY_SIZES ("1,4"), KICHECK_ACCURACY_QUANTS ("Q8_0,Q4_K_M")
+// KICHECK_ACCURACY_SIZES ("1,4"; "real" adds the catalogue's Llama 3.2 1B
+// shape with its whole vocabulary), KICHECK_ACCURACY_QUANTS ("Q8_0,Q4_K_M")
 // and KICHECK_ACCURACY_THREADS ("1,all", or a number) choose the
 // configurations; KICHECK_ACCURACY_ANSWER (tokens, default 64),
 // KICHECK_ACCURACY_PROMPT_REPEAT (times the 53-byte sentence, default 2)
@@ -77,9 +78,9 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 		}
 	}
 	type config struct {
-		sizeGB int
-		quant  gguf.Quant
-		shape  Shape
+		key   string // what KICHECK_ACCURACY_SIZES selects it by
+		quant gguf.Quant
+		shape Shape
 	}
 	// Llama-like bodies; the byte vocabulary keeps the files to the
 	// weights that matter. Layers are chosen for the file size.
@@ -88,10 +89,19 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 	big := Shape{HiddenSize: 4096, AttentionHeads: 32, KVHeads: 8, HeadDim: 128, FFNSize: 14336, VocabSize: gguf.MinVocab}
 	withLayers := func(s Shape, n int) Shape { s.Layers = n; return s }
 	all := []config{
-		{1, gguf.QuantQ8_0, withLayers(small, 16)},  // 1.04 GB
-		{1, gguf.QuantQ4_KM, withLayers(small, 28)}, // 1.02 GB
-		{4, gguf.QuantQ8_0, withLayers(mid, 38)},    // 4.07 GB
-		{4, gguf.QuantQ4_KM, withLayers(big, 30)},   // 3.93 GB
+		{"1", gguf.QuantQ8_0, withLayers(small, 16)},  // 1.04 GB
+		{"1", gguf.QuantQ4_KM, withLayers(small, 28)}, // 1.02 GB
+		{"4", gguf.QuantQ8_0, withLayers(mid, 38)},    // 4.07 GB
+		{"4", gguf.QuantQ4_KM, withLayers(big, 30)},   // 3.93 GB
+	}
+	// "real": the catalogue's Llama 3.2 1B shape with its whole
+	// vocabulary (128,256 tokens, tied embeddings): whether the per-token
+	// work (KernelTokenGOP, measured with the byte vocabulary) holds for a
+	// real model's output layer and sampler.
+	if cat, err := LoadCatalogue(b.TempDir()); err == nil {
+		if m, ok := cat.Model("llama3.2-1b"); ok {
+			all = append(all, config{"real", gguf.QuantQ8_0, m.Shape}, config{"real", gguf.QuantQ4_KM, m.Shape})
+		}
 	}
 	defSizes, answer := "1,4", 64
 	probeOpts := probe.Options{CPU: cpu}
@@ -145,10 +155,10 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 	}
 	for b.Loop() {
 		for _, c := range all {
-			if !slices.Contains(strings.Split(sizes, ","), strconv.Itoa(c.sizeGB)) || !slices.Contains(strings.Split(quants, ","), string(c.quant)) {
+			if !slices.Contains(strings.Split(sizes, ","), c.key) || !slices.Contains(strings.Split(quants, ","), string(c.quant)) {
 				continue
 			}
-			name := fmt.Sprintf("kicheck-acc-%dgb-%s", c.sizeGB, strings.ToLower(string(c.quant)))
+			name := fmt.Sprintf("kicheck-acc-%s-%s", c.key, strings.ToLower(string(c.quant)))
 			layout := srv.CreateSynthetic(b, name, ggufShape(c.shape, 4096), c.quant)
 			model := Model{ID: name, Kind: "chat", Family: "llama", ContextLength: 4096, Shape: c.shape}
 			quant := Quantization{Name: string(c.quant), SizeGB: float64(layout.Size) / 1e9}
@@ -246,7 +256,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 						if stream := 1/r.dMeas - mc.tokenOverheadS(InRAM); stream > 0 {
 							r.implKernelEff = (weightsReadPerToken(model, quant) + kv) / (stream * r.kernel * 1e9) / kernelDecodeFactor(string(c.quant))
 						}
-						flops := 2*float64(ShapeParameters(model)) + attentionFlops(model.Shape, lg.PromptEvalCount/2)
+						flops := 2*float64(promptParameters(model)) + attentionFlops(model.Shape, lg.PromptEvalCount/2)
 						r.implFactor = r.pMeas * flops / (r.promptGOPS * 1e9)
 					}
 					if r.kernel > 0 && wake > 0 {

@@ -63,7 +63,8 @@ type Observation struct {
 	Model        string
 	Quantization string
 	// BytesPerToken: weight bytes read per decoded token; Params: the
-	// model's parameters (2 × Params operations per prompt token).
+	// weights each prompt token multiplies with, the layers' (2 × Params
+	// operations per prompt token; promptParameters).
 	BytesPerToken float64
 	Params        float64
 	DecodeTPS     float64
@@ -170,7 +171,7 @@ func Observations(ctx context.Context, db *store.DB, c *Catalogue, measured []Me
 			continue // the runtime's file is not one the catalogue knows the size of
 		}
 		out = append(out, Observation{Source: "bench", RunID: m.RunID, Date: m.Date, Model: m.ModelID, Quantization: q.Name,
-			BytesPerToken: weightsReadPerToken(model, q), Params: float64(ShapeParameters(model)), DecodeTPS: m.DecodeTPS})
+			BytesPerToken: weightsReadPerToken(model, q), Params: float64(promptParameters(model)), DecodeTPS: m.DecodeTPS})
 	}
 	runs, err := db.ListRuns(ctx, loadprofile.RunKind, 50)
 	if err != nil {
@@ -187,9 +188,21 @@ func Observations(ctx context.Context, db *store.DB, c *Catalogue, measured []Me
 		if !localEndpoint(r.Endpoint) || time.Since(run.Started) > calibrationMaxAge {
 			continue
 		}
-		emb := float64(r.Shape.Vocab) * float64(r.Shape.Hidden) * float64(r.FileBytes) / float64(max(1, r.Shape.Params()))
+		// As weightsReadPerToken and promptParameters, from the file's
+		// own shape: the input embedding's bytes are not read per token
+		// unless the table doubles as the output matrix, and a prompt
+		// token multiplies with the layers only.
+		embParams := float64(r.Shape.Vocab) * float64(r.Shape.Hidden)
+		bytes := float64(r.FileBytes)
+		if !r.Shape.TiedEmbeddings {
+			bytes -= embParams * float64(r.FileBytes) / float64(max(1, r.Shape.Params()))
+		}
+		tables := 2.0
+		if r.Shape.TiedEmbeddings {
+			tables = 1
+		}
 		out = append(out, Observation{Source: "loadprofile", RunID: run.ID, Date: run.Started, Model: r.Model, Quantization: string(r.Quant),
-			BytesPerToken: float64(r.FileBytes) - emb, Params: float64(r.Shape.Params()), DecodeTPS: r.DecodeTPS, PromptTPS: r.PromptTPS})
+			BytesPerToken: bytes, Params: float64(r.Shape.Params()) - tables*embParams, DecodeTPS: r.DecodeTPS, PromptTPS: r.PromptTPS})
 	}
 	return out, nil
 }

@@ -111,7 +111,7 @@ func TestCalibrationReproducesTheLocalMeasurement(t *testing.T) {
 	mc := machineAt(30)
 	date := time.Date(2026, 12, 4, 20, 0, 0, 0, time.Local)
 	obs := []Observation{{Source: "bench", RunID: 7, Date: date, Model: m.ID, Quantization: q.Name,
-		BytesPerToken: weightsReadPerToken(m, q), Params: float64(ShapeParameters(m)), DecodeTPS: 14, PromptTPS: 60}}
+		BytesPerToken: weightsReadPerToken(m, q), Params: float64(promptParameters(m)), DecodeTPS: 14, PromptTPS: 60}}
 	mc.Calibration = Calibrate(mc, obs)
 	if mc.Calibration == nil {
 		t.Fatal("no calibration")

@@ -45,9 +45,9 @@ func TestKernelModelHandWorked(t *testing.T) {
 	if d := p.DecodeTPS; d.Low < lo*0.999 || d.Low > lo*1.001 || d.High < hi*0.999 || d.High > hi*1.001 {
 		t.Errorf("decode interval %.2f–%.2f, want %.2f–%.2f", d.Low, d.High, lo, hi)
 	}
-	// Prompt: 30 GOPS × the tinyBLAS factor (Q8_0) / (2 × parameters +
-	// attention at 500 tokens).
-	flops := 2*float64(ShapeParameters(handModel)) + 4*16*500*2048
+	// Prompt: 30 GOPS × the tinyBLAS factor (Q8_0) / (2 × the layers'
+	// parameters + attention at 500 tokens).
+	flops := 2*(float64(ShapeParameters(handModel))-32000*2048) + 4*16*500*2048
 	wantP := 30 * PromptKernelFactors["tinyBLAS"] * 1e9 / flops
 	if pt := p.PromptTPS.Value; pt < wantP*0.999 || pt > wantP*1.001 {
 		t.Errorf("prompt %.1f tokens/s, want %.1f", pt, wantP)
@@ -248,6 +248,33 @@ func TestSpareCoreHasNoTokenWork(t *testing.T) {
 		}
 		if got := strings.Contains(p.DecodeTPS.Basis, "per token for the work beside the weights"); got != c.overhead {
 			t.Errorf("%s: basis names the per-token work %v, want %v: %s", c.name, got, c.overhead, p.DecodeTPS.Basis)
+		}
+	}
+}
+
+// TestPromptSkipsTheOutputMatrix: a prompt token multiplies with the
+// layers only (the runtime computes the logits of the last prompt token
+// alone), a decoded token with the layers and the output matrix, never
+// with the input embedding (looked up). Measured with the catalogue's
+// Llama 3.2 1B shape, where the output matrix is a fifth of the weights:
+// counting it put the prompt predictions at 0.70–0.87 of Ollama's
+// (docs/fit.md, "Speed").
+func TestPromptSkipsTheOutputMatrix(t *testing.T) {
+	layers := float64(ShapeParameters(handModel)) - 32000*2048
+	for _, tied := range []bool{true, false} {
+		m := handModel
+		m.Shape.TiedEmbeddings = tied
+		mc := kernelMachine(24, 3) // a slow prompt kernel: decoding is compute-bound
+		mc.KernelThreads, mc.CPU.PhysicalCores = 1, 2 // no per-token work beside it
+		q := Quantization{Name: "Q8_0", SizeGB: 1.0}
+		u := UseCase{Kind: "chat", ContextTokens: 2048, PromptTokens: 2, AnswerTokens: 2}
+		p := Predict(mc, m, q, u)
+		gops := 3 * PromptKernelFactors["tinyBLAS"] * 1e9
+		if want := gops / (2*layers + 4*16*1*2048); p.PromptTPS.Value < want*0.999 || p.PromptTPS.Value > want*1.001 {
+			t.Errorf("tied %v: prompt %.3f tokens/s, want %.3f from the layers' weights alone", tied, p.PromptTPS.Value, want)
+		}
+		if want := gops / (2*(layers+32000*2048) + 4*16*3*2048); p.Limit != "compute" || p.DecodeTPS.Value < want*0.999 || p.DecodeTPS.Value > want*1.001 {
+			t.Errorf("tied %v: decode %.3f tokens/s (%s), want %.3f compute-bound from the layers and the output matrix", tied, p.DecodeTPS.Value, p.Limit, want)
 		}
 	}
 }

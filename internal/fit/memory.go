@@ -38,6 +38,33 @@ func ShapeParameters(m Model) uint64 {
 	return n
 }
 
+// embeddingParams is the embedding table (vocabulary × hidden size), and
+// embeddingTables how many of them ShapeParameters counts (one when the
+// output matrix is the input embedding).
+func embeddingParams(s Shape) uint64 { return uint64(s.VocabSize) * uint64(s.HiddenSize) }
+
+func embeddingTables(s Shape) uint64 {
+	if s.TiedEmbeddings {
+		return 1
+	}
+	return 2
+}
+
+// decodeParameters are the weights a decoded token multiplies with: the
+// layers and the output matrix (the input embedding is one row looked up).
+func decodeParameters(m Model) uint64 {
+	return ShapeParameters(m) - (embeddingTables(m.Shape)-1)*embeddingParams(m.Shape)
+}
+
+// promptParameters are the weights each prompt token multiplies with: the
+// layers only. The runtime computes the output matrix (vocabulary ×
+// hidden) for the prompt's last token alone; for a small model with a
+// large vocabulary (Llama 3.2 1B: 0.26 of its 1.24 billion weights) that
+// is a fifth of the work (docs/fit.md, "Speed").
+func promptParameters(m Model) uint64 {
+	return ShapeParameters(m) - embeddingTables(m.Shape)*embeddingParams(m.Shape)
+}
+
 func attentionParams(s Shape) uint64 {
 	h := uint64(s.HiddenSize)
 	q := uint64(s.AttentionHeads * s.HeadDim)

@@ -286,7 +286,7 @@ func predictWith(mc Machine, m Model, q Quantization, u UseCase, sc scenario) Pr
 	bytesPerToken := weightsRead + kvRead
 	overhead := mc.tokenOverheadS(p.Placement)
 	bwTPS := 1 / (bytesPerToken/(bw*1e9) + overhead)
-	decodeFlops := 2*float64(ShapeParameters(m)) + attentionFlops(m.Shape, pos)
+	decodeFlops := 2*float64(decodeParameters(m)) + attentionFlops(m.Shape, pos)
 	computeTPS := gops * 1e9 / decodeFlops
 	if b, _, _, _ := mc.decodeBase(); b == 0 && p.Placement != OnGPU {
 		bwTPS = math.Inf(1)
@@ -307,7 +307,7 @@ func predictWith(mc Machine, m Model, q Quantization, u UseCase, sc scenario) Pr
 
 	// Prompt processing is matrix × matrix: compute-bound. On a GPU it is
 	// an order of magnitude faster; the CPU figure is a safe floor there.
-	promptFlops := 2*float64(ShapeParameters(m)) + attentionFlops(m.Shape, u.PromptTokens/2)
+	promptFlops := 2*float64(promptParameters(m)) + attentionFlops(m.Shape, u.PromptTokens/2)
 	ptps := gops * 1e9 / promptFlops
 	p.PromptTPS = figure(ptps, basisMsg("prompt", map[string]any{"Compute": computeBasis, "GFLOP": num{promptFlops / 1e9, 1}, "At": u.PromptTokens / 2, "GPU": p.Placement == OnGPU}))
 	first := float64(u.PromptTokens)/ptps + 1/decode
