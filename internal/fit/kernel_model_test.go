@@ -264,7 +264,7 @@ func TestPromptSkipsTheOutputMatrix(t *testing.T) {
 	for _, tied := range []bool{true, false} {
 		m := handModel
 		m.Shape.TiedEmbeddings = tied
-		mc := kernelMachine(24, 3) // a slow prompt kernel: decoding is compute-bound
+		mc := kernelMachine(24, 3)                    // a slow prompt kernel: decoding is compute-bound
 		mc.KernelThreads, mc.CPU.PhysicalCores = 1, 2 // no per-token work beside it
 		q := Quantization{Name: "Q8_0", SizeGB: 1.0}
 		u := UseCase{Kind: "chat", ContextTokens: 2048, PromptTokens: 2, AnswerTokens: 2}
