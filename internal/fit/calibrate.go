@@ -197,10 +197,7 @@ func Observations(ctx context.Context, db *store.DB, c *Catalogue, measured []Me
 		if !r.Shape.TiedEmbeddings {
 			bytes -= embParams * float64(r.FileBytes) / float64(max(1, r.Shape.Params()))
 		}
-		tables := 2.0
-		if r.Shape.TiedEmbeddings {
-			tables = 1
-		}
+		tables := float64(embeddingTables(Shape{TiedEmbeddings: r.Shape.TiedEmbeddings}))
 		out = append(out, Observation{Source: "loadprofile", RunID: run.ID, Date: run.Started, Model: r.Model, Quantization: string(r.Quant),
 			BytesPerToken: bytes, Params: float64(r.Shape.Params()) - tables*embParams, DecodeTPS: r.DecodeTPS, PromptTPS: r.PromptTPS})
 	}
