@@ -254,3 +254,54 @@ func TestLatestMeasurementsTakesTheNewestRunPerCatalogueModel(t *testing.T) {
 		t.Errorf("llama3.2-1b: %+v, want run 2 (the newest)", m)
 	}
 }
+
+// TestLoadProfileObservationReadsTheTiedEmbedding: from a Lastprofil run,
+// the bytes read per token leave out the input embedding only when it is
+// not also the output matrix, and a prompt token counts the layers'
+// weights alone (as weightsReadPerToken and promptParameters).
+func TestLoadProfileObservationReadsTheTiedEmbedding(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, tied := range []bool{true, false} {
+		shape := gguf.Shape{Layers: 16, Hidden: 2048, Heads: 32, KVHeads: 8, FFN: 8192, Vocab: 128256, Context: 4096, TiedEmbeddings: tied}
+		id, err := db.StartRun(ctx, loadprofile.RunKind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := loadprofile.Record{RunID: id, Status: store.StatusDone, Result: loadprofile.Result{Model: "llama3.2-1b", Quant: gguf.QuantQ8_0,
+			Shape: shape, FileBytes: 1.3e9, Endpoint: "http://127.0.0.1:11434", DecodeTPS: 20, PromptTPS: 80, Complete: true}}
+		if err := db.FinishRun(ctx, id, store.StatusDone, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	obs, err := Observations(ctx, db, packaged(t), nil)
+	if err != nil || len(obs) != 2 {
+		t.Fatalf("observations %+v, %v", obs, err)
+	}
+	emb := 128256.0 * 2048
+	tiedSeen := 0
+	for _, o := range obs {
+		tied := o.BytesPerToken == 1.3e9 // the whole file: the table is the output matrix too
+		if tied {
+			tiedSeen++
+		}
+		wantParams := float64(gguf.Shape{Layers: 16, Hidden: 2048, Heads: 32, KVHeads: 8, FFN: 8192, Vocab: 128256, Context: 4096, TiedEmbeddings: tied}.Params()) - emb
+		if !tied {
+			wantParams -= emb
+			untied := gguf.Shape{Layers: 16, Hidden: 2048, Heads: 32, KVHeads: 8, FFN: 8192, Vocab: 128256, Context: 4096}
+			if want := 1.3e9 - emb*1.3e9/float64(untied.Params()); o.BytesPerToken < want*0.999 || o.BytesPerToken > want*1.001 {
+				t.Errorf("untied: %.0f bytes per token, want %.0f (the file less the input embedding)", o.BytesPerToken, want)
+			}
+		}
+		if o.Params != wantParams {
+			t.Errorf("tied %v: %.0f prompt parameters, want %.0f (the layers)", tied, o.Params, wantParams)
+		}
+	}
+	if tiedSeen != 1 {
+		t.Errorf("%d observations read the whole file per token, want 1 (the tied one)", tiedSeen)
+	}
+}
