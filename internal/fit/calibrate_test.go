@@ -149,11 +149,7 @@ func TestCalibrationReproducesTheLocalMeasurement(t *testing.T) {
 
 func TestForPCCombinesStoredProbesAndCalibratesFromALoadProfile(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t)
 	cat := packaged(t)
 	cpu := probe.CPU{Model: "Test CPU", LogicalCores: 2, PhysicalCores: 2}
 	mk := func(gbps float64, ago time.Duration) probe.Result {
@@ -261,11 +257,7 @@ func TestLatestMeasurementsTakesTheNewestRunPerCatalogueModel(t *testing.T) {
 // weights alone (as weightsReadPerToken and promptParameters).
 func TestLoadProfileObservationReadsTheTiedEmbedding(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t)
 	for _, tied := range []bool{true, false} {
 		shape := gguf.Shape{Layers: 16, Hidden: 2048, Heads: 32, KVHeads: 8, FFN: 8192, Vocab: 128256, Context: 4096, TiedEmbeddings: tied}
 		id, err := db.StartRun(ctx, loadprofile.RunKind)
@@ -304,4 +296,15 @@ func TestLoadProfileObservationReadsTheTiedEmbedding(t *testing.T) {
 	if tiedSeen != 1 {
 		t.Errorf("%d observations read the whole file per token, want 1 (the tied one)", tiedSeen)
 	}
+}
+
+// openStore opens a fresh database in the test's folder, closed at its end.
+func openStore(t *testing.T) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
