@@ -96,22 +96,62 @@ func (b *spinBarrier) wait() {
 	}
 }
 
-// decodeKernel is y = W·x over the buffer read as Q8_0 rows of 4096
-// weights (fp16 scales as found: the arithmetic does not depend on the
-// values), the rows of each 4 MiB matrix split over the threads.
+// decodeKernel is y = W·x over the buffer read as rows of 4096 weights
+// in one quantization (Q8_0 or Q4_K, scales as found: the arithmetic does
+// not depend on the values), matrix by matrix with a spin barrier after
+// each, the rows shared out as the runtime shares them (see pass).
 type decodeKernel struct {
-	w       []byte
-	x       []byte
-	y       []float32
-	rows    int
-	threads int
+	w         []byte
+	x         []byte
+	y         []float32
+	rows      int
+	threads   int
+	rowBytes  int
+	rowBlocks int
+	dot       func(w, x []byte, nb int) float32
+	// matrixRows is the rows between two barriers; chunkRows 0 splits
+	// them into one range per thread, > 0 hands them out in chunks.
+	matrixRows int
+	chunkRows  int
 }
 
+// newDecodeKernel is the Q8_0 decode kernel over buf: llama.cpp
+// multiplies Q8_0 (and Q4_0) through tinyBLAS, which gives each thread
+// one contiguous range of a matrix's rows; a matrix is 4 MiB.
 func newDecodeKernel(buf []byte, threads int) *decodeKernel {
-	rows := len(buf) / kernelRowBytes
-	k := &decodeKernel{w: buf[:rows*kernelRowBytes], x: make([]byte, kernelRowBytes), y: make([]float32, rows), rows: rows, threads: max(1, threads)}
+	k := newDecodeKernelRows(buf, threads, kernelRowBytes, kernelRowBlocks, dotQ8)
+	k.matrixRows = max(1, kernelMatrixBytes/kernelRowBytes)
+	k.x = make([]byte, kernelRowBytes)
 	fillQ8(k.x, 3)
 	return k
+}
+
+// kquantChunkRows and kquantMatrixRows: ggml's own matrix multiplication,
+// which multiplies the K-quants, hands a decoded token's rows out in
+// chunks of 64 through an atomic counter (ggml_compute_forward_mul_mat);
+// a matrix is a 4096 × 4096 projection, 64 chunks.
+const (
+	kquantChunkRows  = 64
+	kquantMatrixRows = 4096
+)
+
+// newKQuantDecodeKernel is the Q4_K decode kernel over buf, its
+// activations quantized to Q8_K and its rows handed out as ggml does.
+// The chunks of the threads interleave in memory: on the development VM
+// that alone costs two threads a fifth of their speed, and Ollama's
+// Q4_K_M decoding shows the same (docs/probe.md, "K-quant kernel").
+func newKQuantDecodeKernel(buf []byte, threads int) *decodeKernel {
+	k := newDecodeKernelRows(buf, threads, q4kRowBytes, q4kRowBlocks, dotQ4K)
+	k.matrixRows, k.chunkRows = kquantMatrixRows, kquantChunkRows
+	k.x = make([]byte, q4kRowBlocks*q8kBlock)
+	fillQ8K(k.x, 3)
+	return k
+}
+
+func newDecodeKernelRows(buf []byte, threads, rowBytes, rowBlocks int, dot func(w, x []byte, nb int) float32) *decodeKernel {
+	rows := len(buf) / rowBytes
+	return &decodeKernel{w: buf[:rows*rowBytes], y: make([]float32, rows), rows: rows, threads: max(1, threads),
+		rowBytes: rowBytes, rowBlocks: rowBlocks, dot: dot}
 }
 
 // fillQ8 writes Q8_0 blocks with scale 1/64 and varied weights in
@@ -129,19 +169,42 @@ func fillQ8(b []byte, seed int) {
 // pass streams every weight once, as decoding one token does, and returns
 // the bytes read.
 func (k *decodeKernel) pass() float64 {
-	chunk := max(1, kernelMatrixBytes/kernelRowBytes)
 	bar := &spinBarrier{n: int32(k.threads)}
+	var next atomic.Int64
 	parallelRows(k.threads, k.threads, func(t, _ int) {
-		for c := 0; c < k.rows; c += chunk {
-			n := min(chunk, k.rows-c)
-			lo, hi := c+n*t/k.threads, c+n*(t+1)/k.threads
-			for r := lo; r < hi; r++ {
-				k.y[r] = dotQ8(k.w[r*kernelRowBytes:(r+1)*kernelRowBytes], k.x, kernelRowBlocks)
+		for c := 0; c < k.rows; c += k.matrixRows {
+			n := min(k.matrixRows, k.rows-c)
+			chunks := 0
+			if k.chunkRows > 0 {
+				chunks = (n + k.chunkRows - 1) / k.chunkRows
+			}
+			if chunks < 4*k.threads {
+				// One range per thread: tinyBLAS always, ggml when a
+				// matrix has too few chunks for the team.
+				k.rowRange(c+n*t/k.threads, c+n*(t+1)/k.threads)
+				bar.wait()
+				continue
+			}
+			// ggml: a thread starts with the chunk of its own number and
+			// then takes the next free one.
+			if t == 0 {
+				next.Store(int64(k.threads))
+			}
+			bar.wait()
+			for chunk := t; chunk < chunks; chunk = int(next.Add(1) - 1) {
+				k.rowRange(c+chunk*k.chunkRows, c+min((chunk+1)*k.chunkRows, n))
 			}
 			bar.wait()
 		}
 	})
-	return float64(k.rows * kernelRowBytes)
+	return float64(k.rows * k.rowBytes)
+}
+
+// rowRange computes rows lo..hi-1.
+func (k *decodeKernel) rowRange(lo, hi int) {
+	for r := lo; r < hi; r++ {
+		k.y[r] = k.dot(k.w[r*k.rowBytes:(r+1)*k.rowBytes], k.x, k.rowBlocks)
+	}
 }
 
 // promptKernel multiplies a cache-resident Q8_0 matrix with a batch of

@@ -21,3 +21,13 @@ func dotQ8(w, x []byte, nb int) float32 {
 	_ = x[nb*q8Block-1]
 	return dotQ8AVX2(&w[0], &x[0], nb)
 }
+
+//go:noescape
+func dotQ4KAVX2(w, x *byte, nb int) float32
+
+// dotQ4K is the dot product of nb Q4_K blocks of w with nb Q8_K blocks of x.
+func dotQ4K(w, x []byte, nb int) float32 {
+	_ = w[nb*q4kBlock-1]
+	_ = x[nb*q8kBlock-1]
+	return dotQ4KAVX2(&w[0], &x[0], nb)
+}

@@ -7,3 +7,5 @@ package probe
 var kernelISA = ""
 
 func dotQ8(w, x []byte, nb int) float32 { return dotQ8Go(w, x, nb) }
+
+func dotQ4K(w, x []byte, nb int) float32 { return dotQ4KGo(w, x, nb) }

@@ -128,6 +128,12 @@ type Result struct {
 	// fast one core streams weights. A diagnostic beside the team's jumps
 	// (docs/probe.md, "Two levels"); the fit does not use it.
 	DecodeKernelOneThread *Steadiness `json:"decode_kernel_one_thread_steady,omitempty"`
+	// KQuantKernel is the K-quant decode kernel with all threads: Q4_K
+	// dot products as ggml computes them, the rows handed out in chunks
+	// as ggml's matrix multiplication does (docs/probe.md, "K-quant
+	// kernel"); its median is the figure the fit streams K-quant models
+	// with. Nil in probes stored before it and where there is no kernel.
+	KQuantKernel *Steadiness `json:"decode_kernel_kquant_steady,omitempty"`
 	// PromptKernelGOPS: operations per second (10^9) of the same kernel on
 	// a cache-resident matrix times a batch of 8 tokens, like prompt
 	// processing.
@@ -343,9 +349,11 @@ func runKernels(ctx context.Context, opts Options, buf []byte, res *Result, prog
 	dk := newDecodeKernel(buf, opts.Threads)
 	ko := opts
 	ko.MaxBandwidthSeconds = opts.MaxKernelSeconds
-	teamShare := 1.0 // of the kernel step's progress
+	// Shares of the kernel step's progress: the team's Q8_0 kernel, the
+	// K-quant kernel, the one-thread diagnostic.
+	teamShare, kquantShare := 0.6, 0.4
 	if opts.Threads > 1 {
-		teamShare = 0.7
+		teamShare, kquantShare = 0.5, 0.3
 	}
 	samples, st, err := measureSteady(ctx, ko, func(f float64) { progress(StepKernel, teamShare*f) }, dk.pass)
 	if len(samples) > 0 {
@@ -355,14 +363,22 @@ func runKernels(ctx context.Context, opts Options, buf []byte, res *Result, prog
 	if err != nil {
 		return err
 	}
+	short := ko
+	short.MaxBandwidthSeconds = max(1, opts.MaxKernelSeconds/2)
+	_, stk, err := measureSteady(ctx, short, func(f float64) { progress(StepKernel, teamShare+kquantShare*f) }, newKQuantDecodeKernel(buf, opts.Threads).pass)
+	if stk.Samples > 0 {
+		res.KQuantKernel = &stk
+	}
+	if err != nil {
+		return err
+	}
 	if opts.Threads > 1 {
-		// The same kernel on one thread: what one core streams while the
+		// The Q8_0 kernel on one thread: what one core streams while the
 		// memory has room to spare (a diagnostic: it does not jump with
 		// the team's levels).
-		one := ko
+		one := short
 		one.Threads = 1
-		one.MaxBandwidthSeconds = max(1, opts.MaxKernelSeconds/2)
-		_, st1, err := measureSteady(ctx, one, func(f float64) { progress(StepKernel, teamShare+(1-teamShare)*f) }, newDecodeKernel(buf, 1).pass)
+		_, st1, err := measureSteady(ctx, one, func(f float64) { progress(StepKernel, teamShare+kquantShare+(1-teamShare-kquantShare)*f) }, newDecodeKernel(buf, 1).pass)
 		if st1.Samples > 0 {
 			res.DecodeKernelOneThread = &st1
 		}
@@ -406,6 +422,15 @@ func (r Result) DecodeKernelOneThreadSustained() float64 {
 		return r.DecodeKernelSustained()
 	case r.DecodeKernelOneThread != nil:
 		return r.DecodeKernelOneThread.MedianGBps
+	}
+	return 0
+}
+
+// KQuantKernelSustained is the K-quant decode kernel's figure (GB/s of
+// Q4_K weights, the median of its steady window), 0 when not measured.
+func (r Result) KQuantKernelSustained() float64 {
+	if r.KQuantKernel != nil {
+		return r.KQuantKernel.MedianGBps
 	}
 	return 0
 }

@@ -34,8 +34,8 @@ func TestRunMeasuresEverything(t *testing.T) {
 	stats := map[string]*Stat{"bandwidth": r.MemoryReadGBps, "matvec int8": r.MatVecInt8GOPS, "matvec q4": r.MatVecQ4GOPS, "matmul": r.MatMulInt8GOPS}
 	if KernelISA() != "" {
 		stats["decode kernel"], stats["prompt kernel"] = r.DecodeKernelGBps, r.PromptKernelGOPS
-		if r.KernelISA != KernelISA() || r.DecodeKernel == nil || r.DecodeKernelSustained() <= 0 || r.PromptKernel() <= 0 {
-			t.Errorf("kernels: isa %q, steady %+v, prompt %v", r.KernelISA, r.DecodeKernel, r.PromptKernel())
+		if r.KernelISA != KernelISA() || r.DecodeKernel == nil || r.DecodeKernelSustained() <= 0 || r.PromptKernel() <= 0 || r.KQuantKernelSustained() <= 0 {
+			t.Errorf("kernels: isa %q, steady %+v, prompt %v, K-quant %+v", r.KernelISA, r.DecodeKernel, r.PromptKernel(), r.KQuantKernel)
 		}
 	}
 	for name, s := range stats {

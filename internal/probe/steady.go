@@ -172,6 +172,14 @@ type Combined struct {
 	DecodeKernelHighGBps float64 `json:"decode_kernel_high_gbps,omitempty"`
 	PromptKernelGOPS     float64 `json:"prompt_kernel_gops,omitempty"`
 	KernelProbes         int     `json:"kernel_probes,omitempty"`
+	// KQuantKernelGBps is the K-quant decode kernel's figure combined the
+	// same way (Result.KQuantKernelSustained, the lower level), bounded by
+	// the lowest lower and the highest upper quartile, over the probes
+	// that measured it (KQuantProbes); 0 when none did.
+	KQuantKernelGBps     float64 `json:"kquant_kernel_gbps,omitempty"`
+	KQuantKernelLowGBps  float64 `json:"kquant_kernel_low_gbps,omitempty"`
+	KQuantKernelHighGBps float64 `json:"kquant_kernel_high_gbps,omitempty"`
+	KQuantProbes         int     `json:"kquant_probes,omitempty"`
 }
 
 // MaxCombined is the most probes Combine uses (the current one included).
@@ -196,7 +204,7 @@ func Combine(current Result, earlier []Result) Combined {
 		use = append(use, e)
 	}
 	figs := make([]float64, len(use))
-	var shares, kernels, prompts []float64
+	var shares, kernels, prompts, kquants []float64
 	c := Combined{Probes: len(use), Since: current.Started}
 	for i, r := range use {
 		figs[i] = r.SustainedGBps()
@@ -209,6 +217,13 @@ func Combine(current Result, earlier []Result) Combined {
 				c.DecodeKernelLowGBps = r.DecodeKernel.LowGBps
 			}
 			c.DecodeKernelHighGBps = max(c.DecodeKernelHighGBps, r.DecodeKernel.HighGBps)
+		}
+		if k := r.KQuantKernelSustained(); k > 0 {
+			kquants = append(kquants, k)
+			if c.KQuantKernelLowGBps == 0 || r.KQuantKernel.LowGBps < c.KQuantKernelLowGBps {
+				c.KQuantKernelLowGBps = r.KQuantKernel.LowGBps
+			}
+			c.KQuantKernelHighGBps = max(c.KQuantKernelHighGBps, r.KQuantKernel.HighGBps)
 		}
 		lo, hi := r.bounds()
 		if c.LowGBps == 0 || lo < c.LowGBps {
@@ -233,6 +248,12 @@ func Combine(current Result, earlier []Result) Combined {
 		c.DecodeKernelGBps, c.PromptKernelGOPS, c.KernelProbes = lowerLevel(kernels), quantile(prompts, 0.5), len(kernels)
 		c.DecodeKernelLowGBps = min(c.DecodeKernelLowGBps, c.DecodeKernelGBps)
 		c.DecodeKernelHighGBps = max(c.DecodeKernelHighGBps, c.DecodeKernelGBps)
+	}
+	if len(kquants) > 0 {
+		slices.Sort(kquants)
+		c.KQuantKernelGBps, c.KQuantProbes = lowerLevel(kquants), len(kquants)
+		c.KQuantKernelLowGBps = min(c.KQuantKernelLowGBps, c.KQuantKernelGBps)
+		c.KQuantKernelHighGBps = max(c.KQuantKernelHighGBps, c.KQuantKernelGBps)
 	}
 	return c
 }

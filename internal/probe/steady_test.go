@@ -173,3 +173,27 @@ func TestCombineTakesTheLowerLevelOfTheKernels(t *testing.T) {
 		t.Errorf("without kernels %+v", alone)
 	}
 }
+
+// TestCombineTakesTheLowerLevelOfTheKQuantKernel: the K-quant kernel is
+// combined like the decode kernel (lower level, range from the quartiles)
+// over the probes that ran it; older probes without it count for the
+// other figures only, and none of them leaves it at 0.
+func TestCombineTakesTheLowerLevelOfTheKQuantKernel(t *testing.T) {
+	cpu := CPU{Model: "AMD EPYC", LogicalCores: 2}
+	probe := func(kquant float64, ago time.Duration) Result {
+		r := Result{Complete: true, Started: time.Now().Add(-ago), Steady: &Steadiness{SustainedGBps: 30, LowGBps: 29, HighGBps: 31}, KernelISA: "AVX2",
+			DecodeKernel: &Steadiness{MedianGBps: 45, LowGBps: 44, HighGBps: 46}, PromptKernelGOPS: &Stat{Median: 140}}
+		if kquant > 0 {
+			r.KQuantKernel = &Steadiness{MedianGBps: kquant, LowGBps: kquant - 1, HighGBps: kquant + 1}
+		}
+		r.Compute.CPU = cpu
+		return r
+	}
+	c := Combine(probe(40, 0), []Result{probe(34, time.Hour), probe(0, 2*time.Hour), probe(35, 3*time.Hour), probe(36, 4*time.Hour)})
+	if c.KQuantProbes != 4 || c.KernelProbes != 5 || c.KQuantKernelGBps != 34.75 || c.KQuantKernelLowGBps != 33 || c.KQuantKernelHighGBps != 41 {
+		t.Errorf("combined %+v, want 4 K-quant probes, 34.75 GB/s in 33–41", c)
+	}
+	if old := Combine(probe(0, 0), []Result{probe(0, time.Hour)}); old.KQuantProbes != 0 || old.KQuantKernelGBps != 0 || old.DecodeKernelGBps != 45 {
+		t.Errorf("without the K-quant kernel %+v", old)
+	}
+}
