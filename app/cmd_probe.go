@@ -154,14 +154,22 @@ func printProbe(w io.Writer, out probeJSON, lang string) {
 			rows = append(rows, [2]string{"", t("decode_steady", map[string]any{"State": state(st.Stable), "Spread": d(st.SpreadPercent, 1),
 				"Window": st.Window, "Samples": st.Samples, "Seconds": d(st.Seconds, 1), "Median": d(st.MedianGBps, 1)})})
 		}
+		if st := r.KQuantKernel; st != nil {
+			rows = append(rows, [2]string{t("label.kquant", isa), t("kquant", map[string]any{"Median": d(st.MedianGBps, 1), "State": state(st.Stable),
+				"Spread": d(st.SpreadPercent, 1), "Window": st.Window, "Samples": st.Samples, "Seconds": d(st.Seconds, 1)})})
+		}
 		if st := r.DecodeKernelOneThread; st != nil {
 			rows = append(rows, [2]string{t("label.decode_one", isa), t("decode_one", map[string]any{"Median": d(st.MedianGBps, 1), "State": state(st.Stable),
 				"Spread": d(st.SpreadPercent, 1), "Window": st.Window, "Samples": st.Samples, "Seconds": d(st.Seconds, 1)})})
 		}
 		stat(t("label.prompt", isa), "GOPS", r.PromptKernelGOPS)
 		if m.DecodeKernelGBps > 0 {
-			rows = append(rows, [2]string{t("label.fit_kernels"), t("fit_kernels", map[string]any{"Decode": d(m.DecodeKernelGBps, 1),
-				"Low": d(m.DecodeKernelLowGBps, 1), "High": d(m.DecodeKernelHighGBps, 1), "Prompt": d(m.PromptKernelGOPS, 1)})})
+			kernels := map[string]any{"Decode": d(m.DecodeKernelGBps, 1), "Low": d(m.DecodeKernelLowGBps, 1), "High": d(m.DecodeKernelHighGBps, 1),
+				"Prompt": d(m.PromptKernelGOPS, 1), "KQuant": ""}
+			if m.KQuantKernelGBps > 0 {
+				kernels["KQuant"], kernels["KLow"], kernels["KHigh"] = d(m.KQuantKernelGBps, 1), d(m.KQuantKernelLowGBps, 1), d(m.KQuantKernelHighGBps, 1)
+			}
+			rows = append(rows, [2]string{t("label.fit_kernels"), t("fit_kernels", kernels)})
 		}
 	}
 	if r.MatVecInt8GOPS != nil || r.KernelISA == "" {

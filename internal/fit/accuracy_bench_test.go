@@ -143,6 +143,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 		implKernelEff, implFactor    float64
 		dPred1, pPred1               float64 // from the probe before alone
 		kernel1, kernelAlone         float64 // one-thread kernel (combined); the probe before's own team figure
+		q8Kernel                     float64 // the Q8_0 decode kernel (combined), beside the K-quant one
 		quant                        string
 	}
 	var rows []row
@@ -248,13 +249,16 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 						pPred: pp.PromptTPS.Value, pMeas: lg.PromptTPS()}
 					r.implDecodeEff = r.dMeas * weightsReadPerToken(model, quant) / (r.gbps * 1e9)
 					r.implComputeSc = r.pMeas / r.pPred
-					r.kernel, r.promptGOPS, r.quant = mc.DecodeKernelGBps, mc.PromptKernelGOPS, string(c.quant)
-					r.kernel1, r.kernelAlone = pr.DecodeKernelOneThreadSustained(), alone.DecodeKernelGBps
+					// The kernel this quantization is streamed at: the K-quant
+					// kernel for Q4_K_M, the Q8_0 decode kernel for Q8_0.
+					db := mc.decodeBase(string(c.quant))
+					r.kernel, r.promptGOPS, r.quant, r.q8Kernel = db.GBps, mc.PromptKernelGOPS, string(c.quant), mc.DecodeKernelGBps
+					r.kernel1, r.kernelAlone = pr.DecodeKernelOneThreadSustained(), alone.decodeBase(string(c.quant)).GBps
 					if r.kernel > 0 {
 						// What the constants would have to be for this round.
 						kv := float64(KVCacheBytes(model.Shape, min(2048, g.PromptEvalCount+g.EvalCount/2), DefaultKVType))
 						if stream := 1/r.dMeas - mc.tokenOverheadS(InRAM); stream > 0 {
-							r.implKernelEff = (weightsReadPerToken(model, quant) + kv) / (stream * r.kernel * 1e9) / kernelDecodeFactor(string(c.quant))
+							r.implKernelEff = (weightsReadPerToken(model, quant) + kv) / (stream * r.kernel * 1e9) / db.Factor
 						}
 						flops := 2*float64(promptParameters(model)) + attentionFlops(model.Shape, lg.PromptEvalCount/2)
 						r.implFactor = r.pMeas * flops / (r.promptGOPS * 1e9)
@@ -263,13 +267,13 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 						// Diagnostic (not in the prediction): how many waits for
 						// the scheduler per token would explain the gap between
 						// Ollama and the kernel (docs/fit.md, "Published constants").
-						gap := 1/r.dMeas - weightsReadPerToken(model, quant)/(r.kernel*KernelDecodeEfficiency*kernelDecodeFactor(string(c.quant))*1e9) - mc.tokenOverheadS(InRAM)
+						gap := 1/r.dMeas - weightsReadPerToken(model, quant)/(r.kernel*KernelDecodeEfficiency*db.Factor*1e9) - mc.tokenOverheadS(InRAM)
 						b.Logf("%s round %d: wake-up latency %.2f ms; Ollama %.1f ms per token, the kernel model %.1f ms: gap %.1f ms = %.1f wake-ups",
 							cfgName, i+1, wake*1e3, 1e3/r.dMeas, 1e3/r.dPred, gap*1e3, gap/wake)
 					}
 					rows = append(rows, r)
-					b.Logf("%s round %d, load %s (after: %s): probe %.1f GB/s (spread %.1f %%, stable %v, CPU share %.2f), decode kernel %.1f GB/s (one thread %.1f, probe before alone %.1f), prompt kernel %.1f GOPS; decode predicted %.2f (%.2f–%.2f) measured %.2f → %.3f %s (probe before alone %.3f); prompt predicted %.1f measured %.1f → %.3f %s (before alone %.3f)",
-						cfgName, r.round, load, loadAvg(), r.gbps, r.spread, r.stable, r.share, r.kernel, r.kernel1, r.kernelAlone, r.promptGOPS, r.dPred, r.dLo, r.dHi, r.dMeas, r.dPred/r.dMeas, mark(within(r.dPred/r.dMeas)), r.dPred1/r.dMeas,
+					b.Logf("%s round %d, load %s (after: %s): probe %.1f GB/s (spread %.1f %%, stable %v, CPU share %.2f), decode kernel %.1f GB/s (one thread %.1f, probe before alone %.1f, Q8_0 team %.1f), prompt kernel %.1f GOPS; decode predicted %.2f (%.2f–%.2f) measured %.2f → %.3f %s (probe before alone %.3f); prompt predicted %.1f measured %.1f → %.3f %s (before alone %.3f)",
+						cfgName, r.round, load, loadAvg(), r.gbps, r.spread, r.stable, r.share, r.kernel, r.kernel1, r.kernelAlone, r.q8Kernel, r.promptGOPS, r.dPred, r.dLo, r.dHi, r.dMeas, r.dPred/r.dMeas, mark(within(r.dPred/r.dMeas)), r.dPred1/r.dMeas,
 						r.pPred, r.pMeas, r.pPred/r.pMeas, mark(within(r.pPred/r.pMeas)), r.pPred1/r.pMeas)
 				}
 			}
@@ -324,7 +328,7 @@ func BenchmarkPredictionAccuracy(b *testing.B) {
 		for class, fs := range factors {
 			b.ReportMetric(med(fs), "implied_prompt_factor_"+class)
 		}
-		b.Logf("implied kernel decode efficiency (Q8_0-equivalent, divided by KernelDecodeFactors %v) per round %v (constant %.2f); implied prompt kernel factors %v (constants %v)", KernelDecodeFactors, round2(kEffs), KernelDecodeEfficiency, factors, PromptKernelFactors)
+		b.Logf("implied kernel decode efficiency (over the kernel each quantization is streamed at, divided by KernelDecodeFactors %v where that is the Q8_0 kernel) per round %v (constant %.2f); implied prompt kernel factors %v (constants %v)", KernelDecodeFactors, round2(kEffs), KernelDecodeEfficiency, factors, PromptKernelFactors)
 	}
 	b.Logf("decode: %d of %d rounds within 15 %% (ratios %.2f–%.2f); prompt: %d of %d (ratios %.2f–%.2f); %d rounds skipped (not finished within %s); from the fresh probe alone, without this PC's other probes: decode %d, prompt %d",
 		dOK, len(rows), slices.Min(ratios), slices.Max(ratios), pOK, len(rows), slices.Min(pRatios), slices.Max(pRatios), skipped, genLimit, dAloneOK, pAloneOK)

@@ -76,17 +76,19 @@ type Observation struct {
 func Calibrate(mc Machine, obs []Observation) *Calibration {
 	var effs, scales []float64
 	var newest *Observation
-	base, _, _, kernel := mc.decodeBase()
 	for i := range obs {
 		o := &obs[i]
+		db := mc.decodeBase(o.Quantization)
+		base, kernel := db.GBps, db.Kernel
 		if o.DecodeTPS <= 0 || o.BytesPerToken <= 0 || base <= 0 {
 			continue
 		}
 		e := o.DecodeTPS * o.BytesPerToken / (base * 1e9)
 		if kernel {
-			// Stored as Q8_0's efficiency: Predict multiplies it by the
-			// family factor of the quantization it predicts.
-			e /= kernelDecodeFactor(o.Quantization)
+			// Stored as the kernel's own efficiency: Predict multiplies it
+			// by the family factor of the quantization it predicts (1 where
+			// the quantization has its own kernel).
+			e /= db.Factor
 		}
 		if ov := mc.tokenOverheadS(InRAM); kernel && ov > 0 {
 			// The kernel model streams the weights in what is left of a
@@ -95,7 +97,7 @@ func Calibrate(mc Machine, obs []Observation) *Calibration {
 			if stream <= 0 {
 				continue
 			}
-			e = o.BytesPerToken / (stream * base * 1e9) / kernelDecodeFactor(o.Quantization)
+			e = o.BytesPerToken / (stream * base * 1e9) / db.Factor
 		}
 		if e < 0.05 || e > 3 { // not this PC's memory, or not a CPU run
 			continue

@@ -278,3 +278,76 @@ func TestPromptSkipsTheOutputMatrix(t *testing.T) {
 		}
 	}
 }
+
+// TestKQuantKernelStreamsKQuants: where the probe ran the K-quant decode
+// kernel, a K-quant model is streamed at that kernel's figure ×
+// KQuantKernelFactor (not the Q8_0 family factor) with its own range, the basis names it, a Q8_0 model stays
+// on the Q8_0 kernel, and a K-quant measurement calibrates against the
+// K-quant kernel (so the calibrated prediction reproduces it and a Q8_0
+// prediction is scaled by the same efficiency over its own kernel).
+func TestKQuantKernelStreamsKQuants(t *testing.T) {
+	mc := kernelMachine(24, 300) // a fast prompt kernel: decoding stays bandwidth-bound
+	mc.KQuantKernelGBps, mc.KQuantKernelLowGBps, mc.KQuantKernelHighGBps = 18, 17, 19
+	q4, q8 := Quantization{Name: "Q4_K_M", SizeGB: 0.6}, Quantization{Name: "Q8_0", SizeGB: 1.0}
+	kv := 0.0344064e9 // as TestKernelModelHandWorked
+	b4, b8 := weightsReadPerToken(handModel, q4)+kv, weightsReadPerToken(handModel, q8)+kv
+	overhead := KernelTokenGOP / 300
+	tps := func(bytes, gbps, eff float64) float64 { return 1 / (bytes/(gbps*1e9*eff) + overhead) }
+
+	p4 := Predict(mc, handModel, q4, chatCase)
+	if want := tps(b4, 18, KernelDecodeEfficiency*KQuantKernelFactor); p4.DecodeTPS.Value < want*0.999 || p4.DecodeTPS.Value > want*1.001 {
+		t.Errorf("Q4_K_M decode %.3f tokens/s, want %.3f from the K-quant kernel's 18 GB/s × %.2f", p4.DecodeTPS.Value, want, KQuantKernelFactor)
+	}
+	if lo, hi := tps(b4, 17, KernelDecodeEfficiencyLow*KQuantKernelFactor), tps(b4, 19, KernelDecodeEfficiencyHigh*KQuantKernelFactor); p4.DecodeTPS.Low < lo*0.999 || p4.DecodeTPS.Low > lo*1.001 || p4.DecodeTPS.High < hi*0.999 || p4.DecodeTPS.High > hi*1.001 {
+		t.Errorf("Q4_K_M interval %.3f–%.3f, want %.3f–%.3f from the K-quant kernel's range", p4.DecodeTPS.Low, p4.DecodeTPS.High, lo, hi)
+	}
+	if b := p4.DecodeTPS.Basis; !strings.Contains(b, "K-quant decode kernel (AVX2, measured) 18.0 GB/s") {
+		t.Errorf("Q4_K_M basis: %s", b)
+	}
+	if de := p4.DecodeTPS.BasisMsg.Text("de"); !strings.Contains(de, "K-Quant-Decode-Kernel (AVX2, gemessen) 18,0 GB/s") {
+		t.Errorf("German Q4_K_M basis: %s", de)
+	}
+	p8 := Predict(mc, handModel, q8, chatCase)
+	if want := tps(b8, 24, KernelDecodeEfficiency); p8.DecodeTPS.Value < want*0.999 || p8.DecodeTPS.Value > want*1.001 || strings.Contains(p8.DecodeTPS.Basis, "K-quant") {
+		t.Errorf("Q8_0 decode %.3f tokens/s (%s), want %.3f from the Q8_0 kernel", p8.DecodeTPS.Value, p8.DecodeTPS.Basis, want)
+	}
+
+	measured := p4.DecodeTPS.Value * 0.9
+	c := Calibrate(mc, []Observation{{Source: "bench", Model: "hand", Quantization: "Q4_K_M", BytesPerToken: b4, DecodeTPS: measured}})
+	if c == nil {
+		t.Fatal("no calibration")
+	}
+	if want := b4 / ((1/measured - overhead) * 18e9 * KQuantKernelFactor); c.DecodeEfficiency < want*0.999 || c.DecodeEfficiency > want*1.001 {
+		t.Errorf("calibrated efficiency %.3f, want %.3f over the K-quant kernel", c.DecodeEfficiency, want)
+	}
+	mc.Calibration = c
+	if got := Predict(mc, handModel, q4, chatCase).DecodeTPS.Value; got < measured*0.999 || got > measured*1.001 {
+		t.Errorf("calibrated Q4_K_M %.3f tokens/s, measured %.3f", got, measured)
+	}
+	if got, want := Predict(mc, handModel, q8, chatCase).DecodeTPS.Value, tps(b8, 24, c.DecodeEfficiency); got < want*0.999 || got > want*1.001 {
+		t.Errorf("calibrated Q8_0 %.3f tokens/s, want %.3f", got, want)
+	}
+}
+
+// TestMachineFromProbeTakesTheKQuantKernel: the probe's K-quant kernel
+// reaches the machine through Combine, and a probe stored before it
+// existed leaves the fallback (the Q8_0 kernel × the family factor).
+func TestMachineFromProbeTakesTheKQuantKernel(t *testing.T) {
+	pr := probe.Result{Complete: true, Threads: 2, KernelISA: "AVX2",
+		Steady:             &probe.Steadiness{SustainedGBps: 40, LowGBps: 39, HighGBps: 41},
+		DecodeKernel:       &probe.Steadiness{MedianGBps: 45, LowGBps: 44, HighGBps: 46},
+		PromptKernelSteady: &probe.Steadiness{MedianGBps: 140},
+		KQuantKernel:       &probe.Steadiness{MedianGBps: 36, LowGBps: 35, HighGBps: 37}}
+	mc := MachineFromProbe(Machine{RAMTotalBytes: 16e9, RAMAvailableBytes: 12e9}, pr)
+	if mc.KQuantKernelGBps != 36 || mc.KQuantKernelLowGBps != 35 || mc.KQuantKernelHighGBps != 37 {
+		t.Errorf("K-quant kernel %v (%v–%v), want 36 (35–37)", mc.KQuantKernelGBps, mc.KQuantKernelLowGBps, mc.KQuantKernelHighGBps)
+	}
+	if db := mc.decodeBase("Q4_K_M"); !db.KQuant || db.GBps != 36 || db.Factor != KQuantKernelFactor {
+		t.Errorf("Q4_K_M decode base %+v", db)
+	}
+	pr.KQuantKernel = nil
+	old := MachineFromProbe(Machine{RAMTotalBytes: 16e9, RAMAvailableBytes: 12e9}, pr)
+	if db := old.decodeBase("Q4_K_M"); db.KQuant || db.GBps != 45 || db.Factor != KernelDecodeFactors["k-quant"] {
+		t.Errorf("without the K-quant kernel: Q4_K_M decode base %+v, want the Q8_0 kernel × %.2f", db, KernelDecodeFactors["k-quant"])
+	}
+}

@@ -51,6 +51,13 @@ type Machine struct {
 	DecodeKernelLowGBps  float64 `json:"decode_kernel_low_gbps,omitempty"`
 	DecodeKernelHighGBps float64 `json:"decode_kernel_high_gbps,omitempty"`
 	PromptKernelGOPS     float64 `json:"prompt_kernel_gops,omitempty"`
+	// KQuantKernelGBps is the probe's K-quant decode kernel figure (Q4_K
+	// dot products with ggml's row chunks; combined like the decode
+	// kernel), with its range: K-quant models are streamed at it. 0 = not
+	// measured (older probe): then DecodeKernelGBps × KernelDecodeFactors.
+	KQuantKernelGBps     float64 `json:"kquant_kernel_gbps,omitempty"`
+	KQuantKernelLowGBps  float64 `json:"kquant_kernel_low_gbps,omitempty"`
+	KQuantKernelHighGBps float64 `json:"kquant_kernel_high_gbps,omitempty"`
 	KernelISA            string  `json:"kernel_isa,omitempty"`
 	// KernelThreads is the thread count the probe's kernels ran with (the
 	// runtime's, one per physical core unless set otherwise); 0 = not
@@ -119,17 +126,32 @@ func (m Machine) WithHistory(current probe.Result, earlier []probe.Result) Machi
 func (m *Machine) setCombined(c probe.Combined) {
 	m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, m.ProbesCombined, m.CPUShare = c.GBps, c.LowGBps, c.HighGBps, c.Probes, c.CPUShare
 	m.DecodeKernelGBps, m.DecodeKernelLowGBps, m.DecodeKernelHighGBps, m.PromptKernelGOPS = c.DecodeKernelGBps, c.DecodeKernelLowGBps, c.DecodeKernelHighGBps, c.PromptKernelGOPS
+	m.KQuantKernelGBps, m.KQuantKernelLowGBps, m.KQuantKernelHighGBps = c.KQuantKernelGBps, c.KQuantKernelLowGBps, c.KQuantKernelHighGBps
 }
 
-// decodeBase is the figure decoding is predicted from (GB/s of weights
-// the CPU streams): the decode kernel where the probe ran it, else the
-// read bandwidth; with the range the probes gave and whether it is the
-// kernel.
-func (m Machine) decodeBase() (gbps, lo, hi float64, kernel bool) {
-	if m.DecodeKernelGBps > 0 {
-		return m.DecodeKernelGBps, m.DecodeKernelLowGBps, m.DecodeKernelHighGBps, true
+// decodeBasis is the figure decoding a quantization is predicted from
+// (GB/s of weights the CPU streams) with the range the probes gave, the
+// factor it is scaled by for that quantization (KernelDecodeFactors; 1
+// where the figure is the quantization's own kernel or the read
+// bandwidth) and which measurement it is.
+type decodeBasis struct {
+	GBps, Low, High float64
+	Factor          float64
+	Kernel          bool // a probe kernel, not the read bandwidth
+	KQuant          bool // the K-quant kernel
+}
+
+// decodeBase is the decodeBasis for quantization q: a K-quant's own
+// kernel where the probe ran it, else the Q8_0 decode kernel times the
+// family factor, else the read bandwidth.
+func (m Machine) decodeBase(q string) decodeBasis {
+	switch {
+	case m.DecodeKernelGBps > 0 && m.KQuantKernelGBps > 0 && promptKernelClass(q) == "k-quant":
+		return decodeBasis{GBps: m.KQuantKernelGBps, Low: m.KQuantKernelLowGBps, High: m.KQuantKernelHighGBps, Factor: KQuantKernelFactor, Kernel: true, KQuant: true}
+	case m.DecodeKernelGBps > 0:
+		return decodeBasis{GBps: m.DecodeKernelGBps, Low: m.DecodeKernelLowGBps, High: m.DecodeKernelHighGBps, Factor: kernelDecodeFactor(q), Kernel: true}
 	}
-	return m.MemoryReadGBps, m.MemoryReadLowGBps, m.MemoryReadHighGBps, false
+	return decodeBasis{GBps: m.MemoryReadGBps, Low: m.MemoryReadLowGBps, High: m.MemoryReadHighGBps, Factor: 1}
 }
 
 // spareCore says whether the runtime's threads (KernelThreads) leave a

@@ -35,6 +35,10 @@ type FitMachine struct {
 	// none (older reports, CPUs without AVX2).
 	DecodeKernelGBps float64 `json:"decode_kernel_gbps,omitempty"`
 	PromptKernelGOPS float64 `json:"prompt_kernel_gops,omitempty"`
+	// KQuantKernelGBps: the K-quant decode kernel K-quant models are
+	// predicted from; absent where the probe did not run it (reports
+	// made before, CPUs without AVX2).
+	KQuantKernelGBps float64 `json:"kquant_kernel_gbps,omitempty"`
 	// Calibration: this PC's efficiency from a local runtime measurement;
 	// nil = not calibrated (or a report made before).
 	Calibration *FitCalibration `json:"calibration,omitempty"`
@@ -113,7 +117,7 @@ func NewFitOf(mc fit.Machine, cat *fit.Catalogue, as []fit.Assessment, lang stri
 		Machine: FitMachine{RAMTotalBytes: mc.RAMTotalBytes, RAMAvailableBytes: mc.RAMAvailableBytes, GPUs: mc.GPUs,
 			MemoryReadGBps: round(mc.MemoryReadGBps, 2), ComputeGOPS: round(mc.Compute.GOPS, 1), ProbeComplete: mc.ProbeComplete,
 			MemoryReadLowGBps: round(mc.MemoryReadLowGBps, 2), MemoryReadHighGBps: round(mc.MemoryReadHighGBps, 2), ProbesCombined: mc.ProbesCombined,
-			DecodeKernelGBps: round(mc.DecodeKernelGBps, 2), PromptKernelGOPS: round(mc.PromptKernelGOPS, 1)},
+			DecodeKernelGBps: round(mc.DecodeKernelGBps, 2), PromptKernelGOPS: round(mc.PromptKernelGOPS, 1), KQuantKernelGBps: round(mc.KQuantKernelGBps, 2)},
 		UseCases: make([]FitUseCase, 0, len(as)),
 	}
 	calDate := ""

@@ -164,12 +164,14 @@ func TestCalibratedFitWithIntervalsValidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mc := fit.Machine{RAMTotalBytes: 8 << 30, RAMAvailableBytes: 3 << 30, MemoryReadGBps: 30, MemoryReadLowGBps: 25, MemoryReadHighGBps: 40, ProbesCombined: 3, ProbeComplete: true}
+	mc := fit.Machine{RAMTotalBytes: 8 << 30, RAMAvailableBytes: 3 << 30, MemoryReadGBps: 30, MemoryReadLowGBps: 25, MemoryReadHighGBps: 40, ProbesCombined: 3, ProbeComplete: true,
+		DecodeKernelGBps: 45, DecodeKernelLowGBps: 44, DecodeKernelHighGBps: 47, PromptKernelGOPS: 140, KQuantKernelGBps: 35, KQuantKernelLowGBps: 34, KQuantKernelHighGBps: 36, KernelISA: "AVX2"}
 	mc.Compute.GOPS = 300
 	mc.Calibration = &fit.Calibration{DecodeEfficiency: 0.7, DecodeEfficiencyLow: 0.66, DecodeEfficiencyHigh: 0.74, Source: "loadprofile", RunID: 4,
 		Date: time.Date(2026, 12, 4, 20, 0, 0, 0, time.UTC), Model: "llama3.2-1b", DecodeTPS: 14, Measurements: 1}
 	f, verdicts := NewFit(mc, cat)
-	if f.Machine.Calibration == nil || f.Machine.Calibration.Date != "2026-12-04" || f.Machine.ProbesCombined != 3 || f.Machine.MemoryReadLowGBps != 25 {
+	if f.Machine.Calibration == nil || f.Machine.Calibration.Date != "2026-12-04" || f.Machine.ProbesCombined != 3 || f.Machine.MemoryReadLowGBps != 25 ||
+		f.Machine.DecodeKernelGBps != 45 || f.Machine.KQuantKernelGBps != 35 {
 		t.Fatalf("machine %+v", f.Machine)
 	}
 	withInterval := 0
@@ -201,5 +203,13 @@ func TestCalibratedFitWithIntervalsValidates(t *testing.T) {
 	sig, _ = key.Sign(bad)
 	if res := Verify(bad, sig, VerifyOptions{}); res.Problem != ProblemSchema {
 		t.Errorf("a calibration date that is no date: %+v", res)
+	}
+	if !bytes.Contains(data, []byte(`"kquant_kernel_gbps": 35`)) {
+		t.Fatal("the report lacks the K-quant kernel")
+	}
+	bad = rehash(t, bytes.Replace(data, []byte(`"kquant_kernel_gbps": 35`), []byte(`"kquant_kernel_gbps": "schnell"`), 1))
+	sig, _ = key.Sign(bad)
+	if res := Verify(bad, sig, VerifyOptions{}); res.Problem != ProblemSchema {
+		t.Errorf("a K-quant kernel figure that is no number: %+v", res)
 	}
 }
