@@ -102,10 +102,11 @@ func BenchmarkVerdictSteadyOverProbes(b *testing.B) {
 			}
 			prev, prevOld, prevKnapp = cur, curOld, curKnapp
 			st := pj.Probe.Steady
-			b.Logf("run %2d, load %s: probe median %.1f GB/s, sustained %.1f (spread %.1f %%, stable %v, CPU share %.2f); decode kernel %.1f GB/s, prompt kernel %.1f GOPS; fit uses %.1f GB/s (%.1f–%.1f, %d probes), decode kernel %.1f GB/s (%.1f–%.1f), prompt kernel %.1f GOPS; verdicts %s; knapp [%s]; this probe alone (kernel model): %s; this probe alone by its read median (before issue 22): %s",
-				i+1, loadAvg(), pj.Probe.ReadGBps(), st.SustainedGBps, st.SpreadPercent, st.Stable, st.CPUShare, pj.Probe.DecodeKernelSustained(), pj.Probe.PromptKernel(),
+			b.Logf("run %2d, load %s: probe median %.1f GB/s, sustained %.1f (spread %.1f %%, stable %v, CPU share %.2f); decode kernel %.1f GB/s, K-quant kernel %.1f GB/s, prompt kernel %.1f GOPS; fit uses %.1f GB/s (%.1f–%.1f, %d probes), decode kernel %.1f GB/s (%.1f–%.1f), K-quant kernel %.1f GB/s (%.1f–%.1f), prompt kernel %.1f GOPS; verdicts %s; knapp [%s]; this probe alone (kernel model): %s; this probe alone by its read median (before issue 22): %s",
+				i+1, loadAvg(), pj.Probe.ReadGBps(), st.SustainedGBps, st.SpreadPercent, st.Stable, st.CPUShare, pj.Probe.DecodeKernelSustained(), pj.Probe.KQuantKernelSustained(), pj.Probe.PromptKernel(),
 				mj.Machine.MemoryReadGBps, mj.Machine.MemoryReadLowGBps, mj.Machine.MemoryReadHighGBps, mj.Machine.ProbesCombined,
-				mj.Machine.DecodeKernelGBps, mj.Machine.DecodeKernelLowGBps, mj.Machine.DecodeKernelHighGBps, mj.Machine.PromptKernelGOPS, cur, curKnapp, curAlone, curOld)
+				mj.Machine.DecodeKernelGBps, mj.Machine.DecodeKernelLowGBps, mj.Machine.DecodeKernelHighGBps,
+				mj.Machine.KQuantKernelGBps, mj.Machine.KQuantKernelLowGBps, mj.Machine.KQuantKernelHighGBps, mj.Machine.PromptKernelGOPS, cur, curKnapp, curAlone, curOld)
 		}
 	}
 	b.ReportMetric(float64(changes), "verdict_changes")

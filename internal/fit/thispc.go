@@ -28,7 +28,8 @@ type PCFit struct {
 // calibrated with the local measurements (ForPC), the texts localized in
 // lang, and the newest measured figure per model attached (measured: the
 // stored bench runs, read by the caller, see check.ThisPC; db nil: no
-// earlier probes). It is the one pipeline `kicheck models`, the Eignung
+// earlier probes). A knapp verdict keeps the verdict the stored probes
+// before gave (holdKnapp). It is the one pipeline `kicheck models`, the Eignung
 // screen and the accessible view (internal/webview) share.
 func ThisPC(ctx context.Context, db *store.DB, cat *Catalogue, inv hardware.Inventory, pr probe.Result, measured []MeasuredRun, uses []UseCase, lang string) PCFit {
 	var out PCFit
@@ -36,9 +37,19 @@ func ThisPC(ctx context.Context, db *store.DB, cat *Catalogue, inv hardware.Inve
 	if uses == nil {
 		uses = cat.UseCases
 	}
+	// What the views showed with the probes before: a knapp verdict
+	// keeps it (holdKnapp). Without it (no database, a read error) each
+	// verdict is judged on its own.
+	var before map[string]*Assessment
+	if db != nil {
+		var err error
+		if before, err = earlierAssessments(ctx, db, cat, inv, pr, out.Machine.Calibration, uses); err != nil && out.MachineErr == nil {
+			out.MachineErr = err
+		}
+	}
 	out.Assessments = make([]Assessment, 0, len(uses))
 	for _, u := range uses {
-		out.Assessments = append(out.Assessments, AssessUseCase(out.Machine, cat, u))
+		out.Assessments = append(out.Assessments, assessUseCase(out.Machine, cat, u, before[u.ID]))
 	}
 	Localize(out.Assessments, lang)
 	AttachMeasurements(out.Assessments, LatestMeasurements(cat, measured))

@@ -171,6 +171,11 @@ type Closeness struct {
 	Low       float64 `json:"low"`
 	High      float64 `json:"high"`
 	Value     float64 `json:"value"`
+	// Held is true when the verdict is the one this PC showed with its
+	// probes before: the middle of the new prediction lies on the other
+	// side of the threshold, but the interval still reaches that verdict
+	// (holdKnapp).
+	Held bool `json:"held,omitempty"`
 }
 
 // Close returns the first threshold of u that p's interval reaches
@@ -220,7 +225,11 @@ func (c *Closeness) Text(lang string) string {
 	if c == nil {
 		return ""
 	}
-	return Reason{ID: "fit.close." + c.Figure, Data: map[string]any{"Low": c.Low, "High": c.High, "Threshold": c.Threshold}}.Text(lang)
+	s := Reason{ID: "fit.close." + c.Figure, Data: map[string]any{"Low": c.Low, "High": c.High, "Threshold": c.Threshold}}.Text(lang)
+	if c.Held {
+		s += " " + i18n.T(lang, "fit.close.held")
+	}
+	return s
 }
 
 // label is the verdict's name, with "knapp" when close.
@@ -289,6 +298,13 @@ func Assess(mc Machine, c *Catalogue) []Assessment {
 
 // AssessUseCase evaluates one use case.
 func AssessUseCase(mc Machine, c *Catalogue, u UseCase) Assessment {
+	return assessUseCase(mc, c, u, nil)
+}
+
+// assessUseCase evaluates one use case on a PC whose assessment with its
+// probes before was prev (nil: none); a knapp cell keeps prev's verdict
+// while its interval reaches it (holdKnapp).
+func assessUseCase(mc Machine, c *Catalogue, u UseCase, prev *Assessment) Assessment {
 	a := Assessment{UseCase: u, Verdict: NotReady, Calibrated: mc.Calibration != nil, calibration: mc.Calibration}
 	cand := map[string]int{}
 	for i, id := range u.Candidates {
@@ -299,6 +315,7 @@ func AssessUseCase(mc Machine, c *Catalogue, u UseCase) Assessment {
 			continue
 		}
 		cell := assessModel(mc, m, u)
+		holdKnapp(&cell, prev.cell(m.ID), u)
 		cell.Candidate = cand[m.ID] > 0
 		a.Cells = append(a.Cells, cell)
 		if m.Kind == "chat" {
