@@ -306,9 +306,13 @@ func BandwidthText(mc Machine, pr probe.Result, lang string) string {
 		"GBps": formatValue(lang, mc.MemoryReadGBps), "Low": formatValue(lang, mc.MemoryReadLowGBps),
 		"High": formatValue(lang, mc.MemoryReadHighGBps), "Probes": fmt.Sprint(max(1, mc.ProbesCombined)), "Since": date})
 	if mc.DecodeKernelGBps > 0 {
-		s += " " + i18n.T(lang, "fitsteady.kernel_basis", map[string]string{
+		data := map[string]string{
 			"GBps": formatValue(lang, mc.DecodeKernelGBps), "Low": formatValue(lang, mc.DecodeKernelLowGBps),
-			"High": formatValue(lang, mc.DecodeKernelHighGBps), "GOPS": formatValue(lang, mc.PromptKernelGOPS)})
+			"High": formatValue(lang, mc.DecodeKernelHighGBps), "GOPS": formatValue(lang, mc.PromptKernelGOPS), "KQuant": ""}
+		if mc.KQuantKernelGBps > 0 {
+			data["KQuant"], data["KLow"], data["KHigh"] = formatValue(lang, mc.KQuantKernelGBps), formatValue(lang, mc.KQuantKernelLowGBps), formatValue(lang, mc.KQuantKernelHighGBps)
+		}
+		s += " " + i18n.T(lang, "fitsteady.kernel_basis", data)
 	}
 	if st := pr.Steady; st != nil {
 		data := map[string]string{"Spread": formatValue(lang, st.SpreadPercent), "Window": fmt.Sprint(st.Window),

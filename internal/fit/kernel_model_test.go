@@ -119,6 +119,14 @@ func TestBandwidthTextNamesTheKernel(t *testing.T) {
 	if !strings.Contains(de, "Rechenkern") || !strings.Contains(de, "24 GB/s (Bereich 23 bis 26") || !strings.Contains(en, "compute kernel") || !strings.Contains(en, "24 GB/s (range 23 to 26") {
 		t.Errorf("de %q\nen %q", de, en)
 	}
+	if strings.Contains(de, "K-Quants") || strings.Contains(en, "K-quants") {
+		t.Errorf("a K-quant kernel named where the probe had none: %q", de)
+	}
+	mc.KQuantKernelGBps, mc.KQuantKernelLowGBps, mc.KQuantKernelHighGBps = 18.2, 17.1, 19.4
+	de, en = BandwidthText(mc, probe.Result{}, "de"), BandwidthText(mc, probe.Result{}, "en")
+	if !strings.Contains(de, "Rechenkern für diese Art (K-Quants): 18 GB/s (Bereich 17 bis 19 GB/s)") || !strings.Contains(en, "(K-quants): 18 GB/s (range 17 to 19 GB/s)") {
+		t.Errorf("with the K-quant kernel:\nde %q\nen %q", de, en)
+	}
 	if s := BandwidthText(kernelMachine(0, 0), probe.Result{}, "de"); strings.Contains(s, "Rechenkern") {
 		t.Errorf("without kernels: %q", s)
 	}

@@ -131,8 +131,8 @@ func (m *Machine) setCombined(c probe.Combined) {
 
 // decodeBasis is the figure decoding a quantization is predicted from
 // (GB/s of weights the CPU streams) with the range the probes gave, the
-// factor it is scaled by for that quantization (KernelDecodeFactors; 1
-// where the figure is the quantization's own kernel or the read
+// factor it is scaled by for that quantization (KQuantKernelFactor on the
+// K-quant kernel, KernelDecodeFactors on the Q8_0 kernel, 1 on the read
 // bandwidth) and which measurement it is.
 type decodeBasis struct {
 	GBps, Low, High float64
