@@ -3,6 +3,7 @@ package hotspot
 import (
 	"context"
 
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/cost"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
@@ -37,7 +38,9 @@ func LoadInputs(ctx context.Context, db *store.DB, dataDir string) (in Inputs, w
 		pr, ok, perr := probe.Latest(ctx, db, probe.MaxAge)
 		if perr == nil && ok {
 			inv := hardware.Collect(ctx, hardware.Options{DataDir: dataDir})
-			in.Readiness = ReadinessFrom(fit.Assess(fit.MachineFrom(inv, pr), fc), pr.Started)
+			// The verdicts every other view shows (combined probes,
+			// calibration, knapp verdicts held): check.ThisPC.
+			in.Readiness = ReadinessFrom(check.ThisPC(ctx, db, fc, inv, pr, nil, "de").Assessments, pr.Started)
 		}
 	}
 	return in, warn, nil

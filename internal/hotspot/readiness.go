@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/ki-reise/kicheck/internal/check"
 	"github.com/ki-reise/kicheck/internal/collect"
 	"github.com/ki-reise/kicheck/internal/fit"
 	"github.com/ki-reise/kicheck/internal/hardware"
@@ -21,24 +22,28 @@ func UseCaseIDs(fc *fit.Catalogue) []string {
 }
 
 // MeasuredReadiness is this PC's fit verdict for each task type's use
-// case, from the newest stored probe not older than maxAge (as `kicheck
-// models` computes it: fit.AssessUseCase). It never measures; false when
-// no probe is stored.
+// case, from the newest stored probe not older than maxAge, as `kicheck
+// models` computes it (check.ThisPC: combined with the earlier probes,
+// calibrated, knapp verdicts held). It never measures; false when no
+// probe is stored.
 func MeasuredReadiness(ctx context.Context, db *store.DB, dataDir string, fc *fit.Catalogue, hc *Catalogue, maxAge time.Duration) (Readiness, bool, error) {
 	pr, ok, err := probe.Latest(ctx, db, maxAge)
 	if err != nil || !ok {
 		return Readiness{}, false, err
 	}
-	mc := fit.MachineFrom(hardware.Collect(ctx, hardware.Options{DataDir: dataDir}), pr)
-	var as []fit.Assessment
+	var uses []fit.UseCase
 	seen := map[string]bool{}
 	for _, t := range hc.TaskTypes {
 		if u, ok := fc.UseCase(t.UseCase); ok && !seen[u.ID] {
 			seen[u.ID] = true
-			as = append(as, fit.AssessUseCase(mc, fc, u))
+			uses = append(uses, u)
 		}
 	}
-	return ReadinessFrom(as, pr.Started), true, nil
+	if len(uses) == 0 {
+		return ReadinessFrom(nil, pr.Started), true, nil
+	}
+	pf := check.ThisPC(ctx, db, fc, hardware.Collect(ctx, hardware.Options{DataDir: dataDir}), pr, uses, "de")
+	return ReadinessFrom(pf.Assessments, pr.Started), true, nil
 }
 
 // FleetReadyShare reads a Sammelstelle database (kicheck collect --db):
