@@ -104,8 +104,8 @@ func (a *Assessment) cell(id string) *Cell {
 	return nil
 }
 
-// earlierAssessments replays this PC's stored probes before pr (the same
-// processor and thread count, at most replayProbes, oldest first): each
+// earlierAssessments replays this PC's stored probes before pr (those
+// probe.SamePC accepts, as Combine does; at most replayProbes, oldest first): each
 // combined with the ones before it as ForPC combines them, calibrated
 // with cal, and held against the one before. It returns what the views
 // showed after the newest of them, per use case ID; empty without
@@ -117,7 +117,7 @@ func earlierAssessments(ctx context.Context, db *store.DB, cat *Catalogue, inv h
 	}
 	var earlier []probe.Result // newest first, as History returns them
 	for _, h := range hist {
-		if !h.Started.Equal(pr.Started) && h.Threads == pr.Threads && h.Compute.CPU.Model == pr.Compute.CPU.Model {
+		if !h.Started.Equal(pr.Started) && probe.SamePC(pr, h) {
 			earlier = append(earlier, h)
 		}
 	}

@@ -198,7 +198,7 @@ func Combine(current Result, earlier []Result) Combined {
 		if len(use) == MaxCombined {
 			break
 		}
-		if e.SustainedGBps() <= 0 || !samePC(current, e) || e.Started.Equal(current.Started) {
+		if e.SustainedGBps() <= 0 || !SamePC(current, e) || e.Started.Equal(current.Started) {
 			continue
 		}
 		use = append(use, e)
@@ -269,10 +269,10 @@ func lowerLevel(sorted []float64) float64 {
 	return quantile(sorted[i:], 0.25)
 }
 
-// samePC says whether two probes ran on the same processor with the same
+// SamePC says whether two probes ran on the same processor with the same
 // number of threads (the database is per PC; this guards against a data
 // folder moved to another PC, and a one-thread probe is another figure).
-func samePC(a, b Result) bool {
+func SamePC(a, b Result) bool {
 	ca, cb := a.Compute.CPU, b.Compute.CPU
 	return ca.Model == cb.Model && ca.LogicalCores == cb.LogicalCores && (a.Threads == b.Threads || a.Threads == 0 || b.Threads == 0)
 }
