@@ -191,10 +191,10 @@ func TestTokenWorkIsTheSameForEverySize(t *testing.T) {
 		if want := KernelTokenGOP / 52; work < want*0.999 || work > want*1.001 {
 			t.Errorf("%.0f GB: per-token work %.2f ms, want %.2f", gb, work*1e3, want*1e3)
 		}
-		if !strings.Contains(p.DecodeTPS.Basis, "plus 17.3 ms per token for the work beside the weights (0.9 billion operations / 52.0 GOPS prompt kernel)") {
+		if !strings.Contains(p.DecodeTPS.Basis, "plus 12.5 ms per token for the work beside the weights (0.65 billion operations / 52.0 GOPS prompt kernel)") {
 			t.Errorf("%.0f GB: basis %s", gb, p.DecodeTPS.Basis)
 		}
-		if de := p.DecodeTPS.BasisMsg.Text("de"); !strings.Contains(de, "dazu 17,3 ms je Token für die Arbeit neben den Gewichten") {
+		if de := p.DecodeTPS.BasisMsg.Text("de"); !strings.Contains(de, "dazu 12,5 ms je Token für die Arbeit neben den Gewichten (0,65 Mrd.") {
 			t.Errorf("%.0f GB: German basis %s", gb, de)
 		}
 	}
@@ -357,5 +357,39 @@ func TestMachineFromProbeTakesTheKQuantKernel(t *testing.T) {
 	old := MachineFromProbe(Machine{RAMTotalBytes: 16e9, RAMAvailableBytes: 12e9}, pr)
 	if db := old.decodeBase("Q4_K_M"); db.KQuant || db.GBps != 45 || db.Factor != KernelDecodeFactors["k-quant"] {
 		t.Errorf("without the K-quant kernel: Q4_K_M decode base %+v, want the Q8_0 kernel × %.2f", db, KernelDecodeFactors["k-quant"])
+	}
+}
+
+// TestKQuantKernelOneThreadHasNoInterleaving: a runtime on one thread
+// streams a K-quant model at the K-quant kernel × KQuantKernelOneThreadFactor
+// (no chunks interleaved to make up for), a team at × KQuantKernelFactor,
+// and the basis prints the factor used.
+func TestKQuantKernelOneThreadHasNoInterleaving(t *testing.T) {
+	q4 := Quantization{Name: "Q4_K_M", SizeGB: 0.6}
+	kv := 0.0344064e9 // as TestKernelModelHandWorked
+	b4 := weightsReadPerToken(handModel, q4) + kv
+	for _, tc := range []struct {
+		threads, cores int
+		factor         float64
+		overhead       float64 // KernelTokenGOP / prompt kernel, or 0 with a spare core
+	}{
+		{threads: 1, cores: 2, factor: KQuantKernelOneThreadFactor},
+		{threads: 2, cores: 2, factor: KQuantKernelFactor, overhead: KernelTokenGOP / 300},
+		{threads: 4, cores: 4, factor: KQuantKernelFactor, overhead: KernelTokenGOP / 300},
+	} {
+		mc := kernelMachine(24, 300)
+		mc.KQuantKernelGBps, mc.KQuantKernelLowGBps, mc.KQuantKernelHighGBps = 18, 17, 19
+		mc.KernelThreads, mc.CPU.PhysicalCores = tc.threads, tc.cores
+		if db := mc.decodeBase("Q4_K_M"); db.Factor != tc.factor {
+			t.Errorf("%d of %d cores: factor %.2f, want %.2f", tc.threads, tc.cores, db.Factor, tc.factor)
+		}
+		p := Predict(mc, handModel, q4, chatCase)
+		want := 1 / (b4/(18e9*KernelDecodeEfficiency*tc.factor) + tc.overhead)
+		if got := p.DecodeTPS.Value; got < want*0.999 || got > want*1.001 {
+			t.Errorf("%d of %d cores: decode %.3f tokens/s, want %.3f", tc.threads, tc.cores, got, want)
+		}
+		if basis := fmt.Sprintf("K-quant decode kernel (AVX2, measured) 18.0 GB/s × efficiency %.2f", KernelDecodeEfficiency*tc.factor); !strings.Contains(p.DecodeTPS.Basis, basis) {
+			t.Errorf("%d of %d cores: basis %s", tc.threads, tc.cores, p.DecodeTPS.Basis)
+		}
 	}
 }

@@ -132,7 +132,8 @@ func (m *Machine) setCombined(c probe.Combined) {
 // decodeBasis is the figure decoding a quantization is predicted from
 // (GB/s of weights the CPU streams) with the range the probes gave, the
 // factor it is scaled by for that quantization (KQuantKernelFactor on the
-// K-quant kernel, KernelDecodeFactors on the Q8_0 kernel, 1 on the read
+// K-quant kernel, KQuantKernelOneThreadFactor for a runtime on one
+// thread, KernelDecodeFactors on the Q8_0 kernel, 1 on the read
 // bandwidth) and which measurement it is.
 type decodeBasis struct {
 	GBps, Low, High float64
@@ -147,7 +148,11 @@ type decodeBasis struct {
 func (m Machine) decodeBase(q string) decodeBasis {
 	switch {
 	case m.DecodeKernelGBps > 0 && m.KQuantKernelGBps > 0 && promptKernelClass(q) == "k-quant":
-		return decodeBasis{GBps: m.KQuantKernelGBps, Low: m.KQuantKernelLowGBps, High: m.KQuantKernelHighGBps, Factor: KQuantKernelFactor, Kernel: true, KQuant: true}
+		factor := KQuantKernelFactor
+		if m.KernelThreads == 1 {
+			factor = KQuantKernelOneThreadFactor
+		}
+		return decodeBasis{GBps: m.KQuantKernelGBps, Low: m.KQuantKernelLowGBps, High: m.KQuantKernelHighGBps, Factor: factor, Kernel: true, KQuant: true}
 	case m.DecodeKernelGBps > 0:
 		return decodeBasis{GBps: m.DecodeKernelGBps, Low: m.DecodeKernelLowGBps, High: m.DecodeKernelHighGBps, Factor: kernelDecodeFactor(q), Kernel: true}
 	}

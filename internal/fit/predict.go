@@ -34,17 +34,22 @@ var (
 	// KernelTokenGOP is the work per decoded token beside streaming the
 	// weights, in 10^9 operations of the probe's prompt kernel, counted
 	// when the runtime's threads take every physical core
-	// (Machine.spareCore): about 6 ms per token at the 140 GOPS of the
-	// development VM's two threads. Fitted to the same runs: 0.8 on the
-	// Zen 5 host, 0.9 on the Zen 4 host; 0.9 is taken. It is the same for a 1 GB and a 4 GB model and shrinks with
-	// the cores' speed like arithmetic; what it is (the runtime's own work
-	// per token, the sampler, the streaming of each token to the client,
-	// waiting for the thread team) was not taken apart. With one thread
-	// on a two-core PC the Zen 5 host showed none of it (run 10), the Zen 4
-	// host 15–20 ms (runs 8 and 9). The synthetic models have 354 tokens:
-	// with a real vocabulary the sampler's share grows, so 0.9 is a floor
-	// (docs/fit.md, "Per-token work").
-	KernelTokenGOP = 0.9
+	// (Machine.spareCore): about 5 ms per token at the 135 GOPS of the
+	// development VM's two threads. It is the same for a 1 GB and a 4 GB
+	// model and shrinks with the cores' speed like arithmetic; what it is
+	// (the runtime's own work per token, the sampler, the streaming of
+	// each token to the client, waiting for the thread team) was not taken
+	// apart. With one thread on a two-core PC the Zen 5 host showed none
+	// of it (run 10), the Zen 4 host 15–20 ms (runs 8 and 9).
+	//
+	// 0.65 since the fifth session: refitted with KQuantKernelFactor to
+	// the 180 rounds of runs 14–17 and the real-vocabulary run on the Zen
+	// 5 host, the value that keeps the worst round nearest 1. Before, 0.9
+	// (0.8 on the Zen 5 host, 0.9 on the Zen 4 host, fitted while K-quants
+	// were streamed at the Q8_0 kernel × 0.88, whose overestimate on two
+	// threads the larger figure had absorbed). docs/fit.md, "Refit of the
+	// fifth session".
+	KernelTokenGOP = 0.65
 )
 
 // PromptKernelFactors: llama.cpp's prompt processing (operations/s) over
@@ -84,13 +89,24 @@ func promptKernelFactor(q string) float64 { return PromptKernelFactors[promptKer
 var KernelDecodeFactors = map[string]float64{"tinyBLAS": 1.0, "k-quant": 0.88, "float": 1.0}
 
 // KQuantKernelFactor: llama.cpp's streaming of a K-quant model over the
-// probe's K-quant decode kernel (docs/probe.md, "K-quant kernel"). Fitted
-// to run 14 (docs/fit.md): the K-quant rounds implied 0.95–1.01 on one
-// thread and 1.09–1.20 on two (the kernel hands out ggml's row chunks and
-// is slower than Ollama with two threads; why was not found). 1.05 is the
-// middle of the values that keep all of those rounds within 15 %; the
-// interval (KernelDecodeEfficiencyLow/High) covers both ends.
-const KQuantKernelFactor = 1.05
+// probe's K-quant decode kernel (docs/probe.md, "K-quant kernel") when the
+// runtime runs a team of threads: the kernel hands out ggml's row chunks
+// and loses more to their interleaving than Ollama does (why was not
+// found). The two-thread K-quant rounds of run 14 implied 1.09–1.20.
+// 1.09 since the fifth session, fitted with KernelTokenGOP to the 180
+// rounds of runs 14–17 and the real-vocabulary run as the value that
+// keeps the worst round nearest 1 (docs/fit.md, "Refit of the fifth
+// session"); before, 1.05 for one and two threads alike. The interval
+// (KernelDecodeEfficiencyLow/High) covers both ends.
+const KQuantKernelFactor = 1.09
+
+// KQuantKernelOneThreadFactor is KQuantKernelFactor for a runtime on one
+// thread (Machine.KernelThreads 1): one thread walks the chunks in order,
+// so there is no interleaving to make up for, and the kernel's figure is
+// what llama.cpp streams. The one-thread K-quant rounds of runs 14–17 and
+// the real-vocabulary run implied 0.92–1.02; with 1.05 they had come out
+// 1.03–1.14 over.
+const KQuantKernelOneThreadFactor = 1.0
 
 // kernelDecodeFactor is KernelDecodeFactors for quantization q.
 func kernelDecodeFactor(q string) float64 { return KernelDecodeFactors[promptKernelClass(q)] }
@@ -313,7 +329,7 @@ func predictWith(mc Machine, m Model, q Quantization, u UseCase, sc scenario) Pr
 	}
 	p.DecodeTPS = figure(decode, basisMsg("decode", map[string]any{
 		"BwTPS": num{bwTPS, 1}, "Bw": bwBasis, "PerToken": num{bytesPerToken / 1e9, 2}, "Weights": num{weightsRead / 1e9, 2}, "Pos": pos, "KV": num{kvRead / 1e9, 3},
-		"Overhead": overheadNum(overhead), "OverheadGOP": num{KernelTokenGOP, 1}, "PromptGOPS": num{mc.PromptKernelGOPS, 1},
+		"Overhead": overheadNum(overhead), "OverheadGOP": num{KernelTokenGOP, 2}, "PromptGOPS": num{mc.PromptKernelGOPS, 1},
 		"CompTPS": num{computeTPS, 1}, "Compute": computeBasis, "GFLOP": num{decodeFlops / 1e9, 1}, "Limit": basisMsg("limit."+p.Limit, nil)}))
 
 	// Prompt processing is matrix × matrix: compute-bound. On a GPU it is
